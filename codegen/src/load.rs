@@ -1,0 +1,151 @@
+//! Parse the spec text (YAML or JSON), check its version first, repair the
+//! real-world 3.1-isms openapiv3 cannot read, then deserialize.
+
+use crate::diagnostics::{join, Diagnostic};
+use serde_json::Value;
+
+/// Parses `text` into an openapiv3 document plus warnings for what was repaired.
+pub fn load(text: &str) -> Result<(openapiv3::OpenAPI, Value, Vec<Diagnostic>), Vec<Diagnostic>> {
+    let mut value: Value = match serde_yaml::from_str::<Value>(text) {
+        Ok(v) => v,
+        Err(e) => {
+            let mut d = Diagnostic::error("#", format!("the spec is not valid YAML or JSON: {e}"));
+            d.line = e.location().map(|l| l.line());
+            return Err(vec![d]);
+        }
+    };
+    check_version(&value)?;
+    let mut warnings = Vec::new();
+    repair(&mut value, "#", &mut warnings);
+    match serde_json::from_value::<openapiv3::OpenAPI>(value.clone()) {
+        Ok(api) => Ok((api, value, warnings)),
+        Err(e) => {
+            // serde_json's path-less message; find the place by re-walking
+            Err(vec![Diagnostic::error(find_bad_place(&value), format!("the spec does not follow OpenAPI 3.0: {e}"))])
+        }
+    }
+}
+
+fn check_version(value: &Value) -> Result<(), Vec<Diagnostic>> {
+    let Some(obj) = value.as_object() else {
+        return Err(vec![Diagnostic::error("#", "the spec must be a YAML or JSON object")]);
+    };
+    if let Some(v) = obj.get("swagger") {
+        return Err(vec![Diagnostic::error(
+            "#/swagger",
+            format!("this is a Swagger {} document; only OpenAPI 3.0.x is supported (convert it first, e.g. with swagger2openapi)", show(v)),
+        )]);
+    }
+    match obj.get("openapi") {
+        None => Err(vec![Diagnostic::error("#", "missing `openapi: 3.0.x` version field")]),
+        Some(Value::String(v)) if v.starts_with("3.0") => Ok(()),
+        Some(v) => Err(vec![Diagnostic::error(
+            "#/openapi",
+            format!("OpenAPI version {} is not supported; only 3.0.x is (3.1 changed the schema language)", show(v)),
+        )]),
+    }
+}
+
+fn show(v: &Value) -> String {
+    match v {
+        Value::String(s) => s.clone(),
+        other => other.to_string(),
+    }
+}
+
+/// Repairs, in place and with a warning each, constructs real specs use that
+/// openapiv3 would reject: `type: [string, "null"]` (3.1) and non-string
+/// values in a string enum (YAML booleans such as `true`, numbers).
+fn repair(value: &mut Value, pointer: &str, warnings: &mut Vec<Diagnostic>) {
+    match value {
+        Value::Object(map) => {
+            if let Some(Value::Array(types)) = map.get("type").cloned() {
+                let non_null: Vec<&Value> = types.iter().filter(|t| t.as_str() != Some("null")).collect();
+                let nullable = non_null.len() < types.len();
+                if let [single] = non_null.as_slice() {
+                    map.insert("type".into(), (*single).clone());
+                } else {
+                    map.remove("type");
+                }
+                if nullable {
+                    map.insert("nullable".into(), Value::Bool(true));
+                }
+                warnings.push(Diagnostic::warning(
+                    join(pointer, "type"),
+                    "`type` as a list is OpenAPI 3.1; read as one type plus `nullable`",
+                ));
+            }
+            if map.get("type").and_then(Value::as_str) == Some("string") {
+                if let Some(Value::Array(values)) = map.get_mut("enum") {
+                    for (i, v) in values.iter_mut().enumerate() {
+                        if !(v.is_string() || v.is_null()) {
+                            warnings.push(Diagnostic::warning(
+                                join(&join(pointer, "enum"), &i.to_string()),
+                                format!("string enum value {v} is not a string (a YAML boolean or number?); read as \"{}\"", show(v)),
+                            ));
+                            *v = Value::String(show(v));
+                        }
+                    }
+                }
+            }
+            for (k, v) in map.iter_mut() {
+                let p = join(pointer, k);
+                repair(v, &p, warnings);
+            }
+        }
+        Value::Array(items) => {
+            for (i, v) in items.iter_mut().enumerate() {
+                repair(v, &join(pointer, &i.to_string()), warnings);
+            }
+        }
+        _ => {}
+    }
+}
+
+/// Narrows a deserialization failure to the innermost object that fails on
+/// its own: try each top-level section, then each entry below it.
+fn find_bad_place(value: &Value) -> String {
+    let Some(root) = value.as_object() else { return "#".into() };
+    let probe = |section: &str, entry: Option<(&str, &Value)>| -> bool {
+        let mut doc = serde_json::json!({"openapi": "3.0.3", "info": {"title": "t", "version": "1"}, "paths": {}});
+        match entry {
+            Some((k, v)) => {
+                if section == "components" {
+                    return true;
+                }
+                doc[section] = serde_json::json!({ k: v });
+            }
+            None => doc[section] = root.get(section).cloned().unwrap_or(Value::Null),
+        }
+        serde_json::from_value::<openapiv3::OpenAPI>(doc).is_ok()
+    };
+    for section in ["info", "servers", "paths", "components", "security", "tags"] {
+        if root.contains_key(section) && !probe(section, None) {
+            let ptr = format!("#/{section}");
+            if section == "paths" {
+                if let Some(paths) = root.get("paths").and_then(Value::as_object) {
+                    for (k, v) in paths {
+                        if !probe("paths", Some((k, v))) {
+                            return join(&ptr, k);
+                        }
+                    }
+                }
+            }
+            if section == "components" {
+                if let Some(comps) = root.get("components").and_then(Value::as_object) {
+                    for (kind, entries) in comps {
+                        for (name, v) in entries.as_object().into_iter().flatten() {
+                            let mut doc = serde_json::json!({"openapi": "3.0.3", "info": {"title": "t", "version": "1"}, "paths": {}, "components": {}});
+                            doc["components"][kind] = serde_json::json!({ name: v });
+                            if serde_json::from_value::<openapiv3::OpenAPI>(doc).is_err() {
+                                return join(&join(&ptr, kind), name);
+                            }
+                        }
+                    }
+                }
+            }
+            return ptr;
+        }
+    }
+    "#".into()
+}

@@ -1,0 +1,247 @@
+//! Every Rust identifier the generator emits is made here: case conversion,
+//! keywords, leading digits, odd characters, and collisions after sanitising.
+//!
+//! Raw spec strings never reach `format_ident!` (it panics on `x-request-id`).
+
+use heck::{ToPascalCase, ToSnakeCase};
+use std::collections::BTreeSet;
+
+/// Every Rust keyword, strict, reserved and weak-but-troublesome (2021 + 2024).
+pub const KEYWORDS: &[&str] = &[
+    "abstract", "as", "async", "await", "become", "box", "break", "const", "continue", "crate",
+    "do", "dyn", "else", "enum", "extern", "false", "final", "fn", "for", "gen", "if", "impl",
+    "in", "let", "loop", "macro", "match", "mod", "move", "mut", "override", "priv", "pub",
+    "ref", "return", "self", "Self", "static", "struct", "super", "trait", "true", "try", "type",
+    "typeof", "unsafe", "unsized", "use", "virtual", "where", "while", "yield",
+];
+
+/// Keywords that cannot be raw identifiers: they get a `_` suffix instead.
+const NOT_RAW: &[&str] = &["crate", "self", "Self", "super", "_"];
+
+pub fn is_keyword(s: &str) -> bool {
+    KEYWORDS.contains(&s)
+}
+
+/// Splits a spec name into words: on non-alphanumerics, lower->Upper, and the
+/// end of an acronym (`HTTPServer` -> `HTTP Server`, `ACLs` stays one word).
+fn words(raw: &str) -> Vec<String> {
+    // Known mixed-case acronyms heck would split badly (`IPv4` -> `i_pv4`).
+    let mut s = raw.to_string();
+    for (from, to) in [("IPv4", "Ipv4"), ("IPv6", "Ipv6"), ("OAuth", "Oauth"), ("IDs", "Ids")] {
+        s = s.replace(from, to);
+    }
+    let chars: Vec<char> = s.chars().collect();
+    let mut out = Vec::new();
+    let mut cur = String::new();
+    for (i, &c) in chars.iter().enumerate() {
+        if !c.is_ascii_alphanumeric() {
+            if !cur.is_empty() {
+                out.push(std::mem::take(&mut cur));
+            }
+            continue;
+        }
+        if c.is_ascii_uppercase() && !cur.is_empty() {
+            let prev = chars[i - 1];
+            let next = chars.get(i + 1).copied();
+            let after = chars.get(i + 2).copied();
+            let lower_before = prev.is_ascii_lowercase() || prev.is_ascii_digit();
+            // `HTTPServer`: a capital followed by a lowercase ends the acronym,
+            // except a plural `s` closing the word (`ACLs`).
+            let acronym_end = prev.is_ascii_uppercase()
+                && next.is_some_and(|n| n.is_ascii_lowercase())
+                && !(next == Some('s') && !after.is_some_and(|a| a.is_ascii_lowercase()));
+            if lower_before || acronym_end {
+                out.push(std::mem::take(&mut cur));
+            }
+        }
+        cur.push(c);
+    }
+    if !cur.is_empty() {
+        out.push(cur);
+    }
+    out
+}
+
+fn joined(raw: &str) -> String {
+    words(raw).join(" ")
+}
+
+/// `snake_case` identifier (fields, functions, modules), keyword-safe.
+pub fn snake(raw: &str) -> String {
+    let mut s = joined(raw).to_snake_case();
+    if s.is_empty() {
+        s = "empty".into();
+    }
+    if s.starts_with(|c: char| c.is_ascii_digit()) {
+        s = format!("_{s}");
+    }
+    escape_keyword(s)
+}
+
+/// `PascalCase` identifier (types, variants), keyword-safe.
+pub fn pascal(raw: &str) -> String {
+    let mut s = joined(raw).to_pascal_case();
+    if s.is_empty() {
+        s = "Empty".into();
+    }
+    if s.starts_with(|c: char| c.is_ascii_digit()) {
+        s = format!("V{s}");
+    }
+    escape_keyword(s)
+}
+
+/// A module / file name: never raw (`r#type.rs` is not a file), `_` suffix.
+pub fn module(raw: &str) -> String {
+    let s = snake(raw);
+    match s.strip_prefix("r#") {
+        Some(k) => format!("{k}_"),
+        None => s,
+    }
+}
+
+fn escape_keyword(s: String) -> String {
+    if NOT_RAW.contains(&s.as_str()) {
+        format!("{s}_")
+    } else if is_keyword(&s) {
+        format!("r#{s}")
+    } else {
+        s
+    }
+}
+
+/// The name serde sees for a Rust identifier (serde strips `r#`).
+pub fn unraw(ident: &str) -> &str {
+    ident.strip_prefix("r#").unwrap_or(ident)
+}
+
+/// Hands out unique names inside one scope (a struct's fields, a module's
+/// items). Candidates that are already exact get their name first, so
+/// `links` keeps `links` and `_links` becomes `links_2`, whatever the order.
+#[derive(Default)]
+pub struct Scope {
+    taken: BTreeSet<String>,
+}
+
+impl Scope {
+    pub fn with_reserved(reserved: &[&str]) -> Self {
+        Scope { taken: reserved.iter().map(|s| s.to_string()).collect() }
+    }
+
+    pub fn is_taken(&self, name: &str) -> bool {
+        self.taken.contains(name)
+    }
+
+    /// Claims `name`, or `name2`/`name_2`, `…3` ... when taken.
+    pub fn claim(&mut self, name: String) -> String {
+        if self.taken.insert(name.clone()) {
+            return name;
+        }
+        let base = unraw(&name).to_string();
+        let sep = if base.chars().next().is_some_and(|c| c.is_ascii_uppercase()) { "" } else { "_" };
+        (2..)
+            .map(|n| format!("{base}{sep}{n}"))
+            .find(|candidate| self.taken.insert(candidate.clone()))
+            .unwrap_or(name)
+    }
+}
+
+/// Assigns unique snake_case names to a list of wire names, exact ones first.
+pub fn unique_snake(wire: &[String], reserved: &[&str]) -> Vec<String> {
+    assign(wire, reserved, snake)
+}
+
+/// Assigns unique PascalCase names to a list of wire names, exact ones first.
+pub fn unique_pascal(wire: &[String], reserved: &[&str]) -> Vec<String> {
+    assign(wire, reserved, pascal)
+}
+
+fn assign(wire: &[String], reserved: &[&str], case: fn(&str) -> String) -> Vec<String> {
+    let mut scope = Scope::with_reserved(reserved);
+    let mut out = vec![String::new(); wire.len()];
+    let exact_first = |exact: bool| {
+        wire.iter().enumerate().filter(move |(_, w)| (unraw(&case(w)) == w.as_str()) == exact)
+    };
+    let order: Vec<(usize, &String)> = exact_first(true).chain(exact_first(false)).collect();
+    for (i, w) in order {
+        let mut name = case(w);
+        if reserved.contains(&unraw(&name)) {
+            name = case(&format!("{w}_value"));
+        }
+        out[i] = scope.claim(name);
+    }
+    out
+}
+
+/// A short deterministic operation name when the spec gives no operationId:
+/// the method and the literal path segments (`GET /users/{id}/accounts` ->
+/// `get_users_accounts`).
+pub fn operation_name_from_path(method: &str, path: &str) -> String {
+    let literals: Vec<&str> = path
+        .split('/')
+        .filter(|s| !s.is_empty() && !s.starts_with('{'))
+        .collect();
+    let mut raw = method.to_lowercase();
+    for l in literals {
+        raw.push('_');
+        raw.push_str(l);
+    }
+    if path.trim_end_matches('/').ends_with('}') {
+        raw.push_str("_by_id");
+    }
+    snake(&raw)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_keyword_becomes_a_valid_identifier() {
+        for kw in KEYWORDS {
+            let s = snake(kw);
+            assert!(s.starts_with("r#") || s.ends_with('_'), "{kw} -> {s}");
+            assert!(syn::parse_str::<syn::Ident>(&s).is_ok(), "{kw} -> {s} does not parse");
+            let p = pascal(kw);
+            assert!(syn::parse_str::<syn::Ident>(&p).is_ok(), "{kw} -> {p} does not parse");
+            assert!(syn::parse_str::<syn::Ident>(&module(kw)).is_ok());
+        }
+        assert_eq!(snake("self"), "self_");
+        assert_eq!(snake("type"), "r#type");
+        assert_eq!(pascal("Self"), "Self_");
+        assert_eq!(module("type"), "type_");
+    }
+
+    #[test]
+    fn odd_names_become_identifiers() {
+        assert_eq!(snake("2fa_enabled"), "_2fa_enabled");
+        assert_eq!(snake("x-request-id"), "x_request_id");
+        assert_eq!(snake("IPv4Address"), "ipv4_address");
+        assert_eq!(snake("ACLs"), "acls");
+        assert_eq!(snake("HTTPServer"), "http_server");
+        assert_eq!(snake("idUser"), "id_user");
+        assert_eq!(snake("a/b"), "a_b");
+        assert_eq!(snake(""), "empty");
+        assert_eq!(snake("+1"), "_1");
+        assert_eq!(pascal("checking"), "Checking");
+        assert_eq!(pascal("1"), "V1");
+        assert_eq!(pascal("SCARequired"), "ScaRequired");
+        for s in ["$ref", "@id", "a.b", "ümlaut", "__"] {
+            assert!(syn::parse_str::<syn::Ident>(&snake(s)).is_ok(), "{s}");
+            assert!(syn::parse_str::<syn::Ident>(&pascal(s)).is_ok(), "{s}");
+        }
+    }
+
+    #[test]
+    fn collisions_keep_the_exact_name() {
+        let names = unique_snake(&["_links".into(), "links".into()], &[]);
+        assert_eq!(names, vec!["links_2", "links"]);
+        let variants = unique_pascal(&["unknown".into(), "checking".into()], &["Unknown"]);
+        assert_eq!(variants, vec!["UnknownValue", "Checking"]);
+    }
+
+    #[test]
+    fn operation_names_from_paths() {
+        assert_eq!(operation_name_from_path("GET", "/users/{id}/accounts"), "get_users_accounts");
+        assert_eq!(operation_name_from_path("delete", "/users/{id}"), "delete_users_by_id");
+    }
+}

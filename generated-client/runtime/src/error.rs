@@ -1,0 +1,350 @@
+//! The one error type of the generated clients.
+
+use std::fmt;
+use std::time::Duration;
+
+use reqwest::header::HeaderMap;
+use reqwest::Method;
+
+use crate::retry::retry_after;
+
+/// Everything that can go wrong with a call.
+///
+/// No variant's text contains a query string or a credential: paths are
+/// stored without their query, the underlying `reqwest` error has its URL
+/// removed, and `Debug` elides the bodies of successful responses (which may
+/// hold tokens) by printing only their length.
+#[non_exhaustive]
+pub enum Error {
+    /// The request could not be sent or the response could not be read
+    /// (connection refused or closed, TLS failure, truncated body, ...).
+    Transport {
+        /// The request method.
+        method: Method,
+        /// The request path, without query string.
+        path: String,
+        /// The underlying error, with its URL removed.
+        source: reqwest::Error,
+    },
+    /// The request or reading its response took longer than the timeout.
+    Timeout {
+        /// The request method.
+        method: Method,
+        /// The request path, without query string.
+        path: String,
+    },
+    /// The server answered with a non-2xx status.
+    Api(Box<ApiError>),
+    /// A body could not be decoded into the expected type.
+    Decode {
+        /// The HTTP status, or 0 when the body did not come from a response
+        /// (webhooks, webview callbacks).
+        status: u16,
+        /// The JSON path of the failing field, e.g. `accounts[2].balance`.
+        path: String,
+        /// What was wrong.
+        message: String,
+        /// The body, as lossy UTF-8 (empty for webview callbacks, whose
+        /// query holds one-time codes).
+        body: String,
+    },
+    /// A 2xx status the operation does not describe.
+    UnexpectedStatus {
+        /// The HTTP status.
+        status: u16,
+        /// The body, as lossy UTF-8.
+        body: String,
+    },
+    /// The request could not be built: a bad path parameter, a body that
+    /// cannot be encoded, an invalid header value, ...
+    InvalidRequest {
+        /// What was wrong.
+        message: String,
+    },
+    /// The base URL is not an `http(s)` URL with a host.
+    InvalidBaseUrl {
+        /// What was wrong.
+        message: String,
+    },
+}
+
+impl Error {
+    /// The HTTP status, when a response was received.
+    pub fn status(&self) -> Option<u16> {
+        match self {
+            Error::Api(api) => Some(api.status),
+            Error::Decode { status, .. } if *status != 0 => Some(*status),
+            Error::UnexpectedStatus { status, .. } => Some(*status),
+            _ => None,
+        }
+    }
+
+    /// The decoded error response, for [`Error::Api`].
+    pub fn api(&self) -> Option<&ApiError> {
+        match self {
+            Error::Api(api) => Some(api),
+            _ => None,
+        }
+    }
+
+    /// Whether the request timed out.
+    pub fn is_timeout(&self) -> bool {
+        match self {
+            Error::Timeout { .. } => true,
+            Error::Transport { source, .. } => source.is_timeout(),
+            _ => false,
+        }
+    }
+
+    pub(crate) fn invalid_request(message: impl Into<String>) -> Error {
+        Error::InvalidRequest {
+            message: message.into(),
+        }
+    }
+
+    /// Classifies a reqwest error and strips its URL, whose query may hold
+    /// codes or tokens.
+    pub(crate) fn from_reqwest(method: &Method, path: &str, source: reqwest::Error) -> Error {
+        if source.is_timeout() {
+            Error::Timeout {
+                method: method.clone(),
+                path: path.to_owned(),
+            }
+        } else {
+            Error::Transport {
+                method: method.clone(),
+                path: path.to_owned(),
+                source: source.without_url(),
+            }
+        }
+    }
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Error::Transport {
+                method,
+                path,
+                source,
+            } => {
+                let what = if source.is_connect() {
+                    "could not connect"
+                } else if source.is_body() || source.is_decode() {
+                    "could not read the response"
+                } else {
+                    "request failed"
+                };
+                write!(f, "{method} {path}: {what}")
+            }
+            Error::Timeout { method, path } => write!(f, "{method} {path}: timed out"),
+            Error::Api(api) => fmt::Display::fmt(api, f),
+            Error::Decode {
+                status,
+                path,
+                message,
+                ..
+            } => {
+                f.write_str("cannot decode ")?;
+                if *status != 0 {
+                    write!(f, "the response (status {status}) ")?;
+                }
+                write!(f, "at `{path}`: {message}")
+            }
+            Error::UnexpectedStatus { status, .. } => write!(f, "unexpected status {status}"),
+            Error::InvalidRequest { message } => write!(f, "invalid request: {message}"),
+            Error::InvalidBaseUrl { message } => write!(f, "invalid base URL: {message}"),
+        }
+    }
+}
+
+/// Written by hand so bodies of successful responses show only their length.
+impl fmt::Debug for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Error::Transport {
+                method,
+                path,
+                source,
+            } => f
+                .debug_struct("Transport")
+                .field("method", method)
+                .field("path", path)
+                .field("source", source)
+                .finish(),
+            Error::Timeout { method, path } => f
+                .debug_struct("Timeout")
+                .field("method", method)
+                .field("path", path)
+                .finish(),
+            Error::Api(api) => f.debug_tuple("Api").field(api).finish(),
+            Error::Decode {
+                status,
+                path,
+                message,
+                body,
+            } => f
+                .debug_struct("Decode")
+                .field("status", status)
+                .field("path", path)
+                .field("message", message)
+                .field("body", &BodyLen(body.len()))
+                .finish(),
+            Error::UnexpectedStatus { status, body } => f
+                .debug_struct("UnexpectedStatus")
+                .field("status", status)
+                .field("body", &BodyLen(body.len()))
+                .finish(),
+            Error::InvalidRequest { message } => f
+                .debug_struct("InvalidRequest")
+                .field("message", message)
+                .finish(),
+            Error::InvalidBaseUrl { message } => f
+                .debug_struct("InvalidBaseUrl")
+                .field("message", message)
+                .finish(),
+        }
+    }
+}
+
+/// Prints `<N bytes>` in place of a body.
+pub(crate) struct BodyLen(pub(crate) usize);
+
+impl fmt::Debug for BodyLen {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "<{} bytes>", self.0)
+    }
+}
+
+impl std::error::Error for Error {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            Error::Transport { source, .. } => Some(source),
+            _ => None,
+        }
+    }
+}
+
+/// A non-2xx response, decoded as far as possible.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ApiError {
+    /// The HTTP status.
+    pub status: u16,
+    /// The top-level `code` string of a JSON body, e.g. `authFailure`.
+    pub code: Option<String>,
+    /// The top-level `message` string of a JSON body.
+    pub message: Option<String>,
+    /// The top-level `description` string of a JSON body.
+    pub description: Option<String>,
+    /// The body, when it is JSON.
+    pub body: Option<serde_json::Value>,
+    /// The body as lossy UTF-8, whatever it is.
+    pub raw: String,
+    /// The `Retry-After` delay, when the server sent one.
+    pub retry_after: Option<Duration>,
+}
+
+impl ApiError {
+    /// Decodes a non-2xx response.
+    pub fn from_response(status: u16, headers: &HeaderMap, body: &[u8]) -> ApiError {
+        let json = serde_json::from_slice::<serde_json::Value>(body).ok();
+        let field = |name: &str| {
+            json.as_ref()
+                .and_then(|value| value.get(name))
+                .and_then(serde_json::Value::as_str)
+                .map(str::to_owned)
+        };
+        ApiError {
+            status,
+            code: field("code"),
+            message: field("message"),
+            description: field("description"),
+            raw: String::from_utf8_lossy(body).into_owned(),
+            retry_after: retry_after(headers),
+            body: json,
+        }
+    }
+}
+
+/// `API error 403: authFailure: Wrong password`; never the raw body.
+impl fmt::Display for ApiError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "API error {}", self.status)?;
+        let text = self.message.as_ref().or(self.description.as_ref());
+        for part in [self.code.as_ref(), text].into_iter().flatten() {
+            write!(f, ": {part}")?;
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for ApiError {}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use reqwest::header::{HeaderValue, RETRY_AFTER};
+
+    #[test]
+    fn powens_json_error() {
+        let body = br#"{"code": "authFailure", "message": "Wrong password", "description": "The password is wrong"}"#;
+        let api = ApiError::from_response(403, &HeaderMap::new(), body);
+        assert_eq!(api.code.as_deref(), Some("authFailure"));
+        assert_eq!(api.message.as_deref(), Some("Wrong password"));
+        assert_eq!(api.description.as_deref(), Some("The password is wrong"));
+        assert_eq!(api.body.as_ref().and_then(|b| b.get("code")), Some(&"authFailure".into()));
+        assert_eq!(api.to_string(), "API error 403: authFailure: Wrong password");
+        let error = Error::Api(Box::new(api));
+        assert_eq!(error.status(), Some(403));
+        assert_eq!(error.to_string(), "API error 403: authFailure: Wrong password");
+    }
+
+    #[test]
+    fn non_string_fields_are_ignored() {
+        let api = ApiError::from_response(400, &HeaderMap::new(), br#"{"code": 12, "message": null}"#);
+        assert_eq!(api.code, None);
+        assert_eq!(api.message, None);
+        assert!(api.body.is_some());
+        assert_eq!(api.to_string(), "API error 400");
+    }
+
+    #[test]
+    fn non_json_body_keeps_raw() {
+        let mut headers = HeaderMap::new();
+        headers.insert(RETRY_AFTER, HeaderValue::from_static("7"));
+        let api = ApiError::from_response(502, &headers, b"<html>Bad gateway \xff</html>");
+        assert_eq!(api.code, None);
+        assert_eq!(api.body, None);
+        assert_eq!(api.raw, "<html>Bad gateway \u{fffd}</html>");
+        assert_eq!(api.retry_after, Some(Duration::from_secs(7)));
+        assert_eq!(api.to_string(), "API error 502");
+    }
+
+    #[test]
+    fn empty_body() {
+        let api = ApiError::from_response(404, &HeaderMap::new(), b"");
+        assert_eq!((api.code, api.body, api.raw.as_str()), (None, None, ""));
+    }
+
+    #[test]
+    fn debug_hides_success_bodies() {
+        let error = Error::Decode {
+            status: 200,
+            path: "auth_token".into(),
+            message: "invalid type".into(),
+            body: r#"{"auth_token": 5, "secret": "tok_live_123"}"#.into(),
+        };
+        let debug = format!("{error:?}");
+        assert!(!debug.contains("tok_live_123"), "{debug}");
+        assert!(debug.contains("auth_token"));
+        assert_eq!(
+            error.to_string(),
+            "cannot decode the response (status 200) at `auth_token`: invalid type"
+        );
+        let unexpected = Error::UnexpectedStatus {
+            status: 201,
+            body: "tok_live_123".into(),
+        };
+        assert!(!format!("{unexpected:?} {unexpected}").contains("tok_live_123"));
+    }
+}

@@ -1,0 +1,52 @@
+//! Small hand-written runtime shared by the generated API clients.
+//!
+//! Generated crates build a [`Request`] per operation and hand it to
+//! [`Client::execute`]; everything that touches the wire (URL building,
+//! encoding, authentication, timeouts, retries, error decoding) lives here so
+//! the generated code stays declarative and the security-sensitive parts are
+//! written and reviewed once.
+//!
+//! Security choices worth knowing:
+//! - Tokens, passwords and client secrets are held in [`Secret`], which never
+//!   prints its value.
+//! - Errors never carry a query string (it may hold codes or tokens), and
+//!   their `Debug` output elides response bodies.
+//! - Retries are opt-in ([`RetryPolicy`]) and never repeat `POST` or `PATCH`.
+//! - The default HTTP client does not follow redirects, so a bearer token is
+//!   only ever sent to the configured base URL and a request is never
+//!   replayed somewhere else.
+
+#![forbid(unsafe_code)]
+#![warn(missing_docs)]
+
+mod client;
+mod datetime;
+pub mod double_option;
+mod encoding;
+mod error;
+mod multipart;
+mod paginate;
+mod request;
+mod response;
+mod retry;
+mod secret;
+pub mod webhook;
+pub mod webview;
+
+pub use bytes::Bytes;
+pub use chrono::{NaiveDate, NaiveDateTime};
+pub use reqwest;
+pub use reqwest::Method;
+pub use rust_decimal::Decimal;
+pub use serde_json;
+
+pub use client::{Client, ClientBuilder};
+pub use datetime::{ParseSqlDateTimeError, SqlDateTime};
+pub use encoding::path_segment;
+pub use error::{ApiError, Error};
+pub use multipart::{FilePart, Multipart};
+pub use paginate::paginate;
+pub use request::Request;
+pub use response::Response;
+pub use retry::RetryPolicy;
+pub use secret::Secret;
