@@ -47,9 +47,8 @@ fn words(raw: &str) -> Vec<String> {
             let lower_before = prev.is_ascii_lowercase() || prev.is_ascii_digit();
             // `HTTPServer`: a capital followed by a lowercase ends the acronym,
             // except a plural `s` closing the word (`ACLs`).
-            let acronym_end = prev.is_ascii_uppercase()
-                && next.is_some_and(|n| n.is_ascii_lowercase())
-                && !(next == Some('s') && !after.is_some_and(|a| a.is_ascii_lowercase()));
+            let plural_s = next == Some('s') && !after.is_some_and(|a| a.is_ascii_lowercase());
+            let acronym_end = prev.is_ascii_uppercase() && next.is_some_and(|n| n.is_ascii_lowercase()) && !plural_s;
             if lower_before || acronym_end {
                 out.push(std::mem::take(&mut cur));
             }

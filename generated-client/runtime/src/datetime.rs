@@ -131,13 +131,22 @@ mod tests {
         let iso: SqlDateTime = "2015-07-04T15:17:30".parse().unwrap();
         let fraction: SqlDateTime = "2015-07-04 15:17:30.250".parse().unwrap();
         assert_eq!(plain, iso);
-        assert_eq!(fraction.into_inner().and_utc().timestamp_subsec_millis(), 250);
+        assert_eq!(
+            fraction.into_inner().and_utc().timestamp_subsec_millis(),
+            250
+        );
         assert_eq!(fraction.to_string(), "2015-07-04 15:17:30");
     }
 
     #[test]
     fn rejects_other_text() {
-        for bad in ["", "2015-07-04", "2015-13-04 15:17:30", "yesterday", "2015-07-04 15:17:30Z"] {
+        for bad in [
+            "",
+            "2015-07-04",
+            "2015-13-04 15:17:30",
+            "yesterday",
+            "2015-07-04 15:17:30Z",
+        ] {
             assert!(bad.parse::<SqlDateTime>().is_err(), "{bad}");
             assert!(serde_json::from_value::<SqlDateTime>(bad.into()).is_err());
         }

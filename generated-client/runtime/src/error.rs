@@ -292,16 +292,26 @@ mod tests {
         assert_eq!(api.code.as_deref(), Some("authFailure"));
         assert_eq!(api.message.as_deref(), Some("Wrong password"));
         assert_eq!(api.description.as_deref(), Some("The password is wrong"));
-        assert_eq!(api.body.as_ref().and_then(|b| b.get("code")), Some(&"authFailure".into()));
-        assert_eq!(api.to_string(), "API error 403: authFailure: Wrong password");
+        assert_eq!(
+            api.body.as_ref().and_then(|b| b.get("code")),
+            Some(&"authFailure".into())
+        );
+        assert_eq!(
+            api.to_string(),
+            "API error 403: authFailure: Wrong password"
+        );
         let error = Error::Api(Box::new(api));
         assert_eq!(error.status(), Some(403));
-        assert_eq!(error.to_string(), "API error 403: authFailure: Wrong password");
+        assert_eq!(
+            error.to_string(),
+            "API error 403: authFailure: Wrong password"
+        );
     }
 
     #[test]
     fn non_string_fields_are_ignored() {
-        let api = ApiError::from_response(400, &HeaderMap::new(), br#"{"code": 12, "message": null}"#);
+        let api =
+            ApiError::from_response(400, &HeaderMap::new(), br#"{"code": 12, "message": null}"#);
         assert_eq!(api.code, None);
         assert_eq!(api.message, None);
         assert!(api.body.is_some());

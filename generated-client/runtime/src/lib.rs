@@ -34,6 +34,7 @@ pub mod webhook;
 pub mod webview;
 
 pub use bytes::Bytes;
+pub use futures_core::Stream;
 pub use chrono::{NaiveDate, NaiveDateTime};
 pub use reqwest;
 pub use reqwest::Method;
@@ -50,3 +51,19 @@ pub use request::Request;
 pub use response::Response;
 pub use retry::RetryPolicy;
 pub use secret::Secret;
+
+#[cfg(test)]
+mod tests {
+    /// Errors go into `anyhow`/`Box<dyn Error + Send + Sync>`, and clients and
+    /// requests cross `tokio::spawn`.
+    #[test]
+    fn public_types_are_send_and_sync() {
+        fn assert_send_sync<T: Send + Sync + 'static>() {}
+        assert_send_sync::<crate::Error>();
+        assert_send_sync::<crate::Client>();
+        assert_send_sync::<crate::Request>();
+        assert_send_sync::<crate::Response>();
+        assert_send_sync::<crate::Multipart>();
+        assert_send_sync::<crate::Secret>();
+    }
+}

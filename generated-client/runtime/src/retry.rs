@@ -125,8 +125,14 @@ mod tests {
         assert_eq!(policy.delay(0, None), Duration::from_millis(200));
         assert_eq!(policy.delay(2, None), Duration::from_millis(800));
         assert_eq!(policy.delay(40, None), Duration::from_secs(5));
-        assert_eq!(policy.delay(0, Some(Duration::from_secs(2))), Duration::from_secs(2));
-        assert_eq!(policy.delay(0, Some(Duration::from_secs(3600))), Duration::from_secs(5));
+        assert_eq!(
+            policy.delay(0, Some(Duration::from_secs(2))),
+            Duration::from_secs(2)
+        );
+        assert_eq!(
+            policy.delay(0, Some(Duration::from_secs(3600))),
+            Duration::from_secs(5)
+        );
     }
 
     fn headers(value: &'static str) -> HeaderMap {
@@ -139,8 +145,14 @@ mod tests {
     fn parses_retry_after() {
         assert_eq!(retry_after(&headers("0")), Some(Duration::ZERO));
         assert_eq!(retry_after(&headers(" 12 ")), Some(Duration::from_secs(12)));
-        assert_eq!(retry_after(&headers("Wed, 21 Oct 2015 07:28:00 GMT")), Some(Duration::ZERO));
-        assert!(retry_after(&headers("Fri, 01 Jan 2100 00:00:00 GMT")) > Some(Duration::from_secs(3600)));
+        assert_eq!(
+            retry_after(&headers("Wed, 21 Oct 2015 07:28:00 GMT")),
+            Some(Duration::ZERO)
+        );
+        assert!(
+            retry_after(&headers("Fri, 01 Jan 2100 00:00:00 GMT"))
+                > Some(Duration::from_secs(3600))
+        );
         assert_eq!(retry_after(&headers("-1")), None);
         assert_eq!(retry_after(&headers("soon")), None);
         assert_eq!(retry_after(&HeaderMap::new()), None);

@@ -1,0 +1,96 @@
+//! Spec descriptions to doc attributes that rustdoc renders cleanly and
+//! `-D warnings` accepts: no broken intra-doc links, no bare URLs, no stray
+//! HTML, no accidental doctests.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+/// One `#[doc = " line"]` per line (prettyplease prints `/// line`).
+pub fn doc_attrs(text: Option<&str>) -> TokenStream {
+    let Some(text) = text.map(str::trim).filter(|t| !t.is_empty()) else { return quote!() };
+    let lines = sanitize(text);
+    let attrs = lines.iter().map(|line| {
+        let line = if line.is_empty() { String::new() } else { format!(" {line}") };
+        quote!(#[doc = #line])
+    });
+    quote!(#(#attrs)*)
+}
+
+/// Joins paragraphs (summary, then description) into one doc text.
+pub fn paragraphs(parts: &[Option<&str>]) -> Option<String> {
+    let parts: Vec<&str> = parts.iter().flatten().map(|s| s.trim()).filter(|s| !s.is_empty()).collect();
+    let mut out: Vec<&str> = Vec::new();
+    for p in parts {
+        if !out.contains(&p) {
+            out.push(p);
+        }
+    }
+    (!out.is_empty()).then(|| out.join("\n\n"))
+}
+
+fn sanitize(text: &str) -> Vec<String> {
+    let text = text.replace("<br/>", "\n").replace("<br>", "\n").replace("<br />", "\n").replace('\r', "");
+    let mut out = Vec::new();
+    let mut in_fence = false;
+    let mut in_list = false;
+    for raw in text.lines() {
+        let trimmed = raw.trim_start();
+        if trimmed.starts_with("```") {
+            // every fenced block is text: never compiled as a doctest
+            out.push(if in_fence { "```".to_string() } else { "```text".to_string() });
+            in_fence = !in_fence;
+            continue;
+        }
+        if in_fence {
+            out.push(raw.trim_end().to_string());
+            continue;
+        }
+        // leading indentation would make an indented code block (a doctest);
+        // a list item's continuation lines keep a two-space indent
+        let is_item = trimmed.starts_with("- ") || trimmed.starts_with("* ") || trimmed.split_once(". ").is_some_and(|(n, _)| !n.is_empty() && n.chars().all(|c| c.is_ascii_digit()));
+        if trimmed.is_empty() {
+            in_list = false;
+        } else if is_item {
+            in_list = true;
+        }
+        let indent = if in_list && !is_item && !trimmed.is_empty() { "  " } else { "" };
+        out.push(format!("{indent}{}", escape_line(trimmed.trim_end())));
+    }
+    if in_fence {
+        out.push("```".into());
+    }
+    while out.last().is_some_and(|l| l.is_empty()) {
+        out.pop();
+    }
+    out
+}
+
+/// Escapes markdown that rustdoc would misread, outside `code spans`.
+fn escape_line(line: &str) -> String {
+    let mut out = String::new();
+    for (i, part) in line.split('`').enumerate() {
+        if i > 0 {
+            out.push('`');
+        }
+        if i % 2 == 1 {
+            out.push_str(part);
+            continue;
+        }
+        let mut words = Vec::new();
+        for word in part.split(' ') {
+            if word.starts_with("http://") || word.starts_with("https://") {
+                let end = word.trim_end_matches(['.', ',', ')', ';', ':']);
+                let tail = &word[end.len()..];
+                words.push(format!("<{}>{tail}", end.replace('>', "%3E")));
+            } else {
+                words.push(word.replace('\\', "\\\\").replace('[', "\\[").replace(']', "\\]").replace('<', "&lt;").replace('>', "&gt;"));
+            }
+        }
+        out.push_str(&words.join(" "));
+    }
+    if line.split('`').count().is_multiple_of(2) {
+        // an unbalanced backtick would swallow the following lines
+        out = out.replace('`', "'");
+    }
+    out
+}

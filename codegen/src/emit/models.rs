@@ -1,0 +1,327 @@
+//! One file per model: structs, open enums, unions, aliases.
+
+use super::docs::doc_attrs;
+use super::support::{ident, ty};
+use crate::ir::{EnumValue, Field, Model, ModelKind, Struct, Type, UnionVariant};
+use crate::names;
+use proc_macro2::TokenStream;
+use quote::quote;
+
+pub fn model_file(model: &Model) -> TokenStream {
+    let body = match &model.kind {
+        ModelKind::Struct(s) => structure(model, s),
+        ModelKind::Enum(values) => open_enum(model, values),
+        ModelKind::Union(variants) => union(model, variants),
+        ModelKind::ScalarUnion { scalars, constants } => scalar_union(model, scalars, constants),
+        ModelKind::Alias(t) => {
+            let doc = doc_attrs(model.doc.as_deref());
+            let name = ident(&model.name);
+            let t = ty(t, &quote!(super));
+            quote!(#doc pub type #name = #t;)
+        }
+    };
+    quote!(#body)
+}
+
+/// The field's full Rust type: boxed, optional, or tri-state.
+fn field_type(f: &Field) -> TokenStream {
+    let mut t = ty(&f.ty, &quote!(super));
+    if f.boxed {
+        t = quote!(::std::boxed::Box<#t>);
+    }
+    if f.tri_state {
+        quote!(::std::option::Option<::std::option::Option<#t>>)
+    } else if !f.required || f.nullable {
+        quote!(::std::option::Option<#t>)
+    } else {
+        t
+    }
+}
+
+fn has_binary(t: &Type) -> bool {
+    match t {
+        Type::Binary => true,
+        Type::Array(i) | Type::Map(i) | Type::Nullable(i) => has_binary(i),
+        _ => false,
+    }
+}
+
+fn structure(model: &Model, s: &Struct) -> TokenStream {
+    let name = ident(&model.name);
+    let doc = doc_attrs(model.doc.as_deref());
+    // file parts are not JSON: a struct holding one is built by hand, never serialized
+    let serde = !s.fields.iter().any(|f| has_binary(&f.ty));
+    let fields = s.fields.iter().map(|f| {
+        let n = ident(&f.rust);
+        let t = field_type(f);
+        let doc = doc_attrs(f.doc.as_deref());
+        let mut attrs = Vec::new();
+        if serde {
+            if names::unraw(&f.rust) != f.wire {
+                let w = &f.wire;
+                attrs.push(quote!(rename = #w));
+            }
+            if f.tri_state {
+                attrs.push(quote!(default, skip_serializing_if = "::std::option::Option::is_none", with = "::client_runtime::double_option"));
+            } else if !f.required {
+                attrs.push(quote!(default, skip_serializing_if = "::std::option::Option::is_none"));
+            }
+        }
+        let serde_attr = (!attrs.is_empty()).then(|| quote!(#[serde(#(#attrs),*)]));
+        quote!(#doc #serde_attr pub #n: #t,)
+    });
+    let additional = s.additional.as_ref().map(|a| {
+        let t = ty(a, &quote!(super));
+        let attr = serde.then(|| quote!(#[serde(flatten)]));
+        quote! {
+            /// Properties beyond the ones named above.
+            #attr
+            pub additional_properties: ::std::collections::BTreeMap<::std::string::String, #t>,
+        }
+    });
+    let required: Vec<&Field> = s.fields.iter().filter(|f| f.required).collect();
+    // nothing required: every field starts unset, which is `Default`
+    let default = required.is_empty().then(|| quote!(Default,));
+    let derives = if serde {
+        quote!(#[derive(Debug, Clone, #default PartialEq, ::serde::Serialize, ::serde::Deserialize)])
+    } else {
+        quote!(#[derive(Debug, Clone, #default PartialEq)])
+    };
+    let args = required.iter().map(|f| {
+        let n = ident(&f.rust);
+        let t = field_type(f);
+        quote!(#n: #t)
+    });
+    let inits = s.fields.iter().map(|f| {
+        let n = ident(&f.rust);
+        if f.required {
+            quote!(#n)
+        } else {
+            quote!(#n: ::std::option::Option::None)
+        }
+    });
+    let additional_init = s.additional.as_ref().map(|_| quote!(additional_properties: ::std::collections::BTreeMap::new(),));
+    let allow = (required.len() > 7).then(|| quote!(#[allow(clippy::too_many_arguments)]));
+    let new_doc = if required.is_empty() {
+        quote!(#[doc = " A value with every optional field unset."])
+    } else {
+        quote!(#[doc = " A value from its required fields; optional fields start unset."])
+    };
+    quote! {
+        #doc
+        #derives
+        #[non_exhaustive]
+        pub struct #name {
+            #(#fields)*
+            #additional
+        }
+
+        impl #name {
+            #new_doc
+            #allow
+            pub fn new(#(#args),*) -> Self {
+                Self { #(#inits,)* #additional_init }
+            }
+        }
+    }
+}
+
+fn open_enum(model: &Model, values: &[EnumValue]) -> TokenStream {
+    let name = ident(&model.name);
+    let doc = doc_attrs(model.doc.as_deref());
+    let variants = values.iter().map(|v| {
+        let n = ident(&v.rust);
+        let d = format!(" `{}`", v.wire);
+        quote!(#[doc = #d] #n,)
+    });
+    let as_str = values.iter().map(|v| {
+        let n = ident(&v.rust);
+        let w = &v.wire;
+        quote!(Self::#n => #w,)
+    });
+    let from_str = values.iter().map(|v| {
+        let n = ident(&v.rust);
+        let w = &v.wire;
+        quote!(#w => Self::#n,)
+    });
+    quote! {
+        #doc
+        ///
+        /// Open: a value this client does not know is kept in `Unknown`.
+        #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        #[non_exhaustive]
+        pub enum #name {
+            #(#variants)*
+            /// A value not in the spec, kept as received.
+            Unknown(::std::string::String),
+        }
+
+        impl #name {
+            /// The value as it is on the wire.
+            pub fn as_str(&self) -> &str {
+                match self {
+                    #(#as_str)*
+                    Self::Unknown(value) => value,
+                }
+            }
+        }
+
+        impl ::std::str::FromStr for #name {
+            type Err = ::std::convert::Infallible;
+
+            fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+                ::std::result::Result::Ok(match value {
+                    #(#from_str)*
+                    other => Self::Unknown(other.to_owned()),
+                })
+            }
+        }
+
+        impl ::std::fmt::Display for #name {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+
+        impl ::serde::Serialize for #name {
+            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+                serializer.serialize_str(self.as_str())
+            }
+        }
+
+        impl<'de> ::serde::Deserialize<'de> for #name {
+            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
+                let value = <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)?;
+                match value.parse() {
+                    ::std::result::Result::Ok(parsed) => ::std::result::Result::Ok(parsed),
+                    ::std::result::Result::Err(never) => match never {},
+                }
+            }
+        }
+    }
+}
+
+fn union(model: &Model, variants: &[UnionVariant]) -> TokenStream {
+    let name = ident(&model.name);
+    let doc = doc_attrs(model.doc.as_deref());
+    let vs = variants.iter().map(|v| {
+        let n = ident(&v.rust);
+        let t = ty(&v.ty, &quote!(super));
+        let t = if v.ty == Type::Named(model.name.clone()) { quote!(::std::boxed::Box<#t>) } else { t };
+        quote!(#n(#t),)
+    });
+    quote! {
+        #doc
+        ///
+        /// One of several shapes, tried in order when decoding.
+        #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+        #[serde(untagged)]
+        pub enum #name {
+            #(#vs)*
+        }
+    }
+}
+
+/// An id-or-keyword value such as a user id or `me`: prints as it goes in
+/// a URL, decodes from either shape.
+fn scalar_union(model: &Model, scalars: &[UnionVariant], constants: &[EnumValue]) -> TokenStream {
+    let name = ident(&model.name);
+    let doc = doc_attrs(model.doc.as_deref());
+    let scalar_variants = scalars.iter().map(|v| {
+        let n = ident(&v.rust);
+        let t = ty(&v.ty, &quote!(super));
+        quote!(#n(#t),)
+    });
+    let constant_variants = constants.iter().map(|c| {
+        let n = ident(&c.rust);
+        let d = format!(" `{}`", c.wire);
+        quote!(#[doc = #d] #n,)
+    });
+    let display = scalars
+        .iter()
+        .map(|v| {
+            let n = ident(&v.rust);
+            quote!(Self::#n(value) => ::std::fmt::Display::fmt(value, f),)
+        })
+        .chain(constants.iter().map(|c| {
+            let n = ident(&c.rust);
+            let w = &c.wire;
+            quote!(Self::#n => f.write_str(#w),)
+        }));
+    let serialize = scalars
+        .iter()
+        .map(|v| {
+            let n = ident(&v.rust);
+            quote!(Self::#n(value) => ::serde::Serialize::serialize(value, serializer),)
+        })
+        .chain(constants.iter().map(|c| {
+            let n = ident(&c.rust);
+            let w = &c.wire;
+            quote!(Self::#n => serializer.serialize_str(#w),)
+        }));
+    let constant_arms = constants.iter().map(|c| {
+        let n = ident(&c.rust);
+        let w = &c.wire;
+        quote! {
+            if value.as_str() == ::std::option::Option::Some(#w) {
+                return ::std::result::Result::Ok(Self::#n);
+            }
+        }
+    });
+    let scalar_tries = scalars.iter().map(|v| {
+        let n = ident(&v.rust);
+        quote! {
+            if let ::std::result::Result::Ok(parsed) = ::client_runtime::serde_json::from_value(value.clone()) {
+                return ::std::result::Result::Ok(Self::#n(parsed));
+            }
+        }
+    });
+    // `From` only where the scalar type is unambiguous
+    let froms = scalars.iter().filter(|v| scalars.iter().filter(|w| w.ty == v.ty).count() == 1).map(|v| {
+        let n = ident(&v.rust);
+        let t = ty(&v.ty, &quote!(super));
+        quote! {
+            impl ::std::convert::From<#t> for #name {
+                fn from(value: #t) -> Self {
+                    Self::#n(value)
+                }
+            }
+        }
+    });
+    let expected = format!("a value of {}", model.name);
+    quote! {
+        #doc
+        #[derive(Debug, Clone, PartialEq)]
+        pub enum #name {
+            #(#scalar_variants)*
+            #(#constant_variants)*
+        }
+
+        impl ::std::fmt::Display for #name {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                match self {
+                    #(#display)*
+                }
+            }
+        }
+
+        #(#froms)*
+
+        impl ::serde::Serialize for #name {
+            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+                match self {
+                    #(#serialize)*
+                }
+            }
+        }
+
+        impl<'de> ::serde::Deserialize<'de> for #name {
+            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
+                let value = <::client_runtime::serde_json::Value as ::serde::Deserialize>::deserialize(deserializer)?;
+                #(#constant_arms)*
+                #(#scalar_tries)*
+                ::std::result::Result::Err(<D::Error as ::serde::de::Error>::custom(::std::format!("expected {}, found {}", #expected, value)))
+            }
+        }
+    }
+}

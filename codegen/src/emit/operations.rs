@@ -1,0 +1,637 @@
+//! One file per tag: a request builder per operation (required parameters
+//! in the constructor, optional ones as setters, `.send().await`), a method
+//! on the client that starts it, and a response enum where several success
+//! statuses exist. Webview operations become URL builders instead.
+
+use super::docs::{doc_attrs, paragraphs};
+use super::support::{ident, ty};
+use crate::ir::{Body, BodyKind, Location, Operation, Param, PathPart, ResponseContent, Type};
+use proc_macro2::TokenStream;
+use quote::quote;
+use std::collections::BTreeSet;
+
+/// Named types whose `Display` is their wire form (enums, id-or-keyword).
+pub struct Ctx {
+    pub display_types: BTreeSet<String>,
+}
+
+fn models() -> TokenStream {
+    quote!(super::super::models)
+}
+
+fn is_display(t: &Type, ctx: &Ctx) -> bool {
+    match t {
+        Type::String | Type::I32 | Type::I64 | Type::F32 | Type::F64 | Type::Decimal | Type::Bool | Type::Date | Type::DateTime => true,
+        Type::Named(n) => ctx.display_types.contains(n),
+        _ => false,
+    }
+}
+
+/// The tokens that turn `value` (a reference) into something `Display`.
+fn display_value(t: &Type, value: TokenStream, ctx: &Ctx) -> TokenStream {
+    match t {
+        Type::Secret => quote!(#value.expose()),
+        t if is_display(t, ctx) => value,
+        // anything else goes as its JSON text
+        _ => quote!(::client_runtime::serde_json::to_string(#value).unwrap_or_default()),
+    }
+}
+
+/// Parameter type in a constructor or setter argument: convenient `Into`s.
+fn arg_type(t: &Type, models: &TokenStream) -> TokenStream {
+    match t {
+        Type::String | Type::Secret | Type::Named(_) => {
+            let t = ty(t, models);
+            quote!(impl ::std::convert::Into<#t>)
+        }
+        Type::Array(item) => {
+            let item = ty(item, models);
+            quote!(impl ::std::iter::IntoIterator<Item = #item>)
+        }
+        other => ty(other, models),
+    }
+}
+
+fn arg_convert(t: &Type, value: TokenStream) -> TokenStream {
+    match t {
+        Type::String | Type::Secret | Type::Named(_) => quote!(#value.into()),
+        Type::Array(_) => quote!(#value.into_iter().collect()),
+        _ => value,
+    }
+}
+
+/// `name: conversion` in a struct literal, or just `name` when there is none.
+fn field_init(name: &TokenStream, t: &Type) -> TokenStream {
+    match t {
+        Type::String | Type::Secret | Type::Named(_) | Type::Array(_) => {
+            let conv = arg_convert(t, name.clone());
+            quote!(#name: #conv,)
+        }
+        _ => quote!(#name,),
+    }
+}
+
+pub fn tag_file(tag: &str, ops: &[&Operation], ctx: &Ctx) -> (TokenStream, Vec<String>) {
+    let doc = format!(" Operations tagged `{tag}`.");
+    let mut exported = Vec::new();
+    let mut client_methods = Vec::new();
+    let mut items = Vec::new();
+    for op in ops {
+        exported.push(op.type_name.clone());
+        client_methods.push(client_method(op));
+        let (builder, response_enum) = builder(op, ctx);
+        if let Some((name, tokens)) = response_enum {
+            exported.push(name);
+            items.push(tokens);
+        }
+        items.push(builder);
+    }
+    let tokens = quote! {
+        #![doc = #doc]
+
+        impl super::super::Client {
+            #(#client_methods)*
+        }
+
+        #(#items)*
+    };
+    (tokens, exported)
+}
+
+fn op_doc(op: &Operation) -> TokenStream {
+    let route = format!("`{} {}`", op.http_method, op.path);
+    let note = op.deprecated.then_some("Deprecated by the API.");
+    let text = paragraphs(&[op.summary.as_deref(), op.doc.as_deref(), note, Some(&route)]);
+    doc_attrs(text.as_deref())
+}
+
+/// `#[deprecated]` goes on the entry points only (the client method, a
+/// webview's `new`), so generated code never warns about itself.
+fn deprecated(op: &Operation) -> TokenStream {
+    if op.deprecated {
+        quote!(#[deprecated])
+    } else {
+        quote!()
+    }
+}
+
+/// (name, argument type, field initialiser) of each constructor argument.
+fn required_args(op: &Operation) -> Vec<(TokenStream, TokenStream, TokenStream)> {
+    let models = models();
+    let mut out = Vec::new();
+    for p in op.params.iter().filter(|p| p.required) {
+        let n = ident(&p.rust);
+        let t = arg_type(&p.ty, &models);
+        out.push((quote!(#n), t, field_init(&quote!(#n), &p.ty)));
+    }
+    if let Some(b) = op.body.as_ref().filter(|b| b.required) {
+        let t = body_type(b);
+        out.push((quote!(body), t, quote!(body,)));
+    }
+    out
+}
+
+fn body_type(b: &Body) -> TokenStream {
+    match b.kind {
+        BodyKind::Bytes => quote!(::client_runtime::Bytes),
+        _ => ty(&b.ty, &models()),
+    }
+}
+
+fn client_method(op: &Operation) -> TokenStream {
+    let name = ident(&op.method_name);
+    let builder = ident(&op.type_name);
+    let args = required_args(op);
+    let params = args.iter().map(|(n, t, _)| quote!(#n: #t));
+    let names = args.iter().map(|(n, _, _)| n);
+    let doc = op_doc(op);
+    let allow = (args.len() > 6).then(|| quote!(#[allow(clippy::too_many_arguments)]));
+    let deprecated = deprecated(op);
+    quote! {
+        #doc
+        #deprecated
+        #allow
+        pub fn #name(&self, #(#params),*) -> #builder {
+            #builder::new(self, #(#names),*)
+        }
+    }
+}
+
+fn param_field_type(p: &Param) -> TokenStream {
+    let t = ty(&p.ty, &models());
+    if p.required {
+        t
+    } else {
+        quote!(::std::option::Option<#t>)
+    }
+}
+
+/// The success type of `send`, and the response enum when there are several.
+fn response_type(op: &Operation) -> (TokenStream, Option<(String, TokenStream)>) {
+    let content_type = |c: &ResponseContent| match c {
+        ResponseContent::None => None,
+        ResponseContent::Json(t) => Some(ty(t, &models())),
+        ResponseContent::Bytes => Some(quote!(::client_runtime::Bytes)),
+    };
+    match op.responses.as_slice() {
+        [] => (quote!(()), None),
+        [one] => (content_type(&one.content).unwrap_or(quote!(())), None),
+        several => {
+            let name = format!("{}Response", op.type_name);
+            let ident_name = ident(&name);
+            let variants = several.iter().map(|r| {
+                let v = ident(&r.variant);
+                let status = r.status.map(|s| format!("HTTP {s}")).unwrap_or("A 2xx status".into());
+                let doc = doc_attrs(Some(&format!("{status}{}", r.doc.as_deref().map(|d| format!(": {d}")).unwrap_or_default())));
+                match content_type(&r.content) {
+                    Some(t) => quote!(#doc #v(#t),),
+                    None => quote!(#doc #v,),
+                }
+            });
+            let doc = format!(" The success responses of [`{}`].", op.type_name);
+            let tokens = quote! {
+                #[doc = #doc]
+                #[derive(Debug, Clone, PartialEq)]
+                #[allow(clippy::large_enum_variant)]
+                pub enum #ident_name {
+                    #(#variants)*
+                }
+            };
+            (quote!(#ident_name), Some((name, tokens)))
+        }
+    }
+}
+
+fn decode_response(op: &Operation) -> TokenStream {
+    let decode = |c: &ResponseContent| match c {
+        ResponseContent::None => quote!(()),
+        ResponseContent::Json(_) => quote!(response.json()?),
+        ResponseContent::Bytes => quote!(response.into_body()),
+    };
+    match op.responses.as_slice() {
+        [] => quote!(::std::result::Result::Ok(())),
+        [one] => {
+            let d = decode(&one.content);
+            match one.content {
+                ResponseContent::None => quote!(let _ = response; ::std::result::Result::Ok(())),
+                ResponseContent::Json(_) => quote!(response.json()),
+                ResponseContent::Bytes => quote!(::std::result::Result::Ok(#d)),
+            }
+        }
+        several => {
+            let enum_name = ident(&format!("{}Response", op.type_name));
+            let mut arms = Vec::new();
+            let mut fallback = quote!(_ => ::std::result::Result::Err(response.unexpected()),);
+            for r in several {
+                let v = ident(&r.variant);
+                let value = match r.content {
+                    ResponseContent::None => quote!(#enum_name::#v),
+                    _ => {
+                        let d = decode(&r.content);
+                        quote!(#enum_name::#v(#d))
+                    }
+                };
+                match r.status {
+                    Some(s) => arms.push(quote!(#s => ::std::result::Result::Ok(#value),)),
+                    None => fallback = quote!(_ => ::std::result::Result::Ok(#value),),
+                }
+            }
+            quote! {
+                match response.status() {
+                    #(#arms)*
+                    #fallback
+                }
+            }
+        }
+    }
+}
+
+fn path_expr(op: &Operation) -> TokenStream {
+    let mut template = String::new();
+    let mut args = Vec::new();
+    for part in &op.path_parts {
+        match part {
+            PathPart::Literal(l) => template.push_str(&l.replace('{', "{{").replace('}', "}}")),
+            PathPart::Param(i) => {
+                let p = &op.params[*i];
+                template.push_str("{}");
+                let n = ident(&p.rust);
+                let wire = &p.wire;
+                let value = match &p.ty {
+                    Type::Array(_) => quote!(&self.#n.iter().map(::std::string::ToString::to_string).collect::<::std::vec::Vec<_>>().join(",")),
+                    Type::Secret => quote!(self.#n.expose()),
+                    _ => quote!(&self.#n.to_string()),
+                };
+                args.push(quote!(::client_runtime::path_segment(#wire, #value)?));
+            }
+        }
+    }
+    if args.is_empty() {
+        quote!(::std::string::String::from(#template))
+    } else {
+        quote!(::std::format!(#template, #(#args),*))
+    }
+}
+
+fn add_param(p: &Param, ctx: &Ctx) -> TokenStream {
+    let n = ident(&p.rust);
+    let wire = &p.wire;
+    let (method, value) = match (&p.ty, p.location) {
+        (Type::Array(item), Location::Query) => {
+            let m = if p.explode { quote!(query_multi) } else { quote!(query_csv) };
+            let item_value = display_value(item, quote!(item), ctx);
+            if item_value.to_string() == "item" {
+                (m, quote!(value))
+            } else {
+                (m, quote!(value.iter().map(|item| #item_value)))
+            }
+        }
+        (Type::Array(item), _) => {
+            let item_value = display_value(item, quote!(item), ctx);
+            let m = if p.location == Location::Header { quote!(header) } else { quote!(cookie) };
+            (m, quote!(value.iter().map(|item| #item_value.to_string()).collect::<::std::vec::Vec<_>>().join(",")))
+        }
+        (t, Location::Query) => (quote!(query), display_value(t, quote!(value), ctx)),
+        (t, Location::Header) => (quote!(header), display_value(t, quote!(value), ctx)),
+        (t, _) => (quote!(cookie), display_value(t, quote!(value), ctx)),
+    };
+    if p.required {
+        quote!({ let value = &self.#n; request.#method(#wire, #value); })
+    } else {
+        quote!(if let ::std::option::Option::Some(value) = &self.#n { request.#method(#wire, #value); })
+    }
+}
+
+fn add_body(op: &Operation, ctx: &Ctx) -> TokenStream {
+    let Some(b) = &op.body else { return quote!() };
+    let send = match b.kind {
+        BodyKind::Json if b.also_form => quote! {
+            if self.form_encoded { request.form_body(body)?; } else { request.json_body(body)?; }
+        },
+        BodyKind::Json => quote!(request.json_body(body)?;),
+        BodyKind::Form => quote!(request.form_body(body)?;),
+        BodyKind::Bytes => {
+            let media = &b.media_type;
+            quote!(request.bytes_body(#media, body.clone());)
+        }
+        BodyKind::Multipart => multipart(b, ctx),
+    };
+    if b.required {
+        quote!({ let body = &self.body; #send })
+    } else {
+        quote!(if let ::std::option::Option::Some(body) = &self.body { #send })
+    }
+}
+
+fn multipart(b: &Body, ctx: &Ctx) -> TokenStream {
+    if b.multipart_fields.is_empty() {
+        return quote! {
+            let mut form = ::client_runtime::Multipart::new();
+            form.json("body", body)?;
+            request.multipart_body(form);
+        };
+    }
+    let parts = b.multipart_fields.iter().map(|f| {
+        let n = ident(&f.rust);
+        let wire = &f.wire;
+        let add = match &f.ty {
+            Type::Binary => quote!(form.file(#wire, value.clone());),
+            Type::Secret => quote!(form.text(#wire, value.expose());),
+            t if is_display(t, ctx) => quote!(form.text(#wire, value);),
+            _ => quote!(form.json(#wire, value)?;),
+        };
+        let boxed = if f.boxed { quote!(&**) } else { quote!() };
+        if f.required && !f.nullable {
+            quote!({ let value = #boxed &body.#n; #add })
+        } else if f.tri_state {
+            quote!(if let ::std::option::Option::Some(::std::option::Option::Some(value)) = &body.#n { #add })
+        } else {
+            quote!(if let ::std::option::Option::Some(value) = &body.#n { #add })
+        }
+    });
+    quote! {
+        let mut form = ::client_runtime::Multipart::new();
+        #(#parts)*
+        request.multipart_body(form);
+    }
+}
+
+fn builder(op: &Operation, ctx: &Ctx) -> (TokenStream, Option<(String, TokenStream)>) {
+    let name = ident(&op.type_name);
+    let doc = op_doc(op);
+    let models = models();
+    let param_fields = op.params.iter().map(|p| {
+        let n = ident(&p.rust);
+        let t = param_field_type(p);
+        quote!(#n: #t,)
+    });
+    let body_field = op.body.as_ref().map(|b| {
+        let t = body_type(b);
+        let t = if b.required { t } else { quote!(::std::option::Option<#t>) };
+        let form = b.also_form.then(|| quote!(form_encoded: bool,));
+        quote!(body: #t, #form)
+    });
+    let args = required_args(op);
+    let new_params = args.iter().map(|(n, t, _)| quote!(#n: #t));
+    let new_inits = args.iter().map(|(_, _, init)| init);
+    let optional_inits = op.params.iter().filter(|p| !p.required).map(|p| {
+        let n = ident(&p.rust);
+        quote!(#n: ::std::option::Option::None,)
+    });
+    let body_init = op.body.as_ref().map(|b| {
+        let init = (!b.required).then(|| quote!(body: ::std::option::Option::None,));
+        let form = b.also_form.then(|| quote!(form_encoded: false,));
+        quote!(#init #form)
+    });
+    let setters = op.params.iter().filter(|p| !p.required).map(|p| {
+        let n = ident(&p.rust);
+        let t = arg_type(&p.ty, &models);
+        let conv = arg_convert(&p.ty, quote!(value));
+        let doc = doc_attrs(Some(&paragraphs(&[p.doc.as_deref(), Some(&format!("Sets the {} parameter `{}`.", location_word(p.location), p.wire))]).unwrap_or_default()));
+        quote! {
+            #doc
+            pub fn #n(mut self, value: #t) -> Self {
+                self.#n = ::std::option::Option::Some(#conv);
+                self
+            }
+        }
+    });
+    let body_setter = op.body.as_ref().filter(|b| !b.required).map(|b| {
+        let t = body_type(b);
+        quote! {
+            /// Sets the request body.
+            pub fn body(mut self, body: #t) -> Self {
+                self.body = ::std::option::Option::Some(body);
+                self
+            }
+        }
+    });
+    let form_setter = op.body.as_ref().filter(|b| b.also_form).map(|_| {
+        quote! {
+            /// Sends the body as `application/x-www-form-urlencoded` instead of JSON.
+            pub fn form_encoded(mut self) -> Self {
+                self.form_encoded = true;
+                self
+            }
+        }
+    });
+    let (output, response_enum) = response_type(op);
+    let path = path_expr(op);
+    let method = ident(&op.http_method);
+    let add_params = op.params.iter().filter(|p| p.location != Location::Path).map(|p| add_param(p, ctx));
+    let add_body = add_body(op, ctx);
+    let secured = (!op.secured).then(|| quote!(request.secured(false);));
+    let decode = decode_response(op);
+    let stream = op.pagination.as_ref().map(|pg| {
+        let item = ty(&pg.item, &models);
+        let items = ident(&pg.items_field);
+        let items_expr = if pg.items_optional { quote!(response.#items.unwrap_or_default()) } else { quote!(response.#items) };
+        let total = match &pg.total_field {
+            Some((f, integer, required)) => {
+                let f = ident(f);
+                match (*required, *integer) {
+                    (true, true) => quote!(::std::option::Option::Some(response.#f)),
+                    (true, false) => quote!(::std::option::Option::Some(response.#f as i64)),
+                    (false, true) => quote!(response.#f),
+                    (false, false) => quote!(response.#f.map(|t| t as i64)),
+                }
+            }
+            None => quote!(::std::option::Option::None),
+        };
+        let limit_ty = op.params.iter().find(|p| p.wire == "limit").map(|p| p.ty.clone());
+        let (to_param, from_param) = if limit_ty == Some(Type::I32) {
+            (quote!(i32::try_from(offset).unwrap_or(i32::MAX)), quote!(.map(i64::from)))
+        } else {
+            (quote!(offset), quote!())
+        };
+        let to_limit = if limit_ty == Some(Type::I32) { quote!(i32::try_from(limit).unwrap_or(i32::MAX)) } else { quote!(limit) };
+        let offset = ident(&op.params.iter().find(|p| p.wire == "offset").map(|p| p.rust.clone()).unwrap_or_default());
+        let limit = ident(&op.params.iter().find(|p| p.wire == "limit").map(|p| p.rust.clone()).unwrap_or_default());
+        quote! {
+            /// Every item of every page, fetched lazily page by page (`limit`
+            /// items a page, 100 if unset), starting at `offset`.
+            pub fn into_stream(self) -> impl ::client_runtime::Stream<Item = ::std::result::Result<#item, ::client_runtime::Error>> + ::std::marker::Send + 'static {
+                let start = self.#offset #from_param.unwrap_or(0);
+                let page_size = self.#limit #from_param.unwrap_or(100);
+                ::client_runtime::paginate(start, page_size, move |offset, limit| {
+                    let mut page = self.clone();
+                    page.#offset = ::std::option::Option::Some(#to_param);
+                    page.#limit = ::std::option::Option::Some(#to_limit);
+                    async move {
+                        let response = page.send().await?;
+                        let total = #total;
+                        ::std::result::Result::Ok((#items_expr, total))
+                    }
+                })
+            }
+        }
+    });
+    let allow = (args.len() > 6).then(|| quote!(#[allow(clippy::too_many_arguments)]));
+    let tokens = quote! {
+        #doc
+        #[derive(Debug, Clone)]
+        #[must_use = "a request does nothing until `.send().await`"]
+        pub struct #name {
+            client: super::super::Client,
+            #(#param_fields)*
+            #body_field
+            timeout: ::std::option::Option<::std::time::Duration>,
+        }
+
+        impl #name {
+            /// Starts the request with its required parameters.
+            #allow
+            pub fn new(client: &super::super::Client, #(#new_params),*) -> Self {
+                Self {
+                    client: client.clone(),
+                    #(#new_inits)*
+                    #(#optional_inits)*
+                    #body_init
+                    timeout: ::std::option::Option::None,
+                }
+            }
+
+            #(#setters)*
+            #body_setter
+            #form_setter
+
+            /// Overrides the client's timeout for this request.
+            pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
+                self.timeout = ::std::option::Option::Some(timeout);
+                self
+            }
+
+            /// Sends the request and decodes the response.
+            pub async fn send(self) -> ::std::result::Result<#output, ::client_runtime::Error> {
+                let path = #path;
+                let mut request = ::client_runtime::Request::new(::client_runtime::Method::#method, path);
+                #(#add_params)*
+                #add_body
+                #secured
+                request.timeout(self.timeout);
+                let response = self.client.runtime().execute(request).await?;
+                #decode
+            }
+
+            #stream
+        }
+    };
+    (tokens, response_enum)
+}
+
+fn location_word(l: Location) -> &'static str {
+    match l {
+        Location::Path => "path",
+        Location::Query => "query",
+        Location::Header => "header",
+        Location::Cookie => "cookie",
+    }
+}
+
+/// `webview.rs`: URL builders for browser flows, and their callback parsers.
+pub fn webview_file(ops: &[&Operation], ctx: &Ctx) -> TokenStream {
+    let models = quote!(super::models);
+    let items = ops.iter().map(|op| {
+        let name = ident(&op.type_name);
+        let doc = op_doc(op);
+        let query: Vec<&Param> = op.params.iter().filter(|p| p.location == Location::Query).collect();
+        let fields = query.iter().map(|p| {
+            let n = ident(&p.rust);
+            let t = ty(&p.ty, &models);
+            let t = if p.required { t } else { quote!(::std::option::Option<#t>) };
+            quote!(#n: #t,)
+        });
+        let required: Vec<&&Param> = query.iter().filter(|p| p.required).collect();
+        let args = required.iter().map(|p| {
+            let n = ident(&p.rust);
+            let t = arg_type(&p.ty, &models);
+            quote!(#n: #t)
+        });
+        let inits = query.iter().map(|p| {
+            let n = ident(&p.rust);
+            if p.required {
+                field_init(&quote!(#n), &p.ty)
+            } else {
+                quote!(#n: ::std::option::Option::None,)
+            }
+        });
+        let setters = query.iter().filter(|p| !p.required).map(|p| {
+            let n = ident(&p.rust);
+            let t = arg_type(&p.ty, &models);
+            let conv = arg_convert(&p.ty, quote!(value));
+            let doc = doc_attrs(p.doc.as_deref());
+            quote! {
+                #doc
+                pub fn #n(mut self, value: #t) -> Self {
+                    self.#n = ::std::option::Option::Some(#conv);
+                    self
+                }
+            }
+        });
+        let pushes = query.iter().map(|p| {
+            let n = ident(&p.rust);
+            let wire = &p.wire;
+            let to_string = match &p.ty {
+                Type::Array(item) => {
+                    let v = display_value(item, quote!(item), ctx);
+                    quote!(value.iter().map(|item| #v.to_string()).collect::<::std::vec::Vec<_>>().join(","))
+                }
+                t => {
+                    let v = display_value(t, quote!(value), ctx);
+                    quote!(#v.to_string())
+                }
+            };
+            if p.required {
+                quote!({ let value = &self.#n; query.push((#wire, #to_string)); })
+            } else {
+                quote!(if let ::std::option::Option::Some(value) = &self.#n { query.push((#wire, #to_string)); })
+            }
+        });
+        let path = &op.path;
+        let callback = op.webview.as_ref().and_then(|w| w.callback.as_ref()).map(|cb| {
+            let cb = ty(cb, &models);
+            let err = op.webview.as_ref().and_then(|w| w.error.as_ref()).map(|e| ty(e, &models)).unwrap_or(quote!(::client_runtime::serde_json::Value));
+            quote! {
+                /// Parses the query of the callback URL the browser comes back
+                /// to: the flow's result, or the error it reports.
+                pub fn parse_callback(query: &str) -> ::std::result::Result<::std::result::Result<#cb, #err>, ::client_runtime::Error> {
+                    ::client_runtime::webview::parse_callback(query)
+                }
+            }
+        });
+        let allow = (required.len() > 7).then(|| quote!(#[allow(clippy::too_many_arguments)]));
+        let deprecated = deprecated(op);
+        quote! {
+            #doc
+            #[derive(Debug, Clone, PartialEq)]
+            pub struct #name {
+                #(#fields)*
+            }
+
+            impl #name {
+                /// Starts the URL with its required parameters.
+                #deprecated
+                #allow
+                pub fn new(#(#args),*) -> Self {
+                    Self { #(#inits)* }
+                }
+
+                #(#setters)*
+
+                /// The URL to open in the user's browser, under `base_url`
+                /// (the API's base URL, e.g. `https://demo.biapi.pro/2.0`).
+                pub fn url(&self, base_url: &str) -> ::std::string::String {
+                    let mut query: ::std::vec::Vec<(&str, ::std::string::String)> = ::std::vec::Vec::new();
+                    #(#pushes)*
+                    ::client_runtime::webview::url(base_url, #path, &query)
+                }
+
+                #callback
+            }
+        }
+    });
+    quote! {
+        #![doc = " Webview flows: URLs to open in the user's browser, and the callbacks they come back with."]
+        #(#items)*
+    }
+}

@@ -1,0 +1,230 @@
+//! Shared emit helpers (identifiers, types) and the small files: module
+//! lists, the client root, webhooks.
+
+use super::docs::doc_attrs;
+use crate::ir::{Api, Type, Webhook};
+use proc_macro2::{Ident, Span, TokenStream};
+use quote::quote;
+
+/// An identifier from an already-sanitised name (see `names`).
+pub fn ident(name: &str) -> Ident {
+    match name.strip_prefix("r#") {
+        Some(raw) => Ident::new_raw(raw, Span::call_site()),
+        None => Ident::new(name, Span::call_site()),
+    }
+}
+
+/// The Rust type for an IR type; `models` is the path to the models module
+/// from the file being written (`super` in models, `models` elsewhere).
+pub fn ty(t: &Type, models: &TokenStream) -> TokenStream {
+    match t {
+        Type::String => quote!(::std::string::String),
+        Type::Secret => quote!(::client_runtime::Secret),
+        Type::I32 => quote!(i32),
+        Type::I64 => quote!(i64),
+        Type::F32 => quote!(f32),
+        Type::F64 => quote!(f64),
+        Type::Decimal => quote!(::client_runtime::Decimal),
+        Type::Bool => quote!(bool),
+        Type::Date => quote!(::client_runtime::NaiveDate),
+        Type::DateTime => quote!(::client_runtime::SqlDateTime),
+        Type::Binary => quote!(::client_runtime::FilePart),
+        Type::Any => quote!(::client_runtime::serde_json::Value),
+        Type::JsonObject => {
+            quote!(::client_runtime::serde_json::Map<::std::string::String, ::client_runtime::serde_json::Value>)
+        }
+        Type::Array(inner) => {
+            let inner = ty(inner, models);
+            quote!(::std::vec::Vec<#inner>)
+        }
+        Type::Map(inner) => {
+            let inner = ty(inner, models);
+            quote!(::std::collections::BTreeMap<::std::string::String, #inner>)
+        }
+        Type::Named(n) => {
+            let n = ident(n);
+            quote!(#models::#n)
+        }
+        Type::Nullable(inner) => {
+            let inner = ty(inner, models);
+            quote!(::std::option::Option<#inner>)
+        }
+    }
+}
+
+/// `mod a; pub use self::a::A;` lists, sorted.
+pub fn mod_file(doc: &str, entries: &[(String, String)], private_mods: bool) -> TokenStream {
+    let doc = format!(" {doc}");
+    let mut modules: Vec<&String> = entries.iter().map(|(m, _)| m).collect();
+    modules.sort();
+    modules.dedup();
+    let mods = modules.iter().map(|m| {
+        let m = ident(m);
+        if private_mods {
+            quote!(mod #m;)
+        } else {
+            quote!(pub mod #m;)
+        }
+    });
+    let mut sorted = entries.to_vec();
+    sorted.sort();
+    let uses = sorted.iter().map(|(m, name)| {
+        let (m, name) = (ident(m), ident(name));
+        quote!(pub use self::#m::#name;)
+    });
+    quote! {
+        #![doc = #doc]
+        #(#mods)*
+        #(#uses)*
+    }
+}
+
+/// The root `mod.rs`: submodules, the `Client`, and the server URLs.
+pub fn root_file(api: &Api, webview: bool, webhooks: bool) -> TokenStream {
+    let title = format!(" Client for the {} API.", api.title);
+    let client_doc = doc_attrs(Some(&format!(
+        "Client for the {} API: one method per operation, each returning a request builder.\n\nCheap to clone: clones share one connection pool.",
+        api.title
+    )));
+    let webview_mod = webview.then(|| quote!(pub mod webview;));
+    let webhooks_mod = webhooks.then(|| quote!(pub mod webhooks;));
+    let servers = servers(api);
+    quote! {
+        #![doc = #title]
+        pub mod models;
+        pub mod operations;
+        #webhooks_mod
+        #webview_mod
+
+        #client_doc
+        #[derive(Debug, Clone)]
+        pub struct Client {
+            runtime: ::client_runtime::Client,
+        }
+
+        impl Client {
+            /// A client for `base_url`, with no token and default settings.
+            pub fn new(base_url: impl ::std::convert::Into<::std::string::String>) -> ::std::result::Result<Self, ::client_runtime::Error> {
+                ::std::result::Result::Ok(Self::from_runtime(::client_runtime::Client::new(base_url)?))
+            }
+
+            /// A client over a configured runtime client (token, timeout, retries, HTTP client).
+            pub fn from_runtime(runtime: ::client_runtime::Client) -> Self {
+                Self { runtime }
+            }
+
+            /// The runtime client requests go through.
+            pub fn runtime(&self) -> &::client_runtime::Client {
+                &self.runtime
+            }
+
+            /// A copy of this client that sends another bearer token.
+            pub fn with_bearer_token(&self, token: impl ::std::convert::Into<::client_runtime::Secret>) -> Self {
+                Self { runtime: self.runtime.with_bearer_token(token) }
+            }
+        }
+
+        #servers
+    }
+}
+
+fn servers(api: &Api) -> TokenStream {
+    let Some(first) = api.servers.first() else { return quote!() };
+    let mut default_url = first.url.clone();
+    for v in &first.variables {
+        default_url = default_url.replace(&format!("{{{}}}", v.wire), &v.default);
+    }
+    let default_doc = format!(" The first server of the spec, variables at their defaults: `{default_url}`.");
+    let default_url = default_url.trim_end_matches('/').to_string();
+    let constant = quote! {
+        #[doc = #default_doc]
+        pub const DEFAULT_SERVER_URL: &str = #default_url;
+    };
+    if first.variables.is_empty() {
+        return constant;
+    }
+    let args = first.variables.iter().map(|v| {
+        let n = ident(&v.rust);
+        quote!(#n: &str)
+    });
+    let mut template = first.url.replace('{', "{{").replace('}', "}}");
+    for v in &first.variables {
+        template = template.replace(&format!("{{{{{}}}}}", v.wire), "{}");
+    }
+    let template = template.trim_end_matches('/').to_string();
+    let values = first.variables.iter().map(|v| ident(&v.rust));
+    let mut doc = format!("The server URL `{}` with its variables filled in.", first.url);
+    for v in &first.variables {
+        doc.push_str(&format!("\n\n`{}`: {} (default `{}`)", v.rust, v.description.clone().unwrap_or_default(), v.default));
+    }
+    let doc = doc_attrs(Some(&doc));
+    quote! {
+        #constant
+
+        #doc
+        pub fn server_url(#(#args),*) -> ::std::string::String {
+            ::std::format!(#template, #(#values),*)
+        }
+    }
+}
+
+/// `webhooks.rs`: one enum of every documented webhook payload, and the
+/// decoder from the event name and the received body.
+pub fn webhooks_file(hooks: &[Webhook]) -> TokenStream {
+    let models = quote!(super::models);
+    let variants = hooks.iter().map(|h| {
+        let v = ident(&h.variant);
+        let t = ty(&h.payload, &models);
+        let doc = doc_attrs(Some(&format!("`{}`{}", h.event, h.doc.as_deref().map(|d| format!(": {d}")).unwrap_or_default())));
+        quote!(#doc #v(#t),)
+    });
+    let decode_arms = hooks.iter().map(|h| {
+        let v = ident(&h.variant);
+        let e = &h.event;
+        quote!(#e => Self::#v(::client_runtime::webhook::decode(body)?),)
+    });
+    let event_arms = hooks.iter().map(|h| {
+        let v = ident(&h.variant);
+        let e = &h.event;
+        quote!(Self::#v(_) => #e,)
+    });
+    quote! {
+        #![doc = " Webhook payloads: what the API posts to your callback URLs."]
+
+        /// A received webhook, decoded by its event name.
+        #[derive(Debug, Clone, PartialEq)]
+        #[non_exhaustive]
+        pub enum Webhook {
+            #(#variants)*
+            /// An event this client does not know yet; its payload is kept as JSON.
+            Unknown {
+                /// The event name.
+                event: ::std::string::String,
+                /// The body as received.
+                payload: ::client_runtime::serde_json::Value,
+            },
+        }
+
+        impl Webhook {
+            /// Decodes the body of a webhook request for `event` (the event name
+            /// the callback URL was registered for).
+            pub fn decode(event: &str, body: &[u8]) -> ::std::result::Result<Self, ::client_runtime::Error> {
+                ::std::result::Result::Ok(match event {
+                    #(#decode_arms)*
+                    _ => Self::Unknown {
+                        event: event.to_owned(),
+                        payload: ::client_runtime::webhook::decode(body)?,
+                    },
+                })
+            }
+
+            /// The event name of this webhook.
+            pub fn event(&self) -> &str {
+                match self {
+                    #(#event_arms)*
+                    Self::Unknown { event, .. } => event,
+                }
+            }
+        }
+    }
+}

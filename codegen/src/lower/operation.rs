@@ -1,0 +1,424 @@
+//! Paths and operations to IR operations: parameters in a fixed order (path
+//! in URL order, query, header, cookie), one body, typed success responses.
+
+use super::Lowerer;
+use crate::diagnostics::{join, Diagnostic};
+use crate::ir::{
+    Api, Body, BodyKind, Location, ModelKind, Operation, Pagination, Param, PathPart, ResponseContent,
+    SuccessResponse, Type, Webview,
+};
+use crate::names;
+use openapiv3::{
+    MediaType, Parameter, ParameterSchemaOrContent, PathItem, ReferenceOr, RequestBody, Response, StatusCode,
+};
+use std::collections::BTreeMap;
+
+/// Method names the generated client itself uses.
+const CLIENT_RESERVED: &[&str] = &["new", "from_runtime", "runtime", "with_bearer_token", "clone", "fmt"];
+/// Setter names the request builders use themselves.
+const BUILDER_RESERVED: &[&str] = &["new", "send", "timeout", "client", "body", "into_stream", "form_encoded", "url", "parse_callback"];
+
+impl Lowerer<'_> {
+    pub(super) fn lower_operations(&mut self) -> Vec<Operation> {
+        let mut ops = Vec::new();
+        let mut ids: BTreeMap<String, String> = BTreeMap::new();
+        let mut method_scope = names::Scope::with_reserved(CLIENT_RESERVED);
+        let mut type_scope = names::Scope::default();
+        for (path, item) in &self.spec.paths.paths {
+            let path_ptr = join("#/paths", path);
+            let item = match item {
+                ReferenceOr::Item(item) => item,
+                ReferenceOr::Reference { .. } => {
+                    self.diags.push(Diagnostic::warning(path_ptr, "path item $refs are not supported; skipped"));
+                    continue;
+                }
+            };
+            for (method, op) in item.iter() {
+                let ptr = join(&path_ptr, method);
+                let id = match &op.operation_id {
+                    Some(id) if !id.trim().is_empty() => id.clone(),
+                    _ => {
+                        let derived = names::operation_name_from_path(method, path);
+                        self.diags.push(Diagnostic::warning(
+                            ptr.clone(),
+                            format!("no operationId; named `{derived}` from the method and path"),
+                        ));
+                        derived
+                    }
+                };
+                if let Some(first) = ids.get(&id) {
+                    self.diags.push(Diagnostic::error(
+                        join(&ptr, "operationId"),
+                        format!("duplicate operationId `{id}` (also at {first})"),
+                    ));
+                    continue;
+                }
+                ids.insert(id.clone(), ptr.clone());
+                let method_name = method_scope.claim(names::snake(&id));
+                let type_name = type_scope.claim(names::pascal(&id));
+                if let Some(lowered) = self.lower_operation(path, method, item, op, &ptr, id, method_name, type_name) {
+                    ops.push(lowered);
+                }
+            }
+        }
+        ops
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn lower_operation(
+        &mut self,
+        path: &str,
+        method: &str,
+        item: &PathItem,
+        op: &openapiv3::Operation,
+        ptr: &str,
+        operation_id: String,
+        method_name: String,
+        type_name: String,
+    ) -> Option<Operation> {
+        let tag = op.tags.first().cloned().unwrap_or_else(|| "default".into());
+        let (params, path_parts) = self.lower_params(path, item, op, ptr, &type_name);
+        let body = op.request_body.as_ref().and_then(|b| self.lower_body(b, &join(ptr, "requestBody"), &type_name));
+        let responses = self.lower_responses(op, ptr, &type_name);
+        let security = op.security.as_ref().or(self.spec.security.as_ref());
+        let secured = security.is_some_and(|reqs| reqs.iter().any(|r| !r.is_empty()));
+        let webview = op.extensions.get("x-webview").map(|w| {
+            let mut field = |key: &str| {
+                w.pointer(&format!("/{key}/$ref"))
+                    .and_then(|r| r.as_str())
+                    .map(|r| self.reference(r, &join(&join(ptr, "x-webview"), key)))
+            };
+            Webview { callback: field("callback"), error: field("error") }
+        });
+        Some(Operation {
+            method_name,
+            type_name,
+            operation_id,
+            http_method: method.to_uppercase(),
+            path: path.to_string(),
+            path_parts,
+            module: names::module(&tag),
+            tag,
+            summary: op.summary.clone(),
+            doc: op.description.clone(),
+            deprecated: op.deprecated,
+            params,
+            body,
+            responses,
+            secured,
+            webview,
+            pagination: None,
+        })
+    }
+
+    fn lower_params(
+        &mut self,
+        path: &str,
+        item: &PathItem,
+        op: &openapiv3::Operation,
+        ptr: &str,
+        type_name: &str,
+    ) -> (Vec<Param>, Vec<PathPart>) {
+        // operation parameters override path-level ones with the same name+location
+        let mut declared: Vec<(String, Parameter)> = Vec::new();
+        let path_ptr = ptr.rsplit_once('/').map(|(p, _)| p.to_string()).unwrap_or_default();
+        for (list, base) in [(&item.parameters, join(&path_ptr, "parameters")), (&op.parameters, join(ptr, "parameters"))] {
+            for (i, p) in list.iter().enumerate() {
+                let pptr = join(&base, &i.to_string());
+                let Some(p) = self.resolve_parameter(p, &pptr) else { continue };
+                let data = p.parameter_data_ref();
+                declared.retain(|(_, q)| !(q.parameter_data_ref().name == data.name && location(q) == location(&p)));
+                declared.push((pptr, p));
+            }
+        }
+        let template: Vec<&str> = path.split('/').collect();
+        let template_names: Vec<String> = template
+            .iter()
+            .filter_map(|s| s.strip_prefix('{').and_then(|s| s.strip_suffix('}')))
+            .map(str::to_string)
+            .collect();
+        let mut params = Vec::new();
+        for (pptr, p) in &declared {
+            let data = p.parameter_data_ref();
+            let loc = location(p);
+            if loc == Location::Path && !template_names.contains(&data.name) {
+                self.diags.push(Diagnostic::warning(pptr.clone(), format!("path parameter `{}` is not in the path `{path}`; ignored", data.name)));
+                continue;
+            }
+            let hint = format!("{type_name}{}", names::pascal(&data.name));
+            let ty = match &data.format {
+                ParameterSchemaOrContent::Schema(s) => self.schema_type(s, &hint, &join(pptr, "schema")).0,
+                ParameterSchemaOrContent::Content(_) => Type::String,
+            };
+            let explode = match p {
+                Parameter::Query { parameter_data, style, .. } => {
+                    parameter_data.explode.unwrap_or(matches!(style, openapiv3::QueryStyle::Form))
+                }
+                Parameter::Cookie { parameter_data, .. } => parameter_data.explode.unwrap_or(true),
+                _ => false,
+            };
+            params.push(Param {
+                rust: String::new(),
+                wire: data.name.clone(),
+                location: loc,
+                ty,
+                required: data.required || loc == Location::Path,
+                explode,
+                doc: data.description.clone(),
+            });
+        }
+        for name in &template_names {
+            if !params.iter().any(|p| p.location == Location::Path && &p.wire == name) {
+                self.diags.push(Diagnostic::error(
+                    join(ptr, "parameters"),
+                    format!("the path `{path}` has `{{{name}}}` but no path parameter `{name}` is declared"),
+                ));
+                params.push(Param {
+                    rust: String::new(),
+                    wire: name.clone(),
+                    location: Location::Path,
+                    ty: Type::String,
+                    required: true,
+                    explode: false,
+                    doc: None,
+                });
+            }
+        }
+        // path in URL order, then query, header, cookie (stable within each)
+        let order = |p: &Param| match p.location {
+            Location::Path => template_names.iter().position(|n| n == &p.wire).unwrap_or(0),
+            Location::Query => 1000,
+            Location::Header => 2000,
+            Location::Cookie => 3000,
+        };
+        params.sort_by_key(order);
+        // a query parameter named like a path parameter gets a suffixed Rust name
+        let wire: Vec<String> = params
+            .iter()
+            .map(|p| {
+                let clash = p.location != Location::Path
+                    && params.iter().any(|q| q.location == Location::Path && q.wire == p.wire);
+                if clash {
+                    self.diags.push(Diagnostic::warning(
+                        join(ptr, "parameters"),
+                        format!("{:?} parameter `{}` has the name of a path parameter; its setter is `{}_{}`", p.location, p.wire, names::snake(&p.wire), location_word(p.location)),
+                    ));
+                    format!("{}_{}", p.wire, location_word(p.location))
+                } else {
+                    p.wire.clone()
+                }
+            })
+            .collect();
+        for (p, rust) in params.iter_mut().zip(names::unique_snake(&wire, BUILDER_RESERVED)) {
+            p.rust = rust;
+        }
+        let mut parts = Vec::new();
+        let mut literal = String::new();
+        for (i, seg) in template.iter().enumerate() {
+            if i > 0 {
+                literal.push('/');
+            }
+            match seg.strip_prefix('{').and_then(|s| s.strip_suffix('}')) {
+                Some(name) => {
+                    parts.push(PathPart::Literal(std::mem::take(&mut literal)));
+                    let idx = params.iter().position(|p| p.location == Location::Path && p.wire == name).unwrap_or(0);
+                    parts.push(PathPart::Param(idx));
+                }
+                None => literal.push_str(seg),
+            }
+        }
+        if !literal.is_empty() {
+            parts.push(PathPart::Literal(literal));
+        }
+        parts.retain(|p| !matches!(p, PathPart::Literal(l) if l.is_empty()));
+        (params, parts)
+    }
+
+    fn resolve_parameter(&mut self, p: &ReferenceOr<Parameter>, ptr: &str) -> Option<Parameter> {
+        match p {
+            ReferenceOr::Item(p) => Some(p.clone()),
+            ReferenceOr::Reference { reference } => {
+                let name = reference.strip_prefix("#/components/parameters/");
+                let found = name.and_then(|n| self.spec.components.as_ref()?.parameters.get(n));
+                match found {
+                    Some(ReferenceOr::Item(p)) => Some(p.clone()),
+                    _ => {
+                        self.diags.push(Diagnostic::error(join(ptr, "$ref"), format!("dangling parameter $ref `{reference}`")));
+                        None
+                    }
+                }
+            }
+        }
+    }
+
+    fn lower_body(&mut self, body: &ReferenceOr<RequestBody>, ptr: &str, type_name: &str) -> Option<Body> {
+        let body = match body {
+            ReferenceOr::Item(b) => b.clone(),
+            ReferenceOr::Reference { reference } => {
+                let name = reference.strip_prefix("#/components/requestBodies/");
+                match name.and_then(|n| self.spec.components.as_ref()?.request_bodies.get(n)) {
+                    Some(ReferenceOr::Item(b)) => b.clone(),
+                    _ => {
+                        self.diags.push(Diagnostic::error(join(ptr, "$ref"), format!("dangling requestBody $ref `{reference}`")));
+                        return None;
+                    }
+                }
+            }
+        };
+        let content = self.media_types(&body.content, &join(ptr, "content"));
+        let pick = |kind: BodyKind| content.iter().find(|(_, k, _)| *k == kind);
+        let chosen = pick(BodyKind::Json).or(pick(BodyKind::Multipart)).or(pick(BodyKind::Form)).or(pick(BodyKind::Bytes))?;
+        let (media, kind, mt) = chosen.clone();
+        let also_form = kind == BodyKind::Json && pick(BodyKind::Form).is_some();
+        let hint = format!("{type_name}Body");
+        let mptr = join(&join(&join(ptr, "content"), &media), "schema");
+        let ty = match (&mt.schema, kind) {
+            (_, BodyKind::Bytes) => Type::Binary,
+            (Some(s), _) => self.schema_type(s, &hint, &mptr).0,
+            (None, _) => Type::Any,
+        };
+        let multipart_fields = match (&ty, kind) {
+            (Type::Named(n), BodyKind::Multipart) => match self.models.get(n).map(|m| &m.kind) {
+                Some(ModelKind::Struct(s)) => s.fields.clone(),
+                _ => Vec::new(),
+            },
+            _ => Vec::new(),
+        };
+        if kind == BodyKind::Multipart && multipart_fields.is_empty() {
+            self.diags.push(Diagnostic::warning(mptr, "multipart body without object properties: sent as one JSON part named `body`"));
+        }
+        Some(Body { kind, also_form, required: body.required, ty, media_type: media, multipart_fields, doc: body.description })
+    }
+
+    /// Classifies each `content` key; non-media-type keys are warned about and skipped.
+    fn media_types(&mut self, content: &indexmap::IndexMap<String, MediaType>, ptr: &str) -> Vec<(String, BodyKind, MediaType)> {
+        let mut out = Vec::new();
+        for (key, mt) in content {
+            let media = key.split(';').next().unwrap_or(key).trim().to_ascii_lowercase();
+            if !media.contains('/') {
+                self.diags.push(Diagnostic::warning(join(ptr, key), format!("`{key}` is not a media type; ignored")));
+                continue;
+            }
+            let kind = if media == "application/json" || media.ends_with("+json") || media == "*/*" && mt.schema.is_some() || media == "text/json" {
+                BodyKind::Json
+            } else if media == "multipart/form-data" {
+                BodyKind::Multipart
+            } else if media == "application/x-www-form-urlencoded" {
+                BodyKind::Form
+            } else {
+                BodyKind::Bytes
+            };
+            out.push((key.clone(), kind, mt.clone()));
+        }
+        out
+    }
+
+    fn lower_responses(&mut self, op: &openapiv3::Operation, ptr: &str, type_name: &str) -> Vec<SuccessResponse> {
+        let mut out = Vec::new();
+        let successes: Vec<(&StatusCode, &ReferenceOr<Response>)> = op
+            .responses
+            .responses
+            .iter()
+            .filter(|(s, _)| match s {
+                StatusCode::Code(c) => (200..300).contains(c),
+                StatusCode::Range(r) => *r == 2,
+            })
+            .collect();
+        let several = successes.len() > 1;
+        for (status, resp) in successes {
+            let key = status.to_string();
+            let rptr = join(&join(ptr, "responses"), &key);
+            let resp = match resp {
+                ReferenceOr::Item(r) => r.clone(),
+                ReferenceOr::Reference { reference } => {
+                    let name = reference.strip_prefix("#/components/responses/");
+                    match name.and_then(|n| self.spec.components.as_ref()?.responses.get(n)) {
+                        Some(ReferenceOr::Item(r)) => r.clone(),
+                        _ => {
+                            self.diags.push(Diagnostic::error(join(&rptr, "$ref"), format!("dangling response $ref `{reference}`")));
+                            continue;
+                        }
+                    }
+                }
+            };
+            let code = match status {
+                StatusCode::Code(c) => Some(*c),
+                StatusCode::Range(_) => None,
+            };
+            let variant = variant_name(code);
+            let hint = if several { format!("{type_name}{variant}Response") } else { format!("{type_name}Response") };
+            let media = self.media_types(&resp.content, &join(&rptr, "content"));
+            let content = match media.iter().find(|(_, k, _)| *k == BodyKind::Json).or(media.first()) {
+                None => ResponseContent::None,
+                Some((m, BodyKind::Json, mt)) => match &mt.schema {
+                    Some(s) => ResponseContent::Json(self.schema_type(s, &hint, &join(&join(&join(&rptr, "content"), m), "schema")).0),
+                    None => ResponseContent::Json(Type::Any),
+                },
+                Some(_) => ResponseContent::Bytes,
+            };
+            out.push(SuccessResponse { status: code, variant, content, doc: Some(resp.description.clone()).filter(|d| !d.is_empty()) });
+        }
+        out
+    }
+}
+
+fn location(p: &Parameter) -> Location {
+    match p {
+        Parameter::Path { .. } => Location::Path,
+        Parameter::Query { .. } => Location::Query,
+        Parameter::Header { .. } => Location::Header,
+        Parameter::Cookie { .. } => Location::Cookie,
+    }
+}
+
+fn location_word(l: Location) -> &'static str {
+    match l {
+        Location::Path => "path",
+        Location::Query => "query",
+        Location::Header => "header",
+        Location::Cookie => "cookie",
+    }
+}
+
+fn variant_name(code: Option<u16>) -> String {
+    match code {
+        Some(200) => "Ok".into(),
+        Some(201) => "Created".into(),
+        Some(202) => "Accepted".into(),
+        Some(203) => "NonAuthoritative".into(),
+        Some(204) => "NoContent".into(),
+        Some(206) => "PartialContent".into(),
+        Some(c) => format!("Status{c}"),
+        None => "Success".into(),
+    }
+}
+
+/// Offset/limit list operations whose response holds one array of items
+/// can be consumed as a stream of items.
+pub(super) fn detect_pagination(api: &mut Api) {
+    let models: BTreeMap<String, ModelKind> = api.models.iter().map(|m| (m.name.clone(), m.kind.clone())).collect();
+    for op in &mut api.operations {
+        let has = |name: &str| {
+            op.params.iter().any(|p| p.location == Location::Query && p.wire == name && matches!(p.ty, Type::I64 | Type::I32))
+        };
+        if !(has("offset") && has("limit")) || op.responses.len() != 1 {
+            continue;
+        }
+        let ResponseContent::Json(Type::Named(name)) = &op.responses[0].content else { continue };
+        let Some(ModelKind::Struct(s)) = models.get(name) else { continue };
+        let arrays: Vec<_> = s.fields.iter().filter(|f| matches!(f.ty, Type::Array(_))).collect();
+        let [items] = arrays.as_slice() else { continue };
+        let Type::Array(item) = &items.ty else { continue };
+        let total_field = s.fields.iter().find(|f| f.wire == "total").and_then(|f| match f.ty {
+            Type::I64 | Type::I32 => Some((f.rust.clone(), true, f.required && !f.nullable)),
+            Type::F64 | Type::F32 => Some((f.rust.clone(), false, f.required && !f.nullable)),
+            _ => None,
+        });
+        op.pagination = Some(Pagination {
+            items_field: items.rust.clone(),
+            items_optional: !items.required || items.nullable,
+            item: (**item).clone(),
+            total_field,
+        });
+    }
+}

@@ -1,0 +1,403 @@
+//! The HTTP client: configuration, and sending a [`Request`] with retries.
+
+use std::fmt;
+use std::sync::Arc;
+use std::time::Duration;
+
+use reqwest::header::{HeaderMap, HeaderValue, AUTHORIZATION, CONTENT_TYPE, COOKIE, USER_AGENT};
+use reqwest::Url;
+
+use crate::request::Body;
+use crate::retry::{is_retryable_error, is_retryable_status};
+use crate::{ApiError, Error, Request, Response, RetryPolicy, Secret};
+
+/// Used when neither the client nor the request sets a timeout.
+const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
+
+const DEFAULT_USER_AGENT: &str = concat!("client-runtime/", env!("CARGO_PKG_VERSION"));
+
+/// Sends [`Request`]s to one API.
+///
+/// Cloning is cheap (the configuration is shared behind an `Arc`). `Debug`
+/// never shows the bearer token.
+#[derive(Clone)]
+pub struct Client {
+    inner: Arc<Inner>,
+}
+
+#[derive(Clone)]
+struct Inner {
+    http: reqwest::Client,
+    base_url: String,
+    token: Option<Secret>,
+    timeout: Duration,
+    retry: RetryPolicy,
+    user_agent: HeaderValue,
+}
+
+impl Client {
+    /// A client with default settings for `base_url`, e.g.
+    /// `https://example.biapi.pro/2.0`.
+    pub fn new(base_url: impl Into<String>) -> Result<Client, Error> {
+        Client::builder(base_url).build()
+    }
+
+    /// A builder to configure a client for `base_url`.
+    pub fn builder(base_url: impl Into<String>) -> ClientBuilder {
+        ClientBuilder {
+            base_url: base_url.into(),
+            token: None,
+            timeout: DEFAULT_TIMEOUT,
+            retry: RetryPolicy::none(),
+            http: None,
+            user_agent: None,
+        }
+    }
+
+    /// The base URL, without trailing slash.
+    pub fn base_url(&self) -> &str {
+        &self.inner.base_url
+    }
+
+    /// A copy of this client that sends another bearer token (for instance a
+    /// user's token after an admin token created the user).
+    pub fn with_bearer_token(&self, token: impl Into<Secret>) -> Client {
+        let mut inner = (*self.inner).clone();
+        inner.token = Some(token.into());
+        Client {
+            inner: Arc::new(inner),
+        }
+    }
+
+    /// Sends `request` and reads the whole response.
+    ///
+    /// Returns the response for a 2xx status and [`Error::Api`] for any other.
+    /// Idempotent requests are retried per the client's [`RetryPolicy`];
+    /// `POST` and `PATCH` are sent at most once.
+    pub async fn execute(&self, request: Request) -> Result<Response, Error> {
+        request.check()?;
+        let url = self.url(&request)?;
+        let headers = self.headers(&request)?;
+        let retries = self.inner.retry.retries_for(&request.method);
+        let mut attempt = 0;
+        loop {
+            let outcome = self.attempt(&request, &url, &headers).await;
+            let retry_after = match &outcome {
+                Err(Attempt::Failed(error)) if is_retryable_error(error) => None,
+                Err(Attempt::Status(api)) if is_retryable_status(api.status) => api.retry_after,
+                _ => return outcome.map_err(|failure| failure.into_error(&request)),
+            };
+            if attempt >= retries {
+                return outcome.map_err(|failure| failure.into_error(&request));
+            }
+            tokio::time::sleep(self.inner.retry.delay(attempt, retry_after)).await;
+            attempt += 1;
+        }
+    }
+
+    /// One attempt: send, read the whole body, sort by status.
+    async fn attempt(
+        &self,
+        request: &Request,
+        url: &Url,
+        headers: &HeaderMap,
+    ) -> Result<Response, Attempt> {
+        let timeout = request.timeout.unwrap_or(self.inner.timeout);
+        let mut builder = self
+            .inner
+            .http
+            .request(request.method.clone(), url.clone())
+            .headers(headers.clone())
+            .timeout(timeout);
+        builder = match &request.body {
+            Body::Empty => builder,
+            Body::Bytes { bytes, .. } => builder.body(bytes.clone()),
+            // Rebuilt for every attempt: a reqwest form is consumed by sending.
+            Body::Multipart(form) => builder.multipart(form.to_form().map_err(Attempt::Invalid)?),
+        };
+        let response = builder.send().await.map_err(Attempt::Failed)?;
+        let status = response.status().as_u16();
+        let response_headers = response.headers().clone();
+        // reqwest's timeout also covers reading the body.
+        let body = response.bytes().await.map_err(Attempt::Failed)?;
+        if (200..300).contains(&status) {
+            Ok(Response::new(status, response_headers, body))
+        } else {
+            let api = ApiError::from_response(status, &response_headers, &body);
+            Err(Attempt::Status(Box::new(api)))
+        }
+    }
+
+    /// Base URL + path + query. The base is a fixed prefix, so nothing in the
+    /// request can change the host.
+    fn url(&self, request: &Request) -> Result<Url, Error> {
+        let mut text = format!("{}{}", self.inner.base_url, request.path);
+        let query = request.query_string();
+        if !query.is_empty() {
+            text.push('?');
+            text.push_str(&query);
+        }
+        // The message leaves the URL out: its query may hold secrets.
+        Url::parse(&text)
+            .map_err(|error| Error::invalid_request(format!("the request URL is invalid: {error}")))
+    }
+
+    /// Client headers first, then the request's own, which replace them.
+    fn headers(&self, request: &Request) -> Result<HeaderMap, Error> {
+        let mut headers = HeaderMap::new();
+        headers.insert(USER_AGENT, self.inner.user_agent.clone());
+        if let (true, Some(token)) = (request.secured, &self.inner.token) {
+            let mut value =
+                HeaderValue::from_str(&format!("Bearer {}", token.expose())).map_err(|_| {
+                    Error::invalid_request("the bearer token is not a valid header value")
+                })?;
+            value.set_sensitive(true);
+            headers.insert(AUTHORIZATION, value);
+        }
+        if let Body::Bytes { content_type, .. } = &request.body {
+            let value = HeaderValue::from_str(content_type)
+                .map_err(|_| Error::invalid_request("the content type is not a valid header value"))?;
+            headers.insert(CONTENT_TYPE, value);
+        }
+        if let Some(cookies) = request.cookie_header() {
+            let value = HeaderValue::from_str(&cookies)
+                .map_err(|_| Error::invalid_request("the cookies are not a valid header value"))?;
+            headers.insert(COOKIE, value);
+        }
+        let mut replaced = Vec::new();
+        for (name, value) in &request.headers {
+            if replaced.contains(name) {
+                headers.append(name, value.clone());
+            } else {
+                headers.insert(name, value.clone());
+                replaced.push(name.clone());
+            }
+        }
+        Ok(headers)
+    }
+}
+
+/// Why one attempt did not return a 2xx response.
+enum Attempt {
+    Failed(reqwest::Error),
+    Status(Box<ApiError>),
+    Invalid(Error),
+}
+
+impl Attempt {
+    fn into_error(self, request: &Request) -> Error {
+        match self {
+            Attempt::Failed(error) => Error::from_reqwest(&request.method, &request.path, error),
+            Attempt::Status(api) => Error::Api(api),
+            Attempt::Invalid(error) => error,
+        }
+    }
+}
+
+impl fmt::Debug for Client {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Client")
+            .field("base_url", &self.inner.base_url)
+            // Secret's Debug prints `[redacted]`.
+            .field("bearer_token", &self.inner.token)
+            .field("timeout", &self.inner.timeout)
+            .field("retry", &self.inner.retry)
+            .finish()
+    }
+}
+
+/// Configures a [`Client`]; see [`Client::builder`].
+#[derive(Debug)]
+pub struct ClientBuilder {
+    base_url: String,
+    token: Option<Secret>,
+    timeout: Duration,
+    retry: RetryPolicy,
+    http: Option<reqwest::Client>,
+    user_agent: Option<String>,
+}
+
+impl ClientBuilder {
+    /// Sends `Authorization: Bearer <token>` on secured requests.
+    pub fn bearer_token(mut self, token: impl Into<Secret>) -> ClientBuilder {
+        self.token = Some(token.into());
+        self
+    }
+
+    /// The timeout of each attempt, from connecting to reading the last byte
+    /// of the body (default 30 s). Requests can override it.
+    pub fn timeout(mut self, timeout: Duration) -> ClientBuilder {
+        self.timeout = timeout;
+        self
+    }
+
+    /// Retries for idempotent requests (default: none).
+    pub fn retry(mut self, retry: RetryPolicy) -> ClientBuilder {
+        self.retry = retry;
+        self
+    }
+
+    /// Uses this reqwest client (proxies, custom TLS roots, ...). The default
+    /// client uses rustls and does not follow redirects.
+    pub fn http_client(mut self, http: reqwest::Client) -> ClientBuilder {
+        self.http = Some(http);
+        self
+    }
+
+    /// The `User-Agent` header (default `client-runtime/<version>`).
+    pub fn user_agent(mut self, user_agent: impl Into<String>) -> ClientBuilder {
+        self.user_agent = Some(user_agent.into());
+        self
+    }
+
+    /// Checks the configuration and builds the client.
+    pub fn build(self) -> Result<Client, Error> {
+        let base_url = normalize_base_url(&self.base_url)?;
+        let user_agent = match &self.user_agent {
+            Some(text) => HeaderValue::from_str(text).map_err(|_| {
+                Error::invalid_request("the user agent is not a valid header value")
+            })?,
+            None => HeaderValue::from_static(DEFAULT_USER_AGENT),
+        };
+        let http = match self.http {
+            Some(http) => http,
+            // No redirects: a token or a request body must only ever go to
+            // the configured API, and a 3xx is better reported than followed.
+            None => reqwest::Client::builder()
+                .redirect(reqwest::redirect::Policy::none())
+                .build()
+                .map_err(|error| {
+                    Error::invalid_request(format!("cannot build the HTTP client: {error}"))
+                })?,
+        };
+        Ok(Client {
+            inner: Arc::new(Inner {
+                http,
+                base_url,
+                token: self.token,
+                timeout: self.timeout,
+                retry: self.retry,
+                user_agent,
+            }),
+        })
+    }
+}
+
+/// Accepts `http(s)://host[:port][/path]` and returns it without trailing
+/// slash. Messages never echo the URL, which might carry credentials.
+fn normalize_base_url(text: &str) -> Result<String, Error> {
+    let invalid = |message: &str| Error::InvalidBaseUrl {
+        message: message.to_owned(),
+    };
+    let url = Url::parse(text.trim()).map_err(|error| invalid(&error.to_string()))?;
+    if !matches!(url.scheme(), "http" | "https") {
+        return Err(invalid("the scheme must be http or https"));
+    }
+    if url.host_str().unwrap_or_default().is_empty() {
+        return Err(invalid("the URL has no host"));
+    }
+    if !url.username().is_empty() || url.password().is_some() {
+        return Err(invalid("the URL must not contain credentials"));
+    }
+    if url.query().is_some() || url.fragment().is_some() {
+        return Err(invalid("the URL must not have a query or fragment"));
+    }
+    Ok(url.as_str().trim_end_matches('/').to_owned())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn base_url_is_checked_and_trimmed() {
+        let client = Client::new("https://demo.biapi.pro/2.0/").unwrap();
+        assert_eq!(client.base_url(), "https://demo.biapi.pro/2.0");
+        assert_eq!(
+            Client::new("http://127.0.0.1:8080").unwrap().base_url(),
+            "http://127.0.0.1:8080"
+        );
+        for bad in [
+            "",
+            "demo.biapi.pro/2.0",
+            "ftp://demo.biapi.pro",
+            "file:///etc/passwd",
+            "https://",
+            "https://user:pw@demo.biapi.pro",
+            "https://demo.biapi.pro/2.0?token=x",
+            "https://demo.biapi.pro/2.0#x",
+        ] {
+            let error = Client::new(bad).unwrap_err();
+            assert!(
+                matches!(error, Error::InvalidBaseUrl { .. }),
+                "{bad}: {error:?}"
+            );
+            assert!(!error.to_string().contains("pw@"), "{error}");
+        }
+    }
+
+    #[test]
+    fn debug_redacts_the_token() {
+        let client = Client::builder("https://demo.biapi.pro/2.0")
+            .bearer_token("tok_live_abc")
+            .build()
+            .unwrap();
+        let other = client.with_bearer_token(String::from("tok_user_def"));
+        for text in [format!("{client:?}"), format!("{other:?}")] {
+            assert!(
+                !text.contains("tok_live_abc") && !text.contains("tok_user_def"),
+                "{text}"
+            );
+            assert!(text.contains("[redacted]"), "{text}");
+        }
+        let builder = Client::builder("https://x.test").bearer_token("tok_live_abc");
+        assert!(!format!("{builder:?}").contains("tok_live_abc"));
+    }
+
+    #[test]
+    fn url_keeps_the_host_fixed() {
+        let client = Client::new("https://demo.biapi.pro/2.0").unwrap();
+        let mut request = Request::new(
+            reqwest::Method::GET,
+            format!(
+                "/users/{}",
+                crate::path_segment("id", "..%2F@evil.test").unwrap()
+            ),
+        );
+        request.query("q", "a b");
+        let url = client.url(&request).unwrap();
+        assert_eq!(url.host_str(), Some("demo.biapi.pro"));
+        assert_eq!(url.path(), "/2.0/users/..%252F%40evil.test");
+        assert_eq!(url.query(), Some("q=a%20b"));
+    }
+
+    #[test]
+    fn request_headers_replace_client_headers() {
+        let client = Client::builder("https://x.test")
+            .bearer_token("t")
+            .build()
+            .unwrap();
+        let mut request = Request::new(reqwest::Method::GET, "/".to_owned());
+        request
+            .header("Authorization", "Basic abc")
+            .header("X-A", 1)
+            .header("X-A", 2);
+        let headers = client.headers(&request).unwrap();
+        assert_eq!(headers.get_all(AUTHORIZATION).iter().count(), 1);
+        assert_eq!(headers[AUTHORIZATION], "Basic abc");
+        assert_eq!(headers.get_all("x-a").iter().count(), 2);
+
+        let mut public = Request::new(reqwest::Method::GET, "/".to_owned());
+        public.secured(false);
+        assert!(client
+            .headers(&public)
+            .unwrap()
+            .get(AUTHORIZATION)
+            .is_none());
+        let bad = client.with_bearer_token("bad\ntoken");
+        let error = bad
+            .headers(&Request::new(reqwest::Method::GET, "/".to_owned()))
+            .unwrap_err();
+        assert!(!error.to_string().contains("token\n") && !format!("{error:?}").contains("bad\\n"));
+    }
+}

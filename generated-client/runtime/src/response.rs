@@ -1,0 +1,212 @@
+//! A successful response, read in full, and JSON decoding with error paths.
+
+use bytes::Bytes;
+use reqwest::header::HeaderMap;
+use serde::de::DeserializeOwned;
+
+use crate::Error;
+
+/// A 2xx response whose body has been read in full.
+#[derive(Clone)]
+pub struct Response {
+    status: u16,
+    headers: HeaderMap,
+    body: Bytes,
+}
+
+impl Response {
+    /// A response from its parts (for tests and hand-written helpers).
+    pub fn new(status: u16, headers: HeaderMap, body: Bytes) -> Response {
+        Response {
+            status,
+            headers,
+            body,
+        }
+    }
+
+    /// The HTTP status.
+    pub fn status(&self) -> u16 {
+        self.status
+    }
+
+    /// The response headers.
+    pub fn headers(&self) -> &HeaderMap {
+        &self.headers
+    }
+
+    /// The body.
+    pub fn body(&self) -> &Bytes {
+        &self.body
+    }
+
+    /// The body, consuming the response.
+    pub fn into_body(self) -> Bytes {
+        self.body
+    }
+
+    /// Decodes the body as JSON. An empty body reads as `null`, so `()` and
+    /// `Option<T>` decode from it. A failure is [`Error::Decode`] with the
+    /// JSON path of the failing field.
+    pub fn json<T: DeserializeOwned>(&self) -> Result<T, Error> {
+        decode_json(self.status, &self.body)
+    }
+
+    /// The body as text, with invalid UTF-8 replaced.
+    pub fn text(&self) -> String {
+        String::from_utf8_lossy(&self.body).into_owned()
+    }
+
+    /// An [`Error::UnexpectedStatus`] for a status the operation does not
+    /// describe.
+    pub fn unexpected(self) -> Error {
+        Error::UnexpectedStatus {
+            status: self.status,
+            body: self.text(),
+        }
+    }
+}
+
+/// Shows the body's length only: it may hold tokens.
+impl std::fmt::Debug for Response {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Response")
+            .field("status", &self.status)
+            .field("headers", &self.headers.keys().collect::<Vec<_>>())
+            .field("body", &crate::error::BodyLen(self.body.len()))
+            .finish()
+    }
+}
+
+/// Decodes JSON, naming the failing field. `status` is 0 outside responses.
+pub(crate) fn decode_json<T: DeserializeOwned>(status: u16, body: &[u8]) -> Result<T, Error> {
+    let input: &[u8] = if body.iter().all(u8::is_ascii_whitespace) {
+        b"null"
+    } else {
+        body
+    };
+    let fail = |path: String, error: serde_json::Error| Error::Decode {
+        status,
+        path,
+        message: error.to_string(),
+        body: String::from_utf8_lossy(body).into_owned(),
+    };
+    let mut deserializer = serde_json::Deserializer::from_slice(input);
+    let value = serde_path_to_error::deserialize(&mut deserializer)
+        .map_err(|error| fail(error.path().to_string(), error.into_inner()))?;
+    // Trailing data after the value is an error too, as in serde_json::from_slice.
+    deserializer
+        .end()
+        .map_err(|error| fail(".".to_owned(), error))?;
+    Ok(value)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::Decimal;
+    use serde::Deserialize;
+
+    #[derive(Debug, Deserialize)]
+    #[allow(dead_code)]
+    struct Account {
+        balance: Decimal,
+    }
+
+    #[derive(Debug, Deserialize)]
+    #[allow(dead_code)]
+    struct Accounts {
+        accounts: Vec<Account>,
+    }
+
+    fn response(body: &'static str) -> Response {
+        Response::new(200, HeaderMap::new(), Bytes::from_static(body.as_bytes()))
+    }
+
+    #[test]
+    fn decode_error_names_the_field() {
+        let body = r#"{"accounts": [{"balance": 1}, {"balance": 2.5}, {"balance": "x"}]}"#;
+        let error = response(body).json::<Accounts>().unwrap_err();
+        match error {
+            Error::Decode {
+                status,
+                path,
+                body: raw,
+                ..
+            } => {
+                assert_eq!(status, 200);
+                assert_eq!(path, "accounts[2].balance");
+                assert_eq!(raw, body);
+            }
+            other => panic!("expected Decode, got {other:?}"),
+        }
+    }
+
+    #[test]
+    fn empty_body_is_null() {
+        assert_eq!(response("").json::<Option<u8>>().unwrap(), None);
+        response(" \n").json::<()>().unwrap();
+        assert!(response("").json::<Accounts>().is_err());
+    }
+
+    #[test]
+    fn garbage_and_trailing_data_are_errors() {
+        assert!(matches!(
+            response("<html>").json::<u8>(),
+            Err(Error::Decode { .. })
+        ));
+        assert!(matches!(
+            response("1 2").json::<u8>(),
+            Err(Error::Decode { .. })
+        ));
+        assert!(matches!(
+            response("\u{0}\u{ff}").json::<u8>(),
+            Err(Error::Decode { .. })
+        ));
+        assert_eq!(response("3 ").json::<u8>().unwrap(), 3);
+    }
+
+    #[test]
+    fn unexpected_keeps_status_and_text() {
+        let error = response("hi").unexpected();
+        assert!(matches!(&error, Error::UnexpectedStatus { status: 200, body } if body == "hi"));
+        assert_eq!(error.status(), Some(200));
+    }
+
+    /// The workspace turns on rust_decimal's `serde-float`: amounts go through
+    /// f64 on the wire. Amounts of up to 16 significant digits must still come
+    /// back exactly as written.
+    #[test]
+    fn decimal_amounts_round_trip_as_json_numbers() {
+        let amounts = [
+            "-16.22",
+            "0.01",
+            "0.1",
+            "1234.56",
+            "-99999999.99",
+            "123456789012.34",
+            "12345678901234.56",
+            "0.0001",
+        ];
+        for text in amounts {
+            let value: Decimal = serde_json::from_str(text).unwrap();
+            assert_eq!(value.to_string(), text);
+            assert_eq!(serde_json::to_string(&value).unwrap(), text, "{text}");
+        }
+        let value: Decimal = serde_json::from_str("-16.22").unwrap();
+        assert_eq!(
+            serde_json::to_value(value).unwrap(),
+            serde_json::json!(-16.22)
+        );
+    }
+
+    /// Known limits of `serde-float`, pinned so a change of feature is noticed:
+    /// whole amounts gain `.0` (same value), and a 17th digit is lost.
+    #[test]
+    fn decimal_serde_float_limits() {
+        let whole: Decimal = serde_json::from_str("42").unwrap();
+        assert_eq!(serde_json::to_string(&whole).unwrap(), "42.0");
+        assert_eq!(serde_json::from_str::<Decimal>("42.0").unwrap(), whole);
+        let long: Decimal = serde_json::from_str("123456789012345.67").unwrap();
+        assert_ne!(long.to_string(), "123456789012345.67");
+    }
+}

@@ -1,0 +1,502 @@
+//! The client against real HTTP servers on 127.0.0.1: wiremock for
+//! well-behaved ones, a raw TCP socket for broken ones.
+
+use std::io::{Read, Write};
+use std::net::TcpListener;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use client_runtime::{
+    paginate, path_segment, Client, Error, FilePart, Method, Multipart, Request, RetryPolicy,
+};
+use futures_util::StreamExt;
+use serde::Deserialize;
+use serde_json::json;
+use wiremock::matchers::{method, path};
+use wiremock::{Mock, MockServer, ResponseTemplate};
+
+const TOKEN: &str = "tok_live_5ecret";
+const PASSWORD: &str = "hunter2-5ecret";
+
+fn fast_retries() -> RetryPolicy {
+    RetryPolicy {
+        max_retries: 3,
+        initial_backoff: Duration::from_millis(10),
+        max_backoff: Duration::from_millis(50),
+    }
+}
+
+fn client(server: &MockServer) -> Client {
+    Client::builder(format!("{}/2.0/", server.uri()))
+        .bearer_token(TOKEN)
+        .retry(fast_retries())
+        .build()
+        .unwrap()
+}
+
+fn get(path: &str) -> Request {
+    Request::new(Method::GET, path.to_owned())
+}
+
+/// Asserts no secret of these tests appears in an error's text.
+fn assert_redacted(error: &Error) {
+    let text = format!("{error} | {error:?}");
+    assert!(!text.contains(TOKEN), "token leaked: {text}");
+    assert!(!text.contains(PASSWORD), "password leaked: {text}");
+}
+
+/// A server that answers every connection with `reply`, then waits `linger`
+/// and closes it. For what wiremock cannot do: garbage, truncation, hangs.
+fn raw_server(reply: &'static [u8], linger: Duration) -> String {
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let address = listener.local_addr().unwrap();
+    std::thread::spawn(move || {
+        for stream in listener.incoming() {
+            let Ok(mut stream) = stream else { return };
+            std::thread::spawn(move || {
+                let mut buffer = [0; 4096];
+                let _ = stream.read(&mut buffer);
+                let _ = stream.write_all(reply);
+                let _ = stream.flush();
+                std::thread::sleep(linger);
+            });
+        }
+    });
+    format!("http://{address}")
+}
+
+#[derive(Debug, Deserialize, PartialEq)]
+struct Account {
+    id: i64,
+    balance: client_runtime::Decimal,
+}
+
+#[tokio::test]
+async fn sends_url_token_and_headers_and_decodes() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path("/2.0/users/me/accounts/a%2Fb"))
+        .respond_with(ResponseTemplate::new(200).set_body_raw(
+            r#"{"accounts": [{"id": 1, "balance": -16.22}]}"#,
+            "application/json",
+        ))
+        .expect(1)
+        .mount(&server)
+        .await;
+
+    let mut request = get(&format!(
+        "/users/me/accounts/{}",
+        path_segment("id", "a/b").unwrap()
+    ));
+    request
+        .query("expand", "transactions[category],connection")
+        .query_csv("types", ["checking", "card,deferred"])
+        .query("password", PASSWORD)
+        .header("X-Request-Id", 42)
+        .cookie("session", "abc");
+    let response = client(&server).execute(request).await.unwrap();
+
+    #[derive(Deserialize)]
+    struct Accounts {
+        accounts: Vec<Account>,
+    }
+    let accounts: Accounts = response.json().unwrap();
+    assert_eq!(accounts.accounts[0].balance.to_string(), "-16.22");
+
+    let received = &server.received_requests().await.unwrap()[0];
+    assert_eq!(
+        received.url.query(),
+        Some("expand=transactions[category],connection&types=checking,card%2Cdeferred&password=hunter2-5ecret")
+    );
+    assert_eq!(
+        received.headers["authorization"],
+        format!("Bearer {TOKEN}").as_str()
+    );
+    assert_eq!(received.headers["x-request-id"], "42");
+    assert_eq!(received.headers["cookie"], "session=abc");
+    assert!(received.headers["user-agent"]
+        .to_str()
+        .unwrap()
+        .starts_with("client-runtime/"));
+}
+
+#[tokio::test]
+async fn unsecured_request_sends_no_token() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .respond_with(ResponseTemplate::new(204))
+        .mount(&server)
+        .await;
+    let mut request = Request::new(Method::POST, "/auth/init".to_owned());
+    request.secured(false);
+    let response = client(&server).execute(request).await.unwrap();
+    assert_eq!(response.status(), 204);
+    response.json::<()>().unwrap();
+    let received = &server.received_requests().await.unwrap()[0];
+    assert!(received.headers.get("authorization").is_none());
+}
+
+#[tokio::test]
+async fn json_and_form_bodies() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .respond_with(ResponseTemplate::new(200))
+        .mount(&server)
+        .await;
+    let client = client(&server);
+
+    let mut json_request = Request::new(Method::POST, "/users/me/transfers".to_owned());
+    json_request.json_body(&json!({"amount": 12.5})).unwrap();
+    client.execute(json_request).await.unwrap();
+
+    let mut form_request = Request::new(Method::POST, "/auth/token/access".to_owned());
+    form_request
+        .form_body(&[("client_secret", PASSWORD), ("code", "x y")])
+        .unwrap();
+    client.execute(form_request).await.unwrap();
+
+    let received = server.received_requests().await.unwrap();
+    assert_eq!(received[0].headers["content-type"], "application/json");
+    assert_eq!(received[0].body, br#"{"amount":12.5}"#);
+    assert_eq!(
+        received[1].headers["content-type"],
+        "application/x-www-form-urlencoded"
+    );
+    assert_eq!(received[1].body, b"client_secret=hunter2-5ecret&code=x+y");
+}
+
+#[tokio::test]
+async fn get_is_retried_after_503_then_succeeds() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .respond_with(ResponseTemplate::new(503).insert_header("Retry-After", "0"))
+        .up_to_n_times(1)
+        .expect(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .respond_with(ResponseTemplate::new(200).set_body_raw("[1,2]", "application/json"))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let response = client(&server).execute(get("/banks")).await.unwrap();
+    assert_eq!(response.json::<Vec<u8>>().unwrap(), vec![1, 2]);
+    server.verify().await;
+}
+
+#[tokio::test]
+async fn post_is_never_retried() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .respond_with(ResponseTemplate::new(503).insert_header("Retry-After", "0"))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let mut request = Request::new(Method::POST, "/users/me/transfers".to_owned());
+    request.json_body(&json!({"amount": 100})).unwrap();
+    let error = client(&server).execute(request).await.unwrap_err();
+    assert_eq!(error.status(), Some(503));
+    server.verify().await;
+}
+
+#[tokio::test]
+async fn retries_give_up_with_the_last_error_and_cap_retry_after() {
+    let server = MockServer::start().await;
+    Mock::given(method("DELETE"))
+        .respond_with(
+            ResponseTemplate::new(429)
+                .insert_header("Retry-After", "3600")
+                .set_body_raw(r#"{"code": "tooManyRequests"}"#, "application/json"),
+        )
+        .expect(4)
+        .mount(&server)
+        .await;
+    let started = Instant::now();
+    let error = client(&server)
+        .execute(Request::new(Method::DELETE, "/users/me".to_owned()))
+        .await
+        .unwrap_err();
+    assert!(
+        started.elapsed() < Duration::from_secs(10),
+        "Retry-After was not capped"
+    );
+    let api = error.api().unwrap();
+    assert_eq!(api.code.as_deref(), Some("tooManyRequests"));
+    assert_eq!(api.retry_after, Some(Duration::from_secs(3600)));
+    server.verify().await;
+}
+
+#[tokio::test]
+async fn client_errors_are_not_retried() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .respond_with(ResponseTemplate::new(500))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let error = client(&server).execute(get("/x")).await.unwrap_err();
+    assert_eq!(error.status(), Some(500));
+    server.verify().await;
+}
+
+#[tokio::test]
+async fn multipart_is_rebuilt_for_each_attempt() {
+    let server = MockServer::start().await;
+    Mock::given(method("PUT"))
+        .respond_with(ResponseTemplate::new(502))
+        .up_to_n_times(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("PUT"))
+        .respond_with(ResponseTemplate::new(200))
+        .mount(&server)
+        .await;
+    let mut form = Multipart::new();
+    form.text("name", "statement");
+    form.json("meta", &json!({"year": 2015})).unwrap();
+    form.file(
+        "file",
+        FilePart::new(b"%PDF-1.4 data".to_vec())
+            .file_name("s.pdf")
+            .content_type("application/pdf"),
+    );
+    let mut request = Request::new(Method::PUT, "/users/me/documents/1".to_owned());
+    request.multipart_body(form);
+    client(&server).execute(request).await.unwrap();
+
+    let received = server.received_requests().await.unwrap();
+    assert_eq!(received.len(), 2);
+    for attempt in &received {
+        let content_type = attempt.headers["content-type"].to_str().unwrap();
+        assert!(content_type.starts_with("multipart/form-data; boundary="));
+        let body = String::from_utf8_lossy(&attempt.body);
+        for expected in [
+            "name=\"name\"\r\n\r\nstatement",
+            "Content-Type: application/json\r\n\r\n{\"year\":2015}",
+            "filename=\"s.pdf\"",
+            "Content-Type: application/pdf\r\n\r\n%PDF-1.4 data",
+        ] {
+            assert!(body.contains(expected), "missing {expected:?} in {body}");
+        }
+    }
+}
+
+#[tokio::test]
+async fn api_error_is_decoded_and_redacted() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .respond_with(ResponseTemplate::new(403).set_body_raw(
+            r#"{"code": "authFailure", "message": "Wrong password", "description": "Bad login"}"#,
+            "application/json",
+        ))
+        .mount(&server)
+        .await;
+    let mut request = get("/users/me");
+    request.query("password", PASSWORD);
+    let error = client(&server).execute(request).await.unwrap_err();
+    assert_eq!(
+        error.to_string(),
+        "API error 403: authFailure: Wrong password"
+    );
+    assert_eq!(
+        error.api().unwrap().description.as_deref(),
+        Some("Bad login")
+    );
+    assert_redacted(&error);
+}
+
+#[tokio::test]
+async fn redirects_are_reported_not_followed() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .respond_with(
+            ResponseTemplate::new(302).insert_header("Location", "http://127.0.0.1:9/steal"),
+        )
+        .expect(1)
+        .mount(&server)
+        .await;
+    let error = client(&server).execute(get("/users/me")).await.unwrap_err();
+    assert_eq!(error.status(), Some(302));
+}
+
+#[tokio::test]
+async fn bad_json_gives_decode_error_with_path() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .respond_with(ResponseTemplate::new(200).set_body_raw(
+            r#"[{"id": 1, "balance": 2}, {"id": 2, "balance": "much"}]"#,
+            "application/json",
+        ))
+        .mount(&server)
+        .await;
+    let response = client(&server).execute(get("/accounts")).await.unwrap();
+    let error = response.json::<Vec<Account>>().unwrap_err();
+    assert!(
+        matches!(&error, Error::Decode { status: 200, path, .. } if path == "[1].balance"),
+        "{error:?}"
+    );
+}
+
+#[tokio::test]
+async fn slow_response_times_out() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .respond_with(ResponseTemplate::new(200).set_delay(Duration::from_secs(5)))
+        .mount(&server)
+        .await;
+    let client = Client::builder(server.uri())
+        .bearer_token(TOKEN)
+        .timeout(Duration::from_millis(200))
+        .build()
+        .unwrap();
+    let started = Instant::now();
+    let mut request = get("/slow");
+    request.query("password", PASSWORD);
+    let error = client.execute(request).await.unwrap_err();
+    assert!(matches!(error, Error::Timeout { .. }), "{error:?}");
+    assert!(error.is_timeout());
+    assert!(started.elapsed() < Duration::from_secs(3));
+    assert_redacted(&error);
+
+    // A per-request timeout overrides a generous client default.
+    let patient = Client::builder(server.uri())
+        .timeout(Duration::from_secs(60))
+        .build()
+        .unwrap();
+    let mut request = get("/slow");
+    request.timeout(Some(Duration::from_millis(200)));
+    let error = patient.execute(request).await.unwrap_err();
+    assert!(error.is_timeout(), "{error:?}");
+}
+
+#[tokio::test]
+async fn stalled_body_times_out() {
+    let base = raw_server(
+        b"HTTP/1.1 200 OK\r\nContent-Length: 100\r\n\r\n{\"partial\":",
+        Duration::from_secs(5),
+    );
+    let client = Client::builder(base)
+        .timeout(Duration::from_millis(300))
+        .build()
+        .unwrap();
+    let error = client.execute(get("/stall")).await.unwrap_err();
+    assert!(matches!(error, Error::Timeout { .. }), "{error:?}");
+}
+
+#[tokio::test]
+async fn broken_servers_give_transport_errors() {
+    let cases: [(&str, &'static [u8]); 4] = [
+        ("closed", b""),
+        ("garbage", b"HELLO \x00\xff\r\n\r\nnot http at all"),
+        ("bad status line", b"HTTP/1.1 abc\r\n\r\n"),
+        (
+            "truncated",
+            b"HTTP/1.1 200 OK\r\nContent-Length: 100\r\n\r\nshort",
+        ),
+    ];
+    for (name, reply) in cases {
+        let base = raw_server(reply, Duration::ZERO);
+        let client = Client::builder(base)
+            .bearer_token(TOKEN)
+            .retry(fast_retries())
+            .build()
+            .unwrap();
+        let mut request = get("/broken");
+        request.query("password", PASSWORD);
+        let error = client.execute(request).await.unwrap_err();
+        assert!(
+            matches!(error, Error::Transport { .. }),
+            "{name}: {error:?}"
+        );
+        assert_redacted(&error);
+        let source = std::error::Error::source(&error).map(ToString::to_string);
+        assert!(!source.unwrap_or_default().contains(PASSWORD), "{name}");
+    }
+}
+
+#[tokio::test]
+async fn refused_connection_is_retried_for_get() {
+    // Bind then drop to get a port nothing listens on.
+    let address = TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap();
+    let client = Client::builder(format!("http://{address}"))
+        .retry(fast_retries())
+        .build()
+        .unwrap();
+    let started = Instant::now();
+    let mut request = get("/x");
+    request.query("password", PASSWORD);
+    let error = client.execute(request).await.unwrap_err();
+    assert!(matches!(error, Error::Transport { .. }), "{error:?}");
+    assert!(error.to_string().contains("could not connect"), "{error}");
+    assert_redacted(&error);
+    // Three backoffs of 10, 20 and 40 ms (capped at 50) prove the retries.
+    assert!(started.elapsed() >= Duration::from_millis(70));
+}
+
+#[tokio::test]
+async fn invalid_requests_fail_before_sending() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .respond_with(ResponseTemplate::new(200))
+        .expect(0)
+        .mount(&server)
+        .await;
+    let mut request = get("/x");
+    request.header("X-Bad", "line\nbreak");
+    let error = client(&server).execute(request).await.unwrap_err();
+    assert!(matches!(error, Error::InvalidRequest { .. }));
+    server.verify().await;
+}
+
+#[tokio::test]
+async fn pagination_against_a_server_is_lazy_and_stops_at_total() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path("/2.0/users/me/transactions"))
+        .respond_with(|request: &wiremock::Request| {
+            let query = |name: &str| {
+                request
+                    .url
+                    .query_pairs()
+                    .find(|(key, _)| key == name)
+                    .and_then(|(_, value)| value.parse::<i64>().ok())
+                    .unwrap_or(0)
+            };
+            let (offset, limit) = (query("offset"), query("limit"));
+            let ids: Vec<i64> = (offset..(offset + limit).min(5)).collect();
+            ResponseTemplate::new(200).set_body_json(json!({"transactions": ids, "total": 5}))
+        })
+        .mount(&server)
+        .await;
+
+    #[derive(Deserialize)]
+    struct Page {
+        transactions: Vec<i64>,
+        total: Option<i64>,
+    }
+    let client = client(&server);
+    let fetches = Arc::new(AtomicUsize::new(0));
+    let counter = fetches.clone();
+    let stream = paginate(0, 2, move |offset, limit| {
+        let client = client.clone();
+        counter.fetch_add(1, Ordering::SeqCst);
+        async move {
+            let mut request = get("/users/me/transactions");
+            request.query("offset", offset).query("limit", limit);
+            let page: Page = client.execute(request).await?.json()?;
+            Ok((page.transactions, page.total))
+        }
+    });
+    let mut stream = std::pin::pin!(stream);
+    assert_eq!(stream.next().await.map(Result::unwrap), Some(0));
+    assert_eq!(fetches.load(Ordering::SeqCst), 1);
+    let rest: Vec<i64> = stream.map(Result::unwrap).collect().await;
+    assert_eq!(rest, vec![1, 2, 3, 4]);
+    // Pages at 0, 2 and 4; the short third page ends it with no fourth request.
+    assert_eq!(fetches.load(Ordering::SeqCst), 3);
+    assert_eq!(server.received_requests().await.unwrap().len(), 3);
+}

@@ -1,0 +1,81 @@
+//! `cargo xtask bench`: figures, not pass/fail. Generation time is the
+//! median of many in-process runs in a release build; the crate build time
+//! is a rebuild of the generated crate alone, its dependencies already built.
+
+use std::path::Path;
+use std::process::Command;
+use std::time::{Duration, Instant};
+
+pub fn run() -> Result<(), String> {
+    if cfg!(debug_assertions) {
+        // re-run in release: debug timings say nothing about the generator
+        return crate::run(Command::new(env!("CARGO")).args(["run", "--release", "--quiet", "--package", "xtask", "--", "bench"]));
+    }
+    let root = xtask::root();
+    println!("{:<20} {:>14} {:>16} {:>10} {:>22}", "spec", "generation", "crate build", "lines", "largest file");
+    for t in xtask::TARGETS {
+        let text = std::fs::read_to_string(root.join(t.spec)).map_err(|e| e.to_string())?;
+        let options = codegen::Options { spec_label: t.spec.into() };
+        let mut times = Vec::new();
+        for _ in 0..30 {
+            let start = Instant::now();
+            let out = codegen::generate(&text, &options).map_err(|_| format!("{} does not generate", t.spec))?;
+            times.push(start.elapsed());
+            std::hint::black_box(out);
+        }
+        times.sort();
+        let median = times[times.len() / 2];
+        let package = t.out.split('/').nth(1).unwrap_or_default();
+        let build = crate_build_time(&root, package)?;
+        let (lines, largest, largest_lines) = line_counts(&root.join(t.out));
+        println!(
+            "{:<20} {:>11.1} ms {:>14.1} s {:>10} {:>22}",
+            t.spec,
+            ms(median),
+            build.as_secs_f64(),
+            lines,
+            format!("{largest} ({largest_lines})")
+        );
+    }
+    Ok(())
+}
+
+fn ms(d: Duration) -> f64 {
+    d.as_secs_f64() * 1000.0
+}
+
+/// Builds the package once (dependencies), then times a rebuild of it alone.
+fn crate_build_time(root: &Path, package: &str) -> Result<Duration, String> {
+    let build = || Command::new(env!("CARGO")).args(["build", "--quiet", "--package", package]).current_dir(root).status();
+    build().map_err(|e| e.to_string())?;
+    let lib = root.join(format!("generated-client/{package}/src/lib.rs"));
+    let text = std::fs::read_to_string(&lib).map_err(|e| e.to_string())?;
+    std::fs::write(&lib, &text).map_err(|e| e.to_string())?; // bump the mtime
+    let start = Instant::now();
+    let status = build().map_err(|e| e.to_string())?;
+    if !status.success() {
+        return Err(format!("{package} does not build"));
+    }
+    Ok(start.elapsed())
+}
+
+fn line_counts(dir: &Path) -> (usize, String, usize) {
+    let mut total = 0;
+    let mut largest = (String::new(), 0);
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for e in std::fs::read_dir(&d).into_iter().flatten().flatten() {
+            let p = e.path();
+            if p.is_dir() {
+                stack.push(p);
+            } else if let Ok(text) = std::fs::read_to_string(&p) {
+                let n = text.lines().count();
+                total += n;
+                if n > largest.1 {
+                    largest = (p.strip_prefix(dir).unwrap_or(&p).display().to_string(), n);
+                }
+            }
+        }
+    }
+    (total, largest.0, largest.1)
+}
