@@ -3,5 +3,5 @@
 //! in one crate; the tests themselves are in `tests/it/`.
 
 #[rustfmt::skip]
-#[allow(dead_code, clippy::all)]
+
 pub mod fixtures;

@@ -1,0 +1,7 @@
+//! The one integration-test binary (one link step instead of one per file).
+
+mod conformance;
+mod diagnostics;
+mod freshness;
+mod snapshots;
+mod wire;
