@@ -115,7 +115,7 @@ impl OpenAccountsWebview {
     ) -> ::std::result::Result<
         ::std::result::Result<
             super::models::WebviewAccountsCallback,
-            ::client_runtime::serde_json::Value,
+            super::models::WebviewCallbackError,
         >,
         ::client_runtime::Error,
     > {
@@ -365,7 +365,7 @@ impl OpenConnectWebview {
     ) -> ::std::result::Result<
         ::std::result::Result<
             super::models::WebviewConnectCallback,
-            ::client_runtime::serde_json::Value,
+            super::models::WebviewCallbackError,
         >,
         ::client_runtime::Error,
     > {
@@ -525,7 +525,7 @@ impl OpenConnectSelectWebview {
     ) -> ::std::result::Result<
         ::std::result::Result<
             super::models::WebviewConnectSelectCallback,
-            ::client_runtime::serde_json::Value,
+            super::models::WebviewCallbackError,
         >,
         ::client_runtime::Error,
     > {
@@ -699,7 +699,7 @@ impl OpenManageWebview {
     ) -> ::std::result::Result<
         ::std::result::Result<
             super::models::WebviewManageCallback,
-            ::client_runtime::serde_json::Value,
+            super::models::WebviewCallbackError,
         >,
         ::client_runtime::Error,
     > {
@@ -800,7 +800,7 @@ impl OpenReconnectWebview {
     ) -> ::std::result::Result<
         ::std::result::Result<
             super::models::WebviewReconnectCallback,
-            ::client_runtime::serde_json::Value,
+            super::models::WebviewCallbackError,
         >,
         ::client_runtime::Error,
     > {
@@ -909,7 +909,7 @@ impl OpenTransferWebview {
     ) -> ::std::result::Result<
         ::std::result::Result<
             super::models::WebviewTransferCallback,
-            ::client_runtime::serde_json::Value,
+            super::models::WebviewCallbackError,
         >,
         ::client_runtime::Error,
     > {

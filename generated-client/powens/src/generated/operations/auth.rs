@@ -154,7 +154,6 @@ impl InitAuth {
                 request.json_body(body)?;
             }
         }
-        request.secured(false);
         request.timeout(self.timeout);
         let response = self.client.runtime().execute(request).await?;
         response.json()
