@@ -59,8 +59,11 @@ pub fn join(pointer: &str, token: &str) -> String {
     format!("{pointer}/{}", escape_token(token))
 }
 
-/// Finds the line of a pointer in YAML or JSON text by walking its keys in
-/// order of indentation. Best effort: `None` when the walk loses its way.
+/// Finds the line of a pointer in YAML or JSON text by walking its keys
+/// and `- ` items by indentation, one level at a time. Best effort: a key
+/// the walk cannot find on a line of its own (inside a flow mapping
+/// `{a: b}`, a flow sequence, or missing altogether) leaves it at the line of
+/// the deepest key it found; `None` when not even the first key is found.
 pub fn locate(text: &str, pointer: &str) -> Option<usize> {
     let tokens: Vec<String> = pointer
         .trim_start_matches('#')
@@ -69,51 +72,134 @@ pub fn locate(text: &str, pointer: &str) -> Option<usize> {
         .map(|t| t.replace("~1", "/").replace("~0", "~"))
         .collect();
     let lines: Vec<&str> = text.lines().collect();
+    let indent_of = |l: &str| l.len() - l.trim_start().len();
+    // blank lines, comments and JSON's lone brackets say nothing about nesting
+    let is_content = |l: &str| {
+        let t = l.trim();
+        !t.is_empty() && !t.starts_with('#') && !t.chars().all(|c| matches!(c, '{' | '}' | '[' | ']' | ','))
+    };
+    let is_dash = |body: &str| body.starts_with("- ") || body == "-";
     let mut start = 0usize;
-    let mut min_indent = 0usize;
+    // indentation of the key (or `- `) the walk is inside; `None` at the top
+    let mut parent: Option<usize> = None;
+    // when inside a `- key: value` item, the column its first key starts at
+    let mut item_column: Option<usize> = None;
     let mut found = None;
     for token in &tokens {
-        if token.chars().all(|c| c.is_ascii_digit()) {
-            // array index: the n-th `- ` item below the current key
-            let n: usize = token.parse().ok()?;
-            let mut count = 0;
-            let mut hit = None;
-            for (i, line) in lines.iter().enumerate().skip(start) {
-                let indent = line.len() - line.trim_start().len();
-                if !line.trim().is_empty() && indent < min_indent {
-                    break;
-                }
-                if line.trim_start().starts_with("- ") || line.trim() == "-" {
-                    if count == n {
-                        hit = Some(i);
-                        break;
-                    }
-                    count += 1;
-                }
-            }
-            let i = hit?;
-            found = Some(i + 1);
-            start = i + 1;
-            min_indent = lines[i].len() - lines[i].trim_start().len() + 1;
-            continue;
-        }
+        let index: Option<usize> = token.chars().all(|c| c.is_ascii_digit()).then(|| token.parse().ok()).flatten();
         let keys = [format!("{token}:"), format!("'{token}':"), format!("\"{token}\":")];
+        let mut child_indent = None;
+        let mut count = 0;
         let mut hit = None;
         for (i, line) in lines.iter().enumerate().skip(start) {
-            let trimmed = line.trim_start().trim_start_matches("- ");
-            let indent = line.len() - line.trim_start().len();
-            if !line.trim().is_empty() && indent < min_indent.saturating_sub(1) && found.is_some() {
-                break;
+            if !is_content(line) {
+                continue;
             }
-            if keys.iter().any(|k| trimmed.starts_with(k.as_str())) {
-                hit = Some(i);
+            let (indent, body) = match item_column {
+                Some(column) if i == start => (column, line.get(column..).unwrap_or_default()),
+                _ => (indent_of(line), line.trim_start()),
+            };
+            if let Some(p) = parent {
+                // an indentless sequence puts its dashes at the key's indentation
+                let indentless_item = indent == p && index.is_some() && is_dash(body);
+                if indent < p || (indent == p && !indentless_item && !(item_column.is_some() && i == start)) {
+                    break;
+                }
+            }
+            if indent != *child_indent.get_or_insert(indent) {
+                continue; // deeper than the level searched
+            }
+            let matched = match index {
+                Some(n) if is_dash(body) => {
+                    count += 1;
+                    count - 1 == n
+                }
+                // a number is also a key (`'200':`)
+                _ => keys.iter().any(|k| body.starts_with(k.as_str())),
+            };
+            if matched {
+                hit = Some((i, indent, body));
                 break;
             }
         }
-        let i = hit?;
+        let Some((i, indent, body)) = hit else { return found };
         found = Some(i + 1);
-        start = i + 1;
-        min_indent = lines[i].len() - lines[i].trim_start().len() + 1;
+        parent = Some(indent);
+        let after_dash = body.strip_prefix('-').map(|rest| rest.len() - rest.trim_start().len() + 1);
+        match (index, after_dash) {
+            // `- name: x`: the item's first key is on the dash line
+            (Some(_), Some(skip)) if body.len() > skip => {
+                start = i;
+                item_column = Some(line_start(lines[i], body) + skip);
+            }
+            _ => {
+                start = i + 1;
+                item_column = None;
+            }
+        }
     }
     found
+}
+
+/// The column where `body` (a suffix of `line`) starts.
+fn line_start(line: &str, body: &str) -> usize {
+    line.len() - body.len()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const YAML: &str = "openapi: 3.0.3
+paths:
+  /users/{id}:
+    get:
+      parameters:
+        - name: id
+          in: path
+        - name: expand
+          in: query
+      responses:
+        '200': {description: ok}
+    post:
+      # a comment
+      parameters:
+      - name: body
+        schema: {$ref: '#/x'}
+components:
+  schemas:
+    Thing:
+      required: [ghost]
+";
+
+    #[test]
+    fn keys_items_and_flow_collections() {
+        assert_eq!(locate(YAML, "#/paths/~1users~1{id}/get"), Some(4));
+        assert_eq!(locate(YAML, "#/paths/~1users~1{id}/get/parameters/1"), Some(8));
+        assert_eq!(locate(YAML, "#/paths/~1users~1{id}/get/parameters/1/in"), Some(9));
+        assert_eq!(locate(YAML, "#/paths/~1users~1{id}/get/parameters/0/name"), Some(6));
+        assert_eq!(locate(YAML, "#/paths/~1users~1{id}/get/responses/200/description"), Some(11));
+        // an indentless sequence, and a key inside a flow mapping
+        assert_eq!(locate(YAML, "#/paths/~1users~1{id}/post/parameters/0/schema/$ref"), Some(16));
+        assert_eq!(locate(YAML, "#/components/schemas/Thing/required/0"), Some(20));
+    }
+
+    #[test]
+    fn missing_keys_stop_at_the_deepest_found() {
+        // `post` has no `responses`: not the `responses` of its sibling `get`
+        assert_eq!(locate(YAML, "#/paths/~1users~1{id}/post/responses"), Some(12));
+        assert_eq!(locate(YAML, "#/nothing"), None);
+        assert_eq!(locate(YAML, "#"), None);
+    }
+
+    #[test]
+    fn json_text() {
+        let json = "{\n  \"openapi\": \"3.0.3\",\n  \"paths\": {\n    \"/a\": {\n      \"get\": {}\n    }\n  }\n}\n";
+        assert_eq!(locate(json, "#/paths/~1a/get"), Some(5));
+    }
+
+    #[test]
+    fn pointers_escape_their_tokens() {
+        assert_eq!(join("#/paths", "/a~b"), "#/paths/~1a~0b");
+    }
 }

@@ -45,12 +45,16 @@ pub enum ModelKind {
     Struct(Struct),
     /// An open string enum: unknown values are kept in `Unknown(String)`.
     Enum(Vec<EnumValue>),
-    /// `oneOf`/`anyOf`: tried in order (untagged).
-    Union(Vec<UnionVariant>),
+    /// `oneOf`/`anyOf`: chosen by the discriminator property when there is
+    /// one, otherwise tried in order (untagged).
+    Union { variants: Vec<UnionVariant>, tag: Option<UnionTag> },
     /// A union of scalars and string constants (e.g. an id or `me`).
     ScalarUnion { scalars: Vec<UnionVariant>, constants: Vec<EnumValue> },
     /// A component that is only another type (`type: array`, a primitive).
     Alias(Type),
+    /// An alias that contains itself (`List: {type: array, items: List}`):
+    /// a type alias cannot, so it becomes a transparent newtype.
+    Newtype(Type),
 }
 
 #[derive(Debug, Clone)]
@@ -78,6 +82,16 @@ pub struct Field {
 pub struct EnumValue {
     pub rust: String,
     pub wire: String,
+}
+
+/// A `discriminator`: the property whose value names the variant.
+#[derive(Debug, Clone)]
+pub struct UnionTag {
+    /// Wire name of the property.
+    pub property: String,
+    /// (property value, index of the variant), from `mapping` and, for
+    /// members not mapped, the schema name.
+    pub values: Vec<(String, usize)>,
 }
 
 #[derive(Debug, Clone)]
@@ -121,6 +135,8 @@ pub struct Operation {
     pub method_name: String,
     /// PascalCase builder type name.
     pub type_name: String,
+    /// Name of the response enum, used when there are several success statuses.
+    pub response_type_name: String,
     pub operation_id: String,
     pub http_method: String,
     pub path: String,
@@ -163,9 +179,28 @@ pub struct Param {
     pub location: Location,
     pub ty: Type,
     pub required: bool,
-    /// For arrays: repeated pairs (true) or one comma-separated value (false).
+    /// For arrays: repeated pairs (true) or one delimited value (false);
+    /// for objects: one pair per property (true) or JSON text (false).
     pub explode: bool,
+    pub style: Style,
     pub doc: Option<String>,
+}
+
+/// How a parameter's value is written (OpenAPI `style`, or `content`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Style {
+    /// `a,b` (or repeated pairs when exploded); the query default.
+    Form,
+    /// `a b` in one query value.
+    SpaceDelimited,
+    /// `a|b` in one query value.
+    PipeDelimited,
+    /// `name[key]=value` for each property of an object.
+    DeepObject,
+    /// `a,b`: path and header parameters.
+    Simple,
+    /// `content: {application/json: ...}`: the value as JSON text.
+    Json,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -61,8 +61,9 @@ fn words(raw: &str) -> Vec<String> {
     out
 }
 
+/// The words, lower-cased so heck does not split them again (`ACLs`).
 fn joined(raw: &str) -> String {
-    words(raw).join(" ")
+    words(raw).iter().map(|w| w.to_lowercase()).collect::<Vec<_>>().join(" ")
 }
 
 /// `snake_case` identifier (fields, functions, modules), keyword-safe.
@@ -136,7 +137,11 @@ impl Scope {
             return name;
         }
         let base = unraw(&name).to_string();
-        let sep = if base.chars().next().is_some_and(|c| c.is_ascii_uppercase()) { "" } else { "_" };
+        let pascal = base.chars().next().is_some_and(|c| c.is_ascii_uppercase());
+        // `Self_` + 2 is `Self2` and `self_` + 2 is `self_2`, not `self__2`
+        let trimmed = base.trim_end_matches('_');
+        let base = if trimmed.is_empty() { base.clone() } else { trimmed.to_string() };
+        let sep = if pascal { "" } else { "_" };
         (2..)
             .map(|n| format!("{base}{sep}{n}"))
             .find(|candidate| self.taken.insert(candidate.clone()))
@@ -157,9 +162,13 @@ pub fn unique_pascal(wire: &[String], reserved: &[&str]) -> Vec<String> {
 fn assign(wire: &[String], reserved: &[&str], case: fn(&str) -> String) -> Vec<String> {
     let mut scope = Scope::with_reserved(reserved);
     let mut out = vec![String::new(); wire.len()];
-    let exact_first = |exact: bool| {
-        wire.iter().enumerate().filter(move |(_, w)| (unraw(&case(w)) == w.as_str()) == exact)
+    // exact: the name is the wire name, give or take a keyword's `r#` or `_`
+    let is_exact = |w: &str| {
+        let name = case(w);
+        let name = unraw(&name);
+        name == w || name.strip_suffix('_') == Some(w)
     };
+    let exact_first = move |exact: bool| wire.iter().enumerate().filter(move |(_, w)| is_exact(w) == exact);
     let order: Vec<(usize, &String)> = exact_first(true).chain(exact_first(false)).collect();
     for (i, w) in order {
         let mut name = case(w);
@@ -171,20 +180,54 @@ fn assign(wire: &[String], reserved: &[&str], case: fn(&str) -> String) -> Vec<S
     out
 }
 
-/// A short deterministic operation name when the spec gives no operationId:
-/// the method and the literal path segments (`GET /users/{id}/accounts` ->
-/// `get_users_accounts`).
-pub fn operation_name_from_path(method: &str, path: &str) -> String {
-    let literals: Vec<&str> = path
-        .split('/')
-        .filter(|s| !s.is_empty() && !s.starts_with('{'))
-        .collect();
-    let mut raw = method.to_lowercase();
-    for l in literals {
-        raw.push('_');
-        raw.push_str(l);
+/// One piece of a path template: literal text or a `{parameter}`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PathPiece {
+    Literal(String),
+    Param(String),
+}
+
+/// Splits a path template into literal text and `{parameters}`, which may
+/// sit anywhere in a segment (`/reports/{id}.pdf`). An unclosed `{` is text.
+pub fn path_pieces(path: &str) -> Vec<PathPiece> {
+    let mut out = Vec::new();
+    let mut rest = path;
+    while let Some(open) = rest.find('{') {
+        let Some(close) = rest[open..].find('}').map(|c| open + c) else { break };
+        if open > 0 {
+            out.push(PathPiece::Literal(rest[..open].to_string()));
+        }
+        out.push(PathPiece::Param(rest[open + 1..close].to_string()));
+        rest = &rest[close + 1..];
     }
-    if path.trim_end_matches('/').ends_with('}') {
+    if !rest.is_empty() {
+        out.push(PathPiece::Literal(rest.to_string()));
+    }
+    out
+}
+
+/// A deterministic operation name when the spec gives no operationId: the
+/// method and the literal path segments (`GET /users/{id}/accounts` ->
+/// `get_users_accounts`, `DELETE /users/{id}` -> `delete_users_by_id`).
+/// `detailed` names every parameter in place (`get_users_by_id_accounts`),
+/// for when the short names of two operations are the same.
+pub fn operation_name_from_path(method: &str, path: &str, detailed: bool) -> String {
+    let mut raw = method.to_lowercase();
+    let pieces = path_pieces(path.trim_end_matches('/'));
+    for piece in &pieces {
+        match piece {
+            PathPiece::Literal(l) => {
+                raw.push('_');
+                raw.push_str(l);
+            }
+            PathPiece::Param(p) if detailed => {
+                raw.push_str("_by_");
+                raw.push_str(p);
+            }
+            PathPiece::Param(_) => {}
+        }
+    }
+    if !detailed && matches!(pieces.last(), Some(PathPiece::Param(_))) {
         raw.push_str("_by_id");
     }
     snake(&raw)
@@ -236,11 +279,20 @@ mod tests {
         assert_eq!(names, vec!["links_2", "links"]);
         let variants = unique_pascal(&["unknown".into(), "checking".into()], &["Unknown"]);
         assert_eq!(variants, vec!["UnknownValue", "Checking"]);
+        // `self` is the exact one of the two, `r#` and `_` aside
+        assert_eq!(unique_snake(&["Self".into(), "self".into()], &[]), vec!["self_2", "self_"]);
+        assert_eq!(unique_pascal(&["self".into(), "Self".into()], &[]), vec!["Self2", "Self_"]);
+        assert_eq!(unique_snake(&["x-id".into(), "x_id".into(), "X-Id".into()], &[]), vec!["x_id_2", "x_id", "x_id_3"]);
     }
 
     #[test]
     fn operation_names_from_paths() {
-        assert_eq!(operation_name_from_path("GET", "/users/{id}/accounts"), "get_users_accounts");
-        assert_eq!(operation_name_from_path("delete", "/users/{id}"), "delete_users_by_id");
+        assert_eq!(operation_name_from_path("GET", "/users/{id}/accounts", false), "get_users_accounts");
+        assert_eq!(operation_name_from_path("delete", "/users/{id}", false), "delete_users_by_id");
+        assert_eq!(operation_name_from_path("get", "/users/{id}/accounts", true), "get_users_by_id_accounts");
+        assert_eq!(operation_name_from_path("get", "/", false), "get");
+        assert_eq!(operation_name_from_path("get", "/v2.0/type/", false), "get_v2_0_type");
+        assert_eq!(operation_name_from_path("get", "/reports/{id}.pdf", false), "get_reports_pdf");
+        assert_eq!(operation_name_from_path("get", "/reports/{id}.pdf", true), "get_reports_by_id_pdf");
     }
 }

@@ -3,5 +3,4 @@
 //! in one crate; the tests themselves are in `tests/it/`.
 
 #[rustfmt::skip]
-
 pub mod fixtures;

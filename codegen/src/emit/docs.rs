@@ -16,6 +16,19 @@ pub fn doc_attrs(text: Option<&str>) -> TokenStream {
     quote!(#(#attrs)*)
 }
 
+/// A wire value as a markdown code span, whatever it holds (`` a`b ``, an
+/// empty string as `""`).
+pub fn code(value: &str) -> String {
+    let value = value.replace('\r', "\\r").replace('\n', "\\n");
+    if value.is_empty() {
+        "`\"\"`".into()
+    } else if value.contains('`') {
+        format!("`` {value} ``")
+    } else {
+        format!("`{value}`")
+    }
+}
+
 /// Joins paragraphs (summary, then description) into one doc text.
 pub fn paragraphs(parts: &[Option<&str>]) -> Option<String> {
     let parts: Vec<&str> = parts.iter().flatten().map(|s| s.trim()).filter(|s| !s.is_empty()).collect();

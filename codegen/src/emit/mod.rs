@@ -10,12 +10,12 @@ mod support;
 use crate::ir::Api;
 use crate::names;
 use proc_macro2::TokenStream;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
-
-
-/// Every output file, relative to the generated directory.
-pub fn emit(api: &Api) -> BTreeMap<String, TokenStream> {
+/// Every output file, relative to the generated directory. Tags (by module
+/// name) in `split` get a directory with one file per operation instead of
+/// one file: the caller splits the tags whose file would be too long.
+pub fn emit(api: &Api, split: &BTreeSet<String>) -> BTreeMap<String, TokenStream> {
     let mut files = BTreeMap::new();
     let mut module_scope = names::Scope::with_reserved(&["mod"]);
     let mut model_mods = Vec::new();
@@ -26,11 +26,19 @@ pub fn emit(api: &Api) -> BTreeMap<String, TokenStream> {
     }
     files.insert("models/mod.rs".into(), support::mod_file("Data types of the API: one module per schema.", &model_mods, true));
 
+    use crate::ir::{ModelKind, Type};
     let ctx = operations::Ctx {
+        root: quote::quote!(super),
         display_types: api
             .models
             .iter()
-            .filter(|m| matches!(m.kind, crate::ir::ModelKind::Enum(_) | crate::ir::ModelKind::ScalarUnion { .. }))
+            .filter(|m| matches!(m.kind, ModelKind::Enum(_) | ModelKind::ScalarUnion { .. }))
+            .map(|m| m.name.clone())
+            .collect(),
+        object_types: api
+            .models
+            .iter()
+            .filter(|m| matches!(m.kind, ModelKind::Struct(_) | ModelKind::Alias(Type::Map(_) | Type::JsonObject)))
             .map(|m| m.name.clone())
             .collect(),
     };
@@ -45,15 +53,30 @@ pub fn emit(api: &Api) -> BTreeMap<String, TokenStream> {
     }
     let mut op_mods = Vec::new();
     for (module, ops) in &by_module {
-        let (tokens, exported) = operations::tag_file(&ops[0].tag, ops, &ctx);
-        files.insert(format!("operations/{module}.rs"), tokens);
-        for name in exported {
-            op_mods.push((module.clone(), name));
-        }
+        let tag = &ops[0].tag;
+        let exported = if split.contains(module) {
+            // operations/<tag>/mod.rs re-exports one module per operation
+            let mut file_scope = names::Scope::with_reserved(&["mod"]);
+            let mut entries = Vec::new();
+            for op in ops {
+                let file = file_scope.claim(names::module(names::unraw(&op.method_name)));
+                let (tokens, exported) = operations::operation_file(tag, op, &ctx.at_depth(3));
+                files.insert(format!("operations/{module}/{file}.rs"), tokens);
+                entries.extend(exported.into_iter().map(|name| (file.clone(), name)));
+            }
+            let doc = format!("Operations tagged `{}`, one module per operation.", tag.replace('`', "'"));
+            files.insert(format!("operations/{module}/mod.rs"), support::mod_file(&doc, &entries, true));
+            entries.into_iter().map(|(_, name)| name).collect()
+        } else {
+            let (tokens, exported) = operations::tag_file(tag, ops, &ctx.at_depth(2));
+            files.insert(format!("operations/{module}.rs"), tokens);
+            exported
+        };
+        op_mods.extend(exported.into_iter().map(|name| (module.clone(), name)));
     }
     files.insert("operations/mod.rs".into(), support::mod_file("Request builders, one module per tag.", &op_mods, false));
     if !webviews.is_empty() {
-        files.insert("webview.rs".into(), operations::webview_file(&webviews, &ctx));
+        files.insert("webview.rs".into(), operations::webview_file(&webviews, &ctx.at_depth(1)));
     }
     if !api.webhooks.is_empty() {
         files.insert("webhooks.rs".into(), support::webhooks_file(&api.webhooks));

@@ -1,8 +1,8 @@
 //! One file per model: structs, open enums, unions, aliases.
 
-use super::docs::doc_attrs;
+use super::docs::{code, doc_attrs, paragraphs};
 use super::support::{ident, ty};
-use crate::ir::{EnumValue, Field, Model, ModelKind, Struct, Type, UnionVariant};
+use crate::ir::{EnumValue, Field, Model, ModelKind, Struct, Type, UnionTag, UnionVariant};
 use crate::names;
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -11,13 +11,25 @@ pub fn model_file(model: &Model) -> TokenStream {
     let body = match &model.kind {
         ModelKind::Struct(s) => structure(model, s),
         ModelKind::Enum(values) => open_enum(model, values),
-        ModelKind::Union(variants) => union(model, variants),
+        ModelKind::Union { variants, tag: None } => union(model, variants),
+        ModelKind::Union { variants, tag: Some(tag) } => tagged_union(model, variants, tag),
         ModelKind::ScalarUnion { scalars, constants } => scalar_union(model, scalars, constants),
         ModelKind::Alias(t) => {
             let doc = doc_attrs(model.doc.as_deref());
             let name = ident(&model.name);
             let t = ty(t, &quote!(super));
             quote!(#doc pub type #name = #t;)
+        }
+        ModelKind::Newtype(t) => {
+            let doc = doc_attrs(model.doc.as_deref());
+            let name = ident(&model.name);
+            let t = ty(t, &quote!(super));
+            quote! {
+                #doc
+                #[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+                #[serde(transparent)]
+                pub struct #name(pub #t);
+            }
         }
     };
     quote!(#body)
@@ -102,6 +114,7 @@ fn structure(model: &Model, s: &Struct) -> TokenStream {
     });
     let additional_init = s.additional.as_ref().map(|_| quote!(additional_properties: ::std::collections::BTreeMap::new(),));
     let allow = (required.len() > 7).then(|| quote!(#[allow(clippy::too_many_arguments)]));
+    let self_named = super::support::self_named_new(&model.name);
     let new_doc = if required.is_empty() {
         quote!(#[doc = " A value with every optional field unset."])
     } else {
@@ -119,6 +132,7 @@ fn structure(model: &Model, s: &Struct) -> TokenStream {
         impl #name {
             #new_doc
             #allow
+            #self_named
             pub fn new(#(#args),*) -> Self {
                 Self { #(#inits,)* #additional_init }
             }
@@ -128,10 +142,10 @@ fn structure(model: &Model, s: &Struct) -> TokenStream {
 
 fn open_enum(model: &Model, values: &[EnumValue]) -> TokenStream {
     let name = ident(&model.name);
-    let doc = doc_attrs(model.doc.as_deref());
+    let doc = doc_attrs(paragraphs(&[model.doc.as_deref(), Some("Open: a value this client does not know is kept in `Unknown`.")]).as_deref());
     let variants = values.iter().map(|v| {
         let n = ident(&v.rust);
-        let d = format!(" `{}`", v.wire);
+        let d = format!(" {}", code(&v.wire));
         quote!(#[doc = #d] #n,)
     });
     let as_str = values.iter().map(|v| {
@@ -146,8 +160,6 @@ fn open_enum(model: &Model, values: &[EnumValue]) -> TokenStream {
     });
     quote! {
         #doc
-        ///
-        /// Open: a value this client does not know is kept in `Unknown`.
         #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
         #[non_exhaustive]
         pub enum #name {
@@ -203,7 +215,7 @@ fn open_enum(model: &Model, values: &[EnumValue]) -> TokenStream {
 
 fn union(model: &Model, variants: &[UnionVariant]) -> TokenStream {
     let name = ident(&model.name);
-    let doc = doc_attrs(model.doc.as_deref());
+    let doc = doc_attrs(paragraphs(&[model.doc.as_deref(), Some("One of several shapes, tried in order when decoding.")]).as_deref());
     let vs = variants.iter().map(|v| {
         let n = ident(&v.rust);
         let t = ty(&v.ty, &quote!(super));
@@ -212,12 +224,70 @@ fn union(model: &Model, variants: &[UnionVariant]) -> TokenStream {
     });
     quote! {
         #doc
-        ///
-        /// One of several shapes, tried in order when decoding.
         #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
         #[serde(untagged)]
         pub enum #name {
             #(#vs)*
+        }
+    }
+}
+
+/// A union with a discriminator: decoded by the value of its tag property,
+/// an unknown value kept as JSON; encoded as the variant (which holds the tag).
+fn tagged_union(model: &Model, variants: &[UnionVariant], tag: &UnionTag) -> TokenStream {
+    let name = ident(&model.name);
+    let property = &tag.property;
+    let chosen = format!("Chosen by its {} property; an unknown value is kept in `Unknown`.", code(property));
+    let doc = doc_attrs(paragraphs(&[model.doc.as_deref(), Some(&chosen)]).as_deref());
+    let vs = variants.iter().enumerate().map(|(i, v)| {
+        let n = ident(&v.rust);
+        let t = ty(&v.ty, &quote!(super));
+        let t = if v.ty == Type::Named(model.name.clone()) { quote!(::std::boxed::Box<#t>) } else { t };
+        let values: Vec<String> = tag.values.iter().filter(|(_, j)| *j == i).map(|(w, _)| code(w)).collect();
+        let doc = (!values.is_empty()).then(|| {
+            let d = format!(" {}: {}", code(property), values.join(", "));
+            quote!(#[doc = #d])
+        });
+        quote!(#doc #n(#t),)
+    });
+    let arms = variants.iter().enumerate().filter_map(|(i, v)| {
+        let values: Vec<&String> = tag.values.iter().filter(|(_, j)| *j == i).map(|(w, _)| w).collect();
+        if values.is_empty() {
+            return None;
+        }
+        let n = ident(&v.rust);
+        let wrap = if v.ty == Type::Named(model.name.clone()) {
+            quote!(|value| Self::#n(::std::boxed::Box::new(value)))
+        } else {
+            quote!(Self::#n)
+        };
+        Some(quote! {
+            ::std::option::Option::Some(#(#values)|*) => ::client_runtime::serde_json::from_value(value)
+                .map(#wrap)
+                .map_err(<D::Error as ::serde::de::Error>::custom),
+        })
+    });
+    let unknown_doc = format!(" A {} this client does not know, kept as received.", code(property));
+    quote! {
+        #doc
+        #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+        #[serde(untagged)]
+        #[non_exhaustive]
+        pub enum #name {
+            #(#vs)*
+            #[doc = #unknown_doc]
+            Unknown(::client_runtime::serde_json::Value),
+        }
+
+        impl<'de> ::serde::Deserialize<'de> for #name {
+            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
+                let value = <::client_runtime::serde_json::Value as ::serde::Deserialize>::deserialize(deserializer)?;
+                let tag = value.get(#property).and_then(::client_runtime::serde_json::Value::as_str).map(::std::borrow::ToOwned::to_owned);
+                match tag.as_deref() {
+                    #(#arms)*
+                    _ => ::std::result::Result::Ok(Self::Unknown(value)),
+                }
+            }
         }
     }
 }
@@ -234,7 +304,7 @@ fn scalar_union(model: &Model, scalars: &[UnionVariant], constants: &[EnumValue]
     });
     let constant_variants = constants.iter().map(|c| {
         let n = ident(&c.rust);
-        let d = format!(" `{}`", c.wire);
+        let d = format!(" {}", code(&c.wire));
         quote!(#[doc = #d] #n,)
     });
     let display = scalars

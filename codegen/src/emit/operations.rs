@@ -5,18 +5,37 @@
 
 use super::docs::{doc_attrs, paragraphs};
 use super::support::{ident, ty};
-use crate::ir::{Body, BodyKind, Location, Operation, Param, PathPart, ResponseContent, Type};
+use crate::ir::{Body, BodyKind, Location, Operation, Param, PathPart, ResponseContent, Style, SuccessResponse, Type};
 use proc_macro2::TokenStream;
 use quote::quote;
 use std::collections::BTreeSet;
 
-/// Named types whose `Display` is their wire form (enums, id-or-keyword).
+#[derive(Clone)]
 pub struct Ctx {
+    /// Path from the file being written to the generated root (`super::super`).
+    pub root: TokenStream,
+    /// Named types whose `Display` is their wire form (enums, id-or-keyword).
     pub display_types: BTreeSet<String>,
+    /// Named types that are JSON objects (structs, maps).
+    pub object_types: BTreeSet<String>,
 }
 
-fn models() -> TokenStream {
-    quote!(super::super::models)
+impl Ctx {
+    /// This context for a file `depth` modules below the generated root.
+    pub fn at_depth(&self, depth: usize) -> Ctx {
+        let supers = std::iter::repeat(quote!(super)).take(depth);
+        Ctx { root: quote!(#(#supers)::*), ..self.clone() }
+    }
+
+    fn models(&self) -> TokenStream {
+        let root = &self.root;
+        quote!(#root::models)
+    }
+
+    fn client(&self) -> TokenStream {
+        let root = &self.root;
+        quote!(#root::Client)
+    }
 }
 
 fn is_display(t: &Type, ctx: &Ctx) -> bool {
@@ -72,13 +91,13 @@ fn field_init(name: &TokenStream, t: &Type) -> TokenStream {
 }
 
 pub fn tag_file(tag: &str, ops: &[&Operation], ctx: &Ctx) -> (TokenStream, Vec<String>) {
-    let doc = format!(" Operations tagged `{tag}`.");
+    let doc = format!(" Operations tagged `{}`.", tag.replace('`', "'"));
     let mut exported = Vec::new();
     let mut client_methods = Vec::new();
     let mut items = Vec::new();
     for op in ops {
         exported.push(op.type_name.clone());
-        client_methods.push(client_method(op));
+        client_methods.push(client_method(op, ctx));
         let (builder, response_enum) = builder(op, ctx);
         if let Some((name, tokens)) = response_enum {
             exported.push(name);
@@ -86,14 +105,40 @@ pub fn tag_file(tag: &str, ops: &[&Operation], ctx: &Ctx) -> (TokenStream, Vec<S
         }
         items.push(builder);
     }
+    let client = ctx.client();
     let tokens = quote! {
         #![doc = #doc]
 
-        impl super::super::Client {
+        impl #client {
             #(#client_methods)*
         }
 
         #(#items)*
+    };
+    (tokens, exported)
+}
+
+/// One operation in a file of its own (a tag too long for one file is a
+/// directory of these): its client method, response enum and builder.
+pub fn operation_file(tag: &str, op: &Operation, ctx: &Ctx) -> (TokenStream, Vec<String>) {
+    let doc = format!(" The `{}` operation (tagged `{tag}`).", op.operation_id.replace('`', "'"));
+    let mut exported = vec![op.type_name.clone()];
+    let method = client_method(op, ctx);
+    let (builder, response_enum) = builder(op, ctx);
+    let response_enum = response_enum.map(|(name, tokens)| {
+        exported.push(name);
+        tokens
+    });
+    let client = ctx.client();
+    let tokens = quote! {
+        #![doc = #doc]
+
+        impl #client {
+            #method
+        }
+
+        #response_enum
+        #builder
     };
     (tokens, exported)
 }
@@ -116,8 +161,8 @@ fn deprecated(op: &Operation) -> TokenStream {
 }
 
 /// (name, argument type, field initialiser) of each constructor argument.
-fn required_args(op: &Operation) -> Vec<(TokenStream, TokenStream, TokenStream)> {
-    let models = models();
+fn required_args(op: &Operation, ctx: &Ctx) -> Vec<(TokenStream, TokenStream, TokenStream)> {
+    let models = ctx.models();
     let mut out = Vec::new();
     for p in op.params.iter().filter(|p| p.required) {
         let n = ident(&p.rust);
@@ -125,23 +170,23 @@ fn required_args(op: &Operation) -> Vec<(TokenStream, TokenStream, TokenStream)>
         out.push((quote!(#n), t, field_init(&quote!(#n), &p.ty)));
     }
     if let Some(b) = op.body.as_ref().filter(|b| b.required) {
-        let t = body_type(b);
+        let t = body_type(b, ctx);
         out.push((quote!(body), t, quote!(body,)));
     }
     out
 }
 
-fn body_type(b: &Body) -> TokenStream {
+fn body_type(b: &Body, ctx: &Ctx) -> TokenStream {
     match b.kind {
         BodyKind::Bytes => quote!(::client_runtime::Bytes),
-        _ => ty(&b.ty, &models()),
+        _ => ty(&b.ty, &ctx.models()),
     }
 }
 
-fn client_method(op: &Operation) -> TokenStream {
+fn client_method(op: &Operation, ctx: &Ctx) -> TokenStream {
     let name = ident(&op.method_name);
     let builder = ident(&op.type_name);
-    let args = required_args(op);
+    let args = required_args(op, ctx);
     let params = args.iter().map(|(n, t, _)| quote!(#n: #t));
     let names = args.iter().map(|(n, _, _)| n);
     let doc = op_doc(op);
@@ -157,8 +202,8 @@ fn client_method(op: &Operation) -> TokenStream {
     }
 }
 
-fn param_field_type(p: &Param) -> TokenStream {
-    let t = ty(&p.ty, &models());
+fn param_field_type(p: &Param, ctx: &Ctx) -> TokenStream {
+    let t = ty(&p.ty, &ctx.models());
     if p.required {
         t
     } else {
@@ -167,17 +212,17 @@ fn param_field_type(p: &Param) -> TokenStream {
 }
 
 /// The success type of `send`, and the response enum when there are several.
-fn response_type(op: &Operation) -> (TokenStream, Option<(String, TokenStream)>) {
+fn response_type(op: &Operation, ctx: &Ctx) -> (TokenStream, Option<(String, TokenStream)>) {
     let content_type = |c: &ResponseContent| match c {
         ResponseContent::None => None,
-        ResponseContent::Json(t) => Some(ty(t, &models())),
+        ResponseContent::Json(t) => Some(ty(t, &ctx.models())),
         ResponseContent::Bytes => Some(quote!(::client_runtime::Bytes)),
     };
     match op.responses.as_slice() {
         [] => (quote!(()), None),
         [one] => (content_type(&one.content).unwrap_or(quote!(())), None),
         several => {
-            let name = format!("{}Response", op.type_name);
+            let name = op.response_type_name.clone();
             let ident_name = ident(&name);
             let variants = several.iter().map(|r| {
                 let v = ident(&r.variant);
@@ -202,24 +247,25 @@ fn response_type(op: &Operation) -> (TokenStream, Option<(String, TokenStream)>)
     }
 }
 
+/// Executes the request and decodes the response into `send`'s output.
 fn decode_response(op: &Operation) -> TokenStream {
+    let execute = quote!(self.client.runtime().execute(request).await?);
     let decode = |c: &ResponseContent| match c {
         ResponseContent::None => quote!(()),
         ResponseContent::Json(_) => quote!(response.json()?),
         ResponseContent::Bytes => quote!(response.into_body()),
     };
     match op.responses.as_slice() {
-        [] => quote!(::std::result::Result::Ok(())),
-        [one] => {
-            let d = decode(&one.content);
-            match one.content {
-                ResponseContent::None => quote!(let _ = response; ::std::result::Result::Ok(())),
-                ResponseContent::Json(_) => quote!(response.json()),
-                ResponseContent::Bytes => quote!(::std::result::Result::Ok(#d)),
-            }
-        }
+        [] | [SuccessResponse { content: ResponseContent::None, .. }] => quote! {
+            #execute;
+            ::std::result::Result::Ok(())
+        },
+        [one] => match one.content {
+            ResponseContent::Json(_) => quote!(#execute.json()),
+            _ => quote!(::std::result::Result::Ok(#execute.into_body())),
+        },
         several => {
-            let enum_name = ident(&format!("{}Response", op.type_name));
+            let enum_name = ident(&op.response_type_name);
             let mut arms = Vec::new();
             let mut fallback = quote!(_ => ::std::result::Result::Err(response.unexpected()),);
             for r in several {
@@ -237,6 +283,7 @@ fn decode_response(op: &Operation) -> TokenStream {
                 }
             }
             quote! {
+                let response = #execute;
                 match response.status() {
                     #(#arms)*
                     #fallback
@@ -246,59 +293,140 @@ fn decode_response(op: &Operation) -> TokenStream {
     }
 }
 
-fn path_expr(op: &Operation) -> TokenStream {
-    let mut template = String::new();
-    let mut args = Vec::new();
-    for part in &op.path_parts {
-        match part {
-            PathPart::Literal(l) => template.push_str(&l.replace('{', "{{").replace('}', "}}")),
-            PathPart::Param(i) => {
-                let p = &op.params[*i];
-                template.push_str("{}");
+/// Statements that build the request path in `path`: literal pieces and
+/// each path parameter percent-encoded as one segment. `push_str` calls
+/// rather than `format!`, whose arguments prettyplease leaves unformatted.
+fn path_statements(op: &Operation, ctx: &Ctx) -> TokenStream {
+    let text = |t: &Type, value: TokenStream| match t {
+        Type::String => quote!(&#value),
+        Type::Secret => quote!(#value.expose()),
+        t if is_display(t, ctx) => quote!(&#value.to_string()),
+        _ => quote!(&::client_runtime::serde_json::to_string(&#value).unwrap_or_default()),
+    };
+    let mut statements = Vec::new();
+    for (i, part) in op.path_parts.iter().enumerate() {
+        let piece = match part {
+            PathPart::Literal(l) if i == 0 => {
+                statements.push(quote!(let mut path = ::std::string::String::from(#l);));
+                continue;
+            }
+            // `path.push('/')`, not `push_str("/")` (clippy)
+            PathPart::Literal(l) if l.chars().count() == 1 => {
+                let c = l.chars().next().unwrap_or('/');
+                statements.push(quote!(path.push(#c);));
+                continue;
+            }
+            PathPart::Literal(l) => quote!(#l),
+            PathPart::Param(index) => {
+                let p = &op.params[*index];
                 let n = ident(&p.rust);
                 let wire = &p.wire;
-                let value = match &p.ty {
-                    Type::Array(_) => quote!(&self.#n.iter().map(::std::string::ToString::to_string).collect::<::std::vec::Vec<_>>().join(",")),
-                    Type::Secret => quote!(self.#n.expose()),
-                    _ => quote!(&self.#n.to_string()),
-                };
-                args.push(quote!(::client_runtime::path_segment(#wire, #value)?));
+                match &p.ty {
+                    // `style: simple`: each item encoded on its own, joined by `,`
+                    Type::Array(item) => {
+                        let item_text = text(item, quote!(item));
+                        quote! {
+                            &self.#n
+                                .iter()
+                                .map(|item| ::client_runtime::path_segment(#wire, #item_text))
+                                .collect::<::std::result::Result<::std::vec::Vec<_>, _>>()?
+                                .join(",")
+                        }
+                    }
+                    t => {
+                        let t = text(t, quote!(self.#n));
+                        quote!(&::client_runtime::path_segment(#wire, #t)?)
+                    }
+                }
             }
+        };
+        if i == 0 {
+            statements.push(quote!(let mut path = ::std::string::String::new();));
         }
+        statements.push(quote!(path.push_str(#piece);));
     }
-    if args.is_empty() {
-        quote!(::std::string::String::from(#template))
-    } else {
-        quote!(::std::format!(#template, #(#args),*))
+    match statements.as_slice() {
+        [] => quote!(let path = ::std::string::String::new();),
+        // one literal: nothing to push, so not `mut`
+        [_] if matches!(op.path_parts.as_slice(), [PathPart::Literal(_)]) => {
+            let l = match &op.path_parts[0] {
+                PathPart::Literal(l) => l.clone(),
+                PathPart::Param(_) => String::new(),
+            };
+            quote!(let path = ::std::string::String::from(#l);)
+        }
+        _ => quote!(#(#statements)*),
     }
 }
 
 fn add_param(p: &Param, ctx: &Ctx) -> TokenStream {
     let n = ident(&p.rust);
     let wire = &p.wire;
-    let (method, value) = match (&p.ty, p.location) {
-        (Type::Array(item), Location::Query) => {
-            let m = if p.explode { quote!(query_multi) } else { quote!(query_csv) };
+    let json = quote!(::client_runtime::serde_json);
+    let add = match (&p.ty, p.location, p.style) {
+        (_, location, Style::Json) => {
+            let m = location_method(location);
+            quote!(request.#m(#wire, #json::to_string(value).unwrap_or_default());)
+        }
+        (Type::Array(item), Location::Query, style) => {
             let item_value = display_value(item, quote!(item), ctx);
-            if item_value.to_string() == "item" {
-                (m, quote!(value))
-            } else {
-                (m, quote!(value.iter().map(|item| #item_value)))
+            let items = if item_value.to_string() == "item" { quote!(value) } else { quote!(value.iter().map(|item| #item_value)) };
+            match style {
+                _ if p.explode => quote!(request.query_multi(#wire, #items);),
+                Style::SpaceDelimited | Style::PipeDelimited => {
+                    let sep = if style == Style::SpaceDelimited { " " } else { "|" };
+                    quote!(request.query(#wire, value.iter().map(|item| #item_value.to_string()).collect::<::std::vec::Vec<_>>().join(#sep));)
+                }
+                _ => quote!(request.query_csv(#wire, #items);),
             }
         }
-        (Type::Array(item), _) => {
+        (Type::Array(item), location, _) => {
             let item_value = display_value(item, quote!(item), ctx);
-            let m = if p.location == Location::Header { quote!(header) } else { quote!(cookie) };
-            (m, quote!(value.iter().map(|item| #item_value.to_string()).collect::<::std::vec::Vec<_>>().join(",")))
+            let m = location_method(location);
+            quote!(request.#m(#wire, value.iter().map(|item| #item_value.to_string()).collect::<::std::vec::Vec<_>>().join(","));)
         }
-        (t, Location::Query) => (quote!(query), display_value(t, quote!(value), ctx)),
-        (t, Location::Header) => (quote!(header), display_value(t, quote!(value), ctx)),
-        (t, _) => (quote!(cookie), display_value(t, quote!(value), ctx)),
+        (t, Location::Query, style) if is_object(t, ctx) && (style == Style::DeepObject || p.explode) => {
+            // one pair per property: `name[key]=value` (deepObject) or `key=value`
+            let key = if style == Style::DeepObject { quote!(&::std::format!("{}[{}]", #wire, key)) } else { quote!(&key) };
+            quote! {
+                if let ::std::result::Result::Ok(#json::Value::Object(fields)) = #json::to_value(value) {
+                    for (key, field) in fields {
+                        match field {
+                            #json::Value::Null => {}
+                            #json::Value::String(text) => { request.query(#key, text); }
+                            other => { request.query(#key, other); }
+                        }
+                    }
+                }
+            }
+        }
+        (t, location, _) => {
+            let m = location_method(location);
+            let v = display_value(t, quote!(value), ctx);
+            quote!(request.#m(#wire, #v);)
+        }
     };
     if p.required {
-        quote!({ let value = &self.#n; request.#method(#wire, #value); })
+        quote!({ let value = &self.#n; #add })
     } else {
-        quote!(if let ::std::option::Option::Some(value) = &self.#n { request.#method(#wire, #value); })
+        quote!(if let ::std::option::Option::Some(value) = &self.#n { #add })
+    }
+}
+
+fn location_method(location: Location) -> TokenStream {
+    match location {
+        Location::Query | Location::Path => quote!(query),
+        Location::Header => quote!(header),
+        Location::Cookie => quote!(cookie),
+    }
+}
+
+/// Objects (written property by property in a query), as opposed to scalars.
+fn is_object(t: &Type, ctx: &Ctx) -> bool {
+    match t {
+        Type::Map(_) | Type::JsonObject => true,
+        Type::Named(n) => ctx.object_types.contains(n),
+        _ => false,
     }
 }
 
@@ -308,7 +436,19 @@ fn add_body(op: &Operation, ctx: &Ctx) -> TokenStream {
         BodyKind::Json if b.also_form => quote! {
             if self.form_encoded { request.form_body(body)?; } else { request.json_body(body)?; }
         },
-        BodyKind::Json => quote!(request.json_body(body)?;),
+        BodyKind::Json => {
+            // a vendor JSON type (`application/vnd.x+json`) replaces `application/json`
+            let base = b.media_type.split(';').next().unwrap_or_default().trim().to_ascii_lowercase();
+            if base == "application/json" || base == "*/*" || base == "text/json" {
+                quote!(request.json_body(body)?;)
+            } else {
+                let media = b.media_type.trim();
+                quote! {
+                    request.json_body(body)?;
+                    request.header("content-type", #media);
+                }
+            }
+        }
         BodyKind::Form => quote!(request.form_body(body)?;),
         BodyKind::Bytes => {
             let media = &b.media_type;
@@ -338,6 +478,17 @@ fn multipart(b: &Body, ctx: &Ctx) -> TokenStream {
             Type::Binary => quote!(form.file(#wire, value.clone());),
             Type::Secret => quote!(form.text(#wire, value.expose());),
             t if is_display(t, ctx) => quote!(form.text(#wire, value);),
+            // several files, or primitives: one part each, all named alike
+            Type::Array(item) if **item == Type::Binary => quote! {
+                for item in value {
+                    form.file(#wire, item.clone());
+                }
+            },
+            Type::Array(item) if is_display(item, ctx) => quote! {
+                for item in value {
+                    form.text(#wire, item);
+                }
+            },
             _ => quote!(form.json(#wire, value)?;),
         };
         let boxed = if f.boxed { quote!(&**) } else { quote!() };
@@ -359,19 +510,20 @@ fn multipart(b: &Body, ctx: &Ctx) -> TokenStream {
 fn builder(op: &Operation, ctx: &Ctx) -> (TokenStream, Option<(String, TokenStream)>) {
     let name = ident(&op.type_name);
     let doc = op_doc(op);
-    let models = models();
+    let models = ctx.models();
+    let client = ctx.client();
     let param_fields = op.params.iter().map(|p| {
         let n = ident(&p.rust);
-        let t = param_field_type(p);
+        let t = param_field_type(p, ctx);
         quote!(#n: #t,)
     });
     let body_field = op.body.as_ref().map(|b| {
-        let t = body_type(b);
+        let t = body_type(b, ctx);
         let t = if b.required { t } else { quote!(::std::option::Option<#t>) };
         let form = b.also_form.then(|| quote!(form_encoded: bool,));
         quote!(body: #t, #form)
     });
-    let args = required_args(op);
+    let args = required_args(op, ctx);
     let new_params = args.iter().map(|(n, t, _)| quote!(#n: #t));
     let new_inits = args.iter().map(|(_, _, init)| init);
     let optional_inits = op.params.iter().filter(|p| !p.required).map(|p| {
@@ -397,7 +549,7 @@ fn builder(op: &Operation, ctx: &Ctx) -> (TokenStream, Option<(String, TokenStre
         }
     });
     let body_setter = op.body.as_ref().filter(|b| !b.required).map(|b| {
-        let t = body_type(b);
+        let t = body_type(b, ctx);
         quote! {
             /// Sets the request body.
             pub fn body(mut self, body: #t) -> Self {
@@ -415,8 +567,8 @@ fn builder(op: &Operation, ctx: &Ctx) -> (TokenStream, Option<(String, TokenStre
             }
         }
     });
-    let (output, response_enum) = response_type(op);
-    let path = path_expr(op);
+    let (output, response_enum) = response_type(op, ctx);
+    let path = path_statements(op, ctx);
     let method = ident(&op.http_method);
     let add_params = op.params.iter().filter(|p| p.location != Location::Path).map(|p| add_param(p, ctx));
     let add_body = add_body(op, ctx);
@@ -467,12 +619,13 @@ fn builder(op: &Operation, ctx: &Ctx) -> (TokenStream, Option<(String, TokenStre
         }
     });
     let allow = (args.len() > 6).then(|| quote!(#[allow(clippy::too_many_arguments)]));
+    let self_named = super::support::self_named_new(&op.type_name);
     let tokens = quote! {
         #doc
         #[derive(Debug, Clone)]
         #[must_use = "a request does nothing until `.send().await`"]
         pub struct #name {
-            client: super::super::Client,
+            client: #client,
             #(#param_fields)*
             #body_field
             timeout: ::std::option::Option<::std::time::Duration>,
@@ -481,7 +634,8 @@ fn builder(op: &Operation, ctx: &Ctx) -> (TokenStream, Option<(String, TokenStre
         impl #name {
             /// Starts the request with its required parameters.
             #allow
-            pub fn new(client: &super::super::Client, #(#new_params),*) -> Self {
+            #self_named
+            pub fn new(client: &#client, #(#new_params),*) -> Self {
                 Self {
                     client: client.clone(),
                     #(#new_inits)*
@@ -503,13 +657,12 @@ fn builder(op: &Operation, ctx: &Ctx) -> (TokenStream, Option<(String, TokenStre
 
             /// Sends the request and decodes the response.
             pub async fn send(self) -> ::std::result::Result<#output, ::client_runtime::Error> {
-                let path = #path;
+                #path
                 let mut request = ::client_runtime::Request::new(::client_runtime::Method::#method, path);
                 #(#add_params)*
                 #add_body
                 #secured
                 request.timeout(self.timeout);
-                let response = self.client.runtime().execute(request).await?;
                 #decode
             }
 
@@ -530,11 +683,12 @@ fn location_word(l: Location) -> &'static str {
 
 /// `webview.rs`: URL builders for browser flows, and their callback parsers.
 pub fn webview_file(ops: &[&Operation], ctx: &Ctx) -> TokenStream {
-    let models = quote!(super::models);
+    let models = ctx.models();
     let items = ops.iter().map(|op| {
         let name = ident(&op.type_name);
         let doc = op_doc(op);
-        let query: Vec<&Param> = op.params.iter().filter(|p| p.location == Location::Query).collect();
+        // path parameters (filled into the path) and query parameters
+        let query: Vec<&Param> = op.params.iter().filter(|p| matches!(p.location, Location::Query | Location::Path)).collect();
         let fields = query.iter().map(|p| {
             let n = ident(&p.rust);
             let t = ty(&p.ty, &models);
@@ -568,7 +722,7 @@ pub fn webview_file(ops: &[&Operation], ctx: &Ctx) -> TokenStream {
                 }
             }
         });
-        let pushes = query.iter().map(|p| {
+        let pushes = query.iter().filter(|p| p.location == Location::Query).map(|p| {
             let n = ident(&p.rust);
             let wire = &p.wire;
             let to_string = match &p.ty {
@@ -587,7 +741,33 @@ pub fn webview_file(ops: &[&Operation], ctx: &Ctx) -> TokenStream {
                 quote!(if let ::std::option::Option::Some(value) = &self.#n { query.push((#wire, #to_string)); })
             }
         });
-        let path = &op.path;
+        let has_path_params = op.params.iter().any(|p| p.location == Location::Path);
+        let (path, path_arg) = if has_path_params {
+            (path_statements(op, ctx), quote!(&path))
+        } else {
+            let literal = &op.path;
+            (quote!(), quote!(#literal))
+        };
+        let (url_output, url_doc, url_value) = if has_path_params {
+            (
+                quote!(::std::result::Result<::std::string::String, ::client_runtime::Error>),
+                quote! {
+                    /// The URL to open in the user's browser, under `base_url`
+                    /// (the API's base URL, e.g. `https://demo.biapi.pro/2.0`).
+                    /// Fails when a path parameter is empty, `.` or `..`.
+                },
+                quote!(::std::result::Result::Ok(::client_runtime::webview::url(base_url, #path_arg, &query))),
+            )
+        } else {
+            (
+                quote!(::std::string::String),
+                quote! {
+                    /// The URL to open in the user's browser, under `base_url`
+                    /// (the API's base URL, e.g. `https://demo.biapi.pro/2.0`).
+                },
+                quote!(::client_runtime::webview::url(base_url, #path_arg, &query)),
+            )
+        };
         let callback = op.webview.as_ref().and_then(|w| w.callback.as_ref()).map(|cb| {
             let cb = ty(cb, &models);
             let err = op.webview.as_ref().and_then(|w| w.error.as_ref()).map(|e| ty(e, &models)).unwrap_or(quote!(::client_runtime::serde_json::Value));
@@ -600,6 +780,7 @@ pub fn webview_file(ops: &[&Operation], ctx: &Ctx) -> TokenStream {
             }
         });
         let allow = (required.len() > 7).then(|| quote!(#[allow(clippy::too_many_arguments)]));
+        let self_named = super::support::self_named_new(&op.type_name);
         let deprecated = deprecated(op);
         quote! {
             #doc
@@ -612,18 +793,19 @@ pub fn webview_file(ops: &[&Operation], ctx: &Ctx) -> TokenStream {
                 /// Starts the URL with its required parameters.
                 #deprecated
                 #allow
+                #self_named
                 pub fn new(#(#args),*) -> Self {
                     Self { #(#inits)* }
                 }
 
                 #(#setters)*
 
-                /// The URL to open in the user's browser, under `base_url`
-                /// (the API's base URL, e.g. `https://demo.biapi.pro/2.0`).
-                pub fn url(&self, base_url: &str) -> ::std::string::String {
+                #url_doc
+                pub fn url(&self, base_url: &str) -> #url_output {
+                    #path
                     let mut query: ::std::vec::Vec<(&str, ::std::string::String)> = ::std::vec::Vec::new();
                     #(#pushes)*
-                    ::client_runtime::webview::url(base_url, #path, &query)
+                    #url_value
                 }
 
                 #callback

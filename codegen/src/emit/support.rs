@@ -14,6 +14,12 @@ pub fn ident(name: &str) -> Ident {
     }
 }
 
+/// A type named `New` (a schema or operation called `new`) has a `new`
+/// constructor like every other: clippy's `self_named_constructors` is moot.
+pub fn self_named_new(type_name: &str) -> Option<TokenStream> {
+    (type_name == "New").then(|| quote!(#[allow(clippy::self_named_constructors)]))
+}
+
 /// The Rust type for an IR type; `models` is the path to the models module
 /// from the file being written (`super` in models, `models` elsewhere).
 pub fn ty(t: &Type, models: &TokenStream) -> TokenStream {

@@ -31,6 +31,7 @@ pub fn lower(spec: &OpenAPI) -> (Api, Vec<Diagnostic>) {
     lowerer.lower_components();
     let operations = lowerer.lower_operations();
     let webhooks = lowerer.lower_webhooks();
+    lowerer.break_alias_cycles();
     let servers = lower_servers(spec);
     let mut api = Api {
         title: spec.info.title.clone(),
@@ -55,6 +56,50 @@ impl Lowerer<'_> {
         for (w, rust) in wire.iter().zip(names::unique_pascal(&wire, &[])) {
             let rust = self.model_scope.claim(rust);
             self.component_names.insert(w.clone(), rust);
+        }
+    }
+
+    /// A type alias may not contain itself. One that does through a Vec or
+    /// a map becomes a newtype; one that is only `$ref`s to itself describes
+    /// no value at all and is read as any JSON value, with a warning.
+    fn break_alias_cycles(&mut self) {
+        let aliases: BTreeMap<String, Type> = self
+            .models
+            .values()
+            .filter_map(|m| match &m.kind {
+                ModelKind::Alias(t) => Some((m.name.clone(), t.clone())),
+                _ => None,
+            })
+            .collect();
+        let graph = |direct: bool| -> BTreeMap<String, Vec<String>> {
+            aliases
+                .iter()
+                .map(|(name, ty)| {
+                    let mut out = Vec::new();
+                    if direct { direct_refs(ty, &mut out) } else { all_refs(ty, &mut out) }
+                    out.retain(|n| aliases.contains_key(n));
+                    (name.clone(), out)
+                })
+                .collect()
+        };
+        let (direct, all) = (graph(true), graph(false));
+        let in_cycle = |g: &BTreeMap<String, Vec<String>>, name: &String| reachable(&g[name], g).contains(name);
+        for name in aliases.keys() {
+            if !in_cycle(&all, name) {
+                continue;
+            }
+            let Some(model) = self.models.get_mut(name) else { continue };
+            let ModelKind::Alias(ty) = &model.kind else { continue };
+            if in_cycle(&direct, name) {
+                let wire = self.component_names.iter().find(|(_, r)| *r == name).map(|(w, _)| w.clone()).unwrap_or_else(|| name.clone());
+                model.kind = ModelKind::Alias(Type::Any);
+                self.diags.push(Diagnostic::warning(
+                    crate::diagnostics::join("#/components/schemas", &wire),
+                    "this schema is only a chain of $refs back to itself; read as any JSON value",
+                ));
+            } else {
+                model.kind = ModelKind::Newtype(ty.clone());
+            }
         }
     }
 
@@ -129,8 +174,8 @@ fn model_refs(model: &Model, direct: bool) -> Vec<String> {
                 add(a);
             }
         }
-        ModelKind::Union(vs) => vs.iter().for_each(|v| add(&v.ty)),
-        ModelKind::Alias(t) => add(t),
+        ModelKind::Union { variants, .. } => variants.iter().for_each(|v| add(&v.ty)),
+        ModelKind::Alias(t) | ModelKind::Newtype(t) => add(t),
         ModelKind::Enum(_) | ModelKind::ScalarUnion { .. } => {}
     }
     out

@@ -4,7 +4,7 @@
 use super::Lowerer;
 use crate::diagnostics::{join, Diagnostic};
 use crate::ir::{
-    Api, Body, BodyKind, Location, ModelKind, Operation, Pagination, Param, PathPart, ResponseContent,
+    Api, Body, BodyKind, Location, ModelKind, Operation, Pagination, Param, PathPart, ResponseContent, Style,
     SuccessResponse, Type, Webview,
 };
 use crate::names;
@@ -18,12 +18,15 @@ const CLIENT_RESERVED: &[&str] = &["new", "from_runtime", "runtime", "with_beare
 /// Setter names the request builders use themselves.
 const BUILDER_RESERVED: &[&str] = &["new", "send", "timeout", "client", "body", "into_stream", "form_encoded", "url", "parse_callback"];
 
+/// An operation before lowering: path, path item, method, operation,
+/// pointer, and its operationId when the spec gives one.
+type Entry<'a> = (&'a String, &'a PathItem, &'a str, &'a openapiv3::Operation, String, Option<String>);
+
 impl Lowerer<'_> {
     pub(super) fn lower_operations(&mut self) -> Vec<Operation> {
-        let mut ops = Vec::new();
+        // every operation first, so names can be assigned knowing them all
+        let mut entries: Vec<Entry<'_>> = Vec::new();
         let mut ids: BTreeMap<String, String> = BTreeMap::new();
-        let mut method_scope = names::Scope::with_reserved(CLIENT_RESERVED);
-        let mut type_scope = names::Scope::default();
         for (path, item) in &self.spec.paths.paths {
             let path_ptr = join("#/paths", path);
             let item = match item {
@@ -35,30 +38,83 @@ impl Lowerer<'_> {
             };
             for (method, op) in item.iter() {
                 let ptr = join(&path_ptr, method);
-                let id = match &op.operation_id {
-                    Some(id) if !id.trim().is_empty() => id.clone(),
-                    _ => {
-                        let derived = names::operation_name_from_path(method, path);
-                        self.diags.push(Diagnostic::warning(
-                            ptr.clone(),
-                            format!("no operationId; named `{derived}` from the method and path"),
-                        ));
-                        derived
+                let explicit = op.operation_id.clone().filter(|id| !id.trim().is_empty());
+                if let Some(id) = &explicit {
+                    // a duplicate is an error, but the operation is still
+                    // lowered so its other problems are reported too
+                    match ids.get(id) {
+                        Some(first) => self.diags.push(Diagnostic::error(
+                            join(&ptr, "operationId"),
+                            format!("duplicate operationId `{id}` (also at {first})"),
+                        )),
+                        None => {
+                            ids.insert(id.clone(), ptr.clone());
+                        }
                     }
-                };
-                if let Some(first) = ids.get(&id) {
-                    self.diags.push(Diagnostic::error(
-                        join(&ptr, "operationId"),
-                        format!("duplicate operationId `{id}` (also at {first})"),
-                    ));
-                    continue;
                 }
-                ids.insert(id.clone(), ptr.clone());
-                let method_name = method_scope.claim(names::snake(&id));
-                let type_name = type_scope.claim(names::pascal(&id));
-                if let Some(lowered) = self.lower_operation(path, method, item, op, &ptr, id, method_name, type_name) {
-                    ops.push(lowered);
+                entries.push((path, item, method, op, ptr, explicit));
+            }
+        }
+        // missing operationIds: `get_users_accounts` from the literal segments,
+        // or, where that name is not unique, one that names the parameters
+        // too (`get_users_by_id_accounts`); order-independent either way
+        let short: Vec<Option<String>> = entries
+            .iter()
+            .map(|(path, _, method, _, _, explicit)| explicit.is_none().then(|| names::operation_name_from_path(method, path, false)))
+            .collect();
+        let mut counts: BTreeMap<String, usize> = BTreeMap::new();
+        for (i, (_, _, _, _, _, explicit)) in entries.iter().enumerate() {
+            let name = match explicit {
+                Some(id) => names::snake(id),
+                None => short[i].clone().unwrap_or_default(),
+            };
+            *counts.entry(name).or_default() += 1;
+        }
+        let ids: Vec<String> = entries
+            .iter()
+            .zip(&short)
+            .map(|((path, _, method, _, _, explicit), short)| match (explicit, short) {
+                (Some(id), _) => id.clone(),
+                (None, short) => {
+                    let short = short.clone().unwrap_or_default();
+                    if counts.get(&short).copied().unwrap_or(0) > 1 {
+                        names::operation_name_from_path(method, path, true)
+                    } else {
+                        short
+                    }
                 }
+            })
+            .collect();
+        let method_names = names::unique_snake(&ids, CLIENT_RESERVED);
+        for ((.., ptr, explicit), name) in entries.iter().zip(&method_names) {
+            if explicit.is_none() {
+                self.diags.push(Diagnostic::warning(
+                    ptr.clone(),
+                    format!("no operationId; named `{}` from the method and path", names::unraw(name)),
+                ));
+            }
+        }
+        // a builder is named after its method (`get_foo_2` -> `GetFoo2`), so
+        // the two agree when names had to be told apart; a method renamed for
+        // a name the client reserves keeps the plain type name (`New`)
+        let mut builder_scope = names::Scope::default();
+        let type_names: Vec<String> = ids
+            .iter()
+            .zip(&method_names)
+            .map(|(id, method)| {
+                let reserved = CLIENT_RESERVED.contains(&names::unraw(&names::snake(id)));
+                builder_scope.claim(names::pascal(if reserved { id } else { names::unraw(method) }))
+            })
+            .collect();
+        // response enums (`<Builder>Response`) share the builders' namespace
+        let mut type_scope = names::Scope::with_reserved(&type_names.iter().map(String::as_str).collect::<Vec<_>>());
+        let mut ops = Vec::new();
+        for (((path, item, method, op, ptr, _), id), (method_name, type_name)) in
+            entries.into_iter().zip(ids).zip(method_names.into_iter().zip(type_names))
+        {
+            let response_type_name = type_scope.claim(format!("{type_name}Response"));
+            if let Some(lowered) = self.lower_operation(path, method, item, op, &ptr, id, method_name, type_name, response_type_name) {
+                ops.push(lowered);
             }
         }
         ops
@@ -75,6 +131,7 @@ impl Lowerer<'_> {
         operation_id: String,
         method_name: String,
         type_name: String,
+        response_type_name: String,
     ) -> Option<Operation> {
         let tag = op.tags.first().cloned().unwrap_or_else(|| "default".into());
         let (params, path_parts) = self.lower_params(path, item, op, ptr, &type_name);
@@ -93,6 +150,7 @@ impl Lowerer<'_> {
         Some(Operation {
             method_name,
             type_name,
+            response_type_name,
             operation_id,
             http_method: method.to_uppercase(),
             path: path.to_string(),
@@ -131,24 +189,46 @@ impl Lowerer<'_> {
                 declared.push((pptr, p));
             }
         }
-        let template: Vec<&str> = path.split('/').collect();
-        let template_names: Vec<String> = template
+        let pieces = names::path_pieces(path);
+        let template_names: Vec<String> = pieces
             .iter()
-            .filter_map(|s| s.strip_prefix('{').and_then(|s| s.strip_suffix('}')))
-            .map(str::to_string)
+            .filter_map(|p| match p {
+                names::PathPiece::Param(n) => Some(n.clone()),
+                names::PathPiece::Literal(_) => None,
+            })
             .collect();
         let mut params = Vec::new();
+        let mut pointers: Vec<(String, Location, String)> = Vec::new();
         for (pptr, p) in &declared {
             let data = p.parameter_data_ref();
             let loc = location(p);
+            pointers.push((data.name.clone(), loc, pptr.clone()));
             if loc == Location::Path && !template_names.contains(&data.name) {
                 self.diags.push(Diagnostic::warning(pptr.clone(), format!("path parameter `{}` is not in the path `{path}`; ignored", data.name)));
                 continue;
             }
             let hint = format!("{type_name}{}", names::pascal(&data.name));
-            let ty = match &data.format {
-                ParameterSchemaOrContent::Schema(s) => self.schema_type(s, &hint, &join(pptr, "schema")).0,
-                ParameterSchemaOrContent::Content(_) => Type::String,
+            let (ty, json) = match &data.format {
+                ParameterSchemaOrContent::Schema(s) => {
+                    let sptr = join(pptr, "schema");
+                    let ty = self.schema_type(s, &hint, &sptr).0;
+                    if let ReferenceOr::Item(schema) = s {
+                        self.check_default(schema, &ty, &sptr);
+                    }
+                    (ty, false)
+                }
+                ParameterSchemaOrContent::Content(content) => match content.iter().next() {
+                    Some((media, mt)) => {
+                        let json = media.contains("json");
+                        let mptr = join(&join(&join(pptr, "content"), media), "schema");
+                        let ty = match &mt.schema {
+                            Some(s) if json => self.schema_type(s, &hint, &mptr).0,
+                            _ => Type::String,
+                        };
+                        (ty, json)
+                    }
+                    None => (Type::String, false),
+                },
             };
             let explode = match p {
                 Parameter::Query { parameter_data, style, .. } => {
@@ -157,6 +237,26 @@ impl Lowerer<'_> {
                 Parameter::Cookie { parameter_data, .. } => parameter_data.explode.unwrap_or(true),
                 _ => false,
             };
+            let style = match p {
+                _ if json => Style::Json,
+                Parameter::Query { style, .. } => match style {
+                    openapiv3::QueryStyle::Form => Style::Form,
+                    openapiv3::QueryStyle::SpaceDelimited => Style::SpaceDelimited,
+                    openapiv3::QueryStyle::PipeDelimited => Style::PipeDelimited,
+                    openapiv3::QueryStyle::DeepObject => Style::DeepObject,
+                },
+                Parameter::Cookie { .. } => Style::Form,
+                Parameter::Path { style, .. } => {
+                    if !matches!(style, openapiv3::PathStyle::Simple) {
+                        self.diags.push(Diagnostic::warning(
+                            join(pptr, "style"),
+                            format!("path style `{}` is not supported; the value is written as `style: simple`", if matches!(style, openapiv3::PathStyle::Matrix) { "matrix" } else { "label" }),
+                        ));
+                    }
+                    Style::Simple
+                }
+                Parameter::Header { .. } => Style::Simple,
+            };
             params.push(Param {
                 rust: String::new(),
                 wire: data.name.clone(),
@@ -164,6 +264,7 @@ impl Lowerer<'_> {
                 ty,
                 required: data.required || loc == Location::Path,
                 explode,
+                style,
                 doc: data.description.clone(),
             });
         }
@@ -180,6 +281,7 @@ impl Lowerer<'_> {
                     ty: Type::String,
                     required: true,
                     explode: false,
+                    style: Style::Simple,
                     doc: None,
                 });
             }
@@ -193,44 +295,43 @@ impl Lowerer<'_> {
         };
         params.sort_by_key(order);
         // a query parameter named like a path parameter gets a suffixed Rust name
+        let clashes: Vec<bool> = params
+            .iter()
+            .map(|p| p.location != Location::Path && params.iter().any(|q| q.location == Location::Path && q.wire == p.wire))
+            .collect();
         let wire: Vec<String> = params
             .iter()
-            .map(|p| {
-                let clash = p.location != Location::Path
-                    && params.iter().any(|q| q.location == Location::Path && q.wire == p.wire);
-                if clash {
-                    self.diags.push(Diagnostic::warning(
-                        join(ptr, "parameters"),
-                        format!("{:?} parameter `{}` has the name of a path parameter; its setter is `{}_{}`", p.location, p.wire, names::snake(&p.wire), location_word(p.location)),
-                    ));
-                    format!("{}_{}", p.wire, location_word(p.location))
-                } else {
-                    p.wire.clone()
-                }
-            })
+            .zip(&clashes)
+            .map(|(p, clash)| if *clash { format!("{}_{}", p.wire, location_word(p.location)) } else { p.wire.clone() })
             .collect();
         for (p, rust) in params.iter_mut().zip(names::unique_snake(&wire, BUILDER_RESERVED)) {
             p.rust = rust;
         }
-        let mut parts = Vec::new();
-        let mut literal = String::new();
-        for (i, seg) in template.iter().enumerate() {
-            if i > 0 {
-                literal.push('/');
-            }
-            match seg.strip_prefix('{').and_then(|s| s.strip_suffix('}')) {
-                Some(name) => {
-                    parts.push(PathPart::Literal(std::mem::take(&mut literal)));
-                    let idx = params.iter().position(|p| p.location == Location::Path && p.wire == name).unwrap_or(0);
-                    parts.push(PathPart::Param(idx));
+        for (p, _) in params.iter().zip(&clashes).filter(|(_, clash)| **clash) {
+            let pptr = pointers
+                .iter()
+                .find(|(wire, loc, _)| *wire == p.wire && *loc == p.location)
+                .map(|(.., ptr)| ptr.clone())
+                .unwrap_or_else(|| join(ptr, "parameters"));
+            self.diags.push(Diagnostic::warning(
+                pptr,
+                format!(
+                    "{} parameter `{}` has the name of a path parameter; its setter is `{}`",
+                    location_word(p.location),
+                    p.wire,
+                    names::unraw(&p.rust)
+                ),
+            ));
+        }
+        let parts = pieces
+            .iter()
+            .map(|piece| match piece {
+                names::PathPiece::Literal(l) => PathPart::Literal(l.clone()),
+                names::PathPiece::Param(name) => {
+                    PathPart::Param(params.iter().position(|p| p.location == Location::Path && &p.wire == name).unwrap_or(0))
                 }
-                None => literal.push_str(seg),
-            }
-        }
-        if !literal.is_empty() {
-            parts.push(PathPart::Literal(literal));
-        }
-        parts.retain(|p| !matches!(p, PathPart::Literal(l) if l.is_empty()));
+            })
+            .collect();
         (params, parts)
     }
 

@@ -3,7 +3,7 @@
 
 use super::Lowerer;
 use crate::diagnostics::{join, Diagnostic};
-use crate::ir::{EnumValue, Field, Model, ModelKind, Struct, Type, UnionVariant};
+use crate::ir::{EnumValue, Field, Model, ModelKind, Struct, Type, UnionTag, UnionVariant};
 use crate::names;
 use openapiv3::{
     AdditionalProperties, IntegerFormat, NumberFormat, ReferenceOr, Schema, SchemaKind, StringFormat,
@@ -68,16 +68,26 @@ impl Lowerer<'_> {
     /// Returns the type and whether the schema is nullable.
     pub(super) fn schema_type(&mut self, schema: &ReferenceOr<Schema>, hint: &str, ptr: &str) -> (Type, bool) {
         match schema {
-            ReferenceOr::Reference { reference } => (self.reference(reference, ptr), false),
+            ReferenceOr::Reference { reference } => (self.reference(reference, ptr), self.nullable_target(reference)),
             ReferenceOr::Item(s) => self.inline_type(s, hint, ptr),
         }
     }
 
     pub(super) fn boxed_schema_type(&mut self, schema: &ReferenceOr<Box<Schema>>, hint: &str, ptr: &str) -> (Type, bool) {
         match schema {
-            ReferenceOr::Reference { reference } => (self.reference(reference, ptr), false),
+            ReferenceOr::Reference { reference } => (self.reference(reference, ptr), self.nullable_target(reference)),
             ReferenceOr::Item(s) => self.inline_type(s, hint, ptr),
         }
+    }
+
+    /// Whether a `$ref` points at a component that says `nullable: true`.
+    fn nullable_target(&self, reference: &str) -> bool {
+        let Some(name) = reference.strip_prefix(COMPONENT_PREFIX) else { return false };
+        let name = name.replace("~1", "/").replace("~0", "~");
+        matches!(
+            self.spec.components.as_ref().and_then(|c| c.schemas.get(&name)),
+            Some(ReferenceOr::Item(s)) if s.schema_data.nullable
+        )
     }
 
     fn inline_type(&mut self, schema: &Schema, hint: &str, ptr: &str) -> (Type, bool) {
@@ -229,11 +239,11 @@ impl Lowerer<'_> {
             }
             SchemaKind::OneOf { one_of: members } | SchemaKind::AnyOf { any_of: members } if members.len() > 1 => {
                 let key = if matches!(schema.schema_kind, SchemaKind::OneOf { .. }) { "oneOf" } else { "anyOf" };
-                self.union(name, members, &join(ptr, key))
+                self.union(name, members, &join(ptr, key), schema.schema_data.discriminator.as_ref(), ptr)
             }
             SchemaKind::Any(any) if !any.one_of.is_empty() || !any.any_of.is_empty() => {
                 let (members, key) = if any.one_of.is_empty() { (&any.any_of, "anyOf") } else { (&any.one_of, "oneOf") };
-                self.union(name, members, &join(ptr, key))
+                self.union(name, members, &join(ptr, key), schema.schema_data.discriminator.as_ref(), ptr)
             }
             SchemaKind::AllOf { all_of } if all_of.len() > 1 => self.all_of(name, all_of, &join(ptr, "allOf")),
             SchemaKind::Any(any) if !any.all_of.is_empty() => self.all_of(name, &any.all_of, &join(ptr, "allOf")),
@@ -308,7 +318,7 @@ impl Lowerer<'_> {
 
     /// Warns about a `default` the schema's own type cannot hold (real specs
     /// have `default: false` on strings, `CURRENT_TIMESTAMP` on datetimes).
-    fn check_default(&mut self, schema: &Schema, ty: &Type, ptr: &str) {
+    pub(super) fn check_default(&mut self, schema: &Schema, ty: &Type, ptr: &str) {
         let Some(default) = &schema.schema_data.default else { return };
         let ok = match ty {
             Type::String | Type::Secret => default.is_string(),
@@ -325,7 +335,14 @@ impl Lowerer<'_> {
         }
     }
 
-    fn union(&mut self, name: &str, members: &[ReferenceOr<Schema>], ptr: &str) -> ModelKind {
+    fn union(
+        &mut self,
+        name: &str,
+        members: &[ReferenceOr<Schema>],
+        ptr: &str,
+        discriminator: Option<&openapiv3::Discriminator>,
+        schema_ptr: &str,
+    ) -> ModelKind {
         // id-or-keyword unions (`42` or `me`): scalars plus string constants
         let scalar_members: Option<Vec<&Schema>> = members
             .iter()
@@ -374,11 +391,45 @@ impl Lowerer<'_> {
             };
             variants.push(UnionVariant { rust: label, ty });
         }
+        let tag = discriminator.map(|d| self.union_tag(d, members, &join(schema_ptr, "discriminator")));
         let labels: Vec<String> = variants.iter().map(|v| v.rust.clone()).collect();
-        for (v, rust) in variants.iter_mut().zip(names::unique_pascal(&labels, &[])) {
+        // a tagged union keeps unknown tags in `Unknown`
+        let reserved: &[&str] = if tag.is_some() { &["Unknown"] } else { &[] };
+        for (v, rust) in variants.iter_mut().zip(names::unique_pascal(&labels, reserved)) {
             v.rust = rust;
         }
-        ModelKind::Union(variants)
+        ModelKind::Union { variants, tag }
+    }
+
+    /// The discriminator's values: `mapping` first, then the schema name of
+    /// each `$ref` member the mapping does not mention.
+    fn union_tag(&mut self, d: &openapiv3::Discriminator, members: &[ReferenceOr<Schema>], ptr: &str) -> UnionTag {
+        let member_name = |m: &ReferenceOr<Schema>| match m {
+            ReferenceOr::Reference { reference } => reference.strip_prefix(COMPONENT_PREFIX).map(str::to_string),
+            ReferenceOr::Item(_) => None,
+        };
+        let mut values = Vec::new();
+        for (value, target) in &d.mapping {
+            let target_name = target.strip_prefix(COMPONENT_PREFIX).unwrap_or(target);
+            match members.iter().position(|m| member_name(m).as_deref() == Some(target_name)) {
+                Some(i) => values.push((value.clone(), i)),
+                None => self.diags.push(Diagnostic::warning(
+                    join(&join(ptr, "mapping"), value),
+                    format!("`{target}` is not one of the union's $ref members; mapping ignored"),
+                )),
+            }
+        }
+        for (i, m) in members.iter().enumerate() {
+            match member_name(m) {
+                Some(n) if !values.iter().any(|(_, j)| *j == i) => values.push((n, i)),
+                Some(_) => {}
+                None => self.diags.push(Diagnostic::warning(
+                    ptr,
+                    format!("member {i} is inline, so no `{}` value selects it; it decodes as `Unknown`", d.property_name),
+                )),
+            }
+        }
+        UnionTag { property: d.property_name.clone(), values }
     }
 
     /// `allOf` of several objects: one struct with every member's properties.

@@ -1,1 +1,147 @@
-//! Filled in by its owner.
+//! Every good fixture spec (`tests/fixtures/*.yaml`, not `bad_*`): each
+//! generated file is an insta snapshot named `<fixture>__<path with / as __>`,
+//! and the warnings are one more (`<fixture>__warnings`). The same output is
+//! compiled by the `tests` crate (`src/fixtures/`), so a snapshot is both
+//! read in review and known to build. The real specs' warnings are
+//! snapshots too.
+//!
+//! Accept changes with `INSTA_UPDATE=always cargo test -p tests --test it snapshots`
+//! after reading the diff.
+
+use std::collections::BTreeSet;
+use std::path::PathBuf;
+
+fn root() -> PathBuf {
+    xtask::root()
+}
+
+fn generate(spec: &str, label: &str) -> codegen::Generated {
+    let path = root().join(spec);
+    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    codegen::generate(&text, &codegen::Options { spec_label: label.to_string() }).unwrap_or_else(|diags| {
+        let list: Vec<String> = diags.iter().map(ToString::to_string).collect();
+        panic!("{spec} does not generate:\n{}", list.join("\n"))
+    })
+}
+
+fn warnings(generated: &codegen::Generated) -> String {
+    let lines: Vec<String> = generated.warnings.iter().map(ToString::to_string).collect();
+    if lines.is_empty() {
+        "(no warnings)".into()
+    } else {
+        lines.join("\n")
+    }
+}
+
+fn settings() -> insta::Settings {
+    let mut settings = insta::Settings::clone_current();
+    settings.set_prepend_module_to_snapshot(false);
+    settings.set_omit_expression(true);
+    settings
+}
+
+/// The snapshot name of one generated file of a fixture.
+fn snapshot_name(fixture: &str, path: &str) -> String {
+    format!("{fixture}__{}", path.replace('/', "__"))
+}
+
+fn check_fixture(fixture: &str) {
+    let label = format!("tests/fixtures/{fixture}.yaml");
+    let generated = generate(&label, &label);
+    settings().bind(|| {
+        for (path, text) in &generated.files {
+            insta::assert_snapshot!(snapshot_name(fixture, path), text);
+        }
+        insta::assert_snapshot!(format!("{fixture}__warnings"), warnings(&generated));
+    });
+}
+
+macro_rules! fixtures {
+    ($($name:ident),* $(,)?) => {
+        const FIXTURES: &[&str] = &[$(stringify!($name)),*];
+        $(
+            #[test]
+            fn $name() {
+                check_fixture(stringify!($name));
+            }
+        )*
+    };
+}
+
+fixtures!(
+    bodies,
+    collisions,
+    composition,
+    enums,
+    keywords,
+    missing_operation_ids,
+    nullable,
+    parameters,
+    real_world,
+    recursive,
+    responses,
+    webhooks,
+    webview,
+);
+
+#[test]
+fn every_fixture_has_a_snapshot_test() {
+    let on_disk: BTreeSet<String> = xtask::fixture_specs(&root())
+        .expect("tests/fixtures is readable")
+        .iter()
+        .filter_map(|p| p.file_stem()?.to_str().map(str::to_string))
+        .collect();
+    let listed: BTreeSet<String> = FIXTURES.iter().map(|s| s.to_string()).collect();
+    assert_eq!(on_disk, listed, "add each fixture to `fixtures!` in tests/tests/it/snapshots.rs");
+}
+
+/// A snapshot whose file the generator no longer writes would never be
+/// checked again: fail so it gets deleted.
+#[test]
+fn no_orphaned_snapshots() {
+    let mut expected: BTreeSet<String> = BTreeSet::new();
+    for fixture in FIXTURES {
+        let label = format!("tests/fixtures/{fixture}.yaml");
+        for path in generate(&label, &label).files.keys() {
+            expected.insert(format!("{}.snap", snapshot_name(fixture, path)));
+        }
+        expected.insert(format!("{fixture}__warnings.snap"));
+    }
+    for spec in ["powens", "finapi"] {
+        expected.insert(format!("{spec}__warnings.snap"));
+    }
+    for bad in super::diagnostics::BAD_FIXTURES {
+        expected.insert(format!("{bad}.snap"));
+    }
+    let dir = root().join("tests/tests/it/snapshots");
+    let on_disk: Vec<String> = std::fs::read_dir(&dir)
+        .map(|entries| entries.flatten().filter_map(|e| e.file_name().to_str().map(str::to_string)).collect())
+        .unwrap_or_default();
+    let orphans: Vec<&String> =
+        on_disk.iter().filter(|name| name.ends_with(".snap") && !expected.contains(name.as_str())).collect();
+    assert!(orphans.is_empty(), "snapshots no test writes any more (delete them): {orphans:?}");
+}
+
+#[test]
+fn powens_warnings() {
+    let generated = generate("spec/powens.yaml", "spec/powens.yaml");
+    settings().bind(|| insta::assert_snapshot!("powens__warnings", warnings(&generated)));
+}
+
+#[test]
+fn finapi_warnings() {
+    let generated = generate("spec/finapi.yaml", "spec/finapi.yaml");
+    settings().bind(|| insta::assert_snapshot!("finapi__warnings", warnings(&generated)));
+}
+
+/// Review tools collapse long files: an operations file over the limit is
+/// split into one file per operation, and no other file gets that long.
+#[test]
+fn no_generated_file_is_too_long() {
+    for spec in ["spec/powens.yaml", "spec/finapi.yaml"] {
+        for (path, text) in generate(spec, spec).files {
+            let lines = text.lines().count();
+            assert!(lines <= codegen::MAX_FILE_LINES, "{spec}: {path} has {lines} lines");
+        }
+    }
+}

@@ -2,7 +2,6 @@
 //! Client for the finAPI Access API (bank connections) API.
 
 pub mod models;
-
 pub mod operations;
 
 /// Client for the finAPI Access API (bank connections) API: one method per operation, each returning a request builder.

@@ -2,11 +2,8 @@
 //! Client for the Powens API API.
 
 pub mod models;
-
 pub mod operations;
-
 pub mod webhooks;
-
 pub mod webview;
 
 /// Client for the Powens API API: one method per operation, each returning a request builder.

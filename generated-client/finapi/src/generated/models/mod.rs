@@ -2,33 +2,19 @@
 //! Data types of the API: one module per schema.
 
 mod bank_connection;
-
 mod bank_connection_list;
-
 mod edit_bank_connection_params;
-
 mod error_message;
-
 mod identifier_list;
-
 mod import_bank_connection_params;
-
 mod multi_step_authentication_challenge;
-
 mod update_bank_connection_params;
 
 pub use self::bank_connection::BankConnection;
-
 pub use self::bank_connection_list::BankConnectionList;
-
 pub use self::edit_bank_connection_params::EditBankConnectionParams;
-
 pub use self::error_message::ErrorMessage;
-
 pub use self::identifier_list::IdentifierList;
-
 pub use self::import_bank_connection_params::ImportBankConnectionParams;
-
 pub use self::multi_step_authentication_challenge::MultiStepAuthenticationChallenge;
-
 pub use self::update_bank_connection_params::UpdateBankConnectionParams;

@@ -164,8 +164,7 @@ impl GetAllBankConnections {
             request.query_csv("ids", value);
         }
         request.timeout(self.timeout);
-        let response = self.client.runtime().execute(request).await?;
-        response.json()
+        self.client.runtime().execute(request).await?.json()
     }
 }
 
@@ -213,8 +212,7 @@ impl DeleteAllBankConnections {
             path,
         );
         request.timeout(self.timeout);
-        let response = self.client.runtime().execute(request).await?;
-        response.json()
+        self.client.runtime().execute(request).await?.json()
     }
 }
 
@@ -273,8 +271,7 @@ impl ImportBankConnection {
             request.json_body(body)?;
         }
         request.timeout(self.timeout);
-        let response = self.client.runtime().execute(request).await?;
-        response.json()
+        self.client.runtime().execute(request).await?.json()
     }
 }
 
@@ -331,8 +328,7 @@ impl UpdateBankConnection {
             request.json_body(body)?;
         }
         request.timeout(self.timeout);
-        let response = self.client.runtime().execute(request).await?;
-        response.json()
+        self.client.runtime().execute(request).await?.json()
     }
 }
 
@@ -377,18 +373,21 @@ impl GetMultipleBankConnections {
         super::super::models::BankConnectionList,
         ::client_runtime::Error,
     > {
-        let path = ::std::format!(
-            "/api/v1/bankConnections/{}", ::client_runtime::path_segment("ids", & self
-            .ids.iter().map(::std::string::ToString::to_string).collect:: <
-            ::std::vec::Vec < _ >> ().join(",")) ?
+        let mut path = ::std::string::String::from("/api/v1/bankConnections/");
+        path.push_str(
+            &self
+                .ids
+                .iter()
+                .map(|item| ::client_runtime::path_segment("ids", &item.to_string()))
+                .collect::<::std::result::Result<::std::vec::Vec<_>, _>>()?
+                .join(","),
         );
         let mut request = ::client_runtime::Request::new(
             ::client_runtime::Method::GET,
             path,
         );
         request.timeout(self.timeout);
-        let response = self.client.runtime().execute(request).await?;
-        response.json()
+        self.client.runtime().execute(request).await?.json()
     }
 }
 
@@ -428,17 +427,14 @@ impl GetBankConnection {
         super::super::models::BankConnection,
         ::client_runtime::Error,
     > {
-        let path = ::std::format!(
-            "/api/v1/bankConnections/{}", ::client_runtime::path_segment("id", & self.id
-            .to_string()) ?
-        );
+        let mut path = ::std::string::String::from("/api/v1/bankConnections/");
+        path.push_str(&::client_runtime::path_segment("id", &self.id.to_string())?);
         let mut request = ::client_runtime::Request::new(
             ::client_runtime::Method::GET,
             path,
         );
         request.timeout(self.timeout);
-        let response = self.client.runtime().execute(request).await?;
-        response.json()
+        self.client.runtime().execute(request).await?.json()
     }
 }
 
@@ -477,17 +473,14 @@ impl DeleteBankConnection {
 
     /// Sends the request and decodes the response.
     pub async fn send(self) -> ::std::result::Result<(), ::client_runtime::Error> {
-        let path = ::std::format!(
-            "/api/v1/bankConnections/{}", ::client_runtime::path_segment("id", & self.id
-            .to_string()) ?
-        );
+        let mut path = ::std::string::String::from("/api/v1/bankConnections/");
+        path.push_str(&::client_runtime::path_segment("id", &self.id.to_string())?);
         let mut request = ::client_runtime::Request::new(
             ::client_runtime::Method::DELETE,
             path,
         );
         request.timeout(self.timeout);
-        let response = self.client.runtime().execute(request).await?;
-        let _ = response;
+        self.client.runtime().execute(request).await?;
         ::std::result::Result::Ok(())
     }
 }
@@ -536,10 +529,8 @@ impl EditBankConnection {
         super::super::models::BankConnection,
         ::client_runtime::Error,
     > {
-        let path = ::std::format!(
-            "/api/v1/bankConnections/{}", ::client_runtime::path_segment("id", & self.id
-            .to_string()) ?
-        );
+        let mut path = ::std::string::String::from("/api/v1/bankConnections/");
+        path.push_str(&::client_runtime::path_segment("id", &self.id.to_string())?);
         let mut request = ::client_runtime::Request::new(
             ::client_runtime::Method::PATCH,
             path,
@@ -549,7 +540,6 @@ impl EditBankConnection {
             request.json_body(body)?;
         }
         request.timeout(self.timeout);
-        let response = self.client.runtime().execute(request).await?;
-        response.json()
+        self.client.runtime().execute(request).await?.json()
     }
 }

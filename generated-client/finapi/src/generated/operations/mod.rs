@@ -4,17 +4,10 @@
 pub mod bank_connections;
 
 pub use self::bank_connections::DeleteAllBankConnections;
-
 pub use self::bank_connections::DeleteBankConnection;
-
 pub use self::bank_connections::EditBankConnection;
-
 pub use self::bank_connections::GetAllBankConnections;
-
 pub use self::bank_connections::GetBankConnection;
-
 pub use self::bank_connections::GetMultipleBankConnections;
-
 pub use self::bank_connections::ImportBankConnection;
-
 pub use self::bank_connections::UpdateBankConnection;

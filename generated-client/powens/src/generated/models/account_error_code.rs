@@ -30,6 +30,7 @@ impl AccountErrorCode {
 
 impl ::std::str::FromStr for AccountErrorCode {
     type Err = ::std::convert::Infallible;
+
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
         ::std::result::Result::Ok(
             match value {

@@ -72,6 +72,7 @@ impl AccountTypeName {
 
 impl ::std::str::FromStr for AccountTypeName {
     type Err = ::std::convert::Infallible;
+
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
         ::std::result::Result::Ok(
             match value {

@@ -49,6 +49,7 @@ impl ConnectionErrorCode {
 
 impl ::std::str::FromStr for ConnectionErrorCode {
     type Err = ::std::convert::Infallible;
+
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
         ::std::result::Result::Ok(
             match value {

@@ -34,6 +34,7 @@ impl ConnectionExpand {
 
 impl ::std::str::FromStr for ConnectionExpand {
     type Err = ::std::convert::Infallible;
+
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
         ::std::result::Result::Ok(
             match value {

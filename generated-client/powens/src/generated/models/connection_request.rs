@@ -22,7 +22,7 @@ pub struct ConnectionRequest {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<
         ::std::string::String,
-        ::std::string::String,
+        ::client_runtime::Secret,
     >,
 }
 

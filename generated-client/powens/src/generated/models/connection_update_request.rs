@@ -29,7 +29,7 @@ pub struct ConnectionUpdateRequest {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<
         ::std::string::String,
-        ::std::string::String,
+        ::client_runtime::Secret,
     >,
 }
 

@@ -27,6 +27,7 @@ impl CreateTokenRequestGrantType {
 
 impl ::std::str::FromStr for CreateTokenRequestGrantType {
     type Err = ::std::convert::Infallible;
+
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
         ::std::result::Result::Ok(
             match value {

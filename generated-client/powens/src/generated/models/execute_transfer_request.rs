@@ -14,7 +14,7 @@ pub struct ExecuteTransferRequest {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<
         ::std::string::String,
-        ::std::string::String,
+        ::client_runtime::Secret,
     >,
 }
 

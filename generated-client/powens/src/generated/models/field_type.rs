@@ -33,6 +33,7 @@ impl FieldType {
 
 impl ::std::str::FromStr for FieldType {
     type Err = ::std::convert::Infallible;
+
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
         ::std::result::Result::Ok(
             match value {

@@ -2,709 +2,357 @@
 //! Data types of the API: one module per schema.
 
 mod access;
-
 mod account;
-
 mod account_bookmarked;
-
 mod account_error_code;
-
 mod account_log;
-
 mod account_logs_list;
-
 mod account_type;
-
 mod account_type_name;
-
 mod account_types_list;
-
 mod accounts_list;
-
 mod alert;
-
 mod alerts_list;
-
 mod auth_provider;
-
 mod auth_providers_list;
-
 mod bank_connections_list;
-
 mod bank_logos_list;
-
 mod bank_source_fields_list;
-
 mod bank_sources_list;
-
 mod banks_list;
-
 mod categories_list;
-
 mod categorize_transactions_request;
-
 mod category;
-
 mod certificate;
-
 mod client;
-
 mod clients_list;
-
 mod config_log;
-
 mod config_log_type;
-
 mod config_logs_list;
-
 mod connection;
-
 mod connection_error_code;
-
 mod connection_expand;
-
 mod connection_log;
-
 mod connection_request;
-
 mod connection_source;
-
 mod connection_sources_list;
-
 mod connection_update_request;
-
 mod connections_list;
-
 mod connections_without_user_list;
-
 mod connector;
-
 mod connector_category;
-
 mod connector_logo;
-
 mod connector_logos_list;
-
 mod connector_source;
-
 mod connector_source_field;
-
 mod connector_source_fields_list;
-
 mod connector_sources_list;
-
 mod connectors_list;
-
 mod create_access_token_request;
-
 mod create_access_token_response;
-
 mod create_account_transactions_cluster_request;
-
 mod create_bank_category_request;
-
 mod create_category_keyword_request;
-
 mod create_client_request;
-
 mod create_connection_account_request;
-
 mod create_connector_logo_request;
-
 mod create_manage_jwt_request;
-
 mod create_recipient_request;
-
 mod create_token_request;
-
 mod create_token_request_grant_type;
-
 mod create_token_response;
-
 mod create_transaction_request;
-
 mod create_transactions_cluster_request;
-
 mod create_transfer_request;
-
 mod create_user_category_request;
-
 mod create_user_jwt_request;
-
 mod create_user_jwt_response;
-
 mod create_user_token_request;
-
 mod create_webhook_auth_provider_request;
-
 mod create_webhook_request;
-
 mod currency;
-
 mod device;
-
 mod document;
-
 mod document_type;
-
 mod error;
-
 mod execute_transfer_request;
-
 mod field;
-
 mod field_type;
-
 mod field_values_item;
-
 mod file;
-
 mod full_categories_list;
-
 mod get_temporary_code_response;
-
 mod get_temporary_code_type;
-
 mod group;
-
 mod hash_table;
-
 mod init_auth_request;
-
 mod init_auth_response;
-
 mod investment;
-
 mod investment_code_type;
-
 mod investment_source;
-
 mod investment_type;
-
 mod investment_value;
-
 mod investments_list;
-
 mod keyword;
-
 mod list_config_logs_type;
-
 mod locked_user;
-
 mod logs_list;
-
 mod market_order;
-
 mod new_connector_request;
-
 mod oidc_whitelist;
-
 mod pay_requested_field;
-
 mod pay_requested_field_type;
-
 mod payment;
-
 mod payment_log;
-
 mod pocket;
-
 mod profile;
-
 mod profile_role;
-
 mod profiles_list;
-
 mod project;
-
 mod project_type;
-
 mod provider_connections_list;
-
 mod providers_list;
-
 mod recipient;
-
 mod recipient_log;
-
 mod recipient_log_step;
-
 mod recipients_list;
-
 mod renew_access_token_request;
-
 mod renew_access_token_response;
-
 mod security;
-
 mod subscription;
-
 mod subscription_found_webhook;
-
 mod subscription_log;
-
 mod subscription_synced_webhook;
-
 mod subscription_update_request;
-
 mod subscriptions_list;
-
 mod sync_connection_request;
-
 mod terms_of_service;
-
 mod transaction;
-
 mod transaction_information;
-
 mod transaction_informations_list;
-
 mod transaction_type;
-
 mod transactions_cluster;
-
 mod transactions_clusters_list;
-
 mod transactions_list;
-
 mod transfer;
-
 mod transfer_log;
-
 mod transfer_log_state;
-
 mod transfer_state;
-
 mod transfer_validate_mechanism;
-
 mod update_account_transactions_cluster_request;
-
 mod update_bank_category_request;
-
 mod update_client_logo_request;
-
 mod update_client_request;
-
 mod update_config_request;
-
 mod update_connection_account_request;
-
 mod update_connection_account_request_usage;
-
 mod update_connector_logo_request;
-
 mod update_connector_request;
-
 mod update_connector_source_request;
-
 mod update_connectors_request;
-
 mod update_transaction_request;
-
 mod update_transactions_cluster_request;
-
 mod update_user_category_request;
-
 mod update_user_category_request_hide;
-
 mod update_user_config_request;
-
 mod update_webhook_auth_provider_request;
-
 mod update_webhook_request;
-
 mod user;
-
 mod user_alert;
-
 mod user_id;
-
 mod user_platform;
-
 mod user_synced_webhook;
-
 mod users_list;
-
 mod validate_recipient_request;
-
 mod webhook;
-
 mod webhook_add_to_data_request;
-
 mod webhook_data;
-
 mod webhook_log;
-
 mod webhook_logs_list;
-
 mod webhooks_list;
-
 mod webview_accounts_callback;
-
 mod webview_callback_error;
-
 mod webview_connect_callback;
-
 mod webview_connect_select_callback;
-
 mod webview_error_code;
-
 mod webview_manage_callback;
-
 mod webview_reconnect_callback;
-
 mod webview_transfer_callback;
 
 pub use self::access::Access;
-
 pub use self::account::Account;
-
 pub use self::account_bookmarked::AccountBookmarked;
-
 pub use self::account_error_code::AccountErrorCode;
-
 pub use self::account_log::AccountLog;
-
 pub use self::account_logs_list::AccountLogsList;
-
 pub use self::account_type::AccountType;
-
 pub use self::account_type_name::AccountTypeName;
-
 pub use self::account_types_list::AccountTypesList;
-
 pub use self::accounts_list::AccountsList;
-
 pub use self::alert::Alert;
-
 pub use self::alerts_list::AlertsList;
-
 pub use self::auth_provider::AuthProvider;
-
 pub use self::auth_providers_list::AuthProvidersList;
-
 pub use self::bank_connections_list::BankConnectionsList;
-
 pub use self::bank_logos_list::BankLogosList;
-
 pub use self::bank_source_fields_list::BankSourceFieldsList;
-
 pub use self::bank_sources_list::BankSourcesList;
-
 pub use self::banks_list::BanksList;
-
 pub use self::categories_list::CategoriesList;
-
 pub use self::categorize_transactions_request::CategorizeTransactionsRequest;
-
 pub use self::category::Category;
-
 pub use self::certificate::Certificate;
-
 pub use self::client::Client;
-
 pub use self::clients_list::ClientsList;
-
 pub use self::config_log::ConfigLog;
-
 pub use self::config_log_type::ConfigLogType;
-
 pub use self::config_logs_list::ConfigLogsList;
-
 pub use self::connection::Connection;
-
 pub use self::connection_error_code::ConnectionErrorCode;
-
 pub use self::connection_expand::ConnectionExpand;
-
 pub use self::connection_log::ConnectionLog;
-
 pub use self::connection_request::ConnectionRequest;
-
 pub use self::connection_source::ConnectionSource;
-
 pub use self::connection_sources_list::ConnectionSourcesList;
-
 pub use self::connection_update_request::ConnectionUpdateRequest;
-
 pub use self::connections_list::ConnectionsList;
-
 pub use self::connections_without_user_list::ConnectionsWithoutUserList;
-
 pub use self::connector::Connector;
-
 pub use self::connector_category::ConnectorCategory;
-
 pub use self::connector_logo::ConnectorLogo;
-
 pub use self::connector_logos_list::ConnectorLogosList;
-
 pub use self::connector_source::ConnectorSource;
-
 pub use self::connector_source_field::ConnectorSourceField;
-
 pub use self::connector_source_fields_list::ConnectorSourceFieldsList;
-
 pub use self::connector_sources_list::ConnectorSourcesList;
-
 pub use self::connectors_list::ConnectorsList;
-
 pub use self::create_access_token_request::CreateAccessTokenRequest;
-
 pub use self::create_access_token_response::CreateAccessTokenResponse;
-
 pub use self::create_account_transactions_cluster_request::CreateAccountTransactionsClusterRequest;
-
 pub use self::create_bank_category_request::CreateBankCategoryRequest;
-
 pub use self::create_category_keyword_request::CreateCategoryKeywordRequest;
-
 pub use self::create_client_request::CreateClientRequest;
-
 pub use self::create_connection_account_request::CreateConnectionAccountRequest;
-
 pub use self::create_connector_logo_request::CreateConnectorLogoRequest;
-
 pub use self::create_manage_jwt_request::CreateManageJwtRequest;
-
 pub use self::create_recipient_request::CreateRecipientRequest;
-
 pub use self::create_token_request::CreateTokenRequest;
-
 pub use self::create_token_request_grant_type::CreateTokenRequestGrantType;
-
 pub use self::create_token_response::CreateTokenResponse;
-
 pub use self::create_transaction_request::CreateTransactionRequest;
-
 pub use self::create_transactions_cluster_request::CreateTransactionsClusterRequest;
-
 pub use self::create_transfer_request::CreateTransferRequest;
-
 pub use self::create_user_category_request::CreateUserCategoryRequest;
-
 pub use self::create_user_jwt_request::CreateUserJwtRequest;
-
 pub use self::create_user_jwt_response::CreateUserJwtResponse;
-
 pub use self::create_user_token_request::CreateUserTokenRequest;
-
 pub use self::create_webhook_auth_provider_request::CreateWebhookAuthProviderRequest;
-
 pub use self::create_webhook_request::CreateWebhookRequest;
-
 pub use self::currency::Currency;
-
 pub use self::device::Device;
-
 pub use self::document::Document;
-
 pub use self::document_type::DocumentType;
-
 pub use self::error::Error;
-
 pub use self::execute_transfer_request::ExecuteTransferRequest;
-
 pub use self::field::Field;
-
 pub use self::field_type::FieldType;
-
 pub use self::field_values_item::FieldValuesItem;
-
 pub use self::file::File;
-
 pub use self::full_categories_list::FullCategoriesList;
-
 pub use self::get_temporary_code_response::GetTemporaryCodeResponse;
-
 pub use self::get_temporary_code_type::GetTemporaryCodeType;
-
 pub use self::group::Group;
-
 pub use self::hash_table::HashTable;
-
 pub use self::init_auth_request::InitAuthRequest;
-
 pub use self::init_auth_response::InitAuthResponse;
-
 pub use self::investment::Investment;
-
 pub use self::investment_code_type::InvestmentCodeType;
-
 pub use self::investment_source::InvestmentSource;
-
 pub use self::investment_type::InvestmentType;
-
 pub use self::investment_value::InvestmentValue;
-
 pub use self::investments_list::InvestmentsList;
-
 pub use self::keyword::Keyword;
-
 pub use self::list_config_logs_type::ListConfigLogsType;
-
 pub use self::locked_user::LockedUser;
-
 pub use self::logs_list::LogsList;
-
 pub use self::market_order::MarketOrder;
-
 pub use self::new_connector_request::NewConnectorRequest;
-
 pub use self::oidc_whitelist::OidcWhitelist;
-
 pub use self::pay_requested_field::PayRequestedField;
-
 pub use self::pay_requested_field_type::PayRequestedFieldType;
-
 pub use self::payment::Payment;
-
 pub use self::payment_log::PaymentLog;
-
 pub use self::pocket::Pocket;
-
 pub use self::profile::Profile;
-
 pub use self::profile_role::ProfileRole;
-
 pub use self::profiles_list::ProfilesList;
-
 pub use self::project::Project;
-
 pub use self::project_type::ProjectType;
-
 pub use self::provider_connections_list::ProviderConnectionsList;
-
 pub use self::providers_list::ProvidersList;
-
 pub use self::recipient::Recipient;
-
 pub use self::recipient_log::RecipientLog;
-
 pub use self::recipient_log_step::RecipientLogStep;
-
 pub use self::recipients_list::RecipientsList;
-
 pub use self::renew_access_token_request::RenewAccessTokenRequest;
-
 pub use self::renew_access_token_response::RenewAccessTokenResponse;
-
 pub use self::security::Security;
-
 pub use self::subscription::Subscription;
-
 pub use self::subscription_found_webhook::SubscriptionFoundWebhook;
-
 pub use self::subscription_log::SubscriptionLog;
-
 pub use self::subscription_synced_webhook::SubscriptionSyncedWebhook;
-
 pub use self::subscription_update_request::SubscriptionUpdateRequest;
-
 pub use self::subscriptions_list::SubscriptionsList;
-
 pub use self::sync_connection_request::SyncConnectionRequest;
-
 pub use self::terms_of_service::TermsOfService;
-
 pub use self::transaction::Transaction;
-
 pub use self::transaction_information::TransactionInformation;
-
 pub use self::transaction_informations_list::TransactionInformationsList;
-
 pub use self::transaction_type::TransactionType;
-
 pub use self::transactions_cluster::TransactionsCluster;
-
 pub use self::transactions_clusters_list::TransactionsClustersList;
-
 pub use self::transactions_list::TransactionsList;
-
 pub use self::transfer::Transfer;
-
 pub use self::transfer_log::TransferLog;
-
 pub use self::transfer_log_state::TransferLogState;
-
 pub use self::transfer_state::TransferState;
-
 pub use self::transfer_validate_mechanism::TransferValidateMechanism;
-
 pub use self::update_account_transactions_cluster_request::UpdateAccountTransactionsClusterRequest;
-
 pub use self::update_bank_category_request::UpdateBankCategoryRequest;
-
 pub use self::update_client_logo_request::UpdateClientLogoRequest;
-
 pub use self::update_client_request::UpdateClientRequest;
-
 pub use self::update_config_request::UpdateConfigRequest;
-
 pub use self::update_connection_account_request::UpdateConnectionAccountRequest;
-
 pub use self::update_connection_account_request_usage::UpdateConnectionAccountRequestUsage;
-
 pub use self::update_connector_logo_request::UpdateConnectorLogoRequest;
-
 pub use self::update_connector_request::UpdateConnectorRequest;
-
 pub use self::update_connector_source_request::UpdateConnectorSourceRequest;
-
 pub use self::update_connectors_request::UpdateConnectorsRequest;
-
 pub use self::update_transaction_request::UpdateTransactionRequest;
-
 pub use self::update_transactions_cluster_request::UpdateTransactionsClusterRequest;
-
 pub use self::update_user_category_request::UpdateUserCategoryRequest;
-
 pub use self::update_user_category_request_hide::UpdateUserCategoryRequestHide;
-
 pub use self::update_user_config_request::UpdateUserConfigRequest;
-
 pub use self::update_webhook_auth_provider_request::UpdateWebhookAuthProviderRequest;
-
 pub use self::update_webhook_request::UpdateWebhookRequest;
-
 pub use self::user::User;
-
 pub use self::user_alert::UserAlert;
-
 pub use self::user_id::UserId;
-
 pub use self::user_platform::UserPlatform;
-
 pub use self::user_synced_webhook::UserSyncedWebhook;
-
 pub use self::users_list::UsersList;
-
 pub use self::validate_recipient_request::ValidateRecipientRequest;
-
 pub use self::webhook::Webhook;
-
 pub use self::webhook_add_to_data_request::WebhookAddToDataRequest;
-
 pub use self::webhook_data::WebhookData;
-
 pub use self::webhook_log::WebhookLog;
-
 pub use self::webhook_logs_list::WebhookLogsList;
-
 pub use self::webhooks_list::WebhooksList;
-
 pub use self::webview_accounts_callback::WebviewAccountsCallback;
-
 pub use self::webview_callback_error::WebviewCallbackError;
-
 pub use self::webview_connect_callback::WebviewConnectCallback;
-
 pub use self::webview_connect_select_callback::WebviewConnectSelectCallback;
-
 pub use self::webview_error_code::WebviewErrorCode;
-
 pub use self::webview_manage_callback::WebviewManageCallback;
-
 pub use self::webview_reconnect_callback::WebviewReconnectCallback;
-
 pub use self::webview_transfer_callback::WebviewTransferCallback;

@@ -33,6 +33,7 @@ impl PayRequestedFieldType {
 
 impl ::std::str::FromStr for PayRequestedFieldType {
     type Err = ::std::convert::Infallible;
+
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
         ::std::result::Result::Ok(
             match value {

@@ -36,6 +36,7 @@ impl RecipientLogStep {
 
 impl ::std::str::FromStr for RecipientLogStep {
     type Err = ::std::convert::Infallible;
+
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
         ::std::result::Result::Ok(
             match value {

@@ -54,6 +54,7 @@ impl TransactionType {
 
 impl ::std::str::FromStr for TransactionType {
     type Err = ::std::convert::Infallible;
+
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
         ::std::result::Result::Ok(
             match value {

@@ -45,6 +45,7 @@ impl TransferLogState {
 
 impl ::std::str::FromStr for TransferLogState {
     type Err = ::std::convert::Infallible;
+
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
         ::std::result::Result::Ok(
             match value {

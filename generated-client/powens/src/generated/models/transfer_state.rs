@@ -54,6 +54,7 @@ impl TransferState {
 
 impl ::std::str::FromStr for TransferState {
     type Err = ::std::convert::Infallible;
+
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
         ::std::result::Result::Ok(
             match value {

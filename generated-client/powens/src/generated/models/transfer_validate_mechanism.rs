@@ -27,6 +27,7 @@ impl TransferValidateMechanism {
 
 impl ::std::str::FromStr for TransferValidateMechanism {
     type Err = ::std::convert::Infallible;
+
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
         ::std::result::Result::Ok(
             match value {

@@ -12,7 +12,7 @@ pub struct ValidateRecipientRequest {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<
         ::std::string::String,
-        ::std::string::String,
+        ::client_runtime::Secret,
     >,
 }
 

@@ -93,8 +93,7 @@ impl ListAccountTypes {
             request.query("expand", value);
         }
         request.timeout(self.timeout);
-        let response = self.client.runtime().execute(request).await?;
-        response.json()
+        self.client.runtime().execute(request).await?.json()
     }
 }
 
@@ -146,9 +145,12 @@ impl GetAccountType {
         super::super::models::AccountType,
         ::client_runtime::Error,
     > {
-        let path = ::std::format!(
-            "/account_types/{}", ::client_runtime::path_segment("id_account_type", & self
-            .id_account_type.to_string()) ?
+        let mut path = ::std::string::String::from("/account_types/");
+        path.push_str(
+            &::client_runtime::path_segment(
+                "id_account_type",
+                &self.id_account_type.to_string(),
+            )?,
         );
         let mut request = ::client_runtime::Request::new(
             ::client_runtime::Method::GET,
@@ -158,8 +160,7 @@ impl GetAccountType {
             request.query("expand", value);
         }
         request.timeout(self.timeout);
-        let response = self.client.runtime().execute(request).await?;
-        response.json()
+        self.client.runtime().execute(request).await?.json()
     }
 }
 
@@ -214,10 +215,11 @@ impl ListUserAccountTypes {
         super::super::models::AccountTypesList,
         ::client_runtime::Error,
     > {
-        let path = ::std::format!(
-            "/users/{}/account_types", ::client_runtime::path_segment("id_user", & self
-            .id_user.to_string()) ?
+        let mut path = ::std::string::String::from("/users/");
+        path.push_str(
+            &::client_runtime::path_segment("id_user", &self.id_user.to_string())?,
         );
+        path.push_str("/account_types");
         let mut request = ::client_runtime::Request::new(
             ::client_runtime::Method::GET,
             path,
@@ -226,8 +228,7 @@ impl ListUserAccountTypes {
             request.query("expand", value);
         }
         request.timeout(self.timeout);
-        let response = self.client.runtime().execute(request).await?;
-        response.json()
+        self.client.runtime().execute(request).await?.json()
     }
 }
 
@@ -285,11 +286,16 @@ impl GetUserAccountType {
         super::super::models::AccountType,
         ::client_runtime::Error,
     > {
-        let path = ::std::format!(
-            "/users/{}/account_types/{}", ::client_runtime::path_segment("id_user", &
-            self.id_user.to_string()) ?,
-            ::client_runtime::path_segment("id_account_type", & self.id_account_type
-            .to_string()) ?
+        let mut path = ::std::string::String::from("/users/");
+        path.push_str(
+            &::client_runtime::path_segment("id_user", &self.id_user.to_string())?,
+        );
+        path.push_str("/account_types/");
+        path.push_str(
+            &::client_runtime::path_segment(
+                "id_account_type",
+                &self.id_account_type.to_string(),
+            )?,
         );
         let mut request = ::client_runtime::Request::new(
             ::client_runtime::Method::GET,
@@ -299,7 +305,6 @@ impl GetUserAccountType {
             request.query("expand", value);
         }
         request.timeout(self.timeout);
-        let response = self.client.runtime().execute(request).await?;
-        response.json()
+        self.client.runtime().execute(request).await?.json()
     }
 }

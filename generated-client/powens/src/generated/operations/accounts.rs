@@ -220,10 +220,11 @@ impl ListAccounts {
         super::super::models::AccountsList,
         ::client_runtime::Error,
     > {
-        let path = ::std::format!(
-            "/users/{}/accounts", ::client_runtime::path_segment("id_user", & self
-            .id_user.to_string()) ?
+        let mut path = ::std::string::String::from("/users/");
+        path.push_str(
+            &::client_runtime::path_segment("id_user", &self.id_user.to_string())?,
         );
+        path.push_str("/accounts");
         let mut request = ::client_runtime::Request::new(
             ::client_runtime::Method::GET,
             path,
@@ -241,8 +242,7 @@ impl ListAccounts {
             request.query("expand", value);
         }
         request.timeout(self.timeout);
-        let response = self.client.runtime().execute(request).await?;
-        response.json()
+        self.client.runtime().execute(request).await?.json()
     }
 
     /// Every item of every page, fetched lazily page by page (`limit`
@@ -332,10 +332,13 @@ impl GetAccount {
     pub async fn send(
         self,
     ) -> ::std::result::Result<super::super::models::Account, ::client_runtime::Error> {
-        let path = ::std::format!(
-            "/users/{}/accounts/{}", ::client_runtime::path_segment("id_user", & self
-            .id_user.to_string()) ?, ::client_runtime::path_segment("id_account", & self
-            .id_account.to_string()) ?
+        let mut path = ::std::string::String::from("/users/");
+        path.push_str(
+            &::client_runtime::path_segment("id_user", &self.id_user.to_string())?,
+        );
+        path.push_str("/accounts/");
+        path.push_str(
+            &::client_runtime::path_segment("id_account", &self.id_account.to_string())?,
         );
         let mut request = ::client_runtime::Request::new(
             ::client_runtime::Method::GET,
@@ -345,8 +348,7 @@ impl GetAccount {
             request.query("expand", value);
         }
         request.timeout(self.timeout);
-        let response = self.client.runtime().execute(request).await?;
-        response.json()
+        self.client.runtime().execute(request).await?.json()
     }
 }
 
@@ -404,12 +406,18 @@ impl ListConnectionAccounts {
         super::super::models::AccountsList,
         ::client_runtime::Error,
     > {
-        let path = ::std::format!(
-            "/users/{}/connections/{}/accounts",
-            ::client_runtime::path_segment("id_user", & self.id_user.to_string()) ?,
-            ::client_runtime::path_segment("id_connection", & self.id_connection
-            .to_string()) ?
+        let mut path = ::std::string::String::from("/users/");
+        path.push_str(
+            &::client_runtime::path_segment("id_user", &self.id_user.to_string())?,
         );
+        path.push_str("/connections/");
+        path.push_str(
+            &::client_runtime::path_segment(
+                "id_connection",
+                &self.id_connection.to_string(),
+            )?,
+        );
+        path.push_str("/accounts");
         let mut request = ::client_runtime::Request::new(
             ::client_runtime::Method::GET,
             path,
@@ -418,8 +426,7 @@ impl ListConnectionAccounts {
             request.query("expand", value);
         }
         request.timeout(self.timeout);
-        let response = self.client.runtime().execute(request).await?;
-        response.json()
+        self.client.runtime().execute(request).await?.json()
     }
 }
 
@@ -474,12 +481,18 @@ impl UpdateConnectionAccounts {
     pub async fn send(
         self,
     ) -> ::std::result::Result<super::super::models::Account, ::client_runtime::Error> {
-        let path = ::std::format!(
-            "/users/{}/connections/{}/accounts",
-            ::client_runtime::path_segment("id_user", & self.id_user.to_string()) ?,
-            ::client_runtime::path_segment("id_connection", & self.id_connection
-            .to_string()) ?
+        let mut path = ::std::string::String::from("/users/");
+        path.push_str(
+            &::client_runtime::path_segment("id_user", &self.id_user.to_string())?,
         );
+        path.push_str("/connections/");
+        path.push_str(
+            &::client_runtime::path_segment(
+                "id_connection",
+                &self.id_connection.to_string(),
+            )?,
+        );
+        path.push_str("/accounts");
         let mut request = ::client_runtime::Request::new(
             ::client_runtime::Method::PUT,
             path,
@@ -488,8 +501,7 @@ impl UpdateConnectionAccounts {
             request.query("expand", value);
         }
         request.timeout(self.timeout);
-        let response = self.client.runtime().execute(request).await?;
-        response.json()
+        self.client.runtime().execute(request).await?.json()
     }
 }
 
@@ -555,12 +567,18 @@ impl CreateConnectionAccount {
     pub async fn send(
         self,
     ) -> ::std::result::Result<super::super::models::Account, ::client_runtime::Error> {
-        let path = ::std::format!(
-            "/users/{}/connections/{}/accounts",
-            ::client_runtime::path_segment("id_user", & self.id_user.to_string()) ?,
-            ::client_runtime::path_segment("id_connection", & self.id_connection
-            .to_string()) ?
+        let mut path = ::std::string::String::from("/users/");
+        path.push_str(
+            &::client_runtime::path_segment("id_user", &self.id_user.to_string())?,
         );
+        path.push_str("/connections/");
+        path.push_str(
+            &::client_runtime::path_segment(
+                "id_connection",
+                &self.id_connection.to_string(),
+            )?,
+        );
+        path.push_str("/accounts");
         let mut request = ::client_runtime::Request::new(
             ::client_runtime::Method::POST,
             path,
@@ -577,8 +595,7 @@ impl CreateConnectionAccount {
             }
         }
         request.timeout(self.timeout);
-        let response = self.client.runtime().execute(request).await?;
-        response.json()
+        self.client.runtime().execute(request).await?.json()
     }
 }
 
@@ -633,12 +650,18 @@ impl DeleteConnectionAccounts {
     pub async fn send(
         self,
     ) -> ::std::result::Result<super::super::models::Account, ::client_runtime::Error> {
-        let path = ::std::format!(
-            "/users/{}/connections/{}/accounts",
-            ::client_runtime::path_segment("id_user", & self.id_user.to_string()) ?,
-            ::client_runtime::path_segment("id_connection", & self.id_connection
-            .to_string()) ?
+        let mut path = ::std::string::String::from("/users/");
+        path.push_str(
+            &::client_runtime::path_segment("id_user", &self.id_user.to_string())?,
         );
+        path.push_str("/connections/");
+        path.push_str(
+            &::client_runtime::path_segment(
+                "id_connection",
+                &self.id_connection.to_string(),
+            )?,
+        );
+        path.push_str("/accounts");
         let mut request = ::client_runtime::Request::new(
             ::client_runtime::Method::DELETE,
             path,
@@ -647,8 +670,7 @@ impl DeleteConnectionAccounts {
             request.query("expand", value);
         }
         request.timeout(self.timeout);
-        let response = self.client.runtime().execute(request).await?;
-        response.json()
+        self.client.runtime().execute(request).await?.json()
     }
 }
 
@@ -740,13 +762,19 @@ impl UpdateConnectionAccount {
     pub async fn send(
         self,
     ) -> ::std::result::Result<super::super::models::Account, ::client_runtime::Error> {
-        let path = ::std::format!(
-            "/users/{}/connections/{}/accounts/{}",
-            ::client_runtime::path_segment("id_user", & self.id_user.to_string()) ?,
-            ::client_runtime::path_segment("id_connection", & self.id_connection
-            .to_string()) ?, ::client_runtime::path_segment("id_account", & self
-            .id_account.to_string()) ?
+        let mut path = ::std::string::String::from("/users/");
+        path.push_str(
+            &::client_runtime::path_segment("id_user", &self.id_user.to_string())?,
         );
+        path.push_str("/connections/");
+        path.push_str(
+            &::client_runtime::path_segment(
+                "id_connection",
+                &self.id_connection.to_string(),
+            )?,
+        );
+        path.push_str("/accounts/");
+        path.push_str(&::client_runtime::path_segment("id_account", &self.id_account)?);
         let mut request = ::client_runtime::Request::new(
             ::client_runtime::Method::PUT,
             path,
@@ -765,8 +793,7 @@ impl UpdateConnectionAccount {
             }
         }
         request.timeout(self.timeout);
-        let response = self.client.runtime().execute(request).await?;
-        response.json()
+        self.client.runtime().execute(request).await?.json()
     }
 }
 
@@ -824,12 +851,20 @@ impl DeleteConnectionAccount {
     pub async fn send(
         self,
     ) -> ::std::result::Result<super::super::models::Account, ::client_runtime::Error> {
-        let path = ::std::format!(
-            "/users/{}/connections/{}/accounts/{}",
-            ::client_runtime::path_segment("id_user", & self.id_user.to_string()) ?,
-            ::client_runtime::path_segment("id_connection", & self.id_connection
-            .to_string()) ?, ::client_runtime::path_segment("id_account", & self
-            .id_account.to_string()) ?
+        let mut path = ::std::string::String::from("/users/");
+        path.push_str(
+            &::client_runtime::path_segment("id_user", &self.id_user.to_string())?,
+        );
+        path.push_str("/connections/");
+        path.push_str(
+            &::client_runtime::path_segment(
+                "id_connection",
+                &self.id_connection.to_string(),
+            )?,
+        );
+        path.push_str("/accounts/");
+        path.push_str(
+            &::client_runtime::path_segment("id_account", &self.id_account.to_string())?,
         );
         let mut request = ::client_runtime::Request::new(
             ::client_runtime::Method::DELETE,
@@ -839,8 +874,7 @@ impl DeleteConnectionAccount {
             request.query("expand", value);
         }
         request.timeout(self.timeout);
-        let response = self.client.runtime().execute(request).await?;
-        response.json()
+        self.client.runtime().execute(request).await?.json()
     }
 }
 
@@ -915,13 +949,22 @@ impl GetConnectionAccountDelta {
 
     /// Sends the request and decodes the response.
     pub async fn send(self) -> ::std::result::Result<(), ::client_runtime::Error> {
-        let path = ::std::format!(
-            "/users/{}/connections/{}/accounts/{}/delta",
-            ::client_runtime::path_segment("id_user", & self.id_user.to_string()) ?,
-            ::client_runtime::path_segment("id_connection", & self.id_connection
-            .to_string()) ?, ::client_runtime::path_segment("id_account", & self
-            .id_account.to_string()) ?
+        let mut path = ::std::string::String::from("/users/");
+        path.push_str(
+            &::client_runtime::path_segment("id_user", &self.id_user.to_string())?,
         );
+        path.push_str("/connections/");
+        path.push_str(
+            &::client_runtime::path_segment(
+                "id_connection",
+                &self.id_connection.to_string(),
+            )?,
+        );
+        path.push_str("/accounts/");
+        path.push_str(
+            &::client_runtime::path_segment("id_account", &self.id_account.to_string())?,
+        );
+        path.push_str("/delta");
         let mut request = ::client_runtime::Request::new(
             ::client_runtime::Method::GET,
             path,
@@ -936,8 +979,7 @@ impl GetConnectionAccountDelta {
             request.query("period", value);
         }
         request.timeout(self.timeout);
-        let response = self.client.runtime().execute(request).await?;
-        let _ = response;
+        self.client.runtime().execute(request).await?;
         ::std::result::Result::Ok(())
     }
 }
@@ -999,13 +1041,22 @@ impl ListConnectionAccountSources {
         super::super::models::ConnectionSourcesList,
         ::client_runtime::Error,
     > {
-        let path = ::std::format!(
-            "/users/{}/connections/{}/accounts/{}/sources",
-            ::client_runtime::path_segment("id_user", & self.id_user.to_string()) ?,
-            ::client_runtime::path_segment("id_connection", & self.id_connection
-            .to_string()) ?, ::client_runtime::path_segment("id_account", & self
-            .id_account.to_string()) ?
+        let mut path = ::std::string::String::from("/users/");
+        path.push_str(
+            &::client_runtime::path_segment("id_user", &self.id_user.to_string())?,
         );
+        path.push_str("/connections/");
+        path.push_str(
+            &::client_runtime::path_segment(
+                "id_connection",
+                &self.id_connection.to_string(),
+            )?,
+        );
+        path.push_str("/accounts/");
+        path.push_str(
+            &::client_runtime::path_segment("id_account", &self.id_account.to_string())?,
+        );
+        path.push_str("/sources");
         let mut request = ::client_runtime::Request::new(
             ::client_runtime::Method::GET,
             path,
@@ -1014,7 +1065,6 @@ impl ListConnectionAccountSources {
             request.query("expand", value);
         }
         request.timeout(self.timeout);
-        let response = self.client.runtime().execute(request).await?;
-        response.json()
+        self.client.runtime().execute(request).await?.json()
     }
 }

@@ -64,10 +64,11 @@ impl ListUserAlerts {
         super::super::models::AlertsList,
         ::client_runtime::Error,
     > {
-        let path = ::std::format!(
-            "/users/{}/alerts", ::client_runtime::path_segment("id_user", & self.id_user
-            .to_string()) ?
+        let mut path = ::std::string::String::from("/users/");
+        path.push_str(
+            &::client_runtime::path_segment("id_user", &self.id_user.to_string())?,
         );
+        path.push_str("/alerts");
         let mut request = ::client_runtime::Request::new(
             ::client_runtime::Method::GET,
             path,
@@ -76,7 +77,6 @@ impl ListUserAlerts {
             request.query("expand", value);
         }
         request.timeout(self.timeout);
-        let response = self.client.runtime().execute(request).await?;
-        response.json()
+        self.client.runtime().execute(request).await?.json()
     }
 }

@@ -155,8 +155,7 @@ impl InitAuth {
             }
         }
         request.timeout(self.timeout);
-        let response = self.client.runtime().execute(request).await?;
-        response.json()
+        self.client.runtime().execute(request).await?.json()
     }
 }
 
@@ -223,8 +222,7 @@ impl CreateUserJwt {
             }
         }
         request.timeout(self.timeout);
-        let response = self.client.runtime().execute(request).await?;
-        response.json()
+        self.client.runtime().execute(request).await?.json()
     }
 }
 
@@ -288,8 +286,7 @@ impl RenewAccessToken {
         }
         request.secured(false);
         request.timeout(self.timeout);
-        let response = self.client.runtime().execute(request).await?;
-        response.json()
+        self.client.runtime().execute(request).await?.json()
     }
 }
 
@@ -355,8 +352,7 @@ impl CreateToken {
         }
         request.secured(false);
         request.timeout(self.timeout);
-        let response = self.client.runtime().execute(request).await?;
-        response.json()
+        self.client.runtime().execute(request).await?.json()
     }
 }
 
@@ -393,8 +389,7 @@ impl DeleteToken {
             path,
         );
         request.timeout(self.timeout);
-        let response = self.client.runtime().execute(request).await?;
-        let _ = response;
+        self.client.runtime().execute(request).await?;
         ::std::result::Result::Ok(())
     }
 }
@@ -461,8 +456,7 @@ impl CreateAccessToken {
         }
         request.secured(false);
         request.timeout(self.timeout);
-        let response = self.client.runtime().execute(request).await?;
-        response.json()
+        self.client.runtime().execute(request).await?.json()
     }
 }
 
@@ -524,8 +518,7 @@ impl GetTemporaryCode {
             request.query("type", value);
         }
         request.timeout(self.timeout);
-        let response = self.client.runtime().execute(request).await?;
-        response.json()
+        self.client.runtime().execute(request).await?.json()
     }
 }
 
@@ -580,10 +573,11 @@ impl CreateUserToken {
         >,
         ::client_runtime::Error,
     > {
-        let path = ::std::format!(
-            "/users/{}/token", ::client_runtime::path_segment("id_user", & self.id_user
-            .to_string()) ?
+        let mut path = ::std::string::String::from("/users/");
+        path.push_str(
+            &::client_runtime::path_segment("id_user", &self.id_user.to_string())?,
         );
+        path.push_str("/token");
         let mut request = ::client_runtime::Request::new(
             ::client_runtime::Method::POST,
             path,
@@ -597,7 +591,6 @@ impl CreateUserToken {
             }
         }
         request.timeout(self.timeout);
-        let response = self.client.runtime().execute(request).await?;
-        response.json()
+        self.client.runtime().execute(request).await?.json()
     }
 }

@@ -188,8 +188,7 @@ impl ListBanks {
             request.query("limit", value);
         }
         request.timeout(self.timeout);
-        let response = self.client.runtime().execute(request).await?;
-        response.json()
+        self.client.runtime().execute(request).await?.json()
     }
 
     /// Every item of every page, fetched lazily page by page (`limit`
@@ -297,8 +296,7 @@ impl CreateBankCategory {
             }
         }
         request.timeout(self.timeout);
-        let response = self.client.runtime().execute(request).await?;
-        response.json()
+        self.client.runtime().execute(request).await?.json()
     }
 }
 
@@ -364,9 +362,12 @@ impl UpdateBankCategory {
         super::super::models::ConnectorCategory,
         ::client_runtime::Error,
     > {
-        let path = ::std::format!(
-            "/banks/categories/{}", ::client_runtime::path_segment("id_category", & self
-            .id_category.to_string()) ?
+        let mut path = ::std::string::String::from("/banks/categories/");
+        path.push_str(
+            &::client_runtime::path_segment(
+                "id_category",
+                &self.id_category.to_string(),
+            )?,
         );
         let mut request = ::client_runtime::Request::new(
             ::client_runtime::Method::POST,
@@ -384,8 +385,7 @@ impl UpdateBankCategory {
             }
         }
         request.timeout(self.timeout);
-        let response = self.client.runtime().execute(request).await?;
-        response.json()
+        self.client.runtime().execute(request).await?.json()
     }
 }
 
@@ -437,9 +437,12 @@ impl DeleteBankCategory {
         super::super::models::ConnectorCategory,
         ::client_runtime::Error,
     > {
-        let path = ::std::format!(
-            "/banks/categories/{}", ::client_runtime::path_segment("id_category", & self
-            .id_category.to_string()) ?
+        let mut path = ::std::string::String::from("/banks/categories/");
+        path.push_str(
+            &::client_runtime::path_segment(
+                "id_category",
+                &self.id_category.to_string(),
+            )?,
         );
         let mut request = ::client_runtime::Request::new(
             ::client_runtime::Method::DELETE,
@@ -449,8 +452,7 @@ impl DeleteBankCategory {
             request.query("expand", value);
         }
         request.timeout(self.timeout);
-        let response = self.client.runtime().execute(request).await?;
-        response.json()
+        self.client.runtime().execute(request).await?.json()
     }
 }
 
@@ -504,9 +506,9 @@ impl GetBank {
         super::super::models::Connector,
         ::client_runtime::Error,
     > {
-        let path = ::std::format!(
-            "/banks/{}", ::client_runtime::path_segment("id_bank", & self.id_bank
-            .to_string()) ?
+        let mut path = ::std::string::String::from("/banks/");
+        path.push_str(
+            &::client_runtime::path_segment("id_bank", &self.id_bank.to_string())?,
         );
         let mut request = ::client_runtime::Request::new(
             ::client_runtime::Method::GET,
@@ -516,8 +518,7 @@ impl GetBank {
             request.query("expand", value);
         }
         request.timeout(self.timeout);
-        let response = self.client.runtime().execute(request).await?;
-        response.json()
+        self.client.runtime().execute(request).await?.json()
     }
 }
 
@@ -599,10 +600,14 @@ impl ListBankConnections {
         super::super::models::BankConnectionsList,
         ::client_runtime::Error,
     > {
-        let path = ::std::format!(
-            "/banks/{}/connections", ::client_runtime::path_segment("id_connector", &
-            self.id_connector.to_string()) ?
+        let mut path = ::std::string::String::from("/banks/");
+        path.push_str(
+            &::client_runtime::path_segment(
+                "id_connector",
+                &self.id_connector.to_string(),
+            )?,
         );
+        path.push_str("/connections");
         let mut request = ::client_runtime::Request::new(
             ::client_runtime::Method::GET,
             path,
@@ -620,8 +625,7 @@ impl ListBankConnections {
             request.query("expand", value);
         }
         request.timeout(self.timeout);
-        let response = self.client.runtime().execute(request).await?;
-        response.json()
+        self.client.runtime().execute(request).await?.json()
     }
 }
 
@@ -673,10 +677,14 @@ impl ListBankLogos {
         super::super::models::BankLogosList,
         ::client_runtime::Error,
     > {
-        let path = ::std::format!(
-            "/banks/{}/logos", ::client_runtime::path_segment("id_connector", & self
-            .id_connector.to_string()) ?
+        let mut path = ::std::string::String::from("/banks/");
+        path.push_str(
+            &::client_runtime::path_segment(
+                "id_connector",
+                &self.id_connector.to_string(),
+            )?,
         );
+        path.push_str("/logos");
         let mut request = ::client_runtime::Request::new(
             ::client_runtime::Method::GET,
             path,
@@ -685,8 +693,7 @@ impl ListBankLogos {
             request.query("expand", value);
         }
         request.timeout(self.timeout);
-        let response = self.client.runtime().execute(request).await?;
-        response.json()
+        self.client.runtime().execute(request).await?.json()
     }
 }
 
@@ -738,10 +745,14 @@ impl ListBankMainLogos {
         super::super::models::BankLogosList,
         ::client_runtime::Error,
     > {
-        let path = ::std::format!(
-            "/banks/{}/logos/main", ::client_runtime::path_segment("id_connector", & self
-            .id_connector.to_string()) ?
+        let mut path = ::std::string::String::from("/banks/");
+        path.push_str(
+            &::client_runtime::path_segment(
+                "id_connector",
+                &self.id_connector.to_string(),
+            )?,
         );
+        path.push_str("/logos/main");
         let mut request = ::client_runtime::Request::new(
             ::client_runtime::Method::GET,
             path,
@@ -750,8 +761,7 @@ impl ListBankMainLogos {
             request.query("expand", value);
         }
         request.timeout(self.timeout);
-        let response = self.client.runtime().execute(request).await?;
-        response.json()
+        self.client.runtime().execute(request).await?.json()
     }
 }
 
@@ -803,10 +813,14 @@ impl ListBankThumbnailLogos {
         super::super::models::BankLogosList,
         ::client_runtime::Error,
     > {
-        let path = ::std::format!(
-            "/banks/{}/logos/thumbnail", ::client_runtime::path_segment("id_connector", &
-            self.id_connector.to_string()) ?
+        let mut path = ::std::string::String::from("/banks/");
+        path.push_str(
+            &::client_runtime::path_segment(
+                "id_connector",
+                &self.id_connector.to_string(),
+            )?,
         );
+        path.push_str("/logos/thumbnail");
         let mut request = ::client_runtime::Request::new(
             ::client_runtime::Method::GET,
             path,
@@ -815,8 +829,7 @@ impl ListBankThumbnailLogos {
             request.query("expand", value);
         }
         request.timeout(self.timeout);
-        let response = self.client.runtime().execute(request).await?;
-        response.json()
+        self.client.runtime().execute(request).await?.json()
     }
 }
 
@@ -868,10 +881,14 @@ impl ListBankSources {
         super::super::models::BankSourcesList,
         ::client_runtime::Error,
     > {
-        let path = ::std::format!(
-            "/banks/{}/sources", ::client_runtime::path_segment("id_connector", & self
-            .id_connector.to_string()) ?
+        let mut path = ::std::string::String::from("/banks/");
+        path.push_str(
+            &::client_runtime::path_segment(
+                "id_connector",
+                &self.id_connector.to_string(),
+            )?,
         );
+        path.push_str("/sources");
         let mut request = ::client_runtime::Request::new(
             ::client_runtime::Method::GET,
             path,
@@ -880,8 +897,7 @@ impl ListBankSources {
             request.query("expand", value);
         }
         request.timeout(self.timeout);
-        let response = self.client.runtime().execute(request).await?;
-        response.json()
+        self.client.runtime().execute(request).await?.json()
     }
 }
 
@@ -939,12 +955,21 @@ impl ListBankSourceFields {
         super::super::models::BankSourceFieldsList,
         ::client_runtime::Error,
     > {
-        let path = ::std::format!(
-            "/banks/{}/sources/{}/fields", ::client_runtime::path_segment("id_connector",
-            & self.id_connector.to_string()) ?,
-            ::client_runtime::path_segment("id_connector_source", & self
-            .id_connector_source.to_string()) ?
+        let mut path = ::std::string::String::from("/banks/");
+        path.push_str(
+            &::client_runtime::path_segment(
+                "id_connector",
+                &self.id_connector.to_string(),
+            )?,
         );
+        path.push_str("/sources/");
+        path.push_str(
+            &::client_runtime::path_segment(
+                "id_connector_source",
+                &self.id_connector_source.to_string(),
+            )?,
+        );
+        path.push_str("/fields");
         let mut request = ::client_runtime::Request::new(
             ::client_runtime::Method::GET,
             path,
@@ -953,8 +978,7 @@ impl ListBankSourceFields {
             request.query("expand", value);
         }
         request.timeout(self.timeout);
-        let response = self.client.runtime().execute(request).await?;
-        response.json()
+        self.client.runtime().execute(request).await?.json()
     }
 }
 
@@ -1012,10 +1036,16 @@ impl GetBankSource {
         super::super::models::ConnectorSource,
         ::client_runtime::Error,
     > {
-        let path = ::std::format!(
-            "/banks/{}/sources/{}", ::client_runtime::path_segment("id_connector", & self
-            .id_connector.to_string()) ?, ::client_runtime::path_segment("id_source", &
-            self.id_source.to_string()) ?
+        let mut path = ::std::string::String::from("/banks/");
+        path.push_str(
+            &::client_runtime::path_segment(
+                "id_connector",
+                &self.id_connector.to_string(),
+            )?,
+        );
+        path.push_str("/sources/");
+        path.push_str(
+            &::client_runtime::path_segment("id_source", &self.id_source.to_string())?,
         );
         let mut request = ::client_runtime::Request::new(
             ::client_runtime::Method::GET,
@@ -1025,7 +1055,6 @@ impl GetBankSource {
             request.query("expand", value);
         }
         request.timeout(self.timeout);
-        let response = self.client.runtime().execute(request).await?;
-        response.json()
+        self.client.runtime().execute(request).await?.json()
     }
 }

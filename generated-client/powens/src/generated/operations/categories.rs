@@ -174,8 +174,7 @@ impl ListCategories {
             request.query("expand", value);
         }
         request.timeout(self.timeout);
-        let response = self.client.runtime().execute(request).await?;
-        response.json()
+        self.client.runtime().execute(request).await?.json()
     }
 }
 
@@ -265,8 +264,7 @@ impl CreateCategoryKeyword {
             }
         }
         request.timeout(self.timeout);
-        let response = self.client.runtime().execute(request).await?;
-        response.json()
+        self.client.runtime().execute(request).await?.json()
     }
 }
 
@@ -315,9 +313,9 @@ impl DeleteCategoryKeyword {
     pub async fn send(
         self,
     ) -> ::std::result::Result<super::super::models::Keyword, ::client_runtime::Error> {
-        let path = ::std::format!(
-            "/categories/keywords/{}", ::client_runtime::path_segment("id_keyword", &
-            self.id_keyword.to_string()) ?
+        let mut path = ::std::string::String::from("/categories/keywords/");
+        path.push_str(
+            &::client_runtime::path_segment("id_keyword", &self.id_keyword.to_string())?,
         );
         let mut request = ::client_runtime::Request::new(
             ::client_runtime::Method::DELETE,
@@ -327,8 +325,7 @@ impl DeleteCategoryKeyword {
             request.query("expand", value);
         }
         request.timeout(self.timeout);
-        let response = self.client.runtime().execute(request).await?;
-        response.json()
+        self.client.runtime().execute(request).await?.json()
     }
 }
 
@@ -396,8 +393,7 @@ impl CategorizeTransactions {
             }
         }
         request.timeout(self.timeout);
-        let response = self.client.runtime().execute(request).await?;
-        response.json()
+        self.client.runtime().execute(request).await?.json()
     }
 }
 
@@ -436,18 +432,21 @@ impl ListAccountCategories {
 
     /// Sends the request and decodes the response.
     pub async fn send(self) -> ::std::result::Result<(), ::client_runtime::Error> {
-        let path = ::std::format!(
-            "/users/{}/accounts/{}/categories", ::client_runtime::path_segment("id_user",
-            & self.id_user.to_string()) ?, ::client_runtime::path_segment("id_account", &
-            self.id_account.to_string()) ?
+        let mut path = ::std::string::String::from("/users/");
+        path.push_str(
+            &::client_runtime::path_segment("id_user", &self.id_user.to_string())?,
         );
+        path.push_str("/accounts/");
+        path.push_str(
+            &::client_runtime::path_segment("id_account", &self.id_account.to_string())?,
+        );
+        path.push_str("/categories");
         let mut request = ::client_runtime::Request::new(
             ::client_runtime::Method::GET,
             path,
         );
         request.timeout(self.timeout);
-        let response = self.client.runtime().execute(request).await?;
-        let _ = response;
+        self.client.runtime().execute(request).await?;
         ::std::result::Result::Ok(())
     }
 }
@@ -484,17 +483,17 @@ impl ListUserCategories {
 
     /// Sends the request and decodes the response.
     pub async fn send(self) -> ::std::result::Result<(), ::client_runtime::Error> {
-        let path = ::std::format!(
-            "/users/{}/categories", ::client_runtime::path_segment("id_user", & self
-            .id_user.to_string()) ?
+        let mut path = ::std::string::String::from("/users/");
+        path.push_str(
+            &::client_runtime::path_segment("id_user", &self.id_user.to_string())?,
         );
+        path.push_str("/categories");
         let mut request = ::client_runtime::Request::new(
             ::client_runtime::Method::GET,
             path,
         );
         request.timeout(self.timeout);
-        let response = self.client.runtime().execute(request).await?;
-        let _ = response;
+        self.client.runtime().execute(request).await?;
         ::std::result::Result::Ok(())
     }
 }
@@ -550,10 +549,11 @@ impl ListUserFullCategories {
         super::super::models::FullCategoriesList,
         ::client_runtime::Error,
     > {
-        let path = ::std::format!(
-            "/users/{}/categories/full", ::client_runtime::path_segment("id_user", & self
-            .id_user.to_string()) ?
+        let mut path = ::std::string::String::from("/users/");
+        path.push_str(
+            &::client_runtime::path_segment("id_user", &self.id_user.to_string())?,
         );
+        path.push_str("/categories/full");
         let mut request = ::client_runtime::Request::new(
             ::client_runtime::Method::GET,
             path,
@@ -562,8 +562,7 @@ impl ListUserFullCategories {
             request.query("expand", value);
         }
         request.timeout(self.timeout);
-        let response = self.client.runtime().execute(request).await?;
-        response.json()
+        self.client.runtime().execute(request).await?.json()
     }
 }
 
@@ -634,10 +633,11 @@ impl CreateUserCategory {
     pub async fn send(
         self,
     ) -> ::std::result::Result<super::super::models::Category, ::client_runtime::Error> {
-        let path = ::std::format!(
-            "/users/{}/categories/full", ::client_runtime::path_segment("id_user", & self
-            .id_user.to_string()) ?
+        let mut path = ::std::string::String::from("/users/");
+        path.push_str(
+            &::client_runtime::path_segment("id_user", &self.id_user.to_string())?,
         );
+        path.push_str("/categories/full");
         let mut request = ::client_runtime::Request::new(
             ::client_runtime::Method::POST,
             path,
@@ -653,8 +653,7 @@ impl CreateUserCategory {
             }
         }
         request.timeout(self.timeout);
-        let response = self.client.runtime().execute(request).await?;
-        response.json()
+        self.client.runtime().execute(request).await?.json()
     }
 }
 
@@ -728,10 +727,13 @@ impl UpdateUserCategory {
     pub async fn send(
         self,
     ) -> ::std::result::Result<super::super::models::Category, ::client_runtime::Error> {
-        let path = ::std::format!(
-            "/users/{}/categories/full/{}", ::client_runtime::path_segment("id_user", &
-            self.id_user.to_string()) ?, ::client_runtime::path_segment("id_full", & self
-            .id_full.to_string()) ?
+        let mut path = ::std::string::String::from("/users/");
+        path.push_str(
+            &::client_runtime::path_segment("id_user", &self.id_user.to_string())?,
+        );
+        path.push_str("/categories/full/");
+        path.push_str(
+            &::client_runtime::path_segment("id_full", &self.id_full.to_string())?,
         );
         let mut request = ::client_runtime::Request::new(
             ::client_runtime::Method::PUT,
@@ -748,8 +750,7 @@ impl UpdateUserCategory {
             }
         }
         request.timeout(self.timeout);
-        let response = self.client.runtime().execute(request).await?;
-        response.json()
+        self.client.runtime().execute(request).await?.json()
     }
 }
 
@@ -804,10 +805,13 @@ impl DeleteUserCategory {
     pub async fn send(
         self,
     ) -> ::std::result::Result<super::super::models::Category, ::client_runtime::Error> {
-        let path = ::std::format!(
-            "/users/{}/categories/full/{}", ::client_runtime::path_segment("id_user", &
-            self.id_user.to_string()) ?, ::client_runtime::path_segment("id_full", & self
-            .id_full.to_string()) ?
+        let mut path = ::std::string::String::from("/users/");
+        path.push_str(
+            &::client_runtime::path_segment("id_user", &self.id_user.to_string())?,
+        );
+        path.push_str("/categories/full/");
+        path.push_str(
+            &::client_runtime::path_segment("id_full", &self.id_full.to_string())?,
         );
         let mut request = ::client_runtime::Request::new(
             ::client_runtime::Method::DELETE,
@@ -817,8 +821,7 @@ impl DeleteUserCategory {
             request.query("expand", value);
         }
         request.timeout(self.timeout);
-        let response = self.client.runtime().execute(request).await?;
-        response.json()
+        self.client.runtime().execute(request).await?.json()
     }
 }
 
@@ -860,20 +863,28 @@ impl ListConnectionAccountCategories {
 
     /// Sends the request and decodes the response.
     pub async fn send(self) -> ::std::result::Result<(), ::client_runtime::Error> {
-        let path = ::std::format!(
-            "/users/{}/connections/{}/accounts/{}/categories",
-            ::client_runtime::path_segment("id_user", & self.id_user.to_string()) ?,
-            ::client_runtime::path_segment("id_connection", & self.id_connection
-            .to_string()) ?, ::client_runtime::path_segment("id_account", & self
-            .id_account.to_string()) ?
+        let mut path = ::std::string::String::from("/users/");
+        path.push_str(
+            &::client_runtime::path_segment("id_user", &self.id_user.to_string())?,
         );
+        path.push_str("/connections/");
+        path.push_str(
+            &::client_runtime::path_segment(
+                "id_connection",
+                &self.id_connection.to_string(),
+            )?,
+        );
+        path.push_str("/accounts/");
+        path.push_str(
+            &::client_runtime::path_segment("id_account", &self.id_account.to_string())?,
+        );
+        path.push_str("/categories");
         let mut request = ::client_runtime::Request::new(
             ::client_runtime::Method::GET,
             path,
         );
         request.timeout(self.timeout);
-        let response = self.client.runtime().execute(request).await?;
-        let _ = response;
+        self.client.runtime().execute(request).await?;
         ::std::result::Result::Ok(())
     }
 }

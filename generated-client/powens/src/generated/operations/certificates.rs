@@ -64,10 +64,8 @@ impl GetCertificate {
         super::super::models::Certificate,
         ::client_runtime::Error,
     > {
-        let path = ::std::format!(
-            "/certificate/{}", ::client_runtime::path_segment("type", & self.r#type
-            .to_string()) ?
-        );
+        let mut path = ::std::string::String::from("/certificate/");
+        path.push_str(&::client_runtime::path_segment("type", &self.r#type)?);
         let mut request = ::client_runtime::Request::new(
             ::client_runtime::Method::GET,
             path,
@@ -76,7 +74,6 @@ impl GetCertificate {
             request.query("expand", value);
         }
         request.timeout(self.timeout);
-        let response = self.client.runtime().execute(request).await?;
-        response.json()
+        self.client.runtime().execute(request).await?.json()
     }
 }

@@ -111,8 +111,7 @@ impl ListClients {
             request.query("expand", value);
         }
         request.timeout(self.timeout);
-        let response = self.client.runtime().execute(request).await?;
-        response.json()
+        self.client.runtime().execute(request).await?.json()
     }
 }
 
@@ -191,8 +190,7 @@ impl CreateClient {
             }
         }
         request.timeout(self.timeout);
-        let response = self.client.runtime().execute(request).await?;
-        response.json()
+        self.client.runtime().execute(request).await?.json()
     }
 }
 
@@ -241,9 +239,9 @@ impl GetClient {
     pub async fn send(
         self,
     ) -> ::std::result::Result<super::super::models::Client, ::client_runtime::Error> {
-        let path = ::std::format!(
-            "/clients/{}", ::client_runtime::path_segment("id_client", & self.id_client
-            .to_string()) ?
+        let mut path = ::std::string::String::from("/clients/");
+        path.push_str(
+            &::client_runtime::path_segment("id_client", &self.id_client.to_string())?,
         );
         let mut request = ::client_runtime::Request::new(
             ::client_runtime::Method::GET,
@@ -253,8 +251,7 @@ impl GetClient {
             request.query("expand", value);
         }
         request.timeout(self.timeout);
-        let response = self.client.runtime().execute(request).await?;
-        response.json()
+        self.client.runtime().execute(request).await?.json()
     }
 }
 
@@ -319,9 +316,9 @@ impl UpdateClient {
     pub async fn send(
         self,
     ) -> ::std::result::Result<super::super::models::Client, ::client_runtime::Error> {
-        let path = ::std::format!(
-            "/clients/{}", ::client_runtime::path_segment("id_client", & self.id_client
-            .to_string()) ?
+        let mut path = ::std::string::String::from("/clients/");
+        path.push_str(
+            &::client_runtime::path_segment("id_client", &self.id_client.to_string())?,
         );
         let mut request = ::client_runtime::Request::new(
             ::client_runtime::Method::PUT,
@@ -338,8 +335,7 @@ impl UpdateClient {
             }
         }
         request.timeout(self.timeout);
-        let response = self.client.runtime().execute(request).await?;
-        response.json()
+        self.client.runtime().execute(request).await?.json()
     }
 }
 
@@ -388,9 +384,9 @@ impl DeleteClient {
     pub async fn send(
         self,
     ) -> ::std::result::Result<super::super::models::Client, ::client_runtime::Error> {
-        let path = ::std::format!(
-            "/clients/{}", ::client_runtime::path_segment("id_client", & self.id_client
-            .to_string()) ?
+        let mut path = ::std::string::String::from("/clients/");
+        path.push_str(
+            &::client_runtime::path_segment("id_client", &self.id_client.to_string())?,
         );
         let mut request = ::client_runtime::Request::new(
             ::client_runtime::Method::DELETE,
@@ -400,8 +396,7 @@ impl DeleteClient {
             request.query("expand", value);
         }
         request.timeout(self.timeout);
-        let response = self.client.runtime().execute(request).await?;
-        response.json()
+        self.client.runtime().execute(request).await?.json()
     }
 }
 
@@ -456,10 +451,11 @@ impl UpdateClientLogo {
     pub async fn send(
         self,
     ) -> ::std::result::Result<super::super::models::File, ::client_runtime::Error> {
-        let path = ::std::format!(
-            "/clients/{}/logo", ::client_runtime::path_segment("id_client", & self
-            .id_client.to_string()) ?
+        let mut path = ::std::string::String::from("/clients/");
+        path.push_str(
+            &::client_runtime::path_segment("id_client", &self.id_client.to_string())?,
         );
+        path.push_str("/logo");
         let mut request = ::client_runtime::Request::new(
             ::client_runtime::Method::POST,
             path,
@@ -477,8 +473,7 @@ impl UpdateClientLogo {
             request.multipart_body(form);
         }
         request.timeout(self.timeout);
-        let response = self.client.runtime().execute(request).await?;
-        response.json()
+        self.client.runtime().execute(request).await?.json()
     }
 }
 
@@ -527,10 +522,11 @@ impl DeleteClientLogo {
     pub async fn send(
         self,
     ) -> ::std::result::Result<super::super::models::File, ::client_runtime::Error> {
-        let path = ::std::format!(
-            "/clients/{}/logo", ::client_runtime::path_segment("id_client", & self
-            .id_client.to_string()) ?
+        let mut path = ::std::string::String::from("/clients/");
+        path.push_str(
+            &::client_runtime::path_segment("id_client", &self.id_client.to_string())?,
         );
+        path.push_str("/logo");
         let mut request = ::client_runtime::Request::new(
             ::client_runtime::Method::DELETE,
             path,
@@ -539,7 +535,6 @@ impl DeleteClientLogo {
             request.query("expand", value);
         }
         request.timeout(self.timeout);
-        let response = self.client.runtime().execute(request).await?;
-        response.json()
+        self.client.runtime().execute(request).await?.json()
     }
 }

@@ -104,8 +104,7 @@ impl GetConfig {
             request.query("search", value);
         }
         request.timeout(self.timeout);
-        let response = self.client.runtime().execute(request).await?;
-        let _ = response;
+        self.client.runtime().execute(request).await?;
         ::std::result::Result::Ok(())
     }
 }
@@ -174,8 +173,7 @@ impl UpdateConfig {
             }
         }
         request.timeout(self.timeout);
-        let response = self.client.runtime().execute(request).await?;
-        response.json()
+        self.client.runtime().execute(request).await?.json()
     }
 }
 
@@ -290,8 +288,7 @@ impl ListConfigLogs {
             request.query("expand", value);
         }
         request.timeout(self.timeout);
-        let response = self.client.runtime().execute(request).await?;
-        response.json()
+        self.client.runtime().execute(request).await?.json()
     }
 }
 
@@ -335,17 +332,17 @@ impl GetUserConfig {
         >,
         ::client_runtime::Error,
     > {
-        let path = ::std::format!(
-            "/users/{}/config", ::client_runtime::path_segment("id_user", & self.id_user
-            .to_string()) ?
+        let mut path = ::std::string::String::from("/users/");
+        path.push_str(
+            &::client_runtime::path_segment("id_user", &self.id_user.to_string())?,
         );
+        path.push_str("/config");
         let mut request = ::client_runtime::Request::new(
             ::client_runtime::Method::GET,
             path,
         );
         request.timeout(self.timeout);
-        let response = self.client.runtime().execute(request).await?;
-        response.json()
+        self.client.runtime().execute(request).await?.json()
     }
 }
 
@@ -400,10 +397,11 @@ impl UpdateUserConfig {
 
     /// Sends the request and decodes the response.
     pub async fn send(self) -> ::std::result::Result<(), ::client_runtime::Error> {
-        let path = ::std::format!(
-            "/users/{}/config", ::client_runtime::path_segment("id_user", & self.id_user
-            .to_string()) ?
+        let mut path = ::std::string::String::from("/users/");
+        path.push_str(
+            &::client_runtime::path_segment("id_user", &self.id_user.to_string())?,
         );
+        path.push_str("/config");
         let mut request = ::client_runtime::Request::new(
             ::client_runtime::Method::POST,
             path,
@@ -416,8 +414,7 @@ impl UpdateUserConfig {
             }
         }
         request.timeout(self.timeout);
-        let response = self.client.runtime().execute(request).await?;
-        let _ = response;
+        self.client.runtime().execute(request).await?;
         ::std::result::Result::Ok(())
     }
 }
@@ -467,10 +464,11 @@ impl DeleteUserConfig {
 
     /// Sends the request and decodes the response.
     pub async fn send(self) -> ::std::result::Result<(), ::client_runtime::Error> {
-        let path = ::std::format!(
-            "/users/{}/config", ::client_runtime::path_segment("id_user", & self.id_user
-            .to_string()) ?
+        let mut path = ::std::string::String::from("/users/");
+        path.push_str(
+            &::client_runtime::path_segment("id_user", &self.id_user.to_string())?,
         );
+        path.push_str("/config");
         let mut request = ::client_runtime::Request::new(
             ::client_runtime::Method::DELETE,
             path,
@@ -479,8 +477,7 @@ impl DeleteUserConfig {
             request.query("keys", value);
         }
         request.timeout(self.timeout);
-        let response = self.client.runtime().execute(request).await?;
-        let _ = response;
+        self.client.runtime().execute(request).await?;
         ::std::result::Result::Ok(())
     }
 }

@@ -221,8 +221,7 @@ impl ListConnectors {
             request.query("expand", value);
         }
         request.timeout(self.timeout);
-        let response = self.client.runtime().execute(request).await?;
-        response.json()
+        self.client.runtime().execute(request).await?.json()
     }
 }
 
@@ -304,8 +303,7 @@ impl UpdateConnectors {
             }
         }
         request.timeout(self.timeout);
-        let response = self.client.runtime().execute(request).await?;
-        response.json()
+        self.client.runtime().execute(request).await?.json()
     }
 }
 
@@ -385,8 +383,7 @@ impl RequestNewConnector {
             }
         }
         request.timeout(self.timeout);
-        let response = self.client.runtime().execute(request).await?;
-        response.json()
+        self.client.runtime().execute(request).await?.json()
     }
 }
 
@@ -433,8 +430,7 @@ impl GetConnectorsStatus {
             path,
         );
         request.timeout(self.timeout);
-        let response = self.client.runtime().execute(request).await?;
-        response.json()
+        self.client.runtime().execute(request).await?.json()
     }
 }
 
@@ -486,9 +482,12 @@ impl GetConnector {
         super::super::models::Connector,
         ::client_runtime::Error,
     > {
-        let path = ::std::format!(
-            "/connectors/{}", ::client_runtime::path_segment("id_connector", & self
-            .id_connector.to_string()) ?
+        let mut path = ::std::string::String::from("/connectors/");
+        path.push_str(
+            &::client_runtime::path_segment(
+                "id_connector",
+                &self.id_connector.to_string(),
+            )?,
         );
         let mut request = ::client_runtime::Request::new(
             ::client_runtime::Method::GET,
@@ -498,8 +497,7 @@ impl GetConnector {
             request.query("expand", value);
         }
         request.timeout(self.timeout);
-        let response = self.client.runtime().execute(request).await?;
-        response.json()
+        self.client.runtime().execute(request).await?.json()
     }
 }
 
@@ -565,9 +563,12 @@ impl UpdateConnector {
         super::super::models::Connector,
         ::client_runtime::Error,
     > {
-        let path = ::std::format!(
-            "/connectors/{}", ::client_runtime::path_segment("id_connector", & self
-            .id_connector.to_string()) ?
+        let mut path = ::std::string::String::from("/connectors/");
+        path.push_str(
+            &::client_runtime::path_segment(
+                "id_connector",
+                &self.id_connector.to_string(),
+            )?,
         );
         let mut request = ::client_runtime::Request::new(
             ::client_runtime::Method::PUT,
@@ -584,8 +585,7 @@ impl UpdateConnector {
             }
         }
         request.timeout(self.timeout);
-        let response = self.client.runtime().execute(request).await?;
-        response.json()
+        self.client.runtime().execute(request).await?.json()
     }
 }
 
@@ -637,10 +637,14 @@ impl ListConnectorLogos {
         super::super::models::ConnectorLogosList,
         ::client_runtime::Error,
     > {
-        let path = ::std::format!(
-            "/connectors/{}/logos", ::client_runtime::path_segment("id_connector", & self
-            .id_connector.to_string()) ?
+        let mut path = ::std::string::String::from("/connectors/");
+        path.push_str(
+            &::client_runtime::path_segment(
+                "id_connector",
+                &self.id_connector.to_string(),
+            )?,
         );
+        path.push_str("/logos");
         let mut request = ::client_runtime::Request::new(
             ::client_runtime::Method::GET,
             path,
@@ -649,8 +653,7 @@ impl ListConnectorLogos {
             request.query("expand", value);
         }
         request.timeout(self.timeout);
-        let response = self.client.runtime().execute(request).await?;
-        response.json()
+        self.client.runtime().execute(request).await?.json()
     }
 }
 
@@ -725,10 +728,14 @@ impl CreateOrUpdateConnectorLogo {
         super::super::models::ConnectorLogo,
         ::client_runtime::Error,
     > {
-        let path = ::std::format!(
-            "/connectors/{}/logos", ::client_runtime::path_segment("id_connector", & self
-            .id_connector.to_string()) ?
+        let mut path = ::std::string::String::from("/connectors/");
+        path.push_str(
+            &::client_runtime::path_segment(
+                "id_connector",
+                &self.id_connector.to_string(),
+            )?,
         );
+        path.push_str("/logos");
         let mut request = ::client_runtime::Request::new(
             ::client_runtime::Method::PUT,
             path,
@@ -744,8 +751,7 @@ impl CreateOrUpdateConnectorLogo {
             }
         }
         request.timeout(self.timeout);
-        let response = self.client.runtime().execute(request).await?;
-        response.json()
+        self.client.runtime().execute(request).await?.json()
     }
 }
 
@@ -812,10 +818,14 @@ impl CreateConnectorLogo {
         super::super::models::ConnectorLogo,
         ::client_runtime::Error,
     > {
-        let path = ::std::format!(
-            "/connectors/{}/logos", ::client_runtime::path_segment("id_connector", & self
-            .id_connector.to_string()) ?
+        let mut path = ::std::string::String::from("/connectors/");
+        path.push_str(
+            &::client_runtime::path_segment(
+                "id_connector",
+                &self.id_connector.to_string(),
+            )?,
         );
+        path.push_str("/logos");
         let mut request = ::client_runtime::Request::new(
             ::client_runtime::Method::POST,
             path,
@@ -834,8 +844,7 @@ impl CreateConnectorLogo {
             request.multipart_body(form);
         }
         request.timeout(self.timeout);
-        let response = self.client.runtime().execute(request).await?;
-        response.json()
+        self.client.runtime().execute(request).await?.json()
     }
 }
 
@@ -887,10 +896,14 @@ impl ListConnectorMainLogos {
         super::super::models::ConnectorLogosList,
         ::client_runtime::Error,
     > {
-        let path = ::std::format!(
-            "/connectors/{}/logos/main", ::client_runtime::path_segment("id_connector", &
-            self.id_connector.to_string()) ?
+        let mut path = ::std::string::String::from("/connectors/");
+        path.push_str(
+            &::client_runtime::path_segment(
+                "id_connector",
+                &self.id_connector.to_string(),
+            )?,
         );
+        path.push_str("/logos/main");
         let mut request = ::client_runtime::Request::new(
             ::client_runtime::Method::GET,
             path,
@@ -899,8 +912,7 @@ impl ListConnectorMainLogos {
             request.query("expand", value);
         }
         request.timeout(self.timeout);
-        let response = self.client.runtime().execute(request).await?;
-        response.json()
+        self.client.runtime().execute(request).await?.json()
     }
 }
 
@@ -952,11 +964,14 @@ impl ListConnectorThumbnailLogos {
         super::super::models::ConnectorLogosList,
         ::client_runtime::Error,
     > {
-        let path = ::std::format!(
-            "/connectors/{}/logos/thumbnail",
-            ::client_runtime::path_segment("id_connector", & self.id_connector
-            .to_string()) ?
+        let mut path = ::std::string::String::from("/connectors/");
+        path.push_str(
+            &::client_runtime::path_segment(
+                "id_connector",
+                &self.id_connector.to_string(),
+            )?,
         );
+        path.push_str("/logos/thumbnail");
         let mut request = ::client_runtime::Request::new(
             ::client_runtime::Method::GET,
             path,
@@ -965,8 +980,7 @@ impl ListConnectorThumbnailLogos {
             request.query("expand", value);
         }
         request.timeout(self.timeout);
-        let response = self.client.runtime().execute(request).await?;
-        response.json()
+        self.client.runtime().execute(request).await?.json()
     }
 }
 
@@ -1043,10 +1057,16 @@ impl UpdateConnectorLogo {
         super::super::models::ConnectorLogo,
         ::client_runtime::Error,
     > {
-        let path = ::std::format!(
-            "/connectors/{}/logos/{}", ::client_runtime::path_segment("id_connector", &
-            self.id_connector.to_string()) ?, ::client_runtime::path_segment("id_logo", &
-            self.id_logo.to_string()) ?
+        let mut path = ::std::string::String::from("/connectors/");
+        path.push_str(
+            &::client_runtime::path_segment(
+                "id_connector",
+                &self.id_connector.to_string(),
+            )?,
+        );
+        path.push_str("/logos/");
+        path.push_str(
+            &::client_runtime::path_segment("id_logo", &self.id_logo.to_string())?,
         );
         let mut request = ::client_runtime::Request::new(
             ::client_runtime::Method::PUT,
@@ -1063,8 +1083,7 @@ impl UpdateConnectorLogo {
             }
         }
         request.timeout(self.timeout);
-        let response = self.client.runtime().execute(request).await?;
-        response.json()
+        self.client.runtime().execute(request).await?.json()
     }
 }
 
@@ -1118,10 +1137,16 @@ impl DeleteConnectorLogo {
         super::super::models::ConnectorLogo,
         ::client_runtime::Error,
     > {
-        let path = ::std::format!(
-            "/connectors/{}/logos/{}", ::client_runtime::path_segment("id_connector", &
-            self.id_connector.to_string()) ?, ::client_runtime::path_segment("id_logo", &
-            self.id_logo.to_string()) ?
+        let mut path = ::std::string::String::from("/connectors/");
+        path.push_str(
+            &::client_runtime::path_segment(
+                "id_connector",
+                &self.id_connector.to_string(),
+            )?,
+        );
+        path.push_str("/logos/");
+        path.push_str(
+            &::client_runtime::path_segment("id_logo", &self.id_logo.to_string())?,
         );
         let mut request = ::client_runtime::Request::new(
             ::client_runtime::Method::DELETE,
@@ -1131,8 +1156,7 @@ impl DeleteConnectorLogo {
             request.query("expand", value);
         }
         request.timeout(self.timeout);
-        let response = self.client.runtime().execute(request).await?;
-        response.json()
+        self.client.runtime().execute(request).await?.json()
     }
 }
 
@@ -1184,10 +1208,14 @@ impl ListConnectorSources {
         super::super::models::ConnectorSourcesList,
         ::client_runtime::Error,
     > {
-        let path = ::std::format!(
-            "/connectors/{}/sources", ::client_runtime::path_segment("id_connector", &
-            self.id_connector.to_string()) ?
+        let mut path = ::std::string::String::from("/connectors/");
+        path.push_str(
+            &::client_runtime::path_segment(
+                "id_connector",
+                &self.id_connector.to_string(),
+            )?,
         );
+        path.push_str("/sources");
         let mut request = ::client_runtime::Request::new(
             ::client_runtime::Method::GET,
             path,
@@ -1196,8 +1224,7 @@ impl ListConnectorSources {
             request.query("expand", value);
         }
         request.timeout(self.timeout);
-        let response = self.client.runtime().execute(request).await?;
-        response.json()
+        self.client.runtime().execute(request).await?.json()
     }
 }
 
@@ -1255,12 +1282,21 @@ impl ListConnectorSourceFields {
         super::super::models::ConnectorSourceFieldsList,
         ::client_runtime::Error,
     > {
-        let path = ::std::format!(
-            "/connectors/{}/sources/{}/fields",
-            ::client_runtime::path_segment("id_connector", & self.id_connector
-            .to_string()) ?, ::client_runtime::path_segment("id_connector_source", & self
-            .id_connector_source.to_string()) ?
+        let mut path = ::std::string::String::from("/connectors/");
+        path.push_str(
+            &::client_runtime::path_segment(
+                "id_connector",
+                &self.id_connector.to_string(),
+            )?,
         );
+        path.push_str("/sources/");
+        path.push_str(
+            &::client_runtime::path_segment(
+                "id_connector_source",
+                &self.id_connector_source.to_string(),
+            )?,
+        );
+        path.push_str("/fields");
         let mut request = ::client_runtime::Request::new(
             ::client_runtime::Method::GET,
             path,
@@ -1269,8 +1305,7 @@ impl ListConnectorSourceFields {
             request.query("expand", value);
         }
         request.timeout(self.timeout);
-        let response = self.client.runtime().execute(request).await?;
-        response.json()
+        self.client.runtime().execute(request).await?.json()
     }
 }
 
@@ -1328,10 +1363,16 @@ impl GetConnectorSource {
         super::super::models::ConnectorSource,
         ::client_runtime::Error,
     > {
-        let path = ::std::format!(
-            "/connectors/{}/sources/{}", ::client_runtime::path_segment("id_connector", &
-            self.id_connector.to_string()) ?, ::client_runtime::path_segment("id_source",
-            & self.id_source.to_string()) ?
+        let mut path = ::std::string::String::from("/connectors/");
+        path.push_str(
+            &::client_runtime::path_segment(
+                "id_connector",
+                &self.id_connector.to_string(),
+            )?,
+        );
+        path.push_str("/sources/");
+        path.push_str(
+            &::client_runtime::path_segment("id_source", &self.id_source.to_string())?,
         );
         let mut request = ::client_runtime::Request::new(
             ::client_runtime::Method::GET,
@@ -1341,8 +1382,7 @@ impl GetConnectorSource {
             request.query("expand", value);
         }
         request.timeout(self.timeout);
-        let response = self.client.runtime().execute(request).await?;
-        response.json()
+        self.client.runtime().execute(request).await?.json()
     }
 }
 
@@ -1419,10 +1459,16 @@ impl UpdateConnectorSource {
         super::super::models::ConnectorSource,
         ::client_runtime::Error,
     > {
-        let path = ::std::format!(
-            "/connectors/{}/sources/{}", ::client_runtime::path_segment("id_connector", &
-            self.id_connector.to_string()) ?, ::client_runtime::path_segment("id_source",
-            & self.id_source.to_string()) ?
+        let mut path = ::std::string::String::from("/connectors/");
+        path.push_str(
+            &::client_runtime::path_segment(
+                "id_connector",
+                &self.id_connector.to_string(),
+            )?,
+        );
+        path.push_str("/sources/");
+        path.push_str(
+            &::client_runtime::path_segment("id_source", &self.id_source.to_string())?,
         );
         let mut request = ::client_runtime::Request::new(
             ::client_runtime::Method::PUT,
@@ -1439,7 +1485,6 @@ impl UpdateConnectorSource {
             }
         }
         request.timeout(self.timeout);
-        let response = self.client.runtime().execute(request).await?;
-        response.json()
+        self.client.runtime().execute(request).await?.json()
     }
 }

@@ -45,17 +45,17 @@ impl GetForecast {
 
     /// Sends the request and decodes the response.
     pub async fn send(self) -> ::std::result::Result<(), ::client_runtime::Error> {
-        let path = ::std::format!(
-            "/users/{}/forecast", ::client_runtime::path_segment("id_user", & self
-            .id_user.to_string()) ?
+        let mut path = ::std::string::String::from("/users/");
+        path.push_str(
+            &::client_runtime::path_segment("id_user", &self.id_user.to_string())?,
         );
+        path.push_str("/forecast");
         let mut request = ::client_runtime::Request::new(
             ::client_runtime::Method::GET,
             path,
         );
         request.timeout(self.timeout);
-        let response = self.client.runtime().execute(request).await?;
-        let _ = response;
+        self.client.runtime().execute(request).await?;
         ::std::result::Result::Ok(())
     }
 }

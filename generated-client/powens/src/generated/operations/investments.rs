@@ -92,11 +92,15 @@ impl ListAccountInvestments {
         super::super::models::InvestmentsList,
         ::client_runtime::Error,
     > {
-        let path = ::std::format!(
-            "/users/{}/accounts/{}/investments",
-            ::client_runtime::path_segment("id_user", & self.id_user.to_string()) ?,
-            ::client_runtime::path_segment("id_account", & self.id_account.to_string()) ?
+        let mut path = ::std::string::String::from("/users/");
+        path.push_str(
+            &::client_runtime::path_segment("id_user", &self.id_user.to_string())?,
         );
+        path.push_str("/accounts/");
+        path.push_str(
+            &::client_runtime::path_segment("id_account", &self.id_account.to_string())?,
+        );
+        path.push_str("/investments");
         let mut request = ::client_runtime::Request::new(
             ::client_runtime::Method::GET,
             path,
@@ -111,8 +115,7 @@ impl ListAccountInvestments {
             request.query("expand", value);
         }
         request.timeout(self.timeout);
-        let response = self.client.runtime().execute(request).await?;
-        response.json()
+        self.client.runtime().execute(request).await?.json()
     }
 
     /// Every item of every page, fetched lazily page by page (`limit`

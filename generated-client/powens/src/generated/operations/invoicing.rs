@@ -233,8 +233,7 @@ impl GetInvoicing {
             request.query("detail", value);
         }
         request.timeout(self.timeout);
-        let response = self.client.runtime().execute(request).await?;
-        let _ = response;
+        self.client.runtime().execute(request).await?;
         ::std::result::Result::Ok(())
     }
 }

@@ -244,8 +244,7 @@ impl ListLogs {
             request.query("expand", value);
         }
         request.timeout(self.timeout);
-        let response = self.client.runtime().execute(request).await?;
-        response.json()
+        self.client.runtime().execute(request).await?.json()
     }
 
     /// Every item of every page, fetched lazily page by page (`limit`
@@ -377,13 +376,22 @@ impl ListConnectionAccountLogs {
         super::super::models::AccountLogsList,
         ::client_runtime::Error,
     > {
-        let path = ::std::format!(
-            "/users/{}/connections/{}/accounts/{}/logs",
-            ::client_runtime::path_segment("id_user", & self.id_user.to_string()) ?,
-            ::client_runtime::path_segment("id_connection", & self.id_connection
-            .to_string()) ?, ::client_runtime::path_segment("id_account", & self
-            .id_account.to_string()) ?
+        let mut path = ::std::string::String::from("/users/");
+        path.push_str(
+            &::client_runtime::path_segment("id_user", &self.id_user.to_string())?,
         );
+        path.push_str("/connections/");
+        path.push_str(
+            &::client_runtime::path_segment(
+                "id_connection",
+                &self.id_connection.to_string(),
+            )?,
+        );
+        path.push_str("/accounts/");
+        path.push_str(
+            &::client_runtime::path_segment("id_account", &self.id_account.to_string())?,
+        );
+        path.push_str("/logs");
         let mut request = ::client_runtime::Request::new(
             ::client_runtime::Method::GET,
             path,
@@ -404,8 +412,7 @@ impl ListConnectionAccountLogs {
             request.query("expand", value);
         }
         request.timeout(self.timeout);
-        let response = self.client.runtime().execute(request).await?;
-        response.json()
+        self.client.runtime().execute(request).await?.json()
     }
 
     /// Every item of every page, fetched lazily page by page (`limit`
@@ -601,11 +608,18 @@ impl ListConnectionLogs {
     pub async fn send(
         self,
     ) -> ::std::result::Result<super::super::models::LogsList, ::client_runtime::Error> {
-        let path = ::std::format!(
-            "/users/{}/connections/{}/logs", ::client_runtime::path_segment("id_user", &
-            self.id_user.to_string()) ?, ::client_runtime::path_segment("id_connection",
-            & self.id_connection.to_string()) ?
+        let mut path = ::std::string::String::from("/users/");
+        path.push_str(
+            &::client_runtime::path_segment("id_user", &self.id_user.to_string())?,
         );
+        path.push_str("/connections/");
+        path.push_str(
+            &::client_runtime::path_segment(
+                "id_connection",
+                &self.id_connection.to_string(),
+            )?,
+        );
+        path.push_str("/logs");
         let mut request = ::client_runtime::Request::new(
             ::client_runtime::Method::GET,
             path,
@@ -647,8 +661,7 @@ impl ListConnectionLogs {
             request.query("expand", value);
         }
         request.timeout(self.timeout);
-        let response = self.client.runtime().execute(request).await?;
-        response.json()
+        self.client.runtime().execute(request).await?.json()
     }
 
     /// Every item of every page, fetched lazily page by page (`limit`
@@ -841,10 +854,11 @@ impl ListUserLogs {
     pub async fn send(
         self,
     ) -> ::std::result::Result<super::super::models::LogsList, ::client_runtime::Error> {
-        let path = ::std::format!(
-            "/users/{}/logs", ::client_runtime::path_segment("id_user", & self.id_user
-            .to_string()) ?
+        let mut path = ::std::string::String::from("/users/");
+        path.push_str(
+            &::client_runtime::path_segment("id_user", &self.id_user.to_string())?,
         );
+        path.push_str("/logs");
         let mut request = ::client_runtime::Request::new(
             ::client_runtime::Method::GET,
             path,
@@ -886,8 +900,7 @@ impl ListUserLogs {
             request.query("expand", value);
         }
         request.timeout(self.timeout);
-        let response = self.client.runtime().execute(request).await?;
-        response.json()
+        self.client.runtime().execute(request).await?.json()
     }
 
     /// Every item of every page, fetched lazily page by page (`limit`

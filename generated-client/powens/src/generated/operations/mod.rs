@@ -2,423 +2,214 @@
 //! Request builders, one module per tag.
 
 pub mod account_types;
-
 pub mod accounts;
-
 pub mod admin;
-
 pub mod alerts;
-
 pub mod auth;
-
 pub mod banks;
-
 pub mod categories;
-
 pub mod certificates;
-
 pub mod clients;
-
 pub mod config;
-
 pub mod connections;
-
 pub mod connectors;
-
 pub mod forecast;
-
 pub mod incidents;
-
 pub mod investments;
-
 pub mod invoicing;
-
 pub mod logs;
-
 pub mod monitoring;
-
 pub mod profiles;
-
 pub mod providers;
-
 pub mod recipients;
-
 pub mod sources;
-
 pub mod subscriptions;
-
 pub mod transactions;
-
 pub mod transactions_clusters;
-
 pub mod transfers;
-
 pub mod users;
-
 pub mod webhooks;
 
 pub use self::account_types::GetAccountType;
-
 pub use self::account_types::GetUserAccountType;
-
 pub use self::account_types::ListAccountTypes;
-
 pub use self::account_types::ListUserAccountTypes;
-
 pub use self::accounts::CreateConnectionAccount;
-
 pub use self::accounts::DeleteConnectionAccount;
-
 pub use self::accounts::DeleteConnectionAccounts;
-
 pub use self::accounts::GetAccount;
-
 pub use self::accounts::GetConnectionAccountDelta;
-
 pub use self::accounts::ListAccounts;
-
 pub use self::accounts::ListConnectionAccountSources;
-
 pub use self::accounts::ListConnectionAccounts;
-
 pub use self::accounts::UpdateConnectionAccount;
-
 pub use self::accounts::UpdateConnectionAccounts;
-
 pub use self::admin::CreateManageJwt;
-
 pub use self::alerts::ListUserAlerts;
-
 pub use self::auth::CreateAccessToken;
-
 pub use self::auth::CreateToken;
-
 pub use self::auth::CreateUserJwt;
-
 pub use self::auth::CreateUserToken;
-
 pub use self::auth::DeleteToken;
-
 pub use self::auth::GetTemporaryCode;
-
 pub use self::auth::InitAuth;
-
 pub use self::auth::RenewAccessToken;
-
 pub use self::banks::CreateBankCategory;
-
 pub use self::banks::DeleteBankCategory;
-
 pub use self::banks::GetBank;
-
 pub use self::banks::GetBankSource;
-
 pub use self::banks::ListBankConnections;
-
 pub use self::banks::ListBankLogos;
-
 pub use self::banks::ListBankMainLogos;
-
 pub use self::banks::ListBankSourceFields;
-
 pub use self::banks::ListBankSources;
-
 pub use self::banks::ListBankThumbnailLogos;
-
 pub use self::banks::ListBanks;
-
 pub use self::banks::UpdateBankCategory;
-
 pub use self::categories::CategorizeTransactions;
-
 pub use self::categories::CreateCategoryKeyword;
-
 pub use self::categories::CreateUserCategory;
-
 pub use self::categories::DeleteCategoryKeyword;
-
 pub use self::categories::DeleteUserCategory;
-
 pub use self::categories::ListAccountCategories;
-
 pub use self::categories::ListCategories;
-
 pub use self::categories::ListConnectionAccountCategories;
-
 pub use self::categories::ListUserCategories;
-
 pub use self::categories::ListUserFullCategories;
-
 pub use self::categories::UpdateUserCategory;
-
 pub use self::certificates::GetCertificate;
-
 pub use self::clients::CreateClient;
-
 pub use self::clients::DeleteClient;
-
 pub use self::clients::DeleteClientLogo;
-
 pub use self::clients::GetClient;
-
 pub use self::clients::ListClients;
-
 pub use self::clients::UpdateClient;
-
 pub use self::clients::UpdateClientLogo;
-
 pub use self::config::DeleteUserConfig;
-
 pub use self::config::GetConfig;
-
 pub use self::config::GetUserConfig;
-
 pub use self::config::ListConfigLogs;
-
 pub use self::config::UpdateConfig;
-
 pub use self::config::UpdateUserConfig;
-
 pub use self::connections::CreateConnection;
-
 pub use self::connections::CreateConnectionResponse;
-
 pub use self::connections::DeleteConnection;
-
 pub use self::connections::DeleteConnectionResponse;
-
 pub use self::connections::DeleteConnections;
-
 pub use self::connections::DisableAdminConnectionSource;
-
 pub use self::connections::EnableAdminConnectionSource;
-
 pub use self::connections::GetConnection;
-
 pub use self::connections::GetConnectionInformations;
-
 pub use self::connections::ListAdminConnectionLogs;
-
 pub use self::connections::ListAdminConnectionSources;
-
 pub use self::connections::ListConnections;
-
 pub use self::connections::ListConnectionsWithoutUser;
-
 pub use self::connections::SyncConnection;
-
 pub use self::connections::SyncConnections;
-
 pub use self::connections::UpdateAdminConnectionSource;
-
 pub use self::connections::UpdateConnection;
-
 pub use self::connections::UpdateConnectionResponse;
-
 pub use self::connectors::CreateConnectorLogo;
-
 pub use self::connectors::CreateOrUpdateConnectorLogo;
-
 pub use self::connectors::DeleteConnectorLogo;
-
 pub use self::connectors::GetConnector;
-
 pub use self::connectors::GetConnectorSource;
-
 pub use self::connectors::GetConnectorsStatus;
-
 pub use self::connectors::ListConnectorLogos;
-
 pub use self::connectors::ListConnectorMainLogos;
-
 pub use self::connectors::ListConnectorSourceFields;
-
 pub use self::connectors::ListConnectorSources;
-
 pub use self::connectors::ListConnectorThumbnailLogos;
-
 pub use self::connectors::ListConnectors;
-
 pub use self::connectors::RequestNewConnector;
-
 pub use self::connectors::UpdateConnector;
-
 pub use self::connectors::UpdateConnectorLogo;
-
 pub use self::connectors::UpdateConnectorSource;
-
 pub use self::connectors::UpdateConnectors;
-
 pub use self::forecast::GetForecast;
-
 pub use self::incidents::ListIncidents;
-
 pub use self::investments::ListAccountInvestments;
-
 pub use self::invoicing::GetInvoicing;
-
 pub use self::logs::ListConnectionAccountLogs;
-
 pub use self::logs::ListConnectionLogs;
-
 pub use self::logs::ListLogs;
-
 pub use self::logs::ListUserLogs;
-
 pub use self::monitoring::GetMonitoring;
-
 pub use self::profiles::GetMainProfile;
-
 pub use self::profiles::GetProfile;
-
 pub use self::profiles::ListProfiles;
-
 pub use self::providers::GetProvider;
-
 pub use self::providers::GetProviderSource;
-
 pub use self::providers::ListProviderConnections;
-
 pub use self::providers::ListProviderLogos;
-
 pub use self::providers::ListProviderMainLogos;
-
 pub use self::providers::ListProviderSourceFields;
-
 pub use self::providers::ListProviderSources;
-
 pub use self::providers::ListProviderThumbnailLogos;
-
 pub use self::providers::ListProviders;
-
 pub use self::recipients::CreateRecipient;
-
 pub use self::recipients::ListAccountRecipients;
-
 pub use self::recipients::ValidateRecipient;
-
 pub use self::sources::DisableConnectionSource;
-
 pub use self::sources::EnableConnectionSource;
-
 pub use self::sources::ListConnectionSources;
-
 pub use self::sources::UpdateConnectionSource;
-
 pub use self::subscriptions::GetConnectionSubscription;
-
 pub use self::subscriptions::GetSubscription;
-
 pub use self::subscriptions::ListConnectionSubscriptions;
-
 pub use self::subscriptions::ListSubscriptions;
-
 pub use self::subscriptions::UpdateSubscription;
-
 pub use self::transactions::CreateConnectionAccountTransaction;
-
 pub use self::transactions::DeleteConnectionAccountTransactionInformation;
-
 pub use self::transactions::DeleteConnectionAccountTransactionInformations;
-
 pub use self::transactions::DeleteConnectionAccountTransactions;
-
 pub use self::transactions::GetConnectionAccountTransactionInformation;
-
 pub use self::transactions::ListAccountTransactions;
-
 pub use self::transactions::ListConnectionAccountTransactionInformations;
-
 pub use self::transactions::ListConnectionAccountTransactions;
-
 pub use self::transactions::ListTransactions;
-
 pub use self::transactions::UpdateConnectionAccountTransaction;
-
 pub use self::transactions::UpdateConnectionAccountTransactionInformations;
-
 pub use self::transactions_clusters::CreateAccountTransactionsCluster;
-
 pub use self::transactions_clusters::CreateConnectionAccountTransactionsCluster;
-
 pub use self::transactions_clusters::CreateConnectionTransactionsCluster;
-
 pub use self::transactions_clusters::CreateTransactionsCluster;
-
 pub use self::transactions_clusters::DeleteAccountTransactionsCluster;
-
 pub use self::transactions_clusters::DeleteConnectionAccountTransactionsCluster;
-
 pub use self::transactions_clusters::DeleteConnectionTransactionsCluster;
-
 pub use self::transactions_clusters::DeleteTransactionsCluster;
-
 pub use self::transactions_clusters::ListAccountTransactionsClusters;
-
 pub use self::transactions_clusters::ListConnectionAccountTransactionsClusters;
-
 pub use self::transactions_clusters::ListConnectionTransactionsClusters;
-
 pub use self::transactions_clusters::ListTransactionsClusters;
-
 pub use self::transactions_clusters::UpdateAccountTransactionsCluster;
-
 pub use self::transactions_clusters::UpdateConnectionAccountTransactionsCluster;
-
 pub use self::transactions_clusters::UpdateConnectionTransactionsCluster;
-
 pub use self::transactions_clusters::UpdateTransactionsCluster;
-
 pub use self::transfers::CreateTransfer;
-
 pub use self::transfers::ExecuteTransfer;
-
 pub use self::users::DeleteUser;
-
 pub use self::users::GetUser;
-
 pub use self::users::ListUsers;
-
 pub use self::webhooks::CreateWebhook;
-
 pub use self::webhooks::CreateWebhookAddToDataEntries;
-
 pub use self::webhooks::CreateWebhookAuthProvider;
-
 pub use self::webhooks::DeleteWebhook;
-
 pub use self::webhooks::DeleteWebhookAddToDataEntries;
-
 pub use self::webhooks::DeleteWebhookAddToDataEntry;
-
 pub use self::webhooks::DeleteWebhookAuthProvider;
-
 pub use self::webhooks::DeleteWebhookAuthProviders;
-
 pub use self::webhooks::DeleteWebhooks;
-
 pub use self::webhooks::GetWebhookAddToDataEntry;
-
 pub use self::webhooks::ListWebhookAddToDataEntries;
-
 pub use self::webhooks::ListWebhookAuthProviders;
-
 pub use self::webhooks::ListWebhookEvents;
-
 pub use self::webhooks::ListWebhookLogs;
-
 pub use self::webhooks::ListWebhooks;
-
 pub use self::webhooks::ReplaceWebhook;
-
 pub use self::webhooks::ReplaceWebhookAuthProvider;
-
 pub use self::webhooks::SetWebhookAddToDataEntry;
-
 pub use self::webhooks::TestSync;
-
 pub use self::webhooks::TestWebhooks;
-
 pub use self::webhooks::UpdateWebhook;
-
 pub use self::webhooks::UpdateWebhookAuthProvider;

@@ -56,8 +56,7 @@ impl GetMonitoring {
             request.query("period", value);
         }
         request.timeout(self.timeout);
-        let response = self.client.runtime().execute(request).await?;
-        let _ = response;
+        self.client.runtime().execute(request).await?;
         ::std::result::Result::Ok(())
     }
 }

@@ -85,10 +85,11 @@ impl ListProfiles {
         super::super::models::ProfilesList,
         ::client_runtime::Error,
     > {
-        let path = ::std::format!(
-            "/users/{}/profiles", ::client_runtime::path_segment("id_user", & self
-            .id_user.to_string()) ?
+        let mut path = ::std::string::String::from("/users/");
+        path.push_str(
+            &::client_runtime::path_segment("id_user", &self.id_user.to_string())?,
         );
+        path.push_str("/profiles");
         let mut request = ::client_runtime::Request::new(
             ::client_runtime::Method::GET,
             path,
@@ -97,8 +98,7 @@ impl ListProfiles {
             request.query("expand", value);
         }
         request.timeout(self.timeout);
-        let response = self.client.runtime().execute(request).await?;
-        response.json()
+        self.client.runtime().execute(request).await?.json()
     }
 }
 
@@ -150,10 +150,11 @@ impl GetMainProfile {
     pub async fn send(
         self,
     ) -> ::std::result::Result<super::super::models::Profile, ::client_runtime::Error> {
-        let path = ::std::format!(
-            "/users/{}/profiles/main", ::client_runtime::path_segment("id_user", & self
-            .id_user.to_string()) ?
+        let mut path = ::std::string::String::from("/users/");
+        path.push_str(
+            &::client_runtime::path_segment("id_user", &self.id_user.to_string())?,
         );
+        path.push_str("/profiles/main");
         let mut request = ::client_runtime::Request::new(
             ::client_runtime::Method::GET,
             path,
@@ -162,8 +163,7 @@ impl GetMainProfile {
             request.query("expand", value);
         }
         request.timeout(self.timeout);
-        let response = self.client.runtime().execute(request).await?;
-        response.json()
+        self.client.runtime().execute(request).await?.json()
     }
 }
 
@@ -218,10 +218,13 @@ impl GetProfile {
     pub async fn send(
         self,
     ) -> ::std::result::Result<super::super::models::Profile, ::client_runtime::Error> {
-        let path = ::std::format!(
-            "/users/{}/profiles/{}", ::client_runtime::path_segment("id_user", & self
-            .id_user.to_string()) ?, ::client_runtime::path_segment("id_profile", & self
-            .id_profile.to_string()) ?
+        let mut path = ::std::string::String::from("/users/");
+        path.push_str(
+            &::client_runtime::path_segment("id_user", &self.id_user.to_string())?,
+        );
+        path.push_str("/profiles/");
+        path.push_str(
+            &::client_runtime::path_segment("id_profile", &self.id_profile.to_string())?,
         );
         let mut request = ::client_runtime::Request::new(
             ::client_runtime::Method::GET,
@@ -231,7 +234,6 @@ impl GetProfile {
             request.query("expand", value);
         }
         request.timeout(self.timeout);
-        let response = self.client.runtime().execute(request).await?;
-        response.json()
+        self.client.runtime().execute(request).await?.json()
     }
 }

@@ -135,8 +135,7 @@ impl ListProviders {
             request.query("expand", value);
         }
         request.timeout(self.timeout);
-        let response = self.client.runtime().execute(request).await?;
-        response.json()
+        self.client.runtime().execute(request).await?.json()
     }
 }
 
@@ -198,10 +197,14 @@ impl ListProviderConnections {
         super::super::models::ProviderConnectionsList,
         ::client_runtime::Error,
     > {
-        let path = ::std::format!(
-            "/providers/{}/connections", ::client_runtime::path_segment("id_connector", &
-            self.id_connector.to_string()) ?
+        let mut path = ::std::string::String::from("/providers/");
+        path.push_str(
+            &::client_runtime::path_segment(
+                "id_connector",
+                &self.id_connector.to_string(),
+            )?,
         );
+        path.push_str("/connections");
         let mut request = ::client_runtime::Request::new(
             ::client_runtime::Method::GET,
             path,
@@ -213,8 +216,7 @@ impl ListProviderConnections {
             request.query("expand", value);
         }
         request.timeout(self.timeout);
-        let response = self.client.runtime().execute(request).await?;
-        response.json()
+        self.client.runtime().execute(request).await?.json()
     }
 }
 
@@ -266,10 +268,14 @@ impl ListProviderLogos {
         super::super::models::ConnectorLogosList,
         ::client_runtime::Error,
     > {
-        let path = ::std::format!(
-            "/providers/{}/logos", ::client_runtime::path_segment("id_connector", & self
-            .id_connector.to_string()) ?
+        let mut path = ::std::string::String::from("/providers/");
+        path.push_str(
+            &::client_runtime::path_segment(
+                "id_connector",
+                &self.id_connector.to_string(),
+            )?,
         );
+        path.push_str("/logos");
         let mut request = ::client_runtime::Request::new(
             ::client_runtime::Method::GET,
             path,
@@ -278,8 +284,7 @@ impl ListProviderLogos {
             request.query("expand", value);
         }
         request.timeout(self.timeout);
-        let response = self.client.runtime().execute(request).await?;
-        response.json()
+        self.client.runtime().execute(request).await?.json()
     }
 }
 
@@ -331,10 +336,14 @@ impl ListProviderMainLogos {
         super::super::models::ConnectorLogosList,
         ::client_runtime::Error,
     > {
-        let path = ::std::format!(
-            "/providers/{}/logos/main", ::client_runtime::path_segment("id_connector", &
-            self.id_connector.to_string()) ?
+        let mut path = ::std::string::String::from("/providers/");
+        path.push_str(
+            &::client_runtime::path_segment(
+                "id_connector",
+                &self.id_connector.to_string(),
+            )?,
         );
+        path.push_str("/logos/main");
         let mut request = ::client_runtime::Request::new(
             ::client_runtime::Method::GET,
             path,
@@ -343,8 +352,7 @@ impl ListProviderMainLogos {
             request.query("expand", value);
         }
         request.timeout(self.timeout);
-        let response = self.client.runtime().execute(request).await?;
-        response.json()
+        self.client.runtime().execute(request).await?.json()
     }
 }
 
@@ -396,11 +404,14 @@ impl ListProviderThumbnailLogos {
         super::super::models::ConnectorLogosList,
         ::client_runtime::Error,
     > {
-        let path = ::std::format!(
-            "/providers/{}/logos/thumbnail",
-            ::client_runtime::path_segment("id_connector", & self.id_connector
-            .to_string()) ?
+        let mut path = ::std::string::String::from("/providers/");
+        path.push_str(
+            &::client_runtime::path_segment(
+                "id_connector",
+                &self.id_connector.to_string(),
+            )?,
         );
+        path.push_str("/logos/thumbnail");
         let mut request = ::client_runtime::Request::new(
             ::client_runtime::Method::GET,
             path,
@@ -409,8 +420,7 @@ impl ListProviderThumbnailLogos {
             request.query("expand", value);
         }
         request.timeout(self.timeout);
-        let response = self.client.runtime().execute(request).await?;
-        response.json()
+        self.client.runtime().execute(request).await?.json()
     }
 }
 
@@ -462,10 +472,14 @@ impl ListProviderSources {
         super::super::models::ConnectorSourcesList,
         ::client_runtime::Error,
     > {
-        let path = ::std::format!(
-            "/providers/{}/sources", ::client_runtime::path_segment("id_connector", &
-            self.id_connector.to_string()) ?
+        let mut path = ::std::string::String::from("/providers/");
+        path.push_str(
+            &::client_runtime::path_segment(
+                "id_connector",
+                &self.id_connector.to_string(),
+            )?,
         );
+        path.push_str("/sources");
         let mut request = ::client_runtime::Request::new(
             ::client_runtime::Method::GET,
             path,
@@ -474,8 +488,7 @@ impl ListProviderSources {
             request.query("expand", value);
         }
         request.timeout(self.timeout);
-        let response = self.client.runtime().execute(request).await?;
-        response.json()
+        self.client.runtime().execute(request).await?.json()
     }
 }
 
@@ -533,12 +546,21 @@ impl ListProviderSourceFields {
         super::super::models::ConnectorSourceFieldsList,
         ::client_runtime::Error,
     > {
-        let path = ::std::format!(
-            "/providers/{}/sources/{}/fields",
-            ::client_runtime::path_segment("id_connector", & self.id_connector
-            .to_string()) ?, ::client_runtime::path_segment("id_connector_source", & self
-            .id_connector_source.to_string()) ?
+        let mut path = ::std::string::String::from("/providers/");
+        path.push_str(
+            &::client_runtime::path_segment(
+                "id_connector",
+                &self.id_connector.to_string(),
+            )?,
         );
+        path.push_str("/sources/");
+        path.push_str(
+            &::client_runtime::path_segment(
+                "id_connector_source",
+                &self.id_connector_source.to_string(),
+            )?,
+        );
+        path.push_str("/fields");
         let mut request = ::client_runtime::Request::new(
             ::client_runtime::Method::GET,
             path,
@@ -547,8 +569,7 @@ impl ListProviderSourceFields {
             request.query("expand", value);
         }
         request.timeout(self.timeout);
-        let response = self.client.runtime().execute(request).await?;
-        response.json()
+        self.client.runtime().execute(request).await?.json()
     }
 }
 
@@ -606,10 +627,16 @@ impl GetProviderSource {
         super::super::models::ConnectorSource,
         ::client_runtime::Error,
     > {
-        let path = ::std::format!(
-            "/providers/{}/sources/{}", ::client_runtime::path_segment("id_connector", &
-            self.id_connector.to_string()) ?, ::client_runtime::path_segment("id_source",
-            & self.id_source.to_string()) ?
+        let mut path = ::std::string::String::from("/providers/");
+        path.push_str(
+            &::client_runtime::path_segment(
+                "id_connector",
+                &self.id_connector.to_string(),
+            )?,
+        );
+        path.push_str("/sources/");
+        path.push_str(
+            &::client_runtime::path_segment("id_source", &self.id_source.to_string())?,
         );
         let mut request = ::client_runtime::Request::new(
             ::client_runtime::Method::GET,
@@ -619,8 +646,7 @@ impl GetProviderSource {
             request.query("expand", value);
         }
         request.timeout(self.timeout);
-        let response = self.client.runtime().execute(request).await?;
-        response.json()
+        self.client.runtime().execute(request).await?.json()
     }
 }
 
@@ -672,9 +698,12 @@ impl GetProvider {
         super::super::models::Connector,
         ::client_runtime::Error,
     > {
-        let path = ::std::format!(
-            "/providers/{}", ::client_runtime::path_segment("id_provider", & self
-            .id_provider.to_string()) ?
+        let mut path = ::std::string::String::from("/providers/");
+        path.push_str(
+            &::client_runtime::path_segment(
+                "id_provider",
+                &self.id_provider.to_string(),
+            )?,
         );
         let mut request = ::client_runtime::Request::new(
             ::client_runtime::Method::GET,
@@ -684,7 +713,6 @@ impl GetProvider {
             request.query("expand", value);
         }
         request.timeout(self.timeout);
-        let response = self.client.runtime().execute(request).await?;
-        response.json()
+        self.client.runtime().execute(request).await?.json()
     }
 }

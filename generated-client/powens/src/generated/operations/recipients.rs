@@ -111,11 +111,15 @@ impl ListAccountRecipients {
         super::super::models::RecipientsList,
         ::client_runtime::Error,
     > {
-        let path = ::std::format!(
-            "/users/{}/accounts/{}/recipients", ::client_runtime::path_segment("id_user",
-            & self.id_user.to_string()) ?, ::client_runtime::path_segment("id_account", &
-            self.id_account.to_string()) ?
+        let mut path = ::std::string::String::from("/users/");
+        path.push_str(
+            &::client_runtime::path_segment("id_user", &self.id_user.to_string())?,
         );
+        path.push_str("/accounts/");
+        path.push_str(
+            &::client_runtime::path_segment("id_account", &self.id_account.to_string())?,
+        );
+        path.push_str("/recipients");
         let mut request = ::client_runtime::Request::new(
             ::client_runtime::Method::GET,
             path,
@@ -127,8 +131,7 @@ impl ListAccountRecipients {
             request.query("limit", value);
         }
         request.timeout(self.timeout);
-        let response = self.client.runtime().execute(request).await?;
-        response.json()
+        self.client.runtime().execute(request).await?.json()
     }
 
     /// Every item of every page, fetched lazily page by page (`limit`
@@ -217,11 +220,15 @@ impl CreateRecipient {
         super::super::models::Recipient,
         ::client_runtime::Error,
     > {
-        let path = ::std::format!(
-            "/users/{}/accounts/{}/recipients", ::client_runtime::path_segment("id_user",
-            & self.id_user.to_string()) ?, ::client_runtime::path_segment("id_account", &
-            self.id_account.to_string()) ?
+        let mut path = ::std::string::String::from("/users/");
+        path.push_str(
+            &::client_runtime::path_segment("id_user", &self.id_user.to_string())?,
         );
+        path.push_str("/accounts/");
+        path.push_str(
+            &::client_runtime::path_segment("id_account", &self.id_account.to_string())?,
+        );
+        path.push_str("/recipients");
         let mut request = ::client_runtime::Request::new(
             ::client_runtime::Method::POST,
             path,
@@ -235,8 +242,7 @@ impl CreateRecipient {
             }
         }
         request.timeout(self.timeout);
-        let response = self.client.runtime().execute(request).await?;
-        response.json()
+        self.client.runtime().execute(request).await?.json()
     }
 }
 
@@ -306,12 +312,20 @@ impl ValidateRecipient {
         super::super::models::Recipient,
         ::client_runtime::Error,
     > {
-        let path = ::std::format!(
-            "/users/{}/accounts/{}/recipients/{}",
-            ::client_runtime::path_segment("id_user", & self.id_user.to_string()) ?,
-            ::client_runtime::path_segment("id_account", & self.id_account.to_string())
-            ?, ::client_runtime::path_segment("id_recipient", & self.id_recipient
-            .to_string()) ?
+        let mut path = ::std::string::String::from("/users/");
+        path.push_str(
+            &::client_runtime::path_segment("id_user", &self.id_user.to_string())?,
+        );
+        path.push_str("/accounts/");
+        path.push_str(
+            &::client_runtime::path_segment("id_account", &self.id_account.to_string())?,
+        );
+        path.push_str("/recipients/");
+        path.push_str(
+            &::client_runtime::path_segment(
+                "id_recipient",
+                &self.id_recipient.to_string(),
+            )?,
         );
         let mut request = ::client_runtime::Request::new(
             ::client_runtime::Method::POST,
@@ -325,7 +339,6 @@ impl ValidateRecipient {
             }
         }
         request.timeout(self.timeout);
-        let response = self.client.runtime().execute(request).await?;
-        response.json()
+        self.client.runtime().execute(request).await?.json()
     }
 }

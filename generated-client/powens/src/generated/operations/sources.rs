@@ -104,12 +104,18 @@ impl ListConnectionSources {
         super::super::models::ConnectionSourcesList,
         ::client_runtime::Error,
     > {
-        let path = ::std::format!(
-            "/users/{}/connections/{}/sources", ::client_runtime::path_segment("id_user",
-            & self.id_user.to_string()) ?,
-            ::client_runtime::path_segment("id_connection", & self.id_connection
-            .to_string()) ?
+        let mut path = ::std::string::String::from("/users/");
+        path.push_str(
+            &::client_runtime::path_segment("id_user", &self.id_user.to_string())?,
         );
+        path.push_str("/connections/");
+        path.push_str(
+            &::client_runtime::path_segment(
+                "id_connection",
+                &self.id_connection.to_string(),
+            )?,
+        );
+        path.push_str("/sources");
         let mut request = ::client_runtime::Request::new(
             ::client_runtime::Method::GET,
             path,
@@ -118,8 +124,7 @@ impl ListConnectionSources {
             request.query("expand", value);
         }
         request.timeout(self.timeout);
-        let response = self.client.runtime().execute(request).await?;
-        response.json()
+        self.client.runtime().execute(request).await?.json()
     }
 }
 
@@ -180,12 +185,20 @@ impl UpdateConnectionSource {
         super::super::models::ConnectionSource,
         ::client_runtime::Error,
     > {
-        let path = ::std::format!(
-            "/users/{}/connections/{}/sources/{}",
-            ::client_runtime::path_segment("id_user", & self.id_user.to_string()) ?,
-            ::client_runtime::path_segment("id_connection", & self.id_connection
-            .to_string()) ?, ::client_runtime::path_segment("id_source", & self.id_source
-            .to_string()) ?
+        let mut path = ::std::string::String::from("/users/");
+        path.push_str(
+            &::client_runtime::path_segment("id_user", &self.id_user.to_string())?,
+        );
+        path.push_str("/connections/");
+        path.push_str(
+            &::client_runtime::path_segment(
+                "id_connection",
+                &self.id_connection.to_string(),
+            )?,
+        );
+        path.push_str("/sources/");
+        path.push_str(
+            &::client_runtime::path_segment("id_source", &self.id_source.to_string())?,
         );
         let mut request = ::client_runtime::Request::new(
             ::client_runtime::Method::PUT,
@@ -195,8 +208,7 @@ impl UpdateConnectionSource {
             request.query("expand", value);
         }
         request.timeout(self.timeout);
-        let response = self.client.runtime().execute(request).await?;
-        response.json()
+        self.client.runtime().execute(request).await?.json()
     }
 }
 
@@ -257,12 +269,20 @@ impl EnableConnectionSource {
         super::super::models::ConnectionSource,
         ::client_runtime::Error,
     > {
-        let path = ::std::format!(
-            "/users/{}/connections/{}/sources/{}",
-            ::client_runtime::path_segment("id_user", & self.id_user.to_string()) ?,
-            ::client_runtime::path_segment("id_connection", & self.id_connection
-            .to_string()) ?, ::client_runtime::path_segment("id_source", & self.id_source
-            .to_string()) ?
+        let mut path = ::std::string::String::from("/users/");
+        path.push_str(
+            &::client_runtime::path_segment("id_user", &self.id_user.to_string())?,
+        );
+        path.push_str("/connections/");
+        path.push_str(
+            &::client_runtime::path_segment(
+                "id_connection",
+                &self.id_connection.to_string(),
+            )?,
+        );
+        path.push_str("/sources/");
+        path.push_str(
+            &::client_runtime::path_segment("id_source", &self.id_source.to_string())?,
         );
         let mut request = ::client_runtime::Request::new(
             ::client_runtime::Method::POST,
@@ -272,8 +292,7 @@ impl EnableConnectionSource {
             request.query("expand", value);
         }
         request.timeout(self.timeout);
-        let response = self.client.runtime().execute(request).await?;
-        response.json()
+        self.client.runtime().execute(request).await?.json()
     }
 }
 
@@ -334,12 +353,20 @@ impl DisableConnectionSource {
         super::super::models::ConnectionSource,
         ::client_runtime::Error,
     > {
-        let path = ::std::format!(
-            "/users/{}/connections/{}/sources/{}",
-            ::client_runtime::path_segment("id_user", & self.id_user.to_string()) ?,
-            ::client_runtime::path_segment("id_connection", & self.id_connection
-            .to_string()) ?, ::client_runtime::path_segment("id_source", & self.id_source
-            .to_string()) ?
+        let mut path = ::std::string::String::from("/users/");
+        path.push_str(
+            &::client_runtime::path_segment("id_user", &self.id_user.to_string())?,
+        );
+        path.push_str("/connections/");
+        path.push_str(
+            &::client_runtime::path_segment(
+                "id_connection",
+                &self.id_connection.to_string(),
+            )?,
+        );
+        path.push_str("/sources/");
+        path.push_str(
+            &::client_runtime::path_segment("id_source", &self.id_source.to_string())?,
         );
         let mut request = ::client_runtime::Request::new(
             ::client_runtime::Method::DELETE,
@@ -349,7 +376,6 @@ impl DisableConnectionSource {
             request.query("expand", value);
         }
         request.timeout(self.timeout);
-        let response = self.client.runtime().execute(request).await?;
-        response.json()
+        self.client.runtime().execute(request).await?.json()
     }
 }

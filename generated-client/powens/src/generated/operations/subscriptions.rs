@@ -146,12 +146,18 @@ impl ListConnectionSubscriptions {
         super::super::models::SubscriptionsList,
         ::client_runtime::Error,
     > {
-        let path = ::std::format!(
-            "/users/{}/connections/{}/subscriptions",
-            ::client_runtime::path_segment("id_user", & self.id_user.to_string()) ?,
-            ::client_runtime::path_segment("id_connection", & self.id_connection
-            .to_string()) ?
+        let mut path = ::std::string::String::from("/users/");
+        path.push_str(
+            &::client_runtime::path_segment("id_user", &self.id_user.to_string())?,
         );
+        path.push_str("/connections/");
+        path.push_str(
+            &::client_runtime::path_segment(
+                "id_connection",
+                &self.id_connection.to_string(),
+            )?,
+        );
+        path.push_str("/subscriptions");
         let mut request = ::client_runtime::Request::new(
             ::client_runtime::Method::GET,
             path,
@@ -163,8 +169,7 @@ impl ListConnectionSubscriptions {
             request.query("expand", value);
         }
         request.timeout(self.timeout);
-        let response = self.client.runtime().execute(request).await?;
-        response.json()
+        self.client.runtime().execute(request).await?.json()
     }
 }
 
@@ -239,12 +244,23 @@ impl GetConnectionSubscription {
         super::super::models::Subscription,
         ::client_runtime::Error,
     > {
-        let path = ::std::format!(
-            "/users/{}/connections/{}/subscriptions/{}",
-            ::client_runtime::path_segment("id_user", & self.id_user.to_string()) ?,
-            ::client_runtime::path_segment("id_connection", & self.id_connection
-            .to_string()) ?, ::client_runtime::path_segment("id_subscription", & self
-            .id_subscription.to_string()) ?
+        let mut path = ::std::string::String::from("/users/");
+        path.push_str(
+            &::client_runtime::path_segment("id_user", &self.id_user.to_string())?,
+        );
+        path.push_str("/connections/");
+        path.push_str(
+            &::client_runtime::path_segment(
+                "id_connection",
+                &self.id_connection.to_string(),
+            )?,
+        );
+        path.push_str("/subscriptions/");
+        path.push_str(
+            &::client_runtime::path_segment(
+                "id_subscription",
+                &self.id_subscription.to_string(),
+            )?,
         );
         let mut request = ::client_runtime::Request::new(
             ::client_runtime::Method::GET,
@@ -257,8 +273,7 @@ impl GetConnectionSubscription {
             request.query("expand", value);
         }
         request.timeout(self.timeout);
-        let response = self.client.runtime().execute(request).await?;
-        response.json()
+        self.client.runtime().execute(request).await?.json()
     }
 }
 
@@ -326,10 +341,11 @@ impl ListSubscriptions {
         super::super::models::SubscriptionsList,
         ::client_runtime::Error,
     > {
-        let path = ::std::format!(
-            "/users/{}/subscriptions", ::client_runtime::path_segment("id_user", & self
-            .id_user.to_string()) ?
+        let mut path = ::std::string::String::from("/users/");
+        path.push_str(
+            &::client_runtime::path_segment("id_user", &self.id_user.to_string())?,
         );
+        path.push_str("/subscriptions");
         let mut request = ::client_runtime::Request::new(
             ::client_runtime::Method::GET,
             path,
@@ -341,8 +357,7 @@ impl ListSubscriptions {
             request.query("expand", value);
         }
         request.timeout(self.timeout);
-        let response = self.client.runtime().execute(request).await?;
-        response.json()
+        self.client.runtime().execute(request).await?.json()
     }
 }
 
@@ -413,11 +428,16 @@ impl GetSubscription {
         super::super::models::Subscription,
         ::client_runtime::Error,
     > {
-        let path = ::std::format!(
-            "/users/{}/subscriptions/{}", ::client_runtime::path_segment("id_user", &
-            self.id_user.to_string()) ?,
-            ::client_runtime::path_segment("id_subscription", & self.id_subscription
-            .to_string()) ?
+        let mut path = ::std::string::String::from("/users/");
+        path.push_str(
+            &::client_runtime::path_segment("id_user", &self.id_user.to_string())?,
+        );
+        path.push_str("/subscriptions/");
+        path.push_str(
+            &::client_runtime::path_segment(
+                "id_subscription",
+                &self.id_subscription.to_string(),
+            )?,
         );
         let mut request = ::client_runtime::Request::new(
             ::client_runtime::Method::GET,
@@ -430,8 +450,7 @@ impl GetSubscription {
             request.query("expand", value);
         }
         request.timeout(self.timeout);
-        let response = self.client.runtime().execute(request).await?;
-        response.json()
+        self.client.runtime().execute(request).await?.json()
     }
 }
 
@@ -526,11 +545,16 @@ impl UpdateSubscription {
         super::super::models::Subscription,
         ::client_runtime::Error,
     > {
-        let path = ::std::format!(
-            "/users/{}/subscriptions/{}", ::client_runtime::path_segment("id_user", &
-            self.id_user.to_string()) ?,
-            ::client_runtime::path_segment("id_subscription", & self.id_subscription
-            .to_string()) ?
+        let mut path = ::std::string::String::from("/users/");
+        path.push_str(
+            &::client_runtime::path_segment("id_user", &self.id_user.to_string())?,
+        );
+        path.push_str("/subscriptions/");
+        path.push_str(
+            &::client_runtime::path_segment(
+                "id_subscription",
+                &self.id_subscription.to_string(),
+            )?,
         );
         let mut request = ::client_runtime::Request::new(
             ::client_runtime::Method::POST,
@@ -550,7 +574,6 @@ impl UpdateSubscription {
             }
         }
         request.timeout(self.timeout);
-        let response = self.client.runtime().execute(request).await?;
-        response.json()
+        self.client.runtime().execute(request).await?.json()
     }
 }

@@ -96,13 +96,22 @@ impl CreateTransfer {
     pub async fn send(
         self,
     ) -> ::std::result::Result<super::super::models::Transfer, ::client_runtime::Error> {
-        let path = ::std::format!(
-            "/users/{}/accounts/{}/recipients/{}/transfers",
-            ::client_runtime::path_segment("id_user", & self.id_user.to_string()) ?,
-            ::client_runtime::path_segment("id_account", & self.id_account.to_string())
-            ?, ::client_runtime::path_segment("id_recipient", & self.id_recipient
-            .to_string()) ?
+        let mut path = ::std::string::String::from("/users/");
+        path.push_str(
+            &::client_runtime::path_segment("id_user", &self.id_user.to_string())?,
         );
+        path.push_str("/accounts/");
+        path.push_str(
+            &::client_runtime::path_segment("id_account", &self.id_account.to_string())?,
+        );
+        path.push_str("/recipients/");
+        path.push_str(
+            &::client_runtime::path_segment(
+                "id_recipient",
+                &self.id_recipient.to_string(),
+            )?,
+        );
+        path.push_str("/transfers");
         let mut request = ::client_runtime::Request::new(
             ::client_runtime::Method::POST,
             path,
@@ -116,8 +125,7 @@ impl CreateTransfer {
             }
         }
         request.timeout(self.timeout);
-        let response = self.client.runtime().execute(request).await?;
-        response.json()
+        self.client.runtime().execute(request).await?.json()
     }
 }
 
@@ -178,10 +186,16 @@ impl ExecuteTransfer {
     pub async fn send(
         self,
     ) -> ::std::result::Result<super::super::models::Transfer, ::client_runtime::Error> {
-        let path = ::std::format!(
-            "/users/{}/transfers/{}", ::client_runtime::path_segment("id_user", & self
-            .id_user.to_string()) ?, ::client_runtime::path_segment("id_transfer", & self
-            .id_transfer.to_string()) ?
+        let mut path = ::std::string::String::from("/users/");
+        path.push_str(
+            &::client_runtime::path_segment("id_user", &self.id_user.to_string())?,
+        );
+        path.push_str("/transfers/");
+        path.push_str(
+            &::client_runtime::path_segment(
+                "id_transfer",
+                &self.id_transfer.to_string(),
+            )?,
         );
         let mut request = ::client_runtime::Request::new(
             ::client_runtime::Method::POST,
@@ -196,7 +210,6 @@ impl ExecuteTransfer {
             }
         }
         request.timeout(self.timeout);
-        let response = self.client.runtime().execute(request).await?;
-        response.json()
+        self.client.runtime().execute(request).await?.json()
     }
 }

@@ -102,8 +102,7 @@ impl ListUsers {
             request.query("expand", value);
         }
         request.timeout(self.timeout);
-        let response = self.client.runtime().execute(request).await?;
-        response.json()
+        self.client.runtime().execute(request).await?.json()
     }
 }
 
@@ -155,9 +154,9 @@ impl GetUser {
     pub async fn send(
         self,
     ) -> ::std::result::Result<super::super::models::User, ::client_runtime::Error> {
-        let path = ::std::format!(
-            "/users/{}", ::client_runtime::path_segment("id_user", & self.id_user
-            .to_string()) ?
+        let mut path = ::std::string::String::from("/users/");
+        path.push_str(
+            &::client_runtime::path_segment("id_user", &self.id_user.to_string())?,
         );
         let mut request = ::client_runtime::Request::new(
             ::client_runtime::Method::GET,
@@ -167,8 +166,7 @@ impl GetUser {
             request.query("expand", value);
         }
         request.timeout(self.timeout);
-        let response = self.client.runtime().execute(request).await?;
-        response.json()
+        self.client.runtime().execute(request).await?.json()
     }
 }
 
@@ -220,9 +218,9 @@ impl DeleteUser {
     pub async fn send(
         self,
     ) -> ::std::result::Result<super::super::models::User, ::client_runtime::Error> {
-        let path = ::std::format!(
-            "/users/{}", ::client_runtime::path_segment("id_user", & self.id_user
-            .to_string()) ?
+        let mut path = ::std::string::String::from("/users/");
+        path.push_str(
+            &::client_runtime::path_segment("id_user", &self.id_user.to_string())?,
         );
         let mut request = ::client_runtime::Request::new(
             ::client_runtime::Method::DELETE,
@@ -232,7 +230,6 @@ impl DeleteUser {
             request.query("expand", value);
         }
         request.timeout(self.timeout);
-        let response = self.client.runtime().execute(request).await?;
-        response.json()
+        self.client.runtime().execute(request).await?.json()
     }
 }

@@ -1,0 +1,1095 @@
+//! One call per method of `powens::Client`, in the order of the generated
+//! `operations/*.rs` files: required parameters, a realistic body, and for
+//! lists some optional query parameters. Some bodies go form-encoded, so
+//! both encodings the spec declares are checked. Deprecated operations are
+//! still operations: they are called too.
+
+#![allow(deprecated)]
+
+use powens::models::*;
+
+use super::{amount, date, datetime, logo, map, Report};
+
+const ME: UserId = UserId::Me;
+
+pub(super) async fn call_every_operation(c: &powens::Client, r: &mut Report) {
+    account_types(c, r).await;
+    accounts(c, r).await;
+    admin_alerts_auth(c, r).await;
+    banks(c, r).await;
+    categories(c, r).await;
+    certificates_clients_config(c, r).await;
+    connections(c, r).await;
+    connectors(c, r).await;
+    misc(c, r).await;
+    logs(c, r).await;
+    profiles_providers(c, r).await;
+    recipients_sources_subscriptions(c, r).await;
+    transactions(c, r).await;
+    transactions_clusters(c, r).await;
+    transfers_users(c, r).await;
+    webhooks(c, r).await;
+}
+
+async fn account_types(c: &powens::Client, r: &mut Report) {
+    r.record(
+        "list_account_types",
+        c.list_account_types().expand("parent").send().await,
+    );
+    r.record("get_account_type", c.get_account_type(2).send().await);
+    r.record(
+        "list_user_account_types",
+        c.list_user_account_types(ME).send().await,
+    );
+    r.record(
+        "get_user_account_type",
+        c.get_user_account_type(UserId::Id(7), 2).send().await,
+    );
+}
+
+async fn accounts(c: &powens::Client, r: &mut Report) {
+    r.record(
+        "list_accounts",
+        c.list_accounts(ME)
+            .able_to_transfer(true)
+            .offset(0)
+            .limit(50)
+            .expand("transactions[category],connection")
+            .send()
+            .await,
+    );
+    r.record(
+        "get_account",
+        c.get_account(ME, 17).expand("connection").send().await,
+    );
+    r.record(
+        "list_connection_accounts",
+        c.list_connection_accounts(ME, 7).send().await,
+    );
+    r.record(
+        "update_connection_accounts",
+        c.update_connection_accounts(ME, 7).send().await,
+    );
+    let mut body = CreateConnectionAccountRequest::new("Livret A".into());
+    body.balance = Some(amount("1500.25"));
+    body.iban = Some("FR7630004012550000041157244".into());
+    body.id_currency = Some("EUR".into());
+    body.number = Some("3002900000".into());
+    r.record(
+        "create_connection_account",
+        c.create_connection_account(ME, 7, body).send().await,
+    );
+    r.record(
+        "delete_connection_accounts",
+        c.delete_connection_accounts(ME, 7).send().await,
+    );
+    let mut body = UpdateConnectionAccountRequest::new();
+    body.display = Some(true);
+    body.name = Some("Compte joint".into());
+    body.usage = Some(UpdateConnectionAccountRequestUsage::Priv);
+    body.bookmarked = Some(false);
+    r.record(
+        "update_connection_account",
+        c.update_connection_account(ME, 7, "17,18")
+            .all(false)
+            .body(body)
+            .send()
+            .await,
+    );
+    r.record(
+        "delete_connection_account",
+        c.delete_connection_account(ME, 7, 17).send().await,
+    );
+    r.record(
+        "get_connection_account_delta",
+        c.get_connection_account_delta(ME, 7, 17)
+            .min_date(date("2024-01-01"))
+            .max_date(date("2024-01-31"))
+            .period("month")
+            .send()
+            .await,
+    );
+    r.record(
+        "list_connection_account_sources",
+        c.list_connection_account_sources(ME, 7, 17).send().await,
+    );
+}
+
+async fn admin_alerts_auth(c: &powens::Client, r: &mut Report) {
+    let mut body = CreateManageJwtRequest::new();
+    body.duration = Some(3600);
+    body.scope = Some("config".into());
+    r.record(
+        "create_manage_jwt",
+        c.create_manage_jwt().body(body).send().await,
+    );
+    r.record("list_user_alerts", c.list_user_alerts(ME).send().await);
+
+    let mut body = InitAuthRequest::new();
+    body.client_id = Some("17473055".into());
+    body.client_secret = Some("54tHJHjvodbANVzaRtcLzlHGXQiOgw80".into());
+    r.record(
+        "init_auth",
+        c.init_auth().body(body).form_encoded().send().await,
+    );
+    let mut body = CreateUserJwtRequest::new();
+    body.client_id = Some("17473055".into());
+    body.client_secret = Some("54tHJHjvodbANVzaRtcLzlHGXQiOgw80".into());
+    body.id_user = Some(7);
+    body.expire = Some(false);
+    r.record(
+        "create_user_jwt",
+        c.create_user_jwt().body(body).send().await,
+    );
+    let mut body = RenewAccessTokenRequest::new(
+        "17473055".into(),
+        "54tHJHjvodbANVzaRtcLzlHGXQiOgw80".into(),
+        7,
+    );
+    body.revoke_previous = Some(true);
+    r.record(
+        "renew_access_token",
+        c.renew_access_token(body).send().await,
+    );
+    let mut body = CreateTokenRequest::new(
+        "sharedAccess".into(),
+        "hunter2".into(),
+        "jdoe@example.com".into(),
+    );
+    body.grant_type = Some(CreateTokenRequestGrantType::Password);
+    r.record(
+        "create_token",
+        c.create_token(body).form_encoded().send().await,
+    );
+    r.record("delete_token", c.delete_token().send().await);
+    let mut body = CreateAccessTokenRequest::new(
+        "17473055".into(),
+        "54tHJHjvodbANVzaRtcLzlHGXQiOgw80".into(),
+        "fBqjMZbYddebUGlkR445JKPA6pCoRaGb".into(),
+    );
+    body.redirect_uri = Some("https://app.example.com/callback".into());
+    r.record(
+        "create_access_token",
+        c.create_access_token(body).send().await,
+    );
+    r.record(
+        "get_temporary_code",
+        c.get_temporary_code()
+            .r#type(GetTemporaryCodeType::SingleAccess)
+            .send()
+            .await,
+    );
+    r.record(
+        "create_user_token",
+        c.create_user_token(ME, CreateUserTokenRequest::new("sharedAccess".into()))
+            .send()
+            .await,
+    );
+}
+
+async fn banks(c: &powens::Client, r: &mut Report) {
+    r.record(
+        "list_banks",
+        c.list_banks()
+            .expand("fields")
+            .offset(0)
+            .limit(20)
+            .send()
+            .await,
+    );
+    r.record(
+        "create_bank_category",
+        c.create_bank_category(CreateBankCategoryRequest::new("Banques en ligne".into()))
+            .form_encoded()
+            .send()
+            .await,
+    );
+    r.record(
+        "update_bank_category",
+        c.update_bank_category(4, UpdateBankCategoryRequest::new("Néobanques".into()))
+            .send()
+            .await,
+    );
+    r.record(
+        "delete_bank_category",
+        c.delete_bank_category(4).send().await,
+    );
+    r.record("get_bank", c.get_bank(59).expand("fields").send().await);
+    r.record(
+        "list_bank_connections",
+        c.list_bank_connections(59)
+            .range(30)
+            .r#type(1)
+            .occurrences(2)
+            .send()
+            .await,
+    );
+    r.record("list_bank_logos", c.list_bank_logos(59).send().await);
+    r.record(
+        "list_bank_main_logos",
+        c.list_bank_main_logos(59).send().await,
+    );
+    r.record(
+        "list_bank_thumbnail_logos",
+        c.list_bank_thumbnail_logos(59).send().await,
+    );
+    r.record("list_bank_sources", c.list_bank_sources(59).send().await);
+    r.record(
+        "list_bank_source_fields",
+        c.list_bank_source_fields(59, 2).send().await,
+    );
+    r.record("get_bank_source", c.get_bank_source(59, 2).send().await);
+}
+
+async fn categories(c: &powens::Client, r: &mut Report) {
+    r.record("list_categories", c.list_categories().send().await);
+    let mut body = CreateCategoryKeywordRequest::new();
+    body.id_category = Some(9998);
+    body.keyword = Some("NETFLIX".into());
+    body.income = Some(false);
+    body.priority = Some(1);
+    r.record(
+        "create_category_keyword",
+        c.create_category_keyword().body(body).send().await,
+    );
+    r.record(
+        "delete_category_keyword",
+        c.delete_category_keyword(12).send().await,
+    );
+    let body = CategorizeTransactionsRequest::new(
+        "card".into(),
+        amount("-16.22"),
+        "FACTURE CB HALL'S BEER".into(),
+    );
+    r.record(
+        "categorize_transactions",
+        c.categorize_transactions(body).send().await,
+    );
+    r.record(
+        "list_account_categories",
+        c.list_account_categories(ME, 17).send().await,
+    );
+    r.record(
+        "list_user_categories",
+        c.list_user_categories(ME).send().await,
+    );
+    r.record(
+        "list_user_full_categories",
+        c.list_user_full_categories(ME).send().await,
+    );
+    let mut body = CreateUserCategoryRequest::new();
+    body.name = Some("Vacances".into());
+    body.color = Some("AABBCC".into());
+    body.id_parent_category = Some(9998);
+    body.income = Some(Some(false));
+    body.refundable = Some(false);
+    r.record(
+        "create_user_category",
+        c.create_user_category(ME).body(body).send().await,
+    );
+    let mut body = UpdateUserCategoryRequest::new();
+    body.hide = Some(UpdateUserCategoryRequestHide::Toggle);
+    body.accountant_account = Some("606300".into());
+    r.record(
+        "update_user_category",
+        c.update_user_category(ME, 10).body(body).send().await,
+    );
+    r.record(
+        "delete_user_category",
+        c.delete_user_category(ME, 10).send().await,
+    );
+    r.record(
+        "list_connection_account_categories",
+        c.list_connection_account_categories(ME, 7, 17).send().await,
+    );
+}
+
+async fn certificates_clients_config(c: &powens::Client, r: &mut Report) {
+    r.record("get_certificate", c.get_certificate("signing").send().await);
+
+    r.record("list_clients", c.list_clients().send().await);
+    let mut body = CreateClientRequest::new();
+    body.name = Some("My app".into());
+    body.redirect_uris = Some("https://app.example.com/callback".into());
+    body.generate_keys = Some(false);
+    r.record("create_client", c.create_client().body(body).send().await);
+    r.record("get_client", c.get_client(3).send().await);
+    let mut body = UpdateClientRequest::new();
+    body.name = Some("My app".into());
+    body.primary_color = Some("0055AA".into());
+    body.pro = Some(false);
+    r.record("update_client", c.update_client(3).body(body).send().await);
+    r.record("delete_client", c.delete_client(3).send().await);
+    r.record(
+        "update_client_logo",
+        c.update_client_logo(3, UpdateClientLogoRequest::new(logo()))
+            .send()
+            .await,
+    );
+    r.record("delete_client_logo", c.delete_client_logo(3).send().await);
+
+    r.record(
+        "get_config",
+        c.get_config().search("connection.*").send().await,
+    );
+    let mut body = UpdateConfigRequest::new();
+    body.search = Some("connection.disable_new".into());
+    body.additional_properties
+        .insert("connection.disable_new".into(), "0".into());
+    r.record("update_config", c.update_config().body(body).send().await);
+    r.record(
+        "list_config_logs",
+        c.list_config_logs()
+            .search("connection")
+            .r#type(ListConfigLogsType::Update)
+            .min_date(date("2024-01-01"))
+            .max_date(date("2024-01-31"))
+            .send()
+            .await,
+    );
+    r.record("get_user_config", c.get_user_config(ME).send().await);
+    r.record(
+        "update_user_config",
+        c.update_user_config(ME)
+            .body(map(&[("autosync", "1")]))
+            .send()
+            .await,
+    );
+    r.record(
+        "delete_user_config",
+        c.delete_user_config(ME).keys("autosync").send().await,
+    );
+}
+
+async fn connections(c: &powens::Client, r: &mut Report) {
+    r.record(
+        "list_connections_without_user",
+        c.list_connections_without_user()
+            .expand("connector")
+            .send()
+            .await,
+    );
+    r.record(
+        "list_admin_connection_logs",
+        c.list_admin_connection_logs(7)
+            .limit(10)
+            .offset(0)
+            .min_date(date("2024-01-01"))
+            .max_date(date("2024-01-31"))
+            .state(0)
+            .period("day")
+            .id_user(7)
+            .id_connection_query(7)
+            .id_connector(40)
+            .charged(true)
+            .id_source(2)
+            .send()
+            .await,
+    );
+    r.record(
+        "list_admin_connection_sources",
+        c.list_admin_connection_sources(7).send().await,
+    );
+    r.record(
+        "update_admin_connection_source",
+        c.update_admin_connection_source(7, 2).send().await,
+    );
+    r.record(
+        "enable_admin_connection_source",
+        c.enable_admin_connection_source(7, 2).send().await,
+    );
+    r.record(
+        "disable_admin_connection_source",
+        c.disable_admin_connection_source(7, 2).send().await,
+    );
+    r.record(
+        "list_connections",
+        c.list_connections(ME)
+            .expand([ConnectionExpand::Accounts, ConnectionExpand::Connector])
+            .send()
+            .await,
+    );
+    r.record(
+        "sync_connections",
+        c.sync_connections(ME)
+            .expand("accounts[transactions]")
+            .send()
+            .await,
+    );
+    let mut body = ConnectionRequest::new();
+    body.id_connector = Some(40);
+    body.additional_properties = map(&[("login", "12345678"), ("password", "123456")]);
+    r.record(
+        "create_connection",
+        c.create_connection(ME, body)
+            .expand([ConnectionExpand::Accounts])
+            .source("openapi")
+            .form_encoded()
+            .send()
+            .await,
+    );
+    r.record("delete_connections", c.delete_connections(ME).send().await);
+    r.record(
+        "get_connection",
+        c.get_connection(ME, 7)
+            .expand([ConnectionExpand::Connector, ConnectionExpand::Sources])
+            .send()
+            .await,
+    );
+    let mut body = SyncConnectionRequest::new();
+    body.psu_requested = Some(true);
+    body.last_update = Some(datetime("2024-01-31 10:00:00"));
+    r.record(
+        "sync_connection",
+        c.sync_connection(ME, 7)
+            .background(true)
+            .body(body)
+            .send()
+            .await,
+    );
+    let mut body = ConnectionUpdateRequest::new();
+    body.active = Some(true);
+    body.additional_properties = map(&[("otp", "654321")]);
+    r.record(
+        "update_connection",
+        c.update_connection(ME, 7)
+            .background(false)
+            .body(body)
+            .send()
+            .await,
+    );
+    r.record("delete_connection", c.delete_connection(ME, 7).send().await);
+    r.record(
+        "get_connection_informations",
+        c.get_connection_informations(ME, 7).send().await,
+    );
+}
+
+async fn connectors(c: &powens::Client, r: &mut Report) {
+    r.record(
+        "list_connectors",
+        c.list_connectors().expand("fields").send().await,
+    );
+    let mut body = UpdateConnectorsRequest::new();
+    body.hidden = Some(false);
+    r.record(
+        "update_connectors",
+        c.update_connectors().body(body).send().await,
+    );
+    let mut body = NewConnectorRequest::new("jdoe".into(), "Ma Banque".into(), "hunter2".into());
+    body.url = Some("https://www.mabanque.example".into());
+    body.email = Some("jdoe@example.com".into());
+    body.types = Some("bank".into());
+    body.comment = Some("Please add it".into());
+    body.sendmail = Some(true);
+    r.record(
+        "request_new_connector",
+        c.request_new_connector(body).send().await,
+    );
+    r.record(
+        "get_connectors_status",
+        c.get_connectors_status().send().await,
+    );
+    r.record(
+        "get_connector",
+        c.get_connector(40).expand("fields").send().await,
+    );
+    let mut body = UpdateConnectorRequest::new();
+    body.hidden = Some(false);
+    body.sync_frequency = Some(24);
+    body.id_categories = Some(Some("1,2".into()));
+    r.record(
+        "update_connector",
+        c.update_connector(40).body(body).send().await,
+    );
+    r.record(
+        "list_connector_logos",
+        c.list_connector_logos(40).send().await,
+    );
+    let mut body = UpdateConnectorLogoRequest::new();
+    body.id_file = Some(12);
+    r.record(
+        "create_or_update_connector_logo",
+        c.create_or_update_connector_logo(40)
+            .body(body)
+            .send()
+            .await,
+    );
+    let mut body = CreateConnectorLogoRequest::new();
+    body.id_file = Some(12);
+    body.img = Some(logo());
+    r.record(
+        "create_connector_logo",
+        c.create_connector_logo(40).body(body).send().await,
+    );
+    r.record(
+        "list_connector_main_logos",
+        c.list_connector_main_logos(40).send().await,
+    );
+    r.record(
+        "list_connector_thumbnail_logos",
+        c.list_connector_thumbnail_logos(40).send().await,
+    );
+    let mut body = UpdateConnectorLogoRequest::new();
+    body.id_file = Some(13);
+    r.record(
+        "update_connector_logo",
+        c.update_connector_logo(40, 5)
+            .body(body)
+            .form_encoded()
+            .send()
+            .await,
+    );
+    r.record(
+        "delete_connector_logo",
+        c.delete_connector_logo(40, 5).send().await,
+    );
+    r.record(
+        "list_connector_sources",
+        c.list_connector_sources(40).send().await,
+    );
+    r.record(
+        "list_connector_source_fields",
+        c.list_connector_source_fields(40, 2).send().await,
+    );
+    r.record(
+        "get_connector_source",
+        c.get_connector_source(40, 2).send().await,
+    );
+    let mut body = UpdateConnectorSourceRequest::new();
+    body.auth_mechanism = Some("credentials".into());
+    r.record(
+        "update_connector_source",
+        c.update_connector_source(40, 2).body(body).send().await,
+    );
+}
+
+async fn misc(c: &powens::Client, r: &mut Report) {
+    r.record("get_forecast", c.get_forecast(ME).send().await);
+    r.record(
+        "list_incidents",
+        c.list_incidents()
+            .state("open")
+            .weboob_id("bnporc")
+            .start_date(date("2024-01-01"))
+            .end_date(date("2024-01-31"))
+            .page(1)
+            .size(20)
+            .send()
+            .await,
+    );
+    r.record(
+        "list_account_investments",
+        c.list_account_investments(ME, 17)
+            .offset(0)
+            .limit(10)
+            .send()
+            .await,
+    );
+    r.record(
+        "get_invoicing",
+        c.get_invoicing()
+            .min_date(date("2024-01-01"))
+            .max_date(date("2024-01-31"))
+            .users_synced("1")
+            .detail("1")
+            .send()
+            .await,
+    );
+    r.record("get_monitoring", c.get_monitoring().period(24).send().await);
+}
+
+async fn logs(c: &powens::Client, r: &mut Report) {
+    r.record(
+        "list_logs",
+        c.list_logs()
+            .limit(10)
+            .offset(0)
+            .min_date(date("2024-01-01"))
+            .max_date(date("2024-01-31"))
+            .state(0)
+            .id_connector(40)
+            .charged(false)
+            .send()
+            .await,
+    );
+    r.record(
+        "list_connection_account_logs",
+        c.list_connection_account_logs(ME, 7, 17)
+            .limit(10)
+            .offset(0)
+            .min_date(date("2024-01-01"))
+            .max_date(date("2024-01-31"))
+            .send()
+            .await,
+    );
+    r.record(
+        "list_connection_logs",
+        c.list_connection_logs(ME, 7)
+            .limit(10)
+            .period("day")
+            .id_user_query(7)
+            .send()
+            .await,
+    );
+    r.record(
+        "list_user_logs",
+        c.list_user_logs(ME)
+            .limit(10)
+            .offset(10)
+            .id_connection(7)
+            .send()
+            .await,
+    );
+}
+
+async fn profiles_providers(c: &powens::Client, r: &mut Report) {
+    r.record("list_profiles", c.list_profiles(ME).send().await);
+    r.record("get_main_profile", c.get_main_profile(ME).send().await);
+    r.record("get_profile", c.get_profile(ME, 1).send().await);
+
+    r.record(
+        "list_providers",
+        c.list_providers().expand("fields").send().await,
+    );
+    r.record(
+        "list_provider_connections",
+        c.list_provider_connections(12).range(30).send().await,
+    );
+    r.record(
+        "list_provider_logos",
+        c.list_provider_logos(12).send().await,
+    );
+    r.record(
+        "list_provider_main_logos",
+        c.list_provider_main_logos(12).send().await,
+    );
+    r.record(
+        "list_provider_thumbnail_logos",
+        c.list_provider_thumbnail_logos(12).send().await,
+    );
+    r.record(
+        "list_provider_sources",
+        c.list_provider_sources(12).send().await,
+    );
+    r.record(
+        "list_provider_source_fields",
+        c.list_provider_source_fields(12, 2).send().await,
+    );
+    r.record(
+        "get_provider_source",
+        c.get_provider_source(12, 2).send().await,
+    );
+    r.record("get_provider", c.get_provider(12).send().await);
+}
+
+async fn recipients_sources_subscriptions(c: &powens::Client, r: &mut Report) {
+    r.record(
+        "list_account_recipients",
+        c.list_account_recipients(ME, 17)
+            .offset(0)
+            .limit(10)
+            .send()
+            .await,
+    );
+    let mut body = CreateRecipientRequest::new("FR7613048379405300290000355".into(), "Papa".into());
+    body.category = Some("Famille".into());
+    r.record(
+        "create_recipient",
+        c.create_recipient(ME, 17, body).send().await,
+    );
+    let mut body = ValidateRecipientRequest::new();
+    body.sms = Some("123456".into());
+    r.record(
+        "validate_recipient",
+        c.validate_recipient(ME, 17, 3).body(body).send().await,
+    );
+
+    r.record(
+        "list_connection_sources",
+        c.list_connection_sources(ME, 7).send().await,
+    );
+    r.record(
+        "update_connection_source",
+        c.update_connection_source(ME, 7, 2).send().await,
+    );
+    r.record(
+        "enable_connection_source",
+        c.enable_connection_source(ME, 7, 2).send().await,
+    );
+    r.record(
+        "disable_connection_source",
+        c.disable_connection_source(ME, 7, 2).send().await,
+    );
+
+    r.record(
+        "list_connection_subscriptions",
+        c.list_connection_subscriptions(ME, 7)
+            .all(true)
+            .send()
+            .await,
+    );
+    r.record(
+        "get_connection_subscription",
+        c.get_connection_subscription(ME, 7, 5)
+            .all(false)
+            .send()
+            .await,
+    );
+    r.record(
+        "list_subscriptions",
+        c.list_subscriptions(ME)
+            .all(true)
+            .expand("connection")
+            .send()
+            .await,
+    );
+    r.record("get_subscription", c.get_subscription(ME, 5).send().await);
+    let mut body = SubscriptionUpdateRequest::new();
+    body.disabled = Some(true);
+    r.record(
+        "update_subscription",
+        c.update_subscription(ME, 5).body(body).send().await,
+    );
+}
+
+async fn transactions(c: &powens::Client, r: &mut Report) {
+    r.record(
+        "list_account_transactions",
+        c.list_account_transactions(ME, 17)
+            .limit(50)
+            .offset(0)
+            .min_date(date("2024-01-01"))
+            .max_date(date("2024-01-31"))
+            .income(false)
+            .deleted(false)
+            .all(true)
+            .last_update(datetime("2024-01-15 08:30:00"))
+            .min_value(amount("-100.50"))
+            .max_value(amount("100"))
+            .search("BEER")
+            .expand("category")
+            .send()
+            .await,
+    );
+    r.record(
+        "list_connection_account_transactions",
+        c.list_connection_account_transactions(ME, 7, 17)
+            .limit(50)
+            .min_date(date("2024-01-01"))
+            .wording("HALL'S BEER")
+            .send()
+            .await,
+    );
+    let mut body = CreateTransactionRequest::new(
+        date("2024-01-15"),
+        "VIR SEPA LOYER JANVIER".into(),
+        amount("-850.00"),
+    );
+    body.r#type = Some("transfer".into());
+    body.rdate = Some(date("2024-01-14"));
+    body.coming = Some(false);
+    body.active = Some(true);
+    r.record(
+        "create_connection_account_transaction",
+        c.create_connection_account_transaction(ME, 7, 17, body)
+            .send()
+            .await,
+    );
+    r.record(
+        "delete_connection_account_transactions",
+        c.delete_connection_account_transactions(ME, 7, 17)
+            .send()
+            .await,
+    );
+    let mut body = UpdateTransactionRequest::new();
+    body.wording = Some("Loyer".into());
+    body.id_category = Some(9998);
+    body.comment = Some("janvier".into());
+    body.application_date = Some(date("2024-01-15"));
+    body.active = Some(true);
+    r.record(
+        "update_connection_account_transaction",
+        c.update_connection_account_transaction(ME, 7, 17, 309)
+            .body(body)
+            .send()
+            .await,
+    );
+    r.record(
+        "list_connection_account_transaction_informations",
+        c.list_connection_account_transaction_informations(ME, 7, 17, 309)
+            .send()
+            .await,
+    );
+    r.record(
+        "update_connection_account_transaction_informations",
+        c.update_connection_account_transaction_informations(ME, 7, 17, 309)
+            .send()
+            .await,
+    );
+    r.record(
+        "delete_connection_account_transaction_informations",
+        c.delete_connection_account_transaction_informations(ME, 7, 17, 309)
+            .send()
+            .await,
+    );
+    r.record(
+        "get_connection_account_transaction_information",
+        c.get_connection_account_transaction_information(ME, 7, 17, 309, 1)
+            .send()
+            .await,
+    );
+    r.record(
+        "delete_connection_account_transaction_information",
+        c.delete_connection_account_transaction_information(ME, 7, 17, 309, 1)
+            .send()
+            .await,
+    );
+    r.record(
+        "list_transactions",
+        c.list_transactions(UserId::Id(7))
+            .limit(100)
+            .offset(100)
+            .min_date(date("2024-01-01"))
+            .max_date(date("2024-03-31"))
+            .income(true)
+            .value("-16.22")
+            .expand("category,account")
+            .send()
+            .await,
+    );
+}
+
+fn cluster() -> CreateTransactionsClusterRequest {
+    CreateTransactionsClusterRequest::new(17, amount("-850.00"), date("2024-02-01"), "LOYER".into())
+}
+
+fn cluster_update() -> UpdateTransactionsClusterRequest {
+    let mut body = UpdateTransactionsClusterRequest::new();
+    body.enabled = Some(true);
+    body.mean_amount = Some(amount("-855.10"));
+    body.next_date = Some(date("2024-03-01"));
+    body.id_category = Some(9998);
+    body
+}
+
+async fn transactions_clusters(c: &powens::Client, r: &mut Report) {
+    r.record(
+        "list_account_transactions_clusters",
+        c.list_account_transactions_clusters(ME, 17).send().await,
+    );
+    let body = CreateAccountTransactionsClusterRequest::new(
+        17,
+        amount("-850.00"),
+        date("2024-02-01"),
+        "LOYER".into(),
+    );
+    r.record(
+        "create_account_transactions_cluster",
+        c.create_account_transactions_cluster(ME, 17, body)
+            .send()
+            .await,
+    );
+    let mut body = UpdateAccountTransactionsClusterRequest::new();
+    body.wording = Some("LOYER APPARTEMENT".into());
+    body.enabled = Some(false);
+    r.record(
+        "update_account_transactions_cluster",
+        c.update_account_transactions_cluster(ME, 17, 4)
+            .body(body)
+            .send()
+            .await,
+    );
+    r.record(
+        "delete_account_transactions_cluster",
+        c.delete_account_transactions_cluster(ME, 17, 4)
+            .send()
+            .await,
+    );
+    r.record(
+        "list_connection_account_transactions_clusters",
+        c.list_connection_account_transactions_clusters(ME, 7, 17)
+            .send()
+            .await,
+    );
+    r.record(
+        "create_connection_account_transactions_cluster",
+        c.create_connection_account_transactions_cluster(ME, 7, 17, cluster())
+            .send()
+            .await,
+    );
+    r.record(
+        "update_connection_account_transactions_cluster",
+        c.update_connection_account_transactions_cluster(ME, 7, 17, 4)
+            .body(cluster_update())
+            .send()
+            .await,
+    );
+    r.record(
+        "delete_connection_account_transactions_cluster",
+        c.delete_connection_account_transactions_cluster(ME, 7, 17, 4)
+            .send()
+            .await,
+    );
+    r.record(
+        "list_connection_transactions_clusters",
+        c.list_connection_transactions_clusters(ME, 7).send().await,
+    );
+    r.record(
+        "create_connection_transactions_cluster",
+        c.create_connection_transactions_cluster(ME, 7, cluster())
+            .form_encoded()
+            .send()
+            .await,
+    );
+    r.record(
+        "update_connection_transactions_cluster",
+        c.update_connection_transactions_cluster(ME, 7, 4)
+            .body(cluster_update())
+            .send()
+            .await,
+    );
+    r.record(
+        "delete_connection_transactions_cluster",
+        c.delete_connection_transactions_cluster(ME, 7, 4)
+            .send()
+            .await,
+    );
+    r.record(
+        "list_transactions_clusters",
+        c.list_transactions_clusters(ME).send().await,
+    );
+    r.record(
+        "create_transactions_cluster",
+        c.create_transactions_cluster(ME, cluster()).send().await,
+    );
+    r.record(
+        "update_transactions_cluster",
+        c.update_transactions_cluster(ME, 4)
+            .body(cluster_update())
+            .send()
+            .await,
+    );
+    r.record(
+        "delete_transactions_cluster",
+        c.delete_transactions_cluster(ME, 4).send().await,
+    );
+}
+
+async fn transfers_users(c: &powens::Client, r: &mut Report) {
+    let mut body = CreateTransferRequest::new(amount("10.50"), "Test virement".into());
+    body.exec_date = Some(date("2024-02-01"));
+    r.record(
+        "create_transfer",
+        c.create_transfer(ME, 17, 3, body).send().await,
+    );
+    let mut body = ExecuteTransferRequest::new(true);
+    body.password = Some("123456".into());
+    r.record(
+        "execute_transfer",
+        c.execute_transfer(ME, 22, body).send().await,
+    );
+
+    r.record("list_users", c.list_users().search("jdoe").send().await);
+    r.record("get_user", c.get_user(ME).send().await);
+    r.record("delete_user", c.delete_user(UserId::Id(42)).send().await);
+}
+
+async fn webhooks(c: &powens::Client, r: &mut Report) {
+    r.record("test_sync", c.test_sync().send().await);
+    r.record("test_webhooks", c.test_webhooks().send().await);
+    r.record("list_webhooks", c.list_webhooks().send().await);
+    let mut body = CreateWebhookRequest::new();
+    body.url = Some("https://app.example.com/webhooks/user-synced".into());
+    body.event = Some("USER_SYNCED".into());
+    body.id_auth = Some("1".into());
+    r.record("create_webhook", c.create_webhook().body(body).send().await);
+    r.record("delete_webhooks", c.delete_webhooks().send().await);
+    r.record(
+        "list_webhook_auth_providers",
+        c.list_webhook_auth_providers().send().await,
+    );
+    let mut body = CreateWebhookAuthProviderRequest::new("hmac".into(), 1);
+    body.config = Some(r#"{"secret": "s3cret"}"#.into());
+    r.record(
+        "create_webhook_auth_provider",
+        c.create_webhook_auth_provider(body).send().await,
+    );
+    r.record(
+        "delete_webhook_auth_providers",
+        c.delete_webhook_auth_providers().send().await,
+    );
+    r.record(
+        "replace_webhook_auth_provider",
+        c.replace_webhook_auth_provider(2, UpdateWebhookAuthProviderRequest::new("hmac".into(), 1))
+            .send()
+            .await,
+    );
+    r.record(
+        "update_webhook_auth_provider",
+        c.update_webhook_auth_provider(2, UpdateWebhookAuthProviderRequest::new("basic".into(), 2))
+            .send()
+            .await,
+    );
+    r.record(
+        "delete_webhook_auth_provider",
+        c.delete_webhook_auth_provider(2).send().await,
+    );
+    let mut body = UpdateWebhookRequest::new();
+    body.url = Some("https://app.example.com/webhooks/v2".into());
+    body.event = Some("USER_SYNCED".into());
+    r.record(
+        "replace_webhook",
+        c.replace_webhook(3).body(body).send().await,
+    );
+    let mut body = UpdateWebhookRequest::new();
+    body.deleted = Some(None);
+    body.id_auth = Some(1);
+    r.record(
+        "update_webhook",
+        c.update_webhook(3).body(body).send().await,
+    );
+    r.record("delete_webhook", c.delete_webhook(3).send().await);
+    r.record(
+        "list_webhook_add_to_data_entries",
+        c.list_webhook_add_to_data_entries(3).send().await,
+    );
+    r.record(
+        "create_webhook_add_to_data_entries",
+        c.create_webhook_add_to_data_entries(3)
+            .body(map(&[("crm_id", "A-123")]))
+            .send()
+            .await,
+    );
+    r.record(
+        "delete_webhook_add_to_data_entries",
+        c.delete_webhook_add_to_data_entries(3).send().await,
+    );
+    r.record(
+        "get_webhook_add_to_data_entry",
+        c.get_webhook_add_to_data_entry(3, "crm_id").send().await,
+    );
+    r.record(
+        "set_webhook_add_to_data_entry",
+        c.set_webhook_add_to_data_entry(3, "crm_id")
+            .body(map(&[("value", "A-124")]))
+            .send()
+            .await,
+    );
+    r.record(
+        "delete_webhook_add_to_data_entry",
+        c.delete_webhook_add_to_data_entry(3, "crm_id").send().await,
+    );
+    r.record(
+        "list_webhook_logs",
+        c.list_webhook_logs(3)
+            .id_user(7)
+            .limit(10)
+            .offset(0)
+            .min_date(date("2024-01-01"))
+            .max_date(date("2024-01-31"))
+            .send()
+            .await,
+    );
+    r.record("list_webhook_events", c.list_webhook_events().send().await);
+}

@@ -1,0 +1,339 @@
+//! Error statuses, malformed bodies, timeouts and broken connections: always
+//! the right `Error` variant, never a panic.
+
+use std::io::Write;
+use std::time::Duration;
+
+use client_runtime::Error;
+use powens::models::{ConnectionRequest, UserId};
+use powens::operations::connections::CreateConnectionResponse;
+use serde_json::json;
+use wiremock::matchers::any;
+use wiremock::{Mock, MockServer, ResponseTemplate};
+
+use super::{
+    client_for, runtime, serve_json, serve_raw, single_request, write_response, RawServer,
+};
+
+const STATUSES: [u16; 5] = [400, 403, 404, 500, 503];
+
+/// The docs' error body gives `Error::Api` with status, code and message.
+#[tokio::test]
+async fn error_statuses_with_the_docs_body() {
+    for status in STATUSES {
+        let body = json!({"code": "wrongpass", "message": "Wrong password"});
+        let server = serve_json(status, body.clone()).await;
+        let error = client_for(&server.uri())
+            .list_accounts(UserId::Me)
+            .send()
+            .await
+            .expect_err("an error status");
+        let Error::Api(api) = &error else {
+            panic!("{status}: expected Error::Api, got {error:?}");
+        };
+        assert_eq!(api.status, status);
+        assert_eq!(api.code.as_deref(), Some("wrongpass"));
+        assert_eq!(api.message.as_deref(), Some("Wrong password"));
+        assert_eq!(api.description, None);
+        assert_eq!(api.body.as_ref(), Some(&body));
+        assert_eq!(
+            serde_json::from_str::<serde_json::Value>(&api.raw).unwrap(),
+            body
+        );
+        assert_eq!(error.status(), Some(status));
+        assert_eq!(
+            error.to_string(),
+            format!("API error {status}: wrongpass: Wrong password")
+        );
+        // One request: no retries without a retry policy.
+        single_request(&server).await;
+    }
+}
+
+/// `description` is decoded too when the API sends it.
+#[tokio::test]
+async fn error_description_is_decoded() {
+    let server = serve_json(
+        400,
+        json!({"code": "websiteUnavailable", "message": "Down", "description": "The bank is down"}),
+    )
+    .await;
+    let error = client_for(&server.uri())
+        .create_connection(UserId::Me, ConnectionRequest::new())
+        .send()
+        .await
+        .unwrap_err();
+    let api = error.api().unwrap();
+    assert_eq!(api.code.as_deref(), Some("websiteUnavailable"));
+    assert_eq!(api.description.as_deref(), Some("The bank is down"));
+}
+
+/// An empty, HTML or truncated error body is still `Error::Api`, with no
+/// code and the raw body kept.
+#[tokio::test]
+async fn error_statuses_with_empty_html_or_truncated_bodies() {
+    let bodies: [(&[u8], &str); 3] = [
+        (b"", "application/json"),
+        (
+            b"<html><body><h1>502 Bad Gateway</h1></body></html>",
+            "text/html",
+        ),
+        (br#"{"code": "wrongpass", "mess"#, "application/json"),
+    ];
+    for status in STATUSES {
+        for (body, content_type) in bodies {
+            let server = serve_raw(status, body, content_type).await;
+            let error = client_for(&server.uri())
+                .get_connection(UserId::Me, 1)
+                .send()
+                .await
+                .expect_err("an error status");
+            let text = String::from_utf8_lossy(body);
+            let Error::Api(api) = &error else {
+                panic!("{status} {text:?}: expected Error::Api, got {error:?}");
+            };
+            assert_eq!(api.status, status);
+            assert_eq!(api.code, None, "{status} {text:?}");
+            assert_eq!(api.message, None);
+            assert_eq!(api.body, None);
+            assert_eq!(api.raw, text, "the raw body is kept");
+            assert_eq!(error.to_string(), format!("API error {status}"));
+        }
+    }
+}
+
+/// A 200 whose body is not JSON, is truncated, has the wrong shape or
+/// trailing data is `Error::Decode` with the raw body.
+#[tokio::test]
+async fn success_with_an_undecodable_body_is_a_decode_error() {
+    let bodies: [&[u8]; 6] = [
+        b"<html>maintenance</html>",
+        br#"{"connections": [{"id": 1}, {"id""#,
+        b"",
+        b"[]",
+        br#"{"connections": []} trailing"#,
+        b"\xff\xfe\x00garbage",
+    ];
+    for body in bodies {
+        let server = serve_raw(200, body, "application/json").await;
+        let error = client_for(&server.uri())
+            .list_connections(UserId::Me)
+            .send()
+            .await
+            .expect_err("an undecodable body");
+        let text = String::from_utf8_lossy(body);
+        match &error {
+            Error::Decode { status, body, .. } => {
+                assert_eq!(*status, 200);
+                assert_eq!(*body, text);
+            }
+            other => panic!("{text:?}: expected Error::Decode, got {other:?}"),
+        }
+    }
+}
+
+/// A 2xx status the operation does not describe is reported, not guessed.
+#[tokio::test]
+async fn undescribed_success_status_is_unexpected_status() {
+    let server = serve_json(201, json!({"id": 1})).await;
+    let error = client_for(&server.uri())
+        .create_connection(UserId::Me, ConnectionRequest::new())
+        .send()
+        .await
+        .expect_err("201 is not described");
+    assert!(
+        matches!(error, Error::UnexpectedStatus { status: 201, .. }),
+        "{error:?}"
+    );
+}
+
+/// A server slower than the client's timeout gives `Error::Timeout`, and so
+/// does a per-request override.
+#[tokio::test]
+async fn slow_server_times_out() {
+    let server = MockServer::start().await;
+    Mock::given(any())
+        .respond_with(
+            ResponseTemplate::new(200)
+                .set_body_json(json!({"connections": []}))
+                .set_delay(Duration::from_secs(3)),
+        )
+        .mount(&server)
+        .await;
+
+    let runtime = runtime(&server.uri())
+        .timeout(Duration::from_millis(200))
+        .build()
+        .unwrap();
+    let client = powens::Client::from_runtime(runtime);
+    let started = std::time::Instant::now();
+    let error = client
+        .list_connections(UserId::Me)
+        .send()
+        .await
+        .expect_err("too slow");
+    assert!(matches!(error, Error::Timeout { .. }), "{error:?}");
+    assert!(error.is_timeout());
+    assert!(
+        started.elapsed() < Duration::from_secs(2),
+        "{:?}",
+        started.elapsed()
+    );
+
+    // The client's timeout is 10 s; the request's own 200 ms wins.
+    let started = std::time::Instant::now();
+    let error = client_for(&server.uri())
+        .list_connections(UserId::Me)
+        .timeout(Duration::from_millis(200))
+        .send()
+        .await
+        .expect_err("too slow");
+    assert!(matches!(error, Error::Timeout { .. }), "{error:?}");
+    assert!(started.elapsed() < Duration::from_secs(2));
+    assert_eq!(error.to_string(), "GET /users/me/connections: timed out");
+}
+
+/// The head comes at once but the body trickles: the timeout covers reading
+/// the body too.
+#[tokio::test]
+async fn slow_body_times_out() {
+    let server = RawServer::start(|_, stream| {
+        let body = br#"{"connections": []}"#;
+        let head = format!(
+            "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: {}\r\n\r\n{{",
+            body.len()
+        );
+        let _ = stream.write_all(head.as_bytes());
+        let _ = stream.flush();
+        std::thread::sleep(Duration::from_secs(2));
+        let _ = stream.write_all(&body[1..]);
+    });
+    let runtime = runtime(&server.base_url)
+        .timeout(Duration::from_millis(200))
+        .build()
+        .unwrap();
+    let error = powens::Client::from_runtime(runtime)
+        .list_connections(UserId::Me)
+        .send()
+        .await
+        .expect_err("the body is too slow");
+    assert!(error.is_timeout(), "{error:?}");
+    assert!(matches!(error, Error::Timeout { .. }), "{error:?}");
+}
+
+/// The server reads the request and closes the connection without a word.
+#[tokio::test]
+async fn closed_connection_is_a_transport_error() {
+    let server = RawServer::start(|_, _| {});
+    let error = client_for(&server.base_url)
+        .list_connections(UserId::Me)
+        .send()
+        .await
+        .expect_err("no response");
+    match &error {
+        Error::Transport { method, path, .. } => {
+            assert_eq!(method.as_str(), "GET");
+            assert_eq!(path, "/users/me/connections");
+        }
+        other => panic!("expected Error::Transport, got {other:?}"),
+    }
+    assert_eq!(server.requests().len(), 1);
+}
+
+/// The body is cut short of its `Content-Length`, then the connection
+/// closes: reading the response failed, a transport error.
+#[tokio::test]
+async fn body_cut_short_is_a_transport_error() {
+    let server = RawServer::start(|_, stream| {
+        let _ = stream.write_all(
+            b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 500\r\n\r\n{\"connections\": [",
+        );
+    });
+    let error = client_for(&server.base_url)
+        .list_connections(UserId::Me)
+        .send()
+        .await
+        .expect_err("a truncated response");
+    assert!(matches!(error, Error::Transport { .. }), "{error:?}");
+}
+
+/// Nothing listens on the port.
+#[tokio::test]
+async fn connection_refused_is_a_transport_error() {
+    let port = {
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        listener.local_addr().unwrap().port()
+    };
+    let error = client_for(&format!("http://127.0.0.1:{port}"))
+        .list_connections(UserId::Me)
+        .send()
+        .await
+        .expect_err("nothing listens");
+    assert!(matches!(error, Error::Transport { .. }), "{error:?}");
+    assert_eq!(
+        error.to_string(),
+        "GET /users/me/connections: could not connect"
+    );
+}
+
+/// Any status with any body, on operations with a plain, an enum and an
+/// empty response: a value or an error, never a panic.
+#[tokio::test]
+async fn no_response_makes_the_client_panic() {
+    let statuses = [
+        200, 201, 202, 204, 206, 299, 301, 302, 304, 400, 401, 418, 429, 500, 502, 599,
+    ];
+    let bodies: [&[u8]; 10] = [
+        b"",
+        b"null",
+        b"[]",
+        b"{}",
+        b"<html>",
+        br#"{"code": 5, "message": ["x"]}"#,
+        b"\xff\xfe\xfd",
+        br#"{"id": 1e400}"#,
+        br#"{"id": -9223372036854775809}"#,
+        br#"{"connections": null, "accounts": {"id": true}}"#,
+    ];
+    let server = MockServer::start().await;
+    let client = client_for(&server.uri());
+    let mut outcomes = 0;
+    for status in statuses {
+        for body in bodies {
+            server.reset().await;
+            Mock::given(any())
+                .respond_with(
+                    ResponseTemplate::new(status).set_body_raw(body.to_vec(), "application/json"),
+                )
+                .mount(&server)
+                .await;
+            let _ = client.list_accounts(UserId::Me).send().await;
+            let created = client
+                .create_connection(UserId::Me, ConnectionRequest::new())
+                .send()
+                .await;
+            if let Ok(CreateConnectionResponse::Ok(_) | CreateConnectionResponse::Accepted(_)) =
+                created
+            {
+                assert!(status == 200 || status == 202);
+            }
+            let _ = client.delete_connection(UserId::Me, 1).send().await;
+            let _ = client.delete_token().send().await;
+            outcomes += 4;
+        }
+    }
+    assert_eq!(outcomes, statuses.len() * bodies.len() * 4);
+}
+
+/// An error response over the raw server (as a proxy would send it): kept.
+#[tokio::test]
+async fn raw_server_error_body_is_kept() {
+    let server = RawServer::start(|_, stream| write_response(stream, 503, b"upstream timeout"));
+    let error = client_for(&server.base_url)
+        .get_user(UserId::Me)
+        .send()
+        .await
+        .unwrap_err();
+    let api = error.api().expect("an API error");
+    assert_eq!((api.status, api.raw.as_str()), (503, "upstream timeout"));
+}
