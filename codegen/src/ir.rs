@@ -239,6 +239,8 @@ pub struct SuccessResponse {
 pub enum ResponseContent {
     None,
     Json(Type),
+    /// `text/*`: the body as a string.
+    Text,
     Bytes,
 }
 

@@ -295,4 +295,58 @@ mod tests {
         assert_eq!(operation_name_from_path("get", "/reports/{id}.pdf", false), "get_reports_pdf");
         assert_eq!(operation_name_from_path("get", "/reports/{id}.pdf", true), "get_reports_by_id_pdf");
     }
+
+    #[test]
+    fn module_names_are_file_names() {
+        assert_eq!(module("type"), "type_");
+        assert_eq!(module("Self"), "self_");
+        assert_eq!(module("PetOwner"), "pet_owner");
+        assert_eq!(module("union"), "union");
+        for kw in KEYWORDS {
+            let m = module(kw);
+            assert!(!m.starts_with("r#") && syn::parse_str::<syn::Ident>(&m).is_ok(), "{kw} -> {m}");
+        }
+    }
+
+    #[test]
+    fn scopes_number_what_is_taken() {
+        let mut scope = Scope::with_reserved(&["mod"]);
+        assert_eq!(scope.claim("mod".into()), "mod_2");
+        assert_eq!(scope.claim("Foo".into()), "Foo");
+        assert_eq!(scope.claim("Foo".into()), "Foo2");
+        assert_eq!(scope.claim("r#type".into()), "r#type");
+        assert_eq!(scope.claim("r#type".into()), "type_2");
+        assert_eq!(scope.claim("Self_".into()), "Self_");
+        assert_eq!(scope.claim("Self_".into()), "Self2");
+        assert!(scope.is_taken("Foo2"));
+    }
+
+    #[test]
+    fn reserved_names_get_a_suffix() {
+        assert_eq!(unique_snake(&["send".into(), "timeout".into(), "id".into()], &["send", "timeout"]), vec!["send_value", "timeout_value", "id"]);
+        assert_eq!(unique_pascal(&["Unknown".into()], &["Unknown"]), vec!["UnknownValue"]);
+    }
+
+    #[test]
+    fn path_templates() {
+        use PathPiece::{Literal, Param};
+        assert_eq!(
+            path_pieces("/reports/{id}.pdf"),
+            vec![Literal("/reports/".into()), Param("id".into()), Literal(".pdf".into())]
+        );
+        assert_eq!(path_pieces("/a/{b"), vec![Literal("/a/{b".into())]);
+        assert_eq!(path_pieces("{x}{y}"), vec![Param("x".into()), Param("y".into())]);
+        assert_eq!(path_pieces(""), vec![]);
+    }
+
+    #[test]
+    fn acronyms_and_digits() {
+        assert_eq!(pascal("HTTPServer"), "HttpServer");
+        assert_eq!(pascal("ACLs"), "Acls");
+        assert_eq!(pascal("userIDs"), "UserIds");
+        assert_eq!(snake("OAuthToken"), "oauth_token");
+        assert_eq!(snake("v2.0"), "v2_0");
+        assert_eq!(pascal("3ds_required"), "V3dsRequired");
+        assert_eq!(snake("3ds_required"), "_3ds_required");
+    }
 }

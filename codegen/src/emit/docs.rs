@@ -78,6 +78,40 @@ fn sanitize(text: &str) -> Vec<String> {
     out
 }
 
+/// The first `[text](http…)` in `s`: (before, text, url, after).
+fn markdown_link(s: &str) -> Option<(&str, &str, &str, &str)> {
+    let mut from = 0;
+    while let Some(open) = s[from..].find('[').map(|i| from + i) {
+        let close = s[open..].find("](").map(|i| open + i)?;
+        let url_start = close + 2;
+        let url_end = s[url_start..].find(')').map(|i| url_start + i);
+        let is_url = s[url_start..].starts_with("http://") || s[url_start..].starts_with("https://");
+        match url_end {
+            Some(end) if is_url && !s[open + 1..close].contains('[') => {
+                return Some((&s[..open], &s[open + 1..close], &s[url_start..end], &s[end + 1..]));
+            }
+            _ => from = open + 1,
+        }
+    }
+    None
+}
+
+/// Escapes text outside code spans and links: bare URLs go in `<>`,
+/// brackets and angle brackets are escaped.
+fn escape_words(part: &str) -> String {
+    let mut words = Vec::new();
+    for word in part.split(' ') {
+        if word.starts_with("http://") || word.starts_with("https://") {
+            let end = word.trim_end_matches(['.', ',', ')', ';', ':']);
+            let tail = &word[end.len()..];
+            words.push(format!("<{}>{tail}", end.replace('>', "%3E")));
+        } else {
+            words.push(word.replace('\\', "\\\\").replace('[', "\\[").replace(']', "\\]").replace('<', "&lt;").replace('>', "&gt;"));
+        }
+    }
+    words.join(" ")
+}
+
 /// Escapes markdown that rustdoc would misread, outside `code spans`.
 fn escape_line(line: &str) -> String {
     let mut out = String::new();
@@ -89,21 +123,49 @@ fn escape_line(line: &str) -> String {
             out.push_str(part);
             continue;
         }
-        let mut words = Vec::new();
-        for word in part.split(' ') {
-            if word.starts_with("http://") || word.starts_with("https://") {
-                let end = word.trim_end_matches(['.', ',', ')', ';', ':']);
-                let tail = &word[end.len()..];
-                words.push(format!("<{}>{tail}", end.replace('>', "%3E")));
-            } else {
-                words.push(word.replace('\\', "\\\\").replace('[', "\\[").replace(']', "\\]").replace('<', "&lt;").replace('>', "&gt;"));
-            }
+        // a markdown link to a URL (`[text](https://…)`) stays a link
+        let mut rest = part;
+        while let Some((before, text, url, after)) = markdown_link(rest) {
+            out.push_str(&escape_words(before));
+            out.push('[');
+            out.push_str(&escape_words(text));
+            out.push_str("](");
+            out.push_str(&url.replace(')', "%29").replace(' ', "%20"));
+            out.push(')');
+            rest = after;
         }
-        out.push_str(&words.join(" "));
+        out.push_str(&escape_words(rest));
     }
     if line.split('`').count().is_multiple_of(2) {
         // an unbalanced backtick would swallow the following lines
         out = out.replace('`', "'");
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rustdoc_safe_lines() {
+        assert_eq!(escape_line("see [the docs](https://a.example/x) now"), "see [the docs](https://a.example/x) now");
+        assert_eq!(escape_line("bare https://a.example/x."), "bare <https://a.example/x>.");
+        assert_eq!(escape_line("[not a link] <b>"), "\\[not a link\\] &lt;b&gt;");
+        assert_eq!(escape_line("`[kept]` [x](ftp://y)"), "`[kept]` \\[x\\](ftp://y)");
+        assert_eq!(escape_line("odd ` tick"), "odd ' tick");
+    }
+
+    #[test]
+    fn fenced_code_is_text() {
+        assert_eq!(sanitize("a\n```\nfn x() {}\n```"), vec!["a", "```text", "fn x() {}", "```"]);
+        assert_eq!(sanitize("    indented"), vec!["indented"]);
+    }
+
+    #[test]
+    fn code_spans_hold_any_value() {
+        assert_eq!(code("a"), "`a`");
+        assert_eq!(code(""), "`\"\"`");
+        assert_eq!(code("a`b"), "`` a`b ``");
+    }
 }

@@ -3,7 +3,7 @@
 //! on the client that starts it, and a response enum where several success
 //! statuses exist. Webview operations become URL builders instead.
 
-use super::docs::{doc_attrs, paragraphs};
+use super::docs::{code, doc_attrs, paragraphs};
 use super::support::{ident, ty};
 use crate::ir::{Body, BodyKind, Location, Operation, Param, PathPart, ResponseContent, Style, SuccessResponse, Type};
 use proc_macro2::TokenStream;
@@ -23,7 +23,7 @@ pub struct Ctx {
 impl Ctx {
     /// This context for a file `depth` modules below the generated root.
     pub fn at_depth(&self, depth: usize) -> Ctx {
-        let supers = std::iter::repeat(quote!(super)).take(depth);
+        let supers = (0..depth).map(|_| quote!(super));
         Ctx { root: quote!(#(#supers)::*), ..self.clone() }
     }
 
@@ -216,6 +216,7 @@ fn response_type(op: &Operation, ctx: &Ctx) -> (TokenStream, Option<(String, Tok
     let content_type = |c: &ResponseContent| match c {
         ResponseContent::None => None,
         ResponseContent::Json(t) => Some(ty(t, &ctx.models())),
+        ResponseContent::Text => Some(quote!(::std::string::String)),
         ResponseContent::Bytes => Some(quote!(::client_runtime::Bytes)),
     };
     match op.responses.as_slice() {
@@ -253,6 +254,7 @@ fn decode_response(op: &Operation) -> TokenStream {
     let decode = |c: &ResponseContent| match c {
         ResponseContent::None => quote!(()),
         ResponseContent::Json(_) => quote!(response.json()?),
+        ResponseContent::Text => quote!(response.text()),
         ResponseContent::Bytes => quote!(response.into_body()),
     };
     match op.responses.as_slice() {
@@ -262,6 +264,7 @@ fn decode_response(op: &Operation) -> TokenStream {
         },
         [one] => match one.content {
             ResponseContent::Json(_) => quote!(#execute.json()),
+            ResponseContent::Text => quote!(::std::result::Result::Ok(#execute.text())),
             _ => quote!(::std::result::Result::Ok(#execute.into_body())),
         },
         several => {
@@ -375,19 +378,25 @@ fn add_param(p: &Param, ctx: &Ctx) -> TokenStream {
                 _ if p.explode => quote!(request.query_multi(#wire, #items);),
                 Style::SpaceDelimited | Style::PipeDelimited => {
                     let sep = if style == Style::SpaceDelimited { " " } else { "|" };
-                    quote!(request.query(#wire, value.iter().map(|item| #item_value.to_string()).collect::<::std::vec::Vec<_>>().join(#sep));)
+                    let value = joined(item, ctx, sep);
+                    quote!(request.query(#wire, #value);)
                 }
                 _ => quote!(request.query_csv(#wire, #items);),
             }
         }
         (Type::Array(item), location, _) => {
-            let item_value = display_value(item, quote!(item), ctx);
             let m = location_method(location);
-            quote!(request.#m(#wire, value.iter().map(|item| #item_value.to_string()).collect::<::std::vec::Vec<_>>().join(","));)
+            let value = joined(item, ctx, ",");
+            quote!(request.#m(#wire, #value);)
         }
         (t, Location::Query, style) if is_object(t, ctx) && (style == Style::DeepObject || p.explode) => {
             // one pair per property: `name[key]=value` (deepObject) or `key=value`
-            let key = if style == Style::DeepObject { quote!(&::std::format!("{}[{}]", #wire, key)) } else { quote!(&key) };
+            let key = if style == Style::DeepObject {
+                let template = format!("{}[{{}}]", wire.replace('{', "{{").replace('}', "}}"));
+                quote!(&::std::format!(#template, key))
+            } else {
+                quote!(&key)
+            };
             quote! {
                 if let ::std::result::Result::Ok(#json::Value::Object(fields)) = #json::to_value(value) {
                     for (key, field) in fields {
@@ -411,6 +420,15 @@ fn add_param(p: &Param, ctx: &Ctx) -> TokenStream {
     } else {
         quote!(if let ::std::option::Option::Some(value) = &self.#n { #add })
     }
+}
+
+/// `value` (a slice of `item`s) as one text, items separated by `sep`.
+fn joined(item: &Type, ctx: &Ctx, sep: &str) -> TokenStream {
+    if *item == Type::String {
+        return quote!(value.join(#sep));
+    }
+    let item_value = display_value(item, quote!(item), ctx);
+    quote!(value.iter().map(|item| #item_value.to_string()).collect::<::std::vec::Vec<_>>().join(#sep))
 }
 
 fn location_method(location: Location) -> TokenStream {
@@ -713,7 +731,7 @@ pub fn webview_file(ops: &[&Operation], ctx: &Ctx) -> TokenStream {
             let n = ident(&p.rust);
             let t = arg_type(&p.ty, &models);
             let conv = arg_convert(&p.ty, quote!(value));
-            let doc = doc_attrs(p.doc.as_deref());
+            let doc = doc_attrs(paragraphs(&[p.doc.as_deref(), Some(&format!("Sets the query parameter {}.", code(&p.wire)))]).as_deref());
             quote! {
                 #doc
                 pub fn #n(mut self, value: #t) -> Self {
@@ -726,10 +744,8 @@ pub fn webview_file(ops: &[&Operation], ctx: &Ctx) -> TokenStream {
             let n = ident(&p.rust);
             let wire = &p.wire;
             let to_string = match &p.ty {
-                Type::Array(item) => {
-                    let v = display_value(item, quote!(item), ctx);
-                    quote!(value.iter().map(|item| #v.to_string()).collect::<::std::vec::Vec<_>>().join(","))
-                }
+                Type::Array(item) => joined(item, ctx, ","),
+                Type::String => quote!(value.clone()),
                 t => {
                     let v = display_value(t, quote!(value), ctx);
                     quote!(#v.to_string())
@@ -753,7 +769,7 @@ pub fn webview_file(ops: &[&Operation], ctx: &Ctx) -> TokenStream {
                 quote!(::std::result::Result<::std::string::String, ::client_runtime::Error>),
                 quote! {
                     /// The URL to open in the user's browser, under `base_url`
-                    /// (the API's base URL, e.g. `https://demo.biapi.pro/2.0`).
+                    /// (the API's base URL, the one the client uses).
                     /// Fails when a path parameter is empty, `.` or `..`.
                 },
                 quote!(::std::result::Result::Ok(::client_runtime::webview::url(base_url, #path_arg, &query))),
@@ -763,7 +779,7 @@ pub fn webview_file(ops: &[&Operation], ctx: &Ctx) -> TokenStream {
                 quote!(::std::string::String),
                 quote! {
                     /// The URL to open in the user's browser, under `base_url`
-                    /// (the API's base URL, e.g. `https://demo.biapi.pro/2.0`).
+                    /// (the API's base URL, the one the client uses).
                 },
                 quote!(::client_runtime::webview::url(base_url, #path_arg, &query)),
             )

@@ -1,7 +1,7 @@
 //! Shared emit helpers (identifiers, types) and the small files: module
 //! lists, the client root, webhooks.
 
-use super::docs::doc_attrs;
+use super::docs::{doc_attrs, paragraphs};
 use crate::ir::{Api, Type, Webhook};
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::quote;
@@ -87,7 +87,19 @@ pub fn mod_file(doc: &str, entries: &[(String, String)], private_mods: bool) -> 
 
 /// The root `mod.rs`: submodules, the `Client`, and the server URLs.
 pub fn root_file(api: &Api, webview: bool, webhooks: bool) -> TokenStream {
-    let title = format!(" Client for the {} API.", api.title);
+    let title = format!("Client for the {} API.", api.title);
+    // the module's inner doc: title, then the API's own description
+    let inner_doc = doc_attrs(paragraphs(&[Some(&title), api.description.as_deref()]).as_deref())
+        .into_iter()
+        .map(|tree| match tree {
+            // `#[doc = ...]` -> `#![doc = ...]`
+            proc_macro2::TokenTree::Punct(p) if p.as_char() == '#' => {
+                let bang = proc_macro2::Punct::new('!', proc_macro2::Spacing::Alone);
+                quote!(#p #bang)
+            }
+            other => quote!(#other),
+        })
+        .collect::<TokenStream>();
     let client_doc = doc_attrs(Some(&format!(
         "Client for the {} API: one method per operation, each returning a request builder.\n\nCheap to clone: clones share one connection pool.",
         api.title
@@ -96,7 +108,7 @@ pub fn root_file(api: &Api, webview: bool, webhooks: bool) -> TokenStream {
     let webhooks_mod = webhooks.then(|| quote!(pub mod webhooks;));
     let servers = servers(api);
     quote! {
-        #![doc = #title]
+        #inner_doc
         pub mod models;
         pub mod operations;
         #webhooks_mod
@@ -140,8 +152,8 @@ fn servers(api: &Api) -> TokenStream {
     for v in &first.variables {
         default_url = default_url.replace(&format!("{{{}}}", v.wire), &v.default);
     }
-    let default_doc = format!(" The first server of the spec, variables at their defaults: `{default_url}`.");
     let default_url = default_url.trim_end_matches('/').to_string();
+    let default_doc = format!(" The first server of the spec, variables at their defaults: `{default_url}`.");
     let constant = quote! {
         #[doc = #default_doc]
         pub const DEFAULT_SERVER_URL: &str = #default_url;
@@ -181,7 +193,7 @@ pub fn webhooks_file(hooks: &[Webhook]) -> TokenStream {
     let variants = hooks.iter().map(|h| {
         let v = ident(&h.variant);
         let t = ty(&h.payload, &models);
-        let doc = doc_attrs(Some(&format!("`{}`{}", h.event, h.doc.as_deref().map(|d| format!(": {d}")).unwrap_or_default())));
+        let doc = doc_attrs(Some(&format!("{}{}", super::docs::code(&h.event), h.doc.as_deref().map(|d| format!(": {d}")).unwrap_or_default())));
         quote!(#doc #v(#t),)
     });
     let decode_arms = hooks.iter().map(|h| {

@@ -32,7 +32,7 @@ pub fn lower(spec: &OpenAPI) -> (Api, Vec<Diagnostic>) {
     let operations = lowerer.lower_operations();
     let webhooks = lowerer.lower_webhooks();
     lowerer.break_alias_cycles();
-    let servers = lower_servers(spec);
+    let servers = lower_servers(spec, &mut lowerer.diags);
     let mut api = Api {
         title: spec.info.title.clone(),
         description: spec.info.description.clone(),
@@ -122,10 +122,22 @@ impl Lowerer<'_> {
     }
 }
 
-fn lower_servers(spec: &OpenAPI) -> Vec<Server> {
+fn lower_servers(spec: &OpenAPI, diags: &mut Vec<Diagnostic>) -> Vec<Server> {
     spec.servers
         .iter()
-        .map(|s| {
+        .enumerate()
+        .map(|(i, s)| {
+            // `api.example.com/v1` (no scheme) is a real-world defect: read as https
+            let mut url = s.url.clone();
+            let has_scheme = url.split_once("://").is_some_and(|(scheme, _)| !scheme.is_empty() && !scheme.contains('/'));
+            if !has_scheme && !url.starts_with('/') && !url.starts_with('{') {
+                let fixed = format!("https://{}", url.trim_start_matches("//"));
+                diags.push(Diagnostic::warning(
+                    format!("#/servers/{i}/url"),
+                    format!("server URL `{url}` has no scheme; read as `{fixed}`"),
+                ));
+                url = fixed;
+            }
             let wire: Vec<String> = s.variables.iter().flat_map(|v| v.keys().cloned()).collect();
             let rust = names::unique_snake(&wire, &[]);
             let variables = s
@@ -140,7 +152,7 @@ fn lower_servers(spec: &OpenAPI) -> Vec<Server> {
                     description: v.description.clone(),
                 })
                 .collect();
-            Server { url: s.url.clone(), description: s.description.clone(), variables }
+            Server { url, description: s.description.clone(), variables }
         })
         .collect()
 }

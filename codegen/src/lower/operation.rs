@@ -455,11 +455,25 @@ impl Lowerer<'_> {
                     Some(s) => ResponseContent::Json(self.schema_type(s, &hint, &join(&join(&join(&rptr, "content"), m), "schema")).0),
                     None => ResponseContent::Json(Type::Any),
                 },
+                // plain text (not a binary string) reads as a `String`
+                Some((m, _, mt)) if m.to_ascii_lowercase().starts_with("text/") && !is_binary(mt) => ResponseContent::Text,
                 Some(_) => ResponseContent::Bytes,
             };
             out.push(SuccessResponse { status: code, variant, content, doc: Some(resp.description.clone()).filter(|d| !d.is_empty()) });
         }
         out
+    }
+}
+
+/// Whether a media type's schema is `type: string, format: binary`.
+fn is_binary(mt: &MediaType) -> bool {
+    use openapiv3::{SchemaKind, StringFormat, Type as T, VariantOrUnknownOrEmpty};
+    match &mt.schema {
+        Some(ReferenceOr::Item(s)) => match &s.schema_kind {
+            SchemaKind::Type(T::String(st)) => st.format == VariantOrUnknownOrEmpty::Item(StringFormat::Binary),
+            _ => false,
+        },
+        _ => false,
     }
 }
 

@@ -423,10 +423,11 @@ fn amount(text: &str) -> Decimal {
     text.parse().unwrap()
 }
 
-fn map(pairs: &[(&str, &str)]) -> BTreeMap<String, String> {
+/// A string-keyed map; values may be plain strings or `Secret`s.
+fn map<V: for<'a> From<&'a str>>(pairs: &[(&str, &str)]) -> BTreeMap<String, V> {
     pairs
         .iter()
-        .map(|(k, v)| (k.to_string(), v.to_string()))
+        .map(|(k, v)| (k.to_string(), V::from(v)))
         .collect()
 }
 

@@ -122,16 +122,26 @@ fn no_orphaned_snapshots() {
     assert!(orphans.is_empty(), "snapshots no test writes any more (delete them): {orphans:?}");
 }
 
+/// The real specs' warnings, without line numbers: an edit elsewhere in a
+/// 6,000-line spec moves them, while the pointers stay put.
+fn spec_warnings(spec: &str) -> String {
+    let mut generated = generate(spec, spec);
+    for w in &mut generated.warnings {
+        w.line = None;
+    }
+    warnings(&generated)
+}
+
 #[test]
 fn powens_warnings() {
-    let generated = generate("spec/powens.yaml", "spec/powens.yaml");
-    settings().bind(|| insta::assert_snapshot!("powens__warnings", warnings(&generated)));
+    let warnings = spec_warnings("spec/powens.yaml");
+    settings().bind(|| insta::assert_snapshot!("powens__warnings", warnings));
 }
 
 #[test]
 fn finapi_warnings() {
-    let generated = generate("spec/finapi.yaml", "spec/finapi.yaml");
-    settings().bind(|| insta::assert_snapshot!("finapi__warnings", warnings(&generated)));
+    let warnings = spec_warnings("spec/finapi.yaml");
+    settings().bind(|| insta::assert_snapshot!("finapi__warnings", warnings));
 }
 
 /// Review tools collapse long files: an operations file over the limit is

@@ -38,6 +38,8 @@ impl OpenAccountsWebview {
     }
 
     /// An absolute callback URI.
+    ///
+    /// Sets the query parameter `redirect_uri`.
     pub fn redirect_uri(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -47,6 +49,8 @@ impl OpenAccountsWebview {
     }
 
     /// An opaque string parameter set "as is" on the callback URI.
+    ///
+    /// Sets the query parameter `state`.
     pub fn state(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -56,6 +60,8 @@ impl OpenAccountsWebview {
     }
 
     /// A user-scoped temporary code to use with the Budgea API.
+    ///
+    /// Sets the query parameter `code`.
     pub fn code(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -65,6 +71,8 @@ impl OpenAccountsWebview {
     }
 
     /// This parameter is not used anymore.
+    ///
+    /// Sets the query parameter `response_type`.
     pub fn response_type(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -74,6 +82,8 @@ impl OpenAccountsWebview {
     }
 
     /// Superseded by `connector_capabilities`.
+    ///
+    /// Sets the query parameter `types`.
     pub fn types(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -83,7 +93,7 @@ impl OpenAccountsWebview {
     }
 
     /// The URL to open in the user's browser, under `base_url`
-    /// (the API's base URL, e.g. `https://demo.biapi.pro/2.0`).
+    /// (the API's base URL, the one the client uses).
     pub fn url(&self, base_url: &str) -> ::std::string::String {
         let mut query: ::std::vec::Vec<(&str, ::std::string::String)> = ::std::vec::Vec::new();
         {
@@ -91,19 +101,19 @@ impl OpenAccountsWebview {
             query.push(("client_id", value.to_string()));
         }
         if let ::std::option::Option::Some(value) = &self.redirect_uri {
-            query.push(("redirect_uri", value.to_string()));
+            query.push(("redirect_uri", value.clone()));
         }
         if let ::std::option::Option::Some(value) = &self.state {
-            query.push(("state", value.to_string()));
+            query.push(("state", value.clone()));
         }
         if let ::std::option::Option::Some(value) = &self.code {
-            query.push(("code", value.to_string()));
+            query.push(("code", value.clone()));
         }
         if let ::std::option::Option::Some(value) = &self.response_type {
-            query.push(("response_type", value.to_string()));
+            query.push(("response_type", value.clone()));
         }
         if let ::std::option::Option::Some(value) = &self.types {
-            query.push(("types", value.to_string()));
+            query.push(("types", value.clone()));
         }
         ::client_runtime::webview::url(base_url, "/auth/webview/accounts", &query)
     }
@@ -176,6 +186,8 @@ impl OpenConnectWebview {
     /// If you don't provide a code, a new anonymous user will be created
     /// before the connection is added, and you will be returned an access
     /// token code scoped to it with the success callback.
+    ///
+    /// Sets the query parameter `code`.
     pub fn code(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -187,6 +199,8 @@ impl OpenConnectWebview {
     /// An opaque string parameter that you can use to carry state across
     /// the flow. The parameter will be set "as is" on the callback URI.
     /// Make sure that the `state` you provide is properly URL-encoded.
+    ///
+    /// Sets the query parameter `state`.
     pub fn state(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -200,6 +214,8 @@ impl OpenConnectWebview {
     /// If you pass a single value, the user is not prompted to choose the
     /// connector.
     /// This parameter is mutually exclusive with `connector_uuids`.
+    ///
+    /// Sets the query parameter `connector_ids`.
     pub fn connector_ids(
         mut self,
         value: impl ::std::iter::IntoIterator<Item = i64>,
@@ -213,6 +229,8 @@ impl OpenConnectWebview {
     /// If you pass a single value, the user is not prompted to choose the
     /// connector.
     /// This parameter is mutually exclusive with `connector_ids`.
+    ///
+    /// Sets the query parameter `connector_uuids`.
     pub fn connector_uuids(
         mut self,
         value: impl ::std::iter::IntoIterator<Item = ::std::string::String>,
@@ -228,6 +246,8 @@ impl OpenConnectWebview {
     /// the requested capabilities are available.
     /// To request a bank connection, use `bank`.
     /// To request a provider connection, use `document`.
+    ///
+    /// Sets the query parameter `connector_capabilities`.
     pub fn connector_capabilities(
         mut self,
         value: impl ::std::iter::IntoIterator<Item = ::std::string::String>,
@@ -241,6 +261,8 @@ impl OpenConnectWebview {
     /// A comma-separated list of IBANs to filter accounts available for
     /// activation in a bank connection context. Other accounts will not be
     /// selectable.
+    ///
+    /// Sets the query parameter `account_ibans`.
     pub fn account_ibans(
         mut self,
         value: impl ::std::iter::IntoIterator<Item = ::std::string::String>,
@@ -252,6 +274,8 @@ impl OpenConnectWebview {
     /// A comma-separated list of account types to filter accounts
     /// available for activation in a bank connection context. Other
     /// accounts will not be selectable.
+    ///
+    /// Sets the query parameter `account_types`.
     pub fn account_types(
         mut self,
         value: impl ::std::iter::IntoIterator<Item = super::models::AccountTypeName>,
@@ -263,6 +287,8 @@ impl OpenConnectWebview {
     /// A comma-separated list of account usages to filter accounts
     /// available for activation in a bank connection context. Other
     /// accounts will not be selectable.
+    ///
+    /// Sets the query parameter `account_usages`.
     pub fn account_usages(
         mut self,
         value: impl ::std::iter::IntoIterator<Item = ::std::string::String>,
@@ -272,7 +298,7 @@ impl OpenConnectWebview {
     }
 
     /// The URL to open in the user's browser, under `base_url`
-    /// (the API's base URL, e.g. `https://demo.biapi.pro/2.0`).
+    /// (the API's base URL, the one the client uses).
     pub fn url(&self, base_url: &str) -> ::std::string::String {
         let mut query: ::std::vec::Vec<(&str, ::std::string::String)> = ::std::vec::Vec::new();
         {
@@ -281,13 +307,13 @@ impl OpenConnectWebview {
         }
         {
             let value = &self.redirect_uri;
-            query.push(("redirect_uri", value.to_string()));
+            query.push(("redirect_uri", value.clone()));
         }
         if let ::std::option::Option::Some(value) = &self.code {
-            query.push(("code", value.to_string()));
+            query.push(("code", value.clone()));
         }
         if let ::std::option::Option::Some(value) = &self.state {
-            query.push(("state", value.to_string()));
+            query.push(("state", value.clone()));
         }
         if let ::std::option::Option::Some(value) = &self.connector_ids {
             query
@@ -301,37 +327,13 @@ impl OpenConnectWebview {
                 ));
         }
         if let ::std::option::Option::Some(value) = &self.connector_uuids {
-            query
-                .push((
-                    "connector_uuids",
-                    value
-                        .iter()
-                        .map(|item| item.to_string())
-                        .collect::<::std::vec::Vec<_>>()
-                        .join(","),
-                ));
+            query.push(("connector_uuids", value.join(",")));
         }
         if let ::std::option::Option::Some(value) = &self.connector_capabilities {
-            query
-                .push((
-                    "connector_capabilities",
-                    value
-                        .iter()
-                        .map(|item| item.to_string())
-                        .collect::<::std::vec::Vec<_>>()
-                        .join(","),
-                ));
+            query.push(("connector_capabilities", value.join(",")));
         }
         if let ::std::option::Option::Some(value) = &self.account_ibans {
-            query
-                .push((
-                    "account_ibans",
-                    value
-                        .iter()
-                        .map(|item| item.to_string())
-                        .collect::<::std::vec::Vec<_>>()
-                        .join(","),
-                ));
+            query.push(("account_ibans", value.join(",")));
         }
         if let ::std::option::Option::Some(value) = &self.account_types {
             query
@@ -345,15 +347,7 @@ impl OpenConnectWebview {
                 ));
         }
         if let ::std::option::Option::Some(value) = &self.account_usages {
-            query
-                .push((
-                    "account_usages",
-                    value
-                        .iter()
-                        .map(|item| item.to_string())
-                        .collect::<::std::vec::Vec<_>>()
-                        .join(","),
-                ));
+            query.push(("account_usages", value.join(",")));
         }
         ::client_runtime::webview::url(base_url, "/auth/webview/connect", &query)
     }
@@ -417,6 +411,8 @@ impl OpenConnectSelectWebview {
     }
 
     /// An opaque string parameter set "as is" on the callback URI.
+    ///
+    /// Sets the query parameter `state`.
     pub fn state(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -426,6 +422,8 @@ impl OpenConnectSelectWebview {
     }
 
     /// A user-scoped temporary code to use with the Budgea API.
+    ///
+    /// Sets the query parameter `code`.
     pub fn code(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -435,6 +433,8 @@ impl OpenConnectSelectWebview {
     }
 
     /// This parameter is not used anymore.
+    ///
+    /// Sets the query parameter `response_type`.
     pub fn response_type(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -444,12 +444,16 @@ impl OpenConnectSelectWebview {
     }
 
     /// Superseded by `connector_ids` sent to the `/connect` endpoint.
+    ///
+    /// Sets the query parameter `id_connector`.
     pub fn id_connector(mut self, value: i64) -> Self {
         self.id_connector = ::std::option::Option::Some(value);
         self
     }
 
     /// Superseded by `connector_ids` sent to the `/connect` endpoint.
+    ///
+    /// Sets the query parameter `connectors`.
     pub fn connectors(
         mut self,
         value: impl ::std::iter::IntoIterator<Item = i64>,
@@ -460,6 +464,8 @@ impl OpenConnectSelectWebview {
 
     /// Superseded by `connector_capabilities` sent to the `/connect`
     /// endpoint.
+    ///
+    /// Sets the query parameter `types`.
     pub fn types(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -469,13 +475,15 @@ impl OpenConnectSelectWebview {
     }
 
     /// Superseded by `connection_id` sent to the `/reconnect` endpoint.
+    ///
+    /// Sets the query parameter `id_connection`.
     pub fn id_connection(mut self, value: i64) -> Self {
         self.id_connection = ::std::option::Option::Some(value);
         self
     }
 
     /// The URL to open in the user's browser, under `base_url`
-    /// (the API's base URL, e.g. `https://demo.biapi.pro/2.0`).
+    /// (the API's base URL, the one the client uses).
     pub fn url(&self, base_url: &str) -> ::std::string::String {
         let mut query: ::std::vec::Vec<(&str, ::std::string::String)> = ::std::vec::Vec::new();
         {
@@ -484,16 +492,16 @@ impl OpenConnectSelectWebview {
         }
         {
             let value = &self.redirect_uri;
-            query.push(("redirect_uri", value.to_string()));
+            query.push(("redirect_uri", value.clone()));
         }
         if let ::std::option::Option::Some(value) = &self.state {
-            query.push(("state", value.to_string()));
+            query.push(("state", value.clone()));
         }
         if let ::std::option::Option::Some(value) = &self.code {
-            query.push(("code", value.to_string()));
+            query.push(("code", value.clone()));
         }
         if let ::std::option::Option::Some(value) = &self.response_type {
-            query.push(("response_type", value.to_string()));
+            query.push(("response_type", value.clone()));
         }
         if let ::std::option::Option::Some(value) = &self.id_connector {
             query.push(("id_connector", value.to_string()));
@@ -510,7 +518,7 @@ impl OpenConnectSelectWebview {
                 ));
         }
         if let ::std::option::Option::Some(value) = &self.types {
-            query.push(("types", value.to_string()));
+            query.push(("types", value.clone()));
         }
         if let ::std::option::Option::Some(value) = &self.id_connection {
             query.push(("id_connection", value.to_string()));
@@ -578,6 +586,8 @@ impl OpenManageWebview {
 
     /// An absolute callback URI. When provided, the webview will display a
     /// close button that redirects to it.
+    ///
+    /// Sets the query parameter `redirect_uri`.
     pub fn redirect_uri(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -590,6 +600,8 @@ impl OpenManageWebview {
     /// the flow when providing a `redirect_uri`. The parameter will be set
     /// "as is" on the callback URI. Make sure that the `state` you provide
     /// is properly URL-encoded.
+    ///
+    /// Sets the query parameter `state`.
     pub fn state(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -605,6 +617,8 @@ impl OpenManageWebview {
     /// the requested capabilities are available.
     /// To request a bank connection, use `bank`.
     /// To request a provider connection, use `document`.
+    ///
+    /// Sets the query parameter `connector_capabilities`.
     pub fn connector_capabilities(
         mut self,
         value: impl ::std::iter::IntoIterator<Item = ::std::string::String>,
@@ -619,6 +633,8 @@ impl OpenManageWebview {
     /// available for activation on adding a new bank connection or
     /// updating existing connections. Other accounts will not be
     /// selectable.
+    ///
+    /// Sets the query parameter `account_types`.
     pub fn account_types(
         mut self,
         value: impl ::std::iter::IntoIterator<Item = super::models::AccountTypeName>,
@@ -630,6 +646,8 @@ impl OpenManageWebview {
     /// A comma-separated list of account usages to filter accounts
     /// available for activation in a bank connection context. Other
     /// accounts will not be selectable.
+    ///
+    /// Sets the query parameter `account_usages`.
     pub fn account_usages(
         mut self,
         value: impl ::std::iter::IntoIterator<Item = ::std::string::String>,
@@ -639,7 +657,7 @@ impl OpenManageWebview {
     }
 
     /// The URL to open in the user's browser, under `base_url`
-    /// (the API's base URL, e.g. `https://demo.biapi.pro/2.0`).
+    /// (the API's base URL, the one the client uses).
     pub fn url(&self, base_url: &str) -> ::std::string::String {
         let mut query: ::std::vec::Vec<(&str, ::std::string::String)> = ::std::vec::Vec::new();
         {
@@ -648,24 +666,16 @@ impl OpenManageWebview {
         }
         {
             let value = &self.code;
-            query.push(("code", value.to_string()));
+            query.push(("code", value.clone()));
         }
         if let ::std::option::Option::Some(value) = &self.redirect_uri {
-            query.push(("redirect_uri", value.to_string()));
+            query.push(("redirect_uri", value.clone()));
         }
         if let ::std::option::Option::Some(value) = &self.state {
-            query.push(("state", value.to_string()));
+            query.push(("state", value.clone()));
         }
         if let ::std::option::Option::Some(value) = &self.connector_capabilities {
-            query
-                .push((
-                    "connector_capabilities",
-                    value
-                        .iter()
-                        .map(|item| item.to_string())
-                        .collect::<::std::vec::Vec<_>>()
-                        .join(","),
-                ));
+            query.push(("connector_capabilities", value.join(",")));
         }
         if let ::std::option::Option::Some(value) = &self.account_types {
             query
@@ -679,15 +689,7 @@ impl OpenManageWebview {
                 ));
         }
         if let ::std::option::Option::Some(value) = &self.account_usages {
-            query
-                .push((
-                    "account_usages",
-                    value
-                        .iter()
-                        .map(|item| item.to_string())
-                        .collect::<::std::vec::Vec<_>>()
-                        .join(","),
-                ));
+            query.push(("account_usages", value.join(",")));
         }
         ::client_runtime::webview::url(base_url, "/auth/webview/manage", &query)
     }
@@ -745,6 +747,8 @@ impl OpenReconnectWebview {
     /// An opaque string parameter that you can use to carry state across
     /// the flow. The parameter will be set "as is" on the callback URI.
     /// Make sure that the `state` you provide is properly URL-encoded.
+    ///
+    /// Sets the query parameter `state`.
     pub fn state(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -759,13 +763,15 @@ impl OpenReconnectWebview {
     /// Set the parameter to `true` to force resetting all the credentials
     /// associated with the connection. This parameter may not apply to all
     /// connectors.
+    ///
+    /// Sets the query parameter `reset_credentials`.
     pub fn reset_credentials(mut self, value: bool) -> Self {
         self.reset_credentials = ::std::option::Option::Some(value);
         self
     }
 
     /// The URL to open in the user's browser, under `base_url`
-    /// (the API's base URL, e.g. `https://demo.biapi.pro/2.0`).
+    /// (the API's base URL, the one the client uses).
     pub fn url(&self, base_url: &str) -> ::std::string::String {
         let mut query: ::std::vec::Vec<(&str, ::std::string::String)> = ::std::vec::Vec::new();
         {
@@ -774,18 +780,18 @@ impl OpenReconnectWebview {
         }
         {
             let value = &self.redirect_uri;
-            query.push(("redirect_uri", value.to_string()));
+            query.push(("redirect_uri", value.clone()));
         }
         {
             let value = &self.code;
-            query.push(("code", value.to_string()));
+            query.push(("code", value.clone()));
         }
         {
             let value = &self.connection_id;
             query.push(("connection_id", value.to_string()));
         }
         if let ::std::option::Option::Some(value) = &self.state {
-            query.push(("state", value.to_string()));
+            query.push(("state", value.clone()));
         }
         if let ::std::option::Option::Some(value) = &self.reset_credentials {
             query.push(("reset_credentials", value.to_string()));
@@ -852,6 +858,8 @@ impl OpenTransferWebview {
     /// before a connection is added and the transfer is executed, and you
     /// will be returned an access token code scoped to it with the success
     /// callback.
+    ///
+    /// Sets the query parameter `code`.
     pub fn code(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -863,6 +871,8 @@ impl OpenTransferWebview {
     /// An opaque string parameter that you can use to carry state across
     /// the flow. The parameter will be set "as is" on the callback URI.
     /// Make sure that the `state` you provide is properly URL-encoded.
+    ///
+    /// Sets the query parameter `state`.
     pub fn state(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -873,13 +883,15 @@ impl OpenTransferWebview {
 
     /// The ID of an prepared transfer to be validated in the webview. The
     /// user cannot edit anything on the transfer before validation.
+    ///
+    /// Sets the query parameter `transfer_id`.
     pub fn transfer_id(mut self, value: i64) -> Self {
         self.transfer_id = ::std::option::Option::Some(value);
         self
     }
 
     /// The URL to open in the user's browser, under `base_url`
-    /// (the API's base URL, e.g. `https://demo.biapi.pro/2.0`).
+    /// (the API's base URL, the one the client uses).
     pub fn url(&self, base_url: &str) -> ::std::string::String {
         let mut query: ::std::vec::Vec<(&str, ::std::string::String)> = ::std::vec::Vec::new();
         {
@@ -888,13 +900,13 @@ impl OpenTransferWebview {
         }
         {
             let value = &self.redirect_uri;
-            query.push(("redirect_uri", value.to_string()));
+            query.push(("redirect_uri", value.clone()));
         }
         if let ::std::option::Option::Some(value) = &self.code {
-            query.push(("code", value.to_string()));
+            query.push(("code", value.clone()));
         }
         if let ::std::option::Option::Some(value) = &self.state {
-            query.push(("state", value.to_string()));
+            query.push(("state", value.clone()));
         }
         if let ::std::option::Option::Some(value) = &self.transfer_id {
             query.push(("transfer_id", value.to_string()));
@@ -960,24 +972,32 @@ impl OpenWebauth {
 
     /// To add a new connection only, the ID of the connector. The connector
     /// must have webauth as its auth_mechanism.
+    ///
+    /// Sets the query parameter `id_connector`.
     pub fn id_connector(mut self, value: i64) -> Self {
         self.id_connector = ::std::option::Option::Some(value);
         self
     }
 
     /// To recover or resume a connection only, the ID of the connection.
+    ///
+    /// Sets the query parameter `id_connection`.
     pub fn id_connection(mut self, value: i64) -> Self {
         self.id_connection = ::std::option::Option::Some(value);
         self
     }
 
     /// ID of the transfer (to execute a transfer).
+    ///
+    /// Sets the query parameter `id_transfer`.
     pub fn id_transfer(mut self, value: i64) -> Self {
         self.id_transfer = ::std::option::Option::Some(value);
         self
     }
 
     /// Source to use for the connection.
+    ///
+    /// Sets the query parameter `source`.
     pub fn source(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -988,6 +1008,8 @@ impl OpenWebauth {
 
     /// An optional opaque string that will be returned 'as is' with the
     /// redirect URL.
+    ///
+    /// Sets the query parameter `state`.
     pub fn state(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -997,7 +1019,7 @@ impl OpenWebauth {
     }
 
     /// The URL to open in the user's browser, under `base_url`
-    /// (the API's base URL, e.g. `https://demo.biapi.pro/2.0`).
+    /// (the API's base URL, the one the client uses).
     pub fn url(&self, base_url: &str) -> ::std::string::String {
         let mut query: ::std::vec::Vec<(&str, ::std::string::String)> = ::std::vec::Vec::new();
         {
@@ -1006,11 +1028,11 @@ impl OpenWebauth {
         }
         {
             let value = &self.token;
-            query.push(("token", value.to_string()));
+            query.push(("token", value.clone()));
         }
         {
             let value = &self.redirect_uri;
-            query.push(("redirect_uri", value.to_string()));
+            query.push(("redirect_uri", value.clone()));
         }
         if let ::std::option::Option::Some(value) = &self.id_connector {
             query.push(("id_connector", value.to_string()));
@@ -1022,10 +1044,10 @@ impl OpenWebauth {
             query.push(("id_transfer", value.to_string()));
         }
         if let ::std::option::Option::Some(value) = &self.source {
-            query.push(("source", value.to_string()));
+            query.push(("source", value.clone()));
         }
         if let ::std::option::Option::Some(value) = &self.state {
-            query.push(("state", value.to_string()));
+            query.push(("state", value.clone()));
         }
         ::client_runtime::webview::url(base_url, "/webauth", &query)
     }
