@@ -230,6 +230,9 @@ impl Lowerer<'_> {
                     None => (Type::String, false),
                 },
             };
+            // tokens and one-time codes in a URL are credentials too
+            let secret_name = super::schema::SECRET_NAMES.contains(&data.name.as_str()) || data.name == "code";
+            let ty = if ty == Type::String && secret_name { Type::Secret } else { ty };
             let explode = match p {
                 Parameter::Query { parameter_data, style, .. } => {
                     parameter_data.explode.unwrap_or(matches!(style, openapiv3::QueryStyle::Form))

@@ -11,7 +11,7 @@ use openapiv3::{
 };
 
 /// Property names whose string values are credentials: redacted in `Debug`.
-const SECRET_NAMES: &[&str] = &[
+pub(super) const SECRET_NAMES: &[&str] = &[
     "password", "client_secret", "secret", "access_token", "auth_token", "token", "jwt_token",
     "refresh_token", "private_key", "api_key", "apikey", "bankingPin", "banking_pin", "pin",
 ];

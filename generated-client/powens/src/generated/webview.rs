@@ -18,7 +18,7 @@ pub struct OpenAccountsWebview {
     client_id: i64,
     redirect_uri: ::std::option::Option<::std::string::String>,
     state: ::std::option::Option<::std::string::String>,
-    code: ::std::option::Option<::std::string::String>,
+    code: ::std::option::Option<::client_runtime::Secret>,
     response_type: ::std::option::Option<::std::string::String>,
     types: ::std::option::Option<::std::string::String>,
 }
@@ -64,7 +64,7 @@ impl OpenAccountsWebview {
     /// Sets the query parameter `code`.
     pub fn code(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::client_runtime::Secret>,
     ) -> Self {
         self.code = ::std::option::Option::Some(value.into());
         self
@@ -107,7 +107,7 @@ impl OpenAccountsWebview {
             query.push(("state", value.clone()));
         }
         if let ::std::option::Option::Some(value) = &self.code {
-            query.push(("code", value.clone()));
+            query.push(("code", value.expose().to_string()));
         }
         if let ::std::option::Option::Some(value) = &self.response_type {
             query.push(("response_type", value.clone()));
@@ -148,7 +148,7 @@ impl OpenAccountsWebview {
 pub struct OpenConnectWebview {
     client_id: i64,
     redirect_uri: ::std::string::String,
-    code: ::std::option::Option<::std::string::String>,
+    code: ::std::option::Option<::client_runtime::Secret>,
     state: ::std::option::Option<::std::string::String>,
     connector_ids: ::std::option::Option<::std::vec::Vec<i64>>,
     connector_uuids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
@@ -190,7 +190,7 @@ impl OpenConnectWebview {
     /// Sets the query parameter `code`.
     pub fn code(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::client_runtime::Secret>,
     ) -> Self {
         self.code = ::std::option::Option::Some(value.into());
         self
@@ -310,7 +310,7 @@ impl OpenConnectWebview {
             query.push(("redirect_uri", value.clone()));
         }
         if let ::std::option::Option::Some(value) = &self.code {
-            query.push(("code", value.clone()));
+            query.push(("code", value.expose().to_string()));
         }
         if let ::std::option::Option::Some(value) = &self.state {
             query.push(("state", value.clone()));
@@ -382,7 +382,7 @@ pub struct OpenConnectSelectWebview {
     client_id: i64,
     redirect_uri: ::std::string::String,
     state: ::std::option::Option<::std::string::String>,
-    code: ::std::option::Option<::std::string::String>,
+    code: ::std::option::Option<::client_runtime::Secret>,
     response_type: ::std::option::Option<::std::string::String>,
     id_connector: ::std::option::Option<i64>,
     connectors: ::std::option::Option<::std::vec::Vec<i64>>,
@@ -426,7 +426,7 @@ impl OpenConnectSelectWebview {
     /// Sets the query parameter `code`.
     pub fn code(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::client_runtime::Secret>,
     ) -> Self {
         self.code = ::std::option::Option::Some(value.into());
         self
@@ -498,7 +498,7 @@ impl OpenConnectSelectWebview {
             query.push(("state", value.clone()));
         }
         if let ::std::option::Option::Some(value) = &self.code {
-            query.push(("code", value.clone()));
+            query.push(("code", value.expose().to_string()));
         }
         if let ::std::option::Option::Some(value) = &self.response_type {
             query.push(("response_type", value.clone()));
@@ -555,7 +555,7 @@ impl OpenConnectSelectWebview {
 #[derive(Debug, Clone, PartialEq)]
 pub struct OpenManageWebview {
     client_id: i64,
-    code: ::std::string::String,
+    code: ::client_runtime::Secret,
     redirect_uri: ::std::option::Option<::std::string::String>,
     state: ::std::option::Option<::std::string::String>,
     connector_capabilities: ::std::option::Option<
@@ -571,7 +571,7 @@ impl OpenManageWebview {
     /// Starts the URL with its required parameters.
     pub fn new(
         client_id: i64,
-        code: impl ::std::convert::Into<::std::string::String>,
+        code: impl ::std::convert::Into<::client_runtime::Secret>,
     ) -> Self {
         Self {
             client_id,
@@ -666,7 +666,7 @@ impl OpenManageWebview {
         }
         {
             let value = &self.code;
-            query.push(("code", value.clone()));
+            query.push(("code", value.expose().to_string()));
         }
         if let ::std::option::Option::Some(value) = &self.redirect_uri {
             query.push(("redirect_uri", value.clone()));
@@ -720,7 +720,7 @@ impl OpenManageWebview {
 pub struct OpenReconnectWebview {
     client_id: i64,
     redirect_uri: ::std::string::String,
-    code: ::std::string::String,
+    code: ::client_runtime::Secret,
     connection_id: i64,
     state: ::std::option::Option<::std::string::String>,
     reset_credentials: ::std::option::Option<bool>,
@@ -731,7 +731,7 @@ impl OpenReconnectWebview {
     pub fn new(
         client_id: i64,
         redirect_uri: impl ::std::convert::Into<::std::string::String>,
-        code: impl ::std::convert::Into<::std::string::String>,
+        code: impl ::std::convert::Into<::client_runtime::Secret>,
         connection_id: i64,
     ) -> Self {
         Self {
@@ -784,7 +784,7 @@ impl OpenReconnectWebview {
         }
         {
             let value = &self.code;
-            query.push(("code", value.clone()));
+            query.push(("code", value.expose().to_string()));
         }
         {
             let value = &self.connection_id;
@@ -833,7 +833,7 @@ impl OpenReconnectWebview {
 pub struct OpenTransferWebview {
     client_id: i64,
     redirect_uri: ::std::string::String,
-    code: ::std::option::Option<::std::string::String>,
+    code: ::std::option::Option<::client_runtime::Secret>,
     state: ::std::option::Option<::std::string::String>,
     transfer_id: ::std::option::Option<i64>,
 }
@@ -862,7 +862,7 @@ impl OpenTransferWebview {
     /// Sets the query parameter `code`.
     pub fn code(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::client_runtime::Secret>,
     ) -> Self {
         self.code = ::std::option::Option::Some(value.into());
         self
@@ -903,7 +903,7 @@ impl OpenTransferWebview {
             query.push(("redirect_uri", value.clone()));
         }
         if let ::std::option::Option::Some(value) = &self.code {
-            query.push(("code", value.clone()));
+            query.push(("code", value.expose().to_string()));
         }
         if let ::std::option::Option::Some(value) = &self.state {
             query.push(("state", value.clone()));
@@ -942,7 +942,7 @@ impl OpenTransferWebview {
 #[derive(Debug, Clone, PartialEq)]
 pub struct OpenWebauth {
     client_id: i64,
-    token: ::std::string::String,
+    token: ::client_runtime::Secret,
     redirect_uri: ::std::string::String,
     id_connector: ::std::option::Option<i64>,
     id_connection: ::std::option::Option<i64>,
@@ -955,7 +955,7 @@ impl OpenWebauth {
     /// Starts the URL with its required parameters.
     pub fn new(
         client_id: i64,
-        token: impl ::std::convert::Into<::std::string::String>,
+        token: impl ::std::convert::Into<::client_runtime::Secret>,
         redirect_uri: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         Self {
@@ -1028,7 +1028,7 @@ impl OpenWebauth {
         }
         {
             let value = &self.token;
-            query.push(("token", value.clone()));
+            query.push(("token", value.expose().to_string()));
         }
         {
             let value = &self.redirect_uri;
