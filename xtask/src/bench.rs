@@ -46,7 +46,14 @@ fn ms(d: Duration) -> f64 {
 
 /// Builds the package once (dependencies), then times a rebuild of it alone.
 fn crate_build_time(root: &Path, package: &str) -> Result<Duration, String> {
-    let build = || Command::new(env!("CARGO")).args(["build", "--quiet", "--package", package]).current_dir(root).status();
+    // no incremental cache: the figure is a full build of the crate itself
+    let build = || {
+        Command::new(env!("CARGO"))
+            .args(["build", "--quiet", "--package", package])
+            .env("CARGO_INCREMENTAL", "0")
+            .current_dir(root)
+            .status()
+    };
     build().map_err(|e| e.to_string())?;
     let lib = root.join(format!("generated-client/{package}/src/lib.rs"));
     let text = std::fs::read_to_string(&lib).map_err(|e| e.to_string())?;
