@@ -92,7 +92,11 @@ pub(crate) fn decode_json<T: DeserializeOwned>(status: u16, body: &[u8]) -> Resu
     };
     let mut deserializer = serde_json::Deserializer::from_slice(input);
     let value = serde_path_to_error::deserialize(&mut deserializer)
-        .map_err(|error| fail(error.path().to_string(), error.into_inner()))?;
+        .map_err(|error| {
+            let path = error.path().to_string();
+            let inner = error.into_inner();
+            fail(with_missing_field(path, &inner), inner)
+        })?;
     // Trailing data after the value is an error too, as in serde_json::from_slice.
     deserializer
         .end()
@@ -100,11 +104,47 @@ pub(crate) fn decode_json<T: DeserializeOwned>(status: u16, body: &[u8]) -> Resu
     Ok(value)
 }
 
+/// serde reports a missing field at its parent (`accounts[0]`); the path
+/// should name the field itself (`accounts[0].balance`).
+fn with_missing_field(path: String, error: &serde_json::Error) -> String {
+    let message = error.to_string();
+    let field = message
+        .strip_prefix("missing field `")
+        .and_then(|rest| rest.split('`').next());
+    match field {
+        Some(field) if path == "." => field.to_owned(),
+        Some(field) => format!("{path}.{field}"),
+        None => path,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::Decimal;
     use serde::Deserialize;
+
+    #[test]
+    fn a_missing_field_is_named_in_the_path() {
+        #[derive(Debug, Deserialize)]
+        #[allow(dead_code)]
+        struct Page {
+            items: Vec<Item>,
+        }
+        #[derive(Debug, Deserialize)]
+        #[allow(dead_code)]
+        struct Item {
+            id: i64,
+        }
+        match decode_json::<Page>(200, br#"{"items": [{"id": 1}, {}]}"#) {
+            Err(Error::Decode { path, .. }) => assert_eq!(path, "items[1].id"),
+            other => panic!("expected a decode error, got {other:?}"),
+        }
+        match decode_json::<Item>(200, b"{}") {
+            Err(Error::Decode { path, .. }) => assert_eq!(path, "id"),
+            other => panic!("expected a decode error, got {other:?}"),
+        }
+    }
 
     #[derive(Debug, Deserialize)]
     #[allow(dead_code)]

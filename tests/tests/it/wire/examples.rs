@@ -392,13 +392,8 @@ async fn missing_or_mistyped_field_is_a_decode_error_naming_it() {
             body,
         } => {
             assert_eq!(*status, 200);
-            // serde reports a missing field at its parent, and names it in
-            // the message.
-            assert!(
-                path == "transactions[0].id"
-                    || (path == "transactions[0]" && message.contains("`id`")),
-                "{path}: {message}"
-            );
+            // the runtime appends the missing field to the parent's path
+            assert_eq!(path, "transactions[0].id", "{message}");
             assert!(body.contains("HALL'S BEER"), "the raw body is kept");
         }
         other => panic!("expected Error::Decode, got {other:?}"),
