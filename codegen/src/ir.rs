@@ -172,6 +172,18 @@ pub enum Location {
     Cookie,
 }
 
+impl Location {
+    /// The word the spec uses (`in: query`).
+    pub fn word(self) -> &'static str {
+        match self {
+            Location::Path => "path",
+            Location::Query => "query",
+            Location::Header => "header",
+            Location::Cookie => "cookie",
+        }
+    }
+}
+
 #[derive(Debug, Clone)]
 pub struct Param {
     pub rust: String,

@@ -557,7 +557,7 @@ fn builder(op: &Operation, ctx: &Ctx) -> (TokenStream, Option<(String, TokenStre
         let n = ident(&p.rust);
         let t = arg_type(&p.ty, &models);
         let conv = arg_convert(&p.ty, quote!(value));
-        let doc = doc_attrs(Some(&paragraphs(&[p.doc.as_deref(), Some(&format!("Sets the {} parameter `{}`.", location_word(p.location), p.wire))]).unwrap_or_default()));
+        let doc = doc_attrs(Some(&paragraphs(&[p.doc.as_deref(), Some(&format!("Sets the {} parameter `{}`.", p.location.word(), p.wire))]).unwrap_or_default()));
         quote! {
             #doc
             pub fn #n(mut self, value: #t) -> Self {
@@ -690,14 +690,6 @@ fn builder(op: &Operation, ctx: &Ctx) -> (TokenStream, Option<(String, TokenStre
     (tokens, response_enum)
 }
 
-fn location_word(l: Location) -> &'static str {
-    match l {
-        Location::Path => "path",
-        Location::Query => "query",
-        Location::Header => "header",
-        Location::Cookie => "cookie",
-    }
-}
 
 /// `webview.rs`: URL builders for browser flows, and their callback parsers.
 pub fn webview_file(ops: &[&Operation], ctx: &Ctx) -> TokenStream {

@@ -305,7 +305,7 @@ impl Lowerer<'_> {
         let wire: Vec<String> = params
             .iter()
             .zip(&clashes)
-            .map(|(p, clash)| if *clash { format!("{}_{}", p.wire, location_word(p.location)) } else { p.wire.clone() })
+            .map(|(p, clash)| if *clash { format!("{}_{}", p.wire, p.location.word()) } else { p.wire.clone() })
             .collect();
         for (p, rust) in params.iter_mut().zip(names::unique_snake(&wire, BUILDER_RESERVED)) {
             p.rust = rust;
@@ -320,7 +320,7 @@ impl Lowerer<'_> {
                 pptr,
                 format!(
                     "{} parameter `{}` has the name of a path parameter; its setter is `{}`",
-                    location_word(p.location),
+                    p.location.word(),
                     p.wire,
                     names::unraw(&p.rust)
                 ),
@@ -489,14 +489,6 @@ fn location(p: &Parameter) -> Location {
     }
 }
 
-fn location_word(l: Location) -> &'static str {
-    match l {
-        Location::Path => "path",
-        Location::Query => "query",
-        Location::Header => "header",
-        Location::Cookie => "cookie",
-    }
-}
 
 fn variant_name(code: Option<u16>) -> String {
     match code {
