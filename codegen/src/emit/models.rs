@@ -35,12 +35,19 @@ pub fn model_file(model: &Model) -> TokenStream {
     quote!(#body)
 }
 
+/// The field's type without `Option`: boxed when recursive.
+fn inner_type(f: &Field) -> TokenStream {
+    let t = ty(&f.ty, &quote!(super));
+    if f.boxed {
+        quote!(::std::boxed::Box<#t>)
+    } else {
+        t
+    }
+}
+
 /// The field's full Rust type: boxed, optional, or tri-state.
 fn field_type(f: &Field) -> TokenStream {
-    let mut t = ty(&f.ty, &quote!(super));
-    if f.boxed {
-        t = quote!(::std::boxed::Box<#t>);
-    }
+    let t = inner_type(f);
     if f.tri_state {
         quote!(::std::option::Option<::std::option::Option<#t>>)
     } else if !f.required || f.nullable {
@@ -74,9 +81,9 @@ fn structure(model: &Model, s: &Struct) -> TokenStream {
                 attrs.push(quote!(rename = #w));
             }
             if f.tri_state {
-                attrs.push(quote!(default, skip_serializing_if = "::std::option::Option::is_none", with = "::client_runtime::double_option"));
+                attrs.push(quote!(skip_serializing_if = "::std::option::Option::is_none", with = "::client_runtime::double_option"));
             } else if !f.required {
-                attrs.push(quote!(default, skip_serializing_if = "::std::option::Option::is_none"));
+                attrs.push(quote!(skip_serializing_if = "::std::option::Option::is_none"));
             }
         }
         let serde_attr = (!attrs.is_empty()).then(|| quote!(#[serde(#(#attrs),*)]));
@@ -95,7 +102,7 @@ fn structure(model: &Model, s: &Struct) -> TokenStream {
     // nothing required: every field starts unset, which is `Default`
     let default = required.is_empty().then(|| quote!(Default,));
     let derives = if serde {
-        quote!(#[derive(Debug, Clone, #default PartialEq, ::serde::Serialize, ::serde::Deserialize)])
+        quote!(#[derive(Debug, Clone, #default PartialEq, ::serde::Serialize)])
     } else {
         quote!(#[derive(Debug, Clone, #default PartialEq)])
     };
@@ -120,6 +127,7 @@ fn structure(model: &Model, s: &Struct) -> TokenStream {
     } else {
         quote!(#[doc = " A value from its required fields; optional fields start unset."])
     };
+    let deserialize = serde.then(|| deserialize_struct(model, s));
     quote! {
         #doc
         #derives
@@ -137,7 +145,95 @@ fn structure(model: &Model, s: &Struct) -> TokenStream {
                 Self { #(#inits,)* #additional_init }
             }
         }
+
+        #deserialize
     }
+}
+
+/// `Deserialize` through `client_runtime::de`: a loop over the keys and a
+/// match on the field index, several times less code to compile than
+/// serde's derive, with the same behaviour.
+fn deserialize_struct(model: &Model, s: &Struct) -> TokenStream {
+    let name = ident(&model.name);
+    let type_name = &model.name;
+    let map = ident("map");
+    let key = ident("key");
+    let fields = ident("fields");
+    let wires = s.fields.iter().map(|f| &f.wire);
+    // one tuple rather than a local per field: an early `?` then drops one
+    // value instead of every field read so far, which keeps borrow checking
+    // of large structs linear
+    let nones = s.fields.iter().map(|_| quote!(::std::option::Option::None,));
+    let fields_local = (!s.fields.is_empty()).then(|| quote!(let mut #fields = (#(#nones)*);));
+    let arms = s.fields.iter().enumerate().map(|(i, f)| {
+        let index = syn::Index::from(i);
+        // The type is spelled out: left to inference, every pending
+        // `Deserialize` obligation is re-checked at each call, which made
+        // type checking quadratic in the number of fields.
+        let inner = inner_type(f);
+        let value = if f.tri_state {
+            quote!(::std::option::Option::Some(#map.next_value::<::std::option::Option<#inner>>()?))
+        } else if is_option(f) {
+            // `null` is `None`
+            quote!(#map.next_value::<::std::option::Option<#inner>>()?)
+        } else {
+            quote!(::std::option::Option::Some(#map.next_value::<#inner>()?))
+        };
+        let i = proc_macro2::Literal::usize_unsuffixed(i);
+        quote!(::client_runtime::de::Key::Field(#i) => #fields.#index = #value,)
+    });
+    let inits = s.fields.iter().enumerate().map(|(i, f)| {
+        let n = ident(&f.rust);
+        let index = syn::Index::from(i);
+        if is_option(f) {
+            quote!(#n: #fields.#index,)
+        } else {
+            let w = &f.wire;
+            quote!(#n: ::client_runtime::de::required(#fields.#index, #w)?,)
+        }
+    });
+    let (additional_local, additional_arm, additional_init) = match s.additional {
+        Some(_) => (
+            quote!(let mut additional_properties = ::std::collections::BTreeMap::new();),
+            quote! {
+                ::client_runtime::de::Key::Other(name) => {
+                    additional_properties.insert(name, #map.next_value()?);
+                }
+            },
+            quote!(additional_properties,),
+        ),
+        None => (quote!(), quote!(), quote!()),
+    };
+    quote! {
+        impl<'de> ::serde::Deserialize<'de> for #name {
+            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
+                ::client_runtime::de::deserialize(deserializer)
+            }
+        }
+
+        impl ::client_runtime::de::Object for #name {
+            const NAME: &'static str = #type_name;
+            const FIELDS: &'static [&'static str] = &[#(#wires),*];
+
+            fn from_map<'de, A: ::serde::de::MapAccess<'de>>(mut #map: A) -> ::std::result::Result<Self, A::Error> {
+                #fields_local
+                #additional_local
+                while let ::std::option::Option::Some(#key) = ::client_runtime::de::next_key(&mut #map, Self::FIELDS)? {
+                    match #key {
+                        #(#arms)*
+                        #additional_arm
+                        _ => ::client_runtime::de::skip_value(&mut #map)?,
+                    }
+                }
+                ::std::result::Result::Ok(Self { #(#inits)* #additional_init })
+            }
+        }
+    }
+}
+
+/// Whether the field's Rust type is an `Option` (see [`field_type`]).
+fn is_option(f: &Field) -> bool {
+    f.tri_state || !f.required || f.nullable
 }
 
 fn open_enum(model: &Model, values: &[EnumValue]) -> TokenStream {

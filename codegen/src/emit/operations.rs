@@ -248,50 +248,40 @@ fn response_type(op: &Operation, ctx: &Ctx) -> (TokenStream, Option<(String, Tok
     }
 }
 
-/// Executes the request and decodes the response into `send`'s output.
-fn decode_response(op: &Operation) -> TokenStream {
-    let execute = quote!(self.client.runtime().execute(request).await?);
-    let decode = |c: &ResponseContent| match c {
-        ResponseContent::None => quote!(()),
-        ResponseContent::Json(_) => quote!(response.json()?),
-        ResponseContent::Text => quote!(response.text()),
-        ResponseContent::Bytes => quote!(response.into_body()),
-    };
+/// The runtime method that sends the request and decodes the response into
+/// `send`'s output, and the `FromResponse` impl of the response enum if
+/// there is one.
+fn send_call(op: &Operation, output: &TokenStream) -> (TokenStream, TokenStream) {
     match op.responses.as_slice() {
-        [] | [SuccessResponse { content: ResponseContent::None, .. }] => quote! {
-            #execute;
-            ::std::result::Result::Ok(())
-        },
-        [one] => match one.content {
-            ResponseContent::Json(_) => quote!(#execute.json()),
-            ResponseContent::Text => quote!(::std::result::Result::Ok(#execute.text())),
-            _ => quote!(::std::result::Result::Ok(#execute.into_body())),
-        },
+        [SuccessResponse { content: ResponseContent::Json(_), .. }] => (quote!(send_json), quote!()),
+        [] | [_] => (quote!(send), quote!()),
         several => {
-            let enum_name = ident(&op.response_type_name);
             let mut arms = Vec::new();
             let mut fallback = quote!(_ => ::std::result::Result::Err(response.unexpected()),);
             for r in several {
                 let v = ident(&r.variant);
                 let value = match r.content {
-                    ResponseContent::None => quote!(#enum_name::#v),
-                    _ => {
-                        let d = decode(&r.content);
-                        quote!(#enum_name::#v(#d))
-                    }
+                    ResponseContent::None => quote!(Self::#v),
+                    ResponseContent::Json(_) => quote!(Self::#v(response.json()?)),
+                    ResponseContent::Text => quote!(Self::#v(response.text())),
+                    ResponseContent::Bytes => quote!(Self::#v(response.into_body())),
                 };
                 match r.status {
                     Some(s) => arms.push(quote!(#s => ::std::result::Result::Ok(#value),)),
                     None => fallback = quote!(_ => ::std::result::Result::Ok(#value),),
                 }
             }
-            quote! {
-                let response = #execute;
-                match response.status() {
-                    #(#arms)*
-                    #fallback
+            let from_response = quote! {
+                impl ::client_runtime::FromResponse for #output {
+                    fn from_response(response: ::client_runtime::Response) -> ::std::result::Result<Self, ::client_runtime::Error> {
+                        match response.status() {
+                            #(#arms)*
+                            #fallback
+                        }
+                    }
                 }
-            }
+            };
+            (quote!(send), from_response)
         }
     }
 }
@@ -586,12 +576,13 @@ fn builder(op: &Operation, ctx: &Ctx) -> (TokenStream, Option<(String, TokenStre
         }
     });
     let (output, response_enum) = response_type(op, ctx);
+    let (send, from_response) = send_call(op, &output);
+    let response_enum = response_enum.map(|(name, tokens)| (name, quote!(#tokens #from_response)));
     let path = path_statements(op, ctx);
     let method = ident(&op.http_method);
     let add_params = op.params.iter().filter(|p| p.location != Location::Path).map(|p| add_param(p, ctx));
     let add_body = add_body(op, ctx);
     let secured = (!op.secured).then(|| quote!(request.secured(false);));
-    let decode = decode_response(op);
     let stream = op.pagination.as_ref().map(|pg| {
         let item = ty(&pg.item, &models);
         let items = ident(&pg.items_field);
@@ -623,16 +614,17 @@ fn builder(op: &Operation, ctx: &Ctx) -> (TokenStream, Option<(String, TokenStre
             pub fn into_stream(self) -> impl ::client_runtime::Stream<Item = ::std::result::Result<#item, ::client_runtime::Error>> + ::std::marker::Send + 'static {
                 let start = self.#offset #from_param.unwrap_or(0);
                 let page_size = self.#limit #from_param.unwrap_or(100);
-                ::client_runtime::paginate(start, page_size, move |offset, limit| {
-                    let mut page = self.clone();
-                    page.#offset = ::std::option::Option::Some(#to_param);
-                    page.#limit = ::std::option::Option::Some(#to_limit);
-                    async move {
-                        let response = page.send().await?;
-                        let total = #total;
-                        ::std::result::Result::Ok((#items_expr, total))
-                    }
-                })
+                ::client_runtime::paginate(
+                    start,
+                    page_size,
+                    move |offset, limit| {
+                        let mut page = self.clone();
+                        page.#offset = ::std::option::Option::Some(#to_param);
+                        page.#limit = ::std::option::Option::Some(#to_limit);
+                        page.send()
+                    },
+                    |response: #output| (#items_expr, #total),
+                )
             }
         }
     });
@@ -673,15 +665,21 @@ fn builder(op: &Operation, ctx: &Ctx) -> (TokenStream, Option<(String, TokenStre
                 self
             }
 
-            /// Sends the request and decodes the response.
-            pub async fn send(self) -> ::std::result::Result<#output, ::client_runtime::Error> {
-                #path
-                let mut request = ::client_runtime::Request::new(::client_runtime::Method::#method, path);
-                #(#add_params)*
-                #add_body
-                #secured
-                request.timeout(self.timeout);
-                #decode
+            /// Sends the request and decodes the response. Nothing happens
+            /// until the future is awaited; a parameter that cannot go on
+            /// the wire is its error, and nothing is sent.
+            pub fn send(self) -> impl ::std::future::Future<Output = ::std::result::Result<#output, ::client_runtime::Error>> + ::std::marker::Send + 'static {
+                // a closure, not a method: compiled only where `send` is awaited
+                let runtime = self.client.runtime().clone();
+                runtime.#send(move || {
+                    #path
+                    let mut request = ::client_runtime::Request::new(::client_runtime::Method::#method, path);
+                    #(#add_params)*
+                    #add_body
+                    #secured
+                    request.timeout(self.timeout);
+                    ::std::result::Result::Ok(request)
+                })
             }
 
             #stream

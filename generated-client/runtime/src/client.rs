@@ -1,7 +1,11 @@
 //! The HTTP client: configuration, and sending a [`Request`] with retries.
 
 use std::fmt;
+use std::future::Future;
+use std::marker::PhantomData;
+use std::pin::Pin;
 use std::sync::Arc;
+use std::task::{Context, Poll};
 use std::time::Duration;
 
 use reqwest::header::{HeaderMap, HeaderValue, AUTHORIZATION, CONTENT_TYPE, COOKIE, USER_AGENT};
@@ -9,7 +13,9 @@ use reqwest::Url;
 
 use crate::request::Body;
 use crate::retry::{is_retryable_error, is_retryable_status};
-use crate::{ApiError, Error, Request, Response, RetryPolicy, Secret};
+use serde::de::DeserializeOwned;
+
+use crate::{ApiError, Error, FromResponse, Request, Response, RetryPolicy, Secret};
 
 /// Used when neither the client nor the request sets a timeout.
 const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
@@ -95,6 +101,32 @@ impl Client {
         }
     }
 
+    /// Sends the request that `build` makes and decodes a JSON body: what a
+    /// generated `send` returns.
+    ///
+    /// `build` runs when the future is first polled; if it fails, that error
+    /// is the future's output and nothing is sent. The future owns what it
+    /// needs (`'static`). The building and the decoding are instantiated
+    /// only where the future is polled, so a generated crate compiles none of
+    /// that code for the operations its users do not call.
+    pub fn send_json<T, F>(&self, build: F) -> impl Future<Output = Result<T, Error>> + Send + 'static
+    where
+        T: DeserializeOwned + Send + 'static,
+        F: FnOnce() -> Result<Request, Error> + Send + Unpin + 'static,
+    {
+        Sending::<F, Json<T>>::new(self, build)
+    }
+
+    /// Like [`Client::send_json`], for outputs read another way: nothing
+    /// (`()`), text, bytes, or a response enum per status ([`FromResponse`]).
+    pub fn send<T, F>(&self, build: F) -> impl Future<Output = Result<T, Error>> + Send + 'static
+    where
+        T: FromResponse,
+        F: FnOnce() -> Result<Request, Error> + Send + Unpin + 'static,
+    {
+        Sending::<F, Using<T>>::new(self, build)
+    }
+
     /// One attempt: send, read the whole body, sort by status.
     async fn attempt(
         &self,
@@ -174,6 +206,90 @@ impl Client {
             }
         }
         Ok(headers)
+    }
+}
+
+type ResponseFuture = Pin<Box<dyn Future<Output = Result<Response, Error>> + Send>>;
+
+/// How a [`Sending`] future turns the response into its output.
+trait Decode {
+    type Output;
+    fn decode(response: Response) -> Result<Self::Output, Error>;
+}
+
+/// A JSON body.
+struct Json<T>(PhantomData<T>);
+
+impl<T: DeserializeOwned> Decode for Json<T> {
+    type Output = T;
+    fn decode(response: Response) -> Result<T, Error> {
+        response.json()
+    }
+}
+
+/// Any [`FromResponse`] output.
+struct Using<T>(PhantomData<T>);
+
+impl<T: FromResponse> Decode for Using<T> {
+    type Output = T;
+    fn decode(response: Response) -> Result<T, Error> {
+        T::from_response(response)
+    }
+}
+
+/// Builds the request on the first poll, sends it, decodes the response. A
+/// named future rather than an `async` block: its `poll`, and with it the
+/// building and decoding code, is only instantiated by code that awaits it.
+struct Sending<F, D> {
+    state: State<F>,
+    decode: PhantomData<fn() -> D>,
+}
+
+enum State<F> {
+    Building(Client, F),
+    Sending(ResponseFuture),
+    Done,
+}
+
+impl<F, D> Sending<F, D> {
+    fn new(client: &Client, build: F) -> Sending<F, D> {
+        Sending { state: State::Building(client.clone(), build), decode: PhantomData }
+    }
+}
+
+impl<F, D> Future for Sending<F, D>
+where
+    F: FnOnce() -> Result<Request, Error> + Unpin,
+    D: Decode,
+{
+    type Output = Result<D::Output, Error>;
+
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
+        let this = self.get_mut();
+        loop {
+            match std::mem::replace(&mut this.state, State::Done) {
+                State::Building(client, build) => match build() {
+                    Ok(request) => {
+                        let response = async move { client.execute(request).await };
+                        this.state = State::Sending(Box::pin(response));
+                    }
+                    Err(error) => return Poll::Ready(Err(error)),
+                },
+                State::Sending(mut response) => {
+                    return match response.as_mut().poll(cx) {
+                        Poll::Pending => {
+                            this.state = State::Sending(response);
+                            Poll::Pending
+                        }
+                        Poll::Ready(response) => Poll::Ready(response.and_then(D::decode)),
+                    };
+                }
+                State::Done => {
+                    let error = Error::invalid_request("the request was polled after it completed");
+                    return Poll::Ready(Err(error));
+                }
+            }
+        }
     }
 }
 

@@ -21,6 +21,7 @@
 
 mod client;
 mod datetime;
+pub mod de;
 pub mod double_option;
 mod encoding;
 mod error;
@@ -48,7 +49,7 @@ pub use error::{ApiError, Error};
 pub use multipart::{FilePart, Multipart};
 pub use paginate::paginate;
 pub use request::Request;
-pub use response::Response;
+pub use response::{FromResponse, Response};
 pub use retry::RetryPolicy;
 pub use secret::Secret;
 

@@ -8,8 +8,9 @@ use futures_core::Stream;
 use crate::Error;
 
 /// Where a pagination stream stands between polls.
-struct Pages<T, F> {
+struct Pages<T, F, S> {
     fetch: F,
+    split: S,
     offset: i64,
     page_size: i64,
     buffered: VecDeque<T>,
@@ -18,25 +19,30 @@ struct Pages<T, F> {
 
 /// Streams every item of an offset/limit list endpoint.
 ///
-/// `fetch(offset, limit)` returns one page and, when the API says, the total
-/// number of items. A page is fetched only when the consumer has used up the
+/// `fetch(offset, limit)` returns one page, and `split` takes from it the
+/// items and, when the API says, the total number of items (generated code
+/// passes its `send` and a field accessor, so it holds no async code of its
+/// own). A page is fetched only when the consumer has used up the
 /// previous one. The stream ends after a short or empty page, or when the
 /// offset reaches the total; after an error it yields that error once and
 /// ends. A `page_size` below 1 yields [`Error::InvalidRequest`].
 ///
 /// The stream is `Send` when `fetch`, its future and `T` are, so it can be
 /// driven from `tokio::spawn`.
-pub fn paginate<T, F, Fut>(
+pub fn paginate<P, T, F, Fut, S>(
     start_offset: i64,
     page_size: i64,
     fetch: F,
+    split: S,
 ) -> impl Stream<Item = Result<T, Error>>
 where
     F: FnMut(i64, i64) -> Fut,
-    Fut: Future<Output = Result<(Vec<T>, Option<i64>), Error>>,
+    Fut: Future<Output = Result<P, Error>>,
+    S: FnMut(P) -> (Vec<T>, Option<i64>),
 {
     let pages = Pages {
         fetch,
+        split,
         offset: start_offset,
         page_size,
         buffered: VecDeque::new(),
@@ -60,7 +66,8 @@ where
                     pages.done = true;
                     return Some((Err(error), pages));
                 }
-                Ok((items, total)) => {
+                Ok(page) => {
+                    let (items, total) = (pages.split)(page);
                     let count = i64::try_from(items.len()).unwrap_or(i64::MAX);
                     pages.offset = pages.offset.saturating_add(count);
                     pages.done = count < pages.page_size
@@ -97,7 +104,7 @@ mod tests {
     #[tokio::test]
     async fn fetches_lazily() {
         let calls = Arc::new(Mutex::new(Vec::new()));
-        let stream = paginate(0, 2, endpoint(10, false, calls.clone()));
+        let stream = paginate(0, 2, endpoint(10, false, calls.clone()), |page| page);
         let mut stream = std::pin::pin!(stream);
         assert!(
             calls.lock().unwrap().is_empty(),
@@ -111,7 +118,7 @@ mod tests {
     #[tokio::test]
     async fn stops_after_a_short_page() {
         let calls = Arc::new(Mutex::new(Vec::new()));
-        let items: Vec<i64> = paginate(0, 3, endpoint(7, false, calls.clone()))
+        let items: Vec<i64> = paginate(0, 3, endpoint(7, false, calls.clone()), |page| page)
             .map(Result::unwrap)
             .collect()
             .await;
@@ -122,7 +129,7 @@ mod tests {
     #[tokio::test]
     async fn stops_at_total_without_an_extra_request() {
         let calls = Arc::new(Mutex::new(Vec::new()));
-        let items: Vec<i64> = paginate(2, 4, endpoint(10, true, calls.clone()))
+        let items: Vec<i64> = paginate(2, 4, endpoint(10, true, calls.clone()), |page| page)
             .map(Result::unwrap)
             .collect()
             .await;
@@ -133,7 +140,7 @@ mod tests {
     #[tokio::test]
     async fn stops_after_an_empty_page() {
         let calls = Arc::new(Mutex::new(Vec::new()));
-        let count = paginate(0, 5, endpoint(10, false, calls.clone()))
+        let count = paginate(0, 5, endpoint(10, false, calls.clone()), |page| page)
             .count()
             .await;
         assert_eq!(count, 10);
@@ -150,7 +157,7 @@ mod tests {
             } else {
                 Err(Error::invalid_request("boom"))
             })
-        })
+        }, |page| page)
         .collect()
         .await;
         assert_eq!(results.len(), 3);
@@ -160,7 +167,7 @@ mod tests {
 
     #[tokio::test]
     async fn bad_page_size_is_an_error() {
-        let results: Vec<_> = paginate(0, 0, endpoint(3, false, Arc::default()))
+        let results: Vec<_> = paginate(0, 0, endpoint(3, false, Arc::default()), |page| page)
             .collect()
             .await;
         assert!(matches!(
@@ -172,7 +179,7 @@ mod tests {
     #[tokio::test]
     async fn is_send_when_its_inputs_are() {
         let calls = Arc::new(Mutex::new(Vec::new()));
-        let stream = paginate(0, 2, endpoint(5, false, calls));
+        let stream = paginate(0, 2, endpoint(5, false, calls), |page| page);
         let total = tokio::spawn(async move { stream.count().await })
             .await
             .unwrap();

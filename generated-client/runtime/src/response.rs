@@ -66,6 +66,35 @@ impl Response {
     }
 }
 
+/// How a successful response becomes the output of a generated `send`
+/// when it is not a JSON body: nothing, text, bytes, or a response enum
+/// (one variant per documented status) that generated code implements.
+pub trait FromResponse: Sized + Send + 'static {
+    /// Reads the output from the response.
+    fn from_response(response: Response) -> Result<Self, Error>;
+}
+
+/// No content: the body, if any, is ignored.
+impl FromResponse for () {
+    fn from_response(_: Response) -> Result<(), Error> {
+        Ok(())
+    }
+}
+
+/// The body as text, with invalid UTF-8 replaced.
+impl FromResponse for String {
+    fn from_response(response: Response) -> Result<String, Error> {
+        Ok(response.text())
+    }
+}
+
+/// The raw body.
+impl FromResponse for Bytes {
+    fn from_response(response: Response) -> Result<Bytes, Error> {
+        Ok(response.into_body())
+    }
+}
+
 /// Shows the body's length only: it may hold tokens.
 impl std::fmt::Debug for Response {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {

@@ -487,10 +487,9 @@ async fn pagination_against_a_server_is_lazy_and_stops_at_total() {
         async move {
             let mut request = get("/users/me/transactions");
             request.query("offset", offset).query("limit", limit);
-            let page: Page = client.execute(request).await?.json()?;
-            Ok((page.transactions, page.total))
+            client.execute(request).await?.json::<Page>()
         }
-    });
+    }, |page| (page.transactions, page.total));
     let mut stream = std::pin::pin!(stream);
     assert_eq!(stream.next().await.map(Result::unwrap), Some(0));
     assert_eq!(fetches.load(Ordering::SeqCst), 1);

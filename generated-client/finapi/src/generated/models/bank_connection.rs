@@ -5,13 +5,13 @@
 /// of the balance/transactions download and of the categorization, the
 /// stored credentials, the accounts, the supported and default two-step
 /// procedures. Those are not transcribed.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct BankConnection {
     /// Identifier of the bank connection.
     pub id: i64,
     /// Name of the bank connection.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
 }
 
@@ -22,5 +22,42 @@ impl BankConnection {
             id,
             name: ::std::option::Option::None,
         }
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for BankConnection {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::client_runtime::de::deserialize(deserializer)
+    }
+}
+
+impl ::client_runtime::de::Object for BankConnection {
+    const NAME: &'static str = "BankConnection";
+    const FIELDS: &'static [&'static str] = &["id", "name"];
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut fields = (::std::option::Option::None, ::std::option::Option::None);
+        while let ::std::option::Option::Some(key) = ::client_runtime::de::next_key(
+            &mut map,
+            Self::FIELDS,
+        )? {
+            match key {
+                ::client_runtime::de::Key::Field(0) => {
+                    fields.0 = ::std::option::Option::Some(map.next_value::<i64>()?);
+                }
+                ::client_runtime::de::Key::Field(1) => {
+                    fields.1 = map
+                        .next_value::<::std::option::Option<::std::string::String>>()?;
+                }
+                _ => ::client_runtime::de::skip_value(&mut map)?,
+            }
+        }
+        ::std::result::Result::Ok(Self {
+            id: ::client_runtime::de::required(fields.0, "id")?,
+            name: fields.1,
+        })
     }
 }

@@ -2,7 +2,7 @@
 
 /// A list of bank connections (page return type of "Get all" and "Get
 /// multiple"). The page does not name the field: `connections` is inferred.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct BankConnectionList {
     /// The bank connections.
@@ -13,5 +13,39 @@ impl BankConnectionList {
     /// A value from its required fields; optional fields start unset.
     pub fn new(connections: ::std::vec::Vec<super::BankConnection>) -> Self {
         Self { connections }
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for BankConnectionList {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::client_runtime::de::deserialize(deserializer)
+    }
+}
+
+impl ::client_runtime::de::Object for BankConnectionList {
+    const NAME: &'static str = "BankConnectionList";
+    const FIELDS: &'static [&'static str] = &["connections"];
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut fields = (::std::option::Option::None,);
+        while let ::std::option::Option::Some(key) = ::client_runtime::de::next_key(
+            &mut map,
+            Self::FIELDS,
+        )? {
+            match key {
+                ::client_runtime::de::Key::Field(0) => {
+                    fields.0 = ::std::option::Option::Some(
+                        map.next_value::<::std::vec::Vec<super::BankConnection>>()?,
+                    );
+                }
+                _ => ::client_runtime::de::skip_value(&mut map)?,
+            }
+        }
+        ::std::result::Result::Ok(Self {
+            connections: ::client_runtime::de::required(fields.0, "connections")?,
+        })
     }
 }

@@ -4,32 +4,29 @@
 /// credentials (banking user ID, banking customer ID, and banking PIN), or
 /// other fields of the bank connection". All fields optional (PATCH).
 /// The "other fields" are not listed on the page except the name.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct EditBankConnectionParams {
     /// Banking customer ID (credential).
     #[serde(
         rename = "bankingCustomerId",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub banking_customer_id: ::std::option::Option<::std::string::String>,
     /// Banking PIN (credential).
     #[serde(
         rename = "bankingPin",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub banking_pin: ::std::option::Option<::client_runtime::Secret>,
     /// Banking user ID (credential).
     #[serde(
         rename = "bankingUserId",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub banking_user_id: ::std::option::Option<::std::string::String>,
     /// Name of the bank connection.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
 }
 
@@ -42,5 +39,63 @@ impl EditBankConnectionParams {
             banking_user_id: ::std::option::Option::None,
             name: ::std::option::Option::None,
         }
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for EditBankConnectionParams {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::client_runtime::de::deserialize(deserializer)
+    }
+}
+
+impl ::client_runtime::de::Object for EditBankConnectionParams {
+    const NAME: &'static str = "EditBankConnectionParams";
+    const FIELDS: &'static [&'static str] = &[
+        "bankingCustomerId",
+        "bankingPin",
+        "bankingUserId",
+        "name",
+    ];
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut fields = (
+            ::std::option::Option::None,
+            ::std::option::Option::None,
+            ::std::option::Option::None,
+            ::std::option::Option::None,
+        );
+        while let ::std::option::Option::Some(key) = ::client_runtime::de::next_key(
+            &mut map,
+            Self::FIELDS,
+        )? {
+            match key {
+                ::client_runtime::de::Key::Field(0) => {
+                    fields.0 = map
+                        .next_value::<::std::option::Option<::std::string::String>>()?;
+                }
+                ::client_runtime::de::Key::Field(1) => {
+                    fields.1 = map
+                        .next_value::<::std::option::Option<::client_runtime::Secret>>()?;
+                }
+                ::client_runtime::de::Key::Field(2) => {
+                    fields.2 = map
+                        .next_value::<::std::option::Option<::std::string::String>>()?;
+                }
+                ::client_runtime::de::Key::Field(3) => {
+                    fields.3 = map
+                        .next_value::<::std::option::Option<::std::string::String>>()?;
+                }
+                _ => ::client_runtime::de::skip_value(&mut map)?,
+            }
+        }
+        ::std::result::Result::Ok(Self {
+            banking_customer_id: fields.0,
+            banking_pin: fields.1,
+            banking_user_id: fields.2,
+            name: fields.3,
+        })
     }
 }

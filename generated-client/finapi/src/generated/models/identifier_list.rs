@@ -2,7 +2,7 @@
 
 /// A list of identifiers (here: of the deleted bank connections). The page
 /// does not name the field: `identifiers` is inferred.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct IdentifierList {
     /// The identifiers.
@@ -13,5 +13,39 @@ impl IdentifierList {
     /// A value from its required fields; optional fields start unset.
     pub fn new(identifiers: ::std::vec::Vec<i64>) -> Self {
         Self { identifiers }
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for IdentifierList {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::client_runtime::de::deserialize(deserializer)
+    }
+}
+
+impl ::client_runtime::de::Object for IdentifierList {
+    const NAME: &'static str = "IdentifierList";
+    const FIELDS: &'static [&'static str] = &["identifiers"];
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut fields = (::std::option::Option::None,);
+        while let ::std::option::Option::Some(key) = ::client_runtime::de::next_key(
+            &mut map,
+            Self::FIELDS,
+        )? {
+            match key {
+                ::client_runtime::de::Key::Field(0) => {
+                    fields.0 = ::std::option::Option::Some(
+                        map.next_value::<::std::vec::Vec<i64>>()?,
+                    );
+                }
+                _ => ::client_runtime::de::skip_value(&mut map)?,
+            }
+        }
+        ::std::result::Result::Ok(Self {
+            identifiers: ::client_runtime::de::required(fields.0, "identifiers")?,
+        })
     }
 }

@@ -2,7 +2,7 @@
 
 /// Import bank connection parameters. For the demo connection only the
 /// demo bank identifier is needed; any other field can remain unset.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ImportBankConnectionParams {
     /// Identifier of the bank (e.g. the "demo bank", BLZ 00000000, see GET /banks/search).
@@ -11,47 +11,38 @@ pub struct ImportBankConnectionParams {
     /// Banking customer ID (credential).
     #[serde(
         rename = "bankingCustomerId",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub banking_customer_id: ::std::option::Option<::std::string::String>,
     /// Banking PIN (credential).
     #[serde(
         rename = "bankingPin",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub banking_pin: ::std::option::Option<::client_runtime::Secret>,
     /// Banking user ID (credential).
     #[serde(
         rename = "bankingUserId",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub banking_user_id: ::std::option::Option<::std::string::String>,
     /// The user's answer to the bank's challenge, when retrying after HTTP 510.
     #[serde(
         rename = "challengeResponse",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub challenge_response: ::std::option::Option<::std::string::String>,
     /// Name of the bank connection.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
     /// Skip the download of transactions (ignored for the demo bank connection).
     #[serde(
         rename = "skipPositionsDownload",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub skip_positions_download: ::std::option::Option<bool>,
     /// Whether to store the banking PIN.
-    #[serde(
-        rename = "storePin",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "storePin", skip_serializing_if = "::std::option::Option::is_none")]
     pub store_pin: ::std::option::Option<bool>,
 }
 
@@ -68,5 +59,88 @@ impl ImportBankConnectionParams {
             skip_positions_download: ::std::option::Option::None,
             store_pin: ::std::option::Option::None,
         }
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ImportBankConnectionParams {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::client_runtime::de::deserialize(deserializer)
+    }
+}
+
+impl ::client_runtime::de::Object for ImportBankConnectionParams {
+    const NAME: &'static str = "ImportBankConnectionParams";
+    const FIELDS: &'static [&'static str] = &[
+        "bankId",
+        "bankingCustomerId",
+        "bankingPin",
+        "bankingUserId",
+        "challengeResponse",
+        "name",
+        "skipPositionsDownload",
+        "storePin",
+    ];
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut fields = (
+            ::std::option::Option::None,
+            ::std::option::Option::None,
+            ::std::option::Option::None,
+            ::std::option::Option::None,
+            ::std::option::Option::None,
+            ::std::option::Option::None,
+            ::std::option::Option::None,
+            ::std::option::Option::None,
+        );
+        while let ::std::option::Option::Some(key) = ::client_runtime::de::next_key(
+            &mut map,
+            Self::FIELDS,
+        )? {
+            match key {
+                ::client_runtime::de::Key::Field(0) => {
+                    fields.0 = ::std::option::Option::Some(map.next_value::<i64>()?);
+                }
+                ::client_runtime::de::Key::Field(1) => {
+                    fields.1 = map
+                        .next_value::<::std::option::Option<::std::string::String>>()?;
+                }
+                ::client_runtime::de::Key::Field(2) => {
+                    fields.2 = map
+                        .next_value::<::std::option::Option<::client_runtime::Secret>>()?;
+                }
+                ::client_runtime::de::Key::Field(3) => {
+                    fields.3 = map
+                        .next_value::<::std::option::Option<::std::string::String>>()?;
+                }
+                ::client_runtime::de::Key::Field(4) => {
+                    fields.4 = map
+                        .next_value::<::std::option::Option<::std::string::String>>()?;
+                }
+                ::client_runtime::de::Key::Field(5) => {
+                    fields.5 = map
+                        .next_value::<::std::option::Option<::std::string::String>>()?;
+                }
+                ::client_runtime::de::Key::Field(6) => {
+                    fields.6 = map.next_value::<::std::option::Option<bool>>()?;
+                }
+                ::client_runtime::de::Key::Field(7) => {
+                    fields.7 = map.next_value::<::std::option::Option<bool>>()?;
+                }
+                _ => ::client_runtime::de::skip_value(&mut map)?,
+            }
+        }
+        ::std::result::Result::Ok(Self {
+            bank_id: ::client_runtime::de::required(fields.0, "bankId")?,
+            banking_customer_id: fields.1,
+            banking_pin: fields.2,
+            banking_user_id: fields.3,
+            challenge_response: fields.4,
+            name: fields.5,
+            skip_positions_download: fields.6,
+            store_pin: fields.7,
+        })
     }
 }

@@ -3,7 +3,7 @@
 /// Update bank connection parameters. For the demo connection
 /// `bankingPin`, `importNewAccounts` and `skipPositionsDownload` are
 /// ignored.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct UpdateBankConnectionParams {
     /// Identifier of the bank connection to update.
@@ -12,28 +12,24 @@ pub struct UpdateBankConnectionParams {
     /// Banking PIN (ignored for the demo connection).
     #[serde(
         rename = "bankingPin",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub banking_pin: ::std::option::Option<::client_runtime::Secret>,
     /// The user's answer to the bank's challenge, when retrying after HTTP 510.
     #[serde(
         rename = "challengeResponse",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub challenge_response: ::std::option::Option<::std::string::String>,
     /// Whether to import new accounts (ignored for the demo connection).
     #[serde(
         rename = "importNewAccounts",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub import_new_accounts: ::std::option::Option<bool>,
     /// Skip the download of transactions (ignored for the demo connection).
     #[serde(
         rename = "skipPositionsDownload",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub skip_positions_download: ::std::option::Option<bool>,
@@ -49,5 +45,70 @@ impl UpdateBankConnectionParams {
             import_new_accounts: ::std::option::Option::None,
             skip_positions_download: ::std::option::Option::None,
         }
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for UpdateBankConnectionParams {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::client_runtime::de::deserialize(deserializer)
+    }
+}
+
+impl ::client_runtime::de::Object for UpdateBankConnectionParams {
+    const NAME: &'static str = "UpdateBankConnectionParams";
+    const FIELDS: &'static [&'static str] = &[
+        "bankConnectionId",
+        "bankingPin",
+        "challengeResponse",
+        "importNewAccounts",
+        "skipPositionsDownload",
+    ];
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut fields = (
+            ::std::option::Option::None,
+            ::std::option::Option::None,
+            ::std::option::Option::None,
+            ::std::option::Option::None,
+            ::std::option::Option::None,
+        );
+        while let ::std::option::Option::Some(key) = ::client_runtime::de::next_key(
+            &mut map,
+            Self::FIELDS,
+        )? {
+            match key {
+                ::client_runtime::de::Key::Field(0) => {
+                    fields.0 = ::std::option::Option::Some(map.next_value::<i64>()?);
+                }
+                ::client_runtime::de::Key::Field(1) => {
+                    fields.1 = map
+                        .next_value::<::std::option::Option<::client_runtime::Secret>>()?;
+                }
+                ::client_runtime::de::Key::Field(2) => {
+                    fields.2 = map
+                        .next_value::<::std::option::Option<::std::string::String>>()?;
+                }
+                ::client_runtime::de::Key::Field(3) => {
+                    fields.3 = map.next_value::<::std::option::Option<bool>>()?;
+                }
+                ::client_runtime::de::Key::Field(4) => {
+                    fields.4 = map.next_value::<::std::option::Option<bool>>()?;
+                }
+                _ => ::client_runtime::de::skip_value(&mut map)?,
+            }
+        }
+        ::std::result::Result::Ok(Self {
+            bank_connection_id: ::client_runtime::de::required(
+                fields.0,
+                "bankConnectionId",
+            )?,
+            banking_pin: fields.1,
+            challenge_response: fields.2,
+            import_new_accounts: fields.3,
+            skip_positions_download: fields.4,
+        })
     }
 }

@@ -3,95 +3,95 @@
 /// A bank account contained in a connection. Expandable relations seen in
 /// the guide: `transactions`, `investments`, `connection`
 /// (`GET /users/me/accounts/123?expand=transactions[category],connection`).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct Account {
     /// Transfers can be emitted from this account.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub able_to_transfer: ::std::option::Option<bool>,
     /// Balance of the account
     pub balance: ::client_runtime::Decimal,
     /// Account BIC.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub bic: ::std::option::Option<::std::string::String>,
     /// This account has been bookmarked by user
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub bookmarked: ::std::option::Option<super::AccountBookmarked>,
     /// Amount of coming operations not yet debited
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub coming: ::std::option::Option<::client_runtime::Decimal>,
     /// Name of the company holding the employee savings of the account
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub company_name: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub connection: ::std::option::Option<super::Connection>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub currency: ::std::option::Option<super::Currency>,
     /// This account is not found on the website anymore
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub deleted: ::std::option::Option<::client_runtime::SqlDateTime>,
     /// This account has been deleted by user and will not be synchronized anymore
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub disabled: ::std::option::Option<::client_runtime::SqlDateTime>,
     /// Display this account in accounts list
     pub display: bool,
     /// If the last update has failed, the error code
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub error: ::std::option::Option<super::AccountErrorCode>,
     /// Balance formatted with the currency, e.g. `7 481,01 €`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub formatted_balance: ::std::option::Option<::std::string::String>,
     /// Account IBAN
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub iban: ::std::option::Option<::std::string::String>,
     /// ID of the account
     pub id: i64,
     /// ID of the related connection
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub id_connection: ::std::option::Option<i64>,
     /// Id of the parent account
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub id_parent: ::std::option::Option<i64>,
     /// ID of the related connection source
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub id_source: ::std::option::Option<i64>,
     /// ID of the account type
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub id_type: ::std::option::Option<i64>,
     /// ID of the related user
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub id_user: ::std::option::Option<i64>,
     /// Investments of the account (expanded).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub investments: ::std::option::Option<::std::vec::Vec<super::Investment>>,
     /// Last successful update of the account
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub last_update: ::std::option::Option<::client_runtime::SqlDateTime>,
     /// Name of the account
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
     /// Account number
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub number: ::std::option::Option<::std::string::String>,
     /// Opening date of the account
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub opening_date: ::std::option::Option<::client_runtime::NaiveDate>,
     /// Original name of the account on the bank
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub original_name: ::std::option::Option<::std::string::String>,
     /// Relationship between the credentials owner and the account
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub ownership: ::std::option::Option<::std::string::String>,
     /// Transactions of the account (expanded).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub transactions: ::std::option::Option<::std::vec::Vec<super::Transaction>>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub r#type: ::std::option::Option<super::AccountTypeName>,
     /// Account usage (if not set by the user, displays the value of original_usage)
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub usage: ::std::option::Option<::std::string::String>,
     /// Account webid
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub webid: ::std::option::Option<::std::string::String>,
 }
 
@@ -131,5 +131,259 @@ impl Account {
             usage: ::std::option::Option::None,
             webid: ::std::option::Option::None,
         }
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for Account {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::client_runtime::de::deserialize(deserializer)
+    }
+}
+
+impl ::client_runtime::de::Object for Account {
+    const NAME: &'static str = "Account";
+    const FIELDS: &'static [&'static str] = &[
+        "able_to_transfer",
+        "balance",
+        "bic",
+        "bookmarked",
+        "coming",
+        "company_name",
+        "connection",
+        "currency",
+        "deleted",
+        "disabled",
+        "display",
+        "error",
+        "formatted_balance",
+        "iban",
+        "id",
+        "id_connection",
+        "id_parent",
+        "id_source",
+        "id_type",
+        "id_user",
+        "investments",
+        "last_update",
+        "name",
+        "number",
+        "opening_date",
+        "original_name",
+        "ownership",
+        "transactions",
+        "type",
+        "usage",
+        "webid",
+    ];
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut fields = (
+            ::std::option::Option::None,
+            ::std::option::Option::None,
+            ::std::option::Option::None,
+            ::std::option::Option::None,
+            ::std::option::Option::None,
+            ::std::option::Option::None,
+            ::std::option::Option::None,
+            ::std::option::Option::None,
+            ::std::option::Option::None,
+            ::std::option::Option::None,
+            ::std::option::Option::None,
+            ::std::option::Option::None,
+            ::std::option::Option::None,
+            ::std::option::Option::None,
+            ::std::option::Option::None,
+            ::std::option::Option::None,
+            ::std::option::Option::None,
+            ::std::option::Option::None,
+            ::std::option::Option::None,
+            ::std::option::Option::None,
+            ::std::option::Option::None,
+            ::std::option::Option::None,
+            ::std::option::Option::None,
+            ::std::option::Option::None,
+            ::std::option::Option::None,
+            ::std::option::Option::None,
+            ::std::option::Option::None,
+            ::std::option::Option::None,
+            ::std::option::Option::None,
+            ::std::option::Option::None,
+            ::std::option::Option::None,
+        );
+        while let ::std::option::Option::Some(key) = ::client_runtime::de::next_key(
+            &mut map,
+            Self::FIELDS,
+        )? {
+            match key {
+                ::client_runtime::de::Key::Field(0) => {
+                    fields.0 = map.next_value::<::std::option::Option<bool>>()?;
+                }
+                ::client_runtime::de::Key::Field(1) => {
+                    fields.1 = ::std::option::Option::Some(
+                        map.next_value::<::client_runtime::Decimal>()?,
+                    );
+                }
+                ::client_runtime::de::Key::Field(2) => {
+                    fields.2 = map
+                        .next_value::<::std::option::Option<::std::string::String>>()?;
+                }
+                ::client_runtime::de::Key::Field(3) => {
+                    fields.3 = map
+                        .next_value::<::std::option::Option<super::AccountBookmarked>>()?;
+                }
+                ::client_runtime::de::Key::Field(4) => {
+                    fields.4 = map
+                        .next_value::<
+                            ::std::option::Option<::client_runtime::Decimal>,
+                        >()?;
+                }
+                ::client_runtime::de::Key::Field(5) => {
+                    fields.5 = map
+                        .next_value::<::std::option::Option<::std::string::String>>()?;
+                }
+                ::client_runtime::de::Key::Field(6) => {
+                    fields.6 = map
+                        .next_value::<::std::option::Option<super::Connection>>()?;
+                }
+                ::client_runtime::de::Key::Field(7) => {
+                    fields.7 = map
+                        .next_value::<::std::option::Option<super::Currency>>()?;
+                }
+                ::client_runtime::de::Key::Field(8) => {
+                    fields.8 = map
+                        .next_value::<
+                            ::std::option::Option<::client_runtime::SqlDateTime>,
+                        >()?;
+                }
+                ::client_runtime::de::Key::Field(9) => {
+                    fields.9 = map
+                        .next_value::<
+                            ::std::option::Option<::client_runtime::SqlDateTime>,
+                        >()?;
+                }
+                ::client_runtime::de::Key::Field(10) => {
+                    fields.10 = ::std::option::Option::Some(map.next_value::<bool>()?);
+                }
+                ::client_runtime::de::Key::Field(11) => {
+                    fields.11 = map
+                        .next_value::<::std::option::Option<super::AccountErrorCode>>()?;
+                }
+                ::client_runtime::de::Key::Field(12) => {
+                    fields.12 = map
+                        .next_value::<::std::option::Option<::std::string::String>>()?;
+                }
+                ::client_runtime::de::Key::Field(13) => {
+                    fields.13 = map
+                        .next_value::<::std::option::Option<::std::string::String>>()?;
+                }
+                ::client_runtime::de::Key::Field(14) => {
+                    fields.14 = ::std::option::Option::Some(map.next_value::<i64>()?);
+                }
+                ::client_runtime::de::Key::Field(15) => {
+                    fields.15 = map.next_value::<::std::option::Option<i64>>()?;
+                }
+                ::client_runtime::de::Key::Field(16) => {
+                    fields.16 = map.next_value::<::std::option::Option<i64>>()?;
+                }
+                ::client_runtime::de::Key::Field(17) => {
+                    fields.17 = map.next_value::<::std::option::Option<i64>>()?;
+                }
+                ::client_runtime::de::Key::Field(18) => {
+                    fields.18 = map.next_value::<::std::option::Option<i64>>()?;
+                }
+                ::client_runtime::de::Key::Field(19) => {
+                    fields.19 = map.next_value::<::std::option::Option<i64>>()?;
+                }
+                ::client_runtime::de::Key::Field(20) => {
+                    fields.20 = map
+                        .next_value::<
+                            ::std::option::Option<::std::vec::Vec<super::Investment>>,
+                        >()?;
+                }
+                ::client_runtime::de::Key::Field(21) => {
+                    fields.21 = map
+                        .next_value::<
+                            ::std::option::Option<::client_runtime::SqlDateTime>,
+                        >()?;
+                }
+                ::client_runtime::de::Key::Field(22) => {
+                    fields.22 = map
+                        .next_value::<::std::option::Option<::std::string::String>>()?;
+                }
+                ::client_runtime::de::Key::Field(23) => {
+                    fields.23 = map
+                        .next_value::<::std::option::Option<::std::string::String>>()?;
+                }
+                ::client_runtime::de::Key::Field(24) => {
+                    fields.24 = map
+                        .next_value::<
+                            ::std::option::Option<::client_runtime::NaiveDate>,
+                        >()?;
+                }
+                ::client_runtime::de::Key::Field(25) => {
+                    fields.25 = map
+                        .next_value::<::std::option::Option<::std::string::String>>()?;
+                }
+                ::client_runtime::de::Key::Field(26) => {
+                    fields.26 = map
+                        .next_value::<::std::option::Option<::std::string::String>>()?;
+                }
+                ::client_runtime::de::Key::Field(27) => {
+                    fields.27 = map
+                        .next_value::<
+                            ::std::option::Option<::std::vec::Vec<super::Transaction>>,
+                        >()?;
+                }
+                ::client_runtime::de::Key::Field(28) => {
+                    fields.28 = map
+                        .next_value::<::std::option::Option<super::AccountTypeName>>()?;
+                }
+                ::client_runtime::de::Key::Field(29) => {
+                    fields.29 = map
+                        .next_value::<::std::option::Option<::std::string::String>>()?;
+                }
+                ::client_runtime::de::Key::Field(30) => {
+                    fields.30 = map
+                        .next_value::<::std::option::Option<::std::string::String>>()?;
+                }
+                _ => ::client_runtime::de::skip_value(&mut map)?,
+            }
+        }
+        ::std::result::Result::Ok(Self {
+            able_to_transfer: fields.0,
+            balance: ::client_runtime::de::required(fields.1, "balance")?,
+            bic: fields.2,
+            bookmarked: fields.3,
+            coming: fields.4,
+            company_name: fields.5,
+            connection: fields.6,
+            currency: fields.7,
+            deleted: fields.8,
+            disabled: fields.9,
+            display: ::client_runtime::de::required(fields.10, "display")?,
+            error: fields.11,
+            formatted_balance: fields.12,
+            iban: fields.13,
+            id: ::client_runtime::de::required(fields.14, "id")?,
+            id_connection: fields.15,
+            id_parent: fields.16,
+            id_source: fields.17,
+            id_type: fields.18,
+            id_user: fields.19,
+            investments: fields.20,
+            last_update: fields.21,
+            name: fields.22,
+            number: fields.23,
+            opening_date: fields.24,
+            original_name: fields.25,
+            ownership: fields.26,
+            transactions: fields.27,
+            r#type: fields.28,
+            usage: fields.29,
+            webid: fields.30,
+        })
     }
 }

@@ -2,7 +2,7 @@
 
 /// A transaction to categorize. Any fields of transactions that are not
 /// required will be kept in the response.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CategorizeTransactionsRequest {
     /// type of the transaction
@@ -32,5 +32,60 @@ impl CategorizeTransactionsRequest {
             wording,
             additional_properties: ::std::collections::BTreeMap::new(),
         }
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for CategorizeTransactionsRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::client_runtime::de::deserialize(deserializer)
+    }
+}
+
+impl ::client_runtime::de::Object for CategorizeTransactionsRequest {
+    const NAME: &'static str = "CategorizeTransactionsRequest";
+    const FIELDS: &'static [&'static str] = &["type", "value", "wording"];
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut fields = (
+            ::std::option::Option::None,
+            ::std::option::Option::None,
+            ::std::option::Option::None,
+        );
+        let mut additional_properties = ::std::collections::BTreeMap::new();
+        while let ::std::option::Option::Some(key) = ::client_runtime::de::next_key(
+            &mut map,
+            Self::FIELDS,
+        )? {
+            match key {
+                ::client_runtime::de::Key::Field(0) => {
+                    fields.0 = ::std::option::Option::Some(
+                        map.next_value::<::std::string::String>()?,
+                    );
+                }
+                ::client_runtime::de::Key::Field(1) => {
+                    fields.1 = ::std::option::Option::Some(
+                        map.next_value::<::client_runtime::Decimal>()?,
+                    );
+                }
+                ::client_runtime::de::Key::Field(2) => {
+                    fields.2 = ::std::option::Option::Some(
+                        map.next_value::<::std::string::String>()?,
+                    );
+                }
+                ::client_runtime::de::Key::Other(name) => {
+                    additional_properties.insert(name, map.next_value()?);
+                }
+                _ => ::client_runtime::de::skip_value(&mut map)?,
+            }
+        }
+        ::std::result::Result::Ok(Self {
+            r#type: ::client_runtime::de::required(fields.0, "type")?,
+            value: ::client_runtime::de::required(fields.1, "value")?,
+            wording: ::client_runtime::de::required(fields.2, "wording")?,
+            additional_properties,
+        })
     }
 }

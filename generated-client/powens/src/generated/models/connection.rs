@@ -3,62 +3,62 @@
 /// A set of data used to authenticate on a website (usually a login and
 /// password). Expandable relations: `accounts` (guide), `connector`,
 /// `sources` (002's expand values), `subscriptions` (guide).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct Connection {
     /// Accounts of the connection (expanded).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub accounts: ::std::option::Option<::std::vec::Vec<super::Account>>,
     /// This connection is active and will be automatically synced
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub active: ::std::option::Option<bool>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub bank: ::std::option::Option<super::Connector>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub connector: ::std::option::Option<super::Connector>,
     /// Creation date
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub created: ::std::option::Option<::client_runtime::SqlDateTime>,
     /// If the last synchronization has failed, the error code.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub error: ::std::option::Option<super::ConnectionErrorCode>,
     /// Error message displayed on the website, if any.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub error_message: ::std::option::Option<::std::string::String>,
     /// Expiration of the connection (purged if not completed).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub expire: ::std::option::Option<::client_runtime::SqlDateTime>,
     /// Fields to fill in (additionalInformationNeeded, 2FA...).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub fields: ::std::option::Option<::std::vec::Vec<super::Field>>,
     /// ID of connection
     pub id: i64,
     /// ID of the related bank (older name of `id_connector`).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub id_bank: ::std::option::Option<i64>,
     /// ID of the related connector
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub id_connector: ::std::option::Option<i64>,
     /// ID of the related user
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub id_user: ::std::option::Option<i64>,
     /// Last successful push
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub last_push: ::std::option::Option<::client_runtime::SqlDateTime>,
     /// Last successful update
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub last_update: ::std::option::Option<::client_runtime::SqlDateTime>,
     /// Date of next synchronization
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub next_try: ::std::option::Option<::client_runtime::SqlDateTime>,
     /// Sources of the connection (expanded).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub sources: ::std::option::Option<::std::vec::Vec<super::ConnectionSource>>,
     /// State of the connection (same codes as `error`).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub state: ::std::option::Option<super::ConnectionErrorCode>,
     /// Subscriptions of the connection (expanded).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub subscriptions: ::std::option::Option<::std::vec::Vec<super::Subscription>>,
 }
 
@@ -86,5 +86,187 @@ impl Connection {
             state: ::std::option::Option::None,
             subscriptions: ::std::option::Option::None,
         }
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for Connection {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::client_runtime::de::deserialize(deserializer)
+    }
+}
+
+impl ::client_runtime::de::Object for Connection {
+    const NAME: &'static str = "Connection";
+    const FIELDS: &'static [&'static str] = &[
+        "accounts",
+        "active",
+        "bank",
+        "connector",
+        "created",
+        "error",
+        "error_message",
+        "expire",
+        "fields",
+        "id",
+        "id_bank",
+        "id_connector",
+        "id_user",
+        "last_push",
+        "last_update",
+        "next_try",
+        "sources",
+        "state",
+        "subscriptions",
+    ];
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut fields = (
+            ::std::option::Option::None,
+            ::std::option::Option::None,
+            ::std::option::Option::None,
+            ::std::option::Option::None,
+            ::std::option::Option::None,
+            ::std::option::Option::None,
+            ::std::option::Option::None,
+            ::std::option::Option::None,
+            ::std::option::Option::None,
+            ::std::option::Option::None,
+            ::std::option::Option::None,
+            ::std::option::Option::None,
+            ::std::option::Option::None,
+            ::std::option::Option::None,
+            ::std::option::Option::None,
+            ::std::option::Option::None,
+            ::std::option::Option::None,
+            ::std::option::Option::None,
+            ::std::option::Option::None,
+        );
+        while let ::std::option::Option::Some(key) = ::client_runtime::de::next_key(
+            &mut map,
+            Self::FIELDS,
+        )? {
+            match key {
+                ::client_runtime::de::Key::Field(0) => {
+                    fields.0 = map
+                        .next_value::<
+                            ::std::option::Option<::std::vec::Vec<super::Account>>,
+                        >()?;
+                }
+                ::client_runtime::de::Key::Field(1) => {
+                    fields.1 = map.next_value::<::std::option::Option<bool>>()?;
+                }
+                ::client_runtime::de::Key::Field(2) => {
+                    fields.2 = map
+                        .next_value::<::std::option::Option<super::Connector>>()?;
+                }
+                ::client_runtime::de::Key::Field(3) => {
+                    fields.3 = map
+                        .next_value::<::std::option::Option<super::Connector>>()?;
+                }
+                ::client_runtime::de::Key::Field(4) => {
+                    fields.4 = map
+                        .next_value::<
+                            ::std::option::Option<::client_runtime::SqlDateTime>,
+                        >()?;
+                }
+                ::client_runtime::de::Key::Field(5) => {
+                    fields.5 = map
+                        .next_value::<
+                            ::std::option::Option<super::ConnectionErrorCode>,
+                        >()?;
+                }
+                ::client_runtime::de::Key::Field(6) => {
+                    fields.6 = map
+                        .next_value::<::std::option::Option<::std::string::String>>()?;
+                }
+                ::client_runtime::de::Key::Field(7) => {
+                    fields.7 = map
+                        .next_value::<
+                            ::std::option::Option<::client_runtime::SqlDateTime>,
+                        >()?;
+                }
+                ::client_runtime::de::Key::Field(8) => {
+                    fields.8 = map
+                        .next_value::<
+                            ::std::option::Option<::std::vec::Vec<super::Field>>,
+                        >()?;
+                }
+                ::client_runtime::de::Key::Field(9) => {
+                    fields.9 = ::std::option::Option::Some(map.next_value::<i64>()?);
+                }
+                ::client_runtime::de::Key::Field(10) => {
+                    fields.10 = map.next_value::<::std::option::Option<i64>>()?;
+                }
+                ::client_runtime::de::Key::Field(11) => {
+                    fields.11 = map.next_value::<::std::option::Option<i64>>()?;
+                }
+                ::client_runtime::de::Key::Field(12) => {
+                    fields.12 = map.next_value::<::std::option::Option<i64>>()?;
+                }
+                ::client_runtime::de::Key::Field(13) => {
+                    fields.13 = map
+                        .next_value::<
+                            ::std::option::Option<::client_runtime::SqlDateTime>,
+                        >()?;
+                }
+                ::client_runtime::de::Key::Field(14) => {
+                    fields.14 = map
+                        .next_value::<
+                            ::std::option::Option<::client_runtime::SqlDateTime>,
+                        >()?;
+                }
+                ::client_runtime::de::Key::Field(15) => {
+                    fields.15 = map
+                        .next_value::<
+                            ::std::option::Option<::client_runtime::SqlDateTime>,
+                        >()?;
+                }
+                ::client_runtime::de::Key::Field(16) => {
+                    fields.16 = map
+                        .next_value::<
+                            ::std::option::Option<
+                                ::std::vec::Vec<super::ConnectionSource>,
+                            >,
+                        >()?;
+                }
+                ::client_runtime::de::Key::Field(17) => {
+                    fields.17 = map
+                        .next_value::<
+                            ::std::option::Option<super::ConnectionErrorCode>,
+                        >()?;
+                }
+                ::client_runtime::de::Key::Field(18) => {
+                    fields.18 = map
+                        .next_value::<
+                            ::std::option::Option<::std::vec::Vec<super::Subscription>>,
+                        >()?;
+                }
+                _ => ::client_runtime::de::skip_value(&mut map)?,
+            }
+        }
+        ::std::result::Result::Ok(Self {
+            accounts: fields.0,
+            active: fields.1,
+            bank: fields.2,
+            connector: fields.3,
+            created: fields.4,
+            error: fields.5,
+            error_message: fields.6,
+            expire: fields.7,
+            fields: fields.8,
+            id: ::client_runtime::de::required(fields.9, "id")?,
+            id_bank: fields.10,
+            id_connector: fields.11,
+            id_user: fields.12,
+            last_push: fields.13,
+            last_update: fields.14,
+            next_try: fields.15,
+            sources: fields.16,
+            state: fields.17,
+            subscriptions: fields.18,
+        })
     }
 }

@@ -3,20 +3,20 @@
 /// Body of `POST /users/{id_user}/connections`: the connector, and all the
 /// fields it requests (see `/banks/ID/fields` or `/providers/ID/fields`)
 /// as key/value parameters, e.g. `login=12345678`, `password=123456`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ConnectionRequest {
     /// Optional uuid of the connector (replaces id_connector).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub connector_uuid: ::std::option::Option<::std::string::String>,
     /// ID of the chosen bank.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub id_bank: ::std::option::Option<i64>,
     /// ID of the connector.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub id_connector: ::std::option::Option<i64>,
     /// ID of the chosen provider.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub id_provider: ::std::option::Option<i64>,
     /// Properties beyond the ones named above.
     #[serde(flatten)]
@@ -36,5 +36,65 @@ impl ConnectionRequest {
             id_provider: ::std::option::Option::None,
             additional_properties: ::std::collections::BTreeMap::new(),
         }
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ConnectionRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::client_runtime::de::deserialize(deserializer)
+    }
+}
+
+impl ::client_runtime::de::Object for ConnectionRequest {
+    const NAME: &'static str = "ConnectionRequest";
+    const FIELDS: &'static [&'static str] = &[
+        "connector_uuid",
+        "id_bank",
+        "id_connector",
+        "id_provider",
+    ];
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut fields = (
+            ::std::option::Option::None,
+            ::std::option::Option::None,
+            ::std::option::Option::None,
+            ::std::option::Option::None,
+        );
+        let mut additional_properties = ::std::collections::BTreeMap::new();
+        while let ::std::option::Option::Some(key) = ::client_runtime::de::next_key(
+            &mut map,
+            Self::FIELDS,
+        )? {
+            match key {
+                ::client_runtime::de::Key::Field(0) => {
+                    fields.0 = map
+                        .next_value::<::std::option::Option<::std::string::String>>()?;
+                }
+                ::client_runtime::de::Key::Field(1) => {
+                    fields.1 = map.next_value::<::std::option::Option<i64>>()?;
+                }
+                ::client_runtime::de::Key::Field(2) => {
+                    fields.2 = map.next_value::<::std::option::Option<i64>>()?;
+                }
+                ::client_runtime::de::Key::Field(3) => {
+                    fields.3 = map.next_value::<::std::option::Option<i64>>()?;
+                }
+                ::client_runtime::de::Key::Other(name) => {
+                    additional_properties.insert(name, map.next_value()?);
+                }
+                _ => ::client_runtime::de::skip_value(&mut map)?,
+            }
+        }
+        ::std::result::Result::Ok(Self {
+            connector_uuid: fields.0,
+            id_bank: fields.1,
+            id_connector: fields.2,
+            id_provider: fields.3,
+            additional_properties,
+        })
     }
 }

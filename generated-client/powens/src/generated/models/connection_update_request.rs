@@ -3,27 +3,27 @@
 /// Body of `POST /users/{id_user}/connections/{id_connection}`: new
 /// credentials or values to update the connection, or the values of the
 /// `fields` requested by a 202 response. An empty request performs a sync.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ConnectionUpdateRequest {
     /// Set if the connection synchronization is active.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub active: ::std::option::Option<bool>,
     /// Try to update a connection with the decoupled error.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub decoupled: ::std::option::Option<bool>,
     /// Set expiration of the connection to this date.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub expire: ::std::option::Option<::client_runtime::SqlDateTime>,
     /// Set login to this new login.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub login: ::std::option::Option<::std::string::String>,
     /// Set password to this new password.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub password: ::std::option::Option<::client_runtime::Secret>,
     /// Whether the connection synchronization is asked by the PSU or not
     /// (default is true).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub psu_requested: ::std::option::Option<bool>,
     /// Properties beyond the ones named above.
     #[serde(flatten)]
@@ -45,5 +45,81 @@ impl ConnectionUpdateRequest {
             psu_requested: ::std::option::Option::None,
             additional_properties: ::std::collections::BTreeMap::new(),
         }
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ConnectionUpdateRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::client_runtime::de::deserialize(deserializer)
+    }
+}
+
+impl ::client_runtime::de::Object for ConnectionUpdateRequest {
+    const NAME: &'static str = "ConnectionUpdateRequest";
+    const FIELDS: &'static [&'static str] = &[
+        "active",
+        "decoupled",
+        "expire",
+        "login",
+        "password",
+        "psu_requested",
+    ];
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut fields = (
+            ::std::option::Option::None,
+            ::std::option::Option::None,
+            ::std::option::Option::None,
+            ::std::option::Option::None,
+            ::std::option::Option::None,
+            ::std::option::Option::None,
+        );
+        let mut additional_properties = ::std::collections::BTreeMap::new();
+        while let ::std::option::Option::Some(key) = ::client_runtime::de::next_key(
+            &mut map,
+            Self::FIELDS,
+        )? {
+            match key {
+                ::client_runtime::de::Key::Field(0) => {
+                    fields.0 = map.next_value::<::std::option::Option<bool>>()?;
+                }
+                ::client_runtime::de::Key::Field(1) => {
+                    fields.1 = map.next_value::<::std::option::Option<bool>>()?;
+                }
+                ::client_runtime::de::Key::Field(2) => {
+                    fields.2 = map
+                        .next_value::<
+                            ::std::option::Option<::client_runtime::SqlDateTime>,
+                        >()?;
+                }
+                ::client_runtime::de::Key::Field(3) => {
+                    fields.3 = map
+                        .next_value::<::std::option::Option<::std::string::String>>()?;
+                }
+                ::client_runtime::de::Key::Field(4) => {
+                    fields.4 = map
+                        .next_value::<::std::option::Option<::client_runtime::Secret>>()?;
+                }
+                ::client_runtime::de::Key::Field(5) => {
+                    fields.5 = map.next_value::<::std::option::Option<bool>>()?;
+                }
+                ::client_runtime::de::Key::Other(name) => {
+                    additional_properties.insert(name, map.next_value()?);
+                }
+                _ => ::client_runtime::de::skip_value(&mut map)?,
+            }
+        }
+        ::std::result::Result::Ok(Self {
+            active: fields.0,
+            decoupled: fields.1,
+            expire: fields.2,
+            login: fields.3,
+            password: fields.4,
+            psu_requested: fields.5,
+            additional_properties,
+        })
     }
 }

@@ -3,12 +3,12 @@
 /// Links to the files associated with a connector (output of the
 /// `/connectors/{id_connector}/logos` and `/providers/{id_connector}/logos`
 /// listings, including `main` and `thumbnail`).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ConnectorLogosList {
     pub connectorlogos: ::std::vec::Vec<super::ConnectorLogo>,
     /// total number of results
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub total: ::std::option::Option<f64>,
 }
 
@@ -19,5 +19,43 @@ impl ConnectorLogosList {
             connectorlogos,
             total: ::std::option::Option::None,
         }
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ConnectorLogosList {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::client_runtime::de::deserialize(deserializer)
+    }
+}
+
+impl ::client_runtime::de::Object for ConnectorLogosList {
+    const NAME: &'static str = "ConnectorLogosList";
+    const FIELDS: &'static [&'static str] = &["connectorlogos", "total"];
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut fields = (::std::option::Option::None, ::std::option::Option::None);
+        while let ::std::option::Option::Some(key) = ::client_runtime::de::next_key(
+            &mut map,
+            Self::FIELDS,
+        )? {
+            match key {
+                ::client_runtime::de::Key::Field(0) => {
+                    fields.0 = ::std::option::Option::Some(
+                        map.next_value::<::std::vec::Vec<super::ConnectorLogo>>()?,
+                    );
+                }
+                ::client_runtime::de::Key::Field(1) => {
+                    fields.1 = map.next_value::<::std::option::Option<f64>>()?;
+                }
+                _ => ::client_runtime::de::skip_value(&mut map)?,
+            }
+        }
+        ::std::result::Result::Ok(Self {
+            connectorlogos: ::client_runtime::de::required(fields.0, "connectorlogos")?,
+            total: fields.1,
+        })
     }
 }

@@ -3,12 +3,12 @@
 /// Fields specific to a domain and a source (output of
 /// `GET /connectors/{id_connector}/sources/{id_connector_source}/fields` and
 /// its `/providers` twin).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ConnectorSourceFieldsList {
     pub source_fields: ::std::vec::Vec<super::ConnectorSourceField>,
     /// total number of results
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub total: ::std::option::Option<f64>,
 }
 
@@ -19,5 +19,43 @@ impl ConnectorSourceFieldsList {
             source_fields,
             total: ::std::option::Option::None,
         }
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ConnectorSourceFieldsList {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::client_runtime::de::deserialize(deserializer)
+    }
+}
+
+impl ::client_runtime::de::Object for ConnectorSourceFieldsList {
+    const NAME: &'static str = "ConnectorSourceFieldsList";
+    const FIELDS: &'static [&'static str] = &["source_fields", "total"];
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut fields = (::std::option::Option::None, ::std::option::Option::None);
+        while let ::std::option::Option::Some(key) = ::client_runtime::de::next_key(
+            &mut map,
+            Self::FIELDS,
+        )? {
+            match key {
+                ::client_runtime::de::Key::Field(0) => {
+                    fields.0 = ::std::option::Option::Some(
+                        map.next_value::<::std::vec::Vec<super::ConnectorSourceField>>()?,
+                    );
+                }
+                ::client_runtime::de::Key::Field(1) => {
+                    fields.1 = map.next_value::<::std::option::Option<f64>>()?;
+                }
+                _ => ::client_runtime::de::skip_value(&mut map)?,
+            }
+        }
+        ::std::result::Result::Ok(Self {
+            source_fields: ::client_runtime::de::required(fields.0, "source_fields")?,
+            total: fields.1,
+        })
     }
 }

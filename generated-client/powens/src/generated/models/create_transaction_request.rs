@@ -2,33 +2,33 @@
 
 /// Body of POST .../accounts/{id_account}/transactions (create a
 /// transaction).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateTransactionRequest {
     /// 1 if the transaction should be taken into account by pfm services (default: 1)
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub active: ::std::option::Option<bool>,
     /// 1 if the transaction has already been debited (default: 0)
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub coming: ::std::option::Option<bool>,
     /// date of the transaction
     pub date: ::client_runtime::NaiveDate,
     /// date on which the transaction has been found for the first time. YYYY-MM-DD HH:MM:SS (default: now)
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub date_scraped: ::std::option::Option<::client_runtime::SqlDateTime>,
     /// account of the transaction. If not supplied, it has to be given in the route
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub id_account: ::std::option::Option<i64>,
     /// label of the transaction
     pub original_wording: ::std::string::String,
     /// realisation date of the transaction (default: value of date)
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub rdate: ::std::option::Option<::client_runtime::NaiveDate>,
     /// nature of the transaction (default: new)
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub state: ::std::option::Option<::std::string::String>,
     /// type of the transaction (default: unknown)
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub r#type: ::std::option::Option<::std::string::String>,
     /// value of the transaction
     pub value: ::client_runtime::Decimal,
@@ -53,5 +53,112 @@ impl CreateTransactionRequest {
             r#type: ::std::option::Option::None,
             value,
         }
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for CreateTransactionRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::client_runtime::de::deserialize(deserializer)
+    }
+}
+
+impl ::client_runtime::de::Object for CreateTransactionRequest {
+    const NAME: &'static str = "CreateTransactionRequest";
+    const FIELDS: &'static [&'static str] = &[
+        "active",
+        "coming",
+        "date",
+        "date_scraped",
+        "id_account",
+        "original_wording",
+        "rdate",
+        "state",
+        "type",
+        "value",
+    ];
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut fields = (
+            ::std::option::Option::None,
+            ::std::option::Option::None,
+            ::std::option::Option::None,
+            ::std::option::Option::None,
+            ::std::option::Option::None,
+            ::std::option::Option::None,
+            ::std::option::Option::None,
+            ::std::option::Option::None,
+            ::std::option::Option::None,
+            ::std::option::Option::None,
+        );
+        while let ::std::option::Option::Some(key) = ::client_runtime::de::next_key(
+            &mut map,
+            Self::FIELDS,
+        )? {
+            match key {
+                ::client_runtime::de::Key::Field(0) => {
+                    fields.0 = map.next_value::<::std::option::Option<bool>>()?;
+                }
+                ::client_runtime::de::Key::Field(1) => {
+                    fields.1 = map.next_value::<::std::option::Option<bool>>()?;
+                }
+                ::client_runtime::de::Key::Field(2) => {
+                    fields.2 = ::std::option::Option::Some(
+                        map.next_value::<::client_runtime::NaiveDate>()?,
+                    );
+                }
+                ::client_runtime::de::Key::Field(3) => {
+                    fields.3 = map
+                        .next_value::<
+                            ::std::option::Option<::client_runtime::SqlDateTime>,
+                        >()?;
+                }
+                ::client_runtime::de::Key::Field(4) => {
+                    fields.4 = map.next_value::<::std::option::Option<i64>>()?;
+                }
+                ::client_runtime::de::Key::Field(5) => {
+                    fields.5 = ::std::option::Option::Some(
+                        map.next_value::<::std::string::String>()?,
+                    );
+                }
+                ::client_runtime::de::Key::Field(6) => {
+                    fields.6 = map
+                        .next_value::<
+                            ::std::option::Option<::client_runtime::NaiveDate>,
+                        >()?;
+                }
+                ::client_runtime::de::Key::Field(7) => {
+                    fields.7 = map
+                        .next_value::<::std::option::Option<::std::string::String>>()?;
+                }
+                ::client_runtime::de::Key::Field(8) => {
+                    fields.8 = map
+                        .next_value::<::std::option::Option<::std::string::String>>()?;
+                }
+                ::client_runtime::de::Key::Field(9) => {
+                    fields.9 = ::std::option::Option::Some(
+                        map.next_value::<::client_runtime::Decimal>()?,
+                    );
+                }
+                _ => ::client_runtime::de::skip_value(&mut map)?,
+            }
+        }
+        ::std::result::Result::Ok(Self {
+            active: fields.0,
+            coming: fields.1,
+            date: ::client_runtime::de::required(fields.2, "date")?,
+            date_scraped: fields.3,
+            id_account: fields.4,
+            original_wording: ::client_runtime::de::required(
+                fields.5,
+                "original_wording",
+            )?,
+            rdate: fields.6,
+            state: fields.7,
+            r#type: fields.8,
+            value: ::client_runtime::de::required(fields.9, "value")?,
+        })
     }
 }

@@ -2,7 +2,7 @@
 
 /// Body of the POST on `transactionsclusters` (from the docs' "Form
 /// params").
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateTransactionsClusterRequest {
     /// related account
@@ -29,5 +29,65 @@ impl CreateTransactionsClusterRequest {
             next_date,
             wording,
         }
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for CreateTransactionsClusterRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::client_runtime::de::deserialize(deserializer)
+    }
+}
+
+impl ::client_runtime::de::Object for CreateTransactionsClusterRequest {
+    const NAME: &'static str = "CreateTransactionsClusterRequest";
+    const FIELDS: &'static [&'static str] = &[
+        "id_account",
+        "mean_amount",
+        "next_date",
+        "wording",
+    ];
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut fields = (
+            ::std::option::Option::None,
+            ::std::option::Option::None,
+            ::std::option::Option::None,
+            ::std::option::Option::None,
+        );
+        while let ::std::option::Option::Some(key) = ::client_runtime::de::next_key(
+            &mut map,
+            Self::FIELDS,
+        )? {
+            match key {
+                ::client_runtime::de::Key::Field(0) => {
+                    fields.0 = ::std::option::Option::Some(map.next_value::<i64>()?);
+                }
+                ::client_runtime::de::Key::Field(1) => {
+                    fields.1 = ::std::option::Option::Some(
+                        map.next_value::<::client_runtime::Decimal>()?,
+                    );
+                }
+                ::client_runtime::de::Key::Field(2) => {
+                    fields.2 = ::std::option::Option::Some(
+                        map.next_value::<::client_runtime::NaiveDate>()?,
+                    );
+                }
+                ::client_runtime::de::Key::Field(3) => {
+                    fields.3 = ::std::option::Option::Some(
+                        map.next_value::<::std::string::String>()?,
+                    );
+                }
+                _ => ::client_runtime::de::skip_value(&mut map)?,
+            }
+        }
+        ::std::result::Result::Ok(Self {
+            id_account: ::client_runtime::de::required(fields.0, "id_account")?,
+            mean_amount: ::client_runtime::de::required(fields.1, "mean_amount")?,
+            next_date: ::client_runtime::de::required(fields.2, "next_date")?,
+            wording: ::client_runtime::de::required(fields.3, "wording")?,
+        })
     }
 }

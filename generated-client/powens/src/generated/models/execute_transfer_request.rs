@@ -2,11 +2,11 @@
 
 /// `validated=true` to execute the transfer, with the fields the transfer
 /// requests (`fields`), each under its `name`, e.g. `password`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ExecuteTransferRequest {
     /// Bank password (the field requested in the guide's example).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub password: ::std::option::Option<::client_runtime::Secret>,
     /// Set to true to execute the transfer.
     pub validated: bool,
@@ -26,5 +26,47 @@ impl ExecuteTransferRequest {
             validated,
             additional_properties: ::std::collections::BTreeMap::new(),
         }
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ExecuteTransferRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::client_runtime::de::deserialize(deserializer)
+    }
+}
+
+impl ::client_runtime::de::Object for ExecuteTransferRequest {
+    const NAME: &'static str = "ExecuteTransferRequest";
+    const FIELDS: &'static [&'static str] = &["password", "validated"];
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut fields = (::std::option::Option::None, ::std::option::Option::None);
+        let mut additional_properties = ::std::collections::BTreeMap::new();
+        while let ::std::option::Option::Some(key) = ::client_runtime::de::next_key(
+            &mut map,
+            Self::FIELDS,
+        )? {
+            match key {
+                ::client_runtime::de::Key::Field(0) => {
+                    fields.0 = map
+                        .next_value::<::std::option::Option<::client_runtime::Secret>>()?;
+                }
+                ::client_runtime::de::Key::Field(1) => {
+                    fields.1 = ::std::option::Option::Some(map.next_value::<bool>()?);
+                }
+                ::client_runtime::de::Key::Other(name) => {
+                    additional_properties.insert(name, map.next_value()?);
+                }
+                _ => ::client_runtime::de::skip_value(&mut map)?,
+            }
+        }
+        ::std::result::Result::Ok(Self {
+            password: fields.0,
+            validated: ::client_runtime::de::required(fields.1, "validated")?,
+            additional_properties,
+        })
     }
 }

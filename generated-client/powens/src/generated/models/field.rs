@@ -2,45 +2,45 @@
 
 /// A field the user must fill in (connector `fields`, and the `fields`
 /// asked for by connections, transfers and recipients).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct Field {
     /// Authentication mechanisms this field is used for
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub auth_mechanisms: ::std::option::Option<::std::string::String>,
     /// Sources this field is used for
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub connector_sources: ::std::option::Option<::std::string::String>,
     /// This field will not be saved in database
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub ephemeral: ::std::option::Option<bool>,
     /// ID of the field
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub id: ::std::option::Option<i64>,
     /// ID of the related bank (older name of `id_connector`).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub id_bank: ::std::option::Option<i64>,
     /// ID of the related connector
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub id_connector: ::std::option::Option<i64>,
     /// Label to display to user
     pub label: ::std::string::String,
     /// Name of the field
     pub name: ::std::string::String,
     /// If set, the value must match this regexp
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub regex: ::std::option::Option<::std::string::String>,
     /// If true, field has to be set to synchronize the connection
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub required: ::std::option::Option<bool>,
     /// Type of field (text, password, list, hidden)
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub r#type: ::std::option::Option<super::FieldType>,
     /// Default value of the field
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub value: ::std::option::Option<::std::string::String>,
     /// Possible values of a `list` field.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub values: ::std::option::Option<::std::vec::Vec<super::FieldValuesItem>>,
 }
 
@@ -62,5 +62,127 @@ impl Field {
             value: ::std::option::Option::None,
             values: ::std::option::Option::None,
         }
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for Field {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::client_runtime::de::deserialize(deserializer)
+    }
+}
+
+impl ::client_runtime::de::Object for Field {
+    const NAME: &'static str = "Field";
+    const FIELDS: &'static [&'static str] = &[
+        "auth_mechanisms",
+        "connector_sources",
+        "ephemeral",
+        "id",
+        "id_bank",
+        "id_connector",
+        "label",
+        "name",
+        "regex",
+        "required",
+        "type",
+        "value",
+        "values",
+    ];
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut fields = (
+            ::std::option::Option::None,
+            ::std::option::Option::None,
+            ::std::option::Option::None,
+            ::std::option::Option::None,
+            ::std::option::Option::None,
+            ::std::option::Option::None,
+            ::std::option::Option::None,
+            ::std::option::Option::None,
+            ::std::option::Option::None,
+            ::std::option::Option::None,
+            ::std::option::Option::None,
+            ::std::option::Option::None,
+            ::std::option::Option::None,
+        );
+        while let ::std::option::Option::Some(key) = ::client_runtime::de::next_key(
+            &mut map,
+            Self::FIELDS,
+        )? {
+            match key {
+                ::client_runtime::de::Key::Field(0) => {
+                    fields.0 = map
+                        .next_value::<::std::option::Option<::std::string::String>>()?;
+                }
+                ::client_runtime::de::Key::Field(1) => {
+                    fields.1 = map
+                        .next_value::<::std::option::Option<::std::string::String>>()?;
+                }
+                ::client_runtime::de::Key::Field(2) => {
+                    fields.2 = map.next_value::<::std::option::Option<bool>>()?;
+                }
+                ::client_runtime::de::Key::Field(3) => {
+                    fields.3 = map.next_value::<::std::option::Option<i64>>()?;
+                }
+                ::client_runtime::de::Key::Field(4) => {
+                    fields.4 = map.next_value::<::std::option::Option<i64>>()?;
+                }
+                ::client_runtime::de::Key::Field(5) => {
+                    fields.5 = map.next_value::<::std::option::Option<i64>>()?;
+                }
+                ::client_runtime::de::Key::Field(6) => {
+                    fields.6 = ::std::option::Option::Some(
+                        map.next_value::<::std::string::String>()?,
+                    );
+                }
+                ::client_runtime::de::Key::Field(7) => {
+                    fields.7 = ::std::option::Option::Some(
+                        map.next_value::<::std::string::String>()?,
+                    );
+                }
+                ::client_runtime::de::Key::Field(8) => {
+                    fields.8 = map
+                        .next_value::<::std::option::Option<::std::string::String>>()?;
+                }
+                ::client_runtime::de::Key::Field(9) => {
+                    fields.9 = map.next_value::<::std::option::Option<bool>>()?;
+                }
+                ::client_runtime::de::Key::Field(10) => {
+                    fields.10 = map
+                        .next_value::<::std::option::Option<super::FieldType>>()?;
+                }
+                ::client_runtime::de::Key::Field(11) => {
+                    fields.11 = map
+                        .next_value::<::std::option::Option<::std::string::String>>()?;
+                }
+                ::client_runtime::de::Key::Field(12) => {
+                    fields.12 = map
+                        .next_value::<
+                            ::std::option::Option<
+                                ::std::vec::Vec<super::FieldValuesItem>,
+                            >,
+                        >()?;
+                }
+                _ => ::client_runtime::de::skip_value(&mut map)?,
+            }
+        }
+        ::std::result::Result::Ok(Self {
+            auth_mechanisms: fields.0,
+            connector_sources: fields.1,
+            ephemeral: fields.2,
+            id: fields.3,
+            id_bank: fields.4,
+            id_connector: fields.5,
+            label: ::client_runtime::de::required(fields.6, "label")?,
+            name: ::client_runtime::de::required(fields.7, "name")?,
+            regex: fields.8,
+            required: fields.9,
+            r#type: fields.10,
+            value: fields.11,
+            values: fields.12,
+        })
     }
 }

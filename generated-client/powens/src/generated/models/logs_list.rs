@@ -2,12 +2,12 @@
 
 /// Logs about connections (output of `GET /logs` and
 /// `GET /connections/{id_connection}/logs`).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct LogsList {
     pub connectionlogs: ::std::vec::Vec<super::ConnectionLog>,
     /// total number of results
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub total: ::std::option::Option<f64>,
 }
 
@@ -18,5 +18,43 @@ impl LogsList {
             connectionlogs,
             total: ::std::option::Option::None,
         }
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for LogsList {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::client_runtime::de::deserialize(deserializer)
+    }
+}
+
+impl ::client_runtime::de::Object for LogsList {
+    const NAME: &'static str = "LogsList";
+    const FIELDS: &'static [&'static str] = &["connectionlogs", "total"];
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut fields = (::std::option::Option::None, ::std::option::Option::None);
+        while let ::std::option::Option::Some(key) = ::client_runtime::de::next_key(
+            &mut map,
+            Self::FIELDS,
+        )? {
+            match key {
+                ::client_runtime::de::Key::Field(0) => {
+                    fields.0 = ::std::option::Option::Some(
+                        map.next_value::<::std::vec::Vec<super::ConnectionLog>>()?,
+                    );
+                }
+                ::client_runtime::de::Key::Field(1) => {
+                    fields.1 = map.next_value::<::std::option::Option<f64>>()?;
+                }
+                _ => ::client_runtime::de::skip_value(&mut map)?,
+            }
+        }
+        ::std::result::Result::Ok(Self {
+            connectionlogs: ::client_runtime::de::required(fields.0, "connectionlogs")?,
+            total: fields.1,
+        })
     }
 }

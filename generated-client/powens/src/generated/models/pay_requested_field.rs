@@ -2,7 +2,7 @@
 
 /// A value the bank requests to go on (e.g. a code received by SMS, the
 /// bank password): post it under `name`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct PayRequestedField {
     /// Label to display to user.
@@ -10,10 +10,10 @@ pub struct PayRequestedField {
     /// Name of the field, to use as the key of the posted value.
     pub name: ::std::string::String,
     /// If set, the value must match this regexp.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub regex: ::std::option::Option<::std::string::String>,
     /// Type of field (text, password, list, hidden).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub r#type: ::std::option::Option<super::PayRequestedFieldType>,
 }
 
@@ -26,5 +26,62 @@ impl PayRequestedField {
             regex: ::std::option::Option::None,
             r#type: ::std::option::Option::None,
         }
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for PayRequestedField {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::client_runtime::de::deserialize(deserializer)
+    }
+}
+
+impl ::client_runtime::de::Object for PayRequestedField {
+    const NAME: &'static str = "PayRequestedField";
+    const FIELDS: &'static [&'static str] = &["label", "name", "regex", "type"];
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut fields = (
+            ::std::option::Option::None,
+            ::std::option::Option::None,
+            ::std::option::Option::None,
+            ::std::option::Option::None,
+        );
+        while let ::std::option::Option::Some(key) = ::client_runtime::de::next_key(
+            &mut map,
+            Self::FIELDS,
+        )? {
+            match key {
+                ::client_runtime::de::Key::Field(0) => {
+                    fields.0 = ::std::option::Option::Some(
+                        map.next_value::<::std::string::String>()?,
+                    );
+                }
+                ::client_runtime::de::Key::Field(1) => {
+                    fields.1 = ::std::option::Option::Some(
+                        map.next_value::<::std::string::String>()?,
+                    );
+                }
+                ::client_runtime::de::Key::Field(2) => {
+                    fields.2 = map
+                        .next_value::<::std::option::Option<::std::string::String>>()?;
+                }
+                ::client_runtime::de::Key::Field(3) => {
+                    fields.3 = map
+                        .next_value::<
+                            ::std::option::Option<super::PayRequestedFieldType>,
+                        >()?;
+                }
+                _ => ::client_runtime::de::skip_value(&mut map)?,
+            }
+        }
+        ::std::result::Result::Ok(Self {
+            label: ::client_runtime::de::required(fields.0, "label")?,
+            name: ::client_runtime::de::required(fields.1, "name")?,
+            regex: fields.2,
+            r#type: fields.3,
+        })
     }
 }

@@ -2,47 +2,47 @@
 
 /// Emitted during a sync after a subscription was processed, including
 /// new documents: the Subscription object with its new documents.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct SubscriptionSyncedWebhook {
     /// If set, this subscription is not found on the website anymore.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub deleted: ::std::option::Option<::client_runtime::SqlDateTime>,
     /// If set, this subscription has been disabled by user and will not be
     /// synchronized anymore.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub disabled: ::std::option::Option<::client_runtime::SqlDateTime>,
     /// The new documents that were found.
     pub documents: ::std::vec::Vec<super::Document>,
     /// If the last update has failed, the error code.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub error: ::std::option::Option<::std::string::String>,
     /// ID of the subscription.
     pub id: i64,
     /// ID of the related connection.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub id_connection: ::std::option::Option<i64>,
     /// ID of the related connection source.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub id_source: ::std::option::Option<i64>,
     /// ID of the related user.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub id_user: ::std::option::Option<i64>,
     /// Label of the subscription.
     pub label: ::std::string::String,
     /// Last successful update of the subscription.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub last_update: ::std::option::Option<::client_runtime::SqlDateTime>,
     /// Subscription number.
     pub number: ::std::option::Option<::std::string::String>,
     /// Next renew date, if any.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub renewdate: ::std::option::Option<::client_runtime::NaiveDate>,
     /// Name of the subscriber.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub subscriber: ::std::option::Option<::std::string::String>,
     /// The subscription is valid until this date, if any.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub validity: ::std::option::Option<::client_runtime::NaiveDate>,
 }
 
@@ -70,5 +70,141 @@ impl SubscriptionSyncedWebhook {
             subscriber: ::std::option::Option::None,
             validity: ::std::option::Option::None,
         }
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for SubscriptionSyncedWebhook {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::client_runtime::de::deserialize(deserializer)
+    }
+}
+
+impl ::client_runtime::de::Object for SubscriptionSyncedWebhook {
+    const NAME: &'static str = "SubscriptionSyncedWebhook";
+    const FIELDS: &'static [&'static str] = &[
+        "deleted",
+        "disabled",
+        "documents",
+        "error",
+        "id",
+        "id_connection",
+        "id_source",
+        "id_user",
+        "label",
+        "last_update",
+        "number",
+        "renewdate",
+        "subscriber",
+        "validity",
+    ];
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut fields = (
+            ::std::option::Option::None,
+            ::std::option::Option::None,
+            ::std::option::Option::None,
+            ::std::option::Option::None,
+            ::std::option::Option::None,
+            ::std::option::Option::None,
+            ::std::option::Option::None,
+            ::std::option::Option::None,
+            ::std::option::Option::None,
+            ::std::option::Option::None,
+            ::std::option::Option::None,
+            ::std::option::Option::None,
+            ::std::option::Option::None,
+            ::std::option::Option::None,
+        );
+        while let ::std::option::Option::Some(key) = ::client_runtime::de::next_key(
+            &mut map,
+            Self::FIELDS,
+        )? {
+            match key {
+                ::client_runtime::de::Key::Field(0) => {
+                    fields.0 = map
+                        .next_value::<
+                            ::std::option::Option<::client_runtime::SqlDateTime>,
+                        >()?;
+                }
+                ::client_runtime::de::Key::Field(1) => {
+                    fields.1 = map
+                        .next_value::<
+                            ::std::option::Option<::client_runtime::SqlDateTime>,
+                        >()?;
+                }
+                ::client_runtime::de::Key::Field(2) => {
+                    fields.2 = ::std::option::Option::Some(
+                        map.next_value::<::std::vec::Vec<super::Document>>()?,
+                    );
+                }
+                ::client_runtime::de::Key::Field(3) => {
+                    fields.3 = map
+                        .next_value::<::std::option::Option<::std::string::String>>()?;
+                }
+                ::client_runtime::de::Key::Field(4) => {
+                    fields.4 = ::std::option::Option::Some(map.next_value::<i64>()?);
+                }
+                ::client_runtime::de::Key::Field(5) => {
+                    fields.5 = map.next_value::<::std::option::Option<i64>>()?;
+                }
+                ::client_runtime::de::Key::Field(6) => {
+                    fields.6 = map.next_value::<::std::option::Option<i64>>()?;
+                }
+                ::client_runtime::de::Key::Field(7) => {
+                    fields.7 = map.next_value::<::std::option::Option<i64>>()?;
+                }
+                ::client_runtime::de::Key::Field(8) => {
+                    fields.8 = ::std::option::Option::Some(
+                        map.next_value::<::std::string::String>()?,
+                    );
+                }
+                ::client_runtime::de::Key::Field(9) => {
+                    fields.9 = map
+                        .next_value::<
+                            ::std::option::Option<::client_runtime::SqlDateTime>,
+                        >()?;
+                }
+                ::client_runtime::de::Key::Field(10) => {
+                    fields.10 = map
+                        .next_value::<::std::option::Option<::std::string::String>>()?;
+                }
+                ::client_runtime::de::Key::Field(11) => {
+                    fields.11 = map
+                        .next_value::<
+                            ::std::option::Option<::client_runtime::NaiveDate>,
+                        >()?;
+                }
+                ::client_runtime::de::Key::Field(12) => {
+                    fields.12 = map
+                        .next_value::<::std::option::Option<::std::string::String>>()?;
+                }
+                ::client_runtime::de::Key::Field(13) => {
+                    fields.13 = map
+                        .next_value::<
+                            ::std::option::Option<::client_runtime::NaiveDate>,
+                        >()?;
+                }
+                _ => ::client_runtime::de::skip_value(&mut map)?,
+            }
+        }
+        ::std::result::Result::Ok(Self {
+            deleted: fields.0,
+            disabled: fields.1,
+            documents: ::client_runtime::de::required(fields.2, "documents")?,
+            error: fields.3,
+            id: ::client_runtime::de::required(fields.4, "id")?,
+            id_connection: fields.5,
+            id_source: fields.6,
+            id_user: fields.7,
+            label: ::client_runtime::de::required(fields.8, "label")?,
+            last_update: fields.9,
+            number: fields.10,
+            renewdate: fields.11,
+            subscriber: fields.12,
+            validity: fields.13,
+        })
     }
 }

@@ -2,26 +2,26 @@
 
 /// Body of `PUT /users/{id_user}/accounts/{id_account}/transactionsclusters/{id_transactionscluster}`
 /// (the "Form params" of the docs' description).
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct UpdateAccountTransactionsClusterRequest {
     /// Is enabled.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub enabled: ::std::option::Option<bool>,
     /// Related account.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub id_account: ::std::option::Option<i64>,
     /// Related category.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub id_category: ::std::option::Option<i64>,
     /// Mean Amount.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub mean_amount: ::std::option::Option<::client_runtime::Decimal>,
     /// Date of transaction.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub next_date: ::std::option::Option<::client_runtime::NaiveDate>,
     /// Name of transaction.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub wording: ::std::option::Option<::std::string::String>,
 }
 
@@ -36,5 +36,78 @@ impl UpdateAccountTransactionsClusterRequest {
             next_date: ::std::option::Option::None,
             wording: ::std::option::Option::None,
         }
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for UpdateAccountTransactionsClusterRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::client_runtime::de::deserialize(deserializer)
+    }
+}
+
+impl ::client_runtime::de::Object for UpdateAccountTransactionsClusterRequest {
+    const NAME: &'static str = "UpdateAccountTransactionsClusterRequest";
+    const FIELDS: &'static [&'static str] = &[
+        "enabled",
+        "id_account",
+        "id_category",
+        "mean_amount",
+        "next_date",
+        "wording",
+    ];
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut fields = (
+            ::std::option::Option::None,
+            ::std::option::Option::None,
+            ::std::option::Option::None,
+            ::std::option::Option::None,
+            ::std::option::Option::None,
+            ::std::option::Option::None,
+        );
+        while let ::std::option::Option::Some(key) = ::client_runtime::de::next_key(
+            &mut map,
+            Self::FIELDS,
+        )? {
+            match key {
+                ::client_runtime::de::Key::Field(0) => {
+                    fields.0 = map.next_value::<::std::option::Option<bool>>()?;
+                }
+                ::client_runtime::de::Key::Field(1) => {
+                    fields.1 = map.next_value::<::std::option::Option<i64>>()?;
+                }
+                ::client_runtime::de::Key::Field(2) => {
+                    fields.2 = map.next_value::<::std::option::Option<i64>>()?;
+                }
+                ::client_runtime::de::Key::Field(3) => {
+                    fields.3 = map
+                        .next_value::<
+                            ::std::option::Option<::client_runtime::Decimal>,
+                        >()?;
+                }
+                ::client_runtime::de::Key::Field(4) => {
+                    fields.4 = map
+                        .next_value::<
+                            ::std::option::Option<::client_runtime::NaiveDate>,
+                        >()?;
+                }
+                ::client_runtime::de::Key::Field(5) => {
+                    fields.5 = map
+                        .next_value::<::std::option::Option<::std::string::String>>()?;
+                }
+                _ => ::client_runtime::de::skip_value(&mut map)?,
+            }
+        }
+        ::std::result::Result::Ok(Self {
+            enabled: fields.0,
+            id_account: fields.1,
+            id_category: fields.2,
+            mean_amount: fields.3,
+            next_date: fields.4,
+            wording: fields.5,
+        })
     }
 }

@@ -2,11 +2,11 @@
 
 /// Configuration keys to set, as key/value pairs, e.g.
 /// `{ "connection.disable_new": "0", "search": "connection.disable_new" }`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct UpdateConfigRequest {
     /// limit the results to keys matching the given value
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub search: ::std::option::Option<::std::string::String>,
     /// Properties beyond the ones named above.
     #[serde(flatten)]
@@ -23,5 +23,43 @@ impl UpdateConfigRequest {
             search: ::std::option::Option::None,
             additional_properties: ::std::collections::BTreeMap::new(),
         }
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for UpdateConfigRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::client_runtime::de::deserialize(deserializer)
+    }
+}
+
+impl ::client_runtime::de::Object for UpdateConfigRequest {
+    const NAME: &'static str = "UpdateConfigRequest";
+    const FIELDS: &'static [&'static str] = &["search"];
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut fields = (::std::option::Option::None,);
+        let mut additional_properties = ::std::collections::BTreeMap::new();
+        while let ::std::option::Option::Some(key) = ::client_runtime::de::next_key(
+            &mut map,
+            Self::FIELDS,
+        )? {
+            match key {
+                ::client_runtime::de::Key::Field(0) => {
+                    fields.0 = map
+                        .next_value::<::std::option::Option<::std::string::String>>()?;
+                }
+                ::client_runtime::de::Key::Other(name) => {
+                    additional_properties.insert(name, map.next_value()?);
+                }
+                _ => ::client_runtime::de::skip_value(&mut map)?,
+            }
+        }
+        ::std::result::Result::Ok(Self {
+            search: fields.0,
+            additional_properties,
+        })
     }
 }

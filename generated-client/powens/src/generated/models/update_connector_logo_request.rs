@@ -2,11 +2,11 @@
 
 /// Form params of `PUT /connectors/{id_connector}/logos` and
 /// `PUT /connectors/{id_connector}/logos/{id_logo}`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct UpdateConnectorLogoRequest {
     /// The id of the file to link with that connector.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub id_file: ::std::option::Option<i64>,
 }
 
@@ -16,5 +16,35 @@ impl UpdateConnectorLogoRequest {
         Self {
             id_file: ::std::option::Option::None,
         }
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for UpdateConnectorLogoRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::client_runtime::de::deserialize(deserializer)
+    }
+}
+
+impl ::client_runtime::de::Object for UpdateConnectorLogoRequest {
+    const NAME: &'static str = "UpdateConnectorLogoRequest";
+    const FIELDS: &'static [&'static str] = &["id_file"];
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut fields = (::std::option::Option::None,);
+        while let ::std::option::Option::Some(key) = ::client_runtime::de::next_key(
+            &mut map,
+            Self::FIELDS,
+        )? {
+            match key {
+                ::client_runtime::de::Key::Field(0) => {
+                    fields.0 = map.next_value::<::std::option::Option<i64>>()?;
+                }
+                _ => ::client_runtime::de::skip_value(&mut map)?,
+            }
+        }
+        ::std::result::Result::Ok(Self { id_file: fields.0 })
     }
 }

@@ -5,7 +5,7 @@
 /// the user (`Authorization: Bearer <token>`), a shared secret between
 /// your server and the API. Your server must answer HTTP 200, otherwise
 /// the data is sent again at the next user synchronization.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct UserSyncedWebhook {
     /// The connections of the user, with their new data.
@@ -23,5 +23,53 @@ impl UserSyncedWebhook {
         user: super::User,
     ) -> Self {
         Self { connections, total, user }
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for UserSyncedWebhook {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::client_runtime::de::deserialize(deserializer)
+    }
+}
+
+impl ::client_runtime::de::Object for UserSyncedWebhook {
+    const NAME: &'static str = "UserSyncedWebhook";
+    const FIELDS: &'static [&'static str] = &["connections", "total", "user"];
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut fields = (
+            ::std::option::Option::None,
+            ::std::option::Option::None,
+            ::std::option::Option::None,
+        );
+        while let ::std::option::Option::Some(key) = ::client_runtime::de::next_key(
+            &mut map,
+            Self::FIELDS,
+        )? {
+            match key {
+                ::client_runtime::de::Key::Field(0) => {
+                    fields.0 = ::std::option::Option::Some(
+                        map.next_value::<::std::vec::Vec<super::Connection>>()?,
+                    );
+                }
+                ::client_runtime::de::Key::Field(1) => {
+                    fields.1 = ::std::option::Option::Some(map.next_value::<f64>()?);
+                }
+                ::client_runtime::de::Key::Field(2) => {
+                    fields.2 = ::std::option::Option::Some(
+                        map.next_value::<super::User>()?,
+                    );
+                }
+                _ => ::client_runtime::de::skip_value(&mut map)?,
+            }
+        }
+        ::std::result::Result::Ok(Self {
+            connections: ::client_runtime::de::required(fields.0, "connections")?,
+            total: ::client_runtime::de::required(fields.1, "total")?,
+            user: ::client_runtime::de::required(fields.2, "user")?,
+        })
     }
 }

@@ -2,11 +2,11 @@
 
 /// The fields requested by the recipient (`fields`), each under its
 /// `name`, e.g. `sms`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ValidateRecipientRequest {
     /// Code received by SMS (the field requested in the guide's example).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub sms: ::std::option::Option<::std::string::String>,
     /// Properties beyond the ones named above.
     #[serde(flatten)]
@@ -23,5 +23,43 @@ impl ValidateRecipientRequest {
             sms: ::std::option::Option::None,
             additional_properties: ::std::collections::BTreeMap::new(),
         }
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ValidateRecipientRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::client_runtime::de::deserialize(deserializer)
+    }
+}
+
+impl ::client_runtime::de::Object for ValidateRecipientRequest {
+    const NAME: &'static str = "ValidateRecipientRequest";
+    const FIELDS: &'static [&'static str] = &["sms"];
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut fields = (::std::option::Option::None,);
+        let mut additional_properties = ::std::collections::BTreeMap::new();
+        while let ::std::option::Option::Some(key) = ::client_runtime::de::next_key(
+            &mut map,
+            Self::FIELDS,
+        )? {
+            match key {
+                ::client_runtime::de::Key::Field(0) => {
+                    fields.0 = map
+                        .next_value::<::std::option::Option<::std::string::String>>()?;
+                }
+                ::client_runtime::de::Key::Other(name) => {
+                    additional_properties.insert(name, map.next_value()?);
+                }
+                _ => ::client_runtime::de::skip_value(&mut map)?,
+            }
+        }
+        ::std::result::Result::Ok(Self {
+            sms: fields.0,
+            additional_properties,
+        })
     }
 }

@@ -2,13 +2,13 @@
 
 /// Query parameters added to the callback URI when a flow fails. When the
 /// `error` parameter is not present, the response is successful.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct WebviewCallbackError {
     pub error: super::WebviewErrorCode,
     /// A longer string description of the error (not intended for user
     /// display).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub error_description: ::std::option::Option<::std::string::String>,
 }
 
@@ -19,5 +19,44 @@ impl WebviewCallbackError {
             error,
             error_description: ::std::option::Option::None,
         }
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for WebviewCallbackError {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::client_runtime::de::deserialize(deserializer)
+    }
+}
+
+impl ::client_runtime::de::Object for WebviewCallbackError {
+    const NAME: &'static str = "WebviewCallbackError";
+    const FIELDS: &'static [&'static str] = &["error", "error_description"];
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut fields = (::std::option::Option::None, ::std::option::Option::None);
+        while let ::std::option::Option::Some(key) = ::client_runtime::de::next_key(
+            &mut map,
+            Self::FIELDS,
+        )? {
+            match key {
+                ::client_runtime::de::Key::Field(0) => {
+                    fields.0 = ::std::option::Option::Some(
+                        map.next_value::<super::WebviewErrorCode>()?,
+                    );
+                }
+                ::client_runtime::de::Key::Field(1) => {
+                    fields.1 = map
+                        .next_value::<::std::option::Option<::std::string::String>>()?;
+                }
+                _ => ::client_runtime::de::skip_value(&mut map)?,
+            }
+        }
+        ::std::result::Result::Ok(Self {
+            error: ::client_runtime::de::required(fields.0, "error")?,
+            error_description: fields.1,
+        })
     }
 }

@@ -77,23 +77,31 @@ impl ListAccountTypes {
         self
     }
 
-    /// Sends the request and decodes the response.
-    pub async fn send(
+    /// Sends the request and decodes the response. Nothing happens
+    /// until the future is awaited; a parameter that cannot go on
+    /// the wire is its error, and nothing is sent.
+    pub fn send(
         self,
-    ) -> ::std::result::Result<
-        super::super::models::AccountTypesList,
-        ::client_runtime::Error,
-    > {
-        let path = ::std::string::String::from("/account_types");
-        let mut request = ::client_runtime::Request::new(
-            ::client_runtime::Method::GET,
-            path,
-        );
-        if let ::std::option::Option::Some(value) = &self.expand {
-            request.query("expand", value);
-        }
-        request.timeout(self.timeout);
-        self.client.runtime().execute(request).await?.json()
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            super::super::models::AccountTypesList,
+            ::client_runtime::Error,
+        >,
+    > + ::std::marker::Send + 'static {
+        let runtime = self.client.runtime().clone();
+        runtime
+            .send_json(move || {
+                let path = ::std::string::String::from("/account_types");
+                let mut request = ::client_runtime::Request::new(
+                    ::client_runtime::Method::GET,
+                    path,
+                );
+                if let ::std::option::Option::Some(value) = &self.expand {
+                    request.query("expand", value);
+                }
+                request.timeout(self.timeout);
+                ::std::result::Result::Ok(request)
+            })
     }
 }
 
@@ -138,29 +146,37 @@ impl GetAccountType {
         self
     }
 
-    /// Sends the request and decodes the response.
-    pub async fn send(
+    /// Sends the request and decodes the response. Nothing happens
+    /// until the future is awaited; a parameter that cannot go on
+    /// the wire is its error, and nothing is sent.
+    pub fn send(
         self,
-    ) -> ::std::result::Result<
-        super::super::models::AccountType,
-        ::client_runtime::Error,
-    > {
-        let mut path = ::std::string::String::from("/account_types/");
-        path.push_str(
-            &::client_runtime::path_segment(
-                "id_account_type",
-                &self.id_account_type.to_string(),
-            )?,
-        );
-        let mut request = ::client_runtime::Request::new(
-            ::client_runtime::Method::GET,
-            path,
-        );
-        if let ::std::option::Option::Some(value) = &self.expand {
-            request.query("expand", value);
-        }
-        request.timeout(self.timeout);
-        self.client.runtime().execute(request).await?.json()
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            super::super::models::AccountType,
+            ::client_runtime::Error,
+        >,
+    > + ::std::marker::Send + 'static {
+        let runtime = self.client.runtime().clone();
+        runtime
+            .send_json(move || {
+                let mut path = ::std::string::String::from("/account_types/");
+                path.push_str(
+                    &::client_runtime::path_segment(
+                        "id_account_type",
+                        &self.id_account_type.to_string(),
+                    )?,
+                );
+                let mut request = ::client_runtime::Request::new(
+                    ::client_runtime::Method::GET,
+                    path,
+                );
+                if let ::std::option::Option::Some(value) = &self.expand {
+                    request.query("expand", value);
+                }
+                request.timeout(self.timeout);
+                ::std::result::Result::Ok(request)
+            })
     }
 }
 
@@ -208,27 +224,38 @@ impl ListUserAccountTypes {
         self
     }
 
-    /// Sends the request and decodes the response.
-    pub async fn send(
+    /// Sends the request and decodes the response. Nothing happens
+    /// until the future is awaited; a parameter that cannot go on
+    /// the wire is its error, and nothing is sent.
+    pub fn send(
         self,
-    ) -> ::std::result::Result<
-        super::super::models::AccountTypesList,
-        ::client_runtime::Error,
-    > {
-        let mut path = ::std::string::String::from("/users/");
-        path.push_str(
-            &::client_runtime::path_segment("id_user", &self.id_user.to_string())?,
-        );
-        path.push_str("/account_types");
-        let mut request = ::client_runtime::Request::new(
-            ::client_runtime::Method::GET,
-            path,
-        );
-        if let ::std::option::Option::Some(value) = &self.expand {
-            request.query("expand", value);
-        }
-        request.timeout(self.timeout);
-        self.client.runtime().execute(request).await?.json()
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            super::super::models::AccountTypesList,
+            ::client_runtime::Error,
+        >,
+    > + ::std::marker::Send + 'static {
+        let runtime = self.client.runtime().clone();
+        runtime
+            .send_json(move || {
+                let mut path = ::std::string::String::from("/users/");
+                path.push_str(
+                    &::client_runtime::path_segment(
+                        "id_user",
+                        &self.id_user.to_string(),
+                    )?,
+                );
+                path.push_str("/account_types");
+                let mut request = ::client_runtime::Request::new(
+                    ::client_runtime::Method::GET,
+                    path,
+                );
+                if let ::std::option::Option::Some(value) = &self.expand {
+                    request.query("expand", value);
+                }
+                request.timeout(self.timeout);
+                ::std::result::Result::Ok(request)
+            })
     }
 }
 
@@ -279,32 +306,43 @@ impl GetUserAccountType {
         self
     }
 
-    /// Sends the request and decodes the response.
-    pub async fn send(
+    /// Sends the request and decodes the response. Nothing happens
+    /// until the future is awaited; a parameter that cannot go on
+    /// the wire is its error, and nothing is sent.
+    pub fn send(
         self,
-    ) -> ::std::result::Result<
-        super::super::models::AccountType,
-        ::client_runtime::Error,
-    > {
-        let mut path = ::std::string::String::from("/users/");
-        path.push_str(
-            &::client_runtime::path_segment("id_user", &self.id_user.to_string())?,
-        );
-        path.push_str("/account_types/");
-        path.push_str(
-            &::client_runtime::path_segment(
-                "id_account_type",
-                &self.id_account_type.to_string(),
-            )?,
-        );
-        let mut request = ::client_runtime::Request::new(
-            ::client_runtime::Method::GET,
-            path,
-        );
-        if let ::std::option::Option::Some(value) = &self.expand {
-            request.query("expand", value);
-        }
-        request.timeout(self.timeout);
-        self.client.runtime().execute(request).await?.json()
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            super::super::models::AccountType,
+            ::client_runtime::Error,
+        >,
+    > + ::std::marker::Send + 'static {
+        let runtime = self.client.runtime().clone();
+        runtime
+            .send_json(move || {
+                let mut path = ::std::string::String::from("/users/");
+                path.push_str(
+                    &::client_runtime::path_segment(
+                        "id_user",
+                        &self.id_user.to_string(),
+                    )?,
+                );
+                path.push_str("/account_types/");
+                path.push_str(
+                    &::client_runtime::path_segment(
+                        "id_account_type",
+                        &self.id_account_type.to_string(),
+                    )?,
+                );
+                let mut request = ::client_runtime::Request::new(
+                    ::client_runtime::Method::GET,
+                    path,
+                );
+                if let ::std::option::Option::Some(value) = &self.expand {
+                    request.query("expand", value);
+                }
+                request.timeout(self.timeout);
+                ::std::result::Result::Ok(request)
+            })
     }
 }

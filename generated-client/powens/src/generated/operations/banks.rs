@@ -166,29 +166,37 @@ impl ListBanks {
         self
     }
 
-    /// Sends the request and decodes the response.
-    pub async fn send(
+    /// Sends the request and decodes the response. Nothing happens
+    /// until the future is awaited; a parameter that cannot go on
+    /// the wire is its error, and nothing is sent.
+    pub fn send(
         self,
-    ) -> ::std::result::Result<
-        super::super::models::BanksList,
-        ::client_runtime::Error,
-    > {
-        let path = ::std::string::String::from("/banks");
-        let mut request = ::client_runtime::Request::new(
-            ::client_runtime::Method::GET,
-            path,
-        );
-        if let ::std::option::Option::Some(value) = &self.expand {
-            request.query("expand", value);
-        }
-        if let ::std::option::Option::Some(value) = &self.offset {
-            request.query("offset", value);
-        }
-        if let ::std::option::Option::Some(value) = &self.limit {
-            request.query("limit", value);
-        }
-        request.timeout(self.timeout);
-        self.client.runtime().execute(request).await?.json()
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            super::super::models::BanksList,
+            ::client_runtime::Error,
+        >,
+    > + ::std::marker::Send + 'static {
+        let runtime = self.client.runtime().clone();
+        runtime
+            .send_json(move || {
+                let path = ::std::string::String::from("/banks");
+                let mut request = ::client_runtime::Request::new(
+                    ::client_runtime::Method::GET,
+                    path,
+                );
+                if let ::std::option::Option::Some(value) = &self.expand {
+                    request.query("expand", value);
+                }
+                if let ::std::option::Option::Some(value) = &self.offset {
+                    request.query("offset", value);
+                }
+                if let ::std::option::Option::Some(value) = &self.limit {
+                    request.query("limit", value);
+                }
+                request.timeout(self.timeout);
+                ::std::result::Result::Ok(request)
+            })
     }
 
     /// Every item of every page, fetched lazily page by page (`limit`
@@ -210,12 +218,12 @@ impl ListBanks {
                 let mut page = self.clone();
                 page.offset = ::std::option::Option::Some(offset);
                 page.limit = ::std::option::Option::Some(limit);
-                async move {
-                    let response = page.send().await?;
-                    let total = response.total.map(|t| t as i64);
-                    ::std::result::Result::Ok((response.banks, total))
-                }
+                page.send()
             },
+            |response: super::super::models::BanksList| (
+                response.banks,
+                response.total.map(|t| t as i64),
+            ),
         )
     }
 }
@@ -272,31 +280,39 @@ impl CreateBankCategory {
         self
     }
 
-    /// Sends the request and decodes the response.
-    pub async fn send(
+    /// Sends the request and decodes the response. Nothing happens
+    /// until the future is awaited; a parameter that cannot go on
+    /// the wire is its error, and nothing is sent.
+    pub fn send(
         self,
-    ) -> ::std::result::Result<
-        super::super::models::ConnectorCategory,
-        ::client_runtime::Error,
-    > {
-        let path = ::std::string::String::from("/banks/categories");
-        let mut request = ::client_runtime::Request::new(
-            ::client_runtime::Method::POST,
-            path,
-        );
-        if let ::std::option::Option::Some(value) = &self.expand {
-            request.query("expand", value);
-        }
-        {
-            let body = &self.body;
-            if self.form_encoded {
-                request.form_body(body)?;
-            } else {
-                request.json_body(body)?;
-            }
-        }
-        request.timeout(self.timeout);
-        self.client.runtime().execute(request).await?.json()
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            super::super::models::ConnectorCategory,
+            ::client_runtime::Error,
+        >,
+    > + ::std::marker::Send + 'static {
+        let runtime = self.client.runtime().clone();
+        runtime
+            .send_json(move || {
+                let path = ::std::string::String::from("/banks/categories");
+                let mut request = ::client_runtime::Request::new(
+                    ::client_runtime::Method::POST,
+                    path,
+                );
+                if let ::std::option::Option::Some(value) = &self.expand {
+                    request.query("expand", value);
+                }
+                {
+                    let body = &self.body;
+                    if self.form_encoded {
+                        request.form_body(body)?;
+                    } else {
+                        request.json_body(body)?;
+                    }
+                }
+                request.timeout(self.timeout);
+                ::std::result::Result::Ok(request)
+            })
     }
 }
 
@@ -355,37 +371,45 @@ impl UpdateBankCategory {
         self
     }
 
-    /// Sends the request and decodes the response.
-    pub async fn send(
+    /// Sends the request and decodes the response. Nothing happens
+    /// until the future is awaited; a parameter that cannot go on
+    /// the wire is its error, and nothing is sent.
+    pub fn send(
         self,
-    ) -> ::std::result::Result<
-        super::super::models::ConnectorCategory,
-        ::client_runtime::Error,
-    > {
-        let mut path = ::std::string::String::from("/banks/categories/");
-        path.push_str(
-            &::client_runtime::path_segment(
-                "id_category",
-                &self.id_category.to_string(),
-            )?,
-        );
-        let mut request = ::client_runtime::Request::new(
-            ::client_runtime::Method::POST,
-            path,
-        );
-        if let ::std::option::Option::Some(value) = &self.expand {
-            request.query("expand", value);
-        }
-        {
-            let body = &self.body;
-            if self.form_encoded {
-                request.form_body(body)?;
-            } else {
-                request.json_body(body)?;
-            }
-        }
-        request.timeout(self.timeout);
-        self.client.runtime().execute(request).await?.json()
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            super::super::models::ConnectorCategory,
+            ::client_runtime::Error,
+        >,
+    > + ::std::marker::Send + 'static {
+        let runtime = self.client.runtime().clone();
+        runtime
+            .send_json(move || {
+                let mut path = ::std::string::String::from("/banks/categories/");
+                path.push_str(
+                    &::client_runtime::path_segment(
+                        "id_category",
+                        &self.id_category.to_string(),
+                    )?,
+                );
+                let mut request = ::client_runtime::Request::new(
+                    ::client_runtime::Method::POST,
+                    path,
+                );
+                if let ::std::option::Option::Some(value) = &self.expand {
+                    request.query("expand", value);
+                }
+                {
+                    let body = &self.body;
+                    if self.form_encoded {
+                        request.form_body(body)?;
+                    } else {
+                        request.json_body(body)?;
+                    }
+                }
+                request.timeout(self.timeout);
+                ::std::result::Result::Ok(request)
+            })
     }
 }
 
@@ -430,29 +454,37 @@ impl DeleteBankCategory {
         self
     }
 
-    /// Sends the request and decodes the response.
-    pub async fn send(
+    /// Sends the request and decodes the response. Nothing happens
+    /// until the future is awaited; a parameter that cannot go on
+    /// the wire is its error, and nothing is sent.
+    pub fn send(
         self,
-    ) -> ::std::result::Result<
-        super::super::models::ConnectorCategory,
-        ::client_runtime::Error,
-    > {
-        let mut path = ::std::string::String::from("/banks/categories/");
-        path.push_str(
-            &::client_runtime::path_segment(
-                "id_category",
-                &self.id_category.to_string(),
-            )?,
-        );
-        let mut request = ::client_runtime::Request::new(
-            ::client_runtime::Method::DELETE,
-            path,
-        );
-        if let ::std::option::Option::Some(value) = &self.expand {
-            request.query("expand", value);
-        }
-        request.timeout(self.timeout);
-        self.client.runtime().execute(request).await?.json()
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            super::super::models::ConnectorCategory,
+            ::client_runtime::Error,
+        >,
+    > + ::std::marker::Send + 'static {
+        let runtime = self.client.runtime().clone();
+        runtime
+            .send_json(move || {
+                let mut path = ::std::string::String::from("/banks/categories/");
+                path.push_str(
+                    &::client_runtime::path_segment(
+                        "id_category",
+                        &self.id_category.to_string(),
+                    )?,
+                );
+                let mut request = ::client_runtime::Request::new(
+                    ::client_runtime::Method::DELETE,
+                    path,
+                );
+                if let ::std::option::Option::Some(value) = &self.expand {
+                    request.query("expand", value);
+                }
+                request.timeout(self.timeout);
+                ::std::result::Result::Ok(request)
+            })
     }
 }
 
@@ -499,26 +531,37 @@ impl GetBank {
         self
     }
 
-    /// Sends the request and decodes the response.
-    pub async fn send(
+    /// Sends the request and decodes the response. Nothing happens
+    /// until the future is awaited; a parameter that cannot go on
+    /// the wire is its error, and nothing is sent.
+    pub fn send(
         self,
-    ) -> ::std::result::Result<
-        super::super::models::Connector,
-        ::client_runtime::Error,
-    > {
-        let mut path = ::std::string::String::from("/banks/");
-        path.push_str(
-            &::client_runtime::path_segment("id_bank", &self.id_bank.to_string())?,
-        );
-        let mut request = ::client_runtime::Request::new(
-            ::client_runtime::Method::GET,
-            path,
-        );
-        if let ::std::option::Option::Some(value) = &self.expand {
-            request.query("expand", value);
-        }
-        request.timeout(self.timeout);
-        self.client.runtime().execute(request).await?.json()
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            super::super::models::Connector,
+            ::client_runtime::Error,
+        >,
+    > + ::std::marker::Send + 'static {
+        let runtime = self.client.runtime().clone();
+        runtime
+            .send_json(move || {
+                let mut path = ::std::string::String::from("/banks/");
+                path.push_str(
+                    &::client_runtime::path_segment(
+                        "id_bank",
+                        &self.id_bank.to_string(),
+                    )?,
+                );
+                let mut request = ::client_runtime::Request::new(
+                    ::client_runtime::Method::GET,
+                    path,
+                );
+                if let ::std::option::Option::Some(value) = &self.expand {
+                    request.query("expand", value);
+                }
+                request.timeout(self.timeout);
+                ::std::result::Result::Ok(request)
+            })
     }
 }
 
@@ -593,39 +636,47 @@ impl ListBankConnections {
         self
     }
 
-    /// Sends the request and decodes the response.
-    pub async fn send(
+    /// Sends the request and decodes the response. Nothing happens
+    /// until the future is awaited; a parameter that cannot go on
+    /// the wire is its error, and nothing is sent.
+    pub fn send(
         self,
-    ) -> ::std::result::Result<
-        super::super::models::BankConnectionsList,
-        ::client_runtime::Error,
-    > {
-        let mut path = ::std::string::String::from("/banks/");
-        path.push_str(
-            &::client_runtime::path_segment(
-                "id_connector",
-                &self.id_connector.to_string(),
-            )?,
-        );
-        path.push_str("/connections");
-        let mut request = ::client_runtime::Request::new(
-            ::client_runtime::Method::GET,
-            path,
-        );
-        if let ::std::option::Option::Some(value) = &self.range {
-            request.query("range", value);
-        }
-        if let ::std::option::Option::Some(value) = &self.r#type {
-            request.query("type", value);
-        }
-        if let ::std::option::Option::Some(value) = &self.occurrences {
-            request.query("occurrences", value);
-        }
-        if let ::std::option::Option::Some(value) = &self.expand {
-            request.query("expand", value);
-        }
-        request.timeout(self.timeout);
-        self.client.runtime().execute(request).await?.json()
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            super::super::models::BankConnectionsList,
+            ::client_runtime::Error,
+        >,
+    > + ::std::marker::Send + 'static {
+        let runtime = self.client.runtime().clone();
+        runtime
+            .send_json(move || {
+                let mut path = ::std::string::String::from("/banks/");
+                path.push_str(
+                    &::client_runtime::path_segment(
+                        "id_connector",
+                        &self.id_connector.to_string(),
+                    )?,
+                );
+                path.push_str("/connections");
+                let mut request = ::client_runtime::Request::new(
+                    ::client_runtime::Method::GET,
+                    path,
+                );
+                if let ::std::option::Option::Some(value) = &self.range {
+                    request.query("range", value);
+                }
+                if let ::std::option::Option::Some(value) = &self.r#type {
+                    request.query("type", value);
+                }
+                if let ::std::option::Option::Some(value) = &self.occurrences {
+                    request.query("occurrences", value);
+                }
+                if let ::std::option::Option::Some(value) = &self.expand {
+                    request.query("expand", value);
+                }
+                request.timeout(self.timeout);
+                ::std::result::Result::Ok(request)
+            })
     }
 }
 
@@ -670,30 +721,38 @@ impl ListBankLogos {
         self
     }
 
-    /// Sends the request and decodes the response.
-    pub async fn send(
+    /// Sends the request and decodes the response. Nothing happens
+    /// until the future is awaited; a parameter that cannot go on
+    /// the wire is its error, and nothing is sent.
+    pub fn send(
         self,
-    ) -> ::std::result::Result<
-        super::super::models::BankLogosList,
-        ::client_runtime::Error,
-    > {
-        let mut path = ::std::string::String::from("/banks/");
-        path.push_str(
-            &::client_runtime::path_segment(
-                "id_connector",
-                &self.id_connector.to_string(),
-            )?,
-        );
-        path.push_str("/logos");
-        let mut request = ::client_runtime::Request::new(
-            ::client_runtime::Method::GET,
-            path,
-        );
-        if let ::std::option::Option::Some(value) = &self.expand {
-            request.query("expand", value);
-        }
-        request.timeout(self.timeout);
-        self.client.runtime().execute(request).await?.json()
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            super::super::models::BankLogosList,
+            ::client_runtime::Error,
+        >,
+    > + ::std::marker::Send + 'static {
+        let runtime = self.client.runtime().clone();
+        runtime
+            .send_json(move || {
+                let mut path = ::std::string::String::from("/banks/");
+                path.push_str(
+                    &::client_runtime::path_segment(
+                        "id_connector",
+                        &self.id_connector.to_string(),
+                    )?,
+                );
+                path.push_str("/logos");
+                let mut request = ::client_runtime::Request::new(
+                    ::client_runtime::Method::GET,
+                    path,
+                );
+                if let ::std::option::Option::Some(value) = &self.expand {
+                    request.query("expand", value);
+                }
+                request.timeout(self.timeout);
+                ::std::result::Result::Ok(request)
+            })
     }
 }
 
@@ -738,30 +797,38 @@ impl ListBankMainLogos {
         self
     }
 
-    /// Sends the request and decodes the response.
-    pub async fn send(
+    /// Sends the request and decodes the response. Nothing happens
+    /// until the future is awaited; a parameter that cannot go on
+    /// the wire is its error, and nothing is sent.
+    pub fn send(
         self,
-    ) -> ::std::result::Result<
-        super::super::models::BankLogosList,
-        ::client_runtime::Error,
-    > {
-        let mut path = ::std::string::String::from("/banks/");
-        path.push_str(
-            &::client_runtime::path_segment(
-                "id_connector",
-                &self.id_connector.to_string(),
-            )?,
-        );
-        path.push_str("/logos/main");
-        let mut request = ::client_runtime::Request::new(
-            ::client_runtime::Method::GET,
-            path,
-        );
-        if let ::std::option::Option::Some(value) = &self.expand {
-            request.query("expand", value);
-        }
-        request.timeout(self.timeout);
-        self.client.runtime().execute(request).await?.json()
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            super::super::models::BankLogosList,
+            ::client_runtime::Error,
+        >,
+    > + ::std::marker::Send + 'static {
+        let runtime = self.client.runtime().clone();
+        runtime
+            .send_json(move || {
+                let mut path = ::std::string::String::from("/banks/");
+                path.push_str(
+                    &::client_runtime::path_segment(
+                        "id_connector",
+                        &self.id_connector.to_string(),
+                    )?,
+                );
+                path.push_str("/logos/main");
+                let mut request = ::client_runtime::Request::new(
+                    ::client_runtime::Method::GET,
+                    path,
+                );
+                if let ::std::option::Option::Some(value) = &self.expand {
+                    request.query("expand", value);
+                }
+                request.timeout(self.timeout);
+                ::std::result::Result::Ok(request)
+            })
     }
 }
 
@@ -806,30 +873,38 @@ impl ListBankThumbnailLogos {
         self
     }
 
-    /// Sends the request and decodes the response.
-    pub async fn send(
+    /// Sends the request and decodes the response. Nothing happens
+    /// until the future is awaited; a parameter that cannot go on
+    /// the wire is its error, and nothing is sent.
+    pub fn send(
         self,
-    ) -> ::std::result::Result<
-        super::super::models::BankLogosList,
-        ::client_runtime::Error,
-    > {
-        let mut path = ::std::string::String::from("/banks/");
-        path.push_str(
-            &::client_runtime::path_segment(
-                "id_connector",
-                &self.id_connector.to_string(),
-            )?,
-        );
-        path.push_str("/logos/thumbnail");
-        let mut request = ::client_runtime::Request::new(
-            ::client_runtime::Method::GET,
-            path,
-        );
-        if let ::std::option::Option::Some(value) = &self.expand {
-            request.query("expand", value);
-        }
-        request.timeout(self.timeout);
-        self.client.runtime().execute(request).await?.json()
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            super::super::models::BankLogosList,
+            ::client_runtime::Error,
+        >,
+    > + ::std::marker::Send + 'static {
+        let runtime = self.client.runtime().clone();
+        runtime
+            .send_json(move || {
+                let mut path = ::std::string::String::from("/banks/");
+                path.push_str(
+                    &::client_runtime::path_segment(
+                        "id_connector",
+                        &self.id_connector.to_string(),
+                    )?,
+                );
+                path.push_str("/logos/thumbnail");
+                let mut request = ::client_runtime::Request::new(
+                    ::client_runtime::Method::GET,
+                    path,
+                );
+                if let ::std::option::Option::Some(value) = &self.expand {
+                    request.query("expand", value);
+                }
+                request.timeout(self.timeout);
+                ::std::result::Result::Ok(request)
+            })
     }
 }
 
@@ -874,30 +949,38 @@ impl ListBankSources {
         self
     }
 
-    /// Sends the request and decodes the response.
-    pub async fn send(
+    /// Sends the request and decodes the response. Nothing happens
+    /// until the future is awaited; a parameter that cannot go on
+    /// the wire is its error, and nothing is sent.
+    pub fn send(
         self,
-    ) -> ::std::result::Result<
-        super::super::models::BankSourcesList,
-        ::client_runtime::Error,
-    > {
-        let mut path = ::std::string::String::from("/banks/");
-        path.push_str(
-            &::client_runtime::path_segment(
-                "id_connector",
-                &self.id_connector.to_string(),
-            )?,
-        );
-        path.push_str("/sources");
-        let mut request = ::client_runtime::Request::new(
-            ::client_runtime::Method::GET,
-            path,
-        );
-        if let ::std::option::Option::Some(value) = &self.expand {
-            request.query("expand", value);
-        }
-        request.timeout(self.timeout);
-        self.client.runtime().execute(request).await?.json()
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            super::super::models::BankSourcesList,
+            ::client_runtime::Error,
+        >,
+    > + ::std::marker::Send + 'static {
+        let runtime = self.client.runtime().clone();
+        runtime
+            .send_json(move || {
+                let mut path = ::std::string::String::from("/banks/");
+                path.push_str(
+                    &::client_runtime::path_segment(
+                        "id_connector",
+                        &self.id_connector.to_string(),
+                    )?,
+                );
+                path.push_str("/sources");
+                let mut request = ::client_runtime::Request::new(
+                    ::client_runtime::Method::GET,
+                    path,
+                );
+                if let ::std::option::Option::Some(value) = &self.expand {
+                    request.query("expand", value);
+                }
+                request.timeout(self.timeout);
+                ::std::result::Result::Ok(request)
+            })
     }
 }
 
@@ -948,37 +1031,45 @@ impl ListBankSourceFields {
         self
     }
 
-    /// Sends the request and decodes the response.
-    pub async fn send(
+    /// Sends the request and decodes the response. Nothing happens
+    /// until the future is awaited; a parameter that cannot go on
+    /// the wire is its error, and nothing is sent.
+    pub fn send(
         self,
-    ) -> ::std::result::Result<
-        super::super::models::BankSourceFieldsList,
-        ::client_runtime::Error,
-    > {
-        let mut path = ::std::string::String::from("/banks/");
-        path.push_str(
-            &::client_runtime::path_segment(
-                "id_connector",
-                &self.id_connector.to_string(),
-            )?,
-        );
-        path.push_str("/sources/");
-        path.push_str(
-            &::client_runtime::path_segment(
-                "id_connector_source",
-                &self.id_connector_source.to_string(),
-            )?,
-        );
-        path.push_str("/fields");
-        let mut request = ::client_runtime::Request::new(
-            ::client_runtime::Method::GET,
-            path,
-        );
-        if let ::std::option::Option::Some(value) = &self.expand {
-            request.query("expand", value);
-        }
-        request.timeout(self.timeout);
-        self.client.runtime().execute(request).await?.json()
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            super::super::models::BankSourceFieldsList,
+            ::client_runtime::Error,
+        >,
+    > + ::std::marker::Send + 'static {
+        let runtime = self.client.runtime().clone();
+        runtime
+            .send_json(move || {
+                let mut path = ::std::string::String::from("/banks/");
+                path.push_str(
+                    &::client_runtime::path_segment(
+                        "id_connector",
+                        &self.id_connector.to_string(),
+                    )?,
+                );
+                path.push_str("/sources/");
+                path.push_str(
+                    &::client_runtime::path_segment(
+                        "id_connector_source",
+                        &self.id_connector_source.to_string(),
+                    )?,
+                );
+                path.push_str("/fields");
+                let mut request = ::client_runtime::Request::new(
+                    ::client_runtime::Method::GET,
+                    path,
+                );
+                if let ::std::option::Option::Some(value) = &self.expand {
+                    request.query("expand", value);
+                }
+                request.timeout(self.timeout);
+                ::std::result::Result::Ok(request)
+            })
     }
 }
 
@@ -1029,32 +1120,43 @@ impl GetBankSource {
         self
     }
 
-    /// Sends the request and decodes the response.
-    pub async fn send(
+    /// Sends the request and decodes the response. Nothing happens
+    /// until the future is awaited; a parameter that cannot go on
+    /// the wire is its error, and nothing is sent.
+    pub fn send(
         self,
-    ) -> ::std::result::Result<
-        super::super::models::ConnectorSource,
-        ::client_runtime::Error,
-    > {
-        let mut path = ::std::string::String::from("/banks/");
-        path.push_str(
-            &::client_runtime::path_segment(
-                "id_connector",
-                &self.id_connector.to_string(),
-            )?,
-        );
-        path.push_str("/sources/");
-        path.push_str(
-            &::client_runtime::path_segment("id_source", &self.id_source.to_string())?,
-        );
-        let mut request = ::client_runtime::Request::new(
-            ::client_runtime::Method::GET,
-            path,
-        );
-        if let ::std::option::Option::Some(value) = &self.expand {
-            request.query("expand", value);
-        }
-        request.timeout(self.timeout);
-        self.client.runtime().execute(request).await?.json()
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            super::super::models::ConnectorSource,
+            ::client_runtime::Error,
+        >,
+    > + ::std::marker::Send + 'static {
+        let runtime = self.client.runtime().clone();
+        runtime
+            .send_json(move || {
+                let mut path = ::std::string::String::from("/banks/");
+                path.push_str(
+                    &::client_runtime::path_segment(
+                        "id_connector",
+                        &self.id_connector.to_string(),
+                    )?,
+                );
+                path.push_str("/sources/");
+                path.push_str(
+                    &::client_runtime::path_segment(
+                        "id_source",
+                        &self.id_source.to_string(),
+                    )?,
+                );
+                let mut request = ::client_runtime::Request::new(
+                    ::client_runtime::Method::GET,
+                    path,
+                );
+                if let ::std::option::Option::Some(value) = &self.expand {
+                    request.query("expand", value);
+                }
+                request.timeout(self.timeout);
+                ::std::result::Result::Ok(request)
+            })
     }
 }

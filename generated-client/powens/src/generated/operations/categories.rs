@@ -158,23 +158,31 @@ impl ListCategories {
         self
     }
 
-    /// Sends the request and decodes the response.
-    pub async fn send(
+    /// Sends the request and decodes the response. Nothing happens
+    /// until the future is awaited; a parameter that cannot go on
+    /// the wire is its error, and nothing is sent.
+    pub fn send(
         self,
-    ) -> ::std::result::Result<
-        super::super::models::CategoriesList,
-        ::client_runtime::Error,
-    > {
-        let path = ::std::string::String::from("/categories");
-        let mut request = ::client_runtime::Request::new(
-            ::client_runtime::Method::GET,
-            path,
-        );
-        if let ::std::option::Option::Some(value) = &self.expand {
-            request.query("expand", value);
-        }
-        request.timeout(self.timeout);
-        self.client.runtime().execute(request).await?.json()
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            super::super::models::CategoriesList,
+            ::client_runtime::Error,
+        >,
+    > + ::std::marker::Send + 'static {
+        let runtime = self.client.runtime().clone();
+        runtime
+            .send_json(move || {
+                let path = ::std::string::String::from("/categories");
+                let mut request = ::client_runtime::Request::new(
+                    ::client_runtime::Method::GET,
+                    path,
+                );
+                if let ::std::option::Option::Some(value) = &self.expand {
+                    request.query("expand", value);
+                }
+                request.timeout(self.timeout);
+                ::std::result::Result::Ok(request)
+            })
     }
 }
 
@@ -244,27 +252,38 @@ impl CreateCategoryKeyword {
         self
     }
 
-    /// Sends the request and decodes the response.
-    pub async fn send(
+    /// Sends the request and decodes the response. Nothing happens
+    /// until the future is awaited; a parameter that cannot go on
+    /// the wire is its error, and nothing is sent.
+    pub fn send(
         self,
-    ) -> ::std::result::Result<super::super::models::Keyword, ::client_runtime::Error> {
-        let path = ::std::string::String::from("/categories/keywords");
-        let mut request = ::client_runtime::Request::new(
-            ::client_runtime::Method::POST,
-            path,
-        );
-        if let ::std::option::Option::Some(value) = &self.expand {
-            request.query("expand", value);
-        }
-        if let ::std::option::Option::Some(body) = &self.body {
-            if self.form_encoded {
-                request.form_body(body)?;
-            } else {
-                request.json_body(body)?;
-            }
-        }
-        request.timeout(self.timeout);
-        self.client.runtime().execute(request).await?.json()
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            super::super::models::Keyword,
+            ::client_runtime::Error,
+        >,
+    > + ::std::marker::Send + 'static {
+        let runtime = self.client.runtime().clone();
+        runtime
+            .send_json(move || {
+                let path = ::std::string::String::from("/categories/keywords");
+                let mut request = ::client_runtime::Request::new(
+                    ::client_runtime::Method::POST,
+                    path,
+                );
+                if let ::std::option::Option::Some(value) = &self.expand {
+                    request.query("expand", value);
+                }
+                if let ::std::option::Option::Some(body) = &self.body {
+                    if self.form_encoded {
+                        request.form_body(body)?;
+                    } else {
+                        request.json_body(body)?;
+                    }
+                }
+                request.timeout(self.timeout);
+                ::std::result::Result::Ok(request)
+            })
     }
 }
 
@@ -309,23 +328,37 @@ impl DeleteCategoryKeyword {
         self
     }
 
-    /// Sends the request and decodes the response.
-    pub async fn send(
+    /// Sends the request and decodes the response. Nothing happens
+    /// until the future is awaited; a parameter that cannot go on
+    /// the wire is its error, and nothing is sent.
+    pub fn send(
         self,
-    ) -> ::std::result::Result<super::super::models::Keyword, ::client_runtime::Error> {
-        let mut path = ::std::string::String::from("/categories/keywords/");
-        path.push_str(
-            &::client_runtime::path_segment("id_keyword", &self.id_keyword.to_string())?,
-        );
-        let mut request = ::client_runtime::Request::new(
-            ::client_runtime::Method::DELETE,
-            path,
-        );
-        if let ::std::option::Option::Some(value) = &self.expand {
-            request.query("expand", value);
-        }
-        request.timeout(self.timeout);
-        self.client.runtime().execute(request).await?.json()
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            super::super::models::Keyword,
+            ::client_runtime::Error,
+        >,
+    > + ::std::marker::Send + 'static {
+        let runtime = self.client.runtime().clone();
+        runtime
+            .send_json(move || {
+                let mut path = ::std::string::String::from("/categories/keywords/");
+                path.push_str(
+                    &::client_runtime::path_segment(
+                        "id_keyword",
+                        &self.id_keyword.to_string(),
+                    )?,
+                );
+                let mut request = ::client_runtime::Request::new(
+                    ::client_runtime::Method::DELETE,
+                    path,
+                );
+                if let ::std::option::Option::Some(value) = &self.expand {
+                    request.query("expand", value);
+                }
+                request.timeout(self.timeout);
+                ::std::result::Result::Ok(request)
+            })
     }
 }
 
@@ -369,31 +402,39 @@ impl CategorizeTransactions {
         self
     }
 
-    /// Sends the request and decodes the response.
-    pub async fn send(
+    /// Sends the request and decodes the response. Nothing happens
+    /// until the future is awaited; a parameter that cannot go on
+    /// the wire is its error, and nothing is sent.
+    pub fn send(
         self,
-    ) -> ::std::result::Result<
-        ::client_runtime::serde_json::Map<
-            ::std::string::String,
-            ::client_runtime::serde_json::Value,
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            ::client_runtime::serde_json::Map<
+                ::std::string::String,
+                ::client_runtime::serde_json::Value,
+            >,
+            ::client_runtime::Error,
         >,
-        ::client_runtime::Error,
-    > {
-        let path = ::std::string::String::from("/categorize");
-        let mut request = ::client_runtime::Request::new(
-            ::client_runtime::Method::POST,
-            path,
-        );
-        {
-            let body = &self.body;
-            if self.form_encoded {
-                request.form_body(body)?;
-            } else {
-                request.json_body(body)?;
-            }
-        }
-        request.timeout(self.timeout);
-        self.client.runtime().execute(request).await?.json()
+    > + ::std::marker::Send + 'static {
+        let runtime = self.client.runtime().clone();
+        runtime
+            .send_json(move || {
+                let path = ::std::string::String::from("/categorize");
+                let mut request = ::client_runtime::Request::new(
+                    ::client_runtime::Method::POST,
+                    path,
+                );
+                {
+                    let body = &self.body;
+                    if self.form_encoded {
+                        request.form_body(body)?;
+                    } else {
+                        request.json_body(body)?;
+                    }
+                }
+                request.timeout(self.timeout);
+                ::std::result::Result::Ok(request)
+            })
     }
 }
 
@@ -430,24 +471,39 @@ impl ListAccountCategories {
         self
     }
 
-    /// Sends the request and decodes the response.
-    pub async fn send(self) -> ::std::result::Result<(), ::client_runtime::Error> {
-        let mut path = ::std::string::String::from("/users/");
-        path.push_str(
-            &::client_runtime::path_segment("id_user", &self.id_user.to_string())?,
-        );
-        path.push_str("/accounts/");
-        path.push_str(
-            &::client_runtime::path_segment("id_account", &self.id_account.to_string())?,
-        );
-        path.push_str("/categories");
-        let mut request = ::client_runtime::Request::new(
-            ::client_runtime::Method::GET,
-            path,
-        );
-        request.timeout(self.timeout);
-        self.client.runtime().execute(request).await?;
-        ::std::result::Result::Ok(())
+    /// Sends the request and decodes the response. Nothing happens
+    /// until the future is awaited; a parameter that cannot go on
+    /// the wire is its error, and nothing is sent.
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<(), ::client_runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        let runtime = self.client.runtime().clone();
+        runtime
+            .send(move || {
+                let mut path = ::std::string::String::from("/users/");
+                path.push_str(
+                    &::client_runtime::path_segment(
+                        "id_user",
+                        &self.id_user.to_string(),
+                    )?,
+                );
+                path.push_str("/accounts/");
+                path.push_str(
+                    &::client_runtime::path_segment(
+                        "id_account",
+                        &self.id_account.to_string(),
+                    )?,
+                );
+                path.push_str("/categories");
+                let mut request = ::client_runtime::Request::new(
+                    ::client_runtime::Method::GET,
+                    path,
+                );
+                request.timeout(self.timeout);
+                ::std::result::Result::Ok(request)
+            })
     }
 }
 
@@ -481,20 +537,32 @@ impl ListUserCategories {
         self
     }
 
-    /// Sends the request and decodes the response.
-    pub async fn send(self) -> ::std::result::Result<(), ::client_runtime::Error> {
-        let mut path = ::std::string::String::from("/users/");
-        path.push_str(
-            &::client_runtime::path_segment("id_user", &self.id_user.to_string())?,
-        );
-        path.push_str("/categories");
-        let mut request = ::client_runtime::Request::new(
-            ::client_runtime::Method::GET,
-            path,
-        );
-        request.timeout(self.timeout);
-        self.client.runtime().execute(request).await?;
-        ::std::result::Result::Ok(())
+    /// Sends the request and decodes the response. Nothing happens
+    /// until the future is awaited; a parameter that cannot go on
+    /// the wire is its error, and nothing is sent.
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<(), ::client_runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        let runtime = self.client.runtime().clone();
+        runtime
+            .send(move || {
+                let mut path = ::std::string::String::from("/users/");
+                path.push_str(
+                    &::client_runtime::path_segment(
+                        "id_user",
+                        &self.id_user.to_string(),
+                    )?,
+                );
+                path.push_str("/categories");
+                let mut request = ::client_runtime::Request::new(
+                    ::client_runtime::Method::GET,
+                    path,
+                );
+                request.timeout(self.timeout);
+                ::std::result::Result::Ok(request)
+            })
     }
 }
 
@@ -542,27 +610,38 @@ impl ListUserFullCategories {
         self
     }
 
-    /// Sends the request and decodes the response.
-    pub async fn send(
+    /// Sends the request and decodes the response. Nothing happens
+    /// until the future is awaited; a parameter that cannot go on
+    /// the wire is its error, and nothing is sent.
+    pub fn send(
         self,
-    ) -> ::std::result::Result<
-        super::super::models::FullCategoriesList,
-        ::client_runtime::Error,
-    > {
-        let mut path = ::std::string::String::from("/users/");
-        path.push_str(
-            &::client_runtime::path_segment("id_user", &self.id_user.to_string())?,
-        );
-        path.push_str("/categories/full");
-        let mut request = ::client_runtime::Request::new(
-            ::client_runtime::Method::GET,
-            path,
-        );
-        if let ::std::option::Option::Some(value) = &self.expand {
-            request.query("expand", value);
-        }
-        request.timeout(self.timeout);
-        self.client.runtime().execute(request).await?.json()
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            super::super::models::FullCategoriesList,
+            ::client_runtime::Error,
+        >,
+    > + ::std::marker::Send + 'static {
+        let runtime = self.client.runtime().clone();
+        runtime
+            .send_json(move || {
+                let mut path = ::std::string::String::from("/users/");
+                path.push_str(
+                    &::client_runtime::path_segment(
+                        "id_user",
+                        &self.id_user.to_string(),
+                    )?,
+                );
+                path.push_str("/categories/full");
+                let mut request = ::client_runtime::Request::new(
+                    ::client_runtime::Method::GET,
+                    path,
+                );
+                if let ::std::option::Option::Some(value) = &self.expand {
+                    request.query("expand", value);
+                }
+                request.timeout(self.timeout);
+                ::std::result::Result::Ok(request)
+            })
     }
 }
 
@@ -629,31 +708,45 @@ impl CreateUserCategory {
         self
     }
 
-    /// Sends the request and decodes the response.
-    pub async fn send(
+    /// Sends the request and decodes the response. Nothing happens
+    /// until the future is awaited; a parameter that cannot go on
+    /// the wire is its error, and nothing is sent.
+    pub fn send(
         self,
-    ) -> ::std::result::Result<super::super::models::Category, ::client_runtime::Error> {
-        let mut path = ::std::string::String::from("/users/");
-        path.push_str(
-            &::client_runtime::path_segment("id_user", &self.id_user.to_string())?,
-        );
-        path.push_str("/categories/full");
-        let mut request = ::client_runtime::Request::new(
-            ::client_runtime::Method::POST,
-            path,
-        );
-        if let ::std::option::Option::Some(value) = &self.expand {
-            request.query("expand", value);
-        }
-        if let ::std::option::Option::Some(body) = &self.body {
-            if self.form_encoded {
-                request.form_body(body)?;
-            } else {
-                request.json_body(body)?;
-            }
-        }
-        request.timeout(self.timeout);
-        self.client.runtime().execute(request).await?.json()
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            super::super::models::Category,
+            ::client_runtime::Error,
+        >,
+    > + ::std::marker::Send + 'static {
+        let runtime = self.client.runtime().clone();
+        runtime
+            .send_json(move || {
+                let mut path = ::std::string::String::from("/users/");
+                path.push_str(
+                    &::client_runtime::path_segment(
+                        "id_user",
+                        &self.id_user.to_string(),
+                    )?,
+                );
+                path.push_str("/categories/full");
+                let mut request = ::client_runtime::Request::new(
+                    ::client_runtime::Method::POST,
+                    path,
+                );
+                if let ::std::option::Option::Some(value) = &self.expand {
+                    request.query("expand", value);
+                }
+                if let ::std::option::Option::Some(body) = &self.body {
+                    if self.form_encoded {
+                        request.form_body(body)?;
+                    } else {
+                        request.json_body(body)?;
+                    }
+                }
+                request.timeout(self.timeout);
+                ::std::result::Result::Ok(request)
+            })
     }
 }
 
@@ -723,34 +816,51 @@ impl UpdateUserCategory {
         self
     }
 
-    /// Sends the request and decodes the response.
-    pub async fn send(
+    /// Sends the request and decodes the response. Nothing happens
+    /// until the future is awaited; a parameter that cannot go on
+    /// the wire is its error, and nothing is sent.
+    pub fn send(
         self,
-    ) -> ::std::result::Result<super::super::models::Category, ::client_runtime::Error> {
-        let mut path = ::std::string::String::from("/users/");
-        path.push_str(
-            &::client_runtime::path_segment("id_user", &self.id_user.to_string())?,
-        );
-        path.push_str("/categories/full/");
-        path.push_str(
-            &::client_runtime::path_segment("id_full", &self.id_full.to_string())?,
-        );
-        let mut request = ::client_runtime::Request::new(
-            ::client_runtime::Method::PUT,
-            path,
-        );
-        if let ::std::option::Option::Some(value) = &self.expand {
-            request.query("expand", value);
-        }
-        if let ::std::option::Option::Some(body) = &self.body {
-            if self.form_encoded {
-                request.form_body(body)?;
-            } else {
-                request.json_body(body)?;
-            }
-        }
-        request.timeout(self.timeout);
-        self.client.runtime().execute(request).await?.json()
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            super::super::models::Category,
+            ::client_runtime::Error,
+        >,
+    > + ::std::marker::Send + 'static {
+        let runtime = self.client.runtime().clone();
+        runtime
+            .send_json(move || {
+                let mut path = ::std::string::String::from("/users/");
+                path.push_str(
+                    &::client_runtime::path_segment(
+                        "id_user",
+                        &self.id_user.to_string(),
+                    )?,
+                );
+                path.push_str("/categories/full/");
+                path.push_str(
+                    &::client_runtime::path_segment(
+                        "id_full",
+                        &self.id_full.to_string(),
+                    )?,
+                );
+                let mut request = ::client_runtime::Request::new(
+                    ::client_runtime::Method::PUT,
+                    path,
+                );
+                if let ::std::option::Option::Some(value) = &self.expand {
+                    request.query("expand", value);
+                }
+                if let ::std::option::Option::Some(body) = &self.body {
+                    if self.form_encoded {
+                        request.form_body(body)?;
+                    } else {
+                        request.json_body(body)?;
+                    }
+                }
+                request.timeout(self.timeout);
+                ::std::result::Result::Ok(request)
+            })
     }
 }
 
@@ -801,27 +911,44 @@ impl DeleteUserCategory {
         self
     }
 
-    /// Sends the request and decodes the response.
-    pub async fn send(
+    /// Sends the request and decodes the response. Nothing happens
+    /// until the future is awaited; a parameter that cannot go on
+    /// the wire is its error, and nothing is sent.
+    pub fn send(
         self,
-    ) -> ::std::result::Result<super::super::models::Category, ::client_runtime::Error> {
-        let mut path = ::std::string::String::from("/users/");
-        path.push_str(
-            &::client_runtime::path_segment("id_user", &self.id_user.to_string())?,
-        );
-        path.push_str("/categories/full/");
-        path.push_str(
-            &::client_runtime::path_segment("id_full", &self.id_full.to_string())?,
-        );
-        let mut request = ::client_runtime::Request::new(
-            ::client_runtime::Method::DELETE,
-            path,
-        );
-        if let ::std::option::Option::Some(value) = &self.expand {
-            request.query("expand", value);
-        }
-        request.timeout(self.timeout);
-        self.client.runtime().execute(request).await?.json()
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            super::super::models::Category,
+            ::client_runtime::Error,
+        >,
+    > + ::std::marker::Send + 'static {
+        let runtime = self.client.runtime().clone();
+        runtime
+            .send_json(move || {
+                let mut path = ::std::string::String::from("/users/");
+                path.push_str(
+                    &::client_runtime::path_segment(
+                        "id_user",
+                        &self.id_user.to_string(),
+                    )?,
+                );
+                path.push_str("/categories/full/");
+                path.push_str(
+                    &::client_runtime::path_segment(
+                        "id_full",
+                        &self.id_full.to_string(),
+                    )?,
+                );
+                let mut request = ::client_runtime::Request::new(
+                    ::client_runtime::Method::DELETE,
+                    path,
+                );
+                if let ::std::option::Option::Some(value) = &self.expand {
+                    request.query("expand", value);
+                }
+                request.timeout(self.timeout);
+                ::std::result::Result::Ok(request)
+            })
     }
 }
 
@@ -861,30 +988,45 @@ impl ListConnectionAccountCategories {
         self
     }
 
-    /// Sends the request and decodes the response.
-    pub async fn send(self) -> ::std::result::Result<(), ::client_runtime::Error> {
-        let mut path = ::std::string::String::from("/users/");
-        path.push_str(
-            &::client_runtime::path_segment("id_user", &self.id_user.to_string())?,
-        );
-        path.push_str("/connections/");
-        path.push_str(
-            &::client_runtime::path_segment(
-                "id_connection",
-                &self.id_connection.to_string(),
-            )?,
-        );
-        path.push_str("/accounts/");
-        path.push_str(
-            &::client_runtime::path_segment("id_account", &self.id_account.to_string())?,
-        );
-        path.push_str("/categories");
-        let mut request = ::client_runtime::Request::new(
-            ::client_runtime::Method::GET,
-            path,
-        );
-        request.timeout(self.timeout);
-        self.client.runtime().execute(request).await?;
-        ::std::result::Result::Ok(())
+    /// Sends the request and decodes the response. Nothing happens
+    /// until the future is awaited; a parameter that cannot go on
+    /// the wire is its error, and nothing is sent.
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<(), ::client_runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        let runtime = self.client.runtime().clone();
+        runtime
+            .send(move || {
+                let mut path = ::std::string::String::from("/users/");
+                path.push_str(
+                    &::client_runtime::path_segment(
+                        "id_user",
+                        &self.id_user.to_string(),
+                    )?,
+                );
+                path.push_str("/connections/");
+                path.push_str(
+                    &::client_runtime::path_segment(
+                        "id_connection",
+                        &self.id_connection.to_string(),
+                    )?,
+                );
+                path.push_str("/accounts/");
+                path.push_str(
+                    &::client_runtime::path_segment(
+                        "id_account",
+                        &self.id_account.to_string(),
+                    )?,
+                );
+                path.push_str("/categories");
+                let mut request = ::client_runtime::Request::new(
+                    ::client_runtime::Method::GET,
+                    path,
+                );
+                request.timeout(self.timeout);
+                ::std::result::Result::Ok(request)
+            })
     }
 }

@@ -95,23 +95,31 @@ impl ListClients {
         self
     }
 
-    /// Sends the request and decodes the response.
-    pub async fn send(
+    /// Sends the request and decodes the response. Nothing happens
+    /// until the future is awaited; a parameter that cannot go on
+    /// the wire is its error, and nothing is sent.
+    pub fn send(
         self,
-    ) -> ::std::result::Result<
-        super::super::models::ClientsList,
-        ::client_runtime::Error,
-    > {
-        let path = ::std::string::String::from("/clients");
-        let mut request = ::client_runtime::Request::new(
-            ::client_runtime::Method::GET,
-            path,
-        );
-        if let ::std::option::Option::Some(value) = &self.expand {
-            request.query("expand", value);
-        }
-        request.timeout(self.timeout);
-        self.client.runtime().execute(request).await?.json()
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            super::super::models::ClientsList,
+            ::client_runtime::Error,
+        >,
+    > + ::std::marker::Send + 'static {
+        let runtime = self.client.runtime().clone();
+        runtime
+            .send_json(move || {
+                let path = ::std::string::String::from("/clients");
+                let mut request = ::client_runtime::Request::new(
+                    ::client_runtime::Method::GET,
+                    path,
+                );
+                if let ::std::option::Option::Some(value) = &self.expand {
+                    request.query("expand", value);
+                }
+                request.timeout(self.timeout);
+                ::std::result::Result::Ok(request)
+            })
     }
 }
 
@@ -170,27 +178,38 @@ impl CreateClient {
         self
     }
 
-    /// Sends the request and decodes the response.
-    pub async fn send(
+    /// Sends the request and decodes the response. Nothing happens
+    /// until the future is awaited; a parameter that cannot go on
+    /// the wire is its error, and nothing is sent.
+    pub fn send(
         self,
-    ) -> ::std::result::Result<super::super::models::Client, ::client_runtime::Error> {
-        let path = ::std::string::String::from("/clients");
-        let mut request = ::client_runtime::Request::new(
-            ::client_runtime::Method::POST,
-            path,
-        );
-        if let ::std::option::Option::Some(value) = &self.expand {
-            request.query("expand", value);
-        }
-        if let ::std::option::Option::Some(body) = &self.body {
-            if self.form_encoded {
-                request.form_body(body)?;
-            } else {
-                request.json_body(body)?;
-            }
-        }
-        request.timeout(self.timeout);
-        self.client.runtime().execute(request).await?.json()
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            super::super::models::Client,
+            ::client_runtime::Error,
+        >,
+    > + ::std::marker::Send + 'static {
+        let runtime = self.client.runtime().clone();
+        runtime
+            .send_json(move || {
+                let path = ::std::string::String::from("/clients");
+                let mut request = ::client_runtime::Request::new(
+                    ::client_runtime::Method::POST,
+                    path,
+                );
+                if let ::std::option::Option::Some(value) = &self.expand {
+                    request.query("expand", value);
+                }
+                if let ::std::option::Option::Some(body) = &self.body {
+                    if self.form_encoded {
+                        request.form_body(body)?;
+                    } else {
+                        request.json_body(body)?;
+                    }
+                }
+                request.timeout(self.timeout);
+                ::std::result::Result::Ok(request)
+            })
     }
 }
 
@@ -235,23 +254,37 @@ impl GetClient {
         self
     }
 
-    /// Sends the request and decodes the response.
-    pub async fn send(
+    /// Sends the request and decodes the response. Nothing happens
+    /// until the future is awaited; a parameter that cannot go on
+    /// the wire is its error, and nothing is sent.
+    pub fn send(
         self,
-    ) -> ::std::result::Result<super::super::models::Client, ::client_runtime::Error> {
-        let mut path = ::std::string::String::from("/clients/");
-        path.push_str(
-            &::client_runtime::path_segment("id_client", &self.id_client.to_string())?,
-        );
-        let mut request = ::client_runtime::Request::new(
-            ::client_runtime::Method::GET,
-            path,
-        );
-        if let ::std::option::Option::Some(value) = &self.expand {
-            request.query("expand", value);
-        }
-        request.timeout(self.timeout);
-        self.client.runtime().execute(request).await?.json()
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            super::super::models::Client,
+            ::client_runtime::Error,
+        >,
+    > + ::std::marker::Send + 'static {
+        let runtime = self.client.runtime().clone();
+        runtime
+            .send_json(move || {
+                let mut path = ::std::string::String::from("/clients/");
+                path.push_str(
+                    &::client_runtime::path_segment(
+                        "id_client",
+                        &self.id_client.to_string(),
+                    )?,
+                );
+                let mut request = ::client_runtime::Request::new(
+                    ::client_runtime::Method::GET,
+                    path,
+                );
+                if let ::std::option::Option::Some(value) = &self.expand {
+                    request.query("expand", value);
+                }
+                request.timeout(self.timeout);
+                ::std::result::Result::Ok(request)
+            })
     }
 }
 
@@ -312,30 +345,44 @@ impl UpdateClient {
         self
     }
 
-    /// Sends the request and decodes the response.
-    pub async fn send(
+    /// Sends the request and decodes the response. Nothing happens
+    /// until the future is awaited; a parameter that cannot go on
+    /// the wire is its error, and nothing is sent.
+    pub fn send(
         self,
-    ) -> ::std::result::Result<super::super::models::Client, ::client_runtime::Error> {
-        let mut path = ::std::string::String::from("/clients/");
-        path.push_str(
-            &::client_runtime::path_segment("id_client", &self.id_client.to_string())?,
-        );
-        let mut request = ::client_runtime::Request::new(
-            ::client_runtime::Method::PUT,
-            path,
-        );
-        if let ::std::option::Option::Some(value) = &self.expand {
-            request.query("expand", value);
-        }
-        if let ::std::option::Option::Some(body) = &self.body {
-            if self.form_encoded {
-                request.form_body(body)?;
-            } else {
-                request.json_body(body)?;
-            }
-        }
-        request.timeout(self.timeout);
-        self.client.runtime().execute(request).await?.json()
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            super::super::models::Client,
+            ::client_runtime::Error,
+        >,
+    > + ::std::marker::Send + 'static {
+        let runtime = self.client.runtime().clone();
+        runtime
+            .send_json(move || {
+                let mut path = ::std::string::String::from("/clients/");
+                path.push_str(
+                    &::client_runtime::path_segment(
+                        "id_client",
+                        &self.id_client.to_string(),
+                    )?,
+                );
+                let mut request = ::client_runtime::Request::new(
+                    ::client_runtime::Method::PUT,
+                    path,
+                );
+                if let ::std::option::Option::Some(value) = &self.expand {
+                    request.query("expand", value);
+                }
+                if let ::std::option::Option::Some(body) = &self.body {
+                    if self.form_encoded {
+                        request.form_body(body)?;
+                    } else {
+                        request.json_body(body)?;
+                    }
+                }
+                request.timeout(self.timeout);
+                ::std::result::Result::Ok(request)
+            })
     }
 }
 
@@ -380,23 +427,37 @@ impl DeleteClient {
         self
     }
 
-    /// Sends the request and decodes the response.
-    pub async fn send(
+    /// Sends the request and decodes the response. Nothing happens
+    /// until the future is awaited; a parameter that cannot go on
+    /// the wire is its error, and nothing is sent.
+    pub fn send(
         self,
-    ) -> ::std::result::Result<super::super::models::Client, ::client_runtime::Error> {
-        let mut path = ::std::string::String::from("/clients/");
-        path.push_str(
-            &::client_runtime::path_segment("id_client", &self.id_client.to_string())?,
-        );
-        let mut request = ::client_runtime::Request::new(
-            ::client_runtime::Method::DELETE,
-            path,
-        );
-        if let ::std::option::Option::Some(value) = &self.expand {
-            request.query("expand", value);
-        }
-        request.timeout(self.timeout);
-        self.client.runtime().execute(request).await?.json()
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            super::super::models::Client,
+            ::client_runtime::Error,
+        >,
+    > + ::std::marker::Send + 'static {
+        let runtime = self.client.runtime().clone();
+        runtime
+            .send_json(move || {
+                let mut path = ::std::string::String::from("/clients/");
+                path.push_str(
+                    &::client_runtime::path_segment(
+                        "id_client",
+                        &self.id_client.to_string(),
+                    )?,
+                );
+                let mut request = ::client_runtime::Request::new(
+                    ::client_runtime::Method::DELETE,
+                    path,
+                );
+                if let ::std::option::Option::Some(value) = &self.expand {
+                    request.query("expand", value);
+                }
+                request.timeout(self.timeout);
+                ::std::result::Result::Ok(request)
+            })
     }
 }
 
@@ -447,33 +508,47 @@ impl UpdateClientLogo {
         self
     }
 
-    /// Sends the request and decodes the response.
-    pub async fn send(
+    /// Sends the request and decodes the response. Nothing happens
+    /// until the future is awaited; a parameter that cannot go on
+    /// the wire is its error, and nothing is sent.
+    pub fn send(
         self,
-    ) -> ::std::result::Result<super::super::models::File, ::client_runtime::Error> {
-        let mut path = ::std::string::String::from("/clients/");
-        path.push_str(
-            &::client_runtime::path_segment("id_client", &self.id_client.to_string())?,
-        );
-        path.push_str("/logo");
-        let mut request = ::client_runtime::Request::new(
-            ::client_runtime::Method::POST,
-            path,
-        );
-        if let ::std::option::Option::Some(value) = &self.expand {
-            request.query("expand", value);
-        }
-        {
-            let body = &self.body;
-            let mut form = ::client_runtime::Multipart::new();
-            {
-                let value = &body.file;
-                form.file("file", value.clone());
-            }
-            request.multipart_body(form);
-        }
-        request.timeout(self.timeout);
-        self.client.runtime().execute(request).await?.json()
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            super::super::models::File,
+            ::client_runtime::Error,
+        >,
+    > + ::std::marker::Send + 'static {
+        let runtime = self.client.runtime().clone();
+        runtime
+            .send_json(move || {
+                let mut path = ::std::string::String::from("/clients/");
+                path.push_str(
+                    &::client_runtime::path_segment(
+                        "id_client",
+                        &self.id_client.to_string(),
+                    )?,
+                );
+                path.push_str("/logo");
+                let mut request = ::client_runtime::Request::new(
+                    ::client_runtime::Method::POST,
+                    path,
+                );
+                if let ::std::option::Option::Some(value) = &self.expand {
+                    request.query("expand", value);
+                }
+                {
+                    let body = &self.body;
+                    let mut form = ::client_runtime::Multipart::new();
+                    {
+                        let value = &body.file;
+                        form.file("file", value.clone());
+                    }
+                    request.multipart_body(form);
+                }
+                request.timeout(self.timeout);
+                ::std::result::Result::Ok(request)
+            })
     }
 }
 
@@ -518,23 +593,37 @@ impl DeleteClientLogo {
         self
     }
 
-    /// Sends the request and decodes the response.
-    pub async fn send(
+    /// Sends the request and decodes the response. Nothing happens
+    /// until the future is awaited; a parameter that cannot go on
+    /// the wire is its error, and nothing is sent.
+    pub fn send(
         self,
-    ) -> ::std::result::Result<super::super::models::File, ::client_runtime::Error> {
-        let mut path = ::std::string::String::from("/clients/");
-        path.push_str(
-            &::client_runtime::path_segment("id_client", &self.id_client.to_string())?,
-        );
-        path.push_str("/logo");
-        let mut request = ::client_runtime::Request::new(
-            ::client_runtime::Method::DELETE,
-            path,
-        );
-        if let ::std::option::Option::Some(value) = &self.expand {
-            request.query("expand", value);
-        }
-        request.timeout(self.timeout);
-        self.client.runtime().execute(request).await?.json()
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            super::super::models::File,
+            ::client_runtime::Error,
+        >,
+    > + ::std::marker::Send + 'static {
+        let runtime = self.client.runtime().clone();
+        runtime
+            .send_json(move || {
+                let mut path = ::std::string::String::from("/clients/");
+                path.push_str(
+                    &::client_runtime::path_segment(
+                        "id_client",
+                        &self.id_client.to_string(),
+                    )?,
+                );
+                path.push_str("/logo");
+                let mut request = ::client_runtime::Request::new(
+                    ::client_runtime::Method::DELETE,
+                    path,
+                );
+                if let ::std::option::Option::Some(value) = &self.expand {
+                    request.query("expand", value);
+                }
+                request.timeout(self.timeout);
+                ::std::result::Result::Ok(request)
+            })
     }
 }

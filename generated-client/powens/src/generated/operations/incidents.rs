@@ -115,36 +115,45 @@ impl ListIncidents {
         self
     }
 
-    /// Sends the request and decodes the response.
-    pub async fn send(self) -> ::std::result::Result<(), ::client_runtime::Error> {
-        let path = ::std::string::String::from("/incidents");
-        let mut request = ::client_runtime::Request::new(
-            ::client_runtime::Method::GET,
-            path,
-        );
-        if let ::std::option::Option::Some(value) = &self.state {
-            request.query("state", value);
-        }
-        if let ::std::option::Option::Some(value) = &self.id {
-            request.query("id", value);
-        }
-        if let ::std::option::Option::Some(value) = &self.weboob_id {
-            request.query("weboob_id", value);
-        }
-        if let ::std::option::Option::Some(value) = &self.start_date {
-            request.query("start_date", value);
-        }
-        if let ::std::option::Option::Some(value) = &self.end_date {
-            request.query("end_date", value);
-        }
-        if let ::std::option::Option::Some(value) = &self.page {
-            request.query("page", value);
-        }
-        if let ::std::option::Option::Some(value) = &self.size {
-            request.query("size", value);
-        }
-        request.timeout(self.timeout);
-        self.client.runtime().execute(request).await?;
-        ::std::result::Result::Ok(())
+    /// Sends the request and decodes the response. Nothing happens
+    /// until the future is awaited; a parameter that cannot go on
+    /// the wire is its error, and nothing is sent.
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<(), ::client_runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        let runtime = self.client.runtime().clone();
+        runtime
+            .send(move || {
+                let path = ::std::string::String::from("/incidents");
+                let mut request = ::client_runtime::Request::new(
+                    ::client_runtime::Method::GET,
+                    path,
+                );
+                if let ::std::option::Option::Some(value) = &self.state {
+                    request.query("state", value);
+                }
+                if let ::std::option::Option::Some(value) = &self.id {
+                    request.query("id", value);
+                }
+                if let ::std::option::Option::Some(value) = &self.weboob_id {
+                    request.query("weboob_id", value);
+                }
+                if let ::std::option::Option::Some(value) = &self.start_date {
+                    request.query("start_date", value);
+                }
+                if let ::std::option::Option::Some(value) = &self.end_date {
+                    request.query("end_date", value);
+                }
+                if let ::std::option::Option::Some(value) = &self.page {
+                    request.query("page", value);
+                }
+                if let ::std::option::Option::Some(value) = &self.size {
+                    request.query("size", value);
+                }
+                request.timeout(self.timeout);
+                ::std::result::Result::Ok(request)
+            })
     }
 }

@@ -85,37 +85,51 @@ impl ListAccountInvestments {
         self
     }
 
-    /// Sends the request and decodes the response.
-    pub async fn send(
+    /// Sends the request and decodes the response. Nothing happens
+    /// until the future is awaited; a parameter that cannot go on
+    /// the wire is its error, and nothing is sent.
+    pub fn send(
         self,
-    ) -> ::std::result::Result<
-        super::super::models::InvestmentsList,
-        ::client_runtime::Error,
-    > {
-        let mut path = ::std::string::String::from("/users/");
-        path.push_str(
-            &::client_runtime::path_segment("id_user", &self.id_user.to_string())?,
-        );
-        path.push_str("/accounts/");
-        path.push_str(
-            &::client_runtime::path_segment("id_account", &self.id_account.to_string())?,
-        );
-        path.push_str("/investments");
-        let mut request = ::client_runtime::Request::new(
-            ::client_runtime::Method::GET,
-            path,
-        );
-        if let ::std::option::Option::Some(value) = &self.offset {
-            request.query("offset", value);
-        }
-        if let ::std::option::Option::Some(value) = &self.limit {
-            request.query("limit", value);
-        }
-        if let ::std::option::Option::Some(value) = &self.expand {
-            request.query("expand", value);
-        }
-        request.timeout(self.timeout);
-        self.client.runtime().execute(request).await?.json()
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            super::super::models::InvestmentsList,
+            ::client_runtime::Error,
+        >,
+    > + ::std::marker::Send + 'static {
+        let runtime = self.client.runtime().clone();
+        runtime
+            .send_json(move || {
+                let mut path = ::std::string::String::from("/users/");
+                path.push_str(
+                    &::client_runtime::path_segment(
+                        "id_user",
+                        &self.id_user.to_string(),
+                    )?,
+                );
+                path.push_str("/accounts/");
+                path.push_str(
+                    &::client_runtime::path_segment(
+                        "id_account",
+                        &self.id_account.to_string(),
+                    )?,
+                );
+                path.push_str("/investments");
+                let mut request = ::client_runtime::Request::new(
+                    ::client_runtime::Method::GET,
+                    path,
+                );
+                if let ::std::option::Option::Some(value) = &self.offset {
+                    request.query("offset", value);
+                }
+                if let ::std::option::Option::Some(value) = &self.limit {
+                    request.query("limit", value);
+                }
+                if let ::std::option::Option::Some(value) = &self.expand {
+                    request.query("expand", value);
+                }
+                request.timeout(self.timeout);
+                ::std::result::Result::Ok(request)
+            })
     }
 
     /// Every item of every page, fetched lazily page by page (`limit`
@@ -137,12 +151,12 @@ impl ListAccountInvestments {
                 let mut page = self.clone();
                 page.offset = ::std::option::Option::Some(offset);
                 page.limit = ::std::option::Option::Some(limit);
-                async move {
-                    let response = page.send().await?;
-                    let total = response.total.map(|t| t as i64);
-                    ::std::result::Result::Ok((response.investments, total))
-                }
+                page.send()
             },
+            |response: super::super::models::InvestmentsList| (
+                response.investments,
+                response.total.map(|t| t as i64),
+            ),
         )
     }
 }

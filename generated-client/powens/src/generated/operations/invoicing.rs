@@ -189,51 +189,60 @@ impl GetInvoicing {
         self
     }
 
-    /// Sends the request and decodes the response.
-    pub async fn send(self) -> ::std::result::Result<(), ::client_runtime::Error> {
-        let path = ::std::string::String::from("/invoicing");
-        let mut request = ::client_runtime::Request::new(
-            ::client_runtime::Method::GET,
-            path,
-        );
-        if let ::std::option::Option::Some(value) = &self.min_date {
-            request.query("min_date", value);
-        }
-        if let ::std::option::Option::Some(value) = &self.max_date {
-            request.query("max_date", value);
-        }
-        if let ::std::option::Option::Some(value) = &self.users_synced {
-            request.query("users_synced", value);
-        }
-        if let ::std::option::Option::Some(value) = &self.users_bank {
-            request.query("users_bank", value);
-        }
-        if let ::std::option::Option::Some(value) = &self.users_bill {
-            request.query("users_bill", value);
-        }
-        if let ::std::option::Option::Some(value) = &self.accounts_synced {
-            request.query("accounts_synced", value);
-        }
-        if let ::std::option::Option::Some(value) = &self.subscriptions_synced {
-            request.query("subscriptions_synced", value);
-        }
-        if let ::std::option::Option::Some(value) = &self.connections_synced {
-            request.query("connections_synced", value);
-        }
-        if let ::std::option::Option::Some(value) = &self.connections_account {
-            request.query("connections_account", value);
-        }
-        if let ::std::option::Option::Some(value) = &self.transfers_synced {
-            request.query("transfers_synced", value);
-        }
-        if let ::std::option::Option::Some(value) = &self.all {
-            request.query("all", value);
-        }
-        if let ::std::option::Option::Some(value) = &self.detail {
-            request.query("detail", value);
-        }
-        request.timeout(self.timeout);
-        self.client.runtime().execute(request).await?;
-        ::std::result::Result::Ok(())
+    /// Sends the request and decodes the response. Nothing happens
+    /// until the future is awaited; a parameter that cannot go on
+    /// the wire is its error, and nothing is sent.
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<(), ::client_runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        let runtime = self.client.runtime().clone();
+        runtime
+            .send(move || {
+                let path = ::std::string::String::from("/invoicing");
+                let mut request = ::client_runtime::Request::new(
+                    ::client_runtime::Method::GET,
+                    path,
+                );
+                if let ::std::option::Option::Some(value) = &self.min_date {
+                    request.query("min_date", value);
+                }
+                if let ::std::option::Option::Some(value) = &self.max_date {
+                    request.query("max_date", value);
+                }
+                if let ::std::option::Option::Some(value) = &self.users_synced {
+                    request.query("users_synced", value);
+                }
+                if let ::std::option::Option::Some(value) = &self.users_bank {
+                    request.query("users_bank", value);
+                }
+                if let ::std::option::Option::Some(value) = &self.users_bill {
+                    request.query("users_bill", value);
+                }
+                if let ::std::option::Option::Some(value) = &self.accounts_synced {
+                    request.query("accounts_synced", value);
+                }
+                if let ::std::option::Option::Some(value) = &self.subscriptions_synced {
+                    request.query("subscriptions_synced", value);
+                }
+                if let ::std::option::Option::Some(value) = &self.connections_synced {
+                    request.query("connections_synced", value);
+                }
+                if let ::std::option::Option::Some(value) = &self.connections_account {
+                    request.query("connections_account", value);
+                }
+                if let ::std::option::Option::Some(value) = &self.transfers_synced {
+                    request.query("transfers_synced", value);
+                }
+                if let ::std::option::Option::Some(value) = &self.all {
+                    request.query("all", value);
+                }
+                if let ::std::option::Option::Some(value) = &self.detail {
+                    request.query("detail", value);
+                }
+                request.timeout(self.timeout);
+                ::std::result::Result::Ok(request)
+            })
     }
 }

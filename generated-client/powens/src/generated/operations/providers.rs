@@ -119,23 +119,31 @@ impl ListProviders {
         self
     }
 
-    /// Sends the request and decodes the response.
-    pub async fn send(
+    /// Sends the request and decodes the response. Nothing happens
+    /// until the future is awaited; a parameter that cannot go on
+    /// the wire is its error, and nothing is sent.
+    pub fn send(
         self,
-    ) -> ::std::result::Result<
-        super::super::models::ProvidersList,
-        ::client_runtime::Error,
-    > {
-        let path = ::std::string::String::from("/providers");
-        let mut request = ::client_runtime::Request::new(
-            ::client_runtime::Method::GET,
-            path,
-        );
-        if let ::std::option::Option::Some(value) = &self.expand {
-            request.query("expand", value);
-        }
-        request.timeout(self.timeout);
-        self.client.runtime().execute(request).await?.json()
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            super::super::models::ProvidersList,
+            ::client_runtime::Error,
+        >,
+    > + ::std::marker::Send + 'static {
+        let runtime = self.client.runtime().clone();
+        runtime
+            .send_json(move || {
+                let path = ::std::string::String::from("/providers");
+                let mut request = ::client_runtime::Request::new(
+                    ::client_runtime::Method::GET,
+                    path,
+                );
+                if let ::std::option::Option::Some(value) = &self.expand {
+                    request.query("expand", value);
+                }
+                request.timeout(self.timeout);
+                ::std::result::Result::Ok(request)
+            })
     }
 }
 
@@ -190,33 +198,41 @@ impl ListProviderConnections {
         self
     }
 
-    /// Sends the request and decodes the response.
-    pub async fn send(
+    /// Sends the request and decodes the response. Nothing happens
+    /// until the future is awaited; a parameter that cannot go on
+    /// the wire is its error, and nothing is sent.
+    pub fn send(
         self,
-    ) -> ::std::result::Result<
-        super::super::models::ProviderConnectionsList,
-        ::client_runtime::Error,
-    > {
-        let mut path = ::std::string::String::from("/providers/");
-        path.push_str(
-            &::client_runtime::path_segment(
-                "id_connector",
-                &self.id_connector.to_string(),
-            )?,
-        );
-        path.push_str("/connections");
-        let mut request = ::client_runtime::Request::new(
-            ::client_runtime::Method::GET,
-            path,
-        );
-        if let ::std::option::Option::Some(value) = &self.range {
-            request.query("range", value);
-        }
-        if let ::std::option::Option::Some(value) = &self.expand {
-            request.query("expand", value);
-        }
-        request.timeout(self.timeout);
-        self.client.runtime().execute(request).await?.json()
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            super::super::models::ProviderConnectionsList,
+            ::client_runtime::Error,
+        >,
+    > + ::std::marker::Send + 'static {
+        let runtime = self.client.runtime().clone();
+        runtime
+            .send_json(move || {
+                let mut path = ::std::string::String::from("/providers/");
+                path.push_str(
+                    &::client_runtime::path_segment(
+                        "id_connector",
+                        &self.id_connector.to_string(),
+                    )?,
+                );
+                path.push_str("/connections");
+                let mut request = ::client_runtime::Request::new(
+                    ::client_runtime::Method::GET,
+                    path,
+                );
+                if let ::std::option::Option::Some(value) = &self.range {
+                    request.query("range", value);
+                }
+                if let ::std::option::Option::Some(value) = &self.expand {
+                    request.query("expand", value);
+                }
+                request.timeout(self.timeout);
+                ::std::result::Result::Ok(request)
+            })
     }
 }
 
@@ -261,30 +277,38 @@ impl ListProviderLogos {
         self
     }
 
-    /// Sends the request and decodes the response.
-    pub async fn send(
+    /// Sends the request and decodes the response. Nothing happens
+    /// until the future is awaited; a parameter that cannot go on
+    /// the wire is its error, and nothing is sent.
+    pub fn send(
         self,
-    ) -> ::std::result::Result<
-        super::super::models::ConnectorLogosList,
-        ::client_runtime::Error,
-    > {
-        let mut path = ::std::string::String::from("/providers/");
-        path.push_str(
-            &::client_runtime::path_segment(
-                "id_connector",
-                &self.id_connector.to_string(),
-            )?,
-        );
-        path.push_str("/logos");
-        let mut request = ::client_runtime::Request::new(
-            ::client_runtime::Method::GET,
-            path,
-        );
-        if let ::std::option::Option::Some(value) = &self.expand {
-            request.query("expand", value);
-        }
-        request.timeout(self.timeout);
-        self.client.runtime().execute(request).await?.json()
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            super::super::models::ConnectorLogosList,
+            ::client_runtime::Error,
+        >,
+    > + ::std::marker::Send + 'static {
+        let runtime = self.client.runtime().clone();
+        runtime
+            .send_json(move || {
+                let mut path = ::std::string::String::from("/providers/");
+                path.push_str(
+                    &::client_runtime::path_segment(
+                        "id_connector",
+                        &self.id_connector.to_string(),
+                    )?,
+                );
+                path.push_str("/logos");
+                let mut request = ::client_runtime::Request::new(
+                    ::client_runtime::Method::GET,
+                    path,
+                );
+                if let ::std::option::Option::Some(value) = &self.expand {
+                    request.query("expand", value);
+                }
+                request.timeout(self.timeout);
+                ::std::result::Result::Ok(request)
+            })
     }
 }
 
@@ -329,30 +353,38 @@ impl ListProviderMainLogos {
         self
     }
 
-    /// Sends the request and decodes the response.
-    pub async fn send(
+    /// Sends the request and decodes the response. Nothing happens
+    /// until the future is awaited; a parameter that cannot go on
+    /// the wire is its error, and nothing is sent.
+    pub fn send(
         self,
-    ) -> ::std::result::Result<
-        super::super::models::ConnectorLogosList,
-        ::client_runtime::Error,
-    > {
-        let mut path = ::std::string::String::from("/providers/");
-        path.push_str(
-            &::client_runtime::path_segment(
-                "id_connector",
-                &self.id_connector.to_string(),
-            )?,
-        );
-        path.push_str("/logos/main");
-        let mut request = ::client_runtime::Request::new(
-            ::client_runtime::Method::GET,
-            path,
-        );
-        if let ::std::option::Option::Some(value) = &self.expand {
-            request.query("expand", value);
-        }
-        request.timeout(self.timeout);
-        self.client.runtime().execute(request).await?.json()
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            super::super::models::ConnectorLogosList,
+            ::client_runtime::Error,
+        >,
+    > + ::std::marker::Send + 'static {
+        let runtime = self.client.runtime().clone();
+        runtime
+            .send_json(move || {
+                let mut path = ::std::string::String::from("/providers/");
+                path.push_str(
+                    &::client_runtime::path_segment(
+                        "id_connector",
+                        &self.id_connector.to_string(),
+                    )?,
+                );
+                path.push_str("/logos/main");
+                let mut request = ::client_runtime::Request::new(
+                    ::client_runtime::Method::GET,
+                    path,
+                );
+                if let ::std::option::Option::Some(value) = &self.expand {
+                    request.query("expand", value);
+                }
+                request.timeout(self.timeout);
+                ::std::result::Result::Ok(request)
+            })
     }
 }
 
@@ -397,30 +429,38 @@ impl ListProviderThumbnailLogos {
         self
     }
 
-    /// Sends the request and decodes the response.
-    pub async fn send(
+    /// Sends the request and decodes the response. Nothing happens
+    /// until the future is awaited; a parameter that cannot go on
+    /// the wire is its error, and nothing is sent.
+    pub fn send(
         self,
-    ) -> ::std::result::Result<
-        super::super::models::ConnectorLogosList,
-        ::client_runtime::Error,
-    > {
-        let mut path = ::std::string::String::from("/providers/");
-        path.push_str(
-            &::client_runtime::path_segment(
-                "id_connector",
-                &self.id_connector.to_string(),
-            )?,
-        );
-        path.push_str("/logos/thumbnail");
-        let mut request = ::client_runtime::Request::new(
-            ::client_runtime::Method::GET,
-            path,
-        );
-        if let ::std::option::Option::Some(value) = &self.expand {
-            request.query("expand", value);
-        }
-        request.timeout(self.timeout);
-        self.client.runtime().execute(request).await?.json()
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            super::super::models::ConnectorLogosList,
+            ::client_runtime::Error,
+        >,
+    > + ::std::marker::Send + 'static {
+        let runtime = self.client.runtime().clone();
+        runtime
+            .send_json(move || {
+                let mut path = ::std::string::String::from("/providers/");
+                path.push_str(
+                    &::client_runtime::path_segment(
+                        "id_connector",
+                        &self.id_connector.to_string(),
+                    )?,
+                );
+                path.push_str("/logos/thumbnail");
+                let mut request = ::client_runtime::Request::new(
+                    ::client_runtime::Method::GET,
+                    path,
+                );
+                if let ::std::option::Option::Some(value) = &self.expand {
+                    request.query("expand", value);
+                }
+                request.timeout(self.timeout);
+                ::std::result::Result::Ok(request)
+            })
     }
 }
 
@@ -465,30 +505,38 @@ impl ListProviderSources {
         self
     }
 
-    /// Sends the request and decodes the response.
-    pub async fn send(
+    /// Sends the request and decodes the response. Nothing happens
+    /// until the future is awaited; a parameter that cannot go on
+    /// the wire is its error, and nothing is sent.
+    pub fn send(
         self,
-    ) -> ::std::result::Result<
-        super::super::models::ConnectorSourcesList,
-        ::client_runtime::Error,
-    > {
-        let mut path = ::std::string::String::from("/providers/");
-        path.push_str(
-            &::client_runtime::path_segment(
-                "id_connector",
-                &self.id_connector.to_string(),
-            )?,
-        );
-        path.push_str("/sources");
-        let mut request = ::client_runtime::Request::new(
-            ::client_runtime::Method::GET,
-            path,
-        );
-        if let ::std::option::Option::Some(value) = &self.expand {
-            request.query("expand", value);
-        }
-        request.timeout(self.timeout);
-        self.client.runtime().execute(request).await?.json()
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            super::super::models::ConnectorSourcesList,
+            ::client_runtime::Error,
+        >,
+    > + ::std::marker::Send + 'static {
+        let runtime = self.client.runtime().clone();
+        runtime
+            .send_json(move || {
+                let mut path = ::std::string::String::from("/providers/");
+                path.push_str(
+                    &::client_runtime::path_segment(
+                        "id_connector",
+                        &self.id_connector.to_string(),
+                    )?,
+                );
+                path.push_str("/sources");
+                let mut request = ::client_runtime::Request::new(
+                    ::client_runtime::Method::GET,
+                    path,
+                );
+                if let ::std::option::Option::Some(value) = &self.expand {
+                    request.query("expand", value);
+                }
+                request.timeout(self.timeout);
+                ::std::result::Result::Ok(request)
+            })
     }
 }
 
@@ -539,37 +587,45 @@ impl ListProviderSourceFields {
         self
     }
 
-    /// Sends the request and decodes the response.
-    pub async fn send(
+    /// Sends the request and decodes the response. Nothing happens
+    /// until the future is awaited; a parameter that cannot go on
+    /// the wire is its error, and nothing is sent.
+    pub fn send(
         self,
-    ) -> ::std::result::Result<
-        super::super::models::ConnectorSourceFieldsList,
-        ::client_runtime::Error,
-    > {
-        let mut path = ::std::string::String::from("/providers/");
-        path.push_str(
-            &::client_runtime::path_segment(
-                "id_connector",
-                &self.id_connector.to_string(),
-            )?,
-        );
-        path.push_str("/sources/");
-        path.push_str(
-            &::client_runtime::path_segment(
-                "id_connector_source",
-                &self.id_connector_source.to_string(),
-            )?,
-        );
-        path.push_str("/fields");
-        let mut request = ::client_runtime::Request::new(
-            ::client_runtime::Method::GET,
-            path,
-        );
-        if let ::std::option::Option::Some(value) = &self.expand {
-            request.query("expand", value);
-        }
-        request.timeout(self.timeout);
-        self.client.runtime().execute(request).await?.json()
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            super::super::models::ConnectorSourceFieldsList,
+            ::client_runtime::Error,
+        >,
+    > + ::std::marker::Send + 'static {
+        let runtime = self.client.runtime().clone();
+        runtime
+            .send_json(move || {
+                let mut path = ::std::string::String::from("/providers/");
+                path.push_str(
+                    &::client_runtime::path_segment(
+                        "id_connector",
+                        &self.id_connector.to_string(),
+                    )?,
+                );
+                path.push_str("/sources/");
+                path.push_str(
+                    &::client_runtime::path_segment(
+                        "id_connector_source",
+                        &self.id_connector_source.to_string(),
+                    )?,
+                );
+                path.push_str("/fields");
+                let mut request = ::client_runtime::Request::new(
+                    ::client_runtime::Method::GET,
+                    path,
+                );
+                if let ::std::option::Option::Some(value) = &self.expand {
+                    request.query("expand", value);
+                }
+                request.timeout(self.timeout);
+                ::std::result::Result::Ok(request)
+            })
     }
 }
 
@@ -620,33 +676,44 @@ impl GetProviderSource {
         self
     }
 
-    /// Sends the request and decodes the response.
-    pub async fn send(
+    /// Sends the request and decodes the response. Nothing happens
+    /// until the future is awaited; a parameter that cannot go on
+    /// the wire is its error, and nothing is sent.
+    pub fn send(
         self,
-    ) -> ::std::result::Result<
-        super::super::models::ConnectorSource,
-        ::client_runtime::Error,
-    > {
-        let mut path = ::std::string::String::from("/providers/");
-        path.push_str(
-            &::client_runtime::path_segment(
-                "id_connector",
-                &self.id_connector.to_string(),
-            )?,
-        );
-        path.push_str("/sources/");
-        path.push_str(
-            &::client_runtime::path_segment("id_source", &self.id_source.to_string())?,
-        );
-        let mut request = ::client_runtime::Request::new(
-            ::client_runtime::Method::GET,
-            path,
-        );
-        if let ::std::option::Option::Some(value) = &self.expand {
-            request.query("expand", value);
-        }
-        request.timeout(self.timeout);
-        self.client.runtime().execute(request).await?.json()
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            super::super::models::ConnectorSource,
+            ::client_runtime::Error,
+        >,
+    > + ::std::marker::Send + 'static {
+        let runtime = self.client.runtime().clone();
+        runtime
+            .send_json(move || {
+                let mut path = ::std::string::String::from("/providers/");
+                path.push_str(
+                    &::client_runtime::path_segment(
+                        "id_connector",
+                        &self.id_connector.to_string(),
+                    )?,
+                );
+                path.push_str("/sources/");
+                path.push_str(
+                    &::client_runtime::path_segment(
+                        "id_source",
+                        &self.id_source.to_string(),
+                    )?,
+                );
+                let mut request = ::client_runtime::Request::new(
+                    ::client_runtime::Method::GET,
+                    path,
+                );
+                if let ::std::option::Option::Some(value) = &self.expand {
+                    request.query("expand", value);
+                }
+                request.timeout(self.timeout);
+                ::std::result::Result::Ok(request)
+            })
     }
 }
 
@@ -691,28 +758,36 @@ impl GetProvider {
         self
     }
 
-    /// Sends the request and decodes the response.
-    pub async fn send(
+    /// Sends the request and decodes the response. Nothing happens
+    /// until the future is awaited; a parameter that cannot go on
+    /// the wire is its error, and nothing is sent.
+    pub fn send(
         self,
-    ) -> ::std::result::Result<
-        super::super::models::Connector,
-        ::client_runtime::Error,
-    > {
-        let mut path = ::std::string::String::from("/providers/");
-        path.push_str(
-            &::client_runtime::path_segment(
-                "id_provider",
-                &self.id_provider.to_string(),
-            )?,
-        );
-        let mut request = ::client_runtime::Request::new(
-            ::client_runtime::Method::GET,
-            path,
-        );
-        if let ::std::option::Option::Some(value) = &self.expand {
-            request.query("expand", value);
-        }
-        request.timeout(self.timeout);
-        self.client.runtime().execute(request).await?.json()
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            super::super::models::Connector,
+            ::client_runtime::Error,
+        >,
+    > + ::std::marker::Send + 'static {
+        let runtime = self.client.runtime().clone();
+        runtime
+            .send_json(move || {
+                let mut path = ::std::string::String::from("/providers/");
+                path.push_str(
+                    &::client_runtime::path_segment(
+                        "id_provider",
+                        &self.id_provider.to_string(),
+                    )?,
+                );
+                let mut request = ::client_runtime::Request::new(
+                    ::client_runtime::Method::GET,
+                    path,
+                );
+                if let ::std::option::Option::Some(value) = &self.expand {
+                    request.query("expand", value);
+                }
+                request.timeout(self.timeout);
+                ::std::result::Result::Ok(request)
+            })
     }
 }

@@ -104,34 +104,48 @@ impl ListAccountRecipients {
         self
     }
 
-    /// Sends the request and decodes the response.
-    pub async fn send(
+    /// Sends the request and decodes the response. Nothing happens
+    /// until the future is awaited; a parameter that cannot go on
+    /// the wire is its error, and nothing is sent.
+    pub fn send(
         self,
-    ) -> ::std::result::Result<
-        super::super::models::RecipientsList,
-        ::client_runtime::Error,
-    > {
-        let mut path = ::std::string::String::from("/users/");
-        path.push_str(
-            &::client_runtime::path_segment("id_user", &self.id_user.to_string())?,
-        );
-        path.push_str("/accounts/");
-        path.push_str(
-            &::client_runtime::path_segment("id_account", &self.id_account.to_string())?,
-        );
-        path.push_str("/recipients");
-        let mut request = ::client_runtime::Request::new(
-            ::client_runtime::Method::GET,
-            path,
-        );
-        if let ::std::option::Option::Some(value) = &self.offset {
-            request.query("offset", value);
-        }
-        if let ::std::option::Option::Some(value) = &self.limit {
-            request.query("limit", value);
-        }
-        request.timeout(self.timeout);
-        self.client.runtime().execute(request).await?.json()
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            super::super::models::RecipientsList,
+            ::client_runtime::Error,
+        >,
+    > + ::std::marker::Send + 'static {
+        let runtime = self.client.runtime().clone();
+        runtime
+            .send_json(move || {
+                let mut path = ::std::string::String::from("/users/");
+                path.push_str(
+                    &::client_runtime::path_segment(
+                        "id_user",
+                        &self.id_user.to_string(),
+                    )?,
+                );
+                path.push_str("/accounts/");
+                path.push_str(
+                    &::client_runtime::path_segment(
+                        "id_account",
+                        &self.id_account.to_string(),
+                    )?,
+                );
+                path.push_str("/recipients");
+                let mut request = ::client_runtime::Request::new(
+                    ::client_runtime::Method::GET,
+                    path,
+                );
+                if let ::std::option::Option::Some(value) = &self.offset {
+                    request.query("offset", value);
+                }
+                if let ::std::option::Option::Some(value) = &self.limit {
+                    request.query("limit", value);
+                }
+                request.timeout(self.timeout);
+                ::std::result::Result::Ok(request)
+            })
     }
 
     /// Every item of every page, fetched lazily page by page (`limit`
@@ -153,12 +167,12 @@ impl ListAccountRecipients {
                 let mut page = self.clone();
                 page.offset = ::std::option::Option::Some(offset);
                 page.limit = ::std::option::Option::Some(limit);
-                async move {
-                    let response = page.send().await?;
-                    let total = ::std::option::Option::Some(response.total);
-                    ::std::result::Result::Ok((response.recipients, total))
-                }
+                page.send()
             },
+            |response: super::super::models::RecipientsList| (
+                response.recipients,
+                ::std::option::Option::Some(response.total),
+            ),
         )
     }
 }
@@ -213,36 +227,50 @@ impl CreateRecipient {
         self
     }
 
-    /// Sends the request and decodes the response.
-    pub async fn send(
+    /// Sends the request and decodes the response. Nothing happens
+    /// until the future is awaited; a parameter that cannot go on
+    /// the wire is its error, and nothing is sent.
+    pub fn send(
         self,
-    ) -> ::std::result::Result<
-        super::super::models::Recipient,
-        ::client_runtime::Error,
-    > {
-        let mut path = ::std::string::String::from("/users/");
-        path.push_str(
-            &::client_runtime::path_segment("id_user", &self.id_user.to_string())?,
-        );
-        path.push_str("/accounts/");
-        path.push_str(
-            &::client_runtime::path_segment("id_account", &self.id_account.to_string())?,
-        );
-        path.push_str("/recipients");
-        let mut request = ::client_runtime::Request::new(
-            ::client_runtime::Method::POST,
-            path,
-        );
-        {
-            let body = &self.body;
-            if self.form_encoded {
-                request.form_body(body)?;
-            } else {
-                request.json_body(body)?;
-            }
-        }
-        request.timeout(self.timeout);
-        self.client.runtime().execute(request).await?.json()
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            super::super::models::Recipient,
+            ::client_runtime::Error,
+        >,
+    > + ::std::marker::Send + 'static {
+        let runtime = self.client.runtime().clone();
+        runtime
+            .send_json(move || {
+                let mut path = ::std::string::String::from("/users/");
+                path.push_str(
+                    &::client_runtime::path_segment(
+                        "id_user",
+                        &self.id_user.to_string(),
+                    )?,
+                );
+                path.push_str("/accounts/");
+                path.push_str(
+                    &::client_runtime::path_segment(
+                        "id_account",
+                        &self.id_account.to_string(),
+                    )?,
+                );
+                path.push_str("/recipients");
+                let mut request = ::client_runtime::Request::new(
+                    ::client_runtime::Method::POST,
+                    path,
+                );
+                {
+                    let body = &self.body;
+                    if self.form_encoded {
+                        request.form_body(body)?;
+                    } else {
+                        request.json_body(body)?;
+                    }
+                }
+                request.timeout(self.timeout);
+                ::std::result::Result::Ok(request)
+            })
     }
 }
 
@@ -305,40 +333,54 @@ impl ValidateRecipient {
         self
     }
 
-    /// Sends the request and decodes the response.
-    pub async fn send(
+    /// Sends the request and decodes the response. Nothing happens
+    /// until the future is awaited; a parameter that cannot go on
+    /// the wire is its error, and nothing is sent.
+    pub fn send(
         self,
-    ) -> ::std::result::Result<
-        super::super::models::Recipient,
-        ::client_runtime::Error,
-    > {
-        let mut path = ::std::string::String::from("/users/");
-        path.push_str(
-            &::client_runtime::path_segment("id_user", &self.id_user.to_string())?,
-        );
-        path.push_str("/accounts/");
-        path.push_str(
-            &::client_runtime::path_segment("id_account", &self.id_account.to_string())?,
-        );
-        path.push_str("/recipients/");
-        path.push_str(
-            &::client_runtime::path_segment(
-                "id_recipient",
-                &self.id_recipient.to_string(),
-            )?,
-        );
-        let mut request = ::client_runtime::Request::new(
-            ::client_runtime::Method::POST,
-            path,
-        );
-        if let ::std::option::Option::Some(body) = &self.body {
-            if self.form_encoded {
-                request.form_body(body)?;
-            } else {
-                request.json_body(body)?;
-            }
-        }
-        request.timeout(self.timeout);
-        self.client.runtime().execute(request).await?.json()
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            super::super::models::Recipient,
+            ::client_runtime::Error,
+        >,
+    > + ::std::marker::Send + 'static {
+        let runtime = self.client.runtime().clone();
+        runtime
+            .send_json(move || {
+                let mut path = ::std::string::String::from("/users/");
+                path.push_str(
+                    &::client_runtime::path_segment(
+                        "id_user",
+                        &self.id_user.to_string(),
+                    )?,
+                );
+                path.push_str("/accounts/");
+                path.push_str(
+                    &::client_runtime::path_segment(
+                        "id_account",
+                        &self.id_account.to_string(),
+                    )?,
+                );
+                path.push_str("/recipients/");
+                path.push_str(
+                    &::client_runtime::path_segment(
+                        "id_recipient",
+                        &self.id_recipient.to_string(),
+                    )?,
+                );
+                let mut request = ::client_runtime::Request::new(
+                    ::client_runtime::Method::POST,
+                    path,
+                );
+                if let ::std::option::Option::Some(body) = &self.body {
+                    if self.form_encoded {
+                        request.form_body(body)?;
+                    } else {
+                        request.json_body(body)?;
+                    }
+                }
+                request.timeout(self.timeout);
+                ::std::result::Result::Ok(request)
+            })
     }
 }

@@ -53,6 +53,18 @@ pub enum CreateConnectionResponse {
     Accepted(super::super::super::models::Connection),
 }
 
+impl ::client_runtime::FromResponse for CreateConnectionResponse {
+    fn from_response(
+        response: ::client_runtime::Response,
+    ) -> ::std::result::Result<Self, ::client_runtime::Error> {
+        match response.status() {
+            200u16 => ::std::result::Result::Ok(Self::Ok(response.json()?)),
+            202u16 => ::std::result::Result::Ok(Self::Accepted(response.json()?)),
+            _ => ::std::result::Result::Err(response.unexpected()),
+        }
+    }
+}
+
 /// Create a new connection to a given bank or provider.
 ///
 /// You have to give all needed parameters (use /banks/ID/fields or
@@ -150,45 +162,45 @@ impl CreateConnection {
         self
     }
 
-    /// Sends the request and decodes the response.
-    pub async fn send(
+    /// Sends the request and decodes the response. Nothing happens
+    /// until the future is awaited; a parameter that cannot go on
+    /// the wire is its error, and nothing is sent.
+    pub fn send(
         self,
-    ) -> ::std::result::Result<CreateConnectionResponse, ::client_runtime::Error> {
-        let mut path = ::std::string::String::from("/users/");
-        path.push_str(
-            &::client_runtime::path_segment("id_user", &self.id_user.to_string())?,
-        );
-        path.push_str("/connections");
-        let mut request = ::client_runtime::Request::new(
-            ::client_runtime::Method::POST,
-            path,
-        );
-        if let ::std::option::Option::Some(value) = &self.expand {
-            request.query_csv("expand", value);
-        }
-        if let ::std::option::Option::Some(value) = &self.source {
-            request.query("source", value);
-        }
-        {
-            let body = &self.body;
-            if self.form_encoded {
-                request.form_body(body)?;
-            } else {
-                request.json_body(body)?;
-            }
-        }
-        request.timeout(self.timeout);
-        let response = self.client.runtime().execute(request).await?;
-        match response.status() {
-            200u16 => {
-                ::std::result::Result::Ok(CreateConnectionResponse::Ok(response.json()?))
-            }
-            202u16 => {
-                ::std::result::Result::Ok(
-                    CreateConnectionResponse::Accepted(response.json()?),
-                )
-            }
-            _ => ::std::result::Result::Err(response.unexpected()),
-        }
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<CreateConnectionResponse, ::client_runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        let runtime = self.client.runtime().clone();
+        runtime
+            .send(move || {
+                let mut path = ::std::string::String::from("/users/");
+                path.push_str(
+                    &::client_runtime::path_segment(
+                        "id_user",
+                        &self.id_user.to_string(),
+                    )?,
+                );
+                path.push_str("/connections");
+                let mut request = ::client_runtime::Request::new(
+                    ::client_runtime::Method::POST,
+                    path,
+                );
+                if let ::std::option::Option::Some(value) = &self.expand {
+                    request.query_csv("expand", value);
+                }
+                if let ::std::option::Option::Some(value) = &self.source {
+                    request.query("source", value);
+                }
+                {
+                    let body = &self.body;
+                    if self.form_encoded {
+                        request.form_body(body)?;
+                    } else {
+                        request.json_body(body)?;
+                    }
+                }
+                request.timeout(self.timeout);
+                ::std::result::Result::Ok(request)
+            })
     }
 }

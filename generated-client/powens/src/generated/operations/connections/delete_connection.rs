@@ -26,6 +26,18 @@ pub enum DeleteConnectionResponse {
     NoContent,
 }
 
+impl ::client_runtime::FromResponse for DeleteConnectionResponse {
+    fn from_response(
+        response: ::client_runtime::Response,
+    ) -> ::std::result::Result<Self, ::client_runtime::Error> {
+        match response.status() {
+            200u16 => ::std::result::Result::Ok(Self::Ok(response.json()?)),
+            204u16 => ::std::result::Result::Ok(Self::NoContent),
+            _ => ::std::result::Result::Err(response.unexpected()),
+        }
+    }
+}
+
 /// This endpoint deletes a connection and all related accounts and transactions.
 ///
 /// All associated data is permanently made unavailable in the API.
@@ -78,36 +90,40 @@ impl DeleteConnection {
         self
     }
 
-    /// Sends the request and decodes the response.
-    pub async fn send(
+    /// Sends the request and decodes the response. Nothing happens
+    /// until the future is awaited; a parameter that cannot go on
+    /// the wire is its error, and nothing is sent.
+    pub fn send(
         self,
-    ) -> ::std::result::Result<DeleteConnectionResponse, ::client_runtime::Error> {
-        let mut path = ::std::string::String::from("/users/");
-        path.push_str(
-            &::client_runtime::path_segment("id_user", &self.id_user.to_string())?,
-        );
-        path.push_str("/connections/");
-        path.push_str(
-            &::client_runtime::path_segment(
-                "id_connection",
-                &self.id_connection.to_string(),
-            )?,
-        );
-        let mut request = ::client_runtime::Request::new(
-            ::client_runtime::Method::DELETE,
-            path,
-        );
-        if let ::std::option::Option::Some(value) = &self.expand {
-            request.query_csv("expand", value);
-        }
-        request.timeout(self.timeout);
-        let response = self.client.runtime().execute(request).await?;
-        match response.status() {
-            200u16 => {
-                ::std::result::Result::Ok(DeleteConnectionResponse::Ok(response.json()?))
-            }
-            204u16 => ::std::result::Result::Ok(DeleteConnectionResponse::NoContent),
-            _ => ::std::result::Result::Err(response.unexpected()),
-        }
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<DeleteConnectionResponse, ::client_runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        let runtime = self.client.runtime().clone();
+        runtime
+            .send(move || {
+                let mut path = ::std::string::String::from("/users/");
+                path.push_str(
+                    &::client_runtime::path_segment(
+                        "id_user",
+                        &self.id_user.to_string(),
+                    )?,
+                );
+                path.push_str("/connections/");
+                path.push_str(
+                    &::client_runtime::path_segment(
+                        "id_connection",
+                        &self.id_connection.to_string(),
+                    )?,
+                );
+                let mut request = ::client_runtime::Request::new(
+                    ::client_runtime::Method::DELETE,
+                    path,
+                );
+                if let ::std::option::Option::Some(value) = &self.expand {
+                    request.query_csv("expand", value);
+                }
+                request.timeout(self.timeout);
+                ::std::result::Result::Ok(request)
+            })
     }
 }

@@ -167,63 +167,71 @@ impl ListAdminConnectionLogs {
         self
     }
 
-    /// Sends the request and decodes the response.
-    pub async fn send(
+    /// Sends the request and decodes the response. Nothing happens
+    /// until the future is awaited; a parameter that cannot go on
+    /// the wire is its error, and nothing is sent.
+    pub fn send(
         self,
-    ) -> ::std::result::Result<
-        super::super::super::models::LogsList,
-        ::client_runtime::Error,
-    > {
-        let mut path = ::std::string::String::from("/connections/");
-        path.push_str(
-            &::client_runtime::path_segment(
-                "id_connection",
-                &self.id_connection.to_string(),
-            )?,
-        );
-        path.push_str("/logs");
-        let mut request = ::client_runtime::Request::new(
-            ::client_runtime::Method::GET,
-            path,
-        );
-        if let ::std::option::Option::Some(value) = &self.limit {
-            request.query("limit", value);
-        }
-        if let ::std::option::Option::Some(value) = &self.offset {
-            request.query("offset", value);
-        }
-        if let ::std::option::Option::Some(value) = &self.min_date {
-            request.query("min_date", value);
-        }
-        if let ::std::option::Option::Some(value) = &self.max_date {
-            request.query("max_date", value);
-        }
-        if let ::std::option::Option::Some(value) = &self.state {
-            request.query("state", value);
-        }
-        if let ::std::option::Option::Some(value) = &self.period {
-            request.query("period", value);
-        }
-        if let ::std::option::Option::Some(value) = &self.id_user {
-            request.query("id_user", value);
-        }
-        if let ::std::option::Option::Some(value) = &self.id_connection_query {
-            request.query("id_connection", value);
-        }
-        if let ::std::option::Option::Some(value) = &self.id_connector {
-            request.query("id_connector", value);
-        }
-        if let ::std::option::Option::Some(value) = &self.charged {
-            request.query("charged", value);
-        }
-        if let ::std::option::Option::Some(value) = &self.id_source {
-            request.query("id_source", value);
-        }
-        if let ::std::option::Option::Some(value) = &self.expand {
-            request.query("expand", value);
-        }
-        request.timeout(self.timeout);
-        self.client.runtime().execute(request).await?.json()
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            super::super::super::models::LogsList,
+            ::client_runtime::Error,
+        >,
+    > + ::std::marker::Send + 'static {
+        let runtime = self.client.runtime().clone();
+        runtime
+            .send_json(move || {
+                let mut path = ::std::string::String::from("/connections/");
+                path.push_str(
+                    &::client_runtime::path_segment(
+                        "id_connection",
+                        &self.id_connection.to_string(),
+                    )?,
+                );
+                path.push_str("/logs");
+                let mut request = ::client_runtime::Request::new(
+                    ::client_runtime::Method::GET,
+                    path,
+                );
+                if let ::std::option::Option::Some(value) = &self.limit {
+                    request.query("limit", value);
+                }
+                if let ::std::option::Option::Some(value) = &self.offset {
+                    request.query("offset", value);
+                }
+                if let ::std::option::Option::Some(value) = &self.min_date {
+                    request.query("min_date", value);
+                }
+                if let ::std::option::Option::Some(value) = &self.max_date {
+                    request.query("max_date", value);
+                }
+                if let ::std::option::Option::Some(value) = &self.state {
+                    request.query("state", value);
+                }
+                if let ::std::option::Option::Some(value) = &self.period {
+                    request.query("period", value);
+                }
+                if let ::std::option::Option::Some(value) = &self.id_user {
+                    request.query("id_user", value);
+                }
+                if let ::std::option::Option::Some(value) = &self.id_connection_query {
+                    request.query("id_connection", value);
+                }
+                if let ::std::option::Option::Some(value) = &self.id_connector {
+                    request.query("id_connector", value);
+                }
+                if let ::std::option::Option::Some(value) = &self.charged {
+                    request.query("charged", value);
+                }
+                if let ::std::option::Option::Some(value) = &self.id_source {
+                    request.query("id_source", value);
+                }
+                if let ::std::option::Option::Some(value) = &self.expand {
+                    request.query("expand", value);
+                }
+                request.timeout(self.timeout);
+                ::std::result::Result::Ok(request)
+            })
     }
 
     /// Every item of every page, fetched lazily page by page (`limit`
@@ -245,12 +253,12 @@ impl ListAdminConnectionLogs {
                 let mut page = self.clone();
                 page.offset = ::std::option::Option::Some(offset);
                 page.limit = ::std::option::Option::Some(limit);
-                async move {
-                    let response = page.send().await?;
-                    let total = response.total.map(|t| t as i64);
-                    ::std::result::Result::Ok((response.connectionlogs, total))
-                }
+                page.send()
             },
+            |response: super::super::super::models::LogsList| (
+                response.connectionlogs,
+                response.total.map(|t| t as i64),
+            ),
         )
     }
 }

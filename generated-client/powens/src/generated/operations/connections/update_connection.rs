@@ -45,6 +45,18 @@ pub enum UpdateConnectionResponse {
     Accepted(super::super::super::models::Connection),
 }
 
+impl ::client_runtime::FromResponse for UpdateConnectionResponse {
+    fn from_response(
+        response: ::client_runtime::Response,
+    ) -> ::std::result::Result<Self, ::client_runtime::Error> {
+        match response.status() {
+            200u16 => ::std::result::Result::Ok(Self::Ok(response.json()?)),
+            202u16 => ::std::result::Result::Ok(Self::Accepted(response.json()?)),
+            _ => ::std::result::Result::Err(response.unexpected()),
+        }
+    }
+}
+
 /// Give new parameters to change on the configuration of this connection (for example "password").
 ///
 /// Update the configuration or the credentials of a connection, and/or
@@ -160,53 +172,53 @@ impl UpdateConnection {
         self
     }
 
-    /// Sends the request and decodes the response.
-    pub async fn send(
+    /// Sends the request and decodes the response. Nothing happens
+    /// until the future is awaited; a parameter that cannot go on
+    /// the wire is its error, and nothing is sent.
+    pub fn send(
         self,
-    ) -> ::std::result::Result<UpdateConnectionResponse, ::client_runtime::Error> {
-        let mut path = ::std::string::String::from("/users/");
-        path.push_str(
-            &::client_runtime::path_segment("id_user", &self.id_user.to_string())?,
-        );
-        path.push_str("/connections/");
-        path.push_str(
-            &::client_runtime::path_segment(
-                "id_connection",
-                &self.id_connection.to_string(),
-            )?,
-        );
-        let mut request = ::client_runtime::Request::new(
-            ::client_runtime::Method::POST,
-            path,
-        );
-        if let ::std::option::Option::Some(value) = &self.expand {
-            request.query_csv("expand", value);
-        }
-        if let ::std::option::Option::Some(value) = &self.source {
-            request.query("source", value);
-        }
-        if let ::std::option::Option::Some(value) = &self.background {
-            request.query("background", value);
-        }
-        if let ::std::option::Option::Some(body) = &self.body {
-            if self.form_encoded {
-                request.form_body(body)?;
-            } else {
-                request.json_body(body)?;
-            }
-        }
-        request.timeout(self.timeout);
-        let response = self.client.runtime().execute(request).await?;
-        match response.status() {
-            200u16 => {
-                ::std::result::Result::Ok(UpdateConnectionResponse::Ok(response.json()?))
-            }
-            202u16 => {
-                ::std::result::Result::Ok(
-                    UpdateConnectionResponse::Accepted(response.json()?),
-                )
-            }
-            _ => ::std::result::Result::Err(response.unexpected()),
-        }
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<UpdateConnectionResponse, ::client_runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        let runtime = self.client.runtime().clone();
+        runtime
+            .send(move || {
+                let mut path = ::std::string::String::from("/users/");
+                path.push_str(
+                    &::client_runtime::path_segment(
+                        "id_user",
+                        &self.id_user.to_string(),
+                    )?,
+                );
+                path.push_str("/connections/");
+                path.push_str(
+                    &::client_runtime::path_segment(
+                        "id_connection",
+                        &self.id_connection.to_string(),
+                    )?,
+                );
+                let mut request = ::client_runtime::Request::new(
+                    ::client_runtime::Method::POST,
+                    path,
+                );
+                if let ::std::option::Option::Some(value) = &self.expand {
+                    request.query_csv("expand", value);
+                }
+                if let ::std::option::Option::Some(value) = &self.source {
+                    request.query("source", value);
+                }
+                if let ::std::option::Option::Some(value) = &self.background {
+                    request.query("background", value);
+                }
+                if let ::std::option::Option::Some(body) = &self.body {
+                    if self.form_encoded {
+                        request.form_body(body)?;
+                    } else {
+                        request.json_body(body)?;
+                    }
+                }
+                request.timeout(self.timeout);
+                ::std::result::Result::Ok(request)
+            })
     }
 }

@@ -61,32 +61,43 @@ impl GetConnectorSource {
         self
     }
 
-    /// Sends the request and decodes the response.
-    pub async fn send(
+    /// Sends the request and decodes the response. Nothing happens
+    /// until the future is awaited; a parameter that cannot go on
+    /// the wire is its error, and nothing is sent.
+    pub fn send(
         self,
-    ) -> ::std::result::Result<
-        super::super::super::models::ConnectorSource,
-        ::client_runtime::Error,
-    > {
-        let mut path = ::std::string::String::from("/connectors/");
-        path.push_str(
-            &::client_runtime::path_segment(
-                "id_connector",
-                &self.id_connector.to_string(),
-            )?,
-        );
-        path.push_str("/sources/");
-        path.push_str(
-            &::client_runtime::path_segment("id_source", &self.id_source.to_string())?,
-        );
-        let mut request = ::client_runtime::Request::new(
-            ::client_runtime::Method::GET,
-            path,
-        );
-        if let ::std::option::Option::Some(value) = &self.expand {
-            request.query("expand", value);
-        }
-        request.timeout(self.timeout);
-        self.client.runtime().execute(request).await?.json()
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            super::super::super::models::ConnectorSource,
+            ::client_runtime::Error,
+        >,
+    > + ::std::marker::Send + 'static {
+        let runtime = self.client.runtime().clone();
+        runtime
+            .send_json(move || {
+                let mut path = ::std::string::String::from("/connectors/");
+                path.push_str(
+                    &::client_runtime::path_segment(
+                        "id_connector",
+                        &self.id_connector.to_string(),
+                    )?,
+                );
+                path.push_str("/sources/");
+                path.push_str(
+                    &::client_runtime::path_segment(
+                        "id_source",
+                        &self.id_source.to_string(),
+                    )?,
+                );
+                let mut request = ::client_runtime::Request::new(
+                    ::client_runtime::Method::GET,
+                    path,
+                );
+                if let ::std::option::Option::Some(value) = &self.expand {
+                    request.query("expand", value);
+                }
+                request.timeout(self.timeout);
+                ::std::result::Result::Ok(request)
+            })
     }
 }

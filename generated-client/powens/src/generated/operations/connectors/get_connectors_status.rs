@@ -39,22 +39,30 @@ impl GetConnectorsStatus {
         self
     }
 
-    /// Sends the request and decodes the response.
-    pub async fn send(
+    /// Sends the request and decodes the response. Nothing happens
+    /// until the future is awaited; a parameter that cannot go on
+    /// the wire is its error, and nothing is sent.
+    pub fn send(
         self,
-    ) -> ::std::result::Result<
-        ::client_runtime::serde_json::Map<
-            ::std::string::String,
-            ::client_runtime::serde_json::Value,
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            ::client_runtime::serde_json::Map<
+                ::std::string::String,
+                ::client_runtime::serde_json::Value,
+            >,
+            ::client_runtime::Error,
         >,
-        ::client_runtime::Error,
-    > {
-        let path = ::std::string::String::from("/connectors/status");
-        let mut request = ::client_runtime::Request::new(
-            ::client_runtime::Method::GET,
-            path,
-        );
-        request.timeout(self.timeout);
-        self.client.runtime().execute(request).await?.json()
+    > + ::std::marker::Send + 'static {
+        let runtime = self.client.runtime().clone();
+        runtime
+            .send_json(move || {
+                let path = ::std::string::String::from("/connectors/status");
+                let mut request = ::client_runtime::Request::new(
+                    ::client_runtime::Method::GET,
+                    path,
+                );
+                request.timeout(self.timeout);
+                ::std::result::Result::Ok(request)
+            })
     }
 }

@@ -83,45 +83,59 @@ impl CreateConnectionAccountTransaction {
         self
     }
 
-    /// Sends the request and decodes the response.
-    pub async fn send(
+    /// Sends the request and decodes the response. Nothing happens
+    /// until the future is awaited; a parameter that cannot go on
+    /// the wire is its error, and nothing is sent.
+    pub fn send(
         self,
-    ) -> ::std::result::Result<
-        super::super::super::models::Transaction,
-        ::client_runtime::Error,
-    > {
-        let mut path = ::std::string::String::from("/users/");
-        path.push_str(
-            &::client_runtime::path_segment("id_user", &self.id_user.to_string())?,
-        );
-        path.push_str("/connections/");
-        path.push_str(
-            &::client_runtime::path_segment(
-                "id_connection",
-                &self.id_connection.to_string(),
-            )?,
-        );
-        path.push_str("/accounts/");
-        path.push_str(
-            &::client_runtime::path_segment("id_account", &self.id_account.to_string())?,
-        );
-        path.push_str("/transactions");
-        let mut request = ::client_runtime::Request::new(
-            ::client_runtime::Method::POST,
-            path,
-        );
-        if let ::std::option::Option::Some(value) = &self.expand {
-            request.query("expand", value);
-        }
-        {
-            let body = &self.body;
-            if self.form_encoded {
-                request.form_body(body)?;
-            } else {
-                request.json_body(body)?;
-            }
-        }
-        request.timeout(self.timeout);
-        self.client.runtime().execute(request).await?.json()
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            super::super::super::models::Transaction,
+            ::client_runtime::Error,
+        >,
+    > + ::std::marker::Send + 'static {
+        let runtime = self.client.runtime().clone();
+        runtime
+            .send_json(move || {
+                let mut path = ::std::string::String::from("/users/");
+                path.push_str(
+                    &::client_runtime::path_segment(
+                        "id_user",
+                        &self.id_user.to_string(),
+                    )?,
+                );
+                path.push_str("/connections/");
+                path.push_str(
+                    &::client_runtime::path_segment(
+                        "id_connection",
+                        &self.id_connection.to_string(),
+                    )?,
+                );
+                path.push_str("/accounts/");
+                path.push_str(
+                    &::client_runtime::path_segment(
+                        "id_account",
+                        &self.id_account.to_string(),
+                    )?,
+                );
+                path.push_str("/transactions");
+                let mut request = ::client_runtime::Request::new(
+                    ::client_runtime::Method::POST,
+                    path,
+                );
+                if let ::std::option::Option::Some(value) = &self.expand {
+                    request.query("expand", value);
+                }
+                {
+                    let body = &self.body;
+                    if self.form_encoded {
+                        request.form_body(body)?;
+                    } else {
+                        request.json_body(body)?;
+                    }
+                }
+                request.timeout(self.timeout);
+                ::std::result::Result::Ok(request)
+            })
     }
 }

@@ -80,50 +80,64 @@ impl GetConnectionAccountTransactionInformation {
         self
     }
 
-    /// Sends the request and decodes the response.
-    pub async fn send(
+    /// Sends the request and decodes the response. Nothing happens
+    /// until the future is awaited; a parameter that cannot go on
+    /// the wire is its error, and nothing is sent.
+    pub fn send(
         self,
-    ) -> ::std::result::Result<
-        super::super::super::models::TransactionInformation,
-        ::client_runtime::Error,
-    > {
-        let mut path = ::std::string::String::from("/users/");
-        path.push_str(
-            &::client_runtime::path_segment("id_user", &self.id_user.to_string())?,
-        );
-        path.push_str("/connections/");
-        path.push_str(
-            &::client_runtime::path_segment(
-                "id_connection",
-                &self.id_connection.to_string(),
-            )?,
-        );
-        path.push_str("/accounts/");
-        path.push_str(
-            &::client_runtime::path_segment("id_account", &self.id_account.to_string())?,
-        );
-        path.push_str("/transactions/");
-        path.push_str(
-            &::client_runtime::path_segment(
-                "id_transaction",
-                &self.id_transaction.to_string(),
-            )?,
-        );
-        path.push_str("/informations/");
-        path.push_str(
-            &::client_runtime::path_segment(
-                "id_information",
-                &self.id_information.to_string(),
-            )?,
-        );
-        let mut request = ::client_runtime::Request::new(
-            ::client_runtime::Method::GET,
-            path,
-        );
-        if let ::std::option::Option::Some(value) = &self.expand {
-            request.query("expand", value);
-        }
-        request.timeout(self.timeout);
-        self.client.runtime().execute(request).await?.json()
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            super::super::super::models::TransactionInformation,
+            ::client_runtime::Error,
+        >,
+    > + ::std::marker::Send + 'static {
+        let runtime = self.client.runtime().clone();
+        runtime
+            .send_json(move || {
+                let mut path = ::std::string::String::from("/users/");
+                path.push_str(
+                    &::client_runtime::path_segment(
+                        "id_user",
+                        &self.id_user.to_string(),
+                    )?,
+                );
+                path.push_str("/connections/");
+                path.push_str(
+                    &::client_runtime::path_segment(
+                        "id_connection",
+                        &self.id_connection.to_string(),
+                    )?,
+                );
+                path.push_str("/accounts/");
+                path.push_str(
+                    &::client_runtime::path_segment(
+                        "id_account",
+                        &self.id_account.to_string(),
+                    )?,
+                );
+                path.push_str("/transactions/");
+                path.push_str(
+                    &::client_runtime::path_segment(
+                        "id_transaction",
+                        &self.id_transaction.to_string(),
+                    )?,
+                );
+                path.push_str("/informations/");
+                path.push_str(
+                    &::client_runtime::path_segment(
+                        "id_information",
+                        &self.id_information.to_string(),
+                    )?,
+                );
+                let mut request = ::client_runtime::Request::new(
+                    ::client_runtime::Method::GET,
+                    path,
+                );
+                if let ::std::option::Option::Some(value) = &self.expand {
+                    request.query("expand", value);
+                }
+                request.timeout(self.timeout);
+                ::std::result::Result::Ok(request)
+            })
     }
 }

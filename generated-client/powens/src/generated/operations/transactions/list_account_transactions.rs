@@ -206,70 +206,84 @@ impl ListAccountTransactions {
         self
     }
 
-    /// Sends the request and decodes the response.
-    pub async fn send(
+    /// Sends the request and decodes the response. Nothing happens
+    /// until the future is awaited; a parameter that cannot go on
+    /// the wire is its error, and nothing is sent.
+    pub fn send(
         self,
-    ) -> ::std::result::Result<
-        super::super::super::models::TransactionsList,
-        ::client_runtime::Error,
-    > {
-        let mut path = ::std::string::String::from("/users/");
-        path.push_str(
-            &::client_runtime::path_segment("id_user", &self.id_user.to_string())?,
-        );
-        path.push_str("/accounts/");
-        path.push_str(
-            &::client_runtime::path_segment("id_account", &self.id_account.to_string())?,
-        );
-        path.push_str("/transactions");
-        let mut request = ::client_runtime::Request::new(
-            ::client_runtime::Method::GET,
-            path,
-        );
-        if let ::std::option::Option::Some(value) = &self.limit {
-            request.query("limit", value);
-        }
-        if let ::std::option::Option::Some(value) = &self.offset {
-            request.query("offset", value);
-        }
-        if let ::std::option::Option::Some(value) = &self.min_date {
-            request.query("min_date", value);
-        }
-        if let ::std::option::Option::Some(value) = &self.max_date {
-            request.query("max_date", value);
-        }
-        if let ::std::option::Option::Some(value) = &self.income {
-            request.query("income", value);
-        }
-        if let ::std::option::Option::Some(value) = &self.deleted {
-            request.query("deleted", value);
-        }
-        if let ::std::option::Option::Some(value) = &self.all {
-            request.query("all", value);
-        }
-        if let ::std::option::Option::Some(value) = &self.last_update {
-            request.query("last_update", value);
-        }
-        if let ::std::option::Option::Some(value) = &self.wording {
-            request.query("wording", value);
-        }
-        if let ::std::option::Option::Some(value) = &self.min_value {
-            request.query("min_value", value);
-        }
-        if let ::std::option::Option::Some(value) = &self.max_value {
-            request.query("max_value", value);
-        }
-        if let ::std::option::Option::Some(value) = &self.search {
-            request.query("search", value);
-        }
-        if let ::std::option::Option::Some(value) = &self.value {
-            request.query("value", value);
-        }
-        if let ::std::option::Option::Some(value) = &self.expand {
-            request.query("expand", value);
-        }
-        request.timeout(self.timeout);
-        self.client.runtime().execute(request).await?.json()
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            super::super::super::models::TransactionsList,
+            ::client_runtime::Error,
+        >,
+    > + ::std::marker::Send + 'static {
+        let runtime = self.client.runtime().clone();
+        runtime
+            .send_json(move || {
+                let mut path = ::std::string::String::from("/users/");
+                path.push_str(
+                    &::client_runtime::path_segment(
+                        "id_user",
+                        &self.id_user.to_string(),
+                    )?,
+                );
+                path.push_str("/accounts/");
+                path.push_str(
+                    &::client_runtime::path_segment(
+                        "id_account",
+                        &self.id_account.to_string(),
+                    )?,
+                );
+                path.push_str("/transactions");
+                let mut request = ::client_runtime::Request::new(
+                    ::client_runtime::Method::GET,
+                    path,
+                );
+                if let ::std::option::Option::Some(value) = &self.limit {
+                    request.query("limit", value);
+                }
+                if let ::std::option::Option::Some(value) = &self.offset {
+                    request.query("offset", value);
+                }
+                if let ::std::option::Option::Some(value) = &self.min_date {
+                    request.query("min_date", value);
+                }
+                if let ::std::option::Option::Some(value) = &self.max_date {
+                    request.query("max_date", value);
+                }
+                if let ::std::option::Option::Some(value) = &self.income {
+                    request.query("income", value);
+                }
+                if let ::std::option::Option::Some(value) = &self.deleted {
+                    request.query("deleted", value);
+                }
+                if let ::std::option::Option::Some(value) = &self.all {
+                    request.query("all", value);
+                }
+                if let ::std::option::Option::Some(value) = &self.last_update {
+                    request.query("last_update", value);
+                }
+                if let ::std::option::Option::Some(value) = &self.wording {
+                    request.query("wording", value);
+                }
+                if let ::std::option::Option::Some(value) = &self.min_value {
+                    request.query("min_value", value);
+                }
+                if let ::std::option::Option::Some(value) = &self.max_value {
+                    request.query("max_value", value);
+                }
+                if let ::std::option::Option::Some(value) = &self.search {
+                    request.query("search", value);
+                }
+                if let ::std::option::Option::Some(value) = &self.value {
+                    request.query("value", value);
+                }
+                if let ::std::option::Option::Some(value) = &self.expand {
+                    request.query("expand", value);
+                }
+                request.timeout(self.timeout);
+                ::std::result::Result::Ok(request)
+            })
     }
 
     /// Every item of every page, fetched lazily page by page (`limit`
@@ -291,12 +305,12 @@ impl ListAccountTransactions {
                 let mut page = self.clone();
                 page.offset = ::std::option::Option::Some(offset);
                 page.limit = ::std::option::Option::Some(limit);
-                async move {
-                    let response = page.send().await?;
-                    let total = response.total.map(|t| t as i64);
-                    ::std::result::Result::Ok((response.transactions, total))
-                }
+                page.send()
             },
+            |response: super::super::super::models::TransactionsList| (
+                response.transactions,
+                response.total.map(|t| t as i64),
+            ),
         )
     }
 }

@@ -35,15 +35,24 @@ impl TestSync {
         self
     }
 
-    /// Sends the request and decodes the response.
-    pub async fn send(self) -> ::std::result::Result<(), ::client_runtime::Error> {
-        let path = ::std::string::String::from("/test/sync");
-        let mut request = ::client_runtime::Request::new(
-            ::client_runtime::Method::POST,
-            path,
-        );
-        request.timeout(self.timeout);
-        self.client.runtime().execute(request).await?;
-        ::std::result::Result::Ok(())
+    /// Sends the request and decodes the response. Nothing happens
+    /// until the future is awaited; a parameter that cannot go on
+    /// the wire is its error, and nothing is sent.
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<(), ::client_runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        let runtime = self.client.runtime().clone();
+        runtime
+            .send(move || {
+                let path = ::std::string::String::from("/test/sync");
+                let mut request = ::client_runtime::Request::new(
+                    ::client_runtime::Method::POST,
+                    path,
+                );
+                request.timeout(self.timeout);
+                ::std::result::Result::Ok(request)
+            })
     }
 }
