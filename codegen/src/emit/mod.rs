@@ -1,6 +1,11 @@
 //! IR to token streams, one per output file. Generated code names std,
 //! serde and the runtime by absolute paths, so a schema called `Box`,
 //! `Result` or `Option` cannot shadow them.
+//!
+//! Non-generic functions (setters, `send`, decoders) are `#[inline]`: that
+//! way they are compiled in the crate that calls them, not in the generated
+//! crate, which then builds without compiling code for the many operations
+//! an application never calls.
 
 mod docs;
 mod models;

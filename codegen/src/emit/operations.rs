@@ -196,6 +196,7 @@ fn client_method(op: &Operation, ctx: &Ctx) -> TokenStream {
         #doc
         #deprecated
         #allow
+        #[inline]
         pub fn #name(&self, #(#params),*) -> #builder {
             #builder::new(self, #(#names),*)
         }
@@ -273,6 +274,7 @@ fn send_call(op: &Operation, output: &TokenStream) -> (TokenStream, TokenStream)
             }
             let from_response = quote! {
                 impl ::client_runtime::FromResponse for #output {
+                    #[inline]
                     fn from_response(response: ::client_runtime::Response) -> ::std::result::Result<Self, ::client_runtime::Error> {
                         match response.status() {
                             #(#arms)*
@@ -550,6 +552,7 @@ fn builder(op: &Operation, ctx: &Ctx) -> (TokenStream, Option<(String, TokenStre
         let doc = doc_attrs(Some(&paragraphs(&[p.doc.as_deref(), Some(&format!("Sets the {} parameter `{}`.", p.location.word(), p.wire))]).unwrap_or_default()));
         quote! {
             #doc
+            #[inline]
             pub fn #n(mut self, value: #t) -> Self {
                 self.#n = ::std::option::Option::Some(#conv);
                 self
@@ -560,6 +563,7 @@ fn builder(op: &Operation, ctx: &Ctx) -> (TokenStream, Option<(String, TokenStre
         let t = body_type(b, ctx);
         quote! {
             /// Sets the request body.
+            #[inline]
             pub fn body(mut self, body: #t) -> Self {
                 self.body = ::std::option::Option::Some(body);
                 self
@@ -569,6 +573,7 @@ fn builder(op: &Operation, ctx: &Ctx) -> (TokenStream, Option<(String, TokenStre
     let form_setter = op.body.as_ref().filter(|b| b.also_form).map(|_| {
         quote! {
             /// Sends the body as `application/x-www-form-urlencoded` instead of JSON.
+            #[inline]
             pub fn form_encoded(mut self) -> Self {
                 self.form_encoded = true;
                 self
@@ -611,6 +616,7 @@ fn builder(op: &Operation, ctx: &Ctx) -> (TokenStream, Option<(String, TokenStre
         quote! {
             /// Every item of every page, fetched lazily page by page (`limit`
             /// items a page, 100 if unset), starting at `offset`.
+            #[inline]
             pub fn into_stream(self) -> impl ::client_runtime::Stream<Item = ::std::result::Result<#item, ::client_runtime::Error>> + ::std::marker::Send + 'static {
                 let start = self.#offset #from_param.unwrap_or(0);
                 let page_size = self.#limit #from_param.unwrap_or(100);
@@ -645,6 +651,7 @@ fn builder(op: &Operation, ctx: &Ctx) -> (TokenStream, Option<(String, TokenStre
             /// Starts the request with its required parameters.
             #allow
             #self_named
+            #[inline]
             pub fn new(client: &#client, #(#new_params),*) -> Self {
                 Self {
                     client: client.clone(),
@@ -660,6 +667,7 @@ fn builder(op: &Operation, ctx: &Ctx) -> (TokenStream, Option<(String, TokenStre
             #form_setter
 
             /// Overrides the client's timeout for this request.
+            #[inline]
             pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
                 self.timeout = ::std::option::Option::Some(timeout);
                 self
@@ -668,6 +676,7 @@ fn builder(op: &Operation, ctx: &Ctx) -> (TokenStream, Option<(String, TokenStre
             /// Sends the request and decodes the response. Nothing happens
             /// until the future is awaited; a parameter that cannot go on
             /// the wire is its error, and nothing is sent.
+            #[inline]
             pub fn send(self) -> impl ::std::future::Future<Output = ::std::result::Result<#output, ::client_runtime::Error>> + ::std::marker::Send + 'static {
                 // a closure, not a method: compiled only where `send` is awaited
                 let runtime = self.client.runtime().clone();
@@ -724,6 +733,7 @@ pub fn webview_file(ops: &[&Operation], ctx: &Ctx) -> TokenStream {
             let doc = doc_attrs(paragraphs(&[p.doc.as_deref(), Some(&format!("Sets the query parameter {}.", code(&p.wire)))]).as_deref());
             quote! {
                 #doc
+                #[inline]
                 pub fn #n(mut self, value: #t) -> Self {
                     self.#n = ::std::option::Option::Some(#conv);
                     self
@@ -780,6 +790,7 @@ pub fn webview_file(ops: &[&Operation], ctx: &Ctx) -> TokenStream {
             quote! {
                 /// Parses the query of the callback URL the browser comes back
                 /// to: the flow's result, or the error it reports.
+                #[inline]
                 pub fn parse_callback(query: &str) -> ::std::result::Result<::std::result::Result<#cb, #err>, ::client_runtime::Error> {
                     ::client_runtime::webview::parse_callback(query)
                 }
@@ -800,6 +811,7 @@ pub fn webview_file(ops: &[&Operation], ctx: &Ctx) -> TokenStream {
                 #deprecated
                 #allow
                 #self_named
+                #[inline]
                 pub fn new(#(#args),*) -> Self {
                     Self { #(#inits)* }
                 }
@@ -807,6 +819,7 @@ pub fn webview_file(ops: &[&Operation], ctx: &Ctx) -> TokenStream {
                 #(#setters)*
 
                 #url_doc
+                #[inline]
                 pub fn url(&self, base_url: &str) -> #url_output {
                     #path
                     let mut query: ::std::vec::Vec<(&str, ::std::string::String)> = ::std::vec::Vec::new();

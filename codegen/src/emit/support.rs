@@ -226,6 +226,7 @@ pub fn webhooks_file(hooks: &[Webhook]) -> TokenStream {
         impl Webhook {
             /// Decodes the body of a webhook request for `event` (the event name
             /// the callback URL was registered for).
+            #[inline]
             pub fn decode(event: &str, body: &[u8]) -> ::std::result::Result<Self, ::client_runtime::Error> {
                 ::std::result::Result::Ok(match event {
                     #(#decode_arms)*
@@ -237,6 +238,7 @@ pub fn webhooks_file(hooks: &[Webhook]) -> TokenStream {
             }
 
             /// The event name of this webhook.
+            #[inline]
             pub fn event(&self) -> &str {
                 match self {
                     #(#event_arms)*

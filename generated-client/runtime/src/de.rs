@@ -10,10 +10,11 @@
 //! Keys go through the deserializer, so `serde_path_to_error` still sees
 //! the path of a failing value.
 
+use std::collections::BTreeMap;
 use std::fmt;
 use std::marker::PhantomData;
 
-use serde::de::{self, DeserializeSeed, Deserializer, IgnoredAny, MapAccess, Visitor};
+use serde::de::{self, Deserialize, DeserializeSeed, Deserializer, IgnoredAny, MapAccess, Visitor};
 
 /// A struct read from the keys and values of a JSON object.
 pub trait Object: Sized {
@@ -66,14 +67,60 @@ where
     map.next_key_seed(KeySeed(fields))
 }
 
+/// Reads the value of a required field into its slot.
+pub fn read<'de, A, T>(map: &mut A, slot: &mut Option<T>) -> Result<(), A::Error>
+where
+    A: MapAccess<'de>,
+    T: Deserialize<'de>,
+{
+    *slot = Some(map.next_value()?);
+    Ok(())
+}
+
+/// Reads the value of an optional or nullable field: `null` is `None`.
+pub fn read_optional<'de, A, T>(map: &mut A, slot: &mut Option<T>) -> Result<(), A::Error>
+where
+    A: MapAccess<'de>,
+    T: Deserialize<'de>,
+{
+    *slot = map.next_value()?;
+    Ok(())
+}
+
+/// Reads the value of an optional and nullable field whose absence and
+/// `null` differ: `null` is `Some(None)`.
+pub fn read_nullable<'de, A, T>(map: &mut A, slot: &mut Option<Option<T>>) -> Result<(), A::Error>
+where
+    A: MapAccess<'de>,
+    T: Deserialize<'de>,
+{
+    *slot = Some(map.next_value()?);
+    Ok(())
+}
+
+/// Reads the value of a key that is not a field into the struct's
+/// additional properties.
+pub fn read_other<'de, A, T>(map: &mut A, key: String, others: &mut BTreeMap<String, T>) -> Result<(), A::Error>
+where
+    A: MapAccess<'de>,
+    T: Deserialize<'de>,
+{
+    others.insert(key, map.next_value()?);
+    Ok(())
+}
+
+/// serde's "missing field" error for the first required field left unset,
+/// given as `(name, unset)` pairs.
+pub fn missing<E: de::Error>(fields: &[(&'static str, bool)]) -> E {
+    match fields.iter().find(|(_, unset)| *unset) {
+        Some((name, _)) => E::missing_field(name),
+        None => E::custom("a required field is missing"),
+    }
+}
+
 /// Skips the value of a key the struct does not know.
 pub fn skip_value<'de, A: MapAccess<'de>>(map: &mut A) -> Result<(), A::Error> {
     map.next_value::<IgnoredAny>().map(|_| ())
-}
-
-/// The value of a required field, or serde's "missing field" error.
-pub fn required<T, E: de::Error>(value: Option<T>, name: &'static str) -> Result<T, E> {
-    value.ok_or_else(|| E::missing_field(name))
 }
 
 struct KeySeed(&'static [&'static str]);
@@ -126,20 +173,20 @@ mod tests {
         const FIELDS: &'static [&'static str] = &["id", "name"];
 
         fn from_map<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-            let mut id = None;
-            let mut name = None;
+            let mut fields = (None, None);
             let mut additional_properties = BTreeMap::new();
             while let Some(key) = next_key(&mut map, Self::FIELDS)? {
                 match key {
-                    Key::Field(0) => id = Some(map.next_value()?),
-                    Key::Field(1) => name = map.next_value()?,
-                    Key::Other(key) => {
-                        additional_properties.insert(key, map.next_value()?);
-                    }
-                    Key::Field(_) => skip_value(&mut map)?,
-                }
+                    Key::Field(0) => read::<_, i64>(&mut map, &mut fields.0),
+                    Key::Field(1) => read_optional::<_, String>(&mut map, &mut fields.1),
+                    Key::Other(key) => read_other(&mut map, key, &mut additional_properties),
+                    Key::Field(_) => skip_value(&mut map),
+                }?;
             }
-            Ok(Account { id: required(id, "id")?, name, additional_properties })
+            match fields.0 {
+                Some(id) => Ok(Account { id, name: fields.1, additional_properties }),
+                None => Err(missing(&[("id", true)])),
+            }
         }
     }
 

@@ -28,6 +28,7 @@ pub enum Webhook {
 impl Webhook {
     /// Decodes the body of a webhook request for `event` (the event name
     /// the callback URL was registered for).
+    #[inline]
     pub fn decode(
         event: &str,
         body: &[u8],
@@ -54,6 +55,7 @@ impl Webhook {
     }
 
     /// The event name of this webhook.
+    #[inline]
     pub fn event(&self) -> &str {
         match self {
             Self::SubscriptionFound(_) => "SUBSCRIPTION_FOUND",

@@ -26,6 +26,7 @@ pub struct OpenAccountsWebview {
 impl OpenAccountsWebview {
     /// Starts the URL with its required parameters.
     #[deprecated]
+    #[inline]
     pub fn new(client_id: i64) -> Self {
         Self {
             client_id,
@@ -40,6 +41,7 @@ impl OpenAccountsWebview {
     /// An absolute callback URI.
     ///
     /// Sets the query parameter `redirect_uri`.
+    #[inline]
     pub fn redirect_uri(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -51,6 +53,7 @@ impl OpenAccountsWebview {
     /// An opaque string parameter set "as is" on the callback URI.
     ///
     /// Sets the query parameter `state`.
+    #[inline]
     pub fn state(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -62,6 +65,7 @@ impl OpenAccountsWebview {
     /// A user-scoped temporary code to use with the Budgea API.
     ///
     /// Sets the query parameter `code`.
+    #[inline]
     pub fn code(
         mut self,
         value: impl ::std::convert::Into<::client_runtime::Secret>,
@@ -73,6 +77,7 @@ impl OpenAccountsWebview {
     /// This parameter is not used anymore.
     ///
     /// Sets the query parameter `response_type`.
+    #[inline]
     pub fn response_type(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -84,6 +89,7 @@ impl OpenAccountsWebview {
     /// Superseded by `connector_capabilities`.
     ///
     /// Sets the query parameter `types`.
+    #[inline]
     pub fn types(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -94,6 +100,7 @@ impl OpenAccountsWebview {
 
     /// The URL to open in the user's browser, under `base_url`
     /// (the API's base URL, the one the client uses).
+    #[inline]
     pub fn url(&self, base_url: &str) -> ::std::string::String {
         let mut query: ::std::vec::Vec<(&str, ::std::string::String)> = ::std::vec::Vec::new();
         {
@@ -120,6 +127,7 @@ impl OpenAccountsWebview {
 
     /// Parses the query of the callback URL the browser comes back
     /// to: the flow's result, or the error it reports.
+    #[inline]
     pub fn parse_callback(
         query: &str,
     ) -> ::std::result::Result<
@@ -164,6 +172,7 @@ pub struct OpenConnectWebview {
 
 impl OpenConnectWebview {
     /// Starts the URL with its required parameters.
+    #[inline]
     pub fn new(
         client_id: i64,
         redirect_uri: impl ::std::convert::Into<::std::string::String>,
@@ -188,6 +197,7 @@ impl OpenConnectWebview {
     /// token code scoped to it with the success callback.
     ///
     /// Sets the query parameter `code`.
+    #[inline]
     pub fn code(
         mut self,
         value: impl ::std::convert::Into<::client_runtime::Secret>,
@@ -201,6 +211,7 @@ impl OpenConnectWebview {
     /// Make sure that the `state` you provide is properly URL-encoded.
     ///
     /// Sets the query parameter `state`.
+    #[inline]
     pub fn state(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -216,6 +227,7 @@ impl OpenConnectWebview {
     /// This parameter is mutually exclusive with `connector_uuids`.
     ///
     /// Sets the query parameter `connector_ids`.
+    #[inline]
     pub fn connector_ids(
         mut self,
         value: impl ::std::iter::IntoIterator<Item = i64>,
@@ -231,6 +243,7 @@ impl OpenConnectWebview {
     /// This parameter is mutually exclusive with `connector_ids`.
     ///
     /// Sets the query parameter `connector_uuids`.
+    #[inline]
     pub fn connector_uuids(
         mut self,
         value: impl ::std::iter::IntoIterator<Item = ::std::string::String>,
@@ -248,6 +261,7 @@ impl OpenConnectWebview {
     /// To request a provider connection, use `document`.
     ///
     /// Sets the query parameter `connector_capabilities`.
+    #[inline]
     pub fn connector_capabilities(
         mut self,
         value: impl ::std::iter::IntoIterator<Item = ::std::string::String>,
@@ -263,6 +277,7 @@ impl OpenConnectWebview {
     /// selectable.
     ///
     /// Sets the query parameter `account_ibans`.
+    #[inline]
     pub fn account_ibans(
         mut self,
         value: impl ::std::iter::IntoIterator<Item = ::std::string::String>,
@@ -276,6 +291,7 @@ impl OpenConnectWebview {
     /// accounts will not be selectable.
     ///
     /// Sets the query parameter `account_types`.
+    #[inline]
     pub fn account_types(
         mut self,
         value: impl ::std::iter::IntoIterator<Item = super::models::AccountTypeName>,
@@ -289,6 +305,7 @@ impl OpenConnectWebview {
     /// accounts will not be selectable.
     ///
     /// Sets the query parameter `account_usages`.
+    #[inline]
     pub fn account_usages(
         mut self,
         value: impl ::std::iter::IntoIterator<Item = ::std::string::String>,
@@ -299,6 +316,7 @@ impl OpenConnectWebview {
 
     /// The URL to open in the user's browser, under `base_url`
     /// (the API's base URL, the one the client uses).
+    #[inline]
     pub fn url(&self, base_url: &str) -> ::std::string::String {
         let mut query: ::std::vec::Vec<(&str, ::std::string::String)> = ::std::vec::Vec::new();
         {
@@ -354,6 +372,7 @@ impl OpenConnectWebview {
 
     /// Parses the query of the callback URL the browser comes back
     /// to: the flow's result, or the error it reports.
+    #[inline]
     pub fn parse_callback(
         query: &str,
     ) -> ::std::result::Result<
@@ -393,6 +412,7 @@ pub struct OpenConnectSelectWebview {
 impl OpenConnectSelectWebview {
     /// Starts the URL with its required parameters.
     #[deprecated]
+    #[inline]
     pub fn new(
         client_id: i64,
         redirect_uri: impl ::std::convert::Into<::std::string::String>,
@@ -413,6 +433,7 @@ impl OpenConnectSelectWebview {
     /// An opaque string parameter set "as is" on the callback URI.
     ///
     /// Sets the query parameter `state`.
+    #[inline]
     pub fn state(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -424,6 +445,7 @@ impl OpenConnectSelectWebview {
     /// A user-scoped temporary code to use with the Budgea API.
     ///
     /// Sets the query parameter `code`.
+    #[inline]
     pub fn code(
         mut self,
         value: impl ::std::convert::Into<::client_runtime::Secret>,
@@ -435,6 +457,7 @@ impl OpenConnectSelectWebview {
     /// This parameter is not used anymore.
     ///
     /// Sets the query parameter `response_type`.
+    #[inline]
     pub fn response_type(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -446,6 +469,7 @@ impl OpenConnectSelectWebview {
     /// Superseded by `connector_ids` sent to the `/connect` endpoint.
     ///
     /// Sets the query parameter `id_connector`.
+    #[inline]
     pub fn id_connector(mut self, value: i64) -> Self {
         self.id_connector = ::std::option::Option::Some(value);
         self
@@ -454,6 +478,7 @@ impl OpenConnectSelectWebview {
     /// Superseded by `connector_ids` sent to the `/connect` endpoint.
     ///
     /// Sets the query parameter `connectors`.
+    #[inline]
     pub fn connectors(
         mut self,
         value: impl ::std::iter::IntoIterator<Item = i64>,
@@ -466,6 +491,7 @@ impl OpenConnectSelectWebview {
     /// endpoint.
     ///
     /// Sets the query parameter `types`.
+    #[inline]
     pub fn types(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -477,6 +503,7 @@ impl OpenConnectSelectWebview {
     /// Superseded by `connection_id` sent to the `/reconnect` endpoint.
     ///
     /// Sets the query parameter `id_connection`.
+    #[inline]
     pub fn id_connection(mut self, value: i64) -> Self {
         self.id_connection = ::std::option::Option::Some(value);
         self
@@ -484,6 +511,7 @@ impl OpenConnectSelectWebview {
 
     /// The URL to open in the user's browser, under `base_url`
     /// (the API's base URL, the one the client uses).
+    #[inline]
     pub fn url(&self, base_url: &str) -> ::std::string::String {
         let mut query: ::std::vec::Vec<(&str, ::std::string::String)> = ::std::vec::Vec::new();
         {
@@ -528,6 +556,7 @@ impl OpenConnectSelectWebview {
 
     /// Parses the query of the callback URL the browser comes back
     /// to: the flow's result, or the error it reports.
+    #[inline]
     pub fn parse_callback(
         query: &str,
     ) -> ::std::result::Result<
@@ -569,6 +598,7 @@ pub struct OpenManageWebview {
 
 impl OpenManageWebview {
     /// Starts the URL with its required parameters.
+    #[inline]
     pub fn new(
         client_id: i64,
         code: impl ::std::convert::Into<::client_runtime::Secret>,
@@ -588,6 +618,7 @@ impl OpenManageWebview {
     /// close button that redirects to it.
     ///
     /// Sets the query parameter `redirect_uri`.
+    #[inline]
     pub fn redirect_uri(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -602,6 +633,7 @@ impl OpenManageWebview {
     /// is properly URL-encoded.
     ///
     /// Sets the query parameter `state`.
+    #[inline]
     pub fn state(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -619,6 +651,7 @@ impl OpenManageWebview {
     /// To request a provider connection, use `document`.
     ///
     /// Sets the query parameter `connector_capabilities`.
+    #[inline]
     pub fn connector_capabilities(
         mut self,
         value: impl ::std::iter::IntoIterator<Item = ::std::string::String>,
@@ -635,6 +668,7 @@ impl OpenManageWebview {
     /// selectable.
     ///
     /// Sets the query parameter `account_types`.
+    #[inline]
     pub fn account_types(
         mut self,
         value: impl ::std::iter::IntoIterator<Item = super::models::AccountTypeName>,
@@ -648,6 +682,7 @@ impl OpenManageWebview {
     /// accounts will not be selectable.
     ///
     /// Sets the query parameter `account_usages`.
+    #[inline]
     pub fn account_usages(
         mut self,
         value: impl ::std::iter::IntoIterator<Item = ::std::string::String>,
@@ -658,6 +693,7 @@ impl OpenManageWebview {
 
     /// The URL to open in the user's browser, under `base_url`
     /// (the API's base URL, the one the client uses).
+    #[inline]
     pub fn url(&self, base_url: &str) -> ::std::string::String {
         let mut query: ::std::vec::Vec<(&str, ::std::string::String)> = ::std::vec::Vec::new();
         {
@@ -696,6 +732,7 @@ impl OpenManageWebview {
 
     /// Parses the query of the callback URL the browser comes back
     /// to: the flow's result, or the error it reports.
+    #[inline]
     pub fn parse_callback(
         query: &str,
     ) -> ::std::result::Result<
@@ -728,6 +765,7 @@ pub struct OpenReconnectWebview {
 
 impl OpenReconnectWebview {
     /// Starts the URL with its required parameters.
+    #[inline]
     pub fn new(
         client_id: i64,
         redirect_uri: impl ::std::convert::Into<::std::string::String>,
@@ -749,6 +787,7 @@ impl OpenReconnectWebview {
     /// Make sure that the `state` you provide is properly URL-encoded.
     ///
     /// Sets the query parameter `state`.
+    #[inline]
     pub fn state(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -765,6 +804,7 @@ impl OpenReconnectWebview {
     /// connectors.
     ///
     /// Sets the query parameter `reset_credentials`.
+    #[inline]
     pub fn reset_credentials(mut self, value: bool) -> Self {
         self.reset_credentials = ::std::option::Option::Some(value);
         self
@@ -772,6 +812,7 @@ impl OpenReconnectWebview {
 
     /// The URL to open in the user's browser, under `base_url`
     /// (the API's base URL, the one the client uses).
+    #[inline]
     pub fn url(&self, base_url: &str) -> ::std::string::String {
         let mut query: ::std::vec::Vec<(&str, ::std::string::String)> = ::std::vec::Vec::new();
         {
@@ -801,6 +842,7 @@ impl OpenReconnectWebview {
 
     /// Parses the query of the callback URL the browser comes back
     /// to: the flow's result, or the error it reports.
+    #[inline]
     pub fn parse_callback(
         query: &str,
     ) -> ::std::result::Result<
@@ -840,6 +882,7 @@ pub struct OpenTransferWebview {
 
 impl OpenTransferWebview {
     /// Starts the URL with its required parameters.
+    #[inline]
     pub fn new(
         client_id: i64,
         redirect_uri: impl ::std::convert::Into<::std::string::String>,
@@ -860,6 +903,7 @@ impl OpenTransferWebview {
     /// callback.
     ///
     /// Sets the query parameter `code`.
+    #[inline]
     pub fn code(
         mut self,
         value: impl ::std::convert::Into<::client_runtime::Secret>,
@@ -873,6 +917,7 @@ impl OpenTransferWebview {
     /// Make sure that the `state` you provide is properly URL-encoded.
     ///
     /// Sets the query parameter `state`.
+    #[inline]
     pub fn state(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -885,6 +930,7 @@ impl OpenTransferWebview {
     /// user cannot edit anything on the transfer before validation.
     ///
     /// Sets the query parameter `transfer_id`.
+    #[inline]
     pub fn transfer_id(mut self, value: i64) -> Self {
         self.transfer_id = ::std::option::Option::Some(value);
         self
@@ -892,6 +938,7 @@ impl OpenTransferWebview {
 
     /// The URL to open in the user's browser, under `base_url`
     /// (the API's base URL, the one the client uses).
+    #[inline]
     pub fn url(&self, base_url: &str) -> ::std::string::String {
         let mut query: ::std::vec::Vec<(&str, ::std::string::String)> = ::std::vec::Vec::new();
         {
@@ -916,6 +963,7 @@ impl OpenTransferWebview {
 
     /// Parses the query of the callback URL the browser comes back
     /// to: the flow's result, or the error it reports.
+    #[inline]
     pub fn parse_callback(
         query: &str,
     ) -> ::std::result::Result<
@@ -953,6 +1001,7 @@ pub struct OpenWebauth {
 
 impl OpenWebauth {
     /// Starts the URL with its required parameters.
+    #[inline]
     pub fn new(
         client_id: i64,
         token: impl ::std::convert::Into<::client_runtime::Secret>,
@@ -974,6 +1023,7 @@ impl OpenWebauth {
     /// must have webauth as its auth_mechanism.
     ///
     /// Sets the query parameter `id_connector`.
+    #[inline]
     pub fn id_connector(mut self, value: i64) -> Self {
         self.id_connector = ::std::option::Option::Some(value);
         self
@@ -982,6 +1032,7 @@ impl OpenWebauth {
     /// To recover or resume a connection only, the ID of the connection.
     ///
     /// Sets the query parameter `id_connection`.
+    #[inline]
     pub fn id_connection(mut self, value: i64) -> Self {
         self.id_connection = ::std::option::Option::Some(value);
         self
@@ -990,6 +1041,7 @@ impl OpenWebauth {
     /// ID of the transfer (to execute a transfer).
     ///
     /// Sets the query parameter `id_transfer`.
+    #[inline]
     pub fn id_transfer(mut self, value: i64) -> Self {
         self.id_transfer = ::std::option::Option::Some(value);
         self
@@ -998,6 +1050,7 @@ impl OpenWebauth {
     /// Source to use for the connection.
     ///
     /// Sets the query parameter `source`.
+    #[inline]
     pub fn source(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -1010,6 +1063,7 @@ impl OpenWebauth {
     /// redirect URL.
     ///
     /// Sets the query parameter `state`.
+    #[inline]
     pub fn state(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -1020,6 +1074,7 @@ impl OpenWebauth {
 
     /// The URL to open in the user's browser, under `base_url`
     /// (the API's base URL, the one the client uses).
+    #[inline]
     pub fn url(&self, base_url: &str) -> ::std::string::String {
         let mut query: ::std::vec::Vec<(&str, ::std::string::String)> = ::std::vec::Vec::new();
         {

@@ -11,6 +11,7 @@ pub struct IdentifierList {
 
 impl IdentifierList {
     /// A value from its required fields; optional fields start unset.
+    #[inline]
     pub fn new(identifiers: ::std::vec::Vec<i64>) -> Self {
         Self { identifiers }
     }
@@ -30,22 +31,29 @@ impl ::client_runtime::de::Object for IdentifierList {
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
-        let mut fields = (::std::option::Option::None,);
+        let mut fields: (::std::option::Option<::std::vec::Vec<i64>>,) = (
+            ::std::option::Option::None,
+        );
         while let ::std::option::Option::Some(key) = ::client_runtime::de::next_key(
             &mut map,
             Self::FIELDS,
         )? {
             match key {
                 ::client_runtime::de::Key::Field(0) => {
-                    fields.0 = ::std::option::Option::Some(
-                        map.next_value::<::std::vec::Vec<i64>>()?,
-                    );
+                    ::client_runtime::de::read(&mut map, &mut fields.0)
                 }
-                _ => ::client_runtime::de::skip_value(&mut map)?,
+                _ => ::client_runtime::de::skip_value(&mut map),
+            }?;
+        }
+        match fields.0 {
+            ::std::option::Option::Some(identifiers) => {
+                ::std::result::Result::Ok(Self { identifiers })
+            }
+            ::std::option::Option::None => {
+                ::std::result::Result::Err(
+                    <A::Error as ::serde::de::Error>::missing_field("identifiers"),
+                )
             }
         }
-        ::std::result::Result::Ok(Self {
-            identifiers: ::client_runtime::de::required(fields.0, "identifiers")?,
-        })
     }
 }

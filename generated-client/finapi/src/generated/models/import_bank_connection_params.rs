@@ -48,6 +48,7 @@ pub struct ImportBankConnectionParams {
 
 impl ImportBankConnectionParams {
     /// A value from its required fields; optional fields start unset.
+    #[inline]
     pub fn new(bank_id: i64) -> Self {
         Self {
             bank_id,
@@ -85,7 +86,16 @@ impl ::client_runtime::de::Object for ImportBankConnectionParams {
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
-        let mut fields = (
+        let mut fields: (
+            ::std::option::Option<i64>,
+            ::std::option::Option<::std::string::String>,
+            ::std::option::Option<::client_runtime::Secret>,
+            ::std::option::Option<::std::string::String>,
+            ::std::option::Option<::std::string::String>,
+            ::std::option::Option<::std::string::String>,
+            ::std::option::Option<bool>,
+            ::std::option::Option<bool>,
+        ) = (
             ::std::option::Option::None,
             ::std::option::Option::None,
             ::std::option::Option::None,
@@ -101,46 +111,50 @@ impl ::client_runtime::de::Object for ImportBankConnectionParams {
         )? {
             match key {
                 ::client_runtime::de::Key::Field(0) => {
-                    fields.0 = ::std::option::Option::Some(map.next_value::<i64>()?);
+                    ::client_runtime::de::read(&mut map, &mut fields.0)
                 }
                 ::client_runtime::de::Key::Field(1) => {
-                    fields.1 = map
-                        .next_value::<::std::option::Option<::std::string::String>>()?;
+                    ::client_runtime::de::read_optional(&mut map, &mut fields.1)
                 }
                 ::client_runtime::de::Key::Field(2) => {
-                    fields.2 = map
-                        .next_value::<::std::option::Option<::client_runtime::Secret>>()?;
+                    ::client_runtime::de::read_optional(&mut map, &mut fields.2)
                 }
                 ::client_runtime::de::Key::Field(3) => {
-                    fields.3 = map
-                        .next_value::<::std::option::Option<::std::string::String>>()?;
+                    ::client_runtime::de::read_optional(&mut map, &mut fields.3)
                 }
                 ::client_runtime::de::Key::Field(4) => {
-                    fields.4 = map
-                        .next_value::<::std::option::Option<::std::string::String>>()?;
+                    ::client_runtime::de::read_optional(&mut map, &mut fields.4)
                 }
                 ::client_runtime::de::Key::Field(5) => {
-                    fields.5 = map
-                        .next_value::<::std::option::Option<::std::string::String>>()?;
+                    ::client_runtime::de::read_optional(&mut map, &mut fields.5)
                 }
                 ::client_runtime::de::Key::Field(6) => {
-                    fields.6 = map.next_value::<::std::option::Option<bool>>()?;
+                    ::client_runtime::de::read_optional(&mut map, &mut fields.6)
                 }
                 ::client_runtime::de::Key::Field(7) => {
-                    fields.7 = map.next_value::<::std::option::Option<bool>>()?;
+                    ::client_runtime::de::read_optional(&mut map, &mut fields.7)
                 }
-                _ => ::client_runtime::de::skip_value(&mut map)?,
+                _ => ::client_runtime::de::skip_value(&mut map),
+            }?;
+        }
+        match fields.0 {
+            ::std::option::Option::Some(bank_id) => {
+                ::std::result::Result::Ok(Self {
+                    bank_id,
+                    banking_customer_id: fields.1,
+                    banking_pin: fields.2,
+                    banking_user_id: fields.3,
+                    challenge_response: fields.4,
+                    name: fields.5,
+                    skip_positions_download: fields.6,
+                    store_pin: fields.7,
+                })
+            }
+            ::std::option::Option::None => {
+                ::std::result::Result::Err(
+                    <A::Error as ::serde::de::Error>::missing_field("bankId"),
+                )
             }
         }
-        ::std::result::Result::Ok(Self {
-            bank_id: ::client_runtime::de::required(fields.0, "bankId")?,
-            banking_customer_id: fields.1,
-            banking_pin: fields.2,
-            banking_user_id: fields.3,
-            challenge_response: fields.4,
-            name: fields.5,
-            skip_positions_download: fields.6,
-            store_pin: fields.7,
-        })
     }
 }

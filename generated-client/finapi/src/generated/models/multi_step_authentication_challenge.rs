@@ -13,6 +13,7 @@ pub struct MultiStepAuthenticationChallenge {
 
 impl MultiStepAuthenticationChallenge {
     /// A value from its required fields; optional fields start unset.
+    #[inline]
     pub fn new(
         challenge_message: ::std::string::String,
         message: ::std::string::String,
@@ -35,31 +36,39 @@ impl ::client_runtime::de::Object for MultiStepAuthenticationChallenge {
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
-        let mut fields = (::std::option::Option::None, ::std::option::Option::None);
+        let mut fields: (
+            ::std::option::Option<::std::string::String>,
+            ::std::option::Option<::std::string::String>,
+        ) = (::std::option::Option::None, ::std::option::Option::None);
         while let ::std::option::Option::Some(key) = ::client_runtime::de::next_key(
             &mut map,
             Self::FIELDS,
         )? {
             match key {
                 ::client_runtime::de::Key::Field(0) => {
-                    fields.0 = ::std::option::Option::Some(
-                        map.next_value::<::std::string::String>()?,
-                    );
+                    ::client_runtime::de::read(&mut map, &mut fields.0)
                 }
                 ::client_runtime::de::Key::Field(1) => {
-                    fields.1 = ::std::option::Option::Some(
-                        map.next_value::<::std::string::String>()?,
-                    );
+                    ::client_runtime::de::read(&mut map, &mut fields.1)
                 }
-                _ => ::client_runtime::de::skip_value(&mut map)?,
+                _ => ::client_runtime::de::skip_value(&mut map),
+            }?;
+        }
+        match (fields.0, fields.1) {
+            (
+                ::std::option::Option::Some(challenge_message),
+                ::std::option::Option::Some(message),
+            ) => ::std::result::Result::Ok(Self { challenge_message, message }),
+            (challenge_message, message) => {
+                ::std::result::Result::Err(
+                    ::client_runtime::de::missing(
+                        &[
+                            ("challengeMessage", challenge_message.is_none()),
+                            ("message", message.is_none()),
+                        ],
+                    ),
+                )
             }
         }
-        ::std::result::Result::Ok(Self {
-            challenge_message: ::client_runtime::de::required(
-                fields.0,
-                "challengeMessage",
-            )?,
-            message: ::client_runtime::de::required(fields.1, "message")?,
-        })
     }
 }

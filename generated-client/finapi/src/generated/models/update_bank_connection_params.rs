@@ -37,6 +37,7 @@ pub struct UpdateBankConnectionParams {
 
 impl UpdateBankConnectionParams {
     /// A value from its required fields; optional fields start unset.
+    #[inline]
     pub fn new(bank_connection_id: i64) -> Self {
         Self {
             bank_connection_id,
@@ -68,7 +69,13 @@ impl ::client_runtime::de::Object for UpdateBankConnectionParams {
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
-        let mut fields = (
+        let mut fields: (
+            ::std::option::Option<i64>,
+            ::std::option::Option<::client_runtime::Secret>,
+            ::std::option::Option<::std::string::String>,
+            ::std::option::Option<bool>,
+            ::std::option::Option<bool>,
+        ) = (
             ::std::option::Option::None,
             ::std::option::Option::None,
             ::std::option::Option::None,
@@ -81,34 +88,38 @@ impl ::client_runtime::de::Object for UpdateBankConnectionParams {
         )? {
             match key {
                 ::client_runtime::de::Key::Field(0) => {
-                    fields.0 = ::std::option::Option::Some(map.next_value::<i64>()?);
+                    ::client_runtime::de::read(&mut map, &mut fields.0)
                 }
                 ::client_runtime::de::Key::Field(1) => {
-                    fields.1 = map
-                        .next_value::<::std::option::Option<::client_runtime::Secret>>()?;
+                    ::client_runtime::de::read_optional(&mut map, &mut fields.1)
                 }
                 ::client_runtime::de::Key::Field(2) => {
-                    fields.2 = map
-                        .next_value::<::std::option::Option<::std::string::String>>()?;
+                    ::client_runtime::de::read_optional(&mut map, &mut fields.2)
                 }
                 ::client_runtime::de::Key::Field(3) => {
-                    fields.3 = map.next_value::<::std::option::Option<bool>>()?;
+                    ::client_runtime::de::read_optional(&mut map, &mut fields.3)
                 }
                 ::client_runtime::de::Key::Field(4) => {
-                    fields.4 = map.next_value::<::std::option::Option<bool>>()?;
+                    ::client_runtime::de::read_optional(&mut map, &mut fields.4)
                 }
-                _ => ::client_runtime::de::skip_value(&mut map)?,
+                _ => ::client_runtime::de::skip_value(&mut map),
+            }?;
+        }
+        match fields.0 {
+            ::std::option::Option::Some(bank_connection_id) => {
+                ::std::result::Result::Ok(Self {
+                    bank_connection_id,
+                    banking_pin: fields.1,
+                    challenge_response: fields.2,
+                    import_new_accounts: fields.3,
+                    skip_positions_download: fields.4,
+                })
+            }
+            ::std::option::Option::None => {
+                ::std::result::Result::Err(
+                    <A::Error as ::serde::de::Error>::missing_field("bankConnectionId"),
+                )
             }
         }
-        ::std::result::Result::Ok(Self {
-            bank_connection_id: ::client_runtime::de::required(
-                fields.0,
-                "bankConnectionId",
-            )?,
-            banking_pin: fields.1,
-            challenge_response: fields.2,
-            import_new_accounts: fields.3,
-            skip_positions_download: fields.4,
-        })
     }
 }

@@ -7,6 +7,7 @@ impl super::super::Client {
     /// Get bank connections of the user that is authorized by the access_token. Must pass the user's access_token. You can set optional search criteria to get only those bank connections that you are interested in. If you do not specify any search criteria, then this service functions as a 'get all' service.
     ///
     /// `GET /api/v1/bankConnections`
+    #[inline]
     pub fn get_all_bank_connections(&self) -> GetAllBankConnections {
         GetAllBankConnections::new(self)
     }
@@ -20,6 +21,7 @@ impl super::super::Client {
     /// - If at least one bank connection is busy (currently in the process of import, update, or transactions categorization), then this service will perform no action at all.
     ///
     /// `DELETE /api/v1/bankConnections`
+    #[inline]
     pub fn delete_all_bank_connections(&self) -> DeleteAllBankConnections {
         DeleteAllBankConnections::new(self)
     }
@@ -35,6 +37,7 @@ impl super::super::Client {
     /// For a more in-depth understanding of the import process, please also read this article on our Dev Portal: Import & Update of Bank Connections / Accounts
     ///
     /// `POST /api/v1/bankConnections/import`
+    #[inline]
     pub fn import_bank_connection(
         &self,
         body: super::super::models::ImportBankConnectionParams,
@@ -51,6 +54,7 @@ impl super::super::Client {
     /// For a more in-depth understanding of the update process, please also read this article on our Dev Portal: Import & Update of Bank Connections / Accounts
     ///
     /// `POST /api/v1/bankConnections/update`
+    #[inline]
     pub fn update_bank_connection(
         &self,
         body: super::super::models::UpdateBankConnectionParams,
@@ -66,6 +70,7 @@ impl super::super::Client {
     ///
     /// `GET /api/v1/bankConnections/{ids}`
     #[deprecated]
+    #[inline]
     pub fn get_multiple_bank_connections(
         &self,
         ids: impl ::std::iter::IntoIterator<Item = i64>,
@@ -78,6 +83,7 @@ impl super::super::Client {
     /// Get a single bank connection of the user that is authorized by the access_token. Must pass the connection's identifier and the user's access_token.
     ///
     /// `GET /api/v1/bankConnections/{id}`
+    #[inline]
     pub fn get_bank_connection(&self, id: i64) -> GetBankConnection {
         GetBankConnection::new(self, id)
     }
@@ -91,6 +97,7 @@ impl super::super::Client {
     /// - A bank connection cannot get deleted while it is in the process of import, update, or transactions categorization.
     ///
     /// `DELETE /api/v1/bankConnections/{id}`
+    #[inline]
     pub fn delete_bank_connection(&self, id: i64) -> DeleteBankConnection {
         DeleteBankConnection::new(self, id)
     }
@@ -102,6 +109,7 @@ impl super::super::Client {
     /// Note that a bank connection's credentials cannot be changed while it is in the process of import, update, or transactions categorization.
     ///
     /// `PATCH /api/v1/bankConnections/{id}`
+    #[inline]
     pub fn edit_bank_connection(
         &self,
         id: i64,
@@ -126,6 +134,7 @@ pub struct GetAllBankConnections {
 
 impl GetAllBankConnections {
     /// Starts the request with its required parameters.
+    #[inline]
     pub fn new(client: &super::super::Client) -> Self {
         Self {
             client: client.clone(),
@@ -137,12 +146,14 @@ impl GetAllBankConnections {
     /// A comma-separated list of bank connection identifiers. If specified, then only bank connections whose identifier match any of the given identifiers will be regarded. The maximum number of identifiers is 1000.
     ///
     /// Sets the query parameter `ids`.
+    #[inline]
     pub fn ids(mut self, value: impl ::std::iter::IntoIterator<Item = i64>) -> Self {
         self.ids = ::std::option::Option::Some(value.into_iter().collect());
         self
     }
 
     /// Overrides the client's timeout for this request.
+    #[inline]
     pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
         self.timeout = ::std::option::Option::Some(timeout);
         self
@@ -151,6 +162,7 @@ impl GetAllBankConnections {
     /// Sends the request and decodes the response. Nothing happens
     /// until the future is awaited; a parameter that cannot go on
     /// the wire is its error, and nothing is sent.
+    #[inline]
     pub fn send(
         self,
     ) -> impl ::std::future::Future<
@@ -194,6 +206,7 @@ pub struct DeleteAllBankConnections {
 
 impl DeleteAllBankConnections {
     /// Starts the request with its required parameters.
+    #[inline]
     pub fn new(client: &super::super::Client) -> Self {
         Self {
             client: client.clone(),
@@ -202,6 +215,7 @@ impl DeleteAllBankConnections {
     }
 
     /// Overrides the client's timeout for this request.
+    #[inline]
     pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
         self.timeout = ::std::option::Option::Some(timeout);
         self
@@ -210,6 +224,7 @@ impl DeleteAllBankConnections {
     /// Sends the request and decodes the response. Nothing happens
     /// until the future is awaited; a parameter that cannot go on
     /// the wire is its error, and nothing is sent.
+    #[inline]
     pub fn send(
         self,
     ) -> impl ::std::future::Future<
@@ -253,6 +268,7 @@ pub struct ImportBankConnection {
 
 impl ImportBankConnection {
     /// Starts the request with its required parameters.
+    #[inline]
     pub fn new(
         client: &super::super::Client,
         body: super::super::models::ImportBankConnectionParams,
@@ -265,6 +281,7 @@ impl ImportBankConnection {
     }
 
     /// Overrides the client's timeout for this request.
+    #[inline]
     pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
         self.timeout = ::std::option::Option::Some(timeout);
         self
@@ -273,6 +290,7 @@ impl ImportBankConnection {
     /// Sends the request and decodes the response. Nothing happens
     /// until the future is awaited; a parameter that cannot go on
     /// the wire is its error, and nothing is sent.
+    #[inline]
     pub fn send(
         self,
     ) -> impl ::std::future::Future<
@@ -318,6 +336,7 @@ pub struct UpdateBankConnection {
 
 impl UpdateBankConnection {
     /// Starts the request with its required parameters.
+    #[inline]
     pub fn new(
         client: &super::super::Client,
         body: super::super::models::UpdateBankConnectionParams,
@@ -330,6 +349,7 @@ impl UpdateBankConnection {
     }
 
     /// Overrides the client's timeout for this request.
+    #[inline]
     pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
         self.timeout = ::std::option::Option::Some(timeout);
         self
@@ -338,6 +358,7 @@ impl UpdateBankConnection {
     /// Sends the request and decodes the response. Nothing happens
     /// until the future is awaited; a parameter that cannot go on
     /// the wire is its error, and nothing is sent.
+    #[inline]
     pub fn send(
         self,
     ) -> impl ::std::future::Future<
@@ -381,6 +402,7 @@ pub struct GetMultipleBankConnections {
 
 impl GetMultipleBankConnections {
     /// Starts the request with its required parameters.
+    #[inline]
     pub fn new(
         client: &super::super::Client,
         ids: impl ::std::iter::IntoIterator<Item = i64>,
@@ -393,6 +415,7 @@ impl GetMultipleBankConnections {
     }
 
     /// Overrides the client's timeout for this request.
+    #[inline]
     pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
         self.timeout = ::std::option::Option::Some(timeout);
         self
@@ -401,6 +424,7 @@ impl GetMultipleBankConnections {
     /// Sends the request and decodes the response. Nothing happens
     /// until the future is awaited; a parameter that cannot go on
     /// the wire is its error, and nothing is sent.
+    #[inline]
     pub fn send(
         self,
     ) -> impl ::std::future::Future<
@@ -449,6 +473,7 @@ pub struct GetBankConnection {
 
 impl GetBankConnection {
     /// Starts the request with its required parameters.
+    #[inline]
     pub fn new(client: &super::super::Client, id: i64) -> Self {
         Self {
             client: client.clone(),
@@ -458,6 +483,7 @@ impl GetBankConnection {
     }
 
     /// Overrides the client's timeout for this request.
+    #[inline]
     pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
         self.timeout = ::std::option::Option::Some(timeout);
         self
@@ -466,6 +492,7 @@ impl GetBankConnection {
     /// Sends the request and decodes the response. Nothing happens
     /// until the future is awaited; a parameter that cannot go on
     /// the wire is its error, and nothing is sent.
+    #[inline]
     pub fn send(
         self,
     ) -> impl ::std::future::Future<
@@ -510,6 +537,7 @@ pub struct DeleteBankConnection {
 
 impl DeleteBankConnection {
     /// Starts the request with its required parameters.
+    #[inline]
     pub fn new(client: &super::super::Client, id: i64) -> Self {
         Self {
             client: client.clone(),
@@ -519,6 +547,7 @@ impl DeleteBankConnection {
     }
 
     /// Overrides the client's timeout for this request.
+    #[inline]
     pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
         self.timeout = ::std::option::Option::Some(timeout);
         self
@@ -527,6 +556,7 @@ impl DeleteBankConnection {
     /// Sends the request and decodes the response. Nothing happens
     /// until the future is awaited; a parameter that cannot go on
     /// the wire is its error, and nothing is sent.
+    #[inline]
     pub fn send(
         self,
     ) -> impl ::std::future::Future<
@@ -567,6 +597,7 @@ pub struct EditBankConnection {
 
 impl EditBankConnection {
     /// Starts the request with its required parameters.
+    #[inline]
     pub fn new(
         client: &super::super::Client,
         id: i64,
@@ -581,6 +612,7 @@ impl EditBankConnection {
     }
 
     /// Overrides the client's timeout for this request.
+    #[inline]
     pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
         self.timeout = ::std::option::Option::Some(timeout);
         self
@@ -589,6 +621,7 @@ impl EditBankConnection {
     /// Sends the request and decodes the response. Nothing happens
     /// until the future is awaited; a parameter that cannot go on
     /// the wire is its error, and nothing is sent.
+    #[inline]
     pub fn send(
         self,
     ) -> impl ::std::future::Future<

@@ -16,6 +16,7 @@ pub struct Access {
 
 impl Access {
     /// A value from its required fields; optional fields start unset.
+    #[inline]
     pub fn new(id: i64, id_profile: i64) -> Self {
         Self {
             email: ::std::option::Option::None,
@@ -47,7 +48,13 @@ impl ::client_runtime::de::Object for Access {
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
-        let mut fields = (
+        let mut fields: (
+            ::std::option::Option<::std::string::String>,
+            ::std::option::Option<i64>,
+            ::std::option::Option<i64>,
+            ::std::option::Option<i64>,
+            ::std::option::Option<i64>,
+        ) = (
             ::std::option::Option::None,
             ::std::option::Option::None,
             ::std::option::Option::None,
@@ -60,30 +67,43 @@ impl ::client_runtime::de::Object for Access {
         )? {
             match key {
                 ::client_runtime::de::Key::Field(0) => {
-                    fields.0 = map
-                        .next_value::<::std::option::Option<::std::string::String>>()?;
+                    ::client_runtime::de::read_optional(&mut map, &mut fields.0)
                 }
                 ::client_runtime::de::Key::Field(1) => {
-                    fields.1 = ::std::option::Option::Some(map.next_value::<i64>()?);
+                    ::client_runtime::de::read(&mut map, &mut fields.1)
                 }
                 ::client_runtime::de::Key::Field(2) => {
-                    fields.2 = ::std::option::Option::Some(map.next_value::<i64>()?);
+                    ::client_runtime::de::read(&mut map, &mut fields.2)
                 }
                 ::client_runtime::de::Key::Field(3) => {
-                    fields.3 = map.next_value::<::std::option::Option<i64>>()?;
+                    ::client_runtime::de::read_optional(&mut map, &mut fields.3)
                 }
                 ::client_runtime::de::Key::Field(4) => {
-                    fields.4 = map.next_value::<::std::option::Option<i64>>()?;
+                    ::client_runtime::de::read_optional(&mut map, &mut fields.4)
                 }
-                _ => ::client_runtime::de::skip_value(&mut map)?,
+                _ => ::client_runtime::de::skip_value(&mut map),
+            }?;
+        }
+        match (fields.1, fields.2) {
+            (
+                ::std::option::Option::Some(id),
+                ::std::option::Option::Some(id_profile),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    email: fields.0,
+                    id,
+                    id_profile,
+                    id_role: fields.3,
+                    id_user: fields.4,
+                })
+            }
+            (id, id_profile) => {
+                ::std::result::Result::Err(
+                    ::client_runtime::de::missing(
+                        &[("id", id.is_none()), ("id_profile", id_profile.is_none())],
+                    ),
+                )
             }
         }
-        ::std::result::Result::Ok(Self {
-            email: fields.0,
-            id: ::client_runtime::de::required(fields.1, "id")?,
-            id_profile: ::client_runtime::de::required(fields.2, "id_profile")?,
-            id_role: fields.3,
-            id_user: fields.4,
-        })
     }
 }

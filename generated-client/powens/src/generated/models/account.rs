@@ -97,6 +97,7 @@ pub struct Account {
 
 impl Account {
     /// A value from its required fields; optional fields start unset.
+    #[inline]
     pub fn new(balance: ::client_runtime::Decimal, display: bool, id: i64) -> Self {
         Self {
             able_to_transfer: ::std::option::Option::None,
@@ -180,7 +181,39 @@ impl ::client_runtime::de::Object for Account {
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
-        let mut fields = (
+        let mut fields: (
+            ::std::option::Option<bool>,
+            ::std::option::Option<::client_runtime::Decimal>,
+            ::std::option::Option<::std::string::String>,
+            ::std::option::Option<super::AccountBookmarked>,
+            ::std::option::Option<::client_runtime::Decimal>,
+            ::std::option::Option<::std::string::String>,
+            ::std::option::Option<super::Connection>,
+            ::std::option::Option<super::Currency>,
+            ::std::option::Option<::client_runtime::SqlDateTime>,
+            ::std::option::Option<::client_runtime::SqlDateTime>,
+            ::std::option::Option<bool>,
+            ::std::option::Option<super::AccountErrorCode>,
+            ::std::option::Option<::std::string::String>,
+            ::std::option::Option<::std::string::String>,
+            ::std::option::Option<i64>,
+            ::std::option::Option<i64>,
+            ::std::option::Option<i64>,
+            ::std::option::Option<i64>,
+            ::std::option::Option<i64>,
+            ::std::option::Option<i64>,
+            ::std::option::Option<::std::vec::Vec<super::Investment>>,
+            ::std::option::Option<::client_runtime::SqlDateTime>,
+            ::std::option::Option<::std::string::String>,
+            ::std::option::Option<::std::string::String>,
+            ::std::option::Option<::client_runtime::NaiveDate>,
+            ::std::option::Option<::std::string::String>,
+            ::std::option::Option<::std::string::String>,
+            ::std::option::Option<::std::vec::Vec<super::Transaction>>,
+            ::std::option::Option<super::AccountTypeName>,
+            ::std::option::Option<::std::string::String>,
+            ::std::option::Option<::std::string::String>,
+        ) = (
             ::std::option::Option::None,
             ::std::option::Option::None,
             ::std::option::Option::None,
@@ -219,171 +252,152 @@ impl ::client_runtime::de::Object for Account {
         )? {
             match key {
                 ::client_runtime::de::Key::Field(0) => {
-                    fields.0 = map.next_value::<::std::option::Option<bool>>()?;
+                    ::client_runtime::de::read_optional(&mut map, &mut fields.0)
                 }
                 ::client_runtime::de::Key::Field(1) => {
-                    fields.1 = ::std::option::Option::Some(
-                        map.next_value::<::client_runtime::Decimal>()?,
-                    );
+                    ::client_runtime::de::read(&mut map, &mut fields.1)
                 }
                 ::client_runtime::de::Key::Field(2) => {
-                    fields.2 = map
-                        .next_value::<::std::option::Option<::std::string::String>>()?;
+                    ::client_runtime::de::read_optional(&mut map, &mut fields.2)
                 }
                 ::client_runtime::de::Key::Field(3) => {
-                    fields.3 = map
-                        .next_value::<::std::option::Option<super::AccountBookmarked>>()?;
+                    ::client_runtime::de::read_optional(&mut map, &mut fields.3)
                 }
                 ::client_runtime::de::Key::Field(4) => {
-                    fields.4 = map
-                        .next_value::<
-                            ::std::option::Option<::client_runtime::Decimal>,
-                        >()?;
+                    ::client_runtime::de::read_optional(&mut map, &mut fields.4)
                 }
                 ::client_runtime::de::Key::Field(5) => {
-                    fields.5 = map
-                        .next_value::<::std::option::Option<::std::string::String>>()?;
+                    ::client_runtime::de::read_optional(&mut map, &mut fields.5)
                 }
                 ::client_runtime::de::Key::Field(6) => {
-                    fields.6 = map
-                        .next_value::<::std::option::Option<super::Connection>>()?;
+                    ::client_runtime::de::read_optional(&mut map, &mut fields.6)
                 }
                 ::client_runtime::de::Key::Field(7) => {
-                    fields.7 = map
-                        .next_value::<::std::option::Option<super::Currency>>()?;
+                    ::client_runtime::de::read_optional(&mut map, &mut fields.7)
                 }
                 ::client_runtime::de::Key::Field(8) => {
-                    fields.8 = map
-                        .next_value::<
-                            ::std::option::Option<::client_runtime::SqlDateTime>,
-                        >()?;
+                    ::client_runtime::de::read_optional(&mut map, &mut fields.8)
                 }
                 ::client_runtime::de::Key::Field(9) => {
-                    fields.9 = map
-                        .next_value::<
-                            ::std::option::Option<::client_runtime::SqlDateTime>,
-                        >()?;
+                    ::client_runtime::de::read_optional(&mut map, &mut fields.9)
                 }
                 ::client_runtime::de::Key::Field(10) => {
-                    fields.10 = ::std::option::Option::Some(map.next_value::<bool>()?);
+                    ::client_runtime::de::read(&mut map, &mut fields.10)
                 }
                 ::client_runtime::de::Key::Field(11) => {
-                    fields.11 = map
-                        .next_value::<::std::option::Option<super::AccountErrorCode>>()?;
+                    ::client_runtime::de::read_optional(&mut map, &mut fields.11)
                 }
                 ::client_runtime::de::Key::Field(12) => {
-                    fields.12 = map
-                        .next_value::<::std::option::Option<::std::string::String>>()?;
+                    ::client_runtime::de::read_optional(&mut map, &mut fields.12)
                 }
                 ::client_runtime::de::Key::Field(13) => {
-                    fields.13 = map
-                        .next_value::<::std::option::Option<::std::string::String>>()?;
+                    ::client_runtime::de::read_optional(&mut map, &mut fields.13)
                 }
                 ::client_runtime::de::Key::Field(14) => {
-                    fields.14 = ::std::option::Option::Some(map.next_value::<i64>()?);
+                    ::client_runtime::de::read(&mut map, &mut fields.14)
                 }
                 ::client_runtime::de::Key::Field(15) => {
-                    fields.15 = map.next_value::<::std::option::Option<i64>>()?;
+                    ::client_runtime::de::read_optional(&mut map, &mut fields.15)
                 }
                 ::client_runtime::de::Key::Field(16) => {
-                    fields.16 = map.next_value::<::std::option::Option<i64>>()?;
+                    ::client_runtime::de::read_optional(&mut map, &mut fields.16)
                 }
                 ::client_runtime::de::Key::Field(17) => {
-                    fields.17 = map.next_value::<::std::option::Option<i64>>()?;
+                    ::client_runtime::de::read_optional(&mut map, &mut fields.17)
                 }
                 ::client_runtime::de::Key::Field(18) => {
-                    fields.18 = map.next_value::<::std::option::Option<i64>>()?;
+                    ::client_runtime::de::read_optional(&mut map, &mut fields.18)
                 }
                 ::client_runtime::de::Key::Field(19) => {
-                    fields.19 = map.next_value::<::std::option::Option<i64>>()?;
+                    ::client_runtime::de::read_optional(&mut map, &mut fields.19)
                 }
                 ::client_runtime::de::Key::Field(20) => {
-                    fields.20 = map
-                        .next_value::<
-                            ::std::option::Option<::std::vec::Vec<super::Investment>>,
-                        >()?;
+                    ::client_runtime::de::read_optional(&mut map, &mut fields.20)
                 }
                 ::client_runtime::de::Key::Field(21) => {
-                    fields.21 = map
-                        .next_value::<
-                            ::std::option::Option<::client_runtime::SqlDateTime>,
-                        >()?;
+                    ::client_runtime::de::read_optional(&mut map, &mut fields.21)
                 }
                 ::client_runtime::de::Key::Field(22) => {
-                    fields.22 = map
-                        .next_value::<::std::option::Option<::std::string::String>>()?;
+                    ::client_runtime::de::read_optional(&mut map, &mut fields.22)
                 }
                 ::client_runtime::de::Key::Field(23) => {
-                    fields.23 = map
-                        .next_value::<::std::option::Option<::std::string::String>>()?;
+                    ::client_runtime::de::read_optional(&mut map, &mut fields.23)
                 }
                 ::client_runtime::de::Key::Field(24) => {
-                    fields.24 = map
-                        .next_value::<
-                            ::std::option::Option<::client_runtime::NaiveDate>,
-                        >()?;
+                    ::client_runtime::de::read_optional(&mut map, &mut fields.24)
                 }
                 ::client_runtime::de::Key::Field(25) => {
-                    fields.25 = map
-                        .next_value::<::std::option::Option<::std::string::String>>()?;
+                    ::client_runtime::de::read_optional(&mut map, &mut fields.25)
                 }
                 ::client_runtime::de::Key::Field(26) => {
-                    fields.26 = map
-                        .next_value::<::std::option::Option<::std::string::String>>()?;
+                    ::client_runtime::de::read_optional(&mut map, &mut fields.26)
                 }
                 ::client_runtime::de::Key::Field(27) => {
-                    fields.27 = map
-                        .next_value::<
-                            ::std::option::Option<::std::vec::Vec<super::Transaction>>,
-                        >()?;
+                    ::client_runtime::de::read_optional(&mut map, &mut fields.27)
                 }
                 ::client_runtime::de::Key::Field(28) => {
-                    fields.28 = map
-                        .next_value::<::std::option::Option<super::AccountTypeName>>()?;
+                    ::client_runtime::de::read_optional(&mut map, &mut fields.28)
                 }
                 ::client_runtime::de::Key::Field(29) => {
-                    fields.29 = map
-                        .next_value::<::std::option::Option<::std::string::String>>()?;
+                    ::client_runtime::de::read_optional(&mut map, &mut fields.29)
                 }
                 ::client_runtime::de::Key::Field(30) => {
-                    fields.30 = map
-                        .next_value::<::std::option::Option<::std::string::String>>()?;
+                    ::client_runtime::de::read_optional(&mut map, &mut fields.30)
                 }
-                _ => ::client_runtime::de::skip_value(&mut map)?,
+                _ => ::client_runtime::de::skip_value(&mut map),
+            }?;
+        }
+        match (fields.1, fields.10, fields.14) {
+            (
+                ::std::option::Option::Some(balance),
+                ::std::option::Option::Some(display),
+                ::std::option::Option::Some(id),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    able_to_transfer: fields.0,
+                    balance,
+                    bic: fields.2,
+                    bookmarked: fields.3,
+                    coming: fields.4,
+                    company_name: fields.5,
+                    connection: fields.6,
+                    currency: fields.7,
+                    deleted: fields.8,
+                    disabled: fields.9,
+                    display,
+                    error: fields.11,
+                    formatted_balance: fields.12,
+                    iban: fields.13,
+                    id,
+                    id_connection: fields.15,
+                    id_parent: fields.16,
+                    id_source: fields.17,
+                    id_type: fields.18,
+                    id_user: fields.19,
+                    investments: fields.20,
+                    last_update: fields.21,
+                    name: fields.22,
+                    number: fields.23,
+                    opening_date: fields.24,
+                    original_name: fields.25,
+                    ownership: fields.26,
+                    transactions: fields.27,
+                    r#type: fields.28,
+                    usage: fields.29,
+                    webid: fields.30,
+                })
+            }
+            (balance, display, id) => {
+                ::std::result::Result::Err(
+                    ::client_runtime::de::missing(
+                        &[
+                            ("balance", balance.is_none()),
+                            ("display", display.is_none()),
+                            ("id", id.is_none()),
+                        ],
+                    ),
+                )
             }
         }
-        ::std::result::Result::Ok(Self {
-            able_to_transfer: fields.0,
-            balance: ::client_runtime::de::required(fields.1, "balance")?,
-            bic: fields.2,
-            bookmarked: fields.3,
-            coming: fields.4,
-            company_name: fields.5,
-            connection: fields.6,
-            currency: fields.7,
-            deleted: fields.8,
-            disabled: fields.9,
-            display: ::client_runtime::de::required(fields.10, "display")?,
-            error: fields.11,
-            formatted_balance: fields.12,
-            iban: fields.13,
-            id: ::client_runtime::de::required(fields.14, "id")?,
-            id_connection: fields.15,
-            id_parent: fields.16,
-            id_source: fields.17,
-            id_type: fields.18,
-            id_user: fields.19,
-            investments: fields.20,
-            last_update: fields.21,
-            name: fields.22,
-            number: fields.23,
-            opening_date: fields.24,
-            original_name: fields.25,
-            ownership: fields.26,
-            transactions: fields.27,
-            r#type: fields.28,
-            usage: fields.29,
-            webid: fields.30,
-        })
     }
 }

@@ -18,6 +18,7 @@ pub enum AccountErrorCode {
 
 impl AccountErrorCode {
     /// The value as it is on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::WebsiteUnavailable => "websiteUnavailable",
@@ -31,6 +32,7 @@ impl AccountErrorCode {
 impl ::std::str::FromStr for AccountErrorCode {
     type Err = ::std::convert::Infallible;
 
+    #[inline]
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
         ::std::result::Result::Ok(
             match value {
@@ -44,6 +46,7 @@ impl ::std::str::FromStr for AccountErrorCode {
 }
 
 impl ::std::fmt::Display for AccountErrorCode {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }

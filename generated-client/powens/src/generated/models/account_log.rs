@@ -30,6 +30,7 @@ pub struct AccountLog {
 
 impl AccountLog {
     /// A value from its required fields; optional fields start unset.
+    #[inline]
     pub fn new(
         balance: ::client_runtime::Decimal,
         id: i64,
@@ -74,7 +75,17 @@ impl ::client_runtime::de::Object for AccountLog {
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
-        let mut fields = (
+        let mut fields: (
+            ::std::option::Option<::client_runtime::Decimal>,
+            ::std::option::Option<::client_runtime::Decimal>,
+            ::std::option::Option<super::AccountErrorCode>,
+            ::std::option::Option<::std::string::String>,
+            ::std::option::Option<i64>,
+            ::std::option::Option<i64>,
+            ::std::option::Option<i64>,
+            ::std::option::Option<i64>,
+            ::std::option::Option<::client_runtime::SqlDateTime>,
+        ) = (
             ::std::option::Option::None,
             ::std::option::Option::None,
             ::std::option::Option::None,
@@ -91,54 +102,66 @@ impl ::client_runtime::de::Object for AccountLog {
         )? {
             match key {
                 ::client_runtime::de::Key::Field(0) => {
-                    fields.0 = ::std::option::Option::Some(
-                        map.next_value::<::client_runtime::Decimal>()?,
-                    );
+                    ::client_runtime::de::read(&mut map, &mut fields.0)
                 }
                 ::client_runtime::de::Key::Field(1) => {
-                    fields.1 = map
-                        .next_value::<
-                            ::std::option::Option<::client_runtime::Decimal>,
-                        >()?;
+                    ::client_runtime::de::read_optional(&mut map, &mut fields.1)
                 }
                 ::client_runtime::de::Key::Field(2) => {
-                    fields.2 = map
-                        .next_value::<::std::option::Option<super::AccountErrorCode>>()?;
+                    ::client_runtime::de::read_optional(&mut map, &mut fields.2)
                 }
                 ::client_runtime::de::Key::Field(3) => {
-                    fields.3 = map
-                        .next_value::<::std::option::Option<::std::string::String>>()?;
+                    ::client_runtime::de::read_optional(&mut map, &mut fields.3)
                 }
                 ::client_runtime::de::Key::Field(4) => {
-                    fields.4 = ::std::option::Option::Some(map.next_value::<i64>()?);
+                    ::client_runtime::de::read(&mut map, &mut fields.4)
                 }
                 ::client_runtime::de::Key::Field(5) => {
-                    fields.5 = ::std::option::Option::Some(map.next_value::<i64>()?);
+                    ::client_runtime::de::read(&mut map, &mut fields.5)
                 }
                 ::client_runtime::de::Key::Field(6) => {
-                    fields.6 = map.next_value::<::std::option::Option<i64>>()?;
+                    ::client_runtime::de::read_optional(&mut map, &mut fields.6)
                 }
                 ::client_runtime::de::Key::Field(7) => {
-                    fields.7 = map.next_value::<::std::option::Option<i64>>()?;
+                    ::client_runtime::de::read_optional(&mut map, &mut fields.7)
                 }
                 ::client_runtime::de::Key::Field(8) => {
-                    fields.8 = ::std::option::Option::Some(
-                        map.next_value::<::client_runtime::SqlDateTime>()?,
-                    );
+                    ::client_runtime::de::read(&mut map, &mut fields.8)
                 }
-                _ => ::client_runtime::de::skip_value(&mut map)?,
+                _ => ::client_runtime::de::skip_value(&mut map),
+            }?;
+        }
+        match (fields.0, fields.4, fields.5, fields.8) {
+            (
+                ::std::option::Option::Some(balance),
+                ::std::option::Option::Some(id),
+                ::std::option::Option::Some(id_account),
+                ::std::option::Option::Some(timestamp),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    balance,
+                    coming: fields.1,
+                    error: fields.2,
+                    error_message: fields.3,
+                    id,
+                    id_account,
+                    id_connection_log: fields.6,
+                    id_connector: fields.7,
+                    timestamp,
+                })
+            }
+            (balance, id, id_account, timestamp) => {
+                ::std::result::Result::Err(
+                    ::client_runtime::de::missing(
+                        &[
+                            ("balance", balance.is_none()),
+                            ("id", id.is_none()),
+                            ("id_account", id_account.is_none()),
+                            ("timestamp", timestamp.is_none()),
+                        ],
+                    ),
+                )
             }
         }
-        ::std::result::Result::Ok(Self {
-            balance: ::client_runtime::de::required(fields.0, "balance")?,
-            coming: fields.1,
-            error: fields.2,
-            error_message: fields.3,
-            id: ::client_runtime::de::required(fields.4, "id")?,
-            id_account: ::client_runtime::de::required(fields.5, "id_account")?,
-            id_connection_log: fields.6,
-            id_connector: fields.7,
-            timestamp: ::client_runtime::de::required(fields.8, "timestamp")?,
-        })
     }
 }

@@ -27,6 +27,7 @@ pub struct AccountType {
 
 impl AccountType {
     /// A value from its required fields; optional fields start unset.
+    #[inline]
     pub fn new(
         display_name: ::std::string::String,
         display_name_p: ::std::string::String,
@@ -73,7 +74,17 @@ impl ::client_runtime::de::Object for AccountType {
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
-        let mut fields = (
+        let mut fields: (
+            ::std::option::Option<::std::string::String>,
+            ::std::option::Option<::std::string::String>,
+            ::std::option::Option<::std::string::String>,
+            ::std::option::Option<i64>,
+            ::std::option::Option<i64>,
+            ::std::option::Option<bool>,
+            ::std::option::Option<super::AccountTypeName>,
+            ::std::option::Option<::std::string::String>,
+            ::std::option::Option<i64>,
+        ) = (
             ::std::option::Option::None,
             ::std::option::Option::None,
             ::std::option::Option::None,
@@ -90,53 +101,70 @@ impl ::client_runtime::de::Object for AccountType {
         )? {
             match key {
                 ::client_runtime::de::Key::Field(0) => {
-                    fields.0 = map
-                        .next_value::<::std::option::Option<::std::string::String>>()?;
+                    ::client_runtime::de::read_optional(&mut map, &mut fields.0)
                 }
                 ::client_runtime::de::Key::Field(1) => {
-                    fields.1 = ::std::option::Option::Some(
-                        map.next_value::<::std::string::String>()?,
-                    );
+                    ::client_runtime::de::read(&mut map, &mut fields.1)
                 }
                 ::client_runtime::de::Key::Field(2) => {
-                    fields.2 = ::std::option::Option::Some(
-                        map.next_value::<::std::string::String>()?,
-                    );
+                    ::client_runtime::de::read(&mut map, &mut fields.2)
                 }
                 ::client_runtime::de::Key::Field(3) => {
-                    fields.3 = ::std::option::Option::Some(map.next_value::<i64>()?);
+                    ::client_runtime::de::read(&mut map, &mut fields.3)
                 }
                 ::client_runtime::de::Key::Field(4) => {
-                    fields.4 = map.next_value::<::std::option::Option<i64>>()?;
+                    ::client_runtime::de::read_optional(&mut map, &mut fields.4)
                 }
                 ::client_runtime::de::Key::Field(5) => {
-                    fields.5 = ::std::option::Option::Some(map.next_value::<bool>()?);
+                    ::client_runtime::de::read(&mut map, &mut fields.5)
                 }
                 ::client_runtime::de::Key::Field(6) => {
-                    fields.6 = ::std::option::Option::Some(
-                        map.next_value::<super::AccountTypeName>()?,
-                    );
+                    ::client_runtime::de::read(&mut map, &mut fields.6)
                 }
                 ::client_runtime::de::Key::Field(7) => {
-                    fields.7 = map
-                        .next_value::<::std::option::Option<::std::string::String>>()?;
+                    ::client_runtime::de::read_optional(&mut map, &mut fields.7)
                 }
                 ::client_runtime::de::Key::Field(8) => {
-                    fields.8 = ::std::option::Option::Some(map.next_value::<i64>()?);
+                    ::client_runtime::de::read(&mut map, &mut fields.8)
                 }
-                _ => ::client_runtime::de::skip_value(&mut map)?,
+                _ => ::client_runtime::de::skip_value(&mut map),
+            }?;
+        }
+        match (fields.1, fields.2, fields.3, fields.5, fields.6, fields.8) {
+            (
+                ::std::option::Option::Some(display_name),
+                ::std::option::Option::Some(display_name_p),
+                ::std::option::Option::Some(id),
+                ::std::option::Option::Some(is_invest),
+                ::std::option::Option::Some(name),
+                ::std::option::Option::Some(weboob_type_id),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    color: fields.0,
+                    display_name,
+                    display_name_p,
+                    id,
+                    id_parent: fields.4,
+                    is_invest,
+                    name,
+                    product: fields.7,
+                    weboob_type_id,
+                })
+            }
+            (display_name, display_name_p, id, is_invest, name, weboob_type_id) => {
+                ::std::result::Result::Err(
+                    ::client_runtime::de::missing(
+                        &[
+                            ("display_name", display_name.is_none()),
+                            ("display_name_p", display_name_p.is_none()),
+                            ("id", id.is_none()),
+                            ("is_invest", is_invest.is_none()),
+                            ("name", name.is_none()),
+                            ("weboob_type_id", weboob_type_id.is_none()),
+                        ],
+                    ),
+                )
             }
         }
-        ::std::result::Result::Ok(Self {
-            color: fields.0,
-            display_name: ::client_runtime::de::required(fields.1, "display_name")?,
-            display_name_p: ::client_runtime::de::required(fields.2, "display_name_p")?,
-            id: ::client_runtime::de::required(fields.3, "id")?,
-            id_parent: fields.4,
-            is_invest: ::client_runtime::de::required(fields.5, "is_invest")?,
-            name: ::client_runtime::de::required(fields.6, "name")?,
-            product: fields.7,
-            weboob_type_id: ::client_runtime::de::required(fields.8, "weboob_type_id")?,
-        })
     }
 }

@@ -46,6 +46,7 @@ pub enum AccountTypeName {
 
 impl AccountTypeName {
     /// The value as it is on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Checking => "checking",
@@ -73,6 +74,7 @@ impl AccountTypeName {
 impl ::std::str::FromStr for AccountTypeName {
     type Err = ::std::convert::Infallible;
 
+    #[inline]
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
         ::std::result::Result::Ok(
             match value {
@@ -100,6 +102,7 @@ impl ::std::str::FromStr for AccountTypeName {
 }
 
 impl ::std::fmt::Display for AccountTypeName {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }

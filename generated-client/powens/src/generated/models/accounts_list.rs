@@ -12,6 +12,7 @@ pub struct AccountsList {
 
 impl AccountsList {
     /// A value from its required fields; optional fields start unset.
+    #[inline]
     pub fn new(accounts: ::std::vec::Vec<super::Account>) -> Self {
         Self {
             accounts,
@@ -34,26 +35,33 @@ impl ::client_runtime::de::Object for AccountsList {
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
-        let mut fields = (::std::option::Option::None, ::std::option::Option::None);
+        let mut fields: (
+            ::std::option::Option<::std::vec::Vec<super::Account>>,
+            ::std::option::Option<f64>,
+        ) = (::std::option::Option::None, ::std::option::Option::None);
         while let ::std::option::Option::Some(key) = ::client_runtime::de::next_key(
             &mut map,
             Self::FIELDS,
         )? {
             match key {
                 ::client_runtime::de::Key::Field(0) => {
-                    fields.0 = ::std::option::Option::Some(
-                        map.next_value::<::std::vec::Vec<super::Account>>()?,
-                    );
+                    ::client_runtime::de::read(&mut map, &mut fields.0)
                 }
                 ::client_runtime::de::Key::Field(1) => {
-                    fields.1 = map.next_value::<::std::option::Option<f64>>()?;
+                    ::client_runtime::de::read_optional(&mut map, &mut fields.1)
                 }
-                _ => ::client_runtime::de::skip_value(&mut map)?,
+                _ => ::client_runtime::de::skip_value(&mut map),
+            }?;
+        }
+        match fields.0 {
+            ::std::option::Option::Some(accounts) => {
+                ::std::result::Result::Ok(Self { accounts, total: fields.1 })
+            }
+            ::std::option::Option::None => {
+                ::std::result::Result::Err(
+                    <A::Error as ::serde::de::Error>::missing_field("accounts"),
+                )
             }
         }
-        ::std::result::Result::Ok(Self {
-            accounts: ::client_runtime::de::required(fields.0, "accounts")?,
-            total: fields.1,
-        })
     }
 }

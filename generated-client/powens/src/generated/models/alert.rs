@@ -25,6 +25,7 @@ pub struct Alert {
 
 impl Alert {
     /// A value from its required fields; optional fields start unset.
+    #[inline]
     pub fn new(
         id: i64,
         id_user: i64,
@@ -68,7 +69,16 @@ impl ::client_runtime::de::Object for Alert {
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
-        let mut fields = (
+        let mut fields: (
+            ::std::option::Option<i64>,
+            ::std::option::Option<i64>,
+            ::std::option::Option<i64>,
+            ::std::option::Option<i64>,
+            ::std::option::Option<i64>,
+            ::std::option::Option<::client_runtime::SqlDateTime>,
+            ::std::option::Option<::std::string::String>,
+            ::std::option::Option<::client_runtime::Decimal>,
+        ) = (
             ::std::option::Option::None,
             ::std::option::Option::None,
             ::std::option::Option::None,
@@ -84,47 +94,64 @@ impl ::client_runtime::de::Object for Alert {
         )? {
             match key {
                 ::client_runtime::de::Key::Field(0) => {
-                    fields.0 = ::std::option::Option::Some(map.next_value::<i64>()?);
+                    ::client_runtime::de::read(&mut map, &mut fields.0)
                 }
                 ::client_runtime::de::Key::Field(1) => {
-                    fields.1 = map.next_value::<::std::option::Option<i64>>()?;
+                    ::client_runtime::de::read_optional(&mut map, &mut fields.1)
                 }
                 ::client_runtime::de::Key::Field(2) => {
-                    fields.2 = map.next_value::<::std::option::Option<i64>>()?;
+                    ::client_runtime::de::read_optional(&mut map, &mut fields.2)
                 }
                 ::client_runtime::de::Key::Field(3) => {
-                    fields.3 = map.next_value::<::std::option::Option<i64>>()?;
+                    ::client_runtime::de::read_optional(&mut map, &mut fields.3)
                 }
                 ::client_runtime::de::Key::Field(4) => {
-                    fields.4 = ::std::option::Option::Some(map.next_value::<i64>()?);
+                    ::client_runtime::de::read(&mut map, &mut fields.4)
                 }
                 ::client_runtime::de::Key::Field(5) => {
-                    fields.5 = ::std::option::Option::Some(
-                        map.next_value::<::client_runtime::SqlDateTime>()?,
-                    );
+                    ::client_runtime::de::read(&mut map, &mut fields.5)
                 }
                 ::client_runtime::de::Key::Field(6) => {
-                    fields.6 = ::std::option::Option::Some(
-                        map.next_value::<::std::string::String>()?,
-                    );
+                    ::client_runtime::de::read(&mut map, &mut fields.6)
                 }
                 ::client_runtime::de::Key::Field(7) => {
-                    fields.7 = ::std::option::Option::Some(
-                        map.next_value::<::client_runtime::Decimal>()?,
-                    );
+                    ::client_runtime::de::read(&mut map, &mut fields.7)
                 }
-                _ => ::client_runtime::de::skip_value(&mut map)?,
+                _ => ::client_runtime::de::skip_value(&mut map),
+            }?;
+        }
+        match (fields.0, fields.4, fields.5, fields.6, fields.7) {
+            (
+                ::std::option::Option::Some(id),
+                ::std::option::Option::Some(id_user),
+                ::std::option::Option::Some(timestamp),
+                ::std::option::Option::Some(r#type),
+                ::std::option::Option::Some(value),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    id,
+                    id_account: fields.1,
+                    id_investment: fields.2,
+                    id_transaction: fields.3,
+                    id_user,
+                    timestamp,
+                    r#type,
+                    value,
+                })
+            }
+            (id, id_user, timestamp, r#type, value) => {
+                ::std::result::Result::Err(
+                    ::client_runtime::de::missing(
+                        &[
+                            ("id", id.is_none()),
+                            ("id_user", id_user.is_none()),
+                            ("timestamp", timestamp.is_none()),
+                            ("type", r#type.is_none()),
+                            ("value", value.is_none()),
+                        ],
+                    ),
+                )
             }
         }
-        ::std::result::Result::Ok(Self {
-            id: ::client_runtime::de::required(fields.0, "id")?,
-            id_account: fields.1,
-            id_investment: fields.2,
-            id_transaction: fields.3,
-            id_user: ::client_runtime::de::required(fields.4, "id_user")?,
-            timestamp: ::client_runtime::de::required(fields.5, "timestamp")?,
-            r#type: ::client_runtime::de::required(fields.6, "type")?,
-            value: ::client_runtime::de::required(fields.7, "value")?,
-        })
     }
 }

@@ -12,6 +12,7 @@ pub struct BankSourceFieldsList {
 
 impl BankSourceFieldsList {
     /// A value from its required fields; optional fields start unset.
+    #[inline]
     pub fn new(source_fields: ::std::vec::Vec<super::ConnectorSourceField>) -> Self {
         Self {
             source_fields,
@@ -34,26 +35,36 @@ impl ::client_runtime::de::Object for BankSourceFieldsList {
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
-        let mut fields = (::std::option::Option::None, ::std::option::Option::None);
+        let mut fields: (
+            ::std::option::Option<::std::vec::Vec<super::ConnectorSourceField>>,
+            ::std::option::Option<f64>,
+        ) = (::std::option::Option::None, ::std::option::Option::None);
         while let ::std::option::Option::Some(key) = ::client_runtime::de::next_key(
             &mut map,
             Self::FIELDS,
         )? {
             match key {
                 ::client_runtime::de::Key::Field(0) => {
-                    fields.0 = ::std::option::Option::Some(
-                        map.next_value::<::std::vec::Vec<super::ConnectorSourceField>>()?,
-                    );
+                    ::client_runtime::de::read(&mut map, &mut fields.0)
                 }
                 ::client_runtime::de::Key::Field(1) => {
-                    fields.1 = map.next_value::<::std::option::Option<f64>>()?;
+                    ::client_runtime::de::read_optional(&mut map, &mut fields.1)
                 }
-                _ => ::client_runtime::de::skip_value(&mut map)?,
+                _ => ::client_runtime::de::skip_value(&mut map),
+            }?;
+        }
+        match fields.0 {
+            ::std::option::Option::Some(source_fields) => {
+                ::std::result::Result::Ok(Self {
+                    source_fields,
+                    total: fields.1,
+                })
+            }
+            ::std::option::Option::None => {
+                ::std::result::Result::Err(
+                    <A::Error as ::serde::de::Error>::missing_field("source_fields"),
+                )
             }
         }
-        ::std::result::Result::Ok(Self {
-            source_fields: ::client_runtime::de::required(fields.0, "source_fields")?,
-            total: fields.1,
-        })
     }
 }

@@ -21,6 +21,7 @@ pub struct CategorizeTransactionsRequest {
 
 impl CategorizeTransactionsRequest {
     /// A value from its required fields; optional fields start unset.
+    #[inline]
     pub fn new(
         r#type: ::std::string::String,
         value: ::client_runtime::Decimal,
@@ -49,7 +50,11 @@ impl ::client_runtime::de::Object for CategorizeTransactionsRequest {
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
-        let mut fields = (
+        let mut fields: (
+            ::std::option::Option<::std::string::String>,
+            ::std::option::Option<::client_runtime::Decimal>,
+            ::std::option::Option<::std::string::String>,
+        ) = (
             ::std::option::Option::None,
             ::std::option::Option::None,
             ::std::option::Option::None,
@@ -61,31 +66,48 @@ impl ::client_runtime::de::Object for CategorizeTransactionsRequest {
         )? {
             match key {
                 ::client_runtime::de::Key::Field(0) => {
-                    fields.0 = ::std::option::Option::Some(
-                        map.next_value::<::std::string::String>()?,
-                    );
+                    ::client_runtime::de::read(&mut map, &mut fields.0)
                 }
                 ::client_runtime::de::Key::Field(1) => {
-                    fields.1 = ::std::option::Option::Some(
-                        map.next_value::<::client_runtime::Decimal>()?,
-                    );
+                    ::client_runtime::de::read(&mut map, &mut fields.1)
                 }
                 ::client_runtime::de::Key::Field(2) => {
-                    fields.2 = ::std::option::Option::Some(
-                        map.next_value::<::std::string::String>()?,
-                    );
+                    ::client_runtime::de::read(&mut map, &mut fields.2)
                 }
                 ::client_runtime::de::Key::Other(name) => {
-                    additional_properties.insert(name, map.next_value()?);
+                    ::client_runtime::de::read_other(
+                        &mut map,
+                        name,
+                        &mut additional_properties,
+                    )
                 }
-                _ => ::client_runtime::de::skip_value(&mut map)?,
+                _ => ::client_runtime::de::skip_value(&mut map),
+            }?;
+        }
+        match (fields.0, fields.1, fields.2) {
+            (
+                ::std::option::Option::Some(r#type),
+                ::std::option::Option::Some(value),
+                ::std::option::Option::Some(wording),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    r#type,
+                    value,
+                    wording,
+                    additional_properties,
+                })
+            }
+            (r#type, value, wording) => {
+                ::std::result::Result::Err(
+                    ::client_runtime::de::missing(
+                        &[
+                            ("type", r#type.is_none()),
+                            ("value", value.is_none()),
+                            ("wording", wording.is_none()),
+                        ],
+                    ),
+                )
             }
         }
-        ::std::result::Result::Ok(Self {
-            r#type: ::client_runtime::de::required(fields.0, "type")?,
-            value: ::client_runtime::de::required(fields.1, "value")?,
-            wording: ::client_runtime::de::required(fields.2, "wording")?,
-            additional_properties,
-        })
     }
 }

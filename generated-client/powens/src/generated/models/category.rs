@@ -31,6 +31,7 @@ pub struct Category {
 
 impl Category {
     /// A value from its required fields; optional fields start unset.
+    #[inline]
     pub fn new(
         color: ::std::string::String,
         id: i64,
@@ -79,7 +80,18 @@ impl ::client_runtime::de::Object for Category {
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
-        let mut fields = (
+        let mut fields: (
+            ::std::option::Option<::std::string::String>,
+            ::std::option::Option<i64>,
+            ::std::option::Option<i64>,
+            ::std::option::Option<i64>,
+            ::std::option::Option<i64>,
+            ::std::option::Option<i64>,
+            ::std::option::Option<bool>,
+            ::std::option::Option<::std::string::String>,
+            ::std::option::Option<::std::string::String>,
+            ::std::option::Option<bool>,
+        ) = (
             ::std::option::Option::None,
             ::std::option::Option::None,
             ::std::option::Option::None,
@@ -97,60 +109,84 @@ impl ::client_runtime::de::Object for Category {
         )? {
             match key {
                 ::client_runtime::de::Key::Field(0) => {
-                    fields.0 = ::std::option::Option::Some(
-                        map.next_value::<::std::string::String>()?,
-                    );
+                    ::client_runtime::de::read(&mut map, &mut fields.0)
                 }
                 ::client_runtime::de::Key::Field(1) => {
-                    fields.1 = ::std::option::Option::Some(map.next_value::<i64>()?);
+                    ::client_runtime::de::read(&mut map, &mut fields.1)
                 }
                 ::client_runtime::de::Key::Field(2) => {
-                    fields.2 = map.next_value::<::std::option::Option<i64>>()?;
+                    ::client_runtime::de::read_optional(&mut map, &mut fields.2)
                 }
                 ::client_runtime::de::Key::Field(3) => {
-                    fields.3 = ::std::option::Option::Some(map.next_value::<i64>()?);
+                    ::client_runtime::de::read(&mut map, &mut fields.3)
                 }
                 ::client_runtime::de::Key::Field(4) => {
-                    fields.4 = ::std::option::Option::Some(map.next_value::<i64>()?);
+                    ::client_runtime::de::read(&mut map, &mut fields.4)
                 }
                 ::client_runtime::de::Key::Field(5) => {
-                    fields.5 = map.next_value::<::std::option::Option<i64>>()?;
+                    ::client_runtime::de::read_optional(&mut map, &mut fields.5)
                 }
                 ::client_runtime::de::Key::Field(6) => {
-                    fields.6 = map.next_value::<::std::option::Option<bool>>()?;
+                    ::client_runtime::de::read_optional(&mut map, &mut fields.6)
                 }
                 ::client_runtime::de::Key::Field(7) => {
-                    fields.7 = ::std::option::Option::Some(
-                        map.next_value::<::std::string::String>()?,
-                    );
+                    ::client_runtime::de::read(&mut map, &mut fields.7)
                 }
                 ::client_runtime::de::Key::Field(8) => {
-                    fields.8 = map
-                        .next_value::<::std::option::Option<::std::string::String>>()?;
+                    ::client_runtime::de::read_optional(&mut map, &mut fields.8)
                 }
                 ::client_runtime::de::Key::Field(9) => {
-                    fields.9 = ::std::option::Option::Some(map.next_value::<bool>()?);
+                    ::client_runtime::de::read(&mut map, &mut fields.9)
                 }
-                _ => ::client_runtime::de::skip_value(&mut map)?,
+                _ => ::client_runtime::de::skip_value(&mut map),
+            }?;
+        }
+        match (fields.0, fields.1, fields.3, fields.4, fields.7, fields.9) {
+            (
+                ::std::option::Option::Some(color),
+                ::std::option::Option::Some(id),
+                ::std::option::Option::Some(id_parent_category),
+                ::std::option::Option::Some(id_parent_category_in_menu),
+                ::std::option::Option::Some(name),
+                ::std::option::Option::Some(refundable),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    color,
+                    id,
+                    id_logo: fields.2,
+                    id_parent_category,
+                    id_parent_category_in_menu,
+                    id_user: fields.5,
+                    income: fields.6,
+                    name,
+                    name_displayed: fields.8,
+                    refundable,
+                })
+            }
+            (
+                color,
+                id,
+                id_parent_category,
+                id_parent_category_in_menu,
+                name,
+                refundable,
+            ) => {
+                ::std::result::Result::Err(
+                    ::client_runtime::de::missing(
+                        &[
+                            ("color", color.is_none()),
+                            ("id", id.is_none()),
+                            ("id_parent_category", id_parent_category.is_none()),
+                            (
+                                "id_parent_category_in_menu",
+                                id_parent_category_in_menu.is_none(),
+                            ),
+                            ("name", name.is_none()),
+                            ("refundable", refundable.is_none()),
+                        ],
+                    ),
+                )
             }
         }
-        ::std::result::Result::Ok(Self {
-            color: ::client_runtime::de::required(fields.0, "color")?,
-            id: ::client_runtime::de::required(fields.1, "id")?,
-            id_logo: fields.2,
-            id_parent_category: ::client_runtime::de::required(
-                fields.3,
-                "id_parent_category",
-            )?,
-            id_parent_category_in_menu: ::client_runtime::de::required(
-                fields.4,
-                "id_parent_category_in_menu",
-            )?,
-            id_user: fields.5,
-            income: fields.6,
-            name: ::client_runtime::de::required(fields.7, "name")?,
-            name_displayed: fields.8,
-            refundable: ::client_runtime::de::required(fields.9, "refundable")?,
-        })
     }
 }

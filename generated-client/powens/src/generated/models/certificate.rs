@@ -12,6 +12,7 @@ pub struct Certificate {
 
 impl Certificate {
     /// A value from its required fields; optional fields start unset.
+    #[inline]
     pub fn new(
         created: ::client_runtime::SqlDateTime,
         id: i64,
@@ -49,7 +50,13 @@ impl ::client_runtime::de::Object for Certificate {
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
-        let mut fields = (
+        let mut fields: (
+            ::std::option::Option<::client_runtime::SqlDateTime>,
+            ::std::option::Option<i64>,
+            ::std::option::Option<i64>,
+            ::std::option::Option<i64>,
+            ::std::option::Option<::std::string::String>,
+        ) = (
             ::std::option::Option::None,
             ::std::option::Option::None,
             ::std::option::Option::None,
@@ -62,39 +69,52 @@ impl ::client_runtime::de::Object for Certificate {
         )? {
             match key {
                 ::client_runtime::de::Key::Field(0) => {
-                    fields.0 = ::std::option::Option::Some(
-                        map.next_value::<::client_runtime::SqlDateTime>()?,
-                    );
+                    ::client_runtime::de::read(&mut map, &mut fields.0)
                 }
                 ::client_runtime::de::Key::Field(1) => {
-                    fields.1 = ::std::option::Option::Some(map.next_value::<i64>()?);
+                    ::client_runtime::de::read(&mut map, &mut fields.1)
                 }
                 ::client_runtime::de::Key::Field(2) => {
-                    fields.2 = ::std::option::Option::Some(map.next_value::<i64>()?);
+                    ::client_runtime::de::read(&mut map, &mut fields.2)
                 }
                 ::client_runtime::de::Key::Field(3) => {
-                    fields.3 = ::std::option::Option::Some(map.next_value::<i64>()?);
+                    ::client_runtime::de::read(&mut map, &mut fields.3)
                 }
                 ::client_runtime::de::Key::Field(4) => {
-                    fields.4 = ::std::option::Option::Some(
-                        map.next_value::<::std::string::String>()?,
-                    );
+                    ::client_runtime::de::read(&mut map, &mut fields.4)
                 }
-                _ => ::client_runtime::de::skip_value(&mut map)?,
+                _ => ::client_runtime::de::skip_value(&mut map),
+            }?;
+        }
+        match (fields.0, fields.1, fields.2, fields.3, fields.4) {
+            (
+                ::std::option::Option::Some(created),
+                ::std::option::Option::Some(id),
+                ::std::option::Option::Some(id_private_key_file),
+                ::std::option::Option::Some(id_public_key_file),
+                ::std::option::Option::Some(r#type),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    created,
+                    id,
+                    id_private_key_file,
+                    id_public_key_file,
+                    r#type,
+                })
+            }
+            (created, id, id_private_key_file, id_public_key_file, r#type) => {
+                ::std::result::Result::Err(
+                    ::client_runtime::de::missing(
+                        &[
+                            ("created", created.is_none()),
+                            ("id", id.is_none()),
+                            ("id_private_key_file", id_private_key_file.is_none()),
+                            ("id_public_key_file", id_public_key_file.is_none()),
+                            ("type", r#type.is_none()),
+                        ],
+                    ),
+                )
             }
         }
-        ::std::result::Result::Ok(Self {
-            created: ::client_runtime::de::required(fields.0, "created")?,
-            id: ::client_runtime::de::required(fields.1, "id")?,
-            id_private_key_file: ::client_runtime::de::required(
-                fields.2,
-                "id_private_key_file",
-            )?,
-            id_public_key_file: ::client_runtime::de::required(
-                fields.3,
-                "id_public_key_file",
-            )?,
-            r#type: ::client_runtime::de::required(fields.4, "type")?,
-        })
     }
 }

@@ -22,6 +22,7 @@ pub struct Client {
 
 impl Client {
     /// A value from its required fields; optional fields start unset.
+    #[inline]
     pub fn new(
         id: i64,
         name: ::std::string::String,
@@ -67,7 +68,17 @@ impl ::client_runtime::de::Object for Client {
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
-        let mut fields = (
+        let mut fields: (
+            ::std::option::Option<::std::string::String>,
+            ::std::option::Option<i64>,
+            ::std::option::Option<i64>,
+            ::std::option::Option<::std::string::String>,
+            ::std::option::Option<::client_runtime::Secret>,
+            ::std::option::Option<bool>,
+            ::std::option::Option<::std::string::String>,
+            ::std::option::Option<::std::string::String>,
+            ::std::option::Option<::client_runtime::Secret>,
+        ) = (
             ::std::option::Option::None,
             ::std::option::Option::None,
             ::std::option::Option::None,
@@ -84,54 +95,68 @@ impl ::client_runtime::de::Object for Client {
         )? {
             match key {
                 ::client_runtime::de::Key::Field(0) => {
-                    fields.0 = map
-                        .next_value::<::std::option::Option<::std::string::String>>()?;
+                    ::client_runtime::de::read_optional(&mut map, &mut fields.0)
                 }
                 ::client_runtime::de::Key::Field(1) => {
-                    fields.1 = ::std::option::Option::Some(map.next_value::<i64>()?);
+                    ::client_runtime::de::read(&mut map, &mut fields.1)
                 }
                 ::client_runtime::de::Key::Field(2) => {
-                    fields.2 = map.next_value::<::std::option::Option<i64>>()?;
+                    ::client_runtime::de::read_optional(&mut map, &mut fields.2)
                 }
                 ::client_runtime::de::Key::Field(3) => {
-                    fields.3 = ::std::option::Option::Some(
-                        map.next_value::<::std::string::String>()?,
-                    );
+                    ::client_runtime::de::read(&mut map, &mut fields.3)
                 }
                 ::client_runtime::de::Key::Field(4) => {
-                    fields.4 = map
-                        .next_value::<::std::option::Option<::client_runtime::Secret>>()?;
+                    ::client_runtime::de::read_optional(&mut map, &mut fields.4)
                 }
                 ::client_runtime::de::Key::Field(5) => {
-                    fields.5 = ::std::option::Option::Some(map.next_value::<bool>()?);
+                    ::client_runtime::de::read(&mut map, &mut fields.5)
                 }
                 ::client_runtime::de::Key::Field(6) => {
-                    fields.6 = map
-                        .next_value::<::std::option::Option<::std::string::String>>()?;
+                    ::client_runtime::de::read_optional(&mut map, &mut fields.6)
                 }
                 ::client_runtime::de::Key::Field(7) => {
-                    fields.7 = ::std::option::Option::Some(
-                        map.next_value::<::std::string::String>()?,
-                    );
+                    ::client_runtime::de::read(&mut map, &mut fields.7)
                 }
                 ::client_runtime::de::Key::Field(8) => {
-                    fields.8 = ::std::option::Option::Some(
-                        map.next_value::<::client_runtime::Secret>()?,
-                    );
+                    ::client_runtime::de::read(&mut map, &mut fields.8)
                 }
-                _ => ::client_runtime::de::skip_value(&mut map)?,
+                _ => ::client_runtime::de::skip_value(&mut map),
+            }?;
+        }
+        match (fields.1, fields.3, fields.5, fields.7, fields.8) {
+            (
+                ::std::option::Option::Some(id),
+                ::std::option::Option::Some(name),
+                ::std::option::Option::Some(pro),
+                ::std::option::Option::Some(redirect_uris),
+                ::std::option::Option::Some(secret),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    config: fields.0,
+                    id,
+                    id_logo: fields.2,
+                    name,
+                    private_key: fields.4,
+                    pro,
+                    public_key: fields.6,
+                    redirect_uris,
+                    secret,
+                })
+            }
+            (id, name, pro, redirect_uris, secret) => {
+                ::std::result::Result::Err(
+                    ::client_runtime::de::missing(
+                        &[
+                            ("id", id.is_none()),
+                            ("name", name.is_none()),
+                            ("pro", pro.is_none()),
+                            ("redirect_uris", redirect_uris.is_none()),
+                            ("secret", secret.is_none()),
+                        ],
+                    ),
+                )
             }
         }
-        ::std::result::Result::Ok(Self {
-            config: fields.0,
-            id: ::client_runtime::de::required(fields.1, "id")?,
-            id_logo: fields.2,
-            name: ::client_runtime::de::required(fields.3, "name")?,
-            private_key: fields.4,
-            pro: ::client_runtime::de::required(fields.5, "pro")?,
-            public_key: fields.6,
-            redirect_uris: ::client_runtime::de::required(fields.7, "redirect_uris")?,
-            secret: ::client_runtime::de::required(fields.8, "secret")?,
-        })
     }
 }

@@ -17,6 +17,7 @@ pub struct ConfigLog {
 
 impl ConfigLog {
     /// A value from its required fields; optional fields start unset.
+    #[inline]
     pub fn new(
         id: i64,
         key: ::std::string::String,
@@ -55,7 +56,14 @@ impl ::client_runtime::de::Object for ConfigLog {
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
-        let mut fields = (
+        let mut fields: (
+            ::std::option::Option<i64>,
+            ::std::option::Option<::std::string::String>,
+            ::std::option::Option<::std::string::String>,
+            ::std::option::Option<::std::string::String>,
+            ::std::option::Option<::client_runtime::SqlDateTime>,
+            ::std::option::Option<super::ConfigLogType>,
+        ) = (
             ::std::option::Option::None,
             ::std::option::Option::None,
             ::std::option::Option::None,
@@ -63,47 +71,60 @@ impl ::client_runtime::de::Object for ConfigLog {
             ::std::option::Option::None,
             ::std::option::Option::None,
         );
-        while let ::std::option::Option::Some(key) = ::client_runtime::de::next_key(
+        while let ::std::option::Option::Some(key_2) = ::client_runtime::de::next_key(
             &mut map,
             Self::FIELDS,
         )? {
-            match key {
+            match key_2 {
                 ::client_runtime::de::Key::Field(0) => {
-                    fields.0 = ::std::option::Option::Some(map.next_value::<i64>()?);
+                    ::client_runtime::de::read(&mut map, &mut fields.0)
                 }
                 ::client_runtime::de::Key::Field(1) => {
-                    fields.1 = ::std::option::Option::Some(
-                        map.next_value::<::std::string::String>()?,
-                    );
+                    ::client_runtime::de::read(&mut map, &mut fields.1)
                 }
                 ::client_runtime::de::Key::Field(2) => {
-                    fields.2 = map
-                        .next_value::<::std::option::Option<::std::string::String>>()?;
+                    ::client_runtime::de::read_optional(&mut map, &mut fields.2)
                 }
                 ::client_runtime::de::Key::Field(3) => {
-                    fields.3 = map
-                        .next_value::<::std::option::Option<::std::string::String>>()?;
+                    ::client_runtime::de::read_optional(&mut map, &mut fields.3)
                 }
                 ::client_runtime::de::Key::Field(4) => {
-                    fields.4 = ::std::option::Option::Some(
-                        map.next_value::<::client_runtime::SqlDateTime>()?,
-                    );
+                    ::client_runtime::de::read(&mut map, &mut fields.4)
                 }
                 ::client_runtime::de::Key::Field(5) => {
-                    fields.5 = ::std::option::Option::Some(
-                        map.next_value::<super::ConfigLogType>()?,
-                    );
+                    ::client_runtime::de::read(&mut map, &mut fields.5)
                 }
-                _ => ::client_runtime::de::skip_value(&mut map)?,
+                _ => ::client_runtime::de::skip_value(&mut map),
+            }?;
+        }
+        match (fields.0, fields.1, fields.4, fields.5) {
+            (
+                ::std::option::Option::Some(id),
+                ::std::option::Option::Some(key),
+                ::std::option::Option::Some(timestamp),
+                ::std::option::Option::Some(r#type),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    id,
+                    key,
+                    new_value: fields.2,
+                    previous_value: fields.3,
+                    timestamp,
+                    r#type,
+                })
+            }
+            (id, key, timestamp, r#type) => {
+                ::std::result::Result::Err(
+                    ::client_runtime::de::missing(
+                        &[
+                            ("id", id.is_none()),
+                            ("key", key.is_none()),
+                            ("timestamp", timestamp.is_none()),
+                            ("type", r#type.is_none()),
+                        ],
+                    ),
+                )
             }
         }
-        ::std::result::Result::Ok(Self {
-            id: ::client_runtime::de::required(fields.0, "id")?,
-            key: ::client_runtime::de::required(fields.1, "key")?,
-            new_value: fields.2,
-            previous_value: fields.3,
-            timestamp: ::client_runtime::de::required(fields.4, "timestamp")?,
-            r#type: ::client_runtime::de::required(fields.5, "type")?,
-        })
     }
 }

@@ -18,6 +18,7 @@ pub enum ConfigLogType {
 
 impl ConfigLogType {
     /// The value as it is on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Add => "add",
@@ -31,6 +32,7 @@ impl ConfigLogType {
 impl ::std::str::FromStr for ConfigLogType {
     type Err = ::std::convert::Infallible;
 
+    #[inline]
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
         ::std::result::Result::Ok(
             match value {
@@ -44,6 +46,7 @@ impl ::std::str::FromStr for ConfigLogType {
 }
 
 impl ::std::fmt::Display for ConfigLogType {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }

@@ -64,6 +64,7 @@ pub struct Connection {
 
 impl Connection {
     /// A value from its required fields; optional fields start unset.
+    #[inline]
     pub fn new(id: i64) -> Self {
         Self {
             accounts: ::std::option::Option::None,
@@ -123,7 +124,27 @@ impl ::client_runtime::de::Object for Connection {
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
-        let mut fields = (
+        let mut fields_2: (
+            ::std::option::Option<::std::vec::Vec<super::Account>>,
+            ::std::option::Option<bool>,
+            ::std::option::Option<super::Connector>,
+            ::std::option::Option<super::Connector>,
+            ::std::option::Option<::client_runtime::SqlDateTime>,
+            ::std::option::Option<super::ConnectionErrorCode>,
+            ::std::option::Option<::std::string::String>,
+            ::std::option::Option<::client_runtime::SqlDateTime>,
+            ::std::option::Option<::std::vec::Vec<super::Field>>,
+            ::std::option::Option<i64>,
+            ::std::option::Option<i64>,
+            ::std::option::Option<i64>,
+            ::std::option::Option<i64>,
+            ::std::option::Option<::client_runtime::SqlDateTime>,
+            ::std::option::Option<::client_runtime::SqlDateTime>,
+            ::std::option::Option<::client_runtime::SqlDateTime>,
+            ::std::option::Option<::std::vec::Vec<super::ConnectionSource>>,
+            ::std::option::Option<super::ConnectionErrorCode>,
+            ::std::option::Option<::std::vec::Vec<super::Subscription>>,
+        ) = (
             ::std::option::Option::None,
             ::std::option::Option::None,
             ::std::option::Option::None,
@@ -150,123 +171,94 @@ impl ::client_runtime::de::Object for Connection {
         )? {
             match key {
                 ::client_runtime::de::Key::Field(0) => {
-                    fields.0 = map
-                        .next_value::<
-                            ::std::option::Option<::std::vec::Vec<super::Account>>,
-                        >()?;
+                    ::client_runtime::de::read_optional(&mut map, &mut fields_2.0)
                 }
                 ::client_runtime::de::Key::Field(1) => {
-                    fields.1 = map.next_value::<::std::option::Option<bool>>()?;
+                    ::client_runtime::de::read_optional(&mut map, &mut fields_2.1)
                 }
                 ::client_runtime::de::Key::Field(2) => {
-                    fields.2 = map
-                        .next_value::<::std::option::Option<super::Connector>>()?;
+                    ::client_runtime::de::read_optional(&mut map, &mut fields_2.2)
                 }
                 ::client_runtime::de::Key::Field(3) => {
-                    fields.3 = map
-                        .next_value::<::std::option::Option<super::Connector>>()?;
+                    ::client_runtime::de::read_optional(&mut map, &mut fields_2.3)
                 }
                 ::client_runtime::de::Key::Field(4) => {
-                    fields.4 = map
-                        .next_value::<
-                            ::std::option::Option<::client_runtime::SqlDateTime>,
-                        >()?;
+                    ::client_runtime::de::read_optional(&mut map, &mut fields_2.4)
                 }
                 ::client_runtime::de::Key::Field(5) => {
-                    fields.5 = map
-                        .next_value::<
-                            ::std::option::Option<super::ConnectionErrorCode>,
-                        >()?;
+                    ::client_runtime::de::read_optional(&mut map, &mut fields_2.5)
                 }
                 ::client_runtime::de::Key::Field(6) => {
-                    fields.6 = map
-                        .next_value::<::std::option::Option<::std::string::String>>()?;
+                    ::client_runtime::de::read_optional(&mut map, &mut fields_2.6)
                 }
                 ::client_runtime::de::Key::Field(7) => {
-                    fields.7 = map
-                        .next_value::<
-                            ::std::option::Option<::client_runtime::SqlDateTime>,
-                        >()?;
+                    ::client_runtime::de::read_optional(&mut map, &mut fields_2.7)
                 }
                 ::client_runtime::de::Key::Field(8) => {
-                    fields.8 = map
-                        .next_value::<
-                            ::std::option::Option<::std::vec::Vec<super::Field>>,
-                        >()?;
+                    ::client_runtime::de::read_optional(&mut map, &mut fields_2.8)
                 }
                 ::client_runtime::de::Key::Field(9) => {
-                    fields.9 = ::std::option::Option::Some(map.next_value::<i64>()?);
+                    ::client_runtime::de::read(&mut map, &mut fields_2.9)
                 }
                 ::client_runtime::de::Key::Field(10) => {
-                    fields.10 = map.next_value::<::std::option::Option<i64>>()?;
+                    ::client_runtime::de::read_optional(&mut map, &mut fields_2.10)
                 }
                 ::client_runtime::de::Key::Field(11) => {
-                    fields.11 = map.next_value::<::std::option::Option<i64>>()?;
+                    ::client_runtime::de::read_optional(&mut map, &mut fields_2.11)
                 }
                 ::client_runtime::de::Key::Field(12) => {
-                    fields.12 = map.next_value::<::std::option::Option<i64>>()?;
+                    ::client_runtime::de::read_optional(&mut map, &mut fields_2.12)
                 }
                 ::client_runtime::de::Key::Field(13) => {
-                    fields.13 = map
-                        .next_value::<
-                            ::std::option::Option<::client_runtime::SqlDateTime>,
-                        >()?;
+                    ::client_runtime::de::read_optional(&mut map, &mut fields_2.13)
                 }
                 ::client_runtime::de::Key::Field(14) => {
-                    fields.14 = map
-                        .next_value::<
-                            ::std::option::Option<::client_runtime::SqlDateTime>,
-                        >()?;
+                    ::client_runtime::de::read_optional(&mut map, &mut fields_2.14)
                 }
                 ::client_runtime::de::Key::Field(15) => {
-                    fields.15 = map
-                        .next_value::<
-                            ::std::option::Option<::client_runtime::SqlDateTime>,
-                        >()?;
+                    ::client_runtime::de::read_optional(&mut map, &mut fields_2.15)
                 }
                 ::client_runtime::de::Key::Field(16) => {
-                    fields.16 = map
-                        .next_value::<
-                            ::std::option::Option<
-                                ::std::vec::Vec<super::ConnectionSource>,
-                            >,
-                        >()?;
+                    ::client_runtime::de::read_optional(&mut map, &mut fields_2.16)
                 }
                 ::client_runtime::de::Key::Field(17) => {
-                    fields.17 = map
-                        .next_value::<
-                            ::std::option::Option<super::ConnectionErrorCode>,
-                        >()?;
+                    ::client_runtime::de::read_optional(&mut map, &mut fields_2.17)
                 }
                 ::client_runtime::de::Key::Field(18) => {
-                    fields.18 = map
-                        .next_value::<
-                            ::std::option::Option<::std::vec::Vec<super::Subscription>>,
-                        >()?;
+                    ::client_runtime::de::read_optional(&mut map, &mut fields_2.18)
                 }
-                _ => ::client_runtime::de::skip_value(&mut map)?,
+                _ => ::client_runtime::de::skip_value(&mut map),
+            }?;
+        }
+        match fields_2.9 {
+            ::std::option::Option::Some(id) => {
+                ::std::result::Result::Ok(Self {
+                    accounts: fields_2.0,
+                    active: fields_2.1,
+                    bank: fields_2.2,
+                    connector: fields_2.3,
+                    created: fields_2.4,
+                    error: fields_2.5,
+                    error_message: fields_2.6,
+                    expire: fields_2.7,
+                    fields: fields_2.8,
+                    id,
+                    id_bank: fields_2.10,
+                    id_connector: fields_2.11,
+                    id_user: fields_2.12,
+                    last_push: fields_2.13,
+                    last_update: fields_2.14,
+                    next_try: fields_2.15,
+                    sources: fields_2.16,
+                    state: fields_2.17,
+                    subscriptions: fields_2.18,
+                })
+            }
+            ::std::option::Option::None => {
+                ::std::result::Result::Err(
+                    <A::Error as ::serde::de::Error>::missing_field("id"),
+                )
             }
         }
-        ::std::result::Result::Ok(Self {
-            accounts: fields.0,
-            active: fields.1,
-            bank: fields.2,
-            connector: fields.3,
-            created: fields.4,
-            error: fields.5,
-            error_message: fields.6,
-            expire: fields.7,
-            fields: fields.8,
-            id: ::client_runtime::de::required(fields.9, "id")?,
-            id_bank: fields.10,
-            id_connector: fields.11,
-            id_user: fields.12,
-            last_push: fields.13,
-            last_update: fields.14,
-            next_try: fields.15,
-            sources: fields.16,
-            state: fields.17,
-            subscriptions: fields.18,
-        })
     }
 }

@@ -31,6 +31,7 @@ pub enum ConnectionErrorCode {
 
 impl ConnectionErrorCode {
     /// The value as it is on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Wrongpass => "wrongpass",
@@ -50,6 +51,7 @@ impl ConnectionErrorCode {
 impl ::std::str::FromStr for ConnectionErrorCode {
     type Err = ::std::convert::Infallible;
 
+    #[inline]
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
         ::std::result::Result::Ok(
             match value {
@@ -69,6 +71,7 @@ impl ::std::str::FromStr for ConnectionErrorCode {
 }
 
 impl ::std::fmt::Display for ConnectionErrorCode {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }

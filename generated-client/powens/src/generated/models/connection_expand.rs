@@ -21,6 +21,7 @@ pub enum ConnectionExpand {
 
 impl ConnectionExpand {
     /// The value as it is on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Connector => "connector",
@@ -35,6 +36,7 @@ impl ConnectionExpand {
 impl ::std::str::FromStr for ConnectionExpand {
     type Err = ::std::convert::Infallible;
 
+    #[inline]
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
         ::std::result::Result::Ok(
             match value {
@@ -49,6 +51,7 @@ impl ::std::str::FromStr for ConnectionExpand {
 }
 
 impl ::std::fmt::Display for ConnectionExpand {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }

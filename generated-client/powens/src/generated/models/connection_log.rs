@@ -55,6 +55,7 @@ pub struct ConnectionLog {
 
 impl ConnectionLog {
     /// A value from its required fields; optional fields start unset.
+    #[inline]
     pub fn new(
         id: i64,
         id_connection: i64,
@@ -114,7 +115,25 @@ impl ::client_runtime::de::Object for ConnectionLog {
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
-        let mut fields = (
+        let mut fields_2: (
+            ::std::option::Option<super::ConnectionErrorCode>,
+            ::std::option::Option<::std::string::String>,
+            ::std::option::Option<::std::string::String>,
+            ::std::option::Option<::std::string::String>,
+            ::std::option::Option<i64>,
+            ::std::option::Option<i64>,
+            ::std::option::Option<i64>,
+            ::std::option::Option<i64>,
+            ::std::option::Option<i64>,
+            ::std::option::Option<::std::string::String>,
+            ::std::option::Option<i64>,
+            ::std::option::Option<::client_runtime::SqlDateTime>,
+            ::std::option::Option<::std::string::String>,
+            ::std::option::Option<::client_runtime::SqlDateTime>,
+            ::std::option::Option<i64>,
+            ::std::option::Option<::client_runtime::SqlDateTime>,
+            ::std::option::Option<::std::string::String>,
+        ) = (
             ::std::option::Option::None,
             ::std::option::Option::None,
             ::std::option::Option::None,
@@ -139,94 +158,96 @@ impl ::client_runtime::de::Object for ConnectionLog {
         )? {
             match key {
                 ::client_runtime::de::Key::Field(0) => {
-                    fields.0 = map
-                        .next_value::<
-                            ::std::option::Option<super::ConnectionErrorCode>,
-                        >()?;
+                    ::client_runtime::de::read_optional(&mut map, &mut fields_2.0)
                 }
                 ::client_runtime::de::Key::Field(1) => {
-                    fields.1 = map
-                        .next_value::<::std::option::Option<::std::string::String>>()?;
+                    ::client_runtime::de::read_optional(&mut map, &mut fields_2.1)
                 }
                 ::client_runtime::de::Key::Field(2) => {
-                    fields.2 = map
-                        .next_value::<::std::option::Option<::std::string::String>>()?;
+                    ::client_runtime::de::read_optional(&mut map, &mut fields_2.2)
                 }
                 ::client_runtime::de::Key::Field(3) => {
-                    fields.3 = map
-                        .next_value::<::std::option::Option<::std::string::String>>()?;
+                    ::client_runtime::de::read_optional(&mut map, &mut fields_2.3)
                 }
                 ::client_runtime::de::Key::Field(4) => {
-                    fields.4 = ::std::option::Option::Some(map.next_value::<i64>()?);
+                    ::client_runtime::de::read(&mut map, &mut fields_2.4)
                 }
                 ::client_runtime::de::Key::Field(5) => {
-                    fields.5 = ::std::option::Option::Some(map.next_value::<i64>()?);
+                    ::client_runtime::de::read(&mut map, &mut fields_2.5)
                 }
                 ::client_runtime::de::Key::Field(6) => {
-                    fields.6 = map.next_value::<::std::option::Option<i64>>()?;
+                    ::client_runtime::de::read_optional(&mut map, &mut fields_2.6)
                 }
                 ::client_runtime::de::Key::Field(7) => {
-                    fields.7 = map.next_value::<::std::option::Option<i64>>()?;
+                    ::client_runtime::de::read_optional(&mut map, &mut fields_2.7)
                 }
                 ::client_runtime::de::Key::Field(8) => {
-                    fields.8 = map.next_value::<::std::option::Option<i64>>()?;
+                    ::client_runtime::de::read_optional(&mut map, &mut fields_2.8)
                 }
                 ::client_runtime::de::Key::Field(9) => {
-                    fields.9 = map
-                        .next_value::<::std::option::Option<::std::string::String>>()?;
+                    ::client_runtime::de::read_optional(&mut map, &mut fields_2.9)
                 }
                 ::client_runtime::de::Key::Field(10) => {
-                    fields.10 = map.next_value::<::std::option::Option<i64>>()?;
+                    ::client_runtime::de::read_optional(&mut map, &mut fields_2.10)
                 }
                 ::client_runtime::de::Key::Field(11) => {
-                    fields.11 = map
-                        .next_value::<
-                            ::std::option::Option<::client_runtime::SqlDateTime>,
-                        >()?;
+                    ::client_runtime::de::read_optional(&mut map, &mut fields_2.11)
                 }
                 ::client_runtime::de::Key::Field(12) => {
-                    fields.12 = map
-                        .next_value::<::std::option::Option<::std::string::String>>()?;
+                    ::client_runtime::de::read_optional(&mut map, &mut fields_2.12)
                 }
                 ::client_runtime::de::Key::Field(13) => {
-                    fields.13 = map
-                        .next_value::<
-                            ::std::option::Option<::client_runtime::SqlDateTime>,
-                        >()?;
+                    ::client_runtime::de::read_optional(&mut map, &mut fields_2.13)
                 }
                 ::client_runtime::de::Key::Field(14) => {
-                    fields.14 = map.next_value::<::std::option::Option<i64>>()?;
+                    ::client_runtime::de::read_optional(&mut map, &mut fields_2.14)
                 }
                 ::client_runtime::de::Key::Field(15) => {
-                    fields.15 = ::std::option::Option::Some(
-                        map.next_value::<::client_runtime::SqlDateTime>()?,
-                    );
+                    ::client_runtime::de::read(&mut map, &mut fields_2.15)
                 }
                 ::client_runtime::de::Key::Field(16) => {
-                    fields.16 = map
-                        .next_value::<::std::option::Option<::std::string::String>>()?;
+                    ::client_runtime::de::read_optional(&mut map, &mut fields_2.16)
                 }
-                _ => ::client_runtime::de::skip_value(&mut map)?,
+                _ => ::client_runtime::de::skip_value(&mut map),
+            }?;
+        }
+        match (fields_2.4, fields_2.5, fields_2.15) {
+            (
+                ::std::option::Option::Some(id),
+                ::std::option::Option::Some(id_connection),
+                ::std::option::Option::Some(timestamp),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    error: fields_2.0,
+                    error_message: fields_2.1,
+                    error_uid: fields_2.2,
+                    fields: fields_2.3,
+                    id,
+                    id_connection,
+                    id_connector: fields_2.6,
+                    id_source: fields_2.7,
+                    id_user: fields_2.8,
+                    login: fields_2.9,
+                    nb_accounts: fields_2.10,
+                    next_try: fields_2.11,
+                    session_folder_id: fields_2.12,
+                    start: fields_2.13,
+                    statut: fields_2.14,
+                    timestamp,
+                    worker: fields_2.16,
+                })
+            }
+            (id, id_connection, timestamp) => {
+                ::std::result::Result::Err(
+                    ::client_runtime::de::missing(
+                        &[
+                            ("id", id.is_none()),
+                            ("id_connection", id_connection.is_none()),
+                            ("timestamp", timestamp.is_none()),
+                        ],
+                    ),
+                )
             }
         }
-        ::std::result::Result::Ok(Self {
-            error: fields.0,
-            error_message: fields.1,
-            error_uid: fields.2,
-            fields: fields.3,
-            id: ::client_runtime::de::required(fields.4, "id")?,
-            id_connection: ::client_runtime::de::required(fields.5, "id_connection")?,
-            id_connector: fields.6,
-            id_source: fields.7,
-            id_user: fields.8,
-            login: fields.9,
-            nb_accounts: fields.10,
-            next_try: fields.11,
-            session_folder_id: fields.12,
-            start: fields.13,
-            statut: fields.14,
-            timestamp: ::client_runtime::de::required(fields.15, "timestamp")?,
-            worker: fields.16,
-        })
     }
 }

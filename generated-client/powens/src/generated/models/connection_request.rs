@@ -28,6 +28,7 @@ pub struct ConnectionRequest {
 
 impl ConnectionRequest {
     /// A value with every optional field unset.
+    #[inline]
     pub fn new() -> Self {
         Self {
             connector_uuid: ::std::option::Option::None,
@@ -58,7 +59,12 @@ impl ::client_runtime::de::Object for ConnectionRequest {
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
-        let mut fields = (
+        let mut fields: (
+            ::std::option::Option<::std::string::String>,
+            ::std::option::Option<i64>,
+            ::std::option::Option<i64>,
+            ::std::option::Option<i64>,
+        ) = (
             ::std::option::Option::None,
             ::std::option::Option::None,
             ::std::option::Option::None,
@@ -71,23 +77,26 @@ impl ::client_runtime::de::Object for ConnectionRequest {
         )? {
             match key {
                 ::client_runtime::de::Key::Field(0) => {
-                    fields.0 = map
-                        .next_value::<::std::option::Option<::std::string::String>>()?;
+                    ::client_runtime::de::read_optional(&mut map, &mut fields.0)
                 }
                 ::client_runtime::de::Key::Field(1) => {
-                    fields.1 = map.next_value::<::std::option::Option<i64>>()?;
+                    ::client_runtime::de::read_optional(&mut map, &mut fields.1)
                 }
                 ::client_runtime::de::Key::Field(2) => {
-                    fields.2 = map.next_value::<::std::option::Option<i64>>()?;
+                    ::client_runtime::de::read_optional(&mut map, &mut fields.2)
                 }
                 ::client_runtime::de::Key::Field(3) => {
-                    fields.3 = map.next_value::<::std::option::Option<i64>>()?;
+                    ::client_runtime::de::read_optional(&mut map, &mut fields.3)
                 }
                 ::client_runtime::de::Key::Other(name) => {
-                    additional_properties.insert(name, map.next_value()?);
+                    ::client_runtime::de::read_other(
+                        &mut map,
+                        name,
+                        &mut additional_properties,
+                    )
                 }
-                _ => ::client_runtime::de::skip_value(&mut map)?,
-            }
+                _ => ::client_runtime::de::skip_value(&mut map),
+            }?;
         }
         ::std::result::Result::Ok(Self {
             connector_uuid: fields.0,

@@ -35,6 +35,7 @@ pub struct ConnectionSource {
 
 impl ConnectionSource {
     /// A value from its required fields; optional fields start unset.
+    #[inline]
     pub fn new(
         created: ::client_runtime::SqlDateTime,
         id: i64,
@@ -84,7 +85,19 @@ impl ::client_runtime::de::Object for ConnectionSource {
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
-        let mut fields = (
+        let mut fields: (
+            ::std::option::Option<::client_runtime::SqlDateTime>,
+            ::std::option::Option<::client_runtime::SqlDateTime>,
+            ::std::option::Option<::client_runtime::SqlDateTime>,
+            ::std::option::Option<::client_runtime::SqlDateTime>,
+            ::std::option::Option<i64>,
+            ::std::option::Option<i64>,
+            ::std::option::Option<i64>,
+            ::std::option::Option<::client_runtime::SqlDateTime>,
+            ::std::option::Option<::std::string::String>,
+            ::std::option::Option<::client_runtime::SqlDateTime>,
+            ::std::option::Option<super::ConnectionErrorCode>,
+        ) = (
             ::std::option::Option::None,
             ::std::option::Option::None,
             ::std::option::Option::None,
@@ -103,78 +116,76 @@ impl ::client_runtime::de::Object for ConnectionSource {
         )? {
             match key {
                 ::client_runtime::de::Key::Field(0) => {
-                    fields.0 = map
-                        .next_value::<
-                            ::std::option::Option<::client_runtime::SqlDateTime>,
-                        >()?;
+                    ::client_runtime::de::read_optional(&mut map, &mut fields.0)
                 }
                 ::client_runtime::de::Key::Field(1) => {
-                    fields.1 = ::std::option::Option::Some(
-                        map.next_value::<::client_runtime::SqlDateTime>()?,
-                    );
+                    ::client_runtime::de::read(&mut map, &mut fields.1)
                 }
                 ::client_runtime::de::Key::Field(2) => {
-                    fields.2 = map
-                        .next_value::<
-                            ::std::option::Option<::client_runtime::SqlDateTime>,
-                        >()?;
+                    ::client_runtime::de::read_optional(&mut map, &mut fields.2)
                 }
                 ::client_runtime::de::Key::Field(3) => {
-                    fields.3 = map
-                        .next_value::<
-                            ::std::option::Option<::client_runtime::SqlDateTime>,
-                        >()?;
+                    ::client_runtime::de::read_optional(&mut map, &mut fields.3)
                 }
                 ::client_runtime::de::Key::Field(4) => {
-                    fields.4 = ::std::option::Option::Some(map.next_value::<i64>()?);
+                    ::client_runtime::de::read(&mut map, &mut fields.4)
                 }
                 ::client_runtime::de::Key::Field(5) => {
-                    fields.5 = ::std::option::Option::Some(map.next_value::<i64>()?);
+                    ::client_runtime::de::read(&mut map, &mut fields.5)
                 }
                 ::client_runtime::de::Key::Field(6) => {
-                    fields.6 = ::std::option::Option::Some(map.next_value::<i64>()?);
+                    ::client_runtime::de::read(&mut map, &mut fields.6)
                 }
                 ::client_runtime::de::Key::Field(7) => {
-                    fields.7 = map
-                        .next_value::<
-                            ::std::option::Option<::client_runtime::SqlDateTime>,
-                        >()?;
+                    ::client_runtime::de::read_optional(&mut map, &mut fields.7)
                 }
                 ::client_runtime::de::Key::Field(8) => {
-                    fields.8 = ::std::option::Option::Some(
-                        map.next_value::<::std::string::String>()?,
-                    );
+                    ::client_runtime::de::read(&mut map, &mut fields.8)
                 }
                 ::client_runtime::de::Key::Field(9) => {
-                    fields.9 = map
-                        .next_value::<
-                            ::std::option::Option<::client_runtime::SqlDateTime>,
-                        >()?;
+                    ::client_runtime::de::read_optional(&mut map, &mut fields.9)
                 }
                 ::client_runtime::de::Key::Field(10) => {
-                    fields.10 = map
-                        .next_value::<
-                            ::std::option::Option<super::ConnectionErrorCode>,
-                        >()?;
+                    ::client_runtime::de::read_optional(&mut map, &mut fields.10)
                 }
-                _ => ::client_runtime::de::skip_value(&mut map)?,
+                _ => ::client_runtime::de::skip_value(&mut map),
+            }?;
+        }
+        match (fields.1, fields.4, fields.5, fields.6, fields.8) {
+            (
+                ::std::option::Option::Some(created),
+                ::std::option::Option::Some(id),
+                ::std::option::Option::Some(id_connection),
+                ::std::option::Option::Some(id_connector_source),
+                ::std::option::Option::Some(name),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    access_expire: fields.0,
+                    created,
+                    disabled: fields.2,
+                    expire: fields.3,
+                    id,
+                    id_connection,
+                    id_connector_source,
+                    last_update: fields.7,
+                    name,
+                    next_try: fields.9,
+                    state: fields.10,
+                })
+            }
+            (created, id, id_connection, id_connector_source, name) => {
+                ::std::result::Result::Err(
+                    ::client_runtime::de::missing(
+                        &[
+                            ("created", created.is_none()),
+                            ("id", id.is_none()),
+                            ("id_connection", id_connection.is_none()),
+                            ("id_connector_source", id_connector_source.is_none()),
+                            ("name", name.is_none()),
+                        ],
+                    ),
+                )
             }
         }
-        ::std::result::Result::Ok(Self {
-            access_expire: fields.0,
-            created: ::client_runtime::de::required(fields.1, "created")?,
-            disabled: fields.2,
-            expire: fields.3,
-            id: ::client_runtime::de::required(fields.4, "id")?,
-            id_connection: ::client_runtime::de::required(fields.5, "id_connection")?,
-            id_connector_source: ::client_runtime::de::required(
-                fields.6,
-                "id_connector_source",
-            )?,
-            last_update: fields.7,
-            name: ::client_runtime::de::required(fields.8, "name")?,
-            next_try: fields.9,
-            state: fields.10,
-        })
     }
 }

@@ -53,6 +53,7 @@ pub struct Connector {
 
 impl Connector {
     /// A value from its required fields; optional fields start unset.
+    #[inline]
     pub fn new(id: i64, name: ::std::string::String) -> Self {
         Self {
             auth_mechanism: ::std::option::Option::None,
@@ -106,7 +107,24 @@ impl ::client_runtime::de::Object for Connector {
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
-        let mut fields = (
+        let mut fields_2: (
+            ::std::option::Option<::std::string::String>,
+            ::std::option::Option<bool>,
+            ::std::option::Option<bool>,
+            ::std::option::Option<::std::string::String>,
+            ::std::option::Option<::std::string::String>,
+            ::std::option::Option<::std::vec::Vec<super::Field>>,
+            ::std::option::Option<bool>,
+            ::std::option::Option<i64>,
+            ::std::option::Option<::std::string::String>,
+            ::std::option::Option<i64>,
+            ::std::option::Option<::std::string::String>,
+            ::std::option::Option<bool>,
+            ::std::option::Option<::std::string::String>,
+            ::std::option::Option<::std::string::String>,
+            ::std::option::Option<f64>,
+            ::std::option::Option<::std::string::String>,
+        ) = (
             ::std::option::Option::None,
             ::std::option::Option::None,
             ::std::option::Option::None,
@@ -130,85 +148,84 @@ impl ::client_runtime::de::Object for Connector {
         )? {
             match key {
                 ::client_runtime::de::Key::Field(0) => {
-                    fields.0 = map
-                        .next_value::<::std::option::Option<::std::string::String>>()?;
+                    ::client_runtime::de::read_optional(&mut map, &mut fields_2.0)
                 }
                 ::client_runtime::de::Key::Field(1) => {
-                    fields.1 = map.next_value::<::std::option::Option<bool>>()?;
+                    ::client_runtime::de::read_optional(&mut map, &mut fields_2.1)
                 }
                 ::client_runtime::de::Key::Field(2) => {
-                    fields.2 = map.next_value::<::std::option::Option<bool>>()?;
+                    ::client_runtime::de::read_optional(&mut map, &mut fields_2.2)
                 }
                 ::client_runtime::de::Key::Field(3) => {
-                    fields.3 = map
-                        .next_value::<::std::option::Option<::std::string::String>>()?;
+                    ::client_runtime::de::read_optional(&mut map, &mut fields_2.3)
                 }
                 ::client_runtime::de::Key::Field(4) => {
-                    fields.4 = map
-                        .next_value::<::std::option::Option<::std::string::String>>()?;
+                    ::client_runtime::de::read_optional(&mut map, &mut fields_2.4)
                 }
                 ::client_runtime::de::Key::Field(5) => {
-                    fields.5 = map
-                        .next_value::<
-                            ::std::option::Option<::std::vec::Vec<super::Field>>,
-                        >()?;
+                    ::client_runtime::de::read_optional(&mut map, &mut fields_2.5)
                 }
                 ::client_runtime::de::Key::Field(6) => {
-                    fields.6 = map.next_value::<::std::option::Option<bool>>()?;
+                    ::client_runtime::de::read_optional(&mut map, &mut fields_2.6)
                 }
                 ::client_runtime::de::Key::Field(7) => {
-                    fields.7 = ::std::option::Option::Some(map.next_value::<i64>()?);
+                    ::client_runtime::de::read(&mut map, &mut fields_2.7)
                 }
                 ::client_runtime::de::Key::Field(8) => {
-                    fields.8 = map
-                        .next_value::<::std::option::Option<::std::string::String>>()?;
+                    ::client_runtime::de::read_optional(&mut map, &mut fields_2.8)
                 }
                 ::client_runtime::de::Key::Field(9) => {
-                    fields.9 = map.next_value::<::std::option::Option<i64>>()?;
+                    ::client_runtime::de::read_optional(&mut map, &mut fields_2.9)
                 }
                 ::client_runtime::de::Key::Field(10) => {
-                    fields.10 = ::std::option::Option::Some(
-                        map.next_value::<::std::string::String>()?,
-                    );
+                    ::client_runtime::de::read(&mut map, &mut fields_2.10)
                 }
                 ::client_runtime::de::Key::Field(11) => {
-                    fields.11 = map.next_value::<::std::option::Option<bool>>()?;
+                    ::client_runtime::de::read_optional(&mut map, &mut fields_2.11)
                 }
                 ::client_runtime::de::Key::Field(12) => {
-                    fields.12 = map
-                        .next_value::<::std::option::Option<::std::string::String>>()?;
+                    ::client_runtime::de::read_optional(&mut map, &mut fields_2.12)
                 }
                 ::client_runtime::de::Key::Field(13) => {
-                    fields.13 = map
-                        .next_value::<::std::option::Option<::std::string::String>>()?;
+                    ::client_runtime::de::read_optional(&mut map, &mut fields_2.13)
                 }
                 ::client_runtime::de::Key::Field(14) => {
-                    fields.14 = map.next_value::<::std::option::Option<f64>>()?;
+                    ::client_runtime::de::read_optional(&mut map, &mut fields_2.14)
                 }
                 ::client_runtime::de::Key::Field(15) => {
-                    fields.15 = map
-                        .next_value::<::std::option::Option<::std::string::String>>()?;
+                    ::client_runtime::de::read_optional(&mut map, &mut fields_2.15)
                 }
-                _ => ::client_runtime::de::skip_value(&mut map)?,
+                _ => ::client_runtime::de::skip_value(&mut map),
+            }?;
+        }
+        match (fields_2.7, fields_2.10) {
+            (::std::option::Option::Some(id), ::std::option::Option::Some(name)) => {
+                ::std::result::Result::Ok(Self {
+                    auth_mechanism: fields_2.0,
+                    beta: fields_2.1,
+                    charged: fields_2.2,
+                    code: fields_2.3,
+                    color: fields_2.4,
+                    fields: fields_2.5,
+                    hidden: fields_2.6,
+                    id,
+                    id_weboob: fields_2.8,
+                    months_to_fetch: fields_2.9,
+                    name,
+                    restricted: fields_2.11,
+                    siret: fields_2.12,
+                    slug: fields_2.13,
+                    sync_frequency: fields_2.14,
+                    uuid: fields_2.15,
+                })
+            }
+            (id, name) => {
+                ::std::result::Result::Err(
+                    ::client_runtime::de::missing(
+                        &[("id", id.is_none()), ("name", name.is_none())],
+                    ),
+                )
             }
         }
-        ::std::result::Result::Ok(Self {
-            auth_mechanism: fields.0,
-            beta: fields.1,
-            charged: fields.2,
-            code: fields.3,
-            color: fields.4,
-            fields: fields.5,
-            hidden: fields.6,
-            id: ::client_runtime::de::required(fields.7, "id")?,
-            id_weboob: fields.8,
-            months_to_fetch: fields.9,
-            name: ::client_runtime::de::required(fields.10, "name")?,
-            restricted: fields.11,
-            siret: fields.12,
-            slug: fields.13,
-            sync_frequency: fields.14,
-            uuid: fields.15,
-        })
     }
 }

@@ -15,6 +15,7 @@ pub struct ConnectorLogo {
 
 impl ConnectorLogo {
     /// A value from its required fields; optional fields start unset.
+    #[inline]
     pub fn new(id: i64, id_connector: i64, id_file: i64) -> Self {
         Self {
             id,
@@ -39,7 +40,12 @@ impl ::client_runtime::de::Object for ConnectorLogo {
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
-        let mut fields = (
+        let mut fields: (
+            ::std::option::Option<i64>,
+            ::std::option::Option<i64>,
+            ::std::option::Option<i64>,
+            ::std::option::Option<::std::string::String>,
+        ) = (
             ::std::option::Option::None,
             ::std::option::Option::None,
             ::std::option::Option::None,
@@ -51,26 +57,44 @@ impl ::client_runtime::de::Object for ConnectorLogo {
         )? {
             match key {
                 ::client_runtime::de::Key::Field(0) => {
-                    fields.0 = ::std::option::Option::Some(map.next_value::<i64>()?);
+                    ::client_runtime::de::read(&mut map, &mut fields.0)
                 }
                 ::client_runtime::de::Key::Field(1) => {
-                    fields.1 = ::std::option::Option::Some(map.next_value::<i64>()?);
+                    ::client_runtime::de::read(&mut map, &mut fields.1)
                 }
                 ::client_runtime::de::Key::Field(2) => {
-                    fields.2 = ::std::option::Option::Some(map.next_value::<i64>()?);
+                    ::client_runtime::de::read(&mut map, &mut fields.2)
                 }
                 ::client_runtime::de::Key::Field(3) => {
-                    fields.3 = map
-                        .next_value::<::std::option::Option<::std::string::String>>()?;
+                    ::client_runtime::de::read_optional(&mut map, &mut fields.3)
                 }
-                _ => ::client_runtime::de::skip_value(&mut map)?,
+                _ => ::client_runtime::de::skip_value(&mut map),
+            }?;
+        }
+        match (fields.0, fields.1, fields.2) {
+            (
+                ::std::option::Option::Some(id),
+                ::std::option::Option::Some(id_connector),
+                ::std::option::Option::Some(id_file),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    id,
+                    id_connector,
+                    id_file,
+                    r#type: fields.3,
+                })
+            }
+            (id, id_connector, id_file) => {
+                ::std::result::Result::Err(
+                    ::client_runtime::de::missing(
+                        &[
+                            ("id", id.is_none()),
+                            ("id_connector", id_connector.is_none()),
+                            ("id_file", id_file.is_none()),
+                        ],
+                    ),
+                )
             }
         }
-        ::std::result::Result::Ok(Self {
-            id: ::client_runtime::de::required(fields.0, "id")?,
-            id_connector: ::client_runtime::de::required(fields.1, "id_connector")?,
-            id_file: ::client_runtime::de::required(fields.2, "id_file")?,
-            r#type: fields.3,
-        })
     }
 }

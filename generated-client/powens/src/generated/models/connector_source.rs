@@ -26,6 +26,7 @@ pub struct ConnectorSource {
 
 impl ConnectorSource {
     /// A value from its required fields; optional fields start unset.
+    #[inline]
     pub fn new(
         id: i64,
         id_connector: i64,
@@ -68,7 +69,16 @@ impl ::client_runtime::de::Object for ConnectorSource {
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
-        let mut fields = (
+        let mut fields: (
+            ::std::option::Option<::std::string::String>,
+            ::std::option::Option<::client_runtime::SqlDateTime>,
+            ::std::option::Option<::std::string::String>,
+            ::std::option::Option<i64>,
+            ::std::option::Option<i64>,
+            ::std::option::Option<::std::string::String>,
+            ::std::option::Option<::std::string::String>,
+            ::std::option::Option<i64>,
+        ) = (
             ::std::option::Option::None,
             ::std::option::Option::None,
             ::std::option::Option::None,
@@ -84,50 +94,62 @@ impl ::client_runtime::de::Object for ConnectorSource {
         )? {
             match key {
                 ::client_runtime::de::Key::Field(0) => {
-                    fields.0 = map
-                        .next_value::<::std::option::Option<::std::string::String>>()?;
+                    ::client_runtime::de::read_optional(&mut map, &mut fields.0)
                 }
                 ::client_runtime::de::Key::Field(1) => {
-                    fields.1 = map
-                        .next_value::<
-                            ::std::option::Option<::client_runtime::SqlDateTime>,
-                        >()?;
+                    ::client_runtime::de::read_optional(&mut map, &mut fields.1)
                 }
                 ::client_runtime::de::Key::Field(2) => {
-                    fields.2 = map
-                        .next_value::<::std::option::Option<::std::string::String>>()?;
+                    ::client_runtime::de::read_optional(&mut map, &mut fields.2)
                 }
                 ::client_runtime::de::Key::Field(3) => {
-                    fields.3 = ::std::option::Option::Some(map.next_value::<i64>()?);
+                    ::client_runtime::de::read(&mut map, &mut fields.3)
                 }
                 ::client_runtime::de::Key::Field(4) => {
-                    fields.4 = ::std::option::Option::Some(map.next_value::<i64>()?);
+                    ::client_runtime::de::read(&mut map, &mut fields.4)
                 }
                 ::client_runtime::de::Key::Field(5) => {
-                    fields.5 = ::std::option::Option::Some(
-                        map.next_value::<::std::string::String>()?,
-                    );
+                    ::client_runtime::de::read(&mut map, &mut fields.5)
                 }
                 ::client_runtime::de::Key::Field(6) => {
-                    fields.6 = ::std::option::Option::Some(
-                        map.next_value::<::std::string::String>()?,
-                    );
+                    ::client_runtime::de::read(&mut map, &mut fields.6)
                 }
                 ::client_runtime::de::Key::Field(7) => {
-                    fields.7 = map.next_value::<::std::option::Option<i64>>()?;
+                    ::client_runtime::de::read_optional(&mut map, &mut fields.7)
                 }
-                _ => ::client_runtime::de::skip_value(&mut map)?,
+                _ => ::client_runtime::de::skip_value(&mut map),
+            }?;
+        }
+        match (fields.3, fields.4, fields.5, fields.6) {
+            (
+                ::std::option::Option::Some(id),
+                ::std::option::Option::Some(id_connector),
+                ::std::option::Option::Some(id_weboob),
+                ::std::option::Option::Some(name),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    auth_mechanism: fields.0,
+                    disabled: fields.1,
+                    fallback: fields.2,
+                    id,
+                    id_connector,
+                    id_weboob,
+                    name,
+                    priority: fields.7,
+                })
+            }
+            (id, id_connector, id_weboob, name) => {
+                ::std::result::Result::Err(
+                    ::client_runtime::de::missing(
+                        &[
+                            ("id", id.is_none()),
+                            ("id_connector", id_connector.is_none()),
+                            ("id_weboob", id_weboob.is_none()),
+                            ("name", name.is_none()),
+                        ],
+                    ),
+                )
             }
         }
-        ::std::result::Result::Ok(Self {
-            auth_mechanism: fields.0,
-            disabled: fields.1,
-            fallback: fields.2,
-            id: ::client_runtime::de::required(fields.3, "id")?,
-            id_connector: ::client_runtime::de::required(fields.4, "id_connector")?,
-            id_weboob: ::client_runtime::de::required(fields.5, "id_weboob")?,
-            name: ::client_runtime::de::required(fields.6, "name")?,
-            priority: fields.7,
-        })
     }
 }

@@ -25,6 +25,7 @@ pub struct ConnectorSourceField {
 
 impl ConnectorSourceField {
     /// A value from its required fields; optional fields start unset.
+    #[inline]
     pub fn new(
         id_connector_source: i64,
         label: ::std::string::String,
@@ -64,7 +65,15 @@ impl ::client_runtime::de::Object for ConnectorSourceField {
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
-        let mut fields = (
+        let mut fields: (
+            ::std::option::Option<i64>,
+            ::std::option::Option<::std::string::String>,
+            ::std::option::Option<::std::string::String>,
+            ::std::option::Option<::std::string::String>,
+            ::std::option::Option<bool>,
+            ::std::option::Option<bool>,
+            ::std::option::Option<::std::string::String>,
+        ) = (
             ::std::option::Option::None,
             ::std::option::Option::None,
             ::std::option::Option::None,
@@ -79,46 +88,56 @@ impl ::client_runtime::de::Object for ConnectorSourceField {
         )? {
             match key {
                 ::client_runtime::de::Key::Field(0) => {
-                    fields.0 = ::std::option::Option::Some(map.next_value::<i64>()?);
+                    ::client_runtime::de::read(&mut map, &mut fields.0)
                 }
                 ::client_runtime::de::Key::Field(1) => {
-                    fields.1 = ::std::option::Option::Some(
-                        map.next_value::<::std::string::String>()?,
-                    );
+                    ::client_runtime::de::read(&mut map, &mut fields.1)
                 }
                 ::client_runtime::de::Key::Field(2) => {
-                    fields.2 = ::std::option::Option::Some(
-                        map.next_value::<::std::string::String>()?,
-                    );
+                    ::client_runtime::de::read(&mut map, &mut fields.2)
                 }
                 ::client_runtime::de::Key::Field(3) => {
-                    fields.3 = map
-                        .next_value::<::std::option::Option<::std::string::String>>()?;
+                    ::client_runtime::de::read_optional(&mut map, &mut fields.3)
                 }
                 ::client_runtime::de::Key::Field(4) => {
-                    fields.4 = map.next_value::<::std::option::Option<bool>>()?;
+                    ::client_runtime::de::read_optional(&mut map, &mut fields.4)
                 }
                 ::client_runtime::de::Key::Field(5) => {
-                    fields.5 = map.next_value::<::std::option::Option<bool>>()?;
+                    ::client_runtime::de::read_optional(&mut map, &mut fields.5)
                 }
                 ::client_runtime::de::Key::Field(6) => {
-                    fields.6 = map
-                        .next_value::<::std::option::Option<::std::string::String>>()?;
+                    ::client_runtime::de::read_optional(&mut map, &mut fields.6)
                 }
-                _ => ::client_runtime::de::skip_value(&mut map)?,
+                _ => ::client_runtime::de::skip_value(&mut map),
+            }?;
+        }
+        match (fields.0, fields.1, fields.2) {
+            (
+                ::std::option::Option::Some(id_connector_source),
+                ::std::option::Option::Some(label),
+                ::std::option::Option::Some(name),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    id_connector_source,
+                    label,
+                    name,
+                    regex: fields.3,
+                    required: fields.4,
+                    secret: fields.5,
+                    r#type: fields.6,
+                })
+            }
+            (id_connector_source, label, name) => {
+                ::std::result::Result::Err(
+                    ::client_runtime::de::missing(
+                        &[
+                            ("id_connector_source", id_connector_source.is_none()),
+                            ("label", label.is_none()),
+                            ("name", name.is_none()),
+                        ],
+                    ),
+                )
             }
         }
-        ::std::result::Result::Ok(Self {
-            id_connector_source: ::client_runtime::de::required(
-                fields.0,
-                "id_connector_source",
-            )?,
-            label: ::client_runtime::de::required(fields.1, "label")?,
-            name: ::client_runtime::de::required(fields.2, "name")?,
-            regex: fields.3,
-            required: fields.4,
-            secret: fields.5,
-            r#type: fields.6,
-        })
     }
 }

@@ -17,6 +17,7 @@ pub struct CreateAccountTransactionsClusterRequest {
 
 impl CreateAccountTransactionsClusterRequest {
     /// A value from its required fields; optional fields start unset.
+    #[inline]
     pub fn new(
         id_account: i64,
         mean_amount: ::client_runtime::Decimal,
@@ -51,7 +52,12 @@ impl ::client_runtime::de::Object for CreateAccountTransactionsClusterRequest {
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
-        let mut fields = (
+        let mut fields: (
+            ::std::option::Option<i64>,
+            ::std::option::Option<::client_runtime::Decimal>,
+            ::std::option::Option<::client_runtime::NaiveDate>,
+            ::std::option::Option<::std::string::String>,
+        ) = (
             ::std::option::Option::None,
             ::std::option::Option::None,
             ::std::option::Option::None,
@@ -63,31 +69,46 @@ impl ::client_runtime::de::Object for CreateAccountTransactionsClusterRequest {
         )? {
             match key {
                 ::client_runtime::de::Key::Field(0) => {
-                    fields.0 = ::std::option::Option::Some(map.next_value::<i64>()?);
+                    ::client_runtime::de::read(&mut map, &mut fields.0)
                 }
                 ::client_runtime::de::Key::Field(1) => {
-                    fields.1 = ::std::option::Option::Some(
-                        map.next_value::<::client_runtime::Decimal>()?,
-                    );
+                    ::client_runtime::de::read(&mut map, &mut fields.1)
                 }
                 ::client_runtime::de::Key::Field(2) => {
-                    fields.2 = ::std::option::Option::Some(
-                        map.next_value::<::client_runtime::NaiveDate>()?,
-                    );
+                    ::client_runtime::de::read(&mut map, &mut fields.2)
                 }
                 ::client_runtime::de::Key::Field(3) => {
-                    fields.3 = ::std::option::Option::Some(
-                        map.next_value::<::std::string::String>()?,
-                    );
+                    ::client_runtime::de::read(&mut map, &mut fields.3)
                 }
-                _ => ::client_runtime::de::skip_value(&mut map)?,
+                _ => ::client_runtime::de::skip_value(&mut map),
+            }?;
+        }
+        match (fields.0, fields.1, fields.2, fields.3) {
+            (
+                ::std::option::Option::Some(id_account),
+                ::std::option::Option::Some(mean_amount),
+                ::std::option::Option::Some(next_date),
+                ::std::option::Option::Some(wording),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    id_account,
+                    mean_amount,
+                    next_date,
+                    wording,
+                })
+            }
+            (id_account, mean_amount, next_date, wording) => {
+                ::std::result::Result::Err(
+                    ::client_runtime::de::missing(
+                        &[
+                            ("id_account", id_account.is_none()),
+                            ("mean_amount", mean_amount.is_none()),
+                            ("next_date", next_date.is_none()),
+                            ("wording", wording.is_none()),
+                        ],
+                    ),
+                )
             }
         }
-        ::std::result::Result::Ok(Self {
-            id_account: ::client_runtime::de::required(fields.0, "id_account")?,
-            mean_amount: ::client_runtime::de::required(fields.1, "mean_amount")?,
-            next_date: ::client_runtime::de::required(fields.2, "next_date")?,
-            wording: ::client_runtime::de::required(fields.3, "wording")?,
-        })
     }
 }

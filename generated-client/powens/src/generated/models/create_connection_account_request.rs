@@ -25,6 +25,7 @@ pub struct CreateConnectionAccountRequest {
 
 impl CreateConnectionAccountRequest {
     /// A value from its required fields; optional fields start unset.
+    #[inline]
     pub fn new(name: ::std::string::String) -> Self {
         Self {
             balance: ::std::option::Option::None,
@@ -58,7 +59,14 @@ impl ::client_runtime::de::Object for CreateConnectionAccountRequest {
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
-        let mut fields = (
+        let mut fields: (
+            ::std::option::Option<::client_runtime::Decimal>,
+            ::std::option::Option<::std::string::String>,
+            ::std::option::Option<i64>,
+            ::std::option::Option<::std::string::String>,
+            ::std::option::Option<::std::string::String>,
+            ::std::option::Option<::std::string::String>,
+        ) = (
             ::std::option::Option::None,
             ::std::option::Option::None,
             ::std::option::Option::None,
@@ -72,41 +80,42 @@ impl ::client_runtime::de::Object for CreateConnectionAccountRequest {
         )? {
             match key {
                 ::client_runtime::de::Key::Field(0) => {
-                    fields.0 = map
-                        .next_value::<
-                            ::std::option::Option<::client_runtime::Decimal>,
-                        >()?;
+                    ::client_runtime::de::read_optional(&mut map, &mut fields.0)
                 }
                 ::client_runtime::de::Key::Field(1) => {
-                    fields.1 = map
-                        .next_value::<::std::option::Option<::std::string::String>>()?;
+                    ::client_runtime::de::read_optional(&mut map, &mut fields.1)
                 }
                 ::client_runtime::de::Key::Field(2) => {
-                    fields.2 = map.next_value::<::std::option::Option<i64>>()?;
+                    ::client_runtime::de::read_optional(&mut map, &mut fields.2)
                 }
                 ::client_runtime::de::Key::Field(3) => {
-                    fields.3 = map
-                        .next_value::<::std::option::Option<::std::string::String>>()?;
+                    ::client_runtime::de::read_optional(&mut map, &mut fields.3)
                 }
                 ::client_runtime::de::Key::Field(4) => {
-                    fields.4 = ::std::option::Option::Some(
-                        map.next_value::<::std::string::String>()?,
-                    );
+                    ::client_runtime::de::read(&mut map, &mut fields.4)
                 }
                 ::client_runtime::de::Key::Field(5) => {
-                    fields.5 = map
-                        .next_value::<::std::option::Option<::std::string::String>>()?;
+                    ::client_runtime::de::read_optional(&mut map, &mut fields.5)
                 }
-                _ => ::client_runtime::de::skip_value(&mut map)?,
+                _ => ::client_runtime::de::skip_value(&mut map),
+            }?;
+        }
+        match fields.4 {
+            ::std::option::Option::Some(name) => {
+                ::std::result::Result::Ok(Self {
+                    balance: fields.0,
+                    iban: fields.1,
+                    id_connection: fields.2,
+                    id_currency: fields.3,
+                    name,
+                    number: fields.5,
+                })
+            }
+            ::std::option::Option::None => {
+                ::std::result::Result::Err(
+                    <A::Error as ::serde::de::Error>::missing_field("name"),
+                )
             }
         }
-        ::std::result::Result::Ok(Self {
-            balance: fields.0,
-            iban: fields.1,
-            id_connection: fields.2,
-            id_currency: fields.3,
-            name: ::client_runtime::de::required(fields.4, "name")?,
-            number: fields.5,
-        })
     }
 }

@@ -14,6 +14,7 @@ pub struct CreateConnectorLogoRequest {
 
 impl CreateConnectorLogoRequest {
     /// A value with every optional field unset.
+    #[inline]
     pub fn new() -> Self {
         Self {
             id_file: ::std::option::Option::None,

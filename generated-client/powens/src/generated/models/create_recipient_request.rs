@@ -14,6 +14,7 @@ pub struct CreateRecipientRequest {
 
 impl CreateRecipientRequest {
     /// A value from its required fields; optional fields start unset.
+    #[inline]
     pub fn new(iban: ::std::string::String, label: ::std::string::String) -> Self {
         Self {
             category: ::std::option::Option::None,
@@ -37,7 +38,11 @@ impl ::client_runtime::de::Object for CreateRecipientRequest {
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
-        let mut fields = (
+        let mut fields: (
+            ::std::option::Option<::std::string::String>,
+            ::std::option::Option<::std::string::String>,
+            ::std::option::Option<::std::string::String>,
+        ) = (
             ::std::option::Option::None,
             ::std::option::Option::None,
             ::std::option::Option::None,
@@ -48,26 +53,32 @@ impl ::client_runtime::de::Object for CreateRecipientRequest {
         )? {
             match key {
                 ::client_runtime::de::Key::Field(0) => {
-                    fields.0 = map
-                        .next_value::<::std::option::Option<::std::string::String>>()?;
+                    ::client_runtime::de::read_optional(&mut map, &mut fields.0)
                 }
                 ::client_runtime::de::Key::Field(1) => {
-                    fields.1 = ::std::option::Option::Some(
-                        map.next_value::<::std::string::String>()?,
-                    );
+                    ::client_runtime::de::read(&mut map, &mut fields.1)
                 }
                 ::client_runtime::de::Key::Field(2) => {
-                    fields.2 = ::std::option::Option::Some(
-                        map.next_value::<::std::string::String>()?,
-                    );
+                    ::client_runtime::de::read(&mut map, &mut fields.2)
                 }
-                _ => ::client_runtime::de::skip_value(&mut map)?,
+                _ => ::client_runtime::de::skip_value(&mut map),
+            }?;
+        }
+        match (fields.1, fields.2) {
+            (::std::option::Option::Some(iban), ::std::option::Option::Some(label)) => {
+                ::std::result::Result::Ok(Self {
+                    category: fields.0,
+                    iban,
+                    label,
+                })
+            }
+            (iban, label) => {
+                ::std::result::Result::Err(
+                    ::client_runtime::de::missing(
+                        &[("iban", iban.is_none()), ("label", label.is_none())],
+                    ),
+                )
             }
         }
-        ::std::result::Result::Ok(Self {
-            category: fields.0,
-            iban: ::client_runtime::de::required(fields.1, "iban")?,
-            label: ::client_runtime::de::required(fields.2, "label")?,
-        })
     }
 }

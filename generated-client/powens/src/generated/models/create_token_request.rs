@@ -19,6 +19,7 @@ pub struct CreateTokenRequest {
 
 impl CreateTokenRequest {
     /// A value from its required fields; optional fields start unset.
+    #[inline]
     pub fn new(
         application: ::std::string::String,
         password: ::client_runtime::Secret,
@@ -54,7 +55,13 @@ impl ::client_runtime::de::Object for CreateTokenRequest {
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
-        let mut fields = (
+        let mut fields: (
+            ::std::option::Option<::std::string::String>,
+            ::std::option::Option<super::CreateTokenRequestGrantType>,
+            ::std::option::Option<::client_runtime::Secret>,
+            ::std::option::Option<::std::string::String>,
+            ::std::option::Option<::std::string::String>,
+        ) = (
             ::std::option::Option::None,
             ::std::option::Option::None,
             ::std::option::Option::None,
@@ -67,39 +74,48 @@ impl ::client_runtime::de::Object for CreateTokenRequest {
         )? {
             match key {
                 ::client_runtime::de::Key::Field(0) => {
-                    fields.0 = ::std::option::Option::Some(
-                        map.next_value::<::std::string::String>()?,
-                    );
+                    ::client_runtime::de::read(&mut map, &mut fields.0)
                 }
                 ::client_runtime::de::Key::Field(1) => {
-                    fields.1 = map
-                        .next_value::<
-                            ::std::option::Option<super::CreateTokenRequestGrantType>,
-                        >()?;
+                    ::client_runtime::de::read_optional(&mut map, &mut fields.1)
                 }
                 ::client_runtime::de::Key::Field(2) => {
-                    fields.2 = ::std::option::Option::Some(
-                        map.next_value::<::client_runtime::Secret>()?,
-                    );
+                    ::client_runtime::de::read(&mut map, &mut fields.2)
                 }
                 ::client_runtime::de::Key::Field(3) => {
-                    fields.3 = map
-                        .next_value::<::std::option::Option<::std::string::String>>()?;
+                    ::client_runtime::de::read_optional(&mut map, &mut fields.3)
                 }
                 ::client_runtime::de::Key::Field(4) => {
-                    fields.4 = ::std::option::Option::Some(
-                        map.next_value::<::std::string::String>()?,
-                    );
+                    ::client_runtime::de::read(&mut map, &mut fields.4)
                 }
-                _ => ::client_runtime::de::skip_value(&mut map)?,
+                _ => ::client_runtime::de::skip_value(&mut map),
+            }?;
+        }
+        match (fields.0, fields.2, fields.4) {
+            (
+                ::std::option::Option::Some(application),
+                ::std::option::Option::Some(password),
+                ::std::option::Option::Some(username),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    application,
+                    grant_type: fields.1,
+                    password,
+                    scope: fields.3,
+                    username,
+                })
+            }
+            (application, password, username) => {
+                ::std::result::Result::Err(
+                    ::client_runtime::de::missing(
+                        &[
+                            ("application", application.is_none()),
+                            ("password", password.is_none()),
+                            ("username", username.is_none()),
+                        ],
+                    ),
+                )
             }
         }
-        ::std::result::Result::Ok(Self {
-            application: ::client_runtime::de::required(fields.0, "application")?,
-            grant_type: fields.1,
-            password: ::client_runtime::de::required(fields.2, "password")?,
-            scope: fields.3,
-            username: ::client_runtime::de::required(fields.4, "username")?,
-        })
     }
 }

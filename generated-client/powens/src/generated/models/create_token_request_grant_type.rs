@@ -16,6 +16,7 @@ pub enum CreateTokenRequestGrantType {
 
 impl CreateTokenRequestGrantType {
     /// The value as it is on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Password => "password",
@@ -28,6 +29,7 @@ impl CreateTokenRequestGrantType {
 impl ::std::str::FromStr for CreateTokenRequestGrantType {
     type Err = ::std::convert::Infallible;
 
+    #[inline]
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
         ::std::result::Result::Ok(
             match value {
@@ -40,6 +42,7 @@ impl ::std::str::FromStr for CreateTokenRequestGrantType {
 }
 
 impl ::std::fmt::Display for CreateTokenRequestGrantType {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }

@@ -14,6 +14,7 @@ pub struct CreateTokenResponse {
 
 impl CreateTokenResponse {
     /// A value from its required fields; optional fields start unset.
+    #[inline]
     pub fn new(scope: ::std::string::String, token: ::client_runtime::Secret) -> Self {
         Self {
             expires_in: ::std::option::Option::None,
@@ -37,7 +38,11 @@ impl ::client_runtime::de::Object for CreateTokenResponse {
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
-        let mut fields = (
+        let mut fields: (
+            ::std::option::Option<i64>,
+            ::std::option::Option<::std::string::String>,
+            ::std::option::Option<::client_runtime::Secret>,
+        ) = (
             ::std::option::Option::None,
             ::std::option::Option::None,
             ::std::option::Option::None,
@@ -48,25 +53,32 @@ impl ::client_runtime::de::Object for CreateTokenResponse {
         )? {
             match key {
                 ::client_runtime::de::Key::Field(0) => {
-                    fields.0 = map.next_value::<::std::option::Option<i64>>()?;
+                    ::client_runtime::de::read_optional(&mut map, &mut fields.0)
                 }
                 ::client_runtime::de::Key::Field(1) => {
-                    fields.1 = ::std::option::Option::Some(
-                        map.next_value::<::std::string::String>()?,
-                    );
+                    ::client_runtime::de::read(&mut map, &mut fields.1)
                 }
                 ::client_runtime::de::Key::Field(2) => {
-                    fields.2 = ::std::option::Option::Some(
-                        map.next_value::<::client_runtime::Secret>()?,
-                    );
+                    ::client_runtime::de::read(&mut map, &mut fields.2)
                 }
-                _ => ::client_runtime::de::skip_value(&mut map)?,
+                _ => ::client_runtime::de::skip_value(&mut map),
+            }?;
+        }
+        match (fields.1, fields.2) {
+            (::std::option::Option::Some(scope), ::std::option::Option::Some(token)) => {
+                ::std::result::Result::Ok(Self {
+                    expires_in: fields.0,
+                    scope,
+                    token,
+                })
+            }
+            (scope, token) => {
+                ::std::result::Result::Err(
+                    ::client_runtime::de::missing(
+                        &[("scope", scope.is_none()), ("token", token.is_none())],
+                    ),
+                )
             }
         }
-        ::std::result::Result::Ok(Self {
-            expires_in: fields.0,
-            scope: ::client_runtime::de::required(fields.1, "scope")?,
-            token: ::client_runtime::de::required(fields.2, "token")?,
-        })
     }
 }

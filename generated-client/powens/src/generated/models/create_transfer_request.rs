@@ -14,6 +14,7 @@ pub struct CreateTransferRequest {
 
 impl CreateTransferRequest {
     /// A value from its required fields; optional fields start unset.
+    #[inline]
     pub fn new(amount: ::client_runtime::Decimal, label: ::std::string::String) -> Self {
         Self {
             amount,
@@ -37,7 +38,11 @@ impl ::client_runtime::de::Object for CreateTransferRequest {
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
-        let mut fields = (
+        let mut fields: (
+            ::std::option::Option<::client_runtime::Decimal>,
+            ::std::option::Option<::client_runtime::NaiveDate>,
+            ::std::option::Option<::std::string::String>,
+        ) = (
             ::std::option::Option::None,
             ::std::option::Option::None,
             ::std::option::Option::None,
@@ -48,28 +53,32 @@ impl ::client_runtime::de::Object for CreateTransferRequest {
         )? {
             match key {
                 ::client_runtime::de::Key::Field(0) => {
-                    fields.0 = ::std::option::Option::Some(
-                        map.next_value::<::client_runtime::Decimal>()?,
-                    );
+                    ::client_runtime::de::read(&mut map, &mut fields.0)
                 }
                 ::client_runtime::de::Key::Field(1) => {
-                    fields.1 = map
-                        .next_value::<
-                            ::std::option::Option<::client_runtime::NaiveDate>,
-                        >()?;
+                    ::client_runtime::de::read_optional(&mut map, &mut fields.1)
                 }
                 ::client_runtime::de::Key::Field(2) => {
-                    fields.2 = ::std::option::Option::Some(
-                        map.next_value::<::std::string::String>()?,
-                    );
+                    ::client_runtime::de::read(&mut map, &mut fields.2)
                 }
-                _ => ::client_runtime::de::skip_value(&mut map)?,
+                _ => ::client_runtime::de::skip_value(&mut map),
+            }?;
+        }
+        match (fields.0, fields.2) {
+            (::std::option::Option::Some(amount), ::std::option::Option::Some(label)) => {
+                ::std::result::Result::Ok(Self {
+                    amount,
+                    exec_date: fields.1,
+                    label,
+                })
+            }
+            (amount, label) => {
+                ::std::result::Result::Err(
+                    ::client_runtime::de::missing(
+                        &[("amount", amount.is_none()), ("label", label.is_none())],
+                    ),
+                )
             }
         }
-        ::std::result::Result::Ok(Self {
-            amount: ::client_runtime::de::required(fields.0, "amount")?,
-            exec_date: fields.1,
-            label: ::client_runtime::de::required(fields.2, "label")?,
-        })
     }
 }

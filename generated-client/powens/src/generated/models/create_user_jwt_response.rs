@@ -16,6 +16,7 @@ pub struct CreateUserJwtResponse {
 
 impl CreateUserJwtResponse {
     /// A value from its required fields; optional fields start unset.
+    #[inline]
     pub fn new(
         jwt_token: ::client_runtime::Secret,
         payload: ::client_runtime::serde_json::Map<
@@ -41,34 +42,44 @@ impl ::client_runtime::de::Object for CreateUserJwtResponse {
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
-        let mut fields = (::std::option::Option::None, ::std::option::Option::None);
+        let mut fields: (
+            ::std::option::Option<::client_runtime::Secret>,
+            ::std::option::Option<
+                ::client_runtime::serde_json::Map<
+                    ::std::string::String,
+                    ::client_runtime::serde_json::Value,
+                >,
+            >,
+        ) = (::std::option::Option::None, ::std::option::Option::None);
         while let ::std::option::Option::Some(key) = ::client_runtime::de::next_key(
             &mut map,
             Self::FIELDS,
         )? {
             match key {
                 ::client_runtime::de::Key::Field(0) => {
-                    fields.0 = ::std::option::Option::Some(
-                        map.next_value::<::client_runtime::Secret>()?,
-                    );
+                    ::client_runtime::de::read(&mut map, &mut fields.0)
                 }
                 ::client_runtime::de::Key::Field(1) => {
-                    fields.1 = ::std::option::Option::Some(
-                        map
-                            .next_value::<
-                                ::client_runtime::serde_json::Map<
-                                    ::std::string::String,
-                                    ::client_runtime::serde_json::Value,
-                                >,
-                            >()?,
-                    );
+                    ::client_runtime::de::read(&mut map, &mut fields.1)
                 }
-                _ => ::client_runtime::de::skip_value(&mut map)?,
+                _ => ::client_runtime::de::skip_value(&mut map),
+            }?;
+        }
+        match (fields.0, fields.1) {
+            (
+                ::std::option::Option::Some(jwt_token),
+                ::std::option::Option::Some(payload),
+            ) => ::std::result::Result::Ok(Self { jwt_token, payload }),
+            (jwt_token, payload) => {
+                ::std::result::Result::Err(
+                    ::client_runtime::de::missing(
+                        &[
+                            ("jwt_token", jwt_token.is_none()),
+                            ("payload", payload.is_none()),
+                        ],
+                    ),
+                )
             }
         }
-        ::std::result::Result::Ok(Self {
-            jwt_token: ::client_runtime::de::required(fields.0, "jwt_token")?,
-            payload: ::client_runtime::de::required(fields.1, "payload")?,
-        })
     }
 }

@@ -10,6 +10,7 @@ pub struct CreateUserTokenRequest {
 
 impl CreateUserTokenRequest {
     /// A value from its required fields; optional fields start unset.
+    #[inline]
     pub fn new(application: ::std::string::String) -> Self {
         Self { application }
     }
@@ -29,22 +30,29 @@ impl ::client_runtime::de::Object for CreateUserTokenRequest {
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
-        let mut fields = (::std::option::Option::None,);
+        let mut fields: (::std::option::Option<::std::string::String>,) = (
+            ::std::option::Option::None,
+        );
         while let ::std::option::Option::Some(key) = ::client_runtime::de::next_key(
             &mut map,
             Self::FIELDS,
         )? {
             match key {
                 ::client_runtime::de::Key::Field(0) => {
-                    fields.0 = ::std::option::Option::Some(
-                        map.next_value::<::std::string::String>()?,
-                    );
+                    ::client_runtime::de::read(&mut map, &mut fields.0)
                 }
-                _ => ::client_runtime::de::skip_value(&mut map)?,
+                _ => ::client_runtime::de::skip_value(&mut map),
+            }?;
+        }
+        match fields.0 {
+            ::std::option::Option::Some(application) => {
+                ::std::result::Result::Ok(Self { application })
+            }
+            ::std::option::Option::None => {
+                ::std::result::Result::Err(
+                    <A::Error as ::serde::de::Error>::missing_field("application"),
+                )
             }
         }
-        ::std::result::Result::Ok(Self {
-            application: ::client_runtime::de::required(fields.0, "application")?,
-        })
     }
 }

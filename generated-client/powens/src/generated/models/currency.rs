@@ -26,6 +26,7 @@ pub struct Currency {
 
 impl Currency {
     /// A value from its required fields; optional fields start unset.
+    #[inline]
     pub fn new(
         id: ::std::string::String,
         prefix: bool,
@@ -65,7 +66,15 @@ impl ::client_runtime::de::Object for Currency {
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
-        let mut fields = (
+        let mut fields: (
+            ::std::option::Option<bool>,
+            ::std::option::Option<::client_runtime::SqlDateTime>,
+            ::std::option::Option<::std::string::String>,
+            ::std::option::Option<::client_runtime::Decimal>,
+            ::std::option::Option<i64>,
+            ::std::option::Option<bool>,
+            ::std::option::Option<::std::string::String>,
+        ) = (
             ::std::option::Option::None,
             ::std::option::Option::None,
             ::std::option::Option::None,
@@ -80,47 +89,56 @@ impl ::client_runtime::de::Object for Currency {
         )? {
             match key {
                 ::client_runtime::de::Key::Field(0) => {
-                    fields.0 = map.next_value::<::std::option::Option<bool>>()?;
+                    ::client_runtime::de::read_optional(&mut map, &mut fields.0)
                 }
                 ::client_runtime::de::Key::Field(1) => {
-                    fields.1 = map
-                        .next_value::<
-                            ::std::option::Option<::client_runtime::SqlDateTime>,
-                        >()?;
+                    ::client_runtime::de::read_optional(&mut map, &mut fields.1)
                 }
                 ::client_runtime::de::Key::Field(2) => {
-                    fields.2 = ::std::option::Option::Some(
-                        map.next_value::<::std::string::String>()?,
-                    );
+                    ::client_runtime::de::read(&mut map, &mut fields.2)
                 }
                 ::client_runtime::de::Key::Field(3) => {
-                    fields.3 = map
-                        .next_value::<
-                            ::std::option::Option<::client_runtime::Decimal>,
-                        >()?;
+                    ::client_runtime::de::read_optional(&mut map, &mut fields.3)
                 }
                 ::client_runtime::de::Key::Field(4) => {
-                    fields.4 = map.next_value::<::std::option::Option<i64>>()?;
+                    ::client_runtime::de::read_optional(&mut map, &mut fields.4)
                 }
                 ::client_runtime::de::Key::Field(5) => {
-                    fields.5 = ::std::option::Option::Some(map.next_value::<bool>()?);
+                    ::client_runtime::de::read(&mut map, &mut fields.5)
                 }
                 ::client_runtime::de::Key::Field(6) => {
-                    fields.6 = ::std::option::Option::Some(
-                        map.next_value::<::std::string::String>()?,
-                    );
+                    ::client_runtime::de::read(&mut map, &mut fields.6)
                 }
-                _ => ::client_runtime::de::skip_value(&mut map)?,
+                _ => ::client_runtime::de::skip_value(&mut map),
+            }?;
+        }
+        match (fields.2, fields.5, fields.6) {
+            (
+                ::std::option::Option::Some(id),
+                ::std::option::Option::Some(prefix),
+                ::std::option::Option::Some(symbol),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    crypto: fields.0,
+                    datetime: fields.1,
+                    id,
+                    marketcap: fields.3,
+                    precision: fields.4,
+                    prefix,
+                    symbol,
+                })
+            }
+            (id, prefix, symbol) => {
+                ::std::result::Result::Err(
+                    ::client_runtime::de::missing(
+                        &[
+                            ("id", id.is_none()),
+                            ("prefix", prefix.is_none()),
+                            ("symbol", symbol.is_none()),
+                        ],
+                    ),
+                )
             }
         }
-        ::std::result::Result::Ok(Self {
-            crypto: fields.0,
-            datetime: fields.1,
-            id: ::client_runtime::de::required(fields.2, "id")?,
-            marketcap: fields.3,
-            precision: fields.4,
-            prefix: ::client_runtime::de::required(fields.5, "prefix")?,
-            symbol: ::client_runtime::de::required(fields.6, "symbol")?,
-        })
     }
 }

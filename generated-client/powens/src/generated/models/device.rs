@@ -14,6 +14,7 @@ pub struct Device {
 
 impl Device {
     /// A value from its required fields; optional fields start unset.
+    #[inline]
     pub fn new(
         debug: bool,
         id: i64,
@@ -57,7 +58,15 @@ impl ::client_runtime::de::Object for Device {
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
-        let mut fields = (
+        let mut fields: (
+            ::std::option::Option<bool>,
+            ::std::option::Option<i64>,
+            ::std::option::Option<i64>,
+            ::std::option::Option<::client_runtime::SqlDateTime>,
+            ::std::option::Option<::std::string::String>,
+            ::std::option::Option<::std::string::String>,
+            ::std::option::Option<::std::string::String>,
+        ) = (
             ::std::option::Option::None,
             ::std::option::Option::None,
             ::std::option::Option::None,
@@ -72,48 +81,64 @@ impl ::client_runtime::de::Object for Device {
         )? {
             match key {
                 ::client_runtime::de::Key::Field(0) => {
-                    fields.0 = ::std::option::Option::Some(map.next_value::<bool>()?);
+                    ::client_runtime::de::read(&mut map, &mut fields.0)
                 }
                 ::client_runtime::de::Key::Field(1) => {
-                    fields.1 = ::std::option::Option::Some(map.next_value::<i64>()?);
+                    ::client_runtime::de::read(&mut map, &mut fields.1)
                 }
                 ::client_runtime::de::Key::Field(2) => {
-                    fields.2 = ::std::option::Option::Some(map.next_value::<i64>()?);
+                    ::client_runtime::de::read(&mut map, &mut fields.2)
                 }
                 ::client_runtime::de::Key::Field(3) => {
-                    fields.3 = ::std::option::Option::Some(
-                        map.next_value::<::client_runtime::SqlDateTime>()?,
-                    );
+                    ::client_runtime::de::read(&mut map, &mut fields.3)
                 }
                 ::client_runtime::de::Key::Field(4) => {
-                    fields.4 = ::std::option::Option::Some(
-                        map.next_value::<::std::string::String>()?,
-                    );
+                    ::client_runtime::de::read(&mut map, &mut fields.4)
                 }
                 ::client_runtime::de::Key::Field(5) => {
-                    fields.5 = ::std::option::Option::Some(
-                        map.next_value::<::std::string::String>()?,
-                    );
+                    ::client_runtime::de::read(&mut map, &mut fields.5)
                 }
                 ::client_runtime::de::Key::Field(6) => {
-                    fields.6 = ::std::option::Option::Some(
-                        map.next_value::<::std::string::String>()?,
-                    );
+                    ::client_runtime::de::read(&mut map, &mut fields.6)
                 }
-                _ => ::client_runtime::de::skip_value(&mut map)?,
+                _ => ::client_runtime::de::skip_value(&mut map),
+            }?;
+        }
+        match (fields.0, fields.1, fields.2, fields.3, fields.4, fields.5, fields.6) {
+            (
+                ::std::option::Option::Some(debug),
+                ::std::option::Option::Some(id),
+                ::std::option::Option::Some(id_token),
+                ::std::option::Option::Some(last_update),
+                ::std::option::Option::Some(notification_token),
+                ::std::option::Option::Some(r#type),
+                ::std::option::Option::Some(version),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    debug,
+                    id,
+                    id_token,
+                    last_update,
+                    notification_token,
+                    r#type,
+                    version,
+                })
+            }
+            (debug, id, id_token, last_update, notification_token, r#type, version) => {
+                ::std::result::Result::Err(
+                    ::client_runtime::de::missing(
+                        &[
+                            ("debug", debug.is_none()),
+                            ("id", id.is_none()),
+                            ("id_token", id_token.is_none()),
+                            ("last_update", last_update.is_none()),
+                            ("notification_token", notification_token.is_none()),
+                            ("type", r#type.is_none()),
+                            ("version", version.is_none()),
+                        ],
+                    ),
+                )
             }
         }
-        ::std::result::Result::Ok(Self {
-            debug: ::client_runtime::de::required(fields.0, "debug")?,
-            id: ::client_runtime::de::required(fields.1, "id")?,
-            id_token: ::client_runtime::de::required(fields.2, "id_token")?,
-            last_update: ::client_runtime::de::required(fields.3, "last_update")?,
-            notification_token: ::client_runtime::de::required(
-                fields.4,
-                "notification_token",
-            )?,
-            r#type: ::client_runtime::de::required(fields.5, "type")?,
-            version: ::client_runtime::de::required(fields.6, "version")?,
-        })
     }
 }

@@ -48,6 +48,7 @@ pub struct Document {
 
 impl Document {
     /// A value from its required fields; optional fields start unset.
+    #[inline]
     pub fn new(
         has_file_on_website: bool,
         id: i64,
@@ -119,7 +120,30 @@ impl ::client_runtime::de::Object for Document {
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
-        let mut fields = (
+        let mut fields: (
+            ::std::option::Option<super::Currency>,
+            ::std::option::Option<::client_runtime::NaiveDate>,
+            ::std::option::Option<::client_runtime::NaiveDate>,
+            ::std::option::Option<bool>,
+            ::std::option::Option<i64>,
+            ::std::option::Option<i64>,
+            ::std::option::Option<i64>,
+            ::std::option::Option<i64>,
+            ::std::option::Option<i64>,
+            ::std::option::Option<i64>,
+            ::std::option::Option<i64>,
+            ::std::option::Option<bool>,
+            ::std::option::Option<::std::string::String>,
+            ::std::option::Option<::client_runtime::SqlDateTime>,
+            ::std::option::Option<::std::string::String>,
+            ::std::option::Option<::std::string::String>,
+            ::std::option::Option<bool>,
+            ::std::option::Option<::client_runtime::SqlDateTime>,
+            ::std::option::Option<::client_runtime::Decimal>,
+            ::std::option::Option<::client_runtime::Decimal>,
+            ::std::option::Option<::client_runtime::Decimal>,
+            ::std::option::Option<::std::string::String>,
+        ) = (
             ::std::option::Option::None,
             ::std::option::Option::None,
             ::std::option::Option::None,
@@ -149,125 +173,120 @@ impl ::client_runtime::de::Object for Document {
         )? {
             match key {
                 ::client_runtime::de::Key::Field(0) => {
-                    fields.0 = map
-                        .next_value::<::std::option::Option<super::Currency>>()?;
+                    ::client_runtime::de::read_optional(&mut map, &mut fields.0)
                 }
                 ::client_runtime::de::Key::Field(1) => {
-                    fields.1 = map
-                        .next_value::<
-                            ::std::option::Option<::client_runtime::NaiveDate>,
-                        >()?;
+                    ::client_runtime::de::read_optional(&mut map, &mut fields.1)
                 }
                 ::client_runtime::de::Key::Field(2) => {
-                    fields.2 = map
-                        .next_value::<
-                            ::std::option::Option<::client_runtime::NaiveDate>,
-                        >()?;
+                    ::client_runtime::de::read_optional(&mut map, &mut fields.2)
                 }
                 ::client_runtime::de::Key::Field(3) => {
-                    fields.3 = ::std::option::Option::Some(map.next_value::<bool>()?);
+                    ::client_runtime::de::read(&mut map, &mut fields.3)
                 }
                 ::client_runtime::de::Key::Field(4) => {
-                    fields.4 = ::std::option::Option::Some(map.next_value::<i64>()?);
+                    ::client_runtime::de::read(&mut map, &mut fields.4)
                 }
                 ::client_runtime::de::Key::Field(5) => {
-                    fields.5 = map.next_value::<::std::option::Option<i64>>()?;
+                    ::client_runtime::de::read_optional(&mut map, &mut fields.5)
                 }
                 ::client_runtime::de::Key::Field(6) => {
-                    fields.6 = map.next_value::<::std::option::Option<i64>>()?;
+                    ::client_runtime::de::read_optional(&mut map, &mut fields.6)
                 }
                 ::client_runtime::de::Key::Field(7) => {
-                    fields.7 = map.next_value::<::std::option::Option<i64>>()?;
+                    ::client_runtime::de::read_optional(&mut map, &mut fields.7)
                 }
                 ::client_runtime::de::Key::Field(8) => {
-                    fields.8 = map.next_value::<::std::option::Option<i64>>()?;
+                    ::client_runtime::de::read_optional(&mut map, &mut fields.8)
                 }
                 ::client_runtime::de::Key::Field(9) => {
-                    fields.9 = map.next_value::<::std::option::Option<i64>>()?;
+                    ::client_runtime::de::read_optional(&mut map, &mut fields.9)
                 }
                 ::client_runtime::de::Key::Field(10) => {
-                    fields.10 = ::std::option::Option::Some(map.next_value::<i64>()?);
+                    ::client_runtime::de::read(&mut map, &mut fields.10)
                 }
                 ::client_runtime::de::Key::Field(11) => {
-                    fields.11 = map.next_value::<::std::option::Option<bool>>()?;
+                    ::client_runtime::de::read_optional(&mut map, &mut fields.11)
                 }
                 ::client_runtime::de::Key::Field(12) => {
-                    fields.12 = map
-                        .next_value::<::std::option::Option<::std::string::String>>()?;
+                    ::client_runtime::de::read_optional(&mut map, &mut fields.12)
                 }
                 ::client_runtime::de::Key::Field(13) => {
-                    fields.13 = map
-                        .next_value::<
-                            ::std::option::Option<::client_runtime::SqlDateTime>,
-                        >()?;
+                    ::client_runtime::de::read_optional(&mut map, &mut fields.13)
                 }
                 ::client_runtime::de::Key::Field(14) => {
-                    fields.14 = map
-                        .next_value::<::std::option::Option<::std::string::String>>()?;
+                    ::client_runtime::de::read_optional(&mut map, &mut fields.14)
                 }
                 ::client_runtime::de::Key::Field(15) => {
-                    fields.15 = map
-                        .next_value::<::std::option::Option<::std::string::String>>()?;
+                    ::client_runtime::de::read_optional(&mut map, &mut fields.15)
                 }
                 ::client_runtime::de::Key::Field(16) => {
-                    fields.16 = ::std::option::Option::Some(map.next_value::<bool>()?);
+                    ::client_runtime::de::read(&mut map, &mut fields.16)
                 }
                 ::client_runtime::de::Key::Field(17) => {
-                    fields.17 = ::std::option::Option::Some(
-                        map.next_value::<::client_runtime::SqlDateTime>()?,
-                    );
+                    ::client_runtime::de::read(&mut map, &mut fields.17)
                 }
                 ::client_runtime::de::Key::Field(18) => {
-                    fields.18 = map
-                        .next_value::<
-                            ::std::option::Option<::client_runtime::Decimal>,
-                        >()?;
+                    ::client_runtime::de::read_optional(&mut map, &mut fields.18)
                 }
                 ::client_runtime::de::Key::Field(19) => {
-                    fields.19 = map
-                        .next_value::<
-                            ::std::option::Option<::client_runtime::Decimal>,
-                        >()?;
+                    ::client_runtime::de::read_optional(&mut map, &mut fields.19)
                 }
                 ::client_runtime::de::Key::Field(20) => {
-                    fields.20 = map
-                        .next_value::<
-                            ::std::option::Option<::client_runtime::Decimal>,
-                        >()?;
+                    ::client_runtime::de::read_optional(&mut map, &mut fields.20)
                 }
                 ::client_runtime::de::Key::Field(21) => {
-                    fields.21 = map
-                        .next_value::<::std::option::Option<::std::string::String>>()?;
+                    ::client_runtime::de::read_optional(&mut map, &mut fields.21)
                 }
-                _ => ::client_runtime::de::skip_value(&mut map)?,
+                _ => ::client_runtime::de::skip_value(&mut map),
+            }?;
+        }
+        match (fields.3, fields.4, fields.10, fields.16, fields.17) {
+            (
+                ::std::option::Option::Some(has_file_on_website),
+                ::std::option::Option::Some(id),
+                ::std::option::Option::Some(id_user),
+                ::std::option::Option::Some(readonly),
+                ::std::option::Option::Some(timestamp),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    currency: fields.0,
+                    date: fields.1,
+                    duedate: fields.2,
+                    has_file_on_website,
+                    id,
+                    id_category: fields.5,
+                    id_file: fields.6,
+                    id_subscription: fields.7,
+                    id_thumbnail: fields.8,
+                    id_type: fields.9,
+                    id_user,
+                    income: fields.11,
+                    issuer: fields.12,
+                    last_update: fields.13,
+                    name: fields.14,
+                    number: fields.15,
+                    readonly,
+                    timestamp,
+                    total_amount: fields.18,
+                    untaxed_amount: fields.19,
+                    vat: fields.20,
+                    webid: fields.21,
+                })
+            }
+            (has_file_on_website, id, id_user, readonly, timestamp) => {
+                ::std::result::Result::Err(
+                    ::client_runtime::de::missing(
+                        &[
+                            ("has_file_on_website", has_file_on_website.is_none()),
+                            ("id", id.is_none()),
+                            ("id_user", id_user.is_none()),
+                            ("readonly", readonly.is_none()),
+                            ("timestamp", timestamp.is_none()),
+                        ],
+                    ),
+                )
             }
         }
-        ::std::result::Result::Ok(Self {
-            currency: fields.0,
-            date: fields.1,
-            duedate: fields.2,
-            has_file_on_website: ::client_runtime::de::required(
-                fields.3,
-                "has_file_on_website",
-            )?,
-            id: ::client_runtime::de::required(fields.4, "id")?,
-            id_category: fields.5,
-            id_file: fields.6,
-            id_subscription: fields.7,
-            id_thumbnail: fields.8,
-            id_type: fields.9,
-            id_user: ::client_runtime::de::required(fields.10, "id_user")?,
-            income: fields.11,
-            issuer: fields.12,
-            last_update: fields.13,
-            name: fields.14,
-            number: fields.15,
-            readonly: ::client_runtime::de::required(fields.16, "readonly")?,
-            timestamp: ::client_runtime::de::required(fields.17, "timestamp")?,
-            total_amount: fields.18,
-            untaxed_amount: fields.19,
-            vat: fields.20,
-            webid: fields.21,
-        })
     }
 }

@@ -10,6 +10,7 @@ pub struct DocumentType {
 
 impl DocumentType {
     /// A value from its required fields; optional fields start unset.
+    #[inline]
     pub fn new(attacheable: bool, id: i64, name: ::std::string::String) -> Self {
         Self { attacheable, id, name }
     }
@@ -29,7 +30,11 @@ impl ::client_runtime::de::Object for DocumentType {
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
-        let mut fields = (
+        let mut fields: (
+            ::std::option::Option<bool>,
+            ::std::option::Option<i64>,
+            ::std::option::Option<::std::string::String>,
+        ) = (
             ::std::option::Option::None,
             ::std::option::Option::None,
             ::std::option::Option::None,
@@ -40,23 +45,34 @@ impl ::client_runtime::de::Object for DocumentType {
         )? {
             match key {
                 ::client_runtime::de::Key::Field(0) => {
-                    fields.0 = ::std::option::Option::Some(map.next_value::<bool>()?);
+                    ::client_runtime::de::read(&mut map, &mut fields.0)
                 }
                 ::client_runtime::de::Key::Field(1) => {
-                    fields.1 = ::std::option::Option::Some(map.next_value::<i64>()?);
+                    ::client_runtime::de::read(&mut map, &mut fields.1)
                 }
                 ::client_runtime::de::Key::Field(2) => {
-                    fields.2 = ::std::option::Option::Some(
-                        map.next_value::<::std::string::String>()?,
-                    );
+                    ::client_runtime::de::read(&mut map, &mut fields.2)
                 }
-                _ => ::client_runtime::de::skip_value(&mut map)?,
+                _ => ::client_runtime::de::skip_value(&mut map),
+            }?;
+        }
+        match (fields.0, fields.1, fields.2) {
+            (
+                ::std::option::Option::Some(attacheable),
+                ::std::option::Option::Some(id),
+                ::std::option::Option::Some(name),
+            ) => ::std::result::Result::Ok(Self { attacheable, id, name }),
+            (attacheable, id, name) => {
+                ::std::result::Result::Err(
+                    ::client_runtime::de::missing(
+                        &[
+                            ("attacheable", attacheable.is_none()),
+                            ("id", id.is_none()),
+                            ("name", name.is_none()),
+                        ],
+                    ),
+                )
             }
         }
-        ::std::result::Result::Ok(Self {
-            attacheable: ::client_runtime::de::required(fields.0, "attacheable")?,
-            id: ::client_runtime::de::required(fields.1, "id")?,
-            name: ::client_runtime::de::required(fields.2, "name")?,
-        })
     }
 }

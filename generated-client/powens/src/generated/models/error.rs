@@ -16,6 +16,7 @@ pub struct Error {
 
 impl Error {
     /// A value from its required fields; optional fields start unset.
+    #[inline]
     pub fn new(code: ::std::string::String) -> Self {
         Self {
             code,
@@ -39,7 +40,11 @@ impl ::client_runtime::de::Object for Error {
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
-        let mut fields = (
+        let mut fields: (
+            ::std::option::Option<::std::string::String>,
+            ::std::option::Option<::std::string::String>,
+            ::std::option::Option<::std::string::String>,
+        ) = (
             ::std::option::Option::None,
             ::std::option::Option::None,
             ::std::option::Option::None,
@@ -50,25 +55,30 @@ impl ::client_runtime::de::Object for Error {
         )? {
             match key {
                 ::client_runtime::de::Key::Field(0) => {
-                    fields.0 = ::std::option::Option::Some(
-                        map.next_value::<::std::string::String>()?,
-                    );
+                    ::client_runtime::de::read(&mut map, &mut fields.0)
                 }
                 ::client_runtime::de::Key::Field(1) => {
-                    fields.1 = map
-                        .next_value::<::std::option::Option<::std::string::String>>()?;
+                    ::client_runtime::de::read_optional(&mut map, &mut fields.1)
                 }
                 ::client_runtime::de::Key::Field(2) => {
-                    fields.2 = map
-                        .next_value::<::std::option::Option<::std::string::String>>()?;
+                    ::client_runtime::de::read_optional(&mut map, &mut fields.2)
                 }
-                _ => ::client_runtime::de::skip_value(&mut map)?,
+                _ => ::client_runtime::de::skip_value(&mut map),
+            }?;
+        }
+        match fields.0 {
+            ::std::option::Option::Some(code) => {
+                ::std::result::Result::Ok(Self {
+                    code,
+                    description: fields.1,
+                    message: fields.2,
+                })
+            }
+            ::std::option::Option::None => {
+                ::std::result::Result::Err(
+                    <A::Error as ::serde::de::Error>::missing_field("code"),
+                )
             }
         }
-        ::std::result::Result::Ok(Self {
-            code: ::client_runtime::de::required(fields.0, "code")?,
-            description: fields.1,
-            message: fields.2,
-        })
     }
 }

@@ -20,6 +20,7 @@ pub struct ExecuteTransferRequest {
 
 impl ExecuteTransferRequest {
     /// A value from its required fields; optional fields start unset.
+    #[inline]
     pub fn new(validated: bool) -> Self {
         Self {
             password: ::std::option::Option::None,
@@ -43,7 +44,10 @@ impl ::client_runtime::de::Object for ExecuteTransferRequest {
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
-        let mut fields = (::std::option::Option::None, ::std::option::Option::None);
+        let mut fields: (
+            ::std::option::Option<::client_runtime::Secret>,
+            ::std::option::Option<bool>,
+        ) = (::std::option::Option::None, ::std::option::Option::None);
         let mut additional_properties = ::std::collections::BTreeMap::new();
         while let ::std::option::Option::Some(key) = ::client_runtime::de::next_key(
             &mut map,
@@ -51,22 +55,34 @@ impl ::client_runtime::de::Object for ExecuteTransferRequest {
         )? {
             match key {
                 ::client_runtime::de::Key::Field(0) => {
-                    fields.0 = map
-                        .next_value::<::std::option::Option<::client_runtime::Secret>>()?;
+                    ::client_runtime::de::read_optional(&mut map, &mut fields.0)
                 }
                 ::client_runtime::de::Key::Field(1) => {
-                    fields.1 = ::std::option::Option::Some(map.next_value::<bool>()?);
+                    ::client_runtime::de::read(&mut map, &mut fields.1)
                 }
                 ::client_runtime::de::Key::Other(name) => {
-                    additional_properties.insert(name, map.next_value()?);
+                    ::client_runtime::de::read_other(
+                        &mut map,
+                        name,
+                        &mut additional_properties,
+                    )
                 }
-                _ => ::client_runtime::de::skip_value(&mut map)?,
+                _ => ::client_runtime::de::skip_value(&mut map),
+            }?;
+        }
+        match fields.1 {
+            ::std::option::Option::Some(validated) => {
+                ::std::result::Result::Ok(Self {
+                    password: fields.0,
+                    validated,
+                    additional_properties,
+                })
+            }
+            ::std::option::Option::None => {
+                ::std::result::Result::Err(
+                    <A::Error as ::serde::de::Error>::missing_field("validated"),
+                )
             }
         }
-        ::std::result::Result::Ok(Self {
-            password: fields.0,
-            validated: ::client_runtime::de::required(fields.1, "validated")?,
-            additional_properties,
-        })
     }
 }

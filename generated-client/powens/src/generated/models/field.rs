@@ -46,6 +46,7 @@ pub struct Field {
 
 impl Field {
     /// A value from its required fields; optional fields start unset.
+    #[inline]
     pub fn new(label: ::std::string::String, name: ::std::string::String) -> Self {
         Self {
             auth_mechanisms: ::std::option::Option::None,
@@ -93,7 +94,21 @@ impl ::client_runtime::de::Object for Field {
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
-        let mut fields = (
+        let mut fields: (
+            ::std::option::Option<::std::string::String>,
+            ::std::option::Option<::std::string::String>,
+            ::std::option::Option<bool>,
+            ::std::option::Option<i64>,
+            ::std::option::Option<i64>,
+            ::std::option::Option<i64>,
+            ::std::option::Option<::std::string::String>,
+            ::std::option::Option<::std::string::String>,
+            ::std::option::Option<::std::string::String>,
+            ::std::option::Option<bool>,
+            ::std::option::Option<super::FieldType>,
+            ::std::option::Option<::std::string::String>,
+            ::std::option::Option<::std::vec::Vec<super::FieldValuesItem>>,
+        ) = (
             ::std::option::Option::None,
             ::std::option::Option::None,
             ::std::option::Option::None,
@@ -114,75 +129,72 @@ impl ::client_runtime::de::Object for Field {
         )? {
             match key {
                 ::client_runtime::de::Key::Field(0) => {
-                    fields.0 = map
-                        .next_value::<::std::option::Option<::std::string::String>>()?;
+                    ::client_runtime::de::read_optional(&mut map, &mut fields.0)
                 }
                 ::client_runtime::de::Key::Field(1) => {
-                    fields.1 = map
-                        .next_value::<::std::option::Option<::std::string::String>>()?;
+                    ::client_runtime::de::read_optional(&mut map, &mut fields.1)
                 }
                 ::client_runtime::de::Key::Field(2) => {
-                    fields.2 = map.next_value::<::std::option::Option<bool>>()?;
+                    ::client_runtime::de::read_optional(&mut map, &mut fields.2)
                 }
                 ::client_runtime::de::Key::Field(3) => {
-                    fields.3 = map.next_value::<::std::option::Option<i64>>()?;
+                    ::client_runtime::de::read_optional(&mut map, &mut fields.3)
                 }
                 ::client_runtime::de::Key::Field(4) => {
-                    fields.4 = map.next_value::<::std::option::Option<i64>>()?;
+                    ::client_runtime::de::read_optional(&mut map, &mut fields.4)
                 }
                 ::client_runtime::de::Key::Field(5) => {
-                    fields.5 = map.next_value::<::std::option::Option<i64>>()?;
+                    ::client_runtime::de::read_optional(&mut map, &mut fields.5)
                 }
                 ::client_runtime::de::Key::Field(6) => {
-                    fields.6 = ::std::option::Option::Some(
-                        map.next_value::<::std::string::String>()?,
-                    );
+                    ::client_runtime::de::read(&mut map, &mut fields.6)
                 }
                 ::client_runtime::de::Key::Field(7) => {
-                    fields.7 = ::std::option::Option::Some(
-                        map.next_value::<::std::string::String>()?,
-                    );
+                    ::client_runtime::de::read(&mut map, &mut fields.7)
                 }
                 ::client_runtime::de::Key::Field(8) => {
-                    fields.8 = map
-                        .next_value::<::std::option::Option<::std::string::String>>()?;
+                    ::client_runtime::de::read_optional(&mut map, &mut fields.8)
                 }
                 ::client_runtime::de::Key::Field(9) => {
-                    fields.9 = map.next_value::<::std::option::Option<bool>>()?;
+                    ::client_runtime::de::read_optional(&mut map, &mut fields.9)
                 }
                 ::client_runtime::de::Key::Field(10) => {
-                    fields.10 = map
-                        .next_value::<::std::option::Option<super::FieldType>>()?;
+                    ::client_runtime::de::read_optional(&mut map, &mut fields.10)
                 }
                 ::client_runtime::de::Key::Field(11) => {
-                    fields.11 = map
-                        .next_value::<::std::option::Option<::std::string::String>>()?;
+                    ::client_runtime::de::read_optional(&mut map, &mut fields.11)
                 }
                 ::client_runtime::de::Key::Field(12) => {
-                    fields.12 = map
-                        .next_value::<
-                            ::std::option::Option<
-                                ::std::vec::Vec<super::FieldValuesItem>,
-                            >,
-                        >()?;
+                    ::client_runtime::de::read_optional(&mut map, &mut fields.12)
                 }
-                _ => ::client_runtime::de::skip_value(&mut map)?,
+                _ => ::client_runtime::de::skip_value(&mut map),
+            }?;
+        }
+        match (fields.6, fields.7) {
+            (::std::option::Option::Some(label), ::std::option::Option::Some(name)) => {
+                ::std::result::Result::Ok(Self {
+                    auth_mechanisms: fields.0,
+                    connector_sources: fields.1,
+                    ephemeral: fields.2,
+                    id: fields.3,
+                    id_bank: fields.4,
+                    id_connector: fields.5,
+                    label,
+                    name,
+                    regex: fields.8,
+                    required: fields.9,
+                    r#type: fields.10,
+                    value: fields.11,
+                    values: fields.12,
+                })
+            }
+            (label, name) => {
+                ::std::result::Result::Err(
+                    ::client_runtime::de::missing(
+                        &[("label", label.is_none()), ("name", name.is_none())],
+                    ),
+                )
             }
         }
-        ::std::result::Result::Ok(Self {
-            auth_mechanisms: fields.0,
-            connector_sources: fields.1,
-            ephemeral: fields.2,
-            id: fields.3,
-            id_bank: fields.4,
-            id_connector: fields.5,
-            label: ::client_runtime::de::required(fields.6, "label")?,
-            name: ::client_runtime::de::required(fields.7, "name")?,
-            regex: fields.8,
-            required: fields.9,
-            r#type: fields.10,
-            value: fields.11,
-            values: fields.12,
-        })
     }
 }

@@ -11,6 +11,7 @@ pub struct FieldValuesItem {
 
 impl FieldValuesItem {
     /// A value from its required fields; optional fields start unset.
+    #[inline]
     pub fn new(label: ::std::string::String, value: ::std::string::String) -> Self {
         Self { label, value }
     }
@@ -30,28 +31,35 @@ impl ::client_runtime::de::Object for FieldValuesItem {
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
-        let mut fields = (::std::option::Option::None, ::std::option::Option::None);
+        let mut fields: (
+            ::std::option::Option<::std::string::String>,
+            ::std::option::Option<::std::string::String>,
+        ) = (::std::option::Option::None, ::std::option::Option::None);
         while let ::std::option::Option::Some(key) = ::client_runtime::de::next_key(
             &mut map,
             Self::FIELDS,
         )? {
             match key {
                 ::client_runtime::de::Key::Field(0) => {
-                    fields.0 = ::std::option::Option::Some(
-                        map.next_value::<::std::string::String>()?,
-                    );
+                    ::client_runtime::de::read(&mut map, &mut fields.0)
                 }
                 ::client_runtime::de::Key::Field(1) => {
-                    fields.1 = ::std::option::Option::Some(
-                        map.next_value::<::std::string::String>()?,
-                    );
+                    ::client_runtime::de::read(&mut map, &mut fields.1)
                 }
-                _ => ::client_runtime::de::skip_value(&mut map)?,
+                _ => ::client_runtime::de::skip_value(&mut map),
+            }?;
+        }
+        match (fields.0, fields.1) {
+            (::std::option::Option::Some(label), ::std::option::Option::Some(value)) => {
+                ::std::result::Result::Ok(Self { label, value })
+            }
+            (label, value) => {
+                ::std::result::Result::Err(
+                    ::client_runtime::de::missing(
+                        &[("label", label.is_none()), ("value", value.is_none())],
+                    ),
+                )
             }
         }
-        ::std::result::Result::Ok(Self {
-            label: ::client_runtime::de::required(fields.0, "label")?,
-            value: ::client_runtime::de::required(fields.1, "value")?,
-        })
     }
 }

@@ -11,6 +11,7 @@ pub struct File {
 
 impl File {
     /// A value from its required fields; optional fields start unset.
+    #[inline]
     pub fn new(
         content_type: ::std::string::String,
         file_size: i64,
@@ -45,7 +46,12 @@ impl ::client_runtime::de::Object for File {
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
-        let mut fields = (
+        let mut fields: (
+            ::std::option::Option<::std::string::String>,
+            ::std::option::Option<i64>,
+            ::std::option::Option<::std::string::String>,
+            ::std::option::Option<i64>,
+        ) = (
             ::std::option::Option::None,
             ::std::option::Option::None,
             ::std::option::Option::None,
@@ -57,29 +63,46 @@ impl ::client_runtime::de::Object for File {
         )? {
             match key {
                 ::client_runtime::de::Key::Field(0) => {
-                    fields.0 = ::std::option::Option::Some(
-                        map.next_value::<::std::string::String>()?,
-                    );
+                    ::client_runtime::de::read(&mut map, &mut fields.0)
                 }
                 ::client_runtime::de::Key::Field(1) => {
-                    fields.1 = ::std::option::Option::Some(map.next_value::<i64>()?);
+                    ::client_runtime::de::read(&mut map, &mut fields.1)
                 }
                 ::client_runtime::de::Key::Field(2) => {
-                    fields.2 = ::std::option::Option::Some(
-                        map.next_value::<::std::string::String>()?,
-                    );
+                    ::client_runtime::de::read(&mut map, &mut fields.2)
                 }
                 ::client_runtime::de::Key::Field(3) => {
-                    fields.3 = ::std::option::Option::Some(map.next_value::<i64>()?);
+                    ::client_runtime::de::read(&mut map, &mut fields.3)
                 }
-                _ => ::client_runtime::de::skip_value(&mut map)?,
+                _ => ::client_runtime::de::skip_value(&mut map),
+            }?;
+        }
+        match (fields.0, fields.1, fields.2, fields.3) {
+            (
+                ::std::option::Option::Some(content_type),
+                ::std::option::Option::Some(file_size),
+                ::std::option::Option::Some(filename),
+                ::std::option::Option::Some(id),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    content_type,
+                    file_size,
+                    filename,
+                    id,
+                })
+            }
+            (content_type, file_size, filename, id) => {
+                ::std::result::Result::Err(
+                    ::client_runtime::de::missing(
+                        &[
+                            ("content_type", content_type.is_none()),
+                            ("file_size", file_size.is_none()),
+                            ("filename", filename.is_none()),
+                            ("id", id.is_none()),
+                        ],
+                    ),
+                )
             }
         }
-        ::std::result::Result::Ok(Self {
-            content_type: ::client_runtime::de::required(fields.0, "content_type")?,
-            file_size: ::client_runtime::de::required(fields.1, "file_size")?,
-            filename: ::client_runtime::de::required(fields.2, "filename")?,
-            id: ::client_runtime::de::required(fields.3, "id")?,
-        })
     }
 }

@@ -16,6 +16,7 @@ pub struct GetTemporaryCodeResponse {
 
 impl GetTemporaryCodeResponse {
     /// A value from its required fields; optional fields start unset.
+    #[inline]
     pub fn new(
         code: ::std::string::String,
         expires_in: i64,
@@ -44,7 +45,12 @@ impl ::client_runtime::de::Object for GetTemporaryCodeResponse {
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
-        let mut fields = (
+        let mut fields: (
+            ::std::option::Option<::std::string::String>,
+            ::std::option::Option<::std::string::String>,
+            ::std::option::Option<i64>,
+            ::std::option::Option<::std::string::String>,
+        ) = (
             ::std::option::Option::None,
             ::std::option::Option::None,
             ::std::option::Option::None,
@@ -56,30 +62,44 @@ impl ::client_runtime::de::Object for GetTemporaryCodeResponse {
         )? {
             match key {
                 ::client_runtime::de::Key::Field(0) => {
-                    fields.0 = map
-                        .next_value::<::std::option::Option<::std::string::String>>()?;
+                    ::client_runtime::de::read_optional(&mut map, &mut fields.0)
                 }
                 ::client_runtime::de::Key::Field(1) => {
-                    fields.1 = ::std::option::Option::Some(
-                        map.next_value::<::std::string::String>()?,
-                    );
+                    ::client_runtime::de::read(&mut map, &mut fields.1)
                 }
                 ::client_runtime::de::Key::Field(2) => {
-                    fields.2 = ::std::option::Option::Some(map.next_value::<i64>()?);
+                    ::client_runtime::de::read(&mut map, &mut fields.2)
                 }
                 ::client_runtime::de::Key::Field(3) => {
-                    fields.3 = ::std::option::Option::Some(
-                        map.next_value::<::std::string::String>()?,
-                    );
+                    ::client_runtime::de::read(&mut map, &mut fields.3)
                 }
-                _ => ::client_runtime::de::skip_value(&mut map)?,
+                _ => ::client_runtime::de::skip_value(&mut map),
+            }?;
+        }
+        match (fields.1, fields.2, fields.3) {
+            (
+                ::std::option::Option::Some(code),
+                ::std::option::Option::Some(expires_in),
+                ::std::option::Option::Some(r#type),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    access: fields.0,
+                    code,
+                    expires_in,
+                    r#type,
+                })
+            }
+            (code, expires_in, r#type) => {
+                ::std::result::Result::Err(
+                    ::client_runtime::de::missing(
+                        &[
+                            ("code", code.is_none()),
+                            ("expires_in", expires_in.is_none()),
+                            ("type", r#type.is_none()),
+                        ],
+                    ),
+                )
             }
         }
-        ::std::result::Result::Ok(Self {
-            access: fields.0,
-            code: ::client_runtime::de::required(fields.1, "code")?,
-            expires_in: ::client_runtime::de::required(fields.2, "expires_in")?,
-            r#type: ::client_runtime::de::required(fields.3, "type")?,
-        })
     }
 }

@@ -12,6 +12,7 @@ pub enum GetTemporaryCodeType {
 
 impl GetTemporaryCodeType {
     /// The value as it is on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::SingleAccess => "singleAccess",
@@ -23,6 +24,7 @@ impl GetTemporaryCodeType {
 impl ::std::str::FromStr for GetTemporaryCodeType {
     type Err = ::std::convert::Infallible;
 
+    #[inline]
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
         ::std::result::Result::Ok(
             match value {
@@ -34,6 +36,7 @@ impl ::std::str::FromStr for GetTemporaryCodeType {
 }
 
 impl ::std::fmt::Display for GetTemporaryCodeType {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }

@@ -22,6 +22,7 @@ pub struct Group {
 
 impl Group {
     /// A value from its required fields; optional fields start unset.
+    #[inline]
     pub fn new(id: i64) -> Self {
         Self {
             color: ::std::option::Option::None,
@@ -59,7 +60,16 @@ impl ::client_runtime::de::Object for Group {
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
-        let mut fields = (
+        let mut fields: (
+            ::std::option::Option<::std::string::String>,
+            ::std::option::Option<::std::string::String>,
+            ::std::option::Option<::std::string::String>,
+            ::std::option::Option<i64>,
+            ::std::option::Option<i64>,
+            ::std::option::Option<i64>,
+            ::std::option::Option<::std::string::String>,
+            ::std::option::Option<::std::string::String>,
+        ) = (
             ::std::option::Option::None,
             ::std::option::Option::None,
             ::std::option::Option::None,
@@ -75,46 +85,50 @@ impl ::client_runtime::de::Object for Group {
         )? {
             match key {
                 ::client_runtime::de::Key::Field(0) => {
-                    fields.0 = map
-                        .next_value::<::std::option::Option<::std::string::String>>()?;
+                    ::client_runtime::de::read_optional(&mut map, &mut fields.0)
                 }
                 ::client_runtime::de::Key::Field(1) => {
-                    fields.1 = map
-                        .next_value::<::std::option::Option<::std::string::String>>()?;
+                    ::client_runtime::de::read_optional(&mut map, &mut fields.1)
                 }
                 ::client_runtime::de::Key::Field(2) => {
-                    fields.2 = map
-                        .next_value::<::std::option::Option<::std::string::String>>()?;
+                    ::client_runtime::de::read_optional(&mut map, &mut fields.2)
                 }
                 ::client_runtime::de::Key::Field(3) => {
-                    fields.3 = ::std::option::Option::Some(map.next_value::<i64>()?);
+                    ::client_runtime::de::read(&mut map, &mut fields.3)
                 }
                 ::client_runtime::de::Key::Field(4) => {
-                    fields.4 = map.next_value::<::std::option::Option<i64>>()?;
+                    ::client_runtime::de::read_optional(&mut map, &mut fields.4)
                 }
                 ::client_runtime::de::Key::Field(5) => {
-                    fields.5 = map.next_value::<::std::option::Option<i64>>()?;
+                    ::client_runtime::de::read_optional(&mut map, &mut fields.5)
                 }
                 ::client_runtime::de::Key::Field(6) => {
-                    fields.6 = map
-                        .next_value::<::std::option::Option<::std::string::String>>()?;
+                    ::client_runtime::de::read_optional(&mut map, &mut fields.6)
                 }
                 ::client_runtime::de::Key::Field(7) => {
-                    fields.7 = map
-                        .next_value::<::std::option::Option<::std::string::String>>()?;
+                    ::client_runtime::de::read_optional(&mut map, &mut fields.7)
                 }
-                _ => ::client_runtime::de::skip_value(&mut map)?,
+                _ => ::client_runtime::de::skip_value(&mut map),
+            }?;
+        }
+        match fields.3 {
+            ::std::option::Option::Some(id) => {
+                ::std::result::Result::Ok(Self {
+                    color: fields.0,
+                    conf: fields.1,
+                    email: fields.2,
+                    id,
+                    id_logo: fields.4,
+                    id_parent_group: fields.5,
+                    name: fields.6,
+                    url: fields.7,
+                })
+            }
+            ::std::option::Option::None => {
+                ::std::result::Result::Err(
+                    <A::Error as ::serde::de::Error>::missing_field("id"),
+                )
             }
         }
-        ::std::result::Result::Ok(Self {
-            color: fields.0,
-            conf: fields.1,
-            email: fields.2,
-            id: ::client_runtime::de::required(fields.3, "id")?,
-            id_logo: fields.4,
-            id_parent_group: fields.5,
-            name: fields.6,
-            url: fields.7,
-        })
     }
 }

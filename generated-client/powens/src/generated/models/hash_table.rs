@@ -11,6 +11,7 @@ pub struct HashTable {
 
 impl HashTable {
     /// A value from its required fields; optional fields start unset.
+    #[inline]
     pub fn new(
         display: bool,
         income: bool,
@@ -40,7 +41,12 @@ impl ::client_runtime::de::Object for HashTable {
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
-        let mut fields = (
+        let mut fields: (
+            ::std::option::Option<bool>,
+            ::std::option::Option<bool>,
+            ::std::option::Option<::std::string::String>,
+            ::std::option::Option<::std::string::String>,
+        ) = (
             ::std::option::Option::None,
             ::std::option::Option::None,
             ::std::option::Option::None,
@@ -52,29 +58,46 @@ impl ::client_runtime::de::Object for HashTable {
         )? {
             match key {
                 ::client_runtime::de::Key::Field(0) => {
-                    fields.0 = ::std::option::Option::Some(map.next_value::<bool>()?);
+                    ::client_runtime::de::read(&mut map, &mut fields.0)
                 }
                 ::client_runtime::de::Key::Field(1) => {
-                    fields.1 = ::std::option::Option::Some(map.next_value::<bool>()?);
+                    ::client_runtime::de::read(&mut map, &mut fields.1)
                 }
                 ::client_runtime::de::Key::Field(2) => {
-                    fields.2 = ::std::option::Option::Some(
-                        map.next_value::<::std::string::String>()?,
-                    );
+                    ::client_runtime::de::read(&mut map, &mut fields.2)
                 }
                 ::client_runtime::de::Key::Field(3) => {
-                    fields.3 = ::std::option::Option::Some(
-                        map.next_value::<::std::string::String>()?,
-                    );
+                    ::client_runtime::de::read(&mut map, &mut fields.3)
                 }
-                _ => ::client_runtime::de::skip_value(&mut map)?,
+                _ => ::client_runtime::de::skip_value(&mut map),
+            }?;
+        }
+        match (fields.0, fields.1, fields.2, fields.3) {
+            (
+                ::std::option::Option::Some(display),
+                ::std::option::Option::Some(income),
+                ::std::option::Option::Some(nature),
+                ::std::option::Option::Some(wording),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    display,
+                    income,
+                    nature,
+                    wording,
+                })
+            }
+            (display, income, nature, wording) => {
+                ::std::result::Result::Err(
+                    ::client_runtime::de::missing(
+                        &[
+                            ("display", display.is_none()),
+                            ("income", income.is_none()),
+                            ("nature", nature.is_none()),
+                            ("wording", wording.is_none()),
+                        ],
+                    ),
+                )
             }
         }
-        ::std::result::Result::Ok(Self {
-            display: ::client_runtime::de::required(fields.0, "display")?,
-            income: ::client_runtime::de::required(fields.1, "income")?,
-            nature: ::client_runtime::de::required(fields.2, "nature")?,
-            wording: ::client_runtime::de::required(fields.3, "wording")?,
-        })
     }
 }

@@ -17,6 +17,7 @@ pub struct InitAuthResponse {
 
 impl InitAuthResponse {
     /// A value from its required fields; optional fields start unset.
+    #[inline]
     pub fn new(
         auth_token: ::client_runtime::Secret,
         r#type: ::std::string::String,
@@ -49,7 +50,12 @@ impl ::client_runtime::de::Object for InitAuthResponse {
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
-        let mut fields = (
+        let mut fields: (
+            ::std::option::Option<::client_runtime::Secret>,
+            ::std::option::Option<i64>,
+            ::std::option::Option<i64>,
+            ::std::option::Option<::std::string::String>,
+        ) = (
             ::std::option::Option::None,
             ::std::option::Option::None,
             ::std::option::Option::None,
@@ -61,29 +67,42 @@ impl ::client_runtime::de::Object for InitAuthResponse {
         )? {
             match key {
                 ::client_runtime::de::Key::Field(0) => {
-                    fields.0 = ::std::option::Option::Some(
-                        map.next_value::<::client_runtime::Secret>()?,
-                    );
+                    ::client_runtime::de::read(&mut map, &mut fields.0)
                 }
                 ::client_runtime::de::Key::Field(1) => {
-                    fields.1 = map.next_value::<::std::option::Option<i64>>()?;
+                    ::client_runtime::de::read_optional(&mut map, &mut fields.1)
                 }
                 ::client_runtime::de::Key::Field(2) => {
-                    fields.2 = map.next_value::<::std::option::Option<i64>>()?;
+                    ::client_runtime::de::read_optional(&mut map, &mut fields.2)
                 }
                 ::client_runtime::de::Key::Field(3) => {
-                    fields.3 = ::std::option::Option::Some(
-                        map.next_value::<::std::string::String>()?,
-                    );
+                    ::client_runtime::de::read(&mut map, &mut fields.3)
                 }
-                _ => ::client_runtime::de::skip_value(&mut map)?,
+                _ => ::client_runtime::de::skip_value(&mut map),
+            }?;
+        }
+        match (fields.0, fields.3) {
+            (
+                ::std::option::Option::Some(auth_token),
+                ::std::option::Option::Some(r#type),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    auth_token,
+                    expires_in: fields.1,
+                    id_user: fields.2,
+                    r#type,
+                })
+            }
+            (auth_token, r#type) => {
+                ::std::result::Result::Err(
+                    ::client_runtime::de::missing(
+                        &[
+                            ("auth_token", auth_token.is_none()),
+                            ("type", r#type.is_none()),
+                        ],
+                    ),
+                )
             }
         }
-        ::std::result::Result::Ok(Self {
-            auth_token: ::client_runtime::de::required(fields.0, "auth_token")?,
-            expires_in: fields.1,
-            id_user: fields.2,
-            r#type: ::client_runtime::de::required(fields.3, "type")?,
-        })
     }
 }

@@ -85,6 +85,7 @@ pub struct Investment {
 
 impl Investment {
     /// A value from its required fields; optional fields start unset.
+    #[inline]
     pub fn new(
         code: ::std::string::String,
         id: i64,
@@ -165,7 +166,35 @@ impl ::client_runtime::de::Object for Investment {
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
-        let mut fields = (
+        let mut fields: (
+            ::std::option::Option<::std::string::String>,
+            ::std::option::Option<super::InvestmentCodeType>,
+            ::std::option::Option<::client_runtime::SqlDateTime>,
+            ::std::option::Option<::std::string::String>,
+            ::std::option::Option<::client_runtime::Decimal>,
+            ::std::option::Option<f64>,
+            ::std::option::Option<i64>,
+            ::std::option::Option<i64>,
+            ::std::option::Option<i64>,
+            ::std::option::Option<i64>,
+            ::std::option::Option<::std::string::String>,
+            ::std::option::Option<::client_runtime::SqlDateTime>,
+            ::std::option::Option<super::Currency>,
+            ::std::option::Option<::client_runtime::Decimal>,
+            ::std::option::Option<::client_runtime::Decimal>,
+            ::std::option::Option<::client_runtime::Decimal>,
+            ::std::option::Option<::client_runtime::Decimal>,
+            ::std::option::Option<f64>,
+            ::std::option::Option<::client_runtime::Decimal>,
+            ::std::option::Option<::client_runtime::NaiveDate>,
+            ::std::option::Option<f64>,
+            ::std::option::Option<super::InvestmentSource>,
+            ::std::option::Option<super::InvestmentType>,
+            ::std::option::Option<::client_runtime::Decimal>,
+            ::std::option::Option<::client_runtime::Decimal>,
+            ::std::option::Option<::client_runtime::Decimal>,
+            ::std::option::Option<::client_runtime::NaiveDate>,
+        ) = (
             ::std::option::Option::None,
             ::std::option::Option::None,
             ::std::option::Option::None,
@@ -200,167 +229,138 @@ impl ::client_runtime::de::Object for Investment {
         )? {
             match key {
                 ::client_runtime::de::Key::Field(0) => {
-                    fields.0 = ::std::option::Option::Some(
-                        map.next_value::<::std::string::String>()?,
-                    );
+                    ::client_runtime::de::read(&mut map, &mut fields.0)
                 }
                 ::client_runtime::de::Key::Field(1) => {
-                    fields.1 = map
-                        .next_value::<
-                            ::std::option::Option<super::InvestmentCodeType>,
-                        >()?;
+                    ::client_runtime::de::read_optional(&mut map, &mut fields.1)
                 }
                 ::client_runtime::de::Key::Field(2) => {
-                    fields.2 = map
-                        .next_value::<
-                            ::std::option::Option<::client_runtime::SqlDateTime>,
-                        >()?;
+                    ::client_runtime::de::read_optional(&mut map, &mut fields.2)
                 }
                 ::client_runtime::de::Key::Field(3) => {
-                    fields.3 = map
-                        .next_value::<::std::option::Option<::std::string::String>>()?;
+                    ::client_runtime::de::read_optional(&mut map, &mut fields.3)
                 }
                 ::client_runtime::de::Key::Field(4) => {
-                    fields.4 = map
-                        .next_value::<
-                            ::std::option::Option<::client_runtime::Decimal>,
-                        >()?;
+                    ::client_runtime::de::read_optional(&mut map, &mut fields.4)
                 }
                 ::client_runtime::de::Key::Field(5) => {
-                    fields.5 = map.next_value::<::std::option::Option<f64>>()?;
+                    ::client_runtime::de::read_optional(&mut map, &mut fields.5)
                 }
                 ::client_runtime::de::Key::Field(6) => {
-                    fields.6 = ::std::option::Option::Some(map.next_value::<i64>()?);
+                    ::client_runtime::de::read(&mut map, &mut fields.6)
                 }
                 ::client_runtime::de::Key::Field(7) => {
-                    fields.7 = ::std::option::Option::Some(map.next_value::<i64>()?);
+                    ::client_runtime::de::read(&mut map, &mut fields.7)
                 }
                 ::client_runtime::de::Key::Field(8) => {
-                    fields.8 = map.next_value::<::std::option::Option<i64>>()?;
+                    ::client_runtime::de::read_optional(&mut map, &mut fields.8)
                 }
                 ::client_runtime::de::Key::Field(9) => {
-                    fields.9 = map.next_value::<::std::option::Option<i64>>()?;
+                    ::client_runtime::de::read_optional(&mut map, &mut fields.9)
                 }
                 ::client_runtime::de::Key::Field(10) => {
-                    fields.10 = ::std::option::Option::Some(
-                        map.next_value::<::std::string::String>()?,
-                    );
+                    ::client_runtime::de::read(&mut map, &mut fields.10)
                 }
                 ::client_runtime::de::Key::Field(11) => {
-                    fields.11 = map
-                        .next_value::<
-                            ::std::option::Option<::client_runtime::SqlDateTime>,
-                        >()?;
+                    ::client_runtime::de::read_optional(&mut map, &mut fields.11)
                 }
                 ::client_runtime::de::Key::Field(12) => {
-                    fields.12 = map
-                        .next_value::<::std::option::Option<super::Currency>>()?;
+                    ::client_runtime::de::read_optional(&mut map, &mut fields.12)
                 }
                 ::client_runtime::de::Key::Field(13) => {
-                    fields.13 = map
-                        .next_value::<
-                            ::std::option::Option<::client_runtime::Decimal>,
-                        >()?;
+                    ::client_runtime::de::read_optional(&mut map, &mut fields.13)
                 }
                 ::client_runtime::de::Key::Field(14) => {
-                    fields.14 = map
-                        .next_value::<
-                            ::std::option::Option<::client_runtime::Decimal>,
-                        >()?;
+                    ::client_runtime::de::read_optional(&mut map, &mut fields.14)
                 }
                 ::client_runtime::de::Key::Field(15) => {
-                    fields.15 = map
-                        .next_value::<
-                            ::std::option::Option<::client_runtime::Decimal>,
-                        >()?;
+                    ::client_runtime::de::read_optional(&mut map, &mut fields.15)
                 }
                 ::client_runtime::de::Key::Field(16) => {
-                    fields.16 = map
-                        .next_value::<
-                            ::std::option::Option<::client_runtime::Decimal>,
-                        >()?;
+                    ::client_runtime::de::read_optional(&mut map, &mut fields.16)
                 }
                 ::client_runtime::de::Key::Field(17) => {
-                    fields.17 = map.next_value::<::std::option::Option<f64>>()?;
+                    ::client_runtime::de::read_optional(&mut map, &mut fields.17)
                 }
                 ::client_runtime::de::Key::Field(18) => {
-                    fields.18 = map
-                        .next_value::<
-                            ::std::option::Option<::client_runtime::Decimal>,
-                        >()?;
+                    ::client_runtime::de::read_optional(&mut map, &mut fields.18)
                 }
                 ::client_runtime::de::Key::Field(19) => {
-                    fields.19 = map
-                        .next_value::<
-                            ::std::option::Option<::client_runtime::NaiveDate>,
-                        >()?;
+                    ::client_runtime::de::read_optional(&mut map, &mut fields.19)
                 }
                 ::client_runtime::de::Key::Field(20) => {
-                    fields.20 = map.next_value::<::std::option::Option<f64>>()?;
+                    ::client_runtime::de::read_optional(&mut map, &mut fields.20)
                 }
                 ::client_runtime::de::Key::Field(21) => {
-                    fields.21 = map
-                        .next_value::<::std::option::Option<super::InvestmentSource>>()?;
+                    ::client_runtime::de::read_optional(&mut map, &mut fields.21)
                 }
                 ::client_runtime::de::Key::Field(22) => {
-                    fields.22 = map
-                        .next_value::<::std::option::Option<super::InvestmentType>>()?;
+                    ::client_runtime::de::read_optional(&mut map, &mut fields.22)
                 }
                 ::client_runtime::de::Key::Field(23) => {
-                    fields.23 = map
-                        .next_value::<
-                            ::std::option::Option<::client_runtime::Decimal>,
-                        >()?;
+                    ::client_runtime::de::read_optional(&mut map, &mut fields.23)
                 }
                 ::client_runtime::de::Key::Field(24) => {
-                    fields.24 = map
-                        .next_value::<
-                            ::std::option::Option<::client_runtime::Decimal>,
-                        >()?;
+                    ::client_runtime::de::read_optional(&mut map, &mut fields.24)
                 }
                 ::client_runtime::de::Key::Field(25) => {
-                    fields.25 = map
-                        .next_value::<
-                            ::std::option::Option<::client_runtime::Decimal>,
-                        >()?;
+                    ::client_runtime::de::read_optional(&mut map, &mut fields.25)
                 }
                 ::client_runtime::de::Key::Field(26) => {
-                    fields.26 = map
-                        .next_value::<
-                            ::std::option::Option<::client_runtime::NaiveDate>,
-                        >()?;
+                    ::client_runtime::de::read_optional(&mut map, &mut fields.26)
                 }
-                _ => ::client_runtime::de::skip_value(&mut map)?,
+                _ => ::client_runtime::de::skip_value(&mut map),
+            }?;
+        }
+        match (fields.0, fields.6, fields.7, fields.10) {
+            (
+                ::std::option::Option::Some(code),
+                ::std::option::Option::Some(id),
+                ::std::option::Option::Some(id_account),
+                ::std::option::Option::Some(label),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    code,
+                    code_type: fields.1,
+                    deleted: fields.2,
+                    description: fields.3,
+                    diff: fields.4,
+                    diff_percent: fields.5,
+                    id,
+                    id_account,
+                    id_security: fields.8,
+                    id_type: fields.9,
+                    label,
+                    last_update: fields.11,
+                    original_currency: fields.12,
+                    original_diff: fields.13,
+                    original_unitprice: fields.14,
+                    original_unitvalue: fields.15,
+                    original_valuation: fields.16,
+                    portfolio_share: fields.17,
+                    prev_diff: fields.18,
+                    prev_vdate: fields.19,
+                    quantity: fields.20,
+                    source: fields.21,
+                    r#type: fields.22,
+                    unitprice: fields.23,
+                    unitvalue: fields.24,
+                    valuation: fields.25,
+                    vdate: fields.26,
+                })
+            }
+            (code, id, id_account, label) => {
+                ::std::result::Result::Err(
+                    ::client_runtime::de::missing(
+                        &[
+                            ("code", code.is_none()),
+                            ("id", id.is_none()),
+                            ("id_account", id_account.is_none()),
+                            ("label", label.is_none()),
+                        ],
+                    ),
+                )
             }
         }
-        ::std::result::Result::Ok(Self {
-            code: ::client_runtime::de::required(fields.0, "code")?,
-            code_type: fields.1,
-            deleted: fields.2,
-            description: fields.3,
-            diff: fields.4,
-            diff_percent: fields.5,
-            id: ::client_runtime::de::required(fields.6, "id")?,
-            id_account: ::client_runtime::de::required(fields.7, "id_account")?,
-            id_security: fields.8,
-            id_type: fields.9,
-            label: ::client_runtime::de::required(fields.10, "label")?,
-            last_update: fields.11,
-            original_currency: fields.12,
-            original_diff: fields.13,
-            original_unitprice: fields.14,
-            original_unitvalue: fields.15,
-            original_valuation: fields.16,
-            portfolio_share: fields.17,
-            prev_diff: fields.18,
-            prev_vdate: fields.19,
-            quantity: fields.20,
-            source: fields.21,
-            r#type: fields.22,
-            unitprice: fields.23,
-            unitvalue: fields.24,
-            valuation: fields.25,
-            vdate: fields.26,
-        })
     }
 }

@@ -16,6 +16,7 @@ pub enum InvestmentSource {
 
 impl InvestmentSource {
     /// The value as it is on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Website => "website",
@@ -28,6 +29,7 @@ impl InvestmentSource {
 impl ::std::str::FromStr for InvestmentSource {
     type Err = ::std::convert::Infallible;
 
+    #[inline]
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
         ::std::result::Result::Ok(
             match value {
@@ -40,6 +42,7 @@ impl ::std::str::FromStr for InvestmentSource {
 }
 
 impl ::std::fmt::Display for InvestmentSource {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }

@@ -21,6 +21,7 @@ pub struct InvestmentValue {
 
 impl InvestmentValue {
     /// A value from its required fields; optional fields start unset.
+    #[inline]
     pub fn new(
         id: i64,
         id_investment: i64,
@@ -59,7 +60,14 @@ impl ::client_runtime::de::Object for InvestmentValue {
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
-        let mut fields = (
+        let mut fields: (
+            ::std::option::Option<i64>,
+            ::std::option::Option<i64>,
+            ::std::option::Option<super::Currency>,
+            ::std::option::Option<::client_runtime::Decimal>,
+            ::std::option::Option<::client_runtime::Decimal>,
+            ::std::option::Option<::client_runtime::NaiveDate>,
+        ) = (
             ::std::option::Option::None,
             ::std::option::Option::None,
             ::std::option::Option::None,
@@ -73,41 +81,54 @@ impl ::client_runtime::de::Object for InvestmentValue {
         )? {
             match key {
                 ::client_runtime::de::Key::Field(0) => {
-                    fields.0 = ::std::option::Option::Some(map.next_value::<i64>()?);
+                    ::client_runtime::de::read(&mut map, &mut fields.0)
                 }
                 ::client_runtime::de::Key::Field(1) => {
-                    fields.1 = ::std::option::Option::Some(map.next_value::<i64>()?);
+                    ::client_runtime::de::read(&mut map, &mut fields.1)
                 }
                 ::client_runtime::de::Key::Field(2) => {
-                    fields.2 = map
-                        .next_value::<::std::option::Option<super::Currency>>()?;
+                    ::client_runtime::de::read_optional(&mut map, &mut fields.2)
                 }
                 ::client_runtime::de::Key::Field(3) => {
-                    fields.3 = map
-                        .next_value::<
-                            ::std::option::Option<::client_runtime::Decimal>,
-                        >()?;
+                    ::client_runtime::de::read_optional(&mut map, &mut fields.3)
                 }
                 ::client_runtime::de::Key::Field(4) => {
-                    fields.4 = ::std::option::Option::Some(
-                        map.next_value::<::client_runtime::Decimal>()?,
-                    );
+                    ::client_runtime::de::read(&mut map, &mut fields.4)
                 }
                 ::client_runtime::de::Key::Field(5) => {
-                    fields.5 = ::std::option::Option::Some(
-                        map.next_value::<::client_runtime::NaiveDate>()?,
-                    );
+                    ::client_runtime::de::read(&mut map, &mut fields.5)
                 }
-                _ => ::client_runtime::de::skip_value(&mut map)?,
+                _ => ::client_runtime::de::skip_value(&mut map),
+            }?;
+        }
+        match (fields.0, fields.1, fields.4, fields.5) {
+            (
+                ::std::option::Option::Some(id),
+                ::std::option::Option::Some(id_investment),
+                ::std::option::Option::Some(unitvalue),
+                ::std::option::Option::Some(vdate),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    id,
+                    id_investment,
+                    original_currency: fields.2,
+                    original_unitvalue: fields.3,
+                    unitvalue,
+                    vdate,
+                })
+            }
+            (id, id_investment, unitvalue, vdate) => {
+                ::std::result::Result::Err(
+                    ::client_runtime::de::missing(
+                        &[
+                            ("id", id.is_none()),
+                            ("id_investment", id_investment.is_none()),
+                            ("unitvalue", unitvalue.is_none()),
+                            ("vdate", vdate.is_none()),
+                        ],
+                    ),
+                )
             }
         }
-        ::std::result::Result::Ok(Self {
-            id: ::client_runtime::de::required(fields.0, "id")?,
-            id_investment: ::client_runtime::de::required(fields.1, "id_investment")?,
-            original_currency: fields.2,
-            original_unitvalue: fields.3,
-            unitvalue: ::client_runtime::de::required(fields.4, "unitvalue")?,
-            vdate: ::client_runtime::de::required(fields.5, "vdate")?,
-        })
     }
 }

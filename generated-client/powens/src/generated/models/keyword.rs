@@ -12,6 +12,7 @@ pub struct Keyword {
 
 impl Keyword {
     /// A value from its required fields; optional fields start unset.
+    #[inline]
     pub fn new(
         id: i64,
         id_category: i64,
@@ -49,7 +50,13 @@ impl ::client_runtime::de::Object for Keyword {
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
-        let mut fields = (
+        let mut fields: (
+            ::std::option::Option<i64>,
+            ::std::option::Option<i64>,
+            ::std::option::Option<bool>,
+            ::std::option::Option<::std::string::String>,
+            ::std::option::Option<i64>,
+        ) = (
             ::std::option::Option::None,
             ::std::option::Option::None,
             ::std::option::Option::None,
@@ -62,31 +69,52 @@ impl ::client_runtime::de::Object for Keyword {
         )? {
             match key {
                 ::client_runtime::de::Key::Field(0) => {
-                    fields.0 = ::std::option::Option::Some(map.next_value::<i64>()?);
+                    ::client_runtime::de::read(&mut map, &mut fields.0)
                 }
                 ::client_runtime::de::Key::Field(1) => {
-                    fields.1 = ::std::option::Option::Some(map.next_value::<i64>()?);
+                    ::client_runtime::de::read(&mut map, &mut fields.1)
                 }
                 ::client_runtime::de::Key::Field(2) => {
-                    fields.2 = ::std::option::Option::Some(map.next_value::<bool>()?);
+                    ::client_runtime::de::read(&mut map, &mut fields.2)
                 }
                 ::client_runtime::de::Key::Field(3) => {
-                    fields.3 = ::std::option::Option::Some(
-                        map.next_value::<::std::string::String>()?,
-                    );
+                    ::client_runtime::de::read(&mut map, &mut fields.3)
                 }
                 ::client_runtime::de::Key::Field(4) => {
-                    fields.4 = ::std::option::Option::Some(map.next_value::<i64>()?);
+                    ::client_runtime::de::read(&mut map, &mut fields.4)
                 }
-                _ => ::client_runtime::de::skip_value(&mut map)?,
+                _ => ::client_runtime::de::skip_value(&mut map),
+            }?;
+        }
+        match (fields.0, fields.1, fields.2, fields.3, fields.4) {
+            (
+                ::std::option::Option::Some(id),
+                ::std::option::Option::Some(id_category),
+                ::std::option::Option::Some(income),
+                ::std::option::Option::Some(keyword),
+                ::std::option::Option::Some(priority),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    id,
+                    id_category,
+                    income,
+                    keyword,
+                    priority,
+                })
+            }
+            (id, id_category, income, keyword, priority) => {
+                ::std::result::Result::Err(
+                    ::client_runtime::de::missing(
+                        &[
+                            ("id", id.is_none()),
+                            ("id_category", id_category.is_none()),
+                            ("income", income.is_none()),
+                            ("keyword", keyword.is_none()),
+                            ("priority", priority.is_none()),
+                        ],
+                    ),
+                )
             }
         }
-        ::std::result::Result::Ok(Self {
-            id: ::client_runtime::de::required(fields.0, "id")?,
-            id_category: ::client_runtime::de::required(fields.1, "id_category")?,
-            income: ::client_runtime::de::required(fields.2, "income")?,
-            keyword: ::client_runtime::de::required(fields.3, "keyword")?,
-            priority: ::client_runtime::de::required(fields.4, "priority")?,
-        })
     }
 }

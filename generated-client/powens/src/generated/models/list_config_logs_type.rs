@@ -16,6 +16,7 @@ pub enum ListConfigLogsType {
 
 impl ListConfigLogsType {
     /// The value as it is on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Add => "add",
@@ -29,6 +30,7 @@ impl ListConfigLogsType {
 impl ::std::str::FromStr for ListConfigLogsType {
     type Err = ::std::convert::Infallible;
 
+    #[inline]
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
         ::std::result::Result::Ok(
             match value {
@@ -42,6 +44,7 @@ impl ::std::str::FromStr for ListConfigLogsType {
 }
 
 impl ::std::fmt::Display for ListConfigLogsType {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }

@@ -11,6 +11,7 @@ pub struct LockedUser {
 
 impl LockedUser {
     /// A value from its required fields; optional fields start unset.
+    #[inline]
     pub fn new(id_user: i64, timestamp: ::client_runtime::SqlDateTime) -> Self {
         Self {
             id_user,
@@ -34,7 +35,11 @@ impl ::client_runtime::de::Object for LockedUser {
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
-        let mut fields = (
+        let mut fields: (
+            ::std::option::Option<i64>,
+            ::std::option::Option<::client_runtime::SqlDateTime>,
+            ::std::option::Option<::std::string::String>,
+        ) = (
             ::std::option::Option::None,
             ::std::option::Option::None,
             ::std::option::Option::None,
@@ -45,24 +50,38 @@ impl ::client_runtime::de::Object for LockedUser {
         )? {
             match key {
                 ::client_runtime::de::Key::Field(0) => {
-                    fields.0 = ::std::option::Option::Some(map.next_value::<i64>()?);
+                    ::client_runtime::de::read(&mut map, &mut fields.0)
                 }
                 ::client_runtime::de::Key::Field(1) => {
-                    fields.1 = ::std::option::Option::Some(
-                        map.next_value::<::client_runtime::SqlDateTime>()?,
-                    );
+                    ::client_runtime::de::read(&mut map, &mut fields.1)
                 }
                 ::client_runtime::de::Key::Field(2) => {
-                    fields.2 = map
-                        .next_value::<::std::option::Option<::std::string::String>>()?;
+                    ::client_runtime::de::read_optional(&mut map, &mut fields.2)
                 }
-                _ => ::client_runtime::de::skip_value(&mut map)?,
+                _ => ::client_runtime::de::skip_value(&mut map),
+            }?;
+        }
+        match (fields.0, fields.1) {
+            (
+                ::std::option::Option::Some(id_user),
+                ::std::option::Option::Some(timestamp),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    id_user,
+                    timestamp,
+                    worker: fields.2,
+                })
+            }
+            (id_user, timestamp) => {
+                ::std::result::Result::Err(
+                    ::client_runtime::de::missing(
+                        &[
+                            ("id_user", id_user.is_none()),
+                            ("timestamp", timestamp.is_none()),
+                        ],
+                    ),
+                )
             }
         }
-        ::std::result::Result::Ok(Self {
-            id_user: ::client_runtime::de::required(fields.0, "id_user")?,
-            timestamp: ::client_runtime::de::required(fields.1, "timestamp")?,
-            worker: fields.2,
-        })
     }
 }

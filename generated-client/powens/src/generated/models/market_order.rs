@@ -60,6 +60,7 @@ pub struct MarketOrder {
 
 impl MarketOrder {
     /// A value from its required fields; optional fields start unset.
+    #[inline]
     pub fn new(
         created: ::client_runtime::SqlDateTime,
         id: i64,
@@ -124,7 +125,27 @@ impl ::client_runtime::de::Object for MarketOrder {
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
-        let mut fields = (
+        let mut fields: (
+            ::std::option::Option<::client_runtime::Decimal>,
+            ::std::option::Option<::std::string::String>,
+            ::std::option::Option<::client_runtime::SqlDateTime>,
+            ::std::option::Option<::client_runtime::NaiveDate>,
+            ::std::option::Option<::client_runtime::SqlDateTime>,
+            ::std::option::Option<::client_runtime::NaiveDate>,
+            ::std::option::Option<i64>,
+            ::std::option::Option<i64>,
+            ::std::option::Option<::std::string::String>,
+            ::std::option::Option<::client_runtime::SqlDateTime>,
+            ::std::option::Option<::client_runtime::Decimal>,
+            ::std::option::Option<::std::string::String>,
+            ::std::option::Option<f64>,
+            ::std::option::Option<::std::string::String>,
+            ::std::option::Option<::std::string::String>,
+            ::std::option::Option<::client_runtime::Decimal>,
+            ::std::option::Option<::client_runtime::Decimal>,
+            ::std::option::Option<::client_runtime::NaiveDate>,
+            ::std::option::Option<::std::string::String>,
+        ) = (
             ::std::option::Option::None,
             ::std::option::Option::None,
             ::std::option::Option::None,
@@ -151,121 +172,106 @@ impl ::client_runtime::de::Object for MarketOrder {
         )? {
             match key {
                 ::client_runtime::de::Key::Field(0) => {
-                    fields.0 = map
-                        .next_value::<
-                            ::std::option::Option<::client_runtime::Decimal>,
-                        >()?;
+                    ::client_runtime::de::read_optional(&mut map, &mut fields.0)
                 }
                 ::client_runtime::de::Key::Field(1) => {
-                    fields.1 = map
-                        .next_value::<::std::option::Option<::std::string::String>>()?;
+                    ::client_runtime::de::read_optional(&mut map, &mut fields.1)
                 }
                 ::client_runtime::de::Key::Field(2) => {
-                    fields.2 = ::std::option::Option::Some(
-                        map.next_value::<::client_runtime::SqlDateTime>()?,
-                    );
+                    ::client_runtime::de::read(&mut map, &mut fields.2)
                 }
                 ::client_runtime::de::Key::Field(3) => {
-                    fields.3 = map
-                        .next_value::<
-                            ::std::option::Option<::client_runtime::NaiveDate>,
-                        >()?;
+                    ::client_runtime::de::read_optional(&mut map, &mut fields.3)
                 }
                 ::client_runtime::de::Key::Field(4) => {
-                    fields.4 = map
-                        .next_value::<
-                            ::std::option::Option<::client_runtime::SqlDateTime>,
-                        >()?;
+                    ::client_runtime::de::read_optional(&mut map, &mut fields.4)
                 }
                 ::client_runtime::de::Key::Field(5) => {
-                    fields.5 = map
-                        .next_value::<
-                            ::std::option::Option<::client_runtime::NaiveDate>,
-                        >()?;
+                    ::client_runtime::de::read_optional(&mut map, &mut fields.5)
                 }
                 ::client_runtime::de::Key::Field(6) => {
-                    fields.6 = ::std::option::Option::Some(map.next_value::<i64>()?);
+                    ::client_runtime::de::read(&mut map, &mut fields.6)
                 }
                 ::client_runtime::de::Key::Field(7) => {
-                    fields.7 = ::std::option::Option::Some(map.next_value::<i64>()?);
+                    ::client_runtime::de::read(&mut map, &mut fields.7)
                 }
                 ::client_runtime::de::Key::Field(8) => {
-                    fields.8 = ::std::option::Option::Some(
-                        map.next_value::<::std::string::String>()?,
-                    );
+                    ::client_runtime::de::read(&mut map, &mut fields.8)
                 }
                 ::client_runtime::de::Key::Field(9) => {
-                    fields.9 = map
-                        .next_value::<
-                            ::std::option::Option<::client_runtime::SqlDateTime>,
-                        >()?;
+                    ::client_runtime::de::read_optional(&mut map, &mut fields.9)
                 }
                 ::client_runtime::de::Key::Field(10) => {
-                    fields.10 = map
-                        .next_value::<
-                            ::std::option::Option<::client_runtime::Decimal>,
-                        >()?;
+                    ::client_runtime::de::read_optional(&mut map, &mut fields.10)
                 }
                 ::client_runtime::de::Key::Field(11) => {
-                    fields.11 = map
-                        .next_value::<::std::option::Option<::std::string::String>>()?;
+                    ::client_runtime::de::read_optional(&mut map, &mut fields.11)
                 }
                 ::client_runtime::de::Key::Field(12) => {
-                    fields.12 = map.next_value::<::std::option::Option<f64>>()?;
+                    ::client_runtime::de::read_optional(&mut map, &mut fields.12)
                 }
                 ::client_runtime::de::Key::Field(13) => {
-                    fields.13 = map
-                        .next_value::<::std::option::Option<::std::string::String>>()?;
+                    ::client_runtime::de::read_optional(&mut map, &mut fields.13)
                 }
                 ::client_runtime::de::Key::Field(14) => {
-                    fields.14 = map
-                        .next_value::<::std::option::Option<::std::string::String>>()?;
+                    ::client_runtime::de::read_optional(&mut map, &mut fields.14)
                 }
                 ::client_runtime::de::Key::Field(15) => {
-                    fields.15 = map
-                        .next_value::<
-                            ::std::option::Option<::client_runtime::Decimal>,
-                        >()?;
+                    ::client_runtime::de::read_optional(&mut map, &mut fields.15)
                 }
                 ::client_runtime::de::Key::Field(16) => {
-                    fields.16 = map
-                        .next_value::<
-                            ::std::option::Option<::client_runtime::Decimal>,
-                        >()?;
+                    ::client_runtime::de::read_optional(&mut map, &mut fields.16)
                 }
                 ::client_runtime::de::Key::Field(17) => {
-                    fields.17 = map
-                        .next_value::<
-                            ::std::option::Option<::client_runtime::NaiveDate>,
-                        >()?;
+                    ::client_runtime::de::read_optional(&mut map, &mut fields.17)
                 }
                 ::client_runtime::de::Key::Field(18) => {
-                    fields.18 = map
-                        .next_value::<::std::option::Option<::std::string::String>>()?;
+                    ::client_runtime::de::read_optional(&mut map, &mut fields.18)
                 }
-                _ => ::client_runtime::de::skip_value(&mut map)?,
+                _ => ::client_runtime::de::skip_value(&mut map),
+            }?;
+        }
+        match (fields.2, fields.6, fields.7, fields.8) {
+            (
+                ::std::option::Option::Some(created),
+                ::std::option::Option::Some(id),
+                ::std::option::Option::Some(id_account),
+                ::std::option::Option::Some(label),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    amount: fields.0,
+                    code: fields.1,
+                    created,
+                    date: fields.3,
+                    deleted: fields.4,
+                    execution_date: fields.5,
+                    id,
+                    id_account,
+                    label,
+                    last_update: fields.9,
+                    ordervalue: fields.10,
+                    payment_method: fields.11,
+                    quantity: fields.12,
+                    state: fields.13,
+                    stock_market: fields.14,
+                    unitprice: fields.15,
+                    unitvalue: fields.16,
+                    validity_date: fields.17,
+                    webid: fields.18,
+                })
+            }
+            (created, id, id_account, label) => {
+                ::std::result::Result::Err(
+                    ::client_runtime::de::missing(
+                        &[
+                            ("created", created.is_none()),
+                            ("id", id.is_none()),
+                            ("id_account", id_account.is_none()),
+                            ("label", label.is_none()),
+                        ],
+                    ),
+                )
             }
         }
-        ::std::result::Result::Ok(Self {
-            amount: fields.0,
-            code: fields.1,
-            created: ::client_runtime::de::required(fields.2, "created")?,
-            date: fields.3,
-            deleted: fields.4,
-            execution_date: fields.5,
-            id: ::client_runtime::de::required(fields.6, "id")?,
-            id_account: ::client_runtime::de::required(fields.7, "id_account")?,
-            label: ::client_runtime::de::required(fields.8, "label")?,
-            last_update: fields.9,
-            ordervalue: fields.10,
-            payment_method: fields.11,
-            quantity: fields.12,
-            state: fields.13,
-            stock_market: fields.14,
-            unitprice: fields.15,
-            unitvalue: fields.16,
-            validity_date: fields.17,
-            webid: fields.18,
-        })
     }
 }

@@ -19,6 +19,7 @@ pub struct PayRequestedField {
 
 impl PayRequestedField {
     /// A value from its required fields; optional fields start unset.
+    #[inline]
     pub fn new(label: ::std::string::String, name: ::std::string::String) -> Self {
         Self {
             label,
@@ -43,7 +44,12 @@ impl ::client_runtime::de::Object for PayRequestedField {
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
-        let mut fields = (
+        let mut fields: (
+            ::std::option::Option<::std::string::String>,
+            ::std::option::Option<::std::string::String>,
+            ::std::option::Option<::std::string::String>,
+            ::std::option::Option<super::PayRequestedFieldType>,
+        ) = (
             ::std::option::Option::None,
             ::std::option::Option::None,
             ::std::option::Option::None,
@@ -55,33 +61,36 @@ impl ::client_runtime::de::Object for PayRequestedField {
         )? {
             match key {
                 ::client_runtime::de::Key::Field(0) => {
-                    fields.0 = ::std::option::Option::Some(
-                        map.next_value::<::std::string::String>()?,
-                    );
+                    ::client_runtime::de::read(&mut map, &mut fields.0)
                 }
                 ::client_runtime::de::Key::Field(1) => {
-                    fields.1 = ::std::option::Option::Some(
-                        map.next_value::<::std::string::String>()?,
-                    );
+                    ::client_runtime::de::read(&mut map, &mut fields.1)
                 }
                 ::client_runtime::de::Key::Field(2) => {
-                    fields.2 = map
-                        .next_value::<::std::option::Option<::std::string::String>>()?;
+                    ::client_runtime::de::read_optional(&mut map, &mut fields.2)
                 }
                 ::client_runtime::de::Key::Field(3) => {
-                    fields.3 = map
-                        .next_value::<
-                            ::std::option::Option<super::PayRequestedFieldType>,
-                        >()?;
+                    ::client_runtime::de::read_optional(&mut map, &mut fields.3)
                 }
-                _ => ::client_runtime::de::skip_value(&mut map)?,
+                _ => ::client_runtime::de::skip_value(&mut map),
+            }?;
+        }
+        match (fields.0, fields.1) {
+            (::std::option::Option::Some(label), ::std::option::Option::Some(name)) => {
+                ::std::result::Result::Ok(Self {
+                    label,
+                    name,
+                    regex: fields.2,
+                    r#type: fields.3,
+                })
+            }
+            (label, name) => {
+                ::std::result::Result::Err(
+                    ::client_runtime::de::missing(
+                        &[("label", label.is_none()), ("name", name.is_none())],
+                    ),
+                )
             }
         }
-        ::std::result::Result::Ok(Self {
-            label: ::client_runtime::de::required(fields.0, "label")?,
-            name: ::client_runtime::de::required(fields.1, "name")?,
-            regex: fields.2,
-            r#type: fields.3,
-        })
     }
 }

@@ -20,6 +20,7 @@ pub enum PayRequestedFieldType {
 
 impl PayRequestedFieldType {
     /// The value as it is on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Text => "text",
@@ -34,6 +35,7 @@ impl PayRequestedFieldType {
 impl ::std::str::FromStr for PayRequestedFieldType {
     type Err = ::std::convert::Infallible;
 
+    #[inline]
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
         ::std::result::Result::Ok(
             match value {
@@ -48,6 +50,7 @@ impl ::std::str::FromStr for PayRequestedFieldType {
 }
 
 impl ::std::fmt::Display for PayRequestedFieldType {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }

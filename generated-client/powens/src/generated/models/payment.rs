@@ -26,6 +26,7 @@ pub struct Payment {
 
 impl Payment {
     /// A value from its required fields; optional fields start unset.
+    #[inline]
     pub fn new(id: i64) -> Self {
         Self {
             client_redirect_uri: ::std::option::Option::None,
@@ -61,7 +62,15 @@ impl ::client_runtime::de::Object for Payment {
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
-        let mut fields = (
+        let mut fields: (
+            ::std::option::Option<::std::string::String>,
+            ::std::option::Option<::std::string::String>,
+            ::std::option::Option<::std::string::String>,
+            ::std::option::Option<i64>,
+            ::std::option::Option<::client_runtime::SqlDateTime>,
+            ::std::option::Option<::std::string::String>,
+            ::std::option::Option<::std::string::String>,
+        ) = (
             ::std::option::Option::None,
             ::std::option::Option::None,
             ::std::option::Option::None,
@@ -76,45 +85,46 @@ impl ::client_runtime::de::Object for Payment {
         )? {
             match key {
                 ::client_runtime::de::Key::Field(0) => {
-                    fields.0 = map
-                        .next_value::<::std::option::Option<::std::string::String>>()?;
+                    ::client_runtime::de::read_optional(&mut map, &mut fields.0)
                 }
                 ::client_runtime::de::Key::Field(1) => {
-                    fields.1 = map
-                        .next_value::<::std::option::Option<::std::string::String>>()?;
+                    ::client_runtime::de::read_optional(&mut map, &mut fields.1)
                 }
                 ::client_runtime::de::Key::Field(2) => {
-                    fields.2 = map
-                        .next_value::<::std::option::Option<::std::string::String>>()?;
+                    ::client_runtime::de::read_optional(&mut map, &mut fields.2)
                 }
                 ::client_runtime::de::Key::Field(3) => {
-                    fields.3 = ::std::option::Option::Some(map.next_value::<i64>()?);
+                    ::client_runtime::de::read(&mut map, &mut fields.3)
                 }
                 ::client_runtime::de::Key::Field(4) => {
-                    fields.4 = map
-                        .next_value::<
-                            ::std::option::Option<::client_runtime::SqlDateTime>,
-                        >()?;
+                    ::client_runtime::de::read_optional(&mut map, &mut fields.4)
                 }
                 ::client_runtime::de::Key::Field(5) => {
-                    fields.5 = map
-                        .next_value::<::std::option::Option<::std::string::String>>()?;
+                    ::client_runtime::de::read_optional(&mut map, &mut fields.5)
                 }
                 ::client_runtime::de::Key::Field(6) => {
-                    fields.6 = map
-                        .next_value::<::std::option::Option<::std::string::String>>()?;
+                    ::client_runtime::de::read_optional(&mut map, &mut fields.6)
                 }
-                _ => ::client_runtime::de::skip_value(&mut map)?,
+                _ => ::client_runtime::de::skip_value(&mut map),
+            }?;
+        }
+        match fields.3 {
+            ::std::option::Option::Some(id) => {
+                ::std::result::Result::Ok(Self {
+                    client_redirect_uri: fields.0,
+                    error_code: fields.1,
+                    error_description: fields.2,
+                    id,
+                    register_date: fields.4,
+                    state: fields.5,
+                    validate_uri: fields.6,
+                })
+            }
+            ::std::option::Option::None => {
+                ::std::result::Result::Err(
+                    <A::Error as ::serde::de::Error>::missing_field("id"),
+                )
             }
         }
-        ::std::result::Result::Ok(Self {
-            client_redirect_uri: fields.0,
-            error_code: fields.1,
-            error_description: fields.2,
-            id: ::client_runtime::de::required(fields.3, "id")?,
-            register_date: fields.4,
-            state: fields.5,
-            validate_uri: fields.6,
-        })
     }
 }

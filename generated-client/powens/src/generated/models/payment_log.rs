@@ -25,6 +25,7 @@ pub struct PaymentLog {
 
 impl PaymentLog {
     /// A value from its required fields; optional fields start unset.
+    #[inline]
     pub fn new(id: i64, timestamp: ::client_runtime::SqlDateTime) -> Self {
         Self {
             error_code: ::std::option::Option::None,
@@ -60,7 +61,15 @@ impl ::client_runtime::de::Object for PaymentLog {
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
-        let mut fields = (
+        let mut fields: (
+            ::std::option::Option<::std::string::String>,
+            ::std::option::Option<::std::string::String>,
+            ::std::option::Option<i64>,
+            ::std::option::Option<i64>,
+            ::std::option::Option<i64>,
+            ::std::option::Option<::std::string::String>,
+            ::std::option::Option<::client_runtime::SqlDateTime>,
+        ) = (
             ::std::option::Option::None,
             ::std::option::Option::None,
             ::std::option::Option::None,
@@ -75,42 +84,48 @@ impl ::client_runtime::de::Object for PaymentLog {
         )? {
             match key {
                 ::client_runtime::de::Key::Field(0) => {
-                    fields.0 = map
-                        .next_value::<::std::option::Option<::std::string::String>>()?;
+                    ::client_runtime::de::read_optional(&mut map, &mut fields.0)
                 }
                 ::client_runtime::de::Key::Field(1) => {
-                    fields.1 = map
-                        .next_value::<::std::option::Option<::std::string::String>>()?;
+                    ::client_runtime::de::read_optional(&mut map, &mut fields.1)
                 }
                 ::client_runtime::de::Key::Field(2) => {
-                    fields.2 = ::std::option::Option::Some(map.next_value::<i64>()?);
+                    ::client_runtime::de::read(&mut map, &mut fields.2)
                 }
                 ::client_runtime::de::Key::Field(3) => {
-                    fields.3 = map.next_value::<::std::option::Option<i64>>()?;
+                    ::client_runtime::de::read_optional(&mut map, &mut fields.3)
                 }
                 ::client_runtime::de::Key::Field(4) => {
-                    fields.4 = map.next_value::<::std::option::Option<i64>>()?;
+                    ::client_runtime::de::read_optional(&mut map, &mut fields.4)
                 }
                 ::client_runtime::de::Key::Field(5) => {
-                    fields.5 = map
-                        .next_value::<::std::option::Option<::std::string::String>>()?;
+                    ::client_runtime::de::read_optional(&mut map, &mut fields.5)
                 }
                 ::client_runtime::de::Key::Field(6) => {
-                    fields.6 = ::std::option::Option::Some(
-                        map.next_value::<::client_runtime::SqlDateTime>()?,
-                    );
+                    ::client_runtime::de::read(&mut map, &mut fields.6)
                 }
-                _ => ::client_runtime::de::skip_value(&mut map)?,
+                _ => ::client_runtime::de::skip_value(&mut map),
+            }?;
+        }
+        match (fields.2, fields.6) {
+            (::std::option::Option::Some(id), ::std::option::Option::Some(timestamp)) => {
+                ::std::result::Result::Ok(Self {
+                    error_code: fields.0,
+                    error_description: fields.1,
+                    id,
+                    id_file: fields.3,
+                    id_payment: fields.4,
+                    state: fields.5,
+                    timestamp,
+                })
+            }
+            (id, timestamp) => {
+                ::std::result::Result::Err(
+                    ::client_runtime::de::missing(
+                        &[("id", id.is_none()), ("timestamp", timestamp.is_none())],
+                    ),
+                )
             }
         }
-        ::std::result::Result::Ok(Self {
-            error_code: fields.0,
-            error_description: fields.1,
-            id: ::client_runtime::de::required(fields.2, "id")?,
-            id_file: fields.3,
-            id_payment: fields.4,
-            state: fields.5,
-            timestamp: ::client_runtime::de::required(fields.6, "timestamp")?,
-        })
     }
 }

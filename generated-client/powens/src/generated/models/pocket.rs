@@ -32,6 +32,7 @@ pub struct Pocket {
 
 impl Pocket {
     /// A value from its required fields; optional fields start unset.
+    #[inline]
     pub fn new(
         condition: ::std::string::String,
         id: i64,
@@ -79,7 +80,18 @@ impl ::client_runtime::de::Object for Pocket {
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
-        let mut fields = (
+        let mut fields: (
+            ::std::option::Option<::client_runtime::NaiveDate>,
+            ::std::option::Option<::std::string::String>,
+            ::std::option::Option<::client_runtime::SqlDateTime>,
+            ::std::option::Option<i64>,
+            ::std::option::Option<i64>,
+            ::std::option::Option<i64>,
+            ::std::option::Option<::std::string::String>,
+            ::std::option::Option<::client_runtime::SqlDateTime>,
+            ::std::option::Option<f64>,
+            ::std::option::Option<::client_runtime::Decimal>,
+        ) = (
             ::std::option::Option::None,
             ::std::option::Option::None,
             ::std::option::Option::None,
@@ -97,63 +109,72 @@ impl ::client_runtime::de::Object for Pocket {
         )? {
             match key {
                 ::client_runtime::de::Key::Field(0) => {
-                    fields.0 = map
-                        .next_value::<
-                            ::std::option::Option<::client_runtime::NaiveDate>,
-                        >()?;
+                    ::client_runtime::de::read_optional(&mut map, &mut fields.0)
                 }
                 ::client_runtime::de::Key::Field(1) => {
-                    fields.1 = ::std::option::Option::Some(
-                        map.next_value::<::std::string::String>()?,
-                    );
+                    ::client_runtime::de::read(&mut map, &mut fields.1)
                 }
                 ::client_runtime::de::Key::Field(2) => {
-                    fields.2 = map
-                        .next_value::<
-                            ::std::option::Option<::client_runtime::SqlDateTime>,
-                        >()?;
+                    ::client_runtime::de::read_optional(&mut map, &mut fields.2)
                 }
                 ::client_runtime::de::Key::Field(3) => {
-                    fields.3 = ::std::option::Option::Some(map.next_value::<i64>()?);
+                    ::client_runtime::de::read(&mut map, &mut fields.3)
                 }
                 ::client_runtime::de::Key::Field(4) => {
-                    fields.4 = ::std::option::Option::Some(map.next_value::<i64>()?);
+                    ::client_runtime::de::read(&mut map, &mut fields.4)
                 }
                 ::client_runtime::de::Key::Field(5) => {
-                    fields.5 = ::std::option::Option::Some(map.next_value::<i64>()?);
+                    ::client_runtime::de::read(&mut map, &mut fields.5)
                 }
                 ::client_runtime::de::Key::Field(6) => {
-                    fields.6 = map
-                        .next_value::<::std::option::Option<::std::string::String>>()?;
+                    ::client_runtime::de::read_optional(&mut map, &mut fields.6)
                 }
                 ::client_runtime::de::Key::Field(7) => {
-                    fields.7 = map
-                        .next_value::<
-                            ::std::option::Option<::client_runtime::SqlDateTime>,
-                        >()?;
+                    ::client_runtime::de::read_optional(&mut map, &mut fields.7)
                 }
                 ::client_runtime::de::Key::Field(8) => {
-                    fields.8 = map.next_value::<::std::option::Option<f64>>()?;
+                    ::client_runtime::de::read_optional(&mut map, &mut fields.8)
                 }
                 ::client_runtime::de::Key::Field(9) => {
-                    fields.9 = ::std::option::Option::Some(
-                        map.next_value::<::client_runtime::Decimal>()?,
-                    );
+                    ::client_runtime::de::read(&mut map, &mut fields.9)
                 }
-                _ => ::client_runtime::de::skip_value(&mut map)?,
+                _ => ::client_runtime::de::skip_value(&mut map),
+            }?;
+        }
+        match (fields.1, fields.3, fields.4, fields.5, fields.9) {
+            (
+                ::std::option::Option::Some(condition),
+                ::std::option::Option::Some(id),
+                ::std::option::Option::Some(id_account),
+                ::std::option::Option::Some(id_investment),
+                ::std::option::Option::Some(value),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    availability_date: fields.0,
+                    condition,
+                    deleted: fields.2,
+                    id,
+                    id_account,
+                    id_investment,
+                    label: fields.6,
+                    last_update: fields.7,
+                    quantity: fields.8,
+                    value,
+                })
+            }
+            (condition, id, id_account, id_investment, value) => {
+                ::std::result::Result::Err(
+                    ::client_runtime::de::missing(
+                        &[
+                            ("condition", condition.is_none()),
+                            ("id", id.is_none()),
+                            ("id_account", id_account.is_none()),
+                            ("id_investment", id_investment.is_none()),
+                            ("value", value.is_none()),
+                        ],
+                    ),
+                )
             }
         }
-        ::std::result::Result::Ok(Self {
-            availability_date: fields.0,
-            condition: ::client_runtime::de::required(fields.1, "condition")?,
-            deleted: fields.2,
-            id: ::client_runtime::de::required(fields.3, "id")?,
-            id_account: ::client_runtime::de::required(fields.4, "id_account")?,
-            id_investment: ::client_runtime::de::required(fields.5, "id_investment")?,
-            label: fields.6,
-            last_update: fields.7,
-            quantity: fields.8,
-            value: ::client_runtime::de::required(fields.9, "value")?,
-        })
     }
 }

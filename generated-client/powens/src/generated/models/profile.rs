@@ -17,6 +17,7 @@ pub struct Profile {
 
 impl Profile {
     /// A value from its required fields; optional fields start unset.
+    #[inline]
     pub fn new(
         admin: bool,
         email: ::std::string::String,
@@ -61,7 +62,16 @@ impl ::client_runtime::de::Object for Profile {
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
-        let mut fields = (
+        let mut fields: (
+            ::std::option::Option<bool>,
+            ::std::option::Option<::std::string::String>,
+            ::std::option::Option<::std::string::String>,
+            ::std::option::Option<i64>,
+            ::std::option::Option<i64>,
+            ::std::option::Option<::std::string::String>,
+            ::std::option::Option<super::ProfileRole>,
+            ::std::option::Option<i64>,
+        ) = (
             ::std::option::Option::None,
             ::std::option::Option::None,
             ::std::option::Option::None,
@@ -77,47 +87,66 @@ impl ::client_runtime::de::Object for Profile {
         )? {
             match key {
                 ::client_runtime::de::Key::Field(0) => {
-                    fields.0 = ::std::option::Option::Some(map.next_value::<bool>()?);
+                    ::client_runtime::de::read(&mut map, &mut fields.0)
                 }
                 ::client_runtime::de::Key::Field(1) => {
-                    fields.1 = map
-                        .next_value::<::std::option::Option<::std::string::String>>()?;
+                    ::client_runtime::de::read_optional(&mut map, &mut fields.1)
                 }
                 ::client_runtime::de::Key::Field(2) => {
-                    fields.2 = ::std::option::Option::Some(
-                        map.next_value::<::std::string::String>()?,
-                    );
+                    ::client_runtime::de::read(&mut map, &mut fields.2)
                 }
                 ::client_runtime::de::Key::Field(3) => {
-                    fields.3 = ::std::option::Option::Some(map.next_value::<i64>()?);
+                    ::client_runtime::de::read(&mut map, &mut fields.3)
                 }
                 ::client_runtime::de::Key::Field(4) => {
-                    fields.4 = ::std::option::Option::Some(map.next_value::<i64>()?);
+                    ::client_runtime::de::read(&mut map, &mut fields.4)
                 }
                 ::client_runtime::de::Key::Field(5) => {
-                    fields.5 = map
-                        .next_value::<::std::option::Option<::std::string::String>>()?;
+                    ::client_runtime::de::read_optional(&mut map, &mut fields.5)
                 }
                 ::client_runtime::de::Key::Field(6) => {
-                    fields.6 = ::std::option::Option::Some(
-                        map.next_value::<super::ProfileRole>()?,
-                    );
+                    ::client_runtime::de::read(&mut map, &mut fields.6)
                 }
                 ::client_runtime::de::Key::Field(7) => {
-                    fields.7 = ::std::option::Option::Some(map.next_value::<i64>()?);
+                    ::client_runtime::de::read(&mut map, &mut fields.7)
                 }
-                _ => ::client_runtime::de::skip_value(&mut map)?,
+                _ => ::client_runtime::de::skip_value(&mut map),
+            }?;
+        }
+        match (fields.0, fields.2, fields.3, fields.4, fields.6, fields.7) {
+            (
+                ::std::option::Option::Some(admin),
+                ::std::option::Option::Some(email),
+                ::std::option::Option::Some(id),
+                ::std::option::Option::Some(id_user),
+                ::std::option::Option::Some(role),
+                ::std::option::Option::Some(statut),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    admin,
+                    conf: fields.1,
+                    email,
+                    id,
+                    id_user,
+                    lang: fields.5,
+                    role,
+                    statut,
+                })
+            }
+            (admin, email, id, id_user, role, statut) => {
+                ::std::result::Result::Err(
+                    ::client_runtime::de::missing(
+                        &[
+                            ("admin", admin.is_none()),
+                            ("email", email.is_none()),
+                            ("id", id.is_none()),
+                            ("id_user", id_user.is_none()),
+                            ("role", role.is_none()),
+                            ("statut", statut.is_none()),
+                        ],
+                    ),
+                )
             }
         }
-        ::std::result::Result::Ok(Self {
-            admin: ::client_runtime::de::required(fields.0, "admin")?,
-            conf: fields.1,
-            email: ::client_runtime::de::required(fields.2, "email")?,
-            id: ::client_runtime::de::required(fields.3, "id")?,
-            id_user: ::client_runtime::de::required(fields.4, "id_user")?,
-            lang: fields.5,
-            role: ::client_runtime::de::required(fields.6, "role")?,
-            statut: ::client_runtime::de::required(fields.7, "statut")?,
-        })
     }
 }

@@ -16,6 +16,7 @@ pub enum ProfileRole {
 
 impl ProfileRole {
     /// The value as it is on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Admin => "admin",
@@ -29,6 +30,7 @@ impl ProfileRole {
 impl ::std::str::FromStr for ProfileRole {
     type Err = ::std::convert::Infallible;
 
+    #[inline]
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
         ::std::result::Result::Ok(
             match value {
@@ -42,6 +44,7 @@ impl ::std::str::FromStr for ProfileRole {
 }
 
 impl ::std::fmt::Display for ProfileRole {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }

@@ -17,6 +17,7 @@ pub struct Project {
 impl Project {
     /// A value from its required fields; optional fields start unset.
     #[allow(clippy::too_many_arguments)]
+    #[inline]
     pub fn new(
         active: bool,
         comment: ::std::string::String,
@@ -66,7 +67,17 @@ impl ::client_runtime::de::Object for Project {
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
-        let mut fields = (
+        let mut fields: (
+            ::std::option::Option<bool>,
+            ::std::option::Option<::std::string::String>,
+            ::std::option::Option<i64>,
+            ::std::option::Option<i64>,
+            ::std::option::Option<i64>,
+            ::std::option::Option<::client_runtime::Decimal>,
+            ::std::option::Option<::std::string::String>,
+            ::std::option::Option<::client_runtime::Decimal>,
+            ::std::option::Option<::client_runtime::Decimal>,
+        ) = (
             ::std::option::Option::None,
             ::std::option::Option::None,
             ::std::option::Option::None,
@@ -83,58 +94,96 @@ impl ::client_runtime::de::Object for Project {
         )? {
             match key {
                 ::client_runtime::de::Key::Field(0) => {
-                    fields.0 = ::std::option::Option::Some(map.next_value::<bool>()?);
+                    ::client_runtime::de::read(&mut map, &mut fields.0)
                 }
                 ::client_runtime::de::Key::Field(1) => {
-                    fields.1 = ::std::option::Option::Some(
-                        map.next_value::<::std::string::String>()?,
-                    );
+                    ::client_runtime::de::read(&mut map, &mut fields.1)
                 }
                 ::client_runtime::de::Key::Field(2) => {
-                    fields.2 = ::std::option::Option::Some(map.next_value::<i64>()?);
+                    ::client_runtime::de::read(&mut map, &mut fields.2)
                 }
                 ::client_runtime::de::Key::Field(3) => {
-                    fields.3 = ::std::option::Option::Some(map.next_value::<i64>()?);
+                    ::client_runtime::de::read(&mut map, &mut fields.3)
                 }
                 ::client_runtime::de::Key::Field(4) => {
-                    fields.4 = ::std::option::Option::Some(map.next_value::<i64>()?);
+                    ::client_runtime::de::read(&mut map, &mut fields.4)
                 }
                 ::client_runtime::de::Key::Field(5) => {
-                    fields.5 = ::std::option::Option::Some(
-                        map.next_value::<::client_runtime::Decimal>()?,
-                    );
+                    ::client_runtime::de::read(&mut map, &mut fields.5)
                 }
                 ::client_runtime::de::Key::Field(6) => {
-                    fields.6 = ::std::option::Option::Some(
-                        map.next_value::<::std::string::String>()?,
-                    );
+                    ::client_runtime::de::read(&mut map, &mut fields.6)
                 }
                 ::client_runtime::de::Key::Field(7) => {
-                    fields.7 = ::std::option::Option::Some(
-                        map.next_value::<::client_runtime::Decimal>()?,
-                    );
+                    ::client_runtime::de::read(&mut map, &mut fields.7)
                 }
                 ::client_runtime::de::Key::Field(8) => {
-                    fields.8 = ::std::option::Option::Some(
-                        map.next_value::<::client_runtime::Decimal>()?,
-                    );
+                    ::client_runtime::de::read(&mut map, &mut fields.8)
                 }
-                _ => ::client_runtime::de::skip_value(&mut map)?,
+                _ => ::client_runtime::de::skip_value(&mut map),
+            }?;
+        }
+        match (
+            fields.0,
+            fields.1,
+            fields.2,
+            fields.3,
+            fields.4,
+            fields.5,
+            fields.6,
+            fields.7,
+            fields.8,
+        ) {
+            (
+                ::std::option::Option::Some(active),
+                ::std::option::Option::Some(comment),
+                ::std::option::Option::Some(id),
+                ::std::option::Option::Some(id_type),
+                ::std::option::Option::Some(id_user),
+                ::std::option::Option::Some(monthly_savings),
+                ::std::option::Option::Some(name),
+                ::std::option::Option::Some(saved),
+                ::std::option::Option::Some(target),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    active,
+                    comment,
+                    id,
+                    id_type,
+                    id_user,
+                    monthly_savings,
+                    name,
+                    saved,
+                    target,
+                })
+            }
+            (
+                active,
+                comment,
+                id,
+                id_type,
+                id_user,
+                monthly_savings,
+                name,
+                saved,
+                target,
+            ) => {
+                ::std::result::Result::Err(
+                    ::client_runtime::de::missing(
+                        &[
+                            ("active", active.is_none()),
+                            ("comment", comment.is_none()),
+                            ("id", id.is_none()),
+                            ("id_type", id_type.is_none()),
+                            ("id_user", id_user.is_none()),
+                            ("monthly_savings", monthly_savings.is_none()),
+                            ("name", name.is_none()),
+                            ("saved", saved.is_none()),
+                            ("target", target.is_none()),
+                        ],
+                    ),
+                )
             }
         }
-        ::std::result::Result::Ok(Self {
-            active: ::client_runtime::de::required(fields.0, "active")?,
-            comment: ::client_runtime::de::required(fields.1, "comment")?,
-            id: ::client_runtime::de::required(fields.2, "id")?,
-            id_type: ::client_runtime::de::required(fields.3, "id_type")?,
-            id_user: ::client_runtime::de::required(fields.4, "id_user")?,
-            monthly_savings: ::client_runtime::de::required(
-                fields.5,
-                "monthly_savings",
-            )?,
-            name: ::client_runtime::de::required(fields.6, "name")?,
-            saved: ::client_runtime::de::required(fields.7, "saved")?,
-            target: ::client_runtime::de::required(fields.8, "target")?,
-        })
     }
 }

@@ -11,6 +11,7 @@ pub struct ProjectType {
 
 impl ProjectType {
     /// A value from its required fields; optional fields start unset.
+    #[inline]
     pub fn new(id: i64, name: ::std::string::String) -> Self {
         Self {
             icon_url: ::std::option::Option::None,
@@ -34,7 +35,11 @@ impl ::client_runtime::de::Object for ProjectType {
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
-        let mut fields = (
+        let mut fields: (
+            ::std::option::Option<::std::string::String>,
+            ::std::option::Option<i64>,
+            ::std::option::Option<::std::string::String>,
+        ) = (
             ::std::option::Option::None,
             ::std::option::Option::None,
             ::std::option::Option::None,
@@ -45,24 +50,32 @@ impl ::client_runtime::de::Object for ProjectType {
         )? {
             match key {
                 ::client_runtime::de::Key::Field(0) => {
-                    fields.0 = map
-                        .next_value::<::std::option::Option<::std::string::String>>()?;
+                    ::client_runtime::de::read_optional(&mut map, &mut fields.0)
                 }
                 ::client_runtime::de::Key::Field(1) => {
-                    fields.1 = ::std::option::Option::Some(map.next_value::<i64>()?);
+                    ::client_runtime::de::read(&mut map, &mut fields.1)
                 }
                 ::client_runtime::de::Key::Field(2) => {
-                    fields.2 = ::std::option::Option::Some(
-                        map.next_value::<::std::string::String>()?,
-                    );
+                    ::client_runtime::de::read(&mut map, &mut fields.2)
                 }
-                _ => ::client_runtime::de::skip_value(&mut map)?,
+                _ => ::client_runtime::de::skip_value(&mut map),
+            }?;
+        }
+        match (fields.1, fields.2) {
+            (::std::option::Option::Some(id), ::std::option::Option::Some(name)) => {
+                ::std::result::Result::Ok(Self {
+                    icon_url: fields.0,
+                    id,
+                    name,
+                })
+            }
+            (id, name) => {
+                ::std::result::Result::Err(
+                    ::client_runtime::de::missing(
+                        &[("id", id.is_none()), ("name", name.is_none())],
+                    ),
+                )
             }
         }
-        ::std::result::Result::Ok(Self {
-            icon_url: fields.0,
-            id: ::client_runtime::de::required(fields.1, "id")?,
-            name: ::client_runtime::de::required(fields.2, "name")?,
-        })
     }
 }

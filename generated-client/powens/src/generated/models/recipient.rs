@@ -62,6 +62,7 @@ pub struct Recipient {
 
 impl Recipient {
     /// A value from its required fields; optional fields start unset.
+    #[inline]
     pub fn new(
         category: ::std::string::String,
         id: i64,
@@ -127,7 +128,27 @@ impl ::client_runtime::de::Object for Recipient {
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
-        let mut fields = (
+        let mut fields_2: (
+            ::std::option::Option<bool>,
+            ::std::option::Option<::std::string::String>,
+            ::std::option::Option<::std::string::String>,
+            ::std::option::Option<::std::string::String>,
+            ::std::option::Option<super::Currency>,
+            ::std::option::Option<::client_runtime::SqlDateTime>,
+            ::std::option::Option<::client_runtime::SqlDateTime>,
+            ::std::option::Option<::std::string::String>,
+            ::std::option::Option<::client_runtime::SqlDateTime>,
+            ::std::option::Option<::std::vec::Vec<super::PayRequestedField>>,
+            ::std::option::Option<::std::string::String>,
+            ::std::option::Option<i64>,
+            ::std::option::Option<i64>,
+            ::std::option::Option<i64>,
+            ::std::option::Option<::std::string::String>,
+            ::std::option::Option<::client_runtime::SqlDateTime>,
+            ::std::option::Option<::std::string::String>,
+            ::std::option::Option<::client_runtime::SqlDateTime>,
+            ::std::option::Option<::std::string::String>,
+        ) = (
             ::std::option::Option::None,
             ::std::option::Option::None,
             ::std::option::Option::None,
@@ -154,115 +175,108 @@ impl ::client_runtime::de::Object for Recipient {
         )? {
             match key {
                 ::client_runtime::de::Key::Field(0) => {
-                    fields.0 = map.next_value::<::std::option::Option<bool>>()?;
+                    ::client_runtime::de::read_optional(&mut map, &mut fields_2.0)
                 }
                 ::client_runtime::de::Key::Field(1) => {
-                    fields.1 = map
-                        .next_value::<::std::option::Option<::std::string::String>>()?;
+                    ::client_runtime::de::read_optional(&mut map, &mut fields_2.1)
                 }
                 ::client_runtime::de::Key::Field(2) => {
-                    fields.2 = map
-                        .next_value::<::std::option::Option<::std::string::String>>()?;
+                    ::client_runtime::de::read_optional(&mut map, &mut fields_2.2)
                 }
                 ::client_runtime::de::Key::Field(3) => {
-                    fields.3 = ::std::option::Option::Some(
-                        map.next_value::<::std::string::String>()?,
-                    );
+                    ::client_runtime::de::read(&mut map, &mut fields_2.3)
                 }
                 ::client_runtime::de::Key::Field(4) => {
-                    fields.4 = map
-                        .next_value::<::std::option::Option<super::Currency>>()?;
+                    ::client_runtime::de::read_optional(&mut map, &mut fields_2.4)
                 }
                 ::client_runtime::de::Key::Field(5) => {
-                    fields.5 = map
-                        .next_value::<
-                            ::std::option::Option<::client_runtime::SqlDateTime>,
-                        >()?;
+                    ::client_runtime::de::read_optional(&mut map, &mut fields_2.5)
                 }
                 ::client_runtime::de::Key::Field(6) => {
-                    fields.6 = map
-                        .next_value::<
-                            ::std::option::Option<::client_runtime::SqlDateTime>,
-                        >()?;
+                    ::client_runtime::de::read_optional(&mut map, &mut fields_2.6)
                 }
                 ::client_runtime::de::Key::Field(7) => {
-                    fields.7 = map
-                        .next_value::<::std::option::Option<::std::string::String>>()?;
+                    ::client_runtime::de::read_optional(&mut map, &mut fields_2.7)
                 }
                 ::client_runtime::de::Key::Field(8) => {
-                    fields.8 = map
-                        .next_value::<
-                            ::std::option::Option<::client_runtime::SqlDateTime>,
-                        >()?;
+                    ::client_runtime::de::read_optional(&mut map, &mut fields_2.8)
                 }
                 ::client_runtime::de::Key::Field(9) => {
-                    fields.9 = map
-                        .next_value::<
-                            ::std::option::Option<
-                                ::std::vec::Vec<super::PayRequestedField>,
-                            >,
-                        >()?;
+                    ::client_runtime::de::read_optional(&mut map, &mut fields_2.9)
                 }
                 ::client_runtime::de::Key::Field(10) => {
-                    fields.10 = map
-                        .next_value::<::std::option::Option<::std::string::String>>()?;
+                    ::client_runtime::de::read_optional(&mut map, &mut fields_2.10)
                 }
                 ::client_runtime::de::Key::Field(11) => {
-                    fields.11 = ::std::option::Option::Some(map.next_value::<i64>()?);
+                    ::client_runtime::de::read(&mut map, &mut fields_2.11)
                 }
                 ::client_runtime::de::Key::Field(12) => {
-                    fields.12 = ::std::option::Option::Some(map.next_value::<i64>()?);
+                    ::client_runtime::de::read(&mut map, &mut fields_2.12)
                 }
                 ::client_runtime::de::Key::Field(13) => {
-                    fields.13 = map.next_value::<::std::option::Option<i64>>()?;
+                    ::client_runtime::de::read_optional(&mut map, &mut fields_2.13)
                 }
                 ::client_runtime::de::Key::Field(14) => {
-                    fields.14 = ::std::option::Option::Some(
-                        map.next_value::<::std::string::String>()?,
-                    );
+                    ::client_runtime::de::read(&mut map, &mut fields_2.14)
                 }
                 ::client_runtime::de::Key::Field(15) => {
-                    fields.15 = ::std::option::Option::Some(
-                        map.next_value::<::client_runtime::SqlDateTime>()?,
-                    );
+                    ::client_runtime::de::read(&mut map, &mut fields_2.15)
                 }
                 ::client_runtime::de::Key::Field(16) => {
-                    fields.16 = map
-                        .next_value::<::std::option::Option<::std::string::String>>()?;
+                    ::client_runtime::de::read_optional(&mut map, &mut fields_2.16)
                 }
                 ::client_runtime::de::Key::Field(17) => {
-                    fields.17 = map
-                        .next_value::<
-                            ::std::option::Option<::client_runtime::SqlDateTime>,
-                        >()?;
+                    ::client_runtime::de::read_optional(&mut map, &mut fields_2.17)
                 }
                 ::client_runtime::de::Key::Field(18) => {
-                    fields.18 = map
-                        .next_value::<::std::option::Option<::std::string::String>>()?;
+                    ::client_runtime::de::read_optional(&mut map, &mut fields_2.18)
                 }
-                _ => ::client_runtime::de::skip_value(&mut map)?,
+                _ => ::client_runtime::de::skip_value(&mut map),
+            }?;
+        }
+        match (fields_2.3, fields_2.11, fields_2.12, fields_2.14, fields_2.15) {
+            (
+                ::std::option::Option::Some(category),
+                ::std::option::Option::Some(id),
+                ::std::option::Option::Some(id_account),
+                ::std::option::Option::Some(label),
+                ::std::option::Option::Some(last_update),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    add_verified: fields_2.0,
+                    bank_name: fields_2.1,
+                    bic: fields_2.2,
+                    category,
+                    currency: fields_2.4,
+                    deleted: fields_2.5,
+                    enabled_at: fields_2.6,
+                    error: fields_2.7,
+                    expire: fields_2.8,
+                    fields: fields_2.9,
+                    iban: fields_2.10,
+                    id,
+                    id_account,
+                    id_target_account: fields_2.13,
+                    label,
+                    last_update,
+                    state: fields_2.16,
+                    time_scraped: fields_2.17,
+                    webid: fields_2.18,
+                })
+            }
+            (category, id, id_account, label, last_update) => {
+                ::std::result::Result::Err(
+                    ::client_runtime::de::missing(
+                        &[
+                            ("category", category.is_none()),
+                            ("id", id.is_none()),
+                            ("id_account", id_account.is_none()),
+                            ("label", label.is_none()),
+                            ("last_update", last_update.is_none()),
+                        ],
+                    ),
+                )
             }
         }
-        ::std::result::Result::Ok(Self {
-            add_verified: fields.0,
-            bank_name: fields.1,
-            bic: fields.2,
-            category: ::client_runtime::de::required(fields.3, "category")?,
-            currency: fields.4,
-            deleted: fields.5,
-            enabled_at: fields.6,
-            error: fields.7,
-            expire: fields.8,
-            fields: fields.9,
-            iban: fields.10,
-            id: ::client_runtime::de::required(fields.11, "id")?,
-            id_account: ::client_runtime::de::required(fields.12, "id_account")?,
-            id_target_account: fields.13,
-            label: ::client_runtime::de::required(fields.14, "label")?,
-            last_update: ::client_runtime::de::required(fields.15, "last_update")?,
-            state: fields.16,
-            time_scraped: fields.17,
-            webid: fields.18,
-        })
     }
 }

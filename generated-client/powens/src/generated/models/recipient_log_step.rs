@@ -22,6 +22,7 @@ pub enum RecipientLogStep {
 
 impl RecipientLogStep {
     /// The value as it is on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::AddRecipient => "add_recipient",
@@ -37,6 +38,7 @@ impl RecipientLogStep {
 impl ::std::str::FromStr for RecipientLogStep {
     type Err = ::std::convert::Infallible;
 
+    #[inline]
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
         ::std::result::Result::Ok(
             match value {
@@ -52,6 +54,7 @@ impl ::std::str::FromStr for RecipientLogStep {
 }
 
 impl ::std::fmt::Display for RecipientLogStep {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }

@@ -10,6 +10,7 @@ pub struct RecipientsList {
 
 impl RecipientsList {
     /// A value from its required fields; optional fields start unset.
+    #[inline]
     pub fn new(recipients: ::std::vec::Vec<super::Recipient>, total: i64) -> Self {
         Self { recipients, total }
     }
@@ -29,26 +30,39 @@ impl ::client_runtime::de::Object for RecipientsList {
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
-        let mut fields = (::std::option::Option::None, ::std::option::Option::None);
+        let mut fields: (
+            ::std::option::Option<::std::vec::Vec<super::Recipient>>,
+            ::std::option::Option<i64>,
+        ) = (::std::option::Option::None, ::std::option::Option::None);
         while let ::std::option::Option::Some(key) = ::client_runtime::de::next_key(
             &mut map,
             Self::FIELDS,
         )? {
             match key {
                 ::client_runtime::de::Key::Field(0) => {
-                    fields.0 = ::std::option::Option::Some(
-                        map.next_value::<::std::vec::Vec<super::Recipient>>()?,
-                    );
+                    ::client_runtime::de::read(&mut map, &mut fields.0)
                 }
                 ::client_runtime::de::Key::Field(1) => {
-                    fields.1 = ::std::option::Option::Some(map.next_value::<i64>()?);
+                    ::client_runtime::de::read(&mut map, &mut fields.1)
                 }
-                _ => ::client_runtime::de::skip_value(&mut map)?,
+                _ => ::client_runtime::de::skip_value(&mut map),
+            }?;
+        }
+        match (fields.0, fields.1) {
+            (
+                ::std::option::Option::Some(recipients),
+                ::std::option::Option::Some(total),
+            ) => ::std::result::Result::Ok(Self { recipients, total }),
+            (recipients, total) => {
+                ::std::result::Result::Err(
+                    ::client_runtime::de::missing(
+                        &[
+                            ("recipients", recipients.is_none()),
+                            ("total", total.is_none()),
+                        ],
+                    ),
+                )
             }
         }
-        ::std::result::Result::Ok(Self {
-            recipients: ::client_runtime::de::required(fields.0, "recipients")?,
-            total: ::client_runtime::de::required(fields.1, "total")?,
-        })
     }
 }

@@ -19,6 +19,7 @@ pub struct RenewAccessTokenRequest {
 
 impl RenewAccessTokenRequest {
     /// A value from its required fields; optional fields start unset.
+    #[inline]
     pub fn new(
         client_id: ::std::string::String,
         client_secret: ::client_runtime::Secret,
@@ -54,7 +55,13 @@ impl ::client_runtime::de::Object for RenewAccessTokenRequest {
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
-        let mut fields = (
+        let mut fields: (
+            ::std::option::Option<::std::string::String>,
+            ::std::option::Option<::client_runtime::Secret>,
+            ::std::option::Option<::std::string::String>,
+            ::std::option::Option<i64>,
+            ::std::option::Option<bool>,
+        ) = (
             ::std::option::Option::None,
             ::std::option::Option::None,
             ::std::option::Option::None,
@@ -67,34 +74,48 @@ impl ::client_runtime::de::Object for RenewAccessTokenRequest {
         )? {
             match key {
                 ::client_runtime::de::Key::Field(0) => {
-                    fields.0 = ::std::option::Option::Some(
-                        map.next_value::<::std::string::String>()?,
-                    );
+                    ::client_runtime::de::read(&mut map, &mut fields.0)
                 }
                 ::client_runtime::de::Key::Field(1) => {
-                    fields.1 = ::std::option::Option::Some(
-                        map.next_value::<::client_runtime::Secret>()?,
-                    );
+                    ::client_runtime::de::read(&mut map, &mut fields.1)
                 }
                 ::client_runtime::de::Key::Field(2) => {
-                    fields.2 = map
-                        .next_value::<::std::option::Option<::std::string::String>>()?;
+                    ::client_runtime::de::read_optional(&mut map, &mut fields.2)
                 }
                 ::client_runtime::de::Key::Field(3) => {
-                    fields.3 = ::std::option::Option::Some(map.next_value::<i64>()?);
+                    ::client_runtime::de::read(&mut map, &mut fields.3)
                 }
                 ::client_runtime::de::Key::Field(4) => {
-                    fields.4 = map.next_value::<::std::option::Option<bool>>()?;
+                    ::client_runtime::de::read_optional(&mut map, &mut fields.4)
                 }
-                _ => ::client_runtime::de::skip_value(&mut map)?,
+                _ => ::client_runtime::de::skip_value(&mut map),
+            }?;
+        }
+        match (fields.0, fields.1, fields.3) {
+            (
+                ::std::option::Option::Some(client_id),
+                ::std::option::Option::Some(client_secret),
+                ::std::option::Option::Some(id_user),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    client_id,
+                    client_secret,
+                    grant_type: fields.2,
+                    id_user,
+                    revoke_previous: fields.4,
+                })
+            }
+            (client_id, client_secret, id_user) => {
+                ::std::result::Result::Err(
+                    ::client_runtime::de::missing(
+                        &[
+                            ("client_id", client_id.is_none()),
+                            ("client_secret", client_secret.is_none()),
+                            ("id_user", id_user.is_none()),
+                        ],
+                    ),
+                )
             }
         }
-        ::std::result::Result::Ok(Self {
-            client_id: ::client_runtime::de::required(fields.0, "client_id")?,
-            client_secret: ::client_runtime::de::required(fields.1, "client_secret")?,
-            grant_type: fields.2,
-            id_user: ::client_runtime::de::required(fields.3, "id_user")?,
-            revoke_previous: fields.4,
-        })
     }
 }

@@ -11,6 +11,7 @@ pub struct RenewAccessTokenResponse {
 
 impl RenewAccessTokenResponse {
     /// A value from its required fields; optional fields start unset.
+    #[inline]
     pub fn new(
         access_token: ::client_runtime::Secret,
         token_type: ::std::string::String,
@@ -33,28 +34,39 @@ impl ::client_runtime::de::Object for RenewAccessTokenResponse {
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
-        let mut fields = (::std::option::Option::None, ::std::option::Option::None);
+        let mut fields: (
+            ::std::option::Option<::client_runtime::Secret>,
+            ::std::option::Option<::std::string::String>,
+        ) = (::std::option::Option::None, ::std::option::Option::None);
         while let ::std::option::Option::Some(key) = ::client_runtime::de::next_key(
             &mut map,
             Self::FIELDS,
         )? {
             match key {
                 ::client_runtime::de::Key::Field(0) => {
-                    fields.0 = ::std::option::Option::Some(
-                        map.next_value::<::client_runtime::Secret>()?,
-                    );
+                    ::client_runtime::de::read(&mut map, &mut fields.0)
                 }
                 ::client_runtime::de::Key::Field(1) => {
-                    fields.1 = ::std::option::Option::Some(
-                        map.next_value::<::std::string::String>()?,
-                    );
+                    ::client_runtime::de::read(&mut map, &mut fields.1)
                 }
-                _ => ::client_runtime::de::skip_value(&mut map)?,
+                _ => ::client_runtime::de::skip_value(&mut map),
+            }?;
+        }
+        match (fields.0, fields.1) {
+            (
+                ::std::option::Option::Some(access_token),
+                ::std::option::Option::Some(token_type),
+            ) => ::std::result::Result::Ok(Self { access_token, token_type }),
+            (access_token, token_type) => {
+                ::std::result::Result::Err(
+                    ::client_runtime::de::missing(
+                        &[
+                            ("access_token", access_token.is_none()),
+                            ("token_type", token_type.is_none()),
+                        ],
+                    ),
+                )
             }
         }
-        ::std::result::Result::Ok(Self {
-            access_token: ::client_runtime::de::required(fields.0, "access_token")?,
-            token_type: ::client_runtime::de::required(fields.1, "token_type")?,
-        })
     }
 }

@@ -20,6 +20,7 @@ pub struct Security {
 
 impl Security {
     /// A value from its required fields; optional fields start unset.
+    #[inline]
     pub fn new(id: i64, name: ::std::string::String) -> Self {
         Self {
             code: ::std::option::Option::None,
@@ -51,7 +52,13 @@ impl ::client_runtime::de::Object for Security {
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
-        let mut fields = (
+        let mut fields: (
+            ::std::option::Option<::std::string::String>,
+            ::std::option::Option<i64>,
+            ::std::option::Option<i64>,
+            ::std::option::Option<::client_runtime::SqlDateTime>,
+            ::std::option::Option<::std::string::String>,
+        ) = (
             ::std::option::Option::None,
             ::std::option::Option::None,
             ::std::option::Option::None,
@@ -64,35 +71,40 @@ impl ::client_runtime::de::Object for Security {
         )? {
             match key {
                 ::client_runtime::de::Key::Field(0) => {
-                    fields.0 = map
-                        .next_value::<::std::option::Option<::std::string::String>>()?;
+                    ::client_runtime::de::read_optional(&mut map, &mut fields.0)
                 }
                 ::client_runtime::de::Key::Field(1) => {
-                    fields.1 = ::std::option::Option::Some(map.next_value::<i64>()?);
+                    ::client_runtime::de::read(&mut map, &mut fields.1)
                 }
                 ::client_runtime::de::Key::Field(2) => {
-                    fields.2 = map.next_value::<::std::option::Option<i64>>()?;
+                    ::client_runtime::de::read_optional(&mut map, &mut fields.2)
                 }
                 ::client_runtime::de::Key::Field(3) => {
-                    fields.3 = map
-                        .next_value::<
-                            ::std::option::Option<::client_runtime::SqlDateTime>,
-                        >()?;
+                    ::client_runtime::de::read_optional(&mut map, &mut fields.3)
                 }
                 ::client_runtime::de::Key::Field(4) => {
-                    fields.4 = ::std::option::Option::Some(
-                        map.next_value::<::std::string::String>()?,
-                    );
+                    ::client_runtime::de::read(&mut map, &mut fields.4)
                 }
-                _ => ::client_runtime::de::skip_value(&mut map)?,
+                _ => ::client_runtime::de::skip_value(&mut map),
+            }?;
+        }
+        match (fields.1, fields.4) {
+            (::std::option::Option::Some(id), ::std::option::Option::Some(name)) => {
+                ::std::result::Result::Ok(Self {
+                    code: fields.0,
+                    id,
+                    id_type: fields.2,
+                    last_update: fields.3,
+                    name,
+                })
+            }
+            (id, name) => {
+                ::std::result::Result::Err(
+                    ::client_runtime::de::missing(
+                        &[("id", id.is_none()), ("name", name.is_none())],
+                    ),
+                )
             }
         }
-        ::std::result::Result::Ok(Self {
-            code: fields.0,
-            id: ::client_runtime::de::required(fields.1, "id")?,
-            id_type: fields.2,
-            last_update: fields.3,
-            name: ::client_runtime::de::required(fields.4, "name")?,
-        })
     }
 }

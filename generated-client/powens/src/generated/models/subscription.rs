@@ -48,6 +48,7 @@ pub struct Subscription {
 
 impl Subscription {
     /// A value from its required fields; optional fields start unset.
+    #[inline]
     pub fn new(
         id: i64,
         label: ::std::string::String,
@@ -101,7 +102,22 @@ impl ::client_runtime::de::Object for Subscription {
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
-        let mut fields = (
+        let mut fields: (
+            ::std::option::Option<super::Connection>,
+            ::std::option::Option<::client_runtime::SqlDateTime>,
+            ::std::option::Option<::client_runtime::SqlDateTime>,
+            ::std::option::Option<::std::string::String>,
+            ::std::option::Option<i64>,
+            ::std::option::Option<i64>,
+            ::std::option::Option<i64>,
+            ::std::option::Option<i64>,
+            ::std::option::Option<::std::string::String>,
+            ::std::option::Option<::client_runtime::SqlDateTime>,
+            ::std::option::Option<::std::string::String>,
+            ::std::option::Option<::client_runtime::NaiveDate>,
+            ::std::option::Option<::std::string::String>,
+            ::std::option::Option<::client_runtime::NaiveDate>,
+        ) = (
             ::std::option::Option::None,
             ::std::option::Option::None,
             ::std::option::Option::None,
@@ -123,86 +139,76 @@ impl ::client_runtime::de::Object for Subscription {
         )? {
             match key {
                 ::client_runtime::de::Key::Field(0) => {
-                    fields.0 = map
-                        .next_value::<::std::option::Option<super::Connection>>()?;
+                    ::client_runtime::de::read_optional(&mut map, &mut fields.0)
                 }
                 ::client_runtime::de::Key::Field(1) => {
-                    fields.1 = map
-                        .next_value::<
-                            ::std::option::Option<::client_runtime::SqlDateTime>,
-                        >()?;
+                    ::client_runtime::de::read_optional(&mut map, &mut fields.1)
                 }
                 ::client_runtime::de::Key::Field(2) => {
-                    fields.2 = map
-                        .next_value::<
-                            ::std::option::Option<::client_runtime::SqlDateTime>,
-                        >()?;
+                    ::client_runtime::de::read_optional(&mut map, &mut fields.2)
                 }
                 ::client_runtime::de::Key::Field(3) => {
-                    fields.3 = map
-                        .next_value::<::std::option::Option<::std::string::String>>()?;
+                    ::client_runtime::de::read_optional(&mut map, &mut fields.3)
                 }
                 ::client_runtime::de::Key::Field(4) => {
-                    fields.4 = ::std::option::Option::Some(map.next_value::<i64>()?);
+                    ::client_runtime::de::read(&mut map, &mut fields.4)
                 }
                 ::client_runtime::de::Key::Field(5) => {
-                    fields.5 = map.next_value::<::std::option::Option<i64>>()?;
+                    ::client_runtime::de::read_optional(&mut map, &mut fields.5)
                 }
                 ::client_runtime::de::Key::Field(6) => {
-                    fields.6 = map.next_value::<::std::option::Option<i64>>()?;
+                    ::client_runtime::de::read_optional(&mut map, &mut fields.6)
                 }
                 ::client_runtime::de::Key::Field(7) => {
-                    fields.7 = map.next_value::<::std::option::Option<i64>>()?;
+                    ::client_runtime::de::read_optional(&mut map, &mut fields.7)
                 }
                 ::client_runtime::de::Key::Field(8) => {
-                    fields.8 = ::std::option::Option::Some(
-                        map.next_value::<::std::string::String>()?,
-                    );
+                    ::client_runtime::de::read(&mut map, &mut fields.8)
                 }
                 ::client_runtime::de::Key::Field(9) => {
-                    fields.9 = map
-                        .next_value::<
-                            ::std::option::Option<::client_runtime::SqlDateTime>,
-                        >()?;
+                    ::client_runtime::de::read_optional(&mut map, &mut fields.9)
                 }
                 ::client_runtime::de::Key::Field(10) => {
-                    fields.10 = map
-                        .next_value::<::std::option::Option<::std::string::String>>()?;
+                    ::client_runtime::de::read_optional(&mut map, &mut fields.10)
                 }
                 ::client_runtime::de::Key::Field(11) => {
-                    fields.11 = map
-                        .next_value::<
-                            ::std::option::Option<::client_runtime::NaiveDate>,
-                        >()?;
+                    ::client_runtime::de::read_optional(&mut map, &mut fields.11)
                 }
                 ::client_runtime::de::Key::Field(12) => {
-                    fields.12 = map
-                        .next_value::<::std::option::Option<::std::string::String>>()?;
+                    ::client_runtime::de::read_optional(&mut map, &mut fields.12)
                 }
                 ::client_runtime::de::Key::Field(13) => {
-                    fields.13 = map
-                        .next_value::<
-                            ::std::option::Option<::client_runtime::NaiveDate>,
-                        >()?;
+                    ::client_runtime::de::read_optional(&mut map, &mut fields.13)
                 }
-                _ => ::client_runtime::de::skip_value(&mut map)?,
+                _ => ::client_runtime::de::skip_value(&mut map),
+            }?;
+        }
+        match (fields.4, fields.8) {
+            (::std::option::Option::Some(id), ::std::option::Option::Some(label)) => {
+                ::std::result::Result::Ok(Self {
+                    connection: fields.0,
+                    deleted: fields.1,
+                    disabled: fields.2,
+                    error: fields.3,
+                    id,
+                    id_connection: fields.5,
+                    id_source: fields.6,
+                    id_user: fields.7,
+                    label,
+                    last_update: fields.9,
+                    number: fields.10,
+                    renewdate: fields.11,
+                    subscriber: fields.12,
+                    validity: fields.13,
+                })
+            }
+            (id, label) => {
+                ::std::result::Result::Err(
+                    ::client_runtime::de::missing(
+                        &[("id", id.is_none()), ("label", label.is_none())],
+                    ),
+                )
             }
         }
-        ::std::result::Result::Ok(Self {
-            connection: fields.0,
-            deleted: fields.1,
-            disabled: fields.2,
-            error: fields.3,
-            id: ::client_runtime::de::required(fields.4, "id")?,
-            id_connection: fields.5,
-            id_source: fields.6,
-            id_user: fields.7,
-            label: ::client_runtime::de::required(fields.8, "label")?,
-            last_update: fields.9,
-            number: fields.10,
-            renewdate: fields.11,
-            subscriber: fields.12,
-            validity: fields.13,
-        })
     }
 }

@@ -14,6 +14,7 @@ pub struct SubscriptionFoundWebhook {
 
 impl SubscriptionFoundWebhook {
     /// A value from its required fields; optional fields start unset.
+    #[inline]
     pub fn new(id: i64, id_connection: i64, id_user: i64) -> Self {
         Self { id, id_connection, id_user }
     }
@@ -33,7 +34,11 @@ impl ::client_runtime::de::Object for SubscriptionFoundWebhook {
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
-        let mut fields = (
+        let mut fields: (
+            ::std::option::Option<i64>,
+            ::std::option::Option<i64>,
+            ::std::option::Option<i64>,
+        ) = (
             ::std::option::Option::None,
             ::std::option::Option::None,
             ::std::option::Option::None,
@@ -44,21 +49,34 @@ impl ::client_runtime::de::Object for SubscriptionFoundWebhook {
         )? {
             match key {
                 ::client_runtime::de::Key::Field(0) => {
-                    fields.0 = ::std::option::Option::Some(map.next_value::<i64>()?);
+                    ::client_runtime::de::read(&mut map, &mut fields.0)
                 }
                 ::client_runtime::de::Key::Field(1) => {
-                    fields.1 = ::std::option::Option::Some(map.next_value::<i64>()?);
+                    ::client_runtime::de::read(&mut map, &mut fields.1)
                 }
                 ::client_runtime::de::Key::Field(2) => {
-                    fields.2 = ::std::option::Option::Some(map.next_value::<i64>()?);
+                    ::client_runtime::de::read(&mut map, &mut fields.2)
                 }
-                _ => ::client_runtime::de::skip_value(&mut map)?,
+                _ => ::client_runtime::de::skip_value(&mut map),
+            }?;
+        }
+        match (fields.0, fields.1, fields.2) {
+            (
+                ::std::option::Option::Some(id),
+                ::std::option::Option::Some(id_connection),
+                ::std::option::Option::Some(id_user),
+            ) => ::std::result::Result::Ok(Self { id, id_connection, id_user }),
+            (id, id_connection, id_user) => {
+                ::std::result::Result::Err(
+                    ::client_runtime::de::missing(
+                        &[
+                            ("id", id.is_none()),
+                            ("id_connection", id_connection.is_none()),
+                            ("id_user", id_user.is_none()),
+                        ],
+                    ),
+                )
             }
         }
-        ::std::result::Result::Ok(Self {
-            id: ::client_runtime::de::required(fields.0, "id")?,
-            id_connection: ::client_runtime::de::required(fields.1, "id_connection")?,
-            id_user: ::client_runtime::de::required(fields.2, "id_user")?,
-        })
     }
 }

@@ -9,6 +9,7 @@ pub struct SubscriptionsList {
 
 impl SubscriptionsList {
     /// A value from its required fields; optional fields start unset.
+    #[inline]
     pub fn new(subscriptions: ::std::vec::Vec<super::Subscription>) -> Self {
         Self { subscriptions }
     }
@@ -28,22 +29,29 @@ impl ::client_runtime::de::Object for SubscriptionsList {
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
-        let mut fields = (::std::option::Option::None,);
+        let mut fields: (::std::option::Option<::std::vec::Vec<super::Subscription>>,) = (
+            ::std::option::Option::None,
+        );
         while let ::std::option::Option::Some(key) = ::client_runtime::de::next_key(
             &mut map,
             Self::FIELDS,
         )? {
             match key {
                 ::client_runtime::de::Key::Field(0) => {
-                    fields.0 = ::std::option::Option::Some(
-                        map.next_value::<::std::vec::Vec<super::Subscription>>()?,
-                    );
+                    ::client_runtime::de::read(&mut map, &mut fields.0)
                 }
-                _ => ::client_runtime::de::skip_value(&mut map)?,
+                _ => ::client_runtime::de::skip_value(&mut map),
+            }?;
+        }
+        match fields.0 {
+            ::std::option::Option::Some(subscriptions) => {
+                ::std::result::Result::Ok(Self { subscriptions })
+            }
+            ::std::option::Option::None => {
+                ::std::result::Result::Err(
+                    <A::Error as ::serde::de::Error>::missing_field("subscriptions"),
+                )
             }
         }
-        ::std::result::Result::Ok(Self {
-            subscriptions: ::client_runtime::de::required(fields.0, "subscriptions")?,
-        })
     }
 }

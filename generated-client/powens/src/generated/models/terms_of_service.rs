@@ -12,6 +12,7 @@ pub struct TermsOfService {
 
 impl TermsOfService {
     /// A value from its required fields; optional fields start unset.
+    #[inline]
     pub fn new(
         created: ::client_runtime::SqlDateTime,
         id: i64,
@@ -40,7 +41,12 @@ impl ::client_runtime::de::Object for TermsOfService {
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
-        let mut fields = (
+        let mut fields: (
+            ::std::option::Option<::client_runtime::SqlDateTime>,
+            ::std::option::Option<::client_runtime::SqlDateTime>,
+            ::std::option::Option<i64>,
+            ::std::option::Option<::std::string::String>,
+        ) = (
             ::std::option::Option::None,
             ::std::option::Option::None,
             ::std::option::Option::None,
@@ -52,32 +58,44 @@ impl ::client_runtime::de::Object for TermsOfService {
         )? {
             match key {
                 ::client_runtime::de::Key::Field(0) => {
-                    fields.0 = ::std::option::Option::Some(
-                        map.next_value::<::client_runtime::SqlDateTime>()?,
-                    );
+                    ::client_runtime::de::read(&mut map, &mut fields.0)
                 }
                 ::client_runtime::de::Key::Field(1) => {
-                    fields.1 = map
-                        .next_value::<
-                            ::std::option::Option<::client_runtime::SqlDateTime>,
-                        >()?;
+                    ::client_runtime::de::read_optional(&mut map, &mut fields.1)
                 }
                 ::client_runtime::de::Key::Field(2) => {
-                    fields.2 = ::std::option::Option::Some(map.next_value::<i64>()?);
+                    ::client_runtime::de::read(&mut map, &mut fields.2)
                 }
                 ::client_runtime::de::Key::Field(3) => {
-                    fields.3 = ::std::option::Option::Some(
-                        map.next_value::<::std::string::String>()?,
-                    );
+                    ::client_runtime::de::read(&mut map, &mut fields.3)
                 }
-                _ => ::client_runtime::de::skip_value(&mut map)?,
+                _ => ::client_runtime::de::skip_value(&mut map),
+            }?;
+        }
+        match (fields.0, fields.2, fields.3) {
+            (
+                ::std::option::Option::Some(created),
+                ::std::option::Option::Some(id),
+                ::std::option::Option::Some(version),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    created,
+                    deleted: fields.1,
+                    id,
+                    version,
+                })
+            }
+            (created, id, version) => {
+                ::std::result::Result::Err(
+                    ::client_runtime::de::missing(
+                        &[
+                            ("created", created.is_none()),
+                            ("id", id.is_none()),
+                            ("version", version.is_none()),
+                        ],
+                    ),
+                )
             }
         }
-        ::std::result::Result::Ok(Self {
-            created: ::client_runtime::de::required(fields.0, "created")?,
-            deleted: fields.1,
-            id: ::client_runtime::de::required(fields.2, "id")?,
-            version: ::client_runtime::de::required(fields.3, "version")?,
-        })
     }
 }

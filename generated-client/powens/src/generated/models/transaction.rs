@@ -106,6 +106,7 @@ pub struct Transaction {
 impl Transaction {
     /// A value from its required fields; optional fields start unset.
     #[allow(clippy::too_many_arguments)]
+    #[inline]
     pub fn new(
         active: bool,
         coming: bool,
@@ -213,7 +214,45 @@ impl ::client_runtime::de::Object for Transaction {
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
-        let mut fields = (
+        let mut fields: (
+            ::std::option::Option<bool>,
+            ::std::option::Option<::client_runtime::NaiveDate>,
+            ::std::option::Option<::client_runtime::NaiveDate>,
+            ::std::option::Option<::std::string::String>,
+            ::std::option::Option<super::Category>,
+            ::std::option::Option<bool>,
+            ::std::option::Option<::std::string::String>,
+            ::std::option::Option<::client_runtime::Decimal>,
+            ::std::option::Option<super::Currency>,
+            ::std::option::Option<::std::string::String>,
+            ::std::option::Option<::std::string::String>,
+            ::std::option::Option<::client_runtime::NaiveDate>,
+            ::std::option::Option<::client_runtime::SqlDateTime>,
+            ::std::option::Option<::client_runtime::SqlDateTime>,
+            ::std::option::Option<i64>,
+            ::std::option::Option<::std::string::String>,
+            ::std::option::Option<::client_runtime::Decimal>,
+            ::std::option::Option<i64>,
+            ::std::option::Option<i64>,
+            ::std::option::Option<i64>,
+            ::std::option::Option<i64>,
+            ::std::option::Option<::client_runtime::SqlDateTime>,
+            ::std::option::Option<super::TransactionType>,
+            ::std::option::Option<bool>,
+            ::std::option::Option<super::Currency>,
+            ::std::option::Option<::client_runtime::Decimal>,
+            ::std::option::Option<::client_runtime::Decimal>,
+            ::std::option::Option<::std::string::String>,
+            ::std::option::Option<::client_runtime::NaiveDate>,
+            ::std::option::Option<::std::string::String>,
+            ::std::option::Option<::std::string::String>,
+            ::std::option::Option<::std::string::String>,
+            ::std::option::Option<super::TransactionType>,
+            ::std::option::Option<::client_runtime::Decimal>,
+            ::std::option::Option<::client_runtime::NaiveDate>,
+            ::std::option::Option<::std::string::String>,
+            ::std::option::Option<::std::string::String>,
+        ) = (
             ::std::option::Option::None,
             ::std::option::Option::None,
             ::std::option::Option::None,
@@ -258,222 +297,216 @@ impl ::client_runtime::de::Object for Transaction {
         )? {
             match key {
                 ::client_runtime::de::Key::Field(0) => {
-                    fields.0 = ::std::option::Option::Some(map.next_value::<bool>()?);
+                    ::client_runtime::de::read(&mut map, &mut fields.0)
                 }
                 ::client_runtime::de::Key::Field(1) => {
-                    fields.1 = map
-                        .next_value::<
-                            ::std::option::Option<::client_runtime::NaiveDate>,
-                        >()?;
+                    ::client_runtime::de::read_optional(&mut map, &mut fields.1)
                 }
                 ::client_runtime::de::Key::Field(2) => {
-                    fields.2 = map
-                        .next_value::<
-                            ::std::option::Option<::client_runtime::NaiveDate>,
-                        >()?;
+                    ::client_runtime::de::read_optional(&mut map, &mut fields.2)
                 }
                 ::client_runtime::de::Key::Field(3) => {
-                    fields.3 = map
-                        .next_value::<::std::option::Option<::std::string::String>>()?;
+                    ::client_runtime::de::read_optional(&mut map, &mut fields.3)
                 }
                 ::client_runtime::de::Key::Field(4) => {
-                    fields.4 = map
-                        .next_value::<::std::option::Option<super::Category>>()?;
+                    ::client_runtime::de::read_optional(&mut map, &mut fields.4)
                 }
                 ::client_runtime::de::Key::Field(5) => {
-                    fields.5 = ::std::option::Option::Some(map.next_value::<bool>()?);
+                    ::client_runtime::de::read(&mut map, &mut fields.5)
                 }
                 ::client_runtime::de::Key::Field(6) => {
-                    fields.6 = map
-                        .next_value::<::std::option::Option<::std::string::String>>()?;
+                    ::client_runtime::de::read_optional(&mut map, &mut fields.6)
                 }
                 ::client_runtime::de::Key::Field(7) => {
-                    fields.7 = map
-                        .next_value::<
-                            ::std::option::Option<::client_runtime::Decimal>,
-                        >()?;
+                    ::client_runtime::de::read_optional(&mut map, &mut fields.7)
                 }
                 ::client_runtime::de::Key::Field(8) => {
-                    fields.8 = map
-                        .next_value::<::std::option::Option<super::Currency>>()?;
+                    ::client_runtime::de::read_optional(&mut map, &mut fields.8)
                 }
                 ::client_runtime::de::Key::Field(9) => {
-                    fields.9 = map
-                        .next_value::<::std::option::Option<::std::string::String>>()?;
+                    ::client_runtime::de::read_optional(&mut map, &mut fields.9)
                 }
                 ::client_runtime::de::Key::Field(10) => {
-                    fields.10 = map
-                        .next_value::<::std::option::Option<::std::string::String>>()?;
+                    ::client_runtime::de::read_optional(&mut map, &mut fields.10)
                 }
                 ::client_runtime::de::Key::Field(11) => {
-                    fields.11 = ::std::option::Option::Some(
-                        map.next_value::<::client_runtime::NaiveDate>()?,
-                    );
+                    ::client_runtime::de::read(&mut map, &mut fields.11)
                 }
                 ::client_runtime::de::Key::Field(12) => {
-                    fields.12 = ::std::option::Option::Some(
-                        map.next_value::<::client_runtime::SqlDateTime>()?,
-                    );
+                    ::client_runtime::de::read(&mut map, &mut fields.12)
                 }
                 ::client_runtime::de::Key::Field(13) => {
-                    fields.13 = map
-                        .next_value::<
-                            ::std::option::Option<::client_runtime::SqlDateTime>,
-                        >()?;
+                    ::client_runtime::de::read_optional(&mut map, &mut fields.13)
                 }
                 ::client_runtime::de::Key::Field(14) => {
-                    fields.14 = map.next_value::<::std::option::Option<i64>>()?;
+                    ::client_runtime::de::read_optional(&mut map, &mut fields.14)
                 }
                 ::client_runtime::de::Key::Field(15) => {
-                    fields.15 = map
-                        .next_value::<::std::option::Option<::std::string::String>>()?;
+                    ::client_runtime::de::read_optional(&mut map, &mut fields.15)
                 }
                 ::client_runtime::de::Key::Field(16) => {
-                    fields.16 = map
-                        .next_value::<
-                            ::std::option::Option<::client_runtime::Decimal>,
-                        >()?;
+                    ::client_runtime::de::read_optional(&mut map, &mut fields.16)
                 }
                 ::client_runtime::de::Key::Field(17) => {
-                    fields.17 = ::std::option::Option::Some(map.next_value::<i64>()?);
+                    ::client_runtime::de::read(&mut map, &mut fields.17)
                 }
                 ::client_runtime::de::Key::Field(18) => {
-                    fields.18 = ::std::option::Option::Some(map.next_value::<i64>()?);
+                    ::client_runtime::de::read(&mut map, &mut fields.18)
                 }
                 ::client_runtime::de::Key::Field(19) => {
-                    fields.19 = map.next_value::<::std::option::Option<i64>>()?;
+                    ::client_runtime::de::read_optional(&mut map, &mut fields.19)
                 }
                 ::client_runtime::de::Key::Field(20) => {
-                    fields.20 = map.next_value::<::std::option::Option<i64>>()?;
+                    ::client_runtime::de::read_optional(&mut map, &mut fields.20)
                 }
                 ::client_runtime::de::Key::Field(21) => {
-                    fields.21 = map
-                        .next_value::<
-                            ::std::option::Option<::client_runtime::SqlDateTime>,
-                        >()?;
+                    ::client_runtime::de::read_optional(&mut map, &mut fields.21)
                 }
                 ::client_runtime::de::Key::Field(22) => {
-                    fields.22 = map
-                        .next_value::<::std::option::Option<super::TransactionType>>()?;
+                    ::client_runtime::de::read_optional(&mut map, &mut fields.22)
                 }
                 ::client_runtime::de::Key::Field(23) => {
-                    fields.23 = map.next_value::<::std::option::Option<bool>>()?;
+                    ::client_runtime::de::read_optional(&mut map, &mut fields.23)
                 }
                 ::client_runtime::de::Key::Field(24) => {
-                    fields.24 = map
-                        .next_value::<::std::option::Option<super::Currency>>()?;
+                    ::client_runtime::de::read_optional(&mut map, &mut fields.24)
                 }
                 ::client_runtime::de::Key::Field(25) => {
-                    fields.25 = map
-                        .next_value::<
-                            ::std::option::Option<::client_runtime::Decimal>,
-                        >()?;
+                    ::client_runtime::de::read_optional(&mut map, &mut fields.25)
                 }
                 ::client_runtime::de::Key::Field(26) => {
-                    fields.26 = map
-                        .next_value::<
-                            ::std::option::Option<::client_runtime::Decimal>,
-                        >()?;
+                    ::client_runtime::de::read_optional(&mut map, &mut fields.26)
                 }
                 ::client_runtime::de::Key::Field(27) => {
-                    fields.27 = ::std::option::Option::Some(
-                        map.next_value::<::std::string::String>()?,
-                    );
+                    ::client_runtime::de::read(&mut map, &mut fields.27)
                 }
                 ::client_runtime::de::Key::Field(28) => {
-                    fields.28 = ::std::option::Option::Some(
-                        map.next_value::<::client_runtime::NaiveDate>()?,
-                    );
+                    ::client_runtime::de::read(&mut map, &mut fields.28)
                 }
                 ::client_runtime::de::Key::Field(29) => {
-                    fields.29 = ::std::option::Option::Some(
-                        map.next_value::<::std::string::String>()?,
-                    );
+                    ::client_runtime::de::read(&mut map, &mut fields.29)
                 }
                 ::client_runtime::de::Key::Field(30) => {
-                    fields.30 = ::std::option::Option::Some(
-                        map.next_value::<::std::string::String>()?,
-                    );
+                    ::client_runtime::de::read(&mut map, &mut fields.30)
                 }
                 ::client_runtime::de::Key::Field(31) => {
-                    fields.31 = ::std::option::Option::Some(
-                        map.next_value::<::std::string::String>()?,
-                    );
+                    ::client_runtime::de::read(&mut map, &mut fields.31)
                 }
                 ::client_runtime::de::Key::Field(32) => {
-                    fields.32 = map
-                        .next_value::<::std::option::Option<super::TransactionType>>()?;
+                    ::client_runtime::de::read_optional(&mut map, &mut fields.32)
                 }
                 ::client_runtime::de::Key::Field(33) => {
-                    fields.33 = map
-                        .next_value::<
-                            ::std::option::Option<::client_runtime::Decimal>,
-                        >()?;
+                    ::client_runtime::de::read_optional(&mut map, &mut fields.33)
                 }
                 ::client_runtime::de::Key::Field(34) => {
-                    fields.34 = map
-                        .next_value::<
-                            ::std::option::Option<::client_runtime::NaiveDate>,
-                        >()?;
+                    ::client_runtime::de::read_optional(&mut map, &mut fields.34)
                 }
                 ::client_runtime::de::Key::Field(35) => {
-                    fields.35 = map
-                        .next_value::<::std::option::Option<::std::string::String>>()?;
+                    ::client_runtime::de::read_optional(&mut map, &mut fields.35)
                 }
                 ::client_runtime::de::Key::Field(36) => {
-                    fields.36 = map
-                        .next_value::<::std::option::Option<::std::string::String>>()?;
+                    ::client_runtime::de::read_optional(&mut map, &mut fields.36)
                 }
-                _ => ::client_runtime::de::skip_value(&mut map)?,
+                _ => ::client_runtime::de::skip_value(&mut map),
+            }?;
+        }
+        match (
+            fields.0,
+            fields.5,
+            fields.11,
+            fields.12,
+            fields.17,
+            fields.18,
+            fields.27,
+            fields.28,
+            fields.29,
+            fields.30,
+            fields.31,
+        ) {
+            (
+                ::std::option::Option::Some(active),
+                ::std::option::Option::Some(coming),
+                ::std::option::Option::Some(date),
+                ::std::option::Option::Some(date_scraped),
+                ::std::option::Option::Some(id),
+                ::std::option::Option::Some(id_account),
+                ::std::option::Option::Some(original_wording),
+                ::std::option::Option::Some(rdate),
+                ::std::option::Option::Some(simplified_wording),
+                ::std::option::Option::Some(state),
+                ::std::option::Option::Some(stemmed_wording),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    active,
+                    application_date: fields.1,
+                    bdate: fields.2,
+                    card: fields.3,
+                    category: fields.4,
+                    coming,
+                    comment: fields.6,
+                    commission: fields.7,
+                    commission_currency: fields.8,
+                    counterparty: fields.9,
+                    country: fields.10,
+                    date,
+                    date_scraped,
+                    deleted: fields.13,
+                    documents_count: fields.14,
+                    formatted_value: fields.15,
+                    gross_value: fields.16,
+                    id,
+                    id_account,
+                    id_category: fields.19,
+                    id_cluster: fields.20,
+                    last_update: fields.21,
+                    nature: fields.22,
+                    new: fields.23,
+                    original_currency: fields.24,
+                    original_gross_value: fields.25,
+                    original_value: fields.26,
+                    original_wording,
+                    rdate,
+                    simplified_wording,
+                    state,
+                    stemmed_wording,
+                    r#type: fields.32,
+                    value: fields.33,
+                    vdate: fields.34,
+                    webid: fields.35,
+                    wording: fields.36,
+                })
+            }
+            (
+                active,
+                coming,
+                date,
+                date_scraped,
+                id,
+                id_account,
+                original_wording,
+                rdate,
+                simplified_wording,
+                state,
+                stemmed_wording,
+            ) => {
+                ::std::result::Result::Err(
+                    ::client_runtime::de::missing(
+                        &[
+                            ("active", active.is_none()),
+                            ("coming", coming.is_none()),
+                            ("date", date.is_none()),
+                            ("date_scraped", date_scraped.is_none()),
+                            ("id", id.is_none()),
+                            ("id_account", id_account.is_none()),
+                            ("original_wording", original_wording.is_none()),
+                            ("rdate", rdate.is_none()),
+                            ("simplified_wording", simplified_wording.is_none()),
+                            ("state", state.is_none()),
+                            ("stemmed_wording", stemmed_wording.is_none()),
+                        ],
+                    ),
+                )
             }
         }
-        ::std::result::Result::Ok(Self {
-            active: ::client_runtime::de::required(fields.0, "active")?,
-            application_date: fields.1,
-            bdate: fields.2,
-            card: fields.3,
-            category: fields.4,
-            coming: ::client_runtime::de::required(fields.5, "coming")?,
-            comment: fields.6,
-            commission: fields.7,
-            commission_currency: fields.8,
-            counterparty: fields.9,
-            country: fields.10,
-            date: ::client_runtime::de::required(fields.11, "date")?,
-            date_scraped: ::client_runtime::de::required(fields.12, "date_scraped")?,
-            deleted: fields.13,
-            documents_count: fields.14,
-            formatted_value: fields.15,
-            gross_value: fields.16,
-            id: ::client_runtime::de::required(fields.17, "id")?,
-            id_account: ::client_runtime::de::required(fields.18, "id_account")?,
-            id_category: fields.19,
-            id_cluster: fields.20,
-            last_update: fields.21,
-            nature: fields.22,
-            new: fields.23,
-            original_currency: fields.24,
-            original_gross_value: fields.25,
-            original_value: fields.26,
-            original_wording: ::client_runtime::de::required(
-                fields.27,
-                "original_wording",
-            )?,
-            rdate: ::client_runtime::de::required(fields.28, "rdate")?,
-            simplified_wording: ::client_runtime::de::required(
-                fields.29,
-                "simplified_wording",
-            )?,
-            state: ::client_runtime::de::required(fields.30, "state")?,
-            stemmed_wording: ::client_runtime::de::required(
-                fields.31,
-                "stemmed_wording",
-            )?,
-            r#type: fields.32,
-            value: fields.33,
-            vdate: fields.34,
-            webid: fields.35,
-            wording: fields.36,
-        })
     }
 }

@@ -16,6 +16,7 @@ pub struct TransactionInformation {
 
 impl TransactionInformation {
     /// A value from its required fields; optional fields start unset.
+    #[inline]
     pub fn new(id: i64, id_transaction: i64, key: ::std::string::String) -> Self {
         Self {
             id,
@@ -40,40 +41,61 @@ impl ::client_runtime::de::Object for TransactionInformation {
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
-        let mut fields = (
+        let mut fields: (
+            ::std::option::Option<i64>,
+            ::std::option::Option<i64>,
+            ::std::option::Option<::std::string::String>,
+            ::std::option::Option<::std::string::String>,
+        ) = (
             ::std::option::Option::None,
             ::std::option::Option::None,
             ::std::option::Option::None,
             ::std::option::Option::None,
         );
-        while let ::std::option::Option::Some(key) = ::client_runtime::de::next_key(
+        while let ::std::option::Option::Some(key_2) = ::client_runtime::de::next_key(
             &mut map,
             Self::FIELDS,
         )? {
-            match key {
+            match key_2 {
                 ::client_runtime::de::Key::Field(0) => {
-                    fields.0 = ::std::option::Option::Some(map.next_value::<i64>()?);
+                    ::client_runtime::de::read(&mut map, &mut fields.0)
                 }
                 ::client_runtime::de::Key::Field(1) => {
-                    fields.1 = ::std::option::Option::Some(map.next_value::<i64>()?);
+                    ::client_runtime::de::read(&mut map, &mut fields.1)
                 }
                 ::client_runtime::de::Key::Field(2) => {
-                    fields.2 = ::std::option::Option::Some(
-                        map.next_value::<::std::string::String>()?,
-                    );
+                    ::client_runtime::de::read(&mut map, &mut fields.2)
                 }
                 ::client_runtime::de::Key::Field(3) => {
-                    fields.3 = map
-                        .next_value::<::std::option::Option<::std::string::String>>()?;
+                    ::client_runtime::de::read_optional(&mut map, &mut fields.3)
                 }
-                _ => ::client_runtime::de::skip_value(&mut map)?,
+                _ => ::client_runtime::de::skip_value(&mut map),
+            }?;
+        }
+        match (fields.0, fields.1, fields.2) {
+            (
+                ::std::option::Option::Some(id),
+                ::std::option::Option::Some(id_transaction),
+                ::std::option::Option::Some(key),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    id,
+                    id_transaction,
+                    key,
+                    value: fields.3,
+                })
+            }
+            (id, id_transaction, key) => {
+                ::std::result::Result::Err(
+                    ::client_runtime::de::missing(
+                        &[
+                            ("id", id.is_none()),
+                            ("id_transaction", id_transaction.is_none()),
+                            ("key", key.is_none()),
+                        ],
+                    ),
+                )
             }
         }
-        ::std::result::Result::Ok(Self {
-            id: ::client_runtime::de::required(fields.0, "id")?,
-            id_transaction: ::client_runtime::de::required(fields.1, "id_transaction")?,
-            key: ::client_runtime::de::required(fields.2, "key")?,
-            value: fields.3,
-        })
     }
 }

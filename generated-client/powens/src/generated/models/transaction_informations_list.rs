@@ -12,6 +12,7 @@ pub struct TransactionInformationsList {
 
 impl TransactionInformationsList {
     /// A value from its required fields; optional fields start unset.
+    #[inline]
     pub fn new(
         transactioninformations: ::std::vec::Vec<super::TransactionInformation>,
     ) -> Self {
@@ -36,32 +37,38 @@ impl ::client_runtime::de::Object for TransactionInformationsList {
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
-        let mut fields = (::std::option::Option::None, ::std::option::Option::None);
+        let mut fields: (
+            ::std::option::Option<f64>,
+            ::std::option::Option<::std::vec::Vec<super::TransactionInformation>>,
+        ) = (::std::option::Option::None, ::std::option::Option::None);
         while let ::std::option::Option::Some(key) = ::client_runtime::de::next_key(
             &mut map,
             Self::FIELDS,
         )? {
             match key {
                 ::client_runtime::de::Key::Field(0) => {
-                    fields.0 = map.next_value::<::std::option::Option<f64>>()?;
+                    ::client_runtime::de::read_optional(&mut map, &mut fields.0)
                 }
                 ::client_runtime::de::Key::Field(1) => {
-                    fields.1 = ::std::option::Option::Some(
-                        map
-                            .next_value::<
-                                ::std::vec::Vec<super::TransactionInformation>,
-                            >()?,
-                    );
+                    ::client_runtime::de::read(&mut map, &mut fields.1)
                 }
-                _ => ::client_runtime::de::skip_value(&mut map)?,
+                _ => ::client_runtime::de::skip_value(&mut map),
+            }?;
+        }
+        match fields.1 {
+            ::std::option::Option::Some(transactioninformations) => {
+                ::std::result::Result::Ok(Self {
+                    total: fields.0,
+                    transactioninformations,
+                })
+            }
+            ::std::option::Option::None => {
+                ::std::result::Result::Err(
+                    <A::Error as ::serde::de::Error>::missing_field(
+                        "transactioninformations",
+                    ),
+                )
             }
         }
-        ::std::result::Result::Ok(Self {
-            total: fields.0,
-            transactioninformations: ::client_runtime::de::required(
-                fields.1,
-                "transactioninformations",
-            )?,
-        })
     }
 }

@@ -20,6 +20,7 @@ pub struct TransactionsCluster {
 
 impl TransactionsCluster {
     /// A value from its required fields; optional fields start unset.
+    #[inline]
     pub fn new(
         enabled: bool,
         id: i64,
@@ -65,7 +66,17 @@ impl ::client_runtime::de::Object for TransactionsCluster {
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
-        let mut fields = (
+        let mut fields: (
+            ::std::option::Option<::std::string::String>,
+            ::std::option::Option<bool>,
+            ::std::option::Option<i64>,
+            ::std::option::Option<i64>,
+            ::std::option::Option<i64>,
+            ::std::option::Option<::client_runtime::Decimal>,
+            ::std::option::Option<i64>,
+            ::std::option::Option<::client_runtime::NaiveDate>,
+            ::std::option::Option<::std::string::String>,
+        ) = (
             ::std::option::Option::None,
             ::std::option::Option::None,
             ::std::option::Option::None,
@@ -82,53 +93,68 @@ impl ::client_runtime::de::Object for TransactionsCluster {
         )? {
             match key {
                 ::client_runtime::de::Key::Field(0) => {
-                    fields.0 = map
-                        .next_value::<::std::option::Option<::std::string::String>>()?;
+                    ::client_runtime::de::read_optional(&mut map, &mut fields.0)
                 }
                 ::client_runtime::de::Key::Field(1) => {
-                    fields.1 = ::std::option::Option::Some(map.next_value::<bool>()?);
+                    ::client_runtime::de::read(&mut map, &mut fields.1)
                 }
                 ::client_runtime::de::Key::Field(2) => {
-                    fields.2 = ::std::option::Option::Some(map.next_value::<i64>()?);
+                    ::client_runtime::de::read(&mut map, &mut fields.2)
                 }
                 ::client_runtime::de::Key::Field(3) => {
-                    fields.3 = ::std::option::Option::Some(map.next_value::<i64>()?);
+                    ::client_runtime::de::read(&mut map, &mut fields.3)
                 }
                 ::client_runtime::de::Key::Field(4) => {
-                    fields.4 = map.next_value::<::std::option::Option<i64>>()?;
+                    ::client_runtime::de::read_optional(&mut map, &mut fields.4)
                 }
                 ::client_runtime::de::Key::Field(5) => {
-                    fields.5 = ::std::option::Option::Some(
-                        map.next_value::<::client_runtime::Decimal>()?,
-                    );
+                    ::client_runtime::de::read(&mut map, &mut fields.5)
                 }
                 ::client_runtime::de::Key::Field(6) => {
-                    fields.6 = map.next_value::<::std::option::Option<i64>>()?;
+                    ::client_runtime::de::read_optional(&mut map, &mut fields.6)
                 }
                 ::client_runtime::de::Key::Field(7) => {
-                    fields.7 = map
-                        .next_value::<
-                            ::std::option::Option<::client_runtime::NaiveDate>,
-                        >()?;
+                    ::client_runtime::de::read_optional(&mut map, &mut fields.7)
                 }
                 ::client_runtime::de::Key::Field(8) => {
-                    fields.8 = ::std::option::Option::Some(
-                        map.next_value::<::std::string::String>()?,
-                    );
+                    ::client_runtime::de::read(&mut map, &mut fields.8)
                 }
-                _ => ::client_runtime::de::skip_value(&mut map)?,
+                _ => ::client_runtime::de::skip_value(&mut map),
+            }?;
+        }
+        match (fields.1, fields.2, fields.3, fields.5, fields.8) {
+            (
+                ::std::option::Option::Some(enabled),
+                ::std::option::Option::Some(id),
+                ::std::option::Option::Some(id_account),
+                ::std::option::Option::Some(mean_amount),
+                ::std::option::Option::Some(wording),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    created_by: fields.0,
+                    enabled,
+                    id,
+                    id_account,
+                    id_category: fields.4,
+                    mean_amount,
+                    median_increment: fields.6,
+                    next_date: fields.7,
+                    wording,
+                })
+            }
+            (enabled, id, id_account, mean_amount, wording) => {
+                ::std::result::Result::Err(
+                    ::client_runtime::de::missing(
+                        &[
+                            ("enabled", enabled.is_none()),
+                            ("id", id.is_none()),
+                            ("id_account", id_account.is_none()),
+                            ("mean_amount", mean_amount.is_none()),
+                            ("wording", wording.is_none()),
+                        ],
+                    ),
+                )
             }
         }
-        ::std::result::Result::Ok(Self {
-            created_by: fields.0,
-            enabled: ::client_runtime::de::required(fields.1, "enabled")?,
-            id: ::client_runtime::de::required(fields.2, "id")?,
-            id_account: ::client_runtime::de::required(fields.3, "id_account")?,
-            id_category: fields.4,
-            mean_amount: ::client_runtime::de::required(fields.5, "mean_amount")?,
-            median_increment: fields.6,
-            next_date: fields.7,
-            wording: ::client_runtime::de::required(fields.8, "wording")?,
-        })
     }
 }

@@ -75,6 +75,7 @@ pub struct Transfer {
 
 impl Transfer {
     /// A value from its required fields; optional fields start unset.
+    #[inline]
     pub fn new(
         amount: ::client_runtime::Decimal,
         exec_date: ::client_runtime::NaiveDate,
@@ -148,7 +149,31 @@ impl ::client_runtime::de::Object for Transfer {
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
-        let mut fields = (
+        let mut fields_2: (
+            ::std::option::Option<::client_runtime::Decimal>,
+            ::std::option::Option<::std::string::String>,
+            ::std::option::Option<::client_runtime::Decimal>,
+            ::std::option::Option<::std::string::String>,
+            ::std::option::Option<::std::string::String>,
+            ::std::option::Option<::std::string::String>,
+            ::std::option::Option<super::Currency>,
+            ::std::option::Option<::std::string::String>,
+            ::std::option::Option<::client_runtime::NaiveDate>,
+            ::std::option::Option<::client_runtime::Decimal>,
+            ::std::option::Option<::std::vec::Vec<super::PayRequestedField>>,
+            ::std::option::Option<::std::string::String>,
+            ::std::option::Option<i64>,
+            ::std::option::Option<i64>,
+            ::std::option::Option<i64>,
+            ::std::option::Option<i64>,
+            ::std::option::Option<i64>,
+            ::std::option::Option<::std::string::String>,
+            ::std::option::Option<::std::string::String>,
+            ::std::option::Option<::client_runtime::SqlDateTime>,
+            ::std::option::Option<super::TransferState>,
+            ::std::option::Option<super::TransferValidateMechanism>,
+            ::std::option::Option<::std::string::String>,
+        ) = (
             ::std::option::Option::None,
             ::std::option::Option::None,
             ::std::option::Option::None,
@@ -179,133 +204,124 @@ impl ::client_runtime::de::Object for Transfer {
         )? {
             match key {
                 ::client_runtime::de::Key::Field(0) => {
-                    fields.0 = map
-                        .next_value::<
-                            ::std::option::Option<::client_runtime::Decimal>,
-                        >()?;
+                    ::client_runtime::de::read_optional(&mut map, &mut fields_2.0)
                 }
                 ::client_runtime::de::Key::Field(1) => {
-                    fields.1 = map
-                        .next_value::<::std::option::Option<::std::string::String>>()?;
+                    ::client_runtime::de::read_optional(&mut map, &mut fields_2.1)
                 }
                 ::client_runtime::de::Key::Field(2) => {
-                    fields.2 = ::std::option::Option::Some(
-                        map.next_value::<::client_runtime::Decimal>()?,
-                    );
+                    ::client_runtime::de::read(&mut map, &mut fields_2.2)
                 }
                 ::client_runtime::de::Key::Field(3) => {
-                    fields.3 = map
-                        .next_value::<::std::option::Option<::std::string::String>>()?;
+                    ::client_runtime::de::read_optional(&mut map, &mut fields_2.3)
                 }
                 ::client_runtime::de::Key::Field(4) => {
-                    fields.4 = map
-                        .next_value::<::std::option::Option<::std::string::String>>()?;
+                    ::client_runtime::de::read_optional(&mut map, &mut fields_2.4)
                 }
                 ::client_runtime::de::Key::Field(5) => {
-                    fields.5 = map
-                        .next_value::<::std::option::Option<::std::string::String>>()?;
+                    ::client_runtime::de::read_optional(&mut map, &mut fields_2.5)
                 }
                 ::client_runtime::de::Key::Field(6) => {
-                    fields.6 = map
-                        .next_value::<::std::option::Option<super::Currency>>()?;
+                    ::client_runtime::de::read_optional(&mut map, &mut fields_2.6)
                 }
                 ::client_runtime::de::Key::Field(7) => {
-                    fields.7 = map
-                        .next_value::<::std::option::Option<::std::string::String>>()?;
+                    ::client_runtime::de::read_optional(&mut map, &mut fields_2.7)
                 }
                 ::client_runtime::de::Key::Field(8) => {
-                    fields.8 = ::std::option::Option::Some(
-                        map.next_value::<::client_runtime::NaiveDate>()?,
-                    );
+                    ::client_runtime::de::read(&mut map, &mut fields_2.8)
                 }
                 ::client_runtime::de::Key::Field(9) => {
-                    fields.9 = map
-                        .next_value::<
-                            ::std::option::Option<::client_runtime::Decimal>,
-                        >()?;
+                    ::client_runtime::de::read_optional(&mut map, &mut fields_2.9)
                 }
                 ::client_runtime::de::Key::Field(10) => {
-                    fields.10 = map
-                        .next_value::<
-                            ::std::option::Option<
-                                ::std::vec::Vec<super::PayRequestedField>,
-                            >,
-                        >()?;
+                    ::client_runtime::de::read_optional(&mut map, &mut fields_2.10)
                 }
                 ::client_runtime::de::Key::Field(11) => {
-                    fields.11 = map
-                        .next_value::<::std::option::Option<::std::string::String>>()?;
+                    ::client_runtime::de::read_optional(&mut map, &mut fields_2.11)
                 }
                 ::client_runtime::de::Key::Field(12) => {
-                    fields.12 = ::std::option::Option::Some(map.next_value::<i64>()?);
+                    ::client_runtime::de::read(&mut map, &mut fields_2.12)
                 }
                 ::client_runtime::de::Key::Field(13) => {
-                    fields.13 = map.next_value::<::std::option::Option<i64>>()?;
+                    ::client_runtime::de::read_optional(&mut map, &mut fields_2.13)
                 }
                 ::client_runtime::de::Key::Field(14) => {
-                    fields.14 = map.next_value::<::std::option::Option<i64>>()?;
+                    ::client_runtime::de::read_optional(&mut map, &mut fields_2.14)
                 }
                 ::client_runtime::de::Key::Field(15) => {
-                    fields.15 = map.next_value::<::std::option::Option<i64>>()?;
+                    ::client_runtime::de::read_optional(&mut map, &mut fields_2.15)
                 }
                 ::client_runtime::de::Key::Field(16) => {
-                    fields.16 = map.next_value::<::std::option::Option<i64>>()?;
+                    ::client_runtime::de::read_optional(&mut map, &mut fields_2.16)
                 }
                 ::client_runtime::de::Key::Field(17) => {
-                    fields.17 = map
-                        .next_value::<::std::option::Option<::std::string::String>>()?;
+                    ::client_runtime::de::read_optional(&mut map, &mut fields_2.17)
                 }
                 ::client_runtime::de::Key::Field(18) => {
-                    fields.18 = map
-                        .next_value::<::std::option::Option<::std::string::String>>()?;
+                    ::client_runtime::de::read_optional(&mut map, &mut fields_2.18)
                 }
                 ::client_runtime::de::Key::Field(19) => {
-                    fields.19 = ::std::option::Option::Some(
-                        map.next_value::<::client_runtime::SqlDateTime>()?,
-                    );
+                    ::client_runtime::de::read(&mut map, &mut fields_2.19)
                 }
                 ::client_runtime::de::Key::Field(20) => {
-                    fields.20 = ::std::option::Option::Some(
-                        map.next_value::<super::TransferState>()?,
-                    );
+                    ::client_runtime::de::read(&mut map, &mut fields_2.20)
                 }
                 ::client_runtime::de::Key::Field(21) => {
-                    fields.21 = map
-                        .next_value::<
-                            ::std::option::Option<super::TransferValidateMechanism>,
-                        >()?;
+                    ::client_runtime::de::read_optional(&mut map, &mut fields_2.21)
                 }
                 ::client_runtime::de::Key::Field(22) => {
-                    fields.22 = map
-                        .next_value::<::std::option::Option<::std::string::String>>()?;
+                    ::client_runtime::de::read_optional(&mut map, &mut fields_2.22)
                 }
-                _ => ::client_runtime::de::skip_value(&mut map)?,
+                _ => ::client_runtime::de::skip_value(&mut map),
+            }?;
+        }
+        match (fields_2.2, fields_2.8, fields_2.12, fields_2.19, fields_2.20) {
+            (
+                ::std::option::Option::Some(amount),
+                ::std::option::Option::Some(exec_date),
+                ::std::option::Option::Some(id),
+                ::std::option::Option::Some(register_date),
+                ::std::option::Option::Some(state),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    account_balance: fields_2.0,
+                    account_iban: fields_2.1,
+                    amount,
+                    beneficiary_label: fields_2.3,
+                    beneficiary_number: fields_2.4,
+                    beneficiary_type: fields_2.5,
+                    currency: fields_2.6,
+                    error: fields_2.7,
+                    exec_date,
+                    fees: fields_2.9,
+                    fields: fields_2.10,
+                    formatted_amount: fields_2.11,
+                    id,
+                    id_account: fields_2.13,
+                    id_recipient: fields_2.14,
+                    id_transaction: fields_2.15,
+                    id_user: fields_2.16,
+                    label: fields_2.17,
+                    recipient_iban: fields_2.18,
+                    register_date,
+                    state,
+                    validate_mechanism: fields_2.21,
+                    webid: fields_2.22,
+                })
+            }
+            (amount, exec_date, id, register_date, state) => {
+                ::std::result::Result::Err(
+                    ::client_runtime::de::missing(
+                        &[
+                            ("amount", amount.is_none()),
+                            ("exec_date", exec_date.is_none()),
+                            ("id", id.is_none()),
+                            ("register_date", register_date.is_none()),
+                            ("state", state.is_none()),
+                        ],
+                    ),
+                )
             }
         }
-        ::std::result::Result::Ok(Self {
-            account_balance: fields.0,
-            account_iban: fields.1,
-            amount: ::client_runtime::de::required(fields.2, "amount")?,
-            beneficiary_label: fields.3,
-            beneficiary_number: fields.4,
-            beneficiary_type: fields.5,
-            currency: fields.6,
-            error: fields.7,
-            exec_date: ::client_runtime::de::required(fields.8, "exec_date")?,
-            fees: fields.9,
-            fields: fields.10,
-            formatted_amount: fields.11,
-            id: ::client_runtime::de::required(fields.12, "id")?,
-            id_account: fields.13,
-            id_recipient: fields.14,
-            id_transaction: fields.15,
-            id_user: fields.16,
-            label: fields.17,
-            recipient_iban: fields.18,
-            register_date: ::client_runtime::de::required(fields.19, "register_date")?,
-            state: ::client_runtime::de::required(fields.20, "state")?,
-            validate_mechanism: fields.21,
-            webid: fields.22,
-        })
     }
 }

@@ -30,6 +30,7 @@ pub struct TransferLog {
 
 impl TransferLog {
     /// A value from its required fields; optional fields start unset.
+    #[inline]
     pub fn new(id: i64, timestamp: ::client_runtime::SqlDateTime) -> Self {
         Self {
             error: ::std::option::Option::None,
@@ -67,7 +68,16 @@ impl ::client_runtime::de::Object for TransferLog {
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
-        let mut fields = (
+        let mut fields_2: (
+            ::std::option::Option<::std::string::String>,
+            ::std::option::Option<::std::vec::Vec<super::PayRequestedField>>,
+            ::std::option::Option<i64>,
+            ::std::option::Option<i64>,
+            ::std::option::Option<i64>,
+            ::std::option::Option<::std::string::String>,
+            ::std::option::Option<super::TransferLogState>,
+            ::std::option::Option<::client_runtime::SqlDateTime>,
+        ) = (
             ::std::option::Option::None,
             ::std::option::Option::None,
             ::std::option::Option::None,
@@ -83,51 +93,52 @@ impl ::client_runtime::de::Object for TransferLog {
         )? {
             match key {
                 ::client_runtime::de::Key::Field(0) => {
-                    fields.0 = map
-                        .next_value::<::std::option::Option<::std::string::String>>()?;
+                    ::client_runtime::de::read_optional(&mut map, &mut fields_2.0)
                 }
                 ::client_runtime::de::Key::Field(1) => {
-                    fields.1 = map
-                        .next_value::<
-                            ::std::option::Option<
-                                ::std::vec::Vec<super::PayRequestedField>,
-                            >,
-                        >()?;
+                    ::client_runtime::de::read_optional(&mut map, &mut fields_2.1)
                 }
                 ::client_runtime::de::Key::Field(2) => {
-                    fields.2 = ::std::option::Option::Some(map.next_value::<i64>()?);
+                    ::client_runtime::de::read(&mut map, &mut fields_2.2)
                 }
                 ::client_runtime::de::Key::Field(3) => {
-                    fields.3 = map.next_value::<::std::option::Option<i64>>()?;
+                    ::client_runtime::de::read_optional(&mut map, &mut fields_2.3)
                 }
                 ::client_runtime::de::Key::Field(4) => {
-                    fields.4 = map.next_value::<::std::option::Option<i64>>()?;
+                    ::client_runtime::de::read_optional(&mut map, &mut fields_2.4)
                 }
                 ::client_runtime::de::Key::Field(5) => {
-                    fields.5 = map
-                        .next_value::<::std::option::Option<::std::string::String>>()?;
+                    ::client_runtime::de::read_optional(&mut map, &mut fields_2.5)
                 }
                 ::client_runtime::de::Key::Field(6) => {
-                    fields.6 = map
-                        .next_value::<::std::option::Option<super::TransferLogState>>()?;
+                    ::client_runtime::de::read_optional(&mut map, &mut fields_2.6)
                 }
                 ::client_runtime::de::Key::Field(7) => {
-                    fields.7 = ::std::option::Option::Some(
-                        map.next_value::<::client_runtime::SqlDateTime>()?,
-                    );
+                    ::client_runtime::de::read(&mut map, &mut fields_2.7)
                 }
-                _ => ::client_runtime::de::skip_value(&mut map)?,
+                _ => ::client_runtime::de::skip_value(&mut map),
+            }?;
+        }
+        match (fields_2.2, fields_2.7) {
+            (::std::option::Option::Some(id), ::std::option::Option::Some(timestamp)) => {
+                ::std::result::Result::Ok(Self {
+                    error: fields_2.0,
+                    fields: fields_2.1,
+                    id,
+                    id_file: fields_2.3,
+                    id_transfer: fields_2.4,
+                    request_data: fields_2.5,
+                    state: fields_2.6,
+                    timestamp,
+                })
+            }
+            (id, timestamp) => {
+                ::std::result::Result::Err(
+                    ::client_runtime::de::missing(
+                        &[("id", id.is_none()), ("timestamp", timestamp.is_none())],
+                    ),
+                )
             }
         }
-        ::std::result::Result::Ok(Self {
-            error: fields.0,
-            fields: fields.1,
-            id: ::client_runtime::de::required(fields.2, "id")?,
-            id_file: fields.3,
-            id_transfer: fields.4,
-            request_data: fields.5,
-            state: fields.6,
-            timestamp: ::client_runtime::de::required(fields.7, "timestamp")?,
-        })
     }
 }

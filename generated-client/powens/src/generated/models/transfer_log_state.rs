@@ -28,6 +28,7 @@ pub enum TransferLogState {
 
 impl TransferLogState {
     /// The value as it is on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Created => "created",
@@ -46,6 +47,7 @@ impl TransferLogState {
 impl ::std::str::FromStr for TransferLogState {
     type Err = ::std::convert::Infallible;
 
+    #[inline]
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
         ::std::result::Result::Ok(
             match value {
@@ -64,6 +66,7 @@ impl ::std::str::FromStr for TransferLogState {
 }
 
 impl ::std::fmt::Display for TransferLogState {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }

@@ -34,6 +34,7 @@ pub enum TransferState {
 
 impl TransferState {
     /// The value as it is on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Created => "created",
@@ -55,6 +56,7 @@ impl TransferState {
 impl ::std::str::FromStr for TransferState {
     type Err = ::std::convert::Infallible;
 
+    #[inline]
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
         ::std::result::Result::Ok(
             match value {
@@ -76,6 +78,7 @@ impl ::std::str::FromStr for TransferState {
 }
 
 impl ::std::fmt::Display for TransferState {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }

@@ -9,6 +9,7 @@ pub struct UpdateBankCategoryRequest {
 
 impl UpdateBankCategoryRequest {
     /// A value from its required fields; optional fields start unset.
+    #[inline]
     pub fn new(name: ::std::string::String) -> Self {
         Self { name }
     }
@@ -28,22 +29,27 @@ impl ::client_runtime::de::Object for UpdateBankCategoryRequest {
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
-        let mut fields = (::std::option::Option::None,);
+        let mut fields: (::std::option::Option<::std::string::String>,) = (
+            ::std::option::Option::None,
+        );
         while let ::std::option::Option::Some(key) = ::client_runtime::de::next_key(
             &mut map,
             Self::FIELDS,
         )? {
             match key {
                 ::client_runtime::de::Key::Field(0) => {
-                    fields.0 = ::std::option::Option::Some(
-                        map.next_value::<::std::string::String>()?,
-                    );
+                    ::client_runtime::de::read(&mut map, &mut fields.0)
                 }
-                _ => ::client_runtime::de::skip_value(&mut map)?,
+                _ => ::client_runtime::de::skip_value(&mut map),
+            }?;
+        }
+        match fields.0 {
+            ::std::option::Option::Some(name) => ::std::result::Result::Ok(Self { name }),
+            ::std::option::Option::None => {
+                ::std::result::Result::Err(
+                    <A::Error as ::serde::de::Error>::missing_field("name"),
+                )
             }
         }
-        ::std::result::Result::Ok(Self {
-            name: ::client_runtime::de::required(fields.0, "name")?,
-        })
     }
 }

@@ -10,6 +10,7 @@ pub struct UpdateClientLogoRequest {
 
 impl UpdateClientLogoRequest {
     /// A value from its required fields; optional fields start unset.
+    #[inline]
     pub fn new(file: ::client_runtime::FilePart) -> Self {
         Self { file }
     }

@@ -18,6 +18,7 @@ pub struct UpdateConfigRequest {
 
 impl UpdateConfigRequest {
     /// A value with every optional field unset.
+    #[inline]
     pub fn new() -> Self {
         Self {
             search: ::std::option::Option::None,
@@ -40,7 +41,9 @@ impl ::client_runtime::de::Object for UpdateConfigRequest {
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
-        let mut fields = (::std::option::Option::None,);
+        let mut fields: (::std::option::Option<::std::string::String>,) = (
+            ::std::option::Option::None,
+        );
         let mut additional_properties = ::std::collections::BTreeMap::new();
         while let ::std::option::Option::Some(key) = ::client_runtime::de::next_key(
             &mut map,
@@ -48,14 +51,17 @@ impl ::client_runtime::de::Object for UpdateConfigRequest {
         )? {
             match key {
                 ::client_runtime::de::Key::Field(0) => {
-                    fields.0 = map
-                        .next_value::<::std::option::Option<::std::string::String>>()?;
+                    ::client_runtime::de::read_optional(&mut map, &mut fields.0)
                 }
                 ::client_runtime::de::Key::Other(name) => {
-                    additional_properties.insert(name, map.next_value()?);
+                    ::client_runtime::de::read_other(
+                        &mut map,
+                        name,
+                        &mut additional_properties,
+                    )
                 }
-                _ => ::client_runtime::de::skip_value(&mut map)?,
-            }
+                _ => ::client_runtime::de::skip_value(&mut map),
+            }?;
         }
         ::std::result::Result::Ok(Self {
             search: fields.0,

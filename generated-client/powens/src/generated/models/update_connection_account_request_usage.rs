@@ -18,6 +18,7 @@ pub enum UpdateConnectionAccountRequestUsage {
 
 impl UpdateConnectionAccountRequestUsage {
     /// The value as it is on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Priv => "PRIV",
@@ -31,6 +32,7 @@ impl UpdateConnectionAccountRequestUsage {
 impl ::std::str::FromStr for UpdateConnectionAccountRequestUsage {
     type Err = ::std::convert::Infallible;
 
+    #[inline]
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
         ::std::result::Result::Ok(
             match value {
@@ -44,6 +46,7 @@ impl ::std::str::FromStr for UpdateConnectionAccountRequestUsage {
 }
 
 impl ::std::fmt::Display for UpdateConnectionAccountRequestUsage {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }

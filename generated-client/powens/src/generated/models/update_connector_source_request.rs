@@ -17,6 +17,7 @@ pub struct UpdateConnectorSourceRequest {
 
 impl UpdateConnectorSourceRequest {
     /// A value with every optional field unset.
+    #[inline]
     pub fn new() -> Self {
         Self {
             auth_mechanism: ::std::option::Option::None,
@@ -44,7 +45,11 @@ impl ::client_runtime::de::Object for UpdateConnectorSourceRequest {
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
-        let mut fields = (
+        let mut fields: (
+            ::std::option::Option<::std::string::String>,
+            ::std::option::Option<::std::string::String>,
+            ::std::option::Option<::std::string::String>,
+        ) = (
             ::std::option::Option::None,
             ::std::option::Option::None,
             ::std::option::Option::None,
@@ -55,19 +60,16 @@ impl ::client_runtime::de::Object for UpdateConnectorSourceRequest {
         )? {
             match key {
                 ::client_runtime::de::Key::Field(0) => {
-                    fields.0 = map
-                        .next_value::<::std::option::Option<::std::string::String>>()?;
+                    ::client_runtime::de::read_optional(&mut map, &mut fields.0)
                 }
                 ::client_runtime::de::Key::Field(1) => {
-                    fields.1 = map
-                        .next_value::<::std::option::Option<::std::string::String>>()?;
+                    ::client_runtime::de::read_optional(&mut map, &mut fields.1)
                 }
                 ::client_runtime::de::Key::Field(2) => {
-                    fields.2 = map
-                        .next_value::<::std::option::Option<::std::string::String>>()?;
+                    ::client_runtime::de::read_optional(&mut map, &mut fields.2)
                 }
-                _ => ::client_runtime::de::skip_value(&mut map)?,
-            }
+                _ => ::client_runtime::de::skip_value(&mut map),
+            }?;
         }
         ::std::result::Result::Ok(Self {
             auth_mechanism: fields.0,

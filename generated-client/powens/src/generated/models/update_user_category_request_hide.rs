@@ -18,6 +18,7 @@ pub enum UpdateUserCategoryRequestHide {
 
 impl UpdateUserCategoryRequestHide {
     /// The value as it is on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::V0 => "0",
@@ -31,6 +32,7 @@ impl UpdateUserCategoryRequestHide {
 impl ::std::str::FromStr for UpdateUserCategoryRequestHide {
     type Err = ::std::convert::Infallible;
 
+    #[inline]
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
         ::std::result::Result::Ok(
             match value {
@@ -44,6 +46,7 @@ impl ::std::str::FromStr for UpdateUserCategoryRequestHide {
 }
 
 impl ::std::fmt::Display for UpdateUserCategoryRequestHide {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }

@@ -16,6 +16,7 @@ pub struct UpdateWebhookAuthProviderRequest {
 
 impl UpdateWebhookAuthProviderRequest {
     /// A value from its required fields; optional fields start unset.
+    #[inline]
     pub fn new(name: ::std::string::String, r#type: i64) -> Self {
         Self {
             config: ::std::option::Option::None,
@@ -39,7 +40,11 @@ impl ::client_runtime::de::Object for UpdateWebhookAuthProviderRequest {
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
-        let mut fields = (
+        let mut fields: (
+            ::std::option::Option<::std::string::String>,
+            ::std::option::Option<::std::string::String>,
+            ::std::option::Option<i64>,
+        ) = (
             ::std::option::Option::None,
             ::std::option::Option::None,
             ::std::option::Option::None,
@@ -50,24 +55,32 @@ impl ::client_runtime::de::Object for UpdateWebhookAuthProviderRequest {
         )? {
             match key {
                 ::client_runtime::de::Key::Field(0) => {
-                    fields.0 = map
-                        .next_value::<::std::option::Option<::std::string::String>>()?;
+                    ::client_runtime::de::read_optional(&mut map, &mut fields.0)
                 }
                 ::client_runtime::de::Key::Field(1) => {
-                    fields.1 = ::std::option::Option::Some(
-                        map.next_value::<::std::string::String>()?,
-                    );
+                    ::client_runtime::de::read(&mut map, &mut fields.1)
                 }
                 ::client_runtime::de::Key::Field(2) => {
-                    fields.2 = ::std::option::Option::Some(map.next_value::<i64>()?);
+                    ::client_runtime::de::read(&mut map, &mut fields.2)
                 }
-                _ => ::client_runtime::de::skip_value(&mut map)?,
+                _ => ::client_runtime::de::skip_value(&mut map),
+            }?;
+        }
+        match (fields.1, fields.2) {
+            (::std::option::Option::Some(name), ::std::option::Option::Some(r#type)) => {
+                ::std::result::Result::Ok(Self {
+                    config: fields.0,
+                    name,
+                    r#type,
+                })
+            }
+            (name, r#type) => {
+                ::std::result::Result::Err(
+                    ::client_runtime::de::missing(
+                        &[("name", name.is_none()), ("type", r#type.is_none())],
+                    ),
+                )
             }
         }
-        ::std::result::Result::Ok(Self {
-            config: fields.0,
-            name: ::client_runtime::de::required(fields.1, "name")?,
-            r#type: ::client_runtime::de::required(fields.2, "type")?,
-        })
     }
 }

@@ -30,6 +30,7 @@ pub struct UpdateWebhookRequest {
 
 impl UpdateWebhookRequest {
     /// A value with every optional field unset.
+    #[inline]
     pub fn new() -> Self {
         Self {
             deleted: ::std::option::Option::None,
@@ -63,7 +64,14 @@ impl ::client_runtime::de::Object for UpdateWebhookRequest {
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
-        let mut fields = (
+        let mut fields: (
+            ::std::option::Option<::std::option::Option<::client_runtime::SqlDateTime>>,
+            ::std::option::Option<::std::string::String>,
+            ::std::option::Option<i64>,
+            ::std::option::Option<i64>,
+            ::std::option::Option<i64>,
+            ::std::option::Option<::std::string::String>,
+        ) = (
             ::std::option::Option::None,
             ::std::option::Option::None,
             ::std::option::Option::None,
@@ -77,32 +85,25 @@ impl ::client_runtime::de::Object for UpdateWebhookRequest {
         )? {
             match key {
                 ::client_runtime::de::Key::Field(0) => {
-                    fields.0 = ::std::option::Option::Some(
-                        map
-                            .next_value::<
-                                ::std::option::Option<::client_runtime::SqlDateTime>,
-                            >()?,
-                    );
+                    ::client_runtime::de::read_nullable(&mut map, &mut fields.0)
                 }
                 ::client_runtime::de::Key::Field(1) => {
-                    fields.1 = map
-                        .next_value::<::std::option::Option<::std::string::String>>()?;
+                    ::client_runtime::de::read_optional(&mut map, &mut fields.1)
                 }
                 ::client_runtime::de::Key::Field(2) => {
-                    fields.2 = map.next_value::<::std::option::Option<i64>>()?;
+                    ::client_runtime::de::read_optional(&mut map, &mut fields.2)
                 }
                 ::client_runtime::de::Key::Field(3) => {
-                    fields.3 = map.next_value::<::std::option::Option<i64>>()?;
+                    ::client_runtime::de::read_optional(&mut map, &mut fields.3)
                 }
                 ::client_runtime::de::Key::Field(4) => {
-                    fields.4 = map.next_value::<::std::option::Option<i64>>()?;
+                    ::client_runtime::de::read_optional(&mut map, &mut fields.4)
                 }
                 ::client_runtime::de::Key::Field(5) => {
-                    fields.5 = map
-                        .next_value::<::std::option::Option<::std::string::String>>()?;
+                    ::client_runtime::de::read_optional(&mut map, &mut fields.5)
                 }
-                _ => ::client_runtime::de::skip_value(&mut map)?,
-            }
+                _ => ::client_runtime::de::skip_value(&mut map),
+            }?;
         }
         ::std::result::Result::Ok(Self {
             deleted: fields.0,

@@ -19,6 +19,7 @@ pub struct User {
 
 impl User {
     /// A value from its required fields; optional fields start unset.
+    #[inline]
     pub fn new(
         id: i64,
         platform: super::UserPlatform,
@@ -47,7 +48,17 @@ impl ::client_runtime::de::Object for User {
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
-        let mut fields = (
+        let mut fields: (
+            ::std::option::Option<
+                ::client_runtime::serde_json::Map<
+                    ::std::string::String,
+                    ::client_runtime::serde_json::Value,
+                >,
+            >,
+            ::std::option::Option<i64>,
+            ::std::option::Option<super::UserPlatform>,
+            ::std::option::Option<::client_runtime::SqlDateTime>,
+        ) = (
             ::std::option::Option::None,
             ::std::option::Option::None,
             ::std::option::Option::None,
@@ -59,37 +70,44 @@ impl ::client_runtime::de::Object for User {
         )? {
             match key {
                 ::client_runtime::de::Key::Field(0) => {
-                    fields.0 = map
-                        .next_value::<
-                            ::std::option::Option<
-                                ::client_runtime::serde_json::Map<
-                                    ::std::string::String,
-                                    ::client_runtime::serde_json::Value,
-                                >,
-                            >,
-                        >()?;
+                    ::client_runtime::de::read_optional(&mut map, &mut fields.0)
                 }
                 ::client_runtime::de::Key::Field(1) => {
-                    fields.1 = ::std::option::Option::Some(map.next_value::<i64>()?);
+                    ::client_runtime::de::read(&mut map, &mut fields.1)
                 }
                 ::client_runtime::de::Key::Field(2) => {
-                    fields.2 = ::std::option::Option::Some(
-                        map.next_value::<super::UserPlatform>()?,
-                    );
+                    ::client_runtime::de::read(&mut map, &mut fields.2)
                 }
                 ::client_runtime::de::Key::Field(3) => {
-                    fields.3 = ::std::option::Option::Some(
-                        map.next_value::<::client_runtime::SqlDateTime>()?,
-                    );
+                    ::client_runtime::de::read(&mut map, &mut fields.3)
                 }
-                _ => ::client_runtime::de::skip_value(&mut map)?,
+                _ => ::client_runtime::de::skip_value(&mut map),
+            }?;
+        }
+        match (fields.1, fields.2, fields.3) {
+            (
+                ::std::option::Option::Some(id),
+                ::std::option::Option::Some(platform),
+                ::std::option::Option::Some(signin),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    config: fields.0,
+                    id,
+                    platform,
+                    signin,
+                })
+            }
+            (id, platform, signin) => {
+                ::std::result::Result::Err(
+                    ::client_runtime::de::missing(
+                        &[
+                            ("id", id.is_none()),
+                            ("platform", platform.is_none()),
+                            ("signin", signin.is_none()),
+                        ],
+                    ),
+                )
             }
         }
-        ::std::result::Result::Ok(Self {
-            config: fields.0,
-            id: ::client_runtime::de::required(fields.1, "id")?,
-            platform: ::client_runtime::de::required(fields.2, "platform")?,
-            signin: ::client_runtime::de::required(fields.3, "signin")?,
-        })
     }
 }

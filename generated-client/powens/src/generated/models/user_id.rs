@@ -13,6 +13,7 @@ pub enum UserId {
 }
 
 impl ::std::fmt::Display for UserId {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
             Self::Id(value) => ::std::fmt::Display::fmt(value, f),

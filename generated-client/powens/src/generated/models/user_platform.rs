@@ -30,6 +30,7 @@ pub enum UserPlatform {
 
 impl UserPlatform {
     /// The value as it is on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Web => "web",
@@ -50,6 +51,7 @@ impl UserPlatform {
 impl ::std::str::FromStr for UserPlatform {
     type Err = ::std::convert::Infallible;
 
+    #[inline]
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
         ::std::result::Result::Ok(
             match value {
@@ -70,6 +72,7 @@ impl ::std::str::FromStr for UserPlatform {
 }
 
 impl ::std::fmt::Display for UserPlatform {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }

@@ -17,6 +17,7 @@ pub struct UserSyncedWebhook {
 
 impl UserSyncedWebhook {
     /// A value from its required fields; optional fields start unset.
+    #[inline]
     pub fn new(
         connections: ::std::vec::Vec<super::Connection>,
         total: f64,
@@ -40,7 +41,11 @@ impl ::client_runtime::de::Object for UserSyncedWebhook {
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
-        let mut fields = (
+        let mut fields: (
+            ::std::option::Option<::std::vec::Vec<super::Connection>>,
+            ::std::option::Option<f64>,
+            ::std::option::Option<super::User>,
+        ) = (
             ::std::option::Option::None,
             ::std::option::Option::None,
             ::std::option::Option::None,
@@ -51,25 +56,34 @@ impl ::client_runtime::de::Object for UserSyncedWebhook {
         )? {
             match key {
                 ::client_runtime::de::Key::Field(0) => {
-                    fields.0 = ::std::option::Option::Some(
-                        map.next_value::<::std::vec::Vec<super::Connection>>()?,
-                    );
+                    ::client_runtime::de::read(&mut map, &mut fields.0)
                 }
                 ::client_runtime::de::Key::Field(1) => {
-                    fields.1 = ::std::option::Option::Some(map.next_value::<f64>()?);
+                    ::client_runtime::de::read(&mut map, &mut fields.1)
                 }
                 ::client_runtime::de::Key::Field(2) => {
-                    fields.2 = ::std::option::Option::Some(
-                        map.next_value::<super::User>()?,
-                    );
+                    ::client_runtime::de::read(&mut map, &mut fields.2)
                 }
-                _ => ::client_runtime::de::skip_value(&mut map)?,
+                _ => ::client_runtime::de::skip_value(&mut map),
+            }?;
+        }
+        match (fields.0, fields.1, fields.2) {
+            (
+                ::std::option::Option::Some(connections),
+                ::std::option::Option::Some(total),
+                ::std::option::Option::Some(user),
+            ) => ::std::result::Result::Ok(Self { connections, total, user }),
+            (connections, total, user) => {
+                ::std::result::Result::Err(
+                    ::client_runtime::de::missing(
+                        &[
+                            ("connections", connections.is_none()),
+                            ("total", total.is_none()),
+                            ("user", user.is_none()),
+                        ],
+                    ),
+                )
             }
         }
-        ::std::result::Result::Ok(Self {
-            connections: ::client_runtime::de::required(fields.0, "connections")?,
-            total: ::client_runtime::de::required(fields.1, "total")?,
-            user: ::client_runtime::de::required(fields.2, "user")?,
-        })
     }
 }

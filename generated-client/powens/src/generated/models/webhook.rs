@@ -34,6 +34,7 @@ pub struct Webhook {
 
 impl Webhook {
     /// A value from its required fields; optional fields start unset.
+    #[inline]
     pub fn new(
         created: ::client_runtime::SqlDateTime,
         id: i64,
@@ -79,7 +80,18 @@ impl ::client_runtime::de::Object for Webhook {
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
-        let mut fields = (
+        let mut fields: (
+            ::std::option::Option<::std::string::String>,
+            ::std::option::Option<::client_runtime::SqlDateTime>,
+            ::std::option::Option<::client_runtime::SqlDateTime>,
+            ::std::option::Option<i64>,
+            ::std::option::Option<i64>,
+            ::std::option::Option<i64>,
+            ::std::option::Option<i64>,
+            ::std::option::Option<i64>,
+            ::std::option::Option<::client_runtime::SqlDateTime>,
+            ::std::option::Option<::std::string::String>,
+        ) = (
             ::std::option::Option::None,
             ::std::option::Option::None,
             ::std::option::Option::None,
@@ -97,58 +109,68 @@ impl ::client_runtime::de::Object for Webhook {
         )? {
             match key {
                 ::client_runtime::de::Key::Field(0) => {
-                    fields.0 = map
-                        .next_value::<::std::option::Option<::std::string::String>>()?;
+                    ::client_runtime::de::read_optional(&mut map, &mut fields.0)
                 }
                 ::client_runtime::de::Key::Field(1) => {
-                    fields.1 = ::std::option::Option::Some(
-                        map.next_value::<::client_runtime::SqlDateTime>()?,
-                    );
+                    ::client_runtime::de::read(&mut map, &mut fields.1)
                 }
                 ::client_runtime::de::Key::Field(2) => {
-                    fields.2 = map
-                        .next_value::<
-                            ::std::option::Option<::client_runtime::SqlDateTime>,
-                        >()?;
+                    ::client_runtime::de::read_optional(&mut map, &mut fields.2)
                 }
                 ::client_runtime::de::Key::Field(3) => {
-                    fields.3 = ::std::option::Option::Some(map.next_value::<i64>()?);
+                    ::client_runtime::de::read(&mut map, &mut fields.3)
                 }
                 ::client_runtime::de::Key::Field(4) => {
-                    fields.4 = map.next_value::<::std::option::Option<i64>>()?;
+                    ::client_runtime::de::read_optional(&mut map, &mut fields.4)
                 }
                 ::client_runtime::de::Key::Field(5) => {
-                    fields.5 = map.next_value::<::std::option::Option<i64>>()?;
+                    ::client_runtime::de::read_optional(&mut map, &mut fields.5)
                 }
                 ::client_runtime::de::Key::Field(6) => {
-                    fields.6 = map.next_value::<::std::option::Option<i64>>()?;
+                    ::client_runtime::de::read_optional(&mut map, &mut fields.6)
                 }
                 ::client_runtime::de::Key::Field(7) => {
-                    fields.7 = map.next_value::<::std::option::Option<i64>>()?;
+                    ::client_runtime::de::read_optional(&mut map, &mut fields.7)
                 }
                 ::client_runtime::de::Key::Field(8) => {
-                    fields.8 = ::std::option::Option::Some(
-                        map.next_value::<::client_runtime::SqlDateTime>()?,
-                    );
+                    ::client_runtime::de::read(&mut map, &mut fields.8)
                 }
                 ::client_runtime::de::Key::Field(9) => {
-                    fields.9 = map
-                        .next_value::<::std::option::Option<::std::string::String>>()?;
+                    ::client_runtime::de::read_optional(&mut map, &mut fields.9)
                 }
-                _ => ::client_runtime::de::skip_value(&mut map)?,
+                _ => ::client_runtime::de::skip_value(&mut map),
+            }?;
+        }
+        match (fields.1, fields.3, fields.8) {
+            (
+                ::std::option::Option::Some(created),
+                ::std::option::Option::Some(id),
+                ::std::option::Option::Some(updated),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    add_to_data: fields.0,
+                    created,
+                    deleted: fields.2,
+                    id,
+                    id_auth: fields.4,
+                    id_event: fields.5,
+                    id_service: fields.6,
+                    id_user: fields.7,
+                    updated,
+                    url: fields.9,
+                })
+            }
+            (created, id, updated) => {
+                ::std::result::Result::Err(
+                    ::client_runtime::de::missing(
+                        &[
+                            ("created", created.is_none()),
+                            ("id", id.is_none()),
+                            ("updated", updated.is_none()),
+                        ],
+                    ),
+                )
             }
         }
-        ::std::result::Result::Ok(Self {
-            add_to_data: fields.0,
-            created: ::client_runtime::de::required(fields.1, "created")?,
-            deleted: fields.2,
-            id: ::client_runtime::de::required(fields.3, "id")?,
-            id_auth: fields.4,
-            id_event: fields.5,
-            id_service: fields.6,
-            id_user: fields.7,
-            updated: ::client_runtime::de::required(fields.8, "updated")?,
-            url: fields.9,
-        })
     }
 }

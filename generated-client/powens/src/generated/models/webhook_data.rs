@@ -32,6 +32,7 @@ pub struct WebhookData {
 
 impl WebhookData {
     /// A value from its required fields; optional fields start unset.
+    #[inline]
     pub fn new(created: ::client_runtime::SqlDateTime, id: i64) -> Self {
         Self {
             created,
@@ -71,7 +72,17 @@ impl ::client_runtime::de::Object for WebhookData {
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
-        let mut fields = (
+        let mut fields: (
+            ::std::option::Option<::client_runtime::SqlDateTime>,
+            ::std::option::Option<::std::string::String>,
+            ::std::option::Option<i64>,
+            ::std::option::Option<i64>,
+            ::std::option::Option<i64>,
+            ::std::option::Option<i64>,
+            ::std::option::Option<i64>,
+            ::std::option::Option<::std::string::String>,
+            ::std::option::Option<::client_runtime::SqlDateTime>,
+        ) = (
             ::std::option::Option::None,
             ::std::option::Option::None,
             ::std::option::Option::None,
@@ -88,52 +99,56 @@ impl ::client_runtime::de::Object for WebhookData {
         )? {
             match key {
                 ::client_runtime::de::Key::Field(0) => {
-                    fields.0 = ::std::option::Option::Some(
-                        map.next_value::<::client_runtime::SqlDateTime>()?,
-                    );
+                    ::client_runtime::de::read(&mut map, &mut fields.0)
                 }
                 ::client_runtime::de::Key::Field(1) => {
-                    fields.1 = map
-                        .next_value::<::std::option::Option<::std::string::String>>()?;
+                    ::client_runtime::de::read_optional(&mut map, &mut fields.1)
                 }
                 ::client_runtime::de::Key::Field(2) => {
-                    fields.2 = ::std::option::Option::Some(map.next_value::<i64>()?);
+                    ::client_runtime::de::read(&mut map, &mut fields.2)
                 }
                 ::client_runtime::de::Key::Field(3) => {
-                    fields.3 = map.next_value::<::std::option::Option<i64>>()?;
+                    ::client_runtime::de::read_optional(&mut map, &mut fields.3)
                 }
                 ::client_runtime::de::Key::Field(4) => {
-                    fields.4 = map.next_value::<::std::option::Option<i64>>()?;
+                    ::client_runtime::de::read_optional(&mut map, &mut fields.4)
                 }
                 ::client_runtime::de::Key::Field(5) => {
-                    fields.5 = map.next_value::<::std::option::Option<i64>>()?;
+                    ::client_runtime::de::read_optional(&mut map, &mut fields.5)
                 }
                 ::client_runtime::de::Key::Field(6) => {
-                    fields.6 = map.next_value::<::std::option::Option<i64>>()?;
+                    ::client_runtime::de::read_optional(&mut map, &mut fields.6)
                 }
                 ::client_runtime::de::Key::Field(7) => {
-                    fields.7 = map
-                        .next_value::<::std::option::Option<::std::string::String>>()?;
+                    ::client_runtime::de::read_optional(&mut map, &mut fields.7)
                 }
                 ::client_runtime::de::Key::Field(8) => {
-                    fields.8 = map
-                        .next_value::<
-                            ::std::option::Option<::client_runtime::SqlDateTime>,
-                        >()?;
+                    ::client_runtime::de::read_optional(&mut map, &mut fields.8)
                 }
-                _ => ::client_runtime::de::skip_value(&mut map)?,
+                _ => ::client_runtime::de::skip_value(&mut map),
+            }?;
+        }
+        match (fields.0, fields.2) {
+            (::std::option::Option::Some(created), ::std::option::Option::Some(id)) => {
+                ::std::result::Result::Ok(Self {
+                    created,
+                    data: fields.1,
+                    id,
+                    id_resource: fields.3,
+                    id_service: fields.4,
+                    id_user: fields.5,
+                    id_webhook: fields.6,
+                    mimetype: fields.7,
+                    success: fields.8,
+                })
+            }
+            (created, id) => {
+                ::std::result::Result::Err(
+                    ::client_runtime::de::missing(
+                        &[("created", created.is_none()), ("id", id.is_none())],
+                    ),
+                )
             }
         }
-        ::std::result::Result::Ok(Self {
-            created: ::client_runtime::de::required(fields.0, "created")?,
-            data: fields.1,
-            id: ::client_runtime::de::required(fields.2, "id")?,
-            id_resource: fields.3,
-            id_service: fields.4,
-            id_user: fields.5,
-            id_webhook: fields.6,
-            mimetype: fields.7,
-            success: fields.8,
-        })
     }
 }

@@ -14,6 +14,7 @@ pub struct WebviewCallbackError {
 
 impl WebviewCallbackError {
     /// A value from its required fields; optional fields start unset.
+    #[inline]
     pub fn new(error: super::WebviewErrorCode) -> Self {
         Self {
             error,
@@ -36,27 +37,36 @@ impl ::client_runtime::de::Object for WebviewCallbackError {
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
-        let mut fields = (::std::option::Option::None, ::std::option::Option::None);
+        let mut fields: (
+            ::std::option::Option<super::WebviewErrorCode>,
+            ::std::option::Option<::std::string::String>,
+        ) = (::std::option::Option::None, ::std::option::Option::None);
         while let ::std::option::Option::Some(key) = ::client_runtime::de::next_key(
             &mut map,
             Self::FIELDS,
         )? {
             match key {
                 ::client_runtime::de::Key::Field(0) => {
-                    fields.0 = ::std::option::Option::Some(
-                        map.next_value::<super::WebviewErrorCode>()?,
-                    );
+                    ::client_runtime::de::read(&mut map, &mut fields.0)
                 }
                 ::client_runtime::de::Key::Field(1) => {
-                    fields.1 = map
-                        .next_value::<::std::option::Option<::std::string::String>>()?;
+                    ::client_runtime::de::read_optional(&mut map, &mut fields.1)
                 }
-                _ => ::client_runtime::de::skip_value(&mut map)?,
+                _ => ::client_runtime::de::skip_value(&mut map),
+            }?;
+        }
+        match fields.0 {
+            ::std::option::Option::Some(error) => {
+                ::std::result::Result::Ok(Self {
+                    error,
+                    error_description: fields.1,
+                })
+            }
+            ::std::option::Option::None => {
+                ::std::result::Result::Err(
+                    <A::Error as ::serde::de::Error>::missing_field("error"),
+                )
             }
         }
-        ::std::result::Result::Ok(Self {
-            error: ::client_runtime::de::required(fields.0, "error")?,
-            error_description: fields.1,
-        })
     }
 }

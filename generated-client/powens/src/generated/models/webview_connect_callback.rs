@@ -22,6 +22,7 @@ pub struct WebviewConnectCallback {
 
 impl WebviewConnectCallback {
     /// A value from its required fields; optional fields start unset.
+    #[inline]
     pub fn new(connection_id: i64) -> Self {
         Self {
             code: ::std::option::Option::None,
@@ -45,7 +46,11 @@ impl ::client_runtime::de::Object for WebviewConnectCallback {
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
-        let mut fields = (
+        let mut fields: (
+            ::std::option::Option<::std::string::String>,
+            ::std::option::Option<i64>,
+            ::std::option::Option<::std::string::String>,
+        ) = (
             ::std::option::Option::None,
             ::std::option::Option::None,
             ::std::option::Option::None,
@@ -56,23 +61,30 @@ impl ::client_runtime::de::Object for WebviewConnectCallback {
         )? {
             match key {
                 ::client_runtime::de::Key::Field(0) => {
-                    fields.0 = map
-                        .next_value::<::std::option::Option<::std::string::String>>()?;
+                    ::client_runtime::de::read_optional(&mut map, &mut fields.0)
                 }
                 ::client_runtime::de::Key::Field(1) => {
-                    fields.1 = ::std::option::Option::Some(map.next_value::<i64>()?);
+                    ::client_runtime::de::read(&mut map, &mut fields.1)
                 }
                 ::client_runtime::de::Key::Field(2) => {
-                    fields.2 = map
-                        .next_value::<::std::option::Option<::std::string::String>>()?;
+                    ::client_runtime::de::read_optional(&mut map, &mut fields.2)
                 }
-                _ => ::client_runtime::de::skip_value(&mut map)?,
+                _ => ::client_runtime::de::skip_value(&mut map),
+            }?;
+        }
+        match fields.1 {
+            ::std::option::Option::Some(connection_id) => {
+                ::std::result::Result::Ok(Self {
+                    code: fields.0,
+                    connection_id,
+                    state: fields.2,
+                })
+            }
+            ::std::option::Option::None => {
+                ::std::result::Result::Err(
+                    <A::Error as ::serde::de::Error>::missing_field("connection_id"),
+                )
             }
         }
-        ::std::result::Result::Ok(Self {
-            code: fields.0,
-            connection_id: ::client_runtime::de::required(fields.1, "connection_id")?,
-            state: fields.2,
-        })
     }
 }

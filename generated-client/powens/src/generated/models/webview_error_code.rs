@@ -24,6 +24,7 @@ pub enum WebviewErrorCode {
 
 impl WebviewErrorCode {
     /// The value as it is on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::AccessDenied => "access_denied",
@@ -37,6 +38,7 @@ impl WebviewErrorCode {
 impl ::std::str::FromStr for WebviewErrorCode {
     type Err = ::std::convert::Infallible;
 
+    #[inline]
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
         ::std::result::Result::Ok(
             match value {
@@ -50,6 +52,7 @@ impl ::std::str::FromStr for WebviewErrorCode {
 }
 
 impl ::std::fmt::Display for WebviewErrorCode {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }

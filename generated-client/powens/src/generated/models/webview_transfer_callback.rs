@@ -19,6 +19,7 @@ pub struct WebviewTransferCallback {
 
 impl WebviewTransferCallback {
     /// A value from its required fields; optional fields start unset.
+    #[inline]
     pub fn new(transfer_id: i64) -> Self {
         Self {
             code: ::std::option::Option::None,
@@ -42,7 +43,11 @@ impl ::client_runtime::de::Object for WebviewTransferCallback {
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
-        let mut fields = (
+        let mut fields: (
+            ::std::option::Option<::std::string::String>,
+            ::std::option::Option<::std::string::String>,
+            ::std::option::Option<i64>,
+        ) = (
             ::std::option::Option::None,
             ::std::option::Option::None,
             ::std::option::Option::None,
@@ -53,23 +58,30 @@ impl ::client_runtime::de::Object for WebviewTransferCallback {
         )? {
             match key {
                 ::client_runtime::de::Key::Field(0) => {
-                    fields.0 = map
-                        .next_value::<::std::option::Option<::std::string::String>>()?;
+                    ::client_runtime::de::read_optional(&mut map, &mut fields.0)
                 }
                 ::client_runtime::de::Key::Field(1) => {
-                    fields.1 = map
-                        .next_value::<::std::option::Option<::std::string::String>>()?;
+                    ::client_runtime::de::read_optional(&mut map, &mut fields.1)
                 }
                 ::client_runtime::de::Key::Field(2) => {
-                    fields.2 = ::std::option::Option::Some(map.next_value::<i64>()?);
+                    ::client_runtime::de::read(&mut map, &mut fields.2)
                 }
-                _ => ::client_runtime::de::skip_value(&mut map)?,
+                _ => ::client_runtime::de::skip_value(&mut map),
+            }?;
+        }
+        match fields.2 {
+            ::std::option::Option::Some(transfer_id) => {
+                ::std::result::Result::Ok(Self {
+                    code: fields.0,
+                    state: fields.1,
+                    transfer_id,
+                })
+            }
+            ::std::option::Option::None => {
+                ::std::result::Result::Err(
+                    <A::Error as ::serde::de::Error>::missing_field("transfer_id"),
+                )
             }
         }
-        ::std::result::Result::Ok(Self {
-            code: fields.0,
-            state: fields.1,
-            transfer_id: ::client_runtime::de::required(fields.2, "transfer_id")?,
-        })
     }
 }

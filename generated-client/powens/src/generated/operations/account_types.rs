@@ -5,6 +5,7 @@ impl super::super::Client {
     /// Get account types
     ///
     /// `GET /account_types`
+    #[inline]
     pub fn list_account_types(&self) -> ListAccountTypes {
         ListAccountTypes::new(self)
     }
@@ -12,6 +13,7 @@ impl super::super::Client {
     /// Get an account type
     ///
     /// `GET /account_types/{id_account_type}`
+    #[inline]
     pub fn get_account_type(&self, id_account_type: i64) -> GetAccountType {
         GetAccountType::new(self, id_account_type)
     }
@@ -19,6 +21,7 @@ impl super::super::Client {
     /// Get account types
     ///
     /// `GET /users/{id_user}/account_types`
+    #[inline]
     pub fn list_user_account_types(
         &self,
         id_user: impl ::std::convert::Into<super::super::models::UserId>,
@@ -29,6 +32,7 @@ impl super::super::Client {
     /// Get an account type
     ///
     /// `GET /users/{id_user}/account_types/{id_account_type}`
+    #[inline]
     pub fn get_user_account_type(
         &self,
         id_user: impl ::std::convert::Into<super::super::models::UserId>,
@@ -51,6 +55,7 @@ pub struct ListAccountTypes {
 
 impl ListAccountTypes {
     /// Starts the request with its required parameters.
+    #[inline]
     pub fn new(client: &super::super::Client) -> Self {
         Self {
             client: client.clone(),
@@ -63,6 +68,7 @@ impl ListAccountTypes {
     /// `transactions[category],connection`.
     ///
     /// Sets the query parameter `expand`.
+    #[inline]
     pub fn expand(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -72,6 +78,7 @@ impl ListAccountTypes {
     }
 
     /// Overrides the client's timeout for this request.
+    #[inline]
     pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
         self.timeout = ::std::option::Option::Some(timeout);
         self
@@ -80,6 +87,7 @@ impl ListAccountTypes {
     /// Sends the request and decodes the response. Nothing happens
     /// until the future is awaited; a parameter that cannot go on
     /// the wire is its error, and nothing is sent.
+    #[inline]
     pub fn send(
         self,
     ) -> impl ::std::future::Future<
@@ -119,6 +127,7 @@ pub struct GetAccountType {
 
 impl GetAccountType {
     /// Starts the request with its required parameters.
+    #[inline]
     pub fn new(client: &super::super::Client, id_account_type: i64) -> Self {
         Self {
             client: client.clone(),
@@ -132,6 +141,7 @@ impl GetAccountType {
     /// `transactions[category],connection`.
     ///
     /// Sets the query parameter `expand`.
+    #[inline]
     pub fn expand(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -141,6 +151,7 @@ impl GetAccountType {
     }
 
     /// Overrides the client's timeout for this request.
+    #[inline]
     pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
         self.timeout = ::std::option::Option::Some(timeout);
         self
@@ -149,6 +160,7 @@ impl GetAccountType {
     /// Sends the request and decodes the response. Nothing happens
     /// until the future is awaited; a parameter that cannot go on
     /// the wire is its error, and nothing is sent.
+    #[inline]
     pub fn send(
         self,
     ) -> impl ::std::future::Future<
@@ -194,6 +206,7 @@ pub struct ListUserAccountTypes {
 
 impl ListUserAccountTypes {
     /// Starts the request with its required parameters.
+    #[inline]
     pub fn new(
         client: &super::super::Client,
         id_user: impl ::std::convert::Into<super::super::models::UserId>,
@@ -210,6 +223,7 @@ impl ListUserAccountTypes {
     /// `transactions[category],connection`.
     ///
     /// Sets the query parameter `expand`.
+    #[inline]
     pub fn expand(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -219,6 +233,7 @@ impl ListUserAccountTypes {
     }
 
     /// Overrides the client's timeout for this request.
+    #[inline]
     pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
         self.timeout = ::std::option::Option::Some(timeout);
         self
@@ -227,6 +242,7 @@ impl ListUserAccountTypes {
     /// Sends the request and decodes the response. Nothing happens
     /// until the future is awaited; a parameter that cannot go on
     /// the wire is its error, and nothing is sent.
+    #[inline]
     pub fn send(
         self,
     ) -> impl ::std::future::Future<
@@ -274,6 +290,7 @@ pub struct GetUserAccountType {
 
 impl GetUserAccountType {
     /// Starts the request with its required parameters.
+    #[inline]
     pub fn new(
         client: &super::super::Client,
         id_user: impl ::std::convert::Into<super::super::models::UserId>,
@@ -292,6 +309,7 @@ impl GetUserAccountType {
     /// `transactions[category],connection`.
     ///
     /// Sets the query parameter `expand`.
+    #[inline]
     pub fn expand(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -301,6 +319,7 @@ impl GetUserAccountType {
     }
 
     /// Overrides the client's timeout for this request.
+    #[inline]
     pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
         self.timeout = ::std::option::Option::Some(timeout);
         self
@@ -309,6 +328,7 @@ impl GetUserAccountType {
     /// Sends the request and decodes the response. Nothing happens
     /// until the future is awaited; a parameter that cannot go on
     /// the wire is its error, and nothing is sent.
+    #[inline]
     pub fn send(
         self,
     ) -> impl ::std::future::Future<

@@ -10,6 +10,7 @@ impl super::super::Client {
     /// transfers").
     ///
     /// `GET /users/{id_user}/accounts`
+    #[inline]
     pub fn list_accounts(
         &self,
         id_user: impl ::std::convert::Into<super::super::models::UserId>,
@@ -27,6 +28,7 @@ impl super::super::Client {
     /// and its `connection`.
     ///
     /// `GET /users/{id_user}/accounts/{id_account}`
+    #[inline]
     pub fn get_account(
         &self,
         id_user: impl ::std::convert::Into<super::super::models::UserId>,
@@ -38,6 +40,7 @@ impl super::super::Client {
     /// Get accounts list.
     ///
     /// `GET /users/{id_user}/connections/{id_connection}/accounts`
+    #[inline]
     pub fn list_connection_accounts(
         &self,
         id_user: impl ::std::convert::Into<super::super::models::UserId>,
@@ -49,6 +52,7 @@ impl super::super::Client {
     /// Update many accounts at once
     ///
     /// `PUT /users/{id_user}/connections/{id_connection}/accounts`
+    #[inline]
     pub fn update_connection_accounts(
         &self,
         id_user: impl ::std::convert::Into<super::super::models::UserId>,
@@ -60,6 +64,7 @@ impl super::super::Client {
     /// This endpoint creates an account related to a connection or not.
     ///
     /// `POST /users/{id_user}/connections/{id_connection}/accounts`
+    #[inline]
     pub fn create_connection_account(
         &self,
         id_user: impl ::std::convert::Into<super::super::models::UserId>,
@@ -72,6 +77,7 @@ impl super::super::Client {
     /// Delete all accounts
     ///
     /// `DELETE /users/{id_user}/connections/{id_connection}/accounts`
+    #[inline]
     pub fn delete_connection_accounts(
         &self,
         id_user: impl ::std::convert::Into<super::super::models::UserId>,
@@ -88,6 +94,7 @@ impl super::super::Client {
     /// `PUT /users/me/connections/<id_connection>/accounts/<id_account>?all`.
     ///
     /// `PUT /users/{id_user}/connections/{id_connection}/accounts/{id_account}`
+    #[inline]
     pub fn update_connection_account(
         &self,
         id_user: impl ::std::convert::Into<super::super::models::UserId>,
@@ -100,6 +107,7 @@ impl super::super::Client {
     /// It deletes a specific account.
     ///
     /// `DELETE /users/{id_user}/connections/{id_connection}/accounts/{id_account}`
+    #[inline]
     pub fn delete_connection_account(
         &self,
         id_user: impl ::std::convert::Into<super::super::models::UserId>,
@@ -112,6 +120,7 @@ impl super::super::Client {
     /// Get account delta between sums of transactions and difference of account balance for the given period.
     ///
     /// `GET /users/{id_user}/connections/{id_connection}/accounts/{id_account}/delta`
+    #[inline]
     pub fn get_connection_account_delta(
         &self,
         id_user: impl ::std::convert::Into<super::super::models::UserId>,
@@ -124,6 +133,7 @@ impl super::super::Client {
     /// Get account sources
     ///
     /// `GET /users/{id_user}/connections/{id_connection}/accounts/{id_account}/sources`
+    #[inline]
     pub fn list_connection_account_sources(
         &self,
         id_user: impl ::std::convert::Into<super::super::models::UserId>,
@@ -156,6 +166,7 @@ pub struct ListAccounts {
 
 impl ListAccounts {
     /// Starts the request with its required parameters.
+    #[inline]
     pub fn new(
         client: &super::super::Client,
         id_user: impl ::std::convert::Into<super::super::models::UserId>,
@@ -174,6 +185,7 @@ impl ListAccounts {
     /// Only list the accounts that can do transfers.
     ///
     /// Sets the query parameter `able_to_transfer`.
+    #[inline]
     pub fn able_to_transfer(mut self, value: bool) -> Self {
         self.able_to_transfer = ::std::option::Option::Some(value);
         self
@@ -182,6 +194,7 @@ impl ListAccounts {
     /// Offset of the first returned resource.
     ///
     /// Sets the query parameter `offset`.
+    #[inline]
     pub fn offset(mut self, value: i64) -> Self {
         self.offset = ::std::option::Option::Some(value);
         self
@@ -190,6 +203,7 @@ impl ListAccounts {
     /// Limit number of results.
     ///
     /// Sets the query parameter `limit`.
+    #[inline]
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = ::std::option::Option::Some(value);
         self
@@ -199,6 +213,7 @@ impl ListAccounts {
     /// `transactions[category],connection`.
     ///
     /// Sets the query parameter `expand`.
+    #[inline]
     pub fn expand(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -208,6 +223,7 @@ impl ListAccounts {
     }
 
     /// Overrides the client's timeout for this request.
+    #[inline]
     pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
         self.timeout = ::std::option::Option::Some(timeout);
         self
@@ -216,6 +232,7 @@ impl ListAccounts {
     /// Sends the request and decodes the response. Nothing happens
     /// until the future is awaited; a parameter that cannot go on
     /// the wire is its error, and nothing is sent.
+    #[inline]
     pub fn send(
         self,
     ) -> impl ::std::future::Future<
@@ -258,6 +275,7 @@ impl ListAccounts {
 
     /// Every item of every page, fetched lazily page by page (`limit`
     /// items a page, 100 if unset), starting at `offset`.
+    #[inline]
     pub fn into_stream(
         self,
     ) -> impl ::client_runtime::Stream<
@@ -307,6 +325,7 @@ pub struct GetAccount {
 
 impl GetAccount {
     /// Starts the request with its required parameters.
+    #[inline]
     pub fn new(
         client: &super::super::Client,
         id_user: impl ::std::convert::Into<super::super::models::UserId>,
@@ -325,6 +344,7 @@ impl GetAccount {
     /// `transactions[category],connection`.
     ///
     /// Sets the query parameter `expand`.
+    #[inline]
     pub fn expand(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -334,6 +354,7 @@ impl GetAccount {
     }
 
     /// Overrides the client's timeout for this request.
+    #[inline]
     pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
         self.timeout = ::std::option::Option::Some(timeout);
         self
@@ -342,6 +363,7 @@ impl GetAccount {
     /// Sends the request and decodes the response. Nothing happens
     /// until the future is awaited; a parameter that cannot go on
     /// the wire is its error, and nothing is sent.
+    #[inline]
     pub fn send(
         self,
     ) -> impl ::std::future::Future<
@@ -395,6 +417,7 @@ pub struct ListConnectionAccounts {
 
 impl ListConnectionAccounts {
     /// Starts the request with its required parameters.
+    #[inline]
     pub fn new(
         client: &super::super::Client,
         id_user: impl ::std::convert::Into<super::super::models::UserId>,
@@ -413,6 +436,7 @@ impl ListConnectionAccounts {
     /// `transactions[category],connection`.
     ///
     /// Sets the query parameter `expand`.
+    #[inline]
     pub fn expand(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -422,6 +446,7 @@ impl ListConnectionAccounts {
     }
 
     /// Overrides the client's timeout for this request.
+    #[inline]
     pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
         self.timeout = ::std::option::Option::Some(timeout);
         self
@@ -430,6 +455,7 @@ impl ListConnectionAccounts {
     /// Sends the request and decodes the response. Nothing happens
     /// until the future is awaited; a parameter that cannot go on
     /// the wire is its error, and nothing is sent.
+    #[inline]
     pub fn send(
         self,
     ) -> impl ::std::future::Future<
@@ -484,6 +510,7 @@ pub struct UpdateConnectionAccounts {
 
 impl UpdateConnectionAccounts {
     /// Starts the request with its required parameters.
+    #[inline]
     pub fn new(
         client: &super::super::Client,
         id_user: impl ::std::convert::Into<super::super::models::UserId>,
@@ -502,6 +529,7 @@ impl UpdateConnectionAccounts {
     /// `transactions[category],connection`.
     ///
     /// Sets the query parameter `expand`.
+    #[inline]
     pub fn expand(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -511,6 +539,7 @@ impl UpdateConnectionAccounts {
     }
 
     /// Overrides the client's timeout for this request.
+    #[inline]
     pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
         self.timeout = ::std::option::Option::Some(timeout);
         self
@@ -519,6 +548,7 @@ impl UpdateConnectionAccounts {
     /// Sends the request and decodes the response. Nothing happens
     /// until the future is awaited; a parameter that cannot go on
     /// the wire is its error, and nothing is sent.
+    #[inline]
     pub fn send(
         self,
     ) -> impl ::std::future::Future<
@@ -575,6 +605,7 @@ pub struct CreateConnectionAccount {
 
 impl CreateConnectionAccount {
     /// Starts the request with its required parameters.
+    #[inline]
     pub fn new(
         client: &super::super::Client,
         id_user: impl ::std::convert::Into<super::super::models::UserId>,
@@ -596,6 +627,7 @@ impl CreateConnectionAccount {
     /// `transactions[category],connection`.
     ///
     /// Sets the query parameter `expand`.
+    #[inline]
     pub fn expand(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -605,12 +637,14 @@ impl CreateConnectionAccount {
     }
 
     /// Sends the body as `application/x-www-form-urlencoded` instead of JSON.
+    #[inline]
     pub fn form_encoded(mut self) -> Self {
         self.form_encoded = true;
         self
     }
 
     /// Overrides the client's timeout for this request.
+    #[inline]
     pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
         self.timeout = ::std::option::Option::Some(timeout);
         self
@@ -619,6 +653,7 @@ impl CreateConnectionAccount {
     /// Sends the request and decodes the response. Nothing happens
     /// until the future is awaited; a parameter that cannot go on
     /// the wire is its error, and nothing is sent.
+    #[inline]
     pub fn send(
         self,
     ) -> impl ::std::future::Future<
@@ -681,6 +716,7 @@ pub struct DeleteConnectionAccounts {
 
 impl DeleteConnectionAccounts {
     /// Starts the request with its required parameters.
+    #[inline]
     pub fn new(
         client: &super::super::Client,
         id_user: impl ::std::convert::Into<super::super::models::UserId>,
@@ -699,6 +735,7 @@ impl DeleteConnectionAccounts {
     /// `transactions[category],connection`.
     ///
     /// Sets the query parameter `expand`.
+    #[inline]
     pub fn expand(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -708,6 +745,7 @@ impl DeleteConnectionAccounts {
     }
 
     /// Overrides the client's timeout for this request.
+    #[inline]
     pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
         self.timeout = ::std::option::Option::Some(timeout);
         self
@@ -716,6 +754,7 @@ impl DeleteConnectionAccounts {
     /// Sends the request and decodes the response. Nothing happens
     /// until the future is awaited; a parameter that cannot go on
     /// the wire is its error, and nothing is sent.
+    #[inline]
     pub fn send(
         self,
     ) -> impl ::std::future::Future<
@@ -779,6 +818,7 @@ pub struct UpdateConnectionAccount {
 
 impl UpdateConnectionAccount {
     /// Starts the request with its required parameters.
+    #[inline]
     pub fn new(
         client: &super::super::Client,
         id_user: impl ::std::convert::Into<super::super::models::UserId>,
@@ -802,6 +842,7 @@ impl UpdateConnectionAccount {
     /// `transactions[category],connection`.
     ///
     /// Sets the query parameter `expand`.
+    #[inline]
     pub fn expand(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -813,12 +854,14 @@ impl UpdateConnectionAccount {
     /// Flag used by the guide to activate accounts (`?all`).
     ///
     /// Sets the query parameter `all`.
+    #[inline]
     pub fn all(mut self, value: bool) -> Self {
         self.all = ::std::option::Option::Some(value);
         self
     }
 
     /// Sets the request body.
+    #[inline]
     pub fn body(
         mut self,
         body: super::super::models::UpdateConnectionAccountRequest,
@@ -828,12 +871,14 @@ impl UpdateConnectionAccount {
     }
 
     /// Sends the body as `application/x-www-form-urlencoded` instead of JSON.
+    #[inline]
     pub fn form_encoded(mut self) -> Self {
         self.form_encoded = true;
         self
     }
 
     /// Overrides the client's timeout for this request.
+    #[inline]
     pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
         self.timeout = ::std::option::Option::Some(timeout);
         self
@@ -842,6 +887,7 @@ impl UpdateConnectionAccount {
     /// Sends the request and decodes the response. Nothing happens
     /// until the future is awaited; a parameter that cannot go on
     /// the wire is its error, and nothing is sent.
+    #[inline]
     pub fn send(
         self,
     ) -> impl ::std::future::Future<
@@ -910,6 +956,7 @@ pub struct DeleteConnectionAccount {
 
 impl DeleteConnectionAccount {
     /// Starts the request with its required parameters.
+    #[inline]
     pub fn new(
         client: &super::super::Client,
         id_user: impl ::std::convert::Into<super::super::models::UserId>,
@@ -930,6 +977,7 @@ impl DeleteConnectionAccount {
     /// `transactions[category],connection`.
     ///
     /// Sets the query parameter `expand`.
+    #[inline]
     pub fn expand(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -939,6 +987,7 @@ impl DeleteConnectionAccount {
     }
 
     /// Overrides the client's timeout for this request.
+    #[inline]
     pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
         self.timeout = ::std::option::Option::Some(timeout);
         self
@@ -947,6 +996,7 @@ impl DeleteConnectionAccount {
     /// Sends the request and decodes the response. Nothing happens
     /// until the future is awaited; a parameter that cannot go on
     /// the wire is its error, and nothing is sent.
+    #[inline]
     pub fn send(
         self,
     ) -> impl ::std::future::Future<
@@ -1010,6 +1060,7 @@ pub struct GetConnectionAccountDelta {
 
 impl GetConnectionAccountDelta {
     /// Starts the request with its required parameters.
+    #[inline]
     pub fn new(
         client: &super::super::Client,
         id_user: impl ::std::convert::Into<super::super::models::UserId>,
@@ -1031,6 +1082,7 @@ impl GetConnectionAccountDelta {
     /// Minimal date (if supported by service).
     ///
     /// Sets the query parameter `min_date`.
+    #[inline]
     pub fn min_date(mut self, value: ::client_runtime::NaiveDate) -> Self {
         self.min_date = ::std::option::Option::Some(value);
         self
@@ -1039,6 +1091,7 @@ impl GetConnectionAccountDelta {
     /// Maximal date (if supported by service).
     ///
     /// Sets the query parameter `max_date`.
+    #[inline]
     pub fn max_date(mut self, value: ::client_runtime::NaiveDate) -> Self {
         self.max_date = ::std::option::Option::Some(value);
         self
@@ -1047,6 +1100,7 @@ impl GetConnectionAccountDelta {
     /// Period to group logs.
     ///
     /// Sets the query parameter `period`.
+    #[inline]
     pub fn period(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -1056,6 +1110,7 @@ impl GetConnectionAccountDelta {
     }
 
     /// Overrides the client's timeout for this request.
+    #[inline]
     pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
         self.timeout = ::std::option::Option::Some(timeout);
         self
@@ -1064,6 +1119,7 @@ impl GetConnectionAccountDelta {
     /// Sends the request and decodes the response. Nothing happens
     /// until the future is awaited; a parameter that cannot go on
     /// the wire is its error, and nothing is sent.
+    #[inline]
     pub fn send(
         self,
     ) -> impl ::std::future::Future<
@@ -1129,6 +1185,7 @@ pub struct ListConnectionAccountSources {
 
 impl ListConnectionAccountSources {
     /// Starts the request with its required parameters.
+    #[inline]
     pub fn new(
         client: &super::super::Client,
         id_user: impl ::std::convert::Into<super::super::models::UserId>,
@@ -1149,6 +1206,7 @@ impl ListConnectionAccountSources {
     /// `transactions[category],connection`.
     ///
     /// Sets the query parameter `expand`.
+    #[inline]
     pub fn expand(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -1158,6 +1216,7 @@ impl ListConnectionAccountSources {
     }
 
     /// Overrides the client's timeout for this request.
+    #[inline]
     pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
         self.timeout = ::std::option::Option::Some(timeout);
         self
@@ -1166,6 +1225,7 @@ impl ListConnectionAccountSources {
     /// Sends the request and decodes the response. Nothing happens
     /// until the future is awaited; a parameter that cannot go on
     /// the wire is its error, and nothing is sent.
+    #[inline]
     pub fn send(
         self,
     ) -> impl ::std::future::Future<

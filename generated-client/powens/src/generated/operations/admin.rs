@@ -7,6 +7,7 @@ impl super::super::Client {
     /// It requires an admin manage token to be used.
     ///
     /// `POST /admin/jwt`
+    #[inline]
     pub fn create_manage_jwt(&self) -> CreateManageJwt {
         CreateManageJwt::new(self)
     }
@@ -28,6 +29,7 @@ pub struct CreateManageJwt {
 
 impl CreateManageJwt {
     /// Starts the request with its required parameters.
+    #[inline]
     pub fn new(client: &super::super::Client) -> Self {
         Self {
             client: client.clone(),
@@ -38,18 +40,21 @@ impl CreateManageJwt {
     }
 
     /// Sets the request body.
+    #[inline]
     pub fn body(mut self, body: super::super::models::CreateManageJwtRequest) -> Self {
         self.body = ::std::option::Option::Some(body);
         self
     }
 
     /// Sends the body as `application/x-www-form-urlencoded` instead of JSON.
+    #[inline]
     pub fn form_encoded(mut self) -> Self {
         self.form_encoded = true;
         self
     }
 
     /// Overrides the client's timeout for this request.
+    #[inline]
     pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
         self.timeout = ::std::option::Option::Some(timeout);
         self
@@ -58,6 +63,7 @@ impl CreateManageJwt {
     /// Sends the request and decodes the response. Nothing happens
     /// until the future is awaited; a parameter that cannot go on
     /// the wire is its error, and nothing is sent.
+    #[inline]
     pub fn send(
         self,
     ) -> impl ::std::future::Future<

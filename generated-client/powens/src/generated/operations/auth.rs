@@ -11,6 +11,7 @@ impl super::super::Client {
     /// (Guide, protocol step 1) This service creates a temporarily token, to use in the "Authorization" header in next calls to the API. The returned token has a life-time of 30 minutes, and should be transfered to the API then (cf /auth/token/access), so that your server can get a permanent access_token.
     ///
     /// `POST /auth/init`
+    #[inline]
     pub fn init_auth(&self) -> InitAuth {
         InitAuth::new(self)
     }
@@ -20,6 +21,7 @@ impl super::super::Client {
     /// This token will last the time in minutes given by the config key auth.default_token_expire (permanent if this the parameter expire=False is given).
     ///
     /// `POST /auth/jwt`
+    #[inline]
     pub fn create_user_jwt(&self) -> CreateUserJwt {
         CreateUserJwt::new(self)
     }
@@ -27,6 +29,7 @@ impl super::super::Client {
     /// Get a new access token given an user id and client credentials
     ///
     /// `POST /auth/renew`
+    #[inline]
     pub fn renew_access_token(
         &self,
         body: super::super::models::RenewAccessTokenRequest,
@@ -39,6 +42,7 @@ impl super::super::Client {
     /// Or a manage payment token by giving a client.
     ///
     /// `POST /auth/token`
+    #[inline]
     pub fn create_token(
         &self,
         body: super::super::models::CreateTokenRequest,
@@ -49,6 +53,7 @@ impl super::super::Client {
     /// This endpoint removes the token in use.
     ///
     /// `DELETE /auth/token`
+    #[inline]
     pub fn delete_token(&self) -> DeleteToken {
         DeleteToken::new(self)
     }
@@ -58,6 +63,7 @@ impl super::super::Client {
     /// (Guide, protocol step 5 "Permanent token") If the user validates the share of his accounts, it is necessary to transform the temporary code to a permanent access_token (so that the user won't expire).
     ///
     /// `POST /auth/token/access`
+    #[inline]
     pub fn create_access_token(
         &self,
         body: super::super::models::CreateAccessTokenRequest,
@@ -72,6 +78,7 @@ impl super::super::Client {
     /// Additionally, you can also generate a temporary single-use token by specifying 'type=singleAccess' as query parameter. A single-use token can only be used once no matter the endpoint being accessed.
     ///
     /// `GET /auth/token/code`
+    #[inline]
     pub fn get_temporary_code(&self) -> GetTemporaryCode {
         GetTemporaryCode::new(self)
     }
@@ -79,6 +86,7 @@ impl super::super::Client {
     /// Create an access_token for this user and get it.
     ///
     /// `POST /users/{id_user}/token`
+    #[inline]
     pub fn create_user_token(
         &self,
         id_user: impl ::std::convert::Into<super::super::models::UserId>,
@@ -108,6 +116,7 @@ pub struct InitAuth {
 
 impl InitAuth {
     /// Starts the request with its required parameters.
+    #[inline]
     pub fn new(client: &super::super::Client) -> Self {
         Self {
             client: client.clone(),
@@ -118,18 +127,21 @@ impl InitAuth {
     }
 
     /// Sets the request body.
+    #[inline]
     pub fn body(mut self, body: super::super::models::InitAuthRequest) -> Self {
         self.body = ::std::option::Option::Some(body);
         self
     }
 
     /// Sends the body as `application/x-www-form-urlencoded` instead of JSON.
+    #[inline]
     pub fn form_encoded(mut self) -> Self {
         self.form_encoded = true;
         self
     }
 
     /// Overrides the client's timeout for this request.
+    #[inline]
     pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
         self.timeout = ::std::option::Option::Some(timeout);
         self
@@ -138,6 +150,7 @@ impl InitAuth {
     /// Sends the request and decodes the response. Nothing happens
     /// until the future is awaited; a parameter that cannot go on
     /// the wire is its error, and nothing is sent.
+    #[inline]
     pub fn send(
         self,
     ) -> impl ::std::future::Future<
@@ -183,6 +196,7 @@ pub struct CreateUserJwt {
 
 impl CreateUserJwt {
     /// Starts the request with its required parameters.
+    #[inline]
     pub fn new(client: &super::super::Client) -> Self {
         Self {
             client: client.clone(),
@@ -193,18 +207,21 @@ impl CreateUserJwt {
     }
 
     /// Sets the request body.
+    #[inline]
     pub fn body(mut self, body: super::super::models::CreateUserJwtRequest) -> Self {
         self.body = ::std::option::Option::Some(body);
         self
     }
 
     /// Sends the body as `application/x-www-form-urlencoded` instead of JSON.
+    #[inline]
     pub fn form_encoded(mut self) -> Self {
         self.form_encoded = true;
         self
     }
 
     /// Overrides the client's timeout for this request.
+    #[inline]
     pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
         self.timeout = ::std::option::Option::Some(timeout);
         self
@@ -213,6 +230,7 @@ impl CreateUserJwt {
     /// Sends the request and decodes the response. Nothing happens
     /// until the future is awaited; a parameter that cannot go on
     /// the wire is its error, and nothing is sent.
+    #[inline]
     pub fn send(
         self,
     ) -> impl ::std::future::Future<
@@ -256,6 +274,7 @@ pub struct RenewAccessToken {
 
 impl RenewAccessToken {
     /// Starts the request with its required parameters.
+    #[inline]
     pub fn new(
         client: &super::super::Client,
         body: super::super::models::RenewAccessTokenRequest,
@@ -269,12 +288,14 @@ impl RenewAccessToken {
     }
 
     /// Sends the body as `application/x-www-form-urlencoded` instead of JSON.
+    #[inline]
     pub fn form_encoded(mut self) -> Self {
         self.form_encoded = true;
         self
     }
 
     /// Overrides the client's timeout for this request.
+    #[inline]
     pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
         self.timeout = ::std::option::Option::Some(timeout);
         self
@@ -283,6 +304,7 @@ impl RenewAccessToken {
     /// Sends the request and decodes the response. Nothing happens
     /// until the future is awaited; a parameter that cannot go on
     /// the wire is its error, and nothing is sent.
+    #[inline]
     pub fn send(
         self,
     ) -> impl ::std::future::Future<
@@ -330,6 +352,7 @@ pub struct CreateToken {
 
 impl CreateToken {
     /// Starts the request with its required parameters.
+    #[inline]
     pub fn new(
         client: &super::super::Client,
         body: super::super::models::CreateTokenRequest,
@@ -343,12 +366,14 @@ impl CreateToken {
     }
 
     /// Sends the body as `application/x-www-form-urlencoded` instead of JSON.
+    #[inline]
     pub fn form_encoded(mut self) -> Self {
         self.form_encoded = true;
         self
     }
 
     /// Overrides the client's timeout for this request.
+    #[inline]
     pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
         self.timeout = ::std::option::Option::Some(timeout);
         self
@@ -357,6 +382,7 @@ impl CreateToken {
     /// Sends the request and decodes the response. Nothing happens
     /// until the future is awaited; a parameter that cannot go on
     /// the wire is its error, and nothing is sent.
+    #[inline]
     pub fn send(
         self,
     ) -> impl ::std::future::Future<
@@ -400,6 +426,7 @@ pub struct DeleteToken {
 
 impl DeleteToken {
     /// Starts the request with its required parameters.
+    #[inline]
     pub fn new(client: &super::super::Client) -> Self {
         Self {
             client: client.clone(),
@@ -408,6 +435,7 @@ impl DeleteToken {
     }
 
     /// Overrides the client's timeout for this request.
+    #[inline]
     pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
         self.timeout = ::std::option::Option::Some(timeout);
         self
@@ -416,6 +444,7 @@ impl DeleteToken {
     /// Sends the request and decodes the response. Nothing happens
     /// until the future is awaited; a parameter that cannot go on
     /// the wire is its error, and nothing is sent.
+    #[inline]
     pub fn send(
         self,
     ) -> impl ::std::future::Future<
@@ -451,6 +480,7 @@ pub struct CreateAccessToken {
 
 impl CreateAccessToken {
     /// Starts the request with its required parameters.
+    #[inline]
     pub fn new(
         client: &super::super::Client,
         body: super::super::models::CreateAccessTokenRequest,
@@ -464,12 +494,14 @@ impl CreateAccessToken {
     }
 
     /// Sends the body as `application/x-www-form-urlencoded` instead of JSON.
+    #[inline]
     pub fn form_encoded(mut self) -> Self {
         self.form_encoded = true;
         self
     }
 
     /// Overrides the client's timeout for this request.
+    #[inline]
     pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
         self.timeout = ::std::option::Option::Some(timeout);
         self
@@ -478,6 +510,7 @@ impl CreateAccessToken {
     /// Sends the request and decodes the response. Nothing happens
     /// until the future is awaited; a parameter that cannot go on
     /// the wire is its error, and nothing is sent.
+    #[inline]
     pub fn send(
         self,
     ) -> impl ::std::future::Future<
@@ -526,6 +559,7 @@ pub struct GetTemporaryCode {
 
 impl GetTemporaryCode {
     /// Starts the request with its required parameters.
+    #[inline]
     pub fn new(client: &super::super::Client) -> Self {
         Self {
             client: client.clone(),
@@ -537,6 +571,7 @@ impl GetTemporaryCode {
     /// Set to `singleAccess` to generate a temporary single-use token (from the description).
     ///
     /// Sets the query parameter `type`.
+    #[inline]
     pub fn r#type(
         mut self,
         value: impl ::std::convert::Into<super::super::models::GetTemporaryCodeType>,
@@ -546,6 +581,7 @@ impl GetTemporaryCode {
     }
 
     /// Overrides the client's timeout for this request.
+    #[inline]
     pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
         self.timeout = ::std::option::Option::Some(timeout);
         self
@@ -554,6 +590,7 @@ impl GetTemporaryCode {
     /// Sends the request and decodes the response. Nothing happens
     /// until the future is awaited; a parameter that cannot go on
     /// the wire is its error, and nothing is sent.
+    #[inline]
     pub fn send(
         self,
     ) -> impl ::std::future::Future<
@@ -594,6 +631,7 @@ pub struct CreateUserToken {
 
 impl CreateUserToken {
     /// Starts the request with its required parameters.
+    #[inline]
     pub fn new(
         client: &super::super::Client,
         id_user: impl ::std::convert::Into<super::super::models::UserId>,
@@ -609,12 +647,14 @@ impl CreateUserToken {
     }
 
     /// Sends the body as `application/x-www-form-urlencoded` instead of JSON.
+    #[inline]
     pub fn form_encoded(mut self) -> Self {
         self.form_encoded = true;
         self
     }
 
     /// Overrides the client's timeout for this request.
+    #[inline]
     pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
         self.timeout = ::std::option::Option::Some(timeout);
         self
@@ -623,6 +663,7 @@ impl CreateUserToken {
     /// Sends the request and decodes the response. Nothing happens
     /// until the future is awaited; a parameter that cannot go on
     /// the wire is its error, and nothing is sent.
+    #[inline]
     pub fn send(
         self,
     ) -> impl ::std::future::Future<

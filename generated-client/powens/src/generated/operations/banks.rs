@@ -7,6 +7,7 @@ impl super::super::Client {
     /// (Guide) You get a list of connectors, and all associated fields (with `expand=fields`) needed to build the form to add a connection. You can also use that list to show to your user, all available banks.
     ///
     /// `GET /banks`
+    #[inline]
     pub fn list_banks(&self) -> ListBanks {
         ListBanks::new(self)
     }
@@ -14,6 +15,7 @@ impl super::super::Client {
     /// It requires the name of the category to be created
     ///
     /// `POST /banks/categories`
+    #[inline]
     pub fn create_bank_category(
         &self,
         body: super::super::models::CreateBankCategoryRequest,
@@ -24,6 +26,7 @@ impl super::super::Client {
     /// Edit the name for the supplied category.
     ///
     /// `POST /banks/categories/{id_category}`
+    #[inline]
     pub fn update_bank_category(
         &self,
         id_category: i64,
@@ -35,6 +38,7 @@ impl super::super::Client {
     /// Delete the supplied category
     ///
     /// `DELETE /banks/categories/{id_category}`
+    #[inline]
     pub fn delete_bank_category(&self, id_category: i64) -> DeleteBankCategory {
         DeleteBankCategory::new(self, id_category)
     }
@@ -44,6 +48,7 @@ impl super::super::Client {
     /// (Guide) e.g. `GET /banks/59?expand=fields` returns only one bank, with the resource _Fields_ added to the response thanks to the query parameter `expand`.
     ///
     /// `GET /banks/{id_bank}`
+    #[inline]
     pub fn get_bank(&self, id_bank: i64) -> GetBank {
         GetBank::new(self, id_bank)
     }
@@ -51,6 +56,7 @@ impl super::super::Client {
     /// By default, it selects a set of 3 connections.
     ///
     /// `GET /banks/{id_connector}/connections`
+    #[inline]
     pub fn list_bank_connections(&self, id_connector: i64) -> ListBankConnections {
         ListBankConnections::new(self, id_connector)
     }
@@ -58,6 +64,7 @@ impl super::super::Client {
     /// This endpoint returns all links to files associated with this connector.
     ///
     /// `GET /banks/{id_connector}/logos`
+    #[inline]
     pub fn list_bank_logos(&self, id_connector: i64) -> ListBankLogos {
         ListBankLogos::new(self, id_connector)
     }
@@ -65,6 +72,7 @@ impl super::super::Client {
     /// This endpoint returns all links to files associated with this connector.
     ///
     /// `GET /banks/{id_connector}/logos/main`
+    #[inline]
     pub fn list_bank_main_logos(&self, id_connector: i64) -> ListBankMainLogos {
         ListBankMainLogos::new(self, id_connector)
     }
@@ -72,6 +80,7 @@ impl super::super::Client {
     /// This endpoint returns all links to files associated with this connector.
     ///
     /// `GET /banks/{id_connector}/logos/thumbnail`
+    #[inline]
     pub fn list_bank_thumbnail_logos(
         &self,
         id_connector: i64,
@@ -82,6 +91,7 @@ impl super::super::Client {
     /// Get list of connector sources
     ///
     /// `GET /banks/{id_connector}/sources`
+    #[inline]
     pub fn list_bank_sources(&self, id_connector: i64) -> ListBankSources {
         ListBankSources::new(self, id_connector)
     }
@@ -89,6 +99,7 @@ impl super::super::Client {
     /// Get fields specific to a domain and a source
     ///
     /// `GET /banks/{id_connector}/sources/{id_connector_source}/fields`
+    #[inline]
     pub fn list_bank_source_fields(
         &self,
         id_connector: i64,
@@ -100,6 +111,7 @@ impl super::super::Client {
     /// Get the connector source
     ///
     /// `GET /banks/{id_connector}/sources/{id_source}`
+    #[inline]
     pub fn get_bank_source(&self, id_connector: i64, id_source: i64) -> GetBankSource {
         GetBankSource::new(self, id_connector, id_source)
     }
@@ -122,6 +134,7 @@ pub struct ListBanks {
 
 impl ListBanks {
     /// Starts the request with its required parameters.
+    #[inline]
     pub fn new(client: &super::super::Client) -> Self {
         Self {
             client: client.clone(),
@@ -136,6 +149,7 @@ impl ListBanks {
     /// `transactions[category],connection`.
     ///
     /// Sets the query parameter `expand`.
+    #[inline]
     pub fn expand(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -147,6 +161,7 @@ impl ListBanks {
     /// Offset of the first returned resource.
     ///
     /// Sets the query parameter `offset`.
+    #[inline]
     pub fn offset(mut self, value: i64) -> Self {
         self.offset = ::std::option::Option::Some(value);
         self
@@ -155,12 +170,14 @@ impl ListBanks {
     /// Limit number of results.
     ///
     /// Sets the query parameter `limit`.
+    #[inline]
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = ::std::option::Option::Some(value);
         self
     }
 
     /// Overrides the client's timeout for this request.
+    #[inline]
     pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
         self.timeout = ::std::option::Option::Some(timeout);
         self
@@ -169,6 +186,7 @@ impl ListBanks {
     /// Sends the request and decodes the response. Nothing happens
     /// until the future is awaited; a parameter that cannot go on
     /// the wire is its error, and nothing is sent.
+    #[inline]
     pub fn send(
         self,
     ) -> impl ::std::future::Future<
@@ -201,6 +219,7 @@ impl ListBanks {
 
     /// Every item of every page, fetched lazily page by page (`limit`
     /// items a page, 100 if unset), starting at `offset`.
+    #[inline]
     pub fn into_stream(
         self,
     ) -> impl ::client_runtime::Stream<
@@ -243,6 +262,7 @@ pub struct CreateBankCategory {
 
 impl CreateBankCategory {
     /// Starts the request with its required parameters.
+    #[inline]
     pub fn new(
         client: &super::super::Client,
         body: super::super::models::CreateBankCategoryRequest,
@@ -260,6 +280,7 @@ impl CreateBankCategory {
     /// `transactions[category],connection`.
     ///
     /// Sets the query parameter `expand`.
+    #[inline]
     pub fn expand(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -269,12 +290,14 @@ impl CreateBankCategory {
     }
 
     /// Sends the body as `application/x-www-form-urlencoded` instead of JSON.
+    #[inline]
     pub fn form_encoded(mut self) -> Self {
         self.form_encoded = true;
         self
     }
 
     /// Overrides the client's timeout for this request.
+    #[inline]
     pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
         self.timeout = ::std::option::Option::Some(timeout);
         self
@@ -283,6 +306,7 @@ impl CreateBankCategory {
     /// Sends the request and decodes the response. Nothing happens
     /// until the future is awaited; a parameter that cannot go on
     /// the wire is its error, and nothing is sent.
+    #[inline]
     pub fn send(
         self,
     ) -> impl ::std::future::Future<
@@ -332,6 +356,7 @@ pub struct UpdateBankCategory {
 
 impl UpdateBankCategory {
     /// Starts the request with its required parameters.
+    #[inline]
     pub fn new(
         client: &super::super::Client,
         id_category: i64,
@@ -351,6 +376,7 @@ impl UpdateBankCategory {
     /// `transactions[category],connection`.
     ///
     /// Sets the query parameter `expand`.
+    #[inline]
     pub fn expand(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -360,12 +386,14 @@ impl UpdateBankCategory {
     }
 
     /// Sends the body as `application/x-www-form-urlencoded` instead of JSON.
+    #[inline]
     pub fn form_encoded(mut self) -> Self {
         self.form_encoded = true;
         self
     }
 
     /// Overrides the client's timeout for this request.
+    #[inline]
     pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
         self.timeout = ::std::option::Option::Some(timeout);
         self
@@ -374,6 +402,7 @@ impl UpdateBankCategory {
     /// Sends the request and decodes the response. Nothing happens
     /// until the future is awaited; a parameter that cannot go on
     /// the wire is its error, and nothing is sent.
+    #[inline]
     pub fn send(
         self,
     ) -> impl ::std::future::Future<
@@ -427,6 +456,7 @@ pub struct DeleteBankCategory {
 
 impl DeleteBankCategory {
     /// Starts the request with its required parameters.
+    #[inline]
     pub fn new(client: &super::super::Client, id_category: i64) -> Self {
         Self {
             client: client.clone(),
@@ -440,6 +470,7 @@ impl DeleteBankCategory {
     /// `transactions[category],connection`.
     ///
     /// Sets the query parameter `expand`.
+    #[inline]
     pub fn expand(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -449,6 +480,7 @@ impl DeleteBankCategory {
     }
 
     /// Overrides the client's timeout for this request.
+    #[inline]
     pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
         self.timeout = ::std::option::Option::Some(timeout);
         self
@@ -457,6 +489,7 @@ impl DeleteBankCategory {
     /// Sends the request and decodes the response. Nothing happens
     /// until the future is awaited; a parameter that cannot go on
     /// the wire is its error, and nothing is sent.
+    #[inline]
     pub fn send(
         self,
     ) -> impl ::std::future::Future<
@@ -504,6 +537,7 @@ pub struct GetBank {
 
 impl GetBank {
     /// Starts the request with its required parameters.
+    #[inline]
     pub fn new(client: &super::super::Client, id_bank: i64) -> Self {
         Self {
             client: client.clone(),
@@ -517,6 +551,7 @@ impl GetBank {
     /// `transactions[category],connection`.
     ///
     /// Sets the query parameter `expand`.
+    #[inline]
     pub fn expand(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -526,6 +561,7 @@ impl GetBank {
     }
 
     /// Overrides the client's timeout for this request.
+    #[inline]
     pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
         self.timeout = ::std::option::Option::Some(timeout);
         self
@@ -534,6 +570,7 @@ impl GetBank {
     /// Sends the request and decodes the response. Nothing happens
     /// until the future is awaited; a parameter that cannot go on
     /// the wire is its error, and nothing is sent.
+    #[inline]
     pub fn send(
         self,
     ) -> impl ::std::future::Future<
@@ -582,6 +619,7 @@ pub struct ListBankConnections {
 
 impl ListBankConnections {
     /// Starts the request with its required parameters.
+    #[inline]
     pub fn new(client: &super::super::Client, id_connector: i64) -> Self {
         Self {
             client: client.clone(),
@@ -597,6 +635,7 @@ impl ListBankConnections {
     /// the length of the connection subset
     ///
     /// Sets the query parameter `range`.
+    #[inline]
     pub fn range(mut self, value: i64) -> Self {
         self.range = ::std::option::Option::Some(value);
         self
@@ -605,6 +644,7 @@ impl ListBankConnections {
     /// to target a specific account type which will be
     ///
     /// Sets the query parameter `type`.
+    #[inline]
     pub fn r#type(mut self, value: i64) -> Self {
         self.r#type = ::std::option::Option::Some(value);
         self
@@ -613,6 +653,7 @@ impl ListBankConnections {
     /// require at least N accounts of the targeted
     ///
     /// Sets the query parameter `occurrences`.
+    #[inline]
     pub fn occurrences(mut self, value: i64) -> Self {
         self.occurrences = ::std::option::Option::Some(value);
         self
@@ -622,6 +663,7 @@ impl ListBankConnections {
     /// `transactions[category],connection`.
     ///
     /// Sets the query parameter `expand`.
+    #[inline]
     pub fn expand(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -631,6 +673,7 @@ impl ListBankConnections {
     }
 
     /// Overrides the client's timeout for this request.
+    #[inline]
     pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
         self.timeout = ::std::option::Option::Some(timeout);
         self
@@ -639,6 +682,7 @@ impl ListBankConnections {
     /// Sends the request and decodes the response. Nothing happens
     /// until the future is awaited; a parameter that cannot go on
     /// the wire is its error, and nothing is sent.
+    #[inline]
     pub fn send(
         self,
     ) -> impl ::std::future::Future<
@@ -694,6 +738,7 @@ pub struct ListBankLogos {
 
 impl ListBankLogos {
     /// Starts the request with its required parameters.
+    #[inline]
     pub fn new(client: &super::super::Client, id_connector: i64) -> Self {
         Self {
             client: client.clone(),
@@ -707,6 +752,7 @@ impl ListBankLogos {
     /// `transactions[category],connection`.
     ///
     /// Sets the query parameter `expand`.
+    #[inline]
     pub fn expand(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -716,6 +762,7 @@ impl ListBankLogos {
     }
 
     /// Overrides the client's timeout for this request.
+    #[inline]
     pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
         self.timeout = ::std::option::Option::Some(timeout);
         self
@@ -724,6 +771,7 @@ impl ListBankLogos {
     /// Sends the request and decodes the response. Nothing happens
     /// until the future is awaited; a parameter that cannot go on
     /// the wire is its error, and nothing is sent.
+    #[inline]
     pub fn send(
         self,
     ) -> impl ::std::future::Future<
@@ -770,6 +818,7 @@ pub struct ListBankMainLogos {
 
 impl ListBankMainLogos {
     /// Starts the request with its required parameters.
+    #[inline]
     pub fn new(client: &super::super::Client, id_connector: i64) -> Self {
         Self {
             client: client.clone(),
@@ -783,6 +832,7 @@ impl ListBankMainLogos {
     /// `transactions[category],connection`.
     ///
     /// Sets the query parameter `expand`.
+    #[inline]
     pub fn expand(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -792,6 +842,7 @@ impl ListBankMainLogos {
     }
 
     /// Overrides the client's timeout for this request.
+    #[inline]
     pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
         self.timeout = ::std::option::Option::Some(timeout);
         self
@@ -800,6 +851,7 @@ impl ListBankMainLogos {
     /// Sends the request and decodes the response. Nothing happens
     /// until the future is awaited; a parameter that cannot go on
     /// the wire is its error, and nothing is sent.
+    #[inline]
     pub fn send(
         self,
     ) -> impl ::std::future::Future<
@@ -846,6 +898,7 @@ pub struct ListBankThumbnailLogos {
 
 impl ListBankThumbnailLogos {
     /// Starts the request with its required parameters.
+    #[inline]
     pub fn new(client: &super::super::Client, id_connector: i64) -> Self {
         Self {
             client: client.clone(),
@@ -859,6 +912,7 @@ impl ListBankThumbnailLogos {
     /// `transactions[category],connection`.
     ///
     /// Sets the query parameter `expand`.
+    #[inline]
     pub fn expand(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -868,6 +922,7 @@ impl ListBankThumbnailLogos {
     }
 
     /// Overrides the client's timeout for this request.
+    #[inline]
     pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
         self.timeout = ::std::option::Option::Some(timeout);
         self
@@ -876,6 +931,7 @@ impl ListBankThumbnailLogos {
     /// Sends the request and decodes the response. Nothing happens
     /// until the future is awaited; a parameter that cannot go on
     /// the wire is its error, and nothing is sent.
+    #[inline]
     pub fn send(
         self,
     ) -> impl ::std::future::Future<
@@ -922,6 +978,7 @@ pub struct ListBankSources {
 
 impl ListBankSources {
     /// Starts the request with its required parameters.
+    #[inline]
     pub fn new(client: &super::super::Client, id_connector: i64) -> Self {
         Self {
             client: client.clone(),
@@ -935,6 +992,7 @@ impl ListBankSources {
     /// `transactions[category],connection`.
     ///
     /// Sets the query parameter `expand`.
+    #[inline]
     pub fn expand(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -944,6 +1002,7 @@ impl ListBankSources {
     }
 
     /// Overrides the client's timeout for this request.
+    #[inline]
     pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
         self.timeout = ::std::option::Option::Some(timeout);
         self
@@ -952,6 +1011,7 @@ impl ListBankSources {
     /// Sends the request and decodes the response. Nothing happens
     /// until the future is awaited; a parameter that cannot go on
     /// the wire is its error, and nothing is sent.
+    #[inline]
     pub fn send(
         self,
     ) -> impl ::std::future::Future<
@@ -999,6 +1059,7 @@ pub struct ListBankSourceFields {
 
 impl ListBankSourceFields {
     /// Starts the request with its required parameters.
+    #[inline]
     pub fn new(
         client: &super::super::Client,
         id_connector: i64,
@@ -1017,6 +1078,7 @@ impl ListBankSourceFields {
     /// `transactions[category],connection`.
     ///
     /// Sets the query parameter `expand`.
+    #[inline]
     pub fn expand(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -1026,6 +1088,7 @@ impl ListBankSourceFields {
     }
 
     /// Overrides the client's timeout for this request.
+    #[inline]
     pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
         self.timeout = ::std::option::Option::Some(timeout);
         self
@@ -1034,6 +1097,7 @@ impl ListBankSourceFields {
     /// Sends the request and decodes the response. Nothing happens
     /// until the future is awaited; a parameter that cannot go on
     /// the wire is its error, and nothing is sent.
+    #[inline]
     pub fn send(
         self,
     ) -> impl ::std::future::Future<
@@ -1088,6 +1152,7 @@ pub struct GetBankSource {
 
 impl GetBankSource {
     /// Starts the request with its required parameters.
+    #[inline]
     pub fn new(
         client: &super::super::Client,
         id_connector: i64,
@@ -1106,6 +1171,7 @@ impl GetBankSource {
     /// `transactions[category],connection`.
     ///
     /// Sets the query parameter `expand`.
+    #[inline]
     pub fn expand(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -1115,6 +1181,7 @@ impl GetBankSource {
     }
 
     /// Overrides the client's timeout for this request.
+    #[inline]
     pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
         self.timeout = ::std::option::Option::Some(timeout);
         self
@@ -1123,6 +1190,7 @@ impl GetBankSource {
     /// Sends the request and decodes the response. Nothing happens
     /// until the future is awaited; a parameter that cannot go on
     /// the wire is its error, and nothing is sent.
+    #[inline]
     pub fn send(
         self,
     ) -> impl ::std::future::Future<

@@ -5,6 +5,7 @@ impl super::super::Client {
     /// Ressource to get all existing categories
     ///
     /// `GET /categories`
+    #[inline]
     pub fn list_categories(&self) -> ListCategories {
         ListCategories::new(self)
     }
@@ -20,6 +21,7 @@ impl super::super::Client {
     /// - priority (integer): sets the priority for the keyword, used when categorizing
     ///
     /// `POST /categories/keywords`
+    #[inline]
     pub fn create_category_keyword(&self) -> CreateCategoryKeyword {
         CreateCategoryKeyword::new(self)
     }
@@ -27,6 +29,7 @@ impl super::super::Client {
     /// Delete a particular key-value pair on a transaction.
     ///
     /// `DELETE /categories/keywords/{id_keyword}`
+    #[inline]
     pub fn delete_category_keyword(&self, id_keyword: i64) -> DeleteCategoryKeyword {
         DeleteCategoryKeyword::new(self, id_keyword)
     }
@@ -36,6 +39,7 @@ impl super::super::Client {
     /// Any fields of transactions that are not required will be kept in the response. The response contains the list of transactions with two more fields: id_category and state (it indicates how the transaction has been categorized).
     ///
     /// `POST /categorize`
+    #[inline]
     pub fn categorize_transactions(
         &self,
         body: super::super::models::CategorizeTransactionsRequest,
@@ -46,6 +50,7 @@ impl super::super::Client {
     /// Ressource to get categories for the user's transactions
     ///
     /// `GET /users/{id_user}/accounts/{id_account}/categories`
+    #[inline]
     pub fn list_account_categories(
         &self,
         id_user: impl ::std::convert::Into<super::super::models::UserId>,
@@ -57,6 +62,7 @@ impl super::super::Client {
     /// Ressource to get categories for the user's transactions
     ///
     /// `GET /users/{id_user}/categories`
+    #[inline]
     pub fn list_user_categories(
         &self,
         id_user: impl ::std::convert::Into<super::super::models::UserId>,
@@ -67,6 +73,7 @@ impl super::super::Client {
     /// Ressource to get categories
     ///
     /// `GET /users/{id_user}/categories/full`
+    #[inline]
     pub fn list_user_full_categories(
         &self,
         id_user: impl ::std::convert::Into<super::super::models::UserId>,
@@ -77,6 +84,7 @@ impl super::super::Client {
     /// Create a new transaction category
     ///
     /// `POST /users/{id_user}/categories/full`
+    #[inline]
     pub fn create_user_category(
         &self,
         id_user: impl ::std::convert::Into<super::super::models::UserId>,
@@ -87,6 +95,7 @@ impl super::super::Client {
     /// Modify a user-created category
     ///
     /// `PUT /users/{id_user}/categories/full/{id_full}`
+    #[inline]
     pub fn update_user_category(
         &self,
         id_user: impl ::std::convert::Into<super::super::models::UserId>,
@@ -98,6 +107,7 @@ impl super::super::Client {
     /// Delete a user-created transaction category
     ///
     /// `DELETE /users/{id_user}/categories/full/{id_full}`
+    #[inline]
     pub fn delete_user_category(
         &self,
         id_user: impl ::std::convert::Into<super::super::models::UserId>,
@@ -109,6 +119,7 @@ impl super::super::Client {
     /// Ressource to get categories for the user's transactions
     ///
     /// `GET /users/{id_user}/connections/{id_connection}/accounts/{id_account}/categories`
+    #[inline]
     pub fn list_connection_account_categories(
         &self,
         id_user: impl ::std::convert::Into<super::super::models::UserId>,
@@ -132,6 +143,7 @@ pub struct ListCategories {
 
 impl ListCategories {
     /// Starts the request with its required parameters.
+    #[inline]
     pub fn new(client: &super::super::Client) -> Self {
         Self {
             client: client.clone(),
@@ -144,6 +156,7 @@ impl ListCategories {
     /// `transactions[category],connection`.
     ///
     /// Sets the query parameter `expand`.
+    #[inline]
     pub fn expand(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -153,6 +166,7 @@ impl ListCategories {
     }
 
     /// Overrides the client's timeout for this request.
+    #[inline]
     pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
         self.timeout = ::std::option::Option::Some(timeout);
         self
@@ -161,6 +175,7 @@ impl ListCategories {
     /// Sends the request and decodes the response. Nothing happens
     /// until the future is awaited; a parameter that cannot go on
     /// the wire is its error, and nothing is sent.
+    #[inline]
     pub fn send(
         self,
     ) -> impl ::std::future::Future<
@@ -209,6 +224,7 @@ pub struct CreateCategoryKeyword {
 
 impl CreateCategoryKeyword {
     /// Starts the request with its required parameters.
+    #[inline]
     pub fn new(client: &super::super::Client) -> Self {
         Self {
             client: client.clone(),
@@ -223,6 +239,7 @@ impl CreateCategoryKeyword {
     /// `transactions[category],connection`.
     ///
     /// Sets the query parameter `expand`.
+    #[inline]
     pub fn expand(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -232,6 +249,7 @@ impl CreateCategoryKeyword {
     }
 
     /// Sets the request body.
+    #[inline]
     pub fn body(
         mut self,
         body: super::super::models::CreateCategoryKeywordRequest,
@@ -241,12 +259,14 @@ impl CreateCategoryKeyword {
     }
 
     /// Sends the body as `application/x-www-form-urlencoded` instead of JSON.
+    #[inline]
     pub fn form_encoded(mut self) -> Self {
         self.form_encoded = true;
         self
     }
 
     /// Overrides the client's timeout for this request.
+    #[inline]
     pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
         self.timeout = ::std::option::Option::Some(timeout);
         self
@@ -255,6 +275,7 @@ impl CreateCategoryKeyword {
     /// Sends the request and decodes the response. Nothing happens
     /// until the future is awaited; a parameter that cannot go on
     /// the wire is its error, and nothing is sent.
+    #[inline]
     pub fn send(
         self,
     ) -> impl ::std::future::Future<
@@ -301,6 +322,7 @@ pub struct DeleteCategoryKeyword {
 
 impl DeleteCategoryKeyword {
     /// Starts the request with its required parameters.
+    #[inline]
     pub fn new(client: &super::super::Client, id_keyword: i64) -> Self {
         Self {
             client: client.clone(),
@@ -314,6 +336,7 @@ impl DeleteCategoryKeyword {
     /// `transactions[category],connection`.
     ///
     /// Sets the query parameter `expand`.
+    #[inline]
     pub fn expand(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -323,6 +346,7 @@ impl DeleteCategoryKeyword {
     }
 
     /// Overrides the client's timeout for this request.
+    #[inline]
     pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
         self.timeout = ::std::option::Option::Some(timeout);
         self
@@ -331,6 +355,7 @@ impl DeleteCategoryKeyword {
     /// Sends the request and decodes the response. Nothing happens
     /// until the future is awaited; a parameter that cannot go on
     /// the wire is its error, and nothing is sent.
+    #[inline]
     pub fn send(
         self,
     ) -> impl ::std::future::Future<
@@ -378,6 +403,7 @@ pub struct CategorizeTransactions {
 
 impl CategorizeTransactions {
     /// Starts the request with its required parameters.
+    #[inline]
     pub fn new(
         client: &super::super::Client,
         body: super::super::models::CategorizeTransactionsRequest,
@@ -391,12 +417,14 @@ impl CategorizeTransactions {
     }
 
     /// Sends the body as `application/x-www-form-urlencoded` instead of JSON.
+    #[inline]
     pub fn form_encoded(mut self) -> Self {
         self.form_encoded = true;
         self
     }
 
     /// Overrides the client's timeout for this request.
+    #[inline]
     pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
         self.timeout = ::std::option::Option::Some(timeout);
         self
@@ -405,6 +433,7 @@ impl CategorizeTransactions {
     /// Sends the request and decodes the response. Nothing happens
     /// until the future is awaited; a parameter that cannot go on
     /// the wire is its error, and nothing is sent.
+    #[inline]
     pub fn send(
         self,
     ) -> impl ::std::future::Future<
@@ -452,6 +481,7 @@ pub struct ListAccountCategories {
 
 impl ListAccountCategories {
     /// Starts the request with its required parameters.
+    #[inline]
     pub fn new(
         client: &super::super::Client,
         id_user: impl ::std::convert::Into<super::super::models::UserId>,
@@ -466,6 +496,7 @@ impl ListAccountCategories {
     }
 
     /// Overrides the client's timeout for this request.
+    #[inline]
     pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
         self.timeout = ::std::option::Option::Some(timeout);
         self
@@ -474,6 +505,7 @@ impl ListAccountCategories {
     /// Sends the request and decodes the response. Nothing happens
     /// until the future is awaited; a parameter that cannot go on
     /// the wire is its error, and nothing is sent.
+    #[inline]
     pub fn send(
         self,
     ) -> impl ::std::future::Future<
@@ -520,6 +552,7 @@ pub struct ListUserCategories {
 
 impl ListUserCategories {
     /// Starts the request with its required parameters.
+    #[inline]
     pub fn new(
         client: &super::super::Client,
         id_user: impl ::std::convert::Into<super::super::models::UserId>,
@@ -532,6 +565,7 @@ impl ListUserCategories {
     }
 
     /// Overrides the client's timeout for this request.
+    #[inline]
     pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
         self.timeout = ::std::option::Option::Some(timeout);
         self
@@ -540,6 +574,7 @@ impl ListUserCategories {
     /// Sends the request and decodes the response. Nothing happens
     /// until the future is awaited; a parameter that cannot go on
     /// the wire is its error, and nothing is sent.
+    #[inline]
     pub fn send(
         self,
     ) -> impl ::std::future::Future<
@@ -580,6 +615,7 @@ pub struct ListUserFullCategories {
 
 impl ListUserFullCategories {
     /// Starts the request with its required parameters.
+    #[inline]
     pub fn new(
         client: &super::super::Client,
         id_user: impl ::std::convert::Into<super::super::models::UserId>,
@@ -596,6 +632,7 @@ impl ListUserFullCategories {
     /// `transactions[category],connection`.
     ///
     /// Sets the query parameter `expand`.
+    #[inline]
     pub fn expand(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -605,6 +642,7 @@ impl ListUserFullCategories {
     }
 
     /// Overrides the client's timeout for this request.
+    #[inline]
     pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
         self.timeout = ::std::option::Option::Some(timeout);
         self
@@ -613,6 +651,7 @@ impl ListUserFullCategories {
     /// Sends the request and decodes the response. Nothing happens
     /// until the future is awaited; a parameter that cannot go on
     /// the wire is its error, and nothing is sent.
+    #[inline]
     pub fn send(
         self,
     ) -> impl ::std::future::Future<
@@ -661,6 +700,7 @@ pub struct CreateUserCategory {
 
 impl CreateUserCategory {
     /// Starts the request with its required parameters.
+    #[inline]
     pub fn new(
         client: &super::super::Client,
         id_user: impl ::std::convert::Into<super::super::models::UserId>,
@@ -679,6 +719,7 @@ impl CreateUserCategory {
     /// `transactions[category],connection`.
     ///
     /// Sets the query parameter `expand`.
+    #[inline]
     pub fn expand(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -688,6 +729,7 @@ impl CreateUserCategory {
     }
 
     /// Sets the request body.
+    #[inline]
     pub fn body(
         mut self,
         body: super::super::models::CreateUserCategoryRequest,
@@ -697,12 +739,14 @@ impl CreateUserCategory {
     }
 
     /// Sends the body as `application/x-www-form-urlencoded` instead of JSON.
+    #[inline]
     pub fn form_encoded(mut self) -> Self {
         self.form_encoded = true;
         self
     }
 
     /// Overrides the client's timeout for this request.
+    #[inline]
     pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
         self.timeout = ::std::option::Option::Some(timeout);
         self
@@ -711,6 +755,7 @@ impl CreateUserCategory {
     /// Sends the request and decodes the response. Nothing happens
     /// until the future is awaited; a parameter that cannot go on
     /// the wire is its error, and nothing is sent.
+    #[inline]
     pub fn send(
         self,
     ) -> impl ::std::future::Future<
@@ -767,6 +812,7 @@ pub struct UpdateUserCategory {
 
 impl UpdateUserCategory {
     /// Starts the request with its required parameters.
+    #[inline]
     pub fn new(
         client: &super::super::Client,
         id_user: impl ::std::convert::Into<super::super::models::UserId>,
@@ -787,6 +833,7 @@ impl UpdateUserCategory {
     /// `transactions[category],connection`.
     ///
     /// Sets the query parameter `expand`.
+    #[inline]
     pub fn expand(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -796,6 +843,7 @@ impl UpdateUserCategory {
     }
 
     /// Sets the request body.
+    #[inline]
     pub fn body(
         mut self,
         body: super::super::models::UpdateUserCategoryRequest,
@@ -805,12 +853,14 @@ impl UpdateUserCategory {
     }
 
     /// Sends the body as `application/x-www-form-urlencoded` instead of JSON.
+    #[inline]
     pub fn form_encoded(mut self) -> Self {
         self.form_encoded = true;
         self
     }
 
     /// Overrides the client's timeout for this request.
+    #[inline]
     pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
         self.timeout = ::std::option::Option::Some(timeout);
         self
@@ -819,6 +869,7 @@ impl UpdateUserCategory {
     /// Sends the request and decodes the response. Nothing happens
     /// until the future is awaited; a parameter that cannot go on
     /// the wire is its error, and nothing is sent.
+    #[inline]
     pub fn send(
         self,
     ) -> impl ::std::future::Future<
@@ -879,6 +930,7 @@ pub struct DeleteUserCategory {
 
 impl DeleteUserCategory {
     /// Starts the request with its required parameters.
+    #[inline]
     pub fn new(
         client: &super::super::Client,
         id_user: impl ::std::convert::Into<super::super::models::UserId>,
@@ -897,6 +949,7 @@ impl DeleteUserCategory {
     /// `transactions[category],connection`.
     ///
     /// Sets the query parameter `expand`.
+    #[inline]
     pub fn expand(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -906,6 +959,7 @@ impl DeleteUserCategory {
     }
 
     /// Overrides the client's timeout for this request.
+    #[inline]
     pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
         self.timeout = ::std::option::Option::Some(timeout);
         self
@@ -914,6 +968,7 @@ impl DeleteUserCategory {
     /// Sends the request and decodes the response. Nothing happens
     /// until the future is awaited; a parameter that cannot go on
     /// the wire is its error, and nothing is sent.
+    #[inline]
     pub fn send(
         self,
     ) -> impl ::std::future::Future<
@@ -967,6 +1022,7 @@ pub struct ListConnectionAccountCategories {
 
 impl ListConnectionAccountCategories {
     /// Starts the request with its required parameters.
+    #[inline]
     pub fn new(
         client: &super::super::Client,
         id_user: impl ::std::convert::Into<super::super::models::UserId>,
@@ -983,6 +1039,7 @@ impl ListConnectionAccountCategories {
     }
 
     /// Overrides the client's timeout for this request.
+    #[inline]
     pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
         self.timeout = ::std::option::Option::Some(timeout);
         self
@@ -991,6 +1048,7 @@ impl ListConnectionAccountCategories {
     /// Sends the request and decodes the response. Nothing happens
     /// until the future is awaited; a parameter that cannot go on
     /// the wire is its error, and nothing is sent.
+    #[inline]
     pub fn send(
         self,
     ) -> impl ::std::future::Future<

@@ -5,6 +5,7 @@ impl super::super::Client {
     /// Get the latest certificate of a type
     ///
     /// `GET /certificate/{type}`
+    #[inline]
     pub fn get_certificate(
         &self,
         r#type: impl ::std::convert::Into<::std::string::String>,
@@ -27,6 +28,7 @@ pub struct GetCertificate {
 
 impl GetCertificate {
     /// Starts the request with its required parameters.
+    #[inline]
     pub fn new(
         client: &super::super::Client,
         r#type: impl ::std::convert::Into<::std::string::String>,
@@ -43,6 +45,7 @@ impl GetCertificate {
     /// `transactions[category],connection`.
     ///
     /// Sets the query parameter `expand`.
+    #[inline]
     pub fn expand(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -52,6 +55,7 @@ impl GetCertificate {
     }
 
     /// Overrides the client's timeout for this request.
+    #[inline]
     pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
         self.timeout = ::std::option::Option::Some(timeout);
         self
@@ -60,6 +64,7 @@ impl GetCertificate {
     /// Sends the request and decodes the response. Nothing happens
     /// until the future is awaited; a parameter that cannot go on
     /// the wire is its error, and nothing is sent.
+    #[inline]
     pub fn send(
         self,
     ) -> impl ::std::future::Future<

@@ -5,6 +5,7 @@ impl super::super::Client {
     /// List clients
     ///
     /// `GET /clients`
+    #[inline]
     pub fn list_clients(&self) -> ListClients {
         ListClients::new(self)
     }
@@ -12,6 +13,7 @@ impl super::super::Client {
     /// Create a client
     ///
     /// `POST /clients`
+    #[inline]
     pub fn create_client(&self) -> CreateClient {
         CreateClient::new(self)
     }
@@ -19,6 +21,7 @@ impl super::super::Client {
     /// If you use the manage_token or a configuration token, you will get also the client secret.
     ///
     /// `GET /clients/{id_client}`
+    #[inline]
     pub fn get_client(&self, id_client: i64) -> GetClient {
         GetClient::new(self, id_client)
     }
@@ -26,6 +29,7 @@ impl super::super::Client {
     /// Update a client
     ///
     /// `PUT /clients/{id_client}`
+    #[inline]
     pub fn update_client(&self, id_client: i64) -> UpdateClient {
         UpdateClient::new(self, id_client)
     }
@@ -33,6 +37,7 @@ impl super::super::Client {
     /// Delete a client
     ///
     /// `DELETE /clients/{id_client}`
+    #[inline]
     pub fn delete_client(&self, id_client: i64) -> DeleteClient {
         DeleteClient::new(self, id_client)
     }
@@ -40,6 +45,7 @@ impl super::super::Client {
     /// Update the client logo
     ///
     /// `POST /clients/{id_client}/logo`
+    #[inline]
     pub fn update_client_logo(
         &self,
         id_client: i64,
@@ -51,6 +57,7 @@ impl super::super::Client {
     /// Delete the client logo
     ///
     /// `DELETE /clients/{id_client}/logo`
+    #[inline]
     pub fn delete_client_logo(&self, id_client: i64) -> DeleteClientLogo {
         DeleteClientLogo::new(self, id_client)
     }
@@ -69,6 +76,7 @@ pub struct ListClients {
 
 impl ListClients {
     /// Starts the request with its required parameters.
+    #[inline]
     pub fn new(client: &super::super::Client) -> Self {
         Self {
             client: client.clone(),
@@ -81,6 +89,7 @@ impl ListClients {
     /// `transactions[category],connection`.
     ///
     /// Sets the query parameter `expand`.
+    #[inline]
     pub fn expand(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -90,6 +99,7 @@ impl ListClients {
     }
 
     /// Overrides the client's timeout for this request.
+    #[inline]
     pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
         self.timeout = ::std::option::Option::Some(timeout);
         self
@@ -98,6 +108,7 @@ impl ListClients {
     /// Sends the request and decodes the response. Nothing happens
     /// until the future is awaited; a parameter that cannot go on
     /// the wire is its error, and nothing is sent.
+    #[inline]
     pub fn send(
         self,
     ) -> impl ::std::future::Future<
@@ -138,6 +149,7 @@ pub struct CreateClient {
 
 impl CreateClient {
     /// Starts the request with its required parameters.
+    #[inline]
     pub fn new(client: &super::super::Client) -> Self {
         Self {
             client: client.clone(),
@@ -152,6 +164,7 @@ impl CreateClient {
     /// `transactions[category],connection`.
     ///
     /// Sets the query parameter `expand`.
+    #[inline]
     pub fn expand(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -161,18 +174,21 @@ impl CreateClient {
     }
 
     /// Sets the request body.
+    #[inline]
     pub fn body(mut self, body: super::super::models::CreateClientRequest) -> Self {
         self.body = ::std::option::Option::Some(body);
         self
     }
 
     /// Sends the body as `application/x-www-form-urlencoded` instead of JSON.
+    #[inline]
     pub fn form_encoded(mut self) -> Self {
         self.form_encoded = true;
         self
     }
 
     /// Overrides the client's timeout for this request.
+    #[inline]
     pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
         self.timeout = ::std::option::Option::Some(timeout);
         self
@@ -181,6 +197,7 @@ impl CreateClient {
     /// Sends the request and decodes the response. Nothing happens
     /// until the future is awaited; a parameter that cannot go on
     /// the wire is its error, and nothing is sent.
+    #[inline]
     pub fn send(
         self,
     ) -> impl ::std::future::Future<
@@ -227,6 +244,7 @@ pub struct GetClient {
 
 impl GetClient {
     /// Starts the request with its required parameters.
+    #[inline]
     pub fn new(client: &super::super::Client, id_client: i64) -> Self {
         Self {
             client: client.clone(),
@@ -240,6 +258,7 @@ impl GetClient {
     /// `transactions[category],connection`.
     ///
     /// Sets the query parameter `expand`.
+    #[inline]
     pub fn expand(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -249,6 +268,7 @@ impl GetClient {
     }
 
     /// Overrides the client's timeout for this request.
+    #[inline]
     pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
         self.timeout = ::std::option::Option::Some(timeout);
         self
@@ -257,6 +277,7 @@ impl GetClient {
     /// Sends the request and decodes the response. Nothing happens
     /// until the future is awaited; a parameter that cannot go on
     /// the wire is its error, and nothing is sent.
+    #[inline]
     pub fn send(
         self,
     ) -> impl ::std::future::Future<
@@ -304,6 +325,7 @@ pub struct UpdateClient {
 
 impl UpdateClient {
     /// Starts the request with its required parameters.
+    #[inline]
     pub fn new(client: &super::super::Client, id_client: i64) -> Self {
         Self {
             client: client.clone(),
@@ -319,6 +341,7 @@ impl UpdateClient {
     /// `transactions[category],connection`.
     ///
     /// Sets the query parameter `expand`.
+    #[inline]
     pub fn expand(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -328,18 +351,21 @@ impl UpdateClient {
     }
 
     /// Sets the request body.
+    #[inline]
     pub fn body(mut self, body: super::super::models::UpdateClientRequest) -> Self {
         self.body = ::std::option::Option::Some(body);
         self
     }
 
     /// Sends the body as `application/x-www-form-urlencoded` instead of JSON.
+    #[inline]
     pub fn form_encoded(mut self) -> Self {
         self.form_encoded = true;
         self
     }
 
     /// Overrides the client's timeout for this request.
+    #[inline]
     pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
         self.timeout = ::std::option::Option::Some(timeout);
         self
@@ -348,6 +374,7 @@ impl UpdateClient {
     /// Sends the request and decodes the response. Nothing happens
     /// until the future is awaited; a parameter that cannot go on
     /// the wire is its error, and nothing is sent.
+    #[inline]
     pub fn send(
         self,
     ) -> impl ::std::future::Future<
@@ -400,6 +427,7 @@ pub struct DeleteClient {
 
 impl DeleteClient {
     /// Starts the request with its required parameters.
+    #[inline]
     pub fn new(client: &super::super::Client, id_client: i64) -> Self {
         Self {
             client: client.clone(),
@@ -413,6 +441,7 @@ impl DeleteClient {
     /// `transactions[category],connection`.
     ///
     /// Sets the query parameter `expand`.
+    #[inline]
     pub fn expand(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -422,6 +451,7 @@ impl DeleteClient {
     }
 
     /// Overrides the client's timeout for this request.
+    #[inline]
     pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
         self.timeout = ::std::option::Option::Some(timeout);
         self
@@ -430,6 +460,7 @@ impl DeleteClient {
     /// Sends the request and decodes the response. Nothing happens
     /// until the future is awaited; a parameter that cannot go on
     /// the wire is its error, and nothing is sent.
+    #[inline]
     pub fn send(
         self,
     ) -> impl ::std::future::Future<
@@ -476,6 +507,7 @@ pub struct UpdateClientLogo {
 
 impl UpdateClientLogo {
     /// Starts the request with its required parameters.
+    #[inline]
     pub fn new(
         client: &super::super::Client,
         id_client: i64,
@@ -494,6 +526,7 @@ impl UpdateClientLogo {
     /// `transactions[category],connection`.
     ///
     /// Sets the query parameter `expand`.
+    #[inline]
     pub fn expand(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -503,6 +536,7 @@ impl UpdateClientLogo {
     }
 
     /// Overrides the client's timeout for this request.
+    #[inline]
     pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
         self.timeout = ::std::option::Option::Some(timeout);
         self
@@ -511,6 +545,7 @@ impl UpdateClientLogo {
     /// Sends the request and decodes the response. Nothing happens
     /// until the future is awaited; a parameter that cannot go on
     /// the wire is its error, and nothing is sent.
+    #[inline]
     pub fn send(
         self,
     ) -> impl ::std::future::Future<
@@ -566,6 +601,7 @@ pub struct DeleteClientLogo {
 
 impl DeleteClientLogo {
     /// Starts the request with its required parameters.
+    #[inline]
     pub fn new(client: &super::super::Client, id_client: i64) -> Self {
         Self {
             client: client.clone(),
@@ -579,6 +615,7 @@ impl DeleteClientLogo {
     /// `transactions[category],connection`.
     ///
     /// Sets the query parameter `expand`.
+    #[inline]
     pub fn expand(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -588,6 +625,7 @@ impl DeleteClientLogo {
     }
 
     /// Overrides the client's timeout for this request.
+    #[inline]
     pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
         self.timeout = ::std::option::Option::Some(timeout);
         self
@@ -596,6 +634,7 @@ impl DeleteClientLogo {
     /// Sends the request and decodes the response. Nothing happens
     /// until the future is awaited; a parameter that cannot go on
     /// the wire is its error, and nothing is sent.
+    #[inline]
     pub fn send(
         self,
     ) -> impl ::std::future::Future<

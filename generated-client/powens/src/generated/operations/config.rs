@@ -5,6 +5,7 @@ impl super::super::Client {
     /// This endpoint will list all the parameters you can change to adapt Budgea to your needs.
     ///
     /// `GET /config`
+    #[inline]
     pub fn get_config(&self) -> GetConfig {
         GetConfig::new(self)
     }
@@ -12,11 +13,13 @@ impl super::super::Client {
     /// Request: { "connection.disable_new": "0", "search": "connection.disable_new" }
     ///
     /// `POST /config`
+    #[inline]
     pub fn update_config(&self) -> UpdateConfig {
         UpdateConfig::new(self)
     }
 
     /// `GET /config/logs`
+    #[inline]
     pub fn list_config_logs(&self) -> ListConfigLogs {
         ListConfigLogs::new(self)
     }
@@ -24,6 +27,7 @@ impl super::super::Client {
     /// Get the configuration of a user
     ///
     /// `GET /users/{id_user}/config`
+    #[inline]
     pub fn get_user_config(
         &self,
         id_user: impl ::std::convert::Into<super::super::models::UserId>,
@@ -37,6 +41,7 @@ impl super::super::Client {
     /// ignored.
     ///
     /// `POST /users/{id_user}/config`
+    #[inline]
     pub fn update_user_config(
         &self,
         id_user: impl ::std::convert::Into<super::super::models::UserId>,
@@ -47,6 +52,7 @@ impl super::super::Client {
     /// Delete configuration keys of a user
     ///
     /// `DELETE /users/{id_user}/config`
+    #[inline]
     pub fn delete_user_config(
         &self,
         id_user: impl ::std::convert::Into<super::super::models::UserId>,
@@ -68,6 +74,7 @@ pub struct GetConfig {
 
 impl GetConfig {
     /// Starts the request with its required parameters.
+    #[inline]
     pub fn new(client: &super::super::Client) -> Self {
         Self {
             client: client.clone(),
@@ -79,6 +86,7 @@ impl GetConfig {
     /// limit the results to keys matching the given value
     ///
     /// Sets the query parameter `search`.
+    #[inline]
     pub fn search(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -88,6 +96,7 @@ impl GetConfig {
     }
 
     /// Overrides the client's timeout for this request.
+    #[inline]
     pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
         self.timeout = ::std::option::Option::Some(timeout);
         self
@@ -96,6 +105,7 @@ impl GetConfig {
     /// Sends the request and decodes the response. Nothing happens
     /// until the future is awaited; a parameter that cannot go on
     /// the wire is its error, and nothing is sent.
+    #[inline]
     pub fn send(
         self,
     ) -> impl ::std::future::Future<
@@ -132,6 +142,7 @@ pub struct UpdateConfig {
 
 impl UpdateConfig {
     /// Starts the request with its required parameters.
+    #[inline]
     pub fn new(client: &super::super::Client) -> Self {
         Self {
             client: client.clone(),
@@ -142,18 +153,21 @@ impl UpdateConfig {
     }
 
     /// Sets the request body.
+    #[inline]
     pub fn body(mut self, body: super::super::models::UpdateConfigRequest) -> Self {
         self.body = ::std::option::Option::Some(body);
         self
     }
 
     /// Sends the body as `application/x-www-form-urlencoded` instead of JSON.
+    #[inline]
     pub fn form_encoded(mut self) -> Self {
         self.form_encoded = true;
         self
     }
 
     /// Overrides the client's timeout for this request.
+    #[inline]
     pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
         self.timeout = ::std::option::Option::Some(timeout);
         self
@@ -162,6 +176,7 @@ impl UpdateConfig {
     /// Sends the request and decodes the response. Nothing happens
     /// until the future is awaited; a parameter that cannot go on
     /// the wire is its error, and nothing is sent.
+    #[inline]
     pub fn send(
         self,
     ) -> impl ::std::future::Future<
@@ -209,6 +224,7 @@ pub struct ListConfigLogs {
 
 impl ListConfigLogs {
     /// Starts the request with its required parameters.
+    #[inline]
     pub fn new(client: &super::super::Client) -> Self {
         Self {
             client: client.clone(),
@@ -224,6 +240,7 @@ impl ListConfigLogs {
     /// limit the results to keys matching the given value
     ///
     /// Sets the query parameter `search`.
+    #[inline]
     pub fn search(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -235,6 +252,7 @@ impl ListConfigLogs {
     /// type of change done on the configuration
     ///
     /// Sets the query parameter `type`.
+    #[inline]
     pub fn r#type(
         mut self,
         value: impl ::std::convert::Into<super::super::models::ListConfigLogsType>,
@@ -246,6 +264,7 @@ impl ListConfigLogs {
     /// Minimal date (if supported by service).
     ///
     /// Sets the query parameter `min_date`.
+    #[inline]
     pub fn min_date(mut self, value: ::client_runtime::NaiveDate) -> Self {
         self.min_date = ::std::option::Option::Some(value);
         self
@@ -254,6 +273,7 @@ impl ListConfigLogs {
     /// Maximal date (if supported by service).
     ///
     /// Sets the query parameter `max_date`.
+    #[inline]
     pub fn max_date(mut self, value: ::client_runtime::NaiveDate) -> Self {
         self.max_date = ::std::option::Option::Some(value);
         self
@@ -263,6 +283,7 @@ impl ListConfigLogs {
     /// `transactions[category],connection`.
     ///
     /// Sets the query parameter `expand`.
+    #[inline]
     pub fn expand(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -272,6 +293,7 @@ impl ListConfigLogs {
     }
 
     /// Overrides the client's timeout for this request.
+    #[inline]
     pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
         self.timeout = ::std::option::Option::Some(timeout);
         self
@@ -280,6 +302,7 @@ impl ListConfigLogs {
     /// Sends the request and decodes the response. Nothing happens
     /// until the future is awaited; a parameter that cannot go on
     /// the wire is its error, and nothing is sent.
+    #[inline]
     pub fn send(
         self,
     ) -> impl ::std::future::Future<
@@ -330,6 +353,7 @@ pub struct GetUserConfig {
 
 impl GetUserConfig {
     /// Starts the request with its required parameters.
+    #[inline]
     pub fn new(
         client: &super::super::Client,
         id_user: impl ::std::convert::Into<super::super::models::UserId>,
@@ -342,6 +366,7 @@ impl GetUserConfig {
     }
 
     /// Overrides the client's timeout for this request.
+    #[inline]
     pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
         self.timeout = ::std::option::Option::Some(timeout);
         self
@@ -350,6 +375,7 @@ impl GetUserConfig {
     /// Sends the request and decodes the response. Nothing happens
     /// until the future is awaited; a parameter that cannot go on
     /// the wire is its error, and nothing is sent.
+    #[inline]
     pub fn send(
         self,
     ) -> impl ::std::future::Future<
@@ -400,6 +426,7 @@ pub struct UpdateUserConfig {
 
 impl UpdateUserConfig {
     /// Starts the request with its required parameters.
+    #[inline]
     pub fn new(
         client: &super::super::Client,
         id_user: impl ::std::convert::Into<super::super::models::UserId>,
@@ -414,18 +441,21 @@ impl UpdateUserConfig {
     }
 
     /// Sets the request body.
+    #[inline]
     pub fn body(mut self, body: super::super::models::UpdateUserConfigRequest) -> Self {
         self.body = ::std::option::Option::Some(body);
         self
     }
 
     /// Sends the body as `application/x-www-form-urlencoded` instead of JSON.
+    #[inline]
     pub fn form_encoded(mut self) -> Self {
         self.form_encoded = true;
         self
     }
 
     /// Overrides the client's timeout for this request.
+    #[inline]
     pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
         self.timeout = ::std::option::Option::Some(timeout);
         self
@@ -434,6 +464,7 @@ impl UpdateUserConfig {
     /// Sends the request and decodes the response. Nothing happens
     /// until the future is awaited; a parameter that cannot go on
     /// the wire is its error, and nothing is sent.
+    #[inline]
     pub fn send(
         self,
     ) -> impl ::std::future::Future<
@@ -481,6 +512,7 @@ pub struct DeleteUserConfig {
 
 impl DeleteUserConfig {
     /// Starts the request with its required parameters.
+    #[inline]
     pub fn new(
         client: &super::super::Client,
         id_user: impl ::std::convert::Into<super::super::models::UserId>,
@@ -496,6 +528,7 @@ impl DeleteUserConfig {
     /// List of coma separated keys to be deleted.
     ///
     /// Sets the query parameter `keys`.
+    #[inline]
     pub fn keys(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -505,6 +538,7 @@ impl DeleteUserConfig {
     }
 
     /// Overrides the client's timeout for this request.
+    #[inline]
     pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
         self.timeout = ::std::option::Option::Some(timeout);
         self
@@ -513,6 +547,7 @@ impl DeleteUserConfig {
     /// Sends the request and decodes the response. Nothing happens
     /// until the future is awaited; a parameter that cannot go on
     /// the wire is its error, and nothing is sent.
+    #[inline]
     pub fn send(
         self,
     ) -> impl ::std::future::Future<

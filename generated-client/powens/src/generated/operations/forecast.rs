@@ -5,6 +5,7 @@ impl super::super::Client {
     /// Get forecast
     ///
     /// `GET /users/{id_user}/forecast`
+    #[inline]
     pub fn get_forecast(
         &self,
         id_user: impl ::std::convert::Into<super::super::models::UserId>,
@@ -26,6 +27,7 @@ pub struct GetForecast {
 
 impl GetForecast {
     /// Starts the request with its required parameters.
+    #[inline]
     pub fn new(
         client: &super::super::Client,
         id_user: impl ::std::convert::Into<super::super::models::UserId>,
@@ -38,6 +40,7 @@ impl GetForecast {
     }
 
     /// Overrides the client's timeout for this request.
+    #[inline]
     pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
         self.timeout = ::std::option::Option::Some(timeout);
         self
@@ -46,6 +49,7 @@ impl GetForecast {
     /// Sends the request and decodes the response. Nothing happens
     /// until the future is awaited; a parameter that cannot go on
     /// the wire is its error, and nothing is sent.
+    #[inline]
     pub fn send(
         self,
     ) -> impl ::std::future::Future<

@@ -7,6 +7,7 @@ impl super::super::Client {
     /// Results are paginated. Some filters can be set via query parameters.
     ///
     /// `GET /incidents`
+    #[inline]
     pub fn list_incidents(&self) -> ListIncidents {
         ListIncidents::new(self)
     }
@@ -33,6 +34,7 @@ pub struct ListIncidents {
 
 impl ListIncidents {
     /// Starts the request with its required parameters.
+    #[inline]
     pub fn new(client: &super::super::Client) -> Self {
         Self {
             client: client.clone(),
@@ -50,6 +52,7 @@ impl ListIncidents {
     /// comma separated list, filter incidents in the given states.
     ///
     /// Sets the query parameter `state`.
+    #[inline]
     pub fn state(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -61,6 +64,7 @@ impl ListIncidents {
     /// give only the current state of the particular incidents.
     ///
     /// Sets the query parameter `id`.
+    #[inline]
     pub fn id(mut self, value: i64) -> Self {
         self.id = ::std::option::Option::Some(value);
         self
@@ -69,6 +73,7 @@ impl ListIncidents {
     /// comma_separated list, filter the incidents of the given weboob_id
     ///
     /// Sets the query parameter `weboob_id`.
+    #[inline]
     pub fn weboob_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -80,6 +85,7 @@ impl ListIncidents {
     /// filter last_update date &gt;= start_date. YYYY-MM-DD format.
     ///
     /// Sets the query parameter `start_date`.
+    #[inline]
     pub fn start_date(mut self, value: ::client_runtime::NaiveDate) -> Self {
         self.start_date = ::std::option::Option::Some(value);
         self
@@ -88,6 +94,7 @@ impl ListIncidents {
     /// filter last_update date &lt;= start_date. YYYY-MM-DD format.
     ///
     /// Sets the query parameter `end_date`.
+    #[inline]
     pub fn end_date(mut self, value: ::client_runtime::NaiveDate) -> Self {
         self.end_date = ::std::option::Option::Some(value);
         self
@@ -96,6 +103,7 @@ impl ListIncidents {
     /// pagination option. Default to 1.
     ///
     /// Sets the query parameter `page`.
+    #[inline]
     pub fn page(mut self, value: i64) -> Self {
         self.page = ::std::option::Option::Some(value);
         self
@@ -104,12 +112,14 @@ impl ListIncidents {
     /// pagination option. Default to 30.
     ///
     /// Sets the query parameter `size`.
+    #[inline]
     pub fn size(mut self, value: i64) -> Self {
         self.size = ::std::option::Option::Some(value);
         self
     }
 
     /// Overrides the client's timeout for this request.
+    #[inline]
     pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
         self.timeout = ::std::option::Option::Some(timeout);
         self
@@ -118,6 +128,7 @@ impl ListIncidents {
     /// Sends the request and decodes the response. Nothing happens
     /// until the future is awaited; a parameter that cannot go on
     /// the wire is its error, and nothing is sent.
+    #[inline]
     pub fn send(
         self,
     ) -> impl ::std::future::Future<

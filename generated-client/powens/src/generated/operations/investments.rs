@@ -7,6 +7,7 @@ impl super::super::Client {
     /// Lists the investments (assets) of a bank account of the user.
     ///
     /// `GET /users/{id_user}/accounts/{id_account}/investments`
+    #[inline]
     pub fn list_account_investments(
         &self,
         id_user: impl ::std::convert::Into<super::super::models::UserId>,
@@ -35,6 +36,7 @@ pub struct ListAccountInvestments {
 
 impl ListAccountInvestments {
     /// Starts the request with its required parameters.
+    #[inline]
     pub fn new(
         client: &super::super::Client,
         id_user: impl ::std::convert::Into<super::super::models::UserId>,
@@ -54,6 +56,7 @@ impl ListAccountInvestments {
     /// Offset of the first returned resource.
     ///
     /// Sets the query parameter `offset`.
+    #[inline]
     pub fn offset(mut self, value: i64) -> Self {
         self.offset = ::std::option::Option::Some(value);
         self
@@ -62,6 +65,7 @@ impl ListAccountInvestments {
     /// Limit number of results.
     ///
     /// Sets the query parameter `limit`.
+    #[inline]
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = ::std::option::Option::Some(value);
         self
@@ -71,6 +75,7 @@ impl ListAccountInvestments {
     /// `transactions[category],connection`.
     ///
     /// Sets the query parameter `expand`.
+    #[inline]
     pub fn expand(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -80,6 +85,7 @@ impl ListAccountInvestments {
     }
 
     /// Overrides the client's timeout for this request.
+    #[inline]
     pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
         self.timeout = ::std::option::Option::Some(timeout);
         self
@@ -88,6 +94,7 @@ impl ListAccountInvestments {
     /// Sends the request and decodes the response. Nothing happens
     /// until the future is awaited; a parameter that cannot go on
     /// the wire is its error, and nothing is sent.
+    #[inline]
     pub fn send(
         self,
     ) -> impl ::std::future::Future<
@@ -134,6 +141,7 @@ impl ListAccountInvestments {
 
     /// Every item of every page, fetched lazily page by page (`limit`
     /// items a page, 100 if unset), starting at `offset`.
+    #[inline]
     pub fn into_stream(
         self,
     ) -> impl ::client_runtime::Stream<

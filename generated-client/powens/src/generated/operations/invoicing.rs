@@ -7,6 +7,7 @@ impl super::super::Client {
     /// If no parameters are specified, no invoicing data is returned.
     ///
     /// `GET /invoicing`
+    #[inline]
     pub fn get_invoicing(&self) -> GetInvoicing {
         GetInvoicing::new(self)
     }
@@ -38,6 +39,7 @@ pub struct GetInvoicing {
 
 impl GetInvoicing {
     /// Starts the request with its required parameters.
+    #[inline]
     pub fn new(client: &super::super::Client) -> Self {
         Self {
             client: client.clone(),
@@ -60,6 +62,7 @@ impl GetInvoicing {
     /// Minimal date (if supported by service).
     ///
     /// Sets the query parameter `min_date`.
+    #[inline]
     pub fn min_date(mut self, value: ::client_runtime::NaiveDate) -> Self {
         self.min_date = ::std::option::Option::Some(value);
         self
@@ -68,6 +71,7 @@ impl GetInvoicing {
     /// Maximal date (if supported by service).
     ///
     /// Sets the query parameter `max_date`.
+    #[inline]
     pub fn max_date(mut self, value: ::client_runtime::NaiveDate) -> Self {
         self.max_date = ::std::option::Option::Some(value);
         self
@@ -76,6 +80,7 @@ impl GetInvoicing {
     /// the number of user synchronized during the period
     ///
     /// Sets the query parameter `users_synced`.
+    #[inline]
     pub fn users_synced(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -87,6 +92,7 @@ impl GetInvoicing {
     /// the number of user of the Bank API synchronized during the period
     ///
     /// Sets the query parameter `users_bank`.
+    #[inline]
     pub fn users_bank(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -98,6 +104,7 @@ impl GetInvoicing {
     /// the number of user of the Bill API synchronized during the period
     ///
     /// Sets the query parameter `users_bill`.
+    #[inline]
     pub fn users_bill(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -109,6 +116,7 @@ impl GetInvoicing {
     /// the number of accounts synchronized during the period
     ///
     /// Sets the query parameter `accounts_synced`.
+    #[inline]
     pub fn accounts_synced(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -120,6 +128,7 @@ impl GetInvoicing {
     /// the number of subscriptions synchronized during the period
     ///
     /// Sets the query parameter `subscriptions_synced`.
+    #[inline]
     pub fn subscriptions_synced(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -131,6 +140,7 @@ impl GetInvoicing {
     /// the number of connections synchronized during the period
     ///
     /// Sets the query parameter `connections_synced`.
+    #[inline]
     pub fn connections_synced(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -142,6 +152,7 @@ impl GetInvoicing {
     /// the number of Bank API connections synchronized during the period
     ///
     /// Sets the query parameter `connections_account`.
+    #[inline]
     pub fn connections_account(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -153,6 +164,7 @@ impl GetInvoicing {
     /// the number of transfers done during the period
     ///
     /// Sets the query parameter `transfers_synced`.
+    #[inline]
     pub fn transfers_synced(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -164,6 +176,7 @@ impl GetInvoicing {
     /// get all the invoicing data at once
     ///
     /// Sets the query parameter `all`.
+    #[inline]
     pub fn all(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -175,6 +188,7 @@ impl GetInvoicing {
     /// get full ids list instead of numbers
     ///
     /// Sets the query parameter `detail`.
+    #[inline]
     pub fn detail(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -184,6 +198,7 @@ impl GetInvoicing {
     }
 
     /// Overrides the client's timeout for this request.
+    #[inline]
     pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
         self.timeout = ::std::option::Option::Some(timeout);
         self
@@ -192,6 +207,7 @@ impl GetInvoicing {
     /// Sends the request and decodes the response. Nothing happens
     /// until the future is awaited; a parameter that cannot go on
     /// the wire is its error, and nothing is sent.
+    #[inline]
     pub fn send(
         self,
     ) -> impl ::std::future::Future<

@@ -5,6 +5,7 @@ impl super::super::Client {
     /// Get logs about connections.
     ///
     /// `GET /logs`
+    #[inline]
     pub fn list_logs(&self) -> ListLogs {
         ListLogs::new(self)
     }
@@ -15,6 +16,7 @@ impl super::super::Client {
     /// and "max_date" to change boundary dates (inclusive).
     ///
     /// `GET /users/{id_user}/connections/{id_connection}/accounts/{id_account}/logs`
+    #[inline]
     pub fn list_connection_account_logs(
         &self,
         id_user: impl ::std::convert::Into<super::super::models::UserId>,
@@ -27,6 +29,7 @@ impl super::super::Client {
     /// Get logs about connections.
     ///
     /// `GET /users/{id_user}/connections/{id_connection}/logs`
+    #[inline]
     pub fn list_connection_logs(
         &self,
         id_user: impl ::std::convert::Into<super::super::models::UserId>,
@@ -38,6 +41,7 @@ impl super::super::Client {
     /// Get logs about connections.
     ///
     /// `GET /users/{id_user}/logs`
+    #[inline]
     pub fn list_user_logs(
         &self,
         id_user: impl ::std::convert::Into<super::super::models::UserId>,
@@ -70,6 +74,7 @@ pub struct ListLogs {
 
 impl ListLogs {
     /// Starts the request with its required parameters.
+    #[inline]
     pub fn new(client: &super::super::Client) -> Self {
         Self {
             client: client.clone(),
@@ -92,6 +97,7 @@ impl ListLogs {
     /// Limit number of results.
     ///
     /// Sets the query parameter `limit`.
+    #[inline]
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = ::std::option::Option::Some(value);
         self
@@ -100,6 +106,7 @@ impl ListLogs {
     /// Offset of the first returned resource.
     ///
     /// Sets the query parameter `offset`.
+    #[inline]
     pub fn offset(mut self, value: i64) -> Self {
         self.offset = ::std::option::Option::Some(value);
         self
@@ -108,6 +115,7 @@ impl ListLogs {
     /// Minimal date (if supported by service).
     ///
     /// Sets the query parameter `min_date`.
+    #[inline]
     pub fn min_date(mut self, value: ::client_runtime::NaiveDate) -> Self {
         self.min_date = ::std::option::Option::Some(value);
         self
@@ -116,6 +124,7 @@ impl ListLogs {
     /// Maximal date (if supported by service).
     ///
     /// Sets the query parameter `max_date`.
+    #[inline]
     pub fn max_date(mut self, value: ::client_runtime::NaiveDate) -> Self {
         self.max_date = ::std::option::Option::Some(value);
         self
@@ -124,6 +133,7 @@ impl ListLogs {
     /// state of user
     ///
     /// Sets the query parameter `state`.
+    #[inline]
     pub fn state(mut self, value: i64) -> Self {
         self.state = ::std::option::Option::Some(value);
         self
@@ -132,6 +142,7 @@ impl ListLogs {
     /// period to group logs
     ///
     /// Sets the query parameter `period`.
+    #[inline]
     pub fn period(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -143,6 +154,7 @@ impl ListLogs {
     /// ID of a user
     ///
     /// Sets the query parameter `id_user`.
+    #[inline]
     pub fn id_user(mut self, value: i64) -> Self {
         self.id_user = ::std::option::Option::Some(value);
         self
@@ -151,6 +163,7 @@ impl ListLogs {
     /// ID of a connection
     ///
     /// Sets the query parameter `id_connection`.
+    #[inline]
     pub fn id_connection(mut self, value: i64) -> Self {
         self.id_connection = ::std::option::Option::Some(value);
         self
@@ -159,6 +172,7 @@ impl ListLogs {
     /// ID of a connector
     ///
     /// Sets the query parameter `id_connector`.
+    #[inline]
     pub fn id_connector(mut self, value: i64) -> Self {
         self.id_connector = ::std::option::Option::Some(value);
         self
@@ -167,6 +181,7 @@ impl ListLogs {
     /// consider only logs for charged connectors
     ///
     /// Sets the query parameter `charged`.
+    #[inline]
     pub fn charged(mut self, value: bool) -> Self {
         self.charged = ::std::option::Option::Some(value);
         self
@@ -175,6 +190,7 @@ impl ListLogs {
     /// ID of a source
     ///
     /// Sets the query parameter `id_source`.
+    #[inline]
     pub fn id_source(mut self, value: i64) -> Self {
         self.id_source = ::std::option::Option::Some(value);
         self
@@ -184,6 +200,7 @@ impl ListLogs {
     /// `transactions[category],connection`.
     ///
     /// Sets the query parameter `expand`.
+    #[inline]
     pub fn expand(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -193,6 +210,7 @@ impl ListLogs {
     }
 
     /// Overrides the client's timeout for this request.
+    #[inline]
     pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
         self.timeout = ::std::option::Option::Some(timeout);
         self
@@ -201,6 +219,7 @@ impl ListLogs {
     /// Sends the request and decodes the response. Nothing happens
     /// until the future is awaited; a parameter that cannot go on
     /// the wire is its error, and nothing is sent.
+    #[inline]
     pub fn send(
         self,
     ) -> impl ::std::future::Future<
@@ -260,6 +279,7 @@ impl ListLogs {
 
     /// Every item of every page, fetched lazily page by page (`limit`
     /// items a page, 100 if unset), starting at `offset`.
+    #[inline]
     pub fn into_stream(
         self,
     ) -> impl ::client_runtime::Stream<
@@ -310,6 +330,7 @@ pub struct ListConnectionAccountLogs {
 
 impl ListConnectionAccountLogs {
     /// Starts the request with its required parameters.
+    #[inline]
     pub fn new(
         client: &super::super::Client,
         id_user: impl ::std::convert::Into<super::super::models::UserId>,
@@ -333,6 +354,7 @@ impl ListConnectionAccountLogs {
     /// Limit number of results.
     ///
     /// Sets the query parameter `limit`.
+    #[inline]
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = ::std::option::Option::Some(value);
         self
@@ -341,6 +363,7 @@ impl ListConnectionAccountLogs {
     /// Offset of the first returned resource.
     ///
     /// Sets the query parameter `offset`.
+    #[inline]
     pub fn offset(mut self, value: i64) -> Self {
         self.offset = ::std::option::Option::Some(value);
         self
@@ -349,6 +372,7 @@ impl ListConnectionAccountLogs {
     /// Minimal date (if supported by service).
     ///
     /// Sets the query parameter `min_date`.
+    #[inline]
     pub fn min_date(mut self, value: ::client_runtime::NaiveDate) -> Self {
         self.min_date = ::std::option::Option::Some(value);
         self
@@ -357,6 +381,7 @@ impl ListConnectionAccountLogs {
     /// Maximal date (if supported by service).
     ///
     /// Sets the query parameter `max_date`.
+    #[inline]
     pub fn max_date(mut self, value: ::client_runtime::NaiveDate) -> Self {
         self.max_date = ::std::option::Option::Some(value);
         self
@@ -366,6 +391,7 @@ impl ListConnectionAccountLogs {
     /// `transactions[category],connection`.
     ///
     /// Sets the query parameter `expand`.
+    #[inline]
     pub fn expand(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -375,6 +401,7 @@ impl ListConnectionAccountLogs {
     }
 
     /// Overrides the client's timeout for this request.
+    #[inline]
     pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
         self.timeout = ::std::option::Option::Some(timeout);
         self
@@ -383,6 +410,7 @@ impl ListConnectionAccountLogs {
     /// Sends the request and decodes the response. Nothing happens
     /// until the future is awaited; a parameter that cannot go on
     /// the wire is its error, and nothing is sent.
+    #[inline]
     pub fn send(
         self,
     ) -> impl ::std::future::Future<
@@ -442,6 +470,7 @@ impl ListConnectionAccountLogs {
 
     /// Every item of every page, fetched lazily page by page (`limit`
     /// items a page, 100 if unset), starting at `offset`.
+    #[inline]
     pub fn into_stream(
         self,
     ) -> impl ::client_runtime::Stream<
@@ -495,6 +524,7 @@ pub struct ListConnectionLogs {
 
 impl ListConnectionLogs {
     /// Starts the request with its required parameters.
+    #[inline]
     pub fn new(
         client: &super::super::Client,
         id_user: impl ::std::convert::Into<super::super::models::UserId>,
@@ -523,6 +553,7 @@ impl ListConnectionLogs {
     /// Limit number of results.
     ///
     /// Sets the query parameter `limit`.
+    #[inline]
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = ::std::option::Option::Some(value);
         self
@@ -531,6 +562,7 @@ impl ListConnectionLogs {
     /// Offset of the first returned resource.
     ///
     /// Sets the query parameter `offset`.
+    #[inline]
     pub fn offset(mut self, value: i64) -> Self {
         self.offset = ::std::option::Option::Some(value);
         self
@@ -539,6 +571,7 @@ impl ListConnectionLogs {
     /// Minimal date (if supported by service).
     ///
     /// Sets the query parameter `min_date`.
+    #[inline]
     pub fn min_date(mut self, value: ::client_runtime::NaiveDate) -> Self {
         self.min_date = ::std::option::Option::Some(value);
         self
@@ -547,6 +580,7 @@ impl ListConnectionLogs {
     /// Maximal date (if supported by service).
     ///
     /// Sets the query parameter `max_date`.
+    #[inline]
     pub fn max_date(mut self, value: ::client_runtime::NaiveDate) -> Self {
         self.max_date = ::std::option::Option::Some(value);
         self
@@ -555,6 +589,7 @@ impl ListConnectionLogs {
     /// state of user
     ///
     /// Sets the query parameter `state`.
+    #[inline]
     pub fn state(mut self, value: i64) -> Self {
         self.state = ::std::option::Option::Some(value);
         self
@@ -563,6 +598,7 @@ impl ListConnectionLogs {
     /// period to group logs
     ///
     /// Sets the query parameter `period`.
+    #[inline]
     pub fn period(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -574,6 +610,7 @@ impl ListConnectionLogs {
     /// ID of a user
     ///
     /// Sets the query parameter `id_user`.
+    #[inline]
     pub fn id_user_query(mut self, value: i64) -> Self {
         self.id_user_query = ::std::option::Option::Some(value);
         self
@@ -582,6 +619,7 @@ impl ListConnectionLogs {
     /// ID of a connection
     ///
     /// Sets the query parameter `id_connection`.
+    #[inline]
     pub fn id_connection_query(mut self, value: i64) -> Self {
         self.id_connection_query = ::std::option::Option::Some(value);
         self
@@ -590,6 +628,7 @@ impl ListConnectionLogs {
     /// ID of a connector
     ///
     /// Sets the query parameter `id_connector`.
+    #[inline]
     pub fn id_connector(mut self, value: i64) -> Self {
         self.id_connector = ::std::option::Option::Some(value);
         self
@@ -598,6 +637,7 @@ impl ListConnectionLogs {
     /// consider only logs for charged connectors
     ///
     /// Sets the query parameter `charged`.
+    #[inline]
     pub fn charged(mut self, value: bool) -> Self {
         self.charged = ::std::option::Option::Some(value);
         self
@@ -606,6 +646,7 @@ impl ListConnectionLogs {
     /// ID of a source
     ///
     /// Sets the query parameter `id_source`.
+    #[inline]
     pub fn id_source(mut self, value: i64) -> Self {
         self.id_source = ::std::option::Option::Some(value);
         self
@@ -615,6 +656,7 @@ impl ListConnectionLogs {
     /// `transactions[category],connection`.
     ///
     /// Sets the query parameter `expand`.
+    #[inline]
     pub fn expand(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -624,6 +666,7 @@ impl ListConnectionLogs {
     }
 
     /// Overrides the client's timeout for this request.
+    #[inline]
     pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
         self.timeout = ::std::option::Option::Some(timeout);
         self
@@ -632,6 +675,7 @@ impl ListConnectionLogs {
     /// Sends the request and decodes the response. Nothing happens
     /// until the future is awaited; a parameter that cannot go on
     /// the wire is its error, and nothing is sent.
+    #[inline]
     pub fn send(
         self,
     ) -> impl ::std::future::Future<
@@ -705,6 +749,7 @@ impl ListConnectionLogs {
 
     /// Every item of every page, fetched lazily page by page (`limit`
     /// items a page, 100 if unset), starting at `offset`.
+    #[inline]
     pub fn into_stream(
         self,
     ) -> impl ::client_runtime::Stream<
@@ -757,6 +802,7 @@ pub struct ListUserLogs {
 
 impl ListUserLogs {
     /// Starts the request with its required parameters.
+    #[inline]
     pub fn new(
         client: &super::super::Client,
         id_user: impl ::std::convert::Into<super::super::models::UserId>,
@@ -783,6 +829,7 @@ impl ListUserLogs {
     /// Limit number of results.
     ///
     /// Sets the query parameter `limit`.
+    #[inline]
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = ::std::option::Option::Some(value);
         self
@@ -791,6 +838,7 @@ impl ListUserLogs {
     /// Offset of the first returned resource.
     ///
     /// Sets the query parameter `offset`.
+    #[inline]
     pub fn offset(mut self, value: i64) -> Self {
         self.offset = ::std::option::Option::Some(value);
         self
@@ -799,6 +847,7 @@ impl ListUserLogs {
     /// Minimal date (if supported by service).
     ///
     /// Sets the query parameter `min_date`.
+    #[inline]
     pub fn min_date(mut self, value: ::client_runtime::NaiveDate) -> Self {
         self.min_date = ::std::option::Option::Some(value);
         self
@@ -807,6 +856,7 @@ impl ListUserLogs {
     /// Maximal date (if supported by service).
     ///
     /// Sets the query parameter `max_date`.
+    #[inline]
     pub fn max_date(mut self, value: ::client_runtime::NaiveDate) -> Self {
         self.max_date = ::std::option::Option::Some(value);
         self
@@ -815,6 +865,7 @@ impl ListUserLogs {
     /// state of user
     ///
     /// Sets the query parameter `state`.
+    #[inline]
     pub fn state(mut self, value: i64) -> Self {
         self.state = ::std::option::Option::Some(value);
         self
@@ -823,6 +874,7 @@ impl ListUserLogs {
     /// period to group logs
     ///
     /// Sets the query parameter `period`.
+    #[inline]
     pub fn period(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -834,6 +886,7 @@ impl ListUserLogs {
     /// ID of a user
     ///
     /// Sets the query parameter `id_user`.
+    #[inline]
     pub fn id_user_query(mut self, value: i64) -> Self {
         self.id_user_query = ::std::option::Option::Some(value);
         self
@@ -842,6 +895,7 @@ impl ListUserLogs {
     /// ID of a connection
     ///
     /// Sets the query parameter `id_connection`.
+    #[inline]
     pub fn id_connection(mut self, value: i64) -> Self {
         self.id_connection = ::std::option::Option::Some(value);
         self
@@ -850,6 +904,7 @@ impl ListUserLogs {
     /// ID of a connector
     ///
     /// Sets the query parameter `id_connector`.
+    #[inline]
     pub fn id_connector(mut self, value: i64) -> Self {
         self.id_connector = ::std::option::Option::Some(value);
         self
@@ -858,6 +913,7 @@ impl ListUserLogs {
     /// consider only logs for charged connectors
     ///
     /// Sets the query parameter `charged`.
+    #[inline]
     pub fn charged(mut self, value: bool) -> Self {
         self.charged = ::std::option::Option::Some(value);
         self
@@ -866,6 +922,7 @@ impl ListUserLogs {
     /// ID of a source
     ///
     /// Sets the query parameter `id_source`.
+    #[inline]
     pub fn id_source(mut self, value: i64) -> Self {
         self.id_source = ::std::option::Option::Some(value);
         self
@@ -875,6 +932,7 @@ impl ListUserLogs {
     /// `transactions[category],connection`.
     ///
     /// Sets the query parameter `expand`.
+    #[inline]
     pub fn expand(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -884,6 +942,7 @@ impl ListUserLogs {
     }
 
     /// Overrides the client's timeout for this request.
+    #[inline]
     pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
         self.timeout = ::std::option::Option::Some(timeout);
         self
@@ -892,6 +951,7 @@ impl ListUserLogs {
     /// Sends the request and decodes the response. Nothing happens
     /// until the future is awaited; a parameter that cannot go on
     /// the wire is its error, and nothing is sent.
+    #[inline]
     pub fn send(
         self,
     ) -> impl ::std::future::Future<
@@ -958,6 +1018,7 @@ impl ListUserLogs {
 
     /// Every item of every page, fetched lazily page by page (`limit`
     /// items a page, 100 if unset), starting at `offset`.
+    #[inline]
     pub fn into_stream(
         self,
     ) -> impl ::client_runtime::Stream<

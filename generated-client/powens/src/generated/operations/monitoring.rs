@@ -5,6 +5,7 @@ impl super::super::Client {
     /// get performances stats on this instance
     ///
     /// `GET /monitoring`
+    #[inline]
     pub fn get_monitoring(&self) -> GetMonitoring {
         GetMonitoring::new(self)
     }
@@ -23,6 +24,7 @@ pub struct GetMonitoring {
 
 impl GetMonitoring {
     /// Starts the request with its required parameters.
+    #[inline]
     pub fn new(client: &super::super::Client) -> Self {
         Self {
             client: client.clone(),
@@ -34,12 +36,14 @@ impl GetMonitoring {
     /// number on days on which stats on synchronization have to be done per worker (Default: 1)
     ///
     /// Sets the query parameter `period`.
+    #[inline]
     pub fn period(mut self, value: i64) -> Self {
         self.period = ::std::option::Option::Some(value);
         self
     }
 
     /// Overrides the client's timeout for this request.
+    #[inline]
     pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
         self.timeout = ::std::option::Option::Some(timeout);
         self
@@ -48,6 +52,7 @@ impl GetMonitoring {
     /// Sends the request and decodes the response. Nothing happens
     /// until the future is awaited; a parameter that cannot go on
     /// the wire is its error, and nothing is sent.
+    #[inline]
     pub fn send(
         self,
     ) -> impl ::std::future::Future<

@@ -5,6 +5,7 @@ impl super::super::Client {
     /// Get profiles
     ///
     /// `GET /users/{id_user}/profiles`
+    #[inline]
     pub fn list_profiles(
         &self,
         id_user: impl ::std::convert::Into<super::super::models::UserId>,
@@ -15,6 +16,7 @@ impl super::super::Client {
     /// Get the main profile
     ///
     /// `GET /users/{id_user}/profiles/main`
+    #[inline]
     pub fn get_main_profile(
         &self,
         id_user: impl ::std::convert::Into<super::super::models::UserId>,
@@ -25,6 +27,7 @@ impl super::super::Client {
     /// Get a profile
     ///
     /// `GET /users/{id_user}/profiles/{id_profile}`
+    #[inline]
     pub fn get_profile(
         &self,
         id_user: impl ::std::convert::Into<super::super::models::UserId>,
@@ -48,6 +51,7 @@ pub struct ListProfiles {
 
 impl ListProfiles {
     /// Starts the request with its required parameters.
+    #[inline]
     pub fn new(
         client: &super::super::Client,
         id_user: impl ::std::convert::Into<super::super::models::UserId>,
@@ -64,6 +68,7 @@ impl ListProfiles {
     /// `transactions[category],connection`.
     ///
     /// Sets the query parameter `expand`.
+    #[inline]
     pub fn expand(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -73,6 +78,7 @@ impl ListProfiles {
     }
 
     /// Overrides the client's timeout for this request.
+    #[inline]
     pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
         self.timeout = ::std::option::Option::Some(timeout);
         self
@@ -81,6 +87,7 @@ impl ListProfiles {
     /// Sends the request and decodes the response. Nothing happens
     /// until the future is awaited; a parameter that cannot go on
     /// the wire is its error, and nothing is sent.
+    #[inline]
     pub fn send(
         self,
     ) -> impl ::std::future::Future<
@@ -127,6 +134,7 @@ pub struct GetMainProfile {
 
 impl GetMainProfile {
     /// Starts the request with its required parameters.
+    #[inline]
     pub fn new(
         client: &super::super::Client,
         id_user: impl ::std::convert::Into<super::super::models::UserId>,
@@ -143,6 +151,7 @@ impl GetMainProfile {
     /// `transactions[category],connection`.
     ///
     /// Sets the query parameter `expand`.
+    #[inline]
     pub fn expand(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -152,6 +161,7 @@ impl GetMainProfile {
     }
 
     /// Overrides the client's timeout for this request.
+    #[inline]
     pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
         self.timeout = ::std::option::Option::Some(timeout);
         self
@@ -160,6 +170,7 @@ impl GetMainProfile {
     /// Sends the request and decodes the response. Nothing happens
     /// until the future is awaited; a parameter that cannot go on
     /// the wire is its error, and nothing is sent.
+    #[inline]
     pub fn send(
         self,
     ) -> impl ::std::future::Future<
@@ -207,6 +218,7 @@ pub struct GetProfile {
 
 impl GetProfile {
     /// Starts the request with its required parameters.
+    #[inline]
     pub fn new(
         client: &super::super::Client,
         id_user: impl ::std::convert::Into<super::super::models::UserId>,
@@ -225,6 +237,7 @@ impl GetProfile {
     /// `transactions[category],connection`.
     ///
     /// Sets the query parameter `expand`.
+    #[inline]
     pub fn expand(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -234,6 +247,7 @@ impl GetProfile {
     }
 
     /// Overrides the client's timeout for this request.
+    #[inline]
     pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
         self.timeout = ::std::option::Option::Some(timeout);
         self
@@ -242,6 +256,7 @@ impl GetProfile {
     /// Sends the request and decodes the response. Nothing happens
     /// until the future is awaited; a parameter that cannot go on
     /// the wire is its error, and nothing is sent.
+    #[inline]
     pub fn send(
         self,
     ) -> impl ::std::future::Future<

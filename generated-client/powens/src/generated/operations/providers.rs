@@ -5,6 +5,7 @@ impl super::super::Client {
     /// Get list of connectors
     ///
     /// `GET /providers`
+    #[inline]
     pub fn list_providers(&self) -> ListProviders {
         ListProviders::new(self)
     }
@@ -12,6 +13,7 @@ impl super::super::Client {
     /// By default, it selects a set of 3 connections.
     ///
     /// `GET /providers/{id_connector}/connections`
+    #[inline]
     pub fn list_provider_connections(
         &self,
         id_connector: i64,
@@ -22,6 +24,7 @@ impl super::super::Client {
     /// This endpoint returns all links to files associated with this connector.
     ///
     /// `GET /providers/{id_connector}/logos`
+    #[inline]
     pub fn list_provider_logos(&self, id_connector: i64) -> ListProviderLogos {
         ListProviderLogos::new(self, id_connector)
     }
@@ -29,6 +32,7 @@ impl super::super::Client {
     /// This endpoint returns all links to files associated with this connector.
     ///
     /// `GET /providers/{id_connector}/logos/main`
+    #[inline]
     pub fn list_provider_main_logos(&self, id_connector: i64) -> ListProviderMainLogos {
         ListProviderMainLogos::new(self, id_connector)
     }
@@ -36,6 +40,7 @@ impl super::super::Client {
     /// This endpoint returns all links to files associated with this connector.
     ///
     /// `GET /providers/{id_connector}/logos/thumbnail`
+    #[inline]
     pub fn list_provider_thumbnail_logos(
         &self,
         id_connector: i64,
@@ -46,6 +51,7 @@ impl super::super::Client {
     /// Get list of connector sources
     ///
     /// `GET /providers/{id_connector}/sources`
+    #[inline]
     pub fn list_provider_sources(&self, id_connector: i64) -> ListProviderSources {
         ListProviderSources::new(self, id_connector)
     }
@@ -53,6 +59,7 @@ impl super::super::Client {
     /// Get fields specific to a domain and a source
     ///
     /// `GET /providers/{id_connector}/sources/{id_connector_source}/fields`
+    #[inline]
     pub fn list_provider_source_fields(
         &self,
         id_connector: i64,
@@ -64,6 +71,7 @@ impl super::super::Client {
     /// Get the connector source
     ///
     /// `GET /providers/{id_connector}/sources/{id_source}`
+    #[inline]
     pub fn get_provider_source(
         &self,
         id_connector: i64,
@@ -75,6 +83,7 @@ impl super::super::Client {
     /// Get a connector
     ///
     /// `GET /providers/{id_provider}`
+    #[inline]
     pub fn get_provider(&self, id_provider: i64) -> GetProvider {
         GetProvider::new(self, id_provider)
     }
@@ -93,6 +102,7 @@ pub struct ListProviders {
 
 impl ListProviders {
     /// Starts the request with its required parameters.
+    #[inline]
     pub fn new(client: &super::super::Client) -> Self {
         Self {
             client: client.clone(),
@@ -105,6 +115,7 @@ impl ListProviders {
     /// `transactions[category],connection`.
     ///
     /// Sets the query parameter `expand`.
+    #[inline]
     pub fn expand(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -114,6 +125,7 @@ impl ListProviders {
     }
 
     /// Overrides the client's timeout for this request.
+    #[inline]
     pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
         self.timeout = ::std::option::Option::Some(timeout);
         self
@@ -122,6 +134,7 @@ impl ListProviders {
     /// Sends the request and decodes the response. Nothing happens
     /// until the future is awaited; a parameter that cannot go on
     /// the wire is its error, and nothing is sent.
+    #[inline]
     pub fn send(
         self,
     ) -> impl ::std::future::Future<
@@ -162,6 +175,7 @@ pub struct ListProviderConnections {
 
 impl ListProviderConnections {
     /// Starts the request with its required parameters.
+    #[inline]
     pub fn new(client: &super::super::Client, id_connector: i64) -> Self {
         Self {
             client: client.clone(),
@@ -175,6 +189,7 @@ impl ListProviderConnections {
     /// the length of the connection subset
     ///
     /// Sets the query parameter `range`.
+    #[inline]
     pub fn range(mut self, value: i64) -> Self {
         self.range = ::std::option::Option::Some(value);
         self
@@ -184,6 +199,7 @@ impl ListProviderConnections {
     /// `transactions[category],connection`.
     ///
     /// Sets the query parameter `expand`.
+    #[inline]
     pub fn expand(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -193,6 +209,7 @@ impl ListProviderConnections {
     }
 
     /// Overrides the client's timeout for this request.
+    #[inline]
     pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
         self.timeout = ::std::option::Option::Some(timeout);
         self
@@ -201,6 +218,7 @@ impl ListProviderConnections {
     /// Sends the request and decodes the response. Nothing happens
     /// until the future is awaited; a parameter that cannot go on
     /// the wire is its error, and nothing is sent.
+    #[inline]
     pub fn send(
         self,
     ) -> impl ::std::future::Future<
@@ -250,6 +268,7 @@ pub struct ListProviderLogos {
 
 impl ListProviderLogos {
     /// Starts the request with its required parameters.
+    #[inline]
     pub fn new(client: &super::super::Client, id_connector: i64) -> Self {
         Self {
             client: client.clone(),
@@ -263,6 +282,7 @@ impl ListProviderLogos {
     /// `transactions[category],connection`.
     ///
     /// Sets the query parameter `expand`.
+    #[inline]
     pub fn expand(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -272,6 +292,7 @@ impl ListProviderLogos {
     }
 
     /// Overrides the client's timeout for this request.
+    #[inline]
     pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
         self.timeout = ::std::option::Option::Some(timeout);
         self
@@ -280,6 +301,7 @@ impl ListProviderLogos {
     /// Sends the request and decodes the response. Nothing happens
     /// until the future is awaited; a parameter that cannot go on
     /// the wire is its error, and nothing is sent.
+    #[inline]
     pub fn send(
         self,
     ) -> impl ::std::future::Future<
@@ -326,6 +348,7 @@ pub struct ListProviderMainLogos {
 
 impl ListProviderMainLogos {
     /// Starts the request with its required parameters.
+    #[inline]
     pub fn new(client: &super::super::Client, id_connector: i64) -> Self {
         Self {
             client: client.clone(),
@@ -339,6 +362,7 @@ impl ListProviderMainLogos {
     /// `transactions[category],connection`.
     ///
     /// Sets the query parameter `expand`.
+    #[inline]
     pub fn expand(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -348,6 +372,7 @@ impl ListProviderMainLogos {
     }
 
     /// Overrides the client's timeout for this request.
+    #[inline]
     pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
         self.timeout = ::std::option::Option::Some(timeout);
         self
@@ -356,6 +381,7 @@ impl ListProviderMainLogos {
     /// Sends the request and decodes the response. Nothing happens
     /// until the future is awaited; a parameter that cannot go on
     /// the wire is its error, and nothing is sent.
+    #[inline]
     pub fn send(
         self,
     ) -> impl ::std::future::Future<
@@ -402,6 +428,7 @@ pub struct ListProviderThumbnailLogos {
 
 impl ListProviderThumbnailLogos {
     /// Starts the request with its required parameters.
+    #[inline]
     pub fn new(client: &super::super::Client, id_connector: i64) -> Self {
         Self {
             client: client.clone(),
@@ -415,6 +442,7 @@ impl ListProviderThumbnailLogos {
     /// `transactions[category],connection`.
     ///
     /// Sets the query parameter `expand`.
+    #[inline]
     pub fn expand(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -424,6 +452,7 @@ impl ListProviderThumbnailLogos {
     }
 
     /// Overrides the client's timeout for this request.
+    #[inline]
     pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
         self.timeout = ::std::option::Option::Some(timeout);
         self
@@ -432,6 +461,7 @@ impl ListProviderThumbnailLogos {
     /// Sends the request and decodes the response. Nothing happens
     /// until the future is awaited; a parameter that cannot go on
     /// the wire is its error, and nothing is sent.
+    #[inline]
     pub fn send(
         self,
     ) -> impl ::std::future::Future<
@@ -478,6 +508,7 @@ pub struct ListProviderSources {
 
 impl ListProviderSources {
     /// Starts the request with its required parameters.
+    #[inline]
     pub fn new(client: &super::super::Client, id_connector: i64) -> Self {
         Self {
             client: client.clone(),
@@ -491,6 +522,7 @@ impl ListProviderSources {
     /// `transactions[category],connection`.
     ///
     /// Sets the query parameter `expand`.
+    #[inline]
     pub fn expand(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -500,6 +532,7 @@ impl ListProviderSources {
     }
 
     /// Overrides the client's timeout for this request.
+    #[inline]
     pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
         self.timeout = ::std::option::Option::Some(timeout);
         self
@@ -508,6 +541,7 @@ impl ListProviderSources {
     /// Sends the request and decodes the response. Nothing happens
     /// until the future is awaited; a parameter that cannot go on
     /// the wire is its error, and nothing is sent.
+    #[inline]
     pub fn send(
         self,
     ) -> impl ::std::future::Future<
@@ -555,6 +589,7 @@ pub struct ListProviderSourceFields {
 
 impl ListProviderSourceFields {
     /// Starts the request with its required parameters.
+    #[inline]
     pub fn new(
         client: &super::super::Client,
         id_connector: i64,
@@ -573,6 +608,7 @@ impl ListProviderSourceFields {
     /// `transactions[category],connection`.
     ///
     /// Sets the query parameter `expand`.
+    #[inline]
     pub fn expand(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -582,6 +618,7 @@ impl ListProviderSourceFields {
     }
 
     /// Overrides the client's timeout for this request.
+    #[inline]
     pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
         self.timeout = ::std::option::Option::Some(timeout);
         self
@@ -590,6 +627,7 @@ impl ListProviderSourceFields {
     /// Sends the request and decodes the response. Nothing happens
     /// until the future is awaited; a parameter that cannot go on
     /// the wire is its error, and nothing is sent.
+    #[inline]
     pub fn send(
         self,
     ) -> impl ::std::future::Future<
@@ -644,6 +682,7 @@ pub struct GetProviderSource {
 
 impl GetProviderSource {
     /// Starts the request with its required parameters.
+    #[inline]
     pub fn new(
         client: &super::super::Client,
         id_connector: i64,
@@ -662,6 +701,7 @@ impl GetProviderSource {
     /// `transactions[category],connection`.
     ///
     /// Sets the query parameter `expand`.
+    #[inline]
     pub fn expand(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -671,6 +711,7 @@ impl GetProviderSource {
     }
 
     /// Overrides the client's timeout for this request.
+    #[inline]
     pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
         self.timeout = ::std::option::Option::Some(timeout);
         self
@@ -679,6 +720,7 @@ impl GetProviderSource {
     /// Sends the request and decodes the response. Nothing happens
     /// until the future is awaited; a parameter that cannot go on
     /// the wire is its error, and nothing is sent.
+    #[inline]
     pub fn send(
         self,
     ) -> impl ::std::future::Future<
@@ -731,6 +773,7 @@ pub struct GetProvider {
 
 impl GetProvider {
     /// Starts the request with its required parameters.
+    #[inline]
     pub fn new(client: &super::super::Client, id_provider: i64) -> Self {
         Self {
             client: client.clone(),
@@ -744,6 +787,7 @@ impl GetProvider {
     /// `transactions[category],connection`.
     ///
     /// Sets the query parameter `expand`.
+    #[inline]
     pub fn expand(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -753,6 +797,7 @@ impl GetProvider {
     }
 
     /// Overrides the client's timeout for this request.
+    #[inline]
     pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
         self.timeout = ::std::option::Option::Some(timeout);
         self
@@ -761,6 +806,7 @@ impl GetProvider {
     /// Sends the request and decodes the response. Nothing happens
     /// until the future is awaited; a parameter that cannot go on
     /// the wire is its error, and nothing is sent.
+    #[inline]
     pub fn send(
         self,
     ) -> impl ::std::future::Future<

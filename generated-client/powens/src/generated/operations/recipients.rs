@@ -5,6 +5,7 @@ impl super::super::Client {
     /// List all available recipients for a given account.
     ///
     /// `GET /users/{id_user}/accounts/{id_account}/recipients`
+    #[inline]
     pub fn list_account_recipients(
         &self,
         id_user: impl ::std::convert::Into<super::super::models::UserId>,
@@ -22,6 +23,7 @@ impl super::super::Client {
     /// with the requested fields (here `sms`), until the add is validated.
     ///
     /// `POST /users/{id_user}/accounts/{id_account}/recipients`
+    #[inline]
     pub fn create_recipient(
         &self,
         id_user: impl ::std::convert::Into<super::super::models::UserId>,
@@ -41,6 +43,7 @@ impl super::super::Client {
     /// validation period.
     ///
     /// `POST /users/{id_user}/accounts/{id_account}/recipients/{id_recipient}`
+    #[inline]
     pub fn validate_recipient(
         &self,
         id_user: impl ::std::convert::Into<super::super::models::UserId>,
@@ -67,6 +70,7 @@ pub struct ListAccountRecipients {
 
 impl ListAccountRecipients {
     /// Starts the request with its required parameters.
+    #[inline]
     pub fn new(
         client: &super::super::Client,
         id_user: impl ::std::convert::Into<super::super::models::UserId>,
@@ -85,6 +89,7 @@ impl ListAccountRecipients {
     /// Offset of the first returned resource.
     ///
     /// Sets the query parameter `offset`.
+    #[inline]
     pub fn offset(mut self, value: i64) -> Self {
         self.offset = ::std::option::Option::Some(value);
         self
@@ -93,12 +98,14 @@ impl ListAccountRecipients {
     /// Limit number of results.
     ///
     /// Sets the query parameter `limit`.
+    #[inline]
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = ::std::option::Option::Some(value);
         self
     }
 
     /// Overrides the client's timeout for this request.
+    #[inline]
     pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
         self.timeout = ::std::option::Option::Some(timeout);
         self
@@ -107,6 +114,7 @@ impl ListAccountRecipients {
     /// Sends the request and decodes the response. Nothing happens
     /// until the future is awaited; a parameter that cannot go on
     /// the wire is its error, and nothing is sent.
+    #[inline]
     pub fn send(
         self,
     ) -> impl ::std::future::Future<
@@ -150,6 +158,7 @@ impl ListAccountRecipients {
 
     /// Every item of every page, fetched lazily page by page (`limit`
     /// items a page, 100 if unset), starting at `offset`.
+    #[inline]
     pub fn into_stream(
         self,
     ) -> impl ::client_runtime::Stream<
@@ -199,6 +208,7 @@ pub struct CreateRecipient {
 
 impl CreateRecipient {
     /// Starts the request with its required parameters.
+    #[inline]
     pub fn new(
         client: &super::super::Client,
         id_user: impl ::std::convert::Into<super::super::models::UserId>,
@@ -216,12 +226,14 @@ impl CreateRecipient {
     }
 
     /// Sends the body as `application/x-www-form-urlencoded` instead of JSON.
+    #[inline]
     pub fn form_encoded(mut self) -> Self {
         self.form_encoded = true;
         self
     }
 
     /// Overrides the client's timeout for this request.
+    #[inline]
     pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
         self.timeout = ::std::option::Option::Some(timeout);
         self
@@ -230,6 +242,7 @@ impl CreateRecipient {
     /// Sends the request and decodes the response. Nothing happens
     /// until the future is awaited; a parameter that cannot go on
     /// the wire is its error, and nothing is sent.
+    #[inline]
     pub fn send(
         self,
     ) -> impl ::std::future::Future<
@@ -298,6 +311,7 @@ pub struct ValidateRecipient {
 
 impl ValidateRecipient {
     /// Starts the request with its required parameters.
+    #[inline]
     pub fn new(
         client: &super::super::Client,
         id_user: impl ::std::convert::Into<super::super::models::UserId>,
@@ -316,18 +330,21 @@ impl ValidateRecipient {
     }
 
     /// Sets the request body.
+    #[inline]
     pub fn body(mut self, body: super::super::models::ValidateRecipientRequest) -> Self {
         self.body = ::std::option::Option::Some(body);
         self
     }
 
     /// Sends the body as `application/x-www-form-urlencoded` instead of JSON.
+    #[inline]
     pub fn form_encoded(mut self) -> Self {
         self.form_encoded = true;
         self
     }
 
     /// Overrides the client's timeout for this request.
+    #[inline]
     pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
         self.timeout = ::std::option::Option::Some(timeout);
         self
@@ -336,6 +353,7 @@ impl ValidateRecipient {
     /// Sends the request and decodes the response. Nothing happens
     /// until the future is awaited; a parameter that cannot go on
     /// the wire is its error, and nothing is sent.
+    #[inline]
     pub fn send(
         self,
     ) -> impl ::std::future::Future<

@@ -5,6 +5,7 @@ impl super::super::Client {
     /// Get connection sources
     ///
     /// `GET /users/{id_user}/connections/{id_connection}/sources`
+    #[inline]
     pub fn list_connection_sources(
         &self,
         id_user: impl ::std::convert::Into<super::super::models::UserId>,
@@ -16,6 +17,7 @@ impl super::super::Client {
     /// This will make it so the specified source will be able to be synchronized.
     ///
     /// `PUT /users/{id_user}/connections/{id_connection}/sources/{id_source}`
+    #[inline]
     pub fn update_connection_source(
         &self,
         id_user: impl ::std::convert::Into<super::super::models::UserId>,
@@ -28,6 +30,7 @@ impl super::super::Client {
     /// This will make it so the specified source will be able to be synchronized.
     ///
     /// `POST /users/{id_user}/connections/{id_connection}/sources/{id_source}`
+    #[inline]
     pub fn enable_connection_source(
         &self,
         id_user: impl ::std::convert::Into<super::super::models::UserId>,
@@ -40,6 +43,7 @@ impl super::super::Client {
     /// This will make it so the specified source will not be synchronized anymore.
     ///
     /// `DELETE /users/{id_user}/connections/{id_connection}/sources/{id_source}`
+    #[inline]
     pub fn disable_connection_source(
         &self,
         id_user: impl ::std::convert::Into<super::super::models::UserId>,
@@ -65,6 +69,7 @@ pub struct ListConnectionSources {
 
 impl ListConnectionSources {
     /// Starts the request with its required parameters.
+    #[inline]
     pub fn new(
         client: &super::super::Client,
         id_user: impl ::std::convert::Into<super::super::models::UserId>,
@@ -83,6 +88,7 @@ impl ListConnectionSources {
     /// `transactions[category],connection`.
     ///
     /// Sets the query parameter `expand`.
+    #[inline]
     pub fn expand(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -92,6 +98,7 @@ impl ListConnectionSources {
     }
 
     /// Overrides the client's timeout for this request.
+    #[inline]
     pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
         self.timeout = ::std::option::Option::Some(timeout);
         self
@@ -100,6 +107,7 @@ impl ListConnectionSources {
     /// Sends the request and decodes the response. Nothing happens
     /// until the future is awaited; a parameter that cannot go on
     /// the wire is its error, and nothing is sent.
+    #[inline]
     pub fn send(
         self,
     ) -> impl ::std::future::Future<
@@ -155,6 +163,7 @@ pub struct UpdateConnectionSource {
 
 impl UpdateConnectionSource {
     /// Starts the request with its required parameters.
+    #[inline]
     pub fn new(
         client: &super::super::Client,
         id_user: impl ::std::convert::Into<super::super::models::UserId>,
@@ -175,6 +184,7 @@ impl UpdateConnectionSource {
     /// `transactions[category],connection`.
     ///
     /// Sets the query parameter `expand`.
+    #[inline]
     pub fn expand(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -184,6 +194,7 @@ impl UpdateConnectionSource {
     }
 
     /// Overrides the client's timeout for this request.
+    #[inline]
     pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
         self.timeout = ::std::option::Option::Some(timeout);
         self
@@ -192,6 +203,7 @@ impl UpdateConnectionSource {
     /// Sends the request and decodes the response. Nothing happens
     /// until the future is awaited; a parameter that cannot go on
     /// the wire is its error, and nothing is sent.
+    #[inline]
     pub fn send(
         self,
     ) -> impl ::std::future::Future<
@@ -253,6 +265,7 @@ pub struct EnableConnectionSource {
 
 impl EnableConnectionSource {
     /// Starts the request with its required parameters.
+    #[inline]
     pub fn new(
         client: &super::super::Client,
         id_user: impl ::std::convert::Into<super::super::models::UserId>,
@@ -273,6 +286,7 @@ impl EnableConnectionSource {
     /// `transactions[category],connection`.
     ///
     /// Sets the query parameter `expand`.
+    #[inline]
     pub fn expand(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -282,6 +296,7 @@ impl EnableConnectionSource {
     }
 
     /// Overrides the client's timeout for this request.
+    #[inline]
     pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
         self.timeout = ::std::option::Option::Some(timeout);
         self
@@ -290,6 +305,7 @@ impl EnableConnectionSource {
     /// Sends the request and decodes the response. Nothing happens
     /// until the future is awaited; a parameter that cannot go on
     /// the wire is its error, and nothing is sent.
+    #[inline]
     pub fn send(
         self,
     ) -> impl ::std::future::Future<
@@ -351,6 +367,7 @@ pub struct DisableConnectionSource {
 
 impl DisableConnectionSource {
     /// Starts the request with its required parameters.
+    #[inline]
     pub fn new(
         client: &super::super::Client,
         id_user: impl ::std::convert::Into<super::super::models::UserId>,
@@ -371,6 +388,7 @@ impl DisableConnectionSource {
     /// `transactions[category],connection`.
     ///
     /// Sets the query parameter `expand`.
+    #[inline]
     pub fn expand(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -380,6 +398,7 @@ impl DisableConnectionSource {
     }
 
     /// Overrides the client's timeout for this request.
+    #[inline]
     pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
         self.timeout = ::std::option::Option::Some(timeout);
         self
@@ -388,6 +407,7 @@ impl DisableConnectionSource {
     /// Sends the request and decodes the response. Nothing happens
     /// until the future is awaited; a parameter that cannot go on
     /// the wire is its error, and nothing is sent.
+    #[inline]
     pub fn send(
         self,
     ) -> impl ::std::future::Future<

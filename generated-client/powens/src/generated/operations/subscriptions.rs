@@ -8,6 +8,7 @@ impl super::super::Client {
     /// Disabled subscriptions only appear when passing the `all` parameter.
     ///
     /// `GET /users/{id_user}/connections/{id_connection}/subscriptions`
+    #[inline]
     pub fn list_connection_subscriptions(
         &self,
         id_user: impl ::std::convert::Into<super::super::models::UserId>,
@@ -23,6 +24,7 @@ impl super::super::Client {
     /// subscriptions will only appear when passing the `all` parameter.
     ///
     /// `GET /users/{id_user}/connections/{id_connection}/subscriptions/{id_subscription}`
+    #[inline]
     pub fn get_connection_subscription(
         &self,
         id_user: impl ::std::convert::Into<super::super::models::UserId>,
@@ -38,6 +40,7 @@ impl super::super::Client {
     /// subscriptions only appear when passing the `all` parameter.
     ///
     /// `GET /users/{id_user}/subscriptions`
+    #[inline]
     pub fn list_subscriptions(
         &self,
         id_user: impl ::std::convert::Into<super::super::models::UserId>,
@@ -51,6 +54,7 @@ impl super::super::Client {
     /// parameter.
     ///
     /// `GET /users/{id_user}/subscriptions/{id_subscription}`
+    #[inline]
     pub fn get_subscription(
         &self,
         id_user: impl ::std::convert::Into<super::super::models::UserId>,
@@ -70,6 +74,7 @@ impl super::super::Client {
     /// child resources (documents).
     ///
     /// `POST /users/{id_user}/subscriptions/{id_subscription}`
+    #[inline]
     pub fn update_subscription(
         &self,
         id_user: impl ::std::convert::Into<super::super::models::UserId>,
@@ -98,6 +103,7 @@ pub struct ListConnectionSubscriptions {
 
 impl ListConnectionSubscriptions {
     /// Starts the request with its required parameters.
+    #[inline]
     pub fn new(
         client: &super::super::Client,
         id_user: impl ::std::convert::Into<super::super::models::UserId>,
@@ -116,6 +122,7 @@ impl ListConnectionSubscriptions {
     /// Include disabled subscriptions.
     ///
     /// Sets the query parameter `all`.
+    #[inline]
     pub fn all(mut self, value: bool) -> Self {
         self.all = ::std::option::Option::Some(value);
         self
@@ -125,6 +132,7 @@ impl ListConnectionSubscriptions {
     /// `transactions[category],connection`.
     ///
     /// Sets the query parameter `expand`.
+    #[inline]
     pub fn expand(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -134,6 +142,7 @@ impl ListConnectionSubscriptions {
     }
 
     /// Overrides the client's timeout for this request.
+    #[inline]
     pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
         self.timeout = ::std::option::Option::Some(timeout);
         self
@@ -142,6 +151,7 @@ impl ListConnectionSubscriptions {
     /// Sends the request and decodes the response. Nothing happens
     /// until the future is awaited; a parameter that cannot go on
     /// the wire is its error, and nothing is sent.
+    #[inline]
     pub fn send(
         self,
     ) -> impl ::std::future::Future<
@@ -205,6 +215,7 @@ pub struct GetConnectionSubscription {
 
 impl GetConnectionSubscription {
     /// Starts the request with its required parameters.
+    #[inline]
     pub fn new(
         client: &super::super::Client,
         id_user: impl ::std::convert::Into<super::super::models::UserId>,
@@ -225,6 +236,7 @@ impl GetConnectionSubscription {
     /// Include disabled subscriptions.
     ///
     /// Sets the query parameter `all`.
+    #[inline]
     pub fn all(mut self, value: bool) -> Self {
         self.all = ::std::option::Option::Some(value);
         self
@@ -234,6 +246,7 @@ impl GetConnectionSubscription {
     /// `transactions[category],connection`.
     ///
     /// Sets the query parameter `expand`.
+    #[inline]
     pub fn expand(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -243,6 +256,7 @@ impl GetConnectionSubscription {
     }
 
     /// Overrides the client's timeout for this request.
+    #[inline]
     pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
         self.timeout = ::std::option::Option::Some(timeout);
         self
@@ -251,6 +265,7 @@ impl GetConnectionSubscription {
     /// Sends the request and decodes the response. Nothing happens
     /// until the future is awaited; a parameter that cannot go on
     /// the wire is its error, and nothing is sent.
+    #[inline]
     pub fn send(
         self,
     ) -> impl ::std::future::Future<
@@ -317,6 +332,7 @@ pub struct ListSubscriptions {
 
 impl ListSubscriptions {
     /// Starts the request with its required parameters.
+    #[inline]
     pub fn new(
         client: &super::super::Client,
         id_user: impl ::std::convert::Into<super::super::models::UserId>,
@@ -333,6 +349,7 @@ impl ListSubscriptions {
     /// Include disabled subscriptions.
     ///
     /// Sets the query parameter `all`.
+    #[inline]
     pub fn all(mut self, value: bool) -> Self {
         self.all = ::std::option::Option::Some(value);
         self
@@ -342,6 +359,7 @@ impl ListSubscriptions {
     /// `transactions[category],connection`.
     ///
     /// Sets the query parameter `expand`.
+    #[inline]
     pub fn expand(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -351,6 +369,7 @@ impl ListSubscriptions {
     }
 
     /// Overrides the client's timeout for this request.
+    #[inline]
     pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
         self.timeout = ::std::option::Option::Some(timeout);
         self
@@ -359,6 +378,7 @@ impl ListSubscriptions {
     /// Sends the request and decodes the response. Nothing happens
     /// until the future is awaited; a parameter that cannot go on
     /// the wire is its error, and nothing is sent.
+    #[inline]
     pub fn send(
         self,
     ) -> impl ::std::future::Future<
@@ -413,6 +433,7 @@ pub struct GetSubscription {
 
 impl GetSubscription {
     /// Starts the request with its required parameters.
+    #[inline]
     pub fn new(
         client: &super::super::Client,
         id_user: impl ::std::convert::Into<super::super::models::UserId>,
@@ -431,6 +452,7 @@ impl GetSubscription {
     /// Include disabled subscriptions.
     ///
     /// Sets the query parameter `all`.
+    #[inline]
     pub fn all(mut self, value: bool) -> Self {
         self.all = ::std::option::Option::Some(value);
         self
@@ -440,6 +462,7 @@ impl GetSubscription {
     /// `transactions[category],connection`.
     ///
     /// Sets the query parameter `expand`.
+    #[inline]
     pub fn expand(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -449,6 +472,7 @@ impl GetSubscription {
     }
 
     /// Overrides the client's timeout for this request.
+    #[inline]
     pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
         self.timeout = ::std::option::Option::Some(timeout);
         self
@@ -457,6 +481,7 @@ impl GetSubscription {
     /// Sends the request and decodes the response. Nothing happens
     /// until the future is awaited; a parameter that cannot go on
     /// the wire is its error, and nothing is sent.
+    #[inline]
     pub fn send(
         self,
     ) -> impl ::std::future::Future<
@@ -524,6 +549,7 @@ pub struct UpdateSubscription {
 
 impl UpdateSubscription {
     /// Starts the request with its required parameters.
+    #[inline]
     pub fn new(
         client: &super::super::Client,
         id_user: impl ::std::convert::Into<super::super::models::UserId>,
@@ -544,6 +570,7 @@ impl UpdateSubscription {
     /// Include disabled subscriptions (needed to enable a disabled one).
     ///
     /// Sets the query parameter `all`.
+    #[inline]
     pub fn all(mut self, value: bool) -> Self {
         self.all = ::std::option::Option::Some(value);
         self
@@ -553,6 +580,7 @@ impl UpdateSubscription {
     /// `transactions[category],connection`.
     ///
     /// Sets the query parameter `expand`.
+    #[inline]
     pub fn expand(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -562,6 +590,7 @@ impl UpdateSubscription {
     }
 
     /// Sets the request body.
+    #[inline]
     pub fn body(
         mut self,
         body: super::super::models::SubscriptionUpdateRequest,
@@ -571,12 +600,14 @@ impl UpdateSubscription {
     }
 
     /// Sends the body as `application/x-www-form-urlencoded` instead of JSON.
+    #[inline]
     pub fn form_encoded(mut self) -> Self {
         self.form_encoded = true;
         self
     }
 
     /// Overrides the client's timeout for this request.
+    #[inline]
     pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
         self.timeout = ::std::option::Option::Some(timeout);
         self
@@ -585,6 +616,7 @@ impl UpdateSubscription {
     /// Sends the request and decodes the response. Nothing happens
     /// until the future is awaited; a parameter that cannot go on
     /// the wire is its error, and nothing is sent.
+    #[inline]
     pub fn send(
         self,
     ) -> impl ::std::future::Future<

@@ -9,6 +9,7 @@ impl super::super::Client {
     /// `POST /users/{id_user}/transfers/{id_transfer}` and `validated=true`.
     ///
     /// `POST /users/{id_user}/accounts/{id_account}/recipients/{id_recipient}/transfers`
+    #[inline]
     pub fn create_transfer(
         &self,
         id_user: impl ::std::convert::Into<super::super::models::UserId>,
@@ -31,6 +32,7 @@ impl super::super::Client {
     /// this case, the transfer state will be changed to `done`.
     ///
     /// `POST /users/{id_user}/transfers/{id_transfer}`
+    #[inline]
     pub fn execute_transfer(
         &self,
         id_user: impl ::std::convert::Into<super::super::models::UserId>,
@@ -62,6 +64,7 @@ pub struct CreateTransfer {
 
 impl CreateTransfer {
     /// Starts the request with its required parameters.
+    #[inline]
     pub fn new(
         client: &super::super::Client,
         id_user: impl ::std::convert::Into<super::super::models::UserId>,
@@ -81,12 +84,14 @@ impl CreateTransfer {
     }
 
     /// Sends the body as `application/x-www-form-urlencoded` instead of JSON.
+    #[inline]
     pub fn form_encoded(mut self) -> Self {
         self.form_encoded = true;
         self
     }
 
     /// Overrides the client's timeout for this request.
+    #[inline]
     pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
         self.timeout = ::std::option::Option::Some(timeout);
         self
@@ -95,6 +100,7 @@ impl CreateTransfer {
     /// Sends the request and decodes the response. Nothing happens
     /// until the future is awaited; a parameter that cannot go on
     /// the wire is its error, and nothing is sent.
+    #[inline]
     pub fn send(
         self,
     ) -> impl ::std::future::Future<
@@ -171,6 +177,7 @@ pub struct ExecuteTransfer {
 
 impl ExecuteTransfer {
     /// Starts the request with its required parameters.
+    #[inline]
     pub fn new(
         client: &super::super::Client,
         id_user: impl ::std::convert::Into<super::super::models::UserId>,
@@ -188,12 +195,14 @@ impl ExecuteTransfer {
     }
 
     /// Sends the body as `application/x-www-form-urlencoded` instead of JSON.
+    #[inline]
     pub fn form_encoded(mut self) -> Self {
         self.form_encoded = true;
         self
     }
 
     /// Overrides the client's timeout for this request.
+    #[inline]
     pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
         self.timeout = ::std::option::Option::Some(timeout);
         self
@@ -202,6 +211,7 @@ impl ExecuteTransfer {
     /// Sends the request and decodes the response. Nothing happens
     /// until the future is awaited; a parameter that cannot go on
     /// the wire is its error, and nothing is sent.
+    #[inline]
     pub fn send(
         self,
     ) -> impl ::std::future::Future<

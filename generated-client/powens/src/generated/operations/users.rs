@@ -5,6 +5,7 @@ impl super::super::Client {
     /// Get users
     ///
     /// `GET /users`
+    #[inline]
     pub fn list_users(&self) -> ListUsers {
         ListUsers::new(self)
     }
@@ -12,6 +13,7 @@ impl super::super::Client {
     /// Get a user
     ///
     /// `GET /users/{id_user}`
+    #[inline]
     pub fn get_user(
         &self,
         id_user: impl ::std::convert::Into<super::super::models::UserId>,
@@ -22,6 +24,7 @@ impl super::super::Client {
     /// This endpoint deletes the user.
     ///
     /// `DELETE /users/{id_user}`
+    #[inline]
     pub fn delete_user(
         &self,
         id_user: impl ::std::convert::Into<super::super::models::UserId>,
@@ -44,6 +47,7 @@ pub struct ListUsers {
 
 impl ListUsers {
     /// Starts the request with its required parameters.
+    #[inline]
     pub fn new(client: &super::super::Client) -> Self {
         Self {
             client: client.clone(),
@@ -57,6 +61,7 @@ impl ListUsers {
     /// added at the end).
     ///
     /// Sets the query parameter `search`.
+    #[inline]
     pub fn search(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -69,6 +74,7 @@ impl ListUsers {
     /// `transactions[category],connection`.
     ///
     /// Sets the query parameter `expand`.
+    #[inline]
     pub fn expand(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -78,6 +84,7 @@ impl ListUsers {
     }
 
     /// Overrides the client's timeout for this request.
+    #[inline]
     pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
         self.timeout = ::std::option::Option::Some(timeout);
         self
@@ -86,6 +93,7 @@ impl ListUsers {
     /// Sends the request and decodes the response. Nothing happens
     /// until the future is awaited; a parameter that cannot go on
     /// the wire is its error, and nothing is sent.
+    #[inline]
     pub fn send(
         self,
     ) -> impl ::std::future::Future<
@@ -128,6 +136,7 @@ pub struct GetUser {
 
 impl GetUser {
     /// Starts the request with its required parameters.
+    #[inline]
     pub fn new(
         client: &super::super::Client,
         id_user: impl ::std::convert::Into<super::super::models::UserId>,
@@ -144,6 +153,7 @@ impl GetUser {
     /// `transactions[category],connection`.
     ///
     /// Sets the query parameter `expand`.
+    #[inline]
     pub fn expand(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -153,6 +163,7 @@ impl GetUser {
     }
 
     /// Overrides the client's timeout for this request.
+    #[inline]
     pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
         self.timeout = ::std::option::Option::Some(timeout);
         self
@@ -161,6 +172,7 @@ impl GetUser {
     /// Sends the request and decodes the response. Nothing happens
     /// until the future is awaited; a parameter that cannot go on
     /// the wire is its error, and nothing is sent.
+    #[inline]
     pub fn send(
         self,
     ) -> impl ::std::future::Future<
@@ -206,6 +218,7 @@ pub struct DeleteUser {
 
 impl DeleteUser {
     /// Starts the request with its required parameters.
+    #[inline]
     pub fn new(
         client: &super::super::Client,
         id_user: impl ::std::convert::Into<super::super::models::UserId>,
@@ -222,6 +235,7 @@ impl DeleteUser {
     /// `transactions[category],connection`.
     ///
     /// Sets the query parameter `expand`.
+    #[inline]
     pub fn expand(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -231,6 +245,7 @@ impl DeleteUser {
     }
 
     /// Overrides the client's timeout for this request.
+    #[inline]
     pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
         self.timeout = ::std::option::Option::Some(timeout);
         self
@@ -239,6 +254,7 @@ impl DeleteUser {
     /// Sends the request and decodes the response. Nothing happens
     /// until the future is awaited; a parameter that cannot go on
     /// the wire is its error, and nothing is sent.
+    #[inline]
     pub fn send(
         self,
     ) -> impl ::std::future::Future<

@@ -30,6 +30,7 @@ impl super::super::super::Client {
     /// - 403: invalid token.
     ///
     /// `POST /users/{id_user}/connections`
+    #[inline]
     pub fn create_connection(
         &self,
         id_user: impl ::std::convert::Into<super::super::super::models::UserId>,
@@ -54,6 +55,7 @@ pub enum CreateConnectionResponse {
 }
 
 impl ::client_runtime::FromResponse for CreateConnectionResponse {
+    #[inline]
     fn from_response(
         response: ::client_runtime::Response,
     ) -> ::std::result::Result<Self, ::client_runtime::Error> {
@@ -109,6 +111,7 @@ pub struct CreateConnection {
 
 impl CreateConnection {
     /// Starts the request with its required parameters.
+    #[inline]
     pub fn new(
         client: &super::super::super::Client,
         id_user: impl ::std::convert::Into<super::super::super::models::UserId>,
@@ -128,6 +131,7 @@ impl CreateConnection {
     /// Relations to extend in the response.
     ///
     /// Sets the query parameter `expand`.
+    #[inline]
     pub fn expand(
         mut self,
         value: impl ::std::iter::IntoIterator<
@@ -142,6 +146,7 @@ impl CreateConnection {
     /// synchronization.
     ///
     /// Sets the query parameter `source`.
+    #[inline]
     pub fn source(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -151,12 +156,14 @@ impl CreateConnection {
     }
 
     /// Sends the body as `application/x-www-form-urlencoded` instead of JSON.
+    #[inline]
     pub fn form_encoded(mut self) -> Self {
         self.form_encoded = true;
         self
     }
 
     /// Overrides the client's timeout for this request.
+    #[inline]
     pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
         self.timeout = ::std::option::Option::Some(timeout);
         self
@@ -165,6 +172,7 @@ impl CreateConnection {
     /// Sends the request and decodes the response. Nothing happens
     /// until the future is awaited; a parameter that cannot go on
     /// the wire is its error, and nothing is sent.
+    #[inline]
     pub fn send(
         self,
     ) -> impl ::std::future::Future<

@@ -7,6 +7,7 @@ impl super::super::super::Client {
     /// All associated data is permanently made unavailable in the API.
     ///
     /// `DELETE /users/{id_user}/connections/{id_connection}`
+    #[inline]
     pub fn delete_connection(
         &self,
         id_user: impl ::std::convert::Into<super::super::super::models::UserId>,
@@ -27,6 +28,7 @@ pub enum DeleteConnectionResponse {
 }
 
 impl ::client_runtime::FromResponse for DeleteConnectionResponse {
+    #[inline]
     fn from_response(
         response: ::client_runtime::Response,
     ) -> ::std::result::Result<Self, ::client_runtime::Error> {
@@ -57,6 +59,7 @@ pub struct DeleteConnection {
 
 impl DeleteConnection {
     /// Starts the request with its required parameters.
+    #[inline]
     pub fn new(
         client: &super::super::super::Client,
         id_user: impl ::std::convert::Into<super::super::super::models::UserId>,
@@ -74,6 +77,7 @@ impl DeleteConnection {
     /// Relations to extend in the response.
     ///
     /// Sets the query parameter `expand`.
+    #[inline]
     pub fn expand(
         mut self,
         value: impl ::std::iter::IntoIterator<
@@ -85,6 +89,7 @@ impl DeleteConnection {
     }
 
     /// Overrides the client's timeout for this request.
+    #[inline]
     pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
         self.timeout = ::std::option::Option::Some(timeout);
         self
@@ -93,6 +98,7 @@ impl DeleteConnection {
     /// Sends the request and decodes the response. Nothing happens
     /// until the future is awaited; a parameter that cannot go on
     /// the wire is its error, and nothing is sent.
+    #[inline]
     pub fn send(
         self,
     ) -> impl ::std::future::Future<

@@ -5,6 +5,7 @@ impl super::super::super::Client {
     /// Delete all connections
     ///
     /// `DELETE /users/{id_user}/connections`
+    #[inline]
     pub fn delete_connections(
         &self,
         id_user: impl ::std::convert::Into<super::super::super::models::UserId>,
@@ -27,6 +28,7 @@ pub struct DeleteConnections {
 
 impl DeleteConnections {
     /// Starts the request with its required parameters.
+    #[inline]
     pub fn new(
         client: &super::super::super::Client,
         id_user: impl ::std::convert::Into<super::super::super::models::UserId>,
@@ -43,6 +45,7 @@ impl DeleteConnections {
     /// `transactions[category],connection`.
     ///
     /// Sets the query parameter `expand`.
+    #[inline]
     pub fn expand(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -52,6 +55,7 @@ impl DeleteConnections {
     }
 
     /// Overrides the client's timeout for this request.
+    #[inline]
     pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
         self.timeout = ::std::option::Option::Some(timeout);
         self
@@ -60,6 +64,7 @@ impl DeleteConnections {
     /// Sends the request and decodes the response. Nothing happens
     /// until the future is awaited; a parameter that cannot go on
     /// the wire is its error, and nothing is sent.
+    #[inline]
     pub fn send(
         self,
     ) -> impl ::std::future::Future<

@@ -5,6 +5,7 @@ impl super::super::super::Client {
     /// This will make it so the specified source will not be synchronized anymore.
     ///
     /// `DELETE /connections/{id_connection}/sources/{id_source}`
+    #[inline]
     pub fn disable_admin_connection_source(
         &self,
         id_connection: i64,
@@ -29,6 +30,7 @@ pub struct DisableAdminConnectionSource {
 
 impl DisableAdminConnectionSource {
     /// Starts the request with its required parameters.
+    #[inline]
     pub fn new(
         client: &super::super::super::Client,
         id_connection: i64,
@@ -47,6 +49,7 @@ impl DisableAdminConnectionSource {
     /// `transactions[category],connection`.
     ///
     /// Sets the query parameter `expand`.
+    #[inline]
     pub fn expand(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -56,6 +59,7 @@ impl DisableAdminConnectionSource {
     }
 
     /// Overrides the client's timeout for this request.
+    #[inline]
     pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
         self.timeout = ::std::option::Option::Some(timeout);
         self
@@ -64,6 +68,7 @@ impl DisableAdminConnectionSource {
     /// Sends the request and decodes the response. Nothing happens
     /// until the future is awaited; a parameter that cannot go on
     /// the wire is its error, and nothing is sent.
+    #[inline]
     pub fn send(
         self,
     ) -> impl ::std::future::Future<

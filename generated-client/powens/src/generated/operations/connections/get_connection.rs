@@ -7,6 +7,7 @@ impl super::super::super::Client {
     /// Get a single connection of the authenticated user by ID.
     ///
     /// `GET /users/{id_user}/connections/{id_connection}`
+    #[inline]
     pub fn get_connection(
         &self,
         id_user: impl ::std::convert::Into<super::super::super::models::UserId>,
@@ -35,6 +36,7 @@ pub struct GetConnection {
 
 impl GetConnection {
     /// Starts the request with its required parameters.
+    #[inline]
     pub fn new(
         client: &super::super::super::Client,
         id_user: impl ::std::convert::Into<super::super::super::models::UserId>,
@@ -52,6 +54,7 @@ impl GetConnection {
     /// Relations to extend in the response.
     ///
     /// Sets the query parameter `expand`.
+    #[inline]
     pub fn expand(
         mut self,
         value: impl ::std::iter::IntoIterator<
@@ -63,6 +66,7 @@ impl GetConnection {
     }
 
     /// Overrides the client's timeout for this request.
+    #[inline]
     pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
         self.timeout = ::std::option::Option::Some(timeout);
         self
@@ -71,6 +75,7 @@ impl GetConnection {
     /// Sends the request and decodes the response. Nothing happens
     /// until the future is awaited; a parameter that cannot go on
     /// the wire is its error, and nothing is sent.
+    #[inline]
     pub fn send(
         self,
     ) -> impl ::std::future::Future<

@@ -5,6 +5,7 @@ impl super::super::super::Client {
     /// Get logs about connections.
     ///
     /// `GET /connections/{id_connection}/logs`
+    #[inline]
     pub fn list_admin_connection_logs(
         &self,
         id_connection: i64,
@@ -38,6 +39,7 @@ pub struct ListAdminConnectionLogs {
 
 impl ListAdminConnectionLogs {
     /// Starts the request with its required parameters.
+    #[inline]
     pub fn new(client: &super::super::super::Client, id_connection: i64) -> Self {
         Self {
             client: client.clone(),
@@ -61,6 +63,7 @@ impl ListAdminConnectionLogs {
     /// Limit number of results.
     ///
     /// Sets the query parameter `limit`.
+    #[inline]
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = ::std::option::Option::Some(value);
         self
@@ -69,6 +72,7 @@ impl ListAdminConnectionLogs {
     /// Offset of the first returned resource.
     ///
     /// Sets the query parameter `offset`.
+    #[inline]
     pub fn offset(mut self, value: i64) -> Self {
         self.offset = ::std::option::Option::Some(value);
         self
@@ -77,6 +81,7 @@ impl ListAdminConnectionLogs {
     /// Minimal date (if supported by service).
     ///
     /// Sets the query parameter `min_date`.
+    #[inline]
     pub fn min_date(mut self, value: ::client_runtime::NaiveDate) -> Self {
         self.min_date = ::std::option::Option::Some(value);
         self
@@ -85,6 +90,7 @@ impl ListAdminConnectionLogs {
     /// Maximal date (if supported by service).
     ///
     /// Sets the query parameter `max_date`.
+    #[inline]
     pub fn max_date(mut self, value: ::client_runtime::NaiveDate) -> Self {
         self.max_date = ::std::option::Option::Some(value);
         self
@@ -93,6 +99,7 @@ impl ListAdminConnectionLogs {
     /// state of user
     ///
     /// Sets the query parameter `state`.
+    #[inline]
     pub fn state(mut self, value: i64) -> Self {
         self.state = ::std::option::Option::Some(value);
         self
@@ -101,6 +108,7 @@ impl ListAdminConnectionLogs {
     /// period to group logs
     ///
     /// Sets the query parameter `period`.
+    #[inline]
     pub fn period(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -112,6 +120,7 @@ impl ListAdminConnectionLogs {
     /// ID of a user
     ///
     /// Sets the query parameter `id_user`.
+    #[inline]
     pub fn id_user(mut self, value: i64) -> Self {
         self.id_user = ::std::option::Option::Some(value);
         self
@@ -120,6 +129,7 @@ impl ListAdminConnectionLogs {
     /// ID of a connection
     ///
     /// Sets the query parameter `id_connection`.
+    #[inline]
     pub fn id_connection_query(mut self, value: i64) -> Self {
         self.id_connection_query = ::std::option::Option::Some(value);
         self
@@ -128,6 +138,7 @@ impl ListAdminConnectionLogs {
     /// ID of a connector
     ///
     /// Sets the query parameter `id_connector`.
+    #[inline]
     pub fn id_connector(mut self, value: i64) -> Self {
         self.id_connector = ::std::option::Option::Some(value);
         self
@@ -136,6 +147,7 @@ impl ListAdminConnectionLogs {
     /// consider only logs for charged connectors
     ///
     /// Sets the query parameter `charged`.
+    #[inline]
     pub fn charged(mut self, value: bool) -> Self {
         self.charged = ::std::option::Option::Some(value);
         self
@@ -144,6 +156,7 @@ impl ListAdminConnectionLogs {
     /// ID of a source
     ///
     /// Sets the query parameter `id_source`.
+    #[inline]
     pub fn id_source(mut self, value: i64) -> Self {
         self.id_source = ::std::option::Option::Some(value);
         self
@@ -153,6 +166,7 @@ impl ListAdminConnectionLogs {
     /// `transactions[category],connection`.
     ///
     /// Sets the query parameter `expand`.
+    #[inline]
     pub fn expand(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -162,6 +176,7 @@ impl ListAdminConnectionLogs {
     }
 
     /// Overrides the client's timeout for this request.
+    #[inline]
     pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
         self.timeout = ::std::option::Option::Some(timeout);
         self
@@ -170,6 +185,7 @@ impl ListAdminConnectionLogs {
     /// Sends the request and decodes the response. Nothing happens
     /// until the future is awaited; a parameter that cannot go on
     /// the wire is its error, and nothing is sent.
+    #[inline]
     pub fn send(
         self,
     ) -> impl ::std::future::Future<
@@ -236,6 +252,7 @@ impl ListAdminConnectionLogs {
 
     /// Every item of every page, fetched lazily page by page (`limit`
     /// items a page, 100 if unset), starting at `offset`.
+    #[inline]
     pub fn into_stream(
         self,
     ) -> impl ::client_runtime::Stream<

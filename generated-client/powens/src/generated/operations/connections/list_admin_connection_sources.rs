@@ -5,6 +5,7 @@ impl super::super::super::Client {
     /// Get connection sources
     ///
     /// `GET /connections/{id_connection}/sources`
+    #[inline]
     pub fn list_admin_connection_sources(
         &self,
         id_connection: i64,
@@ -27,6 +28,7 @@ pub struct ListAdminConnectionSources {
 
 impl ListAdminConnectionSources {
     /// Starts the request with its required parameters.
+    #[inline]
     pub fn new(client: &super::super::super::Client, id_connection: i64) -> Self {
         Self {
             client: client.clone(),
@@ -40,6 +42,7 @@ impl ListAdminConnectionSources {
     /// `transactions[category],connection`.
     ///
     /// Sets the query parameter `expand`.
+    #[inline]
     pub fn expand(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -49,6 +52,7 @@ impl ListAdminConnectionSources {
     }
 
     /// Overrides the client's timeout for this request.
+    #[inline]
     pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
         self.timeout = ::std::option::Option::Some(timeout);
         self
@@ -57,6 +61,7 @@ impl ListAdminConnectionSources {
     /// Sends the request and decodes the response. Nothing happens
     /// until the future is awaited; a parameter that cannot go on
     /// the wire is its error, and nothing is sent.
+    #[inline]
     pub fn send(
         self,
     ) -> impl ::std::future::Future<

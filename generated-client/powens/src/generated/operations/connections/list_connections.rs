@@ -11,6 +11,7 @@ impl super::super::super::Client {
     /// for example.
     ///
     /// `GET /users/{id_user}/connections`
+    #[inline]
     pub fn list_connections(
         &self,
         id_user: impl ::std::convert::Into<super::super::super::models::UserId>,
@@ -41,6 +42,7 @@ pub struct ListConnections {
 
 impl ListConnections {
     /// Starts the request with its required parameters.
+    #[inline]
     pub fn new(
         client: &super::super::super::Client,
         id_user: impl ::std::convert::Into<super::super::super::models::UserId>,
@@ -56,6 +58,7 @@ impl ListConnections {
     /// Relations to extend in the response.
     ///
     /// Sets the query parameter `expand`.
+    #[inline]
     pub fn expand(
         mut self,
         value: impl ::std::iter::IntoIterator<
@@ -67,6 +70,7 @@ impl ListConnections {
     }
 
     /// Overrides the client's timeout for this request.
+    #[inline]
     pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
         self.timeout = ::std::option::Option::Some(timeout);
         self
@@ -75,6 +79,7 @@ impl ListConnections {
     /// Sends the request and decodes the response. Nothing happens
     /// until the future is awaited; a parameter that cannot go on
     /// the wire is its error, and nothing is sent.
+    #[inline]
     pub fn send(
         self,
     ) -> impl ::std::future::Future<

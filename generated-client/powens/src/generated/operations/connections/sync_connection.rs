@@ -8,6 +8,7 @@ impl super::super::super::Client {
     /// *new* and *updated* transactions.
     ///
     /// `PUT /users/{id_user}/connections/{id_connection}`
+    #[inline]
     pub fn sync_connection(
         &self,
         id_user: impl ::std::convert::Into<super::super::super::models::UserId>,
@@ -38,6 +39,7 @@ pub struct SyncConnection {
 
 impl SyncConnection {
     /// Starts the request with its required parameters.
+    #[inline]
     pub fn new(
         client: &super::super::super::Client,
         id_user: impl ::std::convert::Into<super::super::super::models::UserId>,
@@ -59,6 +61,7 @@ impl SyncConnection {
     /// `transactions[category],connection`.
     ///
     /// Sets the query parameter `expand`.
+    #[inline]
     pub fn expand(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -70,12 +73,14 @@ impl SyncConnection {
     /// Do the connection synchronization in background.
     ///
     /// Sets the query parameter `background`.
+    #[inline]
     pub fn background(mut self, value: bool) -> Self {
         self.background = ::std::option::Option::Some(value);
         self
     }
 
     /// Sets the request body.
+    #[inline]
     pub fn body(
         mut self,
         body: super::super::super::models::SyncConnectionRequest,
@@ -85,12 +90,14 @@ impl SyncConnection {
     }
 
     /// Sends the body as `application/x-www-form-urlencoded` instead of JSON.
+    #[inline]
     pub fn form_encoded(mut self) -> Self {
         self.form_encoded = true;
         self
     }
 
     /// Overrides the client's timeout for this request.
+    #[inline]
     pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
         self.timeout = ::std::option::Option::Some(timeout);
         self
@@ -99,6 +106,7 @@ impl SyncConnection {
     /// Sends the request and decodes the response. Nothing happens
     /// until the future is awaited; a parameter that cannot go on
     /// the wire is its error, and nothing is sent.
+    #[inline]
     pub fn send(
         self,
     ) -> impl ::std::future::Future<

@@ -13,6 +13,7 @@ impl super::super::super::Client {
     /// `expand=accounts[transactions,investments[type]],subscriptions`.
     ///
     /// `PUT /users/{id_user}/connections`
+    #[inline]
     pub fn sync_connections(
         &self,
         id_user: impl ::std::convert::Into<super::super::super::models::UserId>,
@@ -43,6 +44,7 @@ pub struct SyncConnections {
 
 impl SyncConnections {
     /// Starts the request with its required parameters.
+    #[inline]
     pub fn new(
         client: &super::super::super::Client,
         id_user: impl ::std::convert::Into<super::super::super::models::UserId>,
@@ -59,6 +61,7 @@ impl SyncConnections {
     /// `transactions[category],connection`.
     ///
     /// Sets the query parameter `expand`.
+    #[inline]
     pub fn expand(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -68,6 +71,7 @@ impl SyncConnections {
     }
 
     /// Overrides the client's timeout for this request.
+    #[inline]
     pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
         self.timeout = ::std::option::Option::Some(timeout);
         self
@@ -76,6 +80,7 @@ impl SyncConnections {
     /// Sends the request and decodes the response. Nothing happens
     /// until the future is awaited; a parameter that cannot go on
     /// the wire is its error, and nothing is sent.
+    #[inline]
     pub fn send(
         self,
     ) -> impl ::std::future::Future<

@@ -25,6 +25,7 @@ impl super::super::super::Client {
     /// adding a connection.
     ///
     /// `POST /users/{id_user}/connections/{id_connection}`
+    #[inline]
     pub fn update_connection(
         &self,
         id_user: impl ::std::convert::Into<super::super::super::models::UserId>,
@@ -46,6 +47,7 @@ pub enum UpdateConnectionResponse {
 }
 
 impl ::client_runtime::FromResponse for UpdateConnectionResponse {
+    #[inline]
     fn from_response(
         response: ::client_runtime::Response,
     ) -> ::std::result::Result<Self, ::client_runtime::Error> {
@@ -98,6 +100,7 @@ pub struct UpdateConnection {
 
 impl UpdateConnection {
     /// Starts the request with its required parameters.
+    #[inline]
     pub fn new(
         client: &super::super::super::Client,
         id_user: impl ::std::convert::Into<super::super::super::models::UserId>,
@@ -119,6 +122,7 @@ impl UpdateConnection {
     /// Relations to extend in the response.
     ///
     /// Sets the query parameter `expand`.
+    #[inline]
     pub fn expand(
         mut self,
         value: impl ::std::iter::IntoIterator<
@@ -132,6 +136,7 @@ impl UpdateConnection {
     /// Source to use for the connection synchronization.
     ///
     /// Sets the query parameter `source`.
+    #[inline]
     pub fn source(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -146,12 +151,14 @@ impl UpdateConnection {
     /// to monitor the state.
     ///
     /// Sets the query parameter `background`.
+    #[inline]
     pub fn background(mut self, value: bool) -> Self {
         self.background = ::std::option::Option::Some(value);
         self
     }
 
     /// Sets the request body.
+    #[inline]
     pub fn body(
         mut self,
         body: super::super::super::models::ConnectionUpdateRequest,
@@ -161,12 +168,14 @@ impl UpdateConnection {
     }
 
     /// Sends the body as `application/x-www-form-urlencoded` instead of JSON.
+    #[inline]
     pub fn form_encoded(mut self) -> Self {
         self.form_encoded = true;
         self
     }
 
     /// Overrides the client's timeout for this request.
+    #[inline]
     pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
         self.timeout = ::std::option::Option::Some(timeout);
         self
@@ -175,6 +184,7 @@ impl UpdateConnection {
     /// Sends the request and decodes the response. Nothing happens
     /// until the future is awaited; a parameter that cannot go on
     /// the wire is its error, and nothing is sent.
+    #[inline]
     pub fn send(
         self,
     ) -> impl ::std::future::Future<

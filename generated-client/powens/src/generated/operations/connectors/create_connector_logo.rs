@@ -9,6 +9,7 @@ impl super::super::super::Client {
     /// Form params: - id_file (integer): The id of the file to link with that connector. - img (string): Path to the image to link with that connector.
     ///
     /// `POST /connectors/{id_connector}/logos`
+    #[inline]
     pub fn create_connector_logo(&self, id_connector: i64) -> CreateConnectorLogo {
         CreateConnectorLogo::new(self, id_connector)
     }
@@ -33,6 +34,7 @@ pub struct CreateConnectorLogo {
 
 impl CreateConnectorLogo {
     /// Starts the request with its required parameters.
+    #[inline]
     pub fn new(client: &super::super::super::Client, id_connector: i64) -> Self {
         Self {
             client: client.clone(),
@@ -47,6 +49,7 @@ impl CreateConnectorLogo {
     /// `transactions[category],connection`.
     ///
     /// Sets the query parameter `expand`.
+    #[inline]
     pub fn expand(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -56,6 +59,7 @@ impl CreateConnectorLogo {
     }
 
     /// Sets the request body.
+    #[inline]
     pub fn body(
         mut self,
         body: super::super::super::models::CreateConnectorLogoRequest,
@@ -65,6 +69,7 @@ impl CreateConnectorLogo {
     }
 
     /// Overrides the client's timeout for this request.
+    #[inline]
     pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
         self.timeout = ::std::option::Option::Some(timeout);
         self
@@ -73,6 +78,7 @@ impl CreateConnectorLogo {
     /// Sends the request and decodes the response. Nothing happens
     /// until the future is awaited; a parameter that cannot go on
     /// the wire is its error, and nothing is sent.
+    #[inline]
     pub fn send(
         self,
     ) -> impl ::std::future::Future<

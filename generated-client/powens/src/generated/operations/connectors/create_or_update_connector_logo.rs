@@ -9,6 +9,7 @@ impl super::super::super::Client {
     /// Form params: - id_file (integer): The id of the file to link with that connector.
     ///
     /// `PUT /connectors/{id_connector}/logos`
+    #[inline]
     pub fn create_or_update_connector_logo(
         &self,
         id_connector: i64,
@@ -37,6 +38,7 @@ pub struct CreateOrUpdateConnectorLogo {
 
 impl CreateOrUpdateConnectorLogo {
     /// Starts the request with its required parameters.
+    #[inline]
     pub fn new(client: &super::super::super::Client, id_connector: i64) -> Self {
         Self {
             client: client.clone(),
@@ -52,6 +54,7 @@ impl CreateOrUpdateConnectorLogo {
     /// `transactions[category],connection`.
     ///
     /// Sets the query parameter `expand`.
+    #[inline]
     pub fn expand(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -61,6 +64,7 @@ impl CreateOrUpdateConnectorLogo {
     }
 
     /// Sets the request body.
+    #[inline]
     pub fn body(
         mut self,
         body: super::super::super::models::UpdateConnectorLogoRequest,
@@ -70,12 +74,14 @@ impl CreateOrUpdateConnectorLogo {
     }
 
     /// Sends the body as `application/x-www-form-urlencoded` instead of JSON.
+    #[inline]
     pub fn form_encoded(mut self) -> Self {
         self.form_encoded = true;
         self
     }
 
     /// Overrides the client's timeout for this request.
+    #[inline]
     pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
         self.timeout = ::std::option::Option::Some(timeout);
         self
@@ -84,6 +90,7 @@ impl CreateOrUpdateConnectorLogo {
     /// Sends the request and decodes the response. Nothing happens
     /// until the future is awaited; a parameter that cannot go on
     /// the wire is its error, and nothing is sent.
+    #[inline]
     pub fn send(
         self,
     ) -> impl ::std::future::Future<

@@ -5,6 +5,7 @@ impl super::super::super::Client {
     /// Get a connector
     ///
     /// `GET /connectors/{id_connector}`
+    #[inline]
     pub fn get_connector(&self, id_connector: i64) -> GetConnector {
         GetConnector::new(self, id_connector)
     }
@@ -24,6 +25,7 @@ pub struct GetConnector {
 
 impl GetConnector {
     /// Starts the request with its required parameters.
+    #[inline]
     pub fn new(client: &super::super::super::Client, id_connector: i64) -> Self {
         Self {
             client: client.clone(),
@@ -37,6 +39,7 @@ impl GetConnector {
     /// `transactions[category],connection`.
     ///
     /// Sets the query parameter `expand`.
+    #[inline]
     pub fn expand(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -46,6 +49,7 @@ impl GetConnector {
     }
 
     /// Overrides the client's timeout for this request.
+    #[inline]
     pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
         self.timeout = ::std::option::Option::Some(timeout);
         self
@@ -54,6 +58,7 @@ impl GetConnector {
     /// Sends the request and decodes the response. Nothing happens
     /// until the future is awaited; a parameter that cannot go on
     /// the wire is its error, and nothing is sent.
+    #[inline]
     pub fn send(
         self,
     ) -> impl ::std::future::Future<

@@ -7,6 +7,7 @@ impl super::super::super::Client {
     /// The result is a json where the keys are the uuid of the connectors
     ///
     /// `GET /connectors/status`
+    #[inline]
     pub fn get_connectors_status(&self) -> GetConnectorsStatus {
         GetConnectorsStatus::new(self)
     }
@@ -26,6 +27,7 @@ pub struct GetConnectorsStatus {
 
 impl GetConnectorsStatus {
     /// Starts the request with its required parameters.
+    #[inline]
     pub fn new(client: &super::super::super::Client) -> Self {
         Self {
             client: client.clone(),
@@ -34,6 +36,7 @@ impl GetConnectorsStatus {
     }
 
     /// Overrides the client's timeout for this request.
+    #[inline]
     pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
         self.timeout = ::std::option::Option::Some(timeout);
         self
@@ -42,6 +45,7 @@ impl GetConnectorsStatus {
     /// Sends the request and decodes the response. Nothing happens
     /// until the future is awaited; a parameter that cannot go on
     /// the wire is its error, and nothing is sent.
+    #[inline]
     pub fn send(
         self,
     ) -> impl ::std::future::Future<

@@ -5,6 +5,7 @@ impl super::super::super::Client {
     /// This endpoint returns all links to files associated with this connector.
     ///
     /// `GET /connectors/{id_connector}/logos`
+    #[inline]
     pub fn list_connector_logos(&self, id_connector: i64) -> ListConnectorLogos {
         ListConnectorLogos::new(self, id_connector)
     }
@@ -24,6 +25,7 @@ pub struct ListConnectorLogos {
 
 impl ListConnectorLogos {
     /// Starts the request with its required parameters.
+    #[inline]
     pub fn new(client: &super::super::super::Client, id_connector: i64) -> Self {
         Self {
             client: client.clone(),
@@ -37,6 +39,7 @@ impl ListConnectorLogos {
     /// `transactions[category],connection`.
     ///
     /// Sets the query parameter `expand`.
+    #[inline]
     pub fn expand(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -46,6 +49,7 @@ impl ListConnectorLogos {
     }
 
     /// Overrides the client's timeout for this request.
+    #[inline]
     pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
         self.timeout = ::std::option::Option::Some(timeout);
         self
@@ -54,6 +58,7 @@ impl ListConnectorLogos {
     /// Sends the request and decodes the response. Nothing happens
     /// until the future is awaited; a parameter that cannot go on
     /// the wire is its error, and nothing is sent.
+    #[inline]
     pub fn send(
         self,
     ) -> impl ::std::future::Future<

@@ -5,6 +5,7 @@ impl super::super::super::Client {
     /// Send a request to add a new connector
     ///
     /// `POST /connectors`
+    #[inline]
     pub fn request_new_connector(
         &self,
         body: super::super::super::models::NewConnectorRequest,
@@ -28,6 +29,7 @@ pub struct RequestNewConnector {
 
 impl RequestNewConnector {
     /// Starts the request with its required parameters.
+    #[inline]
     pub fn new(
         client: &super::super::super::Client,
         body: super::super::super::models::NewConnectorRequest,
@@ -45,6 +47,7 @@ impl RequestNewConnector {
     /// `transactions[category],connection`.
     ///
     /// Sets the query parameter `expand`.
+    #[inline]
     pub fn expand(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -54,12 +57,14 @@ impl RequestNewConnector {
     }
 
     /// Sends the body as `application/x-www-form-urlencoded` instead of JSON.
+    #[inline]
     pub fn form_encoded(mut self) -> Self {
         self.form_encoded = true;
         self
     }
 
     /// Overrides the client's timeout for this request.
+    #[inline]
     pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
         self.timeout = ::std::option::Option::Some(timeout);
         self
@@ -68,6 +73,7 @@ impl RequestNewConnector {
     /// Sends the request and decodes the response. Nothing happens
     /// until the future is awaited; a parameter that cannot go on
     /// the wire is its error, and nothing is sent.
+    #[inline]
     pub fn send(
         self,
     ) -> impl ::std::future::Future<

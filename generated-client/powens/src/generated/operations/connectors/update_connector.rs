@@ -3,6 +3,7 @@
 
 impl super::super::super::Client {
     /// `PUT /connectors/{id_connector}`
+    #[inline]
     pub fn update_connector(&self, id_connector: i64) -> UpdateConnector {
         UpdateConnector::new(self, id_connector)
     }
@@ -22,6 +23,7 @@ pub struct UpdateConnector {
 
 impl UpdateConnector {
     /// Starts the request with its required parameters.
+    #[inline]
     pub fn new(client: &super::super::super::Client, id_connector: i64) -> Self {
         Self {
             client: client.clone(),
@@ -37,6 +39,7 @@ impl UpdateConnector {
     /// `transactions[category],connection`.
     ///
     /// Sets the query parameter `expand`.
+    #[inline]
     pub fn expand(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -46,6 +49,7 @@ impl UpdateConnector {
     }
 
     /// Sets the request body.
+    #[inline]
     pub fn body(
         mut self,
         body: super::super::super::models::UpdateConnectorRequest,
@@ -55,12 +59,14 @@ impl UpdateConnector {
     }
 
     /// Sends the body as `application/x-www-form-urlencoded` instead of JSON.
+    #[inline]
     pub fn form_encoded(mut self) -> Self {
         self.form_encoded = true;
         self
     }
 
     /// Overrides the client's timeout for this request.
+    #[inline]
     pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
         self.timeout = ::std::option::Option::Some(timeout);
         self
@@ -69,6 +75,7 @@ impl UpdateConnector {
     /// Sends the request and decodes the response. Nothing happens
     /// until the future is awaited; a parameter that cannot go on
     /// the wire is its error, and nothing is sent.
+    #[inline]
     pub fn send(
         self,
     ) -> impl ::std::future::Future<

@@ -9,6 +9,7 @@ impl super::super::super::Client {
     /// Form params: - id_file (integer): The id of the file to link with that connector.
     ///
     /// `PUT /connectors/{id_connector}/logos/{id_logo}`
+    #[inline]
     pub fn update_connector_logo(
         &self,
         id_connector: i64,
@@ -39,6 +40,7 @@ pub struct UpdateConnectorLogo {
 
 impl UpdateConnectorLogo {
     /// Starts the request with its required parameters.
+    #[inline]
     pub fn new(
         client: &super::super::super::Client,
         id_connector: i64,
@@ -59,6 +61,7 @@ impl UpdateConnectorLogo {
     /// `transactions[category],connection`.
     ///
     /// Sets the query parameter `expand`.
+    #[inline]
     pub fn expand(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -68,6 +71,7 @@ impl UpdateConnectorLogo {
     }
 
     /// Sets the request body.
+    #[inline]
     pub fn body(
         mut self,
         body: super::super::super::models::UpdateConnectorLogoRequest,
@@ -77,12 +81,14 @@ impl UpdateConnectorLogo {
     }
 
     /// Sends the body as `application/x-www-form-urlencoded` instead of JSON.
+    #[inline]
     pub fn form_encoded(mut self) -> Self {
         self.form_encoded = true;
         self
     }
 
     /// Overrides the client's timeout for this request.
+    #[inline]
     pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
         self.timeout = ::std::option::Option::Some(timeout);
         self
@@ -91,6 +97,7 @@ impl UpdateConnectorLogo {
     /// Sends the request and decodes the response. Nothing happens
     /// until the future is awaited; a parameter that cannot go on
     /// the wire is its error, and nothing is sent.
+    #[inline]
     pub fn send(
         self,
     ) -> impl ::std::future::Future<

@@ -5,6 +5,7 @@ impl super::super::super::Client {
     /// Edit the provided connector source
     ///
     /// `PUT /connectors/{id_connector}/sources/{id_source}`
+    #[inline]
     pub fn update_connector_source(
         &self,
         id_connector: i64,
@@ -33,6 +34,7 @@ pub struct UpdateConnectorSource {
 
 impl UpdateConnectorSource {
     /// Starts the request with its required parameters.
+    #[inline]
     pub fn new(
         client: &super::super::super::Client,
         id_connector: i64,
@@ -53,6 +55,7 @@ impl UpdateConnectorSource {
     /// `transactions[category],connection`.
     ///
     /// Sets the query parameter `expand`.
+    #[inline]
     pub fn expand(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -62,6 +65,7 @@ impl UpdateConnectorSource {
     }
 
     /// Sets the request body.
+    #[inline]
     pub fn body(
         mut self,
         body: super::super::super::models::UpdateConnectorSourceRequest,
@@ -71,12 +75,14 @@ impl UpdateConnectorSource {
     }
 
     /// Sends the body as `application/x-www-form-urlencoded` instead of JSON.
+    #[inline]
     pub fn form_encoded(mut self) -> Self {
         self.form_encoded = true;
         self
     }
 
     /// Overrides the client's timeout for this request.
+    #[inline]
     pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
         self.timeout = ::std::option::Option::Some(timeout);
         self
@@ -85,6 +91,7 @@ impl UpdateConnectorSource {
     /// Sends the request and decodes the response. Nothing happens
     /// until the future is awaited; a parameter that cannot go on
     /// the wire is its error, and nothing is sent.
+    #[inline]
     pub fn send(
         self,
     ) -> impl ::std::future::Future<

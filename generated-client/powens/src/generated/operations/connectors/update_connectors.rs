@@ -5,6 +5,7 @@ impl super::super::super::Client {
     /// Enable/disable several connectors
     ///
     /// `PUT /connectors`
+    #[inline]
     pub fn update_connectors(&self) -> UpdateConnectors {
         UpdateConnectors::new(self)
     }
@@ -25,6 +26,7 @@ pub struct UpdateConnectors {
 
 impl UpdateConnectors {
     /// Starts the request with its required parameters.
+    #[inline]
     pub fn new(client: &super::super::super::Client) -> Self {
         Self {
             client: client.clone(),
@@ -39,6 +41,7 @@ impl UpdateConnectors {
     /// `transactions[category],connection`.
     ///
     /// Sets the query parameter `expand`.
+    #[inline]
     pub fn expand(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -48,6 +51,7 @@ impl UpdateConnectors {
     }
 
     /// Sets the request body.
+    #[inline]
     pub fn body(
         mut self,
         body: super::super::super::models::UpdateConnectorsRequest,
@@ -57,12 +61,14 @@ impl UpdateConnectors {
     }
 
     /// Sends the body as `application/x-www-form-urlencoded` instead of JSON.
+    #[inline]
     pub fn form_encoded(mut self) -> Self {
         self.form_encoded = true;
         self
     }
 
     /// Overrides the client's timeout for this request.
+    #[inline]
     pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
         self.timeout = ::std::option::Option::Some(timeout);
         self
@@ -71,6 +77,7 @@ impl UpdateConnectors {
     /// Sends the request and decodes the response. Nothing happens
     /// until the future is awaited; a parameter that cannot go on
     /// the wire is its error, and nothing is sent.
+    #[inline]
     pub fn send(
         self,
     ) -> impl ::std::future::Future<

@@ -5,6 +5,7 @@ impl super::super::super::Client {
     /// Create transactions for the supplied account or the account whose id is given with form parameters. It requires an array of transaction dictionaries.
     ///
     /// `POST /users/{id_user}/connections/{id_connection}/accounts/{id_account}/transactions`
+    #[inline]
     pub fn create_connection_account_transaction(
         &self,
         id_user: impl ::std::convert::Into<super::super::super::models::UserId>,
@@ -40,6 +41,7 @@ pub struct CreateConnectionAccountTransaction {
 
 impl CreateConnectionAccountTransaction {
     /// Starts the request with its required parameters.
+    #[inline]
     pub fn new(
         client: &super::super::super::Client,
         id_user: impl ::std::convert::Into<super::super::super::models::UserId>,
@@ -63,6 +65,7 @@ impl CreateConnectionAccountTransaction {
     /// `transactions[category],connection`.
     ///
     /// Sets the query parameter `expand`.
+    #[inline]
     pub fn expand(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -72,12 +75,14 @@ impl CreateConnectionAccountTransaction {
     }
 
     /// Sends the body as `application/x-www-form-urlencoded` instead of JSON.
+    #[inline]
     pub fn form_encoded(mut self) -> Self {
         self.form_encoded = true;
         self
     }
 
     /// Overrides the client's timeout for this request.
+    #[inline]
     pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
         self.timeout = ::std::option::Option::Some(timeout);
         self
@@ -86,6 +91,7 @@ impl CreateConnectionAccountTransaction {
     /// Sends the request and decodes the response. Nothing happens
     /// until the future is awaited; a parameter that cannot go on
     /// the wire is its error, and nothing is sent.
+    #[inline]
     pub fn send(
         self,
     ) -> impl ::std::future::Future<

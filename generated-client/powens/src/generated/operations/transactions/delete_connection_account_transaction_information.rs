@@ -5,6 +5,7 @@ impl super::super::super::Client {
     /// Delete a particular key-value pair on a transaction.
     ///
     /// `DELETE /users/{id_user}/connections/{id_connection}/accounts/{id_account}/transactions/{id_transaction}/informations/{id_information}`
+    #[inline]
     pub fn delete_connection_account_transaction_information(
         &self,
         id_user: impl ::std::convert::Into<super::super::super::models::UserId>,
@@ -42,6 +43,7 @@ pub struct DeleteConnectionAccountTransactionInformation {
 
 impl DeleteConnectionAccountTransactionInformation {
     /// Starts the request with its required parameters.
+    #[inline]
     pub fn new(
         client: &super::super::super::Client,
         id_user: impl ::std::convert::Into<super::super::super::models::UserId>,
@@ -66,6 +68,7 @@ impl DeleteConnectionAccountTransactionInformation {
     /// `transactions[category],connection`.
     ///
     /// Sets the query parameter `expand`.
+    #[inline]
     pub fn expand(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -75,6 +78,7 @@ impl DeleteConnectionAccountTransactionInformation {
     }
 
     /// Overrides the client's timeout for this request.
+    #[inline]
     pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
         self.timeout = ::std::option::Option::Some(timeout);
         self
@@ -83,6 +87,7 @@ impl DeleteConnectionAccountTransactionInformation {
     /// Sends the request and decodes the response. Nothing happens
     /// until the future is awaited; a parameter that cannot go on
     /// the wire is its error, and nothing is sent.
+    #[inline]
     pub fn send(
         self,
     ) -> impl ::std::future::Future<

@@ -5,6 +5,7 @@ impl super::super::super::Client {
     /// Delete all arbitrary key-value pairs of a transaction
     ///
     /// `DELETE /users/{id_user}/connections/{id_connection}/accounts/{id_account}/transactions/{id_transaction}/informations`
+    #[inline]
     pub fn delete_connection_account_transaction_informations(
         &self,
         id_user: impl ::std::convert::Into<super::super::super::models::UserId>,
@@ -39,6 +40,7 @@ pub struct DeleteConnectionAccountTransactionInformations {
 
 impl DeleteConnectionAccountTransactionInformations {
     /// Starts the request with its required parameters.
+    #[inline]
     pub fn new(
         client: &super::super::super::Client,
         id_user: impl ::std::convert::Into<super::super::super::models::UserId>,
@@ -61,6 +63,7 @@ impl DeleteConnectionAccountTransactionInformations {
     /// `transactions[category],connection`.
     ///
     /// Sets the query parameter `expand`.
+    #[inline]
     pub fn expand(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -70,6 +73,7 @@ impl DeleteConnectionAccountTransactionInformations {
     }
 
     /// Overrides the client's timeout for this request.
+    #[inline]
     pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
         self.timeout = ::std::option::Option::Some(timeout);
         self
@@ -78,6 +82,7 @@ impl DeleteConnectionAccountTransactionInformations {
     /// Sends the request and decodes the response. Nothing happens
     /// until the future is awaited; a parameter that cannot go on
     /// the wire is its error, and nothing is sent.
+    #[inline]
     pub fn send(
         self,
     ) -> impl ::std::future::Future<

@@ -8,6 +8,7 @@ impl super::super::super::Client {
     /// "min_date" and "max_date" to change boundary dates.
     ///
     /// `GET /users/{id_user}/accounts/{id_account}/transactions`
+    #[inline]
     pub fn list_account_transactions(
         &self,
         id_user: impl ::std::convert::Into<super::super::super::models::UserId>,
@@ -48,6 +49,7 @@ pub struct ListAccountTransactions {
 
 impl ListAccountTransactions {
     /// Starts the request with its required parameters.
+    #[inline]
     pub fn new(
         client: &super::super::super::Client,
         id_user: impl ::std::convert::Into<super::super::super::models::UserId>,
@@ -78,6 +80,7 @@ impl ListAccountTransactions {
     /// Limit number of results.
     ///
     /// Sets the query parameter `limit`.
+    #[inline]
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = ::std::option::Option::Some(value);
         self
@@ -86,6 +89,7 @@ impl ListAccountTransactions {
     /// Offset of the first returned resource.
     ///
     /// Sets the query parameter `offset`.
+    #[inline]
     pub fn offset(mut self, value: i64) -> Self {
         self.offset = ::std::option::Option::Some(value);
         self
@@ -94,6 +98,7 @@ impl ListAccountTransactions {
     /// Minimal date (if supported by service).
     ///
     /// Sets the query parameter `min_date`.
+    #[inline]
     pub fn min_date(mut self, value: ::client_runtime::NaiveDate) -> Self {
         self.min_date = ::std::option::Option::Some(value);
         self
@@ -102,6 +107,7 @@ impl ListAccountTransactions {
     /// Maximal date (if supported by service).
     ///
     /// Sets the query parameter `max_date`.
+    #[inline]
     pub fn max_date(mut self, value: ::client_runtime::NaiveDate) -> Self {
         self.max_date = ::std::option::Option::Some(value);
         self
@@ -110,6 +116,7 @@ impl ListAccountTransactions {
     /// filter on income or expenditures
     ///
     /// Sets the query parameter `income`.
+    #[inline]
     pub fn income(mut self, value: bool) -> Self {
         self.income = ::std::option::Option::Some(value);
         self
@@ -118,6 +125,7 @@ impl ListAccountTransactions {
     /// display only deleted transactions
     ///
     /// Sets the query parameter `deleted`.
+    #[inline]
     pub fn deleted(mut self, value: bool) -> Self {
         self.deleted = ::std::option::Option::Some(value);
         self
@@ -126,6 +134,7 @@ impl ListAccountTransactions {
     /// display all transactions, including deleted ones
     ///
     /// Sets the query parameter `all`.
+    #[inline]
     pub fn all(mut self, value: bool) -> Self {
         self.all = ::std::option::Option::Some(value);
         self
@@ -134,6 +143,7 @@ impl ListAccountTransactions {
     /// get only transactions updated after the specified datetime
     ///
     /// Sets the query parameter `last_update`.
+    #[inline]
     pub fn last_update(mut self, value: ::client_runtime::SqlDateTime) -> Self {
         self.last_update = ::std::option::Option::Some(value);
         self
@@ -142,6 +152,7 @@ impl ListAccountTransactions {
     /// filter transactions containing the given string
     ///
     /// Sets the query parameter `wording`.
+    #[inline]
     pub fn wording(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -153,6 +164,7 @@ impl ListAccountTransactions {
     /// minimal (inclusive) value
     ///
     /// Sets the query parameter `min_value`.
+    #[inline]
     pub fn min_value(mut self, value: ::client_runtime::Decimal) -> Self {
         self.min_value = ::std::option::Option::Some(value);
         self
@@ -161,6 +173,7 @@ impl ListAccountTransactions {
     /// maximum (inclusive) value
     ///
     /// Sets the query parameter `max_value`.
+    #[inline]
     pub fn max_value(mut self, value: ::client_runtime::Decimal) -> Self {
         self.max_value = ::std::option::Option::Some(value);
         self
@@ -169,6 +182,7 @@ impl ListAccountTransactions {
     /// search in labels, dates, values and categories
     ///
     /// Sets the query parameter `search`.
+    #[inline]
     pub fn search(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -180,6 +194,7 @@ impl ListAccountTransactions {
     /// "XX|-XX" or "±XX"
     ///
     /// Sets the query parameter `value`.
+    #[inline]
     pub fn value(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -192,6 +207,7 @@ impl ListAccountTransactions {
     /// `transactions[category],connection`.
     ///
     /// Sets the query parameter `expand`.
+    #[inline]
     pub fn expand(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -201,6 +217,7 @@ impl ListAccountTransactions {
     }
 
     /// Overrides the client's timeout for this request.
+    #[inline]
     pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
         self.timeout = ::std::option::Option::Some(timeout);
         self
@@ -209,6 +226,7 @@ impl ListAccountTransactions {
     /// Sends the request and decodes the response. Nothing happens
     /// until the future is awaited; a parameter that cannot go on
     /// the wire is its error, and nothing is sent.
+    #[inline]
     pub fn send(
         self,
     ) -> impl ::std::future::Future<
@@ -288,6 +306,7 @@ impl ListAccountTransactions {
 
     /// Every item of every page, fetched lazily page by page (`limit`
     /// items a page, 100 if unset), starting at `offset`.
+    #[inline]
     pub fn into_stream(
         self,
     ) -> impl ::client_runtime::Stream<

@@ -8,6 +8,7 @@ impl super::super::super::Client {
     /// "min_date" and "max_date" to change boundary dates.
     ///
     /// `GET /users/{id_user}/connections/{id_connection}/accounts/{id_account}/transactions`
+    #[inline]
     pub fn list_connection_account_transactions(
         &self,
         id_user: impl ::std::convert::Into<super::super::super::models::UserId>,
@@ -50,6 +51,7 @@ pub struct ListConnectionAccountTransactions {
 
 impl ListConnectionAccountTransactions {
     /// Starts the request with its required parameters.
+    #[inline]
     pub fn new(
         client: &super::super::super::Client,
         id_user: impl ::std::convert::Into<super::super::super::models::UserId>,
@@ -82,6 +84,7 @@ impl ListConnectionAccountTransactions {
     /// Limit number of results.
     ///
     /// Sets the query parameter `limit`.
+    #[inline]
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = ::std::option::Option::Some(value);
         self
@@ -90,6 +93,7 @@ impl ListConnectionAccountTransactions {
     /// Offset of the first returned resource.
     ///
     /// Sets the query parameter `offset`.
+    #[inline]
     pub fn offset(mut self, value: i64) -> Self {
         self.offset = ::std::option::Option::Some(value);
         self
@@ -98,6 +102,7 @@ impl ListConnectionAccountTransactions {
     /// Minimal date (if supported by service).
     ///
     /// Sets the query parameter `min_date`.
+    #[inline]
     pub fn min_date(mut self, value: ::client_runtime::NaiveDate) -> Self {
         self.min_date = ::std::option::Option::Some(value);
         self
@@ -106,6 +111,7 @@ impl ListConnectionAccountTransactions {
     /// Maximal date (if supported by service).
     ///
     /// Sets the query parameter `max_date`.
+    #[inline]
     pub fn max_date(mut self, value: ::client_runtime::NaiveDate) -> Self {
         self.max_date = ::std::option::Option::Some(value);
         self
@@ -114,6 +120,7 @@ impl ListConnectionAccountTransactions {
     /// filter on income or expenditures
     ///
     /// Sets the query parameter `income`.
+    #[inline]
     pub fn income(mut self, value: bool) -> Self {
         self.income = ::std::option::Option::Some(value);
         self
@@ -122,6 +129,7 @@ impl ListConnectionAccountTransactions {
     /// display only deleted transactions
     ///
     /// Sets the query parameter `deleted`.
+    #[inline]
     pub fn deleted(mut self, value: bool) -> Self {
         self.deleted = ::std::option::Option::Some(value);
         self
@@ -130,6 +138,7 @@ impl ListConnectionAccountTransactions {
     /// display all transactions, including deleted ones
     ///
     /// Sets the query parameter `all`.
+    #[inline]
     pub fn all(mut self, value: bool) -> Self {
         self.all = ::std::option::Option::Some(value);
         self
@@ -138,6 +147,7 @@ impl ListConnectionAccountTransactions {
     /// get only transactions updated after the specified datetime
     ///
     /// Sets the query parameter `last_update`.
+    #[inline]
     pub fn last_update(mut self, value: ::client_runtime::SqlDateTime) -> Self {
         self.last_update = ::std::option::Option::Some(value);
         self
@@ -146,6 +156,7 @@ impl ListConnectionAccountTransactions {
     /// filter transactions containing the given string
     ///
     /// Sets the query parameter `wording`.
+    #[inline]
     pub fn wording(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -157,6 +168,7 @@ impl ListConnectionAccountTransactions {
     /// minimal (inclusive) value
     ///
     /// Sets the query parameter `min_value`.
+    #[inline]
     pub fn min_value(mut self, value: ::client_runtime::Decimal) -> Self {
         self.min_value = ::std::option::Option::Some(value);
         self
@@ -165,6 +177,7 @@ impl ListConnectionAccountTransactions {
     /// maximum (inclusive) value
     ///
     /// Sets the query parameter `max_value`.
+    #[inline]
     pub fn max_value(mut self, value: ::client_runtime::Decimal) -> Self {
         self.max_value = ::std::option::Option::Some(value);
         self
@@ -173,6 +186,7 @@ impl ListConnectionAccountTransactions {
     /// search in labels, dates, values and categories
     ///
     /// Sets the query parameter `search`.
+    #[inline]
     pub fn search(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -184,6 +198,7 @@ impl ListConnectionAccountTransactions {
     /// "XX|-XX" or "±XX"
     ///
     /// Sets the query parameter `value`.
+    #[inline]
     pub fn value(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -196,6 +211,7 @@ impl ListConnectionAccountTransactions {
     /// `transactions[category],connection`.
     ///
     /// Sets the query parameter `expand`.
+    #[inline]
     pub fn expand(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -205,6 +221,7 @@ impl ListConnectionAccountTransactions {
     }
 
     /// Overrides the client's timeout for this request.
+    #[inline]
     pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
         self.timeout = ::std::option::Option::Some(timeout);
         self
@@ -213,6 +230,7 @@ impl ListConnectionAccountTransactions {
     /// Sends the request and decodes the response. Nothing happens
     /// until the future is awaited; a parameter that cannot go on
     /// the wire is its error, and nothing is sent.
+    #[inline]
     pub fn send(
         self,
     ) -> impl ::std::future::Future<
@@ -299,6 +317,7 @@ impl ListConnectionAccountTransactions {
 
     /// Every item of every page, fetched lazily page by page (`limit`
     /// items a page, 100 if unset), starting at `offset`.
+    #[inline]
     pub fn into_stream(
         self,
     ) -> impl ::client_runtime::Stream<

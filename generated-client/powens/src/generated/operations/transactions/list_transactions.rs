@@ -8,6 +8,7 @@ impl super::super::super::Client {
     /// "min_date" and "max_date" to change boundary dates.
     ///
     /// `GET /users/{id_user}/transactions`
+    #[inline]
     pub fn list_transactions(
         &self,
         id_user: impl ::std::convert::Into<super::super::super::models::UserId>,
@@ -46,6 +47,7 @@ pub struct ListTransactions {
 
 impl ListTransactions {
     /// Starts the request with its required parameters.
+    #[inline]
     pub fn new(
         client: &super::super::super::Client,
         id_user: impl ::std::convert::Into<super::super::super::models::UserId>,
@@ -74,6 +76,7 @@ impl ListTransactions {
     /// Limit number of results.
     ///
     /// Sets the query parameter `limit`.
+    #[inline]
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = ::std::option::Option::Some(value);
         self
@@ -82,6 +85,7 @@ impl ListTransactions {
     /// Offset of the first returned resource.
     ///
     /// Sets the query parameter `offset`.
+    #[inline]
     pub fn offset(mut self, value: i64) -> Self {
         self.offset = ::std::option::Option::Some(value);
         self
@@ -90,6 +94,7 @@ impl ListTransactions {
     /// Minimal date (if supported by service).
     ///
     /// Sets the query parameter `min_date`.
+    #[inline]
     pub fn min_date(mut self, value: ::client_runtime::NaiveDate) -> Self {
         self.min_date = ::std::option::Option::Some(value);
         self
@@ -98,6 +103,7 @@ impl ListTransactions {
     /// Maximal date (if supported by service).
     ///
     /// Sets the query parameter `max_date`.
+    #[inline]
     pub fn max_date(mut self, value: ::client_runtime::NaiveDate) -> Self {
         self.max_date = ::std::option::Option::Some(value);
         self
@@ -106,6 +112,7 @@ impl ListTransactions {
     /// filter on income or expenditures
     ///
     /// Sets the query parameter `income`.
+    #[inline]
     pub fn income(mut self, value: bool) -> Self {
         self.income = ::std::option::Option::Some(value);
         self
@@ -114,6 +121,7 @@ impl ListTransactions {
     /// display only deleted transactions
     ///
     /// Sets the query parameter `deleted`.
+    #[inline]
     pub fn deleted(mut self, value: bool) -> Self {
         self.deleted = ::std::option::Option::Some(value);
         self
@@ -122,6 +130,7 @@ impl ListTransactions {
     /// display all transactions, including deleted ones
     ///
     /// Sets the query parameter `all`.
+    #[inline]
     pub fn all(mut self, value: bool) -> Self {
         self.all = ::std::option::Option::Some(value);
         self
@@ -130,6 +139,7 @@ impl ListTransactions {
     /// get only transactions updated after the specified datetime
     ///
     /// Sets the query parameter `last_update`.
+    #[inline]
     pub fn last_update(mut self, value: ::client_runtime::SqlDateTime) -> Self {
         self.last_update = ::std::option::Option::Some(value);
         self
@@ -138,6 +148,7 @@ impl ListTransactions {
     /// filter transactions containing the given string
     ///
     /// Sets the query parameter `wording`.
+    #[inline]
     pub fn wording(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -149,6 +160,7 @@ impl ListTransactions {
     /// minimal (inclusive) value
     ///
     /// Sets the query parameter `min_value`.
+    #[inline]
     pub fn min_value(mut self, value: ::client_runtime::Decimal) -> Self {
         self.min_value = ::std::option::Option::Some(value);
         self
@@ -157,6 +169,7 @@ impl ListTransactions {
     /// maximum (inclusive) value
     ///
     /// Sets the query parameter `max_value`.
+    #[inline]
     pub fn max_value(mut self, value: ::client_runtime::Decimal) -> Self {
         self.max_value = ::std::option::Option::Some(value);
         self
@@ -165,6 +178,7 @@ impl ListTransactions {
     /// search in labels, dates, values and categories
     ///
     /// Sets the query parameter `search`.
+    #[inline]
     pub fn search(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -176,6 +190,7 @@ impl ListTransactions {
     /// "XX|-XX" or "±XX"
     ///
     /// Sets the query parameter `value`.
+    #[inline]
     pub fn value(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -188,6 +203,7 @@ impl ListTransactions {
     /// `transactions[category],connection`.
     ///
     /// Sets the query parameter `expand`.
+    #[inline]
     pub fn expand(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -197,6 +213,7 @@ impl ListTransactions {
     }
 
     /// Overrides the client's timeout for this request.
+    #[inline]
     pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
         self.timeout = ::std::option::Option::Some(timeout);
         self
@@ -205,6 +222,7 @@ impl ListTransactions {
     /// Sends the request and decodes the response. Nothing happens
     /// until the future is awaited; a parameter that cannot go on
     /// the wire is its error, and nothing is sent.
+    #[inline]
     pub fn send(
         self,
     ) -> impl ::std::future::Future<
@@ -277,6 +295,7 @@ impl ListTransactions {
 
     /// Every item of every page, fetched lazily page by page (`limit`
     /// items a page, 100 if unset), starting at `offset`.
+    #[inline]
     pub fn into_stream(
         self,
     ) -> impl ::client_runtime::Stream<

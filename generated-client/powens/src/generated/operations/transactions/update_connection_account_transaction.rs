@@ -5,6 +5,7 @@ impl super::super::super::Client {
     /// Edit a transaction meta-data
     ///
     /// `PUT /users/{id_user}/connections/{id_connection}/accounts/{id_account}/transactions/{id_transaction}`
+    #[inline]
     pub fn update_connection_account_transaction(
         &self,
         id_user: impl ::std::convert::Into<super::super::super::models::UserId>,
@@ -41,6 +42,7 @@ pub struct UpdateConnectionAccountTransaction {
 
 impl UpdateConnectionAccountTransaction {
     /// Starts the request with its required parameters.
+    #[inline]
     pub fn new(
         client: &super::super::super::Client,
         id_user: impl ::std::convert::Into<super::super::super::models::UserId>,
@@ -65,6 +67,7 @@ impl UpdateConnectionAccountTransaction {
     /// `transactions[category],connection`.
     ///
     /// Sets the query parameter `expand`.
+    #[inline]
     pub fn expand(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -74,6 +77,7 @@ impl UpdateConnectionAccountTransaction {
     }
 
     /// Sets the request body.
+    #[inline]
     pub fn body(
         mut self,
         body: super::super::super::models::UpdateTransactionRequest,
@@ -83,12 +87,14 @@ impl UpdateConnectionAccountTransaction {
     }
 
     /// Sends the body as `application/x-www-form-urlencoded` instead of JSON.
+    #[inline]
     pub fn form_encoded(mut self) -> Self {
         self.form_encoded = true;
         self
     }
 
     /// Overrides the client's timeout for this request.
+    #[inline]
     pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
         self.timeout = ::std::option::Option::Some(timeout);
         self
@@ -97,6 +103,7 @@ impl UpdateConnectionAccountTransaction {
     /// Sends the request and decodes the response. Nothing happens
     /// until the future is awaited; a parameter that cannot go on
     /// the wire is its error, and nothing is sent.
+    #[inline]
     pub fn send(
         self,
     ) -> impl ::std::future::Future<

@@ -11,6 +11,7 @@ impl super::super::super::Client {
     /// - id_account (id) required: related account
     ///
     /// `POST /users/{id_user}/accounts/{id_account}/transactionsclusters`
+    #[inline]
     pub fn create_account_transactions_cluster(
         &self,
         id_user: impl ::std::convert::Into<super::super::super::models::UserId>,
@@ -44,6 +45,7 @@ pub struct CreateAccountTransactionsCluster {
 
 impl CreateAccountTransactionsCluster {
     /// Starts the request with its required parameters.
+    #[inline]
     pub fn new(
         client: &super::super::super::Client,
         id_user: impl ::std::convert::Into<super::super::super::models::UserId>,
@@ -65,6 +67,7 @@ impl CreateAccountTransactionsCluster {
     /// `transactions[category],connection`.
     ///
     /// Sets the query parameter `expand`.
+    #[inline]
     pub fn expand(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -74,12 +77,14 @@ impl CreateAccountTransactionsCluster {
     }
 
     /// Sends the body as `application/x-www-form-urlencoded` instead of JSON.
+    #[inline]
     pub fn form_encoded(mut self) -> Self {
         self.form_encoded = true;
         self
     }
 
     /// Overrides the client's timeout for this request.
+    #[inline]
     pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
         self.timeout = ::std::option::Option::Some(timeout);
         self
@@ -88,6 +93,7 @@ impl CreateAccountTransactionsCluster {
     /// Sends the request and decodes the response. Nothing happens
     /// until the future is awaited; a parameter that cannot go on
     /// the wire is its error, and nothing is sent.
+    #[inline]
     pub fn send(
         self,
     ) -> impl ::std::future::Future<

@@ -5,6 +5,7 @@ impl super::super::super::Client {
     /// Form params : - next_date (date) required: Date of transaction - mean_amount (decimal) required: Mean Amount - wording (string) required: name of transaction - id_account (id) required: related account
     ///
     /// `POST /users/{id_user}/transactionsclusters`
+    #[inline]
     pub fn create_transactions_cluster(
         &self,
         id_user: impl ::std::convert::Into<super::super::super::models::UserId>,
@@ -30,6 +31,7 @@ pub struct CreateTransactionsCluster {
 
 impl CreateTransactionsCluster {
     /// Starts the request with its required parameters.
+    #[inline]
     pub fn new(
         client: &super::super::super::Client,
         id_user: impl ::std::convert::Into<super::super::super::models::UserId>,
@@ -49,6 +51,7 @@ impl CreateTransactionsCluster {
     /// `transactions[category],connection`.
     ///
     /// Sets the query parameter `expand`.
+    #[inline]
     pub fn expand(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -58,12 +61,14 @@ impl CreateTransactionsCluster {
     }
 
     /// Sends the body as `application/x-www-form-urlencoded` instead of JSON.
+    #[inline]
     pub fn form_encoded(mut self) -> Self {
         self.form_encoded = true;
         self
     }
 
     /// Overrides the client's timeout for this request.
+    #[inline]
     pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
         self.timeout = ::std::option::Option::Some(timeout);
         self
@@ -72,6 +77,7 @@ impl CreateTransactionsCluster {
     /// Sends the request and decodes the response. Nothing happens
     /// until the future is awaited; a parameter that cannot go on
     /// the wire is its error, and nothing is sent.
+    #[inline]
     pub fn send(
         self,
     ) -> impl ::std::future::Future<

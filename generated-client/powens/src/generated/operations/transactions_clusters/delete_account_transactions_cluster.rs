@@ -5,6 +5,7 @@ impl super::super::super::Client {
     /// Delete a clustered transaction
     ///
     /// `DELETE /users/{id_user}/accounts/{id_account}/transactionsclusters/{id_transactionscluster}`
+    #[inline]
     pub fn delete_account_transactions_cluster(
         &self,
         id_user: impl ::std::convert::Into<super::super::super::models::UserId>,
@@ -36,6 +37,7 @@ pub struct DeleteAccountTransactionsCluster {
 
 impl DeleteAccountTransactionsCluster {
     /// Starts the request with its required parameters.
+    #[inline]
     pub fn new(
         client: &super::super::super::Client,
         id_user: impl ::std::convert::Into<super::super::super::models::UserId>,
@@ -56,6 +58,7 @@ impl DeleteAccountTransactionsCluster {
     /// `transactions[category],connection`.
     ///
     /// Sets the query parameter `expand`.
+    #[inline]
     pub fn expand(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -65,6 +68,7 @@ impl DeleteAccountTransactionsCluster {
     }
 
     /// Overrides the client's timeout for this request.
+    #[inline]
     pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
         self.timeout = ::std::option::Option::Some(timeout);
         self
@@ -73,6 +77,7 @@ impl DeleteAccountTransactionsCluster {
     /// Sends the request and decodes the response. Nothing happens
     /// until the future is awaited; a parameter that cannot go on
     /// the wire is its error, and nothing is sent.
+    #[inline]
     pub fn send(
         self,
     ) -> impl ::std::future::Future<

@@ -5,6 +5,7 @@ impl super::super::super::Client {
     /// Get clustered transactions
     ///
     /// `GET /users/{id_user}/transactionsclusters`
+    #[inline]
     pub fn list_transactions_clusters(
         &self,
         id_user: impl ::std::convert::Into<super::super::super::models::UserId>,
@@ -27,6 +28,7 @@ pub struct ListTransactionsClusters {
 
 impl ListTransactionsClusters {
     /// Starts the request with its required parameters.
+    #[inline]
     pub fn new(
         client: &super::super::super::Client,
         id_user: impl ::std::convert::Into<super::super::super::models::UserId>,
@@ -43,6 +45,7 @@ impl ListTransactionsClusters {
     /// `transactions[category],connection`.
     ///
     /// Sets the query parameter `expand`.
+    #[inline]
     pub fn expand(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -52,6 +55,7 @@ impl ListTransactionsClusters {
     }
 
     /// Overrides the client's timeout for this request.
+    #[inline]
     pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
         self.timeout = ::std::option::Option::Some(timeout);
         self
@@ -60,6 +64,7 @@ impl ListTransactionsClusters {
     /// Sends the request and decodes the response. Nothing happens
     /// until the future is awaited; a parameter that cannot go on
     /// the wire is its error, and nothing is sent.
+    #[inline]
     pub fn send(
         self,
     ) -> impl ::std::future::Future<

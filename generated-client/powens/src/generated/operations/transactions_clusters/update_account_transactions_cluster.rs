@@ -13,6 +13,7 @@ impl super::super::super::Client {
     /// - enabled (bool): is enabled
     ///
     /// `PUT /users/{id_user}/accounts/{id_account}/transactionsclusters/{id_transactionscluster}`
+    #[inline]
     pub fn update_account_transactions_cluster(
         &self,
         id_user: impl ::std::convert::Into<super::super::super::models::UserId>,
@@ -56,6 +57,7 @@ pub struct UpdateAccountTransactionsCluster {
 
 impl UpdateAccountTransactionsCluster {
     /// Starts the request with its required parameters.
+    #[inline]
     pub fn new(
         client: &super::super::super::Client,
         id_user: impl ::std::convert::Into<super::super::super::models::UserId>,
@@ -78,6 +80,7 @@ impl UpdateAccountTransactionsCluster {
     /// `transactions[category],connection`.
     ///
     /// Sets the query parameter `expand`.
+    #[inline]
     pub fn expand(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -87,6 +90,7 @@ impl UpdateAccountTransactionsCluster {
     }
 
     /// Sets the request body.
+    #[inline]
     pub fn body(
         mut self,
         body: super::super::super::models::UpdateAccountTransactionsClusterRequest,
@@ -96,12 +100,14 @@ impl UpdateAccountTransactionsCluster {
     }
 
     /// Sends the body as `application/x-www-form-urlencoded` instead of JSON.
+    #[inline]
     pub fn form_encoded(mut self) -> Self {
         self.form_encoded = true;
         self
     }
 
     /// Overrides the client's timeout for this request.
+    #[inline]
     pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
         self.timeout = ::std::option::Option::Some(timeout);
         self
@@ -110,6 +116,7 @@ impl UpdateAccountTransactionsCluster {
     /// Sends the request and decodes the response. Nothing happens
     /// until the future is awaited; a parameter that cannot go on
     /// the wire is its error, and nothing is sent.
+    #[inline]
     pub fn send(
         self,
     ) -> impl ::std::future::Future<

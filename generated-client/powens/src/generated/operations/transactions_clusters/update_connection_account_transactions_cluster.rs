@@ -5,6 +5,7 @@ impl super::super::super::Client {
     /// Form params : - next_date (date): Date of transaction - mean_amount (decimal): Mean Amount - wording (string): name of transaction - id_account (id): related account - id_category (id): related category - enabled (bool): is enabled
     ///
     /// `PUT /users/{id_user}/connections/{id_connection}/accounts/{id_account}/transactionsclusters/{id_transactionscluster}`
+    #[inline]
     pub fn update_connection_account_transactions_cluster(
         &self,
         id_user: impl ::std::convert::Into<super::super::super::models::UserId>,
@@ -43,6 +44,7 @@ pub struct UpdateConnectionAccountTransactionsCluster {
 
 impl UpdateConnectionAccountTransactionsCluster {
     /// Starts the request with its required parameters.
+    #[inline]
     pub fn new(
         client: &super::super::super::Client,
         id_user: impl ::std::convert::Into<super::super::super::models::UserId>,
@@ -67,6 +69,7 @@ impl UpdateConnectionAccountTransactionsCluster {
     /// `transactions[category],connection`.
     ///
     /// Sets the query parameter `expand`.
+    #[inline]
     pub fn expand(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -76,6 +79,7 @@ impl UpdateConnectionAccountTransactionsCluster {
     }
 
     /// Sets the request body.
+    #[inline]
     pub fn body(
         mut self,
         body: super::super::super::models::UpdateTransactionsClusterRequest,
@@ -85,12 +89,14 @@ impl UpdateConnectionAccountTransactionsCluster {
     }
 
     /// Sends the body as `application/x-www-form-urlencoded` instead of JSON.
+    #[inline]
     pub fn form_encoded(mut self) -> Self {
         self.form_encoded = true;
         self
     }
 
     /// Overrides the client's timeout for this request.
+    #[inline]
     pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
         self.timeout = ::std::option::Option::Some(timeout);
         self
@@ -99,6 +105,7 @@ impl UpdateConnectionAccountTransactionsCluster {
     /// Sends the request and decodes the response. Nothing happens
     /// until the future is awaited; a parameter that cannot go on
     /// the wire is its error, and nothing is sent.
+    #[inline]
     pub fn send(
         self,
     ) -> impl ::std::future::Future<

@@ -8,6 +8,7 @@ impl super::super::super::Client {
     /// are to be found in the user configuration.
     ///
     /// `POST /webhooks/{id_webhook}/add_to_data`
+    #[inline]
     pub fn create_webhook_add_to_data_entries(
         &self,
         id_webhook: i64,
@@ -35,6 +36,7 @@ pub struct CreateWebhookAddToDataEntries {
 
 impl CreateWebhookAddToDataEntries {
     /// Starts the request with its required parameters.
+    #[inline]
     pub fn new(client: &super::super::super::Client, id_webhook: i64) -> Self {
         Self {
             client: client.clone(),
@@ -50,6 +52,7 @@ impl CreateWebhookAddToDataEntries {
     /// `transactions[category],connection`.
     ///
     /// Sets the query parameter `expand`.
+    #[inline]
     pub fn expand(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -59,6 +62,7 @@ impl CreateWebhookAddToDataEntries {
     }
 
     /// Sets the request body.
+    #[inline]
     pub fn body(
         mut self,
         body: super::super::super::models::WebhookAddToDataRequest,
@@ -68,12 +72,14 @@ impl CreateWebhookAddToDataEntries {
     }
 
     /// Sends the body as `application/x-www-form-urlencoded` instead of JSON.
+    #[inline]
     pub fn form_encoded(mut self) -> Self {
         self.form_encoded = true;
         self
     }
 
     /// Overrides the client's timeout for this request.
+    #[inline]
     pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
         self.timeout = ::std::option::Option::Some(timeout);
         self
@@ -82,6 +88,7 @@ impl CreateWebhookAddToDataEntries {
     /// Sends the request and decodes the response. Nothing happens
     /// until the future is awaited; a parameter that cannot go on
     /// the wire is its error, and nothing is sent.
+    #[inline]
     pub fn send(
         self,
     ) -> impl ::std::future::Future<

@@ -5,6 +5,7 @@ impl super::super::super::Client {
     /// Adds a new webhook authentication type.
     ///
     /// `POST /webhooks/auth`
+    #[inline]
     pub fn create_webhook_auth_provider(
         &self,
         body: super::super::super::models::CreateWebhookAuthProviderRequest,
@@ -28,6 +29,7 @@ pub struct CreateWebhookAuthProvider {
 
 impl CreateWebhookAuthProvider {
     /// Starts the request with its required parameters.
+    #[inline]
     pub fn new(
         client: &super::super::super::Client,
         body: super::super::super::models::CreateWebhookAuthProviderRequest,
@@ -45,6 +47,7 @@ impl CreateWebhookAuthProvider {
     /// `transactions[category],connection`.
     ///
     /// Sets the query parameter `expand`.
+    #[inline]
     pub fn expand(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -54,12 +57,14 @@ impl CreateWebhookAuthProvider {
     }
 
     /// Sends the body as `application/x-www-form-urlencoded` instead of JSON.
+    #[inline]
     pub fn form_encoded(mut self) -> Self {
         self.form_encoded = true;
         self
     }
 
     /// Overrides the client's timeout for this request.
+    #[inline]
     pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
         self.timeout = ::std::option::Option::Some(timeout);
         self
@@ -68,6 +73,7 @@ impl CreateWebhookAuthProvider {
     /// Sends the request and decodes the response. Nothing happens
     /// until the future is awaited; a parameter that cannot go on
     /// the wire is its error, and nothing is sent.
+    #[inline]
     pub fn send(
         self,
     ) -> impl ::std::future::Future<

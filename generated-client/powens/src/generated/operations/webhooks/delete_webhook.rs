@@ -5,6 +5,7 @@ impl super::super::super::Client {
     /// Updates the deleted field with the date of the deletion.
     ///
     /// `DELETE /webhooks/{id_webhook}`
+    #[inline]
     pub fn delete_webhook(&self, id_webhook: i64) -> DeleteWebhook {
         DeleteWebhook::new(self, id_webhook)
     }
@@ -24,6 +25,7 @@ pub struct DeleteWebhook {
 
 impl DeleteWebhook {
     /// Starts the request with its required parameters.
+    #[inline]
     pub fn new(client: &super::super::super::Client, id_webhook: i64) -> Self {
         Self {
             client: client.clone(),
@@ -37,6 +39,7 @@ impl DeleteWebhook {
     /// `transactions[category],connection`.
     ///
     /// Sets the query parameter `expand`.
+    #[inline]
     pub fn expand(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -46,6 +49,7 @@ impl DeleteWebhook {
     }
 
     /// Overrides the client's timeout for this request.
+    #[inline]
     pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
         self.timeout = ::std::option::Option::Some(timeout);
         self
@@ -54,6 +58,7 @@ impl DeleteWebhook {
     /// Sends the request and decodes the response. Nothing happens
     /// until the future is awaited; a parameter that cannot go on
     /// the wire is its error, and nothing is sent.
+    #[inline]
     pub fn send(
         self,
     ) -> impl ::std::future::Future<

@@ -5,6 +5,7 @@ impl super::super::super::Client {
     /// Get webhooks authentication types.
     ///
     /// `GET /webhooks/auth`
+    #[inline]
     pub fn list_webhook_auth_providers(&self) -> ListWebhookAuthProviders {
         ListWebhookAuthProviders::new(self)
     }
@@ -23,6 +24,7 @@ pub struct ListWebhookAuthProviders {
 
 impl ListWebhookAuthProviders {
     /// Starts the request with its required parameters.
+    #[inline]
     pub fn new(client: &super::super::super::Client) -> Self {
         Self {
             client: client.clone(),
@@ -35,6 +37,7 @@ impl ListWebhookAuthProviders {
     /// `transactions[category],connection`.
     ///
     /// Sets the query parameter `expand`.
+    #[inline]
     pub fn expand(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -44,6 +47,7 @@ impl ListWebhookAuthProviders {
     }
 
     /// Overrides the client's timeout for this request.
+    #[inline]
     pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
         self.timeout = ::std::option::Option::Some(timeout);
         self
@@ -52,6 +56,7 @@ impl ListWebhookAuthProviders {
     /// Sends the request and decodes the response. Nothing happens
     /// until the future is awaited; a parameter that cannot go on
     /// the wire is its error, and nothing is sent.
+    #[inline]
     pub fn send(
         self,
     ) -> impl ::std::future::Future<

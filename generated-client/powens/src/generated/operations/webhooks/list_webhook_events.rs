@@ -7,6 +7,7 @@ impl super::super::super::Client {
     /// To see the list of available webhooks you can call this endpoint.
     ///
     /// `GET /webhooks_events`
+    #[inline]
     pub fn list_webhook_events(&self) -> ListWebhookEvents {
         ListWebhookEvents::new(self)
     }
@@ -26,6 +27,7 @@ pub struct ListWebhookEvents {
 
 impl ListWebhookEvents {
     /// Starts the request with its required parameters.
+    #[inline]
     pub fn new(client: &super::super::super::Client) -> Self {
         Self {
             client: client.clone(),
@@ -34,6 +36,7 @@ impl ListWebhookEvents {
     }
 
     /// Overrides the client's timeout for this request.
+    #[inline]
     pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
         self.timeout = ::std::option::Option::Some(timeout);
         self
@@ -42,6 +45,7 @@ impl ListWebhookEvents {
     /// Sends the request and decodes the response. Nothing happens
     /// until the future is awaited; a parameter that cannot go on
     /// the wire is its error, and nothing is sent.
+    #[inline]
     pub fn send(
         self,
     ) -> impl ::std::future::Future<

@@ -8,6 +8,7 @@ impl super::super::super::Client {
     /// and "max_date" to change boundary dates.
     ///
     /// `GET /webhooks/{id_webhook}/logs`
+    #[inline]
     pub fn list_webhook_logs(&self, id_webhook: i64) -> ListWebhookLogs {
         ListWebhookLogs::new(self, id_webhook)
     }
@@ -35,6 +36,7 @@ pub struct ListWebhookLogs {
 
 impl ListWebhookLogs {
     /// Starts the request with its required parameters.
+    #[inline]
     pub fn new(client: &super::super::super::Client, id_webhook: i64) -> Self {
         Self {
             client: client.clone(),
@@ -52,6 +54,7 @@ impl ListWebhookLogs {
     /// Limit number of results to this user.
     ///
     /// Sets the query parameter `id_user`.
+    #[inline]
     pub fn id_user(mut self, value: i64) -> Self {
         self.id_user = ::std::option::Option::Some(value);
         self
@@ -60,6 +63,7 @@ impl ListWebhookLogs {
     /// Limit number of results.
     ///
     /// Sets the query parameter `limit`.
+    #[inline]
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = ::std::option::Option::Some(value);
         self
@@ -68,6 +72,7 @@ impl ListWebhookLogs {
     /// Offset of the first returned resource.
     ///
     /// Sets the query parameter `offset`.
+    #[inline]
     pub fn offset(mut self, value: i64) -> Self {
         self.offset = ::std::option::Option::Some(value);
         self
@@ -76,6 +81,7 @@ impl ListWebhookLogs {
     /// Minimal date (if supported by service).
     ///
     /// Sets the query parameter `min_date`.
+    #[inline]
     pub fn min_date(mut self, value: ::client_runtime::NaiveDate) -> Self {
         self.min_date = ::std::option::Option::Some(value);
         self
@@ -84,6 +90,7 @@ impl ListWebhookLogs {
     /// Maximal date (if supported by service).
     ///
     /// Sets the query parameter `max_date`.
+    #[inline]
     pub fn max_date(mut self, value: ::client_runtime::NaiveDate) -> Self {
         self.max_date = ::std::option::Option::Some(value);
         self
@@ -93,6 +100,7 @@ impl ListWebhookLogs {
     /// `transactions[category],connection`.
     ///
     /// Sets the query parameter `expand`.
+    #[inline]
     pub fn expand(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -102,6 +110,7 @@ impl ListWebhookLogs {
     }
 
     /// Overrides the client's timeout for this request.
+    #[inline]
     pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
         self.timeout = ::std::option::Option::Some(timeout);
         self
@@ -110,6 +119,7 @@ impl ListWebhookLogs {
     /// Sends the request and decodes the response. Nothing happens
     /// until the future is awaited; a parameter that cannot go on
     /// the wire is its error, and nothing is sent.
+    #[inline]
     pub fn send(
         self,
     ) -> impl ::std::future::Future<
@@ -158,6 +168,7 @@ impl ListWebhookLogs {
 
     /// Every item of every page, fetched lazily page by page (`limit`
     /// items a page, 100 if unset), starting at `offset`.
+    #[inline]
     pub fn into_stream(
         self,
     ) -> impl ::client_runtime::Stream<

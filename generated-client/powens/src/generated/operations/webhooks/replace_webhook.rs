@@ -5,6 +5,7 @@ impl super::super::super::Client {
     /// Updates a webhook.
     ///
     /// `PUT /webhooks/{id_webhook}`
+    #[inline]
     pub fn replace_webhook(&self, id_webhook: i64) -> ReplaceWebhook {
         ReplaceWebhook::new(self, id_webhook)
     }
@@ -26,6 +27,7 @@ pub struct ReplaceWebhook {
 
 impl ReplaceWebhook {
     /// Starts the request with its required parameters.
+    #[inline]
     pub fn new(client: &super::super::super::Client, id_webhook: i64) -> Self {
         Self {
             client: client.clone(),
@@ -41,6 +43,7 @@ impl ReplaceWebhook {
     /// `transactions[category],connection`.
     ///
     /// Sets the query parameter `expand`.
+    #[inline]
     pub fn expand(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -50,6 +53,7 @@ impl ReplaceWebhook {
     }
 
     /// Sets the request body.
+    #[inline]
     pub fn body(
         mut self,
         body: super::super::super::models::UpdateWebhookRequest,
@@ -59,12 +63,14 @@ impl ReplaceWebhook {
     }
 
     /// Sends the body as `application/x-www-form-urlencoded` instead of JSON.
+    #[inline]
     pub fn form_encoded(mut self) -> Self {
         self.form_encoded = true;
         self
     }
 
     /// Overrides the client's timeout for this request.
+    #[inline]
     pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
         self.timeout = ::std::option::Option::Some(timeout);
         self
@@ -73,6 +79,7 @@ impl ReplaceWebhook {
     /// Sends the request and decodes the response. Nothing happens
     /// until the future is awaited; a parameter that cannot go on
     /// the wire is its error, and nothing is sent.
+    #[inline]
     pub fn send(
         self,
     ) -> impl ::std::future::Future<

@@ -8,6 +8,7 @@ impl super::super::super::Client {
     /// are to be found in the user configuration.
     ///
     /// `POST /webhooks/{id_webhook}/add_to_data/{key}`
+    #[inline]
     pub fn set_webhook_add_to_data_entry(
         &self,
         id_webhook: i64,
@@ -37,6 +38,7 @@ pub struct SetWebhookAddToDataEntry {
 
 impl SetWebhookAddToDataEntry {
     /// Starts the request with its required parameters.
+    #[inline]
     pub fn new(
         client: &super::super::super::Client,
         id_webhook: i64,
@@ -57,6 +59,7 @@ impl SetWebhookAddToDataEntry {
     /// `transactions[category],connection`.
     ///
     /// Sets the query parameter `expand`.
+    #[inline]
     pub fn expand(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -66,6 +69,7 @@ impl SetWebhookAddToDataEntry {
     }
 
     /// Sets the request body.
+    #[inline]
     pub fn body(
         mut self,
         body: super::super::super::models::WebhookAddToDataRequest,
@@ -75,12 +79,14 @@ impl SetWebhookAddToDataEntry {
     }
 
     /// Sends the body as `application/x-www-form-urlencoded` instead of JSON.
+    #[inline]
     pub fn form_encoded(mut self) -> Self {
         self.form_encoded = true;
         self
     }
 
     /// Overrides the client's timeout for this request.
+    #[inline]
     pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
         self.timeout = ::std::option::Option::Some(timeout);
         self
@@ -89,6 +95,7 @@ impl SetWebhookAddToDataEntry {
     /// Sends the request and decodes the response. Nothing happens
     /// until the future is awaited; a parameter that cannot go on
     /// the wire is its error, and nothing is sent.
+    #[inline]
     pub fn send(
         self,
     ) -> impl ::std::future::Future<

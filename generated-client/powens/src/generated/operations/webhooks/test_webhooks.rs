@@ -5,6 +5,7 @@ impl super::super::super::Client {
     /// It can be used to test receiving data on your webhooks.
     ///
     /// `POST /test/webhooks`
+    #[inline]
     pub fn test_webhooks(&self) -> TestWebhooks {
         TestWebhooks::new(self)
     }
@@ -22,6 +23,7 @@ pub struct TestWebhooks {
 
 impl TestWebhooks {
     /// Starts the request with its required parameters.
+    #[inline]
     pub fn new(client: &super::super::super::Client) -> Self {
         Self {
             client: client.clone(),
@@ -30,6 +32,7 @@ impl TestWebhooks {
     }
 
     /// Overrides the client's timeout for this request.
+    #[inline]
     pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
         self.timeout = ::std::option::Option::Some(timeout);
         self
@@ -38,6 +41,7 @@ impl TestWebhooks {
     /// Sends the request and decodes the response. Nothing happens
     /// until the future is awaited; a parameter that cannot go on
     /// the wire is its error, and nothing is sent.
+    #[inline]
     pub fn send(
         self,
     ) -> impl ::std::future::Future<

@@ -5,6 +5,7 @@ impl super::super::super::Client {
     /// Updates the webhook authentication type.
     ///
     /// `POST /webhooks/auth/{id_auth}`
+    #[inline]
     pub fn update_webhook_auth_provider(
         &self,
         id_auth: i64,
@@ -30,6 +31,7 @@ pub struct UpdateWebhookAuthProvider {
 
 impl UpdateWebhookAuthProvider {
     /// Starts the request with its required parameters.
+    #[inline]
     pub fn new(
         client: &super::super::super::Client,
         id_auth: i64,
@@ -49,6 +51,7 @@ impl UpdateWebhookAuthProvider {
     /// `transactions[category],connection`.
     ///
     /// Sets the query parameter `expand`.
+    #[inline]
     pub fn expand(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -58,12 +61,14 @@ impl UpdateWebhookAuthProvider {
     }
 
     /// Sends the body as `application/x-www-form-urlencoded` instead of JSON.
+    #[inline]
     pub fn form_encoded(mut self) -> Self {
         self.form_encoded = true;
         self
     }
 
     /// Overrides the client's timeout for this request.
+    #[inline]
     pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
         self.timeout = ::std::option::Option::Some(timeout);
         self
@@ -72,6 +77,7 @@ impl UpdateWebhookAuthProvider {
     /// Sends the request and decodes the response. Nothing happens
     /// until the future is awaited; a parameter that cannot go on
     /// the wire is its error, and nothing is sent.
+    #[inline]
     pub fn send(
         self,
     ) -> impl ::std::future::Future<
