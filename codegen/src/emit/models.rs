@@ -258,6 +258,8 @@ fn deserialize_struct(model: &Model, s: &Struct) -> TokenStream {
             const NAME: &'static str = #type_name;
             const FIELDS: &'static [&'static str] = &[#(#wires),*];
 
+            // the tuple of slots is a long type, but only ever this one local's
+            #[allow(clippy::type_complexity)]
             fn from_map<'de, A: ::serde::de::MapAccess<'de>>(mut #map: A) -> ::std::result::Result<Self, A::Error> {
                 #fields_local
                 #additional_local

@@ -37,6 +37,7 @@ impl<'de> ::serde::Deserialize<'de> for BankConnection {
 impl ::client_runtime::de::Object for BankConnection {
     const NAME: &'static str = "BankConnection";
     const FIELDS: &'static [&'static str] = &["id", "name"];
+    #[allow(clippy::type_complexity)]
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {

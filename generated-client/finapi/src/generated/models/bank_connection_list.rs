@@ -28,6 +28,7 @@ impl<'de> ::serde::Deserialize<'de> for BankConnectionList {
 impl ::client_runtime::de::Object for BankConnectionList {
     const NAME: &'static str = "BankConnectionList";
     const FIELDS: &'static [&'static str] = &["connections"];
+    #[allow(clippy::type_complexity)]
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {

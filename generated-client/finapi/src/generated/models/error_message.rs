@@ -27,6 +27,7 @@ impl<'de> ::serde::Deserialize<'de> for ErrorMessage {
 impl ::client_runtime::de::Object for ErrorMessage {
     const NAME: &'static str = "ErrorMessage";
     const FIELDS: &'static [&'static str] = &["message"];
+    #[allow(clippy::type_complexity)]
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {

@@ -28,6 +28,7 @@ impl<'de> ::serde::Deserialize<'de> for IdentifierList {
 impl ::client_runtime::de::Object for IdentifierList {
     const NAME: &'static str = "IdentifierList";
     const FIELDS: &'static [&'static str] = &["identifiers"];
+    #[allow(clippy::type_complexity)]
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {

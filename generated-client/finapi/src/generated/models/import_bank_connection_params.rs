@@ -83,6 +83,7 @@ impl ::client_runtime::de::Object for ImportBankConnectionParams {
         "skipPositionsDownload",
         "storePin",
     ];
+    #[allow(clippy::type_complexity)]
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {

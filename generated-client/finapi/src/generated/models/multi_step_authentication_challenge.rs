@@ -33,6 +33,7 @@ impl<'de> ::serde::Deserialize<'de> for MultiStepAuthenticationChallenge {
 impl ::client_runtime::de::Object for MultiStepAuthenticationChallenge {
     const NAME: &'static str = "MultiStepAuthenticationChallenge";
     const FIELDS: &'static [&'static str] = &["challengeMessage", "message"];
+    #[allow(clippy::type_complexity)]
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {

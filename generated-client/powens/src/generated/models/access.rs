@@ -45,6 +45,7 @@ impl ::client_runtime::de::Object for Access {
         "id_role",
         "id_user",
     ];
+    #[allow(clippy::type_complexity)]
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {

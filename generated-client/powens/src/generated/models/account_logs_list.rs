@@ -32,6 +32,7 @@ impl<'de> ::serde::Deserialize<'de> for AccountLogsList {
 impl ::client_runtime::de::Object for AccountLogsList {
     const NAME: &'static str = "AccountLogsList";
     const FIELDS: &'static [&'static str] = &["accountlogs", "total"];
+    #[allow(clippy::type_complexity)]
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {

@@ -71,6 +71,7 @@ impl ::client_runtime::de::Object for AccountType {
         "product",
         "weboob_type_id",
     ];
+    #[allow(clippy::type_complexity)]
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {

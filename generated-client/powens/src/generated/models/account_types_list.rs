@@ -32,6 +32,7 @@ impl<'de> ::serde::Deserialize<'de> for AccountTypesList {
 impl ::client_runtime::de::Object for AccountTypesList {
     const NAME: &'static str = "AccountTypesList";
     const FIELDS: &'static [&'static str] = &["accounttypes", "total"];
+    #[allow(clippy::type_complexity)]
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {

@@ -32,6 +32,7 @@ impl<'de> ::serde::Deserialize<'de> for AccountsList {
 impl ::client_runtime::de::Object for AccountsList {
     const NAME: &'static str = "AccountsList";
     const FIELDS: &'static [&'static str] = &["accounts", "total"];
+    #[allow(clippy::type_complexity)]
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {

@@ -32,6 +32,7 @@ impl<'de> ::serde::Deserialize<'de> for AlertsList {
 impl ::client_runtime::de::Object for AlertsList {
     const NAME: &'static str = "AlertsList";
     const FIELDS: &'static [&'static str] = &["alerts", "total"];
+    #[allow(clippy::type_complexity)]
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {

@@ -33,6 +33,7 @@ impl<'de> ::serde::Deserialize<'de> for AuthProvider {
 impl ::client_runtime::de::Object for AuthProvider {
     const NAME: &'static str = "AuthProvider";
     const FIELDS: &'static [&'static str] = &["id", "name", "type"];
+    #[allow(clippy::type_complexity)]
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {

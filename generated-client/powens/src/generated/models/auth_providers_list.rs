@@ -31,6 +31,7 @@ impl<'de> ::serde::Deserialize<'de> for AuthProvidersList {
 impl ::client_runtime::de::Object for AuthProvidersList {
     const NAME: &'static str = "AuthProvidersList";
     const FIELDS: &'static [&'static str] = &["authproviders", "total"];
+    #[allow(clippy::type_complexity)]
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {

@@ -32,6 +32,7 @@ impl<'de> ::serde::Deserialize<'de> for BankLogosList {
 impl ::client_runtime::de::Object for BankLogosList {
     const NAME: &'static str = "BankLogosList";
     const FIELDS: &'static [&'static str] = &["connectorlogos", "total"];
+    #[allow(clippy::type_complexity)]
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {

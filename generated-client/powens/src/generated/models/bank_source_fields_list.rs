@@ -32,6 +32,7 @@ impl<'de> ::serde::Deserialize<'de> for BankSourceFieldsList {
 impl ::client_runtime::de::Object for BankSourceFieldsList {
     const NAME: &'static str = "BankSourceFieldsList";
     const FIELDS: &'static [&'static str] = &["source_fields", "total"];
+    #[allow(clippy::type_complexity)]
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {

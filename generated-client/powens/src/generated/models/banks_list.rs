@@ -32,6 +32,7 @@ impl<'de> ::serde::Deserialize<'de> for BanksList {
 impl ::client_runtime::de::Object for BanksList {
     const NAME: &'static str = "BanksList";
     const FIELDS: &'static [&'static str] = &["banks", "total"];
+    #[allow(clippy::type_complexity)]
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {

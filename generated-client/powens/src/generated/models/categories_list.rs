@@ -32,6 +32,7 @@ impl<'de> ::serde::Deserialize<'de> for CategoriesList {
 impl ::client_runtime::de::Object for CategoriesList {
     const NAME: &'static str = "CategoriesList";
     const FIELDS: &'static [&'static str] = &["categories", "total"];
+    #[allow(clippy::type_complexity)]
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {

@@ -47,6 +47,7 @@ impl<'de> ::serde::Deserialize<'de> for CategorizeTransactionsRequest {
 impl ::client_runtime::de::Object for CategorizeTransactionsRequest {
     const NAME: &'static str = "CategorizeTransactionsRequest";
     const FIELDS: &'static [&'static str] = &["type", "value", "wording"];
+    #[allow(clippy::type_complexity)]
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {

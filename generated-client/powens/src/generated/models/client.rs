@@ -65,6 +65,7 @@ impl ::client_runtime::de::Object for Client {
         "redirect_uris",
         "secret",
     ];
+    #[allow(clippy::type_complexity)]
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {

@@ -32,6 +32,7 @@ impl<'de> ::serde::Deserialize<'de> for ClientsList {
 impl ::client_runtime::de::Object for ClientsList {
     const NAME: &'static str = "ClientsList";
     const FIELDS: &'static [&'static str] = &["clients", "total"];
+    #[allow(clippy::type_complexity)]
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {

@@ -32,6 +32,7 @@ impl<'de> ::serde::Deserialize<'de> for ConfigLogsList {
 impl ::client_runtime::de::Object for ConfigLogsList {
     const NAME: &'static str = "ConfigLogsList";
     const FIELDS: &'static [&'static str] = &["configlogs", "total"];
+    #[allow(clippy::type_complexity)]
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {

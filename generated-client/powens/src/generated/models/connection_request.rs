@@ -56,6 +56,7 @@ impl ::client_runtime::de::Object for ConnectionRequest {
         "id_connector",
         "id_provider",
     ];
+    #[allow(clippy::type_complexity)]
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {

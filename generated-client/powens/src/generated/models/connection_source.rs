@@ -82,6 +82,7 @@ impl ::client_runtime::de::Object for ConnectionSource {
         "next_try",
         "state",
     ];
+    #[allow(clippy::type_complexity)]
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {

@@ -32,6 +32,7 @@ impl<'de> ::serde::Deserialize<'de> for ConnectionSourcesList {
 impl ::client_runtime::de::Object for ConnectionSourcesList {
     const NAME: &'static str = "ConnectionSourcesList";
     const FIELDS: &'static [&'static str] = &["sources", "total"];
+    #[allow(clippy::type_complexity)]
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {

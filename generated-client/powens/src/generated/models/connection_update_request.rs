@@ -67,6 +67,7 @@ impl ::client_runtime::de::Object for ConnectionUpdateRequest {
         "password",
         "psu_requested",
     ];
+    #[allow(clippy::type_complexity)]
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {

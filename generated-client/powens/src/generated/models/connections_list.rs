@@ -32,6 +32,7 @@ impl<'de> ::serde::Deserialize<'de> for ConnectionsList {
 impl ::client_runtime::de::Object for ConnectionsList {
     const NAME: &'static str = "ConnectionsList";
     const FIELDS: &'static [&'static str] = &["connections", "total"];
+    #[allow(clippy::type_complexity)]
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {

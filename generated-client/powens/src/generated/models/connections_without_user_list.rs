@@ -32,6 +32,7 @@ impl<'de> ::serde::Deserialize<'de> for ConnectionsWithoutUserList {
 impl ::client_runtime::de::Object for ConnectionsWithoutUserList {
     const NAME: &'static str = "ConnectionsWithoutUserList";
     const FIELDS: &'static [&'static str] = &["connections", "total"];
+    #[allow(clippy::type_complexity)]
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {

@@ -104,6 +104,7 @@ impl ::client_runtime::de::Object for Connector {
         "sync_frequency",
         "uuid",
     ];
+    #[allow(clippy::type_complexity)]
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {

@@ -28,6 +28,7 @@ impl<'de> ::serde::Deserialize<'de> for ConnectorCategory {
 impl ::client_runtime::de::Object for ConnectorCategory {
     const NAME: &'static str = "ConnectorCategory";
     const FIELDS: &'static [&'static str] = &["id", "name"];
+    #[allow(clippy::type_complexity)]
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {

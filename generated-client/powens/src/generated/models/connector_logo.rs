@@ -37,6 +37,7 @@ impl<'de> ::serde::Deserialize<'de> for ConnectorLogo {
 impl ::client_runtime::de::Object for ConnectorLogo {
     const NAME: &'static str = "ConnectorLogo";
     const FIELDS: &'static [&'static str] = &["id", "id_connector", "id_file", "type"];
+    #[allow(clippy::type_complexity)]
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {

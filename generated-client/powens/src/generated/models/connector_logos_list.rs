@@ -34,6 +34,7 @@ impl<'de> ::serde::Deserialize<'de> for ConnectorLogosList {
 impl ::client_runtime::de::Object for ConnectorLogosList {
     const NAME: &'static str = "ConnectorLogosList";
     const FIELDS: &'static [&'static str] = &["connectorlogos", "total"];
+    #[allow(clippy::type_complexity)]
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {

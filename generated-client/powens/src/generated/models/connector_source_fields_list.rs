@@ -34,6 +34,7 @@ impl<'de> ::serde::Deserialize<'de> for ConnectorSourceFieldsList {
 impl ::client_runtime::de::Object for ConnectorSourceFieldsList {
     const NAME: &'static str = "ConnectorSourceFieldsList";
     const FIELDS: &'static [&'static str] = &["source_fields", "total"];
+    #[allow(clippy::type_complexity)]
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {

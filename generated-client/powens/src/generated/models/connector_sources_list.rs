@@ -33,6 +33,7 @@ impl<'de> ::serde::Deserialize<'de> for ConnectorSourcesList {
 impl ::client_runtime::de::Object for ConnectorSourcesList {
     const NAME: &'static str = "ConnectorSourcesList";
     const FIELDS: &'static [&'static str] = &["sources", "total"];
+    #[allow(clippy::type_complexity)]
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {

@@ -32,6 +32,7 @@ impl<'de> ::serde::Deserialize<'de> for ConnectorsList {
 impl ::client_runtime::de::Object for ConnectorsList {
     const NAME: &'static str = "ConnectorsList";
     const FIELDS: &'static [&'static str] = &["connectors", "total"];
+    #[allow(clippy::type_complexity)]
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {

@@ -31,6 +31,7 @@ impl<'de> ::serde::Deserialize<'de> for CreateAccessTokenResponse {
 impl ::client_runtime::de::Object for CreateAccessTokenResponse {
     const NAME: &'static str = "CreateAccessTokenResponse";
     const FIELDS: &'static [&'static str] = &["access_token", "token_type"];
+    #[allow(clippy::type_complexity)]
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {

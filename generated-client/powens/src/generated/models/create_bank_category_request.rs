@@ -26,6 +26,7 @@ impl<'de> ::serde::Deserialize<'de> for CreateBankCategoryRequest {
 impl ::client_runtime::de::Object for CreateBankCategoryRequest {
     const NAME: &'static str = "CreateBankCategoryRequest";
     const FIELDS: &'static [&'static str] = &["name"];
+    #[allow(clippy::type_complexity)]
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {

@@ -46,6 +46,7 @@ impl ::client_runtime::de::Object for CreateClientRequest {
         "name",
         "redirect_uris",
     ];
+    #[allow(clippy::type_complexity)]
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {

@@ -33,6 +33,7 @@ impl<'de> ::serde::Deserialize<'de> for CreateManageJwtRequest {
 impl ::client_runtime::de::Object for CreateManageJwtRequest {
     const NAME: &'static str = "CreateManageJwtRequest";
     const FIELDS: &'static [&'static str] = &["duration", "scope"];
+    #[allow(clippy::type_complexity)]
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {

@@ -35,6 +35,7 @@ impl<'de> ::serde::Deserialize<'de> for CreateRecipientRequest {
 impl ::client_runtime::de::Object for CreateRecipientRequest {
     const NAME: &'static str = "CreateRecipientRequest";
     const FIELDS: &'static [&'static str] = &["category", "iban", "label"];
+    #[allow(clippy::type_complexity)]
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {

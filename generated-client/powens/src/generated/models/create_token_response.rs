@@ -35,6 +35,7 @@ impl<'de> ::serde::Deserialize<'de> for CreateTokenResponse {
 impl ::client_runtime::de::Object for CreateTokenResponse {
     const NAME: &'static str = "CreateTokenResponse";
     const FIELDS: &'static [&'static str] = &["expires_in", "scope", "token"];
+    #[allow(clippy::type_complexity)]
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {

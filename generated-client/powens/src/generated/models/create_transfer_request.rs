@@ -35,6 +35,7 @@ impl<'de> ::serde::Deserialize<'de> for CreateTransferRequest {
 impl ::client_runtime::de::Object for CreateTransferRequest {
     const NAME: &'static str = "CreateTransferRequest";
     const FIELDS: &'static [&'static str] = &["amount", "exec_date", "label"];
+    #[allow(clippy::type_complexity)]
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {

@@ -51,6 +51,7 @@ impl ::client_runtime::de::Object for CreateUserJwtRequest {
         "id_user",
         "scope",
     ];
+    #[allow(clippy::type_complexity)]
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {

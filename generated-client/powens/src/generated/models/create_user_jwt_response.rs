@@ -39,6 +39,7 @@ impl<'de> ::serde::Deserialize<'de> for CreateUserJwtResponse {
 impl ::client_runtime::de::Object for CreateUserJwtResponse {
     const NAME: &'static str = "CreateUserJwtResponse";
     const FIELDS: &'static [&'static str] = &["jwt_token", "payload"];
+    #[allow(clippy::type_complexity)]
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {

@@ -27,6 +27,7 @@ impl<'de> ::serde::Deserialize<'de> for CreateUserTokenRequest {
 impl ::client_runtime::de::Object for CreateUserTokenRequest {
     const NAME: &'static str = "CreateUserTokenRequest";
     const FIELDS: &'static [&'static str] = &["application"];
+    #[allow(clippy::type_complexity)]
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {

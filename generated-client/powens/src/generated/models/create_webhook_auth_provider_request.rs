@@ -37,6 +37,7 @@ impl<'de> ::serde::Deserialize<'de> for CreateWebhookAuthProviderRequest {
 impl ::client_runtime::de::Object for CreateWebhookAuthProviderRequest {
     const NAME: &'static str = "CreateWebhookAuthProviderRequest";
     const FIELDS: &'static [&'static str] = &["config", "name", "type"];
+    #[allow(clippy::type_complexity)]
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {

@@ -27,6 +27,7 @@ impl<'de> ::serde::Deserialize<'de> for DocumentType {
 impl ::client_runtime::de::Object for DocumentType {
     const NAME: &'static str = "DocumentType";
     const FIELDS: &'static [&'static str] = &["attacheable", "id", "name"];
+    #[allow(clippy::type_complexity)]
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {

@@ -37,6 +37,7 @@ impl<'de> ::serde::Deserialize<'de> for Error {
 impl ::client_runtime::de::Object for Error {
     const NAME: &'static str = "Error";
     const FIELDS: &'static [&'static str] = &["code", "description", "message"];
+    #[allow(clippy::type_complexity)]
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {

@@ -41,6 +41,7 @@ impl<'de> ::serde::Deserialize<'de> for ExecuteTransferRequest {
 impl ::client_runtime::de::Object for ExecuteTransferRequest {
     const NAME: &'static str = "ExecuteTransferRequest";
     const FIELDS: &'static [&'static str] = &["password", "validated"];
+    #[allow(clippy::type_complexity)]
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {

@@ -28,6 +28,7 @@ impl<'de> ::serde::Deserialize<'de> for FieldValuesItem {
 impl ::client_runtime::de::Object for FieldValuesItem {
     const NAME: &'static str = "FieldValuesItem";
     const FIELDS: &'static [&'static str] = &["label", "value"];
+    #[allow(clippy::type_complexity)]
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {

@@ -33,6 +33,7 @@ impl<'de> ::serde::Deserialize<'de> for FullCategoriesList {
 impl ::client_runtime::de::Object for FullCategoriesList {
     const NAME: &'static str = "FullCategoriesList";
     const FIELDS: &'static [&'static str] = &["categorys", "total"];
+    #[allow(clippy::type_complexity)]
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {

@@ -42,6 +42,7 @@ impl<'de> ::serde::Deserialize<'de> for GetTemporaryCodeResponse {
 impl ::client_runtime::de::Object for GetTemporaryCodeResponse {
     const NAME: &'static str = "GetTemporaryCodeResponse";
     const FIELDS: &'static [&'static str] = &["access", "code", "expires_in", "type"];
+    #[allow(clippy::type_complexity)]
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {

@@ -38,6 +38,7 @@ impl<'de> ::serde::Deserialize<'de> for HashTable {
 impl ::client_runtime::de::Object for HashTable {
     const NAME: &'static str = "HashTable";
     const FIELDS: &'static [&'static str] = &["display", "income", "nature", "wording"];
+    #[allow(clippy::type_complexity)]
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {

@@ -33,6 +33,7 @@ impl<'de> ::serde::Deserialize<'de> for InitAuthRequest {
 impl ::client_runtime::de::Object for InitAuthRequest {
     const NAME: &'static str = "InitAuthRequest";
     const FIELDS: &'static [&'static str] = &["client_id", "client_secret"];
+    #[allow(clippy::type_complexity)]
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {

@@ -38,6 +38,7 @@ impl<'de> ::serde::Deserialize<'de> for InvestmentType {
 impl ::client_runtime::de::Object for InvestmentType {
     const NAME: &'static str = "InvestmentType";
     const FIELDS: &'static [&'static str] = &["color", "id", "name"];
+    #[allow(clippy::type_complexity)]
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {

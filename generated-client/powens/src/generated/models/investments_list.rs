@@ -32,6 +32,7 @@ impl<'de> ::serde::Deserialize<'de> for InvestmentsList {
 impl ::client_runtime::de::Object for InvestmentsList {
     const NAME: &'static str = "InvestmentsList";
     const FIELDS: &'static [&'static str] = &["investments", "total"];
+    #[allow(clippy::type_complexity)]
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {

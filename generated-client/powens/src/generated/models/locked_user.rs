@@ -32,6 +32,7 @@ impl<'de> ::serde::Deserialize<'de> for LockedUser {
 impl ::client_runtime::de::Object for LockedUser {
     const NAME: &'static str = "LockedUser";
     const FIELDS: &'static [&'static str] = &["id_user", "timestamp", "worker"];
+    #[allow(clippy::type_complexity)]
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {

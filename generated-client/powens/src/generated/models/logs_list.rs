@@ -33,6 +33,7 @@ impl<'de> ::serde::Deserialize<'de> for LogsList {
 impl ::client_runtime::de::Object for LogsList {
     const NAME: &'static str = "LogsList";
     const FIELDS: &'static [&'static str] = &["connectionlogs", "total"];
+    #[allow(clippy::type_complexity)]
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {

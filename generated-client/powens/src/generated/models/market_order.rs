@@ -122,6 +122,7 @@ impl ::client_runtime::de::Object for MarketOrder {
         "validity_date",
         "webid",
     ];
+    #[allow(clippy::type_complexity)]
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {

@@ -27,6 +27,7 @@ impl<'de> ::serde::Deserialize<'de> for OidcWhitelist {
 impl ::client_runtime::de::Object for OidcWhitelist {
     const NAME: &'static str = "OidcWhitelist";
     const FIELDS: &'static [&'static str] = &["id", "redirect_uri"];
+    #[allow(clippy::type_complexity)]
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {

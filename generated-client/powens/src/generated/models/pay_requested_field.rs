@@ -41,6 +41,7 @@ impl<'de> ::serde::Deserialize<'de> for PayRequestedField {
 impl ::client_runtime::de::Object for PayRequestedField {
     const NAME: &'static str = "PayRequestedField";
     const FIELDS: &'static [&'static str] = &["label", "name", "regex", "type"];
+    #[allow(clippy::type_complexity)]
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {

@@ -59,6 +59,7 @@ impl ::client_runtime::de::Object for Payment {
         "state",
         "validate_uri",
     ];
+    #[allow(clippy::type_complexity)]
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {

@@ -32,6 +32,7 @@ impl<'de> ::serde::Deserialize<'de> for ProfilesList {
 impl ::client_runtime::de::Object for ProfilesList {
     const NAME: &'static str = "ProfilesList";
     const FIELDS: &'static [&'static str] = &["profiles", "total"];
+    #[allow(clippy::type_complexity)]
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {

@@ -32,6 +32,7 @@ impl<'de> ::serde::Deserialize<'de> for ProjectType {
 impl ::client_runtime::de::Object for ProjectType {
     const NAME: &'static str = "ProjectType";
     const FIELDS: &'static [&'static str] = &["icon_url", "id", "name"];
+    #[allow(clippy::type_complexity)]
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {

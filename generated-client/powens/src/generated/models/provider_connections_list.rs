@@ -33,6 +33,7 @@ impl<'de> ::serde::Deserialize<'de> for ProviderConnectionsList {
 impl ::client_runtime::de::Object for ProviderConnectionsList {
     const NAME: &'static str = "ProviderConnectionsList";
     const FIELDS: &'static [&'static str] = &["connections", "total"];
+    #[allow(clippy::type_complexity)]
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {

@@ -32,6 +32,7 @@ impl<'de> ::serde::Deserialize<'de> for ProvidersList {
 impl ::client_runtime::de::Object for ProvidersList {
     const NAME: &'static str = "ProvidersList";
     const FIELDS: &'static [&'static str] = &["providers", "total"];
+    #[allow(clippy::type_complexity)]
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {

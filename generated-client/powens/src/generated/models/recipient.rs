@@ -125,6 +125,7 @@ impl ::client_runtime::de::Object for Recipient {
         "time_scraped",
         "webid",
     ];
+    #[allow(clippy::type_complexity)]
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {

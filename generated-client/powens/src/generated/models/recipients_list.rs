@@ -27,6 +27,7 @@ impl<'de> ::serde::Deserialize<'de> for RecipientsList {
 impl ::client_runtime::de::Object for RecipientsList {
     const NAME: &'static str = "RecipientsList";
     const FIELDS: &'static [&'static str] = &["recipients", "total"];
+    #[allow(clippy::type_complexity)]
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {

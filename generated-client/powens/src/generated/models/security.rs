@@ -49,6 +49,7 @@ impl ::client_runtime::de::Object for Security {
         "last_update",
         "name",
     ];
+    #[allow(clippy::type_complexity)]
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {

@@ -31,6 +31,7 @@ impl<'de> ::serde::Deserialize<'de> for SubscriptionFoundWebhook {
 impl ::client_runtime::de::Object for SubscriptionFoundWebhook {
     const NAME: &'static str = "SubscriptionFoundWebhook";
     const FIELDS: &'static [&'static str] = &["id", "id_connection", "id_user"];
+    #[allow(clippy::type_complexity)]
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {

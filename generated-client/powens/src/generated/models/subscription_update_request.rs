@@ -29,6 +29,7 @@ impl<'de> ::serde::Deserialize<'de> for SubscriptionUpdateRequest {
 impl ::client_runtime::de::Object for SubscriptionUpdateRequest {
     const NAME: &'static str = "SubscriptionUpdateRequest";
     const FIELDS: &'static [&'static str] = &["disabled"];
+    #[allow(clippy::type_complexity)]
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {

@@ -26,6 +26,7 @@ impl<'de> ::serde::Deserialize<'de> for SubscriptionsList {
 impl ::client_runtime::de::Object for SubscriptionsList {
     const NAME: &'static str = "SubscriptionsList";
     const FIELDS: &'static [&'static str] = &["subscriptions"];
+    #[allow(clippy::type_complexity)]
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {

@@ -35,6 +35,7 @@ impl<'de> ::serde::Deserialize<'de> for SyncConnectionRequest {
 impl ::client_runtime::de::Object for SyncConnectionRequest {
     const NAME: &'static str = "SyncConnectionRequest";
     const FIELDS: &'static [&'static str] = &["last_update", "psu_requested"];
+    #[allow(clippy::type_complexity)]
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {

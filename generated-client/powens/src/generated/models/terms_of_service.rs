@@ -38,6 +38,7 @@ impl<'de> ::serde::Deserialize<'de> for TermsOfService {
 impl ::client_runtime::de::Object for TermsOfService {
     const NAME: &'static str = "TermsOfService";
     const FIELDS: &'static [&'static str] = &["created", "deleted", "id", "version"];
+    #[allow(clippy::type_complexity)]
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {

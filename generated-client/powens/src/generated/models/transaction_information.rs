@@ -38,6 +38,7 @@ impl<'de> ::serde::Deserialize<'de> for TransactionInformation {
 impl ::client_runtime::de::Object for TransactionInformation {
     const NAME: &'static str = "TransactionInformation";
     const FIELDS: &'static [&'static str] = &["id", "id_transaction", "key", "value"];
+    #[allow(clippy::type_complexity)]
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {

@@ -34,6 +34,7 @@ impl<'de> ::serde::Deserialize<'de> for TransactionInformationsList {
 impl ::client_runtime::de::Object for TransactionInformationsList {
     const NAME: &'static str = "TransactionInformationsList";
     const FIELDS: &'static [&'static str] = &["total", "transactioninformations"];
+    #[allow(clippy::type_complexity)]
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {

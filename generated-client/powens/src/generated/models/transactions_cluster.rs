@@ -63,6 +63,7 @@ impl ::client_runtime::de::Object for TransactionsCluster {
         "next_date",
         "wording",
     ];
+    #[allow(clippy::type_complexity)]
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {

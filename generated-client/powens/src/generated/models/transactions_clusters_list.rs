@@ -34,6 +34,7 @@ impl<'de> ::serde::Deserialize<'de> for TransactionsClustersList {
 impl ::client_runtime::de::Object for TransactionsClustersList {
     const NAME: &'static str = "TransactionsClustersList";
     const FIELDS: &'static [&'static str] = &["total", "transactionsclusters"];
+    #[allow(clippy::type_complexity)]
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {

@@ -32,6 +32,7 @@ impl<'de> ::serde::Deserialize<'de> for TransactionsList {
 impl ::client_runtime::de::Object for TransactionsList {
     const NAME: &'static str = "TransactionsList";
     const FIELDS: &'static [&'static str] = &["total", "transactions"];
+    #[allow(clippy::type_complexity)]
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {

@@ -86,6 +86,7 @@ impl ::client_runtime::de::Object for UpdateClientRequest {
         "secret",
         "update_config",
     ];
+    #[allow(clippy::type_complexity)]
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {

@@ -38,6 +38,7 @@ impl<'de> ::serde::Deserialize<'de> for UpdateConfigRequest {
 impl ::client_runtime::de::Object for UpdateConfigRequest {
     const NAME: &'static str = "UpdateConfigRequest";
     const FIELDS: &'static [&'static str] = &["search"];
+    #[allow(clippy::type_complexity)]
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {

@@ -31,6 +31,7 @@ impl<'de> ::serde::Deserialize<'de> for UpdateConnectorLogoRequest {
 impl ::client_runtime::de::Object for UpdateConnectorLogoRequest {
     const NAME: &'static str = "UpdateConnectorLogoRequest";
     const FIELDS: &'static [&'static str] = &["id_file"];
+    #[allow(clippy::type_complexity)]
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {

@@ -53,6 +53,7 @@ impl ::client_runtime::de::Object for UpdateConnectorRequest {
         "id_categories",
         "sync_frequency",
     ];
+    #[allow(clippy::type_complexity)]
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {

@@ -42,6 +42,7 @@ impl ::client_runtime::de::Object for UpdateConnectorSourceRequest {
         "disabled",
         "unavailable",
     ];
+    #[allow(clippy::type_complexity)]
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {

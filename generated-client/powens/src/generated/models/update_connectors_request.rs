@@ -30,6 +30,7 @@ impl<'de> ::serde::Deserialize<'de> for UpdateConnectorsRequest {
 impl ::client_runtime::de::Object for UpdateConnectorsRequest {
     const NAME: &'static str = "UpdateConnectorsRequest";
     const FIELDS: &'static [&'static str] = &["hidden"];
+    #[allow(clippy::type_complexity)]
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {

@@ -52,6 +52,7 @@ impl ::client_runtime::de::Object for UpdateTransactionRequest {
         "id_category",
         "wording",
     ];
+    #[allow(clippy::type_complexity)]
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {

@@ -34,6 +34,7 @@ impl<'de> ::serde::Deserialize<'de> for UpdateUserCategoryRequest {
 impl ::client_runtime::de::Object for UpdateUserCategoryRequest {
     const NAME: &'static str = "UpdateUserCategoryRequest";
     const FIELDS: &'static [&'static str] = &["accountant_account", "hide"];
+    #[allow(clippy::type_complexity)]
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {

@@ -45,6 +45,7 @@ impl<'de> ::serde::Deserialize<'de> for User {
 impl ::client_runtime::de::Object for User {
     const NAME: &'static str = "User";
     const FIELDS: &'static [&'static str] = &["config", "id", "platform", "signin"];
+    #[allow(clippy::type_complexity)]
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {

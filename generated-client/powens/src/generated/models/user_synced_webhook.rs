@@ -38,6 +38,7 @@ impl<'de> ::serde::Deserialize<'de> for UserSyncedWebhook {
 impl ::client_runtime::de::Object for UserSyncedWebhook {
     const NAME: &'static str = "UserSyncedWebhook";
     const FIELDS: &'static [&'static str] = &["connections", "total", "user"];
+    #[allow(clippy::type_complexity)]
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {

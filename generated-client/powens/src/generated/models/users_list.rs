@@ -32,6 +32,7 @@ impl<'de> ::serde::Deserialize<'de> for UsersList {
 impl ::client_runtime::de::Object for UsersList {
     const NAME: &'static str = "UsersList";
     const FIELDS: &'static [&'static str] = &["total", "users"];
+    #[allow(clippy::type_complexity)]
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {

@@ -38,6 +38,7 @@ impl<'de> ::serde::Deserialize<'de> for ValidateRecipientRequest {
 impl ::client_runtime::de::Object for ValidateRecipientRequest {
     const NAME: &'static str = "ValidateRecipientRequest";
     const FIELDS: &'static [&'static str] = &["sms"];
+    #[allow(clippy::type_complexity)]
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {

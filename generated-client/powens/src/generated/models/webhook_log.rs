@@ -64,6 +64,7 @@ impl ::client_runtime::de::Object for WebhookLog {
         "response_date",
         "timestamp",
     ];
+    #[allow(clippy::type_complexity)]
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {

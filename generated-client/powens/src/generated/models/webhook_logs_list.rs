@@ -31,6 +31,7 @@ impl<'de> ::serde::Deserialize<'de> for WebhookLogsList {
 impl ::client_runtime::de::Object for WebhookLogsList {
     const NAME: &'static str = "WebhookLogsList";
     const FIELDS: &'static [&'static str] = &["total", "webhooklogs"];
+    #[allow(clippy::type_complexity)]
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {

@@ -31,6 +31,7 @@ impl<'de> ::serde::Deserialize<'de> for WebhooksList {
 impl ::client_runtime::de::Object for WebhooksList {
     const NAME: &'static str = "WebhooksList";
     const FIELDS: &'static [&'static str] = &["total", "webhooks"];
+    #[allow(clippy::type_complexity)]
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {

@@ -34,6 +34,7 @@ impl<'de> ::serde::Deserialize<'de> for WebviewAccountsCallback {
 impl ::client_runtime::de::Object for WebviewAccountsCallback {
     const NAME: &'static str = "WebviewAccountsCallback";
     const FIELDS: &'static [&'static str] = &["code", "state"];
+    #[allow(clippy::type_complexity)]
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {

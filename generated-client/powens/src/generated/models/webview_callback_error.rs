@@ -34,6 +34,7 @@ impl<'de> ::serde::Deserialize<'de> for WebviewCallbackError {
 impl ::client_runtime::de::Object for WebviewCallbackError {
     const NAME: &'static str = "WebviewCallbackError";
     const FIELDS: &'static [&'static str] = &["error", "error_description"];
+    #[allow(clippy::type_complexity)]
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {

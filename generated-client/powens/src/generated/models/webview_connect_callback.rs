@@ -43,6 +43,7 @@ impl<'de> ::serde::Deserialize<'de> for WebviewConnectCallback {
 impl ::client_runtime::de::Object for WebviewConnectCallback {
     const NAME: &'static str = "WebviewConnectCallback";
     const FIELDS: &'static [&'static str] = &["code", "connection_id", "state"];
+    #[allow(clippy::type_complexity)]
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {

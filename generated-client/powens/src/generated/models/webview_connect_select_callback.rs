@@ -38,6 +38,7 @@ impl<'de> ::serde::Deserialize<'de> for WebviewConnectSelectCallback {
 impl ::client_runtime::de::Object for WebviewConnectSelectCallback {
     const NAME: &'static str = "WebviewConnectSelectCallback";
     const FIELDS: &'static [&'static str] = &["code", "id_connection", "state"];
+    #[allow(clippy::type_complexity)]
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {

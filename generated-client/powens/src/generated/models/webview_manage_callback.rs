@@ -30,6 +30,7 @@ impl<'de> ::serde::Deserialize<'de> for WebviewManageCallback {
 impl ::client_runtime::de::Object for WebviewManageCallback {
     const NAME: &'static str = "WebviewManageCallback";
     const FIELDS: &'static [&'static str] = &["state"];
+    #[allow(clippy::type_complexity)]
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {

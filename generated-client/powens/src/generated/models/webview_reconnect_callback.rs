@@ -31,6 +31,7 @@ impl<'de> ::serde::Deserialize<'de> for WebviewReconnectCallback {
 impl ::client_runtime::de::Object for WebviewReconnectCallback {
     const NAME: &'static str = "WebviewReconnectCallback";
     const FIELDS: &'static [&'static str] = &["state"];
+    #[allow(clippy::type_complexity)]
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {

@@ -40,6 +40,7 @@ impl<'de> ::serde::Deserialize<'de> for WebviewTransferCallback {
 impl ::client_runtime::de::Object for WebviewTransferCallback {
     const NAME: &'static str = "WebviewTransferCallback";
     const FIELDS: &'static [&'static str] = &["code", "state", "transfer_id"];
+    #[allow(clippy::type_complexity)]
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
