@@ -74,38 +74,19 @@ fn structure(model: &Model, s: &Struct) -> TokenStream {
         let n = ident(&f.rust);
         let t = field_type(f);
         let doc = doc_attrs(f.doc.as_deref());
-        let mut attrs = Vec::new();
-        if serde {
-            if names::unraw(&f.rust) != f.wire {
-                let w = &f.wire;
-                attrs.push(quote!(rename = #w));
-            }
-            if f.tri_state {
-                attrs.push(quote!(skip_serializing_if = "::std::option::Option::is_none", with = "::client_runtime::double_option"));
-            } else if !f.required {
-                attrs.push(quote!(skip_serializing_if = "::std::option::Option::is_none"));
-            }
-        }
-        let serde_attr = (!attrs.is_empty()).then(|| quote!(#[serde(#(#attrs),*)]));
-        quote!(#doc #serde_attr pub #n: #t,)
+        quote!(#doc pub #n: #t,)
     });
     let additional = s.additional.as_ref().map(|a| {
         let t = ty(a, &quote!(super));
-        let attr = serde.then(|| quote!(#[serde(flatten)]));
         quote! {
             /// Properties beyond the ones named above.
-            #attr
             pub additional_properties: ::std::collections::BTreeMap<::std::string::String, #t>,
         }
     });
     let required: Vec<&Field> = s.fields.iter().filter(|f| f.required).collect();
     // nothing required: every field starts unset, which is `Default`
     let default = required.is_empty().then(|| quote!(Default,));
-    let derives = if serde {
-        quote!(#[derive(Debug, Clone, #default PartialEq, ::serde::Serialize)])
-    } else {
-        quote!(#[derive(Debug, Clone, #default PartialEq)])
-    };
+    let derives = quote!(#[derive(Debug, Clone, #default PartialEq)]);
     let args = required.iter().map(|f| {
         let n = ident(&f.rust);
         let t = field_type(f);
@@ -127,6 +108,7 @@ fn structure(model: &Model, s: &Struct) -> TokenStream {
     } else {
         quote!(#[doc = " A value from its required fields; optional fields start unset."])
     };
+    let serialize = serde.then(|| serialize_struct(model, s));
     let deserialize = serde.then(|| deserialize_struct(model, s));
     quote! {
         #doc
@@ -147,7 +129,43 @@ fn structure(model: &Model, s: &Struct) -> TokenStream {
             }
         }
 
+        #serialize
         #deserialize
+    }
+}
+
+/// `Serialize` through `client_runtime::ser`: one call per field, unset
+/// optional fields left out, as serde's derive with `skip_serializing_if`
+/// would, with a fraction of the code to compile.
+fn serialize_struct(model: &Model, s: &Struct) -> TokenStream {
+    let name = ident(&model.name);
+    let writes = s.fields.iter().map(|f| {
+        let n = ident(&f.rust);
+        let w = &f.wire;
+        // required and nullable: `null` is written; optional: left out when unset
+        if f.required && !f.tri_state {
+            quote!(object.field(#w, &self.#n);)
+        } else {
+            quote!(object.optional(#w, &self.#n);)
+        }
+    });
+    let others = s.additional.as_ref().map(|_| quote!(object.others(&self.additional_properties);));
+    let body = if s.fields.is_empty() && s.additional.is_none() {
+        quote!(::client_runtime::ser::Object::new(serializer).end())
+    } else {
+        quote! {
+            let mut object = ::client_runtime::ser::Object::new(serializer);
+            #(#writes)*
+            #others
+            object.end()
+        }
+    };
+    quote! {
+        impl ::serde::Serialize for #name {
+            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+                #body
+            }
+        }
     }
 }
 

@@ -22,6 +22,7 @@
 mod client;
 mod datetime;
 pub mod de;
+pub mod ser;
 pub mod double_option;
 mod encoding;
 mod error;

@@ -5,13 +5,12 @@
 /// of the balance/transactions download and of the categorization, the
 /// stored credentials, the accounts, the supported and default two-step
 /// procedures. Those are not transcribed.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct BankConnection {
     /// Identifier of the bank connection.
     pub id: i64,
     /// Name of the bank connection.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
 }
 
@@ -23,6 +22,18 @@ impl BankConnection {
             id,
             name: ::std::option::Option::None,
         }
+    }
+}
+
+impl ::serde::Serialize for BankConnection {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut object = ::client_runtime::ser::Object::new(serializer);
+        object.field("id", &self.id);
+        object.optional("name", &self.name);
+        object.end()
     }
 }
 

@@ -2,7 +2,7 @@
 
 /// A list of bank connections (page return type of "Get all" and "Get
 /// multiple"). The page does not name the field: `connections` is inferred.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct BankConnectionList {
     /// The bank connections.
@@ -14,6 +14,17 @@ impl BankConnectionList {
     #[inline]
     pub fn new(connections: ::std::vec::Vec<super::BankConnection>) -> Self {
         Self { connections }
+    }
+}
+
+impl ::serde::Serialize for BankConnectionList {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut object = ::client_runtime::ser::Object::new(serializer);
+        object.field("connections", &self.connections);
+        object.end()
     }
 }
 

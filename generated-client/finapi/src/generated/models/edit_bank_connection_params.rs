@@ -4,29 +4,16 @@
 /// credentials (banking user ID, banking customer ID, and banking PIN), or
 /// other fields of the bank connection". All fields optional (PATCH).
 /// The "other fields" are not listed on the page except the name.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct EditBankConnectionParams {
     /// Banking customer ID (credential).
-    #[serde(
-        rename = "bankingCustomerId",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub banking_customer_id: ::std::option::Option<::std::string::String>,
     /// Banking PIN (credential).
-    #[serde(
-        rename = "bankingPin",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub banking_pin: ::std::option::Option<::client_runtime::Secret>,
     /// Banking user ID (credential).
-    #[serde(
-        rename = "bankingUserId",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub banking_user_id: ::std::option::Option<::std::string::String>,
     /// Name of the bank connection.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
 }
 
@@ -40,6 +27,20 @@ impl EditBankConnectionParams {
             banking_user_id: ::std::option::Option::None,
             name: ::std::option::Option::None,
         }
+    }
+}
+
+impl ::serde::Serialize for EditBankConnectionParams {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut object = ::client_runtime::ser::Object::new(serializer);
+        object.optional("bankingCustomerId", &self.banking_customer_id);
+        object.optional("bankingPin", &self.banking_pin);
+        object.optional("bankingUserId", &self.banking_user_id);
+        object.optional("name", &self.name);
+        object.end()
     }
 }
 

@@ -2,7 +2,7 @@
 
 /// A list of identifiers (here: of the deleted bank connections). The page
 /// does not name the field: `identifiers` is inferred.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct IdentifierList {
     /// The identifiers.
@@ -14,6 +14,17 @@ impl IdentifierList {
     #[inline]
     pub fn new(identifiers: ::std::vec::Vec<i64>) -> Self {
         Self { identifiers }
+    }
+}
+
+impl ::serde::Serialize for IdentifierList {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut object = ::client_runtime::ser::Object::new(serializer);
+        object.field("identifiers", &self.identifiers);
+        object.end()
     }
 }
 

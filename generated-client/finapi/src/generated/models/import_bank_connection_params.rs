@@ -2,47 +2,24 @@
 
 /// Import bank connection parameters. For the demo connection only the
 /// demo bank identifier is needed; any other field can remain unset.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ImportBankConnectionParams {
     /// Identifier of the bank (e.g. the "demo bank", BLZ 00000000, see GET /banks/search).
-    #[serde(rename = "bankId")]
     pub bank_id: i64,
     /// Banking customer ID (credential).
-    #[serde(
-        rename = "bankingCustomerId",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub banking_customer_id: ::std::option::Option<::std::string::String>,
     /// Banking PIN (credential).
-    #[serde(
-        rename = "bankingPin",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub banking_pin: ::std::option::Option<::client_runtime::Secret>,
     /// Banking user ID (credential).
-    #[serde(
-        rename = "bankingUserId",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub banking_user_id: ::std::option::Option<::std::string::String>,
     /// The user's answer to the bank's challenge, when retrying after HTTP 510.
-    #[serde(
-        rename = "challengeResponse",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub challenge_response: ::std::option::Option<::std::string::String>,
     /// Name of the bank connection.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
     /// Skip the download of transactions (ignored for the demo bank connection).
-    #[serde(
-        rename = "skipPositionsDownload",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub skip_positions_download: ::std::option::Option<bool>,
     /// Whether to store the banking PIN.
-    #[serde(rename = "storePin", skip_serializing_if = "::std::option::Option::is_none")]
     pub store_pin: ::std::option::Option<bool>,
 }
 
@@ -60,6 +37,24 @@ impl ImportBankConnectionParams {
             skip_positions_download: ::std::option::Option::None,
             store_pin: ::std::option::Option::None,
         }
+    }
+}
+
+impl ::serde::Serialize for ImportBankConnectionParams {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut object = ::client_runtime::ser::Object::new(serializer);
+        object.field("bankId", &self.bank_id);
+        object.optional("bankingCustomerId", &self.banking_customer_id);
+        object.optional("bankingPin", &self.banking_pin);
+        object.optional("bankingUserId", &self.banking_user_id);
+        object.optional("challengeResponse", &self.challenge_response);
+        object.optional("name", &self.name);
+        object.optional("skipPositionsDownload", &self.skip_positions_download);
+        object.optional("storePin", &self.store_pin);
+        object.end()
     }
 }
 

@@ -3,35 +3,18 @@
 /// Update bank connection parameters. For the demo connection
 /// `bankingPin`, `importNewAccounts` and `skipPositionsDownload` are
 /// ignored.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct UpdateBankConnectionParams {
     /// Identifier of the bank connection to update.
-    #[serde(rename = "bankConnectionId")]
     pub bank_connection_id: i64,
     /// Banking PIN (ignored for the demo connection).
-    #[serde(
-        rename = "bankingPin",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub banking_pin: ::std::option::Option<::client_runtime::Secret>,
     /// The user's answer to the bank's challenge, when retrying after HTTP 510.
-    #[serde(
-        rename = "challengeResponse",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub challenge_response: ::std::option::Option<::std::string::String>,
     /// Whether to import new accounts (ignored for the demo connection).
-    #[serde(
-        rename = "importNewAccounts",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub import_new_accounts: ::std::option::Option<bool>,
     /// Skip the download of transactions (ignored for the demo connection).
-    #[serde(
-        rename = "skipPositionsDownload",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub skip_positions_download: ::std::option::Option<bool>,
 }
 
@@ -46,6 +29,21 @@ impl UpdateBankConnectionParams {
             import_new_accounts: ::std::option::Option::None,
             skip_positions_download: ::std::option::Option::None,
         }
+    }
+}
+
+impl ::serde::Serialize for UpdateBankConnectionParams {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut object = ::client_runtime::ser::Object::new(serializer);
+        object.field("bankConnectionId", &self.bank_connection_id);
+        object.optional("bankingPin", &self.banking_pin);
+        object.optional("challengeResponse", &self.challenge_response);
+        object.optional("importNewAccounts", &self.import_new_accounts);
+        object.optional("skipPositionsDownload", &self.skip_positions_download);
+        object.end()
     }
 }
 

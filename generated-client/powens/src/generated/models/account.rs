@@ -3,95 +3,67 @@
 /// A bank account contained in a connection. Expandable relations seen in
 /// the guide: `transactions`, `investments`, `connection`
 /// (`GET /users/me/accounts/123?expand=transactions[category],connection`).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Account {
     /// Transfers can be emitted from this account.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub able_to_transfer: ::std::option::Option<bool>,
     /// Balance of the account
     pub balance: ::client_runtime::Decimal,
     /// Account BIC.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub bic: ::std::option::Option<::std::string::String>,
     /// This account has been bookmarked by user
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub bookmarked: ::std::option::Option<super::AccountBookmarked>,
     /// Amount of coming operations not yet debited
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub coming: ::std::option::Option<::client_runtime::Decimal>,
     /// Name of the company holding the employee savings of the account
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub company_name: ::std::option::Option<::std::string::String>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub connection: ::std::option::Option<super::Connection>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub currency: ::std::option::Option<super::Currency>,
     /// This account is not found on the website anymore
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub deleted: ::std::option::Option<::client_runtime::SqlDateTime>,
     /// This account has been deleted by user and will not be synchronized anymore
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub disabled: ::std::option::Option<::client_runtime::SqlDateTime>,
     /// Display this account in accounts list
     pub display: bool,
     /// If the last update has failed, the error code
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub error: ::std::option::Option<super::AccountErrorCode>,
     /// Balance formatted with the currency, e.g. `7 481,01 €`.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub formatted_balance: ::std::option::Option<::std::string::String>,
     /// Account IBAN
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub iban: ::std::option::Option<::std::string::String>,
     /// ID of the account
     pub id: i64,
     /// ID of the related connection
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub id_connection: ::std::option::Option<i64>,
     /// Id of the parent account
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub id_parent: ::std::option::Option<i64>,
     /// ID of the related connection source
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub id_source: ::std::option::Option<i64>,
     /// ID of the account type
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub id_type: ::std::option::Option<i64>,
     /// ID of the related user
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub id_user: ::std::option::Option<i64>,
     /// Investments of the account (expanded).
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub investments: ::std::option::Option<::std::vec::Vec<super::Investment>>,
     /// Last successful update of the account
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub last_update: ::std::option::Option<::client_runtime::SqlDateTime>,
     /// Name of the account
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
     /// Account number
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub number: ::std::option::Option<::std::string::String>,
     /// Opening date of the account
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub opening_date: ::std::option::Option<::client_runtime::NaiveDate>,
     /// Original name of the account on the bank
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub original_name: ::std::option::Option<::std::string::String>,
     /// Relationship between the credentials owner and the account
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub ownership: ::std::option::Option<::std::string::String>,
     /// Transactions of the account (expanded).
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub transactions: ::std::option::Option<::std::vec::Vec<super::Transaction>>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub r#type: ::std::option::Option<super::AccountTypeName>,
     /// Account usage (if not set by the user, displays the value of original_usage)
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub usage: ::std::option::Option<::std::string::String>,
     /// Account webid
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub webid: ::std::option::Option<::std::string::String>,
 }
 
@@ -132,6 +104,47 @@ impl Account {
             usage: ::std::option::Option::None,
             webid: ::std::option::Option::None,
         }
+    }
+}
+
+impl ::serde::Serialize for Account {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut object = ::client_runtime::ser::Object::new(serializer);
+        object.optional("able_to_transfer", &self.able_to_transfer);
+        object.field("balance", &self.balance);
+        object.optional("bic", &self.bic);
+        object.optional("bookmarked", &self.bookmarked);
+        object.optional("coming", &self.coming);
+        object.optional("company_name", &self.company_name);
+        object.optional("connection", &self.connection);
+        object.optional("currency", &self.currency);
+        object.optional("deleted", &self.deleted);
+        object.optional("disabled", &self.disabled);
+        object.field("display", &self.display);
+        object.optional("error", &self.error);
+        object.optional("formatted_balance", &self.formatted_balance);
+        object.optional("iban", &self.iban);
+        object.field("id", &self.id);
+        object.optional("id_connection", &self.id_connection);
+        object.optional("id_parent", &self.id_parent);
+        object.optional("id_source", &self.id_source);
+        object.optional("id_type", &self.id_type);
+        object.optional("id_user", &self.id_user);
+        object.optional("investments", &self.investments);
+        object.optional("last_update", &self.last_update);
+        object.optional("name", &self.name);
+        object.optional("number", &self.number);
+        object.optional("opening_date", &self.opening_date);
+        object.optional("original_name", &self.original_name);
+        object.optional("ownership", &self.ownership);
+        object.optional("transactions", &self.transactions);
+        object.optional("type", &self.r#type);
+        object.optional("usage", &self.usage);
+        object.optional("webid", &self.webid);
+        object.end()
     }
 }
 

@@ -2,7 +2,7 @@
 
 /// A transaction to categorize. Any fields of transactions that are not
 /// required will be kept in the response.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CategorizeTransactionsRequest {
     /// type of the transaction
@@ -12,7 +12,6 @@ pub struct CategorizeTransactionsRequest {
     /// label of the transaction
     pub wording: ::std::string::String,
     /// Properties beyond the ones named above.
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<
         ::std::string::String,
         ::client_runtime::serde_json::Value,
@@ -33,6 +32,20 @@ impl CategorizeTransactionsRequest {
             wording,
             additional_properties: ::std::collections::BTreeMap::new(),
         }
+    }
+}
+
+impl ::serde::Serialize for CategorizeTransactionsRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut object = ::client_runtime::ser::Object::new(serializer);
+        object.field("type", &self.r#type);
+        object.field("value", &self.value);
+        object.field("wording", &self.wording);
+        object.others(&self.additional_properties);
+        object.end()
     }
 }
 

@@ -3,62 +3,44 @@
 /// A set of data used to authenticate on a website (usually a login and
 /// password). Expandable relations: `accounts` (guide), `connector`,
 /// `sources` (002's expand values), `subscriptions` (guide).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Connection {
     /// Accounts of the connection (expanded).
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub accounts: ::std::option::Option<::std::vec::Vec<super::Account>>,
     /// This connection is active and will be automatically synced
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub active: ::std::option::Option<bool>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub bank: ::std::option::Option<super::Connector>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub connector: ::std::option::Option<super::Connector>,
     /// Creation date
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub created: ::std::option::Option<::client_runtime::SqlDateTime>,
     /// If the last synchronization has failed, the error code.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub error: ::std::option::Option<super::ConnectionErrorCode>,
     /// Error message displayed on the website, if any.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub error_message: ::std::option::Option<::std::string::String>,
     /// Expiration of the connection (purged if not completed).
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub expire: ::std::option::Option<::client_runtime::SqlDateTime>,
     /// Fields to fill in (additionalInformationNeeded, 2FA...).
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub fields: ::std::option::Option<::std::vec::Vec<super::Field>>,
     /// ID of connection
     pub id: i64,
     /// ID of the related bank (older name of `id_connector`).
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub id_bank: ::std::option::Option<i64>,
     /// ID of the related connector
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub id_connector: ::std::option::Option<i64>,
     /// ID of the related user
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub id_user: ::std::option::Option<i64>,
     /// Last successful push
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub last_push: ::std::option::Option<::client_runtime::SqlDateTime>,
     /// Last successful update
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub last_update: ::std::option::Option<::client_runtime::SqlDateTime>,
     /// Date of next synchronization
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub next_try: ::std::option::Option<::client_runtime::SqlDateTime>,
     /// Sources of the connection (expanded).
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub sources: ::std::option::Option<::std::vec::Vec<super::ConnectionSource>>,
     /// State of the connection (same codes as `error`).
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub state: ::std::option::Option<super::ConnectionErrorCode>,
     /// Subscriptions of the connection (expanded).
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub subscriptions: ::std::option::Option<::std::vec::Vec<super::Subscription>>,
 }
 
@@ -87,6 +69,35 @@ impl Connection {
             state: ::std::option::Option::None,
             subscriptions: ::std::option::Option::None,
         }
+    }
+}
+
+impl ::serde::Serialize for Connection {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut object = ::client_runtime::ser::Object::new(serializer);
+        object.optional("accounts", &self.accounts);
+        object.optional("active", &self.active);
+        object.optional("bank", &self.bank);
+        object.optional("connector", &self.connector);
+        object.optional("created", &self.created);
+        object.optional("error", &self.error);
+        object.optional("error_message", &self.error_message);
+        object.optional("expire", &self.expire);
+        object.optional("fields", &self.fields);
+        object.field("id", &self.id);
+        object.optional("id_bank", &self.id_bank);
+        object.optional("id_connector", &self.id_connector);
+        object.optional("id_user", &self.id_user);
+        object.optional("last_push", &self.last_push);
+        object.optional("last_update", &self.last_update);
+        object.optional("next_try", &self.next_try);
+        object.optional("sources", &self.sources);
+        object.optional("state", &self.state);
+        object.optional("subscriptions", &self.subscriptions);
+        object.end()
     }
 }
 

@@ -3,23 +3,18 @@
 /// Body of `POST /users/{id_user}/connections`: the connector, and all the
 /// fields it requests (see `/banks/ID/fields` or `/providers/ID/fields`)
 /// as key/value parameters, e.g. `login=12345678`, `password=123456`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ConnectionRequest {
     /// Optional uuid of the connector (replaces id_connector).
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub connector_uuid: ::std::option::Option<::std::string::String>,
     /// ID of the chosen bank.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub id_bank: ::std::option::Option<i64>,
     /// ID of the connector.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub id_connector: ::std::option::Option<i64>,
     /// ID of the chosen provider.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub id_provider: ::std::option::Option<i64>,
     /// Properties beyond the ones named above.
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<
         ::std::string::String,
         ::client_runtime::Secret,
@@ -37,6 +32,21 @@ impl ConnectionRequest {
             id_provider: ::std::option::Option::None,
             additional_properties: ::std::collections::BTreeMap::new(),
         }
+    }
+}
+
+impl ::serde::Serialize for ConnectionRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut object = ::client_runtime::ser::Object::new(serializer);
+        object.optional("connector_uuid", &self.connector_uuid);
+        object.optional("id_bank", &self.id_bank);
+        object.optional("id_connector", &self.id_connector);
+        object.optional("id_provider", &self.id_provider);
+        object.others(&self.additional_properties);
+        object.end()
     }
 }
 

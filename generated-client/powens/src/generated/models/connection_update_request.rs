@@ -3,30 +3,23 @@
 /// Body of `POST /users/{id_user}/connections/{id_connection}`: new
 /// credentials or values to update the connection, or the values of the
 /// `fields` requested by a 202 response. An empty request performs a sync.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ConnectionUpdateRequest {
     /// Set if the connection synchronization is active.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub active: ::std::option::Option<bool>,
     /// Try to update a connection with the decoupled error.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub decoupled: ::std::option::Option<bool>,
     /// Set expiration of the connection to this date.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub expire: ::std::option::Option<::client_runtime::SqlDateTime>,
     /// Set login to this new login.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub login: ::std::option::Option<::std::string::String>,
     /// Set password to this new password.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub password: ::std::option::Option<::client_runtime::Secret>,
     /// Whether the connection synchronization is asked by the PSU or not
     /// (default is true).
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub psu_requested: ::std::option::Option<bool>,
     /// Properties beyond the ones named above.
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<
         ::std::string::String,
         ::client_runtime::Secret,
@@ -46,6 +39,23 @@ impl ConnectionUpdateRequest {
             psu_requested: ::std::option::Option::None,
             additional_properties: ::std::collections::BTreeMap::new(),
         }
+    }
+}
+
+impl ::serde::Serialize for ConnectionUpdateRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut object = ::client_runtime::ser::Object::new(serializer);
+        object.optional("active", &self.active);
+        object.optional("decoupled", &self.decoupled);
+        object.optional("expire", &self.expire);
+        object.optional("login", &self.login);
+        object.optional("password", &self.password);
+        object.optional("psu_requested", &self.psu_requested);
+        object.others(&self.additional_properties);
+        object.end()
     }
 }
 

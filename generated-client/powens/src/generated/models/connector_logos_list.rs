@@ -3,12 +3,11 @@
 /// Links to the files associated with a connector (output of the
 /// `/connectors/{id_connector}/logos` and `/providers/{id_connector}/logos`
 /// listings, including `main` and `thumbnail`).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ConnectorLogosList {
     pub connectorlogos: ::std::vec::Vec<super::ConnectorLogo>,
     /// total number of results
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub total: ::std::option::Option<f64>,
 }
 
@@ -20,6 +19,18 @@ impl ConnectorLogosList {
             connectorlogos,
             total: ::std::option::Option::None,
         }
+    }
+}
+
+impl ::serde::Serialize for ConnectorLogosList {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut object = ::client_runtime::ser::Object::new(serializer);
+        object.field("connectorlogos", &self.connectorlogos);
+        object.optional("total", &self.total);
+        object.end()
     }
 }
 

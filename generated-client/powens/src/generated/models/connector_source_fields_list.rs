@@ -3,12 +3,11 @@
 /// Fields specific to a domain and a source (output of
 /// `GET /connectors/{id_connector}/sources/{id_connector_source}/fields` and
 /// its `/providers` twin).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ConnectorSourceFieldsList {
     pub source_fields: ::std::vec::Vec<super::ConnectorSourceField>,
     /// total number of results
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub total: ::std::option::Option<f64>,
 }
 
@@ -20,6 +19,18 @@ impl ConnectorSourceFieldsList {
             source_fields,
             total: ::std::option::Option::None,
         }
+    }
+}
+
+impl ::serde::Serialize for ConnectorSourceFieldsList {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut object = ::client_runtime::ser::Object::new(serializer);
+        object.field("source_fields", &self.source_fields);
+        object.optional("total", &self.total);
+        object.end()
     }
 }
 

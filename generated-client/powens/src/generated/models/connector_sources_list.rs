@@ -2,12 +2,11 @@
 
 /// Sources of a connector (output of `GET /connectors/{id_connector}/sources`
 /// and its `/providers` twin).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ConnectorSourcesList {
     pub sources: ::std::vec::Vec<super::ConnectorSource>,
     /// total number of results
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub total: ::std::option::Option<f64>,
 }
 
@@ -19,6 +18,18 @@ impl ConnectorSourcesList {
             sources,
             total: ::std::option::Option::None,
         }
+    }
+}
+
+impl ::serde::Serialize for ConnectorSourcesList {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut object = ::client_runtime::ser::Object::new(serializer);
+        object.field("sources", &self.sources);
+        object.optional("total", &self.total);
+        object.end()
     }
 }
 

@@ -2,7 +2,7 @@
 
 /// Body of `POST /users/{id_user}/accounts/{id_account}/transactionsclusters`
 /// (the "Form params" of the docs' description).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CreateAccountTransactionsClusterRequest {
     /// Related account.
@@ -30,6 +30,20 @@ impl CreateAccountTransactionsClusterRequest {
             next_date,
             wording,
         }
+    }
+}
+
+impl ::serde::Serialize for CreateAccountTransactionsClusterRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut object = ::client_runtime::ser::Object::new(serializer);
+        object.field("id_account", &self.id_account);
+        object.field("mean_amount", &self.mean_amount);
+        object.field("next_date", &self.next_date);
+        object.field("wording", &self.wording);
+        object.end()
     }
 }
 

@@ -2,33 +2,26 @@
 
 /// Body of POST .../accounts/{id_account}/transactions (create a
 /// transaction).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CreateTransactionRequest {
     /// 1 if the transaction should be taken into account by pfm services (default: 1)
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub active: ::std::option::Option<bool>,
     /// 1 if the transaction has already been debited (default: 0)
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub coming: ::std::option::Option<bool>,
     /// date of the transaction
     pub date: ::client_runtime::NaiveDate,
     /// date on which the transaction has been found for the first time. YYYY-MM-DD HH:MM:SS (default: now)
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub date_scraped: ::std::option::Option<::client_runtime::SqlDateTime>,
     /// account of the transaction. If not supplied, it has to be given in the route
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub id_account: ::std::option::Option<i64>,
     /// label of the transaction
     pub original_wording: ::std::string::String,
     /// realisation date of the transaction (default: value of date)
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub rdate: ::std::option::Option<::client_runtime::NaiveDate>,
     /// nature of the transaction (default: new)
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub state: ::std::option::Option<::std::string::String>,
     /// type of the transaction (default: unknown)
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub r#type: ::std::option::Option<::std::string::String>,
     /// value of the transaction
     pub value: ::client_runtime::Decimal,
@@ -54,6 +47,26 @@ impl CreateTransactionRequest {
             r#type: ::std::option::Option::None,
             value,
         }
+    }
+}
+
+impl ::serde::Serialize for CreateTransactionRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut object = ::client_runtime::ser::Object::new(serializer);
+        object.optional("active", &self.active);
+        object.optional("coming", &self.coming);
+        object.field("date", &self.date);
+        object.optional("date_scraped", &self.date_scraped);
+        object.optional("id_account", &self.id_account);
+        object.field("original_wording", &self.original_wording);
+        object.optional("rdate", &self.rdate);
+        object.optional("state", &self.state);
+        object.optional("type", &self.r#type);
+        object.field("value", &self.value);
+        object.end()
     }
 }
 

@@ -2,16 +2,14 @@
 
 /// `validated=true` to execute the transfer, with the fields the transfer
 /// requests (`fields`), each under its `name`, e.g. `password`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ExecuteTransferRequest {
     /// Bank password (the field requested in the guide's example).
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub password: ::std::option::Option<::client_runtime::Secret>,
     /// Set to true to execute the transfer.
     pub validated: bool,
     /// Properties beyond the ones named above.
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<
         ::std::string::String,
         ::client_runtime::Secret,
@@ -27,6 +25,19 @@ impl ExecuteTransferRequest {
             validated,
             additional_properties: ::std::collections::BTreeMap::new(),
         }
+    }
+}
+
+impl ::serde::Serialize for ExecuteTransferRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut object = ::client_runtime::ser::Object::new(serializer);
+        object.optional("password", &self.password);
+        object.field("validated", &self.validated);
+        object.others(&self.additional_properties);
+        object.end()
     }
 }
 

@@ -2,45 +2,34 @@
 
 /// A field the user must fill in (connector `fields`, and the `fields`
 /// asked for by connections, transfers and recipients).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Field {
     /// Authentication mechanisms this field is used for
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub auth_mechanisms: ::std::option::Option<::std::string::String>,
     /// Sources this field is used for
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub connector_sources: ::std::option::Option<::std::string::String>,
     /// This field will not be saved in database
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub ephemeral: ::std::option::Option<bool>,
     /// ID of the field
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub id: ::std::option::Option<i64>,
     /// ID of the related bank (older name of `id_connector`).
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub id_bank: ::std::option::Option<i64>,
     /// ID of the related connector
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub id_connector: ::std::option::Option<i64>,
     /// Label to display to user
     pub label: ::std::string::String,
     /// Name of the field
     pub name: ::std::string::String,
     /// If set, the value must match this regexp
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub regex: ::std::option::Option<::std::string::String>,
     /// If true, field has to be set to synchronize the connection
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub required: ::std::option::Option<bool>,
     /// Type of field (text, password, list, hidden)
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub r#type: ::std::option::Option<super::FieldType>,
     /// Default value of the field
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub value: ::std::option::Option<::std::string::String>,
     /// Possible values of a `list` field.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub values: ::std::option::Option<::std::vec::Vec<super::FieldValuesItem>>,
 }
 
@@ -63,6 +52,29 @@ impl Field {
             value: ::std::option::Option::None,
             values: ::std::option::Option::None,
         }
+    }
+}
+
+impl ::serde::Serialize for Field {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut object = ::client_runtime::ser::Object::new(serializer);
+        object.optional("auth_mechanisms", &self.auth_mechanisms);
+        object.optional("connector_sources", &self.connector_sources);
+        object.optional("ephemeral", &self.ephemeral);
+        object.optional("id", &self.id);
+        object.optional("id_bank", &self.id_bank);
+        object.optional("id_connector", &self.id_connector);
+        object.field("label", &self.label);
+        object.field("name", &self.name);
+        object.optional("regex", &self.regex);
+        object.optional("required", &self.required);
+        object.optional("type", &self.r#type);
+        object.optional("value", &self.value);
+        object.optional("values", &self.values);
+        object.end()
     }
 }
 

@@ -2,12 +2,11 @@
 
 /// Output of `GET /users/{id_user}/categories/full`. The array field is
 /// spelled `categorys` by the docs (unlike `categories` on `GET /categories`).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct FullCategoriesList {
     pub categorys: ::std::vec::Vec<super::Category>,
     /// Total number of results.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub total: ::std::option::Option<f64>,
 }
 
@@ -19,6 +18,18 @@ impl FullCategoriesList {
             categorys,
             total: ::std::option::Option::None,
         }
+    }
+}
+
+impl ::serde::Serialize for FullCategoriesList {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut object = ::client_runtime::ser::Object::new(serializer);
+        object.field("categorys", &self.categorys);
+        object.optional("total", &self.total);
+        object.end()
     }
 }
 

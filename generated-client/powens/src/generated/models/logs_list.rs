@@ -2,12 +2,11 @@
 
 /// Logs about connections (output of `GET /logs` and
 /// `GET /connections/{id_connection}/logs`).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct LogsList {
     pub connectionlogs: ::std::vec::Vec<super::ConnectionLog>,
     /// total number of results
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub total: ::std::option::Option<f64>,
 }
 
@@ -19,6 +18,18 @@ impl LogsList {
             connectionlogs,
             total: ::std::option::Option::None,
         }
+    }
+}
+
+impl ::serde::Serialize for LogsList {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut object = ::client_runtime::ser::Object::new(serializer);
+        object.field("connectionlogs", &self.connectionlogs);
+        object.optional("total", &self.total);
+        object.end()
     }
 }
 

@@ -2,7 +2,7 @@
 
 /// A value the bank requests to go on (e.g. a code received by SMS, the
 /// bank password): post it under `name`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct PayRequestedField {
     /// Label to display to user.
@@ -10,10 +10,8 @@ pub struct PayRequestedField {
     /// Name of the field, to use as the key of the posted value.
     pub name: ::std::string::String,
     /// If set, the value must match this regexp.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub regex: ::std::option::Option<::std::string::String>,
     /// Type of field (text, password, list, hidden).
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub r#type: ::std::option::Option<super::PayRequestedFieldType>,
 }
 
@@ -27,6 +25,20 @@ impl PayRequestedField {
             regex: ::std::option::Option::None,
             r#type: ::std::option::Option::None,
         }
+    }
+}
+
+impl ::serde::Serialize for PayRequestedField {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut object = ::client_runtime::ser::Object::new(serializer);
+        object.field("label", &self.label);
+        object.field("name", &self.name);
+        object.optional("regex", &self.regex);
+        object.optional("type", &self.r#type);
+        object.end()
     }
 }
 

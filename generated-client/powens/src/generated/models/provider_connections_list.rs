@@ -2,12 +2,11 @@
 
 /// A subset of the connections of a provider (output of
 /// `GET /providers/{id_connector}/connections`).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ProviderConnectionsList {
     pub connections: ::std::vec::Vec<super::Connection>,
     /// total number of results
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub total: ::std::option::Option<f64>,
 }
 
@@ -19,6 +18,18 @@ impl ProviderConnectionsList {
             connections,
             total: ::std::option::Option::None,
         }
+    }
+}
+
+impl ::serde::Serialize for ProviderConnectionsList {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut object = ::client_runtime::ser::Object::new(serializer);
+        object.field("connections", &self.connections);
+        object.optional("total", &self.total);
+        object.end()
     }
 }
 

@@ -2,47 +2,37 @@
 
 /// Emitted during a sync after a subscription was processed, including
 /// new documents: the Subscription object with its new documents.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SubscriptionSyncedWebhook {
     /// If set, this subscription is not found on the website anymore.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub deleted: ::std::option::Option<::client_runtime::SqlDateTime>,
     /// If set, this subscription has been disabled by user and will not be
     /// synchronized anymore.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub disabled: ::std::option::Option<::client_runtime::SqlDateTime>,
     /// The new documents that were found.
     pub documents: ::std::vec::Vec<super::Document>,
     /// If the last update has failed, the error code.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub error: ::std::option::Option<::std::string::String>,
     /// ID of the subscription.
     pub id: i64,
     /// ID of the related connection.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub id_connection: ::std::option::Option<i64>,
     /// ID of the related connection source.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub id_source: ::std::option::Option<i64>,
     /// ID of the related user.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub id_user: ::std::option::Option<i64>,
     /// Label of the subscription.
     pub label: ::std::string::String,
     /// Last successful update of the subscription.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub last_update: ::std::option::Option<::client_runtime::SqlDateTime>,
     /// Subscription number.
     pub number: ::std::option::Option<::std::string::String>,
     /// Next renew date, if any.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub renewdate: ::std::option::Option<::client_runtime::NaiveDate>,
     /// Name of the subscriber.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub subscriber: ::std::option::Option<::std::string::String>,
     /// The subscription is valid until this date, if any.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub validity: ::std::option::Option<::client_runtime::NaiveDate>,
 }
 
@@ -71,6 +61,30 @@ impl SubscriptionSyncedWebhook {
             subscriber: ::std::option::Option::None,
             validity: ::std::option::Option::None,
         }
+    }
+}
+
+impl ::serde::Serialize for SubscriptionSyncedWebhook {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut object = ::client_runtime::ser::Object::new(serializer);
+        object.optional("deleted", &self.deleted);
+        object.optional("disabled", &self.disabled);
+        object.field("documents", &self.documents);
+        object.optional("error", &self.error);
+        object.field("id", &self.id);
+        object.optional("id_connection", &self.id_connection);
+        object.optional("id_source", &self.id_source);
+        object.optional("id_user", &self.id_user);
+        object.field("label", &self.label);
+        object.optional("last_update", &self.last_update);
+        object.field("number", &self.number);
+        object.optional("renewdate", &self.renewdate);
+        object.optional("subscriber", &self.subscriber);
+        object.optional("validity", &self.validity);
+        object.end()
     }
 }
 

@@ -2,14 +2,12 @@
 
 /// Configuration keys to set, as key/value pairs, e.g.
 /// `{ "connection.disable_new": "0", "search": "connection.disable_new" }`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct UpdateConfigRequest {
     /// limit the results to keys matching the given value
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub search: ::std::option::Option<::std::string::String>,
     /// Properties beyond the ones named above.
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<
         ::std::string::String,
         ::client_runtime::serde_json::Value,
@@ -24,6 +22,18 @@ impl UpdateConfigRequest {
             search: ::std::option::Option::None,
             additional_properties: ::std::collections::BTreeMap::new(),
         }
+    }
+}
+
+impl ::serde::Serialize for UpdateConfigRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut object = ::client_runtime::ser::Object::new(serializer);
+        object.optional("search", &self.search);
+        object.others(&self.additional_properties);
+        object.end()
     }
 }
 

@@ -2,11 +2,10 @@
 
 /// Form params of `PUT /connectors/{id_connector}/logos` and
 /// `PUT /connectors/{id_connector}/logos/{id_logo}`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct UpdateConnectorLogoRequest {
     /// The id of the file to link with that connector.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub id_file: ::std::option::Option<i64>,
 }
 
@@ -17,6 +16,17 @@ impl UpdateConnectorLogoRequest {
         Self {
             id_file: ::std::option::Option::None,
         }
+    }
+}
+
+impl ::serde::Serialize for UpdateConnectorLogoRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut object = ::client_runtime::ser::Object::new(serializer);
+        object.optional("id_file", &self.id_file);
+        object.end()
     }
 }
 

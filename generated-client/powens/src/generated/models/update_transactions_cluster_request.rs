@@ -2,26 +2,20 @@
 
 /// Body of the PUT on `transactionsclusters/{id_transactionscluster}`
 /// (from the docs' "Form params").
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct UpdateTransactionsClusterRequest {
     /// is enabled
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub enabled: ::std::option::Option<bool>,
     /// related account
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub id_account: ::std::option::Option<i64>,
     /// related category
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub id_category: ::std::option::Option<i64>,
     /// Mean Amount
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub mean_amount: ::std::option::Option<::client_runtime::Decimal>,
     /// Date of transaction
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub next_date: ::std::option::Option<::client_runtime::NaiveDate>,
     /// name of transaction
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub wording: ::std::option::Option<::std::string::String>,
 }
 
@@ -37,6 +31,22 @@ impl UpdateTransactionsClusterRequest {
             next_date: ::std::option::Option::None,
             wording: ::std::option::Option::None,
         }
+    }
+}
+
+impl ::serde::Serialize for UpdateTransactionsClusterRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut object = ::client_runtime::ser::Object::new(serializer);
+        object.optional("enabled", &self.enabled);
+        object.optional("id_account", &self.id_account);
+        object.optional("id_category", &self.id_category);
+        object.optional("mean_amount", &self.mean_amount);
+        object.optional("next_date", &self.next_date);
+        object.optional("wording", &self.wording);
+        object.end()
     }
 }
 

@@ -5,7 +5,7 @@
 /// the user (`Authorization: Bearer <token>`), a shared secret between
 /// your server and the API. Your server must answer HTTP 200, otherwise
 /// the data is sent again at the next user synchronization.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct UserSyncedWebhook {
     /// The connections of the user, with their new data.
@@ -24,6 +24,19 @@ impl UserSyncedWebhook {
         user: super::User,
     ) -> Self {
         Self { connections, total, user }
+    }
+}
+
+impl ::serde::Serialize for UserSyncedWebhook {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut object = ::client_runtime::ser::Object::new(serializer);
+        object.field("connections", &self.connections);
+        object.field("total", &self.total);
+        object.field("user", &self.user);
+        object.end()
     }
 }
 

@@ -2,14 +2,12 @@
 
 /// The fields requested by the recipient (`fields`), each under its
 /// `name`, e.g. `sms`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ValidateRecipientRequest {
     /// Code received by SMS (the field requested in the guide's example).
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub sms: ::std::option::Option<::std::string::String>,
     /// Properties beyond the ones named above.
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<
         ::std::string::String,
         ::client_runtime::Secret,
@@ -24,6 +22,18 @@ impl ValidateRecipientRequest {
             sms: ::std::option::Option::None,
             additional_properties: ::std::collections::BTreeMap::new(),
         }
+    }
+}
+
+impl ::serde::Serialize for ValidateRecipientRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut object = ::client_runtime::ser::Object::new(serializer);
+        object.optional("sms", &self.sms);
+        object.others(&self.additional_properties);
+        object.end()
     }
 }
 

@@ -2,13 +2,12 @@
 
 /// Query parameters added to the callback URI when a flow fails. When the
 /// `error` parameter is not present, the response is successful.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct WebviewCallbackError {
     pub error: super::WebviewErrorCode,
     /// A longer string description of the error (not intended for user
     /// display).
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub error_description: ::std::option::Option<::std::string::String>,
 }
 
@@ -20,6 +19,18 @@ impl WebviewCallbackError {
             error,
             error_description: ::std::option::Option::None,
         }
+    }
+}
+
+impl ::serde::Serialize for WebviewCallbackError {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut object = ::client_runtime::ser::Object::new(serializer);
+        object.field("error", &self.error);
+        object.optional("error_description", &self.error_description);
+        object.end()
     }
 }
 

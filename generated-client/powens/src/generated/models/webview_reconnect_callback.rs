@@ -2,11 +2,10 @@
 
 /// Query parameters added to the callback URI on success: none except
 /// `state`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct WebviewReconnectCallback {
     /// Identical to the `state` parameter that was initially specified.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub state: ::std::option::Option<::std::string::String>,
 }
 
@@ -17,6 +16,17 @@ impl WebviewReconnectCallback {
         Self {
             state: ::std::option::Option::None,
         }
+    }
+}
+
+impl ::serde::Serialize for WebviewReconnectCallback {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut object = ::client_runtime::ser::Object::new(serializer);
+        object.optional("state", &self.state);
+        object.end()
     }
 }
 
