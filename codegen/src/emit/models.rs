@@ -170,36 +170,28 @@ fn serialize_struct(model: &Model, s: &Struct) -> TokenStream {
 }
 
 /// `Deserialize` through `client_runtime::de`: a loop over the keys and a
-/// match on the field index, with the same behaviour as serde's derive and
-/// a fraction of the code to compile. Shaped for the type checker: the
-/// values read so far live in one tuple of known type, each arm is one call,
-/// and the required fields are checked by one `match`, so the cost stays
-/// linear in the number of fields.
+/// match on each key, with the same behaviour as serde's derive and
+/// a fraction of the code to compile. Shaped for the type checker: a local
+/// of known type per field, one call per arm, one `?` per key and one
+/// `match` for the required fields, so the cost stays linear in the number
+/// of fields.
 fn deserialize_struct(model: &Model, s: &Struct) -> TokenStream {
     let name = ident(&model.name);
     let type_name = &model.name;
-    // the required fields are bound under their own names, so these locals
-    // must not be named like a field
+    // the locals are named like the fields; these must not collide with them
     let taken: Vec<&str> = s.fields.iter().map(|f| names::unraw(&f.rust)).collect();
     let map = ident(&fresh("map", &taken));
     let key = ident(&fresh("key", &taken));
-    let fields = ident(&fresh("fields", &taken));
-    let de = quote!(::client_runtime::de);
-    let wires = s.fields.iter().map(|f| &f.wire);
-    // the slots' types are spelled out: left to inference, each pending
-    // `Deserialize` obligation would be re-checked at every call
-    let slot_types = s.fields.iter().map(|f| {
+    let other = ident(&fresh("other", &taken));
+    let locals = s.fields.iter().map(|f| {
+        let n = ident(&f.rust);
         let t = field_type(f);
-        if is_option(f) {
-            quote!(#t,)
-        } else {
-            quote!(::std::option::Option<#t>,)
-        }
+        let t = if is_option(f) { t } else { quote!(::std::option::Option<#t>) };
+        quote!(let mut #n: #t = ::std::option::Option::None;)
     });
-    let nones = s.fields.iter().map(|_| quote!(::std::option::Option::None,));
-    let fields_local = (!s.fields.is_empty()).then(|| quote!(let mut #fields: (#(#slot_types)*) = (#(#nones)*);));
-    let arms = s.fields.iter().enumerate().map(|(i, f)| {
-        let index = syn::Index::from(i);
+    let arms = s.fields.iter().map(|f| {
+        let n = ident(&f.rust);
+        let w = &f.wire;
         let read = if f.tri_state {
             quote!(read_nullable)
         } else if is_option(f) {
@@ -207,60 +199,42 @@ fn deserialize_struct(model: &Model, s: &Struct) -> TokenStream {
         } else {
             quote!(read)
         };
-        let i = proc_macro2::Literal::usize_unsuffixed(i);
-        quote!(#de::Key::Field(#i) => #de::#read(&mut #map, &mut #fields.#index),)
+        quote!(#w => de::#read(&mut #map, &mut #n),)
     });
-    let (additional_local, additional_arm, additional_init) = match s.additional {
+    let (additional_local, other_arm, additional_init) = match s.additional {
         Some(_) => (
             quote!(let mut additional_properties = ::std::collections::BTreeMap::new();),
-            quote!(#de::Key::Other(name) => #de::read_other(&mut #map, name, &mut additional_properties),),
+            quote!(#other => de::read_other(&mut #map, #other, &mut additional_properties),),
             quote!(additional_properties,),
         ),
-        None => (quote!(), quote!(), quote!()),
+        None => (quote!(), quote!(_ => de::skip_value(&mut #map),), quote!()),
     };
-    let required: Vec<(usize, &Field)> = s.fields.iter().enumerate().filter(|(_, f)| !is_option(f)).collect();
-    let inits = s.fields.iter().enumerate().map(|(i, f)| {
-        let n = ident(&f.rust);
-        let index = syn::Index::from(i);
-        if is_option(f) {
-            quote!(#n: #fields.#index,)
-        } else {
-            quote!(#n,)
-        }
-    });
-    let value = quote!(Self { #(#inits)* #additional_init });
+    let inits = s.fields.iter().map(|f| ident(&f.rust));
+    let value = quote!(Self { #(#inits,)* #additional_init });
+    let required: Vec<&Field> = s.fields.iter().filter(|f| !is_option(f)).collect();
     let build = match required.as_slice() {
         [] => quote!(::std::result::Result::Ok(#value)),
-        [(i, f)] => {
-            let index = syn::Index::from(*i);
+        [f] => {
             let n = ident(&f.rust);
             let w = &f.wire;
             quote! {
-                match #fields.#index {
+                match #n {
                     ::std::option::Option::Some(#n) => ::std::result::Result::Ok(#value),
                     ::std::option::Option::None => ::std::result::Result::Err(<A::Error as ::serde::de::Error>::missing_field(#w)),
                 }
             }
         }
         several => {
-            let slots = several.iter().map(|(i, _)| {
-                let index = syn::Index::from(*i);
-                quote!(#fields.#index)
-            });
-            let somes = several.iter().map(|(_, f)| {
-                let n = ident(&f.rust);
-                quote!(::std::option::Option::Some(#n))
-            });
-            let binds = several.iter().map(|(_, f)| ident(&f.rust));
-            let unset = several.iter().map(|(_, f)| {
+            let binds: Vec<proc_macro2::Ident> = several.iter().map(|f| ident(&f.rust)).collect();
+            let unset = several.iter().map(|f| {
                 let n = ident(&f.rust);
                 let w = &f.wire;
                 quote!((#w, #n.is_none()))
             });
             quote! {
-                match (#(#slots),*) {
-                    (#(#somes),*) => ::std::result::Result::Ok(#value),
-                    (#(#binds),*) => ::std::result::Result::Err(#de::missing(&[#(#unset),*])),
+                match (#(#binds),*) {
+                    (#(::std::option::Option::Some(#binds)),*) => ::std::result::Result::Ok(#value),
+                    (#(#binds),*) => ::std::result::Result::Err(de::missing(&[#(#unset),*])),
                 }
             }
         }
@@ -268,24 +242,23 @@ fn deserialize_struct(model: &Model, s: &Struct) -> TokenStream {
     quote! {
         impl<'de> ::serde::Deserialize<'de> for #name {
             fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
-                #de::deserialize(deserializer)
+                ::client_runtime::de::deserialize(deserializer)
             }
         }
 
-        impl #de::Object for #name {
+        impl ::client_runtime::de::Object for #name {
             const NAME: &'static str = #type_name;
-            const FIELDS: &'static [&'static str] = &[#(#wires),*];
 
-            // the tuple of slots is a long type, but only ever this one local's
-            #[allow(clippy::type_complexity)]
+            // locals are named like the fields, whatever the spec calls them
+            #[allow(clippy::disallowed_names)]
             fn from_map<'de, A: ::serde::de::MapAccess<'de>>(mut #map: A) -> ::std::result::Result<Self, A::Error> {
-                #fields_local
+                use ::client_runtime::de;
+                #(#locals)*
                 #additional_local
-                while let ::std::option::Option::Some(#key) = #de::next_key(&mut #map, Self::FIELDS)? {
-                    match #key {
+                while let ::std::option::Option::Some(#key) = de::next_key(&mut #map)? {
+                    match &*#key {
                         #(#arms)*
-                        #additional_arm
-                        _ => #de::skip_value(&mut #map),
+                        #other_arm
                     }?;
                 }
                 #build

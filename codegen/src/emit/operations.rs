@@ -677,7 +677,7 @@ fn builder(op: &Operation, ctx: &Ctx) -> (TokenStream, Option<(String, TokenStre
             /// until the future is awaited; a parameter that cannot go on
             /// the wire is its error, and nothing is sent.
             #[inline]
-            pub fn send(self) -> impl ::std::future::Future<Output = ::std::result::Result<#output, ::client_runtime::Error>> + ::std::marker::Send + 'static {
+            pub fn send(self) -> impl ::client_runtime::ResponseFuture<#output> {
                 // a closure, not a method: compiled only where `send` is awaited
                 let runtime = self.client.runtime().clone();
                 runtime.#send(move || {

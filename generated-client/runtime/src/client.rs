@@ -109,7 +109,7 @@ impl Client {
     /// needs (`'static`). The building and the decoding are instantiated
     /// only where the future is polled, so a generated crate compiles none of
     /// that code for the operations its users do not call.
-    pub fn send_json<T, F>(&self, build: F) -> impl Future<Output = Result<T, Error>> + Send + 'static
+    pub fn send_json<T, F>(&self, build: F) -> impl ResponseFuture<T>
     where
         T: DeserializeOwned + Send + 'static,
         F: FnOnce() -> Result<Request, Error> + Send + Unpin + 'static,
@@ -119,7 +119,7 @@ impl Client {
 
     /// Like [`Client::send_json`], for outputs read another way: nothing
     /// (`()`), text, bytes, or a response enum per status ([`FromResponse`]).
-    pub fn send<T, F>(&self, build: F) -> impl Future<Output = Result<T, Error>> + Send + 'static
+    pub fn send<T, F>(&self, build: F) -> impl ResponseFuture<T>
     where
         T: FromResponse,
         F: FnOnce() -> Result<Request, Error> + Send + Unpin + 'static,
@@ -209,7 +209,14 @@ impl Client {
     }
 }
 
-type ResponseFuture = Pin<Box<dyn Future<Output = Result<Response, Error>> + Send>>;
+/// What a generated `send` returns: a future of the decoded response that
+/// can cross threads (`Send`) and borrows nothing (`'static`). A trait so
+/// that generated signatures read `impl ResponseFuture<Account>`.
+pub trait ResponseFuture<T>: Future<Output = Result<T, Error>> + Send + 'static {}
+
+impl<T, F> ResponseFuture<T> for F where F: Future<Output = Result<T, Error>> + Send + 'static {}
+
+type BoxedResponse = Pin<Box<dyn Future<Output = Result<Response, Error>> + Send>>;
 
 /// How a [`Sending`] future turns the response into its output.
 trait Decode {
@@ -247,7 +254,7 @@ struct Sending<F, D> {
 
 enum State<F> {
     Building(Client, F),
-    Sending(ResponseFuture),
+    Sending(BoxedResponse),
     Done,
 }
 

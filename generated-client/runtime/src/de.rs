@@ -1,7 +1,7 @@
 //! Decoding of generated structs from JSON objects.
 //!
 //! Generated structs implement [`Object`] (a loop over the object's keys and
-//! a `match` on the field index) and forward `Deserialize` to
+//! a `match` on each key) and forward `Deserialize` to
 //! [`deserialize`], instead of deriving `Deserialize`: serde's derive writes
 //! several times more code per struct, which made a generated crate slow to
 //! build. The behaviour is the derive's: unknown keys are skipped (or kept
@@ -10,6 +10,7 @@
 //! Keys go through the deserializer, so `serde_path_to_error` still sees
 //! the path of a failing value.
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::fmt;
 use std::marker::PhantomData;
@@ -20,8 +21,6 @@ use serde::de::{self, Deserialize, DeserializeSeed, Deserializer, IgnoredAny, Ma
 pub trait Object: Sized {
     /// The struct's name, for error messages.
     const NAME: &'static str;
-    /// Wire names of the known fields: [`Key::Field`]`(i)` is `FIELDS[i]`.
-    const FIELDS: &'static [&'static str];
 
     /// Reads the struct from the object's entries.
     fn from_map<'de, A: MapAccess<'de>>(map: A) -> Result<Self, A::Error>;
@@ -50,21 +49,9 @@ impl<'de, T: Object> Visitor<'de> for ObjectVisitor<T> {
     }
 }
 
-/// A key of the object being read.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Key {
-    /// One of the struct's fields, by index in [`Object::FIELDS`].
-    Field(usize),
-    /// Any other key.
-    Other(String),
-}
-
-/// The next key of `map`, sorted into a field index or another key.
-pub fn next_key<'de, A>(map: &mut A, fields: &'static [&'static str]) -> Result<Option<Key>, A::Error>
-where
-    A: MapAccess<'de>,
-{
-    map.next_key_seed(KeySeed(fields))
+/// The next key of `map`: borrowed from the input when it can be.
+pub fn next_key<'de, A: MapAccess<'de>>(map: &mut A) -> Result<Option<Cow<'de, str>>, A::Error> {
+    map.next_key_seed(KeySeed)
 }
 
 /// Reads the value of a required field into its slot.
@@ -100,12 +87,12 @@ where
 
 /// Reads the value of a key that is not a field into the struct's
 /// additional properties.
-pub fn read_other<'de, A, T>(map: &mut A, key: String, others: &mut BTreeMap<String, T>) -> Result<(), A::Error>
+pub fn read_other<'de, A, T>(map: &mut A, key: &str, others: &mut BTreeMap<String, T>) -> Result<(), A::Error>
 where
     A: MapAccess<'de>,
     T: Deserialize<'de>,
 {
-    others.insert(key, map.next_value()?);
+    others.insert(key.to_owned(), map.next_value()?);
     Ok(())
 }
 
@@ -123,28 +110,33 @@ pub fn skip_value<'de, A: MapAccess<'de>>(map: &mut A) -> Result<(), A::Error> {
     map.next_value::<IgnoredAny>().map(|_| ())
 }
 
-struct KeySeed(&'static [&'static str]);
+struct KeySeed;
 
 impl<'de> DeserializeSeed<'de> for KeySeed {
-    type Value = Key;
+    type Value = Cow<'de, str>;
 
-    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Key, D::Error> {
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Cow<'de, str>, D::Error> {
         deserializer.deserialize_identifier(self)
     }
 }
 
 impl<'de> Visitor<'de> for KeySeed {
-    type Value = Key;
+    type Value = Cow<'de, str>;
 
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str("a field name")
     }
 
-    fn visit_str<E: de::Error>(self, key: &str) -> Result<Key, E> {
-        Ok(match self.0.iter().position(|field| *field == key) {
-            Some(index) => Key::Field(index),
-            None => Key::Other(key.to_owned()),
-        })
+    fn visit_borrowed_str<E: de::Error>(self, key: &'de str) -> Result<Cow<'de, str>, E> {
+        Ok(Cow::Borrowed(key))
+    }
+
+    fn visit_str<E: de::Error>(self, key: &str) -> Result<Cow<'de, str>, E> {
+        Ok(Cow::Owned(key.to_owned()))
+    }
+
+    fn visit_string<E: de::Error>(self, key: String) -> Result<Cow<'de, str>, E> {
+        Ok(Cow::Owned(key))
     }
 }
 
@@ -170,21 +162,20 @@ mod tests {
 
     impl Object for Account {
         const NAME: &'static str = "Account";
-        const FIELDS: &'static [&'static str] = &["id", "name"];
 
         fn from_map<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-            let mut fields = (None, None);
+            let mut id: Option<i64> = None;
+            let mut name: Option<String> = None;
             let mut additional_properties = BTreeMap::new();
-            while let Some(key) = next_key(&mut map, Self::FIELDS)? {
-                match key {
-                    Key::Field(0) => read::<_, i64>(&mut map, &mut fields.0),
-                    Key::Field(1) => read_optional::<_, String>(&mut map, &mut fields.1),
-                    Key::Other(key) => read_other(&mut map, key, &mut additional_properties),
-                    Key::Field(_) => skip_value(&mut map),
+            while let Some(key) = next_key(&mut map)? {
+                match &*key {
+                    "id" => read(&mut map, &mut id),
+                    "name" => read_optional(&mut map, &mut name),
+                    other => read_other(&mut map, other, &mut additional_properties),
                 }?;
             }
-            match fields.0 {
-                Some(id) => Ok(Account { id, name: fields.1, additional_properties }),
+            match id {
+                Some(id) => Ok(Account { id, name, additional_properties }),
                 None => Err(missing(&[("id", true)])),
             }
         }
@@ -196,6 +187,13 @@ mod tests {
         assert_eq!(account.id, 3);
         assert_eq!(account.name, None);
         assert_eq!(account.additional_properties["extra"], serde_json::json!([1]));
+    }
+
+    #[test]
+    fn escaped_keys_are_matched_too() {
+        // an escape makes serde_json hand over an owned key, not a borrowed one
+        let account: Account = serde_json::from_str(r#"{"n\u0061me": "x", "\u0069d": 1}"#).unwrap();
+        assert_eq!((account.id, account.name.as_deref()), (1, Some("x")));
     }
 
     #[test]

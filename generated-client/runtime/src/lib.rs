@@ -43,7 +43,7 @@ pub use reqwest::Method;
 pub use rust_decimal::Decimal;
 pub use serde_json;
 
-pub use client::{Client, ClientBuilder};
+pub use client::{Client, ClientBuilder, ResponseFuture};
 pub use datetime::{ParseSqlDateTimeError, SqlDateTime};
 pub use encoding::path_segment;
 pub use error::{ApiError, Error};

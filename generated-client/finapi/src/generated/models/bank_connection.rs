@@ -47,32 +47,23 @@ impl<'de> ::serde::Deserialize<'de> for BankConnection {
 
 impl ::client_runtime::de::Object for BankConnection {
     const NAME: &'static str = "BankConnection";
-    const FIELDS: &'static [&'static str] = &["id", "name"];
-    #[allow(clippy::type_complexity)]
+    #[allow(clippy::disallowed_names)]
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
-        let mut fields: (
-            ::std::option::Option<i64>,
-            ::std::option::Option<::std::string::String>,
-        ) = (::std::option::Option::None, ::std::option::Option::None);
-        while let ::std::option::Option::Some(key) = ::client_runtime::de::next_key(
-            &mut map,
-            Self::FIELDS,
-        )? {
-            match key {
-                ::client_runtime::de::Key::Field(0) => {
-                    ::client_runtime::de::read(&mut map, &mut fields.0)
-                }
-                ::client_runtime::de::Key::Field(1) => {
-                    ::client_runtime::de::read_optional(&mut map, &mut fields.1)
-                }
-                _ => ::client_runtime::de::skip_value(&mut map),
+        use ::client_runtime::de;
+        let mut id: ::std::option::Option<i64> = ::std::option::Option::None;
+        let mut name: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = de::next_key(&mut map)? {
+            match &*key {
+                "id" => de::read(&mut map, &mut id),
+                "name" => de::read_optional(&mut map, &mut name),
+                _ => de::skip_value(&mut map),
             }?;
         }
-        match fields.0 {
+        match id {
             ::std::option::Option::Some(id) => {
-                ::std::result::Result::Ok(Self { id, name: fields.1 })
+                ::std::result::Result::Ok(Self { id, name })
             }
             ::std::option::Option::None => {
                 ::std::result::Result::Err(

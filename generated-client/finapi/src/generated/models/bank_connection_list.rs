@@ -38,26 +38,21 @@ impl<'de> ::serde::Deserialize<'de> for BankConnectionList {
 
 impl ::client_runtime::de::Object for BankConnectionList {
     const NAME: &'static str = "BankConnectionList";
-    const FIELDS: &'static [&'static str] = &["connections"];
-    #[allow(clippy::type_complexity)]
+    #[allow(clippy::disallowed_names)]
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
-        let mut fields: (
-            ::std::option::Option<::std::vec::Vec<super::BankConnection>>,
-        ) = (::std::option::Option::None,);
-        while let ::std::option::Option::Some(key) = ::client_runtime::de::next_key(
-            &mut map,
-            Self::FIELDS,
-        )? {
-            match key {
-                ::client_runtime::de::Key::Field(0) => {
-                    ::client_runtime::de::read(&mut map, &mut fields.0)
-                }
-                _ => ::client_runtime::de::skip_value(&mut map),
+        use ::client_runtime::de;
+        let mut connections: ::std::option::Option<
+            ::std::vec::Vec<super::BankConnection>,
+        > = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = de::next_key(&mut map)? {
+            match &*key {
+                "connections" => de::read(&mut map, &mut connections),
+                _ => de::skip_value(&mut map),
             }?;
         }
-        match fields.0 {
+        match connections {
             ::std::option::Option::Some(connections) => {
                 ::std::result::Result::Ok(Self { connections })
             }

@@ -54,52 +54,31 @@ impl<'de> ::serde::Deserialize<'de> for EditBankConnectionParams {
 
 impl ::client_runtime::de::Object for EditBankConnectionParams {
     const NAME: &'static str = "EditBankConnectionParams";
-    const FIELDS: &'static [&'static str] = &[
-        "bankingCustomerId",
-        "bankingPin",
-        "bankingUserId",
-        "name",
-    ];
-    #[allow(clippy::type_complexity)]
+    #[allow(clippy::disallowed_names)]
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
-        let mut fields: (
-            ::std::option::Option<::std::string::String>,
-            ::std::option::Option<::client_runtime::Secret>,
-            ::std::option::Option<::std::string::String>,
-            ::std::option::Option<::std::string::String>,
-        ) = (
-            ::std::option::Option::None,
-            ::std::option::Option::None,
-            ::std::option::Option::None,
-            ::std::option::Option::None,
-        );
-        while let ::std::option::Option::Some(key) = ::client_runtime::de::next_key(
-            &mut map,
-            Self::FIELDS,
-        )? {
-            match key {
-                ::client_runtime::de::Key::Field(0) => {
-                    ::client_runtime::de::read_optional(&mut map, &mut fields.0)
+        use ::client_runtime::de;
+        let mut banking_customer_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut banking_pin: ::std::option::Option<::client_runtime::Secret> = ::std::option::Option::None;
+        let mut banking_user_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut name: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = de::next_key(&mut map)? {
+            match &*key {
+                "bankingCustomerId" => {
+                    de::read_optional(&mut map, &mut banking_customer_id)
                 }
-                ::client_runtime::de::Key::Field(1) => {
-                    ::client_runtime::de::read_optional(&mut map, &mut fields.1)
-                }
-                ::client_runtime::de::Key::Field(2) => {
-                    ::client_runtime::de::read_optional(&mut map, &mut fields.2)
-                }
-                ::client_runtime::de::Key::Field(3) => {
-                    ::client_runtime::de::read_optional(&mut map, &mut fields.3)
-                }
-                _ => ::client_runtime::de::skip_value(&mut map),
+                "bankingPin" => de::read_optional(&mut map, &mut banking_pin),
+                "bankingUserId" => de::read_optional(&mut map, &mut banking_user_id),
+                "name" => de::read_optional(&mut map, &mut name),
+                _ => de::skip_value(&mut map),
             }?;
         }
         ::std::result::Result::Ok(Self {
-            banking_customer_id: fields.0,
-            banking_pin: fields.1,
-            banking_user_id: fields.2,
-            name: fields.3,
+            banking_customer_id,
+            banking_pin,
+            banking_user_id,
+            name,
         })
     }
 }

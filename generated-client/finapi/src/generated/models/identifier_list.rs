@@ -38,26 +38,19 @@ impl<'de> ::serde::Deserialize<'de> for IdentifierList {
 
 impl ::client_runtime::de::Object for IdentifierList {
     const NAME: &'static str = "IdentifierList";
-    const FIELDS: &'static [&'static str] = &["identifiers"];
-    #[allow(clippy::type_complexity)]
+    #[allow(clippy::disallowed_names)]
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
-        let mut fields: (::std::option::Option<::std::vec::Vec<i64>>,) = (
-            ::std::option::Option::None,
-        );
-        while let ::std::option::Option::Some(key) = ::client_runtime::de::next_key(
-            &mut map,
-            Self::FIELDS,
-        )? {
-            match key {
-                ::client_runtime::de::Key::Field(0) => {
-                    ::client_runtime::de::read(&mut map, &mut fields.0)
-                }
-                _ => ::client_runtime::de::skip_value(&mut map),
+        use ::client_runtime::de;
+        let mut identifiers: ::std::option::Option<::std::vec::Vec<i64>> = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = de::next_key(&mut map)? {
+            match &*key {
+                "identifiers" => de::read(&mut map, &mut identifiers),
+                _ => de::skip_value(&mut map),
             }?;
         }
-        match fields.0 {
+        match identifiers {
             ::std::option::Option::Some(identifiers) => {
                 ::std::result::Result::Ok(Self { identifiers })
             }

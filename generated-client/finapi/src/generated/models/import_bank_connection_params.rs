@@ -68,82 +68,49 @@ impl<'de> ::serde::Deserialize<'de> for ImportBankConnectionParams {
 
 impl ::client_runtime::de::Object for ImportBankConnectionParams {
     const NAME: &'static str = "ImportBankConnectionParams";
-    const FIELDS: &'static [&'static str] = &[
-        "bankId",
-        "bankingCustomerId",
-        "bankingPin",
-        "bankingUserId",
-        "challengeResponse",
-        "name",
-        "skipPositionsDownload",
-        "storePin",
-    ];
-    #[allow(clippy::type_complexity)]
+    #[allow(clippy::disallowed_names)]
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
-        let mut fields: (
-            ::std::option::Option<i64>,
-            ::std::option::Option<::std::string::String>,
-            ::std::option::Option<::client_runtime::Secret>,
-            ::std::option::Option<::std::string::String>,
-            ::std::option::Option<::std::string::String>,
-            ::std::option::Option<::std::string::String>,
-            ::std::option::Option<bool>,
-            ::std::option::Option<bool>,
-        ) = (
-            ::std::option::Option::None,
-            ::std::option::Option::None,
-            ::std::option::Option::None,
-            ::std::option::Option::None,
-            ::std::option::Option::None,
-            ::std::option::Option::None,
-            ::std::option::Option::None,
-            ::std::option::Option::None,
-        );
-        while let ::std::option::Option::Some(key) = ::client_runtime::de::next_key(
-            &mut map,
-            Self::FIELDS,
-        )? {
-            match key {
-                ::client_runtime::de::Key::Field(0) => {
-                    ::client_runtime::de::read(&mut map, &mut fields.0)
+        use ::client_runtime::de;
+        let mut bank_id: ::std::option::Option<i64> = ::std::option::Option::None;
+        let mut banking_customer_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut banking_pin: ::std::option::Option<::client_runtime::Secret> = ::std::option::Option::None;
+        let mut banking_user_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut challenge_response: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut name: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut skip_positions_download: ::std::option::Option<bool> = ::std::option::Option::None;
+        let mut store_pin: ::std::option::Option<bool> = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = de::next_key(&mut map)? {
+            match &*key {
+                "bankId" => de::read(&mut map, &mut bank_id),
+                "bankingCustomerId" => {
+                    de::read_optional(&mut map, &mut banking_customer_id)
                 }
-                ::client_runtime::de::Key::Field(1) => {
-                    ::client_runtime::de::read_optional(&mut map, &mut fields.1)
+                "bankingPin" => de::read_optional(&mut map, &mut banking_pin),
+                "bankingUserId" => de::read_optional(&mut map, &mut banking_user_id),
+                "challengeResponse" => {
+                    de::read_optional(&mut map, &mut challenge_response)
                 }
-                ::client_runtime::de::Key::Field(2) => {
-                    ::client_runtime::de::read_optional(&mut map, &mut fields.2)
+                "name" => de::read_optional(&mut map, &mut name),
+                "skipPositionsDownload" => {
+                    de::read_optional(&mut map, &mut skip_positions_download)
                 }
-                ::client_runtime::de::Key::Field(3) => {
-                    ::client_runtime::de::read_optional(&mut map, &mut fields.3)
-                }
-                ::client_runtime::de::Key::Field(4) => {
-                    ::client_runtime::de::read_optional(&mut map, &mut fields.4)
-                }
-                ::client_runtime::de::Key::Field(5) => {
-                    ::client_runtime::de::read_optional(&mut map, &mut fields.5)
-                }
-                ::client_runtime::de::Key::Field(6) => {
-                    ::client_runtime::de::read_optional(&mut map, &mut fields.6)
-                }
-                ::client_runtime::de::Key::Field(7) => {
-                    ::client_runtime::de::read_optional(&mut map, &mut fields.7)
-                }
-                _ => ::client_runtime::de::skip_value(&mut map),
+                "storePin" => de::read_optional(&mut map, &mut store_pin),
+                _ => de::skip_value(&mut map),
             }?;
         }
-        match fields.0 {
+        match bank_id {
             ::std::option::Option::Some(bank_id) => {
                 ::std::result::Result::Ok(Self {
                     bank_id,
-                    banking_customer_id: fields.1,
-                    banking_pin: fields.2,
-                    banking_user_id: fields.3,
-                    challenge_response: fields.4,
-                    name: fields.5,
-                    skip_positions_download: fields.6,
-                    store_pin: fields.7,
+                    banking_customer_id,
+                    banking_pin,
+                    banking_user_id,
+                    challenge_response,
+                    name,
+                    skip_positions_download,
+                    store_pin,
                 })
             }
             ::std::option::Option::None => {

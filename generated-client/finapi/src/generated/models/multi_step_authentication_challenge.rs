@@ -43,37 +43,28 @@ impl<'de> ::serde::Deserialize<'de> for MultiStepAuthenticationChallenge {
 
 impl ::client_runtime::de::Object for MultiStepAuthenticationChallenge {
     const NAME: &'static str = "MultiStepAuthenticationChallenge";
-    const FIELDS: &'static [&'static str] = &["challengeMessage", "message"];
-    #[allow(clippy::type_complexity)]
+    #[allow(clippy::disallowed_names)]
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
-        let mut fields: (
-            ::std::option::Option<::std::string::String>,
-            ::std::option::Option<::std::string::String>,
-        ) = (::std::option::Option::None, ::std::option::Option::None);
-        while let ::std::option::Option::Some(key) = ::client_runtime::de::next_key(
-            &mut map,
-            Self::FIELDS,
-        )? {
-            match key {
-                ::client_runtime::de::Key::Field(0) => {
-                    ::client_runtime::de::read(&mut map, &mut fields.0)
-                }
-                ::client_runtime::de::Key::Field(1) => {
-                    ::client_runtime::de::read(&mut map, &mut fields.1)
-                }
-                _ => ::client_runtime::de::skip_value(&mut map),
+        use ::client_runtime::de;
+        let mut challenge_message: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut message: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = de::next_key(&mut map)? {
+            match &*key {
+                "challengeMessage" => de::read(&mut map, &mut challenge_message),
+                "message" => de::read(&mut map, &mut message),
+                _ => de::skip_value(&mut map),
             }?;
         }
-        match (fields.0, fields.1) {
+        match (challenge_message, message) {
             (
                 ::std::option::Option::Some(challenge_message),
                 ::std::option::Option::Some(message),
             ) => ::std::result::Result::Ok(Self { challenge_message, message }),
             (challenge_message, message) => {
                 ::std::result::Result::Err(
-                    ::client_runtime::de::missing(
+                    de::missing(
                         &[
                             ("challengeMessage", challenge_message.is_none()),
                             ("message", message.is_none()),

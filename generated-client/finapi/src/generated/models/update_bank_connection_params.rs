@@ -57,61 +57,40 @@ impl<'de> ::serde::Deserialize<'de> for UpdateBankConnectionParams {
 
 impl ::client_runtime::de::Object for UpdateBankConnectionParams {
     const NAME: &'static str = "UpdateBankConnectionParams";
-    const FIELDS: &'static [&'static str] = &[
-        "bankConnectionId",
-        "bankingPin",
-        "challengeResponse",
-        "importNewAccounts",
-        "skipPositionsDownload",
-    ];
-    #[allow(clippy::type_complexity)]
+    #[allow(clippy::disallowed_names)]
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
-        let mut fields: (
-            ::std::option::Option<i64>,
-            ::std::option::Option<::client_runtime::Secret>,
-            ::std::option::Option<::std::string::String>,
-            ::std::option::Option<bool>,
-            ::std::option::Option<bool>,
-        ) = (
-            ::std::option::Option::None,
-            ::std::option::Option::None,
-            ::std::option::Option::None,
-            ::std::option::Option::None,
-            ::std::option::Option::None,
-        );
-        while let ::std::option::Option::Some(key) = ::client_runtime::de::next_key(
-            &mut map,
-            Self::FIELDS,
-        )? {
-            match key {
-                ::client_runtime::de::Key::Field(0) => {
-                    ::client_runtime::de::read(&mut map, &mut fields.0)
+        use ::client_runtime::de;
+        let mut bank_connection_id: ::std::option::Option<i64> = ::std::option::Option::None;
+        let mut banking_pin: ::std::option::Option<::client_runtime::Secret> = ::std::option::Option::None;
+        let mut challenge_response: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut import_new_accounts: ::std::option::Option<bool> = ::std::option::Option::None;
+        let mut skip_positions_download: ::std::option::Option<bool> = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = de::next_key(&mut map)? {
+            match &*key {
+                "bankConnectionId" => de::read(&mut map, &mut bank_connection_id),
+                "bankingPin" => de::read_optional(&mut map, &mut banking_pin),
+                "challengeResponse" => {
+                    de::read_optional(&mut map, &mut challenge_response)
                 }
-                ::client_runtime::de::Key::Field(1) => {
-                    ::client_runtime::de::read_optional(&mut map, &mut fields.1)
+                "importNewAccounts" => {
+                    de::read_optional(&mut map, &mut import_new_accounts)
                 }
-                ::client_runtime::de::Key::Field(2) => {
-                    ::client_runtime::de::read_optional(&mut map, &mut fields.2)
+                "skipPositionsDownload" => {
+                    de::read_optional(&mut map, &mut skip_positions_download)
                 }
-                ::client_runtime::de::Key::Field(3) => {
-                    ::client_runtime::de::read_optional(&mut map, &mut fields.3)
-                }
-                ::client_runtime::de::Key::Field(4) => {
-                    ::client_runtime::de::read_optional(&mut map, &mut fields.4)
-                }
-                _ => ::client_runtime::de::skip_value(&mut map),
+                _ => de::skip_value(&mut map),
             }?;
         }
-        match fields.0 {
+        match bank_connection_id {
             ::std::option::Option::Some(bank_connection_id) => {
                 ::std::result::Result::Ok(Self {
                     bank_connection_id,
-                    banking_pin: fields.1,
-                    challenge_response: fields.2,
-                    import_new_accounts: fields.3,
-                    skip_positions_download: fields.4,
+                    banking_pin,
+                    challenge_response,
+                    import_new_accounts,
+                    skip_positions_download,
                 })
             }
             ::std::option::Option::None => {

@@ -165,12 +165,9 @@ impl GetAllBankConnections {
     #[inline]
     pub fn send(
         self,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            super::super::models::BankConnectionList,
-            ::client_runtime::Error,
-        >,
-    > + ::std::marker::Send + 'static {
+    ) -> impl ::client_runtime::ResponseFuture<
+        super::super::models::BankConnectionList,
+    > {
         let runtime = self.client.runtime().clone();
         runtime
             .send_json(move || {
@@ -227,12 +224,7 @@ impl DeleteAllBankConnections {
     #[inline]
     pub fn send(
         self,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            super::super::models::IdentifierList,
-            ::client_runtime::Error,
-        >,
-    > + ::std::marker::Send + 'static {
+    ) -> impl ::client_runtime::ResponseFuture<super::super::models::IdentifierList> {
         let runtime = self.client.runtime().clone();
         runtime
             .send_json(move || {
@@ -293,12 +285,7 @@ impl ImportBankConnection {
     #[inline]
     pub fn send(
         self,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            super::super::models::BankConnection,
-            ::client_runtime::Error,
-        >,
-    > + ::std::marker::Send + 'static {
+    ) -> impl ::client_runtime::ResponseFuture<super::super::models::BankConnection> {
         let runtime = self.client.runtime().clone();
         runtime
             .send_json(move || {
@@ -361,12 +348,7 @@ impl UpdateBankConnection {
     #[inline]
     pub fn send(
         self,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            super::super::models::BankConnection,
-            ::client_runtime::Error,
-        >,
-    > + ::std::marker::Send + 'static {
+    ) -> impl ::client_runtime::ResponseFuture<super::super::models::BankConnection> {
         let runtime = self.client.runtime().clone();
         runtime
             .send_json(move || {
@@ -427,12 +409,9 @@ impl GetMultipleBankConnections {
     #[inline]
     pub fn send(
         self,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            super::super::models::BankConnectionList,
-            ::client_runtime::Error,
-        >,
-    > + ::std::marker::Send + 'static {
+    ) -> impl ::client_runtime::ResponseFuture<
+        super::super::models::BankConnectionList,
+    > {
         let runtime = self.client.runtime().clone();
         runtime
             .send_json(move || {
@@ -495,12 +474,7 @@ impl GetBankConnection {
     #[inline]
     pub fn send(
         self,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            super::super::models::BankConnection,
-            ::client_runtime::Error,
-        >,
-    > + ::std::marker::Send + 'static {
+    ) -> impl ::client_runtime::ResponseFuture<super::super::models::BankConnection> {
         let runtime = self.client.runtime().clone();
         runtime
             .send_json(move || {
@@ -557,11 +531,7 @@ impl DeleteBankConnection {
     /// until the future is awaited; a parameter that cannot go on
     /// the wire is its error, and nothing is sent.
     #[inline]
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<(), ::client_runtime::Error>,
-    > + ::std::marker::Send + 'static {
+    pub fn send(self) -> impl ::client_runtime::ResponseFuture<()> {
         let runtime = self.client.runtime().clone();
         runtime
             .send(move || {
@@ -624,12 +594,7 @@ impl EditBankConnection {
     #[inline]
     pub fn send(
         self,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            super::super::models::BankConnection,
-            ::client_runtime::Error,
-        >,
-    > + ::std::marker::Send + 'static {
+    ) -> impl ::client_runtime::ResponseFuture<super::super::models::BankConnection> {
         let runtime = self.client.runtime().clone();
         runtime
             .send_json(move || {

@@ -50,69 +50,42 @@ impl<'de> ::serde::Deserialize<'de> for Access {
 
 impl ::client_runtime::de::Object for Access {
     const NAME: &'static str = "Access";
-    const FIELDS: &'static [&'static str] = &[
-        "email",
-        "id",
-        "id_profile",
-        "id_role",
-        "id_user",
-    ];
-    #[allow(clippy::type_complexity)]
+    #[allow(clippy::disallowed_names)]
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
-        let mut fields: (
-            ::std::option::Option<::std::string::String>,
-            ::std::option::Option<i64>,
-            ::std::option::Option<i64>,
-            ::std::option::Option<i64>,
-            ::std::option::Option<i64>,
-        ) = (
-            ::std::option::Option::None,
-            ::std::option::Option::None,
-            ::std::option::Option::None,
-            ::std::option::Option::None,
-            ::std::option::Option::None,
-        );
-        while let ::std::option::Option::Some(key) = ::client_runtime::de::next_key(
-            &mut map,
-            Self::FIELDS,
-        )? {
-            match key {
-                ::client_runtime::de::Key::Field(0) => {
-                    ::client_runtime::de::read_optional(&mut map, &mut fields.0)
-                }
-                ::client_runtime::de::Key::Field(1) => {
-                    ::client_runtime::de::read(&mut map, &mut fields.1)
-                }
-                ::client_runtime::de::Key::Field(2) => {
-                    ::client_runtime::de::read(&mut map, &mut fields.2)
-                }
-                ::client_runtime::de::Key::Field(3) => {
-                    ::client_runtime::de::read_optional(&mut map, &mut fields.3)
-                }
-                ::client_runtime::de::Key::Field(4) => {
-                    ::client_runtime::de::read_optional(&mut map, &mut fields.4)
-                }
-                _ => ::client_runtime::de::skip_value(&mut map),
+        use ::client_runtime::de;
+        let mut email: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut id: ::std::option::Option<i64> = ::std::option::Option::None;
+        let mut id_profile: ::std::option::Option<i64> = ::std::option::Option::None;
+        let mut id_role: ::std::option::Option<i64> = ::std::option::Option::None;
+        let mut id_user: ::std::option::Option<i64> = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = de::next_key(&mut map)? {
+            match &*key {
+                "email" => de::read_optional(&mut map, &mut email),
+                "id" => de::read(&mut map, &mut id),
+                "id_profile" => de::read(&mut map, &mut id_profile),
+                "id_role" => de::read_optional(&mut map, &mut id_role),
+                "id_user" => de::read_optional(&mut map, &mut id_user),
+                _ => de::skip_value(&mut map),
             }?;
         }
-        match (fields.1, fields.2) {
+        match (id, id_profile) {
             (
                 ::std::option::Option::Some(id),
                 ::std::option::Option::Some(id_profile),
             ) => {
                 ::std::result::Result::Ok(Self {
-                    email: fields.0,
+                    email,
                     id,
                     id_profile,
-                    id_role: fields.3,
-                    id_user: fields.4,
+                    id_role,
+                    id_user,
                 })
             }
             (id, id_profile) => {
                 ::std::result::Result::Err(
-                    ::client_runtime::de::missing(
+                    de::missing(
                         &[("id", id.is_none()), ("id_profile", id_profile.is_none())],
                     ),
                 )

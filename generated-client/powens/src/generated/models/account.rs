@@ -158,252 +158,125 @@ impl<'de> ::serde::Deserialize<'de> for Account {
 
 impl ::client_runtime::de::Object for Account {
     const NAME: &'static str = "Account";
-    const FIELDS: &'static [&'static str] = &[
-        "able_to_transfer",
-        "balance",
-        "bic",
-        "bookmarked",
-        "coming",
-        "company_name",
-        "connection",
-        "currency",
-        "deleted",
-        "disabled",
-        "display",
-        "error",
-        "formatted_balance",
-        "iban",
-        "id",
-        "id_connection",
-        "id_parent",
-        "id_source",
-        "id_type",
-        "id_user",
-        "investments",
-        "last_update",
-        "name",
-        "number",
-        "opening_date",
-        "original_name",
-        "ownership",
-        "transactions",
-        "type",
-        "usage",
-        "webid",
-    ];
-    #[allow(clippy::type_complexity)]
+    #[allow(clippy::disallowed_names)]
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
-        let mut fields: (
-            ::std::option::Option<bool>,
-            ::std::option::Option<::client_runtime::Decimal>,
-            ::std::option::Option<::std::string::String>,
-            ::std::option::Option<super::AccountBookmarked>,
-            ::std::option::Option<::client_runtime::Decimal>,
-            ::std::option::Option<::std::string::String>,
-            ::std::option::Option<super::Connection>,
-            ::std::option::Option<super::Currency>,
-            ::std::option::Option<::client_runtime::SqlDateTime>,
-            ::std::option::Option<::client_runtime::SqlDateTime>,
-            ::std::option::Option<bool>,
-            ::std::option::Option<super::AccountErrorCode>,
-            ::std::option::Option<::std::string::String>,
-            ::std::option::Option<::std::string::String>,
-            ::std::option::Option<i64>,
-            ::std::option::Option<i64>,
-            ::std::option::Option<i64>,
-            ::std::option::Option<i64>,
-            ::std::option::Option<i64>,
-            ::std::option::Option<i64>,
-            ::std::option::Option<::std::vec::Vec<super::Investment>>,
-            ::std::option::Option<::client_runtime::SqlDateTime>,
-            ::std::option::Option<::std::string::String>,
-            ::std::option::Option<::std::string::String>,
-            ::std::option::Option<::client_runtime::NaiveDate>,
-            ::std::option::Option<::std::string::String>,
-            ::std::option::Option<::std::string::String>,
-            ::std::option::Option<::std::vec::Vec<super::Transaction>>,
-            ::std::option::Option<super::AccountTypeName>,
-            ::std::option::Option<::std::string::String>,
-            ::std::option::Option<::std::string::String>,
-        ) = (
-            ::std::option::Option::None,
-            ::std::option::Option::None,
-            ::std::option::Option::None,
-            ::std::option::Option::None,
-            ::std::option::Option::None,
-            ::std::option::Option::None,
-            ::std::option::Option::None,
-            ::std::option::Option::None,
-            ::std::option::Option::None,
-            ::std::option::Option::None,
-            ::std::option::Option::None,
-            ::std::option::Option::None,
-            ::std::option::Option::None,
-            ::std::option::Option::None,
-            ::std::option::Option::None,
-            ::std::option::Option::None,
-            ::std::option::Option::None,
-            ::std::option::Option::None,
-            ::std::option::Option::None,
-            ::std::option::Option::None,
-            ::std::option::Option::None,
-            ::std::option::Option::None,
-            ::std::option::Option::None,
-            ::std::option::Option::None,
-            ::std::option::Option::None,
-            ::std::option::Option::None,
-            ::std::option::Option::None,
-            ::std::option::Option::None,
-            ::std::option::Option::None,
-            ::std::option::Option::None,
-            ::std::option::Option::None,
-        );
-        while let ::std::option::Option::Some(key) = ::client_runtime::de::next_key(
-            &mut map,
-            Self::FIELDS,
-        )? {
-            match key {
-                ::client_runtime::de::Key::Field(0) => {
-                    ::client_runtime::de::read_optional(&mut map, &mut fields.0)
+        use ::client_runtime::de;
+        let mut able_to_transfer: ::std::option::Option<bool> = ::std::option::Option::None;
+        let mut balance: ::std::option::Option<::client_runtime::Decimal> = ::std::option::Option::None;
+        let mut bic: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut bookmarked: ::std::option::Option<super::AccountBookmarked> = ::std::option::Option::None;
+        let mut coming: ::std::option::Option<::client_runtime::Decimal> = ::std::option::Option::None;
+        let mut company_name: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut connection: ::std::option::Option<super::Connection> = ::std::option::Option::None;
+        let mut currency: ::std::option::Option<super::Currency> = ::std::option::Option::None;
+        let mut deleted: ::std::option::Option<::client_runtime::SqlDateTime> = ::std::option::Option::None;
+        let mut disabled: ::std::option::Option<::client_runtime::SqlDateTime> = ::std::option::Option::None;
+        let mut display: ::std::option::Option<bool> = ::std::option::Option::None;
+        let mut error: ::std::option::Option<super::AccountErrorCode> = ::std::option::Option::None;
+        let mut formatted_balance: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut iban: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut id: ::std::option::Option<i64> = ::std::option::Option::None;
+        let mut id_connection: ::std::option::Option<i64> = ::std::option::Option::None;
+        let mut id_parent: ::std::option::Option<i64> = ::std::option::Option::None;
+        let mut id_source: ::std::option::Option<i64> = ::std::option::Option::None;
+        let mut id_type: ::std::option::Option<i64> = ::std::option::Option::None;
+        let mut id_user: ::std::option::Option<i64> = ::std::option::Option::None;
+        let mut investments: ::std::option::Option<::std::vec::Vec<super::Investment>> = ::std::option::Option::None;
+        let mut last_update: ::std::option::Option<::client_runtime::SqlDateTime> = ::std::option::Option::None;
+        let mut name: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut number: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut opening_date: ::std::option::Option<::client_runtime::NaiveDate> = ::std::option::Option::None;
+        let mut original_name: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut ownership: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut transactions: ::std::option::Option<
+            ::std::vec::Vec<super::Transaction>,
+        > = ::std::option::Option::None;
+        let mut r#type: ::std::option::Option<super::AccountTypeName> = ::std::option::Option::None;
+        let mut usage: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut webid: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = de::next_key(&mut map)? {
+            match &*key {
+                "able_to_transfer" => de::read_optional(&mut map, &mut able_to_transfer),
+                "balance" => de::read(&mut map, &mut balance),
+                "bic" => de::read_optional(&mut map, &mut bic),
+                "bookmarked" => de::read_optional(&mut map, &mut bookmarked),
+                "coming" => de::read_optional(&mut map, &mut coming),
+                "company_name" => de::read_optional(&mut map, &mut company_name),
+                "connection" => de::read_optional(&mut map, &mut connection),
+                "currency" => de::read_optional(&mut map, &mut currency),
+                "deleted" => de::read_optional(&mut map, &mut deleted),
+                "disabled" => de::read_optional(&mut map, &mut disabled),
+                "display" => de::read(&mut map, &mut display),
+                "error" => de::read_optional(&mut map, &mut error),
+                "formatted_balance" => {
+                    de::read_optional(&mut map, &mut formatted_balance)
                 }
-                ::client_runtime::de::Key::Field(1) => {
-                    ::client_runtime::de::read(&mut map, &mut fields.1)
-                }
-                ::client_runtime::de::Key::Field(2) => {
-                    ::client_runtime::de::read_optional(&mut map, &mut fields.2)
-                }
-                ::client_runtime::de::Key::Field(3) => {
-                    ::client_runtime::de::read_optional(&mut map, &mut fields.3)
-                }
-                ::client_runtime::de::Key::Field(4) => {
-                    ::client_runtime::de::read_optional(&mut map, &mut fields.4)
-                }
-                ::client_runtime::de::Key::Field(5) => {
-                    ::client_runtime::de::read_optional(&mut map, &mut fields.5)
-                }
-                ::client_runtime::de::Key::Field(6) => {
-                    ::client_runtime::de::read_optional(&mut map, &mut fields.6)
-                }
-                ::client_runtime::de::Key::Field(7) => {
-                    ::client_runtime::de::read_optional(&mut map, &mut fields.7)
-                }
-                ::client_runtime::de::Key::Field(8) => {
-                    ::client_runtime::de::read_optional(&mut map, &mut fields.8)
-                }
-                ::client_runtime::de::Key::Field(9) => {
-                    ::client_runtime::de::read_optional(&mut map, &mut fields.9)
-                }
-                ::client_runtime::de::Key::Field(10) => {
-                    ::client_runtime::de::read(&mut map, &mut fields.10)
-                }
-                ::client_runtime::de::Key::Field(11) => {
-                    ::client_runtime::de::read_optional(&mut map, &mut fields.11)
-                }
-                ::client_runtime::de::Key::Field(12) => {
-                    ::client_runtime::de::read_optional(&mut map, &mut fields.12)
-                }
-                ::client_runtime::de::Key::Field(13) => {
-                    ::client_runtime::de::read_optional(&mut map, &mut fields.13)
-                }
-                ::client_runtime::de::Key::Field(14) => {
-                    ::client_runtime::de::read(&mut map, &mut fields.14)
-                }
-                ::client_runtime::de::Key::Field(15) => {
-                    ::client_runtime::de::read_optional(&mut map, &mut fields.15)
-                }
-                ::client_runtime::de::Key::Field(16) => {
-                    ::client_runtime::de::read_optional(&mut map, &mut fields.16)
-                }
-                ::client_runtime::de::Key::Field(17) => {
-                    ::client_runtime::de::read_optional(&mut map, &mut fields.17)
-                }
-                ::client_runtime::de::Key::Field(18) => {
-                    ::client_runtime::de::read_optional(&mut map, &mut fields.18)
-                }
-                ::client_runtime::de::Key::Field(19) => {
-                    ::client_runtime::de::read_optional(&mut map, &mut fields.19)
-                }
-                ::client_runtime::de::Key::Field(20) => {
-                    ::client_runtime::de::read_optional(&mut map, &mut fields.20)
-                }
-                ::client_runtime::de::Key::Field(21) => {
-                    ::client_runtime::de::read_optional(&mut map, &mut fields.21)
-                }
-                ::client_runtime::de::Key::Field(22) => {
-                    ::client_runtime::de::read_optional(&mut map, &mut fields.22)
-                }
-                ::client_runtime::de::Key::Field(23) => {
-                    ::client_runtime::de::read_optional(&mut map, &mut fields.23)
-                }
-                ::client_runtime::de::Key::Field(24) => {
-                    ::client_runtime::de::read_optional(&mut map, &mut fields.24)
-                }
-                ::client_runtime::de::Key::Field(25) => {
-                    ::client_runtime::de::read_optional(&mut map, &mut fields.25)
-                }
-                ::client_runtime::de::Key::Field(26) => {
-                    ::client_runtime::de::read_optional(&mut map, &mut fields.26)
-                }
-                ::client_runtime::de::Key::Field(27) => {
-                    ::client_runtime::de::read_optional(&mut map, &mut fields.27)
-                }
-                ::client_runtime::de::Key::Field(28) => {
-                    ::client_runtime::de::read_optional(&mut map, &mut fields.28)
-                }
-                ::client_runtime::de::Key::Field(29) => {
-                    ::client_runtime::de::read_optional(&mut map, &mut fields.29)
-                }
-                ::client_runtime::de::Key::Field(30) => {
-                    ::client_runtime::de::read_optional(&mut map, &mut fields.30)
-                }
-                _ => ::client_runtime::de::skip_value(&mut map),
+                "iban" => de::read_optional(&mut map, &mut iban),
+                "id" => de::read(&mut map, &mut id),
+                "id_connection" => de::read_optional(&mut map, &mut id_connection),
+                "id_parent" => de::read_optional(&mut map, &mut id_parent),
+                "id_source" => de::read_optional(&mut map, &mut id_source),
+                "id_type" => de::read_optional(&mut map, &mut id_type),
+                "id_user" => de::read_optional(&mut map, &mut id_user),
+                "investments" => de::read_optional(&mut map, &mut investments),
+                "last_update" => de::read_optional(&mut map, &mut last_update),
+                "name" => de::read_optional(&mut map, &mut name),
+                "number" => de::read_optional(&mut map, &mut number),
+                "opening_date" => de::read_optional(&mut map, &mut opening_date),
+                "original_name" => de::read_optional(&mut map, &mut original_name),
+                "ownership" => de::read_optional(&mut map, &mut ownership),
+                "transactions" => de::read_optional(&mut map, &mut transactions),
+                "type" => de::read_optional(&mut map, &mut r#type),
+                "usage" => de::read_optional(&mut map, &mut usage),
+                "webid" => de::read_optional(&mut map, &mut webid),
+                _ => de::skip_value(&mut map),
             }?;
         }
-        match (fields.1, fields.10, fields.14) {
+        match (balance, display, id) {
             (
                 ::std::option::Option::Some(balance),
                 ::std::option::Option::Some(display),
                 ::std::option::Option::Some(id),
             ) => {
                 ::std::result::Result::Ok(Self {
-                    able_to_transfer: fields.0,
+                    able_to_transfer,
                     balance,
-                    bic: fields.2,
-                    bookmarked: fields.3,
-                    coming: fields.4,
-                    company_name: fields.5,
-                    connection: fields.6,
-                    currency: fields.7,
-                    deleted: fields.8,
-                    disabled: fields.9,
+                    bic,
+                    bookmarked,
+                    coming,
+                    company_name,
+                    connection,
+                    currency,
+                    deleted,
+                    disabled,
                     display,
-                    error: fields.11,
-                    formatted_balance: fields.12,
-                    iban: fields.13,
+                    error,
+                    formatted_balance,
+                    iban,
                     id,
-                    id_connection: fields.15,
-                    id_parent: fields.16,
-                    id_source: fields.17,
-                    id_type: fields.18,
-                    id_user: fields.19,
-                    investments: fields.20,
-                    last_update: fields.21,
-                    name: fields.22,
-                    number: fields.23,
-                    opening_date: fields.24,
-                    original_name: fields.25,
-                    ownership: fields.26,
-                    transactions: fields.27,
-                    r#type: fields.28,
-                    usage: fields.29,
-                    webid: fields.30,
+                    id_connection,
+                    id_parent,
+                    id_source,
+                    id_type,
+                    id_user,
+                    investments,
+                    last_update,
+                    name,
+                    number,
+                    opening_date,
+                    original_name,
+                    ownership,
+                    transactions,
+                    r#type,
+                    usage,
+                    webid,
                 })
             }
             (balance, display, id) => {
                 ::std::result::Result::Err(
-                    ::client_runtime::de::missing(
+                    de::missing(
                         &[
                             ("balance", balance.is_none()),
                             ("display", display.is_none()),

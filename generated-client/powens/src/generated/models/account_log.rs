@@ -75,78 +75,37 @@ impl<'de> ::serde::Deserialize<'de> for AccountLog {
 
 impl ::client_runtime::de::Object for AccountLog {
     const NAME: &'static str = "AccountLog";
-    const FIELDS: &'static [&'static str] = &[
-        "balance",
-        "coming",
-        "error",
-        "error_message",
-        "id",
-        "id_account",
-        "id_connection_log",
-        "id_connector",
-        "timestamp",
-    ];
-    #[allow(clippy::type_complexity)]
+    #[allow(clippy::disallowed_names)]
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
-        let mut fields: (
-            ::std::option::Option<::client_runtime::Decimal>,
-            ::std::option::Option<::client_runtime::Decimal>,
-            ::std::option::Option<super::AccountErrorCode>,
-            ::std::option::Option<::std::string::String>,
-            ::std::option::Option<i64>,
-            ::std::option::Option<i64>,
-            ::std::option::Option<i64>,
-            ::std::option::Option<i64>,
-            ::std::option::Option<::client_runtime::SqlDateTime>,
-        ) = (
-            ::std::option::Option::None,
-            ::std::option::Option::None,
-            ::std::option::Option::None,
-            ::std::option::Option::None,
-            ::std::option::Option::None,
-            ::std::option::Option::None,
-            ::std::option::Option::None,
-            ::std::option::Option::None,
-            ::std::option::Option::None,
-        );
-        while let ::std::option::Option::Some(key) = ::client_runtime::de::next_key(
-            &mut map,
-            Self::FIELDS,
-        )? {
-            match key {
-                ::client_runtime::de::Key::Field(0) => {
-                    ::client_runtime::de::read(&mut map, &mut fields.0)
+        use ::client_runtime::de;
+        let mut balance: ::std::option::Option<::client_runtime::Decimal> = ::std::option::Option::None;
+        let mut coming: ::std::option::Option<::client_runtime::Decimal> = ::std::option::Option::None;
+        let mut error: ::std::option::Option<super::AccountErrorCode> = ::std::option::Option::None;
+        let mut error_message: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut id: ::std::option::Option<i64> = ::std::option::Option::None;
+        let mut id_account: ::std::option::Option<i64> = ::std::option::Option::None;
+        let mut id_connection_log: ::std::option::Option<i64> = ::std::option::Option::None;
+        let mut id_connector: ::std::option::Option<i64> = ::std::option::Option::None;
+        let mut timestamp: ::std::option::Option<::client_runtime::SqlDateTime> = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = de::next_key(&mut map)? {
+            match &*key {
+                "balance" => de::read(&mut map, &mut balance),
+                "coming" => de::read_optional(&mut map, &mut coming),
+                "error" => de::read_optional(&mut map, &mut error),
+                "error_message" => de::read_optional(&mut map, &mut error_message),
+                "id" => de::read(&mut map, &mut id),
+                "id_account" => de::read(&mut map, &mut id_account),
+                "id_connection_log" => {
+                    de::read_optional(&mut map, &mut id_connection_log)
                 }
-                ::client_runtime::de::Key::Field(1) => {
-                    ::client_runtime::de::read_optional(&mut map, &mut fields.1)
-                }
-                ::client_runtime::de::Key::Field(2) => {
-                    ::client_runtime::de::read_optional(&mut map, &mut fields.2)
-                }
-                ::client_runtime::de::Key::Field(3) => {
-                    ::client_runtime::de::read_optional(&mut map, &mut fields.3)
-                }
-                ::client_runtime::de::Key::Field(4) => {
-                    ::client_runtime::de::read(&mut map, &mut fields.4)
-                }
-                ::client_runtime::de::Key::Field(5) => {
-                    ::client_runtime::de::read(&mut map, &mut fields.5)
-                }
-                ::client_runtime::de::Key::Field(6) => {
-                    ::client_runtime::de::read_optional(&mut map, &mut fields.6)
-                }
-                ::client_runtime::de::Key::Field(7) => {
-                    ::client_runtime::de::read_optional(&mut map, &mut fields.7)
-                }
-                ::client_runtime::de::Key::Field(8) => {
-                    ::client_runtime::de::read(&mut map, &mut fields.8)
-                }
-                _ => ::client_runtime::de::skip_value(&mut map),
+                "id_connector" => de::read_optional(&mut map, &mut id_connector),
+                "timestamp" => de::read(&mut map, &mut timestamp),
+                _ => de::skip_value(&mut map),
             }?;
         }
-        match (fields.0, fields.4, fields.5, fields.8) {
+        match (balance, id, id_account, timestamp) {
             (
                 ::std::option::Option::Some(balance),
                 ::std::option::Option::Some(id),
@@ -155,19 +114,19 @@ impl ::client_runtime::de::Object for AccountLog {
             ) => {
                 ::std::result::Result::Ok(Self {
                     balance,
-                    coming: fields.1,
-                    error: fields.2,
-                    error_message: fields.3,
+                    coming,
+                    error,
+                    error_message,
                     id,
                     id_account,
-                    id_connection_log: fields.6,
-                    id_connector: fields.7,
+                    id_connection_log,
+                    id_connector,
                     timestamp,
                 })
             }
             (balance, id, id_account, timestamp) => {
                 ::std::result::Result::Err(
-                    ::client_runtime::de::missing(
+                    de::missing(
                         &[
                             ("balance", balance.is_none()),
                             ("id", id.is_none()),

@@ -76,78 +76,35 @@ impl<'de> ::serde::Deserialize<'de> for AccountType {
 
 impl ::client_runtime::de::Object for AccountType {
     const NAME: &'static str = "AccountType";
-    const FIELDS: &'static [&'static str] = &[
-        "color",
-        "display_name",
-        "display_name_p",
-        "id",
-        "id_parent",
-        "is_invest",
-        "name",
-        "product",
-        "weboob_type_id",
-    ];
-    #[allow(clippy::type_complexity)]
+    #[allow(clippy::disallowed_names)]
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
-        let mut fields: (
-            ::std::option::Option<::std::string::String>,
-            ::std::option::Option<::std::string::String>,
-            ::std::option::Option<::std::string::String>,
-            ::std::option::Option<i64>,
-            ::std::option::Option<i64>,
-            ::std::option::Option<bool>,
-            ::std::option::Option<super::AccountTypeName>,
-            ::std::option::Option<::std::string::String>,
-            ::std::option::Option<i64>,
-        ) = (
-            ::std::option::Option::None,
-            ::std::option::Option::None,
-            ::std::option::Option::None,
-            ::std::option::Option::None,
-            ::std::option::Option::None,
-            ::std::option::Option::None,
-            ::std::option::Option::None,
-            ::std::option::Option::None,
-            ::std::option::Option::None,
-        );
-        while let ::std::option::Option::Some(key) = ::client_runtime::de::next_key(
-            &mut map,
-            Self::FIELDS,
-        )? {
-            match key {
-                ::client_runtime::de::Key::Field(0) => {
-                    ::client_runtime::de::read_optional(&mut map, &mut fields.0)
-                }
-                ::client_runtime::de::Key::Field(1) => {
-                    ::client_runtime::de::read(&mut map, &mut fields.1)
-                }
-                ::client_runtime::de::Key::Field(2) => {
-                    ::client_runtime::de::read(&mut map, &mut fields.2)
-                }
-                ::client_runtime::de::Key::Field(3) => {
-                    ::client_runtime::de::read(&mut map, &mut fields.3)
-                }
-                ::client_runtime::de::Key::Field(4) => {
-                    ::client_runtime::de::read_optional(&mut map, &mut fields.4)
-                }
-                ::client_runtime::de::Key::Field(5) => {
-                    ::client_runtime::de::read(&mut map, &mut fields.5)
-                }
-                ::client_runtime::de::Key::Field(6) => {
-                    ::client_runtime::de::read(&mut map, &mut fields.6)
-                }
-                ::client_runtime::de::Key::Field(7) => {
-                    ::client_runtime::de::read_optional(&mut map, &mut fields.7)
-                }
-                ::client_runtime::de::Key::Field(8) => {
-                    ::client_runtime::de::read(&mut map, &mut fields.8)
-                }
-                _ => ::client_runtime::de::skip_value(&mut map),
+        use ::client_runtime::de;
+        let mut color: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut display_name: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut display_name_p: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut id: ::std::option::Option<i64> = ::std::option::Option::None;
+        let mut id_parent: ::std::option::Option<i64> = ::std::option::Option::None;
+        let mut is_invest: ::std::option::Option<bool> = ::std::option::Option::None;
+        let mut name: ::std::option::Option<super::AccountTypeName> = ::std::option::Option::None;
+        let mut product: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut weboob_type_id: ::std::option::Option<i64> = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = de::next_key(&mut map)? {
+            match &*key {
+                "color" => de::read_optional(&mut map, &mut color),
+                "display_name" => de::read(&mut map, &mut display_name),
+                "display_name_p" => de::read(&mut map, &mut display_name_p),
+                "id" => de::read(&mut map, &mut id),
+                "id_parent" => de::read_optional(&mut map, &mut id_parent),
+                "is_invest" => de::read(&mut map, &mut is_invest),
+                "name" => de::read(&mut map, &mut name),
+                "product" => de::read_optional(&mut map, &mut product),
+                "weboob_type_id" => de::read(&mut map, &mut weboob_type_id),
+                _ => de::skip_value(&mut map),
             }?;
         }
-        match (fields.1, fields.2, fields.3, fields.5, fields.6, fields.8) {
+        match (display_name, display_name_p, id, is_invest, name, weboob_type_id) {
             (
                 ::std::option::Option::Some(display_name),
                 ::std::option::Option::Some(display_name_p),
@@ -157,20 +114,20 @@ impl ::client_runtime::de::Object for AccountType {
                 ::std::option::Option::Some(weboob_type_id),
             ) => {
                 ::std::result::Result::Ok(Self {
-                    color: fields.0,
+                    color,
                     display_name,
                     display_name_p,
                     id,
-                    id_parent: fields.4,
+                    id_parent,
                     is_invest,
                     name,
-                    product: fields.7,
+                    product,
                     weboob_type_id,
                 })
             }
             (display_name, display_name_p, id, is_invest, name, weboob_type_id) => {
                 ::std::result::Result::Err(
-                    ::client_runtime::de::missing(
+                    de::missing(
                         &[
                             ("display_name", display_name.is_none()),
                             ("display_name_p", display_name_p.is_none()),

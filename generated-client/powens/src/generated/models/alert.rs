@@ -71,72 +71,33 @@ impl<'de> ::serde::Deserialize<'de> for Alert {
 
 impl ::client_runtime::de::Object for Alert {
     const NAME: &'static str = "Alert";
-    const FIELDS: &'static [&'static str] = &[
-        "id",
-        "id_account",
-        "id_investment",
-        "id_transaction",
-        "id_user",
-        "timestamp",
-        "type",
-        "value",
-    ];
-    #[allow(clippy::type_complexity)]
+    #[allow(clippy::disallowed_names)]
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
-        let mut fields: (
-            ::std::option::Option<i64>,
-            ::std::option::Option<i64>,
-            ::std::option::Option<i64>,
-            ::std::option::Option<i64>,
-            ::std::option::Option<i64>,
-            ::std::option::Option<::client_runtime::SqlDateTime>,
-            ::std::option::Option<::std::string::String>,
-            ::std::option::Option<::client_runtime::Decimal>,
-        ) = (
-            ::std::option::Option::None,
-            ::std::option::Option::None,
-            ::std::option::Option::None,
-            ::std::option::Option::None,
-            ::std::option::Option::None,
-            ::std::option::Option::None,
-            ::std::option::Option::None,
-            ::std::option::Option::None,
-        );
-        while let ::std::option::Option::Some(key) = ::client_runtime::de::next_key(
-            &mut map,
-            Self::FIELDS,
-        )? {
-            match key {
-                ::client_runtime::de::Key::Field(0) => {
-                    ::client_runtime::de::read(&mut map, &mut fields.0)
-                }
-                ::client_runtime::de::Key::Field(1) => {
-                    ::client_runtime::de::read_optional(&mut map, &mut fields.1)
-                }
-                ::client_runtime::de::Key::Field(2) => {
-                    ::client_runtime::de::read_optional(&mut map, &mut fields.2)
-                }
-                ::client_runtime::de::Key::Field(3) => {
-                    ::client_runtime::de::read_optional(&mut map, &mut fields.3)
-                }
-                ::client_runtime::de::Key::Field(4) => {
-                    ::client_runtime::de::read(&mut map, &mut fields.4)
-                }
-                ::client_runtime::de::Key::Field(5) => {
-                    ::client_runtime::de::read(&mut map, &mut fields.5)
-                }
-                ::client_runtime::de::Key::Field(6) => {
-                    ::client_runtime::de::read(&mut map, &mut fields.6)
-                }
-                ::client_runtime::de::Key::Field(7) => {
-                    ::client_runtime::de::read(&mut map, &mut fields.7)
-                }
-                _ => ::client_runtime::de::skip_value(&mut map),
+        use ::client_runtime::de;
+        let mut id: ::std::option::Option<i64> = ::std::option::Option::None;
+        let mut id_account: ::std::option::Option<i64> = ::std::option::Option::None;
+        let mut id_investment: ::std::option::Option<i64> = ::std::option::Option::None;
+        let mut id_transaction: ::std::option::Option<i64> = ::std::option::Option::None;
+        let mut id_user: ::std::option::Option<i64> = ::std::option::Option::None;
+        let mut timestamp: ::std::option::Option<::client_runtime::SqlDateTime> = ::std::option::Option::None;
+        let mut r#type: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut value: ::std::option::Option<::client_runtime::Decimal> = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = de::next_key(&mut map)? {
+            match &*key {
+                "id" => de::read(&mut map, &mut id),
+                "id_account" => de::read_optional(&mut map, &mut id_account),
+                "id_investment" => de::read_optional(&mut map, &mut id_investment),
+                "id_transaction" => de::read_optional(&mut map, &mut id_transaction),
+                "id_user" => de::read(&mut map, &mut id_user),
+                "timestamp" => de::read(&mut map, &mut timestamp),
+                "type" => de::read(&mut map, &mut r#type),
+                "value" => de::read(&mut map, &mut value),
+                _ => de::skip_value(&mut map),
             }?;
         }
-        match (fields.0, fields.4, fields.5, fields.6, fields.7) {
+        match (id, id_user, timestamp, r#type, value) {
             (
                 ::std::option::Option::Some(id),
                 ::std::option::Option::Some(id_user),
@@ -146,9 +107,9 @@ impl ::client_runtime::de::Object for Alert {
             ) => {
                 ::std::result::Result::Ok(Self {
                     id,
-                    id_account: fields.1,
-                    id_investment: fields.2,
-                    id_transaction: fields.3,
+                    id_account,
+                    id_investment,
+                    id_transaction,
                     id_user,
                     timestamp,
                     r#type,
@@ -157,7 +118,7 @@ impl ::client_runtime::de::Object for Alert {
             }
             (id, id_user, timestamp, r#type, value) => {
                 ::std::result::Result::Err(
-                    ::client_runtime::de::missing(
+                    de::missing(
                         &[
                             ("id", id.is_none()),
                             ("id_user", id_user.is_none()),

@@ -41,35 +41,25 @@ impl<'de> ::serde::Deserialize<'de> for AuthProvidersList {
 
 impl ::client_runtime::de::Object for AuthProvidersList {
     const NAME: &'static str = "AuthProvidersList";
-    const FIELDS: &'static [&'static str] = &["authproviders", "total"];
-    #[allow(clippy::type_complexity)]
+    #[allow(clippy::disallowed_names)]
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
-        let mut fields: (
-            ::std::option::Option<::std::vec::Vec<super::AuthProvider>>,
-            ::std::option::Option<f64>,
-        ) = (::std::option::Option::None, ::std::option::Option::None);
-        while let ::std::option::Option::Some(key) = ::client_runtime::de::next_key(
-            &mut map,
-            Self::FIELDS,
-        )? {
-            match key {
-                ::client_runtime::de::Key::Field(0) => {
-                    ::client_runtime::de::read(&mut map, &mut fields.0)
-                }
-                ::client_runtime::de::Key::Field(1) => {
-                    ::client_runtime::de::read_optional(&mut map, &mut fields.1)
-                }
-                _ => ::client_runtime::de::skip_value(&mut map),
+        use ::client_runtime::de;
+        let mut authproviders: ::std::option::Option<
+            ::std::vec::Vec<super::AuthProvider>,
+        > = ::std::option::Option::None;
+        let mut total: ::std::option::Option<f64> = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = de::next_key(&mut map)? {
+            match &*key {
+                "authproviders" => de::read(&mut map, &mut authproviders),
+                "total" => de::read_optional(&mut map, &mut total),
+                _ => de::skip_value(&mut map),
             }?;
         }
-        match fields.0 {
+        match authproviders {
             ::std::option::Option::Some(authproviders) => {
-                ::std::result::Result::Ok(Self {
-                    authproviders,
-                    total: fields.1,
-                })
+                ::std::result::Result::Ok(Self { authproviders, total })
             }
             ::std::option::Option::None => {
                 ::std::result::Result::Err(

@@ -59,46 +59,24 @@ impl<'de> ::serde::Deserialize<'de> for CategorizeTransactionsRequest {
 
 impl ::client_runtime::de::Object for CategorizeTransactionsRequest {
     const NAME: &'static str = "CategorizeTransactionsRequest";
-    const FIELDS: &'static [&'static str] = &["type", "value", "wording"];
-    #[allow(clippy::type_complexity)]
+    #[allow(clippy::disallowed_names)]
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
-        let mut fields: (
-            ::std::option::Option<::std::string::String>,
-            ::std::option::Option<::client_runtime::Decimal>,
-            ::std::option::Option<::std::string::String>,
-        ) = (
-            ::std::option::Option::None,
-            ::std::option::Option::None,
-            ::std::option::Option::None,
-        );
+        use ::client_runtime::de;
+        let mut r#type: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut value: ::std::option::Option<::client_runtime::Decimal> = ::std::option::Option::None;
+        let mut wording: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
         let mut additional_properties = ::std::collections::BTreeMap::new();
-        while let ::std::option::Option::Some(key) = ::client_runtime::de::next_key(
-            &mut map,
-            Self::FIELDS,
-        )? {
-            match key {
-                ::client_runtime::de::Key::Field(0) => {
-                    ::client_runtime::de::read(&mut map, &mut fields.0)
-                }
-                ::client_runtime::de::Key::Field(1) => {
-                    ::client_runtime::de::read(&mut map, &mut fields.1)
-                }
-                ::client_runtime::de::Key::Field(2) => {
-                    ::client_runtime::de::read(&mut map, &mut fields.2)
-                }
-                ::client_runtime::de::Key::Other(name) => {
-                    ::client_runtime::de::read_other(
-                        &mut map,
-                        name,
-                        &mut additional_properties,
-                    )
-                }
-                _ => ::client_runtime::de::skip_value(&mut map),
+        while let ::std::option::Option::Some(key) = de::next_key(&mut map)? {
+            match &*key {
+                "type" => de::read(&mut map, &mut r#type),
+                "value" => de::read(&mut map, &mut value),
+                "wording" => de::read(&mut map, &mut wording),
+                other => de::read_other(&mut map, other, &mut additional_properties),
             }?;
         }
-        match (fields.0, fields.1, fields.2) {
+        match (r#type, value, wording) {
             (
                 ::std::option::Option::Some(r#type),
                 ::std::option::Option::Some(value),
@@ -113,7 +91,7 @@ impl ::client_runtime::de::Object for CategorizeTransactionsRequest {
             }
             (r#type, value, wording) => {
                 ::std::result::Result::Err(
-                    ::client_runtime::de::missing(
+                    de::missing(
                         &[
                             ("type", r#type.is_none()),
                             ("value", value.is_none()),

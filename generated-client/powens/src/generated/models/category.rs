@@ -81,84 +81,46 @@ impl<'de> ::serde::Deserialize<'de> for Category {
 
 impl ::client_runtime::de::Object for Category {
     const NAME: &'static str = "Category";
-    const FIELDS: &'static [&'static str] = &[
-        "color",
-        "id",
-        "id_logo",
-        "id_parent_category",
-        "id_parent_category_in_menu",
-        "id_user",
-        "income",
-        "name",
-        "name_displayed",
-        "refundable",
-    ];
-    #[allow(clippy::type_complexity)]
+    #[allow(clippy::disallowed_names)]
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
-        let mut fields: (
-            ::std::option::Option<::std::string::String>,
-            ::std::option::Option<i64>,
-            ::std::option::Option<i64>,
-            ::std::option::Option<i64>,
-            ::std::option::Option<i64>,
-            ::std::option::Option<i64>,
-            ::std::option::Option<bool>,
-            ::std::option::Option<::std::string::String>,
-            ::std::option::Option<::std::string::String>,
-            ::std::option::Option<bool>,
-        ) = (
-            ::std::option::Option::None,
-            ::std::option::Option::None,
-            ::std::option::Option::None,
-            ::std::option::Option::None,
-            ::std::option::Option::None,
-            ::std::option::Option::None,
-            ::std::option::Option::None,
-            ::std::option::Option::None,
-            ::std::option::Option::None,
-            ::std::option::Option::None,
-        );
-        while let ::std::option::Option::Some(key) = ::client_runtime::de::next_key(
-            &mut map,
-            Self::FIELDS,
-        )? {
-            match key {
-                ::client_runtime::de::Key::Field(0) => {
-                    ::client_runtime::de::read(&mut map, &mut fields.0)
+        use ::client_runtime::de;
+        let mut color: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut id: ::std::option::Option<i64> = ::std::option::Option::None;
+        let mut id_logo: ::std::option::Option<i64> = ::std::option::Option::None;
+        let mut id_parent_category: ::std::option::Option<i64> = ::std::option::Option::None;
+        let mut id_parent_category_in_menu: ::std::option::Option<i64> = ::std::option::Option::None;
+        let mut id_user: ::std::option::Option<i64> = ::std::option::Option::None;
+        let mut income: ::std::option::Option<bool> = ::std::option::Option::None;
+        let mut name: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut name_displayed: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut refundable: ::std::option::Option<bool> = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = de::next_key(&mut map)? {
+            match &*key {
+                "color" => de::read(&mut map, &mut color),
+                "id" => de::read(&mut map, &mut id),
+                "id_logo" => de::read_optional(&mut map, &mut id_logo),
+                "id_parent_category" => de::read(&mut map, &mut id_parent_category),
+                "id_parent_category_in_menu" => {
+                    de::read(&mut map, &mut id_parent_category_in_menu)
                 }
-                ::client_runtime::de::Key::Field(1) => {
-                    ::client_runtime::de::read(&mut map, &mut fields.1)
-                }
-                ::client_runtime::de::Key::Field(2) => {
-                    ::client_runtime::de::read_optional(&mut map, &mut fields.2)
-                }
-                ::client_runtime::de::Key::Field(3) => {
-                    ::client_runtime::de::read(&mut map, &mut fields.3)
-                }
-                ::client_runtime::de::Key::Field(4) => {
-                    ::client_runtime::de::read(&mut map, &mut fields.4)
-                }
-                ::client_runtime::de::Key::Field(5) => {
-                    ::client_runtime::de::read_optional(&mut map, &mut fields.5)
-                }
-                ::client_runtime::de::Key::Field(6) => {
-                    ::client_runtime::de::read_optional(&mut map, &mut fields.6)
-                }
-                ::client_runtime::de::Key::Field(7) => {
-                    ::client_runtime::de::read(&mut map, &mut fields.7)
-                }
-                ::client_runtime::de::Key::Field(8) => {
-                    ::client_runtime::de::read_optional(&mut map, &mut fields.8)
-                }
-                ::client_runtime::de::Key::Field(9) => {
-                    ::client_runtime::de::read(&mut map, &mut fields.9)
-                }
-                _ => ::client_runtime::de::skip_value(&mut map),
+                "id_user" => de::read_optional(&mut map, &mut id_user),
+                "income" => de::read_optional(&mut map, &mut income),
+                "name" => de::read(&mut map, &mut name),
+                "name_displayed" => de::read_optional(&mut map, &mut name_displayed),
+                "refundable" => de::read(&mut map, &mut refundable),
+                _ => de::skip_value(&mut map),
             }?;
         }
-        match (fields.0, fields.1, fields.3, fields.4, fields.7, fields.9) {
+        match (
+            color,
+            id,
+            id_parent_category,
+            id_parent_category_in_menu,
+            name,
+            refundable,
+        ) {
             (
                 ::std::option::Option::Some(color),
                 ::std::option::Option::Some(id),
@@ -170,13 +132,13 @@ impl ::client_runtime::de::Object for Category {
                 ::std::result::Result::Ok(Self {
                     color,
                     id,
-                    id_logo: fields.2,
+                    id_logo,
                     id_parent_category,
                     id_parent_category_in_menu,
-                    id_user: fields.5,
-                    income: fields.6,
+                    id_user,
+                    income,
                     name,
-                    name_displayed: fields.8,
+                    name_displayed,
                     refundable,
                 })
             }
@@ -189,7 +151,7 @@ impl ::client_runtime::de::Object for Category {
                 refundable,
             ) => {
                 ::std::result::Result::Err(
-                    ::client_runtime::de::missing(
+                    de::missing(
                         &[
                             ("color", color.is_none()),
                             ("id", id.is_none()),

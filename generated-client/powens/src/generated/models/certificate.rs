@@ -55,54 +55,27 @@ impl<'de> ::serde::Deserialize<'de> for Certificate {
 
 impl ::client_runtime::de::Object for Certificate {
     const NAME: &'static str = "Certificate";
-    const FIELDS: &'static [&'static str] = &[
-        "created",
-        "id",
-        "id_private_key_file",
-        "id_public_key_file",
-        "type",
-    ];
-    #[allow(clippy::type_complexity)]
+    #[allow(clippy::disallowed_names)]
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
-        let mut fields: (
-            ::std::option::Option<::client_runtime::SqlDateTime>,
-            ::std::option::Option<i64>,
-            ::std::option::Option<i64>,
-            ::std::option::Option<i64>,
-            ::std::option::Option<::std::string::String>,
-        ) = (
-            ::std::option::Option::None,
-            ::std::option::Option::None,
-            ::std::option::Option::None,
-            ::std::option::Option::None,
-            ::std::option::Option::None,
-        );
-        while let ::std::option::Option::Some(key) = ::client_runtime::de::next_key(
-            &mut map,
-            Self::FIELDS,
-        )? {
-            match key {
-                ::client_runtime::de::Key::Field(0) => {
-                    ::client_runtime::de::read(&mut map, &mut fields.0)
-                }
-                ::client_runtime::de::Key::Field(1) => {
-                    ::client_runtime::de::read(&mut map, &mut fields.1)
-                }
-                ::client_runtime::de::Key::Field(2) => {
-                    ::client_runtime::de::read(&mut map, &mut fields.2)
-                }
-                ::client_runtime::de::Key::Field(3) => {
-                    ::client_runtime::de::read(&mut map, &mut fields.3)
-                }
-                ::client_runtime::de::Key::Field(4) => {
-                    ::client_runtime::de::read(&mut map, &mut fields.4)
-                }
-                _ => ::client_runtime::de::skip_value(&mut map),
+        use ::client_runtime::de;
+        let mut created: ::std::option::Option<::client_runtime::SqlDateTime> = ::std::option::Option::None;
+        let mut id: ::std::option::Option<i64> = ::std::option::Option::None;
+        let mut id_private_key_file: ::std::option::Option<i64> = ::std::option::Option::None;
+        let mut id_public_key_file: ::std::option::Option<i64> = ::std::option::Option::None;
+        let mut r#type: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = de::next_key(&mut map)? {
+            match &*key {
+                "created" => de::read(&mut map, &mut created),
+                "id" => de::read(&mut map, &mut id),
+                "id_private_key_file" => de::read(&mut map, &mut id_private_key_file),
+                "id_public_key_file" => de::read(&mut map, &mut id_public_key_file),
+                "type" => de::read(&mut map, &mut r#type),
+                _ => de::skip_value(&mut map),
             }?;
         }
-        match (fields.0, fields.1, fields.2, fields.3, fields.4) {
+        match (created, id, id_private_key_file, id_public_key_file, r#type) {
             (
                 ::std::option::Option::Some(created),
                 ::std::option::Option::Some(id),
@@ -120,7 +93,7 @@ impl ::client_runtime::de::Object for Certificate {
             }
             (created, id, id_private_key_file, id_public_key_file, r#type) => {
                 ::std::result::Result::Err(
-                    ::client_runtime::de::missing(
+                    de::missing(
                         &[
                             ("created", created.is_none()),
                             ("id", id.is_none()),

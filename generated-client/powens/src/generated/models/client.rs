@@ -69,78 +69,35 @@ impl<'de> ::serde::Deserialize<'de> for Client {
 
 impl ::client_runtime::de::Object for Client {
     const NAME: &'static str = "Client";
-    const FIELDS: &'static [&'static str] = &[
-        "config",
-        "id",
-        "id_logo",
-        "name",
-        "private_key",
-        "pro",
-        "public_key",
-        "redirect_uris",
-        "secret",
-    ];
-    #[allow(clippy::type_complexity)]
+    #[allow(clippy::disallowed_names)]
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
-        let mut fields: (
-            ::std::option::Option<::std::string::String>,
-            ::std::option::Option<i64>,
-            ::std::option::Option<i64>,
-            ::std::option::Option<::std::string::String>,
-            ::std::option::Option<::client_runtime::Secret>,
-            ::std::option::Option<bool>,
-            ::std::option::Option<::std::string::String>,
-            ::std::option::Option<::std::string::String>,
-            ::std::option::Option<::client_runtime::Secret>,
-        ) = (
-            ::std::option::Option::None,
-            ::std::option::Option::None,
-            ::std::option::Option::None,
-            ::std::option::Option::None,
-            ::std::option::Option::None,
-            ::std::option::Option::None,
-            ::std::option::Option::None,
-            ::std::option::Option::None,
-            ::std::option::Option::None,
-        );
-        while let ::std::option::Option::Some(key) = ::client_runtime::de::next_key(
-            &mut map,
-            Self::FIELDS,
-        )? {
-            match key {
-                ::client_runtime::de::Key::Field(0) => {
-                    ::client_runtime::de::read_optional(&mut map, &mut fields.0)
-                }
-                ::client_runtime::de::Key::Field(1) => {
-                    ::client_runtime::de::read(&mut map, &mut fields.1)
-                }
-                ::client_runtime::de::Key::Field(2) => {
-                    ::client_runtime::de::read_optional(&mut map, &mut fields.2)
-                }
-                ::client_runtime::de::Key::Field(3) => {
-                    ::client_runtime::de::read(&mut map, &mut fields.3)
-                }
-                ::client_runtime::de::Key::Field(4) => {
-                    ::client_runtime::de::read_optional(&mut map, &mut fields.4)
-                }
-                ::client_runtime::de::Key::Field(5) => {
-                    ::client_runtime::de::read(&mut map, &mut fields.5)
-                }
-                ::client_runtime::de::Key::Field(6) => {
-                    ::client_runtime::de::read_optional(&mut map, &mut fields.6)
-                }
-                ::client_runtime::de::Key::Field(7) => {
-                    ::client_runtime::de::read(&mut map, &mut fields.7)
-                }
-                ::client_runtime::de::Key::Field(8) => {
-                    ::client_runtime::de::read(&mut map, &mut fields.8)
-                }
-                _ => ::client_runtime::de::skip_value(&mut map),
+        use ::client_runtime::de;
+        let mut config: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut id: ::std::option::Option<i64> = ::std::option::Option::None;
+        let mut id_logo: ::std::option::Option<i64> = ::std::option::Option::None;
+        let mut name: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut private_key: ::std::option::Option<::client_runtime::Secret> = ::std::option::Option::None;
+        let mut pro: ::std::option::Option<bool> = ::std::option::Option::None;
+        let mut public_key: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut redirect_uris: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut secret: ::std::option::Option<::client_runtime::Secret> = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = de::next_key(&mut map)? {
+            match &*key {
+                "config" => de::read_optional(&mut map, &mut config),
+                "id" => de::read(&mut map, &mut id),
+                "id_logo" => de::read_optional(&mut map, &mut id_logo),
+                "name" => de::read(&mut map, &mut name),
+                "private_key" => de::read_optional(&mut map, &mut private_key),
+                "pro" => de::read(&mut map, &mut pro),
+                "public_key" => de::read_optional(&mut map, &mut public_key),
+                "redirect_uris" => de::read(&mut map, &mut redirect_uris),
+                "secret" => de::read(&mut map, &mut secret),
+                _ => de::skip_value(&mut map),
             }?;
         }
-        match (fields.1, fields.3, fields.5, fields.7, fields.8) {
+        match (id, name, pro, redirect_uris, secret) {
             (
                 ::std::option::Option::Some(id),
                 ::std::option::Option::Some(name),
@@ -149,20 +106,20 @@ impl ::client_runtime::de::Object for Client {
                 ::std::option::Option::Some(secret),
             ) => {
                 ::std::result::Result::Ok(Self {
-                    config: fields.0,
+                    config,
                     id,
-                    id_logo: fields.2,
+                    id_logo,
                     name,
-                    private_key: fields.4,
+                    private_key,
                     pro,
-                    public_key: fields.6,
+                    public_key,
                     redirect_uris,
                     secret,
                 })
             }
             (id, name, pro, redirect_uris, secret) => {
                 ::std::result::Result::Err(
-                    ::client_runtime::de::missing(
+                    de::missing(
                         &[
                             ("id", id.is_none()),
                             ("name", name.is_none()),

@@ -59,60 +59,29 @@ impl<'de> ::serde::Deserialize<'de> for ConfigLog {
 
 impl ::client_runtime::de::Object for ConfigLog {
     const NAME: &'static str = "ConfigLog";
-    const FIELDS: &'static [&'static str] = &[
-        "id",
-        "key",
-        "new_value",
-        "previous_value",
-        "timestamp",
-        "type",
-    ];
-    #[allow(clippy::type_complexity)]
+    #[allow(clippy::disallowed_names)]
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
-        let mut fields: (
-            ::std::option::Option<i64>,
-            ::std::option::Option<::std::string::String>,
-            ::std::option::Option<::std::string::String>,
-            ::std::option::Option<::std::string::String>,
-            ::std::option::Option<::client_runtime::SqlDateTime>,
-            ::std::option::Option<super::ConfigLogType>,
-        ) = (
-            ::std::option::Option::None,
-            ::std::option::Option::None,
-            ::std::option::Option::None,
-            ::std::option::Option::None,
-            ::std::option::Option::None,
-            ::std::option::Option::None,
-        );
-        while let ::std::option::Option::Some(key_2) = ::client_runtime::de::next_key(
-            &mut map,
-            Self::FIELDS,
-        )? {
-            match key_2 {
-                ::client_runtime::de::Key::Field(0) => {
-                    ::client_runtime::de::read(&mut map, &mut fields.0)
-                }
-                ::client_runtime::de::Key::Field(1) => {
-                    ::client_runtime::de::read(&mut map, &mut fields.1)
-                }
-                ::client_runtime::de::Key::Field(2) => {
-                    ::client_runtime::de::read_optional(&mut map, &mut fields.2)
-                }
-                ::client_runtime::de::Key::Field(3) => {
-                    ::client_runtime::de::read_optional(&mut map, &mut fields.3)
-                }
-                ::client_runtime::de::Key::Field(4) => {
-                    ::client_runtime::de::read(&mut map, &mut fields.4)
-                }
-                ::client_runtime::de::Key::Field(5) => {
-                    ::client_runtime::de::read(&mut map, &mut fields.5)
-                }
-                _ => ::client_runtime::de::skip_value(&mut map),
+        use ::client_runtime::de;
+        let mut id: ::std::option::Option<i64> = ::std::option::Option::None;
+        let mut key: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut new_value: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut previous_value: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut timestamp: ::std::option::Option<::client_runtime::SqlDateTime> = ::std::option::Option::None;
+        let mut r#type: ::std::option::Option<super::ConfigLogType> = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key_2) = de::next_key(&mut map)? {
+            match &*key_2 {
+                "id" => de::read(&mut map, &mut id),
+                "key" => de::read(&mut map, &mut key),
+                "new_value" => de::read_optional(&mut map, &mut new_value),
+                "previous_value" => de::read_optional(&mut map, &mut previous_value),
+                "timestamp" => de::read(&mut map, &mut timestamp),
+                "type" => de::read(&mut map, &mut r#type),
+                _ => de::skip_value(&mut map),
             }?;
         }
-        match (fields.0, fields.1, fields.4, fields.5) {
+        match (id, key, timestamp, r#type) {
             (
                 ::std::option::Option::Some(id),
                 ::std::option::Option::Some(key),
@@ -122,15 +91,15 @@ impl ::client_runtime::de::Object for ConfigLog {
                 ::std::result::Result::Ok(Self {
                     id,
                     key,
-                    new_value: fields.2,
-                    previous_value: fields.3,
+                    new_value,
+                    previous_value,
                     timestamp,
                     r#type,
                 })
             }
             (id, key, timestamp, r#type) => {
                 ::std::result::Result::Err(
-                    ::client_runtime::de::missing(
+                    de::missing(
                         &[
                             ("id", id.is_none()),
                             ("key", key.is_none()),

@@ -42,35 +42,23 @@ impl<'de> ::serde::Deserialize<'de> for ConfigLogsList {
 
 impl ::client_runtime::de::Object for ConfigLogsList {
     const NAME: &'static str = "ConfigLogsList";
-    const FIELDS: &'static [&'static str] = &["configlogs", "total"];
-    #[allow(clippy::type_complexity)]
+    #[allow(clippy::disallowed_names)]
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
-        let mut fields: (
-            ::std::option::Option<::std::vec::Vec<super::ConfigLog>>,
-            ::std::option::Option<f64>,
-        ) = (::std::option::Option::None, ::std::option::Option::None);
-        while let ::std::option::Option::Some(key) = ::client_runtime::de::next_key(
-            &mut map,
-            Self::FIELDS,
-        )? {
-            match key {
-                ::client_runtime::de::Key::Field(0) => {
-                    ::client_runtime::de::read(&mut map, &mut fields.0)
-                }
-                ::client_runtime::de::Key::Field(1) => {
-                    ::client_runtime::de::read_optional(&mut map, &mut fields.1)
-                }
-                _ => ::client_runtime::de::skip_value(&mut map),
+        use ::client_runtime::de;
+        let mut configlogs: ::std::option::Option<::std::vec::Vec<super::ConfigLog>> = ::std::option::Option::None;
+        let mut total: ::std::option::Option<f64> = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = de::next_key(&mut map)? {
+            match &*key {
+                "configlogs" => de::read(&mut map, &mut configlogs),
+                "total" => de::read_optional(&mut map, &mut total),
+                _ => de::skip_value(&mut map),
             }?;
         }
-        match fields.0 {
+        match configlogs {
             ::std::option::Option::Some(configlogs) => {
-                ::std::result::Result::Ok(Self {
-                    configlogs,
-                    total: fields.1,
-                })
+                ::std::result::Result::Ok(Self { configlogs, total })
             }
             ::std::option::Option::None => {
                 ::std::result::Result::Err(

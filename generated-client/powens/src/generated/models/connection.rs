@@ -111,159 +111,80 @@ impl<'de> ::serde::Deserialize<'de> for Connection {
 
 impl ::client_runtime::de::Object for Connection {
     const NAME: &'static str = "Connection";
-    const FIELDS: &'static [&'static str] = &[
-        "accounts",
-        "active",
-        "bank",
-        "connector",
-        "created",
-        "error",
-        "error_message",
-        "expire",
-        "fields",
-        "id",
-        "id_bank",
-        "id_connector",
-        "id_user",
-        "last_push",
-        "last_update",
-        "next_try",
-        "sources",
-        "state",
-        "subscriptions",
-    ];
-    #[allow(clippy::type_complexity)]
+    #[allow(clippy::disallowed_names)]
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
-        let mut fields_2: (
-            ::std::option::Option<::std::vec::Vec<super::Account>>,
-            ::std::option::Option<bool>,
-            ::std::option::Option<super::Connector>,
-            ::std::option::Option<super::Connector>,
-            ::std::option::Option<::client_runtime::SqlDateTime>,
-            ::std::option::Option<super::ConnectionErrorCode>,
-            ::std::option::Option<::std::string::String>,
-            ::std::option::Option<::client_runtime::SqlDateTime>,
-            ::std::option::Option<::std::vec::Vec<super::Field>>,
-            ::std::option::Option<i64>,
-            ::std::option::Option<i64>,
-            ::std::option::Option<i64>,
-            ::std::option::Option<i64>,
-            ::std::option::Option<::client_runtime::SqlDateTime>,
-            ::std::option::Option<::client_runtime::SqlDateTime>,
-            ::std::option::Option<::client_runtime::SqlDateTime>,
-            ::std::option::Option<::std::vec::Vec<super::ConnectionSource>>,
-            ::std::option::Option<super::ConnectionErrorCode>,
-            ::std::option::Option<::std::vec::Vec<super::Subscription>>,
-        ) = (
-            ::std::option::Option::None,
-            ::std::option::Option::None,
-            ::std::option::Option::None,
-            ::std::option::Option::None,
-            ::std::option::Option::None,
-            ::std::option::Option::None,
-            ::std::option::Option::None,
-            ::std::option::Option::None,
-            ::std::option::Option::None,
-            ::std::option::Option::None,
-            ::std::option::Option::None,
-            ::std::option::Option::None,
-            ::std::option::Option::None,
-            ::std::option::Option::None,
-            ::std::option::Option::None,
-            ::std::option::Option::None,
-            ::std::option::Option::None,
-            ::std::option::Option::None,
-            ::std::option::Option::None,
-        );
-        while let ::std::option::Option::Some(key) = ::client_runtime::de::next_key(
-            &mut map,
-            Self::FIELDS,
-        )? {
-            match key {
-                ::client_runtime::de::Key::Field(0) => {
-                    ::client_runtime::de::read_optional(&mut map, &mut fields_2.0)
-                }
-                ::client_runtime::de::Key::Field(1) => {
-                    ::client_runtime::de::read_optional(&mut map, &mut fields_2.1)
-                }
-                ::client_runtime::de::Key::Field(2) => {
-                    ::client_runtime::de::read_optional(&mut map, &mut fields_2.2)
-                }
-                ::client_runtime::de::Key::Field(3) => {
-                    ::client_runtime::de::read_optional(&mut map, &mut fields_2.3)
-                }
-                ::client_runtime::de::Key::Field(4) => {
-                    ::client_runtime::de::read_optional(&mut map, &mut fields_2.4)
-                }
-                ::client_runtime::de::Key::Field(5) => {
-                    ::client_runtime::de::read_optional(&mut map, &mut fields_2.5)
-                }
-                ::client_runtime::de::Key::Field(6) => {
-                    ::client_runtime::de::read_optional(&mut map, &mut fields_2.6)
-                }
-                ::client_runtime::de::Key::Field(7) => {
-                    ::client_runtime::de::read_optional(&mut map, &mut fields_2.7)
-                }
-                ::client_runtime::de::Key::Field(8) => {
-                    ::client_runtime::de::read_optional(&mut map, &mut fields_2.8)
-                }
-                ::client_runtime::de::Key::Field(9) => {
-                    ::client_runtime::de::read(&mut map, &mut fields_2.9)
-                }
-                ::client_runtime::de::Key::Field(10) => {
-                    ::client_runtime::de::read_optional(&mut map, &mut fields_2.10)
-                }
-                ::client_runtime::de::Key::Field(11) => {
-                    ::client_runtime::de::read_optional(&mut map, &mut fields_2.11)
-                }
-                ::client_runtime::de::Key::Field(12) => {
-                    ::client_runtime::de::read_optional(&mut map, &mut fields_2.12)
-                }
-                ::client_runtime::de::Key::Field(13) => {
-                    ::client_runtime::de::read_optional(&mut map, &mut fields_2.13)
-                }
-                ::client_runtime::de::Key::Field(14) => {
-                    ::client_runtime::de::read_optional(&mut map, &mut fields_2.14)
-                }
-                ::client_runtime::de::Key::Field(15) => {
-                    ::client_runtime::de::read_optional(&mut map, &mut fields_2.15)
-                }
-                ::client_runtime::de::Key::Field(16) => {
-                    ::client_runtime::de::read_optional(&mut map, &mut fields_2.16)
-                }
-                ::client_runtime::de::Key::Field(17) => {
-                    ::client_runtime::de::read_optional(&mut map, &mut fields_2.17)
-                }
-                ::client_runtime::de::Key::Field(18) => {
-                    ::client_runtime::de::read_optional(&mut map, &mut fields_2.18)
-                }
-                _ => ::client_runtime::de::skip_value(&mut map),
+        use ::client_runtime::de;
+        let mut accounts: ::std::option::Option<::std::vec::Vec<super::Account>> = ::std::option::Option::None;
+        let mut active: ::std::option::Option<bool> = ::std::option::Option::None;
+        let mut bank: ::std::option::Option<super::Connector> = ::std::option::Option::None;
+        let mut connector: ::std::option::Option<super::Connector> = ::std::option::Option::None;
+        let mut created: ::std::option::Option<::client_runtime::SqlDateTime> = ::std::option::Option::None;
+        let mut error: ::std::option::Option<super::ConnectionErrorCode> = ::std::option::Option::None;
+        let mut error_message: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut expire: ::std::option::Option<::client_runtime::SqlDateTime> = ::std::option::Option::None;
+        let mut fields: ::std::option::Option<::std::vec::Vec<super::Field>> = ::std::option::Option::None;
+        let mut id: ::std::option::Option<i64> = ::std::option::Option::None;
+        let mut id_bank: ::std::option::Option<i64> = ::std::option::Option::None;
+        let mut id_connector: ::std::option::Option<i64> = ::std::option::Option::None;
+        let mut id_user: ::std::option::Option<i64> = ::std::option::Option::None;
+        let mut last_push: ::std::option::Option<::client_runtime::SqlDateTime> = ::std::option::Option::None;
+        let mut last_update: ::std::option::Option<::client_runtime::SqlDateTime> = ::std::option::Option::None;
+        let mut next_try: ::std::option::Option<::client_runtime::SqlDateTime> = ::std::option::Option::None;
+        let mut sources: ::std::option::Option<
+            ::std::vec::Vec<super::ConnectionSource>,
+        > = ::std::option::Option::None;
+        let mut state: ::std::option::Option<super::ConnectionErrorCode> = ::std::option::Option::None;
+        let mut subscriptions: ::std::option::Option<
+            ::std::vec::Vec<super::Subscription>,
+        > = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = de::next_key(&mut map)? {
+            match &*key {
+                "accounts" => de::read_optional(&mut map, &mut accounts),
+                "active" => de::read_optional(&mut map, &mut active),
+                "bank" => de::read_optional(&mut map, &mut bank),
+                "connector" => de::read_optional(&mut map, &mut connector),
+                "created" => de::read_optional(&mut map, &mut created),
+                "error" => de::read_optional(&mut map, &mut error),
+                "error_message" => de::read_optional(&mut map, &mut error_message),
+                "expire" => de::read_optional(&mut map, &mut expire),
+                "fields" => de::read_optional(&mut map, &mut fields),
+                "id" => de::read(&mut map, &mut id),
+                "id_bank" => de::read_optional(&mut map, &mut id_bank),
+                "id_connector" => de::read_optional(&mut map, &mut id_connector),
+                "id_user" => de::read_optional(&mut map, &mut id_user),
+                "last_push" => de::read_optional(&mut map, &mut last_push),
+                "last_update" => de::read_optional(&mut map, &mut last_update),
+                "next_try" => de::read_optional(&mut map, &mut next_try),
+                "sources" => de::read_optional(&mut map, &mut sources),
+                "state" => de::read_optional(&mut map, &mut state),
+                "subscriptions" => de::read_optional(&mut map, &mut subscriptions),
+                _ => de::skip_value(&mut map),
             }?;
         }
-        match fields_2.9 {
+        match id {
             ::std::option::Option::Some(id) => {
                 ::std::result::Result::Ok(Self {
-                    accounts: fields_2.0,
-                    active: fields_2.1,
-                    bank: fields_2.2,
-                    connector: fields_2.3,
-                    created: fields_2.4,
-                    error: fields_2.5,
-                    error_message: fields_2.6,
-                    expire: fields_2.7,
-                    fields: fields_2.8,
+                    accounts,
+                    active,
+                    bank,
+                    connector,
+                    created,
+                    error,
+                    error_message,
+                    expire,
+                    fields,
                     id,
-                    id_bank: fields_2.10,
-                    id_connector: fields_2.11,
-                    id_user: fields_2.12,
-                    last_push: fields_2.13,
-                    last_update: fields_2.14,
-                    next_try: fields_2.15,
-                    sources: fields_2.16,
-                    state: fields_2.17,
-                    subscriptions: fields_2.18,
+                    id_bank,
+                    id_connector,
+                    id_user,
+                    last_push,
+                    last_update,
+                    next_try,
+                    sources,
+                    state,
+                    subscriptions,
                 })
             }
             ::std::option::Option::None => {

@@ -106,154 +106,81 @@ impl<'de> ::serde::Deserialize<'de> for ConnectionLog {
 
 impl ::client_runtime::de::Object for ConnectionLog {
     const NAME: &'static str = "ConnectionLog";
-    const FIELDS: &'static [&'static str] = &[
-        "error",
-        "error_message",
-        "error_uid",
-        "fields",
-        "id",
-        "id_connection",
-        "id_connector",
-        "id_source",
-        "id_user",
-        "login",
-        "nb_accounts",
-        "next_try",
-        "session_folder_id",
-        "start",
-        "statut",
-        "timestamp",
-        "worker",
-    ];
-    #[allow(clippy::type_complexity)]
+    #[allow(clippy::disallowed_names)]
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
-        let mut fields_2: (
-            ::std::option::Option<super::ConnectionErrorCode>,
-            ::std::option::Option<::std::string::String>,
-            ::std::option::Option<::std::string::String>,
-            ::std::option::Option<::std::string::String>,
-            ::std::option::Option<i64>,
-            ::std::option::Option<i64>,
-            ::std::option::Option<i64>,
-            ::std::option::Option<i64>,
-            ::std::option::Option<i64>,
-            ::std::option::Option<::std::string::String>,
-            ::std::option::Option<i64>,
-            ::std::option::Option<::client_runtime::SqlDateTime>,
-            ::std::option::Option<::std::string::String>,
-            ::std::option::Option<::client_runtime::SqlDateTime>,
-            ::std::option::Option<i64>,
-            ::std::option::Option<::client_runtime::SqlDateTime>,
-            ::std::option::Option<::std::string::String>,
-        ) = (
-            ::std::option::Option::None,
-            ::std::option::Option::None,
-            ::std::option::Option::None,
-            ::std::option::Option::None,
-            ::std::option::Option::None,
-            ::std::option::Option::None,
-            ::std::option::Option::None,
-            ::std::option::Option::None,
-            ::std::option::Option::None,
-            ::std::option::Option::None,
-            ::std::option::Option::None,
-            ::std::option::Option::None,
-            ::std::option::Option::None,
-            ::std::option::Option::None,
-            ::std::option::Option::None,
-            ::std::option::Option::None,
-            ::std::option::Option::None,
-        );
-        while let ::std::option::Option::Some(key) = ::client_runtime::de::next_key(
-            &mut map,
-            Self::FIELDS,
-        )? {
-            match key {
-                ::client_runtime::de::Key::Field(0) => {
-                    ::client_runtime::de::read_optional(&mut map, &mut fields_2.0)
+        use ::client_runtime::de;
+        let mut error: ::std::option::Option<super::ConnectionErrorCode> = ::std::option::Option::None;
+        let mut error_message: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut error_uid: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut fields: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut id: ::std::option::Option<i64> = ::std::option::Option::None;
+        let mut id_connection: ::std::option::Option<i64> = ::std::option::Option::None;
+        let mut id_connector: ::std::option::Option<i64> = ::std::option::Option::None;
+        let mut id_source: ::std::option::Option<i64> = ::std::option::Option::None;
+        let mut id_user: ::std::option::Option<i64> = ::std::option::Option::None;
+        let mut login: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut nb_accounts: ::std::option::Option<i64> = ::std::option::Option::None;
+        let mut next_try: ::std::option::Option<::client_runtime::SqlDateTime> = ::std::option::Option::None;
+        let mut session_folder_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut start: ::std::option::Option<::client_runtime::SqlDateTime> = ::std::option::Option::None;
+        let mut statut: ::std::option::Option<i64> = ::std::option::Option::None;
+        let mut timestamp: ::std::option::Option<::client_runtime::SqlDateTime> = ::std::option::Option::None;
+        let mut worker: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = de::next_key(&mut map)? {
+            match &*key {
+                "error" => de::read_optional(&mut map, &mut error),
+                "error_message" => de::read_optional(&mut map, &mut error_message),
+                "error_uid" => de::read_optional(&mut map, &mut error_uid),
+                "fields" => de::read_optional(&mut map, &mut fields),
+                "id" => de::read(&mut map, &mut id),
+                "id_connection" => de::read(&mut map, &mut id_connection),
+                "id_connector" => de::read_optional(&mut map, &mut id_connector),
+                "id_source" => de::read_optional(&mut map, &mut id_source),
+                "id_user" => de::read_optional(&mut map, &mut id_user),
+                "login" => de::read_optional(&mut map, &mut login),
+                "nb_accounts" => de::read_optional(&mut map, &mut nb_accounts),
+                "next_try" => de::read_optional(&mut map, &mut next_try),
+                "session_folder_id" => {
+                    de::read_optional(&mut map, &mut session_folder_id)
                 }
-                ::client_runtime::de::Key::Field(1) => {
-                    ::client_runtime::de::read_optional(&mut map, &mut fields_2.1)
-                }
-                ::client_runtime::de::Key::Field(2) => {
-                    ::client_runtime::de::read_optional(&mut map, &mut fields_2.2)
-                }
-                ::client_runtime::de::Key::Field(3) => {
-                    ::client_runtime::de::read_optional(&mut map, &mut fields_2.3)
-                }
-                ::client_runtime::de::Key::Field(4) => {
-                    ::client_runtime::de::read(&mut map, &mut fields_2.4)
-                }
-                ::client_runtime::de::Key::Field(5) => {
-                    ::client_runtime::de::read(&mut map, &mut fields_2.5)
-                }
-                ::client_runtime::de::Key::Field(6) => {
-                    ::client_runtime::de::read_optional(&mut map, &mut fields_2.6)
-                }
-                ::client_runtime::de::Key::Field(7) => {
-                    ::client_runtime::de::read_optional(&mut map, &mut fields_2.7)
-                }
-                ::client_runtime::de::Key::Field(8) => {
-                    ::client_runtime::de::read_optional(&mut map, &mut fields_2.8)
-                }
-                ::client_runtime::de::Key::Field(9) => {
-                    ::client_runtime::de::read_optional(&mut map, &mut fields_2.9)
-                }
-                ::client_runtime::de::Key::Field(10) => {
-                    ::client_runtime::de::read_optional(&mut map, &mut fields_2.10)
-                }
-                ::client_runtime::de::Key::Field(11) => {
-                    ::client_runtime::de::read_optional(&mut map, &mut fields_2.11)
-                }
-                ::client_runtime::de::Key::Field(12) => {
-                    ::client_runtime::de::read_optional(&mut map, &mut fields_2.12)
-                }
-                ::client_runtime::de::Key::Field(13) => {
-                    ::client_runtime::de::read_optional(&mut map, &mut fields_2.13)
-                }
-                ::client_runtime::de::Key::Field(14) => {
-                    ::client_runtime::de::read_optional(&mut map, &mut fields_2.14)
-                }
-                ::client_runtime::de::Key::Field(15) => {
-                    ::client_runtime::de::read(&mut map, &mut fields_2.15)
-                }
-                ::client_runtime::de::Key::Field(16) => {
-                    ::client_runtime::de::read_optional(&mut map, &mut fields_2.16)
-                }
-                _ => ::client_runtime::de::skip_value(&mut map),
+                "start" => de::read_optional(&mut map, &mut start),
+                "statut" => de::read_optional(&mut map, &mut statut),
+                "timestamp" => de::read(&mut map, &mut timestamp),
+                "worker" => de::read_optional(&mut map, &mut worker),
+                _ => de::skip_value(&mut map),
             }?;
         }
-        match (fields_2.4, fields_2.5, fields_2.15) {
+        match (id, id_connection, timestamp) {
             (
                 ::std::option::Option::Some(id),
                 ::std::option::Option::Some(id_connection),
                 ::std::option::Option::Some(timestamp),
             ) => {
                 ::std::result::Result::Ok(Self {
-                    error: fields_2.0,
-                    error_message: fields_2.1,
-                    error_uid: fields_2.2,
-                    fields: fields_2.3,
+                    error,
+                    error_message,
+                    error_uid,
+                    fields,
                     id,
                     id_connection,
-                    id_connector: fields_2.6,
-                    id_source: fields_2.7,
-                    id_user: fields_2.8,
-                    login: fields_2.9,
-                    nb_accounts: fields_2.10,
-                    next_try: fields_2.11,
-                    session_folder_id: fields_2.12,
-                    start: fields_2.13,
-                    statut: fields_2.14,
+                    id_connector,
+                    id_source,
+                    id_user,
+                    login,
+                    nb_accounts,
+                    next_try,
+                    session_folder_id,
+                    start,
+                    statut,
                     timestamp,
-                    worker: fields_2.16,
+                    worker,
                 })
             }
             (id, id_connection, timestamp) => {
                 ::std::result::Result::Err(
-                    ::client_runtime::de::missing(
+                    de::missing(
                         &[
                             ("id", id.is_none()),
                             ("id_connection", id_connection.is_none()),

@@ -60,60 +60,30 @@ impl<'de> ::serde::Deserialize<'de> for ConnectionRequest {
 
 impl ::client_runtime::de::Object for ConnectionRequest {
     const NAME: &'static str = "ConnectionRequest";
-    const FIELDS: &'static [&'static str] = &[
-        "connector_uuid",
-        "id_bank",
-        "id_connector",
-        "id_provider",
-    ];
-    #[allow(clippy::type_complexity)]
+    #[allow(clippy::disallowed_names)]
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
-        let mut fields: (
-            ::std::option::Option<::std::string::String>,
-            ::std::option::Option<i64>,
-            ::std::option::Option<i64>,
-            ::std::option::Option<i64>,
-        ) = (
-            ::std::option::Option::None,
-            ::std::option::Option::None,
-            ::std::option::Option::None,
-            ::std::option::Option::None,
-        );
+        use ::client_runtime::de;
+        let mut connector_uuid: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut id_bank: ::std::option::Option<i64> = ::std::option::Option::None;
+        let mut id_connector: ::std::option::Option<i64> = ::std::option::Option::None;
+        let mut id_provider: ::std::option::Option<i64> = ::std::option::Option::None;
         let mut additional_properties = ::std::collections::BTreeMap::new();
-        while let ::std::option::Option::Some(key) = ::client_runtime::de::next_key(
-            &mut map,
-            Self::FIELDS,
-        )? {
-            match key {
-                ::client_runtime::de::Key::Field(0) => {
-                    ::client_runtime::de::read_optional(&mut map, &mut fields.0)
-                }
-                ::client_runtime::de::Key::Field(1) => {
-                    ::client_runtime::de::read_optional(&mut map, &mut fields.1)
-                }
-                ::client_runtime::de::Key::Field(2) => {
-                    ::client_runtime::de::read_optional(&mut map, &mut fields.2)
-                }
-                ::client_runtime::de::Key::Field(3) => {
-                    ::client_runtime::de::read_optional(&mut map, &mut fields.3)
-                }
-                ::client_runtime::de::Key::Other(name) => {
-                    ::client_runtime::de::read_other(
-                        &mut map,
-                        name,
-                        &mut additional_properties,
-                    )
-                }
-                _ => ::client_runtime::de::skip_value(&mut map),
+        while let ::std::option::Option::Some(key) = de::next_key(&mut map)? {
+            match &*key {
+                "connector_uuid" => de::read_optional(&mut map, &mut connector_uuid),
+                "id_bank" => de::read_optional(&mut map, &mut id_bank),
+                "id_connector" => de::read_optional(&mut map, &mut id_connector),
+                "id_provider" => de::read_optional(&mut map, &mut id_provider),
+                other => de::read_other(&mut map, other, &mut additional_properties),
             }?;
         }
         ::std::result::Result::Ok(Self {
-            connector_uuid: fields.0,
-            id_bank: fields.1,
-            id_connector: fields.2,
-            id_provider: fields.3,
+            connector_uuid,
+            id_bank,
+            id_connector,
+            id_provider,
             additional_properties,
         })
     }

@@ -84,90 +84,39 @@ impl<'de> ::serde::Deserialize<'de> for ConnectionSource {
 
 impl ::client_runtime::de::Object for ConnectionSource {
     const NAME: &'static str = "ConnectionSource";
-    const FIELDS: &'static [&'static str] = &[
-        "access_expire",
-        "created",
-        "disabled",
-        "expire",
-        "id",
-        "id_connection",
-        "id_connector_source",
-        "last_update",
-        "name",
-        "next_try",
-        "state",
-    ];
-    #[allow(clippy::type_complexity)]
+    #[allow(clippy::disallowed_names)]
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
-        let mut fields: (
-            ::std::option::Option<::client_runtime::SqlDateTime>,
-            ::std::option::Option<::client_runtime::SqlDateTime>,
-            ::std::option::Option<::client_runtime::SqlDateTime>,
-            ::std::option::Option<::client_runtime::SqlDateTime>,
-            ::std::option::Option<i64>,
-            ::std::option::Option<i64>,
-            ::std::option::Option<i64>,
-            ::std::option::Option<::client_runtime::SqlDateTime>,
-            ::std::option::Option<::std::string::String>,
-            ::std::option::Option<::client_runtime::SqlDateTime>,
-            ::std::option::Option<super::ConnectionErrorCode>,
-        ) = (
-            ::std::option::Option::None,
-            ::std::option::Option::None,
-            ::std::option::Option::None,
-            ::std::option::Option::None,
-            ::std::option::Option::None,
-            ::std::option::Option::None,
-            ::std::option::Option::None,
-            ::std::option::Option::None,
-            ::std::option::Option::None,
-            ::std::option::Option::None,
-            ::std::option::Option::None,
-        );
-        while let ::std::option::Option::Some(key) = ::client_runtime::de::next_key(
-            &mut map,
-            Self::FIELDS,
-        )? {
-            match key {
-                ::client_runtime::de::Key::Field(0) => {
-                    ::client_runtime::de::read_optional(&mut map, &mut fields.0)
-                }
-                ::client_runtime::de::Key::Field(1) => {
-                    ::client_runtime::de::read(&mut map, &mut fields.1)
-                }
-                ::client_runtime::de::Key::Field(2) => {
-                    ::client_runtime::de::read_optional(&mut map, &mut fields.2)
-                }
-                ::client_runtime::de::Key::Field(3) => {
-                    ::client_runtime::de::read_optional(&mut map, &mut fields.3)
-                }
-                ::client_runtime::de::Key::Field(4) => {
-                    ::client_runtime::de::read(&mut map, &mut fields.4)
-                }
-                ::client_runtime::de::Key::Field(5) => {
-                    ::client_runtime::de::read(&mut map, &mut fields.5)
-                }
-                ::client_runtime::de::Key::Field(6) => {
-                    ::client_runtime::de::read(&mut map, &mut fields.6)
-                }
-                ::client_runtime::de::Key::Field(7) => {
-                    ::client_runtime::de::read_optional(&mut map, &mut fields.7)
-                }
-                ::client_runtime::de::Key::Field(8) => {
-                    ::client_runtime::de::read(&mut map, &mut fields.8)
-                }
-                ::client_runtime::de::Key::Field(9) => {
-                    ::client_runtime::de::read_optional(&mut map, &mut fields.9)
-                }
-                ::client_runtime::de::Key::Field(10) => {
-                    ::client_runtime::de::read_optional(&mut map, &mut fields.10)
-                }
-                _ => ::client_runtime::de::skip_value(&mut map),
+        use ::client_runtime::de;
+        let mut access_expire: ::std::option::Option<::client_runtime::SqlDateTime> = ::std::option::Option::None;
+        let mut created: ::std::option::Option<::client_runtime::SqlDateTime> = ::std::option::Option::None;
+        let mut disabled: ::std::option::Option<::client_runtime::SqlDateTime> = ::std::option::Option::None;
+        let mut expire: ::std::option::Option<::client_runtime::SqlDateTime> = ::std::option::Option::None;
+        let mut id: ::std::option::Option<i64> = ::std::option::Option::None;
+        let mut id_connection: ::std::option::Option<i64> = ::std::option::Option::None;
+        let mut id_connector_source: ::std::option::Option<i64> = ::std::option::Option::None;
+        let mut last_update: ::std::option::Option<::client_runtime::SqlDateTime> = ::std::option::Option::None;
+        let mut name: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut next_try: ::std::option::Option<::client_runtime::SqlDateTime> = ::std::option::Option::None;
+        let mut state: ::std::option::Option<super::ConnectionErrorCode> = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = de::next_key(&mut map)? {
+            match &*key {
+                "access_expire" => de::read_optional(&mut map, &mut access_expire),
+                "created" => de::read(&mut map, &mut created),
+                "disabled" => de::read_optional(&mut map, &mut disabled),
+                "expire" => de::read_optional(&mut map, &mut expire),
+                "id" => de::read(&mut map, &mut id),
+                "id_connection" => de::read(&mut map, &mut id_connection),
+                "id_connector_source" => de::read(&mut map, &mut id_connector_source),
+                "last_update" => de::read_optional(&mut map, &mut last_update),
+                "name" => de::read(&mut map, &mut name),
+                "next_try" => de::read_optional(&mut map, &mut next_try),
+                "state" => de::read_optional(&mut map, &mut state),
+                _ => de::skip_value(&mut map),
             }?;
         }
-        match (fields.1, fields.4, fields.5, fields.6, fields.8) {
+        match (created, id, id_connection, id_connector_source, name) {
             (
                 ::std::option::Option::Some(created),
                 ::std::option::Option::Some(id),
@@ -176,22 +125,22 @@ impl ::client_runtime::de::Object for ConnectionSource {
                 ::std::option::Option::Some(name),
             ) => {
                 ::std::result::Result::Ok(Self {
-                    access_expire: fields.0,
+                    access_expire,
                     created,
-                    disabled: fields.2,
-                    expire: fields.3,
+                    disabled,
+                    expire,
                     id,
                     id_connection,
                     id_connector_source,
-                    last_update: fields.7,
+                    last_update,
                     name,
-                    next_try: fields.9,
-                    state: fields.10,
+                    next_try,
+                    state,
                 })
             }
             (created, id, id_connection, id_connector_source, name) => {
                 ::std::result::Result::Err(
-                    ::client_runtime::de::missing(
+                    de::missing(
                         &[
                             ("created", created.is_none()),
                             ("id", id.is_none()),

@@ -69,74 +69,36 @@ impl<'de> ::serde::Deserialize<'de> for ConnectionUpdateRequest {
 
 impl ::client_runtime::de::Object for ConnectionUpdateRequest {
     const NAME: &'static str = "ConnectionUpdateRequest";
-    const FIELDS: &'static [&'static str] = &[
-        "active",
-        "decoupled",
-        "expire",
-        "login",
-        "password",
-        "psu_requested",
-    ];
-    #[allow(clippy::type_complexity)]
+    #[allow(clippy::disallowed_names)]
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
-        let mut fields: (
-            ::std::option::Option<bool>,
-            ::std::option::Option<bool>,
-            ::std::option::Option<::client_runtime::SqlDateTime>,
-            ::std::option::Option<::std::string::String>,
-            ::std::option::Option<::client_runtime::Secret>,
-            ::std::option::Option<bool>,
-        ) = (
-            ::std::option::Option::None,
-            ::std::option::Option::None,
-            ::std::option::Option::None,
-            ::std::option::Option::None,
-            ::std::option::Option::None,
-            ::std::option::Option::None,
-        );
+        use ::client_runtime::de;
+        let mut active: ::std::option::Option<bool> = ::std::option::Option::None;
+        let mut decoupled: ::std::option::Option<bool> = ::std::option::Option::None;
+        let mut expire: ::std::option::Option<::client_runtime::SqlDateTime> = ::std::option::Option::None;
+        let mut login: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut password: ::std::option::Option<::client_runtime::Secret> = ::std::option::Option::None;
+        let mut psu_requested: ::std::option::Option<bool> = ::std::option::Option::None;
         let mut additional_properties = ::std::collections::BTreeMap::new();
-        while let ::std::option::Option::Some(key) = ::client_runtime::de::next_key(
-            &mut map,
-            Self::FIELDS,
-        )? {
-            match key {
-                ::client_runtime::de::Key::Field(0) => {
-                    ::client_runtime::de::read_optional(&mut map, &mut fields.0)
-                }
-                ::client_runtime::de::Key::Field(1) => {
-                    ::client_runtime::de::read_optional(&mut map, &mut fields.1)
-                }
-                ::client_runtime::de::Key::Field(2) => {
-                    ::client_runtime::de::read_optional(&mut map, &mut fields.2)
-                }
-                ::client_runtime::de::Key::Field(3) => {
-                    ::client_runtime::de::read_optional(&mut map, &mut fields.3)
-                }
-                ::client_runtime::de::Key::Field(4) => {
-                    ::client_runtime::de::read_optional(&mut map, &mut fields.4)
-                }
-                ::client_runtime::de::Key::Field(5) => {
-                    ::client_runtime::de::read_optional(&mut map, &mut fields.5)
-                }
-                ::client_runtime::de::Key::Other(name) => {
-                    ::client_runtime::de::read_other(
-                        &mut map,
-                        name,
-                        &mut additional_properties,
-                    )
-                }
-                _ => ::client_runtime::de::skip_value(&mut map),
+        while let ::std::option::Option::Some(key) = de::next_key(&mut map)? {
+            match &*key {
+                "active" => de::read_optional(&mut map, &mut active),
+                "decoupled" => de::read_optional(&mut map, &mut decoupled),
+                "expire" => de::read_optional(&mut map, &mut expire),
+                "login" => de::read_optional(&mut map, &mut login),
+                "password" => de::read_optional(&mut map, &mut password),
+                "psu_requested" => de::read_optional(&mut map, &mut psu_requested),
+                other => de::read_other(&mut map, other, &mut additional_properties),
             }?;
         }
         ::std::result::Result::Ok(Self {
-            active: fields.0,
-            decoupled: fields.1,
-            expire: fields.2,
-            login: fields.3,
-            password: fields.4,
-            psu_requested: fields.5,
+            active,
+            decoupled,
+            expire,
+            login,
+            password,
+            psu_requested,
             additional_properties,
         })
     }

@@ -98,145 +98,72 @@ impl<'de> ::serde::Deserialize<'de> for Connector {
 
 impl ::client_runtime::de::Object for Connector {
     const NAME: &'static str = "Connector";
-    const FIELDS: &'static [&'static str] = &[
-        "auth_mechanism",
-        "beta",
-        "charged",
-        "code",
-        "color",
-        "fields",
-        "hidden",
-        "id",
-        "id_weboob",
-        "months_to_fetch",
-        "name",
-        "restricted",
-        "siret",
-        "slug",
-        "sync_frequency",
-        "uuid",
-    ];
-    #[allow(clippy::type_complexity)]
+    #[allow(clippy::disallowed_names)]
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
-        let mut fields_2: (
-            ::std::option::Option<::std::string::String>,
-            ::std::option::Option<bool>,
-            ::std::option::Option<bool>,
-            ::std::option::Option<::std::string::String>,
-            ::std::option::Option<::std::string::String>,
-            ::std::option::Option<::std::vec::Vec<super::Field>>,
-            ::std::option::Option<bool>,
-            ::std::option::Option<i64>,
-            ::std::option::Option<::std::string::String>,
-            ::std::option::Option<i64>,
-            ::std::option::Option<::std::string::String>,
-            ::std::option::Option<bool>,
-            ::std::option::Option<::std::string::String>,
-            ::std::option::Option<::std::string::String>,
-            ::std::option::Option<f64>,
-            ::std::option::Option<::std::string::String>,
-        ) = (
-            ::std::option::Option::None,
-            ::std::option::Option::None,
-            ::std::option::Option::None,
-            ::std::option::Option::None,
-            ::std::option::Option::None,
-            ::std::option::Option::None,
-            ::std::option::Option::None,
-            ::std::option::Option::None,
-            ::std::option::Option::None,
-            ::std::option::Option::None,
-            ::std::option::Option::None,
-            ::std::option::Option::None,
-            ::std::option::Option::None,
-            ::std::option::Option::None,
-            ::std::option::Option::None,
-            ::std::option::Option::None,
-        );
-        while let ::std::option::Option::Some(key) = ::client_runtime::de::next_key(
-            &mut map,
-            Self::FIELDS,
-        )? {
-            match key {
-                ::client_runtime::de::Key::Field(0) => {
-                    ::client_runtime::de::read_optional(&mut map, &mut fields_2.0)
-                }
-                ::client_runtime::de::Key::Field(1) => {
-                    ::client_runtime::de::read_optional(&mut map, &mut fields_2.1)
-                }
-                ::client_runtime::de::Key::Field(2) => {
-                    ::client_runtime::de::read_optional(&mut map, &mut fields_2.2)
-                }
-                ::client_runtime::de::Key::Field(3) => {
-                    ::client_runtime::de::read_optional(&mut map, &mut fields_2.3)
-                }
-                ::client_runtime::de::Key::Field(4) => {
-                    ::client_runtime::de::read_optional(&mut map, &mut fields_2.4)
-                }
-                ::client_runtime::de::Key::Field(5) => {
-                    ::client_runtime::de::read_optional(&mut map, &mut fields_2.5)
-                }
-                ::client_runtime::de::Key::Field(6) => {
-                    ::client_runtime::de::read_optional(&mut map, &mut fields_2.6)
-                }
-                ::client_runtime::de::Key::Field(7) => {
-                    ::client_runtime::de::read(&mut map, &mut fields_2.7)
-                }
-                ::client_runtime::de::Key::Field(8) => {
-                    ::client_runtime::de::read_optional(&mut map, &mut fields_2.8)
-                }
-                ::client_runtime::de::Key::Field(9) => {
-                    ::client_runtime::de::read_optional(&mut map, &mut fields_2.9)
-                }
-                ::client_runtime::de::Key::Field(10) => {
-                    ::client_runtime::de::read(&mut map, &mut fields_2.10)
-                }
-                ::client_runtime::de::Key::Field(11) => {
-                    ::client_runtime::de::read_optional(&mut map, &mut fields_2.11)
-                }
-                ::client_runtime::de::Key::Field(12) => {
-                    ::client_runtime::de::read_optional(&mut map, &mut fields_2.12)
-                }
-                ::client_runtime::de::Key::Field(13) => {
-                    ::client_runtime::de::read_optional(&mut map, &mut fields_2.13)
-                }
-                ::client_runtime::de::Key::Field(14) => {
-                    ::client_runtime::de::read_optional(&mut map, &mut fields_2.14)
-                }
-                ::client_runtime::de::Key::Field(15) => {
-                    ::client_runtime::de::read_optional(&mut map, &mut fields_2.15)
-                }
-                _ => ::client_runtime::de::skip_value(&mut map),
+        use ::client_runtime::de;
+        let mut auth_mechanism: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut beta: ::std::option::Option<bool> = ::std::option::Option::None;
+        let mut charged: ::std::option::Option<bool> = ::std::option::Option::None;
+        let mut code: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut color: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut fields: ::std::option::Option<::std::vec::Vec<super::Field>> = ::std::option::Option::None;
+        let mut hidden: ::std::option::Option<bool> = ::std::option::Option::None;
+        let mut id: ::std::option::Option<i64> = ::std::option::Option::None;
+        let mut id_weboob: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut months_to_fetch: ::std::option::Option<i64> = ::std::option::Option::None;
+        let mut name: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut restricted: ::std::option::Option<bool> = ::std::option::Option::None;
+        let mut siret: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut slug: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut sync_frequency: ::std::option::Option<f64> = ::std::option::Option::None;
+        let mut uuid: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = de::next_key(&mut map)? {
+            match &*key {
+                "auth_mechanism" => de::read_optional(&mut map, &mut auth_mechanism),
+                "beta" => de::read_optional(&mut map, &mut beta),
+                "charged" => de::read_optional(&mut map, &mut charged),
+                "code" => de::read_optional(&mut map, &mut code),
+                "color" => de::read_optional(&mut map, &mut color),
+                "fields" => de::read_optional(&mut map, &mut fields),
+                "hidden" => de::read_optional(&mut map, &mut hidden),
+                "id" => de::read(&mut map, &mut id),
+                "id_weboob" => de::read_optional(&mut map, &mut id_weboob),
+                "months_to_fetch" => de::read_optional(&mut map, &mut months_to_fetch),
+                "name" => de::read(&mut map, &mut name),
+                "restricted" => de::read_optional(&mut map, &mut restricted),
+                "siret" => de::read_optional(&mut map, &mut siret),
+                "slug" => de::read_optional(&mut map, &mut slug),
+                "sync_frequency" => de::read_optional(&mut map, &mut sync_frequency),
+                "uuid" => de::read_optional(&mut map, &mut uuid),
+                _ => de::skip_value(&mut map),
             }?;
         }
-        match (fields_2.7, fields_2.10) {
+        match (id, name) {
             (::std::option::Option::Some(id), ::std::option::Option::Some(name)) => {
                 ::std::result::Result::Ok(Self {
-                    auth_mechanism: fields_2.0,
-                    beta: fields_2.1,
-                    charged: fields_2.2,
-                    code: fields_2.3,
-                    color: fields_2.4,
-                    fields: fields_2.5,
-                    hidden: fields_2.6,
+                    auth_mechanism,
+                    beta,
+                    charged,
+                    code,
+                    color,
+                    fields,
+                    hidden,
                     id,
-                    id_weboob: fields_2.8,
-                    months_to_fetch: fields_2.9,
+                    id_weboob,
+                    months_to_fetch,
                     name,
-                    restricted: fields_2.11,
-                    siret: fields_2.12,
-                    slug: fields_2.13,
-                    sync_frequency: fields_2.14,
-                    uuid: fields_2.15,
+                    restricted,
+                    siret,
+                    slug,
+                    sync_frequency,
+                    uuid,
                 })
             }
             (id, name) => {
                 ::std::result::Result::Err(
-                    ::client_runtime::de::missing(
-                        &[("id", id.is_none()), ("name", name.is_none())],
-                    ),
+                    de::missing(&[("id", id.is_none()), ("name", name.is_none())]),
                 )
             }
         }

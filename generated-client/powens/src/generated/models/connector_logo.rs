@@ -49,43 +49,25 @@ impl<'de> ::serde::Deserialize<'de> for ConnectorLogo {
 
 impl ::client_runtime::de::Object for ConnectorLogo {
     const NAME: &'static str = "ConnectorLogo";
-    const FIELDS: &'static [&'static str] = &["id", "id_connector", "id_file", "type"];
-    #[allow(clippy::type_complexity)]
+    #[allow(clippy::disallowed_names)]
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
-        let mut fields: (
-            ::std::option::Option<i64>,
-            ::std::option::Option<i64>,
-            ::std::option::Option<i64>,
-            ::std::option::Option<::std::string::String>,
-        ) = (
-            ::std::option::Option::None,
-            ::std::option::Option::None,
-            ::std::option::Option::None,
-            ::std::option::Option::None,
-        );
-        while let ::std::option::Option::Some(key) = ::client_runtime::de::next_key(
-            &mut map,
-            Self::FIELDS,
-        )? {
-            match key {
-                ::client_runtime::de::Key::Field(0) => {
-                    ::client_runtime::de::read(&mut map, &mut fields.0)
-                }
-                ::client_runtime::de::Key::Field(1) => {
-                    ::client_runtime::de::read(&mut map, &mut fields.1)
-                }
-                ::client_runtime::de::Key::Field(2) => {
-                    ::client_runtime::de::read(&mut map, &mut fields.2)
-                }
-                ::client_runtime::de::Key::Field(3) => {
-                    ::client_runtime::de::read_optional(&mut map, &mut fields.3)
-                }
-                _ => ::client_runtime::de::skip_value(&mut map),
+        use ::client_runtime::de;
+        let mut id: ::std::option::Option<i64> = ::std::option::Option::None;
+        let mut id_connector: ::std::option::Option<i64> = ::std::option::Option::None;
+        let mut id_file: ::std::option::Option<i64> = ::std::option::Option::None;
+        let mut r#type: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = de::next_key(&mut map)? {
+            match &*key {
+                "id" => de::read(&mut map, &mut id),
+                "id_connector" => de::read(&mut map, &mut id_connector),
+                "id_file" => de::read(&mut map, &mut id_file),
+                "type" => de::read_optional(&mut map, &mut r#type),
+                _ => de::skip_value(&mut map),
             }?;
         }
-        match (fields.0, fields.1, fields.2) {
+        match (id, id_connector, id_file) {
             (
                 ::std::option::Option::Some(id),
                 ::std::option::Option::Some(id_connector),
@@ -95,12 +77,12 @@ impl ::client_runtime::de::Object for ConnectorLogo {
                     id,
                     id_connector,
                     id_file,
-                    r#type: fields.3,
+                    r#type,
                 })
             }
             (id, id_connector, id_file) => {
                 ::std::result::Result::Err(
-                    ::client_runtime::de::missing(
+                    de::missing(
                         &[
                             ("id", id.is_none()),
                             ("id_connector", id_connector.is_none()),

@@ -44,35 +44,25 @@ impl<'de> ::serde::Deserialize<'de> for ConnectorLogosList {
 
 impl ::client_runtime::de::Object for ConnectorLogosList {
     const NAME: &'static str = "ConnectorLogosList";
-    const FIELDS: &'static [&'static str] = &["connectorlogos", "total"];
-    #[allow(clippy::type_complexity)]
+    #[allow(clippy::disallowed_names)]
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
-        let mut fields: (
-            ::std::option::Option<::std::vec::Vec<super::ConnectorLogo>>,
-            ::std::option::Option<f64>,
-        ) = (::std::option::Option::None, ::std::option::Option::None);
-        while let ::std::option::Option::Some(key) = ::client_runtime::de::next_key(
-            &mut map,
-            Self::FIELDS,
-        )? {
-            match key {
-                ::client_runtime::de::Key::Field(0) => {
-                    ::client_runtime::de::read(&mut map, &mut fields.0)
-                }
-                ::client_runtime::de::Key::Field(1) => {
-                    ::client_runtime::de::read_optional(&mut map, &mut fields.1)
-                }
-                _ => ::client_runtime::de::skip_value(&mut map),
+        use ::client_runtime::de;
+        let mut connectorlogos: ::std::option::Option<
+            ::std::vec::Vec<super::ConnectorLogo>,
+        > = ::std::option::Option::None;
+        let mut total: ::std::option::Option<f64> = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = de::next_key(&mut map)? {
+            match &*key {
+                "connectorlogos" => de::read(&mut map, &mut connectorlogos),
+                "total" => de::read_optional(&mut map, &mut total),
+                _ => de::skip_value(&mut map),
             }?;
         }
-        match fields.0 {
+        match connectorlogos {
             ::std::option::Option::Some(connectorlogos) => {
-                ::std::result::Result::Ok(Self {
-                    connectorlogos,
-                    total: fields.1,
-                })
+                ::std::result::Result::Ok(Self { connectorlogos, total })
             }
             ::std::option::Option::None => {
                 ::std::result::Result::Err(

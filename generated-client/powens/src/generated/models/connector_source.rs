@@ -70,72 +70,33 @@ impl<'de> ::serde::Deserialize<'de> for ConnectorSource {
 
 impl ::client_runtime::de::Object for ConnectorSource {
     const NAME: &'static str = "ConnectorSource";
-    const FIELDS: &'static [&'static str] = &[
-        "auth_mechanism",
-        "disabled",
-        "fallback",
-        "id",
-        "id_connector",
-        "id_weboob",
-        "name",
-        "priority",
-    ];
-    #[allow(clippy::type_complexity)]
+    #[allow(clippy::disallowed_names)]
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
-        let mut fields: (
-            ::std::option::Option<::std::string::String>,
-            ::std::option::Option<::client_runtime::SqlDateTime>,
-            ::std::option::Option<::std::string::String>,
-            ::std::option::Option<i64>,
-            ::std::option::Option<i64>,
-            ::std::option::Option<::std::string::String>,
-            ::std::option::Option<::std::string::String>,
-            ::std::option::Option<i64>,
-        ) = (
-            ::std::option::Option::None,
-            ::std::option::Option::None,
-            ::std::option::Option::None,
-            ::std::option::Option::None,
-            ::std::option::Option::None,
-            ::std::option::Option::None,
-            ::std::option::Option::None,
-            ::std::option::Option::None,
-        );
-        while let ::std::option::Option::Some(key) = ::client_runtime::de::next_key(
-            &mut map,
-            Self::FIELDS,
-        )? {
-            match key {
-                ::client_runtime::de::Key::Field(0) => {
-                    ::client_runtime::de::read_optional(&mut map, &mut fields.0)
-                }
-                ::client_runtime::de::Key::Field(1) => {
-                    ::client_runtime::de::read_optional(&mut map, &mut fields.1)
-                }
-                ::client_runtime::de::Key::Field(2) => {
-                    ::client_runtime::de::read_optional(&mut map, &mut fields.2)
-                }
-                ::client_runtime::de::Key::Field(3) => {
-                    ::client_runtime::de::read(&mut map, &mut fields.3)
-                }
-                ::client_runtime::de::Key::Field(4) => {
-                    ::client_runtime::de::read(&mut map, &mut fields.4)
-                }
-                ::client_runtime::de::Key::Field(5) => {
-                    ::client_runtime::de::read(&mut map, &mut fields.5)
-                }
-                ::client_runtime::de::Key::Field(6) => {
-                    ::client_runtime::de::read(&mut map, &mut fields.6)
-                }
-                ::client_runtime::de::Key::Field(7) => {
-                    ::client_runtime::de::read_optional(&mut map, &mut fields.7)
-                }
-                _ => ::client_runtime::de::skip_value(&mut map),
+        use ::client_runtime::de;
+        let mut auth_mechanism: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut disabled: ::std::option::Option<::client_runtime::SqlDateTime> = ::std::option::Option::None;
+        let mut fallback: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut id: ::std::option::Option<i64> = ::std::option::Option::None;
+        let mut id_connector: ::std::option::Option<i64> = ::std::option::Option::None;
+        let mut id_weboob: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut name: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut priority: ::std::option::Option<i64> = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = de::next_key(&mut map)? {
+            match &*key {
+                "auth_mechanism" => de::read_optional(&mut map, &mut auth_mechanism),
+                "disabled" => de::read_optional(&mut map, &mut disabled),
+                "fallback" => de::read_optional(&mut map, &mut fallback),
+                "id" => de::read(&mut map, &mut id),
+                "id_connector" => de::read(&mut map, &mut id_connector),
+                "id_weboob" => de::read(&mut map, &mut id_weboob),
+                "name" => de::read(&mut map, &mut name),
+                "priority" => de::read_optional(&mut map, &mut priority),
+                _ => de::skip_value(&mut map),
             }?;
         }
-        match (fields.3, fields.4, fields.5, fields.6) {
+        match (id, id_connector, id_weboob, name) {
             (
                 ::std::option::Option::Some(id),
                 ::std::option::Option::Some(id_connector),
@@ -143,19 +104,19 @@ impl ::client_runtime::de::Object for ConnectorSource {
                 ::std::option::Option::Some(name),
             ) => {
                 ::std::result::Result::Ok(Self {
-                    auth_mechanism: fields.0,
-                    disabled: fields.1,
-                    fallback: fields.2,
+                    auth_mechanism,
+                    disabled,
+                    fallback,
                     id,
                     id_connector,
                     id_weboob,
                     name,
-                    priority: fields.7,
+                    priority,
                 })
             }
             (id, id_connector, id_weboob, name) => {
                 ::std::result::Result::Err(
-                    ::client_runtime::de::missing(
+                    de::missing(
                         &[
                             ("id", id.is_none()),
                             ("id_connector", id_connector.is_none()),

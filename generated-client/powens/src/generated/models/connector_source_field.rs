@@ -66,66 +66,31 @@ impl<'de> ::serde::Deserialize<'de> for ConnectorSourceField {
 
 impl ::client_runtime::de::Object for ConnectorSourceField {
     const NAME: &'static str = "ConnectorSourceField";
-    const FIELDS: &'static [&'static str] = &[
-        "id_connector_source",
-        "label",
-        "name",
-        "regex",
-        "required",
-        "secret",
-        "type",
-    ];
-    #[allow(clippy::type_complexity)]
+    #[allow(clippy::disallowed_names)]
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
-        let mut fields: (
-            ::std::option::Option<i64>,
-            ::std::option::Option<::std::string::String>,
-            ::std::option::Option<::std::string::String>,
-            ::std::option::Option<::std::string::String>,
-            ::std::option::Option<bool>,
-            ::std::option::Option<bool>,
-            ::std::option::Option<::std::string::String>,
-        ) = (
-            ::std::option::Option::None,
-            ::std::option::Option::None,
-            ::std::option::Option::None,
-            ::std::option::Option::None,
-            ::std::option::Option::None,
-            ::std::option::Option::None,
-            ::std::option::Option::None,
-        );
-        while let ::std::option::Option::Some(key) = ::client_runtime::de::next_key(
-            &mut map,
-            Self::FIELDS,
-        )? {
-            match key {
-                ::client_runtime::de::Key::Field(0) => {
-                    ::client_runtime::de::read(&mut map, &mut fields.0)
-                }
-                ::client_runtime::de::Key::Field(1) => {
-                    ::client_runtime::de::read(&mut map, &mut fields.1)
-                }
-                ::client_runtime::de::Key::Field(2) => {
-                    ::client_runtime::de::read(&mut map, &mut fields.2)
-                }
-                ::client_runtime::de::Key::Field(3) => {
-                    ::client_runtime::de::read_optional(&mut map, &mut fields.3)
-                }
-                ::client_runtime::de::Key::Field(4) => {
-                    ::client_runtime::de::read_optional(&mut map, &mut fields.4)
-                }
-                ::client_runtime::de::Key::Field(5) => {
-                    ::client_runtime::de::read_optional(&mut map, &mut fields.5)
-                }
-                ::client_runtime::de::Key::Field(6) => {
-                    ::client_runtime::de::read_optional(&mut map, &mut fields.6)
-                }
-                _ => ::client_runtime::de::skip_value(&mut map),
+        use ::client_runtime::de;
+        let mut id_connector_source: ::std::option::Option<i64> = ::std::option::Option::None;
+        let mut label: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut name: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut regex: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut required: ::std::option::Option<bool> = ::std::option::Option::None;
+        let mut secret: ::std::option::Option<bool> = ::std::option::Option::None;
+        let mut r#type: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = de::next_key(&mut map)? {
+            match &*key {
+                "id_connector_source" => de::read(&mut map, &mut id_connector_source),
+                "label" => de::read(&mut map, &mut label),
+                "name" => de::read(&mut map, &mut name),
+                "regex" => de::read_optional(&mut map, &mut regex),
+                "required" => de::read_optional(&mut map, &mut required),
+                "secret" => de::read_optional(&mut map, &mut secret),
+                "type" => de::read_optional(&mut map, &mut r#type),
+                _ => de::skip_value(&mut map),
             }?;
         }
-        match (fields.0, fields.1, fields.2) {
+        match (id_connector_source, label, name) {
             (
                 ::std::option::Option::Some(id_connector_source),
                 ::std::option::Option::Some(label),
@@ -135,15 +100,15 @@ impl ::client_runtime::de::Object for ConnectorSourceField {
                     id_connector_source,
                     label,
                     name,
-                    regex: fields.3,
-                    required: fields.4,
-                    secret: fields.5,
-                    r#type: fields.6,
+                    regex,
+                    required,
+                    secret,
+                    r#type,
                 })
             }
             (id_connector_source, label, name) => {
                 ::std::result::Result::Err(
-                    ::client_runtime::de::missing(
+                    de::missing(
                         &[
                             ("id_connector_source", id_connector_source.is_none()),
                             ("label", label.is_none()),

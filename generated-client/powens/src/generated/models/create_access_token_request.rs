@@ -58,54 +58,27 @@ impl<'de> ::serde::Deserialize<'de> for CreateAccessTokenRequest {
 
 impl ::client_runtime::de::Object for CreateAccessTokenRequest {
     const NAME: &'static str = "CreateAccessTokenRequest";
-    const FIELDS: &'static [&'static str] = &[
-        "client_id",
-        "client_secret",
-        "code",
-        "grant_type",
-        "redirect_uri",
-    ];
-    #[allow(clippy::type_complexity)]
+    #[allow(clippy::disallowed_names)]
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
-        let mut fields: (
-            ::std::option::Option<::std::string::String>,
-            ::std::option::Option<::client_runtime::Secret>,
-            ::std::option::Option<::std::string::String>,
-            ::std::option::Option<::std::string::String>,
-            ::std::option::Option<::std::string::String>,
-        ) = (
-            ::std::option::Option::None,
-            ::std::option::Option::None,
-            ::std::option::Option::None,
-            ::std::option::Option::None,
-            ::std::option::Option::None,
-        );
-        while let ::std::option::Option::Some(key) = ::client_runtime::de::next_key(
-            &mut map,
-            Self::FIELDS,
-        )? {
-            match key {
-                ::client_runtime::de::Key::Field(0) => {
-                    ::client_runtime::de::read(&mut map, &mut fields.0)
-                }
-                ::client_runtime::de::Key::Field(1) => {
-                    ::client_runtime::de::read(&mut map, &mut fields.1)
-                }
-                ::client_runtime::de::Key::Field(2) => {
-                    ::client_runtime::de::read(&mut map, &mut fields.2)
-                }
-                ::client_runtime::de::Key::Field(3) => {
-                    ::client_runtime::de::read_optional(&mut map, &mut fields.3)
-                }
-                ::client_runtime::de::Key::Field(4) => {
-                    ::client_runtime::de::read_optional(&mut map, &mut fields.4)
-                }
-                _ => ::client_runtime::de::skip_value(&mut map),
+        use ::client_runtime::de;
+        let mut client_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut client_secret: ::std::option::Option<::client_runtime::Secret> = ::std::option::Option::None;
+        let mut code: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut grant_type: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut redirect_uri: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = de::next_key(&mut map)? {
+            match &*key {
+                "client_id" => de::read(&mut map, &mut client_id),
+                "client_secret" => de::read(&mut map, &mut client_secret),
+                "code" => de::read(&mut map, &mut code),
+                "grant_type" => de::read_optional(&mut map, &mut grant_type),
+                "redirect_uri" => de::read_optional(&mut map, &mut redirect_uri),
+                _ => de::skip_value(&mut map),
             }?;
         }
-        match (fields.0, fields.1, fields.2) {
+        match (client_id, client_secret, code) {
             (
                 ::std::option::Option::Some(client_id),
                 ::std::option::Option::Some(client_secret),
@@ -115,13 +88,13 @@ impl ::client_runtime::de::Object for CreateAccessTokenRequest {
                     client_id,
                     client_secret,
                     code,
-                    grant_type: fields.3,
-                    redirect_uri: fields.4,
+                    grant_type,
+                    redirect_uri,
                 })
             }
             (client_id, client_secret, code) => {
                 ::std::result::Result::Err(
-                    ::client_runtime::de::missing(
+                    de::missing(
                         &[
                             ("client_id", client_id.is_none()),
                             ("client_secret", client_secret.is_none()),

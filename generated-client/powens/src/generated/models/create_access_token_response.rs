@@ -42,37 +42,28 @@ impl<'de> ::serde::Deserialize<'de> for CreateAccessTokenResponse {
 
 impl ::client_runtime::de::Object for CreateAccessTokenResponse {
     const NAME: &'static str = "CreateAccessTokenResponse";
-    const FIELDS: &'static [&'static str] = &["access_token", "token_type"];
-    #[allow(clippy::type_complexity)]
+    #[allow(clippy::disallowed_names)]
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
-        let mut fields: (
-            ::std::option::Option<::client_runtime::Secret>,
-            ::std::option::Option<::std::string::String>,
-        ) = (::std::option::Option::None, ::std::option::Option::None);
-        while let ::std::option::Option::Some(key) = ::client_runtime::de::next_key(
-            &mut map,
-            Self::FIELDS,
-        )? {
-            match key {
-                ::client_runtime::de::Key::Field(0) => {
-                    ::client_runtime::de::read(&mut map, &mut fields.0)
-                }
-                ::client_runtime::de::Key::Field(1) => {
-                    ::client_runtime::de::read(&mut map, &mut fields.1)
-                }
-                _ => ::client_runtime::de::skip_value(&mut map),
+        use ::client_runtime::de;
+        let mut access_token: ::std::option::Option<::client_runtime::Secret> = ::std::option::Option::None;
+        let mut token_type: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = de::next_key(&mut map)? {
+            match &*key {
+                "access_token" => de::read(&mut map, &mut access_token),
+                "token_type" => de::read(&mut map, &mut token_type),
+                _ => de::skip_value(&mut map),
             }?;
         }
-        match (fields.0, fields.1) {
+        match (access_token, token_type) {
             (
                 ::std::option::Option::Some(access_token),
                 ::std::option::Option::Some(token_type),
             ) => ::std::result::Result::Ok(Self { access_token, token_type }),
             (access_token, token_type) => {
                 ::std::result::Result::Err(
-                    ::client_runtime::de::missing(
+                    de::missing(
                         &[
                             ("access_token", access_token.is_none()),
                             ("token_type", token_type.is_none()),

@@ -36,26 +36,19 @@ impl<'de> ::serde::Deserialize<'de> for CreateBankCategoryRequest {
 
 impl ::client_runtime::de::Object for CreateBankCategoryRequest {
     const NAME: &'static str = "CreateBankCategoryRequest";
-    const FIELDS: &'static [&'static str] = &["name"];
-    #[allow(clippy::type_complexity)]
+    #[allow(clippy::disallowed_names)]
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
-        let mut fields: (::std::option::Option<::std::string::String>,) = (
-            ::std::option::Option::None,
-        );
-        while let ::std::option::Option::Some(key) = ::client_runtime::de::next_key(
-            &mut map,
-            Self::FIELDS,
-        )? {
-            match key {
-                ::client_runtime::de::Key::Field(0) => {
-                    ::client_runtime::de::read(&mut map, &mut fields.0)
-                }
-                _ => ::client_runtime::de::skip_value(&mut map),
+        use ::client_runtime::de;
+        let mut name: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = de::next_key(&mut map)? {
+            match &*key {
+                "name" => de::read(&mut map, &mut name),
+                _ => de::skip_value(&mut map),
             }?;
         }
-        match fields.0 {
+        match name {
             ::std::option::Option::Some(name) => ::std::result::Result::Ok(Self { name }),
             ::std::option::Option::None => {
                 ::std::result::Result::Err(

@@ -51,52 +51,29 @@ impl<'de> ::serde::Deserialize<'de> for CreateCategoryKeywordRequest {
 
 impl ::client_runtime::de::Object for CreateCategoryKeywordRequest {
     const NAME: &'static str = "CreateCategoryKeywordRequest";
-    const FIELDS: &'static [&'static str] = &[
-        "id_category",
-        "income",
-        "keyword",
-        "priority",
-    ];
-    #[allow(clippy::type_complexity)]
+    #[allow(clippy::disallowed_names)]
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
-        let mut fields: (
-            ::std::option::Option<i64>,
-            ::std::option::Option<bool>,
-            ::std::option::Option<::std::string::String>,
-            ::std::option::Option<i64>,
-        ) = (
-            ::std::option::Option::None,
-            ::std::option::Option::None,
-            ::std::option::Option::None,
-            ::std::option::Option::None,
-        );
-        while let ::std::option::Option::Some(key) = ::client_runtime::de::next_key(
-            &mut map,
-            Self::FIELDS,
-        )? {
-            match key {
-                ::client_runtime::de::Key::Field(0) => {
-                    ::client_runtime::de::read_optional(&mut map, &mut fields.0)
-                }
-                ::client_runtime::de::Key::Field(1) => {
-                    ::client_runtime::de::read_optional(&mut map, &mut fields.1)
-                }
-                ::client_runtime::de::Key::Field(2) => {
-                    ::client_runtime::de::read_optional(&mut map, &mut fields.2)
-                }
-                ::client_runtime::de::Key::Field(3) => {
-                    ::client_runtime::de::read_optional(&mut map, &mut fields.3)
-                }
-                _ => ::client_runtime::de::skip_value(&mut map),
+        use ::client_runtime::de;
+        let mut id_category: ::std::option::Option<i64> = ::std::option::Option::None;
+        let mut income: ::std::option::Option<bool> = ::std::option::Option::None;
+        let mut keyword: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut priority: ::std::option::Option<i64> = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = de::next_key(&mut map)? {
+            match &*key {
+                "id_category" => de::read_optional(&mut map, &mut id_category),
+                "income" => de::read_optional(&mut map, &mut income),
+                "keyword" => de::read_optional(&mut map, &mut keyword),
+                "priority" => de::read_optional(&mut map, &mut priority),
+                _ => de::skip_value(&mut map),
             }?;
         }
         ::std::result::Result::Ok(Self {
-            id_category: fields.0,
-            income: fields.1,
-            keyword: fields.2,
-            priority: fields.3,
+            id_category,
+            income,
+            keyword,
+            priority,
         })
     }
 }

@@ -50,52 +50,29 @@ impl<'de> ::serde::Deserialize<'de> for CreateClientRequest {
 
 impl ::client_runtime::de::Object for CreateClientRequest {
     const NAME: &'static str = "CreateClientRequest";
-    const FIELDS: &'static [&'static str] = &[
-        "config",
-        "generate_keys",
-        "name",
-        "redirect_uris",
-    ];
-    #[allow(clippy::type_complexity)]
+    #[allow(clippy::disallowed_names)]
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
-        let mut fields: (
-            ::std::option::Option<::std::string::String>,
-            ::std::option::Option<bool>,
-            ::std::option::Option<::std::string::String>,
-            ::std::option::Option<::std::string::String>,
-        ) = (
-            ::std::option::Option::None,
-            ::std::option::Option::None,
-            ::std::option::Option::None,
-            ::std::option::Option::None,
-        );
-        while let ::std::option::Option::Some(key) = ::client_runtime::de::next_key(
-            &mut map,
-            Self::FIELDS,
-        )? {
-            match key {
-                ::client_runtime::de::Key::Field(0) => {
-                    ::client_runtime::de::read_optional(&mut map, &mut fields.0)
-                }
-                ::client_runtime::de::Key::Field(1) => {
-                    ::client_runtime::de::read_optional(&mut map, &mut fields.1)
-                }
-                ::client_runtime::de::Key::Field(2) => {
-                    ::client_runtime::de::read_optional(&mut map, &mut fields.2)
-                }
-                ::client_runtime::de::Key::Field(3) => {
-                    ::client_runtime::de::read_optional(&mut map, &mut fields.3)
-                }
-                _ => ::client_runtime::de::skip_value(&mut map),
+        use ::client_runtime::de;
+        let mut config: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut generate_keys: ::std::option::Option<bool> = ::std::option::Option::None;
+        let mut name: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut redirect_uris: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = de::next_key(&mut map)? {
+            match &*key {
+                "config" => de::read_optional(&mut map, &mut config),
+                "generate_keys" => de::read_optional(&mut map, &mut generate_keys),
+                "name" => de::read_optional(&mut map, &mut name),
+                "redirect_uris" => de::read_optional(&mut map, &mut redirect_uris),
+                _ => de::skip_value(&mut map),
             }?;
         }
         ::std::result::Result::Ok(Self {
-            config: fields.0,
-            generate_keys: fields.1,
-            name: fields.2,
-            redirect_uris: fields.3,
+            config,
+            generate_keys,
+            name,
+            redirect_uris,
         })
     }
 }

@@ -59,68 +59,37 @@ impl<'de> ::serde::Deserialize<'de> for CreateConnectionAccountRequest {
 
 impl ::client_runtime::de::Object for CreateConnectionAccountRequest {
     const NAME: &'static str = "CreateConnectionAccountRequest";
-    const FIELDS: &'static [&'static str] = &[
-        "balance",
-        "iban",
-        "id_connection",
-        "id_currency",
-        "name",
-        "number",
-    ];
-    #[allow(clippy::type_complexity)]
+    #[allow(clippy::disallowed_names)]
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
-        let mut fields: (
-            ::std::option::Option<::client_runtime::Decimal>,
-            ::std::option::Option<::std::string::String>,
-            ::std::option::Option<i64>,
-            ::std::option::Option<::std::string::String>,
-            ::std::option::Option<::std::string::String>,
-            ::std::option::Option<::std::string::String>,
-        ) = (
-            ::std::option::Option::None,
-            ::std::option::Option::None,
-            ::std::option::Option::None,
-            ::std::option::Option::None,
-            ::std::option::Option::None,
-            ::std::option::Option::None,
-        );
-        while let ::std::option::Option::Some(key) = ::client_runtime::de::next_key(
-            &mut map,
-            Self::FIELDS,
-        )? {
-            match key {
-                ::client_runtime::de::Key::Field(0) => {
-                    ::client_runtime::de::read_optional(&mut map, &mut fields.0)
-                }
-                ::client_runtime::de::Key::Field(1) => {
-                    ::client_runtime::de::read_optional(&mut map, &mut fields.1)
-                }
-                ::client_runtime::de::Key::Field(2) => {
-                    ::client_runtime::de::read_optional(&mut map, &mut fields.2)
-                }
-                ::client_runtime::de::Key::Field(3) => {
-                    ::client_runtime::de::read_optional(&mut map, &mut fields.3)
-                }
-                ::client_runtime::de::Key::Field(4) => {
-                    ::client_runtime::de::read(&mut map, &mut fields.4)
-                }
-                ::client_runtime::de::Key::Field(5) => {
-                    ::client_runtime::de::read_optional(&mut map, &mut fields.5)
-                }
-                _ => ::client_runtime::de::skip_value(&mut map),
+        use ::client_runtime::de;
+        let mut balance: ::std::option::Option<::client_runtime::Decimal> = ::std::option::Option::None;
+        let mut iban: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut id_connection: ::std::option::Option<i64> = ::std::option::Option::None;
+        let mut id_currency: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut name: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut number: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = de::next_key(&mut map)? {
+            match &*key {
+                "balance" => de::read_optional(&mut map, &mut balance),
+                "iban" => de::read_optional(&mut map, &mut iban),
+                "id_connection" => de::read_optional(&mut map, &mut id_connection),
+                "id_currency" => de::read_optional(&mut map, &mut id_currency),
+                "name" => de::read(&mut map, &mut name),
+                "number" => de::read_optional(&mut map, &mut number),
+                _ => de::skip_value(&mut map),
             }?;
         }
-        match fields.4 {
+        match name {
             ::std::option::Option::Some(name) => {
                 ::std::result::Result::Ok(Self {
-                    balance: fields.0,
-                    iban: fields.1,
-                    id_connection: fields.2,
-                    id_currency: fields.3,
+                    balance,
+                    iban,
+                    id_connection,
+                    id_currency,
                     name,
-                    number: fields.5,
+                    number,
                 })
             }
             ::std::option::Option::None => {

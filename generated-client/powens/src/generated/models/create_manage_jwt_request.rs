@@ -42,32 +42,20 @@ impl<'de> ::serde::Deserialize<'de> for CreateManageJwtRequest {
 
 impl ::client_runtime::de::Object for CreateManageJwtRequest {
     const NAME: &'static str = "CreateManageJwtRequest";
-    const FIELDS: &'static [&'static str] = &["duration", "scope"];
-    #[allow(clippy::type_complexity)]
+    #[allow(clippy::disallowed_names)]
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
-        let mut fields: (
-            ::std::option::Option<i64>,
-            ::std::option::Option<::std::string::String>,
-        ) = (::std::option::Option::None, ::std::option::Option::None);
-        while let ::std::option::Option::Some(key) = ::client_runtime::de::next_key(
-            &mut map,
-            Self::FIELDS,
-        )? {
-            match key {
-                ::client_runtime::de::Key::Field(0) => {
-                    ::client_runtime::de::read_optional(&mut map, &mut fields.0)
-                }
-                ::client_runtime::de::Key::Field(1) => {
-                    ::client_runtime::de::read_optional(&mut map, &mut fields.1)
-                }
-                _ => ::client_runtime::de::skip_value(&mut map),
+        use ::client_runtime::de;
+        let mut duration: ::std::option::Option<i64> = ::std::option::Option::None;
+        let mut scope: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = de::next_key(&mut map)? {
+            match &*key {
+                "duration" => de::read_optional(&mut map, &mut duration),
+                "scope" => de::read_optional(&mut map, &mut scope),
+                _ => de::skip_value(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
-            duration: fields.0,
-            scope: fields.1,
-        })
+        ::std::result::Result::Ok(Self { duration, scope })
     }
 }

@@ -46,50 +46,29 @@ impl<'de> ::serde::Deserialize<'de> for CreateRecipientRequest {
 
 impl ::client_runtime::de::Object for CreateRecipientRequest {
     const NAME: &'static str = "CreateRecipientRequest";
-    const FIELDS: &'static [&'static str] = &["category", "iban", "label"];
-    #[allow(clippy::type_complexity)]
+    #[allow(clippy::disallowed_names)]
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
-        let mut fields: (
-            ::std::option::Option<::std::string::String>,
-            ::std::option::Option<::std::string::String>,
-            ::std::option::Option<::std::string::String>,
-        ) = (
-            ::std::option::Option::None,
-            ::std::option::Option::None,
-            ::std::option::Option::None,
-        );
-        while let ::std::option::Option::Some(key) = ::client_runtime::de::next_key(
-            &mut map,
-            Self::FIELDS,
-        )? {
-            match key {
-                ::client_runtime::de::Key::Field(0) => {
-                    ::client_runtime::de::read_optional(&mut map, &mut fields.0)
-                }
-                ::client_runtime::de::Key::Field(1) => {
-                    ::client_runtime::de::read(&mut map, &mut fields.1)
-                }
-                ::client_runtime::de::Key::Field(2) => {
-                    ::client_runtime::de::read(&mut map, &mut fields.2)
-                }
-                _ => ::client_runtime::de::skip_value(&mut map),
+        use ::client_runtime::de;
+        let mut category: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut iban: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut label: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = de::next_key(&mut map)? {
+            match &*key {
+                "category" => de::read_optional(&mut map, &mut category),
+                "iban" => de::read(&mut map, &mut iban),
+                "label" => de::read(&mut map, &mut label),
+                _ => de::skip_value(&mut map),
             }?;
         }
-        match (fields.1, fields.2) {
+        match (iban, label) {
             (::std::option::Option::Some(iban), ::std::option::Option::Some(label)) => {
-                ::std::result::Result::Ok(Self {
-                    category: fields.0,
-                    iban,
-                    label,
-                })
+                ::std::result::Result::Ok(Self { category, iban, label })
             }
             (iban, label) => {
                 ::std::result::Result::Err(
-                    ::client_runtime::de::missing(
-                        &[("iban", iban.is_none()), ("label", label.is_none())],
-                    ),
+                    de::missing(&[("iban", iban.is_none()), ("label", label.is_none())]),
                 )
             }
         }

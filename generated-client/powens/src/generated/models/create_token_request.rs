@@ -58,54 +58,27 @@ impl<'de> ::serde::Deserialize<'de> for CreateTokenRequest {
 
 impl ::client_runtime::de::Object for CreateTokenRequest {
     const NAME: &'static str = "CreateTokenRequest";
-    const FIELDS: &'static [&'static str] = &[
-        "application",
-        "grant_type",
-        "password",
-        "scope",
-        "username",
-    ];
-    #[allow(clippy::type_complexity)]
+    #[allow(clippy::disallowed_names)]
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
-        let mut fields: (
-            ::std::option::Option<::std::string::String>,
-            ::std::option::Option<super::CreateTokenRequestGrantType>,
-            ::std::option::Option<::client_runtime::Secret>,
-            ::std::option::Option<::std::string::String>,
-            ::std::option::Option<::std::string::String>,
-        ) = (
-            ::std::option::Option::None,
-            ::std::option::Option::None,
-            ::std::option::Option::None,
-            ::std::option::Option::None,
-            ::std::option::Option::None,
-        );
-        while let ::std::option::Option::Some(key) = ::client_runtime::de::next_key(
-            &mut map,
-            Self::FIELDS,
-        )? {
-            match key {
-                ::client_runtime::de::Key::Field(0) => {
-                    ::client_runtime::de::read(&mut map, &mut fields.0)
-                }
-                ::client_runtime::de::Key::Field(1) => {
-                    ::client_runtime::de::read_optional(&mut map, &mut fields.1)
-                }
-                ::client_runtime::de::Key::Field(2) => {
-                    ::client_runtime::de::read(&mut map, &mut fields.2)
-                }
-                ::client_runtime::de::Key::Field(3) => {
-                    ::client_runtime::de::read_optional(&mut map, &mut fields.3)
-                }
-                ::client_runtime::de::Key::Field(4) => {
-                    ::client_runtime::de::read(&mut map, &mut fields.4)
-                }
-                _ => ::client_runtime::de::skip_value(&mut map),
+        use ::client_runtime::de;
+        let mut application: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut grant_type: ::std::option::Option<super::CreateTokenRequestGrantType> = ::std::option::Option::None;
+        let mut password: ::std::option::Option<::client_runtime::Secret> = ::std::option::Option::None;
+        let mut scope: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut username: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = de::next_key(&mut map)? {
+            match &*key {
+                "application" => de::read(&mut map, &mut application),
+                "grant_type" => de::read_optional(&mut map, &mut grant_type),
+                "password" => de::read(&mut map, &mut password),
+                "scope" => de::read_optional(&mut map, &mut scope),
+                "username" => de::read(&mut map, &mut username),
+                _ => de::skip_value(&mut map),
             }?;
         }
-        match (fields.0, fields.2, fields.4) {
+        match (application, password, username) {
             (
                 ::std::option::Option::Some(application),
                 ::std::option::Option::Some(password),
@@ -113,15 +86,15 @@ impl ::client_runtime::de::Object for CreateTokenRequest {
             ) => {
                 ::std::result::Result::Ok(Self {
                     application,
-                    grant_type: fields.1,
+                    grant_type,
                     password,
-                    scope: fields.3,
+                    scope,
                     username,
                 })
             }
             (application, password, username) => {
                 ::std::result::Result::Err(
-                    ::client_runtime::de::missing(
+                    de::missing(
                         &[
                             ("application", application.is_none()),
                             ("password", password.is_none()),

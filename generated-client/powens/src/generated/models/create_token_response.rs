@@ -46,48 +46,29 @@ impl<'de> ::serde::Deserialize<'de> for CreateTokenResponse {
 
 impl ::client_runtime::de::Object for CreateTokenResponse {
     const NAME: &'static str = "CreateTokenResponse";
-    const FIELDS: &'static [&'static str] = &["expires_in", "scope", "token"];
-    #[allow(clippy::type_complexity)]
+    #[allow(clippy::disallowed_names)]
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
-        let mut fields: (
-            ::std::option::Option<i64>,
-            ::std::option::Option<::std::string::String>,
-            ::std::option::Option<::client_runtime::Secret>,
-        ) = (
-            ::std::option::Option::None,
-            ::std::option::Option::None,
-            ::std::option::Option::None,
-        );
-        while let ::std::option::Option::Some(key) = ::client_runtime::de::next_key(
-            &mut map,
-            Self::FIELDS,
-        )? {
-            match key {
-                ::client_runtime::de::Key::Field(0) => {
-                    ::client_runtime::de::read_optional(&mut map, &mut fields.0)
-                }
-                ::client_runtime::de::Key::Field(1) => {
-                    ::client_runtime::de::read(&mut map, &mut fields.1)
-                }
-                ::client_runtime::de::Key::Field(2) => {
-                    ::client_runtime::de::read(&mut map, &mut fields.2)
-                }
-                _ => ::client_runtime::de::skip_value(&mut map),
+        use ::client_runtime::de;
+        let mut expires_in: ::std::option::Option<i64> = ::std::option::Option::None;
+        let mut scope: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut token: ::std::option::Option<::client_runtime::Secret> = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = de::next_key(&mut map)? {
+            match &*key {
+                "expires_in" => de::read_optional(&mut map, &mut expires_in),
+                "scope" => de::read(&mut map, &mut scope),
+                "token" => de::read(&mut map, &mut token),
+                _ => de::skip_value(&mut map),
             }?;
         }
-        match (fields.1, fields.2) {
+        match (scope, token) {
             (::std::option::Option::Some(scope), ::std::option::Option::Some(token)) => {
-                ::std::result::Result::Ok(Self {
-                    expires_in: fields.0,
-                    scope,
-                    token,
-                })
+                ::std::result::Result::Ok(Self { expires_in, scope, token })
             }
             (scope, token) => {
                 ::std::result::Result::Err(
-                    ::client_runtime::de::missing(
+                    de::missing(
                         &[("scope", scope.is_none()), ("token", token.is_none())],
                     ),
                 )

@@ -80,105 +80,58 @@ impl<'de> ::serde::Deserialize<'de> for CreateTransactionRequest {
 
 impl ::client_runtime::de::Object for CreateTransactionRequest {
     const NAME: &'static str = "CreateTransactionRequest";
-    const FIELDS: &'static [&'static str] = &[
-        "active",
-        "coming",
-        "date",
-        "date_scraped",
-        "id_account",
-        "original_wording",
-        "rdate",
-        "state",
-        "type",
-        "value",
-    ];
-    #[allow(clippy::type_complexity)]
+    #[allow(clippy::disallowed_names)]
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
-        let mut fields: (
-            ::std::option::Option<bool>,
-            ::std::option::Option<bool>,
-            ::std::option::Option<::client_runtime::NaiveDate>,
-            ::std::option::Option<::client_runtime::SqlDateTime>,
-            ::std::option::Option<i64>,
-            ::std::option::Option<::std::string::String>,
-            ::std::option::Option<::client_runtime::NaiveDate>,
-            ::std::option::Option<::std::string::String>,
-            ::std::option::Option<::std::string::String>,
-            ::std::option::Option<::client_runtime::Decimal>,
-        ) = (
-            ::std::option::Option::None,
-            ::std::option::Option::None,
-            ::std::option::Option::None,
-            ::std::option::Option::None,
-            ::std::option::Option::None,
-            ::std::option::Option::None,
-            ::std::option::Option::None,
-            ::std::option::Option::None,
-            ::std::option::Option::None,
-            ::std::option::Option::None,
-        );
-        while let ::std::option::Option::Some(key) = ::client_runtime::de::next_key(
-            &mut map,
-            Self::FIELDS,
-        )? {
-            match key {
-                ::client_runtime::de::Key::Field(0) => {
-                    ::client_runtime::de::read_optional(&mut map, &mut fields.0)
-                }
-                ::client_runtime::de::Key::Field(1) => {
-                    ::client_runtime::de::read_optional(&mut map, &mut fields.1)
-                }
-                ::client_runtime::de::Key::Field(2) => {
-                    ::client_runtime::de::read(&mut map, &mut fields.2)
-                }
-                ::client_runtime::de::Key::Field(3) => {
-                    ::client_runtime::de::read_optional(&mut map, &mut fields.3)
-                }
-                ::client_runtime::de::Key::Field(4) => {
-                    ::client_runtime::de::read_optional(&mut map, &mut fields.4)
-                }
-                ::client_runtime::de::Key::Field(5) => {
-                    ::client_runtime::de::read(&mut map, &mut fields.5)
-                }
-                ::client_runtime::de::Key::Field(6) => {
-                    ::client_runtime::de::read_optional(&mut map, &mut fields.6)
-                }
-                ::client_runtime::de::Key::Field(7) => {
-                    ::client_runtime::de::read_optional(&mut map, &mut fields.7)
-                }
-                ::client_runtime::de::Key::Field(8) => {
-                    ::client_runtime::de::read_optional(&mut map, &mut fields.8)
-                }
-                ::client_runtime::de::Key::Field(9) => {
-                    ::client_runtime::de::read(&mut map, &mut fields.9)
-                }
-                _ => ::client_runtime::de::skip_value(&mut map),
+        use ::client_runtime::de;
+        let mut active: ::std::option::Option<bool> = ::std::option::Option::None;
+        let mut coming: ::std::option::Option<bool> = ::std::option::Option::None;
+        let mut date: ::std::option::Option<::client_runtime::NaiveDate> = ::std::option::Option::None;
+        let mut date_scraped: ::std::option::Option<::client_runtime::SqlDateTime> = ::std::option::Option::None;
+        let mut id_account: ::std::option::Option<i64> = ::std::option::Option::None;
+        let mut original_wording: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut rdate: ::std::option::Option<::client_runtime::NaiveDate> = ::std::option::Option::None;
+        let mut state: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut r#type: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut value: ::std::option::Option<::client_runtime::Decimal> = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = de::next_key(&mut map)? {
+            match &*key {
+                "active" => de::read_optional(&mut map, &mut active),
+                "coming" => de::read_optional(&mut map, &mut coming),
+                "date" => de::read(&mut map, &mut date),
+                "date_scraped" => de::read_optional(&mut map, &mut date_scraped),
+                "id_account" => de::read_optional(&mut map, &mut id_account),
+                "original_wording" => de::read(&mut map, &mut original_wording),
+                "rdate" => de::read_optional(&mut map, &mut rdate),
+                "state" => de::read_optional(&mut map, &mut state),
+                "type" => de::read_optional(&mut map, &mut r#type),
+                "value" => de::read(&mut map, &mut value),
+                _ => de::skip_value(&mut map),
             }?;
         }
-        match (fields.2, fields.5, fields.9) {
+        match (date, original_wording, value) {
             (
                 ::std::option::Option::Some(date),
                 ::std::option::Option::Some(original_wording),
                 ::std::option::Option::Some(value),
             ) => {
                 ::std::result::Result::Ok(Self {
-                    active: fields.0,
-                    coming: fields.1,
+                    active,
+                    coming,
                     date,
-                    date_scraped: fields.3,
-                    id_account: fields.4,
+                    date_scraped,
+                    id_account,
                     original_wording,
-                    rdate: fields.6,
-                    state: fields.7,
-                    r#type: fields.8,
+                    rdate,
+                    state,
+                    r#type,
                     value,
                 })
             }
             (date, original_wording, value) => {
                 ::std::result::Result::Err(
-                    ::client_runtime::de::missing(
+                    de::missing(
                         &[
                             ("date", date.is_none()),
                             ("original_wording", original_wording.is_none()),

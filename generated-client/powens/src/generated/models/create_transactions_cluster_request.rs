@@ -57,48 +57,25 @@ impl<'de> ::serde::Deserialize<'de> for CreateTransactionsClusterRequest {
 
 impl ::client_runtime::de::Object for CreateTransactionsClusterRequest {
     const NAME: &'static str = "CreateTransactionsClusterRequest";
-    const FIELDS: &'static [&'static str] = &[
-        "id_account",
-        "mean_amount",
-        "next_date",
-        "wording",
-    ];
-    #[allow(clippy::type_complexity)]
+    #[allow(clippy::disallowed_names)]
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
-        let mut fields: (
-            ::std::option::Option<i64>,
-            ::std::option::Option<::client_runtime::Decimal>,
-            ::std::option::Option<::client_runtime::NaiveDate>,
-            ::std::option::Option<::std::string::String>,
-        ) = (
-            ::std::option::Option::None,
-            ::std::option::Option::None,
-            ::std::option::Option::None,
-            ::std::option::Option::None,
-        );
-        while let ::std::option::Option::Some(key) = ::client_runtime::de::next_key(
-            &mut map,
-            Self::FIELDS,
-        )? {
-            match key {
-                ::client_runtime::de::Key::Field(0) => {
-                    ::client_runtime::de::read(&mut map, &mut fields.0)
-                }
-                ::client_runtime::de::Key::Field(1) => {
-                    ::client_runtime::de::read(&mut map, &mut fields.1)
-                }
-                ::client_runtime::de::Key::Field(2) => {
-                    ::client_runtime::de::read(&mut map, &mut fields.2)
-                }
-                ::client_runtime::de::Key::Field(3) => {
-                    ::client_runtime::de::read(&mut map, &mut fields.3)
-                }
-                _ => ::client_runtime::de::skip_value(&mut map),
+        use ::client_runtime::de;
+        let mut id_account: ::std::option::Option<i64> = ::std::option::Option::None;
+        let mut mean_amount: ::std::option::Option<::client_runtime::Decimal> = ::std::option::Option::None;
+        let mut next_date: ::std::option::Option<::client_runtime::NaiveDate> = ::std::option::Option::None;
+        let mut wording: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = de::next_key(&mut map)? {
+            match &*key {
+                "id_account" => de::read(&mut map, &mut id_account),
+                "mean_amount" => de::read(&mut map, &mut mean_amount),
+                "next_date" => de::read(&mut map, &mut next_date),
+                "wording" => de::read(&mut map, &mut wording),
+                _ => de::skip_value(&mut map),
             }?;
         }
-        match (fields.0, fields.1, fields.2, fields.3) {
+        match (id_account, mean_amount, next_date, wording) {
             (
                 ::std::option::Option::Some(id_account),
                 ::std::option::Option::Some(mean_amount),
@@ -114,7 +91,7 @@ impl ::client_runtime::de::Object for CreateTransactionsClusterRequest {
             }
             (id_account, mean_amount, next_date, wording) => {
                 ::std::result::Result::Err(
-                    ::client_runtime::de::missing(
+                    de::missing(
                         &[
                             ("id_account", id_account.is_none()),
                             ("mean_amount", mean_amount.is_none()),

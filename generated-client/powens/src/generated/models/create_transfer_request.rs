@@ -46,48 +46,29 @@ impl<'de> ::serde::Deserialize<'de> for CreateTransferRequest {
 
 impl ::client_runtime::de::Object for CreateTransferRequest {
     const NAME: &'static str = "CreateTransferRequest";
-    const FIELDS: &'static [&'static str] = &["amount", "exec_date", "label"];
-    #[allow(clippy::type_complexity)]
+    #[allow(clippy::disallowed_names)]
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
-        let mut fields: (
-            ::std::option::Option<::client_runtime::Decimal>,
-            ::std::option::Option<::client_runtime::NaiveDate>,
-            ::std::option::Option<::std::string::String>,
-        ) = (
-            ::std::option::Option::None,
-            ::std::option::Option::None,
-            ::std::option::Option::None,
-        );
-        while let ::std::option::Option::Some(key) = ::client_runtime::de::next_key(
-            &mut map,
-            Self::FIELDS,
-        )? {
-            match key {
-                ::client_runtime::de::Key::Field(0) => {
-                    ::client_runtime::de::read(&mut map, &mut fields.0)
-                }
-                ::client_runtime::de::Key::Field(1) => {
-                    ::client_runtime::de::read_optional(&mut map, &mut fields.1)
-                }
-                ::client_runtime::de::Key::Field(2) => {
-                    ::client_runtime::de::read(&mut map, &mut fields.2)
-                }
-                _ => ::client_runtime::de::skip_value(&mut map),
+        use ::client_runtime::de;
+        let mut amount: ::std::option::Option<::client_runtime::Decimal> = ::std::option::Option::None;
+        let mut exec_date: ::std::option::Option<::client_runtime::NaiveDate> = ::std::option::Option::None;
+        let mut label: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = de::next_key(&mut map)? {
+            match &*key {
+                "amount" => de::read(&mut map, &mut amount),
+                "exec_date" => de::read_optional(&mut map, &mut exec_date),
+                "label" => de::read(&mut map, &mut label),
+                _ => de::skip_value(&mut map),
             }?;
         }
-        match (fields.0, fields.2) {
+        match (amount, label) {
             (::std::option::Option::Some(amount), ::std::option::Option::Some(label)) => {
-                ::std::result::Result::Ok(Self {
-                    amount,
-                    exec_date: fields.1,
-                    label,
-                })
+                ::std::result::Result::Ok(Self { amount, exec_date, label })
             }
             (amount, label) => {
                 ::std::result::Result::Err(
-                    ::client_runtime::de::missing(
+                    de::missing(
                         &[("amount", amount.is_none()), ("label", label.is_none())],
                     ),
                 )

@@ -64,73 +64,44 @@ impl<'de> ::serde::Deserialize<'de> for CreateUserCategoryRequest {
 
 impl ::client_runtime::de::Object for CreateUserCategoryRequest {
     const NAME: &'static str = "CreateUserCategoryRequest";
-    const FIELDS: &'static [&'static str] = &[
-        "accountant_account",
-        "color",
-        "id_parent_category",
-        "id_parent_category_in_menu",
-        "income",
-        "name",
-        "refundable",
-    ];
-    #[allow(clippy::type_complexity)]
+    #[allow(clippy::disallowed_names)]
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
-        let mut fields: (
-            ::std::option::Option<::std::string::String>,
-            ::std::option::Option<::std::string::String>,
-            ::std::option::Option<i64>,
-            ::std::option::Option<i64>,
-            ::std::option::Option<::std::option::Option<bool>>,
-            ::std::option::Option<::std::string::String>,
-            ::std::option::Option<bool>,
-        ) = (
-            ::std::option::Option::None,
-            ::std::option::Option::None,
-            ::std::option::Option::None,
-            ::std::option::Option::None,
-            ::std::option::Option::None,
-            ::std::option::Option::None,
-            ::std::option::Option::None,
-        );
-        while let ::std::option::Option::Some(key) = ::client_runtime::de::next_key(
-            &mut map,
-            Self::FIELDS,
-        )? {
-            match key {
-                ::client_runtime::de::Key::Field(0) => {
-                    ::client_runtime::de::read_optional(&mut map, &mut fields.0)
+        use ::client_runtime::de;
+        let mut accountant_account: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut color: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut id_parent_category: ::std::option::Option<i64> = ::std::option::Option::None;
+        let mut id_parent_category_in_menu: ::std::option::Option<i64> = ::std::option::Option::None;
+        let mut income: ::std::option::Option<::std::option::Option<bool>> = ::std::option::Option::None;
+        let mut name: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut refundable: ::std::option::Option<bool> = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = de::next_key(&mut map)? {
+            match &*key {
+                "accountant_account" => {
+                    de::read_optional(&mut map, &mut accountant_account)
                 }
-                ::client_runtime::de::Key::Field(1) => {
-                    ::client_runtime::de::read_optional(&mut map, &mut fields.1)
+                "color" => de::read_optional(&mut map, &mut color),
+                "id_parent_category" => {
+                    de::read_optional(&mut map, &mut id_parent_category)
                 }
-                ::client_runtime::de::Key::Field(2) => {
-                    ::client_runtime::de::read_optional(&mut map, &mut fields.2)
+                "id_parent_category_in_menu" => {
+                    de::read_optional(&mut map, &mut id_parent_category_in_menu)
                 }
-                ::client_runtime::de::Key::Field(3) => {
-                    ::client_runtime::de::read_optional(&mut map, &mut fields.3)
-                }
-                ::client_runtime::de::Key::Field(4) => {
-                    ::client_runtime::de::read_nullable(&mut map, &mut fields.4)
-                }
-                ::client_runtime::de::Key::Field(5) => {
-                    ::client_runtime::de::read_optional(&mut map, &mut fields.5)
-                }
-                ::client_runtime::de::Key::Field(6) => {
-                    ::client_runtime::de::read_optional(&mut map, &mut fields.6)
-                }
-                _ => ::client_runtime::de::skip_value(&mut map),
+                "income" => de::read_nullable(&mut map, &mut income),
+                "name" => de::read_optional(&mut map, &mut name),
+                "refundable" => de::read_optional(&mut map, &mut refundable),
+                _ => de::skip_value(&mut map),
             }?;
         }
         ::std::result::Result::Ok(Self {
-            accountant_account: fields.0,
-            color: fields.1,
-            id_parent_category: fields.2,
-            id_parent_category_in_menu: fields.3,
-            income: fields.4,
-            name: fields.5,
-            refundable: fields.6,
+            accountant_account,
+            color,
+            id_parent_category,
+            id_parent_category_in_menu,
+            income,
+            name,
+            refundable,
         })
     }
 }

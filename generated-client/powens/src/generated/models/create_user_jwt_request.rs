@@ -54,59 +54,32 @@ impl<'de> ::serde::Deserialize<'de> for CreateUserJwtRequest {
 
 impl ::client_runtime::de::Object for CreateUserJwtRequest {
     const NAME: &'static str = "CreateUserJwtRequest";
-    const FIELDS: &'static [&'static str] = &[
-        "client_id",
-        "client_secret",
-        "expire",
-        "id_user",
-        "scope",
-    ];
-    #[allow(clippy::type_complexity)]
+    #[allow(clippy::disallowed_names)]
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
-        let mut fields: (
-            ::std::option::Option<::std::string::String>,
-            ::std::option::Option<::client_runtime::Secret>,
-            ::std::option::Option<bool>,
-            ::std::option::Option<i64>,
-            ::std::option::Option<::std::string::String>,
-        ) = (
-            ::std::option::Option::None,
-            ::std::option::Option::None,
-            ::std::option::Option::None,
-            ::std::option::Option::None,
-            ::std::option::Option::None,
-        );
-        while let ::std::option::Option::Some(key) = ::client_runtime::de::next_key(
-            &mut map,
-            Self::FIELDS,
-        )? {
-            match key {
-                ::client_runtime::de::Key::Field(0) => {
-                    ::client_runtime::de::read_optional(&mut map, &mut fields.0)
-                }
-                ::client_runtime::de::Key::Field(1) => {
-                    ::client_runtime::de::read_optional(&mut map, &mut fields.1)
-                }
-                ::client_runtime::de::Key::Field(2) => {
-                    ::client_runtime::de::read_optional(&mut map, &mut fields.2)
-                }
-                ::client_runtime::de::Key::Field(3) => {
-                    ::client_runtime::de::read_optional(&mut map, &mut fields.3)
-                }
-                ::client_runtime::de::Key::Field(4) => {
-                    ::client_runtime::de::read_optional(&mut map, &mut fields.4)
-                }
-                _ => ::client_runtime::de::skip_value(&mut map),
+        use ::client_runtime::de;
+        let mut client_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut client_secret: ::std::option::Option<::client_runtime::Secret> = ::std::option::Option::None;
+        let mut expire: ::std::option::Option<bool> = ::std::option::Option::None;
+        let mut id_user: ::std::option::Option<i64> = ::std::option::Option::None;
+        let mut scope: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = de::next_key(&mut map)? {
+            match &*key {
+                "client_id" => de::read_optional(&mut map, &mut client_id),
+                "client_secret" => de::read_optional(&mut map, &mut client_secret),
+                "expire" => de::read_optional(&mut map, &mut expire),
+                "id_user" => de::read_optional(&mut map, &mut id_user),
+                "scope" => de::read_optional(&mut map, &mut scope),
+                _ => de::skip_value(&mut map),
             }?;
         }
         ::std::result::Result::Ok(Self {
-            client_id: fields.0,
-            client_secret: fields.1,
-            expire: fields.2,
-            id_user: fields.3,
-            scope: fields.4,
+            client_id,
+            client_secret,
+            expire,
+            id_user,
+            scope,
         })
     }
 }

@@ -50,42 +50,33 @@ impl<'de> ::serde::Deserialize<'de> for CreateUserJwtResponse {
 
 impl ::client_runtime::de::Object for CreateUserJwtResponse {
     const NAME: &'static str = "CreateUserJwtResponse";
-    const FIELDS: &'static [&'static str] = &["jwt_token", "payload"];
-    #[allow(clippy::type_complexity)]
+    #[allow(clippy::disallowed_names)]
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
-        let mut fields: (
-            ::std::option::Option<::client_runtime::Secret>,
-            ::std::option::Option<
-                ::client_runtime::serde_json::Map<
-                    ::std::string::String,
-                    ::client_runtime::serde_json::Value,
-                >,
+        use ::client_runtime::de;
+        let mut jwt_token: ::std::option::Option<::client_runtime::Secret> = ::std::option::Option::None;
+        let mut payload: ::std::option::Option<
+            ::client_runtime::serde_json::Map<
+                ::std::string::String,
+                ::client_runtime::serde_json::Value,
             >,
-        ) = (::std::option::Option::None, ::std::option::Option::None);
-        while let ::std::option::Option::Some(key) = ::client_runtime::de::next_key(
-            &mut map,
-            Self::FIELDS,
-        )? {
-            match key {
-                ::client_runtime::de::Key::Field(0) => {
-                    ::client_runtime::de::read(&mut map, &mut fields.0)
-                }
-                ::client_runtime::de::Key::Field(1) => {
-                    ::client_runtime::de::read(&mut map, &mut fields.1)
-                }
-                _ => ::client_runtime::de::skip_value(&mut map),
+        > = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = de::next_key(&mut map)? {
+            match &*key {
+                "jwt_token" => de::read(&mut map, &mut jwt_token),
+                "payload" => de::read(&mut map, &mut payload),
+                _ => de::skip_value(&mut map),
             }?;
         }
-        match (fields.0, fields.1) {
+        match (jwt_token, payload) {
             (
                 ::std::option::Option::Some(jwt_token),
                 ::std::option::Option::Some(payload),
             ) => ::std::result::Result::Ok(Self { jwt_token, payload }),
             (jwt_token, payload) => {
                 ::std::result::Result::Err(
-                    ::client_runtime::de::missing(
+                    de::missing(
                         &[
                             ("jwt_token", jwt_token.is_none()),
                             ("payload", payload.is_none()),

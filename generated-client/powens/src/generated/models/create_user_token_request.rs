@@ -37,26 +37,19 @@ impl<'de> ::serde::Deserialize<'de> for CreateUserTokenRequest {
 
 impl ::client_runtime::de::Object for CreateUserTokenRequest {
     const NAME: &'static str = "CreateUserTokenRequest";
-    const FIELDS: &'static [&'static str] = &["application"];
-    #[allow(clippy::type_complexity)]
+    #[allow(clippy::disallowed_names)]
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
-        let mut fields: (::std::option::Option<::std::string::String>,) = (
-            ::std::option::Option::None,
-        );
-        while let ::std::option::Option::Some(key) = ::client_runtime::de::next_key(
-            &mut map,
-            Self::FIELDS,
-        )? {
-            match key {
-                ::client_runtime::de::Key::Field(0) => {
-                    ::client_runtime::de::read(&mut map, &mut fields.0)
-                }
-                _ => ::client_runtime::de::skip_value(&mut map),
+        use ::client_runtime::de;
+        let mut application: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = de::next_key(&mut map)? {
+            match &*key {
+                "application" => de::read(&mut map, &mut application),
+                _ => de::skip_value(&mut map),
             }?;
         }
-        match fields.0 {
+        match application {
             ::std::option::Option::Some(application) => {
                 ::std::result::Result::Ok(Self { application })
             }

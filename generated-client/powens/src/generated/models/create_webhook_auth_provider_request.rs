@@ -48,50 +48,29 @@ impl<'de> ::serde::Deserialize<'de> for CreateWebhookAuthProviderRequest {
 
 impl ::client_runtime::de::Object for CreateWebhookAuthProviderRequest {
     const NAME: &'static str = "CreateWebhookAuthProviderRequest";
-    const FIELDS: &'static [&'static str] = &["config", "name", "type"];
-    #[allow(clippy::type_complexity)]
+    #[allow(clippy::disallowed_names)]
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
-        let mut fields: (
-            ::std::option::Option<::std::string::String>,
-            ::std::option::Option<::std::string::String>,
-            ::std::option::Option<i64>,
-        ) = (
-            ::std::option::Option::None,
-            ::std::option::Option::None,
-            ::std::option::Option::None,
-        );
-        while let ::std::option::Option::Some(key) = ::client_runtime::de::next_key(
-            &mut map,
-            Self::FIELDS,
-        )? {
-            match key {
-                ::client_runtime::de::Key::Field(0) => {
-                    ::client_runtime::de::read_optional(&mut map, &mut fields.0)
-                }
-                ::client_runtime::de::Key::Field(1) => {
-                    ::client_runtime::de::read(&mut map, &mut fields.1)
-                }
-                ::client_runtime::de::Key::Field(2) => {
-                    ::client_runtime::de::read(&mut map, &mut fields.2)
-                }
-                _ => ::client_runtime::de::skip_value(&mut map),
+        use ::client_runtime::de;
+        let mut config: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut name: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut r#type: ::std::option::Option<i64> = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = de::next_key(&mut map)? {
+            match &*key {
+                "config" => de::read_optional(&mut map, &mut config),
+                "name" => de::read(&mut map, &mut name),
+                "type" => de::read(&mut map, &mut r#type),
+                _ => de::skip_value(&mut map),
             }?;
         }
-        match (fields.1, fields.2) {
+        match (name, r#type) {
             (::std::option::Option::Some(name), ::std::option::Option::Some(r#type)) => {
-                ::std::result::Result::Ok(Self {
-                    config: fields.0,
-                    name,
-                    r#type,
-                })
+                ::std::result::Result::Ok(Self { config, name, r#type })
             }
             (name, r#type) => {
                 ::std::result::Result::Err(
-                    ::client_runtime::de::missing(
-                        &[("name", name.is_none()), ("type", r#type.is_none())],
-                    ),
+                    de::missing(&[("name", name.is_none()), ("type", r#type.is_none())]),
                 )
             }
         }

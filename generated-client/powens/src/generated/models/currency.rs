@@ -67,84 +67,49 @@ impl<'de> ::serde::Deserialize<'de> for Currency {
 
 impl ::client_runtime::de::Object for Currency {
     const NAME: &'static str = "Currency";
-    const FIELDS: &'static [&'static str] = &[
-        "crypto",
-        "datetime",
-        "id",
-        "marketcap",
-        "precision",
-        "prefix",
-        "symbol",
-    ];
-    #[allow(clippy::type_complexity)]
+    #[allow(clippy::disallowed_names)]
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
-        let mut fields: (
-            ::std::option::Option<bool>,
-            ::std::option::Option<::client_runtime::SqlDateTime>,
-            ::std::option::Option<::std::string::String>,
-            ::std::option::Option<::client_runtime::Decimal>,
-            ::std::option::Option<i64>,
-            ::std::option::Option<bool>,
-            ::std::option::Option<::std::string::String>,
-        ) = (
-            ::std::option::Option::None,
-            ::std::option::Option::None,
-            ::std::option::Option::None,
-            ::std::option::Option::None,
-            ::std::option::Option::None,
-            ::std::option::Option::None,
-            ::std::option::Option::None,
-        );
-        while let ::std::option::Option::Some(key) = ::client_runtime::de::next_key(
-            &mut map,
-            Self::FIELDS,
-        )? {
-            match key {
-                ::client_runtime::de::Key::Field(0) => {
-                    ::client_runtime::de::read_optional(&mut map, &mut fields.0)
-                }
-                ::client_runtime::de::Key::Field(1) => {
-                    ::client_runtime::de::read_optional(&mut map, &mut fields.1)
-                }
-                ::client_runtime::de::Key::Field(2) => {
-                    ::client_runtime::de::read(&mut map, &mut fields.2)
-                }
-                ::client_runtime::de::Key::Field(3) => {
-                    ::client_runtime::de::read_optional(&mut map, &mut fields.3)
-                }
-                ::client_runtime::de::Key::Field(4) => {
-                    ::client_runtime::de::read_optional(&mut map, &mut fields.4)
-                }
-                ::client_runtime::de::Key::Field(5) => {
-                    ::client_runtime::de::read(&mut map, &mut fields.5)
-                }
-                ::client_runtime::de::Key::Field(6) => {
-                    ::client_runtime::de::read(&mut map, &mut fields.6)
-                }
-                _ => ::client_runtime::de::skip_value(&mut map),
+        use ::client_runtime::de;
+        let mut crypto: ::std::option::Option<bool> = ::std::option::Option::None;
+        let mut datetime: ::std::option::Option<::client_runtime::SqlDateTime> = ::std::option::Option::None;
+        let mut id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut marketcap: ::std::option::Option<::client_runtime::Decimal> = ::std::option::Option::None;
+        let mut precision: ::std::option::Option<i64> = ::std::option::Option::None;
+        let mut prefix: ::std::option::Option<bool> = ::std::option::Option::None;
+        let mut symbol: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = de::next_key(&mut map)? {
+            match &*key {
+                "crypto" => de::read_optional(&mut map, &mut crypto),
+                "datetime" => de::read_optional(&mut map, &mut datetime),
+                "id" => de::read(&mut map, &mut id),
+                "marketcap" => de::read_optional(&mut map, &mut marketcap),
+                "precision" => de::read_optional(&mut map, &mut precision),
+                "prefix" => de::read(&mut map, &mut prefix),
+                "symbol" => de::read(&mut map, &mut symbol),
+                _ => de::skip_value(&mut map),
             }?;
         }
-        match (fields.2, fields.5, fields.6) {
+        match (id, prefix, symbol) {
             (
                 ::std::option::Option::Some(id),
                 ::std::option::Option::Some(prefix),
                 ::std::option::Option::Some(symbol),
             ) => {
                 ::std::result::Result::Ok(Self {
-                    crypto: fields.0,
-                    datetime: fields.1,
+                    crypto,
+                    datetime,
                     id,
-                    marketcap: fields.3,
-                    precision: fields.4,
+                    marketcap,
+                    precision,
                     prefix,
                     symbol,
                 })
             }
             (id, prefix, symbol) => {
                 ::std::result::Result::Err(
-                    ::client_runtime::de::missing(
+                    de::missing(
                         &[
                             ("id", id.is_none()),
                             ("prefix", prefix.is_none()),

@@ -63,66 +63,31 @@ impl<'de> ::serde::Deserialize<'de> for Device {
 
 impl ::client_runtime::de::Object for Device {
     const NAME: &'static str = "Device";
-    const FIELDS: &'static [&'static str] = &[
-        "debug",
-        "id",
-        "id_token",
-        "last_update",
-        "notification_token",
-        "type",
-        "version",
-    ];
-    #[allow(clippy::type_complexity)]
+    #[allow(clippy::disallowed_names)]
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
-        let mut fields: (
-            ::std::option::Option<bool>,
-            ::std::option::Option<i64>,
-            ::std::option::Option<i64>,
-            ::std::option::Option<::client_runtime::SqlDateTime>,
-            ::std::option::Option<::std::string::String>,
-            ::std::option::Option<::std::string::String>,
-            ::std::option::Option<::std::string::String>,
-        ) = (
-            ::std::option::Option::None,
-            ::std::option::Option::None,
-            ::std::option::Option::None,
-            ::std::option::Option::None,
-            ::std::option::Option::None,
-            ::std::option::Option::None,
-            ::std::option::Option::None,
-        );
-        while let ::std::option::Option::Some(key) = ::client_runtime::de::next_key(
-            &mut map,
-            Self::FIELDS,
-        )? {
-            match key {
-                ::client_runtime::de::Key::Field(0) => {
-                    ::client_runtime::de::read(&mut map, &mut fields.0)
-                }
-                ::client_runtime::de::Key::Field(1) => {
-                    ::client_runtime::de::read(&mut map, &mut fields.1)
-                }
-                ::client_runtime::de::Key::Field(2) => {
-                    ::client_runtime::de::read(&mut map, &mut fields.2)
-                }
-                ::client_runtime::de::Key::Field(3) => {
-                    ::client_runtime::de::read(&mut map, &mut fields.3)
-                }
-                ::client_runtime::de::Key::Field(4) => {
-                    ::client_runtime::de::read(&mut map, &mut fields.4)
-                }
-                ::client_runtime::de::Key::Field(5) => {
-                    ::client_runtime::de::read(&mut map, &mut fields.5)
-                }
-                ::client_runtime::de::Key::Field(6) => {
-                    ::client_runtime::de::read(&mut map, &mut fields.6)
-                }
-                _ => ::client_runtime::de::skip_value(&mut map),
+        use ::client_runtime::de;
+        let mut debug: ::std::option::Option<bool> = ::std::option::Option::None;
+        let mut id: ::std::option::Option<i64> = ::std::option::Option::None;
+        let mut id_token: ::std::option::Option<i64> = ::std::option::Option::None;
+        let mut last_update: ::std::option::Option<::client_runtime::SqlDateTime> = ::std::option::Option::None;
+        let mut notification_token: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut r#type: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut version: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = de::next_key(&mut map)? {
+            match &*key {
+                "debug" => de::read(&mut map, &mut debug),
+                "id" => de::read(&mut map, &mut id),
+                "id_token" => de::read(&mut map, &mut id_token),
+                "last_update" => de::read(&mut map, &mut last_update),
+                "notification_token" => de::read(&mut map, &mut notification_token),
+                "type" => de::read(&mut map, &mut r#type),
+                "version" => de::read(&mut map, &mut version),
+                _ => de::skip_value(&mut map),
             }?;
         }
-        match (fields.0, fields.1, fields.2, fields.3, fields.4, fields.5, fields.6) {
+        match (debug, id, id_token, last_update, notification_token, r#type, version) {
             (
                 ::std::option::Option::Some(debug),
                 ::std::option::Option::Some(id),
@@ -144,7 +109,7 @@ impl ::client_runtime::de::Object for Device {
             }
             (debug, id, id_token, last_update, notification_token, r#type, version) => {
                 ::std::result::Result::Err(
-                    ::client_runtime::de::missing(
+                    de::missing(
                         &[
                             ("debug", debug.is_none()),
                             ("id", id.is_none()),

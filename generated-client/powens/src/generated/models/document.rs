@@ -108,156 +108,61 @@ impl<'de> ::serde::Deserialize<'de> for Document {
 
 impl ::client_runtime::de::Object for Document {
     const NAME: &'static str = "Document";
-    const FIELDS: &'static [&'static str] = &[
-        "currency",
-        "date",
-        "duedate",
-        "has_file_on_website",
-        "id",
-        "id_category",
-        "id_file",
-        "id_subscription",
-        "id_thumbnail",
-        "id_type",
-        "id_user",
-        "income",
-        "issuer",
-        "last_update",
-        "name",
-        "number",
-        "readonly",
-        "timestamp",
-        "total_amount",
-        "untaxed_amount",
-        "vat",
-        "webid",
-    ];
-    #[allow(clippy::type_complexity)]
+    #[allow(clippy::disallowed_names)]
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
-        let mut fields: (
-            ::std::option::Option<super::Currency>,
-            ::std::option::Option<::client_runtime::NaiveDate>,
-            ::std::option::Option<::client_runtime::NaiveDate>,
-            ::std::option::Option<bool>,
-            ::std::option::Option<i64>,
-            ::std::option::Option<i64>,
-            ::std::option::Option<i64>,
-            ::std::option::Option<i64>,
-            ::std::option::Option<i64>,
-            ::std::option::Option<i64>,
-            ::std::option::Option<i64>,
-            ::std::option::Option<bool>,
-            ::std::option::Option<::std::string::String>,
-            ::std::option::Option<::client_runtime::SqlDateTime>,
-            ::std::option::Option<::std::string::String>,
-            ::std::option::Option<::std::string::String>,
-            ::std::option::Option<bool>,
-            ::std::option::Option<::client_runtime::SqlDateTime>,
-            ::std::option::Option<::client_runtime::Decimal>,
-            ::std::option::Option<::client_runtime::Decimal>,
-            ::std::option::Option<::client_runtime::Decimal>,
-            ::std::option::Option<::std::string::String>,
-        ) = (
-            ::std::option::Option::None,
-            ::std::option::Option::None,
-            ::std::option::Option::None,
-            ::std::option::Option::None,
-            ::std::option::Option::None,
-            ::std::option::Option::None,
-            ::std::option::Option::None,
-            ::std::option::Option::None,
-            ::std::option::Option::None,
-            ::std::option::Option::None,
-            ::std::option::Option::None,
-            ::std::option::Option::None,
-            ::std::option::Option::None,
-            ::std::option::Option::None,
-            ::std::option::Option::None,
-            ::std::option::Option::None,
-            ::std::option::Option::None,
-            ::std::option::Option::None,
-            ::std::option::Option::None,
-            ::std::option::Option::None,
-            ::std::option::Option::None,
-            ::std::option::Option::None,
-        );
-        while let ::std::option::Option::Some(key) = ::client_runtime::de::next_key(
-            &mut map,
-            Self::FIELDS,
-        )? {
-            match key {
-                ::client_runtime::de::Key::Field(0) => {
-                    ::client_runtime::de::read_optional(&mut map, &mut fields.0)
-                }
-                ::client_runtime::de::Key::Field(1) => {
-                    ::client_runtime::de::read_optional(&mut map, &mut fields.1)
-                }
-                ::client_runtime::de::Key::Field(2) => {
-                    ::client_runtime::de::read_optional(&mut map, &mut fields.2)
-                }
-                ::client_runtime::de::Key::Field(3) => {
-                    ::client_runtime::de::read(&mut map, &mut fields.3)
-                }
-                ::client_runtime::de::Key::Field(4) => {
-                    ::client_runtime::de::read(&mut map, &mut fields.4)
-                }
-                ::client_runtime::de::Key::Field(5) => {
-                    ::client_runtime::de::read_optional(&mut map, &mut fields.5)
-                }
-                ::client_runtime::de::Key::Field(6) => {
-                    ::client_runtime::de::read_optional(&mut map, &mut fields.6)
-                }
-                ::client_runtime::de::Key::Field(7) => {
-                    ::client_runtime::de::read_optional(&mut map, &mut fields.7)
-                }
-                ::client_runtime::de::Key::Field(8) => {
-                    ::client_runtime::de::read_optional(&mut map, &mut fields.8)
-                }
-                ::client_runtime::de::Key::Field(9) => {
-                    ::client_runtime::de::read_optional(&mut map, &mut fields.9)
-                }
-                ::client_runtime::de::Key::Field(10) => {
-                    ::client_runtime::de::read(&mut map, &mut fields.10)
-                }
-                ::client_runtime::de::Key::Field(11) => {
-                    ::client_runtime::de::read_optional(&mut map, &mut fields.11)
-                }
-                ::client_runtime::de::Key::Field(12) => {
-                    ::client_runtime::de::read_optional(&mut map, &mut fields.12)
-                }
-                ::client_runtime::de::Key::Field(13) => {
-                    ::client_runtime::de::read_optional(&mut map, &mut fields.13)
-                }
-                ::client_runtime::de::Key::Field(14) => {
-                    ::client_runtime::de::read_optional(&mut map, &mut fields.14)
-                }
-                ::client_runtime::de::Key::Field(15) => {
-                    ::client_runtime::de::read_optional(&mut map, &mut fields.15)
-                }
-                ::client_runtime::de::Key::Field(16) => {
-                    ::client_runtime::de::read(&mut map, &mut fields.16)
-                }
-                ::client_runtime::de::Key::Field(17) => {
-                    ::client_runtime::de::read(&mut map, &mut fields.17)
-                }
-                ::client_runtime::de::Key::Field(18) => {
-                    ::client_runtime::de::read_optional(&mut map, &mut fields.18)
-                }
-                ::client_runtime::de::Key::Field(19) => {
-                    ::client_runtime::de::read_optional(&mut map, &mut fields.19)
-                }
-                ::client_runtime::de::Key::Field(20) => {
-                    ::client_runtime::de::read_optional(&mut map, &mut fields.20)
-                }
-                ::client_runtime::de::Key::Field(21) => {
-                    ::client_runtime::de::read_optional(&mut map, &mut fields.21)
-                }
-                _ => ::client_runtime::de::skip_value(&mut map),
+        use ::client_runtime::de;
+        let mut currency: ::std::option::Option<super::Currency> = ::std::option::Option::None;
+        let mut date: ::std::option::Option<::client_runtime::NaiveDate> = ::std::option::Option::None;
+        let mut duedate: ::std::option::Option<::client_runtime::NaiveDate> = ::std::option::Option::None;
+        let mut has_file_on_website: ::std::option::Option<bool> = ::std::option::Option::None;
+        let mut id: ::std::option::Option<i64> = ::std::option::Option::None;
+        let mut id_category: ::std::option::Option<i64> = ::std::option::Option::None;
+        let mut id_file: ::std::option::Option<i64> = ::std::option::Option::None;
+        let mut id_subscription: ::std::option::Option<i64> = ::std::option::Option::None;
+        let mut id_thumbnail: ::std::option::Option<i64> = ::std::option::Option::None;
+        let mut id_type: ::std::option::Option<i64> = ::std::option::Option::None;
+        let mut id_user: ::std::option::Option<i64> = ::std::option::Option::None;
+        let mut income: ::std::option::Option<bool> = ::std::option::Option::None;
+        let mut issuer: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut last_update: ::std::option::Option<::client_runtime::SqlDateTime> = ::std::option::Option::None;
+        let mut name: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut number: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut readonly: ::std::option::Option<bool> = ::std::option::Option::None;
+        let mut timestamp: ::std::option::Option<::client_runtime::SqlDateTime> = ::std::option::Option::None;
+        let mut total_amount: ::std::option::Option<::client_runtime::Decimal> = ::std::option::Option::None;
+        let mut untaxed_amount: ::std::option::Option<::client_runtime::Decimal> = ::std::option::Option::None;
+        let mut vat: ::std::option::Option<::client_runtime::Decimal> = ::std::option::Option::None;
+        let mut webid: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = de::next_key(&mut map)? {
+            match &*key {
+                "currency" => de::read_optional(&mut map, &mut currency),
+                "date" => de::read_optional(&mut map, &mut date),
+                "duedate" => de::read_optional(&mut map, &mut duedate),
+                "has_file_on_website" => de::read(&mut map, &mut has_file_on_website),
+                "id" => de::read(&mut map, &mut id),
+                "id_category" => de::read_optional(&mut map, &mut id_category),
+                "id_file" => de::read_optional(&mut map, &mut id_file),
+                "id_subscription" => de::read_optional(&mut map, &mut id_subscription),
+                "id_thumbnail" => de::read_optional(&mut map, &mut id_thumbnail),
+                "id_type" => de::read_optional(&mut map, &mut id_type),
+                "id_user" => de::read(&mut map, &mut id_user),
+                "income" => de::read_optional(&mut map, &mut income),
+                "issuer" => de::read_optional(&mut map, &mut issuer),
+                "last_update" => de::read_optional(&mut map, &mut last_update),
+                "name" => de::read_optional(&mut map, &mut name),
+                "number" => de::read_optional(&mut map, &mut number),
+                "readonly" => de::read(&mut map, &mut readonly),
+                "timestamp" => de::read(&mut map, &mut timestamp),
+                "total_amount" => de::read_optional(&mut map, &mut total_amount),
+                "untaxed_amount" => de::read_optional(&mut map, &mut untaxed_amount),
+                "vat" => de::read_optional(&mut map, &mut vat),
+                "webid" => de::read_optional(&mut map, &mut webid),
+                _ => de::skip_value(&mut map),
             }?;
         }
-        match (fields.3, fields.4, fields.10, fields.16, fields.17) {
+        match (has_file_on_website, id, id_user, readonly, timestamp) {
             (
                 ::std::option::Option::Some(has_file_on_website),
                 ::std::option::Option::Some(id),
@@ -266,33 +171,33 @@ impl ::client_runtime::de::Object for Document {
                 ::std::option::Option::Some(timestamp),
             ) => {
                 ::std::result::Result::Ok(Self {
-                    currency: fields.0,
-                    date: fields.1,
-                    duedate: fields.2,
+                    currency,
+                    date,
+                    duedate,
                     has_file_on_website,
                     id,
-                    id_category: fields.5,
-                    id_file: fields.6,
-                    id_subscription: fields.7,
-                    id_thumbnail: fields.8,
-                    id_type: fields.9,
+                    id_category,
+                    id_file,
+                    id_subscription,
+                    id_thumbnail,
+                    id_type,
                     id_user,
-                    income: fields.11,
-                    issuer: fields.12,
-                    last_update: fields.13,
-                    name: fields.14,
-                    number: fields.15,
+                    income,
+                    issuer,
+                    last_update,
+                    name,
+                    number,
                     readonly,
                     timestamp,
-                    total_amount: fields.18,
-                    untaxed_amount: fields.19,
-                    vat: fields.20,
-                    webid: fields.21,
+                    total_amount,
+                    untaxed_amount,
+                    vat,
+                    webid,
                 })
             }
             (has_file_on_website, id, id_user, readonly, timestamp) => {
                 ::std::result::Result::Err(
-                    ::client_runtime::de::missing(
+                    de::missing(
                         &[
                             ("has_file_on_website", has_file_on_website.is_none()),
                             ("id", id.is_none()),

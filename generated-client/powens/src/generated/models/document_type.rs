@@ -39,38 +39,23 @@ impl<'de> ::serde::Deserialize<'de> for DocumentType {
 
 impl ::client_runtime::de::Object for DocumentType {
     const NAME: &'static str = "DocumentType";
-    const FIELDS: &'static [&'static str] = &["attacheable", "id", "name"];
-    #[allow(clippy::type_complexity)]
+    #[allow(clippy::disallowed_names)]
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
-        let mut fields: (
-            ::std::option::Option<bool>,
-            ::std::option::Option<i64>,
-            ::std::option::Option<::std::string::String>,
-        ) = (
-            ::std::option::Option::None,
-            ::std::option::Option::None,
-            ::std::option::Option::None,
-        );
-        while let ::std::option::Option::Some(key) = ::client_runtime::de::next_key(
-            &mut map,
-            Self::FIELDS,
-        )? {
-            match key {
-                ::client_runtime::de::Key::Field(0) => {
-                    ::client_runtime::de::read(&mut map, &mut fields.0)
-                }
-                ::client_runtime::de::Key::Field(1) => {
-                    ::client_runtime::de::read(&mut map, &mut fields.1)
-                }
-                ::client_runtime::de::Key::Field(2) => {
-                    ::client_runtime::de::read(&mut map, &mut fields.2)
-                }
-                _ => ::client_runtime::de::skip_value(&mut map),
+        use ::client_runtime::de;
+        let mut attacheable: ::std::option::Option<bool> = ::std::option::Option::None;
+        let mut id: ::std::option::Option<i64> = ::std::option::Option::None;
+        let mut name: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = de::next_key(&mut map)? {
+            match &*key {
+                "attacheable" => de::read(&mut map, &mut attacheable),
+                "id" => de::read(&mut map, &mut id),
+                "name" => de::read(&mut map, &mut name),
+                _ => de::skip_value(&mut map),
             }?;
         }
-        match (fields.0, fields.1, fields.2) {
+        match (attacheable, id, name) {
             (
                 ::std::option::Option::Some(attacheable),
                 ::std::option::Option::Some(id),
@@ -78,7 +63,7 @@ impl ::client_runtime::de::Object for DocumentType {
             ) => ::std::result::Result::Ok(Self { attacheable, id, name }),
             (attacheable, id, name) => {
                 ::std::result::Result::Err(
-                    ::client_runtime::de::missing(
+                    de::missing(
                         &[
                             ("attacheable", attacheable.is_none()),
                             ("id", id.is_none()),

@@ -47,44 +47,25 @@ impl<'de> ::serde::Deserialize<'de> for Error {
 
 impl ::client_runtime::de::Object for Error {
     const NAME: &'static str = "Error";
-    const FIELDS: &'static [&'static str] = &["code", "description", "message"];
-    #[allow(clippy::type_complexity)]
+    #[allow(clippy::disallowed_names)]
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
-        let mut fields: (
-            ::std::option::Option<::std::string::String>,
-            ::std::option::Option<::std::string::String>,
-            ::std::option::Option<::std::string::String>,
-        ) = (
-            ::std::option::Option::None,
-            ::std::option::Option::None,
-            ::std::option::Option::None,
-        );
-        while let ::std::option::Option::Some(key) = ::client_runtime::de::next_key(
-            &mut map,
-            Self::FIELDS,
-        )? {
-            match key {
-                ::client_runtime::de::Key::Field(0) => {
-                    ::client_runtime::de::read(&mut map, &mut fields.0)
-                }
-                ::client_runtime::de::Key::Field(1) => {
-                    ::client_runtime::de::read_optional(&mut map, &mut fields.1)
-                }
-                ::client_runtime::de::Key::Field(2) => {
-                    ::client_runtime::de::read_optional(&mut map, &mut fields.2)
-                }
-                _ => ::client_runtime::de::skip_value(&mut map),
+        use ::client_runtime::de;
+        let mut code: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut description: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut message: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = de::next_key(&mut map)? {
+            match &*key {
+                "code" => de::read(&mut map, &mut code),
+                "description" => de::read_optional(&mut map, &mut description),
+                "message" => de::read_optional(&mut map, &mut message),
+                _ => de::skip_value(&mut map),
             }?;
         }
-        match fields.0 {
+        match code {
             ::std::option::Option::Some(code) => {
-                ::std::result::Result::Ok(Self {
-                    code,
-                    description: fields.1,
-                    message: fields.2,
-                })
+                ::std::result::Result::Ok(Self { code, description, message })
             }
             ::std::option::Option::None => {
                 ::std::result::Result::Err(

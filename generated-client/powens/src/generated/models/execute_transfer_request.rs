@@ -51,41 +51,25 @@ impl<'de> ::serde::Deserialize<'de> for ExecuteTransferRequest {
 
 impl ::client_runtime::de::Object for ExecuteTransferRequest {
     const NAME: &'static str = "ExecuteTransferRequest";
-    const FIELDS: &'static [&'static str] = &["password", "validated"];
-    #[allow(clippy::type_complexity)]
+    #[allow(clippy::disallowed_names)]
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
-        let mut fields: (
-            ::std::option::Option<::client_runtime::Secret>,
-            ::std::option::Option<bool>,
-        ) = (::std::option::Option::None, ::std::option::Option::None);
+        use ::client_runtime::de;
+        let mut password: ::std::option::Option<::client_runtime::Secret> = ::std::option::Option::None;
+        let mut validated: ::std::option::Option<bool> = ::std::option::Option::None;
         let mut additional_properties = ::std::collections::BTreeMap::new();
-        while let ::std::option::Option::Some(key) = ::client_runtime::de::next_key(
-            &mut map,
-            Self::FIELDS,
-        )? {
-            match key {
-                ::client_runtime::de::Key::Field(0) => {
-                    ::client_runtime::de::read_optional(&mut map, &mut fields.0)
-                }
-                ::client_runtime::de::Key::Field(1) => {
-                    ::client_runtime::de::read(&mut map, &mut fields.1)
-                }
-                ::client_runtime::de::Key::Other(name) => {
-                    ::client_runtime::de::read_other(
-                        &mut map,
-                        name,
-                        &mut additional_properties,
-                    )
-                }
-                _ => ::client_runtime::de::skip_value(&mut map),
+        while let ::std::option::Option::Some(key) = de::next_key(&mut map)? {
+            match &*key {
+                "password" => de::read_optional(&mut map, &mut password),
+                "validated" => de::read(&mut map, &mut validated),
+                other => de::read_other(&mut map, other, &mut additional_properties),
             }?;
         }
-        match fields.1 {
+        match validated {
             ::std::option::Option::Some(validated) => {
                 ::std::result::Result::Ok(Self {
-                    password: fields.0,
+                    password,
                     validated,
                     additional_properties,
                 })

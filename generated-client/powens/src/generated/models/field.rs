@@ -88,124 +88,65 @@ impl<'de> ::serde::Deserialize<'de> for Field {
 
 impl ::client_runtime::de::Object for Field {
     const NAME: &'static str = "Field";
-    const FIELDS: &'static [&'static str] = &[
-        "auth_mechanisms",
-        "connector_sources",
-        "ephemeral",
-        "id",
-        "id_bank",
-        "id_connector",
-        "label",
-        "name",
-        "regex",
-        "required",
-        "type",
-        "value",
-        "values",
-    ];
-    #[allow(clippy::type_complexity)]
+    #[allow(clippy::disallowed_names)]
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
-        let mut fields: (
-            ::std::option::Option<::std::string::String>,
-            ::std::option::Option<::std::string::String>,
-            ::std::option::Option<bool>,
-            ::std::option::Option<i64>,
-            ::std::option::Option<i64>,
-            ::std::option::Option<i64>,
-            ::std::option::Option<::std::string::String>,
-            ::std::option::Option<::std::string::String>,
-            ::std::option::Option<::std::string::String>,
-            ::std::option::Option<bool>,
-            ::std::option::Option<super::FieldType>,
-            ::std::option::Option<::std::string::String>,
-            ::std::option::Option<::std::vec::Vec<super::FieldValuesItem>>,
-        ) = (
-            ::std::option::Option::None,
-            ::std::option::Option::None,
-            ::std::option::Option::None,
-            ::std::option::Option::None,
-            ::std::option::Option::None,
-            ::std::option::Option::None,
-            ::std::option::Option::None,
-            ::std::option::Option::None,
-            ::std::option::Option::None,
-            ::std::option::Option::None,
-            ::std::option::Option::None,
-            ::std::option::Option::None,
-            ::std::option::Option::None,
-        );
-        while let ::std::option::Option::Some(key) = ::client_runtime::de::next_key(
-            &mut map,
-            Self::FIELDS,
-        )? {
-            match key {
-                ::client_runtime::de::Key::Field(0) => {
-                    ::client_runtime::de::read_optional(&mut map, &mut fields.0)
+        use ::client_runtime::de;
+        let mut auth_mechanisms: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut connector_sources: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut ephemeral: ::std::option::Option<bool> = ::std::option::Option::None;
+        let mut id: ::std::option::Option<i64> = ::std::option::Option::None;
+        let mut id_bank: ::std::option::Option<i64> = ::std::option::Option::None;
+        let mut id_connector: ::std::option::Option<i64> = ::std::option::Option::None;
+        let mut label: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut name: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut regex: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut required: ::std::option::Option<bool> = ::std::option::Option::None;
+        let mut r#type: ::std::option::Option<super::FieldType> = ::std::option::Option::None;
+        let mut value: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut values: ::std::option::Option<::std::vec::Vec<super::FieldValuesItem>> = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = de::next_key(&mut map)? {
+            match &*key {
+                "auth_mechanisms" => de::read_optional(&mut map, &mut auth_mechanisms),
+                "connector_sources" => {
+                    de::read_optional(&mut map, &mut connector_sources)
                 }
-                ::client_runtime::de::Key::Field(1) => {
-                    ::client_runtime::de::read_optional(&mut map, &mut fields.1)
-                }
-                ::client_runtime::de::Key::Field(2) => {
-                    ::client_runtime::de::read_optional(&mut map, &mut fields.2)
-                }
-                ::client_runtime::de::Key::Field(3) => {
-                    ::client_runtime::de::read_optional(&mut map, &mut fields.3)
-                }
-                ::client_runtime::de::Key::Field(4) => {
-                    ::client_runtime::de::read_optional(&mut map, &mut fields.4)
-                }
-                ::client_runtime::de::Key::Field(5) => {
-                    ::client_runtime::de::read_optional(&mut map, &mut fields.5)
-                }
-                ::client_runtime::de::Key::Field(6) => {
-                    ::client_runtime::de::read(&mut map, &mut fields.6)
-                }
-                ::client_runtime::de::Key::Field(7) => {
-                    ::client_runtime::de::read(&mut map, &mut fields.7)
-                }
-                ::client_runtime::de::Key::Field(8) => {
-                    ::client_runtime::de::read_optional(&mut map, &mut fields.8)
-                }
-                ::client_runtime::de::Key::Field(9) => {
-                    ::client_runtime::de::read_optional(&mut map, &mut fields.9)
-                }
-                ::client_runtime::de::Key::Field(10) => {
-                    ::client_runtime::de::read_optional(&mut map, &mut fields.10)
-                }
-                ::client_runtime::de::Key::Field(11) => {
-                    ::client_runtime::de::read_optional(&mut map, &mut fields.11)
-                }
-                ::client_runtime::de::Key::Field(12) => {
-                    ::client_runtime::de::read_optional(&mut map, &mut fields.12)
-                }
-                _ => ::client_runtime::de::skip_value(&mut map),
+                "ephemeral" => de::read_optional(&mut map, &mut ephemeral),
+                "id" => de::read_optional(&mut map, &mut id),
+                "id_bank" => de::read_optional(&mut map, &mut id_bank),
+                "id_connector" => de::read_optional(&mut map, &mut id_connector),
+                "label" => de::read(&mut map, &mut label),
+                "name" => de::read(&mut map, &mut name),
+                "regex" => de::read_optional(&mut map, &mut regex),
+                "required" => de::read_optional(&mut map, &mut required),
+                "type" => de::read_optional(&mut map, &mut r#type),
+                "value" => de::read_optional(&mut map, &mut value),
+                "values" => de::read_optional(&mut map, &mut values),
+                _ => de::skip_value(&mut map),
             }?;
         }
-        match (fields.6, fields.7) {
+        match (label, name) {
             (::std::option::Option::Some(label), ::std::option::Option::Some(name)) => {
                 ::std::result::Result::Ok(Self {
-                    auth_mechanisms: fields.0,
-                    connector_sources: fields.1,
-                    ephemeral: fields.2,
-                    id: fields.3,
-                    id_bank: fields.4,
-                    id_connector: fields.5,
+                    auth_mechanisms,
+                    connector_sources,
+                    ephemeral,
+                    id,
+                    id_bank,
+                    id_connector,
                     label,
                     name,
-                    regex: fields.8,
-                    required: fields.9,
-                    r#type: fields.10,
-                    value: fields.11,
-                    values: fields.12,
+                    regex,
+                    required,
+                    r#type,
+                    value,
+                    values,
                 })
             }
             (label, name) => {
                 ::std::result::Result::Err(
-                    ::client_runtime::de::missing(
-                        &[("label", label.is_none()), ("name", name.is_none())],
-                    ),
+                    de::missing(&[("label", label.is_none()), ("name", name.is_none())]),
                 )
             }
         }

@@ -39,36 +39,27 @@ impl<'de> ::serde::Deserialize<'de> for FieldValuesItem {
 
 impl ::client_runtime::de::Object for FieldValuesItem {
     const NAME: &'static str = "FieldValuesItem";
-    const FIELDS: &'static [&'static str] = &["label", "value"];
-    #[allow(clippy::type_complexity)]
+    #[allow(clippy::disallowed_names)]
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
-        let mut fields: (
-            ::std::option::Option<::std::string::String>,
-            ::std::option::Option<::std::string::String>,
-        ) = (::std::option::Option::None, ::std::option::Option::None);
-        while let ::std::option::Option::Some(key) = ::client_runtime::de::next_key(
-            &mut map,
-            Self::FIELDS,
-        )? {
-            match key {
-                ::client_runtime::de::Key::Field(0) => {
-                    ::client_runtime::de::read(&mut map, &mut fields.0)
-                }
-                ::client_runtime::de::Key::Field(1) => {
-                    ::client_runtime::de::read(&mut map, &mut fields.1)
-                }
-                _ => ::client_runtime::de::skip_value(&mut map),
+        use ::client_runtime::de;
+        let mut label: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut value: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = de::next_key(&mut map)? {
+            match &*key {
+                "label" => de::read(&mut map, &mut label),
+                "value" => de::read(&mut map, &mut value),
+                _ => de::skip_value(&mut map),
             }?;
         }
-        match (fields.0, fields.1) {
+        match (label, value) {
             (::std::option::Option::Some(label), ::std::option::Option::Some(value)) => {
                 ::std::result::Result::Ok(Self { label, value })
             }
             (label, value) => {
                 ::std::result::Result::Err(
-                    ::client_runtime::de::missing(
+                    de::missing(
                         &[("label", label.is_none()), ("value", value.is_none())],
                     ),
                 )

@@ -51,48 +51,25 @@ impl<'de> ::serde::Deserialize<'de> for File {
 
 impl ::client_runtime::de::Object for File {
     const NAME: &'static str = "File";
-    const FIELDS: &'static [&'static str] = &[
-        "content_type",
-        "file_size",
-        "filename",
-        "id",
-    ];
-    #[allow(clippy::type_complexity)]
+    #[allow(clippy::disallowed_names)]
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
-        let mut fields: (
-            ::std::option::Option<::std::string::String>,
-            ::std::option::Option<i64>,
-            ::std::option::Option<::std::string::String>,
-            ::std::option::Option<i64>,
-        ) = (
-            ::std::option::Option::None,
-            ::std::option::Option::None,
-            ::std::option::Option::None,
-            ::std::option::Option::None,
-        );
-        while let ::std::option::Option::Some(key) = ::client_runtime::de::next_key(
-            &mut map,
-            Self::FIELDS,
-        )? {
-            match key {
-                ::client_runtime::de::Key::Field(0) => {
-                    ::client_runtime::de::read(&mut map, &mut fields.0)
-                }
-                ::client_runtime::de::Key::Field(1) => {
-                    ::client_runtime::de::read(&mut map, &mut fields.1)
-                }
-                ::client_runtime::de::Key::Field(2) => {
-                    ::client_runtime::de::read(&mut map, &mut fields.2)
-                }
-                ::client_runtime::de::Key::Field(3) => {
-                    ::client_runtime::de::read(&mut map, &mut fields.3)
-                }
-                _ => ::client_runtime::de::skip_value(&mut map),
+        use ::client_runtime::de;
+        let mut content_type: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut file_size: ::std::option::Option<i64> = ::std::option::Option::None;
+        let mut filename: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut id: ::std::option::Option<i64> = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = de::next_key(&mut map)? {
+            match &*key {
+                "content_type" => de::read(&mut map, &mut content_type),
+                "file_size" => de::read(&mut map, &mut file_size),
+                "filename" => de::read(&mut map, &mut filename),
+                "id" => de::read(&mut map, &mut id),
+                _ => de::skip_value(&mut map),
             }?;
         }
-        match (fields.0, fields.1, fields.2, fields.3) {
+        match (content_type, file_size, filename, id) {
             (
                 ::std::option::Option::Some(content_type),
                 ::std::option::Option::Some(file_size),
@@ -108,7 +85,7 @@ impl ::client_runtime::de::Object for File {
             }
             (content_type, file_size, filename, id) => {
                 ::std::result::Result::Err(
-                    ::client_runtime::de::missing(
+                    de::missing(
                         &[
                             ("content_type", content_type.is_none()),
                             ("file_size", file_size.is_none()),

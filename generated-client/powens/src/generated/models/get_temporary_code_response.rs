@@ -54,50 +54,32 @@ impl<'de> ::serde::Deserialize<'de> for GetTemporaryCodeResponse {
 
 impl ::client_runtime::de::Object for GetTemporaryCodeResponse {
     const NAME: &'static str = "GetTemporaryCodeResponse";
-    const FIELDS: &'static [&'static str] = &["access", "code", "expires_in", "type"];
-    #[allow(clippy::type_complexity)]
+    #[allow(clippy::disallowed_names)]
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
-        let mut fields: (
-            ::std::option::Option<::std::string::String>,
-            ::std::option::Option<::std::string::String>,
-            ::std::option::Option<i64>,
-            ::std::option::Option<::std::string::String>,
-        ) = (
-            ::std::option::Option::None,
-            ::std::option::Option::None,
-            ::std::option::Option::None,
-            ::std::option::Option::None,
-        );
-        while let ::std::option::Option::Some(key) = ::client_runtime::de::next_key(
-            &mut map,
-            Self::FIELDS,
-        )? {
-            match key {
-                ::client_runtime::de::Key::Field(0) => {
-                    ::client_runtime::de::read_optional(&mut map, &mut fields.0)
-                }
-                ::client_runtime::de::Key::Field(1) => {
-                    ::client_runtime::de::read(&mut map, &mut fields.1)
-                }
-                ::client_runtime::de::Key::Field(2) => {
-                    ::client_runtime::de::read(&mut map, &mut fields.2)
-                }
-                ::client_runtime::de::Key::Field(3) => {
-                    ::client_runtime::de::read(&mut map, &mut fields.3)
-                }
-                _ => ::client_runtime::de::skip_value(&mut map),
+        use ::client_runtime::de;
+        let mut access: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut code: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut expires_in: ::std::option::Option<i64> = ::std::option::Option::None;
+        let mut r#type: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = de::next_key(&mut map)? {
+            match &*key {
+                "access" => de::read_optional(&mut map, &mut access),
+                "code" => de::read(&mut map, &mut code),
+                "expires_in" => de::read(&mut map, &mut expires_in),
+                "type" => de::read(&mut map, &mut r#type),
+                _ => de::skip_value(&mut map),
             }?;
         }
-        match (fields.1, fields.2, fields.3) {
+        match (code, expires_in, r#type) {
             (
                 ::std::option::Option::Some(code),
                 ::std::option::Option::Some(expires_in),
                 ::std::option::Option::Some(r#type),
             ) => {
                 ::std::result::Result::Ok(Self {
-                    access: fields.0,
+                    access,
                     code,
                     expires_in,
                     r#type,
@@ -105,7 +87,7 @@ impl ::client_runtime::de::Object for GetTemporaryCodeResponse {
             }
             (code, expires_in, r#type) => {
                 ::std::result::Result::Err(
-                    ::client_runtime::de::missing(
+                    de::missing(
                         &[
                             ("code", code.is_none()),
                             ("expires_in", expires_in.is_none()),

@@ -58,82 +58,43 @@ impl<'de> ::serde::Deserialize<'de> for Group {
 
 impl ::client_runtime::de::Object for Group {
     const NAME: &'static str = "Group";
-    const FIELDS: &'static [&'static str] = &[
-        "color",
-        "conf",
-        "email",
-        "id",
-        "id_logo",
-        "id_parent_group",
-        "name",
-        "url",
-    ];
-    #[allow(clippy::type_complexity)]
+    #[allow(clippy::disallowed_names)]
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
-        let mut fields: (
-            ::std::option::Option<::std::string::String>,
-            ::std::option::Option<::std::string::String>,
-            ::std::option::Option<::std::string::String>,
-            ::std::option::Option<i64>,
-            ::std::option::Option<i64>,
-            ::std::option::Option<i64>,
-            ::std::option::Option<::std::string::String>,
-            ::std::option::Option<::std::string::String>,
-        ) = (
-            ::std::option::Option::None,
-            ::std::option::Option::None,
-            ::std::option::Option::None,
-            ::std::option::Option::None,
-            ::std::option::Option::None,
-            ::std::option::Option::None,
-            ::std::option::Option::None,
-            ::std::option::Option::None,
-        );
-        while let ::std::option::Option::Some(key) = ::client_runtime::de::next_key(
-            &mut map,
-            Self::FIELDS,
-        )? {
-            match key {
-                ::client_runtime::de::Key::Field(0) => {
-                    ::client_runtime::de::read_optional(&mut map, &mut fields.0)
-                }
-                ::client_runtime::de::Key::Field(1) => {
-                    ::client_runtime::de::read_optional(&mut map, &mut fields.1)
-                }
-                ::client_runtime::de::Key::Field(2) => {
-                    ::client_runtime::de::read_optional(&mut map, &mut fields.2)
-                }
-                ::client_runtime::de::Key::Field(3) => {
-                    ::client_runtime::de::read(&mut map, &mut fields.3)
-                }
-                ::client_runtime::de::Key::Field(4) => {
-                    ::client_runtime::de::read_optional(&mut map, &mut fields.4)
-                }
-                ::client_runtime::de::Key::Field(5) => {
-                    ::client_runtime::de::read_optional(&mut map, &mut fields.5)
-                }
-                ::client_runtime::de::Key::Field(6) => {
-                    ::client_runtime::de::read_optional(&mut map, &mut fields.6)
-                }
-                ::client_runtime::de::Key::Field(7) => {
-                    ::client_runtime::de::read_optional(&mut map, &mut fields.7)
-                }
-                _ => ::client_runtime::de::skip_value(&mut map),
+        use ::client_runtime::de;
+        let mut color: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut conf: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut email: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut id: ::std::option::Option<i64> = ::std::option::Option::None;
+        let mut id_logo: ::std::option::Option<i64> = ::std::option::Option::None;
+        let mut id_parent_group: ::std::option::Option<i64> = ::std::option::Option::None;
+        let mut name: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut url: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = de::next_key(&mut map)? {
+            match &*key {
+                "color" => de::read_optional(&mut map, &mut color),
+                "conf" => de::read_optional(&mut map, &mut conf),
+                "email" => de::read_optional(&mut map, &mut email),
+                "id" => de::read(&mut map, &mut id),
+                "id_logo" => de::read_optional(&mut map, &mut id_logo),
+                "id_parent_group" => de::read_optional(&mut map, &mut id_parent_group),
+                "name" => de::read_optional(&mut map, &mut name),
+                "url" => de::read_optional(&mut map, &mut url),
+                _ => de::skip_value(&mut map),
             }?;
         }
-        match fields.3 {
+        match id {
             ::std::option::Option::Some(id) => {
                 ::std::result::Result::Ok(Self {
-                    color: fields.0,
-                    conf: fields.1,
-                    email: fields.2,
+                    color,
+                    conf,
+                    email,
                     id,
-                    id_logo: fields.4,
-                    id_parent_group: fields.5,
-                    name: fields.6,
-                    url: fields.7,
+                    id_logo,
+                    id_parent_group,
+                    name,
+                    url,
                 })
             }
             ::std::option::Option::None => {

@@ -51,43 +51,25 @@ impl<'de> ::serde::Deserialize<'de> for HashTable {
 
 impl ::client_runtime::de::Object for HashTable {
     const NAME: &'static str = "HashTable";
-    const FIELDS: &'static [&'static str] = &["display", "income", "nature", "wording"];
-    #[allow(clippy::type_complexity)]
+    #[allow(clippy::disallowed_names)]
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
-        let mut fields: (
-            ::std::option::Option<bool>,
-            ::std::option::Option<bool>,
-            ::std::option::Option<::std::string::String>,
-            ::std::option::Option<::std::string::String>,
-        ) = (
-            ::std::option::Option::None,
-            ::std::option::Option::None,
-            ::std::option::Option::None,
-            ::std::option::Option::None,
-        );
-        while let ::std::option::Option::Some(key) = ::client_runtime::de::next_key(
-            &mut map,
-            Self::FIELDS,
-        )? {
-            match key {
-                ::client_runtime::de::Key::Field(0) => {
-                    ::client_runtime::de::read(&mut map, &mut fields.0)
-                }
-                ::client_runtime::de::Key::Field(1) => {
-                    ::client_runtime::de::read(&mut map, &mut fields.1)
-                }
-                ::client_runtime::de::Key::Field(2) => {
-                    ::client_runtime::de::read(&mut map, &mut fields.2)
-                }
-                ::client_runtime::de::Key::Field(3) => {
-                    ::client_runtime::de::read(&mut map, &mut fields.3)
-                }
-                _ => ::client_runtime::de::skip_value(&mut map),
+        use ::client_runtime::de;
+        let mut display: ::std::option::Option<bool> = ::std::option::Option::None;
+        let mut income: ::std::option::Option<bool> = ::std::option::Option::None;
+        let mut nature: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut wording: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = de::next_key(&mut map)? {
+            match &*key {
+                "display" => de::read(&mut map, &mut display),
+                "income" => de::read(&mut map, &mut income),
+                "nature" => de::read(&mut map, &mut nature),
+                "wording" => de::read(&mut map, &mut wording),
+                _ => de::skip_value(&mut map),
             }?;
         }
-        match (fields.0, fields.1, fields.2, fields.3) {
+        match (display, income, nature, wording) {
             (
                 ::std::option::Option::Some(display),
                 ::std::option::Option::Some(income),
@@ -103,7 +85,7 @@ impl ::client_runtime::de::Object for HashTable {
             }
             (display, income, nature, wording) => {
                 ::std::result::Result::Err(
-                    ::client_runtime::de::missing(
+                    de::missing(
                         &[
                             ("display", display.is_none()),
                             ("income", income.is_none()),

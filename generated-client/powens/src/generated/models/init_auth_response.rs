@@ -53,62 +53,39 @@ impl<'de> ::serde::Deserialize<'de> for InitAuthResponse {
 
 impl ::client_runtime::de::Object for InitAuthResponse {
     const NAME: &'static str = "InitAuthResponse";
-    const FIELDS: &'static [&'static str] = &[
-        "auth_token",
-        "expires_in",
-        "id_user",
-        "type",
-    ];
-    #[allow(clippy::type_complexity)]
+    #[allow(clippy::disallowed_names)]
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
-        let mut fields: (
-            ::std::option::Option<::client_runtime::Secret>,
-            ::std::option::Option<i64>,
-            ::std::option::Option<i64>,
-            ::std::option::Option<::std::string::String>,
-        ) = (
-            ::std::option::Option::None,
-            ::std::option::Option::None,
-            ::std::option::Option::None,
-            ::std::option::Option::None,
-        );
-        while let ::std::option::Option::Some(key) = ::client_runtime::de::next_key(
-            &mut map,
-            Self::FIELDS,
-        )? {
-            match key {
-                ::client_runtime::de::Key::Field(0) => {
-                    ::client_runtime::de::read(&mut map, &mut fields.0)
-                }
-                ::client_runtime::de::Key::Field(1) => {
-                    ::client_runtime::de::read_optional(&mut map, &mut fields.1)
-                }
-                ::client_runtime::de::Key::Field(2) => {
-                    ::client_runtime::de::read_optional(&mut map, &mut fields.2)
-                }
-                ::client_runtime::de::Key::Field(3) => {
-                    ::client_runtime::de::read(&mut map, &mut fields.3)
-                }
-                _ => ::client_runtime::de::skip_value(&mut map),
+        use ::client_runtime::de;
+        let mut auth_token: ::std::option::Option<::client_runtime::Secret> = ::std::option::Option::None;
+        let mut expires_in: ::std::option::Option<i64> = ::std::option::Option::None;
+        let mut id_user: ::std::option::Option<i64> = ::std::option::Option::None;
+        let mut r#type: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = de::next_key(&mut map)? {
+            match &*key {
+                "auth_token" => de::read(&mut map, &mut auth_token),
+                "expires_in" => de::read_optional(&mut map, &mut expires_in),
+                "id_user" => de::read_optional(&mut map, &mut id_user),
+                "type" => de::read(&mut map, &mut r#type),
+                _ => de::skip_value(&mut map),
             }?;
         }
-        match (fields.0, fields.3) {
+        match (auth_token, r#type) {
             (
                 ::std::option::Option::Some(auth_token),
                 ::std::option::Option::Some(r#type),
             ) => {
                 ::std::result::Result::Ok(Self {
                     auth_token,
-                    expires_in: fields.1,
-                    id_user: fields.2,
+                    expires_in,
+                    id_user,
                     r#type,
                 })
             }
             (auth_token, r#type) => {
                 ::std::result::Result::Err(
-                    ::client_runtime::de::missing(
+                    de::missing(
                         &[
                             ("auth_token", auth_token.is_none()),
                             ("type", r#type.is_none()),

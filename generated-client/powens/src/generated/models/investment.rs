@@ -148,186 +148,79 @@ impl<'de> ::serde::Deserialize<'de> for Investment {
 
 impl ::client_runtime::de::Object for Investment {
     const NAME: &'static str = "Investment";
-    const FIELDS: &'static [&'static str] = &[
-        "code",
-        "code_type",
-        "deleted",
-        "description",
-        "diff",
-        "diff_percent",
-        "id",
-        "id_account",
-        "id_security",
-        "id_type",
-        "label",
-        "last_update",
-        "original_currency",
-        "original_diff",
-        "original_unitprice",
-        "original_unitvalue",
-        "original_valuation",
-        "portfolio_share",
-        "prev_diff",
-        "prev_vdate",
-        "quantity",
-        "source",
-        "type",
-        "unitprice",
-        "unitvalue",
-        "valuation",
-        "vdate",
-    ];
-    #[allow(clippy::type_complexity)]
+    #[allow(clippy::disallowed_names)]
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
-        let mut fields: (
-            ::std::option::Option<::std::string::String>,
-            ::std::option::Option<super::InvestmentCodeType>,
-            ::std::option::Option<::client_runtime::SqlDateTime>,
-            ::std::option::Option<::std::string::String>,
-            ::std::option::Option<::client_runtime::Decimal>,
-            ::std::option::Option<f64>,
-            ::std::option::Option<i64>,
-            ::std::option::Option<i64>,
-            ::std::option::Option<i64>,
-            ::std::option::Option<i64>,
-            ::std::option::Option<::std::string::String>,
-            ::std::option::Option<::client_runtime::SqlDateTime>,
-            ::std::option::Option<super::Currency>,
-            ::std::option::Option<::client_runtime::Decimal>,
-            ::std::option::Option<::client_runtime::Decimal>,
-            ::std::option::Option<::client_runtime::Decimal>,
-            ::std::option::Option<::client_runtime::Decimal>,
-            ::std::option::Option<f64>,
-            ::std::option::Option<::client_runtime::Decimal>,
-            ::std::option::Option<::client_runtime::NaiveDate>,
-            ::std::option::Option<f64>,
-            ::std::option::Option<super::InvestmentSource>,
-            ::std::option::Option<super::InvestmentType>,
-            ::std::option::Option<::client_runtime::Decimal>,
-            ::std::option::Option<::client_runtime::Decimal>,
-            ::std::option::Option<::client_runtime::Decimal>,
-            ::std::option::Option<::client_runtime::NaiveDate>,
-        ) = (
-            ::std::option::Option::None,
-            ::std::option::Option::None,
-            ::std::option::Option::None,
-            ::std::option::Option::None,
-            ::std::option::Option::None,
-            ::std::option::Option::None,
-            ::std::option::Option::None,
-            ::std::option::Option::None,
-            ::std::option::Option::None,
-            ::std::option::Option::None,
-            ::std::option::Option::None,
-            ::std::option::Option::None,
-            ::std::option::Option::None,
-            ::std::option::Option::None,
-            ::std::option::Option::None,
-            ::std::option::Option::None,
-            ::std::option::Option::None,
-            ::std::option::Option::None,
-            ::std::option::Option::None,
-            ::std::option::Option::None,
-            ::std::option::Option::None,
-            ::std::option::Option::None,
-            ::std::option::Option::None,
-            ::std::option::Option::None,
-            ::std::option::Option::None,
-            ::std::option::Option::None,
-            ::std::option::Option::None,
-        );
-        while let ::std::option::Option::Some(key) = ::client_runtime::de::next_key(
-            &mut map,
-            Self::FIELDS,
-        )? {
-            match key {
-                ::client_runtime::de::Key::Field(0) => {
-                    ::client_runtime::de::read(&mut map, &mut fields.0)
+        use ::client_runtime::de;
+        let mut code: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut code_type: ::std::option::Option<super::InvestmentCodeType> = ::std::option::Option::None;
+        let mut deleted: ::std::option::Option<::client_runtime::SqlDateTime> = ::std::option::Option::None;
+        let mut description: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut diff: ::std::option::Option<::client_runtime::Decimal> = ::std::option::Option::None;
+        let mut diff_percent: ::std::option::Option<f64> = ::std::option::Option::None;
+        let mut id: ::std::option::Option<i64> = ::std::option::Option::None;
+        let mut id_account: ::std::option::Option<i64> = ::std::option::Option::None;
+        let mut id_security: ::std::option::Option<i64> = ::std::option::Option::None;
+        let mut id_type: ::std::option::Option<i64> = ::std::option::Option::None;
+        let mut label: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut last_update: ::std::option::Option<::client_runtime::SqlDateTime> = ::std::option::Option::None;
+        let mut original_currency: ::std::option::Option<super::Currency> = ::std::option::Option::None;
+        let mut original_diff: ::std::option::Option<::client_runtime::Decimal> = ::std::option::Option::None;
+        let mut original_unitprice: ::std::option::Option<::client_runtime::Decimal> = ::std::option::Option::None;
+        let mut original_unitvalue: ::std::option::Option<::client_runtime::Decimal> = ::std::option::Option::None;
+        let mut original_valuation: ::std::option::Option<::client_runtime::Decimal> = ::std::option::Option::None;
+        let mut portfolio_share: ::std::option::Option<f64> = ::std::option::Option::None;
+        let mut prev_diff: ::std::option::Option<::client_runtime::Decimal> = ::std::option::Option::None;
+        let mut prev_vdate: ::std::option::Option<::client_runtime::NaiveDate> = ::std::option::Option::None;
+        let mut quantity: ::std::option::Option<f64> = ::std::option::Option::None;
+        let mut source: ::std::option::Option<super::InvestmentSource> = ::std::option::Option::None;
+        let mut r#type: ::std::option::Option<super::InvestmentType> = ::std::option::Option::None;
+        let mut unitprice: ::std::option::Option<::client_runtime::Decimal> = ::std::option::Option::None;
+        let mut unitvalue: ::std::option::Option<::client_runtime::Decimal> = ::std::option::Option::None;
+        let mut valuation: ::std::option::Option<::client_runtime::Decimal> = ::std::option::Option::None;
+        let mut vdate: ::std::option::Option<::client_runtime::NaiveDate> = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = de::next_key(&mut map)? {
+            match &*key {
+                "code" => de::read(&mut map, &mut code),
+                "code_type" => de::read_optional(&mut map, &mut code_type),
+                "deleted" => de::read_optional(&mut map, &mut deleted),
+                "description" => de::read_optional(&mut map, &mut description),
+                "diff" => de::read_optional(&mut map, &mut diff),
+                "diff_percent" => de::read_optional(&mut map, &mut diff_percent),
+                "id" => de::read(&mut map, &mut id),
+                "id_account" => de::read(&mut map, &mut id_account),
+                "id_security" => de::read_optional(&mut map, &mut id_security),
+                "id_type" => de::read_optional(&mut map, &mut id_type),
+                "label" => de::read(&mut map, &mut label),
+                "last_update" => de::read_optional(&mut map, &mut last_update),
+                "original_currency" => {
+                    de::read_optional(&mut map, &mut original_currency)
                 }
-                ::client_runtime::de::Key::Field(1) => {
-                    ::client_runtime::de::read_optional(&mut map, &mut fields.1)
+                "original_diff" => de::read_optional(&mut map, &mut original_diff),
+                "original_unitprice" => {
+                    de::read_optional(&mut map, &mut original_unitprice)
                 }
-                ::client_runtime::de::Key::Field(2) => {
-                    ::client_runtime::de::read_optional(&mut map, &mut fields.2)
+                "original_unitvalue" => {
+                    de::read_optional(&mut map, &mut original_unitvalue)
                 }
-                ::client_runtime::de::Key::Field(3) => {
-                    ::client_runtime::de::read_optional(&mut map, &mut fields.3)
+                "original_valuation" => {
+                    de::read_optional(&mut map, &mut original_valuation)
                 }
-                ::client_runtime::de::Key::Field(4) => {
-                    ::client_runtime::de::read_optional(&mut map, &mut fields.4)
-                }
-                ::client_runtime::de::Key::Field(5) => {
-                    ::client_runtime::de::read_optional(&mut map, &mut fields.5)
-                }
-                ::client_runtime::de::Key::Field(6) => {
-                    ::client_runtime::de::read(&mut map, &mut fields.6)
-                }
-                ::client_runtime::de::Key::Field(7) => {
-                    ::client_runtime::de::read(&mut map, &mut fields.7)
-                }
-                ::client_runtime::de::Key::Field(8) => {
-                    ::client_runtime::de::read_optional(&mut map, &mut fields.8)
-                }
-                ::client_runtime::de::Key::Field(9) => {
-                    ::client_runtime::de::read_optional(&mut map, &mut fields.9)
-                }
-                ::client_runtime::de::Key::Field(10) => {
-                    ::client_runtime::de::read(&mut map, &mut fields.10)
-                }
-                ::client_runtime::de::Key::Field(11) => {
-                    ::client_runtime::de::read_optional(&mut map, &mut fields.11)
-                }
-                ::client_runtime::de::Key::Field(12) => {
-                    ::client_runtime::de::read_optional(&mut map, &mut fields.12)
-                }
-                ::client_runtime::de::Key::Field(13) => {
-                    ::client_runtime::de::read_optional(&mut map, &mut fields.13)
-                }
-                ::client_runtime::de::Key::Field(14) => {
-                    ::client_runtime::de::read_optional(&mut map, &mut fields.14)
-                }
-                ::client_runtime::de::Key::Field(15) => {
-                    ::client_runtime::de::read_optional(&mut map, &mut fields.15)
-                }
-                ::client_runtime::de::Key::Field(16) => {
-                    ::client_runtime::de::read_optional(&mut map, &mut fields.16)
-                }
-                ::client_runtime::de::Key::Field(17) => {
-                    ::client_runtime::de::read_optional(&mut map, &mut fields.17)
-                }
-                ::client_runtime::de::Key::Field(18) => {
-                    ::client_runtime::de::read_optional(&mut map, &mut fields.18)
-                }
-                ::client_runtime::de::Key::Field(19) => {
-                    ::client_runtime::de::read_optional(&mut map, &mut fields.19)
-                }
-                ::client_runtime::de::Key::Field(20) => {
-                    ::client_runtime::de::read_optional(&mut map, &mut fields.20)
-                }
-                ::client_runtime::de::Key::Field(21) => {
-                    ::client_runtime::de::read_optional(&mut map, &mut fields.21)
-                }
-                ::client_runtime::de::Key::Field(22) => {
-                    ::client_runtime::de::read_optional(&mut map, &mut fields.22)
-                }
-                ::client_runtime::de::Key::Field(23) => {
-                    ::client_runtime::de::read_optional(&mut map, &mut fields.23)
-                }
-                ::client_runtime::de::Key::Field(24) => {
-                    ::client_runtime::de::read_optional(&mut map, &mut fields.24)
-                }
-                ::client_runtime::de::Key::Field(25) => {
-                    ::client_runtime::de::read_optional(&mut map, &mut fields.25)
-                }
-                ::client_runtime::de::Key::Field(26) => {
-                    ::client_runtime::de::read_optional(&mut map, &mut fields.26)
-                }
-                _ => ::client_runtime::de::skip_value(&mut map),
+                "portfolio_share" => de::read_optional(&mut map, &mut portfolio_share),
+                "prev_diff" => de::read_optional(&mut map, &mut prev_diff),
+                "prev_vdate" => de::read_optional(&mut map, &mut prev_vdate),
+                "quantity" => de::read_optional(&mut map, &mut quantity),
+                "source" => de::read_optional(&mut map, &mut source),
+                "type" => de::read_optional(&mut map, &mut r#type),
+                "unitprice" => de::read_optional(&mut map, &mut unitprice),
+                "unitvalue" => de::read_optional(&mut map, &mut unitvalue),
+                "valuation" => de::read_optional(&mut map, &mut valuation),
+                "vdate" => de::read_optional(&mut map, &mut vdate),
+                _ => de::skip_value(&mut map),
             }?;
         }
-        match (fields.0, fields.6, fields.7, fields.10) {
+        match (code, id, id_account, label) {
             (
                 ::std::option::Option::Some(code),
                 ::std::option::Option::Some(id),
@@ -336,37 +229,37 @@ impl ::client_runtime::de::Object for Investment {
             ) => {
                 ::std::result::Result::Ok(Self {
                     code,
-                    code_type: fields.1,
-                    deleted: fields.2,
-                    description: fields.3,
-                    diff: fields.4,
-                    diff_percent: fields.5,
+                    code_type,
+                    deleted,
+                    description,
+                    diff,
+                    diff_percent,
                     id,
                     id_account,
-                    id_security: fields.8,
-                    id_type: fields.9,
+                    id_security,
+                    id_type,
                     label,
-                    last_update: fields.11,
-                    original_currency: fields.12,
-                    original_diff: fields.13,
-                    original_unitprice: fields.14,
-                    original_unitvalue: fields.15,
-                    original_valuation: fields.16,
-                    portfolio_share: fields.17,
-                    prev_diff: fields.18,
-                    prev_vdate: fields.19,
-                    quantity: fields.20,
-                    source: fields.21,
-                    r#type: fields.22,
-                    unitprice: fields.23,
-                    unitvalue: fields.24,
-                    valuation: fields.25,
-                    vdate: fields.26,
+                    last_update,
+                    original_currency,
+                    original_diff,
+                    original_unitprice,
+                    original_unitvalue,
+                    original_valuation,
+                    portfolio_share,
+                    prev_diff,
+                    prev_vdate,
+                    quantity,
+                    source,
+                    r#type,
+                    unitprice,
+                    unitvalue,
+                    valuation,
+                    vdate,
                 })
             }
             (code, id, id_account, label) => {
                 ::std::result::Result::Err(
-                    ::client_runtime::de::missing(
+                    de::missing(
                         &[
                             ("code", code.is_none()),
                             ("id", id.is_none()),

@@ -47,41 +47,22 @@ impl<'de> ::serde::Deserialize<'de> for InvestmentType {
 
 impl ::client_runtime::de::Object for InvestmentType {
     const NAME: &'static str = "InvestmentType";
-    const FIELDS: &'static [&'static str] = &["color", "id", "name"];
-    #[allow(clippy::type_complexity)]
+    #[allow(clippy::disallowed_names)]
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
-        let mut fields: (
-            ::std::option::Option<::std::string::String>,
-            ::std::option::Option<i64>,
-            ::std::option::Option<::std::string::String>,
-        ) = (
-            ::std::option::Option::None,
-            ::std::option::Option::None,
-            ::std::option::Option::None,
-        );
-        while let ::std::option::Option::Some(key) = ::client_runtime::de::next_key(
-            &mut map,
-            Self::FIELDS,
-        )? {
-            match key {
-                ::client_runtime::de::Key::Field(0) => {
-                    ::client_runtime::de::read_optional(&mut map, &mut fields.0)
-                }
-                ::client_runtime::de::Key::Field(1) => {
-                    ::client_runtime::de::read_optional(&mut map, &mut fields.1)
-                }
-                ::client_runtime::de::Key::Field(2) => {
-                    ::client_runtime::de::read_optional(&mut map, &mut fields.2)
-                }
-                _ => ::client_runtime::de::skip_value(&mut map),
+        use ::client_runtime::de;
+        let mut color: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut id: ::std::option::Option<i64> = ::std::option::Option::None;
+        let mut name: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = de::next_key(&mut map)? {
+            match &*key {
+                "color" => de::read_optional(&mut map, &mut color),
+                "id" => de::read_optional(&mut map, &mut id),
+                "name" => de::read_optional(&mut map, &mut name),
+                _ => de::skip_value(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
-            color: fields.0,
-            id: fields.1,
-            name: fields.2,
-        })
+        ::std::result::Result::Ok(Self { color, id, name })
     }
 }

@@ -63,60 +63,33 @@ impl<'de> ::serde::Deserialize<'de> for InvestmentValue {
 
 impl ::client_runtime::de::Object for InvestmentValue {
     const NAME: &'static str = "InvestmentValue";
-    const FIELDS: &'static [&'static str] = &[
-        "id",
-        "id_investment",
-        "original_currency",
-        "original_unitvalue",
-        "unitvalue",
-        "vdate",
-    ];
-    #[allow(clippy::type_complexity)]
+    #[allow(clippy::disallowed_names)]
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
-        let mut fields: (
-            ::std::option::Option<i64>,
-            ::std::option::Option<i64>,
-            ::std::option::Option<super::Currency>,
-            ::std::option::Option<::client_runtime::Decimal>,
-            ::std::option::Option<::client_runtime::Decimal>,
-            ::std::option::Option<::client_runtime::NaiveDate>,
-        ) = (
-            ::std::option::Option::None,
-            ::std::option::Option::None,
-            ::std::option::Option::None,
-            ::std::option::Option::None,
-            ::std::option::Option::None,
-            ::std::option::Option::None,
-        );
-        while let ::std::option::Option::Some(key) = ::client_runtime::de::next_key(
-            &mut map,
-            Self::FIELDS,
-        )? {
-            match key {
-                ::client_runtime::de::Key::Field(0) => {
-                    ::client_runtime::de::read(&mut map, &mut fields.0)
+        use ::client_runtime::de;
+        let mut id: ::std::option::Option<i64> = ::std::option::Option::None;
+        let mut id_investment: ::std::option::Option<i64> = ::std::option::Option::None;
+        let mut original_currency: ::std::option::Option<super::Currency> = ::std::option::Option::None;
+        let mut original_unitvalue: ::std::option::Option<::client_runtime::Decimal> = ::std::option::Option::None;
+        let mut unitvalue: ::std::option::Option<::client_runtime::Decimal> = ::std::option::Option::None;
+        let mut vdate: ::std::option::Option<::client_runtime::NaiveDate> = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = de::next_key(&mut map)? {
+            match &*key {
+                "id" => de::read(&mut map, &mut id),
+                "id_investment" => de::read(&mut map, &mut id_investment),
+                "original_currency" => {
+                    de::read_optional(&mut map, &mut original_currency)
                 }
-                ::client_runtime::de::Key::Field(1) => {
-                    ::client_runtime::de::read(&mut map, &mut fields.1)
+                "original_unitvalue" => {
+                    de::read_optional(&mut map, &mut original_unitvalue)
                 }
-                ::client_runtime::de::Key::Field(2) => {
-                    ::client_runtime::de::read_optional(&mut map, &mut fields.2)
-                }
-                ::client_runtime::de::Key::Field(3) => {
-                    ::client_runtime::de::read_optional(&mut map, &mut fields.3)
-                }
-                ::client_runtime::de::Key::Field(4) => {
-                    ::client_runtime::de::read(&mut map, &mut fields.4)
-                }
-                ::client_runtime::de::Key::Field(5) => {
-                    ::client_runtime::de::read(&mut map, &mut fields.5)
-                }
-                _ => ::client_runtime::de::skip_value(&mut map),
+                "unitvalue" => de::read(&mut map, &mut unitvalue),
+                "vdate" => de::read(&mut map, &mut vdate),
+                _ => de::skip_value(&mut map),
             }?;
         }
-        match (fields.0, fields.1, fields.4, fields.5) {
+        match (id, id_investment, unitvalue, vdate) {
             (
                 ::std::option::Option::Some(id),
                 ::std::option::Option::Some(id_investment),
@@ -126,15 +99,15 @@ impl ::client_runtime::de::Object for InvestmentValue {
                 ::std::result::Result::Ok(Self {
                     id,
                     id_investment,
-                    original_currency: fields.2,
-                    original_unitvalue: fields.3,
+                    original_currency,
+                    original_unitvalue,
                     unitvalue,
                     vdate,
                 })
             }
             (id, id_investment, unitvalue, vdate) => {
                 ::std::result::Result::Err(
-                    ::client_runtime::de::missing(
+                    de::missing(
                         &[
                             ("id", id.is_none()),
                             ("id_investment", id_investment.is_none()),

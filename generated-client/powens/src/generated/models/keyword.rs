@@ -55,54 +55,27 @@ impl<'de> ::serde::Deserialize<'de> for Keyword {
 
 impl ::client_runtime::de::Object for Keyword {
     const NAME: &'static str = "Keyword";
-    const FIELDS: &'static [&'static str] = &[
-        "id",
-        "id_category",
-        "income",
-        "keyword",
-        "priority",
-    ];
-    #[allow(clippy::type_complexity)]
+    #[allow(clippy::disallowed_names)]
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
-        let mut fields: (
-            ::std::option::Option<i64>,
-            ::std::option::Option<i64>,
-            ::std::option::Option<bool>,
-            ::std::option::Option<::std::string::String>,
-            ::std::option::Option<i64>,
-        ) = (
-            ::std::option::Option::None,
-            ::std::option::Option::None,
-            ::std::option::Option::None,
-            ::std::option::Option::None,
-            ::std::option::Option::None,
-        );
-        while let ::std::option::Option::Some(key) = ::client_runtime::de::next_key(
-            &mut map,
-            Self::FIELDS,
-        )? {
-            match key {
-                ::client_runtime::de::Key::Field(0) => {
-                    ::client_runtime::de::read(&mut map, &mut fields.0)
-                }
-                ::client_runtime::de::Key::Field(1) => {
-                    ::client_runtime::de::read(&mut map, &mut fields.1)
-                }
-                ::client_runtime::de::Key::Field(2) => {
-                    ::client_runtime::de::read(&mut map, &mut fields.2)
-                }
-                ::client_runtime::de::Key::Field(3) => {
-                    ::client_runtime::de::read(&mut map, &mut fields.3)
-                }
-                ::client_runtime::de::Key::Field(4) => {
-                    ::client_runtime::de::read(&mut map, &mut fields.4)
-                }
-                _ => ::client_runtime::de::skip_value(&mut map),
+        use ::client_runtime::de;
+        let mut id: ::std::option::Option<i64> = ::std::option::Option::None;
+        let mut id_category: ::std::option::Option<i64> = ::std::option::Option::None;
+        let mut income: ::std::option::Option<bool> = ::std::option::Option::None;
+        let mut keyword: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut priority: ::std::option::Option<i64> = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = de::next_key(&mut map)? {
+            match &*key {
+                "id" => de::read(&mut map, &mut id),
+                "id_category" => de::read(&mut map, &mut id_category),
+                "income" => de::read(&mut map, &mut income),
+                "keyword" => de::read(&mut map, &mut keyword),
+                "priority" => de::read(&mut map, &mut priority),
+                _ => de::skip_value(&mut map),
             }?;
         }
-        match (fields.0, fields.1, fields.2, fields.3, fields.4) {
+        match (id, id_category, income, keyword, priority) {
             (
                 ::std::option::Option::Some(id),
                 ::std::option::Option::Some(id_category),
@@ -120,7 +93,7 @@ impl ::client_runtime::de::Object for Keyword {
             }
             (id, id_category, income, keyword, priority) => {
                 ::std::result::Result::Err(
-                    ::client_runtime::de::missing(
+                    de::missing(
                         &[
                             ("id", id.is_none()),
                             ("id_category", id_category.is_none()),

@@ -43,51 +43,30 @@ impl<'de> ::serde::Deserialize<'de> for LockedUser {
 
 impl ::client_runtime::de::Object for LockedUser {
     const NAME: &'static str = "LockedUser";
-    const FIELDS: &'static [&'static str] = &["id_user", "timestamp", "worker"];
-    #[allow(clippy::type_complexity)]
+    #[allow(clippy::disallowed_names)]
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
-        let mut fields: (
-            ::std::option::Option<i64>,
-            ::std::option::Option<::client_runtime::SqlDateTime>,
-            ::std::option::Option<::std::string::String>,
-        ) = (
-            ::std::option::Option::None,
-            ::std::option::Option::None,
-            ::std::option::Option::None,
-        );
-        while let ::std::option::Option::Some(key) = ::client_runtime::de::next_key(
-            &mut map,
-            Self::FIELDS,
-        )? {
-            match key {
-                ::client_runtime::de::Key::Field(0) => {
-                    ::client_runtime::de::read(&mut map, &mut fields.0)
-                }
-                ::client_runtime::de::Key::Field(1) => {
-                    ::client_runtime::de::read(&mut map, &mut fields.1)
-                }
-                ::client_runtime::de::Key::Field(2) => {
-                    ::client_runtime::de::read_optional(&mut map, &mut fields.2)
-                }
-                _ => ::client_runtime::de::skip_value(&mut map),
+        use ::client_runtime::de;
+        let mut id_user: ::std::option::Option<i64> = ::std::option::Option::None;
+        let mut timestamp: ::std::option::Option<::client_runtime::SqlDateTime> = ::std::option::Option::None;
+        let mut worker: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = de::next_key(&mut map)? {
+            match &*key {
+                "id_user" => de::read(&mut map, &mut id_user),
+                "timestamp" => de::read(&mut map, &mut timestamp),
+                "worker" => de::read_optional(&mut map, &mut worker),
+                _ => de::skip_value(&mut map),
             }?;
         }
-        match (fields.0, fields.1) {
+        match (id_user, timestamp) {
             (
                 ::std::option::Option::Some(id_user),
                 ::std::option::Option::Some(timestamp),
-            ) => {
-                ::std::result::Result::Ok(Self {
-                    id_user,
-                    timestamp,
-                    worker: fields.2,
-                })
-            }
+            ) => ::std::result::Result::Ok(Self { id_user, timestamp, worker }),
             (id_user, timestamp) => {
                 ::std::result::Result::Err(
-                    ::client_runtime::de::missing(
+                    de::missing(
                         &[
                             ("id_user", id_user.is_none()),
                             ("timestamp", timestamp.is_none()),

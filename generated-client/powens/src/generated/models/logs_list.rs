@@ -43,35 +43,25 @@ impl<'de> ::serde::Deserialize<'de> for LogsList {
 
 impl ::client_runtime::de::Object for LogsList {
     const NAME: &'static str = "LogsList";
-    const FIELDS: &'static [&'static str] = &["connectionlogs", "total"];
-    #[allow(clippy::type_complexity)]
+    #[allow(clippy::disallowed_names)]
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
-        let mut fields: (
-            ::std::option::Option<::std::vec::Vec<super::ConnectionLog>>,
-            ::std::option::Option<f64>,
-        ) = (::std::option::Option::None, ::std::option::Option::None);
-        while let ::std::option::Option::Some(key) = ::client_runtime::de::next_key(
-            &mut map,
-            Self::FIELDS,
-        )? {
-            match key {
-                ::client_runtime::de::Key::Field(0) => {
-                    ::client_runtime::de::read(&mut map, &mut fields.0)
-                }
-                ::client_runtime::de::Key::Field(1) => {
-                    ::client_runtime::de::read_optional(&mut map, &mut fields.1)
-                }
-                _ => ::client_runtime::de::skip_value(&mut map),
+        use ::client_runtime::de;
+        let mut connectionlogs: ::std::option::Option<
+            ::std::vec::Vec<super::ConnectionLog>,
+        > = ::std::option::Option::None;
+        let mut total: ::std::option::Option<f64> = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = de::next_key(&mut map)? {
+            match &*key {
+                "connectionlogs" => de::read(&mut map, &mut connectionlogs),
+                "total" => de::read_optional(&mut map, &mut total),
+                _ => de::skip_value(&mut map),
             }?;
         }
-        match fields.0 {
+        match connectionlogs {
             ::std::option::Option::Some(connectionlogs) => {
-                ::std::result::Result::Ok(Self {
-                    connectionlogs,
-                    total: fields.1,
-                })
+                ::std::result::Result::Ok(Self { connectionlogs, total })
             }
             ::std::option::Option::None => {
                 ::std::result::Result::Err(

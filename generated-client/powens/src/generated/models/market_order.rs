@@ -115,138 +115,55 @@ impl<'de> ::serde::Deserialize<'de> for MarketOrder {
 
 impl ::client_runtime::de::Object for MarketOrder {
     const NAME: &'static str = "MarketOrder";
-    const FIELDS: &'static [&'static str] = &[
-        "amount",
-        "code",
-        "created",
-        "date",
-        "deleted",
-        "execution_date",
-        "id",
-        "id_account",
-        "label",
-        "last_update",
-        "ordervalue",
-        "payment_method",
-        "quantity",
-        "state",
-        "stock_market",
-        "unitprice",
-        "unitvalue",
-        "validity_date",
-        "webid",
-    ];
-    #[allow(clippy::type_complexity)]
+    #[allow(clippy::disallowed_names)]
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
-        let mut fields: (
-            ::std::option::Option<::client_runtime::Decimal>,
-            ::std::option::Option<::std::string::String>,
-            ::std::option::Option<::client_runtime::SqlDateTime>,
-            ::std::option::Option<::client_runtime::NaiveDate>,
-            ::std::option::Option<::client_runtime::SqlDateTime>,
-            ::std::option::Option<::client_runtime::NaiveDate>,
-            ::std::option::Option<i64>,
-            ::std::option::Option<i64>,
-            ::std::option::Option<::std::string::String>,
-            ::std::option::Option<::client_runtime::SqlDateTime>,
-            ::std::option::Option<::client_runtime::Decimal>,
-            ::std::option::Option<::std::string::String>,
-            ::std::option::Option<f64>,
-            ::std::option::Option<::std::string::String>,
-            ::std::option::Option<::std::string::String>,
-            ::std::option::Option<::client_runtime::Decimal>,
-            ::std::option::Option<::client_runtime::Decimal>,
-            ::std::option::Option<::client_runtime::NaiveDate>,
-            ::std::option::Option<::std::string::String>,
-        ) = (
-            ::std::option::Option::None,
-            ::std::option::Option::None,
-            ::std::option::Option::None,
-            ::std::option::Option::None,
-            ::std::option::Option::None,
-            ::std::option::Option::None,
-            ::std::option::Option::None,
-            ::std::option::Option::None,
-            ::std::option::Option::None,
-            ::std::option::Option::None,
-            ::std::option::Option::None,
-            ::std::option::Option::None,
-            ::std::option::Option::None,
-            ::std::option::Option::None,
-            ::std::option::Option::None,
-            ::std::option::Option::None,
-            ::std::option::Option::None,
-            ::std::option::Option::None,
-            ::std::option::Option::None,
-        );
-        while let ::std::option::Option::Some(key) = ::client_runtime::de::next_key(
-            &mut map,
-            Self::FIELDS,
-        )? {
-            match key {
-                ::client_runtime::de::Key::Field(0) => {
-                    ::client_runtime::de::read_optional(&mut map, &mut fields.0)
-                }
-                ::client_runtime::de::Key::Field(1) => {
-                    ::client_runtime::de::read_optional(&mut map, &mut fields.1)
-                }
-                ::client_runtime::de::Key::Field(2) => {
-                    ::client_runtime::de::read(&mut map, &mut fields.2)
-                }
-                ::client_runtime::de::Key::Field(3) => {
-                    ::client_runtime::de::read_optional(&mut map, &mut fields.3)
-                }
-                ::client_runtime::de::Key::Field(4) => {
-                    ::client_runtime::de::read_optional(&mut map, &mut fields.4)
-                }
-                ::client_runtime::de::Key::Field(5) => {
-                    ::client_runtime::de::read_optional(&mut map, &mut fields.5)
-                }
-                ::client_runtime::de::Key::Field(6) => {
-                    ::client_runtime::de::read(&mut map, &mut fields.6)
-                }
-                ::client_runtime::de::Key::Field(7) => {
-                    ::client_runtime::de::read(&mut map, &mut fields.7)
-                }
-                ::client_runtime::de::Key::Field(8) => {
-                    ::client_runtime::de::read(&mut map, &mut fields.8)
-                }
-                ::client_runtime::de::Key::Field(9) => {
-                    ::client_runtime::de::read_optional(&mut map, &mut fields.9)
-                }
-                ::client_runtime::de::Key::Field(10) => {
-                    ::client_runtime::de::read_optional(&mut map, &mut fields.10)
-                }
-                ::client_runtime::de::Key::Field(11) => {
-                    ::client_runtime::de::read_optional(&mut map, &mut fields.11)
-                }
-                ::client_runtime::de::Key::Field(12) => {
-                    ::client_runtime::de::read_optional(&mut map, &mut fields.12)
-                }
-                ::client_runtime::de::Key::Field(13) => {
-                    ::client_runtime::de::read_optional(&mut map, &mut fields.13)
-                }
-                ::client_runtime::de::Key::Field(14) => {
-                    ::client_runtime::de::read_optional(&mut map, &mut fields.14)
-                }
-                ::client_runtime::de::Key::Field(15) => {
-                    ::client_runtime::de::read_optional(&mut map, &mut fields.15)
-                }
-                ::client_runtime::de::Key::Field(16) => {
-                    ::client_runtime::de::read_optional(&mut map, &mut fields.16)
-                }
-                ::client_runtime::de::Key::Field(17) => {
-                    ::client_runtime::de::read_optional(&mut map, &mut fields.17)
-                }
-                ::client_runtime::de::Key::Field(18) => {
-                    ::client_runtime::de::read_optional(&mut map, &mut fields.18)
-                }
-                _ => ::client_runtime::de::skip_value(&mut map),
+        use ::client_runtime::de;
+        let mut amount: ::std::option::Option<::client_runtime::Decimal> = ::std::option::Option::None;
+        let mut code: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut created: ::std::option::Option<::client_runtime::SqlDateTime> = ::std::option::Option::None;
+        let mut date: ::std::option::Option<::client_runtime::NaiveDate> = ::std::option::Option::None;
+        let mut deleted: ::std::option::Option<::client_runtime::SqlDateTime> = ::std::option::Option::None;
+        let mut execution_date: ::std::option::Option<::client_runtime::NaiveDate> = ::std::option::Option::None;
+        let mut id: ::std::option::Option<i64> = ::std::option::Option::None;
+        let mut id_account: ::std::option::Option<i64> = ::std::option::Option::None;
+        let mut label: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut last_update: ::std::option::Option<::client_runtime::SqlDateTime> = ::std::option::Option::None;
+        let mut ordervalue: ::std::option::Option<::client_runtime::Decimal> = ::std::option::Option::None;
+        let mut payment_method: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut quantity: ::std::option::Option<f64> = ::std::option::Option::None;
+        let mut state: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut stock_market: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut unitprice: ::std::option::Option<::client_runtime::Decimal> = ::std::option::Option::None;
+        let mut unitvalue: ::std::option::Option<::client_runtime::Decimal> = ::std::option::Option::None;
+        let mut validity_date: ::std::option::Option<::client_runtime::NaiveDate> = ::std::option::Option::None;
+        let mut webid: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = de::next_key(&mut map)? {
+            match &*key {
+                "amount" => de::read_optional(&mut map, &mut amount),
+                "code" => de::read_optional(&mut map, &mut code),
+                "created" => de::read(&mut map, &mut created),
+                "date" => de::read_optional(&mut map, &mut date),
+                "deleted" => de::read_optional(&mut map, &mut deleted),
+                "execution_date" => de::read_optional(&mut map, &mut execution_date),
+                "id" => de::read(&mut map, &mut id),
+                "id_account" => de::read(&mut map, &mut id_account),
+                "label" => de::read(&mut map, &mut label),
+                "last_update" => de::read_optional(&mut map, &mut last_update),
+                "ordervalue" => de::read_optional(&mut map, &mut ordervalue),
+                "payment_method" => de::read_optional(&mut map, &mut payment_method),
+                "quantity" => de::read_optional(&mut map, &mut quantity),
+                "state" => de::read_optional(&mut map, &mut state),
+                "stock_market" => de::read_optional(&mut map, &mut stock_market),
+                "unitprice" => de::read_optional(&mut map, &mut unitprice),
+                "unitvalue" => de::read_optional(&mut map, &mut unitvalue),
+                "validity_date" => de::read_optional(&mut map, &mut validity_date),
+                "webid" => de::read_optional(&mut map, &mut webid),
+                _ => de::skip_value(&mut map),
             }?;
         }
-        match (fields.2, fields.6, fields.7, fields.8) {
+        match (created, id, id_account, label) {
             (
                 ::std::option::Option::Some(created),
                 ::std::option::Option::Some(id),
@@ -254,30 +171,30 @@ impl ::client_runtime::de::Object for MarketOrder {
                 ::std::option::Option::Some(label),
             ) => {
                 ::std::result::Result::Ok(Self {
-                    amount: fields.0,
-                    code: fields.1,
+                    amount,
+                    code,
                     created,
-                    date: fields.3,
-                    deleted: fields.4,
-                    execution_date: fields.5,
+                    date,
+                    deleted,
+                    execution_date,
                     id,
                     id_account,
                     label,
-                    last_update: fields.9,
-                    ordervalue: fields.10,
-                    payment_method: fields.11,
-                    quantity: fields.12,
-                    state: fields.13,
-                    stock_market: fields.14,
-                    unitprice: fields.15,
-                    unitvalue: fields.16,
-                    validity_date: fields.17,
-                    webid: fields.18,
+                    last_update,
+                    ordervalue,
+                    payment_method,
+                    quantity,
+                    state,
+                    stock_market,
+                    unitprice,
+                    unitvalue,
+                    validity_date,
+                    webid,
                 })
             }
             (created, id, id_account, label) => {
                 ::std::result::Result::Err(
-                    ::client_runtime::de::missing(
+                    de::missing(
                         &[
                             ("created", created.is_none()),
                             ("id", id.is_none()),

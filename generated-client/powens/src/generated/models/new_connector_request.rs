@@ -71,91 +71,52 @@ impl<'de> ::serde::Deserialize<'de> for NewConnectorRequest {
 
 impl ::client_runtime::de::Object for NewConnectorRequest {
     const NAME: &'static str = "NewConnectorRequest";
-    const FIELDS: &'static [&'static str] = &[
-        "comment",
-        "email",
-        "login",
-        "name",
-        "password",
-        "sendmail",
-        "types",
-        "url",
-    ];
-    #[allow(clippy::type_complexity)]
+    #[allow(clippy::disallowed_names)]
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
-        let mut fields: (
-            ::std::option::Option<::std::string::String>,
-            ::std::option::Option<::std::string::String>,
-            ::std::option::Option<::std::string::String>,
-            ::std::option::Option<::std::string::String>,
-            ::std::option::Option<::client_runtime::Secret>,
-            ::std::option::Option<bool>,
-            ::std::option::Option<::std::string::String>,
-            ::std::option::Option<::std::string::String>,
-        ) = (
-            ::std::option::Option::None,
-            ::std::option::Option::None,
-            ::std::option::Option::None,
-            ::std::option::Option::None,
-            ::std::option::Option::None,
-            ::std::option::Option::None,
-            ::std::option::Option::None,
-            ::std::option::Option::None,
-        );
-        while let ::std::option::Option::Some(key) = ::client_runtime::de::next_key(
-            &mut map,
-            Self::FIELDS,
-        )? {
-            match key {
-                ::client_runtime::de::Key::Field(0) => {
-                    ::client_runtime::de::read_optional(&mut map, &mut fields.0)
-                }
-                ::client_runtime::de::Key::Field(1) => {
-                    ::client_runtime::de::read_optional(&mut map, &mut fields.1)
-                }
-                ::client_runtime::de::Key::Field(2) => {
-                    ::client_runtime::de::read(&mut map, &mut fields.2)
-                }
-                ::client_runtime::de::Key::Field(3) => {
-                    ::client_runtime::de::read(&mut map, &mut fields.3)
-                }
-                ::client_runtime::de::Key::Field(4) => {
-                    ::client_runtime::de::read(&mut map, &mut fields.4)
-                }
-                ::client_runtime::de::Key::Field(5) => {
-                    ::client_runtime::de::read_optional(&mut map, &mut fields.5)
-                }
-                ::client_runtime::de::Key::Field(6) => {
-                    ::client_runtime::de::read_optional(&mut map, &mut fields.6)
-                }
-                ::client_runtime::de::Key::Field(7) => {
-                    ::client_runtime::de::read_optional(&mut map, &mut fields.7)
-                }
-                _ => ::client_runtime::de::skip_value(&mut map),
+        use ::client_runtime::de;
+        let mut comment: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut email: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut login: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut name: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut password: ::std::option::Option<::client_runtime::Secret> = ::std::option::Option::None;
+        let mut sendmail: ::std::option::Option<bool> = ::std::option::Option::None;
+        let mut types: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut url: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = de::next_key(&mut map)? {
+            match &*key {
+                "comment" => de::read_optional(&mut map, &mut comment),
+                "email" => de::read_optional(&mut map, &mut email),
+                "login" => de::read(&mut map, &mut login),
+                "name" => de::read(&mut map, &mut name),
+                "password" => de::read(&mut map, &mut password),
+                "sendmail" => de::read_optional(&mut map, &mut sendmail),
+                "types" => de::read_optional(&mut map, &mut types),
+                "url" => de::read_optional(&mut map, &mut url),
+                _ => de::skip_value(&mut map),
             }?;
         }
-        match (fields.2, fields.3, fields.4) {
+        match (login, name, password) {
             (
                 ::std::option::Option::Some(login),
                 ::std::option::Option::Some(name),
                 ::std::option::Option::Some(password),
             ) => {
                 ::std::result::Result::Ok(Self {
-                    comment: fields.0,
-                    email: fields.1,
+                    comment,
+                    email,
                     login,
                     name,
                     password,
-                    sendmail: fields.5,
-                    types: fields.6,
-                    url: fields.7,
+                    sendmail,
+                    types,
+                    url,
                 })
             }
             (login, name, password) => {
                 ::std::result::Result::Err(
-                    ::client_runtime::de::missing(
+                    de::missing(
                         &[
                             ("login", login.is_none()),
                             ("name", name.is_none()),

@@ -38,37 +38,28 @@ impl<'de> ::serde::Deserialize<'de> for OidcWhitelist {
 
 impl ::client_runtime::de::Object for OidcWhitelist {
     const NAME: &'static str = "OidcWhitelist";
-    const FIELDS: &'static [&'static str] = &["id", "redirect_uri"];
-    #[allow(clippy::type_complexity)]
+    #[allow(clippy::disallowed_names)]
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
-        let mut fields: (
-            ::std::option::Option<i64>,
-            ::std::option::Option<::std::string::String>,
-        ) = (::std::option::Option::None, ::std::option::Option::None);
-        while let ::std::option::Option::Some(key) = ::client_runtime::de::next_key(
-            &mut map,
-            Self::FIELDS,
-        )? {
-            match key {
-                ::client_runtime::de::Key::Field(0) => {
-                    ::client_runtime::de::read(&mut map, &mut fields.0)
-                }
-                ::client_runtime::de::Key::Field(1) => {
-                    ::client_runtime::de::read(&mut map, &mut fields.1)
-                }
-                _ => ::client_runtime::de::skip_value(&mut map),
+        use ::client_runtime::de;
+        let mut id: ::std::option::Option<i64> = ::std::option::Option::None;
+        let mut redirect_uri: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = de::next_key(&mut map)? {
+            match &*key {
+                "id" => de::read(&mut map, &mut id),
+                "redirect_uri" => de::read(&mut map, &mut redirect_uri),
+                _ => de::skip_value(&mut map),
             }?;
         }
-        match (fields.0, fields.1) {
+        match (id, redirect_uri) {
             (
                 ::std::option::Option::Some(id),
                 ::std::option::Option::Some(redirect_uri),
             ) => ::std::result::Result::Ok(Self { id, redirect_uri }),
             (id, redirect_uri) => {
                 ::std::result::Result::Err(
-                    ::client_runtime::de::missing(
+                    de::missing(
                         &[("id", id.is_none()), ("redirect_uri", redirect_uri.is_none())],
                     ),
                 )

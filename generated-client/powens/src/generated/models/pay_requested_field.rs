@@ -52,56 +52,31 @@ impl<'de> ::serde::Deserialize<'de> for PayRequestedField {
 
 impl ::client_runtime::de::Object for PayRequestedField {
     const NAME: &'static str = "PayRequestedField";
-    const FIELDS: &'static [&'static str] = &["label", "name", "regex", "type"];
-    #[allow(clippy::type_complexity)]
+    #[allow(clippy::disallowed_names)]
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
-        let mut fields: (
-            ::std::option::Option<::std::string::String>,
-            ::std::option::Option<::std::string::String>,
-            ::std::option::Option<::std::string::String>,
-            ::std::option::Option<super::PayRequestedFieldType>,
-        ) = (
-            ::std::option::Option::None,
-            ::std::option::Option::None,
-            ::std::option::Option::None,
-            ::std::option::Option::None,
-        );
-        while let ::std::option::Option::Some(key) = ::client_runtime::de::next_key(
-            &mut map,
-            Self::FIELDS,
-        )? {
-            match key {
-                ::client_runtime::de::Key::Field(0) => {
-                    ::client_runtime::de::read(&mut map, &mut fields.0)
-                }
-                ::client_runtime::de::Key::Field(1) => {
-                    ::client_runtime::de::read(&mut map, &mut fields.1)
-                }
-                ::client_runtime::de::Key::Field(2) => {
-                    ::client_runtime::de::read_optional(&mut map, &mut fields.2)
-                }
-                ::client_runtime::de::Key::Field(3) => {
-                    ::client_runtime::de::read_optional(&mut map, &mut fields.3)
-                }
-                _ => ::client_runtime::de::skip_value(&mut map),
+        use ::client_runtime::de;
+        let mut label: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut name: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut regex: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut r#type: ::std::option::Option<super::PayRequestedFieldType> = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = de::next_key(&mut map)? {
+            match &*key {
+                "label" => de::read(&mut map, &mut label),
+                "name" => de::read(&mut map, &mut name),
+                "regex" => de::read_optional(&mut map, &mut regex),
+                "type" => de::read_optional(&mut map, &mut r#type),
+                _ => de::skip_value(&mut map),
             }?;
         }
-        match (fields.0, fields.1) {
+        match (label, name) {
             (::std::option::Option::Some(label), ::std::option::Option::Some(name)) => {
-                ::std::result::Result::Ok(Self {
-                    label,
-                    name,
-                    regex: fields.2,
-                    r#type: fields.3,
-                })
+                ::std::result::Result::Ok(Self { label, name, regex, r#type })
             }
             (label, name) => {
                 ::std::result::Result::Err(
-                    ::client_runtime::de::missing(
-                        &[("label", label.is_none()), ("name", name.is_none())],
-                    ),
+                    de::missing(&[("label", label.is_none()), ("name", name.is_none())]),
                 )
             }
         }

@@ -61,75 +61,44 @@ impl<'de> ::serde::Deserialize<'de> for Payment {
 
 impl ::client_runtime::de::Object for Payment {
     const NAME: &'static str = "Payment";
-    const FIELDS: &'static [&'static str] = &[
-        "client_redirect_uri",
-        "error_code",
-        "error_description",
-        "id",
-        "register_date",
-        "state",
-        "validate_uri",
-    ];
-    #[allow(clippy::type_complexity)]
+    #[allow(clippy::disallowed_names)]
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
-        let mut fields: (
-            ::std::option::Option<::std::string::String>,
-            ::std::option::Option<::std::string::String>,
-            ::std::option::Option<::std::string::String>,
-            ::std::option::Option<i64>,
-            ::std::option::Option<::client_runtime::SqlDateTime>,
-            ::std::option::Option<::std::string::String>,
-            ::std::option::Option<::std::string::String>,
-        ) = (
-            ::std::option::Option::None,
-            ::std::option::Option::None,
-            ::std::option::Option::None,
-            ::std::option::Option::None,
-            ::std::option::Option::None,
-            ::std::option::Option::None,
-            ::std::option::Option::None,
-        );
-        while let ::std::option::Option::Some(key) = ::client_runtime::de::next_key(
-            &mut map,
-            Self::FIELDS,
-        )? {
-            match key {
-                ::client_runtime::de::Key::Field(0) => {
-                    ::client_runtime::de::read_optional(&mut map, &mut fields.0)
+        use ::client_runtime::de;
+        let mut client_redirect_uri: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut error_code: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut error_description: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut id: ::std::option::Option<i64> = ::std::option::Option::None;
+        let mut register_date: ::std::option::Option<::client_runtime::SqlDateTime> = ::std::option::Option::None;
+        let mut state: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut validate_uri: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = de::next_key(&mut map)? {
+            match &*key {
+                "client_redirect_uri" => {
+                    de::read_optional(&mut map, &mut client_redirect_uri)
                 }
-                ::client_runtime::de::Key::Field(1) => {
-                    ::client_runtime::de::read_optional(&mut map, &mut fields.1)
+                "error_code" => de::read_optional(&mut map, &mut error_code),
+                "error_description" => {
+                    de::read_optional(&mut map, &mut error_description)
                 }
-                ::client_runtime::de::Key::Field(2) => {
-                    ::client_runtime::de::read_optional(&mut map, &mut fields.2)
-                }
-                ::client_runtime::de::Key::Field(3) => {
-                    ::client_runtime::de::read(&mut map, &mut fields.3)
-                }
-                ::client_runtime::de::Key::Field(4) => {
-                    ::client_runtime::de::read_optional(&mut map, &mut fields.4)
-                }
-                ::client_runtime::de::Key::Field(5) => {
-                    ::client_runtime::de::read_optional(&mut map, &mut fields.5)
-                }
-                ::client_runtime::de::Key::Field(6) => {
-                    ::client_runtime::de::read_optional(&mut map, &mut fields.6)
-                }
-                _ => ::client_runtime::de::skip_value(&mut map),
+                "id" => de::read(&mut map, &mut id),
+                "register_date" => de::read_optional(&mut map, &mut register_date),
+                "state" => de::read_optional(&mut map, &mut state),
+                "validate_uri" => de::read_optional(&mut map, &mut validate_uri),
+                _ => de::skip_value(&mut map),
             }?;
         }
-        match fields.3 {
+        match id {
             ::std::option::Option::Some(id) => {
                 ::std::result::Result::Ok(Self {
-                    client_redirect_uri: fields.0,
-                    error_code: fields.1,
-                    error_description: fields.2,
+                    client_redirect_uri,
+                    error_code,
+                    error_description,
                     id,
-                    register_date: fields.4,
-                    state: fields.5,
-                    validate_uri: fields.6,
+                    register_date,
+                    state,
+                    validate_uri,
                 })
             }
             ::std::option::Option::None => {

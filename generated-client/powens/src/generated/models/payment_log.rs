@@ -61,80 +61,47 @@ impl<'de> ::serde::Deserialize<'de> for PaymentLog {
 
 impl ::client_runtime::de::Object for PaymentLog {
     const NAME: &'static str = "PaymentLog";
-    const FIELDS: &'static [&'static str] = &[
-        "error_code",
-        "error_description",
-        "id",
-        "id_file",
-        "id_payment",
-        "state",
-        "timestamp",
-    ];
-    #[allow(clippy::type_complexity)]
+    #[allow(clippy::disallowed_names)]
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
-        let mut fields: (
-            ::std::option::Option<::std::string::String>,
-            ::std::option::Option<::std::string::String>,
-            ::std::option::Option<i64>,
-            ::std::option::Option<i64>,
-            ::std::option::Option<i64>,
-            ::std::option::Option<::std::string::String>,
-            ::std::option::Option<::client_runtime::SqlDateTime>,
-        ) = (
-            ::std::option::Option::None,
-            ::std::option::Option::None,
-            ::std::option::Option::None,
-            ::std::option::Option::None,
-            ::std::option::Option::None,
-            ::std::option::Option::None,
-            ::std::option::Option::None,
-        );
-        while let ::std::option::Option::Some(key) = ::client_runtime::de::next_key(
-            &mut map,
-            Self::FIELDS,
-        )? {
-            match key {
-                ::client_runtime::de::Key::Field(0) => {
-                    ::client_runtime::de::read_optional(&mut map, &mut fields.0)
+        use ::client_runtime::de;
+        let mut error_code: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut error_description: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut id: ::std::option::Option<i64> = ::std::option::Option::None;
+        let mut id_file: ::std::option::Option<i64> = ::std::option::Option::None;
+        let mut id_payment: ::std::option::Option<i64> = ::std::option::Option::None;
+        let mut state: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut timestamp: ::std::option::Option<::client_runtime::SqlDateTime> = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = de::next_key(&mut map)? {
+            match &*key {
+                "error_code" => de::read_optional(&mut map, &mut error_code),
+                "error_description" => {
+                    de::read_optional(&mut map, &mut error_description)
                 }
-                ::client_runtime::de::Key::Field(1) => {
-                    ::client_runtime::de::read_optional(&mut map, &mut fields.1)
-                }
-                ::client_runtime::de::Key::Field(2) => {
-                    ::client_runtime::de::read(&mut map, &mut fields.2)
-                }
-                ::client_runtime::de::Key::Field(3) => {
-                    ::client_runtime::de::read_optional(&mut map, &mut fields.3)
-                }
-                ::client_runtime::de::Key::Field(4) => {
-                    ::client_runtime::de::read_optional(&mut map, &mut fields.4)
-                }
-                ::client_runtime::de::Key::Field(5) => {
-                    ::client_runtime::de::read_optional(&mut map, &mut fields.5)
-                }
-                ::client_runtime::de::Key::Field(6) => {
-                    ::client_runtime::de::read(&mut map, &mut fields.6)
-                }
-                _ => ::client_runtime::de::skip_value(&mut map),
+                "id" => de::read(&mut map, &mut id),
+                "id_file" => de::read_optional(&mut map, &mut id_file),
+                "id_payment" => de::read_optional(&mut map, &mut id_payment),
+                "state" => de::read_optional(&mut map, &mut state),
+                "timestamp" => de::read(&mut map, &mut timestamp),
+                _ => de::skip_value(&mut map),
             }?;
         }
-        match (fields.2, fields.6) {
+        match (id, timestamp) {
             (::std::option::Option::Some(id), ::std::option::Option::Some(timestamp)) => {
                 ::std::result::Result::Ok(Self {
-                    error_code: fields.0,
-                    error_description: fields.1,
+                    error_code,
+                    error_description,
                     id,
-                    id_file: fields.3,
-                    id_payment: fields.4,
-                    state: fields.5,
+                    id_file,
+                    id_payment,
+                    state,
                     timestamp,
                 })
             }
             (id, timestamp) => {
                 ::std::result::Result::Err(
-                    ::client_runtime::de::missing(
+                    de::missing(
                         &[("id", id.is_none()), ("timestamp", timestamp.is_none())],
                     ),
                 )

@@ -80,84 +80,39 @@ impl<'de> ::serde::Deserialize<'de> for Pocket {
 
 impl ::client_runtime::de::Object for Pocket {
     const NAME: &'static str = "Pocket";
-    const FIELDS: &'static [&'static str] = &[
-        "availability_date",
-        "condition",
-        "deleted",
-        "id",
-        "id_account",
-        "id_investment",
-        "label",
-        "last_update",
-        "quantity",
-        "value",
-    ];
-    #[allow(clippy::type_complexity)]
+    #[allow(clippy::disallowed_names)]
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
-        let mut fields: (
-            ::std::option::Option<::client_runtime::NaiveDate>,
-            ::std::option::Option<::std::string::String>,
-            ::std::option::Option<::client_runtime::SqlDateTime>,
-            ::std::option::Option<i64>,
-            ::std::option::Option<i64>,
-            ::std::option::Option<i64>,
-            ::std::option::Option<::std::string::String>,
-            ::std::option::Option<::client_runtime::SqlDateTime>,
-            ::std::option::Option<f64>,
-            ::std::option::Option<::client_runtime::Decimal>,
-        ) = (
-            ::std::option::Option::None,
-            ::std::option::Option::None,
-            ::std::option::Option::None,
-            ::std::option::Option::None,
-            ::std::option::Option::None,
-            ::std::option::Option::None,
-            ::std::option::Option::None,
-            ::std::option::Option::None,
-            ::std::option::Option::None,
-            ::std::option::Option::None,
-        );
-        while let ::std::option::Option::Some(key) = ::client_runtime::de::next_key(
-            &mut map,
-            Self::FIELDS,
-        )? {
-            match key {
-                ::client_runtime::de::Key::Field(0) => {
-                    ::client_runtime::de::read_optional(&mut map, &mut fields.0)
+        use ::client_runtime::de;
+        let mut availability_date: ::std::option::Option<::client_runtime::NaiveDate> = ::std::option::Option::None;
+        let mut condition: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut deleted: ::std::option::Option<::client_runtime::SqlDateTime> = ::std::option::Option::None;
+        let mut id: ::std::option::Option<i64> = ::std::option::Option::None;
+        let mut id_account: ::std::option::Option<i64> = ::std::option::Option::None;
+        let mut id_investment: ::std::option::Option<i64> = ::std::option::Option::None;
+        let mut label: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut last_update: ::std::option::Option<::client_runtime::SqlDateTime> = ::std::option::Option::None;
+        let mut quantity: ::std::option::Option<f64> = ::std::option::Option::None;
+        let mut value: ::std::option::Option<::client_runtime::Decimal> = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = de::next_key(&mut map)? {
+            match &*key {
+                "availability_date" => {
+                    de::read_optional(&mut map, &mut availability_date)
                 }
-                ::client_runtime::de::Key::Field(1) => {
-                    ::client_runtime::de::read(&mut map, &mut fields.1)
-                }
-                ::client_runtime::de::Key::Field(2) => {
-                    ::client_runtime::de::read_optional(&mut map, &mut fields.2)
-                }
-                ::client_runtime::de::Key::Field(3) => {
-                    ::client_runtime::de::read(&mut map, &mut fields.3)
-                }
-                ::client_runtime::de::Key::Field(4) => {
-                    ::client_runtime::de::read(&mut map, &mut fields.4)
-                }
-                ::client_runtime::de::Key::Field(5) => {
-                    ::client_runtime::de::read(&mut map, &mut fields.5)
-                }
-                ::client_runtime::de::Key::Field(6) => {
-                    ::client_runtime::de::read_optional(&mut map, &mut fields.6)
-                }
-                ::client_runtime::de::Key::Field(7) => {
-                    ::client_runtime::de::read_optional(&mut map, &mut fields.7)
-                }
-                ::client_runtime::de::Key::Field(8) => {
-                    ::client_runtime::de::read_optional(&mut map, &mut fields.8)
-                }
-                ::client_runtime::de::Key::Field(9) => {
-                    ::client_runtime::de::read(&mut map, &mut fields.9)
-                }
-                _ => ::client_runtime::de::skip_value(&mut map),
+                "condition" => de::read(&mut map, &mut condition),
+                "deleted" => de::read_optional(&mut map, &mut deleted),
+                "id" => de::read(&mut map, &mut id),
+                "id_account" => de::read(&mut map, &mut id_account),
+                "id_investment" => de::read(&mut map, &mut id_investment),
+                "label" => de::read_optional(&mut map, &mut label),
+                "last_update" => de::read_optional(&mut map, &mut last_update),
+                "quantity" => de::read_optional(&mut map, &mut quantity),
+                "value" => de::read(&mut map, &mut value),
+                _ => de::skip_value(&mut map),
             }?;
         }
-        match (fields.1, fields.3, fields.4, fields.5, fields.9) {
+        match (condition, id, id_account, id_investment, value) {
             (
                 ::std::option::Option::Some(condition),
                 ::std::option::Option::Some(id),
@@ -166,21 +121,21 @@ impl ::client_runtime::de::Object for Pocket {
                 ::std::option::Option::Some(value),
             ) => {
                 ::std::result::Result::Ok(Self {
-                    availability_date: fields.0,
+                    availability_date,
                     condition,
-                    deleted: fields.2,
+                    deleted,
                     id,
                     id_account,
                     id_investment,
-                    label: fields.6,
-                    last_update: fields.7,
-                    quantity: fields.8,
+                    label,
+                    last_update,
+                    quantity,
                     value,
                 })
             }
             (condition, id, id_account, id_investment, value) => {
                 ::std::result::Result::Err(
-                    ::client_runtime::de::missing(
+                    de::missing(
                         &[
                             ("condition", condition.is_none()),
                             ("id", id.is_none()),

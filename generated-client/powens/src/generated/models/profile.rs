@@ -65,72 +65,33 @@ impl<'de> ::serde::Deserialize<'de> for Profile {
 
 impl ::client_runtime::de::Object for Profile {
     const NAME: &'static str = "Profile";
-    const FIELDS: &'static [&'static str] = &[
-        "admin",
-        "conf",
-        "email",
-        "id",
-        "id_user",
-        "lang",
-        "role",
-        "statut",
-    ];
-    #[allow(clippy::type_complexity)]
+    #[allow(clippy::disallowed_names)]
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
-        let mut fields: (
-            ::std::option::Option<bool>,
-            ::std::option::Option<::std::string::String>,
-            ::std::option::Option<::std::string::String>,
-            ::std::option::Option<i64>,
-            ::std::option::Option<i64>,
-            ::std::option::Option<::std::string::String>,
-            ::std::option::Option<super::ProfileRole>,
-            ::std::option::Option<i64>,
-        ) = (
-            ::std::option::Option::None,
-            ::std::option::Option::None,
-            ::std::option::Option::None,
-            ::std::option::Option::None,
-            ::std::option::Option::None,
-            ::std::option::Option::None,
-            ::std::option::Option::None,
-            ::std::option::Option::None,
-        );
-        while let ::std::option::Option::Some(key) = ::client_runtime::de::next_key(
-            &mut map,
-            Self::FIELDS,
-        )? {
-            match key {
-                ::client_runtime::de::Key::Field(0) => {
-                    ::client_runtime::de::read(&mut map, &mut fields.0)
-                }
-                ::client_runtime::de::Key::Field(1) => {
-                    ::client_runtime::de::read_optional(&mut map, &mut fields.1)
-                }
-                ::client_runtime::de::Key::Field(2) => {
-                    ::client_runtime::de::read(&mut map, &mut fields.2)
-                }
-                ::client_runtime::de::Key::Field(3) => {
-                    ::client_runtime::de::read(&mut map, &mut fields.3)
-                }
-                ::client_runtime::de::Key::Field(4) => {
-                    ::client_runtime::de::read(&mut map, &mut fields.4)
-                }
-                ::client_runtime::de::Key::Field(5) => {
-                    ::client_runtime::de::read_optional(&mut map, &mut fields.5)
-                }
-                ::client_runtime::de::Key::Field(6) => {
-                    ::client_runtime::de::read(&mut map, &mut fields.6)
-                }
-                ::client_runtime::de::Key::Field(7) => {
-                    ::client_runtime::de::read(&mut map, &mut fields.7)
-                }
-                _ => ::client_runtime::de::skip_value(&mut map),
+        use ::client_runtime::de;
+        let mut admin: ::std::option::Option<bool> = ::std::option::Option::None;
+        let mut conf: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut email: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut id: ::std::option::Option<i64> = ::std::option::Option::None;
+        let mut id_user: ::std::option::Option<i64> = ::std::option::Option::None;
+        let mut lang: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut role: ::std::option::Option<super::ProfileRole> = ::std::option::Option::None;
+        let mut statut: ::std::option::Option<i64> = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = de::next_key(&mut map)? {
+            match &*key {
+                "admin" => de::read(&mut map, &mut admin),
+                "conf" => de::read_optional(&mut map, &mut conf),
+                "email" => de::read(&mut map, &mut email),
+                "id" => de::read(&mut map, &mut id),
+                "id_user" => de::read(&mut map, &mut id_user),
+                "lang" => de::read_optional(&mut map, &mut lang),
+                "role" => de::read(&mut map, &mut role),
+                "statut" => de::read(&mut map, &mut statut),
+                _ => de::skip_value(&mut map),
             }?;
         }
-        match (fields.0, fields.2, fields.3, fields.4, fields.6, fields.7) {
+        match (admin, email, id, id_user, role, statut) {
             (
                 ::std::option::Option::Some(admin),
                 ::std::option::Option::Some(email),
@@ -141,18 +102,18 @@ impl ::client_runtime::de::Object for Profile {
             ) => {
                 ::std::result::Result::Ok(Self {
                     admin,
-                    conf: fields.1,
+                    conf,
                     email,
                     id,
                     id_user,
-                    lang: fields.5,
+                    lang,
                     role,
                     statut,
                 })
             }
             (admin, email, id, id_user, role, statut) => {
                 ::std::result::Result::Err(
-                    ::client_runtime::de::missing(
+                    de::missing(
                         &[
                             ("admin", admin.is_none()),
                             ("email", email.is_none()),

@@ -72,87 +72,44 @@ impl<'de> ::serde::Deserialize<'de> for Project {
 
 impl ::client_runtime::de::Object for Project {
     const NAME: &'static str = "Project";
-    const FIELDS: &'static [&'static str] = &[
-        "active",
-        "comment",
-        "id",
-        "id_type",
-        "id_user",
-        "monthly_savings",
-        "name",
-        "saved",
-        "target",
-    ];
-    #[allow(clippy::type_complexity)]
+    #[allow(clippy::disallowed_names)]
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
-        let mut fields: (
-            ::std::option::Option<bool>,
-            ::std::option::Option<::std::string::String>,
-            ::std::option::Option<i64>,
-            ::std::option::Option<i64>,
-            ::std::option::Option<i64>,
-            ::std::option::Option<::client_runtime::Decimal>,
-            ::std::option::Option<::std::string::String>,
-            ::std::option::Option<::client_runtime::Decimal>,
-            ::std::option::Option<::client_runtime::Decimal>,
-        ) = (
-            ::std::option::Option::None,
-            ::std::option::Option::None,
-            ::std::option::Option::None,
-            ::std::option::Option::None,
-            ::std::option::Option::None,
-            ::std::option::Option::None,
-            ::std::option::Option::None,
-            ::std::option::Option::None,
-            ::std::option::Option::None,
-        );
-        while let ::std::option::Option::Some(key) = ::client_runtime::de::next_key(
-            &mut map,
-            Self::FIELDS,
-        )? {
-            match key {
-                ::client_runtime::de::Key::Field(0) => {
-                    ::client_runtime::de::read(&mut map, &mut fields.0)
-                }
-                ::client_runtime::de::Key::Field(1) => {
-                    ::client_runtime::de::read(&mut map, &mut fields.1)
-                }
-                ::client_runtime::de::Key::Field(2) => {
-                    ::client_runtime::de::read(&mut map, &mut fields.2)
-                }
-                ::client_runtime::de::Key::Field(3) => {
-                    ::client_runtime::de::read(&mut map, &mut fields.3)
-                }
-                ::client_runtime::de::Key::Field(4) => {
-                    ::client_runtime::de::read(&mut map, &mut fields.4)
-                }
-                ::client_runtime::de::Key::Field(5) => {
-                    ::client_runtime::de::read(&mut map, &mut fields.5)
-                }
-                ::client_runtime::de::Key::Field(6) => {
-                    ::client_runtime::de::read(&mut map, &mut fields.6)
-                }
-                ::client_runtime::de::Key::Field(7) => {
-                    ::client_runtime::de::read(&mut map, &mut fields.7)
-                }
-                ::client_runtime::de::Key::Field(8) => {
-                    ::client_runtime::de::read(&mut map, &mut fields.8)
-                }
-                _ => ::client_runtime::de::skip_value(&mut map),
+        use ::client_runtime::de;
+        let mut active: ::std::option::Option<bool> = ::std::option::Option::None;
+        let mut comment: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut id: ::std::option::Option<i64> = ::std::option::Option::None;
+        let mut id_type: ::std::option::Option<i64> = ::std::option::Option::None;
+        let mut id_user: ::std::option::Option<i64> = ::std::option::Option::None;
+        let mut monthly_savings: ::std::option::Option<::client_runtime::Decimal> = ::std::option::Option::None;
+        let mut name: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut saved: ::std::option::Option<::client_runtime::Decimal> = ::std::option::Option::None;
+        let mut target: ::std::option::Option<::client_runtime::Decimal> = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = de::next_key(&mut map)? {
+            match &*key {
+                "active" => de::read(&mut map, &mut active),
+                "comment" => de::read(&mut map, &mut comment),
+                "id" => de::read(&mut map, &mut id),
+                "id_type" => de::read(&mut map, &mut id_type),
+                "id_user" => de::read(&mut map, &mut id_user),
+                "monthly_savings" => de::read(&mut map, &mut monthly_savings),
+                "name" => de::read(&mut map, &mut name),
+                "saved" => de::read(&mut map, &mut saved),
+                "target" => de::read(&mut map, &mut target),
+                _ => de::skip_value(&mut map),
             }?;
         }
         match (
-            fields.0,
-            fields.1,
-            fields.2,
-            fields.3,
-            fields.4,
-            fields.5,
-            fields.6,
-            fields.7,
-            fields.8,
+            active,
+            comment,
+            id,
+            id_type,
+            id_user,
+            monthly_savings,
+            name,
+            saved,
+            target,
         ) {
             (
                 ::std::option::Option::Some(active),
@@ -189,7 +146,7 @@ impl ::client_runtime::de::Object for Project {
                 target,
             ) => {
                 ::std::result::Result::Err(
-                    ::client_runtime::de::missing(
+                    de::missing(
                         &[
                             ("active", active.is_none()),
                             ("comment", comment.is_none()),

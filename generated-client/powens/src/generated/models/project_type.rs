@@ -43,50 +43,29 @@ impl<'de> ::serde::Deserialize<'de> for ProjectType {
 
 impl ::client_runtime::de::Object for ProjectType {
     const NAME: &'static str = "ProjectType";
-    const FIELDS: &'static [&'static str] = &["icon_url", "id", "name"];
-    #[allow(clippy::type_complexity)]
+    #[allow(clippy::disallowed_names)]
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
-        let mut fields: (
-            ::std::option::Option<::std::string::String>,
-            ::std::option::Option<i64>,
-            ::std::option::Option<::std::string::String>,
-        ) = (
-            ::std::option::Option::None,
-            ::std::option::Option::None,
-            ::std::option::Option::None,
-        );
-        while let ::std::option::Option::Some(key) = ::client_runtime::de::next_key(
-            &mut map,
-            Self::FIELDS,
-        )? {
-            match key {
-                ::client_runtime::de::Key::Field(0) => {
-                    ::client_runtime::de::read_optional(&mut map, &mut fields.0)
-                }
-                ::client_runtime::de::Key::Field(1) => {
-                    ::client_runtime::de::read(&mut map, &mut fields.1)
-                }
-                ::client_runtime::de::Key::Field(2) => {
-                    ::client_runtime::de::read(&mut map, &mut fields.2)
-                }
-                _ => ::client_runtime::de::skip_value(&mut map),
+        use ::client_runtime::de;
+        let mut icon_url: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut id: ::std::option::Option<i64> = ::std::option::Option::None;
+        let mut name: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = de::next_key(&mut map)? {
+            match &*key {
+                "icon_url" => de::read_optional(&mut map, &mut icon_url),
+                "id" => de::read(&mut map, &mut id),
+                "name" => de::read(&mut map, &mut name),
+                _ => de::skip_value(&mut map),
             }?;
         }
-        match (fields.1, fields.2) {
+        match (id, name) {
             (::std::option::Option::Some(id), ::std::option::Option::Some(name)) => {
-                ::std::result::Result::Ok(Self {
-                    icon_url: fields.0,
-                    id,
-                    name,
-                })
+                ::std::result::Result::Ok(Self { icon_url, id, name })
             }
             (id, name) => {
                 ::std::result::Result::Err(
-                    ::client_runtime::de::missing(
-                        &[("id", id.is_none()), ("name", name.is_none())],
-                    ),
+                    de::missing(&[("id", id.is_none()), ("name", name.is_none())]),
                 )
             }
         }

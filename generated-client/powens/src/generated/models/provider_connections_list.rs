@@ -43,35 +43,23 @@ impl<'de> ::serde::Deserialize<'de> for ProviderConnectionsList {
 
 impl ::client_runtime::de::Object for ProviderConnectionsList {
     const NAME: &'static str = "ProviderConnectionsList";
-    const FIELDS: &'static [&'static str] = &["connections", "total"];
-    #[allow(clippy::type_complexity)]
+    #[allow(clippy::disallowed_names)]
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
-        let mut fields: (
-            ::std::option::Option<::std::vec::Vec<super::Connection>>,
-            ::std::option::Option<f64>,
-        ) = (::std::option::Option::None, ::std::option::Option::None);
-        while let ::std::option::Option::Some(key) = ::client_runtime::de::next_key(
-            &mut map,
-            Self::FIELDS,
-        )? {
-            match key {
-                ::client_runtime::de::Key::Field(0) => {
-                    ::client_runtime::de::read(&mut map, &mut fields.0)
-                }
-                ::client_runtime::de::Key::Field(1) => {
-                    ::client_runtime::de::read_optional(&mut map, &mut fields.1)
-                }
-                _ => ::client_runtime::de::skip_value(&mut map),
+        use ::client_runtime::de;
+        let mut connections: ::std::option::Option<::std::vec::Vec<super::Connection>> = ::std::option::Option::None;
+        let mut total: ::std::option::Option<f64> = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = de::next_key(&mut map)? {
+            match &*key {
+                "connections" => de::read(&mut map, &mut connections),
+                "total" => de::read_optional(&mut map, &mut total),
+                _ => de::skip_value(&mut map),
             }?;
         }
-        match fields.0 {
+        match connections {
             ::std::option::Option::Some(connections) => {
-                ::std::result::Result::Ok(Self {
-                    connections,
-                    total: fields.1,
-                })
+                ::std::result::Result::Ok(Self { connections, total })
             }
             ::std::option::Option::None => {
                 ::std::result::Result::Err(

@@ -119,138 +119,59 @@ impl<'de> ::serde::Deserialize<'de> for Recipient {
 
 impl ::client_runtime::de::Object for Recipient {
     const NAME: &'static str = "Recipient";
-    const FIELDS: &'static [&'static str] = &[
-        "add_verified",
-        "bank_name",
-        "bic",
-        "category",
-        "currency",
-        "deleted",
-        "enabled_at",
-        "error",
-        "expire",
-        "fields",
-        "iban",
-        "id",
-        "id_account",
-        "id_target_account",
-        "label",
-        "last_update",
-        "state",
-        "time_scraped",
-        "webid",
-    ];
-    #[allow(clippy::type_complexity)]
+    #[allow(clippy::disallowed_names)]
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
-        let mut fields_2: (
-            ::std::option::Option<bool>,
-            ::std::option::Option<::std::string::String>,
-            ::std::option::Option<::std::string::String>,
-            ::std::option::Option<::std::string::String>,
-            ::std::option::Option<super::Currency>,
-            ::std::option::Option<::client_runtime::SqlDateTime>,
-            ::std::option::Option<::client_runtime::SqlDateTime>,
-            ::std::option::Option<::std::string::String>,
-            ::std::option::Option<::client_runtime::SqlDateTime>,
-            ::std::option::Option<::std::vec::Vec<super::PayRequestedField>>,
-            ::std::option::Option<::std::string::String>,
-            ::std::option::Option<i64>,
-            ::std::option::Option<i64>,
-            ::std::option::Option<i64>,
-            ::std::option::Option<::std::string::String>,
-            ::std::option::Option<::client_runtime::SqlDateTime>,
-            ::std::option::Option<::std::string::String>,
-            ::std::option::Option<::client_runtime::SqlDateTime>,
-            ::std::option::Option<::std::string::String>,
-        ) = (
-            ::std::option::Option::None,
-            ::std::option::Option::None,
-            ::std::option::Option::None,
-            ::std::option::Option::None,
-            ::std::option::Option::None,
-            ::std::option::Option::None,
-            ::std::option::Option::None,
-            ::std::option::Option::None,
-            ::std::option::Option::None,
-            ::std::option::Option::None,
-            ::std::option::Option::None,
-            ::std::option::Option::None,
-            ::std::option::Option::None,
-            ::std::option::Option::None,
-            ::std::option::Option::None,
-            ::std::option::Option::None,
-            ::std::option::Option::None,
-            ::std::option::Option::None,
-            ::std::option::Option::None,
-        );
-        while let ::std::option::Option::Some(key) = ::client_runtime::de::next_key(
-            &mut map,
-            Self::FIELDS,
-        )? {
-            match key {
-                ::client_runtime::de::Key::Field(0) => {
-                    ::client_runtime::de::read_optional(&mut map, &mut fields_2.0)
+        use ::client_runtime::de;
+        let mut add_verified: ::std::option::Option<bool> = ::std::option::Option::None;
+        let mut bank_name: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut bic: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut category: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut currency: ::std::option::Option<super::Currency> = ::std::option::Option::None;
+        let mut deleted: ::std::option::Option<::client_runtime::SqlDateTime> = ::std::option::Option::None;
+        let mut enabled_at: ::std::option::Option<::client_runtime::SqlDateTime> = ::std::option::Option::None;
+        let mut error: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut expire: ::std::option::Option<::client_runtime::SqlDateTime> = ::std::option::Option::None;
+        let mut fields: ::std::option::Option<
+            ::std::vec::Vec<super::PayRequestedField>,
+        > = ::std::option::Option::None;
+        let mut iban: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut id: ::std::option::Option<i64> = ::std::option::Option::None;
+        let mut id_account: ::std::option::Option<i64> = ::std::option::Option::None;
+        let mut id_target_account: ::std::option::Option<i64> = ::std::option::Option::None;
+        let mut label: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut last_update: ::std::option::Option<::client_runtime::SqlDateTime> = ::std::option::Option::None;
+        let mut state: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut time_scraped: ::std::option::Option<::client_runtime::SqlDateTime> = ::std::option::Option::None;
+        let mut webid: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = de::next_key(&mut map)? {
+            match &*key {
+                "add_verified" => de::read_optional(&mut map, &mut add_verified),
+                "bank_name" => de::read_optional(&mut map, &mut bank_name),
+                "bic" => de::read_optional(&mut map, &mut bic),
+                "category" => de::read(&mut map, &mut category),
+                "currency" => de::read_optional(&mut map, &mut currency),
+                "deleted" => de::read_optional(&mut map, &mut deleted),
+                "enabled_at" => de::read_optional(&mut map, &mut enabled_at),
+                "error" => de::read_optional(&mut map, &mut error),
+                "expire" => de::read_optional(&mut map, &mut expire),
+                "fields" => de::read_optional(&mut map, &mut fields),
+                "iban" => de::read_optional(&mut map, &mut iban),
+                "id" => de::read(&mut map, &mut id),
+                "id_account" => de::read(&mut map, &mut id_account),
+                "id_target_account" => {
+                    de::read_optional(&mut map, &mut id_target_account)
                 }
-                ::client_runtime::de::Key::Field(1) => {
-                    ::client_runtime::de::read_optional(&mut map, &mut fields_2.1)
-                }
-                ::client_runtime::de::Key::Field(2) => {
-                    ::client_runtime::de::read_optional(&mut map, &mut fields_2.2)
-                }
-                ::client_runtime::de::Key::Field(3) => {
-                    ::client_runtime::de::read(&mut map, &mut fields_2.3)
-                }
-                ::client_runtime::de::Key::Field(4) => {
-                    ::client_runtime::de::read_optional(&mut map, &mut fields_2.4)
-                }
-                ::client_runtime::de::Key::Field(5) => {
-                    ::client_runtime::de::read_optional(&mut map, &mut fields_2.5)
-                }
-                ::client_runtime::de::Key::Field(6) => {
-                    ::client_runtime::de::read_optional(&mut map, &mut fields_2.6)
-                }
-                ::client_runtime::de::Key::Field(7) => {
-                    ::client_runtime::de::read_optional(&mut map, &mut fields_2.7)
-                }
-                ::client_runtime::de::Key::Field(8) => {
-                    ::client_runtime::de::read_optional(&mut map, &mut fields_2.8)
-                }
-                ::client_runtime::de::Key::Field(9) => {
-                    ::client_runtime::de::read_optional(&mut map, &mut fields_2.9)
-                }
-                ::client_runtime::de::Key::Field(10) => {
-                    ::client_runtime::de::read_optional(&mut map, &mut fields_2.10)
-                }
-                ::client_runtime::de::Key::Field(11) => {
-                    ::client_runtime::de::read(&mut map, &mut fields_2.11)
-                }
-                ::client_runtime::de::Key::Field(12) => {
-                    ::client_runtime::de::read(&mut map, &mut fields_2.12)
-                }
-                ::client_runtime::de::Key::Field(13) => {
-                    ::client_runtime::de::read_optional(&mut map, &mut fields_2.13)
-                }
-                ::client_runtime::de::Key::Field(14) => {
-                    ::client_runtime::de::read(&mut map, &mut fields_2.14)
-                }
-                ::client_runtime::de::Key::Field(15) => {
-                    ::client_runtime::de::read(&mut map, &mut fields_2.15)
-                }
-                ::client_runtime::de::Key::Field(16) => {
-                    ::client_runtime::de::read_optional(&mut map, &mut fields_2.16)
-                }
-                ::client_runtime::de::Key::Field(17) => {
-                    ::client_runtime::de::read_optional(&mut map, &mut fields_2.17)
-                }
-                ::client_runtime::de::Key::Field(18) => {
-                    ::client_runtime::de::read_optional(&mut map, &mut fields_2.18)
-                }
-                _ => ::client_runtime::de::skip_value(&mut map),
+                "label" => de::read(&mut map, &mut label),
+                "last_update" => de::read(&mut map, &mut last_update),
+                "state" => de::read_optional(&mut map, &mut state),
+                "time_scraped" => de::read_optional(&mut map, &mut time_scraped),
+                "webid" => de::read_optional(&mut map, &mut webid),
+                _ => de::skip_value(&mut map),
             }?;
         }
-        match (fields_2.3, fields_2.11, fields_2.12, fields_2.14, fields_2.15) {
+        match (category, id, id_account, label, last_update) {
             (
                 ::std::option::Option::Some(category),
                 ::std::option::Option::Some(id),
@@ -259,30 +180,30 @@ impl ::client_runtime::de::Object for Recipient {
                 ::std::option::Option::Some(last_update),
             ) => {
                 ::std::result::Result::Ok(Self {
-                    add_verified: fields_2.0,
-                    bank_name: fields_2.1,
-                    bic: fields_2.2,
+                    add_verified,
+                    bank_name,
+                    bic,
                     category,
-                    currency: fields_2.4,
-                    deleted: fields_2.5,
-                    enabled_at: fields_2.6,
-                    error: fields_2.7,
-                    expire: fields_2.8,
-                    fields: fields_2.9,
-                    iban: fields_2.10,
+                    currency,
+                    deleted,
+                    enabled_at,
+                    error,
+                    expire,
+                    fields,
+                    iban,
                     id,
                     id_account,
-                    id_target_account: fields_2.13,
+                    id_target_account,
                     label,
                     last_update,
-                    state: fields_2.16,
-                    time_scraped: fields_2.17,
-                    webid: fields_2.18,
+                    state,
+                    time_scraped,
+                    webid,
                 })
             }
             (category, id, id_account, label, last_update) => {
                 ::std::result::Result::Err(
-                    ::client_runtime::de::missing(
+                    de::missing(
                         &[
                             ("category", category.is_none()),
                             ("id", id.is_none()),

@@ -38,37 +38,28 @@ impl<'de> ::serde::Deserialize<'de> for RecipientsList {
 
 impl ::client_runtime::de::Object for RecipientsList {
     const NAME: &'static str = "RecipientsList";
-    const FIELDS: &'static [&'static str] = &["recipients", "total"];
-    #[allow(clippy::type_complexity)]
+    #[allow(clippy::disallowed_names)]
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
-        let mut fields: (
-            ::std::option::Option<::std::vec::Vec<super::Recipient>>,
-            ::std::option::Option<i64>,
-        ) = (::std::option::Option::None, ::std::option::Option::None);
-        while let ::std::option::Option::Some(key) = ::client_runtime::de::next_key(
-            &mut map,
-            Self::FIELDS,
-        )? {
-            match key {
-                ::client_runtime::de::Key::Field(0) => {
-                    ::client_runtime::de::read(&mut map, &mut fields.0)
-                }
-                ::client_runtime::de::Key::Field(1) => {
-                    ::client_runtime::de::read(&mut map, &mut fields.1)
-                }
-                _ => ::client_runtime::de::skip_value(&mut map),
+        use ::client_runtime::de;
+        let mut recipients: ::std::option::Option<::std::vec::Vec<super::Recipient>> = ::std::option::Option::None;
+        let mut total: ::std::option::Option<i64> = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = de::next_key(&mut map)? {
+            match &*key {
+                "recipients" => de::read(&mut map, &mut recipients),
+                "total" => de::read(&mut map, &mut total),
+                _ => de::skip_value(&mut map),
             }?;
         }
-        match (fields.0, fields.1) {
+        match (recipients, total) {
             (
                 ::std::option::Option::Some(recipients),
                 ::std::option::Option::Some(total),
             ) => ::std::result::Result::Ok(Self { recipients, total }),
             (recipients, total) => {
                 ::std::result::Result::Err(
-                    ::client_runtime::de::missing(
+                    de::missing(
                         &[
                             ("recipients", recipients.is_none()),
                             ("total", total.is_none()),

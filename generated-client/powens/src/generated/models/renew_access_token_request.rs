@@ -58,54 +58,27 @@ impl<'de> ::serde::Deserialize<'de> for RenewAccessTokenRequest {
 
 impl ::client_runtime::de::Object for RenewAccessTokenRequest {
     const NAME: &'static str = "RenewAccessTokenRequest";
-    const FIELDS: &'static [&'static str] = &[
-        "client_id",
-        "client_secret",
-        "grant_type",
-        "id_user",
-        "revoke_previous",
-    ];
-    #[allow(clippy::type_complexity)]
+    #[allow(clippy::disallowed_names)]
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
-        let mut fields: (
-            ::std::option::Option<::std::string::String>,
-            ::std::option::Option<::client_runtime::Secret>,
-            ::std::option::Option<::std::string::String>,
-            ::std::option::Option<i64>,
-            ::std::option::Option<bool>,
-        ) = (
-            ::std::option::Option::None,
-            ::std::option::Option::None,
-            ::std::option::Option::None,
-            ::std::option::Option::None,
-            ::std::option::Option::None,
-        );
-        while let ::std::option::Option::Some(key) = ::client_runtime::de::next_key(
-            &mut map,
-            Self::FIELDS,
-        )? {
-            match key {
-                ::client_runtime::de::Key::Field(0) => {
-                    ::client_runtime::de::read(&mut map, &mut fields.0)
-                }
-                ::client_runtime::de::Key::Field(1) => {
-                    ::client_runtime::de::read(&mut map, &mut fields.1)
-                }
-                ::client_runtime::de::Key::Field(2) => {
-                    ::client_runtime::de::read_optional(&mut map, &mut fields.2)
-                }
-                ::client_runtime::de::Key::Field(3) => {
-                    ::client_runtime::de::read(&mut map, &mut fields.3)
-                }
-                ::client_runtime::de::Key::Field(4) => {
-                    ::client_runtime::de::read_optional(&mut map, &mut fields.4)
-                }
-                _ => ::client_runtime::de::skip_value(&mut map),
+        use ::client_runtime::de;
+        let mut client_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut client_secret: ::std::option::Option<::client_runtime::Secret> = ::std::option::Option::None;
+        let mut grant_type: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut id_user: ::std::option::Option<i64> = ::std::option::Option::None;
+        let mut revoke_previous: ::std::option::Option<bool> = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = de::next_key(&mut map)? {
+            match &*key {
+                "client_id" => de::read(&mut map, &mut client_id),
+                "client_secret" => de::read(&mut map, &mut client_secret),
+                "grant_type" => de::read_optional(&mut map, &mut grant_type),
+                "id_user" => de::read(&mut map, &mut id_user),
+                "revoke_previous" => de::read_optional(&mut map, &mut revoke_previous),
+                _ => de::skip_value(&mut map),
             }?;
         }
-        match (fields.0, fields.1, fields.3) {
+        match (client_id, client_secret, id_user) {
             (
                 ::std::option::Option::Some(client_id),
                 ::std::option::Option::Some(client_secret),
@@ -114,14 +87,14 @@ impl ::client_runtime::de::Object for RenewAccessTokenRequest {
                 ::std::result::Result::Ok(Self {
                     client_id,
                     client_secret,
-                    grant_type: fields.2,
+                    grant_type,
                     id_user,
-                    revoke_previous: fields.4,
+                    revoke_previous,
                 })
             }
             (client_id, client_secret, id_user) => {
                 ::std::result::Result::Err(
-                    ::client_runtime::de::missing(
+                    de::missing(
                         &[
                             ("client_id", client_id.is_none()),
                             ("client_secret", client_secret.is_none()),

@@ -54,68 +54,39 @@ impl<'de> ::serde::Deserialize<'de> for Security {
 
 impl ::client_runtime::de::Object for Security {
     const NAME: &'static str = "Security";
-    const FIELDS: &'static [&'static str] = &[
-        "code",
-        "id",
-        "id_type",
-        "last_update",
-        "name",
-    ];
-    #[allow(clippy::type_complexity)]
+    #[allow(clippy::disallowed_names)]
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
-        let mut fields: (
-            ::std::option::Option<::std::string::String>,
-            ::std::option::Option<i64>,
-            ::std::option::Option<i64>,
-            ::std::option::Option<::client_runtime::SqlDateTime>,
-            ::std::option::Option<::std::string::String>,
-        ) = (
-            ::std::option::Option::None,
-            ::std::option::Option::None,
-            ::std::option::Option::None,
-            ::std::option::Option::None,
-            ::std::option::Option::None,
-        );
-        while let ::std::option::Option::Some(key) = ::client_runtime::de::next_key(
-            &mut map,
-            Self::FIELDS,
-        )? {
-            match key {
-                ::client_runtime::de::Key::Field(0) => {
-                    ::client_runtime::de::read_optional(&mut map, &mut fields.0)
-                }
-                ::client_runtime::de::Key::Field(1) => {
-                    ::client_runtime::de::read(&mut map, &mut fields.1)
-                }
-                ::client_runtime::de::Key::Field(2) => {
-                    ::client_runtime::de::read_optional(&mut map, &mut fields.2)
-                }
-                ::client_runtime::de::Key::Field(3) => {
-                    ::client_runtime::de::read_optional(&mut map, &mut fields.3)
-                }
-                ::client_runtime::de::Key::Field(4) => {
-                    ::client_runtime::de::read(&mut map, &mut fields.4)
-                }
-                _ => ::client_runtime::de::skip_value(&mut map),
+        use ::client_runtime::de;
+        let mut code: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut id: ::std::option::Option<i64> = ::std::option::Option::None;
+        let mut id_type: ::std::option::Option<i64> = ::std::option::Option::None;
+        let mut last_update: ::std::option::Option<::client_runtime::SqlDateTime> = ::std::option::Option::None;
+        let mut name: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = de::next_key(&mut map)? {
+            match &*key {
+                "code" => de::read_optional(&mut map, &mut code),
+                "id" => de::read(&mut map, &mut id),
+                "id_type" => de::read_optional(&mut map, &mut id_type),
+                "last_update" => de::read_optional(&mut map, &mut last_update),
+                "name" => de::read(&mut map, &mut name),
+                _ => de::skip_value(&mut map),
             }?;
         }
-        match (fields.1, fields.4) {
+        match (id, name) {
             (::std::option::Option::Some(id), ::std::option::Option::Some(name)) => {
                 ::std::result::Result::Ok(Self {
-                    code: fields.0,
+                    code,
                     id,
-                    id_type: fields.2,
-                    last_update: fields.3,
+                    id_type,
+                    last_update,
                     name,
                 })
             }
             (id, name) => {
                 ::std::result::Result::Err(
-                    ::client_runtime::de::missing(
-                        &[("id", id.is_none()), ("name", name.is_none())],
-                    ),
+                    de::missing(&[("id", id.is_none()), ("name", name.is_none())]),
                 )
             }
         }

@@ -96,131 +96,66 @@ impl<'de> ::serde::Deserialize<'de> for Subscription {
 
 impl ::client_runtime::de::Object for Subscription {
     const NAME: &'static str = "Subscription";
-    const FIELDS: &'static [&'static str] = &[
-        "connection",
-        "deleted",
-        "disabled",
-        "error",
-        "id",
-        "id_connection",
-        "id_source",
-        "id_user",
-        "label",
-        "last_update",
-        "number",
-        "renewdate",
-        "subscriber",
-        "validity",
-    ];
-    #[allow(clippy::type_complexity)]
+    #[allow(clippy::disallowed_names)]
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
-        let mut fields: (
-            ::std::option::Option<super::Connection>,
-            ::std::option::Option<::client_runtime::SqlDateTime>,
-            ::std::option::Option<::client_runtime::SqlDateTime>,
-            ::std::option::Option<::std::string::String>,
-            ::std::option::Option<i64>,
-            ::std::option::Option<i64>,
-            ::std::option::Option<i64>,
-            ::std::option::Option<i64>,
-            ::std::option::Option<::std::string::String>,
-            ::std::option::Option<::client_runtime::SqlDateTime>,
-            ::std::option::Option<::std::string::String>,
-            ::std::option::Option<::client_runtime::NaiveDate>,
-            ::std::option::Option<::std::string::String>,
-            ::std::option::Option<::client_runtime::NaiveDate>,
-        ) = (
-            ::std::option::Option::None,
-            ::std::option::Option::None,
-            ::std::option::Option::None,
-            ::std::option::Option::None,
-            ::std::option::Option::None,
-            ::std::option::Option::None,
-            ::std::option::Option::None,
-            ::std::option::Option::None,
-            ::std::option::Option::None,
-            ::std::option::Option::None,
-            ::std::option::Option::None,
-            ::std::option::Option::None,
-            ::std::option::Option::None,
-            ::std::option::Option::None,
-        );
-        while let ::std::option::Option::Some(key) = ::client_runtime::de::next_key(
-            &mut map,
-            Self::FIELDS,
-        )? {
-            match key {
-                ::client_runtime::de::Key::Field(0) => {
-                    ::client_runtime::de::read_optional(&mut map, &mut fields.0)
-                }
-                ::client_runtime::de::Key::Field(1) => {
-                    ::client_runtime::de::read_optional(&mut map, &mut fields.1)
-                }
-                ::client_runtime::de::Key::Field(2) => {
-                    ::client_runtime::de::read_optional(&mut map, &mut fields.2)
-                }
-                ::client_runtime::de::Key::Field(3) => {
-                    ::client_runtime::de::read_optional(&mut map, &mut fields.3)
-                }
-                ::client_runtime::de::Key::Field(4) => {
-                    ::client_runtime::de::read(&mut map, &mut fields.4)
-                }
-                ::client_runtime::de::Key::Field(5) => {
-                    ::client_runtime::de::read_optional(&mut map, &mut fields.5)
-                }
-                ::client_runtime::de::Key::Field(6) => {
-                    ::client_runtime::de::read_optional(&mut map, &mut fields.6)
-                }
-                ::client_runtime::de::Key::Field(7) => {
-                    ::client_runtime::de::read_optional(&mut map, &mut fields.7)
-                }
-                ::client_runtime::de::Key::Field(8) => {
-                    ::client_runtime::de::read(&mut map, &mut fields.8)
-                }
-                ::client_runtime::de::Key::Field(9) => {
-                    ::client_runtime::de::read_optional(&mut map, &mut fields.9)
-                }
-                ::client_runtime::de::Key::Field(10) => {
-                    ::client_runtime::de::read_optional(&mut map, &mut fields.10)
-                }
-                ::client_runtime::de::Key::Field(11) => {
-                    ::client_runtime::de::read_optional(&mut map, &mut fields.11)
-                }
-                ::client_runtime::de::Key::Field(12) => {
-                    ::client_runtime::de::read_optional(&mut map, &mut fields.12)
-                }
-                ::client_runtime::de::Key::Field(13) => {
-                    ::client_runtime::de::read_optional(&mut map, &mut fields.13)
-                }
-                _ => ::client_runtime::de::skip_value(&mut map),
+        use ::client_runtime::de;
+        let mut connection: ::std::option::Option<super::Connection> = ::std::option::Option::None;
+        let mut deleted: ::std::option::Option<::client_runtime::SqlDateTime> = ::std::option::Option::None;
+        let mut disabled: ::std::option::Option<::client_runtime::SqlDateTime> = ::std::option::Option::None;
+        let mut error: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut id: ::std::option::Option<i64> = ::std::option::Option::None;
+        let mut id_connection: ::std::option::Option<i64> = ::std::option::Option::None;
+        let mut id_source: ::std::option::Option<i64> = ::std::option::Option::None;
+        let mut id_user: ::std::option::Option<i64> = ::std::option::Option::None;
+        let mut label: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut last_update: ::std::option::Option<::client_runtime::SqlDateTime> = ::std::option::Option::None;
+        let mut number: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut renewdate: ::std::option::Option<::client_runtime::NaiveDate> = ::std::option::Option::None;
+        let mut subscriber: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut validity: ::std::option::Option<::client_runtime::NaiveDate> = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = de::next_key(&mut map)? {
+            match &*key {
+                "connection" => de::read_optional(&mut map, &mut connection),
+                "deleted" => de::read_optional(&mut map, &mut deleted),
+                "disabled" => de::read_optional(&mut map, &mut disabled),
+                "error" => de::read_optional(&mut map, &mut error),
+                "id" => de::read(&mut map, &mut id),
+                "id_connection" => de::read_optional(&mut map, &mut id_connection),
+                "id_source" => de::read_optional(&mut map, &mut id_source),
+                "id_user" => de::read_optional(&mut map, &mut id_user),
+                "label" => de::read(&mut map, &mut label),
+                "last_update" => de::read_optional(&mut map, &mut last_update),
+                "number" => de::read_optional(&mut map, &mut number),
+                "renewdate" => de::read_optional(&mut map, &mut renewdate),
+                "subscriber" => de::read_optional(&mut map, &mut subscriber),
+                "validity" => de::read_optional(&mut map, &mut validity),
+                _ => de::skip_value(&mut map),
             }?;
         }
-        match (fields.4, fields.8) {
+        match (id, label) {
             (::std::option::Option::Some(id), ::std::option::Option::Some(label)) => {
                 ::std::result::Result::Ok(Self {
-                    connection: fields.0,
-                    deleted: fields.1,
-                    disabled: fields.2,
-                    error: fields.3,
+                    connection,
+                    deleted,
+                    disabled,
+                    error,
                     id,
-                    id_connection: fields.5,
-                    id_source: fields.6,
-                    id_user: fields.7,
+                    id_connection,
+                    id_source,
+                    id_user,
                     label,
-                    last_update: fields.9,
-                    number: fields.10,
-                    renewdate: fields.11,
-                    subscriber: fields.12,
-                    validity: fields.13,
+                    last_update,
+                    number,
+                    renewdate,
+                    subscriber,
+                    validity,
                 })
             }
             (id, label) => {
                 ::std::result::Result::Err(
-                    ::client_runtime::de::missing(
-                        &[("id", id.is_none()), ("label", label.is_none())],
-                    ),
+                    de::missing(&[("id", id.is_none()), ("label", label.is_none())]),
                 )
             }
         }

@@ -43,38 +43,23 @@ impl<'de> ::serde::Deserialize<'de> for SubscriptionFoundWebhook {
 
 impl ::client_runtime::de::Object for SubscriptionFoundWebhook {
     const NAME: &'static str = "SubscriptionFoundWebhook";
-    const FIELDS: &'static [&'static str] = &["id", "id_connection", "id_user"];
-    #[allow(clippy::type_complexity)]
+    #[allow(clippy::disallowed_names)]
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
-        let mut fields: (
-            ::std::option::Option<i64>,
-            ::std::option::Option<i64>,
-            ::std::option::Option<i64>,
-        ) = (
-            ::std::option::Option::None,
-            ::std::option::Option::None,
-            ::std::option::Option::None,
-        );
-        while let ::std::option::Option::Some(key) = ::client_runtime::de::next_key(
-            &mut map,
-            Self::FIELDS,
-        )? {
-            match key {
-                ::client_runtime::de::Key::Field(0) => {
-                    ::client_runtime::de::read(&mut map, &mut fields.0)
-                }
-                ::client_runtime::de::Key::Field(1) => {
-                    ::client_runtime::de::read(&mut map, &mut fields.1)
-                }
-                ::client_runtime::de::Key::Field(2) => {
-                    ::client_runtime::de::read(&mut map, &mut fields.2)
-                }
-                _ => ::client_runtime::de::skip_value(&mut map),
+        use ::client_runtime::de;
+        let mut id: ::std::option::Option<i64> = ::std::option::Option::None;
+        let mut id_connection: ::std::option::Option<i64> = ::std::option::Option::None;
+        let mut id_user: ::std::option::Option<i64> = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = de::next_key(&mut map)? {
+            match &*key {
+                "id" => de::read(&mut map, &mut id),
+                "id_connection" => de::read(&mut map, &mut id_connection),
+                "id_user" => de::read(&mut map, &mut id_user),
+                _ => de::skip_value(&mut map),
             }?;
         }
-        match (fields.0, fields.1, fields.2) {
+        match (id, id_connection, id_user) {
             (
                 ::std::option::Option::Some(id),
                 ::std::option::Option::Some(id_connection),
@@ -82,7 +67,7 @@ impl ::client_runtime::de::Object for SubscriptionFoundWebhook {
             ) => ::std::result::Result::Ok(Self { id, id_connection, id_user }),
             (id, id_connection, id_user) => {
                 ::std::result::Result::Err(
-                    ::client_runtime::de::missing(
+                    de::missing(
                         &[
                             ("id", id.is_none()),
                             ("id_connection", id_connection.is_none()),

@@ -70,91 +70,54 @@ impl<'de> ::serde::Deserialize<'de> for SubscriptionLog {
 
 impl ::client_runtime::de::Object for SubscriptionLog {
     const NAME: &'static str = "SubscriptionLog";
-    const FIELDS: &'static [&'static str] = &[
-        "error",
-        "error_message",
-        "id",
-        "id_connection_log",
-        "id_source",
-        "id_subscription",
-        "nb_docs",
-        "timestamp",
-    ];
-    #[allow(clippy::type_complexity)]
+    #[allow(clippy::disallowed_names)]
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
-        let mut fields: (
-            ::std::option::Option<::std::string::String>,
-            ::std::option::Option<::std::string::String>,
-            ::std::option::Option<i64>,
-            ::std::option::Option<i64>,
-            ::std::option::Option<i64>,
-            ::std::option::Option<i64>,
-            ::std::option::Option<i64>,
-            ::std::option::Option<::client_runtime::SqlDateTime>,
-        ) = (
-            ::std::option::Option::None,
-            ::std::option::Option::None,
-            ::std::option::Option::None,
-            ::std::option::Option::None,
-            ::std::option::Option::None,
-            ::std::option::Option::None,
-            ::std::option::Option::None,
-            ::std::option::Option::None,
-        );
-        while let ::std::option::Option::Some(key) = ::client_runtime::de::next_key(
-            &mut map,
-            Self::FIELDS,
-        )? {
-            match key {
-                ::client_runtime::de::Key::Field(0) => {
-                    ::client_runtime::de::read_optional(&mut map, &mut fields.0)
+        use ::client_runtime::de;
+        let mut error: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut error_message: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut id: ::std::option::Option<i64> = ::std::option::Option::None;
+        let mut id_connection_log: ::std::option::Option<i64> = ::std::option::Option::None;
+        let mut id_source: ::std::option::Option<i64> = ::std::option::Option::None;
+        let mut id_subscription: ::std::option::Option<i64> = ::std::option::Option::None;
+        let mut nb_docs: ::std::option::Option<i64> = ::std::option::Option::None;
+        let mut timestamp: ::std::option::Option<::client_runtime::SqlDateTime> = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = de::next_key(&mut map)? {
+            match &*key {
+                "error" => de::read_optional(&mut map, &mut error),
+                "error_message" => de::read_optional(&mut map, &mut error_message),
+                "id" => de::read(&mut map, &mut id),
+                "id_connection_log" => {
+                    de::read_optional(&mut map, &mut id_connection_log)
                 }
-                ::client_runtime::de::Key::Field(1) => {
-                    ::client_runtime::de::read_optional(&mut map, &mut fields.1)
-                }
-                ::client_runtime::de::Key::Field(2) => {
-                    ::client_runtime::de::read(&mut map, &mut fields.2)
-                }
-                ::client_runtime::de::Key::Field(3) => {
-                    ::client_runtime::de::read_optional(&mut map, &mut fields.3)
-                }
-                ::client_runtime::de::Key::Field(4) => {
-                    ::client_runtime::de::read_optional(&mut map, &mut fields.4)
-                }
-                ::client_runtime::de::Key::Field(5) => {
-                    ::client_runtime::de::read(&mut map, &mut fields.5)
-                }
-                ::client_runtime::de::Key::Field(6) => {
-                    ::client_runtime::de::read_optional(&mut map, &mut fields.6)
-                }
-                ::client_runtime::de::Key::Field(7) => {
-                    ::client_runtime::de::read(&mut map, &mut fields.7)
-                }
-                _ => ::client_runtime::de::skip_value(&mut map),
+                "id_source" => de::read_optional(&mut map, &mut id_source),
+                "id_subscription" => de::read(&mut map, &mut id_subscription),
+                "nb_docs" => de::read_optional(&mut map, &mut nb_docs),
+                "timestamp" => de::read(&mut map, &mut timestamp),
+                _ => de::skip_value(&mut map),
             }?;
         }
-        match (fields.2, fields.5, fields.7) {
+        match (id, id_subscription, timestamp) {
             (
                 ::std::option::Option::Some(id),
                 ::std::option::Option::Some(id_subscription),
                 ::std::option::Option::Some(timestamp),
             ) => {
                 ::std::result::Result::Ok(Self {
-                    error: fields.0,
-                    error_message: fields.1,
+                    error,
+                    error_message,
                     id,
-                    id_connection_log: fields.3,
-                    id_source: fields.4,
+                    id_connection_log,
+                    id_source,
                     id_subscription,
-                    nb_docs: fields.6,
+                    nb_docs,
                     timestamp,
                 })
             }
             (id, id_subscription, timestamp) => {
                 ::std::result::Result::Err(
-                    ::client_runtime::de::missing(
+                    de::missing(
                         &[
                             ("id", id.is_none()),
                             ("id_subscription", id_subscription.is_none()),

@@ -36,26 +36,21 @@ impl<'de> ::serde::Deserialize<'de> for SubscriptionsList {
 
 impl ::client_runtime::de::Object for SubscriptionsList {
     const NAME: &'static str = "SubscriptionsList";
-    const FIELDS: &'static [&'static str] = &["subscriptions"];
-    #[allow(clippy::type_complexity)]
+    #[allow(clippy::disallowed_names)]
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
-        let mut fields: (::std::option::Option<::std::vec::Vec<super::Subscription>>,) = (
-            ::std::option::Option::None,
-        );
-        while let ::std::option::Option::Some(key) = ::client_runtime::de::next_key(
-            &mut map,
-            Self::FIELDS,
-        )? {
-            match key {
-                ::client_runtime::de::Key::Field(0) => {
-                    ::client_runtime::de::read(&mut map, &mut fields.0)
-                }
-                _ => ::client_runtime::de::skip_value(&mut map),
+        use ::client_runtime::de;
+        let mut subscriptions: ::std::option::Option<
+            ::std::vec::Vec<super::Subscription>,
+        > = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = de::next_key(&mut map)? {
+            match &*key {
+                "subscriptions" => de::read(&mut map, &mut subscriptions),
+                _ => de::skip_value(&mut map),
             }?;
         }
-        match fields.0 {
+        match subscriptions {
             ::std::option::Option::Some(subscriptions) => {
                 ::std::result::Result::Ok(Self { subscriptions })
             }

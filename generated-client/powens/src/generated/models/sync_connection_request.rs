@@ -44,32 +44,20 @@ impl<'de> ::serde::Deserialize<'de> for SyncConnectionRequest {
 
 impl ::client_runtime::de::Object for SyncConnectionRequest {
     const NAME: &'static str = "SyncConnectionRequest";
-    const FIELDS: &'static [&'static str] = &["last_update", "psu_requested"];
-    #[allow(clippy::type_complexity)]
+    #[allow(clippy::disallowed_names)]
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
-        let mut fields: (
-            ::std::option::Option<::client_runtime::SqlDateTime>,
-            ::std::option::Option<bool>,
-        ) = (::std::option::Option::None, ::std::option::Option::None);
-        while let ::std::option::Option::Some(key) = ::client_runtime::de::next_key(
-            &mut map,
-            Self::FIELDS,
-        )? {
-            match key {
-                ::client_runtime::de::Key::Field(0) => {
-                    ::client_runtime::de::read_optional(&mut map, &mut fields.0)
-                }
-                ::client_runtime::de::Key::Field(1) => {
-                    ::client_runtime::de::read_optional(&mut map, &mut fields.1)
-                }
-                _ => ::client_runtime::de::skip_value(&mut map),
+        use ::client_runtime::de;
+        let mut last_update: ::std::option::Option<::client_runtime::SqlDateTime> = ::std::option::Option::None;
+        let mut psu_requested: ::std::option::Option<bool> = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = de::next_key(&mut map)? {
+            match &*key {
+                "last_update" => de::read_optional(&mut map, &mut last_update),
+                "psu_requested" => de::read_optional(&mut map, &mut psu_requested),
+                _ => de::skip_value(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
-            last_update: fields.0,
-            psu_requested: fields.1,
-        })
+        ::std::result::Result::Ok(Self { last_update, psu_requested })
     }
 }

@@ -50,43 +50,25 @@ impl<'de> ::serde::Deserialize<'de> for TermsOfService {
 
 impl ::client_runtime::de::Object for TermsOfService {
     const NAME: &'static str = "TermsOfService";
-    const FIELDS: &'static [&'static str] = &["created", "deleted", "id", "version"];
-    #[allow(clippy::type_complexity)]
+    #[allow(clippy::disallowed_names)]
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
-        let mut fields: (
-            ::std::option::Option<::client_runtime::SqlDateTime>,
-            ::std::option::Option<::client_runtime::SqlDateTime>,
-            ::std::option::Option<i64>,
-            ::std::option::Option<::std::string::String>,
-        ) = (
-            ::std::option::Option::None,
-            ::std::option::Option::None,
-            ::std::option::Option::None,
-            ::std::option::Option::None,
-        );
-        while let ::std::option::Option::Some(key) = ::client_runtime::de::next_key(
-            &mut map,
-            Self::FIELDS,
-        )? {
-            match key {
-                ::client_runtime::de::Key::Field(0) => {
-                    ::client_runtime::de::read(&mut map, &mut fields.0)
-                }
-                ::client_runtime::de::Key::Field(1) => {
-                    ::client_runtime::de::read_optional(&mut map, &mut fields.1)
-                }
-                ::client_runtime::de::Key::Field(2) => {
-                    ::client_runtime::de::read(&mut map, &mut fields.2)
-                }
-                ::client_runtime::de::Key::Field(3) => {
-                    ::client_runtime::de::read(&mut map, &mut fields.3)
-                }
-                _ => ::client_runtime::de::skip_value(&mut map),
+        use ::client_runtime::de;
+        let mut created: ::std::option::Option<::client_runtime::SqlDateTime> = ::std::option::Option::None;
+        let mut deleted: ::std::option::Option<::client_runtime::SqlDateTime> = ::std::option::Option::None;
+        let mut id: ::std::option::Option<i64> = ::std::option::Option::None;
+        let mut version: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = de::next_key(&mut map)? {
+            match &*key {
+                "created" => de::read(&mut map, &mut created),
+                "deleted" => de::read_optional(&mut map, &mut deleted),
+                "id" => de::read(&mut map, &mut id),
+                "version" => de::read(&mut map, &mut version),
+                _ => de::skip_value(&mut map),
             }?;
         }
-        match (fields.0, fields.2, fields.3) {
+        match (created, id, version) {
             (
                 ::std::option::Option::Some(created),
                 ::std::option::Option::Some(id),
@@ -94,14 +76,14 @@ impl ::client_runtime::de::Object for TermsOfService {
             ) => {
                 ::std::result::Result::Ok(Self {
                     created,
-                    deleted: fields.1,
+                    deleted,
                     id,
                     version,
                 })
             }
             (created, id, version) => {
                 ::std::result::Result::Err(
-                    ::client_runtime::de::missing(
+                    de::missing(
                         &[
                             ("created", created.is_none()),
                             ("id", id.is_none()),

@@ -193,257 +193,108 @@ impl<'de> ::serde::Deserialize<'de> for Transaction {
 
 impl ::client_runtime::de::Object for Transaction {
     const NAME: &'static str = "Transaction";
-    const FIELDS: &'static [&'static str] = &[
-        "active",
-        "application_date",
-        "bdate",
-        "card",
-        "category",
-        "coming",
-        "comment",
-        "commission",
-        "commission_currency",
-        "counterparty",
-        "country",
-        "date",
-        "date_scraped",
-        "deleted",
-        "documents_count",
-        "formatted_value",
-        "gross_value",
-        "id",
-        "id_account",
-        "id_category",
-        "id_cluster",
-        "last_update",
-        "nature",
-        "new",
-        "original_currency",
-        "original_gross_value",
-        "original_value",
-        "original_wording",
-        "rdate",
-        "simplified_wording",
-        "state",
-        "stemmed_wording",
-        "type",
-        "value",
-        "vdate",
-        "webid",
-        "wording",
-    ];
-    #[allow(clippy::type_complexity)]
+    #[allow(clippy::disallowed_names)]
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
-        let mut fields: (
-            ::std::option::Option<bool>,
-            ::std::option::Option<::client_runtime::NaiveDate>,
-            ::std::option::Option<::client_runtime::NaiveDate>,
-            ::std::option::Option<::std::string::String>,
-            ::std::option::Option<super::Category>,
-            ::std::option::Option<bool>,
-            ::std::option::Option<::std::string::String>,
-            ::std::option::Option<::client_runtime::Decimal>,
-            ::std::option::Option<super::Currency>,
-            ::std::option::Option<::std::string::String>,
-            ::std::option::Option<::std::string::String>,
-            ::std::option::Option<::client_runtime::NaiveDate>,
-            ::std::option::Option<::client_runtime::SqlDateTime>,
-            ::std::option::Option<::client_runtime::SqlDateTime>,
-            ::std::option::Option<i64>,
-            ::std::option::Option<::std::string::String>,
-            ::std::option::Option<::client_runtime::Decimal>,
-            ::std::option::Option<i64>,
-            ::std::option::Option<i64>,
-            ::std::option::Option<i64>,
-            ::std::option::Option<i64>,
-            ::std::option::Option<::client_runtime::SqlDateTime>,
-            ::std::option::Option<super::TransactionType>,
-            ::std::option::Option<bool>,
-            ::std::option::Option<super::Currency>,
-            ::std::option::Option<::client_runtime::Decimal>,
-            ::std::option::Option<::client_runtime::Decimal>,
-            ::std::option::Option<::std::string::String>,
-            ::std::option::Option<::client_runtime::NaiveDate>,
-            ::std::option::Option<::std::string::String>,
-            ::std::option::Option<::std::string::String>,
-            ::std::option::Option<::std::string::String>,
-            ::std::option::Option<super::TransactionType>,
-            ::std::option::Option<::client_runtime::Decimal>,
-            ::std::option::Option<::client_runtime::NaiveDate>,
-            ::std::option::Option<::std::string::String>,
-            ::std::option::Option<::std::string::String>,
-        ) = (
-            ::std::option::Option::None,
-            ::std::option::Option::None,
-            ::std::option::Option::None,
-            ::std::option::Option::None,
-            ::std::option::Option::None,
-            ::std::option::Option::None,
-            ::std::option::Option::None,
-            ::std::option::Option::None,
-            ::std::option::Option::None,
-            ::std::option::Option::None,
-            ::std::option::Option::None,
-            ::std::option::Option::None,
-            ::std::option::Option::None,
-            ::std::option::Option::None,
-            ::std::option::Option::None,
-            ::std::option::Option::None,
-            ::std::option::Option::None,
-            ::std::option::Option::None,
-            ::std::option::Option::None,
-            ::std::option::Option::None,
-            ::std::option::Option::None,
-            ::std::option::Option::None,
-            ::std::option::Option::None,
-            ::std::option::Option::None,
-            ::std::option::Option::None,
-            ::std::option::Option::None,
-            ::std::option::Option::None,
-            ::std::option::Option::None,
-            ::std::option::Option::None,
-            ::std::option::Option::None,
-            ::std::option::Option::None,
-            ::std::option::Option::None,
-            ::std::option::Option::None,
-            ::std::option::Option::None,
-            ::std::option::Option::None,
-            ::std::option::Option::None,
-            ::std::option::Option::None,
-        );
-        while let ::std::option::Option::Some(key) = ::client_runtime::de::next_key(
-            &mut map,
-            Self::FIELDS,
-        )? {
-            match key {
-                ::client_runtime::de::Key::Field(0) => {
-                    ::client_runtime::de::read(&mut map, &mut fields.0)
+        use ::client_runtime::de;
+        let mut active: ::std::option::Option<bool> = ::std::option::Option::None;
+        let mut application_date: ::std::option::Option<::client_runtime::NaiveDate> = ::std::option::Option::None;
+        let mut bdate: ::std::option::Option<::client_runtime::NaiveDate> = ::std::option::Option::None;
+        let mut card: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut category: ::std::option::Option<super::Category> = ::std::option::Option::None;
+        let mut coming: ::std::option::Option<bool> = ::std::option::Option::None;
+        let mut comment: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut commission: ::std::option::Option<::client_runtime::Decimal> = ::std::option::Option::None;
+        let mut commission_currency: ::std::option::Option<super::Currency> = ::std::option::Option::None;
+        let mut counterparty: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut country: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut date: ::std::option::Option<::client_runtime::NaiveDate> = ::std::option::Option::None;
+        let mut date_scraped: ::std::option::Option<::client_runtime::SqlDateTime> = ::std::option::Option::None;
+        let mut deleted: ::std::option::Option<::client_runtime::SqlDateTime> = ::std::option::Option::None;
+        let mut documents_count: ::std::option::Option<i64> = ::std::option::Option::None;
+        let mut formatted_value: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut gross_value: ::std::option::Option<::client_runtime::Decimal> = ::std::option::Option::None;
+        let mut id: ::std::option::Option<i64> = ::std::option::Option::None;
+        let mut id_account: ::std::option::Option<i64> = ::std::option::Option::None;
+        let mut id_category: ::std::option::Option<i64> = ::std::option::Option::None;
+        let mut id_cluster: ::std::option::Option<i64> = ::std::option::Option::None;
+        let mut last_update: ::std::option::Option<::client_runtime::SqlDateTime> = ::std::option::Option::None;
+        let mut nature: ::std::option::Option<super::TransactionType> = ::std::option::Option::None;
+        let mut new: ::std::option::Option<bool> = ::std::option::Option::None;
+        let mut original_currency: ::std::option::Option<super::Currency> = ::std::option::Option::None;
+        let mut original_gross_value: ::std::option::Option<::client_runtime::Decimal> = ::std::option::Option::None;
+        let mut original_value: ::std::option::Option<::client_runtime::Decimal> = ::std::option::Option::None;
+        let mut original_wording: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut rdate: ::std::option::Option<::client_runtime::NaiveDate> = ::std::option::Option::None;
+        let mut simplified_wording: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut state: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut stemmed_wording: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut r#type: ::std::option::Option<super::TransactionType> = ::std::option::Option::None;
+        let mut value: ::std::option::Option<::client_runtime::Decimal> = ::std::option::Option::None;
+        let mut vdate: ::std::option::Option<::client_runtime::NaiveDate> = ::std::option::Option::None;
+        let mut webid: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut wording: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = de::next_key(&mut map)? {
+            match &*key {
+                "active" => de::read(&mut map, &mut active),
+                "application_date" => de::read_optional(&mut map, &mut application_date),
+                "bdate" => de::read_optional(&mut map, &mut bdate),
+                "card" => de::read_optional(&mut map, &mut card),
+                "category" => de::read_optional(&mut map, &mut category),
+                "coming" => de::read(&mut map, &mut coming),
+                "comment" => de::read_optional(&mut map, &mut comment),
+                "commission" => de::read_optional(&mut map, &mut commission),
+                "commission_currency" => {
+                    de::read_optional(&mut map, &mut commission_currency)
                 }
-                ::client_runtime::de::Key::Field(1) => {
-                    ::client_runtime::de::read_optional(&mut map, &mut fields.1)
+                "counterparty" => de::read_optional(&mut map, &mut counterparty),
+                "country" => de::read_optional(&mut map, &mut country),
+                "date" => de::read(&mut map, &mut date),
+                "date_scraped" => de::read(&mut map, &mut date_scraped),
+                "deleted" => de::read_optional(&mut map, &mut deleted),
+                "documents_count" => de::read_optional(&mut map, &mut documents_count),
+                "formatted_value" => de::read_optional(&mut map, &mut formatted_value),
+                "gross_value" => de::read_optional(&mut map, &mut gross_value),
+                "id" => de::read(&mut map, &mut id),
+                "id_account" => de::read(&mut map, &mut id_account),
+                "id_category" => de::read_optional(&mut map, &mut id_category),
+                "id_cluster" => de::read_optional(&mut map, &mut id_cluster),
+                "last_update" => de::read_optional(&mut map, &mut last_update),
+                "nature" => de::read_optional(&mut map, &mut nature),
+                "new" => de::read_optional(&mut map, &mut new),
+                "original_currency" => {
+                    de::read_optional(&mut map, &mut original_currency)
                 }
-                ::client_runtime::de::Key::Field(2) => {
-                    ::client_runtime::de::read_optional(&mut map, &mut fields.2)
+                "original_gross_value" => {
+                    de::read_optional(&mut map, &mut original_gross_value)
                 }
-                ::client_runtime::de::Key::Field(3) => {
-                    ::client_runtime::de::read_optional(&mut map, &mut fields.3)
-                }
-                ::client_runtime::de::Key::Field(4) => {
-                    ::client_runtime::de::read_optional(&mut map, &mut fields.4)
-                }
-                ::client_runtime::de::Key::Field(5) => {
-                    ::client_runtime::de::read(&mut map, &mut fields.5)
-                }
-                ::client_runtime::de::Key::Field(6) => {
-                    ::client_runtime::de::read_optional(&mut map, &mut fields.6)
-                }
-                ::client_runtime::de::Key::Field(7) => {
-                    ::client_runtime::de::read_optional(&mut map, &mut fields.7)
-                }
-                ::client_runtime::de::Key::Field(8) => {
-                    ::client_runtime::de::read_optional(&mut map, &mut fields.8)
-                }
-                ::client_runtime::de::Key::Field(9) => {
-                    ::client_runtime::de::read_optional(&mut map, &mut fields.9)
-                }
-                ::client_runtime::de::Key::Field(10) => {
-                    ::client_runtime::de::read_optional(&mut map, &mut fields.10)
-                }
-                ::client_runtime::de::Key::Field(11) => {
-                    ::client_runtime::de::read(&mut map, &mut fields.11)
-                }
-                ::client_runtime::de::Key::Field(12) => {
-                    ::client_runtime::de::read(&mut map, &mut fields.12)
-                }
-                ::client_runtime::de::Key::Field(13) => {
-                    ::client_runtime::de::read_optional(&mut map, &mut fields.13)
-                }
-                ::client_runtime::de::Key::Field(14) => {
-                    ::client_runtime::de::read_optional(&mut map, &mut fields.14)
-                }
-                ::client_runtime::de::Key::Field(15) => {
-                    ::client_runtime::de::read_optional(&mut map, &mut fields.15)
-                }
-                ::client_runtime::de::Key::Field(16) => {
-                    ::client_runtime::de::read_optional(&mut map, &mut fields.16)
-                }
-                ::client_runtime::de::Key::Field(17) => {
-                    ::client_runtime::de::read(&mut map, &mut fields.17)
-                }
-                ::client_runtime::de::Key::Field(18) => {
-                    ::client_runtime::de::read(&mut map, &mut fields.18)
-                }
-                ::client_runtime::de::Key::Field(19) => {
-                    ::client_runtime::de::read_optional(&mut map, &mut fields.19)
-                }
-                ::client_runtime::de::Key::Field(20) => {
-                    ::client_runtime::de::read_optional(&mut map, &mut fields.20)
-                }
-                ::client_runtime::de::Key::Field(21) => {
-                    ::client_runtime::de::read_optional(&mut map, &mut fields.21)
-                }
-                ::client_runtime::de::Key::Field(22) => {
-                    ::client_runtime::de::read_optional(&mut map, &mut fields.22)
-                }
-                ::client_runtime::de::Key::Field(23) => {
-                    ::client_runtime::de::read_optional(&mut map, &mut fields.23)
-                }
-                ::client_runtime::de::Key::Field(24) => {
-                    ::client_runtime::de::read_optional(&mut map, &mut fields.24)
-                }
-                ::client_runtime::de::Key::Field(25) => {
-                    ::client_runtime::de::read_optional(&mut map, &mut fields.25)
-                }
-                ::client_runtime::de::Key::Field(26) => {
-                    ::client_runtime::de::read_optional(&mut map, &mut fields.26)
-                }
-                ::client_runtime::de::Key::Field(27) => {
-                    ::client_runtime::de::read(&mut map, &mut fields.27)
-                }
-                ::client_runtime::de::Key::Field(28) => {
-                    ::client_runtime::de::read(&mut map, &mut fields.28)
-                }
-                ::client_runtime::de::Key::Field(29) => {
-                    ::client_runtime::de::read(&mut map, &mut fields.29)
-                }
-                ::client_runtime::de::Key::Field(30) => {
-                    ::client_runtime::de::read(&mut map, &mut fields.30)
-                }
-                ::client_runtime::de::Key::Field(31) => {
-                    ::client_runtime::de::read(&mut map, &mut fields.31)
-                }
-                ::client_runtime::de::Key::Field(32) => {
-                    ::client_runtime::de::read_optional(&mut map, &mut fields.32)
-                }
-                ::client_runtime::de::Key::Field(33) => {
-                    ::client_runtime::de::read_optional(&mut map, &mut fields.33)
-                }
-                ::client_runtime::de::Key::Field(34) => {
-                    ::client_runtime::de::read_optional(&mut map, &mut fields.34)
-                }
-                ::client_runtime::de::Key::Field(35) => {
-                    ::client_runtime::de::read_optional(&mut map, &mut fields.35)
-                }
-                ::client_runtime::de::Key::Field(36) => {
-                    ::client_runtime::de::read_optional(&mut map, &mut fields.36)
-                }
-                _ => ::client_runtime::de::skip_value(&mut map),
+                "original_value" => de::read_optional(&mut map, &mut original_value),
+                "original_wording" => de::read(&mut map, &mut original_wording),
+                "rdate" => de::read(&mut map, &mut rdate),
+                "simplified_wording" => de::read(&mut map, &mut simplified_wording),
+                "state" => de::read(&mut map, &mut state),
+                "stemmed_wording" => de::read(&mut map, &mut stemmed_wording),
+                "type" => de::read_optional(&mut map, &mut r#type),
+                "value" => de::read_optional(&mut map, &mut value),
+                "vdate" => de::read_optional(&mut map, &mut vdate),
+                "webid" => de::read_optional(&mut map, &mut webid),
+                "wording" => de::read_optional(&mut map, &mut wording),
+                _ => de::skip_value(&mut map),
             }?;
         }
         match (
-            fields.0,
-            fields.5,
-            fields.11,
-            fields.12,
-            fields.17,
-            fields.18,
-            fields.27,
-            fields.28,
-            fields.29,
-            fields.30,
-            fields.31,
+            active,
+            coming,
+            date,
+            date_scraped,
+            id,
+            id_account,
+            original_wording,
+            rdate,
+            simplified_wording,
+            state,
+            stemmed_wording,
         ) {
             (
                 ::std::option::Option::Some(active),
@@ -460,42 +311,42 @@ impl ::client_runtime::de::Object for Transaction {
             ) => {
                 ::std::result::Result::Ok(Self {
                     active,
-                    application_date: fields.1,
-                    bdate: fields.2,
-                    card: fields.3,
-                    category: fields.4,
+                    application_date,
+                    bdate,
+                    card,
+                    category,
                     coming,
-                    comment: fields.6,
-                    commission: fields.7,
-                    commission_currency: fields.8,
-                    counterparty: fields.9,
-                    country: fields.10,
+                    comment,
+                    commission,
+                    commission_currency,
+                    counterparty,
+                    country,
                     date,
                     date_scraped,
-                    deleted: fields.13,
-                    documents_count: fields.14,
-                    formatted_value: fields.15,
-                    gross_value: fields.16,
+                    deleted,
+                    documents_count,
+                    formatted_value,
+                    gross_value,
                     id,
                     id_account,
-                    id_category: fields.19,
-                    id_cluster: fields.20,
-                    last_update: fields.21,
-                    nature: fields.22,
-                    new: fields.23,
-                    original_currency: fields.24,
-                    original_gross_value: fields.25,
-                    original_value: fields.26,
+                    id_category,
+                    id_cluster,
+                    last_update,
+                    nature,
+                    new,
+                    original_currency,
+                    original_gross_value,
+                    original_value,
                     original_wording,
                     rdate,
                     simplified_wording,
                     state,
                     stemmed_wording,
-                    r#type: fields.32,
-                    value: fields.33,
-                    vdate: fields.34,
-                    webid: fields.35,
-                    wording: fields.36,
+                    r#type,
+                    value,
+                    vdate,
+                    webid,
+                    wording,
                 })
             }
             (
@@ -512,7 +363,7 @@ impl ::client_runtime::de::Object for Transaction {
                 stemmed_wording,
             ) => {
                 ::std::result::Result::Err(
-                    ::client_runtime::de::missing(
+                    de::missing(
                         &[
                             ("active", active.is_none()),
                             ("coming", coming.is_none()),

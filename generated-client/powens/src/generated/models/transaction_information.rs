@@ -50,43 +50,25 @@ impl<'de> ::serde::Deserialize<'de> for TransactionInformation {
 
 impl ::client_runtime::de::Object for TransactionInformation {
     const NAME: &'static str = "TransactionInformation";
-    const FIELDS: &'static [&'static str] = &["id", "id_transaction", "key", "value"];
-    #[allow(clippy::type_complexity)]
+    #[allow(clippy::disallowed_names)]
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
-        let mut fields: (
-            ::std::option::Option<i64>,
-            ::std::option::Option<i64>,
-            ::std::option::Option<::std::string::String>,
-            ::std::option::Option<::std::string::String>,
-        ) = (
-            ::std::option::Option::None,
-            ::std::option::Option::None,
-            ::std::option::Option::None,
-            ::std::option::Option::None,
-        );
-        while let ::std::option::Option::Some(key_2) = ::client_runtime::de::next_key(
-            &mut map,
-            Self::FIELDS,
-        )? {
-            match key_2 {
-                ::client_runtime::de::Key::Field(0) => {
-                    ::client_runtime::de::read(&mut map, &mut fields.0)
-                }
-                ::client_runtime::de::Key::Field(1) => {
-                    ::client_runtime::de::read(&mut map, &mut fields.1)
-                }
-                ::client_runtime::de::Key::Field(2) => {
-                    ::client_runtime::de::read(&mut map, &mut fields.2)
-                }
-                ::client_runtime::de::Key::Field(3) => {
-                    ::client_runtime::de::read_optional(&mut map, &mut fields.3)
-                }
-                _ => ::client_runtime::de::skip_value(&mut map),
+        use ::client_runtime::de;
+        let mut id: ::std::option::Option<i64> = ::std::option::Option::None;
+        let mut id_transaction: ::std::option::Option<i64> = ::std::option::Option::None;
+        let mut key: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut value: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key_2) = de::next_key(&mut map)? {
+            match &*key_2 {
+                "id" => de::read(&mut map, &mut id),
+                "id_transaction" => de::read(&mut map, &mut id_transaction),
+                "key" => de::read(&mut map, &mut key),
+                "value" => de::read_optional(&mut map, &mut value),
+                _ => de::skip_value(&mut map),
             }?;
         }
-        match (fields.0, fields.1, fields.2) {
+        match (id, id_transaction, key) {
             (
                 ::std::option::Option::Some(id),
                 ::std::option::Option::Some(id_transaction),
@@ -96,12 +78,12 @@ impl ::client_runtime::de::Object for TransactionInformation {
                     id,
                     id_transaction,
                     key,
-                    value: fields.3,
+                    value,
                 })
             }
             (id, id_transaction, key) => {
                 ::std::result::Result::Err(
-                    ::client_runtime::de::missing(
+                    de::missing(
                         &[
                             ("id", id.is_none()),
                             ("id_transaction", id_transaction.is_none()),

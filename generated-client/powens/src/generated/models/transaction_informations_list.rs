@@ -44,33 +44,28 @@ impl<'de> ::serde::Deserialize<'de> for TransactionInformationsList {
 
 impl ::client_runtime::de::Object for TransactionInformationsList {
     const NAME: &'static str = "TransactionInformationsList";
-    const FIELDS: &'static [&'static str] = &["total", "transactioninformations"];
-    #[allow(clippy::type_complexity)]
+    #[allow(clippy::disallowed_names)]
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
-        let mut fields: (
-            ::std::option::Option<f64>,
-            ::std::option::Option<::std::vec::Vec<super::TransactionInformation>>,
-        ) = (::std::option::Option::None, ::std::option::Option::None);
-        while let ::std::option::Option::Some(key) = ::client_runtime::de::next_key(
-            &mut map,
-            Self::FIELDS,
-        )? {
-            match key {
-                ::client_runtime::de::Key::Field(0) => {
-                    ::client_runtime::de::read_optional(&mut map, &mut fields.0)
+        use ::client_runtime::de;
+        let mut total: ::std::option::Option<f64> = ::std::option::Option::None;
+        let mut transactioninformations: ::std::option::Option<
+            ::std::vec::Vec<super::TransactionInformation>,
+        > = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = de::next_key(&mut map)? {
+            match &*key {
+                "total" => de::read_optional(&mut map, &mut total),
+                "transactioninformations" => {
+                    de::read(&mut map, &mut transactioninformations)
                 }
-                ::client_runtime::de::Key::Field(1) => {
-                    ::client_runtime::de::read(&mut map, &mut fields.1)
-                }
-                _ => ::client_runtime::de::skip_value(&mut map),
+                _ => de::skip_value(&mut map),
             }?;
         }
-        match fields.1 {
+        match transactioninformations {
             ::std::option::Option::Some(transactioninformations) => {
                 ::std::result::Result::Ok(Self {
-                    total: fields.0,
+                    total,
                     transactioninformations,
                 })
             }

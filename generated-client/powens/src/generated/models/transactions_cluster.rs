@@ -67,78 +67,35 @@ impl<'de> ::serde::Deserialize<'de> for TransactionsCluster {
 
 impl ::client_runtime::de::Object for TransactionsCluster {
     const NAME: &'static str = "TransactionsCluster";
-    const FIELDS: &'static [&'static str] = &[
-        "created_by",
-        "enabled",
-        "id",
-        "id_account",
-        "id_category",
-        "mean_amount",
-        "median_increment",
-        "next_date",
-        "wording",
-    ];
-    #[allow(clippy::type_complexity)]
+    #[allow(clippy::disallowed_names)]
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
-        let mut fields: (
-            ::std::option::Option<::std::string::String>,
-            ::std::option::Option<bool>,
-            ::std::option::Option<i64>,
-            ::std::option::Option<i64>,
-            ::std::option::Option<i64>,
-            ::std::option::Option<::client_runtime::Decimal>,
-            ::std::option::Option<i64>,
-            ::std::option::Option<::client_runtime::NaiveDate>,
-            ::std::option::Option<::std::string::String>,
-        ) = (
-            ::std::option::Option::None,
-            ::std::option::Option::None,
-            ::std::option::Option::None,
-            ::std::option::Option::None,
-            ::std::option::Option::None,
-            ::std::option::Option::None,
-            ::std::option::Option::None,
-            ::std::option::Option::None,
-            ::std::option::Option::None,
-        );
-        while let ::std::option::Option::Some(key) = ::client_runtime::de::next_key(
-            &mut map,
-            Self::FIELDS,
-        )? {
-            match key {
-                ::client_runtime::de::Key::Field(0) => {
-                    ::client_runtime::de::read_optional(&mut map, &mut fields.0)
-                }
-                ::client_runtime::de::Key::Field(1) => {
-                    ::client_runtime::de::read(&mut map, &mut fields.1)
-                }
-                ::client_runtime::de::Key::Field(2) => {
-                    ::client_runtime::de::read(&mut map, &mut fields.2)
-                }
-                ::client_runtime::de::Key::Field(3) => {
-                    ::client_runtime::de::read(&mut map, &mut fields.3)
-                }
-                ::client_runtime::de::Key::Field(4) => {
-                    ::client_runtime::de::read_optional(&mut map, &mut fields.4)
-                }
-                ::client_runtime::de::Key::Field(5) => {
-                    ::client_runtime::de::read(&mut map, &mut fields.5)
-                }
-                ::client_runtime::de::Key::Field(6) => {
-                    ::client_runtime::de::read_optional(&mut map, &mut fields.6)
-                }
-                ::client_runtime::de::Key::Field(7) => {
-                    ::client_runtime::de::read_optional(&mut map, &mut fields.7)
-                }
-                ::client_runtime::de::Key::Field(8) => {
-                    ::client_runtime::de::read(&mut map, &mut fields.8)
-                }
-                _ => ::client_runtime::de::skip_value(&mut map),
+        use ::client_runtime::de;
+        let mut created_by: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut enabled: ::std::option::Option<bool> = ::std::option::Option::None;
+        let mut id: ::std::option::Option<i64> = ::std::option::Option::None;
+        let mut id_account: ::std::option::Option<i64> = ::std::option::Option::None;
+        let mut id_category: ::std::option::Option<i64> = ::std::option::Option::None;
+        let mut mean_amount: ::std::option::Option<::client_runtime::Decimal> = ::std::option::Option::None;
+        let mut median_increment: ::std::option::Option<i64> = ::std::option::Option::None;
+        let mut next_date: ::std::option::Option<::client_runtime::NaiveDate> = ::std::option::Option::None;
+        let mut wording: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = de::next_key(&mut map)? {
+            match &*key {
+                "created_by" => de::read_optional(&mut map, &mut created_by),
+                "enabled" => de::read(&mut map, &mut enabled),
+                "id" => de::read(&mut map, &mut id),
+                "id_account" => de::read(&mut map, &mut id_account),
+                "id_category" => de::read_optional(&mut map, &mut id_category),
+                "mean_amount" => de::read(&mut map, &mut mean_amount),
+                "median_increment" => de::read_optional(&mut map, &mut median_increment),
+                "next_date" => de::read_optional(&mut map, &mut next_date),
+                "wording" => de::read(&mut map, &mut wording),
+                _ => de::skip_value(&mut map),
             }?;
         }
-        match (fields.1, fields.2, fields.3, fields.5, fields.8) {
+        match (enabled, id, id_account, mean_amount, wording) {
             (
                 ::std::option::Option::Some(enabled),
                 ::std::option::Option::Some(id),
@@ -147,20 +104,20 @@ impl ::client_runtime::de::Object for TransactionsCluster {
                 ::std::option::Option::Some(wording),
             ) => {
                 ::std::result::Result::Ok(Self {
-                    created_by: fields.0,
+                    created_by,
                     enabled,
                     id,
                     id_account,
-                    id_category: fields.4,
+                    id_category,
                     mean_amount,
-                    median_increment: fields.6,
-                    next_date: fields.7,
+                    median_increment,
+                    next_date,
                     wording,
                 })
             }
             (enabled, id, id_account, mean_amount, wording) => {
                 ::std::result::Result::Err(
-                    ::client_runtime::de::missing(
+                    de::missing(
                         &[
                             ("enabled", enabled.is_none()),
                             ("id", id.is_none()),

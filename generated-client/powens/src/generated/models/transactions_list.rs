@@ -42,35 +42,25 @@ impl<'de> ::serde::Deserialize<'de> for TransactionsList {
 
 impl ::client_runtime::de::Object for TransactionsList {
     const NAME: &'static str = "TransactionsList";
-    const FIELDS: &'static [&'static str] = &["total", "transactions"];
-    #[allow(clippy::type_complexity)]
+    #[allow(clippy::disallowed_names)]
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
-        let mut fields: (
-            ::std::option::Option<f64>,
-            ::std::option::Option<::std::vec::Vec<super::Transaction>>,
-        ) = (::std::option::Option::None, ::std::option::Option::None);
-        while let ::std::option::Option::Some(key) = ::client_runtime::de::next_key(
-            &mut map,
-            Self::FIELDS,
-        )? {
-            match key {
-                ::client_runtime::de::Key::Field(0) => {
-                    ::client_runtime::de::read_optional(&mut map, &mut fields.0)
-                }
-                ::client_runtime::de::Key::Field(1) => {
-                    ::client_runtime::de::read(&mut map, &mut fields.1)
-                }
-                _ => ::client_runtime::de::skip_value(&mut map),
+        use ::client_runtime::de;
+        let mut total: ::std::option::Option<f64> = ::std::option::Option::None;
+        let mut transactions: ::std::option::Option<
+            ::std::vec::Vec<super::Transaction>,
+        > = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = de::next_key(&mut map)? {
+            match &*key {
+                "total" => de::read_optional(&mut map, &mut total),
+                "transactions" => de::read(&mut map, &mut transactions),
+                _ => de::skip_value(&mut map),
             }?;
         }
-        match fields.1 {
+        match transactions {
             ::std::option::Option::Some(transactions) => {
-                ::std::result::Result::Ok(Self {
-                    total: fields.0,
-                    transactions,
-                })
+                ::std::result::Result::Ok(Self { total, transactions })
             }
             ::std::option::Option::None => {
                 ::std::result::Result::Err(

@@ -136,162 +136,73 @@ impl<'de> ::serde::Deserialize<'de> for Transfer {
 
 impl ::client_runtime::de::Object for Transfer {
     const NAME: &'static str = "Transfer";
-    const FIELDS: &'static [&'static str] = &[
-        "account_balance",
-        "account_iban",
-        "amount",
-        "beneficiary_label",
-        "beneficiary_number",
-        "beneficiary_type",
-        "currency",
-        "error",
-        "exec_date",
-        "fees",
-        "fields",
-        "formatted_amount",
-        "id",
-        "id_account",
-        "id_recipient",
-        "id_transaction",
-        "id_user",
-        "label",
-        "recipient_iban",
-        "register_date",
-        "state",
-        "validate_mechanism",
-        "webid",
-    ];
-    #[allow(clippy::type_complexity)]
+    #[allow(clippy::disallowed_names)]
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
-        let mut fields_2: (
-            ::std::option::Option<::client_runtime::Decimal>,
-            ::std::option::Option<::std::string::String>,
-            ::std::option::Option<::client_runtime::Decimal>,
-            ::std::option::Option<::std::string::String>,
-            ::std::option::Option<::std::string::String>,
-            ::std::option::Option<::std::string::String>,
-            ::std::option::Option<super::Currency>,
-            ::std::option::Option<::std::string::String>,
-            ::std::option::Option<::client_runtime::NaiveDate>,
-            ::std::option::Option<::client_runtime::Decimal>,
-            ::std::option::Option<::std::vec::Vec<super::PayRequestedField>>,
-            ::std::option::Option<::std::string::String>,
-            ::std::option::Option<i64>,
-            ::std::option::Option<i64>,
-            ::std::option::Option<i64>,
-            ::std::option::Option<i64>,
-            ::std::option::Option<i64>,
-            ::std::option::Option<::std::string::String>,
-            ::std::option::Option<::std::string::String>,
-            ::std::option::Option<::client_runtime::SqlDateTime>,
-            ::std::option::Option<super::TransferState>,
-            ::std::option::Option<super::TransferValidateMechanism>,
-            ::std::option::Option<::std::string::String>,
-        ) = (
-            ::std::option::Option::None,
-            ::std::option::Option::None,
-            ::std::option::Option::None,
-            ::std::option::Option::None,
-            ::std::option::Option::None,
-            ::std::option::Option::None,
-            ::std::option::Option::None,
-            ::std::option::Option::None,
-            ::std::option::Option::None,
-            ::std::option::Option::None,
-            ::std::option::Option::None,
-            ::std::option::Option::None,
-            ::std::option::Option::None,
-            ::std::option::Option::None,
-            ::std::option::Option::None,
-            ::std::option::Option::None,
-            ::std::option::Option::None,
-            ::std::option::Option::None,
-            ::std::option::Option::None,
-            ::std::option::Option::None,
-            ::std::option::Option::None,
-            ::std::option::Option::None,
-            ::std::option::Option::None,
-        );
-        while let ::std::option::Option::Some(key) = ::client_runtime::de::next_key(
-            &mut map,
-            Self::FIELDS,
-        )? {
-            match key {
-                ::client_runtime::de::Key::Field(0) => {
-                    ::client_runtime::de::read_optional(&mut map, &mut fields_2.0)
+        use ::client_runtime::de;
+        let mut account_balance: ::std::option::Option<::client_runtime::Decimal> = ::std::option::Option::None;
+        let mut account_iban: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut amount: ::std::option::Option<::client_runtime::Decimal> = ::std::option::Option::None;
+        let mut beneficiary_label: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut beneficiary_number: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut beneficiary_type: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut currency: ::std::option::Option<super::Currency> = ::std::option::Option::None;
+        let mut error: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut exec_date: ::std::option::Option<::client_runtime::NaiveDate> = ::std::option::Option::None;
+        let mut fees: ::std::option::Option<::client_runtime::Decimal> = ::std::option::Option::None;
+        let mut fields: ::std::option::Option<
+            ::std::vec::Vec<super::PayRequestedField>,
+        > = ::std::option::Option::None;
+        let mut formatted_amount: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut id: ::std::option::Option<i64> = ::std::option::Option::None;
+        let mut id_account: ::std::option::Option<i64> = ::std::option::Option::None;
+        let mut id_recipient: ::std::option::Option<i64> = ::std::option::Option::None;
+        let mut id_transaction: ::std::option::Option<i64> = ::std::option::Option::None;
+        let mut id_user: ::std::option::Option<i64> = ::std::option::Option::None;
+        let mut label: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut recipient_iban: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut register_date: ::std::option::Option<::client_runtime::SqlDateTime> = ::std::option::Option::None;
+        let mut state: ::std::option::Option<super::TransferState> = ::std::option::Option::None;
+        let mut validate_mechanism: ::std::option::Option<
+            super::TransferValidateMechanism,
+        > = ::std::option::Option::None;
+        let mut webid: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = de::next_key(&mut map)? {
+            match &*key {
+                "account_balance" => de::read_optional(&mut map, &mut account_balance),
+                "account_iban" => de::read_optional(&mut map, &mut account_iban),
+                "amount" => de::read(&mut map, &mut amount),
+                "beneficiary_label" => {
+                    de::read_optional(&mut map, &mut beneficiary_label)
                 }
-                ::client_runtime::de::Key::Field(1) => {
-                    ::client_runtime::de::read_optional(&mut map, &mut fields_2.1)
+                "beneficiary_number" => {
+                    de::read_optional(&mut map, &mut beneficiary_number)
                 }
-                ::client_runtime::de::Key::Field(2) => {
-                    ::client_runtime::de::read(&mut map, &mut fields_2.2)
+                "beneficiary_type" => de::read_optional(&mut map, &mut beneficiary_type),
+                "currency" => de::read_optional(&mut map, &mut currency),
+                "error" => de::read_optional(&mut map, &mut error),
+                "exec_date" => de::read(&mut map, &mut exec_date),
+                "fees" => de::read_optional(&mut map, &mut fees),
+                "fields" => de::read_optional(&mut map, &mut fields),
+                "formatted_amount" => de::read_optional(&mut map, &mut formatted_amount),
+                "id" => de::read(&mut map, &mut id),
+                "id_account" => de::read_optional(&mut map, &mut id_account),
+                "id_recipient" => de::read_optional(&mut map, &mut id_recipient),
+                "id_transaction" => de::read_optional(&mut map, &mut id_transaction),
+                "id_user" => de::read_optional(&mut map, &mut id_user),
+                "label" => de::read_optional(&mut map, &mut label),
+                "recipient_iban" => de::read_optional(&mut map, &mut recipient_iban),
+                "register_date" => de::read(&mut map, &mut register_date),
+                "state" => de::read(&mut map, &mut state),
+                "validate_mechanism" => {
+                    de::read_optional(&mut map, &mut validate_mechanism)
                 }
-                ::client_runtime::de::Key::Field(3) => {
-                    ::client_runtime::de::read_optional(&mut map, &mut fields_2.3)
-                }
-                ::client_runtime::de::Key::Field(4) => {
-                    ::client_runtime::de::read_optional(&mut map, &mut fields_2.4)
-                }
-                ::client_runtime::de::Key::Field(5) => {
-                    ::client_runtime::de::read_optional(&mut map, &mut fields_2.5)
-                }
-                ::client_runtime::de::Key::Field(6) => {
-                    ::client_runtime::de::read_optional(&mut map, &mut fields_2.6)
-                }
-                ::client_runtime::de::Key::Field(7) => {
-                    ::client_runtime::de::read_optional(&mut map, &mut fields_2.7)
-                }
-                ::client_runtime::de::Key::Field(8) => {
-                    ::client_runtime::de::read(&mut map, &mut fields_2.8)
-                }
-                ::client_runtime::de::Key::Field(9) => {
-                    ::client_runtime::de::read_optional(&mut map, &mut fields_2.9)
-                }
-                ::client_runtime::de::Key::Field(10) => {
-                    ::client_runtime::de::read_optional(&mut map, &mut fields_2.10)
-                }
-                ::client_runtime::de::Key::Field(11) => {
-                    ::client_runtime::de::read_optional(&mut map, &mut fields_2.11)
-                }
-                ::client_runtime::de::Key::Field(12) => {
-                    ::client_runtime::de::read(&mut map, &mut fields_2.12)
-                }
-                ::client_runtime::de::Key::Field(13) => {
-                    ::client_runtime::de::read_optional(&mut map, &mut fields_2.13)
-                }
-                ::client_runtime::de::Key::Field(14) => {
-                    ::client_runtime::de::read_optional(&mut map, &mut fields_2.14)
-                }
-                ::client_runtime::de::Key::Field(15) => {
-                    ::client_runtime::de::read_optional(&mut map, &mut fields_2.15)
-                }
-                ::client_runtime::de::Key::Field(16) => {
-                    ::client_runtime::de::read_optional(&mut map, &mut fields_2.16)
-                }
-                ::client_runtime::de::Key::Field(17) => {
-                    ::client_runtime::de::read_optional(&mut map, &mut fields_2.17)
-                }
-                ::client_runtime::de::Key::Field(18) => {
-                    ::client_runtime::de::read_optional(&mut map, &mut fields_2.18)
-                }
-                ::client_runtime::de::Key::Field(19) => {
-                    ::client_runtime::de::read(&mut map, &mut fields_2.19)
-                }
-                ::client_runtime::de::Key::Field(20) => {
-                    ::client_runtime::de::read(&mut map, &mut fields_2.20)
-                }
-                ::client_runtime::de::Key::Field(21) => {
-                    ::client_runtime::de::read_optional(&mut map, &mut fields_2.21)
-                }
-                ::client_runtime::de::Key::Field(22) => {
-                    ::client_runtime::de::read_optional(&mut map, &mut fields_2.22)
-                }
-                _ => ::client_runtime::de::skip_value(&mut map),
+                "webid" => de::read_optional(&mut map, &mut webid),
+                _ => de::skip_value(&mut map),
             }?;
         }
-        match (fields_2.2, fields_2.8, fields_2.12, fields_2.19, fields_2.20) {
+        match (amount, exec_date, id, register_date, state) {
             (
                 ::std::option::Option::Some(amount),
                 ::std::option::Option::Some(exec_date),
@@ -300,34 +211,34 @@ impl ::client_runtime::de::Object for Transfer {
                 ::std::option::Option::Some(state),
             ) => {
                 ::std::result::Result::Ok(Self {
-                    account_balance: fields_2.0,
-                    account_iban: fields_2.1,
+                    account_balance,
+                    account_iban,
                     amount,
-                    beneficiary_label: fields_2.3,
-                    beneficiary_number: fields_2.4,
-                    beneficiary_type: fields_2.5,
-                    currency: fields_2.6,
-                    error: fields_2.7,
+                    beneficiary_label,
+                    beneficiary_number,
+                    beneficiary_type,
+                    currency,
+                    error,
                     exec_date,
-                    fees: fields_2.9,
-                    fields: fields_2.10,
-                    formatted_amount: fields_2.11,
+                    fees,
+                    fields,
+                    formatted_amount,
                     id,
-                    id_account: fields_2.13,
-                    id_recipient: fields_2.14,
-                    id_transaction: fields_2.15,
-                    id_user: fields_2.16,
-                    label: fields_2.17,
-                    recipient_iban: fields_2.18,
+                    id_account,
+                    id_recipient,
+                    id_transaction,
+                    id_user,
+                    label,
+                    recipient_iban,
                     register_date,
                     state,
-                    validate_mechanism: fields_2.21,
-                    webid: fields_2.22,
+                    validate_mechanism,
+                    webid,
                 })
             }
             (amount, exec_date, id, register_date, state) => {
                 ::std::result::Result::Err(
-                    ::client_runtime::de::missing(
+                    de::missing(
                         &[
                             ("amount", amount.is_none()),
                             ("exec_date", exec_date.is_none()),

@@ -67,87 +67,50 @@ impl<'de> ::serde::Deserialize<'de> for TransferLog {
 
 impl ::client_runtime::de::Object for TransferLog {
     const NAME: &'static str = "TransferLog";
-    const FIELDS: &'static [&'static str] = &[
-        "error",
-        "fields",
-        "id",
-        "id_file",
-        "id_transfer",
-        "request_data",
-        "state",
-        "timestamp",
-    ];
-    #[allow(clippy::type_complexity)]
+    #[allow(clippy::disallowed_names)]
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
-        let mut fields_2: (
-            ::std::option::Option<::std::string::String>,
-            ::std::option::Option<::std::vec::Vec<super::PayRequestedField>>,
-            ::std::option::Option<i64>,
-            ::std::option::Option<i64>,
-            ::std::option::Option<i64>,
-            ::std::option::Option<::std::string::String>,
-            ::std::option::Option<super::TransferLogState>,
-            ::std::option::Option<::client_runtime::SqlDateTime>,
-        ) = (
-            ::std::option::Option::None,
-            ::std::option::Option::None,
-            ::std::option::Option::None,
-            ::std::option::Option::None,
-            ::std::option::Option::None,
-            ::std::option::Option::None,
-            ::std::option::Option::None,
-            ::std::option::Option::None,
-        );
-        while let ::std::option::Option::Some(key) = ::client_runtime::de::next_key(
-            &mut map,
-            Self::FIELDS,
-        )? {
-            match key {
-                ::client_runtime::de::Key::Field(0) => {
-                    ::client_runtime::de::read_optional(&mut map, &mut fields_2.0)
-                }
-                ::client_runtime::de::Key::Field(1) => {
-                    ::client_runtime::de::read_optional(&mut map, &mut fields_2.1)
-                }
-                ::client_runtime::de::Key::Field(2) => {
-                    ::client_runtime::de::read(&mut map, &mut fields_2.2)
-                }
-                ::client_runtime::de::Key::Field(3) => {
-                    ::client_runtime::de::read_optional(&mut map, &mut fields_2.3)
-                }
-                ::client_runtime::de::Key::Field(4) => {
-                    ::client_runtime::de::read_optional(&mut map, &mut fields_2.4)
-                }
-                ::client_runtime::de::Key::Field(5) => {
-                    ::client_runtime::de::read_optional(&mut map, &mut fields_2.5)
-                }
-                ::client_runtime::de::Key::Field(6) => {
-                    ::client_runtime::de::read_optional(&mut map, &mut fields_2.6)
-                }
-                ::client_runtime::de::Key::Field(7) => {
-                    ::client_runtime::de::read(&mut map, &mut fields_2.7)
-                }
-                _ => ::client_runtime::de::skip_value(&mut map),
+        use ::client_runtime::de;
+        let mut error: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut fields: ::std::option::Option<
+            ::std::vec::Vec<super::PayRequestedField>,
+        > = ::std::option::Option::None;
+        let mut id: ::std::option::Option<i64> = ::std::option::Option::None;
+        let mut id_file: ::std::option::Option<i64> = ::std::option::Option::None;
+        let mut id_transfer: ::std::option::Option<i64> = ::std::option::Option::None;
+        let mut request_data: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut state: ::std::option::Option<super::TransferLogState> = ::std::option::Option::None;
+        let mut timestamp: ::std::option::Option<::client_runtime::SqlDateTime> = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = de::next_key(&mut map)? {
+            match &*key {
+                "error" => de::read_optional(&mut map, &mut error),
+                "fields" => de::read_optional(&mut map, &mut fields),
+                "id" => de::read(&mut map, &mut id),
+                "id_file" => de::read_optional(&mut map, &mut id_file),
+                "id_transfer" => de::read_optional(&mut map, &mut id_transfer),
+                "request_data" => de::read_optional(&mut map, &mut request_data),
+                "state" => de::read_optional(&mut map, &mut state),
+                "timestamp" => de::read(&mut map, &mut timestamp),
+                _ => de::skip_value(&mut map),
             }?;
         }
-        match (fields_2.2, fields_2.7) {
+        match (id, timestamp) {
             (::std::option::Option::Some(id), ::std::option::Option::Some(timestamp)) => {
                 ::std::result::Result::Ok(Self {
-                    error: fields_2.0,
-                    fields: fields_2.1,
+                    error,
+                    fields,
                     id,
-                    id_file: fields_2.3,
-                    id_transfer: fields_2.4,
-                    request_data: fields_2.5,
-                    state: fields_2.6,
+                    id_file,
+                    id_transfer,
+                    request_data,
+                    state,
                     timestamp,
                 })
             }
             (id, timestamp) => {
                 ::std::result::Result::Err(
-                    ::client_runtime::de::missing(
+                    de::missing(
                         &[("id", id.is_none()), ("timestamp", timestamp.is_none())],
                     ),
                 )

@@ -82,108 +82,57 @@ impl<'de> ::serde::Deserialize<'de> for UpdateClientRequest {
 
 impl ::client_runtime::de::Object for UpdateClientRequest {
     const NAME: &'static str = "UpdateClientRequest";
-    const FIELDS: &'static [&'static str] = &[
-        "config",
-        "description",
-        "description_banks",
-        "description_providers",
-        "generate_keys",
-        "name",
-        "primary_color",
-        "pro",
-        "redirect_uris",
-        "secondary_color",
-        "secret",
-        "update_config",
-    ];
-    #[allow(clippy::type_complexity)]
+    #[allow(clippy::disallowed_names)]
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
-        let mut fields: (
-            ::std::option::Option<::std::string::String>,
-            ::std::option::Option<::std::string::String>,
-            ::std::option::Option<::std::string::String>,
-            ::std::option::Option<::std::string::String>,
-            ::std::option::Option<bool>,
-            ::std::option::Option<::std::string::String>,
-            ::std::option::Option<::std::string::String>,
-            ::std::option::Option<bool>,
-            ::std::option::Option<::std::string::String>,
-            ::std::option::Option<::std::string::String>,
-            ::std::option::Option<bool>,
-            ::std::option::Option<bool>,
-        ) = (
-            ::std::option::Option::None,
-            ::std::option::Option::None,
-            ::std::option::Option::None,
-            ::std::option::Option::None,
-            ::std::option::Option::None,
-            ::std::option::Option::None,
-            ::std::option::Option::None,
-            ::std::option::Option::None,
-            ::std::option::Option::None,
-            ::std::option::Option::None,
-            ::std::option::Option::None,
-            ::std::option::Option::None,
-        );
-        while let ::std::option::Option::Some(key) = ::client_runtime::de::next_key(
-            &mut map,
-            Self::FIELDS,
-        )? {
-            match key {
-                ::client_runtime::de::Key::Field(0) => {
-                    ::client_runtime::de::read_optional(&mut map, &mut fields.0)
+        use ::client_runtime::de;
+        let mut config: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut description: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut description_banks: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut description_providers: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut generate_keys: ::std::option::Option<bool> = ::std::option::Option::None;
+        let mut name: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut primary_color: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut pro: ::std::option::Option<bool> = ::std::option::Option::None;
+        let mut redirect_uris: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut secondary_color: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut secret: ::std::option::Option<bool> = ::std::option::Option::None;
+        let mut update_config: ::std::option::Option<bool> = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = de::next_key(&mut map)? {
+            match &*key {
+                "config" => de::read_optional(&mut map, &mut config),
+                "description" => de::read_optional(&mut map, &mut description),
+                "description_banks" => {
+                    de::read_optional(&mut map, &mut description_banks)
                 }
-                ::client_runtime::de::Key::Field(1) => {
-                    ::client_runtime::de::read_optional(&mut map, &mut fields.1)
+                "description_providers" => {
+                    de::read_optional(&mut map, &mut description_providers)
                 }
-                ::client_runtime::de::Key::Field(2) => {
-                    ::client_runtime::de::read_optional(&mut map, &mut fields.2)
-                }
-                ::client_runtime::de::Key::Field(3) => {
-                    ::client_runtime::de::read_optional(&mut map, &mut fields.3)
-                }
-                ::client_runtime::de::Key::Field(4) => {
-                    ::client_runtime::de::read_optional(&mut map, &mut fields.4)
-                }
-                ::client_runtime::de::Key::Field(5) => {
-                    ::client_runtime::de::read_optional(&mut map, &mut fields.5)
-                }
-                ::client_runtime::de::Key::Field(6) => {
-                    ::client_runtime::de::read_optional(&mut map, &mut fields.6)
-                }
-                ::client_runtime::de::Key::Field(7) => {
-                    ::client_runtime::de::read_optional(&mut map, &mut fields.7)
-                }
-                ::client_runtime::de::Key::Field(8) => {
-                    ::client_runtime::de::read_optional(&mut map, &mut fields.8)
-                }
-                ::client_runtime::de::Key::Field(9) => {
-                    ::client_runtime::de::read_optional(&mut map, &mut fields.9)
-                }
-                ::client_runtime::de::Key::Field(10) => {
-                    ::client_runtime::de::read_optional(&mut map, &mut fields.10)
-                }
-                ::client_runtime::de::Key::Field(11) => {
-                    ::client_runtime::de::read_optional(&mut map, &mut fields.11)
-                }
-                _ => ::client_runtime::de::skip_value(&mut map),
+                "generate_keys" => de::read_optional(&mut map, &mut generate_keys),
+                "name" => de::read_optional(&mut map, &mut name),
+                "primary_color" => de::read_optional(&mut map, &mut primary_color),
+                "pro" => de::read_optional(&mut map, &mut pro),
+                "redirect_uris" => de::read_optional(&mut map, &mut redirect_uris),
+                "secondary_color" => de::read_optional(&mut map, &mut secondary_color),
+                "secret" => de::read_optional(&mut map, &mut secret),
+                "update_config" => de::read_optional(&mut map, &mut update_config),
+                _ => de::skip_value(&mut map),
             }?;
         }
         ::std::result::Result::Ok(Self {
-            config: fields.0,
-            description: fields.1,
-            description_banks: fields.2,
-            description_providers: fields.3,
-            generate_keys: fields.4,
-            name: fields.5,
-            primary_color: fields.6,
-            pro: fields.7,
-            redirect_uris: fields.8,
-            secondary_color: fields.9,
-            secret: fields.10,
-            update_config: fields.11,
+            config,
+            description,
+            description_banks,
+            description_providers,
+            generate_keys,
+            name,
+            primary_color,
+            pro,
+            redirect_uris,
+            secondary_color,
+            secret,
+            update_config,
         })
     }
 }

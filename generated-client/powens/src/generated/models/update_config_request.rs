@@ -47,35 +47,21 @@ impl<'de> ::serde::Deserialize<'de> for UpdateConfigRequest {
 
 impl ::client_runtime::de::Object for UpdateConfigRequest {
     const NAME: &'static str = "UpdateConfigRequest";
-    const FIELDS: &'static [&'static str] = &["search"];
-    #[allow(clippy::type_complexity)]
+    #[allow(clippy::disallowed_names)]
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
-        let mut fields: (::std::option::Option<::std::string::String>,) = (
-            ::std::option::Option::None,
-        );
+        use ::client_runtime::de;
+        let mut search: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
         let mut additional_properties = ::std::collections::BTreeMap::new();
-        while let ::std::option::Option::Some(key) = ::client_runtime::de::next_key(
-            &mut map,
-            Self::FIELDS,
-        )? {
-            match key {
-                ::client_runtime::de::Key::Field(0) => {
-                    ::client_runtime::de::read_optional(&mut map, &mut fields.0)
-                }
-                ::client_runtime::de::Key::Other(name) => {
-                    ::client_runtime::de::read_other(
-                        &mut map,
-                        name,
-                        &mut additional_properties,
-                    )
-                }
-                _ => ::client_runtime::de::skip_value(&mut map),
+        while let ::std::option::Option::Some(key) = de::next_key(&mut map)? {
+            match &*key {
+                "search" => de::read_optional(&mut map, &mut search),
+                other => de::read_other(&mut map, other, &mut additional_properties),
             }?;
         }
         ::std::result::Result::Ok(Self {
-            search: fields.0,
+            search,
             additional_properties,
         })
     }

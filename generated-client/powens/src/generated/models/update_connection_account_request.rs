@@ -63,73 +63,40 @@ impl<'de> ::serde::Deserialize<'de> for UpdateConnectionAccountRequest {
 
 impl ::client_runtime::de::Object for UpdateConnectionAccountRequest {
     const NAME: &'static str = "UpdateConnectionAccountRequest";
-    const FIELDS: &'static [&'static str] = &[
-        "balance",
-        "bookmarked",
-        "disabled",
-        "display",
-        "iban",
-        "name",
-        "usage",
-    ];
-    #[allow(clippy::type_complexity)]
+    #[allow(clippy::disallowed_names)]
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
-        let mut fields: (
-            ::std::option::Option<::client_runtime::Decimal>,
-            ::std::option::Option<bool>,
-            ::std::option::Option<bool>,
-            ::std::option::Option<bool>,
-            ::std::option::Option<::std::string::String>,
-            ::std::option::Option<::std::string::String>,
-            ::std::option::Option<super::UpdateConnectionAccountRequestUsage>,
-        ) = (
-            ::std::option::Option::None,
-            ::std::option::Option::None,
-            ::std::option::Option::None,
-            ::std::option::Option::None,
-            ::std::option::Option::None,
-            ::std::option::Option::None,
-            ::std::option::Option::None,
-        );
-        while let ::std::option::Option::Some(key) = ::client_runtime::de::next_key(
-            &mut map,
-            Self::FIELDS,
-        )? {
-            match key {
-                ::client_runtime::de::Key::Field(0) => {
-                    ::client_runtime::de::read_optional(&mut map, &mut fields.0)
-                }
-                ::client_runtime::de::Key::Field(1) => {
-                    ::client_runtime::de::read_optional(&mut map, &mut fields.1)
-                }
-                ::client_runtime::de::Key::Field(2) => {
-                    ::client_runtime::de::read_optional(&mut map, &mut fields.2)
-                }
-                ::client_runtime::de::Key::Field(3) => {
-                    ::client_runtime::de::read_optional(&mut map, &mut fields.3)
-                }
-                ::client_runtime::de::Key::Field(4) => {
-                    ::client_runtime::de::read_optional(&mut map, &mut fields.4)
-                }
-                ::client_runtime::de::Key::Field(5) => {
-                    ::client_runtime::de::read_optional(&mut map, &mut fields.5)
-                }
-                ::client_runtime::de::Key::Field(6) => {
-                    ::client_runtime::de::read_optional(&mut map, &mut fields.6)
-                }
-                _ => ::client_runtime::de::skip_value(&mut map),
+        use ::client_runtime::de;
+        let mut balance: ::std::option::Option<::client_runtime::Decimal> = ::std::option::Option::None;
+        let mut bookmarked: ::std::option::Option<bool> = ::std::option::Option::None;
+        let mut disabled: ::std::option::Option<bool> = ::std::option::Option::None;
+        let mut display: ::std::option::Option<bool> = ::std::option::Option::None;
+        let mut iban: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut name: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut usage: ::std::option::Option<
+            super::UpdateConnectionAccountRequestUsage,
+        > = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = de::next_key(&mut map)? {
+            match &*key {
+                "balance" => de::read_optional(&mut map, &mut balance),
+                "bookmarked" => de::read_optional(&mut map, &mut bookmarked),
+                "disabled" => de::read_optional(&mut map, &mut disabled),
+                "display" => de::read_optional(&mut map, &mut display),
+                "iban" => de::read_optional(&mut map, &mut iban),
+                "name" => de::read_optional(&mut map, &mut name),
+                "usage" => de::read_optional(&mut map, &mut usage),
+                _ => de::skip_value(&mut map),
             }?;
         }
         ::std::result::Result::Ok(Self {
-            balance: fields.0,
-            bookmarked: fields.1,
-            disabled: fields.2,
-            display: fields.3,
-            iban: fields.4,
-            name: fields.5,
-            usage: fields.6,
+            balance,
+            bookmarked,
+            disabled,
+            display,
+            iban,
+            name,
+            usage,
         })
     }
 }

@@ -40,23 +40,18 @@ impl<'de> ::serde::Deserialize<'de> for UpdateConnectorLogoRequest {
 
 impl ::client_runtime::de::Object for UpdateConnectorLogoRequest {
     const NAME: &'static str = "UpdateConnectorLogoRequest";
-    const FIELDS: &'static [&'static str] = &["id_file"];
-    #[allow(clippy::type_complexity)]
+    #[allow(clippy::disallowed_names)]
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
-        let mut fields: (::std::option::Option<i64>,) = (::std::option::Option::None,);
-        while let ::std::option::Option::Some(key) = ::client_runtime::de::next_key(
-            &mut map,
-            Self::FIELDS,
-        )? {
-            match key {
-                ::client_runtime::de::Key::Field(0) => {
-                    ::client_runtime::de::read_optional(&mut map, &mut fields.0)
-                }
-                _ => ::client_runtime::de::skip_value(&mut map),
+        use ::client_runtime::de;
+        let mut id_file: ::std::option::Option<i64> = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = de::next_key(&mut map)? {
+            match &*key {
+                "id_file" => de::read_optional(&mut map, &mut id_file),
+                _ => de::skip_value(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self { id_file: fields.0 })
+        ::std::result::Result::Ok(Self { id_file })
     }
 }

@@ -54,52 +54,31 @@ impl<'de> ::serde::Deserialize<'de> for UpdateConnectorRequest {
 
 impl ::client_runtime::de::Object for UpdateConnectorRequest {
     const NAME: &'static str = "UpdateConnectorRequest";
-    const FIELDS: &'static [&'static str] = &[
-        "auth_mechanism",
-        "hidden",
-        "id_categories",
-        "sync_frequency",
-    ];
-    #[allow(clippy::type_complexity)]
+    #[allow(clippy::disallowed_names)]
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
-        let mut fields: (
+        use ::client_runtime::de;
+        let mut auth_mechanism: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut hidden: ::std::option::Option<bool> = ::std::option::Option::None;
+        let mut id_categories: ::std::option::Option<
             ::std::option::Option<::std::string::String>,
-            ::std::option::Option<bool>,
-            ::std::option::Option<::std::option::Option<::std::string::String>>,
-            ::std::option::Option<i64>,
-        ) = (
-            ::std::option::Option::None,
-            ::std::option::Option::None,
-            ::std::option::Option::None,
-            ::std::option::Option::None,
-        );
-        while let ::std::option::Option::Some(key) = ::client_runtime::de::next_key(
-            &mut map,
-            Self::FIELDS,
-        )? {
-            match key {
-                ::client_runtime::de::Key::Field(0) => {
-                    ::client_runtime::de::read_optional(&mut map, &mut fields.0)
-                }
-                ::client_runtime::de::Key::Field(1) => {
-                    ::client_runtime::de::read_optional(&mut map, &mut fields.1)
-                }
-                ::client_runtime::de::Key::Field(2) => {
-                    ::client_runtime::de::read_nullable(&mut map, &mut fields.2)
-                }
-                ::client_runtime::de::Key::Field(3) => {
-                    ::client_runtime::de::read_optional(&mut map, &mut fields.3)
-                }
-                _ => ::client_runtime::de::skip_value(&mut map),
+        > = ::std::option::Option::None;
+        let mut sync_frequency: ::std::option::Option<i64> = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = de::next_key(&mut map)? {
+            match &*key {
+                "auth_mechanism" => de::read_optional(&mut map, &mut auth_mechanism),
+                "hidden" => de::read_optional(&mut map, &mut hidden),
+                "id_categories" => de::read_nullable(&mut map, &mut id_categories),
+                "sync_frequency" => de::read_optional(&mut map, &mut sync_frequency),
+                _ => de::skip_value(&mut map),
             }?;
         }
         ::std::result::Result::Ok(Self {
-            auth_mechanism: fields.0,
-            hidden: fields.1,
-            id_categories: fields.2,
-            sync_frequency: fields.3,
+            auth_mechanism,
+            hidden,
+            id_categories,
+            sync_frequency,
         })
     }
 }

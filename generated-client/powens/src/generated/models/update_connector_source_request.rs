@@ -47,45 +47,26 @@ impl<'de> ::serde::Deserialize<'de> for UpdateConnectorSourceRequest {
 
 impl ::client_runtime::de::Object for UpdateConnectorSourceRequest {
     const NAME: &'static str = "UpdateConnectorSourceRequest";
-    const FIELDS: &'static [&'static str] = &[
-        "auth_mechanism",
-        "disabled",
-        "unavailable",
-    ];
-    #[allow(clippy::type_complexity)]
+    #[allow(clippy::disallowed_names)]
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
-        let mut fields: (
-            ::std::option::Option<::std::string::String>,
-            ::std::option::Option<::std::string::String>,
-            ::std::option::Option<::std::string::String>,
-        ) = (
-            ::std::option::Option::None,
-            ::std::option::Option::None,
-            ::std::option::Option::None,
-        );
-        while let ::std::option::Option::Some(key) = ::client_runtime::de::next_key(
-            &mut map,
-            Self::FIELDS,
-        )? {
-            match key {
-                ::client_runtime::de::Key::Field(0) => {
-                    ::client_runtime::de::read_optional(&mut map, &mut fields.0)
-                }
-                ::client_runtime::de::Key::Field(1) => {
-                    ::client_runtime::de::read_optional(&mut map, &mut fields.1)
-                }
-                ::client_runtime::de::Key::Field(2) => {
-                    ::client_runtime::de::read_optional(&mut map, &mut fields.2)
-                }
-                _ => ::client_runtime::de::skip_value(&mut map),
+        use ::client_runtime::de;
+        let mut auth_mechanism: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut disabled: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut unavailable: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = de::next_key(&mut map)? {
+            match &*key {
+                "auth_mechanism" => de::read_optional(&mut map, &mut auth_mechanism),
+                "disabled" => de::read_optional(&mut map, &mut disabled),
+                "unavailable" => de::read_optional(&mut map, &mut unavailable),
+                _ => de::skip_value(&mut map),
             }?;
         }
         ::std::result::Result::Ok(Self {
-            auth_mechanism: fields.0,
-            disabled: fields.1,
-            unavailable: fields.2,
+            auth_mechanism,
+            disabled,
+            unavailable,
         })
     }
 }

@@ -39,23 +39,18 @@ impl<'de> ::serde::Deserialize<'de> for UpdateConnectorsRequest {
 
 impl ::client_runtime::de::Object for UpdateConnectorsRequest {
     const NAME: &'static str = "UpdateConnectorsRequest";
-    const FIELDS: &'static [&'static str] = &["hidden"];
-    #[allow(clippy::type_complexity)]
+    #[allow(clippy::disallowed_names)]
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
-        let mut fields: (::std::option::Option<bool>,) = (::std::option::Option::None,);
-        while let ::std::option::Option::Some(key) = ::client_runtime::de::next_key(
-            &mut map,
-            Self::FIELDS,
-        )? {
-            match key {
-                ::client_runtime::de::Key::Field(0) => {
-                    ::client_runtime::de::read_optional(&mut map, &mut fields.0)
-                }
-                _ => ::client_runtime::de::skip_value(&mut map),
+        use ::client_runtime::de;
+        let mut hidden: ::std::option::Option<bool> = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = de::next_key(&mut map)? {
+            match &*key {
+                "hidden" => de::read_optional(&mut map, &mut hidden),
+                _ => de::skip_value(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self { hidden: fields.0 })
+        ::std::result::Result::Ok(Self { hidden })
     }
 }

@@ -55,59 +55,32 @@ impl<'de> ::serde::Deserialize<'de> for UpdateTransactionRequest {
 
 impl ::client_runtime::de::Object for UpdateTransactionRequest {
     const NAME: &'static str = "UpdateTransactionRequest";
-    const FIELDS: &'static [&'static str] = &[
-        "active",
-        "application_date",
-        "comment",
-        "id_category",
-        "wording",
-    ];
-    #[allow(clippy::type_complexity)]
+    #[allow(clippy::disallowed_names)]
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
-        let mut fields: (
-            ::std::option::Option<bool>,
-            ::std::option::Option<::client_runtime::NaiveDate>,
-            ::std::option::Option<::std::string::String>,
-            ::std::option::Option<i64>,
-            ::std::option::Option<::std::string::String>,
-        ) = (
-            ::std::option::Option::None,
-            ::std::option::Option::None,
-            ::std::option::Option::None,
-            ::std::option::Option::None,
-            ::std::option::Option::None,
-        );
-        while let ::std::option::Option::Some(key) = ::client_runtime::de::next_key(
-            &mut map,
-            Self::FIELDS,
-        )? {
-            match key {
-                ::client_runtime::de::Key::Field(0) => {
-                    ::client_runtime::de::read_optional(&mut map, &mut fields.0)
-                }
-                ::client_runtime::de::Key::Field(1) => {
-                    ::client_runtime::de::read_optional(&mut map, &mut fields.1)
-                }
-                ::client_runtime::de::Key::Field(2) => {
-                    ::client_runtime::de::read_optional(&mut map, &mut fields.2)
-                }
-                ::client_runtime::de::Key::Field(3) => {
-                    ::client_runtime::de::read_optional(&mut map, &mut fields.3)
-                }
-                ::client_runtime::de::Key::Field(4) => {
-                    ::client_runtime::de::read_optional(&mut map, &mut fields.4)
-                }
-                _ => ::client_runtime::de::skip_value(&mut map),
+        use ::client_runtime::de;
+        let mut active: ::std::option::Option<bool> = ::std::option::Option::None;
+        let mut application_date: ::std::option::Option<::client_runtime::NaiveDate> = ::std::option::Option::None;
+        let mut comment: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut id_category: ::std::option::Option<i64> = ::std::option::Option::None;
+        let mut wording: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = de::next_key(&mut map)? {
+            match &*key {
+                "active" => de::read_optional(&mut map, &mut active),
+                "application_date" => de::read_optional(&mut map, &mut application_date),
+                "comment" => de::read_optional(&mut map, &mut comment),
+                "id_category" => de::read_optional(&mut map, &mut id_category),
+                "wording" => de::read_optional(&mut map, &mut wording),
+                _ => de::skip_value(&mut map),
             }?;
         }
         ::std::result::Result::Ok(Self {
-            active: fields.0,
-            application_date: fields.1,
-            comment: fields.2,
-            id_category: fields.3,
-            wording: fields.4,
+            active,
+            application_date,
+            comment,
+            id_category,
+            wording,
         })
     }
 }

@@ -60,66 +60,35 @@ impl<'de> ::serde::Deserialize<'de> for UpdateTransactionsClusterRequest {
 
 impl ::client_runtime::de::Object for UpdateTransactionsClusterRequest {
     const NAME: &'static str = "UpdateTransactionsClusterRequest";
-    const FIELDS: &'static [&'static str] = &[
-        "enabled",
-        "id_account",
-        "id_category",
-        "mean_amount",
-        "next_date",
-        "wording",
-    ];
-    #[allow(clippy::type_complexity)]
+    #[allow(clippy::disallowed_names)]
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
-        let mut fields: (
-            ::std::option::Option<bool>,
-            ::std::option::Option<i64>,
-            ::std::option::Option<i64>,
-            ::std::option::Option<::client_runtime::Decimal>,
-            ::std::option::Option<::client_runtime::NaiveDate>,
-            ::std::option::Option<::std::string::String>,
-        ) = (
-            ::std::option::Option::None,
-            ::std::option::Option::None,
-            ::std::option::Option::None,
-            ::std::option::Option::None,
-            ::std::option::Option::None,
-            ::std::option::Option::None,
-        );
-        while let ::std::option::Option::Some(key) = ::client_runtime::de::next_key(
-            &mut map,
-            Self::FIELDS,
-        )? {
-            match key {
-                ::client_runtime::de::Key::Field(0) => {
-                    ::client_runtime::de::read_optional(&mut map, &mut fields.0)
-                }
-                ::client_runtime::de::Key::Field(1) => {
-                    ::client_runtime::de::read_optional(&mut map, &mut fields.1)
-                }
-                ::client_runtime::de::Key::Field(2) => {
-                    ::client_runtime::de::read_optional(&mut map, &mut fields.2)
-                }
-                ::client_runtime::de::Key::Field(3) => {
-                    ::client_runtime::de::read_optional(&mut map, &mut fields.3)
-                }
-                ::client_runtime::de::Key::Field(4) => {
-                    ::client_runtime::de::read_optional(&mut map, &mut fields.4)
-                }
-                ::client_runtime::de::Key::Field(5) => {
-                    ::client_runtime::de::read_optional(&mut map, &mut fields.5)
-                }
-                _ => ::client_runtime::de::skip_value(&mut map),
+        use ::client_runtime::de;
+        let mut enabled: ::std::option::Option<bool> = ::std::option::Option::None;
+        let mut id_account: ::std::option::Option<i64> = ::std::option::Option::None;
+        let mut id_category: ::std::option::Option<i64> = ::std::option::Option::None;
+        let mut mean_amount: ::std::option::Option<::client_runtime::Decimal> = ::std::option::Option::None;
+        let mut next_date: ::std::option::Option<::client_runtime::NaiveDate> = ::std::option::Option::None;
+        let mut wording: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = de::next_key(&mut map)? {
+            match &*key {
+                "enabled" => de::read_optional(&mut map, &mut enabled),
+                "id_account" => de::read_optional(&mut map, &mut id_account),
+                "id_category" => de::read_optional(&mut map, &mut id_category),
+                "mean_amount" => de::read_optional(&mut map, &mut mean_amount),
+                "next_date" => de::read_optional(&mut map, &mut next_date),
+                "wording" => de::read_optional(&mut map, &mut wording),
+                _ => de::skip_value(&mut map),
             }?;
         }
         ::std::result::Result::Ok(Self {
-            enabled: fields.0,
-            id_account: fields.1,
-            id_category: fields.2,
-            mean_amount: fields.3,
-            next_date: fields.4,
-            wording: fields.5,
+            enabled,
+            id_account,
+            id_category,
+            mean_amount,
+            next_date,
+            wording,
         })
     }
 }

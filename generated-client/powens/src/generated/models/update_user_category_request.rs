@@ -43,32 +43,22 @@ impl<'de> ::serde::Deserialize<'de> for UpdateUserCategoryRequest {
 
 impl ::client_runtime::de::Object for UpdateUserCategoryRequest {
     const NAME: &'static str = "UpdateUserCategoryRequest";
-    const FIELDS: &'static [&'static str] = &["accountant_account", "hide"];
-    #[allow(clippy::type_complexity)]
+    #[allow(clippy::disallowed_names)]
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
-        let mut fields: (
-            ::std::option::Option<::std::string::String>,
-            ::std::option::Option<super::UpdateUserCategoryRequestHide>,
-        ) = (::std::option::Option::None, ::std::option::Option::None);
-        while let ::std::option::Option::Some(key) = ::client_runtime::de::next_key(
-            &mut map,
-            Self::FIELDS,
-        )? {
-            match key {
-                ::client_runtime::de::Key::Field(0) => {
-                    ::client_runtime::de::read_optional(&mut map, &mut fields.0)
+        use ::client_runtime::de;
+        let mut accountant_account: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut hide: ::std::option::Option<super::UpdateUserCategoryRequestHide> = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = de::next_key(&mut map)? {
+            match &*key {
+                "accountant_account" => {
+                    de::read_optional(&mut map, &mut accountant_account)
                 }
-                ::client_runtime::de::Key::Field(1) => {
-                    ::client_runtime::de::read_optional(&mut map, &mut fields.1)
-                }
-                _ => ::client_runtime::de::skip_value(&mut map),
+                "hide" => de::read_optional(&mut map, &mut hide),
+                _ => de::skip_value(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
-            accountant_account: fields.0,
-            hide: fields.1,
-        })
+        ::std::result::Result::Ok(Self { accountant_account, hide })
     }
 }

@@ -60,66 +60,37 @@ impl<'de> ::serde::Deserialize<'de> for UpdateWebhookRequest {
 
 impl ::client_runtime::de::Object for UpdateWebhookRequest {
     const NAME: &'static str = "UpdateWebhookRequest";
-    const FIELDS: &'static [&'static str] = &[
-        "deleted",
-        "event",
-        "id_auth",
-        "id_service",
-        "id_user",
-        "url",
-    ];
-    #[allow(clippy::type_complexity)]
+    #[allow(clippy::disallowed_names)]
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
-        let mut fields: (
-            ::std::option::Option<::std::option::Option<::client_runtime::SqlDateTime>>,
-            ::std::option::Option<::std::string::String>,
-            ::std::option::Option<i64>,
-            ::std::option::Option<i64>,
-            ::std::option::Option<i64>,
-            ::std::option::Option<::std::string::String>,
-        ) = (
-            ::std::option::Option::None,
-            ::std::option::Option::None,
-            ::std::option::Option::None,
-            ::std::option::Option::None,
-            ::std::option::Option::None,
-            ::std::option::Option::None,
-        );
-        while let ::std::option::Option::Some(key) = ::client_runtime::de::next_key(
-            &mut map,
-            Self::FIELDS,
-        )? {
-            match key {
-                ::client_runtime::de::Key::Field(0) => {
-                    ::client_runtime::de::read_nullable(&mut map, &mut fields.0)
-                }
-                ::client_runtime::de::Key::Field(1) => {
-                    ::client_runtime::de::read_optional(&mut map, &mut fields.1)
-                }
-                ::client_runtime::de::Key::Field(2) => {
-                    ::client_runtime::de::read_optional(&mut map, &mut fields.2)
-                }
-                ::client_runtime::de::Key::Field(3) => {
-                    ::client_runtime::de::read_optional(&mut map, &mut fields.3)
-                }
-                ::client_runtime::de::Key::Field(4) => {
-                    ::client_runtime::de::read_optional(&mut map, &mut fields.4)
-                }
-                ::client_runtime::de::Key::Field(5) => {
-                    ::client_runtime::de::read_optional(&mut map, &mut fields.5)
-                }
-                _ => ::client_runtime::de::skip_value(&mut map),
+        use ::client_runtime::de;
+        let mut deleted: ::std::option::Option<
+            ::std::option::Option<::client_runtime::SqlDateTime>,
+        > = ::std::option::Option::None;
+        let mut event: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut id_auth: ::std::option::Option<i64> = ::std::option::Option::None;
+        let mut id_service: ::std::option::Option<i64> = ::std::option::Option::None;
+        let mut id_user: ::std::option::Option<i64> = ::std::option::Option::None;
+        let mut url: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = de::next_key(&mut map)? {
+            match &*key {
+                "deleted" => de::read_nullable(&mut map, &mut deleted),
+                "event" => de::read_optional(&mut map, &mut event),
+                "id_auth" => de::read_optional(&mut map, &mut id_auth),
+                "id_service" => de::read_optional(&mut map, &mut id_service),
+                "id_user" => de::read_optional(&mut map, &mut id_user),
+                "url" => de::read_optional(&mut map, &mut url),
+                _ => de::skip_value(&mut map),
             }?;
         }
         ::std::result::Result::Ok(Self {
-            deleted: fields.0,
-            event: fields.1,
-            id_auth: fields.2,
-            id_service: fields.3,
-            id_user: fields.4,
-            url: fields.5,
+            deleted,
+            event,
+            id_auth,
+            id_service,
+            id_user,
+            url,
         })
     }
 }

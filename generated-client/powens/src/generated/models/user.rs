@@ -57,55 +57,37 @@ impl<'de> ::serde::Deserialize<'de> for User {
 
 impl ::client_runtime::de::Object for User {
     const NAME: &'static str = "User";
-    const FIELDS: &'static [&'static str] = &["config", "id", "platform", "signin"];
-    #[allow(clippy::type_complexity)]
+    #[allow(clippy::disallowed_names)]
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
-        let mut fields: (
-            ::std::option::Option<
-                ::client_runtime::serde_json::Map<
-                    ::std::string::String,
-                    ::client_runtime::serde_json::Value,
-                >,
+        use ::client_runtime::de;
+        let mut config: ::std::option::Option<
+            ::client_runtime::serde_json::Map<
+                ::std::string::String,
+                ::client_runtime::serde_json::Value,
             >,
-            ::std::option::Option<i64>,
-            ::std::option::Option<super::UserPlatform>,
-            ::std::option::Option<::client_runtime::SqlDateTime>,
-        ) = (
-            ::std::option::Option::None,
-            ::std::option::Option::None,
-            ::std::option::Option::None,
-            ::std::option::Option::None,
-        );
-        while let ::std::option::Option::Some(key) = ::client_runtime::de::next_key(
-            &mut map,
-            Self::FIELDS,
-        )? {
-            match key {
-                ::client_runtime::de::Key::Field(0) => {
-                    ::client_runtime::de::read_optional(&mut map, &mut fields.0)
-                }
-                ::client_runtime::de::Key::Field(1) => {
-                    ::client_runtime::de::read(&mut map, &mut fields.1)
-                }
-                ::client_runtime::de::Key::Field(2) => {
-                    ::client_runtime::de::read(&mut map, &mut fields.2)
-                }
-                ::client_runtime::de::Key::Field(3) => {
-                    ::client_runtime::de::read(&mut map, &mut fields.3)
-                }
-                _ => ::client_runtime::de::skip_value(&mut map),
+        > = ::std::option::Option::None;
+        let mut id: ::std::option::Option<i64> = ::std::option::Option::None;
+        let mut platform: ::std::option::Option<super::UserPlatform> = ::std::option::Option::None;
+        let mut signin: ::std::option::Option<::client_runtime::SqlDateTime> = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = de::next_key(&mut map)? {
+            match &*key {
+                "config" => de::read_optional(&mut map, &mut config),
+                "id" => de::read(&mut map, &mut id),
+                "platform" => de::read(&mut map, &mut platform),
+                "signin" => de::read(&mut map, &mut signin),
+                _ => de::skip_value(&mut map),
             }?;
         }
-        match (fields.1, fields.2, fields.3) {
+        match (id, platform, signin) {
             (
                 ::std::option::Option::Some(id),
                 ::std::option::Option::Some(platform),
                 ::std::option::Option::Some(signin),
             ) => {
                 ::std::result::Result::Ok(Self {
-                    config: fields.0,
+                    config,
                     id,
                     platform,
                     signin,
@@ -113,7 +95,7 @@ impl ::client_runtime::de::Object for User {
             }
             (id, platform, signin) => {
                 ::std::result::Result::Err(
-                    ::client_runtime::de::missing(
+                    de::missing(
                         &[
                             ("id", id.is_none()),
                             ("platform", platform.is_none()),

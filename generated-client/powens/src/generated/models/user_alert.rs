@@ -82,108 +82,47 @@ impl<'de> ::serde::Deserialize<'de> for UserAlert {
 
 impl ::client_runtime::de::Object for UserAlert {
     const NAME: &'static str = "UserAlert";
-    const FIELDS: &'static [&'static str] = &[
-        "apply",
-        "balance_max",
-        "balance_min1",
-        "balance_min2",
-        "date_range",
-        "enabled",
-        "expense_max",
-        "id",
-        "income_max",
-        "resume_enabled",
-        "resume_frequency",
-        "transaction_types",
-        "type",
-        "value_type",
-    ];
-    #[allow(clippy::type_complexity)]
+    #[allow(clippy::disallowed_names)]
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
-        let mut fields: (
-            ::std::option::Option<::std::string::String>,
-            ::std::option::Option<::client_runtime::Decimal>,
-            ::std::option::Option<::client_runtime::Decimal>,
-            ::std::option::Option<::client_runtime::Decimal>,
-            ::std::option::Option<i64>,
-            ::std::option::Option<bool>,
-            ::std::option::Option<::client_runtime::Decimal>,
-            ::std::option::Option<i64>,
-            ::std::option::Option<::client_runtime::Decimal>,
-            ::std::option::Option<bool>,
-            ::std::option::Option<i64>,
-            ::std::option::Option<::std::string::String>,
-            ::std::option::Option<::std::string::String>,
-            ::std::option::Option<::std::string::String>,
-        ) = (
-            ::std::option::Option::None,
-            ::std::option::Option::None,
-            ::std::option::Option::None,
-            ::std::option::Option::None,
-            ::std::option::Option::None,
-            ::std::option::Option::None,
-            ::std::option::Option::None,
-            ::std::option::Option::None,
-            ::std::option::Option::None,
-            ::std::option::Option::None,
-            ::std::option::Option::None,
-            ::std::option::Option::None,
-            ::std::option::Option::None,
-            ::std::option::Option::None,
-        );
-        while let ::std::option::Option::Some(key) = ::client_runtime::de::next_key(
-            &mut map,
-            Self::FIELDS,
-        )? {
-            match key {
-                ::client_runtime::de::Key::Field(0) => {
-                    ::client_runtime::de::read_optional(&mut map, &mut fields.0)
+        use ::client_runtime::de;
+        let mut apply: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut balance_max: ::std::option::Option<::client_runtime::Decimal> = ::std::option::Option::None;
+        let mut balance_min1: ::std::option::Option<::client_runtime::Decimal> = ::std::option::Option::None;
+        let mut balance_min2: ::std::option::Option<::client_runtime::Decimal> = ::std::option::Option::None;
+        let mut date_range: ::std::option::Option<i64> = ::std::option::Option::None;
+        let mut enabled: ::std::option::Option<bool> = ::std::option::Option::None;
+        let mut expense_max: ::std::option::Option<::client_runtime::Decimal> = ::std::option::Option::None;
+        let mut id: ::std::option::Option<i64> = ::std::option::Option::None;
+        let mut income_max: ::std::option::Option<::client_runtime::Decimal> = ::std::option::Option::None;
+        let mut resume_enabled: ::std::option::Option<bool> = ::std::option::Option::None;
+        let mut resume_frequency: ::std::option::Option<i64> = ::std::option::Option::None;
+        let mut transaction_types: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut r#type: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut value_type: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = de::next_key(&mut map)? {
+            match &*key {
+                "apply" => de::read_optional(&mut map, &mut apply),
+                "balance_max" => de::read_optional(&mut map, &mut balance_max),
+                "balance_min1" => de::read_optional(&mut map, &mut balance_min1),
+                "balance_min2" => de::read_optional(&mut map, &mut balance_min2),
+                "date_range" => de::read_optional(&mut map, &mut date_range),
+                "enabled" => de::read_optional(&mut map, &mut enabled),
+                "expense_max" => de::read_optional(&mut map, &mut expense_max),
+                "id" => de::read(&mut map, &mut id),
+                "income_max" => de::read_optional(&mut map, &mut income_max),
+                "resume_enabled" => de::read_optional(&mut map, &mut resume_enabled),
+                "resume_frequency" => de::read(&mut map, &mut resume_frequency),
+                "transaction_types" => {
+                    de::read_optional(&mut map, &mut transaction_types)
                 }
-                ::client_runtime::de::Key::Field(1) => {
-                    ::client_runtime::de::read_optional(&mut map, &mut fields.1)
-                }
-                ::client_runtime::de::Key::Field(2) => {
-                    ::client_runtime::de::read_optional(&mut map, &mut fields.2)
-                }
-                ::client_runtime::de::Key::Field(3) => {
-                    ::client_runtime::de::read_optional(&mut map, &mut fields.3)
-                }
-                ::client_runtime::de::Key::Field(4) => {
-                    ::client_runtime::de::read_optional(&mut map, &mut fields.4)
-                }
-                ::client_runtime::de::Key::Field(5) => {
-                    ::client_runtime::de::read_optional(&mut map, &mut fields.5)
-                }
-                ::client_runtime::de::Key::Field(6) => {
-                    ::client_runtime::de::read_optional(&mut map, &mut fields.6)
-                }
-                ::client_runtime::de::Key::Field(7) => {
-                    ::client_runtime::de::read(&mut map, &mut fields.7)
-                }
-                ::client_runtime::de::Key::Field(8) => {
-                    ::client_runtime::de::read_optional(&mut map, &mut fields.8)
-                }
-                ::client_runtime::de::Key::Field(9) => {
-                    ::client_runtime::de::read_optional(&mut map, &mut fields.9)
-                }
-                ::client_runtime::de::Key::Field(10) => {
-                    ::client_runtime::de::read(&mut map, &mut fields.10)
-                }
-                ::client_runtime::de::Key::Field(11) => {
-                    ::client_runtime::de::read_optional(&mut map, &mut fields.11)
-                }
-                ::client_runtime::de::Key::Field(12) => {
-                    ::client_runtime::de::read(&mut map, &mut fields.12)
-                }
-                ::client_runtime::de::Key::Field(13) => {
-                    ::client_runtime::de::read(&mut map, &mut fields.13)
-                }
-                _ => ::client_runtime::de::skip_value(&mut map),
+                "type" => de::read(&mut map, &mut r#type),
+                "value_type" => de::read(&mut map, &mut value_type),
+                _ => de::skip_value(&mut map),
             }?;
         }
-        match (fields.7, fields.10, fields.12, fields.13) {
+        match (id, resume_frequency, r#type, value_type) {
             (
                 ::std::option::Option::Some(id),
                 ::std::option::Option::Some(resume_frequency),
@@ -191,25 +130,25 @@ impl ::client_runtime::de::Object for UserAlert {
                 ::std::option::Option::Some(value_type),
             ) => {
                 ::std::result::Result::Ok(Self {
-                    apply: fields.0,
-                    balance_max: fields.1,
-                    balance_min1: fields.2,
-                    balance_min2: fields.3,
-                    date_range: fields.4,
-                    enabled: fields.5,
-                    expense_max: fields.6,
+                    apply,
+                    balance_max,
+                    balance_min1,
+                    balance_min2,
+                    date_range,
+                    enabled,
+                    expense_max,
                     id,
-                    income_max: fields.8,
-                    resume_enabled: fields.9,
+                    income_max,
+                    resume_enabled,
                     resume_frequency,
-                    transaction_types: fields.11,
+                    transaction_types,
                     r#type,
                     value_type,
                 })
             }
             (id, resume_frequency, r#type, value_type) => {
                 ::std::result::Result::Err(
-                    ::client_runtime::de::missing(
+                    de::missing(
                         &[
                             ("id", id.is_none()),
                             ("resume_frequency", resume_frequency.is_none()),

@@ -50,38 +50,23 @@ impl<'de> ::serde::Deserialize<'de> for UserSyncedWebhook {
 
 impl ::client_runtime::de::Object for UserSyncedWebhook {
     const NAME: &'static str = "UserSyncedWebhook";
-    const FIELDS: &'static [&'static str] = &["connections", "total", "user"];
-    #[allow(clippy::type_complexity)]
+    #[allow(clippy::disallowed_names)]
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
-        let mut fields: (
-            ::std::option::Option<::std::vec::Vec<super::Connection>>,
-            ::std::option::Option<f64>,
-            ::std::option::Option<super::User>,
-        ) = (
-            ::std::option::Option::None,
-            ::std::option::Option::None,
-            ::std::option::Option::None,
-        );
-        while let ::std::option::Option::Some(key) = ::client_runtime::de::next_key(
-            &mut map,
-            Self::FIELDS,
-        )? {
-            match key {
-                ::client_runtime::de::Key::Field(0) => {
-                    ::client_runtime::de::read(&mut map, &mut fields.0)
-                }
-                ::client_runtime::de::Key::Field(1) => {
-                    ::client_runtime::de::read(&mut map, &mut fields.1)
-                }
-                ::client_runtime::de::Key::Field(2) => {
-                    ::client_runtime::de::read(&mut map, &mut fields.2)
-                }
-                _ => ::client_runtime::de::skip_value(&mut map),
+        use ::client_runtime::de;
+        let mut connections: ::std::option::Option<::std::vec::Vec<super::Connection>> = ::std::option::Option::None;
+        let mut total: ::std::option::Option<f64> = ::std::option::Option::None;
+        let mut user: ::std::option::Option<super::User> = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = de::next_key(&mut map)? {
+            match &*key {
+                "connections" => de::read(&mut map, &mut connections),
+                "total" => de::read(&mut map, &mut total),
+                "user" => de::read(&mut map, &mut user),
+                _ => de::skip_value(&mut map),
             }?;
         }
-        match (fields.0, fields.1, fields.2) {
+        match (connections, total, user) {
             (
                 ::std::option::Option::Some(connections),
                 ::std::option::Option::Some(total),
@@ -89,7 +74,7 @@ impl ::client_runtime::de::Object for UserSyncedWebhook {
             ) => ::std::result::Result::Ok(Self { connections, total, user }),
             (connections, total, user) => {
                 ::std::result::Result::Err(
-                    ::client_runtime::de::missing(
+                    de::missing(
                         &[
                             ("connections", connections.is_none()),
                             ("total", total.is_none()),

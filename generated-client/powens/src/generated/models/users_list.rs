@@ -42,32 +42,23 @@ impl<'de> ::serde::Deserialize<'de> for UsersList {
 
 impl ::client_runtime::de::Object for UsersList {
     const NAME: &'static str = "UsersList";
-    const FIELDS: &'static [&'static str] = &["total", "users"];
-    #[allow(clippy::type_complexity)]
+    #[allow(clippy::disallowed_names)]
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
-        let mut fields: (
-            ::std::option::Option<f64>,
-            ::std::option::Option<::std::vec::Vec<super::User>>,
-        ) = (::std::option::Option::None, ::std::option::Option::None);
-        while let ::std::option::Option::Some(key) = ::client_runtime::de::next_key(
-            &mut map,
-            Self::FIELDS,
-        )? {
-            match key {
-                ::client_runtime::de::Key::Field(0) => {
-                    ::client_runtime::de::read_optional(&mut map, &mut fields.0)
-                }
-                ::client_runtime::de::Key::Field(1) => {
-                    ::client_runtime::de::read(&mut map, &mut fields.1)
-                }
-                _ => ::client_runtime::de::skip_value(&mut map),
+        use ::client_runtime::de;
+        let mut total: ::std::option::Option<f64> = ::std::option::Option::None;
+        let mut users: ::std::option::Option<::std::vec::Vec<super::User>> = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = de::next_key(&mut map)? {
+            match &*key {
+                "total" => de::read_optional(&mut map, &mut total),
+                "users" => de::read(&mut map, &mut users),
+                _ => de::skip_value(&mut map),
             }?;
         }
-        match fields.1 {
+        match users {
             ::std::option::Option::Some(users) => {
-                ::std::result::Result::Ok(Self { total: fields.0, users })
+                ::std::result::Result::Ok(Self { total, users })
             }
             ::std::option::Option::None => {
                 ::std::result::Result::Err(

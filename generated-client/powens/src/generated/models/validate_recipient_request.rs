@@ -47,36 +47,19 @@ impl<'de> ::serde::Deserialize<'de> for ValidateRecipientRequest {
 
 impl ::client_runtime::de::Object for ValidateRecipientRequest {
     const NAME: &'static str = "ValidateRecipientRequest";
-    const FIELDS: &'static [&'static str] = &["sms"];
-    #[allow(clippy::type_complexity)]
+    #[allow(clippy::disallowed_names)]
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
-        let mut fields: (::std::option::Option<::std::string::String>,) = (
-            ::std::option::Option::None,
-        );
+        use ::client_runtime::de;
+        let mut sms: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
         let mut additional_properties = ::std::collections::BTreeMap::new();
-        while let ::std::option::Option::Some(key) = ::client_runtime::de::next_key(
-            &mut map,
-            Self::FIELDS,
-        )? {
-            match key {
-                ::client_runtime::de::Key::Field(0) => {
-                    ::client_runtime::de::read_optional(&mut map, &mut fields.0)
-                }
-                ::client_runtime::de::Key::Other(name) => {
-                    ::client_runtime::de::read_other(
-                        &mut map,
-                        name,
-                        &mut additional_properties,
-                    )
-                }
-                _ => ::client_runtime::de::skip_value(&mut map),
+        while let ::std::option::Option::Some(key) = de::next_key(&mut map)? {
+            match &*key {
+                "sms" => de::read_optional(&mut map, &mut sms),
+                other => de::read_other(&mut map, other, &mut additional_properties),
             }?;
         }
-        ::std::result::Result::Ok(Self {
-            sms: fields.0,
-            additional_properties,
-        })
+        ::std::result::Result::Ok(Self { sms, additional_properties })
     }
 }

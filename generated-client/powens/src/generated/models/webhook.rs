@@ -78,105 +78,58 @@ impl<'de> ::serde::Deserialize<'de> for Webhook {
 
 impl ::client_runtime::de::Object for Webhook {
     const NAME: &'static str = "Webhook";
-    const FIELDS: &'static [&'static str] = &[
-        "add_to_data",
-        "created",
-        "deleted",
-        "id",
-        "id_auth",
-        "id_event",
-        "id_service",
-        "id_user",
-        "updated",
-        "url",
-    ];
-    #[allow(clippy::type_complexity)]
+    #[allow(clippy::disallowed_names)]
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
-        let mut fields: (
-            ::std::option::Option<::std::string::String>,
-            ::std::option::Option<::client_runtime::SqlDateTime>,
-            ::std::option::Option<::client_runtime::SqlDateTime>,
-            ::std::option::Option<i64>,
-            ::std::option::Option<i64>,
-            ::std::option::Option<i64>,
-            ::std::option::Option<i64>,
-            ::std::option::Option<i64>,
-            ::std::option::Option<::client_runtime::SqlDateTime>,
-            ::std::option::Option<::std::string::String>,
-        ) = (
-            ::std::option::Option::None,
-            ::std::option::Option::None,
-            ::std::option::Option::None,
-            ::std::option::Option::None,
-            ::std::option::Option::None,
-            ::std::option::Option::None,
-            ::std::option::Option::None,
-            ::std::option::Option::None,
-            ::std::option::Option::None,
-            ::std::option::Option::None,
-        );
-        while let ::std::option::Option::Some(key) = ::client_runtime::de::next_key(
-            &mut map,
-            Self::FIELDS,
-        )? {
-            match key {
-                ::client_runtime::de::Key::Field(0) => {
-                    ::client_runtime::de::read_optional(&mut map, &mut fields.0)
-                }
-                ::client_runtime::de::Key::Field(1) => {
-                    ::client_runtime::de::read(&mut map, &mut fields.1)
-                }
-                ::client_runtime::de::Key::Field(2) => {
-                    ::client_runtime::de::read_optional(&mut map, &mut fields.2)
-                }
-                ::client_runtime::de::Key::Field(3) => {
-                    ::client_runtime::de::read(&mut map, &mut fields.3)
-                }
-                ::client_runtime::de::Key::Field(4) => {
-                    ::client_runtime::de::read_optional(&mut map, &mut fields.4)
-                }
-                ::client_runtime::de::Key::Field(5) => {
-                    ::client_runtime::de::read_optional(&mut map, &mut fields.5)
-                }
-                ::client_runtime::de::Key::Field(6) => {
-                    ::client_runtime::de::read_optional(&mut map, &mut fields.6)
-                }
-                ::client_runtime::de::Key::Field(7) => {
-                    ::client_runtime::de::read_optional(&mut map, &mut fields.7)
-                }
-                ::client_runtime::de::Key::Field(8) => {
-                    ::client_runtime::de::read(&mut map, &mut fields.8)
-                }
-                ::client_runtime::de::Key::Field(9) => {
-                    ::client_runtime::de::read_optional(&mut map, &mut fields.9)
-                }
-                _ => ::client_runtime::de::skip_value(&mut map),
+        use ::client_runtime::de;
+        let mut add_to_data: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut created: ::std::option::Option<::client_runtime::SqlDateTime> = ::std::option::Option::None;
+        let mut deleted: ::std::option::Option<::client_runtime::SqlDateTime> = ::std::option::Option::None;
+        let mut id: ::std::option::Option<i64> = ::std::option::Option::None;
+        let mut id_auth: ::std::option::Option<i64> = ::std::option::Option::None;
+        let mut id_event: ::std::option::Option<i64> = ::std::option::Option::None;
+        let mut id_service: ::std::option::Option<i64> = ::std::option::Option::None;
+        let mut id_user: ::std::option::Option<i64> = ::std::option::Option::None;
+        let mut updated: ::std::option::Option<::client_runtime::SqlDateTime> = ::std::option::Option::None;
+        let mut url: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = de::next_key(&mut map)? {
+            match &*key {
+                "add_to_data" => de::read_optional(&mut map, &mut add_to_data),
+                "created" => de::read(&mut map, &mut created),
+                "deleted" => de::read_optional(&mut map, &mut deleted),
+                "id" => de::read(&mut map, &mut id),
+                "id_auth" => de::read_optional(&mut map, &mut id_auth),
+                "id_event" => de::read_optional(&mut map, &mut id_event),
+                "id_service" => de::read_optional(&mut map, &mut id_service),
+                "id_user" => de::read_optional(&mut map, &mut id_user),
+                "updated" => de::read(&mut map, &mut updated),
+                "url" => de::read_optional(&mut map, &mut url),
+                _ => de::skip_value(&mut map),
             }?;
         }
-        match (fields.1, fields.3, fields.8) {
+        match (created, id, updated) {
             (
                 ::std::option::Option::Some(created),
                 ::std::option::Option::Some(id),
                 ::std::option::Option::Some(updated),
             ) => {
                 ::std::result::Result::Ok(Self {
-                    add_to_data: fields.0,
+                    add_to_data,
                     created,
-                    deleted: fields.2,
+                    deleted,
                     id,
-                    id_auth: fields.4,
-                    id_event: fields.5,
-                    id_service: fields.6,
-                    id_user: fields.7,
+                    id_auth,
+                    id_event,
+                    id_service,
+                    id_user,
                     updated,
-                    url: fields.9,
+                    url,
                 })
             }
             (created, id, updated) => {
                 ::std::result::Result::Err(
-                    ::client_runtime::de::missing(
+                    de::missing(
                         &[
                             ("created", created.is_none()),
                             ("id", id.is_none()),

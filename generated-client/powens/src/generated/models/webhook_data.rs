@@ -70,96 +70,51 @@ impl<'de> ::serde::Deserialize<'de> for WebhookData {
 
 impl ::client_runtime::de::Object for WebhookData {
     const NAME: &'static str = "WebhookData";
-    const FIELDS: &'static [&'static str] = &[
-        "created",
-        "data",
-        "id",
-        "id_resource",
-        "id_service",
-        "id_user",
-        "id_webhook",
-        "mimetype",
-        "success",
-    ];
-    #[allow(clippy::type_complexity)]
+    #[allow(clippy::disallowed_names)]
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
-        let mut fields: (
-            ::std::option::Option<::client_runtime::SqlDateTime>,
-            ::std::option::Option<::std::string::String>,
-            ::std::option::Option<i64>,
-            ::std::option::Option<i64>,
-            ::std::option::Option<i64>,
-            ::std::option::Option<i64>,
-            ::std::option::Option<i64>,
-            ::std::option::Option<::std::string::String>,
-            ::std::option::Option<::client_runtime::SqlDateTime>,
-        ) = (
-            ::std::option::Option::None,
-            ::std::option::Option::None,
-            ::std::option::Option::None,
-            ::std::option::Option::None,
-            ::std::option::Option::None,
-            ::std::option::Option::None,
-            ::std::option::Option::None,
-            ::std::option::Option::None,
-            ::std::option::Option::None,
-        );
-        while let ::std::option::Option::Some(key) = ::client_runtime::de::next_key(
-            &mut map,
-            Self::FIELDS,
-        )? {
-            match key {
-                ::client_runtime::de::Key::Field(0) => {
-                    ::client_runtime::de::read(&mut map, &mut fields.0)
-                }
-                ::client_runtime::de::Key::Field(1) => {
-                    ::client_runtime::de::read_optional(&mut map, &mut fields.1)
-                }
-                ::client_runtime::de::Key::Field(2) => {
-                    ::client_runtime::de::read(&mut map, &mut fields.2)
-                }
-                ::client_runtime::de::Key::Field(3) => {
-                    ::client_runtime::de::read_optional(&mut map, &mut fields.3)
-                }
-                ::client_runtime::de::Key::Field(4) => {
-                    ::client_runtime::de::read_optional(&mut map, &mut fields.4)
-                }
-                ::client_runtime::de::Key::Field(5) => {
-                    ::client_runtime::de::read_optional(&mut map, &mut fields.5)
-                }
-                ::client_runtime::de::Key::Field(6) => {
-                    ::client_runtime::de::read_optional(&mut map, &mut fields.6)
-                }
-                ::client_runtime::de::Key::Field(7) => {
-                    ::client_runtime::de::read_optional(&mut map, &mut fields.7)
-                }
-                ::client_runtime::de::Key::Field(8) => {
-                    ::client_runtime::de::read_optional(&mut map, &mut fields.8)
-                }
-                _ => ::client_runtime::de::skip_value(&mut map),
+        use ::client_runtime::de;
+        let mut created: ::std::option::Option<::client_runtime::SqlDateTime> = ::std::option::Option::None;
+        let mut data: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut id: ::std::option::Option<i64> = ::std::option::Option::None;
+        let mut id_resource: ::std::option::Option<i64> = ::std::option::Option::None;
+        let mut id_service: ::std::option::Option<i64> = ::std::option::Option::None;
+        let mut id_user: ::std::option::Option<i64> = ::std::option::Option::None;
+        let mut id_webhook: ::std::option::Option<i64> = ::std::option::Option::None;
+        let mut mimetype: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut success: ::std::option::Option<::client_runtime::SqlDateTime> = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = de::next_key(&mut map)? {
+            match &*key {
+                "created" => de::read(&mut map, &mut created),
+                "data" => de::read_optional(&mut map, &mut data),
+                "id" => de::read(&mut map, &mut id),
+                "id_resource" => de::read_optional(&mut map, &mut id_resource),
+                "id_service" => de::read_optional(&mut map, &mut id_service),
+                "id_user" => de::read_optional(&mut map, &mut id_user),
+                "id_webhook" => de::read_optional(&mut map, &mut id_webhook),
+                "mimetype" => de::read_optional(&mut map, &mut mimetype),
+                "success" => de::read_optional(&mut map, &mut success),
+                _ => de::skip_value(&mut map),
             }?;
         }
-        match (fields.0, fields.2) {
+        match (created, id) {
             (::std::option::Option::Some(created), ::std::option::Option::Some(id)) => {
                 ::std::result::Result::Ok(Self {
                     created,
-                    data: fields.1,
+                    data,
                     id,
-                    id_resource: fields.3,
-                    id_service: fields.4,
-                    id_user: fields.5,
-                    id_webhook: fields.6,
-                    mimetype: fields.7,
-                    success: fields.8,
+                    id_resource,
+                    id_service,
+                    id_user,
+                    id_webhook,
+                    mimetype,
+                    success,
                 })
             }
             (created, id) => {
                 ::std::result::Result::Err(
-                    ::client_runtime::de::missing(
-                        &[("created", created.is_none()), ("id", id.is_none())],
-                    ),
+                    de::missing(&[("created", created.is_none()), ("id", id.is_none())]),
                 )
             }
         }

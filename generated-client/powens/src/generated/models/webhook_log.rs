@@ -66,87 +66,48 @@ impl<'de> ::serde::Deserialize<'de> for WebhookLog {
 
 impl ::client_runtime::de::Object for WebhookLog {
     const NAME: &'static str = "WebhookLog";
-    const FIELDS: &'static [&'static str] = &[
-        "id",
-        "id_service",
-        "id_user",
-        "id_webhook_data",
-        "next_try",
-        "response_code",
-        "response_date",
-        "timestamp",
-    ];
-    #[allow(clippy::type_complexity)]
+    #[allow(clippy::disallowed_names)]
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
-        let mut fields: (
-            ::std::option::Option<i64>,
-            ::std::option::Option<i64>,
-            ::std::option::Option<i64>,
-            ::std::option::Option<i64>,
-            ::std::option::Option<::client_runtime::SqlDateTime>,
-            ::std::option::Option<i64>,
-            ::std::option::Option<::client_runtime::SqlDateTime>,
-            ::std::option::Option<::client_runtime::SqlDateTime>,
-        ) = (
-            ::std::option::Option::None,
-            ::std::option::Option::None,
-            ::std::option::Option::None,
-            ::std::option::Option::None,
-            ::std::option::Option::None,
-            ::std::option::Option::None,
-            ::std::option::Option::None,
-            ::std::option::Option::None,
-        );
-        while let ::std::option::Option::Some(key) = ::client_runtime::de::next_key(
-            &mut map,
-            Self::FIELDS,
-        )? {
-            match key {
-                ::client_runtime::de::Key::Field(0) => {
-                    ::client_runtime::de::read(&mut map, &mut fields.0)
-                }
-                ::client_runtime::de::Key::Field(1) => {
-                    ::client_runtime::de::read_optional(&mut map, &mut fields.1)
-                }
-                ::client_runtime::de::Key::Field(2) => {
-                    ::client_runtime::de::read_optional(&mut map, &mut fields.2)
-                }
-                ::client_runtime::de::Key::Field(3) => {
-                    ::client_runtime::de::read_optional(&mut map, &mut fields.3)
-                }
-                ::client_runtime::de::Key::Field(4) => {
-                    ::client_runtime::de::read_optional(&mut map, &mut fields.4)
-                }
-                ::client_runtime::de::Key::Field(5) => {
-                    ::client_runtime::de::read_optional(&mut map, &mut fields.5)
-                }
-                ::client_runtime::de::Key::Field(6) => {
-                    ::client_runtime::de::read_optional(&mut map, &mut fields.6)
-                }
-                ::client_runtime::de::Key::Field(7) => {
-                    ::client_runtime::de::read(&mut map, &mut fields.7)
-                }
-                _ => ::client_runtime::de::skip_value(&mut map),
+        use ::client_runtime::de;
+        let mut id: ::std::option::Option<i64> = ::std::option::Option::None;
+        let mut id_service: ::std::option::Option<i64> = ::std::option::Option::None;
+        let mut id_user: ::std::option::Option<i64> = ::std::option::Option::None;
+        let mut id_webhook_data: ::std::option::Option<i64> = ::std::option::Option::None;
+        let mut next_try: ::std::option::Option<::client_runtime::SqlDateTime> = ::std::option::Option::None;
+        let mut response_code: ::std::option::Option<i64> = ::std::option::Option::None;
+        let mut response_date: ::std::option::Option<::client_runtime::SqlDateTime> = ::std::option::Option::None;
+        let mut timestamp: ::std::option::Option<::client_runtime::SqlDateTime> = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = de::next_key(&mut map)? {
+            match &*key {
+                "id" => de::read(&mut map, &mut id),
+                "id_service" => de::read_optional(&mut map, &mut id_service),
+                "id_user" => de::read_optional(&mut map, &mut id_user),
+                "id_webhook_data" => de::read_optional(&mut map, &mut id_webhook_data),
+                "next_try" => de::read_optional(&mut map, &mut next_try),
+                "response_code" => de::read_optional(&mut map, &mut response_code),
+                "response_date" => de::read_optional(&mut map, &mut response_date),
+                "timestamp" => de::read(&mut map, &mut timestamp),
+                _ => de::skip_value(&mut map),
             }?;
         }
-        match (fields.0, fields.7) {
+        match (id, timestamp) {
             (::std::option::Option::Some(id), ::std::option::Option::Some(timestamp)) => {
                 ::std::result::Result::Ok(Self {
                     id,
-                    id_service: fields.1,
-                    id_user: fields.2,
-                    id_webhook_data: fields.3,
-                    next_try: fields.4,
-                    response_code: fields.5,
-                    response_date: fields.6,
+                    id_service,
+                    id_user,
+                    id_webhook_data,
+                    next_try,
+                    response_code,
+                    response_date,
                     timestamp,
                 })
             }
             (id, timestamp) => {
                 ::std::result::Result::Err(
-                    ::client_runtime::de::missing(
+                    de::missing(
                         &[("id", id.is_none()), ("timestamp", timestamp.is_none())],
                     ),
                 )

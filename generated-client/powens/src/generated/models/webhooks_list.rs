@@ -41,32 +41,23 @@ impl<'de> ::serde::Deserialize<'de> for WebhooksList {
 
 impl ::client_runtime::de::Object for WebhooksList {
     const NAME: &'static str = "WebhooksList";
-    const FIELDS: &'static [&'static str] = &["total", "webhooks"];
-    #[allow(clippy::type_complexity)]
+    #[allow(clippy::disallowed_names)]
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
-        let mut fields: (
-            ::std::option::Option<f64>,
-            ::std::option::Option<::std::vec::Vec<super::Webhook>>,
-        ) = (::std::option::Option::None, ::std::option::Option::None);
-        while let ::std::option::Option::Some(key) = ::client_runtime::de::next_key(
-            &mut map,
-            Self::FIELDS,
-        )? {
-            match key {
-                ::client_runtime::de::Key::Field(0) => {
-                    ::client_runtime::de::read_optional(&mut map, &mut fields.0)
-                }
-                ::client_runtime::de::Key::Field(1) => {
-                    ::client_runtime::de::read(&mut map, &mut fields.1)
-                }
-                _ => ::client_runtime::de::skip_value(&mut map),
+        use ::client_runtime::de;
+        let mut total: ::std::option::Option<f64> = ::std::option::Option::None;
+        let mut webhooks: ::std::option::Option<::std::vec::Vec<super::Webhook>> = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = de::next_key(&mut map)? {
+            match &*key {
+                "total" => de::read_optional(&mut map, &mut total),
+                "webhooks" => de::read(&mut map, &mut webhooks),
+                _ => de::skip_value(&mut map),
             }?;
         }
-        match fields.1 {
+        match webhooks {
             ::std::option::Option::Some(webhooks) => {
-                ::std::result::Result::Ok(Self { total: fields.0, webhooks })
+                ::std::result::Result::Ok(Self { total, webhooks })
             }
             ::std::option::Option::None => {
                 ::std::result::Result::Err(

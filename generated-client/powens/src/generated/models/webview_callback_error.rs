@@ -44,35 +44,25 @@ impl<'de> ::serde::Deserialize<'de> for WebviewCallbackError {
 
 impl ::client_runtime::de::Object for WebviewCallbackError {
     const NAME: &'static str = "WebviewCallbackError";
-    const FIELDS: &'static [&'static str] = &["error", "error_description"];
-    #[allow(clippy::type_complexity)]
+    #[allow(clippy::disallowed_names)]
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
-        let mut fields: (
-            ::std::option::Option<super::WebviewErrorCode>,
-            ::std::option::Option<::std::string::String>,
-        ) = (::std::option::Option::None, ::std::option::Option::None);
-        while let ::std::option::Option::Some(key) = ::client_runtime::de::next_key(
-            &mut map,
-            Self::FIELDS,
-        )? {
-            match key {
-                ::client_runtime::de::Key::Field(0) => {
-                    ::client_runtime::de::read(&mut map, &mut fields.0)
+        use ::client_runtime::de;
+        let mut error: ::std::option::Option<super::WebviewErrorCode> = ::std::option::Option::None;
+        let mut error_description: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = de::next_key(&mut map)? {
+            match &*key {
+                "error" => de::read(&mut map, &mut error),
+                "error_description" => {
+                    de::read_optional(&mut map, &mut error_description)
                 }
-                ::client_runtime::de::Key::Field(1) => {
-                    ::client_runtime::de::read_optional(&mut map, &mut fields.1)
-                }
-                _ => ::client_runtime::de::skip_value(&mut map),
+                _ => de::skip_value(&mut map),
             }?;
         }
-        match fields.0 {
+        match error {
             ::std::option::Option::Some(error) => {
-                ::std::result::Result::Ok(Self {
-                    error,
-                    error_description: fields.1,
-                })
+                ::std::result::Result::Ok(Self { error, error_description })
             }
             ::std::option::Option::None => {
                 ::std::result::Result::Err(

@@ -53,44 +53,25 @@ impl<'de> ::serde::Deserialize<'de> for WebviewConnectCallback {
 
 impl ::client_runtime::de::Object for WebviewConnectCallback {
     const NAME: &'static str = "WebviewConnectCallback";
-    const FIELDS: &'static [&'static str] = &["code", "connection_id", "state"];
-    #[allow(clippy::type_complexity)]
+    #[allow(clippy::disallowed_names)]
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
-        let mut fields: (
-            ::std::option::Option<::std::string::String>,
-            ::std::option::Option<i64>,
-            ::std::option::Option<::std::string::String>,
-        ) = (
-            ::std::option::Option::None,
-            ::std::option::Option::None,
-            ::std::option::Option::None,
-        );
-        while let ::std::option::Option::Some(key) = ::client_runtime::de::next_key(
-            &mut map,
-            Self::FIELDS,
-        )? {
-            match key {
-                ::client_runtime::de::Key::Field(0) => {
-                    ::client_runtime::de::read_optional(&mut map, &mut fields.0)
-                }
-                ::client_runtime::de::Key::Field(1) => {
-                    ::client_runtime::de::read(&mut map, &mut fields.1)
-                }
-                ::client_runtime::de::Key::Field(2) => {
-                    ::client_runtime::de::read_optional(&mut map, &mut fields.2)
-                }
-                _ => ::client_runtime::de::skip_value(&mut map),
+        use ::client_runtime::de;
+        let mut code: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut connection_id: ::std::option::Option<i64> = ::std::option::Option::None;
+        let mut state: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = de::next_key(&mut map)? {
+            match &*key {
+                "code" => de::read_optional(&mut map, &mut code),
+                "connection_id" => de::read(&mut map, &mut connection_id),
+                "state" => de::read_optional(&mut map, &mut state),
+                _ => de::skip_value(&mut map),
             }?;
         }
-        match fields.1 {
+        match connection_id {
             ::std::option::Option::Some(connection_id) => {
-                ::std::result::Result::Ok(Self {
-                    code: fields.0,
-                    connection_id,
-                    state: fields.2,
-                })
+                ::std::result::Result::Ok(Self { code, connection_id, state })
             }
             ::std::option::Option::None => {
                 ::std::result::Result::Err(

@@ -47,41 +47,22 @@ impl<'de> ::serde::Deserialize<'de> for WebviewConnectSelectCallback {
 
 impl ::client_runtime::de::Object for WebviewConnectSelectCallback {
     const NAME: &'static str = "WebviewConnectSelectCallback";
-    const FIELDS: &'static [&'static str] = &["code", "id_connection", "state"];
-    #[allow(clippy::type_complexity)]
+    #[allow(clippy::disallowed_names)]
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
-        let mut fields: (
-            ::std::option::Option<::std::string::String>,
-            ::std::option::Option<i64>,
-            ::std::option::Option<::std::string::String>,
-        ) = (
-            ::std::option::Option::None,
-            ::std::option::Option::None,
-            ::std::option::Option::None,
-        );
-        while let ::std::option::Option::Some(key) = ::client_runtime::de::next_key(
-            &mut map,
-            Self::FIELDS,
-        )? {
-            match key {
-                ::client_runtime::de::Key::Field(0) => {
-                    ::client_runtime::de::read_optional(&mut map, &mut fields.0)
-                }
-                ::client_runtime::de::Key::Field(1) => {
-                    ::client_runtime::de::read_optional(&mut map, &mut fields.1)
-                }
-                ::client_runtime::de::Key::Field(2) => {
-                    ::client_runtime::de::read_optional(&mut map, &mut fields.2)
-                }
-                _ => ::client_runtime::de::skip_value(&mut map),
+        use ::client_runtime::de;
+        let mut code: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut id_connection: ::std::option::Option<i64> = ::std::option::Option::None;
+        let mut state: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = de::next_key(&mut map)? {
+            match &*key {
+                "code" => de::read_optional(&mut map, &mut code),
+                "id_connection" => de::read_optional(&mut map, &mut id_connection),
+                "state" => de::read_optional(&mut map, &mut state),
+                _ => de::skip_value(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
-            code: fields.0,
-            id_connection: fields.1,
-            state: fields.2,
-        })
+        ::std::result::Result::Ok(Self { code, id_connection, state })
     }
 }

@@ -39,25 +39,18 @@ impl<'de> ::serde::Deserialize<'de> for WebviewManageCallback {
 
 impl ::client_runtime::de::Object for WebviewManageCallback {
     const NAME: &'static str = "WebviewManageCallback";
-    const FIELDS: &'static [&'static str] = &["state"];
-    #[allow(clippy::type_complexity)]
+    #[allow(clippy::disallowed_names)]
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
-        let mut fields: (::std::option::Option<::std::string::String>,) = (
-            ::std::option::Option::None,
-        );
-        while let ::std::option::Option::Some(key) = ::client_runtime::de::next_key(
-            &mut map,
-            Self::FIELDS,
-        )? {
-            match key {
-                ::client_runtime::de::Key::Field(0) => {
-                    ::client_runtime::de::read_optional(&mut map, &mut fields.0)
-                }
-                _ => ::client_runtime::de::skip_value(&mut map),
+        use ::client_runtime::de;
+        let mut state: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = de::next_key(&mut map)? {
+            match &*key {
+                "state" => de::read_optional(&mut map, &mut state),
+                _ => de::skip_value(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self { state: fields.0 })
+        ::std::result::Result::Ok(Self { state })
     }
 }

@@ -50,44 +50,25 @@ impl<'de> ::serde::Deserialize<'de> for WebviewTransferCallback {
 
 impl ::client_runtime::de::Object for WebviewTransferCallback {
     const NAME: &'static str = "WebviewTransferCallback";
-    const FIELDS: &'static [&'static str] = &["code", "state", "transfer_id"];
-    #[allow(clippy::type_complexity)]
+    #[allow(clippy::disallowed_names)]
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
-        let mut fields: (
-            ::std::option::Option<::std::string::String>,
-            ::std::option::Option<::std::string::String>,
-            ::std::option::Option<i64>,
-        ) = (
-            ::std::option::Option::None,
-            ::std::option::Option::None,
-            ::std::option::Option::None,
-        );
-        while let ::std::option::Option::Some(key) = ::client_runtime::de::next_key(
-            &mut map,
-            Self::FIELDS,
-        )? {
-            match key {
-                ::client_runtime::de::Key::Field(0) => {
-                    ::client_runtime::de::read_optional(&mut map, &mut fields.0)
-                }
-                ::client_runtime::de::Key::Field(1) => {
-                    ::client_runtime::de::read_optional(&mut map, &mut fields.1)
-                }
-                ::client_runtime::de::Key::Field(2) => {
-                    ::client_runtime::de::read(&mut map, &mut fields.2)
-                }
-                _ => ::client_runtime::de::skip_value(&mut map),
+        use ::client_runtime::de;
+        let mut code: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut state: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut transfer_id: ::std::option::Option<i64> = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = de::next_key(&mut map)? {
+            match &*key {
+                "code" => de::read_optional(&mut map, &mut code),
+                "state" => de::read_optional(&mut map, &mut state),
+                "transfer_id" => de::read(&mut map, &mut transfer_id),
+                _ => de::skip_value(&mut map),
             }?;
         }
-        match fields.2 {
+        match transfer_id {
             ::std::option::Option::Some(transfer_id) => {
-                ::std::result::Result::Ok(Self {
-                    code: fields.0,
-                    state: fields.1,
-                    transfer_id,
-                })
+                ::std::result::Result::Ok(Self { code, state, transfer_id })
             }
             ::std::option::Option::None => {
                 ::std::result::Result::Err(

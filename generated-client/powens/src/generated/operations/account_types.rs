@@ -90,12 +90,7 @@ impl ListAccountTypes {
     #[inline]
     pub fn send(
         self,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            super::super::models::AccountTypesList,
-            ::client_runtime::Error,
-        >,
-    > + ::std::marker::Send + 'static {
+    ) -> impl ::client_runtime::ResponseFuture<super::super::models::AccountTypesList> {
         let runtime = self.client.runtime().clone();
         runtime
             .send_json(move || {
@@ -163,12 +158,7 @@ impl GetAccountType {
     #[inline]
     pub fn send(
         self,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            super::super::models::AccountType,
-            ::client_runtime::Error,
-        >,
-    > + ::std::marker::Send + 'static {
+    ) -> impl ::client_runtime::ResponseFuture<super::super::models::AccountType> {
         let runtime = self.client.runtime().clone();
         runtime
             .send_json(move || {
@@ -245,12 +235,7 @@ impl ListUserAccountTypes {
     #[inline]
     pub fn send(
         self,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            super::super::models::AccountTypesList,
-            ::client_runtime::Error,
-        >,
-    > + ::std::marker::Send + 'static {
+    ) -> impl ::client_runtime::ResponseFuture<super::super::models::AccountTypesList> {
         let runtime = self.client.runtime().clone();
         runtime
             .send_json(move || {
@@ -331,12 +316,7 @@ impl GetUserAccountType {
     #[inline]
     pub fn send(
         self,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            super::super::models::AccountType,
-            ::client_runtime::Error,
-        >,
-    > + ::std::marker::Send + 'static {
+    ) -> impl ::client_runtime::ResponseFuture<super::super::models::AccountType> {
         let runtime = self.client.runtime().clone();
         runtime
             .send_json(move || {

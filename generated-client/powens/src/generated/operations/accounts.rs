@@ -235,12 +235,7 @@ impl ListAccounts {
     #[inline]
     pub fn send(
         self,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            super::super::models::AccountsList,
-            ::client_runtime::Error,
-        >,
-    > + ::std::marker::Send + 'static {
+    ) -> impl ::client_runtime::ResponseFuture<super::super::models::AccountsList> {
         let runtime = self.client.runtime().clone();
         runtime
             .send_json(move || {
@@ -366,12 +361,7 @@ impl GetAccount {
     #[inline]
     pub fn send(
         self,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            super::super::models::Account,
-            ::client_runtime::Error,
-        >,
-    > + ::std::marker::Send + 'static {
+    ) -> impl ::client_runtime::ResponseFuture<super::super::models::Account> {
         let runtime = self.client.runtime().clone();
         runtime
             .send_json(move || {
@@ -458,12 +448,7 @@ impl ListConnectionAccounts {
     #[inline]
     pub fn send(
         self,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            super::super::models::AccountsList,
-            ::client_runtime::Error,
-        >,
-    > + ::std::marker::Send + 'static {
+    ) -> impl ::client_runtime::ResponseFuture<super::super::models::AccountsList> {
         let runtime = self.client.runtime().clone();
         runtime
             .send_json(move || {
@@ -551,12 +536,7 @@ impl UpdateConnectionAccounts {
     #[inline]
     pub fn send(
         self,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            super::super::models::Account,
-            ::client_runtime::Error,
-        >,
-    > + ::std::marker::Send + 'static {
+    ) -> impl ::client_runtime::ResponseFuture<super::super::models::Account> {
         let runtime = self.client.runtime().clone();
         runtime
             .send_json(move || {
@@ -656,12 +636,7 @@ impl CreateConnectionAccount {
     #[inline]
     pub fn send(
         self,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            super::super::models::Account,
-            ::client_runtime::Error,
-        >,
-    > + ::std::marker::Send + 'static {
+    ) -> impl ::client_runtime::ResponseFuture<super::super::models::Account> {
         let runtime = self.client.runtime().clone();
         runtime
             .send_json(move || {
@@ -757,12 +732,7 @@ impl DeleteConnectionAccounts {
     #[inline]
     pub fn send(
         self,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            super::super::models::Account,
-            ::client_runtime::Error,
-        >,
-    > + ::std::marker::Send + 'static {
+    ) -> impl ::client_runtime::ResponseFuture<super::super::models::Account> {
         let runtime = self.client.runtime().clone();
         runtime
             .send_json(move || {
@@ -890,12 +860,7 @@ impl UpdateConnectionAccount {
     #[inline]
     pub fn send(
         self,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            super::super::models::Account,
-            ::client_runtime::Error,
-        >,
-    > + ::std::marker::Send + 'static {
+    ) -> impl ::client_runtime::ResponseFuture<super::super::models::Account> {
         let runtime = self.client.runtime().clone();
         runtime
             .send_json(move || {
@@ -999,12 +964,7 @@ impl DeleteConnectionAccount {
     #[inline]
     pub fn send(
         self,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            super::super::models::Account,
-            ::client_runtime::Error,
-        >,
-    > + ::std::marker::Send + 'static {
+    ) -> impl ::client_runtime::ResponseFuture<super::super::models::Account> {
         let runtime = self.client.runtime().clone();
         runtime
             .send_json(move || {
@@ -1120,11 +1080,7 @@ impl GetConnectionAccountDelta {
     /// until the future is awaited; a parameter that cannot go on
     /// the wire is its error, and nothing is sent.
     #[inline]
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<(), ::client_runtime::Error>,
-    > + ::std::marker::Send + 'static {
+    pub fn send(self) -> impl ::client_runtime::ResponseFuture<()> {
         let runtime = self.client.runtime().clone();
         runtime
             .send(move || {
@@ -1228,12 +1184,9 @@ impl ListConnectionAccountSources {
     #[inline]
     pub fn send(
         self,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            super::super::models::ConnectionSourcesList,
-            ::client_runtime::Error,
-        >,
-    > + ::std::marker::Send + 'static {
+    ) -> impl ::client_runtime::ResponseFuture<
+        super::super::models::ConnectionSourcesList,
+    > {
         let runtime = self.client.runtime().clone();
         runtime
             .send_json(move || {

@@ -66,15 +66,12 @@ impl CreateManageJwt {
     #[inline]
     pub fn send(
         self,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            ::client_runtime::serde_json::Map<
-                ::std::string::String,
-                ::client_runtime::serde_json::Value,
-            >,
-            ::client_runtime::Error,
+    ) -> impl ::client_runtime::ResponseFuture<
+        ::client_runtime::serde_json::Map<
+            ::std::string::String,
+            ::client_runtime::serde_json::Value,
         >,
-    > + ::std::marker::Send + 'static {
+    > {
         let runtime = self.client.runtime().clone();
         runtime
             .send_json(move || {

@@ -67,12 +67,7 @@ impl ListUserAlerts {
     #[inline]
     pub fn send(
         self,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            super::super::models::AlertsList,
-            ::client_runtime::Error,
-        >,
-    > + ::std::marker::Send + 'static {
+    ) -> impl ::client_runtime::ResponseFuture<super::super::models::AlertsList> {
         let runtime = self.client.runtime().clone();
         runtime
             .send_json(move || {

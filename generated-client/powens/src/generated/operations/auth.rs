@@ -153,12 +153,7 @@ impl InitAuth {
     #[inline]
     pub fn send(
         self,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            super::super::models::InitAuthResponse,
-            ::client_runtime::Error,
-        >,
-    > + ::std::marker::Send + 'static {
+    ) -> impl ::client_runtime::ResponseFuture<super::super::models::InitAuthResponse> {
         let runtime = self.client.runtime().clone();
         runtime
             .send_json(move || {
@@ -233,12 +228,9 @@ impl CreateUserJwt {
     #[inline]
     pub fn send(
         self,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            super::super::models::CreateUserJwtResponse,
-            ::client_runtime::Error,
-        >,
-    > + ::std::marker::Send + 'static {
+    ) -> impl ::client_runtime::ResponseFuture<
+        super::super::models::CreateUserJwtResponse,
+    > {
         let runtime = self.client.runtime().clone();
         runtime
             .send_json(move || {
@@ -307,12 +299,9 @@ impl RenewAccessToken {
     #[inline]
     pub fn send(
         self,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            super::super::models::RenewAccessTokenResponse,
-            ::client_runtime::Error,
-        >,
-    > + ::std::marker::Send + 'static {
+    ) -> impl ::client_runtime::ResponseFuture<
+        super::super::models::RenewAccessTokenResponse,
+    > {
         let runtime = self.client.runtime().clone();
         runtime
             .send_json(move || {
@@ -385,12 +374,9 @@ impl CreateToken {
     #[inline]
     pub fn send(
         self,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            super::super::models::CreateTokenResponse,
-            ::client_runtime::Error,
-        >,
-    > + ::std::marker::Send + 'static {
+    ) -> impl ::client_runtime::ResponseFuture<
+        super::super::models::CreateTokenResponse,
+    > {
         let runtime = self.client.runtime().clone();
         runtime
             .send_json(move || {
@@ -445,11 +431,7 @@ impl DeleteToken {
     /// until the future is awaited; a parameter that cannot go on
     /// the wire is its error, and nothing is sent.
     #[inline]
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<(), ::client_runtime::Error>,
-    > + ::std::marker::Send + 'static {
+    pub fn send(self) -> impl ::client_runtime::ResponseFuture<()> {
         let runtime = self.client.runtime().clone();
         runtime
             .send(move || {
@@ -513,12 +495,9 @@ impl CreateAccessToken {
     #[inline]
     pub fn send(
         self,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            super::super::models::CreateAccessTokenResponse,
-            ::client_runtime::Error,
-        >,
-    > + ::std::marker::Send + 'static {
+    ) -> impl ::client_runtime::ResponseFuture<
+        super::super::models::CreateAccessTokenResponse,
+    > {
         let runtime = self.client.runtime().clone();
         runtime
             .send_json(move || {
@@ -593,12 +572,9 @@ impl GetTemporaryCode {
     #[inline]
     pub fn send(
         self,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            super::super::models::GetTemporaryCodeResponse,
-            ::client_runtime::Error,
-        >,
-    > + ::std::marker::Send + 'static {
+    ) -> impl ::client_runtime::ResponseFuture<
+        super::super::models::GetTemporaryCodeResponse,
+    > {
         let runtime = self.client.runtime().clone();
         runtime
             .send_json(move || {
@@ -666,15 +642,12 @@ impl CreateUserToken {
     #[inline]
     pub fn send(
         self,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            ::client_runtime::serde_json::Map<
-                ::std::string::String,
-                ::client_runtime::serde_json::Value,
-            >,
-            ::client_runtime::Error,
+    ) -> impl ::client_runtime::ResponseFuture<
+        ::client_runtime::serde_json::Map<
+            ::std::string::String,
+            ::client_runtime::serde_json::Value,
         >,
-    > + ::std::marker::Send + 'static {
+    > {
         let runtime = self.client.runtime().clone();
         runtime
             .send_json(move || {

@@ -189,12 +189,7 @@ impl ListBanks {
     #[inline]
     pub fn send(
         self,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            super::super::models::BanksList,
-            ::client_runtime::Error,
-        >,
-    > + ::std::marker::Send + 'static {
+    ) -> impl ::client_runtime::ResponseFuture<super::super::models::BanksList> {
         let runtime = self.client.runtime().clone();
         runtime
             .send_json(move || {
@@ -309,12 +304,7 @@ impl CreateBankCategory {
     #[inline]
     pub fn send(
         self,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            super::super::models::ConnectorCategory,
-            ::client_runtime::Error,
-        >,
-    > + ::std::marker::Send + 'static {
+    ) -> impl ::client_runtime::ResponseFuture<super::super::models::ConnectorCategory> {
         let runtime = self.client.runtime().clone();
         runtime
             .send_json(move || {
@@ -405,12 +395,7 @@ impl UpdateBankCategory {
     #[inline]
     pub fn send(
         self,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            super::super::models::ConnectorCategory,
-            ::client_runtime::Error,
-        >,
-    > + ::std::marker::Send + 'static {
+    ) -> impl ::client_runtime::ResponseFuture<super::super::models::ConnectorCategory> {
         let runtime = self.client.runtime().clone();
         runtime
             .send_json(move || {
@@ -492,12 +477,7 @@ impl DeleteBankCategory {
     #[inline]
     pub fn send(
         self,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            super::super::models::ConnectorCategory,
-            ::client_runtime::Error,
-        >,
-    > + ::std::marker::Send + 'static {
+    ) -> impl ::client_runtime::ResponseFuture<super::super::models::ConnectorCategory> {
         let runtime = self.client.runtime().clone();
         runtime
             .send_json(move || {
@@ -573,12 +553,7 @@ impl GetBank {
     #[inline]
     pub fn send(
         self,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            super::super::models::Connector,
-            ::client_runtime::Error,
-        >,
-    > + ::std::marker::Send + 'static {
+    ) -> impl ::client_runtime::ResponseFuture<super::super::models::Connector> {
         let runtime = self.client.runtime().clone();
         runtime
             .send_json(move || {
@@ -685,12 +660,9 @@ impl ListBankConnections {
     #[inline]
     pub fn send(
         self,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            super::super::models::BankConnectionsList,
-            ::client_runtime::Error,
-        >,
-    > + ::std::marker::Send + 'static {
+    ) -> impl ::client_runtime::ResponseFuture<
+        super::super::models::BankConnectionsList,
+    > {
         let runtime = self.client.runtime().clone();
         runtime
             .send_json(move || {
@@ -774,12 +746,7 @@ impl ListBankLogos {
     #[inline]
     pub fn send(
         self,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            super::super::models::BankLogosList,
-            ::client_runtime::Error,
-        >,
-    > + ::std::marker::Send + 'static {
+    ) -> impl ::client_runtime::ResponseFuture<super::super::models::BankLogosList> {
         let runtime = self.client.runtime().clone();
         runtime
             .send_json(move || {
@@ -854,12 +821,7 @@ impl ListBankMainLogos {
     #[inline]
     pub fn send(
         self,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            super::super::models::BankLogosList,
-            ::client_runtime::Error,
-        >,
-    > + ::std::marker::Send + 'static {
+    ) -> impl ::client_runtime::ResponseFuture<super::super::models::BankLogosList> {
         let runtime = self.client.runtime().clone();
         runtime
             .send_json(move || {
@@ -934,12 +896,7 @@ impl ListBankThumbnailLogos {
     #[inline]
     pub fn send(
         self,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            super::super::models::BankLogosList,
-            ::client_runtime::Error,
-        >,
-    > + ::std::marker::Send + 'static {
+    ) -> impl ::client_runtime::ResponseFuture<super::super::models::BankLogosList> {
         let runtime = self.client.runtime().clone();
         runtime
             .send_json(move || {
@@ -1014,12 +971,7 @@ impl ListBankSources {
     #[inline]
     pub fn send(
         self,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            super::super::models::BankSourcesList,
-            ::client_runtime::Error,
-        >,
-    > + ::std::marker::Send + 'static {
+    ) -> impl ::client_runtime::ResponseFuture<super::super::models::BankSourcesList> {
         let runtime = self.client.runtime().clone();
         runtime
             .send_json(move || {
@@ -1100,12 +1052,9 @@ impl ListBankSourceFields {
     #[inline]
     pub fn send(
         self,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            super::super::models::BankSourceFieldsList,
-            ::client_runtime::Error,
-        >,
-    > + ::std::marker::Send + 'static {
+    ) -> impl ::client_runtime::ResponseFuture<
+        super::super::models::BankSourceFieldsList,
+    > {
         let runtime = self.client.runtime().clone();
         runtime
             .send_json(move || {
@@ -1193,12 +1142,7 @@ impl GetBankSource {
     #[inline]
     pub fn send(
         self,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            super::super::models::ConnectorSource,
-            ::client_runtime::Error,
-        >,
-    > + ::std::marker::Send + 'static {
+    ) -> impl ::client_runtime::ResponseFuture<super::super::models::ConnectorSource> {
         let runtime = self.client.runtime().clone();
         runtime
             .send_json(move || {

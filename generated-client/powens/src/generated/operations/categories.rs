@@ -178,12 +178,7 @@ impl ListCategories {
     #[inline]
     pub fn send(
         self,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            super::super::models::CategoriesList,
-            ::client_runtime::Error,
-        >,
-    > + ::std::marker::Send + 'static {
+    ) -> impl ::client_runtime::ResponseFuture<super::super::models::CategoriesList> {
         let runtime = self.client.runtime().clone();
         runtime
             .send_json(move || {
@@ -278,12 +273,7 @@ impl CreateCategoryKeyword {
     #[inline]
     pub fn send(
         self,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            super::super::models::Keyword,
-            ::client_runtime::Error,
-        >,
-    > + ::std::marker::Send + 'static {
+    ) -> impl ::client_runtime::ResponseFuture<super::super::models::Keyword> {
         let runtime = self.client.runtime().clone();
         runtime
             .send_json(move || {
@@ -358,12 +348,7 @@ impl DeleteCategoryKeyword {
     #[inline]
     pub fn send(
         self,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            super::super::models::Keyword,
-            ::client_runtime::Error,
-        >,
-    > + ::std::marker::Send + 'static {
+    ) -> impl ::client_runtime::ResponseFuture<super::super::models::Keyword> {
         let runtime = self.client.runtime().clone();
         runtime
             .send_json(move || {
@@ -436,15 +421,12 @@ impl CategorizeTransactions {
     #[inline]
     pub fn send(
         self,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            ::client_runtime::serde_json::Map<
-                ::std::string::String,
-                ::client_runtime::serde_json::Value,
-            >,
-            ::client_runtime::Error,
+    ) -> impl ::client_runtime::ResponseFuture<
+        ::client_runtime::serde_json::Map<
+            ::std::string::String,
+            ::client_runtime::serde_json::Value,
         >,
-    > + ::std::marker::Send + 'static {
+    > {
         let runtime = self.client.runtime().clone();
         runtime
             .send_json(move || {
@@ -506,11 +488,7 @@ impl ListAccountCategories {
     /// until the future is awaited; a parameter that cannot go on
     /// the wire is its error, and nothing is sent.
     #[inline]
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<(), ::client_runtime::Error>,
-    > + ::std::marker::Send + 'static {
+    pub fn send(self) -> impl ::client_runtime::ResponseFuture<()> {
         let runtime = self.client.runtime().clone();
         runtime
             .send(move || {
@@ -575,11 +553,7 @@ impl ListUserCategories {
     /// until the future is awaited; a parameter that cannot go on
     /// the wire is its error, and nothing is sent.
     #[inline]
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<(), ::client_runtime::Error>,
-    > + ::std::marker::Send + 'static {
+    pub fn send(self) -> impl ::client_runtime::ResponseFuture<()> {
         let runtime = self.client.runtime().clone();
         runtime
             .send(move || {
@@ -654,12 +628,9 @@ impl ListUserFullCategories {
     #[inline]
     pub fn send(
         self,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            super::super::models::FullCategoriesList,
-            ::client_runtime::Error,
-        >,
-    > + ::std::marker::Send + 'static {
+    ) -> impl ::client_runtime::ResponseFuture<
+        super::super::models::FullCategoriesList,
+    > {
         let runtime = self.client.runtime().clone();
         runtime
             .send_json(move || {
@@ -758,12 +729,7 @@ impl CreateUserCategory {
     #[inline]
     pub fn send(
         self,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            super::super::models::Category,
-            ::client_runtime::Error,
-        >,
-    > + ::std::marker::Send + 'static {
+    ) -> impl ::client_runtime::ResponseFuture<super::super::models::Category> {
         let runtime = self.client.runtime().clone();
         runtime
             .send_json(move || {
@@ -872,12 +838,7 @@ impl UpdateUserCategory {
     #[inline]
     pub fn send(
         self,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            super::super::models::Category,
-            ::client_runtime::Error,
-        >,
-    > + ::std::marker::Send + 'static {
+    ) -> impl ::client_runtime::ResponseFuture<super::super::models::Category> {
         let runtime = self.client.runtime().clone();
         runtime
             .send_json(move || {
@@ -971,12 +932,7 @@ impl DeleteUserCategory {
     #[inline]
     pub fn send(
         self,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            super::super::models::Category,
-            ::client_runtime::Error,
-        >,
-    > + ::std::marker::Send + 'static {
+    ) -> impl ::client_runtime::ResponseFuture<super::super::models::Category> {
         let runtime = self.client.runtime().clone();
         runtime
             .send_json(move || {
@@ -1049,11 +1005,7 @@ impl ListConnectionAccountCategories {
     /// until the future is awaited; a parameter that cannot go on
     /// the wire is its error, and nothing is sent.
     #[inline]
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<(), ::client_runtime::Error>,
-    > + ::std::marker::Send + 'static {
+    pub fn send(self) -> impl ::client_runtime::ResponseFuture<()> {
         let runtime = self.client.runtime().clone();
         runtime
             .send(move || {

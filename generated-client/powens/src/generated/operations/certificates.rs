@@ -67,12 +67,7 @@ impl GetCertificate {
     #[inline]
     pub fn send(
         self,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            super::super::models::Certificate,
-            ::client_runtime::Error,
-        >,
-    > + ::std::marker::Send + 'static {
+    ) -> impl ::client_runtime::ResponseFuture<super::super::models::Certificate> {
         let runtime = self.client.runtime().clone();
         runtime
             .send_json(move || {

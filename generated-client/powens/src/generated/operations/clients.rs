@@ -111,12 +111,7 @@ impl ListClients {
     #[inline]
     pub fn send(
         self,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            super::super::models::ClientsList,
-            ::client_runtime::Error,
-        >,
-    > + ::std::marker::Send + 'static {
+    ) -> impl ::client_runtime::ResponseFuture<super::super::models::ClientsList> {
         let runtime = self.client.runtime().clone();
         runtime
             .send_json(move || {
@@ -200,12 +195,7 @@ impl CreateClient {
     #[inline]
     pub fn send(
         self,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            super::super::models::Client,
-            ::client_runtime::Error,
-        >,
-    > + ::std::marker::Send + 'static {
+    ) -> impl ::client_runtime::ResponseFuture<super::super::models::Client> {
         let runtime = self.client.runtime().clone();
         runtime
             .send_json(move || {
@@ -280,12 +270,7 @@ impl GetClient {
     #[inline]
     pub fn send(
         self,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            super::super::models::Client,
-            ::client_runtime::Error,
-        >,
-    > + ::std::marker::Send + 'static {
+    ) -> impl ::client_runtime::ResponseFuture<super::super::models::Client> {
         let runtime = self.client.runtime().clone();
         runtime
             .send_json(move || {
@@ -377,12 +362,7 @@ impl UpdateClient {
     #[inline]
     pub fn send(
         self,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            super::super::models::Client,
-            ::client_runtime::Error,
-        >,
-    > + ::std::marker::Send + 'static {
+    ) -> impl ::client_runtime::ResponseFuture<super::super::models::Client> {
         let runtime = self.client.runtime().clone();
         runtime
             .send_json(move || {
@@ -463,12 +443,7 @@ impl DeleteClient {
     #[inline]
     pub fn send(
         self,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            super::super::models::Client,
-            ::client_runtime::Error,
-        >,
-    > + ::std::marker::Send + 'static {
+    ) -> impl ::client_runtime::ResponseFuture<super::super::models::Client> {
         let runtime = self.client.runtime().clone();
         runtime
             .send_json(move || {
@@ -548,12 +523,7 @@ impl UpdateClientLogo {
     #[inline]
     pub fn send(
         self,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            super::super::models::File,
-            ::client_runtime::Error,
-        >,
-    > + ::std::marker::Send + 'static {
+    ) -> impl ::client_runtime::ResponseFuture<super::super::models::File> {
         let runtime = self.client.runtime().clone();
         runtime
             .send_json(move || {
@@ -637,12 +607,7 @@ impl DeleteClientLogo {
     #[inline]
     pub fn send(
         self,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            super::super::models::File,
-            ::client_runtime::Error,
-        >,
-    > + ::std::marker::Send + 'static {
+    ) -> impl ::client_runtime::ResponseFuture<super::super::models::File> {
         let runtime = self.client.runtime().clone();
         runtime
             .send_json(move || {

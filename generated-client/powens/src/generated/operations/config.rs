@@ -106,11 +106,7 @@ impl GetConfig {
     /// until the future is awaited; a parameter that cannot go on
     /// the wire is its error, and nothing is sent.
     #[inline]
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<(), ::client_runtime::Error>,
-    > + ::std::marker::Send + 'static {
+    pub fn send(self) -> impl ::client_runtime::ResponseFuture<()> {
         let runtime = self.client.runtime().clone();
         runtime
             .send(move || {
@@ -179,15 +175,12 @@ impl UpdateConfig {
     #[inline]
     pub fn send(
         self,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            ::client_runtime::serde_json::Map<
-                ::std::string::String,
-                ::client_runtime::serde_json::Value,
-            >,
-            ::client_runtime::Error,
+    ) -> impl ::client_runtime::ResponseFuture<
+        ::client_runtime::serde_json::Map<
+            ::std::string::String,
+            ::client_runtime::serde_json::Value,
         >,
-    > + ::std::marker::Send + 'static {
+    > {
         let runtime = self.client.runtime().clone();
         runtime
             .send_json(move || {
@@ -305,12 +298,7 @@ impl ListConfigLogs {
     #[inline]
     pub fn send(
         self,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            super::super::models::ConfigLogsList,
-            ::client_runtime::Error,
-        >,
-    > + ::std::marker::Send + 'static {
+    ) -> impl ::client_runtime::ResponseFuture<super::super::models::ConfigLogsList> {
         let runtime = self.client.runtime().clone();
         runtime
             .send_json(move || {
@@ -378,15 +366,12 @@ impl GetUserConfig {
     #[inline]
     pub fn send(
         self,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            ::client_runtime::serde_json::Map<
-                ::std::string::String,
-                ::client_runtime::serde_json::Value,
-            >,
-            ::client_runtime::Error,
+    ) -> impl ::client_runtime::ResponseFuture<
+        ::client_runtime::serde_json::Map<
+            ::std::string::String,
+            ::client_runtime::serde_json::Value,
         >,
-    > + ::std::marker::Send + 'static {
+    > {
         let runtime = self.client.runtime().clone();
         runtime
             .send_json(move || {
@@ -465,11 +450,7 @@ impl UpdateUserConfig {
     /// until the future is awaited; a parameter that cannot go on
     /// the wire is its error, and nothing is sent.
     #[inline]
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<(), ::client_runtime::Error>,
-    > + ::std::marker::Send + 'static {
+    pub fn send(self) -> impl ::client_runtime::ResponseFuture<()> {
         let runtime = self.client.runtime().clone();
         runtime
             .send(move || {
@@ -548,11 +529,7 @@ impl DeleteUserConfig {
     /// until the future is awaited; a parameter that cannot go on
     /// the wire is its error, and nothing is sent.
     #[inline]
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<(), ::client_runtime::Error>,
-    > + ::std::marker::Send + 'static {
+    pub fn send(self) -> impl ::client_runtime::ResponseFuture<()> {
         let runtime = self.client.runtime().clone();
         runtime
             .send(move || {

@@ -97,12 +97,7 @@ impl ListAccountInvestments {
     #[inline]
     pub fn send(
         self,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            super::super::models::InvestmentsList,
-            ::client_runtime::Error,
-        >,
-    > + ::std::marker::Send + 'static {
+    ) -> impl ::client_runtime::ResponseFuture<super::super::models::InvestmentsList> {
         let runtime = self.client.runtime().clone();
         runtime
             .send_json(move || {

@@ -222,12 +222,7 @@ impl ListLogs {
     #[inline]
     pub fn send(
         self,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            super::super::models::LogsList,
-            ::client_runtime::Error,
-        >,
-    > + ::std::marker::Send + 'static {
+    ) -> impl ::client_runtime::ResponseFuture<super::super::models::LogsList> {
         let runtime = self.client.runtime().clone();
         runtime
             .send_json(move || {
@@ -413,12 +408,7 @@ impl ListConnectionAccountLogs {
     #[inline]
     pub fn send(
         self,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            super::super::models::AccountLogsList,
-            ::client_runtime::Error,
-        >,
-    > + ::std::marker::Send + 'static {
+    ) -> impl ::client_runtime::ResponseFuture<super::super::models::AccountLogsList> {
         let runtime = self.client.runtime().clone();
         runtime
             .send_json(move || {
@@ -678,12 +668,7 @@ impl ListConnectionLogs {
     #[inline]
     pub fn send(
         self,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            super::super::models::LogsList,
-            ::client_runtime::Error,
-        >,
-    > + ::std::marker::Send + 'static {
+    ) -> impl ::client_runtime::ResponseFuture<super::super::models::LogsList> {
         let runtime = self.client.runtime().clone();
         runtime
             .send_json(move || {
@@ -954,12 +939,7 @@ impl ListUserLogs {
     #[inline]
     pub fn send(
         self,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            super::super::models::LogsList,
-            ::client_runtime::Error,
-        >,
-    > + ::std::marker::Send + 'static {
+    ) -> impl ::client_runtime::ResponseFuture<super::super::models::LogsList> {
         let runtime = self.client.runtime().clone();
         runtime
             .send_json(move || {

@@ -90,12 +90,7 @@ impl ListProfiles {
     #[inline]
     pub fn send(
         self,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            super::super::models::ProfilesList,
-            ::client_runtime::Error,
-        >,
-    > + ::std::marker::Send + 'static {
+    ) -> impl ::client_runtime::ResponseFuture<super::super::models::ProfilesList> {
         let runtime = self.client.runtime().clone();
         runtime
             .send_json(move || {
@@ -173,12 +168,7 @@ impl GetMainProfile {
     #[inline]
     pub fn send(
         self,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            super::super::models::Profile,
-            ::client_runtime::Error,
-        >,
-    > + ::std::marker::Send + 'static {
+    ) -> impl ::client_runtime::ResponseFuture<super::super::models::Profile> {
         let runtime = self.client.runtime().clone();
         runtime
             .send_json(move || {
@@ -259,12 +249,7 @@ impl GetProfile {
     #[inline]
     pub fn send(
         self,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            super::super::models::Profile,
-            ::client_runtime::Error,
-        >,
-    > + ::std::marker::Send + 'static {
+    ) -> impl ::client_runtime::ResponseFuture<super::super::models::Profile> {
         let runtime = self.client.runtime().clone();
         runtime
             .send_json(move || {

@@ -137,12 +137,7 @@ impl ListProviders {
     #[inline]
     pub fn send(
         self,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            super::super::models::ProvidersList,
-            ::client_runtime::Error,
-        >,
-    > + ::std::marker::Send + 'static {
+    ) -> impl ::client_runtime::ResponseFuture<super::super::models::ProvidersList> {
         let runtime = self.client.runtime().clone();
         runtime
             .send_json(move || {
@@ -221,12 +216,9 @@ impl ListProviderConnections {
     #[inline]
     pub fn send(
         self,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            super::super::models::ProviderConnectionsList,
-            ::client_runtime::Error,
-        >,
-    > + ::std::marker::Send + 'static {
+    ) -> impl ::client_runtime::ResponseFuture<
+        super::super::models::ProviderConnectionsList,
+    > {
         let runtime = self.client.runtime().clone();
         runtime
             .send_json(move || {
@@ -304,12 +296,9 @@ impl ListProviderLogos {
     #[inline]
     pub fn send(
         self,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            super::super::models::ConnectorLogosList,
-            ::client_runtime::Error,
-        >,
-    > + ::std::marker::Send + 'static {
+    ) -> impl ::client_runtime::ResponseFuture<
+        super::super::models::ConnectorLogosList,
+    > {
         let runtime = self.client.runtime().clone();
         runtime
             .send_json(move || {
@@ -384,12 +373,9 @@ impl ListProviderMainLogos {
     #[inline]
     pub fn send(
         self,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            super::super::models::ConnectorLogosList,
-            ::client_runtime::Error,
-        >,
-    > + ::std::marker::Send + 'static {
+    ) -> impl ::client_runtime::ResponseFuture<
+        super::super::models::ConnectorLogosList,
+    > {
         let runtime = self.client.runtime().clone();
         runtime
             .send_json(move || {
@@ -464,12 +450,9 @@ impl ListProviderThumbnailLogos {
     #[inline]
     pub fn send(
         self,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            super::super::models::ConnectorLogosList,
-            ::client_runtime::Error,
-        >,
-    > + ::std::marker::Send + 'static {
+    ) -> impl ::client_runtime::ResponseFuture<
+        super::super::models::ConnectorLogosList,
+    > {
         let runtime = self.client.runtime().clone();
         runtime
             .send_json(move || {
@@ -544,12 +527,9 @@ impl ListProviderSources {
     #[inline]
     pub fn send(
         self,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            super::super::models::ConnectorSourcesList,
-            ::client_runtime::Error,
-        >,
-    > + ::std::marker::Send + 'static {
+    ) -> impl ::client_runtime::ResponseFuture<
+        super::super::models::ConnectorSourcesList,
+    > {
         let runtime = self.client.runtime().clone();
         runtime
             .send_json(move || {
@@ -630,12 +610,9 @@ impl ListProviderSourceFields {
     #[inline]
     pub fn send(
         self,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            super::super::models::ConnectorSourceFieldsList,
-            ::client_runtime::Error,
-        >,
-    > + ::std::marker::Send + 'static {
+    ) -> impl ::client_runtime::ResponseFuture<
+        super::super::models::ConnectorSourceFieldsList,
+    > {
         let runtime = self.client.runtime().clone();
         runtime
             .send_json(move || {
@@ -723,12 +700,7 @@ impl GetProviderSource {
     #[inline]
     pub fn send(
         self,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            super::super::models::ConnectorSource,
-            ::client_runtime::Error,
-        >,
-    > + ::std::marker::Send + 'static {
+    ) -> impl ::client_runtime::ResponseFuture<super::super::models::ConnectorSource> {
         let runtime = self.client.runtime().clone();
         runtime
             .send_json(move || {
@@ -809,12 +781,7 @@ impl GetProvider {
     #[inline]
     pub fn send(
         self,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            super::super::models::Connector,
-            ::client_runtime::Error,
-        >,
-    > + ::std::marker::Send + 'static {
+    ) -> impl ::client_runtime::ResponseFuture<super::super::models::Connector> {
         let runtime = self.client.runtime().clone();
         runtime
             .send_json(move || {

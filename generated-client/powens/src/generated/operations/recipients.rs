@@ -117,12 +117,7 @@ impl ListAccountRecipients {
     #[inline]
     pub fn send(
         self,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            super::super::models::RecipientsList,
-            ::client_runtime::Error,
-        >,
-    > + ::std::marker::Send + 'static {
+    ) -> impl ::client_runtime::ResponseFuture<super::super::models::RecipientsList> {
         let runtime = self.client.runtime().clone();
         runtime
             .send_json(move || {
@@ -245,12 +240,7 @@ impl CreateRecipient {
     #[inline]
     pub fn send(
         self,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            super::super::models::Recipient,
-            ::client_runtime::Error,
-        >,
-    > + ::std::marker::Send + 'static {
+    ) -> impl ::client_runtime::ResponseFuture<super::super::models::Recipient> {
         let runtime = self.client.runtime().clone();
         runtime
             .send_json(move || {
@@ -356,12 +346,7 @@ impl ValidateRecipient {
     #[inline]
     pub fn send(
         self,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            super::super::models::Recipient,
-            ::client_runtime::Error,
-        >,
-    > + ::std::marker::Send + 'static {
+    ) -> impl ::client_runtime::ResponseFuture<super::super::models::Recipient> {
         let runtime = self.client.runtime().clone();
         runtime
             .send_json(move || {

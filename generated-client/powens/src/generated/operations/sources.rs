@@ -110,12 +110,9 @@ impl ListConnectionSources {
     #[inline]
     pub fn send(
         self,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            super::super::models::ConnectionSourcesList,
-            ::client_runtime::Error,
-        >,
-    > + ::std::marker::Send + 'static {
+    ) -> impl ::client_runtime::ResponseFuture<
+        super::super::models::ConnectionSourcesList,
+    > {
         let runtime = self.client.runtime().clone();
         runtime
             .send_json(move || {
@@ -206,12 +203,7 @@ impl UpdateConnectionSource {
     #[inline]
     pub fn send(
         self,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            super::super::models::ConnectionSource,
-            ::client_runtime::Error,
-        >,
-    > + ::std::marker::Send + 'static {
+    ) -> impl ::client_runtime::ResponseFuture<super::super::models::ConnectionSource> {
         let runtime = self.client.runtime().clone();
         runtime
             .send_json(move || {
@@ -308,12 +300,7 @@ impl EnableConnectionSource {
     #[inline]
     pub fn send(
         self,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            super::super::models::ConnectionSource,
-            ::client_runtime::Error,
-        >,
-    > + ::std::marker::Send + 'static {
+    ) -> impl ::client_runtime::ResponseFuture<super::super::models::ConnectionSource> {
         let runtime = self.client.runtime().clone();
         runtime
             .send_json(move || {
@@ -410,12 +397,7 @@ impl DisableConnectionSource {
     #[inline]
     pub fn send(
         self,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            super::super::models::ConnectionSource,
-            ::client_runtime::Error,
-        >,
-    > + ::std::marker::Send + 'static {
+    ) -> impl ::client_runtime::ResponseFuture<super::super::models::ConnectionSource> {
         let runtime = self.client.runtime().clone();
         runtime
             .send_json(move || {

@@ -154,12 +154,7 @@ impl ListConnectionSubscriptions {
     #[inline]
     pub fn send(
         self,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            super::super::models::SubscriptionsList,
-            ::client_runtime::Error,
-        >,
-    > + ::std::marker::Send + 'static {
+    ) -> impl ::client_runtime::ResponseFuture<super::super::models::SubscriptionsList> {
         let runtime = self.client.runtime().clone();
         runtime
             .send_json(move || {
@@ -268,12 +263,7 @@ impl GetConnectionSubscription {
     #[inline]
     pub fn send(
         self,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            super::super::models::Subscription,
-            ::client_runtime::Error,
-        >,
-    > + ::std::marker::Send + 'static {
+    ) -> impl ::client_runtime::ResponseFuture<super::super::models::Subscription> {
         let runtime = self.client.runtime().clone();
         runtime
             .send_json(move || {
@@ -381,12 +371,7 @@ impl ListSubscriptions {
     #[inline]
     pub fn send(
         self,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            super::super::models::SubscriptionsList,
-            ::client_runtime::Error,
-        >,
-    > + ::std::marker::Send + 'static {
+    ) -> impl ::client_runtime::ResponseFuture<super::super::models::SubscriptionsList> {
         let runtime = self.client.runtime().clone();
         runtime
             .send_json(move || {
@@ -484,12 +469,7 @@ impl GetSubscription {
     #[inline]
     pub fn send(
         self,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            super::super::models::Subscription,
-            ::client_runtime::Error,
-        >,
-    > + ::std::marker::Send + 'static {
+    ) -> impl ::client_runtime::ResponseFuture<super::super::models::Subscription> {
         let runtime = self.client.runtime().clone();
         runtime
             .send_json(move || {
@@ -619,12 +599,7 @@ impl UpdateSubscription {
     #[inline]
     pub fn send(
         self,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            super::super::models::Subscription,
-            ::client_runtime::Error,
-        >,
-    > + ::std::marker::Send + 'static {
+    ) -> impl ::client_runtime::ResponseFuture<super::super::models::Subscription> {
         let runtime = self.client.runtime().clone();
         runtime
             .send_json(move || {

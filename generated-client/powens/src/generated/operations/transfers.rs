@@ -103,12 +103,7 @@ impl CreateTransfer {
     #[inline]
     pub fn send(
         self,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            super::super::models::Transfer,
-            ::client_runtime::Error,
-        >,
-    > + ::std::marker::Send + 'static {
+    ) -> impl ::client_runtime::ResponseFuture<super::super::models::Transfer> {
         let runtime = self.client.runtime().clone();
         runtime
             .send_json(move || {
@@ -214,12 +209,7 @@ impl ExecuteTransfer {
     #[inline]
     pub fn send(
         self,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            super::super::models::Transfer,
-            ::client_runtime::Error,
-        >,
-    > + ::std::marker::Send + 'static {
+    ) -> impl ::client_runtime::ResponseFuture<super::super::models::Transfer> {
         let runtime = self.client.runtime().clone();
         runtime
             .send_json(move || {

@@ -96,12 +96,7 @@ impl ListUsers {
     #[inline]
     pub fn send(
         self,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            super::super::models::UsersList,
-            ::client_runtime::Error,
-        >,
-    > + ::std::marker::Send + 'static {
+    ) -> impl ::client_runtime::ResponseFuture<super::super::models::UsersList> {
         let runtime = self.client.runtime().clone();
         runtime
             .send_json(move || {
@@ -175,12 +170,7 @@ impl GetUser {
     #[inline]
     pub fn send(
         self,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            super::super::models::User,
-            ::client_runtime::Error,
-        >,
-    > + ::std::marker::Send + 'static {
+    ) -> impl ::client_runtime::ResponseFuture<super::super::models::User> {
         let runtime = self.client.runtime().clone();
         runtime
             .send_json(move || {
@@ -257,12 +247,7 @@ impl DeleteUser {
     #[inline]
     pub fn send(
         self,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            super::super::models::User,
-            ::client_runtime::Error,
-        >,
-    > + ::std::marker::Send + 'static {
+    ) -> impl ::client_runtime::ResponseFuture<super::super::models::User> {
         let runtime = self.client.runtime().clone();
         runtime
             .send_json(move || {

@@ -175,9 +175,7 @@ impl CreateConnection {
     #[inline]
     pub fn send(
         self,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<CreateConnectionResponse, ::client_runtime::Error>,
-    > + ::std::marker::Send + 'static {
+    ) -> impl ::client_runtime::ResponseFuture<CreateConnectionResponse> {
         let runtime = self.client.runtime().clone();
         runtime
             .send(move || {

@@ -101,9 +101,7 @@ impl DeleteConnection {
     #[inline]
     pub fn send(
         self,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<DeleteConnectionResponse, ::client_runtime::Error>,
-    > + ::std::marker::Send + 'static {
+    ) -> impl ::client_runtime::ResponseFuture<DeleteConnectionResponse> {
         let runtime = self.client.runtime().clone();
         runtime
             .send(move || {

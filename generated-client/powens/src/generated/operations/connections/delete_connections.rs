@@ -67,12 +67,7 @@ impl DeleteConnections {
     #[inline]
     pub fn send(
         self,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            super::super::super::models::Connection,
-            ::client_runtime::Error,
-        >,
-    > + ::std::marker::Send + 'static {
+    ) -> impl ::client_runtime::ResponseFuture<super::super::super::models::Connection> {
         let runtime = self.client.runtime().clone();
         runtime
             .send_json(move || {

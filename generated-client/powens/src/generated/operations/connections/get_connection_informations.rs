@@ -67,12 +67,9 @@ impl GetConnectionInformations {
     #[inline]
     pub fn send(
         self,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            super::super::super::models::ConnectionsList,
-            ::client_runtime::Error,
-        >,
-    > + ::std::marker::Send + 'static {
+    ) -> impl ::client_runtime::ResponseFuture<
+        super::super::super::models::ConnectionsList,
+    > {
         let runtime = self.client.runtime().clone();
         runtime
             .send_json(move || {

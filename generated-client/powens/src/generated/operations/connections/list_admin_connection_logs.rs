@@ -188,12 +188,7 @@ impl ListAdminConnectionLogs {
     #[inline]
     pub fn send(
         self,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            super::super::super::models::LogsList,
-            ::client_runtime::Error,
-        >,
-    > + ::std::marker::Send + 'static {
+    ) -> impl ::client_runtime::ResponseFuture<super::super::super::models::LogsList> {
         let runtime = self.client.runtime().clone();
         runtime
             .send_json(move || {

@@ -59,12 +59,9 @@ impl ListConnectionsWithoutUser {
     #[inline]
     pub fn send(
         self,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            super::super::super::models::ConnectionsWithoutUserList,
-            ::client_runtime::Error,
-        >,
-    > + ::std::marker::Send + 'static {
+    ) -> impl ::client_runtime::ResponseFuture<
+        super::super::super::models::ConnectionsWithoutUserList,
+    > {
         let runtime = self.client.runtime().clone();
         runtime
             .send_json(move || {

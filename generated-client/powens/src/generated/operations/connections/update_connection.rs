@@ -187,9 +187,7 @@ impl UpdateConnection {
     #[inline]
     pub fn send(
         self,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<UpdateConnectionResponse, ::client_runtime::Error>,
-    > + ::std::marker::Send + 'static {
+    ) -> impl ::client_runtime::ResponseFuture<UpdateConnectionResponse> {
         let runtime = self.client.runtime().clone();
         runtime
             .send(move || {

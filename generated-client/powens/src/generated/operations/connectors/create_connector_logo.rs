@@ -81,12 +81,9 @@ impl CreateConnectorLogo {
     #[inline]
     pub fn send(
         self,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            super::super::super::models::ConnectorLogo,
-            ::client_runtime::Error,
-        >,
-    > + ::std::marker::Send + 'static {
+    ) -> impl ::client_runtime::ResponseFuture<
+        super::super::super::models::ConnectorLogo,
+    > {
         let runtime = self.client.runtime().clone();
         runtime
             .send_json(move || {

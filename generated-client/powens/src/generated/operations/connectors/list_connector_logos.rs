@@ -61,12 +61,9 @@ impl ListConnectorLogos {
     #[inline]
     pub fn send(
         self,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            super::super::super::models::ConnectorLogosList,
-            ::client_runtime::Error,
-        >,
-    > + ::std::marker::Send + 'static {
+    ) -> impl ::client_runtime::ResponseFuture<
+        super::super::super::models::ConnectorLogosList,
+    > {
         let runtime = self.client.runtime().clone();
         runtime
             .send_json(move || {

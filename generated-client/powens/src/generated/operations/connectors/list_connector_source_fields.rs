@@ -71,12 +71,9 @@ impl ListConnectorSourceFields {
     #[inline]
     pub fn send(
         self,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            super::super::super::models::ConnectorSourceFieldsList,
-            ::client_runtime::Error,
-        >,
-    > + ::std::marker::Send + 'static {
+    ) -> impl ::client_runtime::ResponseFuture<
+        super::super::super::models::ConnectorSourceFieldsList,
+    > {
         let runtime = self.client.runtime().clone();
         runtime
             .send_json(move || {

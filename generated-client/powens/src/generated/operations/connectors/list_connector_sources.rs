@@ -61,12 +61,9 @@ impl ListConnectorSources {
     #[inline]
     pub fn send(
         self,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            super::super::super::models::ConnectorSourcesList,
-            ::client_runtime::Error,
-        >,
-    > + ::std::marker::Send + 'static {
+    ) -> impl ::client_runtime::ResponseFuture<
+        super::super::super::models::ConnectorSourcesList,
+    > {
         let runtime = self.client.runtime().clone();
         runtime
             .send_json(move || {

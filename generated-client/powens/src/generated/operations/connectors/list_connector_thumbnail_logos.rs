@@ -64,12 +64,9 @@ impl ListConnectorThumbnailLogos {
     #[inline]
     pub fn send(
         self,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            super::super::super::models::ConnectorLogosList,
-            ::client_runtime::Error,
-        >,
-    > + ::std::marker::Send + 'static {
+    ) -> impl ::client_runtime::ResponseFuture<
+        super::super::super::models::ConnectorLogosList,
+    > {
         let runtime = self.client.runtime().clone();
         runtime
             .send_json(move || {

@@ -59,12 +59,9 @@ impl ListConnectors {
     #[inline]
     pub fn send(
         self,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            super::super::super::models::ConnectorsList,
-            ::client_runtime::Error,
-        >,
-    > + ::std::marker::Send + 'static {
+    ) -> impl ::client_runtime::ResponseFuture<
+        super::super::super::models::ConnectorsList,
+    > {
         let runtime = self.client.runtime().clone();
         runtime
             .send_json(move || {

@@ -76,12 +76,7 @@ impl RequestNewConnector {
     #[inline]
     pub fn send(
         self,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            super::super::super::models::Connector,
-            ::client_runtime::Error,
-        >,
-    > + ::std::marker::Send + 'static {
+    ) -> impl ::client_runtime::ResponseFuture<super::super::super::models::Connector> {
         let runtime = self.client.runtime().clone();
         runtime
             .send_json(move || {

@@ -94,12 +94,9 @@ impl UpdateConnectorSource {
     #[inline]
     pub fn send(
         self,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            super::super::super::models::ConnectorSource,
-            ::client_runtime::Error,
-        >,
-    > + ::std::marker::Send + 'static {
+    ) -> impl ::client_runtime::ResponseFuture<
+        super::super::super::models::ConnectorSource,
+    > {
         let runtime = self.client.runtime().clone();
         runtime
             .send_json(move || {

@@ -90,12 +90,9 @@ impl GetConnectionAccountTransactionInformation {
     #[inline]
     pub fn send(
         self,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            super::super::super::models::TransactionInformation,
-            ::client_runtime::Error,
-        >,
-    > + ::std::marker::Send + 'static {
+    ) -> impl ::client_runtime::ResponseFuture<
+        super::super::super::models::TransactionInformation,
+    > {
         let runtime = self.client.runtime().clone();
         runtime
             .send_json(move || {

@@ -85,12 +85,9 @@ impl ListConnectionAccountTransactionInformations {
     #[inline]
     pub fn send(
         self,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            super::super::super::models::TransactionInformationsList,
-            ::client_runtime::Error,
-        >,
-    > + ::std::marker::Send + 'static {
+    ) -> impl ::client_runtime::ResponseFuture<
+        super::super::super::models::TransactionInformationsList,
+    > {
         let runtime = self.client.runtime().clone();
         runtime
             .send_json(move || {

@@ -225,12 +225,9 @@ impl ListTransactions {
     #[inline]
     pub fn send(
         self,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            super::super::super::models::TransactionsList,
-            ::client_runtime::Error,
-        >,
-    > + ::std::marker::Send + 'static {
+    ) -> impl ::client_runtime::ResponseFuture<
+        super::super::super::models::TransactionsList,
+    > {
         let runtime = self.client.runtime().clone();
         runtime
             .send_json(move || {

@@ -85,12 +85,9 @@ impl DeleteConnectionAccountTransactionsCluster {
     #[inline]
     pub fn send(
         self,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            super::super::super::models::TransactionsCluster,
-            ::client_runtime::Error,
-        >,
-    > + ::std::marker::Send + 'static {
+    ) -> impl ::client_runtime::ResponseFuture<
+        super::super::super::models::TransactionsCluster,
+    > {
         let runtime = self.client.runtime().clone();
         runtime
             .send_json(move || {

@@ -71,12 +71,9 @@ impl ListAccountTransactionsClusters {
     #[inline]
     pub fn send(
         self,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            super::super::super::models::TransactionsClustersList,
-            ::client_runtime::Error,
-        >,
-    > + ::std::marker::Send + 'static {
+    ) -> impl ::client_runtime::ResponseFuture<
+        super::super::super::models::TransactionsClustersList,
+    > {
         let runtime = self.client.runtime().clone();
         runtime
             .send_json(move || {

@@ -59,12 +59,9 @@ impl ListWebhookAuthProviders {
     #[inline]
     pub fn send(
         self,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            super::super::super::models::AuthProvidersList,
-            ::client_runtime::Error,
-        >,
-    > + ::std::marker::Send + 'static {
+    ) -> impl ::client_runtime::ResponseFuture<
+        super::super::super::models::AuthProvidersList,
+    > {
         let runtime = self.client.runtime().clone();
         runtime
             .send_json(move || {

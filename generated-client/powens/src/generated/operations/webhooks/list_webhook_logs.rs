@@ -122,12 +122,9 @@ impl ListWebhookLogs {
     #[inline]
     pub fn send(
         self,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            super::super::super::models::WebhookLogsList,
-            ::client_runtime::Error,
-        >,
-    > + ::std::marker::Send + 'static {
+    ) -> impl ::client_runtime::ResponseFuture<
+        super::super::super::models::WebhookLogsList,
+    > {
         let runtime = self.client.runtime().clone();
         runtime
             .send_json(move || {
