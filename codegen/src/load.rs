@@ -2,6 +2,8 @@
 //! real-world 3.1-isms openapiv3 cannot read, then deserialize.
 
 use crate::diagnostics::{join, Diagnostic};
+use serde::Deserialize;
+use std::fmt::Write;
 use serde_json::Value;
 
 /// Parses `text` into an openapiv3 document plus warnings for what was repaired.
@@ -16,8 +18,9 @@ pub fn load(text: &str) -> Result<(openapiv3::OpenAPI, Value, Vec<Diagnostic>), 
     };
     check_version(&value)?;
     let mut warnings = Vec::new();
-    repair(&mut value, "#", &mut warnings);
-    match serde_json::from_value::<openapiv3::OpenAPI>(value.clone()) {
+    repair(&mut value, &mut String::from("#"), &mut warnings);
+    // from the borrowed value: no copy of the whole document
+    match openapiv3::OpenAPI::deserialize(&value) {
         Ok(api) => Ok((api, value, warnings)),
         Err(e) => {
             // serde_json's path-less message; find the place by re-walking
@@ -56,14 +59,16 @@ fn show(v: &Value) -> String {
 /// Repairs, in place and with a warning each, constructs real specs use that
 /// openapiv3 would reject: `type: [string, "null"]` (3.1) and non-string
 /// values in a string enum (YAML booleans such as `true`, numbers).
-fn repair(value: &mut Value, pointer: &str, warnings: &mut Vec<Diagnostic>) {
+/// `pointer` is the value's JSON pointer, extended and restored on the way
+/// down (a pointer per node would be an allocation per node).
+fn repair(value: &mut Value, pointer: &mut String, warnings: &mut Vec<Diagnostic>) {
     match value {
         Value::Object(map) => {
-            if let Some(Value::Array(types)) = map.get("type").cloned() {
-                let non_null: Vec<&Value> = types.iter().filter(|t| t.as_str() != Some("null")).collect();
+            if let Some(Value::Array(types)) = map.get("type") {
+                let non_null: Vec<Value> = types.iter().filter(|t| t.as_str() != Some("null")).cloned().collect();
                 let nullable = non_null.len() < types.len();
                 if let [single] = non_null.as_slice() {
-                    map.insert("type".into(), (*single).clone());
+                    map.insert("type".into(), single.clone());
                 } else {
                     map.remove("type");
                 }
@@ -89,16 +94,33 @@ fn repair(value: &mut Value, pointer: &str, warnings: &mut Vec<Diagnostic>) {
                 }
             }
             for (k, v) in map.iter_mut() {
-                let p = join(pointer, k);
-                repair(v, &p, warnings);
+                let len = pointer.len();
+                push_token(pointer, k);
+                repair(v, pointer, warnings);
+                pointer.truncate(len);
             }
         }
         Value::Array(items) => {
             for (i, v) in items.iter_mut().enumerate() {
-                repair(v, &join(pointer, &i.to_string()), warnings);
+                let len = pointer.len();
+                let _ = write!(pointer, "/{i}");
+                repair(v, pointer, warnings);
+                pointer.truncate(len);
             }
         }
         _ => {}
+    }
+}
+
+/// `pointer + "/" + token`, escaped as [`join`] does, in place.
+fn push_token(pointer: &mut String, token: &str) {
+    pointer.push('/');
+    for c in token.chars() {
+        match c {
+            '~' => pointer.push_str("~0"),
+            '/' => pointer.push_str("~1"),
+            c => pointer.push(c),
+        }
     }
 }
 
