@@ -122,7 +122,8 @@ fn run_job(plan: &emit::Plan, job: emit::Job, ctx: &emit::Ctx, header: &str) -> 
         return JobOutput { files: vec![(path, render::render(header, tokens))], exported: Vec::new() };
     };
     let (path, tokens, exported) = plan.tag_file(i, ctx);
-    if token_count(&tokens) <= MAX_FILE_LINES * 6 {
+    let (count, tokens) = count_tokens(tokens);
+    if count <= MAX_FILE_LINES * 6 {
         let rendered = render::render(header, tokens);
         if !rendered.as_ref().is_ok_and(|text| text.lines().count() > MAX_FILE_LINES) {
             return JobOutput { files: vec![(path, rendered)], exported };
@@ -137,16 +138,27 @@ fn run_job(plan: &emit::Plan, job: emit::Job, ctx: &emit::Ctx, header: &str) -> 
 /// split (one file per operation).
 pub const MAX_FILE_LINES: usize = 1500;
 
-/// Tokens in a stream, groups included.
-fn token_count(tokens: &proc_macro2::TokenStream) -> usize {
-    tokens
-        .clone()
+/// The number of tokens in a stream, groups included, and the stream.
+/// Iterating a stream takes it apart (iterating a clone copies every
+/// identifier), so the stream is put back together as it is counted.
+fn count_tokens(tokens: proc_macro2::TokenStream) -> (usize, proc_macro2::TokenStream) {
+    use proc_macro2::{Group, TokenTree};
+    let mut n = 0;
+    let tokens = tokens
         .into_iter()
-        .map(|tree| match tree {
-            proc_macro2::TokenTree::Group(group) => 1 + token_count(&group.stream()),
-            _ => 1,
+        .map(|tree| {
+            n += 1;
+            let TokenTree::Group(group) = tree else { return tree };
+            let (delimiter, span, inner) = (group.delimiter(), group.span(), group.stream());
+            drop(group); // `inner` is now its only owner: not copied
+            let (inner_n, inner) = count_tokens(inner);
+            n += inner_n;
+            let mut group = Group::new(delimiter, inner);
+            group.set_span(span);
+            TokenTree::Group(group)
         })
-        .sum()
+        .collect();
+    (n, tokens)
 }
 
 #[cfg(test)]
@@ -236,6 +248,16 @@ mod tests {
                 "Warning #/components/schemas/A/required/0",
             ]
         );
+    }
+
+    #[test]
+    fn counting_tokens_keeps_the_stream() {
+        let negative = proc_macro2::Literal::i64_unsuffixed(-5);
+        let tokens = quote::quote!(#![doc = "x"] fn f(a: u8) -> [u8; 2] { [a, #negative] });
+        let (n, counted) = count_tokens(tokens.clone());
+        assert_eq!(counted.to_string(), tokens.to_string());
+        // `# !`, `[doc = "x"]`, `fn f`, `(a: u8)`, `- >`, `[u8; 2]`, `{[a, - 5]}`
+        assert_eq!(n, 2 + 4 + 2 + 4 + 2 + 4 + 6);
     }
 
     fn many_operations(n: usize) -> String {
