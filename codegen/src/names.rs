@@ -65,7 +65,15 @@ fn words(raw: &str) -> Vec<String> {
 
 /// The words, lower-cased so heck does not split them again (`ACLs`).
 fn joined(raw: &str) -> String {
-    words(raw).iter().map(|w| w.to_lowercase()).collect::<Vec<_>>().join(" ")
+    let mut out = String::with_capacity(raw.len() + 8);
+    for (i, word) in words(raw).iter().enumerate() {
+        if i > 0 {
+            out.push(' ');
+        }
+        // words are ASCII alphanumerics
+        out.extend(word.chars().map(|c| c.to_ascii_lowercase()));
+    }
+    out
 }
 
 /// `snake_case` identifier (fields, functions, modules), keyword-safe.
