@@ -3,12 +3,12 @@
 
 use crate::diagnostics::{join, Diagnostic};
 use serde::Deserialize;
-use std::fmt::Write;
 use serde_json::Value;
+use std::fmt::Write;
 
 /// Parses `text` into an openapiv3 document plus warnings for what was repaired.
 pub fn load(text: &str) -> Result<(openapiv3::OpenAPI, Value, Vec<Diagnostic>), Vec<Diagnostic>> {
-    let mut value: Value = match serde_yaml::from_str::<Value>(text) {
+    let mut value: Value = match parse(text) {
         Ok(v) => v,
         Err(e) => {
             let mut d = Diagnostic::error("#", format!("the spec is not valid YAML or JSON: {e}"));
@@ -27,6 +27,53 @@ pub fn load(text: &str) -> Result<(openapiv3::OpenAPI, Value, Vec<Diagnostic>), 
             Err(vec![Diagnostic::error(find_bad_place(&value), format!("the spec does not follow OpenAPI 3.0: {e}"))])
         }
     }
+}
+
+/// The text as a JSON value. Parsing YAML is a good part of the time
+/// `generate` takes and is sequential, so a large document whose root is a
+/// block mapping is parsed as two documents at once, split before a root key
+/// (`components:`) near the middle. Anything the split could change makes
+/// one half fail (a flow collection or quoted string cut in two, an alias
+/// to an anchor in the other half), and then, or when both halves have a
+/// key, the whole text is parsed as one, for the same value or error.
+fn parse(text: &str) -> Result<Value, serde_yaml::Error> {
+    if let Some((first, second)) = halves(text) {
+        let (first, second) = std::thread::scope(|scope| {
+            let second = scope.spawn(|| serde_yaml::from_str::<Value>(second));
+            (serde_yaml::from_str::<Value>(first), second.join())
+        });
+        if let (Ok(Value::Object(mut first)), Ok(Ok(Value::Object(second)))) = (first, second) {
+            if !second.keys().any(|k| first.contains_key(k)) {
+                first.extend(second);
+                return Ok(Value::Object(first));
+            }
+        }
+    }
+    serde_yaml::from_str(text)
+}
+
+/// Splits a YAML document of at least 64 KiB before the root key nearest
+/// its middle, if it is one document whose root is a block mapping: its
+/// first line and the root keys start with a letter, at column 0.
+fn halves(text: &str) -> Option<(&str, &str)> {
+    let is_key = |line: &str| line.starts_with(|c: char| c.is_ascii_alphabetic()) && line.contains(':');
+    let middle = text.len() / 2;
+    if text.len() < 64 * 1024 || !is_key(text.lines().find(|l| !(l.trim().is_empty() || l.starts_with('#')))?) {
+        return None;
+    }
+    let mut split = 0usize; // 0: none found
+    let mut offset = 0usize;
+    for line in text.split_inclusive('\n') {
+        // directives, a second document or an explicit end: not one document
+        if line.starts_with("---") || line.starts_with("...") || line.starts_with('%') {
+            return None;
+        }
+        if is_key(line) && offset.abs_diff(middle) < split.abs_diff(middle) {
+            split = offset;
+        }
+        offset += line.len();
+    }
+    (split > 0).then(|| text.split_at(split))
 }
 
 fn check_version(value: &Value) -> Result<(), Vec<Diagnostic>> {
@@ -170,4 +217,30 @@ fn find_bad_place(value: &Value) -> String {
         }
     }
     "#".into()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Split or not, the same value or the same error.
+    #[test]
+    fn halves_parse_like_the_whole() {
+        let long = "y".repeat(70_000);
+        let cases = [
+            format!("a:\n  x: '{long}'\nb: 1\n"),
+            // an alias to an anchor in the other half
+            format!("a: &anchor\n  x: '{long}'\nb: *anchor\n"),
+            // a flow mapping cut in two
+            format!("a: {{x: '{long}',\nb: 2}}\n"),
+            // a root key in both halves
+            format!("a:\n  x: '{long}'\na: 2\n"),
+            format!("a:\n  x: '{long}'\n---\nb: 1\n"),
+        ];
+        for text in &cases {
+            let whole = serde_yaml::from_str::<Value>(text).map_err(|e| e.to_string());
+            assert_eq!(parse(text).map_err(|e| e.to_string()), whole, "{}", &text[..20]);
+        }
+        assert!(halves(&cases[0]).is_some_and(|(_, second)| second == "b: 1\n"));
+    }
 }
