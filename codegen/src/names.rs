@@ -3,7 +3,6 @@
 //!
 //! Raw spec strings never reach `format_ident!` (it panics on `x-request-id`).
 
-use heck::{ToPascalCase, ToSnakeCase};
 use std::collections::BTreeSet;
 
 /// Every Rust keyword, strict, reserved and weak-but-troublesome (2021 + 2024).
@@ -25,7 +24,7 @@ pub fn is_keyword(s: &str) -> bool {
 /// Splits a spec name into words: on non-alphanumerics, lower->Upper, and the
 /// end of an acronym (`HTTPServer` -> `HTTP Server`, `ACLs` stays one word).
 fn words(raw: &str) -> Vec<String> {
-    // Known mixed-case acronyms heck would split badly (`IPv4` -> `i_pv4`).
+    // Known mixed-case acronyms the rules below would split badly (`IPv4` -> `i_pv4`).
     let mut s = raw.to_string();
     for (from, to) in [("IPv4", "Ipv4"), ("IPv6", "Ipv6"), ("OAuth", "Oauth"), ("IDs", "Ids")] {
         if s.contains(from) {
@@ -63,22 +62,15 @@ fn words(raw: &str) -> Vec<String> {
     out
 }
 
-/// The words, lower-cased so heck does not split them again (`ACLs`).
-fn joined(raw: &str) -> String {
-    let mut out = String::with_capacity(raw.len() + 8);
-    for (i, word) in words(raw).iter().enumerate() {
-        if i > 0 {
-            out.push(' ');
-        }
-        // words are ASCII alphanumerics
-        out.extend(word.chars().map(|c| c.to_ascii_lowercase()));
-    }
-    out
-}
-
 /// `snake_case` identifier (fields, functions, modules), keyword-safe.
 pub fn snake(raw: &str) -> String {
-    let mut s = joined(raw).to_snake_case();
+    let mut s = String::with_capacity(raw.len() + 4);
+    for (i, word) in words(raw).iter().enumerate() {
+        if i > 0 {
+            s.push('_');
+        }
+        s.push_str(&word.to_ascii_lowercase());
+    }
     if s.is_empty() {
         s = "empty".into();
     }
@@ -90,7 +82,11 @@ pub fn snake(raw: &str) -> String {
 
 /// `PascalCase` identifier (types, variants), keyword-safe.
 pub fn pascal(raw: &str) -> String {
-    let mut s = joined(raw).to_pascal_case();
+    let mut s = String::with_capacity(raw.len());
+    for word in words(raw) {
+        s.push_str(&word[..1].to_ascii_uppercase());
+        s.push_str(&word[1..].to_ascii_lowercase());
+    }
     if s.is_empty() {
         s = "Empty".into();
     }
