@@ -19,13 +19,31 @@ pub fn load(text: &str) -> Result<(openapiv3::OpenAPI, Value, Vec<Diagnostic>), 
     check_version(&value)?;
     let mut warnings = Vec::new();
     repair(&mut value, &mut String::from("#"), &mut warnings);
-    // from the borrowed value: no copy of the whole document
-    match openapiv3::OpenAPI::deserialize(&value) {
+    match deserialize(&mut value) {
         Ok(api) => Ok((api, value, warnings)),
         Err(e) => {
             // serde_json's path-less message; find the place by re-walking
             Err(vec![Diagnostic::error(find_bad_place(&value), format!("the spec does not follow OpenAPI 3.0: {e}"))])
         }
+    }
+}
+
+/// The document from its value (borrowed: no copy of it). `components`,
+/// about half of a large spec, is deserialized on a thread of its own; if
+/// either part fails, the whole is deserialized again, for serde's error.
+fn deserialize(value: &mut Value) -> Result<openapiv3::OpenAPI, serde_json::Error> {
+    let components = value.as_object_mut().and_then(|root| root.remove("components"));
+    let (rest, own) = std::thread::scope(|scope| {
+        let own = scope.spawn(|| components.as_ref().map(Option::<openapiv3::Components>::deserialize));
+        (openapiv3::OpenAPI::deserialize(&*value), own.join())
+    });
+    if let (Some(components), Some(root)) = (components, value.as_object_mut()) {
+        root.insert("components".into(), components);
+    }
+    match (rest, own) {
+        (Ok(api), Ok(None)) => Ok(api),
+        (Ok(api), Ok(Some(Ok(components)))) => Ok(openapiv3::OpenAPI { components, ..api }),
+        _ => openapiv3::OpenAPI::deserialize(&*value),
     }
 }
 
