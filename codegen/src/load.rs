@@ -4,7 +4,6 @@
 use crate::diagnostics::{join, Diagnostic};
 use serde::Deserialize;
 use serde_json::Value;
-use std::fmt::Write;
 
 /// Parses `text` into an openapiv3 document plus warnings for what was repaired.
 pub fn load(text: &str) -> Result<(openapiv3::OpenAPI, Value, Vec<Diagnostic>), Vec<Diagnostic>> {
@@ -18,7 +17,7 @@ pub fn load(text: &str) -> Result<(openapiv3::OpenAPI, Value, Vec<Diagnostic>), 
     };
     check_version(&value)?;
     let mut warnings = Vec::new();
-    repair(&mut value, &mut String::from("#"), &mut warnings);
+    repair(&mut value, Path::Root, &mut warnings);
     match deserialize(&mut value) {
         Ok(api) => Ok((api, value, warnings)),
         Err(e) => {
@@ -124,9 +123,7 @@ fn show(v: &Value) -> String {
 /// Repairs, in place and with a warning each, constructs real specs use that
 /// openapiv3 would reject: `type: [string, "null"]` (3.1) and non-string
 /// values in a string enum (YAML booleans such as `true`, numbers).
-/// `pointer` is the value's JSON pointer, extended and restored on the way
-/// down (a pointer per node would be an allocation per node).
-fn repair(value: &mut Value, pointer: &mut String, warnings: &mut Vec<Diagnostic>) {
+fn repair(value: &mut Value, path: Path, warnings: &mut Vec<Diagnostic>) {
     match value {
         Value::Object(map) => {
             if let Some(Value::Array(types)) = map.get("type") {
@@ -141,7 +138,7 @@ fn repair(value: &mut Value, pointer: &mut String, warnings: &mut Vec<Diagnostic
                     map.insert("nullable".into(), Value::Bool(true));
                 }
                 warnings.push(Diagnostic::warning(
-                    join(pointer, "type"),
+                    join(&path.pointer(), "type"),
                     "`type` as a list is OpenAPI 3.1; read as one type plus `nullable`",
                 ));
             }
@@ -150,7 +147,7 @@ fn repair(value: &mut Value, pointer: &mut String, warnings: &mut Vec<Diagnostic
                     for (i, v) in values.iter_mut().enumerate() {
                         if !(v.is_string() || v.is_null()) {
                             warnings.push(Diagnostic::warning(
-                                join(&join(pointer, "enum"), &i.to_string()),
+                                join(&join(&path.pointer(), "enum"), &i.to_string()),
                                 format!("string enum value {v} is not a string (a YAML boolean or number?); read as \"{}\"", show(v)),
                             ));
                             *v = Value::String(show(v));
@@ -159,32 +156,33 @@ fn repair(value: &mut Value, pointer: &mut String, warnings: &mut Vec<Diagnostic
                 }
             }
             for (k, v) in map.iter_mut() {
-                let len = pointer.len();
-                push_token(pointer, k);
-                repair(v, pointer, warnings);
-                pointer.truncate(len);
+                repair(v, Path::Key(&path, k), warnings);
             }
         }
         Value::Array(items) => {
             for (i, v) in items.iter_mut().enumerate() {
-                let len = pointer.len();
-                let _ = write!(pointer, "/{i}");
-                repair(v, pointer, warnings);
-                pointer.truncate(len);
+                repair(v, Path::Index(&path, i), warnings);
             }
         }
         _ => {}
     }
 }
 
-/// `pointer + "/" + token`, escaped as [`join`] does, in place.
-fn push_token(pointer: &mut String, token: &str) {
-    pointer.push('/');
-    for c in token.chars() {
-        match c {
-            '~' => pointer.push_str("~0"),
-            '/' => pointer.push_str("~1"),
-            c => pointer.push(c),
+/// Where a value is in the document; a JSON pointer is made of it only for
+/// a warning (a pointer for every node would be an allocation per node).
+#[derive(Clone, Copy)]
+enum Path<'a> {
+    Root,
+    Key(&'a Path<'a>, &'a str),
+    Index(&'a Path<'a>, usize),
+}
+
+impl Path<'_> {
+    fn pointer(&self) -> String {
+        match self {
+            Path::Root => "#".into(),
+            Path::Key(parent, key) => join(&parent.pointer(), key),
+            Path::Index(parent, i) => join(&parent.pointer(), &i.to_string()),
         }
     }
 }
@@ -240,6 +238,16 @@ fn find_bad_place(value: &Value) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn repairs_point_at_their_place() {
+        let mut value = serde_json::json!({"paths": {"/a~b": {"x": [{"type": ["string", "null"], "enum": ["a", true]}]}}});
+        let mut warnings = Vec::new();
+        repair(&mut value, Path::Root, &mut warnings);
+        let pointers: Vec<&str> = warnings.iter().map(|w| w.pointer.as_str()).collect();
+        assert_eq!(pointers, ["#/paths/~1a~0b/x/0/type", "#/paths/~1a~0b/x/0/enum/1"]);
+        assert_eq!(value["paths"]["/a~b"]["x"][0]["enum"][1], "true");
+    }
 
     /// Split or not, the same value or the same error.
     #[test]
