@@ -1,6 +1,8 @@
 //! `cargo test --release -p codegen --lib -- --ignored --nocapture timing`:
 //! the median time of each stage over 30 runs on spec/powens.yaml (set
-//! `ONLY_GENERATE` to time `generate` alone). Figures, not a pass/fail test.
+//! `ONLY_GENERATE` to time `generate` alone). `1a` and `1b` are the two
+//! steps of `load` on one thread; emit and render time every file, unsplit,
+//! on one thread. Figures, not a pass/fail test.
 
 use super::*;
 use std::time::{Duration, Instant};
@@ -28,10 +30,10 @@ fn timing() {
         }
         let t = Instant::now();
         let value = serde_yaml::from_str::<serde_json::Value>(&text).unwrap();
-        time("1a yaml->Value", t);
+        time("1a yaml->Value, 1 thread", t);
         let t = Instant::now();
         std::hint::black_box(serde_json::from_value::<openapiv3::OpenAPI>(value).unwrap());
-        time("1b Value->OpenAPI", t);
+        time("1b Value->OpenAPI, 1 thread", t);
         let t = Instant::now();
         let (spec, _, _) = load::load(&text).unwrap();
         time("1 load", t);
@@ -40,15 +42,15 @@ fn timing() {
         time("2 lower", t);
         let t = Instant::now();
         let emitted = emit::emit(&api, &BTreeSet::new());
-        time("3 emit unsplit", t);
+        time("3 emit, 1 thread", t);
         let t = Instant::now();
         let emitted: BTreeMap<_, _> = emitted.into_iter().map(|(path, t)| (path, count_tokens(t).1)).collect();
         time("3b count_tokens", t);
         let t = Instant::now();
         std::hint::black_box(render_all("", emitted, &mut Vec::new()));
-        time("4 render unsplit", t);
+        time("4 render, 1 thread", t);
     }
     for (name, times) in stages {
-        println!("{name:<20} {:6.1} ms", median(times));
+        println!("{name:<28} {:6.1} ms", median(times));
     }
 }
