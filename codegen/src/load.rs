@@ -2,11 +2,12 @@
 //! real-world 3.1-isms openapiv3 cannot read, then deserialize.
 
 use crate::diagnostics::{join, Diagnostic};
+use serde::Deserialize;
 use serde_json::Value;
 
 /// Parses `text` into an openapiv3 document plus warnings for what was repaired.
 pub fn load(text: &str) -> Result<(openapiv3::OpenAPI, Value, Vec<Diagnostic>), Vec<Diagnostic>> {
-    let mut value: Value = match serde_yaml::from_str::<Value>(text) {
+    let mut value: Value = match parse(text) {
         Ok(v) => v,
         Err(e) => {
             let mut d = Diagnostic::error("#", format!("the spec is not valid YAML or JSON: {e}"));
@@ -16,14 +17,80 @@ pub fn load(text: &str) -> Result<(openapiv3::OpenAPI, Value, Vec<Diagnostic>), 
     };
     check_version(&value)?;
     let mut warnings = Vec::new();
-    repair(&mut value, "#", &mut warnings);
-    match serde_json::from_value::<openapiv3::OpenAPI>(value.clone()) {
+    repair(&mut value, Path::Root, &mut warnings);
+    match deserialize(&mut value) {
         Ok(api) => Ok((api, value, warnings)),
         Err(e) => {
             // serde_json's path-less message; find the place by re-walking
             Err(vec![Diagnostic::error(find_bad_place(&value), format!("the spec does not follow OpenAPI 3.0: {e}"))])
         }
     }
+}
+
+/// The document from its value (borrowed: no copy of it). `components`,
+/// about half of a large spec, is deserialized on a thread of its own; if
+/// either part fails, the whole is deserialized again, for serde's error.
+fn deserialize(value: &mut Value) -> Result<openapiv3::OpenAPI, serde_json::Error> {
+    let components = value.as_object_mut().and_then(|root| root.remove("components"));
+    let (rest, own) = std::thread::scope(|scope| {
+        let own = scope.spawn(|| components.as_ref().map(Option::<openapiv3::Components>::deserialize));
+        (openapiv3::OpenAPI::deserialize(&*value), own.join())
+    });
+    if let (Some(components), Some(root)) = (components, value.as_object_mut()) {
+        root.insert("components".into(), components);
+    }
+    match (rest, own) {
+        (Ok(api), Ok(None)) => Ok(api),
+        (Ok(api), Ok(Some(Ok(components)))) => Ok(openapiv3::OpenAPI { components, ..api }),
+        _ => openapiv3::OpenAPI::deserialize(&*value),
+    }
+}
+
+/// The text as a JSON value. Parsing YAML is a good part of the time
+/// `generate` takes and is sequential, so a large document whose root is a
+/// block mapping is parsed as two documents at once, split before a root key
+/// (`components:`) near the middle. Anything the split could change makes
+/// one half fail (a flow collection or quoted string cut in two, an alias
+/// to an anchor in the other half), and then, or when both halves have a
+/// key, the whole text is parsed as one, for the same value or error.
+fn parse(text: &str) -> Result<Value, serde_yaml::Error> {
+    if let Some((first, second)) = halves(text) {
+        let (first, second) = std::thread::scope(|scope| {
+            let second = scope.spawn(|| serde_yaml::from_str::<Value>(second));
+            (serde_yaml::from_str::<Value>(first), second.join())
+        });
+        if let (Ok(Value::Object(mut first)), Ok(Ok(Value::Object(second)))) = (first, second) {
+            if !second.keys().any(|k| first.contains_key(k)) {
+                first.extend(second);
+                return Ok(Value::Object(first));
+            }
+        }
+    }
+    serde_yaml::from_str(text)
+}
+
+/// Splits a YAML document of at least 64 KiB before the root key nearest
+/// its middle, if it is one document whose root is a block mapping: its
+/// first line and the root keys start with a letter, at column 0.
+fn halves(text: &str) -> Option<(&str, &str)> {
+    let is_key = |line: &str| line.starts_with(|c: char| c.is_ascii_alphabetic()) && line.contains(':');
+    let middle = text.len() / 2;
+    if text.len() < 64 * 1024 || !is_key(text.lines().find(|l| !(l.trim().is_empty() || l.starts_with('#')))?) {
+        return None;
+    }
+    let mut split = 0usize; // 0: none found
+    let mut offset = 0usize;
+    for line in text.split_inclusive('\n') {
+        // directives, a second document or an explicit end: not one document
+        if line.starts_with("---") || line.starts_with("...") || line.starts_with('%') {
+            return None;
+        }
+        if is_key(line) && offset.abs_diff(middle) < split.abs_diff(middle) {
+            split = offset;
+        }
+        offset += line.len();
+    }
+    (split > 0).then(|| text.split_at(split))
 }
 
 fn check_version(value: &Value) -> Result<(), Vec<Diagnostic>> {
@@ -56,14 +123,14 @@ fn show(v: &Value) -> String {
 /// Repairs, in place and with a warning each, constructs real specs use that
 /// openapiv3 would reject: `type: [string, "null"]` (3.1) and non-string
 /// values in a string enum (YAML booleans such as `true`, numbers).
-fn repair(value: &mut Value, pointer: &str, warnings: &mut Vec<Diagnostic>) {
+fn repair(value: &mut Value, path: Path, warnings: &mut Vec<Diagnostic>) {
     match value {
         Value::Object(map) => {
-            if let Some(Value::Array(types)) = map.get("type").cloned() {
-                let non_null: Vec<&Value> = types.iter().filter(|t| t.as_str() != Some("null")).collect();
+            if let Some(Value::Array(types)) = map.get("type") {
+                let non_null: Vec<Value> = types.iter().filter(|t| t.as_str() != Some("null")).cloned().collect();
                 let nullable = non_null.len() < types.len();
                 if let [single] = non_null.as_slice() {
-                    map.insert("type".into(), (*single).clone());
+                    map.insert("type".into(), single.clone());
                 } else {
                     map.remove("type");
                 }
@@ -71,7 +138,7 @@ fn repair(value: &mut Value, pointer: &str, warnings: &mut Vec<Diagnostic>) {
                     map.insert("nullable".into(), Value::Bool(true));
                 }
                 warnings.push(Diagnostic::warning(
-                    join(pointer, "type"),
+                    join(&path.pointer(), "type"),
                     "`type` as a list is OpenAPI 3.1; read as one type plus `nullable`",
                 ));
             }
@@ -80,7 +147,7 @@ fn repair(value: &mut Value, pointer: &str, warnings: &mut Vec<Diagnostic>) {
                     for (i, v) in values.iter_mut().enumerate() {
                         if !(v.is_string() || v.is_null()) {
                             warnings.push(Diagnostic::warning(
-                                join(&join(pointer, "enum"), &i.to_string()),
+                                join(&join(&path.pointer(), "enum"), &i.to_string()),
                                 format!("string enum value {v} is not a string (a YAML boolean or number?); read as \"{}\"", show(v)),
                             ));
                             *v = Value::String(show(v));
@@ -89,16 +156,34 @@ fn repair(value: &mut Value, pointer: &str, warnings: &mut Vec<Diagnostic>) {
                 }
             }
             for (k, v) in map.iter_mut() {
-                let p = join(pointer, k);
-                repair(v, &p, warnings);
+                repair(v, Path::Key(&path, k), warnings);
             }
         }
         Value::Array(items) => {
             for (i, v) in items.iter_mut().enumerate() {
-                repair(v, &join(pointer, &i.to_string()), warnings);
+                repair(v, Path::Index(&path, i), warnings);
             }
         }
         _ => {}
+    }
+}
+
+/// Where a value is in the document; a JSON pointer is made of it only for
+/// a warning (a pointer for every node would be an allocation per node).
+#[derive(Clone, Copy)]
+enum Path<'a> {
+    Root,
+    Key(&'a Path<'a>, &'a str),
+    Index(&'a Path<'a>, usize),
+}
+
+impl Path<'_> {
+    fn pointer(&self) -> String {
+        match self {
+            Path::Root => "#".into(),
+            Path::Key(parent, key) => join(&parent.pointer(), key),
+            Path::Index(parent, i) => join(&parent.pointer(), &i.to_string()),
+        }
     }
 }
 
@@ -148,4 +233,40 @@ fn find_bad_place(value: &Value) -> String {
         }
     }
     "#".into()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn repairs_point_at_their_place() {
+        let mut value = serde_json::json!({"paths": {"/a~b": {"x": [{"type": ["string", "null"], "enum": ["a", true]}]}}});
+        let mut warnings = Vec::new();
+        repair(&mut value, Path::Root, &mut warnings);
+        let pointers: Vec<&str> = warnings.iter().map(|w| w.pointer.as_str()).collect();
+        assert_eq!(pointers, ["#/paths/~1a~0b/x/0/type", "#/paths/~1a~0b/x/0/enum/1"]);
+        assert_eq!(value["paths"]["/a~b"]["x"][0]["enum"][1], "true");
+    }
+
+    /// Split or not, the same value or the same error.
+    #[test]
+    fn halves_parse_like_the_whole() {
+        let long = "y".repeat(70_000);
+        let cases = [
+            format!("a:\n  x: '{long}'\nb: 1\n"),
+            // an alias to an anchor in the other half
+            format!("a: &anchor\n  x: '{long}'\nb: *anchor\n"),
+            // a flow mapping cut in two
+            format!("a: {{x: '{long}',\nb: 2}}\n"),
+            // a root key in both halves
+            format!("a:\n  x: '{long}'\na: 2\n"),
+            format!("a:\n  x: '{long}'\n---\nb: 1\n"),
+        ];
+        for text in &cases {
+            let whole = serde_yaml::from_str::<Value>(text).map_err(|e| e.to_string());
+            assert_eq!(parse(text).map_err(|e| e.to_string()), whole, "{}", &text[..20]);
+        }
+        assert!(halves(&cases[0]).is_some_and(|(_, second)| second == "b: 1\n"));
+    }
 }

@@ -3,7 +3,6 @@
 //!
 //! Raw spec strings never reach `format_ident!` (it panics on `x-request-id`).
 
-use heck::{ToPascalCase, ToSnakeCase};
 use std::collections::BTreeSet;
 
 /// Every Rust keyword, strict, reserved and weak-but-troublesome (2021 + 2024).
@@ -25,10 +24,12 @@ pub fn is_keyword(s: &str) -> bool {
 /// Splits a spec name into words: on non-alphanumerics, lower->Upper, and the
 /// end of an acronym (`HTTPServer` -> `HTTP Server`, `ACLs` stays one word).
 fn words(raw: &str) -> Vec<String> {
-    // Known mixed-case acronyms heck would split badly (`IPv4` -> `i_pv4`).
+    // Known mixed-case acronyms the rules below would split badly (`IPv4` -> `i_pv4`).
     let mut s = raw.to_string();
     for (from, to) in [("IPv4", "Ipv4"), ("IPv6", "Ipv6"), ("OAuth", "Oauth"), ("IDs", "Ids")] {
-        s = s.replace(from, to);
+        if s.contains(from) {
+            s = s.replace(from, to);
+        }
     }
     let chars: Vec<char> = s.chars().collect();
     let mut out = Vec::new();
@@ -61,14 +62,15 @@ fn words(raw: &str) -> Vec<String> {
     out
 }
 
-/// The words, lower-cased so heck does not split them again (`ACLs`).
-fn joined(raw: &str) -> String {
-    words(raw).iter().map(|w| w.to_lowercase()).collect::<Vec<_>>().join(" ")
-}
-
 /// `snake_case` identifier (fields, functions, modules), keyword-safe.
 pub fn snake(raw: &str) -> String {
-    let mut s = joined(raw).to_snake_case();
+    let mut s = String::with_capacity(raw.len() + 4);
+    for (i, word) in words(raw).iter().enumerate() {
+        if i > 0 {
+            s.push('_');
+        }
+        s.push_str(&word.to_ascii_lowercase());
+    }
     if s.is_empty() {
         s = "empty".into();
     }
@@ -80,7 +82,11 @@ pub fn snake(raw: &str) -> String {
 
 /// `PascalCase` identifier (types, variants), keyword-safe.
 pub fn pascal(raw: &str) -> String {
-    let mut s = joined(raw).to_pascal_case();
+    let mut s = String::with_capacity(raw.len());
+    for word in words(raw) {
+        s.push_str(&word[..1].to_ascii_uppercase());
+        s.push_str(&word[1..].to_ascii_lowercase());
+    }
     if s.is_empty() {
         s = "Empty".into();
     }
@@ -162,19 +168,17 @@ pub fn unique_pascal(wire: &[String], reserved: &[&str]) -> Vec<String> {
 fn assign(wire: &[String], reserved: &[&str], case: fn(&str) -> String) -> Vec<String> {
     let mut scope = Scope::with_reserved(reserved);
     let mut out = vec![String::new(); wire.len()];
+    // each name once: casing is most of the cost
+    let names: Vec<String> = wire.iter().map(|w| case(w)).collect();
     // exact: the name is the wire name, give or take a keyword's `r#` or `_`
-    let is_exact = |w: &str| {
-        let name = case(w);
-        let name = unraw(&name);
+    let is_exact = |i: usize| {
+        let (name, w) = (unraw(&names[i]), wire[i].as_str());
         name == w || name.strip_suffix('_') == Some(w)
     };
-    let exact_first = move |exact: bool| wire.iter().enumerate().filter(move |(_, w)| is_exact(w) == exact);
-    let order: Vec<(usize, &String)> = exact_first(true).chain(exact_first(false)).collect();
-    for (i, w) in order {
-        let mut name = case(w);
-        if reserved.contains(&unraw(&name)) {
-            name = case(&format!("{w}_value"));
-        }
+    let exact_first = |exact: bool| (0..wire.len()).filter(move |&i| is_exact(i) == exact);
+    let order: Vec<usize> = exact_first(true).chain(exact_first(false)).collect();
+    for i in order {
+        let name = if reserved.contains(&unraw(&names[i])) { case(&format!("{}_value", wire[i])) } else { names[i].clone() };
         out[i] = scope.claim(name);
     }
     out

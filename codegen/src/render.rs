@@ -2,29 +2,36 @@
 //! items and between methods, and the one-line `@generated` header.
 
 use proc_macro2::TokenStream;
+use syn::parse::{ParseStream, Parser};
 
 /// Renders one output file. Fails (instead of panicking) if the tokens do
 /// not parse, which would be a generator bug.
 pub fn render(header: &str, tokens: TokenStream) -> Result<String, String> {
-    let mut file: syn::File = syn::parse2(tokens).map_err(|e| format!("generated code does not parse: {e}"))?;
     let mut out = String::new();
     out.push_str(header);
     out.push('\n');
-    if !file.attrs.is_empty() {
-        let inner = syn::File { shebang: None, attrs: std::mem::take(&mut file.attrs), items: Vec::new() };
-        out.push_str(&prettyplease::unparse(&inner));
-    }
-    let mut previous = None;
-    for item in file.items {
-        // a run of `mod x;` or of `use ...;` lines stays together
-        let kind = declaration_kind(&item);
-        if kind.is_none() || kind != previous {
-            out.push('\n');
+    // what `syn::File` parses, but each item is printed and dropped as soon
+    // as it is parsed: no tree of the whole file is ever built
+    let print = |input: ParseStream| -> syn::Result<()> {
+        let attrs = input.call(syn::Attribute::parse_inner)?;
+        if !attrs.is_empty() {
+            out.push_str(&prettyplease::unparse(&syn::File { shebang: None, attrs, items: Vec::new() }));
         }
-        previous = kind;
-        let one = syn::File { shebang: None, attrs: Vec::new(), items: vec![item] };
-        out.push_str(&space_methods(&prettyplease::unparse(&one)));
-    }
+        let mut previous = None;
+        while !input.is_empty() {
+            let item: syn::Item = input.parse()?;
+            // a run of `mod x;` or of `use ...;` lines stays together
+            let kind = declaration_kind(&item);
+            if kind.is_none() || kind != previous {
+                out.push('\n');
+            }
+            previous = kind;
+            let one = syn::File { shebang: None, attrs: Vec::new(), items: vec![item] };
+            space_methods(&prettyplease::unparse(&one), &mut out);
+        }
+        Ok(())
+    };
+    print.parse2(tokens).map_err(|e| format!("generated code does not parse: {e}"))?;
     Ok(out)
 }
 
@@ -37,15 +44,15 @@ fn declaration_kind(item: &syn::Item) -> Option<&'static str> {
     }
 }
 
-/// A blank line after a closing brace when the next line starts a new item
-/// at the same depth (methods in an impl, functions in a block).
-fn space_methods(text: &str) -> String {
-    let lines: Vec<&str> = text.lines().collect();
-    let mut out = String::with_capacity(text.len() + 64);
-    for (i, line) in lines.iter().enumerate() {
+/// Appends `text` to `out` with a blank line after a closing brace when the
+/// next line starts a new item at the same depth (methods in an impl,
+/// functions in a block).
+fn space_methods(text: &str, out: &mut String) {
+    let mut lines = text.lines().peekable();
+    while let Some(line) = lines.next() {
         out.push_str(line);
         out.push('\n');
-        if let Some(next) = lines.get(i + 1) {
+        if let Some(next) = lines.peek() {
             let indent = line.len() - line.trim_start().len();
             let next_indent = next.len() - next.trim_start().len();
             let t = next.trim_start();
@@ -57,5 +64,4 @@ fn space_methods(text: &str) -> String {
             }
         }
     }
-    out
 }

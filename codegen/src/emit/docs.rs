@@ -96,20 +96,39 @@ fn markdown_link(s: &str) -> Option<(&str, &str, &str, &str)> {
     None
 }
 
-/// Escapes text outside code spans and links: bare URLs go in `<>`,
-/// brackets and angle brackets are escaped.
-fn escape_words(part: &str) -> String {
-    let mut words = Vec::new();
-    for word in part.split(' ') {
+/// Escapes text outside code spans and links, onto `out`: bare URLs go in
+/// `<>`, brackets and angle brackets are escaped. One pass straight into
+/// `out`: docs are a good part of the generated text.
+fn escape_words(part: &str, out: &mut String) {
+    for (i, word) in part.split(' ').enumerate() {
+        if i > 0 {
+            out.push(' ');
+        }
         if word.starts_with("http://") || word.starts_with("https://") {
             let end = word.trim_end_matches(['.', ',', ')', ';', ':']);
-            let tail = &word[end.len()..];
-            words.push(format!("<{}>{tail}", end.replace('>', "%3E")));
+            out.push('<');
+            for c in end.chars() {
+                if c == '>' {
+                    out.push_str("%3E");
+                } else {
+                    out.push(c);
+                }
+            }
+            out.push('>');
+            out.push_str(&word[end.len()..]);
         } else {
-            words.push(word.replace('\\', "\\\\").replace('[', "\\[").replace(']', "\\]").replace('<', "&lt;").replace('>', "&gt;"));
+            for c in word.chars() {
+                match c {
+                    '\\' => out.push_str("\\\\"),
+                    '[' => out.push_str("\\["),
+                    ']' => out.push_str("\\]"),
+                    '<' => out.push_str("&lt;"),
+                    '>' => out.push_str("&gt;"),
+                    c => out.push(c),
+                }
+            }
         }
     }
-    words.join(" ")
 }
 
 /// Escapes markdown that rustdoc would misread, outside `code spans`.
@@ -126,15 +145,15 @@ fn escape_line(line: &str) -> String {
         // a markdown link to a URL (`[text](https://…)`) stays a link
         let mut rest = part;
         while let Some((before, text, url, after)) = markdown_link(rest) {
-            out.push_str(&escape_words(before));
+            escape_words(before, &mut out);
             out.push('[');
-            out.push_str(&escape_words(text));
+            escape_words(text, &mut out);
             out.push_str("](");
             out.push_str(&url.replace(')', "%29").replace(' ', "%20"));
             out.push(')');
             rest = after;
         }
-        out.push_str(&escape_words(rest));
+        escape_words(rest, &mut out);
     }
     if line.split('`').count().is_multiple_of(2) {
         // an unbalanced backtick would swallow the following lines

@@ -12,58 +12,162 @@ mod models;
 mod operations;
 mod support;
 
-use crate::ir::{Api, Operation};
+use crate::ir::{Api, Model, Operation};
 use crate::names;
 use proc_macro2::TokenStream;
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 
-/// Every output file, relative to the generated directory. Tags (by module
-/// name) in `split` get a directory with one file per operation instead of
-/// one file: the caller splits the tags whose file would be too long (see
-/// [`split_tags`]).
-pub fn emit(api: &Api, split: &BTreeSet<String>) -> BTreeMap<String, TokenStream> {
-    let mut files = BTreeMap::new();
-    // `models/models.rs` would trip clippy's module_inception
-    let mut module_scope = names::Scope::with_reserved(&["mod", "models"]);
-    let mut model_mods = Vec::new();
-    for model in &api.models {
-        let module = module_scope.claim(model.module.clone());
-        files.insert(format!("models/{module}.rs"), models::model_file(model));
-        model_mods.push((module, model.name.clone()));
+pub use operations::Ctx;
+
+/// Every output file (relative to the generated directory) and what it
+/// is made from, decided up front: names are claimed in order here, so the
+/// files themselves can be emitted in any order and on any thread (a
+/// `TokenStream` cannot cross threads, the plan can).
+pub struct Plan<'a> {
+    api: &'a Api,
+    /// Model module name and model.
+    models: Vec<(String, &'a Model)>,
+    /// Operations by tag module; see [`tags`].
+    tags: Vec<(String, Vec<&'a Operation>)>,
+    webviews: Vec<&'a Operation>,
+}
+
+/// One unit of work: a file, or the file(s) of one tag.
+#[derive(Debug, Clone, Copy)]
+pub enum Job {
+    Model(usize),
+    ModelsMod,
+    /// Tag `i` of the plan: see [`Plan::tag_file`] and [`Plan::split_tag`].
+    Tag(usize),
+    Webview,
+    Webhooks,
+    Root,
+}
+
+impl<'a> Plan<'a> {
+    pub fn new(api: &'a Api) -> Self {
+        // `models/models.rs` would trip clippy's module_inception
+        let mut module_scope = names::Scope::with_reserved(&["mod", "models"]);
+        let models = api.models.iter().map(|model| (module_scope.claim(model.module.clone()), model)).collect();
+        let (by_module, webviews) = tags(api);
+        Plan { api, models, tags: by_module.into_iter().collect(), webviews }
     }
-    files.insert("models/mod.rs".into(), support::mod_file("Data types of the API: one module per schema.", &model_mods, true));
 
+    /// Every job, each file in exactly one; `operations/mod.rs` is apart
+    /// (see [`Plan::operations_mod`]). The largest come first, so that
+    /// threads taking jobs in turn finish together.
+    pub fn jobs(&self) -> Vec<Job> {
+        let mut tags: Vec<usize> = (0..self.tags.len()).collect();
+        tags.sort_by_key(|&i| std::cmp::Reverse(self.tags[i].1.len()));
+        let mut jobs: Vec<Job> = tags.into_iter().map(Job::Tag).collect();
+        if !self.webviews.is_empty() {
+            jobs.push(Job::Webview);
+        }
+        if !self.api.webhooks.is_empty() {
+            jobs.push(Job::Webhooks);
+        }
+        jobs.extend([Job::Root, Job::ModelsMod]);
+        jobs.extend((0..self.models.len()).map(Job::Model));
+        jobs
+    }
+
+    /// The file of a job other than [`Job::Tag`].
+    pub fn file(&self, job: Job, ctx: &operations::Ctx) -> (String, TokenStream) {
+        match job {
+            Job::Model(i) => {
+                let (module, model) = &self.models[i];
+                (format!("models/{module}.rs"), models::model_file(model))
+            }
+            Job::ModelsMod => {
+                let entries: Vec<(String, String)> =
+                    self.models.iter().map(|(module, model)| (module.clone(), model.name.clone())).collect();
+                ("models/mod.rs".into(), support::mod_file("Data types of the API: one module per schema.", &entries, true))
+            }
+            Job::Tag(_) => unreachable!("a tag is emitted by tag_file or split_tag"),
+            Job::Webview => ("webview.rs".into(), operations::webview_file(&self.webviews, &ctx.at_depth(1))),
+            Job::Webhooks => ("webhooks.rs".into(), support::webhooks_file(&self.api.webhooks)),
+            Job::Root => {
+                let root = support::root_file(self.api, !self.webviews.is_empty(), !self.api.webhooks.is_empty());
+                ("mod.rs".into(), root)
+            }
+        }
+    }
+
+    /// Tag `i` as one file, `operations/<tag>.rs`, and the names it exports.
+    pub fn tag_file(&self, i: usize, ctx: &operations::Ctx) -> (String, TokenStream, Vec<String>) {
+        let (module, ops) = &self.tags[i];
+        let (tokens, exported) = operations::tag_file(&ops[0].tag, ops, &ctx.at_depth(2));
+        (format!("operations/{module}.rs"), tokens, exported)
+    }
+
+    /// Tag `i` split, for a tag whose file would be too long to review: a
+    /// directory with one file per operation, `operations/<tag>/`. The
+    /// names it exports are those of [`Plan::tag_file`].
+    pub fn split_tag(&self, i: usize, ctx: &operations::Ctx) -> (Vec<(String, TokenStream)>, Vec<String>) {
+        let (module, ops) = &self.tags[i];
+        let tag = &ops[0].tag;
+        // operations/<tag>/mod.rs re-exports one module per operation; no
+        // module is named `mod`, or like the tag (clippy's module_inception)
+        let mut file_scope = names::Scope::with_reserved(&["mod", module]);
+        let ctx = ctx.at_depth(3);
+        let mut files = Vec::new();
+        let mut entries = Vec::new();
+        for op in ops {
+            let file = file_scope.claim(names::module(names::unraw(&op.method_name)));
+            let (tokens, exported) = operations::operation_file(tag, op, &ctx);
+            files.push((format!("operations/{module}/{file}.rs"), tokens));
+            entries.extend(exported.into_iter().map(|name| (file.clone(), name)));
+        }
+        let doc = format!("Operations tagged `{}`, one module per operation.", tag.replace('`', "'"));
+        files.push((format!("operations/{module}/mod.rs"), support::mod_file(&doc, &entries, true)));
+        (files, entries.into_iter().map(|(_, name)| name).collect())
+    }
+
+    /// `operations/mod.rs`, from the names each tag exports (by tag index).
+    pub fn operations_mod(&self, exported: &[Vec<String>]) -> (String, TokenStream) {
+        let op_mods: Vec<(String, String)> = self
+            .tags
+            .iter()
+            .zip(exported)
+            .flat_map(|((module, _), names)| names.iter().map(move |name| (module.clone(), name.clone())))
+            .collect();
+        ("operations/mod.rs".into(), support::mod_file("Request builders, one module per tag.", &op_mods, false))
+    }
+}
+
+/// Every output file, the tags (by module name) in `split` split: the
+/// reference the parallel `generate` must match.
+#[cfg(test)]
+pub fn emit(api: &Api, split: &std::collections::BTreeSet<String>) -> BTreeMap<String, TokenStream> {
+    let plan = Plan::new(api);
     let ctx = context(api);
-    let (by_module, webviews) = tags(api);
-    let mut op_mods = Vec::new();
-    for (module, ops) in &by_module {
-        let exported = tag_files(module, ops, split.contains(module), &ctx, &mut files);
-        op_mods.extend(exported.into_iter().map(|name| (module.clone(), name)));
+    let mut files = BTreeMap::new();
+    let mut exported = vec![Vec::new(); plan.tags.len()];
+    for job in plan.jobs() {
+        match job {
+            Job::Tag(i) if split.contains(&plan.tags[i].0) => {
+                let (split_files, names) = plan.split_tag(i, &ctx);
+                files.extend(split_files);
+                exported[i] = names;
+            }
+            Job::Tag(i) => {
+                let (path, tokens, names) = plan.tag_file(i, &ctx);
+                files.insert(path, tokens);
+                exported[i] = names;
+            }
+            other => {
+                let (path, tokens) = plan.file(other, &ctx);
+                files.insert(path, tokens);
+            }
+        }
     }
-    files.insert("operations/mod.rs".into(), support::mod_file("Request builders, one module per tag.", &op_mods, false));
-    if !webviews.is_empty() {
-        files.insert("webview.rs".into(), operations::webview_file(&webviews, &ctx.at_depth(1)));
-    }
-    if !api.webhooks.is_empty() {
-        files.insert("webhooks.rs".into(), support::webhooks_file(&api.webhooks));
-    }
-    files.insert("mod.rs".into(), support::root_file(api, !webviews.is_empty(), !api.webhooks.is_empty()));
+    let (path, tokens) = plan.operations_mod(&exported);
+    files.insert(path, tokens);
     files
 }
 
-/// Only the files of the given tags, split into one file per operation:
-/// what [`emit`] with them in `split` writes under `operations/<tag>/`.
-/// Every other file is the same either way.
-pub fn split_tags(api: &Api, split: &BTreeSet<String>) -> BTreeMap<String, TokenStream> {
-    let ctx = context(api);
-    let mut files = BTreeMap::new();
-    for (module, ops) in tags(api).0.iter().filter(|(module, _)| split.contains(*module)) {
-        tag_files(module, ops, true, &ctx, &mut files);
-    }
-    files
-}
-
-fn context(api: &Api) -> operations::Ctx {
+/// The emit context at the generated root; one per thread (it holds tokens).
+pub fn context(api: &Api) -> operations::Ctx {
     use crate::ir::{ModelKind, Type};
     operations::Ctx {
         root: quote::quote!(super),
@@ -101,33 +205,4 @@ fn tags(api: &Api) -> TagGroups<'_> {
         }
     }
     (by_module, webviews)
-}
-
-/// The file(s) of one tag; returns the names to re-export.
-fn tag_files(
-    module: &str,
-    ops: &[&Operation],
-    split: bool,
-    ctx: &operations::Ctx,
-    files: &mut BTreeMap<String, TokenStream>,
-) -> Vec<String> {
-    let tag = &ops[0].tag;
-    if !split {
-        let (tokens, exported) = operations::tag_file(tag, ops, &ctx.at_depth(2));
-        files.insert(format!("operations/{module}.rs"), tokens);
-        return exported;
-    }
-    // operations/<tag>/mod.rs re-exports one module per operation; no
-    // module is named `mod`, or like the tag (clippy's module_inception)
-    let mut file_scope = names::Scope::with_reserved(&["mod", module]);
-    let mut entries = Vec::new();
-    for op in ops {
-        let file = file_scope.claim(names::module(names::unraw(&op.method_name)));
-        let (tokens, exported) = operations::operation_file(tag, op, &ctx.at_depth(3));
-        files.insert(format!("operations/{module}/{file}.rs"), tokens);
-        entries.extend(exported.into_iter().map(|name| (file.clone(), name)));
-    }
-    let doc = format!("Operations tagged `{}`, one module per operation.", tag.replace('`', "'"));
-    files.insert(format!("operations/{module}/mod.rs"), support::mod_file(&doc, &entries, true));
-    entries.into_iter().map(|(_, name)| name).collect()
 }
