@@ -13,12 +13,11 @@ pub mod load;
 mod lower;
 pub mod names;
 mod render;
-#[cfg(test)]
 mod timing;
 
 use diagnostics::Diagnostic;
+pub use timing::stage_timings;
 use std::collections::BTreeMap;
-#[cfg(test)]
 use std::collections::BTreeSet;
 
 /// What the generator is told besides the spec text.
@@ -170,7 +169,6 @@ fn count_tokens(tokens: proc_macro2::TokenStream) -> (usize, proc_macro2::TokenS
     (n, tokens)
 }
 
-#[cfg(test)]
 fn render_all(
     header: &str,
     tokens: BTreeMap<String, proc_macro2::TokenStream>,

@@ -136,8 +136,8 @@ impl<'a> Plan<'a> {
 }
 
 /// Every output file, the tags (by module name) in `split` split: the
-/// reference the parallel `generate` must match.
-#[cfg(test)]
+/// reference the parallel `generate` must match, and the one-thread emit
+/// `stage_timings` measures.
 pub fn emit(api: &Api, split: &std::collections::BTreeSet<String>) -> BTreeMap<String, TokenStream> {
     let plan = Plan::new(api);
     let ctx = context(api);
