@@ -15,6 +15,17 @@ pub const KEYWORDS: &[&str] = &[
 ];
 
 /// Keywords that cannot be raw identifiers: they get a `_` suffix instead.
+/// Names of the Rust 2021 prelude. Generated code writes `Option`,
+/// `String`, `Vec`, `Box`, `Result`... plainly (far fewer tokens to emit
+/// and render than `::std::option::Option`), so no generated type may take
+/// one of these names: a schema called `Box` becomes `Box2`.
+pub const PRELUDE: &[&str] = &[
+    "AsMut", "AsRef", "Box", "Clone", "Copy", "Default", "DoubleEndedIterator", "Drop", "Eq", "Err", "ExactSizeIterator",
+    "Extend", "Fn", "FnMut", "FnOnce", "From", "FromIterator", "Into", "IntoIterator", "Iterator", "None", "Ok", "Option",
+    "Ord", "PartialEq", "PartialOrd", "Result", "Send", "Sized", "Some", "String", "Sync", "ToOwned", "ToString", "TryFrom",
+    "TryInto", "Unpin", "Vec",
+];
+
 const NOT_RAW: &[&str] = &["crate", "self", "Self", "super", "_"];
 
 pub fn is_keyword(s: &str) -> bool {
@@ -129,6 +140,11 @@ pub struct Scope {
 }
 
 impl Scope {
+    /// A scope for type names: the prelude's are taken.
+    pub fn for_types() -> Self {
+        Scope::with_reserved(PRELUDE)
+    }
+
     pub fn with_reserved(reserved: &[&str]) -> Self {
         Scope { taken: reserved.iter().map(|s| s.to_string()).collect() }
     }

@@ -1,6 +1,7 @@
-//! IR to token streams, one per output file. Generated code names std,
-//! serde and the runtime by absolute paths, so a schema called `Box`,
-//! `Result` or `Option` cannot shadow them.
+//! IR to token streams, one per output file. Generated code uses the
+//! prelude's names plainly (`Option`, `String`, `Vec`...: no generated type
+//! may take one, see `names::PRELUDE`) and names the rest of std, serde and
+//! the runtime by absolute paths, which no schema can shadow.
 //!
 //! Non-generic functions (setters, `send`, decoders) are `#[inline]`: that
 //! way they are compiled in the crate that calls them, not in the generated

@@ -39,7 +39,7 @@ pub fn model_file(model: &Model) -> TokenStream {
 fn inner_type(f: &Field) -> TokenStream {
     let t = ty(&f.ty, &quote!(super));
     if f.boxed {
-        quote!(::std::boxed::Box<#t>)
+        quote!(Box<#t>)
     } else {
         t
     }
@@ -49,9 +49,9 @@ fn inner_type(f: &Field) -> TokenStream {
 fn field_type(f: &Field) -> TokenStream {
     let t = inner_type(f);
     if f.tri_state {
-        quote!(::std::option::Option<::std::option::Option<#t>>)
+        quote!(Option<Option<#t>>)
     } else if !f.required || f.nullable {
-        quote!(::std::option::Option<#t>)
+        quote!(Option<#t>)
     } else {
         t
     }
@@ -80,7 +80,7 @@ fn structure(model: &Model, s: &Struct) -> TokenStream {
         let t = ty(a, &quote!(super));
         quote! {
             /// Properties beyond the ones named above.
-            pub additional_properties: ::std::collections::BTreeMap<::std::string::String, #t>,
+            pub additional_properties: ::std::collections::BTreeMap<String, #t>,
         }
     });
     let required: Vec<&Field> = s.fields.iter().filter(|f| f.required).collect();
@@ -97,7 +97,7 @@ fn structure(model: &Model, s: &Struct) -> TokenStream {
         if f.required {
             quote!(#n)
         } else {
-            quote!(#n: ::std::option::Option::None)
+            quote!(#n: None)
         }
     });
     let additional_init = s.additional.as_ref().map(|_| quote!(additional_properties: ::std::collections::BTreeMap::new(),));
@@ -162,7 +162,7 @@ fn serialize_struct(model: &Model, s: &Struct) -> TokenStream {
     };
     quote! {
         impl ::serde::Serialize for #name {
-            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
                 #body
             }
         }
@@ -186,8 +186,8 @@ fn deserialize_struct(model: &Model, s: &Struct) -> TokenStream {
     let locals = s.fields.iter().map(|f| {
         let n = ident(&f.rust);
         let t = field_type(f);
-        let t = if is_option(f) { t } else { quote!(::std::option::Option<#t>) };
-        quote!(let mut #n: #t = ::std::option::Option::None;)
+        let t = if is_option(f) { t } else { quote!(Option<#t>) };
+        quote!(let mut #n: #t = None;)
     });
     let arms = s.fields.iter().map(|f| {
         let n = ident(&f.rust);
@@ -213,14 +213,14 @@ fn deserialize_struct(model: &Model, s: &Struct) -> TokenStream {
     let value = quote!(Self { #(#inits,)* #additional_init });
     let required: Vec<&Field> = s.fields.iter().filter(|f| !is_option(f)).collect();
     let build = match required.as_slice() {
-        [] => quote!(::std::result::Result::Ok(#value)),
+        [] => quote!(Ok(#value)),
         [f] => {
             let n = ident(&f.rust);
             let w = &f.wire;
             quote! {
                 match #n {
-                    ::std::option::Option::Some(#n) => ::std::result::Result::Ok(#value),
-                    ::std::option::Option::None => ::std::result::Result::Err(<A::Error as ::serde::de::Error>::missing_field(#w)),
+                    Some(#n) => Ok(#value),
+                    None => Err(<A::Error as ::serde::de::Error>::missing_field(#w)),
                 }
             }
         }
@@ -233,15 +233,15 @@ fn deserialize_struct(model: &Model, s: &Struct) -> TokenStream {
             });
             quote! {
                 match (#(#binds),*) {
-                    (#(::std::option::Option::Some(#binds)),*) => ::std::result::Result::Ok(#value),
-                    (#(#binds),*) => ::std::result::Result::Err(de::missing(&[#(#unset),*])),
+                    (#(Some(#binds)),*) => Ok(#value),
+                    (#(#binds),*) => Err(de::missing(&[#(#unset),*])),
                 }
             }
         }
     };
     quote! {
         impl<'de> ::serde::Deserialize<'de> for #name {
-            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
+            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
                 ::client_runtime::de::deserialize(deserializer)
             }
         }
@@ -251,11 +251,11 @@ fn deserialize_struct(model: &Model, s: &Struct) -> TokenStream {
 
             // locals are named like the fields, whatever the spec calls them
             #[allow(clippy::disallowed_names)]
-            fn from_map<'de, A: ::serde::de::MapAccess<'de>>(mut #map: A) -> ::std::result::Result<Self, A::Error> {
+            fn from_map<'de, A: ::serde::de::MapAccess<'de>>(mut #map: A) -> Result<Self, A::Error> {
                 use ::client_runtime::de;
                 #(#locals)*
                 #additional_local
-                while let ::std::option::Option::Some(#key) = de::next_key(&mut #map)? {
+                while let Some(#key) = de::next_key(&mut #map)? {
                     match &*#key {
                         #(#arms)*
                         #other_arm
@@ -308,7 +308,7 @@ fn open_enum(model: &Model, values: &[EnumValue]) -> TokenStream {
         pub enum #name {
             #(#variants)*
             /// A value not in the spec, kept as received.
-            Unknown(::std::string::String),
+            Unknown(String),
         }
 
         impl #name {
@@ -326,8 +326,8 @@ fn open_enum(model: &Model, values: &[EnumValue]) -> TokenStream {
             type Err = ::std::convert::Infallible;
 
             #[inline]
-            fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-                ::std::result::Result::Ok(match value {
+            fn from_str(value: &str) -> Result<Self, Self::Err> {
+                Ok(match value {
                     #(#from_str)*
                     other => Self::Unknown(other.to_owned()),
                 })
@@ -342,17 +342,17 @@ fn open_enum(model: &Model, values: &[EnumValue]) -> TokenStream {
         }
 
         impl ::serde::Serialize for #name {
-            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
                 serializer.serialize_str(self.as_str())
             }
         }
 
         impl<'de> ::serde::Deserialize<'de> for #name {
-            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
-                let value = <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)?;
+            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
                 match value.parse() {
-                    ::std::result::Result::Ok(parsed) => ::std::result::Result::Ok(parsed),
-                    ::std::result::Result::Err(never) => match never {},
+                    Ok(parsed) => Ok(parsed),
+                    Err(never) => match never {},
                 }
             }
         }
@@ -365,7 +365,7 @@ fn union(model: &Model, variants: &[UnionVariant]) -> TokenStream {
     let vs = variants.iter().map(|v| {
         let n = ident(&v.rust);
         let t = ty(&v.ty, &quote!(super));
-        let t = if v.ty == Type::Named(model.name.clone()) { quote!(::std::boxed::Box<#t>) } else { t };
+        let t = if v.ty == Type::Named(model.name.clone()) { quote!(Box<#t>) } else { t };
         quote!(#n(#t),)
     });
     quote! {
@@ -388,7 +388,7 @@ fn tagged_union(model: &Model, variants: &[UnionVariant], tag: &UnionTag) -> Tok
     let vs = variants.iter().enumerate().map(|(i, v)| {
         let n = ident(&v.rust);
         let t = ty(&v.ty, &quote!(super));
-        let t = if v.ty == Type::Named(model.name.clone()) { quote!(::std::boxed::Box<#t>) } else { t };
+        let t = if v.ty == Type::Named(model.name.clone()) { quote!(Box<#t>) } else { t };
         let values: Vec<String> = tag.values.iter().filter(|(_, j)| *j == i).map(|(w, _)| code(w)).collect();
         let doc = (!values.is_empty()).then(|| {
             let d = format!(" {}: {}", code(property), values.join(", "));
@@ -403,12 +403,12 @@ fn tagged_union(model: &Model, variants: &[UnionVariant], tag: &UnionTag) -> Tok
         }
         let n = ident(&v.rust);
         let wrap = if v.ty == Type::Named(model.name.clone()) {
-            quote!(|value| Self::#n(::std::boxed::Box::new(value)))
+            quote!(|value| Self::#n(Box::new(value)))
         } else {
             quote!(Self::#n)
         };
         Some(quote! {
-            ::std::option::Option::Some(#(#values)|*) => ::client_runtime::serde_json::from_value(value)
+            Some(#(#values)|*) => ::client_runtime::serde_json::from_value(value)
                 .map(#wrap)
                 .map_err(<D::Error as ::serde::de::Error>::custom),
         })
@@ -426,12 +426,12 @@ fn tagged_union(model: &Model, variants: &[UnionVariant], tag: &UnionTag) -> Tok
         }
 
         impl<'de> ::serde::Deserialize<'de> for #name {
-            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
+            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
                 let value = <::client_runtime::serde_json::Value as ::serde::Deserialize>::deserialize(deserializer)?;
-                let tag = value.get(#property).and_then(::client_runtime::serde_json::Value::as_str).map(::std::borrow::ToOwned::to_owned);
+                let tag = value.get(#property).and_then(::client_runtime::serde_json::Value::as_str).map(ToOwned::to_owned);
                 match tag.as_deref() {
                     #(#arms)*
-                    _ => ::std::result::Result::Ok(Self::Unknown(value)),
+                    _ => Ok(Self::Unknown(value)),
                 }
             }
         }
@@ -479,16 +479,16 @@ fn scalar_union(model: &Model, scalars: &[UnionVariant], constants: &[EnumValue]
         let n = ident(&c.rust);
         let w = &c.wire;
         quote! {
-            if value.as_str() == ::std::option::Option::Some(#w) {
-                return ::std::result::Result::Ok(Self::#n);
+            if value.as_str() == Some(#w) {
+                return Ok(Self::#n);
             }
         }
     });
     let scalar_tries = scalars.iter().map(|v| {
         let n = ident(&v.rust);
         quote! {
-            if let ::std::result::Result::Ok(parsed) = ::client_runtime::serde_json::from_value(value.clone()) {
-                return ::std::result::Result::Ok(Self::#n(parsed));
+            if let Ok(parsed) = ::client_runtime::serde_json::from_value(value.clone()) {
+                return Ok(Self::#n(parsed));
             }
         }
     });
@@ -497,7 +497,7 @@ fn scalar_union(model: &Model, scalars: &[UnionVariant], constants: &[EnumValue]
         let n = ident(&v.rust);
         let t = ty(&v.ty, &quote!(super));
         quote! {
-            impl ::std::convert::From<#t> for #name {
+            impl From<#t> for #name {
                 fn from(value: #t) -> Self {
                     Self::#n(value)
                 }
@@ -525,7 +525,7 @@ fn scalar_union(model: &Model, scalars: &[UnionVariant], constants: &[EnumValue]
         #(#froms)*
 
         impl ::serde::Serialize for #name {
-            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
                 match self {
                     #(#serialize)*
                 }
@@ -533,11 +533,11 @@ fn scalar_union(model: &Model, scalars: &[UnionVariant], constants: &[EnumValue]
         }
 
         impl<'de> ::serde::Deserialize<'de> for #name {
-            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
+            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
                 let value = <::client_runtime::serde_json::Value as ::serde::Deserialize>::deserialize(deserializer)?;
                 #(#constant_arms)*
                 #(#scalar_tries)*
-                ::std::result::Result::Err(<D::Error as ::serde::de::Error>::custom(::std::format!("expected {}, found {}", #expected, value)))
+                Err(<D::Error as ::serde::de::Error>::custom(::std::format!("expected {}, found {}", #expected, value)))
             }
         }
     }

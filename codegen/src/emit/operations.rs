@@ -61,11 +61,11 @@ fn arg_type(t: &Type, models: &TokenStream) -> TokenStream {
     match t {
         Type::String | Type::Secret | Type::Named(_) => {
             let t = ty(t, models);
-            quote!(impl ::std::convert::Into<#t>)
+            quote!(impl Into<#t>)
         }
         Type::Array(item) => {
             let item = ty(item, models);
-            quote!(impl ::std::iter::IntoIterator<Item = #item>)
+            quote!(impl IntoIterator<Item = #item>)
         }
         other => ty(other, models),
     }
@@ -208,7 +208,7 @@ fn param_field_type(p: &Param, ctx: &Ctx) -> TokenStream {
     if p.required {
         t
     } else {
-        quote!(::std::option::Option<#t>)
+        quote!(Option<#t>)
     }
 }
 
@@ -217,7 +217,7 @@ fn response_type(op: &Operation, ctx: &Ctx) -> (TokenStream, Option<(String, Tok
     let content_type = |c: &ResponseContent| match c {
         ResponseContent::None => None,
         ResponseContent::Json(t) => Some(ty(t, &ctx.models())),
-        ResponseContent::Text => Some(quote!(::std::string::String)),
+        ResponseContent::Text => Some(quote!(String)),
         ResponseContent::Bytes => Some(quote!(::client_runtime::Bytes)),
     };
     match op.responses.as_slice() {
@@ -258,7 +258,7 @@ fn send_call(op: &Operation, output: &TokenStream) -> (TokenStream, TokenStream)
         [] | [_] => (quote!(send), quote!()),
         several => {
             let mut arms = Vec::new();
-            let mut fallback = quote!(_ => ::std::result::Result::Err(response.unexpected()),);
+            let mut fallback = quote!(_ => Err(response.unexpected()),);
             for r in several {
                 let v = ident(&r.variant);
                 let value = match r.content {
@@ -268,14 +268,14 @@ fn send_call(op: &Operation, output: &TokenStream) -> (TokenStream, TokenStream)
                     ResponseContent::Bytes => quote!(Self::#v(response.into_body())),
                 };
                 match r.status {
-                    Some(s) => arms.push(quote!(#s => ::std::result::Result::Ok(#value),)),
-                    None => fallback = quote!(_ => ::std::result::Result::Ok(#value),),
+                    Some(s) => arms.push(quote!(#s => Ok(#value),)),
+                    None => fallback = quote!(_ => Ok(#value),),
                 }
             }
             let from_response = quote! {
                 impl ::client_runtime::FromResponse for #output {
                     #[inline]
-                    fn from_response(response: ::client_runtime::Response) -> ::std::result::Result<Self, ::client_runtime::Error> {
+                    fn from_response(response: ::client_runtime::Response) -> Result<Self, ::client_runtime::Error> {
                         match response.status() {
                             #(#arms)*
                             #fallback
@@ -302,7 +302,7 @@ fn path_statements(op: &Operation, ctx: &Ctx) -> TokenStream {
     for (i, part) in op.path_parts.iter().enumerate() {
         let piece = match part {
             PathPart::Literal(l) if i == 0 => {
-                statements.push(quote!(let mut path = ::std::string::String::from(#l);));
+                statements.push(quote!(let mut path = String::from(#l);));
                 continue;
             }
             // `path.push('/')`, not `push_str("/")` (clippy)
@@ -324,7 +324,7 @@ fn path_statements(op: &Operation, ctx: &Ctx) -> TokenStream {
                             &self.#n
                                 .iter()
                                 .map(|item| ::client_runtime::path_segment(#wire, #item_text))
-                                .collect::<::std::result::Result<::std::vec::Vec<_>, _>>()?
+                                .collect::<Result<Vec<_>, _>>()?
                                 .join(",")
                         }
                     }
@@ -336,19 +336,19 @@ fn path_statements(op: &Operation, ctx: &Ctx) -> TokenStream {
             }
         };
         if i == 0 {
-            statements.push(quote!(let mut path = ::std::string::String::new();));
+            statements.push(quote!(let mut path = String::new();));
         }
         statements.push(quote!(path.push_str(#piece);));
     }
     match statements.as_slice() {
-        [] => quote!(let path = ::std::string::String::new();),
+        [] => quote!(let path = String::new();),
         // one literal: nothing to push, so not `mut`
         [_] if matches!(op.path_parts.as_slice(), [PathPart::Literal(_)]) => {
             let l = match &op.path_parts[0] {
                 PathPart::Literal(l) => l.clone(),
                 PathPart::Param(_) => String::new(),
             };
-            quote!(let path = ::std::string::String::from(#l);)
+            quote!(let path = String::from(#l);)
         }
         _ => quote!(#(#statements)*),
     }
@@ -390,7 +390,7 @@ fn add_param(p: &Param, ctx: &Ctx) -> TokenStream {
                 quote!(&key)
             };
             quote! {
-                if let ::std::result::Result::Ok(#json::Value::Object(fields)) = #json::to_value(value) {
+                if let Ok(#json::Value::Object(fields)) = #json::to_value(value) {
                     for (key, field) in fields {
                         match field {
                             #json::Value::Null => {}
@@ -410,7 +410,7 @@ fn add_param(p: &Param, ctx: &Ctx) -> TokenStream {
     if p.required {
         quote!({ let value = &self.#n; #add })
     } else {
-        quote!(if let ::std::option::Option::Some(value) = &self.#n { #add })
+        quote!(if let Some(value) = &self.#n { #add })
     }
 }
 
@@ -420,7 +420,7 @@ fn joined(item: &Type, ctx: &Ctx, sep: &str) -> TokenStream {
         return quote!(value.join(#sep));
     }
     let item_value = display_value(item, quote!(item), ctx);
-    quote!(value.iter().map(|item| #item_value.to_string()).collect::<::std::vec::Vec<_>>().join(#sep))
+    quote!(value.iter().map(|item| #item_value.to_string()).collect::<Vec<_>>().join(#sep))
 }
 
 fn location_method(location: Location) -> TokenStream {
@@ -469,7 +469,7 @@ fn add_body(op: &Operation, ctx: &Ctx) -> TokenStream {
     if b.required {
         quote!({ let body = &self.body; #send })
     } else {
-        quote!(if let ::std::option::Option::Some(body) = &self.body { #send })
+        quote!(if let Some(body) = &self.body { #send })
     }
 }
 
@@ -505,9 +505,9 @@ fn multipart(b: &Body, ctx: &Ctx) -> TokenStream {
         if f.required && !f.nullable {
             quote!({ let value = #boxed &body.#n; #add })
         } else if f.tri_state {
-            quote!(if let ::std::option::Option::Some(::std::option::Option::Some(value)) = &body.#n { #add })
+            quote!(if let Some(Some(value)) = &body.#n { #add })
         } else {
-            quote!(if let ::std::option::Option::Some(value) = &body.#n { #add })
+            quote!(if let Some(value) = &body.#n { #add })
         }
     });
     quote! {
@@ -529,7 +529,7 @@ fn builder(op: &Operation, ctx: &Ctx) -> (TokenStream, Option<(String, TokenStre
     });
     let body_field = op.body.as_ref().map(|b| {
         let t = body_type(b, ctx);
-        let t = if b.required { t } else { quote!(::std::option::Option<#t>) };
+        let t = if b.required { t } else { quote!(Option<#t>) };
         let form = b.also_form.then(|| quote!(form_encoded: bool,));
         quote!(body: #t, #form)
     });
@@ -538,10 +538,10 @@ fn builder(op: &Operation, ctx: &Ctx) -> (TokenStream, Option<(String, TokenStre
     let new_inits = args.iter().map(|(_, _, init)| init);
     let optional_inits = op.params.iter().filter(|p| !p.required).map(|p| {
         let n = ident(&p.rust);
-        quote!(#n: ::std::option::Option::None,)
+        quote!(#n: None,)
     });
     let body_init = op.body.as_ref().map(|b| {
-        let init = (!b.required).then(|| quote!(body: ::std::option::Option::None,));
+        let init = (!b.required).then(|| quote!(body: None,));
         let form = b.also_form.then(|| quote!(form_encoded: false,));
         quote!(#init #form)
     });
@@ -554,7 +554,7 @@ fn builder(op: &Operation, ctx: &Ctx) -> (TokenStream, Option<(String, TokenStre
             #doc
             #[inline]
             pub fn #n(mut self, value: #t) -> Self {
-                self.#n = ::std::option::Option::Some(#conv);
+                self.#n = Some(#conv);
                 self
             }
         }
@@ -565,7 +565,7 @@ fn builder(op: &Operation, ctx: &Ctx) -> (TokenStream, Option<(String, TokenStre
             /// Sets the request body.
             #[inline]
             pub fn body(mut self, body: #t) -> Self {
-                self.body = ::std::option::Option::Some(body);
+                self.body = Some(body);
                 self
             }
         }
@@ -596,13 +596,13 @@ fn builder(op: &Operation, ctx: &Ctx) -> (TokenStream, Option<(String, TokenStre
             Some((f, integer, required)) => {
                 let f = ident(f);
                 match (*required, *integer) {
-                    (true, true) => quote!(::std::option::Option::Some(response.#f)),
-                    (true, false) => quote!(::std::option::Option::Some(response.#f as i64)),
+                    (true, true) => quote!(Some(response.#f)),
+                    (true, false) => quote!(Some(response.#f as i64)),
                     (false, true) => quote!(response.#f),
                     (false, false) => quote!(response.#f.map(|t| t as i64)),
                 }
             }
-            None => quote!(::std::option::Option::None),
+            None => quote!(None),
         };
         let limit_ty = op.params.iter().find(|p| p.wire == "limit").map(|p| p.ty.clone());
         let (to_param, from_param) = if limit_ty == Some(Type::I32) {
@@ -617,7 +617,7 @@ fn builder(op: &Operation, ctx: &Ctx) -> (TokenStream, Option<(String, TokenStre
             /// Every item of every page, fetched lazily page by page (`limit`
             /// items a page, 100 if unset), starting at `offset`.
             #[inline]
-            pub fn into_stream(self) -> impl ::client_runtime::Stream<Item = ::std::result::Result<#item, ::client_runtime::Error>> + ::std::marker::Send + 'static {
+            pub fn into_stream(self) -> impl ::client_runtime::Stream<Item = Result<#item, ::client_runtime::Error>> + Send + 'static {
                 let start = self.#offset #from_param.unwrap_or(0);
                 let page_size = self.#limit #from_param.unwrap_or(100);
                 ::client_runtime::paginate(
@@ -625,8 +625,8 @@ fn builder(op: &Operation, ctx: &Ctx) -> (TokenStream, Option<(String, TokenStre
                     page_size,
                     move |offset, limit| {
                         let mut page = self.clone();
-                        page.#offset = ::std::option::Option::Some(#to_param);
-                        page.#limit = ::std::option::Option::Some(#to_limit);
+                        page.#offset = Some(#to_param);
+                        page.#limit = Some(#to_limit);
                         page.send()
                     },
                     |response: #output| (#items_expr, #total),
@@ -644,7 +644,7 @@ fn builder(op: &Operation, ctx: &Ctx) -> (TokenStream, Option<(String, TokenStre
             client: #client,
             #(#param_fields)*
             #body_field
-            timeout: ::std::option::Option<::std::time::Duration>,
+            timeout: Option<::std::time::Duration>,
         }
 
         impl #name {
@@ -658,7 +658,7 @@ fn builder(op: &Operation, ctx: &Ctx) -> (TokenStream, Option<(String, TokenStre
                     #(#new_inits)*
                     #(#optional_inits)*
                     #body_init
-                    timeout: ::std::option::Option::None,
+                    timeout: None,
                 }
             }
 
@@ -669,7 +669,7 @@ fn builder(op: &Operation, ctx: &Ctx) -> (TokenStream, Option<(String, TokenStre
             /// Overrides the client's timeout for this request.
             #[inline]
             pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-                self.timeout = ::std::option::Option::Some(timeout);
+                self.timeout = Some(timeout);
                 self
             }
 
@@ -687,7 +687,7 @@ fn builder(op: &Operation, ctx: &Ctx) -> (TokenStream, Option<(String, TokenStre
                     #add_body
                     #secured
                     request.timeout(self.timeout);
-                    ::std::result::Result::Ok(request)
+                    Ok(request)
                 })
             }
 
@@ -709,7 +709,7 @@ pub fn webview_file(ops: &[&Operation], ctx: &Ctx) -> TokenStream {
         let fields = query.iter().map(|p| {
             let n = ident(&p.rust);
             let t = ty(&p.ty, &models);
-            let t = if p.required { t } else { quote!(::std::option::Option<#t>) };
+            let t = if p.required { t } else { quote!(Option<#t>) };
             quote!(#n: #t,)
         });
         let required: Vec<&&Param> = query.iter().filter(|p| p.required).collect();
@@ -723,7 +723,7 @@ pub fn webview_file(ops: &[&Operation], ctx: &Ctx) -> TokenStream {
             if p.required {
                 field_init(&quote!(#n), &p.ty)
             } else {
-                quote!(#n: ::std::option::Option::None,)
+                quote!(#n: None,)
             }
         });
         let setters = query.iter().filter(|p| !p.required).map(|p| {
@@ -735,7 +735,7 @@ pub fn webview_file(ops: &[&Operation], ctx: &Ctx) -> TokenStream {
                 #doc
                 #[inline]
                 pub fn #n(mut self, value: #t) -> Self {
-                    self.#n = ::std::option::Option::Some(#conv);
+                    self.#n = Some(#conv);
                     self
                 }
             }
@@ -754,7 +754,7 @@ pub fn webview_file(ops: &[&Operation], ctx: &Ctx) -> TokenStream {
             if p.required {
                 quote!({ let value = &self.#n; query.push((#wire, #to_string)); })
             } else {
-                quote!(if let ::std::option::Option::Some(value) = &self.#n { query.push((#wire, #to_string)); })
+                quote!(if let Some(value) = &self.#n { query.push((#wire, #to_string)); })
             }
         });
         let has_path_params = op.params.iter().any(|p| p.location == Location::Path);
@@ -766,17 +766,17 @@ pub fn webview_file(ops: &[&Operation], ctx: &Ctx) -> TokenStream {
         };
         let (url_output, url_doc, url_value) = if has_path_params {
             (
-                quote!(::std::result::Result<::std::string::String, ::client_runtime::Error>),
+                quote!(Result<String, ::client_runtime::Error>),
                 quote! {
                     /// The URL to open in the user's browser, under `base_url`
                     /// (the API's base URL, the one the client uses).
                     /// Fails when a path parameter is empty, `.` or `..`.
                 },
-                quote!(::std::result::Result::Ok(::client_runtime::webview::url(base_url, #path_arg, &query))),
+                quote!(Ok(::client_runtime::webview::url(base_url, #path_arg, &query))),
             )
         } else {
             (
-                quote!(::std::string::String),
+                quote!(String),
                 quote! {
                     /// The URL to open in the user's browser, under `base_url`
                     /// (the API's base URL, the one the client uses).
@@ -791,7 +791,7 @@ pub fn webview_file(ops: &[&Operation], ctx: &Ctx) -> TokenStream {
                 /// Parses the query of the callback URL the browser comes back
                 /// to: the flow's result, or the error it reports.
                 #[inline]
-                pub fn parse_callback(query: &str) -> ::std::result::Result<::std::result::Result<#cb, #err>, ::client_runtime::Error> {
+                pub fn parse_callback(query: &str) -> Result<Result<#cb, #err>, ::client_runtime::Error> {
                     ::client_runtime::webview::parse_callback(query)
                 }
             }
@@ -822,7 +822,7 @@ pub fn webview_file(ops: &[&Operation], ctx: &Ctx) -> TokenStream {
                 #[inline]
                 pub fn url(&self, base_url: &str) -> #url_output {
                     #path
-                    let mut query: ::std::vec::Vec<(&str, ::std::string::String)> = ::std::vec::Vec::new();
+                    let mut query: Vec<(&str, String)> = Vec::new();
                     #(#pushes)*
                     #url_value
                 }

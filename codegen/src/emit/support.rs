@@ -24,7 +24,7 @@ pub fn self_named_new(type_name: &str) -> Option<TokenStream> {
 /// from the file being written (`super` in models, `models` elsewhere).
 pub fn ty(t: &Type, models: &TokenStream) -> TokenStream {
     match t {
-        Type::String => quote!(::std::string::String),
+        Type::String => quote!(String),
         Type::Secret => quote!(::client_runtime::Secret),
         Type::I32 => quote!(i32),
         Type::I64 => quote!(i64),
@@ -37,15 +37,15 @@ pub fn ty(t: &Type, models: &TokenStream) -> TokenStream {
         Type::Binary => quote!(::client_runtime::FilePart),
         Type::Any => quote!(::client_runtime::serde_json::Value),
         Type::JsonObject => {
-            quote!(::client_runtime::serde_json::Map<::std::string::String, ::client_runtime::serde_json::Value>)
+            quote!(::client_runtime::serde_json::Map<String, ::client_runtime::serde_json::Value>)
         }
         Type::Array(inner) => {
             let inner = ty(inner, models);
-            quote!(::std::vec::Vec<#inner>)
+            quote!(Vec<#inner>)
         }
         Type::Map(inner) => {
             let inner = ty(inner, models);
-            quote!(::std::collections::BTreeMap<::std::string::String, #inner>)
+            quote!(::std::collections::BTreeMap<String, #inner>)
         }
         Type::Named(n) => {
             let n = ident(n);
@@ -53,7 +53,7 @@ pub fn ty(t: &Type, models: &TokenStream) -> TokenStream {
         }
         Type::Nullable(inner) => {
             let inner = ty(inner, models);
-            quote!(::std::option::Option<#inner>)
+            quote!(Option<#inner>)
         }
     }
 }
@@ -122,8 +122,8 @@ pub fn root_file(api: &Api, webview: bool, webhooks: bool) -> TokenStream {
 
         impl Client {
             /// A client for `base_url`, with no token and default settings.
-            pub fn new(base_url: impl ::std::convert::Into<::std::string::String>) -> ::std::result::Result<Self, ::client_runtime::Error> {
-                ::std::result::Result::Ok(Self::from_runtime(::client_runtime::Client::new(base_url)?))
+            pub fn new(base_url: impl Into<String>) -> Result<Self, ::client_runtime::Error> {
+                Ok(Self::from_runtime(::client_runtime::Client::new(base_url)?))
             }
 
             /// A client over a configured runtime client (token, timeout, retries, HTTP client).
@@ -137,7 +137,7 @@ pub fn root_file(api: &Api, webview: bool, webhooks: bool) -> TokenStream {
             }
 
             /// A copy of this client that sends another bearer token.
-            pub fn with_bearer_token(&self, token: impl ::std::convert::Into<::client_runtime::Secret>) -> Self {
+            pub fn with_bearer_token(&self, token: impl Into<::client_runtime::Secret>) -> Self {
                 Self { runtime: self.runtime.with_bearer_token(token) }
             }
         }
@@ -180,7 +180,7 @@ fn servers(api: &Api) -> TokenStream {
         #constant
 
         #doc
-        pub fn server_url(#(#args),*) -> ::std::string::String {
+        pub fn server_url(#(#args),*) -> String {
             ::std::format!(#template, #(#values),*)
         }
     }
@@ -217,7 +217,7 @@ pub fn webhooks_file(hooks: &[Webhook]) -> TokenStream {
             /// An event this client does not know yet; its payload is kept as JSON.
             Unknown {
                 /// The event name.
-                event: ::std::string::String,
+                event: String,
                 /// The body as received.
                 payload: ::client_runtime::serde_json::Value,
             },
@@ -227,8 +227,8 @@ pub fn webhooks_file(hooks: &[Webhook]) -> TokenStream {
             /// Decodes the body of a webhook request for `event` (the event name
             /// the callback URL was registered for).
             #[inline]
-            pub fn decode(event: &str, body: &[u8]) -> ::std::result::Result<Self, ::client_runtime::Error> {
-                ::std::result::Result::Ok(match event {
+            pub fn decode(event: &str, body: &[u8]) -> Result<Self, ::client_runtime::Error> {
+                Ok(match event {
                     #(#decode_arms)*
                     _ => Self::Unknown {
                         event: event.to_owned(),

@@ -23,7 +23,7 @@ pub fn lower(spec: &OpenAPI) -> (Api, Vec<Diagnostic>) {
     let mut lowerer = Lowerer {
         spec,
         component_names: BTreeMap::new(),
-        model_scope: names::Scope::default(),
+        model_scope: names::Scope::for_types(),
         models: BTreeMap::new(),
         diags: Vec::new(),
     };

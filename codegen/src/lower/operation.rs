@@ -97,7 +97,7 @@ impl Lowerer<'_> {
         // a builder is named after its method (`get_foo_2` -> `GetFoo2`), so
         // the two agree when names had to be told apart; a method renamed for
         // a name the client reserves keeps the plain type name (`New`)
-        let mut builder_scope = names::Scope::default();
+        let mut builder_scope = names::Scope::for_types();
         let type_names: Vec<String> = ids
             .iter()
             .zip(&method_names)
@@ -107,7 +107,7 @@ impl Lowerer<'_> {
             })
             .collect();
         // response enums (`<Builder>Response`) share the builders' namespace
-        let mut type_scope = names::Scope::with_reserved(&type_names.iter().map(String::as_str).collect::<Vec<_>>());
+        let mut type_scope = names::Scope::with_reserved(&type_names.iter().map(String::as_str).chain(names::PRELUDE.iter().copied()).collect::<Vec<_>>());
         let mut ops = Vec::new();
         for (((path, item, method, op, ptr, _), id), (method_name, type_name)) in
             entries.into_iter().zip(ids).zip(method_names.into_iter().zip(type_names))

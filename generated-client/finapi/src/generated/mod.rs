@@ -18,12 +18,8 @@ pub struct Client {
 
 impl Client {
     /// A client for `base_url`, with no token and default settings.
-    pub fn new(
-        base_url: impl ::std::convert::Into<::std::string::String>,
-    ) -> ::std::result::Result<Self, ::client_runtime::Error> {
-        ::std::result::Result::Ok(
-            Self::from_runtime(::client_runtime::Client::new(base_url)?),
-        )
+    pub fn new(base_url: impl Into<String>) -> Result<Self, ::client_runtime::Error> {
+        Ok(Self::from_runtime(::client_runtime::Client::new(base_url)?))
     }
 
     /// A client over a configured runtime client (token, timeout, retries, HTTP client).
@@ -37,10 +33,7 @@ impl Client {
     }
 
     /// A copy of this client that sends another bearer token.
-    pub fn with_bearer_token(
-        &self,
-        token: impl ::std::convert::Into<::client_runtime::Secret>,
-    ) -> Self {
+    pub fn with_bearer_token(&self, token: impl Into<::client_runtime::Secret>) -> Self {
         Self {
             runtime: self.runtime.with_bearer_token(token),
         }

@@ -20,12 +20,8 @@ pub struct Client {
 
 impl Client {
     /// A client for `base_url`, with no token and default settings.
-    pub fn new(
-        base_url: impl ::std::convert::Into<::std::string::String>,
-    ) -> ::std::result::Result<Self, ::client_runtime::Error> {
-        ::std::result::Result::Ok(
-            Self::from_runtime(::client_runtime::Client::new(base_url)?),
-        )
+    pub fn new(base_url: impl Into<String>) -> Result<Self, ::client_runtime::Error> {
+        Ok(Self::from_runtime(::client_runtime::Client::new(base_url)?))
     }
 
     /// A client over a configured runtime client (token, timeout, retries, HTTP client).
@@ -39,10 +35,7 @@ impl Client {
     }
 
     /// A copy of this client that sends another bearer token.
-    pub fn with_bearer_token(
-        &self,
-        token: impl ::std::convert::Into<::client_runtime::Secret>,
-    ) -> Self {
+    pub fn with_bearer_token(&self, token: impl Into<::client_runtime::Secret>) -> Self {
         Self {
             runtime: self.runtime.with_bearer_token(token),
         }
@@ -55,6 +48,6 @@ pub const DEFAULT_SERVER_URL: &str = "https://demo.biapi.pro/2.0";
 /// The server URL `https://{domain}.biapi.pro/2.0` with its variables filled in.
 ///
 /// `domain`: The domain name of your Powens client application. (default `demo`)
-pub fn server_url(domain: &str) -> ::std::string::String {
+pub fn server_url(domain: &str) -> String {
     ::std::format!("https://{}.biapi.pro/2.0", domain)
 }

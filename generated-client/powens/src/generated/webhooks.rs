@@ -19,7 +19,7 @@ pub enum Webhook {
     /// An event this client does not know yet; its payload is kept as JSON.
     Unknown {
         /// The event name.
-        event: ::std::string::String,
+        event: String,
         /// The body as received.
         payload: ::client_runtime::serde_json::Value,
     },
@@ -29,11 +29,8 @@ impl Webhook {
     /// Decodes the body of a webhook request for `event` (the event name
     /// the callback URL was registered for).
     #[inline]
-    pub fn decode(
-        event: &str,
-        body: &[u8],
-    ) -> ::std::result::Result<Self, ::client_runtime::Error> {
-        ::std::result::Result::Ok(
+    pub fn decode(event: &str, body: &[u8]) -> Result<Self, ::client_runtime::Error> {
+        Ok(
             match event {
                 "SUBSCRIPTION_FOUND" => {
                     Self::SubscriptionFound(::client_runtime::webhook::decode(body)?)

@@ -16,11 +16,11 @@
 #[derive(Debug, Clone, PartialEq)]
 pub struct OpenAccountsWebview {
     client_id: i64,
-    redirect_uri: ::std::option::Option<::std::string::String>,
-    state: ::std::option::Option<::std::string::String>,
-    code: ::std::option::Option<::client_runtime::Secret>,
-    response_type: ::std::option::Option<::std::string::String>,
-    types: ::std::option::Option<::std::string::String>,
+    redirect_uri: Option<String>,
+    state: Option<String>,
+    code: Option<::client_runtime::Secret>,
+    response_type: Option<String>,
+    types: Option<String>,
 }
 
 impl OpenAccountsWebview {
@@ -30,11 +30,11 @@ impl OpenAccountsWebview {
     pub fn new(client_id: i64) -> Self {
         Self {
             client_id,
-            redirect_uri: ::std::option::Option::None,
-            state: ::std::option::Option::None,
-            code: ::std::option::Option::None,
-            response_type: ::std::option::Option::None,
-            types: ::std::option::Option::None,
+            redirect_uri: None,
+            state: None,
+            code: None,
+            response_type: None,
+            types: None,
         }
     }
 
@@ -42,11 +42,8 @@ impl OpenAccountsWebview {
     ///
     /// Sets the query parameter `redirect_uri`.
     #[inline]
-    pub fn redirect_uri(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.redirect_uri = ::std::option::Option::Some(value.into());
+    pub fn redirect_uri(mut self, value: impl Into<String>) -> Self {
+        self.redirect_uri = Some(value.into());
         self
     }
 
@@ -54,11 +51,8 @@ impl OpenAccountsWebview {
     ///
     /// Sets the query parameter `state`.
     #[inline]
-    pub fn state(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.state = ::std::option::Option::Some(value.into());
+    pub fn state(mut self, value: impl Into<String>) -> Self {
+        self.state = Some(value.into());
         self
     }
 
@@ -66,11 +60,8 @@ impl OpenAccountsWebview {
     ///
     /// Sets the query parameter `code`.
     #[inline]
-    pub fn code(
-        mut self,
-        value: impl ::std::convert::Into<::client_runtime::Secret>,
-    ) -> Self {
-        self.code = ::std::option::Option::Some(value.into());
+    pub fn code(mut self, value: impl Into<::client_runtime::Secret>) -> Self {
+        self.code = Some(value.into());
         self
     }
 
@@ -78,11 +69,8 @@ impl OpenAccountsWebview {
     ///
     /// Sets the query parameter `response_type`.
     #[inline]
-    pub fn response_type(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.response_type = ::std::option::Option::Some(value.into());
+    pub fn response_type(mut self, value: impl Into<String>) -> Self {
+        self.response_type = Some(value.into());
         self
     }
 
@@ -90,36 +78,33 @@ impl OpenAccountsWebview {
     ///
     /// Sets the query parameter `types`.
     #[inline]
-    pub fn types(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.types = ::std::option::Option::Some(value.into());
+    pub fn types(mut self, value: impl Into<String>) -> Self {
+        self.types = Some(value.into());
         self
     }
 
     /// The URL to open in the user's browser, under `base_url`
     /// (the API's base URL, the one the client uses).
     #[inline]
-    pub fn url(&self, base_url: &str) -> ::std::string::String {
-        let mut query: ::std::vec::Vec<(&str, ::std::string::String)> = ::std::vec::Vec::new();
+    pub fn url(&self, base_url: &str) -> String {
+        let mut query: Vec<(&str, String)> = Vec::new();
         {
             let value = &self.client_id;
             query.push(("client_id", value.to_string()));
         }
-        if let ::std::option::Option::Some(value) = &self.redirect_uri {
+        if let Some(value) = &self.redirect_uri {
             query.push(("redirect_uri", value.clone()));
         }
-        if let ::std::option::Option::Some(value) = &self.state {
+        if let Some(value) = &self.state {
             query.push(("state", value.clone()));
         }
-        if let ::std::option::Option::Some(value) = &self.code {
+        if let Some(value) = &self.code {
             query.push(("code", value.expose().to_string()));
         }
-        if let ::std::option::Option::Some(value) = &self.response_type {
+        if let Some(value) = &self.response_type {
             query.push(("response_type", value.clone()));
         }
-        if let ::std::option::Option::Some(value) = &self.types {
+        if let Some(value) = &self.types {
             query.push(("types", value.clone()));
         }
         ::client_runtime::webview::url(base_url, "/auth/webview/accounts", &query)
@@ -130,8 +115,8 @@ impl OpenAccountsWebview {
     #[inline]
     pub fn parse_callback(
         query: &str,
-    ) -> ::std::result::Result<
-        ::std::result::Result<
+    ) -> Result<
+        Result<
             super::models::WebviewAccountsCallback,
             super::models::WebviewCallbackError,
         >,
@@ -155,39 +140,32 @@ impl OpenAccountsWebview {
 #[derive(Debug, Clone, PartialEq)]
 pub struct OpenConnectWebview {
     client_id: i64,
-    redirect_uri: ::std::string::String,
-    code: ::std::option::Option<::client_runtime::Secret>,
-    state: ::std::option::Option<::std::string::String>,
-    connector_ids: ::std::option::Option<::std::vec::Vec<i64>>,
-    connector_uuids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    connector_capabilities: ::std::option::Option<
-        ::std::vec::Vec<::std::string::String>,
-    >,
-    account_ibans: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    account_types: ::std::option::Option<
-        ::std::vec::Vec<super::models::AccountTypeName>,
-    >,
-    account_usages: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    redirect_uri: String,
+    code: Option<::client_runtime::Secret>,
+    state: Option<String>,
+    connector_ids: Option<Vec<i64>>,
+    connector_uuids: Option<Vec<String>>,
+    connector_capabilities: Option<Vec<String>>,
+    account_ibans: Option<Vec<String>>,
+    account_types: Option<Vec<super::models::AccountTypeName>>,
+    account_usages: Option<Vec<String>>,
 }
 
 impl OpenConnectWebview {
     /// Starts the URL with its required parameters.
     #[inline]
-    pub fn new(
-        client_id: i64,
-        redirect_uri: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(client_id: i64, redirect_uri: impl Into<String>) -> Self {
         Self {
             client_id,
             redirect_uri: redirect_uri.into(),
-            code: ::std::option::Option::None,
-            state: ::std::option::Option::None,
-            connector_ids: ::std::option::Option::None,
-            connector_uuids: ::std::option::Option::None,
-            connector_capabilities: ::std::option::Option::None,
-            account_ibans: ::std::option::Option::None,
-            account_types: ::std::option::Option::None,
-            account_usages: ::std::option::Option::None,
+            code: None,
+            state: None,
+            connector_ids: None,
+            connector_uuids: None,
+            connector_capabilities: None,
+            account_ibans: None,
+            account_types: None,
+            account_usages: None,
         }
     }
 
@@ -198,11 +176,8 @@ impl OpenConnectWebview {
     ///
     /// Sets the query parameter `code`.
     #[inline]
-    pub fn code(
-        mut self,
-        value: impl ::std::convert::Into<::client_runtime::Secret>,
-    ) -> Self {
-        self.code = ::std::option::Option::Some(value.into());
+    pub fn code(mut self, value: impl Into<::client_runtime::Secret>) -> Self {
+        self.code = Some(value.into());
         self
     }
 
@@ -212,11 +187,8 @@ impl OpenConnectWebview {
     ///
     /// Sets the query parameter `state`.
     #[inline]
-    pub fn state(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.state = ::std::option::Option::Some(value.into());
+    pub fn state(mut self, value: impl Into<String>) -> Self {
+        self.state = Some(value.into());
         self
     }
 
@@ -228,11 +200,8 @@ impl OpenConnectWebview {
     ///
     /// Sets the query parameter `connector_ids`.
     #[inline]
-    pub fn connector_ids(
-        mut self,
-        value: impl ::std::iter::IntoIterator<Item = i64>,
-    ) -> Self {
-        self.connector_ids = ::std::option::Option::Some(value.into_iter().collect());
+    pub fn connector_ids(mut self, value: impl IntoIterator<Item = i64>) -> Self {
+        self.connector_ids = Some(value.into_iter().collect());
         self
     }
 
@@ -244,11 +213,8 @@ impl OpenConnectWebview {
     ///
     /// Sets the query parameter `connector_uuids`.
     #[inline]
-    pub fn connector_uuids(
-        mut self,
-        value: impl ::std::iter::IntoIterator<Item = ::std::string::String>,
-    ) -> Self {
-        self.connector_uuids = ::std::option::Option::Some(value.into_iter().collect());
+    pub fn connector_uuids(mut self, value: impl IntoIterator<Item = String>) -> Self {
+        self.connector_uuids = Some(value.into_iter().collect());
         self
     }
 
@@ -264,11 +230,9 @@ impl OpenConnectWebview {
     #[inline]
     pub fn connector_capabilities(
         mut self,
-        value: impl ::std::iter::IntoIterator<Item = ::std::string::String>,
+        value: impl IntoIterator<Item = String>,
     ) -> Self {
-        self.connector_capabilities = ::std::option::Option::Some(
-            value.into_iter().collect(),
-        );
+        self.connector_capabilities = Some(value.into_iter().collect());
         self
     }
 
@@ -278,11 +242,8 @@ impl OpenConnectWebview {
     ///
     /// Sets the query parameter `account_ibans`.
     #[inline]
-    pub fn account_ibans(
-        mut self,
-        value: impl ::std::iter::IntoIterator<Item = ::std::string::String>,
-    ) -> Self {
-        self.account_ibans = ::std::option::Option::Some(value.into_iter().collect());
+    pub fn account_ibans(mut self, value: impl IntoIterator<Item = String>) -> Self {
+        self.account_ibans = Some(value.into_iter().collect());
         self
     }
 
@@ -294,9 +255,9 @@ impl OpenConnectWebview {
     #[inline]
     pub fn account_types(
         mut self,
-        value: impl ::std::iter::IntoIterator<Item = super::models::AccountTypeName>,
+        value: impl IntoIterator<Item = super::models::AccountTypeName>,
     ) -> Self {
-        self.account_types = ::std::option::Option::Some(value.into_iter().collect());
+        self.account_types = Some(value.into_iter().collect());
         self
     }
 
@@ -306,19 +267,16 @@ impl OpenConnectWebview {
     ///
     /// Sets the query parameter `account_usages`.
     #[inline]
-    pub fn account_usages(
-        mut self,
-        value: impl ::std::iter::IntoIterator<Item = ::std::string::String>,
-    ) -> Self {
-        self.account_usages = ::std::option::Option::Some(value.into_iter().collect());
+    pub fn account_usages(mut self, value: impl IntoIterator<Item = String>) -> Self {
+        self.account_usages = Some(value.into_iter().collect());
         self
     }
 
     /// The URL to open in the user's browser, under `base_url`
     /// (the API's base URL, the one the client uses).
     #[inline]
-    pub fn url(&self, base_url: &str) -> ::std::string::String {
-        let mut query: ::std::vec::Vec<(&str, ::std::string::String)> = ::std::vec::Vec::new();
+    pub fn url(&self, base_url: &str) -> String {
+        let mut query: Vec<(&str, String)> = Vec::new();
         {
             let value = &self.client_id;
             query.push(("client_id", value.to_string()));
@@ -327,44 +285,44 @@ impl OpenConnectWebview {
             let value = &self.redirect_uri;
             query.push(("redirect_uri", value.clone()));
         }
-        if let ::std::option::Option::Some(value) = &self.code {
+        if let Some(value) = &self.code {
             query.push(("code", value.expose().to_string()));
         }
-        if let ::std::option::Option::Some(value) = &self.state {
+        if let Some(value) = &self.state {
             query.push(("state", value.clone()));
         }
-        if let ::std::option::Option::Some(value) = &self.connector_ids {
+        if let Some(value) = &self.connector_ids {
             query
                 .push((
                     "connector_ids",
                     value
                         .iter()
                         .map(|item| item.to_string())
-                        .collect::<::std::vec::Vec<_>>()
+                        .collect::<Vec<_>>()
                         .join(","),
                 ));
         }
-        if let ::std::option::Option::Some(value) = &self.connector_uuids {
+        if let Some(value) = &self.connector_uuids {
             query.push(("connector_uuids", value.join(",")));
         }
-        if let ::std::option::Option::Some(value) = &self.connector_capabilities {
+        if let Some(value) = &self.connector_capabilities {
             query.push(("connector_capabilities", value.join(",")));
         }
-        if let ::std::option::Option::Some(value) = &self.account_ibans {
+        if let Some(value) = &self.account_ibans {
             query.push(("account_ibans", value.join(",")));
         }
-        if let ::std::option::Option::Some(value) = &self.account_types {
+        if let Some(value) = &self.account_types {
             query
                 .push((
                     "account_types",
                     value
                         .iter()
                         .map(|item| item.to_string())
-                        .collect::<::std::vec::Vec<_>>()
+                        .collect::<Vec<_>>()
                         .join(","),
                 ));
         }
-        if let ::std::option::Option::Some(value) = &self.account_usages {
+        if let Some(value) = &self.account_usages {
             query.push(("account_usages", value.join(",")));
         }
         ::client_runtime::webview::url(base_url, "/auth/webview/connect", &query)
@@ -375,8 +333,8 @@ impl OpenConnectWebview {
     #[inline]
     pub fn parse_callback(
         query: &str,
-    ) -> ::std::result::Result<
-        ::std::result::Result<
+    ) -> Result<
+        Result<
             super::models::WebviewConnectCallback,
             super::models::WebviewCallbackError,
         >,
@@ -399,34 +357,31 @@ impl OpenConnectWebview {
 #[derive(Debug, Clone, PartialEq)]
 pub struct OpenConnectSelectWebview {
     client_id: i64,
-    redirect_uri: ::std::string::String,
-    state: ::std::option::Option<::std::string::String>,
-    code: ::std::option::Option<::client_runtime::Secret>,
-    response_type: ::std::option::Option<::std::string::String>,
-    id_connector: ::std::option::Option<i64>,
-    connectors: ::std::option::Option<::std::vec::Vec<i64>>,
-    types: ::std::option::Option<::std::string::String>,
-    id_connection: ::std::option::Option<i64>,
+    redirect_uri: String,
+    state: Option<String>,
+    code: Option<::client_runtime::Secret>,
+    response_type: Option<String>,
+    id_connector: Option<i64>,
+    connectors: Option<Vec<i64>>,
+    types: Option<String>,
+    id_connection: Option<i64>,
 }
 
 impl OpenConnectSelectWebview {
     /// Starts the URL with its required parameters.
     #[deprecated]
     #[inline]
-    pub fn new(
-        client_id: i64,
-        redirect_uri: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(client_id: i64, redirect_uri: impl Into<String>) -> Self {
         Self {
             client_id,
             redirect_uri: redirect_uri.into(),
-            state: ::std::option::Option::None,
-            code: ::std::option::Option::None,
-            response_type: ::std::option::Option::None,
-            id_connector: ::std::option::Option::None,
-            connectors: ::std::option::Option::None,
-            types: ::std::option::Option::None,
-            id_connection: ::std::option::Option::None,
+            state: None,
+            code: None,
+            response_type: None,
+            id_connector: None,
+            connectors: None,
+            types: None,
+            id_connection: None,
         }
     }
 
@@ -434,11 +389,8 @@ impl OpenConnectSelectWebview {
     ///
     /// Sets the query parameter `state`.
     #[inline]
-    pub fn state(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.state = ::std::option::Option::Some(value.into());
+    pub fn state(mut self, value: impl Into<String>) -> Self {
+        self.state = Some(value.into());
         self
     }
 
@@ -446,11 +398,8 @@ impl OpenConnectSelectWebview {
     ///
     /// Sets the query parameter `code`.
     #[inline]
-    pub fn code(
-        mut self,
-        value: impl ::std::convert::Into<::client_runtime::Secret>,
-    ) -> Self {
-        self.code = ::std::option::Option::Some(value.into());
+    pub fn code(mut self, value: impl Into<::client_runtime::Secret>) -> Self {
+        self.code = Some(value.into());
         self
     }
 
@@ -458,11 +407,8 @@ impl OpenConnectSelectWebview {
     ///
     /// Sets the query parameter `response_type`.
     #[inline]
-    pub fn response_type(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.response_type = ::std::option::Option::Some(value.into());
+    pub fn response_type(mut self, value: impl Into<String>) -> Self {
+        self.response_type = Some(value.into());
         self
     }
 
@@ -471,7 +417,7 @@ impl OpenConnectSelectWebview {
     /// Sets the query parameter `id_connector`.
     #[inline]
     pub fn id_connector(mut self, value: i64) -> Self {
-        self.id_connector = ::std::option::Option::Some(value);
+        self.id_connector = Some(value);
         self
     }
 
@@ -479,11 +425,8 @@ impl OpenConnectSelectWebview {
     ///
     /// Sets the query parameter `connectors`.
     #[inline]
-    pub fn connectors(
-        mut self,
-        value: impl ::std::iter::IntoIterator<Item = i64>,
-    ) -> Self {
-        self.connectors = ::std::option::Option::Some(value.into_iter().collect());
+    pub fn connectors(mut self, value: impl IntoIterator<Item = i64>) -> Self {
+        self.connectors = Some(value.into_iter().collect());
         self
     }
 
@@ -492,11 +435,8 @@ impl OpenConnectSelectWebview {
     ///
     /// Sets the query parameter `types`.
     #[inline]
-    pub fn types(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.types = ::std::option::Option::Some(value.into());
+    pub fn types(mut self, value: impl Into<String>) -> Self {
+        self.types = Some(value.into());
         self
     }
 
@@ -505,15 +445,15 @@ impl OpenConnectSelectWebview {
     /// Sets the query parameter `id_connection`.
     #[inline]
     pub fn id_connection(mut self, value: i64) -> Self {
-        self.id_connection = ::std::option::Option::Some(value);
+        self.id_connection = Some(value);
         self
     }
 
     /// The URL to open in the user's browser, under `base_url`
     /// (the API's base URL, the one the client uses).
     #[inline]
-    pub fn url(&self, base_url: &str) -> ::std::string::String {
-        let mut query: ::std::vec::Vec<(&str, ::std::string::String)> = ::std::vec::Vec::new();
+    pub fn url(&self, base_url: &str) -> String {
+        let mut query: Vec<(&str, String)> = Vec::new();
         {
             let value = &self.client_id;
             query.push(("client_id", value.to_string()));
@@ -522,33 +462,33 @@ impl OpenConnectSelectWebview {
             let value = &self.redirect_uri;
             query.push(("redirect_uri", value.clone()));
         }
-        if let ::std::option::Option::Some(value) = &self.state {
+        if let Some(value) = &self.state {
             query.push(("state", value.clone()));
         }
-        if let ::std::option::Option::Some(value) = &self.code {
+        if let Some(value) = &self.code {
             query.push(("code", value.expose().to_string()));
         }
-        if let ::std::option::Option::Some(value) = &self.response_type {
+        if let Some(value) = &self.response_type {
             query.push(("response_type", value.clone()));
         }
-        if let ::std::option::Option::Some(value) = &self.id_connector {
+        if let Some(value) = &self.id_connector {
             query.push(("id_connector", value.to_string()));
         }
-        if let ::std::option::Option::Some(value) = &self.connectors {
+        if let Some(value) = &self.connectors {
             query
                 .push((
                     "connectors",
                     value
                         .iter()
                         .map(|item| item.to_string())
-                        .collect::<::std::vec::Vec<_>>()
+                        .collect::<Vec<_>>()
                         .join(","),
                 ));
         }
-        if let ::std::option::Option::Some(value) = &self.types {
+        if let Some(value) = &self.types {
             query.push(("types", value.clone()));
         }
-        if let ::std::option::Option::Some(value) = &self.id_connection {
+        if let Some(value) = &self.id_connection {
             query.push(("id_connection", value.to_string()));
         }
         ::client_runtime::webview::url(base_url, "/auth/webview/connect/select", &query)
@@ -559,8 +499,8 @@ impl OpenConnectSelectWebview {
     #[inline]
     pub fn parse_callback(
         query: &str,
-    ) -> ::std::result::Result<
-        ::std::result::Result<
+    ) -> Result<
+        Result<
             super::models::WebviewConnectSelectCallback,
             super::models::WebviewCallbackError,
         >,
@@ -585,32 +525,25 @@ impl OpenConnectSelectWebview {
 pub struct OpenManageWebview {
     client_id: i64,
     code: ::client_runtime::Secret,
-    redirect_uri: ::std::option::Option<::std::string::String>,
-    state: ::std::option::Option<::std::string::String>,
-    connector_capabilities: ::std::option::Option<
-        ::std::vec::Vec<::std::string::String>,
-    >,
-    account_types: ::std::option::Option<
-        ::std::vec::Vec<super::models::AccountTypeName>,
-    >,
-    account_usages: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    redirect_uri: Option<String>,
+    state: Option<String>,
+    connector_capabilities: Option<Vec<String>>,
+    account_types: Option<Vec<super::models::AccountTypeName>>,
+    account_usages: Option<Vec<String>>,
 }
 
 impl OpenManageWebview {
     /// Starts the URL with its required parameters.
     #[inline]
-    pub fn new(
-        client_id: i64,
-        code: impl ::std::convert::Into<::client_runtime::Secret>,
-    ) -> Self {
+    pub fn new(client_id: i64, code: impl Into<::client_runtime::Secret>) -> Self {
         Self {
             client_id,
             code: code.into(),
-            redirect_uri: ::std::option::Option::None,
-            state: ::std::option::Option::None,
-            connector_capabilities: ::std::option::Option::None,
-            account_types: ::std::option::Option::None,
-            account_usages: ::std::option::Option::None,
+            redirect_uri: None,
+            state: None,
+            connector_capabilities: None,
+            account_types: None,
+            account_usages: None,
         }
     }
 
@@ -619,11 +552,8 @@ impl OpenManageWebview {
     ///
     /// Sets the query parameter `redirect_uri`.
     #[inline]
-    pub fn redirect_uri(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.redirect_uri = ::std::option::Option::Some(value.into());
+    pub fn redirect_uri(mut self, value: impl Into<String>) -> Self {
+        self.redirect_uri = Some(value.into());
         self
     }
 
@@ -634,11 +564,8 @@ impl OpenManageWebview {
     ///
     /// Sets the query parameter `state`.
     #[inline]
-    pub fn state(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.state = ::std::option::Option::Some(value.into());
+    pub fn state(mut self, value: impl Into<String>) -> Self {
+        self.state = Some(value.into());
         self
     }
 
@@ -654,11 +581,9 @@ impl OpenManageWebview {
     #[inline]
     pub fn connector_capabilities(
         mut self,
-        value: impl ::std::iter::IntoIterator<Item = ::std::string::String>,
+        value: impl IntoIterator<Item = String>,
     ) -> Self {
-        self.connector_capabilities = ::std::option::Option::Some(
-            value.into_iter().collect(),
-        );
+        self.connector_capabilities = Some(value.into_iter().collect());
         self
     }
 
@@ -671,9 +596,9 @@ impl OpenManageWebview {
     #[inline]
     pub fn account_types(
         mut self,
-        value: impl ::std::iter::IntoIterator<Item = super::models::AccountTypeName>,
+        value: impl IntoIterator<Item = super::models::AccountTypeName>,
     ) -> Self {
-        self.account_types = ::std::option::Option::Some(value.into_iter().collect());
+        self.account_types = Some(value.into_iter().collect());
         self
     }
 
@@ -683,19 +608,16 @@ impl OpenManageWebview {
     ///
     /// Sets the query parameter `account_usages`.
     #[inline]
-    pub fn account_usages(
-        mut self,
-        value: impl ::std::iter::IntoIterator<Item = ::std::string::String>,
-    ) -> Self {
-        self.account_usages = ::std::option::Option::Some(value.into_iter().collect());
+    pub fn account_usages(mut self, value: impl IntoIterator<Item = String>) -> Self {
+        self.account_usages = Some(value.into_iter().collect());
         self
     }
 
     /// The URL to open in the user's browser, under `base_url`
     /// (the API's base URL, the one the client uses).
     #[inline]
-    pub fn url(&self, base_url: &str) -> ::std::string::String {
-        let mut query: ::std::vec::Vec<(&str, ::std::string::String)> = ::std::vec::Vec::new();
+    pub fn url(&self, base_url: &str) -> String {
+        let mut query: Vec<(&str, String)> = Vec::new();
         {
             let value = &self.client_id;
             query.push(("client_id", value.to_string()));
@@ -704,27 +626,27 @@ impl OpenManageWebview {
             let value = &self.code;
             query.push(("code", value.expose().to_string()));
         }
-        if let ::std::option::Option::Some(value) = &self.redirect_uri {
+        if let Some(value) = &self.redirect_uri {
             query.push(("redirect_uri", value.clone()));
         }
-        if let ::std::option::Option::Some(value) = &self.state {
+        if let Some(value) = &self.state {
             query.push(("state", value.clone()));
         }
-        if let ::std::option::Option::Some(value) = &self.connector_capabilities {
+        if let Some(value) = &self.connector_capabilities {
             query.push(("connector_capabilities", value.join(",")));
         }
-        if let ::std::option::Option::Some(value) = &self.account_types {
+        if let Some(value) = &self.account_types {
             query
                 .push((
                     "account_types",
                     value
                         .iter()
                         .map(|item| item.to_string())
-                        .collect::<::std::vec::Vec<_>>()
+                        .collect::<Vec<_>>()
                         .join(","),
                 ));
         }
-        if let ::std::option::Option::Some(value) = &self.account_usages {
+        if let Some(value) = &self.account_usages {
             query.push(("account_usages", value.join(",")));
         }
         ::client_runtime::webview::url(base_url, "/auth/webview/manage", &query)
@@ -735,8 +657,8 @@ impl OpenManageWebview {
     #[inline]
     pub fn parse_callback(
         query: &str,
-    ) -> ::std::result::Result<
-        ::std::result::Result<
+    ) -> Result<
+        Result<
             super::models::WebviewManageCallback,
             super::models::WebviewCallbackError,
         >,
@@ -756,11 +678,11 @@ impl OpenManageWebview {
 #[derive(Debug, Clone, PartialEq)]
 pub struct OpenReconnectWebview {
     client_id: i64,
-    redirect_uri: ::std::string::String,
+    redirect_uri: String,
     code: ::client_runtime::Secret,
     connection_id: i64,
-    state: ::std::option::Option<::std::string::String>,
-    reset_credentials: ::std::option::Option<bool>,
+    state: Option<String>,
+    reset_credentials: Option<bool>,
 }
 
 impl OpenReconnectWebview {
@@ -768,8 +690,8 @@ impl OpenReconnectWebview {
     #[inline]
     pub fn new(
         client_id: i64,
-        redirect_uri: impl ::std::convert::Into<::std::string::String>,
-        code: impl ::std::convert::Into<::client_runtime::Secret>,
+        redirect_uri: impl Into<String>,
+        code: impl Into<::client_runtime::Secret>,
         connection_id: i64,
     ) -> Self {
         Self {
@@ -777,8 +699,8 @@ impl OpenReconnectWebview {
             redirect_uri: redirect_uri.into(),
             code: code.into(),
             connection_id,
-            state: ::std::option::Option::None,
-            reset_credentials: ::std::option::Option::None,
+            state: None,
+            reset_credentials: None,
         }
     }
 
@@ -788,11 +710,8 @@ impl OpenReconnectWebview {
     ///
     /// Sets the query parameter `state`.
     #[inline]
-    pub fn state(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.state = ::std::option::Option::Some(value.into());
+    pub fn state(mut self, value: impl Into<String>) -> Self {
+        self.state = Some(value.into());
         self
     }
 
@@ -806,15 +725,15 @@ impl OpenReconnectWebview {
     /// Sets the query parameter `reset_credentials`.
     #[inline]
     pub fn reset_credentials(mut self, value: bool) -> Self {
-        self.reset_credentials = ::std::option::Option::Some(value);
+        self.reset_credentials = Some(value);
         self
     }
 
     /// The URL to open in the user's browser, under `base_url`
     /// (the API's base URL, the one the client uses).
     #[inline]
-    pub fn url(&self, base_url: &str) -> ::std::string::String {
-        let mut query: ::std::vec::Vec<(&str, ::std::string::String)> = ::std::vec::Vec::new();
+    pub fn url(&self, base_url: &str) -> String {
+        let mut query: Vec<(&str, String)> = Vec::new();
         {
             let value = &self.client_id;
             query.push(("client_id", value.to_string()));
@@ -831,10 +750,10 @@ impl OpenReconnectWebview {
             let value = &self.connection_id;
             query.push(("connection_id", value.to_string()));
         }
-        if let ::std::option::Option::Some(value) = &self.state {
+        if let Some(value) = &self.state {
             query.push(("state", value.clone()));
         }
-        if let ::std::option::Option::Some(value) = &self.reset_credentials {
+        if let Some(value) = &self.reset_credentials {
             query.push(("reset_credentials", value.to_string()));
         }
         ::client_runtime::webview::url(base_url, "/auth/webview/reconnect", &query)
@@ -845,8 +764,8 @@ impl OpenReconnectWebview {
     #[inline]
     pub fn parse_callback(
         query: &str,
-    ) -> ::std::result::Result<
-        ::std::result::Result<
+    ) -> Result<
+        Result<
             super::models::WebviewReconnectCallback,
             super::models::WebviewCallbackError,
         >,
@@ -874,25 +793,22 @@ impl OpenReconnectWebview {
 #[derive(Debug, Clone, PartialEq)]
 pub struct OpenTransferWebview {
     client_id: i64,
-    redirect_uri: ::std::string::String,
-    code: ::std::option::Option<::client_runtime::Secret>,
-    state: ::std::option::Option<::std::string::String>,
-    transfer_id: ::std::option::Option<i64>,
+    redirect_uri: String,
+    code: Option<::client_runtime::Secret>,
+    state: Option<String>,
+    transfer_id: Option<i64>,
 }
 
 impl OpenTransferWebview {
     /// Starts the URL with its required parameters.
     #[inline]
-    pub fn new(
-        client_id: i64,
-        redirect_uri: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(client_id: i64, redirect_uri: impl Into<String>) -> Self {
         Self {
             client_id,
             redirect_uri: redirect_uri.into(),
-            code: ::std::option::Option::None,
-            state: ::std::option::Option::None,
-            transfer_id: ::std::option::Option::None,
+            code: None,
+            state: None,
+            transfer_id: None,
         }
     }
 
@@ -904,11 +820,8 @@ impl OpenTransferWebview {
     ///
     /// Sets the query parameter `code`.
     #[inline]
-    pub fn code(
-        mut self,
-        value: impl ::std::convert::Into<::client_runtime::Secret>,
-    ) -> Self {
-        self.code = ::std::option::Option::Some(value.into());
+    pub fn code(mut self, value: impl Into<::client_runtime::Secret>) -> Self {
+        self.code = Some(value.into());
         self
     }
 
@@ -918,11 +831,8 @@ impl OpenTransferWebview {
     ///
     /// Sets the query parameter `state`.
     #[inline]
-    pub fn state(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.state = ::std::option::Option::Some(value.into());
+    pub fn state(mut self, value: impl Into<String>) -> Self {
+        self.state = Some(value.into());
         self
     }
 
@@ -932,15 +842,15 @@ impl OpenTransferWebview {
     /// Sets the query parameter `transfer_id`.
     #[inline]
     pub fn transfer_id(mut self, value: i64) -> Self {
-        self.transfer_id = ::std::option::Option::Some(value);
+        self.transfer_id = Some(value);
         self
     }
 
     /// The URL to open in the user's browser, under `base_url`
     /// (the API's base URL, the one the client uses).
     #[inline]
-    pub fn url(&self, base_url: &str) -> ::std::string::String {
-        let mut query: ::std::vec::Vec<(&str, ::std::string::String)> = ::std::vec::Vec::new();
+    pub fn url(&self, base_url: &str) -> String {
+        let mut query: Vec<(&str, String)> = Vec::new();
         {
             let value = &self.client_id;
             query.push(("client_id", value.to_string()));
@@ -949,13 +859,13 @@ impl OpenTransferWebview {
             let value = &self.redirect_uri;
             query.push(("redirect_uri", value.clone()));
         }
-        if let ::std::option::Option::Some(value) = &self.code {
+        if let Some(value) = &self.code {
             query.push(("code", value.expose().to_string()));
         }
-        if let ::std::option::Option::Some(value) = &self.state {
+        if let Some(value) = &self.state {
             query.push(("state", value.clone()));
         }
-        if let ::std::option::Option::Some(value) = &self.transfer_id {
+        if let Some(value) = &self.transfer_id {
             query.push(("transfer_id", value.to_string()));
         }
         ::client_runtime::webview::url(base_url, "/auth/webview/transfer", &query)
@@ -966,8 +876,8 @@ impl OpenTransferWebview {
     #[inline]
     pub fn parse_callback(
         query: &str,
-    ) -> ::std::result::Result<
-        ::std::result::Result<
+    ) -> Result<
+        Result<
             super::models::WebviewTransferCallback,
             super::models::WebviewCallbackError,
         >,
@@ -991,12 +901,12 @@ impl OpenTransferWebview {
 pub struct OpenWebauth {
     client_id: i64,
     token: ::client_runtime::Secret,
-    redirect_uri: ::std::string::String,
-    id_connector: ::std::option::Option<i64>,
-    id_connection: ::std::option::Option<i64>,
-    id_transfer: ::std::option::Option<i64>,
-    source: ::std::option::Option<::std::string::String>,
-    state: ::std::option::Option<::std::string::String>,
+    redirect_uri: String,
+    id_connector: Option<i64>,
+    id_connection: Option<i64>,
+    id_transfer: Option<i64>,
+    source: Option<String>,
+    state: Option<String>,
 }
 
 impl OpenWebauth {
@@ -1004,18 +914,18 @@ impl OpenWebauth {
     #[inline]
     pub fn new(
         client_id: i64,
-        token: impl ::std::convert::Into<::client_runtime::Secret>,
-        redirect_uri: impl ::std::convert::Into<::std::string::String>,
+        token: impl Into<::client_runtime::Secret>,
+        redirect_uri: impl Into<String>,
     ) -> Self {
         Self {
             client_id,
             token: token.into(),
             redirect_uri: redirect_uri.into(),
-            id_connector: ::std::option::Option::None,
-            id_connection: ::std::option::Option::None,
-            id_transfer: ::std::option::Option::None,
-            source: ::std::option::Option::None,
-            state: ::std::option::Option::None,
+            id_connector: None,
+            id_connection: None,
+            id_transfer: None,
+            source: None,
+            state: None,
         }
     }
 
@@ -1025,7 +935,7 @@ impl OpenWebauth {
     /// Sets the query parameter `id_connector`.
     #[inline]
     pub fn id_connector(mut self, value: i64) -> Self {
-        self.id_connector = ::std::option::Option::Some(value);
+        self.id_connector = Some(value);
         self
     }
 
@@ -1034,7 +944,7 @@ impl OpenWebauth {
     /// Sets the query parameter `id_connection`.
     #[inline]
     pub fn id_connection(mut self, value: i64) -> Self {
-        self.id_connection = ::std::option::Option::Some(value);
+        self.id_connection = Some(value);
         self
     }
 
@@ -1043,7 +953,7 @@ impl OpenWebauth {
     /// Sets the query parameter `id_transfer`.
     #[inline]
     pub fn id_transfer(mut self, value: i64) -> Self {
-        self.id_transfer = ::std::option::Option::Some(value);
+        self.id_transfer = Some(value);
         self
     }
 
@@ -1051,11 +961,8 @@ impl OpenWebauth {
     ///
     /// Sets the query parameter `source`.
     #[inline]
-    pub fn source(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.source = ::std::option::Option::Some(value.into());
+    pub fn source(mut self, value: impl Into<String>) -> Self {
+        self.source = Some(value.into());
         self
     }
 
@@ -1064,19 +971,16 @@ impl OpenWebauth {
     ///
     /// Sets the query parameter `state`.
     #[inline]
-    pub fn state(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.state = ::std::option::Option::Some(value.into());
+    pub fn state(mut self, value: impl Into<String>) -> Self {
+        self.state = Some(value.into());
         self
     }
 
     /// The URL to open in the user's browser, under `base_url`
     /// (the API's base URL, the one the client uses).
     #[inline]
-    pub fn url(&self, base_url: &str) -> ::std::string::String {
-        let mut query: ::std::vec::Vec<(&str, ::std::string::String)> = ::std::vec::Vec::new();
+    pub fn url(&self, base_url: &str) -> String {
+        let mut query: Vec<(&str, String)> = Vec::new();
         {
             let value = &self.client_id;
             query.push(("client_id", value.to_string()));
@@ -1089,19 +993,19 @@ impl OpenWebauth {
             let value = &self.redirect_uri;
             query.push(("redirect_uri", value.clone()));
         }
-        if let ::std::option::Option::Some(value) = &self.id_connector {
+        if let Some(value) = &self.id_connector {
             query.push(("id_connector", value.to_string()));
         }
-        if let ::std::option::Option::Some(value) = &self.id_connection {
+        if let Some(value) = &self.id_connection {
             query.push(("id_connection", value.to_string()));
         }
-        if let ::std::option::Option::Some(value) = &self.id_transfer {
+        if let Some(value) = &self.id_transfer {
             query.push(("id_transfer", value.to_string()));
         }
-        if let ::std::option::Option::Some(value) = &self.source {
+        if let Some(value) = &self.source {
             query.push(("source", value.clone()));
         }
-        if let ::std::option::Option::Some(value) = &self.state {
+        if let Some(value) = &self.state {
             query.push(("state", value.clone()));
         }
         ::client_runtime::webview::url(base_url, "/webauth", &query)

@@ -11,17 +11,14 @@ pub struct BankConnection {
     /// Identifier of the bank connection.
     pub id: i64,
     /// Name of the bank connection.
-    pub name: ::std::option::Option<::std::string::String>,
+    pub name: Option<String>,
 }
 
 impl BankConnection {
     /// A value from its required fields; optional fields start unset.
     #[inline]
     pub fn new(id: i64) -> Self {
-        Self {
-            id,
-            name: ::std::option::Option::None,
-        }
+        Self { id, name: None }
     }
 }
 
@@ -29,7 +26,7 @@ impl ::serde::Serialize for BankConnection {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut object = ::client_runtime::ser::Object::new(serializer);
         object.field("id", &self.id);
         object.optional("name", &self.name);
@@ -40,7 +37,7 @@ impl ::serde::Serialize for BankConnection {
 impl<'de> ::serde::Deserialize<'de> for BankConnection {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         ::client_runtime::de::deserialize(deserializer)
     }
 }
@@ -50,11 +47,11 @@ impl ::client_runtime::de::Object for BankConnection {
     #[allow(clippy::disallowed_names)]
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
+    ) -> Result<Self, A::Error> {
         use ::client_runtime::de;
-        let mut id: ::std::option::Option<i64> = ::std::option::Option::None;
-        let mut name: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = de::next_key(&mut map)? {
+        let mut id: Option<i64> = None;
+        let mut name: Option<String> = None;
+        while let Some(key) = de::next_key(&mut map)? {
             match &*key {
                 "id" => de::read(&mut map, &mut id),
                 "name" => de::read_optional(&mut map, &mut name),
@@ -62,14 +59,8 @@ impl ::client_runtime::de::Object for BankConnection {
             }?;
         }
         match id {
-            ::std::option::Option::Some(id) => {
-                ::std::result::Result::Ok(Self { id, name })
-            }
-            ::std::option::Option::None => {
-                ::std::result::Result::Err(
-                    <A::Error as ::serde::de::Error>::missing_field("id"),
-                )
-            }
+            Some(id) => Ok(Self { id, name }),
+            None => Err(<A::Error as ::serde::de::Error>::missing_field("id")),
         }
     }
 }

@@ -6,13 +6,13 @@
 #[non_exhaustive]
 pub struct BankConnectionList {
     /// The bank connections.
-    pub connections: ::std::vec::Vec<super::BankConnection>,
+    pub connections: Vec<super::BankConnection>,
 }
 
 impl BankConnectionList {
     /// A value from its required fields; optional fields start unset.
     #[inline]
-    pub fn new(connections: ::std::vec::Vec<super::BankConnection>) -> Self {
+    pub fn new(connections: Vec<super::BankConnection>) -> Self {
         Self { connections }
     }
 }
@@ -21,7 +21,7 @@ impl ::serde::Serialize for BankConnectionList {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut object = ::client_runtime::ser::Object::new(serializer);
         object.field("connections", &self.connections);
         object.end()
@@ -31,7 +31,7 @@ impl ::serde::Serialize for BankConnectionList {
 impl<'de> ::serde::Deserialize<'de> for BankConnectionList {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         ::client_runtime::de::deserialize(deserializer)
     }
 }
@@ -41,26 +41,18 @@ impl ::client_runtime::de::Object for BankConnectionList {
     #[allow(clippy::disallowed_names)]
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
+    ) -> Result<Self, A::Error> {
         use ::client_runtime::de;
-        let mut connections: ::std::option::Option<
-            ::std::vec::Vec<super::BankConnection>,
-        > = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = de::next_key(&mut map)? {
+        let mut connections: Option<Vec<super::BankConnection>> = None;
+        while let Some(key) = de::next_key(&mut map)? {
             match &*key {
                 "connections" => de::read(&mut map, &mut connections),
                 _ => de::skip_value(&mut map),
             }?;
         }
         match connections {
-            ::std::option::Option::Some(connections) => {
-                ::std::result::Result::Ok(Self { connections })
-            }
-            ::std::option::Option::None => {
-                ::std::result::Result::Err(
-                    <A::Error as ::serde::de::Error>::missing_field("connections"),
-                )
-            }
+            Some(connections) => Ok(Self { connections }),
+            None => Err(<A::Error as ::serde::de::Error>::missing_field("connections")),
         }
     }
 }

@@ -8,13 +8,13 @@
 #[non_exhaustive]
 pub struct EditBankConnectionParams {
     /// Banking customer ID (credential).
-    pub banking_customer_id: ::std::option::Option<::std::string::String>,
+    pub banking_customer_id: Option<String>,
     /// Banking PIN (credential).
-    pub banking_pin: ::std::option::Option<::client_runtime::Secret>,
+    pub banking_pin: Option<::client_runtime::Secret>,
     /// Banking user ID (credential).
-    pub banking_user_id: ::std::option::Option<::std::string::String>,
+    pub banking_user_id: Option<String>,
     /// Name of the bank connection.
-    pub name: ::std::option::Option<::std::string::String>,
+    pub name: Option<String>,
 }
 
 impl EditBankConnectionParams {
@@ -22,10 +22,10 @@ impl EditBankConnectionParams {
     #[inline]
     pub fn new() -> Self {
         Self {
-            banking_customer_id: ::std::option::Option::None,
-            banking_pin: ::std::option::Option::None,
-            banking_user_id: ::std::option::Option::None,
-            name: ::std::option::Option::None,
+            banking_customer_id: None,
+            banking_pin: None,
+            banking_user_id: None,
+            name: None,
         }
     }
 }
@@ -34,7 +34,7 @@ impl ::serde::Serialize for EditBankConnectionParams {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut object = ::client_runtime::ser::Object::new(serializer);
         object.optional("bankingCustomerId", &self.banking_customer_id);
         object.optional("bankingPin", &self.banking_pin);
@@ -47,7 +47,7 @@ impl ::serde::Serialize for EditBankConnectionParams {
 impl<'de> ::serde::Deserialize<'de> for EditBankConnectionParams {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         ::client_runtime::de::deserialize(deserializer)
     }
 }
@@ -57,13 +57,13 @@ impl ::client_runtime::de::Object for EditBankConnectionParams {
     #[allow(clippy::disallowed_names)]
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
+    ) -> Result<Self, A::Error> {
         use ::client_runtime::de;
-        let mut banking_customer_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut banking_pin: ::std::option::Option<::client_runtime::Secret> = ::std::option::Option::None;
-        let mut banking_user_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut name: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = de::next_key(&mut map)? {
+        let mut banking_customer_id: Option<String> = None;
+        let mut banking_pin: Option<::client_runtime::Secret> = None;
+        let mut banking_user_id: Option<String> = None;
+        let mut name: Option<String> = None;
+        while let Some(key) = de::next_key(&mut map)? {
             match &*key {
                 "bankingCustomerId" => {
                     de::read_optional(&mut map, &mut banking_customer_id)
@@ -74,7 +74,7 @@ impl ::client_runtime::de::Object for EditBankConnectionParams {
                 _ => de::skip_value(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
+        Ok(Self {
             banking_customer_id,
             banking_pin,
             banking_user_id,

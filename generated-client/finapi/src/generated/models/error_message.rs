@@ -5,13 +5,13 @@
 #[non_exhaustive]
 pub struct ErrorMessage {
     /// Human readable error message.
-    pub message: ::std::string::String,
+    pub message: String,
 }
 
 impl ErrorMessage {
     /// A value from its required fields; optional fields start unset.
     #[inline]
-    pub fn new(message: ::std::string::String) -> Self {
+    pub fn new(message: String) -> Self {
         Self { message }
     }
 }
@@ -20,7 +20,7 @@ impl ::serde::Serialize for ErrorMessage {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut object = ::client_runtime::ser::Object::new(serializer);
         object.field("message", &self.message);
         object.end()
@@ -30,7 +30,7 @@ impl ::serde::Serialize for ErrorMessage {
 impl<'de> ::serde::Deserialize<'de> for ErrorMessage {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         ::client_runtime::de::deserialize(deserializer)
     }
 }
@@ -40,24 +40,18 @@ impl ::client_runtime::de::Object for ErrorMessage {
     #[allow(clippy::disallowed_names)]
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
+    ) -> Result<Self, A::Error> {
         use ::client_runtime::de;
-        let mut message: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = de::next_key(&mut map)? {
+        let mut message: Option<String> = None;
+        while let Some(key) = de::next_key(&mut map)? {
             match &*key {
                 "message" => de::read(&mut map, &mut message),
                 _ => de::skip_value(&mut map),
             }?;
         }
         match message {
-            ::std::option::Option::Some(message) => {
-                ::std::result::Result::Ok(Self { message })
-            }
-            ::std::option::Option::None => {
-                ::std::result::Result::Err(
-                    <A::Error as ::serde::de::Error>::missing_field("message"),
-                )
-            }
+            Some(message) => Ok(Self { message }),
+            None => Err(<A::Error as ::serde::de::Error>::missing_field("message")),
         }
     }
 }

@@ -6,13 +6,13 @@
 #[non_exhaustive]
 pub struct IdentifierList {
     /// The identifiers.
-    pub identifiers: ::std::vec::Vec<i64>,
+    pub identifiers: Vec<i64>,
 }
 
 impl IdentifierList {
     /// A value from its required fields; optional fields start unset.
     #[inline]
-    pub fn new(identifiers: ::std::vec::Vec<i64>) -> Self {
+    pub fn new(identifiers: Vec<i64>) -> Self {
         Self { identifiers }
     }
 }
@@ -21,7 +21,7 @@ impl ::serde::Serialize for IdentifierList {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut object = ::client_runtime::ser::Object::new(serializer);
         object.field("identifiers", &self.identifiers);
         object.end()
@@ -31,7 +31,7 @@ impl ::serde::Serialize for IdentifierList {
 impl<'de> ::serde::Deserialize<'de> for IdentifierList {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         ::client_runtime::de::deserialize(deserializer)
     }
 }
@@ -41,24 +41,18 @@ impl ::client_runtime::de::Object for IdentifierList {
     #[allow(clippy::disallowed_names)]
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
+    ) -> Result<Self, A::Error> {
         use ::client_runtime::de;
-        let mut identifiers: ::std::option::Option<::std::vec::Vec<i64>> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = de::next_key(&mut map)? {
+        let mut identifiers: Option<Vec<i64>> = None;
+        while let Some(key) = de::next_key(&mut map)? {
             match &*key {
                 "identifiers" => de::read(&mut map, &mut identifiers),
                 _ => de::skip_value(&mut map),
             }?;
         }
         match identifiers {
-            ::std::option::Option::Some(identifiers) => {
-                ::std::result::Result::Ok(Self { identifiers })
-            }
-            ::std::option::Option::None => {
-                ::std::result::Result::Err(
-                    <A::Error as ::serde::de::Error>::missing_field("identifiers"),
-                )
-            }
+            Some(identifiers) => Ok(Self { identifiers }),
+            None => Err(<A::Error as ::serde::de::Error>::missing_field("identifiers")),
         }
     }
 }

@@ -8,19 +8,19 @@ pub struct ImportBankConnectionParams {
     /// Identifier of the bank (e.g. the "demo bank", BLZ 00000000, see GET /banks/search).
     pub bank_id: i64,
     /// Banking customer ID (credential).
-    pub banking_customer_id: ::std::option::Option<::std::string::String>,
+    pub banking_customer_id: Option<String>,
     /// Banking PIN (credential).
-    pub banking_pin: ::std::option::Option<::client_runtime::Secret>,
+    pub banking_pin: Option<::client_runtime::Secret>,
     /// Banking user ID (credential).
-    pub banking_user_id: ::std::option::Option<::std::string::String>,
+    pub banking_user_id: Option<String>,
     /// The user's answer to the bank's challenge, when retrying after HTTP 510.
-    pub challenge_response: ::std::option::Option<::std::string::String>,
+    pub challenge_response: Option<String>,
     /// Name of the bank connection.
-    pub name: ::std::option::Option<::std::string::String>,
+    pub name: Option<String>,
     /// Skip the download of transactions (ignored for the demo bank connection).
-    pub skip_positions_download: ::std::option::Option<bool>,
+    pub skip_positions_download: Option<bool>,
     /// Whether to store the banking PIN.
-    pub store_pin: ::std::option::Option<bool>,
+    pub store_pin: Option<bool>,
 }
 
 impl ImportBankConnectionParams {
@@ -29,13 +29,13 @@ impl ImportBankConnectionParams {
     pub fn new(bank_id: i64) -> Self {
         Self {
             bank_id,
-            banking_customer_id: ::std::option::Option::None,
-            banking_pin: ::std::option::Option::None,
-            banking_user_id: ::std::option::Option::None,
-            challenge_response: ::std::option::Option::None,
-            name: ::std::option::Option::None,
-            skip_positions_download: ::std::option::Option::None,
-            store_pin: ::std::option::Option::None,
+            banking_customer_id: None,
+            banking_pin: None,
+            banking_user_id: None,
+            challenge_response: None,
+            name: None,
+            skip_positions_download: None,
+            store_pin: None,
         }
     }
 }
@@ -44,7 +44,7 @@ impl ::serde::Serialize for ImportBankConnectionParams {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut object = ::client_runtime::ser::Object::new(serializer);
         object.field("bankId", &self.bank_id);
         object.optional("bankingCustomerId", &self.banking_customer_id);
@@ -61,7 +61,7 @@ impl ::serde::Serialize for ImportBankConnectionParams {
 impl<'de> ::serde::Deserialize<'de> for ImportBankConnectionParams {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         ::client_runtime::de::deserialize(deserializer)
     }
 }
@@ -71,17 +71,17 @@ impl ::client_runtime::de::Object for ImportBankConnectionParams {
     #[allow(clippy::disallowed_names)]
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
+    ) -> Result<Self, A::Error> {
         use ::client_runtime::de;
-        let mut bank_id: ::std::option::Option<i64> = ::std::option::Option::None;
-        let mut banking_customer_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut banking_pin: ::std::option::Option<::client_runtime::Secret> = ::std::option::Option::None;
-        let mut banking_user_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut challenge_response: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut name: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut skip_positions_download: ::std::option::Option<bool> = ::std::option::Option::None;
-        let mut store_pin: ::std::option::Option<bool> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = de::next_key(&mut map)? {
+        let mut bank_id: Option<i64> = None;
+        let mut banking_customer_id: Option<String> = None;
+        let mut banking_pin: Option<::client_runtime::Secret> = None;
+        let mut banking_user_id: Option<String> = None;
+        let mut challenge_response: Option<String> = None;
+        let mut name: Option<String> = None;
+        let mut skip_positions_download: Option<bool> = None;
+        let mut store_pin: Option<bool> = None;
+        while let Some(key) = de::next_key(&mut map)? {
             match &*key {
                 "bankId" => de::read(&mut map, &mut bank_id),
                 "bankingCustomerId" => {
@@ -101,8 +101,8 @@ impl ::client_runtime::de::Object for ImportBankConnectionParams {
             }?;
         }
         match bank_id {
-            ::std::option::Option::Some(bank_id) => {
-                ::std::result::Result::Ok(Self {
+            Some(bank_id) => {
+                Ok(Self {
                     bank_id,
                     banking_customer_id,
                     banking_pin,
@@ -113,11 +113,7 @@ impl ::client_runtime::de::Object for ImportBankConnectionParams {
                     store_pin,
                 })
             }
-            ::std::option::Option::None => {
-                ::std::result::Result::Err(
-                    <A::Error as ::serde::de::Error>::missing_field("bankId"),
-                )
-            }
+            None => Err(<A::Error as ::serde::de::Error>::missing_field("bankId")),
         }
     }
 }

@@ -5,18 +5,15 @@
 #[non_exhaustive]
 pub struct MultiStepAuthenticationChallenge {
     /// The bank's challenge to display to the user; answer it via `challengeResponse`.
-    pub challenge_message: ::std::string::String,
+    pub challenge_message: String,
     /// Human readable error message.
-    pub message: ::std::string::String,
+    pub message: String,
 }
 
 impl MultiStepAuthenticationChallenge {
     /// A value from its required fields; optional fields start unset.
     #[inline]
-    pub fn new(
-        challenge_message: ::std::string::String,
-        message: ::std::string::String,
-    ) -> Self {
+    pub fn new(challenge_message: String, message: String) -> Self {
         Self { challenge_message, message }
     }
 }
@@ -25,7 +22,7 @@ impl ::serde::Serialize for MultiStepAuthenticationChallenge {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut object = ::client_runtime::ser::Object::new(serializer);
         object.field("challengeMessage", &self.challenge_message);
         object.field("message", &self.message);
@@ -36,7 +33,7 @@ impl ::serde::Serialize for MultiStepAuthenticationChallenge {
 impl<'de> ::serde::Deserialize<'de> for MultiStepAuthenticationChallenge {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         ::client_runtime::de::deserialize(deserializer)
     }
 }
@@ -46,11 +43,11 @@ impl ::client_runtime::de::Object for MultiStepAuthenticationChallenge {
     #[allow(clippy::disallowed_names)]
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
+    ) -> Result<Self, A::Error> {
         use ::client_runtime::de;
-        let mut challenge_message: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut message: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = de::next_key(&mut map)? {
+        let mut challenge_message: Option<String> = None;
+        let mut message: Option<String> = None;
+        while let Some(key) = de::next_key(&mut map)? {
             match &*key {
                 "challengeMessage" => de::read(&mut map, &mut challenge_message),
                 "message" => de::read(&mut map, &mut message),
@@ -58,12 +55,11 @@ impl ::client_runtime::de::Object for MultiStepAuthenticationChallenge {
             }?;
         }
         match (challenge_message, message) {
-            (
-                ::std::option::Option::Some(challenge_message),
-                ::std::option::Option::Some(message),
-            ) => ::std::result::Result::Ok(Self { challenge_message, message }),
+            (Some(challenge_message), Some(message)) => {
+                Ok(Self { challenge_message, message })
+            }
             (challenge_message, message) => {
-                ::std::result::Result::Err(
+                Err(
                     de::missing(
                         &[
                             ("challengeMessage", challenge_message.is_none()),

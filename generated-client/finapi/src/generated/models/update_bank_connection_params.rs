@@ -9,13 +9,13 @@ pub struct UpdateBankConnectionParams {
     /// Identifier of the bank connection to update.
     pub bank_connection_id: i64,
     /// Banking PIN (ignored for the demo connection).
-    pub banking_pin: ::std::option::Option<::client_runtime::Secret>,
+    pub banking_pin: Option<::client_runtime::Secret>,
     /// The user's answer to the bank's challenge, when retrying after HTTP 510.
-    pub challenge_response: ::std::option::Option<::std::string::String>,
+    pub challenge_response: Option<String>,
     /// Whether to import new accounts (ignored for the demo connection).
-    pub import_new_accounts: ::std::option::Option<bool>,
+    pub import_new_accounts: Option<bool>,
     /// Skip the download of transactions (ignored for the demo connection).
-    pub skip_positions_download: ::std::option::Option<bool>,
+    pub skip_positions_download: Option<bool>,
 }
 
 impl UpdateBankConnectionParams {
@@ -24,10 +24,10 @@ impl UpdateBankConnectionParams {
     pub fn new(bank_connection_id: i64) -> Self {
         Self {
             bank_connection_id,
-            banking_pin: ::std::option::Option::None,
-            challenge_response: ::std::option::Option::None,
-            import_new_accounts: ::std::option::Option::None,
-            skip_positions_download: ::std::option::Option::None,
+            banking_pin: None,
+            challenge_response: None,
+            import_new_accounts: None,
+            skip_positions_download: None,
         }
     }
 }
@@ -36,7 +36,7 @@ impl ::serde::Serialize for UpdateBankConnectionParams {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut object = ::client_runtime::ser::Object::new(serializer);
         object.field("bankConnectionId", &self.bank_connection_id);
         object.optional("bankingPin", &self.banking_pin);
@@ -50,7 +50,7 @@ impl ::serde::Serialize for UpdateBankConnectionParams {
 impl<'de> ::serde::Deserialize<'de> for UpdateBankConnectionParams {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         ::client_runtime::de::deserialize(deserializer)
     }
 }
@@ -60,14 +60,14 @@ impl ::client_runtime::de::Object for UpdateBankConnectionParams {
     #[allow(clippy::disallowed_names)]
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
+    ) -> Result<Self, A::Error> {
         use ::client_runtime::de;
-        let mut bank_connection_id: ::std::option::Option<i64> = ::std::option::Option::None;
-        let mut banking_pin: ::std::option::Option<::client_runtime::Secret> = ::std::option::Option::None;
-        let mut challenge_response: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut import_new_accounts: ::std::option::Option<bool> = ::std::option::Option::None;
-        let mut skip_positions_download: ::std::option::Option<bool> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = de::next_key(&mut map)? {
+        let mut bank_connection_id: Option<i64> = None;
+        let mut banking_pin: Option<::client_runtime::Secret> = None;
+        let mut challenge_response: Option<String> = None;
+        let mut import_new_accounts: Option<bool> = None;
+        let mut skip_positions_download: Option<bool> = None;
+        while let Some(key) = de::next_key(&mut map)? {
             match &*key {
                 "bankConnectionId" => de::read(&mut map, &mut bank_connection_id),
                 "bankingPin" => de::read_optional(&mut map, &mut banking_pin),
@@ -84,8 +84,8 @@ impl ::client_runtime::de::Object for UpdateBankConnectionParams {
             }?;
         }
         match bank_connection_id {
-            ::std::option::Option::Some(bank_connection_id) => {
-                ::std::result::Result::Ok(Self {
+            Some(bank_connection_id) => {
+                Ok(Self {
                     bank_connection_id,
                     banking_pin,
                     challenge_response,
@@ -93,10 +93,8 @@ impl ::client_runtime::de::Object for UpdateBankConnectionParams {
                     skip_positions_download,
                 })
             }
-            ::std::option::Option::None => {
-                ::std::result::Result::Err(
-                    <A::Error as ::serde::de::Error>::missing_field("bankConnectionId"),
-                )
+            None => {
+                Err(<A::Error as ::serde::de::Error>::missing_field("bankConnectionId"))
             }
         }
     }

@@ -73,7 +73,7 @@ impl super::super::Client {
     #[inline]
     pub fn get_multiple_bank_connections(
         &self,
-        ids: impl ::std::iter::IntoIterator<Item = i64>,
+        ids: impl IntoIterator<Item = i64>,
     ) -> GetMultipleBankConnections {
         GetMultipleBankConnections::new(self, ids)
     }
@@ -128,8 +128,8 @@ impl super::super::Client {
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct GetAllBankConnections {
     client: super::super::Client,
-    ids: ::std::option::Option<::std::vec::Vec<i64>>,
-    timeout: ::std::option::Option<::std::time::Duration>,
+    ids: Option<Vec<i64>>,
+    timeout: Option<::std::time::Duration>,
 }
 
 impl GetAllBankConnections {
@@ -138,8 +138,8 @@ impl GetAllBankConnections {
     pub fn new(client: &super::super::Client) -> Self {
         Self {
             client: client.clone(),
-            ids: ::std::option::Option::None,
-            timeout: ::std::option::Option::None,
+            ids: None,
+            timeout: None,
         }
     }
 
@@ -147,15 +147,15 @@ impl GetAllBankConnections {
     ///
     /// Sets the query parameter `ids`.
     #[inline]
-    pub fn ids(mut self, value: impl ::std::iter::IntoIterator<Item = i64>) -> Self {
-        self.ids = ::std::option::Option::Some(value.into_iter().collect());
+    pub fn ids(mut self, value: impl IntoIterator<Item = i64>) -> Self {
+        self.ids = Some(value.into_iter().collect());
         self
     }
 
     /// Overrides the client's timeout for this request.
     #[inline]
     pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.timeout = ::std::option::Option::Some(timeout);
+        self.timeout = Some(timeout);
         self
     }
 
@@ -171,16 +171,16 @@ impl GetAllBankConnections {
         let runtime = self.client.runtime().clone();
         runtime
             .send_json(move || {
-                let path = ::std::string::String::from("/api/v1/bankConnections");
+                let path = String::from("/api/v1/bankConnections");
                 let mut request = ::client_runtime::Request::new(
                     ::client_runtime::Method::GET,
                     path,
                 );
-                if let ::std::option::Option::Some(value) = &self.ids {
+                if let Some(value) = &self.ids {
                     request.query_csv("ids", value);
                 }
                 request.timeout(self.timeout);
-                ::std::result::Result::Ok(request)
+                Ok(request)
             })
     }
 }
@@ -198,7 +198,7 @@ impl GetAllBankConnections {
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct DeleteAllBankConnections {
     client: super::super::Client,
-    timeout: ::std::option::Option<::std::time::Duration>,
+    timeout: Option<::std::time::Duration>,
 }
 
 impl DeleteAllBankConnections {
@@ -207,14 +207,14 @@ impl DeleteAllBankConnections {
     pub fn new(client: &super::super::Client) -> Self {
         Self {
             client: client.clone(),
-            timeout: ::std::option::Option::None,
+            timeout: None,
         }
     }
 
     /// Overrides the client's timeout for this request.
     #[inline]
     pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.timeout = ::std::option::Option::Some(timeout);
+        self.timeout = Some(timeout);
         self
     }
 
@@ -228,13 +228,13 @@ impl DeleteAllBankConnections {
         let runtime = self.client.runtime().clone();
         runtime
             .send_json(move || {
-                let path = ::std::string::String::from("/api/v1/bankConnections");
+                let path = String::from("/api/v1/bankConnections");
                 let mut request = ::client_runtime::Request::new(
                     ::client_runtime::Method::DELETE,
                     path,
                 );
                 request.timeout(self.timeout);
-                ::std::result::Result::Ok(request)
+                Ok(request)
             })
     }
 }
@@ -255,7 +255,7 @@ impl DeleteAllBankConnections {
 pub struct ImportBankConnection {
     client: super::super::Client,
     body: super::super::models::ImportBankConnectionParams,
-    timeout: ::std::option::Option<::std::time::Duration>,
+    timeout: Option<::std::time::Duration>,
 }
 
 impl ImportBankConnection {
@@ -268,14 +268,14 @@ impl ImportBankConnection {
         Self {
             client: client.clone(),
             body,
-            timeout: ::std::option::Option::None,
+            timeout: None,
         }
     }
 
     /// Overrides the client's timeout for this request.
     #[inline]
     pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.timeout = ::std::option::Option::Some(timeout);
+        self.timeout = Some(timeout);
         self
     }
 
@@ -289,7 +289,7 @@ impl ImportBankConnection {
         let runtime = self.client.runtime().clone();
         runtime
             .send_json(move || {
-                let path = ::std::string::String::from("/api/v1/bankConnections/import");
+                let path = String::from("/api/v1/bankConnections/import");
                 let mut request = ::client_runtime::Request::new(
                     ::client_runtime::Method::POST,
                     path,
@@ -299,7 +299,7 @@ impl ImportBankConnection {
                     request.json_body(body)?;
                 }
                 request.timeout(self.timeout);
-                ::std::result::Result::Ok(request)
+                Ok(request)
             })
     }
 }
@@ -318,7 +318,7 @@ impl ImportBankConnection {
 pub struct UpdateBankConnection {
     client: super::super::Client,
     body: super::super::models::UpdateBankConnectionParams,
-    timeout: ::std::option::Option<::std::time::Duration>,
+    timeout: Option<::std::time::Duration>,
 }
 
 impl UpdateBankConnection {
@@ -331,14 +331,14 @@ impl UpdateBankConnection {
         Self {
             client: client.clone(),
             body,
-            timeout: ::std::option::Option::None,
+            timeout: None,
         }
     }
 
     /// Overrides the client's timeout for this request.
     #[inline]
     pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.timeout = ::std::option::Option::Some(timeout);
+        self.timeout = Some(timeout);
         self
     }
 
@@ -352,7 +352,7 @@ impl UpdateBankConnection {
         let runtime = self.client.runtime().clone();
         runtime
             .send_json(move || {
-                let path = ::std::string::String::from("/api/v1/bankConnections/update");
+                let path = String::from("/api/v1/bankConnections/update");
                 let mut request = ::client_runtime::Request::new(
                     ::client_runtime::Method::POST,
                     path,
@@ -362,7 +362,7 @@ impl UpdateBankConnection {
                     request.json_body(body)?;
                 }
                 request.timeout(self.timeout);
-                ::std::result::Result::Ok(request)
+                Ok(request)
             })
     }
 }
@@ -378,8 +378,8 @@ impl UpdateBankConnection {
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct GetMultipleBankConnections {
     client: super::super::Client,
-    ids: ::std::vec::Vec<i64>,
-    timeout: ::std::option::Option<::std::time::Duration>,
+    ids: Vec<i64>,
+    timeout: Option<::std::time::Duration>,
 }
 
 impl GetMultipleBankConnections {
@@ -387,19 +387,19 @@ impl GetMultipleBankConnections {
     #[inline]
     pub fn new(
         client: &super::super::Client,
-        ids: impl ::std::iter::IntoIterator<Item = i64>,
+        ids: impl IntoIterator<Item = i64>,
     ) -> Self {
         Self {
             client: client.clone(),
             ids: ids.into_iter().collect(),
-            timeout: ::std::option::Option::None,
+            timeout: None,
         }
     }
 
     /// Overrides the client's timeout for this request.
     #[inline]
     pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.timeout = ::std::option::Option::Some(timeout);
+        self.timeout = Some(timeout);
         self
     }
 
@@ -415,7 +415,7 @@ impl GetMultipleBankConnections {
         let runtime = self.client.runtime().clone();
         runtime
             .send_json(move || {
-                let mut path = ::std::string::String::from("/api/v1/bankConnections/");
+                let mut path = String::from("/api/v1/bankConnections/");
                 path.push_str(
                     &self
                         .ids
@@ -424,7 +424,7 @@ impl GetMultipleBankConnections {
                             "ids",
                             &item.to_string(),
                         ))
-                        .collect::<::std::result::Result<::std::vec::Vec<_>, _>>()?
+                        .collect::<Result<Vec<_>, _>>()?
                         .join(","),
                 );
                 let mut request = ::client_runtime::Request::new(
@@ -432,7 +432,7 @@ impl GetMultipleBankConnections {
                     path,
                 );
                 request.timeout(self.timeout);
-                ::std::result::Result::Ok(request)
+                Ok(request)
             })
     }
 }
@@ -447,7 +447,7 @@ impl GetMultipleBankConnections {
 pub struct GetBankConnection {
     client: super::super::Client,
     id: i64,
-    timeout: ::std::option::Option<::std::time::Duration>,
+    timeout: Option<::std::time::Duration>,
 }
 
 impl GetBankConnection {
@@ -457,14 +457,14 @@ impl GetBankConnection {
         Self {
             client: client.clone(),
             id,
-            timeout: ::std::option::Option::None,
+            timeout: None,
         }
     }
 
     /// Overrides the client's timeout for this request.
     #[inline]
     pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.timeout = ::std::option::Option::Some(timeout);
+        self.timeout = Some(timeout);
         self
     }
 
@@ -478,7 +478,7 @@ impl GetBankConnection {
         let runtime = self.client.runtime().clone();
         runtime
             .send_json(move || {
-                let mut path = ::std::string::String::from("/api/v1/bankConnections/");
+                let mut path = String::from("/api/v1/bankConnections/");
                 path.push_str(
                     &::client_runtime::path_segment("id", &self.id.to_string())?,
                 );
@@ -487,7 +487,7 @@ impl GetBankConnection {
                     path,
                 );
                 request.timeout(self.timeout);
-                ::std::result::Result::Ok(request)
+                Ok(request)
             })
     }
 }
@@ -506,7 +506,7 @@ impl GetBankConnection {
 pub struct DeleteBankConnection {
     client: super::super::Client,
     id: i64,
-    timeout: ::std::option::Option<::std::time::Duration>,
+    timeout: Option<::std::time::Duration>,
 }
 
 impl DeleteBankConnection {
@@ -516,14 +516,14 @@ impl DeleteBankConnection {
         Self {
             client: client.clone(),
             id,
-            timeout: ::std::option::Option::None,
+            timeout: None,
         }
     }
 
     /// Overrides the client's timeout for this request.
     #[inline]
     pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.timeout = ::std::option::Option::Some(timeout);
+        self.timeout = Some(timeout);
         self
     }
 
@@ -535,7 +535,7 @@ impl DeleteBankConnection {
         let runtime = self.client.runtime().clone();
         runtime
             .send(move || {
-                let mut path = ::std::string::String::from("/api/v1/bankConnections/");
+                let mut path = String::from("/api/v1/bankConnections/");
                 path.push_str(
                     &::client_runtime::path_segment("id", &self.id.to_string())?,
                 );
@@ -544,7 +544,7 @@ impl DeleteBankConnection {
                     path,
                 );
                 request.timeout(self.timeout);
-                ::std::result::Result::Ok(request)
+                Ok(request)
             })
     }
 }
@@ -562,7 +562,7 @@ pub struct EditBankConnection {
     client: super::super::Client,
     id: i64,
     body: super::super::models::EditBankConnectionParams,
-    timeout: ::std::option::Option<::std::time::Duration>,
+    timeout: Option<::std::time::Duration>,
 }
 
 impl EditBankConnection {
@@ -577,14 +577,14 @@ impl EditBankConnection {
             client: client.clone(),
             id,
             body,
-            timeout: ::std::option::Option::None,
+            timeout: None,
         }
     }
 
     /// Overrides the client's timeout for this request.
     #[inline]
     pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.timeout = ::std::option::Option::Some(timeout);
+        self.timeout = Some(timeout);
         self
     }
 
@@ -598,7 +598,7 @@ impl EditBankConnection {
         let runtime = self.client.runtime().clone();
         runtime
             .send_json(move || {
-                let mut path = ::std::string::String::from("/api/v1/bankConnections/");
+                let mut path = String::from("/api/v1/bankConnections/");
                 path.push_str(
                     &::client_runtime::path_segment("id", &self.id.to_string())?,
                 );
@@ -611,7 +611,7 @@ impl EditBankConnection {
                     request.json_body(body)?;
                 }
                 request.timeout(self.timeout);
-                ::std::result::Result::Ok(request)
+                Ok(request)
             })
     }
 }

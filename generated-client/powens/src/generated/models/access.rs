@@ -4,11 +4,11 @@
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Access {
-    pub email: ::std::option::Option<::std::string::String>,
+    pub email: Option<String>,
     pub id: i64,
     pub id_profile: i64,
-    pub id_role: ::std::option::Option<i64>,
-    pub id_user: ::std::option::Option<i64>,
+    pub id_role: Option<i64>,
+    pub id_user: Option<i64>,
 }
 
 impl Access {
@@ -16,11 +16,11 @@ impl Access {
     #[inline]
     pub fn new(id: i64, id_profile: i64) -> Self {
         Self {
-            email: ::std::option::Option::None,
+            email: None,
             id,
             id_profile,
-            id_role: ::std::option::Option::None,
-            id_user: ::std::option::Option::None,
+            id_role: None,
+            id_user: None,
         }
     }
 }
@@ -29,7 +29,7 @@ impl ::serde::Serialize for Access {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut object = ::client_runtime::ser::Object::new(serializer);
         object.optional("email", &self.email);
         object.field("id", &self.id);
@@ -43,7 +43,7 @@ impl ::serde::Serialize for Access {
 impl<'de> ::serde::Deserialize<'de> for Access {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         ::client_runtime::de::deserialize(deserializer)
     }
 }
@@ -53,14 +53,14 @@ impl ::client_runtime::de::Object for Access {
     #[allow(clippy::disallowed_names)]
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
+    ) -> Result<Self, A::Error> {
         use ::client_runtime::de;
-        let mut email: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut id: ::std::option::Option<i64> = ::std::option::Option::None;
-        let mut id_profile: ::std::option::Option<i64> = ::std::option::Option::None;
-        let mut id_role: ::std::option::Option<i64> = ::std::option::Option::None;
-        let mut id_user: ::std::option::Option<i64> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = de::next_key(&mut map)? {
+        let mut email: Option<String> = None;
+        let mut id: Option<i64> = None;
+        let mut id_profile: Option<i64> = None;
+        let mut id_role: Option<i64> = None;
+        let mut id_user: Option<i64> = None;
+        while let Some(key) = de::next_key(&mut map)? {
             match &*key {
                 "email" => de::read_optional(&mut map, &mut email),
                 "id" => de::read(&mut map, &mut id),
@@ -71,11 +71,8 @@ impl ::client_runtime::de::Object for Access {
             }?;
         }
         match (id, id_profile) {
-            (
-                ::std::option::Option::Some(id),
-                ::std::option::Option::Some(id_profile),
-            ) => {
-                ::std::result::Result::Ok(Self {
+            (Some(id), Some(id_profile)) => {
+                Ok(Self {
                     email,
                     id,
                     id_profile,
@@ -84,7 +81,7 @@ impl ::client_runtime::de::Object for Access {
                 })
             }
             (id, id_profile) => {
-                ::std::result::Result::Err(
+                Err(
                     de::missing(
                         &[("id", id.is_none()), ("id_profile", id_profile.is_none())],
                     ),

@@ -7,64 +7,64 @@
 #[non_exhaustive]
 pub struct Account {
     /// Transfers can be emitted from this account.
-    pub able_to_transfer: ::std::option::Option<bool>,
+    pub able_to_transfer: Option<bool>,
     /// Balance of the account
     pub balance: ::client_runtime::Decimal,
     /// Account BIC.
-    pub bic: ::std::option::Option<::std::string::String>,
+    pub bic: Option<String>,
     /// This account has been bookmarked by user
-    pub bookmarked: ::std::option::Option<super::AccountBookmarked>,
+    pub bookmarked: Option<super::AccountBookmarked>,
     /// Amount of coming operations not yet debited
-    pub coming: ::std::option::Option<::client_runtime::Decimal>,
+    pub coming: Option<::client_runtime::Decimal>,
     /// Name of the company holding the employee savings of the account
-    pub company_name: ::std::option::Option<::std::string::String>,
-    pub connection: ::std::option::Option<super::Connection>,
-    pub currency: ::std::option::Option<super::Currency>,
+    pub company_name: Option<String>,
+    pub connection: Option<super::Connection>,
+    pub currency: Option<super::Currency>,
     /// This account is not found on the website anymore
-    pub deleted: ::std::option::Option<::client_runtime::SqlDateTime>,
+    pub deleted: Option<::client_runtime::SqlDateTime>,
     /// This account has been deleted by user and will not be synchronized anymore
-    pub disabled: ::std::option::Option<::client_runtime::SqlDateTime>,
+    pub disabled: Option<::client_runtime::SqlDateTime>,
     /// Display this account in accounts list
     pub display: bool,
     /// If the last update has failed, the error code
-    pub error: ::std::option::Option<super::AccountErrorCode>,
+    pub error: Option<super::AccountErrorCode>,
     /// Balance formatted with the currency, e.g. `7 481,01 €`.
-    pub formatted_balance: ::std::option::Option<::std::string::String>,
+    pub formatted_balance: Option<String>,
     /// Account IBAN
-    pub iban: ::std::option::Option<::std::string::String>,
+    pub iban: Option<String>,
     /// ID of the account
     pub id: i64,
     /// ID of the related connection
-    pub id_connection: ::std::option::Option<i64>,
+    pub id_connection: Option<i64>,
     /// Id of the parent account
-    pub id_parent: ::std::option::Option<i64>,
+    pub id_parent: Option<i64>,
     /// ID of the related connection source
-    pub id_source: ::std::option::Option<i64>,
+    pub id_source: Option<i64>,
     /// ID of the account type
-    pub id_type: ::std::option::Option<i64>,
+    pub id_type: Option<i64>,
     /// ID of the related user
-    pub id_user: ::std::option::Option<i64>,
+    pub id_user: Option<i64>,
     /// Investments of the account (expanded).
-    pub investments: ::std::option::Option<::std::vec::Vec<super::Investment>>,
+    pub investments: Option<Vec<super::Investment>>,
     /// Last successful update of the account
-    pub last_update: ::std::option::Option<::client_runtime::SqlDateTime>,
+    pub last_update: Option<::client_runtime::SqlDateTime>,
     /// Name of the account
-    pub name: ::std::option::Option<::std::string::String>,
+    pub name: Option<String>,
     /// Account number
-    pub number: ::std::option::Option<::std::string::String>,
+    pub number: Option<String>,
     /// Opening date of the account
-    pub opening_date: ::std::option::Option<::client_runtime::NaiveDate>,
+    pub opening_date: Option<::client_runtime::NaiveDate>,
     /// Original name of the account on the bank
-    pub original_name: ::std::option::Option<::std::string::String>,
+    pub original_name: Option<String>,
     /// Relationship between the credentials owner and the account
-    pub ownership: ::std::option::Option<::std::string::String>,
+    pub ownership: Option<String>,
     /// Transactions of the account (expanded).
-    pub transactions: ::std::option::Option<::std::vec::Vec<super::Transaction>>,
-    pub r#type: ::std::option::Option<super::AccountTypeName>,
+    pub transactions: Option<Vec<super::Transaction>>,
+    pub r#type: Option<super::AccountTypeName>,
     /// Account usage (if not set by the user, displays the value of original_usage)
-    pub usage: ::std::option::Option<::std::string::String>,
+    pub usage: Option<String>,
     /// Account webid
-    pub webid: ::std::option::Option<::std::string::String>,
+    pub webid: Option<String>,
 }
 
 impl Account {
@@ -72,37 +72,37 @@ impl Account {
     #[inline]
     pub fn new(balance: ::client_runtime::Decimal, display: bool, id: i64) -> Self {
         Self {
-            able_to_transfer: ::std::option::Option::None,
+            able_to_transfer: None,
             balance,
-            bic: ::std::option::Option::None,
-            bookmarked: ::std::option::Option::None,
-            coming: ::std::option::Option::None,
-            company_name: ::std::option::Option::None,
-            connection: ::std::option::Option::None,
-            currency: ::std::option::Option::None,
-            deleted: ::std::option::Option::None,
-            disabled: ::std::option::Option::None,
+            bic: None,
+            bookmarked: None,
+            coming: None,
+            company_name: None,
+            connection: None,
+            currency: None,
+            deleted: None,
+            disabled: None,
             display,
-            error: ::std::option::Option::None,
-            formatted_balance: ::std::option::Option::None,
-            iban: ::std::option::Option::None,
+            error: None,
+            formatted_balance: None,
+            iban: None,
             id,
-            id_connection: ::std::option::Option::None,
-            id_parent: ::std::option::Option::None,
-            id_source: ::std::option::Option::None,
-            id_type: ::std::option::Option::None,
-            id_user: ::std::option::Option::None,
-            investments: ::std::option::Option::None,
-            last_update: ::std::option::Option::None,
-            name: ::std::option::Option::None,
-            number: ::std::option::Option::None,
-            opening_date: ::std::option::Option::None,
-            original_name: ::std::option::Option::None,
-            ownership: ::std::option::Option::None,
-            transactions: ::std::option::Option::None,
-            r#type: ::std::option::Option::None,
-            usage: ::std::option::Option::None,
-            webid: ::std::option::Option::None,
+            id_connection: None,
+            id_parent: None,
+            id_source: None,
+            id_type: None,
+            id_user: None,
+            investments: None,
+            last_update: None,
+            name: None,
+            number: None,
+            opening_date: None,
+            original_name: None,
+            ownership: None,
+            transactions: None,
+            r#type: None,
+            usage: None,
+            webid: None,
         }
     }
 }
@@ -111,7 +111,7 @@ impl ::serde::Serialize for Account {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut object = ::client_runtime::ser::Object::new(serializer);
         object.optional("able_to_transfer", &self.able_to_transfer);
         object.field("balance", &self.balance);
@@ -151,7 +151,7 @@ impl ::serde::Serialize for Account {
 impl<'de> ::serde::Deserialize<'de> for Account {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         ::client_runtime::de::deserialize(deserializer)
     }
 }
@@ -161,42 +161,40 @@ impl ::client_runtime::de::Object for Account {
     #[allow(clippy::disallowed_names)]
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
+    ) -> Result<Self, A::Error> {
         use ::client_runtime::de;
-        let mut able_to_transfer: ::std::option::Option<bool> = ::std::option::Option::None;
-        let mut balance: ::std::option::Option<::client_runtime::Decimal> = ::std::option::Option::None;
-        let mut bic: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut bookmarked: ::std::option::Option<super::AccountBookmarked> = ::std::option::Option::None;
-        let mut coming: ::std::option::Option<::client_runtime::Decimal> = ::std::option::Option::None;
-        let mut company_name: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut connection: ::std::option::Option<super::Connection> = ::std::option::Option::None;
-        let mut currency: ::std::option::Option<super::Currency> = ::std::option::Option::None;
-        let mut deleted: ::std::option::Option<::client_runtime::SqlDateTime> = ::std::option::Option::None;
-        let mut disabled: ::std::option::Option<::client_runtime::SqlDateTime> = ::std::option::Option::None;
-        let mut display: ::std::option::Option<bool> = ::std::option::Option::None;
-        let mut error: ::std::option::Option<super::AccountErrorCode> = ::std::option::Option::None;
-        let mut formatted_balance: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut iban: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut id: ::std::option::Option<i64> = ::std::option::Option::None;
-        let mut id_connection: ::std::option::Option<i64> = ::std::option::Option::None;
-        let mut id_parent: ::std::option::Option<i64> = ::std::option::Option::None;
-        let mut id_source: ::std::option::Option<i64> = ::std::option::Option::None;
-        let mut id_type: ::std::option::Option<i64> = ::std::option::Option::None;
-        let mut id_user: ::std::option::Option<i64> = ::std::option::Option::None;
-        let mut investments: ::std::option::Option<::std::vec::Vec<super::Investment>> = ::std::option::Option::None;
-        let mut last_update: ::std::option::Option<::client_runtime::SqlDateTime> = ::std::option::Option::None;
-        let mut name: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut number: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut opening_date: ::std::option::Option<::client_runtime::NaiveDate> = ::std::option::Option::None;
-        let mut original_name: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut ownership: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut transactions: ::std::option::Option<
-            ::std::vec::Vec<super::Transaction>,
-        > = ::std::option::Option::None;
-        let mut r#type: ::std::option::Option<super::AccountTypeName> = ::std::option::Option::None;
-        let mut usage: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut webid: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = de::next_key(&mut map)? {
+        let mut able_to_transfer: Option<bool> = None;
+        let mut balance: Option<::client_runtime::Decimal> = None;
+        let mut bic: Option<String> = None;
+        let mut bookmarked: Option<super::AccountBookmarked> = None;
+        let mut coming: Option<::client_runtime::Decimal> = None;
+        let mut company_name: Option<String> = None;
+        let mut connection: Option<super::Connection> = None;
+        let mut currency: Option<super::Currency> = None;
+        let mut deleted: Option<::client_runtime::SqlDateTime> = None;
+        let mut disabled: Option<::client_runtime::SqlDateTime> = None;
+        let mut display: Option<bool> = None;
+        let mut error: Option<super::AccountErrorCode> = None;
+        let mut formatted_balance: Option<String> = None;
+        let mut iban: Option<String> = None;
+        let mut id: Option<i64> = None;
+        let mut id_connection: Option<i64> = None;
+        let mut id_parent: Option<i64> = None;
+        let mut id_source: Option<i64> = None;
+        let mut id_type: Option<i64> = None;
+        let mut id_user: Option<i64> = None;
+        let mut investments: Option<Vec<super::Investment>> = None;
+        let mut last_update: Option<::client_runtime::SqlDateTime> = None;
+        let mut name: Option<String> = None;
+        let mut number: Option<String> = None;
+        let mut opening_date: Option<::client_runtime::NaiveDate> = None;
+        let mut original_name: Option<String> = None;
+        let mut ownership: Option<String> = None;
+        let mut transactions: Option<Vec<super::Transaction>> = None;
+        let mut r#type: Option<super::AccountTypeName> = None;
+        let mut usage: Option<String> = None;
+        let mut webid: Option<String> = None;
+        while let Some(key) = de::next_key(&mut map)? {
             match &*key {
                 "able_to_transfer" => de::read_optional(&mut map, &mut able_to_transfer),
                 "balance" => de::read(&mut map, &mut balance),
@@ -235,12 +233,8 @@ impl ::client_runtime::de::Object for Account {
             }?;
         }
         match (balance, display, id) {
-            (
-                ::std::option::Option::Some(balance),
-                ::std::option::Option::Some(display),
-                ::std::option::Option::Some(id),
-            ) => {
-                ::std::result::Result::Ok(Self {
+            (Some(balance), Some(display), Some(id)) => {
+                Ok(Self {
                     able_to_transfer,
                     balance,
                     bic,
@@ -275,7 +269,7 @@ impl ::client_runtime::de::Object for Account {
                 })
             }
             (balance, display, id) => {
-                ::std::result::Result::Err(
+                Err(
                     de::missing(
                         &[
                             ("balance", balance.is_none()),

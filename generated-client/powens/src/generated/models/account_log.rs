@@ -6,19 +6,19 @@ pub struct AccountLog {
     /// Balanced recorded
     pub balance: ::client_runtime::Decimal,
     /// Coming debit recorded
-    pub coming: ::std::option::Option<::client_runtime::Decimal>,
+    pub coming: Option<::client_runtime::Decimal>,
     /// If fail, contains the error code
-    pub error: ::std::option::Option<super::AccountErrorCode>,
+    pub error: Option<super::AccountErrorCode>,
     /// If fail, error message received from bank or provider
-    pub error_message: ::std::option::Option<::std::string::String>,
+    pub error_message: Option<String>,
     /// ID of the log
     pub id: i64,
     /// ID of the related account
     pub id_account: i64,
     /// ID of the related connection log
-    pub id_connection_log: ::std::option::Option<i64>,
+    pub id_connection_log: Option<i64>,
     /// provider id
-    pub id_connector: ::std::option::Option<i64>,
+    pub id_connector: Option<i64>,
     /// Timestamp of log
     pub timestamp: ::client_runtime::SqlDateTime,
 }
@@ -34,13 +34,13 @@ impl AccountLog {
     ) -> Self {
         Self {
             balance,
-            coming: ::std::option::Option::None,
-            error: ::std::option::Option::None,
-            error_message: ::std::option::Option::None,
+            coming: None,
+            error: None,
+            error_message: None,
             id,
             id_account,
-            id_connection_log: ::std::option::Option::None,
-            id_connector: ::std::option::Option::None,
+            id_connection_log: None,
+            id_connector: None,
             timestamp,
         }
     }
@@ -50,7 +50,7 @@ impl ::serde::Serialize for AccountLog {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut object = ::client_runtime::ser::Object::new(serializer);
         object.field("balance", &self.balance);
         object.optional("coming", &self.coming);
@@ -68,7 +68,7 @@ impl ::serde::Serialize for AccountLog {
 impl<'de> ::serde::Deserialize<'de> for AccountLog {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         ::client_runtime::de::deserialize(deserializer)
     }
 }
@@ -78,18 +78,18 @@ impl ::client_runtime::de::Object for AccountLog {
     #[allow(clippy::disallowed_names)]
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
+    ) -> Result<Self, A::Error> {
         use ::client_runtime::de;
-        let mut balance: ::std::option::Option<::client_runtime::Decimal> = ::std::option::Option::None;
-        let mut coming: ::std::option::Option<::client_runtime::Decimal> = ::std::option::Option::None;
-        let mut error: ::std::option::Option<super::AccountErrorCode> = ::std::option::Option::None;
-        let mut error_message: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut id: ::std::option::Option<i64> = ::std::option::Option::None;
-        let mut id_account: ::std::option::Option<i64> = ::std::option::Option::None;
-        let mut id_connection_log: ::std::option::Option<i64> = ::std::option::Option::None;
-        let mut id_connector: ::std::option::Option<i64> = ::std::option::Option::None;
-        let mut timestamp: ::std::option::Option<::client_runtime::SqlDateTime> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = de::next_key(&mut map)? {
+        let mut balance: Option<::client_runtime::Decimal> = None;
+        let mut coming: Option<::client_runtime::Decimal> = None;
+        let mut error: Option<super::AccountErrorCode> = None;
+        let mut error_message: Option<String> = None;
+        let mut id: Option<i64> = None;
+        let mut id_account: Option<i64> = None;
+        let mut id_connection_log: Option<i64> = None;
+        let mut id_connector: Option<i64> = None;
+        let mut timestamp: Option<::client_runtime::SqlDateTime> = None;
+        while let Some(key) = de::next_key(&mut map)? {
             match &*key {
                 "balance" => de::read(&mut map, &mut balance),
                 "coming" => de::read_optional(&mut map, &mut coming),
@@ -106,13 +106,8 @@ impl ::client_runtime::de::Object for AccountLog {
             }?;
         }
         match (balance, id, id_account, timestamp) {
-            (
-                ::std::option::Option::Some(balance),
-                ::std::option::Option::Some(id),
-                ::std::option::Option::Some(id_account),
-                ::std::option::Option::Some(timestamp),
-            ) => {
-                ::std::result::Result::Ok(Self {
+            (Some(balance), Some(id), Some(id_account), Some(timestamp)) => {
+                Ok(Self {
                     balance,
                     coming,
                     error,
@@ -125,7 +120,7 @@ impl ::client_runtime::de::Object for AccountLog {
                 })
             }
             (balance, id, id_account, timestamp) => {
-                ::std::result::Result::Err(
+                Err(
                     de::missing(
                         &[
                             ("balance", balance.is_none()),

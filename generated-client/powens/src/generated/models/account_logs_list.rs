@@ -4,19 +4,16 @@
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AccountLogsList {
-    pub accountlogs: ::std::vec::Vec<super::AccountLog>,
+    pub accountlogs: Vec<super::AccountLog>,
     /// Total number of results.
-    pub total: ::std::option::Option<f64>,
+    pub total: Option<f64>,
 }
 
 impl AccountLogsList {
     /// A value from its required fields; optional fields start unset.
     #[inline]
-    pub fn new(accountlogs: ::std::vec::Vec<super::AccountLog>) -> Self {
-        Self {
-            accountlogs,
-            total: ::std::option::Option::None,
-        }
+    pub fn new(accountlogs: Vec<super::AccountLog>) -> Self {
+        Self { accountlogs, total: None }
     }
 }
 
@@ -24,7 +21,7 @@ impl ::serde::Serialize for AccountLogsList {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut object = ::client_runtime::ser::Object::new(serializer);
         object.field("accountlogs", &self.accountlogs);
         object.optional("total", &self.total);
@@ -35,7 +32,7 @@ impl ::serde::Serialize for AccountLogsList {
 impl<'de> ::serde::Deserialize<'de> for AccountLogsList {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         ::client_runtime::de::deserialize(deserializer)
     }
 }
@@ -45,11 +42,11 @@ impl ::client_runtime::de::Object for AccountLogsList {
     #[allow(clippy::disallowed_names)]
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
+    ) -> Result<Self, A::Error> {
         use ::client_runtime::de;
-        let mut accountlogs: ::std::option::Option<::std::vec::Vec<super::AccountLog>> = ::std::option::Option::None;
-        let mut total: ::std::option::Option<f64> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = de::next_key(&mut map)? {
+        let mut accountlogs: Option<Vec<super::AccountLog>> = None;
+        let mut total: Option<f64> = None;
+        while let Some(key) = de::next_key(&mut map)? {
             match &*key {
                 "accountlogs" => de::read(&mut map, &mut accountlogs),
                 "total" => de::read_optional(&mut map, &mut total),
@@ -57,14 +54,8 @@ impl ::client_runtime::de::Object for AccountLogsList {
             }?;
         }
         match accountlogs {
-            ::std::option::Option::Some(accountlogs) => {
-                ::std::result::Result::Ok(Self { accountlogs, total })
-            }
-            ::std::option::Option::None => {
-                ::std::result::Result::Err(
-                    <A::Error as ::serde::de::Error>::missing_field("accountlogs"),
-                )
-            }
+            Some(accountlogs) => Ok(Self { accountlogs, total }),
+            None => Err(<A::Error as ::serde::de::Error>::missing_field("accountlogs")),
         }
     }
 }

@@ -4,20 +4,20 @@
 #[non_exhaustive]
 pub struct AccountType {
     /// Color of the account type (hexdecimal)
-    pub color: ::std::option::Option<::std::string::String>,
+    pub color: Option<String>,
     /// Name to display in singular
-    pub display_name: ::std::string::String,
+    pub display_name: String,
     /// Name to display in plurial
-    pub display_name_p: ::std::string::String,
+    pub display_name_p: String,
     /// ID of the account type
     pub id: i64,
     /// Id of the parent type
-    pub id_parent: ::std::option::Option<i64>,
+    pub id_parent: Option<i64>,
     /// Is it an investment account
     pub is_invest: bool,
     pub name: super::AccountTypeName,
     /// Product associated with the account
-    pub product: ::std::option::Option<::std::string::String>,
+    pub product: Option<String>,
     /// Map to the weboob_type_id
     pub weboob_type_id: i64,
 }
@@ -26,22 +26,22 @@ impl AccountType {
     /// A value from its required fields; optional fields start unset.
     #[inline]
     pub fn new(
-        display_name: ::std::string::String,
-        display_name_p: ::std::string::String,
+        display_name: String,
+        display_name_p: String,
         id: i64,
         is_invest: bool,
         name: super::AccountTypeName,
         weboob_type_id: i64,
     ) -> Self {
         Self {
-            color: ::std::option::Option::None,
+            color: None,
             display_name,
             display_name_p,
             id,
-            id_parent: ::std::option::Option::None,
+            id_parent: None,
             is_invest,
             name,
-            product: ::std::option::Option::None,
+            product: None,
             weboob_type_id,
         }
     }
@@ -51,7 +51,7 @@ impl ::serde::Serialize for AccountType {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut object = ::client_runtime::ser::Object::new(serializer);
         object.optional("color", &self.color);
         object.field("display_name", &self.display_name);
@@ -69,7 +69,7 @@ impl ::serde::Serialize for AccountType {
 impl<'de> ::serde::Deserialize<'de> for AccountType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         ::client_runtime::de::deserialize(deserializer)
     }
 }
@@ -79,18 +79,18 @@ impl ::client_runtime::de::Object for AccountType {
     #[allow(clippy::disallowed_names)]
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
+    ) -> Result<Self, A::Error> {
         use ::client_runtime::de;
-        let mut color: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut display_name: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut display_name_p: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut id: ::std::option::Option<i64> = ::std::option::Option::None;
-        let mut id_parent: ::std::option::Option<i64> = ::std::option::Option::None;
-        let mut is_invest: ::std::option::Option<bool> = ::std::option::Option::None;
-        let mut name: ::std::option::Option<super::AccountTypeName> = ::std::option::Option::None;
-        let mut product: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut weboob_type_id: ::std::option::Option<i64> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = de::next_key(&mut map)? {
+        let mut color: Option<String> = None;
+        let mut display_name: Option<String> = None;
+        let mut display_name_p: Option<String> = None;
+        let mut id: Option<i64> = None;
+        let mut id_parent: Option<i64> = None;
+        let mut is_invest: Option<bool> = None;
+        let mut name: Option<super::AccountTypeName> = None;
+        let mut product: Option<String> = None;
+        let mut weboob_type_id: Option<i64> = None;
+        while let Some(key) = de::next_key(&mut map)? {
             match &*key {
                 "color" => de::read_optional(&mut map, &mut color),
                 "display_name" => de::read(&mut map, &mut display_name),
@@ -106,14 +106,14 @@ impl ::client_runtime::de::Object for AccountType {
         }
         match (display_name, display_name_p, id, is_invest, name, weboob_type_id) {
             (
-                ::std::option::Option::Some(display_name),
-                ::std::option::Option::Some(display_name_p),
-                ::std::option::Option::Some(id),
-                ::std::option::Option::Some(is_invest),
-                ::std::option::Option::Some(name),
-                ::std::option::Option::Some(weboob_type_id),
+                Some(display_name),
+                Some(display_name_p),
+                Some(id),
+                Some(is_invest),
+                Some(name),
+                Some(weboob_type_id),
             ) => {
-                ::std::result::Result::Ok(Self {
+                Ok(Self {
                     color,
                     display_name,
                     display_name_p,
@@ -126,7 +126,7 @@ impl ::client_runtime::de::Object for AccountType {
                 })
             }
             (display_name, display_name_p, id, is_invest, name, weboob_type_id) => {
-                ::std::result::Result::Err(
+                Err(
                     de::missing(
                         &[
                             ("display_name", display_name.is_none()),

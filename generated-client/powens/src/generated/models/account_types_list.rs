@@ -4,19 +4,16 @@
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AccountTypesList {
-    pub accounttypes: ::std::vec::Vec<super::AccountType>,
+    pub accounttypes: Vec<super::AccountType>,
     /// total number of results
-    pub total: ::std::option::Option<f64>,
+    pub total: Option<f64>,
 }
 
 impl AccountTypesList {
     /// A value from its required fields; optional fields start unset.
     #[inline]
-    pub fn new(accounttypes: ::std::vec::Vec<super::AccountType>) -> Self {
-        Self {
-            accounttypes,
-            total: ::std::option::Option::None,
-        }
+    pub fn new(accounttypes: Vec<super::AccountType>) -> Self {
+        Self { accounttypes, total: None }
     }
 }
 
@@ -24,7 +21,7 @@ impl ::serde::Serialize for AccountTypesList {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut object = ::client_runtime::ser::Object::new(serializer);
         object.field("accounttypes", &self.accounttypes);
         object.optional("total", &self.total);
@@ -35,7 +32,7 @@ impl ::serde::Serialize for AccountTypesList {
 impl<'de> ::serde::Deserialize<'de> for AccountTypesList {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         ::client_runtime::de::deserialize(deserializer)
     }
 }
@@ -45,13 +42,11 @@ impl ::client_runtime::de::Object for AccountTypesList {
     #[allow(clippy::disallowed_names)]
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
+    ) -> Result<Self, A::Error> {
         use ::client_runtime::de;
-        let mut accounttypes: ::std::option::Option<
-            ::std::vec::Vec<super::AccountType>,
-        > = ::std::option::Option::None;
-        let mut total: ::std::option::Option<f64> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = de::next_key(&mut map)? {
+        let mut accounttypes: Option<Vec<super::AccountType>> = None;
+        let mut total: Option<f64> = None;
+        while let Some(key) = de::next_key(&mut map)? {
             match &*key {
                 "accounttypes" => de::read(&mut map, &mut accounttypes),
                 "total" => de::read_optional(&mut map, &mut total),
@@ -59,14 +54,8 @@ impl ::client_runtime::de::Object for AccountTypesList {
             }?;
         }
         match accounttypes {
-            ::std::option::Option::Some(accounttypes) => {
-                ::std::result::Result::Ok(Self { accounttypes, total })
-            }
-            ::std::option::Option::None => {
-                ::std::result::Result::Err(
-                    <A::Error as ::serde::de::Error>::missing_field("accounttypes"),
-                )
-            }
+            Some(accounttypes) => Ok(Self { accounttypes, total }),
+            None => Err(<A::Error as ::serde::de::Error>::missing_field("accounttypes")),
         }
     }
 }

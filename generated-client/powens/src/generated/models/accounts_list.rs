@@ -4,19 +4,16 @@
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AccountsList {
-    pub accounts: ::std::vec::Vec<super::Account>,
+    pub accounts: Vec<super::Account>,
     /// Total number of results.
-    pub total: ::std::option::Option<f64>,
+    pub total: Option<f64>,
 }
 
 impl AccountsList {
     /// A value from its required fields; optional fields start unset.
     #[inline]
-    pub fn new(accounts: ::std::vec::Vec<super::Account>) -> Self {
-        Self {
-            accounts,
-            total: ::std::option::Option::None,
-        }
+    pub fn new(accounts: Vec<super::Account>) -> Self {
+        Self { accounts, total: None }
     }
 }
 
@@ -24,7 +21,7 @@ impl ::serde::Serialize for AccountsList {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut object = ::client_runtime::ser::Object::new(serializer);
         object.field("accounts", &self.accounts);
         object.optional("total", &self.total);
@@ -35,7 +32,7 @@ impl ::serde::Serialize for AccountsList {
 impl<'de> ::serde::Deserialize<'de> for AccountsList {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         ::client_runtime::de::deserialize(deserializer)
     }
 }
@@ -45,11 +42,11 @@ impl ::client_runtime::de::Object for AccountsList {
     #[allow(clippy::disallowed_names)]
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
+    ) -> Result<Self, A::Error> {
         use ::client_runtime::de;
-        let mut accounts: ::std::option::Option<::std::vec::Vec<super::Account>> = ::std::option::Option::None;
-        let mut total: ::std::option::Option<f64> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = de::next_key(&mut map)? {
+        let mut accounts: Option<Vec<super::Account>> = None;
+        let mut total: Option<f64> = None;
+        while let Some(key) = de::next_key(&mut map)? {
             match &*key {
                 "accounts" => de::read(&mut map, &mut accounts),
                 "total" => de::read_optional(&mut map, &mut total),
@@ -57,14 +54,8 @@ impl ::client_runtime::de::Object for AccountsList {
             }?;
         }
         match accounts {
-            ::std::option::Option::Some(accounts) => {
-                ::std::result::Result::Ok(Self { accounts, total })
-            }
-            ::std::option::Option::None => {
-                ::std::result::Result::Err(
-                    <A::Error as ::serde::de::Error>::missing_field("accounts"),
-                )
-            }
+            Some(accounts) => Ok(Self { accounts, total }),
+            None => Err(<A::Error as ::serde::de::Error>::missing_field("accounts")),
         }
     }
 }

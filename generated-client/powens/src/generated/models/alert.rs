@@ -5,17 +5,17 @@
 pub struct Alert {
     pub id: i64,
     /// ID of the related account
-    pub id_account: ::std::option::Option<i64>,
+    pub id_account: Option<i64>,
     /// ID of the related investment
-    pub id_investment: ::std::option::Option<i64>,
+    pub id_investment: Option<i64>,
     /// ID of the related transaction
-    pub id_transaction: ::std::option::Option<i64>,
+    pub id_transaction: Option<i64>,
     /// ID of the related user
     pub id_user: i64,
     /// Date of the alerts emission
     pub timestamp: ::client_runtime::SqlDateTime,
     /// Type of the alert
-    pub r#type: ::std::string::String,
+    pub r#type: String,
     /// Amount related to the alert
     pub value: ::client_runtime::Decimal,
 }
@@ -27,14 +27,14 @@ impl Alert {
         id: i64,
         id_user: i64,
         timestamp: ::client_runtime::SqlDateTime,
-        r#type: ::std::string::String,
+        r#type: String,
         value: ::client_runtime::Decimal,
     ) -> Self {
         Self {
             id,
-            id_account: ::std::option::Option::None,
-            id_investment: ::std::option::Option::None,
-            id_transaction: ::std::option::Option::None,
+            id_account: None,
+            id_investment: None,
+            id_transaction: None,
             id_user,
             timestamp,
             r#type,
@@ -47,7 +47,7 @@ impl ::serde::Serialize for Alert {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut object = ::client_runtime::ser::Object::new(serializer);
         object.field("id", &self.id);
         object.optional("id_account", &self.id_account);
@@ -64,7 +64,7 @@ impl ::serde::Serialize for Alert {
 impl<'de> ::serde::Deserialize<'de> for Alert {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         ::client_runtime::de::deserialize(deserializer)
     }
 }
@@ -74,17 +74,17 @@ impl ::client_runtime::de::Object for Alert {
     #[allow(clippy::disallowed_names)]
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
+    ) -> Result<Self, A::Error> {
         use ::client_runtime::de;
-        let mut id: ::std::option::Option<i64> = ::std::option::Option::None;
-        let mut id_account: ::std::option::Option<i64> = ::std::option::Option::None;
-        let mut id_investment: ::std::option::Option<i64> = ::std::option::Option::None;
-        let mut id_transaction: ::std::option::Option<i64> = ::std::option::Option::None;
-        let mut id_user: ::std::option::Option<i64> = ::std::option::Option::None;
-        let mut timestamp: ::std::option::Option<::client_runtime::SqlDateTime> = ::std::option::Option::None;
-        let mut r#type: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut value: ::std::option::Option<::client_runtime::Decimal> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = de::next_key(&mut map)? {
+        let mut id: Option<i64> = None;
+        let mut id_account: Option<i64> = None;
+        let mut id_investment: Option<i64> = None;
+        let mut id_transaction: Option<i64> = None;
+        let mut id_user: Option<i64> = None;
+        let mut timestamp: Option<::client_runtime::SqlDateTime> = None;
+        let mut r#type: Option<String> = None;
+        let mut value: Option<::client_runtime::Decimal> = None;
+        while let Some(key) = de::next_key(&mut map)? {
             match &*key {
                 "id" => de::read(&mut map, &mut id),
                 "id_account" => de::read_optional(&mut map, &mut id_account),
@@ -98,14 +98,8 @@ impl ::client_runtime::de::Object for Alert {
             }?;
         }
         match (id, id_user, timestamp, r#type, value) {
-            (
-                ::std::option::Option::Some(id),
-                ::std::option::Option::Some(id_user),
-                ::std::option::Option::Some(timestamp),
-                ::std::option::Option::Some(r#type),
-                ::std::option::Option::Some(value),
-            ) => {
-                ::std::result::Result::Ok(Self {
+            (Some(id), Some(id_user), Some(timestamp), Some(r#type), Some(value)) => {
+                Ok(Self {
                     id,
                     id_account,
                     id_investment,
@@ -117,7 +111,7 @@ impl ::client_runtime::de::Object for Alert {
                 })
             }
             (id, id_user, timestamp, r#type, value) => {
-                ::std::result::Result::Err(
+                Err(
                     de::missing(
                         &[
                             ("id", id.is_none()),

@@ -4,19 +4,16 @@
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AlertsList {
-    pub alerts: ::std::vec::Vec<super::Alert>,
+    pub alerts: Vec<super::Alert>,
     /// Total number of results.
-    pub total: ::std::option::Option<f64>,
+    pub total: Option<f64>,
 }
 
 impl AlertsList {
     /// A value from its required fields; optional fields start unset.
     #[inline]
-    pub fn new(alerts: ::std::vec::Vec<super::Alert>) -> Self {
-        Self {
-            alerts,
-            total: ::std::option::Option::None,
-        }
+    pub fn new(alerts: Vec<super::Alert>) -> Self {
+        Self { alerts, total: None }
     }
 }
 
@@ -24,7 +21,7 @@ impl ::serde::Serialize for AlertsList {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut object = ::client_runtime::ser::Object::new(serializer);
         object.field("alerts", &self.alerts);
         object.optional("total", &self.total);
@@ -35,7 +32,7 @@ impl ::serde::Serialize for AlertsList {
 impl<'de> ::serde::Deserialize<'de> for AlertsList {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         ::client_runtime::de::deserialize(deserializer)
     }
 }
@@ -45,11 +42,11 @@ impl ::client_runtime::de::Object for AlertsList {
     #[allow(clippy::disallowed_names)]
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
+    ) -> Result<Self, A::Error> {
         use ::client_runtime::de;
-        let mut alerts: ::std::option::Option<::std::vec::Vec<super::Alert>> = ::std::option::Option::None;
-        let mut total: ::std::option::Option<f64> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = de::next_key(&mut map)? {
+        let mut alerts: Option<Vec<super::Alert>> = None;
+        let mut total: Option<f64> = None;
+        while let Some(key) = de::next_key(&mut map)? {
             match &*key {
                 "alerts" => de::read(&mut map, &mut alerts),
                 "total" => de::read_optional(&mut map, &mut total),
@@ -57,14 +54,8 @@ impl ::client_runtime::de::Object for AlertsList {
             }?;
         }
         match alerts {
-            ::std::option::Option::Some(alerts) => {
-                ::std::result::Result::Ok(Self { alerts, total })
-            }
-            ::std::option::Option::None => {
-                ::std::result::Result::Err(
-                    <A::Error as ::serde::de::Error>::missing_field("alerts"),
-                )
-            }
+            Some(alerts) => Ok(Self { alerts, total }),
+            None => Err(<A::Error as ::serde::de::Error>::missing_field("alerts")),
         }
     }
 }

@@ -5,19 +5,15 @@
 pub struct AuthProvider {
     pub id: i64,
     /// Name to differentiate the authentication type
-    pub name: ::std::string::String,
+    pub name: String,
     /// Authentication type to use when pushing the webhook
-    pub r#type: ::std::string::String,
+    pub r#type: String,
 }
 
 impl AuthProvider {
     /// A value from its required fields; optional fields start unset.
     #[inline]
-    pub fn new(
-        id: i64,
-        name: ::std::string::String,
-        r#type: ::std::string::String,
-    ) -> Self {
+    pub fn new(id: i64, name: String, r#type: String) -> Self {
         Self { id, name, r#type }
     }
 }
@@ -26,7 +22,7 @@ impl ::serde::Serialize for AuthProvider {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut object = ::client_runtime::ser::Object::new(serializer);
         object.field("id", &self.id);
         object.field("name", &self.name);
@@ -38,7 +34,7 @@ impl ::serde::Serialize for AuthProvider {
 impl<'de> ::serde::Deserialize<'de> for AuthProvider {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         ::client_runtime::de::deserialize(deserializer)
     }
 }
@@ -48,12 +44,12 @@ impl ::client_runtime::de::Object for AuthProvider {
     #[allow(clippy::disallowed_names)]
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
+    ) -> Result<Self, A::Error> {
         use ::client_runtime::de;
-        let mut id: ::std::option::Option<i64> = ::std::option::Option::None;
-        let mut name: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut r#type: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = de::next_key(&mut map)? {
+        let mut id: Option<i64> = None;
+        let mut name: Option<String> = None;
+        let mut r#type: Option<String> = None;
+        while let Some(key) = de::next_key(&mut map)? {
             match &*key {
                 "id" => de::read(&mut map, &mut id),
                 "name" => de::read(&mut map, &mut name),
@@ -62,13 +58,9 @@ impl ::client_runtime::de::Object for AuthProvider {
             }?;
         }
         match (id, name, r#type) {
-            (
-                ::std::option::Option::Some(id),
-                ::std::option::Option::Some(name),
-                ::std::option::Option::Some(r#type),
-            ) => ::std::result::Result::Ok(Self { id, name, r#type }),
+            (Some(id), Some(name), Some(r#type)) => Ok(Self { id, name, r#type }),
             (id, name, r#type) => {
-                ::std::result::Result::Err(
+                Err(
                     de::missing(
                         &[
                             ("id", id.is_none()),

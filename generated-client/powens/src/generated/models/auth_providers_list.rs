@@ -3,19 +3,16 @@
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AuthProvidersList {
-    pub authproviders: ::std::vec::Vec<super::AuthProvider>,
+    pub authproviders: Vec<super::AuthProvider>,
     /// Total number of results.
-    pub total: ::std::option::Option<f64>,
+    pub total: Option<f64>,
 }
 
 impl AuthProvidersList {
     /// A value from its required fields; optional fields start unset.
     #[inline]
-    pub fn new(authproviders: ::std::vec::Vec<super::AuthProvider>) -> Self {
-        Self {
-            authproviders,
-            total: ::std::option::Option::None,
-        }
+    pub fn new(authproviders: Vec<super::AuthProvider>) -> Self {
+        Self { authproviders, total: None }
     }
 }
 
@@ -23,7 +20,7 @@ impl ::serde::Serialize for AuthProvidersList {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut object = ::client_runtime::ser::Object::new(serializer);
         object.field("authproviders", &self.authproviders);
         object.optional("total", &self.total);
@@ -34,7 +31,7 @@ impl ::serde::Serialize for AuthProvidersList {
 impl<'de> ::serde::Deserialize<'de> for AuthProvidersList {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         ::client_runtime::de::deserialize(deserializer)
     }
 }
@@ -44,13 +41,11 @@ impl ::client_runtime::de::Object for AuthProvidersList {
     #[allow(clippy::disallowed_names)]
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
+    ) -> Result<Self, A::Error> {
         use ::client_runtime::de;
-        let mut authproviders: ::std::option::Option<
-            ::std::vec::Vec<super::AuthProvider>,
-        > = ::std::option::Option::None;
-        let mut total: ::std::option::Option<f64> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = de::next_key(&mut map)? {
+        let mut authproviders: Option<Vec<super::AuthProvider>> = None;
+        let mut total: Option<f64> = None;
+        while let Some(key) = de::next_key(&mut map)? {
             match &*key {
                 "authproviders" => de::read(&mut map, &mut authproviders),
                 "total" => de::read_optional(&mut map, &mut total),
@@ -58,14 +53,8 @@ impl ::client_runtime::de::Object for AuthProvidersList {
             }?;
         }
         match authproviders {
-            ::std::option::Option::Some(authproviders) => {
-                ::std::result::Result::Ok(Self { authproviders, total })
-            }
-            ::std::option::Option::None => {
-                ::std::result::Result::Err(
-                    <A::Error as ::serde::de::Error>::missing_field("authproviders"),
-                )
-            }
+            Some(authproviders) => Ok(Self { authproviders, total }),
+            None => Err(<A::Error as ::serde::de::Error>::missing_field("authproviders")),
         }
     }
 }

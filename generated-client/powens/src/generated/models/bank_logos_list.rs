@@ -4,18 +4,18 @@
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct BankLogosList {
-    pub connectorlogos: ::std::vec::Vec<super::ConnectorLogo>,
+    pub connectorlogos: Vec<super::ConnectorLogo>,
     /// total number of results
-    pub total: ::std::option::Option<f64>,
+    pub total: Option<f64>,
 }
 
 impl BankLogosList {
     /// A value from its required fields; optional fields start unset.
     #[inline]
-    pub fn new(connectorlogos: ::std::vec::Vec<super::ConnectorLogo>) -> Self {
+    pub fn new(connectorlogos: Vec<super::ConnectorLogo>) -> Self {
         Self {
             connectorlogos,
-            total: ::std::option::Option::None,
+            total: None,
         }
     }
 }
@@ -24,7 +24,7 @@ impl ::serde::Serialize for BankLogosList {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut object = ::client_runtime::ser::Object::new(serializer);
         object.field("connectorlogos", &self.connectorlogos);
         object.optional("total", &self.total);
@@ -35,7 +35,7 @@ impl ::serde::Serialize for BankLogosList {
 impl<'de> ::serde::Deserialize<'de> for BankLogosList {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         ::client_runtime::de::deserialize(deserializer)
     }
 }
@@ -45,13 +45,11 @@ impl ::client_runtime::de::Object for BankLogosList {
     #[allow(clippy::disallowed_names)]
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
+    ) -> Result<Self, A::Error> {
         use ::client_runtime::de;
-        let mut connectorlogos: ::std::option::Option<
-            ::std::vec::Vec<super::ConnectorLogo>,
-        > = ::std::option::Option::None;
-        let mut total: ::std::option::Option<f64> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = de::next_key(&mut map)? {
+        let mut connectorlogos: Option<Vec<super::ConnectorLogo>> = None;
+        let mut total: Option<f64> = None;
+        while let Some(key) = de::next_key(&mut map)? {
             match &*key {
                 "connectorlogos" => de::read(&mut map, &mut connectorlogos),
                 "total" => de::read_optional(&mut map, &mut total),
@@ -59,13 +57,9 @@ impl ::client_runtime::de::Object for BankLogosList {
             }?;
         }
         match connectorlogos {
-            ::std::option::Option::Some(connectorlogos) => {
-                ::std::result::Result::Ok(Self { connectorlogos, total })
-            }
-            ::std::option::Option::None => {
-                ::std::result::Result::Err(
-                    <A::Error as ::serde::de::Error>::missing_field("connectorlogos"),
-                )
+            Some(connectorlogos) => Ok(Self { connectorlogos, total }),
+            None => {
+                Err(<A::Error as ::serde::de::Error>::missing_field("connectorlogos"))
             }
         }
     }

@@ -4,19 +4,16 @@
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct BankSourceFieldsList {
-    pub source_fields: ::std::vec::Vec<super::ConnectorSourceField>,
+    pub source_fields: Vec<super::ConnectorSourceField>,
     /// total number of results
-    pub total: ::std::option::Option<f64>,
+    pub total: Option<f64>,
 }
 
 impl BankSourceFieldsList {
     /// A value from its required fields; optional fields start unset.
     #[inline]
-    pub fn new(source_fields: ::std::vec::Vec<super::ConnectorSourceField>) -> Self {
-        Self {
-            source_fields,
-            total: ::std::option::Option::None,
-        }
+    pub fn new(source_fields: Vec<super::ConnectorSourceField>) -> Self {
+        Self { source_fields, total: None }
     }
 }
 
@@ -24,7 +21,7 @@ impl ::serde::Serialize for BankSourceFieldsList {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut object = ::client_runtime::ser::Object::new(serializer);
         object.field("source_fields", &self.source_fields);
         object.optional("total", &self.total);
@@ -35,7 +32,7 @@ impl ::serde::Serialize for BankSourceFieldsList {
 impl<'de> ::serde::Deserialize<'de> for BankSourceFieldsList {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         ::client_runtime::de::deserialize(deserializer)
     }
 }
@@ -45,13 +42,11 @@ impl ::client_runtime::de::Object for BankSourceFieldsList {
     #[allow(clippy::disallowed_names)]
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
+    ) -> Result<Self, A::Error> {
         use ::client_runtime::de;
-        let mut source_fields: ::std::option::Option<
-            ::std::vec::Vec<super::ConnectorSourceField>,
-        > = ::std::option::Option::None;
-        let mut total: ::std::option::Option<f64> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = de::next_key(&mut map)? {
+        let mut source_fields: Option<Vec<super::ConnectorSourceField>> = None;
+        let mut total: Option<f64> = None;
+        while let Some(key) = de::next_key(&mut map)? {
             match &*key {
                 "source_fields" => de::read(&mut map, &mut source_fields),
                 "total" => de::read_optional(&mut map, &mut total),
@@ -59,14 +54,8 @@ impl ::client_runtime::de::Object for BankSourceFieldsList {
             }?;
         }
         match source_fields {
-            ::std::option::Option::Some(source_fields) => {
-                ::std::result::Result::Ok(Self { source_fields, total })
-            }
-            ::std::option::Option::None => {
-                ::std::result::Result::Err(
-                    <A::Error as ::serde::de::Error>::missing_field("source_fields"),
-                )
-            }
+            Some(source_fields) => Ok(Self { source_fields, total }),
+            None => Err(<A::Error as ::serde::de::Error>::missing_field("source_fields")),
         }
     }
 }

@@ -4,19 +4,16 @@
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct BanksList {
-    pub banks: ::std::vec::Vec<super::Connector>,
+    pub banks: Vec<super::Connector>,
     /// total number of results
-    pub total: ::std::option::Option<f64>,
+    pub total: Option<f64>,
 }
 
 impl BanksList {
     /// A value from its required fields; optional fields start unset.
     #[inline]
-    pub fn new(banks: ::std::vec::Vec<super::Connector>) -> Self {
-        Self {
-            banks,
-            total: ::std::option::Option::None,
-        }
+    pub fn new(banks: Vec<super::Connector>) -> Self {
+        Self { banks, total: None }
     }
 }
 
@@ -24,7 +21,7 @@ impl ::serde::Serialize for BanksList {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut object = ::client_runtime::ser::Object::new(serializer);
         object.field("banks", &self.banks);
         object.optional("total", &self.total);
@@ -35,7 +32,7 @@ impl ::serde::Serialize for BanksList {
 impl<'de> ::serde::Deserialize<'de> for BanksList {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         ::client_runtime::de::deserialize(deserializer)
     }
 }
@@ -45,11 +42,11 @@ impl ::client_runtime::de::Object for BanksList {
     #[allow(clippy::disallowed_names)]
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
+    ) -> Result<Self, A::Error> {
         use ::client_runtime::de;
-        let mut banks: ::std::option::Option<::std::vec::Vec<super::Connector>> = ::std::option::Option::None;
-        let mut total: ::std::option::Option<f64> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = de::next_key(&mut map)? {
+        let mut banks: Option<Vec<super::Connector>> = None;
+        let mut total: Option<f64> = None;
+        while let Some(key) = de::next_key(&mut map)? {
             match &*key {
                 "banks" => de::read(&mut map, &mut banks),
                 "total" => de::read_optional(&mut map, &mut total),
@@ -57,14 +54,8 @@ impl ::client_runtime::de::Object for BanksList {
             }?;
         }
         match banks {
-            ::std::option::Option::Some(banks) => {
-                ::std::result::Result::Ok(Self { banks, total })
-            }
-            ::std::option::Option::None => {
-                ::std::result::Result::Err(
-                    <A::Error as ::serde::de::Error>::missing_field("banks"),
-                )
-            }
+            Some(banks) => Ok(Self { banks, total }),
+            None => Err(<A::Error as ::serde::de::Error>::missing_field("banks")),
         }
     }
 }

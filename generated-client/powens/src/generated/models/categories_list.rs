@@ -4,19 +4,16 @@
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CategoriesList {
-    pub categories: ::std::vec::Vec<super::Category>,
+    pub categories: Vec<super::Category>,
     /// total number of results
-    pub total: ::std::option::Option<f64>,
+    pub total: Option<f64>,
 }
 
 impl CategoriesList {
     /// A value from its required fields; optional fields start unset.
     #[inline]
-    pub fn new(categories: ::std::vec::Vec<super::Category>) -> Self {
-        Self {
-            categories,
-            total: ::std::option::Option::None,
-        }
+    pub fn new(categories: Vec<super::Category>) -> Self {
+        Self { categories, total: None }
     }
 }
 
@@ -24,7 +21,7 @@ impl ::serde::Serialize for CategoriesList {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut object = ::client_runtime::ser::Object::new(serializer);
         object.field("categories", &self.categories);
         object.optional("total", &self.total);
@@ -35,7 +32,7 @@ impl ::serde::Serialize for CategoriesList {
 impl<'de> ::serde::Deserialize<'de> for CategoriesList {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         ::client_runtime::de::deserialize(deserializer)
     }
 }
@@ -45,11 +42,11 @@ impl ::client_runtime::de::Object for CategoriesList {
     #[allow(clippy::disallowed_names)]
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
+    ) -> Result<Self, A::Error> {
         use ::client_runtime::de;
-        let mut categories: ::std::option::Option<::std::vec::Vec<super::Category>> = ::std::option::Option::None;
-        let mut total: ::std::option::Option<f64> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = de::next_key(&mut map)? {
+        let mut categories: Option<Vec<super::Category>> = None;
+        let mut total: Option<f64> = None;
+        while let Some(key) = de::next_key(&mut map)? {
             match &*key {
                 "categories" => de::read(&mut map, &mut categories),
                 "total" => de::read_optional(&mut map, &mut total),
@@ -57,14 +54,8 @@ impl ::client_runtime::de::Object for CategoriesList {
             }?;
         }
         match categories {
-            ::std::option::Option::Some(categories) => {
-                ::std::result::Result::Ok(Self { categories, total })
-            }
-            ::std::option::Option::None => {
-                ::std::result::Result::Err(
-                    <A::Error as ::serde::de::Error>::missing_field("categories"),
-                )
-            }
+            Some(categories) => Ok(Self { categories, total }),
+            None => Err(<A::Error as ::serde::de::Error>::missing_field("categories")),
         }
     }
 }

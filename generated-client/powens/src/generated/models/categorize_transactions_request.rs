@@ -6,14 +6,14 @@
 #[non_exhaustive]
 pub struct CategorizeTransactionsRequest {
     /// type of the transaction
-    pub r#type: ::std::string::String,
+    pub r#type: String,
     /// value of the transaction
     pub value: ::client_runtime::Decimal,
     /// label of the transaction
-    pub wording: ::std::string::String,
+    pub wording: String,
     /// Properties beyond the ones named above.
     pub additional_properties: ::std::collections::BTreeMap<
-        ::std::string::String,
+        String,
         ::client_runtime::serde_json::Value,
     >,
 }
@@ -22,9 +22,9 @@ impl CategorizeTransactionsRequest {
     /// A value from its required fields; optional fields start unset.
     #[inline]
     pub fn new(
-        r#type: ::std::string::String,
+        r#type: String,
         value: ::client_runtime::Decimal,
-        wording: ::std::string::String,
+        wording: String,
     ) -> Self {
         Self {
             r#type,
@@ -39,7 +39,7 @@ impl ::serde::Serialize for CategorizeTransactionsRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut object = ::client_runtime::ser::Object::new(serializer);
         object.field("type", &self.r#type);
         object.field("value", &self.value);
@@ -52,7 +52,7 @@ impl ::serde::Serialize for CategorizeTransactionsRequest {
 impl<'de> ::serde::Deserialize<'de> for CategorizeTransactionsRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         ::client_runtime::de::deserialize(deserializer)
     }
 }
@@ -62,13 +62,13 @@ impl ::client_runtime::de::Object for CategorizeTransactionsRequest {
     #[allow(clippy::disallowed_names)]
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
+    ) -> Result<Self, A::Error> {
         use ::client_runtime::de;
-        let mut r#type: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut value: ::std::option::Option<::client_runtime::Decimal> = ::std::option::Option::None;
-        let mut wording: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut r#type: Option<String> = None;
+        let mut value: Option<::client_runtime::Decimal> = None;
+        let mut wording: Option<String> = None;
         let mut additional_properties = ::std::collections::BTreeMap::new();
-        while let ::std::option::Option::Some(key) = de::next_key(&mut map)? {
+        while let Some(key) = de::next_key(&mut map)? {
             match &*key {
                 "type" => de::read(&mut map, &mut r#type),
                 "value" => de::read(&mut map, &mut value),
@@ -77,12 +77,8 @@ impl ::client_runtime::de::Object for CategorizeTransactionsRequest {
             }?;
         }
         match (r#type, value, wording) {
-            (
-                ::std::option::Option::Some(r#type),
-                ::std::option::Option::Some(value),
-                ::std::option::Option::Some(wording),
-            ) => {
-                ::std::result::Result::Ok(Self {
+            (Some(r#type), Some(value), Some(wording)) => {
+                Ok(Self {
                     r#type,
                     value,
                     wording,
@@ -90,7 +86,7 @@ impl ::client_runtime::de::Object for CategorizeTransactionsRequest {
                 })
             }
             (r#type, value, wording) => {
-                ::std::result::Result::Err(
+                Err(
                     de::missing(
                         &[
                             ("type", r#type.is_none()),

@@ -4,23 +4,23 @@
 #[non_exhaustive]
 pub struct Category {
     /// Color of the category
-    pub color: ::std::string::String,
+    pub color: String,
     /// ID of the category
     pub id: i64,
     /// ID of the logo
-    pub id_logo: ::std::option::Option<i64>,
+    pub id_logo: Option<i64>,
     /// ID of the parent category. If this is a parent category, it will be equal to its own ID
     pub id_parent_category: i64,
     /// ID of the parent category to be displayed
     pub id_parent_category_in_menu: i64,
     /// If not null, this category is specific to a user
-    pub id_user: ::std::option::Option<i64>,
+    pub id_user: Option<i64>,
     /// Is an income category. If null, this is both an income and an expense category
-    pub income: ::std::option::Option<bool>,
+    pub income: Option<bool>,
     /// Name of the category
-    pub name: ::std::string::String,
+    pub name: String,
     /// Displayed name, with HTML tags
-    pub name_displayed: ::std::option::Option<::std::string::String>,
+    pub name_displayed: Option<String>,
     /// This category accepts opposite sign of transactions
     pub refundable: bool,
 }
@@ -29,23 +29,23 @@ impl Category {
     /// A value from its required fields; optional fields start unset.
     #[inline]
     pub fn new(
-        color: ::std::string::String,
+        color: String,
         id: i64,
         id_parent_category: i64,
         id_parent_category_in_menu: i64,
-        name: ::std::string::String,
+        name: String,
         refundable: bool,
     ) -> Self {
         Self {
             color,
             id,
-            id_logo: ::std::option::Option::None,
+            id_logo: None,
             id_parent_category,
             id_parent_category_in_menu,
-            id_user: ::std::option::Option::None,
-            income: ::std::option::Option::None,
+            id_user: None,
+            income: None,
             name,
-            name_displayed: ::std::option::Option::None,
+            name_displayed: None,
             refundable,
         }
     }
@@ -55,7 +55,7 @@ impl ::serde::Serialize for Category {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut object = ::client_runtime::ser::Object::new(serializer);
         object.field("color", &self.color);
         object.field("id", &self.id);
@@ -74,7 +74,7 @@ impl ::serde::Serialize for Category {
 impl<'de> ::serde::Deserialize<'de> for Category {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         ::client_runtime::de::deserialize(deserializer)
     }
 }
@@ -84,19 +84,19 @@ impl ::client_runtime::de::Object for Category {
     #[allow(clippy::disallowed_names)]
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
+    ) -> Result<Self, A::Error> {
         use ::client_runtime::de;
-        let mut color: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut id: ::std::option::Option<i64> = ::std::option::Option::None;
-        let mut id_logo: ::std::option::Option<i64> = ::std::option::Option::None;
-        let mut id_parent_category: ::std::option::Option<i64> = ::std::option::Option::None;
-        let mut id_parent_category_in_menu: ::std::option::Option<i64> = ::std::option::Option::None;
-        let mut id_user: ::std::option::Option<i64> = ::std::option::Option::None;
-        let mut income: ::std::option::Option<bool> = ::std::option::Option::None;
-        let mut name: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut name_displayed: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut refundable: ::std::option::Option<bool> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = de::next_key(&mut map)? {
+        let mut color: Option<String> = None;
+        let mut id: Option<i64> = None;
+        let mut id_logo: Option<i64> = None;
+        let mut id_parent_category: Option<i64> = None;
+        let mut id_parent_category_in_menu: Option<i64> = None;
+        let mut id_user: Option<i64> = None;
+        let mut income: Option<bool> = None;
+        let mut name: Option<String> = None;
+        let mut name_displayed: Option<String> = None;
+        let mut refundable: Option<bool> = None;
+        while let Some(key) = de::next_key(&mut map)? {
             match &*key {
                 "color" => de::read(&mut map, &mut color),
                 "id" => de::read(&mut map, &mut id),
@@ -122,14 +122,14 @@ impl ::client_runtime::de::Object for Category {
             refundable,
         ) {
             (
-                ::std::option::Option::Some(color),
-                ::std::option::Option::Some(id),
-                ::std::option::Option::Some(id_parent_category),
-                ::std::option::Option::Some(id_parent_category_in_menu),
-                ::std::option::Option::Some(name),
-                ::std::option::Option::Some(refundable),
+                Some(color),
+                Some(id),
+                Some(id_parent_category),
+                Some(id_parent_category_in_menu),
+                Some(name),
+                Some(refundable),
             ) => {
-                ::std::result::Result::Ok(Self {
+                Ok(Self {
                     color,
                     id,
                     id_logo,
@@ -150,7 +150,7 @@ impl ::client_runtime::de::Object for Category {
                 name,
                 refundable,
             ) => {
-                ::std::result::Result::Err(
+                Err(
                     de::missing(
                         &[
                             ("color", color.is_none()),

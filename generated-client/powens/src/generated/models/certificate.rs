@@ -7,7 +7,7 @@ pub struct Certificate {
     pub id: i64,
     pub id_private_key_file: i64,
     pub id_public_key_file: i64,
-    pub r#type: ::std::string::String,
+    pub r#type: String,
 }
 
 impl Certificate {
@@ -18,7 +18,7 @@ impl Certificate {
         id: i64,
         id_private_key_file: i64,
         id_public_key_file: i64,
-        r#type: ::std::string::String,
+        r#type: String,
     ) -> Self {
         Self {
             created,
@@ -34,7 +34,7 @@ impl ::serde::Serialize for Certificate {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut object = ::client_runtime::ser::Object::new(serializer);
         object.field("created", &self.created);
         object.field("id", &self.id);
@@ -48,7 +48,7 @@ impl ::serde::Serialize for Certificate {
 impl<'de> ::serde::Deserialize<'de> for Certificate {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         ::client_runtime::de::deserialize(deserializer)
     }
 }
@@ -58,14 +58,14 @@ impl ::client_runtime::de::Object for Certificate {
     #[allow(clippy::disallowed_names)]
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
+    ) -> Result<Self, A::Error> {
         use ::client_runtime::de;
-        let mut created: ::std::option::Option<::client_runtime::SqlDateTime> = ::std::option::Option::None;
-        let mut id: ::std::option::Option<i64> = ::std::option::Option::None;
-        let mut id_private_key_file: ::std::option::Option<i64> = ::std::option::Option::None;
-        let mut id_public_key_file: ::std::option::Option<i64> = ::std::option::Option::None;
-        let mut r#type: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = de::next_key(&mut map)? {
+        let mut created: Option<::client_runtime::SqlDateTime> = None;
+        let mut id: Option<i64> = None;
+        let mut id_private_key_file: Option<i64> = None;
+        let mut id_public_key_file: Option<i64> = None;
+        let mut r#type: Option<String> = None;
+        while let Some(key) = de::next_key(&mut map)? {
             match &*key {
                 "created" => de::read(&mut map, &mut created),
                 "id" => de::read(&mut map, &mut id),
@@ -77,13 +77,13 @@ impl ::client_runtime::de::Object for Certificate {
         }
         match (created, id, id_private_key_file, id_public_key_file, r#type) {
             (
-                ::std::option::Option::Some(created),
-                ::std::option::Option::Some(id),
-                ::std::option::Option::Some(id_private_key_file),
-                ::std::option::Option::Some(id_public_key_file),
-                ::std::option::Option::Some(r#type),
+                Some(created),
+                Some(id),
+                Some(id_private_key_file),
+                Some(id_public_key_file),
+                Some(r#type),
             ) => {
-                ::std::result::Result::Ok(Self {
+                Ok(Self {
                     created,
                     id,
                     id_private_key_file,
@@ -92,7 +92,7 @@ impl ::client_runtime::de::Object for Certificate {
                 })
             }
             (created, id, id_private_key_file, id_public_key_file, r#type) => {
-                ::std::result::Result::Err(
+                Err(
                     de::missing(
                         &[
                             ("created", created.is_none()),

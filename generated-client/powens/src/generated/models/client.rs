@@ -4,15 +4,15 @@
 #[non_exhaustive]
 pub struct Client {
     /// customizable config
-    pub config: ::std::option::Option<::std::string::String>,
+    pub config: Option<String>,
     pub id: i64,
-    pub id_logo: ::std::option::Option<i64>,
-    pub name: ::std::string::String,
-    pub private_key: ::std::option::Option<::client_runtime::Secret>,
+    pub id_logo: Option<i64>,
+    pub name: String,
+    pub private_key: Option<::client_runtime::Secret>,
     /// Should the client display the company manager page.
     pub pro: bool,
-    pub public_key: ::std::option::Option<::std::string::String>,
-    pub redirect_uris: ::std::string::String,
+    pub public_key: Option<String>,
+    pub redirect_uris: String,
     pub secret: ::client_runtime::Secret,
 }
 
@@ -21,19 +21,19 @@ impl Client {
     #[inline]
     pub fn new(
         id: i64,
-        name: ::std::string::String,
+        name: String,
         pro: bool,
-        redirect_uris: ::std::string::String,
+        redirect_uris: String,
         secret: ::client_runtime::Secret,
     ) -> Self {
         Self {
-            config: ::std::option::Option::None,
+            config: None,
             id,
-            id_logo: ::std::option::Option::None,
+            id_logo: None,
             name,
-            private_key: ::std::option::Option::None,
+            private_key: None,
             pro,
-            public_key: ::std::option::Option::None,
+            public_key: None,
             redirect_uris,
             secret,
         }
@@ -44,7 +44,7 @@ impl ::serde::Serialize for Client {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut object = ::client_runtime::ser::Object::new(serializer);
         object.optional("config", &self.config);
         object.field("id", &self.id);
@@ -62,7 +62,7 @@ impl ::serde::Serialize for Client {
 impl<'de> ::serde::Deserialize<'de> for Client {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         ::client_runtime::de::deserialize(deserializer)
     }
 }
@@ -72,18 +72,18 @@ impl ::client_runtime::de::Object for Client {
     #[allow(clippy::disallowed_names)]
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
+    ) -> Result<Self, A::Error> {
         use ::client_runtime::de;
-        let mut config: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut id: ::std::option::Option<i64> = ::std::option::Option::None;
-        let mut id_logo: ::std::option::Option<i64> = ::std::option::Option::None;
-        let mut name: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut private_key: ::std::option::Option<::client_runtime::Secret> = ::std::option::Option::None;
-        let mut pro: ::std::option::Option<bool> = ::std::option::Option::None;
-        let mut public_key: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut redirect_uris: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut secret: ::std::option::Option<::client_runtime::Secret> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = de::next_key(&mut map)? {
+        let mut config: Option<String> = None;
+        let mut id: Option<i64> = None;
+        let mut id_logo: Option<i64> = None;
+        let mut name: Option<String> = None;
+        let mut private_key: Option<::client_runtime::Secret> = None;
+        let mut pro: Option<bool> = None;
+        let mut public_key: Option<String> = None;
+        let mut redirect_uris: Option<String> = None;
+        let mut secret: Option<::client_runtime::Secret> = None;
+        while let Some(key) = de::next_key(&mut map)? {
             match &*key {
                 "config" => de::read_optional(&mut map, &mut config),
                 "id" => de::read(&mut map, &mut id),
@@ -98,14 +98,8 @@ impl ::client_runtime::de::Object for Client {
             }?;
         }
         match (id, name, pro, redirect_uris, secret) {
-            (
-                ::std::option::Option::Some(id),
-                ::std::option::Option::Some(name),
-                ::std::option::Option::Some(pro),
-                ::std::option::Option::Some(redirect_uris),
-                ::std::option::Option::Some(secret),
-            ) => {
-                ::std::result::Result::Ok(Self {
+            (Some(id), Some(name), Some(pro), Some(redirect_uris), Some(secret)) => {
+                Ok(Self {
                     config,
                     id,
                     id_logo,
@@ -118,7 +112,7 @@ impl ::client_runtime::de::Object for Client {
                 })
             }
             (id, name, pro, redirect_uris, secret) => {
-                ::std::result::Result::Err(
+                Err(
                     de::missing(
                         &[
                             ("id", id.is_none()),

@@ -4,19 +4,16 @@
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ClientsList {
-    pub clients: ::std::vec::Vec<super::Client>,
+    pub clients: Vec<super::Client>,
     /// total number of results
-    pub total: ::std::option::Option<f64>,
+    pub total: Option<f64>,
 }
 
 impl ClientsList {
     /// A value from its required fields; optional fields start unset.
     #[inline]
-    pub fn new(clients: ::std::vec::Vec<super::Client>) -> Self {
-        Self {
-            clients,
-            total: ::std::option::Option::None,
-        }
+    pub fn new(clients: Vec<super::Client>) -> Self {
+        Self { clients, total: None }
     }
 }
 
@@ -24,7 +21,7 @@ impl ::serde::Serialize for ClientsList {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut object = ::client_runtime::ser::Object::new(serializer);
         object.field("clients", &self.clients);
         object.optional("total", &self.total);
@@ -35,7 +32,7 @@ impl ::serde::Serialize for ClientsList {
 impl<'de> ::serde::Deserialize<'de> for ClientsList {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         ::client_runtime::de::deserialize(deserializer)
     }
 }
@@ -45,11 +42,11 @@ impl ::client_runtime::de::Object for ClientsList {
     #[allow(clippy::disallowed_names)]
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
+    ) -> Result<Self, A::Error> {
         use ::client_runtime::de;
-        let mut clients: ::std::option::Option<::std::vec::Vec<super::Client>> = ::std::option::Option::None;
-        let mut total: ::std::option::Option<f64> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = de::next_key(&mut map)? {
+        let mut clients: Option<Vec<super::Client>> = None;
+        let mut total: Option<f64> = None;
+        while let Some(key) = de::next_key(&mut map)? {
             match &*key {
                 "clients" => de::read(&mut map, &mut clients),
                 "total" => de::read_optional(&mut map, &mut total),
@@ -57,14 +54,8 @@ impl ::client_runtime::de::Object for ClientsList {
             }?;
         }
         match clients {
-            ::std::option::Option::Some(clients) => {
-                ::std::result::Result::Ok(Self { clients, total })
-            }
-            ::std::option::Option::None => {
-                ::std::result::Result::Err(
-                    <A::Error as ::serde::de::Error>::missing_field("clients"),
-                )
-            }
+            Some(clients) => Ok(Self { clients, total }),
+            None => Err(<A::Error as ::serde::de::Error>::missing_field("clients")),
         }
     }
 }

@@ -4,9 +4,9 @@
 #[non_exhaustive]
 pub struct ConfigLog {
     pub id: i64,
-    pub key: ::std::string::String,
-    pub new_value: ::std::option::Option<::std::string::String>,
-    pub previous_value: ::std::option::Option<::std::string::String>,
+    pub key: String,
+    pub new_value: Option<String>,
+    pub previous_value: Option<String>,
     /// Timestamp of when the configuration key was changed
     pub timestamp: ::client_runtime::SqlDateTime,
     /// Action done on the config: add, update or delete
@@ -18,15 +18,15 @@ impl ConfigLog {
     #[inline]
     pub fn new(
         id: i64,
-        key: ::std::string::String,
+        key: String,
         timestamp: ::client_runtime::SqlDateTime,
         r#type: super::ConfigLogType,
     ) -> Self {
         Self {
             id,
             key,
-            new_value: ::std::option::Option::None,
-            previous_value: ::std::option::Option::None,
+            new_value: None,
+            previous_value: None,
             timestamp,
             r#type,
         }
@@ -37,7 +37,7 @@ impl ::serde::Serialize for ConfigLog {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut object = ::client_runtime::ser::Object::new(serializer);
         object.field("id", &self.id);
         object.field("key", &self.key);
@@ -52,7 +52,7 @@ impl ::serde::Serialize for ConfigLog {
 impl<'de> ::serde::Deserialize<'de> for ConfigLog {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         ::client_runtime::de::deserialize(deserializer)
     }
 }
@@ -62,15 +62,15 @@ impl ::client_runtime::de::Object for ConfigLog {
     #[allow(clippy::disallowed_names)]
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
+    ) -> Result<Self, A::Error> {
         use ::client_runtime::de;
-        let mut id: ::std::option::Option<i64> = ::std::option::Option::None;
-        let mut key: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut new_value: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut previous_value: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut timestamp: ::std::option::Option<::client_runtime::SqlDateTime> = ::std::option::Option::None;
-        let mut r#type: ::std::option::Option<super::ConfigLogType> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key_2) = de::next_key(&mut map)? {
+        let mut id: Option<i64> = None;
+        let mut key: Option<String> = None;
+        let mut new_value: Option<String> = None;
+        let mut previous_value: Option<String> = None;
+        let mut timestamp: Option<::client_runtime::SqlDateTime> = None;
+        let mut r#type: Option<super::ConfigLogType> = None;
+        while let Some(key_2) = de::next_key(&mut map)? {
             match &*key_2 {
                 "id" => de::read(&mut map, &mut id),
                 "key" => de::read(&mut map, &mut key),
@@ -82,13 +82,8 @@ impl ::client_runtime::de::Object for ConfigLog {
             }?;
         }
         match (id, key, timestamp, r#type) {
-            (
-                ::std::option::Option::Some(id),
-                ::std::option::Option::Some(key),
-                ::std::option::Option::Some(timestamp),
-                ::std::option::Option::Some(r#type),
-            ) => {
-                ::std::result::Result::Ok(Self {
+            (Some(id), Some(key), Some(timestamp), Some(r#type)) => {
+                Ok(Self {
                     id,
                     key,
                     new_value,
@@ -98,7 +93,7 @@ impl ::client_runtime::de::Object for ConfigLog {
                 })
             }
             (id, key, timestamp, r#type) => {
-                ::std::result::Result::Err(
+                Err(
                     de::missing(
                         &[
                             ("id", id.is_none()),

@@ -4,19 +4,16 @@
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ConfigLogsList {
-    pub configlogs: ::std::vec::Vec<super::ConfigLog>,
+    pub configlogs: Vec<super::ConfigLog>,
     /// total number of results
-    pub total: ::std::option::Option<f64>,
+    pub total: Option<f64>,
 }
 
 impl ConfigLogsList {
     /// A value from its required fields; optional fields start unset.
     #[inline]
-    pub fn new(configlogs: ::std::vec::Vec<super::ConfigLog>) -> Self {
-        Self {
-            configlogs,
-            total: ::std::option::Option::None,
-        }
+    pub fn new(configlogs: Vec<super::ConfigLog>) -> Self {
+        Self { configlogs, total: None }
     }
 }
 
@@ -24,7 +21,7 @@ impl ::serde::Serialize for ConfigLogsList {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut object = ::client_runtime::ser::Object::new(serializer);
         object.field("configlogs", &self.configlogs);
         object.optional("total", &self.total);
@@ -35,7 +32,7 @@ impl ::serde::Serialize for ConfigLogsList {
 impl<'de> ::serde::Deserialize<'de> for ConfigLogsList {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         ::client_runtime::de::deserialize(deserializer)
     }
 }
@@ -45,11 +42,11 @@ impl ::client_runtime::de::Object for ConfigLogsList {
     #[allow(clippy::disallowed_names)]
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
+    ) -> Result<Self, A::Error> {
         use ::client_runtime::de;
-        let mut configlogs: ::std::option::Option<::std::vec::Vec<super::ConfigLog>> = ::std::option::Option::None;
-        let mut total: ::std::option::Option<f64> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = de::next_key(&mut map)? {
+        let mut configlogs: Option<Vec<super::ConfigLog>> = None;
+        let mut total: Option<f64> = None;
+        while let Some(key) = de::next_key(&mut map)? {
             match &*key {
                 "configlogs" => de::read(&mut map, &mut configlogs),
                 "total" => de::read_optional(&mut map, &mut total),
@@ -57,14 +54,8 @@ impl ::client_runtime::de::Object for ConfigLogsList {
             }?;
         }
         match configlogs {
-            ::std::option::Option::Some(configlogs) => {
-                ::std::result::Result::Ok(Self { configlogs, total })
-            }
-            ::std::option::Option::None => {
-                ::std::result::Result::Err(
-                    <A::Error as ::serde::de::Error>::missing_field("configlogs"),
-                )
-            }
+            Some(configlogs) => Ok(Self { configlogs, total }),
+            None => Err(<A::Error as ::serde::de::Error>::missing_field("configlogs")),
         }
     }
 }

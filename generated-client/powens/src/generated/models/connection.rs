@@ -7,41 +7,41 @@
 #[non_exhaustive]
 pub struct Connection {
     /// Accounts of the connection (expanded).
-    pub accounts: ::std::option::Option<::std::vec::Vec<super::Account>>,
+    pub accounts: Option<Vec<super::Account>>,
     /// This connection is active and will be automatically synced
-    pub active: ::std::option::Option<bool>,
-    pub bank: ::std::option::Option<super::Connector>,
-    pub connector: ::std::option::Option<super::Connector>,
+    pub active: Option<bool>,
+    pub bank: Option<super::Connector>,
+    pub connector: Option<super::Connector>,
     /// Creation date
-    pub created: ::std::option::Option<::client_runtime::SqlDateTime>,
+    pub created: Option<::client_runtime::SqlDateTime>,
     /// If the last synchronization has failed, the error code.
-    pub error: ::std::option::Option<super::ConnectionErrorCode>,
+    pub error: Option<super::ConnectionErrorCode>,
     /// Error message displayed on the website, if any.
-    pub error_message: ::std::option::Option<::std::string::String>,
+    pub error_message: Option<String>,
     /// Expiration of the connection (purged if not completed).
-    pub expire: ::std::option::Option<::client_runtime::SqlDateTime>,
+    pub expire: Option<::client_runtime::SqlDateTime>,
     /// Fields to fill in (additionalInformationNeeded, 2FA...).
-    pub fields: ::std::option::Option<::std::vec::Vec<super::Field>>,
+    pub fields: Option<Vec<super::Field>>,
     /// ID of connection
     pub id: i64,
     /// ID of the related bank (older name of `id_connector`).
-    pub id_bank: ::std::option::Option<i64>,
+    pub id_bank: Option<i64>,
     /// ID of the related connector
-    pub id_connector: ::std::option::Option<i64>,
+    pub id_connector: Option<i64>,
     /// ID of the related user
-    pub id_user: ::std::option::Option<i64>,
+    pub id_user: Option<i64>,
     /// Last successful push
-    pub last_push: ::std::option::Option<::client_runtime::SqlDateTime>,
+    pub last_push: Option<::client_runtime::SqlDateTime>,
     /// Last successful update
-    pub last_update: ::std::option::Option<::client_runtime::SqlDateTime>,
+    pub last_update: Option<::client_runtime::SqlDateTime>,
     /// Date of next synchronization
-    pub next_try: ::std::option::Option<::client_runtime::SqlDateTime>,
+    pub next_try: Option<::client_runtime::SqlDateTime>,
     /// Sources of the connection (expanded).
-    pub sources: ::std::option::Option<::std::vec::Vec<super::ConnectionSource>>,
+    pub sources: Option<Vec<super::ConnectionSource>>,
     /// State of the connection (same codes as `error`).
-    pub state: ::std::option::Option<super::ConnectionErrorCode>,
+    pub state: Option<super::ConnectionErrorCode>,
     /// Subscriptions of the connection (expanded).
-    pub subscriptions: ::std::option::Option<::std::vec::Vec<super::Subscription>>,
+    pub subscriptions: Option<Vec<super::Subscription>>,
 }
 
 impl Connection {
@@ -49,25 +49,25 @@ impl Connection {
     #[inline]
     pub fn new(id: i64) -> Self {
         Self {
-            accounts: ::std::option::Option::None,
-            active: ::std::option::Option::None,
-            bank: ::std::option::Option::None,
-            connector: ::std::option::Option::None,
-            created: ::std::option::Option::None,
-            error: ::std::option::Option::None,
-            error_message: ::std::option::Option::None,
-            expire: ::std::option::Option::None,
-            fields: ::std::option::Option::None,
+            accounts: None,
+            active: None,
+            bank: None,
+            connector: None,
+            created: None,
+            error: None,
+            error_message: None,
+            expire: None,
+            fields: None,
             id,
-            id_bank: ::std::option::Option::None,
-            id_connector: ::std::option::Option::None,
-            id_user: ::std::option::Option::None,
-            last_push: ::std::option::Option::None,
-            last_update: ::std::option::Option::None,
-            next_try: ::std::option::Option::None,
-            sources: ::std::option::Option::None,
-            state: ::std::option::Option::None,
-            subscriptions: ::std::option::Option::None,
+            id_bank: None,
+            id_connector: None,
+            id_user: None,
+            last_push: None,
+            last_update: None,
+            next_try: None,
+            sources: None,
+            state: None,
+            subscriptions: None,
         }
     }
 }
@@ -76,7 +76,7 @@ impl ::serde::Serialize for Connection {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut object = ::client_runtime::ser::Object::new(serializer);
         object.optional("accounts", &self.accounts);
         object.optional("active", &self.active);
@@ -104,7 +104,7 @@ impl ::serde::Serialize for Connection {
 impl<'de> ::serde::Deserialize<'de> for Connection {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         ::client_runtime::de::deserialize(deserializer)
     }
 }
@@ -114,32 +114,28 @@ impl ::client_runtime::de::Object for Connection {
     #[allow(clippy::disallowed_names)]
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
+    ) -> Result<Self, A::Error> {
         use ::client_runtime::de;
-        let mut accounts: ::std::option::Option<::std::vec::Vec<super::Account>> = ::std::option::Option::None;
-        let mut active: ::std::option::Option<bool> = ::std::option::Option::None;
-        let mut bank: ::std::option::Option<super::Connector> = ::std::option::Option::None;
-        let mut connector: ::std::option::Option<super::Connector> = ::std::option::Option::None;
-        let mut created: ::std::option::Option<::client_runtime::SqlDateTime> = ::std::option::Option::None;
-        let mut error: ::std::option::Option<super::ConnectionErrorCode> = ::std::option::Option::None;
-        let mut error_message: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut expire: ::std::option::Option<::client_runtime::SqlDateTime> = ::std::option::Option::None;
-        let mut fields: ::std::option::Option<::std::vec::Vec<super::Field>> = ::std::option::Option::None;
-        let mut id: ::std::option::Option<i64> = ::std::option::Option::None;
-        let mut id_bank: ::std::option::Option<i64> = ::std::option::Option::None;
-        let mut id_connector: ::std::option::Option<i64> = ::std::option::Option::None;
-        let mut id_user: ::std::option::Option<i64> = ::std::option::Option::None;
-        let mut last_push: ::std::option::Option<::client_runtime::SqlDateTime> = ::std::option::Option::None;
-        let mut last_update: ::std::option::Option<::client_runtime::SqlDateTime> = ::std::option::Option::None;
-        let mut next_try: ::std::option::Option<::client_runtime::SqlDateTime> = ::std::option::Option::None;
-        let mut sources: ::std::option::Option<
-            ::std::vec::Vec<super::ConnectionSource>,
-        > = ::std::option::Option::None;
-        let mut state: ::std::option::Option<super::ConnectionErrorCode> = ::std::option::Option::None;
-        let mut subscriptions: ::std::option::Option<
-            ::std::vec::Vec<super::Subscription>,
-        > = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = de::next_key(&mut map)? {
+        let mut accounts: Option<Vec<super::Account>> = None;
+        let mut active: Option<bool> = None;
+        let mut bank: Option<super::Connector> = None;
+        let mut connector: Option<super::Connector> = None;
+        let mut created: Option<::client_runtime::SqlDateTime> = None;
+        let mut error: Option<super::ConnectionErrorCode> = None;
+        let mut error_message: Option<String> = None;
+        let mut expire: Option<::client_runtime::SqlDateTime> = None;
+        let mut fields: Option<Vec<super::Field>> = None;
+        let mut id: Option<i64> = None;
+        let mut id_bank: Option<i64> = None;
+        let mut id_connector: Option<i64> = None;
+        let mut id_user: Option<i64> = None;
+        let mut last_push: Option<::client_runtime::SqlDateTime> = None;
+        let mut last_update: Option<::client_runtime::SqlDateTime> = None;
+        let mut next_try: Option<::client_runtime::SqlDateTime> = None;
+        let mut sources: Option<Vec<super::ConnectionSource>> = None;
+        let mut state: Option<super::ConnectionErrorCode> = None;
+        let mut subscriptions: Option<Vec<super::Subscription>> = None;
+        while let Some(key) = de::next_key(&mut map)? {
             match &*key {
                 "accounts" => de::read_optional(&mut map, &mut accounts),
                 "active" => de::read_optional(&mut map, &mut active),
@@ -164,8 +160,8 @@ impl ::client_runtime::de::Object for Connection {
             }?;
         }
         match id {
-            ::std::option::Option::Some(id) => {
-                ::std::result::Result::Ok(Self {
+            Some(id) => {
+                Ok(Self {
                     accounts,
                     active,
                     bank,
@@ -187,11 +183,7 @@ impl ::client_runtime::de::Object for Connection {
                     subscriptions,
                 })
             }
-            ::std::option::Option::None => {
-                ::std::result::Result::Err(
-                    <A::Error as ::serde::de::Error>::missing_field("id"),
-                )
-            }
+            None => Err(<A::Error as ::serde::de::Error>::missing_field("id")),
         }
     }
 }

@@ -16,7 +16,7 @@ pub enum ConnectionExpand {
     /// `all_accounts`
     AllAccounts,
     /// A value not in the spec, kept as received.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 
 impl ConnectionExpand {
@@ -37,8 +37,8 @@ impl ::std::str::FromStr for ConnectionExpand {
     type Err = ::std::convert::Infallible;
 
     #[inline]
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(
             match value {
                 "connector" => Self::Connector,
                 "sources" => Self::Sources,
@@ -61,7 +61,7 @@ impl ::serde::Serialize for ConnectionExpand {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
@@ -69,13 +69,11 @@ impl ::serde::Serialize for ConnectionExpand {
 impl<'de> ::serde::Deserialize<'de> for ConnectionExpand {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::string::String as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
         match value.parse() {
-            ::std::result::Result::Ok(parsed) => ::std::result::Result::Ok(parsed),
-            ::std::result::Result::Err(never) => match never {}
+            Ok(parsed) => Ok(parsed),
+            Err(never) => match never {}
         }
     }
 }

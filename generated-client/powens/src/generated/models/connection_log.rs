@@ -4,39 +4,39 @@
 #[non_exhaustive]
 pub struct ConnectionLog {
     /// If fail, contains the error code
-    pub error: ::std::option::Option<super::ConnectionErrorCode>,
+    pub error: Option<super::ConnectionErrorCode>,
     /// If fail, error message received from connector
-    pub error_message: ::std::option::Option<::std::string::String>,
+    pub error_message: Option<String>,
     /// MD5 hash of the exception backtrace
-    pub error_uid: ::std::option::Option<::std::string::String>,
+    pub error_uid: Option<String>,
     /// Fields for connection in additionalInformationNeeded state with background option
-    pub fields: ::std::option::Option<::std::string::String>,
+    pub fields: Option<String>,
     /// ID of the log
     pub id: i64,
     /// ID of the connection
     pub id_connection: i64,
     /// ID of the connector
-    pub id_connector: ::std::option::Option<i64>,
+    pub id_connector: Option<i64>,
     /// ID of the related connection source
-    pub id_source: ::std::option::Option<i64>,
+    pub id_source: Option<i64>,
     /// ID of the user
-    pub id_user: ::std::option::Option<i64>,
+    pub id_user: Option<i64>,
     /// bcrypt hash of the login
-    pub login: ::std::option::Option<::std::string::String>,
+    pub login: Option<String>,
     /// In case of bank connection, number of accounts
-    pub nb_accounts: ::std::option::Option<i64>,
+    pub nb_accounts: Option<i64>,
     /// If fail, the date represents the next try to connect
-    pub next_try: ::std::option::Option<::client_runtime::SqlDateTime>,
+    pub next_try: Option<::client_runtime::SqlDateTime>,
     /// Session folder uid
-    pub session_folder_id: ::std::option::Option<::std::string::String>,
+    pub session_folder_id: Option<String>,
     /// Timestamp when the synchronization has started
-    pub start: ::std::option::Option<::client_runtime::SqlDateTime>,
+    pub start: Option<::client_runtime::SqlDateTime>,
     /// Status of user (1 = charged user)
-    pub statut: ::std::option::Option<i64>,
+    pub statut: Option<i64>,
     /// Timestamp of log, when the synchronization has finished
     pub timestamp: ::client_runtime::SqlDateTime,
     /// Worker used to do synchronization
-    pub worker: ::std::option::Option<::std::string::String>,
+    pub worker: Option<String>,
 }
 
 impl ConnectionLog {
@@ -48,23 +48,23 @@ impl ConnectionLog {
         timestamp: ::client_runtime::SqlDateTime,
     ) -> Self {
         Self {
-            error: ::std::option::Option::None,
-            error_message: ::std::option::Option::None,
-            error_uid: ::std::option::Option::None,
-            fields: ::std::option::Option::None,
+            error: None,
+            error_message: None,
+            error_uid: None,
+            fields: None,
             id,
             id_connection,
-            id_connector: ::std::option::Option::None,
-            id_source: ::std::option::Option::None,
-            id_user: ::std::option::Option::None,
-            login: ::std::option::Option::None,
-            nb_accounts: ::std::option::Option::None,
-            next_try: ::std::option::Option::None,
-            session_folder_id: ::std::option::Option::None,
-            start: ::std::option::Option::None,
-            statut: ::std::option::Option::None,
+            id_connector: None,
+            id_source: None,
+            id_user: None,
+            login: None,
+            nb_accounts: None,
+            next_try: None,
+            session_folder_id: None,
+            start: None,
+            statut: None,
             timestamp,
-            worker: ::std::option::Option::None,
+            worker: None,
         }
     }
 }
@@ -73,7 +73,7 @@ impl ::serde::Serialize for ConnectionLog {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut object = ::client_runtime::ser::Object::new(serializer);
         object.optional("error", &self.error);
         object.optional("error_message", &self.error_message);
@@ -99,7 +99,7 @@ impl ::serde::Serialize for ConnectionLog {
 impl<'de> ::serde::Deserialize<'de> for ConnectionLog {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         ::client_runtime::de::deserialize(deserializer)
     }
 }
@@ -109,26 +109,26 @@ impl ::client_runtime::de::Object for ConnectionLog {
     #[allow(clippy::disallowed_names)]
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
+    ) -> Result<Self, A::Error> {
         use ::client_runtime::de;
-        let mut error: ::std::option::Option<super::ConnectionErrorCode> = ::std::option::Option::None;
-        let mut error_message: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut error_uid: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut fields: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut id: ::std::option::Option<i64> = ::std::option::Option::None;
-        let mut id_connection: ::std::option::Option<i64> = ::std::option::Option::None;
-        let mut id_connector: ::std::option::Option<i64> = ::std::option::Option::None;
-        let mut id_source: ::std::option::Option<i64> = ::std::option::Option::None;
-        let mut id_user: ::std::option::Option<i64> = ::std::option::Option::None;
-        let mut login: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut nb_accounts: ::std::option::Option<i64> = ::std::option::Option::None;
-        let mut next_try: ::std::option::Option<::client_runtime::SqlDateTime> = ::std::option::Option::None;
-        let mut session_folder_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut start: ::std::option::Option<::client_runtime::SqlDateTime> = ::std::option::Option::None;
-        let mut statut: ::std::option::Option<i64> = ::std::option::Option::None;
-        let mut timestamp: ::std::option::Option<::client_runtime::SqlDateTime> = ::std::option::Option::None;
-        let mut worker: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = de::next_key(&mut map)? {
+        let mut error: Option<super::ConnectionErrorCode> = None;
+        let mut error_message: Option<String> = None;
+        let mut error_uid: Option<String> = None;
+        let mut fields: Option<String> = None;
+        let mut id: Option<i64> = None;
+        let mut id_connection: Option<i64> = None;
+        let mut id_connector: Option<i64> = None;
+        let mut id_source: Option<i64> = None;
+        let mut id_user: Option<i64> = None;
+        let mut login: Option<String> = None;
+        let mut nb_accounts: Option<i64> = None;
+        let mut next_try: Option<::client_runtime::SqlDateTime> = None;
+        let mut session_folder_id: Option<String> = None;
+        let mut start: Option<::client_runtime::SqlDateTime> = None;
+        let mut statut: Option<i64> = None;
+        let mut timestamp: Option<::client_runtime::SqlDateTime> = None;
+        let mut worker: Option<String> = None;
+        while let Some(key) = de::next_key(&mut map)? {
             match &*key {
                 "error" => de::read_optional(&mut map, &mut error),
                 "error_message" => de::read_optional(&mut map, &mut error_message),
@@ -153,12 +153,8 @@ impl ::client_runtime::de::Object for ConnectionLog {
             }?;
         }
         match (id, id_connection, timestamp) {
-            (
-                ::std::option::Option::Some(id),
-                ::std::option::Option::Some(id_connection),
-                ::std::option::Option::Some(timestamp),
-            ) => {
-                ::std::result::Result::Ok(Self {
+            (Some(id), Some(id_connection), Some(timestamp)) => {
+                Ok(Self {
                     error,
                     error_message,
                     error_uid,
@@ -179,7 +175,7 @@ impl ::client_runtime::de::Object for ConnectionLog {
                 })
             }
             (id, id_connection, timestamp) => {
-                ::std::result::Result::Err(
+                Err(
                     de::missing(
                         &[
                             ("id", id.is_none()),

@@ -7,16 +7,16 @@
 #[non_exhaustive]
 pub struct ConnectionRequest {
     /// Optional uuid of the connector (replaces id_connector).
-    pub connector_uuid: ::std::option::Option<::std::string::String>,
+    pub connector_uuid: Option<String>,
     /// ID of the chosen bank.
-    pub id_bank: ::std::option::Option<i64>,
+    pub id_bank: Option<i64>,
     /// ID of the connector.
-    pub id_connector: ::std::option::Option<i64>,
+    pub id_connector: Option<i64>,
     /// ID of the chosen provider.
-    pub id_provider: ::std::option::Option<i64>,
+    pub id_provider: Option<i64>,
     /// Properties beyond the ones named above.
     pub additional_properties: ::std::collections::BTreeMap<
-        ::std::string::String,
+        String,
         ::client_runtime::Secret,
     >,
 }
@@ -26,10 +26,10 @@ impl ConnectionRequest {
     #[inline]
     pub fn new() -> Self {
         Self {
-            connector_uuid: ::std::option::Option::None,
-            id_bank: ::std::option::Option::None,
-            id_connector: ::std::option::Option::None,
-            id_provider: ::std::option::Option::None,
+            connector_uuid: None,
+            id_bank: None,
+            id_connector: None,
+            id_provider: None,
             additional_properties: ::std::collections::BTreeMap::new(),
         }
     }
@@ -39,7 +39,7 @@ impl ::serde::Serialize for ConnectionRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut object = ::client_runtime::ser::Object::new(serializer);
         object.optional("connector_uuid", &self.connector_uuid);
         object.optional("id_bank", &self.id_bank);
@@ -53,7 +53,7 @@ impl ::serde::Serialize for ConnectionRequest {
 impl<'de> ::serde::Deserialize<'de> for ConnectionRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         ::client_runtime::de::deserialize(deserializer)
     }
 }
@@ -63,14 +63,14 @@ impl ::client_runtime::de::Object for ConnectionRequest {
     #[allow(clippy::disallowed_names)]
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
+    ) -> Result<Self, A::Error> {
         use ::client_runtime::de;
-        let mut connector_uuid: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut id_bank: ::std::option::Option<i64> = ::std::option::Option::None;
-        let mut id_connector: ::std::option::Option<i64> = ::std::option::Option::None;
-        let mut id_provider: ::std::option::Option<i64> = ::std::option::Option::None;
+        let mut connector_uuid: Option<String> = None;
+        let mut id_bank: Option<i64> = None;
+        let mut id_connector: Option<i64> = None;
+        let mut id_provider: Option<i64> = None;
         let mut additional_properties = ::std::collections::BTreeMap::new();
-        while let ::std::option::Option::Some(key) = de::next_key(&mut map)? {
+        while let Some(key) = de::next_key(&mut map)? {
             match &*key {
                 "connector_uuid" => de::read_optional(&mut map, &mut connector_uuid),
                 "id_bank" => de::read_optional(&mut map, &mut id_bank),
@@ -79,7 +79,7 @@ impl ::client_runtime::de::Object for ConnectionRequest {
                 other => de::read_other(&mut map, other, &mut additional_properties),
             }?;
         }
-        ::std::result::Result::Ok(Self {
+        Ok(Self {
             connector_uuid,
             id_bank,
             id_connector,

@@ -4,13 +4,13 @@
 #[non_exhaustive]
 pub struct ConnectionSource {
     /// Expiration date of the access
-    pub access_expire: ::std::option::Option<::client_runtime::SqlDateTime>,
+    pub access_expire: Option<::client_runtime::SqlDateTime>,
     /// Creation date of the connection source
     pub created: ::client_runtime::SqlDateTime,
     /// This source is not used to synchronize the connection
-    pub disabled: ::std::option::Option<::client_runtime::SqlDateTime>,
+    pub disabled: Option<::client_runtime::SqlDateTime>,
     /// Expiration of the connection source. Used to purge the connection in case completion was not finished
-    pub expire: ::std::option::Option<::client_runtime::SqlDateTime>,
+    pub expire: Option<::client_runtime::SqlDateTime>,
     /// ID of connection
     pub id: i64,
     /// ID of the related connection
@@ -18,13 +18,13 @@ pub struct ConnectionSource {
     /// ID of the related connector source
     pub id_connector_source: i64,
     /// Last successful update
-    pub last_update: ::std::option::Option<::client_runtime::SqlDateTime>,
+    pub last_update: Option<::client_runtime::SqlDateTime>,
     /// Name of the connection source
-    pub name: ::std::string::String,
+    pub name: String,
     /// Date of next synchronization
-    pub next_try: ::std::option::Option<::client_runtime::SqlDateTime>,
+    pub next_try: Option<::client_runtime::SqlDateTime>,
     /// If the last update has failed, the state code
-    pub state: ::std::option::Option<super::ConnectionErrorCode>,
+    pub state: Option<super::ConnectionErrorCode>,
 }
 
 impl ConnectionSource {
@@ -35,20 +35,20 @@ impl ConnectionSource {
         id: i64,
         id_connection: i64,
         id_connector_source: i64,
-        name: ::std::string::String,
+        name: String,
     ) -> Self {
         Self {
-            access_expire: ::std::option::Option::None,
+            access_expire: None,
             created,
-            disabled: ::std::option::Option::None,
-            expire: ::std::option::Option::None,
+            disabled: None,
+            expire: None,
             id,
             id_connection,
             id_connector_source,
-            last_update: ::std::option::Option::None,
+            last_update: None,
             name,
-            next_try: ::std::option::Option::None,
-            state: ::std::option::Option::None,
+            next_try: None,
+            state: None,
         }
     }
 }
@@ -57,7 +57,7 @@ impl ::serde::Serialize for ConnectionSource {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut object = ::client_runtime::ser::Object::new(serializer);
         object.optional("access_expire", &self.access_expire);
         object.field("created", &self.created);
@@ -77,7 +77,7 @@ impl ::serde::Serialize for ConnectionSource {
 impl<'de> ::serde::Deserialize<'de> for ConnectionSource {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         ::client_runtime::de::deserialize(deserializer)
     }
 }
@@ -87,20 +87,20 @@ impl ::client_runtime::de::Object for ConnectionSource {
     #[allow(clippy::disallowed_names)]
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
+    ) -> Result<Self, A::Error> {
         use ::client_runtime::de;
-        let mut access_expire: ::std::option::Option<::client_runtime::SqlDateTime> = ::std::option::Option::None;
-        let mut created: ::std::option::Option<::client_runtime::SqlDateTime> = ::std::option::Option::None;
-        let mut disabled: ::std::option::Option<::client_runtime::SqlDateTime> = ::std::option::Option::None;
-        let mut expire: ::std::option::Option<::client_runtime::SqlDateTime> = ::std::option::Option::None;
-        let mut id: ::std::option::Option<i64> = ::std::option::Option::None;
-        let mut id_connection: ::std::option::Option<i64> = ::std::option::Option::None;
-        let mut id_connector_source: ::std::option::Option<i64> = ::std::option::Option::None;
-        let mut last_update: ::std::option::Option<::client_runtime::SqlDateTime> = ::std::option::Option::None;
-        let mut name: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut next_try: ::std::option::Option<::client_runtime::SqlDateTime> = ::std::option::Option::None;
-        let mut state: ::std::option::Option<super::ConnectionErrorCode> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = de::next_key(&mut map)? {
+        let mut access_expire: Option<::client_runtime::SqlDateTime> = None;
+        let mut created: Option<::client_runtime::SqlDateTime> = None;
+        let mut disabled: Option<::client_runtime::SqlDateTime> = None;
+        let mut expire: Option<::client_runtime::SqlDateTime> = None;
+        let mut id: Option<i64> = None;
+        let mut id_connection: Option<i64> = None;
+        let mut id_connector_source: Option<i64> = None;
+        let mut last_update: Option<::client_runtime::SqlDateTime> = None;
+        let mut name: Option<String> = None;
+        let mut next_try: Option<::client_runtime::SqlDateTime> = None;
+        let mut state: Option<super::ConnectionErrorCode> = None;
+        while let Some(key) = de::next_key(&mut map)? {
             match &*key {
                 "access_expire" => de::read_optional(&mut map, &mut access_expire),
                 "created" => de::read(&mut map, &mut created),
@@ -118,13 +118,13 @@ impl ::client_runtime::de::Object for ConnectionSource {
         }
         match (created, id, id_connection, id_connector_source, name) {
             (
-                ::std::option::Option::Some(created),
-                ::std::option::Option::Some(id),
-                ::std::option::Option::Some(id_connection),
-                ::std::option::Option::Some(id_connector_source),
-                ::std::option::Option::Some(name),
+                Some(created),
+                Some(id),
+                Some(id_connection),
+                Some(id_connector_source),
+                Some(name),
             ) => {
-                ::std::result::Result::Ok(Self {
+                Ok(Self {
                     access_expire,
                     created,
                     disabled,
@@ -139,7 +139,7 @@ impl ::client_runtime::de::Object for ConnectionSource {
                 })
             }
             (created, id, id_connection, id_connector_source, name) => {
-                ::std::result::Result::Err(
+                Err(
                     de::missing(
                         &[
                             ("created", created.is_none()),

@@ -7,21 +7,21 @@
 #[non_exhaustive]
 pub struct ConnectionUpdateRequest {
     /// Set if the connection synchronization is active.
-    pub active: ::std::option::Option<bool>,
+    pub active: Option<bool>,
     /// Try to update a connection with the decoupled error.
-    pub decoupled: ::std::option::Option<bool>,
+    pub decoupled: Option<bool>,
     /// Set expiration of the connection to this date.
-    pub expire: ::std::option::Option<::client_runtime::SqlDateTime>,
+    pub expire: Option<::client_runtime::SqlDateTime>,
     /// Set login to this new login.
-    pub login: ::std::option::Option<::std::string::String>,
+    pub login: Option<String>,
     /// Set password to this new password.
-    pub password: ::std::option::Option<::client_runtime::Secret>,
+    pub password: Option<::client_runtime::Secret>,
     /// Whether the connection synchronization is asked by the PSU or not
     /// (default is true).
-    pub psu_requested: ::std::option::Option<bool>,
+    pub psu_requested: Option<bool>,
     /// Properties beyond the ones named above.
     pub additional_properties: ::std::collections::BTreeMap<
-        ::std::string::String,
+        String,
         ::client_runtime::Secret,
     >,
 }
@@ -31,12 +31,12 @@ impl ConnectionUpdateRequest {
     #[inline]
     pub fn new() -> Self {
         Self {
-            active: ::std::option::Option::None,
-            decoupled: ::std::option::Option::None,
-            expire: ::std::option::Option::None,
-            login: ::std::option::Option::None,
-            password: ::std::option::Option::None,
-            psu_requested: ::std::option::Option::None,
+            active: None,
+            decoupled: None,
+            expire: None,
+            login: None,
+            password: None,
+            psu_requested: None,
             additional_properties: ::std::collections::BTreeMap::new(),
         }
     }
@@ -46,7 +46,7 @@ impl ::serde::Serialize for ConnectionUpdateRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut object = ::client_runtime::ser::Object::new(serializer);
         object.optional("active", &self.active);
         object.optional("decoupled", &self.decoupled);
@@ -62,7 +62,7 @@ impl ::serde::Serialize for ConnectionUpdateRequest {
 impl<'de> ::serde::Deserialize<'de> for ConnectionUpdateRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         ::client_runtime::de::deserialize(deserializer)
     }
 }
@@ -72,16 +72,16 @@ impl ::client_runtime::de::Object for ConnectionUpdateRequest {
     #[allow(clippy::disallowed_names)]
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
+    ) -> Result<Self, A::Error> {
         use ::client_runtime::de;
-        let mut active: ::std::option::Option<bool> = ::std::option::Option::None;
-        let mut decoupled: ::std::option::Option<bool> = ::std::option::Option::None;
-        let mut expire: ::std::option::Option<::client_runtime::SqlDateTime> = ::std::option::Option::None;
-        let mut login: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut password: ::std::option::Option<::client_runtime::Secret> = ::std::option::Option::None;
-        let mut psu_requested: ::std::option::Option<bool> = ::std::option::Option::None;
+        let mut active: Option<bool> = None;
+        let mut decoupled: Option<bool> = None;
+        let mut expire: Option<::client_runtime::SqlDateTime> = None;
+        let mut login: Option<String> = None;
+        let mut password: Option<::client_runtime::Secret> = None;
+        let mut psu_requested: Option<bool> = None;
         let mut additional_properties = ::std::collections::BTreeMap::new();
-        while let ::std::option::Option::Some(key) = de::next_key(&mut map)? {
+        while let Some(key) = de::next_key(&mut map)? {
             match &*key {
                 "active" => de::read_optional(&mut map, &mut active),
                 "decoupled" => de::read_optional(&mut map, &mut decoupled),
@@ -92,7 +92,7 @@ impl ::client_runtime::de::Object for ConnectionUpdateRequest {
                 other => de::read_other(&mut map, other, &mut additional_properties),
             }?;
         }
-        ::std::result::Result::Ok(Self {
+        Ok(Self {
             active,
             decoupled,
             expire,

@@ -4,19 +4,16 @@
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ConnectionsList {
-    pub connections: ::std::vec::Vec<super::Connection>,
+    pub connections: Vec<super::Connection>,
     /// Total number of results.
-    pub total: ::std::option::Option<f64>,
+    pub total: Option<f64>,
 }
 
 impl ConnectionsList {
     /// A value from its required fields; optional fields start unset.
     #[inline]
-    pub fn new(connections: ::std::vec::Vec<super::Connection>) -> Self {
-        Self {
-            connections,
-            total: ::std::option::Option::None,
-        }
+    pub fn new(connections: Vec<super::Connection>) -> Self {
+        Self { connections, total: None }
     }
 }
 
@@ -24,7 +21,7 @@ impl ::serde::Serialize for ConnectionsList {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut object = ::client_runtime::ser::Object::new(serializer);
         object.field("connections", &self.connections);
         object.optional("total", &self.total);
@@ -35,7 +32,7 @@ impl ::serde::Serialize for ConnectionsList {
 impl<'de> ::serde::Deserialize<'de> for ConnectionsList {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         ::client_runtime::de::deserialize(deserializer)
     }
 }
@@ -45,11 +42,11 @@ impl ::client_runtime::de::Object for ConnectionsList {
     #[allow(clippy::disallowed_names)]
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
+    ) -> Result<Self, A::Error> {
         use ::client_runtime::de;
-        let mut connections: ::std::option::Option<::std::vec::Vec<super::Connection>> = ::std::option::Option::None;
-        let mut total: ::std::option::Option<f64> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = de::next_key(&mut map)? {
+        let mut connections: Option<Vec<super::Connection>> = None;
+        let mut total: Option<f64> = None;
+        while let Some(key) = de::next_key(&mut map)? {
             match &*key {
                 "connections" => de::read(&mut map, &mut connections),
                 "total" => de::read_optional(&mut map, &mut total),
@@ -57,14 +54,8 @@ impl ::client_runtime::de::Object for ConnectionsList {
             }?;
         }
         match connections {
-            ::std::option::Option::Some(connections) => {
-                ::std::result::Result::Ok(Self { connections, total })
-            }
-            ::std::option::Option::None => {
-                ::std::result::Result::Err(
-                    <A::Error as ::serde::de::Error>::missing_field("connections"),
-                )
-            }
+            Some(connections) => Ok(Self { connections, total }),
+            None => Err(<A::Error as ::serde::de::Error>::missing_field("connections")),
         }
     }
 }

@@ -5,59 +5,59 @@
 #[non_exhaustive]
 pub struct Connector {
     /// Authentication mechanism to use
-    pub auth_mechanism: ::std::option::Option<::std::string::String>,
+    pub auth_mechanism: Option<String>,
     /// If true, this connector is perhaps unstable :)
-    pub beta: ::std::option::Option<bool>,
+    pub beta: Option<bool>,
     /// Usage of this connector is charged
-    pub charged: ::std::option::Option<bool>,
+    pub charged: Option<bool>,
     /// Bank code
-    pub code: ::std::option::Option<::std::string::String>,
+    pub code: Option<String>,
     /// Main color of the bank or provider
-    pub color: ::std::option::Option<::std::string::String>,
+    pub color: Option<String>,
     /// Fields the user must fill in to add a connection (expanded).
-    pub fields: ::std::option::Option<::std::vec::Vec<super::Field>>,
+    pub fields: Option<Vec<super::Field>>,
     /// This connector is hidden from your users
-    pub hidden: ::std::option::Option<bool>,
+    pub hidden: Option<bool>,
     /// ID of the connector
     pub id: i64,
     /// Identifier of the weboob module used by the connector.
-    pub id_weboob: ::std::option::Option<::std::string::String>,
+    pub id_weboob: Option<String>,
     /// How many months of history to fetch
-    pub months_to_fetch: ::std::option::Option<i64>,
+    pub months_to_fetch: Option<i64>,
     /// Name of the bank or provider
-    pub name: ::std::string::String,
+    pub name: String,
     /// If true, new connections cannot be added with this connector
-    pub restricted: ::std::option::Option<bool>,
+    pub restricted: Option<bool>,
     /// SIRET code for Bill modules
-    pub siret: ::std::option::Option<::std::string::String>,
-    pub slug: ::std::option::Option<::std::string::String>,
+    pub siret: Option<String>,
+    pub slug: Option<String>,
     /// How many days to wait between syncs
-    pub sync_frequency: ::std::option::Option<f64>,
+    pub sync_frequency: Option<f64>,
     /// Unique connector identifier
-    pub uuid: ::std::option::Option<::std::string::String>,
+    pub uuid: Option<String>,
 }
 
 impl Connector {
     /// A value from its required fields; optional fields start unset.
     #[inline]
-    pub fn new(id: i64, name: ::std::string::String) -> Self {
+    pub fn new(id: i64, name: String) -> Self {
         Self {
-            auth_mechanism: ::std::option::Option::None,
-            beta: ::std::option::Option::None,
-            charged: ::std::option::Option::None,
-            code: ::std::option::Option::None,
-            color: ::std::option::Option::None,
-            fields: ::std::option::Option::None,
-            hidden: ::std::option::Option::None,
+            auth_mechanism: None,
+            beta: None,
+            charged: None,
+            code: None,
+            color: None,
+            fields: None,
+            hidden: None,
             id,
-            id_weboob: ::std::option::Option::None,
-            months_to_fetch: ::std::option::Option::None,
+            id_weboob: None,
+            months_to_fetch: None,
             name,
-            restricted: ::std::option::Option::None,
-            siret: ::std::option::Option::None,
-            slug: ::std::option::Option::None,
-            sync_frequency: ::std::option::Option::None,
-            uuid: ::std::option::Option::None,
+            restricted: None,
+            siret: None,
+            slug: None,
+            sync_frequency: None,
+            uuid: None,
         }
     }
 }
@@ -66,7 +66,7 @@ impl ::serde::Serialize for Connector {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut object = ::client_runtime::ser::Object::new(serializer);
         object.optional("auth_mechanism", &self.auth_mechanism);
         object.optional("beta", &self.beta);
@@ -91,7 +91,7 @@ impl ::serde::Serialize for Connector {
 impl<'de> ::serde::Deserialize<'de> for Connector {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         ::client_runtime::de::deserialize(deserializer)
     }
 }
@@ -101,25 +101,25 @@ impl ::client_runtime::de::Object for Connector {
     #[allow(clippy::disallowed_names)]
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
+    ) -> Result<Self, A::Error> {
         use ::client_runtime::de;
-        let mut auth_mechanism: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut beta: ::std::option::Option<bool> = ::std::option::Option::None;
-        let mut charged: ::std::option::Option<bool> = ::std::option::Option::None;
-        let mut code: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut color: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut fields: ::std::option::Option<::std::vec::Vec<super::Field>> = ::std::option::Option::None;
-        let mut hidden: ::std::option::Option<bool> = ::std::option::Option::None;
-        let mut id: ::std::option::Option<i64> = ::std::option::Option::None;
-        let mut id_weboob: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut months_to_fetch: ::std::option::Option<i64> = ::std::option::Option::None;
-        let mut name: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut restricted: ::std::option::Option<bool> = ::std::option::Option::None;
-        let mut siret: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut slug: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut sync_frequency: ::std::option::Option<f64> = ::std::option::Option::None;
-        let mut uuid: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = de::next_key(&mut map)? {
+        let mut auth_mechanism: Option<String> = None;
+        let mut beta: Option<bool> = None;
+        let mut charged: Option<bool> = None;
+        let mut code: Option<String> = None;
+        let mut color: Option<String> = None;
+        let mut fields: Option<Vec<super::Field>> = None;
+        let mut hidden: Option<bool> = None;
+        let mut id: Option<i64> = None;
+        let mut id_weboob: Option<String> = None;
+        let mut months_to_fetch: Option<i64> = None;
+        let mut name: Option<String> = None;
+        let mut restricted: Option<bool> = None;
+        let mut siret: Option<String> = None;
+        let mut slug: Option<String> = None;
+        let mut sync_frequency: Option<f64> = None;
+        let mut uuid: Option<String> = None;
+        while let Some(key) = de::next_key(&mut map)? {
             match &*key {
                 "auth_mechanism" => de::read_optional(&mut map, &mut auth_mechanism),
                 "beta" => de::read_optional(&mut map, &mut beta),
@@ -141,8 +141,8 @@ impl ::client_runtime::de::Object for Connector {
             }?;
         }
         match (id, name) {
-            (::std::option::Option::Some(id), ::std::option::Option::Some(name)) => {
-                ::std::result::Result::Ok(Self {
+            (Some(id), Some(name)) => {
+                Ok(Self {
                     auth_mechanism,
                     beta,
                     charged,
@@ -162,9 +162,7 @@ impl ::client_runtime::de::Object for Connector {
                 })
             }
             (id, name) => {
-                ::std::result::Result::Err(
-                    de::missing(&[("id", id.is_none()), ("name", name.is_none())]),
-                )
+                Err(de::missing(&[("id", id.is_none()), ("name", name.is_none())]))
             }
         }
     }

@@ -6,13 +6,13 @@ pub struct ConnectorCategory {
     /// ID of the bank category
     pub id: i64,
     /// Name of the category
-    pub name: ::std::string::String,
+    pub name: String,
 }
 
 impl ConnectorCategory {
     /// A value from its required fields; optional fields start unset.
     #[inline]
-    pub fn new(id: i64, name: ::std::string::String) -> Self {
+    pub fn new(id: i64, name: String) -> Self {
         Self { id, name }
     }
 }
@@ -21,7 +21,7 @@ impl ::serde::Serialize for ConnectorCategory {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut object = ::client_runtime::ser::Object::new(serializer);
         object.field("id", &self.id);
         object.field("name", &self.name);
@@ -32,7 +32,7 @@ impl ::serde::Serialize for ConnectorCategory {
 impl<'de> ::serde::Deserialize<'de> for ConnectorCategory {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         ::client_runtime::de::deserialize(deserializer)
     }
 }
@@ -42,11 +42,11 @@ impl ::client_runtime::de::Object for ConnectorCategory {
     #[allow(clippy::disallowed_names)]
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
+    ) -> Result<Self, A::Error> {
         use ::client_runtime::de;
-        let mut id: ::std::option::Option<i64> = ::std::option::Option::None;
-        let mut name: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = de::next_key(&mut map)? {
+        let mut id: Option<i64> = None;
+        let mut name: Option<String> = None;
+        while let Some(key) = de::next_key(&mut map)? {
             match &*key {
                 "id" => de::read(&mut map, &mut id),
                 "name" => de::read(&mut map, &mut name),
@@ -54,13 +54,9 @@ impl ::client_runtime::de::Object for ConnectorCategory {
             }?;
         }
         match (id, name) {
-            (::std::option::Option::Some(id), ::std::option::Option::Some(name)) => {
-                ::std::result::Result::Ok(Self { id, name })
-            }
+            (Some(id), Some(name)) => Ok(Self { id, name }),
             (id, name) => {
-                ::std::result::Result::Err(
-                    de::missing(&[("id", id.is_none()), ("name", name.is_none())]),
-                )
+                Err(de::missing(&[("id", id.is_none()), ("name", name.is_none())]))
             }
         }
     }

@@ -9,7 +9,7 @@ pub struct ConnectorLogo {
     /// Id of the Bank/Provider Logo
     pub id_file: i64,
     /// Logo's type
-    pub r#type: ::std::option::Option<::std::string::String>,
+    pub r#type: Option<String>,
 }
 
 impl ConnectorLogo {
@@ -20,7 +20,7 @@ impl ConnectorLogo {
             id,
             id_connector,
             id_file,
-            r#type: ::std::option::Option::None,
+            r#type: None,
         }
     }
 }
@@ -29,7 +29,7 @@ impl ::serde::Serialize for ConnectorLogo {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut object = ::client_runtime::ser::Object::new(serializer);
         object.field("id", &self.id);
         object.field("id_connector", &self.id_connector);
@@ -42,7 +42,7 @@ impl ::serde::Serialize for ConnectorLogo {
 impl<'de> ::serde::Deserialize<'de> for ConnectorLogo {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         ::client_runtime::de::deserialize(deserializer)
     }
 }
@@ -52,13 +52,13 @@ impl ::client_runtime::de::Object for ConnectorLogo {
     #[allow(clippy::disallowed_names)]
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
+    ) -> Result<Self, A::Error> {
         use ::client_runtime::de;
-        let mut id: ::std::option::Option<i64> = ::std::option::Option::None;
-        let mut id_connector: ::std::option::Option<i64> = ::std::option::Option::None;
-        let mut id_file: ::std::option::Option<i64> = ::std::option::Option::None;
-        let mut r#type: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = de::next_key(&mut map)? {
+        let mut id: Option<i64> = None;
+        let mut id_connector: Option<i64> = None;
+        let mut id_file: Option<i64> = None;
+        let mut r#type: Option<String> = None;
+        while let Some(key) = de::next_key(&mut map)? {
             match &*key {
                 "id" => de::read(&mut map, &mut id),
                 "id_connector" => de::read(&mut map, &mut id_connector),
@@ -68,12 +68,8 @@ impl ::client_runtime::de::Object for ConnectorLogo {
             }?;
         }
         match (id, id_connector, id_file) {
-            (
-                ::std::option::Option::Some(id),
-                ::std::option::Option::Some(id_connector),
-                ::std::option::Option::Some(id_file),
-            ) => {
-                ::std::result::Result::Ok(Self {
+            (Some(id), Some(id_connector), Some(id_file)) => {
+                Ok(Self {
                     id,
                     id_connector,
                     id_file,
@@ -81,7 +77,7 @@ impl ::client_runtime::de::Object for ConnectorLogo {
                 })
             }
             (id, id_connector, id_file) => {
-                ::std::result::Result::Err(
+                Err(
                     de::missing(
                         &[
                             ("id", id.is_none()),

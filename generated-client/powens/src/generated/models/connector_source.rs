@@ -4,40 +4,35 @@
 #[non_exhaustive]
 pub struct ConnectorSource {
     /// Authentication mechanism to use
-    pub auth_mechanism: ::std::option::Option<::std::string::String>,
+    pub auth_mechanism: Option<String>,
     /// This source is not used to synchronize the connection
-    pub disabled: ::std::option::Option<::client_runtime::SqlDateTime>,
+    pub disabled: Option<::client_runtime::SqlDateTime>,
     /// Name of the source this fallback is for
-    pub fallback: ::std::option::Option<::std::string::String>,
+    pub fallback: Option<String>,
     /// ID of the connector source
     pub id: i64,
     /// ID of the connector
     pub id_connector: i64,
-    pub id_weboob: ::std::string::String,
+    pub id_weboob: String,
     /// Name of the source
-    pub name: ::std::string::String,
+    pub name: String,
     /// The source priority order for the synchronization
-    pub priority: ::std::option::Option<i64>,
+    pub priority: Option<i64>,
 }
 
 impl ConnectorSource {
     /// A value from its required fields; optional fields start unset.
     #[inline]
-    pub fn new(
-        id: i64,
-        id_connector: i64,
-        id_weboob: ::std::string::String,
-        name: ::std::string::String,
-    ) -> Self {
+    pub fn new(id: i64, id_connector: i64, id_weboob: String, name: String) -> Self {
         Self {
-            auth_mechanism: ::std::option::Option::None,
-            disabled: ::std::option::Option::None,
-            fallback: ::std::option::Option::None,
+            auth_mechanism: None,
+            disabled: None,
+            fallback: None,
             id,
             id_connector,
             id_weboob,
             name,
-            priority: ::std::option::Option::None,
+            priority: None,
         }
     }
 }
@@ -46,7 +41,7 @@ impl ::serde::Serialize for ConnectorSource {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut object = ::client_runtime::ser::Object::new(serializer);
         object.optional("auth_mechanism", &self.auth_mechanism);
         object.optional("disabled", &self.disabled);
@@ -63,7 +58,7 @@ impl ::serde::Serialize for ConnectorSource {
 impl<'de> ::serde::Deserialize<'de> for ConnectorSource {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         ::client_runtime::de::deserialize(deserializer)
     }
 }
@@ -73,17 +68,17 @@ impl ::client_runtime::de::Object for ConnectorSource {
     #[allow(clippy::disallowed_names)]
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
+    ) -> Result<Self, A::Error> {
         use ::client_runtime::de;
-        let mut auth_mechanism: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut disabled: ::std::option::Option<::client_runtime::SqlDateTime> = ::std::option::Option::None;
-        let mut fallback: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut id: ::std::option::Option<i64> = ::std::option::Option::None;
-        let mut id_connector: ::std::option::Option<i64> = ::std::option::Option::None;
-        let mut id_weboob: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut name: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut priority: ::std::option::Option<i64> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = de::next_key(&mut map)? {
+        let mut auth_mechanism: Option<String> = None;
+        let mut disabled: Option<::client_runtime::SqlDateTime> = None;
+        let mut fallback: Option<String> = None;
+        let mut id: Option<i64> = None;
+        let mut id_connector: Option<i64> = None;
+        let mut id_weboob: Option<String> = None;
+        let mut name: Option<String> = None;
+        let mut priority: Option<i64> = None;
+        while let Some(key) = de::next_key(&mut map)? {
             match &*key {
                 "auth_mechanism" => de::read_optional(&mut map, &mut auth_mechanism),
                 "disabled" => de::read_optional(&mut map, &mut disabled),
@@ -97,13 +92,8 @@ impl ::client_runtime::de::Object for ConnectorSource {
             }?;
         }
         match (id, id_connector, id_weboob, name) {
-            (
-                ::std::option::Option::Some(id),
-                ::std::option::Option::Some(id_connector),
-                ::std::option::Option::Some(id_weboob),
-                ::std::option::Option::Some(name),
-            ) => {
-                ::std::result::Result::Ok(Self {
+            (Some(id), Some(id_connector), Some(id_weboob), Some(name)) => {
+                Ok(Self {
                     auth_mechanism,
                     disabled,
                     fallback,
@@ -115,7 +105,7 @@ impl ::client_runtime::de::Object for ConnectorSource {
                 })
             }
             (id, id_connector, id_weboob, name) => {
-                ::std::result::Result::Err(
+                Err(
                     de::missing(
                         &[
                             ("id", id.is_none()),

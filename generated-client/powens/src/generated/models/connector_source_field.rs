@@ -6,35 +6,31 @@ pub struct ConnectorSourceField {
     /// ID of the related connector source
     pub id_connector_source: i64,
     /// Label to display to user
-    pub label: ::std::string::String,
+    pub label: String,
     /// Name of the config
-    pub name: ::std::string::String,
+    pub name: String,
     /// If set, the value must match this regexp
-    pub regex: ::std::option::Option<::std::string::String>,
+    pub regex: Option<String>,
     /// If true, config has to be set to use this source
-    pub required: ::std::option::Option<bool>,
+    pub required: Option<bool>,
     /// If true, value must be hidden on fronts
-    pub secret: ::std::option::Option<bool>,
+    pub secret: Option<bool>,
     /// Type of config
-    pub r#type: ::std::option::Option<::std::string::String>,
+    pub r#type: Option<String>,
 }
 
 impl ConnectorSourceField {
     /// A value from its required fields; optional fields start unset.
     #[inline]
-    pub fn new(
-        id_connector_source: i64,
-        label: ::std::string::String,
-        name: ::std::string::String,
-    ) -> Self {
+    pub fn new(id_connector_source: i64, label: String, name: String) -> Self {
         Self {
             id_connector_source,
             label,
             name,
-            regex: ::std::option::Option::None,
-            required: ::std::option::Option::None,
-            secret: ::std::option::Option::None,
-            r#type: ::std::option::Option::None,
+            regex: None,
+            required: None,
+            secret: None,
+            r#type: None,
         }
     }
 }
@@ -43,7 +39,7 @@ impl ::serde::Serialize for ConnectorSourceField {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut object = ::client_runtime::ser::Object::new(serializer);
         object.field("id_connector_source", &self.id_connector_source);
         object.field("label", &self.label);
@@ -59,7 +55,7 @@ impl ::serde::Serialize for ConnectorSourceField {
 impl<'de> ::serde::Deserialize<'de> for ConnectorSourceField {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         ::client_runtime::de::deserialize(deserializer)
     }
 }
@@ -69,16 +65,16 @@ impl ::client_runtime::de::Object for ConnectorSourceField {
     #[allow(clippy::disallowed_names)]
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
+    ) -> Result<Self, A::Error> {
         use ::client_runtime::de;
-        let mut id_connector_source: ::std::option::Option<i64> = ::std::option::Option::None;
-        let mut label: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut name: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut regex: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut required: ::std::option::Option<bool> = ::std::option::Option::None;
-        let mut secret: ::std::option::Option<bool> = ::std::option::Option::None;
-        let mut r#type: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = de::next_key(&mut map)? {
+        let mut id_connector_source: Option<i64> = None;
+        let mut label: Option<String> = None;
+        let mut name: Option<String> = None;
+        let mut regex: Option<String> = None;
+        let mut required: Option<bool> = None;
+        let mut secret: Option<bool> = None;
+        let mut r#type: Option<String> = None;
+        while let Some(key) = de::next_key(&mut map)? {
             match &*key {
                 "id_connector_source" => de::read(&mut map, &mut id_connector_source),
                 "label" => de::read(&mut map, &mut label),
@@ -91,12 +87,8 @@ impl ::client_runtime::de::Object for ConnectorSourceField {
             }?;
         }
         match (id_connector_source, label, name) {
-            (
-                ::std::option::Option::Some(id_connector_source),
-                ::std::option::Option::Some(label),
-                ::std::option::Option::Some(name),
-            ) => {
-                ::std::result::Result::Ok(Self {
+            (Some(id_connector_source), Some(label), Some(name)) => {
+                Ok(Self {
                     id_connector_source,
                     label,
                     name,
@@ -107,7 +99,7 @@ impl ::client_runtime::de::Object for ConnectorSourceField {
                 })
             }
             (id_connector_source, label, name) => {
-                ::std::result::Result::Err(
+                Err(
                     de::missing(
                         &[
                             ("id_connector_source", id_connector_source.is_none()),

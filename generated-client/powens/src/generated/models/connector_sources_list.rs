@@ -5,19 +5,16 @@
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ConnectorSourcesList {
-    pub sources: ::std::vec::Vec<super::ConnectorSource>,
+    pub sources: Vec<super::ConnectorSource>,
     /// total number of results
-    pub total: ::std::option::Option<f64>,
+    pub total: Option<f64>,
 }
 
 impl ConnectorSourcesList {
     /// A value from its required fields; optional fields start unset.
     #[inline]
-    pub fn new(sources: ::std::vec::Vec<super::ConnectorSource>) -> Self {
-        Self {
-            sources,
-            total: ::std::option::Option::None,
-        }
+    pub fn new(sources: Vec<super::ConnectorSource>) -> Self {
+        Self { sources, total: None }
     }
 }
 
@@ -25,7 +22,7 @@ impl ::serde::Serialize for ConnectorSourcesList {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut object = ::client_runtime::ser::Object::new(serializer);
         object.field("sources", &self.sources);
         object.optional("total", &self.total);
@@ -36,7 +33,7 @@ impl ::serde::Serialize for ConnectorSourcesList {
 impl<'de> ::serde::Deserialize<'de> for ConnectorSourcesList {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         ::client_runtime::de::deserialize(deserializer)
     }
 }
@@ -46,13 +43,11 @@ impl ::client_runtime::de::Object for ConnectorSourcesList {
     #[allow(clippy::disallowed_names)]
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
+    ) -> Result<Self, A::Error> {
         use ::client_runtime::de;
-        let mut sources: ::std::option::Option<
-            ::std::vec::Vec<super::ConnectorSource>,
-        > = ::std::option::Option::None;
-        let mut total: ::std::option::Option<f64> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = de::next_key(&mut map)? {
+        let mut sources: Option<Vec<super::ConnectorSource>> = None;
+        let mut total: Option<f64> = None;
+        while let Some(key) = de::next_key(&mut map)? {
             match &*key {
                 "sources" => de::read(&mut map, &mut sources),
                 "total" => de::read_optional(&mut map, &mut total),
@@ -60,14 +55,8 @@ impl ::client_runtime::de::Object for ConnectorSourcesList {
             }?;
         }
         match sources {
-            ::std::option::Option::Some(sources) => {
-                ::std::result::Result::Ok(Self { sources, total })
-            }
-            ::std::option::Option::None => {
-                ::std::result::Result::Err(
-                    <A::Error as ::serde::de::Error>::missing_field("sources"),
-                )
-            }
+            Some(sources) => Ok(Self { sources, total }),
+            None => Err(<A::Error as ::serde::de::Error>::missing_field("sources")),
         }
     }
 }

@@ -4,19 +4,16 @@
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ConnectorsList {
-    pub connectors: ::std::vec::Vec<super::Connector>,
+    pub connectors: Vec<super::Connector>,
     /// total number of results
-    pub total: ::std::option::Option<f64>,
+    pub total: Option<f64>,
 }
 
 impl ConnectorsList {
     /// A value from its required fields; optional fields start unset.
     #[inline]
-    pub fn new(connectors: ::std::vec::Vec<super::Connector>) -> Self {
-        Self {
-            connectors,
-            total: ::std::option::Option::None,
-        }
+    pub fn new(connectors: Vec<super::Connector>) -> Self {
+        Self { connectors, total: None }
     }
 }
 
@@ -24,7 +21,7 @@ impl ::serde::Serialize for ConnectorsList {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut object = ::client_runtime::ser::Object::new(serializer);
         object.field("connectors", &self.connectors);
         object.optional("total", &self.total);
@@ -35,7 +32,7 @@ impl ::serde::Serialize for ConnectorsList {
 impl<'de> ::serde::Deserialize<'de> for ConnectorsList {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         ::client_runtime::de::deserialize(deserializer)
     }
 }
@@ -45,11 +42,11 @@ impl ::client_runtime::de::Object for ConnectorsList {
     #[allow(clippy::disallowed_names)]
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
+    ) -> Result<Self, A::Error> {
         use ::client_runtime::de;
-        let mut connectors: ::std::option::Option<::std::vec::Vec<super::Connector>> = ::std::option::Option::None;
-        let mut total: ::std::option::Option<f64> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = de::next_key(&mut map)? {
+        let mut connectors: Option<Vec<super::Connector>> = None;
+        let mut total: Option<f64> = None;
+        while let Some(key) = de::next_key(&mut map)? {
             match &*key {
                 "connectors" => de::read(&mut map, &mut connectors),
                 "total" => de::read_optional(&mut map, &mut total),
@@ -57,14 +54,8 @@ impl ::client_runtime::de::Object for ConnectorsList {
             }?;
         }
         match connectors {
-            ::std::option::Option::Some(connectors) => {
-                ::std::result::Result::Ok(Self { connectors, total })
-            }
-            ::std::option::Option::None => {
-                ::std::result::Result::Err(
-                    <A::Error as ::serde::de::Error>::missing_field("connectors"),
-                )
-            }
+            Some(connectors) => Ok(Self { connectors, total }),
+            None => Err(<A::Error as ::serde::de::Error>::missing_field("connectors")),
         }
     }
 }

@@ -4,31 +4,31 @@
 #[non_exhaustive]
 pub struct CreateAccessTokenRequest {
     /// ID of the client
-    pub client_id: ::std::string::String,
+    pub client_id: String,
     /// secret of the client
     pub client_secret: ::client_runtime::Secret,
     /// user's temporary code
-    pub code: ::std::string::String,
+    pub code: String,
     /// default is "authorization_code"
-    pub grant_type: ::std::option::Option<::std::string::String>,
+    pub grant_type: Option<String>,
     /// redirect uri used by user
-    pub redirect_uri: ::std::option::Option<::std::string::String>,
+    pub redirect_uri: Option<String>,
 }
 
 impl CreateAccessTokenRequest {
     /// A value from its required fields; optional fields start unset.
     #[inline]
     pub fn new(
-        client_id: ::std::string::String,
+        client_id: String,
         client_secret: ::client_runtime::Secret,
-        code: ::std::string::String,
+        code: String,
     ) -> Self {
         Self {
             client_id,
             client_secret,
             code,
-            grant_type: ::std::option::Option::None,
-            redirect_uri: ::std::option::Option::None,
+            grant_type: None,
+            redirect_uri: None,
         }
     }
 }
@@ -37,7 +37,7 @@ impl ::serde::Serialize for CreateAccessTokenRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut object = ::client_runtime::ser::Object::new(serializer);
         object.field("client_id", &self.client_id);
         object.field("client_secret", &self.client_secret);
@@ -51,7 +51,7 @@ impl ::serde::Serialize for CreateAccessTokenRequest {
 impl<'de> ::serde::Deserialize<'de> for CreateAccessTokenRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         ::client_runtime::de::deserialize(deserializer)
     }
 }
@@ -61,14 +61,14 @@ impl ::client_runtime::de::Object for CreateAccessTokenRequest {
     #[allow(clippy::disallowed_names)]
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
+    ) -> Result<Self, A::Error> {
         use ::client_runtime::de;
-        let mut client_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut client_secret: ::std::option::Option<::client_runtime::Secret> = ::std::option::Option::None;
-        let mut code: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut grant_type: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut redirect_uri: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = de::next_key(&mut map)? {
+        let mut client_id: Option<String> = None;
+        let mut client_secret: Option<::client_runtime::Secret> = None;
+        let mut code: Option<String> = None;
+        let mut grant_type: Option<String> = None;
+        let mut redirect_uri: Option<String> = None;
+        while let Some(key) = de::next_key(&mut map)? {
             match &*key {
                 "client_id" => de::read(&mut map, &mut client_id),
                 "client_secret" => de::read(&mut map, &mut client_secret),
@@ -79,12 +79,8 @@ impl ::client_runtime::de::Object for CreateAccessTokenRequest {
             }?;
         }
         match (client_id, client_secret, code) {
-            (
-                ::std::option::Option::Some(client_id),
-                ::std::option::Option::Some(client_secret),
-                ::std::option::Option::Some(code),
-            ) => {
-                ::std::result::Result::Ok(Self {
+            (Some(client_id), Some(client_secret), Some(code)) => {
+                Ok(Self {
                     client_id,
                     client_secret,
                     code,
@@ -93,7 +89,7 @@ impl ::client_runtime::de::Object for CreateAccessTokenRequest {
                 })
             }
             (client_id, client_secret, code) => {
-                ::std::result::Result::Err(
+                Err(
                     de::missing(
                         &[
                             ("client_id", client_id.is_none()),

@@ -6,16 +6,13 @@ pub struct CreateAccessTokenResponse {
     /// the access token transformed from the temporary one
     pub access_token: ::client_runtime::Secret,
     /// the access token type
-    pub token_type: ::std::string::String,
+    pub token_type: String,
 }
 
 impl CreateAccessTokenResponse {
     /// A value from its required fields; optional fields start unset.
     #[inline]
-    pub fn new(
-        access_token: ::client_runtime::Secret,
-        token_type: ::std::string::String,
-    ) -> Self {
+    pub fn new(access_token: ::client_runtime::Secret, token_type: String) -> Self {
         Self { access_token, token_type }
     }
 }
@@ -24,7 +21,7 @@ impl ::serde::Serialize for CreateAccessTokenResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut object = ::client_runtime::ser::Object::new(serializer);
         object.field("access_token", &self.access_token);
         object.field("token_type", &self.token_type);
@@ -35,7 +32,7 @@ impl ::serde::Serialize for CreateAccessTokenResponse {
 impl<'de> ::serde::Deserialize<'de> for CreateAccessTokenResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         ::client_runtime::de::deserialize(deserializer)
     }
 }
@@ -45,11 +42,11 @@ impl ::client_runtime::de::Object for CreateAccessTokenResponse {
     #[allow(clippy::disallowed_names)]
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
+    ) -> Result<Self, A::Error> {
         use ::client_runtime::de;
-        let mut access_token: ::std::option::Option<::client_runtime::Secret> = ::std::option::Option::None;
-        let mut token_type: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = de::next_key(&mut map)? {
+        let mut access_token: Option<::client_runtime::Secret> = None;
+        let mut token_type: Option<String> = None;
+        while let Some(key) = de::next_key(&mut map)? {
             match &*key {
                 "access_token" => de::read(&mut map, &mut access_token),
                 "token_type" => de::read(&mut map, &mut token_type),
@@ -57,12 +54,11 @@ impl ::client_runtime::de::Object for CreateAccessTokenResponse {
             }?;
         }
         match (access_token, token_type) {
-            (
-                ::std::option::Option::Some(access_token),
-                ::std::option::Option::Some(token_type),
-            ) => ::std::result::Result::Ok(Self { access_token, token_type }),
+            (Some(access_token), Some(token_type)) => {
+                Ok(Self { access_token, token_type })
+            }
             (access_token, token_type) => {
-                ::std::result::Result::Err(
+                Err(
                     de::missing(
                         &[
                             ("access_token", access_token.is_none()),

@@ -4,13 +4,13 @@
 #[non_exhaustive]
 pub struct CreateBankCategoryRequest {
     /// name of the category to be created
-    pub name: ::std::string::String,
+    pub name: String,
 }
 
 impl CreateBankCategoryRequest {
     /// A value from its required fields; optional fields start unset.
     #[inline]
-    pub fn new(name: ::std::string::String) -> Self {
+    pub fn new(name: String) -> Self {
         Self { name }
     }
 }
@@ -19,7 +19,7 @@ impl ::serde::Serialize for CreateBankCategoryRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut object = ::client_runtime::ser::Object::new(serializer);
         object.field("name", &self.name);
         object.end()
@@ -29,7 +29,7 @@ impl ::serde::Serialize for CreateBankCategoryRequest {
 impl<'de> ::serde::Deserialize<'de> for CreateBankCategoryRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         ::client_runtime::de::deserialize(deserializer)
     }
 }
@@ -39,22 +39,18 @@ impl ::client_runtime::de::Object for CreateBankCategoryRequest {
     #[allow(clippy::disallowed_names)]
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
+    ) -> Result<Self, A::Error> {
         use ::client_runtime::de;
-        let mut name: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = de::next_key(&mut map)? {
+        let mut name: Option<String> = None;
+        while let Some(key) = de::next_key(&mut map)? {
             match &*key {
                 "name" => de::read(&mut map, &mut name),
                 _ => de::skip_value(&mut map),
             }?;
         }
         match name {
-            ::std::option::Option::Some(name) => ::std::result::Result::Ok(Self { name }),
-            ::std::option::Option::None => {
-                ::std::result::Result::Err(
-                    <A::Error as ::serde::de::Error>::missing_field("name"),
-                )
-            }
+            Some(name) => Ok(Self { name }),
+            None => Err(<A::Error as ::serde::de::Error>::missing_field("name")),
         }
     }
 }

@@ -5,13 +5,13 @@
 #[non_exhaustive]
 pub struct CreateCategoryKeywordRequest {
     /// a reference towards the category associated with the keyword
-    pub id_category: ::std::option::Option<i64>,
+    pub id_category: Option<i64>,
     /// 1 if the associated category represents an income else 0
-    pub income: ::std::option::Option<bool>,
+    pub income: Option<bool>,
     /// the searched keyword
-    pub keyword: ::std::option::Option<::std::string::String>,
+    pub keyword: Option<String>,
     /// sets the priority for the keyword, used when categorizing
-    pub priority: ::std::option::Option<i64>,
+    pub priority: Option<i64>,
 }
 
 impl CreateCategoryKeywordRequest {
@@ -19,10 +19,10 @@ impl CreateCategoryKeywordRequest {
     #[inline]
     pub fn new() -> Self {
         Self {
-            id_category: ::std::option::Option::None,
-            income: ::std::option::Option::None,
-            keyword: ::std::option::Option::None,
-            priority: ::std::option::Option::None,
+            id_category: None,
+            income: None,
+            keyword: None,
+            priority: None,
         }
     }
 }
@@ -31,7 +31,7 @@ impl ::serde::Serialize for CreateCategoryKeywordRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut object = ::client_runtime::ser::Object::new(serializer);
         object.optional("id_category", &self.id_category);
         object.optional("income", &self.income);
@@ -44,7 +44,7 @@ impl ::serde::Serialize for CreateCategoryKeywordRequest {
 impl<'de> ::serde::Deserialize<'de> for CreateCategoryKeywordRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         ::client_runtime::de::deserialize(deserializer)
     }
 }
@@ -54,13 +54,13 @@ impl ::client_runtime::de::Object for CreateCategoryKeywordRequest {
     #[allow(clippy::disallowed_names)]
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
+    ) -> Result<Self, A::Error> {
         use ::client_runtime::de;
-        let mut id_category: ::std::option::Option<i64> = ::std::option::Option::None;
-        let mut income: ::std::option::Option<bool> = ::std::option::Option::None;
-        let mut keyword: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut priority: ::std::option::Option<i64> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = de::next_key(&mut map)? {
+        let mut id_category: Option<i64> = None;
+        let mut income: Option<bool> = None;
+        let mut keyword: Option<String> = None;
+        let mut priority: Option<i64> = None;
+        while let Some(key) = de::next_key(&mut map)? {
             match &*key {
                 "id_category" => de::read_optional(&mut map, &mut id_category),
                 "income" => de::read_optional(&mut map, &mut income),
@@ -69,7 +69,7 @@ impl ::client_runtime::de::Object for CreateCategoryKeywordRequest {
                 _ => de::skip_value(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
+        Ok(Self {
             id_category,
             income,
             keyword,

@@ -4,13 +4,13 @@
 #[non_exhaustive]
 pub struct CreateClientRequest {
     /// custom config about the client
-    pub config: ::std::option::Option<::std::string::String>,
+    pub config: Option<String>,
     /// if True, generate a rsa pair of keys so the client can be used to generate jwt user tokens
-    pub generate_keys: ::std::option::Option<bool>,
+    pub generate_keys: Option<bool>,
     /// name of client
-    pub name: ::std::option::Option<::std::string::String>,
+    pub name: Option<String>,
     /// list of allowed redirect uris
-    pub redirect_uris: ::std::option::Option<::std::string::String>,
+    pub redirect_uris: Option<String>,
 }
 
 impl CreateClientRequest {
@@ -18,10 +18,10 @@ impl CreateClientRequest {
     #[inline]
     pub fn new() -> Self {
         Self {
-            config: ::std::option::Option::None,
-            generate_keys: ::std::option::Option::None,
-            name: ::std::option::Option::None,
-            redirect_uris: ::std::option::Option::None,
+            config: None,
+            generate_keys: None,
+            name: None,
+            redirect_uris: None,
         }
     }
 }
@@ -30,7 +30,7 @@ impl ::serde::Serialize for CreateClientRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut object = ::client_runtime::ser::Object::new(serializer);
         object.optional("config", &self.config);
         object.optional("generate_keys", &self.generate_keys);
@@ -43,7 +43,7 @@ impl ::serde::Serialize for CreateClientRequest {
 impl<'de> ::serde::Deserialize<'de> for CreateClientRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         ::client_runtime::de::deserialize(deserializer)
     }
 }
@@ -53,13 +53,13 @@ impl ::client_runtime::de::Object for CreateClientRequest {
     #[allow(clippy::disallowed_names)]
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
+    ) -> Result<Self, A::Error> {
         use ::client_runtime::de;
-        let mut config: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut generate_keys: ::std::option::Option<bool> = ::std::option::Option::None;
-        let mut name: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut redirect_uris: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = de::next_key(&mut map)? {
+        let mut config: Option<String> = None;
+        let mut generate_keys: Option<bool> = None;
+        let mut name: Option<String> = None;
+        let mut redirect_uris: Option<String> = None;
+        while let Some(key) = de::next_key(&mut map)? {
             match &*key {
                 "config" => de::read_optional(&mut map, &mut config),
                 "generate_keys" => de::read_optional(&mut map, &mut generate_keys),
@@ -68,7 +68,7 @@ impl ::client_runtime::de::Object for CreateClientRequest {
                 _ => de::skip_value(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
+        Ok(Self {
             config,
             generate_keys,
             name,

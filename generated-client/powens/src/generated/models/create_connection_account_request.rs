@@ -5,30 +5,30 @@
 #[non_exhaustive]
 pub struct CreateConnectionAccountRequest {
     /// Balance of account.
-    pub balance: ::std::option::Option<::client_runtime::Decimal>,
+    pub balance: Option<::client_runtime::Decimal>,
     /// IBAN of account.
-    pub iban: ::std::option::Option<::std::string::String>,
+    pub iban: Option<String>,
     /// The connection to attach to the account.
-    pub id_connection: ::std::option::Option<i64>,
+    pub id_connection: Option<i64>,
     /// The currency of the account (default: 'EUR').
-    pub id_currency: ::std::option::Option<::std::string::String>,
+    pub id_currency: Option<String>,
     /// Name of account.
-    pub name: ::std::string::String,
+    pub name: String,
     /// Number of account.
-    pub number: ::std::option::Option<::std::string::String>,
+    pub number: Option<String>,
 }
 
 impl CreateConnectionAccountRequest {
     /// A value from its required fields; optional fields start unset.
     #[inline]
-    pub fn new(name: ::std::string::String) -> Self {
+    pub fn new(name: String) -> Self {
         Self {
-            balance: ::std::option::Option::None,
-            iban: ::std::option::Option::None,
-            id_connection: ::std::option::Option::None,
-            id_currency: ::std::option::Option::None,
+            balance: None,
+            iban: None,
+            id_connection: None,
+            id_currency: None,
             name,
-            number: ::std::option::Option::None,
+            number: None,
         }
     }
 }
@@ -37,7 +37,7 @@ impl ::serde::Serialize for CreateConnectionAccountRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut object = ::client_runtime::ser::Object::new(serializer);
         object.optional("balance", &self.balance);
         object.optional("iban", &self.iban);
@@ -52,7 +52,7 @@ impl ::serde::Serialize for CreateConnectionAccountRequest {
 impl<'de> ::serde::Deserialize<'de> for CreateConnectionAccountRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         ::client_runtime::de::deserialize(deserializer)
     }
 }
@@ -62,15 +62,15 @@ impl ::client_runtime::de::Object for CreateConnectionAccountRequest {
     #[allow(clippy::disallowed_names)]
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
+    ) -> Result<Self, A::Error> {
         use ::client_runtime::de;
-        let mut balance: ::std::option::Option<::client_runtime::Decimal> = ::std::option::Option::None;
-        let mut iban: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut id_connection: ::std::option::Option<i64> = ::std::option::Option::None;
-        let mut id_currency: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut name: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut number: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = de::next_key(&mut map)? {
+        let mut balance: Option<::client_runtime::Decimal> = None;
+        let mut iban: Option<String> = None;
+        let mut id_connection: Option<i64> = None;
+        let mut id_currency: Option<String> = None;
+        let mut name: Option<String> = None;
+        let mut number: Option<String> = None;
+        while let Some(key) = de::next_key(&mut map)? {
             match &*key {
                 "balance" => de::read_optional(&mut map, &mut balance),
                 "iban" => de::read_optional(&mut map, &mut iban),
@@ -82,8 +82,8 @@ impl ::client_runtime::de::Object for CreateConnectionAccountRequest {
             }?;
         }
         match name {
-            ::std::option::Option::Some(name) => {
-                ::std::result::Result::Ok(Self {
+            Some(name) => {
+                Ok(Self {
                     balance,
                     iban,
                     id_connection,
@@ -92,11 +92,7 @@ impl ::client_runtime::de::Object for CreateConnectionAccountRequest {
                     number,
                 })
             }
-            ::std::option::Option::None => {
-                ::std::result::Result::Err(
-                    <A::Error as ::serde::de::Error>::missing_field("name"),
-                )
-            }
+            None => Err(<A::Error as ::serde::de::Error>::missing_field("name")),
         }
     }
 }

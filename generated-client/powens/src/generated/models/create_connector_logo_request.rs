@@ -7,18 +7,15 @@
 #[non_exhaustive]
 pub struct CreateConnectorLogoRequest {
     /// The id of the file to link with that connector.
-    pub id_file: ::std::option::Option<i64>,
+    pub id_file: Option<i64>,
     /// Path to the image to link with that connector.
-    pub img: ::std::option::Option<::client_runtime::FilePart>,
+    pub img: Option<::client_runtime::FilePart>,
 }
 
 impl CreateConnectorLogoRequest {
     /// A value with every optional field unset.
     #[inline]
     pub fn new() -> Self {
-        Self {
-            id_file: ::std::option::Option::None,
-            img: ::std::option::Option::None,
-        }
+        Self { id_file: None, img: None }
     }
 }

@@ -4,9 +4,9 @@
 #[non_exhaustive]
 pub struct CreateManageJwtRequest {
     /// number of minute before the token expiration (0 for token that won't expire unless the client application is deleted)
-    pub duration: ::std::option::Option<i64>,
+    pub duration: Option<i64>,
     /// scope requested for the token
-    pub scope: ::std::option::Option<::std::string::String>,
+    pub scope: Option<String>,
 }
 
 impl CreateManageJwtRequest {
@@ -14,8 +14,8 @@ impl CreateManageJwtRequest {
     #[inline]
     pub fn new() -> Self {
         Self {
-            duration: ::std::option::Option::None,
-            scope: ::std::option::Option::None,
+            duration: None,
+            scope: None,
         }
     }
 }
@@ -24,7 +24,7 @@ impl ::serde::Serialize for CreateManageJwtRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut object = ::client_runtime::ser::Object::new(serializer);
         object.optional("duration", &self.duration);
         object.optional("scope", &self.scope);
@@ -35,7 +35,7 @@ impl ::serde::Serialize for CreateManageJwtRequest {
 impl<'de> ::serde::Deserialize<'de> for CreateManageJwtRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         ::client_runtime::de::deserialize(deserializer)
     }
 }
@@ -45,17 +45,17 @@ impl ::client_runtime::de::Object for CreateManageJwtRequest {
     #[allow(clippy::disallowed_names)]
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
+    ) -> Result<Self, A::Error> {
         use ::client_runtime::de;
-        let mut duration: ::std::option::Option<i64> = ::std::option::Option::None;
-        let mut scope: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = de::next_key(&mut map)? {
+        let mut duration: Option<i64> = None;
+        let mut scope: Option<String> = None;
+        while let Some(key) = de::next_key(&mut map)? {
             match &*key {
                 "duration" => de::read_optional(&mut map, &mut duration),
                 "scope" => de::read_optional(&mut map, &mut scope),
                 _ => de::skip_value(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self { duration, scope })
+        Ok(Self { duration, scope })
     }
 }

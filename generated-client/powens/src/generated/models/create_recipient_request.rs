@@ -4,19 +4,19 @@
 #[non_exhaustive]
 pub struct CreateRecipientRequest {
     /// Category in which the recipient is.
-    pub category: ::std::option::Option<::std::string::String>,
+    pub category: Option<String>,
     /// IBAN of the recipient.
-    pub iban: ::std::string::String,
+    pub iban: String,
     /// Label of the recipient.
-    pub label: ::std::string::String,
+    pub label: String,
 }
 
 impl CreateRecipientRequest {
     /// A value from its required fields; optional fields start unset.
     #[inline]
-    pub fn new(iban: ::std::string::String, label: ::std::string::String) -> Self {
+    pub fn new(iban: String, label: String) -> Self {
         Self {
-            category: ::std::option::Option::None,
+            category: None,
             iban,
             label,
         }
@@ -27,7 +27,7 @@ impl ::serde::Serialize for CreateRecipientRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut object = ::client_runtime::ser::Object::new(serializer);
         object.optional("category", &self.category);
         object.field("iban", &self.iban);
@@ -39,7 +39,7 @@ impl ::serde::Serialize for CreateRecipientRequest {
 impl<'de> ::serde::Deserialize<'de> for CreateRecipientRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         ::client_runtime::de::deserialize(deserializer)
     }
 }
@@ -49,12 +49,12 @@ impl ::client_runtime::de::Object for CreateRecipientRequest {
     #[allow(clippy::disallowed_names)]
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
+    ) -> Result<Self, A::Error> {
         use ::client_runtime::de;
-        let mut category: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut iban: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut label: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = de::next_key(&mut map)? {
+        let mut category: Option<String> = None;
+        let mut iban: Option<String> = None;
+        let mut label: Option<String> = None;
+        while let Some(key) = de::next_key(&mut map)? {
             match &*key {
                 "category" => de::read_optional(&mut map, &mut category),
                 "iban" => de::read(&mut map, &mut iban),
@@ -63,13 +63,9 @@ impl ::client_runtime::de::Object for CreateRecipientRequest {
             }?;
         }
         match (iban, label) {
-            (::std::option::Option::Some(iban), ::std::option::Option::Some(label)) => {
-                ::std::result::Result::Ok(Self { category, iban, label })
-            }
+            (Some(iban), Some(label)) => Ok(Self { category, iban, label }),
             (iban, label) => {
-                ::std::result::Result::Err(
-                    de::missing(&[("iban", iban.is_none()), ("label", label.is_none())]),
-                )
+                Err(de::missing(&[("iban", iban.is_none()), ("label", label.is_none())]))
             }
         }
     }

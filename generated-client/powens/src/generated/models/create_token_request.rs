@@ -4,30 +4,30 @@
 #[non_exhaustive]
 pub struct CreateTokenRequest {
     /// application name
-    pub application: ::std::string::String,
+    pub application: String,
     /// password when requesting a user token and client_credentials for a payment manage token
-    pub grant_type: ::std::option::Option<super::CreateTokenRequestGrantType>,
+    pub grant_type: Option<super::CreateTokenRequestGrantType>,
     /// password
     pub password: ::client_runtime::Secret,
     /// scope requested for the token
-    pub scope: ::std::option::Option<::std::string::String>,
+    pub scope: Option<String>,
     /// username
-    pub username: ::std::string::String,
+    pub username: String,
 }
 
 impl CreateTokenRequest {
     /// A value from its required fields; optional fields start unset.
     #[inline]
     pub fn new(
-        application: ::std::string::String,
+        application: String,
         password: ::client_runtime::Secret,
-        username: ::std::string::String,
+        username: String,
     ) -> Self {
         Self {
             application,
-            grant_type: ::std::option::Option::None,
+            grant_type: None,
             password,
-            scope: ::std::option::Option::None,
+            scope: None,
             username,
         }
     }
@@ -37,7 +37,7 @@ impl ::serde::Serialize for CreateTokenRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut object = ::client_runtime::ser::Object::new(serializer);
         object.field("application", &self.application);
         object.optional("grant_type", &self.grant_type);
@@ -51,7 +51,7 @@ impl ::serde::Serialize for CreateTokenRequest {
 impl<'de> ::serde::Deserialize<'de> for CreateTokenRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         ::client_runtime::de::deserialize(deserializer)
     }
 }
@@ -61,14 +61,14 @@ impl ::client_runtime::de::Object for CreateTokenRequest {
     #[allow(clippy::disallowed_names)]
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
+    ) -> Result<Self, A::Error> {
         use ::client_runtime::de;
-        let mut application: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut grant_type: ::std::option::Option<super::CreateTokenRequestGrantType> = ::std::option::Option::None;
-        let mut password: ::std::option::Option<::client_runtime::Secret> = ::std::option::Option::None;
-        let mut scope: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut username: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = de::next_key(&mut map)? {
+        let mut application: Option<String> = None;
+        let mut grant_type: Option<super::CreateTokenRequestGrantType> = None;
+        let mut password: Option<::client_runtime::Secret> = None;
+        let mut scope: Option<String> = None;
+        let mut username: Option<String> = None;
+        while let Some(key) = de::next_key(&mut map)? {
             match &*key {
                 "application" => de::read(&mut map, &mut application),
                 "grant_type" => de::read_optional(&mut map, &mut grant_type),
@@ -79,12 +79,8 @@ impl ::client_runtime::de::Object for CreateTokenRequest {
             }?;
         }
         match (application, password, username) {
-            (
-                ::std::option::Option::Some(application),
-                ::std::option::Option::Some(password),
-                ::std::option::Option::Some(username),
-            ) => {
-                ::std::result::Result::Ok(Self {
+            (Some(application), Some(password), Some(username)) => {
+                Ok(Self {
                     application,
                     grant_type,
                     password,
@@ -93,7 +89,7 @@ impl ::client_runtime::de::Object for CreateTokenRequest {
                 })
             }
             (application, password, username) => {
-                ::std::result::Result::Err(
+                Err(
                     de::missing(
                         &[
                             ("application", application.is_none()),

@@ -4,9 +4,9 @@
 #[non_exhaustive]
 pub struct CreateTokenResponse {
     /// duration in seconds of the token validity
-    pub expires_in: ::std::option::Option<i64>,
+    pub expires_in: Option<i64>,
     /// the token scope
-    pub scope: ::std::string::String,
+    pub scope: String,
     /// the requested token
     pub token: ::client_runtime::Secret,
 }
@@ -14,9 +14,9 @@ pub struct CreateTokenResponse {
 impl CreateTokenResponse {
     /// A value from its required fields; optional fields start unset.
     #[inline]
-    pub fn new(scope: ::std::string::String, token: ::client_runtime::Secret) -> Self {
+    pub fn new(scope: String, token: ::client_runtime::Secret) -> Self {
         Self {
-            expires_in: ::std::option::Option::None,
+            expires_in: None,
             scope,
             token,
         }
@@ -27,7 +27,7 @@ impl ::serde::Serialize for CreateTokenResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut object = ::client_runtime::ser::Object::new(serializer);
         object.optional("expires_in", &self.expires_in);
         object.field("scope", &self.scope);
@@ -39,7 +39,7 @@ impl ::serde::Serialize for CreateTokenResponse {
 impl<'de> ::serde::Deserialize<'de> for CreateTokenResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         ::client_runtime::de::deserialize(deserializer)
     }
 }
@@ -49,12 +49,12 @@ impl ::client_runtime::de::Object for CreateTokenResponse {
     #[allow(clippy::disallowed_names)]
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
+    ) -> Result<Self, A::Error> {
         use ::client_runtime::de;
-        let mut expires_in: ::std::option::Option<i64> = ::std::option::Option::None;
-        let mut scope: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut token: ::std::option::Option<::client_runtime::Secret> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = de::next_key(&mut map)? {
+        let mut expires_in: Option<i64> = None;
+        let mut scope: Option<String> = None;
+        let mut token: Option<::client_runtime::Secret> = None;
+        while let Some(key) = de::next_key(&mut map)? {
             match &*key {
                 "expires_in" => de::read_optional(&mut map, &mut expires_in),
                 "scope" => de::read(&mut map, &mut scope),
@@ -63,11 +63,9 @@ impl ::client_runtime::de::Object for CreateTokenResponse {
             }?;
         }
         match (scope, token) {
-            (::std::option::Option::Some(scope), ::std::option::Option::Some(token)) => {
-                ::std::result::Result::Ok(Self { expires_in, scope, token })
-            }
+            (Some(scope), Some(token)) => Ok(Self { expires_in, scope, token }),
             (scope, token) => {
-                ::std::result::Result::Err(
+                Err(
                     de::missing(
                         &[("scope", scope.is_none()), ("token", token.is_none())],
                     ),

@@ -6,23 +6,23 @@
 #[non_exhaustive]
 pub struct CreateTransactionRequest {
     /// 1 if the transaction should be taken into account by pfm services (default: 1)
-    pub active: ::std::option::Option<bool>,
+    pub active: Option<bool>,
     /// 1 if the transaction has already been debited (default: 0)
-    pub coming: ::std::option::Option<bool>,
+    pub coming: Option<bool>,
     /// date of the transaction
     pub date: ::client_runtime::NaiveDate,
     /// date on which the transaction has been found for the first time. YYYY-MM-DD HH:MM:SS (default: now)
-    pub date_scraped: ::std::option::Option<::client_runtime::SqlDateTime>,
+    pub date_scraped: Option<::client_runtime::SqlDateTime>,
     /// account of the transaction. If not supplied, it has to be given in the route
-    pub id_account: ::std::option::Option<i64>,
+    pub id_account: Option<i64>,
     /// label of the transaction
-    pub original_wording: ::std::string::String,
+    pub original_wording: String,
     /// realisation date of the transaction (default: value of date)
-    pub rdate: ::std::option::Option<::client_runtime::NaiveDate>,
+    pub rdate: Option<::client_runtime::NaiveDate>,
     /// nature of the transaction (default: new)
-    pub state: ::std::option::Option<::std::string::String>,
+    pub state: Option<String>,
     /// type of the transaction (default: unknown)
-    pub r#type: ::std::option::Option<::std::string::String>,
+    pub r#type: Option<String>,
     /// value of the transaction
     pub value: ::client_runtime::Decimal,
 }
@@ -32,19 +32,19 @@ impl CreateTransactionRequest {
     #[inline]
     pub fn new(
         date: ::client_runtime::NaiveDate,
-        original_wording: ::std::string::String,
+        original_wording: String,
         value: ::client_runtime::Decimal,
     ) -> Self {
         Self {
-            active: ::std::option::Option::None,
-            coming: ::std::option::Option::None,
+            active: None,
+            coming: None,
             date,
-            date_scraped: ::std::option::Option::None,
-            id_account: ::std::option::Option::None,
+            date_scraped: None,
+            id_account: None,
             original_wording,
-            rdate: ::std::option::Option::None,
-            state: ::std::option::Option::None,
-            r#type: ::std::option::Option::None,
+            rdate: None,
+            state: None,
+            r#type: None,
             value,
         }
     }
@@ -54,7 +54,7 @@ impl ::serde::Serialize for CreateTransactionRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut object = ::client_runtime::ser::Object::new(serializer);
         object.optional("active", &self.active);
         object.optional("coming", &self.coming);
@@ -73,7 +73,7 @@ impl ::serde::Serialize for CreateTransactionRequest {
 impl<'de> ::serde::Deserialize<'de> for CreateTransactionRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         ::client_runtime::de::deserialize(deserializer)
     }
 }
@@ -83,19 +83,19 @@ impl ::client_runtime::de::Object for CreateTransactionRequest {
     #[allow(clippy::disallowed_names)]
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
+    ) -> Result<Self, A::Error> {
         use ::client_runtime::de;
-        let mut active: ::std::option::Option<bool> = ::std::option::Option::None;
-        let mut coming: ::std::option::Option<bool> = ::std::option::Option::None;
-        let mut date: ::std::option::Option<::client_runtime::NaiveDate> = ::std::option::Option::None;
-        let mut date_scraped: ::std::option::Option<::client_runtime::SqlDateTime> = ::std::option::Option::None;
-        let mut id_account: ::std::option::Option<i64> = ::std::option::Option::None;
-        let mut original_wording: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut rdate: ::std::option::Option<::client_runtime::NaiveDate> = ::std::option::Option::None;
-        let mut state: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut r#type: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut value: ::std::option::Option<::client_runtime::Decimal> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = de::next_key(&mut map)? {
+        let mut active: Option<bool> = None;
+        let mut coming: Option<bool> = None;
+        let mut date: Option<::client_runtime::NaiveDate> = None;
+        let mut date_scraped: Option<::client_runtime::SqlDateTime> = None;
+        let mut id_account: Option<i64> = None;
+        let mut original_wording: Option<String> = None;
+        let mut rdate: Option<::client_runtime::NaiveDate> = None;
+        let mut state: Option<String> = None;
+        let mut r#type: Option<String> = None;
+        let mut value: Option<::client_runtime::Decimal> = None;
+        while let Some(key) = de::next_key(&mut map)? {
             match &*key {
                 "active" => de::read_optional(&mut map, &mut active),
                 "coming" => de::read_optional(&mut map, &mut coming),
@@ -111,12 +111,8 @@ impl ::client_runtime::de::Object for CreateTransactionRequest {
             }?;
         }
         match (date, original_wording, value) {
-            (
-                ::std::option::Option::Some(date),
-                ::std::option::Option::Some(original_wording),
-                ::std::option::Option::Some(value),
-            ) => {
-                ::std::result::Result::Ok(Self {
+            (Some(date), Some(original_wording), Some(value)) => {
+                Ok(Self {
                     active,
                     coming,
                     date,
@@ -130,7 +126,7 @@ impl ::client_runtime::de::Object for CreateTransactionRequest {
                 })
             }
             (date, original_wording, value) => {
-                ::std::result::Result::Err(
+                Err(
                     de::missing(
                         &[
                             ("date", date.is_none()),

@@ -12,7 +12,7 @@ pub struct CreateTransactionsClusterRequest {
     /// Date of transaction
     pub next_date: ::client_runtime::NaiveDate,
     /// name of transaction
-    pub wording: ::std::string::String,
+    pub wording: String,
 }
 
 impl CreateTransactionsClusterRequest {
@@ -22,7 +22,7 @@ impl CreateTransactionsClusterRequest {
         id_account: i64,
         mean_amount: ::client_runtime::Decimal,
         next_date: ::client_runtime::NaiveDate,
-        wording: ::std::string::String,
+        wording: String,
     ) -> Self {
         Self {
             id_account,
@@ -37,7 +37,7 @@ impl ::serde::Serialize for CreateTransactionsClusterRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut object = ::client_runtime::ser::Object::new(serializer);
         object.field("id_account", &self.id_account);
         object.field("mean_amount", &self.mean_amount);
@@ -50,7 +50,7 @@ impl ::serde::Serialize for CreateTransactionsClusterRequest {
 impl<'de> ::serde::Deserialize<'de> for CreateTransactionsClusterRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         ::client_runtime::de::deserialize(deserializer)
     }
 }
@@ -60,13 +60,13 @@ impl ::client_runtime::de::Object for CreateTransactionsClusterRequest {
     #[allow(clippy::disallowed_names)]
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
+    ) -> Result<Self, A::Error> {
         use ::client_runtime::de;
-        let mut id_account: ::std::option::Option<i64> = ::std::option::Option::None;
-        let mut mean_amount: ::std::option::Option<::client_runtime::Decimal> = ::std::option::Option::None;
-        let mut next_date: ::std::option::Option<::client_runtime::NaiveDate> = ::std::option::Option::None;
-        let mut wording: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = de::next_key(&mut map)? {
+        let mut id_account: Option<i64> = None;
+        let mut mean_amount: Option<::client_runtime::Decimal> = None;
+        let mut next_date: Option<::client_runtime::NaiveDate> = None;
+        let mut wording: Option<String> = None;
+        while let Some(key) = de::next_key(&mut map)? {
             match &*key {
                 "id_account" => de::read(&mut map, &mut id_account),
                 "mean_amount" => de::read(&mut map, &mut mean_amount),
@@ -76,13 +76,8 @@ impl ::client_runtime::de::Object for CreateTransactionsClusterRequest {
             }?;
         }
         match (id_account, mean_amount, next_date, wording) {
-            (
-                ::std::option::Option::Some(id_account),
-                ::std::option::Option::Some(mean_amount),
-                ::std::option::Option::Some(next_date),
-                ::std::option::Option::Some(wording),
-            ) => {
-                ::std::result::Result::Ok(Self {
+            (Some(id_account), Some(mean_amount), Some(next_date), Some(wording)) => {
+                Ok(Self {
                     id_account,
                     mean_amount,
                     next_date,
@@ -90,7 +85,7 @@ impl ::client_runtime::de::Object for CreateTransactionsClusterRequest {
                 })
             }
             (id_account, mean_amount, next_date, wording) => {
-                ::std::result::Result::Err(
+                Err(
                     de::missing(
                         &[
                             ("id_account", id_account.is_none()),

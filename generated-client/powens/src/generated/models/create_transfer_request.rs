@@ -6,18 +6,18 @@ pub struct CreateTransferRequest {
     /// Amount of the transfer.
     pub amount: ::client_runtime::Decimal,
     /// Date when the transfer will be operated by the bank.
-    pub exec_date: ::std::option::Option<::client_runtime::NaiveDate>,
+    pub exec_date: Option<::client_runtime::NaiveDate>,
     /// Label of the transfer.
-    pub label: ::std::string::String,
+    pub label: String,
 }
 
 impl CreateTransferRequest {
     /// A value from its required fields; optional fields start unset.
     #[inline]
-    pub fn new(amount: ::client_runtime::Decimal, label: ::std::string::String) -> Self {
+    pub fn new(amount: ::client_runtime::Decimal, label: String) -> Self {
         Self {
             amount,
-            exec_date: ::std::option::Option::None,
+            exec_date: None,
             label,
         }
     }
@@ -27,7 +27,7 @@ impl ::serde::Serialize for CreateTransferRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut object = ::client_runtime::ser::Object::new(serializer);
         object.field("amount", &self.amount);
         object.optional("exec_date", &self.exec_date);
@@ -39,7 +39,7 @@ impl ::serde::Serialize for CreateTransferRequest {
 impl<'de> ::serde::Deserialize<'de> for CreateTransferRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         ::client_runtime::de::deserialize(deserializer)
     }
 }
@@ -49,12 +49,12 @@ impl ::client_runtime::de::Object for CreateTransferRequest {
     #[allow(clippy::disallowed_names)]
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
+    ) -> Result<Self, A::Error> {
         use ::client_runtime::de;
-        let mut amount: ::std::option::Option<::client_runtime::Decimal> = ::std::option::Option::None;
-        let mut exec_date: ::std::option::Option<::client_runtime::NaiveDate> = ::std::option::Option::None;
-        let mut label: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = de::next_key(&mut map)? {
+        let mut amount: Option<::client_runtime::Decimal> = None;
+        let mut exec_date: Option<::client_runtime::NaiveDate> = None;
+        let mut label: Option<String> = None;
+        while let Some(key) = de::next_key(&mut map)? {
             match &*key {
                 "amount" => de::read(&mut map, &mut amount),
                 "exec_date" => de::read_optional(&mut map, &mut exec_date),
@@ -63,11 +63,9 @@ impl ::client_runtime::de::Object for CreateTransferRequest {
             }?;
         }
         match (amount, label) {
-            (::std::option::Option::Some(amount), ::std::option::Option::Some(label)) => {
-                ::std::result::Result::Ok(Self { amount, exec_date, label })
-            }
+            (Some(amount), Some(label)) => Ok(Self { amount, exec_date, label }),
             (amount, label) => {
-                ::std::result::Result::Err(
+                Err(
                     de::missing(
                         &[("amount", amount.is_none()), ("label", label.is_none())],
                     ),

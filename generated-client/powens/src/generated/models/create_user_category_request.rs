@@ -5,20 +5,20 @@
 #[non_exhaustive]
 pub struct CreateUserCategoryRequest {
     /// Accountant account number.
-    pub accountant_account: ::std::option::Option<::std::string::String>,
+    pub accountant_account: Option<String>,
     /// Color of the category.
-    pub color: ::std::option::Option<::std::string::String>,
+    pub color: Option<String>,
     /// ID of the parent category.
-    pub id_parent_category: ::std::option::Option<i64>,
+    pub id_parent_category: Option<i64>,
     /// ID of the parent category to be displayed.
-    pub id_parent_category_in_menu: ::std::option::Option<i64>,
+    pub id_parent_category_in_menu: Option<i64>,
     /// Is an income category. If null, this is both an income and an
     /// expense category.
-    pub income: ::std::option::Option<::std::option::Option<bool>>,
+    pub income: Option<Option<bool>>,
     /// Name of the category.
-    pub name: ::std::option::Option<::std::string::String>,
+    pub name: Option<String>,
     /// This category accepts opposite sign of transactions.
-    pub refundable: ::std::option::Option<bool>,
+    pub refundable: Option<bool>,
 }
 
 impl CreateUserCategoryRequest {
@@ -26,13 +26,13 @@ impl CreateUserCategoryRequest {
     #[inline]
     pub fn new() -> Self {
         Self {
-            accountant_account: ::std::option::Option::None,
-            color: ::std::option::Option::None,
-            id_parent_category: ::std::option::Option::None,
-            id_parent_category_in_menu: ::std::option::Option::None,
-            income: ::std::option::Option::None,
-            name: ::std::option::Option::None,
-            refundable: ::std::option::Option::None,
+            accountant_account: None,
+            color: None,
+            id_parent_category: None,
+            id_parent_category_in_menu: None,
+            income: None,
+            name: None,
+            refundable: None,
         }
     }
 }
@@ -41,7 +41,7 @@ impl ::serde::Serialize for CreateUserCategoryRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut object = ::client_runtime::ser::Object::new(serializer);
         object.optional("accountant_account", &self.accountant_account);
         object.optional("color", &self.color);
@@ -57,7 +57,7 @@ impl ::serde::Serialize for CreateUserCategoryRequest {
 impl<'de> ::serde::Deserialize<'de> for CreateUserCategoryRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         ::client_runtime::de::deserialize(deserializer)
     }
 }
@@ -67,16 +67,16 @@ impl ::client_runtime::de::Object for CreateUserCategoryRequest {
     #[allow(clippy::disallowed_names)]
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
+    ) -> Result<Self, A::Error> {
         use ::client_runtime::de;
-        let mut accountant_account: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut color: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut id_parent_category: ::std::option::Option<i64> = ::std::option::Option::None;
-        let mut id_parent_category_in_menu: ::std::option::Option<i64> = ::std::option::Option::None;
-        let mut income: ::std::option::Option<::std::option::Option<bool>> = ::std::option::Option::None;
-        let mut name: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut refundable: ::std::option::Option<bool> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = de::next_key(&mut map)? {
+        let mut accountant_account: Option<String> = None;
+        let mut color: Option<String> = None;
+        let mut id_parent_category: Option<i64> = None;
+        let mut id_parent_category_in_menu: Option<i64> = None;
+        let mut income: Option<Option<bool>> = None;
+        let mut name: Option<String> = None;
+        let mut refundable: Option<bool> = None;
+        while let Some(key) = de::next_key(&mut map)? {
             match &*key {
                 "accountant_account" => {
                     de::read_optional(&mut map, &mut accountant_account)
@@ -94,7 +94,7 @@ impl ::client_runtime::de::Object for CreateUserCategoryRequest {
                 _ => de::skip_value(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
+        Ok(Self {
             accountant_account,
             color,
             id_parent_category,

@@ -4,15 +4,15 @@
 #[non_exhaustive]
 pub struct CreateUserJwtRequest {
     /// id of the client
-    pub client_id: ::std::option::Option<::std::string::String>,
+    pub client_id: Option<String>,
     /// secret for the client
-    pub client_secret: ::std::option::Option<::client_runtime::Secret>,
+    pub client_secret: Option<::client_runtime::Secret>,
     /// if set to True, the token will expire n minutes after its creation, n being the value of configuration key auth.default_token_expire
-    pub expire: ::std::option::Option<bool>,
+    pub expire: Option<bool>,
     /// user for whom the token has to be generated. If not supplied, a user will be created
-    pub id_user: ::std::option::Option<i64>,
+    pub id_user: Option<i64>,
     /// scope requested for the token
-    pub scope: ::std::option::Option<::std::string::String>,
+    pub scope: Option<String>,
 }
 
 impl CreateUserJwtRequest {
@@ -20,11 +20,11 @@ impl CreateUserJwtRequest {
     #[inline]
     pub fn new() -> Self {
         Self {
-            client_id: ::std::option::Option::None,
-            client_secret: ::std::option::Option::None,
-            expire: ::std::option::Option::None,
-            id_user: ::std::option::Option::None,
-            scope: ::std::option::Option::None,
+            client_id: None,
+            client_secret: None,
+            expire: None,
+            id_user: None,
+            scope: None,
         }
     }
 }
@@ -33,7 +33,7 @@ impl ::serde::Serialize for CreateUserJwtRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut object = ::client_runtime::ser::Object::new(serializer);
         object.optional("client_id", &self.client_id);
         object.optional("client_secret", &self.client_secret);
@@ -47,7 +47,7 @@ impl ::serde::Serialize for CreateUserJwtRequest {
 impl<'de> ::serde::Deserialize<'de> for CreateUserJwtRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         ::client_runtime::de::deserialize(deserializer)
     }
 }
@@ -57,14 +57,14 @@ impl ::client_runtime::de::Object for CreateUserJwtRequest {
     #[allow(clippy::disallowed_names)]
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
+    ) -> Result<Self, A::Error> {
         use ::client_runtime::de;
-        let mut client_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut client_secret: ::std::option::Option<::client_runtime::Secret> = ::std::option::Option::None;
-        let mut expire: ::std::option::Option<bool> = ::std::option::Option::None;
-        let mut id_user: ::std::option::Option<i64> = ::std::option::Option::None;
-        let mut scope: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = de::next_key(&mut map)? {
+        let mut client_id: Option<String> = None;
+        let mut client_secret: Option<::client_runtime::Secret> = None;
+        let mut expire: Option<bool> = None;
+        let mut id_user: Option<i64> = None;
+        let mut scope: Option<String> = None;
+        while let Some(key) = de::next_key(&mut map)? {
             match &*key {
                 "client_id" => de::read_optional(&mut map, &mut client_id),
                 "client_secret" => de::read_optional(&mut map, &mut client_secret),
@@ -74,7 +74,7 @@ impl ::client_runtime::de::Object for CreateUserJwtRequest {
                 _ => de::skip_value(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
+        Ok(Self {
             client_id,
             client_secret,
             expire,

@@ -9,7 +9,7 @@ pub struct CreateUserJwtResponse {
     /// user's tokens in the jwt format, the "type" field is renamed from
     /// "shared_access" to "sharedAccess" (2019-07-30).
     pub payload: ::client_runtime::serde_json::Map<
-        ::std::string::String,
+        String,
         ::client_runtime::serde_json::Value,
     >,
 }
@@ -20,7 +20,7 @@ impl CreateUserJwtResponse {
     pub fn new(
         jwt_token: ::client_runtime::Secret,
         payload: ::client_runtime::serde_json::Map<
-            ::std::string::String,
+            String,
             ::client_runtime::serde_json::Value,
         >,
     ) -> Self {
@@ -32,7 +32,7 @@ impl ::serde::Serialize for CreateUserJwtResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut object = ::client_runtime::ser::Object::new(serializer);
         object.field("jwt_token", &self.jwt_token);
         object.field("payload", &self.payload);
@@ -43,7 +43,7 @@ impl ::serde::Serialize for CreateUserJwtResponse {
 impl<'de> ::serde::Deserialize<'de> for CreateUserJwtResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         ::client_runtime::de::deserialize(deserializer)
     }
 }
@@ -53,16 +53,16 @@ impl ::client_runtime::de::Object for CreateUserJwtResponse {
     #[allow(clippy::disallowed_names)]
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
+    ) -> Result<Self, A::Error> {
         use ::client_runtime::de;
-        let mut jwt_token: ::std::option::Option<::client_runtime::Secret> = ::std::option::Option::None;
-        let mut payload: ::std::option::Option<
+        let mut jwt_token: Option<::client_runtime::Secret> = None;
+        let mut payload: Option<
             ::client_runtime::serde_json::Map<
-                ::std::string::String,
+                String,
                 ::client_runtime::serde_json::Value,
             >,
-        > = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = de::next_key(&mut map)? {
+        > = None;
+        while let Some(key) = de::next_key(&mut map)? {
             match &*key {
                 "jwt_token" => de::read(&mut map, &mut jwt_token),
                 "payload" => de::read(&mut map, &mut payload),
@@ -70,12 +70,9 @@ impl ::client_runtime::de::Object for CreateUserJwtResponse {
             }?;
         }
         match (jwt_token, payload) {
-            (
-                ::std::option::Option::Some(jwt_token),
-                ::std::option::Option::Some(payload),
-            ) => ::std::result::Result::Ok(Self { jwt_token, payload }),
+            (Some(jwt_token), Some(payload)) => Ok(Self { jwt_token, payload }),
             (jwt_token, payload) => {
-                ::std::result::Result::Err(
+                Err(
                     de::missing(
                         &[
                             ("jwt_token", jwt_token.is_none()),

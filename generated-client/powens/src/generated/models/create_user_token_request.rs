@@ -5,13 +5,13 @@
 #[non_exhaustive]
 pub struct CreateUserTokenRequest {
     /// application name
-    pub application: ::std::string::String,
+    pub application: String,
 }
 
 impl CreateUserTokenRequest {
     /// A value from its required fields; optional fields start unset.
     #[inline]
-    pub fn new(application: ::std::string::String) -> Self {
+    pub fn new(application: String) -> Self {
         Self { application }
     }
 }
@@ -20,7 +20,7 @@ impl ::serde::Serialize for CreateUserTokenRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut object = ::client_runtime::ser::Object::new(serializer);
         object.field("application", &self.application);
         object.end()
@@ -30,7 +30,7 @@ impl ::serde::Serialize for CreateUserTokenRequest {
 impl<'de> ::serde::Deserialize<'de> for CreateUserTokenRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         ::client_runtime::de::deserialize(deserializer)
     }
 }
@@ -40,24 +40,18 @@ impl ::client_runtime::de::Object for CreateUserTokenRequest {
     #[allow(clippy::disallowed_names)]
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
+    ) -> Result<Self, A::Error> {
         use ::client_runtime::de;
-        let mut application: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = de::next_key(&mut map)? {
+        let mut application: Option<String> = None;
+        while let Some(key) = de::next_key(&mut map)? {
             match &*key {
                 "application" => de::read(&mut map, &mut application),
                 _ => de::skip_value(&mut map),
             }?;
         }
         match application {
-            ::std::option::Option::Some(application) => {
-                ::std::result::Result::Ok(Self { application })
-            }
-            ::std::option::Option::None => {
-                ::std::result::Result::Err(
-                    <A::Error as ::serde::de::Error>::missing_field("application"),
-                )
-            }
+            Some(application) => Ok(Self { application }),
+            None => Err(<A::Error as ::serde::de::Error>::missing_field("application")),
         }
     }
 }

@@ -4,18 +4,18 @@
 #[non_exhaustive]
 pub struct CreateWebhookRequest {
     /// The webhook event.
-    pub event: ::std::option::Option<::std::string::String>,
+    pub event: Option<String>,
     /// The webhook authentication process to use (its ID or its name).
-    pub id_auth: ::std::option::Option<::std::string::String>,
+    pub id_auth: Option<String>,
     /// The service ID to associate with the webhook.
-    pub id_service: ::std::option::Option<i64>,
+    pub id_service: Option<i64>,
     /// The user ID to associate with the webhook.
-    pub id_user: ::std::option::Option<i64>,
+    pub id_user: Option<i64>,
     /// The webhook parameters as an object with three keys: type, key and
     /// value.
-    pub params: ::std::option::Option<::std::string::String>,
+    pub params: Option<String>,
     /// The webhook callback url.
-    pub url: ::std::option::Option<::std::string::String>,
+    pub url: Option<String>,
 }
 
 impl CreateWebhookRequest {
@@ -23,12 +23,12 @@ impl CreateWebhookRequest {
     #[inline]
     pub fn new() -> Self {
         Self {
-            event: ::std::option::Option::None,
-            id_auth: ::std::option::Option::None,
-            id_service: ::std::option::Option::None,
-            id_user: ::std::option::Option::None,
-            params: ::std::option::Option::None,
-            url: ::std::option::Option::None,
+            event: None,
+            id_auth: None,
+            id_service: None,
+            id_user: None,
+            params: None,
+            url: None,
         }
     }
 }
@@ -37,7 +37,7 @@ impl ::serde::Serialize for CreateWebhookRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut object = ::client_runtime::ser::Object::new(serializer);
         object.optional("event", &self.event);
         object.optional("id_auth", &self.id_auth);
@@ -52,7 +52,7 @@ impl ::serde::Serialize for CreateWebhookRequest {
 impl<'de> ::serde::Deserialize<'de> for CreateWebhookRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         ::client_runtime::de::deserialize(deserializer)
     }
 }
@@ -62,15 +62,15 @@ impl ::client_runtime::de::Object for CreateWebhookRequest {
     #[allow(clippy::disallowed_names)]
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
+    ) -> Result<Self, A::Error> {
         use ::client_runtime::de;
-        let mut event: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut id_auth: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut id_service: ::std::option::Option<i64> = ::std::option::Option::None;
-        let mut id_user: ::std::option::Option<i64> = ::std::option::Option::None;
-        let mut params: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut url: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = de::next_key(&mut map)? {
+        let mut event: Option<String> = None;
+        let mut id_auth: Option<String> = None;
+        let mut id_service: Option<i64> = None;
+        let mut id_user: Option<i64> = None;
+        let mut params: Option<String> = None;
+        let mut url: Option<String> = None;
+        while let Some(key) = de::next_key(&mut map)? {
             match &*key {
                 "event" => de::read_optional(&mut map, &mut event),
                 "id_auth" => de::read_optional(&mut map, &mut id_auth),
@@ -81,7 +81,7 @@ impl ::client_runtime::de::Object for CreateWebhookRequest {
                 _ => de::skip_value(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
+        Ok(Self {
             event,
             id_auth,
             id_service,

@@ -5,35 +5,31 @@
 #[non_exhaustive]
 pub struct Currency {
     /// It is a crypto currency or not
-    pub crypto: ::std::option::Option<bool>,
+    pub crypto: Option<bool>,
     /// Time and date of Market Cap (for cryptos)
-    pub datetime: ::std::option::Option<::client_runtime::SqlDateTime>,
+    pub datetime: Option<::client_runtime::SqlDateTime>,
     /// ISO 4217 code used as ID
-    pub id: ::std::string::String,
+    pub id: String,
     /// Market Capitalization in EUR
-    pub marketcap: ::std::option::Option<::client_runtime::Decimal>,
+    pub marketcap: Option<::client_runtime::Decimal>,
     /// Numbers of significant digits
-    pub precision: ::std::option::Option<i64>,
+    pub precision: Option<i64>,
     /// Amount is prefixed or not by the currency
     pub prefix: bool,
     /// Symbol representing the currency
-    pub symbol: ::std::string::String,
+    pub symbol: String,
 }
 
 impl Currency {
     /// A value from its required fields; optional fields start unset.
     #[inline]
-    pub fn new(
-        id: ::std::string::String,
-        prefix: bool,
-        symbol: ::std::string::String,
-    ) -> Self {
+    pub fn new(id: String, prefix: bool, symbol: String) -> Self {
         Self {
-            crypto: ::std::option::Option::None,
-            datetime: ::std::option::Option::None,
+            crypto: None,
+            datetime: None,
             id,
-            marketcap: ::std::option::Option::None,
-            precision: ::std::option::Option::None,
+            marketcap: None,
+            precision: None,
             prefix,
             symbol,
         }
@@ -44,7 +40,7 @@ impl ::serde::Serialize for Currency {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut object = ::client_runtime::ser::Object::new(serializer);
         object.optional("crypto", &self.crypto);
         object.optional("datetime", &self.datetime);
@@ -60,7 +56,7 @@ impl ::serde::Serialize for Currency {
 impl<'de> ::serde::Deserialize<'de> for Currency {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         ::client_runtime::de::deserialize(deserializer)
     }
 }
@@ -70,16 +66,16 @@ impl ::client_runtime::de::Object for Currency {
     #[allow(clippy::disallowed_names)]
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
+    ) -> Result<Self, A::Error> {
         use ::client_runtime::de;
-        let mut crypto: ::std::option::Option<bool> = ::std::option::Option::None;
-        let mut datetime: ::std::option::Option<::client_runtime::SqlDateTime> = ::std::option::Option::None;
-        let mut id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut marketcap: ::std::option::Option<::client_runtime::Decimal> = ::std::option::Option::None;
-        let mut precision: ::std::option::Option<i64> = ::std::option::Option::None;
-        let mut prefix: ::std::option::Option<bool> = ::std::option::Option::None;
-        let mut symbol: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = de::next_key(&mut map)? {
+        let mut crypto: Option<bool> = None;
+        let mut datetime: Option<::client_runtime::SqlDateTime> = None;
+        let mut id: Option<String> = None;
+        let mut marketcap: Option<::client_runtime::Decimal> = None;
+        let mut precision: Option<i64> = None;
+        let mut prefix: Option<bool> = None;
+        let mut symbol: Option<String> = None;
+        while let Some(key) = de::next_key(&mut map)? {
             match &*key {
                 "crypto" => de::read_optional(&mut map, &mut crypto),
                 "datetime" => de::read_optional(&mut map, &mut datetime),
@@ -92,12 +88,8 @@ impl ::client_runtime::de::Object for Currency {
             }?;
         }
         match (id, prefix, symbol) {
-            (
-                ::std::option::Option::Some(id),
-                ::std::option::Option::Some(prefix),
-                ::std::option::Option::Some(symbol),
-            ) => {
-                ::std::result::Result::Ok(Self {
+            (Some(id), Some(prefix), Some(symbol)) => {
+                Ok(Self {
                     crypto,
                     datetime,
                     id,
@@ -108,7 +100,7 @@ impl ::client_runtime::de::Object for Currency {
                 })
             }
             (id, prefix, symbol) => {
-                ::std::result::Result::Err(
+                Err(
                     de::missing(
                         &[
                             ("id", id.is_none()),

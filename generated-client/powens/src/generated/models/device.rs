@@ -7,9 +7,9 @@ pub struct Device {
     pub id: i64,
     pub id_token: i64,
     pub last_update: ::client_runtime::SqlDateTime,
-    pub notification_token: ::std::string::String,
-    pub r#type: ::std::string::String,
-    pub version: ::std::string::String,
+    pub notification_token: String,
+    pub r#type: String,
+    pub version: String,
 }
 
 impl Device {
@@ -20,9 +20,9 @@ impl Device {
         id: i64,
         id_token: i64,
         last_update: ::client_runtime::SqlDateTime,
-        notification_token: ::std::string::String,
-        r#type: ::std::string::String,
-        version: ::std::string::String,
+        notification_token: String,
+        r#type: String,
+        version: String,
     ) -> Self {
         Self {
             debug,
@@ -40,7 +40,7 @@ impl ::serde::Serialize for Device {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut object = ::client_runtime::ser::Object::new(serializer);
         object.field("debug", &self.debug);
         object.field("id", &self.id);
@@ -56,7 +56,7 @@ impl ::serde::Serialize for Device {
 impl<'de> ::serde::Deserialize<'de> for Device {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         ::client_runtime::de::deserialize(deserializer)
     }
 }
@@ -66,16 +66,16 @@ impl ::client_runtime::de::Object for Device {
     #[allow(clippy::disallowed_names)]
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
+    ) -> Result<Self, A::Error> {
         use ::client_runtime::de;
-        let mut debug: ::std::option::Option<bool> = ::std::option::Option::None;
-        let mut id: ::std::option::Option<i64> = ::std::option::Option::None;
-        let mut id_token: ::std::option::Option<i64> = ::std::option::Option::None;
-        let mut last_update: ::std::option::Option<::client_runtime::SqlDateTime> = ::std::option::Option::None;
-        let mut notification_token: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut r#type: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut version: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = de::next_key(&mut map)? {
+        let mut debug: Option<bool> = None;
+        let mut id: Option<i64> = None;
+        let mut id_token: Option<i64> = None;
+        let mut last_update: Option<::client_runtime::SqlDateTime> = None;
+        let mut notification_token: Option<String> = None;
+        let mut r#type: Option<String> = None;
+        let mut version: Option<String> = None;
+        while let Some(key) = de::next_key(&mut map)? {
             match &*key {
                 "debug" => de::read(&mut map, &mut debug),
                 "id" => de::read(&mut map, &mut id),
@@ -89,15 +89,15 @@ impl ::client_runtime::de::Object for Device {
         }
         match (debug, id, id_token, last_update, notification_token, r#type, version) {
             (
-                ::std::option::Option::Some(debug),
-                ::std::option::Option::Some(id),
-                ::std::option::Option::Some(id_token),
-                ::std::option::Option::Some(last_update),
-                ::std::option::Option::Some(notification_token),
-                ::std::option::Option::Some(r#type),
-                ::std::option::Option::Some(version),
+                Some(debug),
+                Some(id),
+                Some(id_token),
+                Some(last_update),
+                Some(notification_token),
+                Some(r#type),
+                Some(version),
             ) => {
-                ::std::result::Result::Ok(Self {
+                Ok(Self {
                     debug,
                     id,
                     id_token,
@@ -108,7 +108,7 @@ impl ::client_runtime::de::Object for Device {
                 })
             }
             (debug, id, id_token, last_update, notification_token, r#type, version) => {
-                ::std::result::Result::Err(
+                Err(
                     de::missing(
                         &[
                             ("debug", debug.is_none()),

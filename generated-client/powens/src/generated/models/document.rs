@@ -3,30 +3,30 @@
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Document {
-    pub currency: ::std::option::Option<super::Currency>,
-    pub date: ::std::option::Option<::client_runtime::NaiveDate>,
-    pub duedate: ::std::option::Option<::client_runtime::NaiveDate>,
+    pub currency: Option<super::Currency>,
+    pub date: Option<::client_runtime::NaiveDate>,
+    pub duedate: Option<::client_runtime::NaiveDate>,
     /// Boolean to set if file is available on website
     pub has_file_on_website: bool,
     pub id: i64,
-    pub id_category: ::std::option::Option<i64>,
-    pub id_file: ::std::option::Option<i64>,
-    pub id_subscription: ::std::option::Option<i64>,
-    pub id_thumbnail: ::std::option::Option<i64>,
-    pub id_type: ::std::option::Option<i64>,
+    pub id_category: Option<i64>,
+    pub id_file: Option<i64>,
+    pub id_subscription: Option<i64>,
+    pub id_thumbnail: Option<i64>,
+    pub id_type: Option<i64>,
     pub id_user: i64,
-    pub income: ::std::option::Option<bool>,
-    pub issuer: ::std::option::Option<::std::string::String>,
+    pub income: Option<bool>,
+    pub issuer: Option<String>,
     /// Last successful update of the document
-    pub last_update: ::std::option::Option<::client_runtime::SqlDateTime>,
-    pub name: ::std::option::Option<::std::string::String>,
-    pub number: ::std::option::Option<::std::string::String>,
+    pub last_update: Option<::client_runtime::SqlDateTime>,
+    pub name: Option<String>,
+    pub number: Option<String>,
     pub readonly: bool,
     pub timestamp: ::client_runtime::SqlDateTime,
-    pub total_amount: ::std::option::Option<::client_runtime::Decimal>,
-    pub untaxed_amount: ::std::option::Option<::client_runtime::Decimal>,
-    pub vat: ::std::option::Option<::client_runtime::Decimal>,
-    pub webid: ::std::option::Option<::std::string::String>,
+    pub total_amount: Option<::client_runtime::Decimal>,
+    pub untaxed_amount: Option<::client_runtime::Decimal>,
+    pub vat: Option<::client_runtime::Decimal>,
+    pub webid: Option<String>,
 }
 
 impl Document {
@@ -40,28 +40,28 @@ impl Document {
         timestamp: ::client_runtime::SqlDateTime,
     ) -> Self {
         Self {
-            currency: ::std::option::Option::None,
-            date: ::std::option::Option::None,
-            duedate: ::std::option::Option::None,
+            currency: None,
+            date: None,
+            duedate: None,
             has_file_on_website,
             id,
-            id_category: ::std::option::Option::None,
-            id_file: ::std::option::Option::None,
-            id_subscription: ::std::option::Option::None,
-            id_thumbnail: ::std::option::Option::None,
-            id_type: ::std::option::Option::None,
+            id_category: None,
+            id_file: None,
+            id_subscription: None,
+            id_thumbnail: None,
+            id_type: None,
             id_user,
-            income: ::std::option::Option::None,
-            issuer: ::std::option::Option::None,
-            last_update: ::std::option::Option::None,
-            name: ::std::option::Option::None,
-            number: ::std::option::Option::None,
+            income: None,
+            issuer: None,
+            last_update: None,
+            name: None,
+            number: None,
             readonly,
             timestamp,
-            total_amount: ::std::option::Option::None,
-            untaxed_amount: ::std::option::Option::None,
-            vat: ::std::option::Option::None,
-            webid: ::std::option::Option::None,
+            total_amount: None,
+            untaxed_amount: None,
+            vat: None,
+            webid: None,
         }
     }
 }
@@ -70,7 +70,7 @@ impl ::serde::Serialize for Document {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut object = ::client_runtime::ser::Object::new(serializer);
         object.optional("currency", &self.currency);
         object.optional("date", &self.date);
@@ -101,7 +101,7 @@ impl ::serde::Serialize for Document {
 impl<'de> ::serde::Deserialize<'de> for Document {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         ::client_runtime::de::deserialize(deserializer)
     }
 }
@@ -111,31 +111,31 @@ impl ::client_runtime::de::Object for Document {
     #[allow(clippy::disallowed_names)]
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
+    ) -> Result<Self, A::Error> {
         use ::client_runtime::de;
-        let mut currency: ::std::option::Option<super::Currency> = ::std::option::Option::None;
-        let mut date: ::std::option::Option<::client_runtime::NaiveDate> = ::std::option::Option::None;
-        let mut duedate: ::std::option::Option<::client_runtime::NaiveDate> = ::std::option::Option::None;
-        let mut has_file_on_website: ::std::option::Option<bool> = ::std::option::Option::None;
-        let mut id: ::std::option::Option<i64> = ::std::option::Option::None;
-        let mut id_category: ::std::option::Option<i64> = ::std::option::Option::None;
-        let mut id_file: ::std::option::Option<i64> = ::std::option::Option::None;
-        let mut id_subscription: ::std::option::Option<i64> = ::std::option::Option::None;
-        let mut id_thumbnail: ::std::option::Option<i64> = ::std::option::Option::None;
-        let mut id_type: ::std::option::Option<i64> = ::std::option::Option::None;
-        let mut id_user: ::std::option::Option<i64> = ::std::option::Option::None;
-        let mut income: ::std::option::Option<bool> = ::std::option::Option::None;
-        let mut issuer: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut last_update: ::std::option::Option<::client_runtime::SqlDateTime> = ::std::option::Option::None;
-        let mut name: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut number: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut readonly: ::std::option::Option<bool> = ::std::option::Option::None;
-        let mut timestamp: ::std::option::Option<::client_runtime::SqlDateTime> = ::std::option::Option::None;
-        let mut total_amount: ::std::option::Option<::client_runtime::Decimal> = ::std::option::Option::None;
-        let mut untaxed_amount: ::std::option::Option<::client_runtime::Decimal> = ::std::option::Option::None;
-        let mut vat: ::std::option::Option<::client_runtime::Decimal> = ::std::option::Option::None;
-        let mut webid: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = de::next_key(&mut map)? {
+        let mut currency: Option<super::Currency> = None;
+        let mut date: Option<::client_runtime::NaiveDate> = None;
+        let mut duedate: Option<::client_runtime::NaiveDate> = None;
+        let mut has_file_on_website: Option<bool> = None;
+        let mut id: Option<i64> = None;
+        let mut id_category: Option<i64> = None;
+        let mut id_file: Option<i64> = None;
+        let mut id_subscription: Option<i64> = None;
+        let mut id_thumbnail: Option<i64> = None;
+        let mut id_type: Option<i64> = None;
+        let mut id_user: Option<i64> = None;
+        let mut income: Option<bool> = None;
+        let mut issuer: Option<String> = None;
+        let mut last_update: Option<::client_runtime::SqlDateTime> = None;
+        let mut name: Option<String> = None;
+        let mut number: Option<String> = None;
+        let mut readonly: Option<bool> = None;
+        let mut timestamp: Option<::client_runtime::SqlDateTime> = None;
+        let mut total_amount: Option<::client_runtime::Decimal> = None;
+        let mut untaxed_amount: Option<::client_runtime::Decimal> = None;
+        let mut vat: Option<::client_runtime::Decimal> = None;
+        let mut webid: Option<String> = None;
+        while let Some(key) = de::next_key(&mut map)? {
             match &*key {
                 "currency" => de::read_optional(&mut map, &mut currency),
                 "date" => de::read_optional(&mut map, &mut date),
@@ -164,13 +164,13 @@ impl ::client_runtime::de::Object for Document {
         }
         match (has_file_on_website, id, id_user, readonly, timestamp) {
             (
-                ::std::option::Option::Some(has_file_on_website),
-                ::std::option::Option::Some(id),
-                ::std::option::Option::Some(id_user),
-                ::std::option::Option::Some(readonly),
-                ::std::option::Option::Some(timestamp),
+                Some(has_file_on_website),
+                Some(id),
+                Some(id_user),
+                Some(readonly),
+                Some(timestamp),
             ) => {
-                ::std::result::Result::Ok(Self {
+                Ok(Self {
                     currency,
                     date,
                     duedate,
@@ -196,7 +196,7 @@ impl ::client_runtime::de::Object for Document {
                 })
             }
             (has_file_on_website, id, id_user, readonly, timestamp) => {
-                ::std::result::Result::Err(
+                Err(
                     de::missing(
                         &[
                             ("has_file_on_website", has_file_on_website.is_none()),

@@ -5,13 +5,13 @@
 pub struct DocumentType {
     pub attacheable: bool,
     pub id: i64,
-    pub name: ::std::string::String,
+    pub name: String,
 }
 
 impl DocumentType {
     /// A value from its required fields; optional fields start unset.
     #[inline]
-    pub fn new(attacheable: bool, id: i64, name: ::std::string::String) -> Self {
+    pub fn new(attacheable: bool, id: i64, name: String) -> Self {
         Self { attacheable, id, name }
     }
 }
@@ -20,7 +20,7 @@ impl ::serde::Serialize for DocumentType {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut object = ::client_runtime::ser::Object::new(serializer);
         object.field("attacheable", &self.attacheable);
         object.field("id", &self.id);
@@ -32,7 +32,7 @@ impl ::serde::Serialize for DocumentType {
 impl<'de> ::serde::Deserialize<'de> for DocumentType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         ::client_runtime::de::deserialize(deserializer)
     }
 }
@@ -42,12 +42,12 @@ impl ::client_runtime::de::Object for DocumentType {
     #[allow(clippy::disallowed_names)]
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
+    ) -> Result<Self, A::Error> {
         use ::client_runtime::de;
-        let mut attacheable: ::std::option::Option<bool> = ::std::option::Option::None;
-        let mut id: ::std::option::Option<i64> = ::std::option::Option::None;
-        let mut name: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = de::next_key(&mut map)? {
+        let mut attacheable: Option<bool> = None;
+        let mut id: Option<i64> = None;
+        let mut name: Option<String> = None;
+        while let Some(key) = de::next_key(&mut map)? {
             match &*key {
                 "attacheable" => de::read(&mut map, &mut attacheable),
                 "id" => de::read(&mut map, &mut id),
@@ -56,13 +56,11 @@ impl ::client_runtime::de::Object for DocumentType {
             }?;
         }
         match (attacheable, id, name) {
-            (
-                ::std::option::Option::Some(attacheable),
-                ::std::option::Option::Some(id),
-                ::std::option::Option::Some(name),
-            ) => ::std::result::Result::Ok(Self { attacheable, id, name }),
+            (Some(attacheable), Some(id), Some(name)) => {
+                Ok(Self { attacheable, id, name })
+            }
             (attacheable, id, name) => {
-                ::std::result::Result::Err(
+                Err(
                     de::missing(
                         &[
                             ("attacheable", attacheable.is_none()),

@@ -5,21 +5,21 @@
 #[non_exhaustive]
 pub struct Error {
     /// Error code, e.g. `authFailure`, `wrongpass`.
-    pub code: ::std::string::String,
+    pub code: String,
     /// Optional longer description of the error.
-    pub description: ::std::option::Option<::std::string::String>,
+    pub description: Option<String>,
     /// Optional human readable message.
-    pub message: ::std::option::Option<::std::string::String>,
+    pub message: Option<String>,
 }
 
 impl Error {
     /// A value from its required fields; optional fields start unset.
     #[inline]
-    pub fn new(code: ::std::string::String) -> Self {
+    pub fn new(code: String) -> Self {
         Self {
             code,
-            description: ::std::option::Option::None,
-            message: ::std::option::Option::None,
+            description: None,
+            message: None,
         }
     }
 }
@@ -28,7 +28,7 @@ impl ::serde::Serialize for Error {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut object = ::client_runtime::ser::Object::new(serializer);
         object.field("code", &self.code);
         object.optional("description", &self.description);
@@ -40,7 +40,7 @@ impl ::serde::Serialize for Error {
 impl<'de> ::serde::Deserialize<'de> for Error {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         ::client_runtime::de::deserialize(deserializer)
     }
 }
@@ -50,12 +50,12 @@ impl ::client_runtime::de::Object for Error {
     #[allow(clippy::disallowed_names)]
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
+    ) -> Result<Self, A::Error> {
         use ::client_runtime::de;
-        let mut code: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut description: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut message: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = de::next_key(&mut map)? {
+        let mut code: Option<String> = None;
+        let mut description: Option<String> = None;
+        let mut message: Option<String> = None;
+        while let Some(key) = de::next_key(&mut map)? {
             match &*key {
                 "code" => de::read(&mut map, &mut code),
                 "description" => de::read_optional(&mut map, &mut description),
@@ -64,14 +64,8 @@ impl ::client_runtime::de::Object for Error {
             }?;
         }
         match code {
-            ::std::option::Option::Some(code) => {
-                ::std::result::Result::Ok(Self { code, description, message })
-            }
-            ::std::option::Option::None => {
-                ::std::result::Result::Err(
-                    <A::Error as ::serde::de::Error>::missing_field("code"),
-                )
-            }
+            Some(code) => Ok(Self { code, description, message }),
+            None => Err(<A::Error as ::serde::de::Error>::missing_field("code")),
         }
     }
 }

@@ -6,12 +6,12 @@
 #[non_exhaustive]
 pub struct ExecuteTransferRequest {
     /// Bank password (the field requested in the guide's example).
-    pub password: ::std::option::Option<::client_runtime::Secret>,
+    pub password: Option<::client_runtime::Secret>,
     /// Set to true to execute the transfer.
     pub validated: bool,
     /// Properties beyond the ones named above.
     pub additional_properties: ::std::collections::BTreeMap<
-        ::std::string::String,
+        String,
         ::client_runtime::Secret,
     >,
 }
@@ -21,7 +21,7 @@ impl ExecuteTransferRequest {
     #[inline]
     pub fn new(validated: bool) -> Self {
         Self {
-            password: ::std::option::Option::None,
+            password: None,
             validated,
             additional_properties: ::std::collections::BTreeMap::new(),
         }
@@ -32,7 +32,7 @@ impl ::serde::Serialize for ExecuteTransferRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut object = ::client_runtime::ser::Object::new(serializer);
         object.optional("password", &self.password);
         object.field("validated", &self.validated);
@@ -44,7 +44,7 @@ impl ::serde::Serialize for ExecuteTransferRequest {
 impl<'de> ::serde::Deserialize<'de> for ExecuteTransferRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         ::client_runtime::de::deserialize(deserializer)
     }
 }
@@ -54,12 +54,12 @@ impl ::client_runtime::de::Object for ExecuteTransferRequest {
     #[allow(clippy::disallowed_names)]
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
+    ) -> Result<Self, A::Error> {
         use ::client_runtime::de;
-        let mut password: ::std::option::Option<::client_runtime::Secret> = ::std::option::Option::None;
-        let mut validated: ::std::option::Option<bool> = ::std::option::Option::None;
+        let mut password: Option<::client_runtime::Secret> = None;
+        let mut validated: Option<bool> = None;
         let mut additional_properties = ::std::collections::BTreeMap::new();
-        while let ::std::option::Option::Some(key) = de::next_key(&mut map)? {
+        while let Some(key) = de::next_key(&mut map)? {
             match &*key {
                 "password" => de::read_optional(&mut map, &mut password),
                 "validated" => de::read(&mut map, &mut validated),
@@ -67,18 +67,14 @@ impl ::client_runtime::de::Object for ExecuteTransferRequest {
             }?;
         }
         match validated {
-            ::std::option::Option::Some(validated) => {
-                ::std::result::Result::Ok(Self {
+            Some(validated) => {
+                Ok(Self {
                     password,
                     validated,
                     additional_properties,
                 })
             }
-            ::std::option::Option::None => {
-                ::std::result::Result::Err(
-                    <A::Error as ::serde::de::Error>::missing_field("validated"),
-                )
-            }
+            None => Err(<A::Error as ::serde::de::Error>::missing_field("validated")),
         }
     }
 }

@@ -6,51 +6,51 @@
 #[non_exhaustive]
 pub struct Field {
     /// Authentication mechanisms this field is used for
-    pub auth_mechanisms: ::std::option::Option<::std::string::String>,
+    pub auth_mechanisms: Option<String>,
     /// Sources this field is used for
-    pub connector_sources: ::std::option::Option<::std::string::String>,
+    pub connector_sources: Option<String>,
     /// This field will not be saved in database
-    pub ephemeral: ::std::option::Option<bool>,
+    pub ephemeral: Option<bool>,
     /// ID of the field
-    pub id: ::std::option::Option<i64>,
+    pub id: Option<i64>,
     /// ID of the related bank (older name of `id_connector`).
-    pub id_bank: ::std::option::Option<i64>,
+    pub id_bank: Option<i64>,
     /// ID of the related connector
-    pub id_connector: ::std::option::Option<i64>,
+    pub id_connector: Option<i64>,
     /// Label to display to user
-    pub label: ::std::string::String,
+    pub label: String,
     /// Name of the field
-    pub name: ::std::string::String,
+    pub name: String,
     /// If set, the value must match this regexp
-    pub regex: ::std::option::Option<::std::string::String>,
+    pub regex: Option<String>,
     /// If true, field has to be set to synchronize the connection
-    pub required: ::std::option::Option<bool>,
+    pub required: Option<bool>,
     /// Type of field (text, password, list, hidden)
-    pub r#type: ::std::option::Option<super::FieldType>,
+    pub r#type: Option<super::FieldType>,
     /// Default value of the field
-    pub value: ::std::option::Option<::std::string::String>,
+    pub value: Option<String>,
     /// Possible values of a `list` field.
-    pub values: ::std::option::Option<::std::vec::Vec<super::FieldValuesItem>>,
+    pub values: Option<Vec<super::FieldValuesItem>>,
 }
 
 impl Field {
     /// A value from its required fields; optional fields start unset.
     #[inline]
-    pub fn new(label: ::std::string::String, name: ::std::string::String) -> Self {
+    pub fn new(label: String, name: String) -> Self {
         Self {
-            auth_mechanisms: ::std::option::Option::None,
-            connector_sources: ::std::option::Option::None,
-            ephemeral: ::std::option::Option::None,
-            id: ::std::option::Option::None,
-            id_bank: ::std::option::Option::None,
-            id_connector: ::std::option::Option::None,
+            auth_mechanisms: None,
+            connector_sources: None,
+            ephemeral: None,
+            id: None,
+            id_bank: None,
+            id_connector: None,
             label,
             name,
-            regex: ::std::option::Option::None,
-            required: ::std::option::Option::None,
-            r#type: ::std::option::Option::None,
-            value: ::std::option::Option::None,
-            values: ::std::option::Option::None,
+            regex: None,
+            required: None,
+            r#type: None,
+            value: None,
+            values: None,
         }
     }
 }
@@ -59,7 +59,7 @@ impl ::serde::Serialize for Field {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut object = ::client_runtime::ser::Object::new(serializer);
         object.optional("auth_mechanisms", &self.auth_mechanisms);
         object.optional("connector_sources", &self.connector_sources);
@@ -81,7 +81,7 @@ impl ::serde::Serialize for Field {
 impl<'de> ::serde::Deserialize<'de> for Field {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         ::client_runtime::de::deserialize(deserializer)
     }
 }
@@ -91,22 +91,22 @@ impl ::client_runtime::de::Object for Field {
     #[allow(clippy::disallowed_names)]
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
+    ) -> Result<Self, A::Error> {
         use ::client_runtime::de;
-        let mut auth_mechanisms: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut connector_sources: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut ephemeral: ::std::option::Option<bool> = ::std::option::Option::None;
-        let mut id: ::std::option::Option<i64> = ::std::option::Option::None;
-        let mut id_bank: ::std::option::Option<i64> = ::std::option::Option::None;
-        let mut id_connector: ::std::option::Option<i64> = ::std::option::Option::None;
-        let mut label: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut name: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut regex: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut required: ::std::option::Option<bool> = ::std::option::Option::None;
-        let mut r#type: ::std::option::Option<super::FieldType> = ::std::option::Option::None;
-        let mut value: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut values: ::std::option::Option<::std::vec::Vec<super::FieldValuesItem>> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = de::next_key(&mut map)? {
+        let mut auth_mechanisms: Option<String> = None;
+        let mut connector_sources: Option<String> = None;
+        let mut ephemeral: Option<bool> = None;
+        let mut id: Option<i64> = None;
+        let mut id_bank: Option<i64> = None;
+        let mut id_connector: Option<i64> = None;
+        let mut label: Option<String> = None;
+        let mut name: Option<String> = None;
+        let mut regex: Option<String> = None;
+        let mut required: Option<bool> = None;
+        let mut r#type: Option<super::FieldType> = None;
+        let mut value: Option<String> = None;
+        let mut values: Option<Vec<super::FieldValuesItem>> = None;
+        while let Some(key) = de::next_key(&mut map)? {
             match &*key {
                 "auth_mechanisms" => de::read_optional(&mut map, &mut auth_mechanisms),
                 "connector_sources" => {
@@ -127,8 +127,8 @@ impl ::client_runtime::de::Object for Field {
             }?;
         }
         match (label, name) {
-            (::std::option::Option::Some(label), ::std::option::Option::Some(name)) => {
-                ::std::result::Result::Ok(Self {
+            (Some(label), Some(name)) => {
+                Ok(Self {
                     auth_mechanisms,
                     connector_sources,
                     ephemeral,
@@ -145,9 +145,7 @@ impl ::client_runtime::de::Object for Field {
                 })
             }
             (label, name) => {
-                ::std::result::Result::Err(
-                    de::missing(&[("label", label.is_none()), ("name", name.is_none())]),
-                )
+                Err(de::missing(&[("label", label.is_none()), ("name", name.is_none())]))
             }
         }
     }

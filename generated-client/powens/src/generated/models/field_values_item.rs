@@ -4,15 +4,15 @@
 #[non_exhaustive]
 pub struct FieldValuesItem {
     /// Label to display to user.
-    pub label: ::std::string::String,
+    pub label: String,
     /// Value to send.
-    pub value: ::std::string::String,
+    pub value: String,
 }
 
 impl FieldValuesItem {
     /// A value from its required fields; optional fields start unset.
     #[inline]
-    pub fn new(label: ::std::string::String, value: ::std::string::String) -> Self {
+    pub fn new(label: String, value: String) -> Self {
         Self { label, value }
     }
 }
@@ -21,7 +21,7 @@ impl ::serde::Serialize for FieldValuesItem {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut object = ::client_runtime::ser::Object::new(serializer);
         object.field("label", &self.label);
         object.field("value", &self.value);
@@ -32,7 +32,7 @@ impl ::serde::Serialize for FieldValuesItem {
 impl<'de> ::serde::Deserialize<'de> for FieldValuesItem {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         ::client_runtime::de::deserialize(deserializer)
     }
 }
@@ -42,11 +42,11 @@ impl ::client_runtime::de::Object for FieldValuesItem {
     #[allow(clippy::disallowed_names)]
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
+    ) -> Result<Self, A::Error> {
         use ::client_runtime::de;
-        let mut label: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut value: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = de::next_key(&mut map)? {
+        let mut label: Option<String> = None;
+        let mut value: Option<String> = None;
+        while let Some(key) = de::next_key(&mut map)? {
             match &*key {
                 "label" => de::read(&mut map, &mut label),
                 "value" => de::read(&mut map, &mut value),
@@ -54,11 +54,9 @@ impl ::client_runtime::de::Object for FieldValuesItem {
             }?;
         }
         match (label, value) {
-            (::std::option::Option::Some(label), ::std::option::Option::Some(value)) => {
-                ::std::result::Result::Ok(Self { label, value })
-            }
+            (Some(label), Some(value)) => Ok(Self { label, value }),
             (label, value) => {
-                ::std::result::Result::Err(
+                Err(
                     de::missing(
                         &[("label", label.is_none()), ("value", value.is_none())],
                     ),

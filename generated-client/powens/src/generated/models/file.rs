@@ -3,21 +3,16 @@
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct File {
-    pub content_type: ::std::string::String,
+    pub content_type: String,
     pub file_size: i64,
-    pub filename: ::std::string::String,
+    pub filename: String,
     pub id: i64,
 }
 
 impl File {
     /// A value from its required fields; optional fields start unset.
     #[inline]
-    pub fn new(
-        content_type: ::std::string::String,
-        file_size: i64,
-        filename: ::std::string::String,
-        id: i64,
-    ) -> Self {
+    pub fn new(content_type: String, file_size: i64, filename: String, id: i64) -> Self {
         Self {
             content_type,
             file_size,
@@ -31,7 +26,7 @@ impl ::serde::Serialize for File {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut object = ::client_runtime::ser::Object::new(serializer);
         object.field("content_type", &self.content_type);
         object.field("file_size", &self.file_size);
@@ -44,7 +39,7 @@ impl ::serde::Serialize for File {
 impl<'de> ::serde::Deserialize<'de> for File {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         ::client_runtime::de::deserialize(deserializer)
     }
 }
@@ -54,13 +49,13 @@ impl ::client_runtime::de::Object for File {
     #[allow(clippy::disallowed_names)]
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
+    ) -> Result<Self, A::Error> {
         use ::client_runtime::de;
-        let mut content_type: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut file_size: ::std::option::Option<i64> = ::std::option::Option::None;
-        let mut filename: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut id: ::std::option::Option<i64> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = de::next_key(&mut map)? {
+        let mut content_type: Option<String> = None;
+        let mut file_size: Option<i64> = None;
+        let mut filename: Option<String> = None;
+        let mut id: Option<i64> = None;
+        while let Some(key) = de::next_key(&mut map)? {
             match &*key {
                 "content_type" => de::read(&mut map, &mut content_type),
                 "file_size" => de::read(&mut map, &mut file_size),
@@ -70,13 +65,8 @@ impl ::client_runtime::de::Object for File {
             }?;
         }
         match (content_type, file_size, filename, id) {
-            (
-                ::std::option::Option::Some(content_type),
-                ::std::option::Option::Some(file_size),
-                ::std::option::Option::Some(filename),
-                ::std::option::Option::Some(id),
-            ) => {
-                ::std::result::Result::Ok(Self {
+            (Some(content_type), Some(file_size), Some(filename), Some(id)) => {
+                Ok(Self {
                     content_type,
                     file_size,
                     filename,
@@ -84,7 +74,7 @@ impl ::client_runtime::de::Object for File {
                 })
             }
             (content_type, file_size, filename, id) => {
-                ::std::result::Result::Err(
+                Err(
                     de::missing(
                         &[
                             ("content_type", content_type.is_none()),

@@ -5,19 +5,16 @@
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct FullCategoriesList {
-    pub categorys: ::std::vec::Vec<super::Category>,
+    pub categorys: Vec<super::Category>,
     /// Total number of results.
-    pub total: ::std::option::Option<f64>,
+    pub total: Option<f64>,
 }
 
 impl FullCategoriesList {
     /// A value from its required fields; optional fields start unset.
     #[inline]
-    pub fn new(categorys: ::std::vec::Vec<super::Category>) -> Self {
-        Self {
-            categorys,
-            total: ::std::option::Option::None,
-        }
+    pub fn new(categorys: Vec<super::Category>) -> Self {
+        Self { categorys, total: None }
     }
 }
 
@@ -25,7 +22,7 @@ impl ::serde::Serialize for FullCategoriesList {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut object = ::client_runtime::ser::Object::new(serializer);
         object.field("categorys", &self.categorys);
         object.optional("total", &self.total);
@@ -36,7 +33,7 @@ impl ::serde::Serialize for FullCategoriesList {
 impl<'de> ::serde::Deserialize<'de> for FullCategoriesList {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         ::client_runtime::de::deserialize(deserializer)
     }
 }
@@ -46,11 +43,11 @@ impl ::client_runtime::de::Object for FullCategoriesList {
     #[allow(clippy::disallowed_names)]
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
+    ) -> Result<Self, A::Error> {
         use ::client_runtime::de;
-        let mut categorys: ::std::option::Option<::std::vec::Vec<super::Category>> = ::std::option::Option::None;
-        let mut total: ::std::option::Option<f64> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = de::next_key(&mut map)? {
+        let mut categorys: Option<Vec<super::Category>> = None;
+        let mut total: Option<f64> = None;
+        while let Some(key) = de::next_key(&mut map)? {
             match &*key {
                 "categorys" => de::read(&mut map, &mut categorys),
                 "total" => de::read_optional(&mut map, &mut total),
@@ -58,14 +55,8 @@ impl ::client_runtime::de::Object for FullCategoriesList {
             }?;
         }
         match categorys {
-            ::std::option::Option::Some(categorys) => {
-                ::std::result::Result::Ok(Self { categorys, total })
-            }
-            ::std::option::Option::None => {
-                ::std::result::Result::Err(
-                    <A::Error as ::serde::de::Error>::missing_field("categorys"),
-                )
-            }
+            Some(categorys) => Ok(Self { categorys, total }),
+            None => Err(<A::Error as ::serde::de::Error>::missing_field("categorys")),
         }
     }
 }

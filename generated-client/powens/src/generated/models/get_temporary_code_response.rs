@@ -4,25 +4,21 @@
 #[non_exhaustive]
 pub struct GetTemporaryCodeResponse {
     /// the reusability of a token (standard or single use)
-    pub access: ::std::option::Option<::std::string::String>,
+    pub access: Option<String>,
     /// the temporary token
-    pub code: ::std::string::String,
+    pub code: String,
     /// duration in seconds of the token validity
     pub expires_in: i64,
     /// the token type
-    pub r#type: ::std::string::String,
+    pub r#type: String,
 }
 
 impl GetTemporaryCodeResponse {
     /// A value from its required fields; optional fields start unset.
     #[inline]
-    pub fn new(
-        code: ::std::string::String,
-        expires_in: i64,
-        r#type: ::std::string::String,
-    ) -> Self {
+    pub fn new(code: String, expires_in: i64, r#type: String) -> Self {
         Self {
-            access: ::std::option::Option::None,
+            access: None,
             code,
             expires_in,
             r#type,
@@ -34,7 +30,7 @@ impl ::serde::Serialize for GetTemporaryCodeResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut object = ::client_runtime::ser::Object::new(serializer);
         object.optional("access", &self.access);
         object.field("code", &self.code);
@@ -47,7 +43,7 @@ impl ::serde::Serialize for GetTemporaryCodeResponse {
 impl<'de> ::serde::Deserialize<'de> for GetTemporaryCodeResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         ::client_runtime::de::deserialize(deserializer)
     }
 }
@@ -57,13 +53,13 @@ impl ::client_runtime::de::Object for GetTemporaryCodeResponse {
     #[allow(clippy::disallowed_names)]
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
+    ) -> Result<Self, A::Error> {
         use ::client_runtime::de;
-        let mut access: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut code: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut expires_in: ::std::option::Option<i64> = ::std::option::Option::None;
-        let mut r#type: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = de::next_key(&mut map)? {
+        let mut access: Option<String> = None;
+        let mut code: Option<String> = None;
+        let mut expires_in: Option<i64> = None;
+        let mut r#type: Option<String> = None;
+        while let Some(key) = de::next_key(&mut map)? {
             match &*key {
                 "access" => de::read_optional(&mut map, &mut access),
                 "code" => de::read(&mut map, &mut code),
@@ -73,12 +69,8 @@ impl ::client_runtime::de::Object for GetTemporaryCodeResponse {
             }?;
         }
         match (code, expires_in, r#type) {
-            (
-                ::std::option::Option::Some(code),
-                ::std::option::Option::Some(expires_in),
-                ::std::option::Option::Some(r#type),
-            ) => {
-                ::std::result::Result::Ok(Self {
+            (Some(code), Some(expires_in), Some(r#type)) => {
+                Ok(Self {
                     access,
                     code,
                     expires_in,
@@ -86,7 +78,7 @@ impl ::client_runtime::de::Object for GetTemporaryCodeResponse {
                 })
             }
             (code, expires_in, r#type) => {
-                ::std::result::Result::Err(
+                Err(
                     de::missing(
                         &[
                             ("code", code.is_none()),

@@ -7,7 +7,7 @@ pub enum GetTemporaryCodeType {
     /// `singleAccess`
     SingleAccess,
     /// A value not in the spec, kept as received.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 
 impl GetTemporaryCodeType {
@@ -25,8 +25,8 @@ impl ::std::str::FromStr for GetTemporaryCodeType {
     type Err = ::std::convert::Infallible;
 
     #[inline]
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(
             match value {
                 "singleAccess" => Self::SingleAccess,
                 other => Self::Unknown(other.to_owned()),
@@ -46,7 +46,7 @@ impl ::serde::Serialize for GetTemporaryCodeType {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
@@ -54,13 +54,11 @@ impl ::serde::Serialize for GetTemporaryCodeType {
 impl<'de> ::serde::Deserialize<'de> for GetTemporaryCodeType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::string::String as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
         match value.parse() {
-            ::std::result::Result::Ok(parsed) => ::std::result::Result::Ok(parsed),
-            ::std::result::Result::Err(never) => match never {}
+            Ok(parsed) => Ok(parsed),
+            Err(never) => match never {}
         }
     }
 }

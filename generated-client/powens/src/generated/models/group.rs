@@ -3,14 +3,14 @@
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Group {
-    pub color: ::std::option::Option<::std::string::String>,
-    pub conf: ::std::option::Option<::std::string::String>,
-    pub email: ::std::option::Option<::std::string::String>,
+    pub color: Option<String>,
+    pub conf: Option<String>,
+    pub email: Option<String>,
     pub id: i64,
-    pub id_logo: ::std::option::Option<i64>,
-    pub id_parent_group: ::std::option::Option<i64>,
-    pub name: ::std::option::Option<::std::string::String>,
-    pub url: ::std::option::Option<::std::string::String>,
+    pub id_logo: Option<i64>,
+    pub id_parent_group: Option<i64>,
+    pub name: Option<String>,
+    pub url: Option<String>,
 }
 
 impl Group {
@@ -18,14 +18,14 @@ impl Group {
     #[inline]
     pub fn new(id: i64) -> Self {
         Self {
-            color: ::std::option::Option::None,
-            conf: ::std::option::Option::None,
-            email: ::std::option::Option::None,
+            color: None,
+            conf: None,
+            email: None,
             id,
-            id_logo: ::std::option::Option::None,
-            id_parent_group: ::std::option::Option::None,
-            name: ::std::option::Option::None,
-            url: ::std::option::Option::None,
+            id_logo: None,
+            id_parent_group: None,
+            name: None,
+            url: None,
         }
     }
 }
@@ -34,7 +34,7 @@ impl ::serde::Serialize for Group {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut object = ::client_runtime::ser::Object::new(serializer);
         object.optional("color", &self.color);
         object.optional("conf", &self.conf);
@@ -51,7 +51,7 @@ impl ::serde::Serialize for Group {
 impl<'de> ::serde::Deserialize<'de> for Group {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         ::client_runtime::de::deserialize(deserializer)
     }
 }
@@ -61,17 +61,17 @@ impl ::client_runtime::de::Object for Group {
     #[allow(clippy::disallowed_names)]
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
+    ) -> Result<Self, A::Error> {
         use ::client_runtime::de;
-        let mut color: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut conf: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut email: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut id: ::std::option::Option<i64> = ::std::option::Option::None;
-        let mut id_logo: ::std::option::Option<i64> = ::std::option::Option::None;
-        let mut id_parent_group: ::std::option::Option<i64> = ::std::option::Option::None;
-        let mut name: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut url: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = de::next_key(&mut map)? {
+        let mut color: Option<String> = None;
+        let mut conf: Option<String> = None;
+        let mut email: Option<String> = None;
+        let mut id: Option<i64> = None;
+        let mut id_logo: Option<i64> = None;
+        let mut id_parent_group: Option<i64> = None;
+        let mut name: Option<String> = None;
+        let mut url: Option<String> = None;
+        while let Some(key) = de::next_key(&mut map)? {
             match &*key {
                 "color" => de::read_optional(&mut map, &mut color),
                 "conf" => de::read_optional(&mut map, &mut conf),
@@ -85,8 +85,8 @@ impl ::client_runtime::de::Object for Group {
             }?;
         }
         match id {
-            ::std::option::Option::Some(id) => {
-                ::std::result::Result::Ok(Self {
+            Some(id) => {
+                Ok(Self {
                     color,
                     conf,
                     email,
@@ -97,11 +97,7 @@ impl ::client_runtime::de::Object for Group {
                     url,
                 })
             }
-            ::std::option::Option::None => {
-                ::std::result::Result::Err(
-                    <A::Error as ::serde::de::Error>::missing_field("id"),
-                )
-            }
+            None => Err(<A::Error as ::serde::de::Error>::missing_field("id")),
         }
     }
 }

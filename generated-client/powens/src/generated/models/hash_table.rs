@@ -5,19 +5,14 @@
 pub struct HashTable {
     pub display: bool,
     pub income: bool,
-    pub nature: ::std::string::String,
-    pub wording: ::std::string::String,
+    pub nature: String,
+    pub wording: String,
 }
 
 impl HashTable {
     /// A value from its required fields; optional fields start unset.
     #[inline]
-    pub fn new(
-        display: bool,
-        income: bool,
-        nature: ::std::string::String,
-        wording: ::std::string::String,
-    ) -> Self {
+    pub fn new(display: bool, income: bool, nature: String, wording: String) -> Self {
         Self {
             display,
             income,
@@ -31,7 +26,7 @@ impl ::serde::Serialize for HashTable {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut object = ::client_runtime::ser::Object::new(serializer);
         object.field("display", &self.display);
         object.field("income", &self.income);
@@ -44,7 +39,7 @@ impl ::serde::Serialize for HashTable {
 impl<'de> ::serde::Deserialize<'de> for HashTable {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         ::client_runtime::de::deserialize(deserializer)
     }
 }
@@ -54,13 +49,13 @@ impl ::client_runtime::de::Object for HashTable {
     #[allow(clippy::disallowed_names)]
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
+    ) -> Result<Self, A::Error> {
         use ::client_runtime::de;
-        let mut display: ::std::option::Option<bool> = ::std::option::Option::None;
-        let mut income: ::std::option::Option<bool> = ::std::option::Option::None;
-        let mut nature: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut wording: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = de::next_key(&mut map)? {
+        let mut display: Option<bool> = None;
+        let mut income: Option<bool> = None;
+        let mut nature: Option<String> = None;
+        let mut wording: Option<String> = None;
+        while let Some(key) = de::next_key(&mut map)? {
             match &*key {
                 "display" => de::read(&mut map, &mut display),
                 "income" => de::read(&mut map, &mut income),
@@ -70,13 +65,8 @@ impl ::client_runtime::de::Object for HashTable {
             }?;
         }
         match (display, income, nature, wording) {
-            (
-                ::std::option::Option::Some(display),
-                ::std::option::Option::Some(income),
-                ::std::option::Option::Some(nature),
-                ::std::option::Option::Some(wording),
-            ) => {
-                ::std::result::Result::Ok(Self {
+            (Some(display), Some(income), Some(nature), Some(wording)) => {
+                Ok(Self {
                     display,
                     income,
                     nature,
@@ -84,7 +74,7 @@ impl ::client_runtime::de::Object for HashTable {
                 })
             }
             (display, income, nature, wording) => {
-                ::std::result::Result::Err(
+                Err(
                     de::missing(
                         &[
                             ("display", display.is_none()),

@@ -4,9 +4,9 @@
 #[non_exhaustive]
 pub struct InitAuthRequest {
     /// ID of the client
-    pub client_id: ::std::option::Option<::std::string::String>,
+    pub client_id: Option<String>,
     /// secret of the client
-    pub client_secret: ::std::option::Option<::client_runtime::Secret>,
+    pub client_secret: Option<::client_runtime::Secret>,
 }
 
 impl InitAuthRequest {
@@ -14,8 +14,8 @@ impl InitAuthRequest {
     #[inline]
     pub fn new() -> Self {
         Self {
-            client_id: ::std::option::Option::None,
-            client_secret: ::std::option::Option::None,
+            client_id: None,
+            client_secret: None,
         }
     }
 }
@@ -24,7 +24,7 @@ impl ::serde::Serialize for InitAuthRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut object = ::client_runtime::ser::Object::new(serializer);
         object.optional("client_id", &self.client_id);
         object.optional("client_secret", &self.client_secret);
@@ -35,7 +35,7 @@ impl ::serde::Serialize for InitAuthRequest {
 impl<'de> ::serde::Deserialize<'de> for InitAuthRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         ::client_runtime::de::deserialize(deserializer)
     }
 }
@@ -45,17 +45,17 @@ impl ::client_runtime::de::Object for InitAuthRequest {
     #[allow(clippy::disallowed_names)]
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
+    ) -> Result<Self, A::Error> {
         use ::client_runtime::de;
-        let mut client_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut client_secret: ::std::option::Option<::client_runtime::Secret> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = de::next_key(&mut map)? {
+        let mut client_id: Option<String> = None;
+        let mut client_secret: Option<::client_runtime::Secret> = None;
+        while let Some(key) = de::next_key(&mut map)? {
             match &*key {
                 "client_id" => de::read_optional(&mut map, &mut client_id),
                 "client_secret" => de::read_optional(&mut map, &mut client_secret),
                 _ => de::skip_value(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self { client_id, client_secret })
+        Ok(Self { client_id, client_secret })
     }
 }

@@ -6,24 +6,21 @@ pub struct InitAuthResponse {
     /// new token created for the new anonymous user
     pub auth_token: ::client_runtime::Secret,
     /// duration in seconds of the token validity
-    pub expires_in: ::std::option::Option<i64>,
+    pub expires_in: Option<i64>,
     /// ID of the new anonymous user
-    pub id_user: ::std::option::Option<i64>,
+    pub id_user: Option<i64>,
     /// type of the token
-    pub r#type: ::std::string::String,
+    pub r#type: String,
 }
 
 impl InitAuthResponse {
     /// A value from its required fields; optional fields start unset.
     #[inline]
-    pub fn new(
-        auth_token: ::client_runtime::Secret,
-        r#type: ::std::string::String,
-    ) -> Self {
+    pub fn new(auth_token: ::client_runtime::Secret, r#type: String) -> Self {
         Self {
             auth_token,
-            expires_in: ::std::option::Option::None,
-            id_user: ::std::option::Option::None,
+            expires_in: None,
+            id_user: None,
             r#type,
         }
     }
@@ -33,7 +30,7 @@ impl ::serde::Serialize for InitAuthResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut object = ::client_runtime::ser::Object::new(serializer);
         object.field("auth_token", &self.auth_token);
         object.optional("expires_in", &self.expires_in);
@@ -46,7 +43,7 @@ impl ::serde::Serialize for InitAuthResponse {
 impl<'de> ::serde::Deserialize<'de> for InitAuthResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         ::client_runtime::de::deserialize(deserializer)
     }
 }
@@ -56,13 +53,13 @@ impl ::client_runtime::de::Object for InitAuthResponse {
     #[allow(clippy::disallowed_names)]
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
+    ) -> Result<Self, A::Error> {
         use ::client_runtime::de;
-        let mut auth_token: ::std::option::Option<::client_runtime::Secret> = ::std::option::Option::None;
-        let mut expires_in: ::std::option::Option<i64> = ::std::option::Option::None;
-        let mut id_user: ::std::option::Option<i64> = ::std::option::Option::None;
-        let mut r#type: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = de::next_key(&mut map)? {
+        let mut auth_token: Option<::client_runtime::Secret> = None;
+        let mut expires_in: Option<i64> = None;
+        let mut id_user: Option<i64> = None;
+        let mut r#type: Option<String> = None;
+        while let Some(key) = de::next_key(&mut map)? {
             match &*key {
                 "auth_token" => de::read(&mut map, &mut auth_token),
                 "expires_in" => de::read_optional(&mut map, &mut expires_in),
@@ -72,11 +69,8 @@ impl ::client_runtime::de::Object for InitAuthResponse {
             }?;
         }
         match (auth_token, r#type) {
-            (
-                ::std::option::Option::Some(auth_token),
-                ::std::option::Option::Some(r#type),
-            ) => {
-                ::std::result::Result::Ok(Self {
+            (Some(auth_token), Some(r#type)) => {
+                Ok(Self {
                     auth_token,
                     expires_in,
                     id_user,
@@ -84,7 +78,7 @@ impl ::client_runtime::de::Object for InitAuthResponse {
                 })
             }
             (auth_token, r#type) => {
-                ::std::result::Result::Err(
+                Err(
                     de::missing(
                         &[
                             ("auth_token", auth_token.is_none()),

@@ -5,98 +5,93 @@
 #[non_exhaustive]
 pub struct Investment {
     /// Investment code
-    pub code: ::std::string::String,
+    pub code: String,
     /// Code type (ISIN of AMF)
-    pub code_type: ::std::option::Option<super::InvestmentCodeType>,
+    pub code_type: Option<super::InvestmentCodeType>,
     /// If set, this investment has been removed from the website
-    pub deleted: ::std::option::Option<::client_runtime::SqlDateTime>,
+    pub deleted: Option<::client_runtime::SqlDateTime>,
     /// Description of the investment
-    pub description: ::std::option::Option<::std::string::String>,
+    pub description: Option<String>,
     /// Capital gain
-    pub diff: ::std::option::Option<::client_runtime::Decimal>,
+    pub diff: Option<::client_runtime::Decimal>,
     /// Capital gain in percent (between 0 and 1)
-    pub diff_percent: ::std::option::Option<f64>,
+    pub diff_percent: Option<f64>,
     /// ID of the investment
     pub id: i64,
     /// ID of the related account
     pub id_account: i64,
     /// ID of the related security
-    pub id_security: ::std::option::Option<i64>,
+    pub id_security: Option<i64>,
     /// ID of the investment type.
-    pub id_type: ::std::option::Option<i64>,
+    pub id_type: Option<i64>,
     /// Label of the investment
-    pub label: ::std::string::String,
+    pub label: String,
     /// Last update of the investment
-    pub last_update: ::std::option::Option<::client_runtime::SqlDateTime>,
+    pub last_update: Option<::client_runtime::SqlDateTime>,
     /// Original currency
-    pub original_currency: ::std::option::Option<super::Currency>,
+    pub original_currency: Option<super::Currency>,
     /// Capital gain in the original currency
-    pub original_diff: ::std::option::Option<::client_runtime::Decimal>,
+    pub original_diff: Option<::client_runtime::Decimal>,
     /// Current unit value in the original currency
-    pub original_unitprice: ::std::option::Option<::client_runtime::Decimal>,
+    pub original_unitprice: Option<::client_runtime::Decimal>,
     /// Average buy price in the original currency
-    pub original_unitvalue: ::std::option::Option<::client_runtime::Decimal>,
+    pub original_unitvalue: Option<::client_runtime::Decimal>,
     /// Valuation in original currency
-    pub original_valuation: ::std::option::Option<::client_runtime::Decimal>,
+    pub original_valuation: Option<::client_runtime::Decimal>,
     /// Percent of the portfolio
-    pub portfolio_share: ::std::option::Option<f64>,
+    pub portfolio_share: Option<f64>,
     /// Capital gain from previous value
-    pub prev_diff: ::std::option::Option<::client_runtime::Decimal>,
+    pub prev_diff: Option<::client_runtime::Decimal>,
     /// Value date of the previous value (prev_diff)
-    pub prev_vdate: ::std::option::Option<::client_runtime::NaiveDate>,
+    pub prev_vdate: Option<::client_runtime::NaiveDate>,
     /// Quantity
-    pub quantity: ::std::option::Option<f64>,
+    pub quantity: Option<f64>,
     /// Source of the ISIN code (website, notFound)
-    pub source: ::std::option::Option<super::InvestmentSource>,
+    pub source: Option<super::InvestmentSource>,
     /// The investment type (expanded).
-    pub r#type: ::std::option::Option<super::InvestmentType>,
+    pub r#type: Option<super::InvestmentType>,
     /// Average buy price
-    pub unitprice: ::std::option::Option<::client_runtime::Decimal>,
+    pub unitprice: Option<::client_runtime::Decimal>,
     /// Current unit value
-    pub unitvalue: ::std::option::Option<::client_runtime::Decimal>,
+    pub unitvalue: Option<::client_runtime::Decimal>,
     /// Current valuation
-    pub valuation: ::std::option::Option<::client_runtime::Decimal>,
+    pub valuation: Option<::client_runtime::Decimal>,
     /// Value date
-    pub vdate: ::std::option::Option<::client_runtime::NaiveDate>,
+    pub vdate: Option<::client_runtime::NaiveDate>,
 }
 
 impl Investment {
     /// A value from its required fields; optional fields start unset.
     #[inline]
-    pub fn new(
-        code: ::std::string::String,
-        id: i64,
-        id_account: i64,
-        label: ::std::string::String,
-    ) -> Self {
+    pub fn new(code: String, id: i64, id_account: i64, label: String) -> Self {
         Self {
             code,
-            code_type: ::std::option::Option::None,
-            deleted: ::std::option::Option::None,
-            description: ::std::option::Option::None,
-            diff: ::std::option::Option::None,
-            diff_percent: ::std::option::Option::None,
+            code_type: None,
+            deleted: None,
+            description: None,
+            diff: None,
+            diff_percent: None,
             id,
             id_account,
-            id_security: ::std::option::Option::None,
-            id_type: ::std::option::Option::None,
+            id_security: None,
+            id_type: None,
             label,
-            last_update: ::std::option::Option::None,
-            original_currency: ::std::option::Option::None,
-            original_diff: ::std::option::Option::None,
-            original_unitprice: ::std::option::Option::None,
-            original_unitvalue: ::std::option::Option::None,
-            original_valuation: ::std::option::Option::None,
-            portfolio_share: ::std::option::Option::None,
-            prev_diff: ::std::option::Option::None,
-            prev_vdate: ::std::option::Option::None,
-            quantity: ::std::option::Option::None,
-            source: ::std::option::Option::None,
-            r#type: ::std::option::Option::None,
-            unitprice: ::std::option::Option::None,
-            unitvalue: ::std::option::Option::None,
-            valuation: ::std::option::Option::None,
-            vdate: ::std::option::Option::None,
+            last_update: None,
+            original_currency: None,
+            original_diff: None,
+            original_unitprice: None,
+            original_unitvalue: None,
+            original_valuation: None,
+            portfolio_share: None,
+            prev_diff: None,
+            prev_vdate: None,
+            quantity: None,
+            source: None,
+            r#type: None,
+            unitprice: None,
+            unitvalue: None,
+            valuation: None,
+            vdate: None,
         }
     }
 }
@@ -105,7 +100,7 @@ impl ::serde::Serialize for Investment {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut object = ::client_runtime::ser::Object::new(serializer);
         object.field("code", &self.code);
         object.optional("code_type", &self.code_type);
@@ -141,7 +136,7 @@ impl ::serde::Serialize for Investment {
 impl<'de> ::serde::Deserialize<'de> for Investment {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         ::client_runtime::de::deserialize(deserializer)
     }
 }
@@ -151,36 +146,36 @@ impl ::client_runtime::de::Object for Investment {
     #[allow(clippy::disallowed_names)]
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
+    ) -> Result<Self, A::Error> {
         use ::client_runtime::de;
-        let mut code: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut code_type: ::std::option::Option<super::InvestmentCodeType> = ::std::option::Option::None;
-        let mut deleted: ::std::option::Option<::client_runtime::SqlDateTime> = ::std::option::Option::None;
-        let mut description: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut diff: ::std::option::Option<::client_runtime::Decimal> = ::std::option::Option::None;
-        let mut diff_percent: ::std::option::Option<f64> = ::std::option::Option::None;
-        let mut id: ::std::option::Option<i64> = ::std::option::Option::None;
-        let mut id_account: ::std::option::Option<i64> = ::std::option::Option::None;
-        let mut id_security: ::std::option::Option<i64> = ::std::option::Option::None;
-        let mut id_type: ::std::option::Option<i64> = ::std::option::Option::None;
-        let mut label: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut last_update: ::std::option::Option<::client_runtime::SqlDateTime> = ::std::option::Option::None;
-        let mut original_currency: ::std::option::Option<super::Currency> = ::std::option::Option::None;
-        let mut original_diff: ::std::option::Option<::client_runtime::Decimal> = ::std::option::Option::None;
-        let mut original_unitprice: ::std::option::Option<::client_runtime::Decimal> = ::std::option::Option::None;
-        let mut original_unitvalue: ::std::option::Option<::client_runtime::Decimal> = ::std::option::Option::None;
-        let mut original_valuation: ::std::option::Option<::client_runtime::Decimal> = ::std::option::Option::None;
-        let mut portfolio_share: ::std::option::Option<f64> = ::std::option::Option::None;
-        let mut prev_diff: ::std::option::Option<::client_runtime::Decimal> = ::std::option::Option::None;
-        let mut prev_vdate: ::std::option::Option<::client_runtime::NaiveDate> = ::std::option::Option::None;
-        let mut quantity: ::std::option::Option<f64> = ::std::option::Option::None;
-        let mut source: ::std::option::Option<super::InvestmentSource> = ::std::option::Option::None;
-        let mut r#type: ::std::option::Option<super::InvestmentType> = ::std::option::Option::None;
-        let mut unitprice: ::std::option::Option<::client_runtime::Decimal> = ::std::option::Option::None;
-        let mut unitvalue: ::std::option::Option<::client_runtime::Decimal> = ::std::option::Option::None;
-        let mut valuation: ::std::option::Option<::client_runtime::Decimal> = ::std::option::Option::None;
-        let mut vdate: ::std::option::Option<::client_runtime::NaiveDate> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = de::next_key(&mut map)? {
+        let mut code: Option<String> = None;
+        let mut code_type: Option<super::InvestmentCodeType> = None;
+        let mut deleted: Option<::client_runtime::SqlDateTime> = None;
+        let mut description: Option<String> = None;
+        let mut diff: Option<::client_runtime::Decimal> = None;
+        let mut diff_percent: Option<f64> = None;
+        let mut id: Option<i64> = None;
+        let mut id_account: Option<i64> = None;
+        let mut id_security: Option<i64> = None;
+        let mut id_type: Option<i64> = None;
+        let mut label: Option<String> = None;
+        let mut last_update: Option<::client_runtime::SqlDateTime> = None;
+        let mut original_currency: Option<super::Currency> = None;
+        let mut original_diff: Option<::client_runtime::Decimal> = None;
+        let mut original_unitprice: Option<::client_runtime::Decimal> = None;
+        let mut original_unitvalue: Option<::client_runtime::Decimal> = None;
+        let mut original_valuation: Option<::client_runtime::Decimal> = None;
+        let mut portfolio_share: Option<f64> = None;
+        let mut prev_diff: Option<::client_runtime::Decimal> = None;
+        let mut prev_vdate: Option<::client_runtime::NaiveDate> = None;
+        let mut quantity: Option<f64> = None;
+        let mut source: Option<super::InvestmentSource> = None;
+        let mut r#type: Option<super::InvestmentType> = None;
+        let mut unitprice: Option<::client_runtime::Decimal> = None;
+        let mut unitvalue: Option<::client_runtime::Decimal> = None;
+        let mut valuation: Option<::client_runtime::Decimal> = None;
+        let mut vdate: Option<::client_runtime::NaiveDate> = None;
+        while let Some(key) = de::next_key(&mut map)? {
             match &*key {
                 "code" => de::read(&mut map, &mut code),
                 "code_type" => de::read_optional(&mut map, &mut code_type),
@@ -221,13 +216,8 @@ impl ::client_runtime::de::Object for Investment {
             }?;
         }
         match (code, id, id_account, label) {
-            (
-                ::std::option::Option::Some(code),
-                ::std::option::Option::Some(id),
-                ::std::option::Option::Some(id_account),
-                ::std::option::Option::Some(label),
-            ) => {
-                ::std::result::Result::Ok(Self {
+            (Some(code), Some(id), Some(id_account), Some(label)) => {
+                Ok(Self {
                     code,
                     code_type,
                     deleted,
@@ -258,7 +248,7 @@ impl ::client_runtime::de::Object for Investment {
                 })
             }
             (code, id, id_account, label) => {
-                ::std::result::Result::Err(
+                Err(
                     de::missing(
                         &[
                             ("code", code.is_none()),

@@ -5,11 +5,11 @@
 #[non_exhaustive]
 pub struct InvestmentType {
     /// Color of the type (hexadecimal).
-    pub color: ::std::option::Option<::std::string::String>,
+    pub color: Option<String>,
     /// ID of the investment type.
-    pub id: ::std::option::Option<i64>,
+    pub id: Option<i64>,
     /// Name of the investment type.
-    pub name: ::std::option::Option<::std::string::String>,
+    pub name: Option<String>,
 }
 
 impl InvestmentType {
@@ -17,9 +17,9 @@ impl InvestmentType {
     #[inline]
     pub fn new() -> Self {
         Self {
-            color: ::std::option::Option::None,
-            id: ::std::option::Option::None,
-            name: ::std::option::Option::None,
+            color: None,
+            id: None,
+            name: None,
         }
     }
 }
@@ -28,7 +28,7 @@ impl ::serde::Serialize for InvestmentType {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut object = ::client_runtime::ser::Object::new(serializer);
         object.optional("color", &self.color);
         object.optional("id", &self.id);
@@ -40,7 +40,7 @@ impl ::serde::Serialize for InvestmentType {
 impl<'de> ::serde::Deserialize<'de> for InvestmentType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         ::client_runtime::de::deserialize(deserializer)
     }
 }
@@ -50,12 +50,12 @@ impl ::client_runtime::de::Object for InvestmentType {
     #[allow(clippy::disallowed_names)]
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
+    ) -> Result<Self, A::Error> {
         use ::client_runtime::de;
-        let mut color: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut id: ::std::option::Option<i64> = ::std::option::Option::None;
-        let mut name: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = de::next_key(&mut map)? {
+        let mut color: Option<String> = None;
+        let mut id: Option<i64> = None;
+        let mut name: Option<String> = None;
+        while let Some(key) = de::next_key(&mut map)? {
             match &*key {
                 "color" => de::read_optional(&mut map, &mut color),
                 "id" => de::read_optional(&mut map, &mut id),
@@ -63,6 +63,6 @@ impl ::client_runtime::de::Object for InvestmentType {
                 _ => de::skip_value(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self { color, id, name })
+        Ok(Self { color, id, name })
     }
 }

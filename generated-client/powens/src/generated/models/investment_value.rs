@@ -8,9 +8,9 @@ pub struct InvestmentValue {
     /// ID of the related investment
     pub id_investment: i64,
     /// Original currency
-    pub original_currency: ::std::option::Option<super::Currency>,
+    pub original_currency: Option<super::Currency>,
     /// Value on this date, in the original currency
-    pub original_unitvalue: ::std::option::Option<::client_runtime::Decimal>,
+    pub original_unitvalue: Option<::client_runtime::Decimal>,
     /// Value on this date
     pub unitvalue: ::client_runtime::Decimal,
     /// Date of this value
@@ -29,8 +29,8 @@ impl InvestmentValue {
         Self {
             id,
             id_investment,
-            original_currency: ::std::option::Option::None,
-            original_unitvalue: ::std::option::Option::None,
+            original_currency: None,
+            original_unitvalue: None,
             unitvalue,
             vdate,
         }
@@ -41,7 +41,7 @@ impl ::serde::Serialize for InvestmentValue {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut object = ::client_runtime::ser::Object::new(serializer);
         object.field("id", &self.id);
         object.field("id_investment", &self.id_investment);
@@ -56,7 +56,7 @@ impl ::serde::Serialize for InvestmentValue {
 impl<'de> ::serde::Deserialize<'de> for InvestmentValue {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         ::client_runtime::de::deserialize(deserializer)
     }
 }
@@ -66,15 +66,15 @@ impl ::client_runtime::de::Object for InvestmentValue {
     #[allow(clippy::disallowed_names)]
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
+    ) -> Result<Self, A::Error> {
         use ::client_runtime::de;
-        let mut id: ::std::option::Option<i64> = ::std::option::Option::None;
-        let mut id_investment: ::std::option::Option<i64> = ::std::option::Option::None;
-        let mut original_currency: ::std::option::Option<super::Currency> = ::std::option::Option::None;
-        let mut original_unitvalue: ::std::option::Option<::client_runtime::Decimal> = ::std::option::Option::None;
-        let mut unitvalue: ::std::option::Option<::client_runtime::Decimal> = ::std::option::Option::None;
-        let mut vdate: ::std::option::Option<::client_runtime::NaiveDate> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = de::next_key(&mut map)? {
+        let mut id: Option<i64> = None;
+        let mut id_investment: Option<i64> = None;
+        let mut original_currency: Option<super::Currency> = None;
+        let mut original_unitvalue: Option<::client_runtime::Decimal> = None;
+        let mut unitvalue: Option<::client_runtime::Decimal> = None;
+        let mut vdate: Option<::client_runtime::NaiveDate> = None;
+        while let Some(key) = de::next_key(&mut map)? {
             match &*key {
                 "id" => de::read(&mut map, &mut id),
                 "id_investment" => de::read(&mut map, &mut id_investment),
@@ -90,13 +90,8 @@ impl ::client_runtime::de::Object for InvestmentValue {
             }?;
         }
         match (id, id_investment, unitvalue, vdate) {
-            (
-                ::std::option::Option::Some(id),
-                ::std::option::Option::Some(id_investment),
-                ::std::option::Option::Some(unitvalue),
-                ::std::option::Option::Some(vdate),
-            ) => {
-                ::std::result::Result::Ok(Self {
+            (Some(id), Some(id_investment), Some(unitvalue), Some(vdate)) => {
+                Ok(Self {
                     id,
                     id_investment,
                     original_currency,
@@ -106,7 +101,7 @@ impl ::client_runtime::de::Object for InvestmentValue {
                 })
             }
             (id, id_investment, unitvalue, vdate) => {
-                ::std::result::Result::Err(
+                Err(
                     de::missing(
                         &[
                             ("id", id.is_none()),

@@ -4,19 +4,16 @@
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct InvestmentsList {
-    pub investments: ::std::vec::Vec<super::Investment>,
+    pub investments: Vec<super::Investment>,
     /// total number of results
-    pub total: ::std::option::Option<f64>,
+    pub total: Option<f64>,
 }
 
 impl InvestmentsList {
     /// A value from its required fields; optional fields start unset.
     #[inline]
-    pub fn new(investments: ::std::vec::Vec<super::Investment>) -> Self {
-        Self {
-            investments,
-            total: ::std::option::Option::None,
-        }
+    pub fn new(investments: Vec<super::Investment>) -> Self {
+        Self { investments, total: None }
     }
 }
 
@@ -24,7 +21,7 @@ impl ::serde::Serialize for InvestmentsList {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut object = ::client_runtime::ser::Object::new(serializer);
         object.field("investments", &self.investments);
         object.optional("total", &self.total);
@@ -35,7 +32,7 @@ impl ::serde::Serialize for InvestmentsList {
 impl<'de> ::serde::Deserialize<'de> for InvestmentsList {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         ::client_runtime::de::deserialize(deserializer)
     }
 }
@@ -45,11 +42,11 @@ impl ::client_runtime::de::Object for InvestmentsList {
     #[allow(clippy::disallowed_names)]
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
+    ) -> Result<Self, A::Error> {
         use ::client_runtime::de;
-        let mut investments: ::std::option::Option<::std::vec::Vec<super::Investment>> = ::std::option::Option::None;
-        let mut total: ::std::option::Option<f64> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = de::next_key(&mut map)? {
+        let mut investments: Option<Vec<super::Investment>> = None;
+        let mut total: Option<f64> = None;
+        while let Some(key) = de::next_key(&mut map)? {
             match &*key {
                 "investments" => de::read(&mut map, &mut investments),
                 "total" => de::read_optional(&mut map, &mut total),
@@ -57,14 +54,8 @@ impl ::client_runtime::de::Object for InvestmentsList {
             }?;
         }
         match investments {
-            ::std::option::Option::Some(investments) => {
-                ::std::result::Result::Ok(Self { investments, total })
-            }
-            ::std::option::Option::None => {
-                ::std::result::Result::Err(
-                    <A::Error as ::serde::de::Error>::missing_field("investments"),
-                )
-            }
+            Some(investments) => Ok(Self { investments, total }),
+            None => Err(<A::Error as ::serde::de::Error>::missing_field("investments")),
         }
     }
 }

@@ -6,7 +6,7 @@ pub struct Keyword {
     pub id: i64,
     pub id_category: i64,
     pub income: bool,
-    pub keyword: ::std::string::String,
+    pub keyword: String,
     pub priority: i64,
 }
 
@@ -17,7 +17,7 @@ impl Keyword {
         id: i64,
         id_category: i64,
         income: bool,
-        keyword: ::std::string::String,
+        keyword: String,
         priority: i64,
     ) -> Self {
         Self {
@@ -34,7 +34,7 @@ impl ::serde::Serialize for Keyword {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut object = ::client_runtime::ser::Object::new(serializer);
         object.field("id", &self.id);
         object.field("id_category", &self.id_category);
@@ -48,7 +48,7 @@ impl ::serde::Serialize for Keyword {
 impl<'de> ::serde::Deserialize<'de> for Keyword {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         ::client_runtime::de::deserialize(deserializer)
     }
 }
@@ -58,14 +58,14 @@ impl ::client_runtime::de::Object for Keyword {
     #[allow(clippy::disallowed_names)]
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
+    ) -> Result<Self, A::Error> {
         use ::client_runtime::de;
-        let mut id: ::std::option::Option<i64> = ::std::option::Option::None;
-        let mut id_category: ::std::option::Option<i64> = ::std::option::Option::None;
-        let mut income: ::std::option::Option<bool> = ::std::option::Option::None;
-        let mut keyword: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut priority: ::std::option::Option<i64> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = de::next_key(&mut map)? {
+        let mut id: Option<i64> = None;
+        let mut id_category: Option<i64> = None;
+        let mut income: Option<bool> = None;
+        let mut keyword: Option<String> = None;
+        let mut priority: Option<i64> = None;
+        while let Some(key) = de::next_key(&mut map)? {
             match &*key {
                 "id" => de::read(&mut map, &mut id),
                 "id_category" => de::read(&mut map, &mut id_category),
@@ -77,13 +77,13 @@ impl ::client_runtime::de::Object for Keyword {
         }
         match (id, id_category, income, keyword, priority) {
             (
-                ::std::option::Option::Some(id),
-                ::std::option::Option::Some(id_category),
-                ::std::option::Option::Some(income),
-                ::std::option::Option::Some(keyword),
-                ::std::option::Option::Some(priority),
+                Some(id),
+                Some(id_category),
+                Some(income),
+                Some(keyword),
+                Some(priority),
             ) => {
-                ::std::result::Result::Ok(Self {
+                Ok(Self {
                     id,
                     id_category,
                     income,
@@ -92,7 +92,7 @@ impl ::client_runtime::de::Object for Keyword {
                 })
             }
             (id, id_category, income, keyword, priority) => {
-                ::std::result::Result::Err(
+                Err(
                     de::missing(
                         &[
                             ("id", id.is_none()),

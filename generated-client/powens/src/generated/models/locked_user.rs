@@ -5,7 +5,7 @@
 pub struct LockedUser {
     pub id_user: i64,
     pub timestamp: ::client_runtime::SqlDateTime,
-    pub worker: ::std::option::Option<::std::string::String>,
+    pub worker: Option<String>,
 }
 
 impl LockedUser {
@@ -15,7 +15,7 @@ impl LockedUser {
         Self {
             id_user,
             timestamp,
-            worker: ::std::option::Option::None,
+            worker: None,
         }
     }
 }
@@ -24,7 +24,7 @@ impl ::serde::Serialize for LockedUser {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut object = ::client_runtime::ser::Object::new(serializer);
         object.field("id_user", &self.id_user);
         object.field("timestamp", &self.timestamp);
@@ -36,7 +36,7 @@ impl ::serde::Serialize for LockedUser {
 impl<'de> ::serde::Deserialize<'de> for LockedUser {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         ::client_runtime::de::deserialize(deserializer)
     }
 }
@@ -46,12 +46,12 @@ impl ::client_runtime::de::Object for LockedUser {
     #[allow(clippy::disallowed_names)]
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
+    ) -> Result<Self, A::Error> {
         use ::client_runtime::de;
-        let mut id_user: ::std::option::Option<i64> = ::std::option::Option::None;
-        let mut timestamp: ::std::option::Option<::client_runtime::SqlDateTime> = ::std::option::Option::None;
-        let mut worker: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = de::next_key(&mut map)? {
+        let mut id_user: Option<i64> = None;
+        let mut timestamp: Option<::client_runtime::SqlDateTime> = None;
+        let mut worker: Option<String> = None;
+        while let Some(key) = de::next_key(&mut map)? {
             match &*key {
                 "id_user" => de::read(&mut map, &mut id_user),
                 "timestamp" => de::read(&mut map, &mut timestamp),
@@ -60,12 +60,9 @@ impl ::client_runtime::de::Object for LockedUser {
             }?;
         }
         match (id_user, timestamp) {
-            (
-                ::std::option::Option::Some(id_user),
-                ::std::option::Option::Some(timestamp),
-            ) => ::std::result::Result::Ok(Self { id_user, timestamp, worker }),
+            (Some(id_user), Some(timestamp)) => Ok(Self { id_user, timestamp, worker }),
             (id_user, timestamp) => {
-                ::std::result::Result::Err(
+                Err(
                     de::missing(
                         &[
                             ("id_user", id_user.is_none()),

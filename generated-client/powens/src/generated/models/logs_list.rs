@@ -5,18 +5,18 @@
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct LogsList {
-    pub connectionlogs: ::std::vec::Vec<super::ConnectionLog>,
+    pub connectionlogs: Vec<super::ConnectionLog>,
     /// total number of results
-    pub total: ::std::option::Option<f64>,
+    pub total: Option<f64>,
 }
 
 impl LogsList {
     /// A value from its required fields; optional fields start unset.
     #[inline]
-    pub fn new(connectionlogs: ::std::vec::Vec<super::ConnectionLog>) -> Self {
+    pub fn new(connectionlogs: Vec<super::ConnectionLog>) -> Self {
         Self {
             connectionlogs,
-            total: ::std::option::Option::None,
+            total: None,
         }
     }
 }
@@ -25,7 +25,7 @@ impl ::serde::Serialize for LogsList {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut object = ::client_runtime::ser::Object::new(serializer);
         object.field("connectionlogs", &self.connectionlogs);
         object.optional("total", &self.total);
@@ -36,7 +36,7 @@ impl ::serde::Serialize for LogsList {
 impl<'de> ::serde::Deserialize<'de> for LogsList {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         ::client_runtime::de::deserialize(deserializer)
     }
 }
@@ -46,13 +46,11 @@ impl ::client_runtime::de::Object for LogsList {
     #[allow(clippy::disallowed_names)]
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
+    ) -> Result<Self, A::Error> {
         use ::client_runtime::de;
-        let mut connectionlogs: ::std::option::Option<
-            ::std::vec::Vec<super::ConnectionLog>,
-        > = ::std::option::Option::None;
-        let mut total: ::std::option::Option<f64> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = de::next_key(&mut map)? {
+        let mut connectionlogs: Option<Vec<super::ConnectionLog>> = None;
+        let mut total: Option<f64> = None;
+        while let Some(key) = de::next_key(&mut map)? {
             match &*key {
                 "connectionlogs" => de::read(&mut map, &mut connectionlogs),
                 "total" => de::read_optional(&mut map, &mut total),
@@ -60,13 +58,9 @@ impl ::client_runtime::de::Object for LogsList {
             }?;
         }
         match connectionlogs {
-            ::std::option::Option::Some(connectionlogs) => {
-                ::std::result::Result::Ok(Self { connectionlogs, total })
-            }
-            ::std::option::Option::None => {
-                ::std::result::Result::Err(
-                    <A::Error as ::serde::de::Error>::missing_field("connectionlogs"),
-                )
+            Some(connectionlogs) => Ok(Self { connectionlogs, total }),
+            None => {
+                Err(<A::Error as ::serde::de::Error>::missing_field("connectionlogs"))
             }
         }
     }

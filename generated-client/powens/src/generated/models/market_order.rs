@@ -4,43 +4,43 @@
 #[non_exhaustive]
 pub struct MarketOrder {
     /// Total amount of the market order
-    pub amount: ::std::option::Option<::client_runtime::Decimal>,
+    pub amount: Option<::client_runtime::Decimal>,
     /// ISIN code of the investment associated with the market order
-    pub code: ::std::option::Option<::std::string::String>,
+    pub code: Option<String>,
     /// Insertion date of the market order in bi_market_order
     pub created: ::client_runtime::SqlDateTime,
     /// Creation date of the market order
-    pub date: ::std::option::Option<::client_runtime::NaiveDate>,
+    pub date: Option<::client_runtime::NaiveDate>,
     /// If set, this market order has been removed from the website
-    pub deleted: ::std::option::Option<::client_runtime::SqlDateTime>,
+    pub deleted: Option<::client_runtime::SqlDateTime>,
     /// Execution date of the market order
-    pub execution_date: ::std::option::Option<::client_runtime::NaiveDate>,
+    pub execution_date: Option<::client_runtime::NaiveDate>,
     /// ID of the market order
     pub id: i64,
     /// ID of the related account
     pub id_account: i64,
     /// Label of the investment associated with the market order
-    pub label: ::std::string::String,
+    pub label: String,
     /// Last update of the market order
-    pub last_update: ::std::option::Option<::client_runtime::SqlDateTime>,
+    pub last_update: Option<::client_runtime::SqlDateTime>,
     /// Limit value or trigger value, only relevant if the order type is LIMIT or TRIGGER
-    pub ordervalue: ::std::option::Option<::client_runtime::Decimal>,
+    pub ordervalue: Option<::client_runtime::Decimal>,
     /// Payment method for the market order (usually 'SRD' or 'Comptant')
-    pub payment_method: ::std::option::Option<::std::string::String>,
+    pub payment_method: Option<String>,
     /// Quantity of stock shares in the market order
-    pub quantity: ::std::option::Option<f64>,
+    pub quantity: Option<f64>,
     /// Current state of the market order
-    pub state: ::std::option::Option<::std::string::String>,
+    pub state: Option<String>,
     /// Stock market on which the order was executed
-    pub stock_market: ::std::option::Option<::std::string::String>,
+    pub stock_market: Option<String>,
     /// Value of the stock at the moment of the market order
-    pub unitprice: ::std::option::Option<::client_runtime::Decimal>,
+    pub unitprice: Option<::client_runtime::Decimal>,
     /// Current value of the stock associated with the market order
-    pub unitvalue: ::std::option::Option<::client_runtime::Decimal>,
+    pub unitvalue: Option<::client_runtime::Decimal>,
     /// Validity date of the market order
-    pub validity_date: ::std::option::Option<::client_runtime::NaiveDate>,
+    pub validity_date: Option<::client_runtime::NaiveDate>,
     /// Weboob ID of the market order
-    pub webid: ::std::option::Option<::std::string::String>,
+    pub webid: Option<String>,
 }
 
 impl MarketOrder {
@@ -50,28 +50,28 @@ impl MarketOrder {
         created: ::client_runtime::SqlDateTime,
         id: i64,
         id_account: i64,
-        label: ::std::string::String,
+        label: String,
     ) -> Self {
         Self {
-            amount: ::std::option::Option::None,
-            code: ::std::option::Option::None,
+            amount: None,
+            code: None,
             created,
-            date: ::std::option::Option::None,
-            deleted: ::std::option::Option::None,
-            execution_date: ::std::option::Option::None,
+            date: None,
+            deleted: None,
+            execution_date: None,
             id,
             id_account,
             label,
-            last_update: ::std::option::Option::None,
-            ordervalue: ::std::option::Option::None,
-            payment_method: ::std::option::Option::None,
-            quantity: ::std::option::Option::None,
-            state: ::std::option::Option::None,
-            stock_market: ::std::option::Option::None,
-            unitprice: ::std::option::Option::None,
-            unitvalue: ::std::option::Option::None,
-            validity_date: ::std::option::Option::None,
-            webid: ::std::option::Option::None,
+            last_update: None,
+            ordervalue: None,
+            payment_method: None,
+            quantity: None,
+            state: None,
+            stock_market: None,
+            unitprice: None,
+            unitvalue: None,
+            validity_date: None,
+            webid: None,
         }
     }
 }
@@ -80,7 +80,7 @@ impl ::serde::Serialize for MarketOrder {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut object = ::client_runtime::ser::Object::new(serializer);
         object.optional("amount", &self.amount);
         object.optional("code", &self.code);
@@ -108,7 +108,7 @@ impl ::serde::Serialize for MarketOrder {
 impl<'de> ::serde::Deserialize<'de> for MarketOrder {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         ::client_runtime::de::deserialize(deserializer)
     }
 }
@@ -118,28 +118,28 @@ impl ::client_runtime::de::Object for MarketOrder {
     #[allow(clippy::disallowed_names)]
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
+    ) -> Result<Self, A::Error> {
         use ::client_runtime::de;
-        let mut amount: ::std::option::Option<::client_runtime::Decimal> = ::std::option::Option::None;
-        let mut code: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut created: ::std::option::Option<::client_runtime::SqlDateTime> = ::std::option::Option::None;
-        let mut date: ::std::option::Option<::client_runtime::NaiveDate> = ::std::option::Option::None;
-        let mut deleted: ::std::option::Option<::client_runtime::SqlDateTime> = ::std::option::Option::None;
-        let mut execution_date: ::std::option::Option<::client_runtime::NaiveDate> = ::std::option::Option::None;
-        let mut id: ::std::option::Option<i64> = ::std::option::Option::None;
-        let mut id_account: ::std::option::Option<i64> = ::std::option::Option::None;
-        let mut label: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut last_update: ::std::option::Option<::client_runtime::SqlDateTime> = ::std::option::Option::None;
-        let mut ordervalue: ::std::option::Option<::client_runtime::Decimal> = ::std::option::Option::None;
-        let mut payment_method: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut quantity: ::std::option::Option<f64> = ::std::option::Option::None;
-        let mut state: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut stock_market: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut unitprice: ::std::option::Option<::client_runtime::Decimal> = ::std::option::Option::None;
-        let mut unitvalue: ::std::option::Option<::client_runtime::Decimal> = ::std::option::Option::None;
-        let mut validity_date: ::std::option::Option<::client_runtime::NaiveDate> = ::std::option::Option::None;
-        let mut webid: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = de::next_key(&mut map)? {
+        let mut amount: Option<::client_runtime::Decimal> = None;
+        let mut code: Option<String> = None;
+        let mut created: Option<::client_runtime::SqlDateTime> = None;
+        let mut date: Option<::client_runtime::NaiveDate> = None;
+        let mut deleted: Option<::client_runtime::SqlDateTime> = None;
+        let mut execution_date: Option<::client_runtime::NaiveDate> = None;
+        let mut id: Option<i64> = None;
+        let mut id_account: Option<i64> = None;
+        let mut label: Option<String> = None;
+        let mut last_update: Option<::client_runtime::SqlDateTime> = None;
+        let mut ordervalue: Option<::client_runtime::Decimal> = None;
+        let mut payment_method: Option<String> = None;
+        let mut quantity: Option<f64> = None;
+        let mut state: Option<String> = None;
+        let mut stock_market: Option<String> = None;
+        let mut unitprice: Option<::client_runtime::Decimal> = None;
+        let mut unitvalue: Option<::client_runtime::Decimal> = None;
+        let mut validity_date: Option<::client_runtime::NaiveDate> = None;
+        let mut webid: Option<String> = None;
+        while let Some(key) = de::next_key(&mut map)? {
             match &*key {
                 "amount" => de::read_optional(&mut map, &mut amount),
                 "code" => de::read_optional(&mut map, &mut code),
@@ -164,13 +164,8 @@ impl ::client_runtime::de::Object for MarketOrder {
             }?;
         }
         match (created, id, id_account, label) {
-            (
-                ::std::option::Option::Some(created),
-                ::std::option::Option::Some(id),
-                ::std::option::Option::Some(id_account),
-                ::std::option::Option::Some(label),
-            ) => {
-                ::std::result::Result::Ok(Self {
+            (Some(created), Some(id), Some(id_account), Some(label)) => {
+                Ok(Self {
                     amount,
                     code,
                     created,
@@ -193,7 +188,7 @@ impl ::client_runtime::de::Object for MarketOrder {
                 })
             }
             (created, id, id_account, label) => {
-                ::std::result::Result::Err(
+                Err(
                     de::missing(
                         &[
                             ("created", created.is_none()),

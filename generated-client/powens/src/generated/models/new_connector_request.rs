@@ -5,40 +5,36 @@
 #[non_exhaustive]
 pub struct NewConnectorRequest {
     /// Optionnal comment
-    pub comment: ::std::option::Option<::std::string::String>,
+    pub comment: Option<String>,
     /// Email of the user
-    pub email: ::std::option::Option<::std::string::String>,
+    pub email: Option<String>,
     /// Users login
-    pub login: ::std::string::String,
+    pub login: String,
     /// Name of the bank or provider
-    pub name: ::std::string::String,
+    pub name: String,
     /// Users password
     pub password: ::client_runtime::Secret,
     /// if set, send an email to user
-    pub sendmail: ::std::option::Option<bool>,
+    pub sendmail: Option<bool>,
     /// Type of connector, eg. banks or providers
-    pub types: ::std::option::Option<::std::string::String>,
+    pub types: Option<String>,
     /// Url of the bank
-    pub url: ::std::option::Option<::std::string::String>,
+    pub url: Option<String>,
 }
 
 impl NewConnectorRequest {
     /// A value from its required fields; optional fields start unset.
     #[inline]
-    pub fn new(
-        login: ::std::string::String,
-        name: ::std::string::String,
-        password: ::client_runtime::Secret,
-    ) -> Self {
+    pub fn new(login: String, name: String, password: ::client_runtime::Secret) -> Self {
         Self {
-            comment: ::std::option::Option::None,
-            email: ::std::option::Option::None,
+            comment: None,
+            email: None,
             login,
             name,
             password,
-            sendmail: ::std::option::Option::None,
-            types: ::std::option::Option::None,
-            url: ::std::option::Option::None,
+            sendmail: None,
+            types: None,
+            url: None,
         }
     }
 }
@@ -47,7 +43,7 @@ impl ::serde::Serialize for NewConnectorRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut object = ::client_runtime::ser::Object::new(serializer);
         object.optional("comment", &self.comment);
         object.optional("email", &self.email);
@@ -64,7 +60,7 @@ impl ::serde::Serialize for NewConnectorRequest {
 impl<'de> ::serde::Deserialize<'de> for NewConnectorRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         ::client_runtime::de::deserialize(deserializer)
     }
 }
@@ -74,17 +70,17 @@ impl ::client_runtime::de::Object for NewConnectorRequest {
     #[allow(clippy::disallowed_names)]
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
+    ) -> Result<Self, A::Error> {
         use ::client_runtime::de;
-        let mut comment: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut email: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut login: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut name: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut password: ::std::option::Option<::client_runtime::Secret> = ::std::option::Option::None;
-        let mut sendmail: ::std::option::Option<bool> = ::std::option::Option::None;
-        let mut types: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut url: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = de::next_key(&mut map)? {
+        let mut comment: Option<String> = None;
+        let mut email: Option<String> = None;
+        let mut login: Option<String> = None;
+        let mut name: Option<String> = None;
+        let mut password: Option<::client_runtime::Secret> = None;
+        let mut sendmail: Option<bool> = None;
+        let mut types: Option<String> = None;
+        let mut url: Option<String> = None;
+        while let Some(key) = de::next_key(&mut map)? {
             match &*key {
                 "comment" => de::read_optional(&mut map, &mut comment),
                 "email" => de::read_optional(&mut map, &mut email),
@@ -98,12 +94,8 @@ impl ::client_runtime::de::Object for NewConnectorRequest {
             }?;
         }
         match (login, name, password) {
-            (
-                ::std::option::Option::Some(login),
-                ::std::option::Option::Some(name),
-                ::std::option::Option::Some(password),
-            ) => {
-                ::std::result::Result::Ok(Self {
+            (Some(login), Some(name), Some(password)) => {
+                Ok(Self {
                     comment,
                     email,
                     login,
@@ -115,7 +107,7 @@ impl ::client_runtime::de::Object for NewConnectorRequest {
                 })
             }
             (login, name, password) => {
-                ::std::result::Result::Err(
+                Err(
                     de::missing(
                         &[
                             ("login", login.is_none()),

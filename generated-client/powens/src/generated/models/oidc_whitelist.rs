@@ -5,13 +5,13 @@
 pub struct OidcWhitelist {
     pub id: i64,
     /// authorized redirect uri
-    pub redirect_uri: ::std::string::String,
+    pub redirect_uri: String,
 }
 
 impl OidcWhitelist {
     /// A value from its required fields; optional fields start unset.
     #[inline]
-    pub fn new(id: i64, redirect_uri: ::std::string::String) -> Self {
+    pub fn new(id: i64, redirect_uri: String) -> Self {
         Self { id, redirect_uri }
     }
 }
@@ -20,7 +20,7 @@ impl ::serde::Serialize for OidcWhitelist {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut object = ::client_runtime::ser::Object::new(serializer);
         object.field("id", &self.id);
         object.field("redirect_uri", &self.redirect_uri);
@@ -31,7 +31,7 @@ impl ::serde::Serialize for OidcWhitelist {
 impl<'de> ::serde::Deserialize<'de> for OidcWhitelist {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         ::client_runtime::de::deserialize(deserializer)
     }
 }
@@ -41,11 +41,11 @@ impl ::client_runtime::de::Object for OidcWhitelist {
     #[allow(clippy::disallowed_names)]
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
+    ) -> Result<Self, A::Error> {
         use ::client_runtime::de;
-        let mut id: ::std::option::Option<i64> = ::std::option::Option::None;
-        let mut redirect_uri: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = de::next_key(&mut map)? {
+        let mut id: Option<i64> = None;
+        let mut redirect_uri: Option<String> = None;
+        while let Some(key) = de::next_key(&mut map)? {
             match &*key {
                 "id" => de::read(&mut map, &mut id),
                 "redirect_uri" => de::read(&mut map, &mut redirect_uri),
@@ -53,12 +53,9 @@ impl ::client_runtime::de::Object for OidcWhitelist {
             }?;
         }
         match (id, redirect_uri) {
-            (
-                ::std::option::Option::Some(id),
-                ::std::option::Option::Some(redirect_uri),
-            ) => ::std::result::Result::Ok(Self { id, redirect_uri }),
+            (Some(id), Some(redirect_uri)) => Ok(Self { id, redirect_uri }),
             (id, redirect_uri) => {
-                ::std::result::Result::Err(
+                Err(
                     de::missing(
                         &[("id", id.is_none()), ("redirect_uri", redirect_uri.is_none())],
                     ),

@@ -6,24 +6,24 @@
 #[non_exhaustive]
 pub struct PayRequestedField {
     /// Label to display to user.
-    pub label: ::std::string::String,
+    pub label: String,
     /// Name of the field, to use as the key of the posted value.
-    pub name: ::std::string::String,
+    pub name: String,
     /// If set, the value must match this regexp.
-    pub regex: ::std::option::Option<::std::string::String>,
+    pub regex: Option<String>,
     /// Type of field (text, password, list, hidden).
-    pub r#type: ::std::option::Option<super::PayRequestedFieldType>,
+    pub r#type: Option<super::PayRequestedFieldType>,
 }
 
 impl PayRequestedField {
     /// A value from its required fields; optional fields start unset.
     #[inline]
-    pub fn new(label: ::std::string::String, name: ::std::string::String) -> Self {
+    pub fn new(label: String, name: String) -> Self {
         Self {
             label,
             name,
-            regex: ::std::option::Option::None,
-            r#type: ::std::option::Option::None,
+            regex: None,
+            r#type: None,
         }
     }
 }
@@ -32,7 +32,7 @@ impl ::serde::Serialize for PayRequestedField {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut object = ::client_runtime::ser::Object::new(serializer);
         object.field("label", &self.label);
         object.field("name", &self.name);
@@ -45,7 +45,7 @@ impl ::serde::Serialize for PayRequestedField {
 impl<'de> ::serde::Deserialize<'de> for PayRequestedField {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         ::client_runtime::de::deserialize(deserializer)
     }
 }
@@ -55,13 +55,13 @@ impl ::client_runtime::de::Object for PayRequestedField {
     #[allow(clippy::disallowed_names)]
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
+    ) -> Result<Self, A::Error> {
         use ::client_runtime::de;
-        let mut label: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut name: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut regex: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut r#type: ::std::option::Option<super::PayRequestedFieldType> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = de::next_key(&mut map)? {
+        let mut label: Option<String> = None;
+        let mut name: Option<String> = None;
+        let mut regex: Option<String> = None;
+        let mut r#type: Option<super::PayRequestedFieldType> = None;
+        while let Some(key) = de::next_key(&mut map)? {
             match &*key {
                 "label" => de::read(&mut map, &mut label),
                 "name" => de::read(&mut map, &mut name),
@@ -71,13 +71,9 @@ impl ::client_runtime::de::Object for PayRequestedField {
             }?;
         }
         match (label, name) {
-            (::std::option::Option::Some(label), ::std::option::Option::Some(name)) => {
-                ::std::result::Result::Ok(Self { label, name, regex, r#type })
-            }
+            (Some(label), Some(name)) => Ok(Self { label, name, regex, r#type }),
             (label, name) => {
-                ::std::result::Result::Err(
-                    de::missing(&[("label", label.is_none()), ("name", name.is_none())]),
-                )
+                Err(de::missing(&[("label", label.is_none()), ("name", name.is_none())]))
             }
         }
     }

@@ -4,18 +4,18 @@
 #[non_exhaustive]
 pub struct Payment {
     /// URL to redirecting to client
-    pub client_redirect_uri: ::std::option::Option<::std::string::String>,
+    pub client_redirect_uri: Option<String>,
     /// In case of error, the error code
-    pub error_code: ::std::option::Option<::std::string::String>,
+    pub error_code: Option<String>,
     /// Error message
-    pub error_description: ::std::option::Option<::std::string::String>,
+    pub error_description: Option<String>,
     pub id: i64,
     /// Date of payment registration
-    pub register_date: ::std::option::Option<::client_runtime::SqlDateTime>,
+    pub register_date: Option<::client_runtime::SqlDateTime>,
     /// State of the payment
-    pub state: ::std::option::Option<::std::string::String>,
+    pub state: Option<String>,
     /// URL to validate payment
-    pub validate_uri: ::std::option::Option<::std::string::String>,
+    pub validate_uri: Option<String>,
 }
 
 impl Payment {
@@ -23,13 +23,13 @@ impl Payment {
     #[inline]
     pub fn new(id: i64) -> Self {
         Self {
-            client_redirect_uri: ::std::option::Option::None,
-            error_code: ::std::option::Option::None,
-            error_description: ::std::option::Option::None,
+            client_redirect_uri: None,
+            error_code: None,
+            error_description: None,
             id,
-            register_date: ::std::option::Option::None,
-            state: ::std::option::Option::None,
-            validate_uri: ::std::option::Option::None,
+            register_date: None,
+            state: None,
+            validate_uri: None,
         }
     }
 }
@@ -38,7 +38,7 @@ impl ::serde::Serialize for Payment {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut object = ::client_runtime::ser::Object::new(serializer);
         object.optional("client_redirect_uri", &self.client_redirect_uri);
         object.optional("error_code", &self.error_code);
@@ -54,7 +54,7 @@ impl ::serde::Serialize for Payment {
 impl<'de> ::serde::Deserialize<'de> for Payment {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         ::client_runtime::de::deserialize(deserializer)
     }
 }
@@ -64,16 +64,16 @@ impl ::client_runtime::de::Object for Payment {
     #[allow(clippy::disallowed_names)]
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
+    ) -> Result<Self, A::Error> {
         use ::client_runtime::de;
-        let mut client_redirect_uri: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut error_code: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut error_description: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut id: ::std::option::Option<i64> = ::std::option::Option::None;
-        let mut register_date: ::std::option::Option<::client_runtime::SqlDateTime> = ::std::option::Option::None;
-        let mut state: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut validate_uri: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = de::next_key(&mut map)? {
+        let mut client_redirect_uri: Option<String> = None;
+        let mut error_code: Option<String> = None;
+        let mut error_description: Option<String> = None;
+        let mut id: Option<i64> = None;
+        let mut register_date: Option<::client_runtime::SqlDateTime> = None;
+        let mut state: Option<String> = None;
+        let mut validate_uri: Option<String> = None;
+        while let Some(key) = de::next_key(&mut map)? {
             match &*key {
                 "client_redirect_uri" => {
                     de::read_optional(&mut map, &mut client_redirect_uri)
@@ -90,8 +90,8 @@ impl ::client_runtime::de::Object for Payment {
             }?;
         }
         match id {
-            ::std::option::Option::Some(id) => {
-                ::std::result::Result::Ok(Self {
+            Some(id) => {
+                Ok(Self {
                     client_redirect_uri,
                     error_code,
                     error_description,
@@ -101,11 +101,7 @@ impl ::client_runtime::de::Object for Payment {
                     validate_uri,
                 })
             }
-            ::std::option::Option::None => {
-                ::std::result::Result::Err(
-                    <A::Error as ::serde::de::Error>::missing_field("id"),
-                )
-            }
+            None => Err(<A::Error as ::serde::de::Error>::missing_field("id")),
         }
     }
 }

@@ -4,16 +4,16 @@
 #[non_exhaustive]
 pub struct PaymentLog {
     /// In case of error, the error code
-    pub error_code: ::std::option::Option<::std::string::String>,
+    pub error_code: Option<String>,
     /// Error message
-    pub error_description: ::std::option::Option<::std::string::String>,
+    pub error_description: Option<String>,
     pub id: i64,
     /// ID of the related payment file
-    pub id_file: ::std::option::Option<i64>,
+    pub id_file: Option<i64>,
     /// ID of the related payment
-    pub id_payment: ::std::option::Option<i64>,
+    pub id_payment: Option<i64>,
     /// State of the payment
-    pub state: ::std::option::Option<::std::string::String>,
+    pub state: Option<String>,
     /// Timestamp of the log
     pub timestamp: ::client_runtime::SqlDateTime,
 }
@@ -23,12 +23,12 @@ impl PaymentLog {
     #[inline]
     pub fn new(id: i64, timestamp: ::client_runtime::SqlDateTime) -> Self {
         Self {
-            error_code: ::std::option::Option::None,
-            error_description: ::std::option::Option::None,
+            error_code: None,
+            error_description: None,
             id,
-            id_file: ::std::option::Option::None,
-            id_payment: ::std::option::Option::None,
-            state: ::std::option::Option::None,
+            id_file: None,
+            id_payment: None,
+            state: None,
             timestamp,
         }
     }
@@ -38,7 +38,7 @@ impl ::serde::Serialize for PaymentLog {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut object = ::client_runtime::ser::Object::new(serializer);
         object.optional("error_code", &self.error_code);
         object.optional("error_description", &self.error_description);
@@ -54,7 +54,7 @@ impl ::serde::Serialize for PaymentLog {
 impl<'de> ::serde::Deserialize<'de> for PaymentLog {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         ::client_runtime::de::deserialize(deserializer)
     }
 }
@@ -64,16 +64,16 @@ impl ::client_runtime::de::Object for PaymentLog {
     #[allow(clippy::disallowed_names)]
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
+    ) -> Result<Self, A::Error> {
         use ::client_runtime::de;
-        let mut error_code: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut error_description: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut id: ::std::option::Option<i64> = ::std::option::Option::None;
-        let mut id_file: ::std::option::Option<i64> = ::std::option::Option::None;
-        let mut id_payment: ::std::option::Option<i64> = ::std::option::Option::None;
-        let mut state: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut timestamp: ::std::option::Option<::client_runtime::SqlDateTime> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = de::next_key(&mut map)? {
+        let mut error_code: Option<String> = None;
+        let mut error_description: Option<String> = None;
+        let mut id: Option<i64> = None;
+        let mut id_file: Option<i64> = None;
+        let mut id_payment: Option<i64> = None;
+        let mut state: Option<String> = None;
+        let mut timestamp: Option<::client_runtime::SqlDateTime> = None;
+        while let Some(key) = de::next_key(&mut map)? {
             match &*key {
                 "error_code" => de::read_optional(&mut map, &mut error_code),
                 "error_description" => {
@@ -88,8 +88,8 @@ impl ::client_runtime::de::Object for PaymentLog {
             }?;
         }
         match (id, timestamp) {
-            (::std::option::Option::Some(id), ::std::option::Option::Some(timestamp)) => {
-                ::std::result::Result::Ok(Self {
+            (Some(id), Some(timestamp)) => {
+                Ok(Self {
                     error_code,
                     error_description,
                     id,
@@ -100,7 +100,7 @@ impl ::client_runtime::de::Object for PaymentLog {
                 })
             }
             (id, timestamp) => {
-                ::std::result::Result::Err(
+                Err(
                     de::missing(
                         &[("id", id.is_none()), ("timestamp", timestamp.is_none())],
                     ),

@@ -4,11 +4,11 @@
 #[non_exhaustive]
 pub struct Pocket {
     /// Availability date of the pocket
-    pub availability_date: ::std::option::Option<::client_runtime::NaiveDate>,
+    pub availability_date: Option<::client_runtime::NaiveDate>,
     /// Withdrawal condition of the pocket
-    pub condition: ::std::string::String,
+    pub condition: String,
     /// If set, this pocket has been removed from the website
-    pub deleted: ::std::option::Option<::client_runtime::SqlDateTime>,
+    pub deleted: Option<::client_runtime::SqlDateTime>,
     /// ID of the pocket
     pub id: i64,
     /// ID of the related account
@@ -16,11 +16,11 @@ pub struct Pocket {
     /// ID of the related investment
     pub id_investment: i64,
     /// Label of the pocket
-    pub label: ::std::option::Option<::std::string::String>,
+    pub label: Option<String>,
     /// Last update of the pocket
-    pub last_update: ::std::option::Option<::client_runtime::SqlDateTime>,
+    pub last_update: Option<::client_runtime::SqlDateTime>,
     /// Quantity of stocks
-    pub quantity: ::std::option::Option<f64>,
+    pub quantity: Option<f64>,
     /// Value of the pocket
     pub value: ::client_runtime::Decimal,
 }
@@ -29,22 +29,22 @@ impl Pocket {
     /// A value from its required fields; optional fields start unset.
     #[inline]
     pub fn new(
-        condition: ::std::string::String,
+        condition: String,
         id: i64,
         id_account: i64,
         id_investment: i64,
         value: ::client_runtime::Decimal,
     ) -> Self {
         Self {
-            availability_date: ::std::option::Option::None,
+            availability_date: None,
             condition,
-            deleted: ::std::option::Option::None,
+            deleted: None,
             id,
             id_account,
             id_investment,
-            label: ::std::option::Option::None,
-            last_update: ::std::option::Option::None,
-            quantity: ::std::option::Option::None,
+            label: None,
+            last_update: None,
+            quantity: None,
             value,
         }
     }
@@ -54,7 +54,7 @@ impl ::serde::Serialize for Pocket {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut object = ::client_runtime::ser::Object::new(serializer);
         object.optional("availability_date", &self.availability_date);
         object.field("condition", &self.condition);
@@ -73,7 +73,7 @@ impl ::serde::Serialize for Pocket {
 impl<'de> ::serde::Deserialize<'de> for Pocket {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         ::client_runtime::de::deserialize(deserializer)
     }
 }
@@ -83,19 +83,19 @@ impl ::client_runtime::de::Object for Pocket {
     #[allow(clippy::disallowed_names)]
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
+    ) -> Result<Self, A::Error> {
         use ::client_runtime::de;
-        let mut availability_date: ::std::option::Option<::client_runtime::NaiveDate> = ::std::option::Option::None;
-        let mut condition: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut deleted: ::std::option::Option<::client_runtime::SqlDateTime> = ::std::option::Option::None;
-        let mut id: ::std::option::Option<i64> = ::std::option::Option::None;
-        let mut id_account: ::std::option::Option<i64> = ::std::option::Option::None;
-        let mut id_investment: ::std::option::Option<i64> = ::std::option::Option::None;
-        let mut label: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut last_update: ::std::option::Option<::client_runtime::SqlDateTime> = ::std::option::Option::None;
-        let mut quantity: ::std::option::Option<f64> = ::std::option::Option::None;
-        let mut value: ::std::option::Option<::client_runtime::Decimal> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = de::next_key(&mut map)? {
+        let mut availability_date: Option<::client_runtime::NaiveDate> = None;
+        let mut condition: Option<String> = None;
+        let mut deleted: Option<::client_runtime::SqlDateTime> = None;
+        let mut id: Option<i64> = None;
+        let mut id_account: Option<i64> = None;
+        let mut id_investment: Option<i64> = None;
+        let mut label: Option<String> = None;
+        let mut last_update: Option<::client_runtime::SqlDateTime> = None;
+        let mut quantity: Option<f64> = None;
+        let mut value: Option<::client_runtime::Decimal> = None;
+        while let Some(key) = de::next_key(&mut map)? {
             match &*key {
                 "availability_date" => {
                     de::read_optional(&mut map, &mut availability_date)
@@ -114,13 +114,13 @@ impl ::client_runtime::de::Object for Pocket {
         }
         match (condition, id, id_account, id_investment, value) {
             (
-                ::std::option::Option::Some(condition),
-                ::std::option::Option::Some(id),
-                ::std::option::Option::Some(id_account),
-                ::std::option::Option::Some(id_investment),
-                ::std::option::Option::Some(value),
+                Some(condition),
+                Some(id),
+                Some(id_account),
+                Some(id_investment),
+                Some(value),
             ) => {
-                ::std::result::Result::Ok(Self {
+                Ok(Self {
                     availability_date,
                     condition,
                     deleted,
@@ -134,7 +134,7 @@ impl ::client_runtime::de::Object for Pocket {
                 })
             }
             (condition, id, id_account, id_investment, value) => {
-                ::std::result::Result::Err(
+                Err(
                     de::missing(
                         &[
                             ("condition", condition.is_none()),

@@ -4,11 +4,11 @@
 #[non_exhaustive]
 pub struct Profile {
     pub admin: bool,
-    pub conf: ::std::option::Option<::std::string::String>,
-    pub email: ::std::string::String,
+    pub conf: Option<String>,
+    pub email: String,
     pub id: i64,
     pub id_user: i64,
-    pub lang: ::std::option::Option<::std::string::String>,
+    pub lang: Option<String>,
     pub role: super::ProfileRole,
     pub statut: i64,
 }
@@ -18,7 +18,7 @@ impl Profile {
     #[inline]
     pub fn new(
         admin: bool,
-        email: ::std::string::String,
+        email: String,
         id: i64,
         id_user: i64,
         role: super::ProfileRole,
@@ -26,11 +26,11 @@ impl Profile {
     ) -> Self {
         Self {
             admin,
-            conf: ::std::option::Option::None,
+            conf: None,
             email,
             id,
             id_user,
-            lang: ::std::option::Option::None,
+            lang: None,
             role,
             statut,
         }
@@ -41,7 +41,7 @@ impl ::serde::Serialize for Profile {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut object = ::client_runtime::ser::Object::new(serializer);
         object.field("admin", &self.admin);
         object.optional("conf", &self.conf);
@@ -58,7 +58,7 @@ impl ::serde::Serialize for Profile {
 impl<'de> ::serde::Deserialize<'de> for Profile {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         ::client_runtime::de::deserialize(deserializer)
     }
 }
@@ -68,17 +68,17 @@ impl ::client_runtime::de::Object for Profile {
     #[allow(clippy::disallowed_names)]
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
+    ) -> Result<Self, A::Error> {
         use ::client_runtime::de;
-        let mut admin: ::std::option::Option<bool> = ::std::option::Option::None;
-        let mut conf: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut email: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut id: ::std::option::Option<i64> = ::std::option::Option::None;
-        let mut id_user: ::std::option::Option<i64> = ::std::option::Option::None;
-        let mut lang: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut role: ::std::option::Option<super::ProfileRole> = ::std::option::Option::None;
-        let mut statut: ::std::option::Option<i64> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = de::next_key(&mut map)? {
+        let mut admin: Option<bool> = None;
+        let mut conf: Option<String> = None;
+        let mut email: Option<String> = None;
+        let mut id: Option<i64> = None;
+        let mut id_user: Option<i64> = None;
+        let mut lang: Option<String> = None;
+        let mut role: Option<super::ProfileRole> = None;
+        let mut statut: Option<i64> = None;
+        while let Some(key) = de::next_key(&mut map)? {
             match &*key {
                 "admin" => de::read(&mut map, &mut admin),
                 "conf" => de::read_optional(&mut map, &mut conf),
@@ -93,14 +93,14 @@ impl ::client_runtime::de::Object for Profile {
         }
         match (admin, email, id, id_user, role, statut) {
             (
-                ::std::option::Option::Some(admin),
-                ::std::option::Option::Some(email),
-                ::std::option::Option::Some(id),
-                ::std::option::Option::Some(id_user),
-                ::std::option::Option::Some(role),
-                ::std::option::Option::Some(statut),
+                Some(admin),
+                Some(email),
+                Some(id),
+                Some(id_user),
+                Some(role),
+                Some(statut),
             ) => {
-                ::std::result::Result::Ok(Self {
+                Ok(Self {
                     admin,
                     conf,
                     email,
@@ -112,7 +112,7 @@ impl ::client_runtime::de::Object for Profile {
                 })
             }
             (admin, email, id, id_user, role, statut) => {
-                ::std::result::Result::Err(
+                Err(
                     de::missing(
                         &[
                             ("admin", admin.is_none()),

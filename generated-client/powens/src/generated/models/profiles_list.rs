@@ -4,19 +4,16 @@
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ProfilesList {
-    pub profiles: ::std::vec::Vec<super::Profile>,
+    pub profiles: Vec<super::Profile>,
     /// total number of results
-    pub total: ::std::option::Option<f64>,
+    pub total: Option<f64>,
 }
 
 impl ProfilesList {
     /// A value from its required fields; optional fields start unset.
     #[inline]
-    pub fn new(profiles: ::std::vec::Vec<super::Profile>) -> Self {
-        Self {
-            profiles,
-            total: ::std::option::Option::None,
-        }
+    pub fn new(profiles: Vec<super::Profile>) -> Self {
+        Self { profiles, total: None }
     }
 }
 
@@ -24,7 +21,7 @@ impl ::serde::Serialize for ProfilesList {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut object = ::client_runtime::ser::Object::new(serializer);
         object.field("profiles", &self.profiles);
         object.optional("total", &self.total);
@@ -35,7 +32,7 @@ impl ::serde::Serialize for ProfilesList {
 impl<'de> ::serde::Deserialize<'de> for ProfilesList {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         ::client_runtime::de::deserialize(deserializer)
     }
 }
@@ -45,11 +42,11 @@ impl ::client_runtime::de::Object for ProfilesList {
     #[allow(clippy::disallowed_names)]
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
+    ) -> Result<Self, A::Error> {
         use ::client_runtime::de;
-        let mut profiles: ::std::option::Option<::std::vec::Vec<super::Profile>> = ::std::option::Option::None;
-        let mut total: ::std::option::Option<f64> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = de::next_key(&mut map)? {
+        let mut profiles: Option<Vec<super::Profile>> = None;
+        let mut total: Option<f64> = None;
+        while let Some(key) = de::next_key(&mut map)? {
             match &*key {
                 "profiles" => de::read(&mut map, &mut profiles),
                 "total" => de::read_optional(&mut map, &mut total),
@@ -57,14 +54,8 @@ impl ::client_runtime::de::Object for ProfilesList {
             }?;
         }
         match profiles {
-            ::std::option::Option::Some(profiles) => {
-                ::std::result::Result::Ok(Self { profiles, total })
-            }
-            ::std::option::Option::None => {
-                ::std::result::Result::Err(
-                    <A::Error as ::serde::de::Error>::missing_field("profiles"),
-                )
-            }
+            Some(profiles) => Ok(Self { profiles, total }),
+            None => Err(<A::Error as ::serde::de::Error>::missing_field("profiles")),
         }
     }
 }

@@ -4,12 +4,12 @@
 #[non_exhaustive]
 pub struct Project {
     pub active: bool,
-    pub comment: ::std::string::String,
+    pub comment: String,
     pub id: i64,
     pub id_type: i64,
     pub id_user: i64,
     pub monthly_savings: ::client_runtime::Decimal,
-    pub name: ::std::string::String,
+    pub name: String,
     pub saved: ::client_runtime::Decimal,
     pub target: ::client_runtime::Decimal,
 }
@@ -20,12 +20,12 @@ impl Project {
     #[inline]
     pub fn new(
         active: bool,
-        comment: ::std::string::String,
+        comment: String,
         id: i64,
         id_type: i64,
         id_user: i64,
         monthly_savings: ::client_runtime::Decimal,
-        name: ::std::string::String,
+        name: String,
         saved: ::client_runtime::Decimal,
         target: ::client_runtime::Decimal,
     ) -> Self {
@@ -47,7 +47,7 @@ impl ::serde::Serialize for Project {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut object = ::client_runtime::ser::Object::new(serializer);
         object.field("active", &self.active);
         object.field("comment", &self.comment);
@@ -65,7 +65,7 @@ impl ::serde::Serialize for Project {
 impl<'de> ::serde::Deserialize<'de> for Project {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         ::client_runtime::de::deserialize(deserializer)
     }
 }
@@ -75,18 +75,18 @@ impl ::client_runtime::de::Object for Project {
     #[allow(clippy::disallowed_names)]
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
+    ) -> Result<Self, A::Error> {
         use ::client_runtime::de;
-        let mut active: ::std::option::Option<bool> = ::std::option::Option::None;
-        let mut comment: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut id: ::std::option::Option<i64> = ::std::option::Option::None;
-        let mut id_type: ::std::option::Option<i64> = ::std::option::Option::None;
-        let mut id_user: ::std::option::Option<i64> = ::std::option::Option::None;
-        let mut monthly_savings: ::std::option::Option<::client_runtime::Decimal> = ::std::option::Option::None;
-        let mut name: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut saved: ::std::option::Option<::client_runtime::Decimal> = ::std::option::Option::None;
-        let mut target: ::std::option::Option<::client_runtime::Decimal> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = de::next_key(&mut map)? {
+        let mut active: Option<bool> = None;
+        let mut comment: Option<String> = None;
+        let mut id: Option<i64> = None;
+        let mut id_type: Option<i64> = None;
+        let mut id_user: Option<i64> = None;
+        let mut monthly_savings: Option<::client_runtime::Decimal> = None;
+        let mut name: Option<String> = None;
+        let mut saved: Option<::client_runtime::Decimal> = None;
+        let mut target: Option<::client_runtime::Decimal> = None;
+        while let Some(key) = de::next_key(&mut map)? {
             match &*key {
                 "active" => de::read(&mut map, &mut active),
                 "comment" => de::read(&mut map, &mut comment),
@@ -112,17 +112,17 @@ impl ::client_runtime::de::Object for Project {
             target,
         ) {
             (
-                ::std::option::Option::Some(active),
-                ::std::option::Option::Some(comment),
-                ::std::option::Option::Some(id),
-                ::std::option::Option::Some(id_type),
-                ::std::option::Option::Some(id_user),
-                ::std::option::Option::Some(monthly_savings),
-                ::std::option::Option::Some(name),
-                ::std::option::Option::Some(saved),
-                ::std::option::Option::Some(target),
+                Some(active),
+                Some(comment),
+                Some(id),
+                Some(id_type),
+                Some(id_user),
+                Some(monthly_savings),
+                Some(name),
+                Some(saved),
+                Some(target),
             ) => {
-                ::std::result::Result::Ok(Self {
+                Ok(Self {
                     active,
                     comment,
                     id,
@@ -145,7 +145,7 @@ impl ::client_runtime::de::Object for Project {
                 saved,
                 target,
             ) => {
-                ::std::result::Result::Err(
+                Err(
                     de::missing(
                         &[
                             ("active", active.is_none()),

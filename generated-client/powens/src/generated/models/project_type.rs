@@ -3,20 +3,16 @@
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ProjectType {
-    pub icon_url: ::std::option::Option<::std::string::String>,
+    pub icon_url: Option<String>,
     pub id: i64,
-    pub name: ::std::string::String,
+    pub name: String,
 }
 
 impl ProjectType {
     /// A value from its required fields; optional fields start unset.
     #[inline]
-    pub fn new(id: i64, name: ::std::string::String) -> Self {
-        Self {
-            icon_url: ::std::option::Option::None,
-            id,
-            name,
-        }
+    pub fn new(id: i64, name: String) -> Self {
+        Self { icon_url: None, id, name }
     }
 }
 
@@ -24,7 +20,7 @@ impl ::serde::Serialize for ProjectType {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut object = ::client_runtime::ser::Object::new(serializer);
         object.optional("icon_url", &self.icon_url);
         object.field("id", &self.id);
@@ -36,7 +32,7 @@ impl ::serde::Serialize for ProjectType {
 impl<'de> ::serde::Deserialize<'de> for ProjectType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         ::client_runtime::de::deserialize(deserializer)
     }
 }
@@ -46,12 +42,12 @@ impl ::client_runtime::de::Object for ProjectType {
     #[allow(clippy::disallowed_names)]
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
+    ) -> Result<Self, A::Error> {
         use ::client_runtime::de;
-        let mut icon_url: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut id: ::std::option::Option<i64> = ::std::option::Option::None;
-        let mut name: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = de::next_key(&mut map)? {
+        let mut icon_url: Option<String> = None;
+        let mut id: Option<i64> = None;
+        let mut name: Option<String> = None;
+        while let Some(key) = de::next_key(&mut map)? {
             match &*key {
                 "icon_url" => de::read_optional(&mut map, &mut icon_url),
                 "id" => de::read(&mut map, &mut id),
@@ -60,13 +56,9 @@ impl ::client_runtime::de::Object for ProjectType {
             }?;
         }
         match (id, name) {
-            (::std::option::Option::Some(id), ::std::option::Option::Some(name)) => {
-                ::std::result::Result::Ok(Self { icon_url, id, name })
-            }
+            (Some(id), Some(name)) => Ok(Self { icon_url, id, name }),
             (id, name) => {
-                ::std::result::Result::Err(
-                    de::missing(&[("id", id.is_none()), ("name", name.is_none())]),
-                )
+                Err(de::missing(&[("id", id.is_none()), ("name", name.is_none())]))
             }
         }
     }

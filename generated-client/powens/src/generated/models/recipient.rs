@@ -5,77 +5,77 @@
 #[non_exhaustive]
 pub struct Recipient {
     /// Was the recipient adding authorized.
-    pub add_verified: ::std::option::Option<bool>,
+    pub add_verified: Option<bool>,
     /// Bank of the recipient.
-    pub bank_name: ::std::option::Option<::std::string::String>,
+    pub bank_name: Option<String>,
     /// BIC of the recipient.
-    pub bic: ::std::option::Option<::std::string::String>,
+    pub bic: Option<String>,
     /// Category in which the recipient is.
-    pub category: ::std::string::String,
-    pub currency: ::std::option::Option<super::Currency>,
+    pub category: String,
+    pub currency: Option<super::Currency>,
     /// The recipient isn't found anymore on the bank.
-    pub deleted: ::std::option::Option<::client_runtime::SqlDateTime>,
+    pub deleted: Option<::client_runtime::SqlDateTime>,
     /// It will be possible to do transfers to this recipient at this date.
     /// If it is in the future, the bank requires to wait a validation
     /// period.
-    pub enabled_at: ::std::option::Option<::client_runtime::SqlDateTime>,
+    pub enabled_at: Option<::client_runtime::SqlDateTime>,
     /// Error message.
-    pub error: ::std::option::Option<::std::string::String>,
+    pub error: Option<String>,
     /// Expiration of the pending addition of the recipient.
-    pub expire: ::std::option::Option<::client_runtime::SqlDateTime>,
+    pub expire: Option<::client_runtime::SqlDateTime>,
     /// Fields for recipient with additionalInformationNeeded state: the
     /// values to post on the recipient to validate its addition.
-    pub fields: ::std::option::Option<::std::vec::Vec<super::PayRequestedField>>,
+    pub fields: Option<Vec<super::PayRequestedField>>,
     /// IBAN of the recipient.
-    pub iban: ::std::option::Option<::std::string::String>,
+    pub iban: Option<String>,
     /// ID of the recipient.
     pub id: i64,
     /// ID of the related account.
     pub id_account: i64,
     /// ID of the target account, in case of internal recipient.
-    pub id_target_account: ::std::option::Option<i64>,
+    pub id_target_account: Option<i64>,
     /// Label of the recipient.
-    pub label: ::std::string::String,
+    pub label: String,
     /// Last time we have fetched this recipient.
     pub last_update: ::client_runtime::SqlDateTime,
     /// State of recipient.
-    pub state: ::std::option::Option<::std::string::String>,
+    pub state: Option<String>,
     /// First time we've seen this recipient.
-    pub time_scraped: ::std::option::Option<::client_runtime::SqlDateTime>,
+    pub time_scraped: Option<::client_runtime::SqlDateTime>,
     /// Webid of the recipient.
-    pub webid: ::std::option::Option<::std::string::String>,
+    pub webid: Option<String>,
 }
 
 impl Recipient {
     /// A value from its required fields; optional fields start unset.
     #[inline]
     pub fn new(
-        category: ::std::string::String,
+        category: String,
         id: i64,
         id_account: i64,
-        label: ::std::string::String,
+        label: String,
         last_update: ::client_runtime::SqlDateTime,
     ) -> Self {
         Self {
-            add_verified: ::std::option::Option::None,
-            bank_name: ::std::option::Option::None,
-            bic: ::std::option::Option::None,
+            add_verified: None,
+            bank_name: None,
+            bic: None,
             category,
-            currency: ::std::option::Option::None,
-            deleted: ::std::option::Option::None,
-            enabled_at: ::std::option::Option::None,
-            error: ::std::option::Option::None,
-            expire: ::std::option::Option::None,
-            fields: ::std::option::Option::None,
-            iban: ::std::option::Option::None,
+            currency: None,
+            deleted: None,
+            enabled_at: None,
+            error: None,
+            expire: None,
+            fields: None,
+            iban: None,
             id,
             id_account,
-            id_target_account: ::std::option::Option::None,
+            id_target_account: None,
             label,
             last_update,
-            state: ::std::option::Option::None,
-            time_scraped: ::std::option::Option::None,
-            webid: ::std::option::Option::None,
+            state: None,
+            time_scraped: None,
+            webid: None,
         }
     }
 }
@@ -84,7 +84,7 @@ impl ::serde::Serialize for Recipient {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut object = ::client_runtime::ser::Object::new(serializer);
         object.optional("add_verified", &self.add_verified);
         object.optional("bank_name", &self.bank_name);
@@ -112,7 +112,7 @@ impl ::serde::Serialize for Recipient {
 impl<'de> ::serde::Deserialize<'de> for Recipient {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         ::client_runtime::de::deserialize(deserializer)
     }
 }
@@ -122,30 +122,28 @@ impl ::client_runtime::de::Object for Recipient {
     #[allow(clippy::disallowed_names)]
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
+    ) -> Result<Self, A::Error> {
         use ::client_runtime::de;
-        let mut add_verified: ::std::option::Option<bool> = ::std::option::Option::None;
-        let mut bank_name: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut bic: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut category: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut currency: ::std::option::Option<super::Currency> = ::std::option::Option::None;
-        let mut deleted: ::std::option::Option<::client_runtime::SqlDateTime> = ::std::option::Option::None;
-        let mut enabled_at: ::std::option::Option<::client_runtime::SqlDateTime> = ::std::option::Option::None;
-        let mut error: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut expire: ::std::option::Option<::client_runtime::SqlDateTime> = ::std::option::Option::None;
-        let mut fields: ::std::option::Option<
-            ::std::vec::Vec<super::PayRequestedField>,
-        > = ::std::option::Option::None;
-        let mut iban: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut id: ::std::option::Option<i64> = ::std::option::Option::None;
-        let mut id_account: ::std::option::Option<i64> = ::std::option::Option::None;
-        let mut id_target_account: ::std::option::Option<i64> = ::std::option::Option::None;
-        let mut label: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut last_update: ::std::option::Option<::client_runtime::SqlDateTime> = ::std::option::Option::None;
-        let mut state: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut time_scraped: ::std::option::Option<::client_runtime::SqlDateTime> = ::std::option::Option::None;
-        let mut webid: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = de::next_key(&mut map)? {
+        let mut add_verified: Option<bool> = None;
+        let mut bank_name: Option<String> = None;
+        let mut bic: Option<String> = None;
+        let mut category: Option<String> = None;
+        let mut currency: Option<super::Currency> = None;
+        let mut deleted: Option<::client_runtime::SqlDateTime> = None;
+        let mut enabled_at: Option<::client_runtime::SqlDateTime> = None;
+        let mut error: Option<String> = None;
+        let mut expire: Option<::client_runtime::SqlDateTime> = None;
+        let mut fields: Option<Vec<super::PayRequestedField>> = None;
+        let mut iban: Option<String> = None;
+        let mut id: Option<i64> = None;
+        let mut id_account: Option<i64> = None;
+        let mut id_target_account: Option<i64> = None;
+        let mut label: Option<String> = None;
+        let mut last_update: Option<::client_runtime::SqlDateTime> = None;
+        let mut state: Option<String> = None;
+        let mut time_scraped: Option<::client_runtime::SqlDateTime> = None;
+        let mut webid: Option<String> = None;
+        while let Some(key) = de::next_key(&mut map)? {
             match &*key {
                 "add_verified" => de::read_optional(&mut map, &mut add_verified),
                 "bank_name" => de::read_optional(&mut map, &mut bank_name),
@@ -173,13 +171,13 @@ impl ::client_runtime::de::Object for Recipient {
         }
         match (category, id, id_account, label, last_update) {
             (
-                ::std::option::Option::Some(category),
-                ::std::option::Option::Some(id),
-                ::std::option::Option::Some(id_account),
-                ::std::option::Option::Some(label),
-                ::std::option::Option::Some(last_update),
+                Some(category),
+                Some(id),
+                Some(id_account),
+                Some(label),
+                Some(last_update),
             ) => {
-                ::std::result::Result::Ok(Self {
+                Ok(Self {
                     add_verified,
                     bank_name,
                     bic,
@@ -202,7 +200,7 @@ impl ::client_runtime::de::Object for Recipient {
                 })
             }
             (category, id, id_account, label, last_update) => {
-                ::std::result::Result::Err(
+                Err(
                     de::missing(
                         &[
                             ("category", category.is_none()),

@@ -4,21 +4,21 @@
 #[non_exhaustive]
 pub struct RecipientLog {
     /// Error message during recipient addition, if any.
-    pub error: ::std::option::Option<::std::string::String>,
+    pub error: Option<String>,
     /// Fields for recipient in additionalInformationNeeded state with
     /// background option.
-    pub fields: ::std::option::Option<::std::vec::Vec<super::PayRequestedField>>,
+    pub fields: Option<Vec<super::PayRequestedField>>,
     /// ID of the transfer log entry.
     pub id: i64,
     /// ID of the related file.
-    pub id_file: ::std::option::Option<i64>,
+    pub id_file: Option<i64>,
     /// ID of the related recipient.
-    pub id_recipient: ::std::option::Option<i64>,
+    pub id_recipient: Option<i64>,
     /// Data stored related to user who has requested the recipient
     /// addition.
-    pub request_data: ::std::option::Option<::std::string::String>,
+    pub request_data: Option<String>,
     /// Step of recipient addition.
-    pub step: ::std::option::Option<super::RecipientLogStep>,
+    pub step: Option<super::RecipientLogStep>,
     /// Timestamp of the log.
     pub timestamp: ::client_runtime::SqlDateTime,
 }
@@ -28,13 +28,13 @@ impl RecipientLog {
     #[inline]
     pub fn new(id: i64, timestamp: ::client_runtime::SqlDateTime) -> Self {
         Self {
-            error: ::std::option::Option::None,
-            fields: ::std::option::Option::None,
+            error: None,
+            fields: None,
             id,
-            id_file: ::std::option::Option::None,
-            id_recipient: ::std::option::Option::None,
-            request_data: ::std::option::Option::None,
-            step: ::std::option::Option::None,
+            id_file: None,
+            id_recipient: None,
+            request_data: None,
+            step: None,
             timestamp,
         }
     }
@@ -44,7 +44,7 @@ impl ::serde::Serialize for RecipientLog {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut object = ::client_runtime::ser::Object::new(serializer);
         object.optional("error", &self.error);
         object.optional("fields", &self.fields);
@@ -61,7 +61,7 @@ impl ::serde::Serialize for RecipientLog {
 impl<'de> ::serde::Deserialize<'de> for RecipientLog {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         ::client_runtime::de::deserialize(deserializer)
     }
 }
@@ -71,19 +71,17 @@ impl ::client_runtime::de::Object for RecipientLog {
     #[allow(clippy::disallowed_names)]
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
+    ) -> Result<Self, A::Error> {
         use ::client_runtime::de;
-        let mut error: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut fields: ::std::option::Option<
-            ::std::vec::Vec<super::PayRequestedField>,
-        > = ::std::option::Option::None;
-        let mut id: ::std::option::Option<i64> = ::std::option::Option::None;
-        let mut id_file: ::std::option::Option<i64> = ::std::option::Option::None;
-        let mut id_recipient: ::std::option::Option<i64> = ::std::option::Option::None;
-        let mut request_data: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut step: ::std::option::Option<super::RecipientLogStep> = ::std::option::Option::None;
-        let mut timestamp: ::std::option::Option<::client_runtime::SqlDateTime> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = de::next_key(&mut map)? {
+        let mut error: Option<String> = None;
+        let mut fields: Option<Vec<super::PayRequestedField>> = None;
+        let mut id: Option<i64> = None;
+        let mut id_file: Option<i64> = None;
+        let mut id_recipient: Option<i64> = None;
+        let mut request_data: Option<String> = None;
+        let mut step: Option<super::RecipientLogStep> = None;
+        let mut timestamp: Option<::client_runtime::SqlDateTime> = None;
+        while let Some(key) = de::next_key(&mut map)? {
             match &*key {
                 "error" => de::read_optional(&mut map, &mut error),
                 "fields" => de::read_optional(&mut map, &mut fields),
@@ -97,8 +95,8 @@ impl ::client_runtime::de::Object for RecipientLog {
             }?;
         }
         match (id, timestamp) {
-            (::std::option::Option::Some(id), ::std::option::Option::Some(timestamp)) => {
-                ::std::result::Result::Ok(Self {
+            (Some(id), Some(timestamp)) => {
+                Ok(Self {
                     error,
                     fields,
                     id,
@@ -110,7 +108,7 @@ impl ::client_runtime::de::Object for RecipientLog {
                 })
             }
             (id, timestamp) => {
-                ::std::result::Result::Err(
+                Err(
                     de::missing(
                         &[("id", id.is_none()), ("timestamp", timestamp.is_none())],
                     ),

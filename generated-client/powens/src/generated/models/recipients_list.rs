@@ -3,7 +3,7 @@
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct RecipientsList {
-    pub recipients: ::std::vec::Vec<super::Recipient>,
+    pub recipients: Vec<super::Recipient>,
     /// Total number of recipients.
     pub total: i64,
 }
@@ -11,7 +11,7 @@ pub struct RecipientsList {
 impl RecipientsList {
     /// A value from its required fields; optional fields start unset.
     #[inline]
-    pub fn new(recipients: ::std::vec::Vec<super::Recipient>, total: i64) -> Self {
+    pub fn new(recipients: Vec<super::Recipient>, total: i64) -> Self {
         Self { recipients, total }
     }
 }
@@ -20,7 +20,7 @@ impl ::serde::Serialize for RecipientsList {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut object = ::client_runtime::ser::Object::new(serializer);
         object.field("recipients", &self.recipients);
         object.field("total", &self.total);
@@ -31,7 +31,7 @@ impl ::serde::Serialize for RecipientsList {
 impl<'de> ::serde::Deserialize<'de> for RecipientsList {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         ::client_runtime::de::deserialize(deserializer)
     }
 }
@@ -41,11 +41,11 @@ impl ::client_runtime::de::Object for RecipientsList {
     #[allow(clippy::disallowed_names)]
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
+    ) -> Result<Self, A::Error> {
         use ::client_runtime::de;
-        let mut recipients: ::std::option::Option<::std::vec::Vec<super::Recipient>> = ::std::option::Option::None;
-        let mut total: ::std::option::Option<i64> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = de::next_key(&mut map)? {
+        let mut recipients: Option<Vec<super::Recipient>> = None;
+        let mut total: Option<i64> = None;
+        while let Some(key) = de::next_key(&mut map)? {
             match &*key {
                 "recipients" => de::read(&mut map, &mut recipients),
                 "total" => de::read(&mut map, &mut total),
@@ -53,12 +53,9 @@ impl ::client_runtime::de::Object for RecipientsList {
             }?;
         }
         match (recipients, total) {
-            (
-                ::std::option::Option::Some(recipients),
-                ::std::option::Option::Some(total),
-            ) => ::std::result::Result::Ok(Self { recipients, total }),
+            (Some(recipients), Some(total)) => Ok(Self { recipients, total }),
             (recipients, total) => {
-                ::std::result::Result::Err(
+                Err(
                     de::missing(
                         &[
                             ("recipients", recipients.is_none()),

@@ -4,31 +4,31 @@
 #[non_exhaustive]
 pub struct RenewAccessTokenRequest {
     /// ID of the client
-    pub client_id: ::std::string::String,
+    pub client_id: String,
     /// secret of the client
     pub client_secret: ::client_runtime::Secret,
     /// default is "client_credentials"
-    pub grant_type: ::std::option::Option<::std::string::String>,
+    pub grant_type: Option<String>,
     /// id of the user to generate a token for
     pub id_user: i64,
     /// if true, all other permanent tokens for the user will be deleted
-    pub revoke_previous: ::std::option::Option<bool>,
+    pub revoke_previous: Option<bool>,
 }
 
 impl RenewAccessTokenRequest {
     /// A value from its required fields; optional fields start unset.
     #[inline]
     pub fn new(
-        client_id: ::std::string::String,
+        client_id: String,
         client_secret: ::client_runtime::Secret,
         id_user: i64,
     ) -> Self {
         Self {
             client_id,
             client_secret,
-            grant_type: ::std::option::Option::None,
+            grant_type: None,
             id_user,
-            revoke_previous: ::std::option::Option::None,
+            revoke_previous: None,
         }
     }
 }
@@ -37,7 +37,7 @@ impl ::serde::Serialize for RenewAccessTokenRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut object = ::client_runtime::ser::Object::new(serializer);
         object.field("client_id", &self.client_id);
         object.field("client_secret", &self.client_secret);
@@ -51,7 +51,7 @@ impl ::serde::Serialize for RenewAccessTokenRequest {
 impl<'de> ::serde::Deserialize<'de> for RenewAccessTokenRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         ::client_runtime::de::deserialize(deserializer)
     }
 }
@@ -61,14 +61,14 @@ impl ::client_runtime::de::Object for RenewAccessTokenRequest {
     #[allow(clippy::disallowed_names)]
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
+    ) -> Result<Self, A::Error> {
         use ::client_runtime::de;
-        let mut client_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut client_secret: ::std::option::Option<::client_runtime::Secret> = ::std::option::Option::None;
-        let mut grant_type: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut id_user: ::std::option::Option<i64> = ::std::option::Option::None;
-        let mut revoke_previous: ::std::option::Option<bool> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = de::next_key(&mut map)? {
+        let mut client_id: Option<String> = None;
+        let mut client_secret: Option<::client_runtime::Secret> = None;
+        let mut grant_type: Option<String> = None;
+        let mut id_user: Option<i64> = None;
+        let mut revoke_previous: Option<bool> = None;
+        while let Some(key) = de::next_key(&mut map)? {
             match &*key {
                 "client_id" => de::read(&mut map, &mut client_id),
                 "client_secret" => de::read(&mut map, &mut client_secret),
@@ -79,12 +79,8 @@ impl ::client_runtime::de::Object for RenewAccessTokenRequest {
             }?;
         }
         match (client_id, client_secret, id_user) {
-            (
-                ::std::option::Option::Some(client_id),
-                ::std::option::Option::Some(client_secret),
-                ::std::option::Option::Some(id_user),
-            ) => {
-                ::std::result::Result::Ok(Self {
+            (Some(client_id), Some(client_secret), Some(id_user)) => {
+                Ok(Self {
                     client_id,
                     client_secret,
                     grant_type,
@@ -93,7 +89,7 @@ impl ::client_runtime::de::Object for RenewAccessTokenRequest {
                 })
             }
             (client_id, client_secret, id_user) => {
-                ::std::result::Result::Err(
+                Err(
                     de::missing(
                         &[
                             ("client_id", client_id.is_none()),

@@ -4,26 +4,26 @@
 #[non_exhaustive]
 pub struct Security {
     /// ISIN code of the security
-    pub code: ::std::option::Option<::std::string::String>,
+    pub code: Option<String>,
     /// ID of the security
     pub id: i64,
     /// ID of the security type
-    pub id_type: ::std::option::Option<i64>,
+    pub id_type: Option<i64>,
     /// Last update of the security
-    pub last_update: ::std::option::Option<::client_runtime::SqlDateTime>,
+    pub last_update: Option<::client_runtime::SqlDateTime>,
     /// Name of the security
-    pub name: ::std::string::String,
+    pub name: String,
 }
 
 impl Security {
     /// A value from its required fields; optional fields start unset.
     #[inline]
-    pub fn new(id: i64, name: ::std::string::String) -> Self {
+    pub fn new(id: i64, name: String) -> Self {
         Self {
-            code: ::std::option::Option::None,
+            code: None,
             id,
-            id_type: ::std::option::Option::None,
-            last_update: ::std::option::Option::None,
+            id_type: None,
+            last_update: None,
             name,
         }
     }
@@ -33,7 +33,7 @@ impl ::serde::Serialize for Security {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut object = ::client_runtime::ser::Object::new(serializer);
         object.optional("code", &self.code);
         object.field("id", &self.id);
@@ -47,7 +47,7 @@ impl ::serde::Serialize for Security {
 impl<'de> ::serde::Deserialize<'de> for Security {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         ::client_runtime::de::deserialize(deserializer)
     }
 }
@@ -57,14 +57,14 @@ impl ::client_runtime::de::Object for Security {
     #[allow(clippy::disallowed_names)]
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
+    ) -> Result<Self, A::Error> {
         use ::client_runtime::de;
-        let mut code: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut id: ::std::option::Option<i64> = ::std::option::Option::None;
-        let mut id_type: ::std::option::Option<i64> = ::std::option::Option::None;
-        let mut last_update: ::std::option::Option<::client_runtime::SqlDateTime> = ::std::option::Option::None;
-        let mut name: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = de::next_key(&mut map)? {
+        let mut code: Option<String> = None;
+        let mut id: Option<i64> = None;
+        let mut id_type: Option<i64> = None;
+        let mut last_update: Option<::client_runtime::SqlDateTime> = None;
+        let mut name: Option<String> = None;
+        while let Some(key) = de::next_key(&mut map)? {
             match &*key {
                 "code" => de::read_optional(&mut map, &mut code),
                 "id" => de::read(&mut map, &mut id),
@@ -75,8 +75,8 @@ impl ::client_runtime::de::Object for Security {
             }?;
         }
         match (id, name) {
-            (::std::option::Option::Some(id), ::std::option::Option::Some(name)) => {
-                ::std::result::Result::Ok(Self {
+            (Some(id), Some(name)) => {
+                Ok(Self {
                     code,
                     id,
                     id_type,
@@ -85,9 +85,7 @@ impl ::client_runtime::de::Object for Security {
                 })
             }
             (id, name) => {
-                ::std::result::Result::Err(
-                    de::missing(&[("id", id.is_none()), ("name", name.is_none())]),
-                )
+                Err(de::missing(&[("id", id.is_none()), ("name", name.is_none())]))
             }
         }
     }

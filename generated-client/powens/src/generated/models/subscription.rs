@@ -5,59 +5,55 @@
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Subscription {
-    pub connection: ::std::option::Option<super::Connection>,
+    pub connection: Option<super::Connection>,
     /// If set, this subscription is not found on the website anymore.
-    pub deleted: ::std::option::Option<::client_runtime::SqlDateTime>,
+    pub deleted: Option<::client_runtime::SqlDateTime>,
     /// If set, this subscription has been disabled by user and will not be
     /// synchronized anymore.
-    pub disabled: ::std::option::Option<::client_runtime::SqlDateTime>,
+    pub disabled: Option<::client_runtime::SqlDateTime>,
     /// If the last update has failed, the error code.
-    pub error: ::std::option::Option<::std::string::String>,
+    pub error: Option<String>,
     /// ID of the subscription.
     pub id: i64,
     /// ID of the related connection.
-    pub id_connection: ::std::option::Option<i64>,
+    pub id_connection: Option<i64>,
     /// ID of the related connection source.
-    pub id_source: ::std::option::Option<i64>,
+    pub id_source: Option<i64>,
     /// ID of the related user.
-    pub id_user: ::std::option::Option<i64>,
+    pub id_user: Option<i64>,
     /// Label of the subscription.
-    pub label: ::std::string::String,
+    pub label: String,
     /// Last successful update of the subscription.
-    pub last_update: ::std::option::Option<::client_runtime::SqlDateTime>,
+    pub last_update: Option<::client_runtime::SqlDateTime>,
     /// Subscription number.
-    pub number: ::std::option::Option<::std::string::String>,
+    pub number: Option<String>,
     /// Next renew date, if any.
-    pub renewdate: ::std::option::Option<::client_runtime::NaiveDate>,
+    pub renewdate: Option<::client_runtime::NaiveDate>,
     /// Name of the subscriber.
-    pub subscriber: ::std::option::Option<::std::string::String>,
+    pub subscriber: Option<String>,
     /// The subscription is valid until this date, if any.
-    pub validity: ::std::option::Option<::client_runtime::NaiveDate>,
+    pub validity: Option<::client_runtime::NaiveDate>,
 }
 
 impl Subscription {
     /// A value from its required fields; optional fields start unset.
     #[inline]
-    pub fn new(
-        id: i64,
-        label: ::std::string::String,
-        number: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn new(id: i64, label: String, number: Option<String>) -> Self {
         Self {
-            connection: ::std::option::Option::None,
-            deleted: ::std::option::Option::None,
-            disabled: ::std::option::Option::None,
-            error: ::std::option::Option::None,
+            connection: None,
+            deleted: None,
+            disabled: None,
+            error: None,
             id,
-            id_connection: ::std::option::Option::None,
-            id_source: ::std::option::Option::None,
-            id_user: ::std::option::Option::None,
+            id_connection: None,
+            id_source: None,
+            id_user: None,
             label,
-            last_update: ::std::option::Option::None,
+            last_update: None,
             number,
-            renewdate: ::std::option::Option::None,
-            subscriber: ::std::option::Option::None,
-            validity: ::std::option::Option::None,
+            renewdate: None,
+            subscriber: None,
+            validity: None,
         }
     }
 }
@@ -66,7 +62,7 @@ impl ::serde::Serialize for Subscription {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut object = ::client_runtime::ser::Object::new(serializer);
         object.optional("connection", &self.connection);
         object.optional("deleted", &self.deleted);
@@ -89,7 +85,7 @@ impl ::serde::Serialize for Subscription {
 impl<'de> ::serde::Deserialize<'de> for Subscription {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         ::client_runtime::de::deserialize(deserializer)
     }
 }
@@ -99,23 +95,23 @@ impl ::client_runtime::de::Object for Subscription {
     #[allow(clippy::disallowed_names)]
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
+    ) -> Result<Self, A::Error> {
         use ::client_runtime::de;
-        let mut connection: ::std::option::Option<super::Connection> = ::std::option::Option::None;
-        let mut deleted: ::std::option::Option<::client_runtime::SqlDateTime> = ::std::option::Option::None;
-        let mut disabled: ::std::option::Option<::client_runtime::SqlDateTime> = ::std::option::Option::None;
-        let mut error: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut id: ::std::option::Option<i64> = ::std::option::Option::None;
-        let mut id_connection: ::std::option::Option<i64> = ::std::option::Option::None;
-        let mut id_source: ::std::option::Option<i64> = ::std::option::Option::None;
-        let mut id_user: ::std::option::Option<i64> = ::std::option::Option::None;
-        let mut label: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut last_update: ::std::option::Option<::client_runtime::SqlDateTime> = ::std::option::Option::None;
-        let mut number: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut renewdate: ::std::option::Option<::client_runtime::NaiveDate> = ::std::option::Option::None;
-        let mut subscriber: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut validity: ::std::option::Option<::client_runtime::NaiveDate> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = de::next_key(&mut map)? {
+        let mut connection: Option<super::Connection> = None;
+        let mut deleted: Option<::client_runtime::SqlDateTime> = None;
+        let mut disabled: Option<::client_runtime::SqlDateTime> = None;
+        let mut error: Option<String> = None;
+        let mut id: Option<i64> = None;
+        let mut id_connection: Option<i64> = None;
+        let mut id_source: Option<i64> = None;
+        let mut id_user: Option<i64> = None;
+        let mut label: Option<String> = None;
+        let mut last_update: Option<::client_runtime::SqlDateTime> = None;
+        let mut number: Option<String> = None;
+        let mut renewdate: Option<::client_runtime::NaiveDate> = None;
+        let mut subscriber: Option<String> = None;
+        let mut validity: Option<::client_runtime::NaiveDate> = None;
+        while let Some(key) = de::next_key(&mut map)? {
             match &*key {
                 "connection" => de::read_optional(&mut map, &mut connection),
                 "deleted" => de::read_optional(&mut map, &mut deleted),
@@ -135,8 +131,8 @@ impl ::client_runtime::de::Object for Subscription {
             }?;
         }
         match (id, label) {
-            (::std::option::Option::Some(id), ::std::option::Option::Some(label)) => {
-                ::std::result::Result::Ok(Self {
+            (Some(id), Some(label)) => {
+                Ok(Self {
                     connection,
                     deleted,
                     disabled,
@@ -154,9 +150,7 @@ impl ::client_runtime::de::Object for Subscription {
                 })
             }
             (id, label) => {
-                ::std::result::Result::Err(
-                    de::missing(&[("id", id.is_none()), ("label", label.is_none())]),
-                )
+                Err(de::missing(&[("id", id.is_none()), ("label", label.is_none())]))
             }
         }
     }

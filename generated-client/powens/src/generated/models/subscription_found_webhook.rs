@@ -24,7 +24,7 @@ impl ::serde::Serialize for SubscriptionFoundWebhook {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut object = ::client_runtime::ser::Object::new(serializer);
         object.field("id", &self.id);
         object.field("id_connection", &self.id_connection);
@@ -36,7 +36,7 @@ impl ::serde::Serialize for SubscriptionFoundWebhook {
 impl<'de> ::serde::Deserialize<'de> for SubscriptionFoundWebhook {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         ::client_runtime::de::deserialize(deserializer)
     }
 }
@@ -46,12 +46,12 @@ impl ::client_runtime::de::Object for SubscriptionFoundWebhook {
     #[allow(clippy::disallowed_names)]
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
+    ) -> Result<Self, A::Error> {
         use ::client_runtime::de;
-        let mut id: ::std::option::Option<i64> = ::std::option::Option::None;
-        let mut id_connection: ::std::option::Option<i64> = ::std::option::Option::None;
-        let mut id_user: ::std::option::Option<i64> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = de::next_key(&mut map)? {
+        let mut id: Option<i64> = None;
+        let mut id_connection: Option<i64> = None;
+        let mut id_user: Option<i64> = None;
+        while let Some(key) = de::next_key(&mut map)? {
             match &*key {
                 "id" => de::read(&mut map, &mut id),
                 "id_connection" => de::read(&mut map, &mut id_connection),
@@ -60,13 +60,11 @@ impl ::client_runtime::de::Object for SubscriptionFoundWebhook {
             }?;
         }
         match (id, id_connection, id_user) {
-            (
-                ::std::option::Option::Some(id),
-                ::std::option::Option::Some(id_connection),
-                ::std::option::Option::Some(id_user),
-            ) => ::std::result::Result::Ok(Self { id, id_connection, id_user }),
+            (Some(id), Some(id_connection), Some(id_user)) => {
+                Ok(Self { id, id_connection, id_user })
+            }
             (id, id_connection, id_user) => {
-                ::std::result::Result::Err(
+                Err(
                     de::missing(
                         &[
                             ("id", id.is_none()),

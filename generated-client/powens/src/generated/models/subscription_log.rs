@@ -4,19 +4,19 @@
 #[non_exhaustive]
 pub struct SubscriptionLog {
     /// If fail, contains the error code
-    pub error: ::std::option::Option<::std::string::String>,
+    pub error: Option<String>,
     /// If fail, error message received from provider
-    pub error_message: ::std::option::Option<::std::string::String>,
+    pub error_message: Option<String>,
     /// ID of the log
     pub id: i64,
     /// ID of the related connection log
-    pub id_connection_log: ::std::option::Option<i64>,
+    pub id_connection_log: Option<i64>,
     /// ID of the related connection source
-    pub id_source: ::std::option::Option<i64>,
+    pub id_source: Option<i64>,
     /// ID of the related subscription
     pub id_subscription: i64,
     /// Number of docs on the subscription
-    pub nb_docs: ::std::option::Option<i64>,
+    pub nb_docs: Option<i64>,
     /// Timestamp of log
     pub timestamp: ::client_runtime::SqlDateTime,
 }
@@ -30,13 +30,13 @@ impl SubscriptionLog {
         timestamp: ::client_runtime::SqlDateTime,
     ) -> Self {
         Self {
-            error: ::std::option::Option::None,
-            error_message: ::std::option::Option::None,
+            error: None,
+            error_message: None,
             id,
-            id_connection_log: ::std::option::Option::None,
-            id_source: ::std::option::Option::None,
+            id_connection_log: None,
+            id_source: None,
             id_subscription,
-            nb_docs: ::std::option::Option::None,
+            nb_docs: None,
             timestamp,
         }
     }
@@ -46,7 +46,7 @@ impl ::serde::Serialize for SubscriptionLog {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut object = ::client_runtime::ser::Object::new(serializer);
         object.optional("error", &self.error);
         object.optional("error_message", &self.error_message);
@@ -63,7 +63,7 @@ impl ::serde::Serialize for SubscriptionLog {
 impl<'de> ::serde::Deserialize<'de> for SubscriptionLog {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         ::client_runtime::de::deserialize(deserializer)
     }
 }
@@ -73,17 +73,17 @@ impl ::client_runtime::de::Object for SubscriptionLog {
     #[allow(clippy::disallowed_names)]
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
+    ) -> Result<Self, A::Error> {
         use ::client_runtime::de;
-        let mut error: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut error_message: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut id: ::std::option::Option<i64> = ::std::option::Option::None;
-        let mut id_connection_log: ::std::option::Option<i64> = ::std::option::Option::None;
-        let mut id_source: ::std::option::Option<i64> = ::std::option::Option::None;
-        let mut id_subscription: ::std::option::Option<i64> = ::std::option::Option::None;
-        let mut nb_docs: ::std::option::Option<i64> = ::std::option::Option::None;
-        let mut timestamp: ::std::option::Option<::client_runtime::SqlDateTime> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = de::next_key(&mut map)? {
+        let mut error: Option<String> = None;
+        let mut error_message: Option<String> = None;
+        let mut id: Option<i64> = None;
+        let mut id_connection_log: Option<i64> = None;
+        let mut id_source: Option<i64> = None;
+        let mut id_subscription: Option<i64> = None;
+        let mut nb_docs: Option<i64> = None;
+        let mut timestamp: Option<::client_runtime::SqlDateTime> = None;
+        while let Some(key) = de::next_key(&mut map)? {
             match &*key {
                 "error" => de::read_optional(&mut map, &mut error),
                 "error_message" => de::read_optional(&mut map, &mut error_message),
@@ -99,12 +99,8 @@ impl ::client_runtime::de::Object for SubscriptionLog {
             }?;
         }
         match (id, id_subscription, timestamp) {
-            (
-                ::std::option::Option::Some(id),
-                ::std::option::Option::Some(id_subscription),
-                ::std::option::Option::Some(timestamp),
-            ) => {
-                ::std::result::Result::Ok(Self {
+            (Some(id), Some(id_subscription), Some(timestamp)) => {
+                Ok(Self {
                     error,
                     error_message,
                     id,
@@ -116,7 +112,7 @@ impl ::client_runtime::de::Object for SubscriptionLog {
                 })
             }
             (id, id_subscription, timestamp) => {
-                ::std::result::Result::Err(
+                Err(
                     de::missing(
                         &[
                             ("id", id.is_none()),

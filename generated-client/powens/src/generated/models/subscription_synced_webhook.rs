@@ -6,60 +6,60 @@
 #[non_exhaustive]
 pub struct SubscriptionSyncedWebhook {
     /// If set, this subscription is not found on the website anymore.
-    pub deleted: ::std::option::Option<::client_runtime::SqlDateTime>,
+    pub deleted: Option<::client_runtime::SqlDateTime>,
     /// If set, this subscription has been disabled by user and will not be
     /// synchronized anymore.
-    pub disabled: ::std::option::Option<::client_runtime::SqlDateTime>,
+    pub disabled: Option<::client_runtime::SqlDateTime>,
     /// The new documents that were found.
-    pub documents: ::std::vec::Vec<super::Document>,
+    pub documents: Vec<super::Document>,
     /// If the last update has failed, the error code.
-    pub error: ::std::option::Option<::std::string::String>,
+    pub error: Option<String>,
     /// ID of the subscription.
     pub id: i64,
     /// ID of the related connection.
-    pub id_connection: ::std::option::Option<i64>,
+    pub id_connection: Option<i64>,
     /// ID of the related connection source.
-    pub id_source: ::std::option::Option<i64>,
+    pub id_source: Option<i64>,
     /// ID of the related user.
-    pub id_user: ::std::option::Option<i64>,
+    pub id_user: Option<i64>,
     /// Label of the subscription.
-    pub label: ::std::string::String,
+    pub label: String,
     /// Last successful update of the subscription.
-    pub last_update: ::std::option::Option<::client_runtime::SqlDateTime>,
+    pub last_update: Option<::client_runtime::SqlDateTime>,
     /// Subscription number.
-    pub number: ::std::option::Option<::std::string::String>,
+    pub number: Option<String>,
     /// Next renew date, if any.
-    pub renewdate: ::std::option::Option<::client_runtime::NaiveDate>,
+    pub renewdate: Option<::client_runtime::NaiveDate>,
     /// Name of the subscriber.
-    pub subscriber: ::std::option::Option<::std::string::String>,
+    pub subscriber: Option<String>,
     /// The subscription is valid until this date, if any.
-    pub validity: ::std::option::Option<::client_runtime::NaiveDate>,
+    pub validity: Option<::client_runtime::NaiveDate>,
 }
 
 impl SubscriptionSyncedWebhook {
     /// A value from its required fields; optional fields start unset.
     #[inline]
     pub fn new(
-        documents: ::std::vec::Vec<super::Document>,
+        documents: Vec<super::Document>,
         id: i64,
-        label: ::std::string::String,
-        number: ::std::option::Option<::std::string::String>,
+        label: String,
+        number: Option<String>,
     ) -> Self {
         Self {
-            deleted: ::std::option::Option::None,
-            disabled: ::std::option::Option::None,
+            deleted: None,
+            disabled: None,
             documents,
-            error: ::std::option::Option::None,
+            error: None,
             id,
-            id_connection: ::std::option::Option::None,
-            id_source: ::std::option::Option::None,
-            id_user: ::std::option::Option::None,
+            id_connection: None,
+            id_source: None,
+            id_user: None,
             label,
-            last_update: ::std::option::Option::None,
+            last_update: None,
             number,
-            renewdate: ::std::option::Option::None,
-            subscriber: ::std::option::Option::None,
-            validity: ::std::option::Option::None,
+            renewdate: None,
+            subscriber: None,
+            validity: None,
         }
     }
 }
@@ -68,7 +68,7 @@ impl ::serde::Serialize for SubscriptionSyncedWebhook {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut object = ::client_runtime::ser::Object::new(serializer);
         object.optional("deleted", &self.deleted);
         object.optional("disabled", &self.disabled);
@@ -91,7 +91,7 @@ impl ::serde::Serialize for SubscriptionSyncedWebhook {
 impl<'de> ::serde::Deserialize<'de> for SubscriptionSyncedWebhook {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         ::client_runtime::de::deserialize(deserializer)
     }
 }
@@ -101,23 +101,23 @@ impl ::client_runtime::de::Object for SubscriptionSyncedWebhook {
     #[allow(clippy::disallowed_names)]
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
+    ) -> Result<Self, A::Error> {
         use ::client_runtime::de;
-        let mut deleted: ::std::option::Option<::client_runtime::SqlDateTime> = ::std::option::Option::None;
-        let mut disabled: ::std::option::Option<::client_runtime::SqlDateTime> = ::std::option::Option::None;
-        let mut documents: ::std::option::Option<::std::vec::Vec<super::Document>> = ::std::option::Option::None;
-        let mut error: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut id: ::std::option::Option<i64> = ::std::option::Option::None;
-        let mut id_connection: ::std::option::Option<i64> = ::std::option::Option::None;
-        let mut id_source: ::std::option::Option<i64> = ::std::option::Option::None;
-        let mut id_user: ::std::option::Option<i64> = ::std::option::Option::None;
-        let mut label: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut last_update: ::std::option::Option<::client_runtime::SqlDateTime> = ::std::option::Option::None;
-        let mut number: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut renewdate: ::std::option::Option<::client_runtime::NaiveDate> = ::std::option::Option::None;
-        let mut subscriber: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut validity: ::std::option::Option<::client_runtime::NaiveDate> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = de::next_key(&mut map)? {
+        let mut deleted: Option<::client_runtime::SqlDateTime> = None;
+        let mut disabled: Option<::client_runtime::SqlDateTime> = None;
+        let mut documents: Option<Vec<super::Document>> = None;
+        let mut error: Option<String> = None;
+        let mut id: Option<i64> = None;
+        let mut id_connection: Option<i64> = None;
+        let mut id_source: Option<i64> = None;
+        let mut id_user: Option<i64> = None;
+        let mut label: Option<String> = None;
+        let mut last_update: Option<::client_runtime::SqlDateTime> = None;
+        let mut number: Option<String> = None;
+        let mut renewdate: Option<::client_runtime::NaiveDate> = None;
+        let mut subscriber: Option<String> = None;
+        let mut validity: Option<::client_runtime::NaiveDate> = None;
+        while let Some(key) = de::next_key(&mut map)? {
             match &*key {
                 "deleted" => de::read_optional(&mut map, &mut deleted),
                 "disabled" => de::read_optional(&mut map, &mut disabled),
@@ -137,12 +137,8 @@ impl ::client_runtime::de::Object for SubscriptionSyncedWebhook {
             }?;
         }
         match (documents, id, label) {
-            (
-                ::std::option::Option::Some(documents),
-                ::std::option::Option::Some(id),
-                ::std::option::Option::Some(label),
-            ) => {
-                ::std::result::Result::Ok(Self {
+            (Some(documents), Some(id), Some(label)) => {
+                Ok(Self {
                     deleted,
                     disabled,
                     documents,
@@ -160,7 +156,7 @@ impl ::client_runtime::de::Object for SubscriptionSyncedWebhook {
                 })
             }
             (documents, id, label) => {
-                ::std::result::Result::Err(
+                Err(
                     de::missing(
                         &[
                             ("documents", documents.is_none()),

@@ -4,16 +4,14 @@
 #[non_exhaustive]
 pub struct SubscriptionUpdateRequest {
     /// Whether the subscription must be disabled or enabled.
-    pub disabled: ::std::option::Option<bool>,
+    pub disabled: Option<bool>,
 }
 
 impl SubscriptionUpdateRequest {
     /// A value with every optional field unset.
     #[inline]
     pub fn new() -> Self {
-        Self {
-            disabled: ::std::option::Option::None,
-        }
+        Self { disabled: None }
     }
 }
 
@@ -21,7 +19,7 @@ impl ::serde::Serialize for SubscriptionUpdateRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut object = ::client_runtime::ser::Object::new(serializer);
         object.optional("disabled", &self.disabled);
         object.end()
@@ -31,7 +29,7 @@ impl ::serde::Serialize for SubscriptionUpdateRequest {
 impl<'de> ::serde::Deserialize<'de> for SubscriptionUpdateRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         ::client_runtime::de::deserialize(deserializer)
     }
 }
@@ -41,15 +39,15 @@ impl ::client_runtime::de::Object for SubscriptionUpdateRequest {
     #[allow(clippy::disallowed_names)]
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
+    ) -> Result<Self, A::Error> {
         use ::client_runtime::de;
-        let mut disabled: ::std::option::Option<bool> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = de::next_key(&mut map)? {
+        let mut disabled: Option<bool> = None;
+        while let Some(key) = de::next_key(&mut map)? {
             match &*key {
                 "disabled" => de::read_optional(&mut map, &mut disabled),
                 _ => de::skip_value(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self { disabled })
+        Ok(Self { disabled })
     }
 }

@@ -4,13 +4,13 @@
 #[non_exhaustive]
 pub struct SubscriptionsList {
     /// List of subscriptions.
-    pub subscriptions: ::std::vec::Vec<super::Subscription>,
+    pub subscriptions: Vec<super::Subscription>,
 }
 
 impl SubscriptionsList {
     /// A value from its required fields; optional fields start unset.
     #[inline]
-    pub fn new(subscriptions: ::std::vec::Vec<super::Subscription>) -> Self {
+    pub fn new(subscriptions: Vec<super::Subscription>) -> Self {
         Self { subscriptions }
     }
 }
@@ -19,7 +19,7 @@ impl ::serde::Serialize for SubscriptionsList {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut object = ::client_runtime::ser::Object::new(serializer);
         object.field("subscriptions", &self.subscriptions);
         object.end()
@@ -29,7 +29,7 @@ impl ::serde::Serialize for SubscriptionsList {
 impl<'de> ::serde::Deserialize<'de> for SubscriptionsList {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         ::client_runtime::de::deserialize(deserializer)
     }
 }
@@ -39,26 +39,18 @@ impl ::client_runtime::de::Object for SubscriptionsList {
     #[allow(clippy::disallowed_names)]
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
+    ) -> Result<Self, A::Error> {
         use ::client_runtime::de;
-        let mut subscriptions: ::std::option::Option<
-            ::std::vec::Vec<super::Subscription>,
-        > = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = de::next_key(&mut map)? {
+        let mut subscriptions: Option<Vec<super::Subscription>> = None;
+        while let Some(key) = de::next_key(&mut map)? {
             match &*key {
                 "subscriptions" => de::read(&mut map, &mut subscriptions),
                 _ => de::skip_value(&mut map),
             }?;
         }
         match subscriptions {
-            ::std::option::Option::Some(subscriptions) => {
-                ::std::result::Result::Ok(Self { subscriptions })
-            }
-            ::std::option::Option::None => {
-                ::std::result::Result::Err(
-                    <A::Error as ::serde::de::Error>::missing_field("subscriptions"),
-                )
-            }
+            Some(subscriptions) => Ok(Self { subscriptions }),
+            None => Err(<A::Error as ::serde::de::Error>::missing_field("subscriptions")),
         }
     }
 }

@@ -5,10 +5,10 @@
 #[non_exhaustive]
 pub struct SyncConnectionRequest {
     /// If supplied, get transactions inserted since this date.
-    pub last_update: ::std::option::Option<::client_runtime::SqlDateTime>,
+    pub last_update: Option<::client_runtime::SqlDateTime>,
     /// Whether the connection synchronization is asked by the PSU or not
     /// (default is true).
-    pub psu_requested: ::std::option::Option<bool>,
+    pub psu_requested: Option<bool>,
 }
 
 impl SyncConnectionRequest {
@@ -16,8 +16,8 @@ impl SyncConnectionRequest {
     #[inline]
     pub fn new() -> Self {
         Self {
-            last_update: ::std::option::Option::None,
-            psu_requested: ::std::option::Option::None,
+            last_update: None,
+            psu_requested: None,
         }
     }
 }
@@ -26,7 +26,7 @@ impl ::serde::Serialize for SyncConnectionRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut object = ::client_runtime::ser::Object::new(serializer);
         object.optional("last_update", &self.last_update);
         object.optional("psu_requested", &self.psu_requested);
@@ -37,7 +37,7 @@ impl ::serde::Serialize for SyncConnectionRequest {
 impl<'de> ::serde::Deserialize<'de> for SyncConnectionRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         ::client_runtime::de::deserialize(deserializer)
     }
 }
@@ -47,17 +47,17 @@ impl ::client_runtime::de::Object for SyncConnectionRequest {
     #[allow(clippy::disallowed_names)]
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
+    ) -> Result<Self, A::Error> {
         use ::client_runtime::de;
-        let mut last_update: ::std::option::Option<::client_runtime::SqlDateTime> = ::std::option::Option::None;
-        let mut psu_requested: ::std::option::Option<bool> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = de::next_key(&mut map)? {
+        let mut last_update: Option<::client_runtime::SqlDateTime> = None;
+        let mut psu_requested: Option<bool> = None;
+        while let Some(key) = de::next_key(&mut map)? {
             match &*key {
                 "last_update" => de::read_optional(&mut map, &mut last_update),
                 "psu_requested" => de::read_optional(&mut map, &mut psu_requested),
                 _ => de::skip_value(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self { last_update, psu_requested })
+        Ok(Self { last_update, psu_requested })
     }
 }

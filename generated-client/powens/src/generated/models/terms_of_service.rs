@@ -4,9 +4,9 @@
 #[non_exhaustive]
 pub struct TermsOfService {
     pub created: ::client_runtime::SqlDateTime,
-    pub deleted: ::std::option::Option<::client_runtime::SqlDateTime>,
+    pub deleted: Option<::client_runtime::SqlDateTime>,
     pub id: i64,
-    pub version: ::std::string::String,
+    pub version: String,
 }
 
 impl TermsOfService {
@@ -15,11 +15,11 @@ impl TermsOfService {
     pub fn new(
         created: ::client_runtime::SqlDateTime,
         id: i64,
-        version: ::std::string::String,
+        version: String,
     ) -> Self {
         Self {
             created,
-            deleted: ::std::option::Option::None,
+            deleted: None,
             id,
             version,
         }
@@ -30,7 +30,7 @@ impl ::serde::Serialize for TermsOfService {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut object = ::client_runtime::ser::Object::new(serializer);
         object.field("created", &self.created);
         object.optional("deleted", &self.deleted);
@@ -43,7 +43,7 @@ impl ::serde::Serialize for TermsOfService {
 impl<'de> ::serde::Deserialize<'de> for TermsOfService {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         ::client_runtime::de::deserialize(deserializer)
     }
 }
@@ -53,13 +53,13 @@ impl ::client_runtime::de::Object for TermsOfService {
     #[allow(clippy::disallowed_names)]
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
+    ) -> Result<Self, A::Error> {
         use ::client_runtime::de;
-        let mut created: ::std::option::Option<::client_runtime::SqlDateTime> = ::std::option::Option::None;
-        let mut deleted: ::std::option::Option<::client_runtime::SqlDateTime> = ::std::option::Option::None;
-        let mut id: ::std::option::Option<i64> = ::std::option::Option::None;
-        let mut version: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = de::next_key(&mut map)? {
+        let mut created: Option<::client_runtime::SqlDateTime> = None;
+        let mut deleted: Option<::client_runtime::SqlDateTime> = None;
+        let mut id: Option<i64> = None;
+        let mut version: Option<String> = None;
+        while let Some(key) = de::next_key(&mut map)? {
             match &*key {
                 "created" => de::read(&mut map, &mut created),
                 "deleted" => de::read_optional(&mut map, &mut deleted),
@@ -69,12 +69,8 @@ impl ::client_runtime::de::Object for TermsOfService {
             }?;
         }
         match (created, id, version) {
-            (
-                ::std::option::Option::Some(created),
-                ::std::option::Option::Some(id),
-                ::std::option::Option::Some(version),
-            ) => {
-                ::std::result::Result::Ok(Self {
+            (Some(created), Some(id), Some(version)) => {
+                Ok(Self {
                     created,
                     deleted,
                     id,
@@ -82,7 +78,7 @@ impl ::client_runtime::de::Object for TermsOfService {
                 })
             }
             (created, id, version) => {
-                ::std::result::Result::Err(
+                Err(
                     de::missing(
                         &[
                             ("created", created.is_none()),

@@ -7,74 +7,74 @@ pub struct Transaction {
     /// If false, PFM services will ignore this transaction
     pub active: bool,
     /// Date considered by PFM services. It is used to change the month of a transaction, for example.
-    pub application_date: ::std::option::Option<::client_runtime::NaiveDate>,
+    pub application_date: Option<::client_runtime::NaiveDate>,
     /// Date used by the bank for the transaction
-    pub bdate: ::std::option::Option<::client_runtime::NaiveDate>,
+    pub bdate: Option<::client_runtime::NaiveDate>,
     /// Card number associated to the transaction
-    pub card: ::std::option::Option<::std::string::String>,
-    pub category: ::std::option::Option<super::Category>,
+    pub card: Option<String>,
+    pub category: Option<super::Category>,
     /// If true, this transaction hasn't been yet debited
     pub coming: bool,
     /// User comment
-    pub comment: ::std::option::Option<::std::string::String>,
+    pub comment: Option<String>,
     /// Commission taken on the transaction
-    pub commission: ::std::option::Option<::client_runtime::Decimal>,
+    pub commission: Option<::client_runtime::Decimal>,
     /// Commission currency
-    pub commission_currency: ::std::option::Option<super::Currency>,
+    pub commission_currency: Option<super::Currency>,
     /// Counterparty
-    pub counterparty: ::std::option::Option<::std::string::String>,
+    pub counterparty: Option<String>,
     /// Original country
-    pub country: ::std::option::Option<::std::string::String>,
+    pub country: Option<String>,
     /// Debit date
     pub date: ::client_runtime::NaiveDate,
     /// Date when the transaction has been seen
     pub date_scraped: ::client_runtime::SqlDateTime,
     /// If set, this transaction has been removed from the bank
-    pub deleted: ::std::option::Option<::client_runtime::SqlDateTime>,
+    pub deleted: Option<::client_runtime::SqlDateTime>,
     /// Number of documents attached to the transaction.
-    pub documents_count: ::std::option::Option<i64>,
+    pub documents_count: Option<i64>,
     /// Value formatted with the currency, e.g. `-16,22 €`.
-    pub formatted_value: ::std::option::Option<::std::string::String>,
+    pub formatted_value: Option<String>,
     /// Gross value of the transaction
-    pub gross_value: ::std::option::Option<::client_runtime::Decimal>,
+    pub gross_value: Option<::client_runtime::Decimal>,
     /// ID of the transaction
     pub id: i64,
     /// ID of the related account
     pub id_account: i64,
     /// ID of the related category
-    pub id_category: ::std::option::Option<i64>,
+    pub id_category: Option<i64>,
     /// If the transaction is part of a cluster
-    pub id_cluster: ::std::option::Option<i64>,
+    pub id_cluster: Option<i64>,
     /// Last update of the transaction
-    pub last_update: ::std::option::Option<::client_runtime::SqlDateTime>,
-    pub nature: ::std::option::Option<super::TransactionType>,
+    pub last_update: Option<::client_runtime::SqlDateTime>,
+    pub nature: Option<super::TransactionType>,
     /// The transaction is new (first seen during the last synchronization).
-    pub new: ::std::option::Option<bool>,
+    pub new: Option<bool>,
     /// Original currency
-    pub original_currency: ::std::option::Option<super::Currency>,
+    pub original_currency: Option<super::Currency>,
     /// Gross value in the original currency
-    pub original_gross_value: ::std::option::Option<::client_runtime::Decimal>,
+    pub original_gross_value: Option<::client_runtime::Decimal>,
     /// Value in the original currency
-    pub original_value: ::std::option::Option<::client_runtime::Decimal>,
+    pub original_value: Option<::client_runtime::Decimal>,
     /// Full label of the transaction
-    pub original_wording: ::std::string::String,
+    pub original_wording: String,
     /// Realization of the transaction
     pub rdate: ::client_runtime::NaiveDate,
     /// Simplified label of the transaction
-    pub simplified_wording: ::std::string::String,
+    pub simplified_wording: String,
     /// Internal state of the transaction
-    pub state: ::std::string::String,
+    pub state: String,
     /// Do not use it
-    pub stemmed_wording: ::std::string::String,
-    pub r#type: ::std::option::Option<super::TransactionType>,
+    pub stemmed_wording: String,
+    pub r#type: Option<super::TransactionType>,
     /// Value of the transaction
-    pub value: ::std::option::Option<::client_runtime::Decimal>,
+    pub value: Option<::client_runtime::Decimal>,
     /// Value date of the transaction
-    pub vdate: ::std::option::Option<::client_runtime::NaiveDate>,
+    pub vdate: Option<::client_runtime::NaiveDate>,
     /// Webid of the transaction
-    pub webid: ::std::option::Option<::std::string::String>,
+    pub webid: Option<String>,
     /// Label set by the user
-    pub wording: ::std::option::Option<::std::string::String>,
+    pub wording: Option<String>,
 }
 
 impl Transaction {
@@ -88,50 +88,50 @@ impl Transaction {
         date_scraped: ::client_runtime::SqlDateTime,
         id: i64,
         id_account: i64,
-        original_wording: ::std::string::String,
+        original_wording: String,
         rdate: ::client_runtime::NaiveDate,
-        simplified_wording: ::std::string::String,
-        state: ::std::string::String,
-        stemmed_wording: ::std::string::String,
+        simplified_wording: String,
+        state: String,
+        stemmed_wording: String,
     ) -> Self {
         Self {
             active,
-            application_date: ::std::option::Option::None,
-            bdate: ::std::option::Option::None,
-            card: ::std::option::Option::None,
-            category: ::std::option::Option::None,
+            application_date: None,
+            bdate: None,
+            card: None,
+            category: None,
             coming,
-            comment: ::std::option::Option::None,
-            commission: ::std::option::Option::None,
-            commission_currency: ::std::option::Option::None,
-            counterparty: ::std::option::Option::None,
-            country: ::std::option::Option::None,
+            comment: None,
+            commission: None,
+            commission_currency: None,
+            counterparty: None,
+            country: None,
             date,
             date_scraped,
-            deleted: ::std::option::Option::None,
-            documents_count: ::std::option::Option::None,
-            formatted_value: ::std::option::Option::None,
-            gross_value: ::std::option::Option::None,
+            deleted: None,
+            documents_count: None,
+            formatted_value: None,
+            gross_value: None,
             id,
             id_account,
-            id_category: ::std::option::Option::None,
-            id_cluster: ::std::option::Option::None,
-            last_update: ::std::option::Option::None,
-            nature: ::std::option::Option::None,
-            new: ::std::option::Option::None,
-            original_currency: ::std::option::Option::None,
-            original_gross_value: ::std::option::Option::None,
-            original_value: ::std::option::Option::None,
+            id_category: None,
+            id_cluster: None,
+            last_update: None,
+            nature: None,
+            new: None,
+            original_currency: None,
+            original_gross_value: None,
+            original_value: None,
             original_wording,
             rdate,
             simplified_wording,
             state,
             stemmed_wording,
-            r#type: ::std::option::Option::None,
-            value: ::std::option::Option::None,
-            vdate: ::std::option::Option::None,
-            webid: ::std::option::Option::None,
-            wording: ::std::option::Option::None,
+            r#type: None,
+            value: None,
+            vdate: None,
+            webid: None,
+            wording: None,
         }
     }
 }
@@ -140,7 +140,7 @@ impl ::serde::Serialize for Transaction {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut object = ::client_runtime::ser::Object::new(serializer);
         object.field("active", &self.active);
         object.optional("application_date", &self.application_date);
@@ -186,7 +186,7 @@ impl ::serde::Serialize for Transaction {
 impl<'de> ::serde::Deserialize<'de> for Transaction {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         ::client_runtime::de::deserialize(deserializer)
     }
 }
@@ -196,46 +196,46 @@ impl ::client_runtime::de::Object for Transaction {
     #[allow(clippy::disallowed_names)]
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
+    ) -> Result<Self, A::Error> {
         use ::client_runtime::de;
-        let mut active: ::std::option::Option<bool> = ::std::option::Option::None;
-        let mut application_date: ::std::option::Option<::client_runtime::NaiveDate> = ::std::option::Option::None;
-        let mut bdate: ::std::option::Option<::client_runtime::NaiveDate> = ::std::option::Option::None;
-        let mut card: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut category: ::std::option::Option<super::Category> = ::std::option::Option::None;
-        let mut coming: ::std::option::Option<bool> = ::std::option::Option::None;
-        let mut comment: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut commission: ::std::option::Option<::client_runtime::Decimal> = ::std::option::Option::None;
-        let mut commission_currency: ::std::option::Option<super::Currency> = ::std::option::Option::None;
-        let mut counterparty: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut country: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut date: ::std::option::Option<::client_runtime::NaiveDate> = ::std::option::Option::None;
-        let mut date_scraped: ::std::option::Option<::client_runtime::SqlDateTime> = ::std::option::Option::None;
-        let mut deleted: ::std::option::Option<::client_runtime::SqlDateTime> = ::std::option::Option::None;
-        let mut documents_count: ::std::option::Option<i64> = ::std::option::Option::None;
-        let mut formatted_value: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut gross_value: ::std::option::Option<::client_runtime::Decimal> = ::std::option::Option::None;
-        let mut id: ::std::option::Option<i64> = ::std::option::Option::None;
-        let mut id_account: ::std::option::Option<i64> = ::std::option::Option::None;
-        let mut id_category: ::std::option::Option<i64> = ::std::option::Option::None;
-        let mut id_cluster: ::std::option::Option<i64> = ::std::option::Option::None;
-        let mut last_update: ::std::option::Option<::client_runtime::SqlDateTime> = ::std::option::Option::None;
-        let mut nature: ::std::option::Option<super::TransactionType> = ::std::option::Option::None;
-        let mut new: ::std::option::Option<bool> = ::std::option::Option::None;
-        let mut original_currency: ::std::option::Option<super::Currency> = ::std::option::Option::None;
-        let mut original_gross_value: ::std::option::Option<::client_runtime::Decimal> = ::std::option::Option::None;
-        let mut original_value: ::std::option::Option<::client_runtime::Decimal> = ::std::option::Option::None;
-        let mut original_wording: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut rdate: ::std::option::Option<::client_runtime::NaiveDate> = ::std::option::Option::None;
-        let mut simplified_wording: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut state: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut stemmed_wording: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut r#type: ::std::option::Option<super::TransactionType> = ::std::option::Option::None;
-        let mut value: ::std::option::Option<::client_runtime::Decimal> = ::std::option::Option::None;
-        let mut vdate: ::std::option::Option<::client_runtime::NaiveDate> = ::std::option::Option::None;
-        let mut webid: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut wording: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = de::next_key(&mut map)? {
+        let mut active: Option<bool> = None;
+        let mut application_date: Option<::client_runtime::NaiveDate> = None;
+        let mut bdate: Option<::client_runtime::NaiveDate> = None;
+        let mut card: Option<String> = None;
+        let mut category: Option<super::Category> = None;
+        let mut coming: Option<bool> = None;
+        let mut comment: Option<String> = None;
+        let mut commission: Option<::client_runtime::Decimal> = None;
+        let mut commission_currency: Option<super::Currency> = None;
+        let mut counterparty: Option<String> = None;
+        let mut country: Option<String> = None;
+        let mut date: Option<::client_runtime::NaiveDate> = None;
+        let mut date_scraped: Option<::client_runtime::SqlDateTime> = None;
+        let mut deleted: Option<::client_runtime::SqlDateTime> = None;
+        let mut documents_count: Option<i64> = None;
+        let mut formatted_value: Option<String> = None;
+        let mut gross_value: Option<::client_runtime::Decimal> = None;
+        let mut id: Option<i64> = None;
+        let mut id_account: Option<i64> = None;
+        let mut id_category: Option<i64> = None;
+        let mut id_cluster: Option<i64> = None;
+        let mut last_update: Option<::client_runtime::SqlDateTime> = None;
+        let mut nature: Option<super::TransactionType> = None;
+        let mut new: Option<bool> = None;
+        let mut original_currency: Option<super::Currency> = None;
+        let mut original_gross_value: Option<::client_runtime::Decimal> = None;
+        let mut original_value: Option<::client_runtime::Decimal> = None;
+        let mut original_wording: Option<String> = None;
+        let mut rdate: Option<::client_runtime::NaiveDate> = None;
+        let mut simplified_wording: Option<String> = None;
+        let mut state: Option<String> = None;
+        let mut stemmed_wording: Option<String> = None;
+        let mut r#type: Option<super::TransactionType> = None;
+        let mut value: Option<::client_runtime::Decimal> = None;
+        let mut vdate: Option<::client_runtime::NaiveDate> = None;
+        let mut webid: Option<String> = None;
+        let mut wording: Option<String> = None;
+        while let Some(key) = de::next_key(&mut map)? {
             match &*key {
                 "active" => de::read(&mut map, &mut active),
                 "application_date" => de::read_optional(&mut map, &mut application_date),
@@ -297,19 +297,19 @@ impl ::client_runtime::de::Object for Transaction {
             stemmed_wording,
         ) {
             (
-                ::std::option::Option::Some(active),
-                ::std::option::Option::Some(coming),
-                ::std::option::Option::Some(date),
-                ::std::option::Option::Some(date_scraped),
-                ::std::option::Option::Some(id),
-                ::std::option::Option::Some(id_account),
-                ::std::option::Option::Some(original_wording),
-                ::std::option::Option::Some(rdate),
-                ::std::option::Option::Some(simplified_wording),
-                ::std::option::Option::Some(state),
-                ::std::option::Option::Some(stemmed_wording),
+                Some(active),
+                Some(coming),
+                Some(date),
+                Some(date_scraped),
+                Some(id),
+                Some(id_account),
+                Some(original_wording),
+                Some(rdate),
+                Some(simplified_wording),
+                Some(state),
+                Some(stemmed_wording),
             ) => {
-                ::std::result::Result::Ok(Self {
+                Ok(Self {
                     active,
                     application_date,
                     bdate,
@@ -362,7 +362,7 @@ impl ::client_runtime::de::Object for Transaction {
                 state,
                 stemmed_wording,
             ) => {
-                ::std::result::Result::Err(
+                Err(
                     de::missing(
                         &[
                             ("active", active.is_none()),

@@ -8,20 +8,20 @@ pub struct TransactionInformation {
     /// ID of the related transaction
     pub id_transaction: i64,
     /// Key of the transaction information
-    pub key: ::std::string::String,
+    pub key: String,
     /// Value of the transaction information
-    pub value: ::std::option::Option<::std::string::String>,
+    pub value: Option<String>,
 }
 
 impl TransactionInformation {
     /// A value from its required fields; optional fields start unset.
     #[inline]
-    pub fn new(id: i64, id_transaction: i64, key: ::std::string::String) -> Self {
+    pub fn new(id: i64, id_transaction: i64, key: String) -> Self {
         Self {
             id,
             id_transaction,
             key,
-            value: ::std::option::Option::None,
+            value: None,
         }
     }
 }
@@ -30,7 +30,7 @@ impl ::serde::Serialize for TransactionInformation {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut object = ::client_runtime::ser::Object::new(serializer);
         object.field("id", &self.id);
         object.field("id_transaction", &self.id_transaction);
@@ -43,7 +43,7 @@ impl ::serde::Serialize for TransactionInformation {
 impl<'de> ::serde::Deserialize<'de> for TransactionInformation {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         ::client_runtime::de::deserialize(deserializer)
     }
 }
@@ -53,13 +53,13 @@ impl ::client_runtime::de::Object for TransactionInformation {
     #[allow(clippy::disallowed_names)]
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
+    ) -> Result<Self, A::Error> {
         use ::client_runtime::de;
-        let mut id: ::std::option::Option<i64> = ::std::option::Option::None;
-        let mut id_transaction: ::std::option::Option<i64> = ::std::option::Option::None;
-        let mut key: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut value: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key_2) = de::next_key(&mut map)? {
+        let mut id: Option<i64> = None;
+        let mut id_transaction: Option<i64> = None;
+        let mut key: Option<String> = None;
+        let mut value: Option<String> = None;
+        while let Some(key_2) = de::next_key(&mut map)? {
             match &*key_2 {
                 "id" => de::read(&mut map, &mut id),
                 "id_transaction" => de::read(&mut map, &mut id_transaction),
@@ -69,12 +69,8 @@ impl ::client_runtime::de::Object for TransactionInformation {
             }?;
         }
         match (id, id_transaction, key) {
-            (
-                ::std::option::Option::Some(id),
-                ::std::option::Option::Some(id_transaction),
-                ::std::option::Option::Some(key),
-            ) => {
-                ::std::result::Result::Ok(Self {
+            (Some(id), Some(id_transaction), Some(key)) => {
+                Ok(Self {
                     id,
                     id_transaction,
                     key,
@@ -82,7 +78,7 @@ impl ::client_runtime::de::Object for TransactionInformation {
                 })
             }
             (id, id_transaction, key) => {
-                ::std::result::Result::Err(
+                Err(
                     de::missing(
                         &[
                             ("id", id.is_none()),

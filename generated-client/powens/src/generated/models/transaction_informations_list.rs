@@ -5,18 +5,16 @@
 #[non_exhaustive]
 pub struct TransactionInformationsList {
     /// total number of results
-    pub total: ::std::option::Option<f64>,
-    pub transactioninformations: ::std::vec::Vec<super::TransactionInformation>,
+    pub total: Option<f64>,
+    pub transactioninformations: Vec<super::TransactionInformation>,
 }
 
 impl TransactionInformationsList {
     /// A value from its required fields; optional fields start unset.
     #[inline]
-    pub fn new(
-        transactioninformations: ::std::vec::Vec<super::TransactionInformation>,
-    ) -> Self {
+    pub fn new(transactioninformations: Vec<super::TransactionInformation>) -> Self {
         Self {
-            total: ::std::option::Option::None,
+            total: None,
             transactioninformations,
         }
     }
@@ -26,7 +24,7 @@ impl ::serde::Serialize for TransactionInformationsList {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut object = ::client_runtime::ser::Object::new(serializer);
         object.optional("total", &self.total);
         object.field("transactioninformations", &self.transactioninformations);
@@ -37,7 +35,7 @@ impl ::serde::Serialize for TransactionInformationsList {
 impl<'de> ::serde::Deserialize<'de> for TransactionInformationsList {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         ::client_runtime::de::deserialize(deserializer)
     }
 }
@@ -47,13 +45,11 @@ impl ::client_runtime::de::Object for TransactionInformationsList {
     #[allow(clippy::disallowed_names)]
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
+    ) -> Result<Self, A::Error> {
         use ::client_runtime::de;
-        let mut total: ::std::option::Option<f64> = ::std::option::Option::None;
-        let mut transactioninformations: ::std::option::Option<
-            ::std::vec::Vec<super::TransactionInformation>,
-        > = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = de::next_key(&mut map)? {
+        let mut total: Option<f64> = None;
+        let mut transactioninformations: Option<Vec<super::TransactionInformation>> = None;
+        while let Some(key) = de::next_key(&mut map)? {
             match &*key {
                 "total" => de::read_optional(&mut map, &mut total),
                 "transactioninformations" => {
@@ -63,14 +59,14 @@ impl ::client_runtime::de::Object for TransactionInformationsList {
             }?;
         }
         match transactioninformations {
-            ::std::option::Option::Some(transactioninformations) => {
-                ::std::result::Result::Ok(Self {
+            Some(transactioninformations) => {
+                Ok(Self {
                     total,
                     transactioninformations,
                 })
             }
-            ::std::option::Option::None => {
-                ::std::result::Result::Err(
+            None => {
+                Err(
                     <A::Error as ::serde::de::Error>::missing_field(
                         "transactioninformations",
                     ),

@@ -3,15 +3,15 @@
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct TransactionsCluster {
-    pub created_by: ::std::option::Option<::std::string::String>,
+    pub created_by: Option<String>,
     pub enabled: bool,
     pub id: i64,
     pub id_account: i64,
-    pub id_category: ::std::option::Option<i64>,
+    pub id_category: Option<i64>,
     pub mean_amount: ::client_runtime::Decimal,
-    pub median_increment: ::std::option::Option<i64>,
-    pub next_date: ::std::option::Option<::client_runtime::NaiveDate>,
-    pub wording: ::std::string::String,
+    pub median_increment: Option<i64>,
+    pub next_date: Option<::client_runtime::NaiveDate>,
+    pub wording: String,
 }
 
 impl TransactionsCluster {
@@ -22,17 +22,17 @@ impl TransactionsCluster {
         id: i64,
         id_account: i64,
         mean_amount: ::client_runtime::Decimal,
-        wording: ::std::string::String,
+        wording: String,
     ) -> Self {
         Self {
-            created_by: ::std::option::Option::None,
+            created_by: None,
             enabled,
             id,
             id_account,
-            id_category: ::std::option::Option::None,
+            id_category: None,
             mean_amount,
-            median_increment: ::std::option::Option::None,
-            next_date: ::std::option::Option::None,
+            median_increment: None,
+            next_date: None,
             wording,
         }
     }
@@ -42,7 +42,7 @@ impl ::serde::Serialize for TransactionsCluster {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut object = ::client_runtime::ser::Object::new(serializer);
         object.optional("created_by", &self.created_by);
         object.field("enabled", &self.enabled);
@@ -60,7 +60,7 @@ impl ::serde::Serialize for TransactionsCluster {
 impl<'de> ::serde::Deserialize<'de> for TransactionsCluster {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         ::client_runtime::de::deserialize(deserializer)
     }
 }
@@ -70,18 +70,18 @@ impl ::client_runtime::de::Object for TransactionsCluster {
     #[allow(clippy::disallowed_names)]
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
+    ) -> Result<Self, A::Error> {
         use ::client_runtime::de;
-        let mut created_by: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut enabled: ::std::option::Option<bool> = ::std::option::Option::None;
-        let mut id: ::std::option::Option<i64> = ::std::option::Option::None;
-        let mut id_account: ::std::option::Option<i64> = ::std::option::Option::None;
-        let mut id_category: ::std::option::Option<i64> = ::std::option::Option::None;
-        let mut mean_amount: ::std::option::Option<::client_runtime::Decimal> = ::std::option::Option::None;
-        let mut median_increment: ::std::option::Option<i64> = ::std::option::Option::None;
-        let mut next_date: ::std::option::Option<::client_runtime::NaiveDate> = ::std::option::Option::None;
-        let mut wording: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = de::next_key(&mut map)? {
+        let mut created_by: Option<String> = None;
+        let mut enabled: Option<bool> = None;
+        let mut id: Option<i64> = None;
+        let mut id_account: Option<i64> = None;
+        let mut id_category: Option<i64> = None;
+        let mut mean_amount: Option<::client_runtime::Decimal> = None;
+        let mut median_increment: Option<i64> = None;
+        let mut next_date: Option<::client_runtime::NaiveDate> = None;
+        let mut wording: Option<String> = None;
+        while let Some(key) = de::next_key(&mut map)? {
             match &*key {
                 "created_by" => de::read_optional(&mut map, &mut created_by),
                 "enabled" => de::read(&mut map, &mut enabled),
@@ -97,13 +97,13 @@ impl ::client_runtime::de::Object for TransactionsCluster {
         }
         match (enabled, id, id_account, mean_amount, wording) {
             (
-                ::std::option::Option::Some(enabled),
-                ::std::option::Option::Some(id),
-                ::std::option::Option::Some(id_account),
-                ::std::option::Option::Some(mean_amount),
-                ::std::option::Option::Some(wording),
+                Some(enabled),
+                Some(id),
+                Some(id_account),
+                Some(mean_amount),
+                Some(wording),
             ) => {
-                ::std::result::Result::Ok(Self {
+                Ok(Self {
                     created_by,
                     enabled,
                     id,
@@ -116,7 +116,7 @@ impl ::client_runtime::de::Object for TransactionsCluster {
                 })
             }
             (enabled, id, id_account, mean_amount, wording) => {
-                ::std::result::Result::Err(
+                Err(
                     de::missing(
                         &[
                             ("enabled", enabled.is_none()),

@@ -5,18 +5,16 @@
 #[non_exhaustive]
 pub struct TransactionsClustersList {
     /// total number of results
-    pub total: ::std::option::Option<f64>,
-    pub transactionsclusters: ::std::vec::Vec<super::TransactionsCluster>,
+    pub total: Option<f64>,
+    pub transactionsclusters: Vec<super::TransactionsCluster>,
 }
 
 impl TransactionsClustersList {
     /// A value from its required fields; optional fields start unset.
     #[inline]
-    pub fn new(
-        transactionsclusters: ::std::vec::Vec<super::TransactionsCluster>,
-    ) -> Self {
+    pub fn new(transactionsclusters: Vec<super::TransactionsCluster>) -> Self {
         Self {
-            total: ::std::option::Option::None,
+            total: None,
             transactionsclusters,
         }
     }
@@ -26,7 +24,7 @@ impl ::serde::Serialize for TransactionsClustersList {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut object = ::client_runtime::ser::Object::new(serializer);
         object.optional("total", &self.total);
         object.field("transactionsclusters", &self.transactionsclusters);
@@ -37,7 +35,7 @@ impl ::serde::Serialize for TransactionsClustersList {
 impl<'de> ::serde::Deserialize<'de> for TransactionsClustersList {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         ::client_runtime::de::deserialize(deserializer)
     }
 }
@@ -47,13 +45,11 @@ impl ::client_runtime::de::Object for TransactionsClustersList {
     #[allow(clippy::disallowed_names)]
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
+    ) -> Result<Self, A::Error> {
         use ::client_runtime::de;
-        let mut total: ::std::option::Option<f64> = ::std::option::Option::None;
-        let mut transactionsclusters: ::std::option::Option<
-            ::std::vec::Vec<super::TransactionsCluster>,
-        > = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = de::next_key(&mut map)? {
+        let mut total: Option<f64> = None;
+        let mut transactionsclusters: Option<Vec<super::TransactionsCluster>> = None;
+        while let Some(key) = de::next_key(&mut map)? {
             match &*key {
                 "total" => de::read_optional(&mut map, &mut total),
                 "transactionsclusters" => de::read(&mut map, &mut transactionsclusters),
@@ -61,14 +57,14 @@ impl ::client_runtime::de::Object for TransactionsClustersList {
             }?;
         }
         match transactionsclusters {
-            ::std::option::Option::Some(transactionsclusters) => {
-                ::std::result::Result::Ok(Self {
+            Some(transactionsclusters) => {
+                Ok(Self {
                     total,
                     transactionsclusters,
                 })
             }
-            ::std::option::Option::None => {
-                ::std::result::Result::Err(
+            None => {
+                Err(
                     <A::Error as ::serde::de::Error>::missing_field(
                         "transactionsclusters",
                     ),

@@ -5,18 +5,15 @@
 #[non_exhaustive]
 pub struct TransactionsList {
     /// total number of results
-    pub total: ::std::option::Option<f64>,
-    pub transactions: ::std::vec::Vec<super::Transaction>,
+    pub total: Option<f64>,
+    pub transactions: Vec<super::Transaction>,
 }
 
 impl TransactionsList {
     /// A value from its required fields; optional fields start unset.
     #[inline]
-    pub fn new(transactions: ::std::vec::Vec<super::Transaction>) -> Self {
-        Self {
-            total: ::std::option::Option::None,
-            transactions,
-        }
+    pub fn new(transactions: Vec<super::Transaction>) -> Self {
+        Self { total: None, transactions }
     }
 }
 
@@ -24,7 +21,7 @@ impl ::serde::Serialize for TransactionsList {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut object = ::client_runtime::ser::Object::new(serializer);
         object.optional("total", &self.total);
         object.field("transactions", &self.transactions);
@@ -35,7 +32,7 @@ impl ::serde::Serialize for TransactionsList {
 impl<'de> ::serde::Deserialize<'de> for TransactionsList {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         ::client_runtime::de::deserialize(deserializer)
     }
 }
@@ -45,13 +42,11 @@ impl ::client_runtime::de::Object for TransactionsList {
     #[allow(clippy::disallowed_names)]
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
+    ) -> Result<Self, A::Error> {
         use ::client_runtime::de;
-        let mut total: ::std::option::Option<f64> = ::std::option::Option::None;
-        let mut transactions: ::std::option::Option<
-            ::std::vec::Vec<super::Transaction>,
-        > = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = de::next_key(&mut map)? {
+        let mut total: Option<f64> = None;
+        let mut transactions: Option<Vec<super::Transaction>> = None;
+        while let Some(key) = de::next_key(&mut map)? {
             match &*key {
                 "total" => de::read_optional(&mut map, &mut total),
                 "transactions" => de::read(&mut map, &mut transactions),
@@ -59,14 +54,8 @@ impl ::client_runtime::de::Object for TransactionsList {
             }?;
         }
         match transactions {
-            ::std::option::Option::Some(transactions) => {
-                ::std::result::Result::Ok(Self { total, transactions })
-            }
-            ::std::option::Option::None => {
-                ::std::result::Result::Err(
-                    <A::Error as ::serde::de::Error>::missing_field("transactions"),
-                )
-            }
+            Some(transactions) => Ok(Self { total, transactions }),
+            None => Err(<A::Error as ::serde::de::Error>::missing_field("transactions")),
         }
     }
 }

@@ -5,54 +5,54 @@
 #[non_exhaustive]
 pub struct Transfer {
     /// Balance of the account just before the transfer.
-    pub account_balance: ::std::option::Option<::client_runtime::Decimal>,
+    pub account_balance: Option<::client_runtime::Decimal>,
     /// IBAN of the debited account.
-    pub account_iban: ::std::option::Option<::std::string::String>,
+    pub account_iban: Option<String>,
     /// Amount of the transfer.
     pub amount: ::client_runtime::Decimal,
     /// Label of the beneficiary (needed for transfer to other beneficiary
     /// type than 'recipient').
-    pub beneficiary_label: ::std::option::Option<::std::string::String>,
+    pub beneficiary_label: Option<String>,
     /// Beneficiary bank identifier value like recipient webid, iban:
     /// EX6713281847025300290000062 or phone_number: 06XXXXXX.
-    pub beneficiary_number: ::std::option::Option<::std::string::String>,
+    pub beneficiary_number: Option<String>,
     /// Type of beneficiary number, for example: 'recipient' (in bank
     /// recipient list), 'iban' or 'phone_number'.
-    pub beneficiary_type: ::std::option::Option<::std::string::String>,
-    pub currency: ::std::option::Option<super::Currency>,
+    pub beneficiary_type: Option<String>,
+    pub currency: Option<super::Currency>,
     /// Error message during transfer, if any.
-    pub error: ::std::option::Option<::std::string::String>,
+    pub error: Option<String>,
     /// Date when the transfer will be operated by the bank.
     pub exec_date: ::client_runtime::NaiveDate,
     /// Fees taken by the bank.
-    pub fees: ::std::option::Option<::client_runtime::Decimal>,
+    pub fees: Option<::client_runtime::Decimal>,
     /// Fields requested to validate the transfer (e.g. the bank
     /// password): post them with `validated=true`.
-    pub fields: ::std::option::Option<::std::vec::Vec<super::PayRequestedField>>,
+    pub fields: Option<Vec<super::PayRequestedField>>,
     /// Amount formatted with its currency, e.g. `10,00 €`.
-    pub formatted_amount: ::std::option::Option<::std::string::String>,
+    pub formatted_amount: Option<String>,
     /// ID of transfer.
     pub id: i64,
     /// ID of the debited account.
-    pub id_account: ::std::option::Option<i64>,
+    pub id_account: Option<i64>,
     /// ID of the recipient.
-    pub id_recipient: ::std::option::Option<i64>,
+    pub id_recipient: Option<i64>,
     /// If found, ID of the related transaction.
-    pub id_transaction: ::std::option::Option<i64>,
+    pub id_transaction: Option<i64>,
     /// ID of the related user.
-    pub id_user: ::std::option::Option<i64>,
+    pub id_user: Option<i64>,
     /// Label of the transfer.
-    pub label: ::std::option::Option<::std::string::String>,
+    pub label: Option<String>,
     /// IBAN of the recipient in bank recipient list.
-    pub recipient_iban: ::std::option::Option<::std::string::String>,
+    pub recipient_iban: Option<String>,
     /// Date when the transfer has been registered.
     pub register_date: ::client_runtime::SqlDateTime,
     /// State of the transfer.
     pub state: super::TransferState,
     /// Authentication method used to validate transfer.
-    pub validate_mechanism: ::std::option::Option<super::TransferValidateMechanism>,
+    pub validate_mechanism: Option<super::TransferValidateMechanism>,
     /// WebID of the transfer.
-    pub webid: ::std::option::Option<::std::string::String>,
+    pub webid: Option<String>,
 }
 
 impl Transfer {
@@ -66,29 +66,29 @@ impl Transfer {
         state: super::TransferState,
     ) -> Self {
         Self {
-            account_balance: ::std::option::Option::None,
-            account_iban: ::std::option::Option::None,
+            account_balance: None,
+            account_iban: None,
             amount,
-            beneficiary_label: ::std::option::Option::None,
-            beneficiary_number: ::std::option::Option::None,
-            beneficiary_type: ::std::option::Option::None,
-            currency: ::std::option::Option::None,
-            error: ::std::option::Option::None,
+            beneficiary_label: None,
+            beneficiary_number: None,
+            beneficiary_type: None,
+            currency: None,
+            error: None,
             exec_date,
-            fees: ::std::option::Option::None,
-            fields: ::std::option::Option::None,
-            formatted_amount: ::std::option::Option::None,
+            fees: None,
+            fields: None,
+            formatted_amount: None,
             id,
-            id_account: ::std::option::Option::None,
-            id_recipient: ::std::option::Option::None,
-            id_transaction: ::std::option::Option::None,
-            id_user: ::std::option::Option::None,
-            label: ::std::option::Option::None,
-            recipient_iban: ::std::option::Option::None,
+            id_account: None,
+            id_recipient: None,
+            id_transaction: None,
+            id_user: None,
+            label: None,
+            recipient_iban: None,
             register_date,
             state,
-            validate_mechanism: ::std::option::Option::None,
-            webid: ::std::option::Option::None,
+            validate_mechanism: None,
+            webid: None,
         }
     }
 }
@@ -97,7 +97,7 @@ impl ::serde::Serialize for Transfer {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut object = ::client_runtime::ser::Object::new(serializer);
         object.optional("account_balance", &self.account_balance);
         object.optional("account_iban", &self.account_iban);
@@ -129,7 +129,7 @@ impl ::serde::Serialize for Transfer {
 impl<'de> ::serde::Deserialize<'de> for Transfer {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         ::client_runtime::de::deserialize(deserializer)
     }
 }
@@ -139,36 +139,32 @@ impl ::client_runtime::de::Object for Transfer {
     #[allow(clippy::disallowed_names)]
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
+    ) -> Result<Self, A::Error> {
         use ::client_runtime::de;
-        let mut account_balance: ::std::option::Option<::client_runtime::Decimal> = ::std::option::Option::None;
-        let mut account_iban: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut amount: ::std::option::Option<::client_runtime::Decimal> = ::std::option::Option::None;
-        let mut beneficiary_label: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut beneficiary_number: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut beneficiary_type: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut currency: ::std::option::Option<super::Currency> = ::std::option::Option::None;
-        let mut error: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut exec_date: ::std::option::Option<::client_runtime::NaiveDate> = ::std::option::Option::None;
-        let mut fees: ::std::option::Option<::client_runtime::Decimal> = ::std::option::Option::None;
-        let mut fields: ::std::option::Option<
-            ::std::vec::Vec<super::PayRequestedField>,
-        > = ::std::option::Option::None;
-        let mut formatted_amount: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut id: ::std::option::Option<i64> = ::std::option::Option::None;
-        let mut id_account: ::std::option::Option<i64> = ::std::option::Option::None;
-        let mut id_recipient: ::std::option::Option<i64> = ::std::option::Option::None;
-        let mut id_transaction: ::std::option::Option<i64> = ::std::option::Option::None;
-        let mut id_user: ::std::option::Option<i64> = ::std::option::Option::None;
-        let mut label: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut recipient_iban: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut register_date: ::std::option::Option<::client_runtime::SqlDateTime> = ::std::option::Option::None;
-        let mut state: ::std::option::Option<super::TransferState> = ::std::option::Option::None;
-        let mut validate_mechanism: ::std::option::Option<
-            super::TransferValidateMechanism,
-        > = ::std::option::Option::None;
-        let mut webid: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = de::next_key(&mut map)? {
+        let mut account_balance: Option<::client_runtime::Decimal> = None;
+        let mut account_iban: Option<String> = None;
+        let mut amount: Option<::client_runtime::Decimal> = None;
+        let mut beneficiary_label: Option<String> = None;
+        let mut beneficiary_number: Option<String> = None;
+        let mut beneficiary_type: Option<String> = None;
+        let mut currency: Option<super::Currency> = None;
+        let mut error: Option<String> = None;
+        let mut exec_date: Option<::client_runtime::NaiveDate> = None;
+        let mut fees: Option<::client_runtime::Decimal> = None;
+        let mut fields: Option<Vec<super::PayRequestedField>> = None;
+        let mut formatted_amount: Option<String> = None;
+        let mut id: Option<i64> = None;
+        let mut id_account: Option<i64> = None;
+        let mut id_recipient: Option<i64> = None;
+        let mut id_transaction: Option<i64> = None;
+        let mut id_user: Option<i64> = None;
+        let mut label: Option<String> = None;
+        let mut recipient_iban: Option<String> = None;
+        let mut register_date: Option<::client_runtime::SqlDateTime> = None;
+        let mut state: Option<super::TransferState> = None;
+        let mut validate_mechanism: Option<super::TransferValidateMechanism> = None;
+        let mut webid: Option<String> = None;
+        while let Some(key) = de::next_key(&mut map)? {
             match &*key {
                 "account_balance" => de::read_optional(&mut map, &mut account_balance),
                 "account_iban" => de::read_optional(&mut map, &mut account_iban),
@@ -204,13 +200,13 @@ impl ::client_runtime::de::Object for Transfer {
         }
         match (amount, exec_date, id, register_date, state) {
             (
-                ::std::option::Option::Some(amount),
-                ::std::option::Option::Some(exec_date),
-                ::std::option::Option::Some(id),
-                ::std::option::Option::Some(register_date),
-                ::std::option::Option::Some(state),
+                Some(amount),
+                Some(exec_date),
+                Some(id),
+                Some(register_date),
+                Some(state),
             ) => {
-                ::std::result::Result::Ok(Self {
+                Ok(Self {
                     account_balance,
                     account_iban,
                     amount,
@@ -237,7 +233,7 @@ impl ::client_runtime::de::Object for Transfer {
                 })
             }
             (amount, exec_date, id, register_date, state) => {
-                ::std::result::Result::Err(
+                Err(
                     de::missing(
                         &[
                             ("amount", amount.is_none()),

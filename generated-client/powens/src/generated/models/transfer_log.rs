@@ -4,20 +4,20 @@
 #[non_exhaustive]
 pub struct TransferLog {
     /// Error message during transfer, if any.
-    pub error: ::std::option::Option<::std::string::String>,
+    pub error: Option<String>,
     /// Fields for transfer in additionalInformationNeeded state with
     /// background option.
-    pub fields: ::std::option::Option<::std::vec::Vec<super::PayRequestedField>>,
+    pub fields: Option<Vec<super::PayRequestedField>>,
     /// ID of the transfer log entry.
     pub id: i64,
     /// ID of the related file.
-    pub id_file: ::std::option::Option<i64>,
+    pub id_file: Option<i64>,
     /// ID of the related transfer.
-    pub id_transfer: ::std::option::Option<i64>,
+    pub id_transfer: Option<i64>,
     /// Data stored related to user who has requested the transfer.
-    pub request_data: ::std::option::Option<::std::string::String>,
+    pub request_data: Option<String>,
     /// State of the transfer.
-    pub state: ::std::option::Option<super::TransferLogState>,
+    pub state: Option<super::TransferLogState>,
     /// Timestamp of the log.
     pub timestamp: ::client_runtime::SqlDateTime,
 }
@@ -27,13 +27,13 @@ impl TransferLog {
     #[inline]
     pub fn new(id: i64, timestamp: ::client_runtime::SqlDateTime) -> Self {
         Self {
-            error: ::std::option::Option::None,
-            fields: ::std::option::Option::None,
+            error: None,
+            fields: None,
             id,
-            id_file: ::std::option::Option::None,
-            id_transfer: ::std::option::Option::None,
-            request_data: ::std::option::Option::None,
-            state: ::std::option::Option::None,
+            id_file: None,
+            id_transfer: None,
+            request_data: None,
+            state: None,
             timestamp,
         }
     }
@@ -43,7 +43,7 @@ impl ::serde::Serialize for TransferLog {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut object = ::client_runtime::ser::Object::new(serializer);
         object.optional("error", &self.error);
         object.optional("fields", &self.fields);
@@ -60,7 +60,7 @@ impl ::serde::Serialize for TransferLog {
 impl<'de> ::serde::Deserialize<'de> for TransferLog {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         ::client_runtime::de::deserialize(deserializer)
     }
 }
@@ -70,19 +70,17 @@ impl ::client_runtime::de::Object for TransferLog {
     #[allow(clippy::disallowed_names)]
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
+    ) -> Result<Self, A::Error> {
         use ::client_runtime::de;
-        let mut error: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut fields: ::std::option::Option<
-            ::std::vec::Vec<super::PayRequestedField>,
-        > = ::std::option::Option::None;
-        let mut id: ::std::option::Option<i64> = ::std::option::Option::None;
-        let mut id_file: ::std::option::Option<i64> = ::std::option::Option::None;
-        let mut id_transfer: ::std::option::Option<i64> = ::std::option::Option::None;
-        let mut request_data: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut state: ::std::option::Option<super::TransferLogState> = ::std::option::Option::None;
-        let mut timestamp: ::std::option::Option<::client_runtime::SqlDateTime> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = de::next_key(&mut map)? {
+        let mut error: Option<String> = None;
+        let mut fields: Option<Vec<super::PayRequestedField>> = None;
+        let mut id: Option<i64> = None;
+        let mut id_file: Option<i64> = None;
+        let mut id_transfer: Option<i64> = None;
+        let mut request_data: Option<String> = None;
+        let mut state: Option<super::TransferLogState> = None;
+        let mut timestamp: Option<::client_runtime::SqlDateTime> = None;
+        while let Some(key) = de::next_key(&mut map)? {
             match &*key {
                 "error" => de::read_optional(&mut map, &mut error),
                 "fields" => de::read_optional(&mut map, &mut fields),
@@ -96,8 +94,8 @@ impl ::client_runtime::de::Object for TransferLog {
             }?;
         }
         match (id, timestamp) {
-            (::std::option::Option::Some(id), ::std::option::Option::Some(timestamp)) => {
-                ::std::result::Result::Ok(Self {
+            (Some(id), Some(timestamp)) => {
+                Ok(Self {
                     error,
                     fields,
                     id,
@@ -109,7 +107,7 @@ impl ::client_runtime::de::Object for TransferLog {
                 })
             }
             (id, timestamp) => {
-                ::std::result::Result::Err(
+                Err(
                     de::missing(
                         &[("id", id.is_none()), ("timestamp", timestamp.is_none())],
                     ),

@@ -29,7 +29,7 @@ pub enum TransferState {
     /// `bug`
     Bug,
     /// A value not in the spec, kept as received.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 
 impl TransferState {
@@ -57,8 +57,8 @@ impl ::std::str::FromStr for TransferState {
     type Err = ::std::convert::Infallible;
 
     #[inline]
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(
             match value {
                 "created" => Self::Created,
                 "scheduled" => Self::Scheduled,
@@ -88,7 +88,7 @@ impl ::serde::Serialize for TransferState {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
@@ -96,13 +96,11 @@ impl ::serde::Serialize for TransferState {
 impl<'de> ::serde::Deserialize<'de> for TransferState {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::string::String as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
         match value.parse() {
-            ::std::result::Result::Ok(parsed) => ::std::result::Result::Ok(parsed),
-            ::std::result::Result::Err(never) => match never {}
+            Ok(parsed) => Ok(parsed),
+            Err(never) => match never {}
         }
     }
 }

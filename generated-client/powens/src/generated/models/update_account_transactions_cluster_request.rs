@@ -6,17 +6,17 @@
 #[non_exhaustive]
 pub struct UpdateAccountTransactionsClusterRequest {
     /// Is enabled.
-    pub enabled: ::std::option::Option<bool>,
+    pub enabled: Option<bool>,
     /// Related account.
-    pub id_account: ::std::option::Option<i64>,
+    pub id_account: Option<i64>,
     /// Related category.
-    pub id_category: ::std::option::Option<i64>,
+    pub id_category: Option<i64>,
     /// Mean Amount.
-    pub mean_amount: ::std::option::Option<::client_runtime::Decimal>,
+    pub mean_amount: Option<::client_runtime::Decimal>,
     /// Date of transaction.
-    pub next_date: ::std::option::Option<::client_runtime::NaiveDate>,
+    pub next_date: Option<::client_runtime::NaiveDate>,
     /// Name of transaction.
-    pub wording: ::std::option::Option<::std::string::String>,
+    pub wording: Option<String>,
 }
 
 impl UpdateAccountTransactionsClusterRequest {
@@ -24,12 +24,12 @@ impl UpdateAccountTransactionsClusterRequest {
     #[inline]
     pub fn new() -> Self {
         Self {
-            enabled: ::std::option::Option::None,
-            id_account: ::std::option::Option::None,
-            id_category: ::std::option::Option::None,
-            mean_amount: ::std::option::Option::None,
-            next_date: ::std::option::Option::None,
-            wording: ::std::option::Option::None,
+            enabled: None,
+            id_account: None,
+            id_category: None,
+            mean_amount: None,
+            next_date: None,
+            wording: None,
         }
     }
 }
@@ -38,7 +38,7 @@ impl ::serde::Serialize for UpdateAccountTransactionsClusterRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut object = ::client_runtime::ser::Object::new(serializer);
         object.optional("enabled", &self.enabled);
         object.optional("id_account", &self.id_account);
@@ -53,7 +53,7 @@ impl ::serde::Serialize for UpdateAccountTransactionsClusterRequest {
 impl<'de> ::serde::Deserialize<'de> for UpdateAccountTransactionsClusterRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         ::client_runtime::de::deserialize(deserializer)
     }
 }
@@ -63,15 +63,15 @@ impl ::client_runtime::de::Object for UpdateAccountTransactionsClusterRequest {
     #[allow(clippy::disallowed_names)]
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
+    ) -> Result<Self, A::Error> {
         use ::client_runtime::de;
-        let mut enabled: ::std::option::Option<bool> = ::std::option::Option::None;
-        let mut id_account: ::std::option::Option<i64> = ::std::option::Option::None;
-        let mut id_category: ::std::option::Option<i64> = ::std::option::Option::None;
-        let mut mean_amount: ::std::option::Option<::client_runtime::Decimal> = ::std::option::Option::None;
-        let mut next_date: ::std::option::Option<::client_runtime::NaiveDate> = ::std::option::Option::None;
-        let mut wording: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = de::next_key(&mut map)? {
+        let mut enabled: Option<bool> = None;
+        let mut id_account: Option<i64> = None;
+        let mut id_category: Option<i64> = None;
+        let mut mean_amount: Option<::client_runtime::Decimal> = None;
+        let mut next_date: Option<::client_runtime::NaiveDate> = None;
+        let mut wording: Option<String> = None;
+        while let Some(key) = de::next_key(&mut map)? {
             match &*key {
                 "enabled" => de::read_optional(&mut map, &mut enabled),
                 "id_account" => de::read_optional(&mut map, &mut id_account),
@@ -82,7 +82,7 @@ impl ::client_runtime::de::Object for UpdateAccountTransactionsClusterRequest {
                 _ => de::skip_value(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
+        Ok(Self {
             enabled,
             id_account,
             id_category,

@@ -4,29 +4,29 @@
 #[non_exhaustive]
 pub struct UpdateClientRequest {
     /// custom config about the client
-    pub config: ::std::option::Option<::std::string::String>,
+    pub config: Option<String>,
     /// text to display as a default description
-    pub description: ::std::option::Option<::std::string::String>,
+    pub description: Option<String>,
     /// text to display as a description for banks
-    pub description_banks: ::std::option::Option<::std::string::String>,
+    pub description_banks: Option<String>,
     /// text to display as a description for providers
-    pub description_providers: ::std::option::Option<::std::string::String>,
+    pub description_providers: Option<String>,
     /// set a rsa key pair for the client, which make it possible to generate a jwt user token using this client. No effect if the client already has a set of keys
-    pub generate_keys: ::std::option::Option<bool>,
+    pub generate_keys: Option<bool>,
     /// name of client
-    pub name: ::std::option::Option<::std::string::String>,
+    pub name: Option<String>,
     /// hexadecimal code of the client primary color (e.g F45B9A)
-    pub primary_color: ::std::option::Option<::std::string::String>,
+    pub primary_color: Option<String>,
     /// Wether the client should display the company manager page
-    pub pro: ::std::option::Option<bool>,
+    pub pro: Option<bool>,
     /// list of allowed redirect uris
-    pub redirect_uris: ::std::option::Option<::std::string::String>,
+    pub redirect_uris: Option<String>,
     /// hexadecimal code of the client secondary color (e.g F45B9A)
-    pub secondary_color: ::std::option::Option<::std::string::String>,
+    pub secondary_color: Option<String>,
     /// reset the secret
-    pub secret: ::std::option::Option<bool>,
+    pub secret: Option<bool>,
     /// update the custom information about the client instead of replacing the existing one
-    pub update_config: ::std::option::Option<bool>,
+    pub update_config: Option<bool>,
 }
 
 impl UpdateClientRequest {
@@ -34,18 +34,18 @@ impl UpdateClientRequest {
     #[inline]
     pub fn new() -> Self {
         Self {
-            config: ::std::option::Option::None,
-            description: ::std::option::Option::None,
-            description_banks: ::std::option::Option::None,
-            description_providers: ::std::option::Option::None,
-            generate_keys: ::std::option::Option::None,
-            name: ::std::option::Option::None,
-            primary_color: ::std::option::Option::None,
-            pro: ::std::option::Option::None,
-            redirect_uris: ::std::option::Option::None,
-            secondary_color: ::std::option::Option::None,
-            secret: ::std::option::Option::None,
-            update_config: ::std::option::Option::None,
+            config: None,
+            description: None,
+            description_banks: None,
+            description_providers: None,
+            generate_keys: None,
+            name: None,
+            primary_color: None,
+            pro: None,
+            redirect_uris: None,
+            secondary_color: None,
+            secret: None,
+            update_config: None,
         }
     }
 }
@@ -54,7 +54,7 @@ impl ::serde::Serialize for UpdateClientRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut object = ::client_runtime::ser::Object::new(serializer);
         object.optional("config", &self.config);
         object.optional("description", &self.description);
@@ -75,7 +75,7 @@ impl ::serde::Serialize for UpdateClientRequest {
 impl<'de> ::serde::Deserialize<'de> for UpdateClientRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         ::client_runtime::de::deserialize(deserializer)
     }
 }
@@ -85,21 +85,21 @@ impl ::client_runtime::de::Object for UpdateClientRequest {
     #[allow(clippy::disallowed_names)]
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
+    ) -> Result<Self, A::Error> {
         use ::client_runtime::de;
-        let mut config: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut description: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut description_banks: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut description_providers: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut generate_keys: ::std::option::Option<bool> = ::std::option::Option::None;
-        let mut name: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut primary_color: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut pro: ::std::option::Option<bool> = ::std::option::Option::None;
-        let mut redirect_uris: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut secondary_color: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut secret: ::std::option::Option<bool> = ::std::option::Option::None;
-        let mut update_config: ::std::option::Option<bool> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = de::next_key(&mut map)? {
+        let mut config: Option<String> = None;
+        let mut description: Option<String> = None;
+        let mut description_banks: Option<String> = None;
+        let mut description_providers: Option<String> = None;
+        let mut generate_keys: Option<bool> = None;
+        let mut name: Option<String> = None;
+        let mut primary_color: Option<String> = None;
+        let mut pro: Option<bool> = None;
+        let mut redirect_uris: Option<String> = None;
+        let mut secondary_color: Option<String> = None;
+        let mut secret: Option<bool> = None;
+        let mut update_config: Option<bool> = None;
+        while let Some(key) = de::next_key(&mut map)? {
             match &*key {
                 "config" => de::read_optional(&mut map, &mut config),
                 "description" => de::read_optional(&mut map, &mut description),
@@ -120,7 +120,7 @@ impl ::client_runtime::de::Object for UpdateClientRequest {
                 _ => de::skip_value(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
+        Ok(Self {
             config,
             description,
             description_banks,

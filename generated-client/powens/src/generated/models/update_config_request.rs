@@ -6,10 +6,10 @@
 #[non_exhaustive]
 pub struct UpdateConfigRequest {
     /// limit the results to keys matching the given value
-    pub search: ::std::option::Option<::std::string::String>,
+    pub search: Option<String>,
     /// Properties beyond the ones named above.
     pub additional_properties: ::std::collections::BTreeMap<
-        ::std::string::String,
+        String,
         ::client_runtime::serde_json::Value,
     >,
 }
@@ -19,7 +19,7 @@ impl UpdateConfigRequest {
     #[inline]
     pub fn new() -> Self {
         Self {
-            search: ::std::option::Option::None,
+            search: None,
             additional_properties: ::std::collections::BTreeMap::new(),
         }
     }
@@ -29,7 +29,7 @@ impl ::serde::Serialize for UpdateConfigRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut object = ::client_runtime::ser::Object::new(serializer);
         object.optional("search", &self.search);
         object.others(&self.additional_properties);
@@ -40,7 +40,7 @@ impl ::serde::Serialize for UpdateConfigRequest {
 impl<'de> ::serde::Deserialize<'de> for UpdateConfigRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         ::client_runtime::de::deserialize(deserializer)
     }
 }
@@ -50,17 +50,17 @@ impl ::client_runtime::de::Object for UpdateConfigRequest {
     #[allow(clippy::disallowed_names)]
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
+    ) -> Result<Self, A::Error> {
         use ::client_runtime::de;
-        let mut search: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut search: Option<String> = None;
         let mut additional_properties = ::std::collections::BTreeMap::new();
-        while let ::std::option::Option::Some(key) = de::next_key(&mut map)? {
+        while let Some(key) = de::next_key(&mut map)? {
             match &*key {
                 "search" => de::read_optional(&mut map, &mut search),
                 other => de::read_other(&mut map, other, &mut additional_properties),
             }?;
         }
-        ::std::result::Result::Ok(Self {
+        Ok(Self {
             search,
             additional_properties,
         })

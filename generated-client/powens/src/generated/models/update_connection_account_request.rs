@@ -5,19 +5,19 @@
 #[non_exhaustive]
 pub struct UpdateConnectionAccountRequest {
     /// Balance of the account.
-    pub balance: ::std::option::Option<::client_runtime::Decimal>,
+    pub balance: Option<::client_runtime::Decimal>,
     /// If the account is bookmarked.
-    pub bookmarked: ::std::option::Option<bool>,
+    pub bookmarked: Option<bool>,
     /// If the account is disabled (not synchronized).
-    pub disabled: ::std::option::Option<bool>,
+    pub disabled: Option<bool>,
     /// If the account is displayed.
-    pub display: ::std::option::Option<bool>,
+    pub display: Option<bool>,
     /// IBAN of the account.
-    pub iban: ::std::option::Option<::std::string::String>,
+    pub iban: Option<String>,
     /// Label of the account.
-    pub name: ::std::option::Option<::std::string::String>,
+    pub name: Option<String>,
     /// Usage of the account : PRIV, ORGA or ASSO.
-    pub usage: ::std::option::Option<super::UpdateConnectionAccountRequestUsage>,
+    pub usage: Option<super::UpdateConnectionAccountRequestUsage>,
 }
 
 impl UpdateConnectionAccountRequest {
@@ -25,13 +25,13 @@ impl UpdateConnectionAccountRequest {
     #[inline]
     pub fn new() -> Self {
         Self {
-            balance: ::std::option::Option::None,
-            bookmarked: ::std::option::Option::None,
-            disabled: ::std::option::Option::None,
-            display: ::std::option::Option::None,
-            iban: ::std::option::Option::None,
-            name: ::std::option::Option::None,
-            usage: ::std::option::Option::None,
+            balance: None,
+            bookmarked: None,
+            disabled: None,
+            display: None,
+            iban: None,
+            name: None,
+            usage: None,
         }
     }
 }
@@ -40,7 +40,7 @@ impl ::serde::Serialize for UpdateConnectionAccountRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut object = ::client_runtime::ser::Object::new(serializer);
         object.optional("balance", &self.balance);
         object.optional("bookmarked", &self.bookmarked);
@@ -56,7 +56,7 @@ impl ::serde::Serialize for UpdateConnectionAccountRequest {
 impl<'de> ::serde::Deserialize<'de> for UpdateConnectionAccountRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         ::client_runtime::de::deserialize(deserializer)
     }
 }
@@ -66,18 +66,16 @@ impl ::client_runtime::de::Object for UpdateConnectionAccountRequest {
     #[allow(clippy::disallowed_names)]
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
+    ) -> Result<Self, A::Error> {
         use ::client_runtime::de;
-        let mut balance: ::std::option::Option<::client_runtime::Decimal> = ::std::option::Option::None;
-        let mut bookmarked: ::std::option::Option<bool> = ::std::option::Option::None;
-        let mut disabled: ::std::option::Option<bool> = ::std::option::Option::None;
-        let mut display: ::std::option::Option<bool> = ::std::option::Option::None;
-        let mut iban: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut name: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut usage: ::std::option::Option<
-            super::UpdateConnectionAccountRequestUsage,
-        > = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = de::next_key(&mut map)? {
+        let mut balance: Option<::client_runtime::Decimal> = None;
+        let mut bookmarked: Option<bool> = None;
+        let mut disabled: Option<bool> = None;
+        let mut display: Option<bool> = None;
+        let mut iban: Option<String> = None;
+        let mut name: Option<String> = None;
+        let mut usage: Option<super::UpdateConnectionAccountRequestUsage> = None;
+        while let Some(key) = de::next_key(&mut map)? {
             match &*key {
                 "balance" => de::read_optional(&mut map, &mut balance),
                 "bookmarked" => de::read_optional(&mut map, &mut bookmarked),
@@ -89,7 +87,7 @@ impl ::client_runtime::de::Object for UpdateConnectionAccountRequest {
                 _ => de::skip_value(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
+        Ok(Self {
             balance,
             bookmarked,
             disabled,

@@ -13,7 +13,7 @@ pub enum UpdateConnectionAccountRequestUsage {
     /// `ASSO`
     Asso,
     /// A value not in the spec, kept as received.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 
 impl UpdateConnectionAccountRequestUsage {
@@ -33,8 +33,8 @@ impl ::std::str::FromStr for UpdateConnectionAccountRequestUsage {
     type Err = ::std::convert::Infallible;
 
     #[inline]
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(
             match value {
                 "PRIV" => Self::Priv,
                 "ORGA" => Self::Orga,
@@ -56,7 +56,7 @@ impl ::serde::Serialize for UpdateConnectionAccountRequestUsage {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
@@ -64,13 +64,11 @@ impl ::serde::Serialize for UpdateConnectionAccountRequestUsage {
 impl<'de> ::serde::Deserialize<'de> for UpdateConnectionAccountRequestUsage {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::string::String as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
         match value.parse() {
-            ::std::result::Result::Ok(parsed) => ::std::result::Result::Ok(parsed),
-            ::std::result::Result::Err(never) => match never {}
+            Ok(parsed) => Ok(parsed),
+            Err(never) => match never {}
         }
     }
 }

@@ -6,16 +6,14 @@
 #[non_exhaustive]
 pub struct UpdateConnectorLogoRequest {
     /// The id of the file to link with that connector.
-    pub id_file: ::std::option::Option<i64>,
+    pub id_file: Option<i64>,
 }
 
 impl UpdateConnectorLogoRequest {
     /// A value with every optional field unset.
     #[inline]
     pub fn new() -> Self {
-        Self {
-            id_file: ::std::option::Option::None,
-        }
+        Self { id_file: None }
     }
 }
 
@@ -23,7 +21,7 @@ impl ::serde::Serialize for UpdateConnectorLogoRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut object = ::client_runtime::ser::Object::new(serializer);
         object.optional("id_file", &self.id_file);
         object.end()
@@ -33,7 +31,7 @@ impl ::serde::Serialize for UpdateConnectorLogoRequest {
 impl<'de> ::serde::Deserialize<'de> for UpdateConnectorLogoRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         ::client_runtime::de::deserialize(deserializer)
     }
 }
@@ -43,15 +41,15 @@ impl ::client_runtime::de::Object for UpdateConnectorLogoRequest {
     #[allow(clippy::disallowed_names)]
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
+    ) -> Result<Self, A::Error> {
         use ::client_runtime::de;
-        let mut id_file: ::std::option::Option<i64> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = de::next_key(&mut map)? {
+        let mut id_file: Option<i64> = None;
+        while let Some(key) = de::next_key(&mut map)? {
             match &*key {
                 "id_file" => de::read_optional(&mut map, &mut id_file),
                 _ => de::skip_value(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self { id_file })
+        Ok(Self { id_file })
     }
 }

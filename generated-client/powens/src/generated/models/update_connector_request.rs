@@ -5,16 +5,14 @@
 #[non_exhaustive]
 pub struct UpdateConnectorRequest {
     /// the authentication mechanism to use for this connector
-    pub auth_mechanism: ::std::option::Option<::std::string::String>,
+    pub auth_mechanism: Option<String>,
     /// to enable  or disable connector (bank or provider)
-    pub hidden: ::std::option::Option<bool>,
+    pub hidden: Option<bool>,
     /// one or several comma separated categories to map to the given
     /// connector (or null to map no category)
-    pub id_categories: ::std::option::Option<
-        ::std::option::Option<::std::string::String>,
-    >,
+    pub id_categories: Option<Option<String>>,
     /// Allows you to overload global sync_frequency param
-    pub sync_frequency: ::std::option::Option<i64>,
+    pub sync_frequency: Option<i64>,
 }
 
 impl UpdateConnectorRequest {
@@ -22,10 +20,10 @@ impl UpdateConnectorRequest {
     #[inline]
     pub fn new() -> Self {
         Self {
-            auth_mechanism: ::std::option::Option::None,
-            hidden: ::std::option::Option::None,
-            id_categories: ::std::option::Option::None,
-            sync_frequency: ::std::option::Option::None,
+            auth_mechanism: None,
+            hidden: None,
+            id_categories: None,
+            sync_frequency: None,
         }
     }
 }
@@ -34,7 +32,7 @@ impl ::serde::Serialize for UpdateConnectorRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut object = ::client_runtime::ser::Object::new(serializer);
         object.optional("auth_mechanism", &self.auth_mechanism);
         object.optional("hidden", &self.hidden);
@@ -47,7 +45,7 @@ impl ::serde::Serialize for UpdateConnectorRequest {
 impl<'de> ::serde::Deserialize<'de> for UpdateConnectorRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         ::client_runtime::de::deserialize(deserializer)
     }
 }
@@ -57,15 +55,13 @@ impl ::client_runtime::de::Object for UpdateConnectorRequest {
     #[allow(clippy::disallowed_names)]
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
+    ) -> Result<Self, A::Error> {
         use ::client_runtime::de;
-        let mut auth_mechanism: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut hidden: ::std::option::Option<bool> = ::std::option::Option::None;
-        let mut id_categories: ::std::option::Option<
-            ::std::option::Option<::std::string::String>,
-        > = ::std::option::Option::None;
-        let mut sync_frequency: ::std::option::Option<i64> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = de::next_key(&mut map)? {
+        let mut auth_mechanism: Option<String> = None;
+        let mut hidden: Option<bool> = None;
+        let mut id_categories: Option<Option<String>> = None;
+        let mut sync_frequency: Option<i64> = None;
+        while let Some(key) = de::next_key(&mut map)? {
             match &*key {
                 "auth_mechanism" => de::read_optional(&mut map, &mut auth_mechanism),
                 "hidden" => de::read_optional(&mut map, &mut hidden),
@@ -74,7 +70,7 @@ impl ::client_runtime::de::Object for UpdateConnectorRequest {
                 _ => de::skip_value(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
+        Ok(Self {
             auth_mechanism,
             hidden,
             id_categories,

@@ -5,11 +5,11 @@
 #[non_exhaustive]
 pub struct UpdateConnectorSourceRequest {
     /// the authentication mechanism to use for this connector source
-    pub auth_mechanism: ::std::option::Option<::std::string::String>,
+    pub auth_mechanism: Option<String>,
     /// to enable or disable connector source
-    pub disabled: ::std::option::Option<::std::string::String>,
+    pub disabled: Option<String>,
     /// to enable or disable the source (can only be edited by BI employees)
-    pub unavailable: ::std::option::Option<::std::string::String>,
+    pub unavailable: Option<String>,
 }
 
 impl UpdateConnectorSourceRequest {
@@ -17,9 +17,9 @@ impl UpdateConnectorSourceRequest {
     #[inline]
     pub fn new() -> Self {
         Self {
-            auth_mechanism: ::std::option::Option::None,
-            disabled: ::std::option::Option::None,
-            unavailable: ::std::option::Option::None,
+            auth_mechanism: None,
+            disabled: None,
+            unavailable: None,
         }
     }
 }
@@ -28,7 +28,7 @@ impl ::serde::Serialize for UpdateConnectorSourceRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut object = ::client_runtime::ser::Object::new(serializer);
         object.optional("auth_mechanism", &self.auth_mechanism);
         object.optional("disabled", &self.disabled);
@@ -40,7 +40,7 @@ impl ::serde::Serialize for UpdateConnectorSourceRequest {
 impl<'de> ::serde::Deserialize<'de> for UpdateConnectorSourceRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         ::client_runtime::de::deserialize(deserializer)
     }
 }
@@ -50,12 +50,12 @@ impl ::client_runtime::de::Object for UpdateConnectorSourceRequest {
     #[allow(clippy::disallowed_names)]
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
+    ) -> Result<Self, A::Error> {
         use ::client_runtime::de;
-        let mut auth_mechanism: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut disabled: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut unavailable: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = de::next_key(&mut map)? {
+        let mut auth_mechanism: Option<String> = None;
+        let mut disabled: Option<String> = None;
+        let mut unavailable: Option<String> = None;
+        while let Some(key) = de::next_key(&mut map)? {
             match &*key {
                 "auth_mechanism" => de::read_optional(&mut map, &mut auth_mechanism),
                 "disabled" => de::read_optional(&mut map, &mut disabled),
@@ -63,7 +63,7 @@ impl ::client_runtime::de::Object for UpdateConnectorSourceRequest {
                 _ => de::skip_value(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
+        Ok(Self {
             auth_mechanism,
             disabled,
             unavailable,

@@ -5,16 +5,14 @@
 #[non_exhaustive]
 pub struct UpdateConnectorsRequest {
     /// to enable  or disable connector (bank or provider)
-    pub hidden: ::std::option::Option<bool>,
+    pub hidden: Option<bool>,
 }
 
 impl UpdateConnectorsRequest {
     /// A value with every optional field unset.
     #[inline]
     pub fn new() -> Self {
-        Self {
-            hidden: ::std::option::Option::None,
-        }
+        Self { hidden: None }
     }
 }
 
@@ -22,7 +20,7 @@ impl ::serde::Serialize for UpdateConnectorsRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut object = ::client_runtime::ser::Object::new(serializer);
         object.optional("hidden", &self.hidden);
         object.end()
@@ -32,7 +30,7 @@ impl ::serde::Serialize for UpdateConnectorsRequest {
 impl<'de> ::serde::Deserialize<'de> for UpdateConnectorsRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         ::client_runtime::de::deserialize(deserializer)
     }
 }
@@ -42,15 +40,15 @@ impl ::client_runtime::de::Object for UpdateConnectorsRequest {
     #[allow(clippy::disallowed_names)]
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
+    ) -> Result<Self, A::Error> {
         use ::client_runtime::de;
-        let mut hidden: ::std::option::Option<bool> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = de::next_key(&mut map)? {
+        let mut hidden: Option<bool> = None;
+        while let Some(key) = de::next_key(&mut map)? {
             match &*key {
                 "hidden" => de::read_optional(&mut map, &mut hidden),
                 _ => de::skip_value(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self { hidden })
+        Ok(Self { hidden })
     }
 }

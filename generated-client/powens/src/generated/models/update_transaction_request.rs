@@ -5,15 +5,15 @@
 #[non_exhaustive]
 pub struct UpdateTransactionRequest {
     /// if false, transaction isn't considered in analyzisis endpoints (like /balances)
-    pub active: ::std::option::Option<bool>,
+    pub active: Option<bool>,
     /// change application date of the transaction
-    pub application_date: ::std::option::Option<::client_runtime::NaiveDate>,
+    pub application_date: Option<::client_runtime::NaiveDate>,
     /// change comment
-    pub comment: ::std::option::Option<::std::string::String>,
+    pub comment: Option<String>,
     /// ID of the associated category
-    pub id_category: ::std::option::Option<i64>,
+    pub id_category: Option<i64>,
     /// user rewording of the transaction
-    pub wording: ::std::option::Option<::std::string::String>,
+    pub wording: Option<String>,
 }
 
 impl UpdateTransactionRequest {
@@ -21,11 +21,11 @@ impl UpdateTransactionRequest {
     #[inline]
     pub fn new() -> Self {
         Self {
-            active: ::std::option::Option::None,
-            application_date: ::std::option::Option::None,
-            comment: ::std::option::Option::None,
-            id_category: ::std::option::Option::None,
-            wording: ::std::option::Option::None,
+            active: None,
+            application_date: None,
+            comment: None,
+            id_category: None,
+            wording: None,
         }
     }
 }
@@ -34,7 +34,7 @@ impl ::serde::Serialize for UpdateTransactionRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut object = ::client_runtime::ser::Object::new(serializer);
         object.optional("active", &self.active);
         object.optional("application_date", &self.application_date);
@@ -48,7 +48,7 @@ impl ::serde::Serialize for UpdateTransactionRequest {
 impl<'de> ::serde::Deserialize<'de> for UpdateTransactionRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         ::client_runtime::de::deserialize(deserializer)
     }
 }
@@ -58,14 +58,14 @@ impl ::client_runtime::de::Object for UpdateTransactionRequest {
     #[allow(clippy::disallowed_names)]
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
+    ) -> Result<Self, A::Error> {
         use ::client_runtime::de;
-        let mut active: ::std::option::Option<bool> = ::std::option::Option::None;
-        let mut application_date: ::std::option::Option<::client_runtime::NaiveDate> = ::std::option::Option::None;
-        let mut comment: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut id_category: ::std::option::Option<i64> = ::std::option::Option::None;
-        let mut wording: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = de::next_key(&mut map)? {
+        let mut active: Option<bool> = None;
+        let mut application_date: Option<::client_runtime::NaiveDate> = None;
+        let mut comment: Option<String> = None;
+        let mut id_category: Option<i64> = None;
+        let mut wording: Option<String> = None;
+        while let Some(key) = de::next_key(&mut map)? {
             match &*key {
                 "active" => de::read_optional(&mut map, &mut active),
                 "application_date" => de::read_optional(&mut map, &mut application_date),
@@ -75,7 +75,7 @@ impl ::client_runtime::de::Object for UpdateTransactionRequest {
                 _ => de::skip_value(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
+        Ok(Self {
             active,
             application_date,
             comment,

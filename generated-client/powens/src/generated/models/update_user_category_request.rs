@@ -5,9 +5,9 @@
 #[non_exhaustive]
 pub struct UpdateUserCategoryRequest {
     /// Accountant account number.
-    pub accountant_account: ::std::option::Option<::std::string::String>,
+    pub accountant_account: Option<String>,
     /// Hide (but not delete) a category. Must be 0, 1 or toggle.
-    pub hide: ::std::option::Option<super::UpdateUserCategoryRequestHide>,
+    pub hide: Option<super::UpdateUserCategoryRequestHide>,
 }
 
 impl UpdateUserCategoryRequest {
@@ -15,8 +15,8 @@ impl UpdateUserCategoryRequest {
     #[inline]
     pub fn new() -> Self {
         Self {
-            accountant_account: ::std::option::Option::None,
-            hide: ::std::option::Option::None,
+            accountant_account: None,
+            hide: None,
         }
     }
 }
@@ -25,7 +25,7 @@ impl ::serde::Serialize for UpdateUserCategoryRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut object = ::client_runtime::ser::Object::new(serializer);
         object.optional("accountant_account", &self.accountant_account);
         object.optional("hide", &self.hide);
@@ -36,7 +36,7 @@ impl ::serde::Serialize for UpdateUserCategoryRequest {
 impl<'de> ::serde::Deserialize<'de> for UpdateUserCategoryRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         ::client_runtime::de::deserialize(deserializer)
     }
 }
@@ -46,11 +46,11 @@ impl ::client_runtime::de::Object for UpdateUserCategoryRequest {
     #[allow(clippy::disallowed_names)]
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
+    ) -> Result<Self, A::Error> {
         use ::client_runtime::de;
-        let mut accountant_account: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut hide: ::std::option::Option<super::UpdateUserCategoryRequestHide> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = de::next_key(&mut map)? {
+        let mut accountant_account: Option<String> = None;
+        let mut hide: Option<super::UpdateUserCategoryRequestHide> = None;
+        while let Some(key) = de::next_key(&mut map)? {
             match &*key {
                 "accountant_account" => {
                     de::read_optional(&mut map, &mut accountant_account)
@@ -59,6 +59,6 @@ impl ::client_runtime::de::Object for UpdateUserCategoryRequest {
                 _ => de::skip_value(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self { accountant_account, hide })
+        Ok(Self { accountant_account, hide })
     }
 }

@@ -3,7 +3,4 @@
 /// Body of `POST /users/{id_user}/config`: the configuration keys to
 /// change, with their new values. Modifications on keys prefixed by
 /// 'biapi.' (except callback_url) are ignored.
-pub type UpdateUserConfigRequest = ::std::collections::BTreeMap<
-    ::std::string::String,
-    ::std::string::String,
->;
+pub type UpdateUserConfigRequest = ::std::collections::BTreeMap<String, String>;

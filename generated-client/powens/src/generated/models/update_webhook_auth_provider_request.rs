@@ -5,9 +5,9 @@
 pub struct UpdateWebhookAuthProviderRequest {
     /// The authentication process configuration. A dict containing either
     /// the certificate.
-    pub config: ::std::option::Option<::std::string::String>,
+    pub config: Option<String>,
     /// The name of the authentication process to differentiate.
-    pub name: ::std::string::String,
+    pub name: String,
     /// The type of the authentication process (oauth, certificate, token,
     /// etc...).
     pub r#type: i64,
@@ -16,12 +16,8 @@ pub struct UpdateWebhookAuthProviderRequest {
 impl UpdateWebhookAuthProviderRequest {
     /// A value from its required fields; optional fields start unset.
     #[inline]
-    pub fn new(name: ::std::string::String, r#type: i64) -> Self {
-        Self {
-            config: ::std::option::Option::None,
-            name,
-            r#type,
-        }
+    pub fn new(name: String, r#type: i64) -> Self {
+        Self { config: None, name, r#type }
     }
 }
 
@@ -29,7 +25,7 @@ impl ::serde::Serialize for UpdateWebhookAuthProviderRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut object = ::client_runtime::ser::Object::new(serializer);
         object.optional("config", &self.config);
         object.field("name", &self.name);
@@ -41,7 +37,7 @@ impl ::serde::Serialize for UpdateWebhookAuthProviderRequest {
 impl<'de> ::serde::Deserialize<'de> for UpdateWebhookAuthProviderRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         ::client_runtime::de::deserialize(deserializer)
     }
 }
@@ -51,12 +47,12 @@ impl ::client_runtime::de::Object for UpdateWebhookAuthProviderRequest {
     #[allow(clippy::disallowed_names)]
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
+    ) -> Result<Self, A::Error> {
         use ::client_runtime::de;
-        let mut config: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut name: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut r#type: ::std::option::Option<i64> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = de::next_key(&mut map)? {
+        let mut config: Option<String> = None;
+        let mut name: Option<String> = None;
+        let mut r#type: Option<i64> = None;
+        while let Some(key) = de::next_key(&mut map)? {
             match &*key {
                 "config" => de::read_optional(&mut map, &mut config),
                 "name" => de::read(&mut map, &mut name),
@@ -65,13 +61,9 @@ impl ::client_runtime::de::Object for UpdateWebhookAuthProviderRequest {
             }?;
         }
         match (name, r#type) {
-            (::std::option::Option::Some(name), ::std::option::Option::Some(r#type)) => {
-                ::std::result::Result::Ok(Self { config, name, r#type })
-            }
+            (Some(name), Some(r#type)) => Ok(Self { config, name, r#type }),
             (name, r#type) => {
-                ::std::result::Result::Err(
-                    de::missing(&[("name", name.is_none()), ("type", r#type.is_none())]),
-                )
+                Err(de::missing(&[("name", name.is_none()), ("type", r#type.is_none())]))
             }
         }
     }

@@ -4,19 +4,17 @@
 #[non_exhaustive]
 pub struct UpdateWebhookRequest {
     /// A date to delete the webhook or 'null' to enable it.
-    pub deleted: ::std::option::Option<
-        ::std::option::Option<::client_runtime::SqlDateTime>,
-    >,
+    pub deleted: Option<Option<::client_runtime::SqlDateTime>>,
     /// The webhook event.
-    pub event: ::std::option::Option<::std::string::String>,
+    pub event: Option<String>,
     /// The webhook authentication process to use.
-    pub id_auth: ::std::option::Option<i64>,
+    pub id_auth: Option<i64>,
     /// The service ID to associate with the webhook.
-    pub id_service: ::std::option::Option<i64>,
+    pub id_service: Option<i64>,
     /// The user ID to associate with the webhook.
-    pub id_user: ::std::option::Option<i64>,
+    pub id_user: Option<i64>,
     /// The webhook callback url.
-    pub url: ::std::option::Option<::std::string::String>,
+    pub url: Option<String>,
 }
 
 impl UpdateWebhookRequest {
@@ -24,12 +22,12 @@ impl UpdateWebhookRequest {
     #[inline]
     pub fn new() -> Self {
         Self {
-            deleted: ::std::option::Option::None,
-            event: ::std::option::Option::None,
-            id_auth: ::std::option::Option::None,
-            id_service: ::std::option::Option::None,
-            id_user: ::std::option::Option::None,
-            url: ::std::option::Option::None,
+            deleted: None,
+            event: None,
+            id_auth: None,
+            id_service: None,
+            id_user: None,
+            url: None,
         }
     }
 }
@@ -38,7 +36,7 @@ impl ::serde::Serialize for UpdateWebhookRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut object = ::client_runtime::ser::Object::new(serializer);
         object.optional("deleted", &self.deleted);
         object.optional("event", &self.event);
@@ -53,7 +51,7 @@ impl ::serde::Serialize for UpdateWebhookRequest {
 impl<'de> ::serde::Deserialize<'de> for UpdateWebhookRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         ::client_runtime::de::deserialize(deserializer)
     }
 }
@@ -63,17 +61,15 @@ impl ::client_runtime::de::Object for UpdateWebhookRequest {
     #[allow(clippy::disallowed_names)]
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
+    ) -> Result<Self, A::Error> {
         use ::client_runtime::de;
-        let mut deleted: ::std::option::Option<
-            ::std::option::Option<::client_runtime::SqlDateTime>,
-        > = ::std::option::Option::None;
-        let mut event: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut id_auth: ::std::option::Option<i64> = ::std::option::Option::None;
-        let mut id_service: ::std::option::Option<i64> = ::std::option::Option::None;
-        let mut id_user: ::std::option::Option<i64> = ::std::option::Option::None;
-        let mut url: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = de::next_key(&mut map)? {
+        let mut deleted: Option<Option<::client_runtime::SqlDateTime>> = None;
+        let mut event: Option<String> = None;
+        let mut id_auth: Option<i64> = None;
+        let mut id_service: Option<i64> = None;
+        let mut id_user: Option<i64> = None;
+        let mut url: Option<String> = None;
+        while let Some(key) = de::next_key(&mut map)? {
             match &*key {
                 "deleted" => de::read_nullable(&mut map, &mut deleted),
                 "event" => de::read_optional(&mut map, &mut event),
@@ -84,7 +80,7 @@ impl ::client_runtime::de::Object for UpdateWebhookRequest {
                 _ => de::skip_value(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
+        Ok(Self {
             deleted,
             event,
             id_auth,

@@ -5,11 +5,8 @@
 #[non_exhaustive]
 pub struct User {
     /// Configuration of the user (expanded).
-    pub config: ::std::option::Option<
-        ::client_runtime::serde_json::Map<
-            ::std::string::String,
-            ::client_runtime::serde_json::Value,
-        >,
+    pub config: Option<
+        ::client_runtime::serde_json::Map<String, ::client_runtime::serde_json::Value>,
     >,
     pub id: i64,
     pub platform: super::UserPlatform,
@@ -25,7 +22,7 @@ impl User {
         signin: ::client_runtime::SqlDateTime,
     ) -> Self {
         Self {
-            config: ::std::option::Option::None,
+            config: None,
             id,
             platform,
             signin,
@@ -37,7 +34,7 @@ impl ::serde::Serialize for User {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut object = ::client_runtime::ser::Object::new(serializer);
         object.optional("config", &self.config);
         object.field("id", &self.id);
@@ -50,7 +47,7 @@ impl ::serde::Serialize for User {
 impl<'de> ::serde::Deserialize<'de> for User {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         ::client_runtime::de::deserialize(deserializer)
     }
 }
@@ -60,18 +57,18 @@ impl ::client_runtime::de::Object for User {
     #[allow(clippy::disallowed_names)]
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
+    ) -> Result<Self, A::Error> {
         use ::client_runtime::de;
-        let mut config: ::std::option::Option<
+        let mut config: Option<
             ::client_runtime::serde_json::Map<
-                ::std::string::String,
+                String,
                 ::client_runtime::serde_json::Value,
             >,
-        > = ::std::option::Option::None;
-        let mut id: ::std::option::Option<i64> = ::std::option::Option::None;
-        let mut platform: ::std::option::Option<super::UserPlatform> = ::std::option::Option::None;
-        let mut signin: ::std::option::Option<::client_runtime::SqlDateTime> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = de::next_key(&mut map)? {
+        > = None;
+        let mut id: Option<i64> = None;
+        let mut platform: Option<super::UserPlatform> = None;
+        let mut signin: Option<::client_runtime::SqlDateTime> = None;
+        while let Some(key) = de::next_key(&mut map)? {
             match &*key {
                 "config" => de::read_optional(&mut map, &mut config),
                 "id" => de::read(&mut map, &mut id),
@@ -81,12 +78,8 @@ impl ::client_runtime::de::Object for User {
             }?;
         }
         match (id, platform, signin) {
-            (
-                ::std::option::Option::Some(id),
-                ::std::option::Option::Some(platform),
-                ::std::option::Option::Some(signin),
-            ) => {
-                ::std::result::Result::Ok(Self {
+            (Some(id), Some(platform), Some(signin)) => {
+                Ok(Self {
                     config,
                     id,
                     platform,
@@ -94,7 +87,7 @@ impl ::client_runtime::de::Object for User {
                 })
             }
             (id, platform, signin) => {
-                ::std::result::Result::Err(
+                Err(
                     de::missing(
                         &[
                             ("id", id.is_none()),

@@ -4,20 +4,20 @@
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct UserAlert {
-    pub apply: ::std::option::Option<::std::string::String>,
-    pub balance_max: ::std::option::Option<::client_runtime::Decimal>,
-    pub balance_min1: ::std::option::Option<::client_runtime::Decimal>,
-    pub balance_min2: ::std::option::Option<::client_runtime::Decimal>,
-    pub date_range: ::std::option::Option<i64>,
-    pub enabled: ::std::option::Option<bool>,
-    pub expense_max: ::std::option::Option<::client_runtime::Decimal>,
+    pub apply: Option<String>,
+    pub balance_max: Option<::client_runtime::Decimal>,
+    pub balance_min1: Option<::client_runtime::Decimal>,
+    pub balance_min2: Option<::client_runtime::Decimal>,
+    pub date_range: Option<i64>,
+    pub enabled: Option<bool>,
+    pub expense_max: Option<::client_runtime::Decimal>,
     pub id: i64,
-    pub income_max: ::std::option::Option<::client_runtime::Decimal>,
-    pub resume_enabled: ::std::option::Option<bool>,
+    pub income_max: Option<::client_runtime::Decimal>,
+    pub resume_enabled: Option<bool>,
     pub resume_frequency: i64,
-    pub transaction_types: ::std::option::Option<::std::string::String>,
-    pub r#type: ::std::string::String,
-    pub value_type: ::std::string::String,
+    pub transaction_types: Option<String>,
+    pub r#type: String,
+    pub value_type: String,
 }
 
 impl UserAlert {
@@ -26,22 +26,22 @@ impl UserAlert {
     pub fn new(
         id: i64,
         resume_frequency: i64,
-        r#type: ::std::string::String,
-        value_type: ::std::string::String,
+        r#type: String,
+        value_type: String,
     ) -> Self {
         Self {
-            apply: ::std::option::Option::None,
-            balance_max: ::std::option::Option::None,
-            balance_min1: ::std::option::Option::None,
-            balance_min2: ::std::option::Option::None,
-            date_range: ::std::option::Option::None,
-            enabled: ::std::option::Option::None,
-            expense_max: ::std::option::Option::None,
+            apply: None,
+            balance_max: None,
+            balance_min1: None,
+            balance_min2: None,
+            date_range: None,
+            enabled: None,
+            expense_max: None,
             id,
-            income_max: ::std::option::Option::None,
-            resume_enabled: ::std::option::Option::None,
+            income_max: None,
+            resume_enabled: None,
             resume_frequency,
-            transaction_types: ::std::option::Option::None,
+            transaction_types: None,
             r#type,
             value_type,
         }
@@ -52,7 +52,7 @@ impl ::serde::Serialize for UserAlert {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut object = ::client_runtime::ser::Object::new(serializer);
         object.optional("apply", &self.apply);
         object.optional("balance_max", &self.balance_max);
@@ -75,7 +75,7 @@ impl ::serde::Serialize for UserAlert {
 impl<'de> ::serde::Deserialize<'de> for UserAlert {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         ::client_runtime::de::deserialize(deserializer)
     }
 }
@@ -85,23 +85,23 @@ impl ::client_runtime::de::Object for UserAlert {
     #[allow(clippy::disallowed_names)]
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
+    ) -> Result<Self, A::Error> {
         use ::client_runtime::de;
-        let mut apply: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut balance_max: ::std::option::Option<::client_runtime::Decimal> = ::std::option::Option::None;
-        let mut balance_min1: ::std::option::Option<::client_runtime::Decimal> = ::std::option::Option::None;
-        let mut balance_min2: ::std::option::Option<::client_runtime::Decimal> = ::std::option::Option::None;
-        let mut date_range: ::std::option::Option<i64> = ::std::option::Option::None;
-        let mut enabled: ::std::option::Option<bool> = ::std::option::Option::None;
-        let mut expense_max: ::std::option::Option<::client_runtime::Decimal> = ::std::option::Option::None;
-        let mut id: ::std::option::Option<i64> = ::std::option::Option::None;
-        let mut income_max: ::std::option::Option<::client_runtime::Decimal> = ::std::option::Option::None;
-        let mut resume_enabled: ::std::option::Option<bool> = ::std::option::Option::None;
-        let mut resume_frequency: ::std::option::Option<i64> = ::std::option::Option::None;
-        let mut transaction_types: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut r#type: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut value_type: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = de::next_key(&mut map)? {
+        let mut apply: Option<String> = None;
+        let mut balance_max: Option<::client_runtime::Decimal> = None;
+        let mut balance_min1: Option<::client_runtime::Decimal> = None;
+        let mut balance_min2: Option<::client_runtime::Decimal> = None;
+        let mut date_range: Option<i64> = None;
+        let mut enabled: Option<bool> = None;
+        let mut expense_max: Option<::client_runtime::Decimal> = None;
+        let mut id: Option<i64> = None;
+        let mut income_max: Option<::client_runtime::Decimal> = None;
+        let mut resume_enabled: Option<bool> = None;
+        let mut resume_frequency: Option<i64> = None;
+        let mut transaction_types: Option<String> = None;
+        let mut r#type: Option<String> = None;
+        let mut value_type: Option<String> = None;
+        while let Some(key) = de::next_key(&mut map)? {
             match &*key {
                 "apply" => de::read_optional(&mut map, &mut apply),
                 "balance_max" => de::read_optional(&mut map, &mut balance_max),
@@ -123,13 +123,8 @@ impl ::client_runtime::de::Object for UserAlert {
             }?;
         }
         match (id, resume_frequency, r#type, value_type) {
-            (
-                ::std::option::Option::Some(id),
-                ::std::option::Option::Some(resume_frequency),
-                ::std::option::Option::Some(r#type),
-                ::std::option::Option::Some(value_type),
-            ) => {
-                ::std::result::Result::Ok(Self {
+            (Some(id), Some(resume_frequency), Some(r#type), Some(value_type)) => {
+                Ok(Self {
                     apply,
                     balance_max,
                     balance_min1,
@@ -147,7 +142,7 @@ impl ::client_runtime::de::Object for UserAlert {
                 })
             }
             (id, resume_frequency, r#type, value_type) => {
-                ::std::result::Result::Err(
+                Err(
                     de::missing(
                         &[
                             ("id", id.is_none()),

@@ -23,7 +23,7 @@ impl ::std::fmt::Display for UserId {
     }
 }
 
-impl ::std::convert::From<i64> for UserId {
+impl From<i64> for UserId {
     fn from(value: i64) -> Self {
         Self::Id(value)
     }
@@ -33,7 +33,7 @@ impl ::serde::Serialize for UserId {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         match self {
             Self::Id(value) => ::serde::Serialize::serialize(value, serializer),
             Self::Me => serializer.serialize_str("me"),
@@ -45,22 +45,20 @@ impl ::serde::Serialize for UserId {
 impl<'de> ::serde::Deserialize<'de> for UserId {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         let value = <::client_runtime::serde_json::Value as ::serde::Deserialize>::deserialize(
             deserializer,
         )?;
-        if value.as_str() == ::std::option::Option::Some("me") {
-            return ::std::result::Result::Ok(Self::Me);
+        if value.as_str() == Some("me") {
+            return Ok(Self::Me);
         }
-        if value.as_str() == ::std::option::Option::Some("all") {
-            return ::std::result::Result::Ok(Self::All);
+        if value.as_str() == Some("all") {
+            return Ok(Self::All);
         }
-        if let ::std::result::Result::Ok(parsed) = ::client_runtime::serde_json::from_value(
-            value.clone(),
-        ) {
-            return ::std::result::Result::Ok(Self::Id(parsed));
+        if let Ok(parsed) = ::client_runtime::serde_json::from_value(value.clone()) {
+            return Ok(Self::Id(parsed));
         }
-        ::std::result::Result::Err(
+        Err(
             <D::Error as ::serde::de::Error>::custom(
                 ::std::format!("expected {}, found {}", "a value of UserId", value),
             ),

@@ -9,7 +9,7 @@
 #[non_exhaustive]
 pub struct UserSyncedWebhook {
     /// The connections of the user, with their new data.
-    pub connections: ::std::vec::Vec<super::Connection>,
+    pub connections: Vec<super::Connection>,
     /// Number of connections.
     pub total: f64,
     pub user: super::User,
@@ -19,7 +19,7 @@ impl UserSyncedWebhook {
     /// A value from its required fields; optional fields start unset.
     #[inline]
     pub fn new(
-        connections: ::std::vec::Vec<super::Connection>,
+        connections: Vec<super::Connection>,
         total: f64,
         user: super::User,
     ) -> Self {
@@ -31,7 +31,7 @@ impl ::serde::Serialize for UserSyncedWebhook {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut object = ::client_runtime::ser::Object::new(serializer);
         object.field("connections", &self.connections);
         object.field("total", &self.total);
@@ -43,7 +43,7 @@ impl ::serde::Serialize for UserSyncedWebhook {
 impl<'de> ::serde::Deserialize<'de> for UserSyncedWebhook {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         ::client_runtime::de::deserialize(deserializer)
     }
 }
@@ -53,12 +53,12 @@ impl ::client_runtime::de::Object for UserSyncedWebhook {
     #[allow(clippy::disallowed_names)]
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
+    ) -> Result<Self, A::Error> {
         use ::client_runtime::de;
-        let mut connections: ::std::option::Option<::std::vec::Vec<super::Connection>> = ::std::option::Option::None;
-        let mut total: ::std::option::Option<f64> = ::std::option::Option::None;
-        let mut user: ::std::option::Option<super::User> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = de::next_key(&mut map)? {
+        let mut connections: Option<Vec<super::Connection>> = None;
+        let mut total: Option<f64> = None;
+        let mut user: Option<super::User> = None;
+        while let Some(key) = de::next_key(&mut map)? {
             match &*key {
                 "connections" => de::read(&mut map, &mut connections),
                 "total" => de::read(&mut map, &mut total),
@@ -67,13 +67,11 @@ impl ::client_runtime::de::Object for UserSyncedWebhook {
             }?;
         }
         match (connections, total, user) {
-            (
-                ::std::option::Option::Some(connections),
-                ::std::option::Option::Some(total),
-                ::std::option::Option::Some(user),
-            ) => ::std::result::Result::Ok(Self { connections, total, user }),
+            (Some(connections), Some(total), Some(user)) => {
+                Ok(Self { connections, total, user })
+            }
             (connections, total, user) => {
-                ::std::result::Result::Err(
+                Err(
                     de::missing(
                         &[
                             ("connections", connections.is_none()),

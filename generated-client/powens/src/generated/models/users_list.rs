@@ -5,18 +5,15 @@
 #[non_exhaustive]
 pub struct UsersList {
     /// Total number of results.
-    pub total: ::std::option::Option<f64>,
-    pub users: ::std::vec::Vec<super::User>,
+    pub total: Option<f64>,
+    pub users: Vec<super::User>,
 }
 
 impl UsersList {
     /// A value from its required fields; optional fields start unset.
     #[inline]
-    pub fn new(users: ::std::vec::Vec<super::User>) -> Self {
-        Self {
-            total: ::std::option::Option::None,
-            users,
-        }
+    pub fn new(users: Vec<super::User>) -> Self {
+        Self { total: None, users }
     }
 }
 
@@ -24,7 +21,7 @@ impl ::serde::Serialize for UsersList {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut object = ::client_runtime::ser::Object::new(serializer);
         object.optional("total", &self.total);
         object.field("users", &self.users);
@@ -35,7 +32,7 @@ impl ::serde::Serialize for UsersList {
 impl<'de> ::serde::Deserialize<'de> for UsersList {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         ::client_runtime::de::deserialize(deserializer)
     }
 }
@@ -45,11 +42,11 @@ impl ::client_runtime::de::Object for UsersList {
     #[allow(clippy::disallowed_names)]
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
+    ) -> Result<Self, A::Error> {
         use ::client_runtime::de;
-        let mut total: ::std::option::Option<f64> = ::std::option::Option::None;
-        let mut users: ::std::option::Option<::std::vec::Vec<super::User>> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = de::next_key(&mut map)? {
+        let mut total: Option<f64> = None;
+        let mut users: Option<Vec<super::User>> = None;
+        while let Some(key) = de::next_key(&mut map)? {
             match &*key {
                 "total" => de::read_optional(&mut map, &mut total),
                 "users" => de::read(&mut map, &mut users),
@@ -57,14 +54,8 @@ impl ::client_runtime::de::Object for UsersList {
             }?;
         }
         match users {
-            ::std::option::Option::Some(users) => {
-                ::std::result::Result::Ok(Self { total, users })
-            }
-            ::std::option::Option::None => {
-                ::std::result::Result::Err(
-                    <A::Error as ::serde::de::Error>::missing_field("users"),
-                )
-            }
+            Some(users) => Ok(Self { total, users }),
+            None => Err(<A::Error as ::serde::de::Error>::missing_field("users")),
         }
     }
 }

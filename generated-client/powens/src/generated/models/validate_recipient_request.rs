@@ -6,10 +6,10 @@
 #[non_exhaustive]
 pub struct ValidateRecipientRequest {
     /// Code received by SMS (the field requested in the guide's example).
-    pub sms: ::std::option::Option<::std::string::String>,
+    pub sms: Option<String>,
     /// Properties beyond the ones named above.
     pub additional_properties: ::std::collections::BTreeMap<
-        ::std::string::String,
+        String,
         ::client_runtime::Secret,
     >,
 }
@@ -19,7 +19,7 @@ impl ValidateRecipientRequest {
     #[inline]
     pub fn new() -> Self {
         Self {
-            sms: ::std::option::Option::None,
+            sms: None,
             additional_properties: ::std::collections::BTreeMap::new(),
         }
     }
@@ -29,7 +29,7 @@ impl ::serde::Serialize for ValidateRecipientRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut object = ::client_runtime::ser::Object::new(serializer);
         object.optional("sms", &self.sms);
         object.others(&self.additional_properties);
@@ -40,7 +40,7 @@ impl ::serde::Serialize for ValidateRecipientRequest {
 impl<'de> ::serde::Deserialize<'de> for ValidateRecipientRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         ::client_runtime::de::deserialize(deserializer)
     }
 }
@@ -50,16 +50,16 @@ impl ::client_runtime::de::Object for ValidateRecipientRequest {
     #[allow(clippy::disallowed_names)]
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
+    ) -> Result<Self, A::Error> {
         use ::client_runtime::de;
-        let mut sms: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut sms: Option<String> = None;
         let mut additional_properties = ::std::collections::BTreeMap::new();
-        while let ::std::option::Option::Some(key) = de::next_key(&mut map)? {
+        while let Some(key) = de::next_key(&mut map)? {
             match &*key {
                 "sms" => de::read_optional(&mut map, &mut sms),
                 other => de::read_other(&mut map, other, &mut additional_properties),
             }?;
         }
-        ::std::result::Result::Ok(Self { sms, additional_properties })
+        Ok(Self { sms, additional_properties })
     }
 }

@@ -4,25 +4,25 @@
 #[non_exhaustive]
 pub struct Webhook {
     /// json object to describe data to add
-    pub add_to_data: ::std::option::Option<::std::string::String>,
+    pub add_to_data: Option<String>,
     /// Date of the webhook creation
     pub created: ::client_runtime::SqlDateTime,
     /// Date of the webhook deletion
-    pub deleted: ::std::option::Option<::client_runtime::SqlDateTime>,
+    pub deleted: Option<::client_runtime::SqlDateTime>,
     /// ID of the webhook
     pub id: i64,
     /// ID of the authentication process
-    pub id_auth: ::std::option::Option<i64>,
+    pub id_auth: Option<i64>,
     /// ID of the webhook event
-    pub id_event: ::std::option::Option<i64>,
+    pub id_event: Option<i64>,
     /// ID of the service
-    pub id_service: ::std::option::Option<i64>,
+    pub id_service: Option<i64>,
     /// ID of the emitter user
-    pub id_user: ::std::option::Option<i64>,
+    pub id_user: Option<i64>,
     /// Date of the webhook last update
     pub updated: ::client_runtime::SqlDateTime,
     /// URL of the webhook
-    pub url: ::std::option::Option<::std::string::String>,
+    pub url: Option<String>,
 }
 
 impl Webhook {
@@ -34,16 +34,16 @@ impl Webhook {
         updated: ::client_runtime::SqlDateTime,
     ) -> Self {
         Self {
-            add_to_data: ::std::option::Option::None,
+            add_to_data: None,
             created,
-            deleted: ::std::option::Option::None,
+            deleted: None,
             id,
-            id_auth: ::std::option::Option::None,
-            id_event: ::std::option::Option::None,
-            id_service: ::std::option::Option::None,
-            id_user: ::std::option::Option::None,
+            id_auth: None,
+            id_event: None,
+            id_service: None,
+            id_user: None,
             updated,
-            url: ::std::option::Option::None,
+            url: None,
         }
     }
 }
@@ -52,7 +52,7 @@ impl ::serde::Serialize for Webhook {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut object = ::client_runtime::ser::Object::new(serializer);
         object.optional("add_to_data", &self.add_to_data);
         object.field("created", &self.created);
@@ -71,7 +71,7 @@ impl ::serde::Serialize for Webhook {
 impl<'de> ::serde::Deserialize<'de> for Webhook {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         ::client_runtime::de::deserialize(deserializer)
     }
 }
@@ -81,19 +81,19 @@ impl ::client_runtime::de::Object for Webhook {
     #[allow(clippy::disallowed_names)]
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
+    ) -> Result<Self, A::Error> {
         use ::client_runtime::de;
-        let mut add_to_data: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut created: ::std::option::Option<::client_runtime::SqlDateTime> = ::std::option::Option::None;
-        let mut deleted: ::std::option::Option<::client_runtime::SqlDateTime> = ::std::option::Option::None;
-        let mut id: ::std::option::Option<i64> = ::std::option::Option::None;
-        let mut id_auth: ::std::option::Option<i64> = ::std::option::Option::None;
-        let mut id_event: ::std::option::Option<i64> = ::std::option::Option::None;
-        let mut id_service: ::std::option::Option<i64> = ::std::option::Option::None;
-        let mut id_user: ::std::option::Option<i64> = ::std::option::Option::None;
-        let mut updated: ::std::option::Option<::client_runtime::SqlDateTime> = ::std::option::Option::None;
-        let mut url: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = de::next_key(&mut map)? {
+        let mut add_to_data: Option<String> = None;
+        let mut created: Option<::client_runtime::SqlDateTime> = None;
+        let mut deleted: Option<::client_runtime::SqlDateTime> = None;
+        let mut id: Option<i64> = None;
+        let mut id_auth: Option<i64> = None;
+        let mut id_event: Option<i64> = None;
+        let mut id_service: Option<i64> = None;
+        let mut id_user: Option<i64> = None;
+        let mut updated: Option<::client_runtime::SqlDateTime> = None;
+        let mut url: Option<String> = None;
+        while let Some(key) = de::next_key(&mut map)? {
             match &*key {
                 "add_to_data" => de::read_optional(&mut map, &mut add_to_data),
                 "created" => de::read(&mut map, &mut created),
@@ -109,12 +109,8 @@ impl ::client_runtime::de::Object for Webhook {
             }?;
         }
         match (created, id, updated) {
-            (
-                ::std::option::Option::Some(created),
-                ::std::option::Option::Some(id),
-                ::std::option::Option::Some(updated),
-            ) => {
-                ::std::result::Result::Ok(Self {
+            (Some(created), Some(id), Some(updated)) => {
+                Ok(Self {
                     add_to_data,
                     created,
                     deleted,
@@ -128,7 +124,7 @@ impl ::client_runtime::de::Object for Webhook {
                 })
             }
             (created, id, updated) => {
-                ::std::result::Result::Err(
+                Err(
                     de::missing(
                         &[
                             ("created", created.is_none()),

@@ -3,7 +3,4 @@
 /// For each parameter, a value will be added in the webhook data. Use the
 /// key to set the name of the field. The values that can be added are to
 /// be found in the user configuration.
-pub type WebhookAddToDataRequest = ::std::collections::BTreeMap<
-    ::std::string::String,
-    ::std::string::String,
->;
+pub type WebhookAddToDataRequest = ::std::collections::BTreeMap<String, String>;

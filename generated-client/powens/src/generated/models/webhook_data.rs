@@ -6,21 +6,21 @@ pub struct WebhookData {
     /// Timestamp when the hook data was generated
     pub created: ::client_runtime::SqlDateTime,
     /// Data emitted
-    pub data: ::std::option::Option<::std::string::String>,
+    pub data: Option<String>,
     /// ID of the webhook data
     pub id: i64,
     /// a changing ID used to filter webhookdata depending on the event triggered
-    pub id_resource: ::std::option::Option<i64>,
+    pub id_resource: Option<i64>,
     /// ID of the recipient service
-    pub id_service: ::std::option::Option<i64>,
+    pub id_service: Option<i64>,
     /// ID of the emitter user
-    pub id_user: ::std::option::Option<i64>,
+    pub id_user: Option<i64>,
     /// ID of the webhook
-    pub id_webhook: ::std::option::Option<i64>,
+    pub id_webhook: Option<i64>,
     /// Mimetype of the data
-    pub mimetype: ::std::option::Option<::std::string::String>,
+    pub mimetype: Option<String>,
     /// Timestamp when the hook has been successfully called
-    pub success: ::std::option::Option<::client_runtime::SqlDateTime>,
+    pub success: Option<::client_runtime::SqlDateTime>,
 }
 
 impl WebhookData {
@@ -29,14 +29,14 @@ impl WebhookData {
     pub fn new(created: ::client_runtime::SqlDateTime, id: i64) -> Self {
         Self {
             created,
-            data: ::std::option::Option::None,
+            data: None,
             id,
-            id_resource: ::std::option::Option::None,
-            id_service: ::std::option::Option::None,
-            id_user: ::std::option::Option::None,
-            id_webhook: ::std::option::Option::None,
-            mimetype: ::std::option::Option::None,
-            success: ::std::option::Option::None,
+            id_resource: None,
+            id_service: None,
+            id_user: None,
+            id_webhook: None,
+            mimetype: None,
+            success: None,
         }
     }
 }
@@ -45,7 +45,7 @@ impl ::serde::Serialize for WebhookData {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut object = ::client_runtime::ser::Object::new(serializer);
         object.field("created", &self.created);
         object.optional("data", &self.data);
@@ -63,7 +63,7 @@ impl ::serde::Serialize for WebhookData {
 impl<'de> ::serde::Deserialize<'de> for WebhookData {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         ::client_runtime::de::deserialize(deserializer)
     }
 }
@@ -73,18 +73,18 @@ impl ::client_runtime::de::Object for WebhookData {
     #[allow(clippy::disallowed_names)]
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
+    ) -> Result<Self, A::Error> {
         use ::client_runtime::de;
-        let mut created: ::std::option::Option<::client_runtime::SqlDateTime> = ::std::option::Option::None;
-        let mut data: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut id: ::std::option::Option<i64> = ::std::option::Option::None;
-        let mut id_resource: ::std::option::Option<i64> = ::std::option::Option::None;
-        let mut id_service: ::std::option::Option<i64> = ::std::option::Option::None;
-        let mut id_user: ::std::option::Option<i64> = ::std::option::Option::None;
-        let mut id_webhook: ::std::option::Option<i64> = ::std::option::Option::None;
-        let mut mimetype: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut success: ::std::option::Option<::client_runtime::SqlDateTime> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = de::next_key(&mut map)? {
+        let mut created: Option<::client_runtime::SqlDateTime> = None;
+        let mut data: Option<String> = None;
+        let mut id: Option<i64> = None;
+        let mut id_resource: Option<i64> = None;
+        let mut id_service: Option<i64> = None;
+        let mut id_user: Option<i64> = None;
+        let mut id_webhook: Option<i64> = None;
+        let mut mimetype: Option<String> = None;
+        let mut success: Option<::client_runtime::SqlDateTime> = None;
+        while let Some(key) = de::next_key(&mut map)? {
             match &*key {
                 "created" => de::read(&mut map, &mut created),
                 "data" => de::read_optional(&mut map, &mut data),
@@ -99,8 +99,8 @@ impl ::client_runtime::de::Object for WebhookData {
             }?;
         }
         match (created, id) {
-            (::std::option::Option::Some(created), ::std::option::Option::Some(id)) => {
-                ::std::result::Result::Ok(Self {
+            (Some(created), Some(id)) => {
+                Ok(Self {
                     created,
                     data,
                     id,
@@ -113,9 +113,7 @@ impl ::client_runtime::de::Object for WebhookData {
                 })
             }
             (created, id) => {
-                ::std::result::Result::Err(
-                    de::missing(&[("created", created.is_none()), ("id", id.is_none())]),
-                )
+                Err(de::missing(&[("created", created.is_none()), ("id", id.is_none())]))
             }
         }
     }

@@ -6,17 +6,17 @@ pub struct WebhookLog {
     /// ID of the log
     pub id: i64,
     /// ID of the service
-    pub id_service: ::std::option::Option<i64>,
+    pub id_service: Option<i64>,
     /// ID of the user
-    pub id_user: ::std::option::Option<i64>,
+    pub id_user: Option<i64>,
     /// ID of the webhook data
-    pub id_webhook_data: ::std::option::Option<i64>,
+    pub id_webhook_data: Option<i64>,
     /// If the log is an error, do not retry to push before this timestamp
-    pub next_try: ::std::option::Option<::client_runtime::SqlDateTime>,
+    pub next_try: Option<::client_runtime::SqlDateTime>,
     /// Return code of the reply to the hook
-    pub response_code: ::std::option::Option<i64>,
+    pub response_code: Option<i64>,
     /// Timestamp of the reply to the hook
-    pub response_date: ::std::option::Option<::client_runtime::SqlDateTime>,
+    pub response_date: Option<::client_runtime::SqlDateTime>,
     /// Timestamp when the hook was sent
     pub timestamp: ::client_runtime::SqlDateTime,
 }
@@ -27,12 +27,12 @@ impl WebhookLog {
     pub fn new(id: i64, timestamp: ::client_runtime::SqlDateTime) -> Self {
         Self {
             id,
-            id_service: ::std::option::Option::None,
-            id_user: ::std::option::Option::None,
-            id_webhook_data: ::std::option::Option::None,
-            next_try: ::std::option::Option::None,
-            response_code: ::std::option::Option::None,
-            response_date: ::std::option::Option::None,
+            id_service: None,
+            id_user: None,
+            id_webhook_data: None,
+            next_try: None,
+            response_code: None,
+            response_date: None,
             timestamp,
         }
     }
@@ -42,7 +42,7 @@ impl ::serde::Serialize for WebhookLog {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut object = ::client_runtime::ser::Object::new(serializer);
         object.field("id", &self.id);
         object.optional("id_service", &self.id_service);
@@ -59,7 +59,7 @@ impl ::serde::Serialize for WebhookLog {
 impl<'de> ::serde::Deserialize<'de> for WebhookLog {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         ::client_runtime::de::deserialize(deserializer)
     }
 }
@@ -69,17 +69,17 @@ impl ::client_runtime::de::Object for WebhookLog {
     #[allow(clippy::disallowed_names)]
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
+    ) -> Result<Self, A::Error> {
         use ::client_runtime::de;
-        let mut id: ::std::option::Option<i64> = ::std::option::Option::None;
-        let mut id_service: ::std::option::Option<i64> = ::std::option::Option::None;
-        let mut id_user: ::std::option::Option<i64> = ::std::option::Option::None;
-        let mut id_webhook_data: ::std::option::Option<i64> = ::std::option::Option::None;
-        let mut next_try: ::std::option::Option<::client_runtime::SqlDateTime> = ::std::option::Option::None;
-        let mut response_code: ::std::option::Option<i64> = ::std::option::Option::None;
-        let mut response_date: ::std::option::Option<::client_runtime::SqlDateTime> = ::std::option::Option::None;
-        let mut timestamp: ::std::option::Option<::client_runtime::SqlDateTime> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = de::next_key(&mut map)? {
+        let mut id: Option<i64> = None;
+        let mut id_service: Option<i64> = None;
+        let mut id_user: Option<i64> = None;
+        let mut id_webhook_data: Option<i64> = None;
+        let mut next_try: Option<::client_runtime::SqlDateTime> = None;
+        let mut response_code: Option<i64> = None;
+        let mut response_date: Option<::client_runtime::SqlDateTime> = None;
+        let mut timestamp: Option<::client_runtime::SqlDateTime> = None;
+        while let Some(key) = de::next_key(&mut map)? {
             match &*key {
                 "id" => de::read(&mut map, &mut id),
                 "id_service" => de::read_optional(&mut map, &mut id_service),
@@ -93,8 +93,8 @@ impl ::client_runtime::de::Object for WebhookLog {
             }?;
         }
         match (id, timestamp) {
-            (::std::option::Option::Some(id), ::std::option::Option::Some(timestamp)) => {
-                ::std::result::Result::Ok(Self {
+            (Some(id), Some(timestamp)) => {
+                Ok(Self {
                     id,
                     id_service,
                     id_user,
@@ -106,7 +106,7 @@ impl ::client_runtime::de::Object for WebhookLog {
                 })
             }
             (id, timestamp) => {
-                ::std::result::Result::Err(
+                Err(
                     de::missing(
                         &[("id", id.is_none()), ("timestamp", timestamp.is_none())],
                     ),

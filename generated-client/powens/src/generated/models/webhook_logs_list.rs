@@ -4,18 +4,15 @@
 #[non_exhaustive]
 pub struct WebhookLogsList {
     /// Total number of results.
-    pub total: ::std::option::Option<f64>,
-    pub webhooklogs: ::std::vec::Vec<super::WebhookLog>,
+    pub total: Option<f64>,
+    pub webhooklogs: Vec<super::WebhookLog>,
 }
 
 impl WebhookLogsList {
     /// A value from its required fields; optional fields start unset.
     #[inline]
-    pub fn new(webhooklogs: ::std::vec::Vec<super::WebhookLog>) -> Self {
-        Self {
-            total: ::std::option::Option::None,
-            webhooklogs,
-        }
+    pub fn new(webhooklogs: Vec<super::WebhookLog>) -> Self {
+        Self { total: None, webhooklogs }
     }
 }
 
@@ -23,7 +20,7 @@ impl ::serde::Serialize for WebhookLogsList {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut object = ::client_runtime::ser::Object::new(serializer);
         object.optional("total", &self.total);
         object.field("webhooklogs", &self.webhooklogs);
@@ -34,7 +31,7 @@ impl ::serde::Serialize for WebhookLogsList {
 impl<'de> ::serde::Deserialize<'de> for WebhookLogsList {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         ::client_runtime::de::deserialize(deserializer)
     }
 }
@@ -44,11 +41,11 @@ impl ::client_runtime::de::Object for WebhookLogsList {
     #[allow(clippy::disallowed_names)]
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
+    ) -> Result<Self, A::Error> {
         use ::client_runtime::de;
-        let mut total: ::std::option::Option<f64> = ::std::option::Option::None;
-        let mut webhooklogs: ::std::option::Option<::std::vec::Vec<super::WebhookLog>> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = de::next_key(&mut map)? {
+        let mut total: Option<f64> = None;
+        let mut webhooklogs: Option<Vec<super::WebhookLog>> = None;
+        while let Some(key) = de::next_key(&mut map)? {
             match &*key {
                 "total" => de::read_optional(&mut map, &mut total),
                 "webhooklogs" => de::read(&mut map, &mut webhooklogs),
@@ -56,14 +53,8 @@ impl ::client_runtime::de::Object for WebhookLogsList {
             }?;
         }
         match webhooklogs {
-            ::std::option::Option::Some(webhooklogs) => {
-                ::std::result::Result::Ok(Self { total, webhooklogs })
-            }
-            ::std::option::Option::None => {
-                ::std::result::Result::Err(
-                    <A::Error as ::serde::de::Error>::missing_field("webhooklogs"),
-                )
-            }
+            Some(webhooklogs) => Ok(Self { total, webhooklogs }),
+            None => Err(<A::Error as ::serde::de::Error>::missing_field("webhooklogs")),
         }
     }
 }

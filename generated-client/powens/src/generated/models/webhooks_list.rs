@@ -4,18 +4,15 @@
 #[non_exhaustive]
 pub struct WebhooksList {
     /// Total number of results.
-    pub total: ::std::option::Option<f64>,
-    pub webhooks: ::std::vec::Vec<super::Webhook>,
+    pub total: Option<f64>,
+    pub webhooks: Vec<super::Webhook>,
 }
 
 impl WebhooksList {
     /// A value from its required fields; optional fields start unset.
     #[inline]
-    pub fn new(webhooks: ::std::vec::Vec<super::Webhook>) -> Self {
-        Self {
-            total: ::std::option::Option::None,
-            webhooks,
-        }
+    pub fn new(webhooks: Vec<super::Webhook>) -> Self {
+        Self { total: None, webhooks }
     }
 }
 
@@ -23,7 +20,7 @@ impl ::serde::Serialize for WebhooksList {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut object = ::client_runtime::ser::Object::new(serializer);
         object.optional("total", &self.total);
         object.field("webhooks", &self.webhooks);
@@ -34,7 +31,7 @@ impl ::serde::Serialize for WebhooksList {
 impl<'de> ::serde::Deserialize<'de> for WebhooksList {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         ::client_runtime::de::deserialize(deserializer)
     }
 }
@@ -44,11 +41,11 @@ impl ::client_runtime::de::Object for WebhooksList {
     #[allow(clippy::disallowed_names)]
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
+    ) -> Result<Self, A::Error> {
         use ::client_runtime::de;
-        let mut total: ::std::option::Option<f64> = ::std::option::Option::None;
-        let mut webhooks: ::std::option::Option<::std::vec::Vec<super::Webhook>> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = de::next_key(&mut map)? {
+        let mut total: Option<f64> = None;
+        let mut webhooks: Option<Vec<super::Webhook>> = None;
+        while let Some(key) = de::next_key(&mut map)? {
             match &*key {
                 "total" => de::read_optional(&mut map, &mut total),
                 "webhooks" => de::read(&mut map, &mut webhooks),
@@ -56,14 +53,8 @@ impl ::client_runtime::de::Object for WebhooksList {
             }?;
         }
         match webhooks {
-            ::std::option::Option::Some(webhooks) => {
-                ::std::result::Result::Ok(Self { total, webhooks })
-            }
-            ::std::option::Option::None => {
-                ::std::result::Result::Err(
-                    <A::Error as ::serde::de::Error>::missing_field("webhooks"),
-                )
-            }
+            Some(webhooks) => Ok(Self { total, webhooks }),
+            None => Err(<A::Error as ::serde::de::Error>::missing_field("webhooks")),
         }
     }
 }

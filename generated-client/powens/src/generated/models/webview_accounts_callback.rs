@@ -5,19 +5,16 @@
 #[non_exhaustive]
 pub struct WebviewAccountsCallback {
     /// An API code (not returned anymore by `/manage`).
-    pub code: ::std::option::Option<::std::string::String>,
+    pub code: Option<String>,
     /// Identical to the `state` parameter that was initially specified.
-    pub state: ::std::option::Option<::std::string::String>,
+    pub state: Option<String>,
 }
 
 impl WebviewAccountsCallback {
     /// A value with every optional field unset.
     #[inline]
     pub fn new() -> Self {
-        Self {
-            code: ::std::option::Option::None,
-            state: ::std::option::Option::None,
-        }
+        Self { code: None, state: None }
     }
 }
 
@@ -25,7 +22,7 @@ impl ::serde::Serialize for WebviewAccountsCallback {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut object = ::client_runtime::ser::Object::new(serializer);
         object.optional("code", &self.code);
         object.optional("state", &self.state);
@@ -36,7 +33,7 @@ impl ::serde::Serialize for WebviewAccountsCallback {
 impl<'de> ::serde::Deserialize<'de> for WebviewAccountsCallback {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         ::client_runtime::de::deserialize(deserializer)
     }
 }
@@ -46,17 +43,17 @@ impl ::client_runtime::de::Object for WebviewAccountsCallback {
     #[allow(clippy::disallowed_names)]
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
+    ) -> Result<Self, A::Error> {
         use ::client_runtime::de;
-        let mut code: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut state: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = de::next_key(&mut map)? {
+        let mut code: Option<String> = None;
+        let mut state: Option<String> = None;
+        while let Some(key) = de::next_key(&mut map)? {
             match &*key {
                 "code" => de::read_optional(&mut map, &mut code),
                 "state" => de::read_optional(&mut map, &mut state),
                 _ => de::skip_value(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self { code, state })
+        Ok(Self { code, state })
     }
 }

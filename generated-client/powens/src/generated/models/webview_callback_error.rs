@@ -8,7 +8,7 @@ pub struct WebviewCallbackError {
     pub error: super::WebviewErrorCode,
     /// A longer string description of the error (not intended for user
     /// display).
-    pub error_description: ::std::option::Option<::std::string::String>,
+    pub error_description: Option<String>,
 }
 
 impl WebviewCallbackError {
@@ -17,7 +17,7 @@ impl WebviewCallbackError {
     pub fn new(error: super::WebviewErrorCode) -> Self {
         Self {
             error,
-            error_description: ::std::option::Option::None,
+            error_description: None,
         }
     }
 }
@@ -26,7 +26,7 @@ impl ::serde::Serialize for WebviewCallbackError {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut object = ::client_runtime::ser::Object::new(serializer);
         object.field("error", &self.error);
         object.optional("error_description", &self.error_description);
@@ -37,7 +37,7 @@ impl ::serde::Serialize for WebviewCallbackError {
 impl<'de> ::serde::Deserialize<'de> for WebviewCallbackError {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         ::client_runtime::de::deserialize(deserializer)
     }
 }
@@ -47,11 +47,11 @@ impl ::client_runtime::de::Object for WebviewCallbackError {
     #[allow(clippy::disallowed_names)]
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
+    ) -> Result<Self, A::Error> {
         use ::client_runtime::de;
-        let mut error: ::std::option::Option<super::WebviewErrorCode> = ::std::option::Option::None;
-        let mut error_description: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = de::next_key(&mut map)? {
+        let mut error: Option<super::WebviewErrorCode> = None;
+        let mut error_description: Option<String> = None;
+        while let Some(key) = de::next_key(&mut map)? {
             match &*key {
                 "error" => de::read(&mut map, &mut error),
                 "error_description" => {
@@ -61,14 +61,8 @@ impl ::client_runtime::de::Object for WebviewCallbackError {
             }?;
         }
         match error {
-            ::std::option::Option::Some(error) => {
-                ::std::result::Result::Ok(Self { error, error_description })
-            }
-            ::std::option::Option::None => {
-                ::std::result::Result::Err(
-                    <A::Error as ::serde::de::Error>::missing_field("error"),
-                )
-            }
+            Some(error) => Ok(Self { error, error_description }),
+            None => Err(<A::Error as ::serde::de::Error>::missing_field("error")),
         }
     }
 }

@@ -8,14 +8,14 @@ pub struct WebviewConnectCallback {
     /// must exchange to obtain a permanent access token associated with
     /// the newly-created anonymous user holding the connection. The
     /// parameter is URL-encoded, make sure to handle it accordingly.
-    pub code: ::std::option::Option<::std::string::String>,
+    pub code: Option<String>,
     /// The id of the newly created connection. Please note that when
     /// redirecting to the callback URI, the accounts and/or subscriptions
     /// are available in the API, but bank transactions or documents may
     /// still be syncing in background.
     pub connection_id: i64,
     /// Identical to the `state` parameter that was initially specified.
-    pub state: ::std::option::Option<::std::string::String>,
+    pub state: Option<String>,
 }
 
 impl WebviewConnectCallback {
@@ -23,9 +23,9 @@ impl WebviewConnectCallback {
     #[inline]
     pub fn new(connection_id: i64) -> Self {
         Self {
-            code: ::std::option::Option::None,
+            code: None,
             connection_id,
-            state: ::std::option::Option::None,
+            state: None,
         }
     }
 }
@@ -34,7 +34,7 @@ impl ::serde::Serialize for WebviewConnectCallback {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut object = ::client_runtime::ser::Object::new(serializer);
         object.optional("code", &self.code);
         object.field("connection_id", &self.connection_id);
@@ -46,7 +46,7 @@ impl ::serde::Serialize for WebviewConnectCallback {
 impl<'de> ::serde::Deserialize<'de> for WebviewConnectCallback {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         ::client_runtime::de::deserialize(deserializer)
     }
 }
@@ -56,12 +56,12 @@ impl ::client_runtime::de::Object for WebviewConnectCallback {
     #[allow(clippy::disallowed_names)]
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
+    ) -> Result<Self, A::Error> {
         use ::client_runtime::de;
-        let mut code: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut connection_id: ::std::option::Option<i64> = ::std::option::Option::None;
-        let mut state: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = de::next_key(&mut map)? {
+        let mut code: Option<String> = None;
+        let mut connection_id: Option<i64> = None;
+        let mut state: Option<String> = None;
+        while let Some(key) = de::next_key(&mut map)? {
             match &*key {
                 "code" => de::read_optional(&mut map, &mut code),
                 "connection_id" => de::read(&mut map, &mut connection_id),
@@ -70,14 +70,8 @@ impl ::client_runtime::de::Object for WebviewConnectCallback {
             }?;
         }
         match connection_id {
-            ::std::option::Option::Some(connection_id) => {
-                ::std::result::Result::Ok(Self { code, connection_id, state })
-            }
-            ::std::option::Option::None => {
-                ::std::result::Result::Err(
-                    <A::Error as ::serde::de::Error>::missing_field("connection_id"),
-                )
-            }
+            Some(connection_id) => Ok(Self { code, connection_id, state }),
+            None => Err(<A::Error as ::serde::de::Error>::missing_field("connection_id")),
         }
     }
 }

@@ -5,11 +5,11 @@
 #[non_exhaustive]
 pub struct WebviewConnectSelectCallback {
     /// An API code to exchange for a permanent access token.
-    pub code: ::std::option::Option<::std::string::String>,
+    pub code: Option<String>,
     /// ID of the connection. Superseded by `connection_id` in `/connect`.
-    pub id_connection: ::std::option::Option<i64>,
+    pub id_connection: Option<i64>,
     /// Identical to the `state` parameter that was initially specified.
-    pub state: ::std::option::Option<::std::string::String>,
+    pub state: Option<String>,
 }
 
 impl WebviewConnectSelectCallback {
@@ -17,9 +17,9 @@ impl WebviewConnectSelectCallback {
     #[inline]
     pub fn new() -> Self {
         Self {
-            code: ::std::option::Option::None,
-            id_connection: ::std::option::Option::None,
-            state: ::std::option::Option::None,
+            code: None,
+            id_connection: None,
+            state: None,
         }
     }
 }
@@ -28,7 +28,7 @@ impl ::serde::Serialize for WebviewConnectSelectCallback {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut object = ::client_runtime::ser::Object::new(serializer);
         object.optional("code", &self.code);
         object.optional("id_connection", &self.id_connection);
@@ -40,7 +40,7 @@ impl ::serde::Serialize for WebviewConnectSelectCallback {
 impl<'de> ::serde::Deserialize<'de> for WebviewConnectSelectCallback {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         ::client_runtime::de::deserialize(deserializer)
     }
 }
@@ -50,12 +50,12 @@ impl ::client_runtime::de::Object for WebviewConnectSelectCallback {
     #[allow(clippy::disallowed_names)]
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
+    ) -> Result<Self, A::Error> {
         use ::client_runtime::de;
-        let mut code: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut id_connection: ::std::option::Option<i64> = ::std::option::Option::None;
-        let mut state: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = de::next_key(&mut map)? {
+        let mut code: Option<String> = None;
+        let mut id_connection: Option<i64> = None;
+        let mut state: Option<String> = None;
+        while let Some(key) = de::next_key(&mut map)? {
             match &*key {
                 "code" => de::read_optional(&mut map, &mut code),
                 "id_connection" => de::read_optional(&mut map, &mut id_connection),
@@ -63,6 +63,6 @@ impl ::client_runtime::de::Object for WebviewConnectSelectCallback {
                 _ => de::skip_value(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self { code, id_connection, state })
+        Ok(Self { code, id_connection, state })
     }
 }

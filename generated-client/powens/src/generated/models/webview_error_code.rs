@@ -19,7 +19,7 @@ pub enum WebviewErrorCode {
     /// `tos_declined`
     TosDeclined,
     /// A value not in the spec, kept as received.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 
 impl WebviewErrorCode {
@@ -39,8 +39,8 @@ impl ::std::str::FromStr for WebviewErrorCode {
     type Err = ::std::convert::Infallible;
 
     #[inline]
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(
             match value {
                 "access_denied" => Self::AccessDenied,
                 "server_error" => Self::ServerError,
@@ -62,7 +62,7 @@ impl ::serde::Serialize for WebviewErrorCode {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
@@ -70,13 +70,11 @@ impl ::serde::Serialize for WebviewErrorCode {
 impl<'de> ::serde::Deserialize<'de> for WebviewErrorCode {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::string::String as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
         match value.parse() {
-            ::std::result::Result::Ok(parsed) => ::std::result::Result::Ok(parsed),
-            ::std::result::Result::Err(never) => match never {}
+            Ok(parsed) => Ok(parsed),
+            Err(never) => match never {}
         }
     }
 }

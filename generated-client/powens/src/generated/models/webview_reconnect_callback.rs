@@ -6,16 +6,14 @@
 #[non_exhaustive]
 pub struct WebviewReconnectCallback {
     /// Identical to the `state` parameter that was initially specified.
-    pub state: ::std::option::Option<::std::string::String>,
+    pub state: Option<String>,
 }
 
 impl WebviewReconnectCallback {
     /// A value with every optional field unset.
     #[inline]
     pub fn new() -> Self {
-        Self {
-            state: ::std::option::Option::None,
-        }
+        Self { state: None }
     }
 }
 
@@ -23,7 +21,7 @@ impl ::serde::Serialize for WebviewReconnectCallback {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut object = ::client_runtime::ser::Object::new(serializer);
         object.optional("state", &self.state);
         object.end()
@@ -33,7 +31,7 @@ impl ::serde::Serialize for WebviewReconnectCallback {
 impl<'de> ::serde::Deserialize<'de> for WebviewReconnectCallback {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         ::client_runtime::de::deserialize(deserializer)
     }
 }
@@ -43,15 +41,15 @@ impl ::client_runtime::de::Object for WebviewReconnectCallback {
     #[allow(clippy::disallowed_names)]
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
+    ) -> Result<Self, A::Error> {
         use ::client_runtime::de;
-        let mut state: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = de::next_key(&mut map)? {
+        let mut state: Option<String> = None;
+        while let Some(key) = de::next_key(&mut map)? {
             match &*key {
                 "state" => de::read_optional(&mut map, &mut state),
                 _ => de::skip_value(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self { state })
+        Ok(Self { state })
     }
 }

@@ -8,9 +8,9 @@ pub struct WebviewTransferCallback {
     /// exchange to obtain a permanent access token associated with the
     /// newly-created anonymous user holding the transfer. The parameter is
     /// URL-encoded, make sure to handle it accordingly.
-    pub code: ::std::option::Option<::std::string::String>,
+    pub code: Option<String>,
     /// Identical to the `state` parameter that was initially specified.
-    pub state: ::std::option::Option<::std::string::String>,
+    pub state: Option<String>,
     /// The ID of the transfer that was created and executed.
     pub transfer_id: i64,
 }
@@ -20,8 +20,8 @@ impl WebviewTransferCallback {
     #[inline]
     pub fn new(transfer_id: i64) -> Self {
         Self {
-            code: ::std::option::Option::None,
-            state: ::std::option::Option::None,
+            code: None,
+            state: None,
             transfer_id,
         }
     }
@@ -31,7 +31,7 @@ impl ::serde::Serialize for WebviewTransferCallback {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut object = ::client_runtime::ser::Object::new(serializer);
         object.optional("code", &self.code);
         object.optional("state", &self.state);
@@ -43,7 +43,7 @@ impl ::serde::Serialize for WebviewTransferCallback {
 impl<'de> ::serde::Deserialize<'de> for WebviewTransferCallback {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         ::client_runtime::de::deserialize(deserializer)
     }
 }
@@ -53,12 +53,12 @@ impl ::client_runtime::de::Object for WebviewTransferCallback {
     #[allow(clippy::disallowed_names)]
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
+    ) -> Result<Self, A::Error> {
         use ::client_runtime::de;
-        let mut code: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut state: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut transfer_id: ::std::option::Option<i64> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = de::next_key(&mut map)? {
+        let mut code: Option<String> = None;
+        let mut state: Option<String> = None;
+        let mut transfer_id: Option<i64> = None;
+        while let Some(key) = de::next_key(&mut map)? {
             match &*key {
                 "code" => de::read_optional(&mut map, &mut code),
                 "state" => de::read_optional(&mut map, &mut state),
@@ -67,14 +67,8 @@ impl ::client_runtime::de::Object for WebviewTransferCallback {
             }?;
         }
         match transfer_id {
-            ::std::option::Option::Some(transfer_id) => {
-                ::std::result::Result::Ok(Self { code, state, transfer_id })
-            }
-            ::std::option::Option::None => {
-                ::std::result::Result::Err(
-                    <A::Error as ::serde::de::Error>::missing_field("transfer_id"),
-                )
-            }
+            Some(transfer_id) => Ok(Self { code, state, transfer_id }),
+            None => Err(<A::Error as ::serde::de::Error>::missing_field("transfer_id")),
         }
     }
 }

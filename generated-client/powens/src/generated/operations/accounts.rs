@@ -13,7 +13,7 @@ impl super::super::Client {
     #[inline]
     pub fn list_accounts(
         &self,
-        id_user: impl ::std::convert::Into<super::super::models::UserId>,
+        id_user: impl Into<super::super::models::UserId>,
     ) -> ListAccounts {
         ListAccounts::new(self, id_user)
     }
@@ -31,7 +31,7 @@ impl super::super::Client {
     #[inline]
     pub fn get_account(
         &self,
-        id_user: impl ::std::convert::Into<super::super::models::UserId>,
+        id_user: impl Into<super::super::models::UserId>,
         id_account: i64,
     ) -> GetAccount {
         GetAccount::new(self, id_user, id_account)
@@ -43,7 +43,7 @@ impl super::super::Client {
     #[inline]
     pub fn list_connection_accounts(
         &self,
-        id_user: impl ::std::convert::Into<super::super::models::UserId>,
+        id_user: impl Into<super::super::models::UserId>,
         id_connection: i64,
     ) -> ListConnectionAccounts {
         ListConnectionAccounts::new(self, id_user, id_connection)
@@ -55,7 +55,7 @@ impl super::super::Client {
     #[inline]
     pub fn update_connection_accounts(
         &self,
-        id_user: impl ::std::convert::Into<super::super::models::UserId>,
+        id_user: impl Into<super::super::models::UserId>,
         id_connection: i64,
     ) -> UpdateConnectionAccounts {
         UpdateConnectionAccounts::new(self, id_user, id_connection)
@@ -67,7 +67,7 @@ impl super::super::Client {
     #[inline]
     pub fn create_connection_account(
         &self,
-        id_user: impl ::std::convert::Into<super::super::models::UserId>,
+        id_user: impl Into<super::super::models::UserId>,
         id_connection: i64,
         body: super::super::models::CreateConnectionAccountRequest,
     ) -> CreateConnectionAccount {
@@ -80,7 +80,7 @@ impl super::super::Client {
     #[inline]
     pub fn delete_connection_accounts(
         &self,
-        id_user: impl ::std::convert::Into<super::super::models::UserId>,
+        id_user: impl Into<super::super::models::UserId>,
         id_connection: i64,
     ) -> DeleteConnectionAccounts {
         DeleteConnectionAccounts::new(self, id_user, id_connection)
@@ -97,9 +97,9 @@ impl super::super::Client {
     #[inline]
     pub fn update_connection_account(
         &self,
-        id_user: impl ::std::convert::Into<super::super::models::UserId>,
+        id_user: impl Into<super::super::models::UserId>,
         id_connection: i64,
-        id_account: impl ::std::convert::Into<::std::string::String>,
+        id_account: impl Into<String>,
     ) -> UpdateConnectionAccount {
         UpdateConnectionAccount::new(self, id_user, id_connection, id_account)
     }
@@ -110,7 +110,7 @@ impl super::super::Client {
     #[inline]
     pub fn delete_connection_account(
         &self,
-        id_user: impl ::std::convert::Into<super::super::models::UserId>,
+        id_user: impl Into<super::super::models::UserId>,
         id_connection: i64,
         id_account: i64,
     ) -> DeleteConnectionAccount {
@@ -123,7 +123,7 @@ impl super::super::Client {
     #[inline]
     pub fn get_connection_account_delta(
         &self,
-        id_user: impl ::std::convert::Into<super::super::models::UserId>,
+        id_user: impl Into<super::super::models::UserId>,
         id_connection: i64,
         id_account: i64,
     ) -> GetConnectionAccountDelta {
@@ -136,7 +136,7 @@ impl super::super::Client {
     #[inline]
     pub fn list_connection_account_sources(
         &self,
-        id_user: impl ::std::convert::Into<super::super::models::UserId>,
+        id_user: impl Into<super::super::models::UserId>,
         id_connection: i64,
         id_account: i64,
     ) -> ListConnectionAccountSources {
@@ -157,11 +157,11 @@ impl super::super::Client {
 pub struct ListAccounts {
     client: super::super::Client,
     id_user: super::super::models::UserId,
-    able_to_transfer: ::std::option::Option<bool>,
-    offset: ::std::option::Option<i64>,
-    limit: ::std::option::Option<i64>,
-    expand: ::std::option::Option<::std::string::String>,
-    timeout: ::std::option::Option<::std::time::Duration>,
+    able_to_transfer: Option<bool>,
+    offset: Option<i64>,
+    limit: Option<i64>,
+    expand: Option<String>,
+    timeout: Option<::std::time::Duration>,
 }
 
 impl ListAccounts {
@@ -169,16 +169,16 @@ impl ListAccounts {
     #[inline]
     pub fn new(
         client: &super::super::Client,
-        id_user: impl ::std::convert::Into<super::super::models::UserId>,
+        id_user: impl Into<super::super::models::UserId>,
     ) -> Self {
         Self {
             client: client.clone(),
             id_user: id_user.into(),
-            able_to_transfer: ::std::option::Option::None,
-            offset: ::std::option::Option::None,
-            limit: ::std::option::Option::None,
-            expand: ::std::option::Option::None,
-            timeout: ::std::option::Option::None,
+            able_to_transfer: None,
+            offset: None,
+            limit: None,
+            expand: None,
+            timeout: None,
         }
     }
 
@@ -187,7 +187,7 @@ impl ListAccounts {
     /// Sets the query parameter `able_to_transfer`.
     #[inline]
     pub fn able_to_transfer(mut self, value: bool) -> Self {
-        self.able_to_transfer = ::std::option::Option::Some(value);
+        self.able_to_transfer = Some(value);
         self
     }
 
@@ -196,7 +196,7 @@ impl ListAccounts {
     /// Sets the query parameter `offset`.
     #[inline]
     pub fn offset(mut self, value: i64) -> Self {
-        self.offset = ::std::option::Option::Some(value);
+        self.offset = Some(value);
         self
     }
 
@@ -205,7 +205,7 @@ impl ListAccounts {
     /// Sets the query parameter `limit`.
     #[inline]
     pub fn limit(mut self, value: i64) -> Self {
-        self.limit = ::std::option::Option::Some(value);
+        self.limit = Some(value);
         self
     }
 
@@ -214,18 +214,15 @@ impl ListAccounts {
     ///
     /// Sets the query parameter `expand`.
     #[inline]
-    pub fn expand(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.expand = ::std::option::Option::Some(value.into());
+    pub fn expand(mut self, value: impl Into<String>) -> Self {
+        self.expand = Some(value.into());
         self
     }
 
     /// Overrides the client's timeout for this request.
     #[inline]
     pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.timeout = ::std::option::Option::Some(timeout);
+        self.timeout = Some(timeout);
         self
     }
 
@@ -239,7 +236,7 @@ impl ListAccounts {
         let runtime = self.client.runtime().clone();
         runtime
             .send_json(move || {
-                let mut path = ::std::string::String::from("/users/");
+                let mut path = String::from("/users/");
                 path.push_str(
                     &::client_runtime::path_segment(
                         "id_user",
@@ -251,20 +248,20 @@ impl ListAccounts {
                     ::client_runtime::Method::GET,
                     path,
                 );
-                if let ::std::option::Option::Some(value) = &self.able_to_transfer {
+                if let Some(value) = &self.able_to_transfer {
                     request.query("able_to_transfer", value);
                 }
-                if let ::std::option::Option::Some(value) = &self.offset {
+                if let Some(value) = &self.offset {
                     request.query("offset", value);
                 }
-                if let ::std::option::Option::Some(value) = &self.limit {
+                if let Some(value) = &self.limit {
                     request.query("limit", value);
                 }
-                if let ::std::option::Option::Some(value) = &self.expand {
+                if let Some(value) = &self.expand {
                     request.query("expand", value);
                 }
                 request.timeout(self.timeout);
-                ::std::result::Result::Ok(request)
+                Ok(request)
             })
     }
 
@@ -274,11 +271,8 @@ impl ListAccounts {
     pub fn into_stream(
         self,
     ) -> impl ::client_runtime::Stream<
-        Item = ::std::result::Result<
-            super::super::models::Account,
-            ::client_runtime::Error,
-        >,
-    > + ::std::marker::Send + 'static {
+        Item = Result<super::super::models::Account, ::client_runtime::Error>,
+    > + Send + 'static {
         let start = self.offset.unwrap_or(0);
         let page_size = self.limit.unwrap_or(100);
         ::client_runtime::paginate(
@@ -286,8 +280,8 @@ impl ListAccounts {
             page_size,
             move |offset, limit| {
                 let mut page = self.clone();
-                page.offset = ::std::option::Option::Some(offset);
-                page.limit = ::std::option::Option::Some(limit);
+                page.offset = Some(offset);
+                page.limit = Some(limit);
                 page.send()
             },
             |response: super::super::models::AccountsList| (
@@ -314,8 +308,8 @@ pub struct GetAccount {
     client: super::super::Client,
     id_user: super::super::models::UserId,
     id_account: i64,
-    expand: ::std::option::Option<::std::string::String>,
-    timeout: ::std::option::Option<::std::time::Duration>,
+    expand: Option<String>,
+    timeout: Option<::std::time::Duration>,
 }
 
 impl GetAccount {
@@ -323,15 +317,15 @@ impl GetAccount {
     #[inline]
     pub fn new(
         client: &super::super::Client,
-        id_user: impl ::std::convert::Into<super::super::models::UserId>,
+        id_user: impl Into<super::super::models::UserId>,
         id_account: i64,
     ) -> Self {
         Self {
             client: client.clone(),
             id_user: id_user.into(),
             id_account,
-            expand: ::std::option::Option::None,
-            timeout: ::std::option::Option::None,
+            expand: None,
+            timeout: None,
         }
     }
 
@@ -340,18 +334,15 @@ impl GetAccount {
     ///
     /// Sets the query parameter `expand`.
     #[inline]
-    pub fn expand(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.expand = ::std::option::Option::Some(value.into());
+    pub fn expand(mut self, value: impl Into<String>) -> Self {
+        self.expand = Some(value.into());
         self
     }
 
     /// Overrides the client's timeout for this request.
     #[inline]
     pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.timeout = ::std::option::Option::Some(timeout);
+        self.timeout = Some(timeout);
         self
     }
 
@@ -365,7 +356,7 @@ impl GetAccount {
         let runtime = self.client.runtime().clone();
         runtime
             .send_json(move || {
-                let mut path = ::std::string::String::from("/users/");
+                let mut path = String::from("/users/");
                 path.push_str(
                     &::client_runtime::path_segment(
                         "id_user",
@@ -383,11 +374,11 @@ impl GetAccount {
                     ::client_runtime::Method::GET,
                     path,
                 );
-                if let ::std::option::Option::Some(value) = &self.expand {
+                if let Some(value) = &self.expand {
                     request.query("expand", value);
                 }
                 request.timeout(self.timeout);
-                ::std::result::Result::Ok(request)
+                Ok(request)
             })
     }
 }
@@ -401,8 +392,8 @@ pub struct ListConnectionAccounts {
     client: super::super::Client,
     id_user: super::super::models::UserId,
     id_connection: i64,
-    expand: ::std::option::Option<::std::string::String>,
-    timeout: ::std::option::Option<::std::time::Duration>,
+    expand: Option<String>,
+    timeout: Option<::std::time::Duration>,
 }
 
 impl ListConnectionAccounts {
@@ -410,15 +401,15 @@ impl ListConnectionAccounts {
     #[inline]
     pub fn new(
         client: &super::super::Client,
-        id_user: impl ::std::convert::Into<super::super::models::UserId>,
+        id_user: impl Into<super::super::models::UserId>,
         id_connection: i64,
     ) -> Self {
         Self {
             client: client.clone(),
             id_user: id_user.into(),
             id_connection,
-            expand: ::std::option::Option::None,
-            timeout: ::std::option::Option::None,
+            expand: None,
+            timeout: None,
         }
     }
 
@@ -427,18 +418,15 @@ impl ListConnectionAccounts {
     ///
     /// Sets the query parameter `expand`.
     #[inline]
-    pub fn expand(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.expand = ::std::option::Option::Some(value.into());
+    pub fn expand(mut self, value: impl Into<String>) -> Self {
+        self.expand = Some(value.into());
         self
     }
 
     /// Overrides the client's timeout for this request.
     #[inline]
     pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.timeout = ::std::option::Option::Some(timeout);
+        self.timeout = Some(timeout);
         self
     }
 
@@ -452,7 +440,7 @@ impl ListConnectionAccounts {
         let runtime = self.client.runtime().clone();
         runtime
             .send_json(move || {
-                let mut path = ::std::string::String::from("/users/");
+                let mut path = String::from("/users/");
                 path.push_str(
                     &::client_runtime::path_segment(
                         "id_user",
@@ -471,11 +459,11 @@ impl ListConnectionAccounts {
                     ::client_runtime::Method::GET,
                     path,
                 );
-                if let ::std::option::Option::Some(value) = &self.expand {
+                if let Some(value) = &self.expand {
                     request.query("expand", value);
                 }
                 request.timeout(self.timeout);
-                ::std::result::Result::Ok(request)
+                Ok(request)
             })
     }
 }
@@ -489,8 +477,8 @@ pub struct UpdateConnectionAccounts {
     client: super::super::Client,
     id_user: super::super::models::UserId,
     id_connection: i64,
-    expand: ::std::option::Option<::std::string::String>,
-    timeout: ::std::option::Option<::std::time::Duration>,
+    expand: Option<String>,
+    timeout: Option<::std::time::Duration>,
 }
 
 impl UpdateConnectionAccounts {
@@ -498,15 +486,15 @@ impl UpdateConnectionAccounts {
     #[inline]
     pub fn new(
         client: &super::super::Client,
-        id_user: impl ::std::convert::Into<super::super::models::UserId>,
+        id_user: impl Into<super::super::models::UserId>,
         id_connection: i64,
     ) -> Self {
         Self {
             client: client.clone(),
             id_user: id_user.into(),
             id_connection,
-            expand: ::std::option::Option::None,
-            timeout: ::std::option::Option::None,
+            expand: None,
+            timeout: None,
         }
     }
 
@@ -515,18 +503,15 @@ impl UpdateConnectionAccounts {
     ///
     /// Sets the query parameter `expand`.
     #[inline]
-    pub fn expand(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.expand = ::std::option::Option::Some(value.into());
+    pub fn expand(mut self, value: impl Into<String>) -> Self {
+        self.expand = Some(value.into());
         self
     }
 
     /// Overrides the client's timeout for this request.
     #[inline]
     pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.timeout = ::std::option::Option::Some(timeout);
+        self.timeout = Some(timeout);
         self
     }
 
@@ -540,7 +525,7 @@ impl UpdateConnectionAccounts {
         let runtime = self.client.runtime().clone();
         runtime
             .send_json(move || {
-                let mut path = ::std::string::String::from("/users/");
+                let mut path = String::from("/users/");
                 path.push_str(
                     &::client_runtime::path_segment(
                         "id_user",
@@ -559,11 +544,11 @@ impl UpdateConnectionAccounts {
                     ::client_runtime::Method::PUT,
                     path,
                 );
-                if let ::std::option::Option::Some(value) = &self.expand {
+                if let Some(value) = &self.expand {
                     request.query("expand", value);
                 }
                 request.timeout(self.timeout);
-                ::std::result::Result::Ok(request)
+                Ok(request)
             })
     }
 }
@@ -577,10 +562,10 @@ pub struct CreateConnectionAccount {
     client: super::super::Client,
     id_user: super::super::models::UserId,
     id_connection: i64,
-    expand: ::std::option::Option<::std::string::String>,
+    expand: Option<String>,
     body: super::super::models::CreateConnectionAccountRequest,
     form_encoded: bool,
-    timeout: ::std::option::Option<::std::time::Duration>,
+    timeout: Option<::std::time::Duration>,
 }
 
 impl CreateConnectionAccount {
@@ -588,7 +573,7 @@ impl CreateConnectionAccount {
     #[inline]
     pub fn new(
         client: &super::super::Client,
-        id_user: impl ::std::convert::Into<super::super::models::UserId>,
+        id_user: impl Into<super::super::models::UserId>,
         id_connection: i64,
         body: super::super::models::CreateConnectionAccountRequest,
     ) -> Self {
@@ -597,9 +582,9 @@ impl CreateConnectionAccount {
             id_user: id_user.into(),
             id_connection,
             body,
-            expand: ::std::option::Option::None,
+            expand: None,
             form_encoded: false,
-            timeout: ::std::option::Option::None,
+            timeout: None,
         }
     }
 
@@ -608,11 +593,8 @@ impl CreateConnectionAccount {
     ///
     /// Sets the query parameter `expand`.
     #[inline]
-    pub fn expand(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.expand = ::std::option::Option::Some(value.into());
+    pub fn expand(mut self, value: impl Into<String>) -> Self {
+        self.expand = Some(value.into());
         self
     }
 
@@ -626,7 +608,7 @@ impl CreateConnectionAccount {
     /// Overrides the client's timeout for this request.
     #[inline]
     pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.timeout = ::std::option::Option::Some(timeout);
+        self.timeout = Some(timeout);
         self
     }
 
@@ -640,7 +622,7 @@ impl CreateConnectionAccount {
         let runtime = self.client.runtime().clone();
         runtime
             .send_json(move || {
-                let mut path = ::std::string::String::from("/users/");
+                let mut path = String::from("/users/");
                 path.push_str(
                     &::client_runtime::path_segment(
                         "id_user",
@@ -659,7 +641,7 @@ impl CreateConnectionAccount {
                     ::client_runtime::Method::POST,
                     path,
                 );
-                if let ::std::option::Option::Some(value) = &self.expand {
+                if let Some(value) = &self.expand {
                     request.query("expand", value);
                 }
                 {
@@ -671,7 +653,7 @@ impl CreateConnectionAccount {
                     }
                 }
                 request.timeout(self.timeout);
-                ::std::result::Result::Ok(request)
+                Ok(request)
             })
     }
 }
@@ -685,8 +667,8 @@ pub struct DeleteConnectionAccounts {
     client: super::super::Client,
     id_user: super::super::models::UserId,
     id_connection: i64,
-    expand: ::std::option::Option<::std::string::String>,
-    timeout: ::std::option::Option<::std::time::Duration>,
+    expand: Option<String>,
+    timeout: Option<::std::time::Duration>,
 }
 
 impl DeleteConnectionAccounts {
@@ -694,15 +676,15 @@ impl DeleteConnectionAccounts {
     #[inline]
     pub fn new(
         client: &super::super::Client,
-        id_user: impl ::std::convert::Into<super::super::models::UserId>,
+        id_user: impl Into<super::super::models::UserId>,
         id_connection: i64,
     ) -> Self {
         Self {
             client: client.clone(),
             id_user: id_user.into(),
             id_connection,
-            expand: ::std::option::Option::None,
-            timeout: ::std::option::Option::None,
+            expand: None,
+            timeout: None,
         }
     }
 
@@ -711,18 +693,15 @@ impl DeleteConnectionAccounts {
     ///
     /// Sets the query parameter `expand`.
     #[inline]
-    pub fn expand(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.expand = ::std::option::Option::Some(value.into());
+    pub fn expand(mut self, value: impl Into<String>) -> Self {
+        self.expand = Some(value.into());
         self
     }
 
     /// Overrides the client's timeout for this request.
     #[inline]
     pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.timeout = ::std::option::Option::Some(timeout);
+        self.timeout = Some(timeout);
         self
     }
 
@@ -736,7 +715,7 @@ impl DeleteConnectionAccounts {
         let runtime = self.client.runtime().clone();
         runtime
             .send_json(move || {
-                let mut path = ::std::string::String::from("/users/");
+                let mut path = String::from("/users/");
                 path.push_str(
                     &::client_runtime::path_segment(
                         "id_user",
@@ -755,11 +734,11 @@ impl DeleteConnectionAccounts {
                     ::client_runtime::Method::DELETE,
                     path,
                 );
-                if let ::std::option::Option::Some(value) = &self.expand {
+                if let Some(value) = &self.expand {
                     request.query("expand", value);
                 }
                 request.timeout(self.timeout);
-                ::std::result::Result::Ok(request)
+                Ok(request)
             })
     }
 }
@@ -778,12 +757,12 @@ pub struct UpdateConnectionAccount {
     client: super::super::Client,
     id_user: super::super::models::UserId,
     id_connection: i64,
-    id_account: ::std::string::String,
-    expand: ::std::option::Option<::std::string::String>,
-    all: ::std::option::Option<bool>,
-    body: ::std::option::Option<super::super::models::UpdateConnectionAccountRequest>,
+    id_account: String,
+    expand: Option<String>,
+    all: Option<bool>,
+    body: Option<super::super::models::UpdateConnectionAccountRequest>,
     form_encoded: bool,
-    timeout: ::std::option::Option<::std::time::Duration>,
+    timeout: Option<::std::time::Duration>,
 }
 
 impl UpdateConnectionAccount {
@@ -791,20 +770,20 @@ impl UpdateConnectionAccount {
     #[inline]
     pub fn new(
         client: &super::super::Client,
-        id_user: impl ::std::convert::Into<super::super::models::UserId>,
+        id_user: impl Into<super::super::models::UserId>,
         id_connection: i64,
-        id_account: impl ::std::convert::Into<::std::string::String>,
+        id_account: impl Into<String>,
     ) -> Self {
         Self {
             client: client.clone(),
             id_user: id_user.into(),
             id_connection,
             id_account: id_account.into(),
-            expand: ::std::option::Option::None,
-            all: ::std::option::Option::None,
-            body: ::std::option::Option::None,
+            expand: None,
+            all: None,
+            body: None,
             form_encoded: false,
-            timeout: ::std::option::Option::None,
+            timeout: None,
         }
     }
 
@@ -813,11 +792,8 @@ impl UpdateConnectionAccount {
     ///
     /// Sets the query parameter `expand`.
     #[inline]
-    pub fn expand(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.expand = ::std::option::Option::Some(value.into());
+    pub fn expand(mut self, value: impl Into<String>) -> Self {
+        self.expand = Some(value.into());
         self
     }
 
@@ -826,7 +802,7 @@ impl UpdateConnectionAccount {
     /// Sets the query parameter `all`.
     #[inline]
     pub fn all(mut self, value: bool) -> Self {
-        self.all = ::std::option::Option::Some(value);
+        self.all = Some(value);
         self
     }
 
@@ -836,7 +812,7 @@ impl UpdateConnectionAccount {
         mut self,
         body: super::super::models::UpdateConnectionAccountRequest,
     ) -> Self {
-        self.body = ::std::option::Option::Some(body);
+        self.body = Some(body);
         self
     }
 
@@ -850,7 +826,7 @@ impl UpdateConnectionAccount {
     /// Overrides the client's timeout for this request.
     #[inline]
     pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.timeout = ::std::option::Option::Some(timeout);
+        self.timeout = Some(timeout);
         self
     }
 
@@ -864,7 +840,7 @@ impl UpdateConnectionAccount {
         let runtime = self.client.runtime().clone();
         runtime
             .send_json(move || {
-                let mut path = ::std::string::String::from("/users/");
+                let mut path = String::from("/users/");
                 path.push_str(
                     &::client_runtime::path_segment(
                         "id_user",
@@ -886,13 +862,13 @@ impl UpdateConnectionAccount {
                     ::client_runtime::Method::PUT,
                     path,
                 );
-                if let ::std::option::Option::Some(value) = &self.expand {
+                if let Some(value) = &self.expand {
                     request.query("expand", value);
                 }
-                if let ::std::option::Option::Some(value) = &self.all {
+                if let Some(value) = &self.all {
                     request.query("all", value);
                 }
-                if let ::std::option::Option::Some(body) = &self.body {
+                if let Some(body) = &self.body {
                     if self.form_encoded {
                         request.form_body(body)?;
                     } else {
@@ -900,7 +876,7 @@ impl UpdateConnectionAccount {
                     }
                 }
                 request.timeout(self.timeout);
-                ::std::result::Result::Ok(request)
+                Ok(request)
             })
     }
 }
@@ -915,8 +891,8 @@ pub struct DeleteConnectionAccount {
     id_user: super::super::models::UserId,
     id_connection: i64,
     id_account: i64,
-    expand: ::std::option::Option<::std::string::String>,
-    timeout: ::std::option::Option<::std::time::Duration>,
+    expand: Option<String>,
+    timeout: Option<::std::time::Duration>,
 }
 
 impl DeleteConnectionAccount {
@@ -924,7 +900,7 @@ impl DeleteConnectionAccount {
     #[inline]
     pub fn new(
         client: &super::super::Client,
-        id_user: impl ::std::convert::Into<super::super::models::UserId>,
+        id_user: impl Into<super::super::models::UserId>,
         id_connection: i64,
         id_account: i64,
     ) -> Self {
@@ -933,8 +909,8 @@ impl DeleteConnectionAccount {
             id_user: id_user.into(),
             id_connection,
             id_account,
-            expand: ::std::option::Option::None,
-            timeout: ::std::option::Option::None,
+            expand: None,
+            timeout: None,
         }
     }
 
@@ -943,18 +919,15 @@ impl DeleteConnectionAccount {
     ///
     /// Sets the query parameter `expand`.
     #[inline]
-    pub fn expand(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.expand = ::std::option::Option::Some(value.into());
+    pub fn expand(mut self, value: impl Into<String>) -> Self {
+        self.expand = Some(value.into());
         self
     }
 
     /// Overrides the client's timeout for this request.
     #[inline]
     pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.timeout = ::std::option::Option::Some(timeout);
+        self.timeout = Some(timeout);
         self
     }
 
@@ -968,7 +941,7 @@ impl DeleteConnectionAccount {
         let runtime = self.client.runtime().clone();
         runtime
             .send_json(move || {
-                let mut path = ::std::string::String::from("/users/");
+                let mut path = String::from("/users/");
                 path.push_str(
                     &::client_runtime::path_segment(
                         "id_user",
@@ -993,11 +966,11 @@ impl DeleteConnectionAccount {
                     ::client_runtime::Method::DELETE,
                     path,
                 );
-                if let ::std::option::Option::Some(value) = &self.expand {
+                if let Some(value) = &self.expand {
                     request.query("expand", value);
                 }
                 request.timeout(self.timeout);
-                ::std::result::Result::Ok(request)
+                Ok(request)
             })
     }
 }
@@ -1012,10 +985,10 @@ pub struct GetConnectionAccountDelta {
     id_user: super::super::models::UserId,
     id_connection: i64,
     id_account: i64,
-    min_date: ::std::option::Option<::client_runtime::NaiveDate>,
-    max_date: ::std::option::Option<::client_runtime::NaiveDate>,
-    period: ::std::option::Option<::std::string::String>,
-    timeout: ::std::option::Option<::std::time::Duration>,
+    min_date: Option<::client_runtime::NaiveDate>,
+    max_date: Option<::client_runtime::NaiveDate>,
+    period: Option<String>,
+    timeout: Option<::std::time::Duration>,
 }
 
 impl GetConnectionAccountDelta {
@@ -1023,7 +996,7 @@ impl GetConnectionAccountDelta {
     #[inline]
     pub fn new(
         client: &super::super::Client,
-        id_user: impl ::std::convert::Into<super::super::models::UserId>,
+        id_user: impl Into<super::super::models::UserId>,
         id_connection: i64,
         id_account: i64,
     ) -> Self {
@@ -1032,10 +1005,10 @@ impl GetConnectionAccountDelta {
             id_user: id_user.into(),
             id_connection,
             id_account,
-            min_date: ::std::option::Option::None,
-            max_date: ::std::option::Option::None,
-            period: ::std::option::Option::None,
-            timeout: ::std::option::Option::None,
+            min_date: None,
+            max_date: None,
+            period: None,
+            timeout: None,
         }
     }
 
@@ -1044,7 +1017,7 @@ impl GetConnectionAccountDelta {
     /// Sets the query parameter `min_date`.
     #[inline]
     pub fn min_date(mut self, value: ::client_runtime::NaiveDate) -> Self {
-        self.min_date = ::std::option::Option::Some(value);
+        self.min_date = Some(value);
         self
     }
 
@@ -1053,7 +1026,7 @@ impl GetConnectionAccountDelta {
     /// Sets the query parameter `max_date`.
     #[inline]
     pub fn max_date(mut self, value: ::client_runtime::NaiveDate) -> Self {
-        self.max_date = ::std::option::Option::Some(value);
+        self.max_date = Some(value);
         self
     }
 
@@ -1061,18 +1034,15 @@ impl GetConnectionAccountDelta {
     ///
     /// Sets the query parameter `period`.
     #[inline]
-    pub fn period(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.period = ::std::option::Option::Some(value.into());
+    pub fn period(mut self, value: impl Into<String>) -> Self {
+        self.period = Some(value.into());
         self
     }
 
     /// Overrides the client's timeout for this request.
     #[inline]
     pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.timeout = ::std::option::Option::Some(timeout);
+        self.timeout = Some(timeout);
         self
     }
 
@@ -1084,7 +1054,7 @@ impl GetConnectionAccountDelta {
         let runtime = self.client.runtime().clone();
         runtime
             .send(move || {
-                let mut path = ::std::string::String::from("/users/");
+                let mut path = String::from("/users/");
                 path.push_str(
                     &::client_runtime::path_segment(
                         "id_user",
@@ -1110,17 +1080,17 @@ impl GetConnectionAccountDelta {
                     ::client_runtime::Method::GET,
                     path,
                 );
-                if let ::std::option::Option::Some(value) = &self.min_date {
+                if let Some(value) = &self.min_date {
                     request.query("min_date", value);
                 }
-                if let ::std::option::Option::Some(value) = &self.max_date {
+                if let Some(value) = &self.max_date {
                     request.query("max_date", value);
                 }
-                if let ::std::option::Option::Some(value) = &self.period {
+                if let Some(value) = &self.period {
                     request.query("period", value);
                 }
                 request.timeout(self.timeout);
-                ::std::result::Result::Ok(request)
+                Ok(request)
             })
     }
 }
@@ -1135,8 +1105,8 @@ pub struct ListConnectionAccountSources {
     id_user: super::super::models::UserId,
     id_connection: i64,
     id_account: i64,
-    expand: ::std::option::Option<::std::string::String>,
-    timeout: ::std::option::Option<::std::time::Duration>,
+    expand: Option<String>,
+    timeout: Option<::std::time::Duration>,
 }
 
 impl ListConnectionAccountSources {
@@ -1144,7 +1114,7 @@ impl ListConnectionAccountSources {
     #[inline]
     pub fn new(
         client: &super::super::Client,
-        id_user: impl ::std::convert::Into<super::super::models::UserId>,
+        id_user: impl Into<super::super::models::UserId>,
         id_connection: i64,
         id_account: i64,
     ) -> Self {
@@ -1153,8 +1123,8 @@ impl ListConnectionAccountSources {
             id_user: id_user.into(),
             id_connection,
             id_account,
-            expand: ::std::option::Option::None,
-            timeout: ::std::option::Option::None,
+            expand: None,
+            timeout: None,
         }
     }
 
@@ -1163,18 +1133,15 @@ impl ListConnectionAccountSources {
     ///
     /// Sets the query parameter `expand`.
     #[inline]
-    pub fn expand(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.expand = ::std::option::Option::Some(value.into());
+    pub fn expand(mut self, value: impl Into<String>) -> Self {
+        self.expand = Some(value.into());
         self
     }
 
     /// Overrides the client's timeout for this request.
     #[inline]
     pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.timeout = ::std::option::Option::Some(timeout);
+        self.timeout = Some(timeout);
         self
     }
 
@@ -1190,7 +1157,7 @@ impl ListConnectionAccountSources {
         let runtime = self.client.runtime().clone();
         runtime
             .send_json(move || {
-                let mut path = ::std::string::String::from("/users/");
+                let mut path = String::from("/users/");
                 path.push_str(
                     &::client_runtime::path_segment(
                         "id_user",
@@ -1216,11 +1183,11 @@ impl ListConnectionAccountSources {
                     ::client_runtime::Method::GET,
                     path,
                 );
-                if let ::std::option::Option::Some(value) = &self.expand {
+                if let Some(value) = &self.expand {
                     request.query("expand", value);
                 }
                 request.timeout(self.timeout);
-                ::std::result::Result::Ok(request)
+                Ok(request)
             })
     }
 }

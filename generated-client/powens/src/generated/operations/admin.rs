@@ -22,9 +22,9 @@ impl super::super::Client {
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct CreateManageJwt {
     client: super::super::Client,
-    body: ::std::option::Option<super::super::models::CreateManageJwtRequest>,
+    body: Option<super::super::models::CreateManageJwtRequest>,
     form_encoded: bool,
-    timeout: ::std::option::Option<::std::time::Duration>,
+    timeout: Option<::std::time::Duration>,
 }
 
 impl CreateManageJwt {
@@ -33,16 +33,16 @@ impl CreateManageJwt {
     pub fn new(client: &super::super::Client) -> Self {
         Self {
             client: client.clone(),
-            body: ::std::option::Option::None,
+            body: None,
             form_encoded: false,
-            timeout: ::std::option::Option::None,
+            timeout: None,
         }
     }
 
     /// Sets the request body.
     #[inline]
     pub fn body(mut self, body: super::super::models::CreateManageJwtRequest) -> Self {
-        self.body = ::std::option::Option::Some(body);
+        self.body = Some(body);
         self
     }
 
@@ -56,7 +56,7 @@ impl CreateManageJwt {
     /// Overrides the client's timeout for this request.
     #[inline]
     pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.timeout = ::std::option::Option::Some(timeout);
+        self.timeout = Some(timeout);
         self
     }
 
@@ -67,20 +67,17 @@ impl CreateManageJwt {
     pub fn send(
         self,
     ) -> impl ::client_runtime::ResponseFuture<
-        ::client_runtime::serde_json::Map<
-            ::std::string::String,
-            ::client_runtime::serde_json::Value,
-        >,
+        ::client_runtime::serde_json::Map<String, ::client_runtime::serde_json::Value>,
     > {
         let runtime = self.client.runtime().clone();
         runtime
             .send_json(move || {
-                let path = ::std::string::String::from("/admin/jwt");
+                let path = String::from("/admin/jwt");
                 let mut request = ::client_runtime::Request::new(
                     ::client_runtime::Method::POST,
                     path,
                 );
-                if let ::std::option::Option::Some(body) = &self.body {
+                if let Some(body) = &self.body {
                     if self.form_encoded {
                         request.form_body(body)?;
                     } else {
@@ -88,7 +85,7 @@ impl CreateManageJwt {
                     }
                 }
                 request.timeout(self.timeout);
-                ::std::result::Result::Ok(request)
+                Ok(request)
             })
     }
 }

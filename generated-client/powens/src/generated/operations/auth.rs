@@ -89,7 +89,7 @@ impl super::super::Client {
     #[inline]
     pub fn create_user_token(
         &self,
-        id_user: impl ::std::convert::Into<super::super::models::UserId>,
+        id_user: impl Into<super::super::models::UserId>,
         body: super::super::models::CreateUserTokenRequest,
     ) -> CreateUserToken {
         CreateUserToken::new(self, id_user, body)
@@ -109,9 +109,9 @@ impl super::super::Client {
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct InitAuth {
     client: super::super::Client,
-    body: ::std::option::Option<super::super::models::InitAuthRequest>,
+    body: Option<super::super::models::InitAuthRequest>,
     form_encoded: bool,
-    timeout: ::std::option::Option<::std::time::Duration>,
+    timeout: Option<::std::time::Duration>,
 }
 
 impl InitAuth {
@@ -120,16 +120,16 @@ impl InitAuth {
     pub fn new(client: &super::super::Client) -> Self {
         Self {
             client: client.clone(),
-            body: ::std::option::Option::None,
+            body: None,
             form_encoded: false,
-            timeout: ::std::option::Option::None,
+            timeout: None,
         }
     }
 
     /// Sets the request body.
     #[inline]
     pub fn body(mut self, body: super::super::models::InitAuthRequest) -> Self {
-        self.body = ::std::option::Option::Some(body);
+        self.body = Some(body);
         self
     }
 
@@ -143,7 +143,7 @@ impl InitAuth {
     /// Overrides the client's timeout for this request.
     #[inline]
     pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.timeout = ::std::option::Option::Some(timeout);
+        self.timeout = Some(timeout);
         self
     }
 
@@ -157,12 +157,12 @@ impl InitAuth {
         let runtime = self.client.runtime().clone();
         runtime
             .send_json(move || {
-                let path = ::std::string::String::from("/auth/init");
+                let path = String::from("/auth/init");
                 let mut request = ::client_runtime::Request::new(
                     ::client_runtime::Method::POST,
                     path,
                 );
-                if let ::std::option::Option::Some(body) = &self.body {
+                if let Some(body) = &self.body {
                     if self.form_encoded {
                         request.form_body(body)?;
                     } else {
@@ -170,7 +170,7 @@ impl InitAuth {
                     }
                 }
                 request.timeout(self.timeout);
-                ::std::result::Result::Ok(request)
+                Ok(request)
             })
     }
 }
@@ -184,9 +184,9 @@ impl InitAuth {
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct CreateUserJwt {
     client: super::super::Client,
-    body: ::std::option::Option<super::super::models::CreateUserJwtRequest>,
+    body: Option<super::super::models::CreateUserJwtRequest>,
     form_encoded: bool,
-    timeout: ::std::option::Option<::std::time::Duration>,
+    timeout: Option<::std::time::Duration>,
 }
 
 impl CreateUserJwt {
@@ -195,16 +195,16 @@ impl CreateUserJwt {
     pub fn new(client: &super::super::Client) -> Self {
         Self {
             client: client.clone(),
-            body: ::std::option::Option::None,
+            body: None,
             form_encoded: false,
-            timeout: ::std::option::Option::None,
+            timeout: None,
         }
     }
 
     /// Sets the request body.
     #[inline]
     pub fn body(mut self, body: super::super::models::CreateUserJwtRequest) -> Self {
-        self.body = ::std::option::Option::Some(body);
+        self.body = Some(body);
         self
     }
 
@@ -218,7 +218,7 @@ impl CreateUserJwt {
     /// Overrides the client's timeout for this request.
     #[inline]
     pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.timeout = ::std::option::Option::Some(timeout);
+        self.timeout = Some(timeout);
         self
     }
 
@@ -234,12 +234,12 @@ impl CreateUserJwt {
         let runtime = self.client.runtime().clone();
         runtime
             .send_json(move || {
-                let path = ::std::string::String::from("/auth/jwt");
+                let path = String::from("/auth/jwt");
                 let mut request = ::client_runtime::Request::new(
                     ::client_runtime::Method::POST,
                     path,
                 );
-                if let ::std::option::Option::Some(body) = &self.body {
+                if let Some(body) = &self.body {
                     if self.form_encoded {
                         request.form_body(body)?;
                     } else {
@@ -247,7 +247,7 @@ impl CreateUserJwt {
                     }
                 }
                 request.timeout(self.timeout);
-                ::std::result::Result::Ok(request)
+                Ok(request)
             })
     }
 }
@@ -261,7 +261,7 @@ pub struct RenewAccessToken {
     client: super::super::Client,
     body: super::super::models::RenewAccessTokenRequest,
     form_encoded: bool,
-    timeout: ::std::option::Option<::std::time::Duration>,
+    timeout: Option<::std::time::Duration>,
 }
 
 impl RenewAccessToken {
@@ -275,7 +275,7 @@ impl RenewAccessToken {
             client: client.clone(),
             body,
             form_encoded: false,
-            timeout: ::std::option::Option::None,
+            timeout: None,
         }
     }
 
@@ -289,7 +289,7 @@ impl RenewAccessToken {
     /// Overrides the client's timeout for this request.
     #[inline]
     pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.timeout = ::std::option::Option::Some(timeout);
+        self.timeout = Some(timeout);
         self
     }
 
@@ -305,7 +305,7 @@ impl RenewAccessToken {
         let runtime = self.client.runtime().clone();
         runtime
             .send_json(move || {
-                let path = ::std::string::String::from("/auth/renew");
+                let path = String::from("/auth/renew");
                 let mut request = ::client_runtime::Request::new(
                     ::client_runtime::Method::POST,
                     path,
@@ -320,7 +320,7 @@ impl RenewAccessToken {
                 }
                 request.secured(false);
                 request.timeout(self.timeout);
-                ::std::result::Result::Ok(request)
+                Ok(request)
             })
     }
 }
@@ -336,7 +336,7 @@ pub struct CreateToken {
     client: super::super::Client,
     body: super::super::models::CreateTokenRequest,
     form_encoded: bool,
-    timeout: ::std::option::Option<::std::time::Duration>,
+    timeout: Option<::std::time::Duration>,
 }
 
 impl CreateToken {
@@ -350,7 +350,7 @@ impl CreateToken {
             client: client.clone(),
             body,
             form_encoded: false,
-            timeout: ::std::option::Option::None,
+            timeout: None,
         }
     }
 
@@ -364,7 +364,7 @@ impl CreateToken {
     /// Overrides the client's timeout for this request.
     #[inline]
     pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.timeout = ::std::option::Option::Some(timeout);
+        self.timeout = Some(timeout);
         self
     }
 
@@ -380,7 +380,7 @@ impl CreateToken {
         let runtime = self.client.runtime().clone();
         runtime
             .send_json(move || {
-                let path = ::std::string::String::from("/auth/token");
+                let path = String::from("/auth/token");
                 let mut request = ::client_runtime::Request::new(
                     ::client_runtime::Method::POST,
                     path,
@@ -395,7 +395,7 @@ impl CreateToken {
                 }
                 request.secured(false);
                 request.timeout(self.timeout);
-                ::std::result::Result::Ok(request)
+                Ok(request)
             })
     }
 }
@@ -407,7 +407,7 @@ impl CreateToken {
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct DeleteToken {
     client: super::super::Client,
-    timeout: ::std::option::Option<::std::time::Duration>,
+    timeout: Option<::std::time::Duration>,
 }
 
 impl DeleteToken {
@@ -416,14 +416,14 @@ impl DeleteToken {
     pub fn new(client: &super::super::Client) -> Self {
         Self {
             client: client.clone(),
-            timeout: ::std::option::Option::None,
+            timeout: None,
         }
     }
 
     /// Overrides the client's timeout for this request.
     #[inline]
     pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.timeout = ::std::option::Option::Some(timeout);
+        self.timeout = Some(timeout);
         self
     }
 
@@ -435,13 +435,13 @@ impl DeleteToken {
         let runtime = self.client.runtime().clone();
         runtime
             .send(move || {
-                let path = ::std::string::String::from("/auth/token");
+                let path = String::from("/auth/token");
                 let mut request = ::client_runtime::Request::new(
                     ::client_runtime::Method::DELETE,
                     path,
                 );
                 request.timeout(self.timeout);
-                ::std::result::Result::Ok(request)
+                Ok(request)
             })
     }
 }
@@ -457,7 +457,7 @@ pub struct CreateAccessToken {
     client: super::super::Client,
     body: super::super::models::CreateAccessTokenRequest,
     form_encoded: bool,
-    timeout: ::std::option::Option<::std::time::Duration>,
+    timeout: Option<::std::time::Duration>,
 }
 
 impl CreateAccessToken {
@@ -471,7 +471,7 @@ impl CreateAccessToken {
             client: client.clone(),
             body,
             form_encoded: false,
-            timeout: ::std::option::Option::None,
+            timeout: None,
         }
     }
 
@@ -485,7 +485,7 @@ impl CreateAccessToken {
     /// Overrides the client's timeout for this request.
     #[inline]
     pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.timeout = ::std::option::Option::Some(timeout);
+        self.timeout = Some(timeout);
         self
     }
 
@@ -501,7 +501,7 @@ impl CreateAccessToken {
         let runtime = self.client.runtime().clone();
         runtime
             .send_json(move || {
-                let path = ::std::string::String::from("/auth/token/access");
+                let path = String::from("/auth/token/access");
                 let mut request = ::client_runtime::Request::new(
                     ::client_runtime::Method::POST,
                     path,
@@ -516,7 +516,7 @@ impl CreateAccessToken {
                 }
                 request.secured(false);
                 request.timeout(self.timeout);
-                ::std::result::Result::Ok(request)
+                Ok(request)
             })
     }
 }
@@ -532,8 +532,8 @@ impl CreateAccessToken {
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct GetTemporaryCode {
     client: super::super::Client,
-    r#type: ::std::option::Option<super::super::models::GetTemporaryCodeType>,
-    timeout: ::std::option::Option<::std::time::Duration>,
+    r#type: Option<super::super::models::GetTemporaryCodeType>,
+    timeout: Option<::std::time::Duration>,
 }
 
 impl GetTemporaryCode {
@@ -542,8 +542,8 @@ impl GetTemporaryCode {
     pub fn new(client: &super::super::Client) -> Self {
         Self {
             client: client.clone(),
-            r#type: ::std::option::Option::None,
-            timeout: ::std::option::Option::None,
+            r#type: None,
+            timeout: None,
         }
     }
 
@@ -553,16 +553,16 @@ impl GetTemporaryCode {
     #[inline]
     pub fn r#type(
         mut self,
-        value: impl ::std::convert::Into<super::super::models::GetTemporaryCodeType>,
+        value: impl Into<super::super::models::GetTemporaryCodeType>,
     ) -> Self {
-        self.r#type = ::std::option::Option::Some(value.into());
+        self.r#type = Some(value.into());
         self
     }
 
     /// Overrides the client's timeout for this request.
     #[inline]
     pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.timeout = ::std::option::Option::Some(timeout);
+        self.timeout = Some(timeout);
         self
     }
 
@@ -578,16 +578,16 @@ impl GetTemporaryCode {
         let runtime = self.client.runtime().clone();
         runtime
             .send_json(move || {
-                let path = ::std::string::String::from("/auth/token/code");
+                let path = String::from("/auth/token/code");
                 let mut request = ::client_runtime::Request::new(
                     ::client_runtime::Method::GET,
                     path,
                 );
-                if let ::std::option::Option::Some(value) = &self.r#type {
+                if let Some(value) = &self.r#type {
                     request.query("type", value);
                 }
                 request.timeout(self.timeout);
-                ::std::result::Result::Ok(request)
+                Ok(request)
             })
     }
 }
@@ -602,7 +602,7 @@ pub struct CreateUserToken {
     id_user: super::super::models::UserId,
     body: super::super::models::CreateUserTokenRequest,
     form_encoded: bool,
-    timeout: ::std::option::Option<::std::time::Duration>,
+    timeout: Option<::std::time::Duration>,
 }
 
 impl CreateUserToken {
@@ -610,7 +610,7 @@ impl CreateUserToken {
     #[inline]
     pub fn new(
         client: &super::super::Client,
-        id_user: impl ::std::convert::Into<super::super::models::UserId>,
+        id_user: impl Into<super::super::models::UserId>,
         body: super::super::models::CreateUserTokenRequest,
     ) -> Self {
         Self {
@@ -618,7 +618,7 @@ impl CreateUserToken {
             id_user: id_user.into(),
             body,
             form_encoded: false,
-            timeout: ::std::option::Option::None,
+            timeout: None,
         }
     }
 
@@ -632,7 +632,7 @@ impl CreateUserToken {
     /// Overrides the client's timeout for this request.
     #[inline]
     pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.timeout = ::std::option::Option::Some(timeout);
+        self.timeout = Some(timeout);
         self
     }
 
@@ -643,15 +643,12 @@ impl CreateUserToken {
     pub fn send(
         self,
     ) -> impl ::client_runtime::ResponseFuture<
-        ::client_runtime::serde_json::Map<
-            ::std::string::String,
-            ::client_runtime::serde_json::Value,
-        >,
+        ::client_runtime::serde_json::Map<String, ::client_runtime::serde_json::Value>,
     > {
         let runtime = self.client.runtime().clone();
         runtime
             .send_json(move || {
-                let mut path = ::std::string::String::from("/users/");
+                let mut path = String::from("/users/");
                 path.push_str(
                     &::client_runtime::path_segment(
                         "id_user",
@@ -672,7 +669,7 @@ impl CreateUserToken {
                     }
                 }
                 request.timeout(self.timeout);
-                ::std::result::Result::Ok(request)
+                Ok(request)
             })
     }
 }

@@ -126,10 +126,10 @@ impl super::super::Client {
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct ListBanks {
     client: super::super::Client,
-    expand: ::std::option::Option<::std::string::String>,
-    offset: ::std::option::Option<i64>,
-    limit: ::std::option::Option<i64>,
-    timeout: ::std::option::Option<::std::time::Duration>,
+    expand: Option<String>,
+    offset: Option<i64>,
+    limit: Option<i64>,
+    timeout: Option<::std::time::Duration>,
 }
 
 impl ListBanks {
@@ -138,10 +138,10 @@ impl ListBanks {
     pub fn new(client: &super::super::Client) -> Self {
         Self {
             client: client.clone(),
-            expand: ::std::option::Option::None,
-            offset: ::std::option::Option::None,
-            limit: ::std::option::Option::None,
-            timeout: ::std::option::Option::None,
+            expand: None,
+            offset: None,
+            limit: None,
+            timeout: None,
         }
     }
 
@@ -150,11 +150,8 @@ impl ListBanks {
     ///
     /// Sets the query parameter `expand`.
     #[inline]
-    pub fn expand(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.expand = ::std::option::Option::Some(value.into());
+    pub fn expand(mut self, value: impl Into<String>) -> Self {
+        self.expand = Some(value.into());
         self
     }
 
@@ -163,7 +160,7 @@ impl ListBanks {
     /// Sets the query parameter `offset`.
     #[inline]
     pub fn offset(mut self, value: i64) -> Self {
-        self.offset = ::std::option::Option::Some(value);
+        self.offset = Some(value);
         self
     }
 
@@ -172,14 +169,14 @@ impl ListBanks {
     /// Sets the query parameter `limit`.
     #[inline]
     pub fn limit(mut self, value: i64) -> Self {
-        self.limit = ::std::option::Option::Some(value);
+        self.limit = Some(value);
         self
     }
 
     /// Overrides the client's timeout for this request.
     #[inline]
     pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.timeout = ::std::option::Option::Some(timeout);
+        self.timeout = Some(timeout);
         self
     }
 
@@ -193,22 +190,22 @@ impl ListBanks {
         let runtime = self.client.runtime().clone();
         runtime
             .send_json(move || {
-                let path = ::std::string::String::from("/banks");
+                let path = String::from("/banks");
                 let mut request = ::client_runtime::Request::new(
                     ::client_runtime::Method::GET,
                     path,
                 );
-                if let ::std::option::Option::Some(value) = &self.expand {
+                if let Some(value) = &self.expand {
                     request.query("expand", value);
                 }
-                if let ::std::option::Option::Some(value) = &self.offset {
+                if let Some(value) = &self.offset {
                     request.query("offset", value);
                 }
-                if let ::std::option::Option::Some(value) = &self.limit {
+                if let Some(value) = &self.limit {
                     request.query("limit", value);
                 }
                 request.timeout(self.timeout);
-                ::std::result::Result::Ok(request)
+                Ok(request)
             })
     }
 
@@ -218,11 +215,8 @@ impl ListBanks {
     pub fn into_stream(
         self,
     ) -> impl ::client_runtime::Stream<
-        Item = ::std::result::Result<
-            super::super::models::Connector,
-            ::client_runtime::Error,
-        >,
-    > + ::std::marker::Send + 'static {
+        Item = Result<super::super::models::Connector, ::client_runtime::Error>,
+    > + Send + 'static {
         let start = self.offset.unwrap_or(0);
         let page_size = self.limit.unwrap_or(100);
         ::client_runtime::paginate(
@@ -230,8 +224,8 @@ impl ListBanks {
             page_size,
             move |offset, limit| {
                 let mut page = self.clone();
-                page.offset = ::std::option::Option::Some(offset);
-                page.limit = ::std::option::Option::Some(limit);
+                page.offset = Some(offset);
+                page.limit = Some(limit);
                 page.send()
             },
             |response: super::super::models::BanksList| (
@@ -249,10 +243,10 @@ impl ListBanks {
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct CreateBankCategory {
     client: super::super::Client,
-    expand: ::std::option::Option<::std::string::String>,
+    expand: Option<String>,
     body: super::super::models::CreateBankCategoryRequest,
     form_encoded: bool,
-    timeout: ::std::option::Option<::std::time::Duration>,
+    timeout: Option<::std::time::Duration>,
 }
 
 impl CreateBankCategory {
@@ -265,9 +259,9 @@ impl CreateBankCategory {
         Self {
             client: client.clone(),
             body,
-            expand: ::std::option::Option::None,
+            expand: None,
             form_encoded: false,
-            timeout: ::std::option::Option::None,
+            timeout: None,
         }
     }
 
@@ -276,11 +270,8 @@ impl CreateBankCategory {
     ///
     /// Sets the query parameter `expand`.
     #[inline]
-    pub fn expand(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.expand = ::std::option::Option::Some(value.into());
+    pub fn expand(mut self, value: impl Into<String>) -> Self {
+        self.expand = Some(value.into());
         self
     }
 
@@ -294,7 +285,7 @@ impl CreateBankCategory {
     /// Overrides the client's timeout for this request.
     #[inline]
     pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.timeout = ::std::option::Option::Some(timeout);
+        self.timeout = Some(timeout);
         self
     }
 
@@ -308,12 +299,12 @@ impl CreateBankCategory {
         let runtime = self.client.runtime().clone();
         runtime
             .send_json(move || {
-                let path = ::std::string::String::from("/banks/categories");
+                let path = String::from("/banks/categories");
                 let mut request = ::client_runtime::Request::new(
                     ::client_runtime::Method::POST,
                     path,
                 );
-                if let ::std::option::Option::Some(value) = &self.expand {
+                if let Some(value) = &self.expand {
                     request.query("expand", value);
                 }
                 {
@@ -325,7 +316,7 @@ impl CreateBankCategory {
                     }
                 }
                 request.timeout(self.timeout);
-                ::std::result::Result::Ok(request)
+                Ok(request)
             })
     }
 }
@@ -338,10 +329,10 @@ impl CreateBankCategory {
 pub struct UpdateBankCategory {
     client: super::super::Client,
     id_category: i64,
-    expand: ::std::option::Option<::std::string::String>,
+    expand: Option<String>,
     body: super::super::models::UpdateBankCategoryRequest,
     form_encoded: bool,
-    timeout: ::std::option::Option<::std::time::Duration>,
+    timeout: Option<::std::time::Duration>,
 }
 
 impl UpdateBankCategory {
@@ -356,9 +347,9 @@ impl UpdateBankCategory {
             client: client.clone(),
             id_category,
             body,
-            expand: ::std::option::Option::None,
+            expand: None,
             form_encoded: false,
-            timeout: ::std::option::Option::None,
+            timeout: None,
         }
     }
 
@@ -367,11 +358,8 @@ impl UpdateBankCategory {
     ///
     /// Sets the query parameter `expand`.
     #[inline]
-    pub fn expand(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.expand = ::std::option::Option::Some(value.into());
+    pub fn expand(mut self, value: impl Into<String>) -> Self {
+        self.expand = Some(value.into());
         self
     }
 
@@ -385,7 +373,7 @@ impl UpdateBankCategory {
     /// Overrides the client's timeout for this request.
     #[inline]
     pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.timeout = ::std::option::Option::Some(timeout);
+        self.timeout = Some(timeout);
         self
     }
 
@@ -399,7 +387,7 @@ impl UpdateBankCategory {
         let runtime = self.client.runtime().clone();
         runtime
             .send_json(move || {
-                let mut path = ::std::string::String::from("/banks/categories/");
+                let mut path = String::from("/banks/categories/");
                 path.push_str(
                     &::client_runtime::path_segment(
                         "id_category",
@@ -410,7 +398,7 @@ impl UpdateBankCategory {
                     ::client_runtime::Method::POST,
                     path,
                 );
-                if let ::std::option::Option::Some(value) = &self.expand {
+                if let Some(value) = &self.expand {
                     request.query("expand", value);
                 }
                 {
@@ -422,7 +410,7 @@ impl UpdateBankCategory {
                     }
                 }
                 request.timeout(self.timeout);
-                ::std::result::Result::Ok(request)
+                Ok(request)
             })
     }
 }
@@ -435,8 +423,8 @@ impl UpdateBankCategory {
 pub struct DeleteBankCategory {
     client: super::super::Client,
     id_category: i64,
-    expand: ::std::option::Option<::std::string::String>,
-    timeout: ::std::option::Option<::std::time::Duration>,
+    expand: Option<String>,
+    timeout: Option<::std::time::Duration>,
 }
 
 impl DeleteBankCategory {
@@ -446,8 +434,8 @@ impl DeleteBankCategory {
         Self {
             client: client.clone(),
             id_category,
-            expand: ::std::option::Option::None,
-            timeout: ::std::option::Option::None,
+            expand: None,
+            timeout: None,
         }
     }
 
@@ -456,18 +444,15 @@ impl DeleteBankCategory {
     ///
     /// Sets the query parameter `expand`.
     #[inline]
-    pub fn expand(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.expand = ::std::option::Option::Some(value.into());
+    pub fn expand(mut self, value: impl Into<String>) -> Self {
+        self.expand = Some(value.into());
         self
     }
 
     /// Overrides the client's timeout for this request.
     #[inline]
     pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.timeout = ::std::option::Option::Some(timeout);
+        self.timeout = Some(timeout);
         self
     }
 
@@ -481,7 +466,7 @@ impl DeleteBankCategory {
         let runtime = self.client.runtime().clone();
         runtime
             .send_json(move || {
-                let mut path = ::std::string::String::from("/banks/categories/");
+                let mut path = String::from("/banks/categories/");
                 path.push_str(
                     &::client_runtime::path_segment(
                         "id_category",
@@ -492,11 +477,11 @@ impl DeleteBankCategory {
                     ::client_runtime::Method::DELETE,
                     path,
                 );
-                if let ::std::option::Option::Some(value) = &self.expand {
+                if let Some(value) = &self.expand {
                     request.query("expand", value);
                 }
                 request.timeout(self.timeout);
-                ::std::result::Result::Ok(request)
+                Ok(request)
             })
     }
 }
@@ -511,8 +496,8 @@ impl DeleteBankCategory {
 pub struct GetBank {
     client: super::super::Client,
     id_bank: i64,
-    expand: ::std::option::Option<::std::string::String>,
-    timeout: ::std::option::Option<::std::time::Duration>,
+    expand: Option<String>,
+    timeout: Option<::std::time::Duration>,
 }
 
 impl GetBank {
@@ -522,8 +507,8 @@ impl GetBank {
         Self {
             client: client.clone(),
             id_bank,
-            expand: ::std::option::Option::None,
-            timeout: ::std::option::Option::None,
+            expand: None,
+            timeout: None,
         }
     }
 
@@ -532,18 +517,15 @@ impl GetBank {
     ///
     /// Sets the query parameter `expand`.
     #[inline]
-    pub fn expand(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.expand = ::std::option::Option::Some(value.into());
+    pub fn expand(mut self, value: impl Into<String>) -> Self {
+        self.expand = Some(value.into());
         self
     }
 
     /// Overrides the client's timeout for this request.
     #[inline]
     pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.timeout = ::std::option::Option::Some(timeout);
+        self.timeout = Some(timeout);
         self
     }
 
@@ -557,7 +539,7 @@ impl GetBank {
         let runtime = self.client.runtime().clone();
         runtime
             .send_json(move || {
-                let mut path = ::std::string::String::from("/banks/");
+                let mut path = String::from("/banks/");
                 path.push_str(
                     &::client_runtime::path_segment(
                         "id_bank",
@@ -568,11 +550,11 @@ impl GetBank {
                     ::client_runtime::Method::GET,
                     path,
                 );
-                if let ::std::option::Option::Some(value) = &self.expand {
+                if let Some(value) = &self.expand {
                     request.query("expand", value);
                 }
                 request.timeout(self.timeout);
-                ::std::result::Result::Ok(request)
+                Ok(request)
             })
     }
 }
@@ -585,11 +567,11 @@ impl GetBank {
 pub struct ListBankConnections {
     client: super::super::Client,
     id_connector: i64,
-    range: ::std::option::Option<i64>,
-    r#type: ::std::option::Option<i64>,
-    occurrences: ::std::option::Option<i64>,
-    expand: ::std::option::Option<::std::string::String>,
-    timeout: ::std::option::Option<::std::time::Duration>,
+    range: Option<i64>,
+    r#type: Option<i64>,
+    occurrences: Option<i64>,
+    expand: Option<String>,
+    timeout: Option<::std::time::Duration>,
 }
 
 impl ListBankConnections {
@@ -599,11 +581,11 @@ impl ListBankConnections {
         Self {
             client: client.clone(),
             id_connector,
-            range: ::std::option::Option::None,
-            r#type: ::std::option::Option::None,
-            occurrences: ::std::option::Option::None,
-            expand: ::std::option::Option::None,
-            timeout: ::std::option::Option::None,
+            range: None,
+            r#type: None,
+            occurrences: None,
+            expand: None,
+            timeout: None,
         }
     }
 
@@ -612,7 +594,7 @@ impl ListBankConnections {
     /// Sets the query parameter `range`.
     #[inline]
     pub fn range(mut self, value: i64) -> Self {
-        self.range = ::std::option::Option::Some(value);
+        self.range = Some(value);
         self
     }
 
@@ -621,7 +603,7 @@ impl ListBankConnections {
     /// Sets the query parameter `type`.
     #[inline]
     pub fn r#type(mut self, value: i64) -> Self {
-        self.r#type = ::std::option::Option::Some(value);
+        self.r#type = Some(value);
         self
     }
 
@@ -630,7 +612,7 @@ impl ListBankConnections {
     /// Sets the query parameter `occurrences`.
     #[inline]
     pub fn occurrences(mut self, value: i64) -> Self {
-        self.occurrences = ::std::option::Option::Some(value);
+        self.occurrences = Some(value);
         self
     }
 
@@ -639,18 +621,15 @@ impl ListBankConnections {
     ///
     /// Sets the query parameter `expand`.
     #[inline]
-    pub fn expand(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.expand = ::std::option::Option::Some(value.into());
+    pub fn expand(mut self, value: impl Into<String>) -> Self {
+        self.expand = Some(value.into());
         self
     }
 
     /// Overrides the client's timeout for this request.
     #[inline]
     pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.timeout = ::std::option::Option::Some(timeout);
+        self.timeout = Some(timeout);
         self
     }
 
@@ -666,7 +645,7 @@ impl ListBankConnections {
         let runtime = self.client.runtime().clone();
         runtime
             .send_json(move || {
-                let mut path = ::std::string::String::from("/banks/");
+                let mut path = String::from("/banks/");
                 path.push_str(
                     &::client_runtime::path_segment(
                         "id_connector",
@@ -678,20 +657,20 @@ impl ListBankConnections {
                     ::client_runtime::Method::GET,
                     path,
                 );
-                if let ::std::option::Option::Some(value) = &self.range {
+                if let Some(value) = &self.range {
                     request.query("range", value);
                 }
-                if let ::std::option::Option::Some(value) = &self.r#type {
+                if let Some(value) = &self.r#type {
                     request.query("type", value);
                 }
-                if let ::std::option::Option::Some(value) = &self.occurrences {
+                if let Some(value) = &self.occurrences {
                     request.query("occurrences", value);
                 }
-                if let ::std::option::Option::Some(value) = &self.expand {
+                if let Some(value) = &self.expand {
                     request.query("expand", value);
                 }
                 request.timeout(self.timeout);
-                ::std::result::Result::Ok(request)
+                Ok(request)
             })
     }
 }
@@ -704,8 +683,8 @@ impl ListBankConnections {
 pub struct ListBankLogos {
     client: super::super::Client,
     id_connector: i64,
-    expand: ::std::option::Option<::std::string::String>,
-    timeout: ::std::option::Option<::std::time::Duration>,
+    expand: Option<String>,
+    timeout: Option<::std::time::Duration>,
 }
 
 impl ListBankLogos {
@@ -715,8 +694,8 @@ impl ListBankLogos {
         Self {
             client: client.clone(),
             id_connector,
-            expand: ::std::option::Option::None,
-            timeout: ::std::option::Option::None,
+            expand: None,
+            timeout: None,
         }
     }
 
@@ -725,18 +704,15 @@ impl ListBankLogos {
     ///
     /// Sets the query parameter `expand`.
     #[inline]
-    pub fn expand(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.expand = ::std::option::Option::Some(value.into());
+    pub fn expand(mut self, value: impl Into<String>) -> Self {
+        self.expand = Some(value.into());
         self
     }
 
     /// Overrides the client's timeout for this request.
     #[inline]
     pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.timeout = ::std::option::Option::Some(timeout);
+        self.timeout = Some(timeout);
         self
     }
 
@@ -750,7 +726,7 @@ impl ListBankLogos {
         let runtime = self.client.runtime().clone();
         runtime
             .send_json(move || {
-                let mut path = ::std::string::String::from("/banks/");
+                let mut path = String::from("/banks/");
                 path.push_str(
                     &::client_runtime::path_segment(
                         "id_connector",
@@ -762,11 +738,11 @@ impl ListBankLogos {
                     ::client_runtime::Method::GET,
                     path,
                 );
-                if let ::std::option::Option::Some(value) = &self.expand {
+                if let Some(value) = &self.expand {
                     request.query("expand", value);
                 }
                 request.timeout(self.timeout);
-                ::std::result::Result::Ok(request)
+                Ok(request)
             })
     }
 }
@@ -779,8 +755,8 @@ impl ListBankLogos {
 pub struct ListBankMainLogos {
     client: super::super::Client,
     id_connector: i64,
-    expand: ::std::option::Option<::std::string::String>,
-    timeout: ::std::option::Option<::std::time::Duration>,
+    expand: Option<String>,
+    timeout: Option<::std::time::Duration>,
 }
 
 impl ListBankMainLogos {
@@ -790,8 +766,8 @@ impl ListBankMainLogos {
         Self {
             client: client.clone(),
             id_connector,
-            expand: ::std::option::Option::None,
-            timeout: ::std::option::Option::None,
+            expand: None,
+            timeout: None,
         }
     }
 
@@ -800,18 +776,15 @@ impl ListBankMainLogos {
     ///
     /// Sets the query parameter `expand`.
     #[inline]
-    pub fn expand(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.expand = ::std::option::Option::Some(value.into());
+    pub fn expand(mut self, value: impl Into<String>) -> Self {
+        self.expand = Some(value.into());
         self
     }
 
     /// Overrides the client's timeout for this request.
     #[inline]
     pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.timeout = ::std::option::Option::Some(timeout);
+        self.timeout = Some(timeout);
         self
     }
 
@@ -825,7 +798,7 @@ impl ListBankMainLogos {
         let runtime = self.client.runtime().clone();
         runtime
             .send_json(move || {
-                let mut path = ::std::string::String::from("/banks/");
+                let mut path = String::from("/banks/");
                 path.push_str(
                     &::client_runtime::path_segment(
                         "id_connector",
@@ -837,11 +810,11 @@ impl ListBankMainLogos {
                     ::client_runtime::Method::GET,
                     path,
                 );
-                if let ::std::option::Option::Some(value) = &self.expand {
+                if let Some(value) = &self.expand {
                     request.query("expand", value);
                 }
                 request.timeout(self.timeout);
-                ::std::result::Result::Ok(request)
+                Ok(request)
             })
     }
 }
@@ -854,8 +827,8 @@ impl ListBankMainLogos {
 pub struct ListBankThumbnailLogos {
     client: super::super::Client,
     id_connector: i64,
-    expand: ::std::option::Option<::std::string::String>,
-    timeout: ::std::option::Option<::std::time::Duration>,
+    expand: Option<String>,
+    timeout: Option<::std::time::Duration>,
 }
 
 impl ListBankThumbnailLogos {
@@ -865,8 +838,8 @@ impl ListBankThumbnailLogos {
         Self {
             client: client.clone(),
             id_connector,
-            expand: ::std::option::Option::None,
-            timeout: ::std::option::Option::None,
+            expand: None,
+            timeout: None,
         }
     }
 
@@ -875,18 +848,15 @@ impl ListBankThumbnailLogos {
     ///
     /// Sets the query parameter `expand`.
     #[inline]
-    pub fn expand(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.expand = ::std::option::Option::Some(value.into());
+    pub fn expand(mut self, value: impl Into<String>) -> Self {
+        self.expand = Some(value.into());
         self
     }
 
     /// Overrides the client's timeout for this request.
     #[inline]
     pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.timeout = ::std::option::Option::Some(timeout);
+        self.timeout = Some(timeout);
         self
     }
 
@@ -900,7 +870,7 @@ impl ListBankThumbnailLogos {
         let runtime = self.client.runtime().clone();
         runtime
             .send_json(move || {
-                let mut path = ::std::string::String::from("/banks/");
+                let mut path = String::from("/banks/");
                 path.push_str(
                     &::client_runtime::path_segment(
                         "id_connector",
@@ -912,11 +882,11 @@ impl ListBankThumbnailLogos {
                     ::client_runtime::Method::GET,
                     path,
                 );
-                if let ::std::option::Option::Some(value) = &self.expand {
+                if let Some(value) = &self.expand {
                     request.query("expand", value);
                 }
                 request.timeout(self.timeout);
-                ::std::result::Result::Ok(request)
+                Ok(request)
             })
     }
 }
@@ -929,8 +899,8 @@ impl ListBankThumbnailLogos {
 pub struct ListBankSources {
     client: super::super::Client,
     id_connector: i64,
-    expand: ::std::option::Option<::std::string::String>,
-    timeout: ::std::option::Option<::std::time::Duration>,
+    expand: Option<String>,
+    timeout: Option<::std::time::Duration>,
 }
 
 impl ListBankSources {
@@ -940,8 +910,8 @@ impl ListBankSources {
         Self {
             client: client.clone(),
             id_connector,
-            expand: ::std::option::Option::None,
-            timeout: ::std::option::Option::None,
+            expand: None,
+            timeout: None,
         }
     }
 
@@ -950,18 +920,15 @@ impl ListBankSources {
     ///
     /// Sets the query parameter `expand`.
     #[inline]
-    pub fn expand(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.expand = ::std::option::Option::Some(value.into());
+    pub fn expand(mut self, value: impl Into<String>) -> Self {
+        self.expand = Some(value.into());
         self
     }
 
     /// Overrides the client's timeout for this request.
     #[inline]
     pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.timeout = ::std::option::Option::Some(timeout);
+        self.timeout = Some(timeout);
         self
     }
 
@@ -975,7 +942,7 @@ impl ListBankSources {
         let runtime = self.client.runtime().clone();
         runtime
             .send_json(move || {
-                let mut path = ::std::string::String::from("/banks/");
+                let mut path = String::from("/banks/");
                 path.push_str(
                     &::client_runtime::path_segment(
                         "id_connector",
@@ -987,11 +954,11 @@ impl ListBankSources {
                     ::client_runtime::Method::GET,
                     path,
                 );
-                if let ::std::option::Option::Some(value) = &self.expand {
+                if let Some(value) = &self.expand {
                     request.query("expand", value);
                 }
                 request.timeout(self.timeout);
-                ::std::result::Result::Ok(request)
+                Ok(request)
             })
     }
 }
@@ -1005,8 +972,8 @@ pub struct ListBankSourceFields {
     client: super::super::Client,
     id_connector: i64,
     id_connector_source: i64,
-    expand: ::std::option::Option<::std::string::String>,
-    timeout: ::std::option::Option<::std::time::Duration>,
+    expand: Option<String>,
+    timeout: Option<::std::time::Duration>,
 }
 
 impl ListBankSourceFields {
@@ -1021,8 +988,8 @@ impl ListBankSourceFields {
             client: client.clone(),
             id_connector,
             id_connector_source,
-            expand: ::std::option::Option::None,
-            timeout: ::std::option::Option::None,
+            expand: None,
+            timeout: None,
         }
     }
 
@@ -1031,18 +998,15 @@ impl ListBankSourceFields {
     ///
     /// Sets the query parameter `expand`.
     #[inline]
-    pub fn expand(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.expand = ::std::option::Option::Some(value.into());
+    pub fn expand(mut self, value: impl Into<String>) -> Self {
+        self.expand = Some(value.into());
         self
     }
 
     /// Overrides the client's timeout for this request.
     #[inline]
     pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.timeout = ::std::option::Option::Some(timeout);
+        self.timeout = Some(timeout);
         self
     }
 
@@ -1058,7 +1022,7 @@ impl ListBankSourceFields {
         let runtime = self.client.runtime().clone();
         runtime
             .send_json(move || {
-                let mut path = ::std::string::String::from("/banks/");
+                let mut path = String::from("/banks/");
                 path.push_str(
                     &::client_runtime::path_segment(
                         "id_connector",
@@ -1077,11 +1041,11 @@ impl ListBankSourceFields {
                     ::client_runtime::Method::GET,
                     path,
                 );
-                if let ::std::option::Option::Some(value) = &self.expand {
+                if let Some(value) = &self.expand {
                     request.query("expand", value);
                 }
                 request.timeout(self.timeout);
-                ::std::result::Result::Ok(request)
+                Ok(request)
             })
     }
 }
@@ -1095,8 +1059,8 @@ pub struct GetBankSource {
     client: super::super::Client,
     id_connector: i64,
     id_source: i64,
-    expand: ::std::option::Option<::std::string::String>,
-    timeout: ::std::option::Option<::std::time::Duration>,
+    expand: Option<String>,
+    timeout: Option<::std::time::Duration>,
 }
 
 impl GetBankSource {
@@ -1111,8 +1075,8 @@ impl GetBankSource {
             client: client.clone(),
             id_connector,
             id_source,
-            expand: ::std::option::Option::None,
-            timeout: ::std::option::Option::None,
+            expand: None,
+            timeout: None,
         }
     }
 
@@ -1121,18 +1085,15 @@ impl GetBankSource {
     ///
     /// Sets the query parameter `expand`.
     #[inline]
-    pub fn expand(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.expand = ::std::option::Option::Some(value.into());
+    pub fn expand(mut self, value: impl Into<String>) -> Self {
+        self.expand = Some(value.into());
         self
     }
 
     /// Overrides the client's timeout for this request.
     #[inline]
     pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.timeout = ::std::option::Option::Some(timeout);
+        self.timeout = Some(timeout);
         self
     }
 
@@ -1146,7 +1107,7 @@ impl GetBankSource {
         let runtime = self.client.runtime().clone();
         runtime
             .send_json(move || {
-                let mut path = ::std::string::String::from("/banks/");
+                let mut path = String::from("/banks/");
                 path.push_str(
                     &::client_runtime::path_segment(
                         "id_connector",
@@ -1164,11 +1125,11 @@ impl GetBankSource {
                     ::client_runtime::Method::GET,
                     path,
                 );
-                if let ::std::option::Option::Some(value) = &self.expand {
+                if let Some(value) = &self.expand {
                     request.query("expand", value);
                 }
                 request.timeout(self.timeout);
-                ::std::result::Result::Ok(request)
+                Ok(request)
             })
     }
 }

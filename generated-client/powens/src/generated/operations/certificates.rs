@@ -6,10 +6,7 @@ impl super::super::Client {
     ///
     /// `GET /certificate/{type}`
     #[inline]
-    pub fn get_certificate(
-        &self,
-        r#type: impl ::std::convert::Into<::std::string::String>,
-    ) -> GetCertificate {
+    pub fn get_certificate(&self, r#type: impl Into<String>) -> GetCertificate {
         GetCertificate::new(self, r#type)
     }
 }
@@ -21,23 +18,20 @@ impl super::super::Client {
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct GetCertificate {
     client: super::super::Client,
-    r#type: ::std::string::String,
-    expand: ::std::option::Option<::std::string::String>,
-    timeout: ::std::option::Option<::std::time::Duration>,
+    r#type: String,
+    expand: Option<String>,
+    timeout: Option<::std::time::Duration>,
 }
 
 impl GetCertificate {
     /// Starts the request with its required parameters.
     #[inline]
-    pub fn new(
-        client: &super::super::Client,
-        r#type: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(client: &super::super::Client, r#type: impl Into<String>) -> Self {
         Self {
             client: client.clone(),
             r#type: r#type.into(),
-            expand: ::std::option::Option::None,
-            timeout: ::std::option::Option::None,
+            expand: None,
+            timeout: None,
         }
     }
 
@@ -46,18 +40,15 @@ impl GetCertificate {
     ///
     /// Sets the query parameter `expand`.
     #[inline]
-    pub fn expand(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.expand = ::std::option::Option::Some(value.into());
+    pub fn expand(mut self, value: impl Into<String>) -> Self {
+        self.expand = Some(value.into());
         self
     }
 
     /// Overrides the client's timeout for this request.
     #[inline]
     pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.timeout = ::std::option::Option::Some(timeout);
+        self.timeout = Some(timeout);
         self
     }
 
@@ -71,17 +62,17 @@ impl GetCertificate {
         let runtime = self.client.runtime().clone();
         runtime
             .send_json(move || {
-                let mut path = ::std::string::String::from("/certificate/");
+                let mut path = String::from("/certificate/");
                 path.push_str(&::client_runtime::path_segment("type", &self.r#type)?);
                 let mut request = ::client_runtime::Request::new(
                     ::client_runtime::Method::GET,
                     path,
                 );
-                if let ::std::option::Option::Some(value) = &self.expand {
+                if let Some(value) = &self.expand {
                     request.query("expand", value);
                 }
                 request.timeout(self.timeout);
-                ::std::result::Result::Ok(request)
+                Ok(request)
             })
     }
 }

@@ -30,7 +30,7 @@ impl super::super::Client {
     #[inline]
     pub fn get_user_config(
         &self,
-        id_user: impl ::std::convert::Into<super::super::models::UserId>,
+        id_user: impl Into<super::super::models::UserId>,
     ) -> GetUserConfig {
         GetUserConfig::new(self, id_user)
     }
@@ -44,7 +44,7 @@ impl super::super::Client {
     #[inline]
     pub fn update_user_config(
         &self,
-        id_user: impl ::std::convert::Into<super::super::models::UserId>,
+        id_user: impl Into<super::super::models::UserId>,
     ) -> UpdateUserConfig {
         UpdateUserConfig::new(self, id_user)
     }
@@ -55,7 +55,7 @@ impl super::super::Client {
     #[inline]
     pub fn delete_user_config(
         &self,
-        id_user: impl ::std::convert::Into<super::super::models::UserId>,
+        id_user: impl Into<super::super::models::UserId>,
     ) -> DeleteUserConfig {
         DeleteUserConfig::new(self, id_user)
     }
@@ -68,8 +68,8 @@ impl super::super::Client {
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct GetConfig {
     client: super::super::Client,
-    search: ::std::option::Option<::std::string::String>,
-    timeout: ::std::option::Option<::std::time::Duration>,
+    search: Option<String>,
+    timeout: Option<::std::time::Duration>,
 }
 
 impl GetConfig {
@@ -78,8 +78,8 @@ impl GetConfig {
     pub fn new(client: &super::super::Client) -> Self {
         Self {
             client: client.clone(),
-            search: ::std::option::Option::None,
-            timeout: ::std::option::Option::None,
+            search: None,
+            timeout: None,
         }
     }
 
@@ -87,18 +87,15 @@ impl GetConfig {
     ///
     /// Sets the query parameter `search`.
     #[inline]
-    pub fn search(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.search = ::std::option::Option::Some(value.into());
+    pub fn search(mut self, value: impl Into<String>) -> Self {
+        self.search = Some(value.into());
         self
     }
 
     /// Overrides the client's timeout for this request.
     #[inline]
     pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.timeout = ::std::option::Option::Some(timeout);
+        self.timeout = Some(timeout);
         self
     }
 
@@ -110,16 +107,16 @@ impl GetConfig {
         let runtime = self.client.runtime().clone();
         runtime
             .send(move || {
-                let path = ::std::string::String::from("/config");
+                let path = String::from("/config");
                 let mut request = ::client_runtime::Request::new(
                     ::client_runtime::Method::GET,
                     path,
                 );
-                if let ::std::option::Option::Some(value) = &self.search {
+                if let Some(value) = &self.search {
                     request.query("search", value);
                 }
                 request.timeout(self.timeout);
-                ::std::result::Result::Ok(request)
+                Ok(request)
             })
     }
 }
@@ -131,9 +128,9 @@ impl GetConfig {
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct UpdateConfig {
     client: super::super::Client,
-    body: ::std::option::Option<super::super::models::UpdateConfigRequest>,
+    body: Option<super::super::models::UpdateConfigRequest>,
     form_encoded: bool,
-    timeout: ::std::option::Option<::std::time::Duration>,
+    timeout: Option<::std::time::Duration>,
 }
 
 impl UpdateConfig {
@@ -142,16 +139,16 @@ impl UpdateConfig {
     pub fn new(client: &super::super::Client) -> Self {
         Self {
             client: client.clone(),
-            body: ::std::option::Option::None,
+            body: None,
             form_encoded: false,
-            timeout: ::std::option::Option::None,
+            timeout: None,
         }
     }
 
     /// Sets the request body.
     #[inline]
     pub fn body(mut self, body: super::super::models::UpdateConfigRequest) -> Self {
-        self.body = ::std::option::Option::Some(body);
+        self.body = Some(body);
         self
     }
 
@@ -165,7 +162,7 @@ impl UpdateConfig {
     /// Overrides the client's timeout for this request.
     #[inline]
     pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.timeout = ::std::option::Option::Some(timeout);
+        self.timeout = Some(timeout);
         self
     }
 
@@ -176,20 +173,17 @@ impl UpdateConfig {
     pub fn send(
         self,
     ) -> impl ::client_runtime::ResponseFuture<
-        ::client_runtime::serde_json::Map<
-            ::std::string::String,
-            ::client_runtime::serde_json::Value,
-        >,
+        ::client_runtime::serde_json::Map<String, ::client_runtime::serde_json::Value>,
     > {
         let runtime = self.client.runtime().clone();
         runtime
             .send_json(move || {
-                let path = ::std::string::String::from("/config");
+                let path = String::from("/config");
                 let mut request = ::client_runtime::Request::new(
                     ::client_runtime::Method::POST,
                     path,
                 );
-                if let ::std::option::Option::Some(body) = &self.body {
+                if let Some(body) = &self.body {
                     if self.form_encoded {
                         request.form_body(body)?;
                     } else {
@@ -197,7 +191,7 @@ impl UpdateConfig {
                     }
                 }
                 request.timeout(self.timeout);
-                ::std::result::Result::Ok(request)
+                Ok(request)
             })
     }
 }
@@ -207,12 +201,12 @@ impl UpdateConfig {
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct ListConfigLogs {
     client: super::super::Client,
-    search: ::std::option::Option<::std::string::String>,
-    r#type: ::std::option::Option<super::super::models::ListConfigLogsType>,
-    min_date: ::std::option::Option<::client_runtime::NaiveDate>,
-    max_date: ::std::option::Option<::client_runtime::NaiveDate>,
-    expand: ::std::option::Option<::std::string::String>,
-    timeout: ::std::option::Option<::std::time::Duration>,
+    search: Option<String>,
+    r#type: Option<super::super::models::ListConfigLogsType>,
+    min_date: Option<::client_runtime::NaiveDate>,
+    max_date: Option<::client_runtime::NaiveDate>,
+    expand: Option<String>,
+    timeout: Option<::std::time::Duration>,
 }
 
 impl ListConfigLogs {
@@ -221,12 +215,12 @@ impl ListConfigLogs {
     pub fn new(client: &super::super::Client) -> Self {
         Self {
             client: client.clone(),
-            search: ::std::option::Option::None,
-            r#type: ::std::option::Option::None,
-            min_date: ::std::option::Option::None,
-            max_date: ::std::option::Option::None,
-            expand: ::std::option::Option::None,
-            timeout: ::std::option::Option::None,
+            search: None,
+            r#type: None,
+            min_date: None,
+            max_date: None,
+            expand: None,
+            timeout: None,
         }
     }
 
@@ -234,11 +228,8 @@ impl ListConfigLogs {
     ///
     /// Sets the query parameter `search`.
     #[inline]
-    pub fn search(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.search = ::std::option::Option::Some(value.into());
+    pub fn search(mut self, value: impl Into<String>) -> Self {
+        self.search = Some(value.into());
         self
     }
 
@@ -248,9 +239,9 @@ impl ListConfigLogs {
     #[inline]
     pub fn r#type(
         mut self,
-        value: impl ::std::convert::Into<super::super::models::ListConfigLogsType>,
+        value: impl Into<super::super::models::ListConfigLogsType>,
     ) -> Self {
-        self.r#type = ::std::option::Option::Some(value.into());
+        self.r#type = Some(value.into());
         self
     }
 
@@ -259,7 +250,7 @@ impl ListConfigLogs {
     /// Sets the query parameter `min_date`.
     #[inline]
     pub fn min_date(mut self, value: ::client_runtime::NaiveDate) -> Self {
-        self.min_date = ::std::option::Option::Some(value);
+        self.min_date = Some(value);
         self
     }
 
@@ -268,7 +259,7 @@ impl ListConfigLogs {
     /// Sets the query parameter `max_date`.
     #[inline]
     pub fn max_date(mut self, value: ::client_runtime::NaiveDate) -> Self {
-        self.max_date = ::std::option::Option::Some(value);
+        self.max_date = Some(value);
         self
     }
 
@@ -277,18 +268,15 @@ impl ListConfigLogs {
     ///
     /// Sets the query parameter `expand`.
     #[inline]
-    pub fn expand(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.expand = ::std::option::Option::Some(value.into());
+    pub fn expand(mut self, value: impl Into<String>) -> Self {
+        self.expand = Some(value.into());
         self
     }
 
     /// Overrides the client's timeout for this request.
     #[inline]
     pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.timeout = ::std::option::Option::Some(timeout);
+        self.timeout = Some(timeout);
         self
     }
 
@@ -302,28 +290,28 @@ impl ListConfigLogs {
         let runtime = self.client.runtime().clone();
         runtime
             .send_json(move || {
-                let path = ::std::string::String::from("/config/logs");
+                let path = String::from("/config/logs");
                 let mut request = ::client_runtime::Request::new(
                     ::client_runtime::Method::GET,
                     path,
                 );
-                if let ::std::option::Option::Some(value) = &self.search {
+                if let Some(value) = &self.search {
                     request.query("search", value);
                 }
-                if let ::std::option::Option::Some(value) = &self.r#type {
+                if let Some(value) = &self.r#type {
                     request.query("type", value);
                 }
-                if let ::std::option::Option::Some(value) = &self.min_date {
+                if let Some(value) = &self.min_date {
                     request.query("min_date", value);
                 }
-                if let ::std::option::Option::Some(value) = &self.max_date {
+                if let Some(value) = &self.max_date {
                     request.query("max_date", value);
                 }
-                if let ::std::option::Option::Some(value) = &self.expand {
+                if let Some(value) = &self.expand {
                     request.query("expand", value);
                 }
                 request.timeout(self.timeout);
-                ::std::result::Result::Ok(request)
+                Ok(request)
             })
     }
 }
@@ -336,7 +324,7 @@ impl ListConfigLogs {
 pub struct GetUserConfig {
     client: super::super::Client,
     id_user: super::super::models::UserId,
-    timeout: ::std::option::Option<::std::time::Duration>,
+    timeout: Option<::std::time::Duration>,
 }
 
 impl GetUserConfig {
@@ -344,19 +332,19 @@ impl GetUserConfig {
     #[inline]
     pub fn new(
         client: &super::super::Client,
-        id_user: impl ::std::convert::Into<super::super::models::UserId>,
+        id_user: impl Into<super::super::models::UserId>,
     ) -> Self {
         Self {
             client: client.clone(),
             id_user: id_user.into(),
-            timeout: ::std::option::Option::None,
+            timeout: None,
         }
     }
 
     /// Overrides the client's timeout for this request.
     #[inline]
     pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.timeout = ::std::option::Option::Some(timeout);
+        self.timeout = Some(timeout);
         self
     }
 
@@ -367,15 +355,12 @@ impl GetUserConfig {
     pub fn send(
         self,
     ) -> impl ::client_runtime::ResponseFuture<
-        ::client_runtime::serde_json::Map<
-            ::std::string::String,
-            ::client_runtime::serde_json::Value,
-        >,
+        ::client_runtime::serde_json::Map<String, ::client_runtime::serde_json::Value>,
     > {
         let runtime = self.client.runtime().clone();
         runtime
             .send_json(move || {
-                let mut path = ::std::string::String::from("/users/");
+                let mut path = String::from("/users/");
                 path.push_str(
                     &::client_runtime::path_segment(
                         "id_user",
@@ -388,7 +373,7 @@ impl GetUserConfig {
                     path,
                 );
                 request.timeout(self.timeout);
-                ::std::result::Result::Ok(request)
+                Ok(request)
             })
     }
 }
@@ -404,9 +389,9 @@ impl GetUserConfig {
 pub struct UpdateUserConfig {
     client: super::super::Client,
     id_user: super::super::models::UserId,
-    body: ::std::option::Option<super::super::models::UpdateUserConfigRequest>,
+    body: Option<super::super::models::UpdateUserConfigRequest>,
     form_encoded: bool,
-    timeout: ::std::option::Option<::std::time::Duration>,
+    timeout: Option<::std::time::Duration>,
 }
 
 impl UpdateUserConfig {
@@ -414,21 +399,21 @@ impl UpdateUserConfig {
     #[inline]
     pub fn new(
         client: &super::super::Client,
-        id_user: impl ::std::convert::Into<super::super::models::UserId>,
+        id_user: impl Into<super::super::models::UserId>,
     ) -> Self {
         Self {
             client: client.clone(),
             id_user: id_user.into(),
-            body: ::std::option::Option::None,
+            body: None,
             form_encoded: false,
-            timeout: ::std::option::Option::None,
+            timeout: None,
         }
     }
 
     /// Sets the request body.
     #[inline]
     pub fn body(mut self, body: super::super::models::UpdateUserConfigRequest) -> Self {
-        self.body = ::std::option::Option::Some(body);
+        self.body = Some(body);
         self
     }
 
@@ -442,7 +427,7 @@ impl UpdateUserConfig {
     /// Overrides the client's timeout for this request.
     #[inline]
     pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.timeout = ::std::option::Option::Some(timeout);
+        self.timeout = Some(timeout);
         self
     }
 
@@ -454,7 +439,7 @@ impl UpdateUserConfig {
         let runtime = self.client.runtime().clone();
         runtime
             .send(move || {
-                let mut path = ::std::string::String::from("/users/");
+                let mut path = String::from("/users/");
                 path.push_str(
                     &::client_runtime::path_segment(
                         "id_user",
@@ -466,7 +451,7 @@ impl UpdateUserConfig {
                     ::client_runtime::Method::POST,
                     path,
                 );
-                if let ::std::option::Option::Some(body) = &self.body {
+                if let Some(body) = &self.body {
                     if self.form_encoded {
                         request.form_body(body)?;
                     } else {
@@ -474,7 +459,7 @@ impl UpdateUserConfig {
                     }
                 }
                 request.timeout(self.timeout);
-                ::std::result::Result::Ok(request)
+                Ok(request)
             })
     }
 }
@@ -487,8 +472,8 @@ impl UpdateUserConfig {
 pub struct DeleteUserConfig {
     client: super::super::Client,
     id_user: super::super::models::UserId,
-    keys: ::std::option::Option<::std::string::String>,
-    timeout: ::std::option::Option<::std::time::Duration>,
+    keys: Option<String>,
+    timeout: Option<::std::time::Duration>,
 }
 
 impl DeleteUserConfig {
@@ -496,13 +481,13 @@ impl DeleteUserConfig {
     #[inline]
     pub fn new(
         client: &super::super::Client,
-        id_user: impl ::std::convert::Into<super::super::models::UserId>,
+        id_user: impl Into<super::super::models::UserId>,
     ) -> Self {
         Self {
             client: client.clone(),
             id_user: id_user.into(),
-            keys: ::std::option::Option::None,
-            timeout: ::std::option::Option::None,
+            keys: None,
+            timeout: None,
         }
     }
 
@@ -510,18 +495,15 @@ impl DeleteUserConfig {
     ///
     /// Sets the query parameter `keys`.
     #[inline]
-    pub fn keys(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.keys = ::std::option::Option::Some(value.into());
+    pub fn keys(mut self, value: impl Into<String>) -> Self {
+        self.keys = Some(value.into());
         self
     }
 
     /// Overrides the client's timeout for this request.
     #[inline]
     pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.timeout = ::std::option::Option::Some(timeout);
+        self.timeout = Some(timeout);
         self
     }
 
@@ -533,7 +515,7 @@ impl DeleteUserConfig {
         let runtime = self.client.runtime().clone();
         runtime
             .send(move || {
-                let mut path = ::std::string::String::from("/users/");
+                let mut path = String::from("/users/");
                 path.push_str(
                     &::client_runtime::path_segment(
                         "id_user",
@@ -545,11 +527,11 @@ impl DeleteUserConfig {
                     ::client_runtime::Method::DELETE,
                     path,
                 );
-                if let ::std::option::Option::Some(value) = &self.keys {
+                if let Some(value) = &self.keys {
                     request.query("keys", value);
                 }
                 request.timeout(self.timeout);
-                ::std::result::Result::Ok(request)
+                Ok(request)
             })
     }
 }

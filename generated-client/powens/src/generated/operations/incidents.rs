@@ -22,14 +22,14 @@ impl super::super::Client {
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct ListIncidents {
     client: super::super::Client,
-    state: ::std::option::Option<::std::string::String>,
-    id: ::std::option::Option<i64>,
-    weboob_id: ::std::option::Option<::std::string::String>,
-    start_date: ::std::option::Option<::client_runtime::NaiveDate>,
-    end_date: ::std::option::Option<::client_runtime::NaiveDate>,
-    page: ::std::option::Option<i64>,
-    size: ::std::option::Option<i64>,
-    timeout: ::std::option::Option<::std::time::Duration>,
+    state: Option<String>,
+    id: Option<i64>,
+    weboob_id: Option<String>,
+    start_date: Option<::client_runtime::NaiveDate>,
+    end_date: Option<::client_runtime::NaiveDate>,
+    page: Option<i64>,
+    size: Option<i64>,
+    timeout: Option<::std::time::Duration>,
 }
 
 impl ListIncidents {
@@ -38,14 +38,14 @@ impl ListIncidents {
     pub fn new(client: &super::super::Client) -> Self {
         Self {
             client: client.clone(),
-            state: ::std::option::Option::None,
-            id: ::std::option::Option::None,
-            weboob_id: ::std::option::Option::None,
-            start_date: ::std::option::Option::None,
-            end_date: ::std::option::Option::None,
-            page: ::std::option::Option::None,
-            size: ::std::option::Option::None,
-            timeout: ::std::option::Option::None,
+            state: None,
+            id: None,
+            weboob_id: None,
+            start_date: None,
+            end_date: None,
+            page: None,
+            size: None,
+            timeout: None,
         }
     }
 
@@ -53,11 +53,8 @@ impl ListIncidents {
     ///
     /// Sets the query parameter `state`.
     #[inline]
-    pub fn state(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.state = ::std::option::Option::Some(value.into());
+    pub fn state(mut self, value: impl Into<String>) -> Self {
+        self.state = Some(value.into());
         self
     }
 
@@ -66,7 +63,7 @@ impl ListIncidents {
     /// Sets the query parameter `id`.
     #[inline]
     pub fn id(mut self, value: i64) -> Self {
-        self.id = ::std::option::Option::Some(value);
+        self.id = Some(value);
         self
     }
 
@@ -74,11 +71,8 @@ impl ListIncidents {
     ///
     /// Sets the query parameter `weboob_id`.
     #[inline]
-    pub fn weboob_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.weboob_id = ::std::option::Option::Some(value.into());
+    pub fn weboob_id(mut self, value: impl Into<String>) -> Self {
+        self.weboob_id = Some(value.into());
         self
     }
 
@@ -87,7 +81,7 @@ impl ListIncidents {
     /// Sets the query parameter `start_date`.
     #[inline]
     pub fn start_date(mut self, value: ::client_runtime::NaiveDate) -> Self {
-        self.start_date = ::std::option::Option::Some(value);
+        self.start_date = Some(value);
         self
     }
 
@@ -96,7 +90,7 @@ impl ListIncidents {
     /// Sets the query parameter `end_date`.
     #[inline]
     pub fn end_date(mut self, value: ::client_runtime::NaiveDate) -> Self {
-        self.end_date = ::std::option::Option::Some(value);
+        self.end_date = Some(value);
         self
     }
 
@@ -105,7 +99,7 @@ impl ListIncidents {
     /// Sets the query parameter `page`.
     #[inline]
     pub fn page(mut self, value: i64) -> Self {
-        self.page = ::std::option::Option::Some(value);
+        self.page = Some(value);
         self
     }
 
@@ -114,14 +108,14 @@ impl ListIncidents {
     /// Sets the query parameter `size`.
     #[inline]
     pub fn size(mut self, value: i64) -> Self {
-        self.size = ::std::option::Option::Some(value);
+        self.size = Some(value);
         self
     }
 
     /// Overrides the client's timeout for this request.
     #[inline]
     pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.timeout = ::std::option::Option::Some(timeout);
+        self.timeout = Some(timeout);
         self
     }
 
@@ -133,34 +127,34 @@ impl ListIncidents {
         let runtime = self.client.runtime().clone();
         runtime
             .send(move || {
-                let path = ::std::string::String::from("/incidents");
+                let path = String::from("/incidents");
                 let mut request = ::client_runtime::Request::new(
                     ::client_runtime::Method::GET,
                     path,
                 );
-                if let ::std::option::Option::Some(value) = &self.state {
+                if let Some(value) = &self.state {
                     request.query("state", value);
                 }
-                if let ::std::option::Option::Some(value) = &self.id {
+                if let Some(value) = &self.id {
                     request.query("id", value);
                 }
-                if let ::std::option::Option::Some(value) = &self.weboob_id {
+                if let Some(value) = &self.weboob_id {
                     request.query("weboob_id", value);
                 }
-                if let ::std::option::Option::Some(value) = &self.start_date {
+                if let Some(value) = &self.start_date {
                     request.query("start_date", value);
                 }
-                if let ::std::option::Option::Some(value) = &self.end_date {
+                if let Some(value) = &self.end_date {
                     request.query("end_date", value);
                 }
-                if let ::std::option::Option::Some(value) = &self.page {
+                if let Some(value) = &self.page {
                     request.query("page", value);
                 }
-                if let ::std::option::Option::Some(value) = &self.size {
+                if let Some(value) = &self.size {
                     request.query("size", value);
                 }
                 request.timeout(self.timeout);
-                ::std::result::Result::Ok(request)
+                Ok(request)
             })
     }
 }

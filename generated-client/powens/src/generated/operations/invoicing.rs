@@ -22,19 +22,19 @@ impl super::super::Client {
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct GetInvoicing {
     client: super::super::Client,
-    min_date: ::std::option::Option<::client_runtime::NaiveDate>,
-    max_date: ::std::option::Option<::client_runtime::NaiveDate>,
-    users_synced: ::std::option::Option<::std::string::String>,
-    users_bank: ::std::option::Option<::std::string::String>,
-    users_bill: ::std::option::Option<::std::string::String>,
-    accounts_synced: ::std::option::Option<::std::string::String>,
-    subscriptions_synced: ::std::option::Option<::std::string::String>,
-    connections_synced: ::std::option::Option<::std::string::String>,
-    connections_account: ::std::option::Option<::std::string::String>,
-    transfers_synced: ::std::option::Option<::std::string::String>,
-    all: ::std::option::Option<::std::string::String>,
-    detail: ::std::option::Option<::std::string::String>,
-    timeout: ::std::option::Option<::std::time::Duration>,
+    min_date: Option<::client_runtime::NaiveDate>,
+    max_date: Option<::client_runtime::NaiveDate>,
+    users_synced: Option<String>,
+    users_bank: Option<String>,
+    users_bill: Option<String>,
+    accounts_synced: Option<String>,
+    subscriptions_synced: Option<String>,
+    connections_synced: Option<String>,
+    connections_account: Option<String>,
+    transfers_synced: Option<String>,
+    all: Option<String>,
+    detail: Option<String>,
+    timeout: Option<::std::time::Duration>,
 }
 
 impl GetInvoicing {
@@ -43,19 +43,19 @@ impl GetInvoicing {
     pub fn new(client: &super::super::Client) -> Self {
         Self {
             client: client.clone(),
-            min_date: ::std::option::Option::None,
-            max_date: ::std::option::Option::None,
-            users_synced: ::std::option::Option::None,
-            users_bank: ::std::option::Option::None,
-            users_bill: ::std::option::Option::None,
-            accounts_synced: ::std::option::Option::None,
-            subscriptions_synced: ::std::option::Option::None,
-            connections_synced: ::std::option::Option::None,
-            connections_account: ::std::option::Option::None,
-            transfers_synced: ::std::option::Option::None,
-            all: ::std::option::Option::None,
-            detail: ::std::option::Option::None,
-            timeout: ::std::option::Option::None,
+            min_date: None,
+            max_date: None,
+            users_synced: None,
+            users_bank: None,
+            users_bill: None,
+            accounts_synced: None,
+            subscriptions_synced: None,
+            connections_synced: None,
+            connections_account: None,
+            transfers_synced: None,
+            all: None,
+            detail: None,
+            timeout: None,
         }
     }
 
@@ -64,7 +64,7 @@ impl GetInvoicing {
     /// Sets the query parameter `min_date`.
     #[inline]
     pub fn min_date(mut self, value: ::client_runtime::NaiveDate) -> Self {
-        self.min_date = ::std::option::Option::Some(value);
+        self.min_date = Some(value);
         self
     }
 
@@ -73,7 +73,7 @@ impl GetInvoicing {
     /// Sets the query parameter `max_date`.
     #[inline]
     pub fn max_date(mut self, value: ::client_runtime::NaiveDate) -> Self {
-        self.max_date = ::std::option::Option::Some(value);
+        self.max_date = Some(value);
         self
     }
 
@@ -81,11 +81,8 @@ impl GetInvoicing {
     ///
     /// Sets the query parameter `users_synced`.
     #[inline]
-    pub fn users_synced(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.users_synced = ::std::option::Option::Some(value.into());
+    pub fn users_synced(mut self, value: impl Into<String>) -> Self {
+        self.users_synced = Some(value.into());
         self
     }
 
@@ -93,11 +90,8 @@ impl GetInvoicing {
     ///
     /// Sets the query parameter `users_bank`.
     #[inline]
-    pub fn users_bank(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.users_bank = ::std::option::Option::Some(value.into());
+    pub fn users_bank(mut self, value: impl Into<String>) -> Self {
+        self.users_bank = Some(value.into());
         self
     }
 
@@ -105,11 +99,8 @@ impl GetInvoicing {
     ///
     /// Sets the query parameter `users_bill`.
     #[inline]
-    pub fn users_bill(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.users_bill = ::std::option::Option::Some(value.into());
+    pub fn users_bill(mut self, value: impl Into<String>) -> Self {
+        self.users_bill = Some(value.into());
         self
     }
 
@@ -117,11 +108,8 @@ impl GetInvoicing {
     ///
     /// Sets the query parameter `accounts_synced`.
     #[inline]
-    pub fn accounts_synced(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.accounts_synced = ::std::option::Option::Some(value.into());
+    pub fn accounts_synced(mut self, value: impl Into<String>) -> Self {
+        self.accounts_synced = Some(value.into());
         self
     }
 
@@ -129,11 +117,8 @@ impl GetInvoicing {
     ///
     /// Sets the query parameter `subscriptions_synced`.
     #[inline]
-    pub fn subscriptions_synced(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.subscriptions_synced = ::std::option::Option::Some(value.into());
+    pub fn subscriptions_synced(mut self, value: impl Into<String>) -> Self {
+        self.subscriptions_synced = Some(value.into());
         self
     }
 
@@ -141,11 +126,8 @@ impl GetInvoicing {
     ///
     /// Sets the query parameter `connections_synced`.
     #[inline]
-    pub fn connections_synced(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.connections_synced = ::std::option::Option::Some(value.into());
+    pub fn connections_synced(mut self, value: impl Into<String>) -> Self {
+        self.connections_synced = Some(value.into());
         self
     }
 
@@ -153,11 +135,8 @@ impl GetInvoicing {
     ///
     /// Sets the query parameter `connections_account`.
     #[inline]
-    pub fn connections_account(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.connections_account = ::std::option::Option::Some(value.into());
+    pub fn connections_account(mut self, value: impl Into<String>) -> Self {
+        self.connections_account = Some(value.into());
         self
     }
 
@@ -165,11 +144,8 @@ impl GetInvoicing {
     ///
     /// Sets the query parameter `transfers_synced`.
     #[inline]
-    pub fn transfers_synced(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.transfers_synced = ::std::option::Option::Some(value.into());
+    pub fn transfers_synced(mut self, value: impl Into<String>) -> Self {
+        self.transfers_synced = Some(value.into());
         self
     }
 
@@ -177,11 +153,8 @@ impl GetInvoicing {
     ///
     /// Sets the query parameter `all`.
     #[inline]
-    pub fn all(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.all = ::std::option::Option::Some(value.into());
+    pub fn all(mut self, value: impl Into<String>) -> Self {
+        self.all = Some(value.into());
         self
     }
 
@@ -189,18 +162,15 @@ impl GetInvoicing {
     ///
     /// Sets the query parameter `detail`.
     #[inline]
-    pub fn detail(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.detail = ::std::option::Option::Some(value.into());
+    pub fn detail(mut self, value: impl Into<String>) -> Self {
+        self.detail = Some(value.into());
         self
     }
 
     /// Overrides the client's timeout for this request.
     #[inline]
     pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.timeout = ::std::option::Option::Some(timeout);
+        self.timeout = Some(timeout);
         self
     }
 
@@ -212,49 +182,49 @@ impl GetInvoicing {
         let runtime = self.client.runtime().clone();
         runtime
             .send(move || {
-                let path = ::std::string::String::from("/invoicing");
+                let path = String::from("/invoicing");
                 let mut request = ::client_runtime::Request::new(
                     ::client_runtime::Method::GET,
                     path,
                 );
-                if let ::std::option::Option::Some(value) = &self.min_date {
+                if let Some(value) = &self.min_date {
                     request.query("min_date", value);
                 }
-                if let ::std::option::Option::Some(value) = &self.max_date {
+                if let Some(value) = &self.max_date {
                     request.query("max_date", value);
                 }
-                if let ::std::option::Option::Some(value) = &self.users_synced {
+                if let Some(value) = &self.users_synced {
                     request.query("users_synced", value);
                 }
-                if let ::std::option::Option::Some(value) = &self.users_bank {
+                if let Some(value) = &self.users_bank {
                     request.query("users_bank", value);
                 }
-                if let ::std::option::Option::Some(value) = &self.users_bill {
+                if let Some(value) = &self.users_bill {
                     request.query("users_bill", value);
                 }
-                if let ::std::option::Option::Some(value) = &self.accounts_synced {
+                if let Some(value) = &self.accounts_synced {
                     request.query("accounts_synced", value);
                 }
-                if let ::std::option::Option::Some(value) = &self.subscriptions_synced {
+                if let Some(value) = &self.subscriptions_synced {
                     request.query("subscriptions_synced", value);
                 }
-                if let ::std::option::Option::Some(value) = &self.connections_synced {
+                if let Some(value) = &self.connections_synced {
                     request.query("connections_synced", value);
                 }
-                if let ::std::option::Option::Some(value) = &self.connections_account {
+                if let Some(value) = &self.connections_account {
                     request.query("connections_account", value);
                 }
-                if let ::std::option::Option::Some(value) = &self.transfers_synced {
+                if let Some(value) = &self.transfers_synced {
                     request.query("transfers_synced", value);
                 }
-                if let ::std::option::Option::Some(value) = &self.all {
+                if let Some(value) = &self.all {
                     request.query("all", value);
                 }
-                if let ::std::option::Option::Some(value) = &self.detail {
+                if let Some(value) = &self.detail {
                     request.query("detail", value);
                 }
                 request.timeout(self.timeout);
-                ::std::result::Result::Ok(request)
+                Ok(request)
             })
     }
 }

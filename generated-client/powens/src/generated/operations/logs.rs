@@ -19,7 +19,7 @@ impl super::super::Client {
     #[inline]
     pub fn list_connection_account_logs(
         &self,
-        id_user: impl ::std::convert::Into<super::super::models::UserId>,
+        id_user: impl Into<super::super::models::UserId>,
         id_connection: i64,
         id_account: i64,
     ) -> ListConnectionAccountLogs {
@@ -32,7 +32,7 @@ impl super::super::Client {
     #[inline]
     pub fn list_connection_logs(
         &self,
-        id_user: impl ::std::convert::Into<super::super::models::UserId>,
+        id_user: impl Into<super::super::models::UserId>,
         id_connection: i64,
     ) -> ListConnectionLogs {
         ListConnectionLogs::new(self, id_user, id_connection)
@@ -44,7 +44,7 @@ impl super::super::Client {
     #[inline]
     pub fn list_user_logs(
         &self,
-        id_user: impl ::std::convert::Into<super::super::models::UserId>,
+        id_user: impl Into<super::super::models::UserId>,
     ) -> ListUserLogs {
         ListUserLogs::new(self, id_user)
     }
@@ -57,19 +57,19 @@ impl super::super::Client {
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct ListLogs {
     client: super::super::Client,
-    limit: ::std::option::Option<i64>,
-    offset: ::std::option::Option<i64>,
-    min_date: ::std::option::Option<::client_runtime::NaiveDate>,
-    max_date: ::std::option::Option<::client_runtime::NaiveDate>,
-    state: ::std::option::Option<i64>,
-    period: ::std::option::Option<::std::string::String>,
-    id_user: ::std::option::Option<i64>,
-    id_connection: ::std::option::Option<i64>,
-    id_connector: ::std::option::Option<i64>,
-    charged: ::std::option::Option<bool>,
-    id_source: ::std::option::Option<i64>,
-    expand: ::std::option::Option<::std::string::String>,
-    timeout: ::std::option::Option<::std::time::Duration>,
+    limit: Option<i64>,
+    offset: Option<i64>,
+    min_date: Option<::client_runtime::NaiveDate>,
+    max_date: Option<::client_runtime::NaiveDate>,
+    state: Option<i64>,
+    period: Option<String>,
+    id_user: Option<i64>,
+    id_connection: Option<i64>,
+    id_connector: Option<i64>,
+    charged: Option<bool>,
+    id_source: Option<i64>,
+    expand: Option<String>,
+    timeout: Option<::std::time::Duration>,
 }
 
 impl ListLogs {
@@ -78,19 +78,19 @@ impl ListLogs {
     pub fn new(client: &super::super::Client) -> Self {
         Self {
             client: client.clone(),
-            limit: ::std::option::Option::None,
-            offset: ::std::option::Option::None,
-            min_date: ::std::option::Option::None,
-            max_date: ::std::option::Option::None,
-            state: ::std::option::Option::None,
-            period: ::std::option::Option::None,
-            id_user: ::std::option::Option::None,
-            id_connection: ::std::option::Option::None,
-            id_connector: ::std::option::Option::None,
-            charged: ::std::option::Option::None,
-            id_source: ::std::option::Option::None,
-            expand: ::std::option::Option::None,
-            timeout: ::std::option::Option::None,
+            limit: None,
+            offset: None,
+            min_date: None,
+            max_date: None,
+            state: None,
+            period: None,
+            id_user: None,
+            id_connection: None,
+            id_connector: None,
+            charged: None,
+            id_source: None,
+            expand: None,
+            timeout: None,
         }
     }
 
@@ -99,7 +99,7 @@ impl ListLogs {
     /// Sets the query parameter `limit`.
     #[inline]
     pub fn limit(mut self, value: i64) -> Self {
-        self.limit = ::std::option::Option::Some(value);
+        self.limit = Some(value);
         self
     }
 
@@ -108,7 +108,7 @@ impl ListLogs {
     /// Sets the query parameter `offset`.
     #[inline]
     pub fn offset(mut self, value: i64) -> Self {
-        self.offset = ::std::option::Option::Some(value);
+        self.offset = Some(value);
         self
     }
 
@@ -117,7 +117,7 @@ impl ListLogs {
     /// Sets the query parameter `min_date`.
     #[inline]
     pub fn min_date(mut self, value: ::client_runtime::NaiveDate) -> Self {
-        self.min_date = ::std::option::Option::Some(value);
+        self.min_date = Some(value);
         self
     }
 
@@ -126,7 +126,7 @@ impl ListLogs {
     /// Sets the query parameter `max_date`.
     #[inline]
     pub fn max_date(mut self, value: ::client_runtime::NaiveDate) -> Self {
-        self.max_date = ::std::option::Option::Some(value);
+        self.max_date = Some(value);
         self
     }
 
@@ -135,7 +135,7 @@ impl ListLogs {
     /// Sets the query parameter `state`.
     #[inline]
     pub fn state(mut self, value: i64) -> Self {
-        self.state = ::std::option::Option::Some(value);
+        self.state = Some(value);
         self
     }
 
@@ -143,11 +143,8 @@ impl ListLogs {
     ///
     /// Sets the query parameter `period`.
     #[inline]
-    pub fn period(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.period = ::std::option::Option::Some(value.into());
+    pub fn period(mut self, value: impl Into<String>) -> Self {
+        self.period = Some(value.into());
         self
     }
 
@@ -156,7 +153,7 @@ impl ListLogs {
     /// Sets the query parameter `id_user`.
     #[inline]
     pub fn id_user(mut self, value: i64) -> Self {
-        self.id_user = ::std::option::Option::Some(value);
+        self.id_user = Some(value);
         self
     }
 
@@ -165,7 +162,7 @@ impl ListLogs {
     /// Sets the query parameter `id_connection`.
     #[inline]
     pub fn id_connection(mut self, value: i64) -> Self {
-        self.id_connection = ::std::option::Option::Some(value);
+        self.id_connection = Some(value);
         self
     }
 
@@ -174,7 +171,7 @@ impl ListLogs {
     /// Sets the query parameter `id_connector`.
     #[inline]
     pub fn id_connector(mut self, value: i64) -> Self {
-        self.id_connector = ::std::option::Option::Some(value);
+        self.id_connector = Some(value);
         self
     }
 
@@ -183,7 +180,7 @@ impl ListLogs {
     /// Sets the query parameter `charged`.
     #[inline]
     pub fn charged(mut self, value: bool) -> Self {
-        self.charged = ::std::option::Option::Some(value);
+        self.charged = Some(value);
         self
     }
 
@@ -192,7 +189,7 @@ impl ListLogs {
     /// Sets the query parameter `id_source`.
     #[inline]
     pub fn id_source(mut self, value: i64) -> Self {
-        self.id_source = ::std::option::Option::Some(value);
+        self.id_source = Some(value);
         self
     }
 
@@ -201,18 +198,15 @@ impl ListLogs {
     ///
     /// Sets the query parameter `expand`.
     #[inline]
-    pub fn expand(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.expand = ::std::option::Option::Some(value.into());
+    pub fn expand(mut self, value: impl Into<String>) -> Self {
+        self.expand = Some(value.into());
         self
     }
 
     /// Overrides the client's timeout for this request.
     #[inline]
     pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.timeout = ::std::option::Option::Some(timeout);
+        self.timeout = Some(timeout);
         self
     }
 
@@ -226,49 +220,49 @@ impl ListLogs {
         let runtime = self.client.runtime().clone();
         runtime
             .send_json(move || {
-                let path = ::std::string::String::from("/logs");
+                let path = String::from("/logs");
                 let mut request = ::client_runtime::Request::new(
                     ::client_runtime::Method::GET,
                     path,
                 );
-                if let ::std::option::Option::Some(value) = &self.limit {
+                if let Some(value) = &self.limit {
                     request.query("limit", value);
                 }
-                if let ::std::option::Option::Some(value) = &self.offset {
+                if let Some(value) = &self.offset {
                     request.query("offset", value);
                 }
-                if let ::std::option::Option::Some(value) = &self.min_date {
+                if let Some(value) = &self.min_date {
                     request.query("min_date", value);
                 }
-                if let ::std::option::Option::Some(value) = &self.max_date {
+                if let Some(value) = &self.max_date {
                     request.query("max_date", value);
                 }
-                if let ::std::option::Option::Some(value) = &self.state {
+                if let Some(value) = &self.state {
                     request.query("state", value);
                 }
-                if let ::std::option::Option::Some(value) = &self.period {
+                if let Some(value) = &self.period {
                     request.query("period", value);
                 }
-                if let ::std::option::Option::Some(value) = &self.id_user {
+                if let Some(value) = &self.id_user {
                     request.query("id_user", value);
                 }
-                if let ::std::option::Option::Some(value) = &self.id_connection {
+                if let Some(value) = &self.id_connection {
                     request.query("id_connection", value);
                 }
-                if let ::std::option::Option::Some(value) = &self.id_connector {
+                if let Some(value) = &self.id_connector {
                     request.query("id_connector", value);
                 }
-                if let ::std::option::Option::Some(value) = &self.charged {
+                if let Some(value) = &self.charged {
                     request.query("charged", value);
                 }
-                if let ::std::option::Option::Some(value) = &self.id_source {
+                if let Some(value) = &self.id_source {
                     request.query("id_source", value);
                 }
-                if let ::std::option::Option::Some(value) = &self.expand {
+                if let Some(value) = &self.expand {
                     request.query("expand", value);
                 }
                 request.timeout(self.timeout);
-                ::std::result::Result::Ok(request)
+                Ok(request)
             })
     }
 
@@ -278,11 +272,8 @@ impl ListLogs {
     pub fn into_stream(
         self,
     ) -> impl ::client_runtime::Stream<
-        Item = ::std::result::Result<
-            super::super::models::ConnectionLog,
-            ::client_runtime::Error,
-        >,
-    > + ::std::marker::Send + 'static {
+        Item = Result<super::super::models::ConnectionLog, ::client_runtime::Error>,
+    > + Send + 'static {
         let start = self.offset.unwrap_or(0);
         let page_size = self.limit.unwrap_or(100);
         ::client_runtime::paginate(
@@ -290,8 +281,8 @@ impl ListLogs {
             page_size,
             move |offset, limit| {
                 let mut page = self.clone();
-                page.offset = ::std::option::Option::Some(offset);
-                page.limit = ::std::option::Option::Some(limit);
+                page.offset = Some(offset);
+                page.limit = Some(limit);
                 page.send()
             },
             |response: super::super::models::LogsList| (
@@ -315,12 +306,12 @@ pub struct ListConnectionAccountLogs {
     id_user: super::super::models::UserId,
     id_connection: i64,
     id_account: i64,
-    limit: ::std::option::Option<i64>,
-    offset: ::std::option::Option<i64>,
-    min_date: ::std::option::Option<::client_runtime::NaiveDate>,
-    max_date: ::std::option::Option<::client_runtime::NaiveDate>,
-    expand: ::std::option::Option<::std::string::String>,
-    timeout: ::std::option::Option<::std::time::Duration>,
+    limit: Option<i64>,
+    offset: Option<i64>,
+    min_date: Option<::client_runtime::NaiveDate>,
+    max_date: Option<::client_runtime::NaiveDate>,
+    expand: Option<String>,
+    timeout: Option<::std::time::Duration>,
 }
 
 impl ListConnectionAccountLogs {
@@ -328,7 +319,7 @@ impl ListConnectionAccountLogs {
     #[inline]
     pub fn new(
         client: &super::super::Client,
-        id_user: impl ::std::convert::Into<super::super::models::UserId>,
+        id_user: impl Into<super::super::models::UserId>,
         id_connection: i64,
         id_account: i64,
     ) -> Self {
@@ -337,12 +328,12 @@ impl ListConnectionAccountLogs {
             id_user: id_user.into(),
             id_connection,
             id_account,
-            limit: ::std::option::Option::None,
-            offset: ::std::option::Option::None,
-            min_date: ::std::option::Option::None,
-            max_date: ::std::option::Option::None,
-            expand: ::std::option::Option::None,
-            timeout: ::std::option::Option::None,
+            limit: None,
+            offset: None,
+            min_date: None,
+            max_date: None,
+            expand: None,
+            timeout: None,
         }
     }
 
@@ -351,7 +342,7 @@ impl ListConnectionAccountLogs {
     /// Sets the query parameter `limit`.
     #[inline]
     pub fn limit(mut self, value: i64) -> Self {
-        self.limit = ::std::option::Option::Some(value);
+        self.limit = Some(value);
         self
     }
 
@@ -360,7 +351,7 @@ impl ListConnectionAccountLogs {
     /// Sets the query parameter `offset`.
     #[inline]
     pub fn offset(mut self, value: i64) -> Self {
-        self.offset = ::std::option::Option::Some(value);
+        self.offset = Some(value);
         self
     }
 
@@ -369,7 +360,7 @@ impl ListConnectionAccountLogs {
     /// Sets the query parameter `min_date`.
     #[inline]
     pub fn min_date(mut self, value: ::client_runtime::NaiveDate) -> Self {
-        self.min_date = ::std::option::Option::Some(value);
+        self.min_date = Some(value);
         self
     }
 
@@ -378,7 +369,7 @@ impl ListConnectionAccountLogs {
     /// Sets the query parameter `max_date`.
     #[inline]
     pub fn max_date(mut self, value: ::client_runtime::NaiveDate) -> Self {
-        self.max_date = ::std::option::Option::Some(value);
+        self.max_date = Some(value);
         self
     }
 
@@ -387,18 +378,15 @@ impl ListConnectionAccountLogs {
     ///
     /// Sets the query parameter `expand`.
     #[inline]
-    pub fn expand(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.expand = ::std::option::Option::Some(value.into());
+    pub fn expand(mut self, value: impl Into<String>) -> Self {
+        self.expand = Some(value.into());
         self
     }
 
     /// Overrides the client's timeout for this request.
     #[inline]
     pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.timeout = ::std::option::Option::Some(timeout);
+        self.timeout = Some(timeout);
         self
     }
 
@@ -412,7 +400,7 @@ impl ListConnectionAccountLogs {
         let runtime = self.client.runtime().clone();
         runtime
             .send_json(move || {
-                let mut path = ::std::string::String::from("/users/");
+                let mut path = String::from("/users/");
                 path.push_str(
                     &::client_runtime::path_segment(
                         "id_user",
@@ -438,23 +426,23 @@ impl ListConnectionAccountLogs {
                     ::client_runtime::Method::GET,
                     path,
                 );
-                if let ::std::option::Option::Some(value) = &self.limit {
+                if let Some(value) = &self.limit {
                     request.query("limit", value);
                 }
-                if let ::std::option::Option::Some(value) = &self.offset {
+                if let Some(value) = &self.offset {
                     request.query("offset", value);
                 }
-                if let ::std::option::Option::Some(value) = &self.min_date {
+                if let Some(value) = &self.min_date {
                     request.query("min_date", value);
                 }
-                if let ::std::option::Option::Some(value) = &self.max_date {
+                if let Some(value) = &self.max_date {
                     request.query("max_date", value);
                 }
-                if let ::std::option::Option::Some(value) = &self.expand {
+                if let Some(value) = &self.expand {
                     request.query("expand", value);
                 }
                 request.timeout(self.timeout);
-                ::std::result::Result::Ok(request)
+                Ok(request)
             })
     }
 
@@ -464,11 +452,8 @@ impl ListConnectionAccountLogs {
     pub fn into_stream(
         self,
     ) -> impl ::client_runtime::Stream<
-        Item = ::std::result::Result<
-            super::super::models::AccountLog,
-            ::client_runtime::Error,
-        >,
-    > + ::std::marker::Send + 'static {
+        Item = Result<super::super::models::AccountLog, ::client_runtime::Error>,
+    > + Send + 'static {
         let start = self.offset.unwrap_or(0);
         let page_size = self.limit.unwrap_or(100);
         ::client_runtime::paginate(
@@ -476,8 +461,8 @@ impl ListConnectionAccountLogs {
             page_size,
             move |offset, limit| {
                 let mut page = self.clone();
-                page.offset = ::std::option::Option::Some(offset);
-                page.limit = ::std::option::Option::Some(limit);
+                page.offset = Some(offset);
+                page.limit = Some(limit);
                 page.send()
             },
             |response: super::super::models::AccountLogsList| (
@@ -497,19 +482,19 @@ pub struct ListConnectionLogs {
     client: super::super::Client,
     id_user: super::super::models::UserId,
     id_connection: i64,
-    limit: ::std::option::Option<i64>,
-    offset: ::std::option::Option<i64>,
-    min_date: ::std::option::Option<::client_runtime::NaiveDate>,
-    max_date: ::std::option::Option<::client_runtime::NaiveDate>,
-    state: ::std::option::Option<i64>,
-    period: ::std::option::Option<::std::string::String>,
-    id_user_query: ::std::option::Option<i64>,
-    id_connection_query: ::std::option::Option<i64>,
-    id_connector: ::std::option::Option<i64>,
-    charged: ::std::option::Option<bool>,
-    id_source: ::std::option::Option<i64>,
-    expand: ::std::option::Option<::std::string::String>,
-    timeout: ::std::option::Option<::std::time::Duration>,
+    limit: Option<i64>,
+    offset: Option<i64>,
+    min_date: Option<::client_runtime::NaiveDate>,
+    max_date: Option<::client_runtime::NaiveDate>,
+    state: Option<i64>,
+    period: Option<String>,
+    id_user_query: Option<i64>,
+    id_connection_query: Option<i64>,
+    id_connector: Option<i64>,
+    charged: Option<bool>,
+    id_source: Option<i64>,
+    expand: Option<String>,
+    timeout: Option<::std::time::Duration>,
 }
 
 impl ListConnectionLogs {
@@ -517,26 +502,26 @@ impl ListConnectionLogs {
     #[inline]
     pub fn new(
         client: &super::super::Client,
-        id_user: impl ::std::convert::Into<super::super::models::UserId>,
+        id_user: impl Into<super::super::models::UserId>,
         id_connection: i64,
     ) -> Self {
         Self {
             client: client.clone(),
             id_user: id_user.into(),
             id_connection,
-            limit: ::std::option::Option::None,
-            offset: ::std::option::Option::None,
-            min_date: ::std::option::Option::None,
-            max_date: ::std::option::Option::None,
-            state: ::std::option::Option::None,
-            period: ::std::option::Option::None,
-            id_user_query: ::std::option::Option::None,
-            id_connection_query: ::std::option::Option::None,
-            id_connector: ::std::option::Option::None,
-            charged: ::std::option::Option::None,
-            id_source: ::std::option::Option::None,
-            expand: ::std::option::Option::None,
-            timeout: ::std::option::Option::None,
+            limit: None,
+            offset: None,
+            min_date: None,
+            max_date: None,
+            state: None,
+            period: None,
+            id_user_query: None,
+            id_connection_query: None,
+            id_connector: None,
+            charged: None,
+            id_source: None,
+            expand: None,
+            timeout: None,
         }
     }
 
@@ -545,7 +530,7 @@ impl ListConnectionLogs {
     /// Sets the query parameter `limit`.
     #[inline]
     pub fn limit(mut self, value: i64) -> Self {
-        self.limit = ::std::option::Option::Some(value);
+        self.limit = Some(value);
         self
     }
 
@@ -554,7 +539,7 @@ impl ListConnectionLogs {
     /// Sets the query parameter `offset`.
     #[inline]
     pub fn offset(mut self, value: i64) -> Self {
-        self.offset = ::std::option::Option::Some(value);
+        self.offset = Some(value);
         self
     }
 
@@ -563,7 +548,7 @@ impl ListConnectionLogs {
     /// Sets the query parameter `min_date`.
     #[inline]
     pub fn min_date(mut self, value: ::client_runtime::NaiveDate) -> Self {
-        self.min_date = ::std::option::Option::Some(value);
+        self.min_date = Some(value);
         self
     }
 
@@ -572,7 +557,7 @@ impl ListConnectionLogs {
     /// Sets the query parameter `max_date`.
     #[inline]
     pub fn max_date(mut self, value: ::client_runtime::NaiveDate) -> Self {
-        self.max_date = ::std::option::Option::Some(value);
+        self.max_date = Some(value);
         self
     }
 
@@ -581,7 +566,7 @@ impl ListConnectionLogs {
     /// Sets the query parameter `state`.
     #[inline]
     pub fn state(mut self, value: i64) -> Self {
-        self.state = ::std::option::Option::Some(value);
+        self.state = Some(value);
         self
     }
 
@@ -589,11 +574,8 @@ impl ListConnectionLogs {
     ///
     /// Sets the query parameter `period`.
     #[inline]
-    pub fn period(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.period = ::std::option::Option::Some(value.into());
+    pub fn period(mut self, value: impl Into<String>) -> Self {
+        self.period = Some(value.into());
         self
     }
 
@@ -602,7 +584,7 @@ impl ListConnectionLogs {
     /// Sets the query parameter `id_user`.
     #[inline]
     pub fn id_user_query(mut self, value: i64) -> Self {
-        self.id_user_query = ::std::option::Option::Some(value);
+        self.id_user_query = Some(value);
         self
     }
 
@@ -611,7 +593,7 @@ impl ListConnectionLogs {
     /// Sets the query parameter `id_connection`.
     #[inline]
     pub fn id_connection_query(mut self, value: i64) -> Self {
-        self.id_connection_query = ::std::option::Option::Some(value);
+        self.id_connection_query = Some(value);
         self
     }
 
@@ -620,7 +602,7 @@ impl ListConnectionLogs {
     /// Sets the query parameter `id_connector`.
     #[inline]
     pub fn id_connector(mut self, value: i64) -> Self {
-        self.id_connector = ::std::option::Option::Some(value);
+        self.id_connector = Some(value);
         self
     }
 
@@ -629,7 +611,7 @@ impl ListConnectionLogs {
     /// Sets the query parameter `charged`.
     #[inline]
     pub fn charged(mut self, value: bool) -> Self {
-        self.charged = ::std::option::Option::Some(value);
+        self.charged = Some(value);
         self
     }
 
@@ -638,7 +620,7 @@ impl ListConnectionLogs {
     /// Sets the query parameter `id_source`.
     #[inline]
     pub fn id_source(mut self, value: i64) -> Self {
-        self.id_source = ::std::option::Option::Some(value);
+        self.id_source = Some(value);
         self
     }
 
@@ -647,18 +629,15 @@ impl ListConnectionLogs {
     ///
     /// Sets the query parameter `expand`.
     #[inline]
-    pub fn expand(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.expand = ::std::option::Option::Some(value.into());
+    pub fn expand(mut self, value: impl Into<String>) -> Self {
+        self.expand = Some(value.into());
         self
     }
 
     /// Overrides the client's timeout for this request.
     #[inline]
     pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.timeout = ::std::option::Option::Some(timeout);
+        self.timeout = Some(timeout);
         self
     }
 
@@ -672,7 +651,7 @@ impl ListConnectionLogs {
         let runtime = self.client.runtime().clone();
         runtime
             .send_json(move || {
-                let mut path = ::std::string::String::from("/users/");
+                let mut path = String::from("/users/");
                 path.push_str(
                     &::client_runtime::path_segment(
                         "id_user",
@@ -691,44 +670,44 @@ impl ListConnectionLogs {
                     ::client_runtime::Method::GET,
                     path,
                 );
-                if let ::std::option::Option::Some(value) = &self.limit {
+                if let Some(value) = &self.limit {
                     request.query("limit", value);
                 }
-                if let ::std::option::Option::Some(value) = &self.offset {
+                if let Some(value) = &self.offset {
                     request.query("offset", value);
                 }
-                if let ::std::option::Option::Some(value) = &self.min_date {
+                if let Some(value) = &self.min_date {
                     request.query("min_date", value);
                 }
-                if let ::std::option::Option::Some(value) = &self.max_date {
+                if let Some(value) = &self.max_date {
                     request.query("max_date", value);
                 }
-                if let ::std::option::Option::Some(value) = &self.state {
+                if let Some(value) = &self.state {
                     request.query("state", value);
                 }
-                if let ::std::option::Option::Some(value) = &self.period {
+                if let Some(value) = &self.period {
                     request.query("period", value);
                 }
-                if let ::std::option::Option::Some(value) = &self.id_user_query {
+                if let Some(value) = &self.id_user_query {
                     request.query("id_user", value);
                 }
-                if let ::std::option::Option::Some(value) = &self.id_connection_query {
+                if let Some(value) = &self.id_connection_query {
                     request.query("id_connection", value);
                 }
-                if let ::std::option::Option::Some(value) = &self.id_connector {
+                if let Some(value) = &self.id_connector {
                     request.query("id_connector", value);
                 }
-                if let ::std::option::Option::Some(value) = &self.charged {
+                if let Some(value) = &self.charged {
                     request.query("charged", value);
                 }
-                if let ::std::option::Option::Some(value) = &self.id_source {
+                if let Some(value) = &self.id_source {
                     request.query("id_source", value);
                 }
-                if let ::std::option::Option::Some(value) = &self.expand {
+                if let Some(value) = &self.expand {
                     request.query("expand", value);
                 }
                 request.timeout(self.timeout);
-                ::std::result::Result::Ok(request)
+                Ok(request)
             })
     }
 
@@ -738,11 +717,8 @@ impl ListConnectionLogs {
     pub fn into_stream(
         self,
     ) -> impl ::client_runtime::Stream<
-        Item = ::std::result::Result<
-            super::super::models::ConnectionLog,
-            ::client_runtime::Error,
-        >,
-    > + ::std::marker::Send + 'static {
+        Item = Result<super::super::models::ConnectionLog, ::client_runtime::Error>,
+    > + Send + 'static {
         let start = self.offset.unwrap_or(0);
         let page_size = self.limit.unwrap_or(100);
         ::client_runtime::paginate(
@@ -750,8 +726,8 @@ impl ListConnectionLogs {
             page_size,
             move |offset, limit| {
                 let mut page = self.clone();
-                page.offset = ::std::option::Option::Some(offset);
-                page.limit = ::std::option::Option::Some(limit);
+                page.offset = Some(offset);
+                page.limit = Some(limit);
                 page.send()
             },
             |response: super::super::models::LogsList| (
@@ -770,19 +746,19 @@ impl ListConnectionLogs {
 pub struct ListUserLogs {
     client: super::super::Client,
     id_user: super::super::models::UserId,
-    limit: ::std::option::Option<i64>,
-    offset: ::std::option::Option<i64>,
-    min_date: ::std::option::Option<::client_runtime::NaiveDate>,
-    max_date: ::std::option::Option<::client_runtime::NaiveDate>,
-    state: ::std::option::Option<i64>,
-    period: ::std::option::Option<::std::string::String>,
-    id_user_query: ::std::option::Option<i64>,
-    id_connection: ::std::option::Option<i64>,
-    id_connector: ::std::option::Option<i64>,
-    charged: ::std::option::Option<bool>,
-    id_source: ::std::option::Option<i64>,
-    expand: ::std::option::Option<::std::string::String>,
-    timeout: ::std::option::Option<::std::time::Duration>,
+    limit: Option<i64>,
+    offset: Option<i64>,
+    min_date: Option<::client_runtime::NaiveDate>,
+    max_date: Option<::client_runtime::NaiveDate>,
+    state: Option<i64>,
+    period: Option<String>,
+    id_user_query: Option<i64>,
+    id_connection: Option<i64>,
+    id_connector: Option<i64>,
+    charged: Option<bool>,
+    id_source: Option<i64>,
+    expand: Option<String>,
+    timeout: Option<::std::time::Duration>,
 }
 
 impl ListUserLogs {
@@ -790,24 +766,24 @@ impl ListUserLogs {
     #[inline]
     pub fn new(
         client: &super::super::Client,
-        id_user: impl ::std::convert::Into<super::super::models::UserId>,
+        id_user: impl Into<super::super::models::UserId>,
     ) -> Self {
         Self {
             client: client.clone(),
             id_user: id_user.into(),
-            limit: ::std::option::Option::None,
-            offset: ::std::option::Option::None,
-            min_date: ::std::option::Option::None,
-            max_date: ::std::option::Option::None,
-            state: ::std::option::Option::None,
-            period: ::std::option::Option::None,
-            id_user_query: ::std::option::Option::None,
-            id_connection: ::std::option::Option::None,
-            id_connector: ::std::option::Option::None,
-            charged: ::std::option::Option::None,
-            id_source: ::std::option::Option::None,
-            expand: ::std::option::Option::None,
-            timeout: ::std::option::Option::None,
+            limit: None,
+            offset: None,
+            min_date: None,
+            max_date: None,
+            state: None,
+            period: None,
+            id_user_query: None,
+            id_connection: None,
+            id_connector: None,
+            charged: None,
+            id_source: None,
+            expand: None,
+            timeout: None,
         }
     }
 
@@ -816,7 +792,7 @@ impl ListUserLogs {
     /// Sets the query parameter `limit`.
     #[inline]
     pub fn limit(mut self, value: i64) -> Self {
-        self.limit = ::std::option::Option::Some(value);
+        self.limit = Some(value);
         self
     }
 
@@ -825,7 +801,7 @@ impl ListUserLogs {
     /// Sets the query parameter `offset`.
     #[inline]
     pub fn offset(mut self, value: i64) -> Self {
-        self.offset = ::std::option::Option::Some(value);
+        self.offset = Some(value);
         self
     }
 
@@ -834,7 +810,7 @@ impl ListUserLogs {
     /// Sets the query parameter `min_date`.
     #[inline]
     pub fn min_date(mut self, value: ::client_runtime::NaiveDate) -> Self {
-        self.min_date = ::std::option::Option::Some(value);
+        self.min_date = Some(value);
         self
     }
 
@@ -843,7 +819,7 @@ impl ListUserLogs {
     /// Sets the query parameter `max_date`.
     #[inline]
     pub fn max_date(mut self, value: ::client_runtime::NaiveDate) -> Self {
-        self.max_date = ::std::option::Option::Some(value);
+        self.max_date = Some(value);
         self
     }
 
@@ -852,7 +828,7 @@ impl ListUserLogs {
     /// Sets the query parameter `state`.
     #[inline]
     pub fn state(mut self, value: i64) -> Self {
-        self.state = ::std::option::Option::Some(value);
+        self.state = Some(value);
         self
     }
 
@@ -860,11 +836,8 @@ impl ListUserLogs {
     ///
     /// Sets the query parameter `period`.
     #[inline]
-    pub fn period(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.period = ::std::option::Option::Some(value.into());
+    pub fn period(mut self, value: impl Into<String>) -> Self {
+        self.period = Some(value.into());
         self
     }
 
@@ -873,7 +846,7 @@ impl ListUserLogs {
     /// Sets the query parameter `id_user`.
     #[inline]
     pub fn id_user_query(mut self, value: i64) -> Self {
-        self.id_user_query = ::std::option::Option::Some(value);
+        self.id_user_query = Some(value);
         self
     }
 
@@ -882,7 +855,7 @@ impl ListUserLogs {
     /// Sets the query parameter `id_connection`.
     #[inline]
     pub fn id_connection(mut self, value: i64) -> Self {
-        self.id_connection = ::std::option::Option::Some(value);
+        self.id_connection = Some(value);
         self
     }
 
@@ -891,7 +864,7 @@ impl ListUserLogs {
     /// Sets the query parameter `id_connector`.
     #[inline]
     pub fn id_connector(mut self, value: i64) -> Self {
-        self.id_connector = ::std::option::Option::Some(value);
+        self.id_connector = Some(value);
         self
     }
 
@@ -900,7 +873,7 @@ impl ListUserLogs {
     /// Sets the query parameter `charged`.
     #[inline]
     pub fn charged(mut self, value: bool) -> Self {
-        self.charged = ::std::option::Option::Some(value);
+        self.charged = Some(value);
         self
     }
 
@@ -909,7 +882,7 @@ impl ListUserLogs {
     /// Sets the query parameter `id_source`.
     #[inline]
     pub fn id_source(mut self, value: i64) -> Self {
-        self.id_source = ::std::option::Option::Some(value);
+        self.id_source = Some(value);
         self
     }
 
@@ -918,18 +891,15 @@ impl ListUserLogs {
     ///
     /// Sets the query parameter `expand`.
     #[inline]
-    pub fn expand(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.expand = ::std::option::Option::Some(value.into());
+    pub fn expand(mut self, value: impl Into<String>) -> Self {
+        self.expand = Some(value.into());
         self
     }
 
     /// Overrides the client's timeout for this request.
     #[inline]
     pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.timeout = ::std::option::Option::Some(timeout);
+        self.timeout = Some(timeout);
         self
     }
 
@@ -943,7 +913,7 @@ impl ListUserLogs {
         let runtime = self.client.runtime().clone();
         runtime
             .send_json(move || {
-                let mut path = ::std::string::String::from("/users/");
+                let mut path = String::from("/users/");
                 path.push_str(
                     &::client_runtime::path_segment(
                         "id_user",
@@ -955,44 +925,44 @@ impl ListUserLogs {
                     ::client_runtime::Method::GET,
                     path,
                 );
-                if let ::std::option::Option::Some(value) = &self.limit {
+                if let Some(value) = &self.limit {
                     request.query("limit", value);
                 }
-                if let ::std::option::Option::Some(value) = &self.offset {
+                if let Some(value) = &self.offset {
                     request.query("offset", value);
                 }
-                if let ::std::option::Option::Some(value) = &self.min_date {
+                if let Some(value) = &self.min_date {
                     request.query("min_date", value);
                 }
-                if let ::std::option::Option::Some(value) = &self.max_date {
+                if let Some(value) = &self.max_date {
                     request.query("max_date", value);
                 }
-                if let ::std::option::Option::Some(value) = &self.state {
+                if let Some(value) = &self.state {
                     request.query("state", value);
                 }
-                if let ::std::option::Option::Some(value) = &self.period {
+                if let Some(value) = &self.period {
                     request.query("period", value);
                 }
-                if let ::std::option::Option::Some(value) = &self.id_user_query {
+                if let Some(value) = &self.id_user_query {
                     request.query("id_user", value);
                 }
-                if let ::std::option::Option::Some(value) = &self.id_connection {
+                if let Some(value) = &self.id_connection {
                     request.query("id_connection", value);
                 }
-                if let ::std::option::Option::Some(value) = &self.id_connector {
+                if let Some(value) = &self.id_connector {
                     request.query("id_connector", value);
                 }
-                if let ::std::option::Option::Some(value) = &self.charged {
+                if let Some(value) = &self.charged {
                     request.query("charged", value);
                 }
-                if let ::std::option::Option::Some(value) = &self.id_source {
+                if let Some(value) = &self.id_source {
                     request.query("id_source", value);
                 }
-                if let ::std::option::Option::Some(value) = &self.expand {
+                if let Some(value) = &self.expand {
                     request.query("expand", value);
                 }
                 request.timeout(self.timeout);
-                ::std::result::Result::Ok(request)
+                Ok(request)
             })
     }
 
@@ -1002,11 +972,8 @@ impl ListUserLogs {
     pub fn into_stream(
         self,
     ) -> impl ::client_runtime::Stream<
-        Item = ::std::result::Result<
-            super::super::models::ConnectionLog,
-            ::client_runtime::Error,
-        >,
-    > + ::std::marker::Send + 'static {
+        Item = Result<super::super::models::ConnectionLog, ::client_runtime::Error>,
+    > + Send + 'static {
         let start = self.offset.unwrap_or(0);
         let page_size = self.limit.unwrap_or(100);
         ::client_runtime::paginate(
@@ -1014,8 +981,8 @@ impl ListUserLogs {
             page_size,
             move |offset, limit| {
                 let mut page = self.clone();
-                page.offset = ::std::option::Option::Some(offset);
-                page.limit = ::std::option::Option::Some(limit);
+                page.offset = Some(offset);
+                page.limit = Some(limit);
                 page.send()
             },
             |response: super::super::models::LogsList| (

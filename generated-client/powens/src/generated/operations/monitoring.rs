@@ -18,8 +18,8 @@ impl super::super::Client {
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct GetMonitoring {
     client: super::super::Client,
-    period: ::std::option::Option<i64>,
-    timeout: ::std::option::Option<::std::time::Duration>,
+    period: Option<i64>,
+    timeout: Option<::std::time::Duration>,
 }
 
 impl GetMonitoring {
@@ -28,8 +28,8 @@ impl GetMonitoring {
     pub fn new(client: &super::super::Client) -> Self {
         Self {
             client: client.clone(),
-            period: ::std::option::Option::None,
-            timeout: ::std::option::Option::None,
+            period: None,
+            timeout: None,
         }
     }
 
@@ -38,14 +38,14 @@ impl GetMonitoring {
     /// Sets the query parameter `period`.
     #[inline]
     pub fn period(mut self, value: i64) -> Self {
-        self.period = ::std::option::Option::Some(value);
+        self.period = Some(value);
         self
     }
 
     /// Overrides the client's timeout for this request.
     #[inline]
     pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.timeout = ::std::option::Option::Some(timeout);
+        self.timeout = Some(timeout);
         self
     }
 
@@ -57,16 +57,16 @@ impl GetMonitoring {
         let runtime = self.client.runtime().clone();
         runtime
             .send(move || {
-                let path = ::std::string::String::from("/monitoring");
+                let path = String::from("/monitoring");
                 let mut request = ::client_runtime::Request::new(
                     ::client_runtime::Method::GET,
                     path,
                 );
-                if let ::std::option::Option::Some(value) = &self.period {
+                if let Some(value) = &self.period {
                     request.query("period", value);
                 }
                 request.timeout(self.timeout);
-                ::std::result::Result::Ok(request)
+                Ok(request)
             })
     }
 }

@@ -8,7 +8,7 @@ impl super::super::Client {
     #[inline]
     pub fn list_profiles(
         &self,
-        id_user: impl ::std::convert::Into<super::super::models::UserId>,
+        id_user: impl Into<super::super::models::UserId>,
     ) -> ListProfiles {
         ListProfiles::new(self, id_user)
     }
@@ -19,7 +19,7 @@ impl super::super::Client {
     #[inline]
     pub fn get_main_profile(
         &self,
-        id_user: impl ::std::convert::Into<super::super::models::UserId>,
+        id_user: impl Into<super::super::models::UserId>,
     ) -> GetMainProfile {
         GetMainProfile::new(self, id_user)
     }
@@ -30,7 +30,7 @@ impl super::super::Client {
     #[inline]
     pub fn get_profile(
         &self,
-        id_user: impl ::std::convert::Into<super::super::models::UserId>,
+        id_user: impl Into<super::super::models::UserId>,
         id_profile: i64,
     ) -> GetProfile {
         GetProfile::new(self, id_user, id_profile)
@@ -45,8 +45,8 @@ impl super::super::Client {
 pub struct ListProfiles {
     client: super::super::Client,
     id_user: super::super::models::UserId,
-    expand: ::std::option::Option<::std::string::String>,
-    timeout: ::std::option::Option<::std::time::Duration>,
+    expand: Option<String>,
+    timeout: Option<::std::time::Duration>,
 }
 
 impl ListProfiles {
@@ -54,13 +54,13 @@ impl ListProfiles {
     #[inline]
     pub fn new(
         client: &super::super::Client,
-        id_user: impl ::std::convert::Into<super::super::models::UserId>,
+        id_user: impl Into<super::super::models::UserId>,
     ) -> Self {
         Self {
             client: client.clone(),
             id_user: id_user.into(),
-            expand: ::std::option::Option::None,
-            timeout: ::std::option::Option::None,
+            expand: None,
+            timeout: None,
         }
     }
 
@@ -69,18 +69,15 @@ impl ListProfiles {
     ///
     /// Sets the query parameter `expand`.
     #[inline]
-    pub fn expand(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.expand = ::std::option::Option::Some(value.into());
+    pub fn expand(mut self, value: impl Into<String>) -> Self {
+        self.expand = Some(value.into());
         self
     }
 
     /// Overrides the client's timeout for this request.
     #[inline]
     pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.timeout = ::std::option::Option::Some(timeout);
+        self.timeout = Some(timeout);
         self
     }
 
@@ -94,7 +91,7 @@ impl ListProfiles {
         let runtime = self.client.runtime().clone();
         runtime
             .send_json(move || {
-                let mut path = ::std::string::String::from("/users/");
+                let mut path = String::from("/users/");
                 path.push_str(
                     &::client_runtime::path_segment(
                         "id_user",
@@ -106,11 +103,11 @@ impl ListProfiles {
                     ::client_runtime::Method::GET,
                     path,
                 );
-                if let ::std::option::Option::Some(value) = &self.expand {
+                if let Some(value) = &self.expand {
                     request.query("expand", value);
                 }
                 request.timeout(self.timeout);
-                ::std::result::Result::Ok(request)
+                Ok(request)
             })
     }
 }
@@ -123,8 +120,8 @@ impl ListProfiles {
 pub struct GetMainProfile {
     client: super::super::Client,
     id_user: super::super::models::UserId,
-    expand: ::std::option::Option<::std::string::String>,
-    timeout: ::std::option::Option<::std::time::Duration>,
+    expand: Option<String>,
+    timeout: Option<::std::time::Duration>,
 }
 
 impl GetMainProfile {
@@ -132,13 +129,13 @@ impl GetMainProfile {
     #[inline]
     pub fn new(
         client: &super::super::Client,
-        id_user: impl ::std::convert::Into<super::super::models::UserId>,
+        id_user: impl Into<super::super::models::UserId>,
     ) -> Self {
         Self {
             client: client.clone(),
             id_user: id_user.into(),
-            expand: ::std::option::Option::None,
-            timeout: ::std::option::Option::None,
+            expand: None,
+            timeout: None,
         }
     }
 
@@ -147,18 +144,15 @@ impl GetMainProfile {
     ///
     /// Sets the query parameter `expand`.
     #[inline]
-    pub fn expand(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.expand = ::std::option::Option::Some(value.into());
+    pub fn expand(mut self, value: impl Into<String>) -> Self {
+        self.expand = Some(value.into());
         self
     }
 
     /// Overrides the client's timeout for this request.
     #[inline]
     pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.timeout = ::std::option::Option::Some(timeout);
+        self.timeout = Some(timeout);
         self
     }
 
@@ -172,7 +166,7 @@ impl GetMainProfile {
         let runtime = self.client.runtime().clone();
         runtime
             .send_json(move || {
-                let mut path = ::std::string::String::from("/users/");
+                let mut path = String::from("/users/");
                 path.push_str(
                     &::client_runtime::path_segment(
                         "id_user",
@@ -184,11 +178,11 @@ impl GetMainProfile {
                     ::client_runtime::Method::GET,
                     path,
                 );
-                if let ::std::option::Option::Some(value) = &self.expand {
+                if let Some(value) = &self.expand {
                     request.query("expand", value);
                 }
                 request.timeout(self.timeout);
-                ::std::result::Result::Ok(request)
+                Ok(request)
             })
     }
 }
@@ -202,8 +196,8 @@ pub struct GetProfile {
     client: super::super::Client,
     id_user: super::super::models::UserId,
     id_profile: i64,
-    expand: ::std::option::Option<::std::string::String>,
-    timeout: ::std::option::Option<::std::time::Duration>,
+    expand: Option<String>,
+    timeout: Option<::std::time::Duration>,
 }
 
 impl GetProfile {
@@ -211,15 +205,15 @@ impl GetProfile {
     #[inline]
     pub fn new(
         client: &super::super::Client,
-        id_user: impl ::std::convert::Into<super::super::models::UserId>,
+        id_user: impl Into<super::super::models::UserId>,
         id_profile: i64,
     ) -> Self {
         Self {
             client: client.clone(),
             id_user: id_user.into(),
             id_profile,
-            expand: ::std::option::Option::None,
-            timeout: ::std::option::Option::None,
+            expand: None,
+            timeout: None,
         }
     }
 
@@ -228,18 +222,15 @@ impl GetProfile {
     ///
     /// Sets the query parameter `expand`.
     #[inline]
-    pub fn expand(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.expand = ::std::option::Option::Some(value.into());
+    pub fn expand(mut self, value: impl Into<String>) -> Self {
+        self.expand = Some(value.into());
         self
     }
 
     /// Overrides the client's timeout for this request.
     #[inline]
     pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.timeout = ::std::option::Option::Some(timeout);
+        self.timeout = Some(timeout);
         self
     }
 
@@ -253,7 +244,7 @@ impl GetProfile {
         let runtime = self.client.runtime().clone();
         runtime
             .send_json(move || {
-                let mut path = ::std::string::String::from("/users/");
+                let mut path = String::from("/users/");
                 path.push_str(
                     &::client_runtime::path_segment(
                         "id_user",
@@ -271,11 +262,11 @@ impl GetProfile {
                     ::client_runtime::Method::GET,
                     path,
                 );
-                if let ::std::option::Option::Some(value) = &self.expand {
+                if let Some(value) = &self.expand {
                     request.query("expand", value);
                 }
                 request.timeout(self.timeout);
-                ::std::result::Result::Ok(request)
+                Ok(request)
             })
     }
 }

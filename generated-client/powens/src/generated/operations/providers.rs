@@ -96,8 +96,8 @@ impl super::super::Client {
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct ListProviders {
     client: super::super::Client,
-    expand: ::std::option::Option<::std::string::String>,
-    timeout: ::std::option::Option<::std::time::Duration>,
+    expand: Option<String>,
+    timeout: Option<::std::time::Duration>,
 }
 
 impl ListProviders {
@@ -106,8 +106,8 @@ impl ListProviders {
     pub fn new(client: &super::super::Client) -> Self {
         Self {
             client: client.clone(),
-            expand: ::std::option::Option::None,
-            timeout: ::std::option::Option::None,
+            expand: None,
+            timeout: None,
         }
     }
 
@@ -116,18 +116,15 @@ impl ListProviders {
     ///
     /// Sets the query parameter `expand`.
     #[inline]
-    pub fn expand(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.expand = ::std::option::Option::Some(value.into());
+    pub fn expand(mut self, value: impl Into<String>) -> Self {
+        self.expand = Some(value.into());
         self
     }
 
     /// Overrides the client's timeout for this request.
     #[inline]
     pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.timeout = ::std::option::Option::Some(timeout);
+        self.timeout = Some(timeout);
         self
     }
 
@@ -141,16 +138,16 @@ impl ListProviders {
         let runtime = self.client.runtime().clone();
         runtime
             .send_json(move || {
-                let path = ::std::string::String::from("/providers");
+                let path = String::from("/providers");
                 let mut request = ::client_runtime::Request::new(
                     ::client_runtime::Method::GET,
                     path,
                 );
-                if let ::std::option::Option::Some(value) = &self.expand {
+                if let Some(value) = &self.expand {
                     request.query("expand", value);
                 }
                 request.timeout(self.timeout);
-                ::std::result::Result::Ok(request)
+                Ok(request)
             })
     }
 }
@@ -163,9 +160,9 @@ impl ListProviders {
 pub struct ListProviderConnections {
     client: super::super::Client,
     id_connector: i64,
-    range: ::std::option::Option<i64>,
-    expand: ::std::option::Option<::std::string::String>,
-    timeout: ::std::option::Option<::std::time::Duration>,
+    range: Option<i64>,
+    expand: Option<String>,
+    timeout: Option<::std::time::Duration>,
 }
 
 impl ListProviderConnections {
@@ -175,9 +172,9 @@ impl ListProviderConnections {
         Self {
             client: client.clone(),
             id_connector,
-            range: ::std::option::Option::None,
-            expand: ::std::option::Option::None,
-            timeout: ::std::option::Option::None,
+            range: None,
+            expand: None,
+            timeout: None,
         }
     }
 
@@ -186,7 +183,7 @@ impl ListProviderConnections {
     /// Sets the query parameter `range`.
     #[inline]
     pub fn range(mut self, value: i64) -> Self {
-        self.range = ::std::option::Option::Some(value);
+        self.range = Some(value);
         self
     }
 
@@ -195,18 +192,15 @@ impl ListProviderConnections {
     ///
     /// Sets the query parameter `expand`.
     #[inline]
-    pub fn expand(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.expand = ::std::option::Option::Some(value.into());
+    pub fn expand(mut self, value: impl Into<String>) -> Self {
+        self.expand = Some(value.into());
         self
     }
 
     /// Overrides the client's timeout for this request.
     #[inline]
     pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.timeout = ::std::option::Option::Some(timeout);
+        self.timeout = Some(timeout);
         self
     }
 
@@ -222,7 +216,7 @@ impl ListProviderConnections {
         let runtime = self.client.runtime().clone();
         runtime
             .send_json(move || {
-                let mut path = ::std::string::String::from("/providers/");
+                let mut path = String::from("/providers/");
                 path.push_str(
                     &::client_runtime::path_segment(
                         "id_connector",
@@ -234,14 +228,14 @@ impl ListProviderConnections {
                     ::client_runtime::Method::GET,
                     path,
                 );
-                if let ::std::option::Option::Some(value) = &self.range {
+                if let Some(value) = &self.range {
                     request.query("range", value);
                 }
-                if let ::std::option::Option::Some(value) = &self.expand {
+                if let Some(value) = &self.expand {
                     request.query("expand", value);
                 }
                 request.timeout(self.timeout);
-                ::std::result::Result::Ok(request)
+                Ok(request)
             })
     }
 }
@@ -254,8 +248,8 @@ impl ListProviderConnections {
 pub struct ListProviderLogos {
     client: super::super::Client,
     id_connector: i64,
-    expand: ::std::option::Option<::std::string::String>,
-    timeout: ::std::option::Option<::std::time::Duration>,
+    expand: Option<String>,
+    timeout: Option<::std::time::Duration>,
 }
 
 impl ListProviderLogos {
@@ -265,8 +259,8 @@ impl ListProviderLogos {
         Self {
             client: client.clone(),
             id_connector,
-            expand: ::std::option::Option::None,
-            timeout: ::std::option::Option::None,
+            expand: None,
+            timeout: None,
         }
     }
 
@@ -275,18 +269,15 @@ impl ListProviderLogos {
     ///
     /// Sets the query parameter `expand`.
     #[inline]
-    pub fn expand(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.expand = ::std::option::Option::Some(value.into());
+    pub fn expand(mut self, value: impl Into<String>) -> Self {
+        self.expand = Some(value.into());
         self
     }
 
     /// Overrides the client's timeout for this request.
     #[inline]
     pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.timeout = ::std::option::Option::Some(timeout);
+        self.timeout = Some(timeout);
         self
     }
 
@@ -302,7 +293,7 @@ impl ListProviderLogos {
         let runtime = self.client.runtime().clone();
         runtime
             .send_json(move || {
-                let mut path = ::std::string::String::from("/providers/");
+                let mut path = String::from("/providers/");
                 path.push_str(
                     &::client_runtime::path_segment(
                         "id_connector",
@@ -314,11 +305,11 @@ impl ListProviderLogos {
                     ::client_runtime::Method::GET,
                     path,
                 );
-                if let ::std::option::Option::Some(value) = &self.expand {
+                if let Some(value) = &self.expand {
                     request.query("expand", value);
                 }
                 request.timeout(self.timeout);
-                ::std::result::Result::Ok(request)
+                Ok(request)
             })
     }
 }
@@ -331,8 +322,8 @@ impl ListProviderLogos {
 pub struct ListProviderMainLogos {
     client: super::super::Client,
     id_connector: i64,
-    expand: ::std::option::Option<::std::string::String>,
-    timeout: ::std::option::Option<::std::time::Duration>,
+    expand: Option<String>,
+    timeout: Option<::std::time::Duration>,
 }
 
 impl ListProviderMainLogos {
@@ -342,8 +333,8 @@ impl ListProviderMainLogos {
         Self {
             client: client.clone(),
             id_connector,
-            expand: ::std::option::Option::None,
-            timeout: ::std::option::Option::None,
+            expand: None,
+            timeout: None,
         }
     }
 
@@ -352,18 +343,15 @@ impl ListProviderMainLogos {
     ///
     /// Sets the query parameter `expand`.
     #[inline]
-    pub fn expand(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.expand = ::std::option::Option::Some(value.into());
+    pub fn expand(mut self, value: impl Into<String>) -> Self {
+        self.expand = Some(value.into());
         self
     }
 
     /// Overrides the client's timeout for this request.
     #[inline]
     pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.timeout = ::std::option::Option::Some(timeout);
+        self.timeout = Some(timeout);
         self
     }
 
@@ -379,7 +367,7 @@ impl ListProviderMainLogos {
         let runtime = self.client.runtime().clone();
         runtime
             .send_json(move || {
-                let mut path = ::std::string::String::from("/providers/");
+                let mut path = String::from("/providers/");
                 path.push_str(
                     &::client_runtime::path_segment(
                         "id_connector",
@@ -391,11 +379,11 @@ impl ListProviderMainLogos {
                     ::client_runtime::Method::GET,
                     path,
                 );
-                if let ::std::option::Option::Some(value) = &self.expand {
+                if let Some(value) = &self.expand {
                     request.query("expand", value);
                 }
                 request.timeout(self.timeout);
-                ::std::result::Result::Ok(request)
+                Ok(request)
             })
     }
 }
@@ -408,8 +396,8 @@ impl ListProviderMainLogos {
 pub struct ListProviderThumbnailLogos {
     client: super::super::Client,
     id_connector: i64,
-    expand: ::std::option::Option<::std::string::String>,
-    timeout: ::std::option::Option<::std::time::Duration>,
+    expand: Option<String>,
+    timeout: Option<::std::time::Duration>,
 }
 
 impl ListProviderThumbnailLogos {
@@ -419,8 +407,8 @@ impl ListProviderThumbnailLogos {
         Self {
             client: client.clone(),
             id_connector,
-            expand: ::std::option::Option::None,
-            timeout: ::std::option::Option::None,
+            expand: None,
+            timeout: None,
         }
     }
 
@@ -429,18 +417,15 @@ impl ListProviderThumbnailLogos {
     ///
     /// Sets the query parameter `expand`.
     #[inline]
-    pub fn expand(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.expand = ::std::option::Option::Some(value.into());
+    pub fn expand(mut self, value: impl Into<String>) -> Self {
+        self.expand = Some(value.into());
         self
     }
 
     /// Overrides the client's timeout for this request.
     #[inline]
     pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.timeout = ::std::option::Option::Some(timeout);
+        self.timeout = Some(timeout);
         self
     }
 
@@ -456,7 +441,7 @@ impl ListProviderThumbnailLogos {
         let runtime = self.client.runtime().clone();
         runtime
             .send_json(move || {
-                let mut path = ::std::string::String::from("/providers/");
+                let mut path = String::from("/providers/");
                 path.push_str(
                     &::client_runtime::path_segment(
                         "id_connector",
@@ -468,11 +453,11 @@ impl ListProviderThumbnailLogos {
                     ::client_runtime::Method::GET,
                     path,
                 );
-                if let ::std::option::Option::Some(value) = &self.expand {
+                if let Some(value) = &self.expand {
                     request.query("expand", value);
                 }
                 request.timeout(self.timeout);
-                ::std::result::Result::Ok(request)
+                Ok(request)
             })
     }
 }
@@ -485,8 +470,8 @@ impl ListProviderThumbnailLogos {
 pub struct ListProviderSources {
     client: super::super::Client,
     id_connector: i64,
-    expand: ::std::option::Option<::std::string::String>,
-    timeout: ::std::option::Option<::std::time::Duration>,
+    expand: Option<String>,
+    timeout: Option<::std::time::Duration>,
 }
 
 impl ListProviderSources {
@@ -496,8 +481,8 @@ impl ListProviderSources {
         Self {
             client: client.clone(),
             id_connector,
-            expand: ::std::option::Option::None,
-            timeout: ::std::option::Option::None,
+            expand: None,
+            timeout: None,
         }
     }
 
@@ -506,18 +491,15 @@ impl ListProviderSources {
     ///
     /// Sets the query parameter `expand`.
     #[inline]
-    pub fn expand(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.expand = ::std::option::Option::Some(value.into());
+    pub fn expand(mut self, value: impl Into<String>) -> Self {
+        self.expand = Some(value.into());
         self
     }
 
     /// Overrides the client's timeout for this request.
     #[inline]
     pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.timeout = ::std::option::Option::Some(timeout);
+        self.timeout = Some(timeout);
         self
     }
 
@@ -533,7 +515,7 @@ impl ListProviderSources {
         let runtime = self.client.runtime().clone();
         runtime
             .send_json(move || {
-                let mut path = ::std::string::String::from("/providers/");
+                let mut path = String::from("/providers/");
                 path.push_str(
                     &::client_runtime::path_segment(
                         "id_connector",
@@ -545,11 +527,11 @@ impl ListProviderSources {
                     ::client_runtime::Method::GET,
                     path,
                 );
-                if let ::std::option::Option::Some(value) = &self.expand {
+                if let Some(value) = &self.expand {
                     request.query("expand", value);
                 }
                 request.timeout(self.timeout);
-                ::std::result::Result::Ok(request)
+                Ok(request)
             })
     }
 }
@@ -563,8 +545,8 @@ pub struct ListProviderSourceFields {
     client: super::super::Client,
     id_connector: i64,
     id_connector_source: i64,
-    expand: ::std::option::Option<::std::string::String>,
-    timeout: ::std::option::Option<::std::time::Duration>,
+    expand: Option<String>,
+    timeout: Option<::std::time::Duration>,
 }
 
 impl ListProviderSourceFields {
@@ -579,8 +561,8 @@ impl ListProviderSourceFields {
             client: client.clone(),
             id_connector,
             id_connector_source,
-            expand: ::std::option::Option::None,
-            timeout: ::std::option::Option::None,
+            expand: None,
+            timeout: None,
         }
     }
 
@@ -589,18 +571,15 @@ impl ListProviderSourceFields {
     ///
     /// Sets the query parameter `expand`.
     #[inline]
-    pub fn expand(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.expand = ::std::option::Option::Some(value.into());
+    pub fn expand(mut self, value: impl Into<String>) -> Self {
+        self.expand = Some(value.into());
         self
     }
 
     /// Overrides the client's timeout for this request.
     #[inline]
     pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.timeout = ::std::option::Option::Some(timeout);
+        self.timeout = Some(timeout);
         self
     }
 
@@ -616,7 +595,7 @@ impl ListProviderSourceFields {
         let runtime = self.client.runtime().clone();
         runtime
             .send_json(move || {
-                let mut path = ::std::string::String::from("/providers/");
+                let mut path = String::from("/providers/");
                 path.push_str(
                     &::client_runtime::path_segment(
                         "id_connector",
@@ -635,11 +614,11 @@ impl ListProviderSourceFields {
                     ::client_runtime::Method::GET,
                     path,
                 );
-                if let ::std::option::Option::Some(value) = &self.expand {
+                if let Some(value) = &self.expand {
                     request.query("expand", value);
                 }
                 request.timeout(self.timeout);
-                ::std::result::Result::Ok(request)
+                Ok(request)
             })
     }
 }
@@ -653,8 +632,8 @@ pub struct GetProviderSource {
     client: super::super::Client,
     id_connector: i64,
     id_source: i64,
-    expand: ::std::option::Option<::std::string::String>,
-    timeout: ::std::option::Option<::std::time::Duration>,
+    expand: Option<String>,
+    timeout: Option<::std::time::Duration>,
 }
 
 impl GetProviderSource {
@@ -669,8 +648,8 @@ impl GetProviderSource {
             client: client.clone(),
             id_connector,
             id_source,
-            expand: ::std::option::Option::None,
-            timeout: ::std::option::Option::None,
+            expand: None,
+            timeout: None,
         }
     }
 
@@ -679,18 +658,15 @@ impl GetProviderSource {
     ///
     /// Sets the query parameter `expand`.
     #[inline]
-    pub fn expand(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.expand = ::std::option::Option::Some(value.into());
+    pub fn expand(mut self, value: impl Into<String>) -> Self {
+        self.expand = Some(value.into());
         self
     }
 
     /// Overrides the client's timeout for this request.
     #[inline]
     pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.timeout = ::std::option::Option::Some(timeout);
+        self.timeout = Some(timeout);
         self
     }
 
@@ -704,7 +680,7 @@ impl GetProviderSource {
         let runtime = self.client.runtime().clone();
         runtime
             .send_json(move || {
-                let mut path = ::std::string::String::from("/providers/");
+                let mut path = String::from("/providers/");
                 path.push_str(
                     &::client_runtime::path_segment(
                         "id_connector",
@@ -722,11 +698,11 @@ impl GetProviderSource {
                     ::client_runtime::Method::GET,
                     path,
                 );
-                if let ::std::option::Option::Some(value) = &self.expand {
+                if let Some(value) = &self.expand {
                     request.query("expand", value);
                 }
                 request.timeout(self.timeout);
-                ::std::result::Result::Ok(request)
+                Ok(request)
             })
     }
 }
@@ -739,8 +715,8 @@ impl GetProviderSource {
 pub struct GetProvider {
     client: super::super::Client,
     id_provider: i64,
-    expand: ::std::option::Option<::std::string::String>,
-    timeout: ::std::option::Option<::std::time::Duration>,
+    expand: Option<String>,
+    timeout: Option<::std::time::Duration>,
 }
 
 impl GetProvider {
@@ -750,8 +726,8 @@ impl GetProvider {
         Self {
             client: client.clone(),
             id_provider,
-            expand: ::std::option::Option::None,
-            timeout: ::std::option::Option::None,
+            expand: None,
+            timeout: None,
         }
     }
 
@@ -760,18 +736,15 @@ impl GetProvider {
     ///
     /// Sets the query parameter `expand`.
     #[inline]
-    pub fn expand(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.expand = ::std::option::Option::Some(value.into());
+    pub fn expand(mut self, value: impl Into<String>) -> Self {
+        self.expand = Some(value.into());
         self
     }
 
     /// Overrides the client's timeout for this request.
     #[inline]
     pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.timeout = ::std::option::Option::Some(timeout);
+        self.timeout = Some(timeout);
         self
     }
 
@@ -785,7 +758,7 @@ impl GetProvider {
         let runtime = self.client.runtime().clone();
         runtime
             .send_json(move || {
-                let mut path = ::std::string::String::from("/providers/");
+                let mut path = String::from("/providers/");
                 path.push_str(
                     &::client_runtime::path_segment(
                         "id_provider",
@@ -796,11 +769,11 @@ impl GetProvider {
                     ::client_runtime::Method::GET,
                     path,
                 );
-                if let ::std::option::Option::Some(value) = &self.expand {
+                if let Some(value) = &self.expand {
                     request.query("expand", value);
                 }
                 request.timeout(self.timeout);
-                ::std::result::Result::Ok(request)
+                Ok(request)
             })
     }
 }

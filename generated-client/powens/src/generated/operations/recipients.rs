@@ -8,7 +8,7 @@ impl super::super::Client {
     #[inline]
     pub fn list_account_recipients(
         &self,
-        id_user: impl ::std::convert::Into<super::super::models::UserId>,
+        id_user: impl Into<super::super::models::UserId>,
         id_account: i64,
     ) -> ListAccountRecipients {
         ListAccountRecipients::new(self, id_user, id_account)
@@ -26,7 +26,7 @@ impl super::super::Client {
     #[inline]
     pub fn create_recipient(
         &self,
-        id_user: impl ::std::convert::Into<super::super::models::UserId>,
+        id_user: impl Into<super::super::models::UserId>,
         id_account: i64,
         body: super::super::models::CreateRecipientRequest,
     ) -> CreateRecipient {
@@ -46,7 +46,7 @@ impl super::super::Client {
     #[inline]
     pub fn validate_recipient(
         &self,
-        id_user: impl ::std::convert::Into<super::super::models::UserId>,
+        id_user: impl Into<super::super::models::UserId>,
         id_account: i64,
         id_recipient: i64,
     ) -> ValidateRecipient {
@@ -63,9 +63,9 @@ pub struct ListAccountRecipients {
     client: super::super::Client,
     id_user: super::super::models::UserId,
     id_account: i64,
-    offset: ::std::option::Option<i64>,
-    limit: ::std::option::Option<i64>,
-    timeout: ::std::option::Option<::std::time::Duration>,
+    offset: Option<i64>,
+    limit: Option<i64>,
+    timeout: Option<::std::time::Duration>,
 }
 
 impl ListAccountRecipients {
@@ -73,16 +73,16 @@ impl ListAccountRecipients {
     #[inline]
     pub fn new(
         client: &super::super::Client,
-        id_user: impl ::std::convert::Into<super::super::models::UserId>,
+        id_user: impl Into<super::super::models::UserId>,
         id_account: i64,
     ) -> Self {
         Self {
             client: client.clone(),
             id_user: id_user.into(),
             id_account,
-            offset: ::std::option::Option::None,
-            limit: ::std::option::Option::None,
-            timeout: ::std::option::Option::None,
+            offset: None,
+            limit: None,
+            timeout: None,
         }
     }
 
@@ -91,7 +91,7 @@ impl ListAccountRecipients {
     /// Sets the query parameter `offset`.
     #[inline]
     pub fn offset(mut self, value: i64) -> Self {
-        self.offset = ::std::option::Option::Some(value);
+        self.offset = Some(value);
         self
     }
 
@@ -100,14 +100,14 @@ impl ListAccountRecipients {
     /// Sets the query parameter `limit`.
     #[inline]
     pub fn limit(mut self, value: i64) -> Self {
-        self.limit = ::std::option::Option::Some(value);
+        self.limit = Some(value);
         self
     }
 
     /// Overrides the client's timeout for this request.
     #[inline]
     pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.timeout = ::std::option::Option::Some(timeout);
+        self.timeout = Some(timeout);
         self
     }
 
@@ -121,7 +121,7 @@ impl ListAccountRecipients {
         let runtime = self.client.runtime().clone();
         runtime
             .send_json(move || {
-                let mut path = ::std::string::String::from("/users/");
+                let mut path = String::from("/users/");
                 path.push_str(
                     &::client_runtime::path_segment(
                         "id_user",
@@ -140,14 +140,14 @@ impl ListAccountRecipients {
                     ::client_runtime::Method::GET,
                     path,
                 );
-                if let ::std::option::Option::Some(value) = &self.offset {
+                if let Some(value) = &self.offset {
                     request.query("offset", value);
                 }
-                if let ::std::option::Option::Some(value) = &self.limit {
+                if let Some(value) = &self.limit {
                     request.query("limit", value);
                 }
                 request.timeout(self.timeout);
-                ::std::result::Result::Ok(request)
+                Ok(request)
             })
     }
 
@@ -157,11 +157,8 @@ impl ListAccountRecipients {
     pub fn into_stream(
         self,
     ) -> impl ::client_runtime::Stream<
-        Item = ::std::result::Result<
-            super::super::models::Recipient,
-            ::client_runtime::Error,
-        >,
-    > + ::std::marker::Send + 'static {
+        Item = Result<super::super::models::Recipient, ::client_runtime::Error>,
+    > + Send + 'static {
         let start = self.offset.unwrap_or(0);
         let page_size = self.limit.unwrap_or(100);
         ::client_runtime::paginate(
@@ -169,13 +166,13 @@ impl ListAccountRecipients {
             page_size,
             move |offset, limit| {
                 let mut page = self.clone();
-                page.offset = ::std::option::Option::Some(offset);
-                page.limit = ::std::option::Option::Some(limit);
+                page.offset = Some(offset);
+                page.limit = Some(limit);
                 page.send()
             },
             |response: super::super::models::RecipientsList| (
                 response.recipients,
-                ::std::option::Option::Some(response.total),
+                Some(response.total),
             ),
         )
     }
@@ -198,7 +195,7 @@ pub struct CreateRecipient {
     id_account: i64,
     body: super::super::models::CreateRecipientRequest,
     form_encoded: bool,
-    timeout: ::std::option::Option<::std::time::Duration>,
+    timeout: Option<::std::time::Duration>,
 }
 
 impl CreateRecipient {
@@ -206,7 +203,7 @@ impl CreateRecipient {
     #[inline]
     pub fn new(
         client: &super::super::Client,
-        id_user: impl ::std::convert::Into<super::super::models::UserId>,
+        id_user: impl Into<super::super::models::UserId>,
         id_account: i64,
         body: super::super::models::CreateRecipientRequest,
     ) -> Self {
@@ -216,7 +213,7 @@ impl CreateRecipient {
             id_account,
             body,
             form_encoded: false,
-            timeout: ::std::option::Option::None,
+            timeout: None,
         }
     }
 
@@ -230,7 +227,7 @@ impl CreateRecipient {
     /// Overrides the client's timeout for this request.
     #[inline]
     pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.timeout = ::std::option::Option::Some(timeout);
+        self.timeout = Some(timeout);
         self
     }
 
@@ -244,7 +241,7 @@ impl CreateRecipient {
         let runtime = self.client.runtime().clone();
         runtime
             .send_json(move || {
-                let mut path = ::std::string::String::from("/users/");
+                let mut path = String::from("/users/");
                 path.push_str(
                     &::client_runtime::path_segment(
                         "id_user",
@@ -272,7 +269,7 @@ impl CreateRecipient {
                     }
                 }
                 request.timeout(self.timeout);
-                ::std::result::Result::Ok(request)
+                Ok(request)
             })
     }
 }
@@ -294,9 +291,9 @@ pub struct ValidateRecipient {
     id_user: super::super::models::UserId,
     id_account: i64,
     id_recipient: i64,
-    body: ::std::option::Option<super::super::models::ValidateRecipientRequest>,
+    body: Option<super::super::models::ValidateRecipientRequest>,
     form_encoded: bool,
-    timeout: ::std::option::Option<::std::time::Duration>,
+    timeout: Option<::std::time::Duration>,
 }
 
 impl ValidateRecipient {
@@ -304,7 +301,7 @@ impl ValidateRecipient {
     #[inline]
     pub fn new(
         client: &super::super::Client,
-        id_user: impl ::std::convert::Into<super::super::models::UserId>,
+        id_user: impl Into<super::super::models::UserId>,
         id_account: i64,
         id_recipient: i64,
     ) -> Self {
@@ -313,16 +310,16 @@ impl ValidateRecipient {
             id_user: id_user.into(),
             id_account,
             id_recipient,
-            body: ::std::option::Option::None,
+            body: None,
             form_encoded: false,
-            timeout: ::std::option::Option::None,
+            timeout: None,
         }
     }
 
     /// Sets the request body.
     #[inline]
     pub fn body(mut self, body: super::super::models::ValidateRecipientRequest) -> Self {
-        self.body = ::std::option::Option::Some(body);
+        self.body = Some(body);
         self
     }
 
@@ -336,7 +333,7 @@ impl ValidateRecipient {
     /// Overrides the client's timeout for this request.
     #[inline]
     pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.timeout = ::std::option::Option::Some(timeout);
+        self.timeout = Some(timeout);
         self
     }
 
@@ -350,7 +347,7 @@ impl ValidateRecipient {
         let runtime = self.client.runtime().clone();
         runtime
             .send_json(move || {
-                let mut path = ::std::string::String::from("/users/");
+                let mut path = String::from("/users/");
                 path.push_str(
                     &::client_runtime::path_segment(
                         "id_user",
@@ -375,7 +372,7 @@ impl ValidateRecipient {
                     ::client_runtime::Method::POST,
                     path,
                 );
-                if let ::std::option::Option::Some(body) = &self.body {
+                if let Some(body) = &self.body {
                     if self.form_encoded {
                         request.form_body(body)?;
                     } else {
@@ -383,7 +380,7 @@ impl ValidateRecipient {
                     }
                 }
                 request.timeout(self.timeout);
-                ::std::result::Result::Ok(request)
+                Ok(request)
             })
     }
 }

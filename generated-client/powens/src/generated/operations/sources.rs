@@ -8,7 +8,7 @@ impl super::super::Client {
     #[inline]
     pub fn list_connection_sources(
         &self,
-        id_user: impl ::std::convert::Into<super::super::models::UserId>,
+        id_user: impl Into<super::super::models::UserId>,
         id_connection: i64,
     ) -> ListConnectionSources {
         ListConnectionSources::new(self, id_user, id_connection)
@@ -20,7 +20,7 @@ impl super::super::Client {
     #[inline]
     pub fn update_connection_source(
         &self,
-        id_user: impl ::std::convert::Into<super::super::models::UserId>,
+        id_user: impl Into<super::super::models::UserId>,
         id_connection: i64,
         id_source: i64,
     ) -> UpdateConnectionSource {
@@ -33,7 +33,7 @@ impl super::super::Client {
     #[inline]
     pub fn enable_connection_source(
         &self,
-        id_user: impl ::std::convert::Into<super::super::models::UserId>,
+        id_user: impl Into<super::super::models::UserId>,
         id_connection: i64,
         id_source: i64,
     ) -> EnableConnectionSource {
@@ -46,7 +46,7 @@ impl super::super::Client {
     #[inline]
     pub fn disable_connection_source(
         &self,
-        id_user: impl ::std::convert::Into<super::super::models::UserId>,
+        id_user: impl Into<super::super::models::UserId>,
         id_connection: i64,
         id_source: i64,
     ) -> DisableConnectionSource {
@@ -63,8 +63,8 @@ pub struct ListConnectionSources {
     client: super::super::Client,
     id_user: super::super::models::UserId,
     id_connection: i64,
-    expand: ::std::option::Option<::std::string::String>,
-    timeout: ::std::option::Option<::std::time::Duration>,
+    expand: Option<String>,
+    timeout: Option<::std::time::Duration>,
 }
 
 impl ListConnectionSources {
@@ -72,15 +72,15 @@ impl ListConnectionSources {
     #[inline]
     pub fn new(
         client: &super::super::Client,
-        id_user: impl ::std::convert::Into<super::super::models::UserId>,
+        id_user: impl Into<super::super::models::UserId>,
         id_connection: i64,
     ) -> Self {
         Self {
             client: client.clone(),
             id_user: id_user.into(),
             id_connection,
-            expand: ::std::option::Option::None,
-            timeout: ::std::option::Option::None,
+            expand: None,
+            timeout: None,
         }
     }
 
@@ -89,18 +89,15 @@ impl ListConnectionSources {
     ///
     /// Sets the query parameter `expand`.
     #[inline]
-    pub fn expand(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.expand = ::std::option::Option::Some(value.into());
+    pub fn expand(mut self, value: impl Into<String>) -> Self {
+        self.expand = Some(value.into());
         self
     }
 
     /// Overrides the client's timeout for this request.
     #[inline]
     pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.timeout = ::std::option::Option::Some(timeout);
+        self.timeout = Some(timeout);
         self
     }
 
@@ -116,7 +113,7 @@ impl ListConnectionSources {
         let runtime = self.client.runtime().clone();
         runtime
             .send_json(move || {
-                let mut path = ::std::string::String::from("/users/");
+                let mut path = String::from("/users/");
                 path.push_str(
                     &::client_runtime::path_segment(
                         "id_user",
@@ -135,11 +132,11 @@ impl ListConnectionSources {
                     ::client_runtime::Method::GET,
                     path,
                 );
-                if let ::std::option::Option::Some(value) = &self.expand {
+                if let Some(value) = &self.expand {
                     request.query("expand", value);
                 }
                 request.timeout(self.timeout);
-                ::std::result::Result::Ok(request)
+                Ok(request)
             })
     }
 }
@@ -154,8 +151,8 @@ pub struct UpdateConnectionSource {
     id_user: super::super::models::UserId,
     id_connection: i64,
     id_source: i64,
-    expand: ::std::option::Option<::std::string::String>,
-    timeout: ::std::option::Option<::std::time::Duration>,
+    expand: Option<String>,
+    timeout: Option<::std::time::Duration>,
 }
 
 impl UpdateConnectionSource {
@@ -163,7 +160,7 @@ impl UpdateConnectionSource {
     #[inline]
     pub fn new(
         client: &super::super::Client,
-        id_user: impl ::std::convert::Into<super::super::models::UserId>,
+        id_user: impl Into<super::super::models::UserId>,
         id_connection: i64,
         id_source: i64,
     ) -> Self {
@@ -172,8 +169,8 @@ impl UpdateConnectionSource {
             id_user: id_user.into(),
             id_connection,
             id_source,
-            expand: ::std::option::Option::None,
-            timeout: ::std::option::Option::None,
+            expand: None,
+            timeout: None,
         }
     }
 
@@ -182,18 +179,15 @@ impl UpdateConnectionSource {
     ///
     /// Sets the query parameter `expand`.
     #[inline]
-    pub fn expand(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.expand = ::std::option::Option::Some(value.into());
+    pub fn expand(mut self, value: impl Into<String>) -> Self {
+        self.expand = Some(value.into());
         self
     }
 
     /// Overrides the client's timeout for this request.
     #[inline]
     pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.timeout = ::std::option::Option::Some(timeout);
+        self.timeout = Some(timeout);
         self
     }
 
@@ -207,7 +201,7 @@ impl UpdateConnectionSource {
         let runtime = self.client.runtime().clone();
         runtime
             .send_json(move || {
-                let mut path = ::std::string::String::from("/users/");
+                let mut path = String::from("/users/");
                 path.push_str(
                     &::client_runtime::path_segment(
                         "id_user",
@@ -232,11 +226,11 @@ impl UpdateConnectionSource {
                     ::client_runtime::Method::PUT,
                     path,
                 );
-                if let ::std::option::Option::Some(value) = &self.expand {
+                if let Some(value) = &self.expand {
                     request.query("expand", value);
                 }
                 request.timeout(self.timeout);
-                ::std::result::Result::Ok(request)
+                Ok(request)
             })
     }
 }
@@ -251,8 +245,8 @@ pub struct EnableConnectionSource {
     id_user: super::super::models::UserId,
     id_connection: i64,
     id_source: i64,
-    expand: ::std::option::Option<::std::string::String>,
-    timeout: ::std::option::Option<::std::time::Duration>,
+    expand: Option<String>,
+    timeout: Option<::std::time::Duration>,
 }
 
 impl EnableConnectionSource {
@@ -260,7 +254,7 @@ impl EnableConnectionSource {
     #[inline]
     pub fn new(
         client: &super::super::Client,
-        id_user: impl ::std::convert::Into<super::super::models::UserId>,
+        id_user: impl Into<super::super::models::UserId>,
         id_connection: i64,
         id_source: i64,
     ) -> Self {
@@ -269,8 +263,8 @@ impl EnableConnectionSource {
             id_user: id_user.into(),
             id_connection,
             id_source,
-            expand: ::std::option::Option::None,
-            timeout: ::std::option::Option::None,
+            expand: None,
+            timeout: None,
         }
     }
 
@@ -279,18 +273,15 @@ impl EnableConnectionSource {
     ///
     /// Sets the query parameter `expand`.
     #[inline]
-    pub fn expand(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.expand = ::std::option::Option::Some(value.into());
+    pub fn expand(mut self, value: impl Into<String>) -> Self {
+        self.expand = Some(value.into());
         self
     }
 
     /// Overrides the client's timeout for this request.
     #[inline]
     pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.timeout = ::std::option::Option::Some(timeout);
+        self.timeout = Some(timeout);
         self
     }
 
@@ -304,7 +295,7 @@ impl EnableConnectionSource {
         let runtime = self.client.runtime().clone();
         runtime
             .send_json(move || {
-                let mut path = ::std::string::String::from("/users/");
+                let mut path = String::from("/users/");
                 path.push_str(
                     &::client_runtime::path_segment(
                         "id_user",
@@ -329,11 +320,11 @@ impl EnableConnectionSource {
                     ::client_runtime::Method::POST,
                     path,
                 );
-                if let ::std::option::Option::Some(value) = &self.expand {
+                if let Some(value) = &self.expand {
                     request.query("expand", value);
                 }
                 request.timeout(self.timeout);
-                ::std::result::Result::Ok(request)
+                Ok(request)
             })
     }
 }
@@ -348,8 +339,8 @@ pub struct DisableConnectionSource {
     id_user: super::super::models::UserId,
     id_connection: i64,
     id_source: i64,
-    expand: ::std::option::Option<::std::string::String>,
-    timeout: ::std::option::Option<::std::time::Duration>,
+    expand: Option<String>,
+    timeout: Option<::std::time::Duration>,
 }
 
 impl DisableConnectionSource {
@@ -357,7 +348,7 @@ impl DisableConnectionSource {
     #[inline]
     pub fn new(
         client: &super::super::Client,
-        id_user: impl ::std::convert::Into<super::super::models::UserId>,
+        id_user: impl Into<super::super::models::UserId>,
         id_connection: i64,
         id_source: i64,
     ) -> Self {
@@ -366,8 +357,8 @@ impl DisableConnectionSource {
             id_user: id_user.into(),
             id_connection,
             id_source,
-            expand: ::std::option::Option::None,
-            timeout: ::std::option::Option::None,
+            expand: None,
+            timeout: None,
         }
     }
 
@@ -376,18 +367,15 @@ impl DisableConnectionSource {
     ///
     /// Sets the query parameter `expand`.
     #[inline]
-    pub fn expand(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.expand = ::std::option::Option::Some(value.into());
+    pub fn expand(mut self, value: impl Into<String>) -> Self {
+        self.expand = Some(value.into());
         self
     }
 
     /// Overrides the client's timeout for this request.
     #[inline]
     pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.timeout = ::std::option::Option::Some(timeout);
+        self.timeout = Some(timeout);
         self
     }
 
@@ -401,7 +389,7 @@ impl DisableConnectionSource {
         let runtime = self.client.runtime().clone();
         runtime
             .send_json(move || {
-                let mut path = ::std::string::String::from("/users/");
+                let mut path = String::from("/users/");
                 path.push_str(
                     &::client_runtime::path_segment(
                         "id_user",
@@ -426,11 +414,11 @@ impl DisableConnectionSource {
                     ::client_runtime::Method::DELETE,
                     path,
                 );
-                if let ::std::option::Option::Some(value) = &self.expand {
+                if let Some(value) = &self.expand {
                     request.query("expand", value);
                 }
                 request.timeout(self.timeout);
-                ::std::result::Result::Ok(request)
+                Ok(request)
             })
     }
 }

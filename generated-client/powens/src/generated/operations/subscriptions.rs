@@ -11,7 +11,7 @@ impl super::super::Client {
     #[inline]
     pub fn list_connection_subscriptions(
         &self,
-        id_user: impl ::std::convert::Into<super::super::models::UserId>,
+        id_user: impl Into<super::super::models::UserId>,
         id_connection: i64,
     ) -> ListConnectionSubscriptions {
         ListConnectionSubscriptions::new(self, id_user, id_connection)
@@ -27,7 +27,7 @@ impl super::super::Client {
     #[inline]
     pub fn get_connection_subscription(
         &self,
-        id_user: impl ::std::convert::Into<super::super::models::UserId>,
+        id_user: impl Into<super::super::models::UserId>,
         id_connection: i64,
         id_subscription: i64,
     ) -> GetConnectionSubscription {
@@ -43,7 +43,7 @@ impl super::super::Client {
     #[inline]
     pub fn list_subscriptions(
         &self,
-        id_user: impl ::std::convert::Into<super::super::models::UserId>,
+        id_user: impl Into<super::super::models::UserId>,
     ) -> ListSubscriptions {
         ListSubscriptions::new(self, id_user)
     }
@@ -57,7 +57,7 @@ impl super::super::Client {
     #[inline]
     pub fn get_subscription(
         &self,
-        id_user: impl ::std::convert::Into<super::super::models::UserId>,
+        id_user: impl Into<super::super::models::UserId>,
         id_subscription: i64,
     ) -> GetSubscription {
         GetSubscription::new(self, id_user, id_subscription)
@@ -77,7 +77,7 @@ impl super::super::Client {
     #[inline]
     pub fn update_subscription(
         &self,
-        id_user: impl ::std::convert::Into<super::super::models::UserId>,
+        id_user: impl Into<super::super::models::UserId>,
         id_subscription: i64,
     ) -> UpdateSubscription {
         UpdateSubscription::new(self, id_user, id_subscription)
@@ -96,9 +96,9 @@ pub struct ListConnectionSubscriptions {
     client: super::super::Client,
     id_user: super::super::models::UserId,
     id_connection: i64,
-    all: ::std::option::Option<bool>,
-    expand: ::std::option::Option<::std::string::String>,
-    timeout: ::std::option::Option<::std::time::Duration>,
+    all: Option<bool>,
+    expand: Option<String>,
+    timeout: Option<::std::time::Duration>,
 }
 
 impl ListConnectionSubscriptions {
@@ -106,16 +106,16 @@ impl ListConnectionSubscriptions {
     #[inline]
     pub fn new(
         client: &super::super::Client,
-        id_user: impl ::std::convert::Into<super::super::models::UserId>,
+        id_user: impl Into<super::super::models::UserId>,
         id_connection: i64,
     ) -> Self {
         Self {
             client: client.clone(),
             id_user: id_user.into(),
             id_connection,
-            all: ::std::option::Option::None,
-            expand: ::std::option::Option::None,
-            timeout: ::std::option::Option::None,
+            all: None,
+            expand: None,
+            timeout: None,
         }
     }
 
@@ -124,7 +124,7 @@ impl ListConnectionSubscriptions {
     /// Sets the query parameter `all`.
     #[inline]
     pub fn all(mut self, value: bool) -> Self {
-        self.all = ::std::option::Option::Some(value);
+        self.all = Some(value);
         self
     }
 
@@ -133,18 +133,15 @@ impl ListConnectionSubscriptions {
     ///
     /// Sets the query parameter `expand`.
     #[inline]
-    pub fn expand(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.expand = ::std::option::Option::Some(value.into());
+    pub fn expand(mut self, value: impl Into<String>) -> Self {
+        self.expand = Some(value.into());
         self
     }
 
     /// Overrides the client's timeout for this request.
     #[inline]
     pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.timeout = ::std::option::Option::Some(timeout);
+        self.timeout = Some(timeout);
         self
     }
 
@@ -158,7 +155,7 @@ impl ListConnectionSubscriptions {
         let runtime = self.client.runtime().clone();
         runtime
             .send_json(move || {
-                let mut path = ::std::string::String::from("/users/");
+                let mut path = String::from("/users/");
                 path.push_str(
                     &::client_runtime::path_segment(
                         "id_user",
@@ -177,14 +174,14 @@ impl ListConnectionSubscriptions {
                     ::client_runtime::Method::GET,
                     path,
                 );
-                if let ::std::option::Option::Some(value) = &self.all {
+                if let Some(value) = &self.all {
                     request.query("all", value);
                 }
-                if let ::std::option::Option::Some(value) = &self.expand {
+                if let Some(value) = &self.expand {
                     request.query("expand", value);
                 }
                 request.timeout(self.timeout);
-                ::std::result::Result::Ok(request)
+                Ok(request)
             })
     }
 }
@@ -203,9 +200,9 @@ pub struct GetConnectionSubscription {
     id_user: super::super::models::UserId,
     id_connection: i64,
     id_subscription: i64,
-    all: ::std::option::Option<bool>,
-    expand: ::std::option::Option<::std::string::String>,
-    timeout: ::std::option::Option<::std::time::Duration>,
+    all: Option<bool>,
+    expand: Option<String>,
+    timeout: Option<::std::time::Duration>,
 }
 
 impl GetConnectionSubscription {
@@ -213,7 +210,7 @@ impl GetConnectionSubscription {
     #[inline]
     pub fn new(
         client: &super::super::Client,
-        id_user: impl ::std::convert::Into<super::super::models::UserId>,
+        id_user: impl Into<super::super::models::UserId>,
         id_connection: i64,
         id_subscription: i64,
     ) -> Self {
@@ -222,9 +219,9 @@ impl GetConnectionSubscription {
             id_user: id_user.into(),
             id_connection,
             id_subscription,
-            all: ::std::option::Option::None,
-            expand: ::std::option::Option::None,
-            timeout: ::std::option::Option::None,
+            all: None,
+            expand: None,
+            timeout: None,
         }
     }
 
@@ -233,7 +230,7 @@ impl GetConnectionSubscription {
     /// Sets the query parameter `all`.
     #[inline]
     pub fn all(mut self, value: bool) -> Self {
-        self.all = ::std::option::Option::Some(value);
+        self.all = Some(value);
         self
     }
 
@@ -242,18 +239,15 @@ impl GetConnectionSubscription {
     ///
     /// Sets the query parameter `expand`.
     #[inline]
-    pub fn expand(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.expand = ::std::option::Option::Some(value.into());
+    pub fn expand(mut self, value: impl Into<String>) -> Self {
+        self.expand = Some(value.into());
         self
     }
 
     /// Overrides the client's timeout for this request.
     #[inline]
     pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.timeout = ::std::option::Option::Some(timeout);
+        self.timeout = Some(timeout);
         self
     }
 
@@ -267,7 +261,7 @@ impl GetConnectionSubscription {
         let runtime = self.client.runtime().clone();
         runtime
             .send_json(move || {
-                let mut path = ::std::string::String::from("/users/");
+                let mut path = String::from("/users/");
                 path.push_str(
                     &::client_runtime::path_segment(
                         "id_user",
@@ -292,14 +286,14 @@ impl GetConnectionSubscription {
                     ::client_runtime::Method::GET,
                     path,
                 );
-                if let ::std::option::Option::Some(value) = &self.all {
+                if let Some(value) = &self.all {
                     request.query("all", value);
                 }
-                if let ::std::option::Option::Some(value) = &self.expand {
+                if let Some(value) = &self.expand {
                     request.query("expand", value);
                 }
                 request.timeout(self.timeout);
-                ::std::result::Result::Ok(request)
+                Ok(request)
             })
     }
 }
@@ -315,9 +309,9 @@ impl GetConnectionSubscription {
 pub struct ListSubscriptions {
     client: super::super::Client,
     id_user: super::super::models::UserId,
-    all: ::std::option::Option<bool>,
-    expand: ::std::option::Option<::std::string::String>,
-    timeout: ::std::option::Option<::std::time::Duration>,
+    all: Option<bool>,
+    expand: Option<String>,
+    timeout: Option<::std::time::Duration>,
 }
 
 impl ListSubscriptions {
@@ -325,14 +319,14 @@ impl ListSubscriptions {
     #[inline]
     pub fn new(
         client: &super::super::Client,
-        id_user: impl ::std::convert::Into<super::super::models::UserId>,
+        id_user: impl Into<super::super::models::UserId>,
     ) -> Self {
         Self {
             client: client.clone(),
             id_user: id_user.into(),
-            all: ::std::option::Option::None,
-            expand: ::std::option::Option::None,
-            timeout: ::std::option::Option::None,
+            all: None,
+            expand: None,
+            timeout: None,
         }
     }
 
@@ -341,7 +335,7 @@ impl ListSubscriptions {
     /// Sets the query parameter `all`.
     #[inline]
     pub fn all(mut self, value: bool) -> Self {
-        self.all = ::std::option::Option::Some(value);
+        self.all = Some(value);
         self
     }
 
@@ -350,18 +344,15 @@ impl ListSubscriptions {
     ///
     /// Sets the query parameter `expand`.
     #[inline]
-    pub fn expand(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.expand = ::std::option::Option::Some(value.into());
+    pub fn expand(mut self, value: impl Into<String>) -> Self {
+        self.expand = Some(value.into());
         self
     }
 
     /// Overrides the client's timeout for this request.
     #[inline]
     pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.timeout = ::std::option::Option::Some(timeout);
+        self.timeout = Some(timeout);
         self
     }
 
@@ -375,7 +366,7 @@ impl ListSubscriptions {
         let runtime = self.client.runtime().clone();
         runtime
             .send_json(move || {
-                let mut path = ::std::string::String::from("/users/");
+                let mut path = String::from("/users/");
                 path.push_str(
                     &::client_runtime::path_segment(
                         "id_user",
@@ -387,14 +378,14 @@ impl ListSubscriptions {
                     ::client_runtime::Method::GET,
                     path,
                 );
-                if let ::std::option::Option::Some(value) = &self.all {
+                if let Some(value) = &self.all {
                     request.query("all", value);
                 }
-                if let ::std::option::Option::Some(value) = &self.expand {
+                if let Some(value) = &self.expand {
                     request.query("expand", value);
                 }
                 request.timeout(self.timeout);
-                ::std::result::Result::Ok(request)
+                Ok(request)
             })
     }
 }
@@ -411,9 +402,9 @@ pub struct GetSubscription {
     client: super::super::Client,
     id_user: super::super::models::UserId,
     id_subscription: i64,
-    all: ::std::option::Option<bool>,
-    expand: ::std::option::Option<::std::string::String>,
-    timeout: ::std::option::Option<::std::time::Duration>,
+    all: Option<bool>,
+    expand: Option<String>,
+    timeout: Option<::std::time::Duration>,
 }
 
 impl GetSubscription {
@@ -421,16 +412,16 @@ impl GetSubscription {
     #[inline]
     pub fn new(
         client: &super::super::Client,
-        id_user: impl ::std::convert::Into<super::super::models::UserId>,
+        id_user: impl Into<super::super::models::UserId>,
         id_subscription: i64,
     ) -> Self {
         Self {
             client: client.clone(),
             id_user: id_user.into(),
             id_subscription,
-            all: ::std::option::Option::None,
-            expand: ::std::option::Option::None,
-            timeout: ::std::option::Option::None,
+            all: None,
+            expand: None,
+            timeout: None,
         }
     }
 
@@ -439,7 +430,7 @@ impl GetSubscription {
     /// Sets the query parameter `all`.
     #[inline]
     pub fn all(mut self, value: bool) -> Self {
-        self.all = ::std::option::Option::Some(value);
+        self.all = Some(value);
         self
     }
 
@@ -448,18 +439,15 @@ impl GetSubscription {
     ///
     /// Sets the query parameter `expand`.
     #[inline]
-    pub fn expand(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.expand = ::std::option::Option::Some(value.into());
+    pub fn expand(mut self, value: impl Into<String>) -> Self {
+        self.expand = Some(value.into());
         self
     }
 
     /// Overrides the client's timeout for this request.
     #[inline]
     pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.timeout = ::std::option::Option::Some(timeout);
+        self.timeout = Some(timeout);
         self
     }
 
@@ -473,7 +461,7 @@ impl GetSubscription {
         let runtime = self.client.runtime().clone();
         runtime
             .send_json(move || {
-                let mut path = ::std::string::String::from("/users/");
+                let mut path = String::from("/users/");
                 path.push_str(
                     &::client_runtime::path_segment(
                         "id_user",
@@ -491,14 +479,14 @@ impl GetSubscription {
                     ::client_runtime::Method::GET,
                     path,
                 );
-                if let ::std::option::Option::Some(value) = &self.all {
+                if let Some(value) = &self.all {
                     request.query("all", value);
                 }
-                if let ::std::option::Option::Some(value) = &self.expand {
+                if let Some(value) = &self.expand {
                     request.query("expand", value);
                 }
                 request.timeout(self.timeout);
-                ::std::result::Result::Ok(request)
+                Ok(request)
             })
     }
 }
@@ -520,11 +508,11 @@ pub struct UpdateSubscription {
     client: super::super::Client,
     id_user: super::super::models::UserId,
     id_subscription: i64,
-    all: ::std::option::Option<bool>,
-    expand: ::std::option::Option<::std::string::String>,
-    body: ::std::option::Option<super::super::models::SubscriptionUpdateRequest>,
+    all: Option<bool>,
+    expand: Option<String>,
+    body: Option<super::super::models::SubscriptionUpdateRequest>,
     form_encoded: bool,
-    timeout: ::std::option::Option<::std::time::Duration>,
+    timeout: Option<::std::time::Duration>,
 }
 
 impl UpdateSubscription {
@@ -532,18 +520,18 @@ impl UpdateSubscription {
     #[inline]
     pub fn new(
         client: &super::super::Client,
-        id_user: impl ::std::convert::Into<super::super::models::UserId>,
+        id_user: impl Into<super::super::models::UserId>,
         id_subscription: i64,
     ) -> Self {
         Self {
             client: client.clone(),
             id_user: id_user.into(),
             id_subscription,
-            all: ::std::option::Option::None,
-            expand: ::std::option::Option::None,
-            body: ::std::option::Option::None,
+            all: None,
+            expand: None,
+            body: None,
             form_encoded: false,
-            timeout: ::std::option::Option::None,
+            timeout: None,
         }
     }
 
@@ -552,7 +540,7 @@ impl UpdateSubscription {
     /// Sets the query parameter `all`.
     #[inline]
     pub fn all(mut self, value: bool) -> Self {
-        self.all = ::std::option::Option::Some(value);
+        self.all = Some(value);
         self
     }
 
@@ -561,11 +549,8 @@ impl UpdateSubscription {
     ///
     /// Sets the query parameter `expand`.
     #[inline]
-    pub fn expand(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.expand = ::std::option::Option::Some(value.into());
+    pub fn expand(mut self, value: impl Into<String>) -> Self {
+        self.expand = Some(value.into());
         self
     }
 
@@ -575,7 +560,7 @@ impl UpdateSubscription {
         mut self,
         body: super::super::models::SubscriptionUpdateRequest,
     ) -> Self {
-        self.body = ::std::option::Option::Some(body);
+        self.body = Some(body);
         self
     }
 
@@ -589,7 +574,7 @@ impl UpdateSubscription {
     /// Overrides the client's timeout for this request.
     #[inline]
     pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.timeout = ::std::option::Option::Some(timeout);
+        self.timeout = Some(timeout);
         self
     }
 
@@ -603,7 +588,7 @@ impl UpdateSubscription {
         let runtime = self.client.runtime().clone();
         runtime
             .send_json(move || {
-                let mut path = ::std::string::String::from("/users/");
+                let mut path = String::from("/users/");
                 path.push_str(
                     &::client_runtime::path_segment(
                         "id_user",
@@ -621,13 +606,13 @@ impl UpdateSubscription {
                     ::client_runtime::Method::POST,
                     path,
                 );
-                if let ::std::option::Option::Some(value) = &self.all {
+                if let Some(value) = &self.all {
                     request.query("all", value);
                 }
-                if let ::std::option::Option::Some(value) = &self.expand {
+                if let Some(value) = &self.expand {
                     request.query("expand", value);
                 }
-                if let ::std::option::Option::Some(body) = &self.body {
+                if let Some(body) = &self.body {
                     if self.form_encoded {
                         request.form_body(body)?;
                     } else {
@@ -635,7 +620,7 @@ impl UpdateSubscription {
                     }
                 }
                 request.timeout(self.timeout);
-                ::std::result::Result::Ok(request)
+                Ok(request)
             })
     }
 }

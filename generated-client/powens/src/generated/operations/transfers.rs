@@ -12,7 +12,7 @@ impl super::super::Client {
     #[inline]
     pub fn create_transfer(
         &self,
-        id_user: impl ::std::convert::Into<super::super::models::UserId>,
+        id_user: impl Into<super::super::models::UserId>,
         id_account: i64,
         id_recipient: i64,
         body: super::super::models::CreateTransferRequest,
@@ -35,7 +35,7 @@ impl super::super::Client {
     #[inline]
     pub fn execute_transfer(
         &self,
-        id_user: impl ::std::convert::Into<super::super::models::UserId>,
+        id_user: impl Into<super::super::models::UserId>,
         id_transfer: i64,
         body: super::super::models::ExecuteTransferRequest,
     ) -> ExecuteTransfer {
@@ -59,7 +59,7 @@ pub struct CreateTransfer {
     id_recipient: i64,
     body: super::super::models::CreateTransferRequest,
     form_encoded: bool,
-    timeout: ::std::option::Option<::std::time::Duration>,
+    timeout: Option<::std::time::Duration>,
 }
 
 impl CreateTransfer {
@@ -67,7 +67,7 @@ impl CreateTransfer {
     #[inline]
     pub fn new(
         client: &super::super::Client,
-        id_user: impl ::std::convert::Into<super::super::models::UserId>,
+        id_user: impl Into<super::super::models::UserId>,
         id_account: i64,
         id_recipient: i64,
         body: super::super::models::CreateTransferRequest,
@@ -79,7 +79,7 @@ impl CreateTransfer {
             id_recipient,
             body,
             form_encoded: false,
-            timeout: ::std::option::Option::None,
+            timeout: None,
         }
     }
 
@@ -93,7 +93,7 @@ impl CreateTransfer {
     /// Overrides the client's timeout for this request.
     #[inline]
     pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.timeout = ::std::option::Option::Some(timeout);
+        self.timeout = Some(timeout);
         self
     }
 
@@ -107,7 +107,7 @@ impl CreateTransfer {
         let runtime = self.client.runtime().clone();
         runtime
             .send_json(move || {
-                let mut path = ::std::string::String::from("/users/");
+                let mut path = String::from("/users/");
                 path.push_str(
                     &::client_runtime::path_segment(
                         "id_user",
@@ -142,7 +142,7 @@ impl CreateTransfer {
                     }
                 }
                 request.timeout(self.timeout);
-                ::std::result::Result::Ok(request)
+                Ok(request)
             })
     }
 }
@@ -167,7 +167,7 @@ pub struct ExecuteTransfer {
     id_transfer: i64,
     body: super::super::models::ExecuteTransferRequest,
     form_encoded: bool,
-    timeout: ::std::option::Option<::std::time::Duration>,
+    timeout: Option<::std::time::Duration>,
 }
 
 impl ExecuteTransfer {
@@ -175,7 +175,7 @@ impl ExecuteTransfer {
     #[inline]
     pub fn new(
         client: &super::super::Client,
-        id_user: impl ::std::convert::Into<super::super::models::UserId>,
+        id_user: impl Into<super::super::models::UserId>,
         id_transfer: i64,
         body: super::super::models::ExecuteTransferRequest,
     ) -> Self {
@@ -185,7 +185,7 @@ impl ExecuteTransfer {
             id_transfer,
             body,
             form_encoded: false,
-            timeout: ::std::option::Option::None,
+            timeout: None,
         }
     }
 
@@ -199,7 +199,7 @@ impl ExecuteTransfer {
     /// Overrides the client's timeout for this request.
     #[inline]
     pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.timeout = ::std::option::Option::Some(timeout);
+        self.timeout = Some(timeout);
         self
     }
 
@@ -213,7 +213,7 @@ impl ExecuteTransfer {
         let runtime = self.client.runtime().clone();
         runtime
             .send_json(move || {
-                let mut path = ::std::string::String::from("/users/");
+                let mut path = String::from("/users/");
                 path.push_str(
                     &::client_runtime::path_segment(
                         "id_user",
@@ -240,7 +240,7 @@ impl ExecuteTransfer {
                     }
                 }
                 request.timeout(self.timeout);
-                ::std::result::Result::Ok(request)
+                Ok(request)
             })
     }
 }

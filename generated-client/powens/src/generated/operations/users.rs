@@ -14,10 +14,7 @@ impl super::super::Client {
     ///
     /// `GET /users/{id_user}`
     #[inline]
-    pub fn get_user(
-        &self,
-        id_user: impl ::std::convert::Into<super::super::models::UserId>,
-    ) -> GetUser {
+    pub fn get_user(&self, id_user: impl Into<super::super::models::UserId>) -> GetUser {
         GetUser::new(self, id_user)
     }
 
@@ -27,7 +24,7 @@ impl super::super::Client {
     #[inline]
     pub fn delete_user(
         &self,
-        id_user: impl ::std::convert::Into<super::super::models::UserId>,
+        id_user: impl Into<super::super::models::UserId>,
     ) -> DeleteUser {
         DeleteUser::new(self, id_user)
     }
@@ -40,9 +37,9 @@ impl super::super::Client {
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct ListUsers {
     client: super::super::Client,
-    search: ::std::option::Option<::std::string::String>,
-    expand: ::std::option::Option<::std::string::String>,
-    timeout: ::std::option::Option<::std::time::Duration>,
+    search: Option<String>,
+    expand: Option<String>,
+    timeout: Option<::std::time::Duration>,
 }
 
 impl ListUsers {
@@ -51,9 +48,9 @@ impl ListUsers {
     pub fn new(client: &super::super::Client) -> Self {
         Self {
             client: client.clone(),
-            search: ::std::option::Option::None,
-            expand: ::std::option::Option::None,
-            timeout: ::std::option::Option::None,
+            search: None,
+            expand: None,
+            timeout: None,
         }
     }
 
@@ -62,11 +59,8 @@ impl ListUsers {
     ///
     /// Sets the query parameter `search`.
     #[inline]
-    pub fn search(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.search = ::std::option::Option::Some(value.into());
+    pub fn search(mut self, value: impl Into<String>) -> Self {
+        self.search = Some(value.into());
         self
     }
 
@@ -75,18 +69,15 @@ impl ListUsers {
     ///
     /// Sets the query parameter `expand`.
     #[inline]
-    pub fn expand(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.expand = ::std::option::Option::Some(value.into());
+    pub fn expand(mut self, value: impl Into<String>) -> Self {
+        self.expand = Some(value.into());
         self
     }
 
     /// Overrides the client's timeout for this request.
     #[inline]
     pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.timeout = ::std::option::Option::Some(timeout);
+        self.timeout = Some(timeout);
         self
     }
 
@@ -100,19 +91,19 @@ impl ListUsers {
         let runtime = self.client.runtime().clone();
         runtime
             .send_json(move || {
-                let path = ::std::string::String::from("/users");
+                let path = String::from("/users");
                 let mut request = ::client_runtime::Request::new(
                     ::client_runtime::Method::GET,
                     path,
                 );
-                if let ::std::option::Option::Some(value) = &self.search {
+                if let Some(value) = &self.search {
                     request.query("search", value);
                 }
-                if let ::std::option::Option::Some(value) = &self.expand {
+                if let Some(value) = &self.expand {
                     request.query("expand", value);
                 }
                 request.timeout(self.timeout);
-                ::std::result::Result::Ok(request)
+                Ok(request)
             })
     }
 }
@@ -125,8 +116,8 @@ impl ListUsers {
 pub struct GetUser {
     client: super::super::Client,
     id_user: super::super::models::UserId,
-    expand: ::std::option::Option<::std::string::String>,
-    timeout: ::std::option::Option<::std::time::Duration>,
+    expand: Option<String>,
+    timeout: Option<::std::time::Duration>,
 }
 
 impl GetUser {
@@ -134,13 +125,13 @@ impl GetUser {
     #[inline]
     pub fn new(
         client: &super::super::Client,
-        id_user: impl ::std::convert::Into<super::super::models::UserId>,
+        id_user: impl Into<super::super::models::UserId>,
     ) -> Self {
         Self {
             client: client.clone(),
             id_user: id_user.into(),
-            expand: ::std::option::Option::None,
-            timeout: ::std::option::Option::None,
+            expand: None,
+            timeout: None,
         }
     }
 
@@ -149,18 +140,15 @@ impl GetUser {
     ///
     /// Sets the query parameter `expand`.
     #[inline]
-    pub fn expand(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.expand = ::std::option::Option::Some(value.into());
+    pub fn expand(mut self, value: impl Into<String>) -> Self {
+        self.expand = Some(value.into());
         self
     }
 
     /// Overrides the client's timeout for this request.
     #[inline]
     pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.timeout = ::std::option::Option::Some(timeout);
+        self.timeout = Some(timeout);
         self
     }
 
@@ -174,7 +162,7 @@ impl GetUser {
         let runtime = self.client.runtime().clone();
         runtime
             .send_json(move || {
-                let mut path = ::std::string::String::from("/users/");
+                let mut path = String::from("/users/");
                 path.push_str(
                     &::client_runtime::path_segment(
                         "id_user",
@@ -185,11 +173,11 @@ impl GetUser {
                     ::client_runtime::Method::GET,
                     path,
                 );
-                if let ::std::option::Option::Some(value) = &self.expand {
+                if let Some(value) = &self.expand {
                     request.query("expand", value);
                 }
                 request.timeout(self.timeout);
-                ::std::result::Result::Ok(request)
+                Ok(request)
             })
     }
 }
@@ -202,8 +190,8 @@ impl GetUser {
 pub struct DeleteUser {
     client: super::super::Client,
     id_user: super::super::models::UserId,
-    expand: ::std::option::Option<::std::string::String>,
-    timeout: ::std::option::Option<::std::time::Duration>,
+    expand: Option<String>,
+    timeout: Option<::std::time::Duration>,
 }
 
 impl DeleteUser {
@@ -211,13 +199,13 @@ impl DeleteUser {
     #[inline]
     pub fn new(
         client: &super::super::Client,
-        id_user: impl ::std::convert::Into<super::super::models::UserId>,
+        id_user: impl Into<super::super::models::UserId>,
     ) -> Self {
         Self {
             client: client.clone(),
             id_user: id_user.into(),
-            expand: ::std::option::Option::None,
-            timeout: ::std::option::Option::None,
+            expand: None,
+            timeout: None,
         }
     }
 
@@ -226,18 +214,15 @@ impl DeleteUser {
     ///
     /// Sets the query parameter `expand`.
     #[inline]
-    pub fn expand(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.expand = ::std::option::Option::Some(value.into());
+    pub fn expand(mut self, value: impl Into<String>) -> Self {
+        self.expand = Some(value.into());
         self
     }
 
     /// Overrides the client's timeout for this request.
     #[inline]
     pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.timeout = ::std::option::Option::Some(timeout);
+        self.timeout = Some(timeout);
         self
     }
 
@@ -251,7 +236,7 @@ impl DeleteUser {
         let runtime = self.client.runtime().clone();
         runtime
             .send_json(move || {
-                let mut path = ::std::string::String::from("/users/");
+                let mut path = String::from("/users/");
                 path.push_str(
                     &::client_runtime::path_segment(
                         "id_user",
@@ -262,11 +247,11 @@ impl DeleteUser {
                     ::client_runtime::Method::DELETE,
                     path,
                 );
-                if let ::std::option::Option::Some(value) = &self.expand {
+                if let Some(value) = &self.expand {
                     request.query("expand", value);
                 }
                 request.timeout(self.timeout);
-                ::std::result::Result::Ok(request)
+                Ok(request)
             })
     }
 }

@@ -33,7 +33,7 @@ impl super::super::super::Client {
     #[inline]
     pub fn create_connection(
         &self,
-        id_user: impl ::std::convert::Into<super::super::super::models::UserId>,
+        id_user: impl Into<super::super::super::models::UserId>,
         body: super::super::super::models::ConnectionRequest,
     ) -> CreateConnection {
         CreateConnection::new(self, id_user, body)
@@ -58,11 +58,11 @@ impl ::client_runtime::FromResponse for CreateConnectionResponse {
     #[inline]
     fn from_response(
         response: ::client_runtime::Response,
-    ) -> ::std::result::Result<Self, ::client_runtime::Error> {
+    ) -> Result<Self, ::client_runtime::Error> {
         match response.status() {
-            200u16 => ::std::result::Result::Ok(Self::Ok(response.json()?)),
-            202u16 => ::std::result::Result::Ok(Self::Accepted(response.json()?)),
-            _ => ::std::result::Result::Err(response.unexpected()),
+            200u16 => Ok(Self::Ok(response.json()?)),
+            202u16 => Ok(Self::Accepted(response.json()?)),
+            _ => Err(response.unexpected()),
         }
     }
 }
@@ -100,13 +100,11 @@ impl ::client_runtime::FromResponse for CreateConnectionResponse {
 pub struct CreateConnection {
     client: super::super::super::Client,
     id_user: super::super::super::models::UserId,
-    expand: ::std::option::Option<
-        ::std::vec::Vec<super::super::super::models::ConnectionExpand>,
-    >,
-    source: ::std::option::Option<::std::string::String>,
+    expand: Option<Vec<super::super::super::models::ConnectionExpand>>,
+    source: Option<String>,
     body: super::super::super::models::ConnectionRequest,
     form_encoded: bool,
-    timeout: ::std::option::Option<::std::time::Duration>,
+    timeout: Option<::std::time::Duration>,
 }
 
 impl CreateConnection {
@@ -114,17 +112,17 @@ impl CreateConnection {
     #[inline]
     pub fn new(
         client: &super::super::super::Client,
-        id_user: impl ::std::convert::Into<super::super::super::models::UserId>,
+        id_user: impl Into<super::super::super::models::UserId>,
         body: super::super::super::models::ConnectionRequest,
     ) -> Self {
         Self {
             client: client.clone(),
             id_user: id_user.into(),
             body,
-            expand: ::std::option::Option::None,
-            source: ::std::option::Option::None,
+            expand: None,
+            source: None,
             form_encoded: false,
-            timeout: ::std::option::Option::None,
+            timeout: None,
         }
     }
 
@@ -134,11 +132,9 @@ impl CreateConnection {
     #[inline]
     pub fn expand(
         mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = super::super::super::models::ConnectionExpand,
-        >,
+        value: impl IntoIterator<Item = super::super::super::models::ConnectionExpand>,
     ) -> Self {
-        self.expand = ::std::option::Option::Some(value.into_iter().collect());
+        self.expand = Some(value.into_iter().collect());
         self
     }
 
@@ -147,11 +143,8 @@ impl CreateConnection {
     ///
     /// Sets the query parameter `source`.
     #[inline]
-    pub fn source(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.source = ::std::option::Option::Some(value.into());
+    pub fn source(mut self, value: impl Into<String>) -> Self {
+        self.source = Some(value.into());
         self
     }
 
@@ -165,7 +158,7 @@ impl CreateConnection {
     /// Overrides the client's timeout for this request.
     #[inline]
     pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.timeout = ::std::option::Option::Some(timeout);
+        self.timeout = Some(timeout);
         self
     }
 
@@ -179,7 +172,7 @@ impl CreateConnection {
         let runtime = self.client.runtime().clone();
         runtime
             .send(move || {
-                let mut path = ::std::string::String::from("/users/");
+                let mut path = String::from("/users/");
                 path.push_str(
                     &::client_runtime::path_segment(
                         "id_user",
@@ -191,10 +184,10 @@ impl CreateConnection {
                     ::client_runtime::Method::POST,
                     path,
                 );
-                if let ::std::option::Option::Some(value) = &self.expand {
+                if let Some(value) = &self.expand {
                     request.query_csv("expand", value);
                 }
-                if let ::std::option::Option::Some(value) = &self.source {
+                if let Some(value) = &self.source {
                     request.query("source", value);
                 }
                 {
@@ -206,7 +199,7 @@ impl CreateConnection {
                     }
                 }
                 request.timeout(self.timeout);
-                ::std::result::Result::Ok(request)
+                Ok(request)
             })
     }
 }

@@ -10,7 +10,7 @@ impl super::super::super::Client {
     #[inline]
     pub fn delete_connection(
         &self,
-        id_user: impl ::std::convert::Into<super::super::super::models::UserId>,
+        id_user: impl Into<super::super::super::models::UserId>,
         id_connection: i64,
     ) -> DeleteConnection {
         DeleteConnection::new(self, id_user, id_connection)
@@ -31,11 +31,11 @@ impl ::client_runtime::FromResponse for DeleteConnectionResponse {
     #[inline]
     fn from_response(
         response: ::client_runtime::Response,
-    ) -> ::std::result::Result<Self, ::client_runtime::Error> {
+    ) -> Result<Self, ::client_runtime::Error> {
         match response.status() {
-            200u16 => ::std::result::Result::Ok(Self::Ok(response.json()?)),
-            204u16 => ::std::result::Result::Ok(Self::NoContent),
-            _ => ::std::result::Result::Err(response.unexpected()),
+            200u16 => Ok(Self::Ok(response.json()?)),
+            204u16 => Ok(Self::NoContent),
+            _ => Err(response.unexpected()),
         }
     }
 }
@@ -51,10 +51,8 @@ pub struct DeleteConnection {
     client: super::super::super::Client,
     id_user: super::super::super::models::UserId,
     id_connection: i64,
-    expand: ::std::option::Option<
-        ::std::vec::Vec<super::super::super::models::ConnectionExpand>,
-    >,
-    timeout: ::std::option::Option<::std::time::Duration>,
+    expand: Option<Vec<super::super::super::models::ConnectionExpand>>,
+    timeout: Option<::std::time::Duration>,
 }
 
 impl DeleteConnection {
@@ -62,15 +60,15 @@ impl DeleteConnection {
     #[inline]
     pub fn new(
         client: &super::super::super::Client,
-        id_user: impl ::std::convert::Into<super::super::super::models::UserId>,
+        id_user: impl Into<super::super::super::models::UserId>,
         id_connection: i64,
     ) -> Self {
         Self {
             client: client.clone(),
             id_user: id_user.into(),
             id_connection,
-            expand: ::std::option::Option::None,
-            timeout: ::std::option::Option::None,
+            expand: None,
+            timeout: None,
         }
     }
 
@@ -80,18 +78,16 @@ impl DeleteConnection {
     #[inline]
     pub fn expand(
         mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = super::super::super::models::ConnectionExpand,
-        >,
+        value: impl IntoIterator<Item = super::super::super::models::ConnectionExpand>,
     ) -> Self {
-        self.expand = ::std::option::Option::Some(value.into_iter().collect());
+        self.expand = Some(value.into_iter().collect());
         self
     }
 
     /// Overrides the client's timeout for this request.
     #[inline]
     pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.timeout = ::std::option::Option::Some(timeout);
+        self.timeout = Some(timeout);
         self
     }
 
@@ -105,7 +101,7 @@ impl DeleteConnection {
         let runtime = self.client.runtime().clone();
         runtime
             .send(move || {
-                let mut path = ::std::string::String::from("/users/");
+                let mut path = String::from("/users/");
                 path.push_str(
                     &::client_runtime::path_segment(
                         "id_user",
@@ -123,11 +119,11 @@ impl DeleteConnection {
                     ::client_runtime::Method::DELETE,
                     path,
                 );
-                if let ::std::option::Option::Some(value) = &self.expand {
+                if let Some(value) = &self.expand {
                     request.query_csv("expand", value);
                 }
                 request.timeout(self.timeout);
-                ::std::result::Result::Ok(request)
+                Ok(request)
             })
     }
 }

@@ -10,7 +10,7 @@ impl super::super::super::Client {
     #[inline]
     pub fn get_connection(
         &self,
-        id_user: impl ::std::convert::Into<super::super::super::models::UserId>,
+        id_user: impl Into<super::super::super::models::UserId>,
         id_connection: i64,
     ) -> GetConnection {
         GetConnection::new(self, id_user, id_connection)
@@ -28,10 +28,8 @@ pub struct GetConnection {
     client: super::super::super::Client,
     id_user: super::super::super::models::UserId,
     id_connection: i64,
-    expand: ::std::option::Option<
-        ::std::vec::Vec<super::super::super::models::ConnectionExpand>,
-    >,
-    timeout: ::std::option::Option<::std::time::Duration>,
+    expand: Option<Vec<super::super::super::models::ConnectionExpand>>,
+    timeout: Option<::std::time::Duration>,
 }
 
 impl GetConnection {
@@ -39,15 +37,15 @@ impl GetConnection {
     #[inline]
     pub fn new(
         client: &super::super::super::Client,
-        id_user: impl ::std::convert::Into<super::super::super::models::UserId>,
+        id_user: impl Into<super::super::super::models::UserId>,
         id_connection: i64,
     ) -> Self {
         Self {
             client: client.clone(),
             id_user: id_user.into(),
             id_connection,
-            expand: ::std::option::Option::None,
-            timeout: ::std::option::Option::None,
+            expand: None,
+            timeout: None,
         }
     }
 
@@ -57,18 +55,16 @@ impl GetConnection {
     #[inline]
     pub fn expand(
         mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = super::super::super::models::ConnectionExpand,
-        >,
+        value: impl IntoIterator<Item = super::super::super::models::ConnectionExpand>,
     ) -> Self {
-        self.expand = ::std::option::Option::Some(value.into_iter().collect());
+        self.expand = Some(value.into_iter().collect());
         self
     }
 
     /// Overrides the client's timeout for this request.
     #[inline]
     pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.timeout = ::std::option::Option::Some(timeout);
+        self.timeout = Some(timeout);
         self
     }
 
@@ -82,7 +78,7 @@ impl GetConnection {
         let runtime = self.client.runtime().clone();
         runtime
             .send_json(move || {
-                let mut path = ::std::string::String::from("/users/");
+                let mut path = String::from("/users/");
                 path.push_str(
                     &::client_runtime::path_segment(
                         "id_user",
@@ -100,11 +96,11 @@ impl GetConnection {
                     ::client_runtime::Method::GET,
                     path,
                 );
-                if let ::std::option::Option::Some(value) = &self.expand {
+                if let Some(value) = &self.expand {
                     request.query_csv("expand", value);
                 }
                 request.timeout(self.timeout);
-                ::std::result::Result::Ok(request)
+                Ok(request)
             })
     }
 }

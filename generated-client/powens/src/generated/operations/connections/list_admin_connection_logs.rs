@@ -22,19 +22,19 @@ impl super::super::super::Client {
 pub struct ListAdminConnectionLogs {
     client: super::super::super::Client,
     id_connection: i64,
-    limit: ::std::option::Option<i64>,
-    offset: ::std::option::Option<i64>,
-    min_date: ::std::option::Option<::client_runtime::NaiveDate>,
-    max_date: ::std::option::Option<::client_runtime::NaiveDate>,
-    state: ::std::option::Option<i64>,
-    period: ::std::option::Option<::std::string::String>,
-    id_user: ::std::option::Option<i64>,
-    id_connection_query: ::std::option::Option<i64>,
-    id_connector: ::std::option::Option<i64>,
-    charged: ::std::option::Option<bool>,
-    id_source: ::std::option::Option<i64>,
-    expand: ::std::option::Option<::std::string::String>,
-    timeout: ::std::option::Option<::std::time::Duration>,
+    limit: Option<i64>,
+    offset: Option<i64>,
+    min_date: Option<::client_runtime::NaiveDate>,
+    max_date: Option<::client_runtime::NaiveDate>,
+    state: Option<i64>,
+    period: Option<String>,
+    id_user: Option<i64>,
+    id_connection_query: Option<i64>,
+    id_connector: Option<i64>,
+    charged: Option<bool>,
+    id_source: Option<i64>,
+    expand: Option<String>,
+    timeout: Option<::std::time::Duration>,
 }
 
 impl ListAdminConnectionLogs {
@@ -44,19 +44,19 @@ impl ListAdminConnectionLogs {
         Self {
             client: client.clone(),
             id_connection,
-            limit: ::std::option::Option::None,
-            offset: ::std::option::Option::None,
-            min_date: ::std::option::Option::None,
-            max_date: ::std::option::Option::None,
-            state: ::std::option::Option::None,
-            period: ::std::option::Option::None,
-            id_user: ::std::option::Option::None,
-            id_connection_query: ::std::option::Option::None,
-            id_connector: ::std::option::Option::None,
-            charged: ::std::option::Option::None,
-            id_source: ::std::option::Option::None,
-            expand: ::std::option::Option::None,
-            timeout: ::std::option::Option::None,
+            limit: None,
+            offset: None,
+            min_date: None,
+            max_date: None,
+            state: None,
+            period: None,
+            id_user: None,
+            id_connection_query: None,
+            id_connector: None,
+            charged: None,
+            id_source: None,
+            expand: None,
+            timeout: None,
         }
     }
 
@@ -65,7 +65,7 @@ impl ListAdminConnectionLogs {
     /// Sets the query parameter `limit`.
     #[inline]
     pub fn limit(mut self, value: i64) -> Self {
-        self.limit = ::std::option::Option::Some(value);
+        self.limit = Some(value);
         self
     }
 
@@ -74,7 +74,7 @@ impl ListAdminConnectionLogs {
     /// Sets the query parameter `offset`.
     #[inline]
     pub fn offset(mut self, value: i64) -> Self {
-        self.offset = ::std::option::Option::Some(value);
+        self.offset = Some(value);
         self
     }
 
@@ -83,7 +83,7 @@ impl ListAdminConnectionLogs {
     /// Sets the query parameter `min_date`.
     #[inline]
     pub fn min_date(mut self, value: ::client_runtime::NaiveDate) -> Self {
-        self.min_date = ::std::option::Option::Some(value);
+        self.min_date = Some(value);
         self
     }
 
@@ -92,7 +92,7 @@ impl ListAdminConnectionLogs {
     /// Sets the query parameter `max_date`.
     #[inline]
     pub fn max_date(mut self, value: ::client_runtime::NaiveDate) -> Self {
-        self.max_date = ::std::option::Option::Some(value);
+        self.max_date = Some(value);
         self
     }
 
@@ -101,7 +101,7 @@ impl ListAdminConnectionLogs {
     /// Sets the query parameter `state`.
     #[inline]
     pub fn state(mut self, value: i64) -> Self {
-        self.state = ::std::option::Option::Some(value);
+        self.state = Some(value);
         self
     }
 
@@ -109,11 +109,8 @@ impl ListAdminConnectionLogs {
     ///
     /// Sets the query parameter `period`.
     #[inline]
-    pub fn period(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.period = ::std::option::Option::Some(value.into());
+    pub fn period(mut self, value: impl Into<String>) -> Self {
+        self.period = Some(value.into());
         self
     }
 
@@ -122,7 +119,7 @@ impl ListAdminConnectionLogs {
     /// Sets the query parameter `id_user`.
     #[inline]
     pub fn id_user(mut self, value: i64) -> Self {
-        self.id_user = ::std::option::Option::Some(value);
+        self.id_user = Some(value);
         self
     }
 
@@ -131,7 +128,7 @@ impl ListAdminConnectionLogs {
     /// Sets the query parameter `id_connection`.
     #[inline]
     pub fn id_connection_query(mut self, value: i64) -> Self {
-        self.id_connection_query = ::std::option::Option::Some(value);
+        self.id_connection_query = Some(value);
         self
     }
 
@@ -140,7 +137,7 @@ impl ListAdminConnectionLogs {
     /// Sets the query parameter `id_connector`.
     #[inline]
     pub fn id_connector(mut self, value: i64) -> Self {
-        self.id_connector = ::std::option::Option::Some(value);
+        self.id_connector = Some(value);
         self
     }
 
@@ -149,7 +146,7 @@ impl ListAdminConnectionLogs {
     /// Sets the query parameter `charged`.
     #[inline]
     pub fn charged(mut self, value: bool) -> Self {
-        self.charged = ::std::option::Option::Some(value);
+        self.charged = Some(value);
         self
     }
 
@@ -158,7 +155,7 @@ impl ListAdminConnectionLogs {
     /// Sets the query parameter `id_source`.
     #[inline]
     pub fn id_source(mut self, value: i64) -> Self {
-        self.id_source = ::std::option::Option::Some(value);
+        self.id_source = Some(value);
         self
     }
 
@@ -167,18 +164,15 @@ impl ListAdminConnectionLogs {
     ///
     /// Sets the query parameter `expand`.
     #[inline]
-    pub fn expand(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.expand = ::std::option::Option::Some(value.into());
+    pub fn expand(mut self, value: impl Into<String>) -> Self {
+        self.expand = Some(value.into());
         self
     }
 
     /// Overrides the client's timeout for this request.
     #[inline]
     pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.timeout = ::std::option::Option::Some(timeout);
+        self.timeout = Some(timeout);
         self
     }
 
@@ -192,7 +186,7 @@ impl ListAdminConnectionLogs {
         let runtime = self.client.runtime().clone();
         runtime
             .send_json(move || {
-                let mut path = ::std::string::String::from("/connections/");
+                let mut path = String::from("/connections/");
                 path.push_str(
                     &::client_runtime::path_segment(
                         "id_connection",
@@ -204,44 +198,44 @@ impl ListAdminConnectionLogs {
                     ::client_runtime::Method::GET,
                     path,
                 );
-                if let ::std::option::Option::Some(value) = &self.limit {
+                if let Some(value) = &self.limit {
                     request.query("limit", value);
                 }
-                if let ::std::option::Option::Some(value) = &self.offset {
+                if let Some(value) = &self.offset {
                     request.query("offset", value);
                 }
-                if let ::std::option::Option::Some(value) = &self.min_date {
+                if let Some(value) = &self.min_date {
                     request.query("min_date", value);
                 }
-                if let ::std::option::Option::Some(value) = &self.max_date {
+                if let Some(value) = &self.max_date {
                     request.query("max_date", value);
                 }
-                if let ::std::option::Option::Some(value) = &self.state {
+                if let Some(value) = &self.state {
                     request.query("state", value);
                 }
-                if let ::std::option::Option::Some(value) = &self.period {
+                if let Some(value) = &self.period {
                     request.query("period", value);
                 }
-                if let ::std::option::Option::Some(value) = &self.id_user {
+                if let Some(value) = &self.id_user {
                     request.query("id_user", value);
                 }
-                if let ::std::option::Option::Some(value) = &self.id_connection_query {
+                if let Some(value) = &self.id_connection_query {
                     request.query("id_connection", value);
                 }
-                if let ::std::option::Option::Some(value) = &self.id_connector {
+                if let Some(value) = &self.id_connector {
                     request.query("id_connector", value);
                 }
-                if let ::std::option::Option::Some(value) = &self.charged {
+                if let Some(value) = &self.charged {
                     request.query("charged", value);
                 }
-                if let ::std::option::Option::Some(value) = &self.id_source {
+                if let Some(value) = &self.id_source {
                     request.query("id_source", value);
                 }
-                if let ::std::option::Option::Some(value) = &self.expand {
+                if let Some(value) = &self.expand {
                     request.query("expand", value);
                 }
                 request.timeout(self.timeout);
-                ::std::result::Result::Ok(request)
+                Ok(request)
             })
     }
 
@@ -251,11 +245,11 @@ impl ListAdminConnectionLogs {
     pub fn into_stream(
         self,
     ) -> impl ::client_runtime::Stream<
-        Item = ::std::result::Result<
+        Item = Result<
             super::super::super::models::ConnectionLog,
             ::client_runtime::Error,
         >,
-    > + ::std::marker::Send + 'static {
+    > + Send + 'static {
         let start = self.offset.unwrap_or(0);
         let page_size = self.limit.unwrap_or(100);
         ::client_runtime::paginate(
@@ -263,8 +257,8 @@ impl ListAdminConnectionLogs {
             page_size,
             move |offset, limit| {
                 let mut page = self.clone();
-                page.offset = ::std::option::Option::Some(offset);
-                page.limit = ::std::option::Option::Some(limit);
+                page.offset = Some(offset);
+                page.limit = Some(limit);
                 page.send()
             },
             |response: super::super::super::models::LogsList| (

@@ -14,7 +14,7 @@ impl super::super::super::Client {
     #[inline]
     pub fn list_connections(
         &self,
-        id_user: impl ::std::convert::Into<super::super::super::models::UserId>,
+        id_user: impl Into<super::super::super::models::UserId>,
     ) -> ListConnections {
         ListConnections::new(self, id_user)
     }
@@ -34,10 +34,8 @@ impl super::super::super::Client {
 pub struct ListConnections {
     client: super::super::super::Client,
     id_user: super::super::super::models::UserId,
-    expand: ::std::option::Option<
-        ::std::vec::Vec<super::super::super::models::ConnectionExpand>,
-    >,
-    timeout: ::std::option::Option<::std::time::Duration>,
+    expand: Option<Vec<super::super::super::models::ConnectionExpand>>,
+    timeout: Option<::std::time::Duration>,
 }
 
 impl ListConnections {
@@ -45,13 +43,13 @@ impl ListConnections {
     #[inline]
     pub fn new(
         client: &super::super::super::Client,
-        id_user: impl ::std::convert::Into<super::super::super::models::UserId>,
+        id_user: impl Into<super::super::super::models::UserId>,
     ) -> Self {
         Self {
             client: client.clone(),
             id_user: id_user.into(),
-            expand: ::std::option::Option::None,
-            timeout: ::std::option::Option::None,
+            expand: None,
+            timeout: None,
         }
     }
 
@@ -61,18 +59,16 @@ impl ListConnections {
     #[inline]
     pub fn expand(
         mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = super::super::super::models::ConnectionExpand,
-        >,
+        value: impl IntoIterator<Item = super::super::super::models::ConnectionExpand>,
     ) -> Self {
-        self.expand = ::std::option::Option::Some(value.into_iter().collect());
+        self.expand = Some(value.into_iter().collect());
         self
     }
 
     /// Overrides the client's timeout for this request.
     #[inline]
     pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.timeout = ::std::option::Option::Some(timeout);
+        self.timeout = Some(timeout);
         self
     }
 
@@ -88,7 +84,7 @@ impl ListConnections {
         let runtime = self.client.runtime().clone();
         runtime
             .send_json(move || {
-                let mut path = ::std::string::String::from("/users/");
+                let mut path = String::from("/users/");
                 path.push_str(
                     &::client_runtime::path_segment(
                         "id_user",
@@ -100,11 +96,11 @@ impl ListConnections {
                     ::client_runtime::Method::GET,
                     path,
                 );
-                if let ::std::option::Option::Some(value) = &self.expand {
+                if let Some(value) = &self.expand {
                     request.query_csv("expand", value);
                 }
                 request.timeout(self.timeout);
-                ::std::result::Result::Ok(request)
+                Ok(request)
             })
     }
 }

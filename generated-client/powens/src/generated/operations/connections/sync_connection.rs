@@ -11,7 +11,7 @@ impl super::super::super::Client {
     #[inline]
     pub fn sync_connection(
         &self,
-        id_user: impl ::std::convert::Into<super::super::super::models::UserId>,
+        id_user: impl Into<super::super::super::models::UserId>,
         id_connection: i64,
     ) -> SyncConnection {
         SyncConnection::new(self, id_user, id_connection)
@@ -30,11 +30,11 @@ pub struct SyncConnection {
     client: super::super::super::Client,
     id_user: super::super::super::models::UserId,
     id_connection: i64,
-    expand: ::std::option::Option<::std::string::String>,
-    background: ::std::option::Option<bool>,
-    body: ::std::option::Option<super::super::super::models::SyncConnectionRequest>,
+    expand: Option<String>,
+    background: Option<bool>,
+    body: Option<super::super::super::models::SyncConnectionRequest>,
     form_encoded: bool,
-    timeout: ::std::option::Option<::std::time::Duration>,
+    timeout: Option<::std::time::Duration>,
 }
 
 impl SyncConnection {
@@ -42,18 +42,18 @@ impl SyncConnection {
     #[inline]
     pub fn new(
         client: &super::super::super::Client,
-        id_user: impl ::std::convert::Into<super::super::super::models::UserId>,
+        id_user: impl Into<super::super::super::models::UserId>,
         id_connection: i64,
     ) -> Self {
         Self {
             client: client.clone(),
             id_user: id_user.into(),
             id_connection,
-            expand: ::std::option::Option::None,
-            background: ::std::option::Option::None,
-            body: ::std::option::Option::None,
+            expand: None,
+            background: None,
+            body: None,
             form_encoded: false,
-            timeout: ::std::option::Option::None,
+            timeout: None,
         }
     }
 
@@ -62,11 +62,8 @@ impl SyncConnection {
     ///
     /// Sets the query parameter `expand`.
     #[inline]
-    pub fn expand(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.expand = ::std::option::Option::Some(value.into());
+    pub fn expand(mut self, value: impl Into<String>) -> Self {
+        self.expand = Some(value.into());
         self
     }
 
@@ -75,7 +72,7 @@ impl SyncConnection {
     /// Sets the query parameter `background`.
     #[inline]
     pub fn background(mut self, value: bool) -> Self {
-        self.background = ::std::option::Option::Some(value);
+        self.background = Some(value);
         self
     }
 
@@ -85,7 +82,7 @@ impl SyncConnection {
         mut self,
         body: super::super::super::models::SyncConnectionRequest,
     ) -> Self {
-        self.body = ::std::option::Option::Some(body);
+        self.body = Some(body);
         self
     }
 
@@ -99,7 +96,7 @@ impl SyncConnection {
     /// Overrides the client's timeout for this request.
     #[inline]
     pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.timeout = ::std::option::Option::Some(timeout);
+        self.timeout = Some(timeout);
         self
     }
 
@@ -113,7 +110,7 @@ impl SyncConnection {
         let runtime = self.client.runtime().clone();
         runtime
             .send_json(move || {
-                let mut path = ::std::string::String::from("/users/");
+                let mut path = String::from("/users/");
                 path.push_str(
                     &::client_runtime::path_segment(
                         "id_user",
@@ -131,13 +128,13 @@ impl SyncConnection {
                     ::client_runtime::Method::PUT,
                     path,
                 );
-                if let ::std::option::Option::Some(value) = &self.expand {
+                if let Some(value) = &self.expand {
                     request.query("expand", value);
                 }
-                if let ::std::option::Option::Some(value) = &self.background {
+                if let Some(value) = &self.background {
                     request.query("background", value);
                 }
-                if let ::std::option::Option::Some(body) = &self.body {
+                if let Some(body) = &self.body {
                     if self.form_encoded {
                         request.form_body(body)?;
                     } else {
@@ -145,7 +142,7 @@ impl SyncConnection {
                     }
                 }
                 request.timeout(self.timeout);
-                ::std::result::Result::Ok(request)
+                Ok(request)
             })
     }
 }

@@ -16,7 +16,7 @@ impl super::super::super::Client {
     #[inline]
     pub fn sync_connections(
         &self,
-        id_user: impl ::std::convert::Into<super::super::super::models::UserId>,
+        id_user: impl Into<super::super::super::models::UserId>,
     ) -> SyncConnections {
         SyncConnections::new(self, id_user)
     }
@@ -38,8 +38,8 @@ impl super::super::super::Client {
 pub struct SyncConnections {
     client: super::super::super::Client,
     id_user: super::super::super::models::UserId,
-    expand: ::std::option::Option<::std::string::String>,
-    timeout: ::std::option::Option<::std::time::Duration>,
+    expand: Option<String>,
+    timeout: Option<::std::time::Duration>,
 }
 
 impl SyncConnections {
@@ -47,13 +47,13 @@ impl SyncConnections {
     #[inline]
     pub fn new(
         client: &super::super::super::Client,
-        id_user: impl ::std::convert::Into<super::super::super::models::UserId>,
+        id_user: impl Into<super::super::super::models::UserId>,
     ) -> Self {
         Self {
             client: client.clone(),
             id_user: id_user.into(),
-            expand: ::std::option::Option::None,
-            timeout: ::std::option::Option::None,
+            expand: None,
+            timeout: None,
         }
     }
 
@@ -62,18 +62,15 @@ impl SyncConnections {
     ///
     /// Sets the query parameter `expand`.
     #[inline]
-    pub fn expand(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.expand = ::std::option::Option::Some(value.into());
+    pub fn expand(mut self, value: impl Into<String>) -> Self {
+        self.expand = Some(value.into());
         self
     }
 
     /// Overrides the client's timeout for this request.
     #[inline]
     pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.timeout = ::std::option::Option::Some(timeout);
+        self.timeout = Some(timeout);
         self
     }
 
@@ -89,7 +86,7 @@ impl SyncConnections {
         let runtime = self.client.runtime().clone();
         runtime
             .send_json(move || {
-                let mut path = ::std::string::String::from("/users/");
+                let mut path = String::from("/users/");
                 path.push_str(
                     &::client_runtime::path_segment(
                         "id_user",
@@ -101,11 +98,11 @@ impl SyncConnections {
                     ::client_runtime::Method::PUT,
                     path,
                 );
-                if let ::std::option::Option::Some(value) = &self.expand {
+                if let Some(value) = &self.expand {
                     request.query("expand", value);
                 }
                 request.timeout(self.timeout);
-                ::std::result::Result::Ok(request)
+                Ok(request)
             })
     }
 }

@@ -28,7 +28,7 @@ impl super::super::super::Client {
     #[inline]
     pub fn update_connection(
         &self,
-        id_user: impl ::std::convert::Into<super::super::super::models::UserId>,
+        id_user: impl Into<super::super::super::models::UserId>,
         id_connection: i64,
     ) -> UpdateConnection {
         UpdateConnection::new(self, id_user, id_connection)
@@ -50,11 +50,11 @@ impl ::client_runtime::FromResponse for UpdateConnectionResponse {
     #[inline]
     fn from_response(
         response: ::client_runtime::Response,
-    ) -> ::std::result::Result<Self, ::client_runtime::Error> {
+    ) -> Result<Self, ::client_runtime::Error> {
         match response.status() {
-            200u16 => ::std::result::Result::Ok(Self::Ok(response.json()?)),
-            202u16 => ::std::result::Result::Ok(Self::Accepted(response.json()?)),
-            _ => ::std::result::Result::Err(response.unexpected()),
+            200u16 => Ok(Self::Ok(response.json()?)),
+            202u16 => Ok(Self::Accepted(response.json()?)),
+            _ => Err(response.unexpected()),
         }
     }
 }
@@ -88,14 +88,12 @@ pub struct UpdateConnection {
     client: super::super::super::Client,
     id_user: super::super::super::models::UserId,
     id_connection: i64,
-    expand: ::std::option::Option<
-        ::std::vec::Vec<super::super::super::models::ConnectionExpand>,
-    >,
-    source: ::std::option::Option<::std::string::String>,
-    background: ::std::option::Option<bool>,
-    body: ::std::option::Option<super::super::super::models::ConnectionUpdateRequest>,
+    expand: Option<Vec<super::super::super::models::ConnectionExpand>>,
+    source: Option<String>,
+    background: Option<bool>,
+    body: Option<super::super::super::models::ConnectionUpdateRequest>,
     form_encoded: bool,
-    timeout: ::std::option::Option<::std::time::Duration>,
+    timeout: Option<::std::time::Duration>,
 }
 
 impl UpdateConnection {
@@ -103,19 +101,19 @@ impl UpdateConnection {
     #[inline]
     pub fn new(
         client: &super::super::super::Client,
-        id_user: impl ::std::convert::Into<super::super::super::models::UserId>,
+        id_user: impl Into<super::super::super::models::UserId>,
         id_connection: i64,
     ) -> Self {
         Self {
             client: client.clone(),
             id_user: id_user.into(),
             id_connection,
-            expand: ::std::option::Option::None,
-            source: ::std::option::Option::None,
-            background: ::std::option::Option::None,
-            body: ::std::option::Option::None,
+            expand: None,
+            source: None,
+            background: None,
+            body: None,
             form_encoded: false,
-            timeout: ::std::option::Option::None,
+            timeout: None,
         }
     }
 
@@ -125,11 +123,9 @@ impl UpdateConnection {
     #[inline]
     pub fn expand(
         mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = super::super::super::models::ConnectionExpand,
-        >,
+        value: impl IntoIterator<Item = super::super::super::models::ConnectionExpand>,
     ) -> Self {
-        self.expand = ::std::option::Option::Some(value.into_iter().collect());
+        self.expand = Some(value.into_iter().collect());
         self
     }
 
@@ -137,11 +133,8 @@ impl UpdateConnection {
     ///
     /// Sets the query parameter `source`.
     #[inline]
-    pub fn source(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.source = ::std::option::Option::Some(value.into());
+    pub fn source(mut self, value: impl Into<String>) -> Self {
+        self.source = Some(value.into());
         self
     }
 
@@ -153,7 +146,7 @@ impl UpdateConnection {
     /// Sets the query parameter `background`.
     #[inline]
     pub fn background(mut self, value: bool) -> Self {
-        self.background = ::std::option::Option::Some(value);
+        self.background = Some(value);
         self
     }
 
@@ -163,7 +156,7 @@ impl UpdateConnection {
         mut self,
         body: super::super::super::models::ConnectionUpdateRequest,
     ) -> Self {
-        self.body = ::std::option::Option::Some(body);
+        self.body = Some(body);
         self
     }
 
@@ -177,7 +170,7 @@ impl UpdateConnection {
     /// Overrides the client's timeout for this request.
     #[inline]
     pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.timeout = ::std::option::Option::Some(timeout);
+        self.timeout = Some(timeout);
         self
     }
 
@@ -191,7 +184,7 @@ impl UpdateConnection {
         let runtime = self.client.runtime().clone();
         runtime
             .send(move || {
-                let mut path = ::std::string::String::from("/users/");
+                let mut path = String::from("/users/");
                 path.push_str(
                     &::client_runtime::path_segment(
                         "id_user",
@@ -209,16 +202,16 @@ impl UpdateConnection {
                     ::client_runtime::Method::POST,
                     path,
                 );
-                if let ::std::option::Option::Some(value) = &self.expand {
+                if let Some(value) = &self.expand {
                     request.query_csv("expand", value);
                 }
-                if let ::std::option::Option::Some(value) = &self.source {
+                if let Some(value) = &self.source {
                     request.query("source", value);
                 }
-                if let ::std::option::Option::Some(value) = &self.background {
+                if let Some(value) = &self.background {
                     request.query("background", value);
                 }
-                if let ::std::option::Option::Some(body) = &self.body {
+                if let Some(body) = &self.body {
                     if self.form_encoded {
                         request.form_body(body)?;
                     } else {
@@ -226,7 +219,7 @@ impl UpdateConnection {
                     }
                 }
                 request.timeout(self.timeout);
-                ::std::result::Result::Ok(request)
+                Ok(request)
             })
     }
 }

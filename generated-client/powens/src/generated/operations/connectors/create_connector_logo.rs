@@ -27,9 +27,9 @@ impl super::super::super::Client {
 pub struct CreateConnectorLogo {
     client: super::super::super::Client,
     id_connector: i64,
-    expand: ::std::option::Option<::std::string::String>,
-    body: ::std::option::Option<super::super::super::models::CreateConnectorLogoRequest>,
-    timeout: ::std::option::Option<::std::time::Duration>,
+    expand: Option<String>,
+    body: Option<super::super::super::models::CreateConnectorLogoRequest>,
+    timeout: Option<::std::time::Duration>,
 }
 
 impl CreateConnectorLogo {
@@ -39,9 +39,9 @@ impl CreateConnectorLogo {
         Self {
             client: client.clone(),
             id_connector,
-            expand: ::std::option::Option::None,
-            body: ::std::option::Option::None,
-            timeout: ::std::option::Option::None,
+            expand: None,
+            body: None,
+            timeout: None,
         }
     }
 
@@ -50,11 +50,8 @@ impl CreateConnectorLogo {
     ///
     /// Sets the query parameter `expand`.
     #[inline]
-    pub fn expand(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.expand = ::std::option::Option::Some(value.into());
+    pub fn expand(mut self, value: impl Into<String>) -> Self {
+        self.expand = Some(value.into());
         self
     }
 
@@ -64,14 +61,14 @@ impl CreateConnectorLogo {
         mut self,
         body: super::super::super::models::CreateConnectorLogoRequest,
     ) -> Self {
-        self.body = ::std::option::Option::Some(body);
+        self.body = Some(body);
         self
     }
 
     /// Overrides the client's timeout for this request.
     #[inline]
     pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.timeout = ::std::option::Option::Some(timeout);
+        self.timeout = Some(timeout);
         self
     }
 
@@ -87,7 +84,7 @@ impl CreateConnectorLogo {
         let runtime = self.client.runtime().clone();
         runtime
             .send_json(move || {
-                let mut path = ::std::string::String::from("/connectors/");
+                let mut path = String::from("/connectors/");
                 path.push_str(
                     &::client_runtime::path_segment(
                         "id_connector",
@@ -99,21 +96,21 @@ impl CreateConnectorLogo {
                     ::client_runtime::Method::POST,
                     path,
                 );
-                if let ::std::option::Option::Some(value) = &self.expand {
+                if let Some(value) = &self.expand {
                     request.query("expand", value);
                 }
-                if let ::std::option::Option::Some(body) = &self.body {
+                if let Some(body) = &self.body {
                     let mut form = ::client_runtime::Multipart::new();
-                    if let ::std::option::Option::Some(value) = &body.id_file {
+                    if let Some(value) = &body.id_file {
                         form.text("id_file", value);
                     }
-                    if let ::std::option::Option::Some(value) = &body.img {
+                    if let Some(value) = &body.img {
                         form.file("img", value.clone());
                     }
                     request.multipart_body(form);
                 }
                 request.timeout(self.timeout);
-                ::std::result::Result::Ok(request)
+                Ok(request)
             })
     }
 }

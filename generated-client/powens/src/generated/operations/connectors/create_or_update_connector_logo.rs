@@ -30,10 +30,10 @@ impl super::super::super::Client {
 pub struct CreateOrUpdateConnectorLogo {
     client: super::super::super::Client,
     id_connector: i64,
-    expand: ::std::option::Option<::std::string::String>,
-    body: ::std::option::Option<super::super::super::models::UpdateConnectorLogoRequest>,
+    expand: Option<String>,
+    body: Option<super::super::super::models::UpdateConnectorLogoRequest>,
     form_encoded: bool,
-    timeout: ::std::option::Option<::std::time::Duration>,
+    timeout: Option<::std::time::Duration>,
 }
 
 impl CreateOrUpdateConnectorLogo {
@@ -43,10 +43,10 @@ impl CreateOrUpdateConnectorLogo {
         Self {
             client: client.clone(),
             id_connector,
-            expand: ::std::option::Option::None,
-            body: ::std::option::Option::None,
+            expand: None,
+            body: None,
             form_encoded: false,
-            timeout: ::std::option::Option::None,
+            timeout: None,
         }
     }
 
@@ -55,11 +55,8 @@ impl CreateOrUpdateConnectorLogo {
     ///
     /// Sets the query parameter `expand`.
     #[inline]
-    pub fn expand(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.expand = ::std::option::Option::Some(value.into());
+    pub fn expand(mut self, value: impl Into<String>) -> Self {
+        self.expand = Some(value.into());
         self
     }
 
@@ -69,7 +66,7 @@ impl CreateOrUpdateConnectorLogo {
         mut self,
         body: super::super::super::models::UpdateConnectorLogoRequest,
     ) -> Self {
-        self.body = ::std::option::Option::Some(body);
+        self.body = Some(body);
         self
     }
 
@@ -83,7 +80,7 @@ impl CreateOrUpdateConnectorLogo {
     /// Overrides the client's timeout for this request.
     #[inline]
     pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.timeout = ::std::option::Option::Some(timeout);
+        self.timeout = Some(timeout);
         self
     }
 
@@ -99,7 +96,7 @@ impl CreateOrUpdateConnectorLogo {
         let runtime = self.client.runtime().clone();
         runtime
             .send_json(move || {
-                let mut path = ::std::string::String::from("/connectors/");
+                let mut path = String::from("/connectors/");
                 path.push_str(
                     &::client_runtime::path_segment(
                         "id_connector",
@@ -111,10 +108,10 @@ impl CreateOrUpdateConnectorLogo {
                     ::client_runtime::Method::PUT,
                     path,
                 );
-                if let ::std::option::Option::Some(value) = &self.expand {
+                if let Some(value) = &self.expand {
                     request.query("expand", value);
                 }
-                if let ::std::option::Option::Some(body) = &self.body {
+                if let Some(body) = &self.body {
                     if self.form_encoded {
                         request.form_body(body)?;
                     } else {
@@ -122,7 +119,7 @@ impl CreateOrUpdateConnectorLogo {
                     }
                 }
                 request.timeout(self.timeout);
-                ::std::result::Result::Ok(request)
+                Ok(request)
             })
     }
 }

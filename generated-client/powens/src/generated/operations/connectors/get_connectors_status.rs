@@ -22,7 +22,7 @@ impl super::super::super::Client {
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct GetConnectorsStatus {
     client: super::super::super::Client,
-    timeout: ::std::option::Option<::std::time::Duration>,
+    timeout: Option<::std::time::Duration>,
 }
 
 impl GetConnectorsStatus {
@@ -31,14 +31,14 @@ impl GetConnectorsStatus {
     pub fn new(client: &super::super::super::Client) -> Self {
         Self {
             client: client.clone(),
-            timeout: ::std::option::Option::None,
+            timeout: None,
         }
     }
 
     /// Overrides the client's timeout for this request.
     #[inline]
     pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.timeout = ::std::option::Option::Some(timeout);
+        self.timeout = Some(timeout);
         self
     }
 
@@ -49,21 +49,18 @@ impl GetConnectorsStatus {
     pub fn send(
         self,
     ) -> impl ::client_runtime::ResponseFuture<
-        ::client_runtime::serde_json::Map<
-            ::std::string::String,
-            ::client_runtime::serde_json::Value,
-        >,
+        ::client_runtime::serde_json::Map<String, ::client_runtime::serde_json::Value>,
     > {
         let runtime = self.client.runtime().clone();
         runtime
             .send_json(move || {
-                let path = ::std::string::String::from("/connectors/status");
+                let path = String::from("/connectors/status");
                 let mut request = ::client_runtime::Request::new(
                     ::client_runtime::Method::GET,
                     path,
                 );
                 request.timeout(self.timeout);
-                ::std::result::Result::Ok(request)
+                Ok(request)
             })
     }
 }

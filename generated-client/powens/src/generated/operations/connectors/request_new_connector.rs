@@ -21,10 +21,10 @@ impl super::super::super::Client {
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct RequestNewConnector {
     client: super::super::super::Client,
-    expand: ::std::option::Option<::std::string::String>,
+    expand: Option<String>,
     body: super::super::super::models::NewConnectorRequest,
     form_encoded: bool,
-    timeout: ::std::option::Option<::std::time::Duration>,
+    timeout: Option<::std::time::Duration>,
 }
 
 impl RequestNewConnector {
@@ -37,9 +37,9 @@ impl RequestNewConnector {
         Self {
             client: client.clone(),
             body,
-            expand: ::std::option::Option::None,
+            expand: None,
             form_encoded: false,
-            timeout: ::std::option::Option::None,
+            timeout: None,
         }
     }
 
@@ -48,11 +48,8 @@ impl RequestNewConnector {
     ///
     /// Sets the query parameter `expand`.
     #[inline]
-    pub fn expand(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.expand = ::std::option::Option::Some(value.into());
+    pub fn expand(mut self, value: impl Into<String>) -> Self {
+        self.expand = Some(value.into());
         self
     }
 
@@ -66,7 +63,7 @@ impl RequestNewConnector {
     /// Overrides the client's timeout for this request.
     #[inline]
     pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.timeout = ::std::option::Option::Some(timeout);
+        self.timeout = Some(timeout);
         self
     }
 
@@ -80,12 +77,12 @@ impl RequestNewConnector {
         let runtime = self.client.runtime().clone();
         runtime
             .send_json(move || {
-                let path = ::std::string::String::from("/connectors");
+                let path = String::from("/connectors");
                 let mut request = ::client_runtime::Request::new(
                     ::client_runtime::Method::POST,
                     path,
                 );
-                if let ::std::option::Option::Some(value) = &self.expand {
+                if let Some(value) = &self.expand {
                     request.query("expand", value);
                 }
                 {
@@ -97,7 +94,7 @@ impl RequestNewConnector {
                     }
                 }
                 request.timeout(self.timeout);
-                ::std::result::Result::Ok(request)
+                Ok(request)
             })
     }
 }

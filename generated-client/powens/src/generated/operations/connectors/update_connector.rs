@@ -15,10 +15,10 @@ impl super::super::super::Client {
 pub struct UpdateConnector {
     client: super::super::super::Client,
     id_connector: i64,
-    expand: ::std::option::Option<::std::string::String>,
-    body: ::std::option::Option<super::super::super::models::UpdateConnectorRequest>,
+    expand: Option<String>,
+    body: Option<super::super::super::models::UpdateConnectorRequest>,
     form_encoded: bool,
-    timeout: ::std::option::Option<::std::time::Duration>,
+    timeout: Option<::std::time::Duration>,
 }
 
 impl UpdateConnector {
@@ -28,10 +28,10 @@ impl UpdateConnector {
         Self {
             client: client.clone(),
             id_connector,
-            expand: ::std::option::Option::None,
-            body: ::std::option::Option::None,
+            expand: None,
+            body: None,
             form_encoded: false,
-            timeout: ::std::option::Option::None,
+            timeout: None,
         }
     }
 
@@ -40,11 +40,8 @@ impl UpdateConnector {
     ///
     /// Sets the query parameter `expand`.
     #[inline]
-    pub fn expand(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.expand = ::std::option::Option::Some(value.into());
+    pub fn expand(mut self, value: impl Into<String>) -> Self {
+        self.expand = Some(value.into());
         self
     }
 
@@ -54,7 +51,7 @@ impl UpdateConnector {
         mut self,
         body: super::super::super::models::UpdateConnectorRequest,
     ) -> Self {
-        self.body = ::std::option::Option::Some(body);
+        self.body = Some(body);
         self
     }
 
@@ -68,7 +65,7 @@ impl UpdateConnector {
     /// Overrides the client's timeout for this request.
     #[inline]
     pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.timeout = ::std::option::Option::Some(timeout);
+        self.timeout = Some(timeout);
         self
     }
 
@@ -82,7 +79,7 @@ impl UpdateConnector {
         let runtime = self.client.runtime().clone();
         runtime
             .send_json(move || {
-                let mut path = ::std::string::String::from("/connectors/");
+                let mut path = String::from("/connectors/");
                 path.push_str(
                     &::client_runtime::path_segment(
                         "id_connector",
@@ -93,10 +90,10 @@ impl UpdateConnector {
                     ::client_runtime::Method::PUT,
                     path,
                 );
-                if let ::std::option::Option::Some(value) = &self.expand {
+                if let Some(value) = &self.expand {
                     request.query("expand", value);
                 }
-                if let ::std::option::Option::Some(body) = &self.body {
+                if let Some(body) = &self.body {
                     if self.form_encoded {
                         request.form_body(body)?;
                     } else {
@@ -104,7 +101,7 @@ impl UpdateConnector {
                     }
                 }
                 request.timeout(self.timeout);
-                ::std::result::Result::Ok(request)
+                Ok(request)
             })
     }
 }

@@ -32,10 +32,10 @@ pub struct UpdateConnectorLogo {
     client: super::super::super::Client,
     id_connector: i64,
     id_logo: i64,
-    expand: ::std::option::Option<::std::string::String>,
-    body: ::std::option::Option<super::super::super::models::UpdateConnectorLogoRequest>,
+    expand: Option<String>,
+    body: Option<super::super::super::models::UpdateConnectorLogoRequest>,
     form_encoded: bool,
-    timeout: ::std::option::Option<::std::time::Duration>,
+    timeout: Option<::std::time::Duration>,
 }
 
 impl UpdateConnectorLogo {
@@ -50,10 +50,10 @@ impl UpdateConnectorLogo {
             client: client.clone(),
             id_connector,
             id_logo,
-            expand: ::std::option::Option::None,
-            body: ::std::option::Option::None,
+            expand: None,
+            body: None,
             form_encoded: false,
-            timeout: ::std::option::Option::None,
+            timeout: None,
         }
     }
 
@@ -62,11 +62,8 @@ impl UpdateConnectorLogo {
     ///
     /// Sets the query parameter `expand`.
     #[inline]
-    pub fn expand(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.expand = ::std::option::Option::Some(value.into());
+    pub fn expand(mut self, value: impl Into<String>) -> Self {
+        self.expand = Some(value.into());
         self
     }
 
@@ -76,7 +73,7 @@ impl UpdateConnectorLogo {
         mut self,
         body: super::super::super::models::UpdateConnectorLogoRequest,
     ) -> Self {
-        self.body = ::std::option::Option::Some(body);
+        self.body = Some(body);
         self
     }
 
@@ -90,7 +87,7 @@ impl UpdateConnectorLogo {
     /// Overrides the client's timeout for this request.
     #[inline]
     pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.timeout = ::std::option::Option::Some(timeout);
+        self.timeout = Some(timeout);
         self
     }
 
@@ -106,7 +103,7 @@ impl UpdateConnectorLogo {
         let runtime = self.client.runtime().clone();
         runtime
             .send_json(move || {
-                let mut path = ::std::string::String::from("/connectors/");
+                let mut path = String::from("/connectors/");
                 path.push_str(
                     &::client_runtime::path_segment(
                         "id_connector",
@@ -124,10 +121,10 @@ impl UpdateConnectorLogo {
                     ::client_runtime::Method::PUT,
                     path,
                 );
-                if let ::std::option::Option::Some(value) = &self.expand {
+                if let Some(value) = &self.expand {
                     request.query("expand", value);
                 }
-                if let ::std::option::Option::Some(body) = &self.body {
+                if let Some(body) = &self.body {
                     if self.form_encoded {
                         request.form_body(body)?;
                     } else {
@@ -135,7 +132,7 @@ impl UpdateConnectorLogo {
                     }
                 }
                 request.timeout(self.timeout);
-                ::std::result::Result::Ok(request)
+                Ok(request)
             })
     }
 }

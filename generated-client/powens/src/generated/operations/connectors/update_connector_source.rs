@@ -24,12 +24,10 @@ pub struct UpdateConnectorSource {
     client: super::super::super::Client,
     id_connector: i64,
     id_source: i64,
-    expand: ::std::option::Option<::std::string::String>,
-    body: ::std::option::Option<
-        super::super::super::models::UpdateConnectorSourceRequest,
-    >,
+    expand: Option<String>,
+    body: Option<super::super::super::models::UpdateConnectorSourceRequest>,
     form_encoded: bool,
-    timeout: ::std::option::Option<::std::time::Duration>,
+    timeout: Option<::std::time::Duration>,
 }
 
 impl UpdateConnectorSource {
@@ -44,10 +42,10 @@ impl UpdateConnectorSource {
             client: client.clone(),
             id_connector,
             id_source,
-            expand: ::std::option::Option::None,
-            body: ::std::option::Option::None,
+            expand: None,
+            body: None,
             form_encoded: false,
-            timeout: ::std::option::Option::None,
+            timeout: None,
         }
     }
 
@@ -56,11 +54,8 @@ impl UpdateConnectorSource {
     ///
     /// Sets the query parameter `expand`.
     #[inline]
-    pub fn expand(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.expand = ::std::option::Option::Some(value.into());
+    pub fn expand(mut self, value: impl Into<String>) -> Self {
+        self.expand = Some(value.into());
         self
     }
 
@@ -70,7 +65,7 @@ impl UpdateConnectorSource {
         mut self,
         body: super::super::super::models::UpdateConnectorSourceRequest,
     ) -> Self {
-        self.body = ::std::option::Option::Some(body);
+        self.body = Some(body);
         self
     }
 
@@ -84,7 +79,7 @@ impl UpdateConnectorSource {
     /// Overrides the client's timeout for this request.
     #[inline]
     pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.timeout = ::std::option::Option::Some(timeout);
+        self.timeout = Some(timeout);
         self
     }
 
@@ -100,7 +95,7 @@ impl UpdateConnectorSource {
         let runtime = self.client.runtime().clone();
         runtime
             .send_json(move || {
-                let mut path = ::std::string::String::from("/connectors/");
+                let mut path = String::from("/connectors/");
                 path.push_str(
                     &::client_runtime::path_segment(
                         "id_connector",
@@ -118,10 +113,10 @@ impl UpdateConnectorSource {
                     ::client_runtime::Method::PUT,
                     path,
                 );
-                if let ::std::option::Option::Some(value) = &self.expand {
+                if let Some(value) = &self.expand {
                     request.query("expand", value);
                 }
-                if let ::std::option::Option::Some(body) = &self.body {
+                if let Some(body) = &self.body {
                     if self.form_encoded {
                         request.form_body(body)?;
                     } else {
@@ -129,7 +124,7 @@ impl UpdateConnectorSource {
                     }
                 }
                 request.timeout(self.timeout);
-                ::std::result::Result::Ok(request)
+                Ok(request)
             })
     }
 }

@@ -8,7 +8,7 @@ impl super::super::super::Client {
     #[inline]
     pub fn create_connection_account_transaction(
         &self,
-        id_user: impl ::std::convert::Into<super::super::super::models::UserId>,
+        id_user: impl Into<super::super::super::models::UserId>,
         id_connection: i64,
         id_account: i64,
         body: super::super::super::models::CreateTransactionRequest,
@@ -33,10 +33,10 @@ pub struct CreateConnectionAccountTransaction {
     id_user: super::super::super::models::UserId,
     id_connection: i64,
     id_account: i64,
-    expand: ::std::option::Option<::std::string::String>,
+    expand: Option<String>,
     body: super::super::super::models::CreateTransactionRequest,
     form_encoded: bool,
-    timeout: ::std::option::Option<::std::time::Duration>,
+    timeout: Option<::std::time::Duration>,
 }
 
 impl CreateConnectionAccountTransaction {
@@ -44,7 +44,7 @@ impl CreateConnectionAccountTransaction {
     #[inline]
     pub fn new(
         client: &super::super::super::Client,
-        id_user: impl ::std::convert::Into<super::super::super::models::UserId>,
+        id_user: impl Into<super::super::super::models::UserId>,
         id_connection: i64,
         id_account: i64,
         body: super::super::super::models::CreateTransactionRequest,
@@ -55,9 +55,9 @@ impl CreateConnectionAccountTransaction {
             id_connection,
             id_account,
             body,
-            expand: ::std::option::Option::None,
+            expand: None,
             form_encoded: false,
-            timeout: ::std::option::Option::None,
+            timeout: None,
         }
     }
 
@@ -66,11 +66,8 @@ impl CreateConnectionAccountTransaction {
     ///
     /// Sets the query parameter `expand`.
     #[inline]
-    pub fn expand(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.expand = ::std::option::Option::Some(value.into());
+    pub fn expand(mut self, value: impl Into<String>) -> Self {
+        self.expand = Some(value.into());
         self
     }
 
@@ -84,7 +81,7 @@ impl CreateConnectionAccountTransaction {
     /// Overrides the client's timeout for this request.
     #[inline]
     pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.timeout = ::std::option::Option::Some(timeout);
+        self.timeout = Some(timeout);
         self
     }
 
@@ -100,7 +97,7 @@ impl CreateConnectionAccountTransaction {
         let runtime = self.client.runtime().clone();
         runtime
             .send_json(move || {
-                let mut path = ::std::string::String::from("/users/");
+                let mut path = String::from("/users/");
                 path.push_str(
                     &::client_runtime::path_segment(
                         "id_user",
@@ -126,7 +123,7 @@ impl CreateConnectionAccountTransaction {
                     ::client_runtime::Method::POST,
                     path,
                 );
-                if let ::std::option::Option::Some(value) = &self.expand {
+                if let Some(value) = &self.expand {
                     request.query("expand", value);
                 }
                 {
@@ -138,7 +135,7 @@ impl CreateConnectionAccountTransaction {
                     }
                 }
                 request.timeout(self.timeout);
-                ::std::result::Result::Ok(request)
+                Ok(request)
             })
     }
 }

@@ -8,7 +8,7 @@ impl super::super::super::Client {
     #[inline]
     pub fn delete_connection_account_transaction_information(
         &self,
-        id_user: impl ::std::convert::Into<super::super::super::models::UserId>,
+        id_user: impl Into<super::super::super::models::UserId>,
         id_connection: i64,
         id_account: i64,
         id_transaction: i64,
@@ -37,8 +37,8 @@ pub struct DeleteConnectionAccountTransactionInformation {
     id_account: i64,
     id_transaction: i64,
     id_information: i64,
-    expand: ::std::option::Option<::std::string::String>,
-    timeout: ::std::option::Option<::std::time::Duration>,
+    expand: Option<String>,
+    timeout: Option<::std::time::Duration>,
 }
 
 impl DeleteConnectionAccountTransactionInformation {
@@ -46,7 +46,7 @@ impl DeleteConnectionAccountTransactionInformation {
     #[inline]
     pub fn new(
         client: &super::super::super::Client,
-        id_user: impl ::std::convert::Into<super::super::super::models::UserId>,
+        id_user: impl Into<super::super::super::models::UserId>,
         id_connection: i64,
         id_account: i64,
         id_transaction: i64,
@@ -59,8 +59,8 @@ impl DeleteConnectionAccountTransactionInformation {
             id_account,
             id_transaction,
             id_information,
-            expand: ::std::option::Option::None,
-            timeout: ::std::option::Option::None,
+            expand: None,
+            timeout: None,
         }
     }
 
@@ -69,18 +69,15 @@ impl DeleteConnectionAccountTransactionInformation {
     ///
     /// Sets the query parameter `expand`.
     #[inline]
-    pub fn expand(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.expand = ::std::option::Option::Some(value.into());
+    pub fn expand(mut self, value: impl Into<String>) -> Self {
+        self.expand = Some(value.into());
         self
     }
 
     /// Overrides the client's timeout for this request.
     #[inline]
     pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.timeout = ::std::option::Option::Some(timeout);
+        self.timeout = Some(timeout);
         self
     }
 
@@ -96,7 +93,7 @@ impl DeleteConnectionAccountTransactionInformation {
         let runtime = self.client.runtime().clone();
         runtime
             .send_json(move || {
-                let mut path = ::std::string::String::from("/users/");
+                let mut path = String::from("/users/");
                 path.push_str(
                     &::client_runtime::path_segment(
                         "id_user",
@@ -135,11 +132,11 @@ impl DeleteConnectionAccountTransactionInformation {
                     ::client_runtime::Method::DELETE,
                     path,
                 );
-                if let ::std::option::Option::Some(value) = &self.expand {
+                if let Some(value) = &self.expand {
                     request.query("expand", value);
                 }
                 request.timeout(self.timeout);
-                ::std::result::Result::Ok(request)
+                Ok(request)
             })
     }
 }

@@ -8,7 +8,7 @@ impl super::super::super::Client {
     #[inline]
     pub fn delete_connection_account_transactions(
         &self,
-        id_user: impl ::std::convert::Into<super::super::super::models::UserId>,
+        id_user: impl Into<super::super::super::models::UserId>,
         id_connection: i64,
         id_account: i64,
     ) -> DeleteConnectionAccountTransactions {
@@ -31,8 +31,8 @@ pub struct DeleteConnectionAccountTransactions {
     id_user: super::super::super::models::UserId,
     id_connection: i64,
     id_account: i64,
-    expand: ::std::option::Option<::std::string::String>,
-    timeout: ::std::option::Option<::std::time::Duration>,
+    expand: Option<String>,
+    timeout: Option<::std::time::Duration>,
 }
 
 impl DeleteConnectionAccountTransactions {
@@ -40,7 +40,7 @@ impl DeleteConnectionAccountTransactions {
     #[inline]
     pub fn new(
         client: &super::super::super::Client,
-        id_user: impl ::std::convert::Into<super::super::super::models::UserId>,
+        id_user: impl Into<super::super::super::models::UserId>,
         id_connection: i64,
         id_account: i64,
     ) -> Self {
@@ -49,8 +49,8 @@ impl DeleteConnectionAccountTransactions {
             id_user: id_user.into(),
             id_connection,
             id_account,
-            expand: ::std::option::Option::None,
-            timeout: ::std::option::Option::None,
+            expand: None,
+            timeout: None,
         }
     }
 
@@ -59,18 +59,15 @@ impl DeleteConnectionAccountTransactions {
     ///
     /// Sets the query parameter `expand`.
     #[inline]
-    pub fn expand(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.expand = ::std::option::Option::Some(value.into());
+    pub fn expand(mut self, value: impl Into<String>) -> Self {
+        self.expand = Some(value.into());
         self
     }
 
     /// Overrides the client's timeout for this request.
     #[inline]
     pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.timeout = ::std::option::Option::Some(timeout);
+        self.timeout = Some(timeout);
         self
     }
 
@@ -86,7 +83,7 @@ impl DeleteConnectionAccountTransactions {
         let runtime = self.client.runtime().clone();
         runtime
             .send_json(move || {
-                let mut path = ::std::string::String::from("/users/");
+                let mut path = String::from("/users/");
                 path.push_str(
                     &::client_runtime::path_segment(
                         "id_user",
@@ -112,11 +109,11 @@ impl DeleteConnectionAccountTransactions {
                     ::client_runtime::Method::DELETE,
                     path,
                 );
-                if let ::std::option::Option::Some(value) = &self.expand {
+                if let Some(value) = &self.expand {
                     request.query("expand", value);
                 }
                 request.timeout(self.timeout);
-                ::std::result::Result::Ok(request)
+                Ok(request)
             })
     }
 }

@@ -8,7 +8,7 @@ impl super::super::super::Client {
     #[inline]
     pub fn list_connection_account_transaction_informations(
         &self,
-        id_user: impl ::std::convert::Into<super::super::super::models::UserId>,
+        id_user: impl Into<super::super::super::models::UserId>,
         id_connection: i64,
         id_account: i64,
         id_transaction: i64,
@@ -34,8 +34,8 @@ pub struct ListConnectionAccountTransactionInformations {
     id_connection: i64,
     id_account: i64,
     id_transaction: i64,
-    expand: ::std::option::Option<::std::string::String>,
-    timeout: ::std::option::Option<::std::time::Duration>,
+    expand: Option<String>,
+    timeout: Option<::std::time::Duration>,
 }
 
 impl ListConnectionAccountTransactionInformations {
@@ -43,7 +43,7 @@ impl ListConnectionAccountTransactionInformations {
     #[inline]
     pub fn new(
         client: &super::super::super::Client,
-        id_user: impl ::std::convert::Into<super::super::super::models::UserId>,
+        id_user: impl Into<super::super::super::models::UserId>,
         id_connection: i64,
         id_account: i64,
         id_transaction: i64,
@@ -54,8 +54,8 @@ impl ListConnectionAccountTransactionInformations {
             id_connection,
             id_account,
             id_transaction,
-            expand: ::std::option::Option::None,
-            timeout: ::std::option::Option::None,
+            expand: None,
+            timeout: None,
         }
     }
 
@@ -64,18 +64,15 @@ impl ListConnectionAccountTransactionInformations {
     ///
     /// Sets the query parameter `expand`.
     #[inline]
-    pub fn expand(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.expand = ::std::option::Option::Some(value.into());
+    pub fn expand(mut self, value: impl Into<String>) -> Self {
+        self.expand = Some(value.into());
         self
     }
 
     /// Overrides the client's timeout for this request.
     #[inline]
     pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.timeout = ::std::option::Option::Some(timeout);
+        self.timeout = Some(timeout);
         self
     }
 
@@ -91,7 +88,7 @@ impl ListConnectionAccountTransactionInformations {
         let runtime = self.client.runtime().clone();
         runtime
             .send_json(move || {
-                let mut path = ::std::string::String::from("/users/");
+                let mut path = String::from("/users/");
                 path.push_str(
                     &::client_runtime::path_segment(
                         "id_user",
@@ -124,11 +121,11 @@ impl ListConnectionAccountTransactionInformations {
                     ::client_runtime::Method::GET,
                     path,
                 );
-                if let ::std::option::Option::Some(value) = &self.expand {
+                if let Some(value) = &self.expand {
                     request.query("expand", value);
                 }
                 request.timeout(self.timeout);
-                ::std::result::Result::Ok(request)
+                Ok(request)
             })
     }
 }

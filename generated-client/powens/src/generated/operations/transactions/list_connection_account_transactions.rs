@@ -11,7 +11,7 @@ impl super::super::super::Client {
     #[inline]
     pub fn list_connection_account_transactions(
         &self,
-        id_user: impl ::std::convert::Into<super::super::super::models::UserId>,
+        id_user: impl Into<super::super::super::models::UserId>,
         id_connection: i64,
         id_account: i64,
     ) -> ListConnectionAccountTransactions {
@@ -32,21 +32,21 @@ pub struct ListConnectionAccountTransactions {
     id_user: super::super::super::models::UserId,
     id_connection: i64,
     id_account: i64,
-    limit: ::std::option::Option<i64>,
-    offset: ::std::option::Option<i64>,
-    min_date: ::std::option::Option<::client_runtime::NaiveDate>,
-    max_date: ::std::option::Option<::client_runtime::NaiveDate>,
-    income: ::std::option::Option<bool>,
-    deleted: ::std::option::Option<bool>,
-    all: ::std::option::Option<bool>,
-    last_update: ::std::option::Option<::client_runtime::SqlDateTime>,
-    wording: ::std::option::Option<::std::string::String>,
-    min_value: ::std::option::Option<::client_runtime::Decimal>,
-    max_value: ::std::option::Option<::client_runtime::Decimal>,
-    search: ::std::option::Option<::std::string::String>,
-    value: ::std::option::Option<::std::string::String>,
-    expand: ::std::option::Option<::std::string::String>,
-    timeout: ::std::option::Option<::std::time::Duration>,
+    limit: Option<i64>,
+    offset: Option<i64>,
+    min_date: Option<::client_runtime::NaiveDate>,
+    max_date: Option<::client_runtime::NaiveDate>,
+    income: Option<bool>,
+    deleted: Option<bool>,
+    all: Option<bool>,
+    last_update: Option<::client_runtime::SqlDateTime>,
+    wording: Option<String>,
+    min_value: Option<::client_runtime::Decimal>,
+    max_value: Option<::client_runtime::Decimal>,
+    search: Option<String>,
+    value: Option<String>,
+    expand: Option<String>,
+    timeout: Option<::std::time::Duration>,
 }
 
 impl ListConnectionAccountTransactions {
@@ -54,7 +54,7 @@ impl ListConnectionAccountTransactions {
     #[inline]
     pub fn new(
         client: &super::super::super::Client,
-        id_user: impl ::std::convert::Into<super::super::super::models::UserId>,
+        id_user: impl Into<super::super::super::models::UserId>,
         id_connection: i64,
         id_account: i64,
     ) -> Self {
@@ -63,21 +63,21 @@ impl ListConnectionAccountTransactions {
             id_user: id_user.into(),
             id_connection,
             id_account,
-            limit: ::std::option::Option::None,
-            offset: ::std::option::Option::None,
-            min_date: ::std::option::Option::None,
-            max_date: ::std::option::Option::None,
-            income: ::std::option::Option::None,
-            deleted: ::std::option::Option::None,
-            all: ::std::option::Option::None,
-            last_update: ::std::option::Option::None,
-            wording: ::std::option::Option::None,
-            min_value: ::std::option::Option::None,
-            max_value: ::std::option::Option::None,
-            search: ::std::option::Option::None,
-            value: ::std::option::Option::None,
-            expand: ::std::option::Option::None,
-            timeout: ::std::option::Option::None,
+            limit: None,
+            offset: None,
+            min_date: None,
+            max_date: None,
+            income: None,
+            deleted: None,
+            all: None,
+            last_update: None,
+            wording: None,
+            min_value: None,
+            max_value: None,
+            search: None,
+            value: None,
+            expand: None,
+            timeout: None,
         }
     }
 
@@ -86,7 +86,7 @@ impl ListConnectionAccountTransactions {
     /// Sets the query parameter `limit`.
     #[inline]
     pub fn limit(mut self, value: i64) -> Self {
-        self.limit = ::std::option::Option::Some(value);
+        self.limit = Some(value);
         self
     }
 
@@ -95,7 +95,7 @@ impl ListConnectionAccountTransactions {
     /// Sets the query parameter `offset`.
     #[inline]
     pub fn offset(mut self, value: i64) -> Self {
-        self.offset = ::std::option::Option::Some(value);
+        self.offset = Some(value);
         self
     }
 
@@ -104,7 +104,7 @@ impl ListConnectionAccountTransactions {
     /// Sets the query parameter `min_date`.
     #[inline]
     pub fn min_date(mut self, value: ::client_runtime::NaiveDate) -> Self {
-        self.min_date = ::std::option::Option::Some(value);
+        self.min_date = Some(value);
         self
     }
 
@@ -113,7 +113,7 @@ impl ListConnectionAccountTransactions {
     /// Sets the query parameter `max_date`.
     #[inline]
     pub fn max_date(mut self, value: ::client_runtime::NaiveDate) -> Self {
-        self.max_date = ::std::option::Option::Some(value);
+        self.max_date = Some(value);
         self
     }
 
@@ -122,7 +122,7 @@ impl ListConnectionAccountTransactions {
     /// Sets the query parameter `income`.
     #[inline]
     pub fn income(mut self, value: bool) -> Self {
-        self.income = ::std::option::Option::Some(value);
+        self.income = Some(value);
         self
     }
 
@@ -131,7 +131,7 @@ impl ListConnectionAccountTransactions {
     /// Sets the query parameter `deleted`.
     #[inline]
     pub fn deleted(mut self, value: bool) -> Self {
-        self.deleted = ::std::option::Option::Some(value);
+        self.deleted = Some(value);
         self
     }
 
@@ -140,7 +140,7 @@ impl ListConnectionAccountTransactions {
     /// Sets the query parameter `all`.
     #[inline]
     pub fn all(mut self, value: bool) -> Self {
-        self.all = ::std::option::Option::Some(value);
+        self.all = Some(value);
         self
     }
 
@@ -149,7 +149,7 @@ impl ListConnectionAccountTransactions {
     /// Sets the query parameter `last_update`.
     #[inline]
     pub fn last_update(mut self, value: ::client_runtime::SqlDateTime) -> Self {
-        self.last_update = ::std::option::Option::Some(value);
+        self.last_update = Some(value);
         self
     }
 
@@ -157,11 +157,8 @@ impl ListConnectionAccountTransactions {
     ///
     /// Sets the query parameter `wording`.
     #[inline]
-    pub fn wording(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.wording = ::std::option::Option::Some(value.into());
+    pub fn wording(mut self, value: impl Into<String>) -> Self {
+        self.wording = Some(value.into());
         self
     }
 
@@ -170,7 +167,7 @@ impl ListConnectionAccountTransactions {
     /// Sets the query parameter `min_value`.
     #[inline]
     pub fn min_value(mut self, value: ::client_runtime::Decimal) -> Self {
-        self.min_value = ::std::option::Option::Some(value);
+        self.min_value = Some(value);
         self
     }
 
@@ -179,7 +176,7 @@ impl ListConnectionAccountTransactions {
     /// Sets the query parameter `max_value`.
     #[inline]
     pub fn max_value(mut self, value: ::client_runtime::Decimal) -> Self {
-        self.max_value = ::std::option::Option::Some(value);
+        self.max_value = Some(value);
         self
     }
 
@@ -187,11 +184,8 @@ impl ListConnectionAccountTransactions {
     ///
     /// Sets the query parameter `search`.
     #[inline]
-    pub fn search(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.search = ::std::option::Option::Some(value.into());
+    pub fn search(mut self, value: impl Into<String>) -> Self {
+        self.search = Some(value.into());
         self
     }
 
@@ -199,11 +193,8 @@ impl ListConnectionAccountTransactions {
     ///
     /// Sets the query parameter `value`.
     #[inline]
-    pub fn value(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.value = ::std::option::Option::Some(value.into());
+    pub fn value(mut self, value: impl Into<String>) -> Self {
+        self.value = Some(value.into());
         self
     }
 
@@ -212,18 +203,15 @@ impl ListConnectionAccountTransactions {
     ///
     /// Sets the query parameter `expand`.
     #[inline]
-    pub fn expand(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.expand = ::std::option::Option::Some(value.into());
+    pub fn expand(mut self, value: impl Into<String>) -> Self {
+        self.expand = Some(value.into());
         self
     }
 
     /// Overrides the client's timeout for this request.
     #[inline]
     pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.timeout = ::std::option::Option::Some(timeout);
+        self.timeout = Some(timeout);
         self
     }
 
@@ -239,7 +227,7 @@ impl ListConnectionAccountTransactions {
         let runtime = self.client.runtime().clone();
         runtime
             .send_json(move || {
-                let mut path = ::std::string::String::from("/users/");
+                let mut path = String::from("/users/");
                 path.push_str(
                     &::client_runtime::path_segment(
                         "id_user",
@@ -265,50 +253,50 @@ impl ListConnectionAccountTransactions {
                     ::client_runtime::Method::GET,
                     path,
                 );
-                if let ::std::option::Option::Some(value) = &self.limit {
+                if let Some(value) = &self.limit {
                     request.query("limit", value);
                 }
-                if let ::std::option::Option::Some(value) = &self.offset {
+                if let Some(value) = &self.offset {
                     request.query("offset", value);
                 }
-                if let ::std::option::Option::Some(value) = &self.min_date {
+                if let Some(value) = &self.min_date {
                     request.query("min_date", value);
                 }
-                if let ::std::option::Option::Some(value) = &self.max_date {
+                if let Some(value) = &self.max_date {
                     request.query("max_date", value);
                 }
-                if let ::std::option::Option::Some(value) = &self.income {
+                if let Some(value) = &self.income {
                     request.query("income", value);
                 }
-                if let ::std::option::Option::Some(value) = &self.deleted {
+                if let Some(value) = &self.deleted {
                     request.query("deleted", value);
                 }
-                if let ::std::option::Option::Some(value) = &self.all {
+                if let Some(value) = &self.all {
                     request.query("all", value);
                 }
-                if let ::std::option::Option::Some(value) = &self.last_update {
+                if let Some(value) = &self.last_update {
                     request.query("last_update", value);
                 }
-                if let ::std::option::Option::Some(value) = &self.wording {
+                if let Some(value) = &self.wording {
                     request.query("wording", value);
                 }
-                if let ::std::option::Option::Some(value) = &self.min_value {
+                if let Some(value) = &self.min_value {
                     request.query("min_value", value);
                 }
-                if let ::std::option::Option::Some(value) = &self.max_value {
+                if let Some(value) = &self.max_value {
                     request.query("max_value", value);
                 }
-                if let ::std::option::Option::Some(value) = &self.search {
+                if let Some(value) = &self.search {
                     request.query("search", value);
                 }
-                if let ::std::option::Option::Some(value) = &self.value {
+                if let Some(value) = &self.value {
                     request.query("value", value);
                 }
-                if let ::std::option::Option::Some(value) = &self.expand {
+                if let Some(value) = &self.expand {
                     request.query("expand", value);
                 }
                 request.timeout(self.timeout);
-                ::std::result::Result::Ok(request)
+                Ok(request)
             })
     }
 
@@ -318,11 +306,8 @@ impl ListConnectionAccountTransactions {
     pub fn into_stream(
         self,
     ) -> impl ::client_runtime::Stream<
-        Item = ::std::result::Result<
-            super::super::super::models::Transaction,
-            ::client_runtime::Error,
-        >,
-    > + ::std::marker::Send + 'static {
+        Item = Result<super::super::super::models::Transaction, ::client_runtime::Error>,
+    > + Send + 'static {
         let start = self.offset.unwrap_or(0);
         let page_size = self.limit.unwrap_or(100);
         ::client_runtime::paginate(
@@ -330,8 +315,8 @@ impl ListConnectionAccountTransactions {
             page_size,
             move |offset, limit| {
                 let mut page = self.clone();
-                page.offset = ::std::option::Option::Some(offset);
-                page.limit = ::std::option::Option::Some(limit);
+                page.offset = Some(offset);
+                page.limit = Some(limit);
                 page.send()
             },
             |response: super::super::super::models::TransactionsList| (

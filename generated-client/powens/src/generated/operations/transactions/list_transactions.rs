@@ -11,7 +11,7 @@ impl super::super::super::Client {
     #[inline]
     pub fn list_transactions(
         &self,
-        id_user: impl ::std::convert::Into<super::super::super::models::UserId>,
+        id_user: impl Into<super::super::super::models::UserId>,
     ) -> ListTransactions {
         ListTransactions::new(self, id_user)
     }
@@ -28,21 +28,21 @@ impl super::super::super::Client {
 pub struct ListTransactions {
     client: super::super::super::Client,
     id_user: super::super::super::models::UserId,
-    limit: ::std::option::Option<i64>,
-    offset: ::std::option::Option<i64>,
-    min_date: ::std::option::Option<::client_runtime::NaiveDate>,
-    max_date: ::std::option::Option<::client_runtime::NaiveDate>,
-    income: ::std::option::Option<bool>,
-    deleted: ::std::option::Option<bool>,
-    all: ::std::option::Option<bool>,
-    last_update: ::std::option::Option<::client_runtime::SqlDateTime>,
-    wording: ::std::option::Option<::std::string::String>,
-    min_value: ::std::option::Option<::client_runtime::Decimal>,
-    max_value: ::std::option::Option<::client_runtime::Decimal>,
-    search: ::std::option::Option<::std::string::String>,
-    value: ::std::option::Option<::std::string::String>,
-    expand: ::std::option::Option<::std::string::String>,
-    timeout: ::std::option::Option<::std::time::Duration>,
+    limit: Option<i64>,
+    offset: Option<i64>,
+    min_date: Option<::client_runtime::NaiveDate>,
+    max_date: Option<::client_runtime::NaiveDate>,
+    income: Option<bool>,
+    deleted: Option<bool>,
+    all: Option<bool>,
+    last_update: Option<::client_runtime::SqlDateTime>,
+    wording: Option<String>,
+    min_value: Option<::client_runtime::Decimal>,
+    max_value: Option<::client_runtime::Decimal>,
+    search: Option<String>,
+    value: Option<String>,
+    expand: Option<String>,
+    timeout: Option<::std::time::Duration>,
 }
 
 impl ListTransactions {
@@ -50,26 +50,26 @@ impl ListTransactions {
     #[inline]
     pub fn new(
         client: &super::super::super::Client,
-        id_user: impl ::std::convert::Into<super::super::super::models::UserId>,
+        id_user: impl Into<super::super::super::models::UserId>,
     ) -> Self {
         Self {
             client: client.clone(),
             id_user: id_user.into(),
-            limit: ::std::option::Option::None,
-            offset: ::std::option::Option::None,
-            min_date: ::std::option::Option::None,
-            max_date: ::std::option::Option::None,
-            income: ::std::option::Option::None,
-            deleted: ::std::option::Option::None,
-            all: ::std::option::Option::None,
-            last_update: ::std::option::Option::None,
-            wording: ::std::option::Option::None,
-            min_value: ::std::option::Option::None,
-            max_value: ::std::option::Option::None,
-            search: ::std::option::Option::None,
-            value: ::std::option::Option::None,
-            expand: ::std::option::Option::None,
-            timeout: ::std::option::Option::None,
+            limit: None,
+            offset: None,
+            min_date: None,
+            max_date: None,
+            income: None,
+            deleted: None,
+            all: None,
+            last_update: None,
+            wording: None,
+            min_value: None,
+            max_value: None,
+            search: None,
+            value: None,
+            expand: None,
+            timeout: None,
         }
     }
 
@@ -78,7 +78,7 @@ impl ListTransactions {
     /// Sets the query parameter `limit`.
     #[inline]
     pub fn limit(mut self, value: i64) -> Self {
-        self.limit = ::std::option::Option::Some(value);
+        self.limit = Some(value);
         self
     }
 
@@ -87,7 +87,7 @@ impl ListTransactions {
     /// Sets the query parameter `offset`.
     #[inline]
     pub fn offset(mut self, value: i64) -> Self {
-        self.offset = ::std::option::Option::Some(value);
+        self.offset = Some(value);
         self
     }
 
@@ -96,7 +96,7 @@ impl ListTransactions {
     /// Sets the query parameter `min_date`.
     #[inline]
     pub fn min_date(mut self, value: ::client_runtime::NaiveDate) -> Self {
-        self.min_date = ::std::option::Option::Some(value);
+        self.min_date = Some(value);
         self
     }
 
@@ -105,7 +105,7 @@ impl ListTransactions {
     /// Sets the query parameter `max_date`.
     #[inline]
     pub fn max_date(mut self, value: ::client_runtime::NaiveDate) -> Self {
-        self.max_date = ::std::option::Option::Some(value);
+        self.max_date = Some(value);
         self
     }
 
@@ -114,7 +114,7 @@ impl ListTransactions {
     /// Sets the query parameter `income`.
     #[inline]
     pub fn income(mut self, value: bool) -> Self {
-        self.income = ::std::option::Option::Some(value);
+        self.income = Some(value);
         self
     }
 
@@ -123,7 +123,7 @@ impl ListTransactions {
     /// Sets the query parameter `deleted`.
     #[inline]
     pub fn deleted(mut self, value: bool) -> Self {
-        self.deleted = ::std::option::Option::Some(value);
+        self.deleted = Some(value);
         self
     }
 
@@ -132,7 +132,7 @@ impl ListTransactions {
     /// Sets the query parameter `all`.
     #[inline]
     pub fn all(mut self, value: bool) -> Self {
-        self.all = ::std::option::Option::Some(value);
+        self.all = Some(value);
         self
     }
 
@@ -141,7 +141,7 @@ impl ListTransactions {
     /// Sets the query parameter `last_update`.
     #[inline]
     pub fn last_update(mut self, value: ::client_runtime::SqlDateTime) -> Self {
-        self.last_update = ::std::option::Option::Some(value);
+        self.last_update = Some(value);
         self
     }
 
@@ -149,11 +149,8 @@ impl ListTransactions {
     ///
     /// Sets the query parameter `wording`.
     #[inline]
-    pub fn wording(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.wording = ::std::option::Option::Some(value.into());
+    pub fn wording(mut self, value: impl Into<String>) -> Self {
+        self.wording = Some(value.into());
         self
     }
 
@@ -162,7 +159,7 @@ impl ListTransactions {
     /// Sets the query parameter `min_value`.
     #[inline]
     pub fn min_value(mut self, value: ::client_runtime::Decimal) -> Self {
-        self.min_value = ::std::option::Option::Some(value);
+        self.min_value = Some(value);
         self
     }
 
@@ -171,7 +168,7 @@ impl ListTransactions {
     /// Sets the query parameter `max_value`.
     #[inline]
     pub fn max_value(mut self, value: ::client_runtime::Decimal) -> Self {
-        self.max_value = ::std::option::Option::Some(value);
+        self.max_value = Some(value);
         self
     }
 
@@ -179,11 +176,8 @@ impl ListTransactions {
     ///
     /// Sets the query parameter `search`.
     #[inline]
-    pub fn search(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.search = ::std::option::Option::Some(value.into());
+    pub fn search(mut self, value: impl Into<String>) -> Self {
+        self.search = Some(value.into());
         self
     }
 
@@ -191,11 +185,8 @@ impl ListTransactions {
     ///
     /// Sets the query parameter `value`.
     #[inline]
-    pub fn value(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.value = ::std::option::Option::Some(value.into());
+    pub fn value(mut self, value: impl Into<String>) -> Self {
+        self.value = Some(value.into());
         self
     }
 
@@ -204,18 +195,15 @@ impl ListTransactions {
     ///
     /// Sets the query parameter `expand`.
     #[inline]
-    pub fn expand(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.expand = ::std::option::Option::Some(value.into());
+    pub fn expand(mut self, value: impl Into<String>) -> Self {
+        self.expand = Some(value.into());
         self
     }
 
     /// Overrides the client's timeout for this request.
     #[inline]
     pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.timeout = ::std::option::Option::Some(timeout);
+        self.timeout = Some(timeout);
         self
     }
 
@@ -231,7 +219,7 @@ impl ListTransactions {
         let runtime = self.client.runtime().clone();
         runtime
             .send_json(move || {
-                let mut path = ::std::string::String::from("/users/");
+                let mut path = String::from("/users/");
                 path.push_str(
                     &::client_runtime::path_segment(
                         "id_user",
@@ -243,50 +231,50 @@ impl ListTransactions {
                     ::client_runtime::Method::GET,
                     path,
                 );
-                if let ::std::option::Option::Some(value) = &self.limit {
+                if let Some(value) = &self.limit {
                     request.query("limit", value);
                 }
-                if let ::std::option::Option::Some(value) = &self.offset {
+                if let Some(value) = &self.offset {
                     request.query("offset", value);
                 }
-                if let ::std::option::Option::Some(value) = &self.min_date {
+                if let Some(value) = &self.min_date {
                     request.query("min_date", value);
                 }
-                if let ::std::option::Option::Some(value) = &self.max_date {
+                if let Some(value) = &self.max_date {
                     request.query("max_date", value);
                 }
-                if let ::std::option::Option::Some(value) = &self.income {
+                if let Some(value) = &self.income {
                     request.query("income", value);
                 }
-                if let ::std::option::Option::Some(value) = &self.deleted {
+                if let Some(value) = &self.deleted {
                     request.query("deleted", value);
                 }
-                if let ::std::option::Option::Some(value) = &self.all {
+                if let Some(value) = &self.all {
                     request.query("all", value);
                 }
-                if let ::std::option::Option::Some(value) = &self.last_update {
+                if let Some(value) = &self.last_update {
                     request.query("last_update", value);
                 }
-                if let ::std::option::Option::Some(value) = &self.wording {
+                if let Some(value) = &self.wording {
                     request.query("wording", value);
                 }
-                if let ::std::option::Option::Some(value) = &self.min_value {
+                if let Some(value) = &self.min_value {
                     request.query("min_value", value);
                 }
-                if let ::std::option::Option::Some(value) = &self.max_value {
+                if let Some(value) = &self.max_value {
                     request.query("max_value", value);
                 }
-                if let ::std::option::Option::Some(value) = &self.search {
+                if let Some(value) = &self.search {
                     request.query("search", value);
                 }
-                if let ::std::option::Option::Some(value) = &self.value {
+                if let Some(value) = &self.value {
                     request.query("value", value);
                 }
-                if let ::std::option::Option::Some(value) = &self.expand {
+                if let Some(value) = &self.expand {
                     request.query("expand", value);
                 }
                 request.timeout(self.timeout);
-                ::std::result::Result::Ok(request)
+                Ok(request)
             })
     }
 
@@ -296,11 +284,8 @@ impl ListTransactions {
     pub fn into_stream(
         self,
     ) -> impl ::client_runtime::Stream<
-        Item = ::std::result::Result<
-            super::super::super::models::Transaction,
-            ::client_runtime::Error,
-        >,
-    > + ::std::marker::Send + 'static {
+        Item = Result<super::super::super::models::Transaction, ::client_runtime::Error>,
+    > + Send + 'static {
         let start = self.offset.unwrap_or(0);
         let page_size = self.limit.unwrap_or(100);
         ::client_runtime::paginate(
@@ -308,8 +293,8 @@ impl ListTransactions {
             page_size,
             move |offset, limit| {
                 let mut page = self.clone();
-                page.offset = ::std::option::Option::Some(offset);
-                page.limit = ::std::option::Option::Some(limit);
+                page.offset = Some(offset);
+                page.limit = Some(limit);
                 page.send()
             },
             |response: super::super::super::models::TransactionsList| (

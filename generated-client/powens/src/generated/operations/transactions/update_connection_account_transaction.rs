@@ -8,7 +8,7 @@ impl super::super::super::Client {
     #[inline]
     pub fn update_connection_account_transaction(
         &self,
-        id_user: impl ::std::convert::Into<super::super::super::models::UserId>,
+        id_user: impl Into<super::super::super::models::UserId>,
         id_connection: i64,
         id_account: i64,
         id_transaction: i64,
@@ -34,10 +34,10 @@ pub struct UpdateConnectionAccountTransaction {
     id_connection: i64,
     id_account: i64,
     id_transaction: i64,
-    expand: ::std::option::Option<::std::string::String>,
-    body: ::std::option::Option<super::super::super::models::UpdateTransactionRequest>,
+    expand: Option<String>,
+    body: Option<super::super::super::models::UpdateTransactionRequest>,
     form_encoded: bool,
-    timeout: ::std::option::Option<::std::time::Duration>,
+    timeout: Option<::std::time::Duration>,
 }
 
 impl UpdateConnectionAccountTransaction {
@@ -45,7 +45,7 @@ impl UpdateConnectionAccountTransaction {
     #[inline]
     pub fn new(
         client: &super::super::super::Client,
-        id_user: impl ::std::convert::Into<super::super::super::models::UserId>,
+        id_user: impl Into<super::super::super::models::UserId>,
         id_connection: i64,
         id_account: i64,
         id_transaction: i64,
@@ -56,10 +56,10 @@ impl UpdateConnectionAccountTransaction {
             id_connection,
             id_account,
             id_transaction,
-            expand: ::std::option::Option::None,
-            body: ::std::option::Option::None,
+            expand: None,
+            body: None,
             form_encoded: false,
-            timeout: ::std::option::Option::None,
+            timeout: None,
         }
     }
 
@@ -68,11 +68,8 @@ impl UpdateConnectionAccountTransaction {
     ///
     /// Sets the query parameter `expand`.
     #[inline]
-    pub fn expand(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.expand = ::std::option::Option::Some(value.into());
+    pub fn expand(mut self, value: impl Into<String>) -> Self {
+        self.expand = Some(value.into());
         self
     }
 
@@ -82,7 +79,7 @@ impl UpdateConnectionAccountTransaction {
         mut self,
         body: super::super::super::models::UpdateTransactionRequest,
     ) -> Self {
-        self.body = ::std::option::Option::Some(body);
+        self.body = Some(body);
         self
     }
 
@@ -96,7 +93,7 @@ impl UpdateConnectionAccountTransaction {
     /// Overrides the client's timeout for this request.
     #[inline]
     pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.timeout = ::std::option::Option::Some(timeout);
+        self.timeout = Some(timeout);
         self
     }
 
@@ -112,7 +109,7 @@ impl UpdateConnectionAccountTransaction {
         let runtime = self.client.runtime().clone();
         runtime
             .send_json(move || {
-                let mut path = ::std::string::String::from("/users/");
+                let mut path = String::from("/users/");
                 path.push_str(
                     &::client_runtime::path_segment(
                         "id_user",
@@ -144,10 +141,10 @@ impl UpdateConnectionAccountTransaction {
                     ::client_runtime::Method::PUT,
                     path,
                 );
-                if let ::std::option::Option::Some(value) = &self.expand {
+                if let Some(value) = &self.expand {
                     request.query("expand", value);
                 }
-                if let ::std::option::Option::Some(body) = &self.body {
+                if let Some(body) = &self.body {
                     if self.form_encoded {
                         request.form_body(body)?;
                     } else {
@@ -155,7 +152,7 @@ impl UpdateConnectionAccountTransaction {
                     }
                 }
                 request.timeout(self.timeout);
-                ::std::result::Result::Ok(request)
+                Ok(request)
             })
     }
 }

@@ -14,7 +14,7 @@ impl super::super::super::Client {
     #[inline]
     pub fn create_account_transactions_cluster(
         &self,
-        id_user: impl ::std::convert::Into<super::super::super::models::UserId>,
+        id_user: impl Into<super::super::super::models::UserId>,
         id_account: i64,
         body: super::super::super::models::CreateAccountTransactionsClusterRequest,
     ) -> CreateAccountTransactionsCluster {
@@ -37,10 +37,10 @@ pub struct CreateAccountTransactionsCluster {
     client: super::super::super::Client,
     id_user: super::super::super::models::UserId,
     id_account: i64,
-    expand: ::std::option::Option<::std::string::String>,
+    expand: Option<String>,
     body: super::super::super::models::CreateAccountTransactionsClusterRequest,
     form_encoded: bool,
-    timeout: ::std::option::Option<::std::time::Duration>,
+    timeout: Option<::std::time::Duration>,
 }
 
 impl CreateAccountTransactionsCluster {
@@ -48,7 +48,7 @@ impl CreateAccountTransactionsCluster {
     #[inline]
     pub fn new(
         client: &super::super::super::Client,
-        id_user: impl ::std::convert::Into<super::super::super::models::UserId>,
+        id_user: impl Into<super::super::super::models::UserId>,
         id_account: i64,
         body: super::super::super::models::CreateAccountTransactionsClusterRequest,
     ) -> Self {
@@ -57,9 +57,9 @@ impl CreateAccountTransactionsCluster {
             id_user: id_user.into(),
             id_account,
             body,
-            expand: ::std::option::Option::None,
+            expand: None,
             form_encoded: false,
-            timeout: ::std::option::Option::None,
+            timeout: None,
         }
     }
 
@@ -68,11 +68,8 @@ impl CreateAccountTransactionsCluster {
     ///
     /// Sets the query parameter `expand`.
     #[inline]
-    pub fn expand(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.expand = ::std::option::Option::Some(value.into());
+    pub fn expand(mut self, value: impl Into<String>) -> Self {
+        self.expand = Some(value.into());
         self
     }
 
@@ -86,7 +83,7 @@ impl CreateAccountTransactionsCluster {
     /// Overrides the client's timeout for this request.
     #[inline]
     pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.timeout = ::std::option::Option::Some(timeout);
+        self.timeout = Some(timeout);
         self
     }
 
@@ -102,7 +99,7 @@ impl CreateAccountTransactionsCluster {
         let runtime = self.client.runtime().clone();
         runtime
             .send_json(move || {
-                let mut path = ::std::string::String::from("/users/");
+                let mut path = String::from("/users/");
                 path.push_str(
                     &::client_runtime::path_segment(
                         "id_user",
@@ -121,7 +118,7 @@ impl CreateAccountTransactionsCluster {
                     ::client_runtime::Method::POST,
                     path,
                 );
-                if let ::std::option::Option::Some(value) = &self.expand {
+                if let Some(value) = &self.expand {
                     request.query("expand", value);
                 }
                 {
@@ -133,7 +130,7 @@ impl CreateAccountTransactionsCluster {
                     }
                 }
                 request.timeout(self.timeout);
-                ::std::result::Result::Ok(request)
+                Ok(request)
             })
     }
 }

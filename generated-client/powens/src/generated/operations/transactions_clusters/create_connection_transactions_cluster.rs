@@ -8,7 +8,7 @@ impl super::super::super::Client {
     #[inline]
     pub fn create_connection_transactions_cluster(
         &self,
-        id_user: impl ::std::convert::Into<super::super::super::models::UserId>,
+        id_user: impl Into<super::super::super::models::UserId>,
         id_connection: i64,
         body: super::super::super::models::CreateTransactionsClusterRequest,
     ) -> CreateConnectionTransactionsCluster {
@@ -25,10 +25,10 @@ pub struct CreateConnectionTransactionsCluster {
     client: super::super::super::Client,
     id_user: super::super::super::models::UserId,
     id_connection: i64,
-    expand: ::std::option::Option<::std::string::String>,
+    expand: Option<String>,
     body: super::super::super::models::CreateTransactionsClusterRequest,
     form_encoded: bool,
-    timeout: ::std::option::Option<::std::time::Duration>,
+    timeout: Option<::std::time::Duration>,
 }
 
 impl CreateConnectionTransactionsCluster {
@@ -36,7 +36,7 @@ impl CreateConnectionTransactionsCluster {
     #[inline]
     pub fn new(
         client: &super::super::super::Client,
-        id_user: impl ::std::convert::Into<super::super::super::models::UserId>,
+        id_user: impl Into<super::super::super::models::UserId>,
         id_connection: i64,
         body: super::super::super::models::CreateTransactionsClusterRequest,
     ) -> Self {
@@ -45,9 +45,9 @@ impl CreateConnectionTransactionsCluster {
             id_user: id_user.into(),
             id_connection,
             body,
-            expand: ::std::option::Option::None,
+            expand: None,
             form_encoded: false,
-            timeout: ::std::option::Option::None,
+            timeout: None,
         }
     }
 
@@ -56,11 +56,8 @@ impl CreateConnectionTransactionsCluster {
     ///
     /// Sets the query parameter `expand`.
     #[inline]
-    pub fn expand(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.expand = ::std::option::Option::Some(value.into());
+    pub fn expand(mut self, value: impl Into<String>) -> Self {
+        self.expand = Some(value.into());
         self
     }
 
@@ -74,7 +71,7 @@ impl CreateConnectionTransactionsCluster {
     /// Overrides the client's timeout for this request.
     #[inline]
     pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.timeout = ::std::option::Option::Some(timeout);
+        self.timeout = Some(timeout);
         self
     }
 
@@ -90,7 +87,7 @@ impl CreateConnectionTransactionsCluster {
         let runtime = self.client.runtime().clone();
         runtime
             .send_json(move || {
-                let mut path = ::std::string::String::from("/users/");
+                let mut path = String::from("/users/");
                 path.push_str(
                     &::client_runtime::path_segment(
                         "id_user",
@@ -109,7 +106,7 @@ impl CreateConnectionTransactionsCluster {
                     ::client_runtime::Method::POST,
                     path,
                 );
-                if let ::std::option::Option::Some(value) = &self.expand {
+                if let Some(value) = &self.expand {
                     request.query("expand", value);
                 }
                 {
@@ -121,7 +118,7 @@ impl CreateConnectionTransactionsCluster {
                     }
                 }
                 request.timeout(self.timeout);
-                ::std::result::Result::Ok(request)
+                Ok(request)
             })
     }
 }

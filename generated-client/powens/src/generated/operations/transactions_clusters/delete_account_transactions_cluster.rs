@@ -8,7 +8,7 @@ impl super::super::super::Client {
     #[inline]
     pub fn delete_account_transactions_cluster(
         &self,
-        id_user: impl ::std::convert::Into<super::super::super::models::UserId>,
+        id_user: impl Into<super::super::super::models::UserId>,
         id_account: i64,
         id_transactionscluster: i64,
     ) -> DeleteAccountTransactionsCluster {
@@ -31,8 +31,8 @@ pub struct DeleteAccountTransactionsCluster {
     id_user: super::super::super::models::UserId,
     id_account: i64,
     id_transactionscluster: i64,
-    expand: ::std::option::Option<::std::string::String>,
-    timeout: ::std::option::Option<::std::time::Duration>,
+    expand: Option<String>,
+    timeout: Option<::std::time::Duration>,
 }
 
 impl DeleteAccountTransactionsCluster {
@@ -40,7 +40,7 @@ impl DeleteAccountTransactionsCluster {
     #[inline]
     pub fn new(
         client: &super::super::super::Client,
-        id_user: impl ::std::convert::Into<super::super::super::models::UserId>,
+        id_user: impl Into<super::super::super::models::UserId>,
         id_account: i64,
         id_transactionscluster: i64,
     ) -> Self {
@@ -49,8 +49,8 @@ impl DeleteAccountTransactionsCluster {
             id_user: id_user.into(),
             id_account,
             id_transactionscluster,
-            expand: ::std::option::Option::None,
-            timeout: ::std::option::Option::None,
+            expand: None,
+            timeout: None,
         }
     }
 
@@ -59,18 +59,15 @@ impl DeleteAccountTransactionsCluster {
     ///
     /// Sets the query parameter `expand`.
     #[inline]
-    pub fn expand(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.expand = ::std::option::Option::Some(value.into());
+    pub fn expand(mut self, value: impl Into<String>) -> Self {
+        self.expand = Some(value.into());
         self
     }
 
     /// Overrides the client's timeout for this request.
     #[inline]
     pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.timeout = ::std::option::Option::Some(timeout);
+        self.timeout = Some(timeout);
         self
     }
 
@@ -86,7 +83,7 @@ impl DeleteAccountTransactionsCluster {
         let runtime = self.client.runtime().clone();
         runtime
             .send_json(move || {
-                let mut path = ::std::string::String::from("/users/");
+                let mut path = String::from("/users/");
                 path.push_str(
                     &::client_runtime::path_segment(
                         "id_user",
@@ -111,11 +108,11 @@ impl DeleteAccountTransactionsCluster {
                     ::client_runtime::Method::DELETE,
                     path,
                 );
-                if let ::std::option::Option::Some(value) = &self.expand {
+                if let Some(value) = &self.expand {
                     request.query("expand", value);
                 }
                 request.timeout(self.timeout);
-                ::std::result::Result::Ok(request)
+                Ok(request)
             })
     }
 }

@@ -8,7 +8,7 @@ impl super::super::super::Client {
     #[inline]
     pub fn list_transactions_clusters(
         &self,
-        id_user: impl ::std::convert::Into<super::super::super::models::UserId>,
+        id_user: impl Into<super::super::super::models::UserId>,
     ) -> ListTransactionsClusters {
         ListTransactionsClusters::new(self, id_user)
     }
@@ -22,8 +22,8 @@ impl super::super::super::Client {
 pub struct ListTransactionsClusters {
     client: super::super::super::Client,
     id_user: super::super::super::models::UserId,
-    expand: ::std::option::Option<::std::string::String>,
-    timeout: ::std::option::Option<::std::time::Duration>,
+    expand: Option<String>,
+    timeout: Option<::std::time::Duration>,
 }
 
 impl ListTransactionsClusters {
@@ -31,13 +31,13 @@ impl ListTransactionsClusters {
     #[inline]
     pub fn new(
         client: &super::super::super::Client,
-        id_user: impl ::std::convert::Into<super::super::super::models::UserId>,
+        id_user: impl Into<super::super::super::models::UserId>,
     ) -> Self {
         Self {
             client: client.clone(),
             id_user: id_user.into(),
-            expand: ::std::option::Option::None,
-            timeout: ::std::option::Option::None,
+            expand: None,
+            timeout: None,
         }
     }
 
@@ -46,18 +46,15 @@ impl ListTransactionsClusters {
     ///
     /// Sets the query parameter `expand`.
     #[inline]
-    pub fn expand(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.expand = ::std::option::Option::Some(value.into());
+    pub fn expand(mut self, value: impl Into<String>) -> Self {
+        self.expand = Some(value.into());
         self
     }
 
     /// Overrides the client's timeout for this request.
     #[inline]
     pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.timeout = ::std::option::Option::Some(timeout);
+        self.timeout = Some(timeout);
         self
     }
 
@@ -73,7 +70,7 @@ impl ListTransactionsClusters {
         let runtime = self.client.runtime().clone();
         runtime
             .send_json(move || {
-                let mut path = ::std::string::String::from("/users/");
+                let mut path = String::from("/users/");
                 path.push_str(
                     &::client_runtime::path_segment(
                         "id_user",
@@ -85,11 +82,11 @@ impl ListTransactionsClusters {
                     ::client_runtime::Method::GET,
                     path,
                 );
-                if let ::std::option::Option::Some(value) = &self.expand {
+                if let Some(value) = &self.expand {
                     request.query("expand", value);
                 }
                 request.timeout(self.timeout);
-                ::std::result::Result::Ok(request)
+                Ok(request)
             })
     }
 }

@@ -16,7 +16,7 @@ impl super::super::super::Client {
     #[inline]
     pub fn update_account_transactions_cluster(
         &self,
-        id_user: impl ::std::convert::Into<super::super::super::models::UserId>,
+        id_user: impl Into<super::super::super::models::UserId>,
         id_account: i64,
         id_transactionscluster: i64,
     ) -> UpdateAccountTransactionsCluster {
@@ -47,12 +47,10 @@ pub struct UpdateAccountTransactionsCluster {
     id_user: super::super::super::models::UserId,
     id_account: i64,
     id_transactionscluster: i64,
-    expand: ::std::option::Option<::std::string::String>,
-    body: ::std::option::Option<
-        super::super::super::models::UpdateAccountTransactionsClusterRequest,
-    >,
+    expand: Option<String>,
+    body: Option<super::super::super::models::UpdateAccountTransactionsClusterRequest>,
     form_encoded: bool,
-    timeout: ::std::option::Option<::std::time::Duration>,
+    timeout: Option<::std::time::Duration>,
 }
 
 impl UpdateAccountTransactionsCluster {
@@ -60,7 +58,7 @@ impl UpdateAccountTransactionsCluster {
     #[inline]
     pub fn new(
         client: &super::super::super::Client,
-        id_user: impl ::std::convert::Into<super::super::super::models::UserId>,
+        id_user: impl Into<super::super::super::models::UserId>,
         id_account: i64,
         id_transactionscluster: i64,
     ) -> Self {
@@ -69,10 +67,10 @@ impl UpdateAccountTransactionsCluster {
             id_user: id_user.into(),
             id_account,
             id_transactionscluster,
-            expand: ::std::option::Option::None,
-            body: ::std::option::Option::None,
+            expand: None,
+            body: None,
             form_encoded: false,
-            timeout: ::std::option::Option::None,
+            timeout: None,
         }
     }
 
@@ -81,11 +79,8 @@ impl UpdateAccountTransactionsCluster {
     ///
     /// Sets the query parameter `expand`.
     #[inline]
-    pub fn expand(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.expand = ::std::option::Option::Some(value.into());
+    pub fn expand(mut self, value: impl Into<String>) -> Self {
+        self.expand = Some(value.into());
         self
     }
 
@@ -95,7 +90,7 @@ impl UpdateAccountTransactionsCluster {
         mut self,
         body: super::super::super::models::UpdateAccountTransactionsClusterRequest,
     ) -> Self {
-        self.body = ::std::option::Option::Some(body);
+        self.body = Some(body);
         self
     }
 
@@ -109,7 +104,7 @@ impl UpdateAccountTransactionsCluster {
     /// Overrides the client's timeout for this request.
     #[inline]
     pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.timeout = ::std::option::Option::Some(timeout);
+        self.timeout = Some(timeout);
         self
     }
 
@@ -125,7 +120,7 @@ impl UpdateAccountTransactionsCluster {
         let runtime = self.client.runtime().clone();
         runtime
             .send_json(move || {
-                let mut path = ::std::string::String::from("/users/");
+                let mut path = String::from("/users/");
                 path.push_str(
                     &::client_runtime::path_segment(
                         "id_user",
@@ -150,10 +145,10 @@ impl UpdateAccountTransactionsCluster {
                     ::client_runtime::Method::PUT,
                     path,
                 );
-                if let ::std::option::Option::Some(value) = &self.expand {
+                if let Some(value) = &self.expand {
                     request.query("expand", value);
                 }
-                if let ::std::option::Option::Some(body) = &self.body {
+                if let Some(body) = &self.body {
                     if self.form_encoded {
                         request.form_body(body)?;
                     } else {
@@ -161,7 +156,7 @@ impl UpdateAccountTransactionsCluster {
                     }
                 }
                 request.timeout(self.timeout);
-                ::std::result::Result::Ok(request)
+                Ok(request)
             })
     }
 }

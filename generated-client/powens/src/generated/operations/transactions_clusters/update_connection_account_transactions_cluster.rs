@@ -8,7 +8,7 @@ impl super::super::super::Client {
     #[inline]
     pub fn update_connection_account_transactions_cluster(
         &self,
-        id_user: impl ::std::convert::Into<super::super::super::models::UserId>,
+        id_user: impl Into<super::super::super::models::UserId>,
         id_connection: i64,
         id_account: i64,
         id_transactionscluster: i64,
@@ -34,12 +34,10 @@ pub struct UpdateConnectionAccountTransactionsCluster {
     id_connection: i64,
     id_account: i64,
     id_transactionscluster: i64,
-    expand: ::std::option::Option<::std::string::String>,
-    body: ::std::option::Option<
-        super::super::super::models::UpdateTransactionsClusterRequest,
-    >,
+    expand: Option<String>,
+    body: Option<super::super::super::models::UpdateTransactionsClusterRequest>,
     form_encoded: bool,
-    timeout: ::std::option::Option<::std::time::Duration>,
+    timeout: Option<::std::time::Duration>,
 }
 
 impl UpdateConnectionAccountTransactionsCluster {
@@ -47,7 +45,7 @@ impl UpdateConnectionAccountTransactionsCluster {
     #[inline]
     pub fn new(
         client: &super::super::super::Client,
-        id_user: impl ::std::convert::Into<super::super::super::models::UserId>,
+        id_user: impl Into<super::super::super::models::UserId>,
         id_connection: i64,
         id_account: i64,
         id_transactionscluster: i64,
@@ -58,10 +56,10 @@ impl UpdateConnectionAccountTransactionsCluster {
             id_connection,
             id_account,
             id_transactionscluster,
-            expand: ::std::option::Option::None,
-            body: ::std::option::Option::None,
+            expand: None,
+            body: None,
             form_encoded: false,
-            timeout: ::std::option::Option::None,
+            timeout: None,
         }
     }
 
@@ -70,11 +68,8 @@ impl UpdateConnectionAccountTransactionsCluster {
     ///
     /// Sets the query parameter `expand`.
     #[inline]
-    pub fn expand(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.expand = ::std::option::Option::Some(value.into());
+    pub fn expand(mut self, value: impl Into<String>) -> Self {
+        self.expand = Some(value.into());
         self
     }
 
@@ -84,7 +79,7 @@ impl UpdateConnectionAccountTransactionsCluster {
         mut self,
         body: super::super::super::models::UpdateTransactionsClusterRequest,
     ) -> Self {
-        self.body = ::std::option::Option::Some(body);
+        self.body = Some(body);
         self
     }
 
@@ -98,7 +93,7 @@ impl UpdateConnectionAccountTransactionsCluster {
     /// Overrides the client's timeout for this request.
     #[inline]
     pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.timeout = ::std::option::Option::Some(timeout);
+        self.timeout = Some(timeout);
         self
     }
 
@@ -114,7 +109,7 @@ impl UpdateConnectionAccountTransactionsCluster {
         let runtime = self.client.runtime().clone();
         runtime
             .send_json(move || {
-                let mut path = ::std::string::String::from("/users/");
+                let mut path = String::from("/users/");
                 path.push_str(
                     &::client_runtime::path_segment(
                         "id_user",
@@ -146,10 +141,10 @@ impl UpdateConnectionAccountTransactionsCluster {
                     ::client_runtime::Method::PUT,
                     path,
                 );
-                if let ::std::option::Option::Some(value) = &self.expand {
+                if let Some(value) = &self.expand {
                     request.query("expand", value);
                 }
-                if let ::std::option::Option::Some(body) = &self.body {
+                if let Some(body) = &self.body {
                     if self.form_encoded {
                         request.form_body(body)?;
                     } else {
@@ -157,7 +152,7 @@ impl UpdateConnectionAccountTransactionsCluster {
                     }
                 }
                 request.timeout(self.timeout);
-                ::std::result::Result::Ok(request)
+                Ok(request)
             })
     }
 }

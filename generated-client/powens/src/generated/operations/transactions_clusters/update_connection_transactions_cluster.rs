@@ -8,7 +8,7 @@ impl super::super::super::Client {
     #[inline]
     pub fn update_connection_transactions_cluster(
         &self,
-        id_user: impl ::std::convert::Into<super::super::super::models::UserId>,
+        id_user: impl Into<super::super::super::models::UserId>,
         id_connection: i64,
         id_transactionscluster: i64,
     ) -> UpdateConnectionTransactionsCluster {
@@ -31,12 +31,10 @@ pub struct UpdateConnectionTransactionsCluster {
     id_user: super::super::super::models::UserId,
     id_connection: i64,
     id_transactionscluster: i64,
-    expand: ::std::option::Option<::std::string::String>,
-    body: ::std::option::Option<
-        super::super::super::models::UpdateTransactionsClusterRequest,
-    >,
+    expand: Option<String>,
+    body: Option<super::super::super::models::UpdateTransactionsClusterRequest>,
     form_encoded: bool,
-    timeout: ::std::option::Option<::std::time::Duration>,
+    timeout: Option<::std::time::Duration>,
 }
 
 impl UpdateConnectionTransactionsCluster {
@@ -44,7 +42,7 @@ impl UpdateConnectionTransactionsCluster {
     #[inline]
     pub fn new(
         client: &super::super::super::Client,
-        id_user: impl ::std::convert::Into<super::super::super::models::UserId>,
+        id_user: impl Into<super::super::super::models::UserId>,
         id_connection: i64,
         id_transactionscluster: i64,
     ) -> Self {
@@ -53,10 +51,10 @@ impl UpdateConnectionTransactionsCluster {
             id_user: id_user.into(),
             id_connection,
             id_transactionscluster,
-            expand: ::std::option::Option::None,
-            body: ::std::option::Option::None,
+            expand: None,
+            body: None,
             form_encoded: false,
-            timeout: ::std::option::Option::None,
+            timeout: None,
         }
     }
 
@@ -65,11 +63,8 @@ impl UpdateConnectionTransactionsCluster {
     ///
     /// Sets the query parameter `expand`.
     #[inline]
-    pub fn expand(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.expand = ::std::option::Option::Some(value.into());
+    pub fn expand(mut self, value: impl Into<String>) -> Self {
+        self.expand = Some(value.into());
         self
     }
 
@@ -79,7 +74,7 @@ impl UpdateConnectionTransactionsCluster {
         mut self,
         body: super::super::super::models::UpdateTransactionsClusterRequest,
     ) -> Self {
-        self.body = ::std::option::Option::Some(body);
+        self.body = Some(body);
         self
     }
 
@@ -93,7 +88,7 @@ impl UpdateConnectionTransactionsCluster {
     /// Overrides the client's timeout for this request.
     #[inline]
     pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.timeout = ::std::option::Option::Some(timeout);
+        self.timeout = Some(timeout);
         self
     }
 
@@ -109,7 +104,7 @@ impl UpdateConnectionTransactionsCluster {
         let runtime = self.client.runtime().clone();
         runtime
             .send_json(move || {
-                let mut path = ::std::string::String::from("/users/");
+                let mut path = String::from("/users/");
                 path.push_str(
                     &::client_runtime::path_segment(
                         "id_user",
@@ -134,10 +129,10 @@ impl UpdateConnectionTransactionsCluster {
                     ::client_runtime::Method::PUT,
                     path,
                 );
-                if let ::std::option::Option::Some(value) = &self.expand {
+                if let Some(value) = &self.expand {
                     request.query("expand", value);
                 }
-                if let ::std::option::Option::Some(body) = &self.body {
+                if let Some(body) = &self.body {
                     if self.form_encoded {
                         request.form_body(body)?;
                     } else {
@@ -145,7 +140,7 @@ impl UpdateConnectionTransactionsCluster {
                     }
                 }
                 request.timeout(self.timeout);
-                ::std::result::Result::Ok(request)
+                Ok(request)
             })
     }
 }

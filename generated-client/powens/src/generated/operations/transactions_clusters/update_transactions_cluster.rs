@@ -8,7 +8,7 @@ impl super::super::super::Client {
     #[inline]
     pub fn update_transactions_cluster(
         &self,
-        id_user: impl ::std::convert::Into<super::super::super::models::UserId>,
+        id_user: impl Into<super::super::super::models::UserId>,
         id_transactionscluster: i64,
     ) -> UpdateTransactionsCluster {
         UpdateTransactionsCluster::new(self, id_user, id_transactionscluster)
@@ -24,12 +24,10 @@ pub struct UpdateTransactionsCluster {
     client: super::super::super::Client,
     id_user: super::super::super::models::UserId,
     id_transactionscluster: i64,
-    expand: ::std::option::Option<::std::string::String>,
-    body: ::std::option::Option<
-        super::super::super::models::UpdateTransactionsClusterRequest,
-    >,
+    expand: Option<String>,
+    body: Option<super::super::super::models::UpdateTransactionsClusterRequest>,
     form_encoded: bool,
-    timeout: ::std::option::Option<::std::time::Duration>,
+    timeout: Option<::std::time::Duration>,
 }
 
 impl UpdateTransactionsCluster {
@@ -37,17 +35,17 @@ impl UpdateTransactionsCluster {
     #[inline]
     pub fn new(
         client: &super::super::super::Client,
-        id_user: impl ::std::convert::Into<super::super::super::models::UserId>,
+        id_user: impl Into<super::super::super::models::UserId>,
         id_transactionscluster: i64,
     ) -> Self {
         Self {
             client: client.clone(),
             id_user: id_user.into(),
             id_transactionscluster,
-            expand: ::std::option::Option::None,
-            body: ::std::option::Option::None,
+            expand: None,
+            body: None,
             form_encoded: false,
-            timeout: ::std::option::Option::None,
+            timeout: None,
         }
     }
 
@@ -56,11 +54,8 @@ impl UpdateTransactionsCluster {
     ///
     /// Sets the query parameter `expand`.
     #[inline]
-    pub fn expand(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.expand = ::std::option::Option::Some(value.into());
+    pub fn expand(mut self, value: impl Into<String>) -> Self {
+        self.expand = Some(value.into());
         self
     }
 
@@ -70,7 +65,7 @@ impl UpdateTransactionsCluster {
         mut self,
         body: super::super::super::models::UpdateTransactionsClusterRequest,
     ) -> Self {
-        self.body = ::std::option::Option::Some(body);
+        self.body = Some(body);
         self
     }
 
@@ -84,7 +79,7 @@ impl UpdateTransactionsCluster {
     /// Overrides the client's timeout for this request.
     #[inline]
     pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.timeout = ::std::option::Option::Some(timeout);
+        self.timeout = Some(timeout);
         self
     }
 
@@ -100,7 +95,7 @@ impl UpdateTransactionsCluster {
         let runtime = self.client.runtime().clone();
         runtime
             .send_json(move || {
-                let mut path = ::std::string::String::from("/users/");
+                let mut path = String::from("/users/");
                 path.push_str(
                     &::client_runtime::path_segment(
                         "id_user",
@@ -118,10 +113,10 @@ impl UpdateTransactionsCluster {
                     ::client_runtime::Method::PUT,
                     path,
                 );
-                if let ::std::option::Option::Some(value) = &self.expand {
+                if let Some(value) = &self.expand {
                     request.query("expand", value);
                 }
-                if let ::std::option::Option::Some(body) = &self.body {
+                if let Some(body) = &self.body {
                     if self.form_encoded {
                         request.form_body(body)?;
                     } else {
@@ -129,7 +124,7 @@ impl UpdateTransactionsCluster {
                     }
                 }
                 request.timeout(self.timeout);
-                ::std::result::Result::Ok(request)
+                Ok(request)
             })
     }
 }

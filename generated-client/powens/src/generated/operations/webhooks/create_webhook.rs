@@ -18,10 +18,10 @@ impl super::super::super::Client {
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct CreateWebhook {
     client: super::super::super::Client,
-    expand: ::std::option::Option<::std::string::String>,
-    body: ::std::option::Option<super::super::super::models::CreateWebhookRequest>,
+    expand: Option<String>,
+    body: Option<super::super::super::models::CreateWebhookRequest>,
     form_encoded: bool,
-    timeout: ::std::option::Option<::std::time::Duration>,
+    timeout: Option<::std::time::Duration>,
 }
 
 impl CreateWebhook {
@@ -30,10 +30,10 @@ impl CreateWebhook {
     pub fn new(client: &super::super::super::Client) -> Self {
         Self {
             client: client.clone(),
-            expand: ::std::option::Option::None,
-            body: ::std::option::Option::None,
+            expand: None,
+            body: None,
             form_encoded: false,
-            timeout: ::std::option::Option::None,
+            timeout: None,
         }
     }
 
@@ -42,11 +42,8 @@ impl CreateWebhook {
     ///
     /// Sets the query parameter `expand`.
     #[inline]
-    pub fn expand(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.expand = ::std::option::Option::Some(value.into());
+    pub fn expand(mut self, value: impl Into<String>) -> Self {
+        self.expand = Some(value.into());
         self
     }
 
@@ -56,7 +53,7 @@ impl CreateWebhook {
         mut self,
         body: super::super::super::models::CreateWebhookRequest,
     ) -> Self {
-        self.body = ::std::option::Option::Some(body);
+        self.body = Some(body);
         self
     }
 
@@ -70,7 +67,7 @@ impl CreateWebhook {
     /// Overrides the client's timeout for this request.
     #[inline]
     pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.timeout = ::std::option::Option::Some(timeout);
+        self.timeout = Some(timeout);
         self
     }
 
@@ -84,15 +81,15 @@ impl CreateWebhook {
         let runtime = self.client.runtime().clone();
         runtime
             .send_json(move || {
-                let path = ::std::string::String::from("/webhooks");
+                let path = String::from("/webhooks");
                 let mut request = ::client_runtime::Request::new(
                     ::client_runtime::Method::POST,
                     path,
                 );
-                if let ::std::option::Option::Some(value) = &self.expand {
+                if let Some(value) = &self.expand {
                     request.query("expand", value);
                 }
-                if let ::std::option::Option::Some(body) = &self.body {
+                if let Some(body) = &self.body {
                     if self.form_encoded {
                         request.form_body(body)?;
                     } else {
@@ -100,7 +97,7 @@ impl CreateWebhook {
                     }
                 }
                 request.timeout(self.timeout);
-                ::std::result::Result::Ok(request)
+                Ok(request)
             })
     }
 }

@@ -28,10 +28,10 @@ impl super::super::super::Client {
 pub struct CreateWebhookAddToDataEntries {
     client: super::super::super::Client,
     id_webhook: i64,
-    expand: ::std::option::Option<::std::string::String>,
-    body: ::std::option::Option<super::super::super::models::WebhookAddToDataRequest>,
+    expand: Option<String>,
+    body: Option<super::super::super::models::WebhookAddToDataRequest>,
     form_encoded: bool,
-    timeout: ::std::option::Option<::std::time::Duration>,
+    timeout: Option<::std::time::Duration>,
 }
 
 impl CreateWebhookAddToDataEntries {
@@ -41,10 +41,10 @@ impl CreateWebhookAddToDataEntries {
         Self {
             client: client.clone(),
             id_webhook,
-            expand: ::std::option::Option::None,
-            body: ::std::option::Option::None,
+            expand: None,
+            body: None,
             form_encoded: false,
-            timeout: ::std::option::Option::None,
+            timeout: None,
         }
     }
 
@@ -53,11 +53,8 @@ impl CreateWebhookAddToDataEntries {
     ///
     /// Sets the query parameter `expand`.
     #[inline]
-    pub fn expand(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.expand = ::std::option::Option::Some(value.into());
+    pub fn expand(mut self, value: impl Into<String>) -> Self {
+        self.expand = Some(value.into());
         self
     }
 
@@ -67,7 +64,7 @@ impl CreateWebhookAddToDataEntries {
         mut self,
         body: super::super::super::models::WebhookAddToDataRequest,
     ) -> Self {
-        self.body = ::std::option::Option::Some(body);
+        self.body = Some(body);
         self
     }
 
@@ -81,7 +78,7 @@ impl CreateWebhookAddToDataEntries {
     /// Overrides the client's timeout for this request.
     #[inline]
     pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.timeout = ::std::option::Option::Some(timeout);
+        self.timeout = Some(timeout);
         self
     }
 
@@ -95,7 +92,7 @@ impl CreateWebhookAddToDataEntries {
         let runtime = self.client.runtime().clone();
         runtime
             .send_json(move || {
-                let mut path = ::std::string::String::from("/webhooks/");
+                let mut path = String::from("/webhooks/");
                 path.push_str(
                     &::client_runtime::path_segment(
                         "id_webhook",
@@ -107,10 +104,10 @@ impl CreateWebhookAddToDataEntries {
                     ::client_runtime::Method::POST,
                     path,
                 );
-                if let ::std::option::Option::Some(value) = &self.expand {
+                if let Some(value) = &self.expand {
                     request.query("expand", value);
                 }
-                if let ::std::option::Option::Some(body) = &self.body {
+                if let Some(body) = &self.body {
                     if self.form_encoded {
                         request.form_body(body)?;
                     } else {
@@ -118,7 +115,7 @@ impl CreateWebhookAddToDataEntries {
                     }
                 }
                 request.timeout(self.timeout);
-                ::std::result::Result::Ok(request)
+                Ok(request)
             })
     }
 }

@@ -22,8 +22,8 @@ impl super::super::super::Client {
 pub struct DeleteWebhookAddToDataEntries {
     client: super::super::super::Client,
     id_webhook: i64,
-    expand: ::std::option::Option<::std::string::String>,
-    timeout: ::std::option::Option<::std::time::Duration>,
+    expand: Option<String>,
+    timeout: Option<::std::time::Duration>,
 }
 
 impl DeleteWebhookAddToDataEntries {
@@ -33,8 +33,8 @@ impl DeleteWebhookAddToDataEntries {
         Self {
             client: client.clone(),
             id_webhook,
-            expand: ::std::option::Option::None,
-            timeout: ::std::option::Option::None,
+            expand: None,
+            timeout: None,
         }
     }
 
@@ -43,18 +43,15 @@ impl DeleteWebhookAddToDataEntries {
     ///
     /// Sets the query parameter `expand`.
     #[inline]
-    pub fn expand(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.expand = ::std::option::Option::Some(value.into());
+    pub fn expand(mut self, value: impl Into<String>) -> Self {
+        self.expand = Some(value.into());
         self
     }
 
     /// Overrides the client's timeout for this request.
     #[inline]
     pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.timeout = ::std::option::Option::Some(timeout);
+        self.timeout = Some(timeout);
         self
     }
 
@@ -68,7 +65,7 @@ impl DeleteWebhookAddToDataEntries {
         let runtime = self.client.runtime().clone();
         runtime
             .send_json(move || {
-                let mut path = ::std::string::String::from("/webhooks/");
+                let mut path = String::from("/webhooks/");
                 path.push_str(
                     &::client_runtime::path_segment(
                         "id_webhook",
@@ -80,11 +77,11 @@ impl DeleteWebhookAddToDataEntries {
                     ::client_runtime::Method::DELETE,
                     path,
                 );
-                if let ::std::option::Option::Some(value) = &self.expand {
+                if let Some(value) = &self.expand {
                     request.query("expand", value);
                 }
                 request.timeout(self.timeout);
-                ::std::result::Result::Ok(request)
+                Ok(request)
             })
     }
 }

@@ -9,7 +9,7 @@ impl super::super::super::Client {
     pub fn get_webhook_add_to_data_entry(
         &self,
         id_webhook: i64,
-        key: impl ::std::convert::Into<::std::string::String>,
+        key: impl Into<String>,
     ) -> GetWebhookAddToDataEntry {
         GetWebhookAddToDataEntry::new(self, id_webhook, key)
     }
@@ -23,9 +23,9 @@ impl super::super::super::Client {
 pub struct GetWebhookAddToDataEntry {
     client: super::super::super::Client,
     id_webhook: i64,
-    key: ::std::string::String,
-    expand: ::std::option::Option<::std::string::String>,
-    timeout: ::std::option::Option<::std::time::Duration>,
+    key: String,
+    expand: Option<String>,
+    timeout: Option<::std::time::Duration>,
 }
 
 impl GetWebhookAddToDataEntry {
@@ -34,14 +34,14 @@ impl GetWebhookAddToDataEntry {
     pub fn new(
         client: &super::super::super::Client,
         id_webhook: i64,
-        key: impl ::std::convert::Into<::std::string::String>,
+        key: impl Into<String>,
     ) -> Self {
         Self {
             client: client.clone(),
             id_webhook,
             key: key.into(),
-            expand: ::std::option::Option::None,
-            timeout: ::std::option::Option::None,
+            expand: None,
+            timeout: None,
         }
     }
 
@@ -50,18 +50,15 @@ impl GetWebhookAddToDataEntry {
     ///
     /// Sets the query parameter `expand`.
     #[inline]
-    pub fn expand(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.expand = ::std::option::Option::Some(value.into());
+    pub fn expand(mut self, value: impl Into<String>) -> Self {
+        self.expand = Some(value.into());
         self
     }
 
     /// Overrides the client's timeout for this request.
     #[inline]
     pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.timeout = ::std::option::Option::Some(timeout);
+        self.timeout = Some(timeout);
         self
     }
 
@@ -75,7 +72,7 @@ impl GetWebhookAddToDataEntry {
         let runtime = self.client.runtime().clone();
         runtime
             .send_json(move || {
-                let mut path = ::std::string::String::from("/webhooks/");
+                let mut path = String::from("/webhooks/");
                 path.push_str(
                     &::client_runtime::path_segment(
                         "id_webhook",
@@ -88,11 +85,11 @@ impl GetWebhookAddToDataEntry {
                     ::client_runtime::Method::GET,
                     path,
                 );
-                if let ::std::option::Option::Some(value) = &self.expand {
+                if let Some(value) = &self.expand {
                     request.query("expand", value);
                 }
                 request.timeout(self.timeout);
-                ::std::result::Result::Ok(request)
+                Ok(request)
             })
     }
 }

@@ -22,7 +22,7 @@ impl super::super::super::Client {
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct ListWebhookEvents {
     client: super::super::super::Client,
-    timeout: ::std::option::Option<::std::time::Duration>,
+    timeout: Option<::std::time::Duration>,
 }
 
 impl ListWebhookEvents {
@@ -31,14 +31,14 @@ impl ListWebhookEvents {
     pub fn new(client: &super::super::super::Client) -> Self {
         Self {
             client: client.clone(),
-            timeout: ::std::option::Option::None,
+            timeout: None,
         }
     }
 
     /// Overrides the client's timeout for this request.
     #[inline]
     pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.timeout = ::std::option::Option::Some(timeout);
+        self.timeout = Some(timeout);
         self
     }
 
@@ -50,13 +50,13 @@ impl ListWebhookEvents {
         let runtime = self.client.runtime().clone();
         runtime
             .send(move || {
-                let path = ::std::string::String::from("/webhooks_events");
+                let path = String::from("/webhooks_events");
                 let mut request = ::client_runtime::Request::new(
                     ::client_runtime::Method::GET,
                     path,
                 );
                 request.timeout(self.timeout);
-                ::std::result::Result::Ok(request)
+                Ok(request)
             })
     }
 }

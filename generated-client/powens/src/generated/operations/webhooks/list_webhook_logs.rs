@@ -25,13 +25,13 @@ impl super::super::super::Client {
 pub struct ListWebhookLogs {
     client: super::super::super::Client,
     id_webhook: i64,
-    id_user: ::std::option::Option<i64>,
-    limit: ::std::option::Option<i64>,
-    offset: ::std::option::Option<i64>,
-    min_date: ::std::option::Option<::client_runtime::NaiveDate>,
-    max_date: ::std::option::Option<::client_runtime::NaiveDate>,
-    expand: ::std::option::Option<::std::string::String>,
-    timeout: ::std::option::Option<::std::time::Duration>,
+    id_user: Option<i64>,
+    limit: Option<i64>,
+    offset: Option<i64>,
+    min_date: Option<::client_runtime::NaiveDate>,
+    max_date: Option<::client_runtime::NaiveDate>,
+    expand: Option<String>,
+    timeout: Option<::std::time::Duration>,
 }
 
 impl ListWebhookLogs {
@@ -41,13 +41,13 @@ impl ListWebhookLogs {
         Self {
             client: client.clone(),
             id_webhook,
-            id_user: ::std::option::Option::None,
-            limit: ::std::option::Option::None,
-            offset: ::std::option::Option::None,
-            min_date: ::std::option::Option::None,
-            max_date: ::std::option::Option::None,
-            expand: ::std::option::Option::None,
-            timeout: ::std::option::Option::None,
+            id_user: None,
+            limit: None,
+            offset: None,
+            min_date: None,
+            max_date: None,
+            expand: None,
+            timeout: None,
         }
     }
 
@@ -56,7 +56,7 @@ impl ListWebhookLogs {
     /// Sets the query parameter `id_user`.
     #[inline]
     pub fn id_user(mut self, value: i64) -> Self {
-        self.id_user = ::std::option::Option::Some(value);
+        self.id_user = Some(value);
         self
     }
 
@@ -65,7 +65,7 @@ impl ListWebhookLogs {
     /// Sets the query parameter `limit`.
     #[inline]
     pub fn limit(mut self, value: i64) -> Self {
-        self.limit = ::std::option::Option::Some(value);
+        self.limit = Some(value);
         self
     }
 
@@ -74,7 +74,7 @@ impl ListWebhookLogs {
     /// Sets the query parameter `offset`.
     #[inline]
     pub fn offset(mut self, value: i64) -> Self {
-        self.offset = ::std::option::Option::Some(value);
+        self.offset = Some(value);
         self
     }
 
@@ -83,7 +83,7 @@ impl ListWebhookLogs {
     /// Sets the query parameter `min_date`.
     #[inline]
     pub fn min_date(mut self, value: ::client_runtime::NaiveDate) -> Self {
-        self.min_date = ::std::option::Option::Some(value);
+        self.min_date = Some(value);
         self
     }
 
@@ -92,7 +92,7 @@ impl ListWebhookLogs {
     /// Sets the query parameter `max_date`.
     #[inline]
     pub fn max_date(mut self, value: ::client_runtime::NaiveDate) -> Self {
-        self.max_date = ::std::option::Option::Some(value);
+        self.max_date = Some(value);
         self
     }
 
@@ -101,18 +101,15 @@ impl ListWebhookLogs {
     ///
     /// Sets the query parameter `expand`.
     #[inline]
-    pub fn expand(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.expand = ::std::option::Option::Some(value.into());
+    pub fn expand(mut self, value: impl Into<String>) -> Self {
+        self.expand = Some(value.into());
         self
     }
 
     /// Overrides the client's timeout for this request.
     #[inline]
     pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.timeout = ::std::option::Option::Some(timeout);
+        self.timeout = Some(timeout);
         self
     }
 
@@ -128,7 +125,7 @@ impl ListWebhookLogs {
         let runtime = self.client.runtime().clone();
         runtime
             .send_json(move || {
-                let mut path = ::std::string::String::from("/webhooks/");
+                let mut path = String::from("/webhooks/");
                 path.push_str(
                     &::client_runtime::path_segment(
                         "id_webhook",
@@ -140,26 +137,26 @@ impl ListWebhookLogs {
                     ::client_runtime::Method::GET,
                     path,
                 );
-                if let ::std::option::Option::Some(value) = &self.id_user {
+                if let Some(value) = &self.id_user {
                     request.query("id_user", value);
                 }
-                if let ::std::option::Option::Some(value) = &self.limit {
+                if let Some(value) = &self.limit {
                     request.query("limit", value);
                 }
-                if let ::std::option::Option::Some(value) = &self.offset {
+                if let Some(value) = &self.offset {
                     request.query("offset", value);
                 }
-                if let ::std::option::Option::Some(value) = &self.min_date {
+                if let Some(value) = &self.min_date {
                     request.query("min_date", value);
                 }
-                if let ::std::option::Option::Some(value) = &self.max_date {
+                if let Some(value) = &self.max_date {
                     request.query("max_date", value);
                 }
-                if let ::std::option::Option::Some(value) = &self.expand {
+                if let Some(value) = &self.expand {
                     request.query("expand", value);
                 }
                 request.timeout(self.timeout);
-                ::std::result::Result::Ok(request)
+                Ok(request)
             })
     }
 
@@ -169,11 +166,8 @@ impl ListWebhookLogs {
     pub fn into_stream(
         self,
     ) -> impl ::client_runtime::Stream<
-        Item = ::std::result::Result<
-            super::super::super::models::WebhookLog,
-            ::client_runtime::Error,
-        >,
-    > + ::std::marker::Send + 'static {
+        Item = Result<super::super::super::models::WebhookLog, ::client_runtime::Error>,
+    > + Send + 'static {
         let start = self.offset.unwrap_or(0);
         let page_size = self.limit.unwrap_or(100);
         ::client_runtime::paginate(
@@ -181,8 +175,8 @@ impl ListWebhookLogs {
             page_size,
             move |offset, limit| {
                 let mut page = self.clone();
-                page.offset = ::std::option::Option::Some(offset);
-                page.limit = ::std::option::Option::Some(limit);
+                page.offset = Some(offset);
+                page.limit = Some(limit);
                 page.send()
             },
             |response: super::super::super::models::WebhookLogsList| (

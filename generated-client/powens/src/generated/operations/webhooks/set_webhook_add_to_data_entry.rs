@@ -12,7 +12,7 @@ impl super::super::super::Client {
     pub fn set_webhook_add_to_data_entry(
         &self,
         id_webhook: i64,
-        key: impl ::std::convert::Into<::std::string::String>,
+        key: impl Into<String>,
     ) -> SetWebhookAddToDataEntry {
         SetWebhookAddToDataEntry::new(self, id_webhook, key)
     }
@@ -29,11 +29,11 @@ impl super::super::super::Client {
 pub struct SetWebhookAddToDataEntry {
     client: super::super::super::Client,
     id_webhook: i64,
-    key: ::std::string::String,
-    expand: ::std::option::Option<::std::string::String>,
-    body: ::std::option::Option<super::super::super::models::WebhookAddToDataRequest>,
+    key: String,
+    expand: Option<String>,
+    body: Option<super::super::super::models::WebhookAddToDataRequest>,
     form_encoded: bool,
-    timeout: ::std::option::Option<::std::time::Duration>,
+    timeout: Option<::std::time::Duration>,
 }
 
 impl SetWebhookAddToDataEntry {
@@ -42,16 +42,16 @@ impl SetWebhookAddToDataEntry {
     pub fn new(
         client: &super::super::super::Client,
         id_webhook: i64,
-        key: impl ::std::convert::Into<::std::string::String>,
+        key: impl Into<String>,
     ) -> Self {
         Self {
             client: client.clone(),
             id_webhook,
             key: key.into(),
-            expand: ::std::option::Option::None,
-            body: ::std::option::Option::None,
+            expand: None,
+            body: None,
             form_encoded: false,
-            timeout: ::std::option::Option::None,
+            timeout: None,
         }
     }
 
@@ -60,11 +60,8 @@ impl SetWebhookAddToDataEntry {
     ///
     /// Sets the query parameter `expand`.
     #[inline]
-    pub fn expand(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.expand = ::std::option::Option::Some(value.into());
+    pub fn expand(mut self, value: impl Into<String>) -> Self {
+        self.expand = Some(value.into());
         self
     }
 
@@ -74,7 +71,7 @@ impl SetWebhookAddToDataEntry {
         mut self,
         body: super::super::super::models::WebhookAddToDataRequest,
     ) -> Self {
-        self.body = ::std::option::Option::Some(body);
+        self.body = Some(body);
         self
     }
 
@@ -88,7 +85,7 @@ impl SetWebhookAddToDataEntry {
     /// Overrides the client's timeout for this request.
     #[inline]
     pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.timeout = ::std::option::Option::Some(timeout);
+        self.timeout = Some(timeout);
         self
     }
 
@@ -102,7 +99,7 @@ impl SetWebhookAddToDataEntry {
         let runtime = self.client.runtime().clone();
         runtime
             .send_json(move || {
-                let mut path = ::std::string::String::from("/webhooks/");
+                let mut path = String::from("/webhooks/");
                 path.push_str(
                     &::client_runtime::path_segment(
                         "id_webhook",
@@ -115,10 +112,10 @@ impl SetWebhookAddToDataEntry {
                     ::client_runtime::Method::POST,
                     path,
                 );
-                if let ::std::option::Option::Some(value) = &self.expand {
+                if let Some(value) = &self.expand {
                     request.query("expand", value);
                 }
-                if let ::std::option::Option::Some(body) = &self.body {
+                if let Some(body) = &self.body {
                     if self.form_encoded {
                         request.form_body(body)?;
                     } else {
@@ -126,7 +123,7 @@ impl SetWebhookAddToDataEntry {
                     }
                 }
                 request.timeout(self.timeout);
-                ::std::result::Result::Ok(request)
+                Ok(request)
             })
     }
 }

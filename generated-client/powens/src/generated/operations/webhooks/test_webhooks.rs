@@ -18,7 +18,7 @@ impl super::super::super::Client {
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct TestWebhooks {
     client: super::super::super::Client,
-    timeout: ::std::option::Option<::std::time::Duration>,
+    timeout: Option<::std::time::Duration>,
 }
 
 impl TestWebhooks {
@@ -27,14 +27,14 @@ impl TestWebhooks {
     pub fn new(client: &super::super::super::Client) -> Self {
         Self {
             client: client.clone(),
-            timeout: ::std::option::Option::None,
+            timeout: None,
         }
     }
 
     /// Overrides the client's timeout for this request.
     #[inline]
     pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.timeout = ::std::option::Option::Some(timeout);
+        self.timeout = Some(timeout);
         self
     }
 
@@ -46,13 +46,13 @@ impl TestWebhooks {
         let runtime = self.client.runtime().clone();
         runtime
             .send(move || {
-                let path = ::std::string::String::from("/test/webhooks");
+                let path = String::from("/test/webhooks");
                 let mut request = ::client_runtime::Request::new(
                     ::client_runtime::Method::POST,
                     path,
                 );
                 request.timeout(self.timeout);
-                ::std::result::Result::Ok(request)
+                Ok(request)
             })
     }
 }

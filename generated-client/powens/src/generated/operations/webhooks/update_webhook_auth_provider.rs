@@ -23,10 +23,10 @@ impl super::super::super::Client {
 pub struct UpdateWebhookAuthProvider {
     client: super::super::super::Client,
     id_auth: i64,
-    expand: ::std::option::Option<::std::string::String>,
+    expand: Option<String>,
     body: super::super::super::models::UpdateWebhookAuthProviderRequest,
     form_encoded: bool,
-    timeout: ::std::option::Option<::std::time::Duration>,
+    timeout: Option<::std::time::Duration>,
 }
 
 impl UpdateWebhookAuthProvider {
@@ -41,9 +41,9 @@ impl UpdateWebhookAuthProvider {
             client: client.clone(),
             id_auth,
             body,
-            expand: ::std::option::Option::None,
+            expand: None,
             form_encoded: false,
-            timeout: ::std::option::Option::None,
+            timeout: None,
         }
     }
 
@@ -52,11 +52,8 @@ impl UpdateWebhookAuthProvider {
     ///
     /// Sets the query parameter `expand`.
     #[inline]
-    pub fn expand(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.expand = ::std::option::Option::Some(value.into());
+    pub fn expand(mut self, value: impl Into<String>) -> Self {
+        self.expand = Some(value.into());
         self
     }
 
@@ -70,7 +67,7 @@ impl UpdateWebhookAuthProvider {
     /// Overrides the client's timeout for this request.
     #[inline]
     pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.timeout = ::std::option::Option::Some(timeout);
+        self.timeout = Some(timeout);
         self
     }
 
@@ -86,7 +83,7 @@ impl UpdateWebhookAuthProvider {
         let runtime = self.client.runtime().clone();
         runtime
             .send_json(move || {
-                let mut path = ::std::string::String::from("/webhooks/auth/");
+                let mut path = String::from("/webhooks/auth/");
                 path.push_str(
                     &::client_runtime::path_segment(
                         "id_auth",
@@ -97,7 +94,7 @@ impl UpdateWebhookAuthProvider {
                     ::client_runtime::Method::POST,
                     path,
                 );
-                if let ::std::option::Option::Some(value) = &self.expand {
+                if let Some(value) = &self.expand {
                     request.query("expand", value);
                 }
                 {
@@ -109,7 +106,7 @@ impl UpdateWebhookAuthProvider {
                     }
                 }
                 request.timeout(self.timeout);
-                ::std::result::Result::Ok(request)
+                Ok(request)
             })
     }
 }
