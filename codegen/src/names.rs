@@ -3,6 +3,7 @@
 //!
 //! Raw spec strings never reach `format_ident!` (it panics on `x-request-id`).
 
+use heck::{ToPascalCase, ToSnakeCase};
 use std::collections::BTreeSet;
 
 /// Every Rust keyword, strict, reserved and weak-but-troublesome (2021 + 2024).
@@ -14,7 +15,6 @@ pub const KEYWORDS: &[&str] = &[
     "typeof", "unsafe", "unsized", "use", "virtual", "where", "while", "yield",
 ];
 
-/// Keywords that cannot be raw identifiers: they get a `_` suffix instead.
 /// Names of the Rust 2021 prelude. Generated code writes `Option`,
 /// `String`, `Vec`, `Box`, `Result`... plainly (far fewer tokens to emit
 /// and render than `::std::option::Option`), so no generated type may take
@@ -26,6 +26,7 @@ pub const PRELUDE: &[&str] = &[
     "TryInto", "Unpin", "Vec",
 ];
 
+/// Keywords that cannot be raw identifiers: they get a `_` suffix instead.
 const NOT_RAW: &[&str] = &["crate", "self", "Self", "super", "_"];
 
 pub fn is_keyword(s: &str) -> bool {
@@ -35,7 +36,7 @@ pub fn is_keyword(s: &str) -> bool {
 /// Splits a spec name into words: on non-alphanumerics, lower->Upper, and the
 /// end of an acronym (`HTTPServer` -> `HTTP Server`, `ACLs` stays one word).
 fn words(raw: &str) -> Vec<String> {
-    // Known mixed-case acronyms the rules below would split badly (`IPv4` -> `i_pv4`).
+    // Known mixed-case acronyms heck would split badly (`IPv4` -> `i_pv4`).
     let mut s = raw.to_string();
     for (from, to) in [("IPv4", "Ipv4"), ("IPv6", "Ipv6"), ("OAuth", "Oauth"), ("IDs", "Ids")] {
         if s.contains(from) {
@@ -73,15 +74,21 @@ fn words(raw: &str) -> Vec<String> {
     out
 }
 
-/// `snake_case` identifier (fields, functions, modules), keyword-safe.
-pub fn snake(raw: &str) -> String {
-    let mut s = String::with_capacity(raw.len() + 4);
+/// The words, lower-cased so heck does not split them again (`ACLs`).
+fn joined(raw: &str) -> String {
+    let mut out = String::with_capacity(raw.len() + 4);
     for (i, word) in words(raw).iter().enumerate() {
         if i > 0 {
-            s.push('_');
+            out.push(' ');
         }
-        s.push_str(&word.to_ascii_lowercase());
+        out.push_str(&word.to_lowercase());
     }
+    out
+}
+
+/// `snake_case` identifier (fields, functions, modules), keyword-safe.
+pub fn snake(raw: &str) -> String {
+    let mut s = joined(raw).to_snake_case();
     if s.is_empty() {
         s = "empty".into();
     }
@@ -93,11 +100,7 @@ pub fn snake(raw: &str) -> String {
 
 /// `PascalCase` identifier (types, variants), keyword-safe.
 pub fn pascal(raw: &str) -> String {
-    let mut s = String::with_capacity(raw.len());
-    for word in words(raw) {
-        s.push_str(&word[..1].to_ascii_uppercase());
-        s.push_str(&word[1..].to_ascii_lowercase());
-    }
+    let mut s = joined(raw).to_pascal_case();
     if s.is_empty() {
         s = "Empty".into();
     }
