@@ -1,7 +1,9 @@
 //! Small hand-written runtime shared by the generated API clients.
 //!
-//! Generated crates build a [`Request`] per operation and hand it to
-//! [`Client::execute`]; everything that touches the wire (URL building,
+//! Generated crates describe each operation as a [`Request`] (built in a
+//! closure handed to [`Client::send_json`] or [`Client::send`], which run it
+//! through [`Client::execute`]) and decode JSON objects with [`de`] and
+//! [`ser`]; everything that touches the wire (URL building,
 //! encoding, authentication, timeouts, retries, error decoding) lives here so
 //! the generated code stays declarative and the security-sensitive parts are
 //! written and reviewed once.
