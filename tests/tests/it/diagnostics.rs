@@ -107,7 +107,8 @@ fn several_problems_are_reported_at_once() {
     for expected in [
         "#/paths/~1things~1{id}/get/parameters",
         "#/paths/~1things~1{id}/get/responses/200/content/application~1json/schema/$ref",
-        "#/paths/~1things~1{id}/get/operationId",
+        // the second use of the operationId, in document order
+        "#/paths/~1others/get/operationId",
         "#/components/schemas/Thing/properties/count/type",
         "#/components/schemas/Thing/properties/owner/$ref",
     ] {

@@ -861,7 +861,7 @@ async fn transactions(c: &powens::Client, r: &mut Report) {
 }
 
 fn cluster() -> CreateTransactionsClusterRequest {
-    CreateTransactionsClusterRequest::new(17, amount("-850.00"), date("2024-02-01"), "LOYER".into())
+    CreateTransactionsClusterRequest::new(date("2024-02-01"), amount("-850.00"), "LOYER".into(), 17)
 }
 
 fn cluster_update() -> UpdateTransactionsClusterRequest {
@@ -879,10 +879,10 @@ async fn transactions_clusters(c: &powens::Client, r: &mut Report) {
         c.list_account_transactions_clusters(ME, 17).send().await,
     );
     let body = CreateAccountTransactionsClusterRequest::new(
-        17,
-        amount("-850.00"),
         date("2024-02-01"),
+        amount("-850.00"),
         "LOYER".into(),
+        17,
     );
     r.record(
         "create_account_transactions_cluster",

@@ -169,7 +169,8 @@ async fn post_sends_the_exact_json_body() {
     );
     assert_eq!(
         std::str::from_utf8(&request.body).unwrap(),
-        r#"{"amount":10.5,"exec_date":"2018-09-12","label":"Test virement"}"#
+        // fields in the spec's order
+        r#"{"amount":10.5,"label":"Test virement","exec_date":"2018-09-12"}"#
     );
 }
 

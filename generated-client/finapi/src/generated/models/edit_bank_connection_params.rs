@@ -7,12 +7,12 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct EditBankConnectionParams {
+    /// Banking user ID (credential).
+    pub banking_user_id: Option<String>,
     /// Banking customer ID (credential).
     pub banking_customer_id: Option<String>,
     /// Banking PIN (credential).
     pub banking_pin: Option<::client_runtime::Secret>,
-    /// Banking user ID (credential).
-    pub banking_user_id: Option<String>,
     /// Name of the bank connection.
     pub name: Option<String>,
 }
@@ -22,9 +22,9 @@ impl EditBankConnectionParams {
     #[inline]
     pub fn new() -> Self {
         Self {
+            banking_user_id: None,
             banking_customer_id: None,
             banking_pin: None,
-            banking_user_id: None,
             name: None,
         }
     }
@@ -36,9 +36,9 @@ impl ::serde::Serialize for EditBankConnectionParams {
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
         let mut object = ::client_runtime::ser::Object::new(serializer);
+        object.optional("bankingUserId", &self.banking_user_id);
         object.optional("bankingCustomerId", &self.banking_customer_id);
         object.optional("bankingPin", &self.banking_pin);
-        object.optional("bankingUserId", &self.banking_user_id);
         object.optional("name", &self.name);
         object.end()
     }
@@ -59,25 +59,25 @@ impl ::client_runtime::de::Object for EditBankConnectionParams {
         mut map: A,
     ) -> Result<Self, A::Error> {
         use ::client_runtime::de;
+        let mut banking_user_id: Option<String> = None;
         let mut banking_customer_id: Option<String> = None;
         let mut banking_pin: Option<::client_runtime::Secret> = None;
-        let mut banking_user_id: Option<String> = None;
         let mut name: Option<String> = None;
         while let Some(key) = de::next_key(&mut map)? {
             match &*key {
+                "bankingUserId" => de::read_optional(&mut map, &mut banking_user_id),
                 "bankingCustomerId" => {
                     de::read_optional(&mut map, &mut banking_customer_id)
                 }
                 "bankingPin" => de::read_optional(&mut map, &mut banking_pin),
-                "bankingUserId" => de::read_optional(&mut map, &mut banking_user_id),
                 "name" => de::read_optional(&mut map, &mut name),
                 _ => de::skip_value(&mut map),
             }?;
         }
         Ok(Self {
+            banking_user_id,
             banking_customer_id,
             banking_pin,
-            banking_user_id,
             name,
         })
     }

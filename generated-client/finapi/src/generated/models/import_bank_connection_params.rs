@@ -7,20 +7,20 @@
 pub struct ImportBankConnectionParams {
     /// Identifier of the bank (e.g. the "demo bank", BLZ 00000000, see GET /banks/search).
     pub bank_id: i64,
+    /// Banking user ID (credential).
+    pub banking_user_id: Option<String>,
     /// Banking customer ID (credential).
     pub banking_customer_id: Option<String>,
     /// Banking PIN (credential).
     pub banking_pin: Option<::client_runtime::Secret>,
-    /// Banking user ID (credential).
-    pub banking_user_id: Option<String>,
-    /// The user's answer to the bank's challenge, when retrying after HTTP 510.
-    pub challenge_response: Option<String>,
+    /// Whether to store the banking PIN.
+    pub store_pin: Option<bool>,
     /// Name of the bank connection.
     pub name: Option<String>,
     /// Skip the download of transactions (ignored for the demo bank connection).
     pub skip_positions_download: Option<bool>,
-    /// Whether to store the banking PIN.
-    pub store_pin: Option<bool>,
+    /// The user's answer to the bank's challenge, when retrying after HTTP 510.
+    pub challenge_response: Option<String>,
 }
 
 impl ImportBankConnectionParams {
@@ -29,13 +29,13 @@ impl ImportBankConnectionParams {
     pub fn new(bank_id: i64) -> Self {
         Self {
             bank_id,
+            banking_user_id: None,
             banking_customer_id: None,
             banking_pin: None,
-            banking_user_id: None,
-            challenge_response: None,
+            store_pin: None,
             name: None,
             skip_positions_download: None,
-            store_pin: None,
+            challenge_response: None,
         }
     }
 }
@@ -47,13 +47,13 @@ impl ::serde::Serialize for ImportBankConnectionParams {
     ) -> Result<S::Ok, S::Error> {
         let mut object = ::client_runtime::ser::Object::new(serializer);
         object.field("bankId", &self.bank_id);
+        object.optional("bankingUserId", &self.banking_user_id);
         object.optional("bankingCustomerId", &self.banking_customer_id);
         object.optional("bankingPin", &self.banking_pin);
-        object.optional("bankingUserId", &self.banking_user_id);
-        object.optional("challengeResponse", &self.challenge_response);
+        object.optional("storePin", &self.store_pin);
         object.optional("name", &self.name);
         object.optional("skipPositionsDownload", &self.skip_positions_download);
-        object.optional("storePin", &self.store_pin);
+        object.optional("challengeResponse", &self.challenge_response);
         object.end()
     }
 }
@@ -74,29 +74,29 @@ impl ::client_runtime::de::Object for ImportBankConnectionParams {
     ) -> Result<Self, A::Error> {
         use ::client_runtime::de;
         let mut bank_id: Option<i64> = None;
+        let mut banking_user_id: Option<String> = None;
         let mut banking_customer_id: Option<String> = None;
         let mut banking_pin: Option<::client_runtime::Secret> = None;
-        let mut banking_user_id: Option<String> = None;
-        let mut challenge_response: Option<String> = None;
+        let mut store_pin: Option<bool> = None;
         let mut name: Option<String> = None;
         let mut skip_positions_download: Option<bool> = None;
-        let mut store_pin: Option<bool> = None;
+        let mut challenge_response: Option<String> = None;
         while let Some(key) = de::next_key(&mut map)? {
             match &*key {
                 "bankId" => de::read(&mut map, &mut bank_id),
+                "bankingUserId" => de::read_optional(&mut map, &mut banking_user_id),
                 "bankingCustomerId" => {
                     de::read_optional(&mut map, &mut banking_customer_id)
                 }
                 "bankingPin" => de::read_optional(&mut map, &mut banking_pin),
-                "bankingUserId" => de::read_optional(&mut map, &mut banking_user_id),
-                "challengeResponse" => {
-                    de::read_optional(&mut map, &mut challenge_response)
-                }
+                "storePin" => de::read_optional(&mut map, &mut store_pin),
                 "name" => de::read_optional(&mut map, &mut name),
                 "skipPositionsDownload" => {
                     de::read_optional(&mut map, &mut skip_positions_download)
                 }
-                "storePin" => de::read_optional(&mut map, &mut store_pin),
+                "challengeResponse" => {
+                    de::read_optional(&mut map, &mut challenge_response)
+                }
                 _ => de::skip_value(&mut map),
             }?;
         }
@@ -104,13 +104,13 @@ impl ::client_runtime::de::Object for ImportBankConnectionParams {
             Some(bank_id) => {
                 Ok(Self {
                     bank_id,
+                    banking_user_id,
                     banking_customer_id,
                     banking_pin,
-                    banking_user_id,
-                    challenge_response,
+                    store_pin,
                     name,
                     skip_positions_download,
-                    store_pin,
+                    challenge_response,
                 })
             }
             None => Err(<A::Error as ::serde::de::Error>::missing_field("bankId")),

@@ -4,17 +4,17 @@
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct MultiStepAuthenticationChallenge {
-    /// The bank's challenge to display to the user; answer it via `challengeResponse`.
-    pub challenge_message: String,
     /// Human readable error message.
     pub message: String,
+    /// The bank's challenge to display to the user; answer it via `challengeResponse`.
+    pub challenge_message: String,
 }
 
 impl MultiStepAuthenticationChallenge {
     /// A value from its required fields; optional fields start unset.
     #[inline]
-    pub fn new(challenge_message: String, message: String) -> Self {
-        Self { challenge_message, message }
+    pub fn new(message: String, challenge_message: String) -> Self {
+        Self { message, challenge_message }
     }
 }
 
@@ -24,8 +24,8 @@ impl ::serde::Serialize for MultiStepAuthenticationChallenge {
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
         let mut object = ::client_runtime::ser::Object::new(serializer);
-        object.field("challengeMessage", &self.challenge_message);
         object.field("message", &self.message);
+        object.field("challengeMessage", &self.challenge_message);
         object.end()
     }
 }
@@ -45,25 +45,25 @@ impl ::client_runtime::de::Object for MultiStepAuthenticationChallenge {
         mut map: A,
     ) -> Result<Self, A::Error> {
         use ::client_runtime::de;
-        let mut challenge_message: Option<String> = None;
         let mut message: Option<String> = None;
+        let mut challenge_message: Option<String> = None;
         while let Some(key) = de::next_key(&mut map)? {
             match &*key {
-                "challengeMessage" => de::read(&mut map, &mut challenge_message),
                 "message" => de::read(&mut map, &mut message),
+                "challengeMessage" => de::read(&mut map, &mut challenge_message),
                 _ => de::skip_value(&mut map),
             }?;
         }
-        match (challenge_message, message) {
-            (Some(challenge_message), Some(message)) => {
-                Ok(Self { challenge_message, message })
+        match (message, challenge_message) {
+            (Some(message), Some(challenge_message)) => {
+                Ok(Self { message, challenge_message })
             }
-            (challenge_message, message) => {
+            (message, challenge_message) => {
                 Err(
                     de::missing(
                         &[
-                            ("challengeMessage", challenge_message.is_none()),
                             ("message", message.is_none()),
+                            ("challengeMessage", challenge_message.is_none()),
                         ],
                     ),
                 )

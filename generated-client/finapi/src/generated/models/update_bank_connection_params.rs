@@ -10,12 +10,12 @@ pub struct UpdateBankConnectionParams {
     pub bank_connection_id: i64,
     /// Banking PIN (ignored for the demo connection).
     pub banking_pin: Option<::client_runtime::Secret>,
-    /// The user's answer to the bank's challenge, when retrying after HTTP 510.
-    pub challenge_response: Option<String>,
     /// Whether to import new accounts (ignored for the demo connection).
     pub import_new_accounts: Option<bool>,
     /// Skip the download of transactions (ignored for the demo connection).
     pub skip_positions_download: Option<bool>,
+    /// The user's answer to the bank's challenge, when retrying after HTTP 510.
+    pub challenge_response: Option<String>,
 }
 
 impl UpdateBankConnectionParams {
@@ -25,9 +25,9 @@ impl UpdateBankConnectionParams {
         Self {
             bank_connection_id,
             banking_pin: None,
-            challenge_response: None,
             import_new_accounts: None,
             skip_positions_download: None,
+            challenge_response: None,
         }
     }
 }
@@ -40,9 +40,9 @@ impl ::serde::Serialize for UpdateBankConnectionParams {
         let mut object = ::client_runtime::ser::Object::new(serializer);
         object.field("bankConnectionId", &self.bank_connection_id);
         object.optional("bankingPin", &self.banking_pin);
-        object.optional("challengeResponse", &self.challenge_response);
         object.optional("importNewAccounts", &self.import_new_accounts);
         object.optional("skipPositionsDownload", &self.skip_positions_download);
+        object.optional("challengeResponse", &self.challenge_response);
         object.end()
     }
 }
@@ -64,21 +64,21 @@ impl ::client_runtime::de::Object for UpdateBankConnectionParams {
         use ::client_runtime::de;
         let mut bank_connection_id: Option<i64> = None;
         let mut banking_pin: Option<::client_runtime::Secret> = None;
-        let mut challenge_response: Option<String> = None;
         let mut import_new_accounts: Option<bool> = None;
         let mut skip_positions_download: Option<bool> = None;
+        let mut challenge_response: Option<String> = None;
         while let Some(key) = de::next_key(&mut map)? {
             match &*key {
                 "bankConnectionId" => de::read(&mut map, &mut bank_connection_id),
                 "bankingPin" => de::read_optional(&mut map, &mut banking_pin),
-                "challengeResponse" => {
-                    de::read_optional(&mut map, &mut challenge_response)
-                }
                 "importNewAccounts" => {
                     de::read_optional(&mut map, &mut import_new_accounts)
                 }
                 "skipPositionsDownload" => {
                     de::read_optional(&mut map, &mut skip_positions_download)
+                }
+                "challengeResponse" => {
+                    de::read_optional(&mut map, &mut challenge_response)
                 }
                 _ => de::skip_value(&mut map),
             }?;
@@ -88,9 +88,9 @@ impl ::client_runtime::de::Object for UpdateBankConnectionParams {
                 Ok(Self {
                     bank_connection_id,
                     banking_pin,
-                    challenge_response,
                     import_new_accounts,
                     skip_positions_download,
+                    challenge_response,
                 })
             }
             None => {

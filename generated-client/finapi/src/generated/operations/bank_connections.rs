@@ -26,58 +26,6 @@ impl super::super::Client {
         DeleteAllBankConnections::new(self)
     }
 
-    /// Import a new bank connection
-    ///
-    /// Imports a new bank connection for a specific user. Must pass the connection credentials and the user's access_token. All bank accounts will be downloaded and imported with their current balances, transactions and supported two-step procedures (note that the amount of available transactions may vary between banks, e.g. some banks deliver all transactions from the past year, others only deliver the transactions from the past three months). The balance and transactions download process runs asynchronously, so this service may return before all balances and transactions have been imported. Also, all downloaded transactions will be categorized by a separate background process that runs asynchronously too. To check the status of the balance and transactions download process as well as the background categorization process, see the status flags that are returned by the GET /bankConnections/ service.
-    ///
-    /// Note that some banks may require a multi-step authentication, in which case the service will respond with HTTP code 510 and an error message containing a challenge for the user from the bank. You must display the challenge message to the user, and then retry the service call, passing the user's answer to the bank's challenge in the 'challengeResponse' field.
-    ///
-    /// You can also import a "demo connection" which contains a single bank account with some pre-defined transactions. To import the demo connection, you need to pass the identifier of the "demo bank", which is a bank with BLZ 00000000 (see GET /banks/search). In case of demo connection import, any other fields besides the demo bank identifier can remain unset. The bankingUserId, bankingPin, and storePin fields will be stored, however they will generally not be relevant when updating the bank connection. Also, the skipPositionsDownload flag is ignored for the demo bank connection, i.e. when importing the demo bank connection, you will always get the transactions for its account. You can enable multi-step authentication for the demo bank connection by setting the bank connection name to "MSA".
-    ///
-    /// For a more in-depth understanding of the import process, please also read this article on our Dev Portal: Import & Update of Bank Connections / Accounts
-    ///
-    /// `POST /api/v1/bankConnections/import`
-    #[inline]
-    pub fn import_bank_connection(
-        &self,
-        body: super::super::models::ImportBankConnectionParams,
-    ) -> ImportBankConnection {
-        ImportBankConnection::new(self, body)
-    }
-
-    /// Update a bank connection
-    ///
-    /// Update an existing bank connection of the user that is authorized by the access_token. Downloads and imports the current account balances and new transactions. Must pass the connection's identifier and the user's access_token. For more information about the processes of authentication, data download and transactions categorization, see POST /bankConnections/import. Note that supported two-step procedures are updated as well. It may unset the current default two-step procedure of the given bank connection (but only if this procedure is not supported anymore by the bank). You can also update the "demo connection" (in this case, the fields 'bankingPin', 'importNewAccounts', and 'skipPositionsDownload' will be ignored).
-    ///
-    /// Note that you cannot trigger an update of a bank connection as long as there is still a previously triggered update running.
-    ///
-    /// For a more in-depth understanding of the update process, please also read this article on our Dev Portal: Import & Update of Bank Connections / Accounts
-    ///
-    /// `POST /api/v1/bankConnections/update`
-    #[inline]
-    pub fn update_bank_connection(
-        &self,
-        body: super::super::models::UpdateBankConnectionParams,
-    ) -> UpdateBankConnection {
-        UpdateBankConnection::new(self, body)
-    }
-
-    /// Get multiple bank connections
-    ///
-    /// Get a list of multiple bank connections of the user that is authorized by the access_token. Must pass the connections' identifiers and the user's access_token. Connections whose identifiers do not exist or do not relate to the authorized user will not be contained in the result (If this applies to all of the given identifiers, then the result will be an empty list). WARNING: This service is deprecated and will be removed at some point. If you want to get multiple bank connections, please instead use the service 'Get all bank connections' and pass a comma-separated list of identifiers as a parameter 'ids'.
-    ///
-    /// Deprecated by the API.
-    ///
-    /// `GET /api/v1/bankConnections/{ids}`
-    #[deprecated]
-    #[inline]
-    pub fn get_multiple_bank_connections(
-        &self,
-        ids: impl IntoIterator<Item = i64>,
-    ) -> GetMultipleBankConnections {
-        GetMultipleBankConnections::new(self, ids)
-    }
-
     /// Get a bank connection
     ///
     /// Get a single bank connection of the user that is authorized by the access_token. Must pass the connection's identifier and the user's access_token.
@@ -116,6 +64,58 @@ impl super::super::Client {
         body: super::super::models::EditBankConnectionParams,
     ) -> EditBankConnection {
         EditBankConnection::new(self, id, body)
+    }
+
+    /// Get multiple bank connections
+    ///
+    /// Get a list of multiple bank connections of the user that is authorized by the access_token. Must pass the connections' identifiers and the user's access_token. Connections whose identifiers do not exist or do not relate to the authorized user will not be contained in the result (If this applies to all of the given identifiers, then the result will be an empty list). WARNING: This service is deprecated and will be removed at some point. If you want to get multiple bank connections, please instead use the service 'Get all bank connections' and pass a comma-separated list of identifiers as a parameter 'ids'.
+    ///
+    /// Deprecated by the API.
+    ///
+    /// `GET /api/v1/bankConnections/{ids}`
+    #[deprecated]
+    #[inline]
+    pub fn get_multiple_bank_connections(
+        &self,
+        ids: impl IntoIterator<Item = i64>,
+    ) -> GetMultipleBankConnections {
+        GetMultipleBankConnections::new(self, ids)
+    }
+
+    /// Import a new bank connection
+    ///
+    /// Imports a new bank connection for a specific user. Must pass the connection credentials and the user's access_token. All bank accounts will be downloaded and imported with their current balances, transactions and supported two-step procedures (note that the amount of available transactions may vary between banks, e.g. some banks deliver all transactions from the past year, others only deliver the transactions from the past three months). The balance and transactions download process runs asynchronously, so this service may return before all balances and transactions have been imported. Also, all downloaded transactions will be categorized by a separate background process that runs asynchronously too. To check the status of the balance and transactions download process as well as the background categorization process, see the status flags that are returned by the GET /bankConnections/ service.
+    ///
+    /// Note that some banks may require a multi-step authentication, in which case the service will respond with HTTP code 510 and an error message containing a challenge for the user from the bank. You must display the challenge message to the user, and then retry the service call, passing the user's answer to the bank's challenge in the 'challengeResponse' field.
+    ///
+    /// You can also import a "demo connection" which contains a single bank account with some pre-defined transactions. To import the demo connection, you need to pass the identifier of the "demo bank", which is a bank with BLZ 00000000 (see GET /banks/search). In case of demo connection import, any other fields besides the demo bank identifier can remain unset. The bankingUserId, bankingPin, and storePin fields will be stored, however they will generally not be relevant when updating the bank connection. Also, the skipPositionsDownload flag is ignored for the demo bank connection, i.e. when importing the demo bank connection, you will always get the transactions for its account. You can enable multi-step authentication for the demo bank connection by setting the bank connection name to "MSA".
+    ///
+    /// For a more in-depth understanding of the import process, please also read this article on our Dev Portal: Import & Update of Bank Connections / Accounts
+    ///
+    /// `POST /api/v1/bankConnections/import`
+    #[inline]
+    pub fn import_bank_connection(
+        &self,
+        body: super::super::models::ImportBankConnectionParams,
+    ) -> ImportBankConnection {
+        ImportBankConnection::new(self, body)
+    }
+
+    /// Update a bank connection
+    ///
+    /// Update an existing bank connection of the user that is authorized by the access_token. Downloads and imports the current account balances and new transactions. Must pass the connection's identifier and the user's access_token. For more information about the processes of authentication, data download and transactions categorization, see POST /bankConnections/import. Note that supported two-step procedures are updated as well. It may unset the current default two-step procedure of the given bank connection (but only if this procedure is not supported anymore by the bank). You can also update the "demo connection" (in this case, the fields 'bankingPin', 'importNewAccounts', and 'skipPositionsDownload' will be ignored).
+    ///
+    /// Note that you cannot trigger an update of a bank connection as long as there is still a previously triggered update running.
+    ///
+    /// For a more in-depth understanding of the update process, please also read this article on our Dev Portal: Import & Update of Bank Connections / Accounts
+    ///
+    /// `POST /api/v1/bankConnections/update`
+    #[inline]
+    pub fn update_bank_connection(
+        &self,
+        body: super::super::models::UpdateBankConnectionParams,
+    ) -> UpdateBankConnection {
+        UpdateBankConnection::new(self, body)
     }
 }
 
@@ -231,204 +231,6 @@ impl DeleteAllBankConnections {
                 let path = String::from("/api/v1/bankConnections");
                 let mut request = ::client_runtime::Request::new(
                     ::client_runtime::Method::DELETE,
-                    path,
-                );
-                request.timeout(self.timeout);
-                Ok(request)
-            })
-    }
-}
-
-/// Import a new bank connection
-///
-/// Imports a new bank connection for a specific user. Must pass the connection credentials and the user's access_token. All bank accounts will be downloaded and imported with their current balances, transactions and supported two-step procedures (note that the amount of available transactions may vary between banks, e.g. some banks deliver all transactions from the past year, others only deliver the transactions from the past three months). The balance and transactions download process runs asynchronously, so this service may return before all balances and transactions have been imported. Also, all downloaded transactions will be categorized by a separate background process that runs asynchronously too. To check the status of the balance and transactions download process as well as the background categorization process, see the status flags that are returned by the GET /bankConnections/ service.
-///
-/// Note that some banks may require a multi-step authentication, in which case the service will respond with HTTP code 510 and an error message containing a challenge for the user from the bank. You must display the challenge message to the user, and then retry the service call, passing the user's answer to the bank's challenge in the 'challengeResponse' field.
-///
-/// You can also import a "demo connection" which contains a single bank account with some pre-defined transactions. To import the demo connection, you need to pass the identifier of the "demo bank", which is a bank with BLZ 00000000 (see GET /banks/search). In case of demo connection import, any other fields besides the demo bank identifier can remain unset. The bankingUserId, bankingPin, and storePin fields will be stored, however they will generally not be relevant when updating the bank connection. Also, the skipPositionsDownload flag is ignored for the demo bank connection, i.e. when importing the demo bank connection, you will always get the transactions for its account. You can enable multi-step authentication for the demo bank connection by setting the bank connection name to "MSA".
-///
-/// For a more in-depth understanding of the import process, please also read this article on our Dev Portal: Import & Update of Bank Connections / Accounts
-///
-/// `POST /api/v1/bankConnections/import`
-#[derive(Debug, Clone)]
-#[must_use = "a request does nothing until `.send().await`"]
-pub struct ImportBankConnection {
-    client: super::super::Client,
-    body: super::super::models::ImportBankConnectionParams,
-    timeout: Option<::std::time::Duration>,
-}
-
-impl ImportBankConnection {
-    /// Starts the request with its required parameters.
-    #[inline]
-    pub fn new(
-        client: &super::super::Client,
-        body: super::super::models::ImportBankConnectionParams,
-    ) -> Self {
-        Self {
-            client: client.clone(),
-            body,
-            timeout: None,
-        }
-    }
-
-    /// Overrides the client's timeout for this request.
-    #[inline]
-    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.timeout = Some(timeout);
-        self
-    }
-
-    /// Sends the request and decodes the response. Nothing happens
-    /// until the future is awaited; a parameter that cannot go on
-    /// the wire is its error, and nothing is sent.
-    #[inline]
-    pub fn send(
-        self,
-    ) -> impl ::client_runtime::ResponseFuture<super::super::models::BankConnection> {
-        let runtime = self.client.runtime().clone();
-        runtime
-            .send_json(move || {
-                let path = String::from("/api/v1/bankConnections/import");
-                let mut request = ::client_runtime::Request::new(
-                    ::client_runtime::Method::POST,
-                    path,
-                );
-                {
-                    let body = &self.body;
-                    request.json_body(body)?;
-                }
-                request.timeout(self.timeout);
-                Ok(request)
-            })
-    }
-}
-
-/// Update a bank connection
-///
-/// Update an existing bank connection of the user that is authorized by the access_token. Downloads and imports the current account balances and new transactions. Must pass the connection's identifier and the user's access_token. For more information about the processes of authentication, data download and transactions categorization, see POST /bankConnections/import. Note that supported two-step procedures are updated as well. It may unset the current default two-step procedure of the given bank connection (but only if this procedure is not supported anymore by the bank). You can also update the "demo connection" (in this case, the fields 'bankingPin', 'importNewAccounts', and 'skipPositionsDownload' will be ignored).
-///
-/// Note that you cannot trigger an update of a bank connection as long as there is still a previously triggered update running.
-///
-/// For a more in-depth understanding of the update process, please also read this article on our Dev Portal: Import & Update of Bank Connections / Accounts
-///
-/// `POST /api/v1/bankConnections/update`
-#[derive(Debug, Clone)]
-#[must_use = "a request does nothing until `.send().await`"]
-pub struct UpdateBankConnection {
-    client: super::super::Client,
-    body: super::super::models::UpdateBankConnectionParams,
-    timeout: Option<::std::time::Duration>,
-}
-
-impl UpdateBankConnection {
-    /// Starts the request with its required parameters.
-    #[inline]
-    pub fn new(
-        client: &super::super::Client,
-        body: super::super::models::UpdateBankConnectionParams,
-    ) -> Self {
-        Self {
-            client: client.clone(),
-            body,
-            timeout: None,
-        }
-    }
-
-    /// Overrides the client's timeout for this request.
-    #[inline]
-    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.timeout = Some(timeout);
-        self
-    }
-
-    /// Sends the request and decodes the response. Nothing happens
-    /// until the future is awaited; a parameter that cannot go on
-    /// the wire is its error, and nothing is sent.
-    #[inline]
-    pub fn send(
-        self,
-    ) -> impl ::client_runtime::ResponseFuture<super::super::models::BankConnection> {
-        let runtime = self.client.runtime().clone();
-        runtime
-            .send_json(move || {
-                let path = String::from("/api/v1/bankConnections/update");
-                let mut request = ::client_runtime::Request::new(
-                    ::client_runtime::Method::POST,
-                    path,
-                );
-                {
-                    let body = &self.body;
-                    request.json_body(body)?;
-                }
-                request.timeout(self.timeout);
-                Ok(request)
-            })
-    }
-}
-
-/// Get multiple bank connections
-///
-/// Get a list of multiple bank connections of the user that is authorized by the access_token. Must pass the connections' identifiers and the user's access_token. Connections whose identifiers do not exist or do not relate to the authorized user will not be contained in the result (If this applies to all of the given identifiers, then the result will be an empty list). WARNING: This service is deprecated and will be removed at some point. If you want to get multiple bank connections, please instead use the service 'Get all bank connections' and pass a comma-separated list of identifiers as a parameter 'ids'.
-///
-/// Deprecated by the API.
-///
-/// `GET /api/v1/bankConnections/{ids}`
-#[derive(Debug, Clone)]
-#[must_use = "a request does nothing until `.send().await`"]
-pub struct GetMultipleBankConnections {
-    client: super::super::Client,
-    ids: Vec<i64>,
-    timeout: Option<::std::time::Duration>,
-}
-
-impl GetMultipleBankConnections {
-    /// Starts the request with its required parameters.
-    #[inline]
-    pub fn new(
-        client: &super::super::Client,
-        ids: impl IntoIterator<Item = i64>,
-    ) -> Self {
-        Self {
-            client: client.clone(),
-            ids: ids.into_iter().collect(),
-            timeout: None,
-        }
-    }
-
-    /// Overrides the client's timeout for this request.
-    #[inline]
-    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.timeout = Some(timeout);
-        self
-    }
-
-    /// Sends the request and decodes the response. Nothing happens
-    /// until the future is awaited; a parameter that cannot go on
-    /// the wire is its error, and nothing is sent.
-    #[inline]
-    pub fn send(
-        self,
-    ) -> impl ::client_runtime::ResponseFuture<
-        super::super::models::BankConnectionList,
-    > {
-        let runtime = self.client.runtime().clone();
-        runtime
-            .send_json(move || {
-                let mut path = String::from("/api/v1/bankConnections/");
-                path.push_str(
-                    &self
-                        .ids
-                        .iter()
-                        .map(|item| ::client_runtime::path_segment(
-                            "ids",
-                            &item.to_string(),
-                        ))
-                        .collect::<Result<Vec<_>, _>>()?
-                        .join(","),
-                );
-                let mut request = ::client_runtime::Request::new(
-                    ::client_runtime::Method::GET,
                     path,
                 );
                 request.timeout(self.timeout);
@@ -604,6 +406,204 @@ impl EditBankConnection {
                 );
                 let mut request = ::client_runtime::Request::new(
                     ::client_runtime::Method::PATCH,
+                    path,
+                );
+                {
+                    let body = &self.body;
+                    request.json_body(body)?;
+                }
+                request.timeout(self.timeout);
+                Ok(request)
+            })
+    }
+}
+
+/// Get multiple bank connections
+///
+/// Get a list of multiple bank connections of the user that is authorized by the access_token. Must pass the connections' identifiers and the user's access_token. Connections whose identifiers do not exist or do not relate to the authorized user will not be contained in the result (If this applies to all of the given identifiers, then the result will be an empty list). WARNING: This service is deprecated and will be removed at some point. If you want to get multiple bank connections, please instead use the service 'Get all bank connections' and pass a comma-separated list of identifiers as a parameter 'ids'.
+///
+/// Deprecated by the API.
+///
+/// `GET /api/v1/bankConnections/{ids}`
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until `.send().await`"]
+pub struct GetMultipleBankConnections {
+    client: super::super::Client,
+    ids: Vec<i64>,
+    timeout: Option<::std::time::Duration>,
+}
+
+impl GetMultipleBankConnections {
+    /// Starts the request with its required parameters.
+    #[inline]
+    pub fn new(
+        client: &super::super::Client,
+        ids: impl IntoIterator<Item = i64>,
+    ) -> Self {
+        Self {
+            client: client.clone(),
+            ids: ids.into_iter().collect(),
+            timeout: None,
+        }
+    }
+
+    /// Overrides the client's timeout for this request.
+    #[inline]
+    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        self.timeout = Some(timeout);
+        self
+    }
+
+    /// Sends the request and decodes the response. Nothing happens
+    /// until the future is awaited; a parameter that cannot go on
+    /// the wire is its error, and nothing is sent.
+    #[inline]
+    pub fn send(
+        self,
+    ) -> impl ::client_runtime::ResponseFuture<
+        super::super::models::BankConnectionList,
+    > {
+        let runtime = self.client.runtime().clone();
+        runtime
+            .send_json(move || {
+                let mut path = String::from("/api/v1/bankConnections/");
+                path.push_str(
+                    &self
+                        .ids
+                        .iter()
+                        .map(|item| ::client_runtime::path_segment(
+                            "ids",
+                            &item.to_string(),
+                        ))
+                        .collect::<Result<Vec<_>, _>>()?
+                        .join(","),
+                );
+                let mut request = ::client_runtime::Request::new(
+                    ::client_runtime::Method::GET,
+                    path,
+                );
+                request.timeout(self.timeout);
+                Ok(request)
+            })
+    }
+}
+
+/// Import a new bank connection
+///
+/// Imports a new bank connection for a specific user. Must pass the connection credentials and the user's access_token. All bank accounts will be downloaded and imported with their current balances, transactions and supported two-step procedures (note that the amount of available transactions may vary between banks, e.g. some banks deliver all transactions from the past year, others only deliver the transactions from the past three months). The balance and transactions download process runs asynchronously, so this service may return before all balances and transactions have been imported. Also, all downloaded transactions will be categorized by a separate background process that runs asynchronously too. To check the status of the balance and transactions download process as well as the background categorization process, see the status flags that are returned by the GET /bankConnections/ service.
+///
+/// Note that some banks may require a multi-step authentication, in which case the service will respond with HTTP code 510 and an error message containing a challenge for the user from the bank. You must display the challenge message to the user, and then retry the service call, passing the user's answer to the bank's challenge in the 'challengeResponse' field.
+///
+/// You can also import a "demo connection" which contains a single bank account with some pre-defined transactions. To import the demo connection, you need to pass the identifier of the "demo bank", which is a bank with BLZ 00000000 (see GET /banks/search). In case of demo connection import, any other fields besides the demo bank identifier can remain unset. The bankingUserId, bankingPin, and storePin fields will be stored, however they will generally not be relevant when updating the bank connection. Also, the skipPositionsDownload flag is ignored for the demo bank connection, i.e. when importing the demo bank connection, you will always get the transactions for its account. You can enable multi-step authentication for the demo bank connection by setting the bank connection name to "MSA".
+///
+/// For a more in-depth understanding of the import process, please also read this article on our Dev Portal: Import & Update of Bank Connections / Accounts
+///
+/// `POST /api/v1/bankConnections/import`
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until `.send().await`"]
+pub struct ImportBankConnection {
+    client: super::super::Client,
+    body: super::super::models::ImportBankConnectionParams,
+    timeout: Option<::std::time::Duration>,
+}
+
+impl ImportBankConnection {
+    /// Starts the request with its required parameters.
+    #[inline]
+    pub fn new(
+        client: &super::super::Client,
+        body: super::super::models::ImportBankConnectionParams,
+    ) -> Self {
+        Self {
+            client: client.clone(),
+            body,
+            timeout: None,
+        }
+    }
+
+    /// Overrides the client's timeout for this request.
+    #[inline]
+    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        self.timeout = Some(timeout);
+        self
+    }
+
+    /// Sends the request and decodes the response. Nothing happens
+    /// until the future is awaited; a parameter that cannot go on
+    /// the wire is its error, and nothing is sent.
+    #[inline]
+    pub fn send(
+        self,
+    ) -> impl ::client_runtime::ResponseFuture<super::super::models::BankConnection> {
+        let runtime = self.client.runtime().clone();
+        runtime
+            .send_json(move || {
+                let path = String::from("/api/v1/bankConnections/import");
+                let mut request = ::client_runtime::Request::new(
+                    ::client_runtime::Method::POST,
+                    path,
+                );
+                {
+                    let body = &self.body;
+                    request.json_body(body)?;
+                }
+                request.timeout(self.timeout);
+                Ok(request)
+            })
+    }
+}
+
+/// Update a bank connection
+///
+/// Update an existing bank connection of the user that is authorized by the access_token. Downloads and imports the current account balances and new transactions. Must pass the connection's identifier and the user's access_token. For more information about the processes of authentication, data download and transactions categorization, see POST /bankConnections/import. Note that supported two-step procedures are updated as well. It may unset the current default two-step procedure of the given bank connection (but only if this procedure is not supported anymore by the bank). You can also update the "demo connection" (in this case, the fields 'bankingPin', 'importNewAccounts', and 'skipPositionsDownload' will be ignored).
+///
+/// Note that you cannot trigger an update of a bank connection as long as there is still a previously triggered update running.
+///
+/// For a more in-depth understanding of the update process, please also read this article on our Dev Portal: Import & Update of Bank Connections / Accounts
+///
+/// `POST /api/v1/bankConnections/update`
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until `.send().await`"]
+pub struct UpdateBankConnection {
+    client: super::super::Client,
+    body: super::super::models::UpdateBankConnectionParams,
+    timeout: Option<::std::time::Duration>,
+}
+
+impl UpdateBankConnection {
+    /// Starts the request with its required parameters.
+    #[inline]
+    pub fn new(
+        client: &super::super::Client,
+        body: super::super::models::UpdateBankConnectionParams,
+    ) -> Self {
+        Self {
+            client: client.clone(),
+            body,
+            timeout: None,
+        }
+    }
+
+    /// Overrides the client's timeout for this request.
+    #[inline]
+    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        self.timeout = Some(timeout);
+        self
+    }
+
+    /// Sends the request and decodes the response. Nothing happens
+    /// until the future is awaited; a parameter that cannot go on
+    /// the wire is its error, and nothing is sent.
+    #[inline]
+    pub fn send(
+        self,
+    ) -> impl ::client_runtime::ResponseFuture<super::super::models::BankConnection> {
+        let runtime = self.client.runtime().clone();
+        runtime
+            .send_json(move || {
+                let path = String::from("/api/v1/bankConnections/update");
+                let mut request = ::client_runtime::Request::new(
+                    ::client_runtime::Method::POST,
                     path,
                 );
                 {

@@ -6,19 +6,14 @@
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Account {
-    /// Transfers can be emitted from this account.
-    pub able_to_transfer: Option<bool>,
     /// Balance of the account
     pub balance: ::client_runtime::Decimal,
-    /// Account BIC.
-    pub bic: Option<String>,
     /// This account has been bookmarked by user
     pub bookmarked: Option<super::AccountBookmarked>,
     /// Amount of coming operations not yet debited
     pub coming: Option<::client_runtime::Decimal>,
     /// Name of the company holding the employee savings of the account
     pub company_name: Option<String>,
-    pub connection: Option<super::Connection>,
     pub currency: Option<super::Currency>,
     /// This account is not found on the website anymore
     pub deleted: Option<::client_runtime::SqlDateTime>,
@@ -28,8 +23,6 @@ pub struct Account {
     pub display: bool,
     /// If the last update has failed, the error code
     pub error: Option<super::AccountErrorCode>,
-    /// Balance formatted with the currency, e.g. `7 481,01 €`.
-    pub formatted_balance: Option<String>,
     /// Account IBAN
     pub iban: Option<String>,
     /// ID of the account
@@ -44,8 +37,6 @@ pub struct Account {
     pub id_type: Option<i64>,
     /// ID of the related user
     pub id_user: Option<i64>,
-    /// Investments of the account (expanded).
-    pub investments: Option<Vec<super::Investment>>,
     /// Last successful update of the account
     pub last_update: Option<::client_runtime::SqlDateTime>,
     /// Name of the account
@@ -58,13 +49,22 @@ pub struct Account {
     pub original_name: Option<String>,
     /// Relationship between the credentials owner and the account
     pub ownership: Option<String>,
-    /// Transactions of the account (expanded).
-    pub transactions: Option<Vec<super::Transaction>>,
-    pub r#type: Option<super::AccountTypeName>,
     /// Account usage (if not set by the user, displays the value of original_usage)
     pub usage: Option<String>,
     /// Account webid
     pub webid: Option<String>,
+    pub r#type: Option<super::AccountTypeName>,
+    /// Balance formatted with the currency, e.g. `7 481,01 €`.
+    pub formatted_balance: Option<String>,
+    /// Account BIC.
+    pub bic: Option<String>,
+    /// Transfers can be emitted from this account.
+    pub able_to_transfer: Option<bool>,
+    /// Transactions of the account (expanded).
+    pub transactions: Option<Vec<super::Transaction>>,
+    /// Investments of the account (expanded).
+    pub investments: Option<Vec<super::Investment>>,
+    pub connection: Option<super::Connection>,
 }
 
 impl Account {
@@ -72,19 +72,15 @@ impl Account {
     #[inline]
     pub fn new(balance: ::client_runtime::Decimal, display: bool, id: i64) -> Self {
         Self {
-            able_to_transfer: None,
             balance,
-            bic: None,
             bookmarked: None,
             coming: None,
             company_name: None,
-            connection: None,
             currency: None,
             deleted: None,
             disabled: None,
             display,
             error: None,
-            formatted_balance: None,
             iban: None,
             id,
             id_connection: None,
@@ -92,17 +88,21 @@ impl Account {
             id_source: None,
             id_type: None,
             id_user: None,
-            investments: None,
             last_update: None,
             name: None,
             number: None,
             opening_date: None,
             original_name: None,
             ownership: None,
-            transactions: None,
-            r#type: None,
             usage: None,
             webid: None,
+            r#type: None,
+            formatted_balance: None,
+            bic: None,
+            able_to_transfer: None,
+            transactions: None,
+            investments: None,
+            connection: None,
         }
     }
 }
@@ -113,19 +113,15 @@ impl ::serde::Serialize for Account {
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
         let mut object = ::client_runtime::ser::Object::new(serializer);
-        object.optional("able_to_transfer", &self.able_to_transfer);
         object.field("balance", &self.balance);
-        object.optional("bic", &self.bic);
         object.optional("bookmarked", &self.bookmarked);
         object.optional("coming", &self.coming);
         object.optional("company_name", &self.company_name);
-        object.optional("connection", &self.connection);
         object.optional("currency", &self.currency);
         object.optional("deleted", &self.deleted);
         object.optional("disabled", &self.disabled);
         object.field("display", &self.display);
         object.optional("error", &self.error);
-        object.optional("formatted_balance", &self.formatted_balance);
         object.optional("iban", &self.iban);
         object.field("id", &self.id);
         object.optional("id_connection", &self.id_connection);
@@ -133,17 +129,21 @@ impl ::serde::Serialize for Account {
         object.optional("id_source", &self.id_source);
         object.optional("id_type", &self.id_type);
         object.optional("id_user", &self.id_user);
-        object.optional("investments", &self.investments);
         object.optional("last_update", &self.last_update);
         object.optional("name", &self.name);
         object.optional("number", &self.number);
         object.optional("opening_date", &self.opening_date);
         object.optional("original_name", &self.original_name);
         object.optional("ownership", &self.ownership);
-        object.optional("transactions", &self.transactions);
-        object.optional("type", &self.r#type);
         object.optional("usage", &self.usage);
         object.optional("webid", &self.webid);
+        object.optional("type", &self.r#type);
+        object.optional("formatted_balance", &self.formatted_balance);
+        object.optional("bic", &self.bic);
+        object.optional("able_to_transfer", &self.able_to_transfer);
+        object.optional("transactions", &self.transactions);
+        object.optional("investments", &self.investments);
+        object.optional("connection", &self.connection);
         object.end()
     }
 }
@@ -163,19 +163,15 @@ impl ::client_runtime::de::Object for Account {
         mut map: A,
     ) -> Result<Self, A::Error> {
         use ::client_runtime::de;
-        let mut able_to_transfer: Option<bool> = None;
         let mut balance: Option<::client_runtime::Decimal> = None;
-        let mut bic: Option<String> = None;
         let mut bookmarked: Option<super::AccountBookmarked> = None;
         let mut coming: Option<::client_runtime::Decimal> = None;
         let mut company_name: Option<String> = None;
-        let mut connection: Option<super::Connection> = None;
         let mut currency: Option<super::Currency> = None;
         let mut deleted: Option<::client_runtime::SqlDateTime> = None;
         let mut disabled: Option<::client_runtime::SqlDateTime> = None;
         let mut display: Option<bool> = None;
         let mut error: Option<super::AccountErrorCode> = None;
-        let mut formatted_balance: Option<String> = None;
         let mut iban: Option<String> = None;
         let mut id: Option<i64> = None;
         let mut id_connection: Option<i64> = None;
@@ -183,34 +179,32 @@ impl ::client_runtime::de::Object for Account {
         let mut id_source: Option<i64> = None;
         let mut id_type: Option<i64> = None;
         let mut id_user: Option<i64> = None;
-        let mut investments: Option<Vec<super::Investment>> = None;
         let mut last_update: Option<::client_runtime::SqlDateTime> = None;
         let mut name: Option<String> = None;
         let mut number: Option<String> = None;
         let mut opening_date: Option<::client_runtime::NaiveDate> = None;
         let mut original_name: Option<String> = None;
         let mut ownership: Option<String> = None;
-        let mut transactions: Option<Vec<super::Transaction>> = None;
-        let mut r#type: Option<super::AccountTypeName> = None;
         let mut usage: Option<String> = None;
         let mut webid: Option<String> = None;
+        let mut r#type: Option<super::AccountTypeName> = None;
+        let mut formatted_balance: Option<String> = None;
+        let mut bic: Option<String> = None;
+        let mut able_to_transfer: Option<bool> = None;
+        let mut transactions: Option<Vec<super::Transaction>> = None;
+        let mut investments: Option<Vec<super::Investment>> = None;
+        let mut connection: Option<super::Connection> = None;
         while let Some(key) = de::next_key(&mut map)? {
             match &*key {
-                "able_to_transfer" => de::read_optional(&mut map, &mut able_to_transfer),
                 "balance" => de::read(&mut map, &mut balance),
-                "bic" => de::read_optional(&mut map, &mut bic),
                 "bookmarked" => de::read_optional(&mut map, &mut bookmarked),
                 "coming" => de::read_optional(&mut map, &mut coming),
                 "company_name" => de::read_optional(&mut map, &mut company_name),
-                "connection" => de::read_optional(&mut map, &mut connection),
                 "currency" => de::read_optional(&mut map, &mut currency),
                 "deleted" => de::read_optional(&mut map, &mut deleted),
                 "disabled" => de::read_optional(&mut map, &mut disabled),
                 "display" => de::read(&mut map, &mut display),
                 "error" => de::read_optional(&mut map, &mut error),
-                "formatted_balance" => {
-                    de::read_optional(&mut map, &mut formatted_balance)
-                }
                 "iban" => de::read_optional(&mut map, &mut iban),
                 "id" => de::read(&mut map, &mut id),
                 "id_connection" => de::read_optional(&mut map, &mut id_connection),
@@ -218,36 +212,38 @@ impl ::client_runtime::de::Object for Account {
                 "id_source" => de::read_optional(&mut map, &mut id_source),
                 "id_type" => de::read_optional(&mut map, &mut id_type),
                 "id_user" => de::read_optional(&mut map, &mut id_user),
-                "investments" => de::read_optional(&mut map, &mut investments),
                 "last_update" => de::read_optional(&mut map, &mut last_update),
                 "name" => de::read_optional(&mut map, &mut name),
                 "number" => de::read_optional(&mut map, &mut number),
                 "opening_date" => de::read_optional(&mut map, &mut opening_date),
                 "original_name" => de::read_optional(&mut map, &mut original_name),
                 "ownership" => de::read_optional(&mut map, &mut ownership),
-                "transactions" => de::read_optional(&mut map, &mut transactions),
-                "type" => de::read_optional(&mut map, &mut r#type),
                 "usage" => de::read_optional(&mut map, &mut usage),
                 "webid" => de::read_optional(&mut map, &mut webid),
+                "type" => de::read_optional(&mut map, &mut r#type),
+                "formatted_balance" => {
+                    de::read_optional(&mut map, &mut formatted_balance)
+                }
+                "bic" => de::read_optional(&mut map, &mut bic),
+                "able_to_transfer" => de::read_optional(&mut map, &mut able_to_transfer),
+                "transactions" => de::read_optional(&mut map, &mut transactions),
+                "investments" => de::read_optional(&mut map, &mut investments),
+                "connection" => de::read_optional(&mut map, &mut connection),
                 _ => de::skip_value(&mut map),
             }?;
         }
         match (balance, display, id) {
             (Some(balance), Some(display), Some(id)) => {
                 Ok(Self {
-                    able_to_transfer,
                     balance,
-                    bic,
                     bookmarked,
                     coming,
                     company_name,
-                    connection,
                     currency,
                     deleted,
                     disabled,
                     display,
                     error,
-                    formatted_balance,
                     iban,
                     id,
                     id_connection,
@@ -255,17 +251,21 @@ impl ::client_runtime::de::Object for Account {
                     id_source,
                     id_type,
                     id_user,
-                    investments,
                     last_update,
                     name,
                     number,
                     opening_date,
                     original_name,
                     ownership,
-                    transactions,
-                    r#type,
                     usage,
                     webid,
+                    r#type,
+                    formatted_balance,
+                    bic,
+                    able_to_transfer,
+                    transactions,
+                    investments,
+                    connection,
                 })
             }
             (balance, display, id) => {

@@ -6,26 +6,12 @@
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Connection {
-    /// Accounts of the connection (expanded).
-    pub accounts: Option<Vec<super::Account>>,
     /// This connection is active and will be automatically synced
     pub active: Option<bool>,
-    pub bank: Option<super::Connector>,
-    pub connector: Option<super::Connector>,
     /// Creation date
     pub created: Option<::client_runtime::SqlDateTime>,
-    /// If the last synchronization has failed, the error code.
-    pub error: Option<super::ConnectionErrorCode>,
-    /// Error message displayed on the website, if any.
-    pub error_message: Option<String>,
-    /// Expiration of the connection (purged if not completed).
-    pub expire: Option<::client_runtime::SqlDateTime>,
-    /// Fields to fill in (additionalInformationNeeded, 2FA...).
-    pub fields: Option<Vec<super::Field>>,
     /// ID of connection
     pub id: i64,
-    /// ID of the related bank (older name of `id_connector`).
-    pub id_bank: Option<i64>,
     /// ID of the related connector
     pub id_connector: Option<i64>,
     /// ID of the related user
@@ -36,10 +22,24 @@ pub struct Connection {
     pub last_update: Option<::client_runtime::SqlDateTime>,
     /// Date of next synchronization
     pub next_try: Option<::client_runtime::SqlDateTime>,
-    /// Sources of the connection (expanded).
-    pub sources: Option<Vec<super::ConnectionSource>>,
+    /// ID of the related bank (older name of `id_connector`).
+    pub id_bank: Option<i64>,
+    /// If the last synchronization has failed, the error code.
+    pub error: Option<super::ConnectionErrorCode>,
     /// State of the connection (same codes as `error`).
     pub state: Option<super::ConnectionErrorCode>,
+    /// Error message displayed on the website, if any.
+    pub error_message: Option<String>,
+    /// Fields to fill in (additionalInformationNeeded, 2FA...).
+    pub fields: Option<Vec<super::Field>>,
+    /// Expiration of the connection (purged if not completed).
+    pub expire: Option<::client_runtime::SqlDateTime>,
+    /// Accounts of the connection (expanded).
+    pub accounts: Option<Vec<super::Account>>,
+    pub bank: Option<super::Connector>,
+    pub connector: Option<super::Connector>,
+    /// Sources of the connection (expanded).
+    pub sources: Option<Vec<super::ConnectionSource>>,
     /// Subscriptions of the connection (expanded).
     pub subscriptions: Option<Vec<super::Subscription>>,
 }
@@ -49,24 +49,24 @@ impl Connection {
     #[inline]
     pub fn new(id: i64) -> Self {
         Self {
-            accounts: None,
             active: None,
-            bank: None,
-            connector: None,
             created: None,
-            error: None,
-            error_message: None,
-            expire: None,
-            fields: None,
             id,
-            id_bank: None,
             id_connector: None,
             id_user: None,
             last_push: None,
             last_update: None,
             next_try: None,
-            sources: None,
+            id_bank: None,
+            error: None,
             state: None,
+            error_message: None,
+            fields: None,
+            expire: None,
+            accounts: None,
+            bank: None,
+            connector: None,
+            sources: None,
             subscriptions: None,
         }
     }
@@ -78,24 +78,24 @@ impl ::serde::Serialize for Connection {
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
         let mut object = ::client_runtime::ser::Object::new(serializer);
-        object.optional("accounts", &self.accounts);
         object.optional("active", &self.active);
-        object.optional("bank", &self.bank);
-        object.optional("connector", &self.connector);
         object.optional("created", &self.created);
-        object.optional("error", &self.error);
-        object.optional("error_message", &self.error_message);
-        object.optional("expire", &self.expire);
-        object.optional("fields", &self.fields);
         object.field("id", &self.id);
-        object.optional("id_bank", &self.id_bank);
         object.optional("id_connector", &self.id_connector);
         object.optional("id_user", &self.id_user);
         object.optional("last_push", &self.last_push);
         object.optional("last_update", &self.last_update);
         object.optional("next_try", &self.next_try);
-        object.optional("sources", &self.sources);
+        object.optional("id_bank", &self.id_bank);
+        object.optional("error", &self.error);
         object.optional("state", &self.state);
+        object.optional("error_message", &self.error_message);
+        object.optional("fields", &self.fields);
+        object.optional("expire", &self.expire);
+        object.optional("accounts", &self.accounts);
+        object.optional("bank", &self.bank);
+        object.optional("connector", &self.connector);
+        object.optional("sources", &self.sources);
         object.optional("subscriptions", &self.subscriptions);
         object.end()
     }
@@ -116,45 +116,45 @@ impl ::client_runtime::de::Object for Connection {
         mut map: A,
     ) -> Result<Self, A::Error> {
         use ::client_runtime::de;
-        let mut accounts: Option<Vec<super::Account>> = None;
         let mut active: Option<bool> = None;
-        let mut bank: Option<super::Connector> = None;
-        let mut connector: Option<super::Connector> = None;
         let mut created: Option<::client_runtime::SqlDateTime> = None;
-        let mut error: Option<super::ConnectionErrorCode> = None;
-        let mut error_message: Option<String> = None;
-        let mut expire: Option<::client_runtime::SqlDateTime> = None;
-        let mut fields: Option<Vec<super::Field>> = None;
         let mut id: Option<i64> = None;
-        let mut id_bank: Option<i64> = None;
         let mut id_connector: Option<i64> = None;
         let mut id_user: Option<i64> = None;
         let mut last_push: Option<::client_runtime::SqlDateTime> = None;
         let mut last_update: Option<::client_runtime::SqlDateTime> = None;
         let mut next_try: Option<::client_runtime::SqlDateTime> = None;
-        let mut sources: Option<Vec<super::ConnectionSource>> = None;
+        let mut id_bank: Option<i64> = None;
+        let mut error: Option<super::ConnectionErrorCode> = None;
         let mut state: Option<super::ConnectionErrorCode> = None;
+        let mut error_message: Option<String> = None;
+        let mut fields: Option<Vec<super::Field>> = None;
+        let mut expire: Option<::client_runtime::SqlDateTime> = None;
+        let mut accounts: Option<Vec<super::Account>> = None;
+        let mut bank: Option<super::Connector> = None;
+        let mut connector: Option<super::Connector> = None;
+        let mut sources: Option<Vec<super::ConnectionSource>> = None;
         let mut subscriptions: Option<Vec<super::Subscription>> = None;
         while let Some(key) = de::next_key(&mut map)? {
             match &*key {
-                "accounts" => de::read_optional(&mut map, &mut accounts),
                 "active" => de::read_optional(&mut map, &mut active),
-                "bank" => de::read_optional(&mut map, &mut bank),
-                "connector" => de::read_optional(&mut map, &mut connector),
                 "created" => de::read_optional(&mut map, &mut created),
-                "error" => de::read_optional(&mut map, &mut error),
-                "error_message" => de::read_optional(&mut map, &mut error_message),
-                "expire" => de::read_optional(&mut map, &mut expire),
-                "fields" => de::read_optional(&mut map, &mut fields),
                 "id" => de::read(&mut map, &mut id),
-                "id_bank" => de::read_optional(&mut map, &mut id_bank),
                 "id_connector" => de::read_optional(&mut map, &mut id_connector),
                 "id_user" => de::read_optional(&mut map, &mut id_user),
                 "last_push" => de::read_optional(&mut map, &mut last_push),
                 "last_update" => de::read_optional(&mut map, &mut last_update),
                 "next_try" => de::read_optional(&mut map, &mut next_try),
-                "sources" => de::read_optional(&mut map, &mut sources),
+                "id_bank" => de::read_optional(&mut map, &mut id_bank),
+                "error" => de::read_optional(&mut map, &mut error),
                 "state" => de::read_optional(&mut map, &mut state),
+                "error_message" => de::read_optional(&mut map, &mut error_message),
+                "fields" => de::read_optional(&mut map, &mut fields),
+                "expire" => de::read_optional(&mut map, &mut expire),
+                "accounts" => de::read_optional(&mut map, &mut accounts),
+                "bank" => de::read_optional(&mut map, &mut bank),
+                "connector" => de::read_optional(&mut map, &mut connector),
+                "sources" => de::read_optional(&mut map, &mut sources),
                 "subscriptions" => de::read_optional(&mut map, &mut subscriptions),
                 _ => de::skip_value(&mut map),
             }?;
@@ -162,24 +162,24 @@ impl ::client_runtime::de::Object for Connection {
         match id {
             Some(id) => {
                 Ok(Self {
-                    accounts,
                     active,
-                    bank,
-                    connector,
                     created,
-                    error,
-                    error_message,
-                    expire,
-                    fields,
                     id,
-                    id_bank,
                     id_connector,
                     id_user,
                     last_push,
                     last_update,
                     next_try,
-                    sources,
+                    id_bank,
+                    error,
                     state,
+                    error_message,
+                    fields,
+                    expire,
+                    accounts,
+                    bank,
+                    connector,
+                    sources,
                     subscriptions,
                 })
             }

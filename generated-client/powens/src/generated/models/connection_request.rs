@@ -8,10 +8,10 @@
 pub struct ConnectionRequest {
     /// Optional uuid of the connector (replaces id_connector).
     pub connector_uuid: Option<String>,
-    /// ID of the chosen bank.
-    pub id_bank: Option<i64>,
     /// ID of the connector.
     pub id_connector: Option<i64>,
+    /// ID of the chosen bank.
+    pub id_bank: Option<i64>,
     /// ID of the chosen provider.
     pub id_provider: Option<i64>,
     /// Properties beyond the ones named above.
@@ -27,8 +27,8 @@ impl ConnectionRequest {
     pub fn new() -> Self {
         Self {
             connector_uuid: None,
-            id_bank: None,
             id_connector: None,
+            id_bank: None,
             id_provider: None,
             additional_properties: ::std::collections::BTreeMap::new(),
         }
@@ -42,8 +42,8 @@ impl ::serde::Serialize for ConnectionRequest {
     ) -> Result<S::Ok, S::Error> {
         let mut object = ::client_runtime::ser::Object::new(serializer);
         object.optional("connector_uuid", &self.connector_uuid);
-        object.optional("id_bank", &self.id_bank);
         object.optional("id_connector", &self.id_connector);
+        object.optional("id_bank", &self.id_bank);
         object.optional("id_provider", &self.id_provider);
         object.others(&self.additional_properties);
         object.end()
@@ -66,23 +66,23 @@ impl ::client_runtime::de::Object for ConnectionRequest {
     ) -> Result<Self, A::Error> {
         use ::client_runtime::de;
         let mut connector_uuid: Option<String> = None;
-        let mut id_bank: Option<i64> = None;
         let mut id_connector: Option<i64> = None;
+        let mut id_bank: Option<i64> = None;
         let mut id_provider: Option<i64> = None;
         let mut additional_properties = ::std::collections::BTreeMap::new();
         while let Some(key) = de::next_key(&mut map)? {
             match &*key {
                 "connector_uuid" => de::read_optional(&mut map, &mut connector_uuid),
-                "id_bank" => de::read_optional(&mut map, &mut id_bank),
                 "id_connector" => de::read_optional(&mut map, &mut id_connector),
+                "id_bank" => de::read_optional(&mut map, &mut id_bank),
                 "id_provider" => de::read_optional(&mut map, &mut id_provider),
                 other => de::read_other(&mut map, other, &mut additional_properties),
             }?;
         }
         Ok(Self {
             connector_uuid,
-            id_bank,
             id_connector,
+            id_bank,
             id_provider,
             additional_properties,
         })

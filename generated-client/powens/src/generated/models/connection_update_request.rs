@@ -6,6 +6,9 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ConnectionUpdateRequest {
+    /// Whether the connection synchronization is asked by the PSU or not
+    /// (default is true).
+    pub psu_requested: Option<bool>,
     /// Set if the connection synchronization is active.
     pub active: Option<bool>,
     /// Try to update a connection with the decoupled error.
@@ -16,9 +19,6 @@ pub struct ConnectionUpdateRequest {
     pub login: Option<String>,
     /// Set password to this new password.
     pub password: Option<::client_runtime::Secret>,
-    /// Whether the connection synchronization is asked by the PSU or not
-    /// (default is true).
-    pub psu_requested: Option<bool>,
     /// Properties beyond the ones named above.
     pub additional_properties: ::std::collections::BTreeMap<
         String,
@@ -31,12 +31,12 @@ impl ConnectionUpdateRequest {
     #[inline]
     pub fn new() -> Self {
         Self {
+            psu_requested: None,
             active: None,
             decoupled: None,
             expire: None,
             login: None,
             password: None,
-            psu_requested: None,
             additional_properties: ::std::collections::BTreeMap::new(),
         }
     }
@@ -48,12 +48,12 @@ impl ::serde::Serialize for ConnectionUpdateRequest {
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
         let mut object = ::client_runtime::ser::Object::new(serializer);
+        object.optional("psu_requested", &self.psu_requested);
         object.optional("active", &self.active);
         object.optional("decoupled", &self.decoupled);
         object.optional("expire", &self.expire);
         object.optional("login", &self.login);
         object.optional("password", &self.password);
-        object.optional("psu_requested", &self.psu_requested);
         object.others(&self.additional_properties);
         object.end()
     }
@@ -74,31 +74,31 @@ impl ::client_runtime::de::Object for ConnectionUpdateRequest {
         mut map: A,
     ) -> Result<Self, A::Error> {
         use ::client_runtime::de;
+        let mut psu_requested: Option<bool> = None;
         let mut active: Option<bool> = None;
         let mut decoupled: Option<bool> = None;
         let mut expire: Option<::client_runtime::SqlDateTime> = None;
         let mut login: Option<String> = None;
         let mut password: Option<::client_runtime::Secret> = None;
-        let mut psu_requested: Option<bool> = None;
         let mut additional_properties = ::std::collections::BTreeMap::new();
         while let Some(key) = de::next_key(&mut map)? {
             match &*key {
+                "psu_requested" => de::read_optional(&mut map, &mut psu_requested),
                 "active" => de::read_optional(&mut map, &mut active),
                 "decoupled" => de::read_optional(&mut map, &mut decoupled),
                 "expire" => de::read_optional(&mut map, &mut expire),
                 "login" => de::read_optional(&mut map, &mut login),
                 "password" => de::read_optional(&mut map, &mut password),
-                "psu_requested" => de::read_optional(&mut map, &mut psu_requested),
                 other => de::read_other(&mut map, other, &mut additional_properties),
             }?;
         }
         Ok(Self {
+            psu_requested,
             active,
             decoupled,
             expire,
             login,
             password,
-            psu_requested,
             additional_properties,
         })
     }

@@ -14,14 +14,10 @@ pub struct Connector {
     pub code: Option<String>,
     /// Main color of the bank or provider
     pub color: Option<String>,
-    /// Fields the user must fill in to add a connection (expanded).
-    pub fields: Option<Vec<super::Field>>,
     /// This connector is hidden from your users
     pub hidden: Option<bool>,
     /// ID of the connector
     pub id: i64,
-    /// Identifier of the weboob module used by the connector.
-    pub id_weboob: Option<String>,
     /// How many months of history to fetch
     pub months_to_fetch: Option<i64>,
     /// Name of the bank or provider
@@ -35,6 +31,10 @@ pub struct Connector {
     pub sync_frequency: Option<f64>,
     /// Unique connector identifier
     pub uuid: Option<String>,
+    /// Identifier of the weboob module used by the connector.
+    pub id_weboob: Option<String>,
+    /// Fields the user must fill in to add a connection (expanded).
+    pub fields: Option<Vec<super::Field>>,
 }
 
 impl Connector {
@@ -47,10 +47,8 @@ impl Connector {
             charged: None,
             code: None,
             color: None,
-            fields: None,
             hidden: None,
             id,
-            id_weboob: None,
             months_to_fetch: None,
             name,
             restricted: None,
@@ -58,6 +56,8 @@ impl Connector {
             slug: None,
             sync_frequency: None,
             uuid: None,
+            id_weboob: None,
+            fields: None,
         }
     }
 }
@@ -73,10 +73,8 @@ impl ::serde::Serialize for Connector {
         object.optional("charged", &self.charged);
         object.optional("code", &self.code);
         object.optional("color", &self.color);
-        object.optional("fields", &self.fields);
         object.optional("hidden", &self.hidden);
         object.field("id", &self.id);
-        object.optional("id_weboob", &self.id_weboob);
         object.optional("months_to_fetch", &self.months_to_fetch);
         object.field("name", &self.name);
         object.optional("restricted", &self.restricted);
@@ -84,6 +82,8 @@ impl ::serde::Serialize for Connector {
         object.optional("slug", &self.slug);
         object.optional("sync_frequency", &self.sync_frequency);
         object.optional("uuid", &self.uuid);
+        object.optional("id_weboob", &self.id_weboob);
+        object.optional("fields", &self.fields);
         object.end()
     }
 }
@@ -108,10 +108,8 @@ impl ::client_runtime::de::Object for Connector {
         let mut charged: Option<bool> = None;
         let mut code: Option<String> = None;
         let mut color: Option<String> = None;
-        let mut fields: Option<Vec<super::Field>> = None;
         let mut hidden: Option<bool> = None;
         let mut id: Option<i64> = None;
-        let mut id_weboob: Option<String> = None;
         let mut months_to_fetch: Option<i64> = None;
         let mut name: Option<String> = None;
         let mut restricted: Option<bool> = None;
@@ -119,6 +117,8 @@ impl ::client_runtime::de::Object for Connector {
         let mut slug: Option<String> = None;
         let mut sync_frequency: Option<f64> = None;
         let mut uuid: Option<String> = None;
+        let mut id_weboob: Option<String> = None;
+        let mut fields: Option<Vec<super::Field>> = None;
         while let Some(key) = de::next_key(&mut map)? {
             match &*key {
                 "auth_mechanism" => de::read_optional(&mut map, &mut auth_mechanism),
@@ -126,10 +126,8 @@ impl ::client_runtime::de::Object for Connector {
                 "charged" => de::read_optional(&mut map, &mut charged),
                 "code" => de::read_optional(&mut map, &mut code),
                 "color" => de::read_optional(&mut map, &mut color),
-                "fields" => de::read_optional(&mut map, &mut fields),
                 "hidden" => de::read_optional(&mut map, &mut hidden),
                 "id" => de::read(&mut map, &mut id),
-                "id_weboob" => de::read_optional(&mut map, &mut id_weboob),
                 "months_to_fetch" => de::read_optional(&mut map, &mut months_to_fetch),
                 "name" => de::read(&mut map, &mut name),
                 "restricted" => de::read_optional(&mut map, &mut restricted),
@@ -137,6 +135,8 @@ impl ::client_runtime::de::Object for Connector {
                 "slug" => de::read_optional(&mut map, &mut slug),
                 "sync_frequency" => de::read_optional(&mut map, &mut sync_frequency),
                 "uuid" => de::read_optional(&mut map, &mut uuid),
+                "id_weboob" => de::read_optional(&mut map, &mut id_weboob),
+                "fields" => de::read_optional(&mut map, &mut fields),
                 _ => de::skip_value(&mut map),
             }?;
         }
@@ -148,10 +148,8 @@ impl ::client_runtime::de::Object for Connector {
                     charged,
                     code,
                     color,
-                    fields,
                     hidden,
                     id,
-                    id_weboob,
                     months_to_fetch,
                     name,
                     restricted,
@@ -159,6 +157,8 @@ impl ::client_runtime::de::Object for Connector {
                     slug,
                     sync_frequency,
                     uuid,
+                    id_weboob,
+                    fields,
                 })
             }
             (id, name) => {

@@ -6,10 +6,10 @@
 pub struct CreateCategoryKeywordRequest {
     /// a reference towards the category associated with the keyword
     pub id_category: Option<i64>,
-    /// 1 if the associated category represents an income else 0
-    pub income: Option<bool>,
     /// the searched keyword
     pub keyword: Option<String>,
+    /// 1 if the associated category represents an income else 0
+    pub income: Option<bool>,
     /// sets the priority for the keyword, used when categorizing
     pub priority: Option<i64>,
 }
@@ -20,8 +20,8 @@ impl CreateCategoryKeywordRequest {
     pub fn new() -> Self {
         Self {
             id_category: None,
-            income: None,
             keyword: None,
+            income: None,
             priority: None,
         }
     }
@@ -34,8 +34,8 @@ impl ::serde::Serialize for CreateCategoryKeywordRequest {
     ) -> Result<S::Ok, S::Error> {
         let mut object = ::client_runtime::ser::Object::new(serializer);
         object.optional("id_category", &self.id_category);
-        object.optional("income", &self.income);
         object.optional("keyword", &self.keyword);
+        object.optional("income", &self.income);
         object.optional("priority", &self.priority);
         object.end()
     }
@@ -57,22 +57,22 @@ impl ::client_runtime::de::Object for CreateCategoryKeywordRequest {
     ) -> Result<Self, A::Error> {
         use ::client_runtime::de;
         let mut id_category: Option<i64> = None;
-        let mut income: Option<bool> = None;
         let mut keyword: Option<String> = None;
+        let mut income: Option<bool> = None;
         let mut priority: Option<i64> = None;
         while let Some(key) = de::next_key(&mut map)? {
             match &*key {
                 "id_category" => de::read_optional(&mut map, &mut id_category),
-                "income" => de::read_optional(&mut map, &mut income),
                 "keyword" => de::read_optional(&mut map, &mut keyword),
+                "income" => de::read_optional(&mut map, &mut income),
                 "priority" => de::read_optional(&mut map, &mut priority),
                 _ => de::skip_value(&mut map),
             }?;
         }
         Ok(Self {
             id_category,
-            income,
             keyword,
+            income,
             priority,
         })
     }

@@ -3,12 +3,12 @@
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CreateRecipientRequest {
-    /// Category in which the recipient is.
-    pub category: Option<String>,
     /// IBAN of the recipient.
     pub iban: String,
     /// Label of the recipient.
     pub label: String,
+    /// Category in which the recipient is.
+    pub category: Option<String>,
 }
 
 impl CreateRecipientRequest {
@@ -16,9 +16,9 @@ impl CreateRecipientRequest {
     #[inline]
     pub fn new(iban: String, label: String) -> Self {
         Self {
-            category: None,
             iban,
             label,
+            category: None,
         }
     }
 }
@@ -29,9 +29,9 @@ impl ::serde::Serialize for CreateRecipientRequest {
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
         let mut object = ::client_runtime::ser::Object::new(serializer);
-        object.optional("category", &self.category);
         object.field("iban", &self.iban);
         object.field("label", &self.label);
+        object.optional("category", &self.category);
         object.end()
     }
 }
@@ -51,19 +51,19 @@ impl ::client_runtime::de::Object for CreateRecipientRequest {
         mut map: A,
     ) -> Result<Self, A::Error> {
         use ::client_runtime::de;
-        let mut category: Option<String> = None;
         let mut iban: Option<String> = None;
         let mut label: Option<String> = None;
+        let mut category: Option<String> = None;
         while let Some(key) = de::next_key(&mut map)? {
             match &*key {
-                "category" => de::read_optional(&mut map, &mut category),
                 "iban" => de::read(&mut map, &mut iban),
                 "label" => de::read(&mut map, &mut label),
+                "category" => de::read_optional(&mut map, &mut category),
                 _ => de::skip_value(&mut map),
             }?;
         }
         match (iban, label) {
-            (Some(iban), Some(label)) => Ok(Self { category, iban, label }),
+            (Some(iban), Some(label)) => Ok(Self { iban, label, category }),
             (iban, label) => {
                 Err(de::missing(&[("iban", iban.is_none()), ("label", label.is_none())]))
             }

@@ -5,30 +5,30 @@
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CreateTransactionsClusterRequest {
-    /// related account
-    pub id_account: i64,
-    /// Mean Amount
-    pub mean_amount: ::client_runtime::Decimal,
     /// Date of transaction
     pub next_date: ::client_runtime::NaiveDate,
+    /// Mean Amount
+    pub mean_amount: ::client_runtime::Decimal,
     /// name of transaction
     pub wording: String,
+    /// related account
+    pub id_account: i64,
 }
 
 impl CreateTransactionsClusterRequest {
     /// A value from its required fields; optional fields start unset.
     #[inline]
     pub fn new(
-        id_account: i64,
-        mean_amount: ::client_runtime::Decimal,
         next_date: ::client_runtime::NaiveDate,
+        mean_amount: ::client_runtime::Decimal,
         wording: String,
+        id_account: i64,
     ) -> Self {
         Self {
-            id_account,
-            mean_amount,
             next_date,
+            mean_amount,
             wording,
+            id_account,
         }
     }
 }
@@ -39,10 +39,10 @@ impl ::serde::Serialize for CreateTransactionsClusterRequest {
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
         let mut object = ::client_runtime::ser::Object::new(serializer);
-        object.field("id_account", &self.id_account);
-        object.field("mean_amount", &self.mean_amount);
         object.field("next_date", &self.next_date);
+        object.field("mean_amount", &self.mean_amount);
         object.field("wording", &self.wording);
+        object.field("id_account", &self.id_account);
         object.end()
     }
 }
@@ -62,36 +62,36 @@ impl ::client_runtime::de::Object for CreateTransactionsClusterRequest {
         mut map: A,
     ) -> Result<Self, A::Error> {
         use ::client_runtime::de;
-        let mut id_account: Option<i64> = None;
-        let mut mean_amount: Option<::client_runtime::Decimal> = None;
         let mut next_date: Option<::client_runtime::NaiveDate> = None;
+        let mut mean_amount: Option<::client_runtime::Decimal> = None;
         let mut wording: Option<String> = None;
+        let mut id_account: Option<i64> = None;
         while let Some(key) = de::next_key(&mut map)? {
             match &*key {
-                "id_account" => de::read(&mut map, &mut id_account),
-                "mean_amount" => de::read(&mut map, &mut mean_amount),
                 "next_date" => de::read(&mut map, &mut next_date),
+                "mean_amount" => de::read(&mut map, &mut mean_amount),
                 "wording" => de::read(&mut map, &mut wording),
+                "id_account" => de::read(&mut map, &mut id_account),
                 _ => de::skip_value(&mut map),
             }?;
         }
-        match (id_account, mean_amount, next_date, wording) {
-            (Some(id_account), Some(mean_amount), Some(next_date), Some(wording)) => {
+        match (next_date, mean_amount, wording, id_account) {
+            (Some(next_date), Some(mean_amount), Some(wording), Some(id_account)) => {
                 Ok(Self {
-                    id_account,
-                    mean_amount,
                     next_date,
+                    mean_amount,
                     wording,
+                    id_account,
                 })
             }
-            (id_account, mean_amount, next_date, wording) => {
+            (next_date, mean_amount, wording, id_account) => {
                 Err(
                     de::missing(
                         &[
-                            ("id_account", id_account.is_none()),
-                            ("mean_amount", mean_amount.is_none()),
                             ("next_date", next_date.is_none()),
+                            ("mean_amount", mean_amount.is_none()),
                             ("wording", wording.is_none()),
+                            ("id_account", id_account.is_none()),
                         ],
                     ),
                 )

@@ -5,10 +5,10 @@
 pub struct CreateTransferRequest {
     /// Amount of the transfer.
     pub amount: ::client_runtime::Decimal,
-    /// Date when the transfer will be operated by the bank.
-    pub exec_date: Option<::client_runtime::NaiveDate>,
     /// Label of the transfer.
     pub label: String,
+    /// Date when the transfer will be operated by the bank.
+    pub exec_date: Option<::client_runtime::NaiveDate>,
 }
 
 impl CreateTransferRequest {
@@ -17,8 +17,8 @@ impl CreateTransferRequest {
     pub fn new(amount: ::client_runtime::Decimal, label: String) -> Self {
         Self {
             amount,
-            exec_date: None,
             label,
+            exec_date: None,
         }
     }
 }
@@ -30,8 +30,8 @@ impl ::serde::Serialize for CreateTransferRequest {
     ) -> Result<S::Ok, S::Error> {
         let mut object = ::client_runtime::ser::Object::new(serializer);
         object.field("amount", &self.amount);
-        object.optional("exec_date", &self.exec_date);
         object.field("label", &self.label);
+        object.optional("exec_date", &self.exec_date);
         object.end()
     }
 }
@@ -52,18 +52,18 @@ impl ::client_runtime::de::Object for CreateTransferRequest {
     ) -> Result<Self, A::Error> {
         use ::client_runtime::de;
         let mut amount: Option<::client_runtime::Decimal> = None;
-        let mut exec_date: Option<::client_runtime::NaiveDate> = None;
         let mut label: Option<String> = None;
+        let mut exec_date: Option<::client_runtime::NaiveDate> = None;
         while let Some(key) = de::next_key(&mut map)? {
             match &*key {
                 "amount" => de::read(&mut map, &mut amount),
-                "exec_date" => de::read_optional(&mut map, &mut exec_date),
                 "label" => de::read(&mut map, &mut label),
+                "exec_date" => de::read_optional(&mut map, &mut exec_date),
                 _ => de::skip_value(&mut map),
             }?;
         }
         match (amount, label) {
-            (Some(amount), Some(label)) => Ok(Self { amount, exec_date, label }),
+            (Some(amount), Some(label)) => Ok(Self { amount, label, exec_date }),
             (amount, label) => {
                 Err(
                     de::missing(

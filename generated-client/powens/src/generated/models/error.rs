@@ -6,10 +6,10 @@
 pub struct Error {
     /// Error code, e.g. `authFailure`, `wrongpass`.
     pub code: String,
-    /// Optional longer description of the error.
-    pub description: Option<String>,
     /// Optional human readable message.
     pub message: Option<String>,
+    /// Optional longer description of the error.
+    pub description: Option<String>,
 }
 
 impl Error {
@@ -18,8 +18,8 @@ impl Error {
     pub fn new(code: String) -> Self {
         Self {
             code,
-            description: None,
             message: None,
+            description: None,
         }
     }
 }
@@ -31,8 +31,8 @@ impl ::serde::Serialize for Error {
     ) -> Result<S::Ok, S::Error> {
         let mut object = ::client_runtime::ser::Object::new(serializer);
         object.field("code", &self.code);
-        object.optional("description", &self.description);
         object.optional("message", &self.message);
+        object.optional("description", &self.description);
         object.end()
     }
 }
@@ -53,18 +53,18 @@ impl ::client_runtime::de::Object for Error {
     ) -> Result<Self, A::Error> {
         use ::client_runtime::de;
         let mut code: Option<String> = None;
-        let mut description: Option<String> = None;
         let mut message: Option<String> = None;
+        let mut description: Option<String> = None;
         while let Some(key) = de::next_key(&mut map)? {
             match &*key {
                 "code" => de::read(&mut map, &mut code),
-                "description" => de::read_optional(&mut map, &mut description),
                 "message" => de::read_optional(&mut map, &mut message),
+                "description" => de::read_optional(&mut map, &mut description),
                 _ => de::skip_value(&mut map),
             }?;
         }
         match code {
-            Some(code) => Ok(Self { code, description, message }),
+            Some(code) => Ok(Self { code, message, description }),
             None => Err(<A::Error as ::serde::de::Error>::missing_field("code")),
         }
     }

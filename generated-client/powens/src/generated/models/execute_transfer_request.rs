@@ -5,10 +5,10 @@
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ExecuteTransferRequest {
-    /// Bank password (the field requested in the guide's example).
-    pub password: Option<::client_runtime::Secret>,
     /// Set to true to execute the transfer.
     pub validated: bool,
+    /// Bank password (the field requested in the guide's example).
+    pub password: Option<::client_runtime::Secret>,
     /// Properties beyond the ones named above.
     pub additional_properties: ::std::collections::BTreeMap<
         String,
@@ -21,8 +21,8 @@ impl ExecuteTransferRequest {
     #[inline]
     pub fn new(validated: bool) -> Self {
         Self {
-            password: None,
             validated,
+            password: None,
             additional_properties: ::std::collections::BTreeMap::new(),
         }
     }
@@ -34,8 +34,8 @@ impl ::serde::Serialize for ExecuteTransferRequest {
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
         let mut object = ::client_runtime::ser::Object::new(serializer);
-        object.optional("password", &self.password);
         object.field("validated", &self.validated);
+        object.optional("password", &self.password);
         object.others(&self.additional_properties);
         object.end()
     }
@@ -56,21 +56,21 @@ impl ::client_runtime::de::Object for ExecuteTransferRequest {
         mut map: A,
     ) -> Result<Self, A::Error> {
         use ::client_runtime::de;
-        let mut password: Option<::client_runtime::Secret> = None;
         let mut validated: Option<bool> = None;
+        let mut password: Option<::client_runtime::Secret> = None;
         let mut additional_properties = ::std::collections::BTreeMap::new();
         while let Some(key) = de::next_key(&mut map)? {
             match &*key {
-                "password" => de::read_optional(&mut map, &mut password),
                 "validated" => de::read(&mut map, &mut validated),
+                "password" => de::read_optional(&mut map, &mut password),
                 other => de::read_other(&mut map, other, &mut additional_properties),
             }?;
         }
         match validated {
             Some(validated) => {
                 Ok(Self {
-                    password,
                     validated,
+                    password,
                     additional_properties,
                 })
             }

@@ -13,8 +13,6 @@ pub struct Field {
     pub ephemeral: Option<bool>,
     /// ID of the field
     pub id: Option<i64>,
-    /// ID of the related bank (older name of `id_connector`).
-    pub id_bank: Option<i64>,
     /// ID of the related connector
     pub id_connector: Option<i64>,
     /// Label to display to user
@@ -29,6 +27,8 @@ pub struct Field {
     pub r#type: Option<super::FieldType>,
     /// Default value of the field
     pub value: Option<String>,
+    /// ID of the related bank (older name of `id_connector`).
+    pub id_bank: Option<i64>,
     /// Possible values of a `list` field.
     pub values: Option<Vec<super::FieldValuesItem>>,
 }
@@ -42,7 +42,6 @@ impl Field {
             connector_sources: None,
             ephemeral: None,
             id: None,
-            id_bank: None,
             id_connector: None,
             label,
             name,
@@ -50,6 +49,7 @@ impl Field {
             required: None,
             r#type: None,
             value: None,
+            id_bank: None,
             values: None,
         }
     }
@@ -65,7 +65,6 @@ impl ::serde::Serialize for Field {
         object.optional("connector_sources", &self.connector_sources);
         object.optional("ephemeral", &self.ephemeral);
         object.optional("id", &self.id);
-        object.optional("id_bank", &self.id_bank);
         object.optional("id_connector", &self.id_connector);
         object.field("label", &self.label);
         object.field("name", &self.name);
@@ -73,6 +72,7 @@ impl ::serde::Serialize for Field {
         object.optional("required", &self.required);
         object.optional("type", &self.r#type);
         object.optional("value", &self.value);
+        object.optional("id_bank", &self.id_bank);
         object.optional("values", &self.values);
         object.end()
     }
@@ -97,7 +97,6 @@ impl ::client_runtime::de::Object for Field {
         let mut connector_sources: Option<String> = None;
         let mut ephemeral: Option<bool> = None;
         let mut id: Option<i64> = None;
-        let mut id_bank: Option<i64> = None;
         let mut id_connector: Option<i64> = None;
         let mut label: Option<String> = None;
         let mut name: Option<String> = None;
@@ -105,6 +104,7 @@ impl ::client_runtime::de::Object for Field {
         let mut required: Option<bool> = None;
         let mut r#type: Option<super::FieldType> = None;
         let mut value: Option<String> = None;
+        let mut id_bank: Option<i64> = None;
         let mut values: Option<Vec<super::FieldValuesItem>> = None;
         while let Some(key) = de::next_key(&mut map)? {
             match &*key {
@@ -114,7 +114,6 @@ impl ::client_runtime::de::Object for Field {
                 }
                 "ephemeral" => de::read_optional(&mut map, &mut ephemeral),
                 "id" => de::read_optional(&mut map, &mut id),
-                "id_bank" => de::read_optional(&mut map, &mut id_bank),
                 "id_connector" => de::read_optional(&mut map, &mut id_connector),
                 "label" => de::read(&mut map, &mut label),
                 "name" => de::read(&mut map, &mut name),
@@ -122,6 +121,7 @@ impl ::client_runtime::de::Object for Field {
                 "required" => de::read_optional(&mut map, &mut required),
                 "type" => de::read_optional(&mut map, &mut r#type),
                 "value" => de::read_optional(&mut map, &mut value),
+                "id_bank" => de::read_optional(&mut map, &mut id_bank),
                 "values" => de::read_optional(&mut map, &mut values),
                 _ => de::skip_value(&mut map),
             }?;
@@ -133,7 +133,6 @@ impl ::client_runtime::de::Object for Field {
                     connector_sources,
                     ephemeral,
                     id,
-                    id_bank,
                     id_connector,
                     label,
                     name,
@@ -141,6 +140,7 @@ impl ::client_runtime::de::Object for Field {
                     required,
                     r#type,
                     value,
+                    id_bank,
                     values,
                 })
             }

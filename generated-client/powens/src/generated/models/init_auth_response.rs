@@ -7,10 +7,10 @@ pub struct InitAuthResponse {
     pub auth_token: ::client_runtime::Secret,
     /// duration in seconds of the token validity
     pub expires_in: Option<i64>,
-    /// ID of the new anonymous user
-    pub id_user: Option<i64>,
     /// type of the token
     pub r#type: String,
+    /// ID of the new anonymous user
+    pub id_user: Option<i64>,
 }
 
 impl InitAuthResponse {
@@ -20,8 +20,8 @@ impl InitAuthResponse {
         Self {
             auth_token,
             expires_in: None,
-            id_user: None,
             r#type,
+            id_user: None,
         }
     }
 }
@@ -34,8 +34,8 @@ impl ::serde::Serialize for InitAuthResponse {
         let mut object = ::client_runtime::ser::Object::new(serializer);
         object.field("auth_token", &self.auth_token);
         object.optional("expires_in", &self.expires_in);
-        object.optional("id_user", &self.id_user);
         object.field("type", &self.r#type);
+        object.optional("id_user", &self.id_user);
         object.end()
     }
 }
@@ -57,14 +57,14 @@ impl ::client_runtime::de::Object for InitAuthResponse {
         use ::client_runtime::de;
         let mut auth_token: Option<::client_runtime::Secret> = None;
         let mut expires_in: Option<i64> = None;
-        let mut id_user: Option<i64> = None;
         let mut r#type: Option<String> = None;
+        let mut id_user: Option<i64> = None;
         while let Some(key) = de::next_key(&mut map)? {
             match &*key {
                 "auth_token" => de::read(&mut map, &mut auth_token),
                 "expires_in" => de::read_optional(&mut map, &mut expires_in),
-                "id_user" => de::read_optional(&mut map, &mut id_user),
                 "type" => de::read(&mut map, &mut r#type),
+                "id_user" => de::read_optional(&mut map, &mut id_user),
                 _ => de::skip_value(&mut map),
             }?;
         }
@@ -73,8 +73,8 @@ impl ::client_runtime::de::Object for InitAuthResponse {
                 Ok(Self {
                     auth_token,
                     expires_in,
-                    id_user,
                     r#type,
+                    id_user,
                 })
             }
             (auth_token, r#type) => {

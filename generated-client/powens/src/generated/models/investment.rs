@@ -22,8 +22,6 @@ pub struct Investment {
     pub id_account: i64,
     /// ID of the related security
     pub id_security: Option<i64>,
-    /// ID of the investment type.
-    pub id_type: Option<i64>,
     /// Label of the investment
     pub label: String,
     /// Last update of the investment
@@ -48,8 +46,6 @@ pub struct Investment {
     pub quantity: Option<f64>,
     /// Source of the ISIN code (website, notFound)
     pub source: Option<super::InvestmentSource>,
-    /// The investment type (expanded).
-    pub r#type: Option<super::InvestmentType>,
     /// Average buy price
     pub unitprice: Option<::client_runtime::Decimal>,
     /// Current unit value
@@ -58,6 +54,10 @@ pub struct Investment {
     pub valuation: Option<::client_runtime::Decimal>,
     /// Value date
     pub vdate: Option<::client_runtime::NaiveDate>,
+    /// ID of the investment type.
+    pub id_type: Option<i64>,
+    /// The investment type (expanded).
+    pub r#type: Option<super::InvestmentType>,
 }
 
 impl Investment {
@@ -74,7 +74,6 @@ impl Investment {
             id,
             id_account,
             id_security: None,
-            id_type: None,
             label,
             last_update: None,
             original_currency: None,
@@ -87,11 +86,12 @@ impl Investment {
             prev_vdate: None,
             quantity: None,
             source: None,
-            r#type: None,
             unitprice: None,
             unitvalue: None,
             valuation: None,
             vdate: None,
+            id_type: None,
+            r#type: None,
         }
     }
 }
@@ -111,7 +111,6 @@ impl ::serde::Serialize for Investment {
         object.field("id", &self.id);
         object.field("id_account", &self.id_account);
         object.optional("id_security", &self.id_security);
-        object.optional("id_type", &self.id_type);
         object.field("label", &self.label);
         object.optional("last_update", &self.last_update);
         object.optional("original_currency", &self.original_currency);
@@ -124,11 +123,12 @@ impl ::serde::Serialize for Investment {
         object.optional("prev_vdate", &self.prev_vdate);
         object.optional("quantity", &self.quantity);
         object.optional("source", &self.source);
-        object.optional("type", &self.r#type);
         object.optional("unitprice", &self.unitprice);
         object.optional("unitvalue", &self.unitvalue);
         object.optional("valuation", &self.valuation);
         object.optional("vdate", &self.vdate);
+        object.optional("id_type", &self.id_type);
+        object.optional("type", &self.r#type);
         object.end()
     }
 }
@@ -157,7 +157,6 @@ impl ::client_runtime::de::Object for Investment {
         let mut id: Option<i64> = None;
         let mut id_account: Option<i64> = None;
         let mut id_security: Option<i64> = None;
-        let mut id_type: Option<i64> = None;
         let mut label: Option<String> = None;
         let mut last_update: Option<::client_runtime::SqlDateTime> = None;
         let mut original_currency: Option<super::Currency> = None;
@@ -170,11 +169,12 @@ impl ::client_runtime::de::Object for Investment {
         let mut prev_vdate: Option<::client_runtime::NaiveDate> = None;
         let mut quantity: Option<f64> = None;
         let mut source: Option<super::InvestmentSource> = None;
-        let mut r#type: Option<super::InvestmentType> = None;
         let mut unitprice: Option<::client_runtime::Decimal> = None;
         let mut unitvalue: Option<::client_runtime::Decimal> = None;
         let mut valuation: Option<::client_runtime::Decimal> = None;
         let mut vdate: Option<::client_runtime::NaiveDate> = None;
+        let mut id_type: Option<i64> = None;
+        let mut r#type: Option<super::InvestmentType> = None;
         while let Some(key) = de::next_key(&mut map)? {
             match &*key {
                 "code" => de::read(&mut map, &mut code),
@@ -186,7 +186,6 @@ impl ::client_runtime::de::Object for Investment {
                 "id" => de::read(&mut map, &mut id),
                 "id_account" => de::read(&mut map, &mut id_account),
                 "id_security" => de::read_optional(&mut map, &mut id_security),
-                "id_type" => de::read_optional(&mut map, &mut id_type),
                 "label" => de::read(&mut map, &mut label),
                 "last_update" => de::read_optional(&mut map, &mut last_update),
                 "original_currency" => {
@@ -207,11 +206,12 @@ impl ::client_runtime::de::Object for Investment {
                 "prev_vdate" => de::read_optional(&mut map, &mut prev_vdate),
                 "quantity" => de::read_optional(&mut map, &mut quantity),
                 "source" => de::read_optional(&mut map, &mut source),
-                "type" => de::read_optional(&mut map, &mut r#type),
                 "unitprice" => de::read_optional(&mut map, &mut unitprice),
                 "unitvalue" => de::read_optional(&mut map, &mut unitvalue),
                 "valuation" => de::read_optional(&mut map, &mut valuation),
                 "vdate" => de::read_optional(&mut map, &mut vdate),
+                "id_type" => de::read_optional(&mut map, &mut id_type),
+                "type" => de::read_optional(&mut map, &mut r#type),
                 _ => de::skip_value(&mut map),
             }?;
         }
@@ -227,7 +227,6 @@ impl ::client_runtime::de::Object for Investment {
                     id,
                     id_account,
                     id_security,
-                    id_type,
                     label,
                     last_update,
                     original_currency,
@@ -240,11 +239,12 @@ impl ::client_runtime::de::Object for Investment {
                     prev_vdate,
                     quantity,
                     source,
-                    r#type,
                     unitprice,
                     unitvalue,
                     valuation,
                     vdate,
+                    id_type,
+                    r#type,
                 })
             }
             (code, id, id_account, label) => {

@@ -5,7 +5,26 @@
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Subscription {
-    pub connection: Option<super::Connection>,
+    /// ID of the subscription.
+    pub id: i64,
+    /// ID of the related connection.
+    pub id_connection: Option<i64>,
+    /// ID of the related user.
+    pub id_user: Option<i64>,
+    /// ID of the related connection source.
+    pub id_source: Option<i64>,
+    /// Subscription number.
+    pub number: Option<String>,
+    /// Label of the subscription.
+    pub label: String,
+    /// Name of the subscriber.
+    pub subscriber: Option<String>,
+    /// The subscription is valid until this date, if any.
+    pub validity: Option<::client_runtime::NaiveDate>,
+    /// Next renew date, if any.
+    pub renewdate: Option<::client_runtime::NaiveDate>,
+    /// Last successful update of the subscription.
+    pub last_update: Option<::client_runtime::SqlDateTime>,
     /// If set, this subscription is not found on the website anymore.
     pub deleted: Option<::client_runtime::SqlDateTime>,
     /// If set, this subscription has been disabled by user and will not be
@@ -13,47 +32,28 @@ pub struct Subscription {
     pub disabled: Option<::client_runtime::SqlDateTime>,
     /// If the last update has failed, the error code.
     pub error: Option<String>,
-    /// ID of the subscription.
-    pub id: i64,
-    /// ID of the related connection.
-    pub id_connection: Option<i64>,
-    /// ID of the related connection source.
-    pub id_source: Option<i64>,
-    /// ID of the related user.
-    pub id_user: Option<i64>,
-    /// Label of the subscription.
-    pub label: String,
-    /// Last successful update of the subscription.
-    pub last_update: Option<::client_runtime::SqlDateTime>,
-    /// Subscription number.
-    pub number: Option<String>,
-    /// Next renew date, if any.
-    pub renewdate: Option<::client_runtime::NaiveDate>,
-    /// Name of the subscriber.
-    pub subscriber: Option<String>,
-    /// The subscription is valid until this date, if any.
-    pub validity: Option<::client_runtime::NaiveDate>,
+    pub connection: Option<super::Connection>,
 }
 
 impl Subscription {
     /// A value from its required fields; optional fields start unset.
     #[inline]
-    pub fn new(id: i64, label: String, number: Option<String>) -> Self {
+    pub fn new(id: i64, number: Option<String>, label: String) -> Self {
         Self {
-            connection: None,
+            id,
+            id_connection: None,
+            id_user: None,
+            id_source: None,
+            number,
+            label,
+            subscriber: None,
+            validity: None,
+            renewdate: None,
+            last_update: None,
             deleted: None,
             disabled: None,
             error: None,
-            id,
-            id_connection: None,
-            id_source: None,
-            id_user: None,
-            label,
-            last_update: None,
-            number,
-            renewdate: None,
-            subscriber: None,
-            validity: None,
+            connection: None,
         }
     }
 }
@@ -64,20 +64,20 @@ impl ::serde::Serialize for Subscription {
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
         let mut object = ::client_runtime::ser::Object::new(serializer);
-        object.optional("connection", &self.connection);
+        object.field("id", &self.id);
+        object.optional("id_connection", &self.id_connection);
+        object.optional("id_user", &self.id_user);
+        object.optional("id_source", &self.id_source);
+        object.field("number", &self.number);
+        object.field("label", &self.label);
+        object.optional("subscriber", &self.subscriber);
+        object.optional("validity", &self.validity);
+        object.optional("renewdate", &self.renewdate);
+        object.optional("last_update", &self.last_update);
         object.optional("deleted", &self.deleted);
         object.optional("disabled", &self.disabled);
         object.optional("error", &self.error);
-        object.field("id", &self.id);
-        object.optional("id_connection", &self.id_connection);
-        object.optional("id_source", &self.id_source);
-        object.optional("id_user", &self.id_user);
-        object.field("label", &self.label);
-        object.optional("last_update", &self.last_update);
-        object.field("number", &self.number);
-        object.optional("renewdate", &self.renewdate);
-        object.optional("subscriber", &self.subscriber);
-        object.optional("validity", &self.validity);
+        object.optional("connection", &self.connection);
         object.end()
     }
 }
@@ -97,56 +97,56 @@ impl ::client_runtime::de::Object for Subscription {
         mut map: A,
     ) -> Result<Self, A::Error> {
         use ::client_runtime::de;
-        let mut connection: Option<super::Connection> = None;
+        let mut id: Option<i64> = None;
+        let mut id_connection: Option<i64> = None;
+        let mut id_user: Option<i64> = None;
+        let mut id_source: Option<i64> = None;
+        let mut number: Option<String> = None;
+        let mut label: Option<String> = None;
+        let mut subscriber: Option<String> = None;
+        let mut validity: Option<::client_runtime::NaiveDate> = None;
+        let mut renewdate: Option<::client_runtime::NaiveDate> = None;
+        let mut last_update: Option<::client_runtime::SqlDateTime> = None;
         let mut deleted: Option<::client_runtime::SqlDateTime> = None;
         let mut disabled: Option<::client_runtime::SqlDateTime> = None;
         let mut error: Option<String> = None;
-        let mut id: Option<i64> = None;
-        let mut id_connection: Option<i64> = None;
-        let mut id_source: Option<i64> = None;
-        let mut id_user: Option<i64> = None;
-        let mut label: Option<String> = None;
-        let mut last_update: Option<::client_runtime::SqlDateTime> = None;
-        let mut number: Option<String> = None;
-        let mut renewdate: Option<::client_runtime::NaiveDate> = None;
-        let mut subscriber: Option<String> = None;
-        let mut validity: Option<::client_runtime::NaiveDate> = None;
+        let mut connection: Option<super::Connection> = None;
         while let Some(key) = de::next_key(&mut map)? {
             match &*key {
-                "connection" => de::read_optional(&mut map, &mut connection),
+                "id" => de::read(&mut map, &mut id),
+                "id_connection" => de::read_optional(&mut map, &mut id_connection),
+                "id_user" => de::read_optional(&mut map, &mut id_user),
+                "id_source" => de::read_optional(&mut map, &mut id_source),
+                "number" => de::read_optional(&mut map, &mut number),
+                "label" => de::read(&mut map, &mut label),
+                "subscriber" => de::read_optional(&mut map, &mut subscriber),
+                "validity" => de::read_optional(&mut map, &mut validity),
+                "renewdate" => de::read_optional(&mut map, &mut renewdate),
+                "last_update" => de::read_optional(&mut map, &mut last_update),
                 "deleted" => de::read_optional(&mut map, &mut deleted),
                 "disabled" => de::read_optional(&mut map, &mut disabled),
                 "error" => de::read_optional(&mut map, &mut error),
-                "id" => de::read(&mut map, &mut id),
-                "id_connection" => de::read_optional(&mut map, &mut id_connection),
-                "id_source" => de::read_optional(&mut map, &mut id_source),
-                "id_user" => de::read_optional(&mut map, &mut id_user),
-                "label" => de::read(&mut map, &mut label),
-                "last_update" => de::read_optional(&mut map, &mut last_update),
-                "number" => de::read_optional(&mut map, &mut number),
-                "renewdate" => de::read_optional(&mut map, &mut renewdate),
-                "subscriber" => de::read_optional(&mut map, &mut subscriber),
-                "validity" => de::read_optional(&mut map, &mut validity),
+                "connection" => de::read_optional(&mut map, &mut connection),
                 _ => de::skip_value(&mut map),
             }?;
         }
         match (id, label) {
             (Some(id), Some(label)) => {
                 Ok(Self {
-                    connection,
+                    id,
+                    id_connection,
+                    id_user,
+                    id_source,
+                    number,
+                    label,
+                    subscriber,
+                    validity,
+                    renewdate,
+                    last_update,
                     deleted,
                     disabled,
                     error,
-                    id,
-                    id_connection,
-                    id_source,
-                    id_user,
-                    label,
-                    last_update,
-                    number,
-                    renewdate,
-                    subscriber,
-                    validity,
+                    connection,
                 })
             }
             (id, label) => {

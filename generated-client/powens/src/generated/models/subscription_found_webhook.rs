@@ -6,17 +6,17 @@
 pub struct SubscriptionFoundWebhook {
     /// ID of the subscription.
     pub id: i64,
-    /// ID of the related connection.
-    pub id_connection: i64,
     /// ID of the related user.
     pub id_user: i64,
+    /// ID of the related connection.
+    pub id_connection: i64,
 }
 
 impl SubscriptionFoundWebhook {
     /// A value from its required fields; optional fields start unset.
     #[inline]
-    pub fn new(id: i64, id_connection: i64, id_user: i64) -> Self {
-        Self { id, id_connection, id_user }
+    pub fn new(id: i64, id_user: i64, id_connection: i64) -> Self {
+        Self { id, id_user, id_connection }
     }
 }
 
@@ -27,8 +27,8 @@ impl ::serde::Serialize for SubscriptionFoundWebhook {
     ) -> Result<S::Ok, S::Error> {
         let mut object = ::client_runtime::ser::Object::new(serializer);
         object.field("id", &self.id);
-        object.field("id_connection", &self.id_connection);
         object.field("id_user", &self.id_user);
+        object.field("id_connection", &self.id_connection);
         object.end()
     }
 }
@@ -49,27 +49,27 @@ impl ::client_runtime::de::Object for SubscriptionFoundWebhook {
     ) -> Result<Self, A::Error> {
         use ::client_runtime::de;
         let mut id: Option<i64> = None;
-        let mut id_connection: Option<i64> = None;
         let mut id_user: Option<i64> = None;
+        let mut id_connection: Option<i64> = None;
         while let Some(key) = de::next_key(&mut map)? {
             match &*key {
                 "id" => de::read(&mut map, &mut id),
-                "id_connection" => de::read(&mut map, &mut id_connection),
                 "id_user" => de::read(&mut map, &mut id_user),
+                "id_connection" => de::read(&mut map, &mut id_connection),
                 _ => de::skip_value(&mut map),
             }?;
         }
-        match (id, id_connection, id_user) {
-            (Some(id), Some(id_connection), Some(id_user)) => {
-                Ok(Self { id, id_connection, id_user })
+        match (id, id_user, id_connection) {
+            (Some(id), Some(id_user), Some(id_connection)) => {
+                Ok(Self { id, id_user, id_connection })
             }
-            (id, id_connection, id_user) => {
+            (id, id_user, id_connection) => {
                 Err(
                     de::missing(
                         &[
                             ("id", id.is_none()),
-                            ("id_connection", id_connection.is_none()),
                             ("id_user", id_user.is_none()),
+                            ("id_connection", id_connection.is_none()),
                         ],
                     ),
                 )

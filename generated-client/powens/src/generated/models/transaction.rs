@@ -12,7 +12,6 @@ pub struct Transaction {
     pub bdate: Option<::client_runtime::NaiveDate>,
     /// Card number associated to the transaction
     pub card: Option<String>,
-    pub category: Option<super::Category>,
     /// If true, this transaction hasn't been yet debited
     pub coming: bool,
     /// User comment
@@ -31,10 +30,6 @@ pub struct Transaction {
     pub date_scraped: ::client_runtime::SqlDateTime,
     /// If set, this transaction has been removed from the bank
     pub deleted: Option<::client_runtime::SqlDateTime>,
-    /// Number of documents attached to the transaction.
-    pub documents_count: Option<i64>,
-    /// Value formatted with the currency, e.g. `-16,22 €`.
-    pub formatted_value: Option<String>,
     /// Gross value of the transaction
     pub gross_value: Option<::client_runtime::Decimal>,
     /// ID of the transaction
@@ -48,8 +43,6 @@ pub struct Transaction {
     /// Last update of the transaction
     pub last_update: Option<::client_runtime::SqlDateTime>,
     pub nature: Option<super::TransactionType>,
-    /// The transaction is new (first seen during the last synchronization).
-    pub new: Option<bool>,
     /// Original currency
     pub original_currency: Option<super::Currency>,
     /// Gross value in the original currency
@@ -66,7 +59,6 @@ pub struct Transaction {
     pub state: String,
     /// Do not use it
     pub stemmed_wording: String,
-    pub r#type: Option<super::TransactionType>,
     /// Value of the transaction
     pub value: Option<::client_runtime::Decimal>,
     /// Value date of the transaction
@@ -75,6 +67,14 @@ pub struct Transaction {
     pub webid: Option<String>,
     /// Label set by the user
     pub wording: Option<String>,
+    pub r#type: Option<super::TransactionType>,
+    /// Value formatted with the currency, e.g. `-16,22 €`.
+    pub formatted_value: Option<String>,
+    /// Number of documents attached to the transaction.
+    pub documents_count: Option<i64>,
+    /// The transaction is new (first seen during the last synchronization).
+    pub new: Option<bool>,
+    pub category: Option<super::Category>,
 }
 
 impl Transaction {
@@ -99,7 +99,6 @@ impl Transaction {
             application_date: None,
             bdate: None,
             card: None,
-            category: None,
             coming,
             comment: None,
             commission: None,
@@ -109,8 +108,6 @@ impl Transaction {
             date,
             date_scraped,
             deleted: None,
-            documents_count: None,
-            formatted_value: None,
             gross_value: None,
             id,
             id_account,
@@ -118,7 +115,6 @@ impl Transaction {
             id_cluster: None,
             last_update: None,
             nature: None,
-            new: None,
             original_currency: None,
             original_gross_value: None,
             original_value: None,
@@ -127,11 +123,15 @@ impl Transaction {
             simplified_wording,
             state,
             stemmed_wording,
-            r#type: None,
             value: None,
             vdate: None,
             webid: None,
             wording: None,
+            r#type: None,
+            formatted_value: None,
+            documents_count: None,
+            new: None,
+            category: None,
         }
     }
 }
@@ -146,7 +146,6 @@ impl ::serde::Serialize for Transaction {
         object.optional("application_date", &self.application_date);
         object.optional("bdate", &self.bdate);
         object.optional("card", &self.card);
-        object.optional("category", &self.category);
         object.field("coming", &self.coming);
         object.optional("comment", &self.comment);
         object.optional("commission", &self.commission);
@@ -156,8 +155,6 @@ impl ::serde::Serialize for Transaction {
         object.field("date", &self.date);
         object.field("date_scraped", &self.date_scraped);
         object.optional("deleted", &self.deleted);
-        object.optional("documents_count", &self.documents_count);
-        object.optional("formatted_value", &self.formatted_value);
         object.optional("gross_value", &self.gross_value);
         object.field("id", &self.id);
         object.field("id_account", &self.id_account);
@@ -165,7 +162,6 @@ impl ::serde::Serialize for Transaction {
         object.optional("id_cluster", &self.id_cluster);
         object.optional("last_update", &self.last_update);
         object.optional("nature", &self.nature);
-        object.optional("new", &self.new);
         object.optional("original_currency", &self.original_currency);
         object.optional("original_gross_value", &self.original_gross_value);
         object.optional("original_value", &self.original_value);
@@ -174,11 +170,15 @@ impl ::serde::Serialize for Transaction {
         object.field("simplified_wording", &self.simplified_wording);
         object.field("state", &self.state);
         object.field("stemmed_wording", &self.stemmed_wording);
-        object.optional("type", &self.r#type);
         object.optional("value", &self.value);
         object.optional("vdate", &self.vdate);
         object.optional("webid", &self.webid);
         object.optional("wording", &self.wording);
+        object.optional("type", &self.r#type);
+        object.optional("formatted_value", &self.formatted_value);
+        object.optional("documents_count", &self.documents_count);
+        object.optional("new", &self.new);
+        object.optional("category", &self.category);
         object.end()
     }
 }
@@ -202,7 +202,6 @@ impl ::client_runtime::de::Object for Transaction {
         let mut application_date: Option<::client_runtime::NaiveDate> = None;
         let mut bdate: Option<::client_runtime::NaiveDate> = None;
         let mut card: Option<String> = None;
-        let mut category: Option<super::Category> = None;
         let mut coming: Option<bool> = None;
         let mut comment: Option<String> = None;
         let mut commission: Option<::client_runtime::Decimal> = None;
@@ -212,8 +211,6 @@ impl ::client_runtime::de::Object for Transaction {
         let mut date: Option<::client_runtime::NaiveDate> = None;
         let mut date_scraped: Option<::client_runtime::SqlDateTime> = None;
         let mut deleted: Option<::client_runtime::SqlDateTime> = None;
-        let mut documents_count: Option<i64> = None;
-        let mut formatted_value: Option<String> = None;
         let mut gross_value: Option<::client_runtime::Decimal> = None;
         let mut id: Option<i64> = None;
         let mut id_account: Option<i64> = None;
@@ -221,7 +218,6 @@ impl ::client_runtime::de::Object for Transaction {
         let mut id_cluster: Option<i64> = None;
         let mut last_update: Option<::client_runtime::SqlDateTime> = None;
         let mut nature: Option<super::TransactionType> = None;
-        let mut new: Option<bool> = None;
         let mut original_currency: Option<super::Currency> = None;
         let mut original_gross_value: Option<::client_runtime::Decimal> = None;
         let mut original_value: Option<::client_runtime::Decimal> = None;
@@ -230,18 +226,21 @@ impl ::client_runtime::de::Object for Transaction {
         let mut simplified_wording: Option<String> = None;
         let mut state: Option<String> = None;
         let mut stemmed_wording: Option<String> = None;
-        let mut r#type: Option<super::TransactionType> = None;
         let mut value: Option<::client_runtime::Decimal> = None;
         let mut vdate: Option<::client_runtime::NaiveDate> = None;
         let mut webid: Option<String> = None;
         let mut wording: Option<String> = None;
+        let mut r#type: Option<super::TransactionType> = None;
+        let mut formatted_value: Option<String> = None;
+        let mut documents_count: Option<i64> = None;
+        let mut new: Option<bool> = None;
+        let mut category: Option<super::Category> = None;
         while let Some(key) = de::next_key(&mut map)? {
             match &*key {
                 "active" => de::read(&mut map, &mut active),
                 "application_date" => de::read_optional(&mut map, &mut application_date),
                 "bdate" => de::read_optional(&mut map, &mut bdate),
                 "card" => de::read_optional(&mut map, &mut card),
-                "category" => de::read_optional(&mut map, &mut category),
                 "coming" => de::read(&mut map, &mut coming),
                 "comment" => de::read_optional(&mut map, &mut comment),
                 "commission" => de::read_optional(&mut map, &mut commission),
@@ -253,8 +252,6 @@ impl ::client_runtime::de::Object for Transaction {
                 "date" => de::read(&mut map, &mut date),
                 "date_scraped" => de::read(&mut map, &mut date_scraped),
                 "deleted" => de::read_optional(&mut map, &mut deleted),
-                "documents_count" => de::read_optional(&mut map, &mut documents_count),
-                "formatted_value" => de::read_optional(&mut map, &mut formatted_value),
                 "gross_value" => de::read_optional(&mut map, &mut gross_value),
                 "id" => de::read(&mut map, &mut id),
                 "id_account" => de::read(&mut map, &mut id_account),
@@ -262,7 +259,6 @@ impl ::client_runtime::de::Object for Transaction {
                 "id_cluster" => de::read_optional(&mut map, &mut id_cluster),
                 "last_update" => de::read_optional(&mut map, &mut last_update),
                 "nature" => de::read_optional(&mut map, &mut nature),
-                "new" => de::read_optional(&mut map, &mut new),
                 "original_currency" => {
                     de::read_optional(&mut map, &mut original_currency)
                 }
@@ -275,11 +271,15 @@ impl ::client_runtime::de::Object for Transaction {
                 "simplified_wording" => de::read(&mut map, &mut simplified_wording),
                 "state" => de::read(&mut map, &mut state),
                 "stemmed_wording" => de::read(&mut map, &mut stemmed_wording),
-                "type" => de::read_optional(&mut map, &mut r#type),
                 "value" => de::read_optional(&mut map, &mut value),
                 "vdate" => de::read_optional(&mut map, &mut vdate),
                 "webid" => de::read_optional(&mut map, &mut webid),
                 "wording" => de::read_optional(&mut map, &mut wording),
+                "type" => de::read_optional(&mut map, &mut r#type),
+                "formatted_value" => de::read_optional(&mut map, &mut formatted_value),
+                "documents_count" => de::read_optional(&mut map, &mut documents_count),
+                "new" => de::read_optional(&mut map, &mut new),
+                "category" => de::read_optional(&mut map, &mut category),
                 _ => de::skip_value(&mut map),
             }?;
         }
@@ -314,7 +314,6 @@ impl ::client_runtime::de::Object for Transaction {
                     application_date,
                     bdate,
                     card,
-                    category,
                     coming,
                     comment,
                     commission,
@@ -324,8 +323,6 @@ impl ::client_runtime::de::Object for Transaction {
                     date,
                     date_scraped,
                     deleted,
-                    documents_count,
-                    formatted_value,
                     gross_value,
                     id,
                     id_account,
@@ -333,7 +330,6 @@ impl ::client_runtime::de::Object for Transaction {
                     id_cluster,
                     last_update,
                     nature,
-                    new,
                     original_currency,
                     original_gross_value,
                     original_value,
@@ -342,11 +338,15 @@ impl ::client_runtime::de::Object for Transaction {
                     simplified_wording,
                     state,
                     stemmed_wording,
-                    r#type,
                     value,
                     vdate,
                     webid,
                     wording,
+                    r#type,
+                    formatted_value,
+                    documents_count,
+                    new,
+                    category,
                 })
             }
             (

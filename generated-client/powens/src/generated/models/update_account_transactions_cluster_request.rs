@@ -5,18 +5,18 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct UpdateAccountTransactionsClusterRequest {
-    /// Is enabled.
-    pub enabled: Option<bool>,
+    /// Date of transaction.
+    pub next_date: Option<::client_runtime::NaiveDate>,
+    /// Mean Amount.
+    pub mean_amount: Option<::client_runtime::Decimal>,
+    /// Name of transaction.
+    pub wording: Option<String>,
     /// Related account.
     pub id_account: Option<i64>,
     /// Related category.
     pub id_category: Option<i64>,
-    /// Mean Amount.
-    pub mean_amount: Option<::client_runtime::Decimal>,
-    /// Date of transaction.
-    pub next_date: Option<::client_runtime::NaiveDate>,
-    /// Name of transaction.
-    pub wording: Option<String>,
+    /// Is enabled.
+    pub enabled: Option<bool>,
 }
 
 impl UpdateAccountTransactionsClusterRequest {
@@ -24,12 +24,12 @@ impl UpdateAccountTransactionsClusterRequest {
     #[inline]
     pub fn new() -> Self {
         Self {
-            enabled: None,
+            next_date: None,
+            mean_amount: None,
+            wording: None,
             id_account: None,
             id_category: None,
-            mean_amount: None,
-            next_date: None,
-            wording: None,
+            enabled: None,
         }
     }
 }
@@ -40,12 +40,12 @@ impl ::serde::Serialize for UpdateAccountTransactionsClusterRequest {
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
         let mut object = ::client_runtime::ser::Object::new(serializer);
-        object.optional("enabled", &self.enabled);
+        object.optional("next_date", &self.next_date);
+        object.optional("mean_amount", &self.mean_amount);
+        object.optional("wording", &self.wording);
         object.optional("id_account", &self.id_account);
         object.optional("id_category", &self.id_category);
-        object.optional("mean_amount", &self.mean_amount);
-        object.optional("next_date", &self.next_date);
-        object.optional("wording", &self.wording);
+        object.optional("enabled", &self.enabled);
         object.end()
     }
 }
@@ -65,30 +65,30 @@ impl ::client_runtime::de::Object for UpdateAccountTransactionsClusterRequest {
         mut map: A,
     ) -> Result<Self, A::Error> {
         use ::client_runtime::de;
-        let mut enabled: Option<bool> = None;
+        let mut next_date: Option<::client_runtime::NaiveDate> = None;
+        let mut mean_amount: Option<::client_runtime::Decimal> = None;
+        let mut wording: Option<String> = None;
         let mut id_account: Option<i64> = None;
         let mut id_category: Option<i64> = None;
-        let mut mean_amount: Option<::client_runtime::Decimal> = None;
-        let mut next_date: Option<::client_runtime::NaiveDate> = None;
-        let mut wording: Option<String> = None;
+        let mut enabled: Option<bool> = None;
         while let Some(key) = de::next_key(&mut map)? {
             match &*key {
-                "enabled" => de::read_optional(&mut map, &mut enabled),
+                "next_date" => de::read_optional(&mut map, &mut next_date),
+                "mean_amount" => de::read_optional(&mut map, &mut mean_amount),
+                "wording" => de::read_optional(&mut map, &mut wording),
                 "id_account" => de::read_optional(&mut map, &mut id_account),
                 "id_category" => de::read_optional(&mut map, &mut id_category),
-                "mean_amount" => de::read_optional(&mut map, &mut mean_amount),
-                "next_date" => de::read_optional(&mut map, &mut next_date),
-                "wording" => de::read_optional(&mut map, &mut wording),
+                "enabled" => de::read_optional(&mut map, &mut enabled),
                 _ => de::skip_value(&mut map),
             }?;
         }
         Ok(Self {
-            enabled,
+            next_date,
+            mean_amount,
+            wording,
             id_account,
             id_category,
-            mean_amount,
-            next_date,
-            wording,
+            enabled,
         })
     }
 }

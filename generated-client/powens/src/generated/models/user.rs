@@ -4,13 +4,13 @@
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct User {
+    pub id: i64,
+    pub platform: super::UserPlatform,
+    pub signin: ::client_runtime::SqlDateTime,
     /// Configuration of the user (expanded).
     pub config: Option<
         ::client_runtime::serde_json::Map<String, ::client_runtime::serde_json::Value>,
     >,
-    pub id: i64,
-    pub platform: super::UserPlatform,
-    pub signin: ::client_runtime::SqlDateTime,
 }
 
 impl User {
@@ -22,10 +22,10 @@ impl User {
         signin: ::client_runtime::SqlDateTime,
     ) -> Self {
         Self {
-            config: None,
             id,
             platform,
             signin,
+            config: None,
         }
     }
 }
@@ -36,10 +36,10 @@ impl ::serde::Serialize for User {
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
         let mut object = ::client_runtime::ser::Object::new(serializer);
-        object.optional("config", &self.config);
         object.field("id", &self.id);
         object.field("platform", &self.platform);
         object.field("signin", &self.signin);
+        object.optional("config", &self.config);
         object.end()
     }
 }
@@ -59,31 +59,31 @@ impl ::client_runtime::de::Object for User {
         mut map: A,
     ) -> Result<Self, A::Error> {
         use ::client_runtime::de;
+        let mut id: Option<i64> = None;
+        let mut platform: Option<super::UserPlatform> = None;
+        let mut signin: Option<::client_runtime::SqlDateTime> = None;
         let mut config: Option<
             ::client_runtime::serde_json::Map<
                 String,
                 ::client_runtime::serde_json::Value,
             >,
         > = None;
-        let mut id: Option<i64> = None;
-        let mut platform: Option<super::UserPlatform> = None;
-        let mut signin: Option<::client_runtime::SqlDateTime> = None;
         while let Some(key) = de::next_key(&mut map)? {
             match &*key {
-                "config" => de::read_optional(&mut map, &mut config),
                 "id" => de::read(&mut map, &mut id),
                 "platform" => de::read(&mut map, &mut platform),
                 "signin" => de::read(&mut map, &mut signin),
+                "config" => de::read_optional(&mut map, &mut config),
                 _ => de::skip_value(&mut map),
             }?;
         }
         match (id, platform, signin) {
             (Some(id), Some(platform), Some(signin)) => {
                 Ok(Self {
-                    config,
                     id,
                     platform,
                     signin,
+                    config,
                 })
             }
             (id, platform, signin) => {

@@ -4,16 +4,16 @@
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct UsersList {
+    pub users: Vec<super::User>,
     /// Total number of results.
     pub total: Option<f64>,
-    pub users: Vec<super::User>,
 }
 
 impl UsersList {
     /// A value from its required fields; optional fields start unset.
     #[inline]
     pub fn new(users: Vec<super::User>) -> Self {
-        Self { total: None, users }
+        Self { users, total: None }
     }
 }
 
@@ -23,8 +23,8 @@ impl ::serde::Serialize for UsersList {
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
         let mut object = ::client_runtime::ser::Object::new(serializer);
-        object.optional("total", &self.total);
         object.field("users", &self.users);
+        object.optional("total", &self.total);
         object.end()
     }
 }
@@ -44,17 +44,17 @@ impl ::client_runtime::de::Object for UsersList {
         mut map: A,
     ) -> Result<Self, A::Error> {
         use ::client_runtime::de;
-        let mut total: Option<f64> = None;
         let mut users: Option<Vec<super::User>> = None;
+        let mut total: Option<f64> = None;
         while let Some(key) = de::next_key(&mut map)? {
             match &*key {
-                "total" => de::read_optional(&mut map, &mut total),
                 "users" => de::read(&mut map, &mut users),
+                "total" => de::read_optional(&mut map, &mut total),
                 _ => de::skip_value(&mut map),
             }?;
         }
         match users {
-            Some(users) => Ok(Self { total, users }),
+            Some(users) => Ok(Self { users, total }),
             None => Err(<A::Error as ::serde::de::Error>::missing_field("users")),
         }
     }

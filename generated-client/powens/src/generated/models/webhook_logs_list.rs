@@ -3,16 +3,16 @@
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct WebhookLogsList {
+    pub webhooklogs: Vec<super::WebhookLog>,
     /// Total number of results.
     pub total: Option<f64>,
-    pub webhooklogs: Vec<super::WebhookLog>,
 }
 
 impl WebhookLogsList {
     /// A value from its required fields; optional fields start unset.
     #[inline]
     pub fn new(webhooklogs: Vec<super::WebhookLog>) -> Self {
-        Self { total: None, webhooklogs }
+        Self { webhooklogs, total: None }
     }
 }
 
@@ -22,8 +22,8 @@ impl ::serde::Serialize for WebhookLogsList {
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
         let mut object = ::client_runtime::ser::Object::new(serializer);
-        object.optional("total", &self.total);
         object.field("webhooklogs", &self.webhooklogs);
+        object.optional("total", &self.total);
         object.end()
     }
 }
@@ -43,17 +43,17 @@ impl ::client_runtime::de::Object for WebhookLogsList {
         mut map: A,
     ) -> Result<Self, A::Error> {
         use ::client_runtime::de;
-        let mut total: Option<f64> = None;
         let mut webhooklogs: Option<Vec<super::WebhookLog>> = None;
+        let mut total: Option<f64> = None;
         while let Some(key) = de::next_key(&mut map)? {
             match &*key {
-                "total" => de::read_optional(&mut map, &mut total),
                 "webhooklogs" => de::read(&mut map, &mut webhooklogs),
+                "total" => de::read_optional(&mut map, &mut total),
                 _ => de::skip_value(&mut map),
             }?;
         }
         match webhooklogs {
-            Some(webhooklogs) => Ok(Self { total, webhooklogs }),
+            Some(webhooklogs) => Ok(Self { webhooklogs, total }),
             None => Err(<A::Error as ::serde::de::Error>::missing_field("webhooklogs")),
         }
     }

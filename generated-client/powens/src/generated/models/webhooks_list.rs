@@ -3,16 +3,16 @@
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct WebhooksList {
+    pub webhooks: Vec<super::Webhook>,
     /// Total number of results.
     pub total: Option<f64>,
-    pub webhooks: Vec<super::Webhook>,
 }
 
 impl WebhooksList {
     /// A value from its required fields; optional fields start unset.
     #[inline]
     pub fn new(webhooks: Vec<super::Webhook>) -> Self {
-        Self { total: None, webhooks }
+        Self { webhooks, total: None }
     }
 }
 
@@ -22,8 +22,8 @@ impl ::serde::Serialize for WebhooksList {
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
         let mut object = ::client_runtime::ser::Object::new(serializer);
-        object.optional("total", &self.total);
         object.field("webhooks", &self.webhooks);
+        object.optional("total", &self.total);
         object.end()
     }
 }
@@ -43,17 +43,17 @@ impl ::client_runtime::de::Object for WebhooksList {
         mut map: A,
     ) -> Result<Self, A::Error> {
         use ::client_runtime::de;
-        let mut total: Option<f64> = None;
         let mut webhooks: Option<Vec<super::Webhook>> = None;
+        let mut total: Option<f64> = None;
         while let Some(key) = de::next_key(&mut map)? {
             match &*key {
-                "total" => de::read_optional(&mut map, &mut total),
                 "webhooks" => de::read(&mut map, &mut webhooks),
+                "total" => de::read_optional(&mut map, &mut total),
                 _ => de::skip_value(&mut map),
             }?;
         }
         match webhooks {
-            Some(webhooks) => Ok(Self { total, webhooks }),
+            Some(webhooks) => Ok(Self { webhooks, total }),
             None => Err(<A::Error as ::serde::de::Error>::missing_field("webhooks")),
         }
     }

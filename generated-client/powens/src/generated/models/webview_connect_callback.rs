@@ -4,16 +4,16 @@
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct WebviewConnectCallback {
-    /// If a `code` was *not* initially specified, an API code that you
-    /// must exchange to obtain a permanent access token associated with
-    /// the newly-created anonymous user holding the connection. The
-    /// parameter is URL-encoded, make sure to handle it accordingly.
-    pub code: Option<String>,
     /// The id of the newly created connection. Please note that when
     /// redirecting to the callback URI, the accounts and/or subscriptions
     /// are available in the API, but bank transactions or documents may
     /// still be syncing in background.
     pub connection_id: i64,
+    /// If a `code` was *not* initially specified, an API code that you
+    /// must exchange to obtain a permanent access token associated with
+    /// the newly-created anonymous user holding the connection. The
+    /// parameter is URL-encoded, make sure to handle it accordingly.
+    pub code: Option<String>,
     /// Identical to the `state` parameter that was initially specified.
     pub state: Option<String>,
 }
@@ -23,8 +23,8 @@ impl WebviewConnectCallback {
     #[inline]
     pub fn new(connection_id: i64) -> Self {
         Self {
-            code: None,
             connection_id,
+            code: None,
             state: None,
         }
     }
@@ -36,8 +36,8 @@ impl ::serde::Serialize for WebviewConnectCallback {
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
         let mut object = ::client_runtime::ser::Object::new(serializer);
-        object.optional("code", &self.code);
         object.field("connection_id", &self.connection_id);
+        object.optional("code", &self.code);
         object.optional("state", &self.state);
         object.end()
     }
@@ -58,19 +58,19 @@ impl ::client_runtime::de::Object for WebviewConnectCallback {
         mut map: A,
     ) -> Result<Self, A::Error> {
         use ::client_runtime::de;
-        let mut code: Option<String> = None;
         let mut connection_id: Option<i64> = None;
+        let mut code: Option<String> = None;
         let mut state: Option<String> = None;
         while let Some(key) = de::next_key(&mut map)? {
             match &*key {
-                "code" => de::read_optional(&mut map, &mut code),
                 "connection_id" => de::read(&mut map, &mut connection_id),
+                "code" => de::read_optional(&mut map, &mut code),
                 "state" => de::read_optional(&mut map, &mut state),
                 _ => de::skip_value(&mut map),
             }?;
         }
         match connection_id {
-            Some(connection_id) => Ok(Self { code, connection_id, state }),
+            Some(connection_id) => Ok(Self { connection_id, code, state }),
             None => Err(<A::Error as ::serde::de::Error>::missing_field("connection_id")),
         }
     }

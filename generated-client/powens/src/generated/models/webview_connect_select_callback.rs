@@ -4,10 +4,10 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct WebviewConnectSelectCallback {
-    /// An API code to exchange for a permanent access token.
-    pub code: Option<String>,
     /// ID of the connection. Superseded by `connection_id` in `/connect`.
     pub id_connection: Option<i64>,
+    /// An API code to exchange for a permanent access token.
+    pub code: Option<String>,
     /// Identical to the `state` parameter that was initially specified.
     pub state: Option<String>,
 }
@@ -17,8 +17,8 @@ impl WebviewConnectSelectCallback {
     #[inline]
     pub fn new() -> Self {
         Self {
-            code: None,
             id_connection: None,
+            code: None,
             state: None,
         }
     }
@@ -30,8 +30,8 @@ impl ::serde::Serialize for WebviewConnectSelectCallback {
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
         let mut object = ::client_runtime::ser::Object::new(serializer);
-        object.optional("code", &self.code);
         object.optional("id_connection", &self.id_connection);
+        object.optional("code", &self.code);
         object.optional("state", &self.state);
         object.end()
     }
@@ -52,17 +52,17 @@ impl ::client_runtime::de::Object for WebviewConnectSelectCallback {
         mut map: A,
     ) -> Result<Self, A::Error> {
         use ::client_runtime::de;
-        let mut code: Option<String> = None;
         let mut id_connection: Option<i64> = None;
+        let mut code: Option<String> = None;
         let mut state: Option<String> = None;
         while let Some(key) = de::next_key(&mut map)? {
             match &*key {
-                "code" => de::read_optional(&mut map, &mut code),
                 "id_connection" => de::read_optional(&mut map, &mut id_connection),
+                "code" => de::read_optional(&mut map, &mut code),
                 "state" => de::read_optional(&mut map, &mut state),
                 _ => de::skip_value(&mut map),
             }?;
         }
-        Ok(Self { code, id_connection, state })
+        Ok(Self { id_connection, code, state })
     }
 }

@@ -4,6 +4,8 @@
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct WebviewTransferCallback {
+    /// The ID of the transfer that was created and executed.
+    pub transfer_id: i64,
     /// If a `code` was *not* initially specified, an API code that you can
     /// exchange to obtain a permanent access token associated with the
     /// newly-created anonymous user holding the transfer. The parameter is
@@ -11,8 +13,6 @@ pub struct WebviewTransferCallback {
     pub code: Option<String>,
     /// Identical to the `state` parameter that was initially specified.
     pub state: Option<String>,
-    /// The ID of the transfer that was created and executed.
-    pub transfer_id: i64,
 }
 
 impl WebviewTransferCallback {
@@ -20,9 +20,9 @@ impl WebviewTransferCallback {
     #[inline]
     pub fn new(transfer_id: i64) -> Self {
         Self {
+            transfer_id,
             code: None,
             state: None,
-            transfer_id,
         }
     }
 }
@@ -33,9 +33,9 @@ impl ::serde::Serialize for WebviewTransferCallback {
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
         let mut object = ::client_runtime::ser::Object::new(serializer);
+        object.field("transfer_id", &self.transfer_id);
         object.optional("code", &self.code);
         object.optional("state", &self.state);
-        object.field("transfer_id", &self.transfer_id);
         object.end()
     }
 }
@@ -55,19 +55,19 @@ impl ::client_runtime::de::Object for WebviewTransferCallback {
         mut map: A,
     ) -> Result<Self, A::Error> {
         use ::client_runtime::de;
+        let mut transfer_id: Option<i64> = None;
         let mut code: Option<String> = None;
         let mut state: Option<String> = None;
-        let mut transfer_id: Option<i64> = None;
         while let Some(key) = de::next_key(&mut map)? {
             match &*key {
+                "transfer_id" => de::read(&mut map, &mut transfer_id),
                 "code" => de::read_optional(&mut map, &mut code),
                 "state" => de::read_optional(&mut map, &mut state),
-                "transfer_id" => de::read(&mut map, &mut transfer_id),
                 _ => de::skip_value(&mut map),
             }?;
         }
         match transfer_id {
-            Some(transfer_id) => Ok(Self { code, state, transfer_id }),
+            Some(transfer_id) => Ok(Self { transfer_id, code, state }),
             None => Err(<A::Error as ::serde::de::Error>::missing_field("transfer_id")),
         }
     }
