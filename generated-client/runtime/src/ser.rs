@@ -26,11 +26,7 @@ impl<S: Serializer> Object<S> {
 
     /// Writes a field that is always present.
     pub fn field<T: Serialize + ?Sized>(&mut self, name: &'static str, value: &T) {
-        if let Ok(map) = &mut self.state {
-            if let Err(error) = map.serialize_entry(name, value) {
-                self.state = Err(error);
-            }
-        }
+        self.entry(name, value);
     }
 
     /// Writes an optional field when it is set. A tri-state field
@@ -44,10 +40,15 @@ impl<S: Serializer> Object<S> {
     /// Writes the additional properties, after the named fields.
     pub fn others<T: Serialize>(&mut self, values: &BTreeMap<String, T>) {
         for (name, value) in values {
-            if let Ok(map) = &mut self.state {
-                if let Err(error) = map.serialize_entry(name, value) {
-                    self.state = Err(error);
-                }
+            self.entry(name.as_str(), value);
+        }
+    }
+
+    /// Writes one entry unless an earlier one failed; keeps the first error.
+    fn entry<T: Serialize + ?Sized>(&mut self, name: &str, value: &T) {
+        if let Ok(map) = &mut self.state {
+            if let Err(error) = map.serialize_entry(name, value) {
+                self.state = Err(error);
             }
         }
     }
