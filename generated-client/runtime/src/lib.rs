@@ -25,7 +25,6 @@ mod client;
 mod datetime;
 pub mod de;
 pub mod ser;
-pub mod double_option;
 mod encoding;
 mod error;
 mod multipart;
