@@ -109,7 +109,7 @@ fn emit_and_render(api: &ir::Api, header: &str) -> (BTreeMap<String, String>, Ve
     }
     // the module list needs every tag's names
     let (path, tokens) = plan.operations_mod(&exported.into_values().collect::<Vec<_>>());
-    add(path, render::render(header, tokens));
+    add(path, render::render(header, tokens.into()));
     (files, errors)
 }
 
@@ -132,13 +132,13 @@ fn run_job(plan: &emit::Plan, job: emit::Job, ctx: &emit::Ctx, header: &str) -> 
     let (path, tokens, exported) = plan.tag_file(i, ctx);
     let (count, tokens) = count_tokens(tokens);
     if count <= MAX_FILE_LINES * 6 {
-        let rendered = render::render(header, tokens);
+        let rendered = render::render(header, tokens.into());
         if !rendered.as_ref().is_ok_and(|text| text.lines().count() > MAX_FILE_LINES) {
             return JobOutput { files: vec![(path, rendered)], exported };
         }
     }
     let (split, exported) = plan.split_tag(i, ctx);
-    let files = split.into_iter().map(|(path, tokens)| (path, render::render(header, tokens))).collect();
+    let files = split.into_iter().map(|(path, tokens)| (path, render::render(header, tokens.into()))).collect();
     JobOutput { files, exported }
 }
 
@@ -171,7 +171,7 @@ fn count_tokens(tokens: proc_macro2::TokenStream) -> (usize, proc_macro2::TokenS
 
 fn render_all(
     header: &str,
-    tokens: BTreeMap<String, proc_macro2::TokenStream>,
+    tokens: BTreeMap<String, emit::Code>,
     diags: &mut Vec<Diagnostic>,
 ) -> BTreeMap<String, String> {
     let mut files = BTreeMap::new();
@@ -184,6 +184,15 @@ fn render_all(
         }
     }
     files
+}
+
+/// A generated file put through prettyplease again, item by item as
+/// `render` does: equal to the file when the items `emit` writes as text
+/// are in prettyplease's layout (checked by the tests for every file).
+pub fn reformat(file: &str) -> Result<String, String> {
+    let (header, rest) = file.split_once('\n').unwrap_or((file, ""));
+    let tokens: proc_macro2::TokenStream = rest.parse().map_err(|e| format!("does not lex: {e}"))?;
+    render::render(header, tokens.into())
 }
 
 /// Errors first, then in document order (by line, then pointer).
@@ -265,6 +274,25 @@ mod tests {
         assert_eq!(counted.to_string(), tokens.to_string());
         // `# !`, `[doc = "x"]`, `fn f`, `(a: u8)`, `- >`, `[u8; 2]`, `{[a, - 5]}`
         assert_eq!(n, 2 + 4 + 2 + 4 + 2 + 4 + 6);
+    }
+
+    /// Fields, keys and type names of every length around prettyplease's
+    /// line width: what `emit` writes as text is what prettyplease writes.
+    #[test]
+    fn text_is_in_prettyplease_layout() {
+        let mut text = String::from("openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths: {}\ncomponents:\n  schemas:\n");
+        for n in 1..80 {
+            let name = format!("S{}", "x".repeat(n));
+            let field = "f".repeat(n);
+            text.push_str(&format!(
+                "    {name}:\n      type: object\n      required: [{field}]\n      properties:\n        {field}: {{type: string}}\n        {field}_o: {{$ref: '#/components/schemas/{name}'}}\n        {field}_n: {{type: array, nullable: true, items: {{type: object, additionalProperties: {{type: integer}}}}}}\n"
+            ));
+            text.push_str(&format!("    E{name}:\n      type: string\n      enum: [{field}, b{field}]\n"));
+        }
+        let generated = run(&text).expect("generates");
+        for (path, file) in &generated.files {
+            assert_eq!(&reformat(file).expect("parses"), file, "{path}");
+        }
     }
 
     fn many_operations(n: usize) -> String {

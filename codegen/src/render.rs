@@ -1,38 +1,66 @@
 //! Token streams to source text: prettyplease per item, a blank line between
 //! items and between methods, and the one-line `@generated` header.
 
-use proc_macro2::TokenStream;
+use crate::emit::{Code, Piece};
 use syn::parse::{ParseStream, Parser};
 
 /// Renders one output file. Fails (instead of panicking) if the tokens do
 /// not parse, which would be a generator bug.
-pub fn render(header: &str, tokens: TokenStream) -> Result<String, String> {
+pub fn render(header: &str, code: Code) -> Result<String, String> {
     let mut out = String::new();
     out.push_str(header);
     out.push('\n');
-    // what `syn::File` parses, but each item is printed and dropped as soon
-    // as it is parsed: no tree of the whole file is ever built
-    let print = |input: ParseStream| -> syn::Result<()> {
-        let attrs = input.call(syn::Attribute::parse_inner)?;
-        if !attrs.is_empty() {
-            out.push_str(&prettyplease::unparse(&syn::File { shebang: None, attrs, items: Vec::new() }));
-        }
-        let mut previous = None;
-        while !input.is_empty() {
-            let item: syn::Item = input.parse()?;
-            // a run of `mod x;` or of `use ...;` lines stays together
-            let kind = declaration_kind(&item);
-            if kind.is_none() || kind != previous {
-                out.push('\n');
+    let mut previous = None;
+    for piece in code.0 {
+        match piece {
+            Piece::Tokens(tokens) => {
+                let print = |input: ParseStream| print_items(input, &mut out, &mut previous);
+                print.parse2(tokens).map_err(|e| format!("generated code does not parse: {e}"))?;
             }
-            previous = kind;
-            let one = syn::File { shebang: None, attrs: Vec::new(), items: vec![item] };
-            space_methods(&prettyplease::unparse(&one), &mut out);
+            Piece::Formatted(text) => {
+                previous = None;
+                out.push('\n');
+                space_methods(&text, &mut out);
+            }
+            Piece::Unformatted(text) => {
+                let item: syn::Item = syn::parse_str(&text).map_err(|e| format!("generated code does not parse: {e}"))?;
+                previous = None;
+                print_item(item, &mut out);
+            }
         }
-        Ok(())
-    };
-    print.parse2(tokens).map_err(|e| format!("generated code does not parse: {e}"))?;
+    }
     Ok(out)
+}
+
+/// What `syn::File` parses, but each item is printed and dropped as soon
+/// as it is parsed: no tree of the whole file is ever built.
+fn print_items(input: ParseStream, out: &mut String, previous: &mut Option<&'static str>) -> syn::Result<()> {
+    let attrs = input.call(syn::Attribute::parse_inner)?;
+    if !attrs.is_empty() {
+        out.push_str(&prettyplease::unparse(&syn::File { shebang: None, attrs, items: Vec::new() }));
+    }
+    while !input.is_empty() {
+        let item: syn::Item = input.parse()?;
+        // a run of `mod x;` or of `use ...;` lines stays together
+        let kind = declaration_kind(&item);
+        if kind.is_some() && kind == *previous {
+            space_methods(&prettyplease::unparse(&file(item)), out);
+        } else {
+            print_item(item, out);
+        }
+        *previous = kind;
+    }
+    Ok(())
+}
+
+/// An item after a blank line.
+fn print_item(item: syn::Item, out: &mut String) {
+    out.push('\n');
+    space_methods(&prettyplease::unparse(&file(item)), out);
+}
+
+fn file(item: syn::Item) -> syn::File {
+    syn::File { shebang: None, attrs: Vec::new(), items: vec![item] }
 }
 
 /// One-line declarations that read best as a block: `mod a;`, `use a::A;`.

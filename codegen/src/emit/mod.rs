@@ -12,6 +12,7 @@ mod docs;
 mod models;
 mod operations;
 mod support;
+mod text;
 
 use crate::ir::{Api, Model, Operation};
 use crate::names;
@@ -19,6 +20,7 @@ use proc_macro2::TokenStream;
 use std::collections::BTreeMap;
 
 pub use operations::Ctx;
+pub use text::{Code, Piece};
 
 /// Every output file (relative to the generated directory) and what it
 /// is made from, decided up front: names are claimed in order here, so the
@@ -73,7 +75,7 @@ impl<'a> Plan<'a> {
     }
 
     /// The file of a job other than [`Job::Tag`].
-    pub fn file(&self, job: Job, ctx: &operations::Ctx) -> (String, TokenStream) {
+    pub fn file(&self, job: Job, ctx: &operations::Ctx) -> (String, Code) {
         match job {
             Job::Model(i) => {
                 let (module, model) = &self.models[i];
@@ -82,14 +84,14 @@ impl<'a> Plan<'a> {
             Job::ModelsMod => {
                 let entries: Vec<(String, String)> =
                     self.models.iter().map(|(module, model)| (module.clone(), model.name.clone())).collect();
-                ("models/mod.rs".into(), support::mod_file("Data types of the API: one module per schema.", &entries, true))
+                ("models/mod.rs".into(), support::mod_file("Data types of the API: one module per schema.", &entries, true).into())
             }
             Job::Tag(_) => unreachable!("a tag is emitted by tag_file or split_tag"),
-            Job::Webview => ("webview.rs".into(), operations::webview_file(&self.webviews, &ctx.at_depth(1))),
-            Job::Webhooks => ("webhooks.rs".into(), support::webhooks_file(&self.api.webhooks)),
+            Job::Webview => ("webview.rs".into(), operations::webview_file(&self.webviews, &ctx.at_depth(1)).into()),
+            Job::Webhooks => ("webhooks.rs".into(), support::webhooks_file(&self.api.webhooks).into()),
             Job::Root => {
                 let root = support::root_file(self.api, !self.webviews.is_empty(), !self.api.webhooks.is_empty());
-                ("mod.rs".into(), root)
+                ("mod.rs".into(), root.into())
             }
         }
     }
@@ -139,7 +141,7 @@ impl<'a> Plan<'a> {
 /// Every output file, the tags (by module name) in `split` split: the
 /// reference the parallel `generate` must match, and the one-thread emit
 /// `stage_timings` measures.
-pub fn emit(api: &Api, split: &std::collections::BTreeSet<String>) -> BTreeMap<String, TokenStream> {
+pub fn emit(api: &Api, split: &std::collections::BTreeSet<String>) -> BTreeMap<String, Code> {
     let plan = Plan::new(api);
     let ctx = context(api);
     let mut files = BTreeMap::new();
@@ -148,12 +150,12 @@ pub fn emit(api: &Api, split: &std::collections::BTreeSet<String>) -> BTreeMap<S
         match job {
             Job::Tag(i) if split.contains(&plan.tags[i].0) => {
                 let (split_files, names) = plan.split_tag(i, &ctx);
-                files.extend(split_files);
+                files.extend(split_files.into_iter().map(|(path, tokens)| (path, tokens.into())));
                 exported[i] = names;
             }
             Job::Tag(i) => {
                 let (path, tokens, names) = plan.tag_file(i, &ctx);
-                files.insert(path, tokens);
+                files.insert(path, tokens.into());
                 exported[i] = names;
             }
             other => {
@@ -163,7 +165,7 @@ pub fn emit(api: &Api, split: &std::collections::BTreeSet<String>) -> BTreeMap<S
         }
     }
     let (path, tokens) = plan.operations_mod(&exported);
-    files.insert(path, tokens);
+    files.insert(path, tokens.into());
     files
 }
 

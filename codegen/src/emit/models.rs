@@ -1,15 +1,16 @@
 //! One file per model: structs, open enums, unions, aliases.
 
 use super::docs::{code, doc_attrs, paragraphs};
-use super::support::{ident, ty};
+use super::support::{ident, ty, type_text};
+use super::text::{string, Code, Lines, Piece};
 use crate::ir::{EnumValue, Field, Model, ModelKind, Struct, Type, UnionTag, UnionVariant};
 use crate::names;
 use proc_macro2::TokenStream;
 use quote::quote;
 
-pub fn model_file(model: &Model) -> TokenStream {
+pub fn model_file(model: &Model) -> Code {
     let body = match &model.kind {
-        ModelKind::Struct(s) => structure(model, s),
+        ModelKind::Struct(s) => return structure(model, s),
         ModelKind::Enum(values) => open_enum(model, values),
         ModelKind::Union { variants, tag: None } => union(model, variants),
         ModelKind::Union { variants, tag: Some(tag) } => tagged_union(model, variants, tag),
@@ -32,7 +33,7 @@ pub fn model_file(model: &Model) -> TokenStream {
             }
         }
     };
-    quote!(#body)
+    Code::from(body)
 }
 
 /// The field's type without `Option`: boxed when recursive.
@@ -40,6 +41,19 @@ fn inner_type(f: &Field) -> TokenStream {
     let t = ty(&f.ty, &quote!(super));
     if f.boxed {
         quote!(Box<#t>)
+    } else {
+        t
+    }
+}
+
+/// [`field_type`] as text.
+fn field_type_text(f: &Field) -> String {
+    let t = type_text(&f.ty, "super");
+    let t = if f.boxed { format!("Box<{t}>") } else { t };
+    if f.tri_state {
+        format!("Option<Option<{t}>>")
+    } else if !f.required || f.nullable {
+        format!("Option<{t}>")
     } else {
         t
     }
@@ -65,7 +79,7 @@ fn has_binary(t: &Type) -> bool {
     }
 }
 
-fn structure(model: &Model, s: &Struct) -> TokenStream {
+fn structure(model: &Model, s: &Struct) -> Code {
     let name = ident(&model.name);
     let doc = doc_attrs(model.doc.as_deref());
     // file parts are not JSON: a struct holding one is built by hand, never serialized
@@ -108,9 +122,7 @@ fn structure(model: &Model, s: &Struct) -> TokenStream {
     } else {
         quote!(#[doc = " A value from its required fields; optional fields start unset."])
     };
-    let serialize = serde.then(|| serialize_struct(model, s));
-    let deserialize = serde.then(|| deserialize_struct(model, s));
-    quote! {
+    let mut code = Code::from(quote! {
         #doc
         #derives
         #[non_exhaustive]
@@ -128,143 +140,126 @@ fn structure(model: &Model, s: &Struct) -> TokenStream {
                 Self { #(#inits,)* #additional_init }
             }
         }
-
-        #serialize
-        #deserialize
+    });
+    if serde {
+        code.push(serialize_struct(model, s));
+        deserialize_struct(model, s, &mut code);
     }
+    code
 }
 
 /// `Serialize` through `client_runtime::ser`: one call per field, unset
 /// optional fields left out, as serde's derive with `skip_serializing_if`
 /// would, with a fraction of the code to compile.
-fn serialize_struct(model: &Model, s: &Struct) -> TokenStream {
-    let name = ident(&model.name);
-    let writes = s.fields.iter().map(|f| {
-        let n = ident(&f.rust);
-        let w = &f.wire;
-        // required and nullable: `null` is written; optional: left out when unset
-        if f.required && !f.tri_state {
-            quote!(object.field(#w, &self.#n);)
-        } else {
-            quote!(object.optional(#w, &self.#n);)
-        }
-    });
-    let others = s.additional.as_ref().map(|_| quote!(object.others(&self.additional_properties);));
-    let body = if s.fields.is_empty() && s.additional.is_none() {
-        quote!(::client_runtime::ser::Object::new(serializer).end())
+fn serialize_struct(model: &Model, s: &Struct) -> Piece {
+    let mut out = Lines::new();
+    out.open(&["impl ::serde::Serialize for ", &model.name, " {"]);
+    out.open(&["fn serialize<S: ::serde::Serializer>("]);
+    out.line(&["&self,"]);
+    out.line(&["serializer: S,"]);
+    out.reopen(&[") -> Result<S::Ok, S::Error> {"]);
+    if s.fields.is_empty() && s.additional.is_none() {
+        out.line(&["::client_runtime::ser::Object::new(serializer).end()"]);
     } else {
-        quote! {
-            let mut object = ::client_runtime::ser::Object::new(serializer);
-            #(#writes)*
-            #others
-            object.end()
+        out.line(&["let mut object = ::client_runtime::ser::Object::new(serializer);"]);
+        for f in &s.fields {
+            // required and nullable: `null` is written; optional: left out when unset
+            let call = if f.required && !f.tri_state { "object.field(" } else { "object.optional(" };
+            out.line(&[call, &string(&f.wire), ", &self.", &f.rust, ");"]);
         }
-    };
-    quote! {
-        impl ::serde::Serialize for #name {
-            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-                #body
-            }
+        if s.additional.is_some() {
+            out.line(&["object.others(&self.additional_properties);"]);
         }
+        out.line(&["object.end()"]);
     }
+    out.close(&["}"]);
+    out.close(&["}"]);
+    out.finish()
 }
 
 /// `Deserialize` through `client_runtime::de`: a loop over the keys and a
 /// match on each key, with the same behaviour as serde's derive and
 /// a fraction of the code to compile. Shaped for the type checker: a local
 /// of known type per field, one call per arm, one `?` per key and one
-/// `match` for the required fields, so the cost stays linear in the number
-/// of fields.
-fn deserialize_struct(model: &Model, s: &Struct) -> TokenStream {
-    let name = ident(&model.name);
-    let type_name = &model.name;
+/// `let ... else` per required field, so the cost stays linear in the
+/// number of fields.
+fn deserialize_struct(model: &Model, s: &Struct, code: &mut Code) {
+    let name = &model.name;
+    let mut out = Lines::new();
+    out.open(&["impl<'de> ::serde::Deserialize<'de> for ", name, " {"]);
+    out.open(&["fn deserialize<D: ::serde::Deserializer<'de>>("]);
+    out.line(&["deserializer: D,"]);
+    out.reopen(&[") -> Result<Self, D::Error> {"]);
+    out.line(&["::client_runtime::de::deserialize(deserializer)"]);
+    out.close(&["}"]);
+    out.close(&["}"]);
+    code.push(out.finish());
+
     // the locals are named like the fields; these must not collide with them
     let taken: Vec<&str> = s.fields.iter().map(|f| names::unraw(&f.rust)).collect();
-    let map = ident(&fresh("map", &taken));
-    let key = ident(&fresh("key", &taken));
-    let other = ident(&fresh("other", &taken));
-    let locals = s.fields.iter().map(|f| {
-        let n = ident(&f.rust);
-        let t = field_type(f);
-        let t = if is_option(f) { t } else { quote!(Option<#t>) };
-        quote!(let mut #n: #t = None;)
-    });
-    let arms = s.fields.iter().map(|f| {
-        let n = ident(&f.rust);
-        let w = &f.wire;
-        let read = if f.tri_state {
-            quote!(read_nullable)
-        } else if is_option(f) {
-            quote!(read_optional)
-        } else {
-            quote!(read)
-        };
-        quote!(#w => de::#read(&mut #map, &mut #n),)
-    });
-    let (additional_local, other_arm, additional_init) = match s.additional {
-        Some(_) => (
-            quote!(let mut additional_properties = ::std::collections::BTreeMap::new();),
-            quote!(#other => de::read_other(&mut #map, #other, &mut additional_properties),),
-            quote!(additional_properties,),
-        ),
-        None => (quote!(), quote!(_ => de::skip_value(&mut #map),), quote!()),
-    };
-    let inits = s.fields.iter().map(|f| ident(&f.rust));
-    let value = quote!(Self { #(#inits,)* #additional_init });
-    let required: Vec<&Field> = s.fields.iter().filter(|f| !is_option(f)).collect();
-    let build = match required.as_slice() {
-        [] => quote!(Ok(#value)),
-        [f] => {
-            let n = ident(&f.rust);
-            let w = &f.wire;
-            quote! {
-                match #n {
-                    Some(#n) => Ok(#value),
-                    None => Err(<A::Error as ::serde::de::Error>::missing_field(#w)),
-                }
-            }
-        }
-        several => {
-            let binds: Vec<proc_macro2::Ident> = several.iter().map(|f| ident(&f.rust)).collect();
-            let unset = several.iter().map(|f| {
-                let n = ident(&f.rust);
-                let w = &f.wire;
-                quote!((#w, #n.is_none()))
-            });
-            quote! {
-                match (#(#binds),*) {
-                    (#(Some(#binds)),*) => Ok(#value),
-                    (#(#binds),*) => Err(de::missing(&[#(#unset),*])),
-                }
-            }
-        }
-    };
-    quote! {
-        impl<'de> ::serde::Deserialize<'de> for #name {
-            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                ::client_runtime::de::deserialize(deserializer)
-            }
-        }
-
-        impl ::client_runtime::de::Object for #name {
-            const NAME: &'static str = #type_name;
-
-            // locals are named like the fields, whatever the spec calls them
-            #[allow(clippy::disallowed_names)]
-            fn from_map<'de, A: ::serde::de::MapAccess<'de>>(mut #map: A) -> Result<Self, A::Error> {
-                use ::client_runtime::de;
-                #(#locals)*
-                #additional_local
-                while let Some(#key) = de::next_key(&mut #map)? {
-                    match &*#key {
-                        #(#arms)*
-                        #other_arm
-                    }?;
-                }
-                #build
-            }
-        }
+    let map = fresh("map", &taken);
+    let key = fresh("key", &taken);
+    let other = fresh("other", &taken);
+    let mut out = Lines::new();
+    out.open(&["impl ::client_runtime::de::Object for ", name, " {"]);
+    out.line(&["const NAME: &'static str = ", &string(name), ";"]);
+    // locals are named like the fields, whatever the spec calls them
+    out.line(&["#[allow(clippy::disallowed_names)]"]);
+    out.open(&["fn from_map<'de, A: ::serde::de::MapAccess<'de>>("]);
+    out.line(&["mut ", &map, ": A,"]);
+    out.reopen(&[") -> Result<Self, A::Error> {"]);
+    out.line(&["use ::client_runtime::de;"]);
+    for f in &s.fields {
+        let t = field_type_text(f);
+        let t = if is_option(f) { t } else { format!("Option<{t}>") };
+        out.line(&["let mut ", &f.rust, ": ", &t, " = None;"]);
     }
+    if s.additional.is_some() {
+        out.line(&["let mut additional_properties = ::std::collections::BTreeMap::new();"]);
+    }
+    out.open(&["while let Some(", &key, ") = de::next_key(&mut ", &map, ")? {"]);
+    out.open(&["match &*", &key, " {"]);
+    for f in &s.fields {
+        let read = if f.tri_state {
+            "read_nullable"
+        } else if is_option(f) {
+            "read_optional"
+        } else {
+            "read"
+        };
+        out.arm(&string(&f.wire), &format!("de::{read}(&mut {map}, &mut {})", f.rust));
+    }
+    match s.additional {
+        Some(_) => out.arm(&other, &format!("de::read_other(&mut {map}, {other}, &mut additional_properties)")),
+        None => out.arm("_", &format!("de::skip_value(&mut {map})")),
+    }
+    out.close(&["}?;"]);
+    out.close(&["}"]);
+    for f in s.fields.iter().filter(|f| !is_option(f)) {
+        out.open(&["let Some(", &f.rust, ") = ", &f.rust, " else {"]);
+        out.line(&["return Err(de::missing_field(", &string(&f.wire), "));"]);
+        out.close(&["};"]);
+    }
+    let mut inits: Vec<&str> = s.fields.iter().map(|f| f.rust.as_str()).collect();
+    if s.additional.is_some() {
+        inits.push("additional_properties");
+    }
+    // prettyplease keeps a struct literal on one line up to 34 columns
+    // from its path to its closing brace
+    let joined = inits.join(", ");
+    let one_line = if inits.is_empty() { "Ok(Self {})".to_string() } else { format!("Ok(Self {{ {joined} }})") };
+    if "Self {  ".len() + joined.len() <= 34 && out.fits(&[&one_line]) {
+        out.line(&[&one_line]);
+    } else {
+        out.open(&["Ok(Self {"]);
+        for init in inits {
+            out.line(&[init, ","]);
+        }
+        out.close(&["})"]);
+    }
+    out.close(&["}"]);
+    out.close(&["}"]);
+    code.push(out.finish());
 }
 
 /// `base`, or `base_2`, `base_3`... whichever no field is named.

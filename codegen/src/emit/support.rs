@@ -58,6 +58,29 @@ pub fn ty(t: &Type, models: &TokenStream) -> TokenStream {
     }
 }
 
+/// [`ty`] as text, as prettyplease prints it.
+pub fn type_text(t: &Type, models: &str) -> String {
+    match t {
+        Type::String => "String".into(),
+        Type::Secret => "::client_runtime::Secret".into(),
+        Type::I32 => "i32".into(),
+        Type::I64 => "i64".into(),
+        Type::F32 => "f32".into(),
+        Type::F64 => "f64".into(),
+        Type::Decimal => "::client_runtime::Decimal".into(),
+        Type::Bool => "bool".into(),
+        Type::Date => "::client_runtime::NaiveDate".into(),
+        Type::DateTime => "::client_runtime::SqlDateTime".into(),
+        Type::Binary => "::client_runtime::FilePart".into(),
+        Type::Any => "::client_runtime::serde_json::Value".into(),
+        Type::JsonObject => "::client_runtime::serde_json::Map<String, ::client_runtime::serde_json::Value>".into(),
+        Type::Array(inner) => format!("Vec<{}>", type_text(inner, models)),
+        Type::Map(inner) => format!("::std::collections::BTreeMap<String, {}>", type_text(inner, models)),
+        Type::Named(n) => format!("{models}::{n}"),
+        Type::Nullable(inner) => format!("Option<{}>", type_text(inner, models)),
+    }
+}
+
 /// `mod a; pub use self::a::A;` lists, sorted.
 pub fn mod_file(doc: &str, entries: &[(String, String)], private_mods: bool) -> TokenStream {
     let doc = format!(" {doc}");

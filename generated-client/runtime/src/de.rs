@@ -96,13 +96,10 @@ where
     Ok(())
 }
 
-/// serde's "missing field" error for the first required field left unset,
-/// given as `(name, unset)` pairs.
-pub fn missing<E: de::Error>(fields: &[(&'static str, bool)]) -> E {
-    match fields.iter().find(|(_, unset)| *unset) {
-        Some((name, _)) => E::missing_field(name),
-        None => E::custom("a required field is missing"),
-    }
+/// serde's "missing field" error, whatever the deserializer (its error
+/// type comes from the caller's return type).
+pub fn missing_field<E: de::Error>(name: &'static str) -> E {
+    E::missing_field(name)
 }
 
 /// Skips the value of a key the struct does not know.
@@ -174,10 +171,10 @@ mod tests {
                     other => read_other(&mut map, other, &mut additional_properties),
                 }?;
             }
-            match id {
-                Some(id) => Ok(Account { id, name, additional_properties }),
-                None => Err(missing(&[("id", true)])),
-            }
+            let Some(id) = id else {
+                return Err(missing_field("id"));
+            };
+            Ok(Account { id, name, additional_properties })
         }
     }
 

@@ -58,9 +58,9 @@ impl ::client_runtime::de::Object for BankConnection {
                 _ => de::skip_value(&mut map),
             }?;
         }
-        match id {
-            Some(id) => Ok(Self { id, name }),
-            None => Err(<A::Error as ::serde::de::Error>::missing_field("id")),
-        }
+        let Some(id) = id else {
+            return Err(de::missing_field("id"));
+        };
+        Ok(Self { id, name })
     }
 }

@@ -49,9 +49,9 @@ impl ::client_runtime::de::Object for ErrorMessage {
                 _ => de::skip_value(&mut map),
             }?;
         }
-        match message {
-            Some(message) => Ok(Self { message }),
-            None => Err(<A::Error as ::serde::de::Error>::missing_field("message")),
-        }
+        let Some(message) = message else {
+            return Err(de::missing_field("message"));
+        };
+        Ok(Self { message })
     }
 }

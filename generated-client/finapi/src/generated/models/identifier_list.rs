@@ -50,9 +50,9 @@ impl ::client_runtime::de::Object for IdentifierList {
                 _ => de::skip_value(&mut map),
             }?;
         }
-        match identifiers {
-            Some(identifiers) => Ok(Self { identifiers }),
-            None => Err(<A::Error as ::serde::de::Error>::missing_field("identifiers")),
-        }
+        let Some(identifiers) = identifiers else {
+            return Err(de::missing_field("identifiers"));
+        };
+        Ok(Self { identifiers })
     }
 }

@@ -100,20 +100,18 @@ impl ::client_runtime::de::Object for ImportBankConnectionParams {
                 _ => de::skip_value(&mut map),
             }?;
         }
-        match bank_id {
-            Some(bank_id) => {
-                Ok(Self {
-                    bank_id,
-                    banking_user_id,
-                    banking_customer_id,
-                    banking_pin,
-                    store_pin,
-                    name,
-                    skip_positions_download,
-                    challenge_response,
-                })
-            }
-            None => Err(<A::Error as ::serde::de::Error>::missing_field("bankId")),
-        }
+        let Some(bank_id) = bank_id else {
+            return Err(de::missing_field("bankId"));
+        };
+        Ok(Self {
+            bank_id,
+            banking_user_id,
+            banking_customer_id,
+            banking_pin,
+            store_pin,
+            name,
+            skip_positions_download,
+            challenge_response,
+        })
     }
 }

@@ -54,20 +54,12 @@ impl ::client_runtime::de::Object for MultiStepAuthenticationChallenge {
                 _ => de::skip_value(&mut map),
             }?;
         }
-        match (message, challenge_message) {
-            (Some(message), Some(challenge_message)) => {
-                Ok(Self { message, challenge_message })
-            }
-            (message, challenge_message) => {
-                Err(
-                    de::missing(
-                        &[
-                            ("message", message.is_none()),
-                            ("challengeMessage", challenge_message.is_none()),
-                        ],
-                    ),
-                )
-            }
-        }
+        let Some(message) = message else {
+            return Err(de::missing_field("message"));
+        };
+        let Some(challenge_message) = challenge_message else {
+            return Err(de::missing_field("challengeMessage"));
+        };
+        Ok(Self { message, challenge_message })
     }
 }

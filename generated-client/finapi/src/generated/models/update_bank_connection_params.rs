@@ -83,19 +83,15 @@ impl ::client_runtime::de::Object for UpdateBankConnectionParams {
                 _ => de::skip_value(&mut map),
             }?;
         }
-        match bank_connection_id {
-            Some(bank_connection_id) => {
-                Ok(Self {
-                    bank_connection_id,
-                    banking_pin,
-                    import_new_accounts,
-                    skip_positions_download,
-                    challenge_response,
-                })
-            }
-            None => {
-                Err(<A::Error as ::serde::de::Error>::missing_field("bankConnectionId"))
-            }
-        }
+        let Some(bank_connection_id) = bank_connection_id else {
+            return Err(de::missing_field("bankConnectionId"));
+        };
+        Ok(Self {
+            bank_connection_id,
+            banking_pin,
+            import_new_accounts,
+            skip_positions_download,
+            challenge_response,
+        })
     }
 }

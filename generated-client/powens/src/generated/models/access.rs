@@ -70,23 +70,18 @@ impl ::client_runtime::de::Object for Access {
                 _ => de::skip_value(&mut map),
             }?;
         }
-        match (id, id_profile) {
-            (Some(id), Some(id_profile)) => {
-                Ok(Self {
-                    email,
-                    id,
-                    id_profile,
-                    id_role,
-                    id_user,
-                })
-            }
-            (id, id_profile) => {
-                Err(
-                    de::missing(
-                        &[("id", id.is_none()), ("id_profile", id_profile.is_none())],
-                    ),
-                )
-            }
-        }
+        let Some(id) = id else {
+            return Err(de::missing_field("id"));
+        };
+        let Some(id_profile) = id_profile else {
+            return Err(de::missing_field("id_profile"));
+        };
+        Ok(Self {
+            email,
+            id,
+            id_profile,
+            id_role,
+            id_user,
+        })
     }
 }

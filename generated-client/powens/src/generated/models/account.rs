@@ -232,53 +232,47 @@ impl ::client_runtime::de::Object for Account {
                 _ => de::skip_value(&mut map),
             }?;
         }
-        match (balance, display, id) {
-            (Some(balance), Some(display), Some(id)) => {
-                Ok(Self {
-                    balance,
-                    bookmarked,
-                    coming,
-                    company_name,
-                    currency,
-                    deleted,
-                    disabled,
-                    display,
-                    error,
-                    iban,
-                    id,
-                    id_connection,
-                    id_parent,
-                    id_source,
-                    id_type,
-                    id_user,
-                    last_update,
-                    name,
-                    number,
-                    opening_date,
-                    original_name,
-                    ownership,
-                    usage,
-                    webid,
-                    r#type,
-                    formatted_balance,
-                    bic,
-                    able_to_transfer,
-                    transactions,
-                    investments,
-                    connection,
-                })
-            }
-            (balance, display, id) => {
-                Err(
-                    de::missing(
-                        &[
-                            ("balance", balance.is_none()),
-                            ("display", display.is_none()),
-                            ("id", id.is_none()),
-                        ],
-                    ),
-                )
-            }
-        }
+        let Some(balance) = balance else {
+            return Err(de::missing_field("balance"));
+        };
+        let Some(display) = display else {
+            return Err(de::missing_field("display"));
+        };
+        let Some(id) = id else {
+            return Err(de::missing_field("id"));
+        };
+        Ok(Self {
+            balance,
+            bookmarked,
+            coming,
+            company_name,
+            currency,
+            deleted,
+            disabled,
+            display,
+            error,
+            iban,
+            id,
+            id_connection,
+            id_parent,
+            id_source,
+            id_type,
+            id_user,
+            last_update,
+            name,
+            number,
+            opening_date,
+            original_name,
+            ownership,
+            usage,
+            webid,
+            r#type,
+            formatted_balance,
+            bic,
+            able_to_transfer,
+            transactions,
+            investments,
+            connection,
+        })
     }
 }

@@ -105,32 +105,28 @@ impl ::client_runtime::de::Object for AccountLog {
                 _ => de::skip_value(&mut map),
             }?;
         }
-        match (balance, id, id_account, timestamp) {
-            (Some(balance), Some(id), Some(id_account), Some(timestamp)) => {
-                Ok(Self {
-                    balance,
-                    coming,
-                    error,
-                    error_message,
-                    id,
-                    id_account,
-                    id_connection_log,
-                    id_connector,
-                    timestamp,
-                })
-            }
-            (balance, id, id_account, timestamp) => {
-                Err(
-                    de::missing(
-                        &[
-                            ("balance", balance.is_none()),
-                            ("id", id.is_none()),
-                            ("id_account", id_account.is_none()),
-                            ("timestamp", timestamp.is_none()),
-                        ],
-                    ),
-                )
-            }
-        }
+        let Some(balance) = balance else {
+            return Err(de::missing_field("balance"));
+        };
+        let Some(id) = id else {
+            return Err(de::missing_field("id"));
+        };
+        let Some(id_account) = id_account else {
+            return Err(de::missing_field("id_account"));
+        };
+        let Some(timestamp) = timestamp else {
+            return Err(de::missing_field("timestamp"));
+        };
+        Ok(Self {
+            balance,
+            coming,
+            error,
+            error_message,
+            id,
+            id_account,
+            id_connection_log,
+            id_connector,
+            timestamp,
+        })
     }
 }

@@ -53,9 +53,9 @@ impl ::client_runtime::de::Object for AccountLogsList {
                 _ => de::skip_value(&mut map),
             }?;
         }
-        match accountlogs {
-            Some(accountlogs) => Ok(Self { accountlogs, total }),
-            None => Err(<A::Error as ::serde::de::Error>::missing_field("accountlogs")),
-        }
+        let Some(accountlogs) = accountlogs else {
+            return Err(de::missing_field("accountlogs"));
+        };
+        Ok(Self { accountlogs, total })
     }
 }

@@ -104,41 +104,34 @@ impl ::client_runtime::de::Object for AccountType {
                 _ => de::skip_value(&mut map),
             }?;
         }
-        match (display_name, display_name_p, id, is_invest, name, weboob_type_id) {
-            (
-                Some(display_name),
-                Some(display_name_p),
-                Some(id),
-                Some(is_invest),
-                Some(name),
-                Some(weboob_type_id),
-            ) => {
-                Ok(Self {
-                    color,
-                    display_name,
-                    display_name_p,
-                    id,
-                    id_parent,
-                    is_invest,
-                    name,
-                    product,
-                    weboob_type_id,
-                })
-            }
-            (display_name, display_name_p, id, is_invest, name, weboob_type_id) => {
-                Err(
-                    de::missing(
-                        &[
-                            ("display_name", display_name.is_none()),
-                            ("display_name_p", display_name_p.is_none()),
-                            ("id", id.is_none()),
-                            ("is_invest", is_invest.is_none()),
-                            ("name", name.is_none()),
-                            ("weboob_type_id", weboob_type_id.is_none()),
-                        ],
-                    ),
-                )
-            }
-        }
+        let Some(display_name) = display_name else {
+            return Err(de::missing_field("display_name"));
+        };
+        let Some(display_name_p) = display_name_p else {
+            return Err(de::missing_field("display_name_p"));
+        };
+        let Some(id) = id else {
+            return Err(de::missing_field("id"));
+        };
+        let Some(is_invest) = is_invest else {
+            return Err(de::missing_field("is_invest"));
+        };
+        let Some(name) = name else {
+            return Err(de::missing_field("name"));
+        };
+        let Some(weboob_type_id) = weboob_type_id else {
+            return Err(de::missing_field("weboob_type_id"));
+        };
+        Ok(Self {
+            color,
+            display_name,
+            display_name_p,
+            id,
+            id_parent,
+            is_invest,
+            name,
+            product,
+            weboob_type_id,
+        })
     }
 }

@@ -53,9 +53,9 @@ impl ::client_runtime::de::Object for AccountTypesList {
                 _ => de::skip_value(&mut map),
             }?;
         }
-        match accounttypes {
-            Some(accounttypes) => Ok(Self { accounttypes, total }),
-            None => Err(<A::Error as ::serde::de::Error>::missing_field("accounttypes")),
-        }
+        let Some(accounttypes) = accounttypes else {
+            return Err(de::missing_field("accounttypes"));
+        };
+        Ok(Self { accounttypes, total })
     }
 }

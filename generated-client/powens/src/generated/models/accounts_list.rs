@@ -53,9 +53,9 @@ impl ::client_runtime::de::Object for AccountsList {
                 _ => de::skip_value(&mut map),
             }?;
         }
-        match accounts {
-            Some(accounts) => Ok(Self { accounts, total }),
-            None => Err(<A::Error as ::serde::de::Error>::missing_field("accounts")),
-        }
+        let Some(accounts) = accounts else {
+            return Err(de::missing_field("accounts"));
+        };
+        Ok(Self { accounts, total })
     }
 }

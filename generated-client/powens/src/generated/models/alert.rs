@@ -97,32 +97,30 @@ impl ::client_runtime::de::Object for Alert {
                 _ => de::skip_value(&mut map),
             }?;
         }
-        match (id, id_user, timestamp, r#type, value) {
-            (Some(id), Some(id_user), Some(timestamp), Some(r#type), Some(value)) => {
-                Ok(Self {
-                    id,
-                    id_account,
-                    id_investment,
-                    id_transaction,
-                    id_user,
-                    timestamp,
-                    r#type,
-                    value,
-                })
-            }
-            (id, id_user, timestamp, r#type, value) => {
-                Err(
-                    de::missing(
-                        &[
-                            ("id", id.is_none()),
-                            ("id_user", id_user.is_none()),
-                            ("timestamp", timestamp.is_none()),
-                            ("type", r#type.is_none()),
-                            ("value", value.is_none()),
-                        ],
-                    ),
-                )
-            }
-        }
+        let Some(id) = id else {
+            return Err(de::missing_field("id"));
+        };
+        let Some(id_user) = id_user else {
+            return Err(de::missing_field("id_user"));
+        };
+        let Some(timestamp) = timestamp else {
+            return Err(de::missing_field("timestamp"));
+        };
+        let Some(r#type) = r#type else {
+            return Err(de::missing_field("type"));
+        };
+        let Some(value) = value else {
+            return Err(de::missing_field("value"));
+        };
+        Ok(Self {
+            id,
+            id_account,
+            id_investment,
+            id_transaction,
+            id_user,
+            timestamp,
+            r#type,
+            value,
+        })
     }
 }

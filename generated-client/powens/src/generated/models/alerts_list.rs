@@ -53,9 +53,9 @@ impl ::client_runtime::de::Object for AlertsList {
                 _ => de::skip_value(&mut map),
             }?;
         }
-        match alerts {
-            Some(alerts) => Ok(Self { alerts, total }),
-            None => Err(<A::Error as ::serde::de::Error>::missing_field("alerts")),
-        }
+        let Some(alerts) = alerts else {
+            return Err(de::missing_field("alerts"));
+        };
+        Ok(Self { alerts, total })
     }
 }

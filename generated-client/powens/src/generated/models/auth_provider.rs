@@ -57,19 +57,15 @@ impl ::client_runtime::de::Object for AuthProvider {
                 _ => de::skip_value(&mut map),
             }?;
         }
-        match (id, name, r#type) {
-            (Some(id), Some(name), Some(r#type)) => Ok(Self { id, name, r#type }),
-            (id, name, r#type) => {
-                Err(
-                    de::missing(
-                        &[
-                            ("id", id.is_none()),
-                            ("name", name.is_none()),
-                            ("type", r#type.is_none()),
-                        ],
-                    ),
-                )
-            }
-        }
+        let Some(id) = id else {
+            return Err(de::missing_field("id"));
+        };
+        let Some(name) = name else {
+            return Err(de::missing_field("name"));
+        };
+        let Some(r#type) = r#type else {
+            return Err(de::missing_field("type"));
+        };
+        Ok(Self { id, name, r#type })
     }
 }

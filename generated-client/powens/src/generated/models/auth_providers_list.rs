@@ -52,9 +52,9 @@ impl ::client_runtime::de::Object for AuthProvidersList {
                 _ => de::skip_value(&mut map),
             }?;
         }
-        match authproviders {
-            Some(authproviders) => Ok(Self { authproviders, total }),
-            None => Err(<A::Error as ::serde::de::Error>::missing_field("authproviders")),
-        }
+        let Some(authproviders) = authproviders else {
+            return Err(de::missing_field("authproviders"));
+        };
+        Ok(Self { authproviders, total })
     }
 }

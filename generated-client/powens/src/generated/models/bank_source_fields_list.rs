@@ -53,9 +53,9 @@ impl ::client_runtime::de::Object for BankSourceFieldsList {
                 _ => de::skip_value(&mut map),
             }?;
         }
-        match source_fields {
-            Some(source_fields) => Ok(Self { source_fields, total }),
-            None => Err(<A::Error as ::serde::de::Error>::missing_field("source_fields")),
-        }
+        let Some(source_fields) = source_fields else {
+            return Err(de::missing_field("source_fields"));
+        };
+        Ok(Self { source_fields, total })
     }
 }

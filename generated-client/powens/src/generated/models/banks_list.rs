@@ -53,9 +53,9 @@ impl ::client_runtime::de::Object for BanksList {
                 _ => de::skip_value(&mut map),
             }?;
         }
-        match banks {
-            Some(banks) => Ok(Self { banks, total }),
-            None => Err(<A::Error as ::serde::de::Error>::missing_field("banks")),
-        }
+        let Some(banks) = banks else {
+            return Err(de::missing_field("banks"));
+        };
+        Ok(Self { banks, total })
     }
 }

@@ -53,9 +53,9 @@ impl ::client_runtime::de::Object for CategoriesList {
                 _ => de::skip_value(&mut map),
             }?;
         }
-        match categories {
-            Some(categories) => Ok(Self { categories, total }),
-            None => Err(<A::Error as ::serde::de::Error>::missing_field("categories")),
-        }
+        let Some(categories) = categories else {
+            return Err(de::missing_field("categories"));
+        };
+        Ok(Self { categories, total })
     }
 }

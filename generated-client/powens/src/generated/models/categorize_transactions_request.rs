@@ -76,26 +76,20 @@ impl ::client_runtime::de::Object for CategorizeTransactionsRequest {
                 other => de::read_other(&mut map, other, &mut additional_properties),
             }?;
         }
-        match (r#type, value, wording) {
-            (Some(r#type), Some(value), Some(wording)) => {
-                Ok(Self {
-                    r#type,
-                    value,
-                    wording,
-                    additional_properties,
-                })
-            }
-            (r#type, value, wording) => {
-                Err(
-                    de::missing(
-                        &[
-                            ("type", r#type.is_none()),
-                            ("value", value.is_none()),
-                            ("wording", wording.is_none()),
-                        ],
-                    ),
-                )
-            }
-        }
+        let Some(r#type) = r#type else {
+            return Err(de::missing_field("type"));
+        };
+        let Some(value) = value else {
+            return Err(de::missing_field("value"));
+        };
+        let Some(wording) = wording else {
+            return Err(de::missing_field("wording"));
+        };
+        Ok(Self {
+            r#type,
+            value,
+            wording,
+            additional_properties,
+        })
     }
 }

@@ -113,59 +113,35 @@ impl ::client_runtime::de::Object for Category {
                 _ => de::skip_value(&mut map),
             }?;
         }
-        match (
+        let Some(color) = color else {
+            return Err(de::missing_field("color"));
+        };
+        let Some(id) = id else {
+            return Err(de::missing_field("id"));
+        };
+        let Some(id_parent_category) = id_parent_category else {
+            return Err(de::missing_field("id_parent_category"));
+        };
+        let Some(id_parent_category_in_menu) = id_parent_category_in_menu else {
+            return Err(de::missing_field("id_parent_category_in_menu"));
+        };
+        let Some(name) = name else {
+            return Err(de::missing_field("name"));
+        };
+        let Some(refundable) = refundable else {
+            return Err(de::missing_field("refundable"));
+        };
+        Ok(Self {
             color,
             id,
+            id_logo,
             id_parent_category,
             id_parent_category_in_menu,
+            id_user,
+            income,
             name,
+            name_displayed,
             refundable,
-        ) {
-            (
-                Some(color),
-                Some(id),
-                Some(id_parent_category),
-                Some(id_parent_category_in_menu),
-                Some(name),
-                Some(refundable),
-            ) => {
-                Ok(Self {
-                    color,
-                    id,
-                    id_logo,
-                    id_parent_category,
-                    id_parent_category_in_menu,
-                    id_user,
-                    income,
-                    name,
-                    name_displayed,
-                    refundable,
-                })
-            }
-            (
-                color,
-                id,
-                id_parent_category,
-                id_parent_category_in_menu,
-                name,
-                refundable,
-            ) => {
-                Err(
-                    de::missing(
-                        &[
-                            ("color", color.is_none()),
-                            ("id", id.is_none()),
-                            ("id_parent_category", id_parent_category.is_none()),
-                            (
-                                "id_parent_category_in_menu",
-                                id_parent_category_in_menu.is_none(),
-                            ),
-                            ("name", name.is_none()),
-                            ("refundable", refundable.is_none()),
-                        ],
-                    ),
-                )
-            }
-        }
+        })
     }
 }

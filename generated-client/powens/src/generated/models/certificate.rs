@@ -75,35 +75,27 @@ impl ::client_runtime::de::Object for Certificate {
                 _ => de::skip_value(&mut map),
             }?;
         }
-        match (created, id, id_private_key_file, id_public_key_file, r#type) {
-            (
-                Some(created),
-                Some(id),
-                Some(id_private_key_file),
-                Some(id_public_key_file),
-                Some(r#type),
-            ) => {
-                Ok(Self {
-                    created,
-                    id,
-                    id_private_key_file,
-                    id_public_key_file,
-                    r#type,
-                })
-            }
-            (created, id, id_private_key_file, id_public_key_file, r#type) => {
-                Err(
-                    de::missing(
-                        &[
-                            ("created", created.is_none()),
-                            ("id", id.is_none()),
-                            ("id_private_key_file", id_private_key_file.is_none()),
-                            ("id_public_key_file", id_public_key_file.is_none()),
-                            ("type", r#type.is_none()),
-                        ],
-                    ),
-                )
-            }
-        }
+        let Some(created) = created else {
+            return Err(de::missing_field("created"));
+        };
+        let Some(id) = id else {
+            return Err(de::missing_field("id"));
+        };
+        let Some(id_private_key_file) = id_private_key_file else {
+            return Err(de::missing_field("id_private_key_file"));
+        };
+        let Some(id_public_key_file) = id_public_key_file else {
+            return Err(de::missing_field("id_public_key_file"));
+        };
+        let Some(r#type) = r#type else {
+            return Err(de::missing_field("type"));
+        };
+        Ok(Self {
+            created,
+            id,
+            id_private_key_file,
+            id_public_key_file,
+            r#type,
+        })
     }
 }

@@ -97,33 +97,31 @@ impl ::client_runtime::de::Object for Client {
                 _ => de::skip_value(&mut map),
             }?;
         }
-        match (id, name, pro, redirect_uris, secret) {
-            (Some(id), Some(name), Some(pro), Some(redirect_uris), Some(secret)) => {
-                Ok(Self {
-                    config,
-                    id,
-                    id_logo,
-                    name,
-                    private_key,
-                    pro,
-                    public_key,
-                    redirect_uris,
-                    secret,
-                })
-            }
-            (id, name, pro, redirect_uris, secret) => {
-                Err(
-                    de::missing(
-                        &[
-                            ("id", id.is_none()),
-                            ("name", name.is_none()),
-                            ("pro", pro.is_none()),
-                            ("redirect_uris", redirect_uris.is_none()),
-                            ("secret", secret.is_none()),
-                        ],
-                    ),
-                )
-            }
-        }
+        let Some(id) = id else {
+            return Err(de::missing_field("id"));
+        };
+        let Some(name) = name else {
+            return Err(de::missing_field("name"));
+        };
+        let Some(pro) = pro else {
+            return Err(de::missing_field("pro"));
+        };
+        let Some(redirect_uris) = redirect_uris else {
+            return Err(de::missing_field("redirect_uris"));
+        };
+        let Some(secret) = secret else {
+            return Err(de::missing_field("secret"));
+        };
+        Ok(Self {
+            config,
+            id,
+            id_logo,
+            name,
+            private_key,
+            pro,
+            public_key,
+            redirect_uris,
+            secret,
+        })
     }
 }

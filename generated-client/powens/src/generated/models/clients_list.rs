@@ -53,9 +53,9 @@ impl ::client_runtime::de::Object for ClientsList {
                 _ => de::skip_value(&mut map),
             }?;
         }
-        match clients {
-            Some(clients) => Ok(Self { clients, total }),
-            None => Err(<A::Error as ::serde::de::Error>::missing_field("clients")),
-        }
+        let Some(clients) = clients else {
+            return Err(de::missing_field("clients"));
+        };
+        Ok(Self { clients, total })
     }
 }

@@ -81,29 +81,25 @@ impl ::client_runtime::de::Object for ConfigLog {
                 _ => de::skip_value(&mut map),
             }?;
         }
-        match (id, key, timestamp, r#type) {
-            (Some(id), Some(key), Some(timestamp), Some(r#type)) => {
-                Ok(Self {
-                    id,
-                    key,
-                    new_value,
-                    previous_value,
-                    timestamp,
-                    r#type,
-                })
-            }
-            (id, key, timestamp, r#type) => {
-                Err(
-                    de::missing(
-                        &[
-                            ("id", id.is_none()),
-                            ("key", key.is_none()),
-                            ("timestamp", timestamp.is_none()),
-                            ("type", r#type.is_none()),
-                        ],
-                    ),
-                )
-            }
-        }
+        let Some(id) = id else {
+            return Err(de::missing_field("id"));
+        };
+        let Some(key) = key else {
+            return Err(de::missing_field("key"));
+        };
+        let Some(timestamp) = timestamp else {
+            return Err(de::missing_field("timestamp"));
+        };
+        let Some(r#type) = r#type else {
+            return Err(de::missing_field("type"));
+        };
+        Ok(Self {
+            id,
+            key,
+            new_value,
+            previous_value,
+            timestamp,
+            r#type,
+        })
     }
 }

@@ -53,9 +53,9 @@ impl ::client_runtime::de::Object for ConfigLogsList {
                 _ => de::skip_value(&mut map),
             }?;
         }
-        match configlogs {
-            Some(configlogs) => Ok(Self { configlogs, total }),
-            None => Err(<A::Error as ::serde::de::Error>::missing_field("configlogs")),
-        }
+        let Some(configlogs) = configlogs else {
+            return Err(de::missing_field("configlogs"));
+        };
+        Ok(Self { configlogs, total })
     }
 }

@@ -159,31 +159,29 @@ impl ::client_runtime::de::Object for Connection {
                 _ => de::skip_value(&mut map),
             }?;
         }
-        match id {
-            Some(id) => {
-                Ok(Self {
-                    active,
-                    created,
-                    id,
-                    id_connector,
-                    id_user,
-                    last_push,
-                    last_update,
-                    next_try,
-                    id_bank,
-                    error,
-                    state,
-                    error_message,
-                    fields,
-                    expire,
-                    accounts,
-                    bank,
-                    connector,
-                    sources,
-                    subscriptions,
-                })
-            }
-            None => Err(<A::Error as ::serde::de::Error>::missing_field("id")),
-        }
+        let Some(id) = id else {
+            return Err(de::missing_field("id"));
+        };
+        Ok(Self {
+            active,
+            created,
+            id,
+            id_connector,
+            id_user,
+            last_push,
+            last_update,
+            next_try,
+            id_bank,
+            error,
+            state,
+            error_message,
+            fields,
+            expire,
+            accounts,
+            bank,
+            connector,
+            sources,
+            subscriptions,
+        })
     }
 }

@@ -152,39 +152,33 @@ impl ::client_runtime::de::Object for ConnectionLog {
                 _ => de::skip_value(&mut map),
             }?;
         }
-        match (id, id_connection, timestamp) {
-            (Some(id), Some(id_connection), Some(timestamp)) => {
-                Ok(Self {
-                    error,
-                    error_message,
-                    error_uid,
-                    fields,
-                    id,
-                    id_connection,
-                    id_connector,
-                    id_source,
-                    id_user,
-                    login,
-                    nb_accounts,
-                    next_try,
-                    session_folder_id,
-                    start,
-                    statut,
-                    timestamp,
-                    worker,
-                })
-            }
-            (id, id_connection, timestamp) => {
-                Err(
-                    de::missing(
-                        &[
-                            ("id", id.is_none()),
-                            ("id_connection", id_connection.is_none()),
-                            ("timestamp", timestamp.is_none()),
-                        ],
-                    ),
-                )
-            }
-        }
+        let Some(id) = id else {
+            return Err(de::missing_field("id"));
+        };
+        let Some(id_connection) = id_connection else {
+            return Err(de::missing_field("id_connection"));
+        };
+        let Some(timestamp) = timestamp else {
+            return Err(de::missing_field("timestamp"));
+        };
+        Ok(Self {
+            error,
+            error_message,
+            error_uid,
+            fields,
+            id,
+            id_connection,
+            id_connector,
+            id_source,
+            id_user,
+            login,
+            nb_accounts,
+            next_try,
+            session_folder_id,
+            start,
+            statut,
+            timestamp,
+            worker,
+        })
     }
 }

@@ -116,41 +116,33 @@ impl ::client_runtime::de::Object for ConnectionSource {
                 _ => de::skip_value(&mut map),
             }?;
         }
-        match (created, id, id_connection, id_connector_source, name) {
-            (
-                Some(created),
-                Some(id),
-                Some(id_connection),
-                Some(id_connector_source),
-                Some(name),
-            ) => {
-                Ok(Self {
-                    access_expire,
-                    created,
-                    disabled,
-                    expire,
-                    id,
-                    id_connection,
-                    id_connector_source,
-                    last_update,
-                    name,
-                    next_try,
-                    state,
-                })
-            }
-            (created, id, id_connection, id_connector_source, name) => {
-                Err(
-                    de::missing(
-                        &[
-                            ("created", created.is_none()),
-                            ("id", id.is_none()),
-                            ("id_connection", id_connection.is_none()),
-                            ("id_connector_source", id_connector_source.is_none()),
-                            ("name", name.is_none()),
-                        ],
-                    ),
-                )
-            }
-        }
+        let Some(created) = created else {
+            return Err(de::missing_field("created"));
+        };
+        let Some(id) = id else {
+            return Err(de::missing_field("id"));
+        };
+        let Some(id_connection) = id_connection else {
+            return Err(de::missing_field("id_connection"));
+        };
+        let Some(id_connector_source) = id_connector_source else {
+            return Err(de::missing_field("id_connector_source"));
+        };
+        let Some(name) = name else {
+            return Err(de::missing_field("name"));
+        };
+        Ok(Self {
+            access_expire,
+            created,
+            disabled,
+            expire,
+            id,
+            id_connection,
+            id_connector_source,
+            last_update,
+            name,
+            next_try,
+            state,
+        })
     }
 }

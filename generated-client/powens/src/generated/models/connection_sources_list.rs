@@ -53,9 +53,9 @@ impl ::client_runtime::de::Object for ConnectionSourcesList {
                 _ => de::skip_value(&mut map),
             }?;
         }
-        match sources {
-            Some(sources) => Ok(Self { sources, total }),
-            None => Err(<A::Error as ::serde::de::Error>::missing_field("sources")),
-        }
+        let Some(sources) = sources else {
+            return Err(de::missing_field("sources"));
+        };
+        Ok(Self { sources, total })
     }
 }

@@ -140,30 +140,29 @@ impl ::client_runtime::de::Object for Connector {
                 _ => de::skip_value(&mut map),
             }?;
         }
-        match (id, name) {
-            (Some(id), Some(name)) => {
-                Ok(Self {
-                    auth_mechanism,
-                    beta,
-                    charged,
-                    code,
-                    color,
-                    hidden,
-                    id,
-                    months_to_fetch,
-                    name,
-                    restricted,
-                    siret,
-                    slug,
-                    sync_frequency,
-                    uuid,
-                    id_weboob,
-                    fields,
-                })
-            }
-            (id, name) => {
-                Err(de::missing(&[("id", id.is_none()), ("name", name.is_none())]))
-            }
-        }
+        let Some(id) = id else {
+            return Err(de::missing_field("id"));
+        };
+        let Some(name) = name else {
+            return Err(de::missing_field("name"));
+        };
+        Ok(Self {
+            auth_mechanism,
+            beta,
+            charged,
+            code,
+            color,
+            hidden,
+            id,
+            months_to_fetch,
+            name,
+            restricted,
+            siret,
+            slug,
+            sync_frequency,
+            uuid,
+            id_weboob,
+            fields,
+        })
     }
 }

@@ -53,11 +53,12 @@ impl ::client_runtime::de::Object for ConnectorCategory {
                 _ => de::skip_value(&mut map),
             }?;
         }
-        match (id, name) {
-            (Some(id), Some(name)) => Ok(Self { id, name }),
-            (id, name) => {
-                Err(de::missing(&[("id", id.is_none()), ("name", name.is_none())]))
-            }
-        }
+        let Some(id) = id else {
+            return Err(de::missing_field("id"));
+        };
+        let Some(name) = name else {
+            return Err(de::missing_field("name"));
+        };
+        Ok(Self { id, name })
     }
 }

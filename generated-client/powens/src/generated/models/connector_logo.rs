@@ -67,26 +67,20 @@ impl ::client_runtime::de::Object for ConnectorLogo {
                 _ => de::skip_value(&mut map),
             }?;
         }
-        match (id, id_connector, id_file) {
-            (Some(id), Some(id_connector), Some(id_file)) => {
-                Ok(Self {
-                    id,
-                    id_connector,
-                    id_file,
-                    r#type,
-                })
-            }
-            (id, id_connector, id_file) => {
-                Err(
-                    de::missing(
-                        &[
-                            ("id", id.is_none()),
-                            ("id_connector", id_connector.is_none()),
-                            ("id_file", id_file.is_none()),
-                        ],
-                    ),
-                )
-            }
-        }
+        let Some(id) = id else {
+            return Err(de::missing_field("id"));
+        };
+        let Some(id_connector) = id_connector else {
+            return Err(de::missing_field("id_connector"));
+        };
+        let Some(id_file) = id_file else {
+            return Err(de::missing_field("id_file"));
+        };
+        Ok(Self {
+            id,
+            id_connector,
+            id_file,
+            r#type,
+        })
     }
 }

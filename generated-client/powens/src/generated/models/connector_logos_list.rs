@@ -58,11 +58,9 @@ impl ::client_runtime::de::Object for ConnectorLogosList {
                 _ => de::skip_value(&mut map),
             }?;
         }
-        match connectorlogos {
-            Some(connectorlogos) => Ok(Self { connectorlogos, total }),
-            None => {
-                Err(<A::Error as ::serde::de::Error>::missing_field("connectorlogos"))
-            }
-        }
+        let Some(connectorlogos) = connectorlogos else {
+            return Err(de::missing_field("connectorlogos"));
+        };
+        Ok(Self { connectorlogos, total })
     }
 }

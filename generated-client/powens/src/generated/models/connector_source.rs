@@ -91,31 +91,27 @@ impl ::client_runtime::de::Object for ConnectorSource {
                 _ => de::skip_value(&mut map),
             }?;
         }
-        match (id, id_connector, id_weboob, name) {
-            (Some(id), Some(id_connector), Some(id_weboob), Some(name)) => {
-                Ok(Self {
-                    auth_mechanism,
-                    disabled,
-                    fallback,
-                    id,
-                    id_connector,
-                    id_weboob,
-                    name,
-                    priority,
-                })
-            }
-            (id, id_connector, id_weboob, name) => {
-                Err(
-                    de::missing(
-                        &[
-                            ("id", id.is_none()),
-                            ("id_connector", id_connector.is_none()),
-                            ("id_weboob", id_weboob.is_none()),
-                            ("name", name.is_none()),
-                        ],
-                    ),
-                )
-            }
-        }
+        let Some(id) = id else {
+            return Err(de::missing_field("id"));
+        };
+        let Some(id_connector) = id_connector else {
+            return Err(de::missing_field("id_connector"));
+        };
+        let Some(id_weboob) = id_weboob else {
+            return Err(de::missing_field("id_weboob"));
+        };
+        let Some(name) = name else {
+            return Err(de::missing_field("name"));
+        };
+        Ok(Self {
+            auth_mechanism,
+            disabled,
+            fallback,
+            id,
+            id_connector,
+            id_weboob,
+            name,
+            priority,
+        })
     }
 }

@@ -86,29 +86,23 @@ impl ::client_runtime::de::Object for ConnectorSourceField {
                 _ => de::skip_value(&mut map),
             }?;
         }
-        match (id_connector_source, label, name) {
-            (Some(id_connector_source), Some(label), Some(name)) => {
-                Ok(Self {
-                    id_connector_source,
-                    label,
-                    name,
-                    regex,
-                    required,
-                    secret,
-                    r#type,
-                })
-            }
-            (id_connector_source, label, name) => {
-                Err(
-                    de::missing(
-                        &[
-                            ("id_connector_source", id_connector_source.is_none()),
-                            ("label", label.is_none()),
-                            ("name", name.is_none()),
-                        ],
-                    ),
-                )
-            }
-        }
+        let Some(id_connector_source) = id_connector_source else {
+            return Err(de::missing_field("id_connector_source"));
+        };
+        let Some(label) = label else {
+            return Err(de::missing_field("label"));
+        };
+        let Some(name) = name else {
+            return Err(de::missing_field("name"));
+        };
+        Ok(Self {
+            id_connector_source,
+            label,
+            name,
+            regex,
+            required,
+            secret,
+            r#type,
+        })
     }
 }

@@ -53,9 +53,9 @@ impl ::client_runtime::de::Object for ConnectorsList {
                 _ => de::skip_value(&mut map),
             }?;
         }
-        match connectors {
-            Some(connectors) => Ok(Self { connectors, total }),
-            None => Err(<A::Error as ::serde::de::Error>::missing_field("connectors")),
-        }
+        let Some(connectors) = connectors else {
+            return Err(de::missing_field("connectors"));
+        };
+        Ok(Self { connectors, total })
     }
 }

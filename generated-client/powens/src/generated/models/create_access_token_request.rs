@@ -78,27 +78,21 @@ impl ::client_runtime::de::Object for CreateAccessTokenRequest {
                 _ => de::skip_value(&mut map),
             }?;
         }
-        match (client_id, client_secret, code) {
-            (Some(client_id), Some(client_secret), Some(code)) => {
-                Ok(Self {
-                    client_id,
-                    client_secret,
-                    code,
-                    grant_type,
-                    redirect_uri,
-                })
-            }
-            (client_id, client_secret, code) => {
-                Err(
-                    de::missing(
-                        &[
-                            ("client_id", client_id.is_none()),
-                            ("client_secret", client_secret.is_none()),
-                            ("code", code.is_none()),
-                        ],
-                    ),
-                )
-            }
-        }
+        let Some(client_id) = client_id else {
+            return Err(de::missing_field("client_id"));
+        };
+        let Some(client_secret) = client_secret else {
+            return Err(de::missing_field("client_secret"));
+        };
+        let Some(code) = code else {
+            return Err(de::missing_field("code"));
+        };
+        Ok(Self {
+            client_id,
+            client_secret,
+            code,
+            grant_type,
+            redirect_uri,
+        })
     }
 }

@@ -75,27 +75,23 @@ impl ::client_runtime::de::Object for CreateAccountTransactionsClusterRequest {
                 _ => de::skip_value(&mut map),
             }?;
         }
-        match (next_date, mean_amount, wording, id_account) {
-            (Some(next_date), Some(mean_amount), Some(wording), Some(id_account)) => {
-                Ok(Self {
-                    next_date,
-                    mean_amount,
-                    wording,
-                    id_account,
-                })
-            }
-            (next_date, mean_amount, wording, id_account) => {
-                Err(
-                    de::missing(
-                        &[
-                            ("next_date", next_date.is_none()),
-                            ("mean_amount", mean_amount.is_none()),
-                            ("wording", wording.is_none()),
-                            ("id_account", id_account.is_none()),
-                        ],
-                    ),
-                )
-            }
-        }
+        let Some(next_date) = next_date else {
+            return Err(de::missing_field("next_date"));
+        };
+        let Some(mean_amount) = mean_amount else {
+            return Err(de::missing_field("mean_amount"));
+        };
+        let Some(wording) = wording else {
+            return Err(de::missing_field("wording"));
+        };
+        let Some(id_account) = id_account else {
+            return Err(de::missing_field("id_account"));
+        };
+        Ok(Self {
+            next_date,
+            mean_amount,
+            wording,
+            id_account,
+        })
     }
 }

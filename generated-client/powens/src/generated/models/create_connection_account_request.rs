@@ -81,18 +81,16 @@ impl ::client_runtime::de::Object for CreateConnectionAccountRequest {
                 _ => de::skip_value(&mut map),
             }?;
         }
-        match name {
-            Some(name) => {
-                Ok(Self {
-                    balance,
-                    iban,
-                    id_connection,
-                    id_currency,
-                    name,
-                    number,
-                })
-            }
-            None => Err(<A::Error as ::serde::de::Error>::missing_field("name")),
-        }
+        let Some(name) = name else {
+            return Err(de::missing_field("name"));
+        };
+        Ok(Self {
+            balance,
+            iban,
+            id_connection,
+            id_currency,
+            name,
+            number,
+        })
     }
 }

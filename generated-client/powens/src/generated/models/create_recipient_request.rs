@@ -62,11 +62,12 @@ impl ::client_runtime::de::Object for CreateRecipientRequest {
                 _ => de::skip_value(&mut map),
             }?;
         }
-        match (iban, label) {
-            (Some(iban), Some(label)) => Ok(Self { iban, label, category }),
-            (iban, label) => {
-                Err(de::missing(&[("iban", iban.is_none()), ("label", label.is_none())]))
-            }
-        }
+        let Some(iban) = iban else {
+            return Err(de::missing_field("iban"));
+        };
+        let Some(label) = label else {
+            return Err(de::missing_field("label"));
+        };
+        Ok(Self { iban, label, category })
     }
 }

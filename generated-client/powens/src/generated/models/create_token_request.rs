@@ -78,27 +78,21 @@ impl ::client_runtime::de::Object for CreateTokenRequest {
                 _ => de::skip_value(&mut map),
             }?;
         }
-        match (application, password, username) {
-            (Some(application), Some(password), Some(username)) => {
-                Ok(Self {
-                    application,
-                    grant_type,
-                    password,
-                    scope,
-                    username,
-                })
-            }
-            (application, password, username) => {
-                Err(
-                    de::missing(
-                        &[
-                            ("application", application.is_none()),
-                            ("password", password.is_none()),
-                            ("username", username.is_none()),
-                        ],
-                    ),
-                )
-            }
-        }
+        let Some(application) = application else {
+            return Err(de::missing_field("application"));
+        };
+        let Some(password) = password else {
+            return Err(de::missing_field("password"));
+        };
+        let Some(username) = username else {
+            return Err(de::missing_field("username"));
+        };
+        Ok(Self {
+            application,
+            grant_type,
+            password,
+            scope,
+            username,
+        })
     }
 }

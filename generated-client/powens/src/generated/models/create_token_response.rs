@@ -62,15 +62,12 @@ impl ::client_runtime::de::Object for CreateTokenResponse {
                 _ => de::skip_value(&mut map),
             }?;
         }
-        match (scope, token) {
-            (Some(scope), Some(token)) => Ok(Self { expires_in, scope, token }),
-            (scope, token) => {
-                Err(
-                    de::missing(
-                        &[("scope", scope.is_none()), ("token", token.is_none())],
-                    ),
-                )
-            }
-        }
+        let Some(scope) = scope else {
+            return Err(de::missing_field("scope"));
+        };
+        let Some(token) = token else {
+            return Err(de::missing_field("token"));
+        };
+        Ok(Self { expires_in, scope, token })
     }
 }

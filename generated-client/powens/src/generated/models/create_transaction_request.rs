@@ -110,32 +110,26 @@ impl ::client_runtime::de::Object for CreateTransactionRequest {
                 _ => de::skip_value(&mut map),
             }?;
         }
-        match (date, original_wording, value) {
-            (Some(date), Some(original_wording), Some(value)) => {
-                Ok(Self {
-                    active,
-                    coming,
-                    date,
-                    date_scraped,
-                    id_account,
-                    original_wording,
-                    rdate,
-                    state,
-                    r#type,
-                    value,
-                })
-            }
-            (date, original_wording, value) => {
-                Err(
-                    de::missing(
-                        &[
-                            ("date", date.is_none()),
-                            ("original_wording", original_wording.is_none()),
-                            ("value", value.is_none()),
-                        ],
-                    ),
-                )
-            }
-        }
+        let Some(date) = date else {
+            return Err(de::missing_field("date"));
+        };
+        let Some(original_wording) = original_wording else {
+            return Err(de::missing_field("original_wording"));
+        };
+        let Some(value) = value else {
+            return Err(de::missing_field("value"));
+        };
+        Ok(Self {
+            active,
+            coming,
+            date,
+            date_scraped,
+            id_account,
+            original_wording,
+            rdate,
+            state,
+            r#type,
+            value,
+        })
     }
 }

@@ -62,15 +62,12 @@ impl ::client_runtime::de::Object for CreateTransferRequest {
                 _ => de::skip_value(&mut map),
             }?;
         }
-        match (amount, label) {
-            (Some(amount), Some(label)) => Ok(Self { amount, label, exec_date }),
-            (amount, label) => {
-                Err(
-                    de::missing(
-                        &[("amount", amount.is_none()), ("label", label.is_none())],
-                    ),
-                )
-            }
-        }
+        let Some(amount) = amount else {
+            return Err(de::missing_field("amount"));
+        };
+        let Some(label) = label else {
+            return Err(de::missing_field("label"));
+        };
+        Ok(Self { amount, label, exec_date })
     }
 }

@@ -69,18 +69,12 @@ impl ::client_runtime::de::Object for CreateUserJwtResponse {
                 _ => de::skip_value(&mut map),
             }?;
         }
-        match (jwt_token, payload) {
-            (Some(jwt_token), Some(payload)) => Ok(Self { jwt_token, payload }),
-            (jwt_token, payload) => {
-                Err(
-                    de::missing(
-                        &[
-                            ("jwt_token", jwt_token.is_none()),
-                            ("payload", payload.is_none()),
-                        ],
-                    ),
-                )
-            }
-        }
+        let Some(jwt_token) = jwt_token else {
+            return Err(de::missing_field("jwt_token"));
+        };
+        let Some(payload) = payload else {
+            return Err(de::missing_field("payload"));
+        };
+        Ok(Self { jwt_token, payload })
     }
 }

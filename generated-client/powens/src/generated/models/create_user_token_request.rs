@@ -49,9 +49,9 @@ impl ::client_runtime::de::Object for CreateUserTokenRequest {
                 _ => de::skip_value(&mut map),
             }?;
         }
-        match application {
-            Some(application) => Ok(Self { application }),
-            None => Err(<A::Error as ::serde::de::Error>::missing_field("application")),
-        }
+        let Some(application) = application else {
+            return Err(de::missing_field("application"));
+        };
+        Ok(Self { application })
     }
 }

@@ -60,11 +60,12 @@ impl ::client_runtime::de::Object for CreateWebhookAuthProviderRequest {
                 _ => de::skip_value(&mut map),
             }?;
         }
-        match (name, r#type) {
-            (Some(name), Some(r#type)) => Ok(Self { config, name, r#type }),
-            (name, r#type) => {
-                Err(de::missing(&[("name", name.is_none()), ("type", r#type.is_none())]))
-            }
-        }
+        let Some(name) = name else {
+            return Err(de::missing_field("name"));
+        };
+        let Some(r#type) = r#type else {
+            return Err(de::missing_field("type"));
+        };
+        Ok(Self { config, name, r#type })
     }
 }

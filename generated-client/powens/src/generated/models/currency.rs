@@ -87,29 +87,23 @@ impl ::client_runtime::de::Object for Currency {
                 _ => de::skip_value(&mut map),
             }?;
         }
-        match (id, prefix, symbol) {
-            (Some(id), Some(prefix), Some(symbol)) => {
-                Ok(Self {
-                    crypto,
-                    datetime,
-                    id,
-                    marketcap,
-                    precision,
-                    prefix,
-                    symbol,
-                })
-            }
-            (id, prefix, symbol) => {
-                Err(
-                    de::missing(
-                        &[
-                            ("id", id.is_none()),
-                            ("prefix", prefix.is_none()),
-                            ("symbol", symbol.is_none()),
-                        ],
-                    ),
-                )
-            }
-        }
+        let Some(id) = id else {
+            return Err(de::missing_field("id"));
+        };
+        let Some(prefix) = prefix else {
+            return Err(de::missing_field("prefix"));
+        };
+        let Some(symbol) = symbol else {
+            return Err(de::missing_field("symbol"));
+        };
+        Ok(Self {
+            crypto,
+            datetime,
+            id,
+            marketcap,
+            precision,
+            prefix,
+            symbol,
+        })
     }
 }

@@ -87,41 +87,35 @@ impl ::client_runtime::de::Object for Device {
                 _ => de::skip_value(&mut map),
             }?;
         }
-        match (debug, id, id_token, last_update, notification_token, r#type, version) {
-            (
-                Some(debug),
-                Some(id),
-                Some(id_token),
-                Some(last_update),
-                Some(notification_token),
-                Some(r#type),
-                Some(version),
-            ) => {
-                Ok(Self {
-                    debug,
-                    id,
-                    id_token,
-                    last_update,
-                    notification_token,
-                    r#type,
-                    version,
-                })
-            }
-            (debug, id, id_token, last_update, notification_token, r#type, version) => {
-                Err(
-                    de::missing(
-                        &[
-                            ("debug", debug.is_none()),
-                            ("id", id.is_none()),
-                            ("id_token", id_token.is_none()),
-                            ("last_update", last_update.is_none()),
-                            ("notification_token", notification_token.is_none()),
-                            ("type", r#type.is_none()),
-                            ("version", version.is_none()),
-                        ],
-                    ),
-                )
-            }
-        }
+        let Some(debug) = debug else {
+            return Err(de::missing_field("debug"));
+        };
+        let Some(id) = id else {
+            return Err(de::missing_field("id"));
+        };
+        let Some(id_token) = id_token else {
+            return Err(de::missing_field("id_token"));
+        };
+        let Some(last_update) = last_update else {
+            return Err(de::missing_field("last_update"));
+        };
+        let Some(notification_token) = notification_token else {
+            return Err(de::missing_field("notification_token"));
+        };
+        let Some(r#type) = r#type else {
+            return Err(de::missing_field("type"));
+        };
+        let Some(version) = version else {
+            return Err(de::missing_field("version"));
+        };
+        Ok(Self {
+            debug,
+            id,
+            id_token,
+            last_update,
+            notification_token,
+            r#type,
+            version,
+        })
     }
 }

@@ -162,52 +162,44 @@ impl ::client_runtime::de::Object for Document {
                 _ => de::skip_value(&mut map),
             }?;
         }
-        match (has_file_on_website, id, id_user, readonly, timestamp) {
-            (
-                Some(has_file_on_website),
-                Some(id),
-                Some(id_user),
-                Some(readonly),
-                Some(timestamp),
-            ) => {
-                Ok(Self {
-                    currency,
-                    date,
-                    duedate,
-                    has_file_on_website,
-                    id,
-                    id_category,
-                    id_file,
-                    id_subscription,
-                    id_thumbnail,
-                    id_type,
-                    id_user,
-                    income,
-                    issuer,
-                    last_update,
-                    name,
-                    number,
-                    readonly,
-                    timestamp,
-                    total_amount,
-                    untaxed_amount,
-                    vat,
-                    webid,
-                })
-            }
-            (has_file_on_website, id, id_user, readonly, timestamp) => {
-                Err(
-                    de::missing(
-                        &[
-                            ("has_file_on_website", has_file_on_website.is_none()),
-                            ("id", id.is_none()),
-                            ("id_user", id_user.is_none()),
-                            ("readonly", readonly.is_none()),
-                            ("timestamp", timestamp.is_none()),
-                        ],
-                    ),
-                )
-            }
-        }
+        let Some(has_file_on_website) = has_file_on_website else {
+            return Err(de::missing_field("has_file_on_website"));
+        };
+        let Some(id) = id else {
+            return Err(de::missing_field("id"));
+        };
+        let Some(id_user) = id_user else {
+            return Err(de::missing_field("id_user"));
+        };
+        let Some(readonly) = readonly else {
+            return Err(de::missing_field("readonly"));
+        };
+        let Some(timestamp) = timestamp else {
+            return Err(de::missing_field("timestamp"));
+        };
+        Ok(Self {
+            currency,
+            date,
+            duedate,
+            has_file_on_website,
+            id,
+            id_category,
+            id_file,
+            id_subscription,
+            id_thumbnail,
+            id_type,
+            id_user,
+            income,
+            issuer,
+            last_update,
+            name,
+            number,
+            readonly,
+            timestamp,
+            total_amount,
+            untaxed_amount,
+            vat,
+            webid,
+        })
     }
 }

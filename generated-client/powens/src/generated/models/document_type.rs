@@ -55,21 +55,15 @@ impl ::client_runtime::de::Object for DocumentType {
                 _ => de::skip_value(&mut map),
             }?;
         }
-        match (attacheable, id, name) {
-            (Some(attacheable), Some(id), Some(name)) => {
-                Ok(Self { attacheable, id, name })
-            }
-            (attacheable, id, name) => {
-                Err(
-                    de::missing(
-                        &[
-                            ("attacheable", attacheable.is_none()),
-                            ("id", id.is_none()),
-                            ("name", name.is_none()),
-                        ],
-                    ),
-                )
-            }
-        }
+        let Some(attacheable) = attacheable else {
+            return Err(de::missing_field("attacheable"));
+        };
+        let Some(id) = id else {
+            return Err(de::missing_field("id"));
+        };
+        let Some(name) = name else {
+            return Err(de::missing_field("name"));
+        };
+        Ok(Self { attacheable, id, name })
     }
 }

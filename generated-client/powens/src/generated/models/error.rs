@@ -63,9 +63,9 @@ impl ::client_runtime::de::Object for Error {
                 _ => de::skip_value(&mut map),
             }?;
         }
-        match code {
-            Some(code) => Ok(Self { code, message, description }),
-            None => Err(<A::Error as ::serde::de::Error>::missing_field("code")),
-        }
+        let Some(code) = code else {
+            return Err(de::missing_field("code"));
+        };
+        Ok(Self { code, message, description })
     }
 }

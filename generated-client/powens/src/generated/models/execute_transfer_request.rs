@@ -66,15 +66,13 @@ impl ::client_runtime::de::Object for ExecuteTransferRequest {
                 other => de::read_other(&mut map, other, &mut additional_properties),
             }?;
         }
-        match validated {
-            Some(validated) => {
-                Ok(Self {
-                    validated,
-                    password,
-                    additional_properties,
-                })
-            }
-            None => Err(<A::Error as ::serde::de::Error>::missing_field("validated")),
-        }
+        let Some(validated) = validated else {
+            return Err(de::missing_field("validated"));
+        };
+        Ok(Self {
+            validated,
+            password,
+            additional_properties,
+        })
     }
 }

@@ -126,27 +126,26 @@ impl ::client_runtime::de::Object for Field {
                 _ => de::skip_value(&mut map),
             }?;
         }
-        match (label, name) {
-            (Some(label), Some(name)) => {
-                Ok(Self {
-                    auth_mechanisms,
-                    connector_sources,
-                    ephemeral,
-                    id,
-                    id_connector,
-                    label,
-                    name,
-                    regex,
-                    required,
-                    r#type,
-                    value,
-                    id_bank,
-                    values,
-                })
-            }
-            (label, name) => {
-                Err(de::missing(&[("label", label.is_none()), ("name", name.is_none())]))
-            }
-        }
+        let Some(label) = label else {
+            return Err(de::missing_field("label"));
+        };
+        let Some(name) = name else {
+            return Err(de::missing_field("name"));
+        };
+        Ok(Self {
+            auth_mechanisms,
+            connector_sources,
+            ephemeral,
+            id,
+            id_connector,
+            label,
+            name,
+            regex,
+            required,
+            r#type,
+            value,
+            id_bank,
+            values,
+        })
     }
 }

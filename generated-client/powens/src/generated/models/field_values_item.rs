@@ -53,15 +53,12 @@ impl ::client_runtime::de::Object for FieldValuesItem {
                 _ => de::skip_value(&mut map),
             }?;
         }
-        match (label, value) {
-            (Some(label), Some(value)) => Ok(Self { label, value }),
-            (label, value) => {
-                Err(
-                    de::missing(
-                        &[("label", label.is_none()), ("value", value.is_none())],
-                    ),
-                )
-            }
-        }
+        let Some(label) = label else {
+            return Err(de::missing_field("label"));
+        };
+        let Some(value) = value else {
+            return Err(de::missing_field("value"));
+        };
+        Ok(Self { label, value })
     }
 }

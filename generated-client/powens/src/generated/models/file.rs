@@ -64,27 +64,23 @@ impl ::client_runtime::de::Object for File {
                 _ => de::skip_value(&mut map),
             }?;
         }
-        match (content_type, file_size, filename, id) {
-            (Some(content_type), Some(file_size), Some(filename), Some(id)) => {
-                Ok(Self {
-                    content_type,
-                    file_size,
-                    filename,
-                    id,
-                })
-            }
-            (content_type, file_size, filename, id) => {
-                Err(
-                    de::missing(
-                        &[
-                            ("content_type", content_type.is_none()),
-                            ("file_size", file_size.is_none()),
-                            ("filename", filename.is_none()),
-                            ("id", id.is_none()),
-                        ],
-                    ),
-                )
-            }
-        }
+        let Some(content_type) = content_type else {
+            return Err(de::missing_field("content_type"));
+        };
+        let Some(file_size) = file_size else {
+            return Err(de::missing_field("file_size"));
+        };
+        let Some(filename) = filename else {
+            return Err(de::missing_field("filename"));
+        };
+        let Some(id) = id else {
+            return Err(de::missing_field("id"));
+        };
+        Ok(Self {
+            content_type,
+            file_size,
+            filename,
+            id,
+        })
     }
 }

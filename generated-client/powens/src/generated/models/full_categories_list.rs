@@ -54,9 +54,9 @@ impl ::client_runtime::de::Object for FullCategoriesList {
                 _ => de::skip_value(&mut map),
             }?;
         }
-        match categorys {
-            Some(categorys) => Ok(Self { categorys, total }),
-            None => Err(<A::Error as ::serde::de::Error>::missing_field("categorys")),
-        }
+        let Some(categorys) = categorys else {
+            return Err(de::missing_field("categorys"));
+        };
+        Ok(Self { categorys, total })
     }
 }

@@ -68,26 +68,20 @@ impl ::client_runtime::de::Object for GetTemporaryCodeResponse {
                 _ => de::skip_value(&mut map),
             }?;
         }
-        match (code, expires_in, r#type) {
-            (Some(code), Some(expires_in), Some(r#type)) => {
-                Ok(Self {
-                    access,
-                    code,
-                    expires_in,
-                    r#type,
-                })
-            }
-            (code, expires_in, r#type) => {
-                Err(
-                    de::missing(
-                        &[
-                            ("code", code.is_none()),
-                            ("expires_in", expires_in.is_none()),
-                            ("type", r#type.is_none()),
-                        ],
-                    ),
-                )
-            }
-        }
+        let Some(code) = code else {
+            return Err(de::missing_field("code"));
+        };
+        let Some(expires_in) = expires_in else {
+            return Err(de::missing_field("expires_in"));
+        };
+        let Some(r#type) = r#type else {
+            return Err(de::missing_field("type"));
+        };
+        Ok(Self {
+            access,
+            code,
+            expires_in,
+            r#type,
+        })
     }
 }

@@ -84,20 +84,18 @@ impl ::client_runtime::de::Object for Group {
                 _ => de::skip_value(&mut map),
             }?;
         }
-        match id {
-            Some(id) => {
-                Ok(Self {
-                    color,
-                    conf,
-                    email,
-                    id,
-                    id_logo,
-                    id_parent_group,
-                    name,
-                    url,
-                })
-            }
-            None => Err(<A::Error as ::serde::de::Error>::missing_field("id")),
-        }
+        let Some(id) = id else {
+            return Err(de::missing_field("id"));
+        };
+        Ok(Self {
+            color,
+            conf,
+            email,
+            id,
+            id_logo,
+            id_parent_group,
+            name,
+            url,
+        })
     }
 }

@@ -64,27 +64,23 @@ impl ::client_runtime::de::Object for HashTable {
                 _ => de::skip_value(&mut map),
             }?;
         }
-        match (display, income, nature, wording) {
-            (Some(display), Some(income), Some(nature), Some(wording)) => {
-                Ok(Self {
-                    display,
-                    income,
-                    nature,
-                    wording,
-                })
-            }
-            (display, income, nature, wording) => {
-                Err(
-                    de::missing(
-                        &[
-                            ("display", display.is_none()),
-                            ("income", income.is_none()),
-                            ("nature", nature.is_none()),
-                            ("wording", wording.is_none()),
-                        ],
-                    ),
-                )
-            }
-        }
+        let Some(display) = display else {
+            return Err(de::missing_field("display"));
+        };
+        let Some(income) = income else {
+            return Err(de::missing_field("income"));
+        };
+        let Some(nature) = nature else {
+            return Err(de::missing_field("nature"));
+        };
+        let Some(wording) = wording else {
+            return Err(de::missing_field("wording"));
+        };
+        Ok(Self {
+            display,
+            income,
+            nature,
+            wording,
+        })
     }
 }

@@ -68,25 +68,17 @@ impl ::client_runtime::de::Object for InitAuthResponse {
                 _ => de::skip_value(&mut map),
             }?;
         }
-        match (auth_token, r#type) {
-            (Some(auth_token), Some(r#type)) => {
-                Ok(Self {
-                    auth_token,
-                    expires_in,
-                    r#type,
-                    id_user,
-                })
-            }
-            (auth_token, r#type) => {
-                Err(
-                    de::missing(
-                        &[
-                            ("auth_token", auth_token.is_none()),
-                            ("type", r#type.is_none()),
-                        ],
-                    ),
-                )
-            }
-        }
+        let Some(auth_token) = auth_token else {
+            return Err(de::missing_field("auth_token"));
+        };
+        let Some(r#type) = r#type else {
+            return Err(de::missing_field("type"));
+        };
+        Ok(Self {
+            auth_token,
+            expires_in,
+            r#type,
+            id_user,
+        })
     }
 }

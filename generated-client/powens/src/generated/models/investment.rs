@@ -215,50 +215,46 @@ impl ::client_runtime::de::Object for Investment {
                 _ => de::skip_value(&mut map),
             }?;
         }
-        match (code, id, id_account, label) {
-            (Some(code), Some(id), Some(id_account), Some(label)) => {
-                Ok(Self {
-                    code,
-                    code_type,
-                    deleted,
-                    description,
-                    diff,
-                    diff_percent,
-                    id,
-                    id_account,
-                    id_security,
-                    label,
-                    last_update,
-                    original_currency,
-                    original_diff,
-                    original_unitprice,
-                    original_unitvalue,
-                    original_valuation,
-                    portfolio_share,
-                    prev_diff,
-                    prev_vdate,
-                    quantity,
-                    source,
-                    unitprice,
-                    unitvalue,
-                    valuation,
-                    vdate,
-                    id_type,
-                    r#type,
-                })
-            }
-            (code, id, id_account, label) => {
-                Err(
-                    de::missing(
-                        &[
-                            ("code", code.is_none()),
-                            ("id", id.is_none()),
-                            ("id_account", id_account.is_none()),
-                            ("label", label.is_none()),
-                        ],
-                    ),
-                )
-            }
-        }
+        let Some(code) = code else {
+            return Err(de::missing_field("code"));
+        };
+        let Some(id) = id else {
+            return Err(de::missing_field("id"));
+        };
+        let Some(id_account) = id_account else {
+            return Err(de::missing_field("id_account"));
+        };
+        let Some(label) = label else {
+            return Err(de::missing_field("label"));
+        };
+        Ok(Self {
+            code,
+            code_type,
+            deleted,
+            description,
+            diff,
+            diff_percent,
+            id,
+            id_account,
+            id_security,
+            label,
+            last_update,
+            original_currency,
+            original_diff,
+            original_unitprice,
+            original_unitvalue,
+            original_valuation,
+            portfolio_share,
+            prev_diff,
+            prev_vdate,
+            quantity,
+            source,
+            unitprice,
+            unitvalue,
+            valuation,
+            vdate,
+            id_type,
+            r#type,
+        })
     }
 }

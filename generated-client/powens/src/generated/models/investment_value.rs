@@ -89,29 +89,25 @@ impl ::client_runtime::de::Object for InvestmentValue {
                 _ => de::skip_value(&mut map),
             }?;
         }
-        match (id, id_investment, unitvalue, vdate) {
-            (Some(id), Some(id_investment), Some(unitvalue), Some(vdate)) => {
-                Ok(Self {
-                    id,
-                    id_investment,
-                    original_currency,
-                    original_unitvalue,
-                    unitvalue,
-                    vdate,
-                })
-            }
-            (id, id_investment, unitvalue, vdate) => {
-                Err(
-                    de::missing(
-                        &[
-                            ("id", id.is_none()),
-                            ("id_investment", id_investment.is_none()),
-                            ("unitvalue", unitvalue.is_none()),
-                            ("vdate", vdate.is_none()),
-                        ],
-                    ),
-                )
-            }
-        }
+        let Some(id) = id else {
+            return Err(de::missing_field("id"));
+        };
+        let Some(id_investment) = id_investment else {
+            return Err(de::missing_field("id_investment"));
+        };
+        let Some(unitvalue) = unitvalue else {
+            return Err(de::missing_field("unitvalue"));
+        };
+        let Some(vdate) = vdate else {
+            return Err(de::missing_field("vdate"));
+        };
+        Ok(Self {
+            id,
+            id_investment,
+            original_currency,
+            original_unitvalue,
+            unitvalue,
+            vdate,
+        })
     }
 }

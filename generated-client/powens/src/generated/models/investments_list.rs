@@ -53,9 +53,9 @@ impl ::client_runtime::de::Object for InvestmentsList {
                 _ => de::skip_value(&mut map),
             }?;
         }
-        match investments {
-            Some(investments) => Ok(Self { investments, total }),
-            None => Err(<A::Error as ::serde::de::Error>::missing_field("investments")),
-        }
+        let Some(investments) = investments else {
+            return Err(de::missing_field("investments"));
+        };
+        Ok(Self { investments, total })
     }
 }

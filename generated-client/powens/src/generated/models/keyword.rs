@@ -75,35 +75,27 @@ impl ::client_runtime::de::Object for Keyword {
                 _ => de::skip_value(&mut map),
             }?;
         }
-        match (id, id_category, income, keyword, priority) {
-            (
-                Some(id),
-                Some(id_category),
-                Some(income),
-                Some(keyword),
-                Some(priority),
-            ) => {
-                Ok(Self {
-                    id,
-                    id_category,
-                    income,
-                    keyword,
-                    priority,
-                })
-            }
-            (id, id_category, income, keyword, priority) => {
-                Err(
-                    de::missing(
-                        &[
-                            ("id", id.is_none()),
-                            ("id_category", id_category.is_none()),
-                            ("income", income.is_none()),
-                            ("keyword", keyword.is_none()),
-                            ("priority", priority.is_none()),
-                        ],
-                    ),
-                )
-            }
-        }
+        let Some(id) = id else {
+            return Err(de::missing_field("id"));
+        };
+        let Some(id_category) = id_category else {
+            return Err(de::missing_field("id_category"));
+        };
+        let Some(income) = income else {
+            return Err(de::missing_field("income"));
+        };
+        let Some(keyword) = keyword else {
+            return Err(de::missing_field("keyword"));
+        };
+        let Some(priority) = priority else {
+            return Err(de::missing_field("priority"));
+        };
+        Ok(Self {
+            id,
+            id_category,
+            income,
+            keyword,
+            priority,
+        })
     }
 }

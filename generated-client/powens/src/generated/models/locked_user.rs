@@ -59,18 +59,12 @@ impl ::client_runtime::de::Object for LockedUser {
                 _ => de::skip_value(&mut map),
             }?;
         }
-        match (id_user, timestamp) {
-            (Some(id_user), Some(timestamp)) => Ok(Self { id_user, timestamp, worker }),
-            (id_user, timestamp) => {
-                Err(
-                    de::missing(
-                        &[
-                            ("id_user", id_user.is_none()),
-                            ("timestamp", timestamp.is_none()),
-                        ],
-                    ),
-                )
-            }
-        }
+        let Some(id_user) = id_user else {
+            return Err(de::missing_field("id_user"));
+        };
+        let Some(timestamp) = timestamp else {
+            return Err(de::missing_field("timestamp"));
+        };
+        Ok(Self { id_user, timestamp, worker })
     }
 }

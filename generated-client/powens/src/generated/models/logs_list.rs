@@ -57,11 +57,9 @@ impl ::client_runtime::de::Object for LogsList {
                 _ => de::skip_value(&mut map),
             }?;
         }
-        match connectionlogs {
-            Some(connectionlogs) => Ok(Self { connectionlogs, total }),
-            None => {
-                Err(<A::Error as ::serde::de::Error>::missing_field("connectionlogs"))
-            }
-        }
+        let Some(connectionlogs) = connectionlogs else {
+            return Err(de::missing_field("connectionlogs"));
+        };
+        Ok(Self { connectionlogs, total })
     }
 }

@@ -163,42 +163,38 @@ impl ::client_runtime::de::Object for MarketOrder {
                 _ => de::skip_value(&mut map),
             }?;
         }
-        match (created, id, id_account, label) {
-            (Some(created), Some(id), Some(id_account), Some(label)) => {
-                Ok(Self {
-                    amount,
-                    code,
-                    created,
-                    date,
-                    deleted,
-                    execution_date,
-                    id,
-                    id_account,
-                    label,
-                    last_update,
-                    ordervalue,
-                    payment_method,
-                    quantity,
-                    state,
-                    stock_market,
-                    unitprice,
-                    unitvalue,
-                    validity_date,
-                    webid,
-                })
-            }
-            (created, id, id_account, label) => {
-                Err(
-                    de::missing(
-                        &[
-                            ("created", created.is_none()),
-                            ("id", id.is_none()),
-                            ("id_account", id_account.is_none()),
-                            ("label", label.is_none()),
-                        ],
-                    ),
-                )
-            }
-        }
+        let Some(created) = created else {
+            return Err(de::missing_field("created"));
+        };
+        let Some(id) = id else {
+            return Err(de::missing_field("id"));
+        };
+        let Some(id_account) = id_account else {
+            return Err(de::missing_field("id_account"));
+        };
+        let Some(label) = label else {
+            return Err(de::missing_field("label"));
+        };
+        Ok(Self {
+            amount,
+            code,
+            created,
+            date,
+            deleted,
+            execution_date,
+            id,
+            id_account,
+            label,
+            last_update,
+            ordervalue,
+            payment_method,
+            quantity,
+            state,
+            stock_market,
+            unitprice,
+            unitvalue,
+            validity_date,
+            webid,
+        })
     }
 }

@@ -93,30 +93,24 @@ impl ::client_runtime::de::Object for NewConnectorRequest {
                 _ => de::skip_value(&mut map),
             }?;
         }
-        match (login, name, password) {
-            (Some(login), Some(name), Some(password)) => {
-                Ok(Self {
-                    comment,
-                    email,
-                    login,
-                    name,
-                    password,
-                    sendmail,
-                    types,
-                    url,
-                })
-            }
-            (login, name, password) => {
-                Err(
-                    de::missing(
-                        &[
-                            ("login", login.is_none()),
-                            ("name", name.is_none()),
-                            ("password", password.is_none()),
-                        ],
-                    ),
-                )
-            }
-        }
+        let Some(login) = login else {
+            return Err(de::missing_field("login"));
+        };
+        let Some(name) = name else {
+            return Err(de::missing_field("name"));
+        };
+        let Some(password) = password else {
+            return Err(de::missing_field("password"));
+        };
+        Ok(Self {
+            comment,
+            email,
+            login,
+            name,
+            password,
+            sendmail,
+            types,
+            url,
+        })
     }
 }

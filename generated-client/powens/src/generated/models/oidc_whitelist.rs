@@ -52,15 +52,12 @@ impl ::client_runtime::de::Object for OidcWhitelist {
                 _ => de::skip_value(&mut map),
             }?;
         }
-        match (id, redirect_uri) {
-            (Some(id), Some(redirect_uri)) => Ok(Self { id, redirect_uri }),
-            (id, redirect_uri) => {
-                Err(
-                    de::missing(
-                        &[("id", id.is_none()), ("redirect_uri", redirect_uri.is_none())],
-                    ),
-                )
-            }
-        }
+        let Some(id) = id else {
+            return Err(de::missing_field("id"));
+        };
+        let Some(redirect_uri) = redirect_uri else {
+            return Err(de::missing_field("redirect_uri"));
+        };
+        Ok(Self { id, redirect_uri })
     }
 }

@@ -70,11 +70,12 @@ impl ::client_runtime::de::Object for PayRequestedField {
                 _ => de::skip_value(&mut map),
             }?;
         }
-        match (label, name) {
-            (Some(label), Some(name)) => Ok(Self { label, name, regex, r#type }),
-            (label, name) => {
-                Err(de::missing(&[("label", label.is_none()), ("name", name.is_none())]))
-            }
-        }
+        let Some(label) = label else {
+            return Err(de::missing_field("label"));
+        };
+        let Some(name) = name else {
+            return Err(de::missing_field("name"));
+        };
+        Ok(Self { label, name, regex, r#type })
     }
 }

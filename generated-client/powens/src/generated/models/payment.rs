@@ -89,19 +89,17 @@ impl ::client_runtime::de::Object for Payment {
                 _ => de::skip_value(&mut map),
             }?;
         }
-        match id {
-            Some(id) => {
-                Ok(Self {
-                    client_redirect_uri,
-                    error_code,
-                    error_description,
-                    id,
-                    register_date,
-                    state,
-                    validate_uri,
-                })
-            }
-            None => Err(<A::Error as ::serde::de::Error>::missing_field("id")),
-        }
+        let Some(id) = id else {
+            return Err(de::missing_field("id"));
+        };
+        Ok(Self {
+            client_redirect_uri,
+            error_code,
+            error_description,
+            id,
+            register_date,
+            state,
+            validate_uri,
+        })
     }
 }

@@ -87,25 +87,20 @@ impl ::client_runtime::de::Object for PaymentLog {
                 _ => de::skip_value(&mut map),
             }?;
         }
-        match (id, timestamp) {
-            (Some(id), Some(timestamp)) => {
-                Ok(Self {
-                    error_code,
-                    error_description,
-                    id,
-                    id_file,
-                    id_payment,
-                    state,
-                    timestamp,
-                })
-            }
-            (id, timestamp) => {
-                Err(
-                    de::missing(
-                        &[("id", id.is_none()), ("timestamp", timestamp.is_none())],
-                    ),
-                )
-            }
-        }
+        let Some(id) = id else {
+            return Err(de::missing_field("id"));
+        };
+        let Some(timestamp) = timestamp else {
+            return Err(de::missing_field("timestamp"));
+        };
+        Ok(Self {
+            error_code,
+            error_description,
+            id,
+            id_file,
+            id_payment,
+            state,
+            timestamp,
+        })
     }
 }

@@ -112,40 +112,32 @@ impl ::client_runtime::de::Object for Pocket {
                 _ => de::skip_value(&mut map),
             }?;
         }
-        match (condition, id, id_account, id_investment, value) {
-            (
-                Some(condition),
-                Some(id),
-                Some(id_account),
-                Some(id_investment),
-                Some(value),
-            ) => {
-                Ok(Self {
-                    availability_date,
-                    condition,
-                    deleted,
-                    id,
-                    id_account,
-                    id_investment,
-                    label,
-                    last_update,
-                    quantity,
-                    value,
-                })
-            }
-            (condition, id, id_account, id_investment, value) => {
-                Err(
-                    de::missing(
-                        &[
-                            ("condition", condition.is_none()),
-                            ("id", id.is_none()),
-                            ("id_account", id_account.is_none()),
-                            ("id_investment", id_investment.is_none()),
-                            ("value", value.is_none()),
-                        ],
-                    ),
-                )
-            }
-        }
+        let Some(condition) = condition else {
+            return Err(de::missing_field("condition"));
+        };
+        let Some(id) = id else {
+            return Err(de::missing_field("id"));
+        };
+        let Some(id_account) = id_account else {
+            return Err(de::missing_field("id_account"));
+        };
+        let Some(id_investment) = id_investment else {
+            return Err(de::missing_field("id_investment"));
+        };
+        let Some(value) = value else {
+            return Err(de::missing_field("value"));
+        };
+        Ok(Self {
+            availability_date,
+            condition,
+            deleted,
+            id,
+            id_account,
+            id_investment,
+            label,
+            last_update,
+            quantity,
+            value,
+        })
     }
 }

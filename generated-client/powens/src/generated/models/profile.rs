@@ -91,40 +91,33 @@ impl ::client_runtime::de::Object for Profile {
                 _ => de::skip_value(&mut map),
             }?;
         }
-        match (admin, email, id, id_user, role, statut) {
-            (
-                Some(admin),
-                Some(email),
-                Some(id),
-                Some(id_user),
-                Some(role),
-                Some(statut),
-            ) => {
-                Ok(Self {
-                    admin,
-                    conf,
-                    email,
-                    id,
-                    id_user,
-                    lang,
-                    role,
-                    statut,
-                })
-            }
-            (admin, email, id, id_user, role, statut) => {
-                Err(
-                    de::missing(
-                        &[
-                            ("admin", admin.is_none()),
-                            ("email", email.is_none()),
-                            ("id", id.is_none()),
-                            ("id_user", id_user.is_none()),
-                            ("role", role.is_none()),
-                            ("statut", statut.is_none()),
-                        ],
-                    ),
-                )
-            }
-        }
+        let Some(admin) = admin else {
+            return Err(de::missing_field("admin"));
+        };
+        let Some(email) = email else {
+            return Err(de::missing_field("email"));
+        };
+        let Some(id) = id else {
+            return Err(de::missing_field("id"));
+        };
+        let Some(id_user) = id_user else {
+            return Err(de::missing_field("id_user"));
+        };
+        let Some(role) = role else {
+            return Err(de::missing_field("role"));
+        };
+        let Some(statut) = statut else {
+            return Err(de::missing_field("statut"));
+        };
+        Ok(Self {
+            admin,
+            conf,
+            email,
+            id,
+            id_user,
+            lang,
+            role,
+            statut,
+        })
     }
 }

@@ -53,9 +53,9 @@ impl ::client_runtime::de::Object for ProfilesList {
                 _ => de::skip_value(&mut map),
             }?;
         }
-        match profiles {
-            Some(profiles) => Ok(Self { profiles, total }),
-            None => Err(<A::Error as ::serde::de::Error>::missing_field("profiles")),
-        }
+        let Some(profiles) = profiles else {
+            return Err(de::missing_field("profiles"));
+        };
+        Ok(Self { profiles, total })
     }
 }

@@ -100,7 +100,34 @@ impl ::client_runtime::de::Object for Project {
                 _ => de::skip_value(&mut map),
             }?;
         }
-        match (
+        let Some(active) = active else {
+            return Err(de::missing_field("active"));
+        };
+        let Some(comment) = comment else {
+            return Err(de::missing_field("comment"));
+        };
+        let Some(id) = id else {
+            return Err(de::missing_field("id"));
+        };
+        let Some(id_type) = id_type else {
+            return Err(de::missing_field("id_type"));
+        };
+        let Some(id_user) = id_user else {
+            return Err(de::missing_field("id_user"));
+        };
+        let Some(monthly_savings) = monthly_savings else {
+            return Err(de::missing_field("monthly_savings"));
+        };
+        let Some(name) = name else {
+            return Err(de::missing_field("name"));
+        };
+        let Some(saved) = saved else {
+            return Err(de::missing_field("saved"));
+        };
+        let Some(target) = target else {
+            return Err(de::missing_field("target"));
+        };
+        Ok(Self {
             active,
             comment,
             id,
@@ -110,57 +137,6 @@ impl ::client_runtime::de::Object for Project {
             name,
             saved,
             target,
-        ) {
-            (
-                Some(active),
-                Some(comment),
-                Some(id),
-                Some(id_type),
-                Some(id_user),
-                Some(monthly_savings),
-                Some(name),
-                Some(saved),
-                Some(target),
-            ) => {
-                Ok(Self {
-                    active,
-                    comment,
-                    id,
-                    id_type,
-                    id_user,
-                    monthly_savings,
-                    name,
-                    saved,
-                    target,
-                })
-            }
-            (
-                active,
-                comment,
-                id,
-                id_type,
-                id_user,
-                monthly_savings,
-                name,
-                saved,
-                target,
-            ) => {
-                Err(
-                    de::missing(
-                        &[
-                            ("active", active.is_none()),
-                            ("comment", comment.is_none()),
-                            ("id", id.is_none()),
-                            ("id_type", id_type.is_none()),
-                            ("id_user", id_user.is_none()),
-                            ("monthly_savings", monthly_savings.is_none()),
-                            ("name", name.is_none()),
-                            ("saved", saved.is_none()),
-                            ("target", target.is_none()),
-                        ],
-                    ),
-                )
-            }
-        }
+        })
     }
 }

@@ -54,9 +54,9 @@ impl ::client_runtime::de::Object for ProviderConnectionsList {
                 _ => de::skip_value(&mut map),
             }?;
         }
-        match connections {
-            Some(connections) => Ok(Self { connections, total }),
-            None => Err(<A::Error as ::serde::de::Error>::missing_field("connections")),
-        }
+        let Some(connections) = connections else {
+            return Err(de::missing_field("connections"));
+        };
+        Ok(Self { connections, total })
     }
 }

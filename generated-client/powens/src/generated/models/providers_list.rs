@@ -53,9 +53,9 @@ impl ::client_runtime::de::Object for ProvidersList {
                 _ => de::skip_value(&mut map),
             }?;
         }
-        match providers {
-            Some(providers) => Ok(Self { providers, total }),
-            None => Err(<A::Error as ::serde::de::Error>::missing_field("providers")),
-        }
+        let Some(providers) = providers else {
+            return Err(de::missing_field("providers"));
+        };
+        Ok(Self { providers, total })
     }
 }

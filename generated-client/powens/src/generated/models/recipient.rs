@@ -169,49 +169,41 @@ impl ::client_runtime::de::Object for Recipient {
                 _ => de::skip_value(&mut map),
             }?;
         }
-        match (category, id, id_account, label, last_update) {
-            (
-                Some(category),
-                Some(id),
-                Some(id_account),
-                Some(label),
-                Some(last_update),
-            ) => {
-                Ok(Self {
-                    add_verified,
-                    bank_name,
-                    bic,
-                    category,
-                    currency,
-                    deleted,
-                    enabled_at,
-                    error,
-                    expire,
-                    fields,
-                    iban,
-                    id,
-                    id_account,
-                    id_target_account,
-                    label,
-                    last_update,
-                    state,
-                    time_scraped,
-                    webid,
-                })
-            }
-            (category, id, id_account, label, last_update) => {
-                Err(
-                    de::missing(
-                        &[
-                            ("category", category.is_none()),
-                            ("id", id.is_none()),
-                            ("id_account", id_account.is_none()),
-                            ("label", label.is_none()),
-                            ("last_update", last_update.is_none()),
-                        ],
-                    ),
-                )
-            }
-        }
+        let Some(category) = category else {
+            return Err(de::missing_field("category"));
+        };
+        let Some(id) = id else {
+            return Err(de::missing_field("id"));
+        };
+        let Some(id_account) = id_account else {
+            return Err(de::missing_field("id_account"));
+        };
+        let Some(label) = label else {
+            return Err(de::missing_field("label"));
+        };
+        let Some(last_update) = last_update else {
+            return Err(de::missing_field("last_update"));
+        };
+        Ok(Self {
+            add_verified,
+            bank_name,
+            bic,
+            category,
+            currency,
+            deleted,
+            enabled_at,
+            error,
+            expire,
+            fields,
+            iban,
+            id,
+            id_account,
+            id_target_account,
+            label,
+            last_update,
+            state,
+            time_scraped,
+            webid,
+        })
     }
 }

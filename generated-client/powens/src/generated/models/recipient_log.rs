@@ -94,26 +94,21 @@ impl ::client_runtime::de::Object for RecipientLog {
                 _ => de::skip_value(&mut map),
             }?;
         }
-        match (id, timestamp) {
-            (Some(id), Some(timestamp)) => {
-                Ok(Self {
-                    error,
-                    fields,
-                    id,
-                    id_file,
-                    id_recipient,
-                    request_data,
-                    step,
-                    timestamp,
-                })
-            }
-            (id, timestamp) => {
-                Err(
-                    de::missing(
-                        &[("id", id.is_none()), ("timestamp", timestamp.is_none())],
-                    ),
-                )
-            }
-        }
+        let Some(id) = id else {
+            return Err(de::missing_field("id"));
+        };
+        let Some(timestamp) = timestamp else {
+            return Err(de::missing_field("timestamp"));
+        };
+        Ok(Self {
+            error,
+            fields,
+            id,
+            id_file,
+            id_recipient,
+            request_data,
+            step,
+            timestamp,
+        })
     }
 }

@@ -52,18 +52,12 @@ impl ::client_runtime::de::Object for RecipientsList {
                 _ => de::skip_value(&mut map),
             }?;
         }
-        match (recipients, total) {
-            (Some(recipients), Some(total)) => Ok(Self { recipients, total }),
-            (recipients, total) => {
-                Err(
-                    de::missing(
-                        &[
-                            ("recipients", recipients.is_none()),
-                            ("total", total.is_none()),
-                        ],
-                    ),
-                )
-            }
-        }
+        let Some(recipients) = recipients else {
+            return Err(de::missing_field("recipients"));
+        };
+        let Some(total) = total else {
+            return Err(de::missing_field("total"));
+        };
+        Ok(Self { recipients, total })
     }
 }

@@ -78,27 +78,21 @@ impl ::client_runtime::de::Object for RenewAccessTokenRequest {
                 _ => de::skip_value(&mut map),
             }?;
         }
-        match (client_id, client_secret, id_user) {
-            (Some(client_id), Some(client_secret), Some(id_user)) => {
-                Ok(Self {
-                    client_id,
-                    client_secret,
-                    grant_type,
-                    id_user,
-                    revoke_previous,
-                })
-            }
-            (client_id, client_secret, id_user) => {
-                Err(
-                    de::missing(
-                        &[
-                            ("client_id", client_id.is_none()),
-                            ("client_secret", client_secret.is_none()),
-                            ("id_user", id_user.is_none()),
-                        ],
-                    ),
-                )
-            }
-        }
+        let Some(client_id) = client_id else {
+            return Err(de::missing_field("client_id"));
+        };
+        let Some(client_secret) = client_secret else {
+            return Err(de::missing_field("client_secret"));
+        };
+        let Some(id_user) = id_user else {
+            return Err(de::missing_field("id_user"));
+        };
+        Ok(Self {
+            client_id,
+            client_secret,
+            grant_type,
+            id_user,
+            revoke_previous,
+        })
     }
 }

@@ -53,20 +53,12 @@ impl ::client_runtime::de::Object for RenewAccessTokenResponse {
                 _ => de::skip_value(&mut map),
             }?;
         }
-        match (access_token, token_type) {
-            (Some(access_token), Some(token_type)) => {
-                Ok(Self { access_token, token_type })
-            }
-            (access_token, token_type) => {
-                Err(
-                    de::missing(
-                        &[
-                            ("access_token", access_token.is_none()),
-                            ("token_type", token_type.is_none()),
-                        ],
-                    ),
-                )
-            }
-        }
+        let Some(access_token) = access_token else {
+            return Err(de::missing_field("access_token"));
+        };
+        let Some(token_type) = token_type else {
+            return Err(de::missing_field("token_type"));
+        };
+        Ok(Self { access_token, token_type })
     }
 }

@@ -130,28 +130,27 @@ impl ::client_runtime::de::Object for Subscription {
                 _ => de::skip_value(&mut map),
             }?;
         }
-        match (id, label) {
-            (Some(id), Some(label)) => {
-                Ok(Self {
-                    id,
-                    id_connection,
-                    id_user,
-                    id_source,
-                    number,
-                    label,
-                    subscriber,
-                    validity,
-                    renewdate,
-                    last_update,
-                    deleted,
-                    disabled,
-                    error,
-                    connection,
-                })
-            }
-            (id, label) => {
-                Err(de::missing(&[("id", id.is_none()), ("label", label.is_none())]))
-            }
-        }
+        let Some(id) = id else {
+            return Err(de::missing_field("id"));
+        };
+        let Some(label) = label else {
+            return Err(de::missing_field("label"));
+        };
+        Ok(Self {
+            id,
+            id_connection,
+            id_user,
+            id_source,
+            number,
+            label,
+            subscriber,
+            validity,
+            renewdate,
+            last_update,
+            deleted,
+            disabled,
+            error,
+            connection,
+        })
     }
 }

@@ -59,21 +59,15 @@ impl ::client_runtime::de::Object for SubscriptionFoundWebhook {
                 _ => de::skip_value(&mut map),
             }?;
         }
-        match (id, id_user, id_connection) {
-            (Some(id), Some(id_user), Some(id_connection)) => {
-                Ok(Self { id, id_user, id_connection })
-            }
-            (id, id_user, id_connection) => {
-                Err(
-                    de::missing(
-                        &[
-                            ("id", id.is_none()),
-                            ("id_user", id_user.is_none()),
-                            ("id_connection", id_connection.is_none()),
-                        ],
-                    ),
-                )
-            }
-        }
+        let Some(id) = id else {
+            return Err(de::missing_field("id"));
+        };
+        let Some(id_user) = id_user else {
+            return Err(de::missing_field("id_user"));
+        };
+        let Some(id_connection) = id_connection else {
+            return Err(de::missing_field("id_connection"));
+        };
+        Ok(Self { id, id_user, id_connection })
     }
 }

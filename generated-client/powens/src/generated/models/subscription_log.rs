@@ -98,30 +98,24 @@ impl ::client_runtime::de::Object for SubscriptionLog {
                 _ => de::skip_value(&mut map),
             }?;
         }
-        match (id, id_subscription, timestamp) {
-            (Some(id), Some(id_subscription), Some(timestamp)) => {
-                Ok(Self {
-                    error,
-                    error_message,
-                    id,
-                    id_connection_log,
-                    id_source,
-                    id_subscription,
-                    nb_docs,
-                    timestamp,
-                })
-            }
-            (id, id_subscription, timestamp) => {
-                Err(
-                    de::missing(
-                        &[
-                            ("id", id.is_none()),
-                            ("id_subscription", id_subscription.is_none()),
-                            ("timestamp", timestamp.is_none()),
-                        ],
-                    ),
-                )
-            }
-        }
+        let Some(id) = id else {
+            return Err(de::missing_field("id"));
+        };
+        let Some(id_subscription) = id_subscription else {
+            return Err(de::missing_field("id_subscription"));
+        };
+        let Some(timestamp) = timestamp else {
+            return Err(de::missing_field("timestamp"));
+        };
+        Ok(Self {
+            error,
+            error_message,
+            id,
+            id_connection_log,
+            id_source,
+            id_subscription,
+            nb_docs,
+            timestamp,
+        })
     }
 }

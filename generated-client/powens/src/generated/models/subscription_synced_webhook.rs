@@ -136,36 +136,30 @@ impl ::client_runtime::de::Object for SubscriptionSyncedWebhook {
                 _ => de::skip_value(&mut map),
             }?;
         }
-        match (id, label, documents) {
-            (Some(id), Some(label), Some(documents)) => {
-                Ok(Self {
-                    id,
-                    id_connection,
-                    id_user,
-                    id_source,
-                    number,
-                    label,
-                    subscriber,
-                    validity,
-                    renewdate,
-                    last_update,
-                    deleted,
-                    disabled,
-                    error,
-                    documents,
-                })
-            }
-            (id, label, documents) => {
-                Err(
-                    de::missing(
-                        &[
-                            ("id", id.is_none()),
-                            ("label", label.is_none()),
-                            ("documents", documents.is_none()),
-                        ],
-                    ),
-                )
-            }
-        }
+        let Some(id) = id else {
+            return Err(de::missing_field("id"));
+        };
+        let Some(label) = label else {
+            return Err(de::missing_field("label"));
+        };
+        let Some(documents) = documents else {
+            return Err(de::missing_field("documents"));
+        };
+        Ok(Self {
+            id,
+            id_connection,
+            id_user,
+            id_source,
+            number,
+            label,
+            subscriber,
+            validity,
+            renewdate,
+            last_update,
+            deleted,
+            disabled,
+            error,
+            documents,
+        })
     }
 }

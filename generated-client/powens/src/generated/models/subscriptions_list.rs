@@ -48,9 +48,9 @@ impl ::client_runtime::de::Object for SubscriptionsList {
                 _ => de::skip_value(&mut map),
             }?;
         }
-        match subscriptions {
-            Some(subscriptions) => Ok(Self { subscriptions }),
-            None => Err(<A::Error as ::serde::de::Error>::missing_field("subscriptions")),
-        }
+        let Some(subscriptions) = subscriptions else {
+            return Err(de::missing_field("subscriptions"));
+        };
+        Ok(Self { subscriptions })
     }
 }

@@ -68,26 +68,20 @@ impl ::client_runtime::de::Object for TermsOfService {
                 _ => de::skip_value(&mut map),
             }?;
         }
-        match (created, id, version) {
-            (Some(created), Some(id), Some(version)) => {
-                Ok(Self {
-                    created,
-                    deleted,
-                    id,
-                    version,
-                })
-            }
-            (created, id, version) => {
-                Err(
-                    de::missing(
-                        &[
-                            ("created", created.is_none()),
-                            ("id", id.is_none()),
-                            ("version", version.is_none()),
-                        ],
-                    ),
-                )
-            }
-        }
+        let Some(created) = created else {
+            return Err(de::missing_field("created"));
+        };
+        let Some(id) = id else {
+            return Err(de::missing_field("id"));
+        };
+        let Some(version) = version else {
+            return Err(de::missing_field("version"));
+        };
+        Ok(Self {
+            created,
+            deleted,
+            id,
+            version,
+        })
     }
 }

@@ -283,103 +283,77 @@ impl ::client_runtime::de::Object for Transaction {
                 _ => de::skip_value(&mut map),
             }?;
         }
-        match (
+        let Some(active) = active else {
+            return Err(de::missing_field("active"));
+        };
+        let Some(coming) = coming else {
+            return Err(de::missing_field("coming"));
+        };
+        let Some(date) = date else {
+            return Err(de::missing_field("date"));
+        };
+        let Some(date_scraped) = date_scraped else {
+            return Err(de::missing_field("date_scraped"));
+        };
+        let Some(id) = id else {
+            return Err(de::missing_field("id"));
+        };
+        let Some(id_account) = id_account else {
+            return Err(de::missing_field("id_account"));
+        };
+        let Some(original_wording) = original_wording else {
+            return Err(de::missing_field("original_wording"));
+        };
+        let Some(rdate) = rdate else {
+            return Err(de::missing_field("rdate"));
+        };
+        let Some(simplified_wording) = simplified_wording else {
+            return Err(de::missing_field("simplified_wording"));
+        };
+        let Some(state) = state else {
+            return Err(de::missing_field("state"));
+        };
+        let Some(stemmed_wording) = stemmed_wording else {
+            return Err(de::missing_field("stemmed_wording"));
+        };
+        Ok(Self {
             active,
+            application_date,
+            bdate,
+            card,
             coming,
+            comment,
+            commission,
+            commission_currency,
+            counterparty,
+            country,
             date,
             date_scraped,
+            deleted,
+            gross_value,
             id,
             id_account,
+            id_category,
+            id_cluster,
+            last_update,
+            nature,
+            original_currency,
+            original_gross_value,
+            original_value,
             original_wording,
             rdate,
             simplified_wording,
             state,
             stemmed_wording,
-        ) {
-            (
-                Some(active),
-                Some(coming),
-                Some(date),
-                Some(date_scraped),
-                Some(id),
-                Some(id_account),
-                Some(original_wording),
-                Some(rdate),
-                Some(simplified_wording),
-                Some(state),
-                Some(stemmed_wording),
-            ) => {
-                Ok(Self {
-                    active,
-                    application_date,
-                    bdate,
-                    card,
-                    coming,
-                    comment,
-                    commission,
-                    commission_currency,
-                    counterparty,
-                    country,
-                    date,
-                    date_scraped,
-                    deleted,
-                    gross_value,
-                    id,
-                    id_account,
-                    id_category,
-                    id_cluster,
-                    last_update,
-                    nature,
-                    original_currency,
-                    original_gross_value,
-                    original_value,
-                    original_wording,
-                    rdate,
-                    simplified_wording,
-                    state,
-                    stemmed_wording,
-                    value,
-                    vdate,
-                    webid,
-                    wording,
-                    r#type,
-                    formatted_value,
-                    documents_count,
-                    new,
-                    category,
-                })
-            }
-            (
-                active,
-                coming,
-                date,
-                date_scraped,
-                id,
-                id_account,
-                original_wording,
-                rdate,
-                simplified_wording,
-                state,
-                stemmed_wording,
-            ) => {
-                Err(
-                    de::missing(
-                        &[
-                            ("active", active.is_none()),
-                            ("coming", coming.is_none()),
-                            ("date", date.is_none()),
-                            ("date_scraped", date_scraped.is_none()),
-                            ("id", id.is_none()),
-                            ("id_account", id_account.is_none()),
-                            ("original_wording", original_wording.is_none()),
-                            ("rdate", rdate.is_none()),
-                            ("simplified_wording", simplified_wording.is_none()),
-                            ("state", state.is_none()),
-                            ("stemmed_wording", stemmed_wording.is_none()),
-                        ],
-                    ),
-                )
-            }
-        }
+            value,
+            vdate,
+            webid,
+            wording,
+            r#type,
+            formatted_value,
+            documents_count,
+            new,
+            category,
+        })
     }
 }

@@ -68,26 +68,20 @@ impl ::client_runtime::de::Object for TransactionInformation {
                 _ => de::skip_value(&mut map),
             }?;
         }
-        match (id, id_transaction, key) {
-            (Some(id), Some(id_transaction), Some(key)) => {
-                Ok(Self {
-                    id,
-                    id_transaction,
-                    key,
-                    value,
-                })
-            }
-            (id, id_transaction, key) => {
-                Err(
-                    de::missing(
-                        &[
-                            ("id", id.is_none()),
-                            ("id_transaction", id_transaction.is_none()),
-                            ("key", key.is_none()),
-                        ],
-                    ),
-                )
-            }
-        }
+        let Some(id) = id else {
+            return Err(de::missing_field("id"));
+        };
+        let Some(id_transaction) = id_transaction else {
+            return Err(de::missing_field("id_transaction"));
+        };
+        let Some(key) = key else {
+            return Err(de::missing_field("key"));
+        };
+        Ok(Self {
+            id,
+            id_transaction,
+            key,
+            value,
+        })
     }
 }

@@ -58,20 +58,12 @@ impl ::client_runtime::de::Object for TransactionInformationsList {
                 _ => de::skip_value(&mut map),
             }?;
         }
-        match transactioninformations {
-            Some(transactioninformations) => {
-                Ok(Self {
-                    total,
-                    transactioninformations,
-                })
-            }
-            None => {
-                Err(
-                    <A::Error as ::serde::de::Error>::missing_field(
-                        "transactioninformations",
-                    ),
-                )
-            }
-        }
+        let Some(transactioninformations) = transactioninformations else {
+            return Err(de::missing_field("transactioninformations"));
+        };
+        Ok(Self {
+            total,
+            transactioninformations,
+        })
     }
 }

@@ -95,39 +95,31 @@ impl ::client_runtime::de::Object for TransactionsCluster {
                 _ => de::skip_value(&mut map),
             }?;
         }
-        match (enabled, id, id_account, mean_amount, wording) {
-            (
-                Some(enabled),
-                Some(id),
-                Some(id_account),
-                Some(mean_amount),
-                Some(wording),
-            ) => {
-                Ok(Self {
-                    created_by,
-                    enabled,
-                    id,
-                    id_account,
-                    id_category,
-                    mean_amount,
-                    median_increment,
-                    next_date,
-                    wording,
-                })
-            }
-            (enabled, id, id_account, mean_amount, wording) => {
-                Err(
-                    de::missing(
-                        &[
-                            ("enabled", enabled.is_none()),
-                            ("id", id.is_none()),
-                            ("id_account", id_account.is_none()),
-                            ("mean_amount", mean_amount.is_none()),
-                            ("wording", wording.is_none()),
-                        ],
-                    ),
-                )
-            }
-        }
+        let Some(enabled) = enabled else {
+            return Err(de::missing_field("enabled"));
+        };
+        let Some(id) = id else {
+            return Err(de::missing_field("id"));
+        };
+        let Some(id_account) = id_account else {
+            return Err(de::missing_field("id_account"));
+        };
+        let Some(mean_amount) = mean_amount else {
+            return Err(de::missing_field("mean_amount"));
+        };
+        let Some(wording) = wording else {
+            return Err(de::missing_field("wording"));
+        };
+        Ok(Self {
+            created_by,
+            enabled,
+            id,
+            id_account,
+            id_category,
+            mean_amount,
+            median_increment,
+            next_date,
+            wording,
+        })
     }
 }

@@ -56,20 +56,12 @@ impl ::client_runtime::de::Object for TransactionsClustersList {
                 _ => de::skip_value(&mut map),
             }?;
         }
-        match transactionsclusters {
-            Some(transactionsclusters) => {
-                Ok(Self {
-                    total,
-                    transactionsclusters,
-                })
-            }
-            None => {
-                Err(
-                    <A::Error as ::serde::de::Error>::missing_field(
-                        "transactionsclusters",
-                    ),
-                )
-            }
-        }
+        let Some(transactionsclusters) = transactionsclusters else {
+            return Err(de::missing_field("transactionsclusters"));
+        };
+        Ok(Self {
+            total,
+            transactionsclusters,
+        })
     }
 }

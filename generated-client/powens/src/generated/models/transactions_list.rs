@@ -53,9 +53,9 @@ impl ::client_runtime::de::Object for TransactionsList {
                 _ => de::skip_value(&mut map),
             }?;
         }
-        match transactions {
-            Some(transactions) => Ok(Self { total, transactions }),
-            None => Err(<A::Error as ::serde::de::Error>::missing_field("transactions")),
-        }
+        let Some(transactions) = transactions else {
+            return Err(de::missing_field("transactions"));
+        };
+        Ok(Self { total, transactions })
     }
 }

@@ -198,53 +198,45 @@ impl ::client_runtime::de::Object for Transfer {
                 _ => de::skip_value(&mut map),
             }?;
         }
-        match (amount, exec_date, id, register_date, state) {
-            (
-                Some(amount),
-                Some(exec_date),
-                Some(id),
-                Some(register_date),
-                Some(state),
-            ) => {
-                Ok(Self {
-                    account_balance,
-                    account_iban,
-                    amount,
-                    beneficiary_label,
-                    beneficiary_number,
-                    beneficiary_type,
-                    currency,
-                    error,
-                    exec_date,
-                    fees,
-                    fields,
-                    formatted_amount,
-                    id,
-                    id_account,
-                    id_recipient,
-                    id_transaction,
-                    id_user,
-                    label,
-                    recipient_iban,
-                    register_date,
-                    state,
-                    validate_mechanism,
-                    webid,
-                })
-            }
-            (amount, exec_date, id, register_date, state) => {
-                Err(
-                    de::missing(
-                        &[
-                            ("amount", amount.is_none()),
-                            ("exec_date", exec_date.is_none()),
-                            ("id", id.is_none()),
-                            ("register_date", register_date.is_none()),
-                            ("state", state.is_none()),
-                        ],
-                    ),
-                )
-            }
-        }
+        let Some(amount) = amount else {
+            return Err(de::missing_field("amount"));
+        };
+        let Some(exec_date) = exec_date else {
+            return Err(de::missing_field("exec_date"));
+        };
+        let Some(id) = id else {
+            return Err(de::missing_field("id"));
+        };
+        let Some(register_date) = register_date else {
+            return Err(de::missing_field("register_date"));
+        };
+        let Some(state) = state else {
+            return Err(de::missing_field("state"));
+        };
+        Ok(Self {
+            account_balance,
+            account_iban,
+            amount,
+            beneficiary_label,
+            beneficiary_number,
+            beneficiary_type,
+            currency,
+            error,
+            exec_date,
+            fees,
+            fields,
+            formatted_amount,
+            id,
+            id_account,
+            id_recipient,
+            id_transaction,
+            id_user,
+            label,
+            recipient_iban,
+            register_date,
+            state,
+            validate_mechanism,
+            webid,
+        })
     }
 }

@@ -48,9 +48,9 @@ impl ::client_runtime::de::Object for UpdateBankCategoryRequest {
                 _ => de::skip_value(&mut map),
             }?;
         }
-        match name {
-            Some(name) => Ok(Self { name }),
-            None => Err(<A::Error as ::serde::de::Error>::missing_field("name")),
-        }
+        let Some(name) = name else {
+            return Err(de::missing_field("name"));
+        };
+        Ok(Self { name })
     }
 }

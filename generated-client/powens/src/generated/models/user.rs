@@ -77,26 +77,20 @@ impl ::client_runtime::de::Object for User {
                 _ => de::skip_value(&mut map),
             }?;
         }
-        match (id, platform, signin) {
-            (Some(id), Some(platform), Some(signin)) => {
-                Ok(Self {
-                    id,
-                    platform,
-                    signin,
-                    config,
-                })
-            }
-            (id, platform, signin) => {
-                Err(
-                    de::missing(
-                        &[
-                            ("id", id.is_none()),
-                            ("platform", platform.is_none()),
-                            ("signin", signin.is_none()),
-                        ],
-                    ),
-                )
-            }
-        }
+        let Some(id) = id else {
+            return Err(de::missing_field("id"));
+        };
+        let Some(platform) = platform else {
+            return Err(de::missing_field("platform"));
+        };
+        let Some(signin) = signin else {
+            return Err(de::missing_field("signin"));
+        };
+        Ok(Self {
+            id,
+            platform,
+            signin,
+            config,
+        })
     }
 }

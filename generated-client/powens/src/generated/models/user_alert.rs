@@ -122,37 +122,33 @@ impl ::client_runtime::de::Object for UserAlert {
                 _ => de::skip_value(&mut map),
             }?;
         }
-        match (id, resume_frequency, r#type, value_type) {
-            (Some(id), Some(resume_frequency), Some(r#type), Some(value_type)) => {
-                Ok(Self {
-                    apply,
-                    balance_max,
-                    balance_min1,
-                    balance_min2,
-                    date_range,
-                    enabled,
-                    expense_max,
-                    id,
-                    income_max,
-                    resume_enabled,
-                    resume_frequency,
-                    transaction_types,
-                    r#type,
-                    value_type,
-                })
-            }
-            (id, resume_frequency, r#type, value_type) => {
-                Err(
-                    de::missing(
-                        &[
-                            ("id", id.is_none()),
-                            ("resume_frequency", resume_frequency.is_none()),
-                            ("type", r#type.is_none()),
-                            ("value_type", value_type.is_none()),
-                        ],
-                    ),
-                )
-            }
-        }
+        let Some(id) = id else {
+            return Err(de::missing_field("id"));
+        };
+        let Some(resume_frequency) = resume_frequency else {
+            return Err(de::missing_field("resume_frequency"));
+        };
+        let Some(r#type) = r#type else {
+            return Err(de::missing_field("type"));
+        };
+        let Some(value_type) = value_type else {
+            return Err(de::missing_field("value_type"));
+        };
+        Ok(Self {
+            apply,
+            balance_max,
+            balance_min1,
+            balance_min2,
+            date_range,
+            enabled,
+            expense_max,
+            id,
+            income_max,
+            resume_enabled,
+            resume_frequency,
+            transaction_types,
+            r#type,
+            value_type,
+        })
     }
 }

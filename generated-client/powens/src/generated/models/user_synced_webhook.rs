@@ -66,21 +66,15 @@ impl ::client_runtime::de::Object for UserSyncedWebhook {
                 _ => de::skip_value(&mut map),
             }?;
         }
-        match (connections, total, user) {
-            (Some(connections), Some(total), Some(user)) => {
-                Ok(Self { connections, total, user })
-            }
-            (connections, total, user) => {
-                Err(
-                    de::missing(
-                        &[
-                            ("connections", connections.is_none()),
-                            ("total", total.is_none()),
-                            ("user", user.is_none()),
-                        ],
-                    ),
-                )
-            }
-        }
+        let Some(connections) = connections else {
+            return Err(de::missing_field("connections"));
+        };
+        let Some(total) = total else {
+            return Err(de::missing_field("total"));
+        };
+        let Some(user) = user else {
+            return Err(de::missing_field("user"));
+        };
+        Ok(Self { connections, total, user })
     }
 }

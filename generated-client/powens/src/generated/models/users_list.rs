@@ -53,9 +53,9 @@ impl ::client_runtime::de::Object for UsersList {
                 _ => de::skip_value(&mut map),
             }?;
         }
-        match users {
-            Some(users) => Ok(Self { users, total }),
-            None => Err(<A::Error as ::serde::de::Error>::missing_field("users")),
-        }
+        let Some(users) = users else {
+            return Err(de::missing_field("users"));
+        };
+        Ok(Self { users, total })
     }
 }

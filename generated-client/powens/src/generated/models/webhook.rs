@@ -108,32 +108,26 @@ impl ::client_runtime::de::Object for Webhook {
                 _ => de::skip_value(&mut map),
             }?;
         }
-        match (created, id, updated) {
-            (Some(created), Some(id), Some(updated)) => {
-                Ok(Self {
-                    add_to_data,
-                    created,
-                    deleted,
-                    id,
-                    id_auth,
-                    id_event,
-                    id_service,
-                    id_user,
-                    updated,
-                    url,
-                })
-            }
-            (created, id, updated) => {
-                Err(
-                    de::missing(
-                        &[
-                            ("created", created.is_none()),
-                            ("id", id.is_none()),
-                            ("updated", updated.is_none()),
-                        ],
-                    ),
-                )
-            }
-        }
+        let Some(created) = created else {
+            return Err(de::missing_field("created"));
+        };
+        let Some(id) = id else {
+            return Err(de::missing_field("id"));
+        };
+        let Some(updated) = updated else {
+            return Err(de::missing_field("updated"));
+        };
+        Ok(Self {
+            add_to_data,
+            created,
+            deleted,
+            id,
+            id_auth,
+            id_event,
+            id_service,
+            id_user,
+            updated,
+            url,
+        })
     }
 }

@@ -98,23 +98,22 @@ impl ::client_runtime::de::Object for WebhookData {
                 _ => de::skip_value(&mut map),
             }?;
         }
-        match (created, id) {
-            (Some(created), Some(id)) => {
-                Ok(Self {
-                    created,
-                    data,
-                    id,
-                    id_resource,
-                    id_service,
-                    id_user,
-                    id_webhook,
-                    mimetype,
-                    success,
-                })
-            }
-            (created, id) => {
-                Err(de::missing(&[("created", created.is_none()), ("id", id.is_none())]))
-            }
-        }
+        let Some(created) = created else {
+            return Err(de::missing_field("created"));
+        };
+        let Some(id) = id else {
+            return Err(de::missing_field("id"));
+        };
+        Ok(Self {
+            created,
+            data,
+            id,
+            id_resource,
+            id_service,
+            id_user,
+            id_webhook,
+            mimetype,
+            success,
+        })
     }
 }

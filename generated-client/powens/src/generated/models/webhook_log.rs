@@ -92,26 +92,21 @@ impl ::client_runtime::de::Object for WebhookLog {
                 _ => de::skip_value(&mut map),
             }?;
         }
-        match (id, timestamp) {
-            (Some(id), Some(timestamp)) => {
-                Ok(Self {
-                    id,
-                    id_service,
-                    id_user,
-                    id_webhook_data,
-                    next_try,
-                    response_code,
-                    response_date,
-                    timestamp,
-                })
-            }
-            (id, timestamp) => {
-                Err(
-                    de::missing(
-                        &[("id", id.is_none()), ("timestamp", timestamp.is_none())],
-                    ),
-                )
-            }
-        }
+        let Some(id) = id else {
+            return Err(de::missing_field("id"));
+        };
+        let Some(timestamp) = timestamp else {
+            return Err(de::missing_field("timestamp"));
+        };
+        Ok(Self {
+            id,
+            id_service,
+            id_user,
+            id_webhook_data,
+            next_try,
+            response_code,
+            response_date,
+            timestamp,
+        })
     }
 }

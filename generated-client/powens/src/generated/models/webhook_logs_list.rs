@@ -52,9 +52,9 @@ impl ::client_runtime::de::Object for WebhookLogsList {
                 _ => de::skip_value(&mut map),
             }?;
         }
-        match webhooklogs {
-            Some(webhooklogs) => Ok(Self { webhooklogs, total }),
-            None => Err(<A::Error as ::serde::de::Error>::missing_field("webhooklogs")),
-        }
+        let Some(webhooklogs) = webhooklogs else {
+            return Err(de::missing_field("webhooklogs"));
+        };
+        Ok(Self { webhooklogs, total })
     }
 }

@@ -52,9 +52,9 @@ impl ::client_runtime::de::Object for WebhooksList {
                 _ => de::skip_value(&mut map),
             }?;
         }
-        match webhooks {
-            Some(webhooks) => Ok(Self { webhooks, total }),
-            None => Err(<A::Error as ::serde::de::Error>::missing_field("webhooks")),
-        }
+        let Some(webhooks) = webhooks else {
+            return Err(de::missing_field("webhooks"));
+        };
+        Ok(Self { webhooks, total })
     }
 }

@@ -60,9 +60,9 @@ impl ::client_runtime::de::Object for WebviewCallbackError {
                 _ => de::skip_value(&mut map),
             }?;
         }
-        match error {
-            Some(error) => Ok(Self { error, error_description }),
-            None => Err(<A::Error as ::serde::de::Error>::missing_field("error")),
-        }
+        let Some(error) = error else {
+            return Err(de::missing_field("error"));
+        };
+        Ok(Self { error, error_description })
     }
 }

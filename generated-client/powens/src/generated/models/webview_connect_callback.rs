@@ -69,9 +69,9 @@ impl ::client_runtime::de::Object for WebviewConnectCallback {
                 _ => de::skip_value(&mut map),
             }?;
         }
-        match connection_id {
-            Some(connection_id) => Ok(Self { connection_id, code, state }),
-            None => Err(<A::Error as ::serde::de::Error>::missing_field("connection_id")),
-        }
+        let Some(connection_id) = connection_id else {
+            return Err(de::missing_field("connection_id"));
+        };
+        Ok(Self { connection_id, code, state })
     }
 }

@@ -66,9 +66,9 @@ impl ::client_runtime::de::Object for WebviewTransferCallback {
                 _ => de::skip_value(&mut map),
             }?;
         }
-        match transfer_id {
-            Some(transfer_id) => Ok(Self { transfer_id, code, state }),
-            None => Err(<A::Error as ::serde::de::Error>::missing_field("transfer_id")),
-        }
+        let Some(transfer_id) = transfer_id else {
+            return Err(de::missing_field("transfer_id"));
+        };
+        Ok(Self { transfer_id, code, state })
     }
 }

@@ -1,0 +1,121 @@
+//! Code written as text, in the layout prettyplease gives it, for the
+//! regular, table-like items (serde impls, enum tables): through `quote!`
+//! and prettyplease they took most of the generation time, to build, parse
+//! and print tokens whose layout is known in advance.
+//!
+//! Only layouts that are sure are written: a line that would not fit
+//! prettyplease's width is not guessed at, the whole item then goes to
+//! prettyplease as text ([`Piece::Unformatted`]). A test checks that
+//! prettyplease leaves every generated file as it is.
+
+use proc_macro2::TokenStream;
+
+/// One output file's content on its way to `render`.
+#[derive(Default)]
+pub struct Code(pub Vec<Piece>);
+
+pub enum Piece {
+    /// Items (and inner attributes) for prettyplease to format.
+    Tokens(TokenStream),
+    /// One item already in prettyplease's layout.
+    Formatted(String),
+    /// One item as source text, for prettyplease to format.
+    Unformatted(String),
+}
+
+impl Code {
+    pub fn push(&mut self, piece: Piece) {
+        self.0.push(piece);
+    }
+}
+
+impl From<TokenStream> for Code {
+    fn from(tokens: TokenStream) -> Self {
+        Code(vec![Piece::Tokens(tokens)])
+    }
+}
+
+/// prettyplease's line width (`MARGIN`), and the room it always leaves
+/// however deep the indentation (`MIN_SPACE`).
+const MARGIN: usize = 89;
+const MIN_SPACE: usize = 60;
+const INDENT: usize = 4;
+
+/// An item written line by line, four spaces per level.
+pub struct Lines {
+    text: String,
+    indent: usize,
+    fits: bool,
+}
+
+impl Lines {
+    pub fn new() -> Self {
+        Lines { text: String::with_capacity(1024), indent: 0, fits: true }
+    }
+
+    /// Whether `len` characters fit on a line at `indent`.
+    fn room(indent: usize, len: usize) -> bool {
+        len <= MARGIN.saturating_sub(indent).max(MIN_SPACE)
+    }
+
+    /// Whether a line of `parts` fits at the current indentation.
+    pub fn fits(&self, parts: &[&str]) -> bool {
+        Self::room(self.indent, parts.iter().map(|p| p.chars().count()).sum())
+    }
+
+    /// A line at the current indentation, made of `parts`.
+    pub fn line(&mut self, parts: &[&str]) {
+        self.fits &= self.fits(parts);
+        for _ in 0..self.indent {
+            self.text.push(' ');
+        }
+        for part in parts {
+            self.text.push_str(part);
+        }
+        self.text.push('\n');
+    }
+
+    /// A line that opens a block: what follows is indented.
+    pub fn open(&mut self, parts: &[&str]) {
+        self.line(parts);
+        self.indent += INDENT;
+    }
+
+    /// A line that closes a block.
+    pub fn close(&mut self, parts: &[&str]) {
+        self.indent = self.indent.saturating_sub(INDENT);
+        self.line(parts);
+    }
+
+    /// A line that closes a block and opens another: `) -> T {`.
+    pub fn reopen(&mut self, parts: &[&str]) {
+        self.indent = self.indent.saturating_sub(INDENT);
+        self.open(parts);
+    }
+
+    /// A match arm `pattern => body,`; prettyplease puts a body that does
+    /// not fit on the arm's line in a block of its own.
+    pub fn arm(&mut self, pattern: &str, body: &str) {
+        if self.fits(&[pattern, " => ", body, ","]) {
+            self.line(&[pattern, " => ", body, ","]);
+        } else {
+            self.open(&[pattern, " => {"]);
+            self.line(&[body]);
+            self.close(&["}"]);
+        }
+    }
+
+    /// The item: as it is when every line fitted, otherwise for prettyplease.
+    pub fn finish(self) -> Piece {
+        if self.fits {
+            Piece::Formatted(self.text)
+        } else {
+            Piece::Unformatted(self.text)
+        }
+    }
+}
+
+/// A string literal as `quote!` writes it.
+pub fn string(value: &str) -> String {
+    proc_macro2::Literal::string(value).to_string()
+}
