@@ -121,53 +121,25 @@ struct JobOutput {
 }
 
 /// Emits and renders one job. A tag whose file would be too long to review
-/// becomes a directory with one file per operation: a file of over
-/// `MAX_FILE_LINES * 6` tokens (prettyplease writes 6 to 8 tokens a line) is
-/// split without rendering it, as is one too long once rendered.
+/// becomes a directory with one file per operation.
 fn run_job(plan: &emit::Plan, job: emit::Job, ctx: &emit::Ctx, header: &str) -> JobOutput {
     let emit::Job::Tag(i) = job else {
-        let (path, tokens) = plan.file(job, ctx);
-        return JobOutput { files: vec![(path, render::render(header, tokens))], exported: Vec::new() };
+        let (path, code) = plan.file(job, ctx);
+        return JobOutput { files: vec![(path, render::render(header, code))], exported: Vec::new() };
     };
-    let (path, tokens, exported) = plan.tag_file(i, ctx);
-    let (count, tokens) = count_tokens(tokens);
-    if count <= MAX_FILE_LINES * 6 {
-        let rendered = render::render(header, tokens.into());
-        if !rendered.as_ref().is_ok_and(|text| text.lines().count() > MAX_FILE_LINES) {
-            return JobOutput { files: vec![(path, rendered)], exported };
-        }
+    let (path, code, exported) = plan.tag_file(i, ctx);
+    let rendered = render::render(header, code);
+    if !rendered.as_ref().is_ok_and(|text| text.lines().count() > MAX_FILE_LINES) {
+        return JobOutput { files: vec![(path, rendered)], exported };
     }
     let (split, exported) = plan.split_tag(i, ctx);
-    let files = split.into_iter().map(|(path, tokens)| (path, render::render(header, tokens.into()))).collect();
+    let files = split.into_iter().map(|(path, code)| (path, render::render(header, code))).collect();
     JobOutput { files, exported }
 }
 
 /// Files longer than this are hard to review; an operations file over it is
 /// split (one file per operation).
 pub const MAX_FILE_LINES: usize = 1500;
-
-/// The number of tokens in a stream, groups included, and the stream.
-/// Iterating a stream takes it apart (iterating a clone copies every
-/// identifier), so the stream is put back together as it is counted.
-fn count_tokens(tokens: proc_macro2::TokenStream) -> (usize, proc_macro2::TokenStream) {
-    use proc_macro2::{Group, TokenTree};
-    let mut n = 0;
-    let tokens = tokens
-        .into_iter()
-        .map(|tree| {
-            n += 1;
-            let TokenTree::Group(group) = tree else { return tree };
-            let (delimiter, span, inner) = (group.delimiter(), group.span(), group.stream());
-            drop(group); // `inner` is now its only owner: not copied
-            let (inner_n, inner) = count_tokens(inner);
-            n += inner_n;
-            let mut group = Group::new(delimiter, inner);
-            group.set_span(span);
-            TokenTree::Group(group)
-        })
-        .collect();
-    (n, tokens)
-}
 
 fn render_all(
     header: &str,
@@ -266,21 +238,21 @@ mod tests {
         );
     }
 
-    #[test]
-    fn counting_tokens_keeps_the_stream() {
-        let negative = proc_macro2::Literal::i64_unsuffixed(-5);
-        let tokens = quote::quote!(#![doc = "x"] fn f(a: u8) -> [u8; 2] { [a, #negative] });
-        let (n, counted) = count_tokens(tokens.clone());
-        assert_eq!(counted.to_string(), tokens.to_string());
-        // `# !`, `[doc = "x"]`, `fn f`, `(a: u8)`, `- >`, `[u8; 2]`, `{[a, - 5]}`
-        assert_eq!(n, 2 + 4 + 2 + 4 + 2 + 4 + 6);
-    }
-
     /// Fields, keys and type names of every length around prettyplease's
     /// line width: what `emit` writes as text is what prettyplease writes.
     #[test]
     fn text_is_in_prettyplease_layout() {
-        let mut text = String::from("openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths: {}\ncomponents:\n  schemas:\n");
+        let mut text = String::from("openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths:\n");
+        for n in 1..60 {
+            let p = "p".repeat(n);
+            text.push_str(&format!(
+                "  /{p}/{{{p}}}:\n    post:\n      operationId: op{p}\n      tags: [t{}]\n      parameters:\n        - {{name: {p}, in: path, required: true, schema: {{type: string}}}}\n        - {{name: q{p}, in: query, required: {}, schema: {{type: array, items: {{type: string}}}}}}\n        - {{name: r{p}, in: query, schema: {{type: integer}}}}\n      requestBody: {{content: {{application/json: {{schema: {{$ref: '#/components/schemas/S{}'}}}}}}}}\n      responses: {{'200': {{description: x}}}}\n",
+                n % 7,
+                n % 2 == 0,
+                "x".repeat(n),
+            ));
+        }
+        text.push_str("components:\n  schemas:\n");
         for n in 1..80 {
             let name = format!("S{}", "x".repeat(n));
             let field = "f".repeat(n);

@@ -6,10 +6,15 @@ use std::path::Path;
 use std::process::Command;
 use std::time::{Duration, Instant};
 
-pub fn run() -> Result<(), String> {
+/// `generation_only`: no crate builds, for whoever works on the generator.
+pub fn run(generation_only: bool) -> Result<(), String> {
     if cfg!(debug_assertions) {
         // re-run in release: debug timings say nothing about the generator
-        return crate::run(Command::new(env!("CARGO")).args(["run", "--release", "--quiet", "--package", "xtask", "--", "bench"]));
+        let mut args = vec!["run", "--release", "--quiet", "--package", "xtask", "--", "bench"];
+        if generation_only {
+            args.push("--generation-only");
+        }
+        return crate::run(Command::new(env!("CARGO")).args(args));
     }
     let root = xtask::root();
     println!("{:<20} {:>14} {:>16} {:>10} {:>22}", "spec", "generation", "crate build", "lines", "largest file");
@@ -26,7 +31,7 @@ pub fn run() -> Result<(), String> {
         times.sort();
         let median = times[times.len() / 2];
         let package = t.out.split('/').nth(1).unwrap_or_default();
-        let build = crate_build_time(&root, package)?;
+        let build = if generation_only { Duration::ZERO } else { crate_build_time(&root, package)? };
         let (lines, largest, largest_lines) = line_counts(&root.join(t.out));
         println!(
             "{:<20} {:>11.1} ms {:>14.1} s {:>10} {:>22}",

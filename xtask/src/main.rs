@@ -13,7 +13,8 @@ const USAGE: &str = "usage:
   cargo xtask codegen [--check]     regenerate every client from spec/ (or only report)
   cargo xtask generate --spec FILE --out DIR [--name CRATE]
                                     a standalone crate for any OpenAPI 3.0 spec
-  cargo xtask bench                 generation time, crate build time, line counts
+  cargo xtask bench [--generation-only]
+                                    generation time, crate build time, line counts
   cargo xtask test                  install the test tools, run every check and test
   cargo xtask fuzz [--iterations N] feed mutated specs to the generator (no panics allowed)";
 
@@ -22,7 +23,7 @@ fn main() -> ExitCode {
     let result = match args.first().map(String::as_str) {
         Some("codegen") => codegen(args.iter().any(|a| a == "--check")),
         Some("generate") => generate(&args[1..]),
-        Some("bench") => bench::run(),
+        Some("bench") => bench::run(args.iter().any(|a| a == "--generation-only")),
         Some("test") => test::run_all(),
         Some("fuzz") => fuzz::run(&args[1..]),
         _ => Err(USAGE.to_string()),

@@ -7,13 +7,14 @@ use quote::quote;
 
 /// One `#[doc = " line"]` per line (prettyplease prints `/// line`).
 pub fn doc_attrs(text: Option<&str>) -> TokenStream {
-    let Some(text) = text.map(str::trim).filter(|t| !t.is_empty()) else { return quote!() };
-    let lines = sanitize(text);
-    let attrs = lines.iter().map(|line| {
-        let line = if line.is_empty() { String::new() } else { format!(" {line}") };
-        quote!(#[doc = #line])
-    });
+    let attrs = doc_lines(text).into_iter().map(|line| quote!(#[doc = #line]));
     quote!(#(#attrs)*)
+}
+
+/// The value of each doc attribute: `" line"`, or `""` for a blank line.
+pub fn doc_lines(text: Option<&str>) -> Vec<String> {
+    let Some(text) = text.map(str::trim).filter(|t| !t.is_empty()) else { return Vec::new() };
+    sanitize(text).into_iter().map(|line| if line.is_empty() { line } else { format!(" {line}") }).collect()
 }
 
 /// A wire value as a markdown code span, whatever it holds (`` a`b ``, an

@@ -8,6 +8,7 @@
 //! crate, which then builds without compiling code for the many operations
 //! an application never calls.
 
+mod builder;
 mod docs;
 mod models;
 mod operations;
@@ -97,7 +98,7 @@ impl<'a> Plan<'a> {
     }
 
     /// Tag `i` as one file, `operations/<tag>.rs`, and the names it exports.
-    pub fn tag_file(&self, i: usize, ctx: &operations::Ctx) -> (String, TokenStream, Vec<String>) {
+    pub fn tag_file(&self, i: usize, ctx: &operations::Ctx) -> (String, Code, Vec<String>) {
         let (module, ops) = &self.tags[i];
         let (tokens, exported) = operations::tag_file(&ops[0].tag, ops, &ctx.at_depth(2));
         (format!("operations/{module}.rs"), tokens, exported)
@@ -106,7 +107,7 @@ impl<'a> Plan<'a> {
     /// Tag `i` split, for a tag whose file would be too long to review: a
     /// directory with one file per operation, `operations/<tag>/`. The
     /// names it exports are those of [`Plan::tag_file`].
-    pub fn split_tag(&self, i: usize, ctx: &operations::Ctx) -> (Vec<(String, TokenStream)>, Vec<String>) {
+    pub fn split_tag(&self, i: usize, ctx: &operations::Ctx) -> (Vec<(String, Code)>, Vec<String>) {
         let (module, ops) = &self.tags[i];
         let tag = &ops[0].tag;
         // operations/<tag>/mod.rs re-exports one module per operation; no
@@ -122,7 +123,7 @@ impl<'a> Plan<'a> {
             entries.extend(exported.into_iter().map(|name| (file.clone(), name)));
         }
         let doc = format!("Operations tagged `{}`, one module per operation.", tag.replace('`', "'"));
-        files.push((format!("operations/{module}/mod.rs"), support::mod_file(&doc, &entries, true)));
+        files.push((format!("operations/{module}/mod.rs"), support::mod_file(&doc, &entries, true).into()));
         (files, entries.into_iter().map(|(_, name)| name).collect())
     }
 
@@ -150,12 +151,12 @@ pub fn emit(api: &Api, split: &std::collections::BTreeSet<String>) -> BTreeMap<S
         match job {
             Job::Tag(i) if split.contains(&plan.tags[i].0) => {
                 let (split_files, names) = plan.split_tag(i, &ctx);
-                files.extend(split_files.into_iter().map(|(path, tokens)| (path, tokens.into())));
+                files.extend(split_files);
                 exported[i] = names;
             }
             Job::Tag(i) => {
                 let (path, tokens, names) = plan.tag_file(i, &ctx);
-                files.insert(path, tokens.into());
+                files.insert(path, tokens);
                 exported[i] = names;
             }
             other => {
@@ -174,6 +175,7 @@ pub fn context(api: &Api) -> operations::Ctx {
     use crate::ir::{ModelKind, Type};
     operations::Ctx {
         root: quote::quote!(super),
+        root_text: "super".into(),
         display_types: api
             .models
             .iter()

@@ -4,7 +4,9 @@
 //! statuses exist. Webview operations become URL builders instead.
 
 use super::docs::{code, doc_attrs, paragraphs};
+use super::builder;
 use super::support::{ident, ty};
+use super::text::{Code, Piece};
 use crate::ir::{Body, BodyKind, Location, Operation, Param, PathPart, ResponseContent, Style, SuccessResponse, Type};
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -14,6 +16,8 @@ use std::collections::BTreeSet;
 pub struct Ctx {
     /// Path from the file being written to the generated root (`super::super`).
     pub root: TokenStream,
+    /// [`Ctx::root`] as text.
+    pub root_text: String,
     /// Named types whose `Display` is their wire form (enums, id-or-keyword).
     pub display_types: BTreeSet<String>,
     /// Named types that are JSON objects (structs, maps).
@@ -24,17 +28,21 @@ impl Ctx {
     /// This context for a file `depth` modules below the generated root.
     pub fn at_depth(&self, depth: usize) -> Ctx {
         let supers = (0..depth).map(|_| quote!(super));
-        Ctx { root: quote!(#(#supers)::*), ..self.clone() }
+        let root_text = vec!["super"; depth].join("::");
+        Ctx { root: quote!(#(#supers)::*), root_text, ..self.clone() }
+    }
+
+    pub fn models_text(&self) -> String {
+        format!("{}::models", self.root_text)
+    }
+
+    pub fn client_text(&self) -> String {
+        format!("{}::Client", self.root_text)
     }
 
     fn models(&self) -> TokenStream {
         let root = &self.root;
         quote!(#root::models)
-    }
-
-    fn client(&self) -> TokenStream {
-        let root = &self.root;
-        quote!(#root::Client)
     }
 }
 
@@ -90,64 +98,48 @@ fn field_init(name: &TokenStream, t: &Type) -> TokenStream {
     }
 }
 
-pub fn tag_file(tag: &str, ops: &[&Operation], ctx: &Ctx) -> (TokenStream, Vec<String>) {
+pub fn tag_file(tag: &str, ops: &[&Operation], ctx: &Ctx) -> (Code, Vec<String>) {
     let doc = format!(" Operations tagged `{}`.", tag.replace('`', "'"));
     let mut exported = Vec::new();
-    let mut client_methods = Vec::new();
-    let mut items = Vec::new();
+    let mut code = Code::from(quote!(#![doc = #doc]));
+    code.push(builder::client_methods(ops, ctx));
     for op in ops {
         exported.push(op.type_name.clone());
-        client_methods.push(client_method(op, ctx));
-        let (builder, response_enum) = builder(op, ctx);
+        let (builder, response_enum) = builder::builder(op, ctx);
         if let Some((name, tokens)) = response_enum {
             exported.push(name);
-            items.push(tokens);
+            code.push(Piece::Tokens(tokens));
         }
-        items.push(builder);
+        code.0.extend(builder);
     }
-    let client = ctx.client();
-    let tokens = quote! {
-        #![doc = #doc]
-
-        impl #client {
-            #(#client_methods)*
-        }
-
-        #(#items)*
-    };
-    (tokens, exported)
+    (code, exported)
 }
 
 /// One operation in a file of its own (a tag too long for one file is a
 /// directory of these): its client method, response enum and builder.
-pub fn operation_file(tag: &str, op: &Operation, ctx: &Ctx) -> (TokenStream, Vec<String>) {
+pub fn operation_file(tag: &str, op: &Operation, ctx: &Ctx) -> (Code, Vec<String>) {
     let doc = format!(" The `{}` operation (tagged `{tag}`).", op.operation_id.replace('`', "'"));
     let mut exported = vec![op.type_name.clone()];
-    let method = client_method(op, ctx);
-    let (builder, response_enum) = builder(op, ctx);
-    let response_enum = response_enum.map(|(name, tokens)| {
+    let mut code = Code::from(quote!(#![doc = #doc]));
+    code.push(builder::client_methods(&[op], ctx));
+    let (builder, response_enum) = builder::builder(op, ctx);
+    if let Some((name, tokens)) = response_enum {
         exported.push(name);
-        tokens
-    });
-    let client = ctx.client();
-    let tokens = quote! {
-        #![doc = #doc]
-
-        impl #client {
-            #method
-        }
-
-        #response_enum
-        #builder
-    };
-    (tokens, exported)
+        code.push(Piece::Tokens(tokens));
+    }
+    code.0.extend(builder);
+    (code, exported)
 }
 
 fn op_doc(op: &Operation) -> TokenStream {
+    doc_attrs(op_doc_text(op).as_deref())
+}
+
+/// An operation's doc: summary, description, and its method and path.
+pub fn op_doc_text(op: &Operation) -> Option<String> {
     let route = format!("`{} {}`", op.http_method, op.path);
     let note = op.deprecated.then_some("Deprecated by the API.");
-    let text = paragraphs(&[op.summary.as_deref(), op.doc.as_deref(), note, Some(&route)]);
-    doc_attrs(text.as_deref())
+    paragraphs(&[op.summary.as_deref(), op.doc.as_deref(), note, Some(&route)])
 }
 
 /// `#[deprecated]` goes on the entry points only (the client method, a
@@ -157,58 +149,6 @@ fn deprecated(op: &Operation) -> TokenStream {
         quote!(#[deprecated])
     } else {
         quote!()
-    }
-}
-
-/// (name, argument type, field initialiser) of each constructor argument.
-fn required_args(op: &Operation, ctx: &Ctx) -> Vec<(TokenStream, TokenStream, TokenStream)> {
-    let models = ctx.models();
-    let mut out = Vec::new();
-    for p in op.params.iter().filter(|p| p.required) {
-        let n = ident(&p.rust);
-        let t = arg_type(&p.ty, &models);
-        out.push((quote!(#n), t, field_init(&quote!(#n), &p.ty)));
-    }
-    if let Some(b) = op.body.as_ref().filter(|b| b.required) {
-        let t = body_type(b, ctx);
-        out.push((quote!(body), t, quote!(body,)));
-    }
-    out
-}
-
-fn body_type(b: &Body, ctx: &Ctx) -> TokenStream {
-    match b.kind {
-        BodyKind::Bytes => quote!(::client_runtime::Bytes),
-        _ => ty(&b.ty, &ctx.models()),
-    }
-}
-
-fn client_method(op: &Operation, ctx: &Ctx) -> TokenStream {
-    let name = ident(&op.method_name);
-    let builder = ident(&op.type_name);
-    let args = required_args(op, ctx);
-    let params = args.iter().map(|(n, t, _)| quote!(#n: #t));
-    let names = args.iter().map(|(n, _, _)| n);
-    let doc = op_doc(op);
-    let allow = (args.len() > 6).then(|| quote!(#[allow(clippy::too_many_arguments)]));
-    let deprecated = deprecated(op);
-    quote! {
-        #doc
-        #deprecated
-        #allow
-        #[inline]
-        pub fn #name(&self, #(#params),*) -> #builder {
-            #builder::new(self, #(#names),*)
-        }
-    }
-}
-
-fn param_field_type(p: &Param, ctx: &Ctx) -> TokenStream {
-    let t = ty(&p.ty, &ctx.models());
-    if p.required {
-        t
-    } else {
-        quote!(Option<#t>)
     }
 }
 
@@ -517,69 +457,11 @@ fn multipart(b: &Body, ctx: &Ctx) -> TokenStream {
     }
 }
 
-fn builder(op: &Operation, ctx: &Ctx) -> (TokenStream, Option<(String, TokenStream)>) {
-    let name = ident(&op.type_name);
-    let doc = op_doc(op);
+/// `send` and, for a paginated list, `into_stream`: the builder methods
+/// that vary with every operation. And the response enum when there are
+/// several success responses.
+pub fn request_methods(op: &Operation, ctx: &Ctx) -> (TokenStream, Option<(String, TokenStream)>) {
     let models = ctx.models();
-    let client = ctx.client();
-    let param_fields = op.params.iter().map(|p| {
-        let n = ident(&p.rust);
-        let t = param_field_type(p, ctx);
-        quote!(#n: #t,)
-    });
-    let body_field = op.body.as_ref().map(|b| {
-        let t = body_type(b, ctx);
-        let t = if b.required { t } else { quote!(Option<#t>) };
-        let form = b.also_form.then(|| quote!(form_encoded: bool,));
-        quote!(body: #t, #form)
-    });
-    let args = required_args(op, ctx);
-    let new_params = args.iter().map(|(n, t, _)| quote!(#n: #t));
-    let new_inits = args.iter().map(|(_, _, init)| init);
-    let optional_inits = op.params.iter().filter(|p| !p.required).map(|p| {
-        let n = ident(&p.rust);
-        quote!(#n: None,)
-    });
-    let body_init = op.body.as_ref().map(|b| {
-        let init = (!b.required).then(|| quote!(body: None,));
-        let form = b.also_form.then(|| quote!(form_encoded: false,));
-        quote!(#init #form)
-    });
-    let setters = op.params.iter().filter(|p| !p.required).map(|p| {
-        let n = ident(&p.rust);
-        let t = arg_type(&p.ty, &models);
-        let conv = arg_convert(&p.ty, quote!(value));
-        let doc = doc_attrs(Some(&paragraphs(&[p.doc.as_deref(), Some(&format!("Sets the {} parameter `{}`.", p.location.word(), p.wire))]).unwrap_or_default()));
-        quote! {
-            #doc
-            #[inline]
-            pub fn #n(mut self, value: #t) -> Self {
-                self.#n = Some(#conv);
-                self
-            }
-        }
-    });
-    let body_setter = op.body.as_ref().filter(|b| !b.required).map(|b| {
-        let t = body_type(b, ctx);
-        quote! {
-            /// Sets the request body.
-            #[inline]
-            pub fn body(mut self, body: #t) -> Self {
-                self.body = Some(body);
-                self
-            }
-        }
-    });
-    let form_setter = op.body.as_ref().filter(|b| b.also_form).map(|_| {
-        quote! {
-            /// Sends the body as `application/x-www-form-urlencoded` instead of JSON.
-            #[inline]
-            pub fn form_encoded(mut self) -> Self {
-                self.form_encoded = true;
-                self
-            }
-        }
-    });
     let (output, response_enum) = response_type(op, ctx);
     let (send, from_response) = send_call(op, &output);
     let response_enum = response_enum.map(|(name, tokens)| (name, quote!(#tokens #from_response)));
@@ -634,45 +516,7 @@ fn builder(op: &Operation, ctx: &Ctx) -> (TokenStream, Option<(String, TokenStre
             }
         }
     });
-    let allow = (args.len() > 6).then(|| quote!(#[allow(clippy::too_many_arguments)]));
-    let self_named = super::support::self_named_new(&op.type_name);
     let tokens = quote! {
-        #doc
-        #[derive(Debug, Clone)]
-        #[must_use = "a request does nothing until `.send().await`"]
-        pub struct #name {
-            client: #client,
-            #(#param_fields)*
-            #body_field
-            timeout: Option<::std::time::Duration>,
-        }
-
-        impl #name {
-            /// Starts the request with its required parameters.
-            #allow
-            #self_named
-            #[inline]
-            pub fn new(client: &#client, #(#new_params),*) -> Self {
-                Self {
-                    client: client.clone(),
-                    #(#new_inits)*
-                    #(#optional_inits)*
-                    #body_init
-                    timeout: None,
-                }
-            }
-
-            #(#setters)*
-            #body_setter
-            #form_setter
-
-            /// Overrides the client's timeout for this request.
-            #[inline]
-            pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-                self.timeout = Some(timeout);
-                self
-            }
-
             /// Sends the request and decodes the response. Nothing happens
             /// until the future is awaited; a parameter that cannot go on
             /// the wire is its error, and nothing is sent.
@@ -692,7 +536,6 @@ fn builder(op: &Operation, ctx: &Ctx) -> (TokenStream, Option<(String, TokenStre
             }
 
             #stream
-        }
     };
     (tokens, response_enum)
 }

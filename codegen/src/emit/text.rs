@@ -8,6 +8,7 @@
 //! prettyplease as text ([`Piece::Unformatted`]). A test checks that
 //! prettyplease leaves every generated file as it is.
 
+use super::docs::doc_lines;
 use proc_macro2::TokenStream;
 
 /// One output file's content on its way to `render`.
@@ -73,6 +74,80 @@ impl Lines {
             self.text.push_str(part);
         }
         self.text.push('\n');
+    }
+
+    /// A line prettyplease never breaks (a doc comment): not measured.
+    fn unbroken_line(&mut self, text: &str) {
+        for _ in 0..self.indent {
+            self.text.push(' ');
+        }
+        self.text.push_str(text);
+        self.text.push('\n');
+    }
+
+    /// Doc comments, as prettyplease prints one `#[doc = " line"]` each.
+    pub fn doc(&mut self, text: Option<&str>) {
+        for line in doc_lines(text) {
+            self.unbroken_line(&format!("///{}", line.trim_end_matches(' ')));
+        }
+    }
+
+    /// A signature `head(params) tail` that opens a block (`tail` ends in
+    /// `{`): on one line when it fits, else one parameter per line.
+    pub fn signature(&mut self, head: &str, params: &[String], tail: &str) {
+        let one_line = format!("{head}({}){tail}", params.join(", "));
+        if params.is_empty() || self.fits(&[&one_line]) {
+            self.open(&[&one_line]);
+        } else {
+            self.open(&[head, "("]);
+            for p in params {
+                self.line(&[p, ","]);
+            }
+            self.reopen(&[")", tail]);
+        }
+    }
+
+    /// A call `head(args)tail`: on one line when it fits, else one argument
+    /// per line.
+    pub fn call(&mut self, head: &str, args: &[String], tail: &str) {
+        let one_line = format!("{head}({}){tail}", args.join(", "));
+        if args.is_empty() || self.fits(&[&one_line]) {
+            self.line(&[&one_line]);
+        } else {
+            self.open(&[head, "("]);
+            for a in args {
+                self.line(&[a, ","]);
+            }
+            self.close(&[")", tail]);
+        }
+    }
+
+    /// Items of the impl block being written (methods), from tokens laid
+    /// out by prettyplease: the irregular ones, not worth writing as text.
+    pub fn impl_items(&mut self, items: TokenStream) {
+        let block = quote::quote!(impl X { #items });
+        let printed = match syn::parse2::<syn::Item>(block) {
+            Ok(item) => prettyplease::unparse(&syn::File { shebang: None, attrs: Vec::new(), items: vec![item] }),
+            Err(_) => {
+                // a generator bug: left for `render` to report with the item
+                self.fits = false;
+                self.text.push_str(&items.to_string());
+                return;
+            }
+        };
+        let lines: Vec<&str> = printed.lines().collect();
+        let inner = lines.get(1..lines.len().saturating_sub(1)).unwrap_or_default();
+        // prettyplease indents them one level, inside `impl X {`
+        let extra = self.indent.saturating_sub(INDENT);
+        for line in inner {
+            if !line.is_empty() {
+                for _ in 0..extra {
+                    self.text.push(' ');
+                }
+            }
+            self.text.push_str(line);
+            self.text.push('\n');
+        }
     }
 
     /// A line that opens a block: what follows is indented.
