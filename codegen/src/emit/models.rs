@@ -11,7 +11,7 @@ use quote::quote;
 pub fn model_file(model: &Model) -> Code {
     let body = match &model.kind {
         ModelKind::Struct(s) => return structure(model, s),
-        ModelKind::Enum(values) => open_enum(model, values),
+        ModelKind::Enum(values) => return open_enum(model, values),
         ModelKind::Union { variants, tag: None } => union(model, variants),
         ModelKind::Union { variants, tag: Some(tag) } => tagged_union(model, variants, tag),
         ModelKind::ScalarUnion { scalars, constants } => scalar_union(model, scalars, constants),
@@ -36,17 +36,7 @@ pub fn model_file(model: &Model) -> Code {
     Code::from(body)
 }
 
-/// The field's type without `Option`: boxed when recursive.
-fn inner_type(f: &Field) -> TokenStream {
-    let t = ty(&f.ty, &quote!(super));
-    if f.boxed {
-        quote!(Box<#t>)
-    } else {
-        t
-    }
-}
-
-/// [`field_type`] as text.
+/// The field's full Rust type: boxed when recursive, optional, or tri-state.
 fn field_type_text(f: &Field) -> String {
     let t = type_text(&f.ty, "super");
     let t = if f.boxed { format!("Box<{t}>") } else { t };
@@ -54,18 +44,6 @@ fn field_type_text(f: &Field) -> String {
         format!("Option<Option<{t}>>")
     } else if !f.required || f.nullable {
         format!("Option<{t}>")
-    } else {
-        t
-    }
-}
-
-/// The field's full Rust type: boxed, optional, or tri-state.
-fn field_type(f: &Field) -> TokenStream {
-    let t = inner_type(f);
-    if f.tri_state {
-        quote!(Option<Option<#t>>)
-    } else if !f.required || f.nullable {
-        quote!(Option<#t>)
     } else {
         t
     }
@@ -80,68 +58,60 @@ fn has_binary(t: &Type) -> bool {
 }
 
 fn structure(model: &Model, s: &Struct) -> Code {
-    let name = ident(&model.name);
-    let doc = doc_attrs(model.doc.as_deref());
-    // file parts are not JSON: a struct holding one is built by hand, never serialized
-    let serde = !s.fields.iter().any(|f| has_binary(&f.ty));
-    let fields = s.fields.iter().map(|f| {
-        let n = ident(&f.rust);
-        let t = field_type(f);
-        let doc = doc_attrs(f.doc.as_deref());
-        quote!(#doc pub #n: #t,)
-    });
-    let additional = s.additional.as_ref().map(|a| {
-        let t = ty(a, &quote!(super));
-        quote! {
-            /// Properties beyond the ones named above.
-            pub additional_properties: ::std::collections::BTreeMap<String, #t>,
-        }
-    });
+    let name = &model.name;
     let required: Vec<&Field> = s.fields.iter().filter(|f| f.required).collect();
+    let mut out = Lines::new();
+    out.doc(model.doc.as_deref());
     // nothing required: every field starts unset, which is `Default`
-    let default = required.is_empty().then(|| quote!(Default,));
-    let derives = quote!(#[derive(Debug, Clone, #default PartialEq)]);
-    let args = required.iter().map(|f| {
-        let n = ident(&f.rust);
-        let t = field_type(f);
-        quote!(#n: #t)
-    });
-    let inits = s.fields.iter().map(|f| {
-        let n = ident(&f.rust);
-        if f.required {
-            quote!(#n)
-        } else {
-            quote!(#n: None)
-        }
-    });
-    let additional_init = s.additional.as_ref().map(|_| quote!(additional_properties: ::std::collections::BTreeMap::new(),));
-    let allow = (required.len() > 7).then(|| quote!(#[allow(clippy::too_many_arguments)]));
-    let self_named = super::support::self_named_new(&model.name);
-    let new_doc = if required.is_empty() {
-        quote!(#[doc = " A value with every optional field unset."])
+    if required.is_empty() {
+        out.line(&["#[derive(Debug, Clone, Default, PartialEq)]"]);
     } else {
-        quote!(#[doc = " A value from its required fields; optional fields start unset."])
-    };
-    let mut code = Code::from(quote! {
-        #doc
-        #derives
-        #[non_exhaustive]
-        pub struct #name {
-            #(#fields)*
-            #additional
+        out.line(&["#[derive(Debug, Clone, PartialEq)]"]);
+    }
+    out.line(&["#[non_exhaustive]"]);
+    if s.fields.is_empty() && s.additional.is_none() {
+        out.line(&["pub struct ", name, " {}"]);
+    } else {
+        out.open(&["pub struct ", name, " {"]);
+        for f in &s.fields {
+            out.doc(f.doc.as_deref());
+            out.line(&["pub ", &f.rust, ": ", &field_type_text(f), ","]);
         }
+        if let Some(a) = &s.additional {
+            out.line(&["/// Properties beyond the ones named above."]);
+            out.line(&["pub additional_properties: ::std::collections::BTreeMap<String, ", &type_text(a, "super"), ">,"]);
+        }
+        out.close(&["}"]);
+    }
+    let mut code = Code(vec![out.finish()]);
 
-        impl #name {
-            #new_doc
-            #allow
-            #self_named
-            #[inline]
-            pub fn new(#(#args),*) -> Self {
-                Self { #(#inits,)* #additional_init }
-            }
-        }
-    });
-    if serde {
+    let mut out = Lines::new();
+    out.open(&["impl ", name, " {"]);
+    if required.is_empty() {
+        out.line(&["/// A value with every optional field unset."]);
+    } else {
+        out.line(&["/// A value from its required fields; optional fields start unset."]);
+    }
+    if required.len() > 7 {
+        out.line(&["#[allow(clippy::too_many_arguments)]"]);
+    }
+    if name == "New" {
+        out.line(&["#[allow(clippy::self_named_constructors)]"]);
+    }
+    out.line(&["#[inline]"]);
+    let args: Vec<String> = required.iter().map(|f| format!("{}: {}", f.rust, field_type_text(f))).collect();
+    out.signature("pub fn new", &args, " -> Self {");
+    let mut inits: Vec<String> =
+        s.fields.iter().map(|f| if f.required { f.rust.clone() } else { format!("{}: None", f.rust) }).collect();
+    if s.additional.is_some() {
+        inits.push("additional_properties: ::std::collections::BTreeMap::new()".into());
+    }
+    out.struct_literal("", "Self", &inits, "");
+    out.close(&["}"]);
+    out.close(&["}"]);
+    code.push(out.finish());
+    // file parts are not JSON: a struct holding one is built by hand, never serialized
+    if !s.fields.iter().any(|f| has_binary(&f.ty)) {
         code.push(serialize_struct(model, s));
         deserialize_struct(model, s, &mut code);
     }
@@ -240,23 +210,11 @@ fn deserialize_struct(model: &Model, s: &Struct, code: &mut Code) {
         out.line(&["return Err(de::missing_field(", &string(&f.wire), "));"]);
         out.close(&["};"]);
     }
-    let mut inits: Vec<&str> = s.fields.iter().map(|f| f.rust.as_str()).collect();
+    let mut inits: Vec<String> = s.fields.iter().map(|f| f.rust.clone()).collect();
     if s.additional.is_some() {
-        inits.push("additional_properties");
+        inits.push("additional_properties".into());
     }
-    // prettyplease keeps a struct literal on one line up to 34 columns
-    // from its path to its closing brace
-    let joined = inits.join(", ");
-    let one_line = if inits.is_empty() { "Ok(Self {})".to_string() } else { format!("Ok(Self {{ {joined} }})") };
-    if "Self {  ".len() + joined.len() <= 34 && out.fits(&[&one_line]) {
-        out.line(&[&one_line]);
-    } else {
-        out.open(&["Ok(Self {"]);
-        for init in inits {
-            out.line(&[init, ","]);
-        }
-        out.close(&["})"]);
-    }
+    out.struct_literal("Ok(", "Self", &inits, ")");
     out.close(&["}"]);
     out.close(&["}"]);
     code.push(out.finish());
@@ -273,85 +231,78 @@ fn fresh(base: &str, taken: &[&str]) -> String {
     name
 }
 
-/// Whether the field's Rust type is an `Option` (see [`field_type`]).
+/// Whether the field's Rust type is an `Option` (see [`field_type_text`]).
 fn is_option(f: &Field) -> bool {
     f.tri_state || !f.required || f.nullable
 }
 
-fn open_enum(model: &Model, values: &[EnumValue]) -> TokenStream {
-    let name = ident(&model.name);
-    let doc = doc_attrs(paragraphs(&[model.doc.as_deref(), Some("Open: a value this client does not know is kept in `Unknown`.")]).as_deref());
-    let variants = values.iter().map(|v| {
-        let n = ident(&v.rust);
-        let d = format!(" {}", code(&v.wire));
-        quote!(#[doc = #d] #n,)
-    });
-    let as_str = values.iter().map(|v| {
-        let n = ident(&v.rust);
-        let w = &v.wire;
-        quote!(Self::#n => #w,)
-    });
-    let from_str = values.iter().map(|v| {
-        let n = ident(&v.rust);
-        let w = &v.wire;
-        quote!(#w => Self::#n,)
-    });
-    quote! {
-        #doc
-        #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-        #[non_exhaustive]
-        pub enum #name {
-            #(#variants)*
-            /// A value not in the spec, kept as received.
-            Unknown(String),
-        }
-
-        impl #name {
-            /// The value as it is on the wire.
-            #[inline]
-            pub fn as_str(&self) -> &str {
-                match self {
-                    #(#as_str)*
-                    Self::Unknown(value) => value,
-                }
-            }
-        }
-
-        impl ::std::str::FromStr for #name {
-            type Err = ::std::convert::Infallible;
-
-            #[inline]
-            fn from_str(value: &str) -> Result<Self, Self::Err> {
-                Ok(match value {
-                    #(#from_str)*
-                    other => Self::Unknown(other.to_owned()),
-                })
-            }
-        }
-
-        impl ::std::fmt::Display for #name {
-            #[inline]
-            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-
-        impl ::serde::Serialize for #name {
-            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-                serializer.serialize_str(self.as_str())
-            }
-        }
-
-        impl<'de> ::serde::Deserialize<'de> for #name {
-            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
-                match value.parse() {
-                    Ok(parsed) => Ok(parsed),
-                    Err(never) => match never {},
-                }
-            }
-        }
+fn open_enum(model: &Model, values: &[EnumValue]) -> Code {
+    let name = &model.name;
+    let mut out = Lines::new();
+    out.doc(paragraphs(&[model.doc.as_deref(), Some("Open: a value this client does not know is kept in `Unknown`.")]).as_deref());
+    out.line(&["#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]"]);
+    out.line(&["#[non_exhaustive]"]);
+    out.open(&["pub enum ", name, " {"]);
+    for v in values {
+        out.doc_line(&format!(" {}", code(&v.wire)));
+        out.line(&[&v.rust, ","]);
     }
+    out.line(&["/// A value not in the spec, kept as received."]);
+    out.line(&["Unknown(String),"]);
+    out.close(&["}"]);
+    let mut code = Code(vec![out.finish()]);
+
+    let mut out = Lines::new();
+    out.open(&["impl ", name, " {"]);
+    out.line(&["/// The value as it is on the wire."]);
+    out.line(&["#[inline]"]);
+    out.open(&["pub fn as_str(&self) -> &str {"]);
+    out.open(&["match self {"]);
+    for v in values {
+        out.arm(&format!("Self::{}", v.rust), &string(&v.wire));
+    }
+    out.line(&["Self::Unknown(value) => value,"]);
+    out.close(&["}"]);
+    out.close(&["}"]);
+    out.close(&["}"]);
+    code.push(out.finish());
+
+    let mut out = Lines::new();
+    out.open(&["impl ::std::str::FromStr for ", name, " {"]);
+    out.line(&["type Err = ::std::convert::Infallible;"]);
+    out.line(&["#[inline]"]);
+    out.open(&["fn from_str(value: &str) -> Result<Self, Self::Err> {"]);
+    out.open(&["Ok("]);
+    out.open(&["match value {"]);
+    for v in values {
+        out.arm(&string(&v.wire), &format!("Self::{}", v.rust));
+    }
+    out.line(&["other => Self::Unknown(other.to_owned()),"]);
+    out.close(&["},"]);
+    out.close(&[")"]);
+    out.close(&["}"]);
+    out.close(&["}"]);
+    code.push(out.finish());
+
+    for lines in [
+        [
+            "impl ::std::fmt::Display for ",
+            " {\n    #[inline]\n    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {\n        f.write_str(self.as_str())\n    }\n}\n",
+        ],
+        [
+            "impl ::serde::Serialize for ",
+            " {\n    fn serialize<S: ::serde::Serializer>(\n        &self,\n        serializer: S,\n    ) -> Result<S::Ok, S::Error> {\n        serializer.serialize_str(self.as_str())\n    }\n}\n",
+        ],
+        [
+            "impl<'de> ::serde::Deserialize<'de> for ",
+            " {\n    fn deserialize<D: ::serde::Deserializer<'de>>(\n        deserializer: D,\n    ) -> Result<Self, D::Error> {\n        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;\n        match value.parse() {\n            Ok(parsed) => Ok(parsed),\n            Err(never) => match never {}\n        }\n    }\n}\n",
+        ],
+    ] {
+        let mut out = Lines::new();
+        out.verbatim(&[lines[0], name, lines[1]]);
+        code.push(out.finish());
+    }
+    code
 }
 
 fn union(model: &Model, variants: &[UnionVariant]) -> TokenStream {

@@ -88,7 +88,42 @@ impl Lines {
     /// Doc comments, as prettyplease prints one `#[doc = " line"]` each.
     pub fn doc(&mut self, text: Option<&str>) {
         for line in doc_lines(text) {
-            self.unbroken_line(&format!("///{}", line.trim_end_matches(' ')));
+            self.doc_line(&line);
+        }
+    }
+
+    /// Lines known to be in prettyplease's layout, whatever their width
+    /// (the first is measured: it may hold a name of any length).
+    pub fn verbatim(&mut self, parts: &[&str]) {
+        let text = parts.concat();
+        let first = text.lines().next().unwrap_or_default();
+        self.fits &= self.fits(&[first]);
+        self.text.push_str(&text);
+    }
+
+    /// One doc comment line with this attribute value (`" text"`).
+    pub fn doc_line(&mut self, value: &str) {
+        self.unbroken_line(&format!("///{}", value.trim_end_matches(' ')));
+    }
+
+    /// A struct literal `before path { fields } after`: on one line when
+    /// prettyplease's limit for struct literals (34 columns from the path
+    /// to the closing brace) and the line width allow, else one field per
+    /// line.
+    pub fn struct_literal(&mut self, before: &str, path: &str, fields: &[String], after: &str) {
+        if fields.is_empty() {
+            self.line(&[before, path, " {}", after]);
+            return;
+        }
+        let joined = fields.join(", ");
+        if path.len() + " {  ".len() + joined.len() <= 34 && self.fits(&[before, path, " { ", &joined, " }", after]) {
+            self.line(&[before, path, " { ", &joined, " }", after]);
+        } else {
+            self.open(&[before, path, " {"]);
+            for f in fields {
+                self.line(&[f, ","]);
+            }
+            self.close(&["}", after]);
         }
     }
 
