@@ -65,13 +65,17 @@ pub fn join(pointer: &str, token: &str) -> String {
 /// `{a: b}`, a flow sequence, or missing altogether) leaves it at the line of
 /// the deepest key it found; `None` when not even the first key is found.
 pub fn locate(text: &str, pointer: &str) -> Option<usize> {
+    locate_in_lines(&text.lines().collect::<Vec<_>>(), pointer)
+}
+
+/// [`locate`] in the text's lines, split once for many pointers.
+pub fn locate_in_lines(lines: &[&str], pointer: &str) -> Option<usize> {
     let tokens: Vec<String> = pointer
         .trim_start_matches('#')
         .split('/')
         .skip(1)
         .map(|t| t.replace("~1", "/").replace("~0", "~"))
         .collect();
-    let lines: Vec<&str> = text.lines().collect();
     let indent_of = |l: &str| l.len() - l.trim_start().len();
     // blank lines, comments and JSON's lone brackets say nothing about nesting
     let is_content = |l: &str| {

@@ -176,9 +176,13 @@ fn sort(diags: &mut [Diagnostic]) {
 }
 
 fn locate(text: &str, mut diags: Vec<Diagnostic>) -> Vec<Diagnostic> {
+    if diags.iter().all(|d| d.line.is_some()) {
+        return diags;
+    }
+    let lines: Vec<&str> = text.lines().collect();
     for d in &mut diags {
         if d.line.is_none() {
-            d.line = diagnostics::locate(text, &d.pointer);
+            d.line = diagnostics::locate_in_lines(&lines, &d.pointer);
         }
     }
     diags
