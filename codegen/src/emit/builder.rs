@@ -4,10 +4,10 @@
 //! tokens from `operations`, laid out by prettyplease in place.
 
 use super::docs::paragraphs;
-use super::operations::{op_doc_text, request_methods, Ctx};
+use super::operations::{self as ops, op_doc_text, Ctx};
 use super::support::type_text;
-use super::text::{Lines, Piece};
-use crate::ir::{Body, BodyKind, Operation, Param, Type};
+use super::text::{string, Arg, Call, Lines, Piece, Place};
+use crate::ir::{Body, BodyKind, Location, Operation, Param, PathPart, Style, Type};
 use proc_macro2::TokenStream;
 
 /// Parameter type in a constructor or setter argument: convenient `Into`s.
@@ -83,7 +83,7 @@ pub fn client_methods(ops: &[&Operation], ctx: &Ctx) -> Piece {
         entry_attributes(&mut out, op.deprecated, args.len(), false);
         let mut params = vec!["&self".to_string()];
         params.extend(args.iter().map(|(n, t, _)| format!("{n}: {t}")));
-        out.signature(&format!("pub fn {}", op.method_name), &params, &format!(" -> {} {{", op.type_name));
+        out.signature(&format!("pub fn {}", op.method_name), &params, &op.type_name);
         let mut names = vec!["self".to_string()];
         names.extend(args.into_iter().map(|(n, _, _)| n));
         out.call(&format!("{}::new", op.type_name), &names, "");
@@ -93,14 +93,11 @@ pub fn client_methods(ops: &[&Operation], ctx: &Ctx) -> Piece {
     out.finish()
 }
 
-/// A field of the builder for a parameter.
-fn param_field(p: &Param, ctx: &Ctx) -> String {
+/// A field of the builder for a parameter: `name: ` and its type.
+fn param_field(p: &Param, ctx: &Ctx) -> (String, String) {
     let t = type_text(&p.ty, &ctx.models_text());
-    if p.required {
-        format!("{}: {t},", p.rust)
-    } else {
-        format!("{}: Option<{t}>,", p.rust)
-    }
+    let t = if p.required { t } else { format!("Option<{t}>") };
+    (format!("{}: ", p.rust), t)
 }
 
 /// The builder struct and its impl, and the response enum (tokens) when
@@ -115,15 +112,13 @@ pub fn builder(op: &Operation, ctx: &Ctx) -> ([Piece; 2], Option<(String, TokenS
     out.open(&["pub struct ", name, " {"]);
     out.line(&["client: ", &client, ","]);
     for p in &op.params {
-        out.line(&[&param_field(p, ctx)]);
+        let (name, ty) = param_field(p, ctx);
+        out.typed(&name, &ty, ",", Place::Field);
     }
     if let Some(b) = &op.body {
         let t = body_type(b, ctx);
-        if b.required {
-            out.line(&["body: ", &t, ","]);
-        } else {
-            out.line(&["body: Option<", &t, ">,"]);
-        }
+        let t = if b.required { t } else { format!("Option<{t}>") };
+        out.typed("body: ", &t, ",", Place::Field);
         if b.also_form {
             out.line(&["form_encoded: bool,"]);
         }
@@ -139,7 +134,7 @@ pub fn builder(op: &Operation, ctx: &Ctx) -> ([Piece; 2], Option<(String, TokenS
     entry_attributes(&mut out, false, args.len(), name == "New");
     let mut params = vec![format!("client: &{client}")];
     params.extend(args.iter().map(|(n, t, _)| format!("{n}: {t}")));
-    out.signature("pub fn new", &params, " -> Self {");
+    out.signature("pub fn new", &params, "Self");
     out.open(&["Self {"]);
     out.line(&["client: client.clone(),"]);
     for (_, _, init) in &args {
@@ -179,16 +174,164 @@ pub fn builder(op: &Operation, ctx: &Ctx) -> ([Piece; 2], Option<(String, TokenS
     }
     out.line(&["/// Overrides the client's timeout for this request."]);
     setter(&mut out, "timeout", "timeout", "::std::time::Duration", "timeout");
-    let (methods, response_enum) = request_methods(op, ctx);
-    out.impl_items(methods);
+    let parts = ops::request_parts(op, ctx);
+    send(&mut out, op, ctx, &parts);
+    if let Some(stream) = parts.stream {
+        out.impl_items(stream);
+    }
     out.close(&["}"]);
-    ([structure, out.finish()], response_enum)
+    ([structure, out.finish()], parts.response_enum)
+}
+
+/// `send`: builds the request in a closure the runtime calls on the first
+/// poll (a closure, not a method: compiled only where `send` is awaited).
+fn send(out: &mut Lines, op: &Operation, ctx: &Ctx, parts: &ops::RequestParts) {
+    out.line(&["/// Sends the request and decodes the response. Nothing happens"]);
+    out.line(&["/// until the future is awaited; a parameter that cannot go on"]);
+    out.line(&["/// the wire is its error, and nothing is sent."]);
+    out.line(&["#[inline]"]);
+    let output = format!("impl ::client_runtime::ResponseFuture<{}>", parts.output);
+    out.signature("pub fn send", &["self".to_string()], &output);
+    out.line(&["let runtime = self.client.runtime().clone();"]);
+    // a method call whose argument is a closure of several lines breaks before the `.`
+    out.open(&["runtime"]);
+    out.open(&[".", parts.send, "(move || {"]);
+    path(out, op, ctx);
+    let method = format!("::client_runtime::Method::{}", op.http_method);
+    out.call_statement(&Call::new("let mut request = ::client_runtime::Request::new", [method, "path".into()]), ";");
+    for p in op.params.iter().filter(|p| p.location != Location::Path) {
+        param(out, p, ctx);
+    }
+    body(out, op, ctx);
+    if !op.secured {
+        out.line(&["request.secured(false);"]);
+    }
+    out.line(&["request.timeout(self.timeout);"]);
+    out.line(&["Ok(request)"]);
+    out.close(&["})"]);
+    out.dedent();
+    out.close(&["}"]);
+}
+
+/// The statements that build `path`: literal pieces, and each path
+/// parameter percent-encoded as one segment (see `operations::path_statements`,
+/// which writes them all, for the parameters not handled here).
+fn path(out: &mut Lines, op: &Operation, ctx: &Ctx) {
+    // each piece: a literal, or the call that encodes a parameter
+    let mut pieces: Vec<Arg> = Vec::new();
+    for part in &op.path_parts {
+        match part {
+            PathPart::Literal(l) => pieces.push(Arg::Text(l.clone())),
+            PathPart::Param(index) => {
+                let p = &op.params[*index];
+                let value = match &p.ty {
+                    Type::String => format!("&self.{}", p.rust),
+                    Type::Secret => format!("self.{}.expose()", p.rust),
+                    t if !matches!(t, Type::Array(_)) && ops::is_display(t, ctx) => format!("&self.{}.to_string()", p.rust),
+                    // arrays and JSON text: rare, laid out by prettyplease
+                    _ => return out.statements(ops::path_statements(op, ctx)),
+                };
+                let mut segment = Call::new("&::client_runtime::path_segment", [string(&p.wire), value]);
+                segment.tail = "?".into();
+                pieces.push(Arg::Call(segment));
+            }
+        }
+    }
+    let mut pieces = pieces.into_iter().peekable();
+    match pieces.peek() {
+        None => return out.line(&["let path = String::new();"]),
+        Some(Arg::Text(first)) => {
+            let first = string(first);
+            pieces.next();
+            // one literal: nothing to push, so not `mut`
+            let head = if pieces.peek().is_none() { "let path = String::from" } else { "let mut path = String::from" };
+            out.call_statement(&Call::new(head, [first]), ";");
+        }
+        Some(Arg::Call(_)) => out.line(&["let mut path = String::new();"]),
+    }
+    for piece in pieces {
+        match piece {
+            Arg::Text(literal) => {
+                let mut chars = literal.chars();
+                match (chars.next(), chars.next()) {
+                    // `path.push('/')`, not `push_str("/")` (clippy)
+                    (Some(c), None) => out.line(&["path.push(", &proc_macro2::Literal::character(c).to_string(), ");"]),
+                    _ => out.call_statement(&Call::new("path.push_str", [string(&literal)]), ";"),
+                }
+            }
+            segment => {
+                let mut push = Call::new("path.push_str", []);
+                push.args.push(segment);
+                out.call_statement(&push, ";");
+            }
+        }
+    }
+}
+
+/// A query, header or cookie parameter onto `request`: plain values as
+/// text, the rest (arrays, objects, JSON) from `operations::add_param`.
+fn param(out: &mut Lines, p: &Param, ctx: &Ctx) {
+    let value = match &p.ty {
+        _ if p.style == Style::Json => None,
+        Type::Secret => Some("value.expose()"),
+        t if !matches!(t, Type::Array(_)) && ops::is_display(t, ctx) => Some("value"),
+        _ => None,
+    };
+    let Some(value) = value else { return out.statements(ops::add_param(p, ctx)) };
+    let method = match p.location {
+        Location::Query | Location::Path => "request.query",
+        Location::Header => "request.header",
+        Location::Cookie => "request.cookie",
+    };
+    let add = Call::new(method, [string(&p.wire), value.to_string()]);
+    if p.required {
+        out.open(&["{"]);
+        out.line(&["let value = &self.", &p.rust, ";"]);
+    } else {
+        out.open(&["if let Some(value) = &self.", &p.rust, " {"]);
+    }
+    out.call_statement(&add, ";");
+    out.close(&["}"]);
+}
+
+/// The body onto `request`: JSON and forms as text, the rest (vendor media
+/// types, bytes, multipart) from `operations::add_body`.
+fn body(out: &mut Lines, op: &Operation, ctx: &Ctx) {
+    let Some(b) = &op.body else { return };
+    let base = b.media_type.split(';').next().unwrap_or_default().trim().to_ascii_lowercase();
+    let plain_json = matches!(base.as_str(), "application/json" | "*/*" | "text/json");
+    let simple = match b.kind {
+        BodyKind::Json => b.also_form || plain_json,
+        BodyKind::Form => true,
+        _ => false,
+    };
+    if !simple {
+        return out.statements(ops::add_body(op, ctx));
+    }
+    if b.required {
+        out.open(&["{"]);
+        out.line(&["let body = &self.body;"]);
+    } else {
+        out.open(&["if let Some(body) = &self.body {"]);
+    }
+    if b.kind == BodyKind::Json && b.also_form {
+        out.open(&["if self.form_encoded {"]);
+        out.line(&["request.form_body(body)?;"]);
+        out.reopen(&["} else {"]);
+        out.line(&["request.json_body(body)?;"]);
+        out.close(&["}"]);
+    } else if b.kind == BodyKind::Form {
+        out.line(&["request.form_body(body)?;"]);
+    } else {
+        out.line(&["request.json_body(body)?;"]);
+    }
+    out.close(&["}"]);
 }
 
 /// `#[inline] pub fn name(mut self, arg: T) -> Self { self.name = Some(value); self }`
 fn setter(out: &mut Lines, name: &str, arg: &str, arg_type: &str, value: &str) {
     out.line(&["#[inline]"]);
-    out.signature(&format!("pub fn {name}"), &["mut self".to_string(), format!("{arg}: {arg_type}")], " -> Self {");
+    out.signature(&format!("pub fn {name}"), &["mut self".to_string(), format!("{arg}: {arg_type}")], "Self");
     out.line(&["self.", name, " = Some(", value, ");"]);
     out.line(&["self"]);
     out.close(&["}"]);

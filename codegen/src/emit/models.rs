@@ -2,7 +2,7 @@
 
 use super::docs::{code, doc_attrs, paragraphs};
 use super::support::{ident, ty, type_text};
-use super::text::{string, Code, Lines, Piece};
+use super::text::{string, Code, Lines, Piece, Place};
 use crate::ir::{EnumValue, Field, Model, ModelKind, Struct, Type, UnionTag, UnionVariant};
 use crate::names;
 use proc_macro2::TokenStream;
@@ -75,11 +75,12 @@ fn structure(model: &Model, s: &Struct) -> Code {
         out.open(&["pub struct ", name, " {"]);
         for f in &s.fields {
             out.doc(f.doc.as_deref());
-            out.line(&["pub ", &f.rust, ": ", &field_type_text(f), ","]);
+            out.typed(&format!("pub {}: ", f.rust), &field_type_text(f), ",", Place::Field);
         }
         if let Some(a) = &s.additional {
             out.line(&["/// Properties beyond the ones named above."]);
-            out.line(&["pub additional_properties: ::std::collections::BTreeMap<String, ", &type_text(a, "super"), ">,"]);
+            let t = format!("::std::collections::BTreeMap<String, {}>", type_text(a, "super"));
+            out.typed("pub additional_properties: ", &t, ",", Place::Field);
         }
         out.close(&["}"]);
     }
@@ -100,7 +101,7 @@ fn structure(model: &Model, s: &Struct) -> Code {
     }
     out.line(&["#[inline]"]);
     let args: Vec<String> = required.iter().map(|f| format!("{}: {}", f.rust, field_type_text(f))).collect();
-    out.signature("pub fn new", &args, " -> Self {");
+    out.signature("pub fn new", &args, "Self");
     let mut inits: Vec<String> =
         s.fields.iter().map(|f| if f.required { f.rust.clone() } else { format!("{}: None", f.rust) }).collect();
     if s.additional.is_some() {
@@ -182,7 +183,7 @@ fn deserialize_struct(model: &Model, s: &Struct, code: &mut Code) {
     for f in &s.fields {
         let t = field_type_text(f);
         let t = if is_option(f) { t } else { format!("Option<{t}>") };
-        out.line(&["let mut ", &f.rust, ": ", &t, " = None;"]);
+        out.typed(&format!("let mut {}: ", f.rust), &t, " = None;", Place::Statement);
     }
     if s.additional.is_some() {
         out.line(&["let mut additional_properties = ::std::collections::BTreeMap::new();"]);

@@ -5,7 +5,7 @@
 
 use super::docs::{code, doc_attrs, paragraphs};
 use super::builder;
-use super::support::{ident, ty};
+use super::support::{ident, ty, type_text};
 use super::text::{Code, Piece};
 use crate::ir::{Body, BodyKind, Location, Operation, Param, PathPart, ResponseContent, Style, SuccessResponse, Type};
 use proc_macro2::TokenStream;
@@ -46,7 +46,7 @@ impl Ctx {
     }
 }
 
-fn is_display(t: &Type, ctx: &Ctx) -> bool {
+pub fn is_display(t: &Type, ctx: &Ctx) -> bool {
     match t {
         Type::String | Type::I32 | Type::I64 | Type::F32 | Type::F64 | Type::Decimal | Type::Bool | Type::Date | Type::DateTime => true,
         Type::Named(n) => ctx.display_types.contains(n),
@@ -55,7 +55,7 @@ fn is_display(t: &Type, ctx: &Ctx) -> bool {
 }
 
 /// The tokens that turn `value` (a reference) into something `Display`.
-fn display_value(t: &Type, value: TokenStream, ctx: &Ctx) -> TokenStream {
+pub fn display_value(t: &Type, value: TokenStream, ctx: &Ctx) -> TokenStream {
     match t {
         Type::Secret => quote!(#value.expose()),
         t if is_display(t, ctx) => value,
@@ -192,10 +192,10 @@ fn response_type(op: &Operation, ctx: &Ctx) -> (TokenStream, Option<(String, Tok
 /// The runtime method that sends the request and decodes the response into
 /// `send`'s output, and the `FromResponse` impl of the response enum if
 /// there is one.
-fn send_call(op: &Operation, output: &TokenStream) -> (TokenStream, TokenStream) {
+fn send_call(op: &Operation, output: &TokenStream) -> (&'static str, TokenStream) {
     match op.responses.as_slice() {
-        [SuccessResponse { content: ResponseContent::Json(_), .. }] => (quote!(send_json), quote!()),
-        [] | [_] => (quote!(send), quote!()),
+        [SuccessResponse { content: ResponseContent::Json(_), .. }] => ("send_json", quote!()),
+        [] | [_] => ("send", quote!()),
         several => {
             let mut arms = Vec::new();
             let mut fallback = quote!(_ => Err(response.unexpected()),);
@@ -223,7 +223,7 @@ fn send_call(op: &Operation, output: &TokenStream) -> (TokenStream, TokenStream)
                     }
                 }
             };
-            (quote!(send), from_response)
+            ("send", from_response)
         }
     }
 }
@@ -231,7 +231,7 @@ fn send_call(op: &Operation, output: &TokenStream) -> (TokenStream, TokenStream)
 /// Statements that build the request path in `path`: literal pieces and
 /// each path parameter percent-encoded as one segment. `push_str` calls
 /// rather than `format!`, whose arguments prettyplease leaves unformatted.
-fn path_statements(op: &Operation, ctx: &Ctx) -> TokenStream {
+pub fn path_statements(op: &Operation, ctx: &Ctx) -> TokenStream {
     let text = |t: &Type, value: TokenStream| match t {
         Type::String => quote!(&#value),
         Type::Secret => quote!(#value.expose()),
@@ -294,7 +294,7 @@ fn path_statements(op: &Operation, ctx: &Ctx) -> TokenStream {
     }
 }
 
-fn add_param(p: &Param, ctx: &Ctx) -> TokenStream {
+pub fn add_param(p: &Param, ctx: &Ctx) -> TokenStream {
     let n = ident(&p.rust);
     let wire = &p.wire;
     let json = quote!(::client_runtime::serde_json);
@@ -380,7 +380,7 @@ fn is_object(t: &Type, ctx: &Ctx) -> bool {
     }
 }
 
-fn add_body(op: &Operation, ctx: &Ctx) -> TokenStream {
+pub fn add_body(op: &Operation, ctx: &Ctx) -> TokenStream {
     let Some(b) = &op.body else { return quote!() };
     let send = match b.kind {
         BodyKind::Json if b.also_form => quote! {
@@ -457,19 +457,23 @@ fn multipart(b: &Body, ctx: &Ctx) -> TokenStream {
     }
 }
 
-/// `send` and, for a paginated list, `into_stream`: the builder methods
-/// that vary with every operation. And the response enum when there are
-/// several success responses.
-pub fn request_methods(op: &Operation, ctx: &Ctx) -> (TokenStream, Option<(String, TokenStream)>) {
+/// What `send` needs besides its statements (see `builder`), the
+/// `into_stream` method of a paginated list, and the response enum when
+/// there are several success responses.
+pub struct RequestParts {
+    /// `send`'s output type, as text.
+    pub output: String,
+    /// The runtime method that sends and decodes: `send_json` or `send`.
+    pub send: &'static str,
+    pub stream: Option<TokenStream>,
+    pub response_enum: Option<(String, TokenStream)>,
+}
+
+pub fn request_parts(op: &Operation, ctx: &Ctx) -> RequestParts {
     let models = ctx.models();
     let (output, response_enum) = response_type(op, ctx);
     let (send, from_response) = send_call(op, &output);
     let response_enum = response_enum.map(|(name, tokens)| (name, quote!(#tokens #from_response)));
-    let path = path_statements(op, ctx);
-    let method = ident(&op.http_method);
-    let add_params = op.params.iter().filter(|p| p.location != Location::Path).map(|p| add_param(p, ctx));
-    let add_body = add_body(op, ctx);
-    let secured = (!op.secured).then(|| quote!(request.secured(false);));
     let stream = op.pagination.as_ref().map(|pg| {
         let item = ty(&pg.item, &models);
         let items = ident(&pg.items_field);
@@ -516,28 +520,17 @@ pub fn request_methods(op: &Operation, ctx: &Ctx) -> (TokenStream, Option<(Strin
             }
         }
     });
-    let tokens = quote! {
-            /// Sends the request and decodes the response. Nothing happens
-            /// until the future is awaited; a parameter that cannot go on
-            /// the wire is its error, and nothing is sent.
-            #[inline]
-            pub fn send(self) -> impl ::client_runtime::ResponseFuture<#output> {
-                // a closure, not a method: compiled only where `send` is awaited
-                let runtime = self.client.runtime().clone();
-                runtime.#send(move || {
-                    #path
-                    let mut request = ::client_runtime::Request::new(::client_runtime::Method::#method, path);
-                    #(#add_params)*
-                    #add_body
-                    #secured
-                    request.timeout(self.timeout);
-                    Ok(request)
-                })
-            }
-
-            #stream
+    let output = match op.responses.as_slice() {
+        [] => "()".to_string(),
+        [one] => match &one.content {
+            ResponseContent::None => "()".to_string(),
+            ResponseContent::Json(t) => type_text(t, &ctx.models_text()),
+            ResponseContent::Text => "String".to_string(),
+            ResponseContent::Bytes => "::client_runtime::Bytes".to_string(),
+        },
+        _ => op.response_type_name.clone(),
     };
-    (tokens, response_enum)
+    RequestParts { output, send, stream, response_enum }
 }
 
 

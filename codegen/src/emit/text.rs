@@ -67,6 +67,11 @@ impl Lines {
     /// A line at the current indentation, made of `parts`.
     pub fn line(&mut self, parts: &[&str]) {
         self.fits &= self.fits(parts);
+        self.push_line(parts);
+    }
+
+    /// A line whose width was checked by the caller.
+    fn push_line(&mut self, parts: &[&str]) {
         for _ in 0..self.indent {
             self.text.push(' ');
         }
@@ -127,18 +132,46 @@ impl Lines {
         }
     }
 
-    /// A signature `head(params) tail` that opens a block (`tail` ends in
-    /// `{`): on one line when it fits, else one parameter per line.
-    pub fn signature(&mut self, head: &str, params: &[String], tail: &str) {
-        let one_line = format!("{head}({}){tail}", params.join(", "));
+    /// A method signature `head(params) -> ret {` (no `-> ret` when `ret`
+    /// is empty) that opens a block: on one line when it fits, else one
+    /// parameter per line, then `) -> ret {`.
+    pub fn signature(&mut self, head: &str, params: &[String], ret: &str) {
+        let arrow = if ret.is_empty() { "" } else { " -> " };
+        let one_line = format!("{head}({}){arrow}{ret} {{", params.join(", "));
         if params.is_empty() || self.fits(&[&one_line]) {
-            self.open(&[&one_line]);
+            return self.open(&[&one_line]);
+        }
+        let inner = self.indent + INDENT;
+        let mut lines = vec![(self.indent, format!("{head}("))];
+        let mut known = params.iter().all(|p| match p.split_once(": ") {
+            Some((name, ty)) => layout_type(&format!("{name}: "), ty, ",", inner, &mut lines),
+            None => push_fitting(&mut lines, inner, format!("{p},")),
+        });
+        known = known && layout_type(&format!("){arrow}"), ret, " {", self.indent, &mut lines);
+        if known {
+            self.push_lines(lines);
         } else {
-            self.open(&[head, "("]);
-            for p in params {
-                self.line(&[p, ","]);
+            self.signature_by_prettyplease(&one_line);
+        }
+        self.indent += INDENT;
+    }
+
+    /// A signature as prettyplease lays it out in an impl block, for the
+    /// widths where its choice is not known here.
+    fn signature_by_prettyplease(&mut self, one_line: &str) {
+        let text = format!("impl X {{\n{one_line}\nx\n}}\n}}");
+        match syn::parse_str::<syn::Item>(&text) {
+            Ok(item) if self.indent == INDENT => {
+                let printed = prettyplease::unparse(&syn::File { shebang: None, attrs: Vec::new(), items: vec![item] });
+                for line in printed.lines().skip(1).take_while(|l| l.trim() != "x") {
+                    self.text.push_str(line);
+                    self.text.push('\n');
+                }
             }
-            self.reopen(&[")", tail]);
+            _ => {
+                self.fits = false;
+                self.push_line(&[one_line]);
+            }
         }
     }
 
@@ -154,6 +187,104 @@ impl Lines {
                 self.line(&[a, ","]);
             }
             self.close(&[")", tail]);
+        }
+    }
+
+    /// A statement that is a call, ending in `end` (`;`).
+    pub fn call_statement(&mut self, call: &Call, end: &str) {
+        let mut lines = Vec::new();
+        if layout(call, end, self.indent, &mut lines) {
+            self.push_lines(lines);
+        } else {
+            let mut one_line = String::new();
+            call.one_line(&mut one_line);
+            one_line.push_str(end);
+            self.statement_by_prettyplease(&one_line);
+        }
+    }
+
+    /// A local `let x: T = None;` (`place` is a statement) or a struct
+    /// field `pub x: T,`: the type's generic arguments broken over lines
+    /// when it does not fit.
+    pub fn typed(&mut self, prefix: &str, ty: &str, suffix: &str, place: Place) {
+        let mut lines = Vec::new();
+        if layout_type(prefix, ty, suffix, self.indent, &mut lines) {
+            return self.push_lines(lines);
+        }
+        let one_line = format!("{prefix}{ty}{suffix}");
+        match place {
+            Place::Statement => self.statement_by_prettyplease(&one_line),
+            Place::Field => self.field_by_prettyplease(&one_line),
+        }
+    }
+
+    fn push_lines(&mut self, lines: Vec<(usize, String)>) {
+        for (indent, line) in lines {
+            for _ in 0..indent {
+                self.text.push(' ');
+            }
+            self.text.push_str(&line);
+            self.text.push('\n');
+        }
+    }
+
+    /// A statement as prettyplease lays it out at this depth.
+    fn statement_by_prettyplease(&mut self, text: &str) {
+        match text.parse::<TokenStream>() {
+            Ok(tokens) => self.statements(tokens),
+            Err(_) => {
+                self.fits = false;
+                self.push_line(&[text]);
+            }
+        }
+    }
+
+    /// A field as prettyplease lays it out in a struct.
+    fn field_by_prettyplease(&mut self, text: &str) {
+        match syn::parse_str::<syn::Item>(&format!("struct S {{ {text} }}")) {
+            Ok(item) if self.indent == INDENT => {
+                let printed = prettyplease::unparse(&syn::File { shebang: None, attrs: Vec::new(), items: vec![item] });
+                let lines: Vec<&str> = printed.lines().collect();
+                for line in lines.get(1..lines.len().saturating_sub(1)).unwrap_or_default() {
+                    self.text.push_str(line);
+                    self.text.push('\n');
+                }
+            }
+            _ => {
+                self.fits = false;
+                self.push_line(&[text]);
+            }
+        }
+    }
+
+    /// One level less indentation, with no line (the end of a method chain).
+    pub fn dedent(&mut self) {
+        self.indent = self.indent.saturating_sub(INDENT);
+    }
+
+    /// Statements laid out by prettyplease at the current indentation (the
+    /// irregular ones): printed inside as many blocks as it takes to be as
+    /// deep, since how lines break depends on the room left.
+    pub fn statements(&mut self, statements: TokenStream) {
+        let depth = self.indent / INDENT;
+        let mut block = statements;
+        for _ in 1..depth {
+            block = quote::quote!({ #block });
+        }
+        let printed = match syn::parse2::<syn::Item>(quote::quote!(fn f() { #block })) {
+            Ok(item) => prettyplease::unparse(&syn::File { shebang: None, attrs: Vec::new(), items: vec![item] }),
+            Err(_) => {
+                // a generator bug: left for `render` to report with the item
+                self.fits = false;
+                self.text.push_str(&block.to_string());
+                return;
+            }
+        };
+        let lines: Vec<&str> = printed.lines().collect();
+        let inner = lines.get(depth..lines.len().saturating_sub(depth)).unwrap_or_default();
+        for line in inner {
+            self.text.push_str(line);
+            self.text.push('\n');
         }
     }
 
@@ -206,8 +337,9 @@ impl Lines {
     /// A match arm `pattern => body,`; prettyplease puts a body that does
     /// not fit on the arm's line in a block of its own.
     pub fn arm(&mut self, pattern: &str, body: &str) {
-        if self.fits(&[pattern, " => ", body, ","]) {
-            self.line(&[pattern, " => ", body, ","]);
+        // the comma may overflow
+        if self.fits(&[pattern, " => ", body]) {
+            self.push_line(&[pattern, " => ", body, ","]);
         } else {
             self.open(&[pattern, " => {"]);
             self.line(&[body]);
@@ -223,6 +355,127 @@ impl Lines {
             Piece::Unformatted(self.text)
         }
     }
+}
+
+/// A call `head(args)tail`, or a type `head<args>tail`, whose arguments
+/// may be calls or types in turn, laid out as prettyplease does: on one
+/// line when it fits, else one argument per line (each laid out the same
+/// way).
+pub struct Call {
+    pub head: String,
+    pub args: Vec<Arg>,
+    pub tail: String,
+    brackets: (char, char),
+}
+
+pub enum Arg {
+    Text(String),
+    Call(Call),
+}
+
+impl Call {
+    pub fn new<const N: usize>(head: &str, args: [String; N]) -> Call {
+        let args = args.into_iter().map(Arg::Text).collect();
+        Call { head: head.to_string(), args, tail: String::new(), brackets: ('(', ')') }
+    }
+
+    /// A type (as `type_text` writes it), its generic arguments as
+    /// arguments: prettyplease breaks `A<B, C>` as it breaks `a(b, c)`.
+    pub fn of_type(text: &str) -> Arg {
+        let Some(open) = text.find('<') else { return Arg::Text(text.to_string()) };
+        let mut args = Vec::new();
+        let (mut depth, mut start) = (0, open + 1);
+        for (i, c) in text.char_indices().skip(open) {
+            match c {
+                '<' => depth += 1,
+                ',' if depth == 1 => {
+                    args.push(Call::of_type(text[start..i].trim()));
+                    start = i + 1;
+                }
+                '>' if depth == 1 => {
+                    args.push(Call::of_type(text[start..i].trim()));
+                    let (head, tail) = (text[..open].to_string(), text[i + 1..].to_string());
+                    return Arg::Call(Call { head, args, tail, brackets: ('<', '>') });
+                }
+                '>' => depth -= 1,
+                _ => {}
+            }
+        }
+        Arg::Text(text.to_string())
+    }
+
+    fn one_line(&self, out: &mut String) {
+        out.push_str(&self.head);
+        out.push(self.brackets.0);
+        for (i, arg) in self.args.iter().enumerate() {
+            if i > 0 {
+                out.push_str(", ");
+            }
+            match arg {
+                Arg::Text(t) => out.push_str(t),
+                Arg::Call(c) => c.one_line(out),
+            }
+        }
+        out.push(self.brackets.1);
+        out.push_str(&self.tail);
+    }
+}
+
+/// Where a line that may break sits: what to ask prettyplease for when
+/// its layout is not known here.
+#[derive(Clone, Copy)]
+pub enum Place {
+    Statement,
+    Field,
+}
+
+/// Lays out `call` then `end` at `indent` into `lines`, as prettyplease
+/// does: on one line when the whole line fits; broken, one argument per
+/// line, when the arguments alone run past the width. In between (the
+/// closing bracket and what follows would overflow) prettyplease's choice
+/// depends on more than the line: `false`, and the caller asks it.
+fn layout(call: &Call, end: &str, indent: usize, lines: &mut Vec<(usize, String)>) -> bool {
+    let mut one_line = String::new();
+    call.one_line(&mut one_line);
+    let arguments_end = one_line.chars().count() - 1 - call.tail.chars().count();
+    one_line.push_str(end);
+    if call.args.is_empty() || Lines::room(indent, one_line.chars().count()) {
+        lines.push((indent, one_line));
+        return true;
+    }
+    if Lines::room(indent, arguments_end) {
+        return false;
+    }
+    lines.push((indent, format!("{}{}", call.head, call.brackets.0)));
+    for arg in &call.args {
+        let known = match arg {
+            Arg::Text(t) => push_fitting(lines, indent + INDENT, format!("{t},")),
+            Arg::Call(c) => layout(c, ",", indent + INDENT, lines),
+        };
+        if !known {
+            return false;
+        }
+    }
+    lines.push((indent, format!("{}{}{end}", call.brackets.1, call.tail)));
+    true
+}
+
+/// [`layout`] of `prefix type suffix`.
+fn layout_type(prefix: &str, ty: &str, suffix: &str, indent: usize, lines: &mut Vec<(usize, String)>) -> bool {
+    match Call::of_type(ty) {
+        Arg::Text(t) => push_fitting(lines, indent, format!("{prefix}{t}{suffix}")),
+        Arg::Call(mut call) => {
+            call.head.insert_str(0, prefix);
+            layout(&call, suffix, indent, lines)
+        }
+    }
+}
+
+/// A line that cannot break: `false` when it does not fit.
+fn push_fitting(lines: &mut Vec<(usize, String)>, indent: usize, line: String) -> bool {
+    let fits = Lines::room(indent, line.chars().count());
+    lines.push((indent, line));
+    fits
 }
 
 /// A string literal as `quote!` writes it.
