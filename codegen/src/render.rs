@@ -76,20 +76,27 @@ fn declaration_kind(item: &syn::Item) -> Option<&'static str> {
 /// next line starts a new item at the same depth (methods in an impl,
 /// functions in a block).
 fn space_methods(text: &str, out: &mut String) {
+    out.reserve(text.len() + 64);
     let mut lines = text.lines().peekable();
     while let Some(line) = lines.next() {
         out.push_str(line);
         out.push('\n');
-        if let Some(next) = lines.peek() {
-            let indent = line.len() - line.trim_start().len();
-            let next_indent = next.len() - next.trim_start().len();
-            let t = next.trim_start();
-            let starts_item = ["///", "#[", "pub ", "fn ", "async fn", "impl", "const "].iter().any(|p| t.starts_with(p));
-            // `type Err = ...;` in an impl, followed by its `fn`
-            let assoc_type = line.trim_start().starts_with("type ") && line.ends_with(';');
-            if (line.trim() == "}" || assoc_type) && indent == next_indent && starts_item {
-                out.push('\n');
-            }
+        let indent = leading_spaces(line);
+        let body = &line[indent..];
+        // `type Err = ...;` in an impl, followed by its `fn`
+        if body != "}" && !(body.starts_with("type ") && body.ends_with(';')) {
+            continue;
+        }
+        let Some(next) = lines.peek() else { break };
+        let next_indent = leading_spaces(next);
+        let next_body = &next[next_indent..];
+        let starts_item = ["///", "#[", "pub ", "fn ", "async fn", "impl", "const "].iter().any(|p| next_body.starts_with(p));
+        if indent == next_indent && starts_item {
+            out.push('\n');
         }
     }
+}
+
+fn leading_spaces(line: &str) -> usize {
+    line.bytes().take_while(|&b| b == b' ').count()
 }
