@@ -86,7 +86,7 @@ pub fn client_methods(ops: &[&Operation], ctx: &Ctx) -> Piece {
         out.signature(&format!("pub fn {}", op.method_name), &params, &op.type_name);
         let mut names = vec!["self".to_string()];
         names.extend(args.into_iter().map(|(n, _, _)| n));
-        out.call(&format!("{}::new", op.type_name), &names, "");
+        out.call_statement(&Call::new(&format!("{}::new", op.type_name), names), "");
         out.close(&["}"]);
     }
     out.close(&["}"]);
@@ -260,7 +260,7 @@ fn path(out: &mut Lines, op: &Operation, ctx: &Ctx) {
                 }
             }
             segment => {
-                let mut push = Call::new("path.push_str", []);
+                let mut push = Call::new("path.push_str", None);
                 push.args.push(segment);
                 out.call_statement(&push, ";");
             }

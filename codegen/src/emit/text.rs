@@ -1,12 +1,15 @@
 //! Code written as text, in the layout prettyplease gives it, for the
-//! regular, table-like items (serde impls, enum tables): through `quote!`
-//! and prettyplease they took most of the generation time, to build, parse
-//! and print tokens whose layout is known in advance.
+//! regular items (structs and their serde impls, enums, builders): through
+//! `quote!` and prettyplease they took nine tenths of the generation time,
+//! to build, parse and print tokens whose layout is known in advance.
 //!
-//! Only layouts that are sure are written: a line that would not fit
-//! prettyplease's width is not guessed at, the whole item then goes to
-//! prettyplease as text ([`Piece::Unformatted`]). A test checks that
-//! prettyplease leaves every generated file as it is.
+//! Only layouts that are sure are written here. Where prettyplease's choice
+//! depends on more than the line (a closing bracket that would overflow),
+//! prettyplease lays out that statement, field or signature in place; the
+//! irregular statements and methods are tokens it lays out the same way;
+//! a line that fits nowhere sends the whole item to it
+//! ([`Piece::Unformatted`]). Tests check that prettyplease leaves every
+//! generated file as it is, and sweep names across the line width.
 
 use super::docs::doc_lines;
 use proc_macro2::TokenStream;
@@ -162,8 +165,7 @@ impl Lines {
         let text = format!("impl X {{\n{one_line}\nx\n}}\n}}");
         match syn::parse_str::<syn::Item>(&text) {
             Ok(item) if self.indent == INDENT => {
-                let printed = prettyplease::unparse(&syn::File { shebang: None, attrs: Vec::new(), items: vec![item] });
-                for line in printed.lines().skip(1).take_while(|l| l.trim() != "x") {
+                for line in print_item(item).lines().skip(1).take_while(|l| l.trim() != "x") {
                     self.text.push_str(line);
                     self.text.push('\n');
                 }
@@ -175,22 +177,8 @@ impl Lines {
         }
     }
 
-    /// A call `head(args)tail`: on one line when it fits, else one argument
-    /// per line.
-    pub fn call(&mut self, head: &str, args: &[String], tail: &str) {
-        let one_line = format!("{head}({}){tail}", args.join(", "));
-        if args.is_empty() || self.fits(&[&one_line]) {
-            self.line(&[&one_line]);
-        } else {
-            self.open(&[head, "("]);
-            for a in args {
-                self.line(&[a, ","]);
-            }
-            self.close(&[")", tail]);
-        }
-    }
-
-    /// A statement that is a call, ending in `end` (`;`).
+    /// A statement that is a call, ending in `end` (`;`, or nothing for
+    /// the value of a block).
     pub fn call_statement(&mut self, call: &Call, end: &str) {
         let mut lines = Vec::new();
         if layout(call, end, self.indent, &mut lines) {
@@ -243,7 +231,7 @@ impl Lines {
     fn field_by_prettyplease(&mut self, text: &str) {
         match syn::parse_str::<syn::Item>(&format!("struct S {{ {text} }}")) {
             Ok(item) if self.indent == INDENT => {
-                let printed = prettyplease::unparse(&syn::File { shebang: None, attrs: Vec::new(), items: vec![item] });
+                let printed = print_item(item);
                 let lines: Vec<&str> = printed.lines().collect();
                 for line in lines.get(1..lines.len().saturating_sub(1)).unwrap_or_default() {
                     self.text.push_str(line);
@@ -272,7 +260,7 @@ impl Lines {
             block = quote::quote!({ #block });
         }
         let printed = match syn::parse2::<syn::Item>(quote::quote!(fn f() { #block })) {
-            Ok(item) => prettyplease::unparse(&syn::File { shebang: None, attrs: Vec::new(), items: vec![item] }),
+            Ok(item) => print_item(item),
             Err(_) => {
                 // a generator bug: left for `render` to report with the item
                 self.fits = false;
@@ -293,7 +281,7 @@ impl Lines {
     pub fn impl_items(&mut self, items: TokenStream) {
         let block = quote::quote!(impl X { #items });
         let printed = match syn::parse2::<syn::Item>(block) {
-            Ok(item) => prettyplease::unparse(&syn::File { shebang: None, attrs: Vec::new(), items: vec![item] }),
+            Ok(item) => print_item(item),
             Err(_) => {
                 // a generator bug: left for `render` to report with the item
                 self.fits = false;
@@ -374,7 +362,7 @@ pub enum Arg {
 }
 
 impl Call {
-    pub fn new<const N: usize>(head: &str, args: [String; N]) -> Call {
+    pub fn new(head: &str, args: impl IntoIterator<Item = String>) -> Call {
         let args = args.into_iter().map(Arg::Text).collect();
         Call { head: head.to_string(), args, tail: String::new(), brackets: ('(', ')') }
     }
@@ -476,6 +464,11 @@ fn push_fitting(lines: &mut Vec<(usize, String)>, indent: usize, line: String) -
     let fits = Lines::room(indent, line.chars().count());
     lines.push((indent, line));
     fits
+}
+
+/// One item as prettyplease prints it, lines and all.
+fn print_item(item: syn::Item) -> String {
+    prettyplease::unparse(&syn::File { shebang: None, attrs: Vec::new(), items: vec![item] })
 }
 
 /// A string literal as `quote!` writes it.
