@@ -4,11 +4,17 @@
 //! tokens from `operations`, laid out by prettyplease in place.
 
 use super::docs::paragraphs;
+use super::docs::doc_lines;
 use super::operations::{self as ops, op_doc_text, Ctx};
 use super::support::type_text;
 use super::text::{string, Arg, Call, Lines, Piece, Place};
 use crate::ir::{Body, BodyKind, Location, Operation, Param, PathPart, Style, Type};
 use proc_macro2::TokenStream;
+
+/// An operation's doc lines: summary, description, method and path.
+pub fn op_doc_lines(op: &Operation) -> Vec<String> {
+    doc_lines(op_doc_text(op).as_deref())
+}
 
 /// Parameter type in a constructor or setter argument: convenient `Into`s.
 fn arg_type(t: &Type, models: &str) -> String {
@@ -74,12 +80,14 @@ fn entry_attributes(out: &mut Lines, deprecated: bool, args: usize, self_named: 
 }
 
 /// The client methods that start each operation: `impl Client { ... }`.
-pub fn client_methods(ops: &[&Operation], ctx: &Ctx) -> Piece {
+/// Each operation comes with its doc lines (see [`op_doc_lines`]), which
+/// the client method and the builder share.
+pub fn client_methods(ops: &[(&Operation, Vec<String>)], ctx: &Ctx) -> Piece {
     let mut out = Lines::new();
     out.open(&["impl ", &ctx.client_text(), " {"]);
-    for op in ops {
+    for (op, doc) in ops {
         let args = required_args(op, ctx);
-        out.doc(op_doc_text(op).as_deref());
+        out.doc_lines(doc);
         entry_attributes(&mut out, op.deprecated, args.len(), false);
         let mut params = vec!["&self".to_string()];
         params.extend(args.iter().map(|(n, t, _)| format!("{n}: {t}")));
@@ -102,11 +110,11 @@ fn param_field(p: &Param, ctx: &Ctx) -> (String, String) {
 
 /// The builder struct and its impl, and the response enum (tokens) when
 /// the operation has several success responses.
-pub fn builder(op: &Operation, ctx: &Ctx) -> ([Piece; 2], Option<(String, TokenStream)>) {
+pub fn builder(op: &Operation, doc: &[String], ctx: &Ctx) -> ([Piece; 2], Option<(String, TokenStream)>) {
     let client = ctx.client_text();
     let name = &op.type_name;
     let mut out = Lines::new();
-    out.doc(op_doc_text(op).as_deref());
+    out.doc_lines(doc);
     out.line(&["#[derive(Debug, Clone)]"]);
     out.line(&["#[must_use = \"a request does nothing until `.send().await`\"]"]);
     out.open(&["pub struct ", name, " {"]);

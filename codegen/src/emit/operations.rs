@@ -102,10 +102,11 @@ pub fn tag_file(tag: &str, ops: &[&Operation], ctx: &Ctx) -> (Code, Vec<String>)
     let doc = format!(" Operations tagged `{}`.", tag.replace('`', "'"));
     let mut exported = Vec::new();
     let mut code = Code::from(quote!(#![doc = #doc]));
-    code.push(builder::client_methods(ops, ctx));
-    for op in ops {
+    let ops: Vec<(&Operation, Vec<String>)> = ops.iter().map(|op| (*op, builder::op_doc_lines(op))).collect();
+    code.push(builder::client_methods(&ops, ctx));
+    for (op, doc) in &ops {
         exported.push(op.type_name.clone());
-        let (builder, response_enum) = builder::builder(op, ctx);
+        let (builder, response_enum) = builder::builder(op, doc, ctx);
         if let Some((name, tokens)) = response_enum {
             exported.push(name);
             code.push(Piece::Tokens(tokens));
@@ -121,8 +122,9 @@ pub fn operation_file(tag: &str, op: &Operation, ctx: &Ctx) -> (Code, Vec<String
     let doc = format!(" The `{}` operation (tagged `{tag}`).", op.operation_id.replace('`', "'"));
     let mut exported = vec![op.type_name.clone()];
     let mut code = Code::from(quote!(#![doc = #doc]));
-    code.push(builder::client_methods(&[op], ctx));
-    let (builder, response_enum) = builder::builder(op, ctx);
+    let op_doc = builder::op_doc_lines(op);
+    let (builder, response_enum) = builder::builder(op, &op_doc, ctx);
+    code.push(builder::client_methods(&[(op, op_doc)], ctx));
     if let Some((name, tokens)) = response_enum {
         exported.push(name);
         code.push(Piece::Tokens(tokens));

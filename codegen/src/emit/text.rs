@@ -95,8 +95,13 @@ impl Lines {
 
     /// Doc comments, as prettyplease prints one `#[doc = " line"]` each.
     pub fn doc(&mut self, text: Option<&str>) {
-        for line in doc_lines(text) {
-            self.doc_line(&line);
+        self.doc_lines(&doc_lines(text));
+    }
+
+    /// Doc comments from the values of their attributes (see `doc_lines`).
+    pub fn doc_lines(&mut self, lines: &[String]) {
+        for line in lines {
+            self.doc_line(line);
         }
     }
 
@@ -111,7 +116,7 @@ impl Lines {
 
     /// One doc comment line with this attribute value (`" text"`).
     pub fn doc_line(&mut self, value: &str) {
-        self.unbroken_line(&format!("///{}", value.trim_end_matches(' ')));
+        self.unbroken_line(&["///", value.trim_end_matches(' ')].concat());
     }
 
     /// A struct literal `before path { fields } after`: on one line when
