@@ -88,6 +88,10 @@ fn joined(raw: &str) -> String {
 
 /// `snake_case` identifier (fields, functions, modules), keyword-safe.
 pub fn snake(raw: &str) -> String {
+    // most spec names are snake_case already: nothing to split or recase
+    if is_plain_snake(raw) {
+        return escape_keyword(raw.to_string());
+    }
     let mut s = joined(raw).to_snake_case();
     if s.is_empty() {
         s = "empty".into();
@@ -96,6 +100,13 @@ pub fn snake(raw: &str) -> String {
         s = format!("_{s}");
     }
     escape_keyword(s)
+}
+
+/// `a`, `id_user`, `v2`: lowercase words of letters and digits joined by
+/// single underscores, starting with a letter.
+fn is_plain_snake(raw: &str) -> bool {
+    raw.starts_with(|c: char| c.is_ascii_lowercase())
+        && raw.split('_').all(|word| !word.is_empty() && word.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit()))
 }
 
 /// `PascalCase` identifier (types, variants), keyword-safe.
@@ -259,6 +270,23 @@ pub fn operation_name_from_path(method: &str, path: &str, detailed: bool) -> Str
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The shortcut for names already in snake_case gives what the full
+    /// conversion gives.
+    #[test]
+    fn plain_snake_names_are_kept() {
+        for raw in ["a", "id_user", "v2", "a1_b2", "type", "self", "x9y", "abc_1", "ipv4_addr"] {
+            assert!(is_plain_snake(raw), "{raw}");
+            let slow = escape_keyword({
+                let s = joined(raw).to_snake_case();
+                if s.starts_with(|c: char| c.is_ascii_digit()) { format!("_{s}") } else { s }
+            });
+            assert_eq!(snake(raw), slow, "{raw}");
+        }
+        for raw in ["A", "_a", "a_", "a__b", "aB", "1a", "a-b", ""] {
+            assert!(!is_plain_snake(raw), "{raw}");
+        }
+    }
 
     #[test]
     fn every_keyword_becomes_a_valid_identifier() {
