@@ -2,9 +2,10 @@
 //!
 //! Pipeline, one job per module: [`load`] (parse, version check, repairs) ->
 //! `lower` (openapiv3 -> [`ir`], diagnostics with JSON pointers) -> `names`
-//! (every identifier) -> `emit` (IR -> token streams) -> `render`
-//! (prettyplease, header). [`generate`] is pure: text in, files out; the
-//! caller owns the disk.
+//! (every identifier) -> `emit` (IR -> code: text already in prettyplease's
+//! layout for the regular items, `quote!` tokens for the rest) -> `render`
+//! (prettyplease for the tokens, blank lines, header). [`generate`] is
+//! pure: text in, files out; the caller owns the disk.
 
 pub mod diagnostics;
 mod emit;

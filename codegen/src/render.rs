@@ -1,5 +1,7 @@
-//! Token streams to source text: prettyplease per item, a blank line between
-//! items and between methods, and the one-line `@generated` header.
+//! Code to source text: prettyplease for each item given as tokens (or as
+//! text it must lay out), the items `emit` wrote in its layout as they are,
+//! a blank line between items and between methods, and the one-line
+//! `@generated` header.
 
 use crate::emit::{Code, Piece};
 use syn::parse::{ParseStream, Parser};

@@ -1,4 +1,6 @@
-//! IR to token streams, one per output file. Generated code uses the
+//! IR to code, one [`Code`] per output file: the regular items (structs,
+//! their serde impls, enums, builders) as text written in prettyplease's
+//! layout (see `text`), the others as `quote!` tokens. Generated code uses the
 //! prelude's names plainly (`Option`, `String`, `Vec`...: no generated type
 //! may take one, see `names::PRELUDE`) and names the rest of std, serde and
 //! the runtime by absolute paths, which no schema can shadow.

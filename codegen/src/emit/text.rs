@@ -424,9 +424,12 @@ pub enum Place {
 
 /// Lays out `call` then `end` at `indent` into `lines`, as prettyplease
 /// does: on one line when the whole line fits; broken, one argument per
-/// line, when the arguments alone run past the width. In between (the
-/// closing bracket and what follows would overflow) prettyplease's choice
-/// depends on more than the line: `false`, and the caller asks it.
+/// line, when the arguments alone run past the width, or when a call that
+/// is an argument (with its comma) or a return type (with its ` {`) does
+/// not fit. Otherwise (a statement or a type whose closing bracket and what
+/// follows would overflow)
+/// prettyplease's choice depends on more than the line: `false`, and the
+/// caller asks it.
 fn layout(call: &Call, end: &str, indent: usize, lines: &mut Vec<(usize, String)>) -> bool {
     let mut one_line = String::new();
     call.one_line(&mut one_line);
@@ -436,7 +439,10 @@ fn layout(call: &Call, end: &str, indent: usize, lines: &mut Vec<(usize, String)
         lines.push((indent, one_line));
         return true;
     }
-    if Lines::room(indent, arguments_end) {
+    // an argument that is a call, or a return type before its block: the
+    // closing bracket and what follows, up to the next break, count
+    let whole_line_counts = (end == "," && call.brackets.0 == '(') || end == " {";
+    if !whole_line_counts && Lines::room(indent, arguments_end) {
         return false;
     }
     lines.push((indent, format!("{}{}", call.head, call.brackets.0)));
