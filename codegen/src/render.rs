@@ -20,9 +20,10 @@ pub fn render(header: &str, code: Code) -> Result<String, String> {
                 print.parse2(tokens).map_err(|e| format!("generated code does not parse: {e}"))?;
             }
             Piece::Formatted(text) => {
+                // blank lines between its methods included
                 previous = None;
                 out.push('\n');
-                space_methods(&text, &mut out);
+                out.push_str(&text);
             }
             Piece::Unformatted(text) => {
                 let item: syn::Item = syn::parse_str(&text).map_err(|e| format!("generated code does not parse: {e}"))?;
@@ -79,26 +80,30 @@ fn declaration_kind(item: &syn::Item) -> Option<&'static str> {
 /// functions in a block).
 fn space_methods(text: &str, out: &mut String) {
     out.reserve(text.len() + 64);
-    let mut lines = text.lines().peekable();
-    while let Some(line) = lines.next() {
-        out.push_str(line);
-        out.push('\n');
+    let mut ended_item_at = None;
+    for line in text.lines() {
         let indent = leading_spaces(line);
         let body = &line[indent..];
-        // `type Err = ...;` in an impl, followed by its `fn`
-        if body != "}" && !(body.starts_with("type ") && body.ends_with(';')) {
-            continue;
-        }
-        let Some(next) = lines.peek() else { break };
-        let next_indent = leading_spaces(next);
-        let next_body = &next[next_indent..];
-        let starts_item = ["///", "#[", "pub ", "fn ", "async fn", "impl", "const "].iter().any(|p| next_body.starts_with(p));
-        if indent == next_indent && starts_item {
+        if ended_item_at == Some(indent) && starts_item(body) {
             out.push('\n');
         }
+        ended_item_at = ends_item(body).then_some(indent);
+        out.push_str(line);
+        out.push('\n');
     }
 }
 
-fn leading_spaces(line: &str) -> usize {
+/// A line (without its indentation) that closes an item: `}`, or an
+/// associated `type Err = ...;`, followed by its `fn`.
+pub fn ends_item(body: &str) -> bool {
+    body == "}" || (body.starts_with("type ") && body.ends_with(';'))
+}
+
+/// A line (without its indentation) that starts an item.
+pub fn starts_item(body: &str) -> bool {
+    ["///", "#[", "pub ", "fn ", "async fn", "impl", "const "].iter().any(|p| body.starts_with(p))
+}
+
+pub fn leading_spaces(line: &str) -> usize {
     line.bytes().take_while(|&b| b == b' ').count()
 }

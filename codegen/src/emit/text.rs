@@ -50,11 +50,17 @@ pub struct Lines {
     text: String,
     indent: usize,
     fits: bool,
+    /// The indentation of the previous line if it ended an item (`}`, or an
+    /// associated `type ...;`): a blank line goes between it and a next item
+    /// at the same depth, as `render` puts between printed methods.
+    ended_item_at: Option<usize>,
+    /// The line being written, reused.
+    scratch: String,
 }
 
 impl Lines {
     pub fn new() -> Self {
-        Lines { text: String::with_capacity(1024), indent: 0, fits: true }
+        Lines { text: String::with_capacity(1024), indent: 0, fits: true, ended_item_at: None, scratch: String::new() }
     }
 
     /// Whether `len` characters fit on a line at `indent`.
@@ -75,22 +81,38 @@ impl Lines {
 
     /// A line whose width was checked by the caller.
     fn push_line(&mut self, parts: &[&str]) {
-        for _ in 0..self.indent {
-            self.text.push(' ');
-        }
-        for part in parts {
-            self.text.push_str(part);
-        }
-        self.text.push('\n');
+        self.put(self.indent, parts);
     }
 
     /// A line prettyplease never breaks (a doc comment): not measured.
     fn unbroken_line(&mut self, text: &str) {
-        for _ in 0..self.indent {
+        self.put(self.indent, &[text]);
+    }
+
+    /// A line already indented (from prettyplease's output).
+    fn put_indented(&mut self, line: &str, extra_indent: usize) {
+        let own = crate::render::leading_spaces(line);
+        let indent = if line.is_empty() { 0 } else { own + extra_indent };
+        self.put(indent, &[&line[own..]]);
+    }
+
+    /// Every line goes through here.
+    fn put(&mut self, indent: usize, parts: &[&str]) {
+        let mut body = std::mem::take(&mut self.scratch);
+        body.clear();
+        for part in parts {
+            body.push_str(part);
+        }
+        if self.ended_item_at == Some(indent) && crate::render::starts_item(&body) {
+            self.text.push('\n');
+        }
+        self.ended_item_at = crate::render::ends_item(&body).then_some(indent);
+        for _ in 0..indent {
             self.text.push(' ');
         }
-        self.text.push_str(text);
+        self.text.push_str(&body);
         self.text.push('\n');
+        self.scratch = body;
     }
 
     /// Doc comments, as prettyplease prints one `#[doc = " line"]` each.
@@ -111,7 +133,9 @@ impl Lines {
         let text = parts.concat();
         let first = text.lines().next().unwrap_or_default();
         self.fits &= self.fits(&[first]);
-        self.text.push_str(&text);
+        for line in text.lines() {
+            self.put_indented(line, self.indent);
+        }
     }
 
     /// One doc comment line with this attribute value (`" text"`).
@@ -171,8 +195,7 @@ impl Lines {
         match syn::parse_str::<syn::Item>(&text) {
             Ok(item) if self.indent == INDENT => {
                 for line in print_item(item).lines().skip(1).take_while(|l| l.trim() != "x") {
-                    self.text.push_str(line);
-                    self.text.push('\n');
+                    self.put_indented(line, 0);
                 }
             }
             _ => {
@@ -213,11 +236,7 @@ impl Lines {
 
     fn push_lines(&mut self, lines: Vec<(usize, String)>) {
         for (indent, line) in lines {
-            for _ in 0..indent {
-                self.text.push(' ');
-            }
-            self.text.push_str(&line);
-            self.text.push('\n');
+            self.put(indent, &[&line]);
         }
     }
 
@@ -239,8 +258,7 @@ impl Lines {
                 let printed = print_item(item);
                 let lines: Vec<&str> = printed.lines().collect();
                 for line in lines.get(1..lines.len().saturating_sub(1)).unwrap_or_default() {
-                    self.text.push_str(line);
-                    self.text.push('\n');
+                    self.put_indented(line, 0);
                 }
             }
             _ => {
@@ -276,8 +294,7 @@ impl Lines {
         let lines: Vec<&str> = printed.lines().collect();
         let inner = lines.get(depth..lines.len().saturating_sub(depth)).unwrap_or_default();
         for line in inner {
-            self.text.push_str(line);
-            self.text.push('\n');
+            self.put_indented(line, 0);
         }
     }
 
@@ -299,13 +316,7 @@ impl Lines {
         // prettyplease indents them one level, inside `impl X {`
         let extra = self.indent.saturating_sub(INDENT);
         for line in inner {
-            if !line.is_empty() {
-                for _ in 0..extra {
-                    self.text.push(' ');
-                }
-            }
-            self.text.push_str(line);
-            self.text.push('\n');
+            self.put_indented(line, extra);
         }
     }
 
