@@ -264,7 +264,9 @@ mod tests {
             text.push_str(&format!(
                 "    {name}:\n      type: object\n      required: [{field}]\n      properties:\n        {field}: {{type: string}}\n        {field}_o: {{$ref: '#/components/schemas/{name}'}}\n        {field}_n: {{type: array, nullable: true, items: {{type: object, additionalProperties: {{type: integer}}}}}}\n"
             ));
-            text.push_str(&format!("    E{name}:\n      type: string\n      enum: [{field}, b{field}]\n"));
+            text.push_str(&format!("    E{name}:\n      type: string\n      enum: [{field}, b{field}, é{field}]\n"));
+            // a wire name that is not ASCII: prettyplease counts bytes
+            text.push_str(&format!("    U{name}:\n      type: object\n      properties:\n        é{field}: {{type: string}}\n"));
         }
         let generated = run(&text).expect("generates");
         for (path, file) in &generated.files {

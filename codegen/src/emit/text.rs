@@ -63,14 +63,15 @@ impl Lines {
         Lines { text: String::with_capacity(1024), indent: 0, fits: true, ended_item_at: None, scratch: String::new() }
     }
 
-    /// Whether `len` characters fit on a line at `indent`.
+    /// Whether `len` bytes fit on a line at `indent` (prettyplease measures
+    /// text in bytes, `é` is two).
     fn room(indent: usize, len: usize) -> bool {
         len <= MARGIN.saturating_sub(indent).max(MIN_SPACE)
     }
 
     /// Whether a line of `parts` fits at the current indentation.
     pub fn fits(&self, parts: &[&str]) -> bool {
-        Self::room(self.indent, parts.iter().map(|p| p.chars().count()).sum())
+        Self::room(self.indent, parts.iter().map(|p| p.len()).sum())
     }
 
     /// A line at the current indentation, made of `parts`.
@@ -444,9 +445,9 @@ pub enum Place {
 fn layout(call: &Call, end: &str, indent: usize, lines: &mut Vec<(usize, String)>) -> bool {
     let mut one_line = String::new();
     call.one_line(&mut one_line);
-    let arguments_end = one_line.chars().count() - 1 - call.tail.chars().count();
+    let arguments_end = one_line.len() - 1 - call.tail.len();
     one_line.push_str(end);
-    if call.args.is_empty() || Lines::room(indent, one_line.chars().count()) {
+    if call.args.is_empty() || Lines::room(indent, one_line.len()) {
         lines.push((indent, one_line));
         return true;
     }
@@ -483,7 +484,7 @@ fn layout_type(prefix: &str, ty: &str, suffix: &str, indent: usize, lines: &mut 
 
 /// A line that cannot break: `false` when it does not fit.
 fn push_fitting(lines: &mut Vec<(usize, String)>, indent: usize, line: String) -> bool {
-    let fits = Lines::room(indent, line.chars().count());
+    let fits = Lines::room(indent, line.len());
     lines.push((indent, line));
     fits
 }
