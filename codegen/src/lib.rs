@@ -128,12 +128,14 @@ fn run_job(plan: &emit::Plan, job: emit::Job, ctx: &emit::Ctx, header: &str) -> 
         let (path, code) = plan.file(job, ctx);
         return JobOutput { files: vec![(path, render::render(header, code))], exported: Vec::new() };
     };
-    let (path, code, exported) = plan.tag_file(i, ctx);
+    // each operation is emitted once, for one file or the other
+    let ops = plan.tag_ops(i, ctx);
+    let (path, code, exported) = plan.tag_file(i, &ops, ctx);
     let rendered = render::render(header, code);
     if !rendered.as_ref().is_ok_and(|text| text.lines().count() > MAX_FILE_LINES) {
         return JobOutput { files: vec![(path, rendered)], exported };
     }
-    let (split, exported) = plan.split_tag(i, ctx);
+    let (split, exported) = plan.split_tag(i, ops, ctx);
     let files = split.into_iter().map(|(path, code)| (path, render::render(header, code))).collect();
     JobOutput { files, exported }
 }

@@ -82,7 +82,7 @@ fn entry_attributes(out: &mut Lines, deprecated: bool, args: usize, self_named: 
 /// The client methods that start each operation: `impl Client { ... }`.
 /// Each operation comes with its doc lines (see [`op_doc_lines`]), which
 /// the client method and the builder share.
-pub fn client_methods(ops: &[(&Operation, Vec<String>)], ctx: &Ctx) -> Piece {
+pub fn client_methods(ops: &[(&Operation, &[String])], ctx: &Ctx) -> Piece {
     let mut out = Lines::new();
     out.open(&["impl ", &ctx.client_text(), " {"]);
     for (op, doc) in ops {

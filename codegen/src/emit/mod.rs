@@ -3,7 +3,11 @@
 //! layout (see `text`), the others as `quote!` tokens. Generated code uses the
 //! prelude's names plainly (`Option`, `String`, `Vec`...: no generated type
 //! may take one, see `names::PRELUDE`) and names the rest of std, serde and
-//! the runtime by absolute paths, which no schema can shadow.
+//! the runtime by absolute paths, which no schema can shadow. Operations
+//! files import the generated root as `root` (`use super::super as root;`)
+//! and name the client and the models from it: the same text then serves
+//! a tag's file and an operation's own file one level deeper, and no
+//! generated item can take that name (they are all `PascalCase`).
 //!
 //! Non-generic functions (setters, `send`, decoders) are `#[inline]`: that
 //! way they are compiled in the crate that calls them, not in the generated
@@ -99,29 +103,35 @@ impl<'a> Plan<'a> {
         }
     }
 
+    /// Every operation of tag `i`, emitted once for [`Plan::tag_file`] or
+    /// [`Plan::split_tag`].
+    pub fn tag_ops(&self, i: usize, ctx: &operations::Ctx) -> Vec<operations::EmittedOp<'a>> {
+        operations::emit_ops(&self.tags[i].1, &operations::rooted(ctx))
+    }
+
     /// Tag `i` as one file, `operations/<tag>.rs`, and the names it exports.
-    pub fn tag_file(&self, i: usize, ctx: &operations::Ctx) -> (String, Code, Vec<String>) {
-        let (module, ops) = &self.tags[i];
-        let (tokens, exported) = operations::tag_file(&ops[0].tag, ops, &ctx.at_depth(2));
-        (format!("operations/{module}.rs"), tokens, exported)
+    pub fn tag_file(&self, i: usize, ops: &[operations::EmittedOp], ctx: &operations::Ctx) -> (String, Code, Vec<String>) {
+        let (module, tag_ops) = &self.tags[i];
+        let (code, exported) = operations::tag_file(&tag_ops[0].tag, ops, &operations::rooted(ctx));
+        (format!("operations/{module}.rs"), code, exported)
     }
 
     /// Tag `i` split, for a tag whose file would be too long to review: a
     /// directory with one file per operation, `operations/<tag>/`. The
     /// names it exports are those of [`Plan::tag_file`].
-    pub fn split_tag(&self, i: usize, ctx: &operations::Ctx) -> (Vec<(String, Code)>, Vec<String>) {
-        let (module, ops) = &self.tags[i];
-        let tag = &ops[0].tag;
+    pub fn split_tag(&self, i: usize, ops: Vec<operations::EmittedOp>, ctx: &operations::Ctx) -> (Vec<(String, Code)>, Vec<String>) {
+        let (module, tag_ops) = &self.tags[i];
+        let tag = &tag_ops[0].tag;
         // operations/<tag>/mod.rs re-exports one module per operation; no
         // module is named `mod`, or like the tag (clippy's module_inception)
         let mut file_scope = names::Scope::with_reserved(&["mod", module]);
-        let ctx = ctx.at_depth(3);
+        let ctx = operations::rooted(ctx);
         let mut files = Vec::new();
         let mut entries = Vec::new();
-        for op in ops {
+        for (op, emitted) in tag_ops.iter().zip(ops) {
             let file = file_scope.claim(names::module(names::unraw(&op.method_name)));
-            let (tokens, exported) = operations::operation_file(tag, op, &ctx);
-            files.push((format!("operations/{module}/{file}.rs"), tokens));
+            let (code, exported) = operations::operation_file(tag, emitted, &ctx);
+            files.push((format!("operations/{module}/{file}.rs"), code));
             entries.extend(exported.into_iter().map(|name| (file.clone(), name)));
         }
         let doc = format!("Operations tagged `{}`, one module per operation.", tag.replace('`', "'"));
@@ -152,12 +162,12 @@ pub fn emit(api: &Api, split: &std::collections::BTreeSet<String>) -> BTreeMap<S
     for job in plan.jobs() {
         match job {
             Job::Tag(i) if split.contains(&plan.tags[i].0) => {
-                let (split_files, names) = plan.split_tag(i, &ctx);
+                let (split_files, names) = plan.split_tag(i, plan.tag_ops(i, &ctx), &ctx);
                 files.extend(split_files);
                 exported[i] = names;
             }
             Job::Tag(i) => {
-                let (path, tokens, names) = plan.tag_file(i, &ctx);
+                let (path, tokens, names) = plan.tag_file(i, &plan.tag_ops(i, &ctx), &ctx);
                 files.insert(path, tokens);
                 exported[i] = names;
             }

@@ -98,38 +98,70 @@ fn field_init(name: &TokenStream, t: &Type) -> TokenStream {
     }
 }
 
-pub fn tag_file(tag: &str, ops: &[&Operation], ctx: &Ctx) -> (Code, Vec<String>) {
+/// What an operation emits, whichever file it goes in: operations files
+/// name the generated root `root` (see [`root_import`]), so the same text
+/// serves a tag's file and, split, the operation's own file.
+pub struct EmittedOp<'a> {
+    op: &'a Operation,
+    doc: Vec<String>,
+    response_enum: Option<(String, TokenStream)>,
+    builder: [Piece; 2],
+}
+
+/// The context of operations files: paths from `root`.
+pub fn rooted(ctx: &Ctx) -> Ctx {
+    Ctx { root: quote!(root), root_text: "root".into(), ..ctx.clone() }
+}
+
+/// Emits each operation once (with a [`rooted`] context).
+pub fn emit_ops<'a>(ops: &[&'a Operation], ctx: &Ctx) -> Vec<EmittedOp<'a>> {
+    ops.iter()
+        .map(|op| {
+            let doc = builder::op_doc_lines(op);
+            let (builder, response_enum) = builder::builder(op, &doc, ctx);
+            EmittedOp { op, doc, response_enum, builder }
+        })
+        .collect()
+}
+
+/// `use super::super as root;`: the generated root, from a file `depth`
+/// modules below it.
+fn root_import(depth: usize) -> Piece {
+    Piece::Formatted(format!("use {} as root;\n", vec!["super"; depth].join("::")))
+}
+
+/// A tag's operations in one file, `operations/<tag>.rs`.
+pub fn tag_file(tag: &str, ops: &[EmittedOp], ctx: &Ctx) -> (Code, Vec<String>) {
     let doc = format!(" Operations tagged `{}`.", tag.replace('`', "'"));
     let mut exported = Vec::new();
     let mut code = Code::from(quote!(#![doc = #doc]));
-    let ops: Vec<(&Operation, Vec<String>)> = ops.iter().map(|op| (*op, builder::op_doc_lines(op))).collect();
-    code.push(builder::client_methods(&ops, ctx));
-    for (op, doc) in &ops {
-        exported.push(op.type_name.clone());
-        let (builder, response_enum) = builder::builder(op, doc, ctx);
-        if let Some((name, tokens)) = response_enum {
-            exported.push(name);
-            code.push(Piece::Tokens(tokens));
+    code.push(root_import(2));
+    let methods: Vec<(&Operation, &[String])> = ops.iter().map(|e| (e.op, e.doc.as_slice())).collect();
+    code.push(builder::client_methods(&methods, ctx));
+    for e in ops {
+        exported.push(e.op.type_name.clone());
+        if let Some((name, tokens)) = &e.response_enum {
+            exported.push(name.clone());
+            code.push(Piece::Tokens(tokens.clone()));
         }
-        code.0.extend(builder);
+        code.0.extend(e.builder.iter().cloned());
     }
     (code, exported)
 }
 
 /// One operation in a file of its own (a tag too long for one file is a
 /// directory of these): its client method, response enum and builder.
-pub fn operation_file(tag: &str, op: &Operation, ctx: &Ctx) -> (Code, Vec<String>) {
-    let doc = format!(" The `{}` operation (tagged `{tag}`).", op.operation_id.replace('`', "'"));
-    let mut exported = vec![op.type_name.clone()];
+pub fn operation_file(tag: &str, e: EmittedOp, ctx: &Ctx) -> (Code, Vec<String>) {
+    let doc = format!(" The `{}` operation (tagged `{tag}`).", e.op.operation_id.replace('`', "'"));
+    let mut exported = vec![e.op.type_name.clone()];
     let mut code = Code::from(quote!(#![doc = #doc]));
-    let op_doc = builder::op_doc_lines(op);
-    let (builder, response_enum) = builder::builder(op, &op_doc, ctx);
-    code.push(builder::client_methods(&[(op, op_doc)], ctx));
-    if let Some((name, tokens)) = response_enum {
+    code.push(root_import(3));
+    code.push(builder::client_methods(&[(e.op, &e.doc)], ctx));
+    if let Some((name, tokens)) = e.response_enum {
         exported.push(name);
         code.push(Piece::Tokens(tokens));
     }
-    code.0.extend(builder);
+    code.0.extend(e.builder);
     (code, exported)
 }
 

@@ -18,6 +18,7 @@ use proc_macro2::TokenStream;
 #[derive(Default)]
 pub struct Code(pub Vec<Piece>);
 
+#[derive(Clone)]
 pub enum Piece {
     /// Items (and inner attributes) for prettyplease to format.
     Tokens(TokenStream),
