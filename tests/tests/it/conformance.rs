@@ -250,7 +250,7 @@ fn client_methods(generated: &Path) -> BTreeSet<String> {
             let text = std::fs::read_to_string(&path).unwrap();
             let mut inside = false;
             for line in text.lines() {
-                if line.starts_with("impl super::") && line.ends_with("::Client {") {
+                if line == "impl root::Client {" {
                     inside = true;
                 } else if inside && line == "}" {
                     inside = false;
