@@ -31,13 +31,17 @@ pub fn run(generation_only: bool) -> Result<(), String> {
         times.sort();
         let median = times[times.len() / 2];
         let package = t.out.split('/').nth(1).unwrap_or_default();
-        let build = if generation_only { Duration::ZERO } else { crate_build_time(&root, package)? };
+        let build = if generation_only {
+            "skipped".to_string()
+        } else {
+            format!("{:.1} s", crate_build_time(&root, package)?.as_secs_f64())
+        };
         let (lines, largest, largest_lines) = line_counts(&root.join(t.out));
         println!(
-            "{:<20} {:>11.1} ms {:>14.1} s {:>10} {:>22}",
+            "{:<20} {:>11.1} ms {:>16} {:>10} {:>22}",
             t.spec,
             ms(median),
-            build.as_secs_f64(),
+            build,
             lines,
             format!("{largest} ({largest_lines})")
         );
