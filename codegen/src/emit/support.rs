@@ -271,3 +271,42 @@ pub fn webhooks_file(hooks: &[Webhook]) -> TokenStream {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The text and the token forms of a type are the same tokens.
+    #[test]
+    fn type_text_matches_ty() {
+        let leaves = [
+            Type::String,
+            Type::Secret,
+            Type::I32,
+            Type::I64,
+            Type::F32,
+            Type::F64,
+            Type::Decimal,
+            Type::Bool,
+            Type::Date,
+            Type::DateTime,
+            Type::Binary,
+            Type::Any,
+            Type::JsonObject,
+            Type::Named("Account".into()),
+        ];
+        let mut types: Vec<Type> = leaves.to_vec();
+        for leaf in &leaves {
+            types.push(Type::Array(Box::new(leaf.clone())));
+            types.push(Type::Map(Box::new(leaf.clone())));
+            types.push(Type::Nullable(Box::new(Type::Array(Box::new(Type::Map(Box::new(leaf.clone())))))));
+        }
+        for t in &types {
+            // the same tokens, whatever the spacing between them
+            let compact = |s: String| s.chars().filter(|c| !c.is_whitespace()).collect::<String>();
+            let tokens = compact(ty(t, &quote!(root::models)).to_string());
+            let text: TokenStream = type_text(t, "root::models").parse().expect("lexes");
+            assert_eq!(compact(text.to_string()), tokens, "{t:?}");
+        }
+    }
+}
