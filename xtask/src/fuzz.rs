@@ -108,19 +108,31 @@ pub fn run(args: &[String]) -> Result<(), String> {
         let b = rng.below(corpus.len());
         let input = mutate(&mut rng, &corpus[a], &corpus[b]);
         let outcome = std::panic::catch_unwind(|| codegen::generate(&input, &options));
+        let save = |what: &str| {
+            let path = std::env::temp_dir().join(format!("fuzz-failure-{n}.yaml"));
+            let _ = std::fs::write(&path, &input);
+            format!("fuzz: iteration {n}: {what}; input saved to {}", path.display())
+        };
         match outcome {
-            Ok(Ok(_)) => ok += 1,
-            Ok(Err(diags)) if !diags.is_empty() => rejected += 1,
-            Ok(Err(_)) => return Err(format!("fuzz: iteration {n}: rejected with no diagnostic")),
-            Err(_) => {
-                let path = std::env::temp_dir().join(format!("fuzz-crash-{n}.yaml"));
-                let _ = std::fs::write(&path, &input);
-                return Err(format!("fuzz: iteration {n}: the generator panicked; input saved to {}", path.display()));
+            Ok(Ok(generated)) => {
+                // what the generator writes as text must be what prettyplease writes
+                for (file, text) in &generated.files {
+                    if codegen::reformat(text).as_ref() != Ok(text) {
+                        return Err(save(&format!("{file} is not in prettyplease's layout")));
+                    }
+                }
+                ok += 1;
             }
+            Ok(Err(diags)) if diags.iter().any(|d| d.message.starts_with("internal generator error")) => {
+                return Err(save("the generator wrote code that does not parse"));
+            }
+            Ok(Err(diags)) if !diags.is_empty() => rejected += 1,
+            Ok(Err(_)) => return Err(save("rejected with no diagnostic")),
+            Err(_) => return Err(save("the generator panicked")),
         }
     }
     println!(
-        "fuzz: {iterations} mutated specs in {:.1} s: {ok} generated, {rejected} rejected with diagnostics, 0 panics",
+        "fuzz: {iterations} mutated specs in {:.1} s: {ok} generated (every file in prettyplease's layout), {rejected} rejected with diagnostics, 0 panics",
         start.elapsed().as_secs_f64()
     );
     Ok(())
