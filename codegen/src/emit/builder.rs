@@ -1,10 +1,10 @@
-//! The regular part of each operation, written as text (see `text`): the
-//! client method that starts it, the builder struct, its constructor and
-//! setters. `send` and `into_stream`, which vary with every operation, are
+//! Each operation as text (see `text`): the client method that starts it,
+//! the builder struct, its constructor, setters and `send`. What varies
+//! too much to be worth writing as text (array and object parameters,
+//! multipart and vendor bodies, `into_stream`, response enums) comes as
 //! tokens from `operations`, laid out by prettyplease in place.
 
-use super::docs::paragraphs;
-use super::docs::doc_lines;
+use super::docs::{doc_lines, paragraphs};
 use super::operations::{self as ops, op_doc_text, Ctx};
 use super::support::type_text;
 use super::text::{string, Arg, Call, Lines, Piece, Place};

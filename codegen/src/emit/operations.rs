@@ -1,7 +1,9 @@
-//! One file per tag: a request builder per operation (required parameters
-//! in the constructor, optional ones as setters, `.send().await`), a method
-//! on the client that starts it, and a response enum where several success
-//! statuses exist. Webview operations become URL builders instead.
+//! One file per tag (or, for a long tag, per operation): a request builder
+//! per operation (required parameters in the constructor, optional ones as
+//! setters, `.send().await`), a method on the client that starts it, and a
+//! response enum where several success statuses exist; `builder` writes
+//! the regular parts as text, this module the irregular ones as tokens.
+//! Webview operations become URL builders instead.
 
 use super::docs::{code, doc_attrs, paragraphs};
 use super::builder;
