@@ -3,7 +3,7 @@
 
 use crate::diagnostics::{join, Diagnostic};
 use serde::Deserialize;
-use serde_json::Value;
+use serde_json::{Map, Value};
 
 /// Parses `text` into an openapiv3 document plus warnings for what was repaired.
 pub fn load(text: &str) -> Result<(openapiv3::OpenAPI, Value, Vec<Diagnostic>), Vec<Diagnostic>> {
@@ -48,49 +48,106 @@ fn deserialize(value: &mut Value) -> Result<openapiv3::OpenAPI, serde_json::Erro
 
 /// The text as a JSON value. Parsing YAML is a good part of the time
 /// `generate` takes and is sequential, so a large document whose root is a
-/// block mapping is parsed as two documents at once, split before a root key
-/// (`components:`) near the middle. Anything the split could change makes
-/// one half fail (a flow collection or quoted string cut in two, an alias
-/// to an anchor in the other half), and then, or when both halves have a
-/// key, the whole text is parsed as one, for the same value or error.
+/// block mapping is parsed as two documents at once, split near the middle
+/// before a root key (`components:`) or before a key of a root key's block
+/// mapping (a path under `paths:`, the second half then starting with
+/// `paths:` again). Anything the split could change makes one half fail (a
+/// flow collection or quoted string cut in two, an alias to an anchor in
+/// the other half), and then, or when both halves have a key, the whole
+/// text is parsed as one, for the same value or error.
 fn parse(text: &str) -> Result<Value, serde_yaml::Error> {
-    if let Some((first, second)) = halves(text) {
+    if let Some(split) = halves(text) {
+        let second_text = [split.parent, split.second].concat();
         let (first, second) = std::thread::scope(|scope| {
-            let second = scope.spawn(|| serde_yaml::from_str::<Value>(second));
-            (serde_yaml::from_str::<Value>(first), second.join())
+            let second = scope.spawn(|| serde_yaml::from_str::<Value>(&second_text));
+            (serde_yaml::from_str::<Value>(split.first), second.join())
         });
-        if let (Ok(Value::Object(mut first)), Ok(Ok(Value::Object(second)))) = (first, second) {
-            if !second.keys().any(|k| first.contains_key(k)) {
-                first.extend(second);
-                return Ok(Value::Object(first));
+        if let (Ok(Value::Object(first)), Ok(Ok(Value::Object(second)))) = (first, second) {
+            if let Some(merged) = merge(first, second) {
+                return Ok(Value::Object(merged));
             }
         }
     }
     serde_yaml::from_str(text)
 }
 
-/// Splits a YAML document of at least 64 KiB before the root key nearest
-/// its middle, if it is one document whose root is a block mapping: its
-/// first line and the root keys start with a letter, at column 0.
-fn halves(text: &str) -> Option<(&str, &str)> {
-    let is_key = |line: &str| line.starts_with(|c: char| c.is_ascii_alphabetic()) && line.contains(':');
+/// The two halves' root mappings as one, if no key is in both (but for the
+/// mapping the split cut in two, whose own keys must not be in both).
+fn merge(mut first: Map<String, Value>, second: Map<String, Value>) -> Option<Map<String, Value>> {
+    for (key, value) in second {
+        match (first.get_mut(&key), value) {
+            (None, value) => {
+                first.insert(key, value);
+            }
+            (Some(Value::Object(inner)), Value::Object(rest)) if !rest.keys().any(|k| inner.contains_key(k)) => {
+                inner.extend(rest);
+            }
+            _ => return None,
+        }
+    }
+    Some(first)
+}
+
+/// Where [`halves`] cuts: the second half is `parent` (a root key line,
+/// or nothing) followed by `second`.
+struct Split<'a> {
+    first: &'a str,
+    parent: &'a str,
+    second: &'a str,
+}
+
+/// Splits a YAML document of at least 64 KiB near its middle, before a
+/// root key or a key of a root key's block mapping, if it is one document
+/// whose root is a block mapping: its first line and the root keys start
+/// with a letter, at column 0.
+fn halves(text: &str) -> Option<Split<'_>> {
+    let is_root_key = |line: &str| line.starts_with(|c: char| c.is_ascii_alphabetic()) && line.contains(':');
     let middle = text.len() / 2;
-    if text.len() < 64 * 1024 || !is_key(text.lines().find(|l| !(l.trim().is_empty() || l.starts_with('#')))?) {
+    if text.len() < 64 * 1024 || !is_root_key(text.lines().find(|l| !(l.trim().is_empty() || l.starts_with('#')))?) {
         return None;
     }
-    let mut split = 0usize; // 0: none found
+    // (offset, parent line): the best place so far; 0 is none
+    let mut best: (usize, &str) = (0, "");
     let mut offset = 0usize;
+    // the root key whose block mapping the lines are in, and its keys' indentation
+    let mut parent: Option<(&str, Option<usize>)> = None;
     for line in text.split_inclusive('\n') {
         // directives, a second document or an explicit end: not one document
         if line.starts_with("---") || line.starts_with("...") || line.starts_with('%') {
             return None;
         }
-        if is_key(line) && offset.abs_diff(middle) < split.abs_diff(middle) {
-            split = offset;
+        let content = line.trim_start_matches(' ');
+        let indent = line.len() - content.len();
+        let candidate = if is_root_key(line) {
+            // `key:` alone on its line opens a block mapping (or sequence)
+            let opens_block = line.split_once(':').is_some_and(|(_, rest)| rest.trim().is_empty());
+            parent = opens_block.then_some((line, None));
+            Some("")
+        } else if content.trim().is_empty() || content.starts_with('#') {
+            None
+        } else {
+            match &mut parent {
+                Some((_, keys_indent @ None)) if indent > 0 => {
+                    *keys_indent = Some(indent);
+                    None
+                }
+                Some((parent_line, Some(keys_indent)))
+                    if indent == *keys_indent && !content.starts_with('-') && content.contains(':') =>
+                {
+                    Some(*parent_line)
+                }
+                _ => None,
+            }
+        };
+        if let Some(parent_line) = candidate {
+            if offset > 0 && offset.abs_diff(middle) < best.0.abs_diff(middle) {
+                best = (offset, parent_line);
+            }
         }
         offset += line.len();
     }
-    (split > 0).then(|| text.split_at(split))
+    let (at, parent) = best;
+    (at > 0).then(|| Split { first: &text[..at], parent, second: &text[at..] })
 }
 
 fn check_version(value: &Value) -> Result<(), Vec<Diagnostic>> {
@@ -267,6 +324,33 @@ mod tests {
             let whole = serde_yaml::from_str::<Value>(text).map_err(|e| e.to_string());
             assert_eq!(parse(text).map_err(|e| e.to_string()), whole, "{}", &text[..20]);
         }
-        assert!(halves(&cases[0]).is_some_and(|(_, second)| second == "b: 1\n"));
+        assert!(halves(&cases[0]).is_some_and(|s| s.parent.is_empty() && s.second == "b: 1\n"));
+    }
+
+    /// Split inside a root key's mapping (between two paths): the same value
+    /// or the same error, and the real spec parses as it does whole.
+    #[test]
+    fn halves_inside_a_mapping_parse_like_the_whole() {
+        let long = "y".repeat(40_000);
+        let cases = [
+            format!("openapi: x\npaths:\n  /a:\n    x: '{long}'\n  /b:\n    x: '{long}'\n  /c: 1\ncomponents: 2\n"),
+            // an alias to an anchor in the other half
+            format!("paths:\n  /a: &anchor\n    x: '{long}'\n  /b: *anchor\n  /c:\n    x: '{long}'\n"),
+            // a path in both halves
+            format!("paths:\n  /a:\n    x: '{long}'\n  /a:\n    x: '{long}'\n"),
+            // a flow mapping cut in two
+            format!("paths: {{/a: '{long}',\n  /b: '{long}'}}\n"),
+            // a sequence, not a mapping
+            format!("tags:\n  - x: '{long}'\n  - y: '{long}'\n"),
+        ];
+        for text in &cases {
+            let whole = serde_yaml::from_str::<Value>(text).map_err(|e| e.to_string());
+            assert_eq!(parse(text).map_err(|e| e.to_string()), whole, "{}", &text[..20]);
+        }
+        assert!(halves(&cases[0]).is_some_and(|s| s.parent == "paths:\n" && s.second.starts_with("  /b:")));
+        let spec = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../spec/powens.yaml")).expect("the spec");
+        let split = halves(&spec).expect("splits");
+        assert_eq!(split.parent, "paths:\n", "the middle of the spec is in its paths");
+        assert_eq!(parse(&spec).ok(), serde_yaml::from_str::<Value>(&spec).ok());
     }
 }
