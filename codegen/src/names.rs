@@ -111,6 +111,24 @@ fn is_plain_snake(raw: &str) -> bool {
 
 /// `PascalCase` identifier (types, variants), keyword-safe.
 pub fn pascal(raw: &str) -> String {
+    // `Account`, `websiteUnavailable`: the words are where the capitals are
+    if is_plain_camel(raw) {
+        let mut s = raw.to_string();
+        s[..1].make_ascii_uppercase();
+        return escape_keyword(s);
+    }
+    pascal_by_words(raw)
+}
+
+/// Letters and digits starting with a letter, no two capitals in a row
+/// (an acronym has words of its own).
+fn is_plain_camel(raw: &str) -> bool {
+    raw.starts_with(|c: char| c.is_ascii_alphabetic())
+        && raw.bytes().all(|b| b.is_ascii_alphanumeric())
+        && !raw.as_bytes().windows(2).any(|w| w[0].is_ascii_uppercase() && w[1].is_ascii_uppercase())
+}
+
+fn pascal_by_words(raw: &str) -> String {
     let mut s = joined(raw).to_pascal_case();
     if s.is_empty() {
         s = "Empty".into();
@@ -270,6 +288,26 @@ pub fn operation_name_from_path(method: &str, path: &str, detailed: bool) -> Str
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The shortcut for camelCase and PascalCase names gives what the full
+    /// conversion gives, over many names.
+    #[test]
+    fn plain_camel_names_are_capitalised() {
+        let mut names: Vec<String> = ["Account", "websiteUnavailable", "v2Beta", "abc1Def", "x", "A", "Self", "aB1c", "tEST"]
+            .iter()
+            .map(|s| s.to_string())
+            .collect();
+        // every name of up to 4 characters from a small alphabet
+        let alphabet = ['a', 'b', 'A', 'B', '1'];
+        let mut frontier = vec![String::new()];
+        for _ in 0..4 {
+            frontier = frontier.iter().flat_map(|p| alphabet.iter().map(move |c| format!("{p}{c}"))).collect();
+            names.extend(frontier.iter().cloned());
+        }
+        for raw in names.iter().filter(|n| is_plain_camel(n)) {
+            assert_eq!(pascal(raw), pascal_by_words(raw), "{raw}");
+        }
+    }
 
     /// The shortcut for names already in snake_case gives what the full
     /// conversion gives.
