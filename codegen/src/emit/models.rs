@@ -119,16 +119,26 @@ fn structure(model: &Model, s: &Struct) -> Code {
     code
 }
 
+/// `impl Serialize for name { fn serialize(..) {`: the body comes next.
+fn open_serialize(out: &mut Lines, name: &str) {
+    out.open(&["impl ::serde::Serialize for ", name, " {"]);
+    let params = ["&self".to_string(), "serializer: S".to_string()];
+    out.signature("fn serialize<S: ::serde::Serializer>", &params, "Result<S::Ok, S::Error>");
+}
+
+/// `impl Deserialize for name { fn deserialize(..) {`: the body comes next.
+fn open_deserialize(out: &mut Lines, name: &str) {
+    out.open(&["impl<'de> ::serde::Deserialize<'de> for ", name, " {"]);
+    let params = ["deserializer: D".to_string()];
+    out.signature("fn deserialize<D: ::serde::Deserializer<'de>>", &params, "Result<Self, D::Error>");
+}
+
 /// `Serialize` through `client_runtime::ser`: one call per field, unset
 /// optional fields left out, as serde's derive with `skip_serializing_if`
 /// would, with a fraction of the code to compile.
 fn serialize_struct(model: &Model, s: &Struct) -> Piece {
     let mut out = Lines::new();
-    out.open(&["impl ::serde::Serialize for ", &model.name, " {"]);
-    out.open(&["fn serialize<S: ::serde::Serializer>("]);
-    out.line(&["&self,"]);
-    out.line(&["serializer: S,"]);
-    out.reopen(&[") -> Result<S::Ok, S::Error> {"]);
+    open_serialize(&mut out, &model.name);
     if s.fields.is_empty() && s.additional.is_none() {
         out.line(&["::client_runtime::ser::Object::new(serializer).end()"]);
     } else {
@@ -157,10 +167,7 @@ fn serialize_struct(model: &Model, s: &Struct) -> Piece {
 fn deserialize_struct(model: &Model, s: &Struct, code: &mut Code) {
     let name = &model.name;
     let mut out = Lines::new();
-    out.open(&["impl<'de> ::serde::Deserialize<'de> for ", name, " {"]);
-    out.open(&["fn deserialize<D: ::serde::Deserializer<'de>>("]);
-    out.line(&["deserializer: D,"]);
-    out.reopen(&[") -> Result<Self, D::Error> {"]);
+    open_deserialize(&mut out, name);
     out.line(&["::client_runtime::de::deserialize(deserializer)"]);
     out.close(&["}"]);
     out.close(&["}"]);
@@ -176,9 +183,7 @@ fn deserialize_struct(model: &Model, s: &Struct, code: &mut Code) {
     out.line(&["const NAME: &'static str = ", &string(name), ";"]);
     // locals are named like the fields, whatever the spec calls them
     out.line(&["#[allow(clippy::disallowed_names)]"]);
-    out.open(&["fn from_map<'de, A: ::serde::de::MapAccess<'de>>("]);
-    out.line(&["mut ", &map, ": A,"]);
-    out.reopen(&[") -> Result<Self, A::Error> {"]);
+    out.signature("fn from_map<'de, A: ::serde::de::MapAccess<'de>>", &[format!("mut {map}: A")], "Result<Self, A::Error>");
     out.line(&["use ::client_runtime::de;"]);
     for f in &s.fields {
         let t = field_type_text(f);
@@ -285,24 +290,32 @@ fn open_enum(model: &Model, values: &[EnumValue]) -> Code {
     out.close(&["}"]);
     code.push(out.finish());
 
-    for lines in [
-        [
-            "impl ::std::fmt::Display for ",
-            " {\n    #[inline]\n    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {\n        f.write_str(self.as_str())\n    }\n}\n",
-        ],
-        [
-            "impl ::serde::Serialize for ",
-            " {\n    fn serialize<S: ::serde::Serializer>(\n        &self,\n        serializer: S,\n    ) -> Result<S::Ok, S::Error> {\n        serializer.serialize_str(self.as_str())\n    }\n}\n",
-        ],
-        [
-            "impl<'de> ::serde::Deserialize<'de> for ",
-            " {\n    fn deserialize<D: ::serde::Deserializer<'de>>(\n        deserializer: D,\n    ) -> Result<Self, D::Error> {\n        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;\n        match value.parse() {\n            Ok(parsed) => Ok(parsed),\n            Err(never) => match never {}\n        }\n    }\n}\n",
-        ],
-    ] {
-        let mut out = Lines::new();
-        out.verbatim(&[lines[0], name, lines[1]]);
-        code.push(out.finish());
-    }
+    let mut out = Lines::new();
+    out.open(&["impl ::std::fmt::Display for ", name, " {"]);
+    out.line(&["#[inline]"]);
+    out.signature("fn fmt", &["&self".into(), "f: &mut ::std::fmt::Formatter<'_>".into()], "::std::fmt::Result");
+    out.line(&["f.write_str(self.as_str())"]);
+    out.close(&["}"]);
+    out.close(&["}"]);
+    code.push(out.finish());
+
+    let mut out = Lines::new();
+    open_serialize(&mut out, name);
+    out.line(&["serializer.serialize_str(self.as_str())"]);
+    out.close(&["}"]);
+    out.close(&["}"]);
+    code.push(out.finish());
+
+    let mut out = Lines::new();
+    open_deserialize(&mut out, name);
+    out.line(&["let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;"]);
+    out.open(&["match value.parse() {"]);
+    out.line(&["Ok(parsed) => Ok(parsed),"]);
+    out.line(&["Err(never) => match never {}"]);
+    out.close(&["}"]);
+    out.close(&["}"]);
+    out.close(&["}"]);
+    code.push(out.finish());
     code
 }
 

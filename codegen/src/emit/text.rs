@@ -129,17 +129,6 @@ impl Lines {
         }
     }
 
-    /// Lines known to be in prettyplease's layout, whatever their width
-    /// (the first is measured: it may hold a name of any length).
-    pub fn verbatim(&mut self, parts: &[&str]) {
-        let text = parts.concat();
-        let first = text.lines().next().unwrap_or_default();
-        self.fits &= self.fits(&[first]);
-        for line in text.lines() {
-            self.put_indented(line, self.indent);
-        }
-    }
-
     /// One doc comment line with this attribute value (`" text"`).
     pub fn doc_line(&mut self, value: &str) {
         self.unbroken_line(&["///", value.trim_end_matches(' ')].concat());
@@ -193,17 +182,23 @@ impl Lines {
     /// A signature as prettyplease lays it out in an impl block, for the
     /// widths where its choice is not known here.
     fn signature_by_prettyplease(&mut self, one_line: &str) {
-        let text = format!("impl X {{\n{one_line}\nx\n}}\n}}");
-        match syn::parse_str::<syn::Item>(&text) {
-            Ok(item) if self.indent == INDENT => {
-                for line in print_item(item).lines().skip(1).take_while(|l| l.trim() != "x") {
-                    self.put_indented(line, 0);
-                }
-            }
-            _ => {
-                self.fits = false;
-                self.push_line(&[one_line]);
-            }
+        let item = (self.indent == INDENT).then(|| syn::parse_str(&format!("impl X {{\n{one_line}\nx\n}}\n}}")).ok());
+        self.splice(item.flatten(), one_line, 0, |lines| lines.iter().skip(1).take_while(|l| l.trim() != "x").copied().collect());
+    }
+
+    /// Lines of `item` as prettyplease prints it, chosen by `keep`, put
+    /// `extra` spaces deeper. No item (it does not parse: a generator bug,
+    /// or it cannot be printed as deep): `raw` is left for `render` to lay
+    /// out, or report, with the whole item.
+    fn splice(&mut self, item: Option<syn::Item>, raw: &str, extra: usize, keep: impl for<'a> FnOnce(&[&'a str]) -> Vec<&'a str>) {
+        let Some(item) = item else {
+            self.fits = false;
+            return self.push_line(&[raw]);
+        };
+        let printed = print_item(item);
+        let lines: Vec<&str> = printed.lines().collect();
+        for line in keep(&lines) {
+            self.put_indented(line, extra);
         }
     }
 
@@ -255,19 +250,8 @@ impl Lines {
 
     /// A field as prettyplease lays it out in a struct.
     fn field_by_prettyplease(&mut self, text: &str) {
-        match syn::parse_str::<syn::Item>(&format!("struct S {{ {text} }}")) {
-            Ok(item) if self.indent == INDENT => {
-                let printed = print_item(item);
-                let lines: Vec<&str> = printed.lines().collect();
-                for line in lines.get(1..lines.len().saturating_sub(1)).unwrap_or_default() {
-                    self.put_indented(line, 0);
-                }
-            }
-            _ => {
-                self.fits = false;
-                self.push_line(&[text]);
-            }
-        }
+        let item = (self.indent == INDENT).then(|| syn::parse_str(&format!("struct S {{ {text} }}")).ok());
+        self.splice(item.flatten(), text, 0, inner_lines);
     }
 
     /// One level less indentation, with no line (the end of a method chain).
@@ -284,42 +268,19 @@ impl Lines {
         for _ in 1..depth {
             block = quote::quote!({ #block });
         }
-        let printed = match syn::parse2::<syn::Item>(quote::quote!(fn f() { #block })) {
-            Ok(item) => print_item(item),
-            Err(_) => {
-                // a generator bug: left for `render` to report with the item
-                self.fits = false;
-                self.text.push_str(&block.to_string());
-                return;
-            }
-        };
-        let lines: Vec<&str> = printed.lines().collect();
-        let inner = lines.get(depth..lines.len().saturating_sub(depth)).unwrap_or_default();
-        for line in inner {
-            self.put_indented(line, 0);
-        }
+        let raw = block.to_string();
+        let item = syn::parse2(quote::quote!(fn f() { #block })).ok();
+        // the lines inside the function and its blocks, already as deep
+        self.splice(item, &raw, 0, |lines| lines.get(depth..lines.len().saturating_sub(depth)).unwrap_or_default().to_vec());
     }
 
     /// Items of the impl block being written (methods), from tokens laid
     /// out by prettyplease: the irregular ones, not worth writing as text.
     pub fn impl_items(&mut self, items: TokenStream) {
-        let block = quote::quote!(impl X { #items });
-        let printed = match syn::parse2::<syn::Item>(block) {
-            Ok(item) => print_item(item),
-            Err(_) => {
-                // a generator bug: left for `render` to report with the item
-                self.fits = false;
-                self.text.push_str(&items.to_string());
-                return;
-            }
-        };
-        let lines: Vec<&str> = printed.lines().collect();
-        let inner = lines.get(1..lines.len().saturating_sub(1)).unwrap_or_default();
+        let raw = items.to_string();
         // prettyplease indents them one level, inside `impl X {`
         let extra = self.indent.saturating_sub(INDENT);
-        for line in inner {
-            self.put_indented(line, extra);
-        }
+        self.splice(syn::parse2(quote::quote!(impl X { #items })).ok(), &raw, extra, inner_lines);
     }
 
     /// A line that opens a block: what follows is indented.
@@ -488,6 +449,11 @@ fn push_fitting(lines: &mut Vec<(usize, String)>, indent: usize, line: String) -
     let fits = Lines::room(indent, line.len());
     lines.push((indent, line));
     fits
+}
+
+/// The lines between an item's first and last (its body).
+fn inner_lines<'a>(lines: &[&'a str]) -> Vec<&'a str> {
+    lines.get(1..lines.len().saturating_sub(1)).unwrap_or_default().to_vec()
 }
 
 /// One item as prettyplease prints it, lines and all.
