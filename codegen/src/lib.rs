@@ -144,14 +144,12 @@ fn run_job(plan: &emit::Plan, job: emit::Job, ctx: &emit::Ctx, header: &str) -> 
 /// split (one file per operation).
 pub const MAX_FILE_LINES: usize = 1500;
 
-fn render_all(
-    header: &str,
-    tokens: BTreeMap<String, emit::Code>,
-    diags: &mut Vec<Diagnostic>,
-) -> BTreeMap<String, String> {
+/// Renders every file on one thread (the reference for the tests and the
+/// stage timings).
+fn render_all(header: &str, code: BTreeMap<String, emit::Code>, diags: &mut Vec<Diagnostic>) -> BTreeMap<String, String> {
     let mut files = BTreeMap::new();
-    for (path, tokens) in tokens {
-        match render::render(header, tokens) {
+    for (path, code) in code {
+        match render::render(header, code) {
             Ok(text) => {
                 files.insert(path, text);
             }
