@@ -1,7 +1,8 @@
 //! Per-stage timing for `cargo xtask bench`: the median time of each stage
 //! over `runs` runs. `1a` and `1b` are the two steps of `load` on one
 //! thread; emit and render time every file, unsplit, on one thread (in
-//! `generate` they share the cores). Figures, not a pass/fail check.
+//! `generate` they share the cores), render split into the model files and
+//! the others. Figures, not a pass/fail check.
 
 use super::*;
 use std::time::{Duration, Instant};
