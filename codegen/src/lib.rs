@@ -209,6 +209,11 @@ mod tests {
             "openapi: '3.0.3'\ninfo: {title: t, version: '1'}\npaths: {}",
             // allOf through itself, a $ref cycle, an empty oneOf
             "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths: {}\ncomponents:\n  schemas:\n    A: {allOf: [{$ref: '#/components/schemas/A'}, {type: object}]}\n    B: {$ref: '#/components/schemas/B'}\n    C: {oneOf: []}\n",
+            // an inline allOf that takes in the schema it sits in (found by
+            // the fuzzer: it nested without end), and the same with one
+            // reference twice, which is the reference
+            "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths: {}\ncomponents:\n  schemas:\n    N:\n      type: object\n      properties:\n        next: {allOf: [{$ref: '#/components/schemas/N'}, {type: object}]}\n",
+            "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths: {}\ncomponents:\n  schemas:\n    N:\n      type: object\n      properties:\n        next: {allOf: [{$ref: '#/components/schemas/N'}, {$ref: '#/components/schemas/N'}]}\n",
             // an unclosed path template, an empty one, a parameter without a schema
             "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths:\n  /a/{b:\n    get: {responses: {'200': {description: x}}}\n  /c/{}:\n    get: {responses: {'200': {description: x}}}\n",
         ];

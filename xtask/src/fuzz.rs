@@ -84,6 +84,8 @@ pub fn run(args: &[String]) -> Result<(), String> {
         .and_then(|i| args.get(i + 1))
         .and_then(|n| n.parse().ok())
         .unwrap_or(2000);
+    // `--trace`: each input is written to a file before it is tried
+    let trace = args.iter().any(|a| a == "--trace").then(|| std::env::temp_dir().join("fuzz-current.yaml"));
     let root = xtask::root();
     let mut corpus = Vec::new();
     for dir in ["spec", "tests/fixtures"] {
@@ -107,6 +109,10 @@ pub fn run(args: &[String]) -> Result<(), String> {
         let a = rng.below(corpus.len());
         let b = rng.below(corpus.len());
         let input = mutate(&mut rng, &corpus[a], &corpus[b]);
+        if let Some(path) = &trace {
+            // a stack overflow aborts the process: the input must be on disk before
+            let _ = std::fs::write(path, &input);
+        }
         let outcome = std::panic::catch_unwind(|| codegen::generate(&input, &options));
         let save = |what: &str| {
             let path = std::env::temp_dir().join(format!("fuzz-failure-{n}.yaml"));

@@ -16,7 +16,10 @@ const USAGE: &str = "usage:
   cargo xtask bench [--generation-only]
                                     generation time, crate build time, line counts
   cargo xtask test                  install the test tools, run every check and test
-  cargo xtask fuzz [--iterations N] feed mutated specs to the generator (no panics allowed)";
+  cargo xtask fuzz [--iterations N] [--trace]
+                                    feed mutated specs to the generator (no panics allowed);
+                                    --trace writes each input to fuzz-current.yaml in the
+                                    temp dir first (for a crash that aborts, like a stack overflow)";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();

@@ -17,6 +17,9 @@ pub(crate) struct Lowerer<'a> {
     model_scope: names::Scope,
     models: BTreeMap<String, Model>,
     diags: Vec<Diagnostic>,
+    /// Where the inline models being lowered one inside another start: an
+    /// inline `allOf` that takes in its own parent would nest without end.
+    inline_stack: Vec<String>,
 }
 
 pub fn lower(spec: &OpenAPI) -> (Api, Vec<Diagnostic>) {
@@ -26,6 +29,7 @@ pub fn lower(spec: &OpenAPI) -> (Api, Vec<Diagnostic>) {
         model_scope: names::Scope::for_types(),
         models: BTreeMap::new(),
         diags: Vec::new(),
+        inline_stack: Vec::new(),
     };
     lowerer.register_components();
     lowerer.lower_components();

@@ -20,6 +20,10 @@ const KNOWN_TYPES: &[&str] = &["string", "number", "integer", "boolean", "array"
 
 const COMPONENT_PREFIX: &str = "#/components/schemas/";
 
+/// Inline models nest as deep as the document does; deeper than this, an
+/// inline `allOf` is taking in the schema it sits in, again and again.
+const MAX_INLINE_DEPTH: usize = 32;
+
 impl Lowerer<'_> {
     /// Converts every component schema into a model.
     pub(super) fn lower_components(&mut self) {
@@ -97,14 +101,29 @@ impl Lowerer<'_> {
         }
         // an inline object, enum or union: a model of its own
         if let SchemaKind::AllOf { all_of } = &schema.schema_kind {
-            if let [single] = all_of.as_slice() {
-                // `allOf: [$ref]` is how 3.0 writes a nullable or documented reference
-                let (ty, inner_nullable) = self.schema_type(single, hint, &join(&join(ptr, "allOf"), "0"));
-                return (ty, nullable || inner_nullable);
+            // `allOf: [$ref]` is how 3.0 writes a nullable or documented
+            // reference; the same reference twice says no more
+            if let [first, rest @ ..] = all_of.as_slice() {
+                let same_reference = matches!(first, ReferenceOr::Reference { .. }) && rest.iter().all(|m| m == first);
+                if rest.is_empty() || same_reference {
+                    let (ty, inner_nullable) = self.schema_type(first, hint, &join(&join(ptr, "allOf"), "0"));
+                    return (ty, nullable || inner_nullable);
+                }
             }
         }
+        if self.inline_stack.len() >= MAX_INLINE_DEPTH {
+            // said once, where the nesting starts (the pointers further in
+            // are made up of the same steps again and again)
+            let start = self.inline_stack[0].clone();
+            if !self.diags.iter().any(|d| d.pointer == start) {
+                self.diags.push(Diagnostic::error(start, "this schema takes itself in through allOf without end"));
+            }
+            return (Type::Any, nullable);
+        }
         let name = self.claim_model_name(hint);
+        self.inline_stack.push(ptr.to_string());
         let kind = self.model_kind(&name, schema, ptr);
+        self.inline_stack.pop();
         let doc = schema.schema_data.description.clone().or(schema.schema_data.title.clone());
         self.add_model(Model { module: names::module(&name), name: name.clone(), doc, kind });
         (Type::Named(name), nullable)

@@ -7,6 +7,7 @@ use std::path::PathBuf;
 /// Every bad fixture, by file stem; `every_bad_fixture_is_tested` keeps this
 /// list in step with the directory.
 pub const BAD_FIXTURES: &[&str] = &[
+    "bad_allof_itself",
     "bad_dangling_ref",
     "bad_duplicate_operation_ids",
     "bad_invalid_yaml",
@@ -57,6 +58,11 @@ fn every_bad_fixture_is_tested() {
         .collect();
     on_disk.sort();
     assert_eq!(on_disk, BAD_FIXTURES, "list each bad fixture in BAD_FIXTURES");
+}
+
+#[test]
+fn allof_itself() {
+    check("bad_allof_itself");
 }
 
 #[test]
