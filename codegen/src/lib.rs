@@ -225,6 +225,22 @@ mod tests {
         }
     }
 
+    /// Inline allOf models that multiply without a cycle (each component
+    /// takes in the next twice): stopped at a budget, with an error.
+    #[test]
+    fn inline_models_that_multiply_are_stopped() {
+        let mut text = String::from("openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths: {}\ncomponents:\n  schemas:\n");
+        for i in 0..20 {
+            let next = format!("'#/components/schemas/C{}'", i + 1);
+            text.push_str(&format!(
+                "    C{i}:\n      type: object\n      properties:\n        a: {{allOf: [{{$ref: {next}}}, {{type: object}}]}}\n        b: {{allOf: [{{$ref: {next}}}, {{type: object}}]}}\n"
+            ));
+        }
+        text.push_str("    C20: {type: object}\n");
+        let diags = run(&text).expect_err("too many models");
+        assert!(diags.iter().any(|d| d.message.contains("too many models")), "{diags:?}");
+    }
+
     #[test]
     fn an_empty_api_generates() {
         let generated = run("openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths: {}").expect("generates");

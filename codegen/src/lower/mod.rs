@@ -17,9 +17,12 @@ pub(crate) struct Lowerer<'a> {
     model_scope: names::Scope,
     models: BTreeMap<String, Model>,
     diags: Vec<Diagnostic>,
-    /// Where the inline models being lowered one inside another start: an
-    /// inline `allOf` that takes in its own parent would nest without end.
-    inline_stack: Vec<String>,
+    /// The inline models being lowered one inside another: where each
+    /// starts and the components it takes in through `allOf` (an inline
+    /// `allOf` that takes in its own parent would nest without end).
+    inline_stack: Vec<(String, Vec<String>)>,
+    /// Inline models made so far.
+    inline_models: usize,
 }
 
 pub fn lower(spec: &OpenAPI) -> (Api, Vec<Diagnostic>) {
@@ -30,6 +33,7 @@ pub fn lower(spec: &OpenAPI) -> (Api, Vec<Diagnostic>) {
         models: BTreeMap::new(),
         diags: Vec::new(),
         inline_stack: Vec::new(),
+        inline_models: 0,
     };
     lowerer.register_components();
     lowerer.lower_components();

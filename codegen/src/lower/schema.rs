@@ -20,9 +20,10 @@ const KNOWN_TYPES: &[&str] = &["string", "number", "integer", "boolean", "array"
 
 const COMPONENT_PREFIX: &str = "#/components/schemas/";
 
-/// Inline models nest as deep as the document does; deeper than this, an
-/// inline `allOf` is taking in the schema it sits in, again and again.
+/// Inline models nest as deep as the document does; deeper than this, or
+/// more of them than this, and something is taking in schemas without end.
 const MAX_INLINE_DEPTH: usize = 32;
+const MAX_INLINE_MODELS: usize = 10_000;
 
 impl Lowerer<'_> {
     /// Converts every component schema into a model.
@@ -111,17 +112,35 @@ impl Lowerer<'_> {
                 }
             }
         }
-        if self.inline_stack.len() >= MAX_INLINE_DEPTH {
-            // said once, where the nesting starts (the pointers further in
-            // are made up of the same steps again and again)
-            let start = self.inline_stack[0].clone();
+        // the components an inline allOf takes in: one already taken in by an
+        // enclosing inline model would be taken in again at every level
+        let merged: Vec<String> = match &schema.schema_kind {
+            SchemaKind::AllOf { all_of } => all_of
+                .iter()
+                .filter_map(|m| match m {
+                    ReferenceOr::Reference { reference } => reference.strip_prefix(COMPONENT_PREFIX).map(str::to_string),
+                    ReferenceOr::Item(_) => None,
+                })
+                .collect(),
+            _ => Vec::new(),
+        };
+        let cycle = self.inline_stack.iter().find(|(_, outer)| outer.iter().any(|c| merged.contains(c)));
+        let too_deep = self.inline_stack.len() >= MAX_INLINE_DEPTH;
+        if cycle.is_some() || too_deep || self.inline_models >= MAX_INLINE_MODELS {
+            // said once, where the nesting starts
+            let (start, message) = match (cycle, self.inline_stack.first()) {
+                (Some((start, _)), _) => (start.clone(), "this allOf takes in a schema that contains it: its type would nest without end"),
+                (None, Some((start, _))) if too_deep => (start.clone(), "inline schemas nest too deep"),
+                _ => (ptr.to_string(), "the spec's inline schemas make too many models"),
+            };
             if !self.diags.iter().any(|d| d.pointer == start) {
-                self.diags.push(Diagnostic::error(start, "this schema takes itself in through allOf without end"));
+                self.diags.push(Diagnostic::error(start, message));
             }
             return (Type::Any, nullable);
         }
+        self.inline_models += 1;
         let name = self.claim_model_name(hint);
-        self.inline_stack.push(ptr.to_string());
+        self.inline_stack.push((ptr.to_string(), merged));
         let kind = self.model_kind(&name, schema, ptr);
         self.inline_stack.pop();
         let doc = schema.schema_data.description.clone().or(schema.schema_data.title.clone());
