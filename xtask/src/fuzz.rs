@@ -77,6 +77,32 @@ fn mutate(rng: &mut Rng, text: &str, other: &str) -> String {
     lines.join("\n")
 }
 
+/// The input being tried: iteration, since when, text.
+type Current = std::sync::Arc<std::sync::Mutex<Option<(usize, Instant, std::sync::Arc<str>)>>>;
+
+/// An input the generator spends more than this on is a failure (it
+/// would hang, or eat the memory): the watchdog saves it and stops.
+const MAX_SECONDS_PER_INPUT: u64 = 20;
+
+/// Starts the watchdog thread; the loop keeps the returned slot current.
+fn watchdog() -> Current {
+    let current: Current = Default::default();
+    let watched = current.clone();
+    std::thread::spawn(move || loop {
+        std::thread::sleep(std::time::Duration::from_secs(1));
+        let Ok(guard) = watched.lock() else { return };
+        if let Some((n, since, input)) = guard.as_ref() {
+            if since.elapsed().as_secs() > MAX_SECONDS_PER_INPUT {
+                let path = std::env::temp_dir().join(format!("fuzz-failure-{n}.yaml"));
+                let _ = std::fs::write(&path, input.as_bytes());
+                eprintln!("fuzz: iteration {n}: the generator took over {MAX_SECONDS_PER_INPUT} s; input saved to {}", path.display());
+                std::process::exit(1);
+            }
+        }
+    });
+    current
+}
+
 pub fn run(args: &[String]) -> Result<(), String> {
     let iterations: usize = args
         .iter()
@@ -105,6 +131,7 @@ pub fn run(args: &[String]) -> Result<(), String> {
     let options = codegen::Options { spec_label: "fuzz.yaml".into() };
     let start = Instant::now();
     let (mut ok, mut rejected) = (0usize, 0usize);
+    let current = watchdog();
     for n in 0..iterations {
         let a = rng.below(corpus.len());
         let b = rng.below(corpus.len());
@@ -112,6 +139,9 @@ pub fn run(args: &[String]) -> Result<(), String> {
         if let Some(path) = &trace {
             // a stack overflow aborts the process: the input must be on disk before
             let _ = std::fs::write(path, &input);
+        }
+        if let Ok(mut current) = current.lock() {
+            *current = Some((n, Instant::now(), std::sync::Arc::from(input.as_str())));
         }
         let outcome = std::panic::catch_unwind(|| codegen::generate(&input, &options));
         let save = |what: &str| {
@@ -136,6 +166,9 @@ pub fn run(args: &[String]) -> Result<(), String> {
             Ok(Err(_)) => return Err(save("rejected with no diagnostic")),
             Err(_) => return Err(save("the generator panicked")),
         }
+    }
+    if let Ok(mut current) = current.lock() {
+        *current = None;
     }
     println!(
         "fuzz: {iterations} mutated specs in {:.1} s: {ok} generated (every file in prettyplease's layout), {rejected} rejected with diagnostics, 0 panics",
