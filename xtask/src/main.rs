@@ -16,7 +16,7 @@ const USAGE: &str = "usage:
   cargo xtask bench [--generation-only]
                                     generation time, crate build time, line counts
   cargo xtask test                  install the test tools, run every check and test
-  cargo xtask fuzz [--iterations N] [--trace]
+  cargo xtask fuzz [--iterations N] [--seed N] [--trace]
                                     feed mutated specs to the generator (no panics allowed);
                                     --trace writes each input to fuzz-current.yaml in the
                                     temp dir first (for a crash that aborts, like a stack overflow)";
