@@ -17,7 +17,7 @@ pub fn op_doc_lines(op: &Operation) -> Vec<String> {
 }
 
 /// Parameter type in a constructor or setter argument: convenient `Into`s.
-fn arg_type(t: &Type, models: &str) -> String {
+pub(super) fn arg_type(t: &Type, models: &str) -> String {
     match t {
         Type::String | Type::Secret | Type::Named(_) => format!("impl Into<{}>", type_text(t, models)),
         Type::Array(item) => format!("impl IntoIterator<Item = {}>", type_text(item, models)),
@@ -26,11 +26,19 @@ fn arg_type(t: &Type, models: &str) -> String {
 }
 
 /// `value` converted from its [`arg_type`].
-fn arg_convert(t: &Type, value: &str) -> String {
+pub(super) fn arg_convert(t: &Type, value: &str) -> String {
     match t {
         Type::String | Type::Secret | Type::Named(_) => format!("{value}.into()"),
         Type::Array(_) => format!("{value}.into_iter().collect()"),
         _ => value.to_string(),
+    }
+}
+
+/// `name: conversion` in a struct literal, or just `name` when there is none.
+pub(super) fn field_init(name: &str, t: &Type) -> String {
+    match t {
+        Type::String | Type::Secret | Type::Named(_) | Type::Array(_) => format!("{name}: {}", arg_convert(t, name)),
+        _ => name.to_string(),
     }
 }
 
@@ -49,13 +57,7 @@ fn required_args(op: &Operation, ctx: &Ctx) -> Vec<(String, String, String)> {
         .iter()
         .filter(|p| p.required)
         .map(|p| {
-            let init = match &p.ty {
-                Type::String | Type::Secret | Type::Named(_) | Type::Array(_) => {
-                    format!("{}: {}", p.rust, arg_convert(&p.ty, &p.rust))
-                }
-                _ => p.rust.clone(),
-            };
-            (p.rust.clone(), arg_type(&p.ty, &models), init)
+            (p.rust.clone(), arg_type(&p.ty, &models), field_init(&p.rust, &p.ty))
         })
         .collect();
     if let Some(b) = op.body.as_ref().filter(|b| b.required) {

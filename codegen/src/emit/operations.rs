@@ -66,38 +66,10 @@ pub fn display_value(t: &Type, value: TokenStream, ctx: &Ctx) -> TokenStream {
     }
 }
 
-/// Parameter type in a constructor or setter argument: convenient `Into`s.
-fn arg_type(t: &Type, models: &TokenStream) -> TokenStream {
-    match t {
-        Type::String | Type::Secret | Type::Named(_) => {
-            let t = ty(t, models);
-            quote!(impl Into<#t>)
-        }
-        Type::Array(item) => {
-            let item = ty(item, models);
-            quote!(impl IntoIterator<Item = #item>)
-        }
-        other => ty(other, models),
-    }
-}
-
-fn arg_convert(t: &Type, value: TokenStream) -> TokenStream {
-    match t {
-        Type::String | Type::Secret | Type::Named(_) => quote!(#value.into()),
-        Type::Array(_) => quote!(#value.into_iter().collect()),
-        _ => value,
-    }
-}
-
-/// `name: conversion` in a struct literal, or just `name` when there is none.
-fn field_init(name: &TokenStream, t: &Type) -> TokenStream {
-    match t {
-        Type::String | Type::Secret | Type::Named(_) | Type::Array(_) => {
-            let conv = arg_convert(t, name.clone());
-            quote!(#name: #conv,)
-        }
-        _ => quote!(#name,),
-    }
+/// Text from `builder` (a type, a conversion) as tokens for the token-made
+/// items. It always lexes; if it did not, `render` would report the item.
+fn lexed(text: String) -> TokenStream {
+    text.parse().unwrap_or_default()
 }
 
 /// What an operation emits, whichever file it goes in: operations files
@@ -587,21 +559,22 @@ pub fn webview_file(ops: &[&Operation], ctx: &Ctx) -> TokenStream {
         let required: Vec<&&Param> = query.iter().filter(|p| p.required).collect();
         let args = required.iter().map(|p| {
             let n = ident(&p.rust);
-            let t = arg_type(&p.ty, &models);
+            let t = lexed(builder::arg_type(&p.ty, &ctx.models_text()));
             quote!(#n: #t)
         });
         let inits = query.iter().map(|p| {
             let n = ident(&p.rust);
             if p.required {
-                field_init(&quote!(#n), &p.ty)
+                let init = lexed(builder::field_init(&p.rust, &p.ty));
+                quote!(#init,)
             } else {
                 quote!(#n: None,)
             }
         });
         let setters = query.iter().filter(|p| !p.required).map(|p| {
             let n = ident(&p.rust);
-            let t = arg_type(&p.ty, &models);
-            let conv = arg_convert(&p.ty, quote!(value));
+            let t = lexed(builder::arg_type(&p.ty, &ctx.models_text()));
+            let conv = lexed(builder::arg_convert(&p.ty, "value"));
             let doc = doc_attrs(paragraphs(&[p.doc.as_deref(), Some(&format!("Sets the query parameter {}.", code(&p.wire)))]).as_deref());
             quote! {
                 #doc
