@@ -109,8 +109,8 @@ pub enum Type {
     I64,
     F32,
     F64,
-    /// `format: monetary`: an exact decimal.
-    Decimal,
+    /// `format: monetary`: an exact amount (`client_runtime::Amount`).
+    Amount,
     Bool,
     Date,
     /// `format: sql-date-time` / `date-time`: `2015-07-04 15:17:30`.
@@ -264,6 +264,10 @@ pub struct Pagination {
     pub item: Type,
     /// Rust name of the `total` field and whether it is an integer.
     pub total_field: Option<(String, bool, bool)>,
+    /// Rust name of the items' integer `id` field, whether it is always
+    /// there and whether it is an `i32`: items delivered twice while paging
+    /// are recognised by it.
+    pub item_id: Option<(String, bool, bool)>,
 }
 
 #[derive(Debug, Clone)]

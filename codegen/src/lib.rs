@@ -66,6 +66,19 @@ pub fn generate(spec_text: &str, options: &Options) -> Result<Generated, Vec<Dia
     Ok(Generated { files, warnings: diags })
 }
 
+/// The IR of a spec (what `generate` emits from), for tests that check
+/// generated code against the spec: warnings are dropped, errors returned.
+pub fn api(spec_text: &str) -> Result<ir::Api, Vec<Diagnostic>> {
+    let (spec, _raw, diags) = load::load(spec_text)?;
+    let (api, lower_diags) = lower::lower(&spec);
+    let errors: Vec<Diagnostic> = diags.into_iter().chain(lower_diags).filter(Diagnostic::is_error).collect();
+    if errors.is_empty() {
+        Ok(api)
+    } else {
+        Err(errors)
+    }
+}
+
 /// Emits and renders every file, on as many threads as there are cores:
 /// each thread takes the next job of the plan, emits it and renders it
 /// (tokens cannot cross threads). Returns the files and the internal errors.

@@ -19,7 +19,7 @@ pub fn op_doc_lines(op: &Operation) -> Vec<String> {
 /// Parameter type in a constructor or setter argument: convenient `Into`s.
 pub(super) fn arg_type(t: &Type, models: &str) -> String {
     match t {
-        Type::String | Type::Secret | Type::Named(_) => format!("impl Into<{}>", type_text(t, models)),
+        Type::String | Type::Secret | Type::Amount | Type::Named(_) => format!("impl Into<{}>", type_text(t, models)),
         Type::Array(item) => format!("impl IntoIterator<Item = {}>", type_text(item, models)),
         other => type_text(other, models),
     }
@@ -28,7 +28,7 @@ pub(super) fn arg_type(t: &Type, models: &str) -> String {
 /// `value` converted from its [`arg_type`].
 pub(super) fn arg_convert(t: &Type, value: &str) -> String {
     match t {
-        Type::String | Type::Secret | Type::Named(_) => format!("{value}.into()"),
+        Type::String | Type::Secret | Type::Amount | Type::Named(_) => format!("{value}.into()"),
         Type::Array(_) => format!("{value}.into_iter().collect()"),
         _ => value.to_string(),
     }
@@ -37,7 +37,7 @@ pub(super) fn arg_convert(t: &Type, value: &str) -> String {
 /// `name: conversion` in a struct literal, or just `name` when there is none.
 pub(super) fn field_init(name: &str, t: &Type) -> String {
     match t {
-        Type::String | Type::Secret | Type::Named(_) | Type::Array(_) => format!("{name}: {}", arg_convert(t, name)),
+        Type::String | Type::Secret | Type::Amount | Type::Named(_) | Type::Array(_) => format!("{name}: {}", arg_convert(t, name)),
         _ => name.to_string(),
     }
 }

@@ -50,7 +50,7 @@ impl Ctx {
 
 pub fn is_display(t: &Type, ctx: &Ctx) -> bool {
     match t {
-        Type::String | Type::I32 | Type::I64 | Type::F32 | Type::F64 | Type::Decimal | Type::Bool | Type::Date | Type::DateTime => true,
+        Type::String | Type::I32 | Type::I64 | Type::F32 | Type::F64 | Type::Amount | Type::Bool | Type::Date | Type::DateTime => true,
         Type::Named(n) => ctx.display_types.contains(n),
         _ => false,
     }
@@ -498,6 +498,19 @@ pub fn request_parts(op: &Operation, ctx: &Ctx) -> RequestParts {
             }
             None => quote!(None),
         };
+        let identify = match &pg.item_id {
+            Some((f, required, is_i32)) => {
+                let f = ident(f);
+                let id = match (*required, *is_i32) {
+                    (true, false) => quote!(Some(item.#f)),
+                    (true, true) => quote!(Some(i64::from(item.#f))),
+                    (false, false) => quote!(item.#f),
+                    (false, true) => quote!(item.#f.map(i64::from)),
+                };
+                quote!(|item: &#item| #id)
+            }
+            None => quote!(|_: &#item| None::<i64>),
+        };
         let limit_ty = op.params.iter().find(|p| p.wire == "limit").map(|p| p.ty.clone());
         let (to_param, from_param) = if limit_ty == Some(Type::I32) {
             (quote!(i32::try_from(offset).unwrap_or(i32::MAX)), quote!(.map(i64::from)))
@@ -509,7 +522,11 @@ pub fn request_parts(op: &Operation, ctx: &Ctx) -> RequestParts {
         let limit = ident(&op.params.iter().find(|p| p.wire == "limit").map(|p| p.rust.clone()).unwrap_or_default());
         quote! {
             /// Every item of every page, fetched lazily page by page (`limit`
-            /// items a page, 100 if unset), starting at `offset`.
+            /// items a page, 100 if unset), starting at `offset`: the next page
+            /// starts after the items received, until `total` or an empty page.
+            /// An item already delivered (same `id`) is not delivered again; a
+            /// server that ignores `offset` ends the stream with
+            /// `Error::Pagination` (see `client_runtime::paginate`).
             #[inline]
             pub fn into_stream(self) -> impl ::client_runtime::Stream<Item = Result<#item, ::client_runtime::Error>> + Send + 'static {
                 let start = self.#offset #from_param.unwrap_or(0);
@@ -524,6 +541,7 @@ pub fn request_parts(op: &Operation, ctx: &Ctx) -> RequestParts {
                         page.send()
                     },
                     |response: #output| (#items_expr, #total),
+                    #identify,
                 )
             }
         }

@@ -230,9 +230,13 @@ impl Lowerer<'_> {
                     None => (Type::String, false),
                 },
             };
+            let schema_extensions = match &data.format {
+                ParameterSchemaOrContent::Schema(ReferenceOr::Item(s)) => Some(&s.schema_data.extensions),
+                _ => None,
+            };
             // tokens and one-time codes in a URL are credentials too
-            let secret_name = super::schema::SECRET_NAMES.contains(&data.name.as_str()) || data.name == "code";
-            let ty = if ty == Type::String && secret_name { Type::Secret } else { ty };
+            let mark = data.extensions.get("x-secret").or_else(|| schema_extensions?.get("x-secret"));
+            let ty = if ty == Type::String && self.is_secret(&data.name, mark, pptr) { Type::Secret } else { ty };
             let explode = match p {
                 Parameter::Query { parameter_data, style, .. } => {
                     parameter_data.explode.unwrap_or(matches!(style, openapiv3::QueryStyle::Form))
@@ -524,11 +528,20 @@ pub(super) fn detect_pagination(api: &mut Api) {
             Type::F64 | Type::F32 => Some((f.rust.clone(), false, f.required && !f.nullable)),
             _ => None,
         });
+        let item_id = match &**item {
+            Type::Named(name) => match models.get(name) {
+                Some(ModelKind::Struct(s)) => s.fields.iter().find(|f| f.wire == "id" && matches!(f.ty, Type::I64 | Type::I32)),
+                _ => None,
+            },
+            _ => None,
+        }
+        .map(|f| (f.rust.clone(), f.required && !f.nullable, f.ty == Type::I32));
         op.pagination = Some(Pagination {
             items_field: items.rust.clone(),
             items_optional: !items.required || items.nullable,
             item: (**item).clone(),
             total_field,
+            item_id,
         });
     }
 }

@@ -10,11 +10,48 @@ use openapiv3::{
     VariantOrUnknownOrEmpty,
 };
 
-/// Property names whose string values are credentials: redacted in `Debug`.
-pub(super) const SECRET_NAMES: &[&str] = &[
+/// Property and parameter names whose string values are credentials:
+/// redacted in `Debug` unless the spec says `x-secret: false`.
+const SECRET_NAMES: &[&str] = &[
     "password", "client_secret", "secret", "access_token", "auth_token", "token", "jwt_token",
     "refresh_token", "private_key", "api_key", "apikey", "bankingPin", "banking_pin", "pin",
 ];
+
+/// Whether a name looks like a credential's (`code`, `*token*`, `*secret*`,
+/// `*password*`, `pin`, `otp`, `*_key`, ...): such a string must be marked
+/// `x-secret: true` or `x-secret: false` in the spec, so a new field cannot
+/// slip into `Debug` output unnoticed.
+fn looks_like_credential(name: &str) -> bool {
+    let name = name.to_ascii_lowercase();
+    ["token", "secret", "password", "passwd", "jwt", "apikey", "pincode"].iter().any(|part| name.contains(part))
+        || ["code", "pin", "otp", "key", "cvv"].contains(&name.as_str())
+        || name.ends_with("_key")
+        || name.ends_with("pin")
+}
+
+impl Lowerer<'_> {
+    /// Whether a string property or parameter holds a credential (a
+    /// `Secret`, redacted in `Debug`): the spec marks it `x-secret: true`, or
+    /// it has a credential's name (`SECRET_NAMES`) and is not marked
+    /// `x-secret: false`. A name that only looks like a credential's and is
+    /// not marked is a secret too (fail closed), with a warning.
+    pub(super) fn is_secret(&mut self, name: &str, mark: Option<&serde_json::Value>, ptr: &str) -> bool {
+        if let Some(marked) = mark.and_then(serde_json::Value::as_bool) {
+            return marked;
+        }
+        if SECRET_NAMES.contains(&name) {
+            return true;
+        }
+        if looks_like_credential(name) {
+            self.diags.push(Diagnostic::warning(
+                ptr.to_owned(),
+                format!("`{name}` looks like a credential, so it is redacted in Debug output: mark it `x-secret: true` to confirm, or `x-secret: false` if it is not one"),
+            ));
+            return true;
+        }
+        false
+    }
+}
 
 const KNOWN_TYPES: &[&str] = &["string", "number", "integer", "boolean", "array", "object"];
 
@@ -170,7 +207,7 @@ impl Lowerer<'_> {
                 }
             }
             SchemaKind::Type(T::Number(n)) => match &n.format {
-                VariantOrUnknownOrEmpty::Unknown(f) if f == "monetary" || f == "decimal" => Type::Decimal,
+                VariantOrUnknownOrEmpty::Unknown(f) if f == "monetary" || f == "decimal" => Type::Amount,
                 VariantOrUnknownOrEmpty::Item(NumberFormat::Float) => Type::F32,
                 _ => Type::F64,
             },
@@ -245,7 +282,7 @@ impl Lowerer<'_> {
                 _ => Type::String,
             }),
             Some("integer") => Some(if any.format.as_deref() == Some("int32") { Type::I32 } else { Type::I64 }),
-            Some("number") => Some(if any.format.as_deref() == Some("monetary") { Type::Decimal } else { Type::F64 }),
+            Some("number") => Some(if any.format.as_deref() == Some("monetary") { Type::Amount } else { Type::F64 }),
             Some("boolean") => Some(Type::Bool),
             Some("array") => Some(Type::Array(Box::new(Type::Any))),
             _ if any.additional_properties.is_some() => Some(self.map_type(any.additional_properties.as_ref(), hint, ptr)),
@@ -322,7 +359,11 @@ impl Lowerer<'_> {
             let pptr = join(&join(ptr, "properties"), wire);
             let hint = format!("{owner}{}", names::pascal(wire));
             let (mut ty, nullable) = self.boxed_schema_type(schema, &hint, &pptr);
-            if ty == Type::String && SECRET_NAMES.contains(&wire.as_str()) {
+            let mark = match schema {
+                ReferenceOr::Item(s) => s.schema_data.extensions.get("x-secret"),
+                ReferenceOr::Reference { .. } => None,
+            };
+            if ty == Type::String && self.is_secret(wire, mark, &pptr) {
                 ty = Type::Secret;
             }
             let doc = match schema {
@@ -361,7 +402,7 @@ impl Lowerer<'_> {
         let ok = match ty {
             Type::String | Type::Secret => default.is_string(),
             Type::I32 | Type::I64 => default.is_i64() || default.is_u64(),
-            Type::F32 | Type::F64 | Type::Decimal => default.is_number(),
+            Type::F32 | Type::F64 | Type::Amount => default.is_number(),
             Type::Bool => default.is_boolean(),
             Type::Date => default.as_str().is_some_and(|s| s.len() == 10 && s.as_bytes()[4] == b'-'),
             Type::DateTime => default.as_str().is_some_and(|s| s.len() >= 19 && s.as_bytes()[4] == b'-'),
@@ -562,7 +603,7 @@ fn type_label(ty: &Type) -> &'static str {
     match ty {
         Type::String | Type::Secret => "String",
         Type::I32 | Type::I64 => "Integer",
-        Type::F32 | Type::F64 | Type::Decimal => "Number",
+        Type::F32 | Type::F64 | Type::Amount => "Number",
         Type::Bool => "Boolean",
         Type::Date => "Date",
         Type::DateTime => "DateTime",

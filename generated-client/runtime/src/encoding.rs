@@ -64,9 +64,77 @@ pub(crate) fn query_string<'a>(pairs: impl IntoIterator<Item = (&'a str, &'a str
     out
 }
 
+/// The `application/x-www-form-urlencoded` text of a JSON object, one pair
+/// per field in order: strings unquoted, numbers and booleans as their JSON
+/// text (so amounts keep every digit), `null` left out. Nested objects and
+/// arrays cannot be form-encoded.
+pub(crate) fn form_text(json: &[u8]) -> Result<String, String> {
+    let fields = serde_json::from_slice::<Fields<'_>>(json).map_err(|error| error.to_string())?;
+    let mut pairs: Vec<(&str, std::borrow::Cow<'_, str>)> = Vec::with_capacity(fields.0.len());
+    for (name, raw) in &fields.0 {
+        let text = raw.get();
+        match text.as_bytes().first() {
+            Some(b'n') => {}
+            Some(b'"') => {
+                let value: std::borrow::Cow<'_, str> = serde_json::from_str(text).map_err(|error| error.to_string())?;
+                pairs.push((name.as_ref(), value));
+            }
+            Some(b'{' | b'[') => return Err(format!("field `{name}` is nested: it cannot be form-encoded")),
+            _ => pairs.push((name.as_ref(), text.into())),
+        }
+    }
+    serde_urlencoded::to_string(pairs).map_err(|error| error.to_string())
+}
+
+/// The fields of a JSON object (or a list of pairs), in order, each value
+/// as its raw JSON text.
+struct Fields<'a>(Vec<(std::borrow::Cow<'a, str>, &'a serde_json::value::RawValue)>);
+
+impl<'de> serde::Deserialize<'de> for Fields<'de> {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct FieldsVisitor;
+        impl<'de> serde::de::Visitor<'de> for FieldsVisitor {
+            type Value = Fields<'de>;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a JSON object")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Fields<'de>, A::Error> {
+                let mut fields = Vec::new();
+                while let Some(key) = crate::de::next_key(&mut map)? {
+                    fields.push((key, map.next_value()?));
+                }
+                Ok(Fields(fields))
+            }
+            /// `[(name, value), ...]`: pairs written by hand.
+            fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<Fields<'de>, A::Error> {
+                let mut fields = Vec::new();
+                while let Some(pair) = seq.next_element()? {
+                    fields.push(pair);
+                }
+                Ok(Fields(fields))
+            }
+        }
+        deserializer.deserialize_any(FieldsVisitor)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn form_text_is_the_json_object_flattened() {
+        let json = br#"{"a": "x y&z", "n": 10.50, "big": 79228162514264337593543950335, "t": true, "gone": null, "e": "\u00e9"}"#;
+        assert_eq!(
+            form_text(json).unwrap(),
+            "a=x+y%26z&n=10.50&big=79228162514264337593543950335&t=true&e=%C3%A9"
+        );
+        assert!(form_text(br#"{"a": [1]}"#).unwrap_err().contains("`a` is nested"));
+        assert!(form_text(br#"{"a": {}}"#).is_err());
+        assert!(form_text(b"[1]").is_err());
+        assert!(form_text(b"1").is_err());
+        assert_eq!(form_text(br#"[["a", "1"], ["b", 2.50]]"#).unwrap(), "a=1&b=2.50");
+    }
 
     #[test]
     fn path_segment_encodes_everything_structural() {

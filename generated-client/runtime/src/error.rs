@@ -61,6 +61,16 @@ pub enum Error {
         /// What was wrong.
         message: String,
     },
+    /// A list consumed as a stream (`into_stream`) cannot be paged to its
+    /// end: the server returned a page of items already delivered (it
+    /// ignores `offset`, or the list changed by more than a page while it
+    /// was read).
+    Pagination {
+        /// The offset of the page that stopped the stream.
+        offset: i64,
+        /// What was wrong.
+        message: String,
+    },
     /// The base URL is not an `http(s)` URL with a host.
     InvalidBaseUrl {
         /// What was wrong.
@@ -153,6 +163,7 @@ impl fmt::Display for Error {
             }
             Error::UnexpectedStatus { status, .. } => write!(f, "unexpected status {status}"),
             Error::InvalidRequest { message } => write!(f, "invalid request: {message}"),
+            Error::Pagination { offset, message } => write!(f, "paging stopped at offset {offset}: {message}"),
             Error::InvalidBaseUrl { message } => write!(f, "invalid base URL: {message}"),
         }
     }
@@ -194,6 +205,11 @@ impl fmt::Debug for Error {
                 .debug_struct("UnexpectedStatus")
                 .field("status", status)
                 .field("body", &BodyLen(body.len()))
+                .finish(),
+            Error::Pagination { offset, message } => f
+                .debug_struct("Pagination")
+                .field("offset", offset)
+                .field("message", message)
                 .finish(),
             Error::InvalidRequest { message } => f
                 .debug_struct("InvalidRequest")

@@ -21,6 +21,7 @@
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
+mod amount;
 mod client;
 mod datetime;
 pub mod de;
@@ -44,6 +45,7 @@ pub use reqwest::Method;
 pub use rust_decimal::Decimal;
 pub use serde_json;
 
+pub use amount::{Amount, ParseAmountError};
 pub use client::{Client, ClientBuilder, ResponseFuture};
 pub use datetime::{ParseSqlDateTimeError, SqlDateTime};
 pub use encoding::path_segment;
@@ -57,6 +59,12 @@ pub use secret::Secret;
 
 #[cfg(test)]
 mod tests {
+    /// Property test cases: `default`, or `PROPTEST_CASES` from the
+    /// environment for longer runs (`cargo xtask proptest`).
+    pub(crate) fn cases(default: u32) -> u32 {
+        std::env::var("PROPTEST_CASES").ok().and_then(|n| n.parse().ok()).unwrap_or(default)
+    }
+
     /// Errors go into `anyhow`/`Box<dyn Error + Send + Sync>`, and clients and
     /// requests cross `tokio::spawn`.
     #[test]

@@ -1,6 +1,6 @@
 //! Offset/limit list endpoints consumed as a `Stream`.
 
-use std::collections::VecDeque;
+use std::collections::{BTreeSet, VecDeque};
 use std::future::Future;
 
 use futures_core::Stream;
@@ -8,44 +8,74 @@ use futures_core::Stream;
 use crate::Error;
 
 /// Where a pagination stream stands between polls.
-struct Pages<T, F, S> {
+struct Pages<T, K, F, S, I> {
     fetch: F,
     split: S,
+    identify: I,
     offset: i64,
     page_size: i64,
     buffered: VecDeque<T>,
+    /// The keys of the items delivered so far (items with an id).
+    seen: BTreeSet<K>,
+    /// The previous page, for items without an id.
+    previous: Vec<T>,
     done: bool,
 }
 
 /// Streams every item of an offset/limit list endpoint.
 ///
-/// `fetch(offset, limit)` returns one page, and `split` takes from it the
-/// items and, when the API says, the total number of items (generated code
-/// passes its `send` and a field accessor, so it holds no async code of its
-/// own). A page is fetched only when the consumer has used up the
-/// previous one. The stream ends after a short or empty page, or when the
-/// offset reaches the total; after an error it yields that error once and
-/// ends. A `page_size` below 1 yields [`Error::InvalidRequest`].
+/// `fetch(offset, limit)` returns one page, `split` takes from it the items
+/// and, when the API says, the total number of items, and `identify` gives an
+/// item's id when it has one (generated code passes its `send` and field
+/// accessors, so it holds no async code of its own). A page is fetched only
+/// when the consumer has used up the previous one.
+///
+/// Every item is delivered:
+/// - the next page starts where the items received so far end, whatever the
+///   page's length: a server that returns fewer items than asked (a page
+///   size cap) is paged on, not taken as the end;
+/// - when a page says the total, the stream ends once the offset reaches the
+///   total of the latest page (so items added while paging are read too);
+///   without a total it ends after an empty page (one request more);
+/// - an item whose id was already delivered is not delivered again: items
+///   added before the current offset while paging shift the list, and the
+///   next page repeats the last ones. Items removed meanwhile shift it the
+///   other way, and what moves before the offset is not seen: offset paging
+///   cannot tell;
+/// - a page that brings nothing new (every id already delivered, or, for
+///   items without an id, the very same items as the page before) means the
+///   server ignores `offset` or the list changed by more than a page: the
+///   stream yields [`Error::Pagination`] and ends, rather than loop.
+///
+/// After any error the stream yields it once and ends. A `page_size` below
+/// 1 yields [`Error::InvalidRequest`].
 ///
 /// The stream is `Send` when `fetch`, its future and `T` are, so it can be
 /// driven from `tokio::spawn`.
-pub fn paginate<P, T, F, Fut, S>(
+pub fn paginate<P, T, K, F, Fut, S, I>(
     start_offset: i64,
     page_size: i64,
     fetch: F,
     split: S,
+    identify: I,
 ) -> impl Stream<Item = Result<T, Error>>
 where
+    T: Clone + PartialEq,
+    K: Ord,
     F: FnMut(i64, i64) -> Fut,
     Fut: Future<Output = Result<P, Error>>,
     S: FnMut(P) -> (Vec<T>, Option<i64>),
+    I: FnMut(&T) -> Option<K>,
 {
     let pages = Pages {
         fetch,
         split,
+        identify,
         offset: start_offset,
         page_size,
         buffered: VecDeque::new(),
+        seen: BTreeSet::new(),
+        previous: Vec::new(),
         done: false,
     };
     futures_util::stream::unfold(pages, |mut pages| async move {
@@ -61,128 +91,296 @@ where
                 let error = Error::invalid_request("the page size must be at least 1");
                 return Some((Err(error), pages));
             }
-            match (pages.fetch)(pages.offset, pages.page_size).await {
+            let page = match (pages.fetch)(pages.offset, pages.page_size).await {
+                Ok(page) => page,
                 Err(error) => {
                     pages.done = true;
                     return Some((Err(error), pages));
                 }
-                Ok(page) => {
-                    let (items, total) = (pages.split)(page);
-                    let count = i64::try_from(items.len()).unwrap_or(i64::MAX);
-                    pages.offset = pages.offset.saturating_add(count);
-                    pages.done = count < pages.page_size
-                        || total.is_some_and(|total| pages.offset >= total)
-                        || pages.offset == i64::MAX;
-                    pages.buffered.extend(items);
-                }
+            };
+            let (items, total) = (pages.split)(page);
+            if items.is_empty() {
+                pages.done = true;
+                continue;
+            }
+            let offset = pages.offset;
+            let count = i64::try_from(items.len()).unwrap_or(i64::MAX);
+            pages.offset = offset.saturating_add(count);
+            pages.done = total.is_some_and(|total| pages.offset >= total) || pages.offset == i64::MAX;
+            if let Err(message) = pages.take(items) {
+                pages.done = true;
+                return Some((Err(Error::Pagination { offset, message }), pages));
             }
         }
     })
+}
+
+impl<T: Clone + PartialEq, K: Ord, F, S, I: FnMut(&T) -> Option<K>> Pages<T, K, F, S, I> {
+    /// Buffers the items of a non-empty page not delivered yet, or says why
+    /// the page cannot be right.
+    fn take(&mut self, items: Vec<T>) -> Result<(), String> {
+        let repeated = "the page holds only items already delivered: the server ignores `offset`, or the list changed by more than a page while it was read";
+        let mut keyless = Vec::new();
+        for item in items {
+            match (self.identify)(&item) {
+                Some(key) => {
+                    if self.seen.insert(key) {
+                        self.buffered.push_back(item);
+                    }
+                }
+                None => keyless.push(item),
+            }
+        }
+        if !keyless.is_empty() {
+            if keyless == self.previous {
+                return Err(repeated.to_owned());
+            }
+            self.buffered.extend(keyless.iter().cloned());
+            self.previous = keyless;
+        } else if self.buffered.is_empty() {
+            return Err(repeated.to_owned());
+        }
+        Ok(())
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
     use futures_util::StreamExt;
+    use proptest::prelude::*;
     use std::sync::{Arc, Mutex};
 
-    type Page = std::future::Ready<Result<(Vec<i64>, Option<i64>), Error>>;
+    type Page = std::future::Ready<Result<(Vec<Item>, Option<i64>), Error>>;
 
-    /// A fake endpoint over `0..len` that records each (offset, limit) call.
-    fn endpoint(
-        len: i64,
+    /// An item of a fake list: its id when it has one, and a value.
+    #[derive(Debug, Clone, PartialEq)]
+    struct Item {
+        id: Option<i64>,
+        value: i64,
+    }
+
+    /// A fake list endpoint and what it did.
+    #[derive(Clone, Debug)]
+    struct Server {
+        /// The items, first to last.
+        items: Vec<Item>,
+        /// The most items it returns in a page, whatever the limit.
+        cap: usize,
         report_total: bool,
-        calls: Arc<Mutex<Vec<(i64, i64)>>>,
-    ) -> impl FnMut(i64, i64) -> Page {
-        move |offset, limit| {
-            calls.lock().unwrap().push((offset, limit));
-            let items = (offset..len.min(offset + limit)).collect();
-            std::future::ready(Ok((items, report_total.then_some(len))))
+        ignores_offset: bool,
+        /// Items added at the front of the list after this many requests.
+        insert_after: Option<(usize, usize)>,
+        calls: Vec<(i64, i64)>,
+    }
+
+    impl Server {
+        fn page(&mut self, offset: i64, limit: i64) -> Result<(Vec<Item>, Option<i64>), Error> {
+            if let Some((after, count)) = self.insert_after {
+                if self.calls.len() == after {
+                    let keyed = self.items.first().is_none_or(|item| item.id.is_some());
+                    for n in 0..count as i64 {
+                        let id = keyed.then_some(1_000_000 + n);
+                        self.items.insert(0, Item { id, value: -1 - n });
+                    }
+                }
+            }
+            self.calls.push((offset, limit));
+            let start = if self.ignores_offset { 0 } else { usize::try_from(offset).unwrap() };
+            let len = usize::try_from(limit).unwrap().min(self.cap);
+            let items = self.items.iter().skip(start).take(len).cloned().collect();
+            Ok((items, self.report_total.then_some(self.items.len() as i64)))
         }
+    }
+
+    fn items(len: usize, keyed: bool) -> Vec<Item> {
+        (0..len as i64).map(|n| Item { id: keyed.then_some(n), value: n }).collect()
+    }
+
+    fn server(items: Vec<Item>, cap: usize, report_total: bool) -> Arc<Mutex<Server>> {
+        Arc::new(Mutex::new(Server {
+            items,
+            cap,
+            report_total,
+            ignores_offset: false,
+            insert_after: None,
+            calls: Vec::new(),
+        }))
+    }
+
+    fn endpoint(server: Arc<Mutex<Server>>) -> impl FnMut(i64, i64) -> Page {
+        move |offset, limit| std::future::ready(server.lock().unwrap().page(offset, limit))
+    }
+
+    fn stream(
+        server: &Arc<Mutex<Server>>,
+        start: i64,
+        page_size: i64,
+    ) -> impl Stream<Item = Result<Item, Error>> {
+        paginate(start, page_size, endpoint(server.clone()), |page| page, |item: &Item| item.id)
+    }
+
+    fn block_on<T>(future: impl Future<Output = T>) -> T {
+        tokio::runtime::Builder::new_current_thread().build().unwrap().block_on(future)
+    }
+
+    fn collect(stream: impl Stream<Item = Result<Item, Error>>) -> Vec<Result<Item, Error>> {
+        block_on(stream.collect())
     }
 
     #[tokio::test]
     async fn fetches_lazily() {
-        let calls = Arc::new(Mutex::new(Vec::new()));
-        let stream = paginate(0, 2, endpoint(10, false, calls.clone()), |page| page);
-        let mut stream = std::pin::pin!(stream);
-        assert!(
-            calls.lock().unwrap().is_empty(),
-            "nothing before the first poll"
-        );
+        let server = server(items(10, true), 100, false);
+        let mut stream = std::pin::pin!(stream(&server, 0, 2));
+        assert!(server.lock().unwrap().calls.is_empty(), "nothing before the first poll");
         let first: Vec<_> = stream.as_mut().take(3).collect().await;
         assert_eq!(first.len(), 3);
-        assert_eq!(*calls.lock().unwrap(), vec![(0, 2), (2, 2)]);
+        assert_eq!(server.lock().unwrap().calls, vec![(0, 2), (2, 2)]);
     }
 
-    #[tokio::test]
-    async fn stops_after_a_short_page() {
-        let calls = Arc::new(Mutex::new(Vec::new()));
-        let items: Vec<i64> = paginate(0, 3, endpoint(7, false, calls.clone()), |page| page)
-            .map(Result::unwrap)
-            .collect()
-            .await;
-        assert_eq!(items, (0..7).collect::<Vec<_>>());
-        assert_eq!(*calls.lock().unwrap(), vec![(0, 3), (3, 3), (6, 3)]);
+    #[test]
+    fn a_short_page_does_not_end_the_stream() {
+        // the server caps pages at 30 items while 100 are asked
+        let server = server(items(100, true), 30, true);
+        let got = collect(stream(&server, 0, 100));
+        assert_eq!(got.len(), 100);
+        assert_eq!(server.lock().unwrap().calls, vec![(0, 100), (30, 100), (60, 100), (90, 100)]);
+        let server = self::server(items(7, false), 3, false);
+        let got: Vec<Item> = collect(stream(&server, 0, 5)).into_iter().map(Result::unwrap).collect();
+        assert_eq!(got, items(7, false));
+        assert_eq!(server.lock().unwrap().calls.last(), Some(&(7, 5)), "one more request, for the empty page");
     }
 
-    #[tokio::test]
-    async fn stops_at_total_without_an_extra_request() {
-        let calls = Arc::new(Mutex::new(Vec::new()));
-        let items: Vec<i64> = paginate(2, 4, endpoint(10, true, calls.clone()), |page| page)
-            .map(Result::unwrap)
-            .collect()
-            .await;
-        assert_eq!(items, (2..10).collect::<Vec<_>>());
-        assert_eq!(*calls.lock().unwrap(), vec![(2, 4), (6, 4)]);
+    #[test]
+    fn stops_at_total_without_an_extra_request() {
+        let server = server(items(10, true), 100, true);
+        let got: Vec<Item> = collect(stream(&server, 2, 4)).into_iter().map(Result::unwrap).collect();
+        assert_eq!(got, items(10, true)[2..]);
+        assert_eq!(server.lock().unwrap().calls, vec![(2, 4), (6, 4)]);
     }
 
-    #[tokio::test]
-    async fn stops_after_an_empty_page() {
-        let calls = Arc::new(Mutex::new(Vec::new()));
-        let count = paginate(0, 5, endpoint(10, false, calls.clone()), |page| page)
-            .count()
-            .await;
-        assert_eq!(count, 10);
-        assert_eq!(calls.lock().unwrap().last(), Some(&(10, 5)));
-    }
-
-    #[tokio::test]
-    async fn an_error_is_yielded_once_and_ends_the_stream() {
+    #[test]
+    fn an_error_is_yielded_once_and_ends_the_stream() {
         let mut calls = 0;
-        let results: Vec<Result<i64, Error>> = paginate(0, 2, |offset, _| {
-            calls += 1;
-            std::future::ready(if offset == 0 {
-                Ok((vec![1, 2], None))
-            } else {
-                Err(Error::invalid_request("boom"))
-            })
-        }, |page| page)
-        .collect()
-        .await;
+        let results: Vec<Result<i64, Error>> = block_on(
+            paginate(
+                0,
+                2,
+                |offset, _| {
+                    calls += 1;
+                    std::future::ready(if offset == 0 {
+                        Ok((vec![1, 2], None))
+                    } else {
+                        Err(Error::invalid_request("boom"))
+                    })
+                },
+                |page| page,
+                |item: &i64| Some(*item),
+            )
+            .collect(),
+        );
         assert_eq!(results.len(), 3);
-        assert!(results[2].is_err());
+        assert!(matches!(results[2], Err(Error::InvalidRequest { .. })));
         assert_eq!(calls, 2);
     }
 
-    #[tokio::test]
-    async fn bad_page_size_is_an_error() {
-        let results: Vec<_> = paginate(0, 0, endpoint(3, false, Arc::default()), |page| page)
-            .collect()
-            .await;
-        assert!(matches!(
-            results.as_slice(),
-            [Err(Error::InvalidRequest { .. })]
-        ));
+    #[test]
+    fn a_server_that_ignores_offset_is_an_error_not_a_loop() {
+        for keyed in [true, false] {
+            let server = server(items(10, keyed), 100, keyed);
+            server.lock().unwrap().ignores_offset = true;
+            let got = collect(stream(&server, 0, 4));
+            assert_eq!(got.len(), 5, "one page, then the error");
+            assert!(
+                matches!(&got[4], Err(Error::Pagination { offset: 4, message }) if message.contains("ignores `offset`")),
+                "{:?}",
+                got[4]
+            );
+        }
+    }
+
+    #[test]
+    fn bad_page_size_is_an_error() {
+        let server = server(items(3, true), 100, false);
+        let results = collect(stream(&server, 0, 0));
+        assert!(matches!(results.as_slice(), [Err(Error::InvalidRequest { .. })]));
     }
 
     #[tokio::test]
     async fn is_send_when_its_inputs_are() {
-        let calls = Arc::new(Mutex::new(Vec::new()));
-        let stream = paginate(0, 2, endpoint(5, false, calls), |page| page);
-        let total = tokio::spawn(async move { stream.count().await })
-            .await
-            .unwrap();
+        let server = server(items(5, true), 100, false);
+        let stream = stream(&server, 0, 2);
+        let total = tokio::spawn(async move { stream.count().await }).await.unwrap();
         assert_eq!(total, 5);
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(crate::tests::cases(2_000)))]
+
+        /// Whatever the list length, page cap, limit, start and whether the
+        /// total is given, every item from the start is delivered once, in
+        /// order, with at most one request more than the pages needed.
+        #[test]
+        fn every_item_is_delivered(
+            len in 0usize..300,
+            cap in 1usize..60,
+            limit in 1i64..80,
+            start in 0usize..20,
+            report_total: bool,
+            keyed: bool,
+        ) {
+            let server = server(items(len, keyed), cap, report_total);
+            let got: Vec<Item> = collect(stream(&server, start as i64, limit))
+                .into_iter()
+                .collect::<Result<_, _>>()
+                .unwrap();
+            let expected: Vec<Item> = items(len, keyed).into_iter().skip(start).collect();
+            prop_assert_eq!(&got, &expected);
+            let per_page = cap.min(limit as usize);
+            let pages = expected.len().div_ceil(per_page);
+            let calls = server.lock().unwrap().calls.len();
+            prop_assert!(calls <= pages + 1, "{} calls for {} pages", calls, pages);
+        }
+
+        /// A server that ignores `offset` ends the stream with an error after
+        /// one page, never loops.
+        #[test]
+        fn ignoring_offset_never_loops(len in 1usize..200, cap in 1usize..60, limit in 1i64..80, report_total: bool, keyed: bool) {
+            let server = server(items(len, keyed), cap, report_total);
+            server.lock().unwrap().ignores_offset = true;
+            let got = collect(stream(&server, 0, limit));
+            let first_page = cap.min(limit as usize).min(len);
+            let calls = server.lock().unwrap().calls.len();
+            prop_assert!(calls <= 2);
+            if first_page < len || !report_total {
+                let stopped = matches!(got.last(), Some(Err(Error::Pagination { .. })));
+                prop_assert!(stopped, "no pagination error: {:?}", got.last());
+            }
+            prop_assert_eq!(got.iter().filter(|item| item.is_ok()).count(), first_page);
+        }
+
+        /// Items added at the front while paging (the newest first, as in a
+        /// list of transactions) shift the list: no item is delivered twice,
+        /// and when the stream ends without an error, every item is there.
+        #[test]
+        fn items_added_while_paging_are_not_delivered_twice(
+            len in 1usize..200,
+            cap in 1usize..40,
+            after in 1usize..5,
+            added in 1usize..60,
+            report_total: bool,
+        ) {
+            let server = server(items(len, true), cap, report_total);
+            server.lock().unwrap().insert_after = Some((after, added));
+            let got = collect(stream(&server, 0, 50));
+            let ids: Vec<i64> = got.iter().filter_map(|item| item.as_ref().ok()).map(|item| item.id.unwrap()).collect();
+            let unique: BTreeSet<i64> = ids.iter().copied().collect();
+            prop_assert_eq!(unique.len(), ids.len(), "an item came twice");
+            if got.iter().all(Result::is_ok) {
+                for n in 0..len as i64 {
+                    prop_assert!(unique.contains(&n), "item {} lost", n);
+                }
+            }
+        }
     }
 }

@@ -171,12 +171,15 @@ impl Request {
         Ok(())
     }
 
-    /// Sets an `application/x-www-form-urlencoded` body. Nested values cannot
-    /// be form-encoded and give [`Error::InvalidRequest`].
+    /// Sets an `application/x-www-form-urlencoded` body: the body's JSON
+    /// object, one pair per top-level field, so numbers (amounts included)
+    /// carry exactly the digits of the JSON body. Nested values cannot be
+    /// form-encoded and give [`Error::InvalidRequest`].
     pub fn form_body<T: Serialize + ?Sized>(&mut self, body: &T) -> Result<(), Error> {
-        let text = serde_urlencoded::to_string(body).map_err(|error| {
-            Error::invalid_request(format!("the form body cannot be encoded: {error}"))
-        })?;
+        let text = serde_json::to_vec(body)
+            .map_err(|error| error.to_string())
+            .and_then(|json| crate::encoding::form_text(&json))
+            .map_err(|error| Error::invalid_request(format!("the form body cannot be encoded: {error}")))?;
         self.body = Body::Bytes {
             content_type: "application/x-www-form-urlencoded".into(),
             bytes: Bytes::from(text),
@@ -341,9 +344,15 @@ mod tests {
         let mut request = Request::new(Method::POST, "/auth/token/access".to_owned());
         let nested = request.form_body(&json!({"a": {"b": 1}}));
         assert!(matches!(nested, Err(Error::InvalidRequest { .. })));
-        // pairs, not a JSON object: their order does not depend on serde_json's features
+        #[derive(serde::Serialize)]
+        struct Token {
+            grant_type: &'static str,
+            code: &'static str,
+            amount: crate::Amount,
+        }
+        let amount = "3895142176876064.23".parse().unwrap();
         request
-            .form_body(&[("grant_type", "authorization_code"), ("code", "a b&c")])
+            .form_body(&Token { grant_type: "authorization_code", code: "a b&c", amount })
             .unwrap();
         match &request.body {
             Body::Bytes {
@@ -351,7 +360,7 @@ mod tests {
                 bytes,
             } => {
                 assert_eq!(content_type, "application/x-www-form-urlencoded");
-                assert_eq!(&bytes[..], b"grant_type=authorization_code&code=a+b%26c");
+                assert_eq!(&bytes[..], b"grant_type=authorization_code&code=a+b%26c&amount=3895142176876064.23");
             }
             _ => panic!("expected a form body"),
         }

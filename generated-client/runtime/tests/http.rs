@@ -69,7 +69,7 @@ fn raw_server(reply: &'static [u8], linger: Duration) -> String {
 #[derive(Debug, Deserialize, PartialEq)]
 struct Account {
     id: i64,
-    balance: client_runtime::Decimal,
+    balance: client_runtime::Amount,
 }
 
 #[tokio::test]
@@ -489,13 +489,13 @@ async fn pagination_against_a_server_is_lazy_and_stops_at_total() {
             request.query("offset", offset).query("limit", limit);
             client.execute(request).await?.json::<Page>()
         }
-    }, |page| (page.transactions, page.total));
+    }, |page| (page.transactions, page.total), |id: &i64| Some(*id));
     let mut stream = std::pin::pin!(stream);
     assert_eq!(stream.next().await.map(Result::unwrap), Some(0));
     assert_eq!(fetches.load(Ordering::SeqCst), 1);
     let rest: Vec<i64> = stream.map(Result::unwrap).collect().await;
     assert_eq!(rest, vec![1, 2, 3, 4]);
-    // Pages at 0, 2 and 4; the short third page ends it with no fourth request.
+    // Pages at 0, 2 and 4; the total ends it with no fourth request.
     assert_eq!(fetches.load(Ordering::SeqCst), 3);
     assert_eq!(server.received_requests().await.unwrap().len(), 3);
 }

@@ -19,7 +19,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
-use client_runtime::{Decimal, Error, FilePart, NaiveDate, SqlDateTime};
+use client_runtime::{Amount, Error, FilePart, NaiveDate, SqlDateTime};
 
 const PRISM_HINT: &str = "run `cargo xtask test` (it installs Prism with \
      `npm install --prefix tools @stoplight/prism-cli@5.14.2`), or set PRISM_BIN";
@@ -419,7 +419,7 @@ fn datetime(text: &str) -> SqlDateTime {
     text.parse().unwrap()
 }
 
-fn amount(text: &str) -> Decimal {
+fn amount(text: &str) -> Amount {
     text.parse().unwrap()
 }
 

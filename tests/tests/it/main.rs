@@ -3,5 +3,6 @@
 mod conformance;
 mod diagnostics;
 mod freshness;
+mod models;
 mod snapshots;
 mod wire;

@@ -165,12 +165,12 @@ async fn post_sends_the_exact_json_body() {
     let sent: serde_json::Value = serde_json::from_slice(&request.body).unwrap();
     assert_eq!(
         sent,
-        json!({"amount": 10.5, "exec_date": "2018-09-12", "label": "Test virement"})
+        json!({"amount": 10.50, "exec_date": "2018-09-12", "label": "Test virement"})
     );
     assert_eq!(
         std::str::from_utf8(&request.body).unwrap(),
         // fields in the spec's order
-        r#"{"amount":10.5,"label":"Test virement","exec_date":"2018-09-12"}"#
+        r#"{"amount":10.50,"label":"Test virement","exec_date":"2018-09-12"}"#
     );
 }
 

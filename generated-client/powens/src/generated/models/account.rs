@@ -7,11 +7,11 @@
 #[non_exhaustive]
 pub struct Account {
     /// Balance of the account
-    pub balance: ::client_runtime::Decimal,
+    pub balance: ::client_runtime::Amount,
     /// This account has been bookmarked by user
     pub bookmarked: Option<super::AccountBookmarked>,
     /// Amount of coming operations not yet debited
-    pub coming: Option<::client_runtime::Decimal>,
+    pub coming: Option<::client_runtime::Amount>,
     /// Name of the company holding the employee savings of the account
     pub company_name: Option<String>,
     pub currency: Option<super::Currency>,
@@ -70,7 +70,7 @@ pub struct Account {
 impl Account {
     /// A value from its required fields; optional fields start unset.
     #[inline]
-    pub fn new(balance: ::client_runtime::Decimal, display: bool, id: i64) -> Self {
+    pub fn new(balance: ::client_runtime::Amount, display: bool, id: i64) -> Self {
         Self {
             balance,
             bookmarked: None,
@@ -163,9 +163,9 @@ impl ::client_runtime::de::Object for Account {
         mut map: A,
     ) -> Result<Self, A::Error> {
         use ::client_runtime::de;
-        let mut balance: Option<::client_runtime::Decimal> = None;
+        let mut balance: Option<::client_runtime::Amount> = None;
         let mut bookmarked: Option<super::AccountBookmarked> = None;
-        let mut coming: Option<::client_runtime::Decimal> = None;
+        let mut coming: Option<::client_runtime::Amount> = None;
         let mut company_name: Option<String> = None;
         let mut currency: Option<super::Currency> = None;
         let mut deleted: Option<::client_runtime::SqlDateTime> = None;

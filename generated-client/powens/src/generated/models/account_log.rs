@@ -4,9 +4,9 @@
 #[non_exhaustive]
 pub struct AccountLog {
     /// Balanced recorded
-    pub balance: ::client_runtime::Decimal,
+    pub balance: ::client_runtime::Amount,
     /// Coming debit recorded
-    pub coming: Option<::client_runtime::Decimal>,
+    pub coming: Option<::client_runtime::Amount>,
     /// If fail, contains the error code
     pub error: Option<super::AccountErrorCode>,
     /// If fail, error message received from bank or provider
@@ -27,7 +27,7 @@ impl AccountLog {
     /// A value from its required fields; optional fields start unset.
     #[inline]
     pub fn new(
-        balance: ::client_runtime::Decimal,
+        balance: ::client_runtime::Amount,
         id: i64,
         id_account: i64,
         timestamp: ::client_runtime::SqlDateTime,
@@ -80,8 +80,8 @@ impl ::client_runtime::de::Object for AccountLog {
         mut map: A,
     ) -> Result<Self, A::Error> {
         use ::client_runtime::de;
-        let mut balance: Option<::client_runtime::Decimal> = None;
-        let mut coming: Option<::client_runtime::Decimal> = None;
+        let mut balance: Option<::client_runtime::Amount> = None;
+        let mut coming: Option<::client_runtime::Amount> = None;
         let mut error: Option<super::AccountErrorCode> = None;
         let mut error_message: Option<String> = None;
         let mut id: Option<i64> = None;

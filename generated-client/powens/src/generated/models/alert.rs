@@ -17,7 +17,7 @@ pub struct Alert {
     /// Type of the alert
     pub r#type: String,
     /// Amount related to the alert
-    pub value: ::client_runtime::Decimal,
+    pub value: ::client_runtime::Amount,
 }
 
 impl Alert {
@@ -28,7 +28,7 @@ impl Alert {
         id_user: i64,
         timestamp: ::client_runtime::SqlDateTime,
         r#type: String,
-        value: ::client_runtime::Decimal,
+        value: ::client_runtime::Amount,
     ) -> Self {
         Self {
             id,
@@ -83,7 +83,7 @@ impl ::client_runtime::de::Object for Alert {
         let mut id_user: Option<i64> = None;
         let mut timestamp: Option<::client_runtime::SqlDateTime> = None;
         let mut r#type: Option<String> = None;
-        let mut value: Option<::client_runtime::Decimal> = None;
+        let mut value: Option<::client_runtime::Amount> = None;
         while let Some(key) = de::next_key(&mut map)? {
             match &*key {
                 "id" => de::read(&mut map, &mut id),

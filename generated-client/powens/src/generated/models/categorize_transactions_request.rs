@@ -8,7 +8,7 @@ pub struct CategorizeTransactionsRequest {
     /// type of the transaction
     pub r#type: String,
     /// value of the transaction
-    pub value: ::client_runtime::Decimal,
+    pub value: ::client_runtime::Amount,
     /// label of the transaction
     pub wording: String,
     /// Properties beyond the ones named above.
@@ -23,7 +23,7 @@ impl CategorizeTransactionsRequest {
     #[inline]
     pub fn new(
         r#type: String,
-        value: ::client_runtime::Decimal,
+        value: ::client_runtime::Amount,
         wording: String,
     ) -> Self {
         Self {
@@ -65,7 +65,7 @@ impl ::client_runtime::de::Object for CategorizeTransactionsRequest {
     ) -> Result<Self, A::Error> {
         use ::client_runtime::de;
         let mut r#type: Option<String> = None;
-        let mut value: Option<::client_runtime::Decimal> = None;
+        let mut value: Option<::client_runtime::Amount> = None;
         let mut wording: Option<String> = None;
         let mut additional_properties = ::std::collections::BTreeMap::new();
         while let Some(key) = de::next_key(&mut map)? {

@@ -8,7 +8,7 @@ pub struct CreateAccessTokenRequest {
     /// secret of the client
     pub client_secret: ::client_runtime::Secret,
     /// user's temporary code
-    pub code: String,
+    pub code: ::client_runtime::Secret,
     /// default is "authorization_code"
     pub grant_type: Option<String>,
     /// redirect uri used by user
@@ -21,7 +21,7 @@ impl CreateAccessTokenRequest {
     pub fn new(
         client_id: String,
         client_secret: ::client_runtime::Secret,
-        code: String,
+        code: ::client_runtime::Secret,
     ) -> Self {
         Self {
             client_id,
@@ -65,7 +65,7 @@ impl ::client_runtime::de::Object for CreateAccessTokenRequest {
         use ::client_runtime::de;
         let mut client_id: Option<String> = None;
         let mut client_secret: Option<::client_runtime::Secret> = None;
-        let mut code: Option<String> = None;
+        let mut code: Option<::client_runtime::Secret> = None;
         let mut grant_type: Option<String> = None;
         let mut redirect_uri: Option<String> = None;
         while let Some(key) = de::next_key(&mut map)? {

@@ -5,7 +5,7 @@
 #[non_exhaustive]
 pub struct CreateConnectionAccountRequest {
     /// Balance of account.
-    pub balance: Option<::client_runtime::Decimal>,
+    pub balance: Option<::client_runtime::Amount>,
     /// IBAN of account.
     pub iban: Option<String>,
     /// The connection to attach to the account.
@@ -64,7 +64,7 @@ impl ::client_runtime::de::Object for CreateConnectionAccountRequest {
         mut map: A,
     ) -> Result<Self, A::Error> {
         use ::client_runtime::de;
-        let mut balance: Option<::client_runtime::Decimal> = None;
+        let mut balance: Option<::client_runtime::Amount> = None;
         let mut iban: Option<String> = None;
         let mut id_connection: Option<i64> = None;
         let mut id_currency: Option<String> = None;

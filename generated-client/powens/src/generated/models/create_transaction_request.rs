@@ -24,7 +24,7 @@ pub struct CreateTransactionRequest {
     /// type of the transaction (default: unknown)
     pub r#type: Option<String>,
     /// value of the transaction
-    pub value: ::client_runtime::Decimal,
+    pub value: ::client_runtime::Amount,
 }
 
 impl CreateTransactionRequest {
@@ -33,7 +33,7 @@ impl CreateTransactionRequest {
     pub fn new(
         date: ::client_runtime::NaiveDate,
         original_wording: String,
-        value: ::client_runtime::Decimal,
+        value: ::client_runtime::Amount,
     ) -> Self {
         Self {
             active: None,
@@ -94,7 +94,7 @@ impl ::client_runtime::de::Object for CreateTransactionRequest {
         let mut rdate: Option<::client_runtime::NaiveDate> = None;
         let mut state: Option<String> = None;
         let mut r#type: Option<String> = None;
-        let mut value: Option<::client_runtime::Decimal> = None;
+        let mut value: Option<::client_runtime::Amount> = None;
         while let Some(key) = de::next_key(&mut map)? {
             match &*key {
                 "active" => de::read_optional(&mut map, &mut active),

@@ -8,7 +8,7 @@ pub struct CreateTransactionsClusterRequest {
     /// Date of transaction
     pub next_date: ::client_runtime::NaiveDate,
     /// Mean Amount
-    pub mean_amount: ::client_runtime::Decimal,
+    pub mean_amount: ::client_runtime::Amount,
     /// name of transaction
     pub wording: String,
     /// related account
@@ -20,7 +20,7 @@ impl CreateTransactionsClusterRequest {
     #[inline]
     pub fn new(
         next_date: ::client_runtime::NaiveDate,
-        mean_amount: ::client_runtime::Decimal,
+        mean_amount: ::client_runtime::Amount,
         wording: String,
         id_account: i64,
     ) -> Self {
@@ -63,7 +63,7 @@ impl ::client_runtime::de::Object for CreateTransactionsClusterRequest {
     ) -> Result<Self, A::Error> {
         use ::client_runtime::de;
         let mut next_date: Option<::client_runtime::NaiveDate> = None;
-        let mut mean_amount: Option<::client_runtime::Decimal> = None;
+        let mut mean_amount: Option<::client_runtime::Amount> = None;
         let mut wording: Option<String> = None;
         let mut id_account: Option<i64> = None;
         while let Some(key) = de::next_key(&mut map)? {

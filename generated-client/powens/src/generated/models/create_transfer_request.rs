@@ -4,7 +4,7 @@
 #[non_exhaustive]
 pub struct CreateTransferRequest {
     /// Amount of the transfer.
-    pub amount: ::client_runtime::Decimal,
+    pub amount: ::client_runtime::Amount,
     /// Label of the transfer.
     pub label: String,
     /// Date when the transfer will be operated by the bank.
@@ -14,7 +14,7 @@ pub struct CreateTransferRequest {
 impl CreateTransferRequest {
     /// A value from its required fields; optional fields start unset.
     #[inline]
-    pub fn new(amount: ::client_runtime::Decimal, label: String) -> Self {
+    pub fn new(amount: ::client_runtime::Amount, label: String) -> Self {
         Self {
             amount,
             label,
@@ -51,7 +51,7 @@ impl ::client_runtime::de::Object for CreateTransferRequest {
         mut map: A,
     ) -> Result<Self, A::Error> {
         use ::client_runtime::de;
-        let mut amount: Option<::client_runtime::Decimal> = None;
+        let mut amount: Option<::client_runtime::Amount> = None;
         let mut label: Option<String> = None;
         let mut exec_date: Option<::client_runtime::NaiveDate> = None;
         while let Some(key) = de::next_key(&mut map)? {

@@ -11,7 +11,7 @@ pub struct Currency {
     /// ISO 4217 code used as ID
     pub id: String,
     /// Market Capitalization in EUR
-    pub marketcap: Option<::client_runtime::Decimal>,
+    pub marketcap: Option<::client_runtime::Amount>,
     /// Numbers of significant digits
     pub precision: Option<i64>,
     /// Amount is prefixed or not by the currency
@@ -71,7 +71,7 @@ impl ::client_runtime::de::Object for Currency {
         let mut crypto: Option<bool> = None;
         let mut datetime: Option<::client_runtime::SqlDateTime> = None;
         let mut id: Option<String> = None;
-        let mut marketcap: Option<::client_runtime::Decimal> = None;
+        let mut marketcap: Option<::client_runtime::Amount> = None;
         let mut precision: Option<i64> = None;
         let mut prefix: Option<bool> = None;
         let mut symbol: Option<String> = None;

@@ -7,7 +7,7 @@ pub struct Device {
     pub id: i64,
     pub id_token: i64,
     pub last_update: ::client_runtime::SqlDateTime,
-    pub notification_token: String,
+    pub notification_token: ::client_runtime::Secret,
     pub r#type: String,
     pub version: String,
 }
@@ -20,7 +20,7 @@ impl Device {
         id: i64,
         id_token: i64,
         last_update: ::client_runtime::SqlDateTime,
-        notification_token: String,
+        notification_token: ::client_runtime::Secret,
         r#type: String,
         version: String,
     ) -> Self {
@@ -72,7 +72,7 @@ impl ::client_runtime::de::Object for Device {
         let mut id: Option<i64> = None;
         let mut id_token: Option<i64> = None;
         let mut last_update: Option<::client_runtime::SqlDateTime> = None;
-        let mut notification_token: Option<String> = None;
+        let mut notification_token: Option<::client_runtime::Secret> = None;
         let mut r#type: Option<String> = None;
         let mut version: Option<String> = None;
         while let Some(key) = de::next_key(&mut map)? {

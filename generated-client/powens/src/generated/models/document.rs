@@ -23,9 +23,9 @@ pub struct Document {
     pub number: Option<String>,
     pub readonly: bool,
     pub timestamp: ::client_runtime::SqlDateTime,
-    pub total_amount: Option<::client_runtime::Decimal>,
-    pub untaxed_amount: Option<::client_runtime::Decimal>,
-    pub vat: Option<::client_runtime::Decimal>,
+    pub total_amount: Option<::client_runtime::Amount>,
+    pub untaxed_amount: Option<::client_runtime::Amount>,
+    pub vat: Option<::client_runtime::Amount>,
     pub webid: Option<String>,
 }
 
@@ -131,9 +131,9 @@ impl ::client_runtime::de::Object for Document {
         let mut number: Option<String> = None;
         let mut readonly: Option<bool> = None;
         let mut timestamp: Option<::client_runtime::SqlDateTime> = None;
-        let mut total_amount: Option<::client_runtime::Decimal> = None;
-        let mut untaxed_amount: Option<::client_runtime::Decimal> = None;
-        let mut vat: Option<::client_runtime::Decimal> = None;
+        let mut total_amount: Option<::client_runtime::Amount> = None;
+        let mut untaxed_amount: Option<::client_runtime::Amount> = None;
+        let mut vat: Option<::client_runtime::Amount> = None;
         let mut webid: Option<String> = None;
         while let Some(key) = de::next_key(&mut map)? {
             match &*key {

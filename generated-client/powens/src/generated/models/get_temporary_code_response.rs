@@ -6,7 +6,7 @@ pub struct GetTemporaryCodeResponse {
     /// the reusability of a token (standard or single use)
     pub access: Option<String>,
     /// the temporary token
-    pub code: String,
+    pub code: ::client_runtime::Secret,
     /// duration in seconds of the token validity
     pub expires_in: i64,
     /// the token type
@@ -16,7 +16,7 @@ pub struct GetTemporaryCodeResponse {
 impl GetTemporaryCodeResponse {
     /// A value from its required fields; optional fields start unset.
     #[inline]
-    pub fn new(code: String, expires_in: i64, r#type: String) -> Self {
+    pub fn new(code: ::client_runtime::Secret, expires_in: i64, r#type: String) -> Self {
         Self {
             access: None,
             code,
@@ -56,7 +56,7 @@ impl ::client_runtime::de::Object for GetTemporaryCodeResponse {
     ) -> Result<Self, A::Error> {
         use ::client_runtime::de;
         let mut access: Option<String> = None;
-        let mut code: Option<String> = None;
+        let mut code: Option<::client_runtime::Secret> = None;
         let mut expires_in: Option<i64> = None;
         let mut r#type: Option<String> = None;
         while let Some(key) = de::next_key(&mut map)? {

@@ -13,7 +13,7 @@ pub struct Investment {
     /// Description of the investment
     pub description: Option<String>,
     /// Capital gain
-    pub diff: Option<::client_runtime::Decimal>,
+    pub diff: Option<::client_runtime::Amount>,
     /// Capital gain in percent (between 0 and 1)
     pub diff_percent: Option<f64>,
     /// ID of the investment
@@ -29,17 +29,17 @@ pub struct Investment {
     /// Original currency
     pub original_currency: Option<super::Currency>,
     /// Capital gain in the original currency
-    pub original_diff: Option<::client_runtime::Decimal>,
+    pub original_diff: Option<::client_runtime::Amount>,
     /// Current unit value in the original currency
-    pub original_unitprice: Option<::client_runtime::Decimal>,
+    pub original_unitprice: Option<::client_runtime::Amount>,
     /// Average buy price in the original currency
-    pub original_unitvalue: Option<::client_runtime::Decimal>,
+    pub original_unitvalue: Option<::client_runtime::Amount>,
     /// Valuation in original currency
-    pub original_valuation: Option<::client_runtime::Decimal>,
+    pub original_valuation: Option<::client_runtime::Amount>,
     /// Percent of the portfolio
     pub portfolio_share: Option<f64>,
     /// Capital gain from previous value
-    pub prev_diff: Option<::client_runtime::Decimal>,
+    pub prev_diff: Option<::client_runtime::Amount>,
     /// Value date of the previous value (prev_diff)
     pub prev_vdate: Option<::client_runtime::NaiveDate>,
     /// Quantity
@@ -47,11 +47,11 @@ pub struct Investment {
     /// Source of the ISIN code (website, notFound)
     pub source: Option<super::InvestmentSource>,
     /// Average buy price
-    pub unitprice: Option<::client_runtime::Decimal>,
+    pub unitprice: Option<::client_runtime::Amount>,
     /// Current unit value
-    pub unitvalue: Option<::client_runtime::Decimal>,
+    pub unitvalue: Option<::client_runtime::Amount>,
     /// Current valuation
-    pub valuation: Option<::client_runtime::Decimal>,
+    pub valuation: Option<::client_runtime::Amount>,
     /// Value date
     pub vdate: Option<::client_runtime::NaiveDate>,
     /// ID of the investment type.
@@ -152,7 +152,7 @@ impl ::client_runtime::de::Object for Investment {
         let mut code_type: Option<super::InvestmentCodeType> = None;
         let mut deleted: Option<::client_runtime::SqlDateTime> = None;
         let mut description: Option<String> = None;
-        let mut diff: Option<::client_runtime::Decimal> = None;
+        let mut diff: Option<::client_runtime::Amount> = None;
         let mut diff_percent: Option<f64> = None;
         let mut id: Option<i64> = None;
         let mut id_account: Option<i64> = None;
@@ -160,18 +160,18 @@ impl ::client_runtime::de::Object for Investment {
         let mut label: Option<String> = None;
         let mut last_update: Option<::client_runtime::SqlDateTime> = None;
         let mut original_currency: Option<super::Currency> = None;
-        let mut original_diff: Option<::client_runtime::Decimal> = None;
-        let mut original_unitprice: Option<::client_runtime::Decimal> = None;
-        let mut original_unitvalue: Option<::client_runtime::Decimal> = None;
-        let mut original_valuation: Option<::client_runtime::Decimal> = None;
+        let mut original_diff: Option<::client_runtime::Amount> = None;
+        let mut original_unitprice: Option<::client_runtime::Amount> = None;
+        let mut original_unitvalue: Option<::client_runtime::Amount> = None;
+        let mut original_valuation: Option<::client_runtime::Amount> = None;
         let mut portfolio_share: Option<f64> = None;
-        let mut prev_diff: Option<::client_runtime::Decimal> = None;
+        let mut prev_diff: Option<::client_runtime::Amount> = None;
         let mut prev_vdate: Option<::client_runtime::NaiveDate> = None;
         let mut quantity: Option<f64> = None;
         let mut source: Option<super::InvestmentSource> = None;
-        let mut unitprice: Option<::client_runtime::Decimal> = None;
-        let mut unitvalue: Option<::client_runtime::Decimal> = None;
-        let mut valuation: Option<::client_runtime::Decimal> = None;
+        let mut unitprice: Option<::client_runtime::Amount> = None;
+        let mut unitvalue: Option<::client_runtime::Amount> = None;
+        let mut valuation: Option<::client_runtime::Amount> = None;
         let mut vdate: Option<::client_runtime::NaiveDate> = None;
         let mut id_type: Option<i64> = None;
         let mut r#type: Option<super::InvestmentType> = None;

@@ -10,9 +10,9 @@ pub struct InvestmentValue {
     /// Original currency
     pub original_currency: Option<super::Currency>,
     /// Value on this date, in the original currency
-    pub original_unitvalue: Option<::client_runtime::Decimal>,
+    pub original_unitvalue: Option<::client_runtime::Amount>,
     /// Value on this date
-    pub unitvalue: ::client_runtime::Decimal,
+    pub unitvalue: ::client_runtime::Amount,
     /// Date of this value
     pub vdate: ::client_runtime::NaiveDate,
 }
@@ -23,7 +23,7 @@ impl InvestmentValue {
     pub fn new(
         id: i64,
         id_investment: i64,
-        unitvalue: ::client_runtime::Decimal,
+        unitvalue: ::client_runtime::Amount,
         vdate: ::client_runtime::NaiveDate,
     ) -> Self {
         Self {
@@ -71,8 +71,8 @@ impl ::client_runtime::de::Object for InvestmentValue {
         let mut id: Option<i64> = None;
         let mut id_investment: Option<i64> = None;
         let mut original_currency: Option<super::Currency> = None;
-        let mut original_unitvalue: Option<::client_runtime::Decimal> = None;
-        let mut unitvalue: Option<::client_runtime::Decimal> = None;
+        let mut original_unitvalue: Option<::client_runtime::Amount> = None;
+        let mut unitvalue: Option<::client_runtime::Amount> = None;
         let mut vdate: Option<::client_runtime::NaiveDate> = None;
         while let Some(key) = de::next_key(&mut map)? {
             match &*key {

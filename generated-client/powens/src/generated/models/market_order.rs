@@ -4,7 +4,7 @@
 #[non_exhaustive]
 pub struct MarketOrder {
     /// Total amount of the market order
-    pub amount: Option<::client_runtime::Decimal>,
+    pub amount: Option<::client_runtime::Amount>,
     /// ISIN code of the investment associated with the market order
     pub code: Option<String>,
     /// Insertion date of the market order in bi_market_order
@@ -24,7 +24,7 @@ pub struct MarketOrder {
     /// Last update of the market order
     pub last_update: Option<::client_runtime::SqlDateTime>,
     /// Limit value or trigger value, only relevant if the order type is LIMIT or TRIGGER
-    pub ordervalue: Option<::client_runtime::Decimal>,
+    pub ordervalue: Option<::client_runtime::Amount>,
     /// Payment method for the market order (usually 'SRD' or 'Comptant')
     pub payment_method: Option<String>,
     /// Quantity of stock shares in the market order
@@ -34,9 +34,9 @@ pub struct MarketOrder {
     /// Stock market on which the order was executed
     pub stock_market: Option<String>,
     /// Value of the stock at the moment of the market order
-    pub unitprice: Option<::client_runtime::Decimal>,
+    pub unitprice: Option<::client_runtime::Amount>,
     /// Current value of the stock associated with the market order
-    pub unitvalue: Option<::client_runtime::Decimal>,
+    pub unitvalue: Option<::client_runtime::Amount>,
     /// Validity date of the market order
     pub validity_date: Option<::client_runtime::NaiveDate>,
     /// Weboob ID of the market order
@@ -120,7 +120,7 @@ impl ::client_runtime::de::Object for MarketOrder {
         mut map: A,
     ) -> Result<Self, A::Error> {
         use ::client_runtime::de;
-        let mut amount: Option<::client_runtime::Decimal> = None;
+        let mut amount: Option<::client_runtime::Amount> = None;
         let mut code: Option<String> = None;
         let mut created: Option<::client_runtime::SqlDateTime> = None;
         let mut date: Option<::client_runtime::NaiveDate> = None;
@@ -130,13 +130,13 @@ impl ::client_runtime::de::Object for MarketOrder {
         let mut id_account: Option<i64> = None;
         let mut label: Option<String> = None;
         let mut last_update: Option<::client_runtime::SqlDateTime> = None;
-        let mut ordervalue: Option<::client_runtime::Decimal> = None;
+        let mut ordervalue: Option<::client_runtime::Amount> = None;
         let mut payment_method: Option<String> = None;
         let mut quantity: Option<f64> = None;
         let mut state: Option<String> = None;
         let mut stock_market: Option<String> = None;
-        let mut unitprice: Option<::client_runtime::Decimal> = None;
-        let mut unitvalue: Option<::client_runtime::Decimal> = None;
+        let mut unitprice: Option<::client_runtime::Amount> = None;
+        let mut unitvalue: Option<::client_runtime::Amount> = None;
         let mut validity_date: Option<::client_runtime::NaiveDate> = None;
         let mut webid: Option<String> = None;
         while let Some(key) = de::next_key(&mut map)? {

@@ -22,7 +22,7 @@ pub struct Pocket {
     /// Quantity of stocks
     pub quantity: Option<f64>,
     /// Value of the pocket
-    pub value: ::client_runtime::Decimal,
+    pub value: ::client_runtime::Amount,
 }
 
 impl Pocket {
@@ -33,7 +33,7 @@ impl Pocket {
         id: i64,
         id_account: i64,
         id_investment: i64,
-        value: ::client_runtime::Decimal,
+        value: ::client_runtime::Amount,
     ) -> Self {
         Self {
             availability_date: None,
@@ -94,7 +94,7 @@ impl ::client_runtime::de::Object for Pocket {
         let mut label: Option<String> = None;
         let mut last_update: Option<::client_runtime::SqlDateTime> = None;
         let mut quantity: Option<f64> = None;
-        let mut value: Option<::client_runtime::Decimal> = None;
+        let mut value: Option<::client_runtime::Amount> = None;
         while let Some(key) = de::next_key(&mut map)? {
             match &*key {
                 "availability_date" => {

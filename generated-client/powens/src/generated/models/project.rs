@@ -8,10 +8,10 @@ pub struct Project {
     pub id: i64,
     pub id_type: i64,
     pub id_user: i64,
-    pub monthly_savings: ::client_runtime::Decimal,
+    pub monthly_savings: ::client_runtime::Amount,
     pub name: String,
-    pub saved: ::client_runtime::Decimal,
-    pub target: ::client_runtime::Decimal,
+    pub saved: ::client_runtime::Amount,
+    pub target: ::client_runtime::Amount,
 }
 
 impl Project {
@@ -24,10 +24,10 @@ impl Project {
         id: i64,
         id_type: i64,
         id_user: i64,
-        monthly_savings: ::client_runtime::Decimal,
+        monthly_savings: ::client_runtime::Amount,
         name: String,
-        saved: ::client_runtime::Decimal,
-        target: ::client_runtime::Decimal,
+        saved: ::client_runtime::Amount,
+        target: ::client_runtime::Amount,
     ) -> Self {
         Self {
             active,
@@ -82,10 +82,10 @@ impl ::client_runtime::de::Object for Project {
         let mut id: Option<i64> = None;
         let mut id_type: Option<i64> = None;
         let mut id_user: Option<i64> = None;
-        let mut monthly_savings: Option<::client_runtime::Decimal> = None;
+        let mut monthly_savings: Option<::client_runtime::Amount> = None;
         let mut name: Option<String> = None;
-        let mut saved: Option<::client_runtime::Decimal> = None;
-        let mut target: Option<::client_runtime::Decimal> = None;
+        let mut saved: Option<::client_runtime::Amount> = None;
+        let mut target: Option<::client_runtime::Amount> = None;
         while let Some(key) = de::next_key(&mut map)? {
             match &*key {
                 "active" => de::read(&mut map, &mut active),

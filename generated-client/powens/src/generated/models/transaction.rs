@@ -17,7 +17,7 @@ pub struct Transaction {
     /// User comment
     pub comment: Option<String>,
     /// Commission taken on the transaction
-    pub commission: Option<::client_runtime::Decimal>,
+    pub commission: Option<::client_runtime::Amount>,
     /// Commission currency
     pub commission_currency: Option<super::Currency>,
     /// Counterparty
@@ -31,7 +31,7 @@ pub struct Transaction {
     /// If set, this transaction has been removed from the bank
     pub deleted: Option<::client_runtime::SqlDateTime>,
     /// Gross value of the transaction
-    pub gross_value: Option<::client_runtime::Decimal>,
+    pub gross_value: Option<::client_runtime::Amount>,
     /// ID of the transaction
     pub id: i64,
     /// ID of the related account
@@ -46,9 +46,9 @@ pub struct Transaction {
     /// Original currency
     pub original_currency: Option<super::Currency>,
     /// Gross value in the original currency
-    pub original_gross_value: Option<::client_runtime::Decimal>,
+    pub original_gross_value: Option<::client_runtime::Amount>,
     /// Value in the original currency
-    pub original_value: Option<::client_runtime::Decimal>,
+    pub original_value: Option<::client_runtime::Amount>,
     /// Full label of the transaction
     pub original_wording: String,
     /// Realization of the transaction
@@ -60,7 +60,7 @@ pub struct Transaction {
     /// Do not use it
     pub stemmed_wording: String,
     /// Value of the transaction
-    pub value: Option<::client_runtime::Decimal>,
+    pub value: Option<::client_runtime::Amount>,
     /// Value date of the transaction
     pub vdate: Option<::client_runtime::NaiveDate>,
     /// Webid of the transaction
@@ -204,14 +204,14 @@ impl ::client_runtime::de::Object for Transaction {
         let mut card: Option<String> = None;
         let mut coming: Option<bool> = None;
         let mut comment: Option<String> = None;
-        let mut commission: Option<::client_runtime::Decimal> = None;
+        let mut commission: Option<::client_runtime::Amount> = None;
         let mut commission_currency: Option<super::Currency> = None;
         let mut counterparty: Option<String> = None;
         let mut country: Option<String> = None;
         let mut date: Option<::client_runtime::NaiveDate> = None;
         let mut date_scraped: Option<::client_runtime::SqlDateTime> = None;
         let mut deleted: Option<::client_runtime::SqlDateTime> = None;
-        let mut gross_value: Option<::client_runtime::Decimal> = None;
+        let mut gross_value: Option<::client_runtime::Amount> = None;
         let mut id: Option<i64> = None;
         let mut id_account: Option<i64> = None;
         let mut id_category: Option<i64> = None;
@@ -219,14 +219,14 @@ impl ::client_runtime::de::Object for Transaction {
         let mut last_update: Option<::client_runtime::SqlDateTime> = None;
         let mut nature: Option<super::TransactionType> = None;
         let mut original_currency: Option<super::Currency> = None;
-        let mut original_gross_value: Option<::client_runtime::Decimal> = None;
-        let mut original_value: Option<::client_runtime::Decimal> = None;
+        let mut original_gross_value: Option<::client_runtime::Amount> = None;
+        let mut original_value: Option<::client_runtime::Amount> = None;
         let mut original_wording: Option<String> = None;
         let mut rdate: Option<::client_runtime::NaiveDate> = None;
         let mut simplified_wording: Option<String> = None;
         let mut state: Option<String> = None;
         let mut stemmed_wording: Option<String> = None;
-        let mut value: Option<::client_runtime::Decimal> = None;
+        let mut value: Option<::client_runtime::Amount> = None;
         let mut vdate: Option<::client_runtime::NaiveDate> = None;
         let mut webid: Option<String> = None;
         let mut wording: Option<String> = None;

@@ -8,7 +8,7 @@ pub struct TransactionsCluster {
     pub id: i64,
     pub id_account: i64,
     pub id_category: Option<i64>,
-    pub mean_amount: ::client_runtime::Decimal,
+    pub mean_amount: ::client_runtime::Amount,
     pub median_increment: Option<i64>,
     pub next_date: Option<::client_runtime::NaiveDate>,
     pub wording: String,
@@ -21,7 +21,7 @@ impl TransactionsCluster {
         enabled: bool,
         id: i64,
         id_account: i64,
-        mean_amount: ::client_runtime::Decimal,
+        mean_amount: ::client_runtime::Amount,
         wording: String,
     ) -> Self {
         Self {
@@ -77,7 +77,7 @@ impl ::client_runtime::de::Object for TransactionsCluster {
         let mut id: Option<i64> = None;
         let mut id_account: Option<i64> = None;
         let mut id_category: Option<i64> = None;
-        let mut mean_amount: Option<::client_runtime::Decimal> = None;
+        let mut mean_amount: Option<::client_runtime::Amount> = None;
         let mut median_increment: Option<i64> = None;
         let mut next_date: Option<::client_runtime::NaiveDate> = None;
         let mut wording: Option<String> = None;

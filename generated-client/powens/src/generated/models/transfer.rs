@@ -5,11 +5,11 @@
 #[non_exhaustive]
 pub struct Transfer {
     /// Balance of the account just before the transfer.
-    pub account_balance: Option<::client_runtime::Decimal>,
+    pub account_balance: Option<::client_runtime::Amount>,
     /// IBAN of the debited account.
     pub account_iban: Option<String>,
     /// Amount of the transfer.
-    pub amount: ::client_runtime::Decimal,
+    pub amount: ::client_runtime::Amount,
     /// Label of the beneficiary (needed for transfer to other beneficiary
     /// type than 'recipient').
     pub beneficiary_label: Option<String>,
@@ -25,7 +25,7 @@ pub struct Transfer {
     /// Date when the transfer will be operated by the bank.
     pub exec_date: ::client_runtime::NaiveDate,
     /// Fees taken by the bank.
-    pub fees: Option<::client_runtime::Decimal>,
+    pub fees: Option<::client_runtime::Amount>,
     /// Fields requested to validate the transfer (e.g. the bank
     /// password): post them with `validated=true`.
     pub fields: Option<Vec<super::PayRequestedField>>,
@@ -59,7 +59,7 @@ impl Transfer {
     /// A value from its required fields; optional fields start unset.
     #[inline]
     pub fn new(
-        amount: ::client_runtime::Decimal,
+        amount: ::client_runtime::Amount,
         exec_date: ::client_runtime::NaiveDate,
         id: i64,
         register_date: ::client_runtime::SqlDateTime,
@@ -141,16 +141,16 @@ impl ::client_runtime::de::Object for Transfer {
         mut map: A,
     ) -> Result<Self, A::Error> {
         use ::client_runtime::de;
-        let mut account_balance: Option<::client_runtime::Decimal> = None;
+        let mut account_balance: Option<::client_runtime::Amount> = None;
         let mut account_iban: Option<String> = None;
-        let mut amount: Option<::client_runtime::Decimal> = None;
+        let mut amount: Option<::client_runtime::Amount> = None;
         let mut beneficiary_label: Option<String> = None;
         let mut beneficiary_number: Option<String> = None;
         let mut beneficiary_type: Option<String> = None;
         let mut currency: Option<super::Currency> = None;
         let mut error: Option<String> = None;
         let mut exec_date: Option<::client_runtime::NaiveDate> = None;
-        let mut fees: Option<::client_runtime::Decimal> = None;
+        let mut fees: Option<::client_runtime::Amount> = None;
         let mut fields: Option<Vec<super::PayRequestedField>> = None;
         let mut formatted_amount: Option<String> = None;
         let mut id: Option<i64> = None;

@@ -5,7 +5,7 @@
 #[non_exhaustive]
 pub struct UpdateConnectionAccountRequest {
     /// Balance of the account.
-    pub balance: Option<::client_runtime::Decimal>,
+    pub balance: Option<::client_runtime::Amount>,
     /// If the account is bookmarked.
     pub bookmarked: Option<bool>,
     /// If the account is disabled (not synchronized).
@@ -68,7 +68,7 @@ impl ::client_runtime::de::Object for UpdateConnectionAccountRequest {
         mut map: A,
     ) -> Result<Self, A::Error> {
         use ::client_runtime::de;
-        let mut balance: Option<::client_runtime::Decimal> = None;
+        let mut balance: Option<::client_runtime::Amount> = None;
         let mut bookmarked: Option<bool> = None;
         let mut disabled: Option<bool> = None;
         let mut display: Option<bool> = None;

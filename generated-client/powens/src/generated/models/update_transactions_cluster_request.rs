@@ -8,7 +8,7 @@ pub struct UpdateTransactionsClusterRequest {
     /// Date of transaction
     pub next_date: Option<::client_runtime::NaiveDate>,
     /// Mean Amount
-    pub mean_amount: Option<::client_runtime::Decimal>,
+    pub mean_amount: Option<::client_runtime::Amount>,
     /// name of transaction
     pub wording: Option<String>,
     /// related account
@@ -66,7 +66,7 @@ impl ::client_runtime::de::Object for UpdateTransactionsClusterRequest {
     ) -> Result<Self, A::Error> {
         use ::client_runtime::de;
         let mut next_date: Option<::client_runtime::NaiveDate> = None;
-        let mut mean_amount: Option<::client_runtime::Decimal> = None;
+        let mut mean_amount: Option<::client_runtime::Amount> = None;
         let mut wording: Option<String> = None;
         let mut id_account: Option<i64> = None;
         let mut id_category: Option<i64> = None;

@@ -5,14 +5,14 @@
 #[non_exhaustive]
 pub struct UserAlert {
     pub apply: Option<String>,
-    pub balance_max: Option<::client_runtime::Decimal>,
-    pub balance_min1: Option<::client_runtime::Decimal>,
-    pub balance_min2: Option<::client_runtime::Decimal>,
+    pub balance_max: Option<::client_runtime::Amount>,
+    pub balance_min1: Option<::client_runtime::Amount>,
+    pub balance_min2: Option<::client_runtime::Amount>,
     pub date_range: Option<i64>,
     pub enabled: Option<bool>,
-    pub expense_max: Option<::client_runtime::Decimal>,
+    pub expense_max: Option<::client_runtime::Amount>,
     pub id: i64,
-    pub income_max: Option<::client_runtime::Decimal>,
+    pub income_max: Option<::client_runtime::Amount>,
     pub resume_enabled: Option<bool>,
     pub resume_frequency: i64,
     pub transaction_types: Option<String>,
@@ -88,14 +88,14 @@ impl ::client_runtime::de::Object for UserAlert {
     ) -> Result<Self, A::Error> {
         use ::client_runtime::de;
         let mut apply: Option<String> = None;
-        let mut balance_max: Option<::client_runtime::Decimal> = None;
-        let mut balance_min1: Option<::client_runtime::Decimal> = None;
-        let mut balance_min2: Option<::client_runtime::Decimal> = None;
+        let mut balance_max: Option<::client_runtime::Amount> = None;
+        let mut balance_min1: Option<::client_runtime::Amount> = None;
+        let mut balance_min2: Option<::client_runtime::Amount> = None;
         let mut date_range: Option<i64> = None;
         let mut enabled: Option<bool> = None;
-        let mut expense_max: Option<::client_runtime::Decimal> = None;
+        let mut expense_max: Option<::client_runtime::Amount> = None;
         let mut id: Option<i64> = None;
-        let mut income_max: Option<::client_runtime::Decimal> = None;
+        let mut income_max: Option<::client_runtime::Amount> = None;
         let mut resume_enabled: Option<bool> = None;
         let mut resume_frequency: Option<i64> = None;
         let mut transaction_types: Option<String> = None;

@@ -5,7 +5,7 @@
 #[non_exhaustive]
 pub struct WebviewAccountsCallback {
     /// An API code (not returned anymore by `/manage`).
-    pub code: Option<String>,
+    pub code: Option<::client_runtime::Secret>,
     /// Identical to the `state` parameter that was initially specified.
     pub state: Option<String>,
 }
@@ -45,7 +45,7 @@ impl ::client_runtime::de::Object for WebviewAccountsCallback {
         mut map: A,
     ) -> Result<Self, A::Error> {
         use ::client_runtime::de;
-        let mut code: Option<String> = None;
+        let mut code: Option<::client_runtime::Secret> = None;
         let mut state: Option<String> = None;
         while let Some(key) = de::next_key(&mut map)? {
             match &*key {

@@ -13,7 +13,7 @@ pub struct WebviewConnectCallback {
     /// must exchange to obtain a permanent access token associated with
     /// the newly-created anonymous user holding the connection. The
     /// parameter is URL-encoded, make sure to handle it accordingly.
-    pub code: Option<String>,
+    pub code: Option<::client_runtime::Secret>,
     /// Identical to the `state` parameter that was initially specified.
     pub state: Option<String>,
 }
@@ -59,7 +59,7 @@ impl ::client_runtime::de::Object for WebviewConnectCallback {
     ) -> Result<Self, A::Error> {
         use ::client_runtime::de;
         let mut connection_id: Option<i64> = None;
-        let mut code: Option<String> = None;
+        let mut code: Option<::client_runtime::Secret> = None;
         let mut state: Option<String> = None;
         while let Some(key) = de::next_key(&mut map)? {
             match &*key {

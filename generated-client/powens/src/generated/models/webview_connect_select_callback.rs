@@ -7,7 +7,7 @@ pub struct WebviewConnectSelectCallback {
     /// ID of the connection. Superseded by `connection_id` in `/connect`.
     pub id_connection: Option<i64>,
     /// An API code to exchange for a permanent access token.
-    pub code: Option<String>,
+    pub code: Option<::client_runtime::Secret>,
     /// Identical to the `state` parameter that was initially specified.
     pub state: Option<String>,
 }
@@ -53,7 +53,7 @@ impl ::client_runtime::de::Object for WebviewConnectSelectCallback {
     ) -> Result<Self, A::Error> {
         use ::client_runtime::de;
         let mut id_connection: Option<i64> = None;
-        let mut code: Option<String> = None;
+        let mut code: Option<::client_runtime::Secret> = None;
         let mut state: Option<String> = None;
         while let Some(key) = de::next_key(&mut map)? {
             match &*key {

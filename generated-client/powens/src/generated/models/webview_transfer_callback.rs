@@ -10,7 +10,7 @@ pub struct WebviewTransferCallback {
     /// exchange to obtain a permanent access token associated with the
     /// newly-created anonymous user holding the transfer. The parameter is
     /// URL-encoded, make sure to handle it accordingly.
-    pub code: Option<String>,
+    pub code: Option<::client_runtime::Secret>,
     /// Identical to the `state` parameter that was initially specified.
     pub state: Option<String>,
 }
@@ -56,7 +56,7 @@ impl ::client_runtime::de::Object for WebviewTransferCallback {
     ) -> Result<Self, A::Error> {
         use ::client_runtime::de;
         let mut transfer_id: Option<i64> = None;
-        let mut code: Option<String> = None;
+        let mut code: Option<::client_runtime::Secret> = None;
         let mut state: Option<String> = None;
         while let Some(key) = de::next_key(&mut map)? {
             match &*key {

@@ -210,7 +210,11 @@ impl ListBanks {
     }
 
     /// Every item of every page, fetched lazily page by page (`limit`
-    /// items a page, 100 if unset), starting at `offset`.
+    /// items a page, 100 if unset), starting at `offset`: the next page
+    /// starts after the items received, until `total` or an empty page.
+    /// An item already delivered (same `id`) is not delivered again; a
+    /// server that ignores `offset` ends the stream with
+    /// `Error::Pagination` (see `client_runtime::paginate`).
     #[inline]
     pub fn into_stream(
         self,
@@ -232,6 +236,7 @@ impl ListBanks {
                 response.banks,
                 response.total.map(|t| t as i64),
             ),
+            |item: &root::models::Connector| Some(item.id),
         )
     }
 }

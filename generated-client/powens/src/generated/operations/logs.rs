@@ -267,7 +267,11 @@ impl ListLogs {
     }
 
     /// Every item of every page, fetched lazily page by page (`limit`
-    /// items a page, 100 if unset), starting at `offset`.
+    /// items a page, 100 if unset), starting at `offset`: the next page
+    /// starts after the items received, until `total` or an empty page.
+    /// An item already delivered (same `id`) is not delivered again; a
+    /// server that ignores `offset` ends the stream with
+    /// `Error::Pagination` (see `client_runtime::paginate`).
     #[inline]
     pub fn into_stream(
         self,
@@ -289,6 +293,7 @@ impl ListLogs {
                 response.connectionlogs,
                 response.total.map(|t| t as i64),
             ),
+            |item: &root::models::ConnectionLog| Some(item.id),
         )
     }
 }
@@ -447,7 +452,11 @@ impl ListConnectionAccountLogs {
     }
 
     /// Every item of every page, fetched lazily page by page (`limit`
-    /// items a page, 100 if unset), starting at `offset`.
+    /// items a page, 100 if unset), starting at `offset`: the next page
+    /// starts after the items received, until `total` or an empty page.
+    /// An item already delivered (same `id`) is not delivered again; a
+    /// server that ignores `offset` ends the stream with
+    /// `Error::Pagination` (see `client_runtime::paginate`).
     #[inline]
     pub fn into_stream(
         self,
@@ -469,6 +478,7 @@ impl ListConnectionAccountLogs {
                 response.accountlogs,
                 response.total.map(|t| t as i64),
             ),
+            |item: &root::models::AccountLog| Some(item.id),
         )
     }
 }
@@ -710,7 +720,11 @@ impl ListConnectionLogs {
     }
 
     /// Every item of every page, fetched lazily page by page (`limit`
-    /// items a page, 100 if unset), starting at `offset`.
+    /// items a page, 100 if unset), starting at `offset`: the next page
+    /// starts after the items received, until `total` or an empty page.
+    /// An item already delivered (same `id`) is not delivered again; a
+    /// server that ignores `offset` ends the stream with
+    /// `Error::Pagination` (see `client_runtime::paginate`).
     #[inline]
     pub fn into_stream(
         self,
@@ -732,6 +746,7 @@ impl ListConnectionLogs {
                 response.connectionlogs,
                 response.total.map(|t| t as i64),
             ),
+            |item: &root::models::ConnectionLog| Some(item.id),
         )
     }
 }
@@ -960,7 +975,11 @@ impl ListUserLogs {
     }
 
     /// Every item of every page, fetched lazily page by page (`limit`
-    /// items a page, 100 if unset), starting at `offset`.
+    /// items a page, 100 if unset), starting at `offset`: the next page
+    /// starts after the items received, until `total` or an empty page.
+    /// An item already delivered (same `id`) is not delivered again; a
+    /// server that ignores `offset` ends the stream with
+    /// `Error::Pagination` (see `client_runtime::paginate`).
     #[inline]
     pub fn into_stream(
         self,
@@ -982,6 +1001,7 @@ impl ListUserLogs {
                 response.connectionlogs,
                 response.total.map(|t| t as i64),
             ),
+            |item: &root::models::ConnectionLog| Some(item.id),
         )
     }
 }

@@ -154,7 +154,11 @@ impl ListAccountRecipients {
     }
 
     /// Every item of every page, fetched lazily page by page (`limit`
-    /// items a page, 100 if unset), starting at `offset`.
+    /// items a page, 100 if unset), starting at `offset`: the next page
+    /// starts after the items received, until `total` or an empty page.
+    /// An item already delivered (same `id`) is not delivered again; a
+    /// server that ignores `offset` ends the stream with
+    /// `Error::Pagination` (see `client_runtime::paginate`).
     #[inline]
     pub fn into_stream(
         self,
@@ -176,6 +180,7 @@ impl ListAccountRecipients {
                 response.recipients,
                 Some(response.total),
             ),
+            |item: &root::models::Recipient| Some(item.id),
         )
     }
 }

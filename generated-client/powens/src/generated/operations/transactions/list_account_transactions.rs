@@ -41,8 +41,8 @@ pub struct ListAccountTransactions {
     all: Option<bool>,
     last_update: Option<::client_runtime::SqlDateTime>,
     wording: Option<String>,
-    min_value: Option<::client_runtime::Decimal>,
-    max_value: Option<::client_runtime::Decimal>,
+    min_value: Option<::client_runtime::Amount>,
+    max_value: Option<::client_runtime::Amount>,
     search: Option<String>,
     value: Option<String>,
     expand: Option<String>,
@@ -164,8 +164,8 @@ impl ListAccountTransactions {
     ///
     /// Sets the query parameter `min_value`.
     #[inline]
-    pub fn min_value(mut self, value: ::client_runtime::Decimal) -> Self {
-        self.min_value = Some(value);
+    pub fn min_value(mut self, value: impl Into<::client_runtime::Amount>) -> Self {
+        self.min_value = Some(value.into());
         self
     }
 
@@ -173,8 +173,8 @@ impl ListAccountTransactions {
     ///
     /// Sets the query parameter `max_value`.
     #[inline]
-    pub fn max_value(mut self, value: ::client_runtime::Decimal) -> Self {
-        self.max_value = Some(value);
+    pub fn max_value(mut self, value: impl Into<::client_runtime::Amount>) -> Self {
+        self.max_value = Some(value.into());
         self
     }
 
@@ -290,7 +290,11 @@ impl ListAccountTransactions {
     }
 
     /// Every item of every page, fetched lazily page by page (`limit`
-    /// items a page, 100 if unset), starting at `offset`.
+    /// items a page, 100 if unset), starting at `offset`: the next page
+    /// starts after the items received, until `total` or an empty page.
+    /// An item already delivered (same `id`) is not delivered again; a
+    /// server that ignores `offset` ends the stream with
+    /// `Error::Pagination` (see `client_runtime::paginate`).
     #[inline]
     pub fn into_stream(
         self,
@@ -312,6 +316,7 @@ impl ListAccountTransactions {
                 response.transactions,
                 response.total.map(|t| t as i64),
             ),
+            |item: &root::models::Transaction| Some(item.id),
         )
     }
 }

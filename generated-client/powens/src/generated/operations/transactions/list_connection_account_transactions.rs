@@ -43,8 +43,8 @@ pub struct ListConnectionAccountTransactions {
     all: Option<bool>,
     last_update: Option<::client_runtime::SqlDateTime>,
     wording: Option<String>,
-    min_value: Option<::client_runtime::Decimal>,
-    max_value: Option<::client_runtime::Decimal>,
+    min_value: Option<::client_runtime::Amount>,
+    max_value: Option<::client_runtime::Amount>,
     search: Option<String>,
     value: Option<String>,
     expand: Option<String>,
@@ -168,8 +168,8 @@ impl ListConnectionAccountTransactions {
     ///
     /// Sets the query parameter `min_value`.
     #[inline]
-    pub fn min_value(mut self, value: ::client_runtime::Decimal) -> Self {
-        self.min_value = Some(value);
+    pub fn min_value(mut self, value: impl Into<::client_runtime::Amount>) -> Self {
+        self.min_value = Some(value.into());
         self
     }
 
@@ -177,8 +177,8 @@ impl ListConnectionAccountTransactions {
     ///
     /// Sets the query parameter `max_value`.
     #[inline]
-    pub fn max_value(mut self, value: ::client_runtime::Decimal) -> Self {
-        self.max_value = Some(value);
+    pub fn max_value(mut self, value: impl Into<::client_runtime::Amount>) -> Self {
+        self.max_value = Some(value.into());
         self
     }
 
@@ -301,7 +301,11 @@ impl ListConnectionAccountTransactions {
     }
 
     /// Every item of every page, fetched lazily page by page (`limit`
-    /// items a page, 100 if unset), starting at `offset`.
+    /// items a page, 100 if unset), starting at `offset`: the next page
+    /// starts after the items received, until `total` or an empty page.
+    /// An item already delivered (same `id`) is not delivered again; a
+    /// server that ignores `offset` ends the stream with
+    /// `Error::Pagination` (see `client_runtime::paginate`).
     #[inline]
     pub fn into_stream(
         self,
@@ -323,6 +327,7 @@ impl ListConnectionAccountTransactions {
                 response.transactions,
                 response.total.map(|t| t as i64),
             ),
+            |item: &root::models::Transaction| Some(item.id),
         )
     }
 }

@@ -1,0 +1,475 @@
+//! Exact amounts of money (`format: monetary`).
+
+use std::fmt;
+use std::ops::Deref;
+use std::str::FromStr;
+
+use rust_decimal::Decimal;
+use serde::de::{self, DeserializeSeed, Deserializer, MapAccess, Visitor};
+use serde::ser::{SerializeStruct, Serializer};
+use serde::{Deserialize, Serialize};
+
+/// serde_json's names for "the exact text of a JSON value" (feature
+/// `raw_value`, which only adds `RawValue` and changes nothing else) and for
+/// "the exact text of a number" (what its `arbitrary_precision` feature hands
+/// over, when an application turns it on). The tests of this module fail if
+/// serde_json ever renames them.
+const RAW_VALUE_TOKEN: &str = "$serde_json::private::RawValue";
+const NUMBER_TOKEN: &str = "$serde_json::private::Number";
+
+/// The most decimal places a [`Decimal`] holds.
+const MAX_SCALE: i64 = 28;
+
+/// An amount of money, exact to the last digit.
+///
+/// On the wire it is a JSON number (`-16.22`), read from the number's own
+/// digits and written from the decimal's own digits: never through `f64`.
+/// The scale is kept both ways: `10.50` is read as 10.50 and written as
+/// `10.50`, `42` as `42`. A number a [`Decimal`] cannot hold exactly (more
+/// than 28 significant digits or decimal places, or beyond ±7.9 × 10²⁸) is a
+/// decode error, never a rounding. Query strings, form and multipart bodies
+/// carry the same digits as text.
+///
+/// It dereferences to [`Decimal`] for arithmetic and comparisons, and
+/// converts from and into it.
+///
+/// Serialized with serde_json (`to_string`, `to_vec`, `to_writer`,
+/// `to_value`), an amount is a JSON number; other serde formats see a
+/// one-field struct holding its text: use [`Amount`]'s `Display` there.
+/// Decoding takes the exact digits from serde_json's own parser, whether or
+/// not the application turns on serde_json's `arbitrary_precision`; from
+/// other sources (a `serde_json::Value` without that feature, other formats)
+/// it takes what the source kept.
+#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
+pub struct Amount(Decimal);
+
+impl Amount {
+    /// The amount as a [`Decimal`].
+    pub fn decimal(self) -> Decimal {
+        self.0
+    }
+}
+
+impl From<Decimal> for Amount {
+    fn from(value: Decimal) -> Amount {
+        Amount(value)
+    }
+}
+
+impl From<Amount> for Decimal {
+    fn from(value: Amount) -> Decimal {
+        value.0
+    }
+}
+
+impl From<i64> for Amount {
+    fn from(value: i64) -> Amount {
+        Amount(Decimal::from(value))
+    }
+}
+
+impl PartialEq<Decimal> for Amount {
+    fn eq(&self, other: &Decimal) -> bool {
+        self.0 == *other
+    }
+}
+
+impl Deref for Amount {
+    type Target = Decimal;
+
+    fn deref(&self) -> &Decimal {
+        &self.0
+    }
+}
+
+impl fmt::Display for Amount {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Display::fmt(&self.0, f)
+    }
+}
+
+impl fmt::Debug for Amount {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Display::fmt(&self.0, f)
+    }
+}
+
+/// The text is not an amount a [`Decimal`] holds exactly.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ParseAmountError(String);
+
+impl fmt::Display for ParseAmountError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for ParseAmountError {}
+
+/// Parses a JSON number (`-16.22`, `1e3`, `0.10`) exactly.
+impl FromStr for Amount {
+    type Err = ParseAmountError;
+
+    fn from_str(text: &str) -> Result<Amount, ParseAmountError> {
+        parse_exact(text).map(Amount)
+    }
+}
+
+/// The value of a JSON number's text, exactly, keeping its scale.
+fn parse_exact(text: &str) -> Result<Decimal, ParseAmountError> {
+    let invalid = || ParseAmountError(format!("`{}` is not a number", shorten(text)));
+    let out_of_range = || {
+        ParseAmountError(format!(
+            "`{}` does not fit an amount exactly (at most 28 decimal places and 28 to 29 significant digits)",
+            shorten(text)
+        ))
+    };
+    let (negative, unsigned) = match text.strip_prefix('-') {
+        Some(rest) => (true, rest),
+        None => (false, text),
+    };
+    let (mantissa, exponent) = match unsigned.find(['e', 'E']) {
+        Some(at) => (&unsigned[..at], Some(&unsigned[at + 1..])),
+        None => (unsigned, None),
+    };
+    let (whole, fraction) = match mantissa.split_once('.') {
+        Some((whole, fraction)) if !fraction.is_empty() => (whole, fraction),
+        Some(_) => return Err(invalid()),
+        None => (mantissa, ""),
+    };
+    let is_digits = |s: &str| s.bytes().all(|b| b.is_ascii_digit());
+    if whole.is_empty() || !is_digits(whole) || !is_digits(fraction) {
+        return Err(invalid());
+    }
+    let all_zero = whole.bytes().chain(fraction.bytes()).all(|b| b == b'0');
+    let exponent: i64 = match exponent {
+        None => 0,
+        Some(e) => {
+            let digits = e.strip_prefix(['+', '-']).unwrap_or(e);
+            if digits.is_empty() || !is_digits(digits) {
+                return Err(invalid());
+            }
+            match e.parse::<i64>() {
+                Ok(e) => e,
+                // an exponent beyond i64 only keeps zero representable
+                Err(_) if all_zero => 0,
+                Err(_) => return Err(out_of_range()),
+            }
+        }
+    };
+    // value = digits × 10^-scale
+    let mut digits: Vec<u8> = whole.bytes().chain(fraction.bytes()).collect();
+    let mut scale = (fraction.len() as i64).saturating_sub(exponent);
+    let leading = digits.iter().take_while(|&&b| b == b'0').count();
+    digits.drain(..leading);
+    if scale < 0 {
+        if digits.is_empty() {
+            scale = 0;
+        } else if digits.len() as i64 - scale > 29 {
+            return Err(out_of_range());
+        } else {
+            digits.resize(digits.len() + (-scale) as usize, b'0');
+            scale = 0;
+        }
+    }
+    // trailing zeros beyond what a Decimal's scale holds change nothing
+    while scale > MAX_SCALE && digits.last() == Some(&b'0') {
+        digits.pop();
+        scale -= 1;
+    }
+    if scale > MAX_SCALE {
+        if digits.is_empty() {
+            scale = MAX_SCALE;
+        } else {
+            return Err(out_of_range());
+        }
+    }
+    if digits.len() > 29 {
+        return Err(out_of_range());
+    }
+    let mut mantissa: i128 = 0;
+    for digit in digits {
+        mantissa = mantissa * 10 + i128::from(digit - b'0');
+    }
+    if negative {
+        mantissa = -mantissa;
+    }
+    // scale is within 0..=28 here
+    let mut value = Decimal::try_from_i128_with_scale(mantissa, scale as u32).map_err(|_| out_of_range())?;
+    if negative && mantissa == 0 {
+        value.set_sign_negative(true);
+    }
+    Ok(value)
+}
+
+/// At most 40 characters of a bad input, for error messages.
+fn shorten(text: &str) -> String {
+    match text.char_indices().nth(40) {
+        Some((at, _)) => format!("{}…", &text[..at]),
+        None => text.to_owned(),
+    }
+}
+
+impl Serialize for Amount {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        // serde_json writes the text of a RawValue as it is: a JSON number.
+        let mut raw = serializer.serialize_struct(RAW_VALUE_TOKEN, 1)?;
+        raw.serialize_field(RAW_VALUE_TOKEN, &self.0.to_string())?;
+        raw.end()
+    }
+}
+
+impl<'de> Deserialize<'de> for Amount {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Amount, D::Error> {
+        // serde_json's parser answers this with the number's own text; other
+        // deserializers call `visit_newtype_struct`, which reads any value.
+        deserializer.deserialize_newtype_struct(RAW_VALUE_TOKEN, AmountVisitor)
+    }
+}
+
+struct AmountVisitor;
+
+impl<'de> Visitor<'de> for AmountVisitor {
+    type Value = Amount;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("an amount (a JSON number)")
+    }
+
+    fn visit_newtype_struct<D: Deserializer<'de>>(self, deserializer: D) -> Result<Amount, D::Error> {
+        deserializer.deserialize_any(AmountVisitor)
+    }
+
+    /// The raw text of a value (serde_json's parser), or the exact text of
+    /// a number (a `serde_json::Value` under `arbitrary_precision`).
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Amount, A::Error> {
+        let key: Option<TokenKey> = map.next_key()?;
+        if key.is_none() {
+            return Err(de::Error::invalid_type(de::Unexpected::Map, &self));
+        }
+        // The value is parsed once the map is read, so that an error is
+        // reported at the amount's own path, not at the token's.
+        let parsed = map.next_value_seed(TextSeed)?;
+        parsed.map(Amount).map_err(de::Error::custom)
+    }
+
+    fn visit_i64<E: de::Error>(self, value: i64) -> Result<Amount, E> {
+        Ok(Amount(Decimal::from(value)))
+    }
+
+    fn visit_u64<E: de::Error>(self, value: u64) -> Result<Amount, E> {
+        Ok(Amount(Decimal::from(value)))
+    }
+
+    /// A source that kept only an `f64` (a `serde_json::Value` without
+    /// `arbitrary_precision`): its shortest text is the best it can give.
+    fn visit_f64<E: de::Error>(self, value: f64) -> Result<Amount, E> {
+        if !value.is_finite() {
+            return Err(E::custom(format!("`{value}` is not an amount")));
+        }
+        parse_exact(&format!("{value:?}")).map(Amount).map_err(E::custom)
+    }
+
+    /// An amount written as a JSON string (`"10.50"`) is read too.
+    fn visit_str<E: de::Error>(self, value: &str) -> Result<Amount, E> {
+        parse_exact(value).map(Amount).map_err(E::custom)
+    }
+}
+
+/// The key of serde_json's one-entry maps: one of its two tokens.
+struct TokenKey;
+
+impl<'de> Deserialize<'de> for TokenKey {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<TokenKey, D::Error> {
+        struct KeyVisitor;
+        impl Visitor<'_> for KeyVisitor {
+            type Value = TokenKey;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("an amount (a JSON number)")
+            }
+            fn visit_str<E: de::Error>(self, key: &str) -> Result<TokenKey, E> {
+                if key == RAW_VALUE_TOKEN || key == NUMBER_TOKEN {
+                    Ok(TokenKey)
+                } else {
+                    Err(E::invalid_type(de::Unexpected::Map, &self))
+                }
+            }
+        }
+        deserializer.deserialize_identifier(KeyVisitor)
+    }
+}
+
+/// Reads the text of the number, borrowed when it can be, and parses it.
+struct TextSeed;
+
+impl<'de> DeserializeSeed<'de> for TextSeed {
+    type Value = Result<Decimal, ParseAmountError>;
+
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Self::Value, D::Error> {
+        deserializer.deserialize_str(self)
+    }
+}
+
+impl Visitor<'_> for TextSeed {
+    type Value = Result<Decimal, ParseAmountError>;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("the text of a number")
+    }
+
+    fn visit_str<E: de::Error>(self, text: &str) -> Result<Self::Value, E> {
+        // a RawValue may carry whitespace around the value, and be any value
+        let text = text.trim_matches(|c: char| c.is_ascii_whitespace());
+        Ok(match text.as_bytes().first() {
+            Some(b'-' | b'0'..=b'9') => parse_exact(text),
+            Some(b'"') => match serde_json::from_str::<String>(text) {
+                Ok(inner) => parse_exact(&inner),
+                Err(_) => Err(ParseAmountError(format!("`{}` is not a number", shorten(text)))),
+            },
+            _ => Err(ParseAmountError(format!(
+                "expected an amount (a JSON number), found `{}`",
+                shorten(text)
+            ))),
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn amount(text: &str) -> Amount {
+        text.parse().unwrap()
+    }
+
+    #[test]
+    fn json_numbers_keep_every_digit_both_ways() {
+        for text in [
+            "-16.22",
+            "0.10",
+            "42",
+            "-0.00",
+            "83777043061715.63",
+            "3895142176876064.23",
+            "123456789012345.67",
+            "79228162514264337593543950335",
+            "-7.9228162514264337593543950335",
+            "0.0000000000000000000000000001",
+        ] {
+            let value: Amount = serde_json::from_str(text).unwrap();
+            assert_eq!(value.to_string(), text);
+            assert_eq!(serde_json::to_string(&value).unwrap(), text);
+        }
+    }
+
+    #[test]
+    fn exponents_and_zeros_are_exact() {
+        assert_eq!(amount("1e2").to_string(), "100");
+        assert_eq!(amount("1.5E-3").to_string(), "0.0015");
+        assert_eq!(amount("0e999999999999999999999").to_string(), "0");
+        assert_eq!(amount("1.0000000000000000000000000000000").to_string(), "1.0000000000000000000000000000");
+        assert_eq!(amount("-0"), Amount::default());
+    }
+
+    #[test]
+    fn what_a_decimal_cannot_hold_is_an_error_not_a_rounding() {
+        for text in [
+            "79228162514264337593543950336",
+            "1e29",
+            "1e9999999999999999999999",
+            "0.00000000000000000000000000001",
+            "1.00000000000000000000000000001",
+            "123456789012345678901234567890",
+        ] {
+            assert!(text.parse::<Amount>().is_err(), "{text}");
+            assert!(serde_json::from_str::<Amount>(text).is_err(), "{text}");
+        }
+        for text in ["", "-", "1.", ".5", "1e", "1e+", "0x10", "1,5", "--1", "NaN", "1 2"] {
+            assert!(text.parse::<Amount>().is_err(), "{text:?}");
+        }
+    }
+
+    #[test]
+    fn the_error_names_the_field() {
+        #[derive(Debug, Deserialize)]
+        #[allow(dead_code)]
+        struct Transfer {
+            amount: Amount,
+        }
+        let json = r#"[{"amount": 1}, {"amount": 1e40}]"#;
+        let mut deserializer = serde_json::Deserializer::from_str(json);
+        let error = serde_path_to_error::deserialize::<_, Vec<Transfer>>(&mut deserializer).unwrap_err();
+        assert_eq!(error.path().to_string(), "[1].amount");
+        assert!(error.to_string().contains("does not fit an amount"), "{error}");
+        let error = serde_json::from_str::<Transfer>(r#"{"amount": {"a": 1}}"#).unwrap_err();
+        assert!(error.to_string().contains("expected an amount"), "{error}");
+    }
+
+    #[test]
+    fn other_sources_are_read_too() {
+        // a buffered value (untagged enums) and a Value go through deserialize_any
+        #[derive(Debug, Deserialize, PartialEq)]
+        #[serde(untagged)]
+        enum Either {
+            Amount { amount: Amount },
+        }
+        let Either::Amount { amount } = serde_json::from_str(r#"{"amount": -16.22}"#).unwrap();
+        assert_eq!(amount, self::amount("-16.22"));
+        let value = serde_json::json!(12);
+        assert_eq!(serde_json::from_value::<Amount>(value).unwrap(), self::amount("12"));
+        assert_eq!(serde_json::from_str::<Amount>(r#""10.50""#).unwrap().to_string(), "10.50");
+        assert!(serde_json::from_str::<Amount>("true").is_err());
+    }
+
+    #[test]
+    fn to_value_is_a_number() {
+        let value = serde_json::to_value(amount("-16.22")).unwrap();
+        assert_eq!(value, serde_json::json!(-16.22));
+    }
+
+    /// A decimal of 1 to 28 significant digits (29 when it fits), scale 0
+    /// to 28, either sign: its text and its value.
+    fn any_amount() -> impl proptest::strategy::Strategy<Value = (String, Decimal)> {
+        use proptest::prelude::*;
+        (any::<bool>(), 1usize..=29, 0u32..=28, any::<u128>()).prop_filter_map(
+            "fits a Decimal",
+            |(negative, digits, scale, seed)| {
+                let max = 10u128.pow(digits as u32);
+                let mantissa = (seed % max) as i128;
+                let mantissa = if negative { -mantissa } else { mantissa };
+                let value = Decimal::try_from_i128_with_scale(mantissa, scale).ok()?;
+                Some((value.to_string(), value))
+            },
+        )
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::test_runner::Config::with_cases(crate::tests::cases(20_000)))]
+
+        /// Every decimal is read and written with its own digits: JSON text,
+        /// JSON inside an object, `Value` text, form pairs and `Display`.
+        #[test]
+        fn every_decimal_round_trips_exactly((text, value) in any_amount()) {
+            let amount: Amount = serde_json::from_str(&text).unwrap();
+            proptest::prop_assert_eq!(amount.decimal(), value);
+            proptest::prop_assert_eq!(amount.decimal().scale(), value.scale());
+            proptest::prop_assert_eq!(serde_json::to_string(&amount).unwrap(), text.clone());
+            #[derive(Serialize, Deserialize)]
+            struct Body {
+                amount: Amount,
+                amounts: Vec<Amount>,
+                maybe: Option<Amount>,
+            }
+            let json = format!(r#"{{"amount":{text},"amounts":[{text},{text}],"maybe":{text}}}"#);
+            let body: Body = serde_json::from_slice(json.as_bytes()).unwrap();
+            proptest::prop_assert_eq!(serde_json::to_string(&body).unwrap(), json.clone());
+            let form = crate::encoding::form_text(format!(r#"{{"amount":{text}}}"#).as_bytes()).unwrap();
+            proptest::prop_assert_eq!(form, format!("amount={text}"));
+            proptest::prop_assert_eq!(amount.to_string(), text.clone());
+            // the same value written with an exponent
+            let scientific: Amount = format!("{}e-{}", value.mantissa(), value.scale()).parse().unwrap();
+            proptest::prop_assert_eq!(scientific.decimal(), value);
+            proptest::prop_assert_eq!(scientific.decimal().scale(), value.scale());
+        }
+    }
+}

@@ -1,0 +1,396 @@
+//! Every model of both generated crates against its own schema: random JSON
+//! instances made from the spec's schemas (required and optional fields,
+//! nulls where nullable, known and unknown enum values, nested objects,
+//! arrays, maps, amounts of up to 28 digits) decode through the client's
+//! own response path and encode back to the same JSON, numbers compared by
+//! their exact value (never through `f64`); and a value put in every secret
+//! field never shows in `Debug` output.
+//!
+//! Instances per model: `MODEL_INSTANCES` (default 100); the seed is printed
+//! and can be set with `MODEL_SEED` to replay a failure.
+
+use std::collections::BTreeMap;
+use std::fmt::Debug;
+
+use client_runtime::{Bytes, Response};
+use codegen::ir::{Api, Model, ModelKind, Type};
+use serde::de::DeserializeOwned;
+use serde::Serialize;
+use serde_json::value::RawValue;
+
+include!(concat!(env!("OUT_DIR"), "/models.rs"));
+
+/// Decodes an instance into one model type: its re-encoded JSON and its
+/// `Debug` text.
+type Check = fn(&[u8]) -> Result<(String, String), String>;
+
+fn check<T: DeserializeOwned + Serialize + Debug>(json: &[u8]) -> Result<(String, String), String> {
+    let response = Response::new(200, Default::default(), Bytes::copy_from_slice(json));
+    let value: T = response.json().map_err(|error| format!("{error}"))?;
+    let encoded = serde_json::to_string(&value).map_err(|error| format!("encoding: {error}"))?;
+    Ok((encoded, format!("{value:?}")))
+}
+
+/// A JSON value with numbers kept as text.
+#[derive(Debug, Clone, PartialEq)]
+enum Json {
+    Null,
+    Bool(bool),
+    Number(String),
+    String(String),
+    Array(Vec<Json>),
+    Object(Vec<(String, Json)>),
+}
+
+impl Json {
+    fn text(&self) -> String {
+        match self {
+            Json::Null => "null".into(),
+            Json::Bool(b) => b.to_string(),
+            Json::Number(n) => n.clone(),
+            Json::String(s) => serde_json::to_string(s).unwrap(),
+            Json::Array(items) => format!("[{}]", items.iter().map(Json::text).collect::<Vec<_>>().join(",")),
+            Json::Object(members) => format!(
+                "{{{}}}",
+                members.iter().map(|(k, v)| format!("{}:{}", serde_json::to_string(k).unwrap(), v.text())).collect::<Vec<_>>().join(",")
+            ),
+        }
+    }
+
+    /// The form compared: object members sorted and without nulls (absent
+    /// and null are the same for a field that is not tri-state), numbers as
+    /// their exact value.
+    fn canonical(&self) -> Json {
+        match self {
+            Json::Number(n) => Json::Number(exact_value(n)),
+            Json::Array(items) => Json::Array(items.iter().map(Json::canonical).collect()),
+            Json::Object(members) => {
+                let sorted: BTreeMap<&String, Json> =
+                    members.iter().filter(|(_, v)| *v != Json::Null).map(|(k, v)| (k, v.canonical())).collect();
+                Json::Object(sorted.into_iter().map(|(k, v)| (k.clone(), v)).collect())
+            }
+            other => other.clone(),
+        }
+    }
+
+    fn parse(text: &str) -> Json {
+        let raw: &RawValue = serde_json::from_str(text).expect("valid JSON");
+        Json::from_raw(raw)
+    }
+
+    fn from_raw(raw: &RawValue) -> Json {
+        let text = raw.get().trim();
+        match text.as_bytes()[0] {
+            b'{' => {
+                let members: BTreeMap<String, &RawValue> = serde_json::from_str(text).unwrap();
+                Json::Object(members.into_iter().map(|(k, v)| (k, Json::from_raw(v))).collect())
+            }
+            b'[' => Json::Array(serde_json::from_str::<Vec<&RawValue>>(text).unwrap().into_iter().map(Json::from_raw).collect()),
+            b'"' => Json::String(serde_json::from_str(text).unwrap()),
+            b't' => Json::Bool(true),
+            b'f' => Json::Bool(false),
+            b'n' => Json::Null,
+            _ => Json::Number(text.to_owned()),
+        }
+    }
+}
+
+/// A JSON number's exact value as `[-]digits e exponent`, digits without
+/// leading or trailing zeros: equal texts mean equal values.
+fn exact_value(text: &str) -> String {
+    let (negative, rest) = text.strip_prefix('-').map_or((false, text), |r| (true, r));
+    let (mantissa, exponent) = rest.split_once(['e', 'E']).unwrap_or((rest, "0"));
+    let exponent: i64 = exponent.parse().unwrap();
+    let (whole, fraction) = mantissa.split_once('.').unwrap_or((mantissa, ""));
+    let mut digits: String = format!("{whole}{fraction}").trim_start_matches('0').to_owned();
+    let mut exponent = exponent - fraction.len() as i64;
+    while digits.ends_with('0') {
+        digits.pop();
+        exponent += 1;
+    }
+    if digits.is_empty() {
+        return "0".into();
+    }
+    format!("{}{digits}e{exponent}", if negative { "-" } else { "" })
+}
+
+/// xorshift64*: a small seeded generator, so a failure can be replayed.
+struct Rng(u64);
+
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 ^= self.0 >> 12;
+        self.0 ^= self.0 << 25;
+        self.0 ^= self.0 >> 27;
+        self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
+    }
+    fn below(&mut self, n: u64) -> u64 {
+        self.next() % n
+    }
+    fn chance(&mut self, one_in: u64) -> bool {
+        self.below(one_in) == 0
+    }
+}
+
+/// Makes instances of a spec's models.
+struct Instances<'a> {
+    models: BTreeMap<&'a str, &'a Model>,
+    rng: Rng,
+    /// When set, every secret gets a value starting with this marker.
+    canary: Option<&'static str>,
+    secrets_put: usize,
+}
+
+/// Types an instance cannot be made of as JSON (file parts of multipart bodies).
+struct NotJson;
+
+impl<'a> Instances<'a> {
+    fn new(api: &'a Api, seed: u64) -> Self {
+        Instances { models: api.models.iter().map(|m| (m.name.as_str(), m)).collect(), rng: Rng(seed | 1), canary: None, secrets_put: 0 }
+    }
+
+    fn model(&mut self, name: &str, depth: usize) -> Result<Json, NotJson> {
+        let model = self.models[name];
+        match &model.kind {
+            ModelKind::Struct(s) => {
+                let mut members = Vec::new();
+                for field in &s.fields {
+                    if !field.required && (depth > 3 || self.rng.chance(2)) {
+                        continue;
+                    }
+                    let value = if field.nullable && self.rng.chance(4) { Json::Null } else { self.value(&field.ty, depth + 1)? };
+                    members.push((field.wire.clone(), value));
+                }
+                if let Some(extra) = &s.additional {
+                    for n in 0..self.rng.below(3) {
+                        let key = format!("extra_{n}_{}", self.rng.below(1000));
+                        if s.fields.iter().all(|f| f.wire != key) {
+                            members.push((key, self.value(extra, depth + 1)?));
+                        }
+                    }
+                }
+                Ok(Json::Object(members))
+            }
+            ModelKind::Enum(values) => Ok(Json::String(if values.is_empty() || self.rng.chance(5) {
+                format!("not_a_known_value_{}", self.rng.below(100))
+            } else {
+                values[self.rng.below(values.len() as u64) as usize].wire.clone()
+            })),
+            ModelKind::Union { variants, tag } => {
+                let i = self.rng.below(variants.len() as u64) as usize;
+                let mut value = self.value(&variants[i].ty, depth + 1)?;
+                if let (Some(tag), Json::Object(members)) = (tag, &mut value) {
+                    if let Some((wire, _)) = tag.values.iter().find(|(_, index)| *index == i) {
+                        members.retain(|(k, _)| *k != tag.property);
+                        members.push((tag.property.clone(), Json::String(wire.clone())));
+                    }
+                }
+                Ok(value)
+            }
+            ModelKind::ScalarUnion { scalars, constants } => {
+                let pick = self.rng.below((scalars.len() + constants.len()) as u64) as usize;
+                match scalars.get(pick) {
+                    Some(scalar) => self.value(&scalar.ty, depth + 1),
+                    None => Ok(Json::String(constants[pick - scalars.len()].wire.clone())),
+                }
+            }
+            ModelKind::Alias(t) | ModelKind::Newtype(t) => self.value(t, depth + 1),
+        }
+    }
+
+    fn value(&mut self, t: &Type, depth: usize) -> Result<Json, NotJson> {
+        let rng = &mut self.rng;
+        Ok(match t {
+            Type::String => Json::String(self.string()),
+            Type::Secret => match self.canary {
+                Some(canary) => {
+                    self.secrets_put += 1;
+                    Json::String(format!("{canary}{}", self.rng.below(1_000_000)))
+                }
+                None => Json::String(self.string()),
+            },
+            Type::I32 => Json::Number((rng.next() as i32).to_string()),
+            Type::I64 => Json::Number(match rng.below(4) {
+                0 => i64::MIN.to_string(),
+                1 => i64::MAX.to_string(),
+                _ => (rng.next() as i64 >> rng.below(64)).to_string(),
+            }),
+            // Plain numbers are f32/f64 by design: values those types hold
+            // exactly as text (6 and 15 significant digits, small exponents),
+            // which serde_json's default parser reads to the nearest float.
+            Type::F32 => Json::Number(decimal(rng, 6, 6)),
+            Type::F64 => Json::Number(decimal(rng, 15, 15)),
+            Type::Amount => Json::Number(decimal(rng, 28, 10)),
+            Type::Bool => Json::Bool(rng.chance(2)),
+            Type::Date => Json::String(date(rng)),
+            Type::DateTime => {
+                let date = date(rng);
+                Json::String(format!("{date} {:02}:{:02}:{:02}", rng.below(24), rng.below(60), rng.below(60)))
+            }
+            Type::Binary => return Err(NotJson),
+            Type::Any => match rng.below(4) {
+                0 => Json::Number((rng.next() as i64).to_string()),
+                1 => Json::String(self.string()),
+                2 => Json::Array(vec![Json::Bool(true), Json::Null]),
+                _ => Json::Object(vec![("a".into(), Json::Number("1.5".into()))]),
+            },
+            Type::JsonObject => Json::Object(vec![("k".into(), Json::String(self.string()))]),
+            Type::Array(item) => {
+                let len = if depth > 3 { 0 } else { self.rng.below(4) };
+                Json::Array((0..len).map(|_| self.value(item, depth + 1)).collect::<Result<_, _>>()?)
+            }
+            Type::Map(item) => {
+                let len = if depth > 3 { 0 } else { self.rng.below(3) };
+                let mut members = Vec::new();
+                for n in 0..len {
+                    members.push((format!("key{n}"), self.value(item, depth + 1)?));
+                }
+                Json::Object(members)
+            }
+            Type::Named(name) => return self.model(name, depth),
+            Type::Nullable(inner) => {
+                if self.rng.chance(4) {
+                    Json::Null
+                } else {
+                    self.value(inner, depth)?
+                }
+            }
+        })
+    }
+
+    fn string(&mut self) -> String {
+        const SOME: [&str; 6] = ["", "a", "hello world", "é€😀", "quote\" back\\slash", "line\nbreak\ttab"];
+        if self.rng.chance(2) {
+            SOME[self.rng.below(SOME.len() as u64) as usize].to_owned()
+        } else {
+            (0..self.rng.below(12)).map(|_| (b'a' + self.rng.below(26) as u8) as char).collect()
+        }
+    }
+}
+
+/// A decimal number of 1 to `max_digits` significant digits and a scale of
+/// 0 to `max_scale`, either sign, as text (`-16.22`, `0.10`, `42`).
+fn decimal(rng: &mut Rng, max_digits: u32, max_scale: u64) -> String {
+    let digits = 1 + rng.below(u64::from(max_digits)) as u32;
+    let scale = rng.below(max_scale + 1) as u32;
+    let mantissa = (i128::from(rng.next()) << 32 | i128::from(rng.next() as u32)) % 10i128.pow(digits);
+    let sign = if rng.chance(2) { -1 } else { 1 };
+    client_runtime::Decimal::from_i128_with_scale(mantissa * sign, scale).to_string()
+}
+
+fn date(rng: &mut Rng) -> String {
+    format!("{:04}-{:02}-{:02}", 1000 + rng.below(9000), 1 + rng.below(12), 1 + rng.below(28))
+}
+
+fn seed() -> u64 {
+    match std::env::var("MODEL_SEED") {
+        Ok(seed) => seed.parse().expect("MODEL_SEED is a number"),
+        Err(_) => std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_nanos() as u64,
+    }
+}
+
+fn instances_per_model() -> usize {
+    std::env::var("MODEL_INSTANCES").ok().and_then(|n| n.parse().ok()).unwrap_or(100)
+}
+
+fn api(spec: &str) -> Api {
+    let text = std::fs::read_to_string(xtask::root().join(spec)).unwrap();
+    codegen::api(&text).unwrap_or_else(|errors| panic!("{spec}: {errors:?}"))
+}
+
+/// Round trips every model of a spec; returns (models checked, models
+/// skipped as not JSON).
+fn round_trip_every_model(spec: &str, lookup: fn(&str) -> Option<Option<Check>>) -> (usize, usize) {
+    let api = api(spec);
+    let seed = seed();
+    let per_model = instances_per_model();
+    println!("{spec}: seed {seed} (MODEL_SEED={seed} replays it), {per_model} instances per model");
+    let mut instances = Instances::new(&api, seed);
+    let (mut checked, mut skipped) = (0, 0);
+    let mut failures = Vec::new();
+    for model in &api.models {
+        let check = lookup(&model.name).unwrap_or_else(|| panic!("{spec}: model `{}` is not exported by the crate", model.name));
+        let Some(check) = check else {
+            skipped += 1;
+            continue;
+        };
+        let mut made = 0;
+        for _ in 0..per_model {
+            let Ok(instance) = instances.model(&model.name, 0) else { break };
+            made += 1;
+            let text = instance.text();
+            match check(text.as_bytes()) {
+                Ok((encoded, _)) => {
+                    if Json::parse(&encoded).canonical() != instance.canonical() {
+                        failures.push(format!("{}: {text}\n  came back as {encoded}", model.name));
+                    }
+                }
+                Err(error) => failures.push(format!("{}: {text}\n  does not decode: {error}", model.name)),
+            }
+            if failures.len() > 20 {
+                break;
+            }
+        }
+        if made == 0 {
+            skipped += 1;
+        } else {
+            checked += 1;
+        }
+    }
+    assert!(failures.is_empty(), "{spec} (seed {seed}): {} instances did not round-trip:\n{}", failures.len(), failures.join("\n"));
+    println!("{spec}: {checked} models round-tripped, {per_model} instances each; {skipped} skipped (multipart bodies: no JSON form)");
+    (checked, skipped)
+}
+
+#[test]
+fn every_powens_model_round_trips() {
+    let (checked, _) = round_trip_every_model("spec/powens.yaml", powens_model);
+    assert!(checked > 150, "only {checked} models checked");
+}
+
+#[test]
+fn every_finapi_model_round_trips() {
+    let (checked, _) = round_trip_every_model("spec/finapi.yaml", finapi_model);
+    assert!(checked > 5, "only {checked} models checked");
+}
+
+/// A value put in every secret field of every model never shows in the
+/// model's `Debug` output, and the models hold secrets where the spec says.
+fn secrets_never_show(spec: &str, lookup: fn(&str) -> Option<Option<Check>>) -> usize {
+    const CANARY: &str = "CANARY-SECRET-";
+    let api = api(spec);
+    let seed = seed();
+    let mut instances = Instances::new(&api, seed);
+    instances.canary = Some(CANARY);
+    let mut with_secrets = 0;
+    for model in &api.models {
+        let Some(check) = lookup(&model.name).unwrap() else { continue };
+        for _ in 0..instances_per_model() {
+            let before = instances.secrets_put;
+            let Ok(instance) = instances.model(&model.name, 0) else { break };
+            if instances.secrets_put == before {
+                continue;
+            }
+            with_secrets += 1;
+            let (_, debug) = check(instance.text().as_bytes()).unwrap_or_else(|e| panic!("{}: {e}", model.name));
+            assert!(!debug.contains(CANARY), "{spec} (seed {seed}): a secret shows in the Debug output of {}: {debug}", model.name);
+        }
+    }
+    println!("{spec}: {} secret values put in {with_secrets} instances, none shown", instances.secrets_put);
+    instances.secrets_put
+}
+
+#[test]
+fn no_secret_shows_in_debug_output() {
+    assert!(secrets_never_show("spec/powens.yaml", powens_model) > 100);
+    assert!(secrets_never_show("spec/finapi.yaml", finapi_model) > 0);
+}
+
+#[test]
+fn exact_value_compares_numbers_by_value() {
+    assert_eq!(exact_value("10.50"), exact_value("10.5"));
+    assert_eq!(exact_value("1e2"), exact_value("100"));
+    assert_eq!(exact_value("-0.0"), exact_value("0"));
+    assert_ne!(exact_value("3895142176876064.23"), exact_value("3895142176876064.0"));
+    assert_ne!(exact_value("-1"), exact_value("1"));
+}
