@@ -106,3 +106,15 @@ pub(crate) fn run(cmd: &mut Command) -> Result<(), String> {
         Err(format!("failed: {shown} ({status})"))
     }
 }
+
+/// Runs a command and returns what it printed; fails when it fails.
+pub(crate) fn output(cmd: &mut Command) -> Result<String, String> {
+    let shown = format!("{cmd:?}");
+    println!("==> {shown}");
+    let out = cmd.current_dir(xtask::root()).output().map_err(|e| format!("{shown}: {e}"))?;
+    if out.status.success() {
+        Ok(String::from_utf8_lossy(&out.stdout).into_owned())
+    } else {
+        Err(format!("failed: {shown} ({}): {}", out.status, String::from_utf8_lossy(&out.stderr)))
+    }
+}

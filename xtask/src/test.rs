@@ -3,7 +3,7 @@
 //! validation, freshness, the whole test suite (including conformance
 //! against Prism), clippy and rustdoc with warnings denied, and a fuzz run.
 
-use crate::run;
+use crate::{output, run};
 use std::process::Command;
 
 const PRISM_VERSION: &str = "5.14.2";
@@ -32,10 +32,25 @@ pub fn run_all() -> Result<(), String> {
     }
     // 4. every test, with Prism available to the conformance tests
     run(Command::new(env!("CARGO")).args(["test", "--workspace", "--no-fail-fast"]).env("PRISM_BIN", &prism))?;
-    // 5. lints and docs, warnings denied
+    // 5. the runtime as applications get it: no serde_json feature of ours
+    //    reaches them, and amounts stay exact whether or not an application
+    //    turns on serde_json's `arbitrary_precision` (Cargo unifies features,
+    //    so each is a build of its own: the workspace's tests run with the
+    //    generator's `preserve_order`)
+    for krate in ["powens", "finapi", "client-runtime"] {
+        let tree = output(Command::new(env!("CARGO")).args(["tree", "-p", krate, "-e", "features", "-i", "serde_json", "--edges", "normal"]))?;
+        for feature in ["preserve_order", "arbitrary_precision", "float_roundtrip"] {
+            if tree.contains(&format!("serde_json feature \"{feature}\"")) {
+                return Err(format!("{krate} turns on serde_json's `{feature}`, which would reach every application:\n{tree}"));
+            }
+        }
+    }
+    run(Command::new(env!("CARGO")).args(["test", "-p", "client-runtime", "--lib"]))?;
+    run(Command::new(env!("CARGO")).args(["test", "-p", "client-runtime", "--lib", "--features", "serde_json/arbitrary_precision"]))?;
+    // 6. lints and docs, warnings denied
     run(Command::new(env!("CARGO")).args(["clippy", "--workspace", "--all-targets", "--", "-D", "warnings"]))?;
     run(Command::new(env!("CARGO")).args(["doc", "--workspace", "--no-deps"]).env("RUSTDOCFLAGS", "-D warnings"))?;
-    // 6. the generator survives mutated specs
+    // 7. the generator survives mutated specs
     crate::fuzz::run(&["--iterations".into(), "1000".into()])?;
     println!("cargo xtask test: all checks passed");
     Ok(())

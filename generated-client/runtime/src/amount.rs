@@ -421,6 +421,35 @@ mod tests {
         assert!(serde_json::from_str::<Amount>("true").is_err());
     }
 
+    /// `cargo xtask test` runs these tests twice: as the runtime is built for
+    /// applications, and with serde_json's `arbitrary_precision` turned on
+    /// (as an application may): amounts stay exact both ways in both.
+    #[test]
+    fn with_or_without_arbitrary_precision() {
+        let text = "3895142176876064.23";
+        let value: serde_json::Value = serde_json::from_str(text).unwrap();
+        let through_value: Amount = serde_json::from_value(value.clone()).unwrap();
+        let back = serde_json::to_value(amount(text)).unwrap();
+        if value.to_string() == text {
+            // arbitrary_precision: a Value holds the number's own digits
+            assert_eq!(through_value.to_string(), text);
+            assert_eq!(back.to_string(), text);
+        } else {
+            // a Value holds an f64: what the application chose for its Values
+            assert_eq!(value.to_string(), "3895142176876064.0");
+        }
+        // the client's own paths never go through a Value
+        assert_eq!(serde_json::from_str::<Amount>(text).unwrap().to_string(), text);
+        assert_eq!(serde_json::to_string(&amount(text)).unwrap(), text);
+        #[derive(Deserialize)]
+        struct Page {
+            amounts: Vec<Amount>,
+        }
+        let page: Page = serde_json::from_str(&format!(r#"{{"amounts": [{text}, -0.10]}}"#)).unwrap();
+        assert_eq!(page.amounts[0].to_string(), text);
+        assert_eq!(page.amounts[1].to_string(), "-0.10");
+    }
+
     #[test]
     fn to_value_is_a_number() {
         let value = serde_json::to_value(amount("-16.22")).unwrap();

@@ -59,9 +59,67 @@ impl Serialize for Secret {
     }
 }
 
+/// A value of the wrong type is an error that does not quote it (serde's
+/// own message would: `invalid type: integer `1234``).
 impl<'de> Deserialize<'de> for Secret {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Secret, D::Error> {
-        String::deserialize(deserializer).map(Secret)
+        deserializer.deserialize_any(SecretVisitor)
+    }
+}
+
+struct SecretVisitor;
+
+impl SecretVisitor {
+    fn wrong<E: serde::de::Error>(kind: &str) -> E {
+        E::custom(format_args!("invalid type: {kind}, expected a string (a secret: its value is not shown)"))
+    }
+}
+
+impl<'de> serde::de::Visitor<'de> for SecretVisitor {
+    type Value = Secret;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a string (a secret)")
+    }
+
+    fn visit_str<E: serde::de::Error>(self, value: &str) -> Result<Secret, E> {
+        Ok(Secret(value.to_owned()))
+    }
+
+    fn visit_string<E: serde::de::Error>(self, value: String) -> Result<Secret, E> {
+        Ok(Secret(value))
+    }
+
+    fn visit_bool<E: serde::de::Error>(self, _: bool) -> Result<Secret, E> {
+        Err(Self::wrong("a boolean"))
+    }
+
+    fn visit_i64<E: serde::de::Error>(self, _: i64) -> Result<Secret, E> {
+        Err(Self::wrong("a number"))
+    }
+
+    fn visit_u64<E: serde::de::Error>(self, _: u64) -> Result<Secret, E> {
+        Err(Self::wrong("a number"))
+    }
+
+    fn visit_f64<E: serde::de::Error>(self, _: f64) -> Result<Secret, E> {
+        Err(Self::wrong("a number"))
+    }
+
+    fn visit_bytes<E: serde::de::Error>(self, _: &[u8]) -> Result<Secret, E> {
+        Err(Self::wrong("bytes"))
+    }
+
+    fn visit_unit<E: serde::de::Error>(self) -> Result<Secret, E> {
+        Err(Self::wrong("null"))
+    }
+
+    fn visit_seq<A: serde::de::SeqAccess<'de>>(self, _: A) -> Result<Secret, A::Error> {
+        Err(Self::wrong("an array"))
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, _: A) -> Result<Secret, A::Error> {
+        Err(Self::wrong("an object"))
     }
 }
 
@@ -85,5 +143,16 @@ mod tests {
         let back: Secret = serde_json::from_str(r#""s3cr3t""#).unwrap();
         assert_eq!(back, secret);
         assert_eq!(Secret::from(String::from("a")), Secret::new("a"));
+    }
+
+    #[test]
+    fn a_wrong_type_is_not_quoted_in_the_error() {
+        for json in ["123456789", "true", "-1.5e3", r#"["hunter2"]"#, r#"{"a": "hunter2"}"#, "null"] {
+            let error = serde_json::from_str::<Secret>(json).unwrap_err().to_string();
+            assert!(error.contains("its value is not shown"), "{json}: {error}");
+            for shown in ["123456789", "true", "1.5", "hunter2"] {
+                assert!(!error.contains(shown), "{json}: {error}");
+            }
+        }
     }
 }

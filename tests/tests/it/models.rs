@@ -386,6 +386,53 @@ fn no_secret_shows_in_debug_output() {
     assert!(secrets_never_show("spec/finapi.yaml", finapi_model) > 0);
 }
 
+/// Arbitrary bytes and mangled JSON fed to every model's decoder (the
+/// client's response path): an error or a value, never a panic. Inputs per
+/// model: `MODEL_INSTANCES` × 4.
+fn decoders_never_panic(spec: &str, lookup: fn(&str) -> Option<Option<Check>>) -> usize {
+    let api = api(spec);
+    let seed = seed();
+    let mut instances = Instances::new(&api, seed);
+    let mut rng = Rng(seed.rotate_left(17) | 1);
+    let mut tried = 0;
+    for model in &api.models {
+        let Some(check) = lookup(&model.name).unwrap() else { continue };
+        for _ in 0..instances_per_model() {
+            let valid = instances.model(&model.name, 0).map(|json| json.text()).unwrap_or_default().into_bytes();
+            let mut inputs = Vec::new();
+            // random bytes
+            inputs.push((0..rng.below(64)).map(|_| rng.next() as u8).collect::<Vec<u8>>());
+            // a valid instance cut short
+            inputs.push(valid[..rng.below(valid.len() as u64 + 1) as usize].to_vec());
+            // a valid instance with a few bytes changed
+            let mut flipped = valid.clone();
+            for _ in 0..1 + rng.below(4) {
+                if !flipped.is_empty() {
+                    let at = rng.below(flipped.len() as u64) as usize;
+                    flipped[at] = b"{}[]\",:0-e9.\"nt\\ \x00\xff"[rng.below(19) as usize];
+                }
+            }
+            inputs.push(flipped);
+            // every number made huge, every string made a number
+            let text = String::from_utf8_lossy(&valid).into_owned();
+            inputs.push(text.replace(":1", ":1e999999").replace(":\"", ":-99999999999999999999999999999999.9,\"x\":\"").into_bytes());
+            for input in inputs {
+                let outcome = std::panic::catch_unwind(|| check(&input));
+                assert!(outcome.is_ok(), "{spec} (seed {seed}): decoding {} panicked on {:?}", model.name, String::from_utf8_lossy(&input));
+                tried += 1;
+            }
+        }
+    }
+    println!("{spec}: {tried} arbitrary and mangled inputs decoded without a panic (seed {seed})");
+    tried
+}
+
+#[test]
+fn no_input_makes_a_decoder_panic() {
+    assert!(decoders_never_panic("spec/powens.yaml", powens_model) > 10_000);
+    assert!(decoders_never_panic("spec/finapi.yaml", finapi_model) > 100);
+}
+
 #[test]
 fn exact_value_compares_numbers_by_value() {
     assert_eq!(exact_value("10.50"), exact_value("10.5"));
