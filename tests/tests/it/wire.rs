@@ -12,6 +12,7 @@
 //!   connections.
 //! - `banking`: secret redaction, retries, pagination, webviews, webhooks.
 
+mod amounts;
 mod banking;
 mod errors;
 mod examples;
