@@ -1,6 +1,7 @@
 //! `cargo xtask bench`: figures, not pass/fail. Generation time is the
 //! median of many in-process runs in a release build; the crate build time
-//! is a rebuild of the generated crate alone, its dependencies already built.
+//! is a rebuild of the generated crate alone, its dependencies already built;
+//! the runtime figures come from `tests/examples/runtime_bench.rs`.
 
 use std::path::Path;
 use std::process::Command;
@@ -53,6 +54,11 @@ pub fn run(generation_only: bool) -> Result<(), String> {
     println!("\n{spec}, median of 30 runs per stage:");
     for (stage, ms) in stages {
         println!("  {stage:<28} {ms:6.1} ms");
+    }
+    if !generation_only {
+        // the client at run time: its decode and encode paths against plain serde
+        println!();
+        crate::run(Command::new(env!("CARGO")).args(["run", "--release", "--quiet", "-p", "tests", "--example", "runtime_bench"]))?;
     }
     Ok(())
 }
