@@ -5,25 +5,7 @@
 
 use std::time::Instant;
 
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        // xorshift64*: deterministic for a given seed, so failures replay
-        self.0 ^= self.0 >> 12;
-        self.0 ^= self.0 << 25;
-        self.0 ^= self.0 >> 27;
-        self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
-    }
-
-    fn below(&mut self, n: usize) -> usize {
-        if n == 0 {
-            0
-        } else {
-            (self.next() % n as u64) as usize
-        }
-    }
-}
+use xtask::Rng;
 
 const TOKENS: &[&str] = &[
     "type: integr", "$ref: '#/components/schemas/Nope'", "nullable: true", "type: [string, \"null\"]", "enum: [true, 1, null]",

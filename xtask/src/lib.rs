@@ -199,3 +199,31 @@ pub fn generate_crate(spec: &Path, out: &Path, name: &str) -> Result<Vec<String>
     }
     Ok(generated.warnings.iter().map(ToString::to_string).collect())
 }
+
+/// xorshift64*: a small seeded generator, so a failure found with random
+/// inputs replays from its seed (the fuzzer's and the model tests').
+pub struct Rng(pub u64);
+
+impl Rng {
+    /// The next 64 random bits.
+    pub fn bits(&mut self) -> u64 {
+        self.0 ^= self.0 >> 12;
+        self.0 ^= self.0 << 25;
+        self.0 ^= self.0 >> 27;
+        self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
+    }
+
+    /// A number in `0..n` (0 when `n` is 0).
+    pub fn below(&mut self, n: usize) -> usize {
+        if n == 0 {
+            0
+        } else {
+            (self.bits() % n as u64) as usize
+        }
+    }
+
+    /// True once in `one_in` times.
+    pub fn chance(&mut self, one_in: usize) -> bool {
+        self.below(one_in) == 0
+    }
+}

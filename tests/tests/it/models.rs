@@ -114,23 +114,7 @@ fn exact_value(text: &str) -> String {
     format!("{}{digits}e{exponent}", if negative { "-" } else { "" })
 }
 
-/// xorshift64*: a small seeded generator, so a failure can be replayed.
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 >> 12;
-        self.0 ^= self.0 << 25;
-        self.0 ^= self.0 >> 27;
-        self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
-    }
-    fn below(&mut self, n: u64) -> u64 {
-        self.next() % n
-    }
-    fn chance(&mut self, one_in: u64) -> bool {
-        self.below(one_in) == 0
-    }
-}
+use xtask::Rng;
 
 /// Makes instances of a spec's models.
 struct Instances<'a> {
@@ -174,10 +158,10 @@ impl<'a> Instances<'a> {
             ModelKind::Enum(values) => Ok(Json::String(if values.is_empty() || self.rng.chance(5) {
                 format!("not_a_known_value_{}", self.rng.below(100))
             } else {
-                values[self.rng.below(values.len() as u64) as usize].wire.clone()
+                values[self.rng.below(values.len())].wire.clone()
             })),
             ModelKind::Union { variants, tag } => {
-                let i = self.rng.below(variants.len() as u64) as usize;
+                let i = self.rng.below(variants.len());
                 let mut value = self.value(&variants[i].ty, depth + 1)?;
                 if let (Some(tag), Json::Object(members)) = (tag, &mut value) {
                     if let Some((wire, _)) = tag.values.iter().find(|(_, index)| *index == i) {
@@ -188,7 +172,7 @@ impl<'a> Instances<'a> {
                 Ok(value)
             }
             ModelKind::ScalarUnion { scalars, constants } => {
-                let pick = self.rng.below((scalars.len() + constants.len()) as u64) as usize;
+                let pick = self.rng.below(scalars.len() + constants.len());
                 match scalars.get(pick) {
                     Some(scalar) => self.value(&scalar.ty, depth + 1),
                     None => Ok(Json::String(constants[pick - scalars.len()].wire.clone())),
@@ -209,11 +193,11 @@ impl<'a> Instances<'a> {
                 }
                 None => Json::String(self.string()),
             },
-            Type::I32 => Json::Number((rng.next() as i32).to_string()),
+            Type::I32 => Json::Number((rng.bits() as i32).to_string()),
             Type::I64 => Json::Number(match rng.below(4) {
                 0 => i64::MIN.to_string(),
                 1 => i64::MAX.to_string(),
-                _ => (rng.next() as i64 >> rng.below(64)).to_string(),
+                _ => (rng.bits() as i64 >> rng.below(64)).to_string(),
             }),
             // Plain numbers are f32/f64 by design: values those types hold
             // exactly as text (6 and 15 significant digits, small exponents),
@@ -229,7 +213,7 @@ impl<'a> Instances<'a> {
             }
             Type::Binary => return Err(NotJson),
             Type::Any => match rng.below(4) {
-                0 => Json::Number((rng.next() as i64).to_string()),
+                0 => Json::Number((rng.bits() as i64).to_string()),
                 1 => Json::String(self.string()),
                 2 => Json::Array(vec![Json::Bool(true), Json::Null]),
                 _ => Json::Object(vec![("a".into(), Json::Number("1.5".into()))]),
@@ -261,7 +245,7 @@ impl<'a> Instances<'a> {
     fn string(&mut self) -> String {
         const SOME: [&str; 6] = ["", "a", "hello world", "é€😀", "quote\" back\\slash", "line\nbreak\ttab"];
         if self.rng.chance(2) {
-            SOME[self.rng.below(SOME.len() as u64) as usize].to_owned()
+            SOME[self.rng.below(SOME.len())].to_owned()
         } else {
             (0..self.rng.below(12)).map(|_| (b'a' + self.rng.below(26) as u8) as char).collect()
         }
@@ -270,10 +254,10 @@ impl<'a> Instances<'a> {
 
 /// A decimal number of 1 to `max_digits` significant digits and a scale of
 /// 0 to `max_scale`, either sign, as text (`-16.22`, `0.10`, `42`).
-fn decimal(rng: &mut Rng, max_digits: u32, max_scale: u64) -> String {
-    let digits = 1 + rng.below(u64::from(max_digits)) as u32;
-    let scale = rng.below(max_scale + 1) as u32;
-    let mantissa = (i128::from(rng.next()) << 32 | i128::from(rng.next() as u32)) % 10i128.pow(digits);
+fn decimal(rng: &mut Rng, max_digits: u32, max_scale: u32) -> String {
+    let digits = 1 + rng.below(max_digits as usize) as u32;
+    let scale = rng.below(max_scale as usize + 1) as u32;
+    let mantissa = (i128::from(rng.bits()) << 32 | i128::from(rng.bits() as u32)) % 10i128.pow(digits);
     let sign = if rng.chance(2) { -1 } else { 1 };
     client_runtime::Decimal::from_i128_with_scale(mantissa * sign, scale).to_string()
 }
@@ -401,15 +385,15 @@ fn decoders_never_panic(spec: &str, lookup: fn(&str) -> Option<Option<Check>>) -
             let valid = instances.model(&model.name, 0).map(|json| json.text()).unwrap_or_default().into_bytes();
             let mut inputs = Vec::new();
             // random bytes
-            inputs.push((0..rng.below(64)).map(|_| rng.next() as u8).collect::<Vec<u8>>());
+            inputs.push((0..rng.below(64)).map(|_| rng.bits() as u8).collect::<Vec<u8>>());
             // a valid instance cut short
-            inputs.push(valid[..rng.below(valid.len() as u64 + 1) as usize].to_vec());
+            inputs.push(valid[..rng.below(valid.len() + 1)].to_vec());
             // a valid instance with a few bytes changed
             let mut flipped = valid.clone();
             for _ in 0..1 + rng.below(4) {
                 if !flipped.is_empty() {
-                    let at = rng.below(flipped.len() as u64) as usize;
-                    flipped[at] = b"{}[]\",:0-e9.\"nt\\ \x00\xff"[rng.below(19) as usize];
+                    let at = rng.below(flipped.len());
+                    flipped[at] = b"{}[]\",:0-e9.\"nt\\ \x00\xff"[rng.below(19)];
                 }
             }
             inputs.push(flipped);
