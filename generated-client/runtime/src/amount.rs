@@ -5,6 +5,8 @@ use std::ops::Deref;
 use std::str::FromStr;
 
 use rust_decimal::Decimal;
+
+use crate::encoding::StackText;
 use serde::de::{self, DeserializeSeed, Deserializer, MapAccess, Visitor};
 use serde::ser::{SerializeStruct, Serializer};
 use serde::{Deserialize, Serialize};
@@ -157,45 +159,30 @@ fn parse_exact(text: &str) -> Result<Decimal, ParseAmountError> {
             }
         }
     };
-    // value = digits × 10^-scale
-    let mut digits: Vec<u8> = whole.bytes().chain(fraction.bytes()).collect();
+    // value = digits × 10^-scale, read without allocating
+    let digits = || whole.bytes().chain(fraction.bytes());
+    let leading = digits().take_while(|&b| b == b'0').count();
+    let significant = whole.len() + fraction.len() - leading;
+    let trailing = if significant == 0 { 0 } else { digits().rev().take_while(|&b| b == b'0').count() };
     let mut scale = (fraction.len() as i64).saturating_sub(exponent);
-    let leading = digits.iter().take_while(|&&b| b == b'0').count();
-    digits.drain(..leading);
-    if scale < 0 {
-        if digits.is_empty() {
-            scale = 0;
-        } else if digits.len() as i64 - scale > 29 {
-            return Err(out_of_range());
-        } else {
-            digits.resize(digits.len() + (-scale) as usize, b'0');
-            scale = 0;
-        }
-    }
     // trailing zeros beyond what a Decimal's scale holds change nothing
-    while scale > MAX_SCALE && digits.last() == Some(&b'0') {
-        digits.pop();
-        scale -= 1;
-    }
-    if scale > MAX_SCALE {
-        if digits.is_empty() {
-            scale = MAX_SCALE;
-        } else {
-            return Err(out_of_range());
-        }
-    }
-    if digits.len() > 29 {
+    let dropped = if scale > MAX_SCALE { (trailing as i64).min(scale - MAX_SCALE) } else { 0 };
+    scale -= dropped;
+    let used = significant - dropped as usize;
+    let shift = if scale < 0 && used > 0 { -scale } else { 0 };
+    if scale > MAX_SCALE && used > 0 || used as i64 + shift > 29 {
         return Err(out_of_range());
     }
+    let scale = scale.clamp(0, MAX_SCALE) as u32;
     let mut mantissa: i128 = 0;
-    for digit in digits {
+    for digit in digits().skip(leading).take(used) {
         mantissa = mantissa * 10 + i128::from(digit - b'0');
     }
+    mantissa *= 10i128.pow(shift as u32);
     if negative {
         mantissa = -mantissa;
     }
-    // scale is within 0..=28 here
-    let mut value = Decimal::try_from_i128_with_scale(mantissa, scale as u32).map_err(|_| out_of_range())?;
+    let mut value = Decimal::try_from_i128_with_scale(mantissa, scale).map_err(|_| out_of_range())?;
     if negative && mantissa == 0 {
         value.set_sign_negative(true);
     }
@@ -213,8 +200,10 @@ fn shorten(text: &str) -> String {
 impl Serialize for Amount {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         // serde_json writes the text of a RawValue as it is: a JSON number.
+        let mut text = StackText::default();
+        fmt::Write::write_fmt(&mut text, format_args!("{}", self.0)).map_err(serde::ser::Error::custom)?;
         let mut raw = serializer.serialize_struct(RAW_VALUE_TOKEN, 1)?;
-        raw.serialize_field(RAW_VALUE_TOKEN, &self.0.to_string())?;
+        raw.serialize_field(RAW_VALUE_TOKEN, text.as_str())?;
         raw.end()
     }
 }
@@ -369,6 +358,10 @@ mod tests {
         assert_eq!(amount("0e999999999999999999999").to_string(), "0");
         assert_eq!(amount("1.0000000000000000000000000000000").to_string(), "1.0000000000000000000000000000");
         assert_eq!(amount("-0"), Amount::default());
+        assert_eq!(amount("0e50").to_string(), "0");
+        assert_eq!(amount("0.000e-40"), Amount::default());
+        assert_eq!(amount("120e-29").to_string(), "0.0000000000000000000000000012");
+        assert_eq!(amount("7.9228162514264337593543950335e28").to_string(), "79228162514264337593543950335");
     }
 
     #[test]
@@ -378,6 +371,7 @@ mod tests {
             "1e29",
             "1e9999999999999999999999",
             "0.00000000000000000000000000001",
+            "120e-30",
             "1.00000000000000000000000000001",
             "123456789012345678901234567890",
         ] {

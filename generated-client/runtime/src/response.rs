@@ -107,11 +107,20 @@ impl std::fmt::Debug for Response {
 }
 
 /// Decodes JSON, naming the failing field. `status` is 0 outside responses.
+///
+/// The body is decoded once with plain serde_json; only when that fails is
+/// it decoded again with the JSON path tracked (`serde_path_to_error`), to
+/// name the failing field: tracking the path costs on every value, and
+/// decoding is deterministic, so the second pass fails at the same place.
 pub(crate) fn decode_json<T: DeserializeOwned>(status: u16, body: &[u8]) -> Result<T, Error> {
     let input: &[u8] = if body.iter().all(u8::is_ascii_whitespace) {
         b"null"
     } else {
         body
+    };
+    let first = match serde_json::from_slice(input) {
+        Ok(value) => return Ok(value),
+        Err(error) => error,
     };
     let fail = |path: String, error: serde_json::Error| Error::Decode {
         status,
@@ -120,17 +129,15 @@ pub(crate) fn decode_json<T: DeserializeOwned>(status: u16, body: &[u8]) -> Resu
         body: String::from_utf8_lossy(body).into_owned(),
     };
     let mut deserializer = serde_json::Deserializer::from_slice(input);
-    let value = serde_path_to_error::deserialize(&mut deserializer)
-        .map_err(|error| {
+    match serde_path_to_error::deserialize::<_, T>(&mut deserializer) {
+        Err(error) => {
             let path = error.path().to_string();
             let inner = error.into_inner();
-            fail(with_missing_field(path, &inner), inner)
-        })?;
-    // Trailing data after the value is an error too, as in serde_json::from_slice.
-    deserializer
-        .end()
-        .map_err(|error| fail(".".to_owned(), error))?;
-    Ok(value)
+            Err(fail(with_missing_field(path, &inner), inner))
+        }
+        // the value decoded: what failed is after it (trailing data)
+        Ok(_) => Err(fail(".".to_owned(), first)),
+    }
 }
 
 /// serde reports a missing field at its parent (`accounts[0]`); the path
