@@ -2,13 +2,16 @@
 //! side in one run, on one page of 10,000 transactions (about 5 MB):
 //! `Response::json::<TransactionsList>` (exact amounts, JSON paths of failing
 //! fields) against `serde_json::from_slice` into `#[derive(Deserialize)]`
-//! structs of the same shape (amounts as `f64`, dates as `String`), and
+//! structs of the same shape, once with the client's own field types
+//! (`Amount`, `Date`, `SqlDateTime`, the open enum: what the generated
+//! code costs beyond serde's derive) and once with plain types (`f64`
+//! amounts, `String` dates: what exactness and typed dates cost too), and
 //! `serde_json::to_vec` of each. Run by `cargo xtask bench` (release build);
 //! it prints figures, it does not pass or fail.
 
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
-use client_runtime::{Bytes, Response};
+use client_runtime::{Amount, Bytes, Date, Response, SqlDateTime};
 use serde::{Deserialize, Serialize};
 
 #[derive(Deserialize, Serialize)]
@@ -43,6 +46,40 @@ struct MirrorTransaction {
     wording: Option<String>,
 }
 
+/// The same fields with the client's own field types, derived: what the
+/// generated (de)serialization costs beyond serde's derive.
+#[derive(Deserialize, Serialize)]
+struct SameTypesPage {
+    total: Option<f64>,
+    transactions: Vec<SameTypesTransaction>,
+}
+
+#[derive(Deserialize, Serialize)]
+struct SameTypesTransaction {
+    active: bool,
+    application_date: Option<Date>,
+    coming: bool,
+    commission: Option<Amount>,
+    date: Date,
+    date_scraped: SqlDateTime,
+    deleted: Option<SqlDateTime>,
+    gross_value: Option<Amount>,
+    id: i64,
+    id_account: i64,
+    id_category: Option<i64>,
+    last_update: Option<SqlDateTime>,
+    nature: Option<powens::models::TransactionType>,
+    original_value: Option<Amount>,
+    original_wording: String,
+    rdate: Date,
+    simplified_wording: String,
+    state: String,
+    stemmed_wording: String,
+    value: Option<Amount>,
+    vdate: Option<Date>,
+    wording: Option<String>,
+}
+
 fn page(items: usize) -> Vec<u8> {
     let mut out = String::from(r#"{"transactions":["#);
     for i in 0..items {
@@ -60,49 +97,52 @@ fn page(items: usize) -> Vec<u8> {
     out.into_bytes()
 }
 
-fn median(mut f: impl FnMut() -> Duration) -> Duration {
-    let mut times: Vec<Duration> = (0..15).map(|_| f()).collect();
-    times.sort();
-    times[times.len() / 2]
+/// Milliseconds of one run of `f`.
+fn once(f: &mut dyn FnMut()) -> f64 {
+    let start = Instant::now();
+    f();
+    start.elapsed().as_secs_f64() * 1000.0
+}
+
+/// Runs the three in turn 31 times (so a busy moment of the machine falls
+/// on all three alike); returns each one's median time and the medians of
+/// the client's time over each baseline's, run by run.
+fn compare(client: &mut dyn FnMut(), same: &mut dyn FnMut(), plain: &mut dyn FnMut()) -> [f64; 5] {
+    let median = |mut v: Vec<f64>| {
+        v.sort_by(f64::total_cmp);
+        v[v.len() / 2]
+    };
+    let (mut c, mut s, mut p, mut cs, mut cp) = (vec![], vec![], vec![], vec![], vec![]);
+    for _ in 0..31 {
+        let (tc, ts, tp) = (once(client), once(same), once(plain));
+        c.push(tc);
+        s.push(ts);
+        p.push(tp);
+        cs.push(tc / ts);
+        cp.push(tc / tp);
+    }
+    [median(c), median(s), median(p), median(cs), median(cp)]
 }
 
 fn main() {
     let body = page(10_000);
     let response = Response::new(200, Default::default(), Bytes::from(body.clone()));
     let client_page: powens::models::TransactionsList = response.json().expect("decodes");
-    let mirror_page: MirrorPage = serde_json::from_slice(&body).expect("decodes");
-    let decode_client = median(|| {
-        let start = Instant::now();
-        std::hint::black_box(response.json::<powens::models::TransactionsList>().unwrap());
-        start.elapsed()
-    });
-    let decode_plain = median(|| {
-        let start = Instant::now();
-        std::hint::black_box(serde_json::from_slice::<MirrorPage>(&body).unwrap());
-        start.elapsed()
-    });
-    let encode_client = median(|| {
-        let start = Instant::now();
-        std::hint::black_box(serde_json::to_vec(&client_page).unwrap());
-        start.elapsed()
-    });
-    let encode_plain = median(|| {
-        let start = Instant::now();
-        std::hint::black_box(serde_json::to_vec(&mirror_page).unwrap());
-        start.elapsed()
-    });
-    let ms = |d: Duration| d.as_secs_f64() * 1000.0;
-    println!("runtime, one page of 10,000 transactions ({:.1} MB), median of 15:", body.len() as f64 / 1e6);
-    println!(
-        "  decode: client {:.1} ms, plain serde {:.1} ms: {:.2}x",
-        ms(decode_client),
-        ms(decode_plain),
-        ms(decode_client) / ms(decode_plain)
+    let plain_page: MirrorPage = serde_json::from_slice(&body).expect("decodes");
+    let same_page: SameTypesPage = serde_json::from_slice(&body).expect("decodes");
+    let decode = compare(
+        &mut || drop(std::hint::black_box(response.json::<powens::models::TransactionsList>().unwrap())),
+        &mut || drop(std::hint::black_box(serde_json::from_slice::<SameTypesPage>(&body).unwrap())),
+        &mut || drop(std::hint::black_box(serde_json::from_slice::<MirrorPage>(&body).unwrap())),
     );
-    println!(
-        "  encode: client {:.1} ms, plain serde {:.1} ms: {:.2}x",
-        ms(encode_client),
-        ms(encode_plain),
-        ms(encode_client) / ms(encode_plain)
+    let encode = compare(
+        &mut || drop(std::hint::black_box(serde_json::to_vec(&client_page).unwrap())),
+        &mut || drop(std::hint::black_box(serde_json::to_vec(&same_page).unwrap())),
+        &mut || drop(std::hint::black_box(serde_json::to_vec(&plain_page).unwrap())),
     );
+    println!("runtime, one page of 10,000 transactions ({:.1} MB), medians of 31 alternating runs:", body.len() as f64 / 1e6);
+    println!("  {:<8} {:>10} {:>26} {:>30}", "", "client", "derive, same field types", "derive, f64 amounts, String dates");
+    for (what, [client, same, plain, over_same, over_plain]) in [("decode", decode), ("encode", encode)] {
+        println!("  {what:<8} {client:>7.1} ms {same:>12.1} ms ({over_same:.2}x) {plain:>17.1} ms ({over_plain:.2}x)");
+    }
 }

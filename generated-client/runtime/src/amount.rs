@@ -5,8 +5,6 @@ use std::ops::Deref;
 use std::str::FromStr;
 
 use rust_decimal::Decimal;
-
-use crate::encoding::StackText;
 use serde::de::{self, DeserializeSeed, Deserializer, MapAccess, Visitor};
 use serde::ser::{SerializeStruct, Serializer};
 use serde::{Deserialize, Serialize};
@@ -200,12 +198,39 @@ fn shorten(text: &str) -> String {
 impl Serialize for Amount {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         // serde_json writes the text of a RawValue as it is: a JSON number.
-        let mut text = StackText::default();
-        fmt::Write::write_fmt(&mut text, format_args!("{}", self.0)).map_err(serde::ser::Error::custom)?;
+        let mut buffer = [0u8; 64];
         let mut raw = serializer.serialize_struct(RAW_VALUE_TOKEN, 1)?;
-        raw.serialize_field(RAW_VALUE_TOKEN, text.as_str())?;
+        raw.serialize_field(RAW_VALUE_TOKEN, write_decimal(self.0, &mut buffer))?;
         raw.end()
     }
+}
+
+/// The decimal's text (what its `Display` writes: sign, digits, point at
+/// its scale) written into `buffer` without `fmt` or an allocation: most of
+/// the time of encoding an amount went to formatting.
+fn write_decimal(value: Decimal, buffer: &mut [u8; 64]) -> &str {
+    let scale = value.scale() as usize;
+    let mut magnitude = value.mantissa().unsigned_abs();
+    let mut at = buffer.len();
+    let mut written = 0;
+    // digits from the last, with the point after `scale` of them and at
+    // least one digit before it
+    while magnitude > 0 || written <= scale {
+        if written == scale && scale > 0 {
+            at -= 1;
+            buffer[at] = b'.';
+        }
+        at -= 1;
+        buffer[at] = b'0' + (magnitude % 10) as u8;
+        magnitude /= 10;
+        written += 1;
+    }
+    if value.is_sign_negative() {
+        at -= 1;
+        buffer[at] = b'-';
+    }
+    // only ASCII digits, a point and a sign are written in
+    std::str::from_utf8(&buffer[at..]).unwrap_or_default()
 }
 
 impl<'de> Deserialize<'de> for Amount {
@@ -490,6 +515,8 @@ mod tests {
             let form = crate::encoding::form_text(format!(r#"{{"amount":{text}}}"#).as_bytes()).unwrap();
             proptest::prop_assert_eq!(form, format!("amount={text}"));
             proptest::prop_assert_eq!(amount.to_string(), text.clone());
+            let mut buffer = [0; 64];
+            proptest::prop_assert_eq!(write_decimal(value, &mut buffer), text.as_str());
             // the same value written with an exponent
             let scientific: Amount = format!("{}e-{}", value.mantissa(), value.scale()).parse().unwrap();
             proptest::prop_assert_eq!(scientific.decimal(), value);

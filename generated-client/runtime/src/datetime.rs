@@ -1,4 +1,9 @@
-//! The docs' datetime format: `2015-07-04 15:17:30` (no `T`, no zone).
+//! The docs' date and datetime formats: `2015-06-18` ([`Date`]) and
+//! `2015-07-04 15:17:30` ([`SqlDateTime`], no `T`, no zone). Both are read
+//! and written by hand in those forms (chrono's format strings are parsed on
+//! every call, which made a page of dates several times slower to encode),
+//! and through chrono for anything else; the tests check both against chrono
+//! over generated inputs.
 
 use std::fmt;
 use std::ops::Deref;
@@ -49,26 +54,65 @@ impl Deref for SqlDateTime {
     }
 }
 
-/// Written field by field: chrono's format strings are parsed on every
-/// call, which made encoding a page of datetimes several times slower.
 impl fmt::Display for SqlDateTime {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let (date, time) = (self.0.date(), self.0.time());
-        if !(0..=9999).contains(&date.year()) {
+        match canonical_text(self.0) {
+            Some(text) => f.write_str(text.as_str()),
             // chrono's sign and width rules for years beyond four digits
-            return fmt::Display::fmt(&self.0.format(FORMAT), f);
+            None => fmt::Display::fmt(&self.0.format(FORMAT), f),
         }
-        write!(
-            f,
-            "{:04}-{:02}-{:02} {:02}:{:02}:{:02}",
-            date.year(),
-            date.month(),
-            date.day(),
-            time.hour(),
-            time.minute(),
-            time.second()
-        )
     }
+}
+
+/// `YYYY-MM-DD HH:MM:SS` on the stack, for years 0 to 9999.
+fn canonical_text(value: NaiveDateTime) -> Option<Digits<19>> {
+    let (date, time) = (value.date(), value.time());
+    let mut text = Digits(*b"0000-00-00 00:00:00");
+    text.put_date(date)?;
+    text.put(11, time.hour(), 2);
+    text.put(14, time.minute(), 2);
+    text.put(17, time.second(), 2);
+    Some(text)
+}
+
+/// A fixed-width ASCII text of digits and separators.
+struct Digits<const N: usize>([u8; N]);
+
+impl<const N: usize> Digits<N> {
+    /// Writes `value` in `width` digits ending before `at + width`.
+    fn put(&mut self, at: usize, mut value: u32, width: usize) {
+        for i in (at..at + width).rev() {
+            self.0[i] = b'0' + (value % 10) as u8;
+            value /= 10;
+        }
+    }
+
+    /// Writes `YYYY-MM-DD` at the start; `None` for years beyond 0..=9999.
+    fn put_date(&mut self, date: chrono::NaiveDate) -> Option<()> {
+        let year = u32::try_from(date.year()).ok().filter(|year| *year <= 9999)?;
+        self.put(0, year, 4);
+        self.put(5, date.month(), 2);
+        self.put(8, date.day(), 2);
+        Some(())
+    }
+
+    fn as_str(&self) -> &str {
+        // only ASCII digits and separators are written in
+        std::str::from_utf8(&self.0).unwrap_or_default()
+    }
+}
+
+/// The number written in `bytes[range]`, all digits.
+fn number(bytes: &[u8], range: std::ops::Range<usize>) -> Option<u32> {
+    bytes[range].iter().try_fold(0u32, |n, &d| d.is_ascii_digit().then(|| n * 10 + u32::from(d - b'0')))
+}
+
+/// `YYYY-MM-DD` exactly.
+fn parse_date(b: &[u8]) -> Option<chrono::NaiveDate> {
+    if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
+        return None;
+    }
+    chrono::NaiveDate::from_ymd_opt(number(b, 0..4)? as i32, number(b, 5..7)?, number(b, 8..10)?)
 }
 
 /// The error from parsing a [`SqlDateTime`].
@@ -106,23 +150,19 @@ impl FromStr for SqlDateTime {
 /// chrono's format parser; anything else goes through it.
 fn parse_canonical(s: &str) -> Option<SqlDateTime> {
     let b = s.as_bytes();
-    if b.len() != 19 || b[4] != b'-' || b[7] != b'-' || b[10] != b' ' || b[13] != b':' || b[16] != b':' {
+    if b.len() != 19 || b[10] != b' ' || b[13] != b':' || b[16] != b':' {
         return None;
     }
-    let number = |range: std::ops::Range<usize>| -> Option<u32> {
-        b[range].iter().try_fold(0u32, |n, &d| d.is_ascii_digit().then(|| n * 10 + u32::from(d - b'0')))
-    };
-    let date = chrono::NaiveDate::from_ymd_opt(number(0..4)? as i32, number(5..7)?, number(8..10)?)?;
-    let time = chrono::NaiveTime::from_hms_opt(number(11..13)?, number(14..16)?, number(17..19)?)?;
+    let date = parse_date(&b[..10])?;
+    let time = chrono::NaiveTime::from_hms_opt(number(b, 11..13)?, number(b, 14..16)?, number(b, 17..19)?)?;
     Some(SqlDateTime(NaiveDateTime::new(date, time)))
 }
 
 impl Serialize for SqlDateTime {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut text = crate::encoding::StackText::default();
-        match fmt::Write::write_fmt(&mut text, format_args!("{self}")) {
-            Ok(()) => serializer.serialize_str(text.as_str()),
-            Err(_) => serializer.collect_str(self),
+        match canonical_text(self.0) {
+            Some(text) => serializer.serialize_str(text.as_str()),
+            None => serializer.collect_str(self),
         }
     }
 }
@@ -145,6 +185,116 @@ impl Visitor<'_> for SqlDateTimeVisitor {
 
     fn visit_str<E: de::Error>(self, value: &str) -> Result<SqlDateTime, E> {
         value.parse().map_err(E::custom)
+    }
+}
+
+/// A date, written `2015-06-18` on the wire.
+///
+/// It dereferences to chrono's [`NaiveDate`](chrono::NaiveDate) and converts
+/// from and into it; `"2015-06-18".parse::<Date>()` reads one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Date(chrono::NaiveDate);
+
+impl Date {
+    /// Wraps a date.
+    pub fn new(value: chrono::NaiveDate) -> Date {
+        Date(value)
+    }
+
+    /// The wrapped date.
+    pub fn into_inner(self) -> chrono::NaiveDate {
+        self.0
+    }
+}
+
+impl From<chrono::NaiveDate> for Date {
+    fn from(value: chrono::NaiveDate) -> Date {
+        Date(value)
+    }
+}
+
+impl From<Date> for chrono::NaiveDate {
+    fn from(value: Date) -> chrono::NaiveDate {
+        value.0
+    }
+}
+
+impl PartialEq<chrono::NaiveDate> for Date {
+    fn eq(&self, other: &chrono::NaiveDate) -> bool {
+        self.0 == *other
+    }
+}
+
+impl Deref for Date {
+    type Target = chrono::NaiveDate;
+
+    fn deref(&self) -> &chrono::NaiveDate {
+        &self.0
+    }
+}
+
+/// `YYYY-MM-DD` for years 0 to 9999, chrono's form beyond.
+fn date_text(date: chrono::NaiveDate) -> Option<Digits<10>> {
+    let mut text = Digits(*b"0000-00-00");
+    text.put_date(date)?;
+    Some(text)
+}
+
+impl fmt::Display for Date {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match date_text(self.0) {
+            Some(text) => f.write_str(text.as_str()),
+            None => fmt::Display::fmt(&self.0, f),
+        }
+    }
+}
+
+/// The error from parsing a [`Date`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ParseDateError(String);
+
+impl fmt::Display for ParseDateError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "invalid date `{}`, expected `YYYY-MM-DD`", self.0)
+    }
+}
+
+impl std::error::Error for ParseDateError {}
+
+/// `YYYY-MM-DD`, and whatever chrono's `NaiveDate` reads.
+impl FromStr for Date {
+    type Err = ParseDateError;
+
+    fn from_str(s: &str) -> Result<Date, ParseDateError> {
+        parse_date(s.as_bytes())
+            .or_else(|| s.parse().ok())
+            .map(Date)
+            .ok_or_else(|| ParseDateError(s.to_owned()))
+    }
+}
+
+impl Serialize for Date {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match date_text(self.0) {
+            Some(text) => serializer.serialize_str(text.as_str()),
+            None => serializer.collect_str(self),
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for Date {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Date, D::Error> {
+        struct DateVisitor;
+        impl Visitor<'_> for DateVisitor {
+            type Value = Date;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a date like `2015-06-18`")
+            }
+            fn visit_str<E: de::Error>(self, value: &str) -> Result<Date, E> {
+                value.parse().map_err(E::custom)
+            }
+        }
+        deserializer.deserialize_str(DateVisitor)
     }
 }
 
@@ -212,6 +362,13 @@ mod tests {
             if (0..=9999).contains(&datetime.year()) {
                 proptest::prop_assert_eq!(ours.to_string().parse::<SqlDateTime>().ok(), Some(ours));
             }
+            // dates
+            let date = Date(datetime.date());
+            proptest::prop_assert_eq!(date.to_string(), datetime.date().to_string());
+            proptest::prop_assert_eq!(serde_json::to_string(&date).unwrap(), serde_json::to_string(&datetime.date()).unwrap());
+            proptest::prop_assert_eq!(date.to_string().parse::<Date>().ok(), Some(date));
+            let date_text = &text[..10];
+            proptest::prop_assert_eq!(date_text.parse::<Date>().ok().map(Date::into_inner), date_text.parse::<chrono::NaiveDate>().ok());
         }
     }
 }

@@ -118,36 +118,6 @@ impl<'de> serde::Deserialize<'de> for Fields<'de> {
     }
 }
 
-/// Short text written on the stack (an amount: at most a sign, 29 digits, a
-/// point and 28 zeros; a datetime: 19 bytes), so encoding a value does not
-/// allocate. Writing more than 64 bytes is a `fmt::Error`.
-pub(crate) struct StackText {
-    bytes: [u8; 64],
-    len: usize,
-}
-
-impl Default for StackText {
-    fn default() -> StackText {
-        StackText { bytes: [0; 64], len: 0 }
-    }
-}
-
-impl StackText {
-    pub(crate) fn as_str(&self) -> &str {
-        // only whole `str`s are written in
-        std::str::from_utf8(&self.bytes[..self.len]).unwrap_or_default()
-    }
-}
-
-impl std::fmt::Write for StackText {
-    fn write_str(&mut self, s: &str) -> std::fmt::Result {
-        let end = self.len + s.len();
-        self.bytes.get_mut(self.len..end).ok_or(std::fmt::Error)?.copy_from_slice(s.as_bytes());
-        self.len = end;
-        Ok(())
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -19,7 +19,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
-use client_runtime::{Amount, Error, FilePart, NaiveDate, SqlDateTime};
+use client_runtime::{Amount, Date, Error, FilePart, SqlDateTime};
 
 const PRISM_HINT: &str = "run `cargo xtask test` (it installs Prism with \
      `npm install --prefix tools @stoplight/prism-cli@5.14.2`), or set PRISM_BIN";
@@ -411,7 +411,7 @@ fn finapi_operations_conform_to_the_spec() {
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
 
-fn date(text: &str) -> NaiveDate {
+fn date(text: &str) -> Date {
     text.parse().unwrap()
 }
 

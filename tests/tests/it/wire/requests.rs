@@ -1,7 +1,7 @@
 //! The exact method, path, query, headers and body of each kind of
 //! operation, read back from what wiremock received.
 
-use client_runtime::{Decimal, FilePart, NaiveDate, SqlDateTime};
+use client_runtime::{Date, Decimal, FilePart, SqlDateTime};
 use powens::models::{
     ConnectionExpand, CreateConnectorLogoRequest, CreateTokenRequest, CreateTokenRequestGrantType,
     CreateTransferRequest, SyncConnectionRequest, UpdateClientLogoRequest, UpdateWebhookRequest,
@@ -12,7 +12,7 @@ use serde_json::json;
 
 use super::{client_for, header, request_line, serve_json, serve_raw, single_request, TOKEN};
 
-fn date(text: &str) -> NaiveDate {
+fn date(text: &str) -> Date {
     text.parse().expect("a YYYY-MM-DD date")
 }
 

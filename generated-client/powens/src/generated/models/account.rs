@@ -44,7 +44,7 @@ pub struct Account {
     /// Account number
     pub number: Option<String>,
     /// Opening date of the account
-    pub opening_date: Option<::client_runtime::NaiveDate>,
+    pub opening_date: Option<::client_runtime::Date>,
     /// Original name of the account on the bank
     pub original_name: Option<String>,
     /// Relationship between the credentials owner and the account
@@ -182,7 +182,7 @@ impl ::client_runtime::de::Object for Account {
         let mut last_update: Option<::client_runtime::SqlDateTime> = None;
         let mut name: Option<String> = None;
         let mut number: Option<String> = None;
-        let mut opening_date: Option<::client_runtime::NaiveDate> = None;
+        let mut opening_date: Option<::client_runtime::Date> = None;
         let mut original_name: Option<String> = None;
         let mut ownership: Option<String> = None;
         let mut usage: Option<String> = None;

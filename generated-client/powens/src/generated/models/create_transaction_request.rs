@@ -10,7 +10,7 @@ pub struct CreateTransactionRequest {
     /// 1 if the transaction has already been debited (default: 0)
     pub coming: Option<bool>,
     /// date of the transaction
-    pub date: ::client_runtime::NaiveDate,
+    pub date: ::client_runtime::Date,
     /// date on which the transaction has been found for the first time. YYYY-MM-DD HH:MM:SS (default: now)
     pub date_scraped: Option<::client_runtime::SqlDateTime>,
     /// account of the transaction. If not supplied, it has to be given in the route
@@ -18,7 +18,7 @@ pub struct CreateTransactionRequest {
     /// label of the transaction
     pub original_wording: String,
     /// realisation date of the transaction (default: value of date)
-    pub rdate: Option<::client_runtime::NaiveDate>,
+    pub rdate: Option<::client_runtime::Date>,
     /// nature of the transaction (default: new)
     pub state: Option<String>,
     /// type of the transaction (default: unknown)
@@ -31,7 +31,7 @@ impl CreateTransactionRequest {
     /// A value from its required fields; optional fields start unset.
     #[inline]
     pub fn new(
-        date: ::client_runtime::NaiveDate,
+        date: ::client_runtime::Date,
         original_wording: String,
         value: ::client_runtime::Amount,
     ) -> Self {
@@ -87,11 +87,11 @@ impl ::client_runtime::de::Object for CreateTransactionRequest {
         use ::client_runtime::de;
         let mut active: Option<bool> = None;
         let mut coming: Option<bool> = None;
-        let mut date: Option<::client_runtime::NaiveDate> = None;
+        let mut date: Option<::client_runtime::Date> = None;
         let mut date_scraped: Option<::client_runtime::SqlDateTime> = None;
         let mut id_account: Option<i64> = None;
         let mut original_wording: Option<String> = None;
-        let mut rdate: Option<::client_runtime::NaiveDate> = None;
+        let mut rdate: Option<::client_runtime::Date> = None;
         let mut state: Option<String> = None;
         let mut r#type: Option<String> = None;
         let mut value: Option<::client_runtime::Amount> = None;

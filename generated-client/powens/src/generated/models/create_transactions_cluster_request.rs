@@ -6,7 +6,7 @@
 #[non_exhaustive]
 pub struct CreateTransactionsClusterRequest {
     /// Date of transaction
-    pub next_date: ::client_runtime::NaiveDate,
+    pub next_date: ::client_runtime::Date,
     /// Mean Amount
     pub mean_amount: ::client_runtime::Amount,
     /// name of transaction
@@ -19,7 +19,7 @@ impl CreateTransactionsClusterRequest {
     /// A value from its required fields; optional fields start unset.
     #[inline]
     pub fn new(
-        next_date: ::client_runtime::NaiveDate,
+        next_date: ::client_runtime::Date,
         mean_amount: ::client_runtime::Amount,
         wording: String,
         id_account: i64,
@@ -62,7 +62,7 @@ impl ::client_runtime::de::Object for CreateTransactionsClusterRequest {
         mut map: A,
     ) -> Result<Self, A::Error> {
         use ::client_runtime::de;
-        let mut next_date: Option<::client_runtime::NaiveDate> = None;
+        let mut next_date: Option<::client_runtime::Date> = None;
         let mut mean_amount: Option<::client_runtime::Amount> = None;
         let mut wording: Option<String> = None;
         let mut id_account: Option<i64> = None;

@@ -8,7 +8,7 @@ pub struct CreateTransferRequest {
     /// Label of the transfer.
     pub label: String,
     /// Date when the transfer will be operated by the bank.
-    pub exec_date: Option<::client_runtime::NaiveDate>,
+    pub exec_date: Option<::client_runtime::Date>,
 }
 
 impl CreateTransferRequest {
@@ -53,7 +53,7 @@ impl ::client_runtime::de::Object for CreateTransferRequest {
         use ::client_runtime::de;
         let mut amount: Option<::client_runtime::Amount> = None;
         let mut label: Option<String> = None;
-        let mut exec_date: Option<::client_runtime::NaiveDate> = None;
+        let mut exec_date: Option<::client_runtime::Date> = None;
         while let Some(key) = de::next_key(&mut map)? {
             match &*key {
                 "amount" => de::read(&mut map, &mut amount),

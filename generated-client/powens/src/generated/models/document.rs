@@ -4,8 +4,8 @@
 #[non_exhaustive]
 pub struct Document {
     pub currency: Option<super::Currency>,
-    pub date: Option<::client_runtime::NaiveDate>,
-    pub duedate: Option<::client_runtime::NaiveDate>,
+    pub date: Option<::client_runtime::Date>,
+    pub duedate: Option<::client_runtime::Date>,
     /// Boolean to set if file is available on website
     pub has_file_on_website: bool,
     pub id: i64,
@@ -114,8 +114,8 @@ impl ::client_runtime::de::Object for Document {
     ) -> Result<Self, A::Error> {
         use ::client_runtime::de;
         let mut currency: Option<super::Currency> = None;
-        let mut date: Option<::client_runtime::NaiveDate> = None;
-        let mut duedate: Option<::client_runtime::NaiveDate> = None;
+        let mut date: Option<::client_runtime::Date> = None;
+        let mut duedate: Option<::client_runtime::Date> = None;
         let mut has_file_on_website: Option<bool> = None;
         let mut id: Option<i64> = None;
         let mut id_category: Option<i64> = None;

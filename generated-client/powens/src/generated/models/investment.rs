@@ -41,7 +41,7 @@ pub struct Investment {
     /// Capital gain from previous value
     pub prev_diff: Option<::client_runtime::Amount>,
     /// Value date of the previous value (prev_diff)
-    pub prev_vdate: Option<::client_runtime::NaiveDate>,
+    pub prev_vdate: Option<::client_runtime::Date>,
     /// Quantity
     pub quantity: Option<f64>,
     /// Source of the ISIN code (website, notFound)
@@ -53,7 +53,7 @@ pub struct Investment {
     /// Current valuation
     pub valuation: Option<::client_runtime::Amount>,
     /// Value date
-    pub vdate: Option<::client_runtime::NaiveDate>,
+    pub vdate: Option<::client_runtime::Date>,
     /// ID of the investment type.
     pub id_type: Option<i64>,
     /// The investment type (expanded).
@@ -166,13 +166,13 @@ impl ::client_runtime::de::Object for Investment {
         let mut original_valuation: Option<::client_runtime::Amount> = None;
         let mut portfolio_share: Option<f64> = None;
         let mut prev_diff: Option<::client_runtime::Amount> = None;
-        let mut prev_vdate: Option<::client_runtime::NaiveDate> = None;
+        let mut prev_vdate: Option<::client_runtime::Date> = None;
         let mut quantity: Option<f64> = None;
         let mut source: Option<super::InvestmentSource> = None;
         let mut unitprice: Option<::client_runtime::Amount> = None;
         let mut unitvalue: Option<::client_runtime::Amount> = None;
         let mut valuation: Option<::client_runtime::Amount> = None;
-        let mut vdate: Option<::client_runtime::NaiveDate> = None;
+        let mut vdate: Option<::client_runtime::Date> = None;
         let mut id_type: Option<i64> = None;
         let mut r#type: Option<super::InvestmentType> = None;
         while let Some(key) = de::next_key(&mut map)? {

@@ -14,7 +14,7 @@ pub struct InvestmentValue {
     /// Value on this date
     pub unitvalue: ::client_runtime::Amount,
     /// Date of this value
-    pub vdate: ::client_runtime::NaiveDate,
+    pub vdate: ::client_runtime::Date,
 }
 
 impl InvestmentValue {
@@ -24,7 +24,7 @@ impl InvestmentValue {
         id: i64,
         id_investment: i64,
         unitvalue: ::client_runtime::Amount,
-        vdate: ::client_runtime::NaiveDate,
+        vdate: ::client_runtime::Date,
     ) -> Self {
         Self {
             id,
@@ -73,7 +73,7 @@ impl ::client_runtime::de::Object for InvestmentValue {
         let mut original_currency: Option<super::Currency> = None;
         let mut original_unitvalue: Option<::client_runtime::Amount> = None;
         let mut unitvalue: Option<::client_runtime::Amount> = None;
-        let mut vdate: Option<::client_runtime::NaiveDate> = None;
+        let mut vdate: Option<::client_runtime::Date> = None;
         while let Some(key) = de::next_key(&mut map)? {
             match &*key {
                 "id" => de::read(&mut map, &mut id),

@@ -10,11 +10,11 @@ pub struct MarketOrder {
     /// Insertion date of the market order in bi_market_order
     pub created: ::client_runtime::SqlDateTime,
     /// Creation date of the market order
-    pub date: Option<::client_runtime::NaiveDate>,
+    pub date: Option<::client_runtime::Date>,
     /// If set, this market order has been removed from the website
     pub deleted: Option<::client_runtime::SqlDateTime>,
     /// Execution date of the market order
-    pub execution_date: Option<::client_runtime::NaiveDate>,
+    pub execution_date: Option<::client_runtime::Date>,
     /// ID of the market order
     pub id: i64,
     /// ID of the related account
@@ -38,7 +38,7 @@ pub struct MarketOrder {
     /// Current value of the stock associated with the market order
     pub unitvalue: Option<::client_runtime::Amount>,
     /// Validity date of the market order
-    pub validity_date: Option<::client_runtime::NaiveDate>,
+    pub validity_date: Option<::client_runtime::Date>,
     /// Weboob ID of the market order
     pub webid: Option<String>,
 }
@@ -123,9 +123,9 @@ impl ::client_runtime::de::Object for MarketOrder {
         let mut amount: Option<::client_runtime::Amount> = None;
         let mut code: Option<String> = None;
         let mut created: Option<::client_runtime::SqlDateTime> = None;
-        let mut date: Option<::client_runtime::NaiveDate> = None;
+        let mut date: Option<::client_runtime::Date> = None;
         let mut deleted: Option<::client_runtime::SqlDateTime> = None;
-        let mut execution_date: Option<::client_runtime::NaiveDate> = None;
+        let mut execution_date: Option<::client_runtime::Date> = None;
         let mut id: Option<i64> = None;
         let mut id_account: Option<i64> = None;
         let mut label: Option<String> = None;
@@ -137,7 +137,7 @@ impl ::client_runtime::de::Object for MarketOrder {
         let mut stock_market: Option<String> = None;
         let mut unitprice: Option<::client_runtime::Amount> = None;
         let mut unitvalue: Option<::client_runtime::Amount> = None;
-        let mut validity_date: Option<::client_runtime::NaiveDate> = None;
+        let mut validity_date: Option<::client_runtime::Date> = None;
         let mut webid: Option<String> = None;
         while let Some(key) = de::next_key(&mut map)? {
             match &*key {

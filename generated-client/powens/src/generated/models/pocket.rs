@@ -4,7 +4,7 @@
 #[non_exhaustive]
 pub struct Pocket {
     /// Availability date of the pocket
-    pub availability_date: Option<::client_runtime::NaiveDate>,
+    pub availability_date: Option<::client_runtime::Date>,
     /// Withdrawal condition of the pocket
     pub condition: String,
     /// If set, this pocket has been removed from the website
@@ -85,7 +85,7 @@ impl ::client_runtime::de::Object for Pocket {
         mut map: A,
     ) -> Result<Self, A::Error> {
         use ::client_runtime::de;
-        let mut availability_date: Option<::client_runtime::NaiveDate> = None;
+        let mut availability_date: Option<::client_runtime::Date> = None;
         let mut condition: Option<String> = None;
         let mut deleted: Option<::client_runtime::SqlDateTime> = None;
         let mut id: Option<i64> = None;

@@ -20,9 +20,9 @@ pub struct Subscription {
     /// Name of the subscriber.
     pub subscriber: Option<String>,
     /// The subscription is valid until this date, if any.
-    pub validity: Option<::client_runtime::NaiveDate>,
+    pub validity: Option<::client_runtime::Date>,
     /// Next renew date, if any.
-    pub renewdate: Option<::client_runtime::NaiveDate>,
+    pub renewdate: Option<::client_runtime::Date>,
     /// Last successful update of the subscription.
     pub last_update: Option<::client_runtime::SqlDateTime>,
     /// If set, this subscription is not found on the website anymore.
@@ -104,8 +104,8 @@ impl ::client_runtime::de::Object for Subscription {
         let mut number: Option<String> = None;
         let mut label: Option<String> = None;
         let mut subscriber: Option<String> = None;
-        let mut validity: Option<::client_runtime::NaiveDate> = None;
-        let mut renewdate: Option<::client_runtime::NaiveDate> = None;
+        let mut validity: Option<::client_runtime::Date> = None;
+        let mut renewdate: Option<::client_runtime::Date> = None;
         let mut last_update: Option<::client_runtime::SqlDateTime> = None;
         let mut deleted: Option<::client_runtime::SqlDateTime> = None;
         let mut disabled: Option<::client_runtime::SqlDateTime> = None;

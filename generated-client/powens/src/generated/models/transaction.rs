@@ -7,9 +7,9 @@ pub struct Transaction {
     /// If false, PFM services will ignore this transaction
     pub active: bool,
     /// Date considered by PFM services. It is used to change the month of a transaction, for example.
-    pub application_date: Option<::client_runtime::NaiveDate>,
+    pub application_date: Option<::client_runtime::Date>,
     /// Date used by the bank for the transaction
-    pub bdate: Option<::client_runtime::NaiveDate>,
+    pub bdate: Option<::client_runtime::Date>,
     /// Card number associated to the transaction
     pub card: Option<String>,
     /// If true, this transaction hasn't been yet debited
@@ -25,7 +25,7 @@ pub struct Transaction {
     /// Original country
     pub country: Option<String>,
     /// Debit date
-    pub date: ::client_runtime::NaiveDate,
+    pub date: ::client_runtime::Date,
     /// Date when the transaction has been seen
     pub date_scraped: ::client_runtime::SqlDateTime,
     /// If set, this transaction has been removed from the bank
@@ -52,7 +52,7 @@ pub struct Transaction {
     /// Full label of the transaction
     pub original_wording: String,
     /// Realization of the transaction
-    pub rdate: ::client_runtime::NaiveDate,
+    pub rdate: ::client_runtime::Date,
     /// Simplified label of the transaction
     pub simplified_wording: String,
     /// Internal state of the transaction
@@ -62,7 +62,7 @@ pub struct Transaction {
     /// Value of the transaction
     pub value: Option<::client_runtime::Amount>,
     /// Value date of the transaction
-    pub vdate: Option<::client_runtime::NaiveDate>,
+    pub vdate: Option<::client_runtime::Date>,
     /// Webid of the transaction
     pub webid: Option<String>,
     /// Label set by the user
@@ -84,12 +84,12 @@ impl Transaction {
     pub fn new(
         active: bool,
         coming: bool,
-        date: ::client_runtime::NaiveDate,
+        date: ::client_runtime::Date,
         date_scraped: ::client_runtime::SqlDateTime,
         id: i64,
         id_account: i64,
         original_wording: String,
-        rdate: ::client_runtime::NaiveDate,
+        rdate: ::client_runtime::Date,
         simplified_wording: String,
         state: String,
         stemmed_wording: String,
@@ -199,8 +199,8 @@ impl ::client_runtime::de::Object for Transaction {
     ) -> Result<Self, A::Error> {
         use ::client_runtime::de;
         let mut active: Option<bool> = None;
-        let mut application_date: Option<::client_runtime::NaiveDate> = None;
-        let mut bdate: Option<::client_runtime::NaiveDate> = None;
+        let mut application_date: Option<::client_runtime::Date> = None;
+        let mut bdate: Option<::client_runtime::Date> = None;
         let mut card: Option<String> = None;
         let mut coming: Option<bool> = None;
         let mut comment: Option<String> = None;
@@ -208,7 +208,7 @@ impl ::client_runtime::de::Object for Transaction {
         let mut commission_currency: Option<super::Currency> = None;
         let mut counterparty: Option<String> = None;
         let mut country: Option<String> = None;
-        let mut date: Option<::client_runtime::NaiveDate> = None;
+        let mut date: Option<::client_runtime::Date> = None;
         let mut date_scraped: Option<::client_runtime::SqlDateTime> = None;
         let mut deleted: Option<::client_runtime::SqlDateTime> = None;
         let mut gross_value: Option<::client_runtime::Amount> = None;
@@ -222,12 +222,12 @@ impl ::client_runtime::de::Object for Transaction {
         let mut original_gross_value: Option<::client_runtime::Amount> = None;
         let mut original_value: Option<::client_runtime::Amount> = None;
         let mut original_wording: Option<String> = None;
-        let mut rdate: Option<::client_runtime::NaiveDate> = None;
+        let mut rdate: Option<::client_runtime::Date> = None;
         let mut simplified_wording: Option<String> = None;
         let mut state: Option<String> = None;
         let mut stemmed_wording: Option<String> = None;
         let mut value: Option<::client_runtime::Amount> = None;
-        let mut vdate: Option<::client_runtime::NaiveDate> = None;
+        let mut vdate: Option<::client_runtime::Date> = None;
         let mut webid: Option<String> = None;
         let mut wording: Option<String> = None;
         let mut r#type: Option<super::TransactionType> = None;

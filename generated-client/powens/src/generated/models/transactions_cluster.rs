@@ -10,7 +10,7 @@ pub struct TransactionsCluster {
     pub id_category: Option<i64>,
     pub mean_amount: ::client_runtime::Amount,
     pub median_increment: Option<i64>,
-    pub next_date: Option<::client_runtime::NaiveDate>,
+    pub next_date: Option<::client_runtime::Date>,
     pub wording: String,
 }
 
@@ -79,7 +79,7 @@ impl ::client_runtime::de::Object for TransactionsCluster {
         let mut id_category: Option<i64> = None;
         let mut mean_amount: Option<::client_runtime::Amount> = None;
         let mut median_increment: Option<i64> = None;
-        let mut next_date: Option<::client_runtime::NaiveDate> = None;
+        let mut next_date: Option<::client_runtime::Date> = None;
         let mut wording: Option<String> = None;
         while let Some(key) = de::next_key(&mut map)? {
             match &*key {

@@ -23,7 +23,7 @@ pub struct Transfer {
     /// Error message during transfer, if any.
     pub error: Option<String>,
     /// Date when the transfer will be operated by the bank.
-    pub exec_date: ::client_runtime::NaiveDate,
+    pub exec_date: ::client_runtime::Date,
     /// Fees taken by the bank.
     pub fees: Option<::client_runtime::Amount>,
     /// Fields requested to validate the transfer (e.g. the bank
@@ -60,7 +60,7 @@ impl Transfer {
     #[inline]
     pub fn new(
         amount: ::client_runtime::Amount,
-        exec_date: ::client_runtime::NaiveDate,
+        exec_date: ::client_runtime::Date,
         id: i64,
         register_date: ::client_runtime::SqlDateTime,
         state: super::TransferState,
@@ -149,7 +149,7 @@ impl ::client_runtime::de::Object for Transfer {
         let mut beneficiary_type: Option<String> = None;
         let mut currency: Option<super::Currency> = None;
         let mut error: Option<String> = None;
-        let mut exec_date: Option<::client_runtime::NaiveDate> = None;
+        let mut exec_date: Option<::client_runtime::Date> = None;
         let mut fees: Option<::client_runtime::Amount> = None;
         let mut fields: Option<Vec<super::PayRequestedField>> = None;
         let mut formatted_amount: Option<String> = None;

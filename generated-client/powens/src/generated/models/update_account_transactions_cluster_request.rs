@@ -6,7 +6,7 @@
 #[non_exhaustive]
 pub struct UpdateAccountTransactionsClusterRequest {
     /// Date of transaction.
-    pub next_date: Option<::client_runtime::NaiveDate>,
+    pub next_date: Option<::client_runtime::Date>,
     /// Mean Amount.
     pub mean_amount: Option<::client_runtime::Amount>,
     /// Name of transaction.
@@ -65,7 +65,7 @@ impl ::client_runtime::de::Object for UpdateAccountTransactionsClusterRequest {
         mut map: A,
     ) -> Result<Self, A::Error> {
         use ::client_runtime::de;
-        let mut next_date: Option<::client_runtime::NaiveDate> = None;
+        let mut next_date: Option<::client_runtime::Date> = None;
         let mut mean_amount: Option<::client_runtime::Amount> = None;
         let mut wording: Option<String> = None;
         let mut id_account: Option<i64> = None;

@@ -7,7 +7,7 @@ pub struct UpdateTransactionRequest {
     /// if false, transaction isn't considered in analyzisis endpoints (like /balances)
     pub active: Option<bool>,
     /// change application date of the transaction
-    pub application_date: Option<::client_runtime::NaiveDate>,
+    pub application_date: Option<::client_runtime::Date>,
     /// change comment
     pub comment: Option<String>,
     /// ID of the associated category
@@ -61,7 +61,7 @@ impl ::client_runtime::de::Object for UpdateTransactionRequest {
     ) -> Result<Self, A::Error> {
         use ::client_runtime::de;
         let mut active: Option<bool> = None;
-        let mut application_date: Option<::client_runtime::NaiveDate> = None;
+        let mut application_date: Option<::client_runtime::Date> = None;
         let mut comment: Option<String> = None;
         let mut id_category: Option<i64> = None;
         let mut wording: Option<String> = None;

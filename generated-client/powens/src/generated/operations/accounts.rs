@@ -974,8 +974,8 @@ pub struct GetConnectionAccountDelta {
     id_user: root::models::UserId,
     id_connection: i64,
     id_account: i64,
-    min_date: Option<::client_runtime::NaiveDate>,
-    max_date: Option<::client_runtime::NaiveDate>,
+    min_date: Option<::client_runtime::Date>,
+    max_date: Option<::client_runtime::Date>,
     period: Option<String>,
     timeout: Option<::std::time::Duration>,
 }
@@ -1005,7 +1005,7 @@ impl GetConnectionAccountDelta {
     ///
     /// Sets the query parameter `min_date`.
     #[inline]
-    pub fn min_date(mut self, value: ::client_runtime::NaiveDate) -> Self {
+    pub fn min_date(mut self, value: ::client_runtime::Date) -> Self {
         self.min_date = Some(value);
         self
     }
@@ -1014,7 +1014,7 @@ impl GetConnectionAccountDelta {
     ///
     /// Sets the query parameter `max_date`.
     #[inline]
-    pub fn max_date(mut self, value: ::client_runtime::NaiveDate) -> Self {
+    pub fn max_date(mut self, value: ::client_runtime::Date) -> Self {
         self.max_date = Some(value);
         self
     }

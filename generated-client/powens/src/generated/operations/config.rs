@@ -205,8 +205,8 @@ pub struct ListConfigLogs {
     client: root::Client,
     search: Option<String>,
     r#type: Option<root::models::ListConfigLogsType>,
-    min_date: Option<::client_runtime::NaiveDate>,
-    max_date: Option<::client_runtime::NaiveDate>,
+    min_date: Option<::client_runtime::Date>,
+    max_date: Option<::client_runtime::Date>,
     expand: Option<String>,
     timeout: Option<::std::time::Duration>,
 }
@@ -248,7 +248,7 @@ impl ListConfigLogs {
     ///
     /// Sets the query parameter `min_date`.
     #[inline]
-    pub fn min_date(mut self, value: ::client_runtime::NaiveDate) -> Self {
+    pub fn min_date(mut self, value: ::client_runtime::Date) -> Self {
         self.min_date = Some(value);
         self
     }
@@ -257,7 +257,7 @@ impl ListConfigLogs {
     ///
     /// Sets the query parameter `max_date`.
     #[inline]
-    pub fn max_date(mut self, value: ::client_runtime::NaiveDate) -> Self {
+    pub fn max_date(mut self, value: ::client_runtime::Date) -> Self {
         self.max_date = Some(value);
         self
     }

@@ -27,8 +27,8 @@ pub struct ListIncidents {
     state: Option<String>,
     id: Option<i64>,
     weboob_id: Option<String>,
-    start_date: Option<::client_runtime::NaiveDate>,
-    end_date: Option<::client_runtime::NaiveDate>,
+    start_date: Option<::client_runtime::Date>,
+    end_date: Option<::client_runtime::Date>,
     page: Option<i64>,
     size: Option<i64>,
     timeout: Option<::std::time::Duration>,
@@ -82,7 +82,7 @@ impl ListIncidents {
     ///
     /// Sets the query parameter `start_date`.
     #[inline]
-    pub fn start_date(mut self, value: ::client_runtime::NaiveDate) -> Self {
+    pub fn start_date(mut self, value: ::client_runtime::Date) -> Self {
         self.start_date = Some(value);
         self
     }
@@ -91,7 +91,7 @@ impl ListIncidents {
     ///
     /// Sets the query parameter `end_date`.
     #[inline]
-    pub fn end_date(mut self, value: ::client_runtime::NaiveDate) -> Self {
+    pub fn end_date(mut self, value: ::client_runtime::Date) -> Self {
         self.end_date = Some(value);
         self
     }

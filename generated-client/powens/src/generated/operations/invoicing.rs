@@ -24,8 +24,8 @@ impl root::Client {
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct GetInvoicing {
     client: root::Client,
-    min_date: Option<::client_runtime::NaiveDate>,
-    max_date: Option<::client_runtime::NaiveDate>,
+    min_date: Option<::client_runtime::Date>,
+    max_date: Option<::client_runtime::Date>,
     users_synced: Option<String>,
     users_bank: Option<String>,
     users_bill: Option<String>,
@@ -65,7 +65,7 @@ impl GetInvoicing {
     ///
     /// Sets the query parameter `min_date`.
     #[inline]
-    pub fn min_date(mut self, value: ::client_runtime::NaiveDate) -> Self {
+    pub fn min_date(mut self, value: ::client_runtime::Date) -> Self {
         self.min_date = Some(value);
         self
     }
@@ -74,7 +74,7 @@ impl GetInvoicing {
     ///
     /// Sets the query parameter `max_date`.
     #[inline]
-    pub fn max_date(mut self, value: ::client_runtime::NaiveDate) -> Self {
+    pub fn max_date(mut self, value: ::client_runtime::Date) -> Self {
         self.max_date = Some(value);
         self
     }

@@ -61,8 +61,8 @@ pub struct ListLogs {
     client: root::Client,
     limit: Option<i64>,
     offset: Option<i64>,
-    min_date: Option<::client_runtime::NaiveDate>,
-    max_date: Option<::client_runtime::NaiveDate>,
+    min_date: Option<::client_runtime::Date>,
+    max_date: Option<::client_runtime::Date>,
     state: Option<i64>,
     period: Option<String>,
     id_user: Option<i64>,
@@ -118,7 +118,7 @@ impl ListLogs {
     ///
     /// Sets the query parameter `min_date`.
     #[inline]
-    pub fn min_date(mut self, value: ::client_runtime::NaiveDate) -> Self {
+    pub fn min_date(mut self, value: ::client_runtime::Date) -> Self {
         self.min_date = Some(value);
         self
     }
@@ -127,7 +127,7 @@ impl ListLogs {
     ///
     /// Sets the query parameter `max_date`.
     #[inline]
-    pub fn max_date(mut self, value: ::client_runtime::NaiveDate) -> Self {
+    pub fn max_date(mut self, value: ::client_runtime::Date) -> Self {
         self.max_date = Some(value);
         self
     }
@@ -313,8 +313,8 @@ pub struct ListConnectionAccountLogs {
     id_account: i64,
     limit: Option<i64>,
     offset: Option<i64>,
-    min_date: Option<::client_runtime::NaiveDate>,
-    max_date: Option<::client_runtime::NaiveDate>,
+    min_date: Option<::client_runtime::Date>,
+    max_date: Option<::client_runtime::Date>,
     expand: Option<String>,
     timeout: Option<::std::time::Duration>,
 }
@@ -364,7 +364,7 @@ impl ListConnectionAccountLogs {
     ///
     /// Sets the query parameter `min_date`.
     #[inline]
-    pub fn min_date(mut self, value: ::client_runtime::NaiveDate) -> Self {
+    pub fn min_date(mut self, value: ::client_runtime::Date) -> Self {
         self.min_date = Some(value);
         self
     }
@@ -373,7 +373,7 @@ impl ListConnectionAccountLogs {
     ///
     /// Sets the query parameter `max_date`.
     #[inline]
-    pub fn max_date(mut self, value: ::client_runtime::NaiveDate) -> Self {
+    pub fn max_date(mut self, value: ::client_runtime::Date) -> Self {
         self.max_date = Some(value);
         self
     }
@@ -494,8 +494,8 @@ pub struct ListConnectionLogs {
     id_connection: i64,
     limit: Option<i64>,
     offset: Option<i64>,
-    min_date: Option<::client_runtime::NaiveDate>,
-    max_date: Option<::client_runtime::NaiveDate>,
+    min_date: Option<::client_runtime::Date>,
+    max_date: Option<::client_runtime::Date>,
     state: Option<i64>,
     period: Option<String>,
     id_user_query: Option<i64>,
@@ -557,7 +557,7 @@ impl ListConnectionLogs {
     ///
     /// Sets the query parameter `min_date`.
     #[inline]
-    pub fn min_date(mut self, value: ::client_runtime::NaiveDate) -> Self {
+    pub fn min_date(mut self, value: ::client_runtime::Date) -> Self {
         self.min_date = Some(value);
         self
     }
@@ -566,7 +566,7 @@ impl ListConnectionLogs {
     ///
     /// Sets the query parameter `max_date`.
     #[inline]
-    pub fn max_date(mut self, value: ::client_runtime::NaiveDate) -> Self {
+    pub fn max_date(mut self, value: ::client_runtime::Date) -> Self {
         self.max_date = Some(value);
         self
     }
@@ -761,8 +761,8 @@ pub struct ListUserLogs {
     id_user: root::models::UserId,
     limit: Option<i64>,
     offset: Option<i64>,
-    min_date: Option<::client_runtime::NaiveDate>,
-    max_date: Option<::client_runtime::NaiveDate>,
+    min_date: Option<::client_runtime::Date>,
+    max_date: Option<::client_runtime::Date>,
     state: Option<i64>,
     period: Option<String>,
     id_user_query: Option<i64>,
@@ -819,7 +819,7 @@ impl ListUserLogs {
     ///
     /// Sets the query parameter `min_date`.
     #[inline]
-    pub fn min_date(mut self, value: ::client_runtime::NaiveDate) -> Self {
+    pub fn min_date(mut self, value: ::client_runtime::Date) -> Self {
         self.min_date = Some(value);
         self
     }
@@ -828,7 +828,7 @@ impl ListUserLogs {
     ///
     /// Sets the query parameter `max_date`.
     #[inline]
-    pub fn max_date(mut self, value: ::client_runtime::NaiveDate) -> Self {
+    pub fn max_date(mut self, value: ::client_runtime::Date) -> Self {
         self.max_date = Some(value);
         self
     }

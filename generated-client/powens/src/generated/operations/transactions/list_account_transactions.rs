@@ -34,8 +34,8 @@ pub struct ListAccountTransactions {
     id_account: i64,
     limit: Option<i64>,
     offset: Option<i64>,
-    min_date: Option<::client_runtime::NaiveDate>,
-    max_date: Option<::client_runtime::NaiveDate>,
+    min_date: Option<::client_runtime::Date>,
+    max_date: Option<::client_runtime::Date>,
     income: Option<bool>,
     deleted: Option<bool>,
     all: Option<bool>,
@@ -101,7 +101,7 @@ impl ListAccountTransactions {
     ///
     /// Sets the query parameter `min_date`.
     #[inline]
-    pub fn min_date(mut self, value: ::client_runtime::NaiveDate) -> Self {
+    pub fn min_date(mut self, value: ::client_runtime::Date) -> Self {
         self.min_date = Some(value);
         self
     }
@@ -110,7 +110,7 @@ impl ListAccountTransactions {
     ///
     /// Sets the query parameter `max_date`.
     #[inline]
-    pub fn max_date(mut self, value: ::client_runtime::NaiveDate) -> Self {
+    pub fn max_date(mut self, value: ::client_runtime::Date) -> Self {
         self.max_date = Some(value);
         self
     }

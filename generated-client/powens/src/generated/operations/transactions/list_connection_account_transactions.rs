@@ -36,8 +36,8 @@ pub struct ListConnectionAccountTransactions {
     id_account: i64,
     limit: Option<i64>,
     offset: Option<i64>,
-    min_date: Option<::client_runtime::NaiveDate>,
-    max_date: Option<::client_runtime::NaiveDate>,
+    min_date: Option<::client_runtime::Date>,
+    max_date: Option<::client_runtime::Date>,
     income: Option<bool>,
     deleted: Option<bool>,
     all: Option<bool>,
@@ -105,7 +105,7 @@ impl ListConnectionAccountTransactions {
     ///
     /// Sets the query parameter `min_date`.
     #[inline]
-    pub fn min_date(mut self, value: ::client_runtime::NaiveDate) -> Self {
+    pub fn min_date(mut self, value: ::client_runtime::Date) -> Self {
         self.min_date = Some(value);
         self
     }
@@ -114,7 +114,7 @@ impl ListConnectionAccountTransactions {
     ///
     /// Sets the query parameter `max_date`.
     #[inline]
-    pub fn max_date(mut self, value: ::client_runtime::NaiveDate) -> Self {
+    pub fn max_date(mut self, value: ::client_runtime::Date) -> Self {
         self.max_date = Some(value);
         self
     }

@@ -30,8 +30,8 @@ pub struct ListWebhookLogs {
     id_user: Option<i64>,
     limit: Option<i64>,
     offset: Option<i64>,
-    min_date: Option<::client_runtime::NaiveDate>,
-    max_date: Option<::client_runtime::NaiveDate>,
+    min_date: Option<::client_runtime::Date>,
+    max_date: Option<::client_runtime::Date>,
     expand: Option<String>,
     timeout: Option<::std::time::Duration>,
 }
@@ -84,7 +84,7 @@ impl ListWebhookLogs {
     ///
     /// Sets the query parameter `min_date`.
     #[inline]
-    pub fn min_date(mut self, value: ::client_runtime::NaiveDate) -> Self {
+    pub fn min_date(mut self, value: ::client_runtime::Date) -> Self {
         self.min_date = Some(value);
         self
     }
@@ -93,7 +93,7 @@ impl ListWebhookLogs {
     ///
     /// Sets the query parameter `max_date`.
     #[inline]
-    pub fn max_date(mut self, value: ::client_runtime::NaiveDate) -> Self {
+    pub fn max_date(mut self, value: ::client_runtime::Date) -> Self {
         self.max_date = Some(value);
         self
     }
