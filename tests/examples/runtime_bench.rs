@@ -9,7 +9,34 @@
 //! `serde_json::to_vec` of each. Run by `cargo xtask bench` (release build);
 //! it prints figures, it does not pass or fail.
 
+use std::alloc::{GlobalAlloc, Layout, System};
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Instant;
+
+/// The system allocator, counting allocations (for allocations per item).
+struct Counting;
+
+static ALLOCATIONS: AtomicUsize = AtomicUsize::new(0);
+
+unsafe impl GlobalAlloc for Counting {
+    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
+        ALLOCATIONS.fetch_add(1, Ordering::Relaxed);
+        unsafe { System.alloc(layout) }
+    }
+    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
+        unsafe { System.dealloc(ptr, layout) }
+    }
+}
+
+#[global_allocator]
+static GLOBAL: Counting = Counting;
+
+/// Allocations made by one run of `f`.
+fn allocations(f: &mut dyn FnMut()) -> usize {
+    let before = ALLOCATIONS.load(Ordering::Relaxed);
+    f();
+    ALLOCATIONS.load(Ordering::Relaxed) - before
+}
 
 use client_runtime::{Amount, Bytes, Date, Response, SqlDateTime};
 use serde::{Deserialize, Serialize};
@@ -107,7 +134,7 @@ fn once(f: &mut dyn FnMut()) -> f64 {
 /// Runs the three in turn 31 times (so a busy moment of the machine falls
 /// on all three alike); returns each one's median time and the medians of
 /// the client's time over each baseline's, run by run.
-fn compare(client: &mut dyn FnMut(), same: &mut dyn FnMut(), plain: &mut dyn FnMut()) -> [f64; 5] {
+fn compare(client: &mut dyn FnMut(), same: &mut dyn FnMut(), plain: &mut dyn FnMut()) -> [f64; 8] {
     let median = |mut v: Vec<f64>| {
         v.sort_by(f64::total_cmp);
         v[v.len() / 2]
@@ -121,7 +148,8 @@ fn compare(client: &mut dyn FnMut(), same: &mut dyn FnMut(), plain: &mut dyn FnM
         cs.push(tc / ts);
         cp.push(tc / tp);
     }
-    [median(c), median(s), median(p), median(cs), median(cp)]
+    let per_item = |f: &mut dyn FnMut()| allocations(f) as f64 / 10_000.0;
+    [median(c), median(s), median(p), median(cs), median(cp), per_item(client), per_item(same), per_item(plain)]
 }
 
 fn main() {
@@ -142,7 +170,10 @@ fn main() {
     );
     println!("runtime, one page of 10,000 transactions ({:.1} MB), medians of 31 alternating runs:", body.len() as f64 / 1e6);
     println!("  {:<8} {:>10} {:>26} {:>30}", "", "client", "derive, same field types", "derive, f64 amounts, String dates");
-    for (what, [client, same, plain, over_same, over_plain]) in [("decode", decode), ("encode", encode)] {
+    for (what, [client, same, plain, over_same, over_plain, ..]) in [("decode", decode), ("encode", encode)] {
         println!("  {what:<8} {client:>7.1} ms {same:>12.1} ms ({over_same:.2}x) {plain:>17.1} ms ({over_plain:.2}x)");
+    }
+    for (what, [.., client, same, plain]) in [("decode", decode), ("encode", encode)] {
+        println!("  {what:<8} allocations per item: client {client:.1}, same types {same:.1}, plain {plain:.1}");
     }
 }

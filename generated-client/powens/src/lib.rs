@@ -32,5 +32,5 @@
 #[rustfmt::skip]
 mod generated;
 
-pub use client_runtime::{ApiError, Error, RetryPolicy, Secret, SqlDateTime};
+pub use client_runtime::{Amount, ApiError, Date, Error, RetryPolicy, Secret, SqlDateTime};
 pub use generated::*;

@@ -210,20 +210,38 @@ impl Serialize for Amount {
 /// the time of encoding an amount went to formatting.
 fn write_decimal(value: Decimal, buffer: &mut [u8; 64]) -> &str {
     let scale = value.scale() as usize;
-    let mut magnitude = value.mantissa().unsigned_abs();
+    let magnitude = value.mantissa().unsigned_abs();
+    // the digits, last first; in u64 when it fits (a u128 division is
+    // several times slower)
+    let mut digits = [0u8; 40];
+    let mut count = 0;
+    match u64::try_from(magnitude) {
+        Ok(mut small) => {
+            while small > 0 {
+                digits[count] = (small % 10) as u8;
+                small /= 10;
+                count += 1;
+            }
+        }
+        Err(_) => {
+            let mut large = magnitude;
+            while large > 0 {
+                digits[count] = (large % 10) as u8;
+                large /= 10;
+                count += 1;
+            }
+        }
+    }
+    // written from the end: the point after `scale` digits, at least one
+    // digit before it
     let mut at = buffer.len();
-    let mut written = 0;
-    // digits from the last, with the point after `scale` of them and at
-    // least one digit before it
-    while magnitude > 0 || written <= scale {
-        if written == scale && scale > 0 {
+    for (i, &digit) in digits.iter().enumerate().take(count.max(scale + 1)) {
+        if i == scale && scale > 0 {
             at -= 1;
             buffer[at] = b'.';
         }
         at -= 1;
-        buffer[at] = b'0' + (magnitude % 10) as u8;
-        magnitude /= 10;
-        written += 1;
+        buffer[at] = b'0' + digit;
     }
     if value.is_sign_negative() {
         at -= 1;
