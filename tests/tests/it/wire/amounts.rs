@@ -1,11 +1,12 @@
 //! Amounts (`format: monetary`) over a real HTTP exchange, for random
 //! decimals of 1 to 28 significant digits, scales 0 to 10 and both signs:
-//! the JSON body, the form body and the query string carry the decimal's
+//! the JSON, form and multipart bodies and the query string carry the decimal's
 //! own digits, and a response holding them decodes to the same decimal.
 //! Cases: `PROPTEST_CASES` (default 300).
 
 use client_runtime::{Amount, Decimal};
 use powens::models::{CreateTransactionRequest, CreateTransferRequest, UserId};
+use tests::fixtures::bodies::models::UploadDocumentBody;
 use proptest::prelude::*;
 use proptest::test_runner::{Config, TestRunner};
 use wiremock::matchers::method;
@@ -56,6 +57,8 @@ fn amounts_are_exact_on_the_wire() {
     let runtime = tokio::runtime::Runtime::new().unwrap();
     let server = runtime.block_on(echo_server());
     let client = client_for(&server.uri());
+    // a multipart body with an amount part (the `bodies` fixture's upload)
+    let fixture = tests::fixtures::bodies::Client::from_runtime(super::runtime(&server.uri()).build().unwrap());
     let cases = std::env::var("PROPTEST_CASES").ok().and_then(|n| n.parse().ok()).unwrap_or(300);
     let mut runner = TestRunner::new(Config { failure_persistence: None, ..Config::with_cases(cases) });
     let tried = std::cell::Cell::new(0usize);
@@ -69,8 +72,11 @@ fn amounts_are_exact_on_the_wire() {
                 client.create_transfer(UserId::Me, 1, 2, CreateTransferRequest::new(Amount::from(decimal), "x".into())).send().await.unwrap();
                 let body = CreateTransactionRequest::new(date, "OP".into(), Amount::from(decimal));
                 client.create_connection_account_transaction(UserId::Me, 1, 2, body).form_encoded().send().await.unwrap();
+                let mut upload = UploadDocumentBody::new(client_runtime::FilePart::new(b"%PDF".to_vec()), "doc".into());
+                upload.price = Some(Amount::from(decimal));
+                fixture.upload_document(upload).send().await.unwrap();
                 let received = server.received_requests().await.unwrap();
-                (page, received[received.len() - 3..].to_vec())
+                (page, received[received.len() - 4..].to_vec())
             });
             // query: the decimal's own digits
             let query = sent[0].url.query().unwrap_or_default().to_owned();
@@ -85,9 +91,13 @@ fn amounts_are_exact_on_the_wire() {
             // form body
             let form = String::from_utf8_lossy(&sent[2].body).into_owned();
             prop_assert!(form.contains(&format!("value={text}")), "{} sent as {}", text, form);
+            // multipart part
+            let multipart = String::from_utf8_lossy(&sent[3].body).into_owned();
+            let part = format!("name=\"price\"\r\n\r\n{text}\r\n");
+            prop_assert!(multipart.contains(&part), "{} sent as {}", text, multipart);
             Ok(())
         })
         .unwrap();
-    println!("{} amounts sent and read back exactly (query, JSON body, form body, response)", tried.get());
+    println!("{} amounts sent and read back exactly (query, JSON, form and multipart bodies, response)", tried.get());
     assert!(tried.get() >= cases as usize);
 }
