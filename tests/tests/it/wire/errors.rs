@@ -297,7 +297,25 @@ async fn no_response_makes_the_client_panic() {
     ];
     let server = MockServer::start().await;
     let client = client_for(&server.uri());
-    let mut outcomes = 0;
+    // Every outcome is checked, not only that it came back: a success only
+    // for a 2xx status, an API error only for another status, and any
+    // other error one that carries the status it came with.
+    fn check<T>(what: &str, status: u16, body: &[u8], outcome: Result<T, Error>) {
+        let success = (200..300).contains(&status);
+        match outcome {
+            Ok(_) => assert!(success, "{what}: status {status} gave a success"),
+            Err(Error::Api(api)) => {
+                assert!(!success, "{what}: status {status} gave an API error");
+                assert_eq!(api.status, status, "{what}");
+            }
+            Err(error @ (Error::Decode { .. } | Error::UnexpectedStatus { .. })) => {
+                assert!(success, "{what}: status {status} gave {error}");
+                assert_eq!(error.status(), Some(status), "{what} {body:?}: {error:?}");
+            }
+            Err(error) => panic!("{what}: status {status}, body {body:?}: {error:?}"),
+        }
+    }
+    let mut checked = 0;
     for status in statuses {
         for body in bodies {
             server.reset().await;
@@ -307,22 +325,21 @@ async fn no_response_makes_the_client_panic() {
                 )
                 .mount(&server)
                 .await;
-            let _ = client.list_accounts(UserId::Me).send().await;
+            check("list_accounts", status, body, client.list_accounts(UserId::Me).send().await);
             let created = client
                 .create_connection(UserId::Me, ConnectionRequest::new())
                 .send()
                 .await;
-            if let Ok(CreateConnectionResponse::Ok(_) | CreateConnectionResponse::Accepted(_)) =
-                created
-            {
-                assert!(status == 200 || status == 202);
+            if let Ok(CreateConnectionResponse::Ok(_) | CreateConnectionResponse::Accepted(_)) = &created {
+                assert!(status == 200 || status == 202, "status {status}");
             }
-            let _ = client.delete_connection(UserId::Me, 1).send().await;
-            let _ = client.delete_token().send().await;
-            outcomes += 4;
+            check("create_connection", status, body, created);
+            check("delete_connection", status, body, client.delete_connection(UserId::Me, 1).send().await);
+            check("delete_token", status, body, client.delete_token().send().await);
+            checked += 4;
         }
     }
-    assert_eq!(outcomes, statuses.len() * bodies.len() * 4);
+    assert_eq!(checked, statuses.len() * bodies.len() * 4);
 }
 
 /// An error response over the raw server (as a proxy would send it): kept.
