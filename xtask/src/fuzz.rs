@@ -3,6 +3,7 @@
 //! files, type and $ref rewrites) and checks that the generator returns
 //! files or diagnostics and never panics.
 
+use std::process::Command;
 use std::time::Instant;
 
 use xtask::Rng;
@@ -109,9 +110,20 @@ pub fn run(args: &[String]) -> Result<(), String> {
     if corpus.is_empty() {
         return Err("fuzz: no corpus".into());
     }
-    // `--seed N`: another sequence of mutations (the default one is fixed,
-    // so a failure found by `cargo xtask test` comes back on every run)
-    let seed: u64 = args.iter().position(|a| a == "--seed").and_then(|i| args.get(i + 1)).and_then(|n| n.parse().ok()).unwrap_or(0);
+    // `--seed N` replays a sequence of mutations; `--seed random` (what
+    // `cargo xtask test` uses) takes a new one each run. The seed is printed.
+    let seed: u64 = match args.iter().position(|a| a == "--seed").and_then(|i| args.get(i + 1)).map(String::as_str) {
+        None => 0,
+        Some("random") => std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(1, |d| d.as_nanos() as u64),
+        Some(n) => n.parse().map_err(|_| format!("fuzz: --seed takes a number or `random`, not `{n}`"))?,
+    };
+    // `--min-generated P`: fail when under P% of the inputs generate (the
+    // emit and render stages would go untried)
+    let min_generated: f64 = args.iter().position(|a| a == "--min-generated").and_then(|i| args.get(i + 1)).and_then(|n| n.parse().ok()).unwrap_or(0.0);
+    // `--check-sample N`: the first N generated crates are type-checked
+    let check_sample: usize = args.iter().position(|a| a == "--check-sample").and_then(|i| args.get(i + 1)).and_then(|n| n.parse().ok()).unwrap_or(0);
+    println!("fuzz: seed {seed} (replay with `cargo xtask fuzz --seed {seed} --iterations {iterations}`)");
+    let mut samples: Vec<(usize, String, std::collections::BTreeMap<String, String>)> = Vec::new();
     let mut rng = Rng((0x9E37_79B9_7F4A_7C15 ^ seed.wrapping_mul(0x2545_F491_4F6C_DD1D)).max(1));
     let options = codegen::Options { spec_label: "fuzz.yaml".into() };
     let start = Instant::now();
@@ -143,6 +155,9 @@ pub fn run(args: &[String]) -> Result<(), String> {
                     }
                 }
                 ok += 1;
+                if samples.len() < check_sample {
+                    samples.push((n, input.clone(), generated.files));
+                }
             }
             Ok(Err(diags)) if diags.iter().any(|d| d.message.starts_with("internal generator error")) => {
                 return Err(save("the generator wrote code that does not parse"));
@@ -159,5 +174,65 @@ pub fn run(args: &[String]) -> Result<(), String> {
         "fuzz: {iterations} mutated specs in {:.1} s: {ok} generated (every file in prettyplease's layout), {rejected} rejected with diagnostics, 0 panics",
         start.elapsed().as_secs_f64()
     );
+    let share = 100.0 * ok as f64 / iterations.max(1) as f64;
+    if share < min_generated {
+        return Err(format!("fuzz: only {share:.1}% of the inputs generated (at least {min_generated}% wanted): the mutations no longer reach emit and render"));
+    }
+    if !samples.is_empty() {
+        type_check(&root, &samples)?;
+    }
     Ok(())
+}
+
+/// Type-checks generated crates: each sample is a module of one crate
+/// (`target/fuzz-check`), checked by `cargo check`; a sample that does not
+/// compile fails the run, its input saved.
+fn type_check(root: &std::path::Path, samples: &[(usize, String, std::collections::BTreeMap<String, String>)]) -> Result<(), String> {
+    let dir = root.join("target/fuzz-check");
+    let _ = std::fs::remove_dir_all(dir.join("src"));
+    let write = |path: std::path::PathBuf, text: &str| -> Result<(), String> {
+        std::fs::create_dir_all(path.parent().unwrap_or(&dir)).map_err(|e| e.to_string())?;
+        std::fs::write(&path, text).map_err(|e| format!("{}: {e}", path.display()))
+    };
+    let runtime = root.join("generated-client/runtime");
+    write(
+        dir.join("Cargo.toml"),
+        &format!(
+            "[package]\nname = \"fuzz-check\"\nversion = \"0.0.0\"\nedition = \"2021\"\npublish = false\n\n\
+             [dependencies]\nclient-runtime = {{ path = {:?} }}\nserde = \"1\"\n\n[workspace]\n",
+            runtime.display().to_string()
+        ),
+    )?;
+    let lock = std::fs::read_to_string(root.join("Cargo.lock")).map_err(|e| e.to_string())?;
+    write(dir.join("Cargo.lock"), &lock)?;
+    let mut lib = String::from("#![allow(warnings, clippy::all)]\n");
+    for (n, _, files) in samples {
+        lib.push_str(&format!("#[rustfmt::skip]\npub mod sample_{n};\n"));
+        for (path, text) in files {
+            write(dir.join(format!("src/sample_{n}")).join(path), text)?;
+        }
+    }
+    write(dir.join("src/lib.rs"), &lib)?;
+    let out = Command::new(env!("CARGO"))
+        .args(["check", "--quiet", "--message-format", "short", "--manifest-path"])
+        .arg(dir.join("Cargo.toml"))
+        .env("CARGO_TARGET_DIR", root.join("target/fuzz-check/target"))
+        .output()
+        .map_err(|e| e.to_string())?;
+    if out.status.success() {
+        println!("fuzz: {} generated crates type-checked", samples.len());
+        return Ok(());
+    }
+    let errors = String::from_utf8_lossy(&out.stderr).into_owned();
+    let failing: Vec<String> = samples
+        .iter()
+        .filter(|(n, _, _)| errors.contains(&format!("src/sample_{n}/")))
+        .map(|(n, input, _)| {
+            let path = std::env::temp_dir().join(format!("fuzz-failure-{n}.yaml"));
+            let _ = std::fs::write(&path, input);
+            format!("iteration {n} (input saved to {})", path.display())
+        })
+        .collect();
+    let head: String = errors.lines().take(30).collect::<Vec<_>>().join("\n");
+    Err(format!("fuzz: generated code does not compile: {}\n{head}", failing.join(", ")))
 }

@@ -16,8 +16,12 @@ const USAGE: &str = "usage:
   cargo xtask bench [--generation-only]
                                     generation time, crate build time, line counts
   cargo xtask test                  install the test tools, run every check and test
-  cargo xtask fuzz [--iterations N] [--seed N] [--trace]
+  cargo xtask fuzz [--iterations N] [--seed N|random] [--min-generated PERCENT]
+                   [--check-sample N] [--trace]
                                     feed mutated specs to the generator (no panics allowed);
+                                    --seed random takes a new sequence (the seed is printed),
+                                    --min-generated fails when fewer inputs generate,
+                                    --check-sample type-checks the first N generated crates,
                                     --trace writes each input to fuzz-current.yaml in the
                                     temp dir first (for a crash that aborts, like a stack overflow)";
 

@@ -8,52 +8,116 @@ use std::process::Command;
 
 const PRISM_VERSION: &str = "5.14.2";
 
+/// One step of the run: its name, the command that reruns it alone, and
+/// what it does.
+type Step<'a> = (&'static str, &'static str, Box<dyn FnOnce() -> Result<(), String> + 'a>);
+
+/// Runs every step, even after one fails, then prints what passed and
+/// failed (with the command to rerun each failing one); fails if any did.
 pub fn run_all() -> Result<(), String> {
     let root = xtask::root();
     let tools = root.join("tools");
-    // 1. tools
-    if Command::new("openapi-spec-validator").arg("--help").output().is_err() {
-        run(Command::new("python3").args(["-m", "pip", "install", "--quiet", "openapi-spec-validator"]))?;
-    }
     let prism = tools.join("node_modules/.bin/prism");
-    if !prism.exists() {
-        std::fs::create_dir_all(&tools).map_err(|e| e.to_string())?;
-        run(Command::new("npm")
-            .args(["install", "--no-audit", "--no-fund", "--loglevel=error", "--prefix"])
-            .arg(&tools)
-            .arg(format!("@stoplight/prism-cli@{PRISM_VERSION}")))?;
-    }
-    // 2. the specs are valid OpenAPI
-    run(Command::new("openapi-spec-validator").args(["spec/powens.yaml", "spec/finapi.yaml"]))?;
-    // 3. the checked-in clients are fresh
-    let report = xtask::codegen(&root, true)?;
-    if !report.is_clean() {
-        return Err(format!("generated code is stale:\n{}run `{}`", report.describe(), xtask::FIX_COMMAND));
-    }
-    // 4. every test, with Prism available to the conformance tests
-    run(Command::new(env!("CARGO")).args(["test", "--workspace", "--no-fail-fast"]).env("PRISM_BIN", &prism))?;
-    // 5. the runtime as applications get it: no serde_json feature of ours
-    //    reaches them, and amounts stay exact whether or not an application
-    //    turns on serde_json's `arbitrary_precision` (Cargo unifies features,
-    //    so each is a build of its own: the workspace's tests run with the
-    //    generator's `preserve_order`)
-    for krate in ["powens", "finapi", "client-runtime"] {
-        let tree = output(Command::new(env!("CARGO")).args(["tree", "-p", krate, "-e", "features", "-i", "serde_json", "--edges", "normal"]))?;
-        for feature in ["preserve_order", "arbitrary_precision", "float_roundtrip"] {
-            if tree.contains(&format!("serde_json feature \"{feature}\"")) {
-                return Err(format!("{krate} turns on serde_json's `{feature}`, which would reach every application:\n{tree}"));
+    let cargo = || Command::new(env!("CARGO"));
+    let git_status = || output(Command::new("git").args(["status", "--porcelain", "--untracked-files=all"]));
+    let before = git_status().unwrap_or_default();
+    let steps: Vec<Step> = vec![
+        ("install the test tools", "cargo xtask test", Box::new(|| install_tools(&tools, &prism))),
+        ("the specs are valid OpenAPI", "openapi-spec-validator spec/powens.yaml spec/finapi.yaml", Box::new(|| {
+            run(Command::new("openapi-spec-validator").args(["spec/powens.yaml", "spec/finapi.yaml"]))
+        })),
+        ("the checked-in clients are fresh", "cargo xtask codegen --check", Box::new(|| {
+            let report = xtask::codegen(&root, true)?;
+            if report.is_clean() {
+                Ok(())
+            } else {
+                Err(format!("generated code is stale:\n{}run `{}`", report.describe(), xtask::FIX_COMMAND))
+            }
+        })),
+        // Snapshots are never written or accepted here, whatever the
+        // environment says (INSTA_UPDATE=always or INSTA_FORCE_PASS=1 would
+        // make every snapshot test pass).
+        ("every test (unit, snapshots, wire, conformance against Prism, properties)", "cargo test --workspace", Box::new(|| {
+            run(cargo()
+                .args(["test", "--workspace", "--no-fail-fast"])
+                .env("PRISM_BIN", &prism)
+                .env("INSTA_UPDATE", "no")
+                .env("INSTA_FORCE_PASS", "0")
+                .env("INSTA_FORCE_UPDATE", "0")
+                .env("INSTA_OUTPUT", "diff"))
+        })),
+        ("no serde_json feature of ours reaches applications", "cargo tree -p powens -e features -i serde_json", Box::new(|| {
+            for krate in ["powens", "finapi", "client-runtime"] {
+                let tree = output(cargo().args(["tree", "-p", krate, "-e", "features", "-i", "serde_json", "--edges", "normal"]))?;
+                for feature in ["preserve_order", "arbitrary_precision", "float_roundtrip"] {
+                    if tree.contains(&format!("serde_json feature \"{feature}\"")) {
+                        return Err(format!("{krate} turns on serde_json's `{feature}`, which would reach every application:\n{tree}"));
+                    }
+                }
+            }
+            Ok(())
+        })),
+        // Cargo unifies features, so each is a build of its own: the
+        // workspace's tests run with the generator's `preserve_order`.
+        ("the runtime as applications build it", "cargo test -p client-runtime --lib", Box::new(|| {
+            run(cargo().args(["test", "-p", "client-runtime", "--lib"]))
+        })),
+        ("the runtime under an application's arbitrary_precision", "cargo test -p client-runtime --lib --features serde_json/arbitrary_precision", Box::new(|| {
+            run(cargo().args(["test", "-p", "client-runtime", "--lib", "--features", "serde_json/arbitrary_precision"]))
+        })),
+        ("clippy, warnings denied", "cargo clippy --workspace --all-targets -- -D warnings", Box::new(|| {
+            run(cargo().args(["clippy", "--workspace", "--all-targets", "--", "-D", "warnings"]))
+        })),
+        ("rustdoc, warnings denied", "RUSTDOCFLAGS='-D warnings' cargo doc --workspace --no-deps", Box::new(|| {
+            run(cargo().args(["doc", "--workspace", "--no-deps"]).env("RUSTDOCFLAGS", "-D warnings"))
+        })),
+        ("the generator survives mutated specs (a new seed each run)", "cargo xtask fuzz --iterations 1000 --seed <printed seed>", Box::new(|| {
+            let args = ["--iterations", "1000", "--seed", "random", "--min-generated", "8", "--check-sample", "20"];
+            crate::fuzz::run(&args.map(String::from))
+        })),
+        ("the tests left the tree as it was", "git status --porcelain", Box::new(|| {
+            let after = git_status()?;
+            if after == before {
+                Ok(())
+            } else {
+                Err(format!("files changed or appeared during the tests (a snapshot written, a file regenerated?):\nbefore:\n{before}after:\n{after}"))
+            }
+        })),
+    ];
+    let mut failed = Vec::new();
+    let mut summary = Vec::new();
+    for (name, rerun, step) in steps {
+        println!("\n==== {name}");
+        match step() {
+            Ok(()) => summary.push(format!("  passed  {name}")),
+            Err(error) => {
+                eprintln!("{error}");
+                summary.push(format!("  FAILED  {name}: rerun with `{rerun}`"));
+                failed.push(name);
             }
         }
     }
-    run(Command::new(env!("CARGO")).args(["test", "-p", "client-runtime", "--lib"]))?;
-    run(Command::new(env!("CARGO")).args(["test", "-p", "client-runtime", "--lib", "--features", "serde_json/arbitrary_precision"]))?;
-    // 6. lints and docs, warnings denied
-    run(Command::new(env!("CARGO")).args(["clippy", "--workspace", "--all-targets", "--", "-D", "warnings"]))?;
-    run(Command::new(env!("CARGO")).args(["doc", "--workspace", "--no-deps"]).env("RUSTDOCFLAGS", "-D warnings"))?;
-    // 7. the generator survives mutated specs
-    crate::fuzz::run(&["--iterations".into(), "1000".into()])?;
-    println!("cargo xtask test: all checks passed");
-    Ok(())
+    println!("\ncargo xtask test:\n{}", summary.join("\n"));
+    if failed.is_empty() {
+        println!("all checks passed");
+        Ok(())
+    } else {
+        Err(format!("{} of {} checks failed", failed.len(), summary.len()))
+    }
 }
 
-
+/// openapi-spec-validator from PyPI and Prism from npm (into `tools/`),
+/// unless they are there.
+fn install_tools(tools: &std::path::Path, prism: &std::path::Path) -> Result<(), String> {
+    if Command::new("openapi-spec-validator").arg("--help").output().is_err() {
+        run(Command::new("python3").args(["-m", "pip", "install", "--quiet", "openapi-spec-validator"]))?;
+    }
+    if !prism.exists() {
+        std::fs::create_dir_all(tools).map_err(|e| e.to_string())?;
+        run(Command::new("npm")
+            .args(["install", "--no-audit", "--no-fund", "--loglevel=error", "--prefix"])
+            .arg(tools)
+            .arg(format!("@stoplight/prism-cli@{PRISM_VERSION}")))?;
+    }
+    Ok(())
+}
