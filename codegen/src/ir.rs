@@ -195,6 +195,9 @@ pub struct Param {
     /// for objects: one pair per property (true) or JSON text (false).
     pub explode: bool,
     pub style: Style,
+    /// An array's `minItems` (a path list has at least 1 whatever the spec
+    /// says: an empty segment would change the endpoint).
+    pub min_items: usize,
     pub doc: Option<String>,
 }
 

@@ -265,15 +265,17 @@ pub fn path_statements(op: &Operation, ctx: &Ctx) -> TokenStream {
                 let n = ident(&p.rust);
                 let wire = &p.wire;
                 match &p.ty {
-                    // `style: simple`: each item encoded on its own, joined by `,`
+                    // `style: simple`: each item encoded on its own, joined by
+                    // `,`; fewer than `minItems` (at least 1) is an error
                     Type::Array(item) => {
                         let item_text = text(item, quote!(item));
+                        let min = proc_macro2::Literal::usize_unsuffixed(p.min_items.max(1));
                         quote! {
-                            &self.#n
-                                .iter()
-                                .map(|item| ::client_runtime::path_segment(#wire, #item_text))
-                                .collect::<Result<Vec<_>, _>>()?
-                                .join(",")
+                            &::client_runtime::path_list(
+                                #wire,
+                                #min,
+                                self.#n.iter().map(|item| ::client_runtime::path_segment(#wire, #item_text)),
+                            )?
                         }
                     }
                     t => {

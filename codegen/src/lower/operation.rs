@@ -272,6 +272,13 @@ impl Lowerer<'_> {
                 required: data.required || loc == Location::Path,
                 explode,
                 style,
+                min_items: match &data.format {
+                    ParameterSchemaOrContent::Schema(ReferenceOr::Item(schema)) => match &schema.schema_kind {
+                        openapiv3::SchemaKind::Type(openapiv3::Type::Array(array)) => array.min_items.unwrap_or(0),
+                        _ => 0,
+                    },
+                    _ => 0,
+                },
                 doc: data.description.clone(),
             });
         }
@@ -289,6 +296,7 @@ impl Lowerer<'_> {
                     required: true,
                     explode: false,
                     style: Style::Simple,
+                    min_items: 0,
                     doc: None,
                 });
             }

@@ -34,6 +34,26 @@ pub fn path_segment(name: &str, value: &str) -> Result<String, Error> {
     }
 }
 
+/// An array path parameter (`style: simple`): its items, each already
+/// encoded by [`path_segment`], joined by `,`. Fewer than `min_items` (the
+/// spec's `minItems`; generated code passes at least 1, since an empty
+/// segment would send the request to another endpoint) is an error before
+/// anything is sent.
+pub fn path_list(
+    name: &str,
+    min_items: usize,
+    segments: impl IntoIterator<Item = Result<String, Error>>,
+) -> Result<String, Error> {
+    let segments = segments.into_iter().collect::<Result<Vec<_>, _>>()?;
+    if segments.len() < min_items {
+        return Err(Error::invalid_request(format!(
+            "path parameter `{name}` has {} items, at least {min_items} needed",
+            segments.len()
+        )));
+    }
+    Ok(segments.join(","))
+}
+
 /// Encodes a query parameter name.
 pub(crate) fn query_name(name: &str) -> String {
     utf8_percent_encode(name, STRICT).to_string()
@@ -121,6 +141,16 @@ impl<'de> serde::Deserialize<'de> for Fields<'de> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn path_lists_are_never_empty() {
+        let ids = |items: &[&str]| items.iter().map(|i| path_segment("ids", i)).collect::<Vec<_>>();
+        assert_eq!(path_list("ids", 1, ids(&["1"])).unwrap(), "1");
+        assert_eq!(path_list("ids", 1, ids(&["1", "a,b", "c/d"])).unwrap(), "1,a%2Cb,c%2Fd");
+        assert!(path_list("ids", 1, ids(&[])).unwrap_err().to_string().contains("`ids` has 0 items, at least 1"));
+        assert!(path_list("ids", 3, ids(&["1", "2"])).is_err());
+        assert!(path_list("ids", 1, ids(&["1", ""])).is_err(), "an empty item is refused too");
+    }
 
     #[test]
     fn form_text_is_the_json_object_flattened() {

@@ -48,7 +48,7 @@ pub use serde_json;
 pub use amount::{Amount, ParseAmountError};
 pub use client::{Client, ClientBuilder, ResponseFuture};
 pub use datetime::{Date, ParseDateError, ParseSqlDateTimeError, SqlDateTime};
-pub use encoding::path_segment;
+pub use encoding::{path_list, path_segment};
 pub use error::{ApiError, Error};
 pub use multipart::{FilePart, Multipart};
 pub use paginate::paginate;

@@ -516,3 +516,22 @@ async fn base_url_path_prefix_is_kept() {
     assert_eq!(powens::server_url("demo"), "https://demo.biapi.pro/2.0");
     assert_eq!(powens::DEFAULT_SERVER_URL, "https://demo.biapi.pro/2.0");
 }
+
+/// An array path parameter (`style: simple`): one item, several (each
+/// encoded on its own, joined by `,`), and none, which is an error before
+/// anything is sent (an empty segment would reach another endpoint).
+#[tokio::test]
+async fn array_path_parameters_one_several_none() {
+    let server = serve_json(200, json!({"connections": []})).await;
+    let client = finapi::Client::from_runtime(super::runtime(&server.uri()).build().unwrap());
+    client.get_multiple_bank_connections([56]).send().await.unwrap();
+    client.get_multiple_bank_connections([1, 2, 3]).send().await.unwrap();
+    let none = client.get_multiple_bank_connections(Vec::<i64>::new()).send().await.unwrap_err();
+    assert!(
+        matches!(&none, client_runtime::Error::InvalidRequest { message } if message.contains("`ids` has 0 items")),
+        "{none:?}"
+    );
+    let paths: Vec<String> =
+        server.received_requests().await.unwrap().iter().map(|r| r.url.path().to_owned()).collect();
+    assert_eq!(paths, ["/api/v1/bankConnections/56", "/api/v1/bankConnections/1,2,3"]);
+}

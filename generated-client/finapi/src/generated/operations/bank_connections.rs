@@ -463,15 +463,17 @@ impl GetMultipleBankConnections {
             .send_json(move || {
                 let mut path = String::from("/api/v1/bankConnections/");
                 path.push_str(
-                    &self
-                        .ids
-                        .iter()
-                        .map(|item| ::client_runtime::path_segment(
-                            "ids",
-                            &item.to_string(),
-                        ))
-                        .collect::<Result<Vec<_>, _>>()?
-                        .join(","),
+                    &::client_runtime::path_list(
+                        "ids",
+                        1,
+                        self
+                            .ids
+                            .iter()
+                            .map(|item| ::client_runtime::path_segment(
+                                "ids",
+                                &item.to_string(),
+                            )),
+                    )?,
                 );
                 let mut request = ::client_runtime::Request::new(
                     ::client_runtime::Method::GET,
