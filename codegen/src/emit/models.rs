@@ -185,9 +185,14 @@ fn deserialize_struct(model: &Model, s: &Struct, code: &mut Code) {
     out.line(&["#[allow(clippy::disallowed_names)]"]);
     out.signature("fn from_map<'de, A: ::serde::de::MapAccess<'de>>", &[format!("mut {map}: A")], "Result<Self, A::Error>");
     out.line(&["use ::client_runtime::de;"]);
+    // a local per field, `None` until its key is read (so a second key of
+    // the same name is an error, as with serde's derive); an optional field
+    // that is not tri-state is read as tri-state (null is `Some(None)`) and
+    // flattened at the end, for the same reason
+    let read_as_tri_state = |f: &Field| is_option(f) && !f.tri_state;
     for f in &s.fields {
         let t = field_type_text(f);
-        let t = if is_option(f) { t } else { format!("Option<{t}>") };
+        let t = if is_option(f) && !read_as_tri_state(f) { t } else { format!("Option<{t}>") };
         out.typed(&format!("let mut {}: ", f.rust), &t, " = None;", Place::Statement);
     }
     if s.additional.is_some() {
@@ -196,14 +201,8 @@ fn deserialize_struct(model: &Model, s: &Struct, code: &mut Code) {
     out.open(&["while let Some(", &key, ") = de::next_key(&mut ", &map, ")? {"]);
     out.open(&["match &*", &key, " {"]);
     for f in &s.fields {
-        let read = if f.tri_state {
-            "read_nullable"
-        } else if is_option(f) {
-            "read_optional"
-        } else {
-            "read"
-        };
-        out.arm(&string(&f.wire), &format!("de::{read}(&mut {map}, &mut {})", f.rust));
+        let read = if is_option(f) { "read_nullable" } else { "read" };
+        out.arm(&string(&f.wire), &format!("de::{read}(&mut {map}, {}, &mut {})", string(&f.wire), f.rust));
     }
     match s.additional {
         Some(_) => out.arm(&other, &format!("de::read_other(&mut {map}, {other}, &mut additional_properties)")),
@@ -216,7 +215,11 @@ fn deserialize_struct(model: &Model, s: &Struct, code: &mut Code) {
         out.line(&["return Err(de::missing_field(", &string(&f.wire), "));"]);
         out.close(&["};"]);
     }
-    let mut inits: Vec<String> = s.fields.iter().map(|f| f.rust.clone()).collect();
+    let mut inits: Vec<String> = s
+        .fields
+        .iter()
+        .map(|f| if read_as_tri_state(f) { format!("{0}: {0}.flatten()", f.rust) } else { f.rust.clone() })
+        .collect();
     if s.additional.is_some() {
         inits.push("additional_properties".into());
     }

@@ -74,9 +74,9 @@ fn the_freshness_check_notices_stale_missing_and_orphaned_files() {
 
     let report = xtask::codegen(&root, true).unwrap();
     assert!(!report.is_clean());
-    assert_eq!(report.stale, [edited.clone()]);
-    assert_eq!(report.missing, [deleted.clone()]);
-    assert_eq!(report.orphaned, [orphan.clone()]);
+    assert_eq!(report.stale, std::slice::from_ref(&edited));
+    assert_eq!(report.missing, std::slice::from_ref(&deleted));
+    assert_eq!(report.orphaned, std::slice::from_ref(&orphan));
     let described = report.describe();
     for (kind, path) in [("stale", &edited), ("missing", &deleted), ("orphaned", &orphan)] {
         assert!(described.contains(&format!("{kind}: {}", path.display())), "{described}");

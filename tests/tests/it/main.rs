@@ -2,6 +2,7 @@
 
 mod compat;
 mod conformance;
+mod de_differential;
 mod diagnostics;
 mod freshness;
 mod models;

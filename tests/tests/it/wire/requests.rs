@@ -521,6 +521,7 @@ async fn base_url_path_prefix_is_kept() {
 /// encoded on its own, joined by `,`), and none, which is an error before
 /// anything is sent (an empty segment would reach another endpoint).
 #[tokio::test]
+#[allow(deprecated)]
 async fn array_path_parameters_one_several_none() {
     let server = serve_json(200, json!({"connections": []})).await;
     let client = finapi::Client::from_runtime(super::runtime(&server.uri()).build().unwrap());

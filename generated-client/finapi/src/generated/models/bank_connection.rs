@@ -50,17 +50,17 @@ impl ::client_runtime::de::Object for BankConnection {
     ) -> Result<Self, A::Error> {
         use ::client_runtime::de;
         let mut id: Option<i64> = None;
-        let mut name: Option<String> = None;
+        let mut name: Option<Option<String>> = None;
         while let Some(key) = de::next_key(&mut map)? {
             match &*key {
-                "id" => de::read(&mut map, &mut id),
-                "name" => de::read_optional(&mut map, &mut name),
+                "id" => de::read(&mut map, "id", &mut id),
+                "name" => de::read_nullable(&mut map, "name", &mut name),
                 _ => de::skip_value(&mut map),
             }?;
         }
         let Some(id) = id else {
             return Err(de::missing_field("id"));
         };
-        Ok(Self { id, name })
+        Ok(Self { id, name: name.flatten() })
     }
 }

@@ -46,7 +46,7 @@ impl ::client_runtime::de::Object for BankConnectionList {
         let mut connections: Option<Vec<super::BankConnection>> = None;
         while let Some(key) = de::next_key(&mut map)? {
             match &*key {
-                "connections" => de::read(&mut map, &mut connections),
+                "connections" => de::read(&mut map, "connections", &mut connections),
                 _ => de::skip_value(&mut map),
             }?;
         }

@@ -59,26 +59,34 @@ impl ::client_runtime::de::Object for EditBankConnectionParams {
         mut map: A,
     ) -> Result<Self, A::Error> {
         use ::client_runtime::de;
-        let mut banking_user_id: Option<String> = None;
-        let mut banking_customer_id: Option<String> = None;
-        let mut banking_pin: Option<::client_runtime::Secret> = None;
-        let mut name: Option<String> = None;
+        let mut banking_user_id: Option<Option<String>> = None;
+        let mut banking_customer_id: Option<Option<String>> = None;
+        let mut banking_pin: Option<Option<::client_runtime::Secret>> = None;
+        let mut name: Option<Option<String>> = None;
         while let Some(key) = de::next_key(&mut map)? {
             match &*key {
-                "bankingUserId" => de::read_optional(&mut map, &mut banking_user_id),
-                "bankingCustomerId" => {
-                    de::read_optional(&mut map, &mut banking_customer_id)
+                "bankingUserId" => {
+                    de::read_nullable(&mut map, "bankingUserId", &mut banking_user_id)
                 }
-                "bankingPin" => de::read_optional(&mut map, &mut banking_pin),
-                "name" => de::read_optional(&mut map, &mut name),
+                "bankingCustomerId" => {
+                    de::read_nullable(
+                        &mut map,
+                        "bankingCustomerId",
+                        &mut banking_customer_id,
+                    )
+                }
+                "bankingPin" => {
+                    de::read_nullable(&mut map, "bankingPin", &mut banking_pin)
+                }
+                "name" => de::read_nullable(&mut map, "name", &mut name),
                 _ => de::skip_value(&mut map),
             }?;
         }
         Ok(Self {
-            banking_user_id,
-            banking_customer_id,
-            banking_pin,
-            name,
+            banking_user_id: banking_user_id.flatten(),
+            banking_customer_id: banking_customer_id.flatten(),
+            banking_pin: banking_pin.flatten(),
+            name: name.flatten(),
         })
     }
 }

@@ -45,7 +45,7 @@ impl ::client_runtime::de::Object for ErrorMessage {
         let mut message: Option<String> = None;
         while let Some(key) = de::next_key(&mut map)? {
             match &*key {
-                "message" => de::read(&mut map, &mut message),
+                "message" => de::read(&mut map, "message", &mut message),
                 _ => de::skip_value(&mut map),
             }?;
         }

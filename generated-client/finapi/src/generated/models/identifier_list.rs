@@ -46,7 +46,7 @@ impl ::client_runtime::de::Object for IdentifierList {
         let mut identifiers: Option<Vec<i64>> = None;
         while let Some(key) = de::next_key(&mut map)? {
             match &*key {
-                "identifiers" => de::read(&mut map, &mut identifiers),
+                "identifiers" => de::read(&mut map, "identifiers", &mut identifiers),
                 _ => de::skip_value(&mut map),
             }?;
         }

@@ -74,28 +74,44 @@ impl ::client_runtime::de::Object for ImportBankConnectionParams {
     ) -> Result<Self, A::Error> {
         use ::client_runtime::de;
         let mut bank_id: Option<i64> = None;
-        let mut banking_user_id: Option<String> = None;
-        let mut banking_customer_id: Option<String> = None;
-        let mut banking_pin: Option<::client_runtime::Secret> = None;
-        let mut store_pin: Option<bool> = None;
-        let mut name: Option<String> = None;
-        let mut skip_positions_download: Option<bool> = None;
-        let mut challenge_response: Option<String> = None;
+        let mut banking_user_id: Option<Option<String>> = None;
+        let mut banking_customer_id: Option<Option<String>> = None;
+        let mut banking_pin: Option<Option<::client_runtime::Secret>> = None;
+        let mut store_pin: Option<Option<bool>> = None;
+        let mut name: Option<Option<String>> = None;
+        let mut skip_positions_download: Option<Option<bool>> = None;
+        let mut challenge_response: Option<Option<String>> = None;
         while let Some(key) = de::next_key(&mut map)? {
             match &*key {
-                "bankId" => de::read(&mut map, &mut bank_id),
-                "bankingUserId" => de::read_optional(&mut map, &mut banking_user_id),
-                "bankingCustomerId" => {
-                    de::read_optional(&mut map, &mut banking_customer_id)
+                "bankId" => de::read(&mut map, "bankId", &mut bank_id),
+                "bankingUserId" => {
+                    de::read_nullable(&mut map, "bankingUserId", &mut banking_user_id)
                 }
-                "bankingPin" => de::read_optional(&mut map, &mut banking_pin),
-                "storePin" => de::read_optional(&mut map, &mut store_pin),
-                "name" => de::read_optional(&mut map, &mut name),
+                "bankingCustomerId" => {
+                    de::read_nullable(
+                        &mut map,
+                        "bankingCustomerId",
+                        &mut banking_customer_id,
+                    )
+                }
+                "bankingPin" => {
+                    de::read_nullable(&mut map, "bankingPin", &mut banking_pin)
+                }
+                "storePin" => de::read_nullable(&mut map, "storePin", &mut store_pin),
+                "name" => de::read_nullable(&mut map, "name", &mut name),
                 "skipPositionsDownload" => {
-                    de::read_optional(&mut map, &mut skip_positions_download)
+                    de::read_nullable(
+                        &mut map,
+                        "skipPositionsDownload",
+                        &mut skip_positions_download,
+                    )
                 }
                 "challengeResponse" => {
-                    de::read_optional(&mut map, &mut challenge_response)
+                    de::read_nullable(
+                        &mut map,
+                        "challengeResponse",
+                        &mut challenge_response,
+                    )
                 }
                 _ => de::skip_value(&mut map),
             }?;
@@ -105,13 +121,13 @@ impl ::client_runtime::de::Object for ImportBankConnectionParams {
         };
         Ok(Self {
             bank_id,
-            banking_user_id,
-            banking_customer_id,
-            banking_pin,
-            store_pin,
-            name,
-            skip_positions_download,
-            challenge_response,
+            banking_user_id: banking_user_id.flatten(),
+            banking_customer_id: banking_customer_id.flatten(),
+            banking_pin: banking_pin.flatten(),
+            store_pin: store_pin.flatten(),
+            name: name.flatten(),
+            skip_positions_download: skip_positions_download.flatten(),
+            challenge_response: challenge_response.flatten(),
         })
     }
 }

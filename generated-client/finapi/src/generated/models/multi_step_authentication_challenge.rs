@@ -49,8 +49,10 @@ impl ::client_runtime::de::Object for MultiStepAuthenticationChallenge {
         let mut challenge_message: Option<String> = None;
         while let Some(key) = de::next_key(&mut map)? {
             match &*key {
-                "message" => de::read(&mut map, &mut message),
-                "challengeMessage" => de::read(&mut map, &mut challenge_message),
+                "message" => de::read(&mut map, "message", &mut message),
+                "challengeMessage" => {
+                    de::read(&mut map, "challengeMessage", &mut challenge_message)
+                }
                 _ => de::skip_value(&mut map),
             }?;
         }

@@ -63,22 +63,38 @@ impl ::client_runtime::de::Object for UpdateBankConnectionParams {
     ) -> Result<Self, A::Error> {
         use ::client_runtime::de;
         let mut bank_connection_id: Option<i64> = None;
-        let mut banking_pin: Option<::client_runtime::Secret> = None;
-        let mut import_new_accounts: Option<bool> = None;
-        let mut skip_positions_download: Option<bool> = None;
-        let mut challenge_response: Option<String> = None;
+        let mut banking_pin: Option<Option<::client_runtime::Secret>> = None;
+        let mut import_new_accounts: Option<Option<bool>> = None;
+        let mut skip_positions_download: Option<Option<bool>> = None;
+        let mut challenge_response: Option<Option<String>> = None;
         while let Some(key) = de::next_key(&mut map)? {
             match &*key {
-                "bankConnectionId" => de::read(&mut map, &mut bank_connection_id),
-                "bankingPin" => de::read_optional(&mut map, &mut banking_pin),
+                "bankConnectionId" => {
+                    de::read(&mut map, "bankConnectionId", &mut bank_connection_id)
+                }
+                "bankingPin" => {
+                    de::read_nullable(&mut map, "bankingPin", &mut banking_pin)
+                }
                 "importNewAccounts" => {
-                    de::read_optional(&mut map, &mut import_new_accounts)
+                    de::read_nullable(
+                        &mut map,
+                        "importNewAccounts",
+                        &mut import_new_accounts,
+                    )
                 }
                 "skipPositionsDownload" => {
-                    de::read_optional(&mut map, &mut skip_positions_download)
+                    de::read_nullable(
+                        &mut map,
+                        "skipPositionsDownload",
+                        &mut skip_positions_download,
+                    )
                 }
                 "challengeResponse" => {
-                    de::read_optional(&mut map, &mut challenge_response)
+                    de::read_nullable(
+                        &mut map,
+                        "challengeResponse",
+                        &mut challenge_response,
+                    )
                 }
                 _ => de::skip_value(&mut map),
             }?;
@@ -88,10 +104,10 @@ impl ::client_runtime::de::Object for UpdateBankConnectionParams {
         };
         Ok(Self {
             bank_connection_id,
-            banking_pin,
-            import_new_accounts,
-            skip_positions_download,
-            challenge_response,
+            banking_pin: banking_pin.flatten(),
+            import_new_accounts: import_new_accounts.flatten(),
+            skip_positions_download: skip_positions_download.flatten(),
+            challenge_response: challenge_response.flatten(),
         })
     }
 }

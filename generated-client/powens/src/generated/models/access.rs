@@ -55,18 +55,18 @@ impl ::client_runtime::de::Object for Access {
         mut map: A,
     ) -> Result<Self, A::Error> {
         use ::client_runtime::de;
-        let mut email: Option<String> = None;
+        let mut email: Option<Option<String>> = None;
         let mut id: Option<i64> = None;
         let mut id_profile: Option<i64> = None;
-        let mut id_role: Option<i64> = None;
-        let mut id_user: Option<i64> = None;
+        let mut id_role: Option<Option<i64>> = None;
+        let mut id_user: Option<Option<i64>> = None;
         while let Some(key) = de::next_key(&mut map)? {
             match &*key {
-                "email" => de::read_optional(&mut map, &mut email),
-                "id" => de::read(&mut map, &mut id),
-                "id_profile" => de::read(&mut map, &mut id_profile),
-                "id_role" => de::read_optional(&mut map, &mut id_role),
-                "id_user" => de::read_optional(&mut map, &mut id_user),
+                "email" => de::read_nullable(&mut map, "email", &mut email),
+                "id" => de::read(&mut map, "id", &mut id),
+                "id_profile" => de::read(&mut map, "id_profile", &mut id_profile),
+                "id_role" => de::read_nullable(&mut map, "id_role", &mut id_role),
+                "id_user" => de::read_nullable(&mut map, "id_user", &mut id_user),
                 _ => de::skip_value(&mut map),
             }?;
         }
@@ -77,11 +77,11 @@ impl ::client_runtime::de::Object for Access {
             return Err(de::missing_field("id_profile"));
         };
         Ok(Self {
-            email,
+            email: email.flatten(),
             id,
             id_profile,
-            id_role,
-            id_user,
+            id_role: id_role.flatten(),
+            id_user: id_user.flatten(),
         })
     }
 }

@@ -164,71 +164,99 @@ impl ::client_runtime::de::Object for Account {
     ) -> Result<Self, A::Error> {
         use ::client_runtime::de;
         let mut balance: Option<::client_runtime::Amount> = None;
-        let mut bookmarked: Option<super::AccountBookmarked> = None;
-        let mut coming: Option<::client_runtime::Amount> = None;
-        let mut company_name: Option<String> = None;
-        let mut currency: Option<super::Currency> = None;
-        let mut deleted: Option<::client_runtime::SqlDateTime> = None;
-        let mut disabled: Option<::client_runtime::SqlDateTime> = None;
+        let mut bookmarked: Option<Option<super::AccountBookmarked>> = None;
+        let mut coming: Option<Option<::client_runtime::Amount>> = None;
+        let mut company_name: Option<Option<String>> = None;
+        let mut currency: Option<Option<super::Currency>> = None;
+        let mut deleted: Option<Option<::client_runtime::SqlDateTime>> = None;
+        let mut disabled: Option<Option<::client_runtime::SqlDateTime>> = None;
         let mut display: Option<bool> = None;
-        let mut error: Option<super::AccountErrorCode> = None;
-        let mut iban: Option<String> = None;
+        let mut error: Option<Option<super::AccountErrorCode>> = None;
+        let mut iban: Option<Option<String>> = None;
         let mut id: Option<i64> = None;
-        let mut id_connection: Option<i64> = None;
-        let mut id_parent: Option<i64> = None;
-        let mut id_source: Option<i64> = None;
-        let mut id_type: Option<i64> = None;
-        let mut id_user: Option<i64> = None;
-        let mut last_update: Option<::client_runtime::SqlDateTime> = None;
-        let mut name: Option<String> = None;
-        let mut number: Option<String> = None;
-        let mut opening_date: Option<::client_runtime::Date> = None;
-        let mut original_name: Option<String> = None;
-        let mut ownership: Option<String> = None;
-        let mut usage: Option<String> = None;
-        let mut webid: Option<String> = None;
-        let mut r#type: Option<super::AccountTypeName> = None;
-        let mut formatted_balance: Option<String> = None;
-        let mut bic: Option<String> = None;
-        let mut able_to_transfer: Option<bool> = None;
-        let mut transactions: Option<Vec<super::Transaction>> = None;
-        let mut investments: Option<Vec<super::Investment>> = None;
-        let mut connection: Option<super::Connection> = None;
+        let mut id_connection: Option<Option<i64>> = None;
+        let mut id_parent: Option<Option<i64>> = None;
+        let mut id_source: Option<Option<i64>> = None;
+        let mut id_type: Option<Option<i64>> = None;
+        let mut id_user: Option<Option<i64>> = None;
+        let mut last_update: Option<Option<::client_runtime::SqlDateTime>> = None;
+        let mut name: Option<Option<String>> = None;
+        let mut number: Option<Option<String>> = None;
+        let mut opening_date: Option<Option<::client_runtime::Date>> = None;
+        let mut original_name: Option<Option<String>> = None;
+        let mut ownership: Option<Option<String>> = None;
+        let mut usage: Option<Option<String>> = None;
+        let mut webid: Option<Option<String>> = None;
+        let mut r#type: Option<Option<super::AccountTypeName>> = None;
+        let mut formatted_balance: Option<Option<String>> = None;
+        let mut bic: Option<Option<String>> = None;
+        let mut able_to_transfer: Option<Option<bool>> = None;
+        let mut transactions: Option<Option<Vec<super::Transaction>>> = None;
+        let mut investments: Option<Option<Vec<super::Investment>>> = None;
+        let mut connection: Option<Option<super::Connection>> = None;
         while let Some(key) = de::next_key(&mut map)? {
             match &*key {
-                "balance" => de::read(&mut map, &mut balance),
-                "bookmarked" => de::read_optional(&mut map, &mut bookmarked),
-                "coming" => de::read_optional(&mut map, &mut coming),
-                "company_name" => de::read_optional(&mut map, &mut company_name),
-                "currency" => de::read_optional(&mut map, &mut currency),
-                "deleted" => de::read_optional(&mut map, &mut deleted),
-                "disabled" => de::read_optional(&mut map, &mut disabled),
-                "display" => de::read(&mut map, &mut display),
-                "error" => de::read_optional(&mut map, &mut error),
-                "iban" => de::read_optional(&mut map, &mut iban),
-                "id" => de::read(&mut map, &mut id),
-                "id_connection" => de::read_optional(&mut map, &mut id_connection),
-                "id_parent" => de::read_optional(&mut map, &mut id_parent),
-                "id_source" => de::read_optional(&mut map, &mut id_source),
-                "id_type" => de::read_optional(&mut map, &mut id_type),
-                "id_user" => de::read_optional(&mut map, &mut id_user),
-                "last_update" => de::read_optional(&mut map, &mut last_update),
-                "name" => de::read_optional(&mut map, &mut name),
-                "number" => de::read_optional(&mut map, &mut number),
-                "opening_date" => de::read_optional(&mut map, &mut opening_date),
-                "original_name" => de::read_optional(&mut map, &mut original_name),
-                "ownership" => de::read_optional(&mut map, &mut ownership),
-                "usage" => de::read_optional(&mut map, &mut usage),
-                "webid" => de::read_optional(&mut map, &mut webid),
-                "type" => de::read_optional(&mut map, &mut r#type),
-                "formatted_balance" => {
-                    de::read_optional(&mut map, &mut formatted_balance)
+                "balance" => de::read(&mut map, "balance", &mut balance),
+                "bookmarked" => {
+                    de::read_nullable(&mut map, "bookmarked", &mut bookmarked)
                 }
-                "bic" => de::read_optional(&mut map, &mut bic),
-                "able_to_transfer" => de::read_optional(&mut map, &mut able_to_transfer),
-                "transactions" => de::read_optional(&mut map, &mut transactions),
-                "investments" => de::read_optional(&mut map, &mut investments),
-                "connection" => de::read_optional(&mut map, &mut connection),
+                "coming" => de::read_nullable(&mut map, "coming", &mut coming),
+                "company_name" => {
+                    de::read_nullable(&mut map, "company_name", &mut company_name)
+                }
+                "currency" => de::read_nullable(&mut map, "currency", &mut currency),
+                "deleted" => de::read_nullable(&mut map, "deleted", &mut deleted),
+                "disabled" => de::read_nullable(&mut map, "disabled", &mut disabled),
+                "display" => de::read(&mut map, "display", &mut display),
+                "error" => de::read_nullable(&mut map, "error", &mut error),
+                "iban" => de::read_nullable(&mut map, "iban", &mut iban),
+                "id" => de::read(&mut map, "id", &mut id),
+                "id_connection" => {
+                    de::read_nullable(&mut map, "id_connection", &mut id_connection)
+                }
+                "id_parent" => de::read_nullable(&mut map, "id_parent", &mut id_parent),
+                "id_source" => de::read_nullable(&mut map, "id_source", &mut id_source),
+                "id_type" => de::read_nullable(&mut map, "id_type", &mut id_type),
+                "id_user" => de::read_nullable(&mut map, "id_user", &mut id_user),
+                "last_update" => {
+                    de::read_nullable(&mut map, "last_update", &mut last_update)
+                }
+                "name" => de::read_nullable(&mut map, "name", &mut name),
+                "number" => de::read_nullable(&mut map, "number", &mut number),
+                "opening_date" => {
+                    de::read_nullable(&mut map, "opening_date", &mut opening_date)
+                }
+                "original_name" => {
+                    de::read_nullable(&mut map, "original_name", &mut original_name)
+                }
+                "ownership" => de::read_nullable(&mut map, "ownership", &mut ownership),
+                "usage" => de::read_nullable(&mut map, "usage", &mut usage),
+                "webid" => de::read_nullable(&mut map, "webid", &mut webid),
+                "type" => de::read_nullable(&mut map, "type", &mut r#type),
+                "formatted_balance" => {
+                    de::read_nullable(
+                        &mut map,
+                        "formatted_balance",
+                        &mut formatted_balance,
+                    )
+                }
+                "bic" => de::read_nullable(&mut map, "bic", &mut bic),
+                "able_to_transfer" => {
+                    de::read_nullable(
+                        &mut map,
+                        "able_to_transfer",
+                        &mut able_to_transfer,
+                    )
+                }
+                "transactions" => {
+                    de::read_nullable(&mut map, "transactions", &mut transactions)
+                }
+                "investments" => {
+                    de::read_nullable(&mut map, "investments", &mut investments)
+                }
+                "connection" => {
+                    de::read_nullable(&mut map, "connection", &mut connection)
+                }
                 _ => de::skip_value(&mut map),
             }?;
         }
@@ -243,36 +271,36 @@ impl ::client_runtime::de::Object for Account {
         };
         Ok(Self {
             balance,
-            bookmarked,
-            coming,
-            company_name,
-            currency,
-            deleted,
-            disabled,
+            bookmarked: bookmarked.flatten(),
+            coming: coming.flatten(),
+            company_name: company_name.flatten(),
+            currency: currency.flatten(),
+            deleted: deleted.flatten(),
+            disabled: disabled.flatten(),
             display,
-            error,
-            iban,
+            error: error.flatten(),
+            iban: iban.flatten(),
             id,
-            id_connection,
-            id_parent,
-            id_source,
-            id_type,
-            id_user,
-            last_update,
-            name,
-            number,
-            opening_date,
-            original_name,
-            ownership,
-            usage,
-            webid,
-            r#type,
-            formatted_balance,
-            bic,
-            able_to_transfer,
-            transactions,
-            investments,
-            connection,
+            id_connection: id_connection.flatten(),
+            id_parent: id_parent.flatten(),
+            id_source: id_source.flatten(),
+            id_type: id_type.flatten(),
+            id_user: id_user.flatten(),
+            last_update: last_update.flatten(),
+            name: name.flatten(),
+            number: number.flatten(),
+            opening_date: opening_date.flatten(),
+            original_name: original_name.flatten(),
+            ownership: ownership.flatten(),
+            usage: usage.flatten(),
+            webid: webid.flatten(),
+            r#type: r#type.flatten(),
+            formatted_balance: formatted_balance.flatten(),
+            bic: bic.flatten(),
+            able_to_transfer: able_to_transfer.flatten(),
+            transactions: transactions.flatten(),
+            investments: investments.flatten(),
+            connection: connection.flatten(),
         })
     }
 }

@@ -81,27 +81,35 @@ impl ::client_runtime::de::Object for AccountLog {
     ) -> Result<Self, A::Error> {
         use ::client_runtime::de;
         let mut balance: Option<::client_runtime::Amount> = None;
-        let mut coming: Option<::client_runtime::Amount> = None;
-        let mut error: Option<super::AccountErrorCode> = None;
-        let mut error_message: Option<String> = None;
+        let mut coming: Option<Option<::client_runtime::Amount>> = None;
+        let mut error: Option<Option<super::AccountErrorCode>> = None;
+        let mut error_message: Option<Option<String>> = None;
         let mut id: Option<i64> = None;
         let mut id_account: Option<i64> = None;
-        let mut id_connection_log: Option<i64> = None;
-        let mut id_connector: Option<i64> = None;
+        let mut id_connection_log: Option<Option<i64>> = None;
+        let mut id_connector: Option<Option<i64>> = None;
         let mut timestamp: Option<::client_runtime::SqlDateTime> = None;
         while let Some(key) = de::next_key(&mut map)? {
             match &*key {
-                "balance" => de::read(&mut map, &mut balance),
-                "coming" => de::read_optional(&mut map, &mut coming),
-                "error" => de::read_optional(&mut map, &mut error),
-                "error_message" => de::read_optional(&mut map, &mut error_message),
-                "id" => de::read(&mut map, &mut id),
-                "id_account" => de::read(&mut map, &mut id_account),
-                "id_connection_log" => {
-                    de::read_optional(&mut map, &mut id_connection_log)
+                "balance" => de::read(&mut map, "balance", &mut balance),
+                "coming" => de::read_nullable(&mut map, "coming", &mut coming),
+                "error" => de::read_nullable(&mut map, "error", &mut error),
+                "error_message" => {
+                    de::read_nullable(&mut map, "error_message", &mut error_message)
                 }
-                "id_connector" => de::read_optional(&mut map, &mut id_connector),
-                "timestamp" => de::read(&mut map, &mut timestamp),
+                "id" => de::read(&mut map, "id", &mut id),
+                "id_account" => de::read(&mut map, "id_account", &mut id_account),
+                "id_connection_log" => {
+                    de::read_nullable(
+                        &mut map,
+                        "id_connection_log",
+                        &mut id_connection_log,
+                    )
+                }
+                "id_connector" => {
+                    de::read_nullable(&mut map, "id_connector", &mut id_connector)
+                }
+                "timestamp" => de::read(&mut map, "timestamp", &mut timestamp),
                 _ => de::skip_value(&mut map),
             }?;
         }
@@ -119,13 +127,13 @@ impl ::client_runtime::de::Object for AccountLog {
         };
         Ok(Self {
             balance,
-            coming,
-            error,
-            error_message,
+            coming: coming.flatten(),
+            error: error.flatten(),
+            error_message: error_message.flatten(),
             id,
             id_account,
-            id_connection_log,
-            id_connector,
+            id_connection_log: id_connection_log.flatten(),
+            id_connector: id_connector.flatten(),
             timestamp,
         })
     }

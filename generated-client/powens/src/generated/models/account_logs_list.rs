@@ -45,17 +45,20 @@ impl ::client_runtime::de::Object for AccountLogsList {
     ) -> Result<Self, A::Error> {
         use ::client_runtime::de;
         let mut accountlogs: Option<Vec<super::AccountLog>> = None;
-        let mut total: Option<f64> = None;
+        let mut total: Option<Option<f64>> = None;
         while let Some(key) = de::next_key(&mut map)? {
             match &*key {
-                "accountlogs" => de::read(&mut map, &mut accountlogs),
-                "total" => de::read_optional(&mut map, &mut total),
+                "accountlogs" => de::read(&mut map, "accountlogs", &mut accountlogs),
+                "total" => de::read_nullable(&mut map, "total", &mut total),
                 _ => de::skip_value(&mut map),
             }?;
         }
         let Some(accountlogs) = accountlogs else {
             return Err(de::missing_field("accountlogs"));
         };
-        Ok(Self { accountlogs, total })
+        Ok(Self {
+            accountlogs,
+            total: total.flatten(),
+        })
     }
 }

@@ -81,26 +81,30 @@ impl ::client_runtime::de::Object for AccountType {
         mut map: A,
     ) -> Result<Self, A::Error> {
         use ::client_runtime::de;
-        let mut color: Option<String> = None;
+        let mut color: Option<Option<String>> = None;
         let mut display_name: Option<String> = None;
         let mut display_name_p: Option<String> = None;
         let mut id: Option<i64> = None;
-        let mut id_parent: Option<i64> = None;
+        let mut id_parent: Option<Option<i64>> = None;
         let mut is_invest: Option<bool> = None;
         let mut name: Option<super::AccountTypeName> = None;
-        let mut product: Option<String> = None;
+        let mut product: Option<Option<String>> = None;
         let mut weboob_type_id: Option<i64> = None;
         while let Some(key) = de::next_key(&mut map)? {
             match &*key {
-                "color" => de::read_optional(&mut map, &mut color),
-                "display_name" => de::read(&mut map, &mut display_name),
-                "display_name_p" => de::read(&mut map, &mut display_name_p),
-                "id" => de::read(&mut map, &mut id),
-                "id_parent" => de::read_optional(&mut map, &mut id_parent),
-                "is_invest" => de::read(&mut map, &mut is_invest),
-                "name" => de::read(&mut map, &mut name),
-                "product" => de::read_optional(&mut map, &mut product),
-                "weboob_type_id" => de::read(&mut map, &mut weboob_type_id),
+                "color" => de::read_nullable(&mut map, "color", &mut color),
+                "display_name" => de::read(&mut map, "display_name", &mut display_name),
+                "display_name_p" => {
+                    de::read(&mut map, "display_name_p", &mut display_name_p)
+                }
+                "id" => de::read(&mut map, "id", &mut id),
+                "id_parent" => de::read_nullable(&mut map, "id_parent", &mut id_parent),
+                "is_invest" => de::read(&mut map, "is_invest", &mut is_invest),
+                "name" => de::read(&mut map, "name", &mut name),
+                "product" => de::read_nullable(&mut map, "product", &mut product),
+                "weboob_type_id" => {
+                    de::read(&mut map, "weboob_type_id", &mut weboob_type_id)
+                }
                 _ => de::skip_value(&mut map),
             }?;
         }
@@ -123,14 +127,14 @@ impl ::client_runtime::de::Object for AccountType {
             return Err(de::missing_field("weboob_type_id"));
         };
         Ok(Self {
-            color,
+            color: color.flatten(),
             display_name,
             display_name_p,
             id,
-            id_parent,
+            id_parent: id_parent.flatten(),
             is_invest,
             name,
-            product,
+            product: product.flatten(),
             weboob_type_id,
         })
     }

@@ -45,17 +45,20 @@ impl ::client_runtime::de::Object for AccountTypesList {
     ) -> Result<Self, A::Error> {
         use ::client_runtime::de;
         let mut accounttypes: Option<Vec<super::AccountType>> = None;
-        let mut total: Option<f64> = None;
+        let mut total: Option<Option<f64>> = None;
         while let Some(key) = de::next_key(&mut map)? {
             match &*key {
-                "accounttypes" => de::read(&mut map, &mut accounttypes),
-                "total" => de::read_optional(&mut map, &mut total),
+                "accounttypes" => de::read(&mut map, "accounttypes", &mut accounttypes),
+                "total" => de::read_nullable(&mut map, "total", &mut total),
                 _ => de::skip_value(&mut map),
             }?;
         }
         let Some(accounttypes) = accounttypes else {
             return Err(de::missing_field("accounttypes"));
         };
-        Ok(Self { accounttypes, total })
+        Ok(Self {
+            accounttypes,
+            total: total.flatten(),
+        })
     }
 }

@@ -45,17 +45,20 @@ impl ::client_runtime::de::Object for AccountsList {
     ) -> Result<Self, A::Error> {
         use ::client_runtime::de;
         let mut accounts: Option<Vec<super::Account>> = None;
-        let mut total: Option<f64> = None;
+        let mut total: Option<Option<f64>> = None;
         while let Some(key) = de::next_key(&mut map)? {
             match &*key {
-                "accounts" => de::read(&mut map, &mut accounts),
-                "total" => de::read_optional(&mut map, &mut total),
+                "accounts" => de::read(&mut map, "accounts", &mut accounts),
+                "total" => de::read_nullable(&mut map, "total", &mut total),
                 _ => de::skip_value(&mut map),
             }?;
         }
         let Some(accounts) = accounts else {
             return Err(de::missing_field("accounts"));
         };
-        Ok(Self { accounts, total })
+        Ok(Self {
+            accounts,
+            total: total.flatten(),
+        })
     }
 }

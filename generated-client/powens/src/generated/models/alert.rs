@@ -77,23 +77,29 @@ impl ::client_runtime::de::Object for Alert {
     ) -> Result<Self, A::Error> {
         use ::client_runtime::de;
         let mut id: Option<i64> = None;
-        let mut id_account: Option<i64> = None;
-        let mut id_investment: Option<i64> = None;
-        let mut id_transaction: Option<i64> = None;
+        let mut id_account: Option<Option<i64>> = None;
+        let mut id_investment: Option<Option<i64>> = None;
+        let mut id_transaction: Option<Option<i64>> = None;
         let mut id_user: Option<i64> = None;
         let mut timestamp: Option<::client_runtime::SqlDateTime> = None;
         let mut r#type: Option<String> = None;
         let mut value: Option<::client_runtime::Amount> = None;
         while let Some(key) = de::next_key(&mut map)? {
             match &*key {
-                "id" => de::read(&mut map, &mut id),
-                "id_account" => de::read_optional(&mut map, &mut id_account),
-                "id_investment" => de::read_optional(&mut map, &mut id_investment),
-                "id_transaction" => de::read_optional(&mut map, &mut id_transaction),
-                "id_user" => de::read(&mut map, &mut id_user),
-                "timestamp" => de::read(&mut map, &mut timestamp),
-                "type" => de::read(&mut map, &mut r#type),
-                "value" => de::read(&mut map, &mut value),
+                "id" => de::read(&mut map, "id", &mut id),
+                "id_account" => {
+                    de::read_nullable(&mut map, "id_account", &mut id_account)
+                }
+                "id_investment" => {
+                    de::read_nullable(&mut map, "id_investment", &mut id_investment)
+                }
+                "id_transaction" => {
+                    de::read_nullable(&mut map, "id_transaction", &mut id_transaction)
+                }
+                "id_user" => de::read(&mut map, "id_user", &mut id_user),
+                "timestamp" => de::read(&mut map, "timestamp", &mut timestamp),
+                "type" => de::read(&mut map, "type", &mut r#type),
+                "value" => de::read(&mut map, "value", &mut value),
                 _ => de::skip_value(&mut map),
             }?;
         }
@@ -114,9 +120,9 @@ impl ::client_runtime::de::Object for Alert {
         };
         Ok(Self {
             id,
-            id_account,
-            id_investment,
-            id_transaction,
+            id_account: id_account.flatten(),
+            id_investment: id_investment.flatten(),
+            id_transaction: id_transaction.flatten(),
             id_user,
             timestamp,
             r#type,

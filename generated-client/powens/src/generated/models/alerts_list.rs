@@ -45,17 +45,20 @@ impl ::client_runtime::de::Object for AlertsList {
     ) -> Result<Self, A::Error> {
         use ::client_runtime::de;
         let mut alerts: Option<Vec<super::Alert>> = None;
-        let mut total: Option<f64> = None;
+        let mut total: Option<Option<f64>> = None;
         while let Some(key) = de::next_key(&mut map)? {
             match &*key {
-                "alerts" => de::read(&mut map, &mut alerts),
-                "total" => de::read_optional(&mut map, &mut total),
+                "alerts" => de::read(&mut map, "alerts", &mut alerts),
+                "total" => de::read_nullable(&mut map, "total", &mut total),
                 _ => de::skip_value(&mut map),
             }?;
         }
         let Some(alerts) = alerts else {
             return Err(de::missing_field("alerts"));
         };
-        Ok(Self { alerts, total })
+        Ok(Self {
+            alerts,
+            total: total.flatten(),
+        })
     }
 }

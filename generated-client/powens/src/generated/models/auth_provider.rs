@@ -51,9 +51,9 @@ impl ::client_runtime::de::Object for AuthProvider {
         let mut r#type: Option<String> = None;
         while let Some(key) = de::next_key(&mut map)? {
             match &*key {
-                "id" => de::read(&mut map, &mut id),
-                "name" => de::read(&mut map, &mut name),
-                "type" => de::read(&mut map, &mut r#type),
+                "id" => de::read(&mut map, "id", &mut id),
+                "name" => de::read(&mut map, "name", &mut name),
+                "type" => de::read(&mut map, "type", &mut r#type),
                 _ => de::skip_value(&mut map),
             }?;
         }

@@ -44,17 +44,22 @@ impl ::client_runtime::de::Object for AuthProvidersList {
     ) -> Result<Self, A::Error> {
         use ::client_runtime::de;
         let mut authproviders: Option<Vec<super::AuthProvider>> = None;
-        let mut total: Option<f64> = None;
+        let mut total: Option<Option<f64>> = None;
         while let Some(key) = de::next_key(&mut map)? {
             match &*key {
-                "authproviders" => de::read(&mut map, &mut authproviders),
-                "total" => de::read_optional(&mut map, &mut total),
+                "authproviders" => {
+                    de::read(&mut map, "authproviders", &mut authproviders)
+                }
+                "total" => de::read_nullable(&mut map, "total", &mut total),
                 _ => de::skip_value(&mut map),
             }?;
         }
         let Some(authproviders) = authproviders else {
             return Err(de::missing_field("authproviders"));
         };
-        Ok(Self { authproviders, total })
+        Ok(Self {
+            authproviders,
+            total: total.flatten(),
+        })
     }
 }

@@ -45,17 +45,20 @@ impl ::client_runtime::de::Object for BankConnectionsList {
     ) -> Result<Self, A::Error> {
         use ::client_runtime::de;
         let mut connections: Option<Vec<super::Connection>> = None;
-        let mut total: Option<f64> = None;
+        let mut total: Option<Option<f64>> = None;
         while let Some(key) = de::next_key(&mut map)? {
             match &*key {
-                "connections" => de::read(&mut map, &mut connections),
-                "total" => de::read_optional(&mut map, &mut total),
+                "connections" => de::read(&mut map, "connections", &mut connections),
+                "total" => de::read_nullable(&mut map, "total", &mut total),
                 _ => de::skip_value(&mut map),
             }?;
         }
         let Some(connections) = connections else {
             return Err(de::missing_field("connections"));
         };
-        Ok(Self { connections, total })
+        Ok(Self {
+            connections,
+            total: total.flatten(),
+        })
     }
 }

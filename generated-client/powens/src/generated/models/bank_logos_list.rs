@@ -48,17 +48,22 @@ impl ::client_runtime::de::Object for BankLogosList {
     ) -> Result<Self, A::Error> {
         use ::client_runtime::de;
         let mut connectorlogos: Option<Vec<super::ConnectorLogo>> = None;
-        let mut total: Option<f64> = None;
+        let mut total: Option<Option<f64>> = None;
         while let Some(key) = de::next_key(&mut map)? {
             match &*key {
-                "connectorlogos" => de::read(&mut map, &mut connectorlogos),
-                "total" => de::read_optional(&mut map, &mut total),
+                "connectorlogos" => {
+                    de::read(&mut map, "connectorlogos", &mut connectorlogos)
+                }
+                "total" => de::read_nullable(&mut map, "total", &mut total),
                 _ => de::skip_value(&mut map),
             }?;
         }
         let Some(connectorlogos) = connectorlogos else {
             return Err(de::missing_field("connectorlogos"));
         };
-        Ok(Self { connectorlogos, total })
+        Ok(Self {
+            connectorlogos,
+            total: total.flatten(),
+        })
     }
 }

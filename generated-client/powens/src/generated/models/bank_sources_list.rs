@@ -45,17 +45,20 @@ impl ::client_runtime::de::Object for BankSourcesList {
     ) -> Result<Self, A::Error> {
         use ::client_runtime::de;
         let mut sources: Option<Vec<super::ConnectorSource>> = None;
-        let mut total: Option<f64> = None;
+        let mut total: Option<Option<f64>> = None;
         while let Some(key) = de::next_key(&mut map)? {
             match &*key {
-                "sources" => de::read(&mut map, &mut sources),
-                "total" => de::read_optional(&mut map, &mut total),
+                "sources" => de::read(&mut map, "sources", &mut sources),
+                "total" => de::read_nullable(&mut map, "total", &mut total),
                 _ => de::skip_value(&mut map),
             }?;
         }
         let Some(sources) = sources else {
             return Err(de::missing_field("sources"));
         };
-        Ok(Self { sources, total })
+        Ok(Self {
+            sources,
+            total: total.flatten(),
+        })
     }
 }

@@ -45,17 +45,20 @@ impl ::client_runtime::de::Object for BanksList {
     ) -> Result<Self, A::Error> {
         use ::client_runtime::de;
         let mut banks: Option<Vec<super::Connector>> = None;
-        let mut total: Option<f64> = None;
+        let mut total: Option<Option<f64>> = None;
         while let Some(key) = de::next_key(&mut map)? {
             match &*key {
-                "banks" => de::read(&mut map, &mut banks),
-                "total" => de::read_optional(&mut map, &mut total),
+                "banks" => de::read(&mut map, "banks", &mut banks),
+                "total" => de::read_nullable(&mut map, "total", &mut total),
                 _ => de::skip_value(&mut map),
             }?;
         }
         let Some(banks) = banks else {
             return Err(de::missing_field("banks"));
         };
-        Ok(Self { banks, total })
+        Ok(Self {
+            banks,
+            total: total.flatten(),
+        })
     }
 }

@@ -45,17 +45,20 @@ impl ::client_runtime::de::Object for CategoriesList {
     ) -> Result<Self, A::Error> {
         use ::client_runtime::de;
         let mut categories: Option<Vec<super::Category>> = None;
-        let mut total: Option<f64> = None;
+        let mut total: Option<Option<f64>> = None;
         while let Some(key) = de::next_key(&mut map)? {
             match &*key {
-                "categories" => de::read(&mut map, &mut categories),
-                "total" => de::read_optional(&mut map, &mut total),
+                "categories" => de::read(&mut map, "categories", &mut categories),
+                "total" => de::read_nullable(&mut map, "total", &mut total),
                 _ => de::skip_value(&mut map),
             }?;
         }
         let Some(categories) = categories else {
             return Err(de::missing_field("categories"));
         };
-        Ok(Self { categories, total })
+        Ok(Self {
+            categories,
+            total: total.flatten(),
+        })
     }
 }

@@ -70,9 +70,9 @@ impl ::client_runtime::de::Object for CategorizeTransactionsRequest {
         let mut additional_properties = ::std::collections::BTreeMap::new();
         while let Some(key) = de::next_key(&mut map)? {
             match &*key {
-                "type" => de::read(&mut map, &mut r#type),
-                "value" => de::read(&mut map, &mut value),
-                "wording" => de::read(&mut map, &mut wording),
+                "type" => de::read(&mut map, "type", &mut r#type),
+                "value" => de::read(&mut map, "value", &mut value),
+                "wording" => de::read(&mut map, "wording", &mut wording),
                 other => de::read_other(&mut map, other, &mut additional_properties),
             }?;
         }

@@ -88,28 +88,36 @@ impl ::client_runtime::de::Object for Category {
         use ::client_runtime::de;
         let mut color: Option<String> = None;
         let mut id: Option<i64> = None;
-        let mut id_logo: Option<i64> = None;
+        let mut id_logo: Option<Option<i64>> = None;
         let mut id_parent_category: Option<i64> = None;
         let mut id_parent_category_in_menu: Option<i64> = None;
-        let mut id_user: Option<i64> = None;
-        let mut income: Option<bool> = None;
+        let mut id_user: Option<Option<i64>> = None;
+        let mut income: Option<Option<bool>> = None;
         let mut name: Option<String> = None;
-        let mut name_displayed: Option<String> = None;
+        let mut name_displayed: Option<Option<String>> = None;
         let mut refundable: Option<bool> = None;
         while let Some(key) = de::next_key(&mut map)? {
             match &*key {
-                "color" => de::read(&mut map, &mut color),
-                "id" => de::read(&mut map, &mut id),
-                "id_logo" => de::read_optional(&mut map, &mut id_logo),
-                "id_parent_category" => de::read(&mut map, &mut id_parent_category),
-                "id_parent_category_in_menu" => {
-                    de::read(&mut map, &mut id_parent_category_in_menu)
+                "color" => de::read(&mut map, "color", &mut color),
+                "id" => de::read(&mut map, "id", &mut id),
+                "id_logo" => de::read_nullable(&mut map, "id_logo", &mut id_logo),
+                "id_parent_category" => {
+                    de::read(&mut map, "id_parent_category", &mut id_parent_category)
                 }
-                "id_user" => de::read_optional(&mut map, &mut id_user),
-                "income" => de::read_optional(&mut map, &mut income),
-                "name" => de::read(&mut map, &mut name),
-                "name_displayed" => de::read_optional(&mut map, &mut name_displayed),
-                "refundable" => de::read(&mut map, &mut refundable),
+                "id_parent_category_in_menu" => {
+                    de::read(
+                        &mut map,
+                        "id_parent_category_in_menu",
+                        &mut id_parent_category_in_menu,
+                    )
+                }
+                "id_user" => de::read_nullable(&mut map, "id_user", &mut id_user),
+                "income" => de::read_nullable(&mut map, "income", &mut income),
+                "name" => de::read(&mut map, "name", &mut name),
+                "name_displayed" => {
+                    de::read_nullable(&mut map, "name_displayed", &mut name_displayed)
+                }
+                "refundable" => de::read(&mut map, "refundable", &mut refundable),
                 _ => de::skip_value(&mut map),
             }?;
         }
@@ -134,13 +142,13 @@ impl ::client_runtime::de::Object for Category {
         Ok(Self {
             color,
             id,
-            id_logo,
+            id_logo: id_logo.flatten(),
             id_parent_category,
             id_parent_category_in_menu,
-            id_user,
-            income,
+            id_user: id_user.flatten(),
+            income: income.flatten(),
             name,
-            name_displayed,
+            name_displayed: name_displayed.flatten(),
             refundable,
         })
     }

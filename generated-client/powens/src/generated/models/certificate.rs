@@ -67,11 +67,15 @@ impl ::client_runtime::de::Object for Certificate {
         let mut r#type: Option<String> = None;
         while let Some(key) = de::next_key(&mut map)? {
             match &*key {
-                "created" => de::read(&mut map, &mut created),
-                "id" => de::read(&mut map, &mut id),
-                "id_private_key_file" => de::read(&mut map, &mut id_private_key_file),
-                "id_public_key_file" => de::read(&mut map, &mut id_public_key_file),
-                "type" => de::read(&mut map, &mut r#type),
+                "created" => de::read(&mut map, "created", &mut created),
+                "id" => de::read(&mut map, "id", &mut id),
+                "id_private_key_file" => {
+                    de::read(&mut map, "id_private_key_file", &mut id_private_key_file)
+                }
+                "id_public_key_file" => {
+                    de::read(&mut map, "id_public_key_file", &mut id_public_key_file)
+                }
+                "type" => de::read(&mut map, "type", &mut r#type),
                 _ => de::skip_value(&mut map),
             }?;
         }

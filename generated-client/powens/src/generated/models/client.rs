@@ -74,26 +74,32 @@ impl ::client_runtime::de::Object for Client {
         mut map: A,
     ) -> Result<Self, A::Error> {
         use ::client_runtime::de;
-        let mut config: Option<String> = None;
+        let mut config: Option<Option<String>> = None;
         let mut id: Option<i64> = None;
-        let mut id_logo: Option<i64> = None;
+        let mut id_logo: Option<Option<i64>> = None;
         let mut name: Option<String> = None;
-        let mut private_key: Option<::client_runtime::Secret> = None;
+        let mut private_key: Option<Option<::client_runtime::Secret>> = None;
         let mut pro: Option<bool> = None;
-        let mut public_key: Option<String> = None;
+        let mut public_key: Option<Option<String>> = None;
         let mut redirect_uris: Option<String> = None;
         let mut secret: Option<::client_runtime::Secret> = None;
         while let Some(key) = de::next_key(&mut map)? {
             match &*key {
-                "config" => de::read_optional(&mut map, &mut config),
-                "id" => de::read(&mut map, &mut id),
-                "id_logo" => de::read_optional(&mut map, &mut id_logo),
-                "name" => de::read(&mut map, &mut name),
-                "private_key" => de::read_optional(&mut map, &mut private_key),
-                "pro" => de::read(&mut map, &mut pro),
-                "public_key" => de::read_optional(&mut map, &mut public_key),
-                "redirect_uris" => de::read(&mut map, &mut redirect_uris),
-                "secret" => de::read(&mut map, &mut secret),
+                "config" => de::read_nullable(&mut map, "config", &mut config),
+                "id" => de::read(&mut map, "id", &mut id),
+                "id_logo" => de::read_nullable(&mut map, "id_logo", &mut id_logo),
+                "name" => de::read(&mut map, "name", &mut name),
+                "private_key" => {
+                    de::read_nullable(&mut map, "private_key", &mut private_key)
+                }
+                "pro" => de::read(&mut map, "pro", &mut pro),
+                "public_key" => {
+                    de::read_nullable(&mut map, "public_key", &mut public_key)
+                }
+                "redirect_uris" => {
+                    de::read(&mut map, "redirect_uris", &mut redirect_uris)
+                }
+                "secret" => de::read(&mut map, "secret", &mut secret),
                 _ => de::skip_value(&mut map),
             }?;
         }
@@ -113,13 +119,13 @@ impl ::client_runtime::de::Object for Client {
             return Err(de::missing_field("secret"));
         };
         Ok(Self {
-            config,
+            config: config.flatten(),
             id,
-            id_logo,
+            id_logo: id_logo.flatten(),
             name,
-            private_key,
+            private_key: private_key.flatten(),
             pro,
-            public_key,
+            public_key: public_key.flatten(),
             redirect_uris,
             secret,
         })

@@ -45,17 +45,20 @@ impl ::client_runtime::de::Object for ClientsList {
     ) -> Result<Self, A::Error> {
         use ::client_runtime::de;
         let mut clients: Option<Vec<super::Client>> = None;
-        let mut total: Option<f64> = None;
+        let mut total: Option<Option<f64>> = None;
         while let Some(key) = de::next_key(&mut map)? {
             match &*key {
-                "clients" => de::read(&mut map, &mut clients),
-                "total" => de::read_optional(&mut map, &mut total),
+                "clients" => de::read(&mut map, "clients", &mut clients),
+                "total" => de::read_nullable(&mut map, "total", &mut total),
                 _ => de::skip_value(&mut map),
             }?;
         }
         let Some(clients) = clients else {
             return Err(de::missing_field("clients"));
         };
-        Ok(Self { clients, total })
+        Ok(Self {
+            clients,
+            total: total.flatten(),
+        })
     }
 }

@@ -66,18 +66,20 @@ impl ::client_runtime::de::Object for ConfigLog {
         use ::client_runtime::de;
         let mut id: Option<i64> = None;
         let mut key: Option<String> = None;
-        let mut new_value: Option<String> = None;
-        let mut previous_value: Option<String> = None;
+        let mut new_value: Option<Option<String>> = None;
+        let mut previous_value: Option<Option<String>> = None;
         let mut timestamp: Option<::client_runtime::SqlDateTime> = None;
         let mut r#type: Option<super::ConfigLogType> = None;
         while let Some(key_2) = de::next_key(&mut map)? {
             match &*key_2 {
-                "id" => de::read(&mut map, &mut id),
-                "key" => de::read(&mut map, &mut key),
-                "new_value" => de::read_optional(&mut map, &mut new_value),
-                "previous_value" => de::read_optional(&mut map, &mut previous_value),
-                "timestamp" => de::read(&mut map, &mut timestamp),
-                "type" => de::read(&mut map, &mut r#type),
+                "id" => de::read(&mut map, "id", &mut id),
+                "key" => de::read(&mut map, "key", &mut key),
+                "new_value" => de::read_nullable(&mut map, "new_value", &mut new_value),
+                "previous_value" => {
+                    de::read_nullable(&mut map, "previous_value", &mut previous_value)
+                }
+                "timestamp" => de::read(&mut map, "timestamp", &mut timestamp),
+                "type" => de::read(&mut map, "type", &mut r#type),
                 _ => de::skip_value(&mut map),
             }?;
         }
@@ -96,8 +98,8 @@ impl ::client_runtime::de::Object for ConfigLog {
         Ok(Self {
             id,
             key,
-            new_value,
-            previous_value,
+            new_value: new_value.flatten(),
+            previous_value: previous_value.flatten(),
             timestamp,
             r#type,
         })

@@ -45,17 +45,20 @@ impl ::client_runtime::de::Object for ConfigLogsList {
     ) -> Result<Self, A::Error> {
         use ::client_runtime::de;
         let mut configlogs: Option<Vec<super::ConfigLog>> = None;
-        let mut total: Option<f64> = None;
+        let mut total: Option<Option<f64>> = None;
         while let Some(key) = de::next_key(&mut map)? {
             match &*key {
-                "configlogs" => de::read(&mut map, &mut configlogs),
-                "total" => de::read_optional(&mut map, &mut total),
+                "configlogs" => de::read(&mut map, "configlogs", &mut configlogs),
+                "total" => de::read_nullable(&mut map, "total", &mut total),
                 _ => de::skip_value(&mut map),
             }?;
         }
         let Some(configlogs) = configlogs else {
             return Err(de::missing_field("configlogs"));
         };
-        Ok(Self { configlogs, total })
+        Ok(Self {
+            configlogs,
+            total: total.flatten(),
+        })
     }
 }

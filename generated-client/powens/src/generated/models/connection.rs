@@ -116,46 +116,54 @@ impl ::client_runtime::de::Object for Connection {
         mut map: A,
     ) -> Result<Self, A::Error> {
         use ::client_runtime::de;
-        let mut active: Option<bool> = None;
-        let mut created: Option<::client_runtime::SqlDateTime> = None;
+        let mut active: Option<Option<bool>> = None;
+        let mut created: Option<Option<::client_runtime::SqlDateTime>> = None;
         let mut id: Option<i64> = None;
-        let mut id_connector: Option<i64> = None;
-        let mut id_user: Option<i64> = None;
-        let mut last_push: Option<::client_runtime::SqlDateTime> = None;
-        let mut last_update: Option<::client_runtime::SqlDateTime> = None;
-        let mut next_try: Option<::client_runtime::SqlDateTime> = None;
-        let mut id_bank: Option<i64> = None;
-        let mut error: Option<super::ConnectionErrorCode> = None;
-        let mut state: Option<super::ConnectionErrorCode> = None;
-        let mut error_message: Option<String> = None;
-        let mut fields: Option<Vec<super::Field>> = None;
-        let mut expire: Option<::client_runtime::SqlDateTime> = None;
-        let mut accounts: Option<Vec<super::Account>> = None;
-        let mut bank: Option<super::Connector> = None;
-        let mut connector: Option<super::Connector> = None;
-        let mut sources: Option<Vec<super::ConnectionSource>> = None;
-        let mut subscriptions: Option<Vec<super::Subscription>> = None;
+        let mut id_connector: Option<Option<i64>> = None;
+        let mut id_user: Option<Option<i64>> = None;
+        let mut last_push: Option<Option<::client_runtime::SqlDateTime>> = None;
+        let mut last_update: Option<Option<::client_runtime::SqlDateTime>> = None;
+        let mut next_try: Option<Option<::client_runtime::SqlDateTime>> = None;
+        let mut id_bank: Option<Option<i64>> = None;
+        let mut error: Option<Option<super::ConnectionErrorCode>> = None;
+        let mut state: Option<Option<super::ConnectionErrorCode>> = None;
+        let mut error_message: Option<Option<String>> = None;
+        let mut fields: Option<Option<Vec<super::Field>>> = None;
+        let mut expire: Option<Option<::client_runtime::SqlDateTime>> = None;
+        let mut accounts: Option<Option<Vec<super::Account>>> = None;
+        let mut bank: Option<Option<super::Connector>> = None;
+        let mut connector: Option<Option<super::Connector>> = None;
+        let mut sources: Option<Option<Vec<super::ConnectionSource>>> = None;
+        let mut subscriptions: Option<Option<Vec<super::Subscription>>> = None;
         while let Some(key) = de::next_key(&mut map)? {
             match &*key {
-                "active" => de::read_optional(&mut map, &mut active),
-                "created" => de::read_optional(&mut map, &mut created),
-                "id" => de::read(&mut map, &mut id),
-                "id_connector" => de::read_optional(&mut map, &mut id_connector),
-                "id_user" => de::read_optional(&mut map, &mut id_user),
-                "last_push" => de::read_optional(&mut map, &mut last_push),
-                "last_update" => de::read_optional(&mut map, &mut last_update),
-                "next_try" => de::read_optional(&mut map, &mut next_try),
-                "id_bank" => de::read_optional(&mut map, &mut id_bank),
-                "error" => de::read_optional(&mut map, &mut error),
-                "state" => de::read_optional(&mut map, &mut state),
-                "error_message" => de::read_optional(&mut map, &mut error_message),
-                "fields" => de::read_optional(&mut map, &mut fields),
-                "expire" => de::read_optional(&mut map, &mut expire),
-                "accounts" => de::read_optional(&mut map, &mut accounts),
-                "bank" => de::read_optional(&mut map, &mut bank),
-                "connector" => de::read_optional(&mut map, &mut connector),
-                "sources" => de::read_optional(&mut map, &mut sources),
-                "subscriptions" => de::read_optional(&mut map, &mut subscriptions),
+                "active" => de::read_nullable(&mut map, "active", &mut active),
+                "created" => de::read_nullable(&mut map, "created", &mut created),
+                "id" => de::read(&mut map, "id", &mut id),
+                "id_connector" => {
+                    de::read_nullable(&mut map, "id_connector", &mut id_connector)
+                }
+                "id_user" => de::read_nullable(&mut map, "id_user", &mut id_user),
+                "last_push" => de::read_nullable(&mut map, "last_push", &mut last_push),
+                "last_update" => {
+                    de::read_nullable(&mut map, "last_update", &mut last_update)
+                }
+                "next_try" => de::read_nullable(&mut map, "next_try", &mut next_try),
+                "id_bank" => de::read_nullable(&mut map, "id_bank", &mut id_bank),
+                "error" => de::read_nullable(&mut map, "error", &mut error),
+                "state" => de::read_nullable(&mut map, "state", &mut state),
+                "error_message" => {
+                    de::read_nullable(&mut map, "error_message", &mut error_message)
+                }
+                "fields" => de::read_nullable(&mut map, "fields", &mut fields),
+                "expire" => de::read_nullable(&mut map, "expire", &mut expire),
+                "accounts" => de::read_nullable(&mut map, "accounts", &mut accounts),
+                "bank" => de::read_nullable(&mut map, "bank", &mut bank),
+                "connector" => de::read_nullable(&mut map, "connector", &mut connector),
+                "sources" => de::read_nullable(&mut map, "sources", &mut sources),
+                "subscriptions" => {
+                    de::read_nullable(&mut map, "subscriptions", &mut subscriptions)
+                }
                 _ => de::skip_value(&mut map),
             }?;
         }
@@ -163,25 +171,25 @@ impl ::client_runtime::de::Object for Connection {
             return Err(de::missing_field("id"));
         };
         Ok(Self {
-            active,
-            created,
+            active: active.flatten(),
+            created: created.flatten(),
             id,
-            id_connector,
-            id_user,
-            last_push,
-            last_update,
-            next_try,
-            id_bank,
-            error,
-            state,
-            error_message,
-            fields,
-            expire,
-            accounts,
-            bank,
-            connector,
-            sources,
-            subscriptions,
+            id_connector: id_connector.flatten(),
+            id_user: id_user.flatten(),
+            last_push: last_push.flatten(),
+            last_update: last_update.flatten(),
+            next_try: next_try.flatten(),
+            id_bank: id_bank.flatten(),
+            error: error.flatten(),
+            state: state.flatten(),
+            error_message: error_message.flatten(),
+            fields: fields.flatten(),
+            expire: expire.flatten(),
+            accounts: accounts.flatten(),
+            bank: bank.flatten(),
+            connector: connector.flatten(),
+            sources: sources.flatten(),
+            subscriptions: subscriptions.flatten(),
         })
     }
 }

@@ -111,44 +111,56 @@ impl ::client_runtime::de::Object for ConnectionLog {
         mut map: A,
     ) -> Result<Self, A::Error> {
         use ::client_runtime::de;
-        let mut error: Option<super::ConnectionErrorCode> = None;
-        let mut error_message: Option<String> = None;
-        let mut error_uid: Option<String> = None;
-        let mut fields: Option<String> = None;
+        let mut error: Option<Option<super::ConnectionErrorCode>> = None;
+        let mut error_message: Option<Option<String>> = None;
+        let mut error_uid: Option<Option<String>> = None;
+        let mut fields: Option<Option<String>> = None;
         let mut id: Option<i64> = None;
         let mut id_connection: Option<i64> = None;
-        let mut id_connector: Option<i64> = None;
-        let mut id_source: Option<i64> = None;
-        let mut id_user: Option<i64> = None;
-        let mut login: Option<String> = None;
-        let mut nb_accounts: Option<i64> = None;
-        let mut next_try: Option<::client_runtime::SqlDateTime> = None;
-        let mut session_folder_id: Option<String> = None;
-        let mut start: Option<::client_runtime::SqlDateTime> = None;
-        let mut statut: Option<i64> = None;
+        let mut id_connector: Option<Option<i64>> = None;
+        let mut id_source: Option<Option<i64>> = None;
+        let mut id_user: Option<Option<i64>> = None;
+        let mut login: Option<Option<String>> = None;
+        let mut nb_accounts: Option<Option<i64>> = None;
+        let mut next_try: Option<Option<::client_runtime::SqlDateTime>> = None;
+        let mut session_folder_id: Option<Option<String>> = None;
+        let mut start: Option<Option<::client_runtime::SqlDateTime>> = None;
+        let mut statut: Option<Option<i64>> = None;
         let mut timestamp: Option<::client_runtime::SqlDateTime> = None;
-        let mut worker: Option<String> = None;
+        let mut worker: Option<Option<String>> = None;
         while let Some(key) = de::next_key(&mut map)? {
             match &*key {
-                "error" => de::read_optional(&mut map, &mut error),
-                "error_message" => de::read_optional(&mut map, &mut error_message),
-                "error_uid" => de::read_optional(&mut map, &mut error_uid),
-                "fields" => de::read_optional(&mut map, &mut fields),
-                "id" => de::read(&mut map, &mut id),
-                "id_connection" => de::read(&mut map, &mut id_connection),
-                "id_connector" => de::read_optional(&mut map, &mut id_connector),
-                "id_source" => de::read_optional(&mut map, &mut id_source),
-                "id_user" => de::read_optional(&mut map, &mut id_user),
-                "login" => de::read_optional(&mut map, &mut login),
-                "nb_accounts" => de::read_optional(&mut map, &mut nb_accounts),
-                "next_try" => de::read_optional(&mut map, &mut next_try),
-                "session_folder_id" => {
-                    de::read_optional(&mut map, &mut session_folder_id)
+                "error" => de::read_nullable(&mut map, "error", &mut error),
+                "error_message" => {
+                    de::read_nullable(&mut map, "error_message", &mut error_message)
                 }
-                "start" => de::read_optional(&mut map, &mut start),
-                "statut" => de::read_optional(&mut map, &mut statut),
-                "timestamp" => de::read(&mut map, &mut timestamp),
-                "worker" => de::read_optional(&mut map, &mut worker),
+                "error_uid" => de::read_nullable(&mut map, "error_uid", &mut error_uid),
+                "fields" => de::read_nullable(&mut map, "fields", &mut fields),
+                "id" => de::read(&mut map, "id", &mut id),
+                "id_connection" => {
+                    de::read(&mut map, "id_connection", &mut id_connection)
+                }
+                "id_connector" => {
+                    de::read_nullable(&mut map, "id_connector", &mut id_connector)
+                }
+                "id_source" => de::read_nullable(&mut map, "id_source", &mut id_source),
+                "id_user" => de::read_nullable(&mut map, "id_user", &mut id_user),
+                "login" => de::read_nullable(&mut map, "login", &mut login),
+                "nb_accounts" => {
+                    de::read_nullable(&mut map, "nb_accounts", &mut nb_accounts)
+                }
+                "next_try" => de::read_nullable(&mut map, "next_try", &mut next_try),
+                "session_folder_id" => {
+                    de::read_nullable(
+                        &mut map,
+                        "session_folder_id",
+                        &mut session_folder_id,
+                    )
+                }
+                "start" => de::read_nullable(&mut map, "start", &mut start),
+                "statut" => de::read_nullable(&mut map, "statut", &mut statut),
+                "timestamp" => de::read(&mut map, "timestamp", &mut timestamp),
+                "worker" => de::read_nullable(&mut map, "worker", &mut worker),
                 _ => de::skip_value(&mut map),
             }?;
         }
@@ -162,23 +174,23 @@ impl ::client_runtime::de::Object for ConnectionLog {
             return Err(de::missing_field("timestamp"));
         };
         Ok(Self {
-            error,
-            error_message,
-            error_uid,
-            fields,
+            error: error.flatten(),
+            error_message: error_message.flatten(),
+            error_uid: error_uid.flatten(),
+            fields: fields.flatten(),
             id,
             id_connection,
-            id_connector,
-            id_source,
-            id_user,
-            login,
-            nb_accounts,
-            next_try,
-            session_folder_id,
-            start,
-            statut,
+            id_connector: id_connector.flatten(),
+            id_source: id_source.flatten(),
+            id_user: id_user.flatten(),
+            login: login.flatten(),
+            nb_accounts: nb_accounts.flatten(),
+            next_try: next_try.flatten(),
+            session_folder_id: session_folder_id.flatten(),
+            start: start.flatten(),
+            statut: statut.flatten(),
             timestamp,
-            worker,
+            worker: worker.flatten(),
         })
     }
 }

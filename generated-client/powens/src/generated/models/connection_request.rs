@@ -65,25 +65,31 @@ impl ::client_runtime::de::Object for ConnectionRequest {
         mut map: A,
     ) -> Result<Self, A::Error> {
         use ::client_runtime::de;
-        let mut connector_uuid: Option<String> = None;
-        let mut id_connector: Option<i64> = None;
-        let mut id_bank: Option<i64> = None;
-        let mut id_provider: Option<i64> = None;
+        let mut connector_uuid: Option<Option<String>> = None;
+        let mut id_connector: Option<Option<i64>> = None;
+        let mut id_bank: Option<Option<i64>> = None;
+        let mut id_provider: Option<Option<i64>> = None;
         let mut additional_properties = ::std::collections::BTreeMap::new();
         while let Some(key) = de::next_key(&mut map)? {
             match &*key {
-                "connector_uuid" => de::read_optional(&mut map, &mut connector_uuid),
-                "id_connector" => de::read_optional(&mut map, &mut id_connector),
-                "id_bank" => de::read_optional(&mut map, &mut id_bank),
-                "id_provider" => de::read_optional(&mut map, &mut id_provider),
+                "connector_uuid" => {
+                    de::read_nullable(&mut map, "connector_uuid", &mut connector_uuid)
+                }
+                "id_connector" => {
+                    de::read_nullable(&mut map, "id_connector", &mut id_connector)
+                }
+                "id_bank" => de::read_nullable(&mut map, "id_bank", &mut id_bank),
+                "id_provider" => {
+                    de::read_nullable(&mut map, "id_provider", &mut id_provider)
+                }
                 other => de::read_other(&mut map, other, &mut additional_properties),
             }?;
         }
         Ok(Self {
-            connector_uuid,
-            id_connector,
-            id_bank,
-            id_provider,
+            connector_uuid: connector_uuid.flatten(),
+            id_connector: id_connector.flatten(),
+            id_bank: id_bank.flatten(),
+            id_provider: id_provider.flatten(),
             additional_properties,
         })
     }

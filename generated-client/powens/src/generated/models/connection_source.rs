@@ -89,30 +89,38 @@ impl ::client_runtime::de::Object for ConnectionSource {
         mut map: A,
     ) -> Result<Self, A::Error> {
         use ::client_runtime::de;
-        let mut access_expire: Option<::client_runtime::SqlDateTime> = None;
+        let mut access_expire: Option<Option<::client_runtime::SqlDateTime>> = None;
         let mut created: Option<::client_runtime::SqlDateTime> = None;
-        let mut disabled: Option<::client_runtime::SqlDateTime> = None;
-        let mut expire: Option<::client_runtime::SqlDateTime> = None;
+        let mut disabled: Option<Option<::client_runtime::SqlDateTime>> = None;
+        let mut expire: Option<Option<::client_runtime::SqlDateTime>> = None;
         let mut id: Option<i64> = None;
         let mut id_connection: Option<i64> = None;
         let mut id_connector_source: Option<i64> = None;
-        let mut last_update: Option<::client_runtime::SqlDateTime> = None;
+        let mut last_update: Option<Option<::client_runtime::SqlDateTime>> = None;
         let mut name: Option<String> = None;
-        let mut next_try: Option<::client_runtime::SqlDateTime> = None;
-        let mut state: Option<super::ConnectionErrorCode> = None;
+        let mut next_try: Option<Option<::client_runtime::SqlDateTime>> = None;
+        let mut state: Option<Option<super::ConnectionErrorCode>> = None;
         while let Some(key) = de::next_key(&mut map)? {
             match &*key {
-                "access_expire" => de::read_optional(&mut map, &mut access_expire),
-                "created" => de::read(&mut map, &mut created),
-                "disabled" => de::read_optional(&mut map, &mut disabled),
-                "expire" => de::read_optional(&mut map, &mut expire),
-                "id" => de::read(&mut map, &mut id),
-                "id_connection" => de::read(&mut map, &mut id_connection),
-                "id_connector_source" => de::read(&mut map, &mut id_connector_source),
-                "last_update" => de::read_optional(&mut map, &mut last_update),
-                "name" => de::read(&mut map, &mut name),
-                "next_try" => de::read_optional(&mut map, &mut next_try),
-                "state" => de::read_optional(&mut map, &mut state),
+                "access_expire" => {
+                    de::read_nullable(&mut map, "access_expire", &mut access_expire)
+                }
+                "created" => de::read(&mut map, "created", &mut created),
+                "disabled" => de::read_nullable(&mut map, "disabled", &mut disabled),
+                "expire" => de::read_nullable(&mut map, "expire", &mut expire),
+                "id" => de::read(&mut map, "id", &mut id),
+                "id_connection" => {
+                    de::read(&mut map, "id_connection", &mut id_connection)
+                }
+                "id_connector_source" => {
+                    de::read(&mut map, "id_connector_source", &mut id_connector_source)
+                }
+                "last_update" => {
+                    de::read_nullable(&mut map, "last_update", &mut last_update)
+                }
+                "name" => de::read(&mut map, "name", &mut name),
+                "next_try" => de::read_nullable(&mut map, "next_try", &mut next_try),
+                "state" => de::read_nullable(&mut map, "state", &mut state),
                 _ => de::skip_value(&mut map),
             }?;
         }
@@ -132,17 +140,17 @@ impl ::client_runtime::de::Object for ConnectionSource {
             return Err(de::missing_field("name"));
         };
         Ok(Self {
-            access_expire,
+            access_expire: access_expire.flatten(),
             created,
-            disabled,
-            expire,
+            disabled: disabled.flatten(),
+            expire: expire.flatten(),
             id,
             id_connection,
             id_connector_source,
-            last_update,
+            last_update: last_update.flatten(),
             name,
-            next_try,
-            state,
+            next_try: next_try.flatten(),
+            state: state.flatten(),
         })
     }
 }

@@ -74,31 +74,33 @@ impl ::client_runtime::de::Object for ConnectionUpdateRequest {
         mut map: A,
     ) -> Result<Self, A::Error> {
         use ::client_runtime::de;
-        let mut psu_requested: Option<bool> = None;
-        let mut active: Option<bool> = None;
-        let mut decoupled: Option<bool> = None;
-        let mut expire: Option<::client_runtime::SqlDateTime> = None;
-        let mut login: Option<String> = None;
-        let mut password: Option<::client_runtime::Secret> = None;
+        let mut psu_requested: Option<Option<bool>> = None;
+        let mut active: Option<Option<bool>> = None;
+        let mut decoupled: Option<Option<bool>> = None;
+        let mut expire: Option<Option<::client_runtime::SqlDateTime>> = None;
+        let mut login: Option<Option<String>> = None;
+        let mut password: Option<Option<::client_runtime::Secret>> = None;
         let mut additional_properties = ::std::collections::BTreeMap::new();
         while let Some(key) = de::next_key(&mut map)? {
             match &*key {
-                "psu_requested" => de::read_optional(&mut map, &mut psu_requested),
-                "active" => de::read_optional(&mut map, &mut active),
-                "decoupled" => de::read_optional(&mut map, &mut decoupled),
-                "expire" => de::read_optional(&mut map, &mut expire),
-                "login" => de::read_optional(&mut map, &mut login),
-                "password" => de::read_optional(&mut map, &mut password),
+                "psu_requested" => {
+                    de::read_nullable(&mut map, "psu_requested", &mut psu_requested)
+                }
+                "active" => de::read_nullable(&mut map, "active", &mut active),
+                "decoupled" => de::read_nullable(&mut map, "decoupled", &mut decoupled),
+                "expire" => de::read_nullable(&mut map, "expire", &mut expire),
+                "login" => de::read_nullable(&mut map, "login", &mut login),
+                "password" => de::read_nullable(&mut map, "password", &mut password),
                 other => de::read_other(&mut map, other, &mut additional_properties),
             }?;
         }
         Ok(Self {
-            psu_requested,
-            active,
-            decoupled,
-            expire,
-            login,
-            password,
+            psu_requested: psu_requested.flatten(),
+            active: active.flatten(),
+            decoupled: decoupled.flatten(),
+            expire: expire.flatten(),
+            login: login.flatten(),
+            password: password.flatten(),
             additional_properties,
         })
     }

@@ -103,40 +103,48 @@ impl ::client_runtime::de::Object for Connector {
         mut map: A,
     ) -> Result<Self, A::Error> {
         use ::client_runtime::de;
-        let mut auth_mechanism: Option<String> = None;
-        let mut beta: Option<bool> = None;
-        let mut charged: Option<bool> = None;
-        let mut code: Option<String> = None;
-        let mut color: Option<String> = None;
-        let mut hidden: Option<bool> = None;
+        let mut auth_mechanism: Option<Option<String>> = None;
+        let mut beta: Option<Option<bool>> = None;
+        let mut charged: Option<Option<bool>> = None;
+        let mut code: Option<Option<String>> = None;
+        let mut color: Option<Option<String>> = None;
+        let mut hidden: Option<Option<bool>> = None;
         let mut id: Option<i64> = None;
-        let mut months_to_fetch: Option<i64> = None;
+        let mut months_to_fetch: Option<Option<i64>> = None;
         let mut name: Option<String> = None;
-        let mut restricted: Option<bool> = None;
-        let mut siret: Option<String> = None;
-        let mut slug: Option<String> = None;
-        let mut sync_frequency: Option<f64> = None;
-        let mut uuid: Option<String> = None;
-        let mut id_weboob: Option<String> = None;
-        let mut fields: Option<Vec<super::Field>> = None;
+        let mut restricted: Option<Option<bool>> = None;
+        let mut siret: Option<Option<String>> = None;
+        let mut slug: Option<Option<String>> = None;
+        let mut sync_frequency: Option<Option<f64>> = None;
+        let mut uuid: Option<Option<String>> = None;
+        let mut id_weboob: Option<Option<String>> = None;
+        let mut fields: Option<Option<Vec<super::Field>>> = None;
         while let Some(key) = de::next_key(&mut map)? {
             match &*key {
-                "auth_mechanism" => de::read_optional(&mut map, &mut auth_mechanism),
-                "beta" => de::read_optional(&mut map, &mut beta),
-                "charged" => de::read_optional(&mut map, &mut charged),
-                "code" => de::read_optional(&mut map, &mut code),
-                "color" => de::read_optional(&mut map, &mut color),
-                "hidden" => de::read_optional(&mut map, &mut hidden),
-                "id" => de::read(&mut map, &mut id),
-                "months_to_fetch" => de::read_optional(&mut map, &mut months_to_fetch),
-                "name" => de::read(&mut map, &mut name),
-                "restricted" => de::read_optional(&mut map, &mut restricted),
-                "siret" => de::read_optional(&mut map, &mut siret),
-                "slug" => de::read_optional(&mut map, &mut slug),
-                "sync_frequency" => de::read_optional(&mut map, &mut sync_frequency),
-                "uuid" => de::read_optional(&mut map, &mut uuid),
-                "id_weboob" => de::read_optional(&mut map, &mut id_weboob),
-                "fields" => de::read_optional(&mut map, &mut fields),
+                "auth_mechanism" => {
+                    de::read_nullable(&mut map, "auth_mechanism", &mut auth_mechanism)
+                }
+                "beta" => de::read_nullable(&mut map, "beta", &mut beta),
+                "charged" => de::read_nullable(&mut map, "charged", &mut charged),
+                "code" => de::read_nullable(&mut map, "code", &mut code),
+                "color" => de::read_nullable(&mut map, "color", &mut color),
+                "hidden" => de::read_nullable(&mut map, "hidden", &mut hidden),
+                "id" => de::read(&mut map, "id", &mut id),
+                "months_to_fetch" => {
+                    de::read_nullable(&mut map, "months_to_fetch", &mut months_to_fetch)
+                }
+                "name" => de::read(&mut map, "name", &mut name),
+                "restricted" => {
+                    de::read_nullable(&mut map, "restricted", &mut restricted)
+                }
+                "siret" => de::read_nullable(&mut map, "siret", &mut siret),
+                "slug" => de::read_nullable(&mut map, "slug", &mut slug),
+                "sync_frequency" => {
+                    de::read_nullable(&mut map, "sync_frequency", &mut sync_frequency)
+                }
+                "uuid" => de::read_nullable(&mut map, "uuid", &mut uuid),
+                "id_weboob" => de::read_nullable(&mut map, "id_weboob", &mut id_weboob),
+                "fields" => de::read_nullable(&mut map, "fields", &mut fields),
                 _ => de::skip_value(&mut map),
             }?;
         }
@@ -147,22 +155,22 @@ impl ::client_runtime::de::Object for Connector {
             return Err(de::missing_field("name"));
         };
         Ok(Self {
-            auth_mechanism,
-            beta,
-            charged,
-            code,
-            color,
-            hidden,
+            auth_mechanism: auth_mechanism.flatten(),
+            beta: beta.flatten(),
+            charged: charged.flatten(),
+            code: code.flatten(),
+            color: color.flatten(),
+            hidden: hidden.flatten(),
             id,
-            months_to_fetch,
+            months_to_fetch: months_to_fetch.flatten(),
             name,
-            restricted,
-            siret,
-            slug,
-            sync_frequency,
-            uuid,
-            id_weboob,
-            fields,
+            restricted: restricted.flatten(),
+            siret: siret.flatten(),
+            slug: slug.flatten(),
+            sync_frequency: sync_frequency.flatten(),
+            uuid: uuid.flatten(),
+            id_weboob: id_weboob.flatten(),
+            fields: fields.flatten(),
         })
     }
 }

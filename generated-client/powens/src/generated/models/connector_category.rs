@@ -48,8 +48,8 @@ impl ::client_runtime::de::Object for ConnectorCategory {
         let mut name: Option<String> = None;
         while let Some(key) = de::next_key(&mut map)? {
             match &*key {
-                "id" => de::read(&mut map, &mut id),
-                "name" => de::read(&mut map, &mut name),
+                "id" => de::read(&mut map, "id", &mut id),
+                "name" => de::read(&mut map, "name", &mut name),
                 _ => de::skip_value(&mut map),
             }?;
         }

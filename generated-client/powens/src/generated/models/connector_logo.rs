@@ -57,13 +57,13 @@ impl ::client_runtime::de::Object for ConnectorLogo {
         let mut id: Option<i64> = None;
         let mut id_connector: Option<i64> = None;
         let mut id_file: Option<i64> = None;
-        let mut r#type: Option<String> = None;
+        let mut r#type: Option<Option<String>> = None;
         while let Some(key) = de::next_key(&mut map)? {
             match &*key {
-                "id" => de::read(&mut map, &mut id),
-                "id_connector" => de::read(&mut map, &mut id_connector),
-                "id_file" => de::read(&mut map, &mut id_file),
-                "type" => de::read_optional(&mut map, &mut r#type),
+                "id" => de::read(&mut map, "id", &mut id),
+                "id_connector" => de::read(&mut map, "id_connector", &mut id_connector),
+                "id_file" => de::read(&mut map, "id_file", &mut id_file),
+                "type" => de::read_nullable(&mut map, "type", &mut r#type),
                 _ => de::skip_value(&mut map),
             }?;
         }
@@ -80,7 +80,7 @@ impl ::client_runtime::de::Object for ConnectorLogo {
             id,
             id_connector,
             id_file,
-            r#type,
+            r#type: r#type.flatten(),
         })
     }
 }

@@ -70,24 +70,26 @@ impl ::client_runtime::de::Object for ConnectorSource {
         mut map: A,
     ) -> Result<Self, A::Error> {
         use ::client_runtime::de;
-        let mut auth_mechanism: Option<String> = None;
-        let mut disabled: Option<::client_runtime::SqlDateTime> = None;
-        let mut fallback: Option<String> = None;
+        let mut auth_mechanism: Option<Option<String>> = None;
+        let mut disabled: Option<Option<::client_runtime::SqlDateTime>> = None;
+        let mut fallback: Option<Option<String>> = None;
         let mut id: Option<i64> = None;
         let mut id_connector: Option<i64> = None;
         let mut id_weboob: Option<String> = None;
         let mut name: Option<String> = None;
-        let mut priority: Option<i64> = None;
+        let mut priority: Option<Option<i64>> = None;
         while let Some(key) = de::next_key(&mut map)? {
             match &*key {
-                "auth_mechanism" => de::read_optional(&mut map, &mut auth_mechanism),
-                "disabled" => de::read_optional(&mut map, &mut disabled),
-                "fallback" => de::read_optional(&mut map, &mut fallback),
-                "id" => de::read(&mut map, &mut id),
-                "id_connector" => de::read(&mut map, &mut id_connector),
-                "id_weboob" => de::read(&mut map, &mut id_weboob),
-                "name" => de::read(&mut map, &mut name),
-                "priority" => de::read_optional(&mut map, &mut priority),
+                "auth_mechanism" => {
+                    de::read_nullable(&mut map, "auth_mechanism", &mut auth_mechanism)
+                }
+                "disabled" => de::read_nullable(&mut map, "disabled", &mut disabled),
+                "fallback" => de::read_nullable(&mut map, "fallback", &mut fallback),
+                "id" => de::read(&mut map, "id", &mut id),
+                "id_connector" => de::read(&mut map, "id_connector", &mut id_connector),
+                "id_weboob" => de::read(&mut map, "id_weboob", &mut id_weboob),
+                "name" => de::read(&mut map, "name", &mut name),
+                "priority" => de::read_nullable(&mut map, "priority", &mut priority),
                 _ => de::skip_value(&mut map),
             }?;
         }
@@ -104,14 +106,14 @@ impl ::client_runtime::de::Object for ConnectorSource {
             return Err(de::missing_field("name"));
         };
         Ok(Self {
-            auth_mechanism,
-            disabled,
-            fallback,
+            auth_mechanism: auth_mechanism.flatten(),
+            disabled: disabled.flatten(),
+            fallback: fallback.flatten(),
             id,
             id_connector,
             id_weboob,
             name,
-            priority,
+            priority: priority.flatten(),
         })
     }
 }

@@ -70,19 +70,21 @@ impl ::client_runtime::de::Object for ConnectorSourceField {
         let mut id_connector_source: Option<i64> = None;
         let mut label: Option<String> = None;
         let mut name: Option<String> = None;
-        let mut regex: Option<String> = None;
-        let mut required: Option<bool> = None;
-        let mut secret: Option<bool> = None;
-        let mut r#type: Option<String> = None;
+        let mut regex: Option<Option<String>> = None;
+        let mut required: Option<Option<bool>> = None;
+        let mut secret: Option<Option<bool>> = None;
+        let mut r#type: Option<Option<String>> = None;
         while let Some(key) = de::next_key(&mut map)? {
             match &*key {
-                "id_connector_source" => de::read(&mut map, &mut id_connector_source),
-                "label" => de::read(&mut map, &mut label),
-                "name" => de::read(&mut map, &mut name),
-                "regex" => de::read_optional(&mut map, &mut regex),
-                "required" => de::read_optional(&mut map, &mut required),
-                "secret" => de::read_optional(&mut map, &mut secret),
-                "type" => de::read_optional(&mut map, &mut r#type),
+                "id_connector_source" => {
+                    de::read(&mut map, "id_connector_source", &mut id_connector_source)
+                }
+                "label" => de::read(&mut map, "label", &mut label),
+                "name" => de::read(&mut map, "name", &mut name),
+                "regex" => de::read_nullable(&mut map, "regex", &mut regex),
+                "required" => de::read_nullable(&mut map, "required", &mut required),
+                "secret" => de::read_nullable(&mut map, "secret", &mut secret),
+                "type" => de::read_nullable(&mut map, "type", &mut r#type),
                 _ => de::skip_value(&mut map),
             }?;
         }
@@ -99,10 +101,10 @@ impl ::client_runtime::de::Object for ConnectorSourceField {
             id_connector_source,
             label,
             name,
-            regex,
-            required,
-            secret,
-            r#type,
+            regex: regex.flatten(),
+            required: required.flatten(),
+            secret: secret.flatten(),
+            r#type: r#type.flatten(),
         })
     }
 }

@@ -47,17 +47,22 @@ impl ::client_runtime::de::Object for ConnectorSourceFieldsList {
     ) -> Result<Self, A::Error> {
         use ::client_runtime::de;
         let mut source_fields: Option<Vec<super::ConnectorSourceField>> = None;
-        let mut total: Option<f64> = None;
+        let mut total: Option<Option<f64>> = None;
         while let Some(key) = de::next_key(&mut map)? {
             match &*key {
-                "source_fields" => de::read(&mut map, &mut source_fields),
-                "total" => de::read_optional(&mut map, &mut total),
+                "source_fields" => {
+                    de::read(&mut map, "source_fields", &mut source_fields)
+                }
+                "total" => de::read_nullable(&mut map, "total", &mut total),
                 _ => de::skip_value(&mut map),
             }?;
         }
         let Some(source_fields) = source_fields else {
             return Err(de::missing_field("source_fields"));
         };
-        Ok(Self { source_fields, total })
+        Ok(Self {
+            source_fields,
+            total: total.flatten(),
+        })
     }
 }

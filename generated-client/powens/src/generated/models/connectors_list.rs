@@ -45,17 +45,20 @@ impl ::client_runtime::de::Object for ConnectorsList {
     ) -> Result<Self, A::Error> {
         use ::client_runtime::de;
         let mut connectors: Option<Vec<super::Connector>> = None;
-        let mut total: Option<f64> = None;
+        let mut total: Option<Option<f64>> = None;
         while let Some(key) = de::next_key(&mut map)? {
             match &*key {
-                "connectors" => de::read(&mut map, &mut connectors),
-                "total" => de::read_optional(&mut map, &mut total),
+                "connectors" => de::read(&mut map, "connectors", &mut connectors),
+                "total" => de::read_nullable(&mut map, "total", &mut total),
                 _ => de::skip_value(&mut map),
             }?;
         }
         let Some(connectors) = connectors else {
             return Err(de::missing_field("connectors"));
         };
-        Ok(Self { connectors, total })
+        Ok(Self {
+            connectors,
+            total: total.flatten(),
+        })
     }
 }

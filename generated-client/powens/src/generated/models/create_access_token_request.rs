@@ -66,15 +66,21 @@ impl ::client_runtime::de::Object for CreateAccessTokenRequest {
         let mut client_id: Option<String> = None;
         let mut client_secret: Option<::client_runtime::Secret> = None;
         let mut code: Option<::client_runtime::Secret> = None;
-        let mut grant_type: Option<String> = None;
-        let mut redirect_uri: Option<String> = None;
+        let mut grant_type: Option<Option<String>> = None;
+        let mut redirect_uri: Option<Option<String>> = None;
         while let Some(key) = de::next_key(&mut map)? {
             match &*key {
-                "client_id" => de::read(&mut map, &mut client_id),
-                "client_secret" => de::read(&mut map, &mut client_secret),
-                "code" => de::read(&mut map, &mut code),
-                "grant_type" => de::read_optional(&mut map, &mut grant_type),
-                "redirect_uri" => de::read_optional(&mut map, &mut redirect_uri),
+                "client_id" => de::read(&mut map, "client_id", &mut client_id),
+                "client_secret" => {
+                    de::read(&mut map, "client_secret", &mut client_secret)
+                }
+                "code" => de::read(&mut map, "code", &mut code),
+                "grant_type" => {
+                    de::read_nullable(&mut map, "grant_type", &mut grant_type)
+                }
+                "redirect_uri" => {
+                    de::read_nullable(&mut map, "redirect_uri", &mut redirect_uri)
+                }
                 _ => de::skip_value(&mut map),
             }?;
         }
@@ -91,8 +97,8 @@ impl ::client_runtime::de::Object for CreateAccessTokenRequest {
             client_id,
             client_secret,
             code,
-            grant_type,
-            redirect_uri,
+            grant_type: grant_type.flatten(),
+            redirect_uri: redirect_uri.flatten(),
         })
     }
 }

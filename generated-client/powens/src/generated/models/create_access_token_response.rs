@@ -48,8 +48,8 @@ impl ::client_runtime::de::Object for CreateAccessTokenResponse {
         let mut token_type: Option<String> = None;
         while let Some(key) = de::next_key(&mut map)? {
             match &*key {
-                "access_token" => de::read(&mut map, &mut access_token),
-                "token_type" => de::read(&mut map, &mut token_type),
+                "access_token" => de::read(&mut map, "access_token", &mut access_token),
+                "token_type" => de::read(&mut map, "token_type", &mut token_type),
                 _ => de::skip_value(&mut map),
             }?;
         }

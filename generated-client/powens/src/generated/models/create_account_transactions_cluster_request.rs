@@ -68,10 +68,10 @@ impl ::client_runtime::de::Object for CreateAccountTransactionsClusterRequest {
         let mut id_account: Option<i64> = None;
         while let Some(key) = de::next_key(&mut map)? {
             match &*key {
-                "next_date" => de::read(&mut map, &mut next_date),
-                "mean_amount" => de::read(&mut map, &mut mean_amount),
-                "wording" => de::read(&mut map, &mut wording),
-                "id_account" => de::read(&mut map, &mut id_account),
+                "next_date" => de::read(&mut map, "next_date", &mut next_date),
+                "mean_amount" => de::read(&mut map, "mean_amount", &mut mean_amount),
+                "wording" => de::read(&mut map, "wording", &mut wording),
+                "id_account" => de::read(&mut map, "id_account", &mut id_account),
                 _ => de::skip_value(&mut map),
             }?;
         }

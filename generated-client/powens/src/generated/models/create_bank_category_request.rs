@@ -44,7 +44,7 @@ impl ::client_runtime::de::Object for CreateBankCategoryRequest {
         let mut name: Option<String> = None;
         while let Some(key) = de::next_key(&mut map)? {
             match &*key {
-                "name" => de::read(&mut map, &mut name),
+                "name" => de::read(&mut map, "name", &mut name),
                 _ => de::skip_value(&mut map),
             }?;
         }

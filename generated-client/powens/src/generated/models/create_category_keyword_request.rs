@@ -56,24 +56,26 @@ impl ::client_runtime::de::Object for CreateCategoryKeywordRequest {
         mut map: A,
     ) -> Result<Self, A::Error> {
         use ::client_runtime::de;
-        let mut id_category: Option<i64> = None;
-        let mut keyword: Option<String> = None;
-        let mut income: Option<bool> = None;
-        let mut priority: Option<i64> = None;
+        let mut id_category: Option<Option<i64>> = None;
+        let mut keyword: Option<Option<String>> = None;
+        let mut income: Option<Option<bool>> = None;
+        let mut priority: Option<Option<i64>> = None;
         while let Some(key) = de::next_key(&mut map)? {
             match &*key {
-                "id_category" => de::read_optional(&mut map, &mut id_category),
-                "keyword" => de::read_optional(&mut map, &mut keyword),
-                "income" => de::read_optional(&mut map, &mut income),
-                "priority" => de::read_optional(&mut map, &mut priority),
+                "id_category" => {
+                    de::read_nullable(&mut map, "id_category", &mut id_category)
+                }
+                "keyword" => de::read_nullable(&mut map, "keyword", &mut keyword),
+                "income" => de::read_nullable(&mut map, "income", &mut income),
+                "priority" => de::read_nullable(&mut map, "priority", &mut priority),
                 _ => de::skip_value(&mut map),
             }?;
         }
         Ok(Self {
-            id_category,
-            keyword,
-            income,
-            priority,
+            id_category: id_category.flatten(),
+            keyword: keyword.flatten(),
+            income: income.flatten(),
+            priority: priority.flatten(),
         })
     }
 }

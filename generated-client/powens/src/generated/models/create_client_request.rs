@@ -55,24 +55,28 @@ impl ::client_runtime::de::Object for CreateClientRequest {
         mut map: A,
     ) -> Result<Self, A::Error> {
         use ::client_runtime::de;
-        let mut config: Option<String> = None;
-        let mut generate_keys: Option<bool> = None;
-        let mut name: Option<String> = None;
-        let mut redirect_uris: Option<String> = None;
+        let mut config: Option<Option<String>> = None;
+        let mut generate_keys: Option<Option<bool>> = None;
+        let mut name: Option<Option<String>> = None;
+        let mut redirect_uris: Option<Option<String>> = None;
         while let Some(key) = de::next_key(&mut map)? {
             match &*key {
-                "config" => de::read_optional(&mut map, &mut config),
-                "generate_keys" => de::read_optional(&mut map, &mut generate_keys),
-                "name" => de::read_optional(&mut map, &mut name),
-                "redirect_uris" => de::read_optional(&mut map, &mut redirect_uris),
+                "config" => de::read_nullable(&mut map, "config", &mut config),
+                "generate_keys" => {
+                    de::read_nullable(&mut map, "generate_keys", &mut generate_keys)
+                }
+                "name" => de::read_nullable(&mut map, "name", &mut name),
+                "redirect_uris" => {
+                    de::read_nullable(&mut map, "redirect_uris", &mut redirect_uris)
+                }
                 _ => de::skip_value(&mut map),
             }?;
         }
         Ok(Self {
-            config,
-            generate_keys,
-            name,
-            redirect_uris,
+            config: config.flatten(),
+            generate_keys: generate_keys.flatten(),
+            name: name.flatten(),
+            redirect_uris: redirect_uris.flatten(),
         })
     }
 }

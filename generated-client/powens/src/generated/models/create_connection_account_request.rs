@@ -64,20 +64,24 @@ impl ::client_runtime::de::Object for CreateConnectionAccountRequest {
         mut map: A,
     ) -> Result<Self, A::Error> {
         use ::client_runtime::de;
-        let mut balance: Option<::client_runtime::Amount> = None;
-        let mut iban: Option<String> = None;
-        let mut id_connection: Option<i64> = None;
-        let mut id_currency: Option<String> = None;
+        let mut balance: Option<Option<::client_runtime::Amount>> = None;
+        let mut iban: Option<Option<String>> = None;
+        let mut id_connection: Option<Option<i64>> = None;
+        let mut id_currency: Option<Option<String>> = None;
         let mut name: Option<String> = None;
-        let mut number: Option<String> = None;
+        let mut number: Option<Option<String>> = None;
         while let Some(key) = de::next_key(&mut map)? {
             match &*key {
-                "balance" => de::read_optional(&mut map, &mut balance),
-                "iban" => de::read_optional(&mut map, &mut iban),
-                "id_connection" => de::read_optional(&mut map, &mut id_connection),
-                "id_currency" => de::read_optional(&mut map, &mut id_currency),
-                "name" => de::read(&mut map, &mut name),
-                "number" => de::read_optional(&mut map, &mut number),
+                "balance" => de::read_nullable(&mut map, "balance", &mut balance),
+                "iban" => de::read_nullable(&mut map, "iban", &mut iban),
+                "id_connection" => {
+                    de::read_nullable(&mut map, "id_connection", &mut id_connection)
+                }
+                "id_currency" => {
+                    de::read_nullable(&mut map, "id_currency", &mut id_currency)
+                }
+                "name" => de::read(&mut map, "name", &mut name),
+                "number" => de::read_nullable(&mut map, "number", &mut number),
                 _ => de::skip_value(&mut map),
             }?;
         }
@@ -85,12 +89,12 @@ impl ::client_runtime::de::Object for CreateConnectionAccountRequest {
             return Err(de::missing_field("name"));
         };
         Ok(Self {
-            balance,
-            iban,
-            id_connection,
-            id_currency,
+            balance: balance.flatten(),
+            iban: iban.flatten(),
+            id_connection: id_connection.flatten(),
+            id_currency: id_currency.flatten(),
             name,
-            number,
+            number: number.flatten(),
         })
     }
 }

@@ -47,15 +47,18 @@ impl ::client_runtime::de::Object for CreateManageJwtRequest {
         mut map: A,
     ) -> Result<Self, A::Error> {
         use ::client_runtime::de;
-        let mut duration: Option<i64> = None;
-        let mut scope: Option<String> = None;
+        let mut duration: Option<Option<i64>> = None;
+        let mut scope: Option<Option<String>> = None;
         while let Some(key) = de::next_key(&mut map)? {
             match &*key {
-                "duration" => de::read_optional(&mut map, &mut duration),
-                "scope" => de::read_optional(&mut map, &mut scope),
+                "duration" => de::read_nullable(&mut map, "duration", &mut duration),
+                "scope" => de::read_nullable(&mut map, "scope", &mut scope),
                 _ => de::skip_value(&mut map),
             }?;
         }
-        Ok(Self { duration, scope })
+        Ok(Self {
+            duration: duration.flatten(),
+            scope: scope.flatten(),
+        })
     }
 }

@@ -53,12 +53,12 @@ impl ::client_runtime::de::Object for CreateRecipientRequest {
         use ::client_runtime::de;
         let mut iban: Option<String> = None;
         let mut label: Option<String> = None;
-        let mut category: Option<String> = None;
+        let mut category: Option<Option<String>> = None;
         while let Some(key) = de::next_key(&mut map)? {
             match &*key {
-                "iban" => de::read(&mut map, &mut iban),
-                "label" => de::read(&mut map, &mut label),
-                "category" => de::read_optional(&mut map, &mut category),
+                "iban" => de::read(&mut map, "iban", &mut iban),
+                "label" => de::read(&mut map, "label", &mut label),
+                "category" => de::read_nullable(&mut map, "category", &mut category),
                 _ => de::skip_value(&mut map),
             }?;
         }
@@ -68,6 +68,10 @@ impl ::client_runtime::de::Object for CreateRecipientRequest {
         let Some(label) = label else {
             return Err(de::missing_field("label"));
         };
-        Ok(Self { iban, label, category })
+        Ok(Self {
+            iban,
+            label,
+            category: category.flatten(),
+        })
     }
 }

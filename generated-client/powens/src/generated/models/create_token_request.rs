@@ -64,17 +64,19 @@ impl ::client_runtime::de::Object for CreateTokenRequest {
     ) -> Result<Self, A::Error> {
         use ::client_runtime::de;
         let mut application: Option<String> = None;
-        let mut grant_type: Option<super::CreateTokenRequestGrantType> = None;
+        let mut grant_type: Option<Option<super::CreateTokenRequestGrantType>> = None;
         let mut password: Option<::client_runtime::Secret> = None;
-        let mut scope: Option<String> = None;
+        let mut scope: Option<Option<String>> = None;
         let mut username: Option<String> = None;
         while let Some(key) = de::next_key(&mut map)? {
             match &*key {
-                "application" => de::read(&mut map, &mut application),
-                "grant_type" => de::read_optional(&mut map, &mut grant_type),
-                "password" => de::read(&mut map, &mut password),
-                "scope" => de::read_optional(&mut map, &mut scope),
-                "username" => de::read(&mut map, &mut username),
+                "application" => de::read(&mut map, "application", &mut application),
+                "grant_type" => {
+                    de::read_nullable(&mut map, "grant_type", &mut grant_type)
+                }
+                "password" => de::read(&mut map, "password", &mut password),
+                "scope" => de::read_nullable(&mut map, "scope", &mut scope),
+                "username" => de::read(&mut map, "username", &mut username),
                 _ => de::skip_value(&mut map),
             }?;
         }
@@ -89,9 +91,9 @@ impl ::client_runtime::de::Object for CreateTokenRequest {
         };
         Ok(Self {
             application,
-            grant_type,
+            grant_type: grant_type.flatten(),
             password,
-            scope,
+            scope: scope.flatten(),
             username,
         })
     }

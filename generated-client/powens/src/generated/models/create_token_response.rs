@@ -51,14 +51,16 @@ impl ::client_runtime::de::Object for CreateTokenResponse {
         mut map: A,
     ) -> Result<Self, A::Error> {
         use ::client_runtime::de;
-        let mut expires_in: Option<i64> = None;
+        let mut expires_in: Option<Option<i64>> = None;
         let mut scope: Option<String> = None;
         let mut token: Option<::client_runtime::Secret> = None;
         while let Some(key) = de::next_key(&mut map)? {
             match &*key {
-                "expires_in" => de::read_optional(&mut map, &mut expires_in),
-                "scope" => de::read(&mut map, &mut scope),
-                "token" => de::read(&mut map, &mut token),
+                "expires_in" => {
+                    de::read_nullable(&mut map, "expires_in", &mut expires_in)
+                }
+                "scope" => de::read(&mut map, "scope", &mut scope),
+                "token" => de::read(&mut map, "token", &mut token),
                 _ => de::skip_value(&mut map),
             }?;
         }
@@ -68,6 +70,10 @@ impl ::client_runtime::de::Object for CreateTokenResponse {
         let Some(token) = token else {
             return Err(de::missing_field("token"));
         };
-        Ok(Self { expires_in, scope, token })
+        Ok(Self {
+            expires_in: expires_in.flatten(),
+            scope,
+            token,
+        })
     }
 }

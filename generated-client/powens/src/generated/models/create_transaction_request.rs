@@ -85,28 +85,34 @@ impl ::client_runtime::de::Object for CreateTransactionRequest {
         mut map: A,
     ) -> Result<Self, A::Error> {
         use ::client_runtime::de;
-        let mut active: Option<bool> = None;
-        let mut coming: Option<bool> = None;
+        let mut active: Option<Option<bool>> = None;
+        let mut coming: Option<Option<bool>> = None;
         let mut date: Option<::client_runtime::Date> = None;
-        let mut date_scraped: Option<::client_runtime::SqlDateTime> = None;
-        let mut id_account: Option<i64> = None;
+        let mut date_scraped: Option<Option<::client_runtime::SqlDateTime>> = None;
+        let mut id_account: Option<Option<i64>> = None;
         let mut original_wording: Option<String> = None;
-        let mut rdate: Option<::client_runtime::Date> = None;
-        let mut state: Option<String> = None;
-        let mut r#type: Option<String> = None;
+        let mut rdate: Option<Option<::client_runtime::Date>> = None;
+        let mut state: Option<Option<String>> = None;
+        let mut r#type: Option<Option<String>> = None;
         let mut value: Option<::client_runtime::Amount> = None;
         while let Some(key) = de::next_key(&mut map)? {
             match &*key {
-                "active" => de::read_optional(&mut map, &mut active),
-                "coming" => de::read_optional(&mut map, &mut coming),
-                "date" => de::read(&mut map, &mut date),
-                "date_scraped" => de::read_optional(&mut map, &mut date_scraped),
-                "id_account" => de::read_optional(&mut map, &mut id_account),
-                "original_wording" => de::read(&mut map, &mut original_wording),
-                "rdate" => de::read_optional(&mut map, &mut rdate),
-                "state" => de::read_optional(&mut map, &mut state),
-                "type" => de::read_optional(&mut map, &mut r#type),
-                "value" => de::read(&mut map, &mut value),
+                "active" => de::read_nullable(&mut map, "active", &mut active),
+                "coming" => de::read_nullable(&mut map, "coming", &mut coming),
+                "date" => de::read(&mut map, "date", &mut date),
+                "date_scraped" => {
+                    de::read_nullable(&mut map, "date_scraped", &mut date_scraped)
+                }
+                "id_account" => {
+                    de::read_nullable(&mut map, "id_account", &mut id_account)
+                }
+                "original_wording" => {
+                    de::read(&mut map, "original_wording", &mut original_wording)
+                }
+                "rdate" => de::read_nullable(&mut map, "rdate", &mut rdate),
+                "state" => de::read_nullable(&mut map, "state", &mut state),
+                "type" => de::read_nullable(&mut map, "type", &mut r#type),
+                "value" => de::read(&mut map, "value", &mut value),
                 _ => de::skip_value(&mut map),
             }?;
         }
@@ -120,15 +126,15 @@ impl ::client_runtime::de::Object for CreateTransactionRequest {
             return Err(de::missing_field("value"));
         };
         Ok(Self {
-            active,
-            coming,
+            active: active.flatten(),
+            coming: coming.flatten(),
             date,
-            date_scraped,
-            id_account,
+            date_scraped: date_scraped.flatten(),
+            id_account: id_account.flatten(),
             original_wording,
-            rdate,
-            state,
-            r#type,
+            rdate: rdate.flatten(),
+            state: state.flatten(),
+            r#type: r#type.flatten(),
             value,
         })
     }

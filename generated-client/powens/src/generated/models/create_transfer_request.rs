@@ -53,12 +53,12 @@ impl ::client_runtime::de::Object for CreateTransferRequest {
         use ::client_runtime::de;
         let mut amount: Option<::client_runtime::Amount> = None;
         let mut label: Option<String> = None;
-        let mut exec_date: Option<::client_runtime::Date> = None;
+        let mut exec_date: Option<Option<::client_runtime::Date>> = None;
         while let Some(key) = de::next_key(&mut map)? {
             match &*key {
-                "amount" => de::read(&mut map, &mut amount),
-                "label" => de::read(&mut map, &mut label),
-                "exec_date" => de::read_optional(&mut map, &mut exec_date),
+                "amount" => de::read(&mut map, "amount", &mut amount),
+                "label" => de::read(&mut map, "label", &mut label),
+                "exec_date" => de::read_nullable(&mut map, "exec_date", &mut exec_date),
                 _ => de::skip_value(&mut map),
             }?;
         }
@@ -68,6 +68,10 @@ impl ::client_runtime::de::Object for CreateTransferRequest {
         let Some(label) = label else {
             return Err(de::missing_field("label"));
         };
-        Ok(Self { amount, label, exec_date })
+        Ok(Self {
+            amount,
+            label,
+            exec_date: exec_date.flatten(),
+        })
     }
 }

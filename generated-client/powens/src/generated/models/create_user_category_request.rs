@@ -69,39 +69,53 @@ impl ::client_runtime::de::Object for CreateUserCategoryRequest {
         mut map: A,
     ) -> Result<Self, A::Error> {
         use ::client_runtime::de;
-        let mut accountant_account: Option<String> = None;
-        let mut color: Option<String> = None;
-        let mut id_parent_category: Option<i64> = None;
-        let mut id_parent_category_in_menu: Option<i64> = None;
+        let mut accountant_account: Option<Option<String>> = None;
+        let mut color: Option<Option<String>> = None;
+        let mut id_parent_category: Option<Option<i64>> = None;
+        let mut id_parent_category_in_menu: Option<Option<i64>> = None;
         let mut income: Option<Option<bool>> = None;
-        let mut name: Option<String> = None;
-        let mut refundable: Option<bool> = None;
+        let mut name: Option<Option<String>> = None;
+        let mut refundable: Option<Option<bool>> = None;
         while let Some(key) = de::next_key(&mut map)? {
             match &*key {
                 "accountant_account" => {
-                    de::read_optional(&mut map, &mut accountant_account)
+                    de::read_nullable(
+                        &mut map,
+                        "accountant_account",
+                        &mut accountant_account,
+                    )
                 }
-                "color" => de::read_optional(&mut map, &mut color),
+                "color" => de::read_nullable(&mut map, "color", &mut color),
                 "id_parent_category" => {
-                    de::read_optional(&mut map, &mut id_parent_category)
+                    de::read_nullable(
+                        &mut map,
+                        "id_parent_category",
+                        &mut id_parent_category,
+                    )
                 }
                 "id_parent_category_in_menu" => {
-                    de::read_optional(&mut map, &mut id_parent_category_in_menu)
+                    de::read_nullable(
+                        &mut map,
+                        "id_parent_category_in_menu",
+                        &mut id_parent_category_in_menu,
+                    )
                 }
-                "income" => de::read_nullable(&mut map, &mut income),
-                "name" => de::read_optional(&mut map, &mut name),
-                "refundable" => de::read_optional(&mut map, &mut refundable),
+                "income" => de::read_nullable(&mut map, "income", &mut income),
+                "name" => de::read_nullable(&mut map, "name", &mut name),
+                "refundable" => {
+                    de::read_nullable(&mut map, "refundable", &mut refundable)
+                }
                 _ => de::skip_value(&mut map),
             }?;
         }
         Ok(Self {
-            accountant_account,
-            color,
-            id_parent_category,
-            id_parent_category_in_menu,
+            accountant_account: accountant_account.flatten(),
+            color: color.flatten(),
+            id_parent_category: id_parent_category.flatten(),
+            id_parent_category_in_menu: id_parent_category_in_menu.flatten(),
             income,
-            name,
-            refundable,
+            name: name.flatten(),
+            refundable: refundable.flatten(),
         })
     }
 }

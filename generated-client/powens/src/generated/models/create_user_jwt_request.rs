@@ -59,27 +59,29 @@ impl ::client_runtime::de::Object for CreateUserJwtRequest {
         mut map: A,
     ) -> Result<Self, A::Error> {
         use ::client_runtime::de;
-        let mut client_id: Option<String> = None;
-        let mut client_secret: Option<::client_runtime::Secret> = None;
-        let mut expire: Option<bool> = None;
-        let mut id_user: Option<i64> = None;
-        let mut scope: Option<String> = None;
+        let mut client_id: Option<Option<String>> = None;
+        let mut client_secret: Option<Option<::client_runtime::Secret>> = None;
+        let mut expire: Option<Option<bool>> = None;
+        let mut id_user: Option<Option<i64>> = None;
+        let mut scope: Option<Option<String>> = None;
         while let Some(key) = de::next_key(&mut map)? {
             match &*key {
-                "client_id" => de::read_optional(&mut map, &mut client_id),
-                "client_secret" => de::read_optional(&mut map, &mut client_secret),
-                "expire" => de::read_optional(&mut map, &mut expire),
-                "id_user" => de::read_optional(&mut map, &mut id_user),
-                "scope" => de::read_optional(&mut map, &mut scope),
+                "client_id" => de::read_nullable(&mut map, "client_id", &mut client_id),
+                "client_secret" => {
+                    de::read_nullable(&mut map, "client_secret", &mut client_secret)
+                }
+                "expire" => de::read_nullable(&mut map, "expire", &mut expire),
+                "id_user" => de::read_nullable(&mut map, "id_user", &mut id_user),
+                "scope" => de::read_nullable(&mut map, "scope", &mut scope),
                 _ => de::skip_value(&mut map),
             }?;
         }
         Ok(Self {
-            client_id,
-            client_secret,
-            expire,
-            id_user,
-            scope,
+            client_id: client_id.flatten(),
+            client_secret: client_secret.flatten(),
+            expire: expire.flatten(),
+            id_user: id_user.flatten(),
+            scope: scope.flatten(),
         })
     }
 }

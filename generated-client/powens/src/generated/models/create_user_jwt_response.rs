@@ -64,8 +64,8 @@ impl ::client_runtime::de::Object for CreateUserJwtResponse {
         > = None;
         while let Some(key) = de::next_key(&mut map)? {
             match &*key {
-                "jwt_token" => de::read(&mut map, &mut jwt_token),
-                "payload" => de::read(&mut map, &mut payload),
+                "jwt_token" => de::read(&mut map, "jwt_token", &mut jwt_token),
+                "payload" => de::read(&mut map, "payload", &mut payload),
                 _ => de::skip_value(&mut map),
             }?;
         }

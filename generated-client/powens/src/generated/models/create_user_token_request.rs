@@ -45,7 +45,7 @@ impl ::client_runtime::de::Object for CreateUserTokenRequest {
         let mut application: Option<String> = None;
         while let Some(key) = de::next_key(&mut map)? {
             match &*key {
-                "application" => de::read(&mut map, &mut application),
+                "application" => de::read(&mut map, "application", &mut application),
                 _ => de::skip_value(&mut map),
             }?;
         }

@@ -49,14 +49,14 @@ impl ::client_runtime::de::Object for CreateWebhookAuthProviderRequest {
         mut map: A,
     ) -> Result<Self, A::Error> {
         use ::client_runtime::de;
-        let mut config: Option<String> = None;
+        let mut config: Option<Option<String>> = None;
         let mut name: Option<String> = None;
         let mut r#type: Option<i64> = None;
         while let Some(key) = de::next_key(&mut map)? {
             match &*key {
-                "config" => de::read_optional(&mut map, &mut config),
-                "name" => de::read(&mut map, &mut name),
-                "type" => de::read(&mut map, &mut r#type),
+                "config" => de::read_nullable(&mut map, "config", &mut config),
+                "name" => de::read(&mut map, "name", &mut name),
+                "type" => de::read(&mut map, "type", &mut r#type),
                 _ => de::skip_value(&mut map),
             }?;
         }
@@ -66,6 +66,10 @@ impl ::client_runtime::de::Object for CreateWebhookAuthProviderRequest {
         let Some(r#type) = r#type else {
             return Err(de::missing_field("type"));
         };
-        Ok(Self { config, name, r#type })
+        Ok(Self {
+            config: config.flatten(),
+            name,
+            r#type,
+        })
     }
 }

@@ -64,30 +64,32 @@ impl ::client_runtime::de::Object for CreateWebhookRequest {
         mut map: A,
     ) -> Result<Self, A::Error> {
         use ::client_runtime::de;
-        let mut event: Option<String> = None;
-        let mut id_auth: Option<String> = None;
-        let mut id_service: Option<i64> = None;
-        let mut id_user: Option<i64> = None;
-        let mut params: Option<String> = None;
-        let mut url: Option<String> = None;
+        let mut event: Option<Option<String>> = None;
+        let mut id_auth: Option<Option<String>> = None;
+        let mut id_service: Option<Option<i64>> = None;
+        let mut id_user: Option<Option<i64>> = None;
+        let mut params: Option<Option<String>> = None;
+        let mut url: Option<Option<String>> = None;
         while let Some(key) = de::next_key(&mut map)? {
             match &*key {
-                "event" => de::read_optional(&mut map, &mut event),
-                "id_auth" => de::read_optional(&mut map, &mut id_auth),
-                "id_service" => de::read_optional(&mut map, &mut id_service),
-                "id_user" => de::read_optional(&mut map, &mut id_user),
-                "params" => de::read_optional(&mut map, &mut params),
-                "url" => de::read_optional(&mut map, &mut url),
+                "event" => de::read_nullable(&mut map, "event", &mut event),
+                "id_auth" => de::read_nullable(&mut map, "id_auth", &mut id_auth),
+                "id_service" => {
+                    de::read_nullable(&mut map, "id_service", &mut id_service)
+                }
+                "id_user" => de::read_nullable(&mut map, "id_user", &mut id_user),
+                "params" => de::read_nullable(&mut map, "params", &mut params),
+                "url" => de::read_nullable(&mut map, "url", &mut url),
                 _ => de::skip_value(&mut map),
             }?;
         }
         Ok(Self {
-            event,
-            id_auth,
-            id_service,
-            id_user,
-            params,
-            url,
+            event: event.flatten(),
+            id_auth: id_auth.flatten(),
+            id_service: id_service.flatten(),
+            id_user: id_user.flatten(),
+            params: params.flatten(),
+            url: url.flatten(),
         })
     }
 }

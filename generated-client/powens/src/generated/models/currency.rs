@@ -68,22 +68,22 @@ impl ::client_runtime::de::Object for Currency {
         mut map: A,
     ) -> Result<Self, A::Error> {
         use ::client_runtime::de;
-        let mut crypto: Option<bool> = None;
-        let mut datetime: Option<::client_runtime::SqlDateTime> = None;
+        let mut crypto: Option<Option<bool>> = None;
+        let mut datetime: Option<Option<::client_runtime::SqlDateTime>> = None;
         let mut id: Option<String> = None;
-        let mut marketcap: Option<::client_runtime::Amount> = None;
-        let mut precision: Option<i64> = None;
+        let mut marketcap: Option<Option<::client_runtime::Amount>> = None;
+        let mut precision: Option<Option<i64>> = None;
         let mut prefix: Option<bool> = None;
         let mut symbol: Option<String> = None;
         while let Some(key) = de::next_key(&mut map)? {
             match &*key {
-                "crypto" => de::read_optional(&mut map, &mut crypto),
-                "datetime" => de::read_optional(&mut map, &mut datetime),
-                "id" => de::read(&mut map, &mut id),
-                "marketcap" => de::read_optional(&mut map, &mut marketcap),
-                "precision" => de::read_optional(&mut map, &mut precision),
-                "prefix" => de::read(&mut map, &mut prefix),
-                "symbol" => de::read(&mut map, &mut symbol),
+                "crypto" => de::read_nullable(&mut map, "crypto", &mut crypto),
+                "datetime" => de::read_nullable(&mut map, "datetime", &mut datetime),
+                "id" => de::read(&mut map, "id", &mut id),
+                "marketcap" => de::read_nullable(&mut map, "marketcap", &mut marketcap),
+                "precision" => de::read_nullable(&mut map, "precision", &mut precision),
+                "prefix" => de::read(&mut map, "prefix", &mut prefix),
+                "symbol" => de::read(&mut map, "symbol", &mut symbol),
                 _ => de::skip_value(&mut map),
             }?;
         }
@@ -97,11 +97,11 @@ impl ::client_runtime::de::Object for Currency {
             return Err(de::missing_field("symbol"));
         };
         Ok(Self {
-            crypto,
-            datetime,
+            crypto: crypto.flatten(),
+            datetime: datetime.flatten(),
             id,
-            marketcap,
-            precision,
+            marketcap: marketcap.flatten(),
+            precision: precision.flatten(),
             prefix,
             symbol,
         })

@@ -77,13 +77,15 @@ impl ::client_runtime::de::Object for Device {
         let mut version: Option<String> = None;
         while let Some(key) = de::next_key(&mut map)? {
             match &*key {
-                "debug" => de::read(&mut map, &mut debug),
-                "id" => de::read(&mut map, &mut id),
-                "id_token" => de::read(&mut map, &mut id_token),
-                "last_update" => de::read(&mut map, &mut last_update),
-                "notification_token" => de::read(&mut map, &mut notification_token),
-                "type" => de::read(&mut map, &mut r#type),
-                "version" => de::read(&mut map, &mut version),
+                "debug" => de::read(&mut map, "debug", &mut debug),
+                "id" => de::read(&mut map, "id", &mut id),
+                "id_token" => de::read(&mut map, "id_token", &mut id_token),
+                "last_update" => de::read(&mut map, "last_update", &mut last_update),
+                "notification_token" => {
+                    de::read(&mut map, "notification_token", &mut notification_token)
+                }
+                "type" => de::read(&mut map, "type", &mut r#type),
+                "version" => de::read(&mut map, "version", &mut version),
                 _ => de::skip_value(&mut map),
             }?;
         }

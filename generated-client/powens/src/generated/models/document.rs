@@ -113,52 +113,66 @@ impl ::client_runtime::de::Object for Document {
         mut map: A,
     ) -> Result<Self, A::Error> {
         use ::client_runtime::de;
-        let mut currency: Option<super::Currency> = None;
-        let mut date: Option<::client_runtime::Date> = None;
-        let mut duedate: Option<::client_runtime::Date> = None;
+        let mut currency: Option<Option<super::Currency>> = None;
+        let mut date: Option<Option<::client_runtime::Date>> = None;
+        let mut duedate: Option<Option<::client_runtime::Date>> = None;
         let mut has_file_on_website: Option<bool> = None;
         let mut id: Option<i64> = None;
-        let mut id_category: Option<i64> = None;
-        let mut id_file: Option<i64> = None;
-        let mut id_subscription: Option<i64> = None;
-        let mut id_thumbnail: Option<i64> = None;
-        let mut id_type: Option<i64> = None;
+        let mut id_category: Option<Option<i64>> = None;
+        let mut id_file: Option<Option<i64>> = None;
+        let mut id_subscription: Option<Option<i64>> = None;
+        let mut id_thumbnail: Option<Option<i64>> = None;
+        let mut id_type: Option<Option<i64>> = None;
         let mut id_user: Option<i64> = None;
-        let mut income: Option<bool> = None;
-        let mut issuer: Option<String> = None;
-        let mut last_update: Option<::client_runtime::SqlDateTime> = None;
-        let mut name: Option<String> = None;
-        let mut number: Option<String> = None;
+        let mut income: Option<Option<bool>> = None;
+        let mut issuer: Option<Option<String>> = None;
+        let mut last_update: Option<Option<::client_runtime::SqlDateTime>> = None;
+        let mut name: Option<Option<String>> = None;
+        let mut number: Option<Option<String>> = None;
         let mut readonly: Option<bool> = None;
         let mut timestamp: Option<::client_runtime::SqlDateTime> = None;
-        let mut total_amount: Option<::client_runtime::Amount> = None;
-        let mut untaxed_amount: Option<::client_runtime::Amount> = None;
-        let mut vat: Option<::client_runtime::Amount> = None;
-        let mut webid: Option<String> = None;
+        let mut total_amount: Option<Option<::client_runtime::Amount>> = None;
+        let mut untaxed_amount: Option<Option<::client_runtime::Amount>> = None;
+        let mut vat: Option<Option<::client_runtime::Amount>> = None;
+        let mut webid: Option<Option<String>> = None;
         while let Some(key) = de::next_key(&mut map)? {
             match &*key {
-                "currency" => de::read_optional(&mut map, &mut currency),
-                "date" => de::read_optional(&mut map, &mut date),
-                "duedate" => de::read_optional(&mut map, &mut duedate),
-                "has_file_on_website" => de::read(&mut map, &mut has_file_on_website),
-                "id" => de::read(&mut map, &mut id),
-                "id_category" => de::read_optional(&mut map, &mut id_category),
-                "id_file" => de::read_optional(&mut map, &mut id_file),
-                "id_subscription" => de::read_optional(&mut map, &mut id_subscription),
-                "id_thumbnail" => de::read_optional(&mut map, &mut id_thumbnail),
-                "id_type" => de::read_optional(&mut map, &mut id_type),
-                "id_user" => de::read(&mut map, &mut id_user),
-                "income" => de::read_optional(&mut map, &mut income),
-                "issuer" => de::read_optional(&mut map, &mut issuer),
-                "last_update" => de::read_optional(&mut map, &mut last_update),
-                "name" => de::read_optional(&mut map, &mut name),
-                "number" => de::read_optional(&mut map, &mut number),
-                "readonly" => de::read(&mut map, &mut readonly),
-                "timestamp" => de::read(&mut map, &mut timestamp),
-                "total_amount" => de::read_optional(&mut map, &mut total_amount),
-                "untaxed_amount" => de::read_optional(&mut map, &mut untaxed_amount),
-                "vat" => de::read_optional(&mut map, &mut vat),
-                "webid" => de::read_optional(&mut map, &mut webid),
+                "currency" => de::read_nullable(&mut map, "currency", &mut currency),
+                "date" => de::read_nullable(&mut map, "date", &mut date),
+                "duedate" => de::read_nullable(&mut map, "duedate", &mut duedate),
+                "has_file_on_website" => {
+                    de::read(&mut map, "has_file_on_website", &mut has_file_on_website)
+                }
+                "id" => de::read(&mut map, "id", &mut id),
+                "id_category" => {
+                    de::read_nullable(&mut map, "id_category", &mut id_category)
+                }
+                "id_file" => de::read_nullable(&mut map, "id_file", &mut id_file),
+                "id_subscription" => {
+                    de::read_nullable(&mut map, "id_subscription", &mut id_subscription)
+                }
+                "id_thumbnail" => {
+                    de::read_nullable(&mut map, "id_thumbnail", &mut id_thumbnail)
+                }
+                "id_type" => de::read_nullable(&mut map, "id_type", &mut id_type),
+                "id_user" => de::read(&mut map, "id_user", &mut id_user),
+                "income" => de::read_nullable(&mut map, "income", &mut income),
+                "issuer" => de::read_nullable(&mut map, "issuer", &mut issuer),
+                "last_update" => {
+                    de::read_nullable(&mut map, "last_update", &mut last_update)
+                }
+                "name" => de::read_nullable(&mut map, "name", &mut name),
+                "number" => de::read_nullable(&mut map, "number", &mut number),
+                "readonly" => de::read(&mut map, "readonly", &mut readonly),
+                "timestamp" => de::read(&mut map, "timestamp", &mut timestamp),
+                "total_amount" => {
+                    de::read_nullable(&mut map, "total_amount", &mut total_amount)
+                }
+                "untaxed_amount" => {
+                    de::read_nullable(&mut map, "untaxed_amount", &mut untaxed_amount)
+                }
+                "vat" => de::read_nullable(&mut map, "vat", &mut vat),
+                "webid" => de::read_nullable(&mut map, "webid", &mut webid),
                 _ => de::skip_value(&mut map),
             }?;
         }
@@ -178,28 +192,28 @@ impl ::client_runtime::de::Object for Document {
             return Err(de::missing_field("timestamp"));
         };
         Ok(Self {
-            currency,
-            date,
-            duedate,
+            currency: currency.flatten(),
+            date: date.flatten(),
+            duedate: duedate.flatten(),
             has_file_on_website,
             id,
-            id_category,
-            id_file,
-            id_subscription,
-            id_thumbnail,
-            id_type,
+            id_category: id_category.flatten(),
+            id_file: id_file.flatten(),
+            id_subscription: id_subscription.flatten(),
+            id_thumbnail: id_thumbnail.flatten(),
+            id_type: id_type.flatten(),
             id_user,
-            income,
-            issuer,
-            last_update,
-            name,
-            number,
+            income: income.flatten(),
+            issuer: issuer.flatten(),
+            last_update: last_update.flatten(),
+            name: name.flatten(),
+            number: number.flatten(),
             readonly,
             timestamp,
-            total_amount,
-            untaxed_amount,
-            vat,
-            webid,
+            total_amount: total_amount.flatten(),
+            untaxed_amount: untaxed_amount.flatten(),
+            vat: vat.flatten(),
+            webid: webid.flatten(),
         })
     }
 }

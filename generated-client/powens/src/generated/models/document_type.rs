@@ -49,9 +49,9 @@ impl ::client_runtime::de::Object for DocumentType {
         let mut name: Option<String> = None;
         while let Some(key) = de::next_key(&mut map)? {
             match &*key {
-                "attacheable" => de::read(&mut map, &mut attacheable),
-                "id" => de::read(&mut map, &mut id),
-                "name" => de::read(&mut map, &mut name),
+                "attacheable" => de::read(&mut map, "attacheable", &mut attacheable),
+                "id" => de::read(&mut map, "id", &mut id),
+                "name" => de::read(&mut map, "name", &mut name),
                 _ => de::skip_value(&mut map),
             }?;
         }

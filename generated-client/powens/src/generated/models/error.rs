@@ -53,19 +53,25 @@ impl ::client_runtime::de::Object for Error {
     ) -> Result<Self, A::Error> {
         use ::client_runtime::de;
         let mut code: Option<String> = None;
-        let mut message: Option<String> = None;
-        let mut description: Option<String> = None;
+        let mut message: Option<Option<String>> = None;
+        let mut description: Option<Option<String>> = None;
         while let Some(key) = de::next_key(&mut map)? {
             match &*key {
-                "code" => de::read(&mut map, &mut code),
-                "message" => de::read_optional(&mut map, &mut message),
-                "description" => de::read_optional(&mut map, &mut description),
+                "code" => de::read(&mut map, "code", &mut code),
+                "message" => de::read_nullable(&mut map, "message", &mut message),
+                "description" => {
+                    de::read_nullable(&mut map, "description", &mut description)
+                }
                 _ => de::skip_value(&mut map),
             }?;
         }
         let Some(code) = code else {
             return Err(de::missing_field("code"));
         };
-        Ok(Self { code, message, description })
+        Ok(Self {
+            code,
+            message: message.flatten(),
+            description: description.flatten(),
+        })
     }
 }

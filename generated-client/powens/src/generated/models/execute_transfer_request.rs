@@ -57,12 +57,12 @@ impl ::client_runtime::de::Object for ExecuteTransferRequest {
     ) -> Result<Self, A::Error> {
         use ::client_runtime::de;
         let mut validated: Option<bool> = None;
-        let mut password: Option<::client_runtime::Secret> = None;
+        let mut password: Option<Option<::client_runtime::Secret>> = None;
         let mut additional_properties = ::std::collections::BTreeMap::new();
         while let Some(key) = de::next_key(&mut map)? {
             match &*key {
-                "validated" => de::read(&mut map, &mut validated),
-                "password" => de::read_optional(&mut map, &mut password),
+                "validated" => de::read(&mut map, "validated", &mut validated),
+                "password" => de::read_nullable(&mut map, "password", &mut password),
                 other => de::read_other(&mut map, other, &mut additional_properties),
             }?;
         }
@@ -71,7 +71,7 @@ impl ::client_runtime::de::Object for ExecuteTransferRequest {
         };
         Ok(Self {
             validated,
-            password,
+            password: password.flatten(),
             additional_properties,
         })
     }

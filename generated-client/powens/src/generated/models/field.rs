@@ -93,36 +93,44 @@ impl ::client_runtime::de::Object for Field {
         mut map: A,
     ) -> Result<Self, A::Error> {
         use ::client_runtime::de;
-        let mut auth_mechanisms: Option<String> = None;
-        let mut connector_sources: Option<String> = None;
-        let mut ephemeral: Option<bool> = None;
-        let mut id: Option<i64> = None;
-        let mut id_connector: Option<i64> = None;
+        let mut auth_mechanisms: Option<Option<String>> = None;
+        let mut connector_sources: Option<Option<String>> = None;
+        let mut ephemeral: Option<Option<bool>> = None;
+        let mut id: Option<Option<i64>> = None;
+        let mut id_connector: Option<Option<i64>> = None;
         let mut label: Option<String> = None;
         let mut name: Option<String> = None;
-        let mut regex: Option<String> = None;
-        let mut required: Option<bool> = None;
-        let mut r#type: Option<super::FieldType> = None;
-        let mut value: Option<String> = None;
-        let mut id_bank: Option<i64> = None;
-        let mut values: Option<Vec<super::FieldValuesItem>> = None;
+        let mut regex: Option<Option<String>> = None;
+        let mut required: Option<Option<bool>> = None;
+        let mut r#type: Option<Option<super::FieldType>> = None;
+        let mut value: Option<Option<String>> = None;
+        let mut id_bank: Option<Option<i64>> = None;
+        let mut values: Option<Option<Vec<super::FieldValuesItem>>> = None;
         while let Some(key) = de::next_key(&mut map)? {
             match &*key {
-                "auth_mechanisms" => de::read_optional(&mut map, &mut auth_mechanisms),
-                "connector_sources" => {
-                    de::read_optional(&mut map, &mut connector_sources)
+                "auth_mechanisms" => {
+                    de::read_nullable(&mut map, "auth_mechanisms", &mut auth_mechanisms)
                 }
-                "ephemeral" => de::read_optional(&mut map, &mut ephemeral),
-                "id" => de::read_optional(&mut map, &mut id),
-                "id_connector" => de::read_optional(&mut map, &mut id_connector),
-                "label" => de::read(&mut map, &mut label),
-                "name" => de::read(&mut map, &mut name),
-                "regex" => de::read_optional(&mut map, &mut regex),
-                "required" => de::read_optional(&mut map, &mut required),
-                "type" => de::read_optional(&mut map, &mut r#type),
-                "value" => de::read_optional(&mut map, &mut value),
-                "id_bank" => de::read_optional(&mut map, &mut id_bank),
-                "values" => de::read_optional(&mut map, &mut values),
+                "connector_sources" => {
+                    de::read_nullable(
+                        &mut map,
+                        "connector_sources",
+                        &mut connector_sources,
+                    )
+                }
+                "ephemeral" => de::read_nullable(&mut map, "ephemeral", &mut ephemeral),
+                "id" => de::read_nullable(&mut map, "id", &mut id),
+                "id_connector" => {
+                    de::read_nullable(&mut map, "id_connector", &mut id_connector)
+                }
+                "label" => de::read(&mut map, "label", &mut label),
+                "name" => de::read(&mut map, "name", &mut name),
+                "regex" => de::read_nullable(&mut map, "regex", &mut regex),
+                "required" => de::read_nullable(&mut map, "required", &mut required),
+                "type" => de::read_nullable(&mut map, "type", &mut r#type),
+                "value" => de::read_nullable(&mut map, "value", &mut value),
+                "id_bank" => de::read_nullable(&mut map, "id_bank", &mut id_bank),
+                "values" => de::read_nullable(&mut map, "values", &mut values),
                 _ => de::skip_value(&mut map),
             }?;
         }
@@ -133,19 +141,19 @@ impl ::client_runtime::de::Object for Field {
             return Err(de::missing_field("name"));
         };
         Ok(Self {
-            auth_mechanisms,
-            connector_sources,
-            ephemeral,
-            id,
-            id_connector,
+            auth_mechanisms: auth_mechanisms.flatten(),
+            connector_sources: connector_sources.flatten(),
+            ephemeral: ephemeral.flatten(),
+            id: id.flatten(),
+            id_connector: id_connector.flatten(),
             label,
             name,
-            regex,
-            required,
-            r#type,
-            value,
-            id_bank,
-            values,
+            regex: regex.flatten(),
+            required: required.flatten(),
+            r#type: r#type.flatten(),
+            value: value.flatten(),
+            id_bank: id_bank.flatten(),
+            values: values.flatten(),
         })
     }
 }

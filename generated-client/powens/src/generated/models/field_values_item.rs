@@ -48,8 +48,8 @@ impl ::client_runtime::de::Object for FieldValuesItem {
         let mut value: Option<String> = None;
         while let Some(key) = de::next_key(&mut map)? {
             match &*key {
-                "label" => de::read(&mut map, &mut label),
-                "value" => de::read(&mut map, &mut value),
+                "label" => de::read(&mut map, "label", &mut label),
+                "value" => de::read(&mut map, "value", &mut value),
                 _ => de::skip_value(&mut map),
             }?;
         }

@@ -57,10 +57,10 @@ impl ::client_runtime::de::Object for File {
         let mut id: Option<i64> = None;
         while let Some(key) = de::next_key(&mut map)? {
             match &*key {
-                "content_type" => de::read(&mut map, &mut content_type),
-                "file_size" => de::read(&mut map, &mut file_size),
-                "filename" => de::read(&mut map, &mut filename),
-                "id" => de::read(&mut map, &mut id),
+                "content_type" => de::read(&mut map, "content_type", &mut content_type),
+                "file_size" => de::read(&mut map, "file_size", &mut file_size),
+                "filename" => de::read(&mut map, "filename", &mut filename),
+                "id" => de::read(&mut map, "id", &mut id),
                 _ => de::skip_value(&mut map),
             }?;
         }

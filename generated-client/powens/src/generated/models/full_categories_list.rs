@@ -46,17 +46,20 @@ impl ::client_runtime::de::Object for FullCategoriesList {
     ) -> Result<Self, A::Error> {
         use ::client_runtime::de;
         let mut categorys: Option<Vec<super::Category>> = None;
-        let mut total: Option<f64> = None;
+        let mut total: Option<Option<f64>> = None;
         while let Some(key) = de::next_key(&mut map)? {
             match &*key {
-                "categorys" => de::read(&mut map, &mut categorys),
-                "total" => de::read_optional(&mut map, &mut total),
+                "categorys" => de::read(&mut map, "categorys", &mut categorys),
+                "total" => de::read_nullable(&mut map, "total", &mut total),
                 _ => de::skip_value(&mut map),
             }?;
         }
         let Some(categorys) = categorys else {
             return Err(de::missing_field("categorys"));
         };
-        Ok(Self { categorys, total })
+        Ok(Self {
+            categorys,
+            total: total.flatten(),
+        })
     }
 }

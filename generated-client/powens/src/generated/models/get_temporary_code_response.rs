@@ -55,16 +55,16 @@ impl ::client_runtime::de::Object for GetTemporaryCodeResponse {
         mut map: A,
     ) -> Result<Self, A::Error> {
         use ::client_runtime::de;
-        let mut access: Option<String> = None;
+        let mut access: Option<Option<String>> = None;
         let mut code: Option<::client_runtime::Secret> = None;
         let mut expires_in: Option<i64> = None;
         let mut r#type: Option<String> = None;
         while let Some(key) = de::next_key(&mut map)? {
             match &*key {
-                "access" => de::read_optional(&mut map, &mut access),
-                "code" => de::read(&mut map, &mut code),
-                "expires_in" => de::read(&mut map, &mut expires_in),
-                "type" => de::read(&mut map, &mut r#type),
+                "access" => de::read_nullable(&mut map, "access", &mut access),
+                "code" => de::read(&mut map, "code", &mut code),
+                "expires_in" => de::read(&mut map, "expires_in", &mut expires_in),
+                "type" => de::read(&mut map, "type", &mut r#type),
                 _ => de::skip_value(&mut map),
             }?;
         }
@@ -78,7 +78,7 @@ impl ::client_runtime::de::Object for GetTemporaryCodeResponse {
             return Err(de::missing_field("type"));
         };
         Ok(Self {
-            access,
+            access: access.flatten(),
             code,
             expires_in,
             r#type,

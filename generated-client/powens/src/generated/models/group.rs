@@ -63,24 +63,26 @@ impl ::client_runtime::de::Object for Group {
         mut map: A,
     ) -> Result<Self, A::Error> {
         use ::client_runtime::de;
-        let mut color: Option<String> = None;
-        let mut conf: Option<String> = None;
-        let mut email: Option<String> = None;
+        let mut color: Option<Option<String>> = None;
+        let mut conf: Option<Option<String>> = None;
+        let mut email: Option<Option<String>> = None;
         let mut id: Option<i64> = None;
-        let mut id_logo: Option<i64> = None;
-        let mut id_parent_group: Option<i64> = None;
-        let mut name: Option<String> = None;
-        let mut url: Option<String> = None;
+        let mut id_logo: Option<Option<i64>> = None;
+        let mut id_parent_group: Option<Option<i64>> = None;
+        let mut name: Option<Option<String>> = None;
+        let mut url: Option<Option<String>> = None;
         while let Some(key) = de::next_key(&mut map)? {
             match &*key {
-                "color" => de::read_optional(&mut map, &mut color),
-                "conf" => de::read_optional(&mut map, &mut conf),
-                "email" => de::read_optional(&mut map, &mut email),
-                "id" => de::read(&mut map, &mut id),
-                "id_logo" => de::read_optional(&mut map, &mut id_logo),
-                "id_parent_group" => de::read_optional(&mut map, &mut id_parent_group),
-                "name" => de::read_optional(&mut map, &mut name),
-                "url" => de::read_optional(&mut map, &mut url),
+                "color" => de::read_nullable(&mut map, "color", &mut color),
+                "conf" => de::read_nullable(&mut map, "conf", &mut conf),
+                "email" => de::read_nullable(&mut map, "email", &mut email),
+                "id" => de::read(&mut map, "id", &mut id),
+                "id_logo" => de::read_nullable(&mut map, "id_logo", &mut id_logo),
+                "id_parent_group" => {
+                    de::read_nullable(&mut map, "id_parent_group", &mut id_parent_group)
+                }
+                "name" => de::read_nullable(&mut map, "name", &mut name),
+                "url" => de::read_nullable(&mut map, "url", &mut url),
                 _ => de::skip_value(&mut map),
             }?;
         }
@@ -88,14 +90,14 @@ impl ::client_runtime::de::Object for Group {
             return Err(de::missing_field("id"));
         };
         Ok(Self {
-            color,
-            conf,
-            email,
+            color: color.flatten(),
+            conf: conf.flatten(),
+            email: email.flatten(),
             id,
-            id_logo,
-            id_parent_group,
-            name,
-            url,
+            id_logo: id_logo.flatten(),
+            id_parent_group: id_parent_group.flatten(),
+            name: name.flatten(),
+            url: url.flatten(),
         })
     }
 }

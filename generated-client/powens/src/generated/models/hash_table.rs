@@ -57,10 +57,10 @@ impl ::client_runtime::de::Object for HashTable {
         let mut wording: Option<String> = None;
         while let Some(key) = de::next_key(&mut map)? {
             match &*key {
-                "display" => de::read(&mut map, &mut display),
-                "income" => de::read(&mut map, &mut income),
-                "nature" => de::read(&mut map, &mut nature),
-                "wording" => de::read(&mut map, &mut wording),
+                "display" => de::read(&mut map, "display", &mut display),
+                "income" => de::read(&mut map, "income", &mut income),
+                "nature" => de::read(&mut map, "nature", &mut nature),
+                "wording" => de::read(&mut map, "wording", &mut wording),
                 _ => de::skip_value(&mut map),
             }?;
         }

@@ -47,15 +47,20 @@ impl ::client_runtime::de::Object for InitAuthRequest {
         mut map: A,
     ) -> Result<Self, A::Error> {
         use ::client_runtime::de;
-        let mut client_id: Option<String> = None;
-        let mut client_secret: Option<::client_runtime::Secret> = None;
+        let mut client_id: Option<Option<String>> = None;
+        let mut client_secret: Option<Option<::client_runtime::Secret>> = None;
         while let Some(key) = de::next_key(&mut map)? {
             match &*key {
-                "client_id" => de::read_optional(&mut map, &mut client_id),
-                "client_secret" => de::read_optional(&mut map, &mut client_secret),
+                "client_id" => de::read_nullable(&mut map, "client_id", &mut client_id),
+                "client_secret" => {
+                    de::read_nullable(&mut map, "client_secret", &mut client_secret)
+                }
                 _ => de::skip_value(&mut map),
             }?;
         }
-        Ok(Self { client_id, client_secret })
+        Ok(Self {
+            client_id: client_id.flatten(),
+            client_secret: client_secret.flatten(),
+        })
     }
 }

@@ -56,15 +56,17 @@ impl ::client_runtime::de::Object for InitAuthResponse {
     ) -> Result<Self, A::Error> {
         use ::client_runtime::de;
         let mut auth_token: Option<::client_runtime::Secret> = None;
-        let mut expires_in: Option<i64> = None;
+        let mut expires_in: Option<Option<i64>> = None;
         let mut r#type: Option<String> = None;
-        let mut id_user: Option<i64> = None;
+        let mut id_user: Option<Option<i64>> = None;
         while let Some(key) = de::next_key(&mut map)? {
             match &*key {
-                "auth_token" => de::read(&mut map, &mut auth_token),
-                "expires_in" => de::read_optional(&mut map, &mut expires_in),
-                "type" => de::read(&mut map, &mut r#type),
-                "id_user" => de::read_optional(&mut map, &mut id_user),
+                "auth_token" => de::read(&mut map, "auth_token", &mut auth_token),
+                "expires_in" => {
+                    de::read_nullable(&mut map, "expires_in", &mut expires_in)
+                }
+                "type" => de::read(&mut map, "type", &mut r#type),
+                "id_user" => de::read_nullable(&mut map, "id_user", &mut id_user),
                 _ => de::skip_value(&mut map),
             }?;
         }
@@ -76,9 +78,9 @@ impl ::client_runtime::de::Object for InitAuthResponse {
         };
         Ok(Self {
             auth_token,
-            expires_in,
+            expires_in: expires_in.flatten(),
             r#type,
-            id_user,
+            id_user: id_user.flatten(),
         })
     }
 }

@@ -149,69 +149,99 @@ impl ::client_runtime::de::Object for Investment {
     ) -> Result<Self, A::Error> {
         use ::client_runtime::de;
         let mut code: Option<String> = None;
-        let mut code_type: Option<super::InvestmentCodeType> = None;
-        let mut deleted: Option<::client_runtime::SqlDateTime> = None;
-        let mut description: Option<String> = None;
-        let mut diff: Option<::client_runtime::Amount> = None;
-        let mut diff_percent: Option<f64> = None;
+        let mut code_type: Option<Option<super::InvestmentCodeType>> = None;
+        let mut deleted: Option<Option<::client_runtime::SqlDateTime>> = None;
+        let mut description: Option<Option<String>> = None;
+        let mut diff: Option<Option<::client_runtime::Amount>> = None;
+        let mut diff_percent: Option<Option<f64>> = None;
         let mut id: Option<i64> = None;
         let mut id_account: Option<i64> = None;
-        let mut id_security: Option<i64> = None;
+        let mut id_security: Option<Option<i64>> = None;
         let mut label: Option<String> = None;
-        let mut last_update: Option<::client_runtime::SqlDateTime> = None;
-        let mut original_currency: Option<super::Currency> = None;
-        let mut original_diff: Option<::client_runtime::Amount> = None;
-        let mut original_unitprice: Option<::client_runtime::Amount> = None;
-        let mut original_unitvalue: Option<::client_runtime::Amount> = None;
-        let mut original_valuation: Option<::client_runtime::Amount> = None;
-        let mut portfolio_share: Option<f64> = None;
-        let mut prev_diff: Option<::client_runtime::Amount> = None;
-        let mut prev_vdate: Option<::client_runtime::Date> = None;
-        let mut quantity: Option<f64> = None;
-        let mut source: Option<super::InvestmentSource> = None;
-        let mut unitprice: Option<::client_runtime::Amount> = None;
-        let mut unitvalue: Option<::client_runtime::Amount> = None;
-        let mut valuation: Option<::client_runtime::Amount> = None;
-        let mut vdate: Option<::client_runtime::Date> = None;
-        let mut id_type: Option<i64> = None;
-        let mut r#type: Option<super::InvestmentType> = None;
+        let mut last_update: Option<Option<::client_runtime::SqlDateTime>> = None;
+        let mut original_currency: Option<Option<super::Currency>> = None;
+        let mut original_diff: Option<Option<::client_runtime::Amount>> = None;
+        let mut original_unitprice: Option<Option<::client_runtime::Amount>> = None;
+        let mut original_unitvalue: Option<Option<::client_runtime::Amount>> = None;
+        let mut original_valuation: Option<Option<::client_runtime::Amount>> = None;
+        let mut portfolio_share: Option<Option<f64>> = None;
+        let mut prev_diff: Option<Option<::client_runtime::Amount>> = None;
+        let mut prev_vdate: Option<Option<::client_runtime::Date>> = None;
+        let mut quantity: Option<Option<f64>> = None;
+        let mut source: Option<Option<super::InvestmentSource>> = None;
+        let mut unitprice: Option<Option<::client_runtime::Amount>> = None;
+        let mut unitvalue: Option<Option<::client_runtime::Amount>> = None;
+        let mut valuation: Option<Option<::client_runtime::Amount>> = None;
+        let mut vdate: Option<Option<::client_runtime::Date>> = None;
+        let mut id_type: Option<Option<i64>> = None;
+        let mut r#type: Option<Option<super::InvestmentType>> = None;
         while let Some(key) = de::next_key(&mut map)? {
             match &*key {
-                "code" => de::read(&mut map, &mut code),
-                "code_type" => de::read_optional(&mut map, &mut code_type),
-                "deleted" => de::read_optional(&mut map, &mut deleted),
-                "description" => de::read_optional(&mut map, &mut description),
-                "diff" => de::read_optional(&mut map, &mut diff),
-                "diff_percent" => de::read_optional(&mut map, &mut diff_percent),
-                "id" => de::read(&mut map, &mut id),
-                "id_account" => de::read(&mut map, &mut id_account),
-                "id_security" => de::read_optional(&mut map, &mut id_security),
-                "label" => de::read(&mut map, &mut label),
-                "last_update" => de::read_optional(&mut map, &mut last_update),
-                "original_currency" => {
-                    de::read_optional(&mut map, &mut original_currency)
+                "code" => de::read(&mut map, "code", &mut code),
+                "code_type" => de::read_nullable(&mut map, "code_type", &mut code_type),
+                "deleted" => de::read_nullable(&mut map, "deleted", &mut deleted),
+                "description" => {
+                    de::read_nullable(&mut map, "description", &mut description)
                 }
-                "original_diff" => de::read_optional(&mut map, &mut original_diff),
+                "diff" => de::read_nullable(&mut map, "diff", &mut diff),
+                "diff_percent" => {
+                    de::read_nullable(&mut map, "diff_percent", &mut diff_percent)
+                }
+                "id" => de::read(&mut map, "id", &mut id),
+                "id_account" => de::read(&mut map, "id_account", &mut id_account),
+                "id_security" => {
+                    de::read_nullable(&mut map, "id_security", &mut id_security)
+                }
+                "label" => de::read(&mut map, "label", &mut label),
+                "last_update" => {
+                    de::read_nullable(&mut map, "last_update", &mut last_update)
+                }
+                "original_currency" => {
+                    de::read_nullable(
+                        &mut map,
+                        "original_currency",
+                        &mut original_currency,
+                    )
+                }
+                "original_diff" => {
+                    de::read_nullable(&mut map, "original_diff", &mut original_diff)
+                }
                 "original_unitprice" => {
-                    de::read_optional(&mut map, &mut original_unitprice)
+                    de::read_nullable(
+                        &mut map,
+                        "original_unitprice",
+                        &mut original_unitprice,
+                    )
                 }
                 "original_unitvalue" => {
-                    de::read_optional(&mut map, &mut original_unitvalue)
+                    de::read_nullable(
+                        &mut map,
+                        "original_unitvalue",
+                        &mut original_unitvalue,
+                    )
                 }
                 "original_valuation" => {
-                    de::read_optional(&mut map, &mut original_valuation)
+                    de::read_nullable(
+                        &mut map,
+                        "original_valuation",
+                        &mut original_valuation,
+                    )
                 }
-                "portfolio_share" => de::read_optional(&mut map, &mut portfolio_share),
-                "prev_diff" => de::read_optional(&mut map, &mut prev_diff),
-                "prev_vdate" => de::read_optional(&mut map, &mut prev_vdate),
-                "quantity" => de::read_optional(&mut map, &mut quantity),
-                "source" => de::read_optional(&mut map, &mut source),
-                "unitprice" => de::read_optional(&mut map, &mut unitprice),
-                "unitvalue" => de::read_optional(&mut map, &mut unitvalue),
-                "valuation" => de::read_optional(&mut map, &mut valuation),
-                "vdate" => de::read_optional(&mut map, &mut vdate),
-                "id_type" => de::read_optional(&mut map, &mut id_type),
-                "type" => de::read_optional(&mut map, &mut r#type),
+                "portfolio_share" => {
+                    de::read_nullable(&mut map, "portfolio_share", &mut portfolio_share)
+                }
+                "prev_diff" => de::read_nullable(&mut map, "prev_diff", &mut prev_diff),
+                "prev_vdate" => {
+                    de::read_nullable(&mut map, "prev_vdate", &mut prev_vdate)
+                }
+                "quantity" => de::read_nullable(&mut map, "quantity", &mut quantity),
+                "source" => de::read_nullable(&mut map, "source", &mut source),
+                "unitprice" => de::read_nullable(&mut map, "unitprice", &mut unitprice),
+                "unitvalue" => de::read_nullable(&mut map, "unitvalue", &mut unitvalue),
+                "valuation" => de::read_nullable(&mut map, "valuation", &mut valuation),
+                "vdate" => de::read_nullable(&mut map, "vdate", &mut vdate),
+                "id_type" => de::read_nullable(&mut map, "id_type", &mut id_type),
+                "type" => de::read_nullable(&mut map, "type", &mut r#type),
                 _ => de::skip_value(&mut map),
             }?;
         }
@@ -229,32 +259,32 @@ impl ::client_runtime::de::Object for Investment {
         };
         Ok(Self {
             code,
-            code_type,
-            deleted,
-            description,
-            diff,
-            diff_percent,
+            code_type: code_type.flatten(),
+            deleted: deleted.flatten(),
+            description: description.flatten(),
+            diff: diff.flatten(),
+            diff_percent: diff_percent.flatten(),
             id,
             id_account,
-            id_security,
+            id_security: id_security.flatten(),
             label,
-            last_update,
-            original_currency,
-            original_diff,
-            original_unitprice,
-            original_unitvalue,
-            original_valuation,
-            portfolio_share,
-            prev_diff,
-            prev_vdate,
-            quantity,
-            source,
-            unitprice,
-            unitvalue,
-            valuation,
-            vdate,
-            id_type,
-            r#type,
+            last_update: last_update.flatten(),
+            original_currency: original_currency.flatten(),
+            original_diff: original_diff.flatten(),
+            original_unitprice: original_unitprice.flatten(),
+            original_unitvalue: original_unitvalue.flatten(),
+            original_valuation: original_valuation.flatten(),
+            portfolio_share: portfolio_share.flatten(),
+            prev_diff: prev_diff.flatten(),
+            prev_vdate: prev_vdate.flatten(),
+            quantity: quantity.flatten(),
+            source: source.flatten(),
+            unitprice: unitprice.flatten(),
+            unitvalue: unitvalue.flatten(),
+            valuation: valuation.flatten(),
+            vdate: vdate.flatten(),
+            id_type: id_type.flatten(),
+            r#type: r#type.flatten(),
         })
     }
 }

@@ -52,17 +52,21 @@ impl ::client_runtime::de::Object for InvestmentType {
         mut map: A,
     ) -> Result<Self, A::Error> {
         use ::client_runtime::de;
-        let mut color: Option<String> = None;
-        let mut id: Option<i64> = None;
-        let mut name: Option<String> = None;
+        let mut color: Option<Option<String>> = None;
+        let mut id: Option<Option<i64>> = None;
+        let mut name: Option<Option<String>> = None;
         while let Some(key) = de::next_key(&mut map)? {
             match &*key {
-                "color" => de::read_optional(&mut map, &mut color),
-                "id" => de::read_optional(&mut map, &mut id),
-                "name" => de::read_optional(&mut map, &mut name),
+                "color" => de::read_nullable(&mut map, "color", &mut color),
+                "id" => de::read_nullable(&mut map, "id", &mut id),
+                "name" => de::read_nullable(&mut map, "name", &mut name),
                 _ => de::skip_value(&mut map),
             }?;
         }
-        Ok(Self { color, id, name })
+        Ok(Self {
+            color: color.flatten(),
+            id: id.flatten(),
+            name: name.flatten(),
+        })
     }
 }

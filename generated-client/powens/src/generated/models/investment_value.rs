@@ -70,22 +70,32 @@ impl ::client_runtime::de::Object for InvestmentValue {
         use ::client_runtime::de;
         let mut id: Option<i64> = None;
         let mut id_investment: Option<i64> = None;
-        let mut original_currency: Option<super::Currency> = None;
-        let mut original_unitvalue: Option<::client_runtime::Amount> = None;
+        let mut original_currency: Option<Option<super::Currency>> = None;
+        let mut original_unitvalue: Option<Option<::client_runtime::Amount>> = None;
         let mut unitvalue: Option<::client_runtime::Amount> = None;
         let mut vdate: Option<::client_runtime::Date> = None;
         while let Some(key) = de::next_key(&mut map)? {
             match &*key {
-                "id" => de::read(&mut map, &mut id),
-                "id_investment" => de::read(&mut map, &mut id_investment),
+                "id" => de::read(&mut map, "id", &mut id),
+                "id_investment" => {
+                    de::read(&mut map, "id_investment", &mut id_investment)
+                }
                 "original_currency" => {
-                    de::read_optional(&mut map, &mut original_currency)
+                    de::read_nullable(
+                        &mut map,
+                        "original_currency",
+                        &mut original_currency,
+                    )
                 }
                 "original_unitvalue" => {
-                    de::read_optional(&mut map, &mut original_unitvalue)
+                    de::read_nullable(
+                        &mut map,
+                        "original_unitvalue",
+                        &mut original_unitvalue,
+                    )
                 }
-                "unitvalue" => de::read(&mut map, &mut unitvalue),
-                "vdate" => de::read(&mut map, &mut vdate),
+                "unitvalue" => de::read(&mut map, "unitvalue", &mut unitvalue),
+                "vdate" => de::read(&mut map, "vdate", &mut vdate),
                 _ => de::skip_value(&mut map),
             }?;
         }
@@ -104,8 +114,8 @@ impl ::client_runtime::de::Object for InvestmentValue {
         Ok(Self {
             id,
             id_investment,
-            original_currency,
-            original_unitvalue,
+            original_currency: original_currency.flatten(),
+            original_unitvalue: original_unitvalue.flatten(),
             unitvalue,
             vdate,
         })

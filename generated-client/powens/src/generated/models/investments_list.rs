@@ -45,17 +45,20 @@ impl ::client_runtime::de::Object for InvestmentsList {
     ) -> Result<Self, A::Error> {
         use ::client_runtime::de;
         let mut investments: Option<Vec<super::Investment>> = None;
-        let mut total: Option<f64> = None;
+        let mut total: Option<Option<f64>> = None;
         while let Some(key) = de::next_key(&mut map)? {
             match &*key {
-                "investments" => de::read(&mut map, &mut investments),
-                "total" => de::read_optional(&mut map, &mut total),
+                "investments" => de::read(&mut map, "investments", &mut investments),
+                "total" => de::read_nullable(&mut map, "total", &mut total),
                 _ => de::skip_value(&mut map),
             }?;
         }
         let Some(investments) = investments else {
             return Err(de::missing_field("investments"));
         };
-        Ok(Self { investments, total })
+        Ok(Self {
+            investments,
+            total: total.flatten(),
+        })
     }
 }

@@ -67,11 +67,11 @@ impl ::client_runtime::de::Object for Keyword {
         let mut priority: Option<i64> = None;
         while let Some(key) = de::next_key(&mut map)? {
             match &*key {
-                "id" => de::read(&mut map, &mut id),
-                "id_category" => de::read(&mut map, &mut id_category),
-                "income" => de::read(&mut map, &mut income),
-                "keyword" => de::read(&mut map, &mut keyword),
-                "priority" => de::read(&mut map, &mut priority),
+                "id" => de::read(&mut map, "id", &mut id),
+                "id_category" => de::read(&mut map, "id_category", &mut id_category),
+                "income" => de::read(&mut map, "income", &mut income),
+                "keyword" => de::read(&mut map, "keyword", &mut keyword),
+                "priority" => de::read(&mut map, "priority", &mut priority),
                 _ => de::skip_value(&mut map),
             }?;
         }

@@ -50,12 +50,12 @@ impl ::client_runtime::de::Object for LockedUser {
         use ::client_runtime::de;
         let mut id_user: Option<i64> = None;
         let mut timestamp: Option<::client_runtime::SqlDateTime> = None;
-        let mut worker: Option<String> = None;
+        let mut worker: Option<Option<String>> = None;
         while let Some(key) = de::next_key(&mut map)? {
             match &*key {
-                "id_user" => de::read(&mut map, &mut id_user),
-                "timestamp" => de::read(&mut map, &mut timestamp),
-                "worker" => de::read_optional(&mut map, &mut worker),
+                "id_user" => de::read(&mut map, "id_user", &mut id_user),
+                "timestamp" => de::read(&mut map, "timestamp", &mut timestamp),
+                "worker" => de::read_nullable(&mut map, "worker", &mut worker),
                 _ => de::skip_value(&mut map),
             }?;
         }
@@ -65,6 +65,10 @@ impl ::client_runtime::de::Object for LockedUser {
         let Some(timestamp) = timestamp else {
             return Err(de::missing_field("timestamp"));
         };
-        Ok(Self { id_user, timestamp, worker })
+        Ok(Self {
+            id_user,
+            timestamp,
+            worker: worker.flatten(),
+        })
     }
 }

@@ -49,17 +49,22 @@ impl ::client_runtime::de::Object for LogsList {
     ) -> Result<Self, A::Error> {
         use ::client_runtime::de;
         let mut connectionlogs: Option<Vec<super::ConnectionLog>> = None;
-        let mut total: Option<f64> = None;
+        let mut total: Option<Option<f64>> = None;
         while let Some(key) = de::next_key(&mut map)? {
             match &*key {
-                "connectionlogs" => de::read(&mut map, &mut connectionlogs),
-                "total" => de::read_optional(&mut map, &mut total),
+                "connectionlogs" => {
+                    de::read(&mut map, "connectionlogs", &mut connectionlogs)
+                }
+                "total" => de::read_nullable(&mut map, "total", &mut total),
                 _ => de::skip_value(&mut map),
             }?;
         }
         let Some(connectionlogs) = connectionlogs else {
             return Err(de::missing_field("connectionlogs"));
         };
-        Ok(Self { connectionlogs, total })
+        Ok(Self {
+            connectionlogs,
+            total: total.flatten(),
+        })
     }
 }

@@ -120,46 +120,58 @@ impl ::client_runtime::de::Object for MarketOrder {
         mut map: A,
     ) -> Result<Self, A::Error> {
         use ::client_runtime::de;
-        let mut amount: Option<::client_runtime::Amount> = None;
-        let mut code: Option<String> = None;
+        let mut amount: Option<Option<::client_runtime::Amount>> = None;
+        let mut code: Option<Option<String>> = None;
         let mut created: Option<::client_runtime::SqlDateTime> = None;
-        let mut date: Option<::client_runtime::Date> = None;
-        let mut deleted: Option<::client_runtime::SqlDateTime> = None;
-        let mut execution_date: Option<::client_runtime::Date> = None;
+        let mut date: Option<Option<::client_runtime::Date>> = None;
+        let mut deleted: Option<Option<::client_runtime::SqlDateTime>> = None;
+        let mut execution_date: Option<Option<::client_runtime::Date>> = None;
         let mut id: Option<i64> = None;
         let mut id_account: Option<i64> = None;
         let mut label: Option<String> = None;
-        let mut last_update: Option<::client_runtime::SqlDateTime> = None;
-        let mut ordervalue: Option<::client_runtime::Amount> = None;
-        let mut payment_method: Option<String> = None;
-        let mut quantity: Option<f64> = None;
-        let mut state: Option<String> = None;
-        let mut stock_market: Option<String> = None;
-        let mut unitprice: Option<::client_runtime::Amount> = None;
-        let mut unitvalue: Option<::client_runtime::Amount> = None;
-        let mut validity_date: Option<::client_runtime::Date> = None;
-        let mut webid: Option<String> = None;
+        let mut last_update: Option<Option<::client_runtime::SqlDateTime>> = None;
+        let mut ordervalue: Option<Option<::client_runtime::Amount>> = None;
+        let mut payment_method: Option<Option<String>> = None;
+        let mut quantity: Option<Option<f64>> = None;
+        let mut state: Option<Option<String>> = None;
+        let mut stock_market: Option<Option<String>> = None;
+        let mut unitprice: Option<Option<::client_runtime::Amount>> = None;
+        let mut unitvalue: Option<Option<::client_runtime::Amount>> = None;
+        let mut validity_date: Option<Option<::client_runtime::Date>> = None;
+        let mut webid: Option<Option<String>> = None;
         while let Some(key) = de::next_key(&mut map)? {
             match &*key {
-                "amount" => de::read_optional(&mut map, &mut amount),
-                "code" => de::read_optional(&mut map, &mut code),
-                "created" => de::read(&mut map, &mut created),
-                "date" => de::read_optional(&mut map, &mut date),
-                "deleted" => de::read_optional(&mut map, &mut deleted),
-                "execution_date" => de::read_optional(&mut map, &mut execution_date),
-                "id" => de::read(&mut map, &mut id),
-                "id_account" => de::read(&mut map, &mut id_account),
-                "label" => de::read(&mut map, &mut label),
-                "last_update" => de::read_optional(&mut map, &mut last_update),
-                "ordervalue" => de::read_optional(&mut map, &mut ordervalue),
-                "payment_method" => de::read_optional(&mut map, &mut payment_method),
-                "quantity" => de::read_optional(&mut map, &mut quantity),
-                "state" => de::read_optional(&mut map, &mut state),
-                "stock_market" => de::read_optional(&mut map, &mut stock_market),
-                "unitprice" => de::read_optional(&mut map, &mut unitprice),
-                "unitvalue" => de::read_optional(&mut map, &mut unitvalue),
-                "validity_date" => de::read_optional(&mut map, &mut validity_date),
-                "webid" => de::read_optional(&mut map, &mut webid),
+                "amount" => de::read_nullable(&mut map, "amount", &mut amount),
+                "code" => de::read_nullable(&mut map, "code", &mut code),
+                "created" => de::read(&mut map, "created", &mut created),
+                "date" => de::read_nullable(&mut map, "date", &mut date),
+                "deleted" => de::read_nullable(&mut map, "deleted", &mut deleted),
+                "execution_date" => {
+                    de::read_nullable(&mut map, "execution_date", &mut execution_date)
+                }
+                "id" => de::read(&mut map, "id", &mut id),
+                "id_account" => de::read(&mut map, "id_account", &mut id_account),
+                "label" => de::read(&mut map, "label", &mut label),
+                "last_update" => {
+                    de::read_nullable(&mut map, "last_update", &mut last_update)
+                }
+                "ordervalue" => {
+                    de::read_nullable(&mut map, "ordervalue", &mut ordervalue)
+                }
+                "payment_method" => {
+                    de::read_nullable(&mut map, "payment_method", &mut payment_method)
+                }
+                "quantity" => de::read_nullable(&mut map, "quantity", &mut quantity),
+                "state" => de::read_nullable(&mut map, "state", &mut state),
+                "stock_market" => {
+                    de::read_nullable(&mut map, "stock_market", &mut stock_market)
+                }
+                "unitprice" => de::read_nullable(&mut map, "unitprice", &mut unitprice),
+                "unitvalue" => de::read_nullable(&mut map, "unitvalue", &mut unitvalue),
+                "validity_date" => {
+                    de::read_nullable(&mut map, "validity_date", &mut validity_date)
+                }
+                "webid" => de::read_nullable(&mut map, "webid", &mut webid),
                 _ => de::skip_value(&mut map),
             }?;
         }
@@ -176,25 +188,25 @@ impl ::client_runtime::de::Object for MarketOrder {
             return Err(de::missing_field("label"));
         };
         Ok(Self {
-            amount,
-            code,
+            amount: amount.flatten(),
+            code: code.flatten(),
             created,
-            date,
-            deleted,
-            execution_date,
+            date: date.flatten(),
+            deleted: deleted.flatten(),
+            execution_date: execution_date.flatten(),
             id,
             id_account,
             label,
-            last_update,
-            ordervalue,
-            payment_method,
-            quantity,
-            state,
-            stock_market,
-            unitprice,
-            unitvalue,
-            validity_date,
-            webid,
+            last_update: last_update.flatten(),
+            ordervalue: ordervalue.flatten(),
+            payment_method: payment_method.flatten(),
+            quantity: quantity.flatten(),
+            state: state.flatten(),
+            stock_market: stock_market.flatten(),
+            unitprice: unitprice.flatten(),
+            unitvalue: unitvalue.flatten(),
+            validity_date: validity_date.flatten(),
+            webid: webid.flatten(),
         })
     }
 }

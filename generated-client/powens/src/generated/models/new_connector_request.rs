@@ -72,24 +72,24 @@ impl ::client_runtime::de::Object for NewConnectorRequest {
         mut map: A,
     ) -> Result<Self, A::Error> {
         use ::client_runtime::de;
-        let mut comment: Option<String> = None;
-        let mut email: Option<String> = None;
+        let mut comment: Option<Option<String>> = None;
+        let mut email: Option<Option<String>> = None;
         let mut login: Option<String> = None;
         let mut name: Option<String> = None;
         let mut password: Option<::client_runtime::Secret> = None;
-        let mut sendmail: Option<bool> = None;
-        let mut types: Option<String> = None;
-        let mut url: Option<String> = None;
+        let mut sendmail: Option<Option<bool>> = None;
+        let mut types: Option<Option<String>> = None;
+        let mut url: Option<Option<String>> = None;
         while let Some(key) = de::next_key(&mut map)? {
             match &*key {
-                "comment" => de::read_optional(&mut map, &mut comment),
-                "email" => de::read_optional(&mut map, &mut email),
-                "login" => de::read(&mut map, &mut login),
-                "name" => de::read(&mut map, &mut name),
-                "password" => de::read(&mut map, &mut password),
-                "sendmail" => de::read_optional(&mut map, &mut sendmail),
-                "types" => de::read_optional(&mut map, &mut types),
-                "url" => de::read_optional(&mut map, &mut url),
+                "comment" => de::read_nullable(&mut map, "comment", &mut comment),
+                "email" => de::read_nullable(&mut map, "email", &mut email),
+                "login" => de::read(&mut map, "login", &mut login),
+                "name" => de::read(&mut map, "name", &mut name),
+                "password" => de::read(&mut map, "password", &mut password),
+                "sendmail" => de::read_nullable(&mut map, "sendmail", &mut sendmail),
+                "types" => de::read_nullable(&mut map, "types", &mut types),
+                "url" => de::read_nullable(&mut map, "url", &mut url),
                 _ => de::skip_value(&mut map),
             }?;
         }
@@ -103,14 +103,14 @@ impl ::client_runtime::de::Object for NewConnectorRequest {
             return Err(de::missing_field("password"));
         };
         Ok(Self {
-            comment,
-            email,
+            comment: comment.flatten(),
+            email: email.flatten(),
             login,
             name,
             password,
-            sendmail,
-            types,
-            url,
+            sendmail: sendmail.flatten(),
+            types: types.flatten(),
+            url: url.flatten(),
         })
     }
 }

@@ -47,8 +47,8 @@ impl ::client_runtime::de::Object for OidcWhitelist {
         let mut redirect_uri: Option<String> = None;
         while let Some(key) = de::next_key(&mut map)? {
             match &*key {
-                "id" => de::read(&mut map, &mut id),
-                "redirect_uri" => de::read(&mut map, &mut redirect_uri),
+                "id" => de::read(&mut map, "id", &mut id),
+                "redirect_uri" => de::read(&mut map, "redirect_uri", &mut redirect_uri),
                 _ => de::skip_value(&mut map),
             }?;
         }

@@ -59,14 +59,14 @@ impl ::client_runtime::de::Object for PayRequestedField {
         use ::client_runtime::de;
         let mut label: Option<String> = None;
         let mut name: Option<String> = None;
-        let mut regex: Option<String> = None;
-        let mut r#type: Option<super::PayRequestedFieldType> = None;
+        let mut regex: Option<Option<String>> = None;
+        let mut r#type: Option<Option<super::PayRequestedFieldType>> = None;
         while let Some(key) = de::next_key(&mut map)? {
             match &*key {
-                "label" => de::read(&mut map, &mut label),
-                "name" => de::read(&mut map, &mut name),
-                "regex" => de::read_optional(&mut map, &mut regex),
-                "type" => de::read_optional(&mut map, &mut r#type),
+                "label" => de::read(&mut map, "label", &mut label),
+                "name" => de::read(&mut map, "name", &mut name),
+                "regex" => de::read_nullable(&mut map, "regex", &mut regex),
+                "type" => de::read_nullable(&mut map, "type", &mut r#type),
                 _ => de::skip_value(&mut map),
             }?;
         }
@@ -76,6 +76,11 @@ impl ::client_runtime::de::Object for PayRequestedField {
         let Some(name) = name else {
             return Err(de::missing_field("name"));
         };
-        Ok(Self { label, name, regex, r#type })
+        Ok(Self {
+            label,
+            name,
+            regex: regex.flatten(),
+            r#type: r#type.flatten(),
+        })
     }
 }

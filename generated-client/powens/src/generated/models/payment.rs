@@ -66,26 +66,40 @@ impl ::client_runtime::de::Object for Payment {
         mut map: A,
     ) -> Result<Self, A::Error> {
         use ::client_runtime::de;
-        let mut client_redirect_uri: Option<String> = None;
-        let mut error_code: Option<String> = None;
-        let mut error_description: Option<String> = None;
+        let mut client_redirect_uri: Option<Option<String>> = None;
+        let mut error_code: Option<Option<String>> = None;
+        let mut error_description: Option<Option<String>> = None;
         let mut id: Option<i64> = None;
-        let mut register_date: Option<::client_runtime::SqlDateTime> = None;
-        let mut state: Option<String> = None;
-        let mut validate_uri: Option<String> = None;
+        let mut register_date: Option<Option<::client_runtime::SqlDateTime>> = None;
+        let mut state: Option<Option<String>> = None;
+        let mut validate_uri: Option<Option<String>> = None;
         while let Some(key) = de::next_key(&mut map)? {
             match &*key {
                 "client_redirect_uri" => {
-                    de::read_optional(&mut map, &mut client_redirect_uri)
+                    de::read_nullable(
+                        &mut map,
+                        "client_redirect_uri",
+                        &mut client_redirect_uri,
+                    )
                 }
-                "error_code" => de::read_optional(&mut map, &mut error_code),
+                "error_code" => {
+                    de::read_nullable(&mut map, "error_code", &mut error_code)
+                }
                 "error_description" => {
-                    de::read_optional(&mut map, &mut error_description)
+                    de::read_nullable(
+                        &mut map,
+                        "error_description",
+                        &mut error_description,
+                    )
                 }
-                "id" => de::read(&mut map, &mut id),
-                "register_date" => de::read_optional(&mut map, &mut register_date),
-                "state" => de::read_optional(&mut map, &mut state),
-                "validate_uri" => de::read_optional(&mut map, &mut validate_uri),
+                "id" => de::read(&mut map, "id", &mut id),
+                "register_date" => {
+                    de::read_nullable(&mut map, "register_date", &mut register_date)
+                }
+                "state" => de::read_nullable(&mut map, "state", &mut state),
+                "validate_uri" => {
+                    de::read_nullable(&mut map, "validate_uri", &mut validate_uri)
+                }
                 _ => de::skip_value(&mut map),
             }?;
         }
@@ -93,13 +107,13 @@ impl ::client_runtime::de::Object for Payment {
             return Err(de::missing_field("id"));
         };
         Ok(Self {
-            client_redirect_uri,
-            error_code,
-            error_description,
+            client_redirect_uri: client_redirect_uri.flatten(),
+            error_code: error_code.flatten(),
+            error_description: error_description.flatten(),
             id,
-            register_date,
-            state,
-            validate_uri,
+            register_date: register_date.flatten(),
+            state: state.flatten(),
+            validate_uri: validate_uri.flatten(),
         })
     }
 }

@@ -66,24 +66,32 @@ impl ::client_runtime::de::Object for PaymentLog {
         mut map: A,
     ) -> Result<Self, A::Error> {
         use ::client_runtime::de;
-        let mut error_code: Option<String> = None;
-        let mut error_description: Option<String> = None;
+        let mut error_code: Option<Option<String>> = None;
+        let mut error_description: Option<Option<String>> = None;
         let mut id: Option<i64> = None;
-        let mut id_file: Option<i64> = None;
-        let mut id_payment: Option<i64> = None;
-        let mut state: Option<String> = None;
+        let mut id_file: Option<Option<i64>> = None;
+        let mut id_payment: Option<Option<i64>> = None;
+        let mut state: Option<Option<String>> = None;
         let mut timestamp: Option<::client_runtime::SqlDateTime> = None;
         while let Some(key) = de::next_key(&mut map)? {
             match &*key {
-                "error_code" => de::read_optional(&mut map, &mut error_code),
-                "error_description" => {
-                    de::read_optional(&mut map, &mut error_description)
+                "error_code" => {
+                    de::read_nullable(&mut map, "error_code", &mut error_code)
                 }
-                "id" => de::read(&mut map, &mut id),
-                "id_file" => de::read_optional(&mut map, &mut id_file),
-                "id_payment" => de::read_optional(&mut map, &mut id_payment),
-                "state" => de::read_optional(&mut map, &mut state),
-                "timestamp" => de::read(&mut map, &mut timestamp),
+                "error_description" => {
+                    de::read_nullable(
+                        &mut map,
+                        "error_description",
+                        &mut error_description,
+                    )
+                }
+                "id" => de::read(&mut map, "id", &mut id),
+                "id_file" => de::read_nullable(&mut map, "id_file", &mut id_file),
+                "id_payment" => {
+                    de::read_nullable(&mut map, "id_payment", &mut id_payment)
+                }
+                "state" => de::read_nullable(&mut map, "state", &mut state),
+                "timestamp" => de::read(&mut map, "timestamp", &mut timestamp),
                 _ => de::skip_value(&mut map),
             }?;
         }
@@ -94,12 +102,12 @@ impl ::client_runtime::de::Object for PaymentLog {
             return Err(de::missing_field("timestamp"));
         };
         Ok(Self {
-            error_code,
-            error_description,
+            error_code: error_code.flatten(),
+            error_description: error_description.flatten(),
             id,
-            id_file,
-            id_payment,
-            state,
+            id_file: id_file.flatten(),
+            id_payment: id_payment.flatten(),
+            state: state.flatten(),
             timestamp,
         })
     }

@@ -85,30 +85,38 @@ impl ::client_runtime::de::Object for Pocket {
         mut map: A,
     ) -> Result<Self, A::Error> {
         use ::client_runtime::de;
-        let mut availability_date: Option<::client_runtime::Date> = None;
+        let mut availability_date: Option<Option<::client_runtime::Date>> = None;
         let mut condition: Option<String> = None;
-        let mut deleted: Option<::client_runtime::SqlDateTime> = None;
+        let mut deleted: Option<Option<::client_runtime::SqlDateTime>> = None;
         let mut id: Option<i64> = None;
         let mut id_account: Option<i64> = None;
         let mut id_investment: Option<i64> = None;
-        let mut label: Option<String> = None;
-        let mut last_update: Option<::client_runtime::SqlDateTime> = None;
-        let mut quantity: Option<f64> = None;
+        let mut label: Option<Option<String>> = None;
+        let mut last_update: Option<Option<::client_runtime::SqlDateTime>> = None;
+        let mut quantity: Option<Option<f64>> = None;
         let mut value: Option<::client_runtime::Amount> = None;
         while let Some(key) = de::next_key(&mut map)? {
             match &*key {
                 "availability_date" => {
-                    de::read_optional(&mut map, &mut availability_date)
+                    de::read_nullable(
+                        &mut map,
+                        "availability_date",
+                        &mut availability_date,
+                    )
                 }
-                "condition" => de::read(&mut map, &mut condition),
-                "deleted" => de::read_optional(&mut map, &mut deleted),
-                "id" => de::read(&mut map, &mut id),
-                "id_account" => de::read(&mut map, &mut id_account),
-                "id_investment" => de::read(&mut map, &mut id_investment),
-                "label" => de::read_optional(&mut map, &mut label),
-                "last_update" => de::read_optional(&mut map, &mut last_update),
-                "quantity" => de::read_optional(&mut map, &mut quantity),
-                "value" => de::read(&mut map, &mut value),
+                "condition" => de::read(&mut map, "condition", &mut condition),
+                "deleted" => de::read_nullable(&mut map, "deleted", &mut deleted),
+                "id" => de::read(&mut map, "id", &mut id),
+                "id_account" => de::read(&mut map, "id_account", &mut id_account),
+                "id_investment" => {
+                    de::read(&mut map, "id_investment", &mut id_investment)
+                }
+                "label" => de::read_nullable(&mut map, "label", &mut label),
+                "last_update" => {
+                    de::read_nullable(&mut map, "last_update", &mut last_update)
+                }
+                "quantity" => de::read_nullable(&mut map, "quantity", &mut quantity),
+                "value" => de::read(&mut map, "value", &mut value),
                 _ => de::skip_value(&mut map),
             }?;
         }
@@ -128,15 +136,15 @@ impl ::client_runtime::de::Object for Pocket {
             return Err(de::missing_field("value"));
         };
         Ok(Self {
-            availability_date,
+            availability_date: availability_date.flatten(),
             condition,
-            deleted,
+            deleted: deleted.flatten(),
             id,
             id_account,
             id_investment,
-            label,
-            last_update,
-            quantity,
+            label: label.flatten(),
+            last_update: last_update.flatten(),
+            quantity: quantity.flatten(),
             value,
         })
     }

@@ -71,23 +71,23 @@ impl ::client_runtime::de::Object for Profile {
     ) -> Result<Self, A::Error> {
         use ::client_runtime::de;
         let mut admin: Option<bool> = None;
-        let mut conf: Option<String> = None;
+        let mut conf: Option<Option<String>> = None;
         let mut email: Option<String> = None;
         let mut id: Option<i64> = None;
         let mut id_user: Option<i64> = None;
-        let mut lang: Option<String> = None;
+        let mut lang: Option<Option<String>> = None;
         let mut role: Option<super::ProfileRole> = None;
         let mut statut: Option<i64> = None;
         while let Some(key) = de::next_key(&mut map)? {
             match &*key {
-                "admin" => de::read(&mut map, &mut admin),
-                "conf" => de::read_optional(&mut map, &mut conf),
-                "email" => de::read(&mut map, &mut email),
-                "id" => de::read(&mut map, &mut id),
-                "id_user" => de::read(&mut map, &mut id_user),
-                "lang" => de::read_optional(&mut map, &mut lang),
-                "role" => de::read(&mut map, &mut role),
-                "statut" => de::read(&mut map, &mut statut),
+                "admin" => de::read(&mut map, "admin", &mut admin),
+                "conf" => de::read_nullable(&mut map, "conf", &mut conf),
+                "email" => de::read(&mut map, "email", &mut email),
+                "id" => de::read(&mut map, "id", &mut id),
+                "id_user" => de::read(&mut map, "id_user", &mut id_user),
+                "lang" => de::read_nullable(&mut map, "lang", &mut lang),
+                "role" => de::read(&mut map, "role", &mut role),
+                "statut" => de::read(&mut map, "statut", &mut statut),
                 _ => de::skip_value(&mut map),
             }?;
         }
@@ -111,11 +111,11 @@ impl ::client_runtime::de::Object for Profile {
         };
         Ok(Self {
             admin,
-            conf,
+            conf: conf.flatten(),
             email,
             id,
             id_user,
-            lang,
+            lang: lang.flatten(),
             role,
             statut,
         })

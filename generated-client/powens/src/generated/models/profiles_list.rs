@@ -45,17 +45,20 @@ impl ::client_runtime::de::Object for ProfilesList {
     ) -> Result<Self, A::Error> {
         use ::client_runtime::de;
         let mut profiles: Option<Vec<super::Profile>> = None;
-        let mut total: Option<f64> = None;
+        let mut total: Option<Option<f64>> = None;
         while let Some(key) = de::next_key(&mut map)? {
             match &*key {
-                "profiles" => de::read(&mut map, &mut profiles),
-                "total" => de::read_optional(&mut map, &mut total),
+                "profiles" => de::read(&mut map, "profiles", &mut profiles),
+                "total" => de::read_nullable(&mut map, "total", &mut total),
                 _ => de::skip_value(&mut map),
             }?;
         }
         let Some(profiles) = profiles else {
             return Err(de::missing_field("profiles"));
         };
-        Ok(Self { profiles, total })
+        Ok(Self {
+            profiles,
+            total: total.flatten(),
+        })
     }
 }

@@ -88,15 +88,17 @@ impl ::client_runtime::de::Object for Project {
         let mut target: Option<::client_runtime::Amount> = None;
         while let Some(key) = de::next_key(&mut map)? {
             match &*key {
-                "active" => de::read(&mut map, &mut active),
-                "comment" => de::read(&mut map, &mut comment),
-                "id" => de::read(&mut map, &mut id),
-                "id_type" => de::read(&mut map, &mut id_type),
-                "id_user" => de::read(&mut map, &mut id_user),
-                "monthly_savings" => de::read(&mut map, &mut monthly_savings),
-                "name" => de::read(&mut map, &mut name),
-                "saved" => de::read(&mut map, &mut saved),
-                "target" => de::read(&mut map, &mut target),
+                "active" => de::read(&mut map, "active", &mut active),
+                "comment" => de::read(&mut map, "comment", &mut comment),
+                "id" => de::read(&mut map, "id", &mut id),
+                "id_type" => de::read(&mut map, "id_type", &mut id_type),
+                "id_user" => de::read(&mut map, "id_user", &mut id_user),
+                "monthly_savings" => {
+                    de::read(&mut map, "monthly_savings", &mut monthly_savings)
+                }
+                "name" => de::read(&mut map, "name", &mut name),
+                "saved" => de::read(&mut map, "saved", &mut saved),
+                "target" => de::read(&mut map, "target", &mut target),
                 _ => de::skip_value(&mut map),
             }?;
         }

@@ -44,14 +44,14 @@ impl ::client_runtime::de::Object for ProjectType {
         mut map: A,
     ) -> Result<Self, A::Error> {
         use ::client_runtime::de;
-        let mut icon_url: Option<String> = None;
+        let mut icon_url: Option<Option<String>> = None;
         let mut id: Option<i64> = None;
         let mut name: Option<String> = None;
         while let Some(key) = de::next_key(&mut map)? {
             match &*key {
-                "icon_url" => de::read_optional(&mut map, &mut icon_url),
-                "id" => de::read(&mut map, &mut id),
-                "name" => de::read(&mut map, &mut name),
+                "icon_url" => de::read_nullable(&mut map, "icon_url", &mut icon_url),
+                "id" => de::read(&mut map, "id", &mut id),
+                "name" => de::read(&mut map, "name", &mut name),
                 _ => de::skip_value(&mut map),
             }?;
         }
@@ -61,6 +61,10 @@ impl ::client_runtime::de::Object for ProjectType {
         let Some(name) = name else {
             return Err(de::missing_field("name"));
         };
-        Ok(Self { icon_url, id, name })
+        Ok(Self {
+            icon_url: icon_url.flatten(),
+            id,
+            name,
+        })
     }
 }

@@ -45,17 +45,20 @@ impl ::client_runtime::de::Object for ProvidersList {
     ) -> Result<Self, A::Error> {
         use ::client_runtime::de;
         let mut providers: Option<Vec<super::Connector>> = None;
-        let mut total: Option<f64> = None;
+        let mut total: Option<Option<f64>> = None;
         while let Some(key) = de::next_key(&mut map)? {
             match &*key {
-                "providers" => de::read(&mut map, &mut providers),
-                "total" => de::read_optional(&mut map, &mut total),
+                "providers" => de::read(&mut map, "providers", &mut providers),
+                "total" => de::read_nullable(&mut map, "total", &mut total),
                 _ => de::skip_value(&mut map),
             }?;
         }
         let Some(providers) = providers else {
             return Err(de::missing_field("providers"));
         };
-        Ok(Self { providers, total })
+        Ok(Self {
+            providers,
+            total: total.flatten(),
+        })
     }
 }

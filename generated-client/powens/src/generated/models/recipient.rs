@@ -124,48 +124,58 @@ impl ::client_runtime::de::Object for Recipient {
         mut map: A,
     ) -> Result<Self, A::Error> {
         use ::client_runtime::de;
-        let mut add_verified: Option<bool> = None;
-        let mut bank_name: Option<String> = None;
-        let mut bic: Option<String> = None;
+        let mut add_verified: Option<Option<bool>> = None;
+        let mut bank_name: Option<Option<String>> = None;
+        let mut bic: Option<Option<String>> = None;
         let mut category: Option<String> = None;
-        let mut currency: Option<super::Currency> = None;
-        let mut deleted: Option<::client_runtime::SqlDateTime> = None;
-        let mut enabled_at: Option<::client_runtime::SqlDateTime> = None;
-        let mut error: Option<String> = None;
-        let mut expire: Option<::client_runtime::SqlDateTime> = None;
-        let mut fields: Option<Vec<super::PayRequestedField>> = None;
-        let mut iban: Option<String> = None;
+        let mut currency: Option<Option<super::Currency>> = None;
+        let mut deleted: Option<Option<::client_runtime::SqlDateTime>> = None;
+        let mut enabled_at: Option<Option<::client_runtime::SqlDateTime>> = None;
+        let mut error: Option<Option<String>> = None;
+        let mut expire: Option<Option<::client_runtime::SqlDateTime>> = None;
+        let mut fields: Option<Option<Vec<super::PayRequestedField>>> = None;
+        let mut iban: Option<Option<String>> = None;
         let mut id: Option<i64> = None;
         let mut id_account: Option<i64> = None;
-        let mut id_target_account: Option<i64> = None;
+        let mut id_target_account: Option<Option<i64>> = None;
         let mut label: Option<String> = None;
         let mut last_update: Option<::client_runtime::SqlDateTime> = None;
-        let mut state: Option<String> = None;
-        let mut time_scraped: Option<::client_runtime::SqlDateTime> = None;
-        let mut webid: Option<String> = None;
+        let mut state: Option<Option<String>> = None;
+        let mut time_scraped: Option<Option<::client_runtime::SqlDateTime>> = None;
+        let mut webid: Option<Option<String>> = None;
         while let Some(key) = de::next_key(&mut map)? {
             match &*key {
-                "add_verified" => de::read_optional(&mut map, &mut add_verified),
-                "bank_name" => de::read_optional(&mut map, &mut bank_name),
-                "bic" => de::read_optional(&mut map, &mut bic),
-                "category" => de::read(&mut map, &mut category),
-                "currency" => de::read_optional(&mut map, &mut currency),
-                "deleted" => de::read_optional(&mut map, &mut deleted),
-                "enabled_at" => de::read_optional(&mut map, &mut enabled_at),
-                "error" => de::read_optional(&mut map, &mut error),
-                "expire" => de::read_optional(&mut map, &mut expire),
-                "fields" => de::read_optional(&mut map, &mut fields),
-                "iban" => de::read_optional(&mut map, &mut iban),
-                "id" => de::read(&mut map, &mut id),
-                "id_account" => de::read(&mut map, &mut id_account),
-                "id_target_account" => {
-                    de::read_optional(&mut map, &mut id_target_account)
+                "add_verified" => {
+                    de::read_nullable(&mut map, "add_verified", &mut add_verified)
                 }
-                "label" => de::read(&mut map, &mut label),
-                "last_update" => de::read(&mut map, &mut last_update),
-                "state" => de::read_optional(&mut map, &mut state),
-                "time_scraped" => de::read_optional(&mut map, &mut time_scraped),
-                "webid" => de::read_optional(&mut map, &mut webid),
+                "bank_name" => de::read_nullable(&mut map, "bank_name", &mut bank_name),
+                "bic" => de::read_nullable(&mut map, "bic", &mut bic),
+                "category" => de::read(&mut map, "category", &mut category),
+                "currency" => de::read_nullable(&mut map, "currency", &mut currency),
+                "deleted" => de::read_nullable(&mut map, "deleted", &mut deleted),
+                "enabled_at" => {
+                    de::read_nullable(&mut map, "enabled_at", &mut enabled_at)
+                }
+                "error" => de::read_nullable(&mut map, "error", &mut error),
+                "expire" => de::read_nullable(&mut map, "expire", &mut expire),
+                "fields" => de::read_nullable(&mut map, "fields", &mut fields),
+                "iban" => de::read_nullable(&mut map, "iban", &mut iban),
+                "id" => de::read(&mut map, "id", &mut id),
+                "id_account" => de::read(&mut map, "id_account", &mut id_account),
+                "id_target_account" => {
+                    de::read_nullable(
+                        &mut map,
+                        "id_target_account",
+                        &mut id_target_account,
+                    )
+                }
+                "label" => de::read(&mut map, "label", &mut label),
+                "last_update" => de::read(&mut map, "last_update", &mut last_update),
+                "state" => de::read_nullable(&mut map, "state", &mut state),
+                "time_scraped" => {
+                    de::read_nullable(&mut map, "time_scraped", &mut time_scraped)
+                }
+                "webid" => de::read_nullable(&mut map, "webid", &mut webid),
                 _ => de::skip_value(&mut map),
             }?;
         }
@@ -185,25 +195,25 @@ impl ::client_runtime::de::Object for Recipient {
             return Err(de::missing_field("last_update"));
         };
         Ok(Self {
-            add_verified,
-            bank_name,
-            bic,
+            add_verified: add_verified.flatten(),
+            bank_name: bank_name.flatten(),
+            bic: bic.flatten(),
             category,
-            currency,
-            deleted,
-            enabled_at,
-            error,
-            expire,
-            fields,
-            iban,
+            currency: currency.flatten(),
+            deleted: deleted.flatten(),
+            enabled_at: enabled_at.flatten(),
+            error: error.flatten(),
+            expire: expire.flatten(),
+            fields: fields.flatten(),
+            iban: iban.flatten(),
             id,
             id_account,
-            id_target_account,
+            id_target_account: id_target_account.flatten(),
             label,
             last_update,
-            state,
-            time_scraped,
-            webid,
+            state: state.flatten(),
+            time_scraped: time_scraped.flatten(),
+            webid: webid.flatten(),
         })
     }
 }

@@ -73,24 +73,28 @@ impl ::client_runtime::de::Object for RecipientLog {
         mut map: A,
     ) -> Result<Self, A::Error> {
         use ::client_runtime::de;
-        let mut error: Option<String> = None;
-        let mut fields: Option<Vec<super::PayRequestedField>> = None;
+        let mut error: Option<Option<String>> = None;
+        let mut fields: Option<Option<Vec<super::PayRequestedField>>> = None;
         let mut id: Option<i64> = None;
-        let mut id_file: Option<i64> = None;
-        let mut id_recipient: Option<i64> = None;
-        let mut request_data: Option<String> = None;
-        let mut step: Option<super::RecipientLogStep> = None;
+        let mut id_file: Option<Option<i64>> = None;
+        let mut id_recipient: Option<Option<i64>> = None;
+        let mut request_data: Option<Option<String>> = None;
+        let mut step: Option<Option<super::RecipientLogStep>> = None;
         let mut timestamp: Option<::client_runtime::SqlDateTime> = None;
         while let Some(key) = de::next_key(&mut map)? {
             match &*key {
-                "error" => de::read_optional(&mut map, &mut error),
-                "fields" => de::read_optional(&mut map, &mut fields),
-                "id" => de::read(&mut map, &mut id),
-                "id_file" => de::read_optional(&mut map, &mut id_file),
-                "id_recipient" => de::read_optional(&mut map, &mut id_recipient),
-                "request_data" => de::read_optional(&mut map, &mut request_data),
-                "step" => de::read_optional(&mut map, &mut step),
-                "timestamp" => de::read(&mut map, &mut timestamp),
+                "error" => de::read_nullable(&mut map, "error", &mut error),
+                "fields" => de::read_nullable(&mut map, "fields", &mut fields),
+                "id" => de::read(&mut map, "id", &mut id),
+                "id_file" => de::read_nullable(&mut map, "id_file", &mut id_file),
+                "id_recipient" => {
+                    de::read_nullable(&mut map, "id_recipient", &mut id_recipient)
+                }
+                "request_data" => {
+                    de::read_nullable(&mut map, "request_data", &mut request_data)
+                }
+                "step" => de::read_nullable(&mut map, "step", &mut step),
+                "timestamp" => de::read(&mut map, "timestamp", &mut timestamp),
                 _ => de::skip_value(&mut map),
             }?;
         }
@@ -101,13 +105,13 @@ impl ::client_runtime::de::Object for RecipientLog {
             return Err(de::missing_field("timestamp"));
         };
         Ok(Self {
-            error,
-            fields,
+            error: error.flatten(),
+            fields: fields.flatten(),
             id,
-            id_file,
-            id_recipient,
-            request_data,
-            step,
+            id_file: id_file.flatten(),
+            id_recipient: id_recipient.flatten(),
+            request_data: request_data.flatten(),
+            step: step.flatten(),
             timestamp,
         })
     }

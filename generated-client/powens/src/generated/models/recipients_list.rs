@@ -47,8 +47,8 @@ impl ::client_runtime::de::Object for RecipientsList {
         let mut total: Option<i64> = None;
         while let Some(key) = de::next_key(&mut map)? {
             match &*key {
-                "recipients" => de::read(&mut map, &mut recipients),
-                "total" => de::read(&mut map, &mut total),
+                "recipients" => de::read(&mut map, "recipients", &mut recipients),
+                "total" => de::read(&mut map, "total", &mut total),
                 _ => de::skip_value(&mut map),
             }?;
         }

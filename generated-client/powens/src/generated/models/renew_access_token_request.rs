@@ -65,16 +65,22 @@ impl ::client_runtime::de::Object for RenewAccessTokenRequest {
         use ::client_runtime::de;
         let mut client_id: Option<String> = None;
         let mut client_secret: Option<::client_runtime::Secret> = None;
-        let mut grant_type: Option<String> = None;
+        let mut grant_type: Option<Option<String>> = None;
         let mut id_user: Option<i64> = None;
-        let mut revoke_previous: Option<bool> = None;
+        let mut revoke_previous: Option<Option<bool>> = None;
         while let Some(key) = de::next_key(&mut map)? {
             match &*key {
-                "client_id" => de::read(&mut map, &mut client_id),
-                "client_secret" => de::read(&mut map, &mut client_secret),
-                "grant_type" => de::read_optional(&mut map, &mut grant_type),
-                "id_user" => de::read(&mut map, &mut id_user),
-                "revoke_previous" => de::read_optional(&mut map, &mut revoke_previous),
+                "client_id" => de::read(&mut map, "client_id", &mut client_id),
+                "client_secret" => {
+                    de::read(&mut map, "client_secret", &mut client_secret)
+                }
+                "grant_type" => {
+                    de::read_nullable(&mut map, "grant_type", &mut grant_type)
+                }
+                "id_user" => de::read(&mut map, "id_user", &mut id_user),
+                "revoke_previous" => {
+                    de::read_nullable(&mut map, "revoke_previous", &mut revoke_previous)
+                }
                 _ => de::skip_value(&mut map),
             }?;
         }
@@ -90,9 +96,9 @@ impl ::client_runtime::de::Object for RenewAccessTokenRequest {
         Ok(Self {
             client_id,
             client_secret,
-            grant_type,
+            grant_type: grant_type.flatten(),
             id_user,
-            revoke_previous,
+            revoke_previous: revoke_previous.flatten(),
         })
     }
 }

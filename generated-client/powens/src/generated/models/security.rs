@@ -59,18 +59,20 @@ impl ::client_runtime::de::Object for Security {
         mut map: A,
     ) -> Result<Self, A::Error> {
         use ::client_runtime::de;
-        let mut code: Option<String> = None;
+        let mut code: Option<Option<String>> = None;
         let mut id: Option<i64> = None;
-        let mut id_type: Option<i64> = None;
-        let mut last_update: Option<::client_runtime::SqlDateTime> = None;
+        let mut id_type: Option<Option<i64>> = None;
+        let mut last_update: Option<Option<::client_runtime::SqlDateTime>> = None;
         let mut name: Option<String> = None;
         while let Some(key) = de::next_key(&mut map)? {
             match &*key {
-                "code" => de::read_optional(&mut map, &mut code),
-                "id" => de::read(&mut map, &mut id),
-                "id_type" => de::read_optional(&mut map, &mut id_type),
-                "last_update" => de::read_optional(&mut map, &mut last_update),
-                "name" => de::read(&mut map, &mut name),
+                "code" => de::read_nullable(&mut map, "code", &mut code),
+                "id" => de::read(&mut map, "id", &mut id),
+                "id_type" => de::read_nullable(&mut map, "id_type", &mut id_type),
+                "last_update" => {
+                    de::read_nullable(&mut map, "last_update", &mut last_update)
+                }
+                "name" => de::read(&mut map, "name", &mut name),
                 _ => de::skip_value(&mut map),
             }?;
         }
@@ -81,10 +83,10 @@ impl ::client_runtime::de::Object for Security {
             return Err(de::missing_field("name"));
         };
         Ok(Self {
-            code,
+            code: code.flatten(),
             id,
-            id_type,
-            last_update,
+            id_type: id_type.flatten(),
+            last_update: last_update.flatten(),
             name,
         })
     }

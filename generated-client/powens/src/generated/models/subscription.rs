@@ -98,35 +98,43 @@ impl ::client_runtime::de::Object for Subscription {
     ) -> Result<Self, A::Error> {
         use ::client_runtime::de;
         let mut id: Option<i64> = None;
-        let mut id_connection: Option<i64> = None;
-        let mut id_user: Option<i64> = None;
-        let mut id_source: Option<i64> = None;
-        let mut number: Option<String> = None;
+        let mut id_connection: Option<Option<i64>> = None;
+        let mut id_user: Option<Option<i64>> = None;
+        let mut id_source: Option<Option<i64>> = None;
+        let mut number: Option<Option<String>> = None;
         let mut label: Option<String> = None;
-        let mut subscriber: Option<String> = None;
-        let mut validity: Option<::client_runtime::Date> = None;
-        let mut renewdate: Option<::client_runtime::Date> = None;
-        let mut last_update: Option<::client_runtime::SqlDateTime> = None;
-        let mut deleted: Option<::client_runtime::SqlDateTime> = None;
-        let mut disabled: Option<::client_runtime::SqlDateTime> = None;
-        let mut error: Option<String> = None;
-        let mut connection: Option<super::Connection> = None;
+        let mut subscriber: Option<Option<String>> = None;
+        let mut validity: Option<Option<::client_runtime::Date>> = None;
+        let mut renewdate: Option<Option<::client_runtime::Date>> = None;
+        let mut last_update: Option<Option<::client_runtime::SqlDateTime>> = None;
+        let mut deleted: Option<Option<::client_runtime::SqlDateTime>> = None;
+        let mut disabled: Option<Option<::client_runtime::SqlDateTime>> = None;
+        let mut error: Option<Option<String>> = None;
+        let mut connection: Option<Option<super::Connection>> = None;
         while let Some(key) = de::next_key(&mut map)? {
             match &*key {
-                "id" => de::read(&mut map, &mut id),
-                "id_connection" => de::read_optional(&mut map, &mut id_connection),
-                "id_user" => de::read_optional(&mut map, &mut id_user),
-                "id_source" => de::read_optional(&mut map, &mut id_source),
-                "number" => de::read_optional(&mut map, &mut number),
-                "label" => de::read(&mut map, &mut label),
-                "subscriber" => de::read_optional(&mut map, &mut subscriber),
-                "validity" => de::read_optional(&mut map, &mut validity),
-                "renewdate" => de::read_optional(&mut map, &mut renewdate),
-                "last_update" => de::read_optional(&mut map, &mut last_update),
-                "deleted" => de::read_optional(&mut map, &mut deleted),
-                "disabled" => de::read_optional(&mut map, &mut disabled),
-                "error" => de::read_optional(&mut map, &mut error),
-                "connection" => de::read_optional(&mut map, &mut connection),
+                "id" => de::read(&mut map, "id", &mut id),
+                "id_connection" => {
+                    de::read_nullable(&mut map, "id_connection", &mut id_connection)
+                }
+                "id_user" => de::read_nullable(&mut map, "id_user", &mut id_user),
+                "id_source" => de::read_nullable(&mut map, "id_source", &mut id_source),
+                "number" => de::read_nullable(&mut map, "number", &mut number),
+                "label" => de::read(&mut map, "label", &mut label),
+                "subscriber" => {
+                    de::read_nullable(&mut map, "subscriber", &mut subscriber)
+                }
+                "validity" => de::read_nullable(&mut map, "validity", &mut validity),
+                "renewdate" => de::read_nullable(&mut map, "renewdate", &mut renewdate),
+                "last_update" => {
+                    de::read_nullable(&mut map, "last_update", &mut last_update)
+                }
+                "deleted" => de::read_nullable(&mut map, "deleted", &mut deleted),
+                "disabled" => de::read_nullable(&mut map, "disabled", &mut disabled),
+                "error" => de::read_nullable(&mut map, "error", &mut error),
+                "connection" => {
+                    de::read_nullable(&mut map, "connection", &mut connection)
+                }
                 _ => de::skip_value(&mut map),
             }?;
         }
@@ -138,19 +146,19 @@ impl ::client_runtime::de::Object for Subscription {
         };
         Ok(Self {
             id,
-            id_connection,
-            id_user,
-            id_source,
-            number,
+            id_connection: id_connection.flatten(),
+            id_user: id_user.flatten(),
+            id_source: id_source.flatten(),
+            number: number.flatten(),
             label,
-            subscriber,
-            validity,
-            renewdate,
-            last_update,
-            deleted,
-            disabled,
-            error,
-            connection,
+            subscriber: subscriber.flatten(),
+            validity: validity.flatten(),
+            renewdate: renewdate.flatten(),
+            last_update: last_update.flatten(),
+            deleted: deleted.flatten(),
+            disabled: disabled.flatten(),
+            error: error.flatten(),
+            connection: connection.flatten(),
         })
     }
 }

@@ -53,9 +53,11 @@ impl ::client_runtime::de::Object for SubscriptionFoundWebhook {
         let mut id_connection: Option<i64> = None;
         while let Some(key) = de::next_key(&mut map)? {
             match &*key {
-                "id" => de::read(&mut map, &mut id),
-                "id_user" => de::read(&mut map, &mut id_user),
-                "id_connection" => de::read(&mut map, &mut id_connection),
+                "id" => de::read(&mut map, "id", &mut id),
+                "id_user" => de::read(&mut map, "id_user", &mut id_user),
+                "id_connection" => {
+                    de::read(&mut map, "id_connection", &mut id_connection)
+                }
                 _ => de::skip_value(&mut map),
             }?;
         }

@@ -75,26 +75,34 @@ impl ::client_runtime::de::Object for SubscriptionLog {
         mut map: A,
     ) -> Result<Self, A::Error> {
         use ::client_runtime::de;
-        let mut error: Option<String> = None;
-        let mut error_message: Option<String> = None;
+        let mut error: Option<Option<String>> = None;
+        let mut error_message: Option<Option<String>> = None;
         let mut id: Option<i64> = None;
-        let mut id_connection_log: Option<i64> = None;
-        let mut id_source: Option<i64> = None;
+        let mut id_connection_log: Option<Option<i64>> = None;
+        let mut id_source: Option<Option<i64>> = None;
         let mut id_subscription: Option<i64> = None;
-        let mut nb_docs: Option<i64> = None;
+        let mut nb_docs: Option<Option<i64>> = None;
         let mut timestamp: Option<::client_runtime::SqlDateTime> = None;
         while let Some(key) = de::next_key(&mut map)? {
             match &*key {
-                "error" => de::read_optional(&mut map, &mut error),
-                "error_message" => de::read_optional(&mut map, &mut error_message),
-                "id" => de::read(&mut map, &mut id),
-                "id_connection_log" => {
-                    de::read_optional(&mut map, &mut id_connection_log)
+                "error" => de::read_nullable(&mut map, "error", &mut error),
+                "error_message" => {
+                    de::read_nullable(&mut map, "error_message", &mut error_message)
                 }
-                "id_source" => de::read_optional(&mut map, &mut id_source),
-                "id_subscription" => de::read(&mut map, &mut id_subscription),
-                "nb_docs" => de::read_optional(&mut map, &mut nb_docs),
-                "timestamp" => de::read(&mut map, &mut timestamp),
+                "id" => de::read(&mut map, "id", &mut id),
+                "id_connection_log" => {
+                    de::read_nullable(
+                        &mut map,
+                        "id_connection_log",
+                        &mut id_connection_log,
+                    )
+                }
+                "id_source" => de::read_nullable(&mut map, "id_source", &mut id_source),
+                "id_subscription" => {
+                    de::read(&mut map, "id_subscription", &mut id_subscription)
+                }
+                "nb_docs" => de::read_nullable(&mut map, "nb_docs", &mut nb_docs),
+                "timestamp" => de::read(&mut map, "timestamp", &mut timestamp),
                 _ => de::skip_value(&mut map),
             }?;
         }
@@ -108,13 +116,13 @@ impl ::client_runtime::de::Object for SubscriptionLog {
             return Err(de::missing_field("timestamp"));
         };
         Ok(Self {
-            error,
-            error_message,
+            error: error.flatten(),
+            error_message: error_message.flatten(),
             id,
-            id_connection_log,
-            id_source,
+            id_connection_log: id_connection_log.flatten(),
+            id_source: id_source.flatten(),
             id_subscription,
-            nb_docs,
+            nb_docs: nb_docs.flatten(),
             timestamp,
         })
     }

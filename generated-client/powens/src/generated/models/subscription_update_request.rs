@@ -41,13 +41,15 @@ impl ::client_runtime::de::Object for SubscriptionUpdateRequest {
         mut map: A,
     ) -> Result<Self, A::Error> {
         use ::client_runtime::de;
-        let mut disabled: Option<bool> = None;
+        let mut disabled: Option<Option<bool>> = None;
         while let Some(key) = de::next_key(&mut map)? {
             match &*key {
-                "disabled" => de::read_optional(&mut map, &mut disabled),
+                "disabled" => de::read_nullable(&mut map, "disabled", &mut disabled),
                 _ => de::skip_value(&mut map),
             }?;
         }
-        Ok(Self { disabled })
+        Ok(Self {
+            disabled: disabled.flatten(),
+        })
     }
 }

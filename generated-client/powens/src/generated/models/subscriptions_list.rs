@@ -44,7 +44,9 @@ impl ::client_runtime::de::Object for SubscriptionsList {
         let mut subscriptions: Option<Vec<super::Subscription>> = None;
         while let Some(key) = de::next_key(&mut map)? {
             match &*key {
-                "subscriptions" => de::read(&mut map, &mut subscriptions),
+                "subscriptions" => {
+                    de::read(&mut map, "subscriptions", &mut subscriptions)
+                }
                 _ => de::skip_value(&mut map),
             }?;
         }

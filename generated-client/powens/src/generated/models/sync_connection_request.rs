@@ -49,15 +49,22 @@ impl ::client_runtime::de::Object for SyncConnectionRequest {
         mut map: A,
     ) -> Result<Self, A::Error> {
         use ::client_runtime::de;
-        let mut last_update: Option<::client_runtime::SqlDateTime> = None;
-        let mut psu_requested: Option<bool> = None;
+        let mut last_update: Option<Option<::client_runtime::SqlDateTime>> = None;
+        let mut psu_requested: Option<Option<bool>> = None;
         while let Some(key) = de::next_key(&mut map)? {
             match &*key {
-                "last_update" => de::read_optional(&mut map, &mut last_update),
-                "psu_requested" => de::read_optional(&mut map, &mut psu_requested),
+                "last_update" => {
+                    de::read_nullable(&mut map, "last_update", &mut last_update)
+                }
+                "psu_requested" => {
+                    de::read_nullable(&mut map, "psu_requested", &mut psu_requested)
+                }
                 _ => de::skip_value(&mut map),
             }?;
         }
-        Ok(Self { last_update, psu_requested })
+        Ok(Self {
+            last_update: last_update.flatten(),
+            psu_requested: psu_requested.flatten(),
+        })
     }
 }

@@ -56,15 +56,15 @@ impl ::client_runtime::de::Object for TermsOfService {
     ) -> Result<Self, A::Error> {
         use ::client_runtime::de;
         let mut created: Option<::client_runtime::SqlDateTime> = None;
-        let mut deleted: Option<::client_runtime::SqlDateTime> = None;
+        let mut deleted: Option<Option<::client_runtime::SqlDateTime>> = None;
         let mut id: Option<i64> = None;
         let mut version: Option<String> = None;
         while let Some(key) = de::next_key(&mut map)? {
             match &*key {
-                "created" => de::read(&mut map, &mut created),
-                "deleted" => de::read_optional(&mut map, &mut deleted),
-                "id" => de::read(&mut map, &mut id),
-                "version" => de::read(&mut map, &mut version),
+                "created" => de::read(&mut map, "created", &mut created),
+                "deleted" => de::read_nullable(&mut map, "deleted", &mut deleted),
+                "id" => de::read(&mut map, "id", &mut id),
+                "version" => de::read(&mut map, "version", &mut version),
                 _ => de::skip_value(&mut map),
             }?;
         }
@@ -79,7 +79,7 @@ impl ::client_runtime::de::Object for TermsOfService {
         };
         Ok(Self {
             created,
-            deleted,
+            deleted: deleted.flatten(),
             id,
             version,
         })

@@ -199,87 +199,129 @@ impl ::client_runtime::de::Object for Transaction {
     ) -> Result<Self, A::Error> {
         use ::client_runtime::de;
         let mut active: Option<bool> = None;
-        let mut application_date: Option<::client_runtime::Date> = None;
-        let mut bdate: Option<::client_runtime::Date> = None;
-        let mut card: Option<String> = None;
+        let mut application_date: Option<Option<::client_runtime::Date>> = None;
+        let mut bdate: Option<Option<::client_runtime::Date>> = None;
+        let mut card: Option<Option<String>> = None;
         let mut coming: Option<bool> = None;
-        let mut comment: Option<String> = None;
-        let mut commission: Option<::client_runtime::Amount> = None;
-        let mut commission_currency: Option<super::Currency> = None;
-        let mut counterparty: Option<String> = None;
-        let mut country: Option<String> = None;
+        let mut comment: Option<Option<String>> = None;
+        let mut commission: Option<Option<::client_runtime::Amount>> = None;
+        let mut commission_currency: Option<Option<super::Currency>> = None;
+        let mut counterparty: Option<Option<String>> = None;
+        let mut country: Option<Option<String>> = None;
         let mut date: Option<::client_runtime::Date> = None;
         let mut date_scraped: Option<::client_runtime::SqlDateTime> = None;
-        let mut deleted: Option<::client_runtime::SqlDateTime> = None;
-        let mut gross_value: Option<::client_runtime::Amount> = None;
+        let mut deleted: Option<Option<::client_runtime::SqlDateTime>> = None;
+        let mut gross_value: Option<Option<::client_runtime::Amount>> = None;
         let mut id: Option<i64> = None;
         let mut id_account: Option<i64> = None;
-        let mut id_category: Option<i64> = None;
-        let mut id_cluster: Option<i64> = None;
-        let mut last_update: Option<::client_runtime::SqlDateTime> = None;
-        let mut nature: Option<super::TransactionType> = None;
-        let mut original_currency: Option<super::Currency> = None;
-        let mut original_gross_value: Option<::client_runtime::Amount> = None;
-        let mut original_value: Option<::client_runtime::Amount> = None;
+        let mut id_category: Option<Option<i64>> = None;
+        let mut id_cluster: Option<Option<i64>> = None;
+        let mut last_update: Option<Option<::client_runtime::SqlDateTime>> = None;
+        let mut nature: Option<Option<super::TransactionType>> = None;
+        let mut original_currency: Option<Option<super::Currency>> = None;
+        let mut original_gross_value: Option<Option<::client_runtime::Amount>> = None;
+        let mut original_value: Option<Option<::client_runtime::Amount>> = None;
         let mut original_wording: Option<String> = None;
         let mut rdate: Option<::client_runtime::Date> = None;
         let mut simplified_wording: Option<String> = None;
         let mut state: Option<String> = None;
         let mut stemmed_wording: Option<String> = None;
-        let mut value: Option<::client_runtime::Amount> = None;
-        let mut vdate: Option<::client_runtime::Date> = None;
-        let mut webid: Option<String> = None;
-        let mut wording: Option<String> = None;
-        let mut r#type: Option<super::TransactionType> = None;
-        let mut formatted_value: Option<String> = None;
-        let mut documents_count: Option<i64> = None;
-        let mut new: Option<bool> = None;
-        let mut category: Option<super::Category> = None;
+        let mut value: Option<Option<::client_runtime::Amount>> = None;
+        let mut vdate: Option<Option<::client_runtime::Date>> = None;
+        let mut webid: Option<Option<String>> = None;
+        let mut wording: Option<Option<String>> = None;
+        let mut r#type: Option<Option<super::TransactionType>> = None;
+        let mut formatted_value: Option<Option<String>> = None;
+        let mut documents_count: Option<Option<i64>> = None;
+        let mut new: Option<Option<bool>> = None;
+        let mut category: Option<Option<super::Category>> = None;
         while let Some(key) = de::next_key(&mut map)? {
             match &*key {
-                "active" => de::read(&mut map, &mut active),
-                "application_date" => de::read_optional(&mut map, &mut application_date),
-                "bdate" => de::read_optional(&mut map, &mut bdate),
-                "card" => de::read_optional(&mut map, &mut card),
-                "coming" => de::read(&mut map, &mut coming),
-                "comment" => de::read_optional(&mut map, &mut comment),
-                "commission" => de::read_optional(&mut map, &mut commission),
-                "commission_currency" => {
-                    de::read_optional(&mut map, &mut commission_currency)
+                "active" => de::read(&mut map, "active", &mut active),
+                "application_date" => {
+                    de::read_nullable(
+                        &mut map,
+                        "application_date",
+                        &mut application_date,
+                    )
                 }
-                "counterparty" => de::read_optional(&mut map, &mut counterparty),
-                "country" => de::read_optional(&mut map, &mut country),
-                "date" => de::read(&mut map, &mut date),
-                "date_scraped" => de::read(&mut map, &mut date_scraped),
-                "deleted" => de::read_optional(&mut map, &mut deleted),
-                "gross_value" => de::read_optional(&mut map, &mut gross_value),
-                "id" => de::read(&mut map, &mut id),
-                "id_account" => de::read(&mut map, &mut id_account),
-                "id_category" => de::read_optional(&mut map, &mut id_category),
-                "id_cluster" => de::read_optional(&mut map, &mut id_cluster),
-                "last_update" => de::read_optional(&mut map, &mut last_update),
-                "nature" => de::read_optional(&mut map, &mut nature),
+                "bdate" => de::read_nullable(&mut map, "bdate", &mut bdate),
+                "card" => de::read_nullable(&mut map, "card", &mut card),
+                "coming" => de::read(&mut map, "coming", &mut coming),
+                "comment" => de::read_nullable(&mut map, "comment", &mut comment),
+                "commission" => {
+                    de::read_nullable(&mut map, "commission", &mut commission)
+                }
+                "commission_currency" => {
+                    de::read_nullable(
+                        &mut map,
+                        "commission_currency",
+                        &mut commission_currency,
+                    )
+                }
+                "counterparty" => {
+                    de::read_nullable(&mut map, "counterparty", &mut counterparty)
+                }
+                "country" => de::read_nullable(&mut map, "country", &mut country),
+                "date" => de::read(&mut map, "date", &mut date),
+                "date_scraped" => de::read(&mut map, "date_scraped", &mut date_scraped),
+                "deleted" => de::read_nullable(&mut map, "deleted", &mut deleted),
+                "gross_value" => {
+                    de::read_nullable(&mut map, "gross_value", &mut gross_value)
+                }
+                "id" => de::read(&mut map, "id", &mut id),
+                "id_account" => de::read(&mut map, "id_account", &mut id_account),
+                "id_category" => {
+                    de::read_nullable(&mut map, "id_category", &mut id_category)
+                }
+                "id_cluster" => {
+                    de::read_nullable(&mut map, "id_cluster", &mut id_cluster)
+                }
+                "last_update" => {
+                    de::read_nullable(&mut map, "last_update", &mut last_update)
+                }
+                "nature" => de::read_nullable(&mut map, "nature", &mut nature),
                 "original_currency" => {
-                    de::read_optional(&mut map, &mut original_currency)
+                    de::read_nullable(
+                        &mut map,
+                        "original_currency",
+                        &mut original_currency,
+                    )
                 }
                 "original_gross_value" => {
-                    de::read_optional(&mut map, &mut original_gross_value)
+                    de::read_nullable(
+                        &mut map,
+                        "original_gross_value",
+                        &mut original_gross_value,
+                    )
                 }
-                "original_value" => de::read_optional(&mut map, &mut original_value),
-                "original_wording" => de::read(&mut map, &mut original_wording),
-                "rdate" => de::read(&mut map, &mut rdate),
-                "simplified_wording" => de::read(&mut map, &mut simplified_wording),
-                "state" => de::read(&mut map, &mut state),
-                "stemmed_wording" => de::read(&mut map, &mut stemmed_wording),
-                "value" => de::read_optional(&mut map, &mut value),
-                "vdate" => de::read_optional(&mut map, &mut vdate),
-                "webid" => de::read_optional(&mut map, &mut webid),
-                "wording" => de::read_optional(&mut map, &mut wording),
-                "type" => de::read_optional(&mut map, &mut r#type),
-                "formatted_value" => de::read_optional(&mut map, &mut formatted_value),
-                "documents_count" => de::read_optional(&mut map, &mut documents_count),
-                "new" => de::read_optional(&mut map, &mut new),
-                "category" => de::read_optional(&mut map, &mut category),
+                "original_value" => {
+                    de::read_nullable(&mut map, "original_value", &mut original_value)
+                }
+                "original_wording" => {
+                    de::read(&mut map, "original_wording", &mut original_wording)
+                }
+                "rdate" => de::read(&mut map, "rdate", &mut rdate),
+                "simplified_wording" => {
+                    de::read(&mut map, "simplified_wording", &mut simplified_wording)
+                }
+                "state" => de::read(&mut map, "state", &mut state),
+                "stemmed_wording" => {
+                    de::read(&mut map, "stemmed_wording", &mut stemmed_wording)
+                }
+                "value" => de::read_nullable(&mut map, "value", &mut value),
+                "vdate" => de::read_nullable(&mut map, "vdate", &mut vdate),
+                "webid" => de::read_nullable(&mut map, "webid", &mut webid),
+                "wording" => de::read_nullable(&mut map, "wording", &mut wording),
+                "type" => de::read_nullable(&mut map, "type", &mut r#type),
+                "formatted_value" => {
+                    de::read_nullable(&mut map, "formatted_value", &mut formatted_value)
+                }
+                "documents_count" => {
+                    de::read_nullable(&mut map, "documents_count", &mut documents_count)
+                }
+                "new" => de::read_nullable(&mut map, "new", &mut new),
+                "category" => de::read_nullable(&mut map, "category", &mut category),
                 _ => de::skip_value(&mut map),
             }?;
         }
@@ -318,42 +360,42 @@ impl ::client_runtime::de::Object for Transaction {
         };
         Ok(Self {
             active,
-            application_date,
-            bdate,
-            card,
+            application_date: application_date.flatten(),
+            bdate: bdate.flatten(),
+            card: card.flatten(),
             coming,
-            comment,
-            commission,
-            commission_currency,
-            counterparty,
-            country,
+            comment: comment.flatten(),
+            commission: commission.flatten(),
+            commission_currency: commission_currency.flatten(),
+            counterparty: counterparty.flatten(),
+            country: country.flatten(),
             date,
             date_scraped,
-            deleted,
-            gross_value,
+            deleted: deleted.flatten(),
+            gross_value: gross_value.flatten(),
             id,
             id_account,
-            id_category,
-            id_cluster,
-            last_update,
-            nature,
-            original_currency,
-            original_gross_value,
-            original_value,
+            id_category: id_category.flatten(),
+            id_cluster: id_cluster.flatten(),
+            last_update: last_update.flatten(),
+            nature: nature.flatten(),
+            original_currency: original_currency.flatten(),
+            original_gross_value: original_gross_value.flatten(),
+            original_value: original_value.flatten(),
             original_wording,
             rdate,
             simplified_wording,
             state,
             stemmed_wording,
-            value,
-            vdate,
-            webid,
-            wording,
-            r#type,
-            formatted_value,
-            documents_count,
-            new,
-            category,
+            value: value.flatten(),
+            vdate: vdate.flatten(),
+            webid: webid.flatten(),
+            wording: wording.flatten(),
+            r#type: r#type.flatten(),
+            formatted_value: formatted_value.flatten(),
+            documents_count: documents_count.flatten(),
+            new: new.flatten(),
+            category: category.flatten(),
         })
     }
 }

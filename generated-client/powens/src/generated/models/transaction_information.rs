@@ -58,13 +58,15 @@ impl ::client_runtime::de::Object for TransactionInformation {
         let mut id: Option<i64> = None;
         let mut id_transaction: Option<i64> = None;
         let mut key: Option<String> = None;
-        let mut value: Option<String> = None;
+        let mut value: Option<Option<String>> = None;
         while let Some(key_2) = de::next_key(&mut map)? {
             match &*key_2 {
-                "id" => de::read(&mut map, &mut id),
-                "id_transaction" => de::read(&mut map, &mut id_transaction),
-                "key" => de::read(&mut map, &mut key),
-                "value" => de::read_optional(&mut map, &mut value),
+                "id" => de::read(&mut map, "id", &mut id),
+                "id_transaction" => {
+                    de::read(&mut map, "id_transaction", &mut id_transaction)
+                }
+                "key" => de::read(&mut map, "key", &mut key),
+                "value" => de::read_nullable(&mut map, "value", &mut value),
                 _ => de::skip_value(&mut map),
             }?;
         }
@@ -81,7 +83,7 @@ impl ::client_runtime::de::Object for TransactionInformation {
             id,
             id_transaction,
             key,
-            value,
+            value: value.flatten(),
         })
     }
 }

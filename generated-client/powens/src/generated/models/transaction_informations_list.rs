@@ -47,13 +47,17 @@ impl ::client_runtime::de::Object for TransactionInformationsList {
         mut map: A,
     ) -> Result<Self, A::Error> {
         use ::client_runtime::de;
-        let mut total: Option<f64> = None;
+        let mut total: Option<Option<f64>> = None;
         let mut transactioninformations: Option<Vec<super::TransactionInformation>> = None;
         while let Some(key) = de::next_key(&mut map)? {
             match &*key {
-                "total" => de::read_optional(&mut map, &mut total),
+                "total" => de::read_nullable(&mut map, "total", &mut total),
                 "transactioninformations" => {
-                    de::read(&mut map, &mut transactioninformations)
+                    de::read(
+                        &mut map,
+                        "transactioninformations",
+                        &mut transactioninformations,
+                    )
                 }
                 _ => de::skip_value(&mut map),
             }?;
@@ -62,7 +66,7 @@ impl ::client_runtime::de::Object for TransactionInformationsList {
             return Err(de::missing_field("transactioninformations"));
         };
         Ok(Self {
-            total,
+            total: total.flatten(),
             transactioninformations,
         })
     }

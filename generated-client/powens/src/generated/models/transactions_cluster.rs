@@ -72,26 +72,36 @@ impl ::client_runtime::de::Object for TransactionsCluster {
         mut map: A,
     ) -> Result<Self, A::Error> {
         use ::client_runtime::de;
-        let mut created_by: Option<String> = None;
+        let mut created_by: Option<Option<String>> = None;
         let mut enabled: Option<bool> = None;
         let mut id: Option<i64> = None;
         let mut id_account: Option<i64> = None;
-        let mut id_category: Option<i64> = None;
+        let mut id_category: Option<Option<i64>> = None;
         let mut mean_amount: Option<::client_runtime::Amount> = None;
-        let mut median_increment: Option<i64> = None;
-        let mut next_date: Option<::client_runtime::Date> = None;
+        let mut median_increment: Option<Option<i64>> = None;
+        let mut next_date: Option<Option<::client_runtime::Date>> = None;
         let mut wording: Option<String> = None;
         while let Some(key) = de::next_key(&mut map)? {
             match &*key {
-                "created_by" => de::read_optional(&mut map, &mut created_by),
-                "enabled" => de::read(&mut map, &mut enabled),
-                "id" => de::read(&mut map, &mut id),
-                "id_account" => de::read(&mut map, &mut id_account),
-                "id_category" => de::read_optional(&mut map, &mut id_category),
-                "mean_amount" => de::read(&mut map, &mut mean_amount),
-                "median_increment" => de::read_optional(&mut map, &mut median_increment),
-                "next_date" => de::read_optional(&mut map, &mut next_date),
-                "wording" => de::read(&mut map, &mut wording),
+                "created_by" => {
+                    de::read_nullable(&mut map, "created_by", &mut created_by)
+                }
+                "enabled" => de::read(&mut map, "enabled", &mut enabled),
+                "id" => de::read(&mut map, "id", &mut id),
+                "id_account" => de::read(&mut map, "id_account", &mut id_account),
+                "id_category" => {
+                    de::read_nullable(&mut map, "id_category", &mut id_category)
+                }
+                "mean_amount" => de::read(&mut map, "mean_amount", &mut mean_amount),
+                "median_increment" => {
+                    de::read_nullable(
+                        &mut map,
+                        "median_increment",
+                        &mut median_increment,
+                    )
+                }
+                "next_date" => de::read_nullable(&mut map, "next_date", &mut next_date),
+                "wording" => de::read(&mut map, "wording", &mut wording),
                 _ => de::skip_value(&mut map),
             }?;
         }
@@ -111,14 +121,14 @@ impl ::client_runtime::de::Object for TransactionsCluster {
             return Err(de::missing_field("wording"));
         };
         Ok(Self {
-            created_by,
+            created_by: created_by.flatten(),
             enabled,
             id,
             id_account,
-            id_category,
+            id_category: id_category.flatten(),
             mean_amount,
-            median_increment,
-            next_date,
+            median_increment: median_increment.flatten(),
+            next_date: next_date.flatten(),
             wording,
         })
     }

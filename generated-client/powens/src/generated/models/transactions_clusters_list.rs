@@ -47,12 +47,14 @@ impl ::client_runtime::de::Object for TransactionsClustersList {
         mut map: A,
     ) -> Result<Self, A::Error> {
         use ::client_runtime::de;
-        let mut total: Option<f64> = None;
+        let mut total: Option<Option<f64>> = None;
         let mut transactionsclusters: Option<Vec<super::TransactionsCluster>> = None;
         while let Some(key) = de::next_key(&mut map)? {
             match &*key {
-                "total" => de::read_optional(&mut map, &mut total),
-                "transactionsclusters" => de::read(&mut map, &mut transactionsclusters),
+                "total" => de::read_nullable(&mut map, "total", &mut total),
+                "transactionsclusters" => {
+                    de::read(&mut map, "transactionsclusters", &mut transactionsclusters)
+                }
                 _ => de::skip_value(&mut map),
             }?;
         }
@@ -60,7 +62,7 @@ impl ::client_runtime::de::Object for TransactionsClustersList {
             return Err(de::missing_field("transactionsclusters"));
         };
         Ok(Self {
-            total,
+            total: total.flatten(),
             transactionsclusters,
         })
     }

@@ -44,18 +44,21 @@ impl ::client_runtime::de::Object for TransactionsList {
         mut map: A,
     ) -> Result<Self, A::Error> {
         use ::client_runtime::de;
-        let mut total: Option<f64> = None;
+        let mut total: Option<Option<f64>> = None;
         let mut transactions: Option<Vec<super::Transaction>> = None;
         while let Some(key) = de::next_key(&mut map)? {
             match &*key {
-                "total" => de::read_optional(&mut map, &mut total),
-                "transactions" => de::read(&mut map, &mut transactions),
+                "total" => de::read_nullable(&mut map, "total", &mut total),
+                "transactions" => de::read(&mut map, "transactions", &mut transactions),
                 _ => de::skip_value(&mut map),
             }?;
         }
         let Some(transactions) = transactions else {
             return Err(de::missing_field("transactions"));
         };
-        Ok(Self { total, transactions })
+        Ok(Self {
+            total: total.flatten(),
+            transactions,
+        })
     }
 }

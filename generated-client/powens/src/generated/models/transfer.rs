@@ -141,60 +141,98 @@ impl ::client_runtime::de::Object for Transfer {
         mut map: A,
     ) -> Result<Self, A::Error> {
         use ::client_runtime::de;
-        let mut account_balance: Option<::client_runtime::Amount> = None;
-        let mut account_iban: Option<String> = None;
+        let mut account_balance: Option<Option<::client_runtime::Amount>> = None;
+        let mut account_iban: Option<Option<String>> = None;
         let mut amount: Option<::client_runtime::Amount> = None;
-        let mut beneficiary_label: Option<String> = None;
-        let mut beneficiary_number: Option<String> = None;
-        let mut beneficiary_type: Option<String> = None;
-        let mut currency: Option<super::Currency> = None;
-        let mut error: Option<String> = None;
+        let mut beneficiary_label: Option<Option<String>> = None;
+        let mut beneficiary_number: Option<Option<String>> = None;
+        let mut beneficiary_type: Option<Option<String>> = None;
+        let mut currency: Option<Option<super::Currency>> = None;
+        let mut error: Option<Option<String>> = None;
         let mut exec_date: Option<::client_runtime::Date> = None;
-        let mut fees: Option<::client_runtime::Amount> = None;
-        let mut fields: Option<Vec<super::PayRequestedField>> = None;
-        let mut formatted_amount: Option<String> = None;
+        let mut fees: Option<Option<::client_runtime::Amount>> = None;
+        let mut fields: Option<Option<Vec<super::PayRequestedField>>> = None;
+        let mut formatted_amount: Option<Option<String>> = None;
         let mut id: Option<i64> = None;
-        let mut id_account: Option<i64> = None;
-        let mut id_recipient: Option<i64> = None;
-        let mut id_transaction: Option<i64> = None;
-        let mut id_user: Option<i64> = None;
-        let mut label: Option<String> = None;
-        let mut recipient_iban: Option<String> = None;
+        let mut id_account: Option<Option<i64>> = None;
+        let mut id_recipient: Option<Option<i64>> = None;
+        let mut id_transaction: Option<Option<i64>> = None;
+        let mut id_user: Option<Option<i64>> = None;
+        let mut label: Option<Option<String>> = None;
+        let mut recipient_iban: Option<Option<String>> = None;
         let mut register_date: Option<::client_runtime::SqlDateTime> = None;
         let mut state: Option<super::TransferState> = None;
-        let mut validate_mechanism: Option<super::TransferValidateMechanism> = None;
-        let mut webid: Option<String> = None;
+        let mut validate_mechanism: Option<Option<super::TransferValidateMechanism>> = None;
+        let mut webid: Option<Option<String>> = None;
         while let Some(key) = de::next_key(&mut map)? {
             match &*key {
-                "account_balance" => de::read_optional(&mut map, &mut account_balance),
-                "account_iban" => de::read_optional(&mut map, &mut account_iban),
-                "amount" => de::read(&mut map, &mut amount),
+                "account_balance" => {
+                    de::read_nullable(&mut map, "account_balance", &mut account_balance)
+                }
+                "account_iban" => {
+                    de::read_nullable(&mut map, "account_iban", &mut account_iban)
+                }
+                "amount" => de::read(&mut map, "amount", &mut amount),
                 "beneficiary_label" => {
-                    de::read_optional(&mut map, &mut beneficiary_label)
+                    de::read_nullable(
+                        &mut map,
+                        "beneficiary_label",
+                        &mut beneficiary_label,
+                    )
                 }
                 "beneficiary_number" => {
-                    de::read_optional(&mut map, &mut beneficiary_number)
+                    de::read_nullable(
+                        &mut map,
+                        "beneficiary_number",
+                        &mut beneficiary_number,
+                    )
                 }
-                "beneficiary_type" => de::read_optional(&mut map, &mut beneficiary_type),
-                "currency" => de::read_optional(&mut map, &mut currency),
-                "error" => de::read_optional(&mut map, &mut error),
-                "exec_date" => de::read(&mut map, &mut exec_date),
-                "fees" => de::read_optional(&mut map, &mut fees),
-                "fields" => de::read_optional(&mut map, &mut fields),
-                "formatted_amount" => de::read_optional(&mut map, &mut formatted_amount),
-                "id" => de::read(&mut map, &mut id),
-                "id_account" => de::read_optional(&mut map, &mut id_account),
-                "id_recipient" => de::read_optional(&mut map, &mut id_recipient),
-                "id_transaction" => de::read_optional(&mut map, &mut id_transaction),
-                "id_user" => de::read_optional(&mut map, &mut id_user),
-                "label" => de::read_optional(&mut map, &mut label),
-                "recipient_iban" => de::read_optional(&mut map, &mut recipient_iban),
-                "register_date" => de::read(&mut map, &mut register_date),
-                "state" => de::read(&mut map, &mut state),
+                "beneficiary_type" => {
+                    de::read_nullable(
+                        &mut map,
+                        "beneficiary_type",
+                        &mut beneficiary_type,
+                    )
+                }
+                "currency" => de::read_nullable(&mut map, "currency", &mut currency),
+                "error" => de::read_nullable(&mut map, "error", &mut error),
+                "exec_date" => de::read(&mut map, "exec_date", &mut exec_date),
+                "fees" => de::read_nullable(&mut map, "fees", &mut fees),
+                "fields" => de::read_nullable(&mut map, "fields", &mut fields),
+                "formatted_amount" => {
+                    de::read_nullable(
+                        &mut map,
+                        "formatted_amount",
+                        &mut formatted_amount,
+                    )
+                }
+                "id" => de::read(&mut map, "id", &mut id),
+                "id_account" => {
+                    de::read_nullable(&mut map, "id_account", &mut id_account)
+                }
+                "id_recipient" => {
+                    de::read_nullable(&mut map, "id_recipient", &mut id_recipient)
+                }
+                "id_transaction" => {
+                    de::read_nullable(&mut map, "id_transaction", &mut id_transaction)
+                }
+                "id_user" => de::read_nullable(&mut map, "id_user", &mut id_user),
+                "label" => de::read_nullable(&mut map, "label", &mut label),
+                "recipient_iban" => {
+                    de::read_nullable(&mut map, "recipient_iban", &mut recipient_iban)
+                }
+                "register_date" => {
+                    de::read(&mut map, "register_date", &mut register_date)
+                }
+                "state" => de::read(&mut map, "state", &mut state),
                 "validate_mechanism" => {
-                    de::read_optional(&mut map, &mut validate_mechanism)
+                    de::read_nullable(
+                        &mut map,
+                        "validate_mechanism",
+                        &mut validate_mechanism,
+                    )
                 }
-                "webid" => de::read_optional(&mut map, &mut webid),
+                "webid" => de::read_nullable(&mut map, "webid", &mut webid),
                 _ => de::skip_value(&mut map),
             }?;
         }
@@ -214,29 +252,29 @@ impl ::client_runtime::de::Object for Transfer {
             return Err(de::missing_field("state"));
         };
         Ok(Self {
-            account_balance,
-            account_iban,
+            account_balance: account_balance.flatten(),
+            account_iban: account_iban.flatten(),
             amount,
-            beneficiary_label,
-            beneficiary_number,
-            beneficiary_type,
-            currency,
-            error,
+            beneficiary_label: beneficiary_label.flatten(),
+            beneficiary_number: beneficiary_number.flatten(),
+            beneficiary_type: beneficiary_type.flatten(),
+            currency: currency.flatten(),
+            error: error.flatten(),
             exec_date,
-            fees,
-            fields,
-            formatted_amount,
+            fees: fees.flatten(),
+            fields: fields.flatten(),
+            formatted_amount: formatted_amount.flatten(),
             id,
-            id_account,
-            id_recipient,
-            id_transaction,
-            id_user,
-            label,
-            recipient_iban,
+            id_account: id_account.flatten(),
+            id_recipient: id_recipient.flatten(),
+            id_transaction: id_transaction.flatten(),
+            id_user: id_user.flatten(),
+            label: label.flatten(),
+            recipient_iban: recipient_iban.flatten(),
             register_date,
             state,
-            validate_mechanism,
-            webid,
+            validate_mechanism: validate_mechanism.flatten(),
+            webid: webid.flatten(),
         })
     }
 }

@@ -72,24 +72,28 @@ impl ::client_runtime::de::Object for TransferLog {
         mut map: A,
     ) -> Result<Self, A::Error> {
         use ::client_runtime::de;
-        let mut error: Option<String> = None;
-        let mut fields: Option<Vec<super::PayRequestedField>> = None;
+        let mut error: Option<Option<String>> = None;
+        let mut fields: Option<Option<Vec<super::PayRequestedField>>> = None;
         let mut id: Option<i64> = None;
-        let mut id_file: Option<i64> = None;
-        let mut id_transfer: Option<i64> = None;
-        let mut request_data: Option<String> = None;
-        let mut state: Option<super::TransferLogState> = None;
+        let mut id_file: Option<Option<i64>> = None;
+        let mut id_transfer: Option<Option<i64>> = None;
+        let mut request_data: Option<Option<String>> = None;
+        let mut state: Option<Option<super::TransferLogState>> = None;
         let mut timestamp: Option<::client_runtime::SqlDateTime> = None;
         while let Some(key) = de::next_key(&mut map)? {
             match &*key {
-                "error" => de::read_optional(&mut map, &mut error),
-                "fields" => de::read_optional(&mut map, &mut fields),
-                "id" => de::read(&mut map, &mut id),
-                "id_file" => de::read_optional(&mut map, &mut id_file),
-                "id_transfer" => de::read_optional(&mut map, &mut id_transfer),
-                "request_data" => de::read_optional(&mut map, &mut request_data),
-                "state" => de::read_optional(&mut map, &mut state),
-                "timestamp" => de::read(&mut map, &mut timestamp),
+                "error" => de::read_nullable(&mut map, "error", &mut error),
+                "fields" => de::read_nullable(&mut map, "fields", &mut fields),
+                "id" => de::read(&mut map, "id", &mut id),
+                "id_file" => de::read_nullable(&mut map, "id_file", &mut id_file),
+                "id_transfer" => {
+                    de::read_nullable(&mut map, "id_transfer", &mut id_transfer)
+                }
+                "request_data" => {
+                    de::read_nullable(&mut map, "request_data", &mut request_data)
+                }
+                "state" => de::read_nullable(&mut map, "state", &mut state),
+                "timestamp" => de::read(&mut map, "timestamp", &mut timestamp),
                 _ => de::skip_value(&mut map),
             }?;
         }
@@ -100,13 +104,13 @@ impl ::client_runtime::de::Object for TransferLog {
             return Err(de::missing_field("timestamp"));
         };
         Ok(Self {
-            error,
-            fields,
+            error: error.flatten(),
+            fields: fields.flatten(),
             id,
-            id_file,
-            id_transfer,
-            request_data,
-            state,
+            id_file: id_file.flatten(),
+            id_transfer: id_transfer.flatten(),
+            request_data: request_data.flatten(),
+            state: state.flatten(),
             timestamp,
         })
     }

@@ -87,52 +87,72 @@ impl ::client_runtime::de::Object for UpdateClientRequest {
         mut map: A,
     ) -> Result<Self, A::Error> {
         use ::client_runtime::de;
-        let mut config: Option<String> = None;
-        let mut description: Option<String> = None;
-        let mut description_banks: Option<String> = None;
-        let mut description_providers: Option<String> = None;
-        let mut generate_keys: Option<bool> = None;
-        let mut name: Option<String> = None;
-        let mut primary_color: Option<String> = None;
-        let mut pro: Option<bool> = None;
-        let mut redirect_uris: Option<String> = None;
-        let mut secondary_color: Option<String> = None;
-        let mut secret: Option<bool> = None;
-        let mut update_config: Option<bool> = None;
+        let mut config: Option<Option<String>> = None;
+        let mut description: Option<Option<String>> = None;
+        let mut description_banks: Option<Option<String>> = None;
+        let mut description_providers: Option<Option<String>> = None;
+        let mut generate_keys: Option<Option<bool>> = None;
+        let mut name: Option<Option<String>> = None;
+        let mut primary_color: Option<Option<String>> = None;
+        let mut pro: Option<Option<bool>> = None;
+        let mut redirect_uris: Option<Option<String>> = None;
+        let mut secondary_color: Option<Option<String>> = None;
+        let mut secret: Option<Option<bool>> = None;
+        let mut update_config: Option<Option<bool>> = None;
         while let Some(key) = de::next_key(&mut map)? {
             match &*key {
-                "config" => de::read_optional(&mut map, &mut config),
-                "description" => de::read_optional(&mut map, &mut description),
+                "config" => de::read_nullable(&mut map, "config", &mut config),
+                "description" => {
+                    de::read_nullable(&mut map, "description", &mut description)
+                }
                 "description_banks" => {
-                    de::read_optional(&mut map, &mut description_banks)
+                    de::read_nullable(
+                        &mut map,
+                        "description_banks",
+                        &mut description_banks,
+                    )
                 }
                 "description_providers" => {
-                    de::read_optional(&mut map, &mut description_providers)
+                    de::read_nullable(
+                        &mut map,
+                        "description_providers",
+                        &mut description_providers,
+                    )
                 }
-                "generate_keys" => de::read_optional(&mut map, &mut generate_keys),
-                "name" => de::read_optional(&mut map, &mut name),
-                "primary_color" => de::read_optional(&mut map, &mut primary_color),
-                "pro" => de::read_optional(&mut map, &mut pro),
-                "redirect_uris" => de::read_optional(&mut map, &mut redirect_uris),
-                "secondary_color" => de::read_optional(&mut map, &mut secondary_color),
-                "secret" => de::read_optional(&mut map, &mut secret),
-                "update_config" => de::read_optional(&mut map, &mut update_config),
+                "generate_keys" => {
+                    de::read_nullable(&mut map, "generate_keys", &mut generate_keys)
+                }
+                "name" => de::read_nullable(&mut map, "name", &mut name),
+                "primary_color" => {
+                    de::read_nullable(&mut map, "primary_color", &mut primary_color)
+                }
+                "pro" => de::read_nullable(&mut map, "pro", &mut pro),
+                "redirect_uris" => {
+                    de::read_nullable(&mut map, "redirect_uris", &mut redirect_uris)
+                }
+                "secondary_color" => {
+                    de::read_nullable(&mut map, "secondary_color", &mut secondary_color)
+                }
+                "secret" => de::read_nullable(&mut map, "secret", &mut secret),
+                "update_config" => {
+                    de::read_nullable(&mut map, "update_config", &mut update_config)
+                }
                 _ => de::skip_value(&mut map),
             }?;
         }
         Ok(Self {
-            config,
-            description,
-            description_banks,
-            description_providers,
-            generate_keys,
-            name,
-            primary_color,
-            pro,
-            redirect_uris,
-            secondary_color,
-            secret,
-            update_config,
+            config: config.flatten(),
+            description: description.flatten(),
+            description_banks: description_banks.flatten(),
+            description_providers: description_providers.flatten(),
+            generate_keys: generate_keys.flatten(),
+            name: name.flatten(),
+            primary_color: primary_color.flatten(),
+            pro: pro.flatten(),
+            redirect_uris: redirect_uris.flatten(),
+            secondary_color: secondary_color.flatten(),
+            secret: secret.flatten(),
+            update_config: update_config.flatten(),
         })
     }
 }

@@ -52,16 +52,16 @@ impl ::client_runtime::de::Object for UpdateConfigRequest {
         mut map: A,
     ) -> Result<Self, A::Error> {
         use ::client_runtime::de;
-        let mut search: Option<String> = None;
+        let mut search: Option<Option<String>> = None;
         let mut additional_properties = ::std::collections::BTreeMap::new();
         while let Some(key) = de::next_key(&mut map)? {
             match &*key {
-                "search" => de::read_optional(&mut map, &mut search),
+                "search" => de::read_nullable(&mut map, "search", &mut search),
                 other => de::read_other(&mut map, other, &mut additional_properties),
             }?;
         }
         Ok(Self {
-            search,
+            search: search.flatten(),
             additional_properties,
         })
     }

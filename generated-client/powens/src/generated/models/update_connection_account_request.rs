@@ -68,33 +68,35 @@ impl ::client_runtime::de::Object for UpdateConnectionAccountRequest {
         mut map: A,
     ) -> Result<Self, A::Error> {
         use ::client_runtime::de;
-        let mut balance: Option<::client_runtime::Amount> = None;
-        let mut bookmarked: Option<bool> = None;
-        let mut disabled: Option<bool> = None;
-        let mut display: Option<bool> = None;
-        let mut iban: Option<String> = None;
-        let mut name: Option<String> = None;
-        let mut usage: Option<super::UpdateConnectionAccountRequestUsage> = None;
+        let mut balance: Option<Option<::client_runtime::Amount>> = None;
+        let mut bookmarked: Option<Option<bool>> = None;
+        let mut disabled: Option<Option<bool>> = None;
+        let mut display: Option<Option<bool>> = None;
+        let mut iban: Option<Option<String>> = None;
+        let mut name: Option<Option<String>> = None;
+        let mut usage: Option<Option<super::UpdateConnectionAccountRequestUsage>> = None;
         while let Some(key) = de::next_key(&mut map)? {
             match &*key {
-                "balance" => de::read_optional(&mut map, &mut balance),
-                "bookmarked" => de::read_optional(&mut map, &mut bookmarked),
-                "disabled" => de::read_optional(&mut map, &mut disabled),
-                "display" => de::read_optional(&mut map, &mut display),
-                "iban" => de::read_optional(&mut map, &mut iban),
-                "name" => de::read_optional(&mut map, &mut name),
-                "usage" => de::read_optional(&mut map, &mut usage),
+                "balance" => de::read_nullable(&mut map, "balance", &mut balance),
+                "bookmarked" => {
+                    de::read_nullable(&mut map, "bookmarked", &mut bookmarked)
+                }
+                "disabled" => de::read_nullable(&mut map, "disabled", &mut disabled),
+                "display" => de::read_nullable(&mut map, "display", &mut display),
+                "iban" => de::read_nullable(&mut map, "iban", &mut iban),
+                "name" => de::read_nullable(&mut map, "name", &mut name),
+                "usage" => de::read_nullable(&mut map, "usage", &mut usage),
                 _ => de::skip_value(&mut map),
             }?;
         }
         Ok(Self {
-            balance,
-            bookmarked,
-            disabled,
-            display,
-            iban,
-            name,
-            usage,
+            balance: balance.flatten(),
+            bookmarked: bookmarked.flatten(),
+            disabled: disabled.flatten(),
+            display: display.flatten(),
+            iban: iban.flatten(),
+            name: name.flatten(),
+            usage: usage.flatten(),
         })
     }
 }

@@ -43,13 +43,13 @@ impl ::client_runtime::de::Object for UpdateConnectorLogoRequest {
         mut map: A,
     ) -> Result<Self, A::Error> {
         use ::client_runtime::de;
-        let mut id_file: Option<i64> = None;
+        let mut id_file: Option<Option<i64>> = None;
         while let Some(key) = de::next_key(&mut map)? {
             match &*key {
-                "id_file" => de::read_optional(&mut map, &mut id_file),
+                "id_file" => de::read_nullable(&mut map, "id_file", &mut id_file),
                 _ => de::skip_value(&mut map),
             }?;
         }
-        Ok(Self { id_file })
+        Ok(Self { id_file: id_file.flatten() })
     }
 }

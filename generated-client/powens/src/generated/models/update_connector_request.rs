@@ -57,24 +57,30 @@ impl ::client_runtime::de::Object for UpdateConnectorRequest {
         mut map: A,
     ) -> Result<Self, A::Error> {
         use ::client_runtime::de;
-        let mut auth_mechanism: Option<String> = None;
-        let mut hidden: Option<bool> = None;
+        let mut auth_mechanism: Option<Option<String>> = None;
+        let mut hidden: Option<Option<bool>> = None;
         let mut id_categories: Option<Option<String>> = None;
-        let mut sync_frequency: Option<i64> = None;
+        let mut sync_frequency: Option<Option<i64>> = None;
         while let Some(key) = de::next_key(&mut map)? {
             match &*key {
-                "auth_mechanism" => de::read_optional(&mut map, &mut auth_mechanism),
-                "hidden" => de::read_optional(&mut map, &mut hidden),
-                "id_categories" => de::read_nullable(&mut map, &mut id_categories),
-                "sync_frequency" => de::read_optional(&mut map, &mut sync_frequency),
+                "auth_mechanism" => {
+                    de::read_nullable(&mut map, "auth_mechanism", &mut auth_mechanism)
+                }
+                "hidden" => de::read_nullable(&mut map, "hidden", &mut hidden),
+                "id_categories" => {
+                    de::read_nullable(&mut map, "id_categories", &mut id_categories)
+                }
+                "sync_frequency" => {
+                    de::read_nullable(&mut map, "sync_frequency", &mut sync_frequency)
+                }
                 _ => de::skip_value(&mut map),
             }?;
         }
         Ok(Self {
-            auth_mechanism,
-            hidden,
+            auth_mechanism: auth_mechanism.flatten(),
+            hidden: hidden.flatten(),
             id_categories,
-            sync_frequency,
+            sync_frequency: sync_frequency.flatten(),
         })
     }
 }

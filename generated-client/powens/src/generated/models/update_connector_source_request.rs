@@ -52,21 +52,25 @@ impl ::client_runtime::de::Object for UpdateConnectorSourceRequest {
         mut map: A,
     ) -> Result<Self, A::Error> {
         use ::client_runtime::de;
-        let mut auth_mechanism: Option<String> = None;
-        let mut disabled: Option<String> = None;
-        let mut unavailable: Option<String> = None;
+        let mut auth_mechanism: Option<Option<String>> = None;
+        let mut disabled: Option<Option<String>> = None;
+        let mut unavailable: Option<Option<String>> = None;
         while let Some(key) = de::next_key(&mut map)? {
             match &*key {
-                "auth_mechanism" => de::read_optional(&mut map, &mut auth_mechanism),
-                "disabled" => de::read_optional(&mut map, &mut disabled),
-                "unavailable" => de::read_optional(&mut map, &mut unavailable),
+                "auth_mechanism" => {
+                    de::read_nullable(&mut map, "auth_mechanism", &mut auth_mechanism)
+                }
+                "disabled" => de::read_nullable(&mut map, "disabled", &mut disabled),
+                "unavailable" => {
+                    de::read_nullable(&mut map, "unavailable", &mut unavailable)
+                }
                 _ => de::skip_value(&mut map),
             }?;
         }
         Ok(Self {
-            auth_mechanism,
-            disabled,
-            unavailable,
+            auth_mechanism: auth_mechanism.flatten(),
+            disabled: disabled.flatten(),
+            unavailable: unavailable.flatten(),
         })
     }
 }

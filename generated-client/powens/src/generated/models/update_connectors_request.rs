@@ -42,13 +42,13 @@ impl ::client_runtime::de::Object for UpdateConnectorsRequest {
         mut map: A,
     ) -> Result<Self, A::Error> {
         use ::client_runtime::de;
-        let mut hidden: Option<bool> = None;
+        let mut hidden: Option<Option<bool>> = None;
         while let Some(key) = de::next_key(&mut map)? {
             match &*key {
-                "hidden" => de::read_optional(&mut map, &mut hidden),
+                "hidden" => de::read_nullable(&mut map, "hidden", &mut hidden),
                 _ => de::skip_value(&mut map),
             }?;
         }
-        Ok(Self { hidden })
+        Ok(Self { hidden: hidden.flatten() })
     }
 }

@@ -60,27 +60,35 @@ impl ::client_runtime::de::Object for UpdateTransactionRequest {
         mut map: A,
     ) -> Result<Self, A::Error> {
         use ::client_runtime::de;
-        let mut active: Option<bool> = None;
-        let mut application_date: Option<::client_runtime::Date> = None;
-        let mut comment: Option<String> = None;
-        let mut id_category: Option<i64> = None;
-        let mut wording: Option<String> = None;
+        let mut active: Option<Option<bool>> = None;
+        let mut application_date: Option<Option<::client_runtime::Date>> = None;
+        let mut comment: Option<Option<String>> = None;
+        let mut id_category: Option<Option<i64>> = None;
+        let mut wording: Option<Option<String>> = None;
         while let Some(key) = de::next_key(&mut map)? {
             match &*key {
-                "active" => de::read_optional(&mut map, &mut active),
-                "application_date" => de::read_optional(&mut map, &mut application_date),
-                "comment" => de::read_optional(&mut map, &mut comment),
-                "id_category" => de::read_optional(&mut map, &mut id_category),
-                "wording" => de::read_optional(&mut map, &mut wording),
+                "active" => de::read_nullable(&mut map, "active", &mut active),
+                "application_date" => {
+                    de::read_nullable(
+                        &mut map,
+                        "application_date",
+                        &mut application_date,
+                    )
+                }
+                "comment" => de::read_nullable(&mut map, "comment", &mut comment),
+                "id_category" => {
+                    de::read_nullable(&mut map, "id_category", &mut id_category)
+                }
+                "wording" => de::read_nullable(&mut map, "wording", &mut wording),
                 _ => de::skip_value(&mut map),
             }?;
         }
         Ok(Self {
-            active,
-            application_date,
-            comment,
-            id_category,
-            wording,
+            active: active.flatten(),
+            application_date: application_date.flatten(),
+            comment: comment.flatten(),
+            id_category: id_category.flatten(),
+            wording: wording.flatten(),
         })
     }
 }

@@ -65,30 +65,36 @@ impl ::client_runtime::de::Object for UpdateTransactionsClusterRequest {
         mut map: A,
     ) -> Result<Self, A::Error> {
         use ::client_runtime::de;
-        let mut next_date: Option<::client_runtime::Date> = None;
-        let mut mean_amount: Option<::client_runtime::Amount> = None;
-        let mut wording: Option<String> = None;
-        let mut id_account: Option<i64> = None;
-        let mut id_category: Option<i64> = None;
-        let mut enabled: Option<bool> = None;
+        let mut next_date: Option<Option<::client_runtime::Date>> = None;
+        let mut mean_amount: Option<Option<::client_runtime::Amount>> = None;
+        let mut wording: Option<Option<String>> = None;
+        let mut id_account: Option<Option<i64>> = None;
+        let mut id_category: Option<Option<i64>> = None;
+        let mut enabled: Option<Option<bool>> = None;
         while let Some(key) = de::next_key(&mut map)? {
             match &*key {
-                "next_date" => de::read_optional(&mut map, &mut next_date),
-                "mean_amount" => de::read_optional(&mut map, &mut mean_amount),
-                "wording" => de::read_optional(&mut map, &mut wording),
-                "id_account" => de::read_optional(&mut map, &mut id_account),
-                "id_category" => de::read_optional(&mut map, &mut id_category),
-                "enabled" => de::read_optional(&mut map, &mut enabled),
+                "next_date" => de::read_nullable(&mut map, "next_date", &mut next_date),
+                "mean_amount" => {
+                    de::read_nullable(&mut map, "mean_amount", &mut mean_amount)
+                }
+                "wording" => de::read_nullable(&mut map, "wording", &mut wording),
+                "id_account" => {
+                    de::read_nullable(&mut map, "id_account", &mut id_account)
+                }
+                "id_category" => {
+                    de::read_nullable(&mut map, "id_category", &mut id_category)
+                }
+                "enabled" => de::read_nullable(&mut map, "enabled", &mut enabled),
                 _ => de::skip_value(&mut map),
             }?;
         }
         Ok(Self {
-            next_date,
-            mean_amount,
-            wording,
-            id_account,
-            id_category,
-            enabled,
+            next_date: next_date.flatten(),
+            mean_amount: mean_amount.flatten(),
+            wording: wording.flatten(),
+            id_account: id_account.flatten(),
+            id_category: id_category.flatten(),
+            enabled: enabled.flatten(),
         })
     }
 }

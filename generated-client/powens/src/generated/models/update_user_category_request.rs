@@ -48,17 +48,24 @@ impl ::client_runtime::de::Object for UpdateUserCategoryRequest {
         mut map: A,
     ) -> Result<Self, A::Error> {
         use ::client_runtime::de;
-        let mut accountant_account: Option<String> = None;
-        let mut hide: Option<super::UpdateUserCategoryRequestHide> = None;
+        let mut accountant_account: Option<Option<String>> = None;
+        let mut hide: Option<Option<super::UpdateUserCategoryRequestHide>> = None;
         while let Some(key) = de::next_key(&mut map)? {
             match &*key {
                 "accountant_account" => {
-                    de::read_optional(&mut map, &mut accountant_account)
+                    de::read_nullable(
+                        &mut map,
+                        "accountant_account",
+                        &mut accountant_account,
+                    )
                 }
-                "hide" => de::read_optional(&mut map, &mut hide),
+                "hide" => de::read_nullable(&mut map, "hide", &mut hide),
                 _ => de::skip_value(&mut map),
             }?;
         }
-        Ok(Self { accountant_account, hide })
+        Ok(Self {
+            accountant_account: accountant_account.flatten(),
+            hide: hide.flatten(),
+        })
     }
 }

@@ -64,29 +64,31 @@ impl ::client_runtime::de::Object for UpdateWebhookRequest {
     ) -> Result<Self, A::Error> {
         use ::client_runtime::de;
         let mut deleted: Option<Option<::client_runtime::SqlDateTime>> = None;
-        let mut event: Option<String> = None;
-        let mut id_auth: Option<i64> = None;
-        let mut id_service: Option<i64> = None;
-        let mut id_user: Option<i64> = None;
-        let mut url: Option<String> = None;
+        let mut event: Option<Option<String>> = None;
+        let mut id_auth: Option<Option<i64>> = None;
+        let mut id_service: Option<Option<i64>> = None;
+        let mut id_user: Option<Option<i64>> = None;
+        let mut url: Option<Option<String>> = None;
         while let Some(key) = de::next_key(&mut map)? {
             match &*key {
-                "deleted" => de::read_nullable(&mut map, &mut deleted),
-                "event" => de::read_optional(&mut map, &mut event),
-                "id_auth" => de::read_optional(&mut map, &mut id_auth),
-                "id_service" => de::read_optional(&mut map, &mut id_service),
-                "id_user" => de::read_optional(&mut map, &mut id_user),
-                "url" => de::read_optional(&mut map, &mut url),
+                "deleted" => de::read_nullable(&mut map, "deleted", &mut deleted),
+                "event" => de::read_nullable(&mut map, "event", &mut event),
+                "id_auth" => de::read_nullable(&mut map, "id_auth", &mut id_auth),
+                "id_service" => {
+                    de::read_nullable(&mut map, "id_service", &mut id_service)
+                }
+                "id_user" => de::read_nullable(&mut map, "id_user", &mut id_user),
+                "url" => de::read_nullable(&mut map, "url", &mut url),
                 _ => de::skip_value(&mut map),
             }?;
         }
         Ok(Self {
             deleted,
-            event,
-            id_auth,
-            id_service,
-            id_user,
-            url,
+            event: event.flatten(),
+            id_auth: id_auth.flatten(),
+            id_service: id_service.flatten(),
+            id_user: id_user.flatten(),
+            url: url.flatten(),
         })
     }
 }

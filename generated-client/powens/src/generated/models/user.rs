@@ -63,17 +63,19 @@ impl ::client_runtime::de::Object for User {
         let mut platform: Option<super::UserPlatform> = None;
         let mut signin: Option<::client_runtime::SqlDateTime> = None;
         let mut config: Option<
-            ::client_runtime::serde_json::Map<
-                String,
-                ::client_runtime::serde_json::Value,
+            Option<
+                ::client_runtime::serde_json::Map<
+                    String,
+                    ::client_runtime::serde_json::Value,
+                >,
             >,
         > = None;
         while let Some(key) = de::next_key(&mut map)? {
             match &*key {
-                "id" => de::read(&mut map, &mut id),
-                "platform" => de::read(&mut map, &mut platform),
-                "signin" => de::read(&mut map, &mut signin),
-                "config" => de::read_optional(&mut map, &mut config),
+                "id" => de::read(&mut map, "id", &mut id),
+                "platform" => de::read(&mut map, "platform", &mut platform),
+                "signin" => de::read(&mut map, "signin", &mut signin),
+                "config" => de::read_nullable(&mut map, "config", &mut config),
                 _ => de::skip_value(&mut map),
             }?;
         }
@@ -90,7 +92,7 @@ impl ::client_runtime::de::Object for User {
             id,
             platform,
             signin,
-            config,
+            config: config.flatten(),
         })
     }
 }

@@ -87,38 +87,58 @@ impl ::client_runtime::de::Object for UserAlert {
         mut map: A,
     ) -> Result<Self, A::Error> {
         use ::client_runtime::de;
-        let mut apply: Option<String> = None;
-        let mut balance_max: Option<::client_runtime::Amount> = None;
-        let mut balance_min1: Option<::client_runtime::Amount> = None;
-        let mut balance_min2: Option<::client_runtime::Amount> = None;
-        let mut date_range: Option<i64> = None;
-        let mut enabled: Option<bool> = None;
-        let mut expense_max: Option<::client_runtime::Amount> = None;
+        let mut apply: Option<Option<String>> = None;
+        let mut balance_max: Option<Option<::client_runtime::Amount>> = None;
+        let mut balance_min1: Option<Option<::client_runtime::Amount>> = None;
+        let mut balance_min2: Option<Option<::client_runtime::Amount>> = None;
+        let mut date_range: Option<Option<i64>> = None;
+        let mut enabled: Option<Option<bool>> = None;
+        let mut expense_max: Option<Option<::client_runtime::Amount>> = None;
         let mut id: Option<i64> = None;
-        let mut income_max: Option<::client_runtime::Amount> = None;
-        let mut resume_enabled: Option<bool> = None;
+        let mut income_max: Option<Option<::client_runtime::Amount>> = None;
+        let mut resume_enabled: Option<Option<bool>> = None;
         let mut resume_frequency: Option<i64> = None;
-        let mut transaction_types: Option<String> = None;
+        let mut transaction_types: Option<Option<String>> = None;
         let mut r#type: Option<String> = None;
         let mut value_type: Option<String> = None;
         while let Some(key) = de::next_key(&mut map)? {
             match &*key {
-                "apply" => de::read_optional(&mut map, &mut apply),
-                "balance_max" => de::read_optional(&mut map, &mut balance_max),
-                "balance_min1" => de::read_optional(&mut map, &mut balance_min1),
-                "balance_min2" => de::read_optional(&mut map, &mut balance_min2),
-                "date_range" => de::read_optional(&mut map, &mut date_range),
-                "enabled" => de::read_optional(&mut map, &mut enabled),
-                "expense_max" => de::read_optional(&mut map, &mut expense_max),
-                "id" => de::read(&mut map, &mut id),
-                "income_max" => de::read_optional(&mut map, &mut income_max),
-                "resume_enabled" => de::read_optional(&mut map, &mut resume_enabled),
-                "resume_frequency" => de::read(&mut map, &mut resume_frequency),
-                "transaction_types" => {
-                    de::read_optional(&mut map, &mut transaction_types)
+                "apply" => de::read_nullable(&mut map, "apply", &mut apply),
+                "balance_max" => {
+                    de::read_nullable(&mut map, "balance_max", &mut balance_max)
                 }
-                "type" => de::read(&mut map, &mut r#type),
-                "value_type" => de::read(&mut map, &mut value_type),
+                "balance_min1" => {
+                    de::read_nullable(&mut map, "balance_min1", &mut balance_min1)
+                }
+                "balance_min2" => {
+                    de::read_nullable(&mut map, "balance_min2", &mut balance_min2)
+                }
+                "date_range" => {
+                    de::read_nullable(&mut map, "date_range", &mut date_range)
+                }
+                "enabled" => de::read_nullable(&mut map, "enabled", &mut enabled),
+                "expense_max" => {
+                    de::read_nullable(&mut map, "expense_max", &mut expense_max)
+                }
+                "id" => de::read(&mut map, "id", &mut id),
+                "income_max" => {
+                    de::read_nullable(&mut map, "income_max", &mut income_max)
+                }
+                "resume_enabled" => {
+                    de::read_nullable(&mut map, "resume_enabled", &mut resume_enabled)
+                }
+                "resume_frequency" => {
+                    de::read(&mut map, "resume_frequency", &mut resume_frequency)
+                }
+                "transaction_types" => {
+                    de::read_nullable(
+                        &mut map,
+                        "transaction_types",
+                        &mut transaction_types,
+                    )
+                }
+                "type" => de::read(&mut map, "type", &mut r#type),
+                "value_type" => de::read(&mut map, "value_type", &mut value_type),
                 _ => de::skip_value(&mut map),
             }?;
         }
@@ -135,18 +155,18 @@ impl ::client_runtime::de::Object for UserAlert {
             return Err(de::missing_field("value_type"));
         };
         Ok(Self {
-            apply,
-            balance_max,
-            balance_min1,
-            balance_min2,
-            date_range,
-            enabled,
-            expense_max,
+            apply: apply.flatten(),
+            balance_max: balance_max.flatten(),
+            balance_min1: balance_min1.flatten(),
+            balance_min2: balance_min2.flatten(),
+            date_range: date_range.flatten(),
+            enabled: enabled.flatten(),
+            expense_max: expense_max.flatten(),
             id,
-            income_max,
-            resume_enabled,
+            income_max: income_max.flatten(),
+            resume_enabled: resume_enabled.flatten(),
             resume_frequency,
-            transaction_types,
+            transaction_types: transaction_types.flatten(),
             r#type,
             value_type,
         })

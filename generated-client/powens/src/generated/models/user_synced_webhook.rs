@@ -60,9 +60,9 @@ impl ::client_runtime::de::Object for UserSyncedWebhook {
         let mut user: Option<super::User> = None;
         while let Some(key) = de::next_key(&mut map)? {
             match &*key {
-                "connections" => de::read(&mut map, &mut connections),
-                "total" => de::read(&mut map, &mut total),
-                "user" => de::read(&mut map, &mut user),
+                "connections" => de::read(&mut map, "connections", &mut connections),
+                "total" => de::read(&mut map, "total", &mut total),
+                "user" => de::read(&mut map, "user", &mut user),
                 _ => de::skip_value(&mut map),
             }?;
         }

@@ -45,17 +45,20 @@ impl ::client_runtime::de::Object for UsersList {
     ) -> Result<Self, A::Error> {
         use ::client_runtime::de;
         let mut users: Option<Vec<super::User>> = None;
-        let mut total: Option<f64> = None;
+        let mut total: Option<Option<f64>> = None;
         while let Some(key) = de::next_key(&mut map)? {
             match &*key {
-                "users" => de::read(&mut map, &mut users),
-                "total" => de::read_optional(&mut map, &mut total),
+                "users" => de::read(&mut map, "users", &mut users),
+                "total" => de::read_nullable(&mut map, "total", &mut total),
                 _ => de::skip_value(&mut map),
             }?;
         }
         let Some(users) = users else {
             return Err(de::missing_field("users"));
         };
-        Ok(Self { users, total })
+        Ok(Self {
+            users,
+            total: total.flatten(),
+        })
     }
 }

@@ -52,14 +52,17 @@ impl ::client_runtime::de::Object for ValidateRecipientRequest {
         mut map: A,
     ) -> Result<Self, A::Error> {
         use ::client_runtime::de;
-        let mut sms: Option<String> = None;
+        let mut sms: Option<Option<String>> = None;
         let mut additional_properties = ::std::collections::BTreeMap::new();
         while let Some(key) = de::next_key(&mut map)? {
             match &*key {
-                "sms" => de::read_optional(&mut map, &mut sms),
+                "sms" => de::read_nullable(&mut map, "sms", &mut sms),
                 other => de::read_other(&mut map, other, &mut additional_properties),
             }?;
         }
-        Ok(Self { sms, additional_properties })
+        Ok(Self {
+            sms: sms.flatten(),
+            additional_properties,
+        })
     }
 }

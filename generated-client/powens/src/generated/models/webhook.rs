@@ -83,28 +83,32 @@ impl ::client_runtime::de::Object for Webhook {
         mut map: A,
     ) -> Result<Self, A::Error> {
         use ::client_runtime::de;
-        let mut add_to_data: Option<String> = None;
+        let mut add_to_data: Option<Option<String>> = None;
         let mut created: Option<::client_runtime::SqlDateTime> = None;
-        let mut deleted: Option<::client_runtime::SqlDateTime> = None;
+        let mut deleted: Option<Option<::client_runtime::SqlDateTime>> = None;
         let mut id: Option<i64> = None;
-        let mut id_auth: Option<i64> = None;
-        let mut id_event: Option<i64> = None;
-        let mut id_service: Option<i64> = None;
-        let mut id_user: Option<i64> = None;
+        let mut id_auth: Option<Option<i64>> = None;
+        let mut id_event: Option<Option<i64>> = None;
+        let mut id_service: Option<Option<i64>> = None;
+        let mut id_user: Option<Option<i64>> = None;
         let mut updated: Option<::client_runtime::SqlDateTime> = None;
-        let mut url: Option<String> = None;
+        let mut url: Option<Option<String>> = None;
         while let Some(key) = de::next_key(&mut map)? {
             match &*key {
-                "add_to_data" => de::read_optional(&mut map, &mut add_to_data),
-                "created" => de::read(&mut map, &mut created),
-                "deleted" => de::read_optional(&mut map, &mut deleted),
-                "id" => de::read(&mut map, &mut id),
-                "id_auth" => de::read_optional(&mut map, &mut id_auth),
-                "id_event" => de::read_optional(&mut map, &mut id_event),
-                "id_service" => de::read_optional(&mut map, &mut id_service),
-                "id_user" => de::read_optional(&mut map, &mut id_user),
-                "updated" => de::read(&mut map, &mut updated),
-                "url" => de::read_optional(&mut map, &mut url),
+                "add_to_data" => {
+                    de::read_nullable(&mut map, "add_to_data", &mut add_to_data)
+                }
+                "created" => de::read(&mut map, "created", &mut created),
+                "deleted" => de::read_nullable(&mut map, "deleted", &mut deleted),
+                "id" => de::read(&mut map, "id", &mut id),
+                "id_auth" => de::read_nullable(&mut map, "id_auth", &mut id_auth),
+                "id_event" => de::read_nullable(&mut map, "id_event", &mut id_event),
+                "id_service" => {
+                    de::read_nullable(&mut map, "id_service", &mut id_service)
+                }
+                "id_user" => de::read_nullable(&mut map, "id_user", &mut id_user),
+                "updated" => de::read(&mut map, "updated", &mut updated),
+                "url" => de::read_nullable(&mut map, "url", &mut url),
                 _ => de::skip_value(&mut map),
             }?;
         }
@@ -118,16 +122,16 @@ impl ::client_runtime::de::Object for Webhook {
             return Err(de::missing_field("updated"));
         };
         Ok(Self {
-            add_to_data,
+            add_to_data: add_to_data.flatten(),
             created,
-            deleted,
+            deleted: deleted.flatten(),
             id,
-            id_auth,
-            id_event,
-            id_service,
-            id_user,
+            id_auth: id_auth.flatten(),
+            id_event: id_event.flatten(),
+            id_service: id_service.flatten(),
+            id_user: id_user.flatten(),
             updated,
-            url,
+            url: url.flatten(),
         })
     }
 }

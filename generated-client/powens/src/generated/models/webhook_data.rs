@@ -76,25 +76,31 @@ impl ::client_runtime::de::Object for WebhookData {
     ) -> Result<Self, A::Error> {
         use ::client_runtime::de;
         let mut created: Option<::client_runtime::SqlDateTime> = None;
-        let mut data: Option<String> = None;
+        let mut data: Option<Option<String>> = None;
         let mut id: Option<i64> = None;
-        let mut id_resource: Option<i64> = None;
-        let mut id_service: Option<i64> = None;
-        let mut id_user: Option<i64> = None;
-        let mut id_webhook: Option<i64> = None;
-        let mut mimetype: Option<String> = None;
-        let mut success: Option<::client_runtime::SqlDateTime> = None;
+        let mut id_resource: Option<Option<i64>> = None;
+        let mut id_service: Option<Option<i64>> = None;
+        let mut id_user: Option<Option<i64>> = None;
+        let mut id_webhook: Option<Option<i64>> = None;
+        let mut mimetype: Option<Option<String>> = None;
+        let mut success: Option<Option<::client_runtime::SqlDateTime>> = None;
         while let Some(key) = de::next_key(&mut map)? {
             match &*key {
-                "created" => de::read(&mut map, &mut created),
-                "data" => de::read_optional(&mut map, &mut data),
-                "id" => de::read(&mut map, &mut id),
-                "id_resource" => de::read_optional(&mut map, &mut id_resource),
-                "id_service" => de::read_optional(&mut map, &mut id_service),
-                "id_user" => de::read_optional(&mut map, &mut id_user),
-                "id_webhook" => de::read_optional(&mut map, &mut id_webhook),
-                "mimetype" => de::read_optional(&mut map, &mut mimetype),
-                "success" => de::read_optional(&mut map, &mut success),
+                "created" => de::read(&mut map, "created", &mut created),
+                "data" => de::read_nullable(&mut map, "data", &mut data),
+                "id" => de::read(&mut map, "id", &mut id),
+                "id_resource" => {
+                    de::read_nullable(&mut map, "id_resource", &mut id_resource)
+                }
+                "id_service" => {
+                    de::read_nullable(&mut map, "id_service", &mut id_service)
+                }
+                "id_user" => de::read_nullable(&mut map, "id_user", &mut id_user),
+                "id_webhook" => {
+                    de::read_nullable(&mut map, "id_webhook", &mut id_webhook)
+                }
+                "mimetype" => de::read_nullable(&mut map, "mimetype", &mut mimetype),
+                "success" => de::read_nullable(&mut map, "success", &mut success),
                 _ => de::skip_value(&mut map),
             }?;
         }
@@ -106,14 +112,14 @@ impl ::client_runtime::de::Object for WebhookData {
         };
         Ok(Self {
             created,
-            data,
+            data: data.flatten(),
             id,
-            id_resource,
-            id_service,
-            id_user,
-            id_webhook,
-            mimetype,
-            success,
+            id_resource: id_resource.flatten(),
+            id_service: id_service.flatten(),
+            id_user: id_user.flatten(),
+            id_webhook: id_webhook.flatten(),
+            mimetype: mimetype.flatten(),
+            success: success.flatten(),
         })
     }
 }

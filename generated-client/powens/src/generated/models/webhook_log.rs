@@ -72,23 +72,31 @@ impl ::client_runtime::de::Object for WebhookLog {
     ) -> Result<Self, A::Error> {
         use ::client_runtime::de;
         let mut id: Option<i64> = None;
-        let mut id_service: Option<i64> = None;
-        let mut id_user: Option<i64> = None;
-        let mut id_webhook_data: Option<i64> = None;
-        let mut next_try: Option<::client_runtime::SqlDateTime> = None;
-        let mut response_code: Option<i64> = None;
-        let mut response_date: Option<::client_runtime::SqlDateTime> = None;
+        let mut id_service: Option<Option<i64>> = None;
+        let mut id_user: Option<Option<i64>> = None;
+        let mut id_webhook_data: Option<Option<i64>> = None;
+        let mut next_try: Option<Option<::client_runtime::SqlDateTime>> = None;
+        let mut response_code: Option<Option<i64>> = None;
+        let mut response_date: Option<Option<::client_runtime::SqlDateTime>> = None;
         let mut timestamp: Option<::client_runtime::SqlDateTime> = None;
         while let Some(key) = de::next_key(&mut map)? {
             match &*key {
-                "id" => de::read(&mut map, &mut id),
-                "id_service" => de::read_optional(&mut map, &mut id_service),
-                "id_user" => de::read_optional(&mut map, &mut id_user),
-                "id_webhook_data" => de::read_optional(&mut map, &mut id_webhook_data),
-                "next_try" => de::read_optional(&mut map, &mut next_try),
-                "response_code" => de::read_optional(&mut map, &mut response_code),
-                "response_date" => de::read_optional(&mut map, &mut response_date),
-                "timestamp" => de::read(&mut map, &mut timestamp),
+                "id" => de::read(&mut map, "id", &mut id),
+                "id_service" => {
+                    de::read_nullable(&mut map, "id_service", &mut id_service)
+                }
+                "id_user" => de::read_nullable(&mut map, "id_user", &mut id_user),
+                "id_webhook_data" => {
+                    de::read_nullable(&mut map, "id_webhook_data", &mut id_webhook_data)
+                }
+                "next_try" => de::read_nullable(&mut map, "next_try", &mut next_try),
+                "response_code" => {
+                    de::read_nullable(&mut map, "response_code", &mut response_code)
+                }
+                "response_date" => {
+                    de::read_nullable(&mut map, "response_date", &mut response_date)
+                }
+                "timestamp" => de::read(&mut map, "timestamp", &mut timestamp),
                 _ => de::skip_value(&mut map),
             }?;
         }
@@ -100,12 +108,12 @@ impl ::client_runtime::de::Object for WebhookLog {
         };
         Ok(Self {
             id,
-            id_service,
-            id_user,
-            id_webhook_data,
-            next_try,
-            response_code,
-            response_date,
+            id_service: id_service.flatten(),
+            id_user: id_user.flatten(),
+            id_webhook_data: id_webhook_data.flatten(),
+            next_try: next_try.flatten(),
+            response_code: response_code.flatten(),
+            response_date: response_date.flatten(),
             timestamp,
         })
     }

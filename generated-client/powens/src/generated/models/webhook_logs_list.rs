@@ -44,17 +44,20 @@ impl ::client_runtime::de::Object for WebhookLogsList {
     ) -> Result<Self, A::Error> {
         use ::client_runtime::de;
         let mut webhooklogs: Option<Vec<super::WebhookLog>> = None;
-        let mut total: Option<f64> = None;
+        let mut total: Option<Option<f64>> = None;
         while let Some(key) = de::next_key(&mut map)? {
             match &*key {
-                "webhooklogs" => de::read(&mut map, &mut webhooklogs),
-                "total" => de::read_optional(&mut map, &mut total),
+                "webhooklogs" => de::read(&mut map, "webhooklogs", &mut webhooklogs),
+                "total" => de::read_nullable(&mut map, "total", &mut total),
                 _ => de::skip_value(&mut map),
             }?;
         }
         let Some(webhooklogs) = webhooklogs else {
             return Err(de::missing_field("webhooklogs"));
         };
-        Ok(Self { webhooklogs, total })
+        Ok(Self {
+            webhooklogs,
+            total: total.flatten(),
+        })
     }
 }

@@ -44,17 +44,20 @@ impl ::client_runtime::de::Object for WebhooksList {
     ) -> Result<Self, A::Error> {
         use ::client_runtime::de;
         let mut webhooks: Option<Vec<super::Webhook>> = None;
-        let mut total: Option<f64> = None;
+        let mut total: Option<Option<f64>> = None;
         while let Some(key) = de::next_key(&mut map)? {
             match &*key {
-                "webhooks" => de::read(&mut map, &mut webhooks),
-                "total" => de::read_optional(&mut map, &mut total),
+                "webhooks" => de::read(&mut map, "webhooks", &mut webhooks),
+                "total" => de::read_nullable(&mut map, "total", &mut total),
                 _ => de::skip_value(&mut map),
             }?;
         }
         let Some(webhooks) = webhooks else {
             return Err(de::missing_field("webhooks"));
         };
-        Ok(Self { webhooks, total })
+        Ok(Self {
+            webhooks,
+            total: total.flatten(),
+        })
     }
 }

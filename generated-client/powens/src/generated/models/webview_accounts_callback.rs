@@ -45,15 +45,18 @@ impl ::client_runtime::de::Object for WebviewAccountsCallback {
         mut map: A,
     ) -> Result<Self, A::Error> {
         use ::client_runtime::de;
-        let mut code: Option<::client_runtime::Secret> = None;
-        let mut state: Option<String> = None;
+        let mut code: Option<Option<::client_runtime::Secret>> = None;
+        let mut state: Option<Option<String>> = None;
         while let Some(key) = de::next_key(&mut map)? {
             match &*key {
-                "code" => de::read_optional(&mut map, &mut code),
-                "state" => de::read_optional(&mut map, &mut state),
+                "code" => de::read_nullable(&mut map, "code", &mut code),
+                "state" => de::read_nullable(&mut map, "state", &mut state),
                 _ => de::skip_value(&mut map),
             }?;
         }
-        Ok(Self { code, state })
+        Ok(Self {
+            code: code.flatten(),
+            state: state.flatten(),
+        })
     }
 }

@@ -50,12 +50,16 @@ impl ::client_runtime::de::Object for WebviewCallbackError {
     ) -> Result<Self, A::Error> {
         use ::client_runtime::de;
         let mut error: Option<super::WebviewErrorCode> = None;
-        let mut error_description: Option<String> = None;
+        let mut error_description: Option<Option<String>> = None;
         while let Some(key) = de::next_key(&mut map)? {
             match &*key {
-                "error" => de::read(&mut map, &mut error),
+                "error" => de::read(&mut map, "error", &mut error),
                 "error_description" => {
-                    de::read_optional(&mut map, &mut error_description)
+                    de::read_nullable(
+                        &mut map,
+                        "error_description",
+                        &mut error_description,
+                    )
                 }
                 _ => de::skip_value(&mut map),
             }?;
@@ -63,6 +67,9 @@ impl ::client_runtime::de::Object for WebviewCallbackError {
         let Some(error) = error else {
             return Err(de::missing_field("error"));
         };
-        Ok(Self { error, error_description })
+        Ok(Self {
+            error,
+            error_description: error_description.flatten(),
+        })
     }
 }

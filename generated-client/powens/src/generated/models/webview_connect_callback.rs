@@ -59,19 +59,25 @@ impl ::client_runtime::de::Object for WebviewConnectCallback {
     ) -> Result<Self, A::Error> {
         use ::client_runtime::de;
         let mut connection_id: Option<i64> = None;
-        let mut code: Option<::client_runtime::Secret> = None;
-        let mut state: Option<String> = None;
+        let mut code: Option<Option<::client_runtime::Secret>> = None;
+        let mut state: Option<Option<String>> = None;
         while let Some(key) = de::next_key(&mut map)? {
             match &*key {
-                "connection_id" => de::read(&mut map, &mut connection_id),
-                "code" => de::read_optional(&mut map, &mut code),
-                "state" => de::read_optional(&mut map, &mut state),
+                "connection_id" => {
+                    de::read(&mut map, "connection_id", &mut connection_id)
+                }
+                "code" => de::read_nullable(&mut map, "code", &mut code),
+                "state" => de::read_nullable(&mut map, "state", &mut state),
                 _ => de::skip_value(&mut map),
             }?;
         }
         let Some(connection_id) = connection_id else {
             return Err(de::missing_field("connection_id"));
         };
-        Ok(Self { connection_id, code, state })
+        Ok(Self {
+            connection_id,
+            code: code.flatten(),
+            state: state.flatten(),
+        })
     }
 }

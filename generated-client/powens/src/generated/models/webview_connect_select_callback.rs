@@ -52,17 +52,23 @@ impl ::client_runtime::de::Object for WebviewConnectSelectCallback {
         mut map: A,
     ) -> Result<Self, A::Error> {
         use ::client_runtime::de;
-        let mut id_connection: Option<i64> = None;
-        let mut code: Option<::client_runtime::Secret> = None;
-        let mut state: Option<String> = None;
+        let mut id_connection: Option<Option<i64>> = None;
+        let mut code: Option<Option<::client_runtime::Secret>> = None;
+        let mut state: Option<Option<String>> = None;
         while let Some(key) = de::next_key(&mut map)? {
             match &*key {
-                "id_connection" => de::read_optional(&mut map, &mut id_connection),
-                "code" => de::read_optional(&mut map, &mut code),
-                "state" => de::read_optional(&mut map, &mut state),
+                "id_connection" => {
+                    de::read_nullable(&mut map, "id_connection", &mut id_connection)
+                }
+                "code" => de::read_nullable(&mut map, "code", &mut code),
+                "state" => de::read_nullable(&mut map, "state", &mut state),
                 _ => de::skip_value(&mut map),
             }?;
         }
-        Ok(Self { id_connection, code, state })
+        Ok(Self {
+            id_connection: id_connection.flatten(),
+            code: code.flatten(),
+            state: state.flatten(),
+        })
     }
 }

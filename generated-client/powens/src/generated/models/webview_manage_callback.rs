@@ -42,13 +42,13 @@ impl ::client_runtime::de::Object for WebviewManageCallback {
         mut map: A,
     ) -> Result<Self, A::Error> {
         use ::client_runtime::de;
-        let mut state: Option<String> = None;
+        let mut state: Option<Option<String>> = None;
         while let Some(key) = de::next_key(&mut map)? {
             match &*key {
-                "state" => de::read_optional(&mut map, &mut state),
+                "state" => de::read_nullable(&mut map, "state", &mut state),
                 _ => de::skip_value(&mut map),
             }?;
         }
-        Ok(Self { state })
+        Ok(Self { state: state.flatten() })
     }
 }

@@ -56,19 +56,23 @@ impl ::client_runtime::de::Object for WebviewTransferCallback {
     ) -> Result<Self, A::Error> {
         use ::client_runtime::de;
         let mut transfer_id: Option<i64> = None;
-        let mut code: Option<::client_runtime::Secret> = None;
-        let mut state: Option<String> = None;
+        let mut code: Option<Option<::client_runtime::Secret>> = None;
+        let mut state: Option<Option<String>> = None;
         while let Some(key) = de::next_key(&mut map)? {
             match &*key {
-                "transfer_id" => de::read(&mut map, &mut transfer_id),
-                "code" => de::read_optional(&mut map, &mut code),
-                "state" => de::read_optional(&mut map, &mut state),
+                "transfer_id" => de::read(&mut map, "transfer_id", &mut transfer_id),
+                "code" => de::read_nullable(&mut map, "code", &mut code),
+                "state" => de::read_nullable(&mut map, "state", &mut state),
                 _ => de::skip_value(&mut map),
             }?;
         }
         let Some(transfer_id) = transfer_id else {
             return Err(de::missing_field("transfer_id"));
         };
-        Ok(Self { transfer_id, code, state })
+        Ok(Self {
+            transfer_id,
+            code: code.flatten(),
+            state: state.flatten(),
+        })
     }
 }
