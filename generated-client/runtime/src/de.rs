@@ -58,13 +58,14 @@ pub fn next_key<'de, A: MapAccess<'de>>(map: &mut A) -> Result<Option<Cow<'de, s
 
 /// Reads the value of a required field into its slot. A second key of the
 /// same name is an error, as with serde's derive.
+#[inline]
 pub fn read<'de, A, T>(map: &mut A, name: &'static str, slot: &mut Option<T>) -> Result<(), A::Error>
 where
     A: MapAccess<'de>,
     T: Deserialize<'de>,
 {
     if slot.is_some() {
-        return Err(de::Error::duplicate_field(name));
+        return Err(duplicate(name));
     }
     *slot = Some(map.next_value()?);
     Ok(())
@@ -73,13 +74,14 @@ where
 /// Reads the value of an optional or nullable field: `null` is
 /// `Some(None)`, so a second key of the same name is noticed even after a
 /// `null` (generated code flattens it when absent and null are the same).
+#[inline]
 pub fn read_nullable<'de, A, T>(map: &mut A, name: &'static str, slot: &mut Option<Option<T>>) -> Result<(), A::Error>
 where
     A: MapAccess<'de>,
     T: Deserialize<'de>,
 {
     if slot.is_some() {
-        return Err(de::Error::duplicate_field(name));
+        return Err(duplicate(name));
     }
     *slot = Some(map.next_value()?);
     Ok(())
@@ -94,6 +96,13 @@ where
 {
     others.insert(key.to_owned(), map.next_value()?);
     Ok(())
+}
+
+/// serde's "duplicate field" error, out of the way of the common path.
+#[cold]
+#[inline(never)]
+fn duplicate<E: de::Error>(name: &'static str) -> E {
+    E::duplicate_field(name)
 }
 
 /// serde's "missing field" error, whatever the deserializer (its error
