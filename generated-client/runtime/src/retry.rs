@@ -10,7 +10,8 @@ use reqwest::Method;
 /// Retries are opt-in ([`RetryPolicy::none`] is the default) and only ever
 /// apply to idempotent methods (`GET`, `HEAD`, `PUT`, `DELETE`, `OPTIONS`,
 /// `TRACE`): a `POST` or `PATCH` is never sent twice, since a transfer must
-/// not be repeated. A retry happens after a connection failure, a timeout, or
+/// not be repeated. A retry happens after a connection failure (refused, or
+/// dropped before the response), a timeout, or
 /// a 429, 502, 503 or 504 response. The wait doubles from `initial_backoff`
 /// up to `max_backoff`; a `Retry-After` header replaces it, still capped at
 /// `max_backoff`.
@@ -86,9 +87,11 @@ pub(crate) fn is_retryable_status(status: u16) -> bool {
     matches!(status, 429 | 502 | 503 | 504)
 }
 
-/// Failures where trying again may help.
+/// Failures where trying again may help: no connection, a connection
+/// dropped before the response, a timeout (idempotent requests only: the
+/// server may have acted on a request whose response was lost).
 pub(crate) fn is_retryable_error(error: &reqwest::Error) -> bool {
-    error.is_connect() || error.is_timeout()
+    error.is_connect() || error.is_timeout() || error.is_request()
 }
 
 /// Parses `Retry-After`: delay seconds, or an HTTP date (a date in the past

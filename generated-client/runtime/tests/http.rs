@@ -229,15 +229,86 @@ async fn retries_give_up_with_the_last_error_and_cap_retry_after() {
 
 #[tokio::test]
 async fn client_errors_are_not_retried() {
-    let server = MockServer::start().await;
-    Mock::given(method("GET"))
-        .respond_with(ResponseTemplate::new(500))
-        .expect(1)
-        .mount(&server)
-        .await;
-    let error = client(&server).execute(get("/x")).await.unwrap_err();
-    assert_eq!(error.status(), Some(500));
-    server.verify().await;
+    for status in [400, 401, 403, 404, 409, 422] {
+        let server = MockServer::start().await;
+        Mock::given(method("GET"))
+            .respond_with(ResponseTemplate::new(status))
+            .expect(1)
+            .mount(&server)
+            .await;
+        let error = client(&server).execute(get("/x")).await.unwrap_err();
+        assert_eq!(error.status(), Some(status));
+        server.verify().await;
+    }
+}
+
+/// Every method × every class of status × a transport failure, over the
+/// wire: an idempotent request is sent again after 429, 502, 503, 504 or a
+/// dropped connection (up to `max_retries`), anything else once; `POST` and
+/// `PATCH` are always sent once, whatever happens.
+#[tokio::test]
+async fn retries_by_method_status_and_transport_failure() {
+    let methods = [
+        Method::GET,
+        Method::HEAD,
+        Method::PUT,
+        Method::DELETE,
+        Method::OPTIONS,
+        Method::POST,
+        Method::PATCH,
+    ];
+    let idempotent = |m: &Method| ![Method::POST, Method::PATCH].contains(m);
+    let statuses = [200, 201, 204, 301, 304, 400, 401, 404, 409, 422, 429, 500, 501, 502, 503, 504, 599];
+    let retried = |status: u16| [429, 502, 503, 504].contains(&status);
+    let policy = RetryPolicy {
+        max_retries: 2,
+        initial_backoff: Duration::from_millis(1),
+        max_backoff: Duration::from_millis(2),
+    };
+    let mut checked = 0;
+    for m in &methods {
+        for status in statuses {
+            let server = MockServer::start().await;
+            Mock::given(wiremock::matchers::any())
+                .respond_with(ResponseTemplate::new(status))
+                .mount(&server)
+                .await;
+            let client = Client::builder(server.uri()).retry(policy).build().unwrap();
+            let mut request = Request::new(m.clone(), "/transfers".to_owned());
+            if *m == Method::POST || *m == Method::PATCH {
+                request.json_body(&json!({"amount": 10.5})).unwrap();
+            }
+            let _ = client.execute(request).await;
+            let sent = server.received_requests().await.unwrap().len();
+            let expected = if idempotent(m) && retried(status) { 3 } else { 1 };
+            assert_eq!(sent, expected, "{m} answered {status}: sent {sent} times");
+            checked += 1;
+        }
+        // a server that drops every connection
+        let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+        let address = listener.local_addr().unwrap();
+        let accepted = Arc::new(AtomicUsize::new(0));
+        let counter = accepted.clone();
+        std::thread::spawn(move || {
+            for stream in listener.incoming().take(10) {
+                counter.fetch_add(1, Ordering::SeqCst);
+                drop(stream);
+            }
+        });
+        let client = Client::builder(format!("http://{address}")).retry(policy).build().unwrap();
+        let error = client.execute(Request::new(m.clone(), "/transfers".to_owned())).await.unwrap_err();
+        assert!(matches!(error, Error::Transport { .. }), "{m}: {error:?}");
+        let expected = if idempotent(m) { 3 } else { 1 };
+        assert_eq!(accepted.load(Ordering::SeqCst), expected, "{m} after a dropped connection");
+        // and nothing listening at all: only the idempotent ones try again
+        // (nothing to count, but the error must be a transport error)
+        let refused = TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap();
+        let client = Client::builder(format!("http://{refused}")).retry(policy).build().unwrap();
+        let error = client.execute(Request::new(m.clone(), "/transfers".to_owned())).await.unwrap_err();
+        assert!(matches!(error, Error::Transport { .. }), "{m}: {error:?}");
+        checked += 1;
+    }
+    assert_eq!(checked, methods.len() * (statuses.len() + 1));
 }
 
 #[tokio::test]
