@@ -39,6 +39,10 @@ fn allocations(f: &mut dyn FnMut()) -> usize {
 }
 
 use client_runtime::{Amount, Bytes, Date, Response, SqlDateTime};
+
+// every field of `powens::models::Transaction`, in order, with its type
+// (`SameTypes…`) or a plain one (`Mirror…`), unset optional fields left
+// out of the JSON as generated code does
 use serde::{Deserialize, Serialize};
 
 #[derive(Deserialize, Serialize)]
@@ -50,27 +54,69 @@ struct MirrorPage {
 #[derive(Deserialize, Serialize)]
 struct MirrorTransaction {
     active: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
     application_date: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    bdate: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    card: Option<String>,
     coming: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    comment: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     commission: Option<f64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    commission_currency: Option<serde_json::Value>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    counterparty: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    country: Option<String>,
     date: String,
     date_scraped: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
     deleted: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     gross_value: Option<f64>,
     id: i64,
     id_account: i64,
+    #[serde(skip_serializing_if = "Option::is_none")]
     id_category: Option<i64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    id_cluster: Option<i64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     last_update: Option<String>,
-    nature: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    nature: Option<serde_json::Value>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    original_currency: Option<serde_json::Value>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    original_gross_value: Option<f64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     original_value: Option<f64>,
     original_wording: String,
     rdate: String,
     simplified_wording: String,
     state: String,
     stemmed_wording: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
     value: Option<f64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     vdate: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    webid: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     wording: Option<String>,
+    #[serde(rename = "type")]
+    #[serde(skip_serializing_if = "Option::is_none")]
+    type_: Option<serde_json::Value>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    formatted_value: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    documents_count: Option<i64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    new: Option<bool>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    category: Option<serde_json::Value>,
 }
 
 /// The same fields with the client's own field types, derived: what the
@@ -84,27 +130,69 @@ struct SameTypesPage {
 #[derive(Deserialize, Serialize)]
 struct SameTypesTransaction {
     active: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
     application_date: Option<Date>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    bdate: Option<Date>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    card: Option<String>,
     coming: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    comment: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     commission: Option<Amount>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    commission_currency: Option<powens::models::Currency>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    counterparty: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    country: Option<String>,
     date: Date,
     date_scraped: SqlDateTime,
+    #[serde(skip_serializing_if = "Option::is_none")]
     deleted: Option<SqlDateTime>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     gross_value: Option<Amount>,
     id: i64,
     id_account: i64,
+    #[serde(skip_serializing_if = "Option::is_none")]
     id_category: Option<i64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    id_cluster: Option<i64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     last_update: Option<SqlDateTime>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     nature: Option<powens::models::TransactionType>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    original_currency: Option<powens::models::Currency>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    original_gross_value: Option<Amount>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     original_value: Option<Amount>,
     original_wording: String,
     rdate: Date,
     simplified_wording: String,
     state: String,
     stemmed_wording: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
     value: Option<Amount>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     vdate: Option<Date>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    webid: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     wording: Option<String>,
+    #[serde(rename = "type")]
+    #[serde(skip_serializing_if = "Option::is_none")]
+    type_: Option<powens::models::TransactionType>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    formatted_value: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    documents_count: Option<i64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    new: Option<bool>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    category: Option<powens::models::Category>,
 }
 
 fn page(items: usize) -> Vec<u8> {
@@ -124,8 +212,12 @@ fn page(items: usize) -> Vec<u8> {
     out.into_bytes()
 }
 
-/// Milliseconds of one run of `f`.
+/// Milliseconds of one run of `f`, after one run not timed: what a run
+/// costs depends on what ran before it (the allocator hands the memory the
+/// previous run freed back to the system, and the next run faults it in
+/// again), so each timed run follows a run of its own kind.
 fn once(f: &mut dyn FnMut()) -> f64 {
+    f();
     let start = Instant::now();
     f();
     start.elapsed().as_secs_f64() * 1000.0
@@ -141,7 +233,9 @@ fn compare(client: &mut dyn FnMut(), same: &mut dyn FnMut(), plain: &mut dyn FnM
     };
     let (mut c, mut s, mut p, mut cs, mut cp) = (vec![], vec![], vec![], vec![], vec![]);
     for _ in 0..31 {
-        let (tc, ts, tp) = (once(client), once(same), once(plain));
+        let tp = once(plain);
+        let ts = once(same);
+        let tc = once(client);
         c.push(tc);
         s.push(ts);
         p.push(tp);
@@ -153,6 +247,26 @@ fn compare(client: &mut dyn FnMut(), same: &mut dyn FnMut(), plain: &mut dyn FnM
 }
 
 fn main() {
+    // `runtime_bench decode-client|decode-same|decode-plain|encode-client|encode-plain N`:
+    // only that, N times on a
+    // page of 1,000 (for callgrind's instruction counts)
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    if let [what, times] = args.as_slice() {
+        let body = page(1_000);
+        let response = Response::new(200, Default::default(), Bytes::from(body.clone()));
+        let client_page: powens::models::TransactionsList = response.json().unwrap();
+        let plain_page: MirrorPage = serde_json::from_slice(&body).unwrap();
+        for _ in 0..times.parse::<usize>().unwrap_or(1) {
+            match what.as_str() {
+                "encode-client" => drop(std::hint::black_box(serde_json::to_vec(&client_page).unwrap())),
+                "encode-plain" => drop(std::hint::black_box(serde_json::to_vec(&plain_page).unwrap())),
+                "decode-client" => drop(std::hint::black_box(response.json::<powens::models::TransactionsList>().unwrap())),
+                "decode-same" => drop(std::hint::black_box(serde_json::from_slice::<SameTypesPage>(&body).unwrap())),
+                _ => drop(std::hint::black_box(serde_json::from_slice::<MirrorPage>(&body).unwrap())),
+            }
+        }
+        return;
+    }
     let body = page(10_000);
     let response = Response::new(200, Default::default(), Bytes::from(body.clone()));
     let client_page: powens::models::TransactionsList = response.json().expect("decodes");
