@@ -49,6 +49,40 @@ impl fmt::Display for Diagnostic {
     }
 }
 
+/// The candidate closest to `given` when it is close enough to be a typo of
+/// it (an edit distance of at most a quarter of its length, at least 1,
+/// case differences counting half), for "did you mean" hints.
+pub fn closest<'a>(given: &str, candidates: &[&'a str]) -> Option<&'a str> {
+    let distance = |a: &str, b: &str| -> usize {
+        // in half steps: a case difference costs 1, anything else 2
+        let b: Vec<char> = b.chars().collect();
+        let mut row: Vec<usize> = (0..=b.len()).map(|j| 2 * j).collect();
+        for (i, ca) in a.chars().enumerate() {
+            let mut diagonal = row[0];
+            row[0] = 2 * (i + 1);
+            for (j, cb) in b.iter().enumerate() {
+                let substitution = if ca == *cb {
+                    0
+                } else if ca.eq_ignore_ascii_case(cb) {
+                    1
+                } else {
+                    2
+                };
+                let next = (diagonal + substitution).min(row[j] + 2).min(row[j + 1] + 2);
+                diagonal = row[j + 1];
+                row[j + 1] = next;
+            }
+        }
+        row[b.len()]
+    };
+    candidates
+        .iter()
+        .map(|c| (distance(given, c), *c))
+        .filter(|(d, c)| *d > 0 && *d <= 2 * (c.chars().count() / 4).max(1))
+        .min()
+        .map(|(_, c)| c)
+}
+
 /// Escapes one JSON-pointer token (`/` -> `~1`, `~` -> `~0`).
 pub fn escape_token(token: &str) -> String {
     token.replace('~', "~0").replace('/', "~1")
@@ -153,6 +187,18 @@ fn line_start(line: &str, body: &str) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn closest_finds_typos_only() {
+        let keywords = ["description", "required", "properties", "readOnly", "type"];
+        assert_eq!(closest("descripton", &keywords), Some("description"));
+        assert_eq!(closest("require", &keywords), Some("required"));
+        assert_eq!(closest("readonly", &keywords), Some("readOnly"));
+        assert_eq!(closest("propertes", &keywords), Some("properties"));
+        assert_eq!(closest("usage", &keywords), None);
+        assert_eq!(closest("type", &keywords), None, "an exact match is no typo");
+        assert_eq!(closest("Conterparty", &["Counterparty", "Connector"]), Some("Counterparty"));
+    }
 
     const YAML: &str = "openapi: 3.0.3
 paths:

@@ -10,6 +10,7 @@
 pub mod diagnostics;
 mod emit;
 pub mod ir;
+pub mod lint;
 pub mod load;
 mod lower;
 pub mod names;
@@ -42,15 +43,21 @@ pub fn generate(spec_text: &str, options: &Options) -> Result<Generated, Vec<Dia
     let (spec, raw, diags) = load::load(spec_text).map_err(|d| locate(spec_text, d))?;
     // the other core is idle while the spec is lowered: it frees the raw
     // document and finds the lines of the warnings so far
-    let (api, lower_diags, mut diags) = std::thread::scope(|scope| {
+    let (api, lower_diags, (mut diags, acknowledged)) = std::thread::scope(|scope| {
+        // it also lints what the maintainer wrote, and frees the document
         let located = scope.spawn(move || {
+            let findings = lint::lint(&raw);
             drop(raw);
-            locate(spec_text, diags)
+            let mut diags = locate(spec_text, diags.into_iter().chain(findings.diagnostics).collect());
+            lint::drop_quoted_booleans(&mut diags, spec_text);
+            diags.extend(lint::duplicate_keys(spec_text));
+            (diags, findings.acknowledged)
         });
         let (api, lower_diags) = lower::lower(&spec);
         (api, lower_diags, located.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic)))
     });
     diags.extend(locate(spec_text, lower_diags));
+    lint::drop_acknowledged(&mut diags, &acknowledged);
     if diags.iter().any(Diagnostic::is_error) {
         sort(&mut diags);
         return Err(diags);
@@ -69,9 +76,10 @@ pub fn generate(spec_text: &str, options: &Options) -> Result<Generated, Vec<Dia
 /// The IR of a spec (what `generate` emits from), for tests that check
 /// generated code against the spec: warnings are dropped, errors returned.
 pub fn api(spec_text: &str) -> Result<ir::Api, Vec<Diagnostic>> {
-    let (spec, _raw, diags) = load::load(spec_text)?;
+    let (spec, raw, diags) = load::load(spec_text)?;
     let (api, lower_diags) = lower::lower(&spec);
-    let errors: Vec<Diagnostic> = diags.into_iter().chain(lower_diags).filter(Diagnostic::is_error).collect();
+    let lints = lint::lint(&raw).diagnostics.into_iter().chain(lint::duplicate_keys(spec_text));
+    let errors: Vec<Diagnostic> = diags.into_iter().chain(lower_diags).chain(lints).filter(Diagnostic::is_error).collect();
     if errors.is_empty() {
         Ok(api)
     } else {

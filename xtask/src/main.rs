@@ -10,7 +10,11 @@ use std::process::{Command, ExitCode};
 use std::time::Instant;
 
 const USAGE: &str = "usage:
-  cargo xtask codegen [--check]     regenerate every client from spec/ (or only report)
+  cargo xtask codegen [--check] [--exit-code]
+                                    regenerate every client from spec/ and list the files
+                                    written, created and removed; --check changes nothing
+                                    and fails when anything is stale; --exit-code exits
+                                    with 1 when the write changed anything
   cargo xtask generate --spec FILE --out DIR [--name CRATE]
                                     a standalone crate for any OpenAPI 3.0 spec
   cargo xtask bench [--generation-only]
@@ -27,16 +31,29 @@ const USAGE: &str = "usage:
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
-    let result = match args.first().map(String::as_str) {
-        Some("codegen") => codegen(args.iter().any(|a| a == "--check")),
-        Some("generate") => generate(&args[1..]),
-        Some("bench") => bench::run(args.iter().any(|a| a == "--generation-only")),
-        Some("test") => test::run_all(),
-        Some("fuzz") => fuzz::run(&args[1..]),
-        _ => Err(USAGE.to_string()),
+    let command = args.first().map(String::as_str).unwrap_or("");
+    let rest = args.get(1..).unwrap_or_default();
+    if matches!(command, "" | "help" | "--help" | "-h") {
+        println!("{USAGE}");
+        return if command.is_empty() { ExitCode::FAILURE } else { ExitCode::SUCCESS };
+    }
+    let result = match options(command, rest) {
+        Err(error) => Err(error),
+        Ok(None) => {
+            println!("{}", usage_of(command));
+            return ExitCode::SUCCESS;
+        }
+        Ok(Some(given)) => match command {
+            "codegen" => codegen(given.contains_key("--check"), given.contains_key("--exit-code")),
+            "generate" => generate(&given).map(|()| ExitCode::SUCCESS),
+            "bench" => bench::run(given.contains_key("--generation-only")).map(|()| ExitCode::SUCCESS),
+            "test" => test::run_all().map(|()| ExitCode::SUCCESS),
+            "fuzz" => fuzz::run(rest).map(|()| ExitCode::SUCCESS),
+            _ => unreachable!("options() knows every command"),
+        },
     };
     match result {
-        Ok(()) => ExitCode::SUCCESS,
+        Ok(code) => code,
         Err(e) => {
             eprintln!("{e}");
             ExitCode::FAILURE
@@ -44,48 +61,125 @@ fn main() -> ExitCode {
     }
 }
 
+/// The options each command takes, and whether each takes a value.
+const OPTIONS: &[(&str, &[(&str, bool)])] = &[
+    ("codegen", &[("--check", false), ("--exit-code", false)]),
+    ("generate", &[("--spec", true), ("--out", true), ("--name", true)]),
+    ("bench", &[("--generation-only", false)]),
+    ("test", &[]),
+    (
+        "fuzz",
+        &[("--iterations", true), ("--seed", true), ("--min-generated", true), ("--check-sample", true), ("--trace", false)],
+    ),
+];
+
+/// The options given to `command`, checked: an unknown command or option,
+/// or one without its value, is an error with the usage. `None` for
+/// `--help`.
+fn options(command: &str, args: &[String]) -> Result<Option<std::collections::BTreeMap<String, String>>, String> {
+    let Some((_, known)) = OPTIONS.iter().find(|(name, _)| *name == command) else {
+        let names: Vec<&str> = OPTIONS.iter().map(|(name, _)| *name).collect();
+        return Err(format!("unknown command `{command}`{}\n\n{USAGE}", did_you_mean(command, &names)));
+    };
+    let mut given = std::collections::BTreeMap::new();
+    let mut args = args.iter();
+    while let Some(arg) = args.next() {
+        if arg == "--help" || arg == "-h" {
+            return Ok(None);
+        }
+        let Some((name, takes_value)) = known.iter().find(|(name, _)| name == arg) else {
+            let names: Vec<&str> = known.iter().map(|(name, _)| *name).collect();
+            return Err(format!("`cargo xtask {command}` has no option `{arg}`{}\n\n{}", did_you_mean(arg, &names), usage_of(command)));
+        };
+        let value = if *takes_value {
+            args.next().filter(|v| !v.starts_with("--")).ok_or_else(|| format!("`{name}` needs a value\n\n{}", usage_of(command)))?.clone()
+        } else {
+            String::new()
+        };
+        given.insert(name.to_string(), value);
+    }
+    Ok(Some(given))
+}
+
+/// ` (did you mean `x`?)` for the closest name, if one is close.
+fn did_you_mean(given: &str, names: &[&str]) -> String {
+    codegen::diagnostics::closest(given, names).map(|name| format!(" (did you mean `{name}`?)")).unwrap_or_default()
+}
+
+/// The lines of the usage about one command.
+fn usage_of(command: &str) -> String {
+    let mut lines = Vec::new();
+    let mut inside = false;
+    for line in USAGE.lines().skip(1) {
+        if line.trim_start().starts_with("cargo xtask ") {
+            inside = line.trim_start().starts_with(&format!("cargo xtask {command}"));
+        }
+        if inside {
+            lines.push(line);
+        }
+    }
+    format!("usage:\n{}", lines.join("\n"))
+}
+
 mod bench;
 mod fuzz;
 mod test;
 
-fn codegen(check: bool) -> Result<(), String> {
+/// `cargo xtask codegen`: writes what changed and says which files, or with
+/// `--check` only reports. With `--exit-code`, a write that changed
+/// anything exits with 1 (as `git diff --exit-code`).
+fn codegen(check: bool, exit_code: bool) -> Result<ExitCode, String> {
     let root = xtask::root();
     let report = xtask::codegen(&root, check)?;
     for w in &report.warnings {
         eprintln!("{w}");
     }
-    let changed = report.stale.len() + report.missing.len() + report.orphaned.len();
     if check {
         if report.is_clean() {
             println!("generated code is up to date");
-            return Ok(());
+            return Ok(ExitCode::SUCCESS);
         }
+        let changed = report.stale.len() + report.missing.len() + report.orphaned.len();
         return Err(format!(
             "generated code is out of date ({changed} files):\n{}run `{}` and commit the result",
             rel(&report.describe(), &root),
             xtask::FIX_COMMAND
         ));
     }
-    println!("codegen: {changed} files written or removed");
-    Ok(())
+    if report.is_clean() {
+        println!("codegen: nothing changed");
+        return Ok(ExitCode::SUCCESS);
+    }
+    let mut lines = Vec::new();
+    for (what, files) in [("written", &report.stale), ("created", &report.missing), ("removed", &report.orphaned)] {
+        if files.is_empty() {
+            continue;
+        }
+        lines.push(format!("codegen: {} {what}", files.len()));
+        const SHOWN: usize = 12;
+        for file in files.iter().take(SHOWN) {
+            lines.push(format!("  {}", rel(&file.display().to_string(), &root)));
+        }
+        if files.len() > SHOWN {
+            lines.push(format!("  ... and {} more", files.len() - SHOWN));
+        }
+    }
+    println!("{}", lines.join("\n"));
+    Ok(if exit_code { ExitCode::from(1) } else { ExitCode::SUCCESS })
 }
 
 fn rel(text: &str, root: &Path) -> String {
     text.replace(&format!("{}/", root.display()), "")
 }
 
-fn flag(args: &[String], name: &str) -> Option<String> {
-    args.iter().position(|a| a == name).and_then(|i| args.get(i + 1)).cloned()
-}
-
-fn generate(args: &[String]) -> Result<(), String> {
-    let spec = flag(args, "--spec").ok_or(USAGE)?;
-    let out = flag(args, "--out").ok_or(USAGE)?;
+fn generate(given: &std::collections::BTreeMap<String, String>) -> Result<(), String> {
+    let spec = given.get("--spec").ok_or_else(|| format!("`--spec` is needed\n\n{}", usage_of("generate")))?;
+    let out = given.get("--out").ok_or_else(|| format!("`--out` is needed\n\n{}", usage_of("generate")))?;
     let out = PathBuf::from(out);
     let default_name = out.file_name().and_then(|n| n.to_str()).unwrap_or("client").replace('-', "_");
-    let name = flag(args, "--name").unwrap_or(default_name);
+    let name = given.get("--name").cloned().unwrap_or(default_name);
     let start = Instant::now();
-    let warnings = xtask::generate_crate(Path::new(&spec), &out, &name)?;
+    let warnings = xtask::generate_crate(Path::new(spec), &out, &name)?;
     for w in &warnings {
         eprintln!("{w}");
     }
@@ -120,5 +214,44 @@ pub(crate) fn output(cmd: &mut Command) -> Result<String, String> {
         Ok(String::from_utf8_lossy(&out.stdout).into_owned())
     } else {
         Err(format!("failed: {shown} ({}): {}", out.status, String::from_utf8_lossy(&out.stderr)))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn args(list: &[&str]) -> Vec<String> {
+        list.iter().map(|a| a.to_string()).collect()
+    }
+
+    #[test]
+    fn options_are_checked() {
+        let typo = options("codegen", &args(&["--chek"])).unwrap_err();
+        assert!(typo.contains("has no option `--chek` (did you mean `--check`?)"), "{typo}");
+        assert!(typo.contains("cargo xtask codegen [--check]"), "the usage follows: {typo}");
+        assert!(options("codegen", &args(&["--help"])).unwrap().is_none());
+        assert!(options("fuzz", &args(&["-h"])).unwrap().is_none());
+        let given = options("codegen", &args(&["--check", "--exit-code"])).unwrap().unwrap();
+        assert!(given.contains_key("--check") && given.contains_key("--exit-code"));
+        let missing = options("fuzz", &args(&["--iterations"])).unwrap_err();
+        assert!(missing.contains("`--iterations` needs a value"), "{missing}");
+        let given = options("generate", &args(&["--spec", "a.yaml", "--out", "x"])).unwrap().unwrap();
+        assert_eq!(given["--spec"], "a.yaml");
+        let unknown = options("codgen", &[]).unwrap_err();
+        assert!(unknown.contains("unknown command `codgen` (did you mean `codegen`?)"), "{unknown}");
+        assert!(options("test", &args(&["--fast"])).is_err());
+    }
+
+    #[test]
+    fn every_command_has_its_usage() {
+        for (command, known) in OPTIONS {
+            let usage = usage_of(command);
+            assert!(usage.contains(&format!("cargo xtask {command}")), "{command}");
+            for (option, _) in *known {
+                let flag = option.trim_start_matches("--");
+                assert!(usage.contains(flag), "{command}: {option} is not in the usage");
+            }
+        }
     }
 }

@@ -23,6 +23,9 @@ pub(crate) struct Lowerer<'a> {
     inline_stack: Vec<(String, Vec<String>)>,
     /// Inline models made so far.
     inline_models: usize,
+    /// The inline enums so far, by their values: the name and place of the
+    /// first (the same enum written twice becomes two Rust types).
+    inline_enums: BTreeMap<Vec<String>, (String, String)>,
 }
 
 pub fn lower(spec: &OpenAPI) -> (Api, Vec<Diagnostic>) {
@@ -34,6 +37,7 @@ pub fn lower(spec: &OpenAPI) -> (Api, Vec<Diagnostic>) {
         diags: Vec::new(),
         inline_stack: Vec::new(),
         inline_models: 0,
+        inline_enums: BTreeMap::new(),
     };
     lowerer.register_components();
     lowerer.lower_components();

@@ -359,7 +359,8 @@ impl Lowerer<'_> {
                 match found {
                     Some(ReferenceOr::Item(p)) => Some(p.clone()),
                     _ => {
-                        self.diags.push(Diagnostic::error(join(ptr, "$ref"), format!("dangling parameter $ref `{reference}`")));
+                        let known = self.spec.components.as_ref().map(|c| c.parameters.keys().map(String::as_str).collect::<Vec<_>>()).unwrap_or_default();
+                        self.diags.push(Diagnostic::error(join(ptr, "$ref"), format!("dangling parameter $ref `{reference}`{}", did_you_mean(name, &known))));
                         None
                     }
                 }
@@ -375,7 +376,8 @@ impl Lowerer<'_> {
                 match name.and_then(|n| self.spec.components.as_ref()?.request_bodies.get(n)) {
                     Some(ReferenceOr::Item(b)) => b.clone(),
                     _ => {
-                        self.diags.push(Diagnostic::error(join(ptr, "$ref"), format!("dangling requestBody $ref `{reference}`")));
+                        let known = self.spec.components.as_ref().map(|c| c.request_bodies.keys().map(String::as_str).collect::<Vec<_>>()).unwrap_or_default();
+                        self.diags.push(Diagnostic::error(join(ptr, "$ref"), format!("dangling requestBody $ref `{reference}`{}", did_you_mean(name, &known))));
                         return None;
                     }
                 }
@@ -451,7 +453,8 @@ impl Lowerer<'_> {
                     match name.and_then(|n| self.spec.components.as_ref()?.responses.get(n)) {
                         Some(ReferenceOr::Item(r)) => r.clone(),
                         _ => {
-                            self.diags.push(Diagnostic::error(join(&rptr, "$ref"), format!("dangling response $ref `{reference}`")));
+                            let known = self.spec.components.as_ref().map(|c| c.responses.keys().map(String::as_str).collect::<Vec<_>>()).unwrap_or_default();
+                            self.diags.push(Diagnostic::error(join(&rptr, "$ref"), format!("dangling response $ref `{reference}`{}", did_you_mean(name, &known))));
                             continue;
                         }
                     }
@@ -552,4 +555,9 @@ pub(super) fn detect_pagination(api: &mut Api) {
             item_id,
         });
     }
+}
+
+/// ` (did you mean `Name`?)` for a dangling `$ref` close to a component's name.
+pub(super) fn did_you_mean(name: Option<&str>, known: &[&str]) -> String {
+    name.and_then(|n| crate::diagnostics::closest(n, known)).map(|c| format!(" (did you mean `{c}`?)")).unwrap_or_default()
 }

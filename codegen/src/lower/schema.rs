@@ -92,7 +92,12 @@ impl Lowerer<'_> {
         match reference.strip_prefix(COMPONENT_PREFIX).map(|n| n.replace("~1", "/").replace("~0", "~")) {
             Some(name) if self.component_names.contains_key(&name) => Type::Named(self.component_names[&name].clone()),
             Some(name) => {
-                self.diags.push(Diagnostic::error(join(ptr, "$ref"), format!("dangling $ref: no schema `{name}` in #/components/schemas")));
+                let known: Vec<&str> = self.component_names.keys().map(String::as_str).collect();
+                let hint = super::operation::did_you_mean(Some(&name), &known);
+                self.diags.push(Diagnostic::error(
+                    join(ptr, "$ref"),
+                    format!("dangling $ref: no schema `{name}` in #/components/schemas{hint}"),
+                ));
                 Type::Any
             }
             None => {
@@ -180,6 +185,22 @@ impl Lowerer<'_> {
         self.inline_stack.push((ptr.to_string(), merged));
         let kind = self.model_kind(&name, schema, ptr);
         self.inline_stack.pop();
+        if let ModelKind::Enum(values) = &kind {
+            let wire: Vec<String> = values.iter().map(|v| v.wire.clone()).collect();
+            match self.inline_enums.get(&wire) {
+                Some((first, at)) if wire.len() > 1 => self.diags.push(Diagnostic::warning(
+                    ptr.to_string(),
+                    format!(
+                        "the same enum as `{first}` ({at}) is written here again, so it becomes a second Rust type: \
+                         make it one schema under `components/schemas` and `$ref` it from both places"
+                    ),
+                )),
+                Some(_) => {}
+                None => {
+                    self.inline_enums.insert(wire, (name.clone(), ptr.to_string()));
+                }
+            }
+        }
         let doc = schema.schema_data.description.clone().or(schema.schema_data.title.clone());
         self.add_model(Model { module: names::module(&name), name: name.clone(), doc, kind });
         (Type::Named(name), nullable)

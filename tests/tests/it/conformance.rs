@@ -276,7 +276,11 @@ impl Route {
 /// builders), by client method name.
 fn spec_operations(spec: &str) -> BTreeMap<String, Route> {
     let text = std::fs::read_to_string(xtask::root().join(spec)).unwrap();
-    let api = codegen::api(&text).unwrap_or_else(|e| panic!("{spec}: {e:?}"));
+    operations_of(&text)
+}
+
+fn operations_of(text: &str) -> BTreeMap<String, Route> {
+    let api = codegen::api(text).unwrap_or_else(|e| panic!("the spec does not generate: {e:?}"));
     api.operations
         .iter()
         .filter(|op| op.webview.is_none())
@@ -383,6 +387,34 @@ fn powens_operations_conform_to_the_spec() {
         })
     }));
     assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+/// A maintainer adds an operation to the spec: the conformance test fails,
+/// names the file to extend and shows the call to add (checked on a copy of
+/// the spec, with the calls sent to a recording server instead of Prism).
+#[test]
+fn a_new_operation_in_the_spec_is_noticed_with_what_to_do() {
+    let text = std::fs::read_to_string(xtask::root().join("spec/powens.yaml")).unwrap();
+    let new_path = "  /users/{id_user}/piggy_banks:\n    get:\n      operationId: listPiggyBanks\n      tags: [accounts]\n      \
+                    parameters:\n        - $ref: '#/components/parameters/IdUser'\n      responses:\n        '200':\n          \
+                    description: OK\n";
+    let edited = text.replacen("paths:\n", &format!("paths:\n{new_path}"), 1);
+    let expected = operations_of(&edited);
+    assert!(expected.contains_key("list_piggy_banks"));
+    let report = block_on(async {
+        use wiremock::{matchers::any, Mock, MockServer, ResponseTemplate};
+        let server = MockServer::start().await;
+        Mock::given(any()).respond_with(ResponseTemplate::new(204)).mount(&server).await;
+        let client = powens::Client::from_runtime(runtime_client(&server.uri()));
+        let mut report = Report::default();
+        powens_calls::call_every_operation(&client, &mut report).await;
+        report
+    });
+    let failures = report.finish("spec/powens.yaml", &expected, "tests/tests/it/conformance/powens_calls.rs (fn call_every_operation)");
+    let message = failures.join("\n");
+    assert!(message.contains("operations of the spec not called: [\"list_piggy_banks\"]"), "{message}");
+    assert!(message.contains("tests/tests/it/conformance/powens_calls.rs"), "{message}");
+    assert!(message.contains("r.record(\"list_piggy_banks\", c.list_piggy_banks(..).send().await);"), "{message}");
 }
 
 /// Deprecated operations are still operations: they are called too.

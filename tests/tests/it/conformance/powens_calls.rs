@@ -341,7 +341,7 @@ async fn certificates_clients_config(c: &powens::Client, r: &mut Report) {
         "list_config_logs",
         c.list_config_logs()
             .search("connection")
-            .r#type(ListConfigLogsType::Update)
+            .r#type(ConfigLogType::Update)
             .min_date(date("2024-01-01"))
             .max_date(date("2024-01-31"))
             .send()

@@ -12,7 +12,7 @@ pub struct PayRequestedField {
     /// If set, the value must match this regexp.
     pub regex: Option<String>,
     /// Type of field (text, password, list, hidden).
-    pub r#type: Option<super::PayRequestedFieldType>,
+    pub r#type: Option<super::FieldType>,
 }
 
 impl PayRequestedField {
@@ -60,7 +60,7 @@ impl ::client_runtime::de::Object for PayRequestedField {
         let mut label: Option<String> = None;
         let mut name: Option<String> = None;
         let mut regex: Option<Option<String>> = None;
-        let mut r#type: Option<Option<super::PayRequestedFieldType>> = None;
+        let mut r#type: Option<Option<super::FieldType>> = None;
         while let Some(key) = de::next_key(&mut map)? {
             match &*key {
                 "label" => de::read(&mut map, "label", &mut label),

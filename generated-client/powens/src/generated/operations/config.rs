@@ -204,7 +204,7 @@ impl UpdateConfig {
 pub struct ListConfigLogs {
     client: root::Client,
     search: Option<String>,
-    r#type: Option<root::models::ListConfigLogsType>,
+    r#type: Option<root::models::ConfigLogType>,
     min_date: Option<::client_runtime::Date>,
     max_date: Option<::client_runtime::Date>,
     expand: Option<String>,
@@ -239,7 +239,7 @@ impl ListConfigLogs {
     ///
     /// Sets the query parameter `type`.
     #[inline]
-    pub fn r#type(mut self, value: impl Into<root::models::ListConfigLogsType>) -> Self {
+    pub fn r#type(mut self, value: impl Into<root::models::ConfigLogType>) -> Self {
         self.r#type = Some(value.into());
         self
     }
