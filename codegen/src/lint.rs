@@ -83,8 +83,7 @@ pub fn lint(document: &Value) -> Findings {
             lint.response(response, &join("#/components/responses", name));
         }
     }
-    lint.acknowledgements(document, "#");
-    lint.yaml11_booleans(document, "#");
+    lint.walk(document, &mut Vec::new());
     findings
 }
 
@@ -198,58 +197,63 @@ impl Lint<'_> {
         }
     }
 
-    /// Collects `x-acknowledged: {warning, reason}` wherever it is.
-    fn acknowledgements(&mut self, value: &Value, ptr: &str) {
-        match value {
-            Value::Object(map) => {
-                if let Some(ack) = map.get("x-acknowledged") {
-                    match (ack.get("warning").and_then(Value::as_str), ack.get("reason").and_then(Value::as_str)) {
-                        (Some(warning), Some(reason)) if !warning.trim().is_empty() && !reason.trim().is_empty() => {
-                            self.findings.acknowledged.push(Acknowledgement { pointer: ptr.to_owned(), warning: warning.to_owned() })
-                        }
-                        _ => self.push(Diagnostic::error(
-                            join(ptr, "x-acknowledged"),
-                            "`x-acknowledged` takes `warning` (a part of the warning's message) and `reason`",
-                        )),
-                    }
-                }
-                for (key, inner) in map {
-                    self.acknowledgements(inner, &join(ptr, key));
-                }
-            }
-            Value::Array(items) => {
-                for (i, inner) in items.iter().enumerate() {
-                    self.acknowledgements(inner, &join(ptr, &i.to_string()));
-                }
-            }
-            _ => {}
-        }
-    }
-
-    /// Strings that YAML 1.1 reads as booleans: candidates, dropped later
-    /// where the text quotes them ([`drop_quoted_booleans`]).
-    fn yaml11_booleans(&mut self, value: &Value, ptr: &str) {
+    /// One walk over the whole document: `x-acknowledged: {warning, reason}`
+    /// wherever it is, and strings that YAML 1.1 reads as booleans
+    /// (candidates, dropped later where the text quotes them, see
+    /// [`drop_quoted_booleans`]). The pointer is built only for a finding.
+    fn walk<'v>(&mut self, value: &'v Value, path: &mut Vec<Segment<'v>>) {
         match value {
             Value::String(s) if is_yaml11_boolean(s) => self.push(Diagnostic::warning(
-                ptr,
+                pointer(path),
                 format!(
                     "`{s}` is the string \"{s}\" here (YAML 1.2), but a boolean for YAML 1.1 tools such as \
                      openapi-spec-validator: quote it"
                 ),
             )),
             Value::Object(map) => {
+                if let Some(ack) = map.get("x-acknowledged") {
+                    let ptr = pointer(path);
+                    match (ack.get("warning").and_then(Value::as_str), ack.get("reason").and_then(Value::as_str)) {
+                        (Some(warning), Some(reason)) if !warning.trim().is_empty() && !reason.trim().is_empty() => {
+                            self.findings.acknowledged.push(Acknowledgement { pointer: ptr, warning: warning.to_owned() })
+                        }
+                        _ => self.push(Diagnostic::error(
+                            join(&ptr, "x-acknowledged"),
+                            "`x-acknowledged` takes `warning` (a part of the warning's message) and `reason`",
+                        )),
+                    }
+                }
                 for (key, inner) in map {
-                    self.yaml11_booleans(inner, &join(ptr, key));
+                    if matches!(inner, Value::Object(_) | Value::Array(_) | Value::String(_)) {
+                        path.push(Segment::Key(key));
+                        self.walk(inner, path);
+                        path.pop();
+                    }
                 }
             }
             Value::Array(items) => {
                 for (i, inner) in items.iter().enumerate() {
-                    self.yaml11_booleans(inner, &join(ptr, &i.to_string()));
+                    path.push(Segment::Index(i));
+                    self.walk(inner, path);
+                    path.pop();
                 }
             }
             _ => {}
         }
     }
+}
+
+/// A step of the path to a value.
+enum Segment<'v> {
+    Key(&'v str),
+    Index(usize),
+}
+
+fn pointer(path: &[Segment<'_>]) -> String {
+    path.iter().fold("#".to_owned(), |ptr, segment| match segment {
+        Segment::Key(key) => join(&ptr, key),
+        Segment::Index(i) => join(&ptr, &i.to_string()),
+    })
 }
 
 fn is_yaml11_boolean(s: &str) -> bool {

@@ -29,8 +29,11 @@ pub fn stage_timings(text: &str, runs: usize) -> Result<Vec<(String, f64)>, Vec<
             time("1b Value->OpenAPI, 1 thread", t);
         }
         let t = Instant::now();
-        let (spec, _, _) = load::load(text)?;
+        let (spec, raw, _) = load::load(text)?;
         time("1 load", t);
+        let t = Instant::now();
+        std::hint::black_box((lint::lint(&raw), lint::duplicate_keys(text)));
+        time("1c lint (beside lower), 1 thread", t);
         let t = Instant::now();
         let (api, _) = lower::lower(&spec);
         time("2 lower", t);
