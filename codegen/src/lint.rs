@@ -270,7 +270,7 @@ pub fn drop_quoted_booleans(diags: &mut Vec<Diagnostic>, text: &str) {
         if !d.message.contains("YAML 1.1") {
             return true;
         }
-        let Some(line) = d.line.and_then(|n| lines.get(n - 1)) else { return false };
+        let Some(line) = d.line.and_then(|n| lines.get(n.checked_sub(1)?)) else { return false };
         let content = line.split(" #").next().unwrap_or(line);
         content.split(|c: char| c == ':' || c == ',' || c == '[' || c == ']' || c == '-' || c.is_whitespace()).any(|token| token == word)
     });

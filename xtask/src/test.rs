@@ -72,7 +72,7 @@ pub fn run_all() -> Result<(), String> {
             run(cargo().args(["doc", "--workspace", "--no-deps"]).env("RUSTDOCFLAGS", "-D warnings"))
         })),
         ("the generator survives mutated specs (a new seed each run)", "cargo xtask fuzz --iterations 1000 --seed <printed seed>", Box::new(|| {
-            let args = ["--iterations", "1000", "--seed", "random", "--min-generated", "8", "--check-sample", "20"];
+            let args = ["--iterations", "1000", "--seed", "random", "--min-generated", "4", "--check-sample", "20"];
             crate::fuzz::run(&args.map(String::from))
         })),
         ("the tests left the tree as it was", "git status --porcelain", Box::new(|| {
