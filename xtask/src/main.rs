@@ -150,22 +150,27 @@ fn codegen(check: bool, exit_code: bool) -> Result<ExitCode, String> {
         println!("codegen: nothing changed");
         return Ok(ExitCode::SUCCESS);
     }
+    println!("{}", changes(&report, &root));
+    Ok(if exit_code { ExitCode::from(1) } else { ExitCode::SUCCESS })
+}
+
+/// The files a write changed, by kind and name (the first 12 of each kind).
+fn changes(report: &xtask::Report, root: &Path) -> String {
+    const SHOWN: usize = 12;
     let mut lines = Vec::new();
     for (what, files) in [("written", &report.stale), ("created", &report.missing), ("removed", &report.orphaned)] {
         if files.is_empty() {
             continue;
         }
         lines.push(format!("codegen: {} {what}", files.len()));
-        const SHOWN: usize = 12;
         for file in files.iter().take(SHOWN) {
-            lines.push(format!("  {}", rel(&file.display().to_string(), &root)));
+            lines.push(format!("  {}", rel(&file.display().to_string(), root)));
         }
         if files.len() > SHOWN {
             lines.push(format!("  ... and {} more", files.len() - SHOWN));
         }
     }
-    println!("{}", lines.join("\n"));
-    Ok(if exit_code { ExitCode::from(1) } else { ExitCode::SUCCESS })
+    lines.join("\n")
 }
 
 fn rel(text: &str, root: &Path) -> String {
@@ -241,6 +246,21 @@ mod tests {
         let unknown = options("codgen", &[]).unwrap_err();
         assert!(unknown.contains("unknown command `codgen` (did you mean `codegen`?)"), "{unknown}");
         assert!(options("test", &args(&["--fast"])).is_err());
+    }
+
+    #[test]
+    fn codegen_names_the_files_it_changed() {
+        let root = Path::new("/repo");
+        let report = xtask::Report {
+            stale: vec![root.join("a/one.rs")],
+            missing: (0..14).map(|n| root.join(format!("b/new_{n}.rs"))).collect(),
+            orphaned: vec![],
+            warnings: vec![],
+        };
+        let text = changes(&report, root);
+        assert!(text.starts_with("codegen: 1 written\n  a/one.rs\ncodegen: 14 created\n  b/new_0.rs\n"), "{text}");
+        assert!(text.ends_with("  b/new_11.rs\n  ... and 2 more"), "{text}");
+        assert!(!text.contains("removed"));
     }
 
     #[test]

@@ -84,7 +84,21 @@ pub fn run_all() -> Result<(), String> {
             }
         })),
     ];
-    let mut failed = Vec::new();
+    let (summary, failed) = run_steps(steps);
+    println!("\ncargo xtask test:\n{summary}");
+    if failed == 0 {
+        println!("all checks passed");
+        Ok(())
+    } else {
+        Err(format!("{failed} checks failed"))
+    }
+}
+
+/// Runs every step, even after one fails; returns the summary (a line per
+/// step, the failing ones with the command that reruns them alone) and the
+/// number that failed.
+fn run_steps(steps: Vec<Step>) -> (String, usize) {
+    let mut failed = 0;
     let mut summary = Vec::new();
     for (name, rerun, step) in steps {
         println!("\n==== {name}");
@@ -93,17 +107,11 @@ pub fn run_all() -> Result<(), String> {
             Err(error) => {
                 eprintln!("{error}");
                 summary.push(format!("  FAILED  {name}: rerun with `{rerun}`"));
-                failed.push(name);
+                failed += 1;
             }
         }
     }
-    println!("\ncargo xtask test:\n{}", summary.join("\n"));
-    if failed.is_empty() {
-        println!("all checks passed");
-        Ok(())
-    } else {
-        Err(format!("{} of {} checks failed", failed.len(), summary.len()))
-    }
+    (summary.join("\n"), failed)
 }
 
 /// openapi-spec-validator from PyPI and Prism from npm (into `tools/`),
@@ -120,4 +128,27 @@ fn install_tools(tools: &std::path::Path, prism: &std::path::Path) -> Result<(),
             .arg(format!("@stoplight/prism-cli@{PRISM_VERSION}")))?;
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_step_runs_and_the_summary_says_how_to_rerun_the_failing_ones() {
+        let ran = std::cell::Cell::new(0);
+        let steps: Vec<Step> = vec![
+            ("first", "cargo one", Box::new(|| {
+                ran.set(ran.get() + 1);
+                Err("broken".into())
+            })),
+            ("second", "cargo two", Box::new(|| {
+                ran.set(ran.get() + 1);
+                Ok(())
+            })),
+        ];
+        let (summary, failed) = run_steps(steps);
+        assert_eq!((ran.get(), failed), (2, 1), "the step after a failure ran too");
+        assert_eq!(summary, "  FAILED  first: rerun with `cargo one`\n  passed  second");
+    }
 }
