@@ -59,8 +59,8 @@ fn parse(text: &str) -> Result<Value, serde_yaml::Error> {
     if let Some(split) = halves(text) {
         let second_text = [split.parent, split.second].concat();
         let (first, second) = std::thread::scope(|scope| {
-            let second = scope.spawn(|| serde_yaml::from_str::<Value>(&second_text));
-            (serde_yaml::from_str::<Value>(split.first), second.join())
+            let second = scope.spawn(|| from_yaml(&second_text));
+            (from_yaml(split.first), second.join())
         });
         if let (Ok(Value::Object(first)), Ok(Ok(Value::Object(second)))) = (first, second) {
             if let Some(merged) = merge(first, second) {
@@ -68,7 +68,82 @@ fn parse(text: &str) -> Result<Value, serde_yaml::Error> {
             }
         }
     }
-    serde_yaml::from_str(text)
+    from_yaml(text)
+}
+
+/// YAML (or JSON) text as a JSON value. Integers beyond 64 bits, which a
+/// JSON value cannot hold as integers, become floats (`repair` then
+/// clamps or drops them where an integer is needed, with a warning)
+/// instead of failing the whole document.
+fn from_yaml(text: &str) -> Result<Value, serde_yaml::Error> {
+    serde_yaml::from_str::<Lenient>(text).map(|lenient| lenient.0)
+}
+
+/// A JSON value read with big integers as floats.
+struct Lenient(Value);
+
+impl<'de> Deserialize<'de> for Lenient {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Lenient, D::Error> {
+        deserializer.deserialize_any(LenientVisitor).map(Lenient)
+    }
+}
+
+struct LenientVisitor;
+
+impl<'de> serde::de::Visitor<'de> for LenientVisitor {
+    type Value = Value;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("any YAML value")
+    }
+    fn visit_bool<E>(self, v: bool) -> Result<Value, E> {
+        Ok(Value::Bool(v))
+    }
+    fn visit_i64<E>(self, v: i64) -> Result<Value, E> {
+        Ok(Value::from(v))
+    }
+    fn visit_u64<E>(self, v: u64) -> Result<Value, E> {
+        Ok(Value::from(v))
+    }
+    fn visit_i128<E>(self, v: i128) -> Result<Value, E> {
+        Ok(i64::try_from(v).map_or_else(|_| Value::from(v as f64), Value::from))
+    }
+    fn visit_u128<E>(self, v: u128) -> Result<Value, E> {
+        Ok(u64::try_from(v).map_or_else(|_| Value::from(v as f64), Value::from))
+    }
+    fn visit_f64<E>(self, v: f64) -> Result<Value, E> {
+        Ok(Value::from(v))
+    }
+    fn visit_str<E>(self, v: &str) -> Result<Value, E> {
+        Ok(Value::String(v.to_owned()))
+    }
+    fn visit_string<E>(self, v: String) -> Result<Value, E> {
+        Ok(Value::String(v))
+    }
+    fn visit_unit<E>(self) -> Result<Value, E> {
+        Ok(Value::Null)
+    }
+    fn visit_none<E>(self) -> Result<Value, E> {
+        Ok(Value::Null)
+    }
+    fn visit_some<D: serde::Deserializer<'de>>(self, d: D) -> Result<Value, D::Error> {
+        d.deserialize_any(self)
+    }
+    fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<Value, A::Error> {
+        let mut items = Vec::with_capacity(seq.size_hint().unwrap_or(0));
+        while let Some(Lenient(item)) = seq.next_element()? {
+            items.push(item);
+        }
+        Ok(Value::Array(items))
+    }
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Value, A::Error> {
+        let mut object = Map::new();
+        // keys as strings, as a JSON value reads them (`200:` is "200")
+        while let Some((key, Lenient(value))) = map.next_entry::<String, Lenient>()? {
+            object.insert(key, value);
+        }
+        Ok(Value::Object(object))
+    }
 }
 
 /// The two halves' root mappings as one, if no key is in both (but for the
@@ -212,6 +287,7 @@ fn repair(value: &mut Value, path: Path, warnings: &mut Vec<Diagnostic>) {
                     }
                 }
             }
+            repair_big_numbers(map, &path, warnings);
             for (k, v) in map.iter_mut() {
                 repair(v, Path::Key(&path, k), warnings);
             }
@@ -227,6 +303,44 @@ fn repair(value: &mut Value, path: Path, warnings: &mut Vec<Diagnostic>) {
 
 /// Where a value is in the document; a JSON pointer is made of it only for
 /// a warning (a pointer for every node would be an allocation per node).
+/// Numbers beyond what a keyword holds (integers past 64 bits, read as
+/// floats, on an integer schema; a length that is not a whole number):
+/// bounds are clamped, the rest dropped, each with a warning.
+fn repair_big_numbers(map: &mut Map<String, Value>, path: &Path, warnings: &mut Vec<Diagnostic>) {
+    let integer = map.get("type").and_then(Value::as_str) == Some("integer");
+    let beyond = |v: &Value| v.is_f64() && v.as_f64().is_some_and(|f| f.is_finite() && (f <= i64::MIN as f64 || f >= i64::MAX as f64));
+    for key in ["minimum", "maximum"] {
+        let Some(value) = map.get_mut(key) else { continue };
+        if integer && beyond(value) {
+            let clamped = if value.as_f64().unwrap_or(0.0) < 0.0 { i64::MIN } else { i64::MAX };
+            warnings.push(Diagnostic::warning(
+                join(&path.pointer(), key),
+                format!("`{key}: {value}` is beyond 64 bits; read as {clamped}"),
+            ));
+            *value = Value::from(clamped);
+        }
+    }
+    let whole = ["maxLength", "minLength", "maxItems", "minItems", "maxProperties", "minProperties"];
+    let mut dropped: Vec<&str> = whole.into_iter().filter(|k| map.get(*k).is_some_and(|v| !v.is_u64())).collect();
+    if integer {
+        dropped.extend(["default", "example", "multipleOf"].into_iter().filter(|k| map.get(*k).is_some_and(|v| beyond(v))));
+    }
+    for key in dropped {
+        if let Some(value) = map.remove(key) {
+            warnings.push(Diagnostic::warning(join(&path.pointer(), key), format!("`{key}: {value}` cannot apply here; dropped")));
+        }
+    }
+    if integer {
+        if let Some(Value::Array(values)) = map.get_mut("enum") {
+            let before = values.len();
+            values.retain(|v| !beyond(v));
+            if values.len() < before {
+                warnings.push(Diagnostic::warning(join(&path.pointer(), "enum"), "enum values beyond 64 bits dropped"));
+            }
+        }
+    }
+}
+
 #[derive(Clone, Copy)]
 enum Path<'a> {
     Root,

@@ -253,4 +253,10 @@ fn mark_tri_state_fields(api: &mut Api) {
             }
         }
     }
+    // a multipart body's parts are its model's fields: the same shape
+    for op in &mut api.operations {
+        for f in op.body.iter_mut().flat_map(|body| body.multipart_fields.iter_mut()) {
+            f.tri_state = !f.required && f.nullable;
+        }
+    }
 }

@@ -536,3 +536,74 @@ async fn array_path_parameters_one_several_none() {
         server.received_requests().await.unwrap().iter().map(|r| r.url.path().to_owned()).collect();
     assert_eq!(paths, ["/api/v1/bankConnections/56", "/api/v1/bankConnections/1,2,3"]);
 }
+
+/// Every shape of multipart field (the `body_shapes` fixture): set, unset,
+/// set to null (absent on the wire: a part cannot be null), arrays as one
+/// part per item, an object as a JSON part, files byte for byte.
+#[tokio::test]
+async fn multipart_fields_of_every_shape() {
+    use tests::fixtures::body_shapes::models::{Upload, UploadKind, UploadMeta};
+    let server = serve_json(204, json!(null)).await;
+    let client = tests::fixtures::body_shapes::Client::from_runtime(super::runtime(&server.uri()).build().unwrap());
+    let mut upload = Upload::new(FilePart::new(LOGO.to_vec()).file_name("a.png"), "Title".into(), None);
+    upload.comment = Some(Some("é ok".into()));
+    upload.count = Some(None);
+    upload.ratio = Some(0.5);
+    upload.price = Some(Some("-1234567890123456789.0123456789".parse().unwrap()));
+    upload.day = Some(Some(date("2015-06-18")));
+    upload.kind = Some(Some(UploadKind::Receipt));
+    upload.tags = Some(Some(vec!["a".into(), "b,c".into()]));
+    let mut meta = UploadMeta::new();
+    meta.source = Some("scan".into());
+    upload.meta = Some(Some(meta));
+    upload.attachments = Some(vec![FilePart::new(b"one".to_vec()), FilePart::new(b"two".to_vec())]);
+    client.upload(upload).send().await.unwrap();
+    let request = single_request(&server).await;
+    let parts = multipart_parts(&header(&request, "content-type").unwrap(), &request.body);
+    let sent: Vec<(String, String)> = parts
+        .iter()
+        .map(|p| (p.name().unwrap_or_default().to_owned(), String::from_utf8_lossy(&p.body).into_owned()))
+        .collect();
+    let expected: Vec<(&str, &str)> = vec![
+        ("file", ""), // compared byte for byte below
+        ("title", "Title"),
+        ("comment", "é ok"),
+        ("ratio", "0.5"),
+        ("price", "-1234567890123456789.0123456789"),
+        ("day", "2015-06-18"),
+        ("kind", "receipt"),
+        ("tags", "a"),
+        ("tags", "b,c"),
+        ("meta", r#"{"source":"scan"}"#),
+        ("attachments", "one"),
+        ("attachments", "two"),
+    ];
+    let names: Vec<&str> = sent.iter().map(|(n, _)| n.as_str()).collect();
+    assert_eq!(names, expected.iter().map(|(n, _)| *n).collect::<Vec<_>>(), "note (None) and count (null) are not sent");
+    assert_eq!(parts[0].body, LOGO, "the file byte for byte");
+    for ((name, value), (_, want)) in sent.iter().zip(&expected).skip(1) {
+        assert_eq!(value, want, "part {name}");
+    }
+}
+
+/// Every shape of form field: unset fields absent, null absent, amounts and
+/// dates as their exact text, booleans as `true`/`false`.
+#[tokio::test]
+async fn form_fields_of_every_shape() {
+    use tests::fixtures::body_shapes::models::{Form, FormKind};
+    let server = serve_json(204, json!(null)).await;
+    let client = tests::fixtures::body_shapes::Client::from_runtime(super::runtime(&server.uri()).build().unwrap());
+    let mut form = Form::new("a b&c".into());
+    form.age = Some(None);
+    form.price = Some("10.50".parse().unwrap());
+    form.day = Some(date("2015-06-18"));
+    form.kind = Some(FormKind::B);
+    form.active = Some(Some(false));
+    client.send_form(form).send().await.unwrap();
+    let request = single_request(&server).await;
+    assert_eq!(header(&request, "content-type").as_deref(), Some("application/x-www-form-urlencoded"));
+    assert_eq!(
+        std::str::from_utf8(&request.body).unwrap(),
+        "name=a+b%26c&price=10.50&day=2015-06-18&kind=b&active=false"
+    );
+}
