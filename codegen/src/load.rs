@@ -323,7 +323,7 @@ fn repair_big_numbers(map: &mut Map<String, Value>, path: &Path, warnings: &mut 
     let whole = ["maxLength", "minLength", "maxItems", "minItems", "maxProperties", "minProperties"];
     let mut dropped: Vec<&str> = whole.into_iter().filter(|k| map.get(*k).is_some_and(|v| !v.is_u64())).collect();
     if integer {
-        dropped.extend(["default", "example", "multipleOf"].into_iter().filter(|k| map.get(*k).is_some_and(|v| beyond(v))));
+        dropped.extend(["default", "example", "multipleOf"].into_iter().filter(|k| map.get(*k).is_some_and(&beyond)));
     }
     for key in dropped {
         if let Some(value) = map.remove(key) {
