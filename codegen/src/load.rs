@@ -18,12 +18,91 @@ pub fn load(text: &str) -> Result<(openapiv3::OpenAPI, Value, Vec<Diagnostic>), 
     check_version(&value)?;
     let mut warnings = Vec::new();
     repair(&mut value, Path::Root, &mut warnings);
-    match deserialize(&mut value) {
-        Ok(api) => Ok((api, value, warnings)),
-        Err(e) => {
-            // serde_json's path-less message; find the place by re-walking
-            Err(vec![Diagnostic::error(find_bad_place(&value), format!("the spec does not follow OpenAPI 3.0: {e}"))])
+    // a schema that cannot be read becomes "any JSON value" at its place
+    // only, with a warning, and the rest of the spec goes on
+    let mut degraded = 0;
+    loop {
+        match deserialize(&mut value) {
+            Ok(api) => return Ok((api, value, warnings)),
+            Err(e) => match bad_schema(&value, "#", false) {
+                Some(Bad { pointer, reason, keyword: Some(keyword) }) if degraded < MAX_DEGRADED => {
+                    if let Some(Value::Object(schema)) = value.pointer_mut(&pointer[1..]) {
+                        schema.remove(&keyword);
+                    }
+                    warnings.push(Diagnostic::warning(
+                        join(&pointer, &keyword),
+                        format!("`{keyword}` cannot be read as OpenAPI 3.0 ({reason}); ignored"),
+                    ));
+                    degraded += 1;
+                }
+                Some(Bad { pointer, reason, keyword: None }) if degraded < MAX_DEGRADED => {
+                    if let Some(place) = value.pointer_mut(&pointer[1..]) {
+                        *place = Value::Object(Map::new());
+                    }
+                    warnings.push(Diagnostic::warning(
+                        pointer,
+                        format!("this schema cannot be read as OpenAPI 3.0 ({reason}); read as any JSON value"),
+                    ));
+                    degraded += 1;
+                }
+                // serde_json's path-less message; find the place by re-walking
+                _ => return Err(vec![Diagnostic::error(find_bad_place(&value), format!("the spec does not follow OpenAPI 3.0: {e}"))]),
+            },
         }
+    }
+}
+
+/// Past this many unreadable schemas, the spec is refused.
+const MAX_DEGRADED: usize = 100;
+
+/// A schema that cannot be read: where, why, and the one keyword that
+/// makes it unreadable when there is one (only that keyword is dropped).
+struct Bad {
+    pointer: String,
+    reason: String,
+    keyword: Option<String>,
+}
+
+/// The deepest schema under `value` that cannot be read (its children can),
+/// with serde's reason. `is_schema` says whether `value` sits where a
+/// schema goes; schemas are found under `schema` keys, in
+/// `components/schemas`, and inside other schemas.
+fn bad_schema(value: &Value, ptr: &str, is_schema: bool) -> Option<Bad> {
+    if is_schema {
+        let error = openapiv3::ReferenceOr::<openapiv3::Schema>::deserialize(value).err()?;
+        let object = value.as_object();
+        let children = object.into_iter().flat_map(|o| {
+            let each = |key: &'static str| o.get(key).and_then(Value::as_object).into_iter().flatten().map(move |(k, v)| (join(key, k), v));
+            let list = |key: &'static str| {
+                o.get(key).and_then(Value::as_array).into_iter().flatten().enumerate().map(move |(i, v)| (join(key, &i.to_string()), v))
+            };
+            let single = ["items", "not", "additionalProperties"]
+                .into_iter()
+                .filter_map(move |key| o.get(key).filter(|v| !v.is_boolean()).map(|v| (key.to_owned(), v)));
+            each("properties").chain(list("allOf")).chain(list("oneOf")).chain(list("anyOf")).chain(single)
+        });
+        for (relative, child) in children {
+            if let Some(found) = bad_schema(child, &format!("{ptr}/{relative}"), true) {
+                return Some(found);
+            }
+        }
+        // the keyword without which the schema reads, if there is one
+        let keyword = object.and_then(|o| {
+            o.keys().find(|key| {
+                let mut without = o.clone();
+                without.remove(*key);
+                openapiv3::ReferenceOr::<openapiv3::Schema>::deserialize(&Value::Object(without)).is_ok()
+            })
+        });
+        return Some(Bad { pointer: ptr.to_owned(), reason: error.to_string(), keyword: keyword.cloned() });
+    }
+    match value {
+        Value::Object(map) => map.iter().filter(|(key, _)| !(key.starts_with("x-") || key.starts_with("example"))).find_map(|(key, child)| {
+            let child_is_schema = key == "schema" || ptr == "#/components/schemas";
+            bad_schema(child, &join(ptr, key), child_is_schema)
+        }),
+        Value::Array(items) => items.iter().enumerate().find_map(|(i, child)| bad_schema(child, &join(ptr, &i.to_string()), false)),
+        _ => None,
     }
 }
 
