@@ -13,6 +13,7 @@ pub mod ir;
 pub mod lint;
 pub mod load;
 mod lower;
+mod openapi31;
 pub mod names;
 mod render;
 mod timing;

@@ -1,5 +1,6 @@
-//! Parse the spec text (YAML or JSON), check its version first, repair the
-//! real-world 3.1-isms openapiv3 cannot read, then deserialize.
+//! Parse the spec text (YAML or JSON), check its version first, bring a
+//! 3.1 document into the 3.0 model (`openapi31`), repair the real-world
+//! defects openapiv3 cannot read, then deserialize.
 
 use crate::diagnostics::{join, Diagnostic};
 use serde::Deserialize;
@@ -15,9 +16,13 @@ pub fn load(text: &str) -> Result<(openapiv3::OpenAPI, Value, Vec<Diagnostic>), 
             return Err(vec![d]);
         }
     };
-    check_version(&value)?;
-    let mut warnings = Vec::new();
+    let version_31 = check_version(&value)?;
+    let mut warnings = if version_31 { crate::openapi31::to_30(&mut value) } else { Vec::new() };
     repair(&mut value, Path::Root, &mut warnings);
+    if version_31 {
+        // type lists are plain 3.1, not a defect to point out
+        warnings.retain(|w| !w.message.starts_with("`type` as a list"));
+    }
     // a schema that cannot be read becomes "any JSON value" at its place
     // only, with a warning, and the rest of the spec goes on
     let mut degraded = 0;
@@ -304,7 +309,8 @@ fn halves(text: &str) -> Option<Split<'_>> {
     (at > 0).then(|| Split { first: &text[..at], parent, second: &text[at..] })
 }
 
-fn check_version(value: &Value) -> Result<(), Vec<Diagnostic>> {
+/// Whether the document is 3.1 (3.0 otherwise); an error for any other.
+fn check_version(value: &Value) -> Result<bool, Vec<Diagnostic>> {
     let Some(obj) = value.as_object() else {
         return Err(vec![Diagnostic::error("#", "the spec must be a YAML or JSON object")]);
     };
@@ -316,10 +322,11 @@ fn check_version(value: &Value) -> Result<(), Vec<Diagnostic>> {
     }
     match obj.get("openapi") {
         None => Err(vec![Diagnostic::error("#", "missing `openapi: 3.0.x` version field")]),
-        Some(Value::String(v)) if v.starts_with("3.0") => Ok(()),
+        Some(Value::String(v)) if v.starts_with("3.0") => Ok(false),
+        Some(Value::String(v)) if v.starts_with("3.1") => Ok(true),
         Some(v) => Err(vec![Diagnostic::error(
             "#/openapi",
-            format!("OpenAPI version {} is not supported; only 3.0.x is (3.1 changed the schema language)", show(v)),
+            format!("OpenAPI version {} is not supported; 3.0.x and 3.1.x are", show(v)),
         )]),
     }
 }
