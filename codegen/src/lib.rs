@@ -7,6 +7,7 @@
 //! (prettyplease for the tokens, blank lines, header). [`generate`] is
 //! pure: text in, files out; the caller owns the disk.
 
+mod bundle;
 pub mod diagnostics;
 mod emit;
 pub mod ir;
@@ -72,6 +73,78 @@ pub fn generate(spec_text: &str, options: &Options) -> Result<Generated, Vec<Dia
         return Err(diags);
     }
     Ok(Generated { files, warnings: diags })
+}
+
+/// Generates the client files for a spec that may be split across files:
+/// `root` is the root file's path as `read` takes it (relative to where the
+/// caller reads from), and every relative `$ref` to another file is read
+/// through `read`. A single-file spec gives what [`generate`] gives; a
+/// multi-file one is bundled into one document first, and its diagnostics
+/// name the file, the pointer in it and the line.
+pub fn generate_files(root: &str, read: &dyn Fn(&str) -> Result<String, String>, options: &Options) -> Result<Generated, Vec<Diagnostic>> {
+    let root_file = bundle::normalise("", root);
+    let root_text = read(&root_file).map_err(|e| vec![Diagnostic::error("#", format!("cannot read `{root_file}`: {e}"))])?;
+    if !has_external_refs(&root_text) {
+        return generate(&root_text, options);
+    }
+    let bundled = bundle::bundle(root, read).map_err(|(diags, texts)| {
+        // the errors point into the files: find their lines there
+        diags.into_iter().map(|d| locate_in_file(d, &texts, &root_file)).collect::<Vec<_>>()
+    })?;
+    if bundled.texts.len() == 1 {
+        return generate(&bundled.texts[&root_file], options);
+    }
+    let text = serde_json::to_string(&bundled.document).map_err(|e| vec![Diagnostic::error("#", e.to_string())])?;
+    let remap = |diags: Vec<Diagnostic>| -> Vec<Diagnostic> {
+        let mut diags: Vec<Diagnostic> = diags
+            .into_iter()
+            .map(|mut d| {
+                let (file, pointer) = bundled
+                    .origins
+                    .iter()
+                    .find(|(at, _, _)| d.pointer == *at || d.pointer.starts_with(&format!("{at}/")))
+                    .map(|(at, file, from)| (file.clone(), format!("{from}{}", &d.pointer[at.len()..])))
+                    .unwrap_or_else(|| (root_file.clone(), d.pointer.clone()));
+                d.pointer = if file == root_file { pointer } else { format!("{file}{pointer}") };
+                d.line = None;
+                locate_in_file(d, &bundled.texts, &root_file)
+            })
+            .collect();
+        sort(&mut diags);
+        diags
+    };
+    match generate(&text, options) {
+        Ok(generated) => Ok(Generated { files: generated.files, warnings: remap(generated.warnings) }),
+        Err(diags) => Err(remap(diags)),
+    }
+}
+
+/// Whether a spec's text has a `$ref` to another file (one whose value does
+/// not start with `#`): a single-file spec skips the bundling.
+fn has_external_refs(text: &str) -> bool {
+    text.match_indices("$ref").any(|(at, _)| {
+        let rest = text[at + 4..].trim_start_matches(['"', '\'', ' ']);
+        let value = rest.strip_prefix(':').map(|v| v.trim_start_matches([' ', '"', '\'']));
+        value.is_some_and(|v| !v.starts_with('#'))
+    })
+}
+
+/// The line of a diagnostic whose pointer may name a file (`core.yml#/a`),
+/// found in that file's text (the root's when it names none).
+fn locate_in_file(mut d: Diagnostic, texts: &BTreeMap<String, String>, root: &str) -> Diagnostic {
+    if d.line.is_some() {
+        return d;
+    }
+    let (file, pointer) = match d.pointer.split_once('#') {
+        Some(("", pointer)) => (root, pointer),
+        Some((file, pointer)) => (file, pointer),
+        None => (root, d.pointer.as_str()),
+    };
+    if let Some(text) = texts.get(file) {
+        let lines: Vec<&str> = text.lines().collect();
+        d.line = diagnostics::locate_in_lines(&lines, &format!("#{pointer}"));
+    }
+    d
 }
 
 /// The IR of a spec (what `generate` emits from), for tests that check

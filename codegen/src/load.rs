@@ -155,6 +155,11 @@ fn parse(text: &str) -> Result<Value, serde_yaml::Error> {
     from_yaml(text)
 }
 
+/// A file of a spec as a JSON value (for the bundling of multi-file specs).
+pub(crate) fn parse_text(text: &str) -> Result<Value, serde_yaml::Error> {
+    parse(text)
+}
+
 /// YAML (or JSON) text as a JSON value. Integers beyond 64 bits, which a
 /// JSON value cannot hold as integers, become floats (`repair` then
 /// clamps or drops them where an integer is needed, with a warning)

@@ -1,6 +1,7 @@
 //! A dependency-free mutation fuzzer: takes every spec and fixture, mutates
 //! its text (byte flips, line deletions and duplications, splices between
-//! files, type and $ref rewrites) and checks that the generator returns
+//! files, type and $ref rewrites; for specs split across files, one of
+//! their files) and checks that the generator returns
 //! files or diagnostics and never panics.
 
 use std::process::Command;
@@ -110,6 +111,26 @@ pub fn run(args: &[String]) -> Result<(), String> {
     if corpus.is_empty() {
         return Err("fuzz: no corpus".into());
     }
+    // specs split across files (`tests/fixtures/<name>/api.yaml`): one of
+    // their files is mutated in every fifth iteration
+    let mut split_specs: Vec<std::collections::BTreeMap<String, String>> = Vec::new();
+    for dir in std::fs::read_dir(root.join("tests/fixtures")).into_iter().flatten().flatten().map(|e| e.path()) {
+        if !dir.join("api.yaml").exists() || dir.file_name().is_some_and(|n| n.to_string_lossy().starts_with("bad_")) {
+            continue;
+        }
+        let mut files = std::collections::BTreeMap::new();
+        let mut stack = vec![dir.clone()];
+        while let Some(d) = stack.pop() {
+            for path in std::fs::read_dir(&d).into_iter().flatten().flatten().map(|e| e.path()) {
+                if path.is_dir() {
+                    stack.push(path);
+                } else if let (Ok(text), Ok(relative)) = (std::fs::read_to_string(&path), path.strip_prefix(&dir)) {
+                    files.insert(relative.to_string_lossy().replace('\\', "/"), text);
+                }
+            }
+        }
+        split_specs.push(files);
+    }
     // `--seed N` replays a sequence of mutations; `--seed random` (what
     // `cargo xtask test` uses) takes a new one each run. The seed is printed.
     let seed: u64 = match args.iter().position(|a| a == "--seed").and_then(|i| args.get(i + 1)).map(String::as_str) {
@@ -132,7 +153,17 @@ pub fn run(args: &[String]) -> Result<(), String> {
     for n in 0..iterations {
         let a = rng.below(corpus.len());
         let b = rng.below(corpus.len());
-        let input = mutate(&mut rng, &corpus[a], &corpus[b]);
+        let mut split = (n % 5 == 4 && !split_specs.is_empty()).then(|| split_specs[rng.below(split_specs.len())].clone());
+        let input = match &mut split {
+            Some(files) => {
+                let names: Vec<String> = files.keys().cloned().collect();
+                let name = &names[rng.below(names.len())];
+                let mutated = mutate(&mut rng, &files[name], &corpus[b]);
+                files.insert(name.clone(), mutated);
+                files.iter().map(|(file, text)| format!("# ---- {file}\n{text}\n")).collect()
+            }
+            None => mutate(&mut rng, &corpus[a], &corpus[b]),
+        };
         if let Some(path) = &trace {
             // a stack overflow aborts the process: the input must be on disk before
             let _ = std::fs::write(path, &input);
@@ -140,7 +171,13 @@ pub fn run(args: &[String]) -> Result<(), String> {
         if let Ok(mut current) = current.lock() {
             *current = Some((n, Instant::now(), std::sync::Arc::from(input.as_str())));
         }
-        let outcome = std::panic::catch_unwind(|| codegen::generate(&input, &options));
+        let outcome = std::panic::catch_unwind(|| match &split {
+            Some(files) => {
+                let read = |path: &str| files.get(path).cloned().ok_or_else(|| format!("no file `{path}`"));
+                codegen::generate_files("api.yaml", &read, &options)
+            }
+            None => codegen::generate(&input, &options),
+        });
         let save = |what: &str| {
             let path = std::env::temp_dir().join(format!("fuzz-failure-{n}.yaml"));
             let _ = std::fs::write(&path, &input);

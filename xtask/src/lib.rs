@@ -76,8 +76,8 @@ pub fn plan(root: &Path) -> Result<Plan, String> {
     let fixtures_out = root.join(FIXTURES_OUT);
     let mut mods = Vec::new();
     for spec in fixture_specs(root)? {
-        let stem = spec.file_stem().and_then(|s| s.to_str()).unwrap_or_default().to_string();
-        let label = format!("{FIXTURES_IN}/{stem}.yaml");
+        let stem = fixture_name(&spec);
+        let label = spec.strip_prefix(root).unwrap_or(&spec).display().to_string();
         let generated = generate_file(&spec, &label)?;
         for (rel, text) in generated.files {
             files.insert(fixtures_out.join(&stem).join(rel), text);
@@ -98,22 +98,35 @@ pub fn plan(root: &Path) -> Result<Plan, String> {
     Ok((files, owned, warnings))
 }
 
-/// The good fixture specs, sorted.
+/// The good fixture specs, sorted: `tests/fixtures/<name>.yaml`, and the
+/// root `api.yaml` of a spec split across files, `tests/fixtures/<name>/`.
 pub fn fixture_specs(root: &Path) -> Result<Vec<PathBuf>, String> {
     let dir = root.join(FIXTURES_IN);
     let mut specs: Vec<PathBuf> = fs::read_dir(&dir)
         .map_err(|e| format!("{}: {e}", dir.display()))?
         .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter_map(|p| if p.is_dir() { Some(p.join("api.yaml")).filter(|api| api.exists()) } else { Some(p) })
         .filter(|p| p.extension().is_some_and(|x| x == "yaml"))
-        .filter(|p| !p.file_name().and_then(|n| n.to_str()).is_some_and(|n| n.starts_with("bad_")))
+        .filter(|p| !fixture_name(p).starts_with("bad_"))
         .collect();
     specs.sort();
     Ok(specs)
 }
 
+/// A fixture's name: its file's stem, or its directory's name for a spec
+/// split across files.
+pub fn fixture_name(spec: &Path) -> String {
+    let named = if spec.file_name().is_some_and(|n| n == "api.yaml") { spec.parent() } else { Some(spec) };
+    named.and_then(|p| p.file_stem()).and_then(|s| s.to_str()).unwrap_or_default().to_string()
+}
+
+/// Generates from a spec file, and from the files its `$ref`s name (a spec
+/// split across files), read relative to it.
 fn generate_file(spec: &Path, label: &str) -> Result<codegen::Generated, String> {
-    let text = fs::read_to_string(spec).map_err(|e| format!("{}: {e}", spec.display()))?;
-    codegen::generate(&text, &codegen::Options { spec_label: label.to_string() }).map_err(|diags| {
+    let dir = spec.parent().unwrap_or(Path::new("."));
+    let name = spec.file_name().and_then(|n| n.to_str()).unwrap_or_default();
+    let read = |path: &str| fs::read_to_string(dir.join(path)).map_err(|e| e.to_string());
+    codegen::generate_files(name, &read, &codegen::Options { spec_label: label.to_string() }).map_err(|diags| {
         let mut msg = format!("{label} cannot be generated:\n");
         for d in diags {
             msg.push_str(&format!("  {d}\n"));

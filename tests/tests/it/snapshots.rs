@@ -17,10 +17,13 @@ fn root() -> PathBuf {
     xtask::root()
 }
 
+/// Generates from a spec file and the files its `$ref`s name.
 fn generate(spec: &str, label: &str) -> codegen::Generated {
     let path = root().join(spec);
-    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
-    codegen::generate(&text, &codegen::Options { spec_label: label.to_string() }).unwrap_or_else(|diags| {
+    let dir = path.parent().expect("a directory").to_path_buf();
+    let read = |file: &str| std::fs::read_to_string(dir.join(file)).map_err(|e| e.to_string());
+    let name = path.file_name().and_then(|n| n.to_str()).expect("a file name");
+    codegen::generate_files(name, &read, &codegen::Options { spec_label: label.to_string() }).unwrap_or_else(|diags| {
         let list: Vec<String> = diags.iter().map(ToString::to_string).collect();
         panic!("{spec} does not generate:\n{}", list.join("\n"))
     })
@@ -47,8 +50,19 @@ fn snapshot_name(fixture: &str, path: &str) -> String {
     format!("{fixture}__{}", path.replace('/', "__"))
 }
 
+/// A fixture's spec file: `tests/fixtures/<name>.yaml`, or the root of a
+/// spec split across files, `tests/fixtures/<name>/api.yaml`.
+fn fixture_label(fixture: &str) -> String {
+    let split = format!("tests/fixtures/{fixture}/api.yaml");
+    if root().join(&split).exists() {
+        split
+    } else {
+        format!("tests/fixtures/{fixture}.yaml")
+    }
+}
+
 fn check_fixture(fixture: &str) {
-    let label = format!("tests/fixtures/{fixture}.yaml");
+    let label = fixture_label(fixture);
     let generated = generate(&label, &label);
     settings().bind(|| {
         for (path, text) in &generated.files {
@@ -64,8 +78,7 @@ pub fn good_fixtures() -> Vec<String> {
     xtask::fixture_specs(&root())
         .expect("tests/fixtures is readable")
         .iter()
-        .filter_map(|p| p.file_stem()?.to_str().map(str::to_string))
-        .filter(|name| !name.starts_with("bad_"))
+        .map(|p| xtask::fixture_name(p))
         .collect()
 }
 
@@ -88,7 +101,7 @@ fn every_fixture_matches_its_snapshots() {
 fn no_orphaned_snapshots() {
     let mut expected: BTreeSet<String> = BTreeSet::new();
     for fixture in &good_fixtures() {
-        let label = format!("tests/fixtures/{fixture}.yaml");
+        let label = fixture_label(fixture);
         for path in generate(&label, &label).files.keys() {
             expected.insert(format!("{}.snap", snapshot_name(fixture, path)));
         }
@@ -109,6 +122,19 @@ fn no_orphaned_snapshots() {
 /// A spec's warnings.
 fn spec_warnings(spec: &str) -> String {
     warnings(&generate(spec, spec))
+}
+
+/// A spec split across files generates the crate its bundled form
+/// (`redocly bundle`'s output, committed) generates, file for file.
+#[test]
+fn a_split_spec_generates_what_its_bundle_generates() {
+    let split = generate("tests/fixtures/multi_file/api.yaml", "x");
+    let bundled = generate("tests/fixtures/multi_file_bundled.yaml", "x");
+    assert_eq!(split.files.keys().collect::<Vec<_>>(), bundled.files.keys().collect::<Vec<_>>());
+    for (path, text) in &split.files {
+        assert_eq!(text, &bundled.files[path], "{path} differs");
+    }
+    assert!(split.files.contains_key("models/team.rs") && split.files.contains_key("models/user.rs"));
 }
 
 /// The project's own specs generate without a single warning, so a new
