@@ -55,6 +55,7 @@ pub fn run(generation_only: bool) -> Result<(), String> {
     for (stage, ms) in stages {
         println!("  {stage:<28} {ms:6.1} ms");
     }
+    whole_process(&root)?;
     if !generation_only {
         // the client at run time: its decode and encode paths against plain serde
         println!();
@@ -108,4 +109,64 @@ fn line_counts(dir: &Path) -> (usize, String, usize) {
         }
     }
     (total, largest.0, largest.1)
+}
+
+/// The whole `cargo xtask generate` process, as a user runs it (start,
+/// read, generate, write the crate), median of 10: on the Powens spec made
+/// messy (a copy with 40 more operations with multipart bodies, missing
+/// operationIds, defaults of the wrong type and a query parameter named
+/// like a path parameter: hundreds of warnings), and on a spec split
+/// across files.
+fn whole_process(root: &Path) -> Result<(), String> {
+    let exe = std::env::current_exe().map_err(|e| e.to_string())?;
+    let scratch = std::env::temp_dir().join(format!("xtask-bench-{}", std::process::id()));
+    std::fs::create_dir_all(&scratch).map_err(|e| e.to_string())?;
+    let messy = scratch.join("messy.yaml");
+    std::fs::write(&messy, messy_spec(&std::fs::read_to_string(root.join("spec/powens.yaml")).map_err(|e| e.to_string())?))
+        .map_err(|e| e.to_string())?;
+    println!("\nwhole `cargo xtask generate` process (release), median of 10:");
+    for (label, spec) in [("messy Powens", messy.clone()), ("multi-file fixture", root.join("tests/fixtures/multi_file/api.yaml"))] {
+        let out = scratch.join("out");
+        let mut times = Vec::new();
+        let mut warnings = String::new();
+        for _ in 0..10 {
+            let start = Instant::now();
+            let result = Command::new(&exe).args(["generate", "--spec"]).arg(&spec).arg("--out").arg(&out).output().map_err(|e| e.to_string())?;
+            times.push(start.elapsed());
+            if !result.status.success() {
+                return Err(format!("{label} does not generate: {}", String::from_utf8_lossy(&result.stderr)));
+            }
+            warnings = String::from_utf8_lossy(&result.stderr).lines().count().to_string();
+        }
+        times.sort();
+        let files = walk_count(&out.join("src/generated"));
+        println!("  {label:<22} {:>7.1} ms ({files} files, {warnings} warnings)", ms(times[times.len() / 2]));
+    }
+    let _ = std::fs::remove_dir_all(&scratch);
+    Ok(())
+}
+
+fn walk_count(dir: &Path) -> usize {
+    std::fs::read_dir(dir)
+        .into_iter()
+        .flatten()
+        .flatten()
+        .map(|e| if e.path().is_dir() { walk_count(&e.path()) } else { 1 })
+        .sum()
+}
+
+/// The Powens spec with 40 more operations that carry the defects real
+/// specs have.
+fn messy_spec(powens: &str) -> String {
+    let mut extra = String::new();
+    for n in 0..40 {
+        extra.push_str(&format!(
+            "  /messy/{n}/{{id_user}}:\n    post:\n      parameters:\n        - {{name: id_user, in: path, required: true, schema: {{type: integer}}}}\n        \
+             - {{name: id_user, in: query, schema: {{type: integer, default: \"seven\"}}}}\n      requestBody:\n        content:\n          \
+             multipart/form-data:\n            schema:\n              type: object\n              required: [file, ghost]\n              properties:\n                \
+             file: {{type: string, format: binary}}\n                note: {{type: string, nullable: true}}\n                count: {{type: integer, default: \"x\"}}\n                \
+             tags: {{type: array, items: {{type: string}}}}\n      responses:\n        '200': {{description: ok}}\n"
+        ));
+    }
+    powens.replacen("\npaths:\n", &format!("\npaths:\n{extra}"), 1)
 }

@@ -203,9 +203,11 @@ pub fn generate_crate(spec: &Path, out: &Path, name: &str) -> Result<Vec<String>
     fs::write(src.join("lib.rs"), lib).map_err(|e| e.to_string())?;
     let gen_dir = src.join("generated");
     let _ = fs::remove_dir_all(&gen_dir);
+    // each directory made once, not once per file
+    let mut made = std::collections::BTreeSet::new();
     for (rel, text) in &generated.files {
         let path = gen_dir.join(rel);
-        if let Some(parent) = path.parent() {
+        if let Some(parent) = path.parent().filter(|p| made.insert(p.to_path_buf())) {
             fs::create_dir_all(parent).map_err(|e| e.to_string())?;
         }
         fs::write(&path, text).map_err(|e| e.to_string())?;
