@@ -19,6 +19,13 @@ pub const KEYWORDS: &[&str] = &[
 /// `String`, `Vec`, `Box`, `Result`... plainly (far fewer tokens to emit
 /// and render than `::std::option::Option`), so no generated type may take
 /// one of these names: a schema called `Box` becomes `Box2`.
+/// Names a generated crate's root gives its own items (the client, its
+/// builder, the errors and the runtime types it re-exports): a model or
+/// builder called so becomes `NameModel`, so that `use crate::models::*`
+/// next to `use crate::*` never changes what `Client` or `Error` means.
+pub const ROOT_NAMES: &[&str] =
+    &["Client", "ClientBuilder", "Error", "ApiError", "RetryPolicy", "Secret", "Amount", "Date", "SqlDateTime", "Decimal"];
+
 pub const PRELUDE: &[&str] = &[
     "AsMut", "AsRef", "Box", "Clone", "Copy", "Default", "DoubleEndedIterator", "Drop", "Eq", "Err", "ExactSizeIterator",
     "Extend", "Fn", "FnMut", "FnOnce", "From", "FromIterator", "Into", "IntoIterator", "Iterator", "None", "Ok", "Option",
@@ -174,7 +181,7 @@ pub struct Scope {
 impl Scope {
     /// A scope for type names: the prelude's are taken.
     pub fn for_types() -> Self {
-        Scope::with_reserved(PRELUDE)
+        Scope::with_reserved(&[PRELUDE, ROOT_NAMES].concat())
     }
 
     pub fn with_reserved(reserved: &[&str]) -> Self {
@@ -196,6 +203,9 @@ impl Scope {
         let trimmed = base.trim_end_matches('_');
         let base = if trimmed.is_empty() { base.clone() } else { trimmed.to_string() };
         let sep = if pascal { "" } else { "_" };
+        if ROOT_NAMES.contains(&base.as_str()) && self.taken.insert(format!("{base}Model")) {
+            return format!("{base}Model");
+        }
         (2..)
             .map(|n| format!("{base}{sep}{n}"))
             .find(|candidate| self.taken.insert(candidate.clone()))

@@ -163,6 +163,49 @@ pub fn root_file(api: &Api, webview: bool, webhooks: bool) -> TokenStream {
             pub fn with_bearer_token(&self, token: impl Into<::client_runtime::Secret>) -> Self {
                 Self { runtime: self.runtime.with_bearer_token(token) }
             }
+
+            /// Starts configuring a client for `base_url`: token, timeout,
+            /// retries, user agent, your own `reqwest::Client`.
+            pub fn builder(base_url: impl Into<String>) -> ClientBuilder {
+                ClientBuilder(::client_runtime::Client::builder(base_url))
+            }
+        }
+
+        /// Configures a [`Client`]; [`ClientBuilder::build`] checks the base URL.
+        #[derive(Debug)]
+        #[must_use = "a builder does nothing until `.build()`"]
+        pub struct ClientBuilder(::client_runtime::ClientBuilder);
+
+        impl ClientBuilder {
+            /// The bearer token sent with every secured request (redacted in `Debug`).
+            pub fn bearer_token(self, token: impl Into<::client_runtime::Secret>) -> Self {
+                Self(self.0.bearer_token(token))
+            }
+
+            /// The timeout of each attempt, from connecting to reading the last byte.
+            pub fn timeout(self, timeout: ::std::time::Duration) -> Self {
+                Self(self.0.timeout(timeout))
+            }
+
+            /// Retries of idempotent requests (never `POST` or `PATCH`).
+            pub fn retry(self, retry: ::client_runtime::RetryPolicy) -> Self {
+                Self(self.0.retry(retry))
+            }
+
+            /// Your own `reqwest::Client` (proxies, certificates, middleware-free pools).
+            pub fn http_client(self, http: ::client_runtime::reqwest::Client) -> Self {
+                Self(self.0.http_client(http))
+            }
+
+            /// The `User-Agent` header.
+            pub fn user_agent(self, user_agent: impl Into<String>) -> Self {
+                Self(self.0.user_agent(user_agent))
+            }
+
+            /// The client, or [`::client_runtime::Error::InvalidBaseUrl`].
+            pub fn build(self) -> Result<Client, ::client_runtime::Error> {
+                Ok(Client::from_runtime(self.0.build()?))
+            }
         }
 
         #servers

@@ -5,13 +5,13 @@
 //! POWENS_DOMAIN=demo POWENS_CLIENT_ID=… POWENS_CLIENT_SECRET=… cargo run -p powens --example first_program
 //! ```
 
-use futures_util::StreamExt;
+use powens::StreamExt;
 use powens::models::{ConnectionExpand, InitAuthRequest, UserId};
 
 #[tokio::main]
 async fn main() -> Result<(), powens::Error> {
     let var = |name: &str| std::env::var(name).unwrap_or_default();
-    let client = powens::Client::new(powens::server_url(&var("POWENS_DOMAIN")))?;
+    let client = powens::Client::builder(powens::server_url(&var("POWENS_DOMAIN"))).build()?;
 
     // 1. A new user; with client credentials its token is permanent.
     let mut init = InitAuthRequest::new();

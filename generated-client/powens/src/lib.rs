@@ -1,24 +1,39 @@
 //! Typed async client for the Powens (formerly Budgea / Budget Insight)
 //! bank-aggregation API 2.0, generated from `spec/powens.yaml`.
 //!
+//! Depend on this crate alone: it re-exports what a program needs (the
+//! client and its builder, [`Amount`], [`Date`], [`SqlDateTime`],
+//! [`Secret`], [`Error`], [`RetryPolicy`], `reqwest` for your own HTTP
+//! client, [`StreamExt`] for paged lists).
+//!
+//! ```toml
+//! [dependencies]
+//! powens = { path = "…/generated-client/powens" }
+//! tokio = { version = "1", features = ["macros", "rt-multi-thread"] }
+//! ```
+//!
 //! Every operation is a method on [`Client`] that returns a request builder:
 //! required parameters in the call, optional ones as setters, then
 //! `.send().await`.
 //!
 //! ```no_run
-//! use powens::{models::UserId, Client, RetryPolicy};
+//! use powens::{models::UserId, Client, RetryPolicy, StreamExt};
 //! use std::time::Duration;
 //!
 //! # async fn run() -> Result<(), powens::Error> {
-//! let runtime = client_runtime::Client::builder(powens::server_url("demo"))
+//! let client = Client::builder(powens::server_url("demo"))
 //!     .bearer_token("user-token")
 //!     .timeout(Duration::from_secs(20))
 //!     .retry(RetryPolicy::default_for_idempotent())
 //!     .build()?;
-//! let client = Client::from_runtime(runtime);
 //! let connections = client.list_connections(UserId::Me).send().await?;
 //! for connection in connections.connections {
 //!     println!("connection {} to connector {:?}", connection.id, connection.id_connector);
+//! }
+//! let mut transactions = std::pin::pin!(client.list_transactions(UserId::Me).into_stream());
+//! while let Some(transaction) = transactions.next().await {
+//!     let transaction = transaction?;
+//!     println!("{} {:?}", transaction.date, transaction.value);
 //! }
 //! # Ok(())
 //! # }
@@ -28,9 +43,18 @@
 //! decoded `code`/`message` ([`ApiError`]), decode errors with the JSON path
 //! of the failing field. Tokens and passwords are [`Secret`]s, redacted in
 //! `Debug` output. Only idempotent requests are ever retried.
+//!
+//! `use powens::models::*` next to `use powens::*` is safe: no model takes
+//! the name of a root item (the API's `Client` and `Error` schemas are
+//! `ClientModel` and `ErrorModel`).
 
 #[rustfmt::skip]
 mod generated;
 
-pub use client_runtime::{Amount, ApiError, Date, Error, RetryPolicy, Secret, SqlDateTime};
+/// What a program needs besides the client and its models, so that it
+/// depends on this crate alone.
+pub use client_runtime::{
+    reqwest, Amount, ApiError, Date, Decimal, Error, NaiveDate, NaiveDateTime, RetryPolicy, Secret, SqlDateTime, Stream,
+    StreamExt,
+};
 pub use generated::*;

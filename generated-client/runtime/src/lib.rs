@@ -39,6 +39,7 @@ pub mod webview;
 
 pub use bytes::Bytes;
 pub use futures_core::Stream;
+pub use futures_util::StreamExt;
 pub use chrono::{NaiveDate, NaiveDateTime};
 pub use reqwest;
 pub use reqwest::Method;

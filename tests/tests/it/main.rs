@@ -6,5 +6,6 @@ mod de_differential;
 mod diagnostics;
 mod freshness;
 mod models;
+mod names;
 mod snapshots;
 mod wire;

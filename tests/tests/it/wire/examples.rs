@@ -66,7 +66,7 @@ const SCHEMAS: &[(&str, Check)] = &[
         check::<models::CreateTransferRequest>,
     ),
     ("Currency", check::<models::Currency>),
-    ("Error", check::<models::Error>),
+    ("Error", check::<models::ErrorModel>),
     (
         "ExecuteTransferRequest",
         check::<models::ExecuteTransferRequest>,
@@ -312,7 +312,7 @@ async fn error_response_example_decodes_as_api_error() {
         );
         assert_eq!(api.body.as_ref(), Some(example), "{name}");
         // The same body also decodes as the spec's Error model.
-        assert!(round_trip_failures(name, example, check::<models::Error>(example)).is_empty());
+        assert!(round_trip_failures(name, example, check::<models::ErrorModel>(example)).is_empty());
     }
     assert!(seen >= 1, "the spec has an error example");
 }

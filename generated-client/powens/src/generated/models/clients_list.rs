@@ -4,7 +4,7 @@
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ClientsList {
-    pub clients: Vec<super::Client>,
+    pub clients: Vec<super::ClientModel>,
     /// total number of results
     pub total: Option<f64>,
 }
@@ -12,7 +12,7 @@ pub struct ClientsList {
 impl ClientsList {
     /// A value from its required fields; optional fields start unset.
     #[inline]
-    pub fn new(clients: Vec<super::Client>) -> Self {
+    pub fn new(clients: Vec<super::ClientModel>) -> Self {
         Self { clients, total: None }
     }
 }
@@ -44,7 +44,7 @@ impl ::client_runtime::de::Object for ClientsList {
         mut map: A,
     ) -> Result<Self, A::Error> {
         use ::client_runtime::de;
-        let mut clients: Option<Vec<super::Client>> = None;
+        let mut clients: Option<Vec<super::ClientModel>> = None;
         let mut total: Option<Option<f64>> = None;
         while let Some(key) = de::next_key(&mut map)? {
             match &*key {

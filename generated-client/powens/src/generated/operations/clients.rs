@@ -189,7 +189,9 @@ impl CreateClient {
     /// until the future is awaited; a parameter that cannot go on
     /// the wire is its error, and nothing is sent.
     #[inline]
-    pub fn send(self) -> impl ::client_runtime::ResponseFuture<root::models::Client> {
+    pub fn send(
+        self,
+    ) -> impl ::client_runtime::ResponseFuture<root::models::ClientModel> {
         let runtime = self.client.runtime().clone();
         runtime
             .send_json(move || {
@@ -259,7 +261,9 @@ impl GetClient {
     /// until the future is awaited; a parameter that cannot go on
     /// the wire is its error, and nothing is sent.
     #[inline]
-    pub fn send(self) -> impl ::client_runtime::ResponseFuture<root::models::Client> {
+    pub fn send(
+        self,
+    ) -> impl ::client_runtime::ResponseFuture<root::models::ClientModel> {
         let runtime = self.client.runtime().clone();
         runtime
             .send_json(move || {
@@ -346,7 +350,9 @@ impl UpdateClient {
     /// until the future is awaited; a parameter that cannot go on
     /// the wire is its error, and nothing is sent.
     #[inline]
-    pub fn send(self) -> impl ::client_runtime::ResponseFuture<root::models::Client> {
+    pub fn send(
+        self,
+    ) -> impl ::client_runtime::ResponseFuture<root::models::ClientModel> {
         let runtime = self.client.runtime().clone();
         runtime
             .send_json(move || {
@@ -422,7 +428,9 @@ impl DeleteClient {
     /// until the future is awaited; a parameter that cannot go on
     /// the wire is its error, and nothing is sent.
     #[inline]
-    pub fn send(self) -> impl ::client_runtime::ResponseFuture<root::models::Client> {
+    pub fn send(
+        self,
+    ) -> impl ::client_runtime::ResponseFuture<root::models::ClientModel> {
         let runtime = self.client.runtime().clone();
         runtime
             .send_json(move || {

@@ -3,7 +3,7 @@
 /// Error body returned with 4xx and 5xx statuses.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
-pub struct Error {
+pub struct ErrorModel {
     /// Error code, e.g. `authFailure`, `wrongpass`.
     pub code: String,
     /// Optional human readable message.
@@ -12,7 +12,7 @@ pub struct Error {
     pub description: Option<String>,
 }
 
-impl Error {
+impl ErrorModel {
     /// A value from its required fields; optional fields start unset.
     #[inline]
     pub fn new(code: String) -> Self {
@@ -24,7 +24,7 @@ impl Error {
     }
 }
 
-impl ::serde::Serialize for Error {
+impl ::serde::Serialize for ErrorModel {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
@@ -37,7 +37,7 @@ impl ::serde::Serialize for Error {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for Error {
+impl<'de> ::serde::Deserialize<'de> for ErrorModel {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -45,8 +45,8 @@ impl<'de> ::serde::Deserialize<'de> for Error {
     }
 }
 
-impl ::client_runtime::de::Object for Error {
-    const NAME: &'static str = "Error";
+impl ::client_runtime::de::Object for ErrorModel {
+    const NAME: &'static str = "ErrorModel";
     #[allow(clippy::disallowed_names)]
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,

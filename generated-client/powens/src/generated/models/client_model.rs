@@ -2,7 +2,7 @@
 
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
-pub struct Client {
+pub struct ClientModel {
     /// customizable config
     pub config: Option<String>,
     pub id: i64,
@@ -16,7 +16,7 @@ pub struct Client {
     pub secret: ::client_runtime::Secret,
 }
 
-impl Client {
+impl ClientModel {
     /// A value from its required fields; optional fields start unset.
     #[inline]
     pub fn new(
@@ -40,7 +40,7 @@ impl Client {
     }
 }
 
-impl ::serde::Serialize for Client {
+impl ::serde::Serialize for ClientModel {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
@@ -59,7 +59,7 @@ impl ::serde::Serialize for Client {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for Client {
+impl<'de> ::serde::Deserialize<'de> for ClientModel {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -67,8 +67,8 @@ impl<'de> ::serde::Deserialize<'de> for Client {
     }
 }
 
-impl ::client_runtime::de::Object for Client {
-    const NAME: &'static str = "Client";
+impl ::client_runtime::de::Object for ClientModel {
+    const NAME: &'static str = "ClientModel";
     #[allow(clippy::disallowed_names)]
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
