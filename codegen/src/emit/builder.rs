@@ -208,7 +208,9 @@ fn send(out: &mut Lines, op: &Operation, ctx: &Ctx, parts: &ops::RequestParts) {
     out.open(&[".", parts.send, "(move || {"]);
     path(out, op, ctx);
     let method = format!("::client_runtime::Method::{}", op.http_method);
-    out.call_statement(&Call::new("let mut request = ::client_runtime::Request::new", [method, "path".into()]), ";");
+    // named in its errors: the operation, its method and path template
+    let operation = string(&format!("{} ({} {})", op.operation_id, op.http_method, op.path));
+    out.call_statement(&Call::new("let mut request = ::client_runtime::Request::of", [operation, method, "path".into()]), ";");
     for p in op.params.iter().filter(|p| p.location != Location::Path) {
         param(out, p, ctx);
     }

@@ -153,7 +153,7 @@ impl Client {
         // reqwest's timeout also covers reading the body.
         let body = response.bytes().await.map_err(Attempt::Failed)?;
         if (200..300).contains(&status) {
-            Ok(Response::new(status, response_headers, body))
+            Ok(Response::new(status, response_headers, body).with_operation(request.operation))
         } else {
             let api = ApiError::from_response(status, &response_headers, &body);
             Err(Attempt::Status(Box::new(api)))
@@ -311,7 +311,10 @@ impl Attempt {
     fn into_error(self, request: &Request) -> Error {
         match self {
             Attempt::Failed(error) => Error::from_reqwest(&request.method, &request.path, error),
-            Attempt::Status(api) => Error::Api(api),
+            Attempt::Status(mut api) => {
+                api.operation = request.operation;
+                Error::Api(api)
+            }
             Attempt::Invalid(error) => error,
         }
     }

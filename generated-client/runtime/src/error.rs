@@ -37,6 +37,8 @@ pub enum Error {
     Api(Box<ApiError>),
     /// A body could not be decoded into the expected type.
     Decode {
+        /// The operation, when the body is a response of one.
+        operation: Option<&'static str>,
         /// The HTTP status, or 0 when the body did not come from a response
         /// (webhooks, webview callbacks).
         status: u16,
@@ -85,6 +87,22 @@ impl Error {
             Error::Api(api) => Some(api.status),
             Error::Decode { status, .. } if *status != 0 => Some(*status),
             Error::UnexpectedStatus { status, .. } => Some(*status),
+            _ => None,
+        }
+    }
+
+    /// The API's error code (`wrongpass`, `actionNeeded`...), for an
+    /// [`Error::Api`] whose body has one: `if error.api_code() == Some("wrongpass")`.
+    pub fn api_code(&self) -> Option<&str> {
+        self.api()?.code.as_deref()
+    }
+
+    /// The operation the error came from (`listTransactions (GET
+    /// /users/{id_user}/transactions)`), when known.
+    pub fn operation(&self) -> Option<&'static str> {
+        match self {
+            Error::Api(api) => api.operation,
+            Error::Decode { operation, .. } => *operation,
             _ => None,
         }
     }
@@ -150,11 +168,15 @@ impl fmt::Display for Error {
             Error::Timeout { method, path } => write!(f, "{method} {path}: timed out"),
             Error::Api(api) => fmt::Display::fmt(api, f),
             Error::Decode {
+                operation,
                 status,
                 path,
                 message,
                 ..
             } => {
+                if let Some(operation) = operation {
+                    write!(f, "{operation}: ")?;
+                }
                 f.write_str("cannot decode ")?;
                 if *status != 0 {
                     write!(f, "the response (status {status}) ")?;
@@ -190,12 +212,14 @@ impl fmt::Debug for Error {
                 .finish(),
             Error::Api(api) => f.debug_tuple("Api").field(api).finish(),
             Error::Decode {
+                operation,
                 status,
                 path,
                 message,
                 body,
             } => f
                 .debug_struct("Decode")
+                .field("operation", operation)
                 .field("status", status)
                 .field("path", path)
                 .field("message", message)
@@ -244,6 +268,9 @@ impl std::error::Error for Error {
 /// A non-2xx response, decoded as far as possible.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ApiError {
+    /// The operation that got this response (name, method and path
+    /// template), when the request named it.
+    pub operation: Option<&'static str>,
     /// The HTTP status.
     pub status: u16,
     /// The top-level `code` string of a JSON body, e.g. `authFailure`.
@@ -271,6 +298,7 @@ impl ApiError {
                 .map(str::to_owned)
         };
         ApiError {
+            operation: None,
             status,
             code: field("code"),
             message: field("message"),
@@ -285,6 +313,9 @@ impl ApiError {
 /// `API error 403: authFailure: Wrong password`; never the raw body.
 impl fmt::Display for ApiError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if let Some(operation) = self.operation {
+            write!(f, "{operation}: ")?;
+        }
         write!(f, "API error {}", self.status)?;
         let text = self.message.as_ref().or(self.description.as_ref());
         for part in [self.code.as_ref(), text].into_iter().flatten() {
@@ -355,6 +386,7 @@ mod tests {
     #[test]
     fn debug_hides_success_bodies() {
         let error = Error::Decode {
+            operation: None,
             status: 200,
             path: "auth_token".into(),
             message: "invalid type".into(),

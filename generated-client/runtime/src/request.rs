@@ -42,6 +42,9 @@ pub struct Request {
     pub(crate) body: Body,
     pub(crate) timeout: Option<Duration>,
     pub(crate) secured: bool,
+    /// Which operation this is (`listTransactions (GET /users/{id_user}/transactions)`),
+    /// for error messages.
+    pub(crate) operation: Option<&'static str>,
     invalid: Option<String>,
 }
 
@@ -59,6 +62,7 @@ impl Request {
             body: Body::Empty,
             timeout: None,
             secured: true,
+            operation: None,
             invalid: None,
         };
         // A `?` or `#` would smuggle a query or fragment past the encoding.
@@ -67,6 +71,15 @@ impl Request {
         } else if !request.path.is_empty() && !request.path.starts_with('/') {
             request.path.insert(0, '/');
         }
+        request
+    }
+
+    /// A request of the operation named `operation` (its name, method and
+    /// path template: no query, no body, nothing secret), which its errors
+    /// name: what generated code makes.
+    pub fn of(operation: &'static str, method: Method, path: String) -> Request {
+        let mut request = Request::new(method, path);
+        request.operation = Some(operation);
         request
     }
 

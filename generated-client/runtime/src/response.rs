@@ -9,6 +9,7 @@ use crate::Error;
 /// A 2xx response whose body has been read in full.
 #[derive(Clone)]
 pub struct Response {
+    operation: Option<&'static str>,
     status: u16,
     headers: HeaderMap,
     body: Bytes,
@@ -18,10 +19,17 @@ impl Response {
     /// A response from its parts (for tests and hand-written helpers).
     pub fn new(status: u16, headers: HeaderMap, body: Bytes) -> Response {
         Response {
+            operation: None,
             status,
             headers,
             body,
         }
+    }
+
+    /// Names the operation this is the response of, for decode errors.
+    pub fn with_operation(mut self, operation: Option<&'static str>) -> Response {
+        self.operation = operation;
+        self
     }
 
     /// The HTTP status.
@@ -48,7 +56,8 @@ impl Response {
     /// `Option<T>` decode from it. A failure is [`Error::Decode`] with the
     /// JSON path of the failing field.
     pub fn json<T: DeserializeOwned>(&self) -> Result<T, Error> {
-        decode_json(self.status, &self.body)
+        let content_type = self.headers.get(reqwest::header::CONTENT_TYPE).and_then(|v| v.to_str().ok());
+        decode_json(self.operation, self.status, content_type, &self.body)
     }
 
     /// The body as text, with invalid UTF-8 replaced.
@@ -112,21 +121,28 @@ impl std::fmt::Debug for Response {
 /// it decoded again with the JSON path tracked (`serde_path_to_error`), to
 /// name the failing field: tracking the path costs on every value, and
 /// decoding is deterministic, so the second pass fails at the same place.
-pub(crate) fn decode_json<T: DeserializeOwned>(status: u16, body: &[u8]) -> Result<T, Error> {
-    let input: &[u8] = if body.iter().all(u8::is_ascii_whitespace) {
-        b"null"
-    } else {
-        body
-    };
+/// An empty body, and a body that is not JSON, get messages that say so.
+pub(crate) fn decode_json<T: DeserializeOwned>(
+    operation: Option<&'static str>,
+    status: u16,
+    content_type: Option<&str>,
+    body: &[u8],
+) -> Result<T, Error> {
+    let empty = body.iter().all(u8::is_ascii_whitespace);
+    let input: &[u8] = if empty { b"null" } else { body };
     let first = match serde_json::from_slice(input) {
         Ok(value) => return Ok(value),
         Err(error) => error,
     };
-    let fail = |path: String, error: serde_json::Error| Error::Decode {
-        status,
-        path,
-        message: error.to_string(),
-        body: String::from_utf8_lossy(body).into_owned(),
+    let fail = |path: String, error: serde_json::Error| {
+        let message = if empty {
+            "the body is empty, where a JSON value was expected".to_owned()
+        } else if error.is_syntax() && content_type.is_some_and(|ct| !ct.contains("json")) {
+            format!("the body is not JSON (content type `{}`): {error}", content_type.unwrap_or_default())
+        } else {
+            error.to_string()
+        };
+        Error::Decode { operation, status, path, message, body: String::from_utf8_lossy(body).into_owned() }
     };
     let mut deserializer = serde_json::Deserializer::from_slice(input);
     match serde_path_to_error::deserialize::<_, T>(&mut deserializer) {
@@ -172,11 +188,11 @@ mod tests {
         struct Item {
             id: i64,
         }
-        match decode_json::<Page>(200, br#"{"items": [{"id": 1}, {}]}"#) {
+        match decode_json::<Page>(None, 200, None, br#"{"items": [{"id": 1}, {}]}"#) {
             Err(Error::Decode { path, .. }) => assert_eq!(path, "items[1].id"),
             other => panic!("expected a decode error, got {other:?}"),
         }
-        match decode_json::<Item>(200, b"{}") {
+        match decode_json::<Item>(None, 200, None, b"{}") {
             Err(Error::Decode { path, .. }) => assert_eq!(path, "id"),
             other => panic!("expected a decode error, got {other:?}"),
         }
@@ -215,6 +231,21 @@ mod tests {
             }
             other => panic!("expected Decode, got {other:?}"),
         }
+    }
+
+    #[test]
+    fn empty_and_non_json_bodies_say_so() {
+        let error = response("").json::<Accounts>().unwrap_err();
+        assert!(error.to_string().contains("the body is empty, where a JSON value was expected"), "{error}");
+        let mut headers = HeaderMap::new();
+        headers.insert(reqwest::header::CONTENT_TYPE, "text/html; charset=utf-8".parse().unwrap());
+        let html = Response::new(502, headers, Bytes::from_static(b"<html>Bad gateway</html>"))
+            .with_operation(Some("listAccounts (GET /users/{id_user}/accounts)"));
+        let error = html.json::<Accounts>().unwrap_err();
+        let text = error.to_string();
+        assert!(text.starts_with("listAccounts (GET /users/{id_user}/accounts): cannot decode"), "{text}");
+        assert!(text.contains("the body is not JSON (content type `text/html; charset=utf-8`)"), "{text}");
+        assert_eq!(error.operation(), Some("listAccounts (GET /users/{id_user}/accounts)"));
     }
 
     #[test]

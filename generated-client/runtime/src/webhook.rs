@@ -9,7 +9,7 @@ use crate::Error;
 /// A failure is [`Error::Decode`] with the JSON path of the failing field and
 /// status 0 (the body did not come from a response to us).
 pub fn decode<T: DeserializeOwned>(body: &[u8]) -> Result<T, Error> {
-    crate::response::decode_json(0, body)
+    crate::response::decode_json(None, 0, None, body)
 }
 
 #[cfg(test)]

@@ -54,6 +54,7 @@ where
 
 fn decode_error(error: serde_urlencoded::de::Error) -> Error {
     Error::Decode {
+        operation: None,
         status: 0,
         path: ".".to_owned(),
         message: error.to_string(),

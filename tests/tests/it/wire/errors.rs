@@ -41,10 +41,13 @@ async fn error_statuses_with_the_docs_body() {
             body
         );
         assert_eq!(error.status(), Some(status));
+        // which request failed, and its code as a program reads it
         assert_eq!(
             error.to_string(),
-            format!("API error {status}: wrongpass: Wrong password")
+            format!("listAccounts (GET /users/{{id_user}}/accounts): API error {status}: wrongpass: Wrong password")
         );
+        assert_eq!(error.api_code(), Some("wrongpass"));
+        assert_eq!(error.operation(), Some("listAccounts (GET /users/{id_user}/accounts)"));
         // One request: no retries without a retry policy.
         single_request(&server).await;
     }
@@ -97,7 +100,7 @@ async fn error_statuses_with_empty_html_or_truncated_bodies() {
             assert_eq!(api.message, None);
             assert_eq!(api.body, None);
             assert_eq!(api.raw, text, "the raw body is kept");
-            assert_eq!(error.to_string(), format!("API error {status}"));
+            assert_eq!(error.to_string(), format!("getConnection (GET /users/{{id_user}}/connections/{{id_connection}}): API error {status}"));
         }
     }
 }

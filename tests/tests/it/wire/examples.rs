@@ -386,11 +386,14 @@ async fn missing_or_mistyped_field_is_a_decode_error_naming_it() {
         .expect_err("a missing id");
     match &error {
         Error::Decode {
+            operation,
             status,
             path,
             message,
             body,
         } => {
+            assert_eq!(*operation, Some("listTransactions (GET /users/{id_user}/transactions)"));
+            assert!(error.to_string().starts_with("listTransactions (GET /users/{id_user}/transactions): cannot decode"), "{error}");
             assert_eq!(*status, 200);
             // the runtime appends the missing field to the parent's path
             assert_eq!(path, "transactions[0].id", "{message}");

@@ -172,7 +172,8 @@ impl GetAllBankConnections {
         runtime
             .send_json(move || {
                 let path = String::from("/api/v1/bankConnections");
-                let mut request = ::client_runtime::Request::new(
+                let mut request = ::client_runtime::Request::of(
+                    "getAllBankConnections (GET /api/v1/bankConnections)",
                     ::client_runtime::Method::GET,
                     path,
                 );
@@ -229,7 +230,8 @@ impl DeleteAllBankConnections {
         runtime
             .send_json(move || {
                 let path = String::from("/api/v1/bankConnections");
-                let mut request = ::client_runtime::Request::new(
+                let mut request = ::client_runtime::Request::of(
+                    "deleteAllBankConnections (DELETE /api/v1/bankConnections)",
                     ::client_runtime::Method::DELETE,
                     path,
                 );
@@ -284,7 +286,8 @@ impl GetBankConnection {
                 path.push_str(
                     &::client_runtime::path_segment("id", &self.id.to_string())?,
                 );
-                let mut request = ::client_runtime::Request::new(
+                let mut request = ::client_runtime::Request::of(
+                    "getBankConnection (GET /api/v1/bankConnections/{id})",
                     ::client_runtime::Method::GET,
                     path,
                 );
@@ -341,7 +344,8 @@ impl DeleteBankConnection {
                 path.push_str(
                     &::client_runtime::path_segment("id", &self.id.to_string())?,
                 );
-                let mut request = ::client_runtime::Request::new(
+                let mut request = ::client_runtime::Request::of(
+                    "deleteBankConnection (DELETE /api/v1/bankConnections/{id})",
                     ::client_runtime::Method::DELETE,
                     path,
                 );
@@ -404,7 +408,8 @@ impl EditBankConnection {
                 path.push_str(
                     &::client_runtime::path_segment("id", &self.id.to_string())?,
                 );
-                let mut request = ::client_runtime::Request::new(
+                let mut request = ::client_runtime::Request::of(
+                    "editBankConnection (PATCH /api/v1/bankConnections/{id})",
                     ::client_runtime::Method::PATCH,
                     path,
                 );
@@ -475,7 +480,8 @@ impl GetMultipleBankConnections {
                             )),
                     )?,
                 );
-                let mut request = ::client_runtime::Request::new(
+                let mut request = ::client_runtime::Request::of(
+                    "getMultipleBankConnections (GET /api/v1/bankConnections/{ids})",
                     ::client_runtime::Method::GET,
                     path,
                 );
@@ -536,7 +542,8 @@ impl ImportBankConnection {
         runtime
             .send_json(move || {
                 let path = String::from("/api/v1/bankConnections/import");
-                let mut request = ::client_runtime::Request::new(
+                let mut request = ::client_runtime::Request::of(
+                    "importBankConnection (POST /api/v1/bankConnections/import)",
                     ::client_runtime::Method::POST,
                     path,
                 );
@@ -599,7 +606,8 @@ impl UpdateBankConnection {
         runtime
             .send_json(move || {
                 let path = String::from("/api/v1/bankConnections/update");
-                let mut request = ::client_runtime::Request::new(
+                let mut request = ::client_runtime::Request::of(
+                    "updateBankConnection (POST /api/v1/bankConnections/update)",
                     ::client_runtime::Method::POST,
                     path,
                 );

@@ -94,7 +94,8 @@ impl ListAccountTypes {
         runtime
             .send_json(move || {
                 let path = String::from("/account_types");
-                let mut request = ::client_runtime::Request::new(
+                let mut request = ::client_runtime::Request::of(
+                    "listAccountTypes (GET /account_types)",
                     ::client_runtime::Method::GET,
                     path,
                 );
@@ -165,7 +166,8 @@ impl GetAccountType {
                         &self.id_account_type.to_string(),
                     )?,
                 );
-                let mut request = ::client_runtime::Request::new(
+                let mut request = ::client_runtime::Request::of(
+                    "getAccountType (GET /account_types/{id_account_type})",
                     ::client_runtime::Method::GET,
                     path,
                 );
@@ -237,7 +239,8 @@ impl ListUserAccountTypes {
                     )?,
                 );
                 path.push_str("/account_types");
-                let mut request = ::client_runtime::Request::new(
+                let mut request = ::client_runtime::Request::of(
+                    "listUserAccountTypes (GET /users/{id_user}/account_types)",
                     ::client_runtime::Method::GET,
                     path,
                 );
@@ -321,7 +324,8 @@ impl GetUserAccountType {
                         &self.id_account_type.to_string(),
                     )?,
                 );
-                let mut request = ::client_runtime::Request::new(
+                let mut request = ::client_runtime::Request::of(
+                    "getUserAccountType (GET /users/{id_user}/account_types/{id_account_type})",
                     ::client_runtime::Method::GET,
                     path,
                 );

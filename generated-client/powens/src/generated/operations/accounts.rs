@@ -243,7 +243,8 @@ impl ListAccounts {
                     )?,
                 );
                 path.push_str("/accounts");
-                let mut request = ::client_runtime::Request::new(
+                let mut request = ::client_runtime::Request::of(
+                    "listAccounts (GET /users/{id_user}/accounts)",
                     ::client_runtime::Method::GET,
                     path,
                 );
@@ -372,7 +373,8 @@ impl GetAccount {
                         &self.id_account.to_string(),
                     )?,
                 );
-                let mut request = ::client_runtime::Request::new(
+                let mut request = ::client_runtime::Request::of(
+                    "getAccount (GET /users/{id_user}/accounts/{id_account})",
                     ::client_runtime::Method::GET,
                     path,
                 );
@@ -457,7 +459,8 @@ impl ListConnectionAccounts {
                     )?,
                 );
                 path.push_str("/accounts");
-                let mut request = ::client_runtime::Request::new(
+                let mut request = ::client_runtime::Request::of(
+                    "listConnectionAccounts (GET /users/{id_user}/connections/{id_connection}/accounts)",
                     ::client_runtime::Method::GET,
                     path,
                 );
@@ -540,7 +543,8 @@ impl UpdateConnectionAccounts {
                     )?,
                 );
                 path.push_str("/accounts");
-                let mut request = ::client_runtime::Request::new(
+                let mut request = ::client_runtime::Request::of(
+                    "updateConnectionAccounts (PUT /users/{id_user}/connections/{id_connection}/accounts)",
                     ::client_runtime::Method::PUT,
                     path,
                 );
@@ -635,7 +639,8 @@ impl CreateConnectionAccount {
                     )?,
                 );
                 path.push_str("/accounts");
-                let mut request = ::client_runtime::Request::new(
+                let mut request = ::client_runtime::Request::of(
+                    "createConnectionAccount (POST /users/{id_user}/connections/{id_connection}/accounts)",
                     ::client_runtime::Method::POST,
                     path,
                 );
@@ -726,7 +731,8 @@ impl DeleteConnectionAccounts {
                     )?,
                 );
                 path.push_str("/accounts");
-                let mut request = ::client_runtime::Request::new(
+                let mut request = ::client_runtime::Request::of(
+                    "deleteConnectionAccounts (DELETE /users/{id_user}/connections/{id_connection}/accounts)",
                     ::client_runtime::Method::DELETE,
                     path,
                 );
@@ -849,7 +855,8 @@ impl UpdateConnectionAccount {
                 path.push_str(
                     &::client_runtime::path_segment("id_account", &self.id_account)?,
                 );
-                let mut request = ::client_runtime::Request::new(
+                let mut request = ::client_runtime::Request::of(
+                    "updateConnectionAccount (PUT /users/{id_user}/connections/{id_connection}/accounts/{id_account})",
                     ::client_runtime::Method::PUT,
                     path,
                 );
@@ -951,7 +958,8 @@ impl DeleteConnectionAccount {
                         &self.id_account.to_string(),
                     )?,
                 );
-                let mut request = ::client_runtime::Request::new(
+                let mut request = ::client_runtime::Request::of(
+                    "deleteConnectionAccount (DELETE /users/{id_user}/connections/{id_connection}/accounts/{id_account})",
                     ::client_runtime::Method::DELETE,
                     path,
                 );
@@ -1065,7 +1073,8 @@ impl GetConnectionAccountDelta {
                     )?,
                 );
                 path.push_str("/delta");
-                let mut request = ::client_runtime::Request::new(
+                let mut request = ::client_runtime::Request::of(
+                    "getConnectionAccountDelta (GET /users/{id_user}/connections/{id_connection}/accounts/{id_account}/delta)",
                     ::client_runtime::Method::GET,
                     path,
                 );
@@ -1166,7 +1175,8 @@ impl ListConnectionAccountSources {
                     )?,
                 );
                 path.push_str("/sources");
-                let mut request = ::client_runtime::Request::new(
+                let mut request = ::client_runtime::Request::of(
+                    "listConnectionAccountSources (GET /users/{id_user}/connections/{id_connection}/accounts/{id_account}/sources)",
                     ::client_runtime::Method::GET,
                     path,
                 );

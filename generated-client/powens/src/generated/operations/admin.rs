@@ -75,7 +75,8 @@ impl CreateManageJwt {
         runtime
             .send_json(move || {
                 let path = String::from("/admin/jwt");
-                let mut request = ::client_runtime::Request::new(
+                let mut request = ::client_runtime::Request::of(
+                    "createManageJwt (POST /admin/jwt)",
                     ::client_runtime::Method::POST,
                     path,
                 );

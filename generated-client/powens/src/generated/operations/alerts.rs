@@ -75,7 +75,8 @@ impl ListUserAlerts {
                     )?,
                 );
                 path.push_str("/alerts");
-                let mut request = ::client_runtime::Request::new(
+                let mut request = ::client_runtime::Request::of(
+                    "listUserAlerts (GET /users/{id_user}/alerts)",
                     ::client_runtime::Method::GET,
                     path,
                 );

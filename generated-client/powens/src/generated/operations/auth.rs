@@ -157,7 +157,8 @@ impl InitAuth {
         runtime
             .send_json(move || {
                 let path = String::from("/auth/init");
-                let mut request = ::client_runtime::Request::new(
+                let mut request = ::client_runtime::Request::of(
+                    "initAuth (POST /auth/init)",
                     ::client_runtime::Method::POST,
                     path,
                 );
@@ -232,7 +233,8 @@ impl CreateUserJwt {
         runtime
             .send_json(move || {
                 let path = String::from("/auth/jwt");
-                let mut request = ::client_runtime::Request::new(
+                let mut request = ::client_runtime::Request::of(
+                    "createUserJwt (POST /auth/jwt)",
                     ::client_runtime::Method::POST,
                     path,
                 );
@@ -301,7 +303,8 @@ impl RenewAccessToken {
         runtime
             .send_json(move || {
                 let path = String::from("/auth/renew");
-                let mut request = ::client_runtime::Request::new(
+                let mut request = ::client_runtime::Request::of(
+                    "renewAccessToken (POST /auth/renew)",
                     ::client_runtime::Method::POST,
                     path,
                 );
@@ -371,7 +374,8 @@ impl CreateToken {
         runtime
             .send_json(move || {
                 let path = String::from("/auth/token");
-                let mut request = ::client_runtime::Request::new(
+                let mut request = ::client_runtime::Request::of(
+                    "createToken (POST /auth/token)",
                     ::client_runtime::Method::POST,
                     path,
                 );
@@ -426,7 +430,8 @@ impl DeleteToken {
         runtime
             .send(move || {
                 let path = String::from("/auth/token");
-                let mut request = ::client_runtime::Request::new(
+                let mut request = ::client_runtime::Request::of(
+                    "deleteToken (DELETE /auth/token)",
                     ::client_runtime::Method::DELETE,
                     path,
                 );
@@ -490,7 +495,8 @@ impl CreateAccessToken {
         runtime
             .send_json(move || {
                 let path = String::from("/auth/token/access");
-                let mut request = ::client_runtime::Request::new(
+                let mut request = ::client_runtime::Request::of(
+                    "createAccessToken (POST /auth/token/access)",
                     ::client_runtime::Method::POST,
                     path,
                 );
@@ -565,7 +571,8 @@ impl GetTemporaryCode {
         runtime
             .send_json(move || {
                 let path = String::from("/auth/token/code");
-                let mut request = ::client_runtime::Request::new(
+                let mut request = ::client_runtime::Request::of(
+                    "getTemporaryCode (GET /auth/token/code)",
                     ::client_runtime::Method::GET,
                     path,
                 );
@@ -642,7 +649,8 @@ impl CreateUserToken {
                     )?,
                 );
                 path.push_str("/token");
-                let mut request = ::client_runtime::Request::new(
+                let mut request = ::client_runtime::Request::of(
+                    "createUserToken (POST /users/{id_user}/token)",
                     ::client_runtime::Method::POST,
                     path,
                 );

@@ -191,7 +191,8 @@ impl ListBanks {
         runtime
             .send_json(move || {
                 let path = String::from("/banks");
-                let mut request = ::client_runtime::Request::new(
+                let mut request = ::client_runtime::Request::of(
+                    "listBanks (GET /banks)",
                     ::client_runtime::Method::GET,
                     path,
                 );
@@ -305,7 +306,8 @@ impl CreateBankCategory {
         runtime
             .send_json(move || {
                 let path = String::from("/banks/categories");
-                let mut request = ::client_runtime::Request::new(
+                let mut request = ::client_runtime::Request::of(
+                    "createBankCategory (POST /banks/categories)",
                     ::client_runtime::Method::POST,
                     path,
                 );
@@ -399,7 +401,8 @@ impl UpdateBankCategory {
                         &self.id_category.to_string(),
                     )?,
                 );
-                let mut request = ::client_runtime::Request::new(
+                let mut request = ::client_runtime::Request::of(
+                    "updateBankCategory (POST /banks/categories/{id_category})",
                     ::client_runtime::Method::POST,
                     path,
                 );
@@ -478,7 +481,8 @@ impl DeleteBankCategory {
                         &self.id_category.to_string(),
                     )?,
                 );
-                let mut request = ::client_runtime::Request::new(
+                let mut request = ::client_runtime::Request::of(
+                    "deleteBankCategory (DELETE /banks/categories/{id_category})",
                     ::client_runtime::Method::DELETE,
                     path,
                 );
@@ -549,7 +553,8 @@ impl GetBank {
                         &self.id_bank.to_string(),
                     )?,
                 );
-                let mut request = ::client_runtime::Request::new(
+                let mut request = ::client_runtime::Request::of(
+                    "getBank (GET /banks/{id_bank})",
                     ::client_runtime::Method::GET,
                     path,
                 );
@@ -654,7 +659,8 @@ impl ListBankConnections {
                     )?,
                 );
                 path.push_str("/connections");
-                let mut request = ::client_runtime::Request::new(
+                let mut request = ::client_runtime::Request::of(
+                    "listBankConnections (GET /banks/{id_connector}/connections)",
                     ::client_runtime::Method::GET,
                     path,
                 );
@@ -735,7 +741,8 @@ impl ListBankLogos {
                     )?,
                 );
                 path.push_str("/logos");
-                let mut request = ::client_runtime::Request::new(
+                let mut request = ::client_runtime::Request::of(
+                    "listBankLogos (GET /banks/{id_connector}/logos)",
                     ::client_runtime::Method::GET,
                     path,
                 );
@@ -807,7 +814,8 @@ impl ListBankMainLogos {
                     )?,
                 );
                 path.push_str("/logos/main");
-                let mut request = ::client_runtime::Request::new(
+                let mut request = ::client_runtime::Request::of(
+                    "listBankMainLogos (GET /banks/{id_connector}/logos/main)",
                     ::client_runtime::Method::GET,
                     path,
                 );
@@ -879,7 +887,8 @@ impl ListBankThumbnailLogos {
                     )?,
                 );
                 path.push_str("/logos/thumbnail");
-                let mut request = ::client_runtime::Request::new(
+                let mut request = ::client_runtime::Request::of(
+                    "listBankThumbnailLogos (GET /banks/{id_connector}/logos/thumbnail)",
                     ::client_runtime::Method::GET,
                     path,
                 );
@@ -951,7 +960,8 @@ impl ListBankSources {
                     )?,
                 );
                 path.push_str("/sources");
-                let mut request = ::client_runtime::Request::new(
+                let mut request = ::client_runtime::Request::of(
+                    "listBankSources (GET /banks/{id_connector}/sources)",
                     ::client_runtime::Method::GET,
                     path,
                 );
@@ -1036,7 +1046,8 @@ impl ListBankSourceFields {
                     )?,
                 );
                 path.push_str("/fields");
-                let mut request = ::client_runtime::Request::new(
+                let mut request = ::client_runtime::Request::of(
+                    "listBankSourceFields (GET /banks/{id_connector}/sources/{id_connector_source}/fields)",
                     ::client_runtime::Method::GET,
                     path,
                 );
@@ -1116,7 +1127,8 @@ impl GetBankSource {
                         &self.id_source.to_string(),
                     )?,
                 );
-                let mut request = ::client_runtime::Request::new(
+                let mut request = ::client_runtime::Request::of(
+                    "getBankSource (GET /banks/{id_connector}/sources/{id_source})",
                     ::client_runtime::Method::GET,
                     path,
                 );

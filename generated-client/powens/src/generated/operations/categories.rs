@@ -182,7 +182,8 @@ impl ListCategories {
         runtime
             .send_json(move || {
                 let path = String::from("/categories");
-                let mut request = ::client_runtime::Request::new(
+                let mut request = ::client_runtime::Request::of(
+                    "listCategories (GET /categories)",
                     ::client_runtime::Method::GET,
                     path,
                 );
@@ -269,7 +270,8 @@ impl CreateCategoryKeyword {
         runtime
             .send_json(move || {
                 let path = String::from("/categories/keywords");
-                let mut request = ::client_runtime::Request::new(
+                let mut request = ::client_runtime::Request::of(
+                    "createCategoryKeyword (POST /categories/keywords)",
                     ::client_runtime::Method::POST,
                     path,
                 );
@@ -345,7 +347,8 @@ impl DeleteCategoryKeyword {
                         &self.id_keyword.to_string(),
                     )?,
                 );
-                let mut request = ::client_runtime::Request::new(
+                let mut request = ::client_runtime::Request::of(
+                    "deleteCategoryKeyword (DELETE /categories/keywords/{id_keyword})",
                     ::client_runtime::Method::DELETE,
                     path,
                 );
@@ -414,7 +417,8 @@ impl CategorizeTransactions {
         runtime
             .send_json(move || {
                 let path = String::from("/categorize");
-                let mut request = ::client_runtime::Request::new(
+                let mut request = ::client_runtime::Request::of(
+                    "categorizeTransactions (POST /categorize)",
                     ::client_runtime::Method::POST,
                     path,
                 );
@@ -490,7 +494,8 @@ impl ListAccountCategories {
                     )?,
                 );
                 path.push_str("/categories");
-                let mut request = ::client_runtime::Request::new(
+                let mut request = ::client_runtime::Request::of(
+                    "listAccountCategories (GET /users/{id_user}/accounts/{id_account}/categories)",
                     ::client_runtime::Method::GET,
                     path,
                 );
@@ -545,7 +550,8 @@ impl ListUserCategories {
                     )?,
                 );
                 path.push_str("/categories");
-                let mut request = ::client_runtime::Request::new(
+                let mut request = ::client_runtime::Request::of(
+                    "listUserCategories (GET /users/{id_user}/categories)",
                     ::client_runtime::Method::GET,
                     path,
                 );
@@ -614,7 +620,8 @@ impl ListUserFullCategories {
                     )?,
                 );
                 path.push_str("/categories/full");
-                let mut request = ::client_runtime::Request::new(
+                let mut request = ::client_runtime::Request::of(
+                    "listUserFullCategories (GET /users/{id_user}/categories/full)",
                     ::client_runtime::Method::GET,
                     path,
                 );
@@ -702,7 +709,8 @@ impl CreateUserCategory {
                     )?,
                 );
                 path.push_str("/categories/full");
-                let mut request = ::client_runtime::Request::new(
+                let mut request = ::client_runtime::Request::of(
+                    "createUserCategory (POST /users/{id_user}/categories/full)",
                     ::client_runtime::Method::POST,
                     path,
                 );
@@ -809,7 +817,8 @@ impl UpdateUserCategory {
                         &self.id_full.to_string(),
                     )?,
                 );
-                let mut request = ::client_runtime::Request::new(
+                let mut request = ::client_runtime::Request::of(
+                    "updateUserCategory (PUT /users/{id_user}/categories/full/{id_full})",
                     ::client_runtime::Method::PUT,
                     path,
                 );
@@ -898,7 +907,8 @@ impl DeleteUserCategory {
                         &self.id_full.to_string(),
                     )?,
                 );
-                let mut request = ::client_runtime::Request::new(
+                let mut request = ::client_runtime::Request::of(
+                    "deleteUserCategory (DELETE /users/{id_user}/categories/full/{id_full})",
                     ::client_runtime::Method::DELETE,
                     path,
                 );
@@ -979,7 +989,8 @@ impl ListConnectionAccountCategories {
                     )?,
                 );
                 path.push_str("/categories");
-                let mut request = ::client_runtime::Request::new(
+                let mut request = ::client_runtime::Request::of(
+                    "listConnectionAccountCategories (GET /users/{id_user}/connections/{id_connection}/accounts/{id_account}/categories)",
                     ::client_runtime::Method::GET,
                     path,
                 );

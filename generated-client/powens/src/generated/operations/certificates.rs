@@ -66,7 +66,8 @@ impl GetCertificate {
             .send_json(move || {
                 let mut path = String::from("/certificate/");
                 path.push_str(&::client_runtime::path_segment("type", &self.r#type)?);
-                let mut request = ::client_runtime::Request::new(
+                let mut request = ::client_runtime::Request::of(
+                    "getCertificate (GET /certificate/{type})",
                     ::client_runtime::Method::GET,
                     path,
                 );

@@ -115,7 +115,8 @@ impl ListClients {
         runtime
             .send_json(move || {
                 let path = String::from("/clients");
-                let mut request = ::client_runtime::Request::new(
+                let mut request = ::client_runtime::Request::of(
+                    "listClients (GET /clients)",
                     ::client_runtime::Method::GET,
                     path,
                 );
@@ -196,7 +197,8 @@ impl CreateClient {
         runtime
             .send_json(move || {
                 let path = String::from("/clients");
-                let mut request = ::client_runtime::Request::new(
+                let mut request = ::client_runtime::Request::of(
+                    "createClient (POST /clients)",
                     ::client_runtime::Method::POST,
                     path,
                 );
@@ -274,7 +276,8 @@ impl GetClient {
                         &self.id_client.to_string(),
                     )?,
                 );
-                let mut request = ::client_runtime::Request::new(
+                let mut request = ::client_runtime::Request::of(
+                    "getClient (GET /clients/{id_client})",
                     ::client_runtime::Method::GET,
                     path,
                 );
@@ -363,7 +366,8 @@ impl UpdateClient {
                         &self.id_client.to_string(),
                     )?,
                 );
-                let mut request = ::client_runtime::Request::new(
+                let mut request = ::client_runtime::Request::of(
+                    "updateClient (PUT /clients/{id_client})",
                     ::client_runtime::Method::PUT,
                     path,
                 );
@@ -441,7 +445,8 @@ impl DeleteClient {
                         &self.id_client.to_string(),
                     )?,
                 );
-                let mut request = ::client_runtime::Request::new(
+                let mut request = ::client_runtime::Request::of(
+                    "deleteClient (DELETE /clients/{id_client})",
                     ::client_runtime::Method::DELETE,
                     path,
                 );
@@ -517,7 +522,8 @@ impl UpdateClientLogo {
                     )?,
                 );
                 path.push_str("/logo");
-                let mut request = ::client_runtime::Request::new(
+                let mut request = ::client_runtime::Request::of(
+                    "updateClientLogo (POST /clients/{id_client}/logo)",
                     ::client_runtime::Method::POST,
                     path,
                 );
@@ -596,7 +602,8 @@ impl DeleteClientLogo {
                     )?,
                 );
                 path.push_str("/logo");
-                let mut request = ::client_runtime::Request::new(
+                let mut request = ::client_runtime::Request::of(
+                    "deleteClientLogo (DELETE /clients/{id_client}/logo)",
                     ::client_runtime::Method::DELETE,
                     path,
                 );

@@ -110,7 +110,8 @@ impl GetConfig {
         runtime
             .send(move || {
                 let path = String::from("/config");
-                let mut request = ::client_runtime::Request::new(
+                let mut request = ::client_runtime::Request::of(
+                    "getConfig (GET /config)",
                     ::client_runtime::Method::GET,
                     path,
                 );
@@ -181,7 +182,8 @@ impl UpdateConfig {
         runtime
             .send_json(move || {
                 let path = String::from("/config");
-                let mut request = ::client_runtime::Request::new(
+                let mut request = ::client_runtime::Request::of(
+                    "updateConfig (POST /config)",
                     ::client_runtime::Method::POST,
                     path,
                 );
@@ -290,7 +292,8 @@ impl ListConfigLogs {
         runtime
             .send_json(move || {
                 let path = String::from("/config/logs");
-                let mut request = ::client_runtime::Request::new(
+                let mut request = ::client_runtime::Request::of(
+                    "listConfigLogs (GET /config/logs)",
                     ::client_runtime::Method::GET,
                     path,
                 );
@@ -364,7 +367,8 @@ impl GetUserConfig {
                     )?,
                 );
                 path.push_str("/config");
-                let mut request = ::client_runtime::Request::new(
+                let mut request = ::client_runtime::Request::of(
+                    "getUserConfig (GET /users/{id_user}/config)",
                     ::client_runtime::Method::GET,
                     path,
                 );
@@ -440,7 +444,8 @@ impl UpdateUserConfig {
                     )?,
                 );
                 path.push_str("/config");
-                let mut request = ::client_runtime::Request::new(
+                let mut request = ::client_runtime::Request::of(
+                    "updateUserConfig (POST /users/{id_user}/config)",
                     ::client_runtime::Method::POST,
                     path,
                 );
@@ -513,7 +518,8 @@ impl DeleteUserConfig {
                     )?,
                 );
                 path.push_str("/config");
-                let mut request = ::client_runtime::Request::new(
+                let mut request = ::client_runtime::Request::of(
+                    "deleteUserConfig (DELETE /users/{id_user}/config)",
                     ::client_runtime::Method::DELETE,
                     path,
                 );

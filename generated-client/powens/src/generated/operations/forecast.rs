@@ -58,7 +58,8 @@ impl GetForecast {
                     )?,
                 );
                 path.push_str("/forecast");
-                let mut request = ::client_runtime::Request::new(
+                let mut request = ::client_runtime::Request::of(
+                    "getForecast (GET /users/{id_user}/forecast)",
                     ::client_runtime::Method::GET,
                     path,
                 );

@@ -130,7 +130,8 @@ impl ListIncidents {
         runtime
             .send(move || {
                 let path = String::from("/incidents");
-                let mut request = ::client_runtime::Request::new(
+                let mut request = ::client_runtime::Request::of(
+                    "listIncidents (GET /incidents)",
                     ::client_runtime::Method::GET,
                     path,
                 );

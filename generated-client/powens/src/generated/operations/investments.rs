@@ -115,7 +115,8 @@ impl ListAccountInvestments {
                     )?,
                 );
                 path.push_str("/investments");
-                let mut request = ::client_runtime::Request::new(
+                let mut request = ::client_runtime::Request::of(
+                    "listAccountInvestments (GET /users/{id_user}/accounts/{id_account}/investments)",
                     ::client_runtime::Method::GET,
                     path,
                 );

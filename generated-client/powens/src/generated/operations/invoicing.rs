@@ -185,7 +185,8 @@ impl GetInvoicing {
         runtime
             .send(move || {
                 let path = String::from("/invoicing");
-                let mut request = ::client_runtime::Request::new(
+                let mut request = ::client_runtime::Request::of(
+                    "getInvoicing (GET /invoicing)",
                     ::client_runtime::Method::GET,
                     path,
                 );

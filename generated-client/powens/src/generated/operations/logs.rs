@@ -221,7 +221,8 @@ impl ListLogs {
         runtime
             .send_json(move || {
                 let path = String::from("/logs");
-                let mut request = ::client_runtime::Request::new(
+                let mut request = ::client_runtime::Request::of(
+                    "listLogs (GET /logs)",
                     ::client_runtime::Method::GET,
                     path,
                 );
@@ -427,7 +428,8 @@ impl ListConnectionAccountLogs {
                     )?,
                 );
                 path.push_str("/logs");
-                let mut request = ::client_runtime::Request::new(
+                let mut request = ::client_runtime::Request::of(
+                    "listConnectionAccountLogs (GET /users/{id_user}/connections/{id_connection}/accounts/{id_account}/logs)",
                     ::client_runtime::Method::GET,
                     path,
                 );
@@ -674,7 +676,8 @@ impl ListConnectionLogs {
                     )?,
                 );
                 path.push_str("/logs");
-                let mut request = ::client_runtime::Request::new(
+                let mut request = ::client_runtime::Request::of(
+                    "listConnectionLogs (GET /users/{id_user}/connections/{id_connection}/logs)",
                     ::client_runtime::Method::GET,
                     path,
                 );
@@ -929,7 +932,8 @@ impl ListUserLogs {
                     )?,
                 );
                 path.push_str("/logs");
-                let mut request = ::client_runtime::Request::new(
+                let mut request = ::client_runtime::Request::of(
+                    "listUserLogs (GET /users/{id_user}/logs)",
                     ::client_runtime::Method::GET,
                     path,
                 );

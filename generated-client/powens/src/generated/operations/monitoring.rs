@@ -60,7 +60,8 @@ impl GetMonitoring {
         runtime
             .send(move || {
                 let path = String::from("/monitoring");
-                let mut request = ::client_runtime::Request::new(
+                let mut request = ::client_runtime::Request::of(
+                    "getMonitoring (GET /monitoring)",
                     ::client_runtime::Method::GET,
                     path,
                 );

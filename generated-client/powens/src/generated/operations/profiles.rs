@@ -98,7 +98,8 @@ impl ListProfiles {
                     )?,
                 );
                 path.push_str("/profiles");
-                let mut request = ::client_runtime::Request::new(
+                let mut request = ::client_runtime::Request::of(
+                    "listProfiles (GET /users/{id_user}/profiles)",
                     ::client_runtime::Method::GET,
                     path,
                 );
@@ -168,7 +169,8 @@ impl GetMainProfile {
                     )?,
                 );
                 path.push_str("/profiles/main");
-                let mut request = ::client_runtime::Request::new(
+                let mut request = ::client_runtime::Request::of(
+                    "getMainProfile (GET /users/{id_user}/profiles/main)",
                     ::client_runtime::Method::GET,
                     path,
                 );
@@ -250,7 +252,8 @@ impl GetProfile {
                         &self.id_profile.to_string(),
                     )?,
                 );
-                let mut request = ::client_runtime::Request::new(
+                let mut request = ::client_runtime::Request::of(
+                    "getProfile (GET /users/{id_user}/profiles/{id_profile})",
                     ::client_runtime::Method::GET,
                     path,
                 );

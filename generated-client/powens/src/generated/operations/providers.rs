@@ -141,7 +141,8 @@ impl ListProviders {
         runtime
             .send_json(move || {
                 let path = String::from("/providers");
-                let mut request = ::client_runtime::Request::new(
+                let mut request = ::client_runtime::Request::of(
+                    "listProviders (GET /providers)",
                     ::client_runtime::Method::GET,
                     path,
                 );
@@ -224,7 +225,8 @@ impl ListProviderConnections {
                     )?,
                 );
                 path.push_str("/connections");
-                let mut request = ::client_runtime::Request::new(
+                let mut request = ::client_runtime::Request::of(
+                    "listProviderConnections (GET /providers/{id_connector}/connections)",
                     ::client_runtime::Method::GET,
                     path,
                 );
@@ -299,7 +301,8 @@ impl ListProviderLogos {
                     )?,
                 );
                 path.push_str("/logos");
-                let mut request = ::client_runtime::Request::new(
+                let mut request = ::client_runtime::Request::of(
+                    "listProviderLogos (GET /providers/{id_connector}/logos)",
                     ::client_runtime::Method::GET,
                     path,
                 );
@@ -371,7 +374,8 @@ impl ListProviderMainLogos {
                     )?,
                 );
                 path.push_str("/logos/main");
-                let mut request = ::client_runtime::Request::new(
+                let mut request = ::client_runtime::Request::of(
+                    "listProviderMainLogos (GET /providers/{id_connector}/logos/main)",
                     ::client_runtime::Method::GET,
                     path,
                 );
@@ -443,7 +447,8 @@ impl ListProviderThumbnailLogos {
                     )?,
                 );
                 path.push_str("/logos/thumbnail");
-                let mut request = ::client_runtime::Request::new(
+                let mut request = ::client_runtime::Request::of(
+                    "listProviderThumbnailLogos (GET /providers/{id_connector}/logos/thumbnail)",
                     ::client_runtime::Method::GET,
                     path,
                 );
@@ -515,7 +520,8 @@ impl ListProviderSources {
                     )?,
                 );
                 path.push_str("/sources");
-                let mut request = ::client_runtime::Request::new(
+                let mut request = ::client_runtime::Request::of(
+                    "listProviderSources (GET /providers/{id_connector}/sources)",
                     ::client_runtime::Method::GET,
                     path,
                 );
@@ -600,7 +606,8 @@ impl ListProviderSourceFields {
                     )?,
                 );
                 path.push_str("/fields");
-                let mut request = ::client_runtime::Request::new(
+                let mut request = ::client_runtime::Request::of(
+                    "listProviderSourceFields (GET /providers/{id_connector}/sources/{id_connector_source}/fields)",
                     ::client_runtime::Method::GET,
                     path,
                 );
@@ -680,7 +687,8 @@ impl GetProviderSource {
                         &self.id_source.to_string(),
                     )?,
                 );
-                let mut request = ::client_runtime::Request::new(
+                let mut request = ::client_runtime::Request::of(
+                    "getProviderSource (GET /providers/{id_connector}/sources/{id_source})",
                     ::client_runtime::Method::GET,
                     path,
                 );
@@ -749,7 +757,8 @@ impl GetProvider {
                         &self.id_provider.to_string(),
                     )?,
                 );
-                let mut request = ::client_runtime::Request::new(
+                let mut request = ::client_runtime::Request::of(
+                    "getProvider (GET /providers/{id_provider})",
                     ::client_runtime::Method::GET,
                     path,
                 );

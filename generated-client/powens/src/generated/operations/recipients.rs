@@ -138,7 +138,8 @@ impl ListAccountRecipients {
                     )?,
                 );
                 path.push_str("/recipients");
-                let mut request = ::client_runtime::Request::new(
+                let mut request = ::client_runtime::Request::of(
+                    "listAccountRecipients (GET /users/{id_user}/accounts/{id_account}/recipients)",
                     ::client_runtime::Method::GET,
                     path,
                 );
@@ -261,7 +262,8 @@ impl CreateRecipient {
                     )?,
                 );
                 path.push_str("/recipients");
-                let mut request = ::client_runtime::Request::new(
+                let mut request = ::client_runtime::Request::of(
+                    "createRecipient (POST /users/{id_user}/accounts/{id_account}/recipients)",
                     ::client_runtime::Method::POST,
                     path,
                 );
@@ -371,7 +373,8 @@ impl ValidateRecipient {
                         &self.id_recipient.to_string(),
                     )?,
                 );
-                let mut request = ::client_runtime::Request::new(
+                let mut request = ::client_runtime::Request::of(
+                    "validateRecipient (POST /users/{id_user}/accounts/{id_account}/recipients/{id_recipient})",
                     ::client_runtime::Method::POST,
                     path,
                 );

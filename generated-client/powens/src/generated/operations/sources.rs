@@ -128,7 +128,8 @@ impl ListConnectionSources {
                     )?,
                 );
                 path.push_str("/sources");
-                let mut request = ::client_runtime::Request::new(
+                let mut request = ::client_runtime::Request::of(
+                    "listConnectionSources (GET /users/{id_user}/connections/{id_connection}/sources)",
                     ::client_runtime::Method::GET,
                     path,
                 );
@@ -222,7 +223,8 @@ impl UpdateConnectionSource {
                         &self.id_source.to_string(),
                     )?,
                 );
-                let mut request = ::client_runtime::Request::new(
+                let mut request = ::client_runtime::Request::of(
+                    "updateConnectionSource (PUT /users/{id_user}/connections/{id_connection}/sources/{id_source})",
                     ::client_runtime::Method::PUT,
                     path,
                 );
@@ -316,7 +318,8 @@ impl EnableConnectionSource {
                         &self.id_source.to_string(),
                     )?,
                 );
-                let mut request = ::client_runtime::Request::new(
+                let mut request = ::client_runtime::Request::of(
+                    "enableConnectionSource (POST /users/{id_user}/connections/{id_connection}/sources/{id_source})",
                     ::client_runtime::Method::POST,
                     path,
                 );
@@ -410,7 +413,8 @@ impl DisableConnectionSource {
                         &self.id_source.to_string(),
                     )?,
                 );
-                let mut request = ::client_runtime::Request::new(
+                let mut request = ::client_runtime::Request::of(
+                    "disableConnectionSource (DELETE /users/{id_user}/connections/{id_connection}/sources/{id_source})",
                     ::client_runtime::Method::DELETE,
                     path,
                 );

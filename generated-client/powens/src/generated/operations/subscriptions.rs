@@ -172,7 +172,8 @@ impl ListConnectionSubscriptions {
                     )?,
                 );
                 path.push_str("/subscriptions");
-                let mut request = ::client_runtime::Request::new(
+                let mut request = ::client_runtime::Request::of(
+                    "listConnectionSubscriptions (GET /users/{id_user}/connections/{id_connection}/subscriptions)",
                     ::client_runtime::Method::GET,
                     path,
                 );
@@ -284,7 +285,8 @@ impl GetConnectionSubscription {
                         &self.id_subscription.to_string(),
                     )?,
                 );
-                let mut request = ::client_runtime::Request::new(
+                let mut request = ::client_runtime::Request::of(
+                    "getConnectionSubscription (GET /users/{id_user}/connections/{id_connection}/subscriptions/{id_subscription})",
                     ::client_runtime::Method::GET,
                     path,
                 );
@@ -373,7 +375,8 @@ impl ListSubscriptions {
                     )?,
                 );
                 path.push_str("/subscriptions");
-                let mut request = ::client_runtime::Request::new(
+                let mut request = ::client_runtime::Request::of(
+                    "listSubscriptions (GET /users/{id_user}/subscriptions)",
                     ::client_runtime::Method::GET,
                     path,
                 );
@@ -474,7 +477,8 @@ impl GetSubscription {
                         &self.id_subscription.to_string(),
                     )?,
                 );
-                let mut request = ::client_runtime::Request::new(
+                let mut request = ::client_runtime::Request::of(
+                    "getSubscription (GET /users/{id_user}/subscriptions/{id_subscription})",
                     ::client_runtime::Method::GET,
                     path,
                 );
@@ -598,7 +602,8 @@ impl UpdateSubscription {
                         &self.id_subscription.to_string(),
                     )?,
                 );
-                let mut request = ::client_runtime::Request::new(
+                let mut request = ::client_runtime::Request::of(
+                    "updateSubscription (POST /users/{id_user}/subscriptions/{id_subscription})",
                     ::client_runtime::Method::POST,
                     path,
                 );

@@ -129,7 +129,8 @@ impl CreateTransfer {
                     )?,
                 );
                 path.push_str("/transfers");
-                let mut request = ::client_runtime::Request::new(
+                let mut request = ::client_runtime::Request::of(
+                    "createTransfer (POST /users/{id_user}/accounts/{id_account}/recipients/{id_recipient}/transfers)",
                     ::client_runtime::Method::POST,
                     path,
                 );
@@ -225,7 +226,8 @@ impl ExecuteTransfer {
                         &self.id_transfer.to_string(),
                     )?,
                 );
-                let mut request = ::client_runtime::Request::new(
+                let mut request = ::client_runtime::Request::of(
+                    "executeTransfer (POST /users/{id_user}/transfers/{id_transfer})",
                     ::client_runtime::Method::POST,
                     path,
                 );

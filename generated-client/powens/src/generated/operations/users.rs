@@ -89,7 +89,8 @@ impl ListUsers {
         runtime
             .send_json(move || {
                 let path = String::from("/users");
-                let mut request = ::client_runtime::Request::new(
+                let mut request = ::client_runtime::Request::of(
+                    "listUsers (GET /users)",
                     ::client_runtime::Method::GET,
                     path,
                 );
@@ -161,7 +162,8 @@ impl GetUser {
                         &self.id_user.to_string(),
                     )?,
                 );
-                let mut request = ::client_runtime::Request::new(
+                let mut request = ::client_runtime::Request::of(
+                    "getUser (GET /users/{id_user})",
                     ::client_runtime::Method::GET,
                     path,
                 );
@@ -230,7 +232,8 @@ impl DeleteUser {
                         &self.id_user.to_string(),
                     )?,
                 );
-                let mut request = ::client_runtime::Request::new(
+                let mut request = ::client_runtime::Request::of(
+                    "deleteUser (DELETE /users/{id_user})",
                     ::client_runtime::Method::DELETE,
                     path,
                 );

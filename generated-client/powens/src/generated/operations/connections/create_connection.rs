@@ -182,7 +182,8 @@ impl CreateConnection {
                     )?,
                 );
                 path.push_str("/connections");
-                let mut request = ::client_runtime::Request::new(
+                let mut request = ::client_runtime::Request::of(
+                    "createConnection (POST /users/{id_user}/connections)",
                     ::client_runtime::Method::POST,
                     path,
                 );

@@ -117,7 +117,8 @@ impl DeleteConnection {
                         &self.id_connection.to_string(),
                     )?,
                 );
-                let mut request = ::client_runtime::Request::new(
+                let mut request = ::client_runtime::Request::of(
+                    "deleteConnection (DELETE /users/{id_user}/connections/{id_connection})",
                     ::client_runtime::Method::DELETE,
                     path,
                 );

@@ -75,7 +75,8 @@ impl DeleteConnections {
                     )?,
                 );
                 path.push_str("/connections");
-                let mut request = ::client_runtime::Request::new(
+                let mut request = ::client_runtime::Request::of(
+                    "deleteConnections (DELETE /users/{id_user}/connections)",
                     ::client_runtime::Method::DELETE,
                     path,
                 );

@@ -84,7 +84,8 @@ impl DisableAdminConnectionSource {
                         &self.id_source.to_string(),
                     )?,
                 );
-                let mut request = ::client_runtime::Request::new(
+                let mut request = ::client_runtime::Request::of(
+                    "disableAdminConnectionSource (DELETE /connections/{id_connection}/sources/{id_source})",
                     ::client_runtime::Method::DELETE,
                     path,
                 );

@@ -84,7 +84,8 @@ impl EnableAdminConnectionSource {
                         &self.id_source.to_string(),
                     )?,
                 );
-                let mut request = ::client_runtime::Request::new(
+                let mut request = ::client_runtime::Request::of(
+                    "enableAdminConnectionSource (POST /connections/{id_connection}/sources/{id_source})",
                     ::client_runtime::Method::POST,
                     path,
                 );

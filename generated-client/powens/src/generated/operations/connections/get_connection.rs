@@ -94,7 +94,8 @@ impl GetConnection {
                         &self.id_connection.to_string(),
                     )?,
                 );
-                let mut request = ::client_runtime::Request::new(
+                let mut request = ::client_runtime::Request::of(
+                    "getConnection (GET /users/{id_user}/connections/{id_connection})",
                     ::client_runtime::Method::GET,
                     path,
                 );

@@ -85,7 +85,8 @@ impl GetConnectionInformations {
                     )?,
                 );
                 path.push_str("/informations");
-                let mut request = ::client_runtime::Request::new(
+                let mut request = ::client_runtime::Request::of(
+                    "getConnectionInformations (GET /users/{id_user}/connections/{id_connection}/informations)",
                     ::client_runtime::Method::GET,
                     path,
                 );

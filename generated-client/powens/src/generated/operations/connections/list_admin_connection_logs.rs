@@ -194,7 +194,8 @@ impl ListAdminConnectionLogs {
                     )?,
                 );
                 path.push_str("/logs");
-                let mut request = ::client_runtime::Request::new(
+                let mut request = ::client_runtime::Request::of(
+                    "listAdminConnectionLogs (GET /connections/{id_connection}/logs)",
                     ::client_runtime::Method::GET,
                     path,
                 );

@@ -75,7 +75,8 @@ impl ListAdminConnectionSources {
                     )?,
                 );
                 path.push_str("/sources");
-                let mut request = ::client_runtime::Request::new(
+                let mut request = ::client_runtime::Request::of(
+                    "listAdminConnectionSources (GET /connections/{id_connection}/sources)",
                     ::client_runtime::Method::GET,
                     path,
                 );

@@ -89,7 +89,8 @@ impl ListConnections {
                     )?,
                 );
                 path.push_str("/connections");
-                let mut request = ::client_runtime::Request::new(
+                let mut request = ::client_runtime::Request::of(
+                    "listConnections (GET /users/{id_user}/connections)",
                     ::client_runtime::Method::GET,
                     path,
                 );

@@ -65,7 +65,8 @@ impl ListConnectionsWithoutUser {
         runtime
             .send_json(move || {
                 let path = String::from("/connections");
-                let mut request = ::client_runtime::Request::new(
+                let mut request = ::client_runtime::Request::of(
+                    "listConnectionsWithoutUser (GET /connections)",
                     ::client_runtime::Method::GET,
                     path,
                 );

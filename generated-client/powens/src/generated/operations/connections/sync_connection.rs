@@ -123,7 +123,8 @@ impl SyncConnection {
                         &self.id_connection.to_string(),
                     )?,
                 );
-                let mut request = ::client_runtime::Request::new(
+                let mut request = ::client_runtime::Request::of(
+                    "syncConnection (PUT /users/{id_user}/connections/{id_connection})",
                     ::client_runtime::Method::PUT,
                     path,
                 );

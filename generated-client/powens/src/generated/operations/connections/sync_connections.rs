@@ -91,7 +91,8 @@ impl SyncConnections {
                     )?,
                 );
                 path.push_str("/connections");
-                let mut request = ::client_runtime::Request::new(
+                let mut request = ::client_runtime::Request::of(
+                    "syncConnections (PUT /users/{id_user}/connections)",
                     ::client_runtime::Method::PUT,
                     path,
                 );

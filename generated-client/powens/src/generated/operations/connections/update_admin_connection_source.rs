@@ -84,7 +84,8 @@ impl UpdateAdminConnectionSource {
                         &self.id_source.to_string(),
                     )?,
                 );
-                let mut request = ::client_runtime::Request::new(
+                let mut request = ::client_runtime::Request::of(
+                    "updateAdminConnectionSource (PUT /connections/{id_connection}/sources/{id_source})",
                     ::client_runtime::Method::PUT,
                     path,
                 );

@@ -197,7 +197,8 @@ impl UpdateConnection {
                         &self.id_connection.to_string(),
                     )?,
                 );
-                let mut request = ::client_runtime::Request::new(
+                let mut request = ::client_runtime::Request::of(
+                    "updateConnection (POST /users/{id_user}/connections/{id_connection})",
                     ::client_runtime::Method::POST,
                     path,
                 );

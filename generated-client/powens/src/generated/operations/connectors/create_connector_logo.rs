@@ -89,7 +89,8 @@ impl CreateConnectorLogo {
                     )?,
                 );
                 path.push_str("/logos");
-                let mut request = ::client_runtime::Request::new(
+                let mut request = ::client_runtime::Request::of(
+                    "createConnectorLogo (POST /connectors/{id_connector}/logos)",
                     ::client_runtime::Method::POST,
                     path,
                 );

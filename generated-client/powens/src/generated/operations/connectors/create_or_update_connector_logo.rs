@@ -101,7 +101,8 @@ impl CreateOrUpdateConnectorLogo {
                     )?,
                 );
                 path.push_str("/logos");
-                let mut request = ::client_runtime::Request::new(
+                let mut request = ::client_runtime::Request::of(
+                    "createOrUpdateConnectorLogo (PUT /connectors/{id_connector}/logos)",
                     ::client_runtime::Method::PUT,
                     path,
                 );

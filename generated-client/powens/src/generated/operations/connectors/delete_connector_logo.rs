@@ -84,7 +84,8 @@ impl DeleteConnectorLogo {
                         &self.id_logo.to_string(),
                     )?,
                 );
-                let mut request = ::client_runtime::Request::new(
+                let mut request = ::client_runtime::Request::of(
+                    "deleteConnectorLogo (DELETE /connectors/{id_connector}/logos/{id_logo})",
                     ::client_runtime::Method::DELETE,
                     path,
                 );

@@ -69,7 +69,8 @@ impl GetConnector {
                         &self.id_connector.to_string(),
                     )?,
                 );
-                let mut request = ::client_runtime::Request::new(
+                let mut request = ::client_runtime::Request::of(
+                    "getConnector (GET /connectors/{id_connector})",
                     ::client_runtime::Method::GET,
                     path,
                 );

@@ -84,7 +84,8 @@ impl GetConnectorSource {
                         &self.id_source.to_string(),
                     )?,
                 );
-                let mut request = ::client_runtime::Request::new(
+                let mut request = ::client_runtime::Request::of(
+                    "getConnectorSource (GET /connectors/{id_connector}/sources/{id_source})",
                     ::client_runtime::Method::GET,
                     path,
                 );

@@ -57,7 +57,8 @@ impl GetConnectorsStatus {
         runtime
             .send_json(move || {
                 let path = String::from("/connectors/status");
-                let mut request = ::client_runtime::Request::new(
+                let mut request = ::client_runtime::Request::of(
+                    "getConnectorsStatus (GET /connectors/status)",
                     ::client_runtime::Method::GET,
                     path,
                 );

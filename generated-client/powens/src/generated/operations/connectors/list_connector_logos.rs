@@ -72,7 +72,8 @@ impl ListConnectorLogos {
                     )?,
                 );
                 path.push_str("/logos");
-                let mut request = ::client_runtime::Request::new(
+                let mut request = ::client_runtime::Request::of(
+                    "listConnectorLogos (GET /connectors/{id_connector}/logos)",
                     ::client_runtime::Method::GET,
                     path,
                 );

@@ -75,7 +75,8 @@ impl ListConnectorMainLogos {
                     )?,
                 );
                 path.push_str("/logos/main");
-                let mut request = ::client_runtime::Request::new(
+                let mut request = ::client_runtime::Request::of(
+                    "listConnectorMainLogos (GET /connectors/{id_connector}/logos/main)",
                     ::client_runtime::Method::GET,
                     path,
                 );

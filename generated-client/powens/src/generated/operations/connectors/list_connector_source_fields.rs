@@ -89,7 +89,8 @@ impl ListConnectorSourceFields {
                     )?,
                 );
                 path.push_str("/fields");
-                let mut request = ::client_runtime::Request::new(
+                let mut request = ::client_runtime::Request::of(
+                    "listConnectorSourceFields (GET /connectors/{id_connector}/sources/{id_connector_source}/fields)",
                     ::client_runtime::Method::GET,
                     path,
                 );

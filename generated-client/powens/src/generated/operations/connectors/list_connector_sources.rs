@@ -72,7 +72,8 @@ impl ListConnectorSources {
                     )?,
                 );
                 path.push_str("/sources");
-                let mut request = ::client_runtime::Request::new(
+                let mut request = ::client_runtime::Request::of(
+                    "listConnectorSources (GET /connectors/{id_connector}/sources)",
                     ::client_runtime::Method::GET,
                     path,
                 );

@@ -75,7 +75,8 @@ impl ListConnectorThumbnailLogos {
                     )?,
                 );
                 path.push_str("/logos/thumbnail");
-                let mut request = ::client_runtime::Request::new(
+                let mut request = ::client_runtime::Request::of(
+                    "listConnectorThumbnailLogos (GET /connectors/{id_connector}/logos/thumbnail)",
                     ::client_runtime::Method::GET,
                     path,
                 );

@@ -63,7 +63,8 @@ impl ListConnectors {
         runtime
             .send_json(move || {
                 let path = String::from("/connectors");
-                let mut request = ::client_runtime::Request::new(
+                let mut request = ::client_runtime::Request::of(
+                    "listConnectors (GET /connectors)",
                     ::client_runtime::Method::GET,
                     path,
                 );

@@ -75,7 +75,8 @@ impl RequestNewConnector {
         runtime
             .send_json(move || {
                 let path = String::from("/connectors");
-                let mut request = ::client_runtime::Request::new(
+                let mut request = ::client_runtime::Request::of(
+                    "requestNewConnector (POST /connectors)",
                     ::client_runtime::Method::POST,
                     path,
                 );

@@ -83,7 +83,8 @@ impl UpdateConnector {
                         &self.id_connector.to_string(),
                     )?,
                 );
-                let mut request = ::client_runtime::Request::new(
+                let mut request = ::client_runtime::Request::of(
+                    "updateConnector (PUT /connectors/{id_connector})",
                     ::client_runtime::Method::PUT,
                     path,
                 );

@@ -110,7 +110,8 @@ impl UpdateConnectorLogo {
                         &self.id_logo.to_string(),
                     )?,
                 );
-                let mut request = ::client_runtime::Request::new(
+                let mut request = ::client_runtime::Request::of(
+                    "updateConnectorLogo (PUT /connectors/{id_connector}/logos/{id_logo})",
                     ::client_runtime::Method::PUT,
                     path,
                 );

@@ -102,7 +102,8 @@ impl UpdateConnectorSource {
                         &self.id_source.to_string(),
                     )?,
                 );
-                let mut request = ::client_runtime::Request::new(
+                let mut request = ::client_runtime::Request::of(
+                    "updateConnectorSource (PUT /connectors/{id_connector}/sources/{id_source})",
                     ::client_runtime::Method::PUT,
                     path,
                 );

@@ -79,7 +79,8 @@ impl UpdateConnectors {
         runtime
             .send_json(move || {
                 let path = String::from("/connectors");
-                let mut request = ::client_runtime::Request::new(
+                let mut request = ::client_runtime::Request::of(
+                    "updateConnectors (PUT /connectors)",
                     ::client_runtime::Method::PUT,
                     path,
                 );

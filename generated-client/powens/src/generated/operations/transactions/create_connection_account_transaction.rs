@@ -119,7 +119,8 @@ impl CreateConnectionAccountTransaction {
                     )?,
                 );
                 path.push_str("/transactions");
-                let mut request = ::client_runtime::Request::new(
+                let mut request = ::client_runtime::Request::of(
+                    "createConnectionAccountTransaction (POST /users/{id_user}/connections/{id_connection}/accounts/{id_account}/transactions)",
                     ::client_runtime::Method::POST,
                     path,
                 );

@@ -128,7 +128,8 @@ impl DeleteConnectionAccountTransactionInformation {
                         &self.id_information.to_string(),
                     )?,
                 );
-                let mut request = ::client_runtime::Request::new(
+                let mut request = ::client_runtime::Request::of(
+                    "deleteConnectionAccountTransactionInformation (DELETE /users/{id_user}/connections/{id_connection}/accounts/{id_account}/transactions/{id_transaction}/informations/{id_information})",
                     ::client_runtime::Method::DELETE,
                     path,
                 );

@@ -105,7 +105,8 @@ impl DeleteConnectionAccountTransactions {
                     )?,
                 );
                 path.push_str("/transactions");
-                let mut request = ::client_runtime::Request::new(
+                let mut request = ::client_runtime::Request::of(
+                    "deleteConnectionAccountTransactions (DELETE /users/{id_user}/connections/{id_connection}/accounts/{id_account}/transactions)",
                     ::client_runtime::Method::DELETE,
                     path,
                 );

@@ -128,7 +128,8 @@ impl GetConnectionAccountTransactionInformation {
                         &self.id_information.to_string(),
                     )?,
                 );
-                let mut request = ::client_runtime::Request::new(
+                let mut request = ::client_runtime::Request::of(
+                    "getConnectionAccountTransactionInformation (GET /users/{id_user}/connections/{id_connection}/accounts/{id_account}/transactions/{id_transaction}/informations/{id_information})",
                     ::client_runtime::Method::GET,
                     path,
                 );

@@ -238,7 +238,8 @@ impl ListAccountTransactions {
                     )?,
                 );
                 path.push_str("/transactions");
-                let mut request = ::client_runtime::Request::new(
+                let mut request = ::client_runtime::Request::of(
+                    "listAccountTransactions (GET /users/{id_user}/accounts/{id_account}/transactions)",
                     ::client_runtime::Method::GET,
                     path,
                 );

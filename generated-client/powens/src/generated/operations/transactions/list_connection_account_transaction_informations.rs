@@ -119,7 +119,8 @@ impl ListConnectionAccountTransactionInformations {
                     )?,
                 );
                 path.push_str("/informations");
-                let mut request = ::client_runtime::Request::new(
+                let mut request = ::client_runtime::Request::of(
+                    "listConnectionAccountTransactionInformations (GET /users/{id_user}/connections/{id_connection}/accounts/{id_account}/transactions/{id_transaction}/informations)",
                     ::client_runtime::Method::GET,
                     path,
                 );

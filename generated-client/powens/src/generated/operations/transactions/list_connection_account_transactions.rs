@@ -249,7 +249,8 @@ impl ListConnectionAccountTransactions {
                     )?,
                 );
                 path.push_str("/transactions");
-                let mut request = ::client_runtime::Request::new(
+                let mut request = ::client_runtime::Request::of(
+                    "listConnectionAccountTransactions (GET /users/{id_user}/connections/{id_connection}/accounts/{id_account}/transactions)",
                     ::client_runtime::Method::GET,
                     path,
                 );

@@ -224,7 +224,8 @@ impl ListTransactions {
                     )?,
                 );
                 path.push_str("/transactions");
-                let mut request = ::client_runtime::Request::new(
+                let mut request = ::client_runtime::Request::of(
+                    "listTransactions (GET /users/{id_user}/transactions)",
                     ::client_runtime::Method::GET,
                     path,
                 );

@@ -134,7 +134,8 @@ impl UpdateConnectionAccountTransaction {
                         &self.id_transaction.to_string(),
                     )?,
                 );
-                let mut request = ::client_runtime::Request::new(
+                let mut request = ::client_runtime::Request::of(
+                    "updateConnectionAccountTransaction (PUT /users/{id_user}/connections/{id_connection}/accounts/{id_account}/transactions/{id_transaction})",
                     ::client_runtime::Method::PUT,
                     path,
                 );

@@ -117,7 +117,8 @@ impl UpdateConnectionAccountTransactionInformations {
                     )?,
                 );
                 path.push_str("/informations");
-                let mut request = ::client_runtime::Request::new(
+                let mut request = ::client_runtime::Request::of(
+                    "updateConnectionAccountTransactionInformations (PUT /users/{id_user}/connections/{id_connection}/accounts/{id_account}/transactions/{id_transaction}/informations)",
                     ::client_runtime::Method::PUT,
                     path,
                 );

@@ -114,7 +114,8 @@ impl CreateAccountTransactionsCluster {
                     )?,
                 );
                 path.push_str("/transactionsclusters");
-                let mut request = ::client_runtime::Request::new(
+                let mut request = ::client_runtime::Request::of(
+                    "createAccountTransactionsCluster (POST /users/{id_user}/accounts/{id_account}/transactionsclusters)",
                     ::client_runtime::Method::POST,
                     path,
                 );

@@ -119,7 +119,8 @@ impl CreateConnectionAccountTransactionsCluster {
                     )?,
                 );
                 path.push_str("/transactionsclusters");
-                let mut request = ::client_runtime::Request::new(
+                let mut request = ::client_runtime::Request::of(
+                    "createConnectionAccountTransactionsCluster (POST /users/{id_user}/connections/{id_connection}/accounts/{id_account}/transactionsclusters)",
                     ::client_runtime::Method::POST,
                     path,
                 );

@@ -102,7 +102,8 @@ impl CreateConnectionTransactionsCluster {
                     )?,
                 );
                 path.push_str("/transactionsclusters");
-                let mut request = ::client_runtime::Request::new(
+                let mut request = ::client_runtime::Request::of(
+                    "createConnectionTransactionsCluster (POST /users/{id_user}/connections/{id_connection}/transactionsclusters)",
                     ::client_runtime::Method::POST,
                     path,
                 );

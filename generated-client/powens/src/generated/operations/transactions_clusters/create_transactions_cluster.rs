@@ -91,7 +91,8 @@ impl CreateTransactionsCluster {
                     )?,
                 );
                 path.push_str("/transactionsclusters");
-                let mut request = ::client_runtime::Request::new(
+                let mut request = ::client_runtime::Request::of(
+                    "createTransactionsCluster (POST /users/{id_user}/transactionsclusters)",
                     ::client_runtime::Method::POST,
                     path,
                 );

@@ -104,7 +104,8 @@ impl DeleteAccountTransactionsCluster {
                         &self.id_transactionscluster.to_string(),
                     )?,
                 );
-                let mut request = ::client_runtime::Request::new(
+                let mut request = ::client_runtime::Request::of(
+                    "deleteAccountTransactionsCluster (DELETE /users/{id_user}/accounts/{id_account}/transactionsclusters/{id_transactionscluster})",
                     ::client_runtime::Method::DELETE,
                     path,
                 );

@@ -116,7 +116,8 @@ impl DeleteConnectionAccountTransactionsCluster {
                         &self.id_transactionscluster.to_string(),
                     )?,
                 );
-                let mut request = ::client_runtime::Request::new(
+                let mut request = ::client_runtime::Request::of(
+                    "deleteConnectionAccountTransactionsCluster (DELETE /users/{id_user}/connections/{id_connection}/accounts/{id_account}/transactionsclusters/{id_transactionscluster})",
                     ::client_runtime::Method::DELETE,
                     path,
                 );

@@ -104,7 +104,8 @@ impl DeleteConnectionTransactionsCluster {
                         &self.id_transactionscluster.to_string(),
                     )?,
                 );
-                let mut request = ::client_runtime::Request::new(
+                let mut request = ::client_runtime::Request::of(
+                    "deleteConnectionTransactionsCluster (DELETE /users/{id_user}/connections/{id_connection}/transactionsclusters/{id_transactionscluster})",
                     ::client_runtime::Method::DELETE,
                     path,
                 );

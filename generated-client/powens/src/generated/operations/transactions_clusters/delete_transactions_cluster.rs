@@ -88,7 +88,8 @@ impl DeleteTransactionsCluster {
                         &self.id_transactionscluster.to_string(),
                     )?,
                 );
-                let mut request = ::client_runtime::Request::new(
+                let mut request = ::client_runtime::Request::of(
+                    "deleteTransactionsCluster (DELETE /users/{id_user}/transactionsclusters/{id_transactionscluster})",
                     ::client_runtime::Method::DELETE,
                     path,
                 );

@@ -89,7 +89,8 @@ impl ListAccountTransactionsClusters {
                     )?,
                 );
                 path.push_str("/transactionsclusters");
-                let mut request = ::client_runtime::Request::new(
+                let mut request = ::client_runtime::Request::of(
+                    "listAccountTransactionsClusters (GET /users/{id_user}/accounts/{id_account}/transactionsclusters)",
                     ::client_runtime::Method::GET,
                     path,
                 );

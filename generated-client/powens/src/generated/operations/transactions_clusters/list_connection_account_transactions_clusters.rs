@@ -105,7 +105,8 @@ impl ListConnectionAccountTransactionsClusters {
                     )?,
                 );
                 path.push_str("/transactionsclusters");
-                let mut request = ::client_runtime::Request::new(
+                let mut request = ::client_runtime::Request::of(
+                    "listConnectionAccountTransactionsClusters (GET /users/{id_user}/connections/{id_connection}/accounts/{id_account}/transactionsclusters)",
                     ::client_runtime::Method::GET,
                     path,
                 );

@@ -89,7 +89,8 @@ impl ListConnectionTransactionsClusters {
                     )?,
                 );
                 path.push_str("/transactionsclusters");
-                let mut request = ::client_runtime::Request::new(
+                let mut request = ::client_runtime::Request::of(
+                    "listConnectionTransactionsClusters (GET /users/{id_user}/connections/{id_connection}/transactionsclusters)",
                     ::client_runtime::Method::GET,
                     path,
                 );

@@ -75,7 +75,8 @@ impl ListTransactionsClusters {
                     )?,
                 );
                 path.push_str("/transactionsclusters");
-                let mut request = ::client_runtime::Request::new(
+                let mut request = ::client_runtime::Request::of(
+                    "listTransactionsClusters (GET /users/{id_user}/transactionsclusters)",
                     ::client_runtime::Method::GET,
                     path,
                 );

@@ -141,7 +141,8 @@ impl UpdateAccountTransactionsCluster {
                         &self.id_transactionscluster.to_string(),
                     )?,
                 );
-                let mut request = ::client_runtime::Request::new(
+                let mut request = ::client_runtime::Request::of(
+                    "updateAccountTransactionsCluster (PUT /users/{id_user}/accounts/{id_account}/transactionsclusters/{id_transactionscluster})",
                     ::client_runtime::Method::PUT,
                     path,
                 );

@@ -134,7 +134,8 @@ impl UpdateConnectionAccountTransactionsCluster {
                         &self.id_transactionscluster.to_string(),
                     )?,
                 );
-                let mut request = ::client_runtime::Request::new(
+                let mut request = ::client_runtime::Request::of(
+                    "updateConnectionAccountTransactionsCluster (PUT /users/{id_user}/connections/{id_connection}/accounts/{id_account}/transactionsclusters/{id_transactionscluster})",
                     ::client_runtime::Method::PUT,
                     path,
                 );

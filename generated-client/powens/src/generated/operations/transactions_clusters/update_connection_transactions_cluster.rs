@@ -122,7 +122,8 @@ impl UpdateConnectionTransactionsCluster {
                         &self.id_transactionscluster.to_string(),
                     )?,
                 );
-                let mut request = ::client_runtime::Request::new(
+                let mut request = ::client_runtime::Request::of(
+                    "updateConnectionTransactionsCluster (PUT /users/{id_user}/connections/{id_connection}/transactionsclusters/{id_transactionscluster})",
                     ::client_runtime::Method::PUT,
                     path,
                 );

@@ -106,7 +106,8 @@ impl UpdateTransactionsCluster {
                         &self.id_transactionscluster.to_string(),
                     )?,
                 );
-                let mut request = ::client_runtime::Request::new(
+                let mut request = ::client_runtime::Request::of(
+                    "updateTransactionsCluster (PUT /users/{id_user}/transactionsclusters/{id_transactionscluster})",
                     ::client_runtime::Method::PUT,
                     path,
                 );

@@ -79,7 +79,8 @@ impl CreateWebhook {
         runtime
             .send_json(move || {
                 let path = String::from("/webhooks");
-                let mut request = ::client_runtime::Request::new(
+                let mut request = ::client_runtime::Request::of(
+                    "createWebhook (POST /webhooks)",
                     ::client_runtime::Method::POST,
                     path,
                 );

@@ -97,7 +97,8 @@ impl CreateWebhookAddToDataEntries {
                     )?,
                 );
                 path.push_str("/add_to_data");
-                let mut request = ::client_runtime::Request::new(
+                let mut request = ::client_runtime::Request::of(
+                    "createWebhookAddToDataEntries (POST /webhooks/{id_webhook}/add_to_data)",
                     ::client_runtime::Method::POST,
                     path,
                 );

@@ -80,7 +80,8 @@ impl CreateWebhookAuthProvider {
         runtime
             .send_json(move || {
                 let path = String::from("/webhooks/auth");
-                let mut request = ::client_runtime::Request::new(
+                let mut request = ::client_runtime::Request::of(
+                    "createWebhookAuthProvider (POST /webhooks/auth)",
                     ::client_runtime::Method::POST,
                     path,
                 );

@@ -69,7 +69,8 @@ impl DeleteWebhook {
                         &self.id_webhook.to_string(),
                     )?,
                 );
-                let mut request = ::client_runtime::Request::new(
+                let mut request = ::client_runtime::Request::of(
+                    "deleteWebhook (DELETE /webhooks/{id_webhook})",
                     ::client_runtime::Method::DELETE,
                     path,
                 );

@@ -73,7 +73,8 @@ impl DeleteWebhookAddToDataEntries {
                     )?,
                 );
                 path.push_str("/add_to_data");
-                let mut request = ::client_runtime::Request::new(
+                let mut request = ::client_runtime::Request::of(
+                    "deleteWebhookAddToDataEntries (DELETE /webhooks/{id_webhook}/add_to_data)",
                     ::client_runtime::Method::DELETE,
                     path,
                 );

@@ -77,7 +77,8 @@ impl DeleteWebhookAddToDataEntry {
                 );
                 path.push_str("/add_to_data/");
                 path.push_str(&::client_runtime::path_segment("key", &self.key)?);
-                let mut request = ::client_runtime::Request::new(
+                let mut request = ::client_runtime::Request::of(
+                    "deleteWebhookAddToDataEntry (DELETE /webhooks/{id_webhook}/add_to_data/{key})",
                     ::client_runtime::Method::DELETE,
                     path,
                 );

@@ -74,7 +74,8 @@ impl DeleteWebhookAuthProvider {
                         &self.id_auth.to_string(),
                     )?,
                 );
-                let mut request = ::client_runtime::Request::new(
+                let mut request = ::client_runtime::Request::of(
+                    "deleteWebhookAuthProvider (DELETE /webhooks/auth/{id_auth})",
                     ::client_runtime::Method::DELETE,
                     path,
                 );

@@ -63,7 +63,8 @@ impl DeleteWebhookAuthProviders {
         runtime
             .send_json(move || {
                 let path = String::from("/webhooks/auth");
-                let mut request = ::client_runtime::Request::new(
+                let mut request = ::client_runtime::Request::of(
+                    "deleteWebhookAuthProviders (DELETE /webhooks/auth)",
                     ::client_runtime::Method::DELETE,
                     path,
                 );

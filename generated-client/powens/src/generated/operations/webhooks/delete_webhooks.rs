@@ -61,7 +61,8 @@ impl DeleteWebhooks {
         runtime
             .send_json(move || {
                 let path = String::from("/webhooks");
-                let mut request = ::client_runtime::Request::new(
+                let mut request = ::client_runtime::Request::of(
+                    "deleteWebhooks (DELETE /webhooks)",
                     ::client_runtime::Method::DELETE,
                     path,
                 );

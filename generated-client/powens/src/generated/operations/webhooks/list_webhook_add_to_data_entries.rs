@@ -75,7 +75,8 @@ impl ListWebhookAddToDataEntries {
                     )?,
                 );
                 path.push_str("/add_to_data");
-                let mut request = ::client_runtime::Request::new(
+                let mut request = ::client_runtime::Request::of(
+                    "listWebhookAddToDataEntries (GET /webhooks/{id_webhook}/add_to_data)",
                     ::client_runtime::Method::GET,
                     path,
                 );

@@ -63,7 +63,8 @@ impl ListWebhookAuthProviders {
         runtime
             .send_json(move || {
                 let path = String::from("/webhooks/auth");
-                let mut request = ::client_runtime::Request::new(
+                let mut request = ::client_runtime::Request::of(
+                    "listWebhookAuthProviders (GET /webhooks/auth)",
                     ::client_runtime::Method::GET,
                     path,
                 );

@@ -53,7 +53,8 @@ impl ListWebhookEvents {
         runtime
             .send(move || {
                 let path = String::from("/webhooks_events");
-                let mut request = ::client_runtime::Request::new(
+                let mut request = ::client_runtime::Request::of(
+                    "listWebhookEvents (GET /webhooks_events)",
                     ::client_runtime::Method::GET,
                     path,
                 );

@@ -133,7 +133,8 @@ impl ListWebhookLogs {
                     )?,
                 );
                 path.push_str("/logs");
-                let mut request = ::client_runtime::Request::new(
+                let mut request = ::client_runtime::Request::of(
+                    "listWebhookLogs (GET /webhooks/{id_webhook}/logs)",
                     ::client_runtime::Method::GET,
                     path,
                 );

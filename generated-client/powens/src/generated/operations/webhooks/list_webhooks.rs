@@ -63,7 +63,8 @@ impl ListWebhooks {
         runtime
             .send_json(move || {
                 let path = String::from("/webhooks");
-                let mut request = ::client_runtime::Request::new(
+                let mut request = ::client_runtime::Request::of(
+                    "listWebhooks (GET /webhooks)",
                     ::client_runtime::Method::GET,
                     path,
                 );

@@ -87,7 +87,8 @@ impl ReplaceWebhook {
                         &self.id_webhook.to_string(),
                     )?,
                 );
-                let mut request = ::client_runtime::Request::new(
+                let mut request = ::client_runtime::Request::of(
+                    "replaceWebhook (PUT /webhooks/{id_webhook})",
                     ::client_runtime::Method::PUT,
                     path,
                 );

@@ -90,7 +90,8 @@ impl ReplaceWebhookAuthProvider {
                         &self.id_auth.to_string(),
                     )?,
                 );
-                let mut request = ::client_runtime::Request::new(
+                let mut request = ::client_runtime::Request::of(
+                    "replaceWebhookAuthProvider (PUT /webhooks/auth/{id_auth})",
                     ::client_runtime::Method::PUT,
                     path,
                 );

@@ -101,7 +101,8 @@ impl SetWebhookAddToDataEntry {
                 );
                 path.push_str("/add_to_data/");
                 path.push_str(&::client_runtime::path_segment("key", &self.key)?);
-                let mut request = ::client_runtime::Request::new(
+                let mut request = ::client_runtime::Request::of(
+                    "setWebhookAddToDataEntry (POST /webhooks/{id_webhook}/add_to_data/{key})",
                     ::client_runtime::Method::POST,
                     path,
                 );

@@ -49,7 +49,8 @@ impl TestSync {
         runtime
             .send(move || {
                 let path = String::from("/test/sync");
-                let mut request = ::client_runtime::Request::new(
+                let mut request = ::client_runtime::Request::of(
+                    "testSync (POST /test/sync)",
                     ::client_runtime::Method::POST,
                     path,
                 );

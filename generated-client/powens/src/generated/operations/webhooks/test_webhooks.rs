@@ -49,7 +49,8 @@ impl TestWebhooks {
         runtime
             .send(move || {
                 let path = String::from("/test/webhooks");
-                let mut request = ::client_runtime::Request::new(
+                let mut request = ::client_runtime::Request::of(
+                    "testWebhooks (POST /test/webhooks)",
                     ::client_runtime::Method::POST,
                     path,
                 );

@@ -87,7 +87,8 @@ impl UpdateWebhook {
                         &self.id_webhook.to_string(),
                     )?,
                 );
-                let mut request = ::client_runtime::Request::new(
+                let mut request = ::client_runtime::Request::of(
+                    "updateWebhook (POST /webhooks/{id_webhook})",
                     ::client_runtime::Method::POST,
                     path,
                 );

@@ -90,7 +90,8 @@ impl UpdateWebhookAuthProvider {
                         &self.id_auth.to_string(),
                     )?,
                 );
-                let mut request = ::client_runtime::Request::new(
+                let mut request = ::client_runtime::Request::of(
+                    "updateWebhookAuthProvider (POST /webhooks/auth/{id_auth})",
                     ::client_runtime::Method::POST,
                     path,
                 );
