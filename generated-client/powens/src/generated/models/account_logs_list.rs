@@ -6,7 +6,7 @@
 pub struct AccountLogsList {
     pub accountlogs: Vec<super::AccountLog>,
     /// Total number of results.
-    pub total: Option<f64>,
+    pub total: Option<i64>,
 }
 
 impl AccountLogsList {
@@ -45,7 +45,7 @@ impl ::client_runtime::de::Object for AccountLogsList {
     ) -> Result<Self, A::Error> {
         use ::client_runtime::de;
         let mut accountlogs: Option<Vec<super::AccountLog>> = None;
-        let mut total: Option<Option<f64>> = None;
+        let mut total: Option<Option<i64>> = None;
         while let Some(key) = de::next_key(&mut map)? {
             match &*key {
                 "accountlogs" => de::read(&mut map, "accountlogs", &mut accountlogs),

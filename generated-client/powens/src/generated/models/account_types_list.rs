@@ -6,7 +6,7 @@
 pub struct AccountTypesList {
     pub accounttypes: Vec<super::AccountType>,
     /// total number of results
-    pub total: Option<f64>,
+    pub total: Option<i64>,
 }
 
 impl AccountTypesList {
@@ -45,7 +45,7 @@ impl ::client_runtime::de::Object for AccountTypesList {
     ) -> Result<Self, A::Error> {
         use ::client_runtime::de;
         let mut accounttypes: Option<Vec<super::AccountType>> = None;
-        let mut total: Option<Option<f64>> = None;
+        let mut total: Option<Option<i64>> = None;
         while let Some(key) = de::next_key(&mut map)? {
             match &*key {
                 "accounttypes" => de::read(&mut map, "accounttypes", &mut accounttypes),

@@ -6,7 +6,7 @@
 pub struct AccountsList {
     pub accounts: Vec<super::Account>,
     /// Total number of results.
-    pub total: Option<f64>,
+    pub total: Option<i64>,
 }
 
 impl AccountsList {
@@ -45,7 +45,7 @@ impl ::client_runtime::de::Object for AccountsList {
     ) -> Result<Self, A::Error> {
         use ::client_runtime::de;
         let mut accounts: Option<Vec<super::Account>> = None;
-        let mut total: Option<Option<f64>> = None;
+        let mut total: Option<Option<i64>> = None;
         while let Some(key) = de::next_key(&mut map)? {
             match &*key {
                 "accounts" => de::read(&mut map, "accounts", &mut accounts),

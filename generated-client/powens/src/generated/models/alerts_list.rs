@@ -6,7 +6,7 @@
 pub struct AlertsList {
     pub alerts: Vec<super::Alert>,
     /// Total number of results.
-    pub total: Option<f64>,
+    pub total: Option<i64>,
 }
 
 impl AlertsList {
@@ -45,7 +45,7 @@ impl ::client_runtime::de::Object for AlertsList {
     ) -> Result<Self, A::Error> {
         use ::client_runtime::de;
         let mut alerts: Option<Vec<super::Alert>> = None;
-        let mut total: Option<Option<f64>> = None;
+        let mut total: Option<Option<i64>> = None;
         while let Some(key) = de::next_key(&mut map)? {
             match &*key {
                 "alerts" => de::read(&mut map, "alerts", &mut alerts),

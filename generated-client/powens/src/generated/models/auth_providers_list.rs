@@ -5,7 +5,7 @@
 pub struct AuthProvidersList {
     pub authproviders: Vec<super::AuthProvider>,
     /// Total number of results.
-    pub total: Option<f64>,
+    pub total: Option<i64>,
 }
 
 impl AuthProvidersList {
@@ -44,7 +44,7 @@ impl ::client_runtime::de::Object for AuthProvidersList {
     ) -> Result<Self, A::Error> {
         use ::client_runtime::de;
         let mut authproviders: Option<Vec<super::AuthProvider>> = None;
-        let mut total: Option<Option<f64>> = None;
+        let mut total: Option<Option<i64>> = None;
         while let Some(key) = de::next_key(&mut map)? {
             match &*key {
                 "authproviders" => {

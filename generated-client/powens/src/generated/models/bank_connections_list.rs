@@ -6,7 +6,7 @@
 pub struct BankConnectionsList {
     pub connections: Vec<super::Connection>,
     /// total number of results
-    pub total: Option<f64>,
+    pub total: Option<i64>,
 }
 
 impl BankConnectionsList {
@@ -45,7 +45,7 @@ impl ::client_runtime::de::Object for BankConnectionsList {
     ) -> Result<Self, A::Error> {
         use ::client_runtime::de;
         let mut connections: Option<Vec<super::Connection>> = None;
-        let mut total: Option<Option<f64>> = None;
+        let mut total: Option<Option<i64>> = None;
         while let Some(key) = de::next_key(&mut map)? {
             match &*key {
                 "connections" => de::read(&mut map, "connections", &mut connections),

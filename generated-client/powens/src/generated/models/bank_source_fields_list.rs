@@ -6,7 +6,7 @@
 pub struct BankSourceFieldsList {
     pub source_fields: Vec<super::ConnectorSourceField>,
     /// total number of results
-    pub total: Option<f64>,
+    pub total: Option<i64>,
 }
 
 impl BankSourceFieldsList {
@@ -45,7 +45,7 @@ impl ::client_runtime::de::Object for BankSourceFieldsList {
     ) -> Result<Self, A::Error> {
         use ::client_runtime::de;
         let mut source_fields: Option<Vec<super::ConnectorSourceField>> = None;
-        let mut total: Option<Option<f64>> = None;
+        let mut total: Option<Option<i64>> = None;
         while let Some(key) = de::next_key(&mut map)? {
             match &*key {
                 "source_fields" => {

@@ -6,7 +6,7 @@
 pub struct BanksList {
     pub banks: Vec<super::Connector>,
     /// total number of results
-    pub total: Option<f64>,
+    pub total: Option<i64>,
 }
 
 impl BanksList {
@@ -45,7 +45,7 @@ impl ::client_runtime::de::Object for BanksList {
     ) -> Result<Self, A::Error> {
         use ::client_runtime::de;
         let mut banks: Option<Vec<super::Connector>> = None;
-        let mut total: Option<Option<f64>> = None;
+        let mut total: Option<Option<i64>> = None;
         while let Some(key) = de::next_key(&mut map)? {
             match &*key {
                 "banks" => de::read(&mut map, "banks", &mut banks),

@@ -6,7 +6,7 @@
 pub struct CategoriesList {
     pub categories: Vec<super::Category>,
     /// total number of results
-    pub total: Option<f64>,
+    pub total: Option<i64>,
 }
 
 impl CategoriesList {
@@ -45,7 +45,7 @@ impl ::client_runtime::de::Object for CategoriesList {
     ) -> Result<Self, A::Error> {
         use ::client_runtime::de;
         let mut categories: Option<Vec<super::Category>> = None;
-        let mut total: Option<Option<f64>> = None;
+        let mut total: Option<Option<i64>> = None;
         while let Some(key) = de::next_key(&mut map)? {
             match &*key {
                 "categories" => de::read(&mut map, "categories", &mut categories),

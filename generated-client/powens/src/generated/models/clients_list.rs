@@ -6,7 +6,7 @@
 pub struct ClientsList {
     pub clients: Vec<super::ClientModel>,
     /// total number of results
-    pub total: Option<f64>,
+    pub total: Option<i64>,
 }
 
 impl ClientsList {
@@ -45,7 +45,7 @@ impl ::client_runtime::de::Object for ClientsList {
     ) -> Result<Self, A::Error> {
         use ::client_runtime::de;
         let mut clients: Option<Vec<super::ClientModel>> = None;
-        let mut total: Option<Option<f64>> = None;
+        let mut total: Option<Option<i64>> = None;
         while let Some(key) = de::next_key(&mut map)? {
             match &*key {
                 "clients" => de::read(&mut map, "clients", &mut clients),

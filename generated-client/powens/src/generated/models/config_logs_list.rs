@@ -6,7 +6,7 @@
 pub struct ConfigLogsList {
     pub configlogs: Vec<super::ConfigLog>,
     /// total number of results
-    pub total: Option<f64>,
+    pub total: Option<i64>,
 }
 
 impl ConfigLogsList {
@@ -45,7 +45,7 @@ impl ::client_runtime::de::Object for ConfigLogsList {
     ) -> Result<Self, A::Error> {
         use ::client_runtime::de;
         let mut configlogs: Option<Vec<super::ConfigLog>> = None;
-        let mut total: Option<Option<f64>> = None;
+        let mut total: Option<Option<i64>> = None;
         while let Some(key) = de::next_key(&mut map)? {
             match &*key {
                 "configlogs" => de::read(&mut map, "configlogs", &mut configlogs),

@@ -6,7 +6,7 @@
 pub struct ConnectionSourcesList {
     pub sources: Vec<super::ConnectionSource>,
     /// total number of results
-    pub total: Option<f64>,
+    pub total: Option<i64>,
 }
 
 impl ConnectionSourcesList {
@@ -45,7 +45,7 @@ impl ::client_runtime::de::Object for ConnectionSourcesList {
     ) -> Result<Self, A::Error> {
         use ::client_runtime::de;
         let mut sources: Option<Vec<super::ConnectionSource>> = None;
-        let mut total: Option<Option<f64>> = None;
+        let mut total: Option<Option<i64>> = None;
         while let Some(key) = de::next_key(&mut map)? {
             match &*key {
                 "sources" => de::read(&mut map, "sources", &mut sources),

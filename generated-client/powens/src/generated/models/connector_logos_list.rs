@@ -8,7 +8,7 @@
 pub struct ConnectorLogosList {
     pub connectorlogos: Vec<super::ConnectorLogo>,
     /// total number of results
-    pub total: Option<f64>,
+    pub total: Option<i64>,
 }
 
 impl ConnectorLogosList {
@@ -50,7 +50,7 @@ impl ::client_runtime::de::Object for ConnectorLogosList {
     ) -> Result<Self, A::Error> {
         use ::client_runtime::de;
         let mut connectorlogos: Option<Vec<super::ConnectorLogo>> = None;
-        let mut total: Option<Option<f64>> = None;
+        let mut total: Option<Option<i64>> = None;
         while let Some(key) = de::next_key(&mut map)? {
             match &*key {
                 "connectorlogos" => {

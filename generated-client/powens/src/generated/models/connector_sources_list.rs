@@ -7,7 +7,7 @@
 pub struct ConnectorSourcesList {
     pub sources: Vec<super::ConnectorSource>,
     /// total number of results
-    pub total: Option<f64>,
+    pub total: Option<i64>,
 }
 
 impl ConnectorSourcesList {
@@ -46,7 +46,7 @@ impl ::client_runtime::de::Object for ConnectorSourcesList {
     ) -> Result<Self, A::Error> {
         use ::client_runtime::de;
         let mut sources: Option<Vec<super::ConnectorSource>> = None;
-        let mut total: Option<Option<f64>> = None;
+        let mut total: Option<Option<i64>> = None;
         while let Some(key) = de::next_key(&mut map)? {
             match &*key {
                 "sources" => de::read(&mut map, "sources", &mut sources),

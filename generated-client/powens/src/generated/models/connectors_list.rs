@@ -6,7 +6,7 @@
 pub struct ConnectorsList {
     pub connectors: Vec<super::Connector>,
     /// total number of results
-    pub total: Option<f64>,
+    pub total: Option<i64>,
 }
 
 impl ConnectorsList {
@@ -45,7 +45,7 @@ impl ::client_runtime::de::Object for ConnectorsList {
     ) -> Result<Self, A::Error> {
         use ::client_runtime::de;
         let mut connectors: Option<Vec<super::Connector>> = None;
-        let mut total: Option<Option<f64>> = None;
+        let mut total: Option<Option<i64>> = None;
         while let Some(key) = de::next_key(&mut map)? {
             match &*key {
                 "connectors" => de::read(&mut map, "connectors", &mut connectors),

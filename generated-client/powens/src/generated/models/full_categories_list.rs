@@ -7,7 +7,7 @@
 pub struct FullCategoriesList {
     pub categorys: Vec<super::Category>,
     /// Total number of results.
-    pub total: Option<f64>,
+    pub total: Option<i64>,
 }
 
 impl FullCategoriesList {
@@ -46,7 +46,7 @@ impl ::client_runtime::de::Object for FullCategoriesList {
     ) -> Result<Self, A::Error> {
         use ::client_runtime::de;
         let mut categorys: Option<Vec<super::Category>> = None;
-        let mut total: Option<Option<f64>> = None;
+        let mut total: Option<Option<i64>> = None;
         while let Some(key) = de::next_key(&mut map)? {
             match &*key {
                 "categorys" => de::read(&mut map, "categorys", &mut categorys),

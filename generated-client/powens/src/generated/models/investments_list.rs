@@ -6,7 +6,7 @@
 pub struct InvestmentsList {
     pub investments: Vec<super::Investment>,
     /// total number of results
-    pub total: Option<f64>,
+    pub total: Option<i64>,
 }
 
 impl InvestmentsList {
@@ -45,7 +45,7 @@ impl ::client_runtime::de::Object for InvestmentsList {
     ) -> Result<Self, A::Error> {
         use ::client_runtime::de;
         let mut investments: Option<Vec<super::Investment>> = None;
-        let mut total: Option<Option<f64>> = None;
+        let mut total: Option<Option<i64>> = None;
         while let Some(key) = de::next_key(&mut map)? {
             match &*key {
                 "investments" => de::read(&mut map, "investments", &mut investments),

@@ -7,7 +7,7 @@
 pub struct LogsList {
     pub connectionlogs: Vec<super::ConnectionLog>,
     /// total number of results
-    pub total: Option<f64>,
+    pub total: Option<i64>,
 }
 
 impl LogsList {
@@ -49,7 +49,7 @@ impl ::client_runtime::de::Object for LogsList {
     ) -> Result<Self, A::Error> {
         use ::client_runtime::de;
         let mut connectionlogs: Option<Vec<super::ConnectionLog>> = None;
-        let mut total: Option<Option<f64>> = None;
+        let mut total: Option<Option<i64>> = None;
         while let Some(key) = de::next_key(&mut map)? {
             match &*key {
                 "connectionlogs" => {

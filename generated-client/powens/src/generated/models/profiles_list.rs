@@ -6,7 +6,7 @@
 pub struct ProfilesList {
     pub profiles: Vec<super::Profile>,
     /// total number of results
-    pub total: Option<f64>,
+    pub total: Option<i64>,
 }
 
 impl ProfilesList {
@@ -45,7 +45,7 @@ impl ::client_runtime::de::Object for ProfilesList {
     ) -> Result<Self, A::Error> {
         use ::client_runtime::de;
         let mut profiles: Option<Vec<super::Profile>> = None;
-        let mut total: Option<Option<f64>> = None;
+        let mut total: Option<Option<i64>> = None;
         while let Some(key) = de::next_key(&mut map)? {
             match &*key {
                 "profiles" => de::read(&mut map, "profiles", &mut profiles),

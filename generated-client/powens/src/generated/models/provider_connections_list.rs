@@ -7,7 +7,7 @@
 pub struct ProviderConnectionsList {
     pub connections: Vec<super::Connection>,
     /// total number of results
-    pub total: Option<f64>,
+    pub total: Option<i64>,
 }
 
 impl ProviderConnectionsList {
@@ -46,7 +46,7 @@ impl ::client_runtime::de::Object for ProviderConnectionsList {
     ) -> Result<Self, A::Error> {
         use ::client_runtime::de;
         let mut connections: Option<Vec<super::Connection>> = None;
-        let mut total: Option<Option<f64>> = None;
+        let mut total: Option<Option<i64>> = None;
         while let Some(key) = de::next_key(&mut map)? {
             match &*key {
                 "connections" => de::read(&mut map, "connections", &mut connections),

@@ -5,7 +5,7 @@
 #[non_exhaustive]
 pub struct TransactionInformationsList {
     /// total number of results
-    pub total: Option<f64>,
+    pub total: Option<i64>,
     pub transactioninformations: Vec<super::TransactionInformation>,
 }
 
@@ -47,7 +47,7 @@ impl ::client_runtime::de::Object for TransactionInformationsList {
         mut map: A,
     ) -> Result<Self, A::Error> {
         use ::client_runtime::de;
-        let mut total: Option<Option<f64>> = None;
+        let mut total: Option<Option<i64>> = None;
         let mut transactioninformations: Option<Vec<super::TransactionInformation>> = None;
         while let Some(key) = de::next_key(&mut map)? {
             match &*key {

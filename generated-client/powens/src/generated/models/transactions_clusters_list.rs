@@ -5,7 +5,7 @@
 #[non_exhaustive]
 pub struct TransactionsClustersList {
     /// total number of results
-    pub total: Option<f64>,
+    pub total: Option<i64>,
     pub transactionsclusters: Vec<super::TransactionsCluster>,
 }
 
@@ -47,7 +47,7 @@ impl ::client_runtime::de::Object for TransactionsClustersList {
         mut map: A,
     ) -> Result<Self, A::Error> {
         use ::client_runtime::de;
-        let mut total: Option<Option<f64>> = None;
+        let mut total: Option<Option<i64>> = None;
         let mut transactionsclusters: Option<Vec<super::TransactionsCluster>> = None;
         while let Some(key) = de::next_key(&mut map)? {
             match &*key {

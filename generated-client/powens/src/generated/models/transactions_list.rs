@@ -5,7 +5,7 @@
 #[non_exhaustive]
 pub struct TransactionsList {
     /// total number of results
-    pub total: Option<f64>,
+    pub total: Option<i64>,
     pub transactions: Vec<super::Transaction>,
 }
 
@@ -44,7 +44,7 @@ impl ::client_runtime::de::Object for TransactionsList {
         mut map: A,
     ) -> Result<Self, A::Error> {
         use ::client_runtime::de;
-        let mut total: Option<Option<f64>> = None;
+        let mut total: Option<Option<i64>> = None;
         let mut transactions: Option<Vec<super::Transaction>> = None;
         while let Some(key) = de::next_key(&mut map)? {
             match &*key {

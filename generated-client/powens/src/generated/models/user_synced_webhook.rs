@@ -11,7 +11,7 @@ pub struct UserSyncedWebhook {
     /// The connections of the user, with their new data.
     pub connections: Vec<super::Connection>,
     /// Number of connections.
-    pub total: f64,
+    pub total: i64,
     pub user: super::User,
 }
 
@@ -20,7 +20,7 @@ impl UserSyncedWebhook {
     #[inline]
     pub fn new(
         connections: Vec<super::Connection>,
-        total: f64,
+        total: i64,
         user: super::User,
     ) -> Self {
         Self { connections, total, user }
@@ -56,7 +56,7 @@ impl ::client_runtime::de::Object for UserSyncedWebhook {
     ) -> Result<Self, A::Error> {
         use ::client_runtime::de;
         let mut connections: Option<Vec<super::Connection>> = None;
-        let mut total: Option<f64> = None;
+        let mut total: Option<i64> = None;
         let mut user: Option<super::User> = None;
         while let Some(key) = de::next_key(&mut map)? {
             match &*key {

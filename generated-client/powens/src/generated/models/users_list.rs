@@ -6,7 +6,7 @@
 pub struct UsersList {
     pub users: Vec<super::User>,
     /// Total number of results.
-    pub total: Option<f64>,
+    pub total: Option<i64>,
 }
 
 impl UsersList {
@@ -45,7 +45,7 @@ impl ::client_runtime::de::Object for UsersList {
     ) -> Result<Self, A::Error> {
         use ::client_runtime::de;
         let mut users: Option<Vec<super::User>> = None;
-        let mut total: Option<Option<f64>> = None;
+        let mut total: Option<Option<i64>> = None;
         while let Some(key) = de::next_key(&mut map)? {
             match &*key {
                 "users" => de::read(&mut map, "users", &mut users),

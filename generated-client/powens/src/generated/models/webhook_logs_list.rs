@@ -5,7 +5,7 @@
 pub struct WebhookLogsList {
     pub webhooklogs: Vec<super::WebhookLog>,
     /// Total number of results.
-    pub total: Option<f64>,
+    pub total: Option<i64>,
 }
 
 impl WebhookLogsList {
@@ -44,7 +44,7 @@ impl ::client_runtime::de::Object for WebhookLogsList {
     ) -> Result<Self, A::Error> {
         use ::client_runtime::de;
         let mut webhooklogs: Option<Vec<super::WebhookLog>> = None;
-        let mut total: Option<Option<f64>> = None;
+        let mut total: Option<Option<i64>> = None;
         while let Some(key) = de::next_key(&mut map)? {
             match &*key {
                 "webhooklogs" => de::read(&mut map, "webhooklogs", &mut webhooklogs),

@@ -5,7 +5,7 @@
 pub struct WebhooksList {
     pub webhooks: Vec<super::Webhook>,
     /// Total number of results.
-    pub total: Option<f64>,
+    pub total: Option<i64>,
 }
 
 impl WebhooksList {
@@ -44,7 +44,7 @@ impl ::client_runtime::de::Object for WebhooksList {
     ) -> Result<Self, A::Error> {
         use ::client_runtime::de;
         let mut webhooks: Option<Vec<super::Webhook>> = None;
-        let mut total: Option<Option<f64>> = None;
+        let mut total: Option<Option<i64>> = None;
         while let Some(key) = de::next_key(&mut map)? {
             match &*key {
                 "webhooks" => de::read(&mut map, "webhooks", &mut webhooks),

@@ -288,10 +288,7 @@ impl ListAccounts {
                 page.limit = Some(limit);
                 page.send()
             },
-            |response: root::models::AccountsList| (
-                response.accounts,
-                response.total.map(|t| t as i64),
-            ),
+            |response: root::models::AccountsList| (response.accounts, response.total),
             |item: &root::models::Account| Some(item.id),
         )
     }

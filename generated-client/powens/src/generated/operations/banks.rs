@@ -233,10 +233,7 @@ impl ListBanks {
                 page.limit = Some(limit);
                 page.send()
             },
-            |response: root::models::BanksList| (
-                response.banks,
-                response.total.map(|t| t as i64),
-            ),
+            |response: root::models::BanksList| (response.banks, response.total),
             |item: &root::models::Connector| Some(item.id),
         )
     }

@@ -159,7 +159,7 @@ impl ListAccountInvestments {
             },
             |response: root::models::InvestmentsList| (
                 response.investments,
-                response.total.map(|t| t as i64),
+                response.total,
             ),
             |item: &root::models::Investment| Some(item.id),
         )

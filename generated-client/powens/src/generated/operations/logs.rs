@@ -290,10 +290,7 @@ impl ListLogs {
                 page.limit = Some(limit);
                 page.send()
             },
-            |response: root::models::LogsList| (
-                response.connectionlogs,
-                response.total.map(|t| t as i64),
-            ),
+            |response: root::models::LogsList| (response.connectionlogs, response.total),
             |item: &root::models::ConnectionLog| Some(item.id),
         )
     }
@@ -478,7 +475,7 @@ impl ListConnectionAccountLogs {
             },
             |response: root::models::AccountLogsList| (
                 response.accountlogs,
-                response.total.map(|t| t as i64),
+                response.total,
             ),
             |item: &root::models::AccountLog| Some(item.id),
         )
@@ -745,10 +742,7 @@ impl ListConnectionLogs {
                 page.limit = Some(limit);
                 page.send()
             },
-            |response: root::models::LogsList| (
-                response.connectionlogs,
-                response.total.map(|t| t as i64),
-            ),
+            |response: root::models::LogsList| (response.connectionlogs, response.total),
             |item: &root::models::ConnectionLog| Some(item.id),
         )
     }
@@ -1001,10 +995,7 @@ impl ListUserLogs {
                 page.limit = Some(limit);
                 page.send()
             },
-            |response: root::models::LogsList| (
-                response.connectionlogs,
-                response.total.map(|t| t as i64),
-            ),
+            |response: root::models::LogsList| (response.connectionlogs, response.total),
             |item: &root::models::ConnectionLog| Some(item.id),
         )
     }

@@ -263,10 +263,7 @@ impl ListAdminConnectionLogs {
                 page.limit = Some(limit);
                 page.send()
             },
-            |response: root::models::LogsList| (
-                response.connectionlogs,
-                response.total.map(|t| t as i64),
-            ),
+            |response: root::models::LogsList| (response.connectionlogs, response.total),
             |item: &root::models::ConnectionLog| Some(item.id),
         )
     }

@@ -315,7 +315,7 @@ impl ListAccountTransactions {
             },
             |response: root::models::TransactionsList| (
                 response.transactions,
-                response.total.map(|t| t as i64),
+                response.total,
             ),
             |item: &root::models::Transaction| Some(item.id),
         )

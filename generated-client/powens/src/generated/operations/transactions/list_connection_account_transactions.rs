@@ -326,7 +326,7 @@ impl ListConnectionAccountTransactions {
             },
             |response: root::models::TransactionsList| (
                 response.transactions,
-                response.total.map(|t| t as i64),
+                response.total,
             ),
             |item: &root::models::Transaction| Some(item.id),
         )

@@ -301,7 +301,7 @@ impl ListTransactions {
             },
             |response: root::models::TransactionsList| (
                 response.transactions,
-                response.total.map(|t| t as i64),
+                response.total,
             ),
             |item: &root::models::Transaction| Some(item.id),
         )

@@ -186,7 +186,7 @@ impl ListWebhookLogs {
             },
             |response: root::models::WebhookLogsList| (
                 response.webhooklogs,
-                response.total.map(|t| t as i64),
+                response.total,
             ),
             |item: &root::models::WebhookLog| Some(item.id),
         )
