@@ -62,6 +62,9 @@ pub struct Struct {
     pub fields: Vec<Field>,
     /// `additionalProperties` next to named properties.
     pub additional: Option<Type>,
+    /// Sent in a request body (reachable from one): built by applications,
+    /// so it gets a chainable setter per optional field.
+    pub request: bool,
 }
 
 #[derive(Debug, Clone)]

@@ -6,7 +6,7 @@
 
 use super::docs::{doc_lines, paragraphs};
 use super::operations::{self as ops, op_doc_text, Ctx};
-use super::support::type_text;
+use super::support::{arg_convert, arg_type, type_text};
 use super::text::{string, Arg, Call, Lines, Piece, Place};
 use crate::ir::{Body, BodyKind, Location, Operation, Param, PathPart, Style, Type};
 use proc_macro2::TokenStream;
@@ -14,24 +14,6 @@ use proc_macro2::TokenStream;
 /// An operation's doc lines: summary, description, method and path.
 pub fn op_doc_lines(op: &Operation) -> Vec<String> {
     doc_lines(op_doc_text(op).as_deref())
-}
-
-/// Parameter type in a constructor or setter argument: convenient `Into`s.
-pub(super) fn arg_type(t: &Type, models: &str) -> String {
-    match t {
-        Type::String | Type::Secret | Type::Amount | Type::Named(_) => format!("impl Into<{}>", type_text(t, models)),
-        Type::Array(item) => format!("impl IntoIterator<Item = {}>", type_text(item, models)),
-        other => type_text(other, models),
-    }
-}
-
-/// `value` converted from its [`arg_type`].
-pub(super) fn arg_convert(t: &Type, value: &str) -> String {
-    match t {
-        Type::String | Type::Secret | Type::Amount | Type::Named(_) => format!("{value}.into()"),
-        Type::Array(_) => format!("{value}.into_iter().collect()"),
-        _ => value.to_string(),
-    }
 }
 
 /// `name: conversion` in a struct literal, or just `name` when there is none.

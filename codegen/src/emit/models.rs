@@ -1,7 +1,7 @@
 //! One file per model: structs, open enums, unions, aliases.
 
 use super::docs::{code, doc_attrs, paragraphs};
-use super::support::{ident, ty, type_text};
+use super::support::{arg_convert, arg_type, ident, ty, type_text};
 use super::text::{string, Code, Lines, Piece, Place};
 use crate::ir::{EnumValue, Field, Model, ModelKind, Struct, Type, UnionTag, UnionVariant};
 use crate::names;
@@ -109,6 +109,9 @@ fn structure(model: &Model, s: &Struct) -> Code {
     }
     out.struct_literal("", "Self", &inits, "");
     out.close(&["}"]);
+    if s.request {
+        setters(&mut out, s);
+    }
     out.close(&["}"]);
     code.push(out.finish());
     // file parts are not JSON: a struct holding one is built by hand, never serialized
@@ -117,6 +120,27 @@ fn structure(model: &Model, s: &Struct) -> Code {
         deserialize_struct(model, s, &mut code);
     }
     code
+}
+
+/// A request body's optional fields set one by one in a chain:
+/// `CreateTransferRequest::new(amount, label).with_exec_date(day)` (a
+/// struct literal is refused on a `#[non_exhaustive]` struct).
+fn setters(out: &mut Lines, s: &Struct) {
+    for f in s.fields.iter().filter(|f| !f.required) {
+        let arg = arg_type(&f.ty, "super");
+        let mut value = arg_convert(&f.ty, "value");
+        if f.boxed {
+            value = format!("Box::new({value})");
+        }
+        let value = if f.tri_state { format!("Some(Some({value}))") } else { format!("Some({value})") };
+        out.line(&["/// Sets ", &code(&f.wire), "; chainable."]);
+        out.line(&["#[inline]"]);
+        let name = format!("pub fn with_{}", names::unraw(&f.rust));
+        out.signature(&name, &["mut self".to_string(), format!("value: {arg}")], "Self");
+        out.line(&["self.", &f.rust, " = ", &value, ";"]);
+        out.line(&["self"]);
+        out.close(&["}"]);
+    }
 }
 
 /// `impl Serialize for name { fn serialize(..) {`: the body comes next.

@@ -7,7 +7,7 @@
 
 use super::docs::{code, doc_attrs, paragraphs};
 use super::builder;
-use super::support::{ident, ty, type_text};
+use super::support::{arg_convert, arg_type, ident, ty, type_text};
 use super::text::{Code, Piece};
 use crate::ir::{Body, BodyKind, Location, Operation, Param, PathPart, ResponseContent, Style, SuccessResponse, Type};
 use proc_macro2::TokenStream;
@@ -579,7 +579,7 @@ pub fn webview_file(ops: &[&Operation], ctx: &Ctx) -> TokenStream {
         let required: Vec<&&Param> = query.iter().filter(|p| p.required).collect();
         let args = required.iter().map(|p| {
             let n = ident(&p.rust);
-            let t = lexed(builder::arg_type(&p.ty, &ctx.models_text()));
+            let t = lexed(arg_type(&p.ty, &ctx.models_text()));
             quote!(#n: #t)
         });
         let inits = query.iter().map(|p| {
@@ -593,8 +593,8 @@ pub fn webview_file(ops: &[&Operation], ctx: &Ctx) -> TokenStream {
         });
         let setters = query.iter().filter(|p| !p.required).map(|p| {
             let n = ident(&p.rust);
-            let t = lexed(builder::arg_type(&p.ty, &ctx.models_text()));
-            let conv = lexed(builder::arg_convert(&p.ty, "value"));
+            let t = lexed(arg_type(&p.ty, &ctx.models_text()));
+            let conv = lexed(arg_convert(&p.ty, "value"));
             let doc = doc_attrs(paragraphs(&[p.doc.as_deref(), Some(&format!("Sets the query parameter {}.", code(&p.wire)))]).as_deref());
             quote! {
                 #doc

@@ -315,6 +315,24 @@ pub fn webhooks_file(hooks: &[Webhook]) -> TokenStream {
     }
 }
 
+/// Parameter type in a constructor or setter argument: convenient `Into`s.
+pub fn arg_type(t: &Type, models: &str) -> String {
+    match t {
+        Type::String | Type::Secret | Type::Amount | Type::Named(_) => format!("impl Into<{}>", type_text(t, models)),
+        Type::Array(item) => format!("impl IntoIterator<Item = {}>", type_text(item, models)),
+        other => type_text(other, models),
+    }
+}
+
+/// `value` converted from its [`arg_type`].
+pub fn arg_convert(t: &Type, value: &str) -> String {
+    match t {
+        Type::String | Type::Secret | Type::Amount | Type::Named(_) => format!("{value}.into()"),
+        Type::Array(_) => format!("{value}.into_iter().collect()"),
+        _ => value.to_string(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -248,6 +248,7 @@ fn mark_tri_state_fields(api: &mut Api) {
             continue;
         }
         if let ModelKind::Struct(s) = &mut model.kind {
+            s.request = true;
             for f in &mut s.fields {
                 f.tri_state = !f.required && f.nullable;
             }

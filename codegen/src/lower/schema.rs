@@ -413,7 +413,7 @@ impl Lowerer<'_> {
             Some(AdditionalProperties::Any(true)) => Some(Type::Any),
             _ => None,
         };
-        Struct { fields, additional }
+        Struct { fields, additional, request: false }
     }
 
     /// Warns about a `default` the schema's own type cannot hold (real specs

@@ -142,8 +142,9 @@ async fn string_path_parameter_stays_one_segment() {
 #[tokio::test]
 async fn post_sends_the_exact_json_body() {
     let server = serve_json(200, transfer_json()).await;
-    let mut body = CreateTransferRequest::new("10.50".parse().unwrap(), "Test virement".into());
-    body.exec_date = Some(date("2018-09-12"));
+    // built in one chain: optional fields through `with_…` setters
+    let body = CreateTransferRequest::new("10.50".parse().unwrap(), "Test virement".into())
+        .with_exec_date(date("2018-09-12"));
     let transfer = client_for(&server.uri())
         .create_transfer(UserId::Me, 12, 34, body)
         .send()

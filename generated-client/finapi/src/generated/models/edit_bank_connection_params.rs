@@ -28,6 +28,37 @@ impl EditBankConnectionParams {
             name: None,
         }
     }
+
+    /// Sets `bankingUserId`; chainable.
+    #[inline]
+    pub fn with_banking_user_id(mut self, value: impl Into<String>) -> Self {
+        self.banking_user_id = Some(value.into());
+        self
+    }
+
+    /// Sets `bankingCustomerId`; chainable.
+    #[inline]
+    pub fn with_banking_customer_id(mut self, value: impl Into<String>) -> Self {
+        self.banking_customer_id = Some(value.into());
+        self
+    }
+
+    /// Sets `bankingPin`; chainable.
+    #[inline]
+    pub fn with_banking_pin(
+        mut self,
+        value: impl Into<::client_runtime::Secret>,
+    ) -> Self {
+        self.banking_pin = Some(value.into());
+        self
+    }
+
+    /// Sets `name`; chainable.
+    #[inline]
+    pub fn with_name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
 }
 
 impl ::serde::Serialize for EditBankConnectionParams {

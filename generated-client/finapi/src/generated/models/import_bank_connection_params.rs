@@ -38,6 +38,58 @@ impl ImportBankConnectionParams {
             challenge_response: None,
         }
     }
+
+    /// Sets `bankingUserId`; chainable.
+    #[inline]
+    pub fn with_banking_user_id(mut self, value: impl Into<String>) -> Self {
+        self.banking_user_id = Some(value.into());
+        self
+    }
+
+    /// Sets `bankingCustomerId`; chainable.
+    #[inline]
+    pub fn with_banking_customer_id(mut self, value: impl Into<String>) -> Self {
+        self.banking_customer_id = Some(value.into());
+        self
+    }
+
+    /// Sets `bankingPin`; chainable.
+    #[inline]
+    pub fn with_banking_pin(
+        mut self,
+        value: impl Into<::client_runtime::Secret>,
+    ) -> Self {
+        self.banking_pin = Some(value.into());
+        self
+    }
+
+    /// Sets `storePin`; chainable.
+    #[inline]
+    pub fn with_store_pin(mut self, value: bool) -> Self {
+        self.store_pin = Some(value);
+        self
+    }
+
+    /// Sets `name`; chainable.
+    #[inline]
+    pub fn with_name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+
+    /// Sets `skipPositionsDownload`; chainable.
+    #[inline]
+    pub fn with_skip_positions_download(mut self, value: bool) -> Self {
+        self.skip_positions_download = Some(value);
+        self
+    }
+
+    /// Sets `challengeResponse`; chainable.
+    #[inline]
+    pub fn with_challenge_response(mut self, value: impl Into<String>) -> Self {
+        self.challenge_response = Some(value.into());
+        self
+    }
 }
 
 impl ::serde::Serialize for ImportBankConnectionParams {

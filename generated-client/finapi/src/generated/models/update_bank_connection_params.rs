@@ -30,6 +30,37 @@ impl UpdateBankConnectionParams {
             challenge_response: None,
         }
     }
+
+    /// Sets `bankingPin`; chainable.
+    #[inline]
+    pub fn with_banking_pin(
+        mut self,
+        value: impl Into<::client_runtime::Secret>,
+    ) -> Self {
+        self.banking_pin = Some(value.into());
+        self
+    }
+
+    /// Sets `importNewAccounts`; chainable.
+    #[inline]
+    pub fn with_import_new_accounts(mut self, value: bool) -> Self {
+        self.import_new_accounts = Some(value);
+        self
+    }
+
+    /// Sets `skipPositionsDownload`; chainable.
+    #[inline]
+    pub fn with_skip_positions_download(mut self, value: bool) -> Self {
+        self.skip_positions_download = Some(value);
+        self
+    }
+
+    /// Sets `challengeResponse`; chainable.
+    #[inline]
+    pub fn with_challenge_response(mut self, value: impl Into<String>) -> Self {
+        self.challenge_response = Some(value.into());
+        self
+    }
 }
 
 impl ::serde::Serialize for UpdateBankConnectionParams {

@@ -33,6 +33,34 @@ impl ConnectionRequest {
             additional_properties: ::std::collections::BTreeMap::new(),
         }
     }
+
+    /// Sets `connector_uuid`; chainable.
+    #[inline]
+    pub fn with_connector_uuid(mut self, value: impl Into<String>) -> Self {
+        self.connector_uuid = Some(value.into());
+        self
+    }
+
+    /// Sets `id_connector`; chainable.
+    #[inline]
+    pub fn with_id_connector(mut self, value: i64) -> Self {
+        self.id_connector = Some(value);
+        self
+    }
+
+    /// Sets `id_bank`; chainable.
+    #[inline]
+    pub fn with_id_bank(mut self, value: i64) -> Self {
+        self.id_bank = Some(value);
+        self
+    }
+
+    /// Sets `id_provider`; chainable.
+    #[inline]
+    pub fn with_id_provider(mut self, value: i64) -> Self {
+        self.id_provider = Some(value);
+        self
+    }
 }
 
 impl ::serde::Serialize for ConnectionRequest {

@@ -40,6 +40,48 @@ impl ConnectionUpdateRequest {
             additional_properties: ::std::collections::BTreeMap::new(),
         }
     }
+
+    /// Sets `psu_requested`; chainable.
+    #[inline]
+    pub fn with_psu_requested(mut self, value: bool) -> Self {
+        self.psu_requested = Some(value);
+        self
+    }
+
+    /// Sets `active`; chainable.
+    #[inline]
+    pub fn with_active(mut self, value: bool) -> Self {
+        self.active = Some(value);
+        self
+    }
+
+    /// Sets `decoupled`; chainable.
+    #[inline]
+    pub fn with_decoupled(mut self, value: bool) -> Self {
+        self.decoupled = Some(value);
+        self
+    }
+
+    /// Sets `expire`; chainable.
+    #[inline]
+    pub fn with_expire(mut self, value: ::client_runtime::SqlDateTime) -> Self {
+        self.expire = Some(value);
+        self
+    }
+
+    /// Sets `login`; chainable.
+    #[inline]
+    pub fn with_login(mut self, value: impl Into<String>) -> Self {
+        self.login = Some(value.into());
+        self
+    }
+
+    /// Sets `password`; chainable.
+    #[inline]
+    pub fn with_password(mut self, value: impl Into<::client_runtime::Secret>) -> Self {
+        self.password = Some(value.into());
+        self
+    }
 }
 
 impl ::serde::Serialize for ConnectionUpdateRequest {

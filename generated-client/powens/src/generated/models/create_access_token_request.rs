@@ -31,6 +31,20 @@ impl CreateAccessTokenRequest {
             redirect_uri: None,
         }
     }
+
+    /// Sets `grant_type`; chainable.
+    #[inline]
+    pub fn with_grant_type(mut self, value: impl Into<String>) -> Self {
+        self.grant_type = Some(value.into());
+        self
+    }
+
+    /// Sets `redirect_uri`; chainable.
+    #[inline]
+    pub fn with_redirect_uri(mut self, value: impl Into<String>) -> Self {
+        self.redirect_uri = Some(value.into());
+        self
+    }
 }
 
 impl ::serde::Serialize for CreateAccessTokenRequest {

@@ -25,6 +25,34 @@ impl CreateCategoryKeywordRequest {
             priority: None,
         }
     }
+
+    /// Sets `id_category`; chainable.
+    #[inline]
+    pub fn with_id_category(mut self, value: i64) -> Self {
+        self.id_category = Some(value);
+        self
+    }
+
+    /// Sets `keyword`; chainable.
+    #[inline]
+    pub fn with_keyword(mut self, value: impl Into<String>) -> Self {
+        self.keyword = Some(value.into());
+        self
+    }
+
+    /// Sets `income`; chainable.
+    #[inline]
+    pub fn with_income(mut self, value: bool) -> Self {
+        self.income = Some(value);
+        self
+    }
+
+    /// Sets `priority`; chainable.
+    #[inline]
+    pub fn with_priority(mut self, value: i64) -> Self {
+        self.priority = Some(value);
+        self
+    }
 }
 
 impl ::serde::Serialize for CreateCategoryKeywordRequest {

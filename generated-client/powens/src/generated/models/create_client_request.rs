@@ -24,6 +24,34 @@ impl CreateClientRequest {
             redirect_uris: None,
         }
     }
+
+    /// Sets `config`; chainable.
+    #[inline]
+    pub fn with_config(mut self, value: impl Into<String>) -> Self {
+        self.config = Some(value.into());
+        self
+    }
+
+    /// Sets `generate_keys`; chainable.
+    #[inline]
+    pub fn with_generate_keys(mut self, value: bool) -> Self {
+        self.generate_keys = Some(value);
+        self
+    }
+
+    /// Sets `name`; chainable.
+    #[inline]
+    pub fn with_name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+
+    /// Sets `redirect_uris`; chainable.
+    #[inline]
+    pub fn with_redirect_uris(mut self, value: impl Into<String>) -> Self {
+        self.redirect_uris = Some(value.into());
+        self
+    }
 }
 
 impl ::serde::Serialize for CreateClientRequest {

@@ -31,6 +31,41 @@ impl CreateConnectionAccountRequest {
             number: None,
         }
     }
+
+    /// Sets `balance`; chainable.
+    #[inline]
+    pub fn with_balance(mut self, value: impl Into<::client_runtime::Amount>) -> Self {
+        self.balance = Some(value.into());
+        self
+    }
+
+    /// Sets `iban`; chainable.
+    #[inline]
+    pub fn with_iban(mut self, value: impl Into<String>) -> Self {
+        self.iban = Some(value.into());
+        self
+    }
+
+    /// Sets `id_connection`; chainable.
+    #[inline]
+    pub fn with_id_connection(mut self, value: i64) -> Self {
+        self.id_connection = Some(value);
+        self
+    }
+
+    /// Sets `id_currency`; chainable.
+    #[inline]
+    pub fn with_id_currency(mut self, value: impl Into<String>) -> Self {
+        self.id_currency = Some(value.into());
+        self
+    }
+
+    /// Sets `number`; chainable.
+    #[inline]
+    pub fn with_number(mut self, value: impl Into<String>) -> Self {
+        self.number = Some(value.into());
+        self
+    }
 }
 
 impl ::serde::Serialize for CreateConnectionAccountRequest {

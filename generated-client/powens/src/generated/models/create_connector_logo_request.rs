@@ -18,4 +18,18 @@ impl CreateConnectorLogoRequest {
     pub fn new() -> Self {
         Self { id_file: None, img: None }
     }
+
+    /// Sets `id_file`; chainable.
+    #[inline]
+    pub fn with_id_file(mut self, value: i64) -> Self {
+        self.id_file = Some(value);
+        self
+    }
+
+    /// Sets `img`; chainable.
+    #[inline]
+    pub fn with_img(mut self, value: ::client_runtime::FilePart) -> Self {
+        self.img = Some(value);
+        self
+    }
 }

@@ -18,6 +18,20 @@ impl CreateManageJwtRequest {
             scope: None,
         }
     }
+
+    /// Sets `duration`; chainable.
+    #[inline]
+    pub fn with_duration(mut self, value: i64) -> Self {
+        self.duration = Some(value);
+        self
+    }
+
+    /// Sets `scope`; chainable.
+    #[inline]
+    pub fn with_scope(mut self, value: impl Into<String>) -> Self {
+        self.scope = Some(value.into());
+        self
+    }
 }
 
 impl ::serde::Serialize for CreateManageJwtRequest {

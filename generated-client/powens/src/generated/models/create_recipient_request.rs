@@ -21,6 +21,13 @@ impl CreateRecipientRequest {
             category: None,
         }
     }
+
+    /// Sets `category`; chainable.
+    #[inline]
+    pub fn with_category(mut self, value: impl Into<String>) -> Self {
+        self.category = Some(value.into());
+        self
+    }
 }
 
 impl ::serde::Serialize for CreateRecipientRequest {

@@ -31,6 +31,23 @@ impl CreateTokenRequest {
             username,
         }
     }
+
+    /// Sets `grant_type`; chainable.
+    #[inline]
+    pub fn with_grant_type(
+        mut self,
+        value: impl Into<super::CreateTokenRequestGrantType>,
+    ) -> Self {
+        self.grant_type = Some(value.into());
+        self
+    }
+
+    /// Sets `scope`; chainable.
+    #[inline]
+    pub fn with_scope(mut self, value: impl Into<String>) -> Self {
+        self.scope = Some(value.into());
+        self
+    }
 }
 
 impl ::serde::Serialize for CreateTokenRequest {

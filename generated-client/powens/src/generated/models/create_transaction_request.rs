@@ -48,6 +48,55 @@ impl CreateTransactionRequest {
             value,
         }
     }
+
+    /// Sets `active`; chainable.
+    #[inline]
+    pub fn with_active(mut self, value: bool) -> Self {
+        self.active = Some(value);
+        self
+    }
+
+    /// Sets `coming`; chainable.
+    #[inline]
+    pub fn with_coming(mut self, value: bool) -> Self {
+        self.coming = Some(value);
+        self
+    }
+
+    /// Sets `date_scraped`; chainable.
+    #[inline]
+    pub fn with_date_scraped(mut self, value: ::client_runtime::SqlDateTime) -> Self {
+        self.date_scraped = Some(value);
+        self
+    }
+
+    /// Sets `id_account`; chainable.
+    #[inline]
+    pub fn with_id_account(mut self, value: i64) -> Self {
+        self.id_account = Some(value);
+        self
+    }
+
+    /// Sets `rdate`; chainable.
+    #[inline]
+    pub fn with_rdate(mut self, value: ::client_runtime::Date) -> Self {
+        self.rdate = Some(value);
+        self
+    }
+
+    /// Sets `state`; chainable.
+    #[inline]
+    pub fn with_state(mut self, value: impl Into<String>) -> Self {
+        self.state = Some(value.into());
+        self
+    }
+
+    /// Sets `type`; chainable.
+    #[inline]
+    pub fn with_type(mut self, value: impl Into<String>) -> Self {
+        self.r#type = Some(value.into());
+        self
+    }
 }
 
 impl ::serde::Serialize for CreateTransactionRequest {

@@ -21,6 +21,13 @@ impl CreateTransferRequest {
             exec_date: None,
         }
     }
+
+    /// Sets `exec_date`; chainable.
+    #[inline]
+    pub fn with_exec_date(mut self, value: ::client_runtime::Date) -> Self {
+        self.exec_date = Some(value);
+        self
+    }
 }
 
 impl ::serde::Serialize for CreateTransferRequest {

@@ -35,6 +35,55 @@ impl CreateUserCategoryRequest {
             refundable: None,
         }
     }
+
+    /// Sets `accountant_account`; chainable.
+    #[inline]
+    pub fn with_accountant_account(mut self, value: impl Into<String>) -> Self {
+        self.accountant_account = Some(value.into());
+        self
+    }
+
+    /// Sets `color`; chainable.
+    #[inline]
+    pub fn with_color(mut self, value: impl Into<String>) -> Self {
+        self.color = Some(value.into());
+        self
+    }
+
+    /// Sets `id_parent_category`; chainable.
+    #[inline]
+    pub fn with_id_parent_category(mut self, value: i64) -> Self {
+        self.id_parent_category = Some(value);
+        self
+    }
+
+    /// Sets `id_parent_category_in_menu`; chainable.
+    #[inline]
+    pub fn with_id_parent_category_in_menu(mut self, value: i64) -> Self {
+        self.id_parent_category_in_menu = Some(value);
+        self
+    }
+
+    /// Sets `income`; chainable.
+    #[inline]
+    pub fn with_income(mut self, value: bool) -> Self {
+        self.income = Some(Some(value));
+        self
+    }
+
+    /// Sets `name`; chainable.
+    #[inline]
+    pub fn with_name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+
+    /// Sets `refundable`; chainable.
+    #[inline]
+    pub fn with_refundable(mut self, value: bool) -> Self {
+        self.refundable = Some(value);
+        self
+    }
 }
 
 impl ::serde::Serialize for CreateUserCategoryRequest {

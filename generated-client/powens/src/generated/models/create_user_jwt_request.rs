@@ -27,6 +27,44 @@ impl CreateUserJwtRequest {
             scope: None,
         }
     }
+
+    /// Sets `client_id`; chainable.
+    #[inline]
+    pub fn with_client_id(mut self, value: impl Into<String>) -> Self {
+        self.client_id = Some(value.into());
+        self
+    }
+
+    /// Sets `client_secret`; chainable.
+    #[inline]
+    pub fn with_client_secret(
+        mut self,
+        value: impl Into<::client_runtime::Secret>,
+    ) -> Self {
+        self.client_secret = Some(value.into());
+        self
+    }
+
+    /// Sets `expire`; chainable.
+    #[inline]
+    pub fn with_expire(mut self, value: bool) -> Self {
+        self.expire = Some(value);
+        self
+    }
+
+    /// Sets `id_user`; chainable.
+    #[inline]
+    pub fn with_id_user(mut self, value: i64) -> Self {
+        self.id_user = Some(value);
+        self
+    }
+
+    /// Sets `scope`; chainable.
+    #[inline]
+    pub fn with_scope(mut self, value: impl Into<String>) -> Self {
+        self.scope = Some(value.into());
+        self
+    }
 }
 
 impl ::serde::Serialize for CreateUserJwtRequest {

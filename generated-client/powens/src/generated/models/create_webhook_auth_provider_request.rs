@@ -19,6 +19,13 @@ impl CreateWebhookAuthProviderRequest {
     pub fn new(name: String, r#type: i64) -> Self {
         Self { config: None, name, r#type }
     }
+
+    /// Sets `config`; chainable.
+    #[inline]
+    pub fn with_config(mut self, value: impl Into<String>) -> Self {
+        self.config = Some(value.into());
+        self
+    }
 }
 
 impl ::serde::Serialize for CreateWebhookAuthProviderRequest {

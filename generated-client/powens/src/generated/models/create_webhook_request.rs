@@ -31,6 +31,48 @@ impl CreateWebhookRequest {
             url: None,
         }
     }
+
+    /// Sets `event`; chainable.
+    #[inline]
+    pub fn with_event(mut self, value: impl Into<String>) -> Self {
+        self.event = Some(value.into());
+        self
+    }
+
+    /// Sets `id_auth`; chainable.
+    #[inline]
+    pub fn with_id_auth(mut self, value: impl Into<String>) -> Self {
+        self.id_auth = Some(value.into());
+        self
+    }
+
+    /// Sets `id_service`; chainable.
+    #[inline]
+    pub fn with_id_service(mut self, value: i64) -> Self {
+        self.id_service = Some(value);
+        self
+    }
+
+    /// Sets `id_user`; chainable.
+    #[inline]
+    pub fn with_id_user(mut self, value: i64) -> Self {
+        self.id_user = Some(value);
+        self
+    }
+
+    /// Sets `params`; chainable.
+    #[inline]
+    pub fn with_params(mut self, value: impl Into<String>) -> Self {
+        self.params = Some(value.into());
+        self
+    }
+
+    /// Sets `url`; chainable.
+    #[inline]
+    pub fn with_url(mut self, value: impl Into<String>) -> Self {
+        self.url = Some(value.into());
+        self
+    }
 }
 
 impl ::serde::Serialize for CreateWebhookRequest {

@@ -26,6 +26,13 @@ impl ExecuteTransferRequest {
             additional_properties: ::std::collections::BTreeMap::new(),
         }
     }
+
+    /// Sets `password`; chainable.
+    #[inline]
+    pub fn with_password(mut self, value: impl Into<::client_runtime::Secret>) -> Self {
+        self.password = Some(value.into());
+        self
+    }
 }
 
 impl ::serde::Serialize for ExecuteTransferRequest {

@@ -18,6 +18,23 @@ impl InitAuthRequest {
             client_secret: None,
         }
     }
+
+    /// Sets `client_id`; chainable.
+    #[inline]
+    pub fn with_client_id(mut self, value: impl Into<String>) -> Self {
+        self.client_id = Some(value.into());
+        self
+    }
+
+    /// Sets `client_secret`; chainable.
+    #[inline]
+    pub fn with_client_secret(
+        mut self,
+        value: impl Into<::client_runtime::Secret>,
+    ) -> Self {
+        self.client_secret = Some(value.into());
+        self
+    }
 }
 
 impl ::serde::Serialize for InitAuthRequest {

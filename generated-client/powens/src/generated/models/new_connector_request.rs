@@ -37,6 +37,41 @@ impl NewConnectorRequest {
             url: None,
         }
     }
+
+    /// Sets `comment`; chainable.
+    #[inline]
+    pub fn with_comment(mut self, value: impl Into<String>) -> Self {
+        self.comment = Some(value.into());
+        self
+    }
+
+    /// Sets `email`; chainable.
+    #[inline]
+    pub fn with_email(mut self, value: impl Into<String>) -> Self {
+        self.email = Some(value.into());
+        self
+    }
+
+    /// Sets `sendmail`; chainable.
+    #[inline]
+    pub fn with_sendmail(mut self, value: bool) -> Self {
+        self.sendmail = Some(value);
+        self
+    }
+
+    /// Sets `types`; chainable.
+    #[inline]
+    pub fn with_types(mut self, value: impl Into<String>) -> Self {
+        self.types = Some(value.into());
+        self
+    }
+
+    /// Sets `url`; chainable.
+    #[inline]
+    pub fn with_url(mut self, value: impl Into<String>) -> Self {
+        self.url = Some(value.into());
+        self
+    }
 }
 
 impl ::serde::Serialize for NewConnectorRequest {

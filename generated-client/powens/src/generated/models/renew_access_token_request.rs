@@ -31,6 +31,20 @@ impl RenewAccessTokenRequest {
             revoke_previous: None,
         }
     }
+
+    /// Sets `grant_type`; chainable.
+    #[inline]
+    pub fn with_grant_type(mut self, value: impl Into<String>) -> Self {
+        self.grant_type = Some(value.into());
+        self
+    }
+
+    /// Sets `revoke_previous`; chainable.
+    #[inline]
+    pub fn with_revoke_previous(mut self, value: bool) -> Self {
+        self.revoke_previous = Some(value);
+        self
+    }
 }
 
 impl ::serde::Serialize for RenewAccessTokenRequest {

@@ -13,6 +13,13 @@ impl SubscriptionUpdateRequest {
     pub fn new() -> Self {
         Self { disabled: None }
     }
+
+    /// Sets `disabled`; chainable.
+    #[inline]
+    pub fn with_disabled(mut self, value: bool) -> Self {
+        self.disabled = Some(value);
+        self
+    }
 }
 
 impl ::serde::Serialize for SubscriptionUpdateRequest {

@@ -20,6 +20,20 @@ impl SyncConnectionRequest {
             psu_requested: None,
         }
     }
+
+    /// Sets `last_update`; chainable.
+    #[inline]
+    pub fn with_last_update(mut self, value: ::client_runtime::SqlDateTime) -> Self {
+        self.last_update = Some(value);
+        self
+    }
+
+    /// Sets `psu_requested`; chainable.
+    #[inline]
+    pub fn with_psu_requested(mut self, value: bool) -> Self {
+        self.psu_requested = Some(value);
+        self
+    }
 }
 
 impl ::serde::Serialize for SyncConnectionRequest {

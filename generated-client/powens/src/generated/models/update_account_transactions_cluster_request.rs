@@ -32,6 +32,51 @@ impl UpdateAccountTransactionsClusterRequest {
             enabled: None,
         }
     }
+
+    /// Sets `next_date`; chainable.
+    #[inline]
+    pub fn with_next_date(mut self, value: ::client_runtime::Date) -> Self {
+        self.next_date = Some(value);
+        self
+    }
+
+    /// Sets `mean_amount`; chainable.
+    #[inline]
+    pub fn with_mean_amount(
+        mut self,
+        value: impl Into<::client_runtime::Amount>,
+    ) -> Self {
+        self.mean_amount = Some(value.into());
+        self
+    }
+
+    /// Sets `wording`; chainable.
+    #[inline]
+    pub fn with_wording(mut self, value: impl Into<String>) -> Self {
+        self.wording = Some(value.into());
+        self
+    }
+
+    /// Sets `id_account`; chainable.
+    #[inline]
+    pub fn with_id_account(mut self, value: i64) -> Self {
+        self.id_account = Some(value);
+        self
+    }
+
+    /// Sets `id_category`; chainable.
+    #[inline]
+    pub fn with_id_category(mut self, value: i64) -> Self {
+        self.id_category = Some(value);
+        self
+    }
+
+    /// Sets `enabled`; chainable.
+    #[inline]
+    pub fn with_enabled(mut self, value: bool) -> Self {
+        self.enabled = Some(value);
+        self
+    }
 }
 
 impl ::serde::Serialize for UpdateAccountTransactionsClusterRequest {

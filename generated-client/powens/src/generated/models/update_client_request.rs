@@ -48,6 +48,90 @@ impl UpdateClientRequest {
             update_config: None,
         }
     }
+
+    /// Sets `config`; chainable.
+    #[inline]
+    pub fn with_config(mut self, value: impl Into<String>) -> Self {
+        self.config = Some(value.into());
+        self
+    }
+
+    /// Sets `description`; chainable.
+    #[inline]
+    pub fn with_description(mut self, value: impl Into<String>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+
+    /// Sets `description_banks`; chainable.
+    #[inline]
+    pub fn with_description_banks(mut self, value: impl Into<String>) -> Self {
+        self.description_banks = Some(value.into());
+        self
+    }
+
+    /// Sets `description_providers`; chainable.
+    #[inline]
+    pub fn with_description_providers(mut self, value: impl Into<String>) -> Self {
+        self.description_providers = Some(value.into());
+        self
+    }
+
+    /// Sets `generate_keys`; chainable.
+    #[inline]
+    pub fn with_generate_keys(mut self, value: bool) -> Self {
+        self.generate_keys = Some(value);
+        self
+    }
+
+    /// Sets `name`; chainable.
+    #[inline]
+    pub fn with_name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+
+    /// Sets `primary_color`; chainable.
+    #[inline]
+    pub fn with_primary_color(mut self, value: impl Into<String>) -> Self {
+        self.primary_color = Some(value.into());
+        self
+    }
+
+    /// Sets `pro`; chainable.
+    #[inline]
+    pub fn with_pro(mut self, value: bool) -> Self {
+        self.pro = Some(value);
+        self
+    }
+
+    /// Sets `redirect_uris`; chainable.
+    #[inline]
+    pub fn with_redirect_uris(mut self, value: impl Into<String>) -> Self {
+        self.redirect_uris = Some(value.into());
+        self
+    }
+
+    /// Sets `secondary_color`; chainable.
+    #[inline]
+    pub fn with_secondary_color(mut self, value: impl Into<String>) -> Self {
+        self.secondary_color = Some(value.into());
+        self
+    }
+
+    /// Sets `secret`; chainable.
+    #[inline]
+    pub fn with_secret(mut self, value: bool) -> Self {
+        self.secret = Some(value);
+        self
+    }
+
+    /// Sets `update_config`; chainable.
+    #[inline]
+    pub fn with_update_config(mut self, value: bool) -> Self {
+        self.update_config = Some(value);
+        self
+    }
 }
 
 impl ::serde::Serialize for UpdateClientRequest {

@@ -23,6 +23,13 @@ impl UpdateConfigRequest {
             additional_properties: ::std::collections::BTreeMap::new(),
         }
     }
+
+    /// Sets `search`; chainable.
+    #[inline]
+    pub fn with_search(mut self, value: impl Into<String>) -> Self {
+        self.search = Some(value.into());
+        self
+    }
 }
 
 impl ::serde::Serialize for UpdateConfigRequest {

@@ -34,6 +34,58 @@ impl UpdateConnectionAccountRequest {
             usage: None,
         }
     }
+
+    /// Sets `balance`; chainable.
+    #[inline]
+    pub fn with_balance(mut self, value: impl Into<::client_runtime::Amount>) -> Self {
+        self.balance = Some(value.into());
+        self
+    }
+
+    /// Sets `bookmarked`; chainable.
+    #[inline]
+    pub fn with_bookmarked(mut self, value: bool) -> Self {
+        self.bookmarked = Some(value);
+        self
+    }
+
+    /// Sets `disabled`; chainable.
+    #[inline]
+    pub fn with_disabled(mut self, value: bool) -> Self {
+        self.disabled = Some(value);
+        self
+    }
+
+    /// Sets `display`; chainable.
+    #[inline]
+    pub fn with_display(mut self, value: bool) -> Self {
+        self.display = Some(value);
+        self
+    }
+
+    /// Sets `iban`; chainable.
+    #[inline]
+    pub fn with_iban(mut self, value: impl Into<String>) -> Self {
+        self.iban = Some(value.into());
+        self
+    }
+
+    /// Sets `name`; chainable.
+    #[inline]
+    pub fn with_name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+
+    /// Sets `usage`; chainable.
+    #[inline]
+    pub fn with_usage(
+        mut self,
+        value: impl Into<super::UpdateConnectionAccountRequestUsage>,
+    ) -> Self {
+        self.usage = Some(value.into());
+        self
+    }
 }
 
 impl ::serde::Serialize for UpdateConnectionAccountRequest {

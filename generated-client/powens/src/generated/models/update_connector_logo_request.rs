@@ -15,6 +15,13 @@ impl UpdateConnectorLogoRequest {
     pub fn new() -> Self {
         Self { id_file: None }
     }
+
+    /// Sets `id_file`; chainable.
+    #[inline]
+    pub fn with_id_file(mut self, value: i64) -> Self {
+        self.id_file = Some(value);
+        self
+    }
 }
 
 impl ::serde::Serialize for UpdateConnectorLogoRequest {

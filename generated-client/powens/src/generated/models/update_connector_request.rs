@@ -26,6 +26,34 @@ impl UpdateConnectorRequest {
             sync_frequency: None,
         }
     }
+
+    /// Sets `auth_mechanism`; chainable.
+    #[inline]
+    pub fn with_auth_mechanism(mut self, value: impl Into<String>) -> Self {
+        self.auth_mechanism = Some(value.into());
+        self
+    }
+
+    /// Sets `hidden`; chainable.
+    #[inline]
+    pub fn with_hidden(mut self, value: bool) -> Self {
+        self.hidden = Some(value);
+        self
+    }
+
+    /// Sets `id_categories`; chainable.
+    #[inline]
+    pub fn with_id_categories(mut self, value: impl Into<String>) -> Self {
+        self.id_categories = Some(Some(value.into()));
+        self
+    }
+
+    /// Sets `sync_frequency`; chainable.
+    #[inline]
+    pub fn with_sync_frequency(mut self, value: i64) -> Self {
+        self.sync_frequency = Some(value);
+        self
+    }
 }
 
 impl ::serde::Serialize for UpdateConnectorRequest {

@@ -22,6 +22,27 @@ impl UpdateConnectorSourceRequest {
             unavailable: None,
         }
     }
+
+    /// Sets `auth_mechanism`; chainable.
+    #[inline]
+    pub fn with_auth_mechanism(mut self, value: impl Into<String>) -> Self {
+        self.auth_mechanism = Some(value.into());
+        self
+    }
+
+    /// Sets `disabled`; chainable.
+    #[inline]
+    pub fn with_disabled(mut self, value: impl Into<String>) -> Self {
+        self.disabled = Some(value.into());
+        self
+    }
+
+    /// Sets `unavailable`; chainable.
+    #[inline]
+    pub fn with_unavailable(mut self, value: impl Into<String>) -> Self {
+        self.unavailable = Some(value.into());
+        self
+    }
 }
 
 impl ::serde::Serialize for UpdateConnectorSourceRequest {

@@ -14,6 +14,13 @@ impl UpdateConnectorsRequest {
     pub fn new() -> Self {
         Self { hidden: None }
     }
+
+    /// Sets `hidden`; chainable.
+    #[inline]
+    pub fn with_hidden(mut self, value: bool) -> Self {
+        self.hidden = Some(value);
+        self
+    }
 }
 
 impl ::serde::Serialize for UpdateConnectorsRequest {

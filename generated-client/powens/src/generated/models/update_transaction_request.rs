@@ -28,6 +28,41 @@ impl UpdateTransactionRequest {
             wording: None,
         }
     }
+
+    /// Sets `active`; chainable.
+    #[inline]
+    pub fn with_active(mut self, value: bool) -> Self {
+        self.active = Some(value);
+        self
+    }
+
+    /// Sets `application_date`; chainable.
+    #[inline]
+    pub fn with_application_date(mut self, value: ::client_runtime::Date) -> Self {
+        self.application_date = Some(value);
+        self
+    }
+
+    /// Sets `comment`; chainable.
+    #[inline]
+    pub fn with_comment(mut self, value: impl Into<String>) -> Self {
+        self.comment = Some(value.into());
+        self
+    }
+
+    /// Sets `id_category`; chainable.
+    #[inline]
+    pub fn with_id_category(mut self, value: i64) -> Self {
+        self.id_category = Some(value);
+        self
+    }
+
+    /// Sets `wording`; chainable.
+    #[inline]
+    pub fn with_wording(mut self, value: impl Into<String>) -> Self {
+        self.wording = Some(value.into());
+        self
+    }
 }
 
 impl ::serde::Serialize for UpdateTransactionRequest {

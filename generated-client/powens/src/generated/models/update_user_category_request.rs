@@ -19,6 +19,23 @@ impl UpdateUserCategoryRequest {
             hide: None,
         }
     }
+
+    /// Sets `accountant_account`; chainable.
+    #[inline]
+    pub fn with_accountant_account(mut self, value: impl Into<String>) -> Self {
+        self.accountant_account = Some(value.into());
+        self
+    }
+
+    /// Sets `hide`; chainable.
+    #[inline]
+    pub fn with_hide(
+        mut self,
+        value: impl Into<super::UpdateUserCategoryRequestHide>,
+    ) -> Self {
+        self.hide = Some(value.into());
+        self
+    }
 }
 
 impl ::serde::Serialize for UpdateUserCategoryRequest {

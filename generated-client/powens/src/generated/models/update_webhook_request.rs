@@ -30,6 +30,48 @@ impl UpdateWebhookRequest {
             url: None,
         }
     }
+
+    /// Sets `deleted`; chainable.
+    #[inline]
+    pub fn with_deleted(mut self, value: ::client_runtime::SqlDateTime) -> Self {
+        self.deleted = Some(Some(value));
+        self
+    }
+
+    /// Sets `event`; chainable.
+    #[inline]
+    pub fn with_event(mut self, value: impl Into<String>) -> Self {
+        self.event = Some(value.into());
+        self
+    }
+
+    /// Sets `id_auth`; chainable.
+    #[inline]
+    pub fn with_id_auth(mut self, value: i64) -> Self {
+        self.id_auth = Some(value);
+        self
+    }
+
+    /// Sets `id_service`; chainable.
+    #[inline]
+    pub fn with_id_service(mut self, value: i64) -> Self {
+        self.id_service = Some(value);
+        self
+    }
+
+    /// Sets `id_user`; chainable.
+    #[inline]
+    pub fn with_id_user(mut self, value: i64) -> Self {
+        self.id_user = Some(value);
+        self
+    }
+
+    /// Sets `url`; chainable.
+    #[inline]
+    pub fn with_url(mut self, value: impl Into<String>) -> Self {
+        self.url = Some(value.into());
+        self
+    }
 }
 
 impl ::serde::Serialize for UpdateWebhookRequest {

@@ -23,6 +23,13 @@ impl ValidateRecipientRequest {
             additional_properties: ::std::collections::BTreeMap::new(),
         }
     }
+
+    /// Sets `sms`; chainable.
+    #[inline]
+    pub fn with_sms(mut self, value: impl Into<String>) -> Self {
+        self.sms = Some(value.into());
+        self
+    }
 }
 
 impl ::serde::Serialize for ValidateRecipientRequest {
