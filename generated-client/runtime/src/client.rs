@@ -87,7 +87,9 @@ impl Client {
         let retries = self.inner.retry.retries_for(&request.method);
         let mut attempt = 0;
         loop {
+            let started = std::time::Instant::now();
             let outcome = self.attempt(&request, &url, &headers).await;
+            trace_attempt(&request, attempt, &outcome, started.elapsed());
             let retry_after = match &outcome {
                 Err(Attempt::Failed(error)) if is_retryable_error(error) => None,
                 Err(Attempt::Status(api)) if is_retryable_status(api.status) => api.retry_after,
@@ -297,6 +299,29 @@ where
                 }
             }
         }
+    }
+}
+
+/// A `tracing` event per attempt (target `client_runtime`, level `debug`):
+/// the operation (name, method, path template), the attempt, the status or
+/// the kind of failure, the time it took. No URL, query, header or body:
+/// nothing secret. Free when the application installs no subscriber.
+fn trace_attempt(request: &Request, attempt: u32, outcome: &Result<Response, Attempt>, elapsed: std::time::Duration) {
+    let operation = request.operation.unwrap_or("");
+    let method = request.method.as_str();
+    let elapsed_ms = u64::try_from(elapsed.as_millis()).unwrap_or(u64::MAX);
+    match outcome {
+        Ok(response) => {
+            tracing::debug!(operation, method, attempt, status = response.status(), elapsed_ms, "response")
+        }
+        Err(Attempt::Status(api)) => {
+            tracing::debug!(operation, method, attempt, status = api.status, elapsed_ms, "error response")
+        }
+        Err(Attempt::Failed(error)) => {
+            let failure = if error.is_timeout() { "timeout" } else if error.is_connect() { "connect" } else { "transport" };
+            tracing::debug!(operation, method, attempt, failure, elapsed_ms, "no response")
+        }
+        Err(Attempt::Invalid(_)) => {}
     }
 }
 
