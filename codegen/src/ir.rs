@@ -150,6 +150,9 @@ pub struct Operation {
     pub summary: Option<String>,
     pub doc: Option<String>,
     pub deprecated: bool,
+    /// The operation's default timeout in seconds (`x-timeout`): it can
+    /// take longer than most.
+    pub timeout_seconds: Option<u64>,
     /// Path parameters in URL order, then query, header, cookie.
     pub params: Vec<Param>,
     pub body: Option<Body>,

@@ -193,6 +193,10 @@ fn send(out: &mut Lines, op: &Operation, ctx: &Ctx, parts: &ops::RequestParts) {
     // named in its errors: the operation, its method and path template
     let operation = string(&format!("{} ({} {})", op.operation_id, op.http_method, op.path));
     out.call_statement(&Call::new("let mut request = ::client_runtime::Request::of", [operation, method, "path".into()]), ";");
+    if let Some(seconds) = op.timeout_seconds {
+        let timeout = format!("::std::time::Duration::from_secs({seconds})");
+        out.call_statement(&Call::new("request.default_timeout", [timeout]), ";");
+    }
     for p in op.params.iter().filter(|p| p.location != Location::Path) {
         param(out, p, ctx);
     }

@@ -192,6 +192,11 @@ pub fn root_file(api: &Api, webview: bool, webhooks: bool) -> TokenStream {
                 Self(self.0.retry(retry))
             }
 
+            /// The most time a call may take, retries and waits included.
+            pub fn deadline(self, deadline: ::std::time::Duration) -> Self {
+                Self(self.0.deadline(deadline))
+            }
+
             /// Your own `reqwest::Client` (proxies, certificates, middleware-free pools).
             pub fn http_client(self, http: ::client_runtime::reqwest::Client) -> Self {
                 Self(self.0.http_client(http))

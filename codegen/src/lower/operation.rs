@@ -160,6 +160,7 @@ impl Lowerer<'_> {
             summary: op.summary.clone(),
             doc: op.description.clone(),
             deprecated: op.deprecated,
+            timeout_seconds: op.extensions.get("x-timeout").and_then(serde_json::Value::as_u64),
             params,
             body,
             responses,

@@ -38,6 +38,8 @@ struct Inner {
     token: Option<Secret>,
     timeout: Duration,
     retry: RetryPolicy,
+    /// The most time a call may take, its retries included.
+    deadline: Option<Duration>,
     user_agent: HeaderValue,
 }
 
@@ -55,6 +57,7 @@ impl Client {
             token: None,
             timeout: DEFAULT_TIMEOUT,
             retry: RetryPolicy::none(),
+            deadline: None,
             http: None,
             user_agent: None,
         }
@@ -86,19 +89,27 @@ impl Client {
         let headers = self.headers(&request)?;
         let retries = self.inner.retry.retries_for(&request.method);
         let mut attempt = 0;
+        let call_started = std::time::Instant::now();
         loop {
+            // each attempt's timeout, within what the deadline leaves
+            let mut timeout = self.attempt_timeout(&request);
+            if let Some(deadline) = self.inner.deadline {
+                timeout = timeout.min(deadline.saturating_sub(call_started.elapsed()));
+            }
             let started = std::time::Instant::now();
-            let outcome = self.attempt(&request, &url, &headers).await;
+            let outcome = self.attempt(&request, &url, &headers, timeout).await;
             trace_attempt(&request, attempt, &outcome, started.elapsed());
             let retry_after = match &outcome {
                 Err(Attempt::Failed(error)) if is_retryable_error(error) => None,
                 Err(Attempt::Status(api)) if is_retryable_status(api.status) => api.retry_after,
                 _ => return outcome.map_err(|failure| failure.into_error(&request)),
             };
-            if attempt >= retries {
+            let delay = self.inner.retry.delay(attempt, retry_after);
+            let past_deadline = self.inner.deadline.is_some_and(|deadline| call_started.elapsed() + delay >= deadline);
+            if attempt >= retries || past_deadline {
                 return outcome.map_err(|failure| failure.into_error(&request));
             }
-            tokio::time::sleep(self.inner.retry.delay(attempt, retry_after)).await;
+            tokio::time::sleep(delay).await;
             attempt += 1;
         }
     }
@@ -129,14 +140,25 @@ impl Client {
         Sending::<F, Using<T>>::new(self, build)
     }
 
+    /// The timeout of one attempt: the request's own if it sets one, else
+    /// the client's, or the operation's default when that is longer (an
+    /// operation the API says can take long, `x-timeout` in the spec).
+    fn attempt_timeout(&self, request: &Request) -> Duration {
+        match (request.timeout, request.default_timeout) {
+            (Some(timeout), _) => timeout,
+            (None, Some(default)) => default.max(self.inner.timeout),
+            (None, None) => self.inner.timeout,
+        }
+    }
+
     /// One attempt: send, read the whole body, sort by status.
     async fn attempt(
         &self,
         request: &Request,
         url: &Url,
         headers: &HeaderMap,
+        timeout: Duration,
     ) -> Result<Response, Attempt> {
-        let timeout = request.timeout.unwrap_or(self.inner.timeout);
         let mut builder = self
             .inner
             .http
@@ -364,6 +386,7 @@ pub struct ClientBuilder {
     token: Option<Secret>,
     timeout: Duration,
     retry: RetryPolicy,
+    deadline: Option<Duration>,
     http: Option<reqwest::Client>,
     user_agent: Option<String>,
 }
@@ -372,6 +395,14 @@ impl ClientBuilder {
     /// Sends `Authorization: Bearer <token>` on secured requests.
     pub fn bearer_token(mut self, token: impl Into<Secret>) -> ClientBuilder {
         self.token = Some(token.into());
+        self
+    }
+
+    /// The most time a call may take, its attempts and the waits between
+    /// them included: no retry starts past it, and an attempt's timeout is
+    /// cut to what is left of it. None by default.
+    pub fn deadline(mut self, deadline: Duration) -> ClientBuilder {
+        self.deadline = Some(deadline);
         self
     }
 
@@ -428,6 +459,7 @@ impl ClientBuilder {
                 token: self.token,
                 timeout: self.timeout,
                 retry: self.retry,
+                deadline: self.deadline,
                 user_agent,
             }),
         })

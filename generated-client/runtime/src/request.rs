@@ -41,6 +41,9 @@ pub struct Request {
     cookies: Vec<String>,
     pub(crate) body: Body,
     pub(crate) timeout: Option<Duration>,
+    /// The operation's default timeout, used when it is longer than the
+    /// client's and the request sets none.
+    pub(crate) default_timeout: Option<Duration>,
     pub(crate) secured: bool,
     /// Which operation this is (`listTransactions (GET /users/{id_user}/transactions)`),
     /// for error messages.
@@ -61,6 +64,7 @@ impl Request {
             cookies: Vec::new(),
             body: Body::Empty,
             timeout: None,
+            default_timeout: None,
             secured: true,
             operation: None,
             invalid: None,
@@ -218,6 +222,14 @@ impl Request {
     /// Overrides the client's timeout for this request (`None` keeps it).
     pub fn timeout(&mut self, timeout: Option<Duration>) -> &mut Request {
         self.timeout = timeout;
+        self
+    }
+
+    /// The operation's default timeout (`x-timeout` in the spec, for an
+    /// operation the API says can take long): used instead of the client's
+    /// when it is longer and the request sets no timeout of its own.
+    pub fn default_timeout(&mut self, timeout: Duration) -> &mut Request {
+        self.default_timeout = Some(timeout);
         self
     }
 

@@ -627,3 +627,41 @@ fn every_attempt_is_a_tracing_event_without_secrets() {
         assert!(!event.contains(TOKEN) && !event.contains(PASSWORD), "a secret in {event}");
     }
 }
+
+/// An operation's default timeout (`x-timeout`) wins over a shorter client
+/// timeout; a request's own timeout wins over both.
+#[tokio::test]
+async fn an_operations_default_timeout_and_a_requests_own() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .respond_with(ResponseTemplate::new(200).set_delay(Duration::from_millis(400)))
+        .mount(&server)
+        .await;
+    let client = Client::builder(server.uri()).timeout(Duration::from_millis(100)).build().unwrap();
+    let plain = client.execute(get("/sync")).await.unwrap_err();
+    assert!(plain.is_timeout(), "{plain:?}");
+    let mut long = get("/sync");
+    long.default_timeout(Duration::from_secs(10));
+    client.execute(long).await.expect("the operation's longer timeout applies");
+    let mut own = get("/sync");
+    own.default_timeout(Duration::from_secs(10)).timeout(Some(Duration::from_millis(50)));
+    assert!(client.execute(own).await.unwrap_err().is_timeout(), "the request's own timeout wins");
+}
+
+/// A deadline bounds a call, its retries included: no retry starts past it.
+#[tokio::test]
+async fn a_deadline_stops_the_retries() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .respond_with(ResponseTemplate::new(503).set_delay(Duration::from_millis(100)))
+        .mount(&server)
+        .await;
+    let retry = RetryPolicy { max_retries: 10, initial_backoff: Duration::from_millis(1), max_backoff: Duration::from_millis(1) };
+    let client = Client::builder(server.uri()).retry(retry).deadline(Duration::from_millis(350)).build().unwrap();
+    let error = client.execute(get("/x")).await.unwrap_err();
+    assert!(error.status() == Some(503) || error.is_timeout(), "{error:?}");
+    let attempts = server.received_requests().await.unwrap().len();
+    // each attempt takes at least 100 ms: at most four fit in 350 ms, where
+    // the retry policy alone would make eleven
+    assert!((1..=4).contains(&attempts), "{attempts} attempts");
+}

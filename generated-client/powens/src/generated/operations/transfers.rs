@@ -134,6 +134,7 @@ impl CreateTransfer {
                     ::client_runtime::Method::POST,
                     path,
                 );
+                request.default_timeout(::std::time::Duration::from_secs(120));
                 {
                     let body = &self.body;
                     if self.form_encoded {
@@ -231,6 +232,7 @@ impl ExecuteTransfer {
                     ::client_runtime::Method::POST,
                     path,
                 );
+                request.default_timeout(::std::time::Duration::from_secs(120));
                 {
                     let body = &self.body;
                     if self.form_encoded {

@@ -187,6 +187,7 @@ impl CreateConnection {
                     ::client_runtime::Method::POST,
                     path,
                 );
+                request.default_timeout(::std::time::Duration::from_secs(120));
                 if let Some(value) = &self.expand {
                     request.query_csv("expand", value);
                 }

@@ -128,6 +128,7 @@ impl SyncConnection {
                     ::client_runtime::Method::PUT,
                     path,
                 );
+                request.default_timeout(::std::time::Duration::from_secs(120));
                 if let Some(value) = &self.expand {
                     request.query("expand", value);
                 }

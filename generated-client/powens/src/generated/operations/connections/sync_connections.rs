@@ -96,6 +96,7 @@ impl SyncConnections {
                     ::client_runtime::Method::PUT,
                     path,
                 );
+                request.default_timeout(::std::time::Duration::from_secs(120));
                 if let Some(value) = &self.expand {
                     request.query("expand", value);
                 }
