@@ -183,7 +183,7 @@ impl OpenConnectWebview {
 
     /// An opaque string parameter that you can use to carry state across
     /// the flow. The parameter will be set "as is" on the callback URI.
-    /// Make sure that the `state` you provide is properly URL-encoded.
+    /// Pass it as it is: the URL builder encodes it.
     ///
     /// Sets the query parameter `state`.
     #[inline]
@@ -559,8 +559,8 @@ impl OpenManageWebview {
 
     /// An opaque string parameter that you can use to carry state across
     /// the flow when providing a `redirect_uri`. The parameter will be set
-    /// "as is" on the callback URI. Make sure that the `state` you provide
-    /// is properly URL-encoded.
+    /// "as is" on the callback URI. Pass it as it is: the URL builder
+    /// encodes it.
     ///
     /// Sets the query parameter `state`.
     #[inline]
@@ -706,7 +706,7 @@ impl OpenReconnectWebview {
 
     /// An opaque string parameter that you can use to carry state across
     /// the flow. The parameter will be set "as is" on the callback URI.
-    /// Make sure that the `state` you provide is properly URL-encoded.
+    /// Pass it as it is: the URL builder encodes it.
     ///
     /// Sets the query parameter `state`.
     #[inline]
@@ -827,7 +827,7 @@ impl OpenTransferWebview {
 
     /// An opaque string parameter that you can use to carry state across
     /// the flow. The parameter will be set "as is" on the callback URI.
-    /// Make sure that the `state` you provide is properly URL-encoded.
+    /// Pass it as it is: the URL builder encodes it.
     ///
     /// Sets the query parameter `state`.
     #[inline]

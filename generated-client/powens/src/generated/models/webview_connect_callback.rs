@@ -12,7 +12,7 @@ pub struct WebviewConnectCallback {
     /// If a `code` was *not* initially specified, an API code that you
     /// must exchange to obtain a permanent access token associated with
     /// the newly-created anonymous user holding the connection. The
-    /// parameter is URL-encoded, make sure to handle it accordingly.
+    /// callback parser decodes it: use it as it is.
     pub code: Option<::client_runtime::Secret>,
     /// Identical to the `state` parameter that was initially specified.
     pub state: Option<String>,

@@ -8,8 +8,8 @@ pub struct WebviewTransferCallback {
     pub transfer_id: i64,
     /// If a `code` was *not* initially specified, an API code that you can
     /// exchange to obtain a permanent access token associated with the
-    /// newly-created anonymous user holding the transfer. The parameter is
-    /// URL-encoded, make sure to handle it accordingly.
+    /// newly-created anonymous user holding the transfer. The callback
+    /// parser decodes it: use it as it is.
     pub code: Option<::client_runtime::Secret>,
     /// Identical to the `state` parameter that was initially specified.
     pub state: Option<String>,
