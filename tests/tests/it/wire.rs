@@ -18,6 +18,7 @@ mod errors;
 mod examples;
 mod flows;
 mod requests;
+mod walkthrough;
 
 use std::io::{Read, Write};
 use std::net::{TcpListener, TcpStream};
