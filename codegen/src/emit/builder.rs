@@ -68,6 +68,11 @@ fn entry_attributes(out: &mut Lines, deprecated: bool, args: usize, self_named: 
 /// the client method and the builder share.
 pub fn client_methods(ops: &[(&Operation, &[String])], ctx: &Ctx) -> Piece {
     let mut out = Lines::new();
+    // rustdoc shows each impl block under its doc: the client's page is
+    // grouped by resource (the spec's tag) this way
+    if let Some((first, _)) = ops.first() {
+        out.line(&["/// **", &first.tag, "**: operations tagged ", &super::docs::code(&first.tag), "."]);
+    }
     out.open(&["impl ", &ctx.client_text(), " {"]);
     for (op, doc) in ops {
         let args = required_args(op, ctx);

@@ -3,6 +3,7 @@
 
 use super::super as root;
 
+/// **bank_connections**: operations tagged `bank_connections`.
 impl root::Client {
     /// Get all bank connections
     ///

@@ -3,6 +3,7 @@
 
 use super::super as root;
 
+/// **account_types**: operations tagged `account_types`.
 impl root::Client {
     /// Get account types
     ///

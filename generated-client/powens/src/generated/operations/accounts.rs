@@ -3,6 +3,7 @@
 
 use super::super as root;
 
+/// **accounts**: operations tagged `accounts`.
 impl root::Client {
     /// List the accounts of a user.
     ///

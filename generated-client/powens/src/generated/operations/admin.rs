@@ -3,6 +3,7 @@
 
 use super::super as root;
 
+/// **admin**: operations tagged `admin`.
 impl root::Client {
     /// This endpoint generates a new jwt manage token.
     ///

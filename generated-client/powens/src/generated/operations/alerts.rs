@@ -3,6 +3,7 @@
 
 use super::super as root;
 
+/// **alerts**: operations tagged `alerts`.
 impl root::Client {
     /// Get alerts
     ///

@@ -3,6 +3,7 @@
 
 use super::super as root;
 
+/// **auth**: operations tagged `auth`.
 impl root::Client {
     /// This endpoint creates a new temporary token related to a new anonymous user.
     ///

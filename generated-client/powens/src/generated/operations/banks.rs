@@ -3,6 +3,7 @@
 
 use super::super as root;
 
+/// **banks**: operations tagged `banks`.
 impl root::Client {
     /// Get list of connectors
     ///

@@ -3,6 +3,7 @@
 
 use super::super as root;
 
+/// **categories**: operations tagged `categories`.
 impl root::Client {
     /// Ressource to get all existing categories
     ///

@@ -3,6 +3,7 @@
 
 use super::super as root;
 
+/// **certificates**: operations tagged `certificates`.
 impl root::Client {
     /// Get the latest certificate of a type
     ///

@@ -3,6 +3,7 @@
 
 use super::super as root;
 
+/// **clients**: operations tagged `clients`.
 impl root::Client {
     /// List clients
     ///

@@ -3,6 +3,7 @@
 
 use super::super as root;
 
+/// **config**: operations tagged `config`.
 impl root::Client {
     /// This endpoint will list all the parameters you can change to adapt Budgea to your needs.
     ///

@@ -3,6 +3,7 @@
 
 use super::super as root;
 
+/// **forecast**: operations tagged `forecast`.
 impl root::Client {
     /// Get forecast
     ///

@@ -3,6 +3,7 @@
 
 use super::super as root;
 
+/// **incidents**: operations tagged `incidents`.
 impl root::Client {
     /// By default, provide all incidents.
     ///

@@ -3,6 +3,7 @@
 
 use super::super as root;
 
+/// **investments**: operations tagged `investments`.
 impl root::Client {
     /// List the investments of an account.
     ///

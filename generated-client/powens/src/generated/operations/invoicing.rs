@@ -3,6 +3,7 @@
 
 use super::super as root;
 
+/// **invoicing**: operations tagged `invoicing`.
 impl root::Client {
     /// You can get all the invoicing data or just specific ones by using the available parameters.
     ///

@@ -3,6 +3,7 @@
 
 use super::super as root;
 
+/// **logs**: operations tagged `logs`.
 impl root::Client {
     /// Get logs about connections.
     ///

@@ -3,6 +3,7 @@
 
 use super::super as root;
 
+/// **monitoring**: operations tagged `monitoring`.
 impl root::Client {
     /// get performances stats on this instance
     ///

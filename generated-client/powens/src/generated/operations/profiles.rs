@@ -3,6 +3,7 @@
 
 use super::super as root;
 
+/// **profiles**: operations tagged `profiles`.
 impl root::Client {
     /// Get profiles
     ///

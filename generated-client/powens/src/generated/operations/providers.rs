@@ -3,6 +3,7 @@
 
 use super::super as root;
 
+/// **providers**: operations tagged `providers`.
 impl root::Client {
     /// Get list of connectors
     ///

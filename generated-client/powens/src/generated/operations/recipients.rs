@@ -3,6 +3,7 @@
 
 use super::super as root;
 
+/// **recipients**: operations tagged `recipients`.
 impl root::Client {
     /// List all available recipients for a given account.
     ///

@@ -3,6 +3,7 @@
 
 use super::super as root;
 
+/// **sources**: operations tagged `sources`.
 impl root::Client {
     /// Get connection sources
     ///

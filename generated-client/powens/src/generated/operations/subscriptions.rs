@@ -3,6 +3,7 @@
 
 use super::super as root;
 
+/// **subscriptions**: operations tagged `subscriptions`.
 impl root::Client {
     /// List subscriptions of a connection.
     ///

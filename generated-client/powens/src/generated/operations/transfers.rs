@@ -3,6 +3,7 @@
 
 use super::super as root;
 
+/// **transfers**: operations tagged `transfers`.
 impl root::Client {
     /// Create the transfer.
     ///

@@ -3,6 +3,7 @@
 
 use super::super as root;
 
+/// **users**: operations tagged `users`.
 impl root::Client {
     /// Get users
     ///

@@ -3,6 +3,7 @@
 
 use super::super::super as root;
 
+/// **connections**: operations tagged `connections`.
 impl root::Client {
     /// This will make it so the specified source will be able to be synchronized.
     ///

@@ -3,6 +3,7 @@
 
 use super::super::super as root;
 
+/// **connectors**: operations tagged `connectors`.
 impl root::Client {
     /// Get list of connector sources
     ///

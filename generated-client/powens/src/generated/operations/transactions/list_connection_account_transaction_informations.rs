@@ -3,6 +3,7 @@
 
 use super::super::super as root;
 
+/// **transactions**: operations tagged `transactions`.
 impl root::Client {
     /// List all arbitrary key-value pairs on a transaction
     ///

@@ -3,6 +3,7 @@
 
 use super::super::super as root;
 
+/// **transactions**: operations tagged `transactions`.
 impl root::Client {
     /// Get list of transactions.
     ///

@@ -3,6 +3,7 @@
 
 use super::super::super as root;
 
+/// **transactions_clusters**: operations tagged `transactions_clusters`.
 impl root::Client {
     /// Delete a clustered transaction
     ///

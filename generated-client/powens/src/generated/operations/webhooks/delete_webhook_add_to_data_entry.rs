@@ -3,6 +3,7 @@
 
 use super::super::super as root;
 
+/// **webhooks**: operations tagged `webhooks`.
 impl root::Client {
     /// Delete the requested entry.
     ///
