@@ -324,6 +324,8 @@ pub fn webhooks_file(hooks: &[Webhook]) -> TokenStream {
 pub fn arg_type(t: &Type, models: &str) -> String {
     match t {
         Type::String | Type::Secret | Type::Amount | Type::Named(_) => format!("impl Into<{}>", type_text(t, models)),
+        // strings as anything that turns into one (`["a", "b"]`)
+        Type::Array(item) if **item == Type::String => "impl IntoIterator<Item = impl Into<String>>".to_string(),
         Type::Array(item) => format!("impl IntoIterator<Item = {}>", type_text(item, models)),
         other => type_text(other, models),
     }
@@ -333,6 +335,7 @@ pub fn arg_type(t: &Type, models: &str) -> String {
 pub fn arg_convert(t: &Type, value: &str) -> String {
     match t {
         Type::String | Type::Secret | Type::Amount | Type::Named(_) => format!("{value}.into()"),
+        Type::Array(item) if **item == Type::String => format!("{value}.into_iter().map(Into::into).collect()"),
         Type::Array(_) => format!("{value}.into_iter().collect()"),
         _ => value.to_string(),
     }

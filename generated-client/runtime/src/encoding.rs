@@ -65,10 +65,13 @@ pub(crate) fn query_value(value: &str) -> String {
 }
 
 /// Encodes one item of a comma-separated list: its own commas are encoded so
-/// they cannot be read as separators.
+/// they cannot be read as separators (`[` `]` kept, as in scalar values).
 pub(crate) fn list_item(value: &str) -> String {
-    utf8_percent_encode(value, STRICT).to_string()
+    utf8_percent_encode(value, LIST_ITEM).to_string()
 }
+
+/// What a list item keeps: what a scalar value keeps but `,`.
+const LIST_ITEM: &AsciiSet = &SCALAR_VALUE.add(b',');
 
 /// Encodes `name=value` pairs into a query string (without `?`).
 pub(crate) fn query_string<'a>(pairs: impl IntoIterator<Item = (&'a str, &'a str)>) -> String {

@@ -213,8 +213,11 @@ impl OpenConnectWebview {
     ///
     /// Sets the query parameter `connector_uuids`.
     #[inline]
-    pub fn connector_uuids(mut self, value: impl IntoIterator<Item = String>) -> Self {
-        self.connector_uuids = Some(value.into_iter().collect());
+    pub fn connector_uuids(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.connector_uuids = Some(value.into_iter().map(Into::into).collect());
         self
     }
 
@@ -230,9 +233,9 @@ impl OpenConnectWebview {
     #[inline]
     pub fn connector_capabilities(
         mut self,
-        value: impl IntoIterator<Item = String>,
+        value: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
-        self.connector_capabilities = Some(value.into_iter().collect());
+        self.connector_capabilities = Some(value.into_iter().map(Into::into).collect());
         self
     }
 
@@ -242,8 +245,11 @@ impl OpenConnectWebview {
     ///
     /// Sets the query parameter `account_ibans`.
     #[inline]
-    pub fn account_ibans(mut self, value: impl IntoIterator<Item = String>) -> Self {
-        self.account_ibans = Some(value.into_iter().collect());
+    pub fn account_ibans(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.account_ibans = Some(value.into_iter().map(Into::into).collect());
         self
     }
 
@@ -267,8 +273,11 @@ impl OpenConnectWebview {
     ///
     /// Sets the query parameter `account_usages`.
     #[inline]
-    pub fn account_usages(mut self, value: impl IntoIterator<Item = String>) -> Self {
-        self.account_usages = Some(value.into_iter().collect());
+    pub fn account_usages(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.account_usages = Some(value.into_iter().map(Into::into).collect());
         self
     }
 
@@ -581,9 +590,9 @@ impl OpenManageWebview {
     #[inline]
     pub fn connector_capabilities(
         mut self,
-        value: impl IntoIterator<Item = String>,
+        value: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
-        self.connector_capabilities = Some(value.into_iter().collect());
+        self.connector_capabilities = Some(value.into_iter().map(Into::into).collect());
         self
     }
 
@@ -608,8 +617,11 @@ impl OpenManageWebview {
     ///
     /// Sets the query parameter `account_usages`.
     #[inline]
-    pub fn account_usages(mut self, value: impl IntoIterator<Item = String>) -> Self {
-        self.account_usages = Some(value.into_iter().collect());
+    pub fn account_usages(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.account_usages = Some(value.into_iter().map(Into::into).collect());
         self
     }
 

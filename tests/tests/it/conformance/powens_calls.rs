@@ -34,7 +34,7 @@ pub(super) async fn call_every_operation(c: &powens::Client, r: &mut Report) {
 async fn account_types(c: &powens::Client, r: &mut Report) {
     r.record(
         "list_account_types",
-        c.list_account_types().expand("parent").send().await,
+        c.list_account_types().expand(["parent"]).send().await,
     );
     r.record("get_account_type", c.get_account_type(2).send().await);
     r.record(
@@ -54,13 +54,13 @@ async fn accounts(c: &powens::Client, r: &mut Report) {
             .able_to_transfer(true)
             .offset(0)
             .limit(50)
-            .expand("transactions[category],connection")
+            .expand(["transactions[category]", "connection"])
             .send()
             .await,
     );
     r.record(
         "get_account",
-        c.get_account(ME, 17).expand("connection").send().await,
+        c.get_account(ME, 17).expand(["connection"]).send().await,
     );
     r.record(
         "list_connection_accounts",
@@ -191,7 +191,7 @@ async fn banks(c: &powens::Client, r: &mut Report) {
     r.record(
         "list_banks",
         c.list_banks()
-            .expand("fields")
+            .expand(["fields"])
             .offset(0)
             .limit(20)
             .send()
@@ -214,7 +214,7 @@ async fn banks(c: &powens::Client, r: &mut Report) {
         "delete_bank_category",
         c.delete_bank_category(4).send().await,
     );
-    r.record("get_bank", c.get_bank(59).expand("fields").send().await);
+    r.record("get_bank", c.get_bank(59).expand(["fields"]).send().await);
     r.record(
         "list_bank_connections",
         c.list_bank_connections(59)
@@ -365,7 +365,7 @@ async fn connections(c: &powens::Client, r: &mut Report) {
     r.record(
         "list_connections_without_user",
         c.list_connections_without_user()
-            .expand("connector")
+            .expand(["connector"])
             .send()
             .await,
     );
@@ -412,7 +412,7 @@ async fn connections(c: &powens::Client, r: &mut Report) {
     r.record(
         "sync_connections",
         c.sync_connections(ME)
-            .expand("accounts[transactions]")
+            .expand(["accounts[transactions]"])
             .send()
             .await,
     );
@@ -468,7 +468,7 @@ async fn connections(c: &powens::Client, r: &mut Report) {
 async fn connectors(c: &powens::Client, r: &mut Report) {
     r.record(
         "list_connectors",
-        c.list_connectors().expand("fields").send().await,
+        c.list_connectors().expand(["fields"]).send().await,
     );
     let mut body = UpdateConnectorsRequest::new();
     body.hidden = Some(false);
@@ -492,7 +492,7 @@ async fn connectors(c: &powens::Client, r: &mut Report) {
     );
     r.record(
         "get_connector",
-        c.get_connector(40).expand("fields").send().await,
+        c.get_connector(40).expand(["fields"]).send().await,
     );
     let mut body = UpdateConnectorRequest::new();
     body.hidden = Some(false);
@@ -650,7 +650,7 @@ async fn profiles_providers(c: &powens::Client, r: &mut Report) {
 
     r.record(
         "list_providers",
-        c.list_providers().expand("fields").send().await,
+        c.list_providers().expand(["fields"]).send().await,
     );
     r.record(
         "list_provider_connections",
@@ -740,7 +740,7 @@ async fn recipients_sources_subscriptions(c: &powens::Client, r: &mut Report) {
         "list_subscriptions",
         c.list_subscriptions(ME)
             .all(true)
-            .expand("connection")
+            .expand(["connection"])
             .send()
             .await,
     );
@@ -768,7 +768,7 @@ async fn transactions(c: &powens::Client, r: &mut Report) {
             .min_value(amount("-100.50"))
             .max_value(amount("100"))
             .search("BEER")
-            .expand("category")
+            .expand(["category"])
             .send()
             .await,
     );
@@ -854,7 +854,7 @@ async fn transactions(c: &powens::Client, r: &mut Report) {
             .max_date(date("2024-03-31"))
             .income(true)
             .value("-16.22")
-            .expand("category,account")
+            .expand(["category", "account"])
             .send()
             .await,
     );

@@ -72,7 +72,7 @@ async fn get_list_sends_paging_dates_flags_and_a_numeric_user_id() {
         .last_update("2015-07-04 15:17:30".parse::<SqlDateTime>().unwrap())
         .wording("HALL'S BEER & co")
         .min_value("-16.22".parse::<Decimal>().unwrap())
-        .expand("transactions[category],connection")
+        .expand(["transactions[category]", "connection"])
         .send()
         .await
         .expect("a transactions list");

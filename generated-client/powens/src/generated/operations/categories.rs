@@ -140,7 +140,7 @@ impl root::Client {
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct ListCategories {
     client: root::Client,
-    expand: Option<String>,
+    expand: Option<Vec<String>>,
     timeout: Option<::std::time::Duration>,
 }
 
@@ -155,13 +155,13 @@ impl ListCategories {
         }
     }
 
-    /// Relations to extend in the response, comma separated, e.g.
-    /// `transactions[category],connection`.
+    /// Relations to extend in the response, e.g.
+    /// `["transactions[category]", "connection"]`.
     ///
     /// Sets the query parameter `expand`.
     #[inline]
-    pub fn expand(mut self, value: impl Into<String>) -> Self {
-        self.expand = Some(value.into());
+    pub fn expand(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.expand = Some(value.into_iter().map(Into::into).collect());
         self
     }
 
@@ -189,7 +189,7 @@ impl ListCategories {
                     path,
                 );
                 if let Some(value) = &self.expand {
-                    request.query("expand", value);
+                    request.query_csv("expand", value);
                 }
                 request.timeout(self.timeout);
                 Ok(request)
@@ -212,7 +212,7 @@ impl ListCategories {
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct CreateCategoryKeyword {
     client: root::Client,
-    expand: Option<String>,
+    expand: Option<Vec<String>>,
     body: Option<root::models::CreateCategoryKeywordRequest>,
     form_encoded: bool,
     timeout: Option<::std::time::Duration>,
@@ -231,13 +231,13 @@ impl CreateCategoryKeyword {
         }
     }
 
-    /// Relations to extend in the response, comma separated, e.g.
-    /// `transactions[category],connection`.
+    /// Relations to extend in the response, e.g.
+    /// `["transactions[category]", "connection"]`.
     ///
     /// Sets the query parameter `expand`.
     #[inline]
-    pub fn expand(mut self, value: impl Into<String>) -> Self {
-        self.expand = Some(value.into());
+    pub fn expand(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.expand = Some(value.into_iter().map(Into::into).collect());
         self
     }
 
@@ -277,7 +277,7 @@ impl CreateCategoryKeyword {
                     path,
                 );
                 if let Some(value) = &self.expand {
-                    request.query("expand", value);
+                    request.query_csv("expand", value);
                 }
                 if let Some(body) = &self.body {
                     if self.form_encoded {
@@ -300,7 +300,7 @@ impl CreateCategoryKeyword {
 pub struct DeleteCategoryKeyword {
     client: root::Client,
     id_keyword: i64,
-    expand: Option<String>,
+    expand: Option<Vec<String>>,
     timeout: Option<::std::time::Duration>,
 }
 
@@ -316,13 +316,13 @@ impl DeleteCategoryKeyword {
         }
     }
 
-    /// Relations to extend in the response, comma separated, e.g.
-    /// `transactions[category],connection`.
+    /// Relations to extend in the response, e.g.
+    /// `["transactions[category]", "connection"]`.
     ///
     /// Sets the query parameter `expand`.
     #[inline]
-    pub fn expand(mut self, value: impl Into<String>) -> Self {
-        self.expand = Some(value.into());
+    pub fn expand(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.expand = Some(value.into_iter().map(Into::into).collect());
         self
     }
 
@@ -354,7 +354,7 @@ impl DeleteCategoryKeyword {
                     path,
                 );
                 if let Some(value) = &self.expand {
-                    request.query("expand", value);
+                    request.query_csv("expand", value);
                 }
                 request.timeout(self.timeout);
                 Ok(request)
@@ -570,7 +570,7 @@ impl ListUserCategories {
 pub struct ListUserFullCategories {
     client: root::Client,
     id_user: root::models::UserId,
-    expand: Option<String>,
+    expand: Option<Vec<String>>,
     timeout: Option<::std::time::Duration>,
 }
 
@@ -586,13 +586,13 @@ impl ListUserFullCategories {
         }
     }
 
-    /// Relations to extend in the response, comma separated, e.g.
-    /// `transactions[category],connection`.
+    /// Relations to extend in the response, e.g.
+    /// `["transactions[category]", "connection"]`.
     ///
     /// Sets the query parameter `expand`.
     #[inline]
-    pub fn expand(mut self, value: impl Into<String>) -> Self {
-        self.expand = Some(value.into());
+    pub fn expand(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.expand = Some(value.into_iter().map(Into::into).collect());
         self
     }
 
@@ -627,7 +627,7 @@ impl ListUserFullCategories {
                     path,
                 );
                 if let Some(value) = &self.expand {
-                    request.query("expand", value);
+                    request.query_csv("expand", value);
                 }
                 request.timeout(self.timeout);
                 Ok(request)
@@ -643,7 +643,7 @@ impl ListUserFullCategories {
 pub struct CreateUserCategory {
     client: root::Client,
     id_user: root::models::UserId,
-    expand: Option<String>,
+    expand: Option<Vec<String>>,
     body: Option<root::models::CreateUserCategoryRequest>,
     form_encoded: bool,
     timeout: Option<::std::time::Duration>,
@@ -663,13 +663,13 @@ impl CreateUserCategory {
         }
     }
 
-    /// Relations to extend in the response, comma separated, e.g.
-    /// `transactions[category],connection`.
+    /// Relations to extend in the response, e.g.
+    /// `["transactions[category]", "connection"]`.
     ///
     /// Sets the query parameter `expand`.
     #[inline]
-    pub fn expand(mut self, value: impl Into<String>) -> Self {
-        self.expand = Some(value.into());
+    pub fn expand(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.expand = Some(value.into_iter().map(Into::into).collect());
         self
     }
 
@@ -716,7 +716,7 @@ impl CreateUserCategory {
                     path,
                 );
                 if let Some(value) = &self.expand {
-                    request.query("expand", value);
+                    request.query_csv("expand", value);
                 }
                 if let Some(body) = &self.body {
                     if self.form_encoded {
@@ -740,7 +740,7 @@ pub struct UpdateUserCategory {
     client: root::Client,
     id_user: root::models::UserId,
     id_full: i64,
-    expand: Option<String>,
+    expand: Option<Vec<String>>,
     body: Option<root::models::UpdateUserCategoryRequest>,
     form_encoded: bool,
     timeout: Option<::std::time::Duration>,
@@ -765,13 +765,13 @@ impl UpdateUserCategory {
         }
     }
 
-    /// Relations to extend in the response, comma separated, e.g.
-    /// `transactions[category],connection`.
+    /// Relations to extend in the response, e.g.
+    /// `["transactions[category]", "connection"]`.
     ///
     /// Sets the query parameter `expand`.
     #[inline]
-    pub fn expand(mut self, value: impl Into<String>) -> Self {
-        self.expand = Some(value.into());
+    pub fn expand(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.expand = Some(value.into_iter().map(Into::into).collect());
         self
     }
 
@@ -824,7 +824,7 @@ impl UpdateUserCategory {
                     path,
                 );
                 if let Some(value) = &self.expand {
-                    request.query("expand", value);
+                    request.query_csv("expand", value);
                 }
                 if let Some(body) = &self.body {
                     if self.form_encoded {
@@ -848,7 +848,7 @@ pub struct DeleteUserCategory {
     client: root::Client,
     id_user: root::models::UserId,
     id_full: i64,
-    expand: Option<String>,
+    expand: Option<Vec<String>>,
     timeout: Option<::std::time::Duration>,
 }
 
@@ -869,13 +869,13 @@ impl DeleteUserCategory {
         }
     }
 
-    /// Relations to extend in the response, comma separated, e.g.
-    /// `transactions[category],connection`.
+    /// Relations to extend in the response, e.g.
+    /// `["transactions[category]", "connection"]`.
     ///
     /// Sets the query parameter `expand`.
     #[inline]
-    pub fn expand(mut self, value: impl Into<String>) -> Self {
-        self.expand = Some(value.into());
+    pub fn expand(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.expand = Some(value.into_iter().map(Into::into).collect());
         self
     }
 
@@ -914,7 +914,7 @@ impl DeleteUserCategory {
                     path,
                 );
                 if let Some(value) = &self.expand {
-                    request.query("expand", value);
+                    request.query_csv("expand", value);
                 }
                 request.timeout(self.timeout);
                 Ok(request)

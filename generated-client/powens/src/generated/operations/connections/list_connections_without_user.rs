@@ -21,7 +21,7 @@ impl root::Client {
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct ListConnectionsWithoutUser {
     client: root::Client,
-    expand: Option<String>,
+    expand: Option<Vec<String>>,
     timeout: Option<::std::time::Duration>,
 }
 
@@ -36,13 +36,13 @@ impl ListConnectionsWithoutUser {
         }
     }
 
-    /// Relations to extend in the response, comma separated, e.g.
-    /// `transactions[category],connection`.
+    /// Relations to extend in the response, e.g.
+    /// `["transactions[category]", "connection"]`.
     ///
     /// Sets the query parameter `expand`.
     #[inline]
-    pub fn expand(mut self, value: impl Into<String>) -> Self {
-        self.expand = Some(value.into());
+    pub fn expand(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.expand = Some(value.into_iter().map(Into::into).collect());
         self
     }
 
@@ -72,7 +72,7 @@ impl ListConnectionsWithoutUser {
                     path,
                 );
                 if let Some(value) = &self.expand {
-                    request.query("expand", value);
+                    request.query_csv("expand", value);
                 }
                 request.timeout(self.timeout);
                 Ok(request)

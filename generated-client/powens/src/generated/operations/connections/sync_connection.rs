@@ -33,7 +33,7 @@ pub struct SyncConnection {
     client: root::Client,
     id_user: root::models::UserId,
     id_connection: i64,
-    expand: Option<String>,
+    expand: Option<Vec<String>>,
     background: Option<bool>,
     body: Option<root::models::SyncConnectionRequest>,
     form_encoded: bool,
@@ -60,13 +60,13 @@ impl SyncConnection {
         }
     }
 
-    /// Relations to extend in the response, comma separated, e.g.
-    /// `transactions[category],connection`.
+    /// Relations to extend in the response, e.g.
+    /// `["transactions[category]", "connection"]`.
     ///
     /// Sets the query parameter `expand`.
     #[inline]
-    pub fn expand(mut self, value: impl Into<String>) -> Self {
-        self.expand = Some(value.into());
+    pub fn expand(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.expand = Some(value.into_iter().map(Into::into).collect());
         self
     }
 
@@ -131,7 +131,7 @@ impl SyncConnection {
                 );
                 request.default_timeout(::std::time::Duration::from_secs(120));
                 if let Some(value) = &self.expand {
-                    request.query("expand", value);
+                    request.query_csv("expand", value);
                 }
                 if let Some(value) = &self.background {
                     request.query("background", value);

@@ -22,7 +22,7 @@ impl root::Client {
 pub struct ListConnectorLogos {
     client: root::Client,
     id_connector: i64,
-    expand: Option<String>,
+    expand: Option<Vec<String>>,
     timeout: Option<::std::time::Duration>,
 }
 
@@ -38,13 +38,13 @@ impl ListConnectorLogos {
         }
     }
 
-    /// Relations to extend in the response, comma separated, e.g.
-    /// `transactions[category],connection`.
+    /// Relations to extend in the response, e.g.
+    /// `["transactions[category]", "connection"]`.
     ///
     /// Sets the query parameter `expand`.
     #[inline]
-    pub fn expand(mut self, value: impl Into<String>) -> Self {
-        self.expand = Some(value.into());
+    pub fn expand(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.expand = Some(value.into_iter().map(Into::into).collect());
         self
     }
 
@@ -79,7 +79,7 @@ impl ListConnectorLogos {
                     path,
                 );
                 if let Some(value) = &self.expand {
-                    request.query("expand", value);
+                    request.query_csv("expand", value);
                 }
                 request.timeout(self.timeout);
                 Ok(request)

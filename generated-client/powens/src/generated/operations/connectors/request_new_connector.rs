@@ -24,7 +24,7 @@ impl root::Client {
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct RequestNewConnector {
     client: root::Client,
-    expand: Option<String>,
+    expand: Option<Vec<String>>,
     body: root::models::NewConnectorRequest,
     form_encoded: bool,
     timeout: Option<::std::time::Duration>,
@@ -43,13 +43,13 @@ impl RequestNewConnector {
         }
     }
 
-    /// Relations to extend in the response, comma separated, e.g.
-    /// `transactions[category],connection`.
+    /// Relations to extend in the response, e.g.
+    /// `["transactions[category]", "connection"]`.
     ///
     /// Sets the query parameter `expand`.
     #[inline]
-    pub fn expand(mut self, value: impl Into<String>) -> Self {
-        self.expand = Some(value.into());
+    pub fn expand(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.expand = Some(value.into_iter().map(Into::into).collect());
         self
     }
 
@@ -82,7 +82,7 @@ impl RequestNewConnector {
                     path,
                 );
                 if let Some(value) = &self.expand {
-                    request.query("expand", value);
+                    request.query_csv("expand", value);
                 }
                 {
                     let body = &self.body;

@@ -35,7 +35,7 @@ pub struct UpdateConnectorLogo {
     client: root::Client,
     id_connector: i64,
     id_logo: i64,
-    expand: Option<String>,
+    expand: Option<Vec<String>>,
     body: Option<root::models::UpdateConnectorLogoRequest>,
     form_encoded: bool,
     timeout: Option<::std::time::Duration>,
@@ -56,13 +56,13 @@ impl UpdateConnectorLogo {
         }
     }
 
-    /// Relations to extend in the response, comma separated, e.g.
-    /// `transactions[category],connection`.
+    /// Relations to extend in the response, e.g.
+    /// `["transactions[category]", "connection"]`.
     ///
     /// Sets the query parameter `expand`.
     #[inline]
-    pub fn expand(mut self, value: impl Into<String>) -> Self {
-        self.expand = Some(value.into());
+    pub fn expand(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.expand = Some(value.into_iter().map(Into::into).collect());
         self
     }
 
@@ -117,7 +117,7 @@ impl UpdateConnectorLogo {
                     path,
                 );
                 if let Some(value) = &self.expand {
-                    request.query("expand", value);
+                    request.query_csv("expand", value);
                 }
                 if let Some(body) = &self.body {
                     if self.form_encoded {

@@ -21,7 +21,7 @@ impl root::Client {
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct UpdateConnectors {
     client: root::Client,
-    expand: Option<String>,
+    expand: Option<Vec<String>>,
     body: Option<root::models::UpdateConnectorsRequest>,
     form_encoded: bool,
     timeout: Option<::std::time::Duration>,
@@ -40,13 +40,13 @@ impl UpdateConnectors {
         }
     }
 
-    /// Relations to extend in the response, comma separated, e.g.
-    /// `transactions[category],connection`.
+    /// Relations to extend in the response, e.g.
+    /// `["transactions[category]", "connection"]`.
     ///
     /// Sets the query parameter `expand`.
     #[inline]
-    pub fn expand(mut self, value: impl Into<String>) -> Self {
-        self.expand = Some(value.into());
+    pub fn expand(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.expand = Some(value.into_iter().map(Into::into).collect());
         self
     }
 
@@ -86,7 +86,7 @@ impl UpdateConnectors {
                     path,
                 );
                 if let Some(value) = &self.expand {
-                    request.query("expand", value);
+                    request.query_csv("expand", value);
                 }
                 if let Some(body) = &self.body {
                     if self.form_encoded {

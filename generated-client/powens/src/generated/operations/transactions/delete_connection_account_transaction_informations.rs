@@ -37,7 +37,7 @@ pub struct DeleteConnectionAccountTransactionInformations {
     id_connection: i64,
     id_account: i64,
     id_transaction: i64,
-    expand: Option<String>,
+    expand: Option<Vec<String>>,
     timeout: Option<::std::time::Duration>,
 }
 
@@ -62,13 +62,13 @@ impl DeleteConnectionAccountTransactionInformations {
         }
     }
 
-    /// Relations to extend in the response, comma separated, e.g.
-    /// `transactions[category],connection`.
+    /// Relations to extend in the response, e.g.
+    /// `["transactions[category]", "connection"]`.
     ///
     /// Sets the query parameter `expand`.
     #[inline]
-    pub fn expand(mut self, value: impl Into<String>) -> Self {
-        self.expand = Some(value.into());
+    pub fn expand(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.expand = Some(value.into_iter().map(Into::into).collect());
         self
     }
 
@@ -124,7 +124,7 @@ impl DeleteConnectionAccountTransactionInformations {
                     path,
                 );
                 if let Some(value) = &self.expand {
-                    request.query("expand", value);
+                    request.query_csv("expand", value);
                 }
                 request.timeout(self.timeout);
                 Ok(request)

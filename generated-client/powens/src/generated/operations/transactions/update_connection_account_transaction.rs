@@ -37,7 +37,7 @@ pub struct UpdateConnectionAccountTransaction {
     id_connection: i64,
     id_account: i64,
     id_transaction: i64,
-    expand: Option<String>,
+    expand: Option<Vec<String>>,
     body: Option<root::models::UpdateTransactionRequest>,
     form_encoded: bool,
     timeout: Option<::std::time::Duration>,
@@ -66,13 +66,13 @@ impl UpdateConnectionAccountTransaction {
         }
     }
 
-    /// Relations to extend in the response, comma separated, e.g.
-    /// `transactions[category],connection`.
+    /// Relations to extend in the response, e.g.
+    /// `["transactions[category]", "connection"]`.
     ///
     /// Sets the query parameter `expand`.
     #[inline]
-    pub fn expand(mut self, value: impl Into<String>) -> Self {
-        self.expand = Some(value.into());
+    pub fn expand(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.expand = Some(value.into_iter().map(Into::into).collect());
         self
     }
 
@@ -141,7 +141,7 @@ impl UpdateConnectionAccountTransaction {
                     path,
                 );
                 if let Some(value) = &self.expand {
-                    request.query("expand", value);
+                    request.query_csv("expand", value);
                 }
                 if let Some(body) = &self.body {
                     if self.form_encoded {

@@ -36,7 +36,7 @@ pub struct CreateConnectionAccountTransactionsCluster {
     id_user: root::models::UserId,
     id_connection: i64,
     id_account: i64,
-    expand: Option<String>,
+    expand: Option<Vec<String>>,
     body: root::models::CreateTransactionsClusterRequest,
     form_encoded: bool,
     timeout: Option<::std::time::Duration>,
@@ -64,13 +64,13 @@ impl CreateConnectionAccountTransactionsCluster {
         }
     }
 
-    /// Relations to extend in the response, comma separated, e.g.
-    /// `transactions[category],connection`.
+    /// Relations to extend in the response, e.g.
+    /// `["transactions[category]", "connection"]`.
     ///
     /// Sets the query parameter `expand`.
     #[inline]
-    pub fn expand(mut self, value: impl Into<String>) -> Self {
-        self.expand = Some(value.into());
+    pub fn expand(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.expand = Some(value.into_iter().map(Into::into).collect());
         self
     }
 
@@ -126,7 +126,7 @@ impl CreateConnectionAccountTransactionsCluster {
                     path,
                 );
                 if let Some(value) = &self.expand {
-                    request.query("expand", value);
+                    request.query_csv("expand", value);
                 }
                 {
                     let body = &self.body;

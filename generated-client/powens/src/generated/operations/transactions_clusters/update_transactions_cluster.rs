@@ -27,7 +27,7 @@ pub struct UpdateTransactionsCluster {
     client: root::Client,
     id_user: root::models::UserId,
     id_transactionscluster: i64,
-    expand: Option<String>,
+    expand: Option<Vec<String>>,
     body: Option<root::models::UpdateTransactionsClusterRequest>,
     form_encoded: bool,
     timeout: Option<::std::time::Duration>,
@@ -52,13 +52,13 @@ impl UpdateTransactionsCluster {
         }
     }
 
-    /// Relations to extend in the response, comma separated, e.g.
-    /// `transactions[category],connection`.
+    /// Relations to extend in the response, e.g.
+    /// `["transactions[category]", "connection"]`.
     ///
     /// Sets the query parameter `expand`.
     #[inline]
-    pub fn expand(mut self, value: impl Into<String>) -> Self {
-        self.expand = Some(value.into());
+    pub fn expand(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.expand = Some(value.into_iter().map(Into::into).collect());
         self
     }
 
@@ -113,7 +113,7 @@ impl UpdateTransactionsCluster {
                     path,
                 );
                 if let Some(value) = &self.expand {
-                    request.query("expand", value);
+                    request.query_csv("expand", value);
                 }
                 if let Some(body) = &self.body {
                     if self.form_encoded {

@@ -24,7 +24,7 @@ impl root::Client {
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct CreateWebhookAuthProvider {
     client: root::Client,
-    expand: Option<String>,
+    expand: Option<Vec<String>>,
     body: root::models::CreateWebhookAuthProviderRequest,
     form_encoded: bool,
     timeout: Option<::std::time::Duration>,
@@ -46,13 +46,13 @@ impl CreateWebhookAuthProvider {
         }
     }
 
-    /// Relations to extend in the response, comma separated, e.g.
-    /// `transactions[category],connection`.
+    /// Relations to extend in the response, e.g.
+    /// `["transactions[category]", "connection"]`.
     ///
     /// Sets the query parameter `expand`.
     #[inline]
-    pub fn expand(mut self, value: impl Into<String>) -> Self {
-        self.expand = Some(value.into());
+    pub fn expand(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.expand = Some(value.into_iter().map(Into::into).collect());
         self
     }
 
@@ -87,7 +87,7 @@ impl CreateWebhookAuthProvider {
                     path,
                 );
                 if let Some(value) = &self.expand {
-                    request.query("expand", value);
+                    request.query_csv("expand", value);
                 }
                 {
                     let body = &self.body;

@@ -33,7 +33,7 @@ pub struct ListWebhookLogs {
     offset: Option<i64>,
     min_date: Option<::client_runtime::Date>,
     max_date: Option<::client_runtime::Date>,
-    expand: Option<String>,
+    expand: Option<Vec<String>>,
     timeout: Option<::std::time::Duration>,
 }
 
@@ -99,13 +99,13 @@ impl ListWebhookLogs {
         self
     }
 
-    /// Relations to extend in the response, comma separated, e.g.
-    /// `transactions[category],connection`.
+    /// Relations to extend in the response, e.g.
+    /// `["transactions[category]", "connection"]`.
     ///
     /// Sets the query parameter `expand`.
     #[inline]
-    pub fn expand(mut self, value: impl Into<String>) -> Self {
-        self.expand = Some(value.into());
+    pub fn expand(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.expand = Some(value.into_iter().map(Into::into).collect());
         self
     }
 
@@ -155,7 +155,7 @@ impl ListWebhookLogs {
                     request.query("max_date", value);
                 }
                 if let Some(value) = &self.expand {
-                    request.query("expand", value);
+                    request.query_csv("expand", value);
                 }
                 request.timeout(self.timeout);
                 Ok(request)

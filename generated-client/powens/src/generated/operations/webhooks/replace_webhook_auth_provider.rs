@@ -26,7 +26,7 @@ impl root::Client {
 pub struct ReplaceWebhookAuthProvider {
     client: root::Client,
     id_auth: i64,
-    expand: Option<String>,
+    expand: Option<Vec<String>>,
     body: root::models::UpdateWebhookAuthProviderRequest,
     form_encoded: bool,
     timeout: Option<::std::time::Duration>,
@@ -50,13 +50,13 @@ impl ReplaceWebhookAuthProvider {
         }
     }
 
-    /// Relations to extend in the response, comma separated, e.g.
-    /// `transactions[category],connection`.
+    /// Relations to extend in the response, e.g.
+    /// `["transactions[category]", "connection"]`.
     ///
     /// Sets the query parameter `expand`.
     #[inline]
-    pub fn expand(mut self, value: impl Into<String>) -> Self {
-        self.expand = Some(value.into());
+    pub fn expand(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.expand = Some(value.into_iter().map(Into::into).collect());
         self
     }
 
@@ -97,7 +97,7 @@ impl ReplaceWebhookAuthProvider {
                     path,
                 );
                 if let Some(value) = &self.expand {
-                    request.query("expand", value);
+                    request.query_csv("expand", value);
                 }
                 {
                     let body = &self.body;

@@ -33,7 +33,7 @@ pub struct SetWebhookAddToDataEntry {
     client: root::Client,
     id_webhook: i64,
     key: String,
-    expand: Option<String>,
+    expand: Option<Vec<String>>,
     body: Option<root::models::WebhookAddToDataRequest>,
     form_encoded: bool,
     timeout: Option<::std::time::Duration>,
@@ -54,13 +54,13 @@ impl SetWebhookAddToDataEntry {
         }
     }
 
-    /// Relations to extend in the response, comma separated, e.g.
-    /// `transactions[category],connection`.
+    /// Relations to extend in the response, e.g.
+    /// `["transactions[category]", "connection"]`.
     ///
     /// Sets the query parameter `expand`.
     #[inline]
-    pub fn expand(mut self, value: impl Into<String>) -> Self {
-        self.expand = Some(value.into());
+    pub fn expand(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.expand = Some(value.into_iter().map(Into::into).collect());
         self
     }
 
@@ -108,7 +108,7 @@ impl SetWebhookAddToDataEntry {
                     path,
                 );
                 if let Some(value) = &self.expand {
-                    request.query("expand", value);
+                    request.query_csv("expand", value);
                 }
                 if let Some(body) = &self.body {
                     if self.form_encoded {
