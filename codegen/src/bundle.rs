@@ -31,7 +31,7 @@ pub type Read<'a> = &'a dyn Fn(&str) -> Result<String, String>;
 /// On failure, the diagnostics and the texts read so far (to find lines).
 pub fn bundle(root: &str, read: Read<'_>) -> Result<Bundled, (Vec<Diagnostic>, BTreeMap<String, String>)> {
     let root = normalise("", root);
-    let mut bundler = Bundler { root: root.clone(), read, files: BTreeMap::new(), texts: BTreeMap::new(), placed: BTreeMap::new(), names: BTreeMap::new(), origins: Vec::new(), new_schemas: Vec::new(), errors: Vec::new() };
+    let mut bundler = Bundler { root: root.clone(), read, files: BTreeMap::new(), texts: BTreeMap::new(), placed: BTreeMap::new(), names: BTreeMap::new(), origins: Vec::new(), new_schemas: Vec::new(), inlining: Vec::new(), errors: Vec::new() };
     let mut document = bundler.file(&root).map_err(|e| (vec![e], BTreeMap::new()))?;
     // the root's own schema names are taken first
     if let Some(schemas) = document.pointer("/components/schemas").and_then(Value::as_object) {
@@ -82,6 +82,9 @@ struct Bundler<'a> {
     names: BTreeMap<String, (String, String)>,
     origins: Vec<(String, String, String)>,
     new_schemas: Vec<(String, Value)>,
+    /// The (file, pointer) of the parts being put in place, one inside the
+    /// other: one that comes back includes itself.
+    inlining: Vec<(String, String)>,
     errors: Vec<Diagnostic>,
 }
 
@@ -163,10 +166,24 @@ impl Bundler<'_> {
             }
             return;
         }
-        // anything else goes in place, its own references resolved from its file
+        // anything else goes in place, its own references resolved from its
+        // file; what looks like a schema is placed as one (so it is named,
+        // and a cycle through it resolves)
         match self.target(&target_file, &target_ptr) {
+            Ok(target) if looks_like_schema(&target) => {
+                if let Some(name) = self.place_schema(&target_file, &target_ptr, here, reference, depth) {
+                    *value = serde_json::json!({ "$ref": format!("#/components/schemas/{}", escape_token(&name)) });
+                }
+            }
             Ok(mut target) => {
+                let key = (target_file.clone(), target_ptr.clone());
+                if self.inlining.contains(&key) {
+                    self.errors.push(Diagnostic::error(here, format!("`{reference}` includes itself: it would never end")));
+                    return;
+                }
+                self.inlining.push(key);
                 self.walk(&mut target, &target_file, ptr, &target_ptr, context, depth + 1);
+                self.inlining.pop();
                 self.origins.push((ptr.to_owned(), target_file.clone(), target_ptr.clone()));
                 *value = target;
             }
@@ -227,6 +244,15 @@ impl Bundler<'_> {
     }
 }
 
+/// Whether a value is a schema rather than a parameter, a response or a
+/// path item: what only schemas have.
+fn looks_like_schema(value: &Value) -> bool {
+    let Some(object) = value.as_object() else { return false };
+    let schema_only = ["type", "properties", "items", "allOf", "oneOf", "anyOf", "additionalProperties", "enum"];
+    let elsewhere = ["in", "content", "get", "post", "put", "delete", "patch"];
+    schema_only.iter().any(|k| object.contains_key(*k)) && !elsewhere.iter().any(|k| object.contains_key(*k))
+}
+
 /// Whether `ptr` is a map of schemas by name (`properties`), whose values
 /// are schemas.
 fn is_schema_map(ptr: &str) -> bool {
@@ -261,6 +287,24 @@ pub fn normalise(from: &str, path: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Found by the fuzzer: a schema reached where no schema is expected
+    /// (under an unknown key) was put in place, and two schemas that refer
+    /// to each other that way were copied into each other without end.
+    #[test]
+    fn schemas_that_refer_to_each_other_are_placed_once() {
+        let files = BTreeMap::from([
+            ("api.yaml", "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths:\n  /t:\n    get:\n      responses:\n        '200':\n          description: ok\n          content:\n            application/json:\n              schema: {$ref: 'core.yaml#/Team'}\n"),
+            ("core.yaml", "Team:\n  type: object\n  properties:\n    members:\n      type: array\n      item]: {$ref: 'User.yaml'}\n    lead: {$ref: '#/Team'}\n"),
+            ("User.yaml", "type: object\nproperties:\n  team: {$ref: 'core.yaml#/Team'}\n  other: {weird: {$ref: 'core.yaml#/Team'}}\n"),
+        ]);
+        let read = |path: &str| files.get(path).map(|t| t.to_string()).ok_or_else(|| format!("no {path}"));
+        let bundled = bundle("api.yaml", &read).unwrap_or_else(|(e, _)| panic!("{e:?}"));
+        let schemas = bundled.document.pointer("/components/schemas").and_then(Value::as_object).unwrap();
+        let mut names: Vec<&String> = schemas.keys().collect();
+        names.sort();
+        assert_eq!(names, ["Team", "User"]);
+    }
 
     #[test]
     fn paths_are_normalised() {
