@@ -20,6 +20,11 @@ const USAGE: &str = "usage:
   cargo xtask bench [--generation-only]
                                     generation time, crate build time, line counts
   cargo xtask test                  install the test tools, run every check and test
+  cargo xtask api-diff [--old A.yaml --new B.yaml | --base REV] [--spec FILE]
+                   [--format markdown|json] [--fail-on breaking]
+                                    what a regeneration changes in the public API, breaking,
+                                    additive or docs only, and the next version (--base: the
+                                    spec at REV, default HEAD, against the working tree)
   cargo xtask fuzz [--iterations N] [--seed N|random] [--min-generated PERCENT]
                    [--check-sample N] [--trace]
                                     feed mutated specs to the generator (no panics allowed);
@@ -49,6 +54,7 @@ fn main() -> ExitCode {
             "bench" => bench::run(given.contains_key("--generation-only")).map(|()| ExitCode::SUCCESS),
             "test" => test::run_all().map(|()| ExitCode::SUCCESS),
             "fuzz" => fuzz::run(rest).map(|()| ExitCode::SUCCESS),
+            "api-diff" => api_diff::run(&given),
             _ => unreachable!("options() knows every command"),
         },
     };
@@ -67,6 +73,7 @@ const OPTIONS: &[(&str, &[(&str, bool)])] = &[
     ("generate", &[("--spec", true), ("--out", true), ("--name", true)]),
     ("bench", &[("--generation-only", false)]),
     ("test", &[]),
+    ("api-diff", &[("--old", true), ("--new", true), ("--base", true), ("--spec", true), ("--format", true), ("--fail-on", true)]),
     (
         "fuzz",
         &[("--iterations", true), ("--seed", true), ("--min-generated", true), ("--check-sample", true), ("--trace", false)],
@@ -121,6 +128,7 @@ fn usage_of(command: &str) -> String {
     format!("usage:\n{}", lines.join("\n"))
 }
 
+mod api_diff;
 mod bench;
 mod fuzz;
 mod test;
