@@ -138,6 +138,8 @@ mod test;
 /// anything exits with 1 (as `git diff --exit-code`).
 fn codegen(check: bool, exit_code: bool) -> Result<ExitCode, String> {
     let root = xtask::root();
+    // the clients as they are, to say what the write changes in their API
+    let before: Vec<_> = xtask::TARGETS.iter().map(|t| read_tree(&root.join(t.out))).collect();
     let report = xtask::codegen(&root, check)?;
     for w in &report.warnings {
         eprintln!("{w}");
@@ -159,7 +161,36 @@ fn codegen(check: bool, exit_code: bool) -> Result<ExitCode, String> {
         return Ok(ExitCode::SUCCESS);
     }
     println!("{}", changes(&report, &root));
+    let (mut breaking, mut additive) = (0, 0);
+    for (target, before) in xtask::TARGETS.iter().zip(&before) {
+        for change in api_diff::compare(before, &read_tree(&root.join(target.out))).unwrap_or_default() {
+            match change.class {
+                api_diff::Class::Breaking => breaking += 1,
+                api_diff::Class::Additive => additive += 1,
+                api_diff::Class::Docs => {}
+            }
+        }
+    }
+    if breaking + additive > 0 {
+        println!("api: {breaking} breaking, {additive} additive changes; run `cargo xtask api-diff` for the report");
+    }
     Ok(if exit_code { ExitCode::from(1) } else { ExitCode::SUCCESS })
+}
+
+/// The `.rs` files under `dir`, by path relative to it.
+fn read_tree(dir: &Path) -> std::collections::BTreeMap<String, String> {
+    let mut files = std::collections::BTreeMap::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for path in std::fs::read_dir(&d).into_iter().flatten().flatten().map(|e| e.path()) {
+            if path.is_dir() {
+                stack.push(path);
+            } else if let (Ok(text), Ok(relative)) = (std::fs::read_to_string(&path), path.strip_prefix(dir)) {
+                files.insert(relative.to_string_lossy().replace('\\', "/"), text);
+            }
+        }
+    }
+    files
 }
 
 /// The files a write changed, by kind and name (the first 12 of each kind).
