@@ -6,7 +6,7 @@
 //! (`https://demo.biapi.pro/2.0`) it does the same there.
 
 use powens::models::{
-    ConnectionRequest, ConnectionUpdateRequest, CreateTransferRequest, ExecuteTransferRequest, InitAuthRequest,
+    ApiErrorCode, ConnectionRequest, ConnectionUpdateRequest, CreateTransferRequest, ExecuteTransferRequest, InitAuthRequest,
     UserId,
 };
 use powens::operations::connections::{CreateConnectionResponse, UpdateConnectionResponse};
@@ -67,7 +67,9 @@ async fn main() -> Result<(), powens::Error> {
     let execute = ExecuteTransferRequest::new(true).with_password("not-the-password");
     match client.execute_transfer(UserId::Me, transfer.id, execute).send().await {
         Ok(_) => println!("transfer executed"),
-        Err(error) if error.api_code() == Some("wrongpass") => println!("the bank refused the password"),
+        Err(error) if error.api_code_as() == Some(ApiErrorCode::Wrongpass) => {
+            println!("the bank refused the password")
+        }
         Err(error) => return Err(error),
     }
     Ok(())

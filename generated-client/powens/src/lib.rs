@@ -54,7 +54,7 @@ mod generated;
 /// What a program needs besides the client and its models, so that it
 /// depends on this crate alone.
 pub use client_runtime::{
-    reqwest, Amount, ApiError, Date, Decimal, Error, NaiveDate, NaiveDateTime, RetryPolicy, Secret, SqlDateTime, Stream,
+    reqwest, reqwest_middleware, Amount, ApiError, Date, Decimal, Error, NaiveDate, NaiveDateTime, RetryPolicy, Secret, SqlDateTime, Stream,
     StreamExt,
 };
 pub use generated::*;

@@ -33,7 +33,7 @@ pub struct Client {
 
 #[derive(Clone)]
 struct Inner {
-    http: reqwest::Client,
+    http: reqwest_middleware::ClientWithMiddleware,
     base_url: String,
     token: Option<Secret>,
     timeout: Duration,
@@ -171,7 +171,10 @@ impl Client {
             // Rebuilt for every attempt: a reqwest form is consumed by sending.
             Body::Multipart(form) => builder.multipart(form.to_form().map_err(Attempt::Invalid)?),
         };
-        let response = builder.send().await.map_err(Attempt::Failed)?;
+        let response = builder.send().await.map_err(|error| match error {
+            reqwest_middleware::Error::Reqwest(error) => Attempt::Failed(error),
+            reqwest_middleware::Error::Middleware(error) => Attempt::Middleware(error.into()),
+        })?;
         let status = response.status().as_u16();
         let response_headers = response.headers().clone();
         // reqwest's timeout also covers reading the body.
@@ -343,6 +346,9 @@ fn trace_attempt(request: &Request, attempt: u32, outcome: &Result<Response, Att
             let failure = if error.is_timeout() { "timeout" } else if error.is_connect() { "connect" } else { "transport" };
             tracing::debug!(operation, method, attempt, failure, elapsed_ms, "no response")
         }
+        Err(Attempt::Middleware(_)) => {
+            tracing::debug!(operation, method, attempt, failure = "middleware", elapsed_ms, "no response")
+        }
         Err(Attempt::Invalid(_)) => {}
     }
 }
@@ -350,6 +356,8 @@ fn trace_attempt(request: &Request, attempt: u32, outcome: &Result<Response, Att
 /// Why one attempt did not return a 2xx response.
 enum Attempt {
     Failed(reqwest::Error),
+    /// An error raised by a middleware of the application's client.
+    Middleware(Box<dyn std::error::Error + Send + Sync>),
     Status(Box<ApiError>),
     Invalid(Error),
 }
@@ -358,6 +366,11 @@ impl Attempt {
     fn into_error(self, request: &Request) -> Error {
         match self {
             Attempt::Failed(error) => Error::from_reqwest(&request.method, &request.path, error),
+            Attempt::Middleware(source) => Error::Middleware {
+                method: request.method.clone(),
+                path: request.path.clone(),
+                source,
+            },
             Attempt::Status(mut api) => {
                 api.operation = request.operation;
                 Error::Api(api)
@@ -387,7 +400,7 @@ pub struct ClientBuilder {
     timeout: Duration,
     retry: RetryPolicy,
     deadline: Option<Duration>,
-    http: Option<reqwest::Client>,
+    http: Option<reqwest_middleware::ClientWithMiddleware>,
     user_agent: Option<String>,
 }
 
@@ -422,6 +435,17 @@ impl ClientBuilder {
     /// Uses this reqwest client (proxies, custom TLS roots, ...). The default
     /// client uses rustls and does not follow redirects.
     pub fn http_client(mut self, http: reqwest::Client) -> ClientBuilder {
+        self.http = Some(http.into());
+        self
+    }
+
+    /// Sends every request through this `reqwest_middleware` client: your
+    /// own middleware (logging, metrics, headers, caching...) runs on each
+    /// attempt, after the request is built and signed, before it is sent.
+    /// Leave retries to [`ClientBuilder::retry`]: it knows which requests
+    /// may be repeated (a middleware that retries a transfer would not).
+    /// An error a middleware returns is [`Error::Middleware`].
+    pub fn middleware_client(mut self, http: reqwest_middleware::ClientWithMiddleware) -> ClientBuilder {
         self.http = Some(http);
         self
     }
@@ -450,7 +474,8 @@ impl ClientBuilder {
                 .build()
                 .map_err(|error| {
                     Error::invalid_request(format!("cannot build the HTTP client: {error}"))
-                })?,
+                })?
+                .into(),
         };
         Ok(Client {
             inner: Arc::new(Inner {

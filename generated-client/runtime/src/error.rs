@@ -33,6 +33,17 @@ pub enum Error {
         /// The request path, without query string.
         path: String,
     },
+    /// A middleware of the application's client
+    /// ([`ClientBuilder::middleware_client`](crate::ClientBuilder::middleware_client))
+    /// returned an error.
+    Middleware {
+        /// The request method.
+        method: Method,
+        /// The request path, without query string.
+        path: String,
+        /// The middleware's error, as it returned it.
+        source: Box<dyn std::error::Error + Send + Sync>,
+    },
     /// The server answered with a non-2xx status.
     Api(Box<ApiError>),
     /// A body could not be decoded into the expected type.
@@ -95,6 +106,17 @@ impl Error {
     /// [`Error::Api`] whose body has one: `if error.api_code() == Some("wrongpass")`.
     pub fn api_code(&self) -> Option<&str> {
         self.api()?.code.as_deref()
+    }
+
+    /// The API's error code as a typed value, for an [`Error::Api`] whose
+    /// body has one: a generated open enum of the codes the spec lists
+    /// (`powens::models::ApiErrorCode`), whose catch-all variant keeps a
+    /// code the spec does not know:
+    /// `if let Some(ApiErrorCode::Wrongpass) = error.api_code_as() { .. }`.
+    pub fn api_code_as<C: std::str::FromStr<Err = std::convert::Infallible>>(&self) -> Option<C> {
+        let code = self.api_code()?;
+        let Ok(code) = code.parse();
+        Some(code)
     }
 
     /// The operation the error came from (`listTransactions (GET
@@ -166,6 +188,7 @@ impl fmt::Display for Error {
                 write!(f, "{method} {path}: {what}")
             }
             Error::Timeout { method, path } => write!(f, "{method} {path}: timed out"),
+            Error::Middleware { method, path, .. } => write!(f, "{method} {path}: a middleware failed"),
             Error::Api(api) => fmt::Display::fmt(api, f),
             Error::Decode {
                 operation,
@@ -209,6 +232,12 @@ impl fmt::Debug for Error {
                 .debug_struct("Timeout")
                 .field("method", method)
                 .field("path", path)
+                .finish(),
+            Error::Middleware { method, path, source } => f
+                .debug_struct("Middleware")
+                .field("method", method)
+                .field("path", path)
+                .field("source", source)
                 .finish(),
             Error::Api(api) => f.debug_tuple("Api").field(api).finish(),
             Error::Decode {
@@ -260,6 +289,7 @@ impl std::error::Error for Error {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
         match self {
             Error::Transport { source, .. } => Some(source),
+            Error::Middleware { source, .. } => Some(&**source),
             _ => None,
         }
     }

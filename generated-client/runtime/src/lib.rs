@@ -42,6 +42,7 @@ pub use futures_core::Stream;
 pub use futures_util::StreamExt;
 pub use chrono::{NaiveDate, NaiveDateTime};
 pub use reqwest;
+pub use reqwest_middleware;
 pub use reqwest::Method;
 pub use rust_decimal::Decimal;
 pub use serde_json;

@@ -665,3 +665,64 @@ async fn a_deadline_stops_the_retries() {
     // the retry policy alone would make eleven
     assert!((1..=4).contains(&attempts), "{attempts} attempts");
 }
+
+/// A `reqwest_middleware` chain runs on every attempt (here one that adds
+/// a header and counts); retries stay the runtime's (two attempts for one
+/// 503), and a middleware's own error is `Error::Middleware`, with its
+/// source kept.
+#[tokio::test]
+async fn middleware_runs_on_every_attempt_and_its_errors_are_typed() {
+    use client_runtime::reqwest_middleware::{self, ClientBuilder as Chain, Middleware, Next};
+
+    struct Tag {
+        calls: Arc<AtomicUsize>,
+        fail: bool,
+    }
+
+    #[async_trait::async_trait]
+    impl Middleware for Tag {
+        async fn handle(
+            &self,
+            mut request: reqwest::Request,
+            extensions: &mut http::Extensions,
+            next: Next<'_>,
+        ) -> reqwest_middleware::Result<reqwest::Response> {
+            self.calls.fetch_add(1, Ordering::SeqCst);
+            if self.fail {
+                return Err(reqwest_middleware::Error::middleware(std::io::Error::other("quota exceeded")));
+            }
+            request.headers_mut().insert("x-app", "tagged".parse().unwrap());
+            next.run(request, extensions).await
+        }
+    }
+
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(wiremock::matchers::header("x-app", "tagged"))
+        .respond_with(ResponseTemplate::new(503).insert_header("Retry-After", "0"))
+        .up_to_n_times(1)
+        .expect(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .and(wiremock::matchers::header("x-app", "tagged"))
+        .respond_with(ResponseTemplate::new(200).set_body_raw("[1]", "application/json"))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let calls = Arc::new(AtomicUsize::new(0));
+    let chain = Chain::new(reqwest::Client::new()).with(Tag { calls: calls.clone(), fail: false }).build();
+    let client = Client::builder(server.uri()).retry(fast_retries()).middleware_client(chain).build().unwrap();
+    let response = client.execute(get("/banks")).await.unwrap();
+    assert_eq!(response.json::<Vec<u8>>().unwrap(), vec![1]);
+    assert_eq!(calls.load(Ordering::SeqCst), 2);
+    server.verify().await;
+
+    let failing = Chain::new(reqwest::Client::new()).with(Tag { calls: calls.clone(), fail: true }).build();
+    let client = Client::builder(server.uri()).middleware_client(failing).build().unwrap();
+    let error = client.execute(get("/banks")).await.unwrap_err();
+    assert!(matches!(&error, Error::Middleware { path, .. } if path == "/banks"), "{error:?}");
+    assert_eq!(error.to_string(), "GET /banks: a middleware failed");
+    let source = std::error::Error::source(&error).expect("the middleware's error");
+    assert!(source.to_string().contains("quota exceeded"), "{source}");
+}

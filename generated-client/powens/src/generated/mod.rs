@@ -74,9 +74,19 @@ impl ClientBuilder {
         Self(self.0.deadline(deadline))
     }
 
-    /// Your own `reqwest::Client` (proxies, certificates, middleware-free pools).
+    /// Your own `reqwest::Client` (proxies, certificates, connection pools).
     pub fn http_client(self, http: ::client_runtime::reqwest::Client) -> Self {
         Self(self.0.http_client(http))
+    }
+
+    /// Your own `reqwest_middleware` client: its middleware (logging,
+    /// metrics, headers...) runs on every attempt. Leave retries to
+    /// [`Self::retry`], which never repeats a non-idempotent request.
+    pub fn middleware_client(
+        self,
+        http: ::client_runtime::reqwest_middleware::ClientWithMiddleware,
+    ) -> Self {
+        Self(self.0.middleware_client(http))
     }
 
     /// The `User-Agent` header.

@@ -47,6 +47,13 @@ async fn error_statuses_with_the_docs_body() {
             format!("listAccounts (GET /users/{{id_user}}/accounts): API error {status}: wrongpass: Wrong password")
         );
         assert_eq!(error.api_code(), Some("wrongpass"));
+        assert_eq!(error.api_code_as(), Some(powens::models::ApiErrorCode::Wrongpass));
+        // a code the spec does not list is kept, not lost
+        let unknown = powens::Error::Api(Box::new(powens::ApiError { code: Some("newCode".into()), ..(**api).clone() }));
+        assert_eq!(
+            unknown.api_code_as::<powens::models::ApiErrorCode>().map(|code| code.to_string()),
+            Some("newCode".to_owned())
+        );
         assert_eq!(error.operation(), Some("listAccounts (GET /users/{id_user}/accounts)"));
         // One request: no retries without a retry policy.
         single_request(&server).await;

@@ -4,8 +4,7 @@
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ErrorModel {
-    /// Error code, e.g. `authFailure`, `wrongpass`.
-    pub code: String,
+    pub code: super::ApiErrorCode,
     /// Optional human readable message.
     pub message: Option<String>,
     /// Optional longer description of the error.
@@ -15,7 +14,7 @@ pub struct ErrorModel {
 impl ErrorModel {
     /// A value from its required fields; optional fields start unset.
     #[inline]
-    pub fn new(code: String) -> Self {
+    pub fn new(code: super::ApiErrorCode) -> Self {
         Self {
             code,
             message: None,
@@ -52,7 +51,7 @@ impl ::client_runtime::de::Object for ErrorModel {
         mut map: A,
     ) -> Result<Self, A::Error> {
         use ::client_runtime::de;
-        let mut code: Option<String> = None;
+        let mut code: Option<super::ApiErrorCode> = None;
         let mut message: Option<Option<String>> = None;
         let mut description: Option<Option<String>> = None;
         while let Some(key) = de::next_key(&mut map)? {
