@@ -104,6 +104,18 @@ fn collect(item: &syn::Item, module: &str, out: &mut BTreeMap<String, Item>) {
             let self_type = block.self_ty.to_token_stream().to_string().replace(' ', "");
             let self_name = self_type.rsplit("::").next().unwrap_or(&self_type).to_owned();
             let trait_name = block.trait_.as_ref().map(|(_, path, _)| path.to_token_stream().to_string().replace(' ', ""));
+            // what a private helper puts on the wire (`request`, which `send`
+            // calls) counts as the wire of the pub methods that call it
+            let mut private = BTreeMap::new();
+            for inner in &block.items {
+                if let syn::ImplItem::Fn(f) = inner {
+                    if trait_name.is_none() && !is_pub(&f.vis) {
+                        let mut body = std::collections::BTreeSet::new();
+                        literals(f.block.to_token_stream(), &mut body);
+                        private.insert(format!("self . {} (", f.sig.ident), body);
+                    }
+                }
+            }
             for inner in &block.items {
                 let syn::ImplItem::Fn(f) = inner else { continue };
                 let key = match &trait_name {
@@ -111,7 +123,16 @@ fn collect(item: &syn::Item, module: &str, out: &mut BTreeMap<String, Item>) {
                     Some(name) => format!("{self_name} as {}::{}", name.rsplit("::").next().unwrap_or(name), f.sig.ident),
                     None => continue,
                 };
-                out.insert(key, function(&f.sig, &f.block, &f.attrs));
+                let mut item = function(&f.sig, &f.block, &f.attrs);
+                if let Item::Function { body, .. } = &mut item {
+                    let text = f.block.to_token_stream().to_string();
+                    for (call, wire) in &private {
+                        if text.contains(call.as_str()) {
+                            body.extend(wire.iter().cloned());
+                        }
+                    }
+                }
+                out.insert(key, item);
             }
         }
         _ => {}

@@ -180,19 +180,18 @@ pub fn builder(op: &Operation, doc: &[String], ctx: &Ctx) -> ([Piece; 2], Option
     ([structure, out.finish()], parts.response_enum)
 }
 
-/// `send`: builds the request in a closure the runtime calls on the first
-/// poll (a closure, not a method: compiled only where `send` is awaited).
+/// `request`, which builds the request (also what a typed mock matches on),
+/// and `send`, which hands it to the runtime to build on the first poll.
+/// Both `#[inline]`: compiled only where `send` is awaited.
 fn send(out: &mut Lines, op: &Operation, ctx: &Ctx, parts: &ops::RequestParts) {
-    out.line(&["/// Sends the request and decodes the response. Nothing happens"]);
-    out.line(&["/// until the future is awaited; a parameter that cannot go on"]);
-    out.line(&["/// the wire is its error, and nothing is sent."]);
+    // the request apart from `send`: the typed mocks match on it
+    out.line(&["/// The request [`Self::send`] sends: what typed mocks match on."]);
     out.line(&["#[inline]"]);
-    let output = format!("impl ::client_runtime::ResponseFuture<{}>", parts.output);
-    out.signature("pub fn send", &["self".to_string()], &output);
-    out.line(&["let runtime = self.client.runtime().clone();"]);
-    // a method call whose argument is a closure of several lines breaks before the `.`
-    out.open(&["runtime"]);
-    out.open(&[".", parts.send, "(move || {"]);
+    out.signature(
+        "pub(crate) fn request",
+        &["&self".to_string()],
+        "Result<::client_runtime::Request, ::client_runtime::Error>",
+    );
     path(out, op, ctx);
     let method = format!("::client_runtime::Method::{}", op.http_method);
     // named in its errors: the operation, its method and path template
@@ -211,8 +210,15 @@ fn send(out: &mut Lines, op: &Operation, ctx: &Ctx, parts: &ops::RequestParts) {
     }
     out.line(&["request.timeout(self.timeout);"]);
     out.line(&["Ok(request)"]);
-    out.close(&["})"]);
-    out.dedent();
+    out.close(&["}"]);
+    out.line(&["/// Sends the request and decodes the response. Nothing happens"]);
+    out.line(&["/// until the future is awaited; a parameter that cannot go on"]);
+    out.line(&["/// the wire is its error, and nothing is sent."]);
+    out.line(&["#[inline]"]);
+    let output = format!("impl ::client_runtime::ResponseFuture<{}>", parts.output);
+    out.signature("pub fn send", &["self".to_string()], &output);
+    out.line(&["let runtime = self.client.runtime().clone();"]);
+    out.line(&["runtime.", parts.send, "(move || self.request())"]);
     out.close(&["}"]);
 }
 

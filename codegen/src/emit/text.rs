@@ -254,11 +254,6 @@ impl Lines {
         self.splice(item.flatten(), text, 0, inner_lines);
     }
 
-    /// One level less indentation, with no line (the end of a method chain).
-    pub fn dedent(&mut self) {
-        self.indent = self.indent.saturating_sub(INDENT);
-    }
-
     /// Statements laid out by prettyplease at the current indentation (the
     /// irregular ones): printed inside as many blocks as it takes to be as
     /// deep, since how lines break depends on the room left.

@@ -162,6 +162,24 @@ impl GetAllBankConnections {
         self
     }
 
+    /// The request [`Self::send`] sends: what typed mocks match on.
+    #[inline]
+    pub(crate) fn request(
+        &self,
+    ) -> Result<::client_runtime::Request, ::client_runtime::Error> {
+        let path = String::from("/api/v1/bankConnections");
+        let mut request = ::client_runtime::Request::of(
+            "getAllBankConnections (GET /api/v1/bankConnections)",
+            ::client_runtime::Method::GET,
+            path,
+        );
+        if let Some(value) = &self.ids {
+            request.query_csv("ids", value);
+        }
+        request.timeout(self.timeout);
+        Ok(request)
+    }
+
     /// Sends the request and decodes the response. Nothing happens
     /// until the future is awaited; a parameter that cannot go on
     /// the wire is its error, and nothing is sent.
@@ -170,20 +188,7 @@ impl GetAllBankConnections {
         self,
     ) -> impl ::client_runtime::ResponseFuture<root::models::BankConnectionList> {
         let runtime = self.client.runtime().clone();
-        runtime
-            .send_json(move || {
-                let path = String::from("/api/v1/bankConnections");
-                let mut request = ::client_runtime::Request::of(
-                    "getAllBankConnections (GET /api/v1/bankConnections)",
-                    ::client_runtime::Method::GET,
-                    path,
-                );
-                if let Some(value) = &self.ids {
-                    request.query_csv("ids", value);
-                }
-                request.timeout(self.timeout);
-                Ok(request)
-            })
+        runtime.send_json(move || self.request())
     }
 }
 
@@ -220,6 +225,21 @@ impl DeleteAllBankConnections {
         self
     }
 
+    /// The request [`Self::send`] sends: what typed mocks match on.
+    #[inline]
+    pub(crate) fn request(
+        &self,
+    ) -> Result<::client_runtime::Request, ::client_runtime::Error> {
+        let path = String::from("/api/v1/bankConnections");
+        let mut request = ::client_runtime::Request::of(
+            "deleteAllBankConnections (DELETE /api/v1/bankConnections)",
+            ::client_runtime::Method::DELETE,
+            path,
+        );
+        request.timeout(self.timeout);
+        Ok(request)
+    }
+
     /// Sends the request and decodes the response. Nothing happens
     /// until the future is awaited; a parameter that cannot go on
     /// the wire is its error, and nothing is sent.
@@ -228,17 +248,7 @@ impl DeleteAllBankConnections {
         self,
     ) -> impl ::client_runtime::ResponseFuture<root::models::IdentifierList> {
         let runtime = self.client.runtime().clone();
-        runtime
-            .send_json(move || {
-                let path = String::from("/api/v1/bankConnections");
-                let mut request = ::client_runtime::Request::of(
-                    "deleteAllBankConnections (DELETE /api/v1/bankConnections)",
-                    ::client_runtime::Method::DELETE,
-                    path,
-                );
-                request.timeout(self.timeout);
-                Ok(request)
-            })
+        runtime.send_json(move || self.request())
     }
 }
 
@@ -273,6 +283,22 @@ impl GetBankConnection {
         self
     }
 
+    /// The request [`Self::send`] sends: what typed mocks match on.
+    #[inline]
+    pub(crate) fn request(
+        &self,
+    ) -> Result<::client_runtime::Request, ::client_runtime::Error> {
+        let mut path = String::from("/api/v1/bankConnections/");
+        path.push_str(&::client_runtime::path_segment("id", &self.id.to_string())?);
+        let mut request = ::client_runtime::Request::of(
+            "getBankConnection (GET /api/v1/bankConnections/{id})",
+            ::client_runtime::Method::GET,
+            path,
+        );
+        request.timeout(self.timeout);
+        Ok(request)
+    }
+
     /// Sends the request and decodes the response. Nothing happens
     /// until the future is awaited; a parameter that cannot go on
     /// the wire is its error, and nothing is sent.
@@ -281,20 +307,7 @@ impl GetBankConnection {
         self,
     ) -> impl ::client_runtime::ResponseFuture<root::models::BankConnection> {
         let runtime = self.client.runtime().clone();
-        runtime
-            .send_json(move || {
-                let mut path = String::from("/api/v1/bankConnections/");
-                path.push_str(
-                    &::client_runtime::path_segment("id", &self.id.to_string())?,
-                );
-                let mut request = ::client_runtime::Request::of(
-                    "getBankConnection (GET /api/v1/bankConnections/{id})",
-                    ::client_runtime::Method::GET,
-                    path,
-                );
-                request.timeout(self.timeout);
-                Ok(request)
-            })
+        runtime.send_json(move || self.request())
     }
 }
 
@@ -333,26 +346,29 @@ impl DeleteBankConnection {
         self
     }
 
+    /// The request [`Self::send`] sends: what typed mocks match on.
+    #[inline]
+    pub(crate) fn request(
+        &self,
+    ) -> Result<::client_runtime::Request, ::client_runtime::Error> {
+        let mut path = String::from("/api/v1/bankConnections/");
+        path.push_str(&::client_runtime::path_segment("id", &self.id.to_string())?);
+        let mut request = ::client_runtime::Request::of(
+            "deleteBankConnection (DELETE /api/v1/bankConnections/{id})",
+            ::client_runtime::Method::DELETE,
+            path,
+        );
+        request.timeout(self.timeout);
+        Ok(request)
+    }
+
     /// Sends the request and decodes the response. Nothing happens
     /// until the future is awaited; a parameter that cannot go on
     /// the wire is its error, and nothing is sent.
     #[inline]
     pub fn send(self) -> impl ::client_runtime::ResponseFuture<()> {
         let runtime = self.client.runtime().clone();
-        runtime
-            .send(move || {
-                let mut path = String::from("/api/v1/bankConnections/");
-                path.push_str(
-                    &::client_runtime::path_segment("id", &self.id.to_string())?,
-                );
-                let mut request = ::client_runtime::Request::of(
-                    "deleteBankConnection (DELETE /api/v1/bankConnections/{id})",
-                    ::client_runtime::Method::DELETE,
-                    path,
-                );
-                request.timeout(self.timeout);
-                Ok(request)
-            })
+        runtime.send(move || self.request())
     }
 }
 
@@ -395,6 +411,26 @@ impl EditBankConnection {
         self
     }
 
+    /// The request [`Self::send`] sends: what typed mocks match on.
+    #[inline]
+    pub(crate) fn request(
+        &self,
+    ) -> Result<::client_runtime::Request, ::client_runtime::Error> {
+        let mut path = String::from("/api/v1/bankConnections/");
+        path.push_str(&::client_runtime::path_segment("id", &self.id.to_string())?);
+        let mut request = ::client_runtime::Request::of(
+            "editBankConnection (PATCH /api/v1/bankConnections/{id})",
+            ::client_runtime::Method::PATCH,
+            path,
+        );
+        {
+            let body = &self.body;
+            request.json_body(body)?;
+        }
+        request.timeout(self.timeout);
+        Ok(request)
+    }
+
     /// Sends the request and decodes the response. Nothing happens
     /// until the future is awaited; a parameter that cannot go on
     /// the wire is its error, and nothing is sent.
@@ -403,24 +439,7 @@ impl EditBankConnection {
         self,
     ) -> impl ::client_runtime::ResponseFuture<root::models::BankConnection> {
         let runtime = self.client.runtime().clone();
-        runtime
-            .send_json(move || {
-                let mut path = String::from("/api/v1/bankConnections/");
-                path.push_str(
-                    &::client_runtime::path_segment("id", &self.id.to_string())?,
-                );
-                let mut request = ::client_runtime::Request::of(
-                    "editBankConnection (PATCH /api/v1/bankConnections/{id})",
-                    ::client_runtime::Method::PATCH,
-                    path,
-                );
-                {
-                    let body = &self.body;
-                    request.json_body(body)?;
-                }
-                request.timeout(self.timeout);
-                Ok(request)
-            })
+        runtime.send_json(move || self.request())
     }
 }
 
@@ -457,6 +476,31 @@ impl GetMultipleBankConnections {
         self
     }
 
+    /// The request [`Self::send`] sends: what typed mocks match on.
+    #[inline]
+    pub(crate) fn request(
+        &self,
+    ) -> Result<::client_runtime::Request, ::client_runtime::Error> {
+        let mut path = String::from("/api/v1/bankConnections/");
+        path.push_str(
+            &::client_runtime::path_list(
+                "ids",
+                1,
+                self
+                    .ids
+                    .iter()
+                    .map(|item| ::client_runtime::path_segment("ids", &item.to_string())),
+            )?,
+        );
+        let mut request = ::client_runtime::Request::of(
+            "getMultipleBankConnections (GET /api/v1/bankConnections/{ids})",
+            ::client_runtime::Method::GET,
+            path,
+        );
+        request.timeout(self.timeout);
+        Ok(request)
+    }
+
     /// Sends the request and decodes the response. Nothing happens
     /// until the future is awaited; a parameter that cannot go on
     /// the wire is its error, and nothing is sent.
@@ -465,30 +509,7 @@ impl GetMultipleBankConnections {
         self,
     ) -> impl ::client_runtime::ResponseFuture<root::models::BankConnectionList> {
         let runtime = self.client.runtime().clone();
-        runtime
-            .send_json(move || {
-                let mut path = String::from("/api/v1/bankConnections/");
-                path.push_str(
-                    &::client_runtime::path_list(
-                        "ids",
-                        1,
-                        self
-                            .ids
-                            .iter()
-                            .map(|item| ::client_runtime::path_segment(
-                                "ids",
-                                &item.to_string(),
-                            )),
-                    )?,
-                );
-                let mut request = ::client_runtime::Request::of(
-                    "getMultipleBankConnections (GET /api/v1/bankConnections/{ids})",
-                    ::client_runtime::Method::GET,
-                    path,
-                );
-                request.timeout(self.timeout);
-                Ok(request)
-            })
+        runtime.send_json(move || self.request())
     }
 }
 
@@ -532,6 +553,25 @@ impl ImportBankConnection {
         self
     }
 
+    /// The request [`Self::send`] sends: what typed mocks match on.
+    #[inline]
+    pub(crate) fn request(
+        &self,
+    ) -> Result<::client_runtime::Request, ::client_runtime::Error> {
+        let path = String::from("/api/v1/bankConnections/import");
+        let mut request = ::client_runtime::Request::of(
+            "importBankConnection (POST /api/v1/bankConnections/import)",
+            ::client_runtime::Method::POST,
+            path,
+        );
+        {
+            let body = &self.body;
+            request.json_body(body)?;
+        }
+        request.timeout(self.timeout);
+        Ok(request)
+    }
+
     /// Sends the request and decodes the response. Nothing happens
     /// until the future is awaited; a parameter that cannot go on
     /// the wire is its error, and nothing is sent.
@@ -540,21 +580,7 @@ impl ImportBankConnection {
         self,
     ) -> impl ::client_runtime::ResponseFuture<root::models::BankConnection> {
         let runtime = self.client.runtime().clone();
-        runtime
-            .send_json(move || {
-                let path = String::from("/api/v1/bankConnections/import");
-                let mut request = ::client_runtime::Request::of(
-                    "importBankConnection (POST /api/v1/bankConnections/import)",
-                    ::client_runtime::Method::POST,
-                    path,
-                );
-                {
-                    let body = &self.body;
-                    request.json_body(body)?;
-                }
-                request.timeout(self.timeout);
-                Ok(request)
-            })
+        runtime.send_json(move || self.request())
     }
 }
 
@@ -596,6 +622,25 @@ impl UpdateBankConnection {
         self
     }
 
+    /// The request [`Self::send`] sends: what typed mocks match on.
+    #[inline]
+    pub(crate) fn request(
+        &self,
+    ) -> Result<::client_runtime::Request, ::client_runtime::Error> {
+        let path = String::from("/api/v1/bankConnections/update");
+        let mut request = ::client_runtime::Request::of(
+            "updateBankConnection (POST /api/v1/bankConnections/update)",
+            ::client_runtime::Method::POST,
+            path,
+        );
+        {
+            let body = &self.body;
+            request.json_body(body)?;
+        }
+        request.timeout(self.timeout);
+        Ok(request)
+    }
+
     /// Sends the request and decodes the response. Nothing happens
     /// until the future is awaited; a parameter that cannot go on
     /// the wire is its error, and nothing is sent.
@@ -604,20 +649,6 @@ impl UpdateBankConnection {
         self,
     ) -> impl ::client_runtime::ResponseFuture<root::models::BankConnection> {
         let runtime = self.client.runtime().clone();
-        runtime
-            .send_json(move || {
-                let path = String::from("/api/v1/bankConnections/update");
-                let mut request = ::client_runtime::Request::of(
-                    "updateBankConnection (POST /api/v1/bankConnections/update)",
-                    ::client_runtime::Method::POST,
-                    path,
-                );
-                {
-                    let body = &self.body;
-                    request.json_body(body)?;
-                }
-                request.timeout(self.timeout);
-                Ok(request)
-            })
+        runtime.send_json(move || self.request())
     }
 }

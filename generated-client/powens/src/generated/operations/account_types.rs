@@ -84,6 +84,24 @@ impl ListAccountTypes {
         self
     }
 
+    /// The request [`Self::send`] sends: what typed mocks match on.
+    #[inline]
+    pub(crate) fn request(
+        &self,
+    ) -> Result<::client_runtime::Request, ::client_runtime::Error> {
+        let path = String::from("/account_types");
+        let mut request = ::client_runtime::Request::of(
+            "listAccountTypes (GET /account_types)",
+            ::client_runtime::Method::GET,
+            path,
+        );
+        if let Some(value) = &self.expand {
+            request.query_csv("expand", value);
+        }
+        request.timeout(self.timeout);
+        Ok(request)
+    }
+
     /// Sends the request and decodes the response. Nothing happens
     /// until the future is awaited; a parameter that cannot go on
     /// the wire is its error, and nothing is sent.
@@ -92,20 +110,7 @@ impl ListAccountTypes {
         self,
     ) -> impl ::client_runtime::ResponseFuture<root::models::AccountTypesList> {
         let runtime = self.client.runtime().clone();
-        runtime
-            .send_json(move || {
-                let path = String::from("/account_types");
-                let mut request = ::client_runtime::Request::of(
-                    "listAccountTypes (GET /account_types)",
-                    ::client_runtime::Method::GET,
-                    path,
-                );
-                if let Some(value) = &self.expand {
-                    request.query_csv("expand", value);
-                }
-                request.timeout(self.timeout);
-                Ok(request)
-            })
+        runtime.send_json(move || self.request())
     }
 }
 
@@ -150,6 +155,30 @@ impl GetAccountType {
         self
     }
 
+    /// The request [`Self::send`] sends: what typed mocks match on.
+    #[inline]
+    pub(crate) fn request(
+        &self,
+    ) -> Result<::client_runtime::Request, ::client_runtime::Error> {
+        let mut path = String::from("/account_types/");
+        path.push_str(
+            &::client_runtime::path_segment(
+                "id_account_type",
+                &self.id_account_type.to_string(),
+            )?,
+        );
+        let mut request = ::client_runtime::Request::of(
+            "getAccountType (GET /account_types/{id_account_type})",
+            ::client_runtime::Method::GET,
+            path,
+        );
+        if let Some(value) = &self.expand {
+            request.query_csv("expand", value);
+        }
+        request.timeout(self.timeout);
+        Ok(request)
+    }
+
     /// Sends the request and decodes the response. Nothing happens
     /// until the future is awaited; a parameter that cannot go on
     /// the wire is its error, and nothing is sent.
@@ -158,26 +187,7 @@ impl GetAccountType {
         self,
     ) -> impl ::client_runtime::ResponseFuture<root::models::AccountType> {
         let runtime = self.client.runtime().clone();
-        runtime
-            .send_json(move || {
-                let mut path = String::from("/account_types/");
-                path.push_str(
-                    &::client_runtime::path_segment(
-                        "id_account_type",
-                        &self.id_account_type.to_string(),
-                    )?,
-                );
-                let mut request = ::client_runtime::Request::of(
-                    "getAccountType (GET /account_types/{id_account_type})",
-                    ::client_runtime::Method::GET,
-                    path,
-                );
-                if let Some(value) = &self.expand {
-                    request.query_csv("expand", value);
-                }
-                request.timeout(self.timeout);
-                Ok(request)
-            })
+        runtime.send_json(move || self.request())
     }
 }
 
@@ -222,6 +232,28 @@ impl ListUserAccountTypes {
         self
     }
 
+    /// The request [`Self::send`] sends: what typed mocks match on.
+    #[inline]
+    pub(crate) fn request(
+        &self,
+    ) -> Result<::client_runtime::Request, ::client_runtime::Error> {
+        let mut path = String::from("/users/");
+        path.push_str(
+            &::client_runtime::path_segment("id_user", &self.id_user.to_string())?,
+        );
+        path.push_str("/account_types");
+        let mut request = ::client_runtime::Request::of(
+            "listUserAccountTypes (GET /users/{id_user}/account_types)",
+            ::client_runtime::Method::GET,
+            path,
+        );
+        if let Some(value) = &self.expand {
+            request.query_csv("expand", value);
+        }
+        request.timeout(self.timeout);
+        Ok(request)
+    }
+
     /// Sends the request and decodes the response. Nothing happens
     /// until the future is awaited; a parameter that cannot go on
     /// the wire is its error, and nothing is sent.
@@ -230,27 +262,7 @@ impl ListUserAccountTypes {
         self,
     ) -> impl ::client_runtime::ResponseFuture<root::models::AccountTypesList> {
         let runtime = self.client.runtime().clone();
-        runtime
-            .send_json(move || {
-                let mut path = String::from("/users/");
-                path.push_str(
-                    &::client_runtime::path_segment(
-                        "id_user",
-                        &self.id_user.to_string(),
-                    )?,
-                );
-                path.push_str("/account_types");
-                let mut request = ::client_runtime::Request::of(
-                    "listUserAccountTypes (GET /users/{id_user}/account_types)",
-                    ::client_runtime::Method::GET,
-                    path,
-                );
-                if let Some(value) = &self.expand {
-                    request.query_csv("expand", value);
-                }
-                request.timeout(self.timeout);
-                Ok(request)
-            })
+        runtime.send_json(move || self.request())
     }
 }
 
@@ -301,6 +313,34 @@ impl GetUserAccountType {
         self
     }
 
+    /// The request [`Self::send`] sends: what typed mocks match on.
+    #[inline]
+    pub(crate) fn request(
+        &self,
+    ) -> Result<::client_runtime::Request, ::client_runtime::Error> {
+        let mut path = String::from("/users/");
+        path.push_str(
+            &::client_runtime::path_segment("id_user", &self.id_user.to_string())?,
+        );
+        path.push_str("/account_types/");
+        path.push_str(
+            &::client_runtime::path_segment(
+                "id_account_type",
+                &self.id_account_type.to_string(),
+            )?,
+        );
+        let mut request = ::client_runtime::Request::of(
+            "getUserAccountType (GET /users/{id_user}/account_types/{id_account_type})",
+            ::client_runtime::Method::GET,
+            path,
+        );
+        if let Some(value) = &self.expand {
+            request.query_csv("expand", value);
+        }
+        request.timeout(self.timeout);
+        Ok(request)
+    }
+
     /// Sends the request and decodes the response. Nothing happens
     /// until the future is awaited; a parameter that cannot go on
     /// the wire is its error, and nothing is sent.
@@ -309,32 +349,6 @@ impl GetUserAccountType {
         self,
     ) -> impl ::client_runtime::ResponseFuture<root::models::AccountType> {
         let runtime = self.client.runtime().clone();
-        runtime
-            .send_json(move || {
-                let mut path = String::from("/users/");
-                path.push_str(
-                    &::client_runtime::path_segment(
-                        "id_user",
-                        &self.id_user.to_string(),
-                    )?,
-                );
-                path.push_str("/account_types/");
-                path.push_str(
-                    &::client_runtime::path_segment(
-                        "id_account_type",
-                        &self.id_account_type.to_string(),
-                    )?,
-                );
-                let mut request = ::client_runtime::Request::of(
-                    "getUserAccountType (GET /users/{id_user}/account_types/{id_account_type})",
-                    ::client_runtime::Method::GET,
-                    path,
-                );
-                if let Some(value) = &self.expand {
-                    request.query_csv("expand", value);
-                }
-                request.timeout(self.timeout);
-                Ok(request)
-            })
+        runtime.send_json(move || self.request())
     }
 }

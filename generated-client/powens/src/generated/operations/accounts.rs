@@ -226,6 +226,37 @@ impl ListAccounts {
         self
     }
 
+    /// The request [`Self::send`] sends: what typed mocks match on.
+    #[inline]
+    pub(crate) fn request(
+        &self,
+    ) -> Result<::client_runtime::Request, ::client_runtime::Error> {
+        let mut path = String::from("/users/");
+        path.push_str(
+            &::client_runtime::path_segment("id_user", &self.id_user.to_string())?,
+        );
+        path.push_str("/accounts");
+        let mut request = ::client_runtime::Request::of(
+            "listAccounts (GET /users/{id_user}/accounts)",
+            ::client_runtime::Method::GET,
+            path,
+        );
+        if let Some(value) = &self.able_to_transfer {
+            request.query("able_to_transfer", value);
+        }
+        if let Some(value) = &self.offset {
+            request.query("offset", value);
+        }
+        if let Some(value) = &self.limit {
+            request.query("limit", value);
+        }
+        if let Some(value) = &self.expand {
+            request.query_csv("expand", value);
+        }
+        request.timeout(self.timeout);
+        Ok(request)
+    }
+
     /// Sends the request and decodes the response. Nothing happens
     /// until the future is awaited; a parameter that cannot go on
     /// the wire is its error, and nothing is sent.
@@ -234,36 +265,7 @@ impl ListAccounts {
         self,
     ) -> impl ::client_runtime::ResponseFuture<root::models::AccountsList> {
         let runtime = self.client.runtime().clone();
-        runtime
-            .send_json(move || {
-                let mut path = String::from("/users/");
-                path.push_str(
-                    &::client_runtime::path_segment(
-                        "id_user",
-                        &self.id_user.to_string(),
-                    )?,
-                );
-                path.push_str("/accounts");
-                let mut request = ::client_runtime::Request::of(
-                    "listAccounts (GET /users/{id_user}/accounts)",
-                    ::client_runtime::Method::GET,
-                    path,
-                );
-                if let Some(value) = &self.able_to_transfer {
-                    request.query("able_to_transfer", value);
-                }
-                if let Some(value) = &self.offset {
-                    request.query("offset", value);
-                }
-                if let Some(value) = &self.limit {
-                    request.query("limit", value);
-                }
-                if let Some(value) = &self.expand {
-                    request.query_csv("expand", value);
-                }
-                request.timeout(self.timeout);
-                Ok(request)
-            })
+        runtime.send_json(move || self.request())
     }
 
     /// Every item of every page, fetched lazily page by page (`limit`
@@ -349,39 +351,38 @@ impl GetAccount {
         self
     }
 
+    /// The request [`Self::send`] sends: what typed mocks match on.
+    #[inline]
+    pub(crate) fn request(
+        &self,
+    ) -> Result<::client_runtime::Request, ::client_runtime::Error> {
+        let mut path = String::from("/users/");
+        path.push_str(
+            &::client_runtime::path_segment("id_user", &self.id_user.to_string())?,
+        );
+        path.push_str("/accounts/");
+        path.push_str(
+            &::client_runtime::path_segment("id_account", &self.id_account.to_string())?,
+        );
+        let mut request = ::client_runtime::Request::of(
+            "getAccount (GET /users/{id_user}/accounts/{id_account})",
+            ::client_runtime::Method::GET,
+            path,
+        );
+        if let Some(value) = &self.expand {
+            request.query_csv("expand", value);
+        }
+        request.timeout(self.timeout);
+        Ok(request)
+    }
+
     /// Sends the request and decodes the response. Nothing happens
     /// until the future is awaited; a parameter that cannot go on
     /// the wire is its error, and nothing is sent.
     #[inline]
     pub fn send(self) -> impl ::client_runtime::ResponseFuture<root::models::Account> {
         let runtime = self.client.runtime().clone();
-        runtime
-            .send_json(move || {
-                let mut path = String::from("/users/");
-                path.push_str(
-                    &::client_runtime::path_segment(
-                        "id_user",
-                        &self.id_user.to_string(),
-                    )?,
-                );
-                path.push_str("/accounts/");
-                path.push_str(
-                    &::client_runtime::path_segment(
-                        "id_account",
-                        &self.id_account.to_string(),
-                    )?,
-                );
-                let mut request = ::client_runtime::Request::of(
-                    "getAccount (GET /users/{id_user}/accounts/{id_account})",
-                    ::client_runtime::Method::GET,
-                    path,
-                );
-                if let Some(value) = &self.expand {
-                    request.query_csv("expand", value);
-                }
-                request.timeout(self.timeout);
-                Ok(request)
-            })
+        runtime.send_json(move || self.request())
     }
 }
 
@@ -432,6 +433,35 @@ impl ListConnectionAccounts {
         self
     }
 
+    /// The request [`Self::send`] sends: what typed mocks match on.
+    #[inline]
+    pub(crate) fn request(
+        &self,
+    ) -> Result<::client_runtime::Request, ::client_runtime::Error> {
+        let mut path = String::from("/users/");
+        path.push_str(
+            &::client_runtime::path_segment("id_user", &self.id_user.to_string())?,
+        );
+        path.push_str("/connections/");
+        path.push_str(
+            &::client_runtime::path_segment(
+                "id_connection",
+                &self.id_connection.to_string(),
+            )?,
+        );
+        path.push_str("/accounts");
+        let mut request = ::client_runtime::Request::of(
+            "listConnectionAccounts (GET /users/{id_user}/connections/{id_connection}/accounts)",
+            ::client_runtime::Method::GET,
+            path,
+        );
+        if let Some(value) = &self.expand {
+            request.query_csv("expand", value);
+        }
+        request.timeout(self.timeout);
+        Ok(request)
+    }
+
     /// Sends the request and decodes the response. Nothing happens
     /// until the future is awaited; a parameter that cannot go on
     /// the wire is its error, and nothing is sent.
@@ -440,34 +470,7 @@ impl ListConnectionAccounts {
         self,
     ) -> impl ::client_runtime::ResponseFuture<root::models::AccountsList> {
         let runtime = self.client.runtime().clone();
-        runtime
-            .send_json(move || {
-                let mut path = String::from("/users/");
-                path.push_str(
-                    &::client_runtime::path_segment(
-                        "id_user",
-                        &self.id_user.to_string(),
-                    )?,
-                );
-                path.push_str("/connections/");
-                path.push_str(
-                    &::client_runtime::path_segment(
-                        "id_connection",
-                        &self.id_connection.to_string(),
-                    )?,
-                );
-                path.push_str("/accounts");
-                let mut request = ::client_runtime::Request::of(
-                    "listConnectionAccounts (GET /users/{id_user}/connections/{id_connection}/accounts)",
-                    ::client_runtime::Method::GET,
-                    path,
-                );
-                if let Some(value) = &self.expand {
-                    request.query_csv("expand", value);
-                }
-                request.timeout(self.timeout);
-                Ok(request)
-            })
+        runtime.send_json(move || self.request())
     }
 }
 
@@ -518,40 +521,42 @@ impl UpdateConnectionAccounts {
         self
     }
 
+    /// The request [`Self::send`] sends: what typed mocks match on.
+    #[inline]
+    pub(crate) fn request(
+        &self,
+    ) -> Result<::client_runtime::Request, ::client_runtime::Error> {
+        let mut path = String::from("/users/");
+        path.push_str(
+            &::client_runtime::path_segment("id_user", &self.id_user.to_string())?,
+        );
+        path.push_str("/connections/");
+        path.push_str(
+            &::client_runtime::path_segment(
+                "id_connection",
+                &self.id_connection.to_string(),
+            )?,
+        );
+        path.push_str("/accounts");
+        let mut request = ::client_runtime::Request::of(
+            "updateConnectionAccounts (PUT /users/{id_user}/connections/{id_connection}/accounts)",
+            ::client_runtime::Method::PUT,
+            path,
+        );
+        if let Some(value) = &self.expand {
+            request.query_csv("expand", value);
+        }
+        request.timeout(self.timeout);
+        Ok(request)
+    }
+
     /// Sends the request and decodes the response. Nothing happens
     /// until the future is awaited; a parameter that cannot go on
     /// the wire is its error, and nothing is sent.
     #[inline]
     pub fn send(self) -> impl ::client_runtime::ResponseFuture<root::models::Account> {
         let runtime = self.client.runtime().clone();
-        runtime
-            .send_json(move || {
-                let mut path = String::from("/users/");
-                path.push_str(
-                    &::client_runtime::path_segment(
-                        "id_user",
-                        &self.id_user.to_string(),
-                    )?,
-                );
-                path.push_str("/connections/");
-                path.push_str(
-                    &::client_runtime::path_segment(
-                        "id_connection",
-                        &self.id_connection.to_string(),
-                    )?,
-                );
-                path.push_str("/accounts");
-                let mut request = ::client_runtime::Request::of(
-                    "updateConnectionAccounts (PUT /users/{id_user}/connections/{id_connection}/accounts)",
-                    ::client_runtime::Method::PUT,
-                    path,
-                );
-                if let Some(value) = &self.expand {
-                    request.query_csv("expand", value);
-                }
-                request.timeout(self.timeout);
-                Ok(request)
-            })
+        runtime.send_json(move || self.request())
     }
 }
 
@@ -614,48 +619,50 @@ impl CreateConnectionAccount {
         self
     }
 
+    /// The request [`Self::send`] sends: what typed mocks match on.
+    #[inline]
+    pub(crate) fn request(
+        &self,
+    ) -> Result<::client_runtime::Request, ::client_runtime::Error> {
+        let mut path = String::from("/users/");
+        path.push_str(
+            &::client_runtime::path_segment("id_user", &self.id_user.to_string())?,
+        );
+        path.push_str("/connections/");
+        path.push_str(
+            &::client_runtime::path_segment(
+                "id_connection",
+                &self.id_connection.to_string(),
+            )?,
+        );
+        path.push_str("/accounts");
+        let mut request = ::client_runtime::Request::of(
+            "createConnectionAccount (POST /users/{id_user}/connections/{id_connection}/accounts)",
+            ::client_runtime::Method::POST,
+            path,
+        );
+        if let Some(value) = &self.expand {
+            request.query_csv("expand", value);
+        }
+        {
+            let body = &self.body;
+            if self.form_encoded {
+                request.form_body(body)?;
+            } else {
+                request.json_body(body)?;
+            }
+        }
+        request.timeout(self.timeout);
+        Ok(request)
+    }
+
     /// Sends the request and decodes the response. Nothing happens
     /// until the future is awaited; a parameter that cannot go on
     /// the wire is its error, and nothing is sent.
     #[inline]
     pub fn send(self) -> impl ::client_runtime::ResponseFuture<root::models::Account> {
         let runtime = self.client.runtime().clone();
-        runtime
-            .send_json(move || {
-                let mut path = String::from("/users/");
-                path.push_str(
-                    &::client_runtime::path_segment(
-                        "id_user",
-                        &self.id_user.to_string(),
-                    )?,
-                );
-                path.push_str("/connections/");
-                path.push_str(
-                    &::client_runtime::path_segment(
-                        "id_connection",
-                        &self.id_connection.to_string(),
-                    )?,
-                );
-                path.push_str("/accounts");
-                let mut request = ::client_runtime::Request::of(
-                    "createConnectionAccount (POST /users/{id_user}/connections/{id_connection}/accounts)",
-                    ::client_runtime::Method::POST,
-                    path,
-                );
-                if let Some(value) = &self.expand {
-                    request.query_csv("expand", value);
-                }
-                {
-                    let body = &self.body;
-                    if self.form_encoded {
-                        request.form_body(body)?;
-                    } else {
-                        request.json_body(body)?;
-                    }
-                }
-                request.timeout(self.timeout);
-                Ok(request)
-            })
+        runtime.send_json(move || self.request())
     }
 }
 
@@ -706,40 +713,42 @@ impl DeleteConnectionAccounts {
         self
     }
 
+    /// The request [`Self::send`] sends: what typed mocks match on.
+    #[inline]
+    pub(crate) fn request(
+        &self,
+    ) -> Result<::client_runtime::Request, ::client_runtime::Error> {
+        let mut path = String::from("/users/");
+        path.push_str(
+            &::client_runtime::path_segment("id_user", &self.id_user.to_string())?,
+        );
+        path.push_str("/connections/");
+        path.push_str(
+            &::client_runtime::path_segment(
+                "id_connection",
+                &self.id_connection.to_string(),
+            )?,
+        );
+        path.push_str("/accounts");
+        let mut request = ::client_runtime::Request::of(
+            "deleteConnectionAccounts (DELETE /users/{id_user}/connections/{id_connection}/accounts)",
+            ::client_runtime::Method::DELETE,
+            path,
+        );
+        if let Some(value) = &self.expand {
+            request.query_csv("expand", value);
+        }
+        request.timeout(self.timeout);
+        Ok(request)
+    }
+
     /// Sends the request and decodes the response. Nothing happens
     /// until the future is awaited; a parameter that cannot go on
     /// the wire is its error, and nothing is sent.
     #[inline]
     pub fn send(self) -> impl ::client_runtime::ResponseFuture<root::models::Account> {
         let runtime = self.client.runtime().clone();
-        runtime
-            .send_json(move || {
-                let mut path = String::from("/users/");
-                path.push_str(
-                    &::client_runtime::path_segment(
-                        "id_user",
-                        &self.id_user.to_string(),
-                    )?,
-                );
-                path.push_str("/connections/");
-                path.push_str(
-                    &::client_runtime::path_segment(
-                        "id_connection",
-                        &self.id_connection.to_string(),
-                    )?,
-                );
-                path.push_str("/accounts");
-                let mut request = ::client_runtime::Request::of(
-                    "deleteConnectionAccounts (DELETE /users/{id_user}/connections/{id_connection}/accounts)",
-                    ::client_runtime::Method::DELETE,
-                    path,
-                );
-                if let Some(value) = &self.expand {
-                    request.query_csv("expand", value);
-                }
-                request.timeout(self.timeout);
-                Ok(request)
-            })
+        runtime.send_json(move || self.request())
     }
 }
 
@@ -827,53 +836,53 @@ impl UpdateConnectionAccount {
         self
     }
 
+    /// The request [`Self::send`] sends: what typed mocks match on.
+    #[inline]
+    pub(crate) fn request(
+        &self,
+    ) -> Result<::client_runtime::Request, ::client_runtime::Error> {
+        let mut path = String::from("/users/");
+        path.push_str(
+            &::client_runtime::path_segment("id_user", &self.id_user.to_string())?,
+        );
+        path.push_str("/connections/");
+        path.push_str(
+            &::client_runtime::path_segment(
+                "id_connection",
+                &self.id_connection.to_string(),
+            )?,
+        );
+        path.push_str("/accounts/");
+        path.push_str(&::client_runtime::path_segment("id_account", &self.id_account)?);
+        let mut request = ::client_runtime::Request::of(
+            "updateConnectionAccount (PUT /users/{id_user}/connections/{id_connection}/accounts/{id_account})",
+            ::client_runtime::Method::PUT,
+            path,
+        );
+        if let Some(value) = &self.expand {
+            request.query_csv("expand", value);
+        }
+        if let Some(value) = &self.all {
+            request.query("all", value);
+        }
+        if let Some(body) = &self.body {
+            if self.form_encoded {
+                request.form_body(body)?;
+            } else {
+                request.json_body(body)?;
+            }
+        }
+        request.timeout(self.timeout);
+        Ok(request)
+    }
+
     /// Sends the request and decodes the response. Nothing happens
     /// until the future is awaited; a parameter that cannot go on
     /// the wire is its error, and nothing is sent.
     #[inline]
     pub fn send(self) -> impl ::client_runtime::ResponseFuture<root::models::Account> {
         let runtime = self.client.runtime().clone();
-        runtime
-            .send_json(move || {
-                let mut path = String::from("/users/");
-                path.push_str(
-                    &::client_runtime::path_segment(
-                        "id_user",
-                        &self.id_user.to_string(),
-                    )?,
-                );
-                path.push_str("/connections/");
-                path.push_str(
-                    &::client_runtime::path_segment(
-                        "id_connection",
-                        &self.id_connection.to_string(),
-                    )?,
-                );
-                path.push_str("/accounts/");
-                path.push_str(
-                    &::client_runtime::path_segment("id_account", &self.id_account)?,
-                );
-                let mut request = ::client_runtime::Request::of(
-                    "updateConnectionAccount (PUT /users/{id_user}/connections/{id_connection}/accounts/{id_account})",
-                    ::client_runtime::Method::PUT,
-                    path,
-                );
-                if let Some(value) = &self.expand {
-                    request.query_csv("expand", value);
-                }
-                if let Some(value) = &self.all {
-                    request.query("all", value);
-                }
-                if let Some(body) = &self.body {
-                    if self.form_encoded {
-                        request.form_body(body)?;
-                    } else {
-                        request.json_body(body)?;
-                    }
-                }
-                request.timeout(self.timeout);
-                Ok(request)
-            })
+        runtime.send_json(move || self.request())
     }
 }
 
@@ -927,46 +936,45 @@ impl DeleteConnectionAccount {
         self
     }
 
+    /// The request [`Self::send`] sends: what typed mocks match on.
+    #[inline]
+    pub(crate) fn request(
+        &self,
+    ) -> Result<::client_runtime::Request, ::client_runtime::Error> {
+        let mut path = String::from("/users/");
+        path.push_str(
+            &::client_runtime::path_segment("id_user", &self.id_user.to_string())?,
+        );
+        path.push_str("/connections/");
+        path.push_str(
+            &::client_runtime::path_segment(
+                "id_connection",
+                &self.id_connection.to_string(),
+            )?,
+        );
+        path.push_str("/accounts/");
+        path.push_str(
+            &::client_runtime::path_segment("id_account", &self.id_account.to_string())?,
+        );
+        let mut request = ::client_runtime::Request::of(
+            "deleteConnectionAccount (DELETE /users/{id_user}/connections/{id_connection}/accounts/{id_account})",
+            ::client_runtime::Method::DELETE,
+            path,
+        );
+        if let Some(value) = &self.expand {
+            request.query_csv("expand", value);
+        }
+        request.timeout(self.timeout);
+        Ok(request)
+    }
+
     /// Sends the request and decodes the response. Nothing happens
     /// until the future is awaited; a parameter that cannot go on
     /// the wire is its error, and nothing is sent.
     #[inline]
     pub fn send(self) -> impl ::client_runtime::ResponseFuture<root::models::Account> {
         let runtime = self.client.runtime().clone();
-        runtime
-            .send_json(move || {
-                let mut path = String::from("/users/");
-                path.push_str(
-                    &::client_runtime::path_segment(
-                        "id_user",
-                        &self.id_user.to_string(),
-                    )?,
-                );
-                path.push_str("/connections/");
-                path.push_str(
-                    &::client_runtime::path_segment(
-                        "id_connection",
-                        &self.id_connection.to_string(),
-                    )?,
-                );
-                path.push_str("/accounts/");
-                path.push_str(
-                    &::client_runtime::path_segment(
-                        "id_account",
-                        &self.id_account.to_string(),
-                    )?,
-                );
-                let mut request = ::client_runtime::Request::of(
-                    "deleteConnectionAccount (DELETE /users/{id_user}/connections/{id_connection}/accounts/{id_account})",
-                    ::client_runtime::Method::DELETE,
-                    path,
-                );
-                if let Some(value) = &self.expand {
-                    request.query_csv("expand", value);
-                }
-                request.timeout(self.timeout);
-                Ok(request)
-            })
+        runtime.send_json(move || self.request())
     }
 }
 
@@ -1041,53 +1049,52 @@ impl GetConnectionAccountDelta {
         self
     }
 
+    /// The request [`Self::send`] sends: what typed mocks match on.
+    #[inline]
+    pub(crate) fn request(
+        &self,
+    ) -> Result<::client_runtime::Request, ::client_runtime::Error> {
+        let mut path = String::from("/users/");
+        path.push_str(
+            &::client_runtime::path_segment("id_user", &self.id_user.to_string())?,
+        );
+        path.push_str("/connections/");
+        path.push_str(
+            &::client_runtime::path_segment(
+                "id_connection",
+                &self.id_connection.to_string(),
+            )?,
+        );
+        path.push_str("/accounts/");
+        path.push_str(
+            &::client_runtime::path_segment("id_account", &self.id_account.to_string())?,
+        );
+        path.push_str("/delta");
+        let mut request = ::client_runtime::Request::of(
+            "getConnectionAccountDelta (GET /users/{id_user}/connections/{id_connection}/accounts/{id_account}/delta)",
+            ::client_runtime::Method::GET,
+            path,
+        );
+        if let Some(value) = &self.min_date {
+            request.query("min_date", value);
+        }
+        if let Some(value) = &self.max_date {
+            request.query("max_date", value);
+        }
+        if let Some(value) = &self.period {
+            request.query("period", value);
+        }
+        request.timeout(self.timeout);
+        Ok(request)
+    }
+
     /// Sends the request and decodes the response. Nothing happens
     /// until the future is awaited; a parameter that cannot go on
     /// the wire is its error, and nothing is sent.
     #[inline]
     pub fn send(self) -> impl ::client_runtime::ResponseFuture<()> {
         let runtime = self.client.runtime().clone();
-        runtime
-            .send(move || {
-                let mut path = String::from("/users/");
-                path.push_str(
-                    &::client_runtime::path_segment(
-                        "id_user",
-                        &self.id_user.to_string(),
-                    )?,
-                );
-                path.push_str("/connections/");
-                path.push_str(
-                    &::client_runtime::path_segment(
-                        "id_connection",
-                        &self.id_connection.to_string(),
-                    )?,
-                );
-                path.push_str("/accounts/");
-                path.push_str(
-                    &::client_runtime::path_segment(
-                        "id_account",
-                        &self.id_account.to_string(),
-                    )?,
-                );
-                path.push_str("/delta");
-                let mut request = ::client_runtime::Request::of(
-                    "getConnectionAccountDelta (GET /users/{id_user}/connections/{id_connection}/accounts/{id_account}/delta)",
-                    ::client_runtime::Method::GET,
-                    path,
-                );
-                if let Some(value) = &self.min_date {
-                    request.query("min_date", value);
-                }
-                if let Some(value) = &self.max_date {
-                    request.query("max_date", value);
-                }
-                if let Some(value) = &self.period {
-                    request.query("period", value);
-                }
-                request.timeout(self.timeout);
-                Ok(request)
-            })
+        runtime.send(move || self.request())
     }
 }
 
@@ -1141,6 +1148,39 @@ impl ListConnectionAccountSources {
         self
     }
 
+    /// The request [`Self::send`] sends: what typed mocks match on.
+    #[inline]
+    pub(crate) fn request(
+        &self,
+    ) -> Result<::client_runtime::Request, ::client_runtime::Error> {
+        let mut path = String::from("/users/");
+        path.push_str(
+            &::client_runtime::path_segment("id_user", &self.id_user.to_string())?,
+        );
+        path.push_str("/connections/");
+        path.push_str(
+            &::client_runtime::path_segment(
+                "id_connection",
+                &self.id_connection.to_string(),
+            )?,
+        );
+        path.push_str("/accounts/");
+        path.push_str(
+            &::client_runtime::path_segment("id_account", &self.id_account.to_string())?,
+        );
+        path.push_str("/sources");
+        let mut request = ::client_runtime::Request::of(
+            "listConnectionAccountSources (GET /users/{id_user}/connections/{id_connection}/accounts/{id_account}/sources)",
+            ::client_runtime::Method::GET,
+            path,
+        );
+        if let Some(value) = &self.expand {
+            request.query_csv("expand", value);
+        }
+        request.timeout(self.timeout);
+        Ok(request)
+    }
+
     /// Sends the request and decodes the response. Nothing happens
     /// until the future is awaited; a parameter that cannot go on
     /// the wire is its error, and nothing is sent.
@@ -1149,40 +1189,6 @@ impl ListConnectionAccountSources {
         self,
     ) -> impl ::client_runtime::ResponseFuture<root::models::ConnectionSourcesList> {
         let runtime = self.client.runtime().clone();
-        runtime
-            .send_json(move || {
-                let mut path = String::from("/users/");
-                path.push_str(
-                    &::client_runtime::path_segment(
-                        "id_user",
-                        &self.id_user.to_string(),
-                    )?,
-                );
-                path.push_str("/connections/");
-                path.push_str(
-                    &::client_runtime::path_segment(
-                        "id_connection",
-                        &self.id_connection.to_string(),
-                    )?,
-                );
-                path.push_str("/accounts/");
-                path.push_str(
-                    &::client_runtime::path_segment(
-                        "id_account",
-                        &self.id_account.to_string(),
-                    )?,
-                );
-                path.push_str("/sources");
-                let mut request = ::client_runtime::Request::of(
-                    "listConnectionAccountSources (GET /users/{id_user}/connections/{id_connection}/accounts/{id_account}/sources)",
-                    ::client_runtime::Method::GET,
-                    path,
-                );
-                if let Some(value) = &self.expand {
-                    request.query_csv("expand", value);
-                }
-                request.timeout(self.timeout);
-                Ok(request)
-            })
+        runtime.send_json(move || self.request())
     }
 }

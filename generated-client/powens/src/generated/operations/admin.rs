@@ -63,6 +63,28 @@ impl CreateManageJwt {
         self
     }
 
+    /// The request [`Self::send`] sends: what typed mocks match on.
+    #[inline]
+    pub(crate) fn request(
+        &self,
+    ) -> Result<::client_runtime::Request, ::client_runtime::Error> {
+        let path = String::from("/admin/jwt");
+        let mut request = ::client_runtime::Request::of(
+            "createManageJwt (POST /admin/jwt)",
+            ::client_runtime::Method::POST,
+            path,
+        );
+        if let Some(body) = &self.body {
+            if self.form_encoded {
+                request.form_body(body)?;
+            } else {
+                request.json_body(body)?;
+            }
+        }
+        request.timeout(self.timeout);
+        Ok(request)
+    }
+
     /// Sends the request and decodes the response. Nothing happens
     /// until the future is awaited; a parameter that cannot go on
     /// the wire is its error, and nothing is sent.
@@ -73,23 +95,6 @@ impl CreateManageJwt {
         ::client_runtime::serde_json::Map<String, ::client_runtime::serde_json::Value>,
     > {
         let runtime = self.client.runtime().clone();
-        runtime
-            .send_json(move || {
-                let path = String::from("/admin/jwt");
-                let mut request = ::client_runtime::Request::of(
-                    "createManageJwt (POST /admin/jwt)",
-                    ::client_runtime::Method::POST,
-                    path,
-                );
-                if let Some(body) = &self.body {
-                    if self.form_encoded {
-                        request.form_body(body)?;
-                    } else {
-                        request.json_body(body)?;
-                    }
-                }
-                request.timeout(self.timeout);
-                Ok(request)
-            })
+        runtime.send_json(move || self.request())
     }
 }

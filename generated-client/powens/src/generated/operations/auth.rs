@@ -147,6 +147,28 @@ impl InitAuth {
         self
     }
 
+    /// The request [`Self::send`] sends: what typed mocks match on.
+    #[inline]
+    pub(crate) fn request(
+        &self,
+    ) -> Result<::client_runtime::Request, ::client_runtime::Error> {
+        let path = String::from("/auth/init");
+        let mut request = ::client_runtime::Request::of(
+            "initAuth (POST /auth/init)",
+            ::client_runtime::Method::POST,
+            path,
+        );
+        if let Some(body) = &self.body {
+            if self.form_encoded {
+                request.form_body(body)?;
+            } else {
+                request.json_body(body)?;
+            }
+        }
+        request.timeout(self.timeout);
+        Ok(request)
+    }
+
     /// Sends the request and decodes the response. Nothing happens
     /// until the future is awaited; a parameter that cannot go on
     /// the wire is its error, and nothing is sent.
@@ -155,24 +177,7 @@ impl InitAuth {
         self,
     ) -> impl ::client_runtime::ResponseFuture<root::models::InitAuthResponse> {
         let runtime = self.client.runtime().clone();
-        runtime
-            .send_json(move || {
-                let path = String::from("/auth/init");
-                let mut request = ::client_runtime::Request::of(
-                    "initAuth (POST /auth/init)",
-                    ::client_runtime::Method::POST,
-                    path,
-                );
-                if let Some(body) = &self.body {
-                    if self.form_encoded {
-                        request.form_body(body)?;
-                    } else {
-                        request.json_body(body)?;
-                    }
-                }
-                request.timeout(self.timeout);
-                Ok(request)
-            })
+        runtime.send_json(move || self.request())
     }
 }
 
@@ -223,6 +228,28 @@ impl CreateUserJwt {
         self
     }
 
+    /// The request [`Self::send`] sends: what typed mocks match on.
+    #[inline]
+    pub(crate) fn request(
+        &self,
+    ) -> Result<::client_runtime::Request, ::client_runtime::Error> {
+        let path = String::from("/auth/jwt");
+        let mut request = ::client_runtime::Request::of(
+            "createUserJwt (POST /auth/jwt)",
+            ::client_runtime::Method::POST,
+            path,
+        );
+        if let Some(body) = &self.body {
+            if self.form_encoded {
+                request.form_body(body)?;
+            } else {
+                request.json_body(body)?;
+            }
+        }
+        request.timeout(self.timeout);
+        Ok(request)
+    }
+
     /// Sends the request and decodes the response. Nothing happens
     /// until the future is awaited; a parameter that cannot go on
     /// the wire is its error, and nothing is sent.
@@ -231,24 +258,7 @@ impl CreateUserJwt {
         self,
     ) -> impl ::client_runtime::ResponseFuture<root::models::CreateUserJwtResponse> {
         let runtime = self.client.runtime().clone();
-        runtime
-            .send_json(move || {
-                let path = String::from("/auth/jwt");
-                let mut request = ::client_runtime::Request::of(
-                    "createUserJwt (POST /auth/jwt)",
-                    ::client_runtime::Method::POST,
-                    path,
-                );
-                if let Some(body) = &self.body {
-                    if self.form_encoded {
-                        request.form_body(body)?;
-                    } else {
-                        request.json_body(body)?;
-                    }
-                }
-                request.timeout(self.timeout);
-                Ok(request)
-            })
+        runtime.send_json(move || self.request())
     }
 }
 
@@ -293,6 +303,30 @@ impl RenewAccessToken {
         self
     }
 
+    /// The request [`Self::send`] sends: what typed mocks match on.
+    #[inline]
+    pub(crate) fn request(
+        &self,
+    ) -> Result<::client_runtime::Request, ::client_runtime::Error> {
+        let path = String::from("/auth/renew");
+        let mut request = ::client_runtime::Request::of(
+            "renewAccessToken (POST /auth/renew)",
+            ::client_runtime::Method::POST,
+            path,
+        );
+        {
+            let body = &self.body;
+            if self.form_encoded {
+                request.form_body(body)?;
+            } else {
+                request.json_body(body)?;
+            }
+        }
+        request.secured(false);
+        request.timeout(self.timeout);
+        Ok(request)
+    }
+
     /// Sends the request and decodes the response. Nothing happens
     /// until the future is awaited; a parameter that cannot go on
     /// the wire is its error, and nothing is sent.
@@ -301,26 +335,7 @@ impl RenewAccessToken {
         self,
     ) -> impl ::client_runtime::ResponseFuture<root::models::RenewAccessTokenResponse> {
         let runtime = self.client.runtime().clone();
-        runtime
-            .send_json(move || {
-                let path = String::from("/auth/renew");
-                let mut request = ::client_runtime::Request::of(
-                    "renewAccessToken (POST /auth/renew)",
-                    ::client_runtime::Method::POST,
-                    path,
-                );
-                {
-                    let body = &self.body;
-                    if self.form_encoded {
-                        request.form_body(body)?;
-                    } else {
-                        request.json_body(body)?;
-                    }
-                }
-                request.secured(false);
-                request.timeout(self.timeout);
-                Ok(request)
-            })
+        runtime.send_json(move || self.request())
     }
 }
 
@@ -364,6 +379,30 @@ impl CreateToken {
         self
     }
 
+    /// The request [`Self::send`] sends: what typed mocks match on.
+    #[inline]
+    pub(crate) fn request(
+        &self,
+    ) -> Result<::client_runtime::Request, ::client_runtime::Error> {
+        let path = String::from("/auth/token");
+        let mut request = ::client_runtime::Request::of(
+            "createToken (POST /auth/token)",
+            ::client_runtime::Method::POST,
+            path,
+        );
+        {
+            let body = &self.body;
+            if self.form_encoded {
+                request.form_body(body)?;
+            } else {
+                request.json_body(body)?;
+            }
+        }
+        request.secured(false);
+        request.timeout(self.timeout);
+        Ok(request)
+    }
+
     /// Sends the request and decodes the response. Nothing happens
     /// until the future is awaited; a parameter that cannot go on
     /// the wire is its error, and nothing is sent.
@@ -372,26 +411,7 @@ impl CreateToken {
         self,
     ) -> impl ::client_runtime::ResponseFuture<root::models::CreateTokenResponse> {
         let runtime = self.client.runtime().clone();
-        runtime
-            .send_json(move || {
-                let path = String::from("/auth/token");
-                let mut request = ::client_runtime::Request::of(
-                    "createToken (POST /auth/token)",
-                    ::client_runtime::Method::POST,
-                    path,
-                );
-                {
-                    let body = &self.body;
-                    if self.form_encoded {
-                        request.form_body(body)?;
-                    } else {
-                        request.json_body(body)?;
-                    }
-                }
-                request.secured(false);
-                request.timeout(self.timeout);
-                Ok(request)
-            })
+        runtime.send_json(move || self.request())
     }
 }
 
@@ -422,23 +442,28 @@ impl DeleteToken {
         self
     }
 
+    /// The request [`Self::send`] sends: what typed mocks match on.
+    #[inline]
+    pub(crate) fn request(
+        &self,
+    ) -> Result<::client_runtime::Request, ::client_runtime::Error> {
+        let path = String::from("/auth/token");
+        let mut request = ::client_runtime::Request::of(
+            "deleteToken (DELETE /auth/token)",
+            ::client_runtime::Method::DELETE,
+            path,
+        );
+        request.timeout(self.timeout);
+        Ok(request)
+    }
+
     /// Sends the request and decodes the response. Nothing happens
     /// until the future is awaited; a parameter that cannot go on
     /// the wire is its error, and nothing is sent.
     #[inline]
     pub fn send(self) -> impl ::client_runtime::ResponseFuture<()> {
         let runtime = self.client.runtime().clone();
-        runtime
-            .send(move || {
-                let path = String::from("/auth/token");
-                let mut request = ::client_runtime::Request::of(
-                    "deleteToken (DELETE /auth/token)",
-                    ::client_runtime::Method::DELETE,
-                    path,
-                );
-                request.timeout(self.timeout);
-                Ok(request)
-            })
+        runtime.send(move || self.request())
     }
 }
 
@@ -485,6 +510,30 @@ impl CreateAccessToken {
         self
     }
 
+    /// The request [`Self::send`] sends: what typed mocks match on.
+    #[inline]
+    pub(crate) fn request(
+        &self,
+    ) -> Result<::client_runtime::Request, ::client_runtime::Error> {
+        let path = String::from("/auth/token/access");
+        let mut request = ::client_runtime::Request::of(
+            "createAccessToken (POST /auth/token/access)",
+            ::client_runtime::Method::POST,
+            path,
+        );
+        {
+            let body = &self.body;
+            if self.form_encoded {
+                request.form_body(body)?;
+            } else {
+                request.json_body(body)?;
+            }
+        }
+        request.secured(false);
+        request.timeout(self.timeout);
+        Ok(request)
+    }
+
     /// Sends the request and decodes the response. Nothing happens
     /// until the future is awaited; a parameter that cannot go on
     /// the wire is its error, and nothing is sent.
@@ -493,26 +542,7 @@ impl CreateAccessToken {
         self,
     ) -> impl ::client_runtime::ResponseFuture<root::models::CreateAccessTokenResponse> {
         let runtime = self.client.runtime().clone();
-        runtime
-            .send_json(move || {
-                let path = String::from("/auth/token/access");
-                let mut request = ::client_runtime::Request::of(
-                    "createAccessToken (POST /auth/token/access)",
-                    ::client_runtime::Method::POST,
-                    path,
-                );
-                {
-                    let body = &self.body;
-                    if self.form_encoded {
-                        request.form_body(body)?;
-                    } else {
-                        request.json_body(body)?;
-                    }
-                }
-                request.secured(false);
-                request.timeout(self.timeout);
-                Ok(request)
-            })
+        runtime.send_json(move || self.request())
     }
 }
 
@@ -561,6 +591,24 @@ impl GetTemporaryCode {
         self
     }
 
+    /// The request [`Self::send`] sends: what typed mocks match on.
+    #[inline]
+    pub(crate) fn request(
+        &self,
+    ) -> Result<::client_runtime::Request, ::client_runtime::Error> {
+        let path = String::from("/auth/token/code");
+        let mut request = ::client_runtime::Request::of(
+            "getTemporaryCode (GET /auth/token/code)",
+            ::client_runtime::Method::GET,
+            path,
+        );
+        if let Some(value) = &self.r#type {
+            request.query("type", value);
+        }
+        request.timeout(self.timeout);
+        Ok(request)
+    }
+
     /// Sends the request and decodes the response. Nothing happens
     /// until the future is awaited; a parameter that cannot go on
     /// the wire is its error, and nothing is sent.
@@ -569,20 +617,7 @@ impl GetTemporaryCode {
         self,
     ) -> impl ::client_runtime::ResponseFuture<root::models::GetTemporaryCodeResponse> {
         let runtime = self.client.runtime().clone();
-        runtime
-            .send_json(move || {
-                let path = String::from("/auth/token/code");
-                let mut request = ::client_runtime::Request::of(
-                    "getTemporaryCode (GET /auth/token/code)",
-                    ::client_runtime::Method::GET,
-                    path,
-                );
-                if let Some(value) = &self.r#type {
-                    request.query("type", value);
-                }
-                request.timeout(self.timeout);
-                Ok(request)
-            })
+        runtime.send_json(move || self.request())
     }
 }
 
@@ -630,6 +665,33 @@ impl CreateUserToken {
         self
     }
 
+    /// The request [`Self::send`] sends: what typed mocks match on.
+    #[inline]
+    pub(crate) fn request(
+        &self,
+    ) -> Result<::client_runtime::Request, ::client_runtime::Error> {
+        let mut path = String::from("/users/");
+        path.push_str(
+            &::client_runtime::path_segment("id_user", &self.id_user.to_string())?,
+        );
+        path.push_str("/token");
+        let mut request = ::client_runtime::Request::of(
+            "createUserToken (POST /users/{id_user}/token)",
+            ::client_runtime::Method::POST,
+            path,
+        );
+        {
+            let body = &self.body;
+            if self.form_encoded {
+                request.form_body(body)?;
+            } else {
+                request.json_body(body)?;
+            }
+        }
+        request.timeout(self.timeout);
+        Ok(request)
+    }
+
     /// Sends the request and decodes the response. Nothing happens
     /// until the future is awaited; a parameter that cannot go on
     /// the wire is its error, and nothing is sent.
@@ -640,31 +702,6 @@ impl CreateUserToken {
         ::client_runtime::serde_json::Map<String, ::client_runtime::serde_json::Value>,
     > {
         let runtime = self.client.runtime().clone();
-        runtime
-            .send_json(move || {
-                let mut path = String::from("/users/");
-                path.push_str(
-                    &::client_runtime::path_segment(
-                        "id_user",
-                        &self.id_user.to_string(),
-                    )?,
-                );
-                path.push_str("/token");
-                let mut request = ::client_runtime::Request::of(
-                    "createUserToken (POST /users/{id_user}/token)",
-                    ::client_runtime::Method::POST,
-                    path,
-                );
-                {
-                    let body = &self.body;
-                    if self.form_encoded {
-                        request.form_body(body)?;
-                    } else {
-                        request.json_body(body)?;
-                    }
-                }
-                request.timeout(self.timeout);
-                Ok(request)
-            })
+        runtime.send_json(move || self.request())
     }
 }

@@ -183,32 +183,37 @@ impl ListBanks {
         self
     }
 
+    /// The request [`Self::send`] sends: what typed mocks match on.
+    #[inline]
+    pub(crate) fn request(
+        &self,
+    ) -> Result<::client_runtime::Request, ::client_runtime::Error> {
+        let path = String::from("/banks");
+        let mut request = ::client_runtime::Request::of(
+            "listBanks (GET /banks)",
+            ::client_runtime::Method::GET,
+            path,
+        );
+        if let Some(value) = &self.expand {
+            request.query_csv("expand", value);
+        }
+        if let Some(value) = &self.offset {
+            request.query("offset", value);
+        }
+        if let Some(value) = &self.limit {
+            request.query("limit", value);
+        }
+        request.timeout(self.timeout);
+        Ok(request)
+    }
+
     /// Sends the request and decodes the response. Nothing happens
     /// until the future is awaited; a parameter that cannot go on
     /// the wire is its error, and nothing is sent.
     #[inline]
     pub fn send(self) -> impl ::client_runtime::ResponseFuture<root::models::BanksList> {
         let runtime = self.client.runtime().clone();
-        runtime
-            .send_json(move || {
-                let path = String::from("/banks");
-                let mut request = ::client_runtime::Request::of(
-                    "listBanks (GET /banks)",
-                    ::client_runtime::Method::GET,
-                    path,
-                );
-                if let Some(value) = &self.expand {
-                    request.query_csv("expand", value);
-                }
-                if let Some(value) = &self.offset {
-                    request.query("offset", value);
-                }
-                if let Some(value) = &self.limit {
-                    request.query("limit", value);
-                }
-                request.timeout(self.timeout);
-                Ok(request)
-            })
+        runtime.send_json(move || self.request())
     }
 
     /// Every item of every page, fetched lazily page by page (`limit`
@@ -293,6 +298,32 @@ impl CreateBankCategory {
         self
     }
 
+    /// The request [`Self::send`] sends: what typed mocks match on.
+    #[inline]
+    pub(crate) fn request(
+        &self,
+    ) -> Result<::client_runtime::Request, ::client_runtime::Error> {
+        let path = String::from("/banks/categories");
+        let mut request = ::client_runtime::Request::of(
+            "createBankCategory (POST /banks/categories)",
+            ::client_runtime::Method::POST,
+            path,
+        );
+        if let Some(value) = &self.expand {
+            request.query_csv("expand", value);
+        }
+        {
+            let body = &self.body;
+            if self.form_encoded {
+                request.form_body(body)?;
+            } else {
+                request.json_body(body)?;
+            }
+        }
+        request.timeout(self.timeout);
+        Ok(request)
+    }
+
     /// Sends the request and decodes the response. Nothing happens
     /// until the future is awaited; a parameter that cannot go on
     /// the wire is its error, and nothing is sent.
@@ -301,28 +332,7 @@ impl CreateBankCategory {
         self,
     ) -> impl ::client_runtime::ResponseFuture<root::models::ConnectorCategory> {
         let runtime = self.client.runtime().clone();
-        runtime
-            .send_json(move || {
-                let path = String::from("/banks/categories");
-                let mut request = ::client_runtime::Request::of(
-                    "createBankCategory (POST /banks/categories)",
-                    ::client_runtime::Method::POST,
-                    path,
-                );
-                if let Some(value) = &self.expand {
-                    request.query_csv("expand", value);
-                }
-                {
-                    let body = &self.body;
-                    if self.form_encoded {
-                        request.form_body(body)?;
-                    } else {
-                        request.json_body(body)?;
-                    }
-                }
-                request.timeout(self.timeout);
-                Ok(request)
-            })
+        runtime.send_json(move || self.request())
     }
 }
 
@@ -382,6 +392,38 @@ impl UpdateBankCategory {
         self
     }
 
+    /// The request [`Self::send`] sends: what typed mocks match on.
+    #[inline]
+    pub(crate) fn request(
+        &self,
+    ) -> Result<::client_runtime::Request, ::client_runtime::Error> {
+        let mut path = String::from("/banks/categories/");
+        path.push_str(
+            &::client_runtime::path_segment(
+                "id_category",
+                &self.id_category.to_string(),
+            )?,
+        );
+        let mut request = ::client_runtime::Request::of(
+            "updateBankCategory (POST /banks/categories/{id_category})",
+            ::client_runtime::Method::POST,
+            path,
+        );
+        if let Some(value) = &self.expand {
+            request.query_csv("expand", value);
+        }
+        {
+            let body = &self.body;
+            if self.form_encoded {
+                request.form_body(body)?;
+            } else {
+                request.json_body(body)?;
+            }
+        }
+        request.timeout(self.timeout);
+        Ok(request)
+    }
+
     /// Sends the request and decodes the response. Nothing happens
     /// until the future is awaited; a parameter that cannot go on
     /// the wire is its error, and nothing is sent.
@@ -390,34 +432,7 @@ impl UpdateBankCategory {
         self,
     ) -> impl ::client_runtime::ResponseFuture<root::models::ConnectorCategory> {
         let runtime = self.client.runtime().clone();
-        runtime
-            .send_json(move || {
-                let mut path = String::from("/banks/categories/");
-                path.push_str(
-                    &::client_runtime::path_segment(
-                        "id_category",
-                        &self.id_category.to_string(),
-                    )?,
-                );
-                let mut request = ::client_runtime::Request::of(
-                    "updateBankCategory (POST /banks/categories/{id_category})",
-                    ::client_runtime::Method::POST,
-                    path,
-                );
-                if let Some(value) = &self.expand {
-                    request.query_csv("expand", value);
-                }
-                {
-                    let body = &self.body;
-                    if self.form_encoded {
-                        request.form_body(body)?;
-                    } else {
-                        request.json_body(body)?;
-                    }
-                }
-                request.timeout(self.timeout);
-                Ok(request)
-            })
+        runtime.send_json(move || self.request())
     }
 }
 
@@ -462,6 +477,30 @@ impl DeleteBankCategory {
         self
     }
 
+    /// The request [`Self::send`] sends: what typed mocks match on.
+    #[inline]
+    pub(crate) fn request(
+        &self,
+    ) -> Result<::client_runtime::Request, ::client_runtime::Error> {
+        let mut path = String::from("/banks/categories/");
+        path.push_str(
+            &::client_runtime::path_segment(
+                "id_category",
+                &self.id_category.to_string(),
+            )?,
+        );
+        let mut request = ::client_runtime::Request::of(
+            "deleteBankCategory (DELETE /banks/categories/{id_category})",
+            ::client_runtime::Method::DELETE,
+            path,
+        );
+        if let Some(value) = &self.expand {
+            request.query_csv("expand", value);
+        }
+        request.timeout(self.timeout);
+        Ok(request)
+    }
+
     /// Sends the request and decodes the response. Nothing happens
     /// until the future is awaited; a parameter that cannot go on
     /// the wire is its error, and nothing is sent.
@@ -470,26 +509,7 @@ impl DeleteBankCategory {
         self,
     ) -> impl ::client_runtime::ResponseFuture<root::models::ConnectorCategory> {
         let runtime = self.client.runtime().clone();
-        runtime
-            .send_json(move || {
-                let mut path = String::from("/banks/categories/");
-                path.push_str(
-                    &::client_runtime::path_segment(
-                        "id_category",
-                        &self.id_category.to_string(),
-                    )?,
-                );
-                let mut request = ::client_runtime::Request::of(
-                    "deleteBankCategory (DELETE /banks/categories/{id_category})",
-                    ::client_runtime::Method::DELETE,
-                    path,
-                );
-                if let Some(value) = &self.expand {
-                    request.query_csv("expand", value);
-                }
-                request.timeout(self.timeout);
-                Ok(request)
-            })
+        runtime.send_json(move || self.request())
     }
 }
 
@@ -536,32 +556,34 @@ impl GetBank {
         self
     }
 
+    /// The request [`Self::send`] sends: what typed mocks match on.
+    #[inline]
+    pub(crate) fn request(
+        &self,
+    ) -> Result<::client_runtime::Request, ::client_runtime::Error> {
+        let mut path = String::from("/banks/");
+        path.push_str(
+            &::client_runtime::path_segment("id_bank", &self.id_bank.to_string())?,
+        );
+        let mut request = ::client_runtime::Request::of(
+            "getBank (GET /banks/{id_bank})",
+            ::client_runtime::Method::GET,
+            path,
+        );
+        if let Some(value) = &self.expand {
+            request.query_csv("expand", value);
+        }
+        request.timeout(self.timeout);
+        Ok(request)
+    }
+
     /// Sends the request and decodes the response. Nothing happens
     /// until the future is awaited; a parameter that cannot go on
     /// the wire is its error, and nothing is sent.
     #[inline]
     pub fn send(self) -> impl ::client_runtime::ResponseFuture<root::models::Connector> {
         let runtime = self.client.runtime().clone();
-        runtime
-            .send_json(move || {
-                let mut path = String::from("/banks/");
-                path.push_str(
-                    &::client_runtime::path_segment(
-                        "id_bank",
-                        &self.id_bank.to_string(),
-                    )?,
-                );
-                let mut request = ::client_runtime::Request::of(
-                    "getBank (GET /banks/{id_bank})",
-                    ::client_runtime::Method::GET,
-                    path,
-                );
-                if let Some(value) = &self.expand {
-                    request.query_csv("expand", value);
-                }
-                request.timeout(self.timeout);
-                Ok(request)
-            })
+        runtime.send_json(move || self.request())
     }
 }
 
@@ -639,6 +661,40 @@ impl ListBankConnections {
         self
     }
 
+    /// The request [`Self::send`] sends: what typed mocks match on.
+    #[inline]
+    pub(crate) fn request(
+        &self,
+    ) -> Result<::client_runtime::Request, ::client_runtime::Error> {
+        let mut path = String::from("/banks/");
+        path.push_str(
+            &::client_runtime::path_segment(
+                "id_connector",
+                &self.id_connector.to_string(),
+            )?,
+        );
+        path.push_str("/connections");
+        let mut request = ::client_runtime::Request::of(
+            "listBankConnections (GET /banks/{id_connector}/connections)",
+            ::client_runtime::Method::GET,
+            path,
+        );
+        if let Some(value) = &self.range {
+            request.query("range", value);
+        }
+        if let Some(value) = &self.r#type {
+            request.query("type", value);
+        }
+        if let Some(value) = &self.occurrences {
+            request.query("occurrences", value);
+        }
+        if let Some(value) = &self.expand {
+            request.query_csv("expand", value);
+        }
+        request.timeout(self.timeout);
+        Ok(request)
+    }
+
     /// Sends the request and decodes the response. Nothing happens
     /// until the future is awaited; a parameter that cannot go on
     /// the wire is its error, and nothing is sent.
@@ -647,36 +703,7 @@ impl ListBankConnections {
         self,
     ) -> impl ::client_runtime::ResponseFuture<root::models::BankConnectionsList> {
         let runtime = self.client.runtime().clone();
-        runtime
-            .send_json(move || {
-                let mut path = String::from("/banks/");
-                path.push_str(
-                    &::client_runtime::path_segment(
-                        "id_connector",
-                        &self.id_connector.to_string(),
-                    )?,
-                );
-                path.push_str("/connections");
-                let mut request = ::client_runtime::Request::of(
-                    "listBankConnections (GET /banks/{id_connector}/connections)",
-                    ::client_runtime::Method::GET,
-                    path,
-                );
-                if let Some(value) = &self.range {
-                    request.query("range", value);
-                }
-                if let Some(value) = &self.r#type {
-                    request.query("type", value);
-                }
-                if let Some(value) = &self.occurrences {
-                    request.query("occurrences", value);
-                }
-                if let Some(value) = &self.expand {
-                    request.query_csv("expand", value);
-                }
-                request.timeout(self.timeout);
-                Ok(request)
-            })
+        runtime.send_json(move || self.request())
     }
 }
 
@@ -721,6 +748,31 @@ impl ListBankLogos {
         self
     }
 
+    /// The request [`Self::send`] sends: what typed mocks match on.
+    #[inline]
+    pub(crate) fn request(
+        &self,
+    ) -> Result<::client_runtime::Request, ::client_runtime::Error> {
+        let mut path = String::from("/banks/");
+        path.push_str(
+            &::client_runtime::path_segment(
+                "id_connector",
+                &self.id_connector.to_string(),
+            )?,
+        );
+        path.push_str("/logos");
+        let mut request = ::client_runtime::Request::of(
+            "listBankLogos (GET /banks/{id_connector}/logos)",
+            ::client_runtime::Method::GET,
+            path,
+        );
+        if let Some(value) = &self.expand {
+            request.query_csv("expand", value);
+        }
+        request.timeout(self.timeout);
+        Ok(request)
+    }
+
     /// Sends the request and decodes the response. Nothing happens
     /// until the future is awaited; a parameter that cannot go on
     /// the wire is its error, and nothing is sent.
@@ -729,27 +781,7 @@ impl ListBankLogos {
         self,
     ) -> impl ::client_runtime::ResponseFuture<root::models::BankLogosList> {
         let runtime = self.client.runtime().clone();
-        runtime
-            .send_json(move || {
-                let mut path = String::from("/banks/");
-                path.push_str(
-                    &::client_runtime::path_segment(
-                        "id_connector",
-                        &self.id_connector.to_string(),
-                    )?,
-                );
-                path.push_str("/logos");
-                let mut request = ::client_runtime::Request::of(
-                    "listBankLogos (GET /banks/{id_connector}/logos)",
-                    ::client_runtime::Method::GET,
-                    path,
-                );
-                if let Some(value) = &self.expand {
-                    request.query_csv("expand", value);
-                }
-                request.timeout(self.timeout);
-                Ok(request)
-            })
+        runtime.send_json(move || self.request())
     }
 }
 
@@ -794,6 +826,31 @@ impl ListBankMainLogos {
         self
     }
 
+    /// The request [`Self::send`] sends: what typed mocks match on.
+    #[inline]
+    pub(crate) fn request(
+        &self,
+    ) -> Result<::client_runtime::Request, ::client_runtime::Error> {
+        let mut path = String::from("/banks/");
+        path.push_str(
+            &::client_runtime::path_segment(
+                "id_connector",
+                &self.id_connector.to_string(),
+            )?,
+        );
+        path.push_str("/logos/main");
+        let mut request = ::client_runtime::Request::of(
+            "listBankMainLogos (GET /banks/{id_connector}/logos/main)",
+            ::client_runtime::Method::GET,
+            path,
+        );
+        if let Some(value) = &self.expand {
+            request.query_csv("expand", value);
+        }
+        request.timeout(self.timeout);
+        Ok(request)
+    }
+
     /// Sends the request and decodes the response. Nothing happens
     /// until the future is awaited; a parameter that cannot go on
     /// the wire is its error, and nothing is sent.
@@ -802,27 +859,7 @@ impl ListBankMainLogos {
         self,
     ) -> impl ::client_runtime::ResponseFuture<root::models::BankLogosList> {
         let runtime = self.client.runtime().clone();
-        runtime
-            .send_json(move || {
-                let mut path = String::from("/banks/");
-                path.push_str(
-                    &::client_runtime::path_segment(
-                        "id_connector",
-                        &self.id_connector.to_string(),
-                    )?,
-                );
-                path.push_str("/logos/main");
-                let mut request = ::client_runtime::Request::of(
-                    "listBankMainLogos (GET /banks/{id_connector}/logos/main)",
-                    ::client_runtime::Method::GET,
-                    path,
-                );
-                if let Some(value) = &self.expand {
-                    request.query_csv("expand", value);
-                }
-                request.timeout(self.timeout);
-                Ok(request)
-            })
+        runtime.send_json(move || self.request())
     }
 }
 
@@ -867,6 +904,31 @@ impl ListBankThumbnailLogos {
         self
     }
 
+    /// The request [`Self::send`] sends: what typed mocks match on.
+    #[inline]
+    pub(crate) fn request(
+        &self,
+    ) -> Result<::client_runtime::Request, ::client_runtime::Error> {
+        let mut path = String::from("/banks/");
+        path.push_str(
+            &::client_runtime::path_segment(
+                "id_connector",
+                &self.id_connector.to_string(),
+            )?,
+        );
+        path.push_str("/logos/thumbnail");
+        let mut request = ::client_runtime::Request::of(
+            "listBankThumbnailLogos (GET /banks/{id_connector}/logos/thumbnail)",
+            ::client_runtime::Method::GET,
+            path,
+        );
+        if let Some(value) = &self.expand {
+            request.query_csv("expand", value);
+        }
+        request.timeout(self.timeout);
+        Ok(request)
+    }
+
     /// Sends the request and decodes the response. Nothing happens
     /// until the future is awaited; a parameter that cannot go on
     /// the wire is its error, and nothing is sent.
@@ -875,27 +937,7 @@ impl ListBankThumbnailLogos {
         self,
     ) -> impl ::client_runtime::ResponseFuture<root::models::BankLogosList> {
         let runtime = self.client.runtime().clone();
-        runtime
-            .send_json(move || {
-                let mut path = String::from("/banks/");
-                path.push_str(
-                    &::client_runtime::path_segment(
-                        "id_connector",
-                        &self.id_connector.to_string(),
-                    )?,
-                );
-                path.push_str("/logos/thumbnail");
-                let mut request = ::client_runtime::Request::of(
-                    "listBankThumbnailLogos (GET /banks/{id_connector}/logos/thumbnail)",
-                    ::client_runtime::Method::GET,
-                    path,
-                );
-                if let Some(value) = &self.expand {
-                    request.query_csv("expand", value);
-                }
-                request.timeout(self.timeout);
-                Ok(request)
-            })
+        runtime.send_json(move || self.request())
     }
 }
 
@@ -940,6 +982,31 @@ impl ListBankSources {
         self
     }
 
+    /// The request [`Self::send`] sends: what typed mocks match on.
+    #[inline]
+    pub(crate) fn request(
+        &self,
+    ) -> Result<::client_runtime::Request, ::client_runtime::Error> {
+        let mut path = String::from("/banks/");
+        path.push_str(
+            &::client_runtime::path_segment(
+                "id_connector",
+                &self.id_connector.to_string(),
+            )?,
+        );
+        path.push_str("/sources");
+        let mut request = ::client_runtime::Request::of(
+            "listBankSources (GET /banks/{id_connector}/sources)",
+            ::client_runtime::Method::GET,
+            path,
+        );
+        if let Some(value) = &self.expand {
+            request.query_csv("expand", value);
+        }
+        request.timeout(self.timeout);
+        Ok(request)
+    }
+
     /// Sends the request and decodes the response. Nothing happens
     /// until the future is awaited; a parameter that cannot go on
     /// the wire is its error, and nothing is sent.
@@ -948,27 +1015,7 @@ impl ListBankSources {
         self,
     ) -> impl ::client_runtime::ResponseFuture<root::models::BankSourcesList> {
         let runtime = self.client.runtime().clone();
-        runtime
-            .send_json(move || {
-                let mut path = String::from("/banks/");
-                path.push_str(
-                    &::client_runtime::path_segment(
-                        "id_connector",
-                        &self.id_connector.to_string(),
-                    )?,
-                );
-                path.push_str("/sources");
-                let mut request = ::client_runtime::Request::of(
-                    "listBankSources (GET /banks/{id_connector}/sources)",
-                    ::client_runtime::Method::GET,
-                    path,
-                );
-                if let Some(value) = &self.expand {
-                    request.query_csv("expand", value);
-                }
-                request.timeout(self.timeout);
-                Ok(request)
-            })
+        runtime.send_json(move || self.request())
     }
 }
 
@@ -1019,6 +1066,38 @@ impl ListBankSourceFields {
         self
     }
 
+    /// The request [`Self::send`] sends: what typed mocks match on.
+    #[inline]
+    pub(crate) fn request(
+        &self,
+    ) -> Result<::client_runtime::Request, ::client_runtime::Error> {
+        let mut path = String::from("/banks/");
+        path.push_str(
+            &::client_runtime::path_segment(
+                "id_connector",
+                &self.id_connector.to_string(),
+            )?,
+        );
+        path.push_str("/sources/");
+        path.push_str(
+            &::client_runtime::path_segment(
+                "id_connector_source",
+                &self.id_connector_source.to_string(),
+            )?,
+        );
+        path.push_str("/fields");
+        let mut request = ::client_runtime::Request::of(
+            "listBankSourceFields (GET /banks/{id_connector}/sources/{id_connector_source}/fields)",
+            ::client_runtime::Method::GET,
+            path,
+        );
+        if let Some(value) = &self.expand {
+            request.query_csv("expand", value);
+        }
+        request.timeout(self.timeout);
+        Ok(request)
+    }
+
     /// Sends the request and decodes the response. Nothing happens
     /// until the future is awaited; a parameter that cannot go on
     /// the wire is its error, and nothing is sent.
@@ -1027,34 +1106,7 @@ impl ListBankSourceFields {
         self,
     ) -> impl ::client_runtime::ResponseFuture<root::models::BankSourceFieldsList> {
         let runtime = self.client.runtime().clone();
-        runtime
-            .send_json(move || {
-                let mut path = String::from("/banks/");
-                path.push_str(
-                    &::client_runtime::path_segment(
-                        "id_connector",
-                        &self.id_connector.to_string(),
-                    )?,
-                );
-                path.push_str("/sources/");
-                path.push_str(
-                    &::client_runtime::path_segment(
-                        "id_connector_source",
-                        &self.id_connector_source.to_string(),
-                    )?,
-                );
-                path.push_str("/fields");
-                let mut request = ::client_runtime::Request::of(
-                    "listBankSourceFields (GET /banks/{id_connector}/sources/{id_connector_source}/fields)",
-                    ::client_runtime::Method::GET,
-                    path,
-                );
-                if let Some(value) = &self.expand {
-                    request.query_csv("expand", value);
-                }
-                request.timeout(self.timeout);
-                Ok(request)
-            })
+        runtime.send_json(move || self.request())
     }
 }
 
@@ -1101,6 +1153,34 @@ impl GetBankSource {
         self
     }
 
+    /// The request [`Self::send`] sends: what typed mocks match on.
+    #[inline]
+    pub(crate) fn request(
+        &self,
+    ) -> Result<::client_runtime::Request, ::client_runtime::Error> {
+        let mut path = String::from("/banks/");
+        path.push_str(
+            &::client_runtime::path_segment(
+                "id_connector",
+                &self.id_connector.to_string(),
+            )?,
+        );
+        path.push_str("/sources/");
+        path.push_str(
+            &::client_runtime::path_segment("id_source", &self.id_source.to_string())?,
+        );
+        let mut request = ::client_runtime::Request::of(
+            "getBankSource (GET /banks/{id_connector}/sources/{id_source})",
+            ::client_runtime::Method::GET,
+            path,
+        );
+        if let Some(value) = &self.expand {
+            request.query_csv("expand", value);
+        }
+        request.timeout(self.timeout);
+        Ok(request)
+    }
+
     /// Sends the request and decodes the response. Nothing happens
     /// until the future is awaited; a parameter that cannot go on
     /// the wire is its error, and nothing is sent.
@@ -1109,32 +1189,6 @@ impl GetBankSource {
         self,
     ) -> impl ::client_runtime::ResponseFuture<root::models::ConnectorSource> {
         let runtime = self.client.runtime().clone();
-        runtime
-            .send_json(move || {
-                let mut path = String::from("/banks/");
-                path.push_str(
-                    &::client_runtime::path_segment(
-                        "id_connector",
-                        &self.id_connector.to_string(),
-                    )?,
-                );
-                path.push_str("/sources/");
-                path.push_str(
-                    &::client_runtime::path_segment(
-                        "id_source",
-                        &self.id_source.to_string(),
-                    )?,
-                );
-                let mut request = ::client_runtime::Request::of(
-                    "getBankSource (GET /banks/{id_connector}/sources/{id_source})",
-                    ::client_runtime::Method::GET,
-                    path,
-                );
-                if let Some(value) = &self.expand {
-                    request.query_csv("expand", value);
-                }
-                request.timeout(self.timeout);
-                Ok(request)
-            })
+        runtime.send_json(move || self.request())
     }
 }

@@ -55,6 +55,25 @@ impl GetCertificate {
         self
     }
 
+    /// The request [`Self::send`] sends: what typed mocks match on.
+    #[inline]
+    pub(crate) fn request(
+        &self,
+    ) -> Result<::client_runtime::Request, ::client_runtime::Error> {
+        let mut path = String::from("/certificate/");
+        path.push_str(&::client_runtime::path_segment("type", &self.r#type)?);
+        let mut request = ::client_runtime::Request::of(
+            "getCertificate (GET /certificate/{type})",
+            ::client_runtime::Method::GET,
+            path,
+        );
+        if let Some(value) = &self.expand {
+            request.query_csv("expand", value);
+        }
+        request.timeout(self.timeout);
+        Ok(request)
+    }
+
     /// Sends the request and decodes the response. Nothing happens
     /// until the future is awaited; a parameter that cannot go on
     /// the wire is its error, and nothing is sent.
@@ -63,20 +82,6 @@ impl GetCertificate {
         self,
     ) -> impl ::client_runtime::ResponseFuture<root::models::Certificate> {
         let runtime = self.client.runtime().clone();
-        runtime
-            .send_json(move || {
-                let mut path = String::from("/certificate/");
-                path.push_str(&::client_runtime::path_segment("type", &self.r#type)?);
-                let mut request = ::client_runtime::Request::of(
-                    "getCertificate (GET /certificate/{type})",
-                    ::client_runtime::Method::GET,
-                    path,
-                );
-                if let Some(value) = &self.expand {
-                    request.query_csv("expand", value);
-                }
-                request.timeout(self.timeout);
-                Ok(request)
-            })
+        runtime.send_json(move || self.request())
     }
 }

@@ -105,6 +105,24 @@ impl ListClients {
         self
     }
 
+    /// The request [`Self::send`] sends: what typed mocks match on.
+    #[inline]
+    pub(crate) fn request(
+        &self,
+    ) -> Result<::client_runtime::Request, ::client_runtime::Error> {
+        let path = String::from("/clients");
+        let mut request = ::client_runtime::Request::of(
+            "listClients (GET /clients)",
+            ::client_runtime::Method::GET,
+            path,
+        );
+        if let Some(value) = &self.expand {
+            request.query_csv("expand", value);
+        }
+        request.timeout(self.timeout);
+        Ok(request)
+    }
+
     /// Sends the request and decodes the response. Nothing happens
     /// until the future is awaited; a parameter that cannot go on
     /// the wire is its error, and nothing is sent.
@@ -113,20 +131,7 @@ impl ListClients {
         self,
     ) -> impl ::client_runtime::ResponseFuture<root::models::ClientsList> {
         let runtime = self.client.runtime().clone();
-        runtime
-            .send_json(move || {
-                let path = String::from("/clients");
-                let mut request = ::client_runtime::Request::of(
-                    "listClients (GET /clients)",
-                    ::client_runtime::Method::GET,
-                    path,
-                );
-                if let Some(value) = &self.expand {
-                    request.query_csv("expand", value);
-                }
-                request.timeout(self.timeout);
-                Ok(request)
-            })
+        runtime.send_json(move || self.request())
     }
 }
 
@@ -187,6 +192,31 @@ impl CreateClient {
         self
     }
 
+    /// The request [`Self::send`] sends: what typed mocks match on.
+    #[inline]
+    pub(crate) fn request(
+        &self,
+    ) -> Result<::client_runtime::Request, ::client_runtime::Error> {
+        let path = String::from("/clients");
+        let mut request = ::client_runtime::Request::of(
+            "createClient (POST /clients)",
+            ::client_runtime::Method::POST,
+            path,
+        );
+        if let Some(value) = &self.expand {
+            request.query_csv("expand", value);
+        }
+        if let Some(body) = &self.body {
+            if self.form_encoded {
+                request.form_body(body)?;
+            } else {
+                request.json_body(body)?;
+            }
+        }
+        request.timeout(self.timeout);
+        Ok(request)
+    }
+
     /// Sends the request and decodes the response. Nothing happens
     /// until the future is awaited; a parameter that cannot go on
     /// the wire is its error, and nothing is sent.
@@ -195,27 +225,7 @@ impl CreateClient {
         self,
     ) -> impl ::client_runtime::ResponseFuture<root::models::ClientModel> {
         let runtime = self.client.runtime().clone();
-        runtime
-            .send_json(move || {
-                let path = String::from("/clients");
-                let mut request = ::client_runtime::Request::of(
-                    "createClient (POST /clients)",
-                    ::client_runtime::Method::POST,
-                    path,
-                );
-                if let Some(value) = &self.expand {
-                    request.query_csv("expand", value);
-                }
-                if let Some(body) = &self.body {
-                    if self.form_encoded {
-                        request.form_body(body)?;
-                    } else {
-                        request.json_body(body)?;
-                    }
-                }
-                request.timeout(self.timeout);
-                Ok(request)
-            })
+        runtime.send_json(move || self.request())
     }
 }
 
@@ -260,6 +270,27 @@ impl GetClient {
         self
     }
 
+    /// The request [`Self::send`] sends: what typed mocks match on.
+    #[inline]
+    pub(crate) fn request(
+        &self,
+    ) -> Result<::client_runtime::Request, ::client_runtime::Error> {
+        let mut path = String::from("/clients/");
+        path.push_str(
+            &::client_runtime::path_segment("id_client", &self.id_client.to_string())?,
+        );
+        let mut request = ::client_runtime::Request::of(
+            "getClient (GET /clients/{id_client})",
+            ::client_runtime::Method::GET,
+            path,
+        );
+        if let Some(value) = &self.expand {
+            request.query_csv("expand", value);
+        }
+        request.timeout(self.timeout);
+        Ok(request)
+    }
+
     /// Sends the request and decodes the response. Nothing happens
     /// until the future is awaited; a parameter that cannot go on
     /// the wire is its error, and nothing is sent.
@@ -268,26 +299,7 @@ impl GetClient {
         self,
     ) -> impl ::client_runtime::ResponseFuture<root::models::ClientModel> {
         let runtime = self.client.runtime().clone();
-        runtime
-            .send_json(move || {
-                let mut path = String::from("/clients/");
-                path.push_str(
-                    &::client_runtime::path_segment(
-                        "id_client",
-                        &self.id_client.to_string(),
-                    )?,
-                );
-                let mut request = ::client_runtime::Request::of(
-                    "getClient (GET /clients/{id_client})",
-                    ::client_runtime::Method::GET,
-                    path,
-                );
-                if let Some(value) = &self.expand {
-                    request.query_csv("expand", value);
-                }
-                request.timeout(self.timeout);
-                Ok(request)
-            })
+        runtime.send_json(move || self.request())
     }
 }
 
@@ -350,6 +362,34 @@ impl UpdateClient {
         self
     }
 
+    /// The request [`Self::send`] sends: what typed mocks match on.
+    #[inline]
+    pub(crate) fn request(
+        &self,
+    ) -> Result<::client_runtime::Request, ::client_runtime::Error> {
+        let mut path = String::from("/clients/");
+        path.push_str(
+            &::client_runtime::path_segment("id_client", &self.id_client.to_string())?,
+        );
+        let mut request = ::client_runtime::Request::of(
+            "updateClient (PUT /clients/{id_client})",
+            ::client_runtime::Method::PUT,
+            path,
+        );
+        if let Some(value) = &self.expand {
+            request.query_csv("expand", value);
+        }
+        if let Some(body) = &self.body {
+            if self.form_encoded {
+                request.form_body(body)?;
+            } else {
+                request.json_body(body)?;
+            }
+        }
+        request.timeout(self.timeout);
+        Ok(request)
+    }
+
     /// Sends the request and decodes the response. Nothing happens
     /// until the future is awaited; a parameter that cannot go on
     /// the wire is its error, and nothing is sent.
@@ -358,33 +398,7 @@ impl UpdateClient {
         self,
     ) -> impl ::client_runtime::ResponseFuture<root::models::ClientModel> {
         let runtime = self.client.runtime().clone();
-        runtime
-            .send_json(move || {
-                let mut path = String::from("/clients/");
-                path.push_str(
-                    &::client_runtime::path_segment(
-                        "id_client",
-                        &self.id_client.to_string(),
-                    )?,
-                );
-                let mut request = ::client_runtime::Request::of(
-                    "updateClient (PUT /clients/{id_client})",
-                    ::client_runtime::Method::PUT,
-                    path,
-                );
-                if let Some(value) = &self.expand {
-                    request.query_csv("expand", value);
-                }
-                if let Some(body) = &self.body {
-                    if self.form_encoded {
-                        request.form_body(body)?;
-                    } else {
-                        request.json_body(body)?;
-                    }
-                }
-                request.timeout(self.timeout);
-                Ok(request)
-            })
+        runtime.send_json(move || self.request())
     }
 }
 
@@ -429,6 +443,27 @@ impl DeleteClient {
         self
     }
 
+    /// The request [`Self::send`] sends: what typed mocks match on.
+    #[inline]
+    pub(crate) fn request(
+        &self,
+    ) -> Result<::client_runtime::Request, ::client_runtime::Error> {
+        let mut path = String::from("/clients/");
+        path.push_str(
+            &::client_runtime::path_segment("id_client", &self.id_client.to_string())?,
+        );
+        let mut request = ::client_runtime::Request::of(
+            "deleteClient (DELETE /clients/{id_client})",
+            ::client_runtime::Method::DELETE,
+            path,
+        );
+        if let Some(value) = &self.expand {
+            request.query_csv("expand", value);
+        }
+        request.timeout(self.timeout);
+        Ok(request)
+    }
+
     /// Sends the request and decodes the response. Nothing happens
     /// until the future is awaited; a parameter that cannot go on
     /// the wire is its error, and nothing is sent.
@@ -437,26 +472,7 @@ impl DeleteClient {
         self,
     ) -> impl ::client_runtime::ResponseFuture<root::models::ClientModel> {
         let runtime = self.client.runtime().clone();
-        runtime
-            .send_json(move || {
-                let mut path = String::from("/clients/");
-                path.push_str(
-                    &::client_runtime::path_segment(
-                        "id_client",
-                        &self.id_client.to_string(),
-                    )?,
-                );
-                let mut request = ::client_runtime::Request::of(
-                    "deleteClient (DELETE /clients/{id_client})",
-                    ::client_runtime::Method::DELETE,
-                    path,
-                );
-                if let Some(value) = &self.expand {
-                    request.query_csv("expand", value);
-                }
-                request.timeout(self.timeout);
-                Ok(request)
-            })
+        runtime.send_json(move || self.request())
     }
 }
 
@@ -507,42 +523,44 @@ impl UpdateClientLogo {
         self
     }
 
+    /// The request [`Self::send`] sends: what typed mocks match on.
+    #[inline]
+    pub(crate) fn request(
+        &self,
+    ) -> Result<::client_runtime::Request, ::client_runtime::Error> {
+        let mut path = String::from("/clients/");
+        path.push_str(
+            &::client_runtime::path_segment("id_client", &self.id_client.to_string())?,
+        );
+        path.push_str("/logo");
+        let mut request = ::client_runtime::Request::of(
+            "updateClientLogo (POST /clients/{id_client}/logo)",
+            ::client_runtime::Method::POST,
+            path,
+        );
+        if let Some(value) = &self.expand {
+            request.query_csv("expand", value);
+        }
+        {
+            let body = &self.body;
+            let mut form = ::client_runtime::Multipart::new();
+            {
+                let value = &body.file;
+                form.file("file", value.clone());
+            }
+            request.multipart_body(form);
+        }
+        request.timeout(self.timeout);
+        Ok(request)
+    }
+
     /// Sends the request and decodes the response. Nothing happens
     /// until the future is awaited; a parameter that cannot go on
     /// the wire is its error, and nothing is sent.
     #[inline]
     pub fn send(self) -> impl ::client_runtime::ResponseFuture<root::models::File> {
         let runtime = self.client.runtime().clone();
-        runtime
-            .send_json(move || {
-                let mut path = String::from("/clients/");
-                path.push_str(
-                    &::client_runtime::path_segment(
-                        "id_client",
-                        &self.id_client.to_string(),
-                    )?,
-                );
-                path.push_str("/logo");
-                let mut request = ::client_runtime::Request::of(
-                    "updateClientLogo (POST /clients/{id_client}/logo)",
-                    ::client_runtime::Method::POST,
-                    path,
-                );
-                if let Some(value) = &self.expand {
-                    request.query_csv("expand", value);
-                }
-                {
-                    let body = &self.body;
-                    let mut form = ::client_runtime::Multipart::new();
-                    {
-                        let value = &body.file;
-                        form.file("file", value.clone());
-                    }
-                    request.multipart_body(form);
-                }
-                request.timeout(self.timeout);
-                Ok(request)
-            })
+        runtime.send_json(move || self.request())
     }
 }
 
@@ -587,32 +605,34 @@ impl DeleteClientLogo {
         self
     }
 
+    /// The request [`Self::send`] sends: what typed mocks match on.
+    #[inline]
+    pub(crate) fn request(
+        &self,
+    ) -> Result<::client_runtime::Request, ::client_runtime::Error> {
+        let mut path = String::from("/clients/");
+        path.push_str(
+            &::client_runtime::path_segment("id_client", &self.id_client.to_string())?,
+        );
+        path.push_str("/logo");
+        let mut request = ::client_runtime::Request::of(
+            "deleteClientLogo (DELETE /clients/{id_client}/logo)",
+            ::client_runtime::Method::DELETE,
+            path,
+        );
+        if let Some(value) = &self.expand {
+            request.query_csv("expand", value);
+        }
+        request.timeout(self.timeout);
+        Ok(request)
+    }
+
     /// Sends the request and decodes the response. Nothing happens
     /// until the future is awaited; a parameter that cannot go on
     /// the wire is its error, and nothing is sent.
     #[inline]
     pub fn send(self) -> impl ::client_runtime::ResponseFuture<root::models::File> {
         let runtime = self.client.runtime().clone();
-        runtime
-            .send_json(move || {
-                let mut path = String::from("/clients/");
-                path.push_str(
-                    &::client_runtime::path_segment(
-                        "id_client",
-                        &self.id_client.to_string(),
-                    )?,
-                );
-                path.push_str("/logo");
-                let mut request = ::client_runtime::Request::of(
-                    "deleteClientLogo (DELETE /clients/{id_client}/logo)",
-                    ::client_runtime::Method::DELETE,
-                    path,
-                );
-                if let Some(value) = &self.expand {
-                    request.query_csv("expand", value);
-                }
-                request.timeout(self.timeout);
-                Ok(request)
-            })
+        runtime.send_json(move || self.request())
     }
 }

@@ -102,26 +102,31 @@ impl GetConfig {
         self
     }
 
+    /// The request [`Self::send`] sends: what typed mocks match on.
+    #[inline]
+    pub(crate) fn request(
+        &self,
+    ) -> Result<::client_runtime::Request, ::client_runtime::Error> {
+        let path = String::from("/config");
+        let mut request = ::client_runtime::Request::of(
+            "getConfig (GET /config)",
+            ::client_runtime::Method::GET,
+            path,
+        );
+        if let Some(value) = &self.search {
+            request.query("search", value);
+        }
+        request.timeout(self.timeout);
+        Ok(request)
+    }
+
     /// Sends the request and decodes the response. Nothing happens
     /// until the future is awaited; a parameter that cannot go on
     /// the wire is its error, and nothing is sent.
     #[inline]
     pub fn send(self) -> impl ::client_runtime::ResponseFuture<()> {
         let runtime = self.client.runtime().clone();
-        runtime
-            .send(move || {
-                let path = String::from("/config");
-                let mut request = ::client_runtime::Request::of(
-                    "getConfig (GET /config)",
-                    ::client_runtime::Method::GET,
-                    path,
-                );
-                if let Some(value) = &self.search {
-                    request.query("search", value);
-                }
-                request.timeout(self.timeout);
-                Ok(request)
-            })
+        runtime.send(move || self.request())
     }
 }
 
@@ -170,6 +175,28 @@ impl UpdateConfig {
         self
     }
 
+    /// The request [`Self::send`] sends: what typed mocks match on.
+    #[inline]
+    pub(crate) fn request(
+        &self,
+    ) -> Result<::client_runtime::Request, ::client_runtime::Error> {
+        let path = String::from("/config");
+        let mut request = ::client_runtime::Request::of(
+            "updateConfig (POST /config)",
+            ::client_runtime::Method::POST,
+            path,
+        );
+        if let Some(body) = &self.body {
+            if self.form_encoded {
+                request.form_body(body)?;
+            } else {
+                request.json_body(body)?;
+            }
+        }
+        request.timeout(self.timeout);
+        Ok(request)
+    }
+
     /// Sends the request and decodes the response. Nothing happens
     /// until the future is awaited; a parameter that cannot go on
     /// the wire is its error, and nothing is sent.
@@ -180,24 +207,7 @@ impl UpdateConfig {
         ::client_runtime::serde_json::Map<String, ::client_runtime::serde_json::Value>,
     > {
         let runtime = self.client.runtime().clone();
-        runtime
-            .send_json(move || {
-                let path = String::from("/config");
-                let mut request = ::client_runtime::Request::of(
-                    "updateConfig (POST /config)",
-                    ::client_runtime::Method::POST,
-                    path,
-                );
-                if let Some(body) = &self.body {
-                    if self.form_encoded {
-                        request.form_body(body)?;
-                    } else {
-                        request.json_body(body)?;
-                    }
-                }
-                request.timeout(self.timeout);
-                Ok(request)
-            })
+        runtime.send_json(move || self.request())
     }
 }
 
@@ -282,6 +292,36 @@ impl ListConfigLogs {
         self
     }
 
+    /// The request [`Self::send`] sends: what typed mocks match on.
+    #[inline]
+    pub(crate) fn request(
+        &self,
+    ) -> Result<::client_runtime::Request, ::client_runtime::Error> {
+        let path = String::from("/config/logs");
+        let mut request = ::client_runtime::Request::of(
+            "listConfigLogs (GET /config/logs)",
+            ::client_runtime::Method::GET,
+            path,
+        );
+        if let Some(value) = &self.search {
+            request.query("search", value);
+        }
+        if let Some(value) = &self.r#type {
+            request.query("type", value);
+        }
+        if let Some(value) = &self.min_date {
+            request.query("min_date", value);
+        }
+        if let Some(value) = &self.max_date {
+            request.query("max_date", value);
+        }
+        if let Some(value) = &self.expand {
+            request.query_csv("expand", value);
+        }
+        request.timeout(self.timeout);
+        Ok(request)
+    }
+
     /// Sends the request and decodes the response. Nothing happens
     /// until the future is awaited; a parameter that cannot go on
     /// the wire is its error, and nothing is sent.
@@ -290,32 +330,7 @@ impl ListConfigLogs {
         self,
     ) -> impl ::client_runtime::ResponseFuture<root::models::ConfigLogsList> {
         let runtime = self.client.runtime().clone();
-        runtime
-            .send_json(move || {
-                let path = String::from("/config/logs");
-                let mut request = ::client_runtime::Request::of(
-                    "listConfigLogs (GET /config/logs)",
-                    ::client_runtime::Method::GET,
-                    path,
-                );
-                if let Some(value) = &self.search {
-                    request.query("search", value);
-                }
-                if let Some(value) = &self.r#type {
-                    request.query("type", value);
-                }
-                if let Some(value) = &self.min_date {
-                    request.query("min_date", value);
-                }
-                if let Some(value) = &self.max_date {
-                    request.query("max_date", value);
-                }
-                if let Some(value) = &self.expand {
-                    request.query_csv("expand", value);
-                }
-                request.timeout(self.timeout);
-                Ok(request)
-            })
+        runtime.send_json(move || self.request())
     }
 }
 
@@ -348,6 +363,25 @@ impl GetUserConfig {
         self
     }
 
+    /// The request [`Self::send`] sends: what typed mocks match on.
+    #[inline]
+    pub(crate) fn request(
+        &self,
+    ) -> Result<::client_runtime::Request, ::client_runtime::Error> {
+        let mut path = String::from("/users/");
+        path.push_str(
+            &::client_runtime::path_segment("id_user", &self.id_user.to_string())?,
+        );
+        path.push_str("/config");
+        let mut request = ::client_runtime::Request::of(
+            "getUserConfig (GET /users/{id_user}/config)",
+            ::client_runtime::Method::GET,
+            path,
+        );
+        request.timeout(self.timeout);
+        Ok(request)
+    }
+
     /// Sends the request and decodes the response. Nothing happens
     /// until the future is awaited; a parameter that cannot go on
     /// the wire is its error, and nothing is sent.
@@ -358,24 +392,7 @@ impl GetUserConfig {
         ::client_runtime::serde_json::Map<String, ::client_runtime::serde_json::Value>,
     > {
         let runtime = self.client.runtime().clone();
-        runtime
-            .send_json(move || {
-                let mut path = String::from("/users/");
-                path.push_str(
-                    &::client_runtime::path_segment(
-                        "id_user",
-                        &self.id_user.to_string(),
-                    )?,
-                );
-                path.push_str("/config");
-                let mut request = ::client_runtime::Request::of(
-                    "getUserConfig (GET /users/{id_user}/config)",
-                    ::client_runtime::Method::GET,
-                    path,
-                );
-                request.timeout(self.timeout);
-                Ok(request)
-            })
+        runtime.send_json(move || self.request())
     }
 }
 
@@ -429,37 +446,39 @@ impl UpdateUserConfig {
         self
     }
 
+    /// The request [`Self::send`] sends: what typed mocks match on.
+    #[inline]
+    pub(crate) fn request(
+        &self,
+    ) -> Result<::client_runtime::Request, ::client_runtime::Error> {
+        let mut path = String::from("/users/");
+        path.push_str(
+            &::client_runtime::path_segment("id_user", &self.id_user.to_string())?,
+        );
+        path.push_str("/config");
+        let mut request = ::client_runtime::Request::of(
+            "updateUserConfig (POST /users/{id_user}/config)",
+            ::client_runtime::Method::POST,
+            path,
+        );
+        if let Some(body) = &self.body {
+            if self.form_encoded {
+                request.form_body(body)?;
+            } else {
+                request.json_body(body)?;
+            }
+        }
+        request.timeout(self.timeout);
+        Ok(request)
+    }
+
     /// Sends the request and decodes the response. Nothing happens
     /// until the future is awaited; a parameter that cannot go on
     /// the wire is its error, and nothing is sent.
     #[inline]
     pub fn send(self) -> impl ::client_runtime::ResponseFuture<()> {
         let runtime = self.client.runtime().clone();
-        runtime
-            .send(move || {
-                let mut path = String::from("/users/");
-                path.push_str(
-                    &::client_runtime::path_segment(
-                        "id_user",
-                        &self.id_user.to_string(),
-                    )?,
-                );
-                path.push_str("/config");
-                let mut request = ::client_runtime::Request::of(
-                    "updateUserConfig (POST /users/{id_user}/config)",
-                    ::client_runtime::Method::POST,
-                    path,
-                );
-                if let Some(body) = &self.body {
-                    if self.form_encoded {
-                        request.form_body(body)?;
-                    } else {
-                        request.json_body(body)?;
-                    }
-                }
-                request.timeout(self.timeout);
-                Ok(request)
-            })
+        runtime.send(move || self.request())
     }
 }
 
@@ -503,32 +522,34 @@ impl DeleteUserConfig {
         self
     }
 
+    /// The request [`Self::send`] sends: what typed mocks match on.
+    #[inline]
+    pub(crate) fn request(
+        &self,
+    ) -> Result<::client_runtime::Request, ::client_runtime::Error> {
+        let mut path = String::from("/users/");
+        path.push_str(
+            &::client_runtime::path_segment("id_user", &self.id_user.to_string())?,
+        );
+        path.push_str("/config");
+        let mut request = ::client_runtime::Request::of(
+            "deleteUserConfig (DELETE /users/{id_user}/config)",
+            ::client_runtime::Method::DELETE,
+            path,
+        );
+        if let Some(value) = &self.keys {
+            request.query("keys", value);
+        }
+        request.timeout(self.timeout);
+        Ok(request)
+    }
+
     /// Sends the request and decodes the response. Nothing happens
     /// until the future is awaited; a parameter that cannot go on
     /// the wire is its error, and nothing is sent.
     #[inline]
     pub fn send(self) -> impl ::client_runtime::ResponseFuture<()> {
         let runtime = self.client.runtime().clone();
-        runtime
-            .send(move || {
-                let mut path = String::from("/users/");
-                path.push_str(
-                    &::client_runtime::path_segment(
-                        "id_user",
-                        &self.id_user.to_string(),
-                    )?,
-                );
-                path.push_str("/config");
-                let mut request = ::client_runtime::Request::of(
-                    "deleteUserConfig (DELETE /users/{id_user}/config)",
-                    ::client_runtime::Method::DELETE,
-                    path,
-                );
-                if let Some(value) = &self.keys {
-                    request.query("keys", value);
-                }
-                request.timeout(self.timeout);
-                Ok(request)
-            })
+        runtime.send(move || self.request())
     }
 }

@@ -122,43 +122,48 @@ impl ListIncidents {
         self
     }
 
+    /// The request [`Self::send`] sends: what typed mocks match on.
+    #[inline]
+    pub(crate) fn request(
+        &self,
+    ) -> Result<::client_runtime::Request, ::client_runtime::Error> {
+        let path = String::from("/incidents");
+        let mut request = ::client_runtime::Request::of(
+            "listIncidents (GET /incidents)",
+            ::client_runtime::Method::GET,
+            path,
+        );
+        if let Some(value) = &self.state {
+            request.query("state", value);
+        }
+        if let Some(value) = &self.id {
+            request.query("id", value);
+        }
+        if let Some(value) = &self.weboob_id {
+            request.query("weboob_id", value);
+        }
+        if let Some(value) = &self.start_date {
+            request.query("start_date", value);
+        }
+        if let Some(value) = &self.end_date {
+            request.query("end_date", value);
+        }
+        if let Some(value) = &self.page {
+            request.query("page", value);
+        }
+        if let Some(value) = &self.size {
+            request.query("size", value);
+        }
+        request.timeout(self.timeout);
+        Ok(request)
+    }
+
     /// Sends the request and decodes the response. Nothing happens
     /// until the future is awaited; a parameter that cannot go on
     /// the wire is its error, and nothing is sent.
     #[inline]
     pub fn send(self) -> impl ::client_runtime::ResponseFuture<()> {
         let runtime = self.client.runtime().clone();
-        runtime
-            .send(move || {
-                let path = String::from("/incidents");
-                let mut request = ::client_runtime::Request::of(
-                    "listIncidents (GET /incidents)",
-                    ::client_runtime::Method::GET,
-                    path,
-                );
-                if let Some(value) = &self.state {
-                    request.query("state", value);
-                }
-                if let Some(value) = &self.id {
-                    request.query("id", value);
-                }
-                if let Some(value) = &self.weboob_id {
-                    request.query("weboob_id", value);
-                }
-                if let Some(value) = &self.start_date {
-                    request.query("start_date", value);
-                }
-                if let Some(value) = &self.end_date {
-                    request.query("end_date", value);
-                }
-                if let Some(value) = &self.page {
-                    request.query("page", value);
-                }
-                if let Some(value) = &self.size {
-                    request.query("size", value);
-                }
-                request.timeout(self.timeout);
-                Ok(request)
-            })
+        runtime.send(move || self.request())
     }
 }

@@ -177,58 +177,63 @@ impl GetInvoicing {
         self
     }
 
+    /// The request [`Self::send`] sends: what typed mocks match on.
+    #[inline]
+    pub(crate) fn request(
+        &self,
+    ) -> Result<::client_runtime::Request, ::client_runtime::Error> {
+        let path = String::from("/invoicing");
+        let mut request = ::client_runtime::Request::of(
+            "getInvoicing (GET /invoicing)",
+            ::client_runtime::Method::GET,
+            path,
+        );
+        if let Some(value) = &self.min_date {
+            request.query("min_date", value);
+        }
+        if let Some(value) = &self.max_date {
+            request.query("max_date", value);
+        }
+        if let Some(value) = &self.users_synced {
+            request.query("users_synced", value);
+        }
+        if let Some(value) = &self.users_bank {
+            request.query("users_bank", value);
+        }
+        if let Some(value) = &self.users_bill {
+            request.query("users_bill", value);
+        }
+        if let Some(value) = &self.accounts_synced {
+            request.query("accounts_synced", value);
+        }
+        if let Some(value) = &self.subscriptions_synced {
+            request.query("subscriptions_synced", value);
+        }
+        if let Some(value) = &self.connections_synced {
+            request.query("connections_synced", value);
+        }
+        if let Some(value) = &self.connections_account {
+            request.query("connections_account", value);
+        }
+        if let Some(value) = &self.transfers_synced {
+            request.query("transfers_synced", value);
+        }
+        if let Some(value) = &self.all {
+            request.query("all", value);
+        }
+        if let Some(value) = &self.detail {
+            request.query("detail", value);
+        }
+        request.timeout(self.timeout);
+        Ok(request)
+    }
+
     /// Sends the request and decodes the response. Nothing happens
     /// until the future is awaited; a parameter that cannot go on
     /// the wire is its error, and nothing is sent.
     #[inline]
     pub fn send(self) -> impl ::client_runtime::ResponseFuture<()> {
         let runtime = self.client.runtime().clone();
-        runtime
-            .send(move || {
-                let path = String::from("/invoicing");
-                let mut request = ::client_runtime::Request::of(
-                    "getInvoicing (GET /invoicing)",
-                    ::client_runtime::Method::GET,
-                    path,
-                );
-                if let Some(value) = &self.min_date {
-                    request.query("min_date", value);
-                }
-                if let Some(value) = &self.max_date {
-                    request.query("max_date", value);
-                }
-                if let Some(value) = &self.users_synced {
-                    request.query("users_synced", value);
-                }
-                if let Some(value) = &self.users_bank {
-                    request.query("users_bank", value);
-                }
-                if let Some(value) = &self.users_bill {
-                    request.query("users_bill", value);
-                }
-                if let Some(value) = &self.accounts_synced {
-                    request.query("accounts_synced", value);
-                }
-                if let Some(value) = &self.subscriptions_synced {
-                    request.query("subscriptions_synced", value);
-                }
-                if let Some(value) = &self.connections_synced {
-                    request.query("connections_synced", value);
-                }
-                if let Some(value) = &self.connections_account {
-                    request.query("connections_account", value);
-                }
-                if let Some(value) = &self.transfers_synced {
-                    request.query("transfers_synced", value);
-                }
-                if let Some(value) = &self.all {
-                    request.query("all", value);
-                }
-                if let Some(value) = &self.detail {
-                    request.query("detail", value);
-                }
-                request.timeout(self.timeout);
-                Ok(request)
-            })
+        runtime.send(move || self.request())
     }
 }

@@ -213,59 +213,64 @@ impl ListLogs {
         self
     }
 
+    /// The request [`Self::send`] sends: what typed mocks match on.
+    #[inline]
+    pub(crate) fn request(
+        &self,
+    ) -> Result<::client_runtime::Request, ::client_runtime::Error> {
+        let path = String::from("/logs");
+        let mut request = ::client_runtime::Request::of(
+            "listLogs (GET /logs)",
+            ::client_runtime::Method::GET,
+            path,
+        );
+        if let Some(value) = &self.limit {
+            request.query("limit", value);
+        }
+        if let Some(value) = &self.offset {
+            request.query("offset", value);
+        }
+        if let Some(value) = &self.min_date {
+            request.query("min_date", value);
+        }
+        if let Some(value) = &self.max_date {
+            request.query("max_date", value);
+        }
+        if let Some(value) = &self.state {
+            request.query("state", value);
+        }
+        if let Some(value) = &self.period {
+            request.query("period", value);
+        }
+        if let Some(value) = &self.id_user {
+            request.query("id_user", value);
+        }
+        if let Some(value) = &self.id_connection {
+            request.query("id_connection", value);
+        }
+        if let Some(value) = &self.id_connector {
+            request.query("id_connector", value);
+        }
+        if let Some(value) = &self.charged {
+            request.query("charged", value);
+        }
+        if let Some(value) = &self.id_source {
+            request.query("id_source", value);
+        }
+        if let Some(value) = &self.expand {
+            request.query_csv("expand", value);
+        }
+        request.timeout(self.timeout);
+        Ok(request)
+    }
+
     /// Sends the request and decodes the response. Nothing happens
     /// until the future is awaited; a parameter that cannot go on
     /// the wire is its error, and nothing is sent.
     #[inline]
     pub fn send(self) -> impl ::client_runtime::ResponseFuture<root::models::LogsList> {
         let runtime = self.client.runtime().clone();
-        runtime
-            .send_json(move || {
-                let path = String::from("/logs");
-                let mut request = ::client_runtime::Request::of(
-                    "listLogs (GET /logs)",
-                    ::client_runtime::Method::GET,
-                    path,
-                );
-                if let Some(value) = &self.limit {
-                    request.query("limit", value);
-                }
-                if let Some(value) = &self.offset {
-                    request.query("offset", value);
-                }
-                if let Some(value) = &self.min_date {
-                    request.query("min_date", value);
-                }
-                if let Some(value) = &self.max_date {
-                    request.query("max_date", value);
-                }
-                if let Some(value) = &self.state {
-                    request.query("state", value);
-                }
-                if let Some(value) = &self.period {
-                    request.query("period", value);
-                }
-                if let Some(value) = &self.id_user {
-                    request.query("id_user", value);
-                }
-                if let Some(value) = &self.id_connection {
-                    request.query("id_connection", value);
-                }
-                if let Some(value) = &self.id_connector {
-                    request.query("id_connector", value);
-                }
-                if let Some(value) = &self.charged {
-                    request.query("charged", value);
-                }
-                if let Some(value) = &self.id_source {
-                    request.query("id_source", value);
-                }
-                if let Some(value) = &self.expand {
-                    request.query_csv("expand", value);
-                }
-                request.timeout(self.timeout);
-                Ok(request)
-            })
+        runtime.send_json(move || self.request())
     }
 
     /// Every item of every page, fetched lazily page by page (`limit`
@@ -394,6 +399,51 @@ impl ListConnectionAccountLogs {
         self
     }
 
+    /// The request [`Self::send`] sends: what typed mocks match on.
+    #[inline]
+    pub(crate) fn request(
+        &self,
+    ) -> Result<::client_runtime::Request, ::client_runtime::Error> {
+        let mut path = String::from("/users/");
+        path.push_str(
+            &::client_runtime::path_segment("id_user", &self.id_user.to_string())?,
+        );
+        path.push_str("/connections/");
+        path.push_str(
+            &::client_runtime::path_segment(
+                "id_connection",
+                &self.id_connection.to_string(),
+            )?,
+        );
+        path.push_str("/accounts/");
+        path.push_str(
+            &::client_runtime::path_segment("id_account", &self.id_account.to_string())?,
+        );
+        path.push_str("/logs");
+        let mut request = ::client_runtime::Request::of(
+            "listConnectionAccountLogs (GET /users/{id_user}/connections/{id_connection}/accounts/{id_account}/logs)",
+            ::client_runtime::Method::GET,
+            path,
+        );
+        if let Some(value) = &self.limit {
+            request.query("limit", value);
+        }
+        if let Some(value) = &self.offset {
+            request.query("offset", value);
+        }
+        if let Some(value) = &self.min_date {
+            request.query("min_date", value);
+        }
+        if let Some(value) = &self.max_date {
+            request.query("max_date", value);
+        }
+        if let Some(value) = &self.expand {
+            request.query_csv("expand", value);
+        }
+        request.timeout(self.timeout);
+        Ok(request)
+    }
+
     /// Sends the request and decodes the response. Nothing happens
     /// until the future is awaited; a parameter that cannot go on
     /// the wire is its error, and nothing is sent.
@@ -402,53 +452,7 @@ impl ListConnectionAccountLogs {
         self,
     ) -> impl ::client_runtime::ResponseFuture<root::models::AccountLogsList> {
         let runtime = self.client.runtime().clone();
-        runtime
-            .send_json(move || {
-                let mut path = String::from("/users/");
-                path.push_str(
-                    &::client_runtime::path_segment(
-                        "id_user",
-                        &self.id_user.to_string(),
-                    )?,
-                );
-                path.push_str("/connections/");
-                path.push_str(
-                    &::client_runtime::path_segment(
-                        "id_connection",
-                        &self.id_connection.to_string(),
-                    )?,
-                );
-                path.push_str("/accounts/");
-                path.push_str(
-                    &::client_runtime::path_segment(
-                        "id_account",
-                        &self.id_account.to_string(),
-                    )?,
-                );
-                path.push_str("/logs");
-                let mut request = ::client_runtime::Request::of(
-                    "listConnectionAccountLogs (GET /users/{id_user}/connections/{id_connection}/accounts/{id_account}/logs)",
-                    ::client_runtime::Method::GET,
-                    path,
-                );
-                if let Some(value) = &self.limit {
-                    request.query("limit", value);
-                }
-                if let Some(value) = &self.offset {
-                    request.query("offset", value);
-                }
-                if let Some(value) = &self.min_date {
-                    request.query("min_date", value);
-                }
-                if let Some(value) = &self.max_date {
-                    request.query("max_date", value);
-                }
-                if let Some(value) = &self.expand {
-                    request.query_csv("expand", value);
-                }
-                request.timeout(self.timeout);
-                Ok(request)
-            })
+        runtime.send_json(move || self.request())
     }
 
     /// Every item of every page, fetched lazily page by page (`limit`
@@ -651,73 +655,75 @@ impl ListConnectionLogs {
         self
     }
 
+    /// The request [`Self::send`] sends: what typed mocks match on.
+    #[inline]
+    pub(crate) fn request(
+        &self,
+    ) -> Result<::client_runtime::Request, ::client_runtime::Error> {
+        let mut path = String::from("/users/");
+        path.push_str(
+            &::client_runtime::path_segment("id_user", &self.id_user.to_string())?,
+        );
+        path.push_str("/connections/");
+        path.push_str(
+            &::client_runtime::path_segment(
+                "id_connection",
+                &self.id_connection.to_string(),
+            )?,
+        );
+        path.push_str("/logs");
+        let mut request = ::client_runtime::Request::of(
+            "listConnectionLogs (GET /users/{id_user}/connections/{id_connection}/logs)",
+            ::client_runtime::Method::GET,
+            path,
+        );
+        if let Some(value) = &self.limit {
+            request.query("limit", value);
+        }
+        if let Some(value) = &self.offset {
+            request.query("offset", value);
+        }
+        if let Some(value) = &self.min_date {
+            request.query("min_date", value);
+        }
+        if let Some(value) = &self.max_date {
+            request.query("max_date", value);
+        }
+        if let Some(value) = &self.state {
+            request.query("state", value);
+        }
+        if let Some(value) = &self.period {
+            request.query("period", value);
+        }
+        if let Some(value) = &self.id_user_query {
+            request.query("id_user", value);
+        }
+        if let Some(value) = &self.id_connection_query {
+            request.query("id_connection", value);
+        }
+        if let Some(value) = &self.id_connector {
+            request.query("id_connector", value);
+        }
+        if let Some(value) = &self.charged {
+            request.query("charged", value);
+        }
+        if let Some(value) = &self.id_source {
+            request.query("id_source", value);
+        }
+        if let Some(value) = &self.expand {
+            request.query_csv("expand", value);
+        }
+        request.timeout(self.timeout);
+        Ok(request)
+    }
+
     /// Sends the request and decodes the response. Nothing happens
     /// until the future is awaited; a parameter that cannot go on
     /// the wire is its error, and nothing is sent.
     #[inline]
     pub fn send(self) -> impl ::client_runtime::ResponseFuture<root::models::LogsList> {
         let runtime = self.client.runtime().clone();
-        runtime
-            .send_json(move || {
-                let mut path = String::from("/users/");
-                path.push_str(
-                    &::client_runtime::path_segment(
-                        "id_user",
-                        &self.id_user.to_string(),
-                    )?,
-                );
-                path.push_str("/connections/");
-                path.push_str(
-                    &::client_runtime::path_segment(
-                        "id_connection",
-                        &self.id_connection.to_string(),
-                    )?,
-                );
-                path.push_str("/logs");
-                let mut request = ::client_runtime::Request::of(
-                    "listConnectionLogs (GET /users/{id_user}/connections/{id_connection}/logs)",
-                    ::client_runtime::Method::GET,
-                    path,
-                );
-                if let Some(value) = &self.limit {
-                    request.query("limit", value);
-                }
-                if let Some(value) = &self.offset {
-                    request.query("offset", value);
-                }
-                if let Some(value) = &self.min_date {
-                    request.query("min_date", value);
-                }
-                if let Some(value) = &self.max_date {
-                    request.query("max_date", value);
-                }
-                if let Some(value) = &self.state {
-                    request.query("state", value);
-                }
-                if let Some(value) = &self.period {
-                    request.query("period", value);
-                }
-                if let Some(value) = &self.id_user_query {
-                    request.query("id_user", value);
-                }
-                if let Some(value) = &self.id_connection_query {
-                    request.query("id_connection", value);
-                }
-                if let Some(value) = &self.id_connector {
-                    request.query("id_connector", value);
-                }
-                if let Some(value) = &self.charged {
-                    request.query("charged", value);
-                }
-                if let Some(value) = &self.id_source {
-                    request.query("id_source", value);
-                }
-                if let Some(value) = &self.expand {
-                    request.query_csv("expand", value);
-                }
-                request.timeout(self.timeout);
-                Ok(request)
-            })
+        runtime.send_json(move || self.request())
     }
 
     /// Every item of every page, fetched lazily page by page (`limit`
@@ -911,66 +917,68 @@ impl ListUserLogs {
         self
     }
 
+    /// The request [`Self::send`] sends: what typed mocks match on.
+    #[inline]
+    pub(crate) fn request(
+        &self,
+    ) -> Result<::client_runtime::Request, ::client_runtime::Error> {
+        let mut path = String::from("/users/");
+        path.push_str(
+            &::client_runtime::path_segment("id_user", &self.id_user.to_string())?,
+        );
+        path.push_str("/logs");
+        let mut request = ::client_runtime::Request::of(
+            "listUserLogs (GET /users/{id_user}/logs)",
+            ::client_runtime::Method::GET,
+            path,
+        );
+        if let Some(value) = &self.limit {
+            request.query("limit", value);
+        }
+        if let Some(value) = &self.offset {
+            request.query("offset", value);
+        }
+        if let Some(value) = &self.min_date {
+            request.query("min_date", value);
+        }
+        if let Some(value) = &self.max_date {
+            request.query("max_date", value);
+        }
+        if let Some(value) = &self.state {
+            request.query("state", value);
+        }
+        if let Some(value) = &self.period {
+            request.query("period", value);
+        }
+        if let Some(value) = &self.id_user_query {
+            request.query("id_user", value);
+        }
+        if let Some(value) = &self.id_connection {
+            request.query("id_connection", value);
+        }
+        if let Some(value) = &self.id_connector {
+            request.query("id_connector", value);
+        }
+        if let Some(value) = &self.charged {
+            request.query("charged", value);
+        }
+        if let Some(value) = &self.id_source {
+            request.query("id_source", value);
+        }
+        if let Some(value) = &self.expand {
+            request.query_csv("expand", value);
+        }
+        request.timeout(self.timeout);
+        Ok(request)
+    }
+
     /// Sends the request and decodes the response. Nothing happens
     /// until the future is awaited; a parameter that cannot go on
     /// the wire is its error, and nothing is sent.
     #[inline]
     pub fn send(self) -> impl ::client_runtime::ResponseFuture<root::models::LogsList> {
         let runtime = self.client.runtime().clone();
-        runtime
-            .send_json(move || {
-                let mut path = String::from("/users/");
-                path.push_str(
-                    &::client_runtime::path_segment(
-                        "id_user",
-                        &self.id_user.to_string(),
-                    )?,
-                );
-                path.push_str("/logs");
-                let mut request = ::client_runtime::Request::of(
-                    "listUserLogs (GET /users/{id_user}/logs)",
-                    ::client_runtime::Method::GET,
-                    path,
-                );
-                if let Some(value) = &self.limit {
-                    request.query("limit", value);
-                }
-                if let Some(value) = &self.offset {
-                    request.query("offset", value);
-                }
-                if let Some(value) = &self.min_date {
-                    request.query("min_date", value);
-                }
-                if let Some(value) = &self.max_date {
-                    request.query("max_date", value);
-                }
-                if let Some(value) = &self.state {
-                    request.query("state", value);
-                }
-                if let Some(value) = &self.period {
-                    request.query("period", value);
-                }
-                if let Some(value) = &self.id_user_query {
-                    request.query("id_user", value);
-                }
-                if let Some(value) = &self.id_connection {
-                    request.query("id_connection", value);
-                }
-                if let Some(value) = &self.id_connector {
-                    request.query("id_connector", value);
-                }
-                if let Some(value) = &self.charged {
-                    request.query("charged", value);
-                }
-                if let Some(value) = &self.id_source {
-                    request.query("id_source", value);
-                }
-                if let Some(value) = &self.expand {
-                    request.query_csv("expand", value);
-                }
-                request.timeout(self.timeout);
-                Ok(request)
-            })
+        runtime.send_json(move || self.request())
     }
 
     /// Every item of every page, fetched lazily page by page (`limit`

@@ -114,6 +114,35 @@ impl ListAccountRecipients {
         self
     }
 
+    /// The request [`Self::send`] sends: what typed mocks match on.
+    #[inline]
+    pub(crate) fn request(
+        &self,
+    ) -> Result<::client_runtime::Request, ::client_runtime::Error> {
+        let mut path = String::from("/users/");
+        path.push_str(
+            &::client_runtime::path_segment("id_user", &self.id_user.to_string())?,
+        );
+        path.push_str("/accounts/");
+        path.push_str(
+            &::client_runtime::path_segment("id_account", &self.id_account.to_string())?,
+        );
+        path.push_str("/recipients");
+        let mut request = ::client_runtime::Request::of(
+            "listAccountRecipients (GET /users/{id_user}/accounts/{id_account}/recipients)",
+            ::client_runtime::Method::GET,
+            path,
+        );
+        if let Some(value) = &self.offset {
+            request.query("offset", value);
+        }
+        if let Some(value) = &self.limit {
+            request.query("limit", value);
+        }
+        request.timeout(self.timeout);
+        Ok(request)
+    }
+
     /// Sends the request and decodes the response. Nothing happens
     /// until the future is awaited; a parameter that cannot go on
     /// the wire is its error, and nothing is sent.
@@ -122,37 +151,7 @@ impl ListAccountRecipients {
         self,
     ) -> impl ::client_runtime::ResponseFuture<root::models::RecipientsList> {
         let runtime = self.client.runtime().clone();
-        runtime
-            .send_json(move || {
-                let mut path = String::from("/users/");
-                path.push_str(
-                    &::client_runtime::path_segment(
-                        "id_user",
-                        &self.id_user.to_string(),
-                    )?,
-                );
-                path.push_str("/accounts/");
-                path.push_str(
-                    &::client_runtime::path_segment(
-                        "id_account",
-                        &self.id_account.to_string(),
-                    )?,
-                );
-                path.push_str("/recipients");
-                let mut request = ::client_runtime::Request::of(
-                    "listAccountRecipients (GET /users/{id_user}/accounts/{id_account}/recipients)",
-                    ::client_runtime::Method::GET,
-                    path,
-                );
-                if let Some(value) = &self.offset {
-                    request.query("offset", value);
-                }
-                if let Some(value) = &self.limit {
-                    request.query("limit", value);
-                }
-                request.timeout(self.timeout);
-                Ok(request)
-            })
+        runtime.send_json(move || self.request())
     }
 
     /// Every item of every page, fetched lazily page by page (`limit`
@@ -240,45 +239,44 @@ impl CreateRecipient {
         self
     }
 
+    /// The request [`Self::send`] sends: what typed mocks match on.
+    #[inline]
+    pub(crate) fn request(
+        &self,
+    ) -> Result<::client_runtime::Request, ::client_runtime::Error> {
+        let mut path = String::from("/users/");
+        path.push_str(
+            &::client_runtime::path_segment("id_user", &self.id_user.to_string())?,
+        );
+        path.push_str("/accounts/");
+        path.push_str(
+            &::client_runtime::path_segment("id_account", &self.id_account.to_string())?,
+        );
+        path.push_str("/recipients");
+        let mut request = ::client_runtime::Request::of(
+            "createRecipient (POST /users/{id_user}/accounts/{id_account}/recipients)",
+            ::client_runtime::Method::POST,
+            path,
+        );
+        {
+            let body = &self.body;
+            if self.form_encoded {
+                request.form_body(body)?;
+            } else {
+                request.json_body(body)?;
+            }
+        }
+        request.timeout(self.timeout);
+        Ok(request)
+    }
+
     /// Sends the request and decodes the response. Nothing happens
     /// until the future is awaited; a parameter that cannot go on
     /// the wire is its error, and nothing is sent.
     #[inline]
     pub fn send(self) -> impl ::client_runtime::ResponseFuture<root::models::Recipient> {
         let runtime = self.client.runtime().clone();
-        runtime
-            .send_json(move || {
-                let mut path = String::from("/users/");
-                path.push_str(
-                    &::client_runtime::path_segment(
-                        "id_user",
-                        &self.id_user.to_string(),
-                    )?,
-                );
-                path.push_str("/accounts/");
-                path.push_str(
-                    &::client_runtime::path_segment(
-                        "id_account",
-                        &self.id_account.to_string(),
-                    )?,
-                );
-                path.push_str("/recipients");
-                let mut request = ::client_runtime::Request::of(
-                    "createRecipient (POST /users/{id_user}/accounts/{id_account}/recipients)",
-                    ::client_runtime::Method::POST,
-                    path,
-                );
-                {
-                    let body = &self.body;
-                    if self.form_encoded {
-                        request.form_body(body)?;
-                    } else {
-                        request.json_body(body)?;
-                    }
-                }
-                request.timeout(self.timeout);
-                Ok(request)
-            })
+        runtime.send_json(move || self.request())
     }
 }
 
@@ -345,49 +343,48 @@ impl ValidateRecipient {
         self
     }
 
+    /// The request [`Self::send`] sends: what typed mocks match on.
+    #[inline]
+    pub(crate) fn request(
+        &self,
+    ) -> Result<::client_runtime::Request, ::client_runtime::Error> {
+        let mut path = String::from("/users/");
+        path.push_str(
+            &::client_runtime::path_segment("id_user", &self.id_user.to_string())?,
+        );
+        path.push_str("/accounts/");
+        path.push_str(
+            &::client_runtime::path_segment("id_account", &self.id_account.to_string())?,
+        );
+        path.push_str("/recipients/");
+        path.push_str(
+            &::client_runtime::path_segment(
+                "id_recipient",
+                &self.id_recipient.to_string(),
+            )?,
+        );
+        let mut request = ::client_runtime::Request::of(
+            "validateRecipient (POST /users/{id_user}/accounts/{id_account}/recipients/{id_recipient})",
+            ::client_runtime::Method::POST,
+            path,
+        );
+        if let Some(body) = &self.body {
+            if self.form_encoded {
+                request.form_body(body)?;
+            } else {
+                request.json_body(body)?;
+            }
+        }
+        request.timeout(self.timeout);
+        Ok(request)
+    }
+
     /// Sends the request and decodes the response. Nothing happens
     /// until the future is awaited; a parameter that cannot go on
     /// the wire is its error, and nothing is sent.
     #[inline]
     pub fn send(self) -> impl ::client_runtime::ResponseFuture<root::models::Recipient> {
         let runtime = self.client.runtime().clone();
-        runtime
-            .send_json(move || {
-                let mut path = String::from("/users/");
-                path.push_str(
-                    &::client_runtime::path_segment(
-                        "id_user",
-                        &self.id_user.to_string(),
-                    )?,
-                );
-                path.push_str("/accounts/");
-                path.push_str(
-                    &::client_runtime::path_segment(
-                        "id_account",
-                        &self.id_account.to_string(),
-                    )?,
-                );
-                path.push_str("/recipients/");
-                path.push_str(
-                    &::client_runtime::path_segment(
-                        "id_recipient",
-                        &self.id_recipient.to_string(),
-                    )?,
-                );
-                let mut request = ::client_runtime::Request::of(
-                    "validateRecipient (POST /users/{id_user}/accounts/{id_account}/recipients/{id_recipient})",
-                    ::client_runtime::Method::POST,
-                    path,
-                );
-                if let Some(body) = &self.body {
-                    if self.form_encoded {
-                        request.form_body(body)?;
-                    } else {
-                        request.json_body(body)?;
-                    }
-                }
-                request.timeout(self.timeout);
-                Ok(request)
-            })
+        runtime.send_json(move || self.request())
     }
 }

@@ -148,6 +148,38 @@ impl ListConnectionSubscriptions {
         self
     }
 
+    /// The request [`Self::send`] sends: what typed mocks match on.
+    #[inline]
+    pub(crate) fn request(
+        &self,
+    ) -> Result<::client_runtime::Request, ::client_runtime::Error> {
+        let mut path = String::from("/users/");
+        path.push_str(
+            &::client_runtime::path_segment("id_user", &self.id_user.to_string())?,
+        );
+        path.push_str("/connections/");
+        path.push_str(
+            &::client_runtime::path_segment(
+                "id_connection",
+                &self.id_connection.to_string(),
+            )?,
+        );
+        path.push_str("/subscriptions");
+        let mut request = ::client_runtime::Request::of(
+            "listConnectionSubscriptions (GET /users/{id_user}/connections/{id_connection}/subscriptions)",
+            ::client_runtime::Method::GET,
+            path,
+        );
+        if let Some(value) = &self.all {
+            request.query("all", value);
+        }
+        if let Some(value) = &self.expand {
+            request.query_csv("expand", value);
+        }
+        request.timeout(self.timeout);
+        Ok(request)
+    }
+
     /// Sends the request and decodes the response. Nothing happens
     /// until the future is awaited; a parameter that cannot go on
     /// the wire is its error, and nothing is sent.
@@ -156,37 +188,7 @@ impl ListConnectionSubscriptions {
         self,
     ) -> impl ::client_runtime::ResponseFuture<root::models::SubscriptionsList> {
         let runtime = self.client.runtime().clone();
-        runtime
-            .send_json(move || {
-                let mut path = String::from("/users/");
-                path.push_str(
-                    &::client_runtime::path_segment(
-                        "id_user",
-                        &self.id_user.to_string(),
-                    )?,
-                );
-                path.push_str("/connections/");
-                path.push_str(
-                    &::client_runtime::path_segment(
-                        "id_connection",
-                        &self.id_connection.to_string(),
-                    )?,
-                );
-                path.push_str("/subscriptions");
-                let mut request = ::client_runtime::Request::of(
-                    "listConnectionSubscriptions (GET /users/{id_user}/connections/{id_connection}/subscriptions)",
-                    ::client_runtime::Method::GET,
-                    path,
-                );
-                if let Some(value) = &self.all {
-                    request.query("all", value);
-                }
-                if let Some(value) = &self.expand {
-                    request.query_csv("expand", value);
-                }
-                request.timeout(self.timeout);
-                Ok(request)
-            })
+        runtime.send_json(move || self.request())
     }
 }
 
@@ -255,6 +257,44 @@ impl GetConnectionSubscription {
         self
     }
 
+    /// The request [`Self::send`] sends: what typed mocks match on.
+    #[inline]
+    pub(crate) fn request(
+        &self,
+    ) -> Result<::client_runtime::Request, ::client_runtime::Error> {
+        let mut path = String::from("/users/");
+        path.push_str(
+            &::client_runtime::path_segment("id_user", &self.id_user.to_string())?,
+        );
+        path.push_str("/connections/");
+        path.push_str(
+            &::client_runtime::path_segment(
+                "id_connection",
+                &self.id_connection.to_string(),
+            )?,
+        );
+        path.push_str("/subscriptions/");
+        path.push_str(
+            &::client_runtime::path_segment(
+                "id_subscription",
+                &self.id_subscription.to_string(),
+            )?,
+        );
+        let mut request = ::client_runtime::Request::of(
+            "getConnectionSubscription (GET /users/{id_user}/connections/{id_connection}/subscriptions/{id_subscription})",
+            ::client_runtime::Method::GET,
+            path,
+        );
+        if let Some(value) = &self.all {
+            request.query("all", value);
+        }
+        if let Some(value) = &self.expand {
+            request.query_csv("expand", value);
+        }
+        request.timeout(self.timeout);
+        Ok(request)
+    }
+
     /// Sends the request and decodes the response. Nothing happens
     /// until the future is awaited; a parameter that cannot go on
     /// the wire is its error, and nothing is sent.
@@ -263,43 +303,7 @@ impl GetConnectionSubscription {
         self,
     ) -> impl ::client_runtime::ResponseFuture<root::models::Subscription> {
         let runtime = self.client.runtime().clone();
-        runtime
-            .send_json(move || {
-                let mut path = String::from("/users/");
-                path.push_str(
-                    &::client_runtime::path_segment(
-                        "id_user",
-                        &self.id_user.to_string(),
-                    )?,
-                );
-                path.push_str("/connections/");
-                path.push_str(
-                    &::client_runtime::path_segment(
-                        "id_connection",
-                        &self.id_connection.to_string(),
-                    )?,
-                );
-                path.push_str("/subscriptions/");
-                path.push_str(
-                    &::client_runtime::path_segment(
-                        "id_subscription",
-                        &self.id_subscription.to_string(),
-                    )?,
-                );
-                let mut request = ::client_runtime::Request::of(
-                    "getConnectionSubscription (GET /users/{id_user}/connections/{id_connection}/subscriptions/{id_subscription})",
-                    ::client_runtime::Method::GET,
-                    path,
-                );
-                if let Some(value) = &self.all {
-                    request.query("all", value);
-                }
-                if let Some(value) = &self.expand {
-                    request.query_csv("expand", value);
-                }
-                request.timeout(self.timeout);
-                Ok(request)
-            })
+        runtime.send_json(move || self.request())
     }
 }
 
@@ -358,6 +362,31 @@ impl ListSubscriptions {
         self
     }
 
+    /// The request [`Self::send`] sends: what typed mocks match on.
+    #[inline]
+    pub(crate) fn request(
+        &self,
+    ) -> Result<::client_runtime::Request, ::client_runtime::Error> {
+        let mut path = String::from("/users/");
+        path.push_str(
+            &::client_runtime::path_segment("id_user", &self.id_user.to_string())?,
+        );
+        path.push_str("/subscriptions");
+        let mut request = ::client_runtime::Request::of(
+            "listSubscriptions (GET /users/{id_user}/subscriptions)",
+            ::client_runtime::Method::GET,
+            path,
+        );
+        if let Some(value) = &self.all {
+            request.query("all", value);
+        }
+        if let Some(value) = &self.expand {
+            request.query_csv("expand", value);
+        }
+        request.timeout(self.timeout);
+        Ok(request)
+    }
+
     /// Sends the request and decodes the response. Nothing happens
     /// until the future is awaited; a parameter that cannot go on
     /// the wire is its error, and nothing is sent.
@@ -366,30 +395,7 @@ impl ListSubscriptions {
         self,
     ) -> impl ::client_runtime::ResponseFuture<root::models::SubscriptionsList> {
         let runtime = self.client.runtime().clone();
-        runtime
-            .send_json(move || {
-                let mut path = String::from("/users/");
-                path.push_str(
-                    &::client_runtime::path_segment(
-                        "id_user",
-                        &self.id_user.to_string(),
-                    )?,
-                );
-                path.push_str("/subscriptions");
-                let mut request = ::client_runtime::Request::of(
-                    "listSubscriptions (GET /users/{id_user}/subscriptions)",
-                    ::client_runtime::Method::GET,
-                    path,
-                );
-                if let Some(value) = &self.all {
-                    request.query("all", value);
-                }
-                if let Some(value) = &self.expand {
-                    request.query_csv("expand", value);
-                }
-                request.timeout(self.timeout);
-                Ok(request)
-            })
+        runtime.send_json(move || self.request())
     }
 }
 
@@ -454,6 +460,37 @@ impl GetSubscription {
         self
     }
 
+    /// The request [`Self::send`] sends: what typed mocks match on.
+    #[inline]
+    pub(crate) fn request(
+        &self,
+    ) -> Result<::client_runtime::Request, ::client_runtime::Error> {
+        let mut path = String::from("/users/");
+        path.push_str(
+            &::client_runtime::path_segment("id_user", &self.id_user.to_string())?,
+        );
+        path.push_str("/subscriptions/");
+        path.push_str(
+            &::client_runtime::path_segment(
+                "id_subscription",
+                &self.id_subscription.to_string(),
+            )?,
+        );
+        let mut request = ::client_runtime::Request::of(
+            "getSubscription (GET /users/{id_user}/subscriptions/{id_subscription})",
+            ::client_runtime::Method::GET,
+            path,
+        );
+        if let Some(value) = &self.all {
+            request.query("all", value);
+        }
+        if let Some(value) = &self.expand {
+            request.query_csv("expand", value);
+        }
+        request.timeout(self.timeout);
+        Ok(request)
+    }
+
     /// Sends the request and decodes the response. Nothing happens
     /// until the future is awaited; a parameter that cannot go on
     /// the wire is its error, and nothing is sent.
@@ -462,36 +499,7 @@ impl GetSubscription {
         self,
     ) -> impl ::client_runtime::ResponseFuture<root::models::Subscription> {
         let runtime = self.client.runtime().clone();
-        runtime
-            .send_json(move || {
-                let mut path = String::from("/users/");
-                path.push_str(
-                    &::client_runtime::path_segment(
-                        "id_user",
-                        &self.id_user.to_string(),
-                    )?,
-                );
-                path.push_str("/subscriptions/");
-                path.push_str(
-                    &::client_runtime::path_segment(
-                        "id_subscription",
-                        &self.id_subscription.to_string(),
-                    )?,
-                );
-                let mut request = ::client_runtime::Request::of(
-                    "getSubscription (GET /users/{id_user}/subscriptions/{id_subscription})",
-                    ::client_runtime::Method::GET,
-                    path,
-                );
-                if let Some(value) = &self.all {
-                    request.query("all", value);
-                }
-                if let Some(value) = &self.expand {
-                    request.query_csv("expand", value);
-                }
-                request.timeout(self.timeout);
-                Ok(request)
-            })
+        runtime.send_json(move || self.request())
     }
 }
 
@@ -579,6 +587,44 @@ impl UpdateSubscription {
         self
     }
 
+    /// The request [`Self::send`] sends: what typed mocks match on.
+    #[inline]
+    pub(crate) fn request(
+        &self,
+    ) -> Result<::client_runtime::Request, ::client_runtime::Error> {
+        let mut path = String::from("/users/");
+        path.push_str(
+            &::client_runtime::path_segment("id_user", &self.id_user.to_string())?,
+        );
+        path.push_str("/subscriptions/");
+        path.push_str(
+            &::client_runtime::path_segment(
+                "id_subscription",
+                &self.id_subscription.to_string(),
+            )?,
+        );
+        let mut request = ::client_runtime::Request::of(
+            "updateSubscription (POST /users/{id_user}/subscriptions/{id_subscription})",
+            ::client_runtime::Method::POST,
+            path,
+        );
+        if let Some(value) = &self.all {
+            request.query("all", value);
+        }
+        if let Some(value) = &self.expand {
+            request.query_csv("expand", value);
+        }
+        if let Some(body) = &self.body {
+            if self.form_encoded {
+                request.form_body(body)?;
+            } else {
+                request.json_body(body)?;
+            }
+        }
+        request.timeout(self.timeout);
+        Ok(request)
+    }
+
     /// Sends the request and decodes the response. Nothing happens
     /// until the future is awaited; a parameter that cannot go on
     /// the wire is its error, and nothing is sent.
@@ -587,42 +633,6 @@ impl UpdateSubscription {
         self,
     ) -> impl ::client_runtime::ResponseFuture<root::models::Subscription> {
         let runtime = self.client.runtime().clone();
-        runtime
-            .send_json(move || {
-                let mut path = String::from("/users/");
-                path.push_str(
-                    &::client_runtime::path_segment(
-                        "id_user",
-                        &self.id_user.to_string(),
-                    )?,
-                );
-                path.push_str("/subscriptions/");
-                path.push_str(
-                    &::client_runtime::path_segment(
-                        "id_subscription",
-                        &self.id_subscription.to_string(),
-                    )?,
-                );
-                let mut request = ::client_runtime::Request::of(
-                    "updateSubscription (POST /users/{id_user}/subscriptions/{id_subscription})",
-                    ::client_runtime::Method::POST,
-                    path,
-                );
-                if let Some(value) = &self.all {
-                    request.query("all", value);
-                }
-                if let Some(value) = &self.expand {
-                    request.query_csv("expand", value);
-                }
-                if let Some(body) = &self.body {
-                    if self.form_encoded {
-                        request.form_body(body)?;
-                    } else {
-                        request.json_body(body)?;
-                    }
-                }
-                request.timeout(self.timeout);
-                Ok(request)
-            })
+        runtime.send_json(move || self.request())
     }
 }

@@ -100,53 +100,52 @@ impl CreateTransfer {
         self
     }
 
+    /// The request [`Self::send`] sends: what typed mocks match on.
+    #[inline]
+    pub(crate) fn request(
+        &self,
+    ) -> Result<::client_runtime::Request, ::client_runtime::Error> {
+        let mut path = String::from("/users/");
+        path.push_str(
+            &::client_runtime::path_segment("id_user", &self.id_user.to_string())?,
+        );
+        path.push_str("/accounts/");
+        path.push_str(
+            &::client_runtime::path_segment("id_account", &self.id_account.to_string())?,
+        );
+        path.push_str("/recipients/");
+        path.push_str(
+            &::client_runtime::path_segment(
+                "id_recipient",
+                &self.id_recipient.to_string(),
+            )?,
+        );
+        path.push_str("/transfers");
+        let mut request = ::client_runtime::Request::of(
+            "createTransfer (POST /users/{id_user}/accounts/{id_account}/recipients/{id_recipient}/transfers)",
+            ::client_runtime::Method::POST,
+            path,
+        );
+        request.default_timeout(::std::time::Duration::from_secs(120));
+        {
+            let body = &self.body;
+            if self.form_encoded {
+                request.form_body(body)?;
+            } else {
+                request.json_body(body)?;
+            }
+        }
+        request.timeout(self.timeout);
+        Ok(request)
+    }
+
     /// Sends the request and decodes the response. Nothing happens
     /// until the future is awaited; a parameter that cannot go on
     /// the wire is its error, and nothing is sent.
     #[inline]
     pub fn send(self) -> impl ::client_runtime::ResponseFuture<root::models::Transfer> {
         let runtime = self.client.runtime().clone();
-        runtime
-            .send_json(move || {
-                let mut path = String::from("/users/");
-                path.push_str(
-                    &::client_runtime::path_segment(
-                        "id_user",
-                        &self.id_user.to_string(),
-                    )?,
-                );
-                path.push_str("/accounts/");
-                path.push_str(
-                    &::client_runtime::path_segment(
-                        "id_account",
-                        &self.id_account.to_string(),
-                    )?,
-                );
-                path.push_str("/recipients/");
-                path.push_str(
-                    &::client_runtime::path_segment(
-                        "id_recipient",
-                        &self.id_recipient.to_string(),
-                    )?,
-                );
-                path.push_str("/transfers");
-                let mut request = ::client_runtime::Request::of(
-                    "createTransfer (POST /users/{id_user}/accounts/{id_account}/recipients/{id_recipient}/transfers)",
-                    ::client_runtime::Method::POST,
-                    path,
-                );
-                request.default_timeout(::std::time::Duration::from_secs(120));
-                {
-                    let body = &self.body;
-                    if self.form_encoded {
-                        request.form_body(body)?;
-                    } else {
-                        request.json_body(body)?;
-                    }
-                }
-                request.timeout(self.timeout);
-                Ok(request)
-            })
+        runtime.send_json(move || self.request())
     }
 }
 
@@ -206,44 +205,46 @@ impl ExecuteTransfer {
         self
     }
 
+    /// The request [`Self::send`] sends: what typed mocks match on.
+    #[inline]
+    pub(crate) fn request(
+        &self,
+    ) -> Result<::client_runtime::Request, ::client_runtime::Error> {
+        let mut path = String::from("/users/");
+        path.push_str(
+            &::client_runtime::path_segment("id_user", &self.id_user.to_string())?,
+        );
+        path.push_str("/transfers/");
+        path.push_str(
+            &::client_runtime::path_segment(
+                "id_transfer",
+                &self.id_transfer.to_string(),
+            )?,
+        );
+        let mut request = ::client_runtime::Request::of(
+            "executeTransfer (POST /users/{id_user}/transfers/{id_transfer})",
+            ::client_runtime::Method::POST,
+            path,
+        );
+        request.default_timeout(::std::time::Duration::from_secs(120));
+        {
+            let body = &self.body;
+            if self.form_encoded {
+                request.form_body(body)?;
+            } else {
+                request.json_body(body)?;
+            }
+        }
+        request.timeout(self.timeout);
+        Ok(request)
+    }
+
     /// Sends the request and decodes the response. Nothing happens
     /// until the future is awaited; a parameter that cannot go on
     /// the wire is its error, and nothing is sent.
     #[inline]
     pub fn send(self) -> impl ::client_runtime::ResponseFuture<root::models::Transfer> {
         let runtime = self.client.runtime().clone();
-        runtime
-            .send_json(move || {
-                let mut path = String::from("/users/");
-                path.push_str(
-                    &::client_runtime::path_segment(
-                        "id_user",
-                        &self.id_user.to_string(),
-                    )?,
-                );
-                path.push_str("/transfers/");
-                path.push_str(
-                    &::client_runtime::path_segment(
-                        "id_transfer",
-                        &self.id_transfer.to_string(),
-                    )?,
-                );
-                let mut request = ::client_runtime::Request::of(
-                    "executeTransfer (POST /users/{id_user}/transfers/{id_transfer})",
-                    ::client_runtime::Method::POST,
-                    path,
-                );
-                request.default_timeout(::std::time::Duration::from_secs(120));
-                {
-                    let body = &self.body;
-                    if self.form_encoded {
-                        request.form_body(body)?;
-                    } else {
-                        request.json_body(body)?;
-                    }
-                }
-                request.timeout(self.timeout);
-                Ok(request)
-            })
+        runtime.send_json(move || self.request())
     }
 }

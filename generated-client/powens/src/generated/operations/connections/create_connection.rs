@@ -165,6 +165,40 @@ impl CreateConnection {
         self
     }
 
+    /// The request [`Self::send`] sends: what typed mocks match on.
+    #[inline]
+    pub(crate) fn request(
+        &self,
+    ) -> Result<::client_runtime::Request, ::client_runtime::Error> {
+        let mut path = String::from("/users/");
+        path.push_str(
+            &::client_runtime::path_segment("id_user", &self.id_user.to_string())?,
+        );
+        path.push_str("/connections");
+        let mut request = ::client_runtime::Request::of(
+            "createConnection (POST /users/{id_user}/connections)",
+            ::client_runtime::Method::POST,
+            path,
+        );
+        request.default_timeout(::std::time::Duration::from_secs(120));
+        if let Some(value) = &self.expand {
+            request.query_csv("expand", value);
+        }
+        if let Some(value) = &self.source {
+            request.query("source", value);
+        }
+        {
+            let body = &self.body;
+            if self.form_encoded {
+                request.form_body(body)?;
+            } else {
+                request.json_body(body)?;
+            }
+        }
+        request.timeout(self.timeout);
+        Ok(request)
+    }
+
     /// Sends the request and decodes the response. Nothing happens
     /// until the future is awaited; a parameter that cannot go on
     /// the wire is its error, and nothing is sent.
@@ -173,38 +207,6 @@ impl CreateConnection {
         self,
     ) -> impl ::client_runtime::ResponseFuture<CreateConnectionResponse> {
         let runtime = self.client.runtime().clone();
-        runtime
-            .send(move || {
-                let mut path = String::from("/users/");
-                path.push_str(
-                    &::client_runtime::path_segment(
-                        "id_user",
-                        &self.id_user.to_string(),
-                    )?,
-                );
-                path.push_str("/connections");
-                let mut request = ::client_runtime::Request::of(
-                    "createConnection (POST /users/{id_user}/connections)",
-                    ::client_runtime::Method::POST,
-                    path,
-                );
-                request.default_timeout(::std::time::Duration::from_secs(120));
-                if let Some(value) = &self.expand {
-                    request.query_csv("expand", value);
-                }
-                if let Some(value) = &self.source {
-                    request.query("source", value);
-                }
-                {
-                    let body = &self.body;
-                    if self.form_encoded {
-                        request.form_body(body)?;
-                    } else {
-                        request.json_body(body)?;
-                    }
-                }
-                request.timeout(self.timeout);
-                Ok(request)
-            })
+        runtime.send(move || self.request())
     }
 }

@@ -71,6 +71,34 @@ impl GetConnection {
         self
     }
 
+    /// The request [`Self::send`] sends: what typed mocks match on.
+    #[inline]
+    pub(crate) fn request(
+        &self,
+    ) -> Result<::client_runtime::Request, ::client_runtime::Error> {
+        let mut path = String::from("/users/");
+        path.push_str(
+            &::client_runtime::path_segment("id_user", &self.id_user.to_string())?,
+        );
+        path.push_str("/connections/");
+        path.push_str(
+            &::client_runtime::path_segment(
+                "id_connection",
+                &self.id_connection.to_string(),
+            )?,
+        );
+        let mut request = ::client_runtime::Request::of(
+            "getConnection (GET /users/{id_user}/connections/{id_connection})",
+            ::client_runtime::Method::GET,
+            path,
+        );
+        if let Some(value) = &self.expand {
+            request.query_csv("expand", value);
+        }
+        request.timeout(self.timeout);
+        Ok(request)
+    }
+
     /// Sends the request and decodes the response. Nothing happens
     /// until the future is awaited; a parameter that cannot go on
     /// the wire is its error, and nothing is sent.
@@ -79,32 +107,6 @@ impl GetConnection {
         self,
     ) -> impl ::client_runtime::ResponseFuture<root::models::Connection> {
         let runtime = self.client.runtime().clone();
-        runtime
-            .send_json(move || {
-                let mut path = String::from("/users/");
-                path.push_str(
-                    &::client_runtime::path_segment(
-                        "id_user",
-                        &self.id_user.to_string(),
-                    )?,
-                );
-                path.push_str("/connections/");
-                path.push_str(
-                    &::client_runtime::path_segment(
-                        "id_connection",
-                        &self.id_connection.to_string(),
-                    )?,
-                );
-                let mut request = ::client_runtime::Request::of(
-                    "getConnection (GET /users/{id_user}/connections/{id_connection})",
-                    ::client_runtime::Method::GET,
-                    path,
-                );
-                if let Some(value) = &self.expand {
-                    request.query_csv("expand", value);
-                }
-                request.timeout(self.timeout);
-                Ok(request)
-            })
+        runtime.send_json(move || self.request())
     }
 }

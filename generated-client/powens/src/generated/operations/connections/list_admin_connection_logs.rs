@@ -179,66 +179,71 @@ impl ListAdminConnectionLogs {
         self
     }
 
+    /// The request [`Self::send`] sends: what typed mocks match on.
+    #[inline]
+    pub(crate) fn request(
+        &self,
+    ) -> Result<::client_runtime::Request, ::client_runtime::Error> {
+        let mut path = String::from("/connections/");
+        path.push_str(
+            &::client_runtime::path_segment(
+                "id_connection",
+                &self.id_connection.to_string(),
+            )?,
+        );
+        path.push_str("/logs");
+        let mut request = ::client_runtime::Request::of(
+            "listAdminConnectionLogs (GET /connections/{id_connection}/logs)",
+            ::client_runtime::Method::GET,
+            path,
+        );
+        if let Some(value) = &self.limit {
+            request.query("limit", value);
+        }
+        if let Some(value) = &self.offset {
+            request.query("offset", value);
+        }
+        if let Some(value) = &self.min_date {
+            request.query("min_date", value);
+        }
+        if let Some(value) = &self.max_date {
+            request.query("max_date", value);
+        }
+        if let Some(value) = &self.state {
+            request.query("state", value);
+        }
+        if let Some(value) = &self.period {
+            request.query("period", value);
+        }
+        if let Some(value) = &self.id_user {
+            request.query("id_user", value);
+        }
+        if let Some(value) = &self.id_connection_query {
+            request.query("id_connection", value);
+        }
+        if let Some(value) = &self.id_connector {
+            request.query("id_connector", value);
+        }
+        if let Some(value) = &self.charged {
+            request.query("charged", value);
+        }
+        if let Some(value) = &self.id_source {
+            request.query("id_source", value);
+        }
+        if let Some(value) = &self.expand {
+            request.query_csv("expand", value);
+        }
+        request.timeout(self.timeout);
+        Ok(request)
+    }
+
     /// Sends the request and decodes the response. Nothing happens
     /// until the future is awaited; a parameter that cannot go on
     /// the wire is its error, and nothing is sent.
     #[inline]
     pub fn send(self) -> impl ::client_runtime::ResponseFuture<root::models::LogsList> {
         let runtime = self.client.runtime().clone();
-        runtime
-            .send_json(move || {
-                let mut path = String::from("/connections/");
-                path.push_str(
-                    &::client_runtime::path_segment(
-                        "id_connection",
-                        &self.id_connection.to_string(),
-                    )?,
-                );
-                path.push_str("/logs");
-                let mut request = ::client_runtime::Request::of(
-                    "listAdminConnectionLogs (GET /connections/{id_connection}/logs)",
-                    ::client_runtime::Method::GET,
-                    path,
-                );
-                if let Some(value) = &self.limit {
-                    request.query("limit", value);
-                }
-                if let Some(value) = &self.offset {
-                    request.query("offset", value);
-                }
-                if let Some(value) = &self.min_date {
-                    request.query("min_date", value);
-                }
-                if let Some(value) = &self.max_date {
-                    request.query("max_date", value);
-                }
-                if let Some(value) = &self.state {
-                    request.query("state", value);
-                }
-                if let Some(value) = &self.period {
-                    request.query("period", value);
-                }
-                if let Some(value) = &self.id_user {
-                    request.query("id_user", value);
-                }
-                if let Some(value) = &self.id_connection_query {
-                    request.query("id_connection", value);
-                }
-                if let Some(value) = &self.id_connector {
-                    request.query("id_connector", value);
-                }
-                if let Some(value) = &self.charged {
-                    request.query("charged", value);
-                }
-                if let Some(value) = &self.id_source {
-                    request.query("id_source", value);
-                }
-                if let Some(value) = &self.expand {
-                    request.query_csv("expand", value);
-                }
-                request.timeout(self.timeout);
-                Ok(request)
-            })
+        runtime.send_json(move || self.request())
     }
 
     /// Every item of every page, fetched lazily page by page (`limit`

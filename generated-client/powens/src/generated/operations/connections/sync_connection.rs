@@ -100,6 +100,45 @@ impl SyncConnection {
         self
     }
 
+    /// The request [`Self::send`] sends: what typed mocks match on.
+    #[inline]
+    pub(crate) fn request(
+        &self,
+    ) -> Result<::client_runtime::Request, ::client_runtime::Error> {
+        let mut path = String::from("/users/");
+        path.push_str(
+            &::client_runtime::path_segment("id_user", &self.id_user.to_string())?,
+        );
+        path.push_str("/connections/");
+        path.push_str(
+            &::client_runtime::path_segment(
+                "id_connection",
+                &self.id_connection.to_string(),
+            )?,
+        );
+        let mut request = ::client_runtime::Request::of(
+            "syncConnection (PUT /users/{id_user}/connections/{id_connection})",
+            ::client_runtime::Method::PUT,
+            path,
+        );
+        request.default_timeout(::std::time::Duration::from_secs(120));
+        if let Some(value) = &self.expand {
+            request.query_csv("expand", value);
+        }
+        if let Some(value) = &self.background {
+            request.query("background", value);
+        }
+        if let Some(body) = &self.body {
+            if self.form_encoded {
+                request.form_body(body)?;
+            } else {
+                request.json_body(body)?;
+            }
+        }
+        request.timeout(self.timeout);
+        Ok(request)
+    }
+
     /// Sends the request and decodes the response. Nothing happens
     /// until the future is awaited; a parameter that cannot go on
     /// the wire is its error, and nothing is sent.
@@ -108,43 +147,6 @@ impl SyncConnection {
         self,
     ) -> impl ::client_runtime::ResponseFuture<root::models::Connection> {
         let runtime = self.client.runtime().clone();
-        runtime
-            .send_json(move || {
-                let mut path = String::from("/users/");
-                path.push_str(
-                    &::client_runtime::path_segment(
-                        "id_user",
-                        &self.id_user.to_string(),
-                    )?,
-                );
-                path.push_str("/connections/");
-                path.push_str(
-                    &::client_runtime::path_segment(
-                        "id_connection",
-                        &self.id_connection.to_string(),
-                    )?,
-                );
-                let mut request = ::client_runtime::Request::of(
-                    "syncConnection (PUT /users/{id_user}/connections/{id_connection})",
-                    ::client_runtime::Method::PUT,
-                    path,
-                );
-                request.default_timeout(::std::time::Duration::from_secs(120));
-                if let Some(value) = &self.expand {
-                    request.query_csv("expand", value);
-                }
-                if let Some(value) = &self.background {
-                    request.query("background", value);
-                }
-                if let Some(body) = &self.body {
-                    if self.form_encoded {
-                        request.form_body(body)?;
-                    } else {
-                        request.json_body(body)?;
-                    }
-                }
-                request.timeout(self.timeout);
-                Ok(request)
-            })
+        runtime.send_json(move || self.request())
     }
 }

@@ -74,6 +74,29 @@ impl SyncConnections {
         self
     }
 
+    /// The request [`Self::send`] sends: what typed mocks match on.
+    #[inline]
+    pub(crate) fn request(
+        &self,
+    ) -> Result<::client_runtime::Request, ::client_runtime::Error> {
+        let mut path = String::from("/users/");
+        path.push_str(
+            &::client_runtime::path_segment("id_user", &self.id_user.to_string())?,
+        );
+        path.push_str("/connections");
+        let mut request = ::client_runtime::Request::of(
+            "syncConnections (PUT /users/{id_user}/connections)",
+            ::client_runtime::Method::PUT,
+            path,
+        );
+        request.default_timeout(::std::time::Duration::from_secs(120));
+        if let Some(value) = &self.expand {
+            request.query_csv("expand", value);
+        }
+        request.timeout(self.timeout);
+        Ok(request)
+    }
+
     /// Sends the request and decodes the response. Nothing happens
     /// until the future is awaited; a parameter that cannot go on
     /// the wire is its error, and nothing is sent.
@@ -82,27 +105,6 @@ impl SyncConnections {
         self,
     ) -> impl ::client_runtime::ResponseFuture<root::models::ConnectionsList> {
         let runtime = self.client.runtime().clone();
-        runtime
-            .send_json(move || {
-                let mut path = String::from("/users/");
-                path.push_str(
-                    &::client_runtime::path_segment(
-                        "id_user",
-                        &self.id_user.to_string(),
-                    )?,
-                );
-                path.push_str("/connections");
-                let mut request = ::client_runtime::Request::of(
-                    "syncConnections (PUT /users/{id_user}/connections)",
-                    ::client_runtime::Method::PUT,
-                    path,
-                );
-                request.default_timeout(::std::time::Duration::from_secs(120));
-                if let Some(value) = &self.expand {
-                    request.query_csv("expand", value);
-                }
-                request.timeout(self.timeout);
-                Ok(request)
-            })
+        runtime.send_json(move || self.request())
     }
 }

@@ -61,6 +61,34 @@ impl UpdateAdminConnectionSource {
         self
     }
 
+    /// The request [`Self::send`] sends: what typed mocks match on.
+    #[inline]
+    pub(crate) fn request(
+        &self,
+    ) -> Result<::client_runtime::Request, ::client_runtime::Error> {
+        let mut path = String::from("/connections/");
+        path.push_str(
+            &::client_runtime::path_segment(
+                "id_connection",
+                &self.id_connection.to_string(),
+            )?,
+        );
+        path.push_str("/sources/");
+        path.push_str(
+            &::client_runtime::path_segment("id_source", &self.id_source.to_string())?,
+        );
+        let mut request = ::client_runtime::Request::of(
+            "updateAdminConnectionSource (PUT /connections/{id_connection}/sources/{id_source})",
+            ::client_runtime::Method::PUT,
+            path,
+        );
+        if let Some(value) = &self.expand {
+            request.query_csv("expand", value);
+        }
+        request.timeout(self.timeout);
+        Ok(request)
+    }
+
     /// Sends the request and decodes the response. Nothing happens
     /// until the future is awaited; a parameter that cannot go on
     /// the wire is its error, and nothing is sent.
@@ -69,32 +97,6 @@ impl UpdateAdminConnectionSource {
         self,
     ) -> impl ::client_runtime::ResponseFuture<root::models::ConnectionSource> {
         let runtime = self.client.runtime().clone();
-        runtime
-            .send_json(move || {
-                let mut path = String::from("/connections/");
-                path.push_str(
-                    &::client_runtime::path_segment(
-                        "id_connection",
-                        &self.id_connection.to_string(),
-                    )?,
-                );
-                path.push_str("/sources/");
-                path.push_str(
-                    &::client_runtime::path_segment(
-                        "id_source",
-                        &self.id_source.to_string(),
-                    )?,
-                );
-                let mut request = ::client_runtime::Request::of(
-                    "updateAdminConnectionSource (PUT /connections/{id_connection}/sources/{id_source})",
-                    ::client_runtime::Method::PUT,
-                    path,
-                );
-                if let Some(value) = &self.expand {
-                    request.query_csv("expand", value);
-                }
-                request.timeout(self.timeout);
-                Ok(request)
-            })
+        runtime.send_json(move || self.request())
     }
 }

@@ -174,6 +174,48 @@ impl UpdateConnection {
         self
     }
 
+    /// The request [`Self::send`] sends: what typed mocks match on.
+    #[inline]
+    pub(crate) fn request(
+        &self,
+    ) -> Result<::client_runtime::Request, ::client_runtime::Error> {
+        let mut path = String::from("/users/");
+        path.push_str(
+            &::client_runtime::path_segment("id_user", &self.id_user.to_string())?,
+        );
+        path.push_str("/connections/");
+        path.push_str(
+            &::client_runtime::path_segment(
+                "id_connection",
+                &self.id_connection.to_string(),
+            )?,
+        );
+        let mut request = ::client_runtime::Request::of(
+            "updateConnection (POST /users/{id_user}/connections/{id_connection})",
+            ::client_runtime::Method::POST,
+            path,
+        );
+        request.default_timeout(::std::time::Duration::from_secs(120));
+        if let Some(value) = &self.expand {
+            request.query_csv("expand", value);
+        }
+        if let Some(value) = &self.source {
+            request.query("source", value);
+        }
+        if let Some(value) = &self.background {
+            request.query("background", value);
+        }
+        if let Some(body) = &self.body {
+            if self.form_encoded {
+                request.form_body(body)?;
+            } else {
+                request.json_body(body)?;
+            }
+        }
+        request.timeout(self.timeout);
+        Ok(request)
+    }
+
     /// Sends the request and decodes the response. Nothing happens
     /// until the future is awaited; a parameter that cannot go on
     /// the wire is its error, and nothing is sent.
@@ -182,46 +224,6 @@ impl UpdateConnection {
         self,
     ) -> impl ::client_runtime::ResponseFuture<UpdateConnectionResponse> {
         let runtime = self.client.runtime().clone();
-        runtime
-            .send(move || {
-                let mut path = String::from("/users/");
-                path.push_str(
-                    &::client_runtime::path_segment(
-                        "id_user",
-                        &self.id_user.to_string(),
-                    )?,
-                );
-                path.push_str("/connections/");
-                path.push_str(
-                    &::client_runtime::path_segment(
-                        "id_connection",
-                        &self.id_connection.to_string(),
-                    )?,
-                );
-                let mut request = ::client_runtime::Request::of(
-                    "updateConnection (POST /users/{id_user}/connections/{id_connection})",
-                    ::client_runtime::Method::POST,
-                    path,
-                );
-                request.default_timeout(::std::time::Duration::from_secs(120));
-                if let Some(value) = &self.expand {
-                    request.query_csv("expand", value);
-                }
-                if let Some(value) = &self.source {
-                    request.query("source", value);
-                }
-                if let Some(value) = &self.background {
-                    request.query("background", value);
-                }
-                if let Some(body) = &self.body {
-                    if self.form_encoded {
-                        request.form_body(body)?;
-                    } else {
-                        request.json_body(body)?;
-                    }
-                }
-                request.timeout(self.timeout);
-                Ok(request)
-            })
+        runtime.send(move || self.request())
     }
 }

@@ -72,6 +72,41 @@ impl CreateConnectorLogo {
         self
     }
 
+    /// The request [`Self::send`] sends: what typed mocks match on.
+    #[inline]
+    pub(crate) fn request(
+        &self,
+    ) -> Result<::client_runtime::Request, ::client_runtime::Error> {
+        let mut path = String::from("/connectors/");
+        path.push_str(
+            &::client_runtime::path_segment(
+                "id_connector",
+                &self.id_connector.to_string(),
+            )?,
+        );
+        path.push_str("/logos");
+        let mut request = ::client_runtime::Request::of(
+            "createConnectorLogo (POST /connectors/{id_connector}/logos)",
+            ::client_runtime::Method::POST,
+            path,
+        );
+        if let Some(value) = &self.expand {
+            request.query_csv("expand", value);
+        }
+        if let Some(body) = &self.body {
+            let mut form = ::client_runtime::Multipart::new();
+            if let Some(value) = &body.id_file {
+                form.text("id_file", value);
+            }
+            if let Some(value) = &body.img {
+                form.file("img", value.clone());
+            }
+            request.multipart_body(form);
+        }
+        request.timeout(self.timeout);
+        Ok(request)
+    }
+
     /// Sends the request and decodes the response. Nothing happens
     /// until the future is awaited; a parameter that cannot go on
     /// the wire is its error, and nothing is sent.
@@ -80,36 +115,6 @@ impl CreateConnectorLogo {
         self,
     ) -> impl ::client_runtime::ResponseFuture<root::models::ConnectorLogo> {
         let runtime = self.client.runtime().clone();
-        runtime
-            .send_json(move || {
-                let mut path = String::from("/connectors/");
-                path.push_str(
-                    &::client_runtime::path_segment(
-                        "id_connector",
-                        &self.id_connector.to_string(),
-                    )?,
-                );
-                path.push_str("/logos");
-                let mut request = ::client_runtime::Request::of(
-                    "createConnectorLogo (POST /connectors/{id_connector}/logos)",
-                    ::client_runtime::Method::POST,
-                    path,
-                );
-                if let Some(value) = &self.expand {
-                    request.query_csv("expand", value);
-                }
-                if let Some(body) = &self.body {
-                    let mut form = ::client_runtime::Multipart::new();
-                    if let Some(value) = &body.id_file {
-                        form.text("id_file", value);
-                    }
-                    if let Some(value) = &body.img {
-                        form.file("img", value.clone());
-                    }
-                    request.multipart_body(form);
-                }
-                request.timeout(self.timeout);
-                Ok(request)
-            })
+        runtime.send_json(move || self.request())
     }
 }

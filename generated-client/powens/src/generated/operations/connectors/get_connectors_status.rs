@@ -45,6 +45,21 @@ impl GetConnectorsStatus {
         self
     }
 
+    /// The request [`Self::send`] sends: what typed mocks match on.
+    #[inline]
+    pub(crate) fn request(
+        &self,
+    ) -> Result<::client_runtime::Request, ::client_runtime::Error> {
+        let path = String::from("/connectors/status");
+        let mut request = ::client_runtime::Request::of(
+            "getConnectorsStatus (GET /connectors/status)",
+            ::client_runtime::Method::GET,
+            path,
+        );
+        request.timeout(self.timeout);
+        Ok(request)
+    }
+
     /// Sends the request and decodes the response. Nothing happens
     /// until the future is awaited; a parameter that cannot go on
     /// the wire is its error, and nothing is sent.
@@ -55,16 +70,6 @@ impl GetConnectorsStatus {
         ::client_runtime::serde_json::Map<String, ::client_runtime::serde_json::Value>,
     > {
         let runtime = self.client.runtime().clone();
-        runtime
-            .send_json(move || {
-                let path = String::from("/connectors/status");
-                let mut request = ::client_runtime::Request::of(
-                    "getConnectorsStatus (GET /connectors/status)",
-                    ::client_runtime::Method::GET,
-                    path,
-                );
-                request.timeout(self.timeout);
-                Ok(request)
-            })
+        runtime.send_json(move || self.request())
     }
 }

@@ -55,6 +55,31 @@ impl ListConnectorLogos {
         self
     }
 
+    /// The request [`Self::send`] sends: what typed mocks match on.
+    #[inline]
+    pub(crate) fn request(
+        &self,
+    ) -> Result<::client_runtime::Request, ::client_runtime::Error> {
+        let mut path = String::from("/connectors/");
+        path.push_str(
+            &::client_runtime::path_segment(
+                "id_connector",
+                &self.id_connector.to_string(),
+            )?,
+        );
+        path.push_str("/logos");
+        let mut request = ::client_runtime::Request::of(
+            "listConnectorLogos (GET /connectors/{id_connector}/logos)",
+            ::client_runtime::Method::GET,
+            path,
+        );
+        if let Some(value) = &self.expand {
+            request.query_csv("expand", value);
+        }
+        request.timeout(self.timeout);
+        Ok(request)
+    }
+
     /// Sends the request and decodes the response. Nothing happens
     /// until the future is awaited; a parameter that cannot go on
     /// the wire is its error, and nothing is sent.
@@ -63,26 +88,6 @@ impl ListConnectorLogos {
         self,
     ) -> impl ::client_runtime::ResponseFuture<root::models::ConnectorLogosList> {
         let runtime = self.client.runtime().clone();
-        runtime
-            .send_json(move || {
-                let mut path = String::from("/connectors/");
-                path.push_str(
-                    &::client_runtime::path_segment(
-                        "id_connector",
-                        &self.id_connector.to_string(),
-                    )?,
-                );
-                path.push_str("/logos");
-                let mut request = ::client_runtime::Request::of(
-                    "listConnectorLogos (GET /connectors/{id_connector}/logos)",
-                    ::client_runtime::Method::GET,
-                    path,
-                );
-                if let Some(value) = &self.expand {
-                    request.query_csv("expand", value);
-                }
-                request.timeout(self.timeout);
-                Ok(request)
-            })
+        runtime.send_json(move || self.request())
     }
 }

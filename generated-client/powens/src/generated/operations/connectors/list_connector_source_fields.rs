@@ -65,6 +65,38 @@ impl ListConnectorSourceFields {
         self
     }
 
+    /// The request [`Self::send`] sends: what typed mocks match on.
+    #[inline]
+    pub(crate) fn request(
+        &self,
+    ) -> Result<::client_runtime::Request, ::client_runtime::Error> {
+        let mut path = String::from("/connectors/");
+        path.push_str(
+            &::client_runtime::path_segment(
+                "id_connector",
+                &self.id_connector.to_string(),
+            )?,
+        );
+        path.push_str("/sources/");
+        path.push_str(
+            &::client_runtime::path_segment(
+                "id_connector_source",
+                &self.id_connector_source.to_string(),
+            )?,
+        );
+        path.push_str("/fields");
+        let mut request = ::client_runtime::Request::of(
+            "listConnectorSourceFields (GET /connectors/{id_connector}/sources/{id_connector_source}/fields)",
+            ::client_runtime::Method::GET,
+            path,
+        );
+        if let Some(value) = &self.expand {
+            request.query_csv("expand", value);
+        }
+        request.timeout(self.timeout);
+        Ok(request)
+    }
+
     /// Sends the request and decodes the response. Nothing happens
     /// until the future is awaited; a parameter that cannot go on
     /// the wire is its error, and nothing is sent.
@@ -73,33 +105,6 @@ impl ListConnectorSourceFields {
         self,
     ) -> impl ::client_runtime::ResponseFuture<root::models::ConnectorSourceFieldsList> {
         let runtime = self.client.runtime().clone();
-        runtime
-            .send_json(move || {
-                let mut path = String::from("/connectors/");
-                path.push_str(
-                    &::client_runtime::path_segment(
-                        "id_connector",
-                        &self.id_connector.to_string(),
-                    )?,
-                );
-                path.push_str("/sources/");
-                path.push_str(
-                    &::client_runtime::path_segment(
-                        "id_connector_source",
-                        &self.id_connector_source.to_string(),
-                    )?,
-                );
-                path.push_str("/fields");
-                let mut request = ::client_runtime::Request::of(
-                    "listConnectorSourceFields (GET /connectors/{id_connector}/sources/{id_connector_source}/fields)",
-                    ::client_runtime::Method::GET,
-                    path,
-                );
-                if let Some(value) = &self.expand {
-                    request.query_csv("expand", value);
-                }
-                request.timeout(self.timeout);
-                Ok(request)
-            })
+        runtime.send_json(move || self.request())
     }
 }

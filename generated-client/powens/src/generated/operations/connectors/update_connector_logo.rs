@@ -87,6 +87,41 @@ impl UpdateConnectorLogo {
         self
     }
 
+    /// The request [`Self::send`] sends: what typed mocks match on.
+    #[inline]
+    pub(crate) fn request(
+        &self,
+    ) -> Result<::client_runtime::Request, ::client_runtime::Error> {
+        let mut path = String::from("/connectors/");
+        path.push_str(
+            &::client_runtime::path_segment(
+                "id_connector",
+                &self.id_connector.to_string(),
+            )?,
+        );
+        path.push_str("/logos/");
+        path.push_str(
+            &::client_runtime::path_segment("id_logo", &self.id_logo.to_string())?,
+        );
+        let mut request = ::client_runtime::Request::of(
+            "updateConnectorLogo (PUT /connectors/{id_connector}/logos/{id_logo})",
+            ::client_runtime::Method::PUT,
+            path,
+        );
+        if let Some(value) = &self.expand {
+            request.query_csv("expand", value);
+        }
+        if let Some(body) = &self.body {
+            if self.form_encoded {
+                request.form_body(body)?;
+            } else {
+                request.json_body(body)?;
+            }
+        }
+        request.timeout(self.timeout);
+        Ok(request)
+    }
+
     /// Sends the request and decodes the response. Nothing happens
     /// until the future is awaited; a parameter that cannot go on
     /// the wire is its error, and nothing is sent.
@@ -95,39 +130,6 @@ impl UpdateConnectorLogo {
         self,
     ) -> impl ::client_runtime::ResponseFuture<root::models::ConnectorLogo> {
         let runtime = self.client.runtime().clone();
-        runtime
-            .send_json(move || {
-                let mut path = String::from("/connectors/");
-                path.push_str(
-                    &::client_runtime::path_segment(
-                        "id_connector",
-                        &self.id_connector.to_string(),
-                    )?,
-                );
-                path.push_str("/logos/");
-                path.push_str(
-                    &::client_runtime::path_segment(
-                        "id_logo",
-                        &self.id_logo.to_string(),
-                    )?,
-                );
-                let mut request = ::client_runtime::Request::of(
-                    "updateConnectorLogo (PUT /connectors/{id_connector}/logos/{id_logo})",
-                    ::client_runtime::Method::PUT,
-                    path,
-                );
-                if let Some(value) = &self.expand {
-                    request.query_csv("expand", value);
-                }
-                if let Some(body) = &self.body {
-                    if self.form_encoded {
-                        request.form_body(body)?;
-                    } else {
-                        request.json_body(body)?;
-                    }
-                }
-                request.timeout(self.timeout);
-                Ok(request)
-            })
+        runtime.send_json(move || self.request())
     }
 }

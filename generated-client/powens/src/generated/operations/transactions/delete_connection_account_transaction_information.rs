@@ -84,6 +84,52 @@ impl DeleteConnectionAccountTransactionInformation {
         self
     }
 
+    /// The request [`Self::send`] sends: what typed mocks match on.
+    #[inline]
+    pub(crate) fn request(
+        &self,
+    ) -> Result<::client_runtime::Request, ::client_runtime::Error> {
+        let mut path = String::from("/users/");
+        path.push_str(
+            &::client_runtime::path_segment("id_user", &self.id_user.to_string())?,
+        );
+        path.push_str("/connections/");
+        path.push_str(
+            &::client_runtime::path_segment(
+                "id_connection",
+                &self.id_connection.to_string(),
+            )?,
+        );
+        path.push_str("/accounts/");
+        path.push_str(
+            &::client_runtime::path_segment("id_account", &self.id_account.to_string())?,
+        );
+        path.push_str("/transactions/");
+        path.push_str(
+            &::client_runtime::path_segment(
+                "id_transaction",
+                &self.id_transaction.to_string(),
+            )?,
+        );
+        path.push_str("/informations/");
+        path.push_str(
+            &::client_runtime::path_segment(
+                "id_information",
+                &self.id_information.to_string(),
+            )?,
+        );
+        let mut request = ::client_runtime::Request::of(
+            "deleteConnectionAccountTransactionInformation (DELETE /users/{id_user}/connections/{id_connection}/accounts/{id_account}/transactions/{id_transaction}/informations/{id_information})",
+            ::client_runtime::Method::DELETE,
+            path,
+        );
+        if let Some(value) = &self.expand {
+            request.query_csv("expand", value);
+        }
+        request.timeout(self.timeout);
+        Ok(request)
+    }
+
     /// Sends the request and decodes the response. Nothing happens
     /// until the future is awaited; a parameter that cannot go on
     /// the wire is its error, and nothing is sent.
@@ -92,53 +138,6 @@ impl DeleteConnectionAccountTransactionInformation {
         self,
     ) -> impl ::client_runtime::ResponseFuture<root::models::TransactionInformation> {
         let runtime = self.client.runtime().clone();
-        runtime
-            .send_json(move || {
-                let mut path = String::from("/users/");
-                path.push_str(
-                    &::client_runtime::path_segment(
-                        "id_user",
-                        &self.id_user.to_string(),
-                    )?,
-                );
-                path.push_str("/connections/");
-                path.push_str(
-                    &::client_runtime::path_segment(
-                        "id_connection",
-                        &self.id_connection.to_string(),
-                    )?,
-                );
-                path.push_str("/accounts/");
-                path.push_str(
-                    &::client_runtime::path_segment(
-                        "id_account",
-                        &self.id_account.to_string(),
-                    )?,
-                );
-                path.push_str("/transactions/");
-                path.push_str(
-                    &::client_runtime::path_segment(
-                        "id_transaction",
-                        &self.id_transaction.to_string(),
-                    )?,
-                );
-                path.push_str("/informations/");
-                path.push_str(
-                    &::client_runtime::path_segment(
-                        "id_information",
-                        &self.id_information.to_string(),
-                    )?,
-                );
-                let mut request = ::client_runtime::Request::of(
-                    "deleteConnectionAccountTransactionInformation (DELETE /users/{id_user}/connections/{id_connection}/accounts/{id_account}/transactions/{id_transaction}/informations/{id_information})",
-                    ::client_runtime::Method::DELETE,
-                    path,
-                );
-                if let Some(value) = &self.expand {
-                    request.query_csv("expand", value);
-                }
-                request.timeout(self.timeout);
-                Ok(request)
-            })
+        runtime.send_json(move || self.request())
     }
 }

@@ -218,6 +218,78 @@ impl ListConnectionAccountTransactions {
         self
     }
 
+    /// The request [`Self::send`] sends: what typed mocks match on.
+    #[inline]
+    pub(crate) fn request(
+        &self,
+    ) -> Result<::client_runtime::Request, ::client_runtime::Error> {
+        let mut path = String::from("/users/");
+        path.push_str(
+            &::client_runtime::path_segment("id_user", &self.id_user.to_string())?,
+        );
+        path.push_str("/connections/");
+        path.push_str(
+            &::client_runtime::path_segment(
+                "id_connection",
+                &self.id_connection.to_string(),
+            )?,
+        );
+        path.push_str("/accounts/");
+        path.push_str(
+            &::client_runtime::path_segment("id_account", &self.id_account.to_string())?,
+        );
+        path.push_str("/transactions");
+        let mut request = ::client_runtime::Request::of(
+            "listConnectionAccountTransactions (GET /users/{id_user}/connections/{id_connection}/accounts/{id_account}/transactions)",
+            ::client_runtime::Method::GET,
+            path,
+        );
+        if let Some(value) = &self.limit {
+            request.query("limit", value);
+        }
+        if let Some(value) = &self.offset {
+            request.query("offset", value);
+        }
+        if let Some(value) = &self.min_date {
+            request.query("min_date", value);
+        }
+        if let Some(value) = &self.max_date {
+            request.query("max_date", value);
+        }
+        if let Some(value) = &self.income {
+            request.query("income", value);
+        }
+        if let Some(value) = &self.deleted {
+            request.query("deleted", value);
+        }
+        if let Some(value) = &self.all {
+            request.query("all", value);
+        }
+        if let Some(value) = &self.last_update {
+            request.query("last_update", value);
+        }
+        if let Some(value) = &self.wording {
+            request.query("wording", value);
+        }
+        if let Some(value) = &self.min_value {
+            request.query("min_value", value);
+        }
+        if let Some(value) = &self.max_value {
+            request.query("max_value", value);
+        }
+        if let Some(value) = &self.search {
+            request.query("search", value);
+        }
+        if let Some(value) = &self.value {
+            request.query("value", value);
+        }
+        if let Some(value) = &self.expand {
+            request.query_csv("expand", value);
+        }
+        request.timeout(self.timeout);
+        Ok(request)
+    }
+
     /// Sends the request and decodes the response. Nothing happens
     /// until the future is awaited; a parameter that cannot go on
     /// the wire is its error, and nothing is sent.
@@ -226,80 +298,7 @@ impl ListConnectionAccountTransactions {
         self,
     ) -> impl ::client_runtime::ResponseFuture<root::models::TransactionsList> {
         let runtime = self.client.runtime().clone();
-        runtime
-            .send_json(move || {
-                let mut path = String::from("/users/");
-                path.push_str(
-                    &::client_runtime::path_segment(
-                        "id_user",
-                        &self.id_user.to_string(),
-                    )?,
-                );
-                path.push_str("/connections/");
-                path.push_str(
-                    &::client_runtime::path_segment(
-                        "id_connection",
-                        &self.id_connection.to_string(),
-                    )?,
-                );
-                path.push_str("/accounts/");
-                path.push_str(
-                    &::client_runtime::path_segment(
-                        "id_account",
-                        &self.id_account.to_string(),
-                    )?,
-                );
-                path.push_str("/transactions");
-                let mut request = ::client_runtime::Request::of(
-                    "listConnectionAccountTransactions (GET /users/{id_user}/connections/{id_connection}/accounts/{id_account}/transactions)",
-                    ::client_runtime::Method::GET,
-                    path,
-                );
-                if let Some(value) = &self.limit {
-                    request.query("limit", value);
-                }
-                if let Some(value) = &self.offset {
-                    request.query("offset", value);
-                }
-                if let Some(value) = &self.min_date {
-                    request.query("min_date", value);
-                }
-                if let Some(value) = &self.max_date {
-                    request.query("max_date", value);
-                }
-                if let Some(value) = &self.income {
-                    request.query("income", value);
-                }
-                if let Some(value) = &self.deleted {
-                    request.query("deleted", value);
-                }
-                if let Some(value) = &self.all {
-                    request.query("all", value);
-                }
-                if let Some(value) = &self.last_update {
-                    request.query("last_update", value);
-                }
-                if let Some(value) = &self.wording {
-                    request.query("wording", value);
-                }
-                if let Some(value) = &self.min_value {
-                    request.query("min_value", value);
-                }
-                if let Some(value) = &self.max_value {
-                    request.query("max_value", value);
-                }
-                if let Some(value) = &self.search {
-                    request.query("search", value);
-                }
-                if let Some(value) = &self.value {
-                    request.query("value", value);
-                }
-                if let Some(value) = &self.expand {
-                    request.query_csv("expand", value);
-                }
-                request.timeout(self.timeout);
-                Ok(request)
-            })
+        runtime.send_json(move || self.request())
     }
 
     /// Every item of every page, fetched lazily page by page (`limit`

@@ -90,6 +90,40 @@ impl CreateAccountTransactionsCluster {
         self
     }
 
+    /// The request [`Self::send`] sends: what typed mocks match on.
+    #[inline]
+    pub(crate) fn request(
+        &self,
+    ) -> Result<::client_runtime::Request, ::client_runtime::Error> {
+        let mut path = String::from("/users/");
+        path.push_str(
+            &::client_runtime::path_segment("id_user", &self.id_user.to_string())?,
+        );
+        path.push_str("/accounts/");
+        path.push_str(
+            &::client_runtime::path_segment("id_account", &self.id_account.to_string())?,
+        );
+        path.push_str("/transactionsclusters");
+        let mut request = ::client_runtime::Request::of(
+            "createAccountTransactionsCluster (POST /users/{id_user}/accounts/{id_account}/transactionsclusters)",
+            ::client_runtime::Method::POST,
+            path,
+        );
+        if let Some(value) = &self.expand {
+            request.query_csv("expand", value);
+        }
+        {
+            let body = &self.body;
+            if self.form_encoded {
+                request.form_body(body)?;
+            } else {
+                request.json_body(body)?;
+            }
+        }
+        request.timeout(self.timeout);
+        Ok(request)
+    }
+
     /// Sends the request and decodes the response. Nothing happens
     /// until the future is awaited; a parameter that cannot go on
     /// the wire is its error, and nothing is sent.
@@ -98,41 +132,6 @@ impl CreateAccountTransactionsCluster {
         self,
     ) -> impl ::client_runtime::ResponseFuture<root::models::TransactionsCluster> {
         let runtime = self.client.runtime().clone();
-        runtime
-            .send_json(move || {
-                let mut path = String::from("/users/");
-                path.push_str(
-                    &::client_runtime::path_segment(
-                        "id_user",
-                        &self.id_user.to_string(),
-                    )?,
-                );
-                path.push_str("/accounts/");
-                path.push_str(
-                    &::client_runtime::path_segment(
-                        "id_account",
-                        &self.id_account.to_string(),
-                    )?,
-                );
-                path.push_str("/transactionsclusters");
-                let mut request = ::client_runtime::Request::of(
-                    "createAccountTransactionsCluster (POST /users/{id_user}/accounts/{id_account}/transactionsclusters)",
-                    ::client_runtime::Method::POST,
-                    path,
-                );
-                if let Some(value) = &self.expand {
-                    request.query_csv("expand", value);
-                }
-                {
-                    let body = &self.body;
-                    if self.form_encoded {
-                        request.form_body(body)?;
-                    } else {
-                        request.json_body(body)?;
-                    }
-                }
-                request.timeout(self.timeout);
-                Ok(request)
-            })
+        runtime.send_json(move || self.request())
     }
 }

@@ -74,6 +74,39 @@ impl ListConnectionAccountTransactionsClusters {
         self
     }
 
+    /// The request [`Self::send`] sends: what typed mocks match on.
+    #[inline]
+    pub(crate) fn request(
+        &self,
+    ) -> Result<::client_runtime::Request, ::client_runtime::Error> {
+        let mut path = String::from("/users/");
+        path.push_str(
+            &::client_runtime::path_segment("id_user", &self.id_user.to_string())?,
+        );
+        path.push_str("/connections/");
+        path.push_str(
+            &::client_runtime::path_segment(
+                "id_connection",
+                &self.id_connection.to_string(),
+            )?,
+        );
+        path.push_str("/accounts/");
+        path.push_str(
+            &::client_runtime::path_segment("id_account", &self.id_account.to_string())?,
+        );
+        path.push_str("/transactionsclusters");
+        let mut request = ::client_runtime::Request::of(
+            "listConnectionAccountTransactionsClusters (GET /users/{id_user}/connections/{id_connection}/accounts/{id_account}/transactionsclusters)",
+            ::client_runtime::Method::GET,
+            path,
+        );
+        if let Some(value) = &self.expand {
+            request.query_csv("expand", value);
+        }
+        request.timeout(self.timeout);
+        Ok(request)
+    }
+
     /// Sends the request and decodes the response. Nothing happens
     /// until the future is awaited; a parameter that cannot go on
     /// the wire is its error, and nothing is sent.
@@ -82,40 +115,6 @@ impl ListConnectionAccountTransactionsClusters {
         self,
     ) -> impl ::client_runtime::ResponseFuture<root::models::TransactionsClustersList> {
         let runtime = self.client.runtime().clone();
-        runtime
-            .send_json(move || {
-                let mut path = String::from("/users/");
-                path.push_str(
-                    &::client_runtime::path_segment(
-                        "id_user",
-                        &self.id_user.to_string(),
-                    )?,
-                );
-                path.push_str("/connections/");
-                path.push_str(
-                    &::client_runtime::path_segment(
-                        "id_connection",
-                        &self.id_connection.to_string(),
-                    )?,
-                );
-                path.push_str("/accounts/");
-                path.push_str(
-                    &::client_runtime::path_segment(
-                        "id_account",
-                        &self.id_account.to_string(),
-                    )?,
-                );
-                path.push_str("/transactionsclusters");
-                let mut request = ::client_runtime::Request::of(
-                    "listConnectionAccountTransactionsClusters (GET /users/{id_user}/connections/{id_connection}/accounts/{id_account}/transactionsclusters)",
-                    ::client_runtime::Method::GET,
-                    path,
-                );
-                if let Some(value) = &self.expand {
-                    request.query_csv("expand", value);
-                }
-                request.timeout(self.timeout);
-                Ok(request)
-            })
+        runtime.send_json(move || self.request())
     }
 }

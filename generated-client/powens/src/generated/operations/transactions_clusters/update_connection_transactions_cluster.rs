@@ -92,6 +92,48 @@ impl UpdateConnectionTransactionsCluster {
         self
     }
 
+    /// The request [`Self::send`] sends: what typed mocks match on.
+    #[inline]
+    pub(crate) fn request(
+        &self,
+    ) -> Result<::client_runtime::Request, ::client_runtime::Error> {
+        let mut path = String::from("/users/");
+        path.push_str(
+            &::client_runtime::path_segment("id_user", &self.id_user.to_string())?,
+        );
+        path.push_str("/connections/");
+        path.push_str(
+            &::client_runtime::path_segment(
+                "id_connection",
+                &self.id_connection.to_string(),
+            )?,
+        );
+        path.push_str("/transactionsclusters/");
+        path.push_str(
+            &::client_runtime::path_segment(
+                "id_transactionscluster",
+                &self.id_transactionscluster.to_string(),
+            )?,
+        );
+        let mut request = ::client_runtime::Request::of(
+            "updateConnectionTransactionsCluster (PUT /users/{id_user}/connections/{id_connection}/transactionsclusters/{id_transactionscluster})",
+            ::client_runtime::Method::PUT,
+            path,
+        );
+        if let Some(value) = &self.expand {
+            request.query_csv("expand", value);
+        }
+        if let Some(body) = &self.body {
+            if self.form_encoded {
+                request.form_body(body)?;
+            } else {
+                request.json_body(body)?;
+            }
+        }
+        request.timeout(self.timeout);
+        Ok(request)
+    }
+
     /// Sends the request and decodes the response. Nothing happens
     /// until the future is awaited; a parameter that cannot go on
     /// the wire is its error, and nothing is sent.
@@ -100,46 +142,6 @@ impl UpdateConnectionTransactionsCluster {
         self,
     ) -> impl ::client_runtime::ResponseFuture<root::models::TransactionsCluster> {
         let runtime = self.client.runtime().clone();
-        runtime
-            .send_json(move || {
-                let mut path = String::from("/users/");
-                path.push_str(
-                    &::client_runtime::path_segment(
-                        "id_user",
-                        &self.id_user.to_string(),
-                    )?,
-                );
-                path.push_str("/connections/");
-                path.push_str(
-                    &::client_runtime::path_segment(
-                        "id_connection",
-                        &self.id_connection.to_string(),
-                    )?,
-                );
-                path.push_str("/transactionsclusters/");
-                path.push_str(
-                    &::client_runtime::path_segment(
-                        "id_transactionscluster",
-                        &self.id_transactionscluster.to_string(),
-                    )?,
-                );
-                let mut request = ::client_runtime::Request::of(
-                    "updateConnectionTransactionsCluster (PUT /users/{id_user}/connections/{id_connection}/transactionsclusters/{id_transactionscluster})",
-                    ::client_runtime::Method::PUT,
-                    path,
-                );
-                if let Some(value) = &self.expand {
-                    request.query_csv("expand", value);
-                }
-                if let Some(body) = &self.body {
-                    if self.form_encoded {
-                        request.form_body(body)?;
-                    } else {
-                        request.json_body(body)?;
-                    }
-                }
-                request.timeout(self.timeout);
-                Ok(request)
-            })
+        runtime.send_json(move || self.request())
     }
 }

@@ -70,6 +70,32 @@ impl CreateWebhookAuthProvider {
         self
     }
 
+    /// The request [`Self::send`] sends: what typed mocks match on.
+    #[inline]
+    pub(crate) fn request(
+        &self,
+    ) -> Result<::client_runtime::Request, ::client_runtime::Error> {
+        let path = String::from("/webhooks/auth");
+        let mut request = ::client_runtime::Request::of(
+            "createWebhookAuthProvider (POST /webhooks/auth)",
+            ::client_runtime::Method::POST,
+            path,
+        );
+        if let Some(value) = &self.expand {
+            request.query_csv("expand", value);
+        }
+        {
+            let body = &self.body;
+            if self.form_encoded {
+                request.form_body(body)?;
+            } else {
+                request.json_body(body)?;
+            }
+        }
+        request.timeout(self.timeout);
+        Ok(request)
+    }
+
     /// Sends the request and decodes the response. Nothing happens
     /// until the future is awaited; a parameter that cannot go on
     /// the wire is its error, and nothing is sent.
@@ -78,27 +104,6 @@ impl CreateWebhookAuthProvider {
         self,
     ) -> impl ::client_runtime::ResponseFuture<root::models::AuthProvider> {
         let runtime = self.client.runtime().clone();
-        runtime
-            .send_json(move || {
-                let path = String::from("/webhooks/auth");
-                let mut request = ::client_runtime::Request::of(
-                    "createWebhookAuthProvider (POST /webhooks/auth)",
-                    ::client_runtime::Method::POST,
-                    path,
-                );
-                if let Some(value) = &self.expand {
-                    request.query_csv("expand", value);
-                }
-                {
-                    let body = &self.body;
-                    if self.form_encoded {
-                        request.form_body(body)?;
-                    } else {
-                        request.json_body(body)?;
-                    }
-                }
-                request.timeout(self.timeout);
-                Ok(request)
-            })
+        runtime.send_json(move || self.request())
     }
 }

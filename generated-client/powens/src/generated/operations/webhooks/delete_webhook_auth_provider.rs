@@ -58,6 +58,27 @@ impl DeleteWebhookAuthProvider {
         self
     }
 
+    /// The request [`Self::send`] sends: what typed mocks match on.
+    #[inline]
+    pub(crate) fn request(
+        &self,
+    ) -> Result<::client_runtime::Request, ::client_runtime::Error> {
+        let mut path = String::from("/webhooks/auth/");
+        path.push_str(
+            &::client_runtime::path_segment("id_auth", &self.id_auth.to_string())?,
+        );
+        let mut request = ::client_runtime::Request::of(
+            "deleteWebhookAuthProvider (DELETE /webhooks/auth/{id_auth})",
+            ::client_runtime::Method::DELETE,
+            path,
+        );
+        if let Some(value) = &self.expand {
+            request.query_csv("expand", value);
+        }
+        request.timeout(self.timeout);
+        Ok(request)
+    }
+
     /// Sends the request and decodes the response. Nothing happens
     /// until the future is awaited; a parameter that cannot go on
     /// the wire is its error, and nothing is sent.
@@ -66,25 +87,6 @@ impl DeleteWebhookAuthProvider {
         self,
     ) -> impl ::client_runtime::ResponseFuture<root::models::AuthProvider> {
         let runtime = self.client.runtime().clone();
-        runtime
-            .send_json(move || {
-                let mut path = String::from("/webhooks/auth/");
-                path.push_str(
-                    &::client_runtime::path_segment(
-                        "id_auth",
-                        &self.id_auth.to_string(),
-                    )?,
-                );
-                let mut request = ::client_runtime::Request::of(
-                    "deleteWebhookAuthProvider (DELETE /webhooks/auth/{id_auth})",
-                    ::client_runtime::Method::DELETE,
-                    path,
-                );
-                if let Some(value) = &self.expand {
-                    request.query_csv("expand", value);
-                }
-                request.timeout(self.timeout);
-                Ok(request)
-            })
+        runtime.send_json(move || self.request())
     }
 }

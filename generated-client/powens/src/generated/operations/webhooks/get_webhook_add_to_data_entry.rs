@@ -61,33 +61,35 @@ impl GetWebhookAddToDataEntry {
         self
     }
 
+    /// The request [`Self::send`] sends: what typed mocks match on.
+    #[inline]
+    pub(crate) fn request(
+        &self,
+    ) -> Result<::client_runtime::Request, ::client_runtime::Error> {
+        let mut path = String::from("/webhooks/");
+        path.push_str(
+            &::client_runtime::path_segment("id_webhook", &self.id_webhook.to_string())?,
+        );
+        path.push_str("/add_to_data/");
+        path.push_str(&::client_runtime::path_segment("key", &self.key)?);
+        let mut request = ::client_runtime::Request::of(
+            "getWebhookAddToDataEntry (GET /webhooks/{id_webhook}/add_to_data/{key})",
+            ::client_runtime::Method::GET,
+            path,
+        );
+        if let Some(value) = &self.expand {
+            request.query_csv("expand", value);
+        }
+        request.timeout(self.timeout);
+        Ok(request)
+    }
+
     /// Sends the request and decodes the response. Nothing happens
     /// until the future is awaited; a parameter that cannot go on
     /// the wire is its error, and nothing is sent.
     #[inline]
     pub fn send(self) -> impl ::client_runtime::ResponseFuture<root::models::Webhook> {
         let runtime = self.client.runtime().clone();
-        runtime
-            .send_json(move || {
-                let mut path = String::from("/webhooks/");
-                path.push_str(
-                    &::client_runtime::path_segment(
-                        "id_webhook",
-                        &self.id_webhook.to_string(),
-                    )?,
-                );
-                path.push_str("/add_to_data/");
-                path.push_str(&::client_runtime::path_segment("key", &self.key)?);
-                let mut request = ::client_runtime::Request::of(
-                    "getWebhookAddToDataEntry (GET /webhooks/{id_webhook}/add_to_data/{key})",
-                    ::client_runtime::Method::GET,
-                    path,
-                );
-                if let Some(value) = &self.expand {
-                    request.query_csv("expand", value);
-                }
-                request.timeout(self.timeout);
-                Ok(request)
-            })
+        runtime.send_json(move || self.request())
     }
 }

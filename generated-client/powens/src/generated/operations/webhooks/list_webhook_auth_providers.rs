@@ -53,6 +53,24 @@ impl ListWebhookAuthProviders {
         self
     }
 
+    /// The request [`Self::send`] sends: what typed mocks match on.
+    #[inline]
+    pub(crate) fn request(
+        &self,
+    ) -> Result<::client_runtime::Request, ::client_runtime::Error> {
+        let path = String::from("/webhooks/auth");
+        let mut request = ::client_runtime::Request::of(
+            "listWebhookAuthProviders (GET /webhooks/auth)",
+            ::client_runtime::Method::GET,
+            path,
+        );
+        if let Some(value) = &self.expand {
+            request.query_csv("expand", value);
+        }
+        request.timeout(self.timeout);
+        Ok(request)
+    }
+
     /// Sends the request and decodes the response. Nothing happens
     /// until the future is awaited; a parameter that cannot go on
     /// the wire is its error, and nothing is sent.
@@ -61,19 +79,6 @@ impl ListWebhookAuthProviders {
         self,
     ) -> impl ::client_runtime::ResponseFuture<root::models::AuthProvidersList> {
         let runtime = self.client.runtime().clone();
-        runtime
-            .send_json(move || {
-                let path = String::from("/webhooks/auth");
-                let mut request = ::client_runtime::Request::of(
-                    "listWebhookAuthProviders (GET /webhooks/auth)",
-                    ::client_runtime::Method::GET,
-                    path,
-                );
-                if let Some(value) = &self.expand {
-                    request.query_csv("expand", value);
-                }
-                request.timeout(self.timeout);
-                Ok(request)
-            })
+        runtime.send_json(move || self.request())
     }
 }

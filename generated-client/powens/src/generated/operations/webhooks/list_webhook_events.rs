@@ -45,22 +45,27 @@ impl ListWebhookEvents {
         self
     }
 
+    /// The request [`Self::send`] sends: what typed mocks match on.
+    #[inline]
+    pub(crate) fn request(
+        &self,
+    ) -> Result<::client_runtime::Request, ::client_runtime::Error> {
+        let path = String::from("/webhooks_events");
+        let mut request = ::client_runtime::Request::of(
+            "listWebhookEvents (GET /webhooks_events)",
+            ::client_runtime::Method::GET,
+            path,
+        );
+        request.timeout(self.timeout);
+        Ok(request)
+    }
+
     /// Sends the request and decodes the response. Nothing happens
     /// until the future is awaited; a parameter that cannot go on
     /// the wire is its error, and nothing is sent.
     #[inline]
     pub fn send(self) -> impl ::client_runtime::ResponseFuture<()> {
         let runtime = self.client.runtime().clone();
-        runtime
-            .send(move || {
-                let path = String::from("/webhooks_events");
-                let mut request = ::client_runtime::Request::of(
-                    "listWebhookEvents (GET /webhooks_events)",
-                    ::client_runtime::Method::GET,
-                    path,
-                );
-                request.timeout(self.timeout);
-                Ok(request)
-            })
+        runtime.send(move || self.request())
     }
 }

@@ -116,6 +116,43 @@ impl ListWebhookLogs {
         self
     }
 
+    /// The request [`Self::send`] sends: what typed mocks match on.
+    #[inline]
+    pub(crate) fn request(
+        &self,
+    ) -> Result<::client_runtime::Request, ::client_runtime::Error> {
+        let mut path = String::from("/webhooks/");
+        path.push_str(
+            &::client_runtime::path_segment("id_webhook", &self.id_webhook.to_string())?,
+        );
+        path.push_str("/logs");
+        let mut request = ::client_runtime::Request::of(
+            "listWebhookLogs (GET /webhooks/{id_webhook}/logs)",
+            ::client_runtime::Method::GET,
+            path,
+        );
+        if let Some(value) = &self.id_user {
+            request.query("id_user", value);
+        }
+        if let Some(value) = &self.limit {
+            request.query("limit", value);
+        }
+        if let Some(value) = &self.offset {
+            request.query("offset", value);
+        }
+        if let Some(value) = &self.min_date {
+            request.query("min_date", value);
+        }
+        if let Some(value) = &self.max_date {
+            request.query("max_date", value);
+        }
+        if let Some(value) = &self.expand {
+            request.query_csv("expand", value);
+        }
+        request.timeout(self.timeout);
+        Ok(request)
+    }
+
     /// Sends the request and decodes the response. Nothing happens
     /// until the future is awaited; a parameter that cannot go on
     /// the wire is its error, and nothing is sent.
@@ -124,42 +161,7 @@ impl ListWebhookLogs {
         self,
     ) -> impl ::client_runtime::ResponseFuture<root::models::WebhookLogsList> {
         let runtime = self.client.runtime().clone();
-        runtime
-            .send_json(move || {
-                let mut path = String::from("/webhooks/");
-                path.push_str(
-                    &::client_runtime::path_segment(
-                        "id_webhook",
-                        &self.id_webhook.to_string(),
-                    )?,
-                );
-                path.push_str("/logs");
-                let mut request = ::client_runtime::Request::of(
-                    "listWebhookLogs (GET /webhooks/{id_webhook}/logs)",
-                    ::client_runtime::Method::GET,
-                    path,
-                );
-                if let Some(value) = &self.id_user {
-                    request.query("id_user", value);
-                }
-                if let Some(value) = &self.limit {
-                    request.query("limit", value);
-                }
-                if let Some(value) = &self.offset {
-                    request.query("offset", value);
-                }
-                if let Some(value) = &self.min_date {
-                    request.query("min_date", value);
-                }
-                if let Some(value) = &self.max_date {
-                    request.query("max_date", value);
-                }
-                if let Some(value) = &self.expand {
-                    request.query_csv("expand", value);
-                }
-                request.timeout(self.timeout);
-                Ok(request)
-            })
+        runtime.send_json(move || self.request())
     }
 
     /// Every item of every page, fetched lazily page by page (`limit`

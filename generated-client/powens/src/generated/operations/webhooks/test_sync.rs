@@ -41,22 +41,27 @@ impl TestSync {
         self
     }
 
+    /// The request [`Self::send`] sends: what typed mocks match on.
+    #[inline]
+    pub(crate) fn request(
+        &self,
+    ) -> Result<::client_runtime::Request, ::client_runtime::Error> {
+        let path = String::from("/test/sync");
+        let mut request = ::client_runtime::Request::of(
+            "testSync (POST /test/sync)",
+            ::client_runtime::Method::POST,
+            path,
+        );
+        request.timeout(self.timeout);
+        Ok(request)
+    }
+
     /// Sends the request and decodes the response. Nothing happens
     /// until the future is awaited; a parameter that cannot go on
     /// the wire is its error, and nothing is sent.
     #[inline]
     pub fn send(self) -> impl ::client_runtime::ResponseFuture<()> {
         let runtime = self.client.runtime().clone();
-        runtime
-            .send(move || {
-                let path = String::from("/test/sync");
-                let mut request = ::client_runtime::Request::of(
-                    "testSync (POST /test/sync)",
-                    ::client_runtime::Method::POST,
-                    path,
-                );
-                request.timeout(self.timeout);
-                Ok(request)
-            })
+        runtime.send(move || self.request())
     }
 }
