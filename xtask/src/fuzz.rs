@@ -236,7 +236,7 @@ fn type_check(root: &std::path::Path, samples: &[(usize, String, std::collection
         dir.join("Cargo.toml"),
         &format!(
             "[package]\nname = \"fuzz-check\"\nversion = \"0.0.0\"\nedition = \"2021\"\npublish = false\n\n\
-             [dependencies]\nclient-runtime = {{ path = {:?} }}\nserde = \"1\"\n\n[workspace]\n",
+             [dependencies]\nclient-runtime = {{ path = {:?} }}\nserde = \"1\"\n\n[features]\nmock = [\"client-runtime/mock\"]\n\n[workspace]\n",
             runtime.display().to_string()
         ),
     )?;
@@ -251,7 +251,8 @@ fn type_check(root: &std::path::Path, samples: &[(usize, String, std::collection
     }
     write(dir.join("src/lib.rs"), &lib)?;
     let out = Command::new(env!("CARGO"))
-        .args(["check", "--quiet", "--message-format", "short", "--manifest-path"])
+        // the typed mocks are checked too
+        .args(["check", "--quiet", "--features", "mock", "--message-format", "short", "--manifest-path"])
         .arg(dir.join("Cargo.toml"))
         .env("CARGO_TARGET_DIR", root.join("target/fuzz-check/target"))
         .output()

@@ -191,7 +191,7 @@ pub fn generate_crate(spec: &Path, out: &Path, name: &str) -> Result<Vec<String>
     let runtime = root().join("generated-client/runtime");
     let runtime = runtime.canonicalize().unwrap_or(runtime);
     let manifest = format!(
-        "[package]\nname = \"{name}\"\nversion = \"0.1.0\"\nedition = \"2021\"\npublish = false\n\n[dependencies]\nclient-runtime = {{ path = {:?} }}\nserde = {{ version = \"1\", features = [\"derive\"] }}\nserde_json = \"1\"\n\n[workspace]\n",
+        "[package]\nname = \"{name}\"\nversion = \"0.1.0\"\nedition = \"2021\"\npublish = false\n\n[dependencies]\nclient-runtime = {{ path = {:?} }}\nserde = {{ version = \"1\", features = [\"derive\"] }}\nserde_json = \"1\"\n\n[features]\nmock = [\"client-runtime/mock\"]\n\n[workspace]\n",
         runtime.display().to_string()
     );
     let lib = format!(

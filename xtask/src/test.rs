@@ -68,8 +68,8 @@ pub fn run_all() -> Result<(), String> {
         ("clippy, warnings denied", "cargo clippy --workspace --all-targets -- -D warnings", Box::new(|| {
             run(cargo().args(["clippy", "--workspace", "--all-targets", "--", "-D", "warnings"]))
         })),
-        ("rustdoc, warnings denied", "RUSTDOCFLAGS='-D warnings' cargo doc --workspace --no-deps", Box::new(|| {
-            run(cargo().args(["doc", "--workspace", "--no-deps"]).env("RUSTDOCFLAGS", "-D warnings"))
+        ("rustdoc, warnings denied", "RUSTDOCFLAGS='-D warnings' cargo doc --workspace --no-deps --all-features", Box::new(|| {
+            run(cargo().args(["doc", "--workspace", "--no-deps", "--all-features"]).env("RUSTDOCFLAGS", "-D warnings"))
         })),
         ("the generator survives mutated specs (a new seed each run)", "cargo xtask fuzz --iterations 1000 --seed <printed seed>", Box::new(|| {
             let args = ["--iterations", "1000", "--seed", "random", "--min-generated", "4", "--check-sample", "20"];

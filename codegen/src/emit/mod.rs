@@ -16,6 +16,7 @@
 
 mod builder;
 mod docs;
+mod mock;
 mod models;
 mod operations;
 mod support;
@@ -52,6 +53,9 @@ pub enum Job {
     Webview,
     Webhooks,
     Root,
+    /// `mock/mod.rs`, and the mocks of tag `i` (`mock/<tag>.rs`).
+    MockMod,
+    Mock(usize),
 }
 
 impl<'a> Plan<'a> {
@@ -76,7 +80,8 @@ impl<'a> Plan<'a> {
         if !self.api.webhooks.is_empty() {
             jobs.push(Job::Webhooks);
         }
-        jobs.extend([Job::Root, Job::ModelsMod]);
+        jobs.extend([Job::Root, Job::ModelsMod, Job::MockMod]);
+        jobs.extend((0..self.tags.len()).map(Job::Mock));
         jobs.extend((0..self.models.len()).map(Job::Model));
         jobs
     }
@@ -96,6 +101,14 @@ impl<'a> Plan<'a> {
             Job::Tag(_) => unreachable!("a tag is emitted by tag_file or split_tag"),
             Job::Webview => ("webview.rs".into(), operations::webview_file(&self.webviews, &ctx.at_depth(1)).into()),
             Job::Webhooks => ("webhooks.rs".into(), support::webhooks_file(&self.api.webhooks).into()),
+            Job::MockMod => {
+                let modules: Vec<String> = self.tags.iter().map(|(module, _)| module.clone()).collect();
+                ("mock/mod.rs".into(), mock::mock_mod(&self.api.title, &modules).into())
+            }
+            Job::Mock(i) => {
+                let (module, ops) = &self.tags[i];
+                (format!("mock/{module}.rs"), mock::mock_tag_file(&ops[0].tag, ops).into())
+            }
             Job::Root => {
                 let root = support::root_file(self.api, !self.webviews.is_empty(), !self.api.webhooks.is_empty());
                 ("mod.rs".into(), root.into())

@@ -134,6 +134,8 @@ pub fn root_file(api: &Api, webview: bool, webhooks: bool) -> TokenStream {
         #inner_doc
         pub mod models;
         pub mod operations;
+        #[cfg(feature = "mock")]
+        pub mod mock;
         #webhooks_mod
         #webview_mod
 

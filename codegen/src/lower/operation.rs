@@ -14,7 +14,9 @@ use openapiv3::{
 use std::collections::BTreeMap;
 
 /// Method names the generated client itself uses.
-const CLIENT_RESERVED: &[&str] = &["new", "from_runtime", "runtime", "with_bearer_token", "clone", "fmt"];
+// the client's own methods, and the mock server's (which has a method per operation too)
+const CLIENT_RESERVED: &[&str] =
+    &["new", "from_runtime", "runtime", "with_bearer_token", "clone", "fmt", "start", "uri", "client", "client_builder", "server"];
 /// Setter names the request builders use themselves.
 const BUILDER_RESERVED: &[&str] = &["new", "request", "send", "timeout", "client", "body", "into_stream", "form_encoded", "url", "parse_callback"];
 

@@ -28,6 +28,8 @@ pub mod de;
 pub mod ser;
 mod encoding;
 mod error;
+#[cfg(feature = "mock")]
+pub mod mock;
 mod multipart;
 mod paginate;
 mod request;

@@ -5,6 +5,7 @@ mod conformance;
 mod de_differential;
 mod diagnostics;
 mod freshness;
+mod mocks;
 mod models;
 mod names;
 mod snapshots;

@@ -33,7 +33,7 @@ fn check<T: DeserializeOwned + Serialize + Debug>(json: &[u8]) -> Result<(String
 
 /// A JSON value with numbers kept as text.
 #[derive(Debug, Clone, PartialEq)]
-enum Json {
+pub(crate) enum Json {
     Null,
     Bool(bool),
     Number(String),
@@ -43,7 +43,7 @@ enum Json {
 }
 
 impl Json {
-    fn text(&self) -> String {
+    pub(crate) fn text(&self) -> String {
         match self {
             Json::Null => "null".into(),
             Json::Bool(b) => b.to_string(),
@@ -117,7 +117,7 @@ fn exact_value(text: &str) -> String {
 use xtask::Rng;
 
 /// Makes instances of a spec's models.
-struct Instances<'a> {
+pub(crate) struct Instances<'a> {
     models: BTreeMap<&'a str, &'a Model>,
     rng: Rng,
     /// When set, every secret gets a value starting with this marker.
@@ -126,10 +126,10 @@ struct Instances<'a> {
 }
 
 /// Types an instance cannot be made of as JSON (file parts of multipart bodies).
-struct NotJson;
+pub(crate) struct NotJson;
 
 impl<'a> Instances<'a> {
-    fn new(api: &'a Api, seed: u64) -> Self {
+    pub(crate) fn new(api: &'a Api, seed: u64) -> Self {
         Instances { models: api.models.iter().map(|m| (m.name.as_str(), m)).collect(), rng: Rng(seed | 1), canary: None, secrets_put: 0 }
     }
 
@@ -182,7 +182,7 @@ impl<'a> Instances<'a> {
         }
     }
 
-    fn value(&mut self, t: &Type, depth: usize) -> Result<Json, NotJson> {
+    pub(crate) fn value(&mut self, t: &Type, depth: usize) -> Result<Json, NotJson> {
         let rng = &mut self.rng;
         Ok(match t {
             Type::String => Json::String(self.string()),
@@ -266,7 +266,7 @@ fn date(rng: &mut Rng) -> String {
     format!("{:04}-{:02}-{:02}", 1000 + rng.below(9000), 1 + rng.below(12), 1 + rng.below(28))
 }
 
-fn seed() -> u64 {
+pub(crate) fn seed() -> u64 {
     match std::env::var("MODEL_SEED") {
         Ok(seed) => seed.parse().expect("MODEL_SEED is a number"),
         Err(_) => std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_nanos() as u64,
@@ -277,7 +277,7 @@ fn instances_per_model() -> usize {
     std::env::var("MODEL_INSTANCES").ok().and_then(|n| n.parse().ok()).unwrap_or(100)
 }
 
-fn api(spec: &str) -> Api {
+pub(crate) fn api(spec: &str) -> Api {
     let text = std::fs::read_to_string(xtask::root().join(spec)).unwrap();
     codegen::api(&text).unwrap_or_else(|errors| panic!("{spec}: {errors:?}"))
 }

@@ -8,6 +8,9 @@
 pub mod models;
 pub mod operations;
 
+#[cfg(feature = "mock")]
+pub mod mock;
+
 /// Client for the finAPI Access API (bank connections) API: one method per operation, each returning a request builder.
 ///
 /// Cheap to clone: clones share one connection pool.

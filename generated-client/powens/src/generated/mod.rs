@@ -7,6 +7,10 @@
 
 pub mod models;
 pub mod operations;
+
+#[cfg(feature = "mock")]
+pub mod mock;
+
 pub mod webhooks;
 pub mod webview;
 

@@ -8,11 +8,11 @@
 
 use powens::models::*;
 
-use super::{amount, date, datetime, logo, map, Report};
+use super::{amount, date, datetime, logo, map, Calls};
 
 const ME: UserId = UserId::Me;
 
-pub(super) async fn call_every_operation(c: &powens::Client, r: &mut Report) {
+pub(crate) async fn call_every_operation(c: &powens::Client, r: &mut impl Calls) {
     account_types(c, r).await;
     accounts(c, r).await;
     admin_alerts_auth(c, r).await;
@@ -31,345 +31,303 @@ pub(super) async fn call_every_operation(c: &powens::Client, r: &mut Report) {
     webhooks(c, r).await;
 }
 
-async fn account_types(c: &powens::Client, r: &mut Report) {
-    r.record(
+async fn account_types(c: &powens::Client, r: &mut impl Calls) {
+    r.call(
         "list_account_types",
-        c.list_account_types().expand(["parent"]).send().await,
-    );
-    r.record("get_account_type", c.get_account_type(2).send().await);
-    r.record(
-        "list_user_account_types",
-        c.list_user_account_types(ME).send().await,
-    );
-    r.record(
+        c.list_account_types().expand(["parent"]),
+    )
+    .await;
+    r.call("get_account_type", c.get_account_type(2)).await;
+    r.call("list_user_account_types", c.list_user_account_types(ME))
+        .await;
+    r.call(
         "get_user_account_type",
-        c.get_user_account_type(UserId::Id(7), 2).send().await,
-    );
+        c.get_user_account_type(UserId::Id(7), 2),
+    )
+    .await;
 }
 
-async fn accounts(c: &powens::Client, r: &mut Report) {
-    r.record(
+async fn accounts(c: &powens::Client, r: &mut impl Calls) {
+    r.call(
         "list_accounts",
         c.list_accounts(ME)
             .able_to_transfer(true)
             .offset(0)
             .limit(50)
-            .expand(["transactions[category]", "connection"])
-            .send()
-            .await,
-    );
-    r.record(
-        "get_account",
-        c.get_account(ME, 17).expand(["connection"]).send().await,
-    );
-    r.record(
+            .expand(["transactions[category]", "connection"]),
+    )
+    .await;
+    r.call("get_account", c.get_account(ME, 17).expand(["connection"]))
+        .await;
+    r.call(
         "list_connection_accounts",
-        c.list_connection_accounts(ME, 7).send().await,
-    );
-    r.record(
+        c.list_connection_accounts(ME, 7),
+    )
+    .await;
+    r.call(
         "update_connection_accounts",
-        c.update_connection_accounts(ME, 7).send().await,
-    );
+        c.update_connection_accounts(ME, 7),
+    )
+    .await;
     let mut body = CreateConnectionAccountRequest::new("Livret A".into());
     body.balance = Some(amount("1500.25"));
     body.iban = Some("FR7630004012550000041157244".into());
     body.id_currency = Some("EUR".into());
     body.number = Some("3002900000".into());
-    r.record(
+    r.call(
         "create_connection_account",
-        c.create_connection_account(ME, 7, body).send().await,
-    );
-    r.record(
+        c.create_connection_account(ME, 7, body),
+    )
+    .await;
+    r.call(
         "delete_connection_accounts",
-        c.delete_connection_accounts(ME, 7).send().await,
-    );
+        c.delete_connection_accounts(ME, 7),
+    )
+    .await;
     let mut body = UpdateConnectionAccountRequest::new();
     body.display = Some(true);
     body.name = Some("Compte joint".into());
     body.usage = Some(UpdateConnectionAccountRequestUsage::Priv);
     body.bookmarked = Some(false);
-    r.record(
+    r.call(
         "update_connection_account",
         c.update_connection_account(ME, 7, "17,18")
             .all(false)
-            .body(body)
-            .send()
-            .await,
-    );
-    r.record(
+            .body(body),
+    )
+    .await;
+    r.call(
         "delete_connection_account",
-        c.delete_connection_account(ME, 7, 17).send().await,
-    );
-    r.record(
+        c.delete_connection_account(ME, 7, 17),
+    )
+    .await;
+    r.call(
         "get_connection_account_delta",
         c.get_connection_account_delta(ME, 7, 17)
             .min_date(date("2024-01-01"))
             .max_date(date("2024-01-31"))
-            .period("month")
-            .send()
-            .await,
-    );
-    r.record(
+            .period("month"),
+    )
+    .await;
+    r.call(
         "list_connection_account_sources",
-        c.list_connection_account_sources(ME, 7, 17).send().await,
-    );
+        c.list_connection_account_sources(ME, 7, 17),
+    )
+    .await;
 }
 
-async fn admin_alerts_auth(c: &powens::Client, r: &mut Report) {
+async fn admin_alerts_auth(c: &powens::Client, r: &mut impl Calls) {
     let mut body = CreateManageJwtRequest::new();
     body.duration = Some(3600);
     body.scope = Some("config".into());
-    r.record(
-        "create_manage_jwt",
-        c.create_manage_jwt().body(body).send().await,
-    );
-    r.record("list_user_alerts", c.list_user_alerts(ME).send().await);
+    r.call("create_manage_jwt", c.create_manage_jwt().body(body))
+        .await;
+    r.call("list_user_alerts", c.list_user_alerts(ME)).await;
 
     let mut body = InitAuthRequest::new();
     body.client_id = Some("17473055".into());
     body.client_secret = Some("54tHJHjvodbANVzaRtcLzlHGXQiOgw80".into());
-    r.record(
-        "init_auth",
-        c.init_auth().body(body).form_encoded().send().await,
-    );
+    r.call("init_auth", c.init_auth().body(body).form_encoded())
+        .await;
     let mut body = CreateUserJwtRequest::new();
     body.client_id = Some("17473055".into());
     body.client_secret = Some("54tHJHjvodbANVzaRtcLzlHGXQiOgw80".into());
     body.id_user = Some(7);
     body.expire = Some(false);
-    r.record(
-        "create_user_jwt",
-        c.create_user_jwt().body(body).send().await,
-    );
+    r.call("create_user_jwt", c.create_user_jwt().body(body))
+        .await;
     let mut body = RenewAccessTokenRequest::new(
         "17473055".into(),
         "54tHJHjvodbANVzaRtcLzlHGXQiOgw80".into(),
         7,
     );
     body.revoke_previous = Some(true);
-    r.record(
-        "renew_access_token",
-        c.renew_access_token(body).send().await,
-    );
+    r.call("renew_access_token", c.renew_access_token(body))
+        .await;
     let mut body = CreateTokenRequest::new(
         "sharedAccess".into(),
         "hunter2".into(),
         "jdoe@example.com".into(),
     );
     body.grant_type = Some(CreateTokenRequestGrantType::Password);
-    r.record(
-        "create_token",
-        c.create_token(body).form_encoded().send().await,
-    );
-    r.record("delete_token", c.delete_token().send().await);
+    r.call("create_token", c.create_token(body).form_encoded())
+        .await;
+    r.call("delete_token", c.delete_token()).await;
     let mut body = CreateAccessTokenRequest::new(
         "17473055".into(),
         "54tHJHjvodbANVzaRtcLzlHGXQiOgw80".into(),
         "fBqjMZbYddebUGlkR445JKPA6pCoRaGb".into(),
     );
     body.redirect_uri = Some("https://app.example.com/callback".into());
-    r.record(
-        "create_access_token",
-        c.create_access_token(body).send().await,
-    );
-    r.record(
+    r.call("create_access_token", c.create_access_token(body))
+        .await;
+    r.call(
         "get_temporary_code",
         c.get_temporary_code()
-            .r#type(GetTemporaryCodeType::SingleAccess)
-            .send()
-            .await,
-    );
-    r.record(
+            .r#type(GetTemporaryCodeType::SingleAccess),
+    )
+    .await;
+    r.call(
         "create_user_token",
-        c.create_user_token(ME, CreateUserTokenRequest::new("sharedAccess".into()))
-            .send()
-            .await,
-    );
+        c.create_user_token(ME, CreateUserTokenRequest::new("sharedAccess".into())),
+    )
+    .await;
 }
 
-async fn banks(c: &powens::Client, r: &mut Report) {
-    r.record(
+async fn banks(c: &powens::Client, r: &mut impl Calls) {
+    r.call(
         "list_banks",
-        c.list_banks()
-            .expand(["fields"])
-            .offset(0)
-            .limit(20)
-            .send()
-            .await,
-    );
-    r.record(
+        c.list_banks().expand(["fields"]).offset(0).limit(20),
+    )
+    .await;
+    r.call(
         "create_bank_category",
         c.create_bank_category(CreateBankCategoryRequest::new("Banques en ligne".into()))
-            .form_encoded()
-            .send()
-            .await,
-    );
-    r.record(
+            .form_encoded(),
+    )
+    .await;
+    r.call(
         "update_bank_category",
-        c.update_bank_category(4, UpdateBankCategoryRequest::new("Néobanques".into()))
-            .send()
-            .await,
-    );
-    r.record(
-        "delete_bank_category",
-        c.delete_bank_category(4).send().await,
-    );
-    r.record("get_bank", c.get_bank(59).expand(["fields"]).send().await);
-    r.record(
+        c.update_bank_category(4, UpdateBankCategoryRequest::new("Néobanques".into())),
+    )
+    .await;
+    r.call("delete_bank_category", c.delete_bank_category(4))
+        .await;
+    r.call("get_bank", c.get_bank(59).expand(["fields"])).await;
+    r.call(
         "list_bank_connections",
         c.list_bank_connections(59)
             .range(30)
             .r#type(1)
-            .occurrences(2)
-            .send()
-            .await,
-    );
-    r.record("list_bank_logos", c.list_bank_logos(59).send().await);
-    r.record(
-        "list_bank_main_logos",
-        c.list_bank_main_logos(59).send().await,
-    );
-    r.record(
-        "list_bank_thumbnail_logos",
-        c.list_bank_thumbnail_logos(59).send().await,
-    );
-    r.record("list_bank_sources", c.list_bank_sources(59).send().await);
-    r.record(
-        "list_bank_source_fields",
-        c.list_bank_source_fields(59, 2).send().await,
-    );
-    r.record("get_bank_source", c.get_bank_source(59, 2).send().await);
+            .occurrences(2),
+    )
+    .await;
+    r.call("list_bank_logos", c.list_bank_logos(59)).await;
+    r.call("list_bank_main_logos", c.list_bank_main_logos(59))
+        .await;
+    r.call("list_bank_thumbnail_logos", c.list_bank_thumbnail_logos(59))
+        .await;
+    r.call("list_bank_sources", c.list_bank_sources(59)).await;
+    r.call("list_bank_source_fields", c.list_bank_source_fields(59, 2))
+        .await;
+    r.call("get_bank_source", c.get_bank_source(59, 2)).await;
 }
 
-async fn categories(c: &powens::Client, r: &mut Report) {
-    r.record("list_categories", c.list_categories().send().await);
+async fn categories(c: &powens::Client, r: &mut impl Calls) {
+    r.call("list_categories", c.list_categories()).await;
     let mut body = CreateCategoryKeywordRequest::new();
     body.id_category = Some(9998);
     body.keyword = Some("NETFLIX".into());
     body.income = Some(false);
     body.priority = Some(1);
-    r.record(
+    r.call(
         "create_category_keyword",
-        c.create_category_keyword().body(body).send().await,
-    );
-    r.record(
-        "delete_category_keyword",
-        c.delete_category_keyword(12).send().await,
-    );
+        c.create_category_keyword().body(body),
+    )
+    .await;
+    r.call("delete_category_keyword", c.delete_category_keyword(12))
+        .await;
     let body = CategorizeTransactionsRequest::new(
         "card".into(),
         amount("-16.22"),
         "FACTURE CB HALL'S BEER".into(),
     );
-    r.record(
-        "categorize_transactions",
-        c.categorize_transactions(body).send().await,
-    );
-    r.record(
-        "list_account_categories",
-        c.list_account_categories(ME, 17).send().await,
-    );
-    r.record(
-        "list_user_categories",
-        c.list_user_categories(ME).send().await,
-    );
-    r.record(
-        "list_user_full_categories",
-        c.list_user_full_categories(ME).send().await,
-    );
+    r.call("categorize_transactions", c.categorize_transactions(body))
+        .await;
+    r.call("list_account_categories", c.list_account_categories(ME, 17))
+        .await;
+    r.call("list_user_categories", c.list_user_categories(ME))
+        .await;
+    r.call("list_user_full_categories", c.list_user_full_categories(ME))
+        .await;
     let mut body = CreateUserCategoryRequest::new();
     body.name = Some("Vacances".into());
     body.color = Some("AABBCC".into());
     body.id_parent_category = Some(9998);
     body.income = Some(Some(false));
     body.refundable = Some(false);
-    r.record(
+    r.call(
         "create_user_category",
-        c.create_user_category(ME).body(body).send().await,
-    );
+        c.create_user_category(ME).body(body),
+    )
+    .await;
     let mut body = UpdateUserCategoryRequest::new();
     body.hide = Some(UpdateUserCategoryRequestHide::Toggle);
     body.accountant_account = Some("606300".into());
-    r.record(
+    r.call(
         "update_user_category",
-        c.update_user_category(ME, 10).body(body).send().await,
-    );
-    r.record(
-        "delete_user_category",
-        c.delete_user_category(ME, 10).send().await,
-    );
-    r.record(
+        c.update_user_category(ME, 10).body(body),
+    )
+    .await;
+    r.call("delete_user_category", c.delete_user_category(ME, 10))
+        .await;
+    r.call(
         "list_connection_account_categories",
-        c.list_connection_account_categories(ME, 7, 17).send().await,
-    );
+        c.list_connection_account_categories(ME, 7, 17),
+    )
+    .await;
 }
 
-async fn certificates_clients_config(c: &powens::Client, r: &mut Report) {
-    r.record("get_certificate", c.get_certificate("signing").send().await);
+async fn certificates_clients_config(c: &powens::Client, r: &mut impl Calls) {
+    r.call("get_certificate", c.get_certificate("signing"))
+        .await;
 
-    r.record("list_clients", c.list_clients().send().await);
+    r.call("list_clients", c.list_clients()).await;
     let mut body = CreateClientRequest::new();
     body.name = Some("My app".into());
     body.redirect_uris = Some("https://app.example.com/callback".into());
     body.generate_keys = Some(false);
-    r.record("create_client", c.create_client().body(body).send().await);
-    r.record("get_client", c.get_client(3).send().await);
+    r.call("create_client", c.create_client().body(body)).await;
+    r.call("get_client", c.get_client(3)).await;
     let mut body = UpdateClientRequest::new();
     body.name = Some("My app".into());
     body.primary_color = Some("0055AA".into());
     body.pro = Some(false);
-    r.record("update_client", c.update_client(3).body(body).send().await);
-    r.record("delete_client", c.delete_client(3).send().await);
-    r.record(
+    r.call("update_client", c.update_client(3).body(body)).await;
+    r.call("delete_client", c.delete_client(3)).await;
+    r.call(
         "update_client_logo",
-        c.update_client_logo(3, UpdateClientLogoRequest::new(logo()))
-            .send()
-            .await,
-    );
-    r.record("delete_client_logo", c.delete_client_logo(3).send().await);
+        c.update_client_logo(3, UpdateClientLogoRequest::new(logo())),
+    )
+    .await;
+    r.call("delete_client_logo", c.delete_client_logo(3)).await;
 
-    r.record(
-        "get_config",
-        c.get_config().search("connection.*").send().await,
-    );
+    r.call("get_config", c.get_config().search("connection.*"))
+        .await;
     let mut body = UpdateConfigRequest::new();
     body.search = Some("connection.disable_new".into());
     body.additional_properties
         .insert("connection.disable_new".into(), "0".into());
-    r.record("update_config", c.update_config().body(body).send().await);
-    r.record(
+    r.call("update_config", c.update_config().body(body)).await;
+    r.call(
         "list_config_logs",
         c.list_config_logs()
             .search("connection")
             .r#type(ConfigLogType::Update)
             .min_date(date("2024-01-01"))
-            .max_date(date("2024-01-31"))
-            .send()
-            .await,
-    );
-    r.record("get_user_config", c.get_user_config(ME).send().await);
-    r.record(
+            .max_date(date("2024-01-31")),
+    )
+    .await;
+    r.call("get_user_config", c.get_user_config(ME)).await;
+    r.call(
         "update_user_config",
-        c.update_user_config(ME)
-            .body(map(&[("autosync", "1")]))
-            .send()
-            .await,
-    );
-    r.record(
+        c.update_user_config(ME).body(map(&[("autosync", "1")])),
+    )
+    .await;
+    r.call(
         "delete_user_config",
-        c.delete_user_config(ME).keys("autosync").send().await,
-    );
+        c.delete_user_config(ME).keys("autosync"),
+    )
+    .await;
 }
 
-async fn connections(c: &powens::Client, r: &mut Report) {
-    r.record(
+async fn connections(c: &powens::Client, r: &mut impl Calls) {
+    r.call(
         "list_connections_without_user",
-        c.list_connections_without_user()
-            .expand(["connector"])
-            .send()
-            .await,
-    );
-    r.record(
+        c.list_connections_without_user().expand(["connector"]),
+    )
+    .await;
+    r.call(
         "list_admin_connection_logs",
         c.list_admin_connection_logs(7)
             .limit(10)
@@ -382,191 +340,162 @@ async fn connections(c: &powens::Client, r: &mut Report) {
             .id_connection_query(7)
             .id_connector(40)
             .charged(true)
-            .id_source(2)
-            .send()
-            .await,
-    );
-    r.record(
+            .id_source(2),
+    )
+    .await;
+    r.call(
         "list_admin_connection_sources",
-        c.list_admin_connection_sources(7).send().await,
-    );
-    r.record(
+        c.list_admin_connection_sources(7),
+    )
+    .await;
+    r.call(
         "update_admin_connection_source",
-        c.update_admin_connection_source(7, 2).send().await,
-    );
-    r.record(
+        c.update_admin_connection_source(7, 2),
+    )
+    .await;
+    r.call(
         "enable_admin_connection_source",
-        c.enable_admin_connection_source(7, 2).send().await,
-    );
-    r.record(
+        c.enable_admin_connection_source(7, 2),
+    )
+    .await;
+    r.call(
         "disable_admin_connection_source",
-        c.disable_admin_connection_source(7, 2).send().await,
-    );
-    r.record(
+        c.disable_admin_connection_source(7, 2),
+    )
+    .await;
+    r.call(
         "list_connections",
         c.list_connections(ME)
-            .expand([ConnectionExpand::Accounts, ConnectionExpand::Connector])
-            .send()
-            .await,
-    );
-    r.record(
+            .expand([ConnectionExpand::Accounts, ConnectionExpand::Connector]),
+    )
+    .await;
+    r.call(
         "sync_connections",
-        c.sync_connections(ME)
-            .expand(["accounts[transactions]"])
-            .send()
-            .await,
-    );
+        c.sync_connections(ME).expand(["accounts[transactions]"]),
+    )
+    .await;
     let mut body = ConnectionRequest::new();
     body.id_connector = Some(40);
     body.additional_properties = map(&[("login", "12345678"), ("password", "123456")]);
-    r.record(
+    r.call(
         "create_connection",
         c.create_connection(ME, body)
             .expand([ConnectionExpand::Accounts])
             .source("openapi")
-            .form_encoded()
-            .send()
-            .await,
-    );
-    r.record("delete_connections", c.delete_connections(ME).send().await);
-    r.record(
+            .form_encoded(),
+    )
+    .await;
+    r.call("delete_connections", c.delete_connections(ME)).await;
+    r.call(
         "get_connection",
         c.get_connection(ME, 7)
-            .expand([ConnectionExpand::Connector, ConnectionExpand::Sources])
-            .send()
-            .await,
-    );
+            .expand([ConnectionExpand::Connector, ConnectionExpand::Sources]),
+    )
+    .await;
     let mut body = SyncConnectionRequest::new();
     body.psu_requested = Some(true);
     body.last_update = Some(datetime("2024-01-31 10:00:00"));
-    r.record(
+    r.call(
         "sync_connection",
-        c.sync_connection(ME, 7)
-            .background(true)
-            .body(body)
-            .send()
-            .await,
-    );
+        c.sync_connection(ME, 7).background(true).body(body),
+    )
+    .await;
     let mut body = ConnectionUpdateRequest::new();
     body.active = Some(true);
     body.additional_properties = map(&[("otp", "654321")]);
-    r.record(
+    r.call(
         "update_connection",
-        c.update_connection(ME, 7)
-            .background(false)
-            .body(body)
-            .send()
-            .await,
-    );
-    r.record("delete_connection", c.delete_connection(ME, 7).send().await);
-    r.record(
+        c.update_connection(ME, 7).background(false).body(body),
+    )
+    .await;
+    r.call("delete_connection", c.delete_connection(ME, 7))
+        .await;
+    r.call(
         "get_connection_informations",
-        c.get_connection_informations(ME, 7).send().await,
-    );
+        c.get_connection_informations(ME, 7),
+    )
+    .await;
 }
 
-async fn connectors(c: &powens::Client, r: &mut Report) {
-    r.record(
-        "list_connectors",
-        c.list_connectors().expand(["fields"]).send().await,
-    );
+async fn connectors(c: &powens::Client, r: &mut impl Calls) {
+    r.call("list_connectors", c.list_connectors().expand(["fields"]))
+        .await;
     let mut body = UpdateConnectorsRequest::new();
     body.hidden = Some(false);
-    r.record(
-        "update_connectors",
-        c.update_connectors().body(body).send().await,
-    );
+    r.call("update_connectors", c.update_connectors().body(body))
+        .await;
     let mut body = NewConnectorRequest::new("jdoe".into(), "Ma Banque".into(), "hunter2".into());
     body.url = Some("https://www.mabanque.example".into());
     body.email = Some("jdoe@example.com".into());
     body.types = Some("bank".into());
     body.comment = Some("Please add it".into());
     body.sendmail = Some(true);
-    r.record(
-        "request_new_connector",
-        c.request_new_connector(body).send().await,
-    );
-    r.record(
-        "get_connectors_status",
-        c.get_connectors_status().send().await,
-    );
-    r.record(
-        "get_connector",
-        c.get_connector(40).expand(["fields"]).send().await,
-    );
+    r.call("request_new_connector", c.request_new_connector(body))
+        .await;
+    r.call("get_connectors_status", c.get_connectors_status())
+        .await;
+    r.call("get_connector", c.get_connector(40).expand(["fields"]))
+        .await;
     let mut body = UpdateConnectorRequest::new();
     body.hidden = Some(false);
     body.sync_frequency = Some(24);
     body.id_categories = Some(Some("1,2".into()));
-    r.record(
-        "update_connector",
-        c.update_connector(40).body(body).send().await,
-    );
-    r.record(
-        "list_connector_logos",
-        c.list_connector_logos(40).send().await,
-    );
+    r.call("update_connector", c.update_connector(40).body(body))
+        .await;
+    r.call("list_connector_logos", c.list_connector_logos(40))
+        .await;
     let mut body = UpdateConnectorLogoRequest::new();
     body.id_file = Some(12);
-    r.record(
+    r.call(
         "create_or_update_connector_logo",
-        c.create_or_update_connector_logo(40)
-            .body(body)
-            .send()
-            .await,
-    );
+        c.create_or_update_connector_logo(40).body(body),
+    )
+    .await;
     let mut body = CreateConnectorLogoRequest::new();
     body.id_file = Some(12);
     body.img = Some(logo());
-    r.record(
+    r.call(
         "create_connector_logo",
-        c.create_connector_logo(40).body(body).send().await,
-    );
-    r.record(
-        "list_connector_main_logos",
-        c.list_connector_main_logos(40).send().await,
-    );
-    r.record(
+        c.create_connector_logo(40).body(body),
+    )
+    .await;
+    r.call("list_connector_main_logos", c.list_connector_main_logos(40))
+        .await;
+    r.call(
         "list_connector_thumbnail_logos",
-        c.list_connector_thumbnail_logos(40).send().await,
-    );
+        c.list_connector_thumbnail_logos(40),
+    )
+    .await;
     let mut body = UpdateConnectorLogoRequest::new();
     body.id_file = Some(13);
-    r.record(
+    r.call(
         "update_connector_logo",
-        c.update_connector_logo(40, 5)
-            .body(body)
-            .form_encoded()
-            .send()
-            .await,
-    );
-    r.record(
-        "delete_connector_logo",
-        c.delete_connector_logo(40, 5).send().await,
-    );
-    r.record(
-        "list_connector_sources",
-        c.list_connector_sources(40).send().await,
-    );
-    r.record(
+        c.update_connector_logo(40, 5).body(body).form_encoded(),
+    )
+    .await;
+    r.call("delete_connector_logo", c.delete_connector_logo(40, 5))
+        .await;
+    r.call("list_connector_sources", c.list_connector_sources(40))
+        .await;
+    r.call(
         "list_connector_source_fields",
-        c.list_connector_source_fields(40, 2).send().await,
-    );
-    r.record(
-        "get_connector_source",
-        c.get_connector_source(40, 2).send().await,
-    );
+        c.list_connector_source_fields(40, 2),
+    )
+    .await;
+    r.call("get_connector_source", c.get_connector_source(40, 2))
+        .await;
     let mut body = UpdateConnectorSourceRequest::new();
     body.auth_mechanism = Some("credentials".into());
-    r.record(
+    r.call(
         "update_connector_source",
-        c.update_connector_source(40, 2).body(body).send().await,
-    );
+        c.update_connector_source(40, 2).body(body),
+    )
+    .await;
 }
 
-async fn misc(c: &powens::Client, r: &mut Report) {
-    r.record("get_forecast", c.get_forecast(ME).send().await);
-    r.record(
+async fn misc(c: &powens::Client, r: &mut impl Calls) {
+    r.call("get_forecast", c.get_forecast(ME)).await;
+    r.call(
         "list_incidents",
         c.list_incidents()
             .state("open")
@@ -574,33 +503,29 @@ async fn misc(c: &powens::Client, r: &mut Report) {
             .start_date(date("2024-01-01"))
             .end_date(date("2024-01-31"))
             .page(1)
-            .size(20)
-            .send()
-            .await,
-    );
-    r.record(
+            .size(20),
+    )
+    .await;
+    r.call(
         "list_account_investments",
-        c.list_account_investments(ME, 17)
-            .offset(0)
-            .limit(10)
-            .send()
-            .await,
-    );
-    r.record(
+        c.list_account_investments(ME, 17).offset(0).limit(10),
+    )
+    .await;
+    r.call(
         "get_invoicing",
         c.get_invoicing()
             .min_date(date("2024-01-01"))
             .max_date(date("2024-01-31"))
             .users_synced("1")
-            .detail("1")
-            .send()
-            .await,
-    );
-    r.record("get_monitoring", c.get_monitoring().period(24).send().await);
+            .detail("1"),
+    )
+    .await;
+    r.call("get_monitoring", c.get_monitoring().period(24))
+        .await;
 }
 
-async fn logs(c: &powens::Client, r: &mut Report) {
-    r.record(
+async fn logs(c: &powens::Client, r: &mut impl Calls) {
+    r.call(
         "list_logs",
         c.list_logs()
             .limit(10)
@@ -609,152 +534,129 @@ async fn logs(c: &powens::Client, r: &mut Report) {
             .max_date(date("2024-01-31"))
             .state(0)
             .id_connector(40)
-            .charged(false)
-            .send()
-            .await,
-    );
-    r.record(
+            .charged(false),
+    )
+    .await;
+    r.call(
         "list_connection_account_logs",
         c.list_connection_account_logs(ME, 7, 17)
             .limit(10)
             .offset(0)
             .min_date(date("2024-01-01"))
-            .max_date(date("2024-01-31"))
-            .send()
-            .await,
-    );
-    r.record(
+            .max_date(date("2024-01-31")),
+    )
+    .await;
+    r.call(
         "list_connection_logs",
         c.list_connection_logs(ME, 7)
             .limit(10)
             .period("day")
-            .id_user_query(7)
-            .send()
-            .await,
-    );
-    r.record(
+            .id_user_query(7),
+    )
+    .await;
+    r.call(
         "list_user_logs",
-        c.list_user_logs(ME)
-            .limit(10)
-            .offset(10)
-            .id_connection(7)
-            .send()
-            .await,
-    );
+        c.list_user_logs(ME).limit(10).offset(10).id_connection(7),
+    )
+    .await;
 }
 
-async fn profiles_providers(c: &powens::Client, r: &mut Report) {
-    r.record("list_profiles", c.list_profiles(ME).send().await);
-    r.record("get_main_profile", c.get_main_profile(ME).send().await);
-    r.record("get_profile", c.get_profile(ME, 1).send().await);
+async fn profiles_providers(c: &powens::Client, r: &mut impl Calls) {
+    r.call("list_profiles", c.list_profiles(ME)).await;
+    r.call("get_main_profile", c.get_main_profile(ME)).await;
+    r.call("get_profile", c.get_profile(ME, 1)).await;
 
-    r.record(
-        "list_providers",
-        c.list_providers().expand(["fields"]).send().await,
-    );
-    r.record(
+    r.call("list_providers", c.list_providers().expand(["fields"]))
+        .await;
+    r.call(
         "list_provider_connections",
-        c.list_provider_connections(12).range(30).send().await,
-    );
-    r.record(
-        "list_provider_logos",
-        c.list_provider_logos(12).send().await,
-    );
-    r.record(
-        "list_provider_main_logos",
-        c.list_provider_main_logos(12).send().await,
-    );
-    r.record(
+        c.list_provider_connections(12).range(30),
+    )
+    .await;
+    r.call("list_provider_logos", c.list_provider_logos(12))
+        .await;
+    r.call("list_provider_main_logos", c.list_provider_main_logos(12))
+        .await;
+    r.call(
         "list_provider_thumbnail_logos",
-        c.list_provider_thumbnail_logos(12).send().await,
-    );
-    r.record(
-        "list_provider_sources",
-        c.list_provider_sources(12).send().await,
-    );
-    r.record(
+        c.list_provider_thumbnail_logos(12),
+    )
+    .await;
+    r.call("list_provider_sources", c.list_provider_sources(12))
+        .await;
+    r.call(
         "list_provider_source_fields",
-        c.list_provider_source_fields(12, 2).send().await,
-    );
-    r.record(
-        "get_provider_source",
-        c.get_provider_source(12, 2).send().await,
-    );
-    r.record("get_provider", c.get_provider(12).send().await);
+        c.list_provider_source_fields(12, 2),
+    )
+    .await;
+    r.call("get_provider_source", c.get_provider_source(12, 2))
+        .await;
+    r.call("get_provider", c.get_provider(12)).await;
 }
 
-async fn recipients_sources_subscriptions(c: &powens::Client, r: &mut Report) {
-    r.record(
+async fn recipients_sources_subscriptions(c: &powens::Client, r: &mut impl Calls) {
+    r.call(
         "list_account_recipients",
-        c.list_account_recipients(ME, 17)
-            .offset(0)
-            .limit(10)
-            .send()
-            .await,
-    );
+        c.list_account_recipients(ME, 17).offset(0).limit(10),
+    )
+    .await;
     let mut body = CreateRecipientRequest::new("FR7613048379405300290000355".into(), "Papa".into());
     body.category = Some("Famille".into());
-    r.record(
-        "create_recipient",
-        c.create_recipient(ME, 17, body).send().await,
-    );
+    r.call("create_recipient", c.create_recipient(ME, 17, body))
+        .await;
     let mut body = ValidateRecipientRequest::new();
     body.sms = Some("123456".into());
-    r.record(
+    r.call(
         "validate_recipient",
-        c.validate_recipient(ME, 17, 3).body(body).send().await,
-    );
+        c.validate_recipient(ME, 17, 3).body(body),
+    )
+    .await;
 
-    r.record(
-        "list_connection_sources",
-        c.list_connection_sources(ME, 7).send().await,
-    );
-    r.record(
+    r.call("list_connection_sources", c.list_connection_sources(ME, 7))
+        .await;
+    r.call(
         "update_connection_source",
-        c.update_connection_source(ME, 7, 2).send().await,
-    );
-    r.record(
+        c.update_connection_source(ME, 7, 2),
+    )
+    .await;
+    r.call(
         "enable_connection_source",
-        c.enable_connection_source(ME, 7, 2).send().await,
-    );
-    r.record(
+        c.enable_connection_source(ME, 7, 2),
+    )
+    .await;
+    r.call(
         "disable_connection_source",
-        c.disable_connection_source(ME, 7, 2).send().await,
-    );
+        c.disable_connection_source(ME, 7, 2),
+    )
+    .await;
 
-    r.record(
+    r.call(
         "list_connection_subscriptions",
-        c.list_connection_subscriptions(ME, 7)
-            .all(true)
-            .send()
-            .await,
-    );
-    r.record(
+        c.list_connection_subscriptions(ME, 7).all(true),
+    )
+    .await;
+    r.call(
         "get_connection_subscription",
-        c.get_connection_subscription(ME, 7, 5)
-            .all(false)
-            .send()
-            .await,
-    );
-    r.record(
+        c.get_connection_subscription(ME, 7, 5).all(false),
+    )
+    .await;
+    r.call(
         "list_subscriptions",
-        c.list_subscriptions(ME)
-            .all(true)
-            .expand(["connection"])
-            .send()
-            .await,
-    );
-    r.record("get_subscription", c.get_subscription(ME, 5).send().await);
+        c.list_subscriptions(ME).all(true).expand(["connection"]),
+    )
+    .await;
+    r.call("get_subscription", c.get_subscription(ME, 5)).await;
     let mut body = SubscriptionUpdateRequest::new();
     body.disabled = Some(true);
-    r.record(
+    r.call(
         "update_subscription",
-        c.update_subscription(ME, 5).body(body).send().await,
-    );
+        c.update_subscription(ME, 5).body(body),
+    )
+    .await;
 }
 
-async fn transactions(c: &powens::Client, r: &mut Report) {
-    r.record(
+async fn transactions(c: &powens::Client, r: &mut impl Calls) {
+    r.call(
         "list_account_transactions",
         c.list_account_transactions(ME, 17)
             .limit(50)
@@ -768,19 +670,17 @@ async fn transactions(c: &powens::Client, r: &mut Report) {
             .min_value(amount("-100.50"))
             .max_value(amount("100"))
             .search("BEER")
-            .expand(["category"])
-            .send()
-            .await,
-    );
-    r.record(
+            .expand(["category"]),
+    )
+    .await;
+    r.call(
         "list_connection_account_transactions",
         c.list_connection_account_transactions(ME, 7, 17)
             .limit(50)
             .min_date(date("2024-01-01"))
-            .wording("HALL'S BEER")
-            .send()
-            .await,
-    );
+            .wording("HALL'S BEER"),
+    )
+    .await;
     let mut body = CreateTransactionRequest::new(
         date("2024-01-15"),
         "VIR SEPA LOYER JANVIER".into(),
@@ -790,62 +690,54 @@ async fn transactions(c: &powens::Client, r: &mut Report) {
     body.rdate = Some(date("2024-01-14"));
     body.coming = Some(false);
     body.active = Some(true);
-    r.record(
+    r.call(
         "create_connection_account_transaction",
-        c.create_connection_account_transaction(ME, 7, 17, body)
-            .send()
-            .await,
-    );
-    r.record(
+        c.create_connection_account_transaction(ME, 7, 17, body),
+    )
+    .await;
+    r.call(
         "delete_connection_account_transactions",
-        c.delete_connection_account_transactions(ME, 7, 17)
-            .send()
-            .await,
-    );
+        c.delete_connection_account_transactions(ME, 7, 17),
+    )
+    .await;
     let mut body = UpdateTransactionRequest::new();
     body.wording = Some("Loyer".into());
     body.id_category = Some(9998);
     body.comment = Some("janvier".into());
     body.application_date = Some(date("2024-01-15"));
     body.active = Some(true);
-    r.record(
+    r.call(
         "update_connection_account_transaction",
         c.update_connection_account_transaction(ME, 7, 17, 309)
-            .body(body)
-            .send()
-            .await,
-    );
-    r.record(
+            .body(body),
+    )
+    .await;
+    r.call(
         "list_connection_account_transaction_informations",
-        c.list_connection_account_transaction_informations(ME, 7, 17, 309)
-            .send()
-            .await,
-    );
-    r.record(
+        c.list_connection_account_transaction_informations(ME, 7, 17, 309),
+    )
+    .await;
+    r.call(
         "update_connection_account_transaction_informations",
-        c.update_connection_account_transaction_informations(ME, 7, 17, 309)
-            .send()
-            .await,
-    );
-    r.record(
+        c.update_connection_account_transaction_informations(ME, 7, 17, 309),
+    )
+    .await;
+    r.call(
         "delete_connection_account_transaction_informations",
-        c.delete_connection_account_transaction_informations(ME, 7, 17, 309)
-            .send()
-            .await,
-    );
-    r.record(
+        c.delete_connection_account_transaction_informations(ME, 7, 17, 309),
+    )
+    .await;
+    r.call(
         "get_connection_account_transaction_information",
-        c.get_connection_account_transaction_information(ME, 7, 17, 309, 1)
-            .send()
-            .await,
-    );
-    r.record(
+        c.get_connection_account_transaction_information(ME, 7, 17, 309, 1),
+    )
+    .await;
+    r.call(
         "delete_connection_account_transaction_information",
-        c.delete_connection_account_transaction_information(ME, 7, 17, 309, 1)
-            .send()
-            .await,
-    );
-    r.record(
+        c.delete_connection_account_transaction_information(ME, 7, 17, 309, 1),
+    )
+    .await;
+    r.call(
         "list_transactions",
         c.list_transactions(UserId::Id(7))
             .limit(100)
@@ -854,10 +746,9 @@ async fn transactions(c: &powens::Client, r: &mut Report) {
             .max_date(date("2024-03-31"))
             .income(true)
             .value("-16.22")
-            .expand(["category", "account"])
-            .send()
-            .await,
-    );
+            .expand(["category", "account"]),
+    )
+    .await;
 }
 
 fn cluster() -> CreateTransactionsClusterRequest {
@@ -873,223 +764,211 @@ fn cluster_update() -> UpdateTransactionsClusterRequest {
     body
 }
 
-async fn transactions_clusters(c: &powens::Client, r: &mut Report) {
-    r.record(
+async fn transactions_clusters(c: &powens::Client, r: &mut impl Calls) {
+    r.call(
         "list_account_transactions_clusters",
-        c.list_account_transactions_clusters(ME, 17).send().await,
-    );
+        c.list_account_transactions_clusters(ME, 17),
+    )
+    .await;
     let body = CreateAccountTransactionsClusterRequest::new(
         date("2024-02-01"),
         amount("-850.00"),
         "LOYER".into(),
         17,
     );
-    r.record(
+    r.call(
         "create_account_transactions_cluster",
-        c.create_account_transactions_cluster(ME, 17, body)
-            .send()
-            .await,
-    );
+        c.create_account_transactions_cluster(ME, 17, body),
+    )
+    .await;
     let mut body = UpdateAccountTransactionsClusterRequest::new();
     body.wording = Some("LOYER APPARTEMENT".into());
     body.enabled = Some(false);
-    r.record(
+    r.call(
         "update_account_transactions_cluster",
-        c.update_account_transactions_cluster(ME, 17, 4)
-            .body(body)
-            .send()
-            .await,
-    );
-    r.record(
+        c.update_account_transactions_cluster(ME, 17, 4).body(body),
+    )
+    .await;
+    r.call(
         "delete_account_transactions_cluster",
-        c.delete_account_transactions_cluster(ME, 17, 4)
-            .send()
-            .await,
-    );
-    r.record(
+        c.delete_account_transactions_cluster(ME, 17, 4),
+    )
+    .await;
+    r.call(
         "list_connection_account_transactions_clusters",
-        c.list_connection_account_transactions_clusters(ME, 7, 17)
-            .send()
-            .await,
-    );
-    r.record(
+        c.list_connection_account_transactions_clusters(ME, 7, 17),
+    )
+    .await;
+    r.call(
         "create_connection_account_transactions_cluster",
-        c.create_connection_account_transactions_cluster(ME, 7, 17, cluster())
-            .send()
-            .await,
-    );
-    r.record(
+        c.create_connection_account_transactions_cluster(ME, 7, 17, cluster()),
+    )
+    .await;
+    r.call(
         "update_connection_account_transactions_cluster",
         c.update_connection_account_transactions_cluster(ME, 7, 17, 4)
-            .body(cluster_update())
-            .send()
-            .await,
-    );
-    r.record(
+            .body(cluster_update()),
+    )
+    .await;
+    r.call(
         "delete_connection_account_transactions_cluster",
-        c.delete_connection_account_transactions_cluster(ME, 7, 17, 4)
-            .send()
-            .await,
-    );
-    r.record(
+        c.delete_connection_account_transactions_cluster(ME, 7, 17, 4),
+    )
+    .await;
+    r.call(
         "list_connection_transactions_clusters",
-        c.list_connection_transactions_clusters(ME, 7).send().await,
-    );
-    r.record(
+        c.list_connection_transactions_clusters(ME, 7),
+    )
+    .await;
+    r.call(
         "create_connection_transactions_cluster",
         c.create_connection_transactions_cluster(ME, 7, cluster())
-            .form_encoded()
-            .send()
-            .await,
-    );
-    r.record(
+            .form_encoded(),
+    )
+    .await;
+    r.call(
         "update_connection_transactions_cluster",
         c.update_connection_transactions_cluster(ME, 7, 4)
-            .body(cluster_update())
-            .send()
-            .await,
-    );
-    r.record(
+            .body(cluster_update()),
+    )
+    .await;
+    r.call(
         "delete_connection_transactions_cluster",
-        c.delete_connection_transactions_cluster(ME, 7, 4)
-            .send()
-            .await,
-    );
-    r.record(
+        c.delete_connection_transactions_cluster(ME, 7, 4),
+    )
+    .await;
+    r.call(
         "list_transactions_clusters",
-        c.list_transactions_clusters(ME).send().await,
-    );
-    r.record(
+        c.list_transactions_clusters(ME),
+    )
+    .await;
+    r.call(
         "create_transactions_cluster",
-        c.create_transactions_cluster(ME, cluster()).send().await,
-    );
-    r.record(
+        c.create_transactions_cluster(ME, cluster()),
+    )
+    .await;
+    r.call(
         "update_transactions_cluster",
-        c.update_transactions_cluster(ME, 4)
-            .body(cluster_update())
-            .send()
-            .await,
-    );
-    r.record(
+        c.update_transactions_cluster(ME, 4).body(cluster_update()),
+    )
+    .await;
+    r.call(
         "delete_transactions_cluster",
-        c.delete_transactions_cluster(ME, 4).send().await,
-    );
+        c.delete_transactions_cluster(ME, 4),
+    )
+    .await;
 }
 
-async fn transfers_users(c: &powens::Client, r: &mut Report) {
+async fn transfers_users(c: &powens::Client, r: &mut impl Calls) {
     let mut body = CreateTransferRequest::new(amount("10.50"), "Test virement".into());
     body.exec_date = Some(date("2024-02-01"));
-    r.record(
-        "create_transfer",
-        c.create_transfer(ME, 17, 3, body).send().await,
-    );
+    r.call("create_transfer", c.create_transfer(ME, 17, 3, body))
+        .await;
     let mut body = ExecuteTransferRequest::new(true);
     body.password = Some("123456".into());
-    r.record(
-        "execute_transfer",
-        c.execute_transfer(ME, 22, body).send().await,
-    );
+    r.call("execute_transfer", c.execute_transfer(ME, 22, body))
+        .await;
 
-    r.record("list_users", c.list_users().search("jdoe").send().await);
-    r.record("get_user", c.get_user(ME).send().await);
-    r.record("delete_user", c.delete_user(UserId::Id(42)).send().await);
+    r.call("list_users", c.list_users().search("jdoe")).await;
+    r.call("get_user", c.get_user(ME)).await;
+    r.call("delete_user", c.delete_user(UserId::Id(42))).await;
 }
 
-async fn webhooks(c: &powens::Client, r: &mut Report) {
-    r.record("test_sync", c.test_sync().send().await);
-    r.record("test_webhooks", c.test_webhooks().send().await);
-    r.record("list_webhooks", c.list_webhooks().send().await);
+async fn webhooks(c: &powens::Client, r: &mut impl Calls) {
+    r.call("test_sync", c.test_sync()).await;
+    r.call("test_webhooks", c.test_webhooks()).await;
+    r.call("list_webhooks", c.list_webhooks()).await;
     let mut body = CreateWebhookRequest::new();
     body.url = Some("https://app.example.com/webhooks/user-synced".into());
     body.event = Some("USER_SYNCED".into());
     body.id_auth = Some("1".into());
-    r.record("create_webhook", c.create_webhook().body(body).send().await);
-    r.record("delete_webhooks", c.delete_webhooks().send().await);
-    r.record(
+    r.call("create_webhook", c.create_webhook().body(body))
+        .await;
+    r.call("delete_webhooks", c.delete_webhooks()).await;
+    r.call(
         "list_webhook_auth_providers",
-        c.list_webhook_auth_providers().send().await,
-    );
+        c.list_webhook_auth_providers(),
+    )
+    .await;
     let mut body = CreateWebhookAuthProviderRequest::new("hmac".into(), 1);
     body.config = Some(r#"{"secret": "s3cret"}"#.into());
-    r.record(
+    r.call(
         "create_webhook_auth_provider",
-        c.create_webhook_auth_provider(body).send().await,
-    );
-    r.record(
+        c.create_webhook_auth_provider(body),
+    )
+    .await;
+    r.call(
         "delete_webhook_auth_providers",
-        c.delete_webhook_auth_providers().send().await,
-    );
-    r.record(
+        c.delete_webhook_auth_providers(),
+    )
+    .await;
+    r.call(
         "replace_webhook_auth_provider",
-        c.replace_webhook_auth_provider(2, UpdateWebhookAuthProviderRequest::new("hmac".into(), 1))
-            .send()
-            .await,
-    );
-    r.record(
+        c.replace_webhook_auth_provider(2, UpdateWebhookAuthProviderRequest::new("hmac".into(), 1)),
+    )
+    .await;
+    r.call(
         "update_webhook_auth_provider",
-        c.update_webhook_auth_provider(2, UpdateWebhookAuthProviderRequest::new("basic".into(), 2))
-            .send()
-            .await,
-    );
-    r.record(
+        c.update_webhook_auth_provider(2, UpdateWebhookAuthProviderRequest::new("basic".into(), 2)),
+    )
+    .await;
+    r.call(
         "delete_webhook_auth_provider",
-        c.delete_webhook_auth_provider(2).send().await,
-    );
+        c.delete_webhook_auth_provider(2),
+    )
+    .await;
     let mut body = UpdateWebhookRequest::new();
     body.url = Some("https://app.example.com/webhooks/v2".into());
     body.event = Some("USER_SYNCED".into());
-    r.record(
-        "replace_webhook",
-        c.replace_webhook(3).body(body).send().await,
-    );
+    r.call("replace_webhook", c.replace_webhook(3).body(body))
+        .await;
     let mut body = UpdateWebhookRequest::new();
     body.deleted = Some(None);
     body.id_auth = Some(1);
-    r.record(
-        "update_webhook",
-        c.update_webhook(3).body(body).send().await,
-    );
-    r.record("delete_webhook", c.delete_webhook(3).send().await);
-    r.record(
+    r.call("update_webhook", c.update_webhook(3).body(body))
+        .await;
+    r.call("delete_webhook", c.delete_webhook(3)).await;
+    r.call(
         "list_webhook_add_to_data_entries",
-        c.list_webhook_add_to_data_entries(3).send().await,
-    );
-    r.record(
+        c.list_webhook_add_to_data_entries(3),
+    )
+    .await;
+    r.call(
         "create_webhook_add_to_data_entries",
         c.create_webhook_add_to_data_entries(3)
-            .body(map(&[("crm_id", "A-123")]))
-            .send()
-            .await,
-    );
-    r.record(
+            .body(map(&[("crm_id", "A-123")])),
+    )
+    .await;
+    r.call(
         "delete_webhook_add_to_data_entries",
-        c.delete_webhook_add_to_data_entries(3).send().await,
-    );
-    r.record(
+        c.delete_webhook_add_to_data_entries(3),
+    )
+    .await;
+    r.call(
         "get_webhook_add_to_data_entry",
-        c.get_webhook_add_to_data_entry(3, "crm_id").send().await,
-    );
-    r.record(
+        c.get_webhook_add_to_data_entry(3, "crm_id"),
+    )
+    .await;
+    r.call(
         "set_webhook_add_to_data_entry",
         c.set_webhook_add_to_data_entry(3, "crm_id")
-            .body(map(&[("value", "A-124")]))
-            .send()
-            .await,
-    );
-    r.record(
+            .body(map(&[("value", "A-124")])),
+    )
+    .await;
+    r.call(
         "delete_webhook_add_to_data_entry",
-        c.delete_webhook_add_to_data_entry(3, "crm_id").send().await,
-    );
-    r.record(
+        c.delete_webhook_add_to_data_entry(3, "crm_id"),
+    )
+    .await;
+    r.call(
         "list_webhook_logs",
         c.list_webhook_logs(3)
             .id_user(7)
             .limit(10)
             .offset(0)
             .min_date(date("2024-01-01"))
-            .max_date(date("2024-01-31"))
-            .send()
-            .await,
-    );
-    r.record("list_webhook_events", c.list_webhook_events().send().await);
+            .max_date(date("2024-01-31")),
+    )
+    .await;
+    r.call("list_webhook_events", c.list_webhook_events()).await;
 }

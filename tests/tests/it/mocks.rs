@@ -1,0 +1,272 @@
+//! The typed mocks (`mock` feature of the generated crates).
+//!
+//! - Every operation of both crates: a random response made from the spec
+//!   (every success status of the operation) is decoded by the client's own
+//!   decoder into `send`'s output; that typed value is served by the
+//!   operation's mock, stubbed with `matching` the very request the call
+//!   list builds; the client's call must return the same value, the stub must
+//!   have matched that one request, and a JSON body must read back typed.
+//!   The calls are those of the conformance test (one list for both).
+//! - The README's application test: the 202 add-connection flow and a
+//!   transfer refused with `wrongpass`.
+
+use std::fmt::Debug;
+
+use client_runtime::mock::{Operation, Server};
+use client_runtime::reqwest::header::{HeaderMap, HeaderValue, CONTENT_TYPE};
+use client_runtime::Response;
+use codegen::ir::{Api, ResponseContent};
+
+use super::conformance::Calls;
+use super::models::{api, seed, Instances};
+
+/// Stubs each call's operation with a typed response, then makes the call.
+struct RoundTrip<'a> {
+    server: &'a Server,
+    api: &'a Api,
+    instances: Instances<'a>,
+    called: Vec<String>,
+    responses: usize,
+    failures: Vec<String>,
+}
+
+impl Calls for RoundTrip<'_> {
+    async fn call<O>(&mut self, name: &'static str, op: O)
+    where
+        O: Operation + Clone + Send + 'static,
+        O::Output: Clone + PartialEq + Debug + Send,
+    {
+        let Some(spec_op) = self.api.operations.iter().find(|spec_op| spec_op.operation_id == O::NAME) else {
+            self.failures.push(format!("{name}: no operation `{}` in the spec", O::NAME));
+            return;
+        };
+        self.called.push(O::NAME.to_owned());
+        let listed: Vec<Option<u16>> = spec_op.responses.iter().map(|r| r.status).collect();
+        // a `2XX` range stands for a status no other response claims (as the mock does)
+        let free = (200..300).find(|s| !listed.contains(&Some(*s))).unwrap_or(299);
+        let responses: Vec<(u16, &ResponseContent)> = if spec_op.responses.is_empty() {
+            vec![(204, &ResponseContent::None)]
+        } else {
+            spec_op.responses.iter().map(|r| (r.status.unwrap_or(free), &r.content)).collect()
+        };
+        for (status, content) in responses {
+            let mut headers = HeaderMap::new();
+            let body: Vec<u8> = match content {
+                ResponseContent::None => Vec::new(),
+                ResponseContent::Json(t) => {
+                    headers.insert(CONTENT_TYPE, HeaderValue::from_static("application/json"));
+                    match self.instances.value(t, 0) {
+                        Ok(json) => json.text().into_bytes(),
+                        Err(_) => {
+                            self.failures.push(format!("{name}: its response type has no JSON instance"));
+                            continue;
+                        }
+                    }
+                }
+                ResponseContent::Text => "text, é€".as_bytes().to_vec(),
+                ResponseContent::Bytes => vec![0, 1, 2, 255],
+            };
+            let text = String::from_utf8_lossy(&body).into_owned();
+            let expected = match O::decode(Response::new(status, headers, body.into())) {
+                Ok(expected) => expected,
+                Err(error) => {
+                    self.failures.push(format!("{name} ({status}): the instance does not decode: {error}\n  {text}"));
+                    continue;
+                }
+            };
+            self.server.wiremock().reset().await;
+            let stub = self.server.stub::<O>().matching(op.clone()).respond(expected.clone()).mount().await;
+            match op.clone().send().await {
+                Ok(actual) if actual == expected => {}
+                Ok(actual) => self.failures.push(format!("{name} ({status}): served {expected:?}\n  read back {actual:?}")),
+                Err(error) => self.failures.push(format!("{name} ({status}): {error}")),
+            }
+            let calls = stub.calls().await;
+            if calls != 1 {
+                self.failures.push(format!("{name} ({status}): the stub matched {calls} requests, not 1"));
+            }
+            // a JSON body reads back typed (form and multipart bodies say they are not JSON)
+            let sent_json = stub.requests().await.iter().any(|request| {
+                request.headers.get("content-type").is_some_and(|v| v.as_bytes().starts_with(b"application/json"))
+            });
+            match stub.bodies().await {
+                Ok(bodies) if sent_json && bodies.len() != 1 => {
+                    self.failures.push(format!("{name}: {} bodies read back, not 1", bodies.len()))
+                }
+                Err(error) if sent_json => {
+                    self.failures.push(format!("{name}: the body it received does not read back: {error}"))
+                }
+                Ok(_) if !sent_json && calls > 0 => {
+                    self.failures.push(format!("{name}: a body that is not JSON read back as JSON"))
+                }
+                _ => {}
+            }
+            self.responses += 1;
+        }
+    }
+}
+
+impl RoundTrip<'_> {
+    /// Fails unless every operation of the spec (webviews are URLs, not
+    /// requests) was called and round-tripped.
+    fn finish(self, spec: &str, seed: u64) -> usize {
+        let mut expected: Vec<&str> =
+            self.api.operations.iter().filter(|op| op.webview.is_none()).map(|op| op.operation_id.as_str()).collect();
+        expected.sort();
+        let mut called: Vec<&str> = self.called.iter().map(String::as_str).collect();
+        called.sort();
+        called.dedup();
+        assert_eq!(called, expected, "{spec}: operations whose mock was not exercised");
+        assert!(self.failures.is_empty(), "{spec} (MODEL_SEED={seed}): {}", self.failures.join("\n"));
+        self.responses
+    }
+}
+
+#[tokio::test]
+async fn every_powens_operation_has_a_mock_that_round_trips() {
+    let api = api("spec/powens.yaml");
+    let seed = seed();
+    let server = powens::mock::MockServer::start().await;
+    let client = server.client();
+    let mut round_trip = RoundTrip {
+        server: server.server(),
+        api: &api,
+        instances: Instances::new(&api, seed),
+        called: Vec::new(),
+        responses: 0,
+        failures: Vec::new(),
+    };
+    super::conformance::powens_calls::call_every_operation(&client, &mut round_trip).await;
+    let responses = round_trip.finish("spec/powens.yaml", seed);
+    println!("spec/powens.yaml: {responses} typed responses served and read back (seed {seed})");
+}
+
+#[tokio::test]
+async fn every_finapi_operation_has_a_mock_that_round_trips() {
+    let api = api("spec/finapi.yaml");
+    let seed = seed();
+    let server = finapi::mock::MockServer::start().await;
+    let client = server.client();
+    let mut round_trip = RoundTrip {
+        server: server.server(),
+        api: &api,
+        instances: Instances::new(&api, seed),
+        called: Vec::new(),
+        responses: 0,
+        failures: Vec::new(),
+    };
+    super::conformance::finapi_calls(&client, &mut round_trip).await;
+    let responses = round_trip.finish("spec/finapi.yaml", seed);
+    println!("spec/finapi.yaml: {responses} typed responses served and read back (seed {seed})");
+}
+
+// The README's example, word for word between the markers.
+// README-EXAMPLE-START
+use powens::mock::MockServer;
+use powens::models::{
+    ApiErrorCode, Connection, ConnectionErrorCode, ConnectionRequest, ConnectionUpdateRequest,
+    ExecuteTransferRequest, Field, UserId,
+};
+use powens::operations::{CreateConnectionResponse, UpdateConnectionResponse};
+use powens::Secret;
+
+/// The application's code under test: adds a connection, asking the user
+/// for what the bank wants (an SMS code) when it answers 202.
+async fn add_bank(client: &powens::Client, ask_user: impl Fn(&str) -> String) -> Result<i64, powens::Error> {
+    let request = ConnectionRequest::new().with_id_connector(40);
+    match client.create_connection(UserId::Me, request).send().await? {
+        CreateConnectionResponse::Ok(connection) => Ok(connection.id),
+        CreateConnectionResponse::Accepted(pending) => {
+            let mut answer = ConnectionUpdateRequest::new();
+            for field in pending.fields.iter().flatten() {
+                answer.additional_properties.insert(field.name.clone(), Secret::new(ask_user(&field.label)));
+            }
+            match client.update_connection(UserId::Me, pending.id).body(answer).send().await? {
+                UpdateConnectionResponse::Ok(done) | UpdateConnectionResponse::Accepted(done) => Ok(done.id),
+            }
+        }
+    }
+}
+
+#[tokio::test]
+async fn the_app_asks_for_the_sms_code_and_reports_a_wrong_password() {
+    let server = MockServer::start().await;
+
+    // The bank wants an SMS code: 202 with the field to fill...
+    let mut pending = Connection::new(7);
+    pending.error = Some(ConnectionErrorCode::AdditionalInformationNeeded);
+    pending.fields = Some(vec![Field::new("Code received by SMS".into(), "otp".into())]);
+    server.create_connection().respond(CreateConnectionResponse::Accepted(pending)).mount().await;
+    // ...then takes it, on that connection only.
+    let answered = server
+        .update_connection()
+        .matching(server.client().update_connection(UserId::Me, 7))
+        .respond(UpdateConnectionResponse::Ok(Connection::new(7)))
+        .mount()
+        .await;
+
+    let id = add_bank(&server.client(), |label| {
+        assert_eq!(label, "Code received by SMS");
+        "123456".to_owned()
+    })
+    .await
+    .unwrap();
+    assert_eq!(id, 7);
+    let sent = answered.bodies().await.unwrap();
+    assert_eq!(sent[0].additional_properties["otp"].expose(), "123456");
+
+    // A transfer refused: the API's error code reaches the application typed.
+    server.execute_transfer().respond_error(400, ApiErrorCode::Wrongpass, "Wrong password").mount().await;
+    let error = server
+        .client()
+        .execute_transfer(UserId::Me, 3, ExecuteTransferRequest::new(true).with_password("not-it"))
+        .send()
+        .await
+        .unwrap_err();
+    assert_eq!(error.api_code_as(), Some(ApiErrorCode::Wrongpass));
+}
+// README-EXAMPLE-END
+
+/// The README shows the example above as it is here.
+#[test]
+fn the_readme_shows_the_mock_example_as_tested() {
+    let this = std::fs::read_to_string(xtask::root().join("tests/tests/it/mocks.rs")).unwrap();
+    let start = this.find("// README-EXAMPLE-START\n").unwrap() + "// README-EXAMPLE-START\n".len();
+    let end = this.find("// README-EXAMPLE-END").unwrap();
+    let example = &this[start..end];
+    let readme = std::fs::read_to_string(xtask::root().join("README.md")).unwrap();
+    assert!(readme.contains(example), "README.md must show tests/tests/it/mocks.rs's example, word for word:\n{example}");
+}
+
+/// A delay, a sequence and a raw body: what applications test their
+/// timeouts, polling and error handling with.
+#[tokio::test]
+async fn delays_sequences_and_raw_bodies() {
+    use std::time::Duration;
+    let server = MockServer::start().await;
+    // 202 then 200 from one stub
+    let mut pending = Connection::new(9);
+    pending.error = Some(ConnectionErrorCode::AdditionalInformationNeeded);
+    server
+        .update_connection()
+        .respond(UpdateConnectionResponse::Accepted(pending.clone()))
+        .respond(UpdateConnectionResponse::Ok(Connection::new(9)))
+        .mount()
+        .await;
+    let client = server.client();
+    let first = client.update_connection(UserId::Me, 9).send().await.unwrap();
+    let second = client.update_connection(UserId::Me, 9).send().await.unwrap();
+    assert!(matches!(first, UpdateConnectionResponse::Accepted(_)), "{first:?}");
+    assert!(matches!(second, UpdateConnectionResponse::Ok(_)), "{second:?}");
+
+    // a delay beyond the client's timeout
+    server.get_connection().delay(Duration::from_millis(500)).respond(Connection::new(1)).mount().await;
+    let impatient = server.client_builder().timeout(Duration::from_millis(50)).build().unwrap();
+    let error = impatient.get_connection(UserId::Me, 1).send().await.unwrap_err();
+    assert!(matches!(error, powens::Error::Timeout { .. }), "{error:?}");
+
+    // an HTML error page from a proxy
+    server.list_accounts().respond_raw(502, "text/html", "<html>Bad gateway</html>").mount().await;
+    let error = client.list_accounts(UserId::Me).send().await.unwrap_err();
+    assert_eq!(error.status(), Some(502));
+}
