@@ -10,9 +10,11 @@
 //! content type) is reported as breaking on the wire: it compiles, and
 //! behaves differently.
 //!
-//! First version: items are compared by their tokens; the fixture pairs, the
-//! compile oracle and the agreement with cargo-semver-checks the issue asks
-//! for are not there yet.
+//! Items are compared by their tokens. The fixture cases
+//! (`tests/fixtures/api_diff/<case>/`) pin the reports (snapshots in the
+//! tests crate) and are checked against the compiler by
+//! `cargo xtask api-oracle`; the agreement with cargo-semver-checks is not
+//! there yet.
 
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -26,13 +28,27 @@ enum Item {
     /// A function or method: its signature, the string literals of its
     /// body (what it puts on the wire: paths, wire names, content types),
     /// its docs.
-    Function { signature: String, body: std::collections::BTreeSet<String>, docs: String },
+    ///
+    /// `shape` is the signature without argument names (renaming an
+    /// argument breaks nobody); `statements` are the statements of the
+    /// private helpers it calls (`request`, which builds what `send`
+    /// sends): one the old code had and the new has not changes the wire.
+    Function {
+        signature: String,
+        shape: String,
+        body: std::collections::BTreeSet<String>,
+        statements: std::collections::BTreeSet<String>,
+        deprecated: bool,
+        docs: String,
+    },
     /// A struct: its fields and their types, whether more may come.
     Struct { fields: BTreeMap<String, String>, open: bool, docs: String },
     /// An enum: its variants, whether more may come.
     Enum { variants: BTreeMap<String, String>, open: bool, docs: String },
     /// A type alias.
     Alias { target: String, docs: String },
+    /// A constant (the server URL): its value is what goes on the wire.
+    Const { ty: String, value: String, docs: String },
 }
 
 /// A change and its class.
@@ -48,6 +64,53 @@ pub struct Change {
     pub class: Class,
     pub item: String,
     pub what: String,
+    /// A function whose signature stays and whose wire texts change: the
+    /// code using it still compiles, and does something else. Breaking,
+    /// but no compiler error tells the user.
+    pub wire: bool,
+}
+
+/// Where the fixture cases are, from the repository root: one directory
+/// per case, with `old.yaml`, `new.yaml`, `consumer.rs` and `expected`.
+pub const FIXTURE_CASES: &str = "tests/fixtures/api_diff";
+
+/// The fixture cases' names (their directories), sorted.
+pub fn fixture_cases(root: &Path) -> Result<Vec<String>, String> {
+    let dir = root.join(FIXTURE_CASES);
+    let mut cases: Vec<String> = std::fs::read_dir(&dir)
+        .map_err(|e| format!("{}: {e}", dir.display()))?
+        .flatten()
+        .filter(|e| e.path().is_dir())
+        .filter_map(|e| e.file_name().to_str().map(str::to_owned))
+        .collect();
+    cases.sort();
+    Ok(cases)
+}
+
+/// The class of a whole report, in the words of the fixture cases'
+/// `expected` files: `breaking`; `breaking-wire` when every breaking change
+/// is on the wire only (the user's code still compiles); `additive`; or
+/// `docs`, which an empty report counts as (nothing changes but, at most,
+/// the documentation).
+pub fn report_class(changes: &[Change]) -> &'static str {
+    let breaking: Vec<&Change> = changes.iter().filter(|c| c.class == Class::Breaking).collect();
+    if !breaking.is_empty() {
+        if breaking.iter().all(|c| c.wire) {
+            "breaking-wire"
+        } else {
+            "breaking"
+        }
+    } else if changes.iter().any(|c| c.class == Class::Additive) {
+        "additive"
+    } else {
+        "docs"
+    }
+}
+
+/// Whether code written against the old crate may stop compiling against
+/// the new one: a breaking change that is not on the wire only.
+pub fn compile_breaking(changes: &[Change]) -> bool {
+    changes.iter().any(|c| c.class == Class::Breaking && !c.wire)
 }
 
 /// The public items of a generated crate's files, by path (`models::Transfer`,
@@ -95,6 +158,12 @@ fn collect(item: &syn::Item, module: &str, out: &mut BTreeMap<String, Item>) {
                 Item::Alias { target: t.ty.to_token_stream().to_string(), docs: docs(&t.attrs) },
             );
         }
+        syn::Item::Const(c) if is_pub(&c.vis) => {
+            out.insert(
+                format!("{}::{}", module_name(module), c.ident),
+                Item::Const { ty: c.ty.to_token_stream().to_string(), value: c.expr.to_token_stream().to_string(), docs: docs(&c.attrs) },
+            );
+        }
         syn::Item::Fn(f) if is_pub(&f.vis) => {
             out.insert(format!("{}::{}", module_name(module), f.sig.ident), function(&f.sig, &f.block, &f.attrs));
         }
@@ -110,9 +179,12 @@ fn collect(item: &syn::Item, module: &str, out: &mut BTreeMap<String, Item>) {
             for inner in &block.items {
                 if let syn::ImplItem::Fn(f) = inner {
                     if trait_name.is_none() && !is_pub(&f.vis) {
+                        let code = without_labels(f.block.to_token_stream());
                         let mut body = std::collections::BTreeSet::new();
-                        literals(f.block.to_token_stream(), &mut body);
-                        private.insert(format!("self . {} (", f.sig.ident), body);
+                        literals(code, &mut body);
+                        let statements: std::collections::BTreeSet<String> =
+                            f.block.stmts.iter().map(|s| without_labels(s.to_token_stream()).to_string()).collect();
+                        private.insert(format!("self . {} (", f.sig.ident), (body, statements));
                     }
                 }
             }
@@ -124,11 +196,12 @@ fn collect(item: &syn::Item, module: &str, out: &mut BTreeMap<String, Item>) {
                     None => continue,
                 };
                 let mut item = function(&f.sig, &f.block, &f.attrs);
-                if let Item::Function { body, .. } = &mut item {
+                if let Item::Function { body, statements, .. } = &mut item {
                     let text = f.block.to_token_stream().to_string();
-                    for (call, wire) in &private {
+                    for (call, (wire, code)) in &private {
                         if text.contains(call.as_str()) {
                             body.extend(wire.iter().cloned());
+                            statements.extend(code.iter().cloned());
                         }
                     }
                 }
@@ -145,14 +218,69 @@ fn module_name(module: &str) -> String {
     match module.split("::").collect::<Vec<_>>().as_slice() {
         ["models", ..] => "models".into(),
         ["operations", tag, ..] => format!("operations::{tag}"),
+        // the generated root's own items (`DEFAULT_SERVER_URL`)
+        ["mod"] => "crate".into(),
         _ => module.to_owned(),
     }
 }
 
 fn function(sig: &syn::Signature, block: &syn::Block, attrs: &[syn::Attribute]) -> Item {
     let mut body = std::collections::BTreeSet::new();
-    literals(block.to_token_stream(), &mut body);
-    Item::Function { signature: sig.to_token_stream().to_string(), body, docs: docs(attrs) }
+    literals(without_labels(block.to_token_stream()), &mut body);
+    let inputs: Vec<String> = sig
+        .inputs
+        .iter()
+        .map(|input| match input {
+            syn::FnArg::Typed(arg) => format!("_ : {}", arg.ty.to_token_stream()),
+            receiver => receiver.to_token_stream().to_string(),
+        })
+        .collect();
+    let shape = format!(
+        "{} fn {} {} ({}) {} {}",
+        if sig.asyncness.is_some() { "async" } else { "" },
+        sig.ident,
+        sig.generics.to_token_stream(),
+        inputs.join(", "),
+        sig.output.to_token_stream(),
+        sig.generics.where_clause.to_token_stream()
+    );
+    Item::Function {
+        signature: sig.to_token_stream().to_string(),
+        shape,
+        body,
+        statements: Default::default(),
+        deprecated: attrs.iter().any(|a| a.path().is_ident("deprecated")),
+        docs: docs(attrs),
+    }
+}
+
+/// The code without the operation labels of `Request::of("getAccount (GET
+/// /accounts/{id_account})", ..)`: they name the operation in errors and
+/// are not sent, so renaming an operation or a path parameter is no wire
+/// change.
+fn without_labels(tokens: proc_macro2::TokenStream) -> proc_macro2::TokenStream {
+    use proc_macro2::TokenTree;
+    let mut out = Vec::new();
+    let mut after_of = false;
+    for token in tokens {
+        let next_after_of = matches!(&token, TokenTree::Ident(ident) if ident == "of");
+        out.push(match token {
+            TokenTree::Group(group) => {
+                let mut inner = without_labels(group.stream()).into_iter().collect::<Vec<_>>();
+                if after_of && group.delimiter() == proc_macro2::Delimiter::Parenthesis {
+                    if let Some(TokenTree::Literal(_)) = inner.first() {
+                        inner[0] = TokenTree::Ident(proc_macro2::Ident::new("_", proc_macro2::Span::call_site()));
+                    }
+                }
+                let mut rebuilt = proc_macro2::Group::new(group.delimiter(), inner.into_iter().collect());
+                rebuilt.set_span(group.span());
+                TokenTree::Group(rebuilt)
+            }
+            other => other,
+        });
+        after_of = next_after_of;
+    }
+    out.into_iter().collect()
 }
 
 /// The string literals of some code, at any depth.
@@ -175,24 +303,41 @@ fn literals(tokens: proc_macro2::TokenStream, out: &mut std::collections::BTreeS
 pub fn compare(old: &BTreeMap<String, String>, new: &BTreeMap<String, String>) -> Result<Vec<Change>, String> {
     let (old, new) = (items(old)?, items(new)?);
     let mut changes = Vec::new();
-    let mut push = |class, item: &str, what: String| changes.push(Change { class, item: item.to_owned(), what });
+    let mut push = |class, item: &str, what: String| changes.push(Change { class, item: item.to_owned(), what, wire: false });
+    // the changes on the wire only, apart: `push` holds `changes`
+    let mut on_the_wire = Vec::new();
     for (key, before) in &old {
         let Some(after) = new.get(key) else {
             push(Class::Breaking, key, "removed".into());
             continue;
         };
         match (before, after) {
-            (Item::Function { signature: s1, body: b1, docs: d1 }, Item::Function { signature: s2, body: b2, docs: d2 }) => {
-                // a wire text the old code sent and the new one does not:
-                // it compiles, and does something else (new texts come
-                // with new optional parts, which send nothing until set)
+            (
+                Item::Function { signature: s1, shape: h1, body: b1, statements: c1, deprecated: x1, docs: d1 },
+                Item::Function { signature: s2, shape: h2, body: b2, statements: c2, deprecated: x2, docs: d2 },
+            ) => {
+                // a wire text the old code sent and the new one does not, or
+                // a statement of the request it builds that is gone: it
+                // compiles, and does something else (new texts and
+                // statements come with new optional parts, which send
+                // nothing until set)
                 let gone: Vec<&String> = b1.difference(b2).collect();
-                if s1 != s2 {
+                let rebuilt = c1.difference(c2).count();
+                if h1 != h2 {
                     push(Class::Breaking, key, format!("signature `{s1}` becomes `{s2}`"));
-                } else if !gone.is_empty() {
-                    push(Class::Breaking, key, format!("same signature, other behaviour on the wire: {} no longer sent", gone.iter().map(|g| g.as_str()).collect::<Vec<_>>().join(", ")));
-                } else if d1 != d2 {
-                    push(Class::Docs, key, "documentation".into());
+                } else if !gone.is_empty() || rebuilt > 0 {
+                    let what = if gone.is_empty() {
+                        format!("same signature, other behaviour on the wire: {rebuilt} statement(s) of the request it builds changed")
+                    } else {
+                        let gone: Vec<&str> = gone.iter().map(|g| g.as_str()).collect();
+                        format!("same signature, other behaviour on the wire: {} no longer sent", gone.join(", "))
+                    };
+                    on_the_wire.push(Change { class: Class::Breaking, item: key.clone(), what, wire: true });
+                } else if !x1 && *x2 {
+                    // deprecating is a minor change (the Cargo book)
+                    push(Class::Additive, key, "deprecated".into());
+                } else if d1 != d2 || s1 != s2 {
+                    push(Class::Docs, key, "documentation (or argument names)".into());
                 }
             }
             (Item::Struct { fields: f1, open: o1, docs: d1 }, Item::Struct { fields: f2, open: o2, docs: d2 }) => {
@@ -236,12 +381,23 @@ pub fn compare(old: &BTreeMap<String, String>, new: &BTreeMap<String, String>) -
                     push(Class::Docs, key, "documentation".into());
                 }
             }
+            (Item::Const { ty: t1, value: v1, docs: d1 }, Item::Const { ty: t2, value: v2, docs: d2 }) => {
+                if t1 != t2 {
+                    push(Class::Breaking, key, format!("`{t1}` becomes `{t2}`"));
+                } else if v1 != v2 {
+                    let what = format!("same type, other value: `{v1}` becomes `{v2}`");
+                    on_the_wire.push(Change { class: Class::Breaking, item: key.clone(), what, wire: true });
+                } else if d1 != d2 {
+                    push(Class::Docs, key, "documentation".into());
+                }
+            }
             _ => push(Class::Breaking, key, "changed kind".into()),
         }
     }
     for key in new.keys().filter(|k| !old.contains_key(*k)) {
         push(Class::Additive, key, "added".into());
     }
+    changes.extend(on_the_wire);
     changes.sort_by(|a, b| (&a.class, &a.item).cmp(&(&b.class, &b.item)));
     Ok(changes)
 }
@@ -268,11 +424,18 @@ pub fn next_version(current: &str, changes: &[Change]) -> String {
 }
 
 /// The report in Markdown: the summary line first, then breaking changes.
+/// A change on the wire only is marked `(wire)`: it compiles, so no
+/// compiler error will point at it.
 pub fn markdown(changes: &[Change], current: &str) -> String {
     let count = |class: Class| changes.iter().filter(|c| c.class == class).count();
+    let breaking = count(Class::Breaking);
+    let wire_only = if breaking == 0 {
+        String::new()
+    } else {
+        format!(" ({} on the wire only)", changes.iter().filter(|c| c.class == Class::Breaking && c.wire).count())
+    };
     let mut out = format!(
-        "**API changes**: {} breaking, {} additive, {} docs only; next version {} (now {current})\n",
-        count(Class::Breaking),
+        "**API changes**: {breaking} breaking{wire_only}, {} additive, {} docs only; next version {} (now {current})\n",
         count(Class::Additive),
         count(Class::Docs),
         next_version(current, changes)
@@ -284,7 +447,8 @@ pub fn markdown(changes: &[Change], current: &str) -> String {
         }
         out.push_str(&format!("\n### {title}\n"));
         for change in listed {
-            out.push_str(&format!("- `{}`: {}\n", change.item, change.what));
+            let mark = if change.wire { "(wire) " } else { "" };
+            out.push_str(&format!("- {mark}`{}`: {}\n", change.item, change.what));
         }
     }
     out
@@ -299,7 +463,7 @@ fn json(changes: &[Change], current: &str) -> String {
                 Class::Additive => "additive",
                 Class::Docs => "docs",
             };
-            format!("{{\"class\":\"{class}\",\"item\":{:?},\"change\":{:?}}}", c.item, c.what)
+            format!("{{\"class\":\"{class}\",\"wire\":{},\"item\":{:?},\"change\":{:?}}}", c.wire, c.item, c.what)
         })
         .collect();
     format!("{{\"current\":{current:?},\"next\":{:?},\"changes\":[{}]}}", next_version(current, changes), entries.join(","))
@@ -307,7 +471,7 @@ fn json(changes: &[Change], current: &str) -> String {
 
 /// Generates a spec read through `read` (a path relative to the spec's
 /// directory).
-fn generate(name: &str, read: &dyn Fn(&str) -> Result<String, String>) -> Result<BTreeMap<String, String>, String> {
+pub fn generate(name: &str, read: &dyn Fn(&str) -> Result<String, String>) -> Result<BTreeMap<String, String>, String> {
     let options = codegen::Options { spec_label: name.into() };
     codegen::generate_files(name, read, &options).map(|g| g.files).map_err(|diags| {
         let lines: Vec<String> = diags.iter().map(ToString::to_string).collect();
@@ -315,26 +479,29 @@ fn generate(name: &str, read: &dyn Fn(&str) -> Result<String, String>) -> Result
     })
 }
 
+/// Generates the spec file at `path`, and the files its `$ref`s name (read
+/// relative to it): what `--old` and `--new` compare, and the fixture cases.
+pub fn generate_path(path: &Path) -> Result<BTreeMap<String, String>, String> {
+    let dir = path.parent().unwrap_or(Path::new(".")).to_path_buf();
+    let name = path.file_name().and_then(|n| n.to_str()).unwrap_or_default().to_owned();
+    generate(&name, &|file: &str| std::fs::read_to_string(dir.join(file)).map_err(|e| e.to_string()))
+}
+
 /// `cargo xtask api-diff [--old A --new B | --base REV] [--spec FILE]
 /// [--format markdown|json] [--fail-on breaking]`.
 pub fn run(given: &BTreeMap<String, String>) -> Result<ExitCode, String> {
-    let root = xtask::root();
-    let from_disk = |path: &Path| {
-        let dir = path.parent().unwrap_or(Path::new(".")).to_path_buf();
-        let name = path.file_name().and_then(|n| n.to_str()).unwrap_or_default().to_owned();
-        generate(&name, &|file: &str| std::fs::read_to_string(dir.join(file)).map_err(|e| e.to_string()))
-    };
+    let root = crate::root();
     let (old, new) = match (given.get("--old"), given.get("--new")) {
-        (Some(old), Some(new)) => (from_disk(Path::new(old))?, from_disk(Path::new(new))?),
+        (Some(old), Some(new)) => (generate_path(Path::new(old))?, generate_path(Path::new(new))?),
         (None, None) => {
             // the crate committed at REV against what regenerating now
             // makes: changes by the spec and by the generator alike
             let spec = given.get("--spec").cloned().unwrap_or_else(|| "spec/powens.yaml".into());
             let base = given.get("--base").cloned().unwrap_or_else(|| "HEAD".into());
-            let target = xtask::TARGETS
+            let target = crate::TARGETS
                 .iter()
                 .find(|t| t.spec == spec)
-                .ok_or_else(|| format!("`{spec}` is not a spec of this repository: {:?}", xtask::TARGETS.iter().map(|t| t.spec).collect::<Vec<_>>()))?;
+                .ok_or_else(|| format!("`{spec}` is not a spec of this repository: {:?}", crate::TARGETS.iter().map(|t| t.spec).collect::<Vec<_>>()))?;
             let git = |args: &[&str]| -> Result<String, String> {
                 let out = Command::new("git").args(args).current_dir(&root).output().map_err(|e| e.to_string())?;
                 if out.status.success() {
@@ -351,7 +518,7 @@ pub fn run(given: &BTreeMap<String, String>) -> Result<ExitCode, String> {
             if old.is_empty() {
                 return Err(format!("no generated crate at `{base}:{}`", target.out));
             }
-            (old, from_disk(&root.join(&spec))?)
+            (old, generate_path(&root.join(&spec))?)
         }
         _ => return Err("give both `--old` and `--new`, or neither (then `--base`)".into()),
     };
@@ -365,6 +532,59 @@ pub fn run(given: &BTreeMap<String, String>) -> Result<ExitCode, String> {
     println!("{report}");
     let fail = given.get("--fail-on").is_some_and(|class| class == "breaking") && changes.iter().any(|c| c.class == Class::Breaking);
     Ok(if fail { ExitCode::FAILURE } else { ExitCode::SUCCESS })
+}
+
+/// The report over the spec's own history: every consecutive pair of
+/// committed versions of `spec` (oldest first), each generated and compared
+/// (`cargo xtask api-diff --history`). One line per pair; an error if any
+/// version does not generate or a pair cannot be compared.
+pub fn history(spec: &str) -> Result<(), String> {
+    let root = crate::root();
+    let git = |args: &[&str]| -> Result<String, String> {
+        let out = Command::new("git").args(args).current_dir(&root).output().map_err(|e| e.to_string())?;
+        if out.status.success() {
+            Ok(String::from_utf8_lossy(&out.stdout).into_owned())
+        } else {
+            Err(String::from_utf8_lossy(&out.stderr).trim().to_owned())
+        }
+    };
+    let revisions: Vec<String> = git(&["log", "--reverse", "--format=%h", "--", spec])?.lines().map(str::to_owned).collect();
+    let name = Path::new(spec).file_name().and_then(|n| n.to_str()).unwrap_or(spec).to_owned();
+    let mut previous: Option<(String, BTreeMap<String, String>)> = None;
+    let mut failures = Vec::new();
+    for revision in &revisions {
+        let text = git(&["show", &format!("{revision}:{spec}")])?;
+        let files = match generate(&name, &|_: &str| Ok(text.clone())) {
+            Ok(files) => files,
+            Err(error) => {
+                failures.push(format!("{revision}: {spec} does not generate: {error}"));
+                previous = None;
+                continue;
+            }
+        };
+        if let Some((before, old)) = &previous {
+            match compare(old, &files) {
+                Ok(changes) => {
+                    let count = |class: Class| changes.iter().filter(|c| c.class == class).count();
+                    println!(
+                        "{before}..{revision}: {} ({} breaking, {} additive, {} docs only)",
+                        report_class(&changes),
+                        count(Class::Breaking),
+                        count(Class::Additive),
+                        count(Class::Docs)
+                    );
+                }
+                Err(error) => failures.push(format!("{before}..{revision}: {error}")),
+            }
+        }
+        previous = Some((revision.clone(), files));
+    }
+    println!("api-diff --history: {} versions of {spec}, {} pairs compared", revisions.len(), revisions.len().saturating_sub(1));
+    if failures.is_empty() {
+        Ok(())
+    } else {
+        Err(failures.join("\n"))
+    }
 }
 
 fn current_version(root: &Path) -> String {
@@ -430,6 +650,11 @@ components:
         // a wire name alone: breaking on the wire, same signatures
         let wire = classes(&BASE.replace("/items:", "/things:"));
         assert!(wire.iter().any(|(c, _, what)| *c == Class::Breaking && what.contains("on the wire")), "{wire:#?}");
+        let changes = compare(&generated(BASE), &generated(&BASE.replace("/items:", "/things:"))).unwrap();
+        assert_eq!(report_class(&changes), "breaking-wire", "{changes:#?}");
+        assert!(!compile_breaking(&changes));
+        let report = markdown(&changes, "0.1.0");
+        assert!(report.contains("breaking (") && report.contains(" on the wire only)") && report.contains("- (wire) `"), "{report}");
         // a description: docs only
         let docs = classes(&BASE.replace("Lists the items.", "Lists every item."));
         assert!(!docs.is_empty() && docs.iter().all(|(c, _, _)| *c == Class::Docs), "{docs:#?}");
@@ -437,7 +662,7 @@ components:
 
     #[test]
     fn the_next_version_follows_cargo() {
-        let change = |class| vec![Change { class, item: "x".into(), what: "y".into() }];
+        let change = |class| vec![Change { class, item: "x".into(), what: "y".into(), wire: false }];
         assert_eq!(next_version("0.1.0", &change(Class::Breaking)), "0.2.0");
         assert_eq!(next_version("0.1.3", &change(Class::Additive)), "0.1.4");
         assert_eq!(next_version("1.2.3", &change(Class::Breaking)), "2.0.0");

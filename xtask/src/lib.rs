@@ -6,6 +6,9 @@ use std::collections::BTreeMap;
 use std::fs;
 use std::path::{Path, PathBuf};
 
+// in the library, not the binary: the tests crate snapshots its reports
+pub mod api_diff;
+
 /// One generated directory and the spec it comes from.
 pub struct Target {
     pub spec: &'static str,

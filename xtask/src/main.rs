@@ -9,6 +9,8 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode};
 use std::time::Instant;
 
+use xtask::api_diff;
+
 const USAGE: &str = "usage:
   cargo xtask codegen [--check] [--exit-code]
                                     regenerate every client from spec/ and list the files
@@ -25,6 +27,14 @@ const USAGE: &str = "usage:
                                     what a regeneration changes in the public API, breaking,
                                     additive or docs only, and the next version (--base: the
                                     spec at REV, default HEAD, against the working tree)
+  cargo xtask api-diff --history [--spec FILE]
+                                    the report over every consecutive pair of committed
+                                    versions of the spec (one line each)
+  cargo xtask api-oracle [--case NAME]
+                                    check api-diff against the compiler: each case of
+                                    tests/fixtures/api_diff, its consumer must compile against
+                                    old.yaml's crate, and against new.yaml's exactly when the
+                                    report has no compile-breaking change (--case: one case)
   cargo xtask fuzz [--iterations N] [--seed N|random] [--min-generated PERCENT]
                    [--check-sample N] [--trace]
                                     feed mutated specs to the generator (no panics allowed);
@@ -54,7 +64,12 @@ fn main() -> ExitCode {
             "bench" => bench::run(given.contains_key("--generation-only")).map(|()| ExitCode::SUCCESS),
             "test" => test::run_all().map(|()| ExitCode::SUCCESS),
             "fuzz" => fuzz::run(rest).map(|()| ExitCode::SUCCESS),
+            "api-diff" if given.contains_key("--history") => {
+                let spec = given.get("--spec").map_or("spec/powens.yaml", String::as_str);
+                api_diff::history(spec).map(|()| ExitCode::SUCCESS)
+            }
             "api-diff" => api_diff::run(&given),
+            "api-oracle" => api_oracle::run(given.get("--case").map(String::as_str)).map(|()| ExitCode::SUCCESS),
             _ => unreachable!("options() knows every command"),
         },
     };
@@ -73,7 +88,8 @@ const OPTIONS: &[(&str, &[(&str, bool)])] = &[
     ("generate", &[("--spec", true), ("--out", true), ("--name", true)]),
     ("bench", &[("--generation-only", false)]),
     ("test", &[]),
-    ("api-diff", &[("--old", true), ("--new", true), ("--base", true), ("--spec", true), ("--format", true), ("--fail-on", true)]),
+    ("api-diff", &[("--old", true), ("--new", true), ("--base", true), ("--spec", true), ("--format", true), ("--fail-on", true), ("--history", false)]),
+    ("api-oracle", &[("--case", true)]),
     (
         "fuzz",
         &[("--iterations", true), ("--seed", true), ("--min-generated", true), ("--check-sample", true), ("--trace", false)],
@@ -128,7 +144,7 @@ fn usage_of(command: &str) -> String {
     format!("usage:\n{}", lines.join("\n"))
 }
 
-mod api_diff;
+mod api_oracle;
 mod bench;
 mod fuzz;
 mod test;

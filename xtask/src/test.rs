@@ -65,6 +65,12 @@ pub fn run_all() -> Result<(), String> {
         ("the runtime under an application's arbitrary_precision", "cargo test -p client-runtime --lib --features serde_json/arbitrary_precision", Box::new(|| {
             run(cargo().args(["test", "-p", "client-runtime", "--lib", "--features", "serde_json/arbitrary_precision"]))
         })),
+        ("api-diff agrees with the compiler on every fixture case", "cargo xtask api-oracle", Box::new(|| {
+            crate::api_oracle::run(None)
+        })),
+        ("api-diff over the history of spec/powens.yaml", "cargo xtask api-diff --history", Box::new(|| {
+            xtask::api_diff::history("spec/powens.yaml")
+        })),
         ("clippy, warnings denied", "cargo clippy --workspace --all-targets -- -D warnings", Box::new(|| {
             run(cargo().args(["clippy", "--workspace", "--all-targets", "--", "-D", "warnings"]))
         })),

@@ -1,5 +1,6 @@
 //! The one integration-test binary (one link step instead of one per file).
 
+mod api_diff;
 mod compat;
 mod conformance;
 mod de_differential;

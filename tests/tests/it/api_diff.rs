@@ -1,0 +1,100 @@
+//! The api-diff fixture cases (`tests/fixtures/api_diff/<case>/`): each
+//! case's report (the crate generated from `old.yaml` against the one from
+//! `new.yaml`, as `cargo xtask api-diff --old --new` makes it) is an insta
+//! snapshot named `api_diff__<case>`, and its class is the one the case's
+//! `expected` names. Whether each case's consumer really compiles against
+//! both crates is `cargo xtask api-oracle`'s part (it runs cargo).
+//!
+//! The snapshots are in `snapshots/api_diff/`, apart: `snapshots.rs` takes
+//! any other snapshot in `snapshots/` for an orphan of the fixtures'.
+//! Accept changes with `INSTA_UPDATE=always cargo test -p tests --test it api_diff`
+//! (`cargo xtask test` never writes or accepts snapshots) after reading the diff.
+
+use std::collections::BTreeSet;
+use std::path::PathBuf;
+
+use xtask::api_diff;
+
+fn root() -> PathBuf {
+    xtask::root()
+}
+
+/// Every case on disk, sorted: all are checked, by construction.
+fn cases() -> Vec<String> {
+    api_diff::fixture_cases(&root()).expect("tests/fixtures/api_diff is readable")
+}
+
+fn settings() -> insta::Settings {
+    let mut settings = insta::Settings::clone_current();
+    settings.set_prepend_module_to_snapshot(false);
+    settings.set_omit_expression(true);
+    settings.set_snapshot_path("snapshots/api_diff");
+    settings
+}
+
+/// The class a case expects: the first line of its `expected` (the lines
+/// starting with `#` are comments).
+fn expected(case: &str) -> Result<String, String> {
+    let path = root().join(api_diff::FIXTURE_CASES).join(case).join("expected");
+    let text = std::fs::read_to_string(&path).map_err(|e| format!("{}: {e}", path.display()))?;
+    let class = text.lines().map(str::trim).find(|line| !line.is_empty() && !line.starts_with('#')).unwrap_or_default();
+    match class {
+        "breaking" | "breaking-wire" | "additive" | "docs" => Ok(class.to_owned()),
+        other => Err(format!("`expected` says `{other}`, not one of breaking, breaking-wire, additive, docs")),
+    }
+}
+
+/// One case: its report against its snapshot (a mismatch shows insta's
+/// diff), and the report's class against `expected`.
+fn check(case: &str) -> Result<(), String> {
+    let dir = root().join(api_diff::FIXTURE_CASES).join(case);
+    let old = api_diff::generate_path(&dir.join("old.yaml"))?;
+    let new = api_diff::generate_path(&dir.join("new.yaml"))?;
+    let changes = api_diff::compare(&old, &new)?;
+    let report = api_diff::markdown(&changes, "0.1.0");
+    let snapshot = std::panic::catch_unwind(|| settings().bind(|| insta::assert_snapshot!(format!("api_diff__{case}"), &report)));
+    let mut problems = Vec::new();
+    if snapshot.is_err() {
+        problems.push("the report differs from its snapshot (diff above)".to_owned());
+    }
+    // the worst class of the report; `breaking-wire` when every breaking
+    // change is on the wire only. An empty report counts as docs: right
+    // only for a case that expects docs.
+    let got = api_diff::report_class(&changes);
+    match expected(case) {
+        Ok(want) if want == got => {}
+        Ok(want) => problems.push(format!("expected `{want}`, the report says `{got}`")),
+        Err(e) => problems.push(e),
+    }
+    if problems.is_empty() {
+        Ok(())
+    } else {
+        Err(problems.join("; "))
+    }
+}
+
+/// Every case's report matches its snapshot and has the class its
+/// `expected` says; all cases are checked and the failures listed together.
+#[test]
+fn every_case_has_its_report_and_its_class() {
+    let cases = cases();
+    assert!(!cases.is_empty(), "no cases in {}", api_diff::FIXTURE_CASES);
+    let failures: Vec<String> = cases.iter().filter_map(|case| check(case).err().map(|e| format!("  {case}: {e}"))).collect();
+    assert!(failures.is_empty(), "{} of {} api-diff cases fail:\n{}", failures.len(), cases.len(), failures.join("\n"));
+}
+
+/// The snapshot of a case no longer there would never be checked again:
+/// fail so it gets deleted.
+#[test]
+fn no_orphaned_api_diff_snapshots() {
+    let expected: BTreeSet<String> = cases().iter().map(|case| format!("api_diff__{case}.snap")).collect();
+    let dir = root().join("tests/tests/it/snapshots/api_diff");
+    let orphans: Vec<String> = std::fs::read_dir(&dir)
+        .into_iter()
+        .flatten()
+        .flatten()
+        .filter_map(|e| e.file_name().to_str().map(str::to_owned))
+        .filter(|name| name.ends_with(".snap") && !expected.contains(name))
+        .collect();
+    assert!(orphans.is_empty(), "snapshots of no api-diff case (delete them): {orphans:?}");
+}
