@@ -42,7 +42,7 @@ enum Item {
         docs: String,
     },
     /// A struct: its fields and their types, whether more may come.
-    Struct { fields: BTreeMap<String, String>, open: bool, docs: String },
+    Struct { fields: BTreeMap<String, String>, field_docs: BTreeMap<String, String>, open: bool, docs: String },
     /// An enum: its variants, whether more may come.
     Enum { variants: BTreeMap<String, String>, open: bool, docs: String },
     /// A type alias.
@@ -139,14 +139,15 @@ fn collect(item: &syn::Item, module: &str, out: &mut BTreeMap<String, Item>) {
     let open = |attrs: &[syn::Attribute]| attrs.iter().any(|a| a.path().is_ident("non_exhaustive"));
     match item {
         syn::Item::Struct(s) if is_pub(&s.vis) => {
-            let fields = s
-                .fields
-                .iter()
-                .filter(|f| is_pub(&f.vis))
-                .enumerate()
-                .map(|(i, f)| (f.ident.as_ref().map_or(i.to_string(), ToString::to_string), f.ty.to_token_stream().to_string()))
-                .collect();
-            out.insert(format!("{}::{}", module_name(module), s.ident), Item::Struct { fields, open: open(&s.attrs), docs: docs(&s.attrs) });
+            let public = || s.fields.iter().filter(|f| is_pub(&f.vis)).enumerate();
+            let name = |i: usize, f: &syn::Field| f.ident.as_ref().map_or(i.to_string(), ToString::to_string);
+            let fields = public().map(|(i, f)| (name(i, f), f.ty.to_token_stream().to_string())).collect();
+            // a field's doc is the struct's documentation too
+            let field_docs = public().map(|(i, f)| (name(i, f), docs(&f.attrs))).collect();
+            out.insert(
+                format!("{}::{}", module_name(module), s.ident),
+                Item::Struct { fields, field_docs, open: open(&s.attrs), docs: docs(&s.attrs) },
+            );
         }
         syn::Item::Enum(e) if is_pub(&e.vis) => {
             let variants = e.variants.iter().map(|v| (v.ident.to_string(), v.fields.to_token_stream().to_string())).collect();
@@ -340,7 +341,10 @@ pub fn compare(old: &BTreeMap<String, String>, new: &BTreeMap<String, String>) -
                     push(Class::Docs, key, "documentation (or argument names)".into());
                 }
             }
-            (Item::Struct { fields: f1, open: o1, docs: d1 }, Item::Struct { fields: f2, open: o2, docs: d2 }) => {
+            (
+                Item::Struct { fields: f1, field_docs: fd1, open: o1, docs: d1 },
+                Item::Struct { fields: f2, field_docs: fd2, open: o2, docs: d2 },
+            ) => {
                 for (field, ty) in f1 {
                     match f2.get(field) {
                         None => push(Class::Breaking, key, format!("field `{field}` removed")),
@@ -355,6 +359,11 @@ pub fn compare(old: &BTreeMap<String, String>, new: &BTreeMap<String, String>) -
                 }
                 if f1 == f2 && d1 != d2 {
                     push(Class::Docs, key, "documentation".into());
+                }
+                for (field, doc) in fd1 {
+                    if fd2.get(field).is_some_and(|d| d != doc) {
+                        push(Class::Docs, key, format!("documentation of field `{field}`"));
+                    }
                 }
             }
             (Item::Enum { variants: v1, open: o1, docs: d1 }, Item::Enum { variants: v2, open: o2, docs: d2 }) => {
