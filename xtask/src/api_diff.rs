@@ -68,6 +68,9 @@ pub struct Change {
     /// code using it still compiles, and does something else. Breaking,
     /// but no compiler error tells the user.
     pub wire: bool,
+    /// Where in the spec it comes from (a JSON pointer), when known: see
+    /// [`locate`].
+    pub location: Option<String>,
 }
 
 /// Where the fixture cases are, from the repository root: one directory
@@ -304,7 +307,7 @@ fn literals(tokens: proc_macro2::TokenStream, out: &mut std::collections::BTreeS
 pub fn compare(old: &BTreeMap<String, String>, new: &BTreeMap<String, String>) -> Result<Vec<Change>, String> {
     let (old, new) = (items(old)?, items(new)?);
     let mut changes = Vec::new();
-    let mut push = |class, item: &str, what: String| changes.push(Change { class, item: item.to_owned(), what, wire: false });
+    let mut push = |class, item: &str, what: String| changes.push(Change { class, item: item.to_owned(), what, wire: false, location: None });
     // the changes on the wire only, apart: `push` holds `changes`
     let mut on_the_wire = Vec::new();
     for (key, before) in &old {
@@ -333,7 +336,7 @@ pub fn compare(old: &BTreeMap<String, String>, new: &BTreeMap<String, String>) -
                         let gone: Vec<&str> = gone.iter().map(|g| g.as_str()).collect();
                         format!("same signature, other behaviour on the wire: {} no longer sent", gone.join(", "))
                     };
-                    on_the_wire.push(Change { class: Class::Breaking, item: key.clone(), what, wire: true });
+                    on_the_wire.push(Change { class: Class::Breaking, item: key.clone(), what, wire: true, location: None });
                 } else if !x1 && *x2 {
                     // deprecating is a minor change (the Cargo book)
                     push(Class::Additive, key, "deprecated".into());
@@ -395,7 +398,7 @@ pub fn compare(old: &BTreeMap<String, String>, new: &BTreeMap<String, String>) -
                     push(Class::Breaking, key, format!("`{t1}` becomes `{t2}`"));
                 } else if v1 != v2 {
                     let what = format!("same type, other value: `{v1}` becomes `{v2}`");
-                    on_the_wire.push(Change { class: Class::Breaking, item: key.clone(), what, wire: true });
+                    on_the_wire.push(Change { class: Class::Breaking, item: key.clone(), what, wire: true, location: None });
                 } else if d1 != d2 {
                     push(Class::Docs, key, "documentation".into());
                 }
@@ -457,7 +460,8 @@ pub fn markdown(changes: &[Change], current: &str) -> String {
         out.push_str(&format!("\n### {title}\n"));
         for change in listed {
             let mark = if change.wire { "(wire) " } else { "" };
-            out.push_str(&format!("- {mark}`{}`: {}\n", change.item, change.what));
+            let place = change.location.as_ref().map(|l| format!(" (spec: `{l}`)")).unwrap_or_default();
+            out.push_str(&format!("- {mark}`{}`: {}{place}\n", change.item, change.what));
         }
     }
     out
@@ -472,10 +476,63 @@ fn json(changes: &[Change], current: &str) -> String {
                 Class::Additive => "additive",
                 Class::Docs => "docs",
             };
-            format!("{{\"class\":\"{class}\",\"wire\":{},\"item\":{:?},\"change\":{:?}}}", c.wire, c.item, c.what)
+            let location = c.location.as_ref().map_or("null".to_owned(), |l| format!("{l:?}"));
+            format!("{{\"class\":\"{class}\",\"wire\":{},\"item\":{:?},\"change\":{:?},\"location\":{location}}}", c.wire, c.item, c.what)
         })
         .collect();
     format!("{{\"current\":{current:?},\"next\":{:?},\"changes\":[{}]}}", next_version(current, changes), entries.join(","))
+}
+
+/// Where each generated item comes from in a spec, as JSON pointers: an
+/// operation's client method, builder, response enum and mock by the
+/// operation (`#/paths/~1users~1{id_user}~1transfers/post`); a model and
+/// its methods by its schema (`#/components/schemas/Transfer`). Empty when
+/// the spec does not lower (a split spec's root alone).
+pub fn spec_locations(spec_text: &str) -> BTreeMap<String, String> {
+    let mut out = BTreeMap::new();
+    let Ok(api) = codegen::api(spec_text) else { return out };
+    let escape = |text: &str| text.replace('~', "~0").replace('/', "~1");
+    for op in &api.operations {
+        let pointer = format!("#/paths/{}/{}", escape(&op.path), op.http_method.to_lowercase());
+        let method = op.method_name.trim_start_matches("r#");
+        for key in [
+            format!("Client::{method}"),
+            format!("MockServer::{method}"),
+            op.type_name.clone(),
+            format!("operations::{}::{}", op.module, op.type_name),
+            format!("webview::{}", op.type_name),
+            op.response_type_name.clone(),
+        ] {
+            out.insert(key, pointer.clone());
+        }
+    }
+    if let Ok((spec, _, _)) = codegen::load::load(spec_text) {
+        let schemas = spec.components.map(|c| c.schemas.into_keys().collect::<Vec<_>>()).unwrap_or_default();
+        for model in &api.models {
+            // the schema the model is named after (`Client` is `ClientModel`)
+            let schema = schemas.iter().find(|key| {
+                let name = codegen::names::pascal(key);
+                model.name == name || model.name == format!("{name}Model")
+            });
+            if let Some(schema) = schema {
+                let pointer = format!("#/components/schemas/{}", escape(schema));
+                out.insert(format!("models::{}", model.name), pointer.clone());
+                out.insert(model.name.clone(), pointer);
+            }
+        }
+    }
+    out
+}
+
+/// Fills each change's spec location: from the new spec, or the old one for
+/// what it removed. An item is found by its path, or by its type
+/// (`CreateTransfer::send` by `CreateTransfer`).
+pub fn locate(changes: &mut [Change], old: &BTreeMap<String, String>, new: &BTreeMap<String, String>) {
+    for change in changes {
+        let owner = change.item.split("::").next().unwrap_or_default();
+        let find = |places: &BTreeMap<String, String>| places.get(&change.item).or_else(|| places.get(owner)).cloned();
+        change.location = find(new).or_else(|| find(old));
+    }
 }
 
 /// Generates a spec read through `read` (a path relative to the spec's
@@ -531,7 +588,16 @@ pub fn run(given: &BTreeMap<String, String>) -> Result<ExitCode, String> {
         }
         _ => return Err("give both `--old` and `--new`, or neither (then `--base`)".into()),
     };
-    let changes = compare(&old, &new)?;
+    let mut changes = compare(&old, &new)?;
+    let read = |path: &str| std::fs::read_to_string(path).map(|text| spec_locations(&text)).unwrap_or_default();
+    let (old_places, new_places) = match (given.get("--old"), given.get("--new")) {
+        (Some(old), Some(new)) => (read(old), read(new)),
+        _ => {
+            let spec = given.get("--spec").cloned().unwrap_or_else(|| "spec/powens.yaml".into());
+            (BTreeMap::new(), read(&root.join(spec).to_string_lossy()))
+        }
+    };
+    locate(&mut changes, &old_places, &new_places);
     let current = current_version(&root);
     let report = match given.get("--format").map(String::as_str) {
         None | Some("markdown") => markdown(&changes, &current),
@@ -671,7 +737,7 @@ components:
 
     #[test]
     fn the_next_version_follows_cargo() {
-        let change = |class| vec![Change { class, item: "x".into(), what: "y".into(), wire: false }];
+        let change = |class| vec![Change { class, item: "x".into(), what: "y".into(), wire: false, location: None }];
         assert_eq!(next_version("0.1.0", &change(Class::Breaking)), "0.2.0");
         assert_eq!(next_version("0.1.3", &change(Class::Additive)), "0.1.4");
         assert_eq!(next_version("1.2.3", &change(Class::Breaking)), "2.0.0");

@@ -50,7 +50,9 @@ fn check(case: &str) -> Result<(), String> {
     let dir = root().join(api_diff::FIXTURE_CASES).join(case);
     let old = api_diff::generate_path(&dir.join("old.yaml"))?;
     let new = api_diff::generate_path(&dir.join("new.yaml"))?;
-    let changes = api_diff::compare(&old, &new)?;
+    let mut changes = api_diff::compare(&old, &new)?;
+    let places = |file: &str| std::fs::read_to_string(dir.join(file)).map(|text| api_diff::spec_locations(&text)).unwrap_or_default();
+    api_diff::locate(&mut changes, &places("old.yaml"), &places("new.yaml"));
     let report = api_diff::markdown(&changes, "0.1.0");
     let snapshot = std::panic::catch_unwind(|| settings().bind(|| insta::assert_snapshot!(format!("api_diff__{case}"), &report)));
     let mut problems = Vec::new();
