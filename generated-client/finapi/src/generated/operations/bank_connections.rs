@@ -187,8 +187,8 @@ impl GetAllBankConnections {
     pub fn send(
         self,
     ) -> impl ::client_runtime::ResponseFuture<root::models::BankConnectionList> {
-        let runtime = self.client.runtime().clone();
-        runtime.send_json(move || self.request())
+        let request = self.request();
+        self.client.runtime().send_json(move || request)
     }
 }
 
@@ -247,8 +247,8 @@ impl DeleteAllBankConnections {
     pub fn send(
         self,
     ) -> impl ::client_runtime::ResponseFuture<root::models::IdentifierList> {
-        let runtime = self.client.runtime().clone();
-        runtime.send_json(move || self.request())
+        let request = self.request();
+        self.client.runtime().send_json(move || request)
     }
 }
 
@@ -306,8 +306,8 @@ impl GetBankConnection {
     pub fn send(
         self,
     ) -> impl ::client_runtime::ResponseFuture<root::models::BankConnection> {
-        let runtime = self.client.runtime().clone();
-        runtime.send_json(move || self.request())
+        let request = self.request();
+        self.client.runtime().send_json(move || request)
     }
 }
 
@@ -367,8 +367,8 @@ impl DeleteBankConnection {
     /// the wire is its error, and nothing is sent.
     #[inline]
     pub fn send(self) -> impl ::client_runtime::ResponseFuture<()> {
-        let runtime = self.client.runtime().clone();
-        runtime.send(move || self.request())
+        let request = self.request();
+        self.client.runtime().send(move || request)
     }
 }
 
@@ -438,8 +438,8 @@ impl EditBankConnection {
     pub fn send(
         self,
     ) -> impl ::client_runtime::ResponseFuture<root::models::BankConnection> {
-        let runtime = self.client.runtime().clone();
-        runtime.send_json(move || self.request())
+        let request = self.request();
+        self.client.runtime().send_json(move || request)
     }
 }
 
@@ -508,8 +508,8 @@ impl GetMultipleBankConnections {
     pub fn send(
         self,
     ) -> impl ::client_runtime::ResponseFuture<root::models::BankConnectionList> {
-        let runtime = self.client.runtime().clone();
-        runtime.send_json(move || self.request())
+        let request = self.request();
+        self.client.runtime().send_json(move || request)
     }
 }
 
@@ -579,8 +579,8 @@ impl ImportBankConnection {
     pub fn send(
         self,
     ) -> impl ::client_runtime::ResponseFuture<root::models::BankConnection> {
-        let runtime = self.client.runtime().clone();
-        runtime.send_json(move || self.request())
+        let request = self.request();
+        self.client.runtime().send_json(move || request)
     }
 }
 
@@ -648,7 +648,7 @@ impl UpdateBankConnection {
     pub fn send(
         self,
     ) -> impl ::client_runtime::ResponseFuture<root::models::BankConnection> {
-        let runtime = self.client.runtime().clone();
-        runtime.send_json(move || self.request())
+        let request = self.request();
+        self.client.runtime().send_json(move || request)
     }
 }

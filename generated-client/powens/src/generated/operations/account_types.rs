@@ -109,8 +109,8 @@ impl ListAccountTypes {
     pub fn send(
         self,
     ) -> impl ::client_runtime::ResponseFuture<root::models::AccountTypesList> {
-        let runtime = self.client.runtime().clone();
-        runtime.send_json(move || self.request())
+        let request = self.request();
+        self.client.runtime().send_json(move || request)
     }
 }
 
@@ -186,8 +186,8 @@ impl GetAccountType {
     pub fn send(
         self,
     ) -> impl ::client_runtime::ResponseFuture<root::models::AccountType> {
-        let runtime = self.client.runtime().clone();
-        runtime.send_json(move || self.request())
+        let request = self.request();
+        self.client.runtime().send_json(move || request)
     }
 }
 
@@ -261,8 +261,8 @@ impl ListUserAccountTypes {
     pub fn send(
         self,
     ) -> impl ::client_runtime::ResponseFuture<root::models::AccountTypesList> {
-        let runtime = self.client.runtime().clone();
-        runtime.send_json(move || self.request())
+        let request = self.request();
+        self.client.runtime().send_json(move || request)
     }
 }
 
@@ -348,7 +348,7 @@ impl GetUserAccountType {
     pub fn send(
         self,
     ) -> impl ::client_runtime::ResponseFuture<root::models::AccountType> {
-        let runtime = self.client.runtime().clone();
-        runtime.send_json(move || self.request())
+        let request = self.request();
+        self.client.runtime().send_json(move || request)
     }
 }

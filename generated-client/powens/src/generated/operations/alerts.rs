@@ -87,7 +87,7 @@ impl ListUserAlerts {
     pub fn send(
         self,
     ) -> impl ::client_runtime::ResponseFuture<root::models::AlertsList> {
-        let runtime = self.client.runtime().clone();
-        runtime.send_json(move || self.request())
+        let request = self.request();
+        self.client.runtime().send_json(move || request)
     }
 }

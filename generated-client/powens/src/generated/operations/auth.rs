@@ -176,8 +176,8 @@ impl InitAuth {
     pub fn send(
         self,
     ) -> impl ::client_runtime::ResponseFuture<root::models::InitAuthResponse> {
-        let runtime = self.client.runtime().clone();
-        runtime.send_json(move || self.request())
+        let request = self.request();
+        self.client.runtime().send_json(move || request)
     }
 }
 
@@ -257,8 +257,8 @@ impl CreateUserJwt {
     pub fn send(
         self,
     ) -> impl ::client_runtime::ResponseFuture<root::models::CreateUserJwtResponse> {
-        let runtime = self.client.runtime().clone();
-        runtime.send_json(move || self.request())
+        let request = self.request();
+        self.client.runtime().send_json(move || request)
     }
 }
 
@@ -334,8 +334,8 @@ impl RenewAccessToken {
     pub fn send(
         self,
     ) -> impl ::client_runtime::ResponseFuture<root::models::RenewAccessTokenResponse> {
-        let runtime = self.client.runtime().clone();
-        runtime.send_json(move || self.request())
+        let request = self.request();
+        self.client.runtime().send_json(move || request)
     }
 }
 
@@ -410,8 +410,8 @@ impl CreateToken {
     pub fn send(
         self,
     ) -> impl ::client_runtime::ResponseFuture<root::models::CreateTokenResponse> {
-        let runtime = self.client.runtime().clone();
-        runtime.send_json(move || self.request())
+        let request = self.request();
+        self.client.runtime().send_json(move || request)
     }
 }
 
@@ -462,8 +462,8 @@ impl DeleteToken {
     /// the wire is its error, and nothing is sent.
     #[inline]
     pub fn send(self) -> impl ::client_runtime::ResponseFuture<()> {
-        let runtime = self.client.runtime().clone();
-        runtime.send(move || self.request())
+        let request = self.request();
+        self.client.runtime().send(move || request)
     }
 }
 
@@ -541,8 +541,8 @@ impl CreateAccessToken {
     pub fn send(
         self,
     ) -> impl ::client_runtime::ResponseFuture<root::models::CreateAccessTokenResponse> {
-        let runtime = self.client.runtime().clone();
-        runtime.send_json(move || self.request())
+        let request = self.request();
+        self.client.runtime().send_json(move || request)
     }
 }
 
@@ -616,8 +616,8 @@ impl GetTemporaryCode {
     pub fn send(
         self,
     ) -> impl ::client_runtime::ResponseFuture<root::models::GetTemporaryCodeResponse> {
-        let runtime = self.client.runtime().clone();
-        runtime.send_json(move || self.request())
+        let request = self.request();
+        self.client.runtime().send_json(move || request)
     }
 }
 
@@ -701,7 +701,7 @@ impl CreateUserToken {
     ) -> impl ::client_runtime::ResponseFuture<
         ::client_runtime::serde_json::Map<String, ::client_runtime::serde_json::Value>,
     > {
-        let runtime = self.client.runtime().clone();
-        runtime.send_json(move || self.request())
+        let request = self.request();
+        self.client.runtime().send_json(move || request)
     }
 }

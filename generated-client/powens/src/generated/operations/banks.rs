@@ -212,8 +212,8 @@ impl ListBanks {
     /// the wire is its error, and nothing is sent.
     #[inline]
     pub fn send(self) -> impl ::client_runtime::ResponseFuture<root::models::BanksList> {
-        let runtime = self.client.runtime().clone();
-        runtime.send_json(move || self.request())
+        let request = self.request();
+        self.client.runtime().send_json(move || request)
     }
 
     /// Every item of every page, fetched lazily page by page (`limit`
@@ -331,8 +331,8 @@ impl CreateBankCategory {
     pub fn send(
         self,
     ) -> impl ::client_runtime::ResponseFuture<root::models::ConnectorCategory> {
-        let runtime = self.client.runtime().clone();
-        runtime.send_json(move || self.request())
+        let request = self.request();
+        self.client.runtime().send_json(move || request)
     }
 }
 
@@ -431,8 +431,8 @@ impl UpdateBankCategory {
     pub fn send(
         self,
     ) -> impl ::client_runtime::ResponseFuture<root::models::ConnectorCategory> {
-        let runtime = self.client.runtime().clone();
-        runtime.send_json(move || self.request())
+        let request = self.request();
+        self.client.runtime().send_json(move || request)
     }
 }
 
@@ -508,8 +508,8 @@ impl DeleteBankCategory {
     pub fn send(
         self,
     ) -> impl ::client_runtime::ResponseFuture<root::models::ConnectorCategory> {
-        let runtime = self.client.runtime().clone();
-        runtime.send_json(move || self.request())
+        let request = self.request();
+        self.client.runtime().send_json(move || request)
     }
 }
 
@@ -582,8 +582,8 @@ impl GetBank {
     /// the wire is its error, and nothing is sent.
     #[inline]
     pub fn send(self) -> impl ::client_runtime::ResponseFuture<root::models::Connector> {
-        let runtime = self.client.runtime().clone();
-        runtime.send_json(move || self.request())
+        let request = self.request();
+        self.client.runtime().send_json(move || request)
     }
 }
 
@@ -702,8 +702,8 @@ impl ListBankConnections {
     pub fn send(
         self,
     ) -> impl ::client_runtime::ResponseFuture<root::models::BankConnectionsList> {
-        let runtime = self.client.runtime().clone();
-        runtime.send_json(move || self.request())
+        let request = self.request();
+        self.client.runtime().send_json(move || request)
     }
 }
 
@@ -780,8 +780,8 @@ impl ListBankLogos {
     pub fn send(
         self,
     ) -> impl ::client_runtime::ResponseFuture<root::models::BankLogosList> {
-        let runtime = self.client.runtime().clone();
-        runtime.send_json(move || self.request())
+        let request = self.request();
+        self.client.runtime().send_json(move || request)
     }
 }
 
@@ -858,8 +858,8 @@ impl ListBankMainLogos {
     pub fn send(
         self,
     ) -> impl ::client_runtime::ResponseFuture<root::models::BankLogosList> {
-        let runtime = self.client.runtime().clone();
-        runtime.send_json(move || self.request())
+        let request = self.request();
+        self.client.runtime().send_json(move || request)
     }
 }
 
@@ -936,8 +936,8 @@ impl ListBankThumbnailLogos {
     pub fn send(
         self,
     ) -> impl ::client_runtime::ResponseFuture<root::models::BankLogosList> {
-        let runtime = self.client.runtime().clone();
-        runtime.send_json(move || self.request())
+        let request = self.request();
+        self.client.runtime().send_json(move || request)
     }
 }
 
@@ -1014,8 +1014,8 @@ impl ListBankSources {
     pub fn send(
         self,
     ) -> impl ::client_runtime::ResponseFuture<root::models::BankSourcesList> {
-        let runtime = self.client.runtime().clone();
-        runtime.send_json(move || self.request())
+        let request = self.request();
+        self.client.runtime().send_json(move || request)
     }
 }
 
@@ -1105,8 +1105,8 @@ impl ListBankSourceFields {
     pub fn send(
         self,
     ) -> impl ::client_runtime::ResponseFuture<root::models::BankSourceFieldsList> {
-        let runtime = self.client.runtime().clone();
-        runtime.send_json(move || self.request())
+        let request = self.request();
+        self.client.runtime().send_json(move || request)
     }
 }
 
@@ -1188,7 +1188,7 @@ impl GetBankSource {
     pub fn send(
         self,
     ) -> impl ::client_runtime::ResponseFuture<root::models::ConnectorSource> {
-        let runtime = self.client.runtime().clone();
-        runtime.send_json(move || self.request())
+        let request = self.request();
+        self.client.runtime().send_json(move || request)
     }
 }

@@ -81,7 +81,7 @@ impl GetCertificate {
     pub fn send(
         self,
     ) -> impl ::client_runtime::ResponseFuture<root::models::Certificate> {
-        let runtime = self.client.runtime().clone();
-        runtime.send_json(move || self.request())
+        let request = self.request();
+        self.client.runtime().send_json(move || request)
     }
 }

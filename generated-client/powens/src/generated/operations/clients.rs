@@ -130,8 +130,8 @@ impl ListClients {
     pub fn send(
         self,
     ) -> impl ::client_runtime::ResponseFuture<root::models::ClientsList> {
-        let runtime = self.client.runtime().clone();
-        runtime.send_json(move || self.request())
+        let request = self.request();
+        self.client.runtime().send_json(move || request)
     }
 }
 
@@ -224,8 +224,8 @@ impl CreateClient {
     pub fn send(
         self,
     ) -> impl ::client_runtime::ResponseFuture<root::models::ClientModel> {
-        let runtime = self.client.runtime().clone();
-        runtime.send_json(move || self.request())
+        let request = self.request();
+        self.client.runtime().send_json(move || request)
     }
 }
 
@@ -298,8 +298,8 @@ impl GetClient {
     pub fn send(
         self,
     ) -> impl ::client_runtime::ResponseFuture<root::models::ClientModel> {
-        let runtime = self.client.runtime().clone();
-        runtime.send_json(move || self.request())
+        let request = self.request();
+        self.client.runtime().send_json(move || request)
     }
 }
 
@@ -397,8 +397,8 @@ impl UpdateClient {
     pub fn send(
         self,
     ) -> impl ::client_runtime::ResponseFuture<root::models::ClientModel> {
-        let runtime = self.client.runtime().clone();
-        runtime.send_json(move || self.request())
+        let request = self.request();
+        self.client.runtime().send_json(move || request)
     }
 }
 
@@ -471,8 +471,8 @@ impl DeleteClient {
     pub fn send(
         self,
     ) -> impl ::client_runtime::ResponseFuture<root::models::ClientModel> {
-        let runtime = self.client.runtime().clone();
-        runtime.send_json(move || self.request())
+        let request = self.request();
+        self.client.runtime().send_json(move || request)
     }
 }
 
@@ -559,8 +559,8 @@ impl UpdateClientLogo {
     /// the wire is its error, and nothing is sent.
     #[inline]
     pub fn send(self) -> impl ::client_runtime::ResponseFuture<root::models::File> {
-        let runtime = self.client.runtime().clone();
-        runtime.send_json(move || self.request())
+        let request = self.request();
+        self.client.runtime().send_json(move || request)
     }
 }
 
@@ -632,7 +632,7 @@ impl DeleteClientLogo {
     /// the wire is its error, and nothing is sent.
     #[inline]
     pub fn send(self) -> impl ::client_runtime::ResponseFuture<root::models::File> {
-        let runtime = self.client.runtime().clone();
-        runtime.send_json(move || self.request())
+        let request = self.request();
+        self.client.runtime().send_json(move || request)
     }
 }

@@ -130,8 +130,8 @@ impl ListAccountInvestments {
     pub fn send(
         self,
     ) -> impl ::client_runtime::ResponseFuture<root::models::InvestmentsList> {
-        let runtime = self.client.runtime().clone();
-        runtime.send_json(move || self.request())
+        let request = self.request();
+        self.client.runtime().send_json(move || request)
     }
 
     /// Every item of every page, fetched lazily page by page (`limit`

@@ -269,8 +269,8 @@ impl ListLogs {
     /// the wire is its error, and nothing is sent.
     #[inline]
     pub fn send(self) -> impl ::client_runtime::ResponseFuture<root::models::LogsList> {
-        let runtime = self.client.runtime().clone();
-        runtime.send_json(move || self.request())
+        let request = self.request();
+        self.client.runtime().send_json(move || request)
     }
 
     /// Every item of every page, fetched lazily page by page (`limit`
@@ -451,8 +451,8 @@ impl ListConnectionAccountLogs {
     pub fn send(
         self,
     ) -> impl ::client_runtime::ResponseFuture<root::models::AccountLogsList> {
-        let runtime = self.client.runtime().clone();
-        runtime.send_json(move || self.request())
+        let request = self.request();
+        self.client.runtime().send_json(move || request)
     }
 
     /// Every item of every page, fetched lazily page by page (`limit`
@@ -722,8 +722,8 @@ impl ListConnectionLogs {
     /// the wire is its error, and nothing is sent.
     #[inline]
     pub fn send(self) -> impl ::client_runtime::ResponseFuture<root::models::LogsList> {
-        let runtime = self.client.runtime().clone();
-        runtime.send_json(move || self.request())
+        let request = self.request();
+        self.client.runtime().send_json(move || request)
     }
 
     /// Every item of every page, fetched lazily page by page (`limit`
@@ -977,8 +977,8 @@ impl ListUserLogs {
     /// the wire is its error, and nothing is sent.
     #[inline]
     pub fn send(self) -> impl ::client_runtime::ResponseFuture<root::models::LogsList> {
-        let runtime = self.client.runtime().clone();
-        runtime.send_json(move || self.request())
+        let request = self.request();
+        self.client.runtime().send_json(move || request)
     }
 
     /// Every item of every page, fetched lazily page by page (`limit`

@@ -140,8 +140,8 @@ impl ListConnectionSources {
     pub fn send(
         self,
     ) -> impl ::client_runtime::ResponseFuture<root::models::ConnectionSourcesList> {
-        let runtime = self.client.runtime().clone();
-        runtime.send_json(move || self.request())
+        let request = self.request();
+        self.client.runtime().send_json(move || request)
     }
 }
 
@@ -234,8 +234,8 @@ impl UpdateConnectionSource {
     pub fn send(
         self,
     ) -> impl ::client_runtime::ResponseFuture<root::models::ConnectionSource> {
-        let runtime = self.client.runtime().clone();
-        runtime.send_json(move || self.request())
+        let request = self.request();
+        self.client.runtime().send_json(move || request)
     }
 }
 
@@ -328,8 +328,8 @@ impl EnableConnectionSource {
     pub fn send(
         self,
     ) -> impl ::client_runtime::ResponseFuture<root::models::ConnectionSource> {
-        let runtime = self.client.runtime().clone();
-        runtime.send_json(move || self.request())
+        let request = self.request();
+        self.client.runtime().send_json(move || request)
     }
 }
 
@@ -422,7 +422,7 @@ impl DisableConnectionSource {
     pub fn send(
         self,
     ) -> impl ::client_runtime::ResponseFuture<root::models::ConnectionSource> {
-        let runtime = self.client.runtime().clone();
-        runtime.send_json(move || self.request())
+        let request = self.request();
+        self.client.runtime().send_json(move || request)
     }
 }

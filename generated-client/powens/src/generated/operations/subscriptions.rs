@@ -187,8 +187,8 @@ impl ListConnectionSubscriptions {
     pub fn send(
         self,
     ) -> impl ::client_runtime::ResponseFuture<root::models::SubscriptionsList> {
-        let runtime = self.client.runtime().clone();
-        runtime.send_json(move || self.request())
+        let request = self.request();
+        self.client.runtime().send_json(move || request)
     }
 }
 
@@ -302,8 +302,8 @@ impl GetConnectionSubscription {
     pub fn send(
         self,
     ) -> impl ::client_runtime::ResponseFuture<root::models::Subscription> {
-        let runtime = self.client.runtime().clone();
-        runtime.send_json(move || self.request())
+        let request = self.request();
+        self.client.runtime().send_json(move || request)
     }
 }
 
@@ -394,8 +394,8 @@ impl ListSubscriptions {
     pub fn send(
         self,
     ) -> impl ::client_runtime::ResponseFuture<root::models::SubscriptionsList> {
-        let runtime = self.client.runtime().clone();
-        runtime.send_json(move || self.request())
+        let request = self.request();
+        self.client.runtime().send_json(move || request)
     }
 }
 
@@ -498,8 +498,8 @@ impl GetSubscription {
     pub fn send(
         self,
     ) -> impl ::client_runtime::ResponseFuture<root::models::Subscription> {
-        let runtime = self.client.runtime().clone();
-        runtime.send_json(move || self.request())
+        let request = self.request();
+        self.client.runtime().send_json(move || request)
     }
 }
 
@@ -632,7 +632,7 @@ impl UpdateSubscription {
     pub fn send(
         self,
     ) -> impl ::client_runtime::ResponseFuture<root::models::Subscription> {
-        let runtime = self.client.runtime().clone();
-        runtime.send_json(move || self.request())
+        let request = self.request();
+        self.client.runtime().send_json(move || request)
     }
 }

@@ -107,8 +107,8 @@ impl ListUsers {
     /// the wire is its error, and nothing is sent.
     #[inline]
     pub fn send(self) -> impl ::client_runtime::ResponseFuture<root::models::UsersList> {
-        let runtime = self.client.runtime().clone();
-        runtime.send_json(move || self.request())
+        let request = self.request();
+        self.client.runtime().send_json(move || request)
     }
 }
 
@@ -179,8 +179,8 @@ impl GetUser {
     /// the wire is its error, and nothing is sent.
     #[inline]
     pub fn send(self) -> impl ::client_runtime::ResponseFuture<root::models::User> {
-        let runtime = self.client.runtime().clone();
-        runtime.send_json(move || self.request())
+        let request = self.request();
+        self.client.runtime().send_json(move || request)
     }
 }
 
@@ -251,7 +251,7 @@ impl DeleteUser {
     /// the wire is its error, and nothing is sent.
     #[inline]
     pub fn send(self) -> impl ::client_runtime::ResponseFuture<root::models::User> {
-        let runtime = self.client.runtime().clone();
-        runtime.send_json(move || self.request())
+        let request = self.request();
+        self.client.runtime().send_json(move || request)
     }
 }

@@ -206,7 +206,7 @@ impl CreateConnection {
     pub fn send(
         self,
     ) -> impl ::client_runtime::ResponseFuture<CreateConnectionResponse> {
-        let runtime = self.client.runtime().clone();
-        runtime.send(move || self.request())
+        let request = self.request();
+        self.client.runtime().send(move || request)
     }
 }

@@ -129,7 +129,7 @@ impl DeleteConnection {
     pub fn send(
         self,
     ) -> impl ::client_runtime::ResponseFuture<DeleteConnectionResponse> {
-        let runtime = self.client.runtime().clone();
-        runtime.send(move || self.request())
+        let request = self.request();
+        self.client.runtime().send(move || request)
     }
 }

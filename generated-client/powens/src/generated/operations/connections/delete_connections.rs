@@ -87,7 +87,7 @@ impl DeleteConnections {
     pub fn send(
         self,
     ) -> impl ::client_runtime::ResponseFuture<root::models::Connection> {
-        let runtime = self.client.runtime().clone();
-        runtime.send_json(move || self.request())
+        let request = self.request();
+        self.client.runtime().send_json(move || request)
     }
 }

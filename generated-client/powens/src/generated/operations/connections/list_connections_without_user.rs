@@ -80,7 +80,7 @@ impl ListConnectionsWithoutUser {
     ) -> impl ::client_runtime::ResponseFuture<
         root::models::ConnectionsWithoutUserList,
     > {
-        let runtime = self.client.runtime().clone();
-        runtime.send_json(move || self.request())
+        let request = self.request();
+        self.client.runtime().send_json(move || request)
     }
 }

@@ -223,7 +223,7 @@ impl UpdateConnection {
     pub fn send(
         self,
     ) -> impl ::client_runtime::ResponseFuture<UpdateConnectionResponse> {
-        let runtime = self.client.runtime().clone();
-        runtime.send(move || self.request())
+        let request = self.request();
+        self.client.runtime().send(move || request)
     }
 }

@@ -136,7 +136,7 @@ impl CreateConnectionAccountTransaction {
     pub fn send(
         self,
     ) -> impl ::client_runtime::ResponseFuture<root::models::Transaction> {
-        let runtime = self.client.runtime().clone();
-        runtime.send_json(move || self.request())
+        let request = self.request();
+        self.client.runtime().send_json(move || request)
     }
 }

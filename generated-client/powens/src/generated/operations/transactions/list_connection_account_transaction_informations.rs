@@ -128,7 +128,7 @@ impl ListConnectionAccountTransactionInformations {
     ) -> impl ::client_runtime::ResponseFuture<
         root::models::TransactionInformationsList,
     > {
-        let runtime = self.client.runtime().clone();
-        runtime.send_json(move || self.request())
+        let request = self.request();
+        self.client.runtime().send_json(move || request)
     }
 }

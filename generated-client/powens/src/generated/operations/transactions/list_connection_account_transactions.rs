@@ -297,8 +297,8 @@ impl ListConnectionAccountTransactions {
     pub fn send(
         self,
     ) -> impl ::client_runtime::ResponseFuture<root::models::TransactionsList> {
-        let runtime = self.client.runtime().clone();
-        runtime.send_json(move || self.request())
+        let request = self.request();
+        self.client.runtime().send_json(move || request)
     }
 
     /// Every item of every page, fetched lazily page by page (`limit`

@@ -150,7 +150,7 @@ impl UpdateConnectionAccountTransaction {
     pub fn send(
         self,
     ) -> impl ::client_runtime::ResponseFuture<root::models::Transaction> {
-        let runtime = self.client.runtime().clone();
-        runtime.send_json(move || self.request())
+        let request = self.request();
+        self.client.runtime().send_json(move || request)
     }
 }

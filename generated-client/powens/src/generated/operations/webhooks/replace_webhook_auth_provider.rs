@@ -110,7 +110,7 @@ impl ReplaceWebhookAuthProvider {
     pub fn send(
         self,
     ) -> impl ::client_runtime::ResponseFuture<root::models::AuthProvider> {
-        let runtime = self.client.runtime().clone();
-        runtime.send_json(move || self.request())
+        let request = self.request();
+        self.client.runtime().send_json(move || request)
     }
 }

@@ -61,7 +61,7 @@ impl TestWebhooks {
     /// the wire is its error, and nothing is sent.
     #[inline]
     pub fn send(self) -> impl ::client_runtime::ResponseFuture<()> {
-        let runtime = self.client.runtime().clone();
-        runtime.send(move || self.request())
+        let request = self.request();
+        self.client.runtime().send(move || request)
     }
 }
