@@ -121,6 +121,76 @@ pub fn run(only: Option<&str>) -> Result<(), String> {
     }
 }
 
+/// `cargo xtask api-semver-checks [--case NAME]`: api-diff against
+/// cargo-semver-checks, the linter of Rust crates' public APIs, on every
+/// fixture case. Too slow for every CI run (rustdoc JSON of two crates per
+/// case): a documented command, whose result is recorded.
+///
+/// Each case's crates are generated as `api` 1.0.0 into
+/// `target/api-semver/<case>/{old,new}`, and `cargo semver-checks
+/// check-release --release-type minor` says whether the new one needs a
+/// major version. It sees the Rust API only, so it is compared with
+/// api-diff's compile-breaking changes (not the wire-only ones). Prints a
+/// table and the agreement; fails only when the tool cannot run.
+pub fn semver_checks(only: Option<&str>) -> Result<(), String> {
+    let root = xtask::root();
+    let tool = std::env::var("CARGO_SEMVER_CHECKS").unwrap_or_else(|_| "cargo-semver-checks".into());
+    let mut names = api_diff::fixture_cases(&root)?;
+    if let Some(only) = only {
+        names.retain(|n| n == only);
+    }
+    let out = root.join("target/api-semver");
+    let lock = fs::read_to_string(root.join("Cargo.lock")).map_err(|e| e.to_string())?;
+    let width = names.iter().map(String::len).max().unwrap_or(0).max("case".len());
+    println!("{:width$}  {:22}  {:20}  agree", "case", "api-diff", "cargo-semver-checks");
+    let (mut agree, mut disagree) = (0, Vec::new());
+    for name in &names {
+        let dir = root.join(api_diff::FIXTURE_CASES).join(name);
+        let old = api_diff::generate_path(&dir.join("old.yaml"))?;
+        let new = api_diff::generate_path(&dir.join("new.yaml"))?;
+        let changes = api_diff::compare(&old, &new)?;
+        for side in SIDES {
+            let crate_dir = out.join(name).join(side);
+            xtask::generate_crate(&dir.join(format!("{side}.yaml")), &crate_dir, "api")?;
+            let manifest = crate_dir.join("Cargo.toml");
+            let text = fs::read_to_string(&manifest).map_err(|e| e.to_string())?;
+            fs::write(&manifest, text.replace("version = \"0.1.0\"", "version = \"1.0.0\"")).map_err(|e| e.to_string())?;
+            fs::write(crate_dir.join("Cargo.lock"), &lock).map_err(|e| e.to_string())?;
+        }
+        let run = Command::new(&tool)
+            .args(["semver-checks", "check-release", "--release-type", "minor", "--manifest-path"])
+            .arg(out.join(name).join("new/Cargo.toml"))
+            .arg("--baseline-root")
+            .arg(out.join(name).join("old"))
+            .env("CARGO_TARGET_DIR", out.join("target"))
+            .output()
+            .map_err(|e| format!("cannot run `{tool}` (install it with `cargo install cargo-semver-checks --locked`, or set CARGO_SEMVER_CHECKS): {e}"))?;
+        let text = format!("{}{}", String::from_utf8_lossy(&run.stdout), String::from_utf8_lossy(&run.stderr));
+        let says_breaking = if run.status.success() {
+            false
+        } else if text.contains("requires new major version") || text.contains("FAIL") {
+            true
+        } else {
+            return Err(format!("{name}: cargo-semver-checks failed:\n{text}"));
+        };
+        let ours = api_diff::compile_breaking(&changes);
+        let same = ours == says_breaking;
+        let word = |breaking: bool| if breaking { "breaking" } else { "compatible" };
+        println!("{name:width$}  {:22}  {:20}  {}", word(ours), word(says_breaking), if same { "yes" } else { "NO" });
+        if same {
+            agree += 1;
+        } else {
+            let lints: Vec<&str> = text.lines().filter(|l| l.contains("--- failure") || l.trim_start().starts_with("FAIL")).collect();
+            disagree.push(format!("{name}: api-diff says {}, cargo-semver-checks {} {}", word(ours), word(says_breaking), lints.join("; ")));
+        }
+    }
+    println!("api-semver-checks: {agree} of {} cases agree", names.len());
+    for line in &disagree {
+        println!("  {line}");
+    }
+    Ok(())
+}
+
 /// The name of a case's crate on one side: `old_<case>`, `new_<case>`.
 fn crate_name(side: &str, case: &str) -> String {
     format!("{side}_{case}")

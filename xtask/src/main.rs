@@ -35,6 +35,9 @@ const USAGE: &str = "usage:
                                     tests/fixtures/api_diff, its consumer must compile against
                                     old.yaml's crate, and against new.yaml's exactly when the
                                     report has no compile-breaking change (--case: one case)
+  cargo xtask api-semver-checks [--case NAME]
+                                    api-diff against cargo-semver-checks on every fixture case
+                                    (slow; needs `cargo install cargo-semver-checks --locked`)
   cargo xtask fuzz [--iterations N] [--seed N|random] [--min-generated PERCENT]
                    [--check-sample N] [--trace]
                                     feed mutated specs to the generator (no panics allowed);
@@ -70,6 +73,7 @@ fn main() -> ExitCode {
             }
             "api-diff" => api_diff::run(&given),
             "api-oracle" => api_oracle::run(given.get("--case").map(String::as_str)).map(|()| ExitCode::SUCCESS),
+            "api-semver-checks" => api_oracle::semver_checks(given.get("--case").map(String::as_str)).map(|()| ExitCode::SUCCESS),
             _ => unreachable!("options() knows every command"),
         },
     };
@@ -90,6 +94,7 @@ const OPTIONS: &[(&str, &[(&str, bool)])] = &[
     ("test", &[]),
     ("api-diff", &[("--old", true), ("--new", true), ("--base", true), ("--spec", true), ("--format", true), ("--fail-on", true), ("--history", false)]),
     ("api-oracle", &[("--case", true)]),
+    ("api-semver-checks", &[("--case", true)]),
     (
         "fuzz",
         &[("--iterations", true), ("--seed", true), ("--min-generated", true), ("--check-sample", true), ("--trace", false)],
