@@ -3,8 +3,9 @@
 //!
 //! Depend on this crate alone: it re-exports what a program needs (the
 //! client and its builder, [`Amount`], [`Date`], [`SqlDateTime`],
-//! [`Secret`], [`Error`], [`RetryPolicy`], `reqwest` for your own HTTP
-//! client, [`StreamExt`] for paged lists).
+//! [`Secret`], [`Error`], [`RetryPolicy`], `reqwest` 0.13 and
+//! `reqwest_middleware` for your own HTTP client and middleware,
+//! [`StreamExt`] for paged lists).
 //!
 //! ```toml
 //! [dependencies]
@@ -41,8 +42,20 @@
 //!
 //! Errors are one type, [`Error`]: transport, timeout, API errors with the
 //! decoded `code`/`message` ([`ApiError`]), decode errors with the JSON path
-//! of the failing field. Tokens and passwords are [`Secret`]s, redacted in
-//! `Debug` output. Only idempotent requests are ever retried.
+//! of the failing field. API and decode errors name the operation they came
+//! from. The API's error code reads typed:
+//! `error.api_code_as() == Some(models::ApiErrorCode::Wrongpass)`. Tokens
+//! and passwords are [`Secret`]s, redacted in `Debug` output. Only
+//! idempotent requests are ever retried.
+//!
+//! Each request is a `tracing` event (target `client_runtime`, nothing
+//! secret in it); `ClientBuilder::middleware_client` takes a
+//! `reqwest_middleware` client whose middleware runs on every attempt.
+//!
+//! For the application's own tests, the `mock` feature adds
+//! `mock::MockServer`: a local server on which each operation is stubbed
+//! with the client's own types (`server.create_connection().respond(..)`),
+//! see the README.
 //!
 //! `use powens::models::*` next to `use powens::*` is safe: no model takes
 //! the name of a root item (the API's `Client` and `Error` schemas are

@@ -8,6 +8,7 @@
 #![allow(unused_imports)]
 
 mod powens_globs {
+    use powens::mock::*;
     use powens::models::*;
     use powens::operations::*;
     use powens::webhooks::*;
@@ -19,6 +20,7 @@ mod powens_globs {
         let _amount: Amount = Amount::default();
         let _date: Option<Date> = None;
         let _models: (Option<ClientModel>, Option<ErrorModel>) = (None, None);
+        let _mock: Option<MockServer> = None;
         builder.build()
     }
 }
