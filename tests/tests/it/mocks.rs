@@ -270,3 +270,38 @@ async fn delays_sequences_and_raw_bodies() {
     let error = client.list_accounts(UserId::Me).send().await.unwrap_err();
     assert_eq!(error.status(), Some(502));
 }
+
+/// `matching` tells requests apart by what the builder set: path
+/// parameters, query parameters (others may be added), the body; a request
+/// that matches no stub gets wiremock's 404.
+#[tokio::test]
+async fn matching_tells_requests_apart() {
+    use powens::models::CreateTransferRequest;
+    let server = MockServer::start().await;
+    let client = server.client();
+    let listed = server
+        .list_accounts()
+        .matching(client.list_accounts(UserId::Id(7)).limit(5))
+        .respond(powens::models::AccountsList::new(Vec::new()))
+        .mount()
+        .await;
+    assert!(client.list_accounts(UserId::Id(7)).limit(5).offset(10).send().await.is_ok(), "more query parameters still match");
+    for other in [client.list_accounts(UserId::Id(7)).limit(6), client.list_accounts(UserId::Id(8)).limit(5), client.list_accounts(UserId::Me)] {
+        let error = other.send().await.expect_err("another request does not match");
+        assert_eq!(error.status(), Some(404), "{error}");
+    }
+    assert_eq!(listed.calls().await, 1);
+
+    let body = |label: &str| CreateTransferRequest::new("10.50".parse().unwrap(), label.into());
+    let created = server
+        .create_transfer()
+        .matching(client.create_transfer(UserId::Me, 1, 2, body("Rent")))
+        .respond_error(409, "duplicate", "already there")
+        .mount()
+        .await;
+    let same = client.create_transfer(UserId::Me, 1, 2, body("Rent")).send().await.unwrap_err();
+    assert_eq!(same.api_code(), Some("duplicate"));
+    let other = client.create_transfer(UserId::Me, 1, 2, body("Food")).send().await.unwrap_err();
+    assert_eq!(other.status(), Some(404), "another body does not match");
+    assert_eq!(created.bodies().await.unwrap()[0].label, "Rent");
+}
