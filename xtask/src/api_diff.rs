@@ -20,6 +20,7 @@ use std::collections::BTreeMap;
 use std::path::Path;
 use std::process::{Command, ExitCode};
 
+use codegen::ir::Type;
 use quote::ToTokens;
 
 /// One public item of a generated crate, as far as compatibility goes.
@@ -504,6 +505,13 @@ pub fn spec_locations(spec_text: &str) -> BTreeMap<String, String> {
             op.response_type_name.clone(),
         ] {
             out.insert(key, pointer.clone());
+        }
+    }
+    for webhook in &api.webhooks {
+        // the enum of every event, by its first event; each payload by its event
+        out.entry("webhooks::Webhook".to_owned()).or_insert_with(|| "#/x-webhooks".to_owned());
+        if let Type::Named(payload) = &webhook.payload {
+            out.entry(payload.clone()).or_insert_with(|| format!("#/x-webhooks/{}", escape(&webhook.event)));
         }
     }
     if let Ok((spec, _, _)) = codegen::load::load(spec_text) {
