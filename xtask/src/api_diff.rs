@@ -10,11 +10,12 @@
 //! content type) is reported as breaking on the wire: it compiles, and
 //! behaves differently.
 //!
-//! Items are compared by their tokens. The fixture cases
-//! (`tests/fixtures/api_diff/<case>/`) pin the reports (snapshots in the
-//! tests crate) and are checked against the compiler by
-//! `cargo xtask api-oracle`; the agreement with cargo-semver-checks is not
-//! there yet.
+//! Items are compared by their tokens (signatures without argument names);
+//! each change names its place in the spec when the spec is at hand
+//! ([`spec_locations`]). The fixture cases (`tests/fixtures/api_diff/<case>/`)
+//! pin the reports (snapshots in the tests crate), and are checked against
+//! the compiler by `cargo xtask api-oracle` and against cargo-semver-checks
+//! by `cargo xtask api-semver-checks`.
 
 use std::collections::BTreeMap;
 use std::path::Path;
