@@ -525,6 +525,15 @@ pub fn spec_locations(spec_text: &str) -> BTreeMap<String, String> {
             });
             if let Some(schema) = schema {
                 let pointer = format!("#/components/schemas/{}", escape(schema));
+                // a field, and its setter, by its property
+                if let codegen::ir::ModelKind::Struct(s) = &model.kind {
+                    for field in &s.fields {
+                        let property = format!("{pointer}/properties/{}", escape(&field.wire));
+                        let rust = field.rust.trim_start_matches("r#");
+                        out.insert(format!("models::{}.{rust}", model.name), property.clone());
+                        out.insert(format!("{}::with_{rust}", model.name), property);
+                    }
+                }
                 out.insert(format!("models::{}", model.name), pointer.clone());
                 out.insert(model.name.clone(), pointer);
             }
@@ -539,7 +548,12 @@ pub fn spec_locations(spec_text: &str) -> BTreeMap<String, String> {
 pub fn locate(changes: &mut [Change], old: &BTreeMap<String, String>, new: &BTreeMap<String, String>) {
     for change in changes {
         let owner = change.item.split("::").next().unwrap_or_default();
-        let find = |places: &BTreeMap<String, String>| places.get(&change.item).or_else(|| places.get(owner)).cloned();
+        // "field `exec_date` ..." of a model: the property itself
+        let field = change.what.strip_prefix("field `").and_then(|rest| rest.split('`').next());
+        let field_key = field.map(|field| format!("{}.{field}", change.item));
+        let find = |places: &BTreeMap<String, String>| {
+            field_key.as_ref().and_then(|key| places.get(key)).or_else(|| places.get(&change.item)).or_else(|| places.get(owner)).cloned()
+        };
         change.location = find(new).or_else(|| find(old));
     }
 }
