@@ -1,9 +1,10 @@
 //! The docs' date and datetime formats: `2015-06-18` ([`Date`]) and
-//! `2015-07-04 15:17:30` ([`SqlDateTime`], no `T`, no zone). Both are read
-//! and written by hand in those forms (chrono's format strings are parsed on
-//! every call, which made a page of dates several times slower to encode),
-//! and through chrono for anything else; the tests check both against chrono
-//! over generated inputs.
+//! `2015-07-04 15:17:30` ([`SqlDateTime`]), which also holds the RFC 3339
+//! form OpenAPI's `date-time` means (`2015-07-04T15:17:30.250+02:00`),
+//! written back exactly as it was read. Both are read and written by hand
+//! (chrono's format strings are parsed on every call, which made a page of
+//! dates several times slower to encode); the tests check both against
+//! chrono over generated inputs.
 
 use std::fmt;
 use std::ops::Deref;
@@ -14,35 +15,110 @@ use serde::de::{self, Visitor};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 /// The canonical wire format, written by `Serialize` and `Display`.
+#[cfg(test)]
 const FORMAT: &str = "%Y-%m-%d %H:%M:%S";
 
-/// Accepted on input. `%.f` matches an optional fractional part, and some
-/// endpoints use the ISO `T` separator.
-const INPUT_FORMATS: [&str; 2] = ["%Y-%m-%d %H:%M:%S%.f", "%Y-%m-%dT%H:%M:%S%.f"];
-
-/// A datetime without zone, written `2015-07-04 15:17:30` on the wire.
+/// A datetime as the API writes it: `2015-07-04 15:17:30` (the Powens
+/// docs' form, no zone), or RFC 3339 (`2015-07-04T15:17:30.250+02:00`).
 ///
-/// Decoding also accepts `2015-07-04T15:17:30` and fractional seconds;
-/// encoding always writes the canonical form (whole seconds), so every value
-/// in the docs' format re-encodes to the same text.
+/// It keeps how it was written (the separator, the digits of the fraction,
+/// the zone) and writes itself back the same way, so nothing read is lost:
+/// `30.250` stays `30.250`, `+02:00` stays `+02:00`. It dereferences to
+/// the date and time as written ([`NaiveDateTime`]); [`SqlDateTime::offset`]
+/// gives the zone. Two values are equal when they are written alike. A
+/// fraction of more than 9 digits (finer than a nanosecond) is an error,
+/// not a rounding.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub struct SqlDateTime(NaiveDateTime);
+pub struct SqlDateTime {
+    value: NaiveDateTime,
+    form: Form,
+}
+
+/// How a datetime was written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+struct Form {
+    /// Between date and time: ` `, `T` or `t`.
+    separator: u8,
+    /// Digits of the fractional second (0: none).
+    fraction_digits: u8,
+    zone: Zone,
+}
+
+/// The zone as written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+enum Zone {
+    None,
+    /// `Z`, or `z`.
+    Utc(u8),
+    /// `+hh:mm` or `-hh:mm` (`-00:00` is not `+00:00` in RFC 3339).
+    Offset { negative: bool, hours: u8, minutes: u8 },
+}
 
 impl SqlDateTime {
-    /// Wraps a datetime.
+    /// A datetime without zone, written `2015-07-04 15:17:30`, with as
+    /// many fraction digits as its nanoseconds need.
     pub fn new(value: NaiveDateTime) -> SqlDateTime {
-        SqlDateTime(value)
+        let fraction_digits = fraction_digits(value.nanosecond() % 1_000_000_000);
+        SqlDateTime { value, form: Form { separator: b' ', fraction_digits, zone: Zone::None } }
     }
 
-    /// The wrapped datetime.
+    /// The date and time as written (without the zone).
     pub fn into_inner(self) -> NaiveDateTime {
-        self.0
+        self.value
     }
+
+    /// The zone it was written with, if any (`Z` is `+00:00`).
+    pub fn offset(&self) -> Option<chrono::FixedOffset> {
+        match self.form.zone {
+            Zone::None => None,
+            Zone::Utc(_) => chrono::FixedOffset::east_opt(0),
+            Zone::Offset { negative, hours, minutes } => {
+                let seconds = (i32::from(hours) * 60 + i32::from(minutes)) * 60;
+                chrono::FixedOffset::east_opt(if negative { -seconds } else { seconds })
+            }
+        }
+    }
+}
+
+/// The fewest fraction digits that write `nanos` exactly (0 for none).
+fn fraction_digits(mut nanos: u32) -> u8 {
+    if nanos == 0 {
+        return 0;
+    }
+    let mut digits = 9;
+    while nanos.is_multiple_of(10) {
+        nanos /= 10;
+        digits -= 1;
+    }
+    digits
 }
 
 impl From<NaiveDateTime> for SqlDateTime {
     fn from(value: NaiveDateTime) -> SqlDateTime {
-        SqlDateTime(value)
+        SqlDateTime::new(value)
+    }
+}
+
+/// RFC 3339 with its offset: `2015-07-04T15:17:30+02:00`.
+impl From<chrono::DateTime<chrono::FixedOffset>> for SqlDateTime {
+    fn from(value: chrono::DateTime<chrono::FixedOffset>) -> SqlDateTime {
+        let seconds = value.offset().local_minus_utc();
+        let minutes = seconds.unsigned_abs() / 60;
+        let zone = Zone::Offset { negative: seconds < 0, hours: (minutes / 60) as u8, minutes: (minutes % 60) as u8 };
+        let mut datetime = SqlDateTime::new(value.naive_local());
+        datetime.form.separator = b'T';
+        datetime.form.zone = zone;
+        datetime
+    }
+}
+
+/// RFC 3339 in UTC: `2015-07-04T15:17:30Z`.
+impl From<chrono::DateTime<chrono::Utc>> for SqlDateTime {
+    fn from(value: chrono::DateTime<chrono::Utc>) -> SqlDateTime {
+        let mut datetime = SqlDateTime::new(value.naive_utc());
+        datetime.form.separator = b'T';
+        datetime.form.zone = Zone::Utc(b'Z');
+        datetime
     }
 }
 
@@ -50,33 +126,72 @@ impl Deref for SqlDateTime {
     type Target = NaiveDateTime;
 
     fn deref(&self) -> &NaiveDateTime {
-        &self.0
+        &self.value
     }
 }
 
 impl fmt::Display for SqlDateTime {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match canonical_text(self.0) {
+        match text(self) {
             Some(text) => f.write_str(text.as_str()),
-            // chrono's sign and width rules for years beyond four digits
-            None => fmt::Display::fmt(&self.0.format(FORMAT), f),
+            // chrono's sign and width rules for years beyond four digits,
+            // then the time and zone as written
+            None => {
+                let mut same_time = *self;
+                same_time.value = NaiveDateTime::new(chrono::NaiveDate::default(), self.value.time());
+                let rest = text(&same_time).map(|t| t.as_str()[10..].to_owned()).unwrap_or_default();
+                write!(f, "{}{rest}", self.value.date().format("%Y-%m-%d"))
+            }
         }
     }
 }
 
-/// `YYYY-MM-DD HH:MM:SS` on the stack, for years 0 to 9999.
-fn canonical_text(value: NaiveDateTime) -> Option<Digits<19>> {
-    let (date, time) = (value.date(), value.time());
-    let mut text = Digits(*b"0000-00-00 00:00:00");
+/// The longest text: `YYYY-MM-DDTHH:MM:SS.nnnnnnnnn+hh:mm`.
+const LONGEST: usize = 35;
+
+/// The text of a datetime as it was written, on the stack, for years 0 to
+/// 9999.
+fn text(datetime: &SqlDateTime) -> Option<Digits<LONGEST>> {
+    let (date, time) = (datetime.value.date(), datetime.value.time());
+    let mut text = Digits([b'0'; LONGEST], 19);
     text.put_date(date)?;
+    text.0[4] = b'-';
+    text.0[7] = b'-';
+    text.0[10] = datetime.form.separator;
+    text.0[13] = b':';
+    text.0[16] = b':';
     text.put(11, time.hour(), 2);
     text.put(14, time.minute(), 2);
-    text.put(17, time.second(), 2);
+    // a leap second is held as second 59 and a nanosecond count past 1e9
+    let leap = time.nanosecond() >= 1_000_000_000;
+    text.put(17, time.second() + u32::from(leap), 2);
+    let digits = usize::from(datetime.form.fraction_digits);
+    if digits > 0 {
+        text.0[19] = b'.';
+        let nanos = time.nanosecond() % 1_000_000_000;
+        text.put(20, nanos / 10u32.pow(9 - digits as u32), digits);
+        text.1 = 20 + digits;
+    }
+    match datetime.form.zone {
+        Zone::None => {}
+        Zone::Utc(letter) => {
+            text.0[text.1] = letter;
+            text.1 += 1;
+        }
+        Zone::Offset { negative, hours, minutes } => {
+            let at = text.1;
+            text.0[at] = if negative { b'-' } else { b'+' };
+            text.put(at + 1, u32::from(hours), 2);
+            text.0[at + 3] = b':';
+            text.put(at + 4, u32::from(minutes), 2);
+            text.1 += 6;
+        }
+    }
     Some(text)
 }
 
-/// A fixed-width ASCII text of digits and separators.
-struct Digits<const N: usize>([u8; N]);
+/// An ASCII text of digits and separators, and its length.
+struct Digits<const N: usize>([u8; N], usize);
 
 impl<const N: usize> Digits<N> {
     /// Writes `value` in `width` digits ending before `at + width`.
@@ -103,6 +218,8 @@ impl<const N: usize> Digits<N> {
     /// Writes `YYYY-MM-DD` at the start; `None` for years beyond 0..=9999.
     fn put_date(&mut self, date: chrono::NaiveDate) -> Option<()> {
         let year = u32::try_from(date.year()).ok().filter(|year| *year <= 9999)?;
+        self.0[4] = b'-';
+        self.0[7] = b'-';
         self.put(0, year, 4);
         self.put(5, date.month(), 2);
         self.put(8, date.day(), 2);
@@ -111,13 +228,13 @@ impl<const N: usize> Digits<N> {
 
     fn as_str(&self) -> &str {
         // only ASCII digits and separators are written in
-        std::str::from_utf8(&self.0).unwrap_or_default()
+        std::str::from_utf8(&self.0[..self.1]).unwrap_or_default()
     }
 }
 
 /// The number written in `bytes[range]`, all digits.
 fn number(bytes: &[u8], range: std::ops::Range<usize>) -> Option<u32> {
-    bytes[range].iter().try_fold(0u32, |n, &d| d.is_ascii_digit().then(|| n * 10 + u32::from(d - b'0')))
+    bytes.get(range)?.iter().try_fold(0u32, |n, &d| d.is_ascii_digit().then(|| n * 10 + u32::from(d - b'0')))
 }
 
 /// `YYYY-MM-DD` exactly.
@@ -136,7 +253,7 @@ impl fmt::Display for ParseSqlDateTimeError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(
             f,
-            "invalid datetime `{}`, expected `YYYY-MM-DD HH:MM:SS`",
+            "invalid datetime `{}`, expected `YYYY-MM-DD HH:MM:SS` or RFC 3339 (`2015-07-04T15:17:30.250+02:00`, at most 9 fraction digits)",
             self.0
         )
     }
@@ -148,32 +265,53 @@ impl FromStr for SqlDateTime {
     type Err = ParseSqlDateTimeError;
 
     fn from_str(s: &str) -> Result<SqlDateTime, ParseSqlDateTimeError> {
-        if let Some(value) = parse_canonical(s) {
-            return Ok(value);
-        }
-        INPUT_FORMATS
-            .iter()
-            .find_map(|format| NaiveDateTime::parse_from_str(s, format).ok())
-            .map(SqlDateTime)
-            .ok_or_else(|| ParseSqlDateTimeError(s.to_owned()))
+        parse(s.as_bytes()).ok_or_else(|| ParseSqlDateTimeError(s.to_owned()))
     }
 }
 
-/// `YYYY-MM-DD HH:MM:SS` exactly, the form every response uses, read without
-/// chrono's format parser; anything else goes through it.
-fn parse_canonical(s: &str) -> Option<SqlDateTime> {
-    let b = s.as_bytes();
-    if b.len() != 19 || b[10] != b' ' || b[13] != b':' || b[16] != b':' {
+/// `YYYY-MM-DD HH:MM:SS`, with `T` or `t` for the space, an optional
+/// fraction of 1 to 9 digits and an optional zone (`Z`, `z`, `±hh:mm`);
+/// second 60 is a leap second.
+fn parse(b: &[u8]) -> Option<SqlDateTime> {
+    if b.len() < 19 || b[13] != b':' || b[16] != b':' || !matches!(b[10], b' ' | b'T' | b't') {
         return None;
     }
     let date = parse_date(&b[..10])?;
-    let time = chrono::NaiveTime::from_hms_opt(number(b, 11..13)?, number(b, 14..16)?, number(b, 17..19)?)?;
-    Some(SqlDateTime(NaiveDateTime::new(date, time)))
+    let (hour, minute, second) = (number(b, 11..13)?, number(b, 14..16)?, number(b, 17..19)?);
+    let mut at = 19;
+    let mut nanos = 0;
+    let mut fraction_digits = 0u8;
+    if b.get(at) == Some(&b'.') {
+        let digits = b[at + 1..].iter().take_while(|d| d.is_ascii_digit()).count();
+        if !(1..=9).contains(&digits) {
+            return None;
+        }
+        nanos = number(b, at + 1..at + 1 + digits)? * 10u32.pow(9 - digits as u32);
+        fraction_digits = digits as u8;
+        at += 1 + digits;
+    }
+    let zone = match &b[at..] {
+        [] => Zone::None,
+        [letter @ (b'Z' | b'z')] => Zone::Utc(*letter),
+        [sign @ (b'+' | b'-'), _, _, b':', _, _] => {
+            let (hours, minutes) = (number(b, at + 1..at + 3)?, number(b, at + 4..at + 6)?);
+            if hours > 23 || minutes > 59 {
+                return None;
+            }
+            Zone::Offset { negative: *sign == b'-', hours: hours as u8, minutes: minutes as u8 }
+        }
+        _ => return None,
+    };
+    let time = match second {
+        60 => chrono::NaiveTime::from_hms_nano_opt(hour, minute, 59, 1_000_000_000 + nanos)?,
+        _ => chrono::NaiveTime::from_hms_nano_opt(hour, minute, second, nanos)?,
+    };
+    Some(SqlDateTime { value: NaiveDateTime::new(date, time), form: Form { separator: b[10], fraction_digits, zone } })
 }
 
 impl Serialize for SqlDateTime {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        match canonical_text(self.0) {
+        match text(self) {
             Some(text) => serializer.serialize_str(text.as_str()),
             None => serializer.collect_str(self),
         }
@@ -193,7 +331,7 @@ impl Visitor<'_> for SqlDateTimeVisitor {
     type Value = SqlDateTime;
 
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("a datetime like `2015-07-04 15:17:30`")
+        f.write_str("a datetime like `2015-07-04 15:17:30` or `2015-07-04T15:17:30Z`")
     }
 
     fn visit_str<E: de::Error>(self, value: &str) -> Result<SqlDateTime, E> {
@@ -248,7 +386,7 @@ impl Deref for Date {
 
 /// `YYYY-MM-DD` for years 0 to 9999, chrono's form beyond.
 fn date_text(date: chrono::NaiveDate) -> Option<Digits<10>> {
-    let mut text = Digits(*b"0000-00-00");
+    let mut text = Digits(*b"0000-00-00", 10);
     text.put_date(date)?;
     Some(text)
 }
@@ -324,19 +462,34 @@ mod tests {
             r#""2015-07-04 15:17:30""#
         );
         assert_eq!(value.format("%H").to_string(), "15");
+        assert_eq!(value.offset(), None);
     }
 
+    /// The `T` separator, fractions and zones are kept as written.
     #[test]
-    fn accepts_t_separator_and_fractions() {
-        let plain: SqlDateTime = "2015-07-04 15:17:30".parse().unwrap();
-        let iso: SqlDateTime = "2015-07-04T15:17:30".parse().unwrap();
+    fn rfc3339_forms_are_written_back_as_read() {
+        for text in [
+            "2015-07-04T15:17:30",
+            "2015-07-04 15:17:30.250",
+            "2015-07-04T15:17:30.000",
+            "2015-07-04T15:17:30Z",
+            "2015-07-04t15:17:30.123456789z",
+            "2015-07-04T15:17:30+02:00",
+            "2015-07-04T15:17:30-00:00",
+            "2016-12-31T23:59:60Z",
+        ] {
+            let value: SqlDateTime = text.parse().unwrap();
+            assert_eq!(value.to_string(), text);
+            assert_eq!(serde_json::to_string(&value).unwrap(), format!("\"{text}\""));
+        }
         let fraction: SqlDateTime = "2015-07-04 15:17:30.250".parse().unwrap();
-        assert_eq!(plain, iso);
-        assert_eq!(
-            fraction.into_inner().and_utc().timestamp_subsec_millis(),
-            250
-        );
-        assert_eq!(fraction.to_string(), "2015-07-04 15:17:30");
+        assert_eq!(fraction.into_inner().and_utc().timestamp_subsec_millis(), 250);
+        let zoned: SqlDateTime = "2015-07-04T15:17:30+02:00".parse().unwrap();
+        assert_eq!(zoned.offset(), chrono::FixedOffset::east_opt(7200));
+        let from_chrono = SqlDateTime::from(chrono::DateTime::parse_from_rfc3339("2015-07-04T15:17:30.5-03:30").unwrap());
+        assert_eq!(from_chrono.to_string(), "2015-07-04T15:17:30.5-03:30");
+        let new = SqlDateTime::new(fraction.into_inner());
+        assert_eq!(new.to_string(), "2015-07-04 15:17:30.25", "new() keeps every nanosecond");
     }
 
     #[test]
@@ -346,7 +499,12 @@ mod tests {
             "2015-07-04",
             "2015-13-04 15:17:30",
             "yesterday",
-            "2015-07-04 15:17:30Z",
+            "2015-07-04 15:17:30.",
+            "2015-07-04 15:17:30.1234567890",
+            "2015-07-04 15:17:30+2:00",
+            "2015-07-04 15:17:30+24:00",
+            "2015-07-04 15:17:30Z ",
+            "2015-07-04_15:17:30",
         ] {
             assert!(bad.parse::<SqlDateTime>().is_err(), "{bad}");
             assert!(serde_json::from_value::<SqlDateTime>(bad.into()).is_err());
@@ -354,26 +512,56 @@ mod tests {
         assert!(serde_json::from_str::<SqlDateTime>("12").is_err());
     }
 
+    /// A datetime in every form: separator, fraction digits, zone.
+    fn any_form() -> impl proptest::strategy::Strategy<Value = (u8, u8, Zone)> {
+        use proptest::prelude::*;
+        let zone = prop_oneof![
+            Just(Zone::None),
+            Just(Zone::Utc(b'Z')),
+            Just(Zone::Utc(b'z')),
+            (any::<bool>(), 0u8..24, 0u8..60).prop_map(|(negative, hours, minutes)| Zone::Offset { negative, hours, minutes }),
+        ];
+        (prop_oneof![Just(b' '), Just(b'T'), Just(b't')], 0u8..=9, zone)
+    }
+
     proptest::proptest! {
         #![proptest_config(proptest::test_runner::Config::with_cases(crate::tests::cases(20_000)))]
 
-        /// The hand-written fast paths agree with chrono: every datetime is
-        /// written as chrono's `%Y-%m-%d %H:%M:%S` writes it, and every
+        /// The hand-written paths agree with chrono: every datetime is
+        /// written as chrono's `%Y-%m-%d %H:%M:%S` writes it; every
         /// 19-character text of digits and separators is read as chrono's
-        /// parser reads it (or refused by both).
+        /// parser reads it (or refused by both); and every form (separator,
+        /// 0 to 9 fraction digits, zone) is written back exactly as read,
+        /// at the instant chrono's RFC 3339 parser reads.
         #[test]
         fn fast_paths_agree_with_chrono(
             seconds in -400_000_000_000i64..400_000_000_000i64,
+            nanos in 0u32..1_000_000_000,
+            (separator, fraction_digits, zone) in any_form(),
             text in "[0-9]{4}[-0-9][0-9]{2}[-0-9][0-9]{2}[ T0-9][0-9]{2}[:0-9][0-9]{2}[:0-9][0-9]{2}",
         ) {
             let datetime = chrono::DateTime::from_timestamp(seconds, 0).unwrap().naive_utc();
-            let ours = SqlDateTime(datetime);
+            let ours = SqlDateTime::new(datetime);
             proptest::prop_assert_eq!(ours.to_string(), datetime.format(FORMAT).to_string());
             proptest::prop_assert_eq!(serde_json::to_string(&ours).unwrap(), format!("\"{}\"", datetime.format(FORMAT)));
-            let chrono_reads = INPUT_FORMATS.iter().find_map(|f| NaiveDateTime::parse_from_str(&text, f).ok());
+            let chrono_reads = ["%Y-%m-%d %H:%M:%S", "%Y-%m-%dT%H:%M:%S"].iter().find_map(|f| NaiveDateTime::parse_from_str(&text, f).ok());
             proptest::prop_assert_eq!(text.parse::<SqlDateTime>().ok().map(SqlDateTime::into_inner), chrono_reads);
             if (0..=9999).contains(&datetime.year()) {
                 proptest::prop_assert_eq!(ours.to_string().parse::<SqlDateTime>().ok(), Some(ours));
+                // every form, written and read back, and the instant chrono reads
+                let kept = nanos / 10u32.pow(9 - u32::from(fraction_digits)) * 10u32.pow(9 - u32::from(fraction_digits));
+                let value = datetime.with_nanosecond(kept).unwrap();
+                let formed = SqlDateTime { value, form: Form { separator, fraction_digits, zone } };
+                let written = formed.to_string();
+                let read: SqlDateTime = written.parse().unwrap();
+                proptest::prop_assert_eq!(read, formed);
+                proptest::prop_assert_eq!(read.to_string(), written.clone());
+                proptest::prop_assert_eq!(serde_json::from_str::<SqlDateTime>(&serde_json::to_string(&formed).unwrap()).unwrap(), formed);
+                if let Some(offset) = formed.offset() {
+                    let chrono_instant = chrono::DateTime::parse_from_rfc3339(&written).unwrap();
+                    let instant = value.and_local_timezone(offset).single().unwrap();
+                    proptest::prop_assert_eq!(chrono_instant, instant);
+                }
             }
             // dates
             let date = Date(datetime.date());

@@ -207,9 +207,22 @@ impl<'a> Instances<'a> {
             Type::Amount => Json::Number(decimal(rng, 28, 10)),
             Type::Bool => Json::Bool(rng.chance(2)),
             Type::Date => Json::String(date(rng)),
+            // the docs' form, and RFC 3339's: separators, fractions, zones
             Type::DateTime => {
                 let date = date(rng);
-                Json::String(format!("{date} {:02}:{:02}:{:02}", rng.below(24), rng.below(60), rng.below(60)))
+                let separator = [" ", " ", "T", "t"][rng.below(4)];
+                let mut text = format!("{date}{separator}{:02}:{:02}:{:02}", rng.below(24), rng.below(60), rng.below(60));
+                if rng.chance(3) {
+                    let digits = 1 + rng.below(9);
+                    text.push('.');
+                    text.extend((0..digits).map(|_| char::from(b'0' + rng.below(10) as u8)));
+                }
+                match rng.below(4) {
+                    0 => text.push('Z'),
+                    1 => text.push_str(&format!("{}{:02}:{:02}", ["+", "-"][rng.below(2)], rng.below(24), rng.below(60))),
+                    _ => {}
+                }
+                Json::String(text)
             }
             Type::Binary => return Err(NotJson),
             Type::Any => match rng.below(4) {
