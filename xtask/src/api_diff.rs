@@ -591,14 +591,7 @@ pub fn run(given: &BTreeMap<String, String>) -> Result<ExitCode, String> {
                 .iter()
                 .find(|t| t.spec == spec)
                 .ok_or_else(|| format!("`{spec}` is not a spec of this repository: {:?}", crate::TARGETS.iter().map(|t| t.spec).collect::<Vec<_>>()))?;
-            let git = |args: &[&str]| -> Result<String, String> {
-                let out = Command::new("git").args(args).current_dir(&root).output().map_err(|e| e.to_string())?;
-                if out.status.success() {
-                    Ok(String::from_utf8_lossy(&out.stdout).into_owned())
-                } else {
-                    Err(String::from_utf8_lossy(&out.stderr).trim().to_owned())
-                }
-            };
+            let git = |args: &[&str]| git(&root, args);
             let mut old = BTreeMap::new();
             for path in git(&["ls-tree", "-r", "--name-only", &base, target.out])?.lines() {
                 let relative = path.strip_prefix(target.out).unwrap_or(path).trim_start_matches('/');
@@ -638,14 +631,7 @@ pub fn run(given: &BTreeMap<String, String>) -> Result<ExitCode, String> {
 /// version does not generate or a pair cannot be compared.
 pub fn history(spec: &str) -> Result<(), String> {
     let root = crate::root();
-    let git = |args: &[&str]| -> Result<String, String> {
-        let out = Command::new("git").args(args).current_dir(&root).output().map_err(|e| e.to_string())?;
-        if out.status.success() {
-            Ok(String::from_utf8_lossy(&out.stdout).into_owned())
-        } else {
-            Err(String::from_utf8_lossy(&out.stderr).trim().to_owned())
-        }
-    };
+    let git = |args: &[&str]| git(&root, args);
     let revisions: Vec<String> = git(&["log", "--reverse", "--format=%h", "--", spec])?.lines().map(str::to_owned).collect();
     let name = Path::new(spec).file_name().and_then(|n| n.to_str()).unwrap_or(spec).to_owned();
     let mut previous: Option<(String, BTreeMap<String, String>)> = None;
@@ -682,6 +668,16 @@ pub fn history(spec: &str) -> Result<(), String> {
         Ok(())
     } else {
         Err(failures.join("\n"))
+    }
+}
+
+/// `git ARGS` in `root`: its output, or its error message.
+fn git(root: &Path, args: &[&str]) -> Result<String, String> {
+    let out = Command::new("git").args(args).current_dir(root).output().map_err(|e| e.to_string())?;
+    if out.status.success() {
+        Ok(String::from_utf8_lossy(&out.stdout).into_owned())
+    } else {
+        Err(String::from_utf8_lossy(&out.stderr).trim().to_owned())
     }
 }
 

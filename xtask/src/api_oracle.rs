@@ -43,11 +43,9 @@ impl Case {
     }
 }
 
-/// Runs the oracle on every case, or on `only`: prints the table, fails on
-/// any disagreement between api-diff and the compiler.
-pub fn run(only: Option<&str>) -> Result<(), String> {
-    let root = xtask::root();
-    let mut names = api_diff::fixture_cases(&root)?;
+/// Every fixture case, or `only`, with api-diff's report of it.
+fn cases(root: &Path, only: Option<&str>) -> Result<Vec<Case>, String> {
+    let mut names = api_diff::fixture_cases(root)?;
     if let Some(only) = only {
         if !names.iter().any(|n| n == only) {
             let known: Vec<&str> = names.iter().map(String::as_str).collect();
@@ -67,6 +65,14 @@ pub fn run(only: Option<&str>) -> Result<(), String> {
         let changes = api_diff::compare(&old, &new).map_err(|e| format!("{name}: {e}"))?;
         cases.push(Case { class: api_diff::report_class(&changes), changes, name, dir });
     }
+    Ok(cases)
+}
+
+/// Runs the oracle on every case, or on `only`: prints the table, fails on
+/// any disagreement between api-diff and the compiler.
+pub fn run(only: Option<&str>) -> Result<(), String> {
+    let root = xtask::root();
+    let cases = cases(&root, only)?;
     let out = root.join(OUT);
     println!("api-oracle: {} cases, their crates in {}", cases.len(), out.display());
     write_workspace(&root, &out, &cases)?;
@@ -135,20 +141,14 @@ pub fn run(only: Option<&str>) -> Result<(), String> {
 pub fn semver_checks(only: Option<&str>) -> Result<(), String> {
     let root = xtask::root();
     let tool = std::env::var("CARGO_SEMVER_CHECKS").unwrap_or_else(|_| "cargo-semver-checks".into());
-    let mut names = api_diff::fixture_cases(&root)?;
-    if let Some(only) = only {
-        names.retain(|n| n == only);
-    }
+    let cases = cases(&root, only)?;
     let out = root.join("target/api-semver");
     let lock = fs::read_to_string(root.join("Cargo.lock")).map_err(|e| e.to_string())?;
-    let width = names.iter().map(String::len).max().unwrap_or(0).max("case".len());
+    let width = cases.iter().map(|c| c.name.len()).max().unwrap_or(0).max("case".len());
     println!("{:width$}  {:22}  {:20}  agree", "case", "api-diff", "cargo-semver-checks");
     let (mut agree, mut disagree) = (0, Vec::new());
-    for name in &names {
-        let dir = root.join(api_diff::FIXTURE_CASES).join(name);
-        let old = api_diff::generate_path(&dir.join("old.yaml"))?;
-        let new = api_diff::generate_path(&dir.join("new.yaml"))?;
-        let changes = api_diff::compare(&old, &new)?;
+    for case in &cases {
+        let (name, dir) = (&case.name, &case.dir);
         for side in SIDES {
             let crate_dir = out.join(name).join(side);
             xtask::generate_crate(&dir.join(format!("{side}.yaml")), &crate_dir, "api")?;
@@ -173,7 +173,7 @@ pub fn semver_checks(only: Option<&str>) -> Result<(), String> {
         } else {
             return Err(format!("{name}: cargo-semver-checks failed:\n{text}"));
         };
-        let ours = api_diff::compile_breaking(&changes);
+        let ours = case.compile_breaking();
         let same = ours == says_breaking;
         let word = |breaking: bool| if breaking { "breaking" } else { "compatible" };
         println!("{name:width$}  {:22}  {:20}  {}", word(ours), word(says_breaking), if same { "yes" } else { "NO" });
@@ -184,7 +184,7 @@ pub fn semver_checks(only: Option<&str>) -> Result<(), String> {
             disagree.push(format!("{name}: api-diff says {}, cargo-semver-checks {} {}", word(ours), word(says_breaking), lints.join("; ")));
         }
     }
-    println!("api-semver-checks: {agree} of {} cases agree", names.len());
+    println!("api-semver-checks: {agree} of {} cases agree", cases.len());
     for line in &disagree {
         println!("  {line}");
     }
