@@ -571,63 +571,6 @@ async fn pagination_against_a_server_is_lazy_and_stops_at_total() {
     assert_eq!(server.received_requests().await.unwrap().len(), 3);
 }
 
-/// Every attempt is a `tracing` event with the operation, the attempt and
-/// the status, and nothing secret (no token, no query, no body).
-#[test]
-fn every_attempt_is_a_tracing_event_without_secrets() {
-    use std::sync::Mutex;
-    use tracing::field::{Field, Visit};
-
-    /// Records the fields of every event as `name=value` text.
-    struct Recorder(Arc<Mutex<Vec<String>>>);
-    struct Fields(String);
-    impl Visit for Fields {
-        fn record_debug(&mut self, field: &Field, value: &dyn std::fmt::Debug) {
-            self.0.push_str(&format!("{}={value:?} ", field.name()));
-        }
-    }
-    impl tracing::Subscriber for Recorder {
-        fn enabled(&self, _: &tracing::Metadata<'_>) -> bool {
-            true
-        }
-        fn new_span(&self, _: &tracing::span::Attributes<'_>) -> tracing::span::Id {
-            tracing::span::Id::from_u64(1)
-        }
-        fn record(&self, _: &tracing::span::Id, _: &tracing::span::Record<'_>) {}
-        fn record_follows_from(&self, _: &tracing::span::Id, _: &tracing::span::Id) {}
-        fn event(&self, event: &tracing::Event<'_>) {
-            let mut fields = Fields(String::new());
-            event.record(&mut fields);
-            self.0.lock().unwrap().push(fields.0);
-        }
-        fn enter(&self, _: &tracing::span::Id) {}
-        fn exit(&self, _: &tracing::span::Id) {}
-    }
-
-    let events = Arc::new(Mutex::new(Vec::new()));
-    let recorder = Recorder(events.clone());
-    tracing::subscriber::with_default(recorder, || {
-        let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
-        runtime.block_on(async {
-            let server = MockServer::start().await;
-            Mock::given(method("GET")).respond_with(ResponseTemplate::new(503)).up_to_n_times(1).mount(&server).await;
-            Mock::given(method("GET")).respond_with(ResponseTemplate::new(200)).mount(&server).await;
-            let mut request = Request::of("listAccounts (GET /users/{id_user}/accounts)", Method::GET, "/users/me/accounts".into());
-            request.query("code", PASSWORD);
-            client(&server).execute(request).await.unwrap();
-        });
-    });
-    let events = events.lock().unwrap();
-    let ours: Vec<&String> = events.iter().filter(|e| e.contains("operation=")).collect();
-    assert_eq!(ours.len(), 2, "{events:?}");
-    assert!(ours[0].contains("operation=\"listAccounts (GET /users/{id_user}/accounts)\""), "{}", ours[0]);
-    assert!(ours[0].contains("attempt=0") && ours[0].contains("status=503"), "{}", ours[0]);
-    assert!(ours[1].contains("attempt=1") && ours[1].contains("status=200"), "{}", ours[1]);
-    for event in events.iter() {
-        assert!(!event.contains(TOKEN) && !event.contains(PASSWORD), "a secret in {event}");
-    }
-}
-
 /// An operation's default timeout (`x-timeout`) wins over a shorter client
 /// timeout; a request's own timeout wins over both.
 #[tokio::test]
