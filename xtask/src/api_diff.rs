@@ -146,7 +146,7 @@ fn collect(item: &syn::Item, module: &str, out: &mut BTreeMap<String, Item>) {
         syn::Item::Struct(s) if is_pub(&s.vis) => {
             let public = || s.fields.iter().filter(|f| is_pub(&f.vis)).enumerate();
             let name = |i: usize, f: &syn::Field| f.ident.as_ref().map_or(i.to_string(), ToString::to_string);
-            let fields = public().map(|(i, f)| (name(i, f), f.ty.to_token_stream().to_string())).collect();
+            let fields = public().map(|(i, f)| (name(i, f), pretty_type(&f.ty))).collect();
             // a field's doc is the struct's documentation too
             let field_docs = public().map(|(i, f)| (name(i, f), docs(&f.attrs))).collect();
             out.insert(
@@ -161,13 +161,13 @@ fn collect(item: &syn::Item, module: &str, out: &mut BTreeMap<String, Item>) {
         syn::Item::Type(t) if is_pub(&t.vis) => {
             out.insert(
                 format!("{}::{}", module_name(module), t.ident),
-                Item::Alias { target: t.ty.to_token_stream().to_string(), docs: docs(&t.attrs) },
+                Item::Alias { target: pretty_type(&t.ty), docs: docs(&t.attrs) },
             );
         }
         syn::Item::Const(c) if is_pub(&c.vis) => {
             out.insert(
                 format!("{}::{}", module_name(module), c.ident),
-                Item::Const { ty: c.ty.to_token_stream().to_string(), value: c.expr.to_token_stream().to_string(), docs: docs(&c.attrs) },
+                Item::Const { ty: pretty_type(&c.ty), value: c.expr.to_token_stream().to_string(), docs: docs(&c.attrs) },
             );
         }
         syn::Item::Fn(f) if is_pub(&f.vis) => {
@@ -189,7 +189,7 @@ fn collect(item: &syn::Item, module: &str, out: &mut BTreeMap<String, Item>) {
                         let mut body = std::collections::BTreeSet::new();
                         literals(code, &mut body);
                         let statements: std::collections::BTreeSet<String> =
-                            f.block.stmts.iter().map(|s| without_labels(s.to_token_stream()).to_string()).collect();
+                            f.block.stmts.iter().map(|s| without_trailing_commas(without_labels(s.to_token_stream())).to_string()).collect();
                         private.insert(format!("self . {} (", f.sig.ident), (body, statements));
                     }
                 }
@@ -216,6 +216,30 @@ fn collect(item: &syn::Item, module: &str, out: &mut BTreeMap<String, Item>) {
         }
         _ => {}
     }
+}
+
+/// A type as a reviewer reads it (`Option<Vec<String>>`, where the token
+/// stream says `Option < Vec < String > >`): prettyplease's layout on one
+/// line.
+fn pretty_type(ty: &syn::Type) -> String {
+    let item: syn::Item = syn::parse_quote!(type T = #ty;);
+    let text = one_line(&prettyplease::unparse(&syn::File { shebang: None, attrs: vec![], items: vec![item] }));
+    text.strip_prefix("type T = ").and_then(|t| t.strip_suffix(';')).unwrap_or(&text).to_owned()
+}
+
+/// A signature as a reviewer reads it: `fn limit(mut self, value: i64) ->
+/// Self`.
+fn pretty_signature(sig: &syn::Signature) -> String {
+    let item: syn::Item = syn::parse_quote!(#sig {});
+    let text = one_line(&prettyplease::unparse(&syn::File { shebang: None, attrs: vec![], items: vec![item] }));
+    text.trim_end_matches("{}").trim_end().trim_end_matches(',').to_owned()
+}
+
+/// prettyplease's lines joined into one: no space inside the brackets, no
+/// trailing comma a line break left.
+fn one_line(text: &str) -> String {
+    let joined = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    joined.replace("( ", "(").replace(", )", ")").replace("< ", "<").replace(", >", ">")
 }
 
 /// The module part of an item's path: `models::transfer` is `models`, the
@@ -251,7 +275,7 @@ fn function(sig: &syn::Signature, block: &syn::Block, attrs: &[syn::Attribute]) 
         sig.generics.where_clause.to_token_stream()
     );
     Item::Function {
-        signature: sig.to_token_stream().to_string(),
+        signature: pretty_signature(sig),
         shape,
         body,
         statements: Default::default(),
@@ -260,31 +284,70 @@ fn function(sig: &syn::Signature, block: &syn::Block, attrs: &[syn::Attribute]) 
     }
 }
 
-/// The code without the operation labels of `Request::of("getAccount (GET
-/// /accounts/{id_account})", ..)`: they name the operation in errors and
-/// are not sent, so renaming an operation or a path parameter is no wire
-/// change.
+/// The code without the names that are never sent: the labels naming
+/// things in error messages (the operation of `Request::of("getAccount (GET
+/// /accounts/{id_account})", ..)`, the parameter of
+/// `path_segment("id_account", ..)` and `path_list(..)`), and the builder
+/// field a path parameter's value comes from, named after the parameter.
+/// Renaming an operation or a path parameter is no wire change (path
+/// parameters are passed, and written, in URL order).
 fn without_labels(tokens: proc_macro2::TokenStream) -> proc_macro2::TokenStream {
-    use proc_macro2::TokenTree;
-    let mut out = Vec::new();
-    let mut after_of = false;
+    unnamed(tokens, false)
+}
+
+fn unnamed(tokens: proc_macro2::TokenStream, in_path_call: bool) -> proc_macro2::TokenStream {
+    use proc_macro2::{Delimiter, Ident, Span, TokenTree};
+    let mut out: Vec<TokenTree> = Vec::new();
+    let mut called: Option<String> = None;
     for token in tokens {
-        let next_after_of = matches!(&token, TokenTree::Ident(ident) if ident == "of");
+        let after_self_dot = matches!(
+            out.as_slice(),
+            [.., TokenTree::Ident(this), TokenTree::Punct(dot)] if this == "self" && dot.as_char() == '.'
+        );
+        let next_called = match &token {
+            TokenTree::Ident(ident) => Some(ident.to_string()),
+            _ => None,
+        };
         out.push(match token {
             TokenTree::Group(group) => {
-                let mut inner = without_labels(group.stream()).into_iter().collect::<Vec<_>>();
-                if after_of && group.delimiter() == proc_macro2::Delimiter::Parenthesis {
+                let arguments = group.delimiter() == Delimiter::Parenthesis;
+                let path_call = arguments && matches!(called.as_deref(), Some("path_segment" | "path_list"));
+                let label_call = path_call || (arguments && called.as_deref() == Some("of"));
+                let mut inner: Vec<TokenTree> = unnamed(group.stream(), in_path_call || path_call).into_iter().collect();
+                if label_call {
                     if let Some(TokenTree::Literal(_)) = inner.first() {
-                        inner[0] = TokenTree::Ident(proc_macro2::Ident::new("_", proc_macro2::Span::call_site()));
+                        inner[0] = TokenTree::Ident(Ident::new("_", Span::call_site()));
                     }
                 }
                 let mut rebuilt = proc_macro2::Group::new(group.delimiter(), inner.into_iter().collect());
                 rebuilt.set_span(group.span());
                 TokenTree::Group(rebuilt)
             }
+            TokenTree::Ident(ident) if in_path_call && after_self_dot => TokenTree::Ident(Ident::new("path_parameter", ident.span())),
             other => other,
         });
-        after_of = next_after_of;
+        called = next_called;
+    }
+    out.into_iter().collect()
+}
+
+/// The code without the trailing commas prettyplease adds when it breaks a
+/// call over lines: a longer name is no other request.
+fn without_trailing_commas(tokens: proc_macro2::TokenStream) -> proc_macro2::TokenStream {
+    use proc_macro2::TokenTree;
+    let mut out: Vec<TokenTree> = tokens
+        .into_iter()
+        .map(|token| match token {
+            TokenTree::Group(group) => {
+                let mut rebuilt = proc_macro2::Group::new(group.delimiter(), without_trailing_commas(group.stream()));
+                rebuilt.set_span(group.span());
+                TokenTree::Group(rebuilt)
+            }
+            other => other,
+        })
+        .collect();
+    if matches!(out.last(), Some(TokenTree::Punct(comma)) if comma.as_char() == ',') {
+        out.pop();
     }
     out.into_iter().collect()
 }
@@ -493,7 +556,6 @@ fn json(changes: &[Change], current: &str) -> String {
 pub fn spec_locations(spec_text: &str) -> BTreeMap<String, String> {
     let mut out = BTreeMap::new();
     let Ok(api) = codegen::api(spec_text) else { return out };
-    let escape = |text: &str| text.replace('~', "~0").replace('/', "~1");
     for op in &api.operations {
         let pointer = format!("#/paths/{}/{}", escape(&op.path), op.http_method.to_lowercase());
         let method = op.method_name.trim_start_matches("r#");
@@ -515,7 +577,16 @@ pub fn spec_locations(spec_text: &str) -> BTreeMap<String, String> {
             out.entry(payload.clone()).or_insert_with(|| format!("#/x-webhooks/{}", escape(&webhook.event)));
         }
     }
-    if let Ok((spec, _, _)) = codegen::load::load(spec_text) {
+    if let Ok((spec, document, _)) = codegen::load::load(spec_text) {
+        // an optional parameter's setter, by the parameter itself
+        for op in &api.operations {
+            let places = parameter_places(&document, &op.path, &op.http_method.to_lowercase());
+            for param in &op.params {
+                if let Some(place) = places.get(&(param.wire.as_str(), param.location.word())) {
+                    out.insert(format!("{}::{}", op.type_name, param.rust.trim_start_matches("r#")), place.clone());
+                }
+            }
+        }
         let schemas = spec.components.map(|c| c.schemas.into_keys().collect::<Vec<_>>()).unwrap_or_default();
         for model in &api.models {
             // the schema the model is named after (`Client` is `ClientModel`)
@@ -540,6 +611,32 @@ pub fn spec_locations(spec_text: &str) -> BTreeMap<String, String> {
         }
     }
     out
+}
+
+/// Where an operation's parameters are written, by name and `in`: in the
+/// operation's own list, or the path's (which the operation's overrides).
+fn parameter_places<'a>(document: &'a serde_json::Value, path: &str, method: &str) -> BTreeMap<(&'a str, &'a str), String> {
+    let path_item = format!("/paths/{}", escape(path));
+    let mut out = BTreeMap::new();
+    for owner in [format!("{path_item}/{method}"), path_item] {
+        let Some(list) = document.pointer(&format!("{owner}/parameters")).and_then(|l| l.as_array()) else { continue };
+        for (index, written) in list.iter().enumerate() {
+            // a `$ref`'d parameter is found by its name where it is defined
+            let reference = written.get("$ref").and_then(|r| r.as_str()).and_then(|r| r.strip_prefix('#'));
+            let parameter = reference.and_then(|r| document.pointer(r)).unwrap_or(written);
+            let name = parameter.get("name").and_then(|n| n.as_str());
+            let place = parameter.get("in").and_then(|n| n.as_str());
+            if let (Some(name), Some(place)) = (name, place) {
+                out.entry((name, place)).or_insert_with(|| format!("#{owner}/parameters/{index}"));
+            }
+        }
+    }
+    out
+}
+
+/// A key as a JSON pointer writes it (RFC 6901).
+fn escape(key: &str) -> String {
+    key.replace('~', "~0").replace('/', "~1")
 }
 
 /// Fills each change's spec location: from the new spec, or the old one for

@@ -100,3 +100,38 @@ fn no_orphaned_api_diff_snapshots() {
         .collect();
     assert!(orphans.is_empty(), "snapshots of no api-diff case (delete them): {orphans:?}");
 }
+
+/// The README's report is what the tool prints for the edit it describes
+/// (`exec_date` becomes a datetime, a `reference` is added), on the real
+/// spec: the text a reviewer is shown is the text they will get.
+#[test]
+fn the_readme_shows_a_real_report() {
+    const BEFORE: &str = "        exec_date:
+          type: string
+          format: date
+          example: '2015-06-18'
+          description: Date when the transfer will be operated by the bank.
+      example:
+        amount: 10
+";
+    const AFTER: &str = "        exec_date:
+          type: string
+          format: date-time
+          example: '2015-06-18'
+          description: Date when the transfer will be operated by the bank.
+        reference:
+          type: string
+          description: The reference the recipient sees.
+      example:
+        amount: 10
+";
+    let old_spec = std::fs::read_to_string(root().join("spec/powens.yaml")).unwrap();
+    assert_eq!(old_spec.matches(BEFORE).count(), 1, "the README's edit no longer applies to spec/powens.yaml");
+    let new_spec = old_spec.replace(BEFORE, AFTER);
+    let generate = |text: &str| api_diff::generate("powens.yaml", &|_: &str| Ok(text.to_owned())).unwrap();
+    let mut changes = api_diff::compare(&generate(&old_spec), &generate(&new_spec)).unwrap();
+    api_diff::locate(&mut changes, &api_diff::spec_locations(&old_spec), &api_diff::spec_locations(&new_spec));
+    let report = api_diff::markdown(&changes, "0.1.0");
+    let readme = std::fs::read_to_string(root().join("README.md")).unwrap();
+    assert!(readme.contains(&format!("```text\n{report}```")), "README.md should show this report:\n{report}");
+}
