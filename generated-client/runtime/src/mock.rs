@@ -152,8 +152,9 @@ impl<'a, O: Operation> Stub<'a, O> {
     /// Matches only requests like the one this builder sends: the same
     /// path parameters, the query parameters it sets (others may be there
     /// too), its headers, and an equal body when it sets one (JSON compared
-    /// as values, forms as their pairs; multipart bodies are not compared). Such a stub is
-    /// tried before the stubs that match any request of the operation.
+    /// as values, forms as their pairs in any order, other bodies byte for
+    /// byte; multipart bodies are not compared). Such a stub is tried before
+    /// the stubs that match any request of the operation.
     ///
     /// # Panics
     /// When the builder cannot build its request (a path parameter that
@@ -295,15 +296,35 @@ impl Matcher {
         let path = request.url.path();
         let segments: Vec<&str> = path.split('/').collect();
         let template_fits = segments.len() == self.template.len()
-            && segments.iter().zip(&self.template).all(|(segment, template)| {
-                if template.starts_with('{') && template.ends_with('}') {
-                    !segment.is_empty()
-                } else {
-                    segment == template
-                }
-            });
+            && segments.iter().zip(&self.template).all(|(segment, template)| segment_fits(segment, template));
         template_fits && self.expected.as_ref().is_none_or(|expected| expected.matches(request))
     }
+}
+
+/// Whether a path segment fits a segment of the template: each `{name}`
+/// stands for one or more characters, with the text around it as written
+/// (`{id}`, `{id}.pdf`, `v{major}.{minor}`).
+fn segment_fits(segment: &str, template: &str) -> bool {
+    let mut pieces = template.split('{');
+    let Some(mut rest) = segment.strip_prefix(pieces.next().unwrap_or_default()) else {
+        return false;
+    };
+    // the literal text after each parameter
+    let after: Vec<&str> = pieces.map(|piece| piece.split_once('}').map_or(piece, |(_, text)| text)).collect();
+    let Some((last, middle)) = after.split_last() else {
+        return rest.is_empty();
+    };
+    for text in middle {
+        // the parameter takes at least one character, up to the next text
+        let Some(first) = rest.chars().next().map(char::len_utf8) else {
+            return false;
+        };
+        let Some(at) = rest[first..].find(text) else {
+            return false;
+        };
+        rest = &rest[first + at + text.len()..];
+    }
+    rest.len() > last.len() && rest.ends_with(last)
 }
 
 /// A matcher shared by the mounted mock and the handle that reads what it
@@ -382,4 +403,65 @@ fn form_pairs(bytes: &[u8]) -> Vec<(String, String)> {
     let mut pairs: Vec<(String, String)> = serde_urlencoded::from_bytes(bytes).unwrap_or_default();
     pairs.sort();
     pairs
+}
+
+#[cfg(test)]
+mod tests {
+    use super::segment_fits;
+    use proptest::prelude::*;
+
+    /// Literal text of a path segment: no braces, no slash.
+    fn text() -> impl Strategy<Value = String> {
+        "[a-z._-]{0,4}"
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(crate::tests::cases(5_000)))]
+
+        /// A segment made of the template's texts around any non-empty
+        /// values fits; with a value missing, or a text changed, it does not.
+        #[test]
+        fn a_segment_fits_its_template_exactly(
+            texts in proptest::collection::vec(text(), 1..4),
+            values in proptest::collection::vec("[A-Z0-9%~]{1,6}", 3),
+            cut in any::<proptest::sample::Index>(),
+        ) {
+            // two parameters side by side can be read several ways: a text
+            // between them
+            let inner = texts.len().saturating_sub(1);
+            let texts: Vec<String> =
+                texts.iter().enumerate().map(|(i, t)| if i > 0 && i < inner && t.is_empty() { "-".into() } else { t.clone() }).collect();
+            let template: String = texts.iter().enumerate().map(|(i, t)| if i == 0 { t.clone() } else { format!("{{p{i}}}{t}") }).collect();
+            let filled = |value: &dyn Fn(usize) -> String| -> String {
+                texts.iter().enumerate().map(|(i, t)| if i == 0 { t.clone() } else { format!("{}{t}", value(i)) }).collect()
+            };
+            // values of other characters than the texts': one way to read each
+            prop_assert!(segment_fits(&filled(&|i| values[i - 1].clone()), &template), "{template}");
+            if texts.len() > 1 {
+                let emptied = cut.index(texts.len() - 1) + 1;
+                let segment = filled(&|i| if i == emptied { String::new() } else { values[i - 1].clone() });
+                prop_assert!(!segment_fits(&segment, &template), "{segment} fits {template} with parameter {emptied} empty");
+            }
+            if texts.last().is_some_and(|last| !last.is_empty()) {
+                let mut changed = filled(&|i| values[i - 1].clone());
+                changed.pop();
+                changed.push('#');
+                prop_assert!(!segment_fits(&changed, &template), "{changed} fits {template}");
+            }
+        }
+    }
+
+    #[test]
+    fn plain_segments_and_parameters() {
+        assert!(segment_fits("accounts", "accounts"));
+        assert!(!segment_fits("account", "accounts"));
+        assert!(!segment_fits("accountsx", "accounts"));
+        assert!(segment_fits("42", "{id}"));
+        assert!(!segment_fits("", "{id}"));
+        assert!(segment_fits("42.pdf", "{id}.pdf"));
+        assert!(!segment_fits(".pdf", "{id}.pdf"));
+        assert!(!segment_fits("42.txt", "{id}.pdf"));
+        assert!(segment_fits("v1.2", "v{major}.{minor}"));
+        assert!(!segment_fits("v1.", "v{major}.{minor}"));
+    }
 }
