@@ -533,7 +533,7 @@ pub fn markdown(changes: &[Change], current: &str) -> String {
 }
 
 fn json(changes: &[Change], current: &str) -> String {
-    let entries: Vec<String> = changes
+    let entries: Vec<serde_json::Value> = changes
         .iter()
         .map(|c| {
             let class = match c.class {
@@ -541,11 +541,10 @@ fn json(changes: &[Change], current: &str) -> String {
                 Class::Additive => "additive",
                 Class::Docs => "docs",
             };
-            let location = c.location.as_ref().map_or("null".to_owned(), |l| format!("{l:?}"));
-            format!("{{\"class\":\"{class}\",\"wire\":{},\"item\":{:?},\"change\":{:?},\"location\":{location}}}", c.wire, c.item, c.what)
+            serde_json::json!({"class": class, "wire": c.wire, "item": c.item, "change": c.what, "location": c.location})
         })
         .collect();
-    format!("{{\"current\":{current:?},\"next\":{:?},\"changes\":[{}]}}", next_version(current, changes), entries.join(","))
+    serde_json::json!({"current": current, "next": next_version(current, changes), "changes": entries}).to_string()
 }
 
 /// Where each generated item comes from in a spec, as JSON pointers: an
@@ -676,6 +675,20 @@ pub fn generate_path(path: &Path) -> Result<BTreeMap<String, String>, String> {
 /// `cargo xtask api-diff [--old A --new B | --base REV] [--spec FILE]
 /// [--format markdown|json] [--fail-on breaking]`.
 pub fn run(given: &BTreeMap<String, String>) -> Result<ExitCode, String> {
+    let report = report(given)?;
+    println!("{}", report.text);
+    Ok(if report.fails { ExitCode::FAILURE } else { ExitCode::SUCCESS })
+}
+
+/// What `cargo xtask api-diff` prints, and whether it fails the gate.
+pub struct Report {
+    pub text: String,
+    /// `--fail-on breaking` was given and a change is breaking.
+    pub fails: bool,
+}
+
+/// The report the command's arguments ask for.
+pub fn report(given: &BTreeMap<String, String>) -> Result<Report, String> {
     let root = crate::root();
     let (old, new) = match (given.get("--old"), given.get("--new")) {
         (Some(old), Some(new)) => (generate_path(Path::new(old))?, generate_path(Path::new(new))?),
@@ -712,14 +725,13 @@ pub fn run(given: &BTreeMap<String, String>) -> Result<ExitCode, String> {
     };
     locate(&mut changes, &old_places, &new_places);
     let current = current_version(&root);
-    let report = match given.get("--format").map(String::as_str) {
+    let text = match given.get("--format").map(String::as_str) {
         None | Some("markdown") => markdown(&changes, &current),
         Some("json") => json(&changes, &current),
         Some(other) => return Err(format!("unknown format `{other}`: markdown or json")),
     };
-    println!("{report}");
-    let fail = given.get("--fail-on").is_some_and(|class| class == "breaking") && changes.iter().any(|c| c.class == Class::Breaking);
-    Ok(if fail { ExitCode::FAILURE } else { ExitCode::SUCCESS })
+    let fails = given.get("--fail-on").is_some_and(|class| class == "breaking") && changes.iter().any(|c| c.class == Class::Breaking);
+    Ok(Report { text, fails })
 }
 
 /// The report over the spec's own history: every consecutive pair of
@@ -849,6 +861,101 @@ components:
         // a description: docs only
         let docs = classes(&BASE.replace("Lists the items.", "Lists every item."));
         assert!(!docs.is_empty() && docs.iter().all(|(c, _, _)| *c == Class::Docs), "{docs:#?}");
+    }
+
+    /// The command on two spec files: Markdown or JSON, and the CI gate.
+    #[test]
+    fn the_command_reports_in_both_formats_and_gates_on_breaking() {
+        let cases = crate::root().join(FIXTURE_CASES);
+        let given = |case: &str, extra: &[(&str, &str)]| {
+            let mut given = BTreeMap::new();
+            for side in ["old", "new"] {
+                given.insert(format!("--{side}"), cases.join(case).join(format!("{side}.yaml")).to_string_lossy().into_owned());
+            }
+            given.extend(extra.iter().map(|(k, v)| (k.to_string(), v.to_string())));
+            given
+        };
+        let breaking = "required_query_param_added";
+        let plain = report(&given(breaking, &[])).unwrap();
+        assert!(plain.text.starts_with("**API changes**: 2 breaking") && plain.text.contains("\n### Breaking\n"), "{}", plain.text);
+        assert!(!plain.fails, "no gate was asked for");
+        assert!(report(&given(breaking, &[("--fail-on", "breaking")])).unwrap().fails);
+        assert!(!report(&given("optional_query_param_added", &[("--fail-on", "breaking")])).unwrap().fails, "additive passes");
+
+        let json: serde_json::Value = serde_json::from_str(&report(&given(breaking, &[("--format", "json")])).unwrap().text).unwrap();
+        let version = current_version(&crate::root());
+        assert_eq!(json["current"], version.as_str());
+        assert_eq!(json["next"], next_version(&version, &[Change { class: Class::Breaking, item: String::new(), what: String::new(), wire: false, location: None }]));
+        let first = &json["changes"][0];
+        assert_eq!((first["class"].as_str(), first["wire"].as_bool()), (Some("breaking"), Some(false)), "{json}");
+        assert_eq!(first["item"], "Client::list_transactions", "{json}");
+        assert!(first["change"].as_str().is_some_and(|c| c.starts_with("signature `fn list_transactions(")), "{json}");
+        assert_eq!(first["location"], "#/paths/~1users~1{id_user}~1transactions/get", "{json}");
+
+        assert!(report(&given(breaking, &[("--format", "yaml")])).is_err());
+        let mut one_side = given(breaking, &[]);
+        one_side.remove("--new");
+        assert!(report(&one_side).is_err(), "--old alone");
+    }
+
+    /// Without spec files: the crate committed at `--base` (from git)
+    /// against what regenerating its spec makes now.
+    #[test]
+    fn the_base_revision_is_read_from_git() {
+        let cargo_toml = std::fs::read_to_string(crate::root().join("generated-client/powens/Cargo.toml")).unwrap();
+        let version = cargo_toml.lines().find_map(|l| l.strip_prefix("version = ")).unwrap().trim_matches('"');
+        let head = report(&BTreeMap::new()).unwrap();
+        assert!(head.text.starts_with("**API changes**: ") && head.text.contains(&format!("(now {version})")), "{}", head.text);
+        let nowhere = BTreeMap::from([("--base".to_owned(), "no-such-revision".to_owned())]);
+        assert!(report(&nowhere).is_err());
+        let finapi = BTreeMap::from([("--spec".to_owned(), "spec/finapi.yaml".to_owned())]);
+        assert!(report(&finapi).unwrap().text.starts_with("**API changes**: "));
+        assert!(report(&BTreeMap::from([("--spec".to_owned(), "spec/none.yaml".to_owned())])).is_err());
+    }
+
+    /// Rust files by hand, for what generated code never does (a struct
+    /// that stops being `#[non_exhaustive]`).
+    fn compared(old: &str, new: &str) -> Vec<(Class, String)> {
+        let files = |text: &str| BTreeMap::from([("models/mod.rs".to_owned(), text.to_owned())]);
+        compare(&files(old), &files(new)).unwrap().into_iter().map(|c| (c.class, c.what)).collect()
+    }
+
+    #[test]
+    fn a_new_field_or_variant_is_additive_only_when_both_sides_are_non_exhaustive() {
+        let open = "#[non_exhaustive] pub struct A { pub x: i64 }";
+        let open_more = "#[non_exhaustive] pub struct A { pub x: i64, pub y: i64 }";
+        let closed = "pub struct A { pub x: i64 }";
+        let closed_more = "pub struct A { pub x: i64, pub y: i64 }";
+        assert_eq!(compared(open, open_more), [(Class::Additive, "field `y` added".to_owned())]);
+        assert_eq!(compared(closed, open_more), [(Class::Breaking, "field `y` added".to_owned())]);
+        assert_eq!(compared(open, closed_more), [(Class::Breaking, "field `y` added".to_owned())]);
+        let open = "#[non_exhaustive] pub enum E { A }";
+        let open_more = "#[non_exhaustive] pub enum E { A, B }";
+        assert_eq!(compared(open, open_more), [(Class::Additive, "variant `B` added".to_owned())]);
+        assert_eq!(compared("pub enum E { A }", open_more), [(Class::Breaking, "variant `B` added".to_owned())]);
+        assert_eq!(compared(open, "pub enum E { A, B }"), [(Class::Breaking, "variant `B` added".to_owned())]);
+        // documentation alone
+        assert_eq!(compared("/// One.\npub enum E { A }", "/// Two.\npub enum E { A }"), [(Class::Docs, "documentation".to_owned())]);
+        assert_eq!(compared("/// One.\npub enum E { A }", "/// Two.\npub enum E { A, B }"), [(Class::Breaking, "variant `B` added".to_owned())]);
+        // private items are not the API
+        assert!(compared("struct P { x: i64 }", "struct P { y: String }").is_empty());
+    }
+
+    /// Which field of the builder feeds a query parameter is the request;
+    /// only a path parameter's field is named after what is never sent.
+    #[test]
+    fn only_path_parameter_fields_are_unnamed() {
+        let builder = |field: &str, in_path: bool| {
+            let call = if in_path {
+                format!("path.push_str(&::client_runtime::path_segment(\"p\", &self.{field}.to_string())?);")
+            } else {
+                format!("request.query(\"q\", &self.{field});")
+            };
+            format!("pub struct B {{ limit: i64, offset: i64 }} impl B {{ fn request(&self) {{ {call} }} pub fn send(self) {{ self.request(); }} }}")
+        };
+        assert!(compared(&builder("limit", true), &builder("offset", true)).is_empty(), "a renamed path parameter");
+        let query = compared(&builder("limit", false), &builder("offset", false));
+        assert!(query.iter().any(|(class, what)| *class == Class::Breaking && what.contains("on the wire")), "{query:?}");
     }
 
     #[test]
