@@ -856,6 +856,7 @@ components:
         let changes = compare(&generated(BASE), &generated(&BASE.replace("/items:", "/things:"))).unwrap();
         assert_eq!(report_class(&changes), "breaking-wire", "{changes:#?}");
         assert!(!compile_breaking(&changes));
+        assert!(compile_breaking(&compare(&generated(BASE), &generated(&BASE.replace("id: {type: integer}", "id: {type: string}"))).unwrap()));
         let report = markdown(&changes, "0.1.0");
         assert!(report.contains("breaking (") && report.contains(" on the wire only)") && report.contains("- (wire) `"), "{report}");
         // a description: docs only
@@ -937,8 +938,23 @@ components:
         // documentation alone
         assert_eq!(compared("/// One.\npub enum E { A }", "/// Two.\npub enum E { A }"), [(Class::Docs, "documentation".to_owned())]);
         assert_eq!(compared("/// One.\npub enum E { A }", "/// Two.\npub enum E { A, B }"), [(Class::Breaking, "variant `B` added".to_owned())]);
-        // private items are not the API
-        assert!(compared("struct P { x: i64 }", "struct P { y: String }").is_empty());
+    }
+
+    /// Every kind of public item is compared; private ones are not the API.
+    #[test]
+    fn public_items_of_every_kind_and_no_private_one() {
+        let private = ["struct P { pub x: i64 }", "enum Q { A }", "type T = i64;", "const C: i64 = 1;", "fn f(x: i64) {}"];
+        let changed = ["struct P { pub x: String }", "enum Q { B }", "type T = String;", "const C: i64 = 2;", "fn f(x: String) {}"];
+        for (old, new) in private.iter().zip(changed) {
+            assert!(compared(old, new).is_empty(), "{old} -> {new}");
+            let (old, new) = (format!("pub {old}"), format!("pub {new}"));
+            assert!(compared(&old, &new).iter().any(|(class, _)| *class == Class::Breaking), "{old} -> {new}");
+        }
+        // a builder split into a file of its own is still named by its tag
+        let nested = items(&BTreeMap::from([("operations/transactions/list.rs".to_owned(), "pub struct ListAll;".to_owned())])).unwrap();
+        assert!(nested.contains_key("operations::transactions::ListAll"), "{:?}", nested.keys());
+        let root = items(&BTreeMap::from([("mod.rs".to_owned(), "pub const URL: &str = \"x\";".to_owned())])).unwrap();
+        assert!(root.contains_key("crate::URL"), "{:?}", root.keys());
     }
 
     /// Which field of the builder feeds a query parameter is the request;
