@@ -532,6 +532,8 @@ mod tests {
             "file:///etc/passwd",
             "https://",
             "https://user:pw@demo.biapi.pro",
+            "https://user@demo.biapi.pro",
+            "https://:pw@demo.biapi.pro",
             "https://demo.biapi.pro/2.0?token=x",
             "https://demo.biapi.pro/2.0#x",
         ] {

@@ -11,8 +11,8 @@ use reqwest::Method;
 /// apply to idempotent methods (`GET`, `HEAD`, `PUT`, `DELETE`, `OPTIONS`,
 /// `TRACE`): a `POST` or `PATCH` is never sent twice, since a transfer must
 /// not be repeated. A retry happens after a connection failure (refused, or
-/// dropped before the response), a timeout, or
-/// a 429, 502, 503 or 504 response. The wait doubles from `initial_backoff`
+/// dropped before or during the response), a timeout, or a 429, 502, 503 or
+/// 504 response. The wait doubles from `initial_backoff`
 /// up to `max_backoff`; a `Retry-After` header replaces it, still capped at
 /// `max_backoff`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -88,10 +88,12 @@ pub(crate) fn is_retryable_status(status: u16) -> bool {
 }
 
 /// Failures where trying again may help: no connection, a connection
-/// dropped before the response, a timeout (idempotent requests only: the
-/// server may have acted on a request whose response was lost).
+/// dropped before or during the response, a timeout (idempotent requests
+/// only: the server may have acted on a request whose response was lost).
+/// The client only reads a body's bytes, so reqwest's `decode` errors are a
+/// body cut short there, not a format it failed to read.
 pub(crate) fn is_retryable_error(error: &reqwest::Error) -> bool {
-    error.is_connect() || error.is_timeout() || error.is_request()
+    error.is_connect() || error.is_timeout() || error.is_request() || error.is_body() || error.is_decode()
 }
 
 /// Parses `Retry-After`: delay seconds, or an HTTP date (a date in the past
