@@ -106,6 +106,15 @@ impl<'de> serde::de::Visitor<'de> for SecretVisitor {
         Err(Self::wrong("a number"))
     }
 
+    // serde's own message for these quotes the value
+    fn visit_i128<E: serde::de::Error>(self, _: i128) -> Result<Secret, E> {
+        Err(Self::wrong("a number"))
+    }
+
+    fn visit_u128<E: serde::de::Error>(self, _: u128) -> Result<Secret, E> {
+        Err(Self::wrong("a number"))
+    }
+
     fn visit_bytes<E: serde::de::Error>(self, _: &[u8]) -> Result<Secret, E> {
         Err(Self::wrong("bytes"))
     }
@@ -142,17 +151,30 @@ mod tests {
         assert_eq!(serde_json::to_string(&secret).unwrap(), r#""s3cr3t""#);
         let back: Secret = serde_json::from_str(r#""s3cr3t""#).unwrap();
         assert_eq!(back, secret);
+        // an owned string (a `Value`, a reader): `visit_string`
+        assert_eq!(serde_json::from_value::<Secret>(serde_json::json!("s3cr3t")).unwrap(), secret);
+        assert_eq!(serde_json::from_reader::<_, Secret>(&br#""s3\u0063r3t""#[..]).unwrap(), secret);
         assert_eq!(Secret::from(String::from("a")), Secret::new("a"));
     }
 
     #[test]
     fn a_wrong_type_is_not_quoted_in_the_error() {
-        for json in ["123456789", "true", "-1.5e3", r#"["hunter2"]"#, r#"{"a": "hunter2"}"#, "null"] {
+        for json in ["123456789", "-123456789", "true", "-1.5e3", r#"["hunter2"]"#, r#"{"a": "hunter2"}"#, "null"] {
             let error = serde_json::from_str::<Secret>(json).unwrap_err().to_string();
             assert!(error.contains("its value is not shown"), "{json}: {error}");
             for shown in ["123456789", "true", "1.5", "hunter2"] {
                 assert!(!error.contains(shown), "{json}: {error}");
             }
+        }
+        // what other formats hand over: bytes, 128-bit integers
+        use serde::de::value::{BytesDeserializer, Error, I128Deserializer, U128Deserializer};
+        let errors = [
+            Secret::deserialize(BytesDeserializer::<Error>::new(b"hunter2")).unwrap_err(),
+            Secret::deserialize(I128Deserializer::<Error>::new(-123456789)).unwrap_err(),
+            Secret::deserialize(U128Deserializer::<Error>::new(123456789)).unwrap_err(),
+        ];
+        for error in errors.map(|e| e.to_string()) {
+            assert!(error.contains("its value is not shown") && !error.contains("123456789") && !error.contains("hunter2"), "{error}");
         }
     }
 }
