@@ -456,6 +456,43 @@ mod tests {
         assert_eq!(serde_json::from_value::<Amount>(value).unwrap(), self::amount("12"));
         assert_eq!(serde_json::from_str::<Amount>(r#""10.50""#).unwrap().to_string(), "10.50");
         assert!(serde_json::from_str::<Amount>("true").is_err());
+        // serde_json hands a `Value` over as raw text; a buffered value
+        // (an untagged enum: a `oneOf` model) comes as integers and strings
+        let buffered = |json: &str| {
+            let Either::Amount { amount } = serde_json::from_str(json).unwrap();
+            amount.to_string()
+        };
+        assert_eq!(buffered(r#"{"amount": -16}"#), "-16");
+        assert_eq!(buffered(r#"{"amount": 12}"#), "12");
+        assert_eq!(buffered(r#"{"amount": "10.50"}"#), "10.50");
+        // an object is no amount, whatever its one key
+        assert!(serde_json::from_str::<Either>(r#"{"amount": {"a": "1"}}"#).is_err());
+        assert_eq!(serde_json::from_value::<Amount>(serde_json::json!("-0.10")).unwrap().to_string(), "-0.10");
+    }
+
+    /// The conversions and comparisons an application uses keep the value.
+    #[test]
+    fn conversions_keep_the_value() {
+        let decimal = Decimal::new(1050, 2);
+        let amount = Amount::from(decimal);
+        assert_eq!(amount.decimal(), decimal);
+        assert_eq!(Decimal::from(amount), decimal);
+        assert_eq!(*amount, decimal, "Deref");
+        assert!(amount == decimal && amount != Decimal::new(1051, 2));
+        assert_eq!(Amount::from(-5i64).decimal(), Decimal::from(-5));
+        assert_eq!(format!("{amount:?}"), "10.50");
+    }
+
+    /// A bad text is named in the error, cut at 40 characters.
+    #[test]
+    fn bad_texts_are_errors_that_show_their_start() {
+        for bad in ["0e", "1e", "1e+", "1E-", "1.", ".5", "", "-", "1x", "e5"] {
+            let error = bad.parse::<Amount>().unwrap_err().to_string();
+            assert_eq!(error, format!("`{bad}` is not a number"));
+        }
+        let long = format!("{}x", "9".repeat(45));
+        let error = long.parse::<Amount>().unwrap_err().to_string();
+        assert_eq!(error, format!("`{}…` is not a number", "9".repeat(40)));
     }
 
     /// `cargo xtask test` runs these tests twice: as the runtime is built for
