@@ -189,7 +189,7 @@ fn collect(item: &syn::Item, module: &str, out: &mut BTreeMap<String, Item>) {
                         let mut body = std::collections::BTreeSet::new();
                         literals(code, &mut body);
                         let statements: std::collections::BTreeSet<String> =
-                            f.block.stmts.iter().map(|s| without_trailing_commas(without_labels(s.to_token_stream())).to_string()).collect();
+                            f.block.stmts.iter().map(|s| without_labels(s.to_token_stream()).to_string()).collect();
                         private.insert(format!("self . {} (", f.sig.ident), (body, statements));
                     }
                 }
@@ -222,22 +222,21 @@ fn collect(item: &syn::Item, module: &str, out: &mut BTreeMap<String, Item>) {
 /// stream says `Option < Vec < String > >`): prettyplease's layout on one
 /// line.
 fn pretty_type(ty: &syn::Type) -> String {
-    let item: syn::Item = syn::parse_quote!(type T = #ty;);
-    let text = one_line(&prettyplease::unparse(&syn::File { shebang: None, attrs: vec![], items: vec![item] }));
+    let text = one_line(syn::parse_quote!(type T = #ty;));
     text.strip_prefix("type T = ").and_then(|t| t.strip_suffix(';')).unwrap_or(&text).to_owned()
 }
 
 /// A signature as a reviewer reads it: `fn limit(mut self, value: i64) ->
 /// Self`.
 fn pretty_signature(sig: &syn::Signature) -> String {
-    let item: syn::Item = syn::parse_quote!(#sig {});
-    let text = one_line(&prettyplease::unparse(&syn::File { shebang: None, attrs: vec![], items: vec![item] }));
+    let text = one_line(syn::parse_quote!(#sig {}));
     text.trim_end_matches("{}").trim_end().trim_end_matches(',').to_owned()
 }
 
-/// prettyplease's lines joined into one: no space inside the brackets, no
-/// trailing comma a line break left.
-fn one_line(text: &str) -> String {
+/// An item in prettyplease's layout, its lines joined into one: no space
+/// inside the brackets, no trailing comma a line break left.
+fn one_line(item: syn::Item) -> String {
+    let text = prettyplease::unparse(&syn::File { shebang: None, attrs: vec![], items: vec![item] });
     let joined = text.split_whitespace().collect::<Vec<_>>().join(" ");
     joined.replace("( ", "(").replace(", )", ")").replace("< ", "<").replace(", >", ">")
 }
@@ -290,7 +289,8 @@ fn function(sig: &syn::Signature, block: &syn::Block, attrs: &[syn::Attribute]) 
 /// `path_segment("id_account", ..)` and `path_list(..)`), and the builder
 /// field a path parameter's value comes from, named after the parameter.
 /// Renaming an operation or a path parameter is no wire change (path
-/// parameters are passed, and written, in URL order).
+/// parameters are passed, and written, in URL order). Without the trailing
+/// commas prettyplease adds when a longer name breaks a call over lines.
 fn without_labels(tokens: proc_macro2::TokenStream) -> proc_macro2::TokenStream {
     unnamed(tokens, false)
 }
@@ -319,6 +319,9 @@ fn unnamed(tokens: proc_macro2::TokenStream, in_path_call: bool) -> proc_macro2:
                         inner[0] = TokenTree::Ident(Ident::new("_", Span::call_site()));
                     }
                 }
+                if matches!(inner.last(), Some(TokenTree::Punct(comma)) if comma.as_char() == ',') {
+                    inner.pop();
+                }
                 let mut rebuilt = proc_macro2::Group::new(group.delimiter(), inner.into_iter().collect());
                 rebuilt.set_span(group.span());
                 TokenTree::Group(rebuilt)
@@ -327,27 +330,6 @@ fn unnamed(tokens: proc_macro2::TokenStream, in_path_call: bool) -> proc_macro2:
             other => other,
         });
         called = next_called;
-    }
-    out.into_iter().collect()
-}
-
-/// The code without the trailing commas prettyplease adds when it breaks a
-/// call over lines: a longer name is no other request.
-fn without_trailing_commas(tokens: proc_macro2::TokenStream) -> proc_macro2::TokenStream {
-    use proc_macro2::TokenTree;
-    let mut out: Vec<TokenTree> = tokens
-        .into_iter()
-        .map(|token| match token {
-            TokenTree::Group(group) => {
-                let mut rebuilt = proc_macro2::Group::new(group.delimiter(), without_trailing_commas(group.stream()));
-                rebuilt.set_span(group.span());
-                TokenTree::Group(rebuilt)
-            }
-            other => other,
-        })
-        .collect();
-    if matches!(out.last(), Some(TokenTree::Punct(comma)) if comma.as_char() == ',') {
-        out.pop();
     }
     out.into_iter().collect()
 }
