@@ -29,7 +29,8 @@ async fn main() -> Result<(), powens::Error> {
     for connection in &connections.connections {
         println!("connection {} ({:?})", connection.id, connection.error);
         for account in connection.accounts.iter().flatten() {
-            println!("  {:?}: {}", account.name, account.balance);
+            let balance = account.balance.map(|b| b.to_string()).unwrap_or_default();
+            println!("  {:?}: {balance}", account.name);
         }
     }
 
@@ -38,7 +39,8 @@ async fn main() -> Result<(), powens::Error> {
     while let Some(transaction) = transactions.next().await {
         let transaction = transaction?;
         let value = transaction.value.map(|v| v.to_string()).unwrap_or_default();
-        println!("{} {value:>10} {}", transaction.date, transaction.simplified_wording);
+        let label = transaction.simplified_wording.or(transaction.wording).unwrap_or_default();
+        println!("{} {value:>10} {label}", transaction.date);
     }
     Ok(())
 }

@@ -81,6 +81,7 @@ const SCHEMAS: &[(&str, Check)] = &[
     ("InvestmentsList", check::<models::InvestmentsList>),
     ("PayRequestedField", check::<models::PayRequestedField>),
     ("Transaction", check::<models::Transaction>),
+    ("TransactionCounterparty", check::<models::TransactionCounterparty>),
     ("TransactionsList", check::<models::TransactionsList>),
     ("Transfer", check::<models::Transfer>),
     ("UpdateConfigRequest", check::<models::UpdateConfigRequest>),
@@ -369,7 +370,7 @@ async fn unknown_fields_are_ignored() {
         .await
         .expect("unknown fields are ignored");
     assert_eq!(decoded.id, 723);
-    assert_eq!(decoded.balance.to_string(), "2893.36");
+    assert_eq!(decoded.balance.unwrap().to_string(), "2893.36");
 }
 
 /// A missing required field or a field of the wrong type is `Error::Decode`

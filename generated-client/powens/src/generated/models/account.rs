@@ -7,7 +7,7 @@
 #[non_exhaustive]
 pub struct Account {
     /// Balance of the account
-    pub balance: ::client_runtime::Amount,
+    pub balance: Option<::client_runtime::Amount>,
     /// This account has been bookmarked by user
     pub bookmarked: Option<super::AccountBookmarked>,
     /// Amount of coming operations not yet debited
@@ -70,9 +70,9 @@ pub struct Account {
 impl Account {
     /// A value from its required fields; optional fields start unset.
     #[inline]
-    pub fn new(balance: ::client_runtime::Amount, display: bool, id: i64) -> Self {
+    pub fn new(display: bool, id: i64) -> Self {
         Self {
-            balance,
+            balance: None,
             bookmarked: None,
             coming: None,
             company_name: None,
@@ -113,7 +113,7 @@ impl ::serde::Serialize for Account {
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
         let mut object = ::client_runtime::ser::Object::new(serializer);
-        object.field("balance", &self.balance);
+        object.optional("balance", &self.balance);
         object.optional("bookmarked", &self.bookmarked);
         object.optional("coming", &self.coming);
         object.optional("company_name", &self.company_name);
@@ -163,7 +163,7 @@ impl ::client_runtime::de::Object for Account {
         mut map: A,
     ) -> Result<Self, A::Error> {
         use ::client_runtime::de;
-        let mut balance: Option<::client_runtime::Amount> = None;
+        let mut balance: Option<Option<::client_runtime::Amount>> = None;
         let mut bookmarked: Option<Option<super::AccountBookmarked>> = None;
         let mut coming: Option<Option<::client_runtime::Amount>> = None;
         let mut company_name: Option<Option<String>> = None;
@@ -196,7 +196,7 @@ impl ::client_runtime::de::Object for Account {
         let mut connection: Option<Option<super::Connection>> = None;
         while let Some(key) = de::next_key(&mut map)? {
             match &*key {
-                "balance" => de::read(&mut map, "balance", &mut balance),
+                "balance" => de::read_nullable(&mut map, "balance", &mut balance),
                 "bookmarked" => {
                     de::read_nullable(&mut map, "bookmarked", &mut bookmarked)
                 }
@@ -260,9 +260,6 @@ impl ::client_runtime::de::Object for Account {
                 _ => de::skip_value(&mut map),
             }?;
         }
-        let Some(balance) = balance else {
-            return Err(de::missing_field("balance"));
-        };
         let Some(display) = display else {
             return Err(de::missing_field("display"));
         };
@@ -270,7 +267,7 @@ impl ::client_runtime::de::Object for Account {
             return Err(de::missing_field("id"));
         };
         Ok(Self {
-            balance,
+            balance: balance.flatten(),
             bookmarked: bookmarked.flatten(),
             coming: coming.flatten(),
             company_name: company_name.flatten(),

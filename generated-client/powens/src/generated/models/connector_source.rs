@@ -13,7 +13,7 @@ pub struct ConnectorSource {
     pub id: i64,
     /// ID of the connector
     pub id_connector: i64,
-    pub id_weboob: String,
+    pub id_weboob: Option<String>,
     /// Name of the source
     pub name: String,
     /// The source priority order for the synchronization
@@ -23,14 +23,14 @@ pub struct ConnectorSource {
 impl ConnectorSource {
     /// A value from its required fields; optional fields start unset.
     #[inline]
-    pub fn new(id: i64, id_connector: i64, id_weboob: String, name: String) -> Self {
+    pub fn new(id: i64, id_connector: i64, name: String) -> Self {
         Self {
             auth_mechanism: None,
             disabled: None,
             fallback: None,
             id,
             id_connector,
-            id_weboob,
+            id_weboob: None,
             name,
             priority: None,
         }
@@ -48,7 +48,7 @@ impl ::serde::Serialize for ConnectorSource {
         object.optional("fallback", &self.fallback);
         object.field("id", &self.id);
         object.field("id_connector", &self.id_connector);
-        object.field("id_weboob", &self.id_weboob);
+        object.optional("id_weboob", &self.id_weboob);
         object.field("name", &self.name);
         object.optional("priority", &self.priority);
         object.end()
@@ -75,7 +75,7 @@ impl ::client_runtime::de::Object for ConnectorSource {
         let mut fallback: Option<Option<String>> = None;
         let mut id: Option<i64> = None;
         let mut id_connector: Option<i64> = None;
-        let mut id_weboob: Option<String> = None;
+        let mut id_weboob: Option<Option<String>> = None;
         let mut name: Option<String> = None;
         let mut priority: Option<Option<i64>> = None;
         while let Some(key) = de::next_key(&mut map)? {
@@ -87,7 +87,7 @@ impl ::client_runtime::de::Object for ConnectorSource {
                 "fallback" => de::read_nullable(&mut map, "fallback", &mut fallback),
                 "id" => de::read(&mut map, "id", &mut id),
                 "id_connector" => de::read(&mut map, "id_connector", &mut id_connector),
-                "id_weboob" => de::read(&mut map, "id_weboob", &mut id_weboob),
+                "id_weboob" => de::read_nullable(&mut map, "id_weboob", &mut id_weboob),
                 "name" => de::read(&mut map, "name", &mut name),
                 "priority" => de::read_nullable(&mut map, "priority", &mut priority),
                 _ => de::skip_value(&mut map),
@@ -99,9 +99,6 @@ impl ::client_runtime::de::Object for ConnectorSource {
         let Some(id_connector) = id_connector else {
             return Err(de::missing_field("id_connector"));
         };
-        let Some(id_weboob) = id_weboob else {
-            return Err(de::missing_field("id_weboob"));
-        };
         let Some(name) = name else {
             return Err(de::missing_field("name"));
         };
@@ -111,7 +108,7 @@ impl ::client_runtime::de::Object for ConnectorSource {
             fallback: fallback.flatten(),
             id,
             id_connector,
-            id_weboob,
+            id_weboob: id_weboob.flatten(),
             name,
             priority: priority.flatten(),
         })

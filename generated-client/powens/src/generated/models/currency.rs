@@ -15,7 +15,7 @@ pub struct Currency {
     /// Numbers of significant digits
     pub precision: Option<i64>,
     /// Amount is prefixed or not by the currency
-    pub prefix: bool,
+    pub prefix: Option<bool>,
     /// Symbol representing the currency
     pub symbol: String,
 }
@@ -23,14 +23,14 @@ pub struct Currency {
 impl Currency {
     /// A value from its required fields; optional fields start unset.
     #[inline]
-    pub fn new(id: String, prefix: bool, symbol: String) -> Self {
+    pub fn new(id: String, symbol: String) -> Self {
         Self {
             crypto: None,
             datetime: None,
             id,
             marketcap: None,
             precision: None,
-            prefix,
+            prefix: None,
             symbol,
         }
     }
@@ -47,7 +47,7 @@ impl ::serde::Serialize for Currency {
         object.field("id", &self.id);
         object.optional("marketcap", &self.marketcap);
         object.optional("precision", &self.precision);
-        object.field("prefix", &self.prefix);
+        object.optional("prefix", &self.prefix);
         object.field("symbol", &self.symbol);
         object.end()
     }
@@ -73,7 +73,7 @@ impl ::client_runtime::de::Object for Currency {
         let mut id: Option<String> = None;
         let mut marketcap: Option<Option<::client_runtime::Amount>> = None;
         let mut precision: Option<Option<i64>> = None;
-        let mut prefix: Option<bool> = None;
+        let mut prefix: Option<Option<bool>> = None;
         let mut symbol: Option<String> = None;
         while let Some(key) = de::next_key(&mut map)? {
             match &*key {
@@ -82,16 +82,13 @@ impl ::client_runtime::de::Object for Currency {
                 "id" => de::read(&mut map, "id", &mut id),
                 "marketcap" => de::read_nullable(&mut map, "marketcap", &mut marketcap),
                 "precision" => de::read_nullable(&mut map, "precision", &mut precision),
-                "prefix" => de::read(&mut map, "prefix", &mut prefix),
+                "prefix" => de::read_nullable(&mut map, "prefix", &mut prefix),
                 "symbol" => de::read(&mut map, "symbol", &mut symbol),
                 _ => de::skip_value(&mut map),
             }?;
         }
         let Some(id) = id else {
             return Err(de::missing_field("id"));
-        };
-        let Some(prefix) = prefix else {
-            return Err(de::missing_field("prefix"));
         };
         let Some(symbol) = symbol else {
             return Err(de::missing_field("symbol"));
@@ -102,7 +99,7 @@ impl ::client_runtime::de::Object for Currency {
             id,
             marketcap: marketcap.flatten(),
             precision: precision.flatten(),
-            prefix,
+            prefix: prefix.flatten(),
             symbol,
         })
     }

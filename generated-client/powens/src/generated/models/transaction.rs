@@ -21,7 +21,7 @@ pub struct Transaction {
     /// Commission currency
     pub commission_currency: Option<super::Currency>,
     /// Counterparty
-    pub counterparty: Option<String>,
+    pub counterparty: Option<super::Counterparty>,
     /// Original country
     pub country: Option<String>,
     /// Debit date
@@ -50,15 +50,15 @@ pub struct Transaction {
     /// Value in the original currency
     pub original_value: Option<::client_runtime::Amount>,
     /// Full label of the transaction
-    pub original_wording: String,
+    pub original_wording: Option<String>,
     /// Realization of the transaction
     pub rdate: ::client_runtime::Date,
     /// Simplified label of the transaction
-    pub simplified_wording: String,
+    pub simplified_wording: Option<String>,
     /// Internal state of the transaction
-    pub state: String,
+    pub state: Option<String>,
     /// Do not use it
-    pub stemmed_wording: String,
+    pub stemmed_wording: Option<String>,
     /// Value of the transaction
     pub value: Option<::client_runtime::Amount>,
     /// Value date of the transaction
@@ -75,11 +75,20 @@ pub struct Transaction {
     /// The transaction is new (first seen during the last synchronization).
     pub new: Option<bool>,
     pub category: Option<super::Category>,
+    /// The related account.
+    pub account: Option<super::Account>,
+    /// Date and time used by the bank for the transaction
+    pub bdatetime: Option<::client_runtime::SqlDateTime>,
+    /// Debit date and time
+    pub datetime: Option<::client_runtime::SqlDateTime>,
+    /// Date and time of the realization of the transaction
+    pub rdatetime: Option<::client_runtime::SqlDateTime>,
+    /// Value date and time of the transaction
+    pub vdatetime: Option<::client_runtime::SqlDateTime>,
 }
 
 impl Transaction {
     /// A value from its required fields; optional fields start unset.
-    #[allow(clippy::too_many_arguments)]
     #[inline]
     pub fn new(
         active: bool,
@@ -88,11 +97,7 @@ impl Transaction {
         date_scraped: ::client_runtime::SqlDateTime,
         id: i64,
         id_account: i64,
-        original_wording: String,
         rdate: ::client_runtime::Date,
-        simplified_wording: String,
-        state: String,
-        stemmed_wording: String,
     ) -> Self {
         Self {
             active,
@@ -118,11 +123,11 @@ impl Transaction {
             original_currency: None,
             original_gross_value: None,
             original_value: None,
-            original_wording,
+            original_wording: None,
             rdate,
-            simplified_wording,
-            state,
-            stemmed_wording,
+            simplified_wording: None,
+            state: None,
+            stemmed_wording: None,
             value: None,
             vdate: None,
             webid: None,
@@ -132,6 +137,11 @@ impl Transaction {
             documents_count: None,
             new: None,
             category: None,
+            account: None,
+            bdatetime: None,
+            datetime: None,
+            rdatetime: None,
+            vdatetime: None,
         }
     }
 }
@@ -165,11 +175,11 @@ impl ::serde::Serialize for Transaction {
         object.optional("original_currency", &self.original_currency);
         object.optional("original_gross_value", &self.original_gross_value);
         object.optional("original_value", &self.original_value);
-        object.field("original_wording", &self.original_wording);
+        object.optional("original_wording", &self.original_wording);
         object.field("rdate", &self.rdate);
-        object.field("simplified_wording", &self.simplified_wording);
-        object.field("state", &self.state);
-        object.field("stemmed_wording", &self.stemmed_wording);
+        object.optional("simplified_wording", &self.simplified_wording);
+        object.optional("state", &self.state);
+        object.optional("stemmed_wording", &self.stemmed_wording);
         object.optional("value", &self.value);
         object.optional("vdate", &self.vdate);
         object.optional("webid", &self.webid);
@@ -179,6 +189,11 @@ impl ::serde::Serialize for Transaction {
         object.optional("documents_count", &self.documents_count);
         object.optional("new", &self.new);
         object.optional("category", &self.category);
+        object.optional("account", &self.account);
+        object.optional("bdatetime", &self.bdatetime);
+        object.optional("datetime", &self.datetime);
+        object.optional("rdatetime", &self.rdatetime);
+        object.optional("vdatetime", &self.vdatetime);
         object.end()
     }
 }
@@ -206,7 +221,7 @@ impl ::client_runtime::de::Object for Transaction {
         let mut comment: Option<Option<String>> = None;
         let mut commission: Option<Option<::client_runtime::Amount>> = None;
         let mut commission_currency: Option<Option<super::Currency>> = None;
-        let mut counterparty: Option<Option<String>> = None;
+        let mut counterparty: Option<Option<super::Counterparty>> = None;
         let mut country: Option<Option<String>> = None;
         let mut date: Option<::client_runtime::Date> = None;
         let mut date_scraped: Option<::client_runtime::SqlDateTime> = None;
@@ -221,11 +236,11 @@ impl ::client_runtime::de::Object for Transaction {
         let mut original_currency: Option<Option<super::Currency>> = None;
         let mut original_gross_value: Option<Option<::client_runtime::Amount>> = None;
         let mut original_value: Option<Option<::client_runtime::Amount>> = None;
-        let mut original_wording: Option<String> = None;
+        let mut original_wording: Option<Option<String>> = None;
         let mut rdate: Option<::client_runtime::Date> = None;
-        let mut simplified_wording: Option<String> = None;
-        let mut state: Option<String> = None;
-        let mut stemmed_wording: Option<String> = None;
+        let mut simplified_wording: Option<Option<String>> = None;
+        let mut state: Option<Option<String>> = None;
+        let mut stemmed_wording: Option<Option<String>> = None;
         let mut value: Option<Option<::client_runtime::Amount>> = None;
         let mut vdate: Option<Option<::client_runtime::Date>> = None;
         let mut webid: Option<Option<String>> = None;
@@ -235,6 +250,11 @@ impl ::client_runtime::de::Object for Transaction {
         let mut documents_count: Option<Option<i64>> = None;
         let mut new: Option<Option<bool>> = None;
         let mut category: Option<Option<super::Category>> = None;
+        let mut account: Option<Option<super::Account>> = None;
+        let mut bdatetime: Option<Option<::client_runtime::SqlDateTime>> = None;
+        let mut datetime: Option<Option<::client_runtime::SqlDateTime>> = None;
+        let mut rdatetime: Option<Option<::client_runtime::SqlDateTime>> = None;
+        let mut vdatetime: Option<Option<::client_runtime::SqlDateTime>> = None;
         while let Some(key) = de::next_key(&mut map)? {
             match &*key {
                 "active" => de::read(&mut map, "active", &mut active),
@@ -299,15 +319,23 @@ impl ::client_runtime::de::Object for Transaction {
                     de::read_nullable(&mut map, "original_value", &mut original_value)
                 }
                 "original_wording" => {
-                    de::read(&mut map, "original_wording", &mut original_wording)
+                    de::read_nullable(
+                        &mut map,
+                        "original_wording",
+                        &mut original_wording,
+                    )
                 }
                 "rdate" => de::read(&mut map, "rdate", &mut rdate),
                 "simplified_wording" => {
-                    de::read(&mut map, "simplified_wording", &mut simplified_wording)
+                    de::read_nullable(
+                        &mut map,
+                        "simplified_wording",
+                        &mut simplified_wording,
+                    )
                 }
-                "state" => de::read(&mut map, "state", &mut state),
+                "state" => de::read_nullable(&mut map, "state", &mut state),
                 "stemmed_wording" => {
-                    de::read(&mut map, "stemmed_wording", &mut stemmed_wording)
+                    de::read_nullable(&mut map, "stemmed_wording", &mut stemmed_wording)
                 }
                 "value" => de::read_nullable(&mut map, "value", &mut value),
                 "vdate" => de::read_nullable(&mut map, "vdate", &mut vdate),
@@ -322,6 +350,11 @@ impl ::client_runtime::de::Object for Transaction {
                 }
                 "new" => de::read_nullable(&mut map, "new", &mut new),
                 "category" => de::read_nullable(&mut map, "category", &mut category),
+                "account" => de::read_nullable(&mut map, "account", &mut account),
+                "bdatetime" => de::read_nullable(&mut map, "bdatetime", &mut bdatetime),
+                "datetime" => de::read_nullable(&mut map, "datetime", &mut datetime),
+                "rdatetime" => de::read_nullable(&mut map, "rdatetime", &mut rdatetime),
+                "vdatetime" => de::read_nullable(&mut map, "vdatetime", &mut vdatetime),
                 _ => de::skip_value(&mut map),
             }?;
         }
@@ -343,20 +376,8 @@ impl ::client_runtime::de::Object for Transaction {
         let Some(id_account) = id_account else {
             return Err(de::missing_field("id_account"));
         };
-        let Some(original_wording) = original_wording else {
-            return Err(de::missing_field("original_wording"));
-        };
         let Some(rdate) = rdate else {
             return Err(de::missing_field("rdate"));
-        };
-        let Some(simplified_wording) = simplified_wording else {
-            return Err(de::missing_field("simplified_wording"));
-        };
-        let Some(state) = state else {
-            return Err(de::missing_field("state"));
-        };
-        let Some(stemmed_wording) = stemmed_wording else {
-            return Err(de::missing_field("stemmed_wording"));
         };
         Ok(Self {
             active,
@@ -382,11 +403,11 @@ impl ::client_runtime::de::Object for Transaction {
             original_currency: original_currency.flatten(),
             original_gross_value: original_gross_value.flatten(),
             original_value: original_value.flatten(),
-            original_wording,
+            original_wording: original_wording.flatten(),
             rdate,
-            simplified_wording,
-            state,
-            stemmed_wording,
+            simplified_wording: simplified_wording.flatten(),
+            state: state.flatten(),
+            stemmed_wording: stemmed_wording.flatten(),
             value: value.flatten(),
             vdate: vdate.flatten(),
             webid: webid.flatten(),
@@ -396,6 +417,11 @@ impl ::client_runtime::de::Object for Transaction {
             documents_count: documents_count.flatten(),
             new: new.flatten(),
             category: category.flatten(),
+            account: account.flatten(),
+            bdatetime: bdatetime.flatten(),
+            datetime: datetime.flatten(),
+            rdatetime: rdatetime.flatten(),
+            vdatetime: vdatetime.flatten(),
         })
     }
 }

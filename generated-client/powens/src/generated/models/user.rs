@@ -5,7 +5,7 @@
 #[non_exhaustive]
 pub struct User {
     pub id: i64,
-    pub platform: super::UserPlatform,
+    pub platform: Option<super::UserPlatform>,
     pub signin: ::client_runtime::SqlDateTime,
     /// Configuration of the user (expanded).
     pub config: Option<
@@ -16,14 +16,10 @@ pub struct User {
 impl User {
     /// A value from its required fields; optional fields start unset.
     #[inline]
-    pub fn new(
-        id: i64,
-        platform: super::UserPlatform,
-        signin: ::client_runtime::SqlDateTime,
-    ) -> Self {
+    pub fn new(id: i64, signin: ::client_runtime::SqlDateTime) -> Self {
         Self {
             id,
-            platform,
+            platform: None,
             signin,
             config: None,
         }
@@ -37,7 +33,7 @@ impl ::serde::Serialize for User {
     ) -> Result<S::Ok, S::Error> {
         let mut object = ::client_runtime::ser::Object::new(serializer);
         object.field("id", &self.id);
-        object.field("platform", &self.platform);
+        object.optional("platform", &self.platform);
         object.field("signin", &self.signin);
         object.optional("config", &self.config);
         object.end()
@@ -60,7 +56,7 @@ impl ::client_runtime::de::Object for User {
     ) -> Result<Self, A::Error> {
         use ::client_runtime::de;
         let mut id: Option<i64> = None;
-        let mut platform: Option<super::UserPlatform> = None;
+        let mut platform: Option<Option<super::UserPlatform>> = None;
         let mut signin: Option<::client_runtime::SqlDateTime> = None;
         let mut config: Option<
             Option<
@@ -73,7 +69,7 @@ impl ::client_runtime::de::Object for User {
         while let Some(key) = de::next_key(&mut map)? {
             match &*key {
                 "id" => de::read(&mut map, "id", &mut id),
-                "platform" => de::read(&mut map, "platform", &mut platform),
+                "platform" => de::read_nullable(&mut map, "platform", &mut platform),
                 "signin" => de::read(&mut map, "signin", &mut signin),
                 "config" => de::read_nullable(&mut map, "config", &mut config),
                 _ => de::skip_value(&mut map),
@@ -82,15 +78,12 @@ impl ::client_runtime::de::Object for User {
         let Some(id) = id else {
             return Err(de::missing_field("id"));
         };
-        let Some(platform) = platform else {
-            return Err(de::missing_field("platform"));
-        };
         let Some(signin) = signin else {
             return Err(de::missing_field("signin"));
         };
         Ok(Self {
             id,
-            platform,
+            platform: platform.flatten(),
             signin,
             config: config.flatten(),
         })
