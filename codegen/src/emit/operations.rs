@@ -522,27 +522,51 @@ pub fn request_parts(op: &Operation, ctx: &Ctx) -> RequestParts {
         let to_limit = if limit_ty == Some(Type::I32) { quote!(i32::try_from(limit).unwrap_or(i32::MAX)) } else { quote!(limit) };
         let offset = ident(&op.params.iter().find(|p| p.wire == "offset").map(|p| p.rust.clone()).unwrap_or_default());
         let limit = ident(&op.params.iter().find(|p| p.wire == "limit").map(|p| p.rust.clone()).unwrap_or_default());
+        // the items' field as the runtime looks for it in the response: its
+        // Rust name, raw prefix dropped (the wire name when they differ
+        // only by it; otherwise the runtime finds the items by elimination)
+        let items_name = pg.items_field.trim_start_matches("r#");
         quote! {
+            /// Sends the request and decodes the page item by item: an item
+            /// that does not decode is its error in `items` (`Error::Item`:
+            /// the operation, the item's index and offset, the JSON path of
+            /// the failing field, its raw JSON with credentials redacted),
+            /// and the other items are there. The rest of the response
+            /// decodes as with [`Self::send`], and fails the same way.
+            #[inline]
+            pub fn send_items(self) -> impl ::client_runtime::ResponseFuture<::client_runtime::Page<#item>> {
+                let offset = self.#offset #from_param.unwrap_or(0);
+                let request = self.request();
+                self.client.runtime().send_page(
+                    move || request,
+                    #items_name,
+                    offset,
+                    |response: #output| (#items_expr, #total),
+                )
+            }
+
             /// Every item of every page, fetched lazily page by page (`limit`
             /// items a page, 100 if unset), starting at `offset`: the next page
             /// starts after the items received, until `total` or an empty page.
             /// An item already delivered (same `id`) is not delivered again; a
             /// server that ignores `offset` ends the stream with
-            /// `Error::Pagination` (see `client_runtime::paginate`).
+            /// `Error::Pagination` (see `client_runtime::paginate_items`).
+            /// Pages are read as by [`Self::send_items`]: an item that does
+            /// not decode is yielded as its error (`Error::Item`) and the
+            /// stream goes on; a page that cannot be read at all ends it.
             #[inline]
             pub fn into_stream(self) -> impl ::client_runtime::Stream<Item = Result<#item, ::client_runtime::Error>> + Send + 'static {
                 let start = self.#offset #from_param.unwrap_or(0);
                 let page_size = self.#limit #from_param.unwrap_or(100);
-                ::client_runtime::paginate(
+                ::client_runtime::paginate_items(
                     start,
                     page_size,
                     move |offset, limit| {
                         let mut page = self.clone();
                         page.#offset = Some(#to_param);
                         page.#limit = Some(#to_limit);
-                        page.send()
+                        page.send_items()
                     },
-                    |response: #output| (#items_expr, #total),
                     #identify,
                 )
             }

@@ -33,8 +33,12 @@
 //! }
 //! let mut transactions = std::pin::pin!(client.list_transactions(UserId::Me).into_stream());
 //! while let Some(transaction) = transactions.next().await {
-//!     let transaction = transaction?;
-//!     println!("{} {:?}", transaction.date, transaction.value);
+//!     match transaction {
+//!         Ok(transaction) => println!("{} {:?}", transaction.date, transaction.value),
+//!         // one item the client cannot read: the stream goes on
+//!         Err(error) if error.item().is_some() => eprintln!("skipped: {error}"),
+//!         Err(error) => return Err(error),
+//!     }
 //! }
 //! # Ok(())
 //! # }
@@ -42,7 +46,11 @@
 //!
 //! Errors are one type, [`Error`]: transport, timeout, API errors with the
 //! decoded `code`/`message` ([`ApiError`]), decode errors with the JSON path
-//! of the failing field. API and decode errors name the operation they came
+//! of the failing field, and item errors ([`ItemError`]): in a list read
+//! with `into_stream()` or `send_items()` (a [`Page`]), an item that does not
+//! decode costs that item, not the page (its index, offset, JSON path and
+//! raw JSON with credentials redacted); unknown fields are ignored, unknown
+//! enum values kept, amounts never rounded. API and decode errors name the operation they came
 //! from. The API's error code reads typed:
 //! `error.api_code_as() == Some(models::ApiErrorCode::Wrongpass)`. Tokens
 //! and passwords are [`Secret`]s, redacted in `Debug` output. Only
@@ -67,7 +75,7 @@ mod generated;
 /// What a program needs besides the client and its models, so that it
 /// depends on this crate alone.
 pub use client_runtime::{
-    reqwest, reqwest_middleware, Amount, ApiError, Date, Decimal, Error, NaiveDate, NaiveDateTime, RetryPolicy, Secret, SqlDateTime, Stream,
-    StreamExt,
+    reqwest, reqwest_middleware, Amount, ApiError, Date, Decimal, Error, ItemError, NaiveDate, NaiveDateTime, Page, RetryPolicy, Secret,
+    SqlDateTime, Stream, StreamExt,
 };
 pub use generated::*;

@@ -15,7 +15,7 @@ use crate::request::Body;
 use crate::retry::{is_retryable_error, is_retryable_status};
 use serde::de::DeserializeOwned;
 
-use crate::{ApiError, Error, FromResponse, Request, Response, RetryPolicy, Secret};
+use crate::{ApiError, Error, FromResponse, Page, Request, Response, RetryPolicy, Secret};
 
 /// Used when neither the client nor the request sets a timeout.
 const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
@@ -127,7 +127,27 @@ impl Client {
         T: DeserializeOwned + Send + 'static,
         F: FnOnce() -> Result<Request, Error> + Send + Unpin + 'static,
     {
-        Sending::<F, Json<T>>::new(self, build)
+        Sending::new(self, build, Json::<T>(PhantomData))
+    }
+
+    /// Like [`Client::send_json`] for one page of a list, decoded item by
+    /// item ([`Response::json_page`]): what a generated `send_items`
+    /// returns, and what its `into_stream` pages with. `split` takes the
+    /// items and the total out of the list type `P`, `items_field` names
+    /// the field holding the items, `offset` is the page's offset.
+    pub fn send_page<P, T, F>(
+        &self,
+        build: F,
+        items_field: &'static str,
+        offset: i64,
+        split: fn(P) -> (Vec<T>, Option<i64>),
+    ) -> impl ResponseFuture<Page<T>>
+    where
+        P: DeserializeOwned + 'static,
+        T: DeserializeOwned + Send + 'static,
+        F: FnOnce() -> Result<Request, Error> + Send + Unpin + 'static,
+    {
+        Sending::new(self, build, PageDecode { items_field, offset, split })
     }
 
     /// Like [`Client::send_json`], for outputs read another way: nothing
@@ -137,7 +157,7 @@ impl Client {
         T: FromResponse,
         F: FnOnce() -> Result<Request, Error> + Send + Unpin + 'static,
     {
-        Sending::<F, Using<T>>::new(self, build)
+        Sending::new(self, build, Using::<T>(PhantomData))
     }
 
     /// The timeout of one attempt: the request's own if it sets one, else
@@ -248,26 +268,40 @@ type BoxedResponse = Pin<Box<dyn Future<Output = Result<Response, Error>> + Send
 /// How a [`Sending`] future turns the response into its output.
 trait Decode {
     type Output;
-    fn decode(response: Response) -> Result<Self::Output, Error>;
+    fn decode(self, response: Response) -> Result<Self::Output, Error>;
 }
 
 /// A JSON body.
-struct Json<T>(PhantomData<T>);
+struct Json<T>(PhantomData<fn() -> T>);
 
 impl<T: DeserializeOwned> Decode for Json<T> {
     type Output = T;
-    fn decode(response: Response) -> Result<T, Error> {
+    fn decode(self, response: Response) -> Result<T, Error> {
         response.json()
     }
 }
 
 /// Any [`FromResponse`] output.
-struct Using<T>(PhantomData<T>);
+struct Using<T>(PhantomData<fn() -> T>);
 
 impl<T: FromResponse> Decode for Using<T> {
     type Output = T;
-    fn decode(response: Response) -> Result<T, Error> {
+    fn decode(self, response: Response) -> Result<T, Error> {
         T::from_response(response)
+    }
+}
+
+/// A list page, item by item.
+struct PageDecode<P, T> {
+    items_field: &'static str,
+    offset: i64,
+    split: fn(P) -> (Vec<T>, Option<i64>),
+}
+
+impl<P: DeserializeOwned, T: DeserializeOwned> Decode for PageDecode<P, T> {
+    type Output = Page<T>;
+    fn decode(self, response: Response) -> Result<Page<T>, Error> {
+        response.json_page(self.items_field, self.offset, self.split)
     }
 }
 
@@ -276,7 +310,8 @@ impl<T: FromResponse> Decode for Using<T> {
 /// building and decoding code, is only instantiated by code that awaits it.
 struct Sending<F, D> {
     state: State<F>,
-    decode: PhantomData<fn() -> D>,
+    /// Taken when the response is decoded.
+    decode: Option<D>,
 }
 
 enum State<F> {
@@ -286,15 +321,15 @@ enum State<F> {
 }
 
 impl<F, D> Sending<F, D> {
-    fn new(client: &Client, build: F) -> Sending<F, D> {
-        Sending { state: State::Building(client.clone(), build), decode: PhantomData }
+    fn new(client: &Client, build: F, decode: D) -> Sending<F, D> {
+        Sending { state: State::Building(client.clone(), build), decode: Some(decode) }
     }
 }
 
 impl<F, D> Future for Sending<F, D>
 where
     F: FnOnce() -> Result<Request, Error> + Unpin,
-    D: Decode,
+    D: Decode + Unpin,
 {
     type Output = Result<D::Output, Error>;
 
@@ -315,7 +350,10 @@ where
                             this.state = State::Sending(response);
                             Poll::Pending
                         }
-                        Poll::Ready(response) => Poll::Ready(response.and_then(D::decode)),
+                        Poll::Ready(response) => Poll::Ready(response.and_then(|response| match this.decode.take() {
+                            Some(decode) => decode.decode(response),
+                            None => Err(Error::invalid_request("the request was polled after it completed")),
+                        })),
                     };
                 }
                 State::Done => {

@@ -61,6 +61,11 @@ pub enum Error {
         /// query holds one-time codes).
         body: String,
     },
+    /// One item of a list page could not be decoded; the page's other items
+    /// were (see [`Page`](crate::Page): a list operation's `send_items`,
+    /// and `into_stream`, which yields this error in the item's place and
+    /// goes on).
+    Item(Box<ItemError>),
     /// A 2xx status the operation does not describe.
     UnexpectedStatus {
         /// The HTTP status.
@@ -125,6 +130,15 @@ impl Error {
         match self {
             Error::Api(api) => api.operation,
             Error::Decode { operation, .. } => *operation,
+            Error::Item(item) => item.operation,
+            _ => None,
+        }
+    }
+
+    /// The item that could not be decoded, for [`Error::Item`].
+    pub fn item(&self) -> Option<&ItemError> {
+        match self {
+            Error::Item(item) => Some(item),
             _ => None,
         }
     }
@@ -206,6 +220,7 @@ impl fmt::Display for Error {
                 }
                 write!(f, "at `{path}`: {message}")
             }
+            Error::Item(item) => fmt::Display::fmt(item, f),
             Error::UnexpectedStatus { status, .. } => write!(f, "unexpected status {status}"),
             Error::InvalidRequest { message } => write!(f, "invalid request: {message}"),
             Error::Pagination { offset, message } => write!(f, "paging stopped at offset {offset}: {message}"),
@@ -254,6 +269,7 @@ impl fmt::Debug for Error {
                 .field("message", message)
                 .field("body", &BodyLen(body.len()))
                 .finish(),
+            Error::Item(item) => f.debug_tuple("Item").field(item).finish(),
             Error::UnexpectedStatus { status, body } => f
                 .debug_struct("UnexpectedStatus")
                 .field("status", status)
@@ -356,6 +372,73 @@ impl fmt::Display for ApiError {
 }
 
 impl std::error::Error for ApiError {}
+
+/// An item of a list page that could not be decoded ([`Error::Item`]).
+///
+/// Neither `Display` nor `Debug` shows the item: `Display` names the
+/// operation, the item's place and the failing field, `Debug` shows the
+/// length of [`ItemError::raw`].
+#[derive(Clone, PartialEq)]
+#[non_exhaustive]
+pub struct ItemError {
+    /// The operation whose page held the item (name, method and path
+    /// template), when the request named it.
+    pub operation: Option<&'static str>,
+    /// The item's index in its page, from 0.
+    pub index: usize,
+    /// The item's offset in the whole list: the page's `offset` plus
+    /// [`ItemError::index`].
+    pub offset: i64,
+    /// The JSON path of the failing field in the response, e.g.
+    /// `transactions[17].value`.
+    pub path: String,
+    /// What was wrong.
+    pub message: String,
+    /// The item's JSON as received, except the value of every field whose
+    /// name is a credential's (`password`, `*token*`, `*secret*`, `code`,
+    /// ...), at any depth, which is `"[redacted]"`. Numbers keep their
+    /// digits.
+    pub raw: String,
+}
+
+impl ItemError {
+    /// An item error (for tests and hand-written helpers); `raw` is the
+    /// item's JSON, redacted here.
+    pub fn new(operation: Option<&'static str>, index: usize, offset: i64, path: String, message: String, raw: &str) -> ItemError {
+        ItemError { operation, index, offset, path, message, raw: crate::redact::redact_json(raw) }
+    }
+}
+
+/// ``listTransactions (GET ...): cannot decode item 17 of the page (offset
+/// 117) at `transactions[17].value`: ...``; never the item itself.
+impl fmt::Display for ItemError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if let Some(operation) = self.operation {
+            write!(f, "{operation}: ")?;
+        }
+        write!(
+            f,
+            "cannot decode item {} of the page (offset {}) at `{}`: {}",
+            self.index, self.offset, self.path, self.message
+        )
+    }
+}
+
+/// Shows the raw item's length only, like the bodies of other errors.
+impl fmt::Debug for ItemError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ItemError")
+            .field("operation", &self.operation)
+            .field("index", &self.index)
+            .field("offset", &self.offset)
+            .field("path", &self.path)
+            .field("message", &self.message)
+            .field("raw", &BodyLen(self.raw.len()))
+            .finish()
+    }
+}
+
+impl std::error::Error for ItemError {}
 
 #[cfg(test)]
 mod tests {

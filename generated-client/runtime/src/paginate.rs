@@ -5,7 +5,7 @@ use std::future::Future;
 
 use futures_core::Stream;
 
-use crate::Error;
+use crate::{Error, Page};
 
 /// Where a pagination stream stands between polls.
 struct Pages<T, K, F, S, I> {
@@ -14,11 +14,13 @@ struct Pages<T, K, F, S, I> {
     identify: I,
     offset: i64,
     page_size: i64,
-    buffered: VecDeque<T>,
+    buffered: VecDeque<Result<T, Error>>,
     /// The keys of the items delivered so far (items with an id).
     seen: BTreeSet<K>,
-    /// The previous page, for items without an id.
+    /// The previous page's items without an id.
     previous: Vec<T>,
+    /// The previous page's items that did not decode (their raw JSON).
+    previous_errors: Vec<String>,
     done: bool,
 }
 
@@ -48,11 +50,65 @@ struct Pages<T, K, F, S, I> {
 ///   stream yields [`Error::Pagination`] and ends, rather than loop.
 ///
 /// After any error the stream yields it once and ends. A `page_size` below
-/// 1 yields [`Error::InvalidRequest`].
+/// 1 yields [`Error::InvalidRequest`]. [`paginate_items`] is the same for
+/// pages decoded item by item, where an item that does not decode does not
+/// end the stream.
 ///
 /// The stream is `Send` when `fetch`, its future and `T` are, so it can be
 /// driven from `tokio::spawn`.
 pub fn paginate<P, T, K, F, Fut, S, I>(
+    start_offset: i64,
+    page_size: i64,
+    fetch: F,
+    mut split: S,
+    identify: I,
+) -> impl Stream<Item = Result<T, Error>>
+where
+    T: Clone + PartialEq,
+    K: Ord,
+    F: FnMut(i64, i64) -> Fut,
+    Fut: Future<Output = Result<P, Error>>,
+    S: FnMut(P) -> (Vec<T>, Option<i64>),
+    I: FnMut(&T) -> Option<K>,
+{
+    let split = move |page: P| {
+        let (items, total) = split(page);
+        (items.into_iter().map(Ok).collect(), total)
+    };
+    stream(start_offset, page_size, fetch, split, identify)
+}
+
+/// Streams every item of an offset/limit list endpoint whose pages are
+/// decoded item by item ([`Page`]: a generated `send_items`): what a
+/// generated `into_stream` returns.
+///
+/// As [`paginate`], and an item of a page that does not decode is yielded
+/// in its place as its error ([`Error::Item`]) and the stream goes on with
+/// the next item, then the next page. The offset advances by every item of
+/// a page, decoded or not; only decoded items are recognised by id (an item
+/// that did not decode and comes again in the next page, the list having
+/// shifted, is yielded again). A page that brings nothing new, its items
+/// that did not decode included (the same raw JSON as the page before),
+/// ends the stream with [`Error::Pagination`]. A page that cannot be read
+/// at all (the response, or the rest of the page beside its items, does not
+/// decode) is an error that ends the stream, as with [`paginate`].
+pub fn paginate_items<T, K, F, Fut, I>(
+    start_offset: i64,
+    page_size: i64,
+    fetch: F,
+    identify: I,
+) -> impl Stream<Item = Result<T, Error>>
+where
+    T: Clone + PartialEq,
+    K: Ord,
+    F: FnMut(i64, i64) -> Fut,
+    Fut: Future<Output = Result<Page<T>, Error>>,
+    I: FnMut(&T) -> Option<K>,
+{
+    stream(start_offset, page_size, fetch, |page: Page<T>| (page.items, page.total), identify)
+}
+
+fn stream<P, T, K, F, Fut, S, I>(
     start_offset: i64,
     page_size: i64,
     fetch: F,
@@ -64,7 +120,7 @@ where
     K: Ord,
     F: FnMut(i64, i64) -> Fut,
     Fut: Future<Output = Result<P, Error>>,
-    S: FnMut(P) -> (Vec<T>, Option<i64>),
+    S: FnMut(P) -> (Vec<Result<T, Error>>, Option<i64>),
     I: FnMut(&T) -> Option<K>,
 {
     let pages = Pages {
@@ -76,12 +132,13 @@ where
         buffered: VecDeque::new(),
         seen: BTreeSet::new(),
         previous: Vec::new(),
+        previous_errors: Vec::new(),
         done: false,
     };
     futures_util::stream::unfold(pages, |mut pages| async move {
         loop {
             if let Some(item) = pages.buffered.pop_front() {
-                return Some((Ok(item), pages));
+                return Some((item, pages));
             }
             if pages.done {
                 return None;
@@ -116,30 +173,48 @@ where
 }
 
 impl<T: Clone + PartialEq, K: Ord, F, S, I: FnMut(&T) -> Option<K>> Pages<T, K, F, S, I> {
-    /// Buffers the items of a non-empty page not delivered yet, or says why
-    /// the page cannot be right.
-    fn take(&mut self, items: Vec<T>) -> Result<(), String> {
+    /// Buffers, in order, the items of a non-empty page not delivered yet
+    /// and the errors of those that did not decode, or says why the page
+    /// cannot be right.
+    fn take(&mut self, items: Vec<Result<T, Error>>) -> Result<(), String> {
         let repeated = "the page holds only items already delivered: the server ignores `offset`, or the list changed by more than a page while it was read";
+        let mut page = Vec::with_capacity(items.len());
         let mut keyless = Vec::new();
+        let mut errors = Vec::new();
+        let mut new_keyed = false;
         for item in items {
-            match (self.identify)(&item) {
-                Some(key) => {
-                    if self.seen.insert(key) {
-                        self.buffered.push_back(item);
+            match item {
+                Ok(item) => match (self.identify)(&item) {
+                    Some(key) => {
+                        if self.seen.insert(key) {
+                            new_keyed = true;
+                            page.push(Ok(item));
+                        }
                     }
+                    None => {
+                        keyless.push(item.clone());
+                        page.push(Ok(item));
+                    }
+                },
+                Err(error) => {
+                    errors.push(match error.item() {
+                        Some(item) => item.raw.clone(),
+                        None => error.to_string(),
+                    });
+                    page.push(Err(error));
                 }
-                None => keyless.push(item),
             }
         }
-        if !keyless.is_empty() {
-            if keyless == self.previous {
-                return Err(repeated.to_owned());
-            }
-            self.buffered.extend(keyless.iter().cloned());
-            self.previous = keyless;
-        } else if self.buffered.is_empty() {
+        let nothing_good = if keyless.is_empty() { !new_keyed } else { keyless == self.previous };
+        let nothing_bad = errors.is_empty() || errors == self.previous_errors;
+        if nothing_good && nothing_bad {
             return Err(repeated.to_owned());
         }
+        self.buffered.extend(page);
+        if !keyless.is_empty() {
+            self.previous = keyless;
+        }
+        self.previous_errors = errors;
         Ok(())
     }
 }
@@ -147,6 +222,7 @@ impl<T: Clone + PartialEq, K: Ord, F, S, I: FnMut(&T) -> Option<K>> Pages<T, K, 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::ItemError;
     use futures_util::StreamExt;
     use proptest::prelude::*;
     use std::sync::{Arc, Mutex};
@@ -314,6 +390,69 @@ mod tests {
         assert_eq!(total, 5);
     }
 
+    /// `stream` with pages decoded item by item: the items whose value is
+    /// in `bad` come as item errors.
+    fn item_stream(
+        server: &Arc<Mutex<Server>>,
+        start: i64,
+        page_size: i64,
+        bad: BTreeSet<i64>,
+    ) -> impl Stream<Item = Result<Item, Error>> {
+        let mut endpoint = endpoint(server.clone());
+        let fetch = move |offset: i64, limit: i64| {
+            let bad = bad.clone();
+            let page = endpoint(offset, limit);
+            async move {
+                let (items, total) = page.await?;
+                let items = items
+                    .into_iter()
+                    .enumerate()
+                    .map(|(index, item)| {
+                        if bad.contains(&item.value) {
+                            let raw = format!(r#"{{"value": {}, "password": "MARKED"}}"#, item.value);
+                            let error = ItemError::new(Some("listItems"), index, offset + index as i64, "items[0].id".into(), "bad".into(), &raw);
+                            Err(Error::Item(Box::new(error)))
+                        } else {
+                            Ok(item)
+                        }
+                    })
+                    .collect();
+                Ok(crate::Page::new(items, total, offset))
+            }
+        };
+        paginate_items(start, page_size, fetch, |item: &Item| item.id)
+    }
+
+    #[test]
+    fn an_item_error_takes_its_place_and_the_stream_goes_on() {
+        let server = server(items(10, true), 100, true);
+        let got = collect(item_stream(&server, 0, 4, BTreeSet::from([1, 4, 5, 6, 7])));
+        let shown: Vec<String> = got
+            .iter()
+            .map(|item| match item {
+                Ok(item) => item.value.to_string(),
+                Err(error) => format!("E{}", error.item().unwrap().offset),
+            })
+            .collect();
+        // a page of errors only (4..8) does not end the stream either
+        assert_eq!(shown, ["0", "E1", "2", "3", "E4", "E5", "E6", "E7", "8", "9"]);
+        assert_eq!(server.lock().unwrap().calls, vec![(0, 4), (4, 4), (8, 4)], "the offset advances by every item");
+        let raw = &got[1].as_ref().unwrap_err().item().unwrap().raw;
+        assert_eq!(raw, r#"{"value": 1, "password": "[redacted]"}"#);
+    }
+
+    #[test]
+    fn a_server_that_ignores_offset_is_an_error_even_with_bad_items() {
+        for (keyed, bad) in [(true, vec![1]), (false, vec![1]), (true, vec![0, 1, 2, 3]), (false, vec![0, 1, 2, 3])] {
+            let server = server(items(10, keyed), 100, keyed);
+            server.lock().unwrap().ignores_offset = true;
+            let got = collect(item_stream(&server, 0, 4, bad.into_iter().collect()));
+            assert_eq!(got.len(), 5, "one page, then the error");
+            assert!(matches!(&got[4], Err(Error::Pagination { offset: 4, .. })), "{:?}", got[4]);
+            assert_eq!(server.lock().unwrap().calls.len(), 2);
+        }
+    }
+
     proptest! {
         #![proptest_config(ProptestConfig::with_cases(crate::tests::cases(2_000)))]
 
@@ -381,6 +520,38 @@ mod tests {
                     prop_assert!(unique.contains(&n), "item {} lost", n);
                 }
             }
+        }
+
+        /// Items that do not decode, anywhere: every item from the start
+        /// comes once, in order, each bad one as its error at its offset,
+        /// with no more requests than for a list of good items.
+        #[test]
+        fn every_item_or_its_error_is_delivered(
+            len in 0usize..200,
+            cap in 1usize..40,
+            limit in 1i64..50,
+            start in 0usize..10,
+            report_total: bool,
+            keyed: bool,
+            bad in proptest::collection::btree_set(0i64..200, 0..60),
+        ) {
+            let server = server(items(len, keyed), cap, report_total);
+            let got = collect(item_stream(&server, start as i64, limit, bad.clone()));
+            let expected: Vec<Item> = items(len, keyed).into_iter().skip(start).collect();
+            prop_assert_eq!(got.len(), expected.len());
+            for (item, expected) in got.iter().zip(&expected) {
+                match item {
+                    Ok(item) => prop_assert_eq!(item, expected),
+                    Err(error) => {
+                        prop_assert!(bad.contains(&expected.value));
+                        prop_assert_eq!(error.item().map(|item| item.offset), Some(expected.value));
+                    }
+                }
+            }
+            let per_page = cap.min(limit as usize);
+            let pages = expected.len().div_ceil(per_page);
+            let calls = server.lock().unwrap().calls.len();
+            prop_assert!(calls <= pages + 1, "{} calls for {} pages", calls, pages);
         }
     }
 }

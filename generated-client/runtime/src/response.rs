@@ -4,7 +4,8 @@ use bytes::Bytes;
 use reqwest::header::HeaderMap;
 use serde::de::DeserializeOwned;
 
-use crate::Error;
+use crate::page::{decode_page, PageOf};
+use crate::{Error, Page};
 
 /// A 2xx response whose body has been read in full.
 #[derive(Clone)]
@@ -58,6 +59,27 @@ impl Response {
     pub fn json<T: DeserializeOwned>(&self) -> Result<T, Error> {
         let content_type = self.headers.get(reqwest::header::CONTENT_TYPE).and_then(|v| v.to_str().ok());
         decode_json(self.operation, self.status, content_type, &self.body)
+    }
+
+    /// Decodes the body as a list page `P` item by item ([`Page`]): `split`
+    /// takes the items and the total out of a `P`, `items_field` names the
+    /// field holding the items, and `offset` is the page's offset in the
+    /// list. An item that does not decode is an [`Error::Item`] in its
+    /// place; the rest of the page decodes as strictly as with
+    /// [`Response::json`], and fails the same way.
+    pub fn json_page<P, T>(
+        &self,
+        items_field: &str,
+        offset: i64,
+        split: impl FnMut(P) -> (Vec<T>, Option<i64>),
+    ) -> Result<Page<T>, Error>
+    where
+        P: DeserializeOwned,
+        T: DeserializeOwned,
+    {
+        let content_type = self.headers.get(reqwest::header::CONTENT_TYPE).and_then(|v| v.to_str().ok());
+        let of = PageOf { operation: self.operation, status: self.status, content_type, items_field, offset };
+        decode_page(of, &self.body, split)
     }
 
     /// The body as text, with invalid UTF-8 replaced.
@@ -158,7 +180,7 @@ pub(crate) fn decode_json<T: DeserializeOwned>(
 
 /// serde reports a missing field at its parent (`accounts[0]`); the path
 /// should name the field itself (`accounts[0].balance`).
-fn with_missing_field(path: String, error: &serde_json::Error) -> String {
+pub(crate) fn with_missing_field(path: String, error: &serde_json::Error) -> String {
     let message = error.to_string();
     let field = message
         .strip_prefix("missing field `")

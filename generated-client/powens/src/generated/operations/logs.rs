@@ -273,12 +273,42 @@ impl ListLogs {
         self.client.runtime().send_json(move || request)
     }
 
+    /// Sends the request and decodes the page item by item: an item
+    /// that does not decode is its error in `items` (`Error::Item`:
+    /// the operation, the item's index and offset, the JSON path of
+    /// the failing field, its raw JSON with credentials redacted),
+    /// and the other items are there. The rest of the response
+    /// decodes as with [`Self::send`], and fails the same way.
+    #[inline]
+    pub fn send_items(
+        self,
+    ) -> impl ::client_runtime::ResponseFuture<
+        ::client_runtime::Page<root::models::ConnectionLog>,
+    > {
+        let offset = self.offset.unwrap_or(0);
+        let request = self.request();
+        self.client
+            .runtime()
+            .send_page(
+                move || request,
+                "connectionlogs",
+                offset,
+                |response: root::models::LogsList| (
+                    response.connectionlogs,
+                    response.total,
+                ),
+            )
+    }
+
     /// Every item of every page, fetched lazily page by page (`limit`
     /// items a page, 100 if unset), starting at `offset`: the next page
     /// starts after the items received, until `total` or an empty page.
     /// An item already delivered (same `id`) is not delivered again; a
     /// server that ignores `offset` ends the stream with
-    /// `Error::Pagination` (see `client_runtime::paginate`).
+    /// `Error::Pagination` (see `client_runtime::paginate_items`).
+    /// Pages are read as by [`Self::send_items`]: an item that does
+    /// not decode is yielded as its error (`Error::Item`) and the
+    /// stream goes on; a page that cannot be read at all ends it.
     #[inline]
     pub fn into_stream(
         self,
@@ -287,16 +317,15 @@ impl ListLogs {
     > + Send + 'static {
         let start = self.offset.unwrap_or(0);
         let page_size = self.limit.unwrap_or(100);
-        ::client_runtime::paginate(
+        ::client_runtime::paginate_items(
             start,
             page_size,
             move |offset, limit| {
                 let mut page = self.clone();
                 page.offset = Some(offset);
                 page.limit = Some(limit);
-                page.send()
+                page.send_items()
             },
-            |response: root::models::LogsList| (response.connectionlogs, response.total),
             |item: &root::models::ConnectionLog| Some(item.id),
         )
     }
@@ -455,12 +484,42 @@ impl ListConnectionAccountLogs {
         self.client.runtime().send_json(move || request)
     }
 
+    /// Sends the request and decodes the page item by item: an item
+    /// that does not decode is its error in `items` (`Error::Item`:
+    /// the operation, the item's index and offset, the JSON path of
+    /// the failing field, its raw JSON with credentials redacted),
+    /// and the other items are there. The rest of the response
+    /// decodes as with [`Self::send`], and fails the same way.
+    #[inline]
+    pub fn send_items(
+        self,
+    ) -> impl ::client_runtime::ResponseFuture<
+        ::client_runtime::Page<root::models::AccountLog>,
+    > {
+        let offset = self.offset.unwrap_or(0);
+        let request = self.request();
+        self.client
+            .runtime()
+            .send_page(
+                move || request,
+                "accountlogs",
+                offset,
+                |response: root::models::AccountLogsList| (
+                    response.accountlogs,
+                    response.total,
+                ),
+            )
+    }
+
     /// Every item of every page, fetched lazily page by page (`limit`
     /// items a page, 100 if unset), starting at `offset`: the next page
     /// starts after the items received, until `total` or an empty page.
     /// An item already delivered (same `id`) is not delivered again; a
     /// server that ignores `offset` ends the stream with
-    /// `Error::Pagination` (see `client_runtime::paginate`).
+    /// `Error::Pagination` (see `client_runtime::paginate_items`).
+    /// Pages are read as by [`Self::send_items`]: an item that does
+    /// not decode is yielded as its error (`Error::Item`) and the
+    /// stream goes on; a page that cannot be read at all ends it.
     #[inline]
     pub fn into_stream(
         self,
@@ -469,19 +528,15 @@ impl ListConnectionAccountLogs {
     > + Send + 'static {
         let start = self.offset.unwrap_or(0);
         let page_size = self.limit.unwrap_or(100);
-        ::client_runtime::paginate(
+        ::client_runtime::paginate_items(
             start,
             page_size,
             move |offset, limit| {
                 let mut page = self.clone();
                 page.offset = Some(offset);
                 page.limit = Some(limit);
-                page.send()
+                page.send_items()
             },
-            |response: root::models::AccountLogsList| (
-                response.accountlogs,
-                response.total,
-            ),
             |item: &root::models::AccountLog| Some(item.id),
         )
     }
@@ -726,12 +781,42 @@ impl ListConnectionLogs {
         self.client.runtime().send_json(move || request)
     }
 
+    /// Sends the request and decodes the page item by item: an item
+    /// that does not decode is its error in `items` (`Error::Item`:
+    /// the operation, the item's index and offset, the JSON path of
+    /// the failing field, its raw JSON with credentials redacted),
+    /// and the other items are there. The rest of the response
+    /// decodes as with [`Self::send`], and fails the same way.
+    #[inline]
+    pub fn send_items(
+        self,
+    ) -> impl ::client_runtime::ResponseFuture<
+        ::client_runtime::Page<root::models::ConnectionLog>,
+    > {
+        let offset = self.offset.unwrap_or(0);
+        let request = self.request();
+        self.client
+            .runtime()
+            .send_page(
+                move || request,
+                "connectionlogs",
+                offset,
+                |response: root::models::LogsList| (
+                    response.connectionlogs,
+                    response.total,
+                ),
+            )
+    }
+
     /// Every item of every page, fetched lazily page by page (`limit`
     /// items a page, 100 if unset), starting at `offset`: the next page
     /// starts after the items received, until `total` or an empty page.
     /// An item already delivered (same `id`) is not delivered again; a
     /// server that ignores `offset` ends the stream with
-    /// `Error::Pagination` (see `client_runtime::paginate`).
+    /// `Error::Pagination` (see `client_runtime::paginate_items`).
+    /// Pages are read as by [`Self::send_items`]: an item that does
+    /// not decode is yielded as its error (`Error::Item`) and the
+    /// stream goes on; a page that cannot be read at all ends it.
     #[inline]
     pub fn into_stream(
         self,
@@ -740,16 +825,15 @@ impl ListConnectionLogs {
     > + Send + 'static {
         let start = self.offset.unwrap_or(0);
         let page_size = self.limit.unwrap_or(100);
-        ::client_runtime::paginate(
+        ::client_runtime::paginate_items(
             start,
             page_size,
             move |offset, limit| {
                 let mut page = self.clone();
                 page.offset = Some(offset);
                 page.limit = Some(limit);
-                page.send()
+                page.send_items()
             },
-            |response: root::models::LogsList| (response.connectionlogs, response.total),
             |item: &root::models::ConnectionLog| Some(item.id),
         )
     }
@@ -981,12 +1065,42 @@ impl ListUserLogs {
         self.client.runtime().send_json(move || request)
     }
 
+    /// Sends the request and decodes the page item by item: an item
+    /// that does not decode is its error in `items` (`Error::Item`:
+    /// the operation, the item's index and offset, the JSON path of
+    /// the failing field, its raw JSON with credentials redacted),
+    /// and the other items are there. The rest of the response
+    /// decodes as with [`Self::send`], and fails the same way.
+    #[inline]
+    pub fn send_items(
+        self,
+    ) -> impl ::client_runtime::ResponseFuture<
+        ::client_runtime::Page<root::models::ConnectionLog>,
+    > {
+        let offset = self.offset.unwrap_or(0);
+        let request = self.request();
+        self.client
+            .runtime()
+            .send_page(
+                move || request,
+                "connectionlogs",
+                offset,
+                |response: root::models::LogsList| (
+                    response.connectionlogs,
+                    response.total,
+                ),
+            )
+    }
+
     /// Every item of every page, fetched lazily page by page (`limit`
     /// items a page, 100 if unset), starting at `offset`: the next page
     /// starts after the items received, until `total` or an empty page.
     /// An item already delivered (same `id`) is not delivered again; a
     /// server that ignores `offset` ends the stream with
-    /// `Error::Pagination` (see `client_runtime::paginate`).
+    /// `Error::Pagination` (see `client_runtime::paginate_items`).
+    /// Pages are read as by [`Self::send_items`]: an item that does
+    /// not decode is yielded as its error (`Error::Item`) and the
+    /// stream goes on; a page that cannot be read at all ends it.
     #[inline]
     pub fn into_stream(
         self,
@@ -995,16 +1109,15 @@ impl ListUserLogs {
     > + Send + 'static {
         let start = self.offset.unwrap_or(0);
         let page_size = self.limit.unwrap_or(100);
-        ::client_runtime::paginate(
+        ::client_runtime::paginate_items(
             start,
             page_size,
             move |offset, limit| {
                 let mut page = self.clone();
                 page.offset = Some(offset);
                 page.limit = Some(limit);
-                page.send()
+                page.send_items()
             },
-            |response: root::models::LogsList| (response.connectionlogs, response.total),
             |item: &root::models::ConnectionLog| Some(item.id),
         )
     }

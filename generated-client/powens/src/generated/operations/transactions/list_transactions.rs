@@ -279,12 +279,42 @@ impl ListTransactions {
         self.client.runtime().send_json(move || request)
     }
 
+    /// Sends the request and decodes the page item by item: an item
+    /// that does not decode is its error in `items` (`Error::Item`:
+    /// the operation, the item's index and offset, the JSON path of
+    /// the failing field, its raw JSON with credentials redacted),
+    /// and the other items are there. The rest of the response
+    /// decodes as with [`Self::send`], and fails the same way.
+    #[inline]
+    pub fn send_items(
+        self,
+    ) -> impl ::client_runtime::ResponseFuture<
+        ::client_runtime::Page<root::models::Transaction>,
+    > {
+        let offset = self.offset.unwrap_or(0);
+        let request = self.request();
+        self.client
+            .runtime()
+            .send_page(
+                move || request,
+                "transactions",
+                offset,
+                |response: root::models::TransactionsList| (
+                    response.transactions,
+                    response.total,
+                ),
+            )
+    }
+
     /// Every item of every page, fetched lazily page by page (`limit`
     /// items a page, 100 if unset), starting at `offset`: the next page
     /// starts after the items received, until `total` or an empty page.
     /// An item already delivered (same `id`) is not delivered again; a
     /// server that ignores `offset` ends the stream with
-    /// `Error::Pagination` (see `client_runtime::paginate`).
+    /// `Error::Pagination` (see `client_runtime::paginate_items`).
+    /// Pages are read as by [`Self::send_items`]: an item that does
+    /// not decode is yielded as its error (`Error::Item`) and the
+    /// stream goes on; a page that cannot be read at all ends it.
     #[inline]
     pub fn into_stream(
         self,
@@ -293,19 +323,15 @@ impl ListTransactions {
     > + Send + 'static {
         let start = self.offset.unwrap_or(0);
         let page_size = self.limit.unwrap_or(100);
-        ::client_runtime::paginate(
+        ::client_runtime::paginate_items(
             start,
             page_size,
             move |offset, limit| {
                 let mut page = self.clone();
                 page.offset = Some(offset);
                 page.limit = Some(limit);
-                page.send()
+                page.send_items()
             },
-            |response: root::models::TransactionsList| (
-                response.transactions,
-                response.total,
-            ),
             |item: &root::models::Transaction| Some(item.id),
         )
     }
