@@ -11,9 +11,12 @@
 //! - `errors`: error statuses and bodies, malformed bodies, timeouts, closed
 //!   connections.
 //! - `banking`: secret redaction, retries, pagination, webviews, webhooks.
+//! - `drift`: what Powens sends today: the vendor's current shapes decode,
+//!   one bad item costs one item (item errors in streams and pages).
 
 mod amounts;
 mod banking;
+mod drift;
 mod errors;
 mod examples;
 mod flows;
