@@ -146,8 +146,9 @@ impl Bundler<'_> {
             return;
         }
         let (target_file, target_ptr) = match reference.split_once('#') {
-            Some(("", pointer)) => (file.to_owned(), format!("#{pointer}")),
-            Some((path, pointer)) => (normalise(file, path), format!("#{pointer}")),
+            // a fragment is percent-decoded, then read as a JSON pointer
+            Some(("", pointer)) => (file.to_owned(), format!("#{}", crate::refs::percent_decode(pointer))),
+            Some((path, pointer)) => (normalise(file, path), format!("#{}", crate::refs::percent_decode(pointer))),
             None => (normalise(file, reference), "#".to_owned()),
         };
         if target_file == self.root && target_ptr.starts_with("#/components/") {

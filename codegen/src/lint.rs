@@ -1,7 +1,7 @@
 //! What a maintainer's edit can get wrong without the parser noticing: keys
 //! that are not keywords of the object they sit in (a property indented
-//! out of `properties`, `descripton`, `require`), keys given twice (YAML
-//! keeps the last silently), and unquoted YAML 1.1 booleans (`yes`, `off`),
+//! out of `properties`, `descripton`, `require`) and unquoted YAML 1.1
+//! booleans (`yes`, `off`),
 //! which this generator reads as strings (YAML 1.2) and the validator as
 //! booleans. Runs on the parsed document before it is read as OpenAPI.
 //!
@@ -38,6 +38,13 @@ const SCHEMA: &[&str] = &[
     "maxItems", "minItems", "uniqueItems", "maxProperties", "minProperties", "required", "enum", "type", "allOf", "oneOf", "anyOf", "not",
     "items", "properties", "additionalProperties", "description", "format", "default", "nullable", "discriminator", "readOnly",
     "writeOnly", "xml", "externalDocs", "example", "examples", "deprecated", "const",
+];
+/// JSON Schema keywords that OpenAPI 3.0 does not use: ignored (a
+/// warning), never taken for a misplaced property.
+const JSON_SCHEMA_ONLY: &[&str] = &[
+    "$schema", "$id", "$anchor", "$comment", "$defs", "definitions", "additionalItems", "prefixItems", "contains", "minContains",
+    "maxContains", "patternProperties", "propertyNames", "dependencies", "dependentSchemas", "dependentRequired", "if", "then", "else",
+    "unevaluatedItems", "unevaluatedProperties", "contentMediaType", "contentEncoding", "contentSchema",
 ];
 /// Keys that make a mapping look like a schema (so a misplaced property).
 const SCHEMA_MARKERS: &[&str] = &["type", "$ref", "properties", "items", "allOf", "oneOf", "anyOf", "enum", "format"];
@@ -103,6 +110,10 @@ impl Lint<'_> {
                 continue;
             }
             let at = join(ptr, key);
+            if keywords == SCHEMA && JSON_SCHEMA_ONLY.contains(&key.as_str()) {
+                self.push(Diagnostic::warning(at, format!("`{key}` is a JSON Schema keyword that OpenAPI 3.0 does not use; ignored")));
+                continue;
+            }
             let schema_like = keywords == SCHEMA
                 && value.as_object().is_some_and(|v| SCHEMA_MARKERS.iter().any(|marker| v.contains_key(*marker)));
             match closest(key, keywords) {
@@ -289,130 +300,9 @@ pub fn drop_acknowledged(diags: &mut Vec<Diagnostic>, acknowledged: &[Acknowledg
     });
 }
 
-/// Keys given twice in the same block mapping (YAML keeps the last one
-/// silently). Block style only, as specs are written; flow mappings and
-/// block scalars are skipped. Each finding has its line.
-pub fn duplicate_keys(text: &str) -> Vec<Diagnostic> {
-    let mut found = Vec::new();
-    // (indentation of the mapping's keys, the keys seen, the pointer of the mapping)
-    let mut levels: Vec<(usize, Vec<String>, String)> = Vec::new();
-    // a sequence item's index, by the indentation of its dash
-    let mut items: Vec<(usize, usize)> = Vec::new();
-    let mut scalar_above: Option<usize> = None;
-    let mut last_key: Option<(usize, String)> = None;
-    for (n, line) in text.lines().enumerate() {
-        let content = line.trim_start_matches(' ');
-        let indent = line.len() - content.len();
-        if content.is_empty() || content.starts_with('#') {
-            continue;
-        }
-        if let Some(block) = scalar_above {
-            if indent > block {
-                continue;
-            }
-            scalar_above = None;
-        }
-        if content.starts_with("---") || content.starts_with("...") {
-            levels.clear();
-            items.clear();
-            continue;
-        }
-        // a sequence item: `- key: value` opens a mapping two columns right
-        let (indent, content) = match content.strip_prefix("- ") {
-            Some(rest) => {
-                items.retain(|(dash, _)| *dash <= indent);
-                let index = match items.last_mut() {
-                    Some((dash, index)) if *dash == indent => {
-                        *index += 1;
-                        *index
-                    }
-                    _ => {
-                        items.push((indent, 0));
-                        0
-                    }
-                };
-                levels.retain(|(level, _, _)| *level <= indent);
-                let parent = levels.last().map_or("#".to_owned(), |(_, keys, ptr)| keys.last().map_or(ptr.clone(), |k| join(ptr, k)));
-                let rest_trimmed = rest.trim_start_matches(' ');
-                let inner = indent + 2 + (rest.len() - rest_trimmed.len());
-                levels.push((inner, Vec::new(), join(&parent, &index.to_string())));
-                (inner, rest_trimmed)
-            }
-            None => (indent, content),
-        };
-        let Some(key) = block_key(content) else { continue };
-        levels.retain(|(level, _, _)| *level <= indent);
-        items.retain(|(dash, _)| *dash < indent);
-        if levels.last().is_none_or(|(level, _, _)| *level < indent) {
-            let parent = match (&last_key, levels.last()) {
-                (Some((key_indent, key)), Some((_, _, ptr))) if *key_indent < indent => join(ptr, key),
-                (Some((_, key)), None) => join("#", key),
-                _ => levels.last().map_or("#".to_owned(), |(_, _, ptr)| ptr.clone()),
-            };
-            levels.push((indent, Vec::new(), parent));
-        }
-        if let Some((_, keys, ptr)) = levels.last_mut() {
-            if keys.contains(&key) {
-                let mut d = Diagnostic::error(
-                    join(ptr, &key),
-                    format!("`{key}` is given twice in this mapping: YAML keeps only the last one, silently"),
-                );
-                d.line = Some(n + 1);
-                found.push(d);
-            } else {
-                keys.push(key.clone());
-            }
-        }
-        let value = content.split_once(':').map_or("", |(_, v)| v.trim());
-        if value.starts_with('|') || value.starts_with('>') {
-            scalar_above = Some(indent);
-        }
-        last_key = Some((indent, key));
-    }
-    found
-}
-
-/// The key of a block mapping line (`key: value`, `'a key': v`), if it is one.
-fn block_key(content: &str) -> Option<String> {
-    let (key, rest) = if let Some(quoted) = content.strip_prefix('\'') {
-        let end = quoted.find('\'')?;
-        (quoted[..end].to_owned(), &quoted[end + 1..])
-    } else if let Some(quoted) = content.strip_prefix('"') {
-        let end = quoted.find('"')?;
-        (quoted[..end].to_owned(), &quoted[end + 1..])
-    } else {
-        if content.starts_with(['{', '[', '&', '*', '!', '|', '>', '?']) {
-            return None;
-        }
-        let end = content.find(": ").or_else(|| content.strip_suffix(':').map(str::len))?;
-        (content[..end].to_owned(), &content[end..])
-    };
-    (rest.starts_with(": ") || rest == ":").then_some(key)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn duplicate_keys_are_found_with_their_lines() {
-        let text = "a:\n  b: 1\n  c:\n    - x: 1\n      x: 2\n    - x: 3\n  b: 2\nd: |\n  b: 1\n  b: 1\nd: 3\n";
-        let found: Vec<(String, Option<usize>)> = duplicate_keys(text).into_iter().map(|d| (d.pointer, d.line)).collect();
-        assert_eq!(
-            found,
-            [("#/a/c/0/x".to_owned(), Some(5)), ("#/a/b".to_owned(), Some(7)), ("#/d".to_owned(), Some(11))]
-        );
-    }
-
-    #[test]
-    fn keys_are_read_like_yaml() {
-        assert_eq!(block_key("name: x").as_deref(), Some("name"));
-        assert_eq!(block_key("'/a/{b}':").as_deref(), Some("/a/{b}"));
-        assert_eq!(block_key("\"200\": x").as_deref(), Some("200"));
-        assert_eq!(block_key("url: https://x").as_deref(), Some("url"));
-        assert_eq!(block_key("just text"), None);
-        assert_eq!(block_key("{a: 1}"), None);
-    }
 
     #[test]
     fn yaml11_booleans() {

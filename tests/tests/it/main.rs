@@ -9,5 +9,6 @@ mod freshness;
 mod mocks;
 mod models;
 mod names;
+mod real_specs;
 mod snapshots;
 mod wire;

