@@ -18,7 +18,7 @@ use std::collections::BTreeMap;
 const CLIENT_RESERVED: &[&str] =
     &["new", "from_runtime", "runtime", "with_bearer_token", "clone", "fmt", "start", "uri", "client", "client_builder", "server"];
 /// Setter names the request builders use themselves.
-const BUILDER_RESERVED: &[&str] = &["new", "request", "send", "timeout", "client", "body", "into_stream", "form_encoded", "url", "parse_callback"];
+const BUILDER_RESERVED: &[&str] = &["new", "request", "send", "send_items", "timeout", "client", "body", "into_stream", "form_encoded", "url", "parse_callback"];
 
 /// An operation before lowering: path, path item, method, operation,
 /// pointer, and its operationId when the spec gives one.
