@@ -269,6 +269,8 @@ pub enum ResponseContent {
 pub struct Pagination {
     /// Rust name of the array field holding the items.
     pub items_field: String,
+    /// Its name on the wire (where the runtime reads the items one by one).
+    pub items_wire: String,
     pub items_optional: bool,
     pub item: Type,
     /// Rust name of the `total` field and whether it is an integer.

@@ -346,7 +346,9 @@ fn forms(dir: &Path, sample: &[&Row]) -> Result<Vec<String>, String> {
     }
     std::fs::create_dir_all(&dst).map_err(|e| e.to_string())?;
     std::fs::write(src.join("list.txt"), list).map_err(|e| e.to_string())?;
-    crate::run(Command::new("python3").arg("-c").arg(FORMS_SCRIPT).arg(&src).arg(&dst))?;
+    let script = work.join("forms.py");
+    std::fs::write(&script, FORMS_SCRIPT).map_err(|e| e.to_string())?;
+    crate::run(Command::new("python3").arg(&script).arg(&src).arg(&dst))?;
     let mut failures = Vec::new();
     let mut compared = 0;
     for (i, row) in sample.iter().enumerate() {

@@ -522,10 +522,8 @@ pub fn request_parts(op: &Operation, ctx: &Ctx) -> RequestParts {
         let to_limit = if limit_ty == Some(Type::I32) { quote!(i32::try_from(limit).unwrap_or(i32::MAX)) } else { quote!(limit) };
         let offset = ident(&op.params.iter().find(|p| p.wire == "offset").map(|p| p.rust.clone()).unwrap_or_default());
         let limit = ident(&op.params.iter().find(|p| p.wire == "limit").map(|p| p.rust.clone()).unwrap_or_default());
-        // the items' field as the runtime looks for it in the response: its
-        // Rust name, raw prefix dropped (the wire name when they differ
-        // only by it; otherwise the runtime finds the items by elimination)
-        let items_name = pg.items_field.trim_start_matches("r#");
+        // the items' field as the runtime looks for it in the response
+        let items_name = &pg.items_wire;
         quote! {
             /// Sends the request and decodes the page item by item: an item
             /// that does not decode is its error in `items` (`Error::Item`:

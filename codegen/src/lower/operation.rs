@@ -565,6 +565,7 @@ pub(super) fn detect_pagination(api: &mut Api) {
         .map(|f| (f.rust.clone(), f.required && !f.nullable, f.ty == Type::I32));
         op.pagination = Some(Pagination {
             items_field: items.rust.clone(),
+            items_wire: items.wire.clone(),
             items_optional: !items.required || items.nullable,
             item: (**item).clone(),
             total_field,

@@ -78,9 +78,9 @@ pub(crate) struct PageOf<'a> {
     pub(crate) operation: Option<&'static str>,
     pub(crate) status: u16,
     pub(crate) content_type: Option<&'a str>,
-    /// The Rust name of the field holding the items: the wire name, in the
-    /// lists of every spec seen so far; another array member of the
-    /// response that proves to be the items is taken when not.
+    /// The wire name of the field holding the items (from the spec);
+    /// another array member of the response that proves to be the items is
+    /// taken when there is no such member.
     pub(crate) items_field: &'a str,
     pub(crate) offset: i64,
 }
