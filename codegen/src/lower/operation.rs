@@ -486,7 +486,11 @@ impl Lowerer<'_> {
             let content = match media.iter().find(|(_, k, _)| *k == BodyKind::Json).or(media.first()) {
                 None => ResponseContent::None,
                 Some((m, BodyKind::Json, mt)) => match &mt.schema {
-                    Some(s) => ResponseContent::Json(self.schema_type(s, &hint, &join(&join(&join(&rptr, "content"), m), "schema")).0),
+                    // a file under a JSON media type is no JSON: its bytes
+                    Some(s) => match self.schema_type(s, &hint, &join(&join(&join(&rptr, "content"), m), "schema")).0 {
+                        Type::Binary => ResponseContent::Bytes,
+                        ty => ResponseContent::Json(ty),
+                    },
                     None => ResponseContent::Json(Type::Any),
                 },
                 // plain text (not a binary string) reads as a `String`

@@ -150,3 +150,28 @@ fn a_query_string_in_a_path_key_is_a_warning() {
     assert_eq!(generated.warnings.len(), 1, "{:?}", generated.warnings);
     assert_eq!(generated.stats.operations, 1);
 }
+
+/// YAML anchors and aliases (what PyYAML writes for a repeated subtree)
+/// read as the subtree written out.
+#[test]
+fn anchors_and_aliases_read_as_the_subtree() {
+    let aliased = format!(
+        "{HEAD}paths: {{}}\ncomponents:\n  schemas:\n    A:\n      type: object\n      properties:\n        x: &id001\n          type: string\n          description: shared\n        y: *id001\n"
+    );
+    let written = format!(
+        "{HEAD}paths: {{}}\ncomponents:\n  schemas:\n    A:\n      type: object\n      properties:\n        x: {{type: string, description: shared}}\n        y: {{type: string, description: shared}}\n"
+    );
+    assert_eq!(generate(&aliased).expect("generates").files, generate(&written).expect("generates").files);
+}
+
+/// A file under a JSON media type (epa.gov's spec) is read as bytes, not
+/// decoded as JSON into a file part (which did not compile).
+#[test]
+fn a_binary_json_response_is_bytes() {
+    let text = format!(
+        "{HEAD}paths:\n  /download:\n    get:\n      operationId: download\n      responses:\n        '200':\n          description: ok\n          content: {{application/json: {{schema: {{type: string, format: binary}}}}}}\n"
+    );
+    let generated = generate(&text).unwrap_or_else(|d| panic!("{}", errors(&d).join("\n")));
+    let op = generated.files.iter().find(|(p, _)| p.starts_with("operations/")).map(|(_, t)| t.clone()).expect("operations");
+    assert!(op.contains("ResponseFuture<::client_runtime::Bytes>"), "{op}");
+}
