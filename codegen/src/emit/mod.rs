@@ -198,9 +198,10 @@ pub fn emit(api: &Api, split: &std::collections::BTreeSet<String>) -> BTreeMap<S
 /// The emit context at the generated root; one per thread (it holds tokens).
 pub fn context(api: &Api) -> operations::Ctx {
     use crate::ir::{ModelKind, Type};
-    operations::Ctx {
+    let mut ctx = operations::Ctx {
         root: quote::quote!(super),
         root_text: "super".into(),
+        part_unions: BTreeMap::new(),
         display_types: api
             .models
             .iter()
@@ -213,7 +214,22 @@ pub fn context(api: &Api) -> operations::Ctx {
             .filter(|m| matches!(m.kind, ModelKind::Struct(_) | ModelKind::Alias(Type::Map(_) | Type::JsonObject)))
             .map(|m| m.name.clone())
             .collect(),
-    }
+    };
+    // unions that hold a file and go as parts (a file, or several)
+    ctx.part_unions = api
+        .models
+        .iter()
+        .filter_map(|m| match &m.kind {
+            ModelKind::Union { variants, tag: None }
+                if variants.iter().any(|v| matches!(&v.ty, Type::Binary) || v.ty == Type::Array(Box::new(Type::Binary)))
+                    && variants.iter().all(|v| operations::is_part(&v.ty, &ctx)) =>
+            {
+                Some((m.name.clone(), variants.iter().map(|v| (v.rust.clone(), v.ty.clone())).collect()))
+            }
+            _ => None,
+        })
+        .collect();
+    ctx
 }
 
 type TagGroups<'a> = (BTreeMap<String, Vec<&'a Operation>>, Vec<&'a Operation>);

@@ -49,14 +49,6 @@ fn field_type_text(f: &Field) -> String {
     }
 }
 
-fn has_binary(t: &Type) -> bool {
-    match t {
-        Type::Binary => true,
-        Type::Array(i) | Type::Map(i) | Type::Nullable(i) => has_binary(i),
-        _ => false,
-    }
-}
-
 fn structure(model: &Model, s: &Struct) -> Code {
     let name = &model.name;
     let required: Vec<&Field> = s.fields.iter().filter(|f| f.required).collect();
@@ -114,11 +106,11 @@ fn structure(model: &Model, s: &Struct) -> Code {
     }
     out.close(&["}"]);
     code.push(out.finish());
-    // file parts are not JSON: a struct holding one is built by hand, never serialized
-    if !s.fields.iter().any(|f| has_binary(&f.ty)) {
-        code.push(serialize_struct(model, s));
-        deserialize_struct(model, s, &mut code);
-    }
+    // a file in a struct is sent as a multipart part; the serde impls are
+    // there all the same (a struct that holds it may be JSON), and the
+    // file's own say that it is no JSON (`client_runtime::FilePart`)
+    code.push(serialize_struct(model, s));
+    deserialize_struct(model, s, &mut code);
     code
 }
 

@@ -12,7 +12,7 @@ use super::text::{Code, Piece};
 use crate::ir::{Body, BodyKind, Location, Operation, Param, PathPart, ResponseContent, Style, SuccessResponse, Type};
 use proc_macro2::TokenStream;
 use quote::quote;
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 #[derive(Clone)]
 pub struct Ctx {
@@ -24,6 +24,9 @@ pub struct Ctx {
     pub display_types: BTreeSet<String>,
     /// Named types that are JSON objects (structs, maps).
     pub object_types: BTreeSet<String>,
+    /// Untagged unions each of whose variants can be multipart parts (a
+    /// file, several files, text): their variants' names and types.
+    pub part_unions: BTreeMap<String, Vec<(String, Type)>>,
 }
 
 impl Ctx {
@@ -435,21 +438,18 @@ fn multipart(b: &Body, ctx: &Ctx) -> TokenStream {
         let n = ident(&f.rust);
         let wire = &f.wire;
         let add = match &f.ty {
-            Type::Binary => quote!(form.file(#wire, value.clone());),
-            Type::Secret => quote!(form.text(#wire, value.expose());),
-            t if is_display(t, ctx) => quote!(form.text(#wire, value);),
-            // several files, or primitives: one part each, all named alike
-            Type::Array(item) if **item == Type::Binary => quote! {
-                for item in value {
-                    form.file(#wire, item.clone());
-                }
-            },
-            Type::Array(item) if is_display(item, ctx) => quote! {
-                for item in value {
-                    form.text(#wire, item);
-                }
-            },
-            _ => quote!(form.json(#wire, value)?;),
+            // a union of parts (a file or several, text): the variant's parts
+            Type::Named(name) if ctx.part_unions.contains_key(name) => {
+                let union = ident(name);
+                let models = ctx.models();
+                let arms = ctx.part_unions[name].iter().map(|(variant, ty)| {
+                    let variant = ident(variant);
+                    let add = part(ty, wire, ctx).unwrap_or_else(|| quote!(form.json(#wire, value)?;));
+                    quote!(#models::#union::#variant(value) => { #add })
+                });
+                quote!(match value { #(#arms)* })
+            }
+            ty => part(ty, wire, ctx).unwrap_or_else(|| quote!(form.json(#wire, value)?;)),
         };
         let boxed = if f.boxed { quote!(&**) } else { quote!() };
         if f.required && !f.nullable {
@@ -465,6 +465,34 @@ fn multipart(b: &Body, ctx: &Ctx) -> TokenStream {
         #(#parts)*
         request.multipart_body(form);
     }
+}
+
+/// The statements that add `value` (a reference to a `ty`) to `form` as
+/// parts named `wire`, when it can be parts: a file, several files, text or
+/// several texts (one part each, all named alike); `None` when it is sent
+/// as a JSON part.
+fn part(ty: &Type, wire: &str, ctx: &Ctx) -> Option<TokenStream> {
+    Some(match ty {
+        Type::Binary => quote!(form.file(#wire, value.clone());),
+        Type::Secret => quote!(form.text(#wire, value.expose());),
+        t if is_display(t, ctx) => quote!(form.text(#wire, value);),
+        Type::Array(item) if **item == Type::Binary => quote! {
+            for item in value {
+                form.file(#wire, item.clone());
+            }
+        },
+        Type::Array(item) if is_display(item, ctx) => quote! {
+            for item in value {
+                form.text(#wire, item);
+            }
+        },
+        _ => return None,
+    })
+}
+
+/// Whether a value of `ty` can go as multipart parts (see [`part`]).
+pub fn is_part(ty: &Type, ctx: &Ctx) -> bool {
+    part(ty, "", ctx).is_some()
 }
 
 /// What `send` needs besides its statements (see `builder`), the

@@ -418,10 +418,58 @@ impl Lowerer<'_> {
             },
             _ => Vec::new(),
         };
+        // a file the body holds deeper than a part can (in an object, in a
+        // list of objects): that field goes as a JSON part, which cannot
+        // carry a file
+        let base = match &mt.schema {
+            Some(ReferenceOr::Reference { reference }) => reference.clone(),
+            _ => mptr.clone(),
+        };
+        for field in &multipart_fields {
+            if !self.is_part(&field.ty, 0) && self.holds_file(&field.ty, &mut Vec::new()) {
+                self.diags.push(Diagnostic::warning(
+                    join(&join(&base, "properties"), &field.wire),
+                    "this multipart field holds a file inside a structure, which cannot be a part: it is sent as a JSON part, and sending fails for a file",
+                ));
+            }
+        }
         if kind == BodyKind::Multipart && multipart_fields.is_empty() {
             self.diags.push(Diagnostic::warning(mptr, "multipart body without object properties: sent as one JSON part named `body`"));
         }
         Some(Body { kind, also_form, required: body.required, ty, media_type: media, multipart_fields, doc: body.description })
+    }
+
+    /// Whether a multipart field of this type goes as parts of its own (a
+    /// file, files, text, or an untagged union of those), as `emit` sends it.
+    fn is_part(&self, ty: &Type, depth: usize) -> bool {
+        match ty {
+            Type::Array(item) => depth == 0 && self.is_part(item, 1) && !matches!(**item, Type::Array(_)),
+            Type::Named(name) => match self.models.get(name).map(|m| &m.kind) {
+                Some(ModelKind::Enum(_) | ModelKind::ScalarUnion { .. }) => true,
+                Some(ModelKind::Union { variants, tag: None }) if depth == 0 => variants.iter().all(|v| self.is_part(&v.ty, 0)),
+                _ => false,
+            },
+            Type::Any | Type::JsonObject | Type::Map(_) | Type::Nullable(_) => false,
+            _ => true,
+        }
+    }
+
+    /// Whether a value of this type holds a file anywhere.
+    fn holds_file(&self, ty: &Type, seen: &mut Vec<String>) -> bool {
+        match ty {
+            Type::Binary => true,
+            Type::Array(inner) | Type::Map(inner) | Type::Nullable(inner) => self.holds_file(inner, seen),
+            Type::Named(name) if !seen.contains(name) => {
+                seen.push(name.clone());
+                match self.models.get(name).map(|m| &m.kind) {
+                    Some(ModelKind::Struct(s)) => s.fields.iter().any(|f| self.holds_file(&f.ty, seen)),
+                    Some(ModelKind::Union { variants, .. }) => variants.iter().any(|v| self.holds_file(&v.ty, seen)),
+                    Some(ModelKind::Alias(inner) | ModelKind::Newtype(inner)) => self.holds_file(inner, seen),
+                    _ => false,
+                }
+            }
+            _ => false,
+        }
     }
 
     /// Classifies each `content` key; non-media-type keys are warned about and skipped.

@@ -55,6 +55,22 @@ impl fmt::Debug for FilePart {
     }
 }
 
+/// A file is a part of a multipart body, never JSON: a model that holds one
+/// (a union of a file and a list of files, an object with a file field)
+/// still has the serde impls every model has, and writing or reading the
+/// file as JSON is an error that says so, never a panic.
+impl Serialize for FilePart {
+    fn serialize<S: serde::Serializer>(&self, _: S) -> Result<S::Ok, S::Error> {
+        Err(serde::ser::Error::custom("a file (FilePart) is sent as a multipart part of its own, never as JSON"))
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for FilePart {
+    fn deserialize<D: serde::Deserializer<'de>>(_: D) -> Result<FilePart, D::Error> {
+        Err(serde::de::Error::custom("a file (FilePart) is not read from JSON"))
+    }
+}
+
 /// One part of a form. `Bytes` makes the per-attempt copies cheap.
 #[derive(Clone)]
 enum PartValue {
@@ -169,6 +185,14 @@ impl fmt::Debug for Multipart {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_file_is_no_json() {
+        let error = serde_json::to_string(&FilePart::new("x")).expect_err("not JSON");
+        assert!(error.to_string().contains("multipart part"), "{error}");
+        let error = serde_json::from_str::<FilePart>("\"x\"").expect_err("not JSON");
+        assert!(error.to_string().contains("not read from JSON"), "{error}");
+    }
 
     #[test]
     fn debug_shows_no_contents() {

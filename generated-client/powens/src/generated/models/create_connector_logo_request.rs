@@ -33,3 +33,46 @@ impl CreateConnectorLogoRequest {
         self
     }
 }
+
+impl ::serde::Serialize for CreateConnectorLogoRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut object = ::client_runtime::ser::Object::new(serializer);
+        object.optional("id_file", &self.id_file);
+        object.optional("img", &self.img);
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for CreateConnectorLogoRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        ::client_runtime::de::deserialize(deserializer)
+    }
+}
+
+impl ::client_runtime::de::Object for CreateConnectorLogoRequest {
+    const NAME: &'static str = "CreateConnectorLogoRequest";
+    #[allow(clippy::disallowed_names)]
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        use ::client_runtime::de;
+        let mut id_file: Option<Option<i64>> = None;
+        let mut img: Option<Option<::client_runtime::FilePart>> = None;
+        while let Some(key) = de::next_key(&mut map)? {
+            match &*key {
+                "id_file" => de::read_nullable(&mut map, "id_file", &mut id_file),
+                "img" => de::read_nullable(&mut map, "img", &mut img),
+                _ => de::skip_value(&mut map),
+            }?;
+        }
+        Ok(Self {
+            id_file: id_file.flatten(),
+            img: img.flatten(),
+        })
+    }
+}

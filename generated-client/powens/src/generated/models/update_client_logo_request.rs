@@ -15,3 +15,43 @@ impl UpdateClientLogoRequest {
         Self { file }
     }
 }
+
+impl ::serde::Serialize for UpdateClientLogoRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut object = ::client_runtime::ser::Object::new(serializer);
+        object.field("file", &self.file);
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for UpdateClientLogoRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        ::client_runtime::de::deserialize(deserializer)
+    }
+}
+
+impl ::client_runtime::de::Object for UpdateClientLogoRequest {
+    const NAME: &'static str = "UpdateClientLogoRequest";
+    #[allow(clippy::disallowed_names)]
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        use ::client_runtime::de;
+        let mut file: Option<::client_runtime::FilePart> = None;
+        while let Some(key) = de::next_key(&mut map)? {
+            match &*key {
+                "file" => de::read(&mut map, "file", &mut file),
+                _ => de::skip_value(&mut map),
+            }?;
+        }
+        let Some(file) = file else {
+            return Err(de::missing_field("file"));
+        };
+        Ok(Self { file })
+    }
+}
