@@ -8,6 +8,7 @@ use std::path::{Path, PathBuf};
 
 // in the library, not the binary: the tests crate snapshots its reports
 pub mod api_diff;
+pub mod package;
 
 /// One generated directory and the spec it comes from.
 pub struct Target {

@@ -22,6 +22,9 @@ const USAGE: &str = "usage:
   cargo xtask bench [--generation-only]
                                     generation time, crate build time, line counts
   cargo xtask test                  install the test tools, run every check and test
+  cargo xtask package               client-runtime, powens and finapi package and build from
+                                    their packages (cargo package), and hold no fixture,
+                                    snapshot or spec
   cargo xtask api-diff [--old A.yaml --new B.yaml | --base REV] [--spec FILE]
                    [--format markdown|json] [--fail-on breaking]
                                     what a regeneration changes in the public API, breaking,
@@ -75,6 +78,7 @@ fn main() -> ExitCode {
             "generate" => generate(&given).map(|()| ExitCode::SUCCESS),
             "bench" => bench::run(given.contains_key("--generation-only")).map(|()| ExitCode::SUCCESS),
             "test" => test::run_all().map(|()| ExitCode::SUCCESS),
+            "package" => xtask::package::check(&xtask::root(), Path::new(env!("CARGO"))).map(|()| ExitCode::SUCCESS),
             "fuzz" => fuzz::run(rest).map(|()| ExitCode::SUCCESS),
             "corpus" => corpus_plan(&given).and_then(|plan| corpus::run(&plan)).map(|()| ExitCode::SUCCESS),
             "api-diff" if given.contains_key("--history") => {
@@ -102,6 +106,7 @@ const OPTIONS: &[(&str, &[(&str, bool)])] = &[
     ("generate", &[("--spec", true), ("--out", true), ("--name", true)]),
     ("bench", &[("--generation-only", false)]),
     ("test", &[]),
+    ("package", &[]),
     ("corpus", &[("--forms", true), ("--build", true), ("--seed", true), ("--update", false)]),
     ("api-diff", &[("--old", true), ("--new", true), ("--base", true), ("--spec", true), ("--format", true), ("--fail-on", true), ("--history", false)]),
     ("api-oracle", &[("--case", true)]),

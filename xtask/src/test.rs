@@ -62,6 +62,12 @@ pub fn run_all() -> Result<(), String> {
             }
             Ok(())
         })),
+        // each shipped crate built from its package alone, as a registry
+        // user builds it (about a minute on 2 cores the first time: its
+        // dependencies build once more, under the package's own profile)
+        ("client-runtime, powens and finapi package and verify, with no fixture or snapshot in them", "cargo xtask package", Box::new(|| {
+            xtask::package::check(&root, std::path::Path::new(env!("CARGO")))
+        })),
         // Cargo unifies features, so each is a build of its own: the
         // workspace's tests run with the generator's `preserve_order`.
         ("the runtime as applications build it", "cargo test -p client-runtime --lib", Box::new(|| {
