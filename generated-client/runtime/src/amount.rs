@@ -33,9 +33,21 @@ const MAX_SCALE: i64 = 28;
 /// It dereferences to [`Decimal`] for arithmetic and comparisons, and
 /// converts from and into it.
 ///
-/// Serialized with serde_json (`to_string`, `to_vec`, `to_writer`,
-/// `to_value`), an amount is a JSON number; other serde formats see a
-/// one-field struct holding its text: use [`Amount`]'s `Display` there.
+/// Which serializers are exact:
+///
+/// - serde_json's text serializers (`to_string`, `to_vec`, `to_writer`,
+///   their pretty forms, `value::to_raw_value`) write the decimal's own
+///   digits as a JSON number: always exact. The client sends bodies this way.
+/// - `serde_json::to_value` (and `json!`) is exact or fails: a `Value` holds
+///   a number as an f64 (unless the application turns on serde_json's
+///   `arbitrary_precision`, under which every amount is exact), so an amount
+///   becomes a `Value` only when the `Value` writes back exactly its text
+///   (`-16.22`, `42`), and is an error otherwise (`10.50`, whose scale an
+///   f64 loses; `123456789012345.67`, which an f64 does not hold): never a
+///   rounded number.
+/// - Other serde formats see a one-field struct holding its text (exact,
+///   but not a number): use [`Amount`]'s `Display` there.
+///
 /// Decoding takes the exact digits from serde_json's own parser, whether or
 /// not the application turns on serde_json's `arbitrary_precision`; from
 /// other sources (a `serde_json::Value` without that feature, other formats)
@@ -199,10 +211,41 @@ impl Serialize for Amount {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         // serde_json writes the text of a RawValue as it is: a JSON number.
         let mut buffer = [0u8; 64];
+        let text = write_decimal(self.0, &mut buffer);
+        // serde_json's `Value` serializer parses that text into a `Value`,
+        // which (without `arbitrary_precision`) holds an f64: exact, or an
+        // error, never a rounded number.
+        if is_json_value_serializer::<S>() {
+            value_is_exact(text).map_err(serde::ser::Error::custom)?;
+        }
         let mut raw = serializer.serialize_struct(RAW_VALUE_TOKEN, 1)?;
-        raw.serialize_field(RAW_VALUE_TOKEN, write_decimal(self.0, &mut buffer))?;
+        raw.serialize_field(RAW_VALUE_TOKEN, text)?;
         raw.end()
     }
+}
+
+/// Whether `S` is serde_json's `Value` serializer (`serde_json::to_value`,
+/// `json!`, and every value nested in what they serialize). Compared by
+/// name: `S` need not be `'static`, and both names come from the same
+/// compiler, so no spelling of the path is assumed.
+fn is_json_value_serializer<S>() -> bool {
+    std::any::type_name::<S>() == std::any::type_name::<serde_json::value::Serializer>()
+}
+
+/// `Ok` when the `Value` serde_json makes of the amount's `text` writes
+/// back exactly that text (a number an f64 holds, written with the
+/// amount's own scale; any amount under `arbitrary_precision`).
+fn value_is_exact(text: &str) -> Result<(), String> {
+    let value: serde_json::Value = serde_json::from_str(text).map_err(|error| error.to_string())?;
+    let written = value.to_string();
+    if written == text {
+        return Ok(());
+    }
+    Err(format!(
+        "the amount {text} cannot be a serde_json::Value exactly (a Value holds numbers as f64 unless \
+         serde_json's `arbitrary_precision` is on; it would be {written}): serialize amounts with \
+         serde_json::to_string, to_vec, to_writer or value::to_raw_value, which write their digits"
+    ))
 }
 
 /// The decimal's text (what its `Display` writes: sign, digits, point at
@@ -503,15 +546,18 @@ mod tests {
         let text = "3895142176876064.23";
         let value: serde_json::Value = serde_json::from_str(text).unwrap();
         let through_value: Amount = serde_json::from_value(value.clone()).unwrap();
-        let back = serde_json::to_value(amount(text)).unwrap();
+        let back = serde_json::to_value(amount(text));
         let shown = value.to_string();
         if shown == text {
             // arbitrary_precision: a Value holds the number's own digits
             assert_eq!(through_value.to_string(), text);
-            assert_eq!(back.to_string(), text);
+            assert_eq!(back.unwrap().to_string(), text);
         } else {
-            // a Value holds an f64: what the application chose for its Values
+            // a Value holds an f64: what the application chose for its
+            // Values; an amount refuses to become one it is not
             assert_eq!(shown, "3895142176876064.0");
+            let error = back.unwrap_err().to_string();
+            assert!(error.contains("3895142176876064.23 cannot be a serde_json::Value exactly"), "{error}");
         }
         // the client's own paths never go through a Value
         assert_eq!(serde_json::from_str::<Amount>(text).unwrap().to_string(), text);
@@ -529,6 +575,41 @@ mod tests {
     fn to_value_is_a_number() {
         let value = serde_json::to_value(amount("-16.22")).unwrap();
         assert_eq!(value, serde_json::json!(-16.22));
+        assert_eq!(serde_json::to_value(amount("42")).unwrap(), serde_json::json!(42));
+        assert_eq!(serde_json::json!({ "amount": amount("0.5") }).to_string(), r#"{"amount":0.5}"#);
+    }
+
+    /// Whether serde_json's `arbitrary_precision` is on (a `Value` keeps a
+    /// number's text): then every amount's `to_value` is exact.
+    fn arbitrary_precision() -> bool {
+        serde_json::from_str::<serde_json::Value>("0.10").unwrap().to_string() == "0.10"
+    }
+
+    /// `to_value` is exact or an error: the amounts an f64 cannot write
+    /// back with their own text fail, nested or not, with a message that
+    /// says what to use; the text serializers stay exact.
+    #[test]
+    fn to_value_is_exact_or_fails() {
+        for text in ["123456789012345.67", "10.50", "0.10", "-0.00", "79228162514264337593543950335", "0.0000001"] {
+            let value = amount(text);
+            assert_eq!(serde_json::to_string(&value).unwrap(), text);
+            assert_eq!(serde_json::value::to_raw_value(&value).unwrap().get(), text);
+            let results = [
+                serde_json::to_value(value),
+                serde_json::to_value([value]),
+                serde_json::to_value(Some(value)),
+                serde_json::to_value(std::collections::BTreeMap::from([("amount", value)])),
+            ];
+            for result in results {
+                if arbitrary_precision() {
+                    assert!(result.unwrap().to_string().contains(text), "{text}");
+                } else {
+                    let error = result.unwrap_err().to_string();
+                    assert!(error.contains(&format!("the amount {text} cannot be a serde_json::Value exactly")), "{error}");
+                    assert!(error.contains("to_string"), "{error}");
+                }
+            }
+        }
     }
 
     /// A decimal of 1 to 28 significant digits (29 when it fits), scale 0
@@ -572,6 +653,20 @@ mod tests {
             proptest::prop_assert_eq!(amount.to_string(), text.clone());
             let mut buffer = [0; 64];
             proptest::prop_assert_eq!(write_decimal(value, &mut buffer), text.as_str());
+            // a Value: the amount's own text, or an error, never a rounding
+            match serde_json::to_value(amount) {
+                Ok(json) => {
+                    proptest::prop_assert_eq!(json.to_string(), text.clone());
+                    let back: Amount = serde_json::from_value(json).unwrap();
+                    proptest::prop_assert_eq!(back.decimal(), value);
+                    proptest::prop_assert_eq!(back.decimal().scale(), value.scale());
+                }
+                Err(error) => proptest::prop_assert!(error.to_string().contains("cannot be a serde_json::Value exactly"), "{}", error),
+            }
+            match serde_json::to_value(&body) {
+                Ok(json) => proptest::prop_assert_eq!(json.to_string(), format!(r#"{{"amount":{text},"amounts":[{text},{text}],"maybe":{text}}}"#)),
+                Err(error) => proptest::prop_assert!(error.to_string().contains("cannot be a serde_json::Value exactly"), "{}", error),
+            }
             // the same value written with an exponent
             let scientific: Amount = format!("{}e-{}", value.mantissa(), value.scale()).parse().unwrap();
             proptest::prop_assert_eq!(scientific.decimal(), value);
