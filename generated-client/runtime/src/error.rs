@@ -312,7 +312,18 @@ impl std::error::Error for Error {
 }
 
 /// A non-2xx response, decoded as far as possible.
-#[derive(Debug, Clone, PartialEq)]
+///
+/// A server may echo a credential in an error body (a bank password sent
+/// back, a token in a `description`), so the renderings redact:
+/// `Display` and `Debug` show the values of credential fields (`password`,
+/// `*token*`, `*secret*`, `code`... at any depth) as `"[redacted]"`, a
+/// body that is not JSON as its length only, and the words of `message`
+/// and `description` that may be secrets (holding digits or symbols, too
+/// long, echoing a credential field, or after `password:`) as
+/// `[redacted]`. The fields themselves, and [`ApiError::raw_body`], hold
+/// what the server sent, **unredacted**: read them explicitly, and do not
+/// log them.
+#[derive(Clone, PartialEq)]
 pub struct ApiError {
     /// The operation that got this response (name, method and path
     /// template), when the request named it.
@@ -321,13 +332,14 @@ pub struct ApiError {
     pub status: u16,
     /// The top-level `code` string of a JSON body, e.g. `authFailure`.
     pub code: Option<String>,
-    /// The top-level `message` string of a JSON body.
+    /// The top-level `message` string of a JSON body, unredacted.
     pub message: Option<String>,
-    /// The top-level `description` string of a JSON body.
+    /// The top-level `description` string of a JSON body, unredacted.
     pub description: Option<String>,
-    /// The body, when it is JSON.
+    /// The body, when it is JSON, unredacted.
     pub body: Option<serde_json::Value>,
-    /// The body as lossy UTF-8, whatever it is.
+    /// The body as lossy UTF-8, whatever it is, unredacted (see
+    /// [`ApiError::raw_body`]).
     pub raw: String,
     /// The `Retry-After` delay, when the server sent one.
     pub retry_after: Option<Duration>,
@@ -356,18 +368,66 @@ impl ApiError {
     }
 }
 
-/// `API error 403: authFailure: Wrong password`; never the raw body.
+impl ApiError {
+    /// The body as the server sent it (lossy UTF-8), **unredacted**: it may
+    /// hold a credential the server echoed. `Display` and `Debug` never
+    /// show it; read it explicitly when the application needs it.
+    pub fn raw_body(&self) -> &str {
+        &self.raw
+    }
+
+    /// `text` with the words that may be secrets redacted.
+    fn redacted<'a>(&self, text: &'a str) -> std::borrow::Cow<'a, str> {
+        crate::redact::redact_text(text, self.body.as_ref())
+    }
+}
+
+/// `API error 403: authFailure: Wrong password`; never the raw body, and
+/// the code and text with the words that may be secrets redacted.
 impl fmt::Display for ApiError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         if let Some(operation) = self.operation {
             write!(f, "{operation}: ")?;
         }
         write!(f, "API error {}", self.status)?;
-        let text = self.message.as_ref().or(self.description.as_ref());
-        for part in [self.code.as_ref(), text].into_iter().flatten() {
-            write!(f, ": {part}")?;
+        if let Some(code) = &self.code {
+            write!(f, ": {}", crate::redact::redact_code(code, self.body.as_ref()))?;
+        }
+        if let Some(text) = self.message.as_ref().or(self.description.as_ref()) {
+            write!(f, ": {}", self.redacted(text))?;
         }
         Ok(())
+    }
+}
+
+/// Written by hand: the JSON body with its credential fields redacted, a
+/// body that is not JSON as its length, the texts redacted as in `Display`.
+impl fmt::Debug for ApiError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let text = |value: &Option<String>| value.as_deref().map(|text| self.redacted(text).into_owned());
+        let mut out = f.debug_struct("ApiError");
+        out.field("operation", &self.operation)
+            .field("status", &self.status)
+            .field("code", &self.code.as_deref().map(|code| crate::redact::redact_code(code, self.body.as_ref())))
+            .field("message", &text(&self.message))
+            .field("description", &text(&self.description));
+        match &self.body {
+            Some(body) => {
+                let secrets = crate::redact::error_body_secrets(body);
+                out.field("body", &RedactedJson(crate::redact::redact_error_json(self.raw.trim(), &secrets)))
+            }
+            None => out.field("body", &None::<()>),
+        };
+        out.field("raw", &BodyLen(self.raw.len())).field("retry_after", &self.retry_after).finish()
+    }
+}
+
+/// Redacted JSON, printed as it is.
+struct RedactedJson(String);
+
+impl fmt::Debug for RedactedJson {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
     }
 }
 
@@ -494,6 +554,38 @@ mod tests {
     fn empty_body() {
         let api = ApiError::from_response(404, &HeaderMap::new(), b"");
         assert_eq!((api.code, api.body, api.raw.as_str()), (None, None, ""));
+    }
+
+    /// A 4xx that echoes credentials: no rendering shows them; the
+    /// explicit fields and `raw_body` keep them.
+    #[test]
+    fn api_error_renderings_hide_echoed_secrets() {
+        const MARK: &str = "S3cr3t-MARK";
+        let body = format!(
+            r#"{{"code": "wrongpass", "message": "password {MARK} is wrong", "description": "the token tok_{MARK} expired", "password": "{MARK}", "details": {{"access_token": "{MARK}x", "label": "kept"}}, "amount": 10.50}}"#
+        );
+        let mut api = ApiError::from_response(400, &HeaderMap::new(), body.as_bytes());
+        api.operation = Some("createToken (POST /auth/token)");
+        let error = Error::Api(Box::new(api.clone()));
+        for shown in [format!("{api}"), format!("{api:?}"), format!("{api:#?}"), format!("{error}"), format!("{error:?}"), format!("{error:#?}")] {
+            assert!(!shown.contains(MARK), "{shown}");
+            assert!(!shown.contains("S3cr3t"), "{shown}");
+        }
+        assert_eq!(error.to_string(), "createToken (POST /auth/token): API error 400: wrongpass: password [redacted] is wrong");
+        let debug = format!("{api:?}");
+        assert!(debug.contains(r#""password": "[redacted]""#) && debug.contains(r#""label": "kept""#), "{debug}");
+        assert!(debug.contains(r#""amount": 10.50"#), "numbers keep their digits: {debug}");
+        assert!(debug.contains("the token [redacted] expired"), "{debug}");
+        assert_eq!(api.raw_body(), body);
+        assert_eq!(api.body.as_ref().and_then(|b| b.get("password")), Some(&MARK.into()));
+        // a body that is not JSON shows its length only
+        let text = format!("token={MARK}");
+        let api = ApiError::from_response(401, &HeaderMap::new(), text.as_bytes());
+        for shown in [format!("{api}"), format!("{api:?}"), format!("{api:#?}")] {
+            assert!(!shown.contains(MARK), "{shown}");
+        }
+        assert!(format!("{api:?}").contains(&format!("raw: <{} bytes>", text.len())));
+        assert_eq!(api.raw_body(), text);
     }
 
     #[test]

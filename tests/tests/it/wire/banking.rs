@@ -20,7 +20,7 @@ use serde_json::json;
 use wiremock::matchers::{any, method, path, query_param};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
-use super::{client_for, runtime, serve_json, RawServer, TOKEN};
+use super::{client_for, runtime, serve_json, serve_raw, RawServer, TOKEN};
 
 const PASSWORD: &str = "Pa55w0rd-hunter2";
 const CLIENT_SECRET: &str = "cl1ent_s3cret_54tHJHjvod";
@@ -220,6 +220,65 @@ async fn errors_hide_secrets() {
         assert_no_secret("error Debug", &format!("{error:?}"));
         assert_no_secret("error Display", &error.to_string());
     }
+}
+
+/// Every rendering of an error: `Display`, `Debug`, `{:#?}`, and the same
+/// for each error of its `source()` chain.
+fn renderings(error: &Error) -> Vec<String> {
+    let mut out = vec![error.to_string(), format!("{error:?}"), format!("{error:#?}")];
+    let mut source = std::error::Error::source(error);
+    while let Some(cause) = source {
+        out.extend([cause.to_string(), format!("{cause:?}"), format!("{cause:#?}")]);
+        source = cause.source();
+    }
+    if let Some(api) = error.api() {
+        out.extend([api.to_string(), format!("{api:?}"), format!("{api:#?}")]);
+    }
+    out
+}
+
+/// A 4xx that echoes credentials (the password sent back in a field, the
+/// token in a nested field and in the `description`, the password in the
+/// `message`, a letters-only secret after `password:` and echoed in a
+/// field): no rendering of the error shows any of them, through the
+/// generated client against a local server; the explicit accessors keep
+/// the body as it came.
+#[tokio::test]
+async fn api_errors_that_echo_secrets_hide_them() {
+    const LETTERS: &str = "Swordfishmarker";
+    let echo = json!({
+        "code": "wrongpass",
+        "message": format!("Wrong password {PASSWORD}"),
+        "description": format!("the token {TOKEN} was refused; password: {LETTERS}"),
+        "password": PASSWORD,
+        "token": TOKEN,
+        "details": {"client_secret": CLIENT_SECRET, "banking_pin": LETTERS, "label": "kept"},
+    });
+    let server = serve_json(400, echo.clone()).await;
+    let body = CreateTokenRequest::new("app".into(), PASSWORD.into(), "jdoe".into());
+    let error = client_for(&server.uri()).create_token(body).send().await.unwrap_err();
+    let api = error.api().expect("an API error");
+    for shown in renderings(&error) {
+        assert_no_secret("API error echoing secrets", &shown);
+        assert!(!shown.contains(LETTERS), "API error echoing secrets: {shown}");
+    }
+    assert_eq!(error.api_code(), Some("wrongpass"));
+    assert!(error.to_string().ends_with("API error 400: wrongpass: Wrong password [redacted]"), "{error}");
+    assert!(format!("{error:?}").contains(r#""label":"kept""#), "{error:?}");
+    // unredacted, when the application asks for it
+    assert_eq!(serde_json::from_str::<serde_json::Value>(api.raw_body()).unwrap(), echo);
+    assert_eq!(api.body.as_ref(), Some(&echo));
+    assert!(api.description.as_deref().unwrap().contains(TOKEN));
+
+    // a body that is not JSON: its length only
+    let text = format!("password={PASSWORD}&token={TOKEN}");
+    let server = serve_raw(401, text.as_bytes(), "text/plain").await;
+    let error = client_for(&server.uri()).list_accounts(UserId::Me).send().await.unwrap_err();
+    for shown in renderings(&error) {
+        assert_no_secret("API error with a text body", &shown);
+    }
+    assert!(format!("{error:?}").contains(&format!("raw: <{} bytes>", text.len())), "{error:?}");
+    assert_eq!(error.api().unwrap().raw_body(), text);
 }
 
 // ---------------------------------------------------------------- retries
