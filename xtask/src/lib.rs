@@ -9,6 +9,7 @@ use std::path::{Path, PathBuf};
 // in the library, not the binary: the tests crate snapshots its reports
 pub mod api_diff;
 pub mod package;
+pub mod standalone;
 
 /// One generated directory and the spec it comes from.
 pub struct Target {
@@ -187,16 +188,93 @@ fn walk(dir: &Path) -> Vec<PathBuf> {
     out
 }
 
-/// A standalone crate for any spec: Cargo.toml, a short lib.rs, and the
-/// generated tree, depending on this repository's runtime by path.
+/// Where a standalone crate takes `client-runtime` from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Runtime {
+    /// By version from a registry: crates.io, or the registry named in
+    /// Cargo's configuration (`[registries.NAME]`). The crate builds
+    /// wherever it is copied.
+    Registry { version: String, registry: Option<String> },
+    /// By path, for builds against a checkout of the runtime.
+    Path(PathBuf),
+}
+
+impl Runtime {
+    /// The runtime's own version from crates.io (or the default registry).
+    pub fn published() -> Runtime {
+        Runtime::Registry { version: RUNTIME_VERSION.to_string(), registry: None }
+    }
+
+    /// This checkout's runtime, by absolute path.
+    pub fn checkout() -> Runtime {
+        let runtime = root().join("generated-client/runtime");
+        Runtime::Path(runtime.canonicalize().unwrap_or(runtime))
+    }
+
+    /// The dependency's line in `[dependencies]`.
+    pub fn dependency(&self) -> String {
+        match self {
+            Runtime::Registry { version, registry: None } => format!("client-runtime = {:?}", version),
+            Runtime::Registry { version, registry: Some(name) } => format!("client-runtime = {{ version = {version:?}, registry = {name:?} }}"),
+            Runtime::Path(path) => format!("client-runtime = {{ path = {:?} }}", path.display().to_string()),
+        }
+    }
+}
+
+/// The version of `client-runtime` this generator's output is written for:
+/// the `version` of its manifest, read when the generator is compiled.
+pub const RUNTIME_VERSION: &str = manifest_version(include_str!("../../generated-client/runtime/Cargo.toml"));
+
+/// The first `version = "..."` line of a manifest (the package's own: it
+/// comes before the dependencies).
+const fn manifest_version(manifest: &'static str) -> &'static str {
+    let bytes = manifest.as_bytes();
+    let key = b"\nversion = \"";
+    let mut at = 0;
+    while at + key.len() < bytes.len() {
+        let mut same = true;
+        let mut k = 0;
+        while k < key.len() {
+            if bytes[at + k] != key[k] {
+                same = false;
+                break;
+            }
+            k += 1;
+        }
+        if same {
+            let start = at + key.len();
+            let mut end = start;
+            while end < bytes.len() && bytes[end] != b'"' {
+                end += 1;
+            }
+            let (_, rest) = bytes.split_at(start);
+            let (version, _) = rest.split_at(end - start);
+            return match std::str::from_utf8(version) {
+                Ok(version) => version,
+                Err(_) => panic!("the runtime's version is not UTF-8"),
+            };
+        }
+        at += 1;
+    }
+    panic!("the runtime's Cargo.toml has no version")
+}
+
+/// A standalone crate for any spec, built against this checkout's runtime
+/// by path: for the builds inside this repository (the corpus sample, the
+/// api-oracle, the tests). What `cargo xtask generate` writes for others is
+/// [`generate_crate_with`] and [`Runtime::published`].
 pub fn generate_crate(spec: &Path, out: &Path, name: &str) -> Result<Vec<String>, String> {
+    generate_crate_with(spec, out, name, &Runtime::checkout())
+}
+
+/// A standalone crate for any spec: Cargo.toml (depending on the runtime as
+/// `runtime` says), a short lib.rs, and the generated tree.
+pub fn generate_crate_with(spec: &Path, out: &Path, name: &str, runtime: &Runtime) -> Result<Vec<String>, String> {
     let label = spec.display().to_string();
     let generated = generate_file(spec, &label)?;
-    let runtime = root().join("generated-client/runtime");
-    let runtime = runtime.canonicalize().unwrap_or(runtime);
     let manifest = format!(
-        "[package]\nname = \"{name}\"\nversion = \"0.1.0\"\nedition = \"2021\"\npublish = false\n\n[dependencies]\nclient-runtime = {{ path = {:?} }}\nserde = {{ version = \"1\", features = [\"derive\"] }}\nserde_json = \"1\"\n\n[features]\nmock = [\"client-runtime/mock\"]\n\n[workspace]\n",
-        runtime.display().to_string()
+        "[package]\nname = \"{name}\"\nversion = \"0.1.0\"\nedition = \"2021\"\npublish = false\n\n[dependencies]\n{}\nserde = {{ version = \"1\", features = [\"derive\"] }}\nserde_json = \"1\"\n\n[features]\nmock = [\"client-runtime/mock\"]\n\n[workspace]\n",
+        runtime.dependency()
     );
     let lib = format!(
         "//! Client generated from `{label}` by `cargo xtask generate`.\n\n#[rustfmt::skip]\nmod generated;\n\npub use client_runtime::{{ApiError, Error, RetryPolicy, Secret}};\npub use generated::*;\n"
@@ -217,6 +295,18 @@ pub fn generate_crate(spec: &Path, out: &Path, name: &str) -> Result<Vec<String>
         fs::write(&path, text).map_err(|e| e.to_string())?;
     }
     Ok(generated.warnings.iter().map(ToString::to_string).collect())
+}
+
+/// Runs a command and returns what it printed, without echoing it; fails
+/// with its name and what it printed on stderr.
+pub fn run_quiet(cmd: &mut std::process::Command) -> Result<String, String> {
+    let shown = format!("{cmd:?}");
+    let out = cmd.output().map_err(|e| format!("{shown}: {e}"))?;
+    if out.status.success() {
+        Ok(String::from_utf8_lossy(&out.stdout).into_owned())
+    } else {
+        Err(format!("failed: {shown} ({}): {}", out.status, String::from_utf8_lossy(&out.stderr)))
+    }
 }
 
 /// xorshift64*: a small seeded generator, so a failure found with random

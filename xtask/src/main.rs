@@ -18,10 +18,17 @@ const USAGE: &str = "usage:
                                     and fails when anything is stale; --exit-code exits
                                     with 1 when the write changed anything
   cargo xtask generate --spec FILE --out DIR [--name CRATE]
-                                    a standalone crate for any OpenAPI 3.0 spec
+                   [--runtime-registry NAME | --runtime-path DIR]
+                                    a standalone crate for any OpenAPI 3.0/3.1 spec; it depends on
+                                    client-runtime by version (from crates.io, or from the registry
+                                    NAME of Cargo's configuration), or by path with --runtime-path
   cargo xtask bench [--generation-only]
                                     generation time, crate build time, line counts
   cargo xtask test                  install the test tools, run every check and test
+  cargo xtask standalone            a crate made by `generate` builds outside the checkout: the
+                                    runtime packaged into a local registry (with Cargo's cache for
+                                    the rest), the crate in a temporary directory, cargo check
+                                    --offline there
   cargo xtask package               client-runtime, powens and finapi package and build from
                                     their packages (cargo package), and hold no fixture,
                                     snapshot or spec
@@ -78,6 +85,7 @@ fn main() -> ExitCode {
             "generate" => generate(&given).map(|()| ExitCode::SUCCESS),
             "bench" => bench::run(given.contains_key("--generation-only")).map(|()| ExitCode::SUCCESS),
             "test" => test::run_all().map(|()| ExitCode::SUCCESS),
+            "standalone" => standalone().map(|()| ExitCode::SUCCESS),
             "package" => xtask::package::check(&xtask::root(), Path::new(env!("CARGO"))).map(|()| ExitCode::SUCCESS),
             "fuzz" => fuzz::run(rest).map(|()| ExitCode::SUCCESS),
             "corpus" => corpus_plan(&given).and_then(|plan| corpus::run(&plan)).map(|()| ExitCode::SUCCESS),
@@ -103,10 +111,11 @@ fn main() -> ExitCode {
 /// The options each command takes, and whether each takes a value.
 const OPTIONS: &[(&str, &[(&str, bool)])] = &[
     ("codegen", &[("--check", false), ("--exit-code", false)]),
-    ("generate", &[("--spec", true), ("--out", true), ("--name", true)]),
+    ("generate", &[("--spec", true), ("--out", true), ("--name", true), ("--runtime-registry", true), ("--runtime-path", true)]),
     ("bench", &[("--generation-only", false)]),
     ("test", &[]),
     ("package", &[]),
+    ("standalone", &[]),
     ("corpus", &[("--forms", true), ("--build", true), ("--seed", true), ("--update", false)]),
     ("api-diff", &[("--old", true), ("--new", true), ("--base", true), ("--spec", true), ("--format", true), ("--fail-on", true), ("--history", false)]),
     ("api-oracle", &[("--case", true)]),
@@ -261,7 +270,16 @@ fn generate(given: &std::collections::BTreeMap<String, String>) -> Result<(), St
     let default_name = out.file_name().and_then(|n| n.to_str()).unwrap_or("client").replace('-', "_");
     let name = given.get("--name").cloned().unwrap_or(default_name);
     let start = Instant::now();
-    let warnings = xtask::generate_crate(Path::new(spec), &out, &name)?;
+    let runtime = match (given.get("--runtime-registry"), given.get("--runtime-path")) {
+        (Some(_), Some(_)) => return Err(format!("`--runtime-registry` and `--runtime-path` exclude each other\n\n{}", usage_of("generate"))),
+        (Some(registry), None) => xtask::Runtime::Registry { version: xtask::RUNTIME_VERSION.to_string(), registry: Some(registry.clone()) },
+        (None, Some(path)) => {
+            let path = PathBuf::from(path);
+            xtask::Runtime::Path(path.canonicalize().map_err(|e| format!("--runtime-path {}: {e}", path.display()))?)
+        }
+        (None, None) => xtask::Runtime::published(),
+    };
+    let warnings = xtask::generate_crate_with(Path::new(spec), &out, &name, &runtime)?;
     for w in &warnings {
         eprintln!("{w}");
     }
@@ -273,6 +291,17 @@ fn generate(given: &std::collections::BTreeMap<String, String>) -> Result<(), St
         out.display()
     );
     Ok(())
+}
+
+/// `cargo xtask standalone`: the finAPI spec generated as `cargo xtask
+/// generate` writes it for others, built outside the checkout.
+pub(crate) fn standalone() -> Result<(), String> {
+    let root = xtask::root();
+    let spec = root.join("spec/finapi.yaml");
+    let generate = |out: &Path| -> Result<(), String> {
+        xtask::generate_crate_with(&spec, out, "finapi_standalone", &xtask::Runtime::published()).map(|_| ())
+    };
+    xtask::standalone::check(&root, Path::new(env!("CARGO")), &generate)
 }
 
 /// `cargo xtask corpus`'s options.
