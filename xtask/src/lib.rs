@@ -8,6 +8,7 @@ use std::path::{Path, PathBuf};
 
 // in the library, not the binary: the tests crate snapshots its reports
 pub mod api_diff;
+pub mod changelog;
 pub mod package;
 pub mod standalone;
 
@@ -158,6 +159,17 @@ pub fn codegen(root: &Path, check: bool) -> Result<Report, String> {
                 report.orphaned.push(existing);
             }
         }
+    }
+    // the `Unreleased` section of each generated crate's CHANGELOG.md: the
+    // API report against the last release (not a generated file of the
+    // plan: it is Markdown, and the rest of the file is written by hand)
+    let mut files = files;
+    for (path, text) in changelog::planned(root, &files)? {
+        match fs::read_to_string(&path) {
+            Ok(current) if current.replace("\r\n", "\n") == text => {}
+            _ => report.stale.push(path.clone()),
+        }
+        files.insert(path, text);
     }
     if !check {
         for path in report.stale.iter().chain(&report.missing) {

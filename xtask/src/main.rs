@@ -22,6 +22,11 @@ const USAGE: &str = "usage:
                                     a standalone crate for any OpenAPI 3.0/3.1 spec; it depends on
                                     client-runtime by version (from crates.io, or from the registry
                                     NAME of Cargo's configuration), or by path with --runtime-path
+  cargo xtask release [--crate NAME] [--date YYYY-MM-DD]
+                                    for each generated crate (or NAME) whose API changed since its
+                                    last release: set the version api-diff computes (Cargo.toml,
+                                    Cargo.lock) and move CHANGELOG.md's Unreleased under it with
+                                    the date (default today); commit the three together
   cargo xtask bench [--generation-only]
                                     generation time, crate build time, line counts
   cargo xtask test                  install the test tools, run every check and test
@@ -85,6 +90,13 @@ fn main() -> ExitCode {
             "generate" => generate(&given).map(|()| ExitCode::SUCCESS),
             "bench" => bench::run(given.contains_key("--generation-only")).map(|()| ExitCode::SUCCESS),
             "test" => test::run_all().map(|()| ExitCode::SUCCESS),
+            "release" => {
+                let date = given.get("--date").cloned().unwrap_or_else(xtask::changelog::today);
+                xtask::changelog::run_release(&xtask::root(), given.get("--crate").map(String::as_str), &date).map(|lines| {
+                    println!("{}", lines.join("\n"));
+                    ExitCode::SUCCESS
+                })
+            }
             "standalone" => standalone().map(|()| ExitCode::SUCCESS),
             "package" => xtask::package::check(&xtask::root(), Path::new(env!("CARGO"))).map(|()| ExitCode::SUCCESS),
             "fuzz" => fuzz::run(rest).map(|()| ExitCode::SUCCESS),
@@ -115,6 +127,7 @@ const OPTIONS: &[(&str, &[(&str, bool)])] = &[
     ("bench", &[("--generation-only", false)]),
     ("test", &[]),
     ("package", &[]),
+    ("release", &[("--crate", true), ("--date", true)]),
     ("standalone", &[]),
     ("corpus", &[("--forms", true), ("--build", true), ("--seed", true), ("--update", false)]),
     ("api-diff", &[("--old", true), ("--new", true), ("--base", true), ("--spec", true), ("--format", true), ("--fail-on", true), ("--history", false)]),
