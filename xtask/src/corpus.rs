@@ -5,7 +5,7 @@
 //! (pretty JSON, YAML in block and flow style, with anchors, CRLF, a byte
 //! order mark: written by PyYAML and Python's JSON printer, not by us) must
 //! give the same crate; and a seeded sample of the generated crates is
-//! built with warnings denied.
+//! built with warnings denied and decodes its spec's response examples.
 
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
@@ -382,13 +382,85 @@ fn forms(dir: &Path, sample: &[&Row]) -> Result<Vec<String>, String> {
     Ok(failures)
 }
 
-/// Builds each sampled spec's crate (`cargo check`, warnings denied), one
-/// shared target directory.
+/// A response type as an integration test of crate `krate` names it, for
+/// the types an example can be decoded into.
+fn type_text(ty: &codegen::ir::Type, krate: &str) -> Option<String> {
+    use codegen::ir::Type;
+    Some(match ty {
+        Type::String => "String".into(),
+        Type::I32 => "i32".into(),
+        Type::I64 => "i64".into(),
+        Type::F32 => "f32".into(),
+        Type::F64 => "f64".into(),
+        Type::Bool => "bool".into(),
+        Type::Amount => "client_runtime::Amount".into(),
+        Type::Date => "client_runtime::Date".into(),
+        Type::DateTime => "client_runtime::SqlDateTime".into(),
+        Type::Any => "serde_json::Value".into(),
+        Type::Named(name) => format!("{krate}::models::{name}"),
+        Type::Array(inner) => format!("Vec<{}>", type_text(inner, krate)?),
+        Type::Map(inner) => format!("std::collections::BTreeMap<String, {}>", type_text(inner, krate)?),
+        Type::Nullable(inner) => format!("Option<{}>", type_text(inner, krate)?),
+        _ => return None,
+    })
+}
+
+/// An integration test that decodes each JSON response example of the
+/// spec (`example`, or each of `examples`) into its operation's response
+/// type, and prints how many decode; and the number of examples.
+fn examples_test(spec: &serde_json::Value, api: &codegen::ir::Api, krate: &str) -> (String, usize) {
+    use serde_json::Value;
+    let mut checks = String::new();
+    let mut count = 0;
+    for op in &api.operations {
+        let path = op.path.split('?').next().unwrap_or(&op.path);
+        let Some(operation) = spec.get("paths").and_then(|p| p.get(path)).and_then(|i| i.get(op.http_method.to_ascii_lowercase())) else { continue };
+        for response in &op.responses {
+            let codegen::ir::ResponseContent::Json(ty) = &response.content else { continue };
+            let Some(rust) = type_text(ty, krate) else { continue };
+            let status = response.status.map_or("2XX".to_owned(), |s| s.to_string());
+            let mut declared = operation.get("responses").and_then(|r| r.get(&status));
+            // one `$ref` to `components/responses`
+            if let Some(reference) = declared.and_then(|r| r.get("$ref")).and_then(Value::as_str) {
+                declared = reference.strip_prefix('#').and_then(|pointer| spec.pointer(pointer));
+            }
+            let media = declared.and_then(|r| r.get("content")).and_then(Value::as_object).and_then(|content| {
+                content.iter().find(|(media, _)| media.contains("json")).map(|(_, m)| m)
+            });
+            let Some(media) = media else { continue };
+            let examples: Vec<&Value> = media
+                .get("example")
+                .into_iter()
+                .chain(media.get("examples").and_then(Value::as_object).into_iter().flat_map(|e| e.values()).filter_map(|e| e.get("value")))
+                .collect();
+            for example in examples {
+                let text = example.to_string();
+                let what = format!("{} {status}", op.operation_id).replace('"', "'");
+                let _ = writeln!(checks, "    check::<{rust}>(\"{what}\", r#####\"{text}\"#####, &mut failures);");
+                count += 1;
+            }
+        }
+    }
+    let source = format!(
+        "//! Each JSON response example of the spec, decoded into its operation's response type.\n\n\
+         fn check<T: serde::de::DeserializeOwned>(what: &str, text: &str, failures: &mut Vec<String>) {{\n    \
+         if let Err(e) = serde_json::from_str::<T>(text) {{\n        failures.push(format!(\"{{what}}: {{e}}\"));\n    }}\n}}\n\n\
+         #[test]\nfn response_examples_decode() {{\n    let mut failures: Vec<String> = Vec::new();\n{checks}    \
+         println!(\"examples decoded: {{}} of {count}\", {count} - failures.len());\n    \
+         for failure in &failures {{\n        println!(\"  example not decoded: {{failure}}\");\n    }}\n}}\n"
+    );
+    (source, count)
+}
+
+/// Builds each sampled spec's crate and its test of the spec's response
+/// examples (`cargo test`, warnings denied), one shared target directory.
 fn build(dir: &Path, sample: &[&Row]) -> Result<Vec<String>, String> {
     let root = xtask::root();
     let work = root.join("target/corpus/build");
     let target = root.join("target/corpus/build-target");
     let mut failures = Vec::new();
+    // examples decoded, and examples tried, over the sample
+    let (mut decoded_total, mut examples_total) = (0usize, 0usize);
     for (i, row) in sample.iter().enumerate() {
         let name = format!("corpus_{i}");
         let out = work.join(&name);
@@ -397,18 +469,42 @@ fn build(dir: &Path, sample: &[&Row]) -> Result<Vec<String>, String> {
             failures.push(format!("{}: {e}", row.spec));
             continue;
         }
+        // the spec's response examples, decoded by the crate's own types
+        let text = std::fs::read_to_string(dir.join(&row.spec)).map_err(|e| e.to_string())?;
+        let examples = match (serde_json::from_str::<serde_json::Value>(&text), codegen::api(&text)) {
+            (Ok(spec), Ok(api)) => Some(examples_test(&spec, &api, &name)),
+            _ => None,
+        };
+        if let Some((source, _)) = examples.as_ref().filter(|(_, count)| *count > 0) {
+            std::fs::create_dir_all(out.join("tests")).map_err(|e| e.to_string())?;
+            std::fs::write(out.join("tests/examples.rs"), source).map_err(|e| e.to_string())?;
+        }
         let start = Instant::now();
         let result = crate::output(
             Command::new(env!("CARGO"))
-                .args(["check", "--quiet", "--message-format", "short", "--manifest-path"])
+                .args(["test", "--quiet", "--message-format", "short", "--manifest-path"])
                 .arg(out.join("Cargo.toml"))
+                .args(["--", "--nocapture"])
                 .env("CARGO_TARGET_DIR", &target)
                 .env("RUSTFLAGS", "-D warnings"),
         );
         match result {
-            Ok(_) => println!("  built {} in {:.1} s", row.spec, start.elapsed().as_secs_f64()),
-            Err(e) => failures.push(format!("{} does not build with warnings denied:\n{e}", row.spec)),
+            Ok(printed) => {
+                let decoded = printed.lines().find_map(|l| l.strip_prefix("examples decoded: ")).unwrap_or("no examples");
+                if let Some((good, all)) = decoded.split_once(" of ") {
+                    decoded_total += good.parse::<usize>().unwrap_or(0);
+                    examples_total += all.parse::<usize>().unwrap_or(0);
+                }
+                println!("  built {} in {:.1} s; examples decoded: {decoded}", row.spec, start.elapsed().as_secs_f64());
+                for line in printed.lines().filter(|l| l.contains("example not decoded")).take(3) {
+                    println!("  {line}");
+                }
+            }
+            Err(e) => failures.push(format!("{} does not build with warnings denied, or its examples test fails:\n{e}", row.spec)),
         }
     }
+    // an example that does not match its own schema is the spec's defect as
+    // often as ours: counted and listed, not failed
+    println!("response examples decoded by the built crates: {decoded_total} of {examples_total}");
     Ok(failures)
 }
