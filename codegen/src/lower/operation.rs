@@ -252,7 +252,14 @@ impl Lowerer<'_> {
             };
             // tokens and one-time codes in a URL are credentials too
             let mark = data.extensions.get("x-secret").or_else(|| schema_extensions?.get("x-secret"));
-            let ty = if ty == Type::String && self.is_secret(&data.name, mark, pptr) { Type::Secret } else { ty };
+            let ty = if ty == Type::String && self.is_secret(&data.name, mark, pptr) {
+                Type::Secret
+            } else {
+                if ty != Type::String {
+                    self.secret_mark_ignored(mark, pptr);
+                }
+                ty
+            };
             let explode = match p {
                 Parameter::Query { parameter_data, style, .. } => {
                     parameter_data.explode.unwrap_or(matches!(style, openapiv3::QueryStyle::Form))

@@ -51,6 +51,18 @@ impl Lowerer<'_> {
         }
         false
     }
+
+    /// `x-secret: true` where the type is no string (an object, a `$ref`
+    /// to one, an integer, a date...): only strings become `Secret`s, so
+    /// the mark does nothing; said, not ignored silently.
+    pub(super) fn secret_mark_ignored(&mut self, mark: Option<&serde_json::Value>, ptr: &str) {
+        if mark.and_then(serde_json::Value::as_bool) == Some(true) {
+            self.diags.push(Diagnostic::warning(
+                ptr.to_owned(),
+                "`x-secret: true` is ignored here: only a plain string (`type: string`, no `$ref`, no format that makes it another type) becomes a `Secret`; mark the string fields inside, or remove the mark".to_owned(),
+            ));
+        }
+    }
 }
 
 const KNOWN_TYPES: &[&str] = &["string", "number", "integer", "boolean", "array", "object"];
@@ -401,6 +413,8 @@ impl Lowerer<'_> {
             };
             if ty == Type::String && self.is_secret(wire, mark, &pptr) {
                 ty = Type::Secret;
+            } else if ty != Type::String {
+                self.secret_mark_ignored(mark, &pptr);
             }
             let doc = match schema {
                 ReferenceOr::Item(s) => {

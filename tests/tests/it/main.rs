@@ -10,5 +10,6 @@ mod mocks;
 mod models;
 mod names;
 mod real_specs;
+mod secrets_oracle;
 mod snapshots;
 mod wire;
