@@ -457,7 +457,10 @@ fn examples_test(spec: &serde_json::Value, api: &codegen::ir::Api, krate: &str) 
 fn build(dir: &Path, sample: &[&Row]) -> Result<Vec<String>, String> {
     let root = xtask::root();
     let work = root.join("target/corpus/build");
-    let target = root.join("target/corpus/build-target");
+    // the workspace's own target: the runtime's dependencies are built
+    // there already (a RUSTFLAGS of our own would rebuild them all), and
+    // warnings are read from cargo's output instead
+    let target = root.join("target");
     let mut failures = Vec::new();
     // examples decoded, and examples tried, over the sample
     let (mut decoded_total, mut examples_total) = (0usize, 0usize);
@@ -480,14 +483,22 @@ fn build(dir: &Path, sample: &[&Row]) -> Result<Vec<String>, String> {
             std::fs::write(out.join("tests/examples.rs"), source).map_err(|e| e.to_string())?;
         }
         let start = Instant::now();
-        let result = crate::output(
-            Command::new(env!("CARGO"))
-                .args(["test", "--quiet", "--message-format", "short", "--manifest-path"])
-                .arg(out.join("Cargo.toml"))
-                .args(["--", "--nocapture"])
-                .env("CARGO_TARGET_DIR", &target)
-                .env("RUSTFLAGS", "-D warnings"),
-        );
+        let run = Command::new(env!("CARGO"))
+            .args(["test", "--quiet", "--message-format", "short", "--manifest-path"])
+            .arg(out.join("Cargo.toml"))
+            .args(["--", "--nocapture"])
+            .env("CARGO_TARGET_DIR", &target)
+            .output()
+            .map_err(|e| format!("cargo test: {e}"))?;
+        let (stdout, stderr) = (String::from_utf8_lossy(&run.stdout), String::from_utf8_lossy(&run.stderr));
+        let warnings = own_warnings(&stderr);
+        let result = if !run.status.success() {
+            Err(format!("cargo test failed ({}):\n{stderr}", run.status))
+        } else if !warnings.is_empty() {
+            Err(format!("{} warnings:\n{}", warnings.len(), warnings.join("\n")))
+        } else {
+            Ok(stdout.into_owned())
+        };
         match result {
             Ok(printed) => {
                 let decoded = printed.lines().find_map(|l| l.strip_prefix("examples decoded: ")).unwrap_or("no examples");
@@ -507,4 +518,41 @@ fn build(dir: &Path, sample: &[&Row]) -> Result<Vec<String>, String> {
     // often as ours: counted and listed, not failed
     println!("response examples decoded by the built crates: {decoded_total} of {examples_total}");
     Ok(failures)
+}
+
+/// The warnings cargo printed (`--message-format short`) about the crate's
+/// own files; its dependencies' are capped by cargo.
+fn own_warnings(stderr: &str) -> Vec<&str> {
+    stderr.lines().filter(|l| l.contains(": warning: ") && (l.starts_with("src/") || l.starts_with("tests/"))).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_crates_own_warnings_are_found() {
+        let stderr = "   Compiling corpus_0 v0.1.0\nsrc/generated/models/a.rs:3:9: warning: unused variable: `x`\n\
+                      tests/examples.rs:1:1: warning: unused import\nwarning: `corpus_0` (lib) generated 1 warning\n\
+                      src/lib.rs:2:1: error[E0433]: failed to resolve\n";
+        assert_eq!(own_warnings(stderr), ["src/generated/models/a.rs:3:9: warning: unused variable: `x`", "tests/examples.rs:1:1: warning: unused import"]);
+        assert!(own_warnings("warning: unused manifest key\n").is_empty());
+    }
+
+    #[test]
+    fn the_baseline_catches_every_regression() {
+        let baseline = parse_baseline("# header\na.json\tgenerated\t3\t1\nb.json\trefused\nc.json\tgenerated\t2\t0\n");
+        let row = |spec: &str, outcome: Outcome| Row { spec: spec.into(), outcome, ms: 1 };
+        let generated = |operations, untyped| Outcome::Generated { stats: codegen::Stats { operations, models: 0, untyped }, warnings: 0 };
+        let same = [row("a.json", generated(3, 1)), row("b.json", Outcome::Refused { error: "x".into() }), row("c.json", generated(2, 0))];
+        assert!(compare(&baseline, &same).is_empty());
+        let worse = [row("a.json", generated(2, 1)), row("b.json", Outcome::Refused { error: "x".into() }), row("c.json", Outcome::Refused { error: "e".into() })];
+        assert_eq!(compare(&baseline, &worse).len(), 2, "fewer operations, and a refusal");
+        let untyped = [row("a.json", generated(3, 2)), row("b.json", Outcome::Panicked { message: "p".into() }), row("c.json", generated(2, 0))];
+        assert_eq!(compare(&baseline, &untyped).len(), 2, "more untyped types, and a panic");
+        let better = [row("a.json", generated(3, 1)), row("b.json", generated(1, 0)), row("c.json", generated(2, 0))];
+        assert_eq!(compare(&baseline, &better).len(), 1, "a stale baseline fails too");
+        let slow = [row("a.json", generated(3, 1)), row("b.json", Outcome::Refused { error: "x".into() }), Row { ms: TIMEOUT_MS + 1, ..row("c.json", generated(2, 0)) }];
+        assert_eq!(compare(&baseline, &slow).len(), 1, "a timeout");
+    }
 }
