@@ -628,49 +628,54 @@ mod tests {
         )
     }
 
-    proptest::proptest! {
-        #![proptest_config(proptest::test_runner::Config::with_cases(crate::tests::cases(20_000)))]
-
-        /// Every decimal is read and written with its own digits: JSON text,
-        /// JSON inside an object, `Value` text, form pairs and `Display`.
-        #[test]
-        fn every_decimal_round_trips_exactly((text, value) in any_amount()) {
-            let amount: Amount = serde_json::from_str(&text).unwrap();
-            proptest::prop_assert_eq!(amount.decimal(), value);
-            proptest::prop_assert_eq!(amount.decimal().scale(), value.scale());
-            proptest::prop_assert_eq!(serde_json::to_string(&amount).unwrap(), text.clone());
-            #[derive(Serialize, Deserialize)]
-            struct Body {
-                amount: Amount,
-                amounts: Vec<Amount>,
-                maybe: Option<Amount>,
-            }
-            let json = format!(r#"{{"amount":{text},"amounts":[{text},{text}],"maybe":{text}}}"#);
-            let body: Body = serde_json::from_slice(json.as_bytes()).unwrap();
-            proptest::prop_assert_eq!(serde_json::to_string(&body).unwrap(), json.clone());
-            let form = crate::encoding::form_text(format!(r#"{{"amount":{text}}}"#).as_bytes()).unwrap();
-            proptest::prop_assert_eq!(form, format!("amount={text}"));
-            proptest::prop_assert_eq!(amount.to_string(), text.clone());
-            let mut buffer = [0; 64];
-            proptest::prop_assert_eq!(write_decimal(value, &mut buffer), text.as_str());
-            // a Value: the amount's own text, or an error, never a rounding
-            match serde_json::to_value(amount) {
-                Ok(json) => {
-                    proptest::prop_assert_eq!(json.to_string(), text.clone());
-                    let back: Amount = serde_json::from_value(json).unwrap();
-                    proptest::prop_assert_eq!(back.decimal(), value);
-                    proptest::prop_assert_eq!(back.decimal().scale(), value.scale());
+    /// Every decimal is read and written with its own digits: JSON text,
+    /// JSON inside an object, `Value` text, form pairs and `Display`.
+    #[test]
+    fn every_decimal_round_trips_exactly() {
+        crate::tests::property(
+            "every_decimal_round_trips_exactly",
+            20_000,
+            any_amount(),
+            |(text, value)| {
+                let amount: Amount = serde_json::from_str(&text).unwrap();
+                proptest::prop_assert_eq!(amount.decimal(), value);
+                proptest::prop_assert_eq!(amount.decimal().scale(), value.scale());
+                proptest::prop_assert_eq!(serde_json::to_string(&amount).unwrap(), text.clone());
+                #[derive(Serialize, Deserialize)]
+                struct Body {
+                    amount: Amount,
+                    amounts: Vec<Amount>,
+                    maybe: Option<Amount>,
                 }
-                Err(error) => proptest::prop_assert!(error.to_string().contains("cannot be a serde_json::Value exactly"), "{}", error),
-            }
-            match serde_json::to_value(&body) {
-                Ok(json) => proptest::prop_assert_eq!(json.to_string(), format!(r#"{{"amount":{text},"amounts":[{text},{text}],"maybe":{text}}}"#)),
-                Err(error) => proptest::prop_assert!(error.to_string().contains("cannot be a serde_json::Value exactly"), "{}", error),
-            }
-            // the same value written with an exponent
-            let scientific: Amount = format!("{}e-{}", value.mantissa(), value.scale()).parse().unwrap();
-            proptest::prop_assert_eq!(scientific.decimal(), value);
-            proptest::prop_assert_eq!(scientific.decimal().scale(), value.scale());
-        }
+                let json = format!(r#"{{"amount":{text},"amounts":[{text},{text}],"maybe":{text}}}"#);
+                let body: Body = serde_json::from_slice(json.as_bytes()).unwrap();
+                proptest::prop_assert_eq!(serde_json::to_string(&body).unwrap(), json.clone());
+                let form = crate::encoding::form_text(format!(r#"{{"amount":{text}}}"#).as_bytes()).unwrap();
+                proptest::prop_assert_eq!(form, format!("amount={text}"));
+                proptest::prop_assert_eq!(amount.to_string(), text.clone());
+                let mut buffer = [0; 64];
+                proptest::prop_assert_eq!(write_decimal(value, &mut buffer), text.as_str());
+                // a Value: the amount's own text, or an error, never a rounding
+                match serde_json::to_value(amount) {
+                    Ok(json) => {
+                        proptest::prop_assert_eq!(json.to_string(), text.clone());
+                        let back: Amount = serde_json::from_value(json).unwrap();
+                        proptest::prop_assert_eq!(back.decimal(), value);
+                        proptest::prop_assert_eq!(back.decimal().scale(), value.scale());
+                    }
+                    Err(error) => proptest::prop_assert!(error.to_string().contains("cannot be a serde_json::Value exactly"), "{}", error),
+                }
+                match serde_json::to_value(&body) {
+                    Ok(json) => proptest::prop_assert_eq!(json.to_string(), format!(r#"{{"amount":{text},"amounts":[{text},{text}],"maybe":{text}}}"#)),
+                    Err(error) => proptest::prop_assert!(error.to_string().contains("cannot be a serde_json::Value exactly"), "{}", error),
+                }
+                // the same value written with an exponent
+                let scientific: Amount = format!("{}e-{}", value.mantissa(), value.scale()).parse().unwrap();
+                proptest::prop_assert_eq!(scientific.decimal(), value);
+                proptest::prop_assert_eq!(scientific.decimal().scale(), value.scale());
+                Ok(())
+            },
+        );
     }
+    
 }

@@ -524,52 +524,52 @@ mod tests {
         (prop_oneof![Just(b' '), Just(b'T'), Just(b't')], 0u8..=9, zone)
     }
 
-    proptest::proptest! {
-        #![proptest_config(proptest::test_runner::Config::with_cases(crate::tests::cases(20_000)))]
-
-        /// The hand-written paths agree with chrono: every datetime is
-        /// written as chrono's `%Y-%m-%d %H:%M:%S` writes it; every
-        /// 19-character text of digits and separators is read as chrono's
-        /// parser reads it (or refused by both); and every form (separator,
-        /// 0 to 9 fraction digits, zone) is written back exactly as read,
-        /// at the instant chrono's RFC 3339 parser reads.
-        #[test]
-        fn fast_paths_agree_with_chrono(
-            seconds in -400_000_000_000i64..400_000_000_000i64,
-            nanos in 0u32..1_000_000_000,
-            (separator, fraction_digits, zone) in any_form(),
-            text in "[0-9]{4}[-0-9][0-9]{2}[-0-9][0-9]{2}[ T0-9][0-9]{2}[:0-9][0-9]{2}[:0-9][0-9]{2}",
-        ) {
-            let datetime = chrono::DateTime::from_timestamp(seconds, 0).unwrap().naive_utc();
-            let ours = SqlDateTime::new(datetime);
-            proptest::prop_assert_eq!(ours.to_string(), datetime.format(FORMAT).to_string());
-            proptest::prop_assert_eq!(serde_json::to_string(&ours).unwrap(), format!("\"{}\"", datetime.format(FORMAT)));
-            let chrono_reads = ["%Y-%m-%d %H:%M:%S", "%Y-%m-%dT%H:%M:%S"].iter().find_map(|f| NaiveDateTime::parse_from_str(&text, f).ok());
-            proptest::prop_assert_eq!(text.parse::<SqlDateTime>().ok().map(SqlDateTime::into_inner), chrono_reads);
-            if (0..=9999).contains(&datetime.year()) {
-                proptest::prop_assert_eq!(ours.to_string().parse::<SqlDateTime>().ok(), Some(ours));
-                // every form, written and read back, and the instant chrono reads
-                let kept = nanos / 10u32.pow(9 - u32::from(fraction_digits)) * 10u32.pow(9 - u32::from(fraction_digits));
-                let value = datetime.with_nanosecond(kept).unwrap();
-                let formed = SqlDateTime { value, form: Form { separator, fraction_digits, zone } };
-                let written = formed.to_string();
-                let read: SqlDateTime = written.parse().unwrap();
-                proptest::prop_assert_eq!(read, formed);
-                proptest::prop_assert_eq!(read.to_string(), written.clone());
-                proptest::prop_assert_eq!(serde_json::from_str::<SqlDateTime>(&serde_json::to_string(&formed).unwrap()).unwrap(), formed);
-                if let Some(offset) = formed.offset() {
-                    let chrono_instant = chrono::DateTime::parse_from_rfc3339(&written).unwrap();
-                    let instant = value.and_local_timezone(offset).single().unwrap();
-                    proptest::prop_assert_eq!(chrono_instant, instant);
+    /// The hand-written paths agree with chrono: every datetime is
+    /// written as chrono's `%Y-%m-%d %H:%M:%S` writes it; every
+    /// 19-character text of digits and separators is read as chrono's
+    /// parser reads it (or refused by both); and every form (separator,
+    /// 0 to 9 fraction digits, zone) is written back exactly as read,
+    /// at the instant chrono's RFC 3339 parser reads.
+    #[test]
+    fn fast_paths_agree_with_chrono() {
+        crate::tests::property(
+            "fast_paths_agree_with_chrono",
+            20_000,
+            (-400_000_000_000i64..400_000_000_000i64, 0u32..1_000_000_000, any_form(), "[0-9]{4}[-0-9][0-9]{2}[-0-9][0-9]{2}[ T0-9][0-9]{2}[:0-9][0-9]{2}[:0-9][0-9]{2}"),
+            |(seconds, nanos, (separator, fraction_digits, zone), text)| {
+                let datetime = chrono::DateTime::from_timestamp(seconds, 0).unwrap().naive_utc();
+                let ours = SqlDateTime::new(datetime);
+                proptest::prop_assert_eq!(ours.to_string(), datetime.format(FORMAT).to_string());
+                proptest::prop_assert_eq!(serde_json::to_string(&ours).unwrap(), format!("\"{}\"", datetime.format(FORMAT)));
+                let chrono_reads = ["%Y-%m-%d %H:%M:%S", "%Y-%m-%dT%H:%M:%S"].iter().find_map(|f| NaiveDateTime::parse_from_str(&text, f).ok());
+                proptest::prop_assert_eq!(text.parse::<SqlDateTime>().ok().map(SqlDateTime::into_inner), chrono_reads);
+                if (0..=9999).contains(&datetime.year()) {
+                    proptest::prop_assert_eq!(ours.to_string().parse::<SqlDateTime>().ok(), Some(ours));
+                    // every form, written and read back, and the instant chrono reads
+                    let kept = nanos / 10u32.pow(9 - u32::from(fraction_digits)) * 10u32.pow(9 - u32::from(fraction_digits));
+                    let value = datetime.with_nanosecond(kept).unwrap();
+                    let formed = SqlDateTime { value, form: Form { separator, fraction_digits, zone } };
+                    let written = formed.to_string();
+                    let read: SqlDateTime = written.parse().unwrap();
+                    proptest::prop_assert_eq!(read, formed);
+                    proptest::prop_assert_eq!(read.to_string(), written.clone());
+                    proptest::prop_assert_eq!(serde_json::from_str::<SqlDateTime>(&serde_json::to_string(&formed).unwrap()).unwrap(), formed);
+                    if let Some(offset) = formed.offset() {
+                        let chrono_instant = chrono::DateTime::parse_from_rfc3339(&written).unwrap();
+                        let instant = value.and_local_timezone(offset).single().unwrap();
+                        proptest::prop_assert_eq!(chrono_instant, instant);
+                    }
                 }
-            }
-            // dates
-            let date = Date(datetime.date());
-            proptest::prop_assert_eq!(date.to_string(), datetime.date().to_string());
-            proptest::prop_assert_eq!(serde_json::to_string(&date).unwrap(), serde_json::to_string(&datetime.date()).unwrap());
-            proptest::prop_assert_eq!(date.to_string().parse::<Date>().ok(), Some(date));
-            let date_text = &text[..10];
-            proptest::prop_assert_eq!(date_text.parse::<Date>().ok().map(Date::into_inner), date_text.parse::<chrono::NaiveDate>().ok());
-        }
+                // dates
+                let date = Date(datetime.date());
+                proptest::prop_assert_eq!(date.to_string(), datetime.date().to_string());
+                proptest::prop_assert_eq!(serde_json::to_string(&date).unwrap(), serde_json::to_string(&datetime.date()).unwrap());
+                proptest::prop_assert_eq!(date.to_string().parse::<Date>().ok(), Some(date));
+                let date_text = &text[..10];
+                proptest::prop_assert_eq!(date_text.parse::<Date>().ok().map(Date::into_inner), date_text.parse::<chrono::NaiveDate>().ok());
+                Ok(())
+            },
+        );
     }
+    
 }

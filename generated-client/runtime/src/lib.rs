@@ -66,10 +66,67 @@ pub use secret::Secret;
 
 #[cfg(test)]
 mod tests {
-    /// Property test cases: `default`, or `PROPTEST_CASES` from the
-    /// environment for longer runs (`cargo xtask proptest`).
-    pub(crate) fn cases(default: u32) -> u32 {
-        std::env::var("PROPTEST_CASES").ok().and_then(|n| n.parse().ok()).unwrap_or(default)
+    /// Property test cases: `minimum`, or more with `PROPTEST_CASES` from
+    /// the environment for longer runs. A value below the minimum, or one
+    /// that is no number, is refused (the test fails): a proof cannot be
+    /// switched off from the environment.
+    pub(crate) fn cases(minimum: u32) -> u32 {
+        cases_from(std::env::var("PROPTEST_CASES").ok().as_deref(), minimum).unwrap_or_else(|refused| panic!("{refused}"))
+    }
+
+    /// [`cases`] for a value of `PROPTEST_CASES` (`None`: unset).
+    fn cases_from(value: Option<&str>, minimum: u32) -> Result<u32, String> {
+        match value {
+            None => Ok(minimum),
+            Some(text) => match text.trim().parse::<u32>() {
+                Ok(cases) if cases >= minimum => Ok(cases),
+                _ => Err(format!("PROPTEST_CASES={text:?} is refused: this property test runs at least {minimum} cases")),
+            },
+        }
+    }
+
+    /// Runs a property test of at least `minimum` cases ([`cases`]) with its
+    /// own runner (proptest's macros take `PROPTEST_CASES` over the test's
+    /// own size, so `PROPTEST_CASES=0` would pass with no case), and asserts
+    /// the number of cases that ran.
+    pub(crate) fn property<S: proptest::strategy::Strategy>(
+        name: &str,
+        minimum: u32,
+        strategy: S,
+        test: impl Fn(S::Value) -> Result<(), proptest::test_runner::TestCaseError>,
+    ) {
+        use proptest::test_runner::{Config, TestRunner};
+        let cases = cases(minimum);
+        let mut runner = TestRunner::new(Config { failure_persistence: None, ..Config::with_cases(cases) });
+        let ran = std::cell::Cell::new(0u32);
+        let result = runner.run(&strategy, |value| {
+            ran.set(ran.get() + 1);
+            test(value)
+        });
+        if let Err(error) = result {
+            panic!("{name}: {error}");
+        }
+        assert!(cases >= minimum, "{name}: {cases} cases, below the minimum {minimum}");
+        assert_eq!(ran.get(), cases, "{name}: ran {} cases of {cases}", ran.get());
+    }
+
+    /// The size of a property test cannot be lowered from the environment,
+    /// and the cases that ran are counted.
+    #[test]
+    fn sizes_below_the_minimum_are_refused() {
+        assert_eq!(cases_from(None, 500), Ok(500));
+        assert_eq!(cases_from(Some("800"), 500), Ok(800));
+        assert_eq!(cases_from(Some("500"), 500), Ok(500));
+        for refused in ["0", "1", "499", "", "many", "-1", "1e9"] {
+            let error = cases_from(Some(refused), 500).unwrap_err();
+            assert!(error.contains("at least 500 cases"), "{error}");
+        }
+        let ran = std::cell::Cell::new(0);
+        property("counted", 37, 0u8..10, |_| {
+            ran.set(ran.get() + 1);
+            Ok(())
+        });
+        assert_eq!(ran.get(), cases(37));
     }
 
     /// Errors go into `anyhow`/`Box<dyn Error + Send + Sync>`, and clients and

@@ -415,41 +415,42 @@ mod tests {
         "[a-z._-]{0,4}"
     }
 
-    proptest! {
-        #![proptest_config(ProptestConfig::with_cases(crate::tests::cases(5_000)))]
-
-        /// A segment made of the template's texts around any non-empty
-        /// values fits; with a value missing, or a text changed, it does not.
-        #[test]
-        fn a_segment_fits_its_template_exactly(
-            texts in proptest::collection::vec(text(), 1..4),
-            values in proptest::collection::vec("[A-Z0-9%~]{1,6}", 3),
-            cut in any::<proptest::sample::Index>(),
-        ) {
-            // two parameters side by side can be read several ways: a text
-            // between them
-            let inner = texts.len().saturating_sub(1);
-            let texts: Vec<String> =
-                texts.iter().enumerate().map(|(i, t)| if i > 0 && i < inner && t.is_empty() { "-".into() } else { t.clone() }).collect();
-            let template: String = texts.iter().enumerate().map(|(i, t)| if i == 0 { t.clone() } else { format!("{{p{i}}}{t}") }).collect();
-            let filled = |value: &dyn Fn(usize) -> String| -> String {
-                texts.iter().enumerate().map(|(i, t)| if i == 0 { t.clone() } else { format!("{}{t}", value(i)) }).collect()
-            };
-            // values of other characters than the texts': one way to read each
-            prop_assert!(segment_fits(&filled(&|i| values[i - 1].clone()), &template), "{template}");
-            if texts.len() > 1 {
-                let emptied = cut.index(texts.len() - 1) + 1;
-                let segment = filled(&|i| if i == emptied { String::new() } else { values[i - 1].clone() });
-                prop_assert!(!segment_fits(&segment, &template), "{segment} fits {template} with parameter {emptied} empty");
-            }
-            if texts.last().is_some_and(|last| !last.is_empty()) {
-                let mut changed = filled(&|i| values[i - 1].clone());
-                changed.pop();
-                changed.push('#');
-                prop_assert!(!segment_fits(&changed, &template), "{changed} fits {template}");
-            }
-        }
+    /// A segment made of the template's texts around any non-empty
+    /// values fits; with a value missing, or a text changed, it does not.
+    #[test]
+    fn a_segment_fits_its_template_exactly() {
+        crate::tests::property(
+            "a_segment_fits_its_template_exactly",
+            5_000,
+            (proptest::collection::vec(text(), 1..4), proptest::collection::vec("[A-Z0-9%~]{1,6}", 3), any::<proptest::sample::Index>()),
+            |(texts, values, cut)| {
+                // two parameters side by side can be read several ways: a text
+                // between them
+                let inner = texts.len().saturating_sub(1);
+                let texts: Vec<String> =
+                    texts.iter().enumerate().map(|(i, t)| if i > 0 && i < inner && t.is_empty() { "-".into() } else { t.clone() }).collect();
+                let template: String = texts.iter().enumerate().map(|(i, t)| if i == 0 { t.clone() } else { format!("{{p{i}}}{t}") }).collect();
+                let filled = |value: &dyn Fn(usize) -> String| -> String {
+                    texts.iter().enumerate().map(|(i, t)| if i == 0 { t.clone() } else { format!("{}{t}", value(i)) }).collect()
+                };
+                // values of other characters than the texts': one way to read each
+                prop_assert!(segment_fits(&filled(&|i| values[i - 1].clone()), &template), "{template}");
+                if texts.len() > 1 {
+                    let emptied = cut.index(texts.len() - 1) + 1;
+                    let segment = filled(&|i| if i == emptied { String::new() } else { values[i - 1].clone() });
+                    prop_assert!(!segment_fits(&segment, &template), "{segment} fits {template} with parameter {emptied} empty");
+                }
+                if texts.last().is_some_and(|last| !last.is_empty()) {
+                    let mut changed = filled(&|i| values[i - 1].clone());
+                    changed.pop();
+                    changed.push('#');
+                    prop_assert!(!segment_fits(&changed, &template), "{changed} fits {template}");
+                }
+                Ok(())
+            },
+        );
     }
+    
 
     #[test]
     fn plain_segments_and_parameters() {

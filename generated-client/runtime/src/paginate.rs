@@ -453,105 +453,113 @@ mod tests {
         }
     }
 
-    proptest! {
-        #![proptest_config(ProptestConfig::with_cases(crate::tests::cases(2_000)))]
+    /// Whatever the list length, page cap, limit, start and whether the
+    /// total is given, every item from the start is delivered once, in
+    /// order, with at most one request more than the pages needed.
+    #[test]
+    fn every_item_is_delivered() {
+        crate::tests::property(
+            "every_item_is_delivered",
+            2_000,
+            (0usize..300, 1usize..60, 1i64..80, 0usize..20, proptest::prelude::any::<bool>(), proptest::prelude::any::<bool>()),
+            |(len, cap, limit, start, report_total, keyed)| {
+                let server = server(items(len, keyed), cap, report_total);
+                let got: Vec<Item> = collect(stream(&server, start as i64, limit))
+                    .into_iter()
+                    .collect::<Result<_, _>>()
+                    .unwrap();
+                let expected: Vec<Item> = items(len, keyed).into_iter().skip(start).collect();
+                prop_assert_eq!(&got, &expected);
+                let per_page = cap.min(limit as usize);
+                let pages = expected.len().div_ceil(per_page);
+                let calls = server.lock().unwrap().calls.len();
+                prop_assert!(calls <= pages + 1, "{} calls for {} pages", calls, pages);
+                Ok(())
+            },
+        );
+    }
 
-        /// Whatever the list length, page cap, limit, start and whether the
-        /// total is given, every item from the start is delivered once, in
-        /// order, with at most one request more than the pages needed.
-        #[test]
-        fn every_item_is_delivered(
-            len in 0usize..300,
-            cap in 1usize..60,
-            limit in 1i64..80,
-            start in 0usize..20,
-            report_total: bool,
-            keyed: bool,
-        ) {
-            let server = server(items(len, keyed), cap, report_total);
-            let got: Vec<Item> = collect(stream(&server, start as i64, limit))
-                .into_iter()
-                .collect::<Result<_, _>>()
-                .unwrap();
-            let expected: Vec<Item> = items(len, keyed).into_iter().skip(start).collect();
-            prop_assert_eq!(&got, &expected);
-            let per_page = cap.min(limit as usize);
-            let pages = expected.len().div_ceil(per_page);
-            let calls = server.lock().unwrap().calls.len();
-            prop_assert!(calls <= pages + 1, "{} calls for {} pages", calls, pages);
-        }
-
-        /// A server that ignores `offset` ends the stream with an error after
-        /// one page, never loops.
-        #[test]
-        fn ignoring_offset_never_loops(len in 1usize..200, cap in 1usize..60, limit in 1i64..80, report_total: bool, keyed: bool) {
-            let server = server(items(len, keyed), cap, report_total);
-            server.lock().unwrap().ignores_offset = true;
-            let got = collect(stream(&server, 0, limit));
-            let first_page = cap.min(limit as usize).min(len);
-            let calls = server.lock().unwrap().calls.len();
-            prop_assert!(calls <= 2);
-            if first_page < len || !report_total {
-                let stopped = matches!(got.last(), Some(Err(Error::Pagination { .. })));
-                prop_assert!(stopped, "no pagination error: {:?}", got.last());
-            }
-            prop_assert_eq!(got.iter().filter(|item| item.is_ok()).count(), first_page);
-        }
-
-        /// Items added at the front while paging (the newest first, as in a
-        /// list of transactions) shift the list: no item is delivered twice,
-        /// and when the stream ends without an error, every item is there.
-        #[test]
-        fn items_added_while_paging_are_not_delivered_twice(
-            len in 1usize..200,
-            cap in 1usize..40,
-            after in 1usize..5,
-            added in 1usize..60,
-            report_total: bool,
-        ) {
-            let server = server(items(len, true), cap, report_total);
-            server.lock().unwrap().insert_after = Some((after, added));
-            let got = collect(stream(&server, 0, 50));
-            let ids: Vec<i64> = got.iter().filter_map(|item| item.as_ref().ok()).map(|item| item.id.unwrap()).collect();
-            let unique: BTreeSet<i64> = ids.iter().copied().collect();
-            prop_assert_eq!(unique.len(), ids.len(), "an item came twice");
-            if got.iter().all(Result::is_ok) {
-                for n in 0..len as i64 {
-                    prop_assert!(unique.contains(&n), "item {} lost", n);
+    /// A server that ignores `offset` ends the stream with an error after
+    /// one page, never loops.
+    #[test]
+    fn ignoring_offset_never_loops() {
+        crate::tests::property(
+            "ignoring_offset_never_loops",
+            2_000,
+            (1usize..200, 1usize..60, 1i64..80, proptest::prelude::any::<bool>(), proptest::prelude::any::<bool>()),
+            |(len, cap, limit, report_total, keyed)| {
+                let server = server(items(len, keyed), cap, report_total);
+                server.lock().unwrap().ignores_offset = true;
+                let got = collect(stream(&server, 0, limit));
+                let first_page = cap.min(limit as usize).min(len);
+                let calls = server.lock().unwrap().calls.len();
+                prop_assert!(calls <= 2);
+                if first_page < len || !report_total {
+                    let stopped = matches!(got.last(), Some(Err(Error::Pagination { .. })));
+                    prop_assert!(stopped, "no pagination error: {:?}", got.last());
                 }
-            }
-        }
+                prop_assert_eq!(got.iter().filter(|item| item.is_ok()).count(), first_page);
+                Ok(())
+            },
+        );
+    }
 
-        /// Items that do not decode, anywhere: every item from the start
-        /// comes once, in order, each bad one as its error at its offset,
-        /// with no more requests than for a list of good items.
-        #[test]
-        fn every_item_or_its_error_is_delivered(
-            len in 0usize..200,
-            cap in 1usize..40,
-            limit in 1i64..50,
-            start in 0usize..10,
-            report_total: bool,
-            keyed: bool,
-            bad in proptest::collection::btree_set(0i64..200, 0..60),
-        ) {
-            let server = server(items(len, keyed), cap, report_total);
-            let got = collect(item_stream(&server, start as i64, limit, bad.clone()));
-            let expected: Vec<Item> = items(len, keyed).into_iter().skip(start).collect();
-            prop_assert_eq!(got.len(), expected.len());
-            for (item, expected) in got.iter().zip(&expected) {
-                match item {
-                    Ok(item) => prop_assert_eq!(item, expected),
-                    Err(error) => {
-                        prop_assert!(bad.contains(&expected.value));
-                        prop_assert_eq!(error.item().map(|item| item.offset), Some(expected.value));
+    /// Items added at the front while paging (the newest first, as in a
+    /// list of transactions) shift the list: no item is delivered twice,
+    /// and when the stream ends without an error, every item is there.
+    #[test]
+    fn items_added_while_paging_are_not_delivered_twice() {
+        crate::tests::property(
+            "items_added_while_paging_are_not_delivered_twice",
+            2_000,
+            (1usize..200, 1usize..40, 1usize..5, 1usize..60, proptest::prelude::any::<bool>()),
+            |(len, cap, after, added, report_total)| {
+                let server = server(items(len, true), cap, report_total);
+                server.lock().unwrap().insert_after = Some((after, added));
+                let got = collect(stream(&server, 0, 50));
+                let ids: Vec<i64> = got.iter().filter_map(|item| item.as_ref().ok()).map(|item| item.id.unwrap()).collect();
+                let unique: BTreeSet<i64> = ids.iter().copied().collect();
+                prop_assert_eq!(unique.len(), ids.len(), "an item came twice");
+                if got.iter().all(Result::is_ok) {
+                    for n in 0..len as i64 {
+                        prop_assert!(unique.contains(&n), "item {} lost", n);
                     }
                 }
-            }
-            let per_page = cap.min(limit as usize);
-            let pages = expected.len().div_ceil(per_page);
-            let calls = server.lock().unwrap().calls.len();
-            prop_assert!(calls <= pages + 1, "{} calls for {} pages", calls, pages);
-        }
+                Ok(())
+            },
+        );
     }
+
+    /// Items that do not decode, anywhere: every item from the start
+    /// comes once, in order, each bad one as its error at its offset,
+    /// with no more requests than for a list of good items.
+    #[test]
+    fn every_item_or_its_error_is_delivered() {
+        crate::tests::property(
+            "every_item_or_its_error_is_delivered",
+            2_000,
+            (0usize..200, 1usize..40, 1i64..50, 0usize..10, proptest::prelude::any::<bool>(), proptest::prelude::any::<bool>(), proptest::collection::btree_set(0i64..200, 0..60)),
+            |(len, cap, limit, start, report_total, keyed, bad)| {
+                let server = server(items(len, keyed), cap, report_total);
+                let got = collect(item_stream(&server, start as i64, limit, bad.clone()));
+                let expected: Vec<Item> = items(len, keyed).into_iter().skip(start).collect();
+                prop_assert_eq!(got.len(), expected.len());
+                for (item, expected) in got.iter().zip(&expected) {
+                    match item {
+                        Ok(item) => prop_assert_eq!(item, expected),
+                        Err(error) => {
+                            prop_assert!(bad.contains(&expected.value));
+                            prop_assert_eq!(error.item().map(|item| item.offset), Some(expected.value));
+                        }
+                    }
+                }
+                let per_page = cap.min(limit as usize);
+                let pages = expected.len().div_ceil(per_page);
+                let calls = server.lock().unwrap().calls.len();
+                prop_assert!(calls <= pages + 1, "{} calls for {} pages", calls, pages);
+                Ok(())
+            },
+        );
+    }
+    
 }
