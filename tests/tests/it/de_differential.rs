@@ -83,10 +83,12 @@ fn object() -> impl Strategy<Value = String> {
 
 #[test]
 fn generated_decoders_agree_with_serde_derive() {
-    let cases = std::env::var("PROPTEST_CASES").ok().and_then(|n| n.parse().ok()).unwrap_or(3_000);
+    let cases = crate::size_from_env("PROPTEST_CASES", 3_000);
     let mut runner = TestRunner::new(Config { failure_persistence: None, ..Config::with_cases(cases) });
+    let ran = std::cell::Cell::new(0u32);
     runner
         .run(&object(), |json| {
+            ran.set(ran.get() + 1);
             let ours = serde_json::from_str::<ProfileUpdate>(&json);
             let derived = serde_json::from_str::<DerivedProfileUpdate>(&json);
             match (&ours, &derived) {
@@ -100,6 +102,7 @@ fn generated_decoders_agree_with_serde_derive() {
             Ok(())
         })
         .unwrap();
+    assert_eq!(ran.get(), cases, "the cases that ran");
     assert!(serde_json::from_str::<DerivedAddress>(r#"["Paris"]"#).is_ok());
     assert!(serde_json::from_str::<Address>(r#"["Paris"]"#).is_err());
     // and the case the derive refuses that `de` used to accept

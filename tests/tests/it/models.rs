@@ -287,7 +287,7 @@ pub(crate) fn seed() -> u64 {
 }
 
 fn instances_per_model() -> usize {
-    std::env::var("MODEL_INSTANCES").ok().and_then(|n| n.parse().ok()).unwrap_or(100)
+    crate::size_from_env("MODEL_INSTANCES", 100) as usize
 }
 
 pub(crate) fn api(spec: &str) -> Api {

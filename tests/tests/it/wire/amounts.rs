@@ -59,7 +59,7 @@ fn amounts_are_exact_on_the_wire() {
     let client = client_for(&server.uri());
     // a multipart body with an amount part (the `bodies` fixture's upload)
     let fixture = tests::fixtures::bodies::Client::from_runtime(super::runtime(&server.uri()).build().unwrap());
-    let cases = std::env::var("PROPTEST_CASES").ok().and_then(|n| n.parse().ok()).unwrap_or(300);
+    let cases = crate::size_from_env("PROPTEST_CASES", 300);
     let mut runner = TestRunner::new(Config { failure_persistence: None, ..Config::with_cases(cases) });
     let tried = std::cell::Cell::new(0usize);
     runner
@@ -99,5 +99,5 @@ fn amounts_are_exact_on_the_wire() {
         })
         .unwrap();
     println!("{} amounts sent and read back exactly (query, JSON, form and multipart bodies, response)", tried.get());
-    assert!(tried.get() >= cases as usize);
+    assert_eq!(tried.get(), cases as usize, "the cases that ran");
 }
