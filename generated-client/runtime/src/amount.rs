@@ -582,7 +582,8 @@ mod tests {
     /// Whether serde_json's `arbitrary_precision` is on (a `Value` keeps a
     /// number's text): then every amount's `to_value` is exact.
     fn arbitrary_precision() -> bool {
-        serde_json::from_str::<serde_json::Value>("0.10").unwrap().to_string() == "0.10"
+        let shown: String = serde_json::from_str::<serde_json::Value>("0.10").unwrap().to_string();
+        shown == "0.10"
     }
 
     /// `to_value` is exact or an error: the amounts an f64 cannot write
