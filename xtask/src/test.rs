@@ -8,6 +8,31 @@ use std::process::Command;
 
 const PRISM_VERSION: &str = "5.14.2";
 
+/// Variables that would change what the tests prove (proptest's sizes,
+/// seeds and limits, the model round trips' count and seed, insta's forced
+/// updates): removed from every command `cargo xtask test` runs.
+const PINNED_AWAY: &[&str] = &[
+    "PROPTEST_CASES",
+    "PROPTEST_MAX_DEFAULT_SIZE_RANGE",
+    "PROPTEST_MAX_LOCAL_REJECTS",
+    "PROPTEST_MAX_GLOBAL_REJECTS",
+    "PROPTEST_MAX_SHRINK_ITERS",
+    "PROPTEST_MAX_SHRINK_TIME",
+    "PROPTEST_MAX_FLAT_MAP_REGENS",
+    "PROPTEST_RNG_SEED",
+    "PROPTEST_RNG_ALGORITHM",
+    "PROPTEST_FORK",
+    "PROPTEST_TIMEOUT",
+    "PROPTEST_VERBOSE",
+    "PROPTEST_DISABLE_FAILURE_PERSISTENCE",
+    "MODEL_INSTANCES",
+    "MODEL_SEED",
+    "INSTA_FORCE_UPDATE_SNAPSHOTS",
+    "INSTA_FORCE_UPDATE",
+    "INSTA_FORCE_PASS",
+    "INSTA_GLOB_FILTER",
+];
+
 /// One step of the run: its name, the command that reruns it alone, and
 /// what it does.
 type Step<'a> = (&'static str, &'static str, Box<dyn FnOnce() -> Result<(), String> + 'a>);
@@ -18,7 +43,17 @@ pub fn run_all() -> Result<(), String> {
     let root = xtask::root();
     let tools = root.join("tools");
     let prism = tools.join("node_modules/.bin/prism");
-    let cargo = || Command::new(env!("CARGO"));
+    // no proof's size or seed comes from the caller's environment: the
+    // tests run their documented sizes (and refuse smaller ones), seeds are
+    // random and printed, snapshots are never written
+    let cargo = || {
+        let mut command = Command::new(env!("CARGO"));
+        for variable in PINNED_AWAY {
+            command.env_remove(variable);
+        }
+        command.env("INSTA_UPDATE", "no");
+        command
+    };
     let git_status = || output(Command::new("git").args(["status", "--porcelain", "--untracked-files=all"]));
     let before = git_status().unwrap_or_default();
     let steps: Vec<Step> = vec![
