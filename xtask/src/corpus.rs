@@ -483,17 +483,21 @@ fn build(dir: &Path, sample: &[&Row]) -> Result<Vec<String>, String> {
             std::fs::write(out.join("tests/examples.rs"), source).map_err(|e| e.to_string())?;
         }
         let start = Instant::now();
-        let run = Command::new(env!("CARGO"))
-            .args(["test", "--quiet", "--message-format", "short", "--manifest-path"])
-            .arg(out.join("Cargo.toml"))
-            .args(["--", "--nocapture"])
-            .env("CARGO_TARGET_DIR", &target)
-            .output()
-            .map_err(|e| format!("cargo test: {e}"))?;
+        // the examples' test when there are examples (the library built
+        // once, not again as a unit-test harness), else a check
+        let has_examples = examples.as_ref().is_some_and(|(_, count)| *count > 0);
+        let mut cargo = Command::new(env!("CARGO"));
+        if has_examples {
+            cargo.args(["test", "--quiet", "--message-format", "short", "--test", "examples", "--manifest-path"]);
+            cargo.arg(out.join("Cargo.toml")).args(["--", "--nocapture"]);
+        } else {
+            cargo.args(["check", "--quiet", "--message-format", "short", "--manifest-path"]).arg(out.join("Cargo.toml"));
+        }
+        let run = cargo.env("CARGO_TARGET_DIR", &target).output().map_err(|e| format!("cargo: {e}"))?;
         let (stdout, stderr) = (String::from_utf8_lossy(&run.stdout), String::from_utf8_lossy(&run.stderr));
         let warnings = own_warnings(&stderr);
         let result = if !run.status.success() {
-            Err(format!("cargo test failed ({}):\n{stderr}", run.status))
+            Err(format!("cargo {} failed ({}):\n{stderr}", if has_examples { "test" } else { "check" }, run.status))
         } else if !warnings.is_empty() {
             Err(format!("{} warnings:\n{}", warnings.len(), warnings.join("\n")))
         } else {
