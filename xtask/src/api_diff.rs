@@ -672,12 +672,12 @@ pub struct Report {
 /// The report the command's arguments ask for.
 pub fn report(given: &BTreeMap<String, String>) -> Result<Report, String> {
     let root = crate::root();
+    let spec = given.get("--spec").cloned().unwrap_or_else(|| "spec/powens.yaml".into());
     let (old, new) = match (given.get("--old"), given.get("--new")) {
-        (Some(old), Some(new)) => (generate_path(Path::new(old))?, generate_path(Path::new(new))?),
+        (Some(old), Some(new)) => return report_specs(Path::new(old), Path::new(new), &current_version(&root), given),
         (None, None) => {
             // the crate committed at REV against what regenerating now
             // makes: changes by the spec and by the generator alike
-            let spec = given.get("--spec").cloned().unwrap_or_else(|| "spec/powens.yaml".into());
             let base = given.get("--base").cloned().unwrap_or_else(|| "HEAD".into());
             let target = crate::TARGETS
                 .iter()
@@ -696,20 +696,36 @@ pub fn report(given: &BTreeMap<String, String>) -> Result<Report, String> {
         }
         _ => return Err("give both `--old` and `--new`, or neither (then `--base`)".into()),
     };
-    let mut changes = compare(&old, &new)?;
-    let read = |path: &str| std::fs::read_to_string(path).map(|text| spec_locations(&text)).unwrap_or_default();
-    let (old_places, new_places) = match (given.get("--old"), given.get("--new")) {
-        (Some(old), Some(new)) => (read(old), read(new)),
-        _ => {
-            let spec = given.get("--spec").cloned().unwrap_or_else(|| "spec/powens.yaml".into());
-            (BTreeMap::new(), read(&root.join(spec).to_string_lossy()))
-        }
-    };
+    let places = spec_places(&root.join(spec));
+    finish(compare(&old, &new)?, (BTreeMap::new(), places), &current_version(&root), given)
+}
+
+/// The report of `--old A --new B`: the two spec files (paths relative to
+/// the current directory) generated and compared, the next version computed
+/// from `current`. Reads nothing else: the installed generator
+/// (`client-gen api-diff`) runs it outside any checkout.
+pub fn report_specs(old: &Path, new: &Path, current: &str, given: &BTreeMap<String, String>) -> Result<Report, String> {
+    let (old_files, new_files) = (generate_path(old)?, generate_path(new)?);
+    finish(compare(&old_files, &new_files)?, (spec_places(old), spec_places(new)), current, given)
+}
+
+/// The spec locations of a spec file (none when it cannot be read).
+fn spec_places(path: &Path) -> BTreeMap<String, String> {
+    std::fs::read_to_string(path).map(|text| spec_locations(&text)).unwrap_or_default()
+}
+
+/// The changes located in the specs and written as `--format` and
+/// `--fail-on` ask.
+fn finish(
+    mut changes: Vec<Change>,
+    (old_places, new_places): (BTreeMap<String, String>, BTreeMap<String, String>),
+    current: &str,
+    given: &BTreeMap<String, String>,
+) -> Result<Report, String> {
     locate(&mut changes, &old_places, &new_places);
-    let current = current_version(&root);
     let text = match given.get("--format").map(String::as_str) {
-        None | Some("markdown") => markdown(&changes, &current),
-        Some("json") => json(&changes, &current),
+        None | Some("markdown") => markdown(&changes, current),
+        Some("json") => json(&changes, current),
         Some(other) => return Err(format!("unknown format `{other}`: markdown or json")),
     };
     let fails = given.get("--fail-on").is_some_and(|class| class == "breaking") && changes.iter().any(|c| c.class == Class::Breaking);

@@ -8,9 +8,11 @@ use std::path::{Path, PathBuf};
 
 // in the library, not the binary: the tests crate snapshots its reports
 pub mod api_diff;
+pub mod cli;
 pub mod changelog;
 pub mod package;
 pub mod standalone;
+pub mod tool;
 
 /// One generated directory and the spec it comes from.
 pub struct Target {
@@ -289,7 +291,7 @@ pub fn generate_crate_with(spec: &Path, out: &Path, name: &str, runtime: &Runtim
         runtime.dependency()
     );
     let lib = format!(
-        "//! Client generated from `{label}` by `cargo xtask generate`.\n\n#[rustfmt::skip]\nmod generated;\n\npub use client_runtime::{{ApiError, Error, RetryPolicy, Secret}};\npub use generated::*;\n"
+        "//! Client generated from `{label}` by `client-gen generate` (`cargo xtask generate`).\n\n#[rustfmt::skip]\nmod generated;\n\npub use client_runtime::{{ApiError, Error, RetryPolicy, Secret}};\npub use generated::*;\n"
     );
     let src = out.join("src");
     fs::create_dir_all(&src).map_err(|e| format!("{}: {e}", src.display()))?;

@@ -5,11 +5,10 @@
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::{Command, ExitCode};
-use std::time::Instant;
 
-use xtask::api_diff;
+use xtask::{api_diff, cli};
 
 const USAGE: &str = "usage:
   cargo xtask codegen [--check] [--exit-code]
@@ -34,6 +33,13 @@ const USAGE: &str = "usage:
                                     runtime packaged into a local registry (with Cargo's cache for
                                     the rest), the crate in a temporary directory, cargo check
                                     --offline there
+  cargo xtask tool                  the generator as a tool: client-gen installed with cargo install
+                                    (from a copy of the checkout, deleted before it runs), run in a
+                                    temporary directory (--help, an unknown option, api-diff of two
+                                    specs), and the crate it generates from spec/finapi.yaml built
+                                    there as `cargo xtask standalone` builds one
+  cargo xtask build-rs              the build.rs example (codegen/examples/build_rs: a client
+                                    generated into OUT_DIR at build time) builds, its tests pass
   cargo xtask package               client-runtime, powens and finapi package and build from
                                     their packages (cargo package), and hold no fixture,
                                     snapshot or spec
@@ -87,7 +93,10 @@ fn main() -> ExitCode {
         }
         Ok(Some(given)) => match command {
             "codegen" => codegen(given.contains_key("--check"), given.contains_key("--exit-code")),
-            "generate" => generate(&given).map(|()| ExitCode::SUCCESS),
+            "generate" => cli::generate(&given, &usage_of("generate")).map(|line| {
+                println!("{line}");
+                ExitCode::SUCCESS
+            }),
             "bench" => bench::run(given.contains_key("--generation-only")).map(|()| ExitCode::SUCCESS),
             "test" => test::run_all().map(|()| ExitCode::SUCCESS),
             "release" => {
@@ -98,6 +107,8 @@ fn main() -> ExitCode {
                 })
             }
             "standalone" => standalone().map(|()| ExitCode::SUCCESS),
+            "tool" => xtask::tool::check(&xtask::root(), Path::new(env!("CARGO"))).map(|()| ExitCode::SUCCESS),
+            "build-rs" => xtask::tool::check_build_rs(&xtask::root(), Path::new(env!("CARGO"))).map(|()| ExitCode::SUCCESS),
             "package" => xtask::package::check(&xtask::root(), Path::new(env!("CARGO"))).map(|()| ExitCode::SUCCESS),
             "fuzz" => fuzz::run(rest).map(|()| ExitCode::SUCCESS),
             "corpus" => corpus_plan(&given).and_then(|plan| corpus::run(&plan)).map(|()| ExitCode::SUCCESS),
@@ -123,12 +134,14 @@ fn main() -> ExitCode {
 /// The options each command takes, and whether each takes a value.
 const OPTIONS: &[(&str, &[(&str, bool)])] = &[
     ("codegen", &[("--check", false), ("--exit-code", false)]),
-    ("generate", &[("--spec", true), ("--out", true), ("--name", true), ("--runtime-registry", true), ("--runtime-path", true)]),
+    ("generate", cli::GENERATE_OPTIONS),
     ("bench", &[("--generation-only", false)]),
     ("test", &[]),
     ("package", &[]),
     ("release", &[("--crate", true), ("--date", true)]),
     ("standalone", &[]),
+    ("tool", &[]),
+    ("build-rs", &[]),
     ("corpus", &[("--forms", true), ("--build", true), ("--seed", true), ("--update", false)]),
     ("api-diff", &[("--old", true), ("--new", true), ("--base", true), ("--spec", true), ("--format", true), ("--fail-on", true), ("--history", false)]),
     ("api-oracle", &[("--case", true)]),
@@ -145,31 +158,9 @@ const OPTIONS: &[(&str, &[(&str, bool)])] = &[
 fn options(command: &str, args: &[String]) -> Result<Option<std::collections::BTreeMap<String, String>>, String> {
     let Some((_, known)) = OPTIONS.iter().find(|(name, _)| *name == command) else {
         let names: Vec<&str> = OPTIONS.iter().map(|(name, _)| *name).collect();
-        return Err(format!("unknown command `{command}`{}\n\n{USAGE}", did_you_mean(command, &names)));
+        return Err(format!("unknown command `{command}`{}\n\n{USAGE}", cli::did_you_mean(command, &names)));
     };
-    let mut given = std::collections::BTreeMap::new();
-    let mut args = args.iter();
-    while let Some(arg) = args.next() {
-        if arg == "--help" || arg == "-h" {
-            return Ok(None);
-        }
-        let Some((name, takes_value)) = known.iter().find(|(name, _)| name == arg) else {
-            let names: Vec<&str> = known.iter().map(|(name, _)| *name).collect();
-            return Err(format!("`cargo xtask {command}` has no option `{arg}`{}\n\n{}", did_you_mean(arg, &names), usage_of(command)));
-        };
-        let value = if *takes_value {
-            args.next().filter(|v| !v.starts_with("--")).ok_or_else(|| format!("`{name}` needs a value\n\n{}", usage_of(command)))?.clone()
-        } else {
-            String::new()
-        };
-        given.insert(name.to_string(), value);
-    }
-    Ok(Some(given))
-}
-
-/// ` (did you mean `x`?)` for the closest name, if one is close.
-fn did_you_mean(given: &str, names: &[&str]) -> String {
-    codegen::diagnostics::closest(given, names).map(|name| format!(" (did you mean `{name}`?)")).unwrap_or_default()
+    cli::parse(&format!("cargo xtask {command}"), known, args, &usage_of(command))
 }
 
 /// The lines of the usage about one command.
@@ -274,36 +265,6 @@ fn changes(report: &xtask::Report, root: &Path) -> String {
 
 fn rel(text: &str, root: &Path) -> String {
     text.replace(&format!("{}/", root.display()), "")
-}
-
-fn generate(given: &std::collections::BTreeMap<String, String>) -> Result<(), String> {
-    let spec = given.get("--spec").ok_or_else(|| format!("`--spec` is needed\n\n{}", usage_of("generate")))?;
-    let out = given.get("--out").ok_or_else(|| format!("`--out` is needed\n\n{}", usage_of("generate")))?;
-    let out = PathBuf::from(out);
-    let default_name = out.file_name().and_then(|n| n.to_str()).unwrap_or("client").replace('-', "_");
-    let name = given.get("--name").cloned().unwrap_or(default_name);
-    let start = Instant::now();
-    let runtime = match (given.get("--runtime-registry"), given.get("--runtime-path")) {
-        (Some(_), Some(_)) => return Err(format!("`--runtime-registry` and `--runtime-path` exclude each other\n\n{}", usage_of("generate"))),
-        (Some(registry), None) => xtask::Runtime::Registry { version: xtask::RUNTIME_VERSION.to_string(), registry: Some(registry.clone()) },
-        (None, Some(path)) => {
-            let path = PathBuf::from(path);
-            xtask::Runtime::Path(path.canonicalize().map_err(|e| format!("--runtime-path {}: {e}", path.display()))?)
-        }
-        (None, None) => xtask::Runtime::published(),
-    };
-    let warnings = xtask::generate_crate_with(Path::new(spec), &out, &name, &runtime)?;
-    for w in &warnings {
-        eprintln!("{w}");
-    }
-    println!(
-        "generated crate `{name}` in {} ({} warnings, {:.1} ms); build it with `cargo build --manifest-path {}/Cargo.toml`",
-        out.display(),
-        warnings.len(),
-        start.elapsed().as_secs_f64() * 1000.0,
-        out.display()
-    );
-    Ok(())
 }
 
 /// `cargo xtask standalone`: the finAPI spec generated as `cargo xtask
