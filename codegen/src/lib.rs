@@ -43,8 +43,9 @@ pub struct Generated {
 }
 
 /// What a generated client holds: its operations and models, and how many
-/// of the models' types are untyped JSON values (`serde_json::Value`, where
-/// the spec says no more or the generator fell back).
+/// of the types of its models, parameters, bodies and responses are untyped
+/// JSON values (`serde_json::Value`, where the spec says no more or the
+/// generator fell back).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Stats {
     pub operations: usize,
@@ -70,7 +71,15 @@ impl Stats {
                 ir::ModelKind::Enum(_) => Vec::new(),
             }
         });
-        Stats { operations: api.operations.len(), models: api.models.len(), untyped: types.filter(|ty| untyped(ty)).count() }
+        // and where operations use a type: parameters, bodies, responses
+        let used = api.operations.iter().flat_map(|op| -> Vec<&ir::Type> {
+            let responses = op.responses.iter().filter_map(|r| match &r.content {
+                ir::ResponseContent::Json(ty) => Some(ty),
+                _ => None,
+            });
+            op.params.iter().map(|p| &p.ty).chain(op.body.as_ref().map(|b| &b.ty)).chain(responses).collect()
+        });
+        Stats { operations: api.operations.len(), models: api.models.len(), untyped: types.chain(used).filter(|ty| untyped(ty)).count() }
     }
 }
 

@@ -21,8 +21,9 @@ pub(crate) struct Lowerer<'a> {
     /// starts and the components it takes in through `allOf` (an inline
     /// `allOf` that takes in its own parent would nest without end).
     inline_stack: Vec<(String, Vec<String>)>,
-    /// Inline models made so far.
+    /// Inline models made so far, and how many may be made.
     inline_models: usize,
+    inline_budget: usize,
     /// The inline enums so far, by their values: the name and place of the
     /// first (the same enum written twice becomes two Rust types).
     inline_enums: BTreeMap<Vec<String>, (String, String)>,
@@ -37,6 +38,7 @@ pub fn lower(spec: &OpenAPI) -> (Api, Vec<Diagnostic>) {
         diags: Vec::new(),
         inline_stack: Vec::new(),
         inline_models: 0,
+        inline_budget: schema::inline_budget(spec),
         inline_enums: BTreeMap::new(),
     };
     lowerer.register_components();

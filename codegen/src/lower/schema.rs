@@ -72,7 +72,21 @@ const COMPONENT_PREFIX: &str = "#/components/schemas/";
 /// Inline models nest as deep as the document does; deeper than this, or
 /// more of them than this, and something is taking in schemas without end.
 const MAX_INLINE_DEPTH: usize = 32;
-const MAX_INLINE_MODELS: usize = 10_000;
+/// The inline-model budget grows with the spec (a real spec's inline
+/// models follow its operations and schemas: microsoft.com/graph.json,
+/// 11,422 operations, makes more than 10,000), so that only models that
+/// multiply (an allOf taking in schemas that take in others, twice each)
+/// reach it.
+const MIN_INLINE_MODELS: usize = 10_000;
+const INLINE_MODELS_PER_ITEM: usize = 20;
+
+/// The inline-model budget of a spec: [`INLINE_MODELS_PER_ITEM`] per
+/// operation and component schema, at least [`MIN_INLINE_MODELS`].
+pub(super) fn inline_budget(spec: &openapiv3::OpenAPI) -> usize {
+    let operations: usize = spec.paths.paths.values().map(|item| item.as_item().map_or(1, |item| item.iter().count())).sum();
+    let schemas = spec.components.as_ref().map_or(0, |c| c.schemas.len());
+    MIN_INLINE_MODELS.max(INLINE_MODELS_PER_ITEM.saturating_mul(operations + schemas))
+}
 
 impl Lowerer<'_> {
     /// Converts every component schema into a model.
@@ -192,7 +206,7 @@ impl Lowerer<'_> {
         };
         let cycle = self.inline_stack.iter().find(|(_, outer)| outer.iter().any(|c| merged.contains(c)));
         let too_deep = self.inline_stack.len() >= MAX_INLINE_DEPTH;
-        if cycle.is_some() || too_deep || self.inline_models >= MAX_INLINE_MODELS {
+        if cycle.is_some() || too_deep || self.inline_models >= self.inline_budget {
             // said once, where the nesting starts
             // a cycle is an error (no Rust type can hold it); past the
             // budget, the schema is read as any JSON value, with a warning,
