@@ -273,7 +273,7 @@ async fn retries_by_method_status_and_transport_failure() {
         initial_backoff: Duration::from_millis(1),
         max_backoff: Duration::from_millis(2),
     };
-    let mut checked = 0;
+    let (mut successes, mut api_errors, mut transport_errors) = (0, 0, 0);
     for m in &methods {
         for status in statuses {
             let server = MockServer::start().await;
@@ -286,11 +286,24 @@ async fn retries_by_method_status_and_transport_failure() {
             if *m == Method::POST || *m == Method::PATCH {
                 request.json_body(&json!({"amount": 10.5})).unwrap();
             }
-            let _ = client.execute(request).await;
+            // the outcome: a response for a 2xx status, else an API error
+            // carrying the status (the last one, after the retries)
+            match client.execute(request).await {
+                Ok(response) => {
+                    assert!((200..300).contains(&status), "{m} answered {status}: a success");
+                    assert_eq!(response.status(), status, "{m}");
+                    successes += 1;
+                }
+                Err(Error::Api(api)) => {
+                    assert!(!(200..300).contains(&status), "{m} answered {status}: an API error");
+                    assert_eq!(api.status, status, "{m}");
+                    api_errors += 1;
+                }
+                Err(error) => panic!("{m} answered {status}: {error:?}"),
+            }
             let sent = server.received_requests().await.unwrap().len();
             let expected = if idempotent(m) && retried(status) { 3 } else { 1 };
             assert_eq!(sent, expected, "{m} answered {status}: sent {sent} times");
-            checked += 1;
         }
         // a server that drops every connection
         let listener = TcpListener::bind("127.0.0.1:0").unwrap();
@@ -309,14 +322,55 @@ async fn retries_by_method_status_and_transport_failure() {
         let expected = if idempotent(m) { 3 } else { 1 };
         assert_eq!(accepted.load(Ordering::SeqCst), expected, "{m} after a dropped connection");
         // and nothing listening at all: only the idempotent ones try again
-        // (nothing to count, but the error must be a transport error)
-        let refused = TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap();
-        let client = Client::builder(format!("http://{refused}")).retry(policy).build().unwrap();
+        // (the attempts are counted by a middleware, which runs on each)
+        let (_held, refused) = refusing_address();
+        let (attempts, chain) = counting_chain();
+        let client = Client::builder(format!("http://{refused}")).retry(policy).middleware_client(chain).build().unwrap();
         let error = client.execute(Request::new(m.clone(), "/transfers".to_owned())).await.unwrap_err();
         assert!(matches!(error, Error::Transport { .. }), "{m}: {error:?}");
-        checked += 1;
+        assert_eq!(attempts.load(Ordering::SeqCst), expected, "{m} against a refused connection");
+        transport_errors += 2;
     }
-    assert_eq!(checked, methods.len() * (statuses.len() + 1));
+    // each outcome counted where it was checked: 2xx statuses succeed,
+    // the others are API errors, the two broken servers transport errors
+    let ok_statuses = statuses.iter().filter(|s| (200..300).contains(*s)).count();
+    assert_eq!(successes, methods.len() * ok_statuses);
+    assert_eq!(api_errors, methods.len() * (statuses.len() - ok_statuses));
+    assert_eq!(transport_errors, methods.len() * 2);
+}
+
+/// An address nothing listens on, held for as long as the returned socket
+/// lives: a socket bound to the port but not listening, so no other test
+/// can take the port meanwhile (a port bound, dropped, then reused is a
+/// race) and a connection to it is refused.
+fn refusing_address() -> (tokio::net::TcpSocket, std::net::SocketAddr) {
+    // tokio's `net` is on wherever reqwest is (it connects with it)
+    let socket = tokio::net::TcpSocket::new_v4().unwrap();
+    socket.bind("127.0.0.1:0".parse().unwrap()).unwrap();
+    let address = socket.local_addr().unwrap();
+    (socket, address)
+}
+
+/// A middleware chain that counts the attempts sent through it (a
+/// middleware runs on every attempt, even one whose connection fails).
+fn counting_chain() -> (Arc<AtomicUsize>, client_runtime::reqwest_middleware::ClientWithMiddleware) {
+    use client_runtime::reqwest_middleware::{self, ClientBuilder as Chain, Middleware, Next};
+    struct Count(Arc<AtomicUsize>);
+    #[async_trait::async_trait]
+    impl Middleware for Count {
+        async fn handle(
+            &self,
+            request: reqwest::Request,
+            extensions: &mut http::Extensions,
+            next: Next<'_>,
+        ) -> reqwest_middleware::Result<reqwest::Response> {
+            self.0.fetch_add(1, Ordering::SeqCst);
+            next.run(request, extensions).await
+        }
+    }
+    let attempts = Arc::new(AtomicUsize::new(0));
+    let chain = Chain::new(reqwest::Client::new()).with(Count(attempts.clone())).build();
+    (attempts, chain)
 }
 
 #[tokio::test]
@@ -510,13 +564,11 @@ async fn a_truncated_body_is_retried_for_get_only() {
 
 #[tokio::test]
 async fn refused_connection_is_retried_for_get() {
-    // Bind then drop to get a port nothing listens on.
-    let address = TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap();
+    let (_held, address) = refusing_address();
+    let (attempts, chain) = counting_chain();
     let client = Client::builder(format!("http://{address}"))
         .retry(fast_retries())
+        .middleware_client(chain)
         .build()
         .unwrap();
     let started = Instant::now();
@@ -526,7 +578,10 @@ async fn refused_connection_is_retried_for_get() {
     assert!(matches!(error, Error::Transport { .. }), "{error:?}");
     assert!(error.to_string().contains("could not connect"), "{error}");
     assert_redacted(&error);
-    // Three backoffs of 10, 20 and 40 ms (capped at 50) prove the retries.
+    // the first attempt and `max_retries` (3) more, each counted
+    assert_eq!(attempts.load(Ordering::SeqCst), 4, "attempts");
+    // and between them three backoffs of 10, 20 and 40 ms (a lower bound:
+    // the sleeps are there whatever the machine's load)
     assert!(started.elapsed() >= Duration::from_millis(70));
 }
 
@@ -613,23 +668,37 @@ async fn an_operations_default_timeout_and_a_requests_own() {
     assert!(client.execute(own).await.unwrap_err().is_timeout(), "the request's own timeout wins");
 }
 
-/// A deadline bounds a call, its retries included: no retry starts past it.
+/// A deadline bounds a call, its retries included: the retries that fit
+/// are made, and no retry starts past it. Counted, not timed: two quick
+/// 503s, then a server that does not answer; the deadline ends the third
+/// attempt, and no fourth one starts (the policy alone would make eleven).
 #[tokio::test]
 async fn a_deadline_stops_the_retries() {
     let server = MockServer::start().await;
     Mock::given(method("GET"))
-        .respond_with(ResponseTemplate::new(503).set_delay(Duration::from_millis(100)))
+        .respond_with(ResponseTemplate::new(503))
+        .up_to_n_times(2)
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .respond_with(ResponseTemplate::new(503).set_delay(Duration::from_secs(60)))
         .mount(&server)
         .await;
     let retry = RetryPolicy { max_retries: 10, initial_backoff: Duration::from_millis(1), max_backoff: Duration::from_millis(1) };
-    let client = Client::builder(server.uri()).retry(retry).deadline(Duration::from_millis(350)).build().unwrap();
+    // the client's own timeout is far longer than the deadline: only the
+    // deadline can end the third attempt before the test's bound
+    let client = Client::builder(server.uri())
+        .retry(retry)
+        .timeout(Duration::from_secs(30))
+        .deadline(Duration::from_millis(1500))
+        .build()
+        .unwrap();
+    let started = Instant::now();
     let error = client.execute(get("/x")).await.unwrap_err();
-    assert!(error.status() == Some(503) || error.is_timeout(), "{error:?}");
+    assert!(error.is_timeout(), "{error:?}");
+    assert!(started.elapsed() < Duration::from_secs(20), "the deadline did not end the attempt");
     let attempts = server.received_requests().await.unwrap().len();
-    // each attempt takes at least 100 ms: at most four fit in 350 ms, where
-    // the retry policy alone would make eleven; and the deadline does not
-    // stop the retries that fit (the first ends at about 100 ms)
-    assert!((2..=4).contains(&attempts), "{attempts} attempts");
+    assert_eq!(attempts, 3, "two quick 503s retried, then the attempt the deadline ended");
 }
 
 /// A `reqwest_middleware` chain runs on every attempt (here one that adds
