@@ -23,6 +23,10 @@ const SUBSCHEMA_ONE: &[&str] = &["items", "additionalProperties", "not"];
 const SUBSCHEMA_LISTS: &[&str] = &["allOf", "oneOf", "anyOf"];
 /// Keys whose values are data (examples, defaults), never references.
 const DATA: &[&str] = &["example", "examples", "default", "enum", "const"];
+/// Objects (outside schemas) whose keys are names the spec chose, not
+/// keywords: a schema may be called `example`, an encoded property
+/// `default`, a component `x-thing`.
+const NAME_MAPS: &[&str] = &["responses", "headers", "content", "encoding", "links", "callbacks"];
 
 /// How deep references to references are followed before giving up.
 const MAX_PASSES: usize = 16;
@@ -153,8 +157,12 @@ fn find(value: &Value, ptr: &str, in_schema: bool, out: &mut Vec<Found>) {
                     out.push(Found { at: ptr.to_owned(), reference: reference.clone(), in_schema });
                 }
             }
+            let names_here = ptr == "#/paths"
+                || ptr == "#/webhooks"
+                || ptr.strip_prefix("#/components/").is_some_and(|kind| !kind.contains('/'))
+                || (!in_schema && ptr.rsplit('/').next().is_some_and(|last| NAME_MAPS.contains(&last)));
             for (key, child) in map {
-                if DATA.contains(&key.as_str()) || key.starts_with("x-") {
+                if !names_here && (DATA.contains(&key.as_str()) || key.starts_with("x-")) {
                     continue;
                 }
                 let child_ptr = join(ptr, key);
@@ -230,6 +238,19 @@ mod tests {
         assert_eq!(doc["paths"]["/others"]["get"]["parameters"][0]["name"], "id");
         // a response where a schema is expected: its content's schema
         assert_eq!(doc["components"]["schemas"]["One"]["type"], "integer");
+    }
+
+    #[test]
+    fn components_named_like_keywords_are_followed() {
+        let mut doc = json!({"components": {"schemas": {
+            "example": {"type": "object", "properties": {"a": {"$ref": "#/components/schemas/Other/properties/x"}}},
+            "x-thing": {"$ref": "#/components/schemas/Other/properties/x"},
+            "Other": {"type": "object", "properties": {"x": {"type": "integer"}}},
+        }}});
+        normalise(&mut doc);
+        assert_eq!(doc["components"]["schemas"]["example"]["properties"]["a"]["$ref"], "#/components/schemas/x");
+        assert_eq!(doc["components"]["schemas"]["x-thing"]["$ref"], "#/components/schemas/x");
+        assert_eq!(doc["components"]["schemas"]["x"]["type"], "integer");
     }
 
     #[test]
