@@ -530,6 +530,34 @@ mod tests {
         );
     }
 
+    /// Items added at the front while paging, fewer than a page: every
+    /// later page overlaps the items delivered by less than a page, so it
+    /// brings something new. With the total in each page the stream ends
+    /// without an error, and every item of the list as it was is delivered
+    /// exactly once, in order (the added ones are before the offset: not
+    /// seen, as offset paging cannot).
+    #[test]
+    fn pages_that_overlap_by_less_than_a_page_end_without_error() {
+        crate::tests::property(
+            "pages_that_overlap_by_less_than_a_page_end_without_error",
+            2_000,
+            (1usize..200, 2usize..40, 2i64..50, 1usize..6, 1usize..40),
+            |(len, cap, limit, after, added)| {
+                // 1 to a page less one
+                let per_page = cap.min(limit as usize);
+                let added = 1 + (added - 1) % (per_page - 1);
+                let server = server(items(len, true), cap, true);
+                server.lock().unwrap().insert_after = Some((after, added));
+                let got = collect(stream(&server, 0, limit));
+                let got: Vec<Item> = got.into_iter().collect::<Result<_, _>>().map_err(|error| {
+                    proptest::test_runner::TestCaseError::fail(format!("ended with {error}"))
+                })?;
+                prop_assert_eq!(got, items(len, true));
+                Ok(())
+            },
+        );
+    }
+
     /// Items that do not decode, anywhere: every item from the start
     /// comes once, in order, each bad one as its error at its offset,
     /// with no more requests than for a list of good items.
