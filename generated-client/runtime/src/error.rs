@@ -89,6 +89,16 @@ pub enum Error {
         /// What was wrong.
         message: String,
     },
+    /// A webhook request was refused by
+    /// [`webhook::authenticate`](crate::webhook::authenticate): its
+    /// `Authorization` header is missing or does not carry the expected
+    /// token. Its body must not be trusted.
+    WebhookRefused {
+        /// The event the request was posted for.
+        event: String,
+        /// Why it was refused.
+        refusal: crate::webhook::Refusal,
+    },
     /// The base URL is not an `http(s)` URL with a host.
     InvalidBaseUrl {
         /// What was wrong.
@@ -224,6 +234,7 @@ impl fmt::Display for Error {
             Error::UnexpectedStatus { status, .. } => write!(f, "unexpected status {status}"),
             Error::InvalidRequest { message } => write!(f, "invalid request: {message}"),
             Error::Pagination { offset, message } => write!(f, "paging stopped at offset {offset}: {message}"),
+            Error::WebhookRefused { event, refusal } => write!(f, "webhook {event} refused: {refusal}"),
             Error::InvalidBaseUrl { message } => write!(f, "invalid base URL: {message}"),
         }
     }
@@ -283,6 +294,11 @@ impl fmt::Debug for Error {
             Error::InvalidRequest { message } => f
                 .debug_struct("InvalidRequest")
                 .field("message", message)
+                .finish(),
+            Error::WebhookRefused { event, refusal } => f
+                .debug_struct("WebhookRefused")
+                .field("event", event)
+                .field("refusal", refusal)
                 .finish(),
             Error::InvalidBaseUrl { message } => f
                 .debug_struct("InvalidBaseUrl")
