@@ -506,6 +506,53 @@ async fn stream_fetches_pages_lazily() {
     assert_eq!(offsets(&server).await, ["0", "2"]);
 }
 
+/// Items added at the front of a list while it is paged (newest first, as
+/// transactions are): each later page overlaps the items already read by
+/// less than a page. Through the generated `into_stream`, the stream ends
+/// without an error and delivers every item exactly once, in order, with
+/// and without a `total` in the pages.
+#[tokio::test]
+async fn stream_with_pages_that_overlap_delivers_each_item_once() {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    use std::sync::Arc;
+    for with_total in [true, false] {
+        let server = MockServer::start().await;
+        let served = Arc::new(AtomicUsize::new(0));
+        let counter = served.clone();
+        Mock::given(method("GET"))
+            .and(path("/users/me/transactions"))
+            .respond_with(move |request: &wiremock::Request| {
+                let query = |name: &str| -> usize {
+                    request.url.query_pairs().find(|(key, _)| key == name).map(|(_, value)| value.parse().unwrap()).unwrap()
+                };
+                // ids 10 down to 1; once the first page is served, 102 and
+                // 101 arrive at the front and shift the list by two
+                let mut ids: Vec<i64> = (1..=10).rev().collect();
+                if counter.fetch_add(1, Ordering::SeqCst) >= 1 {
+                    ids.splice(0..0, [102, 101]);
+                }
+                let page: Vec<_> = ids.iter().skip(query("offset")).take(query("limit")).map(|id| transaction(*id)).collect();
+                let mut body = json!({"transactions": page});
+                if with_total {
+                    body["total"] = json!(ids.len());
+                }
+                ResponseTemplate::new(200).set_body_json(body)
+            })
+            .mount(&server)
+            .await;
+        let results: Vec<Result<powens::models::Transaction, Error>> =
+            client_for(&server.uri()).list_transactions(UserId::Me).limit(4).into_stream().collect().await;
+        let ids: Vec<i64> = results
+            .into_iter()
+            .map(|item| item.unwrap_or_else(|error| panic!("total {with_total}: the stream ended with {error}")).id)
+            .collect();
+        // the second page (offset 4) repeats 8 and 7 and brings 6 and 5
+        assert_eq!(ids, [10, 9, 8, 7, 6, 5, 4, 3, 2, 1], "total {with_total}");
+        let expected: &[&str] = if with_total { &["0", "4", "8"] } else { &["0", "4", "8", "12"] };
+        assert_eq!(offsets(&server).await, expected, "total {with_total}");
+    }
+}
+
 /// An error ends the stream after the items already received.
 #[tokio::test]
 async fn stream_error_is_yielded_once() {
