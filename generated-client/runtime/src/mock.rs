@@ -13,10 +13,16 @@
 //!
 //! A generated crate implements [`Operation`] for each request builder and
 //! gives its `MockServer` one method per operation returning a [`Stub`].
+//!
+//! A request that no stub answers gets a 404 whose body says so (code
+//! [`NO_STUB`], the request's method and path, and the operations that
+//! have stubs), so the client's error reads
+//! `executeTransfer (POST /users/{id_user}/transfers/{id_transfer}/execute):
+//! API error 404: noStub: ...` rather than a bare 404 that looks like the API's.
 
 use std::marker::PhantomData;
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use reqwest::Url;
@@ -107,17 +113,31 @@ impl Reply {
     }
 }
 
+/// The API error code of the 404 a mock server answers to a request no
+/// stub answers: `error.api_code() == Some(mock::NO_STUB)`.
+pub const NO_STUB: &str = "noStub";
+
 /// A local mock server. Generated crates wrap it in their own
 /// `mock::MockServer`, with one method per operation.
 #[derive(Debug)]
 pub struct Server {
     inner: wiremock::MockServer,
+    /// The operations that have a mounted stub, for the no-stub answer.
+    stubbed: Arc<Mutex<Vec<&'static str>>>,
 }
 
 impl Server {
     /// Starts a server on 127.0.0.1 and a free port; it stops when dropped.
     pub async fn start() -> Server {
-        Server { inner: wiremock::MockServer::start().await }
+        let server = Server { inner: wiremock::MockServer::start().await, stubbed: Arc::default() };
+        // tried after every stub (wiremock tries lower priorities first)
+        wiremock::Mock::given(wiremock::matchers::any())
+            .respond_with(NoStub(server.stubbed.clone()))
+            .with_priority(u8::MAX)
+            .named("no stub")
+            .mount(&server.inner)
+            .await;
+        server
     }
 
     /// Its base URL, `http://127.0.0.1:<port>`: give it to the client.
@@ -133,7 +153,19 @@ impl Server {
     /// A stub of operation `O`, matching every request of it until
     /// narrowed by [`Stub::matching`].
     pub fn stub<O: Operation>(&self) -> Stub<'_, O> {
-        Stub { server: &self.inner, expected: None, replies: Vec::new(), delay: None, operation: PhantomData }
+        Stub { server: &self.inner, stubbed: &self.stubbed, expected: None, replies: Vec::new(), delay: None, operation: PhantomData }
+    }
+}
+
+/// The answer to a request no stub answers: a 404 that says so.
+struct NoStub(Arc<Mutex<Vec<&'static str>>>);
+
+impl wiremock::Respond for NoStub {
+    fn respond(&self, request: &wiremock::Request) -> wiremock::ResponseTemplate {
+        let stubbed = self.0.lock().map(|names| names.join(", ")).unwrap_or_default();
+        let stubbed = if stubbed.is_empty() { "none".to_owned() } else { stubbed };
+        let message = format!("no stub answers {} {} (operations with a stub: {stubbed})", request.method, request.url.path());
+        Reply::error(404, NO_STUB, message).template(None)
     }
 }
 
@@ -142,6 +174,7 @@ impl Server {
 #[must_use = "a stub serves nothing until `.mount().await`"]
 pub struct Stub<'a, O: Operation> {
     server: &'a wiremock::MockServer,
+    stubbed: &'a Mutex<Vec<&'static str>>,
     expected: Option<Expected>,
     replies: Vec<Reply>,
     delay: Option<Duration>,
@@ -221,6 +254,11 @@ impl<'a, O: Operation> Stub<'a, O> {
             .named(O::NAME)
             .mount(self.server)
             .await;
+        if let Ok(mut stubbed) = self.stubbed.lock() {
+            if !stubbed.contains(&O::NAME) {
+                stubbed.push(O::NAME);
+            }
+        }
         Mounted { server: self.server, matcher, operation: PhantomData }
     }
 }

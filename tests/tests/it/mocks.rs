@@ -273,7 +273,7 @@ async fn delays_sequences_and_raw_bodies() {
 
 /// `matching` tells requests apart by what the builder set: path
 /// parameters, query parameters (others may be added), the body; a request
-/// that matches no stub gets wiremock's 404.
+/// that matches no stub gets a 404 that says so.
 #[tokio::test]
 async fn matching_tells_requests_apart() {
     use powens::models::CreateTransferRequest;
@@ -289,6 +289,7 @@ async fn matching_tells_requests_apart() {
     for other in [client.list_accounts(UserId::Id(7)).limit(6), client.list_accounts(UserId::Id(8)).limit(5), client.list_accounts(UserId::Me)] {
         let error = other.send().await.expect_err("another request does not match");
         assert_eq!(error.status(), Some(404), "{error}");
+        assert_eq!(error.api_code(), Some(client_runtime::mock::NO_STUB), "{error}");
     }
     assert_eq!(listed.calls().await, 1);
 
@@ -304,6 +305,26 @@ async fn matching_tells_requests_apart() {
     let other = client.create_transfer(UserId::Me, 1, 2, body("Food")).send().await.unwrap_err();
     assert_eq!(other.status(), Some(404), "another body does not match");
     assert_eq!(created.bodies().await.unwrap()[0].label, "Rent");
+}
+
+/// An operation with no stub reads as such, not as the API's own 404: the
+/// error names the operation, says no stub answered, and which have one.
+#[tokio::test]
+async fn a_request_no_stub_answers_says_so() {
+    let server = MockServer::start().await;
+    let client = server.client();
+    let nothing = client.list_accounts(UserId::Me).send().await.unwrap_err();
+    assert_eq!(nothing.api_code(), Some(client_runtime::mock::NO_STUB), "{nothing}");
+    assert!(nothing.to_string().contains("operations with a stub: none"), "{nothing}");
+    server.list_accounts().respond(powens::models::AccountsList::new(Vec::new())).mount().await;
+    server.list_connections().respond(powens::models::ConnectionsList::new(Vec::new())).mount().await;
+    let body = powens::models::ExecuteTransferRequest::new(true);
+    let error = client.execute_transfer(UserId::Me, 3, body).send().await.unwrap_err();
+    let shown = error.to_string();
+    assert_eq!(error.status(), Some(404), "{shown}");
+    assert!(shown.starts_with("executeTransfer (POST "), "{shown}");
+    assert!(shown.contains("noStub: no stub answers POST"), "{shown}");
+    assert!(shown.contains("operations with a stub: listAccounts, listConnections"), "{shown}");
 }
 
 /// An operation written by hand as the generator writes them, for what the
