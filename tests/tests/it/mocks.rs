@@ -31,13 +31,14 @@ struct RoundTrip<'a> {
 }
 
 impl Calls for RoundTrip<'_> {
-    async fn call<O>(&mut self, name: &'static str, op: O)
+    async fn call<O>(&mut self, op: O)
     where
         O: Operation + Clone + Send + 'static,
         O::Output: Clone + PartialEq + Debug + Send,
     {
+        let name = O::NAME;
         let Some(spec_op) = self.api.operations.iter().find(|spec_op| spec_op.operation_id == O::NAME) else {
-            self.failures.push(format!("{name}: no operation `{}` in the spec", O::NAME));
+            self.failures.push(format!("{name}: no operation `{name}` in the spec"));
             return;
         };
         self.called.push(O::NAME.to_owned());

@@ -3,6 +3,11 @@
 //! lists some optional query parameters. Some bodies go form-encoded, so
 //! both encodings the spec declares are checked. Deprecated operations are
 //! still operations: they are called too.
+//!
+//! A call is `r.call(c.operation(required arguments)).await;`: it is known
+//! by its operation's `Operation::NAME` (the `operationId`), so a new
+//! operation of the spec needs one such line here (the conformance test
+//! prints it, ready to paste), and nothing else.
 
 #![allow(deprecated)]
 
@@ -32,24 +37,14 @@ pub(crate) async fn call_every_operation(c: &powens::Client, r: &mut impl Calls)
 }
 
 async fn account_types(c: &powens::Client, r: &mut impl Calls) {
-    r.call(
-        "list_account_types",
-        c.list_account_types().expand(["parent"]),
-    )
-    .await;
-    r.call("get_account_type", c.get_account_type(2)).await;
-    r.call("list_user_account_types", c.list_user_account_types(ME))
-        .await;
-    r.call(
-        "get_user_account_type",
-        c.get_user_account_type(UserId::Id(7), 2),
-    )
-    .await;
+    r.call(c.list_account_types().expand(["parent"])).await;
+    r.call(c.get_account_type(2)).await;
+    r.call(c.list_user_account_types(ME)).await;
+    r.call(c.get_user_account_type(UserId::Id(7), 2)).await;
 }
 
 async fn accounts(c: &powens::Client, r: &mut impl Calls) {
     r.call(
-        "list_accounts",
         c.list_accounts(ME)
             .able_to_transfer(true)
             .offset(0)
@@ -57,250 +52,174 @@ async fn accounts(c: &powens::Client, r: &mut impl Calls) {
             .expand(["transactions[category]", "connection"]),
     )
     .await;
-    r.call("get_account", c.get_account(ME, 17).expand(["connection"]))
-        .await;
-    r.call(
-        "list_connection_accounts",
-        c.list_connection_accounts(ME, 7),
-    )
-    .await;
-    r.call(
-        "update_connection_accounts",
-        c.update_connection_accounts(ME, 7),
-    )
-    .await;
+    r.call(c.get_account(ME, 17).expand(["connection"])).await;
+    r.call(c.list_connection_accounts(ME, 7)).await;
+    r.call(c.update_connection_accounts(ME, 7)).await;
     let mut body = CreateConnectionAccountRequest::new("Livret A".into());
     body.balance = Some(amount("1500.25"));
     body.iban = Some("FR7630004012550000041157244".into());
     body.id_currency = Some("EUR".into());
     body.number = Some("3002900000".into());
-    r.call(
-        "create_connection_account",
-        c.create_connection_account(ME, 7, body),
-    )
-    .await;
-    r.call(
-        "delete_connection_accounts",
-        c.delete_connection_accounts(ME, 7),
-    )
-    .await;
+    r.call(c.create_connection_account(ME, 7, body)).await;
+    r.call(c.delete_connection_accounts(ME, 7)).await;
     let mut body = UpdateConnectionAccountRequest::new();
     body.display = Some(true);
     body.name = Some("Compte joint".into());
     body.usage = Some(UpdateConnectionAccountRequestUsage::Priv);
     body.bookmarked = Some(false);
     r.call(
-        "update_connection_account",
         c.update_connection_account(ME, 7, "17,18")
             .all(false)
             .body(body),
     )
     .await;
+    r.call(c.delete_connection_account(ME, 7, 17)).await;
     r.call(
-        "delete_connection_account",
-        c.delete_connection_account(ME, 7, 17),
-    )
-    .await;
-    r.call(
-        "get_connection_account_delta",
         c.get_connection_account_delta(ME, 7, 17)
             .min_date(date("2024-01-01"))
             .max_date(date("2024-01-31"))
             .period("month"),
     )
     .await;
-    r.call(
-        "list_connection_account_sources",
-        c.list_connection_account_sources(ME, 7, 17),
-    )
-    .await;
+    r.call(c.list_connection_account_sources(ME, 7, 17)).await;
 }
 
 async fn admin_alerts_auth(c: &powens::Client, r: &mut impl Calls) {
     let mut body = CreateManageJwtRequest::new();
     body.duration = Some(3600);
     body.scope = Some("config".into());
-    r.call("create_manage_jwt", c.create_manage_jwt().body(body))
-        .await;
-    r.call("list_user_alerts", c.list_user_alerts(ME)).await;
+    r.call(c.create_manage_jwt().body(body)).await;
+    r.call(c.list_user_alerts(ME)).await;
 
     let mut body = InitAuthRequest::new();
     body.client_id = Some("17473055".into());
     body.client_secret = Some("54tHJHjvodbANVzaRtcLzlHGXQiOgw80".into());
-    r.call("init_auth", c.init_auth().body(body).form_encoded())
-        .await;
+    r.call(c.init_auth().body(body).form_encoded()).await;
     let mut body = CreateUserJwtRequest::new();
     body.client_id = Some("17473055".into());
     body.client_secret = Some("54tHJHjvodbANVzaRtcLzlHGXQiOgw80".into());
     body.id_user = Some(7);
     body.expire = Some(false);
-    r.call("create_user_jwt", c.create_user_jwt().body(body))
-        .await;
+    r.call(c.create_user_jwt().body(body)).await;
     let mut body = RenewAccessTokenRequest::new(
         "17473055".into(),
         "54tHJHjvodbANVzaRtcLzlHGXQiOgw80".into(),
         7,
     );
     body.revoke_previous = Some(true);
-    r.call("renew_access_token", c.renew_access_token(body))
-        .await;
+    r.call(c.renew_access_token(body)).await;
     let mut body = CreateTokenRequest::new(
         "sharedAccess".into(),
         "hunter2".into(),
         "jdoe@example.com".into(),
     );
     body.grant_type = Some(CreateTokenRequestGrantType::Password);
-    r.call("create_token", c.create_token(body).form_encoded())
-        .await;
-    r.call("delete_token", c.delete_token()).await;
+    r.call(c.create_token(body).form_encoded()).await;
+    r.call(c.delete_token()).await;
     let mut body = CreateAccessTokenRequest::new(
         "17473055".into(),
         "54tHJHjvodbANVzaRtcLzlHGXQiOgw80".into(),
         "fBqjMZbYddebUGlkR445JKPA6pCoRaGb".into(),
     );
     body.redirect_uri = Some("https://app.example.com/callback".into());
-    r.call("create_access_token", c.create_access_token(body))
-        .await;
+    r.call(c.create_access_token(body)).await;
     r.call(
-        "get_temporary_code",
         c.get_temporary_code()
             .r#type(GetTemporaryCodeType::SingleAccess),
     )
     .await;
-    r.call(
-        "create_user_token",
-        c.create_user_token(ME, CreateUserTokenRequest::new("sharedAccess".into())),
-    )
-    .await;
+    r.call(c.create_user_token(ME, CreateUserTokenRequest::new("sharedAccess".into())))
+        .await;
 }
 
 async fn banks(c: &powens::Client, r: &mut impl Calls) {
+    r.call(c.list_banks().expand(["fields"]).offset(0).limit(20))
+        .await;
     r.call(
-        "list_banks",
-        c.list_banks().expand(["fields"]).offset(0).limit(20),
-    )
-    .await;
-    r.call(
-        "create_bank_category",
         c.create_bank_category(CreateBankCategoryRequest::new("Banques en ligne".into()))
             .form_encoded(),
     )
     .await;
-    r.call(
-        "update_bank_category",
-        c.update_bank_category(4, UpdateBankCategoryRequest::new("Néobanques".into())),
-    )
-    .await;
-    r.call("delete_bank_category", c.delete_bank_category(4))
+    r.call(c.update_bank_category(4, UpdateBankCategoryRequest::new("Néobanques".into())))
         .await;
-    r.call("get_bank", c.get_bank(59).expand(["fields"])).await;
+    r.call(c.delete_bank_category(4)).await;
+    r.call(c.get_bank(59).expand(["fields"])).await;
     r.call(
-        "list_bank_connections",
         c.list_bank_connections(59)
             .range(30)
             .r#type(1)
             .occurrences(2),
     )
     .await;
-    r.call("list_bank_logos", c.list_bank_logos(59)).await;
-    r.call("list_bank_main_logos", c.list_bank_main_logos(59))
-        .await;
-    r.call("list_bank_thumbnail_logos", c.list_bank_thumbnail_logos(59))
-        .await;
-    r.call("list_bank_sources", c.list_bank_sources(59)).await;
-    r.call("list_bank_source_fields", c.list_bank_source_fields(59, 2))
-        .await;
-    r.call("get_bank_source", c.get_bank_source(59, 2)).await;
+    r.call(c.list_bank_logos(59)).await;
+    r.call(c.list_bank_main_logos(59)).await;
+    r.call(c.list_bank_thumbnail_logos(59)).await;
+    r.call(c.list_bank_sources(59)).await;
+    r.call(c.list_bank_source_fields(59, 2)).await;
+    r.call(c.get_bank_source(59, 2)).await;
 }
 
 async fn categories(c: &powens::Client, r: &mut impl Calls) {
-    r.call("list_categories", c.list_categories()).await;
+    r.call(c.list_categories()).await;
     let mut body = CreateCategoryKeywordRequest::new();
     body.id_category = Some(9998);
     body.keyword = Some("NETFLIX".into());
     body.income = Some(false);
     body.priority = Some(1);
-    r.call(
-        "create_category_keyword",
-        c.create_category_keyword().body(body),
-    )
-    .await;
-    r.call("delete_category_keyword", c.delete_category_keyword(12))
-        .await;
+    r.call(c.create_category_keyword().body(body)).await;
+    r.call(c.delete_category_keyword(12)).await;
     let body = CategorizeTransactionsRequest::new(
         "card".into(),
         amount("-16.22"),
         "FACTURE CB HALL'S BEER".into(),
     );
-    r.call("categorize_transactions", c.categorize_transactions(body))
-        .await;
-    r.call("list_account_categories", c.list_account_categories(ME, 17))
-        .await;
-    r.call("list_user_categories", c.list_user_categories(ME))
-        .await;
-    r.call("list_user_full_categories", c.list_user_full_categories(ME))
-        .await;
+    r.call(c.categorize_transactions(body)).await;
+    r.call(c.list_account_categories(ME, 17)).await;
+    r.call(c.list_user_categories(ME)).await;
+    r.call(c.list_user_full_categories(ME)).await;
     let mut body = CreateUserCategoryRequest::new();
     body.name = Some("Vacances".into());
     body.color = Some("AABBCC".into());
     body.id_parent_category = Some(9998);
     body.income = Some(Some(false));
     body.refundable = Some(false);
-    r.call(
-        "create_user_category",
-        c.create_user_category(ME).body(body),
-    )
-    .await;
+    r.call(c.create_user_category(ME).body(body)).await;
     let mut body = UpdateUserCategoryRequest::new();
     body.hide = Some(UpdateUserCategoryRequestHide::Toggle);
     body.accountant_account = Some("606300".into());
-    r.call(
-        "update_user_category",
-        c.update_user_category(ME, 10).body(body),
-    )
-    .await;
-    r.call("delete_user_category", c.delete_user_category(ME, 10))
+    r.call(c.update_user_category(ME, 10).body(body)).await;
+    r.call(c.delete_user_category(ME, 10)).await;
+    r.call(c.list_connection_account_categories(ME, 7, 17))
         .await;
-    r.call(
-        "list_connection_account_categories",
-        c.list_connection_account_categories(ME, 7, 17),
-    )
-    .await;
 }
 
 async fn certificates_clients_config(c: &powens::Client, r: &mut impl Calls) {
-    r.call("get_certificate", c.get_certificate("signing"))
-        .await;
+    r.call(c.get_certificate("signing")).await;
 
-    r.call("list_clients", c.list_clients()).await;
+    r.call(c.list_clients()).await;
     let mut body = CreateClientRequest::new();
     body.name = Some("My app".into());
     body.redirect_uris = Some("https://app.example.com/callback".into());
     body.generate_keys = Some(false);
-    r.call("create_client", c.create_client().body(body)).await;
-    r.call("get_client", c.get_client(3)).await;
+    r.call(c.create_client().body(body)).await;
+    r.call(c.get_client(3)).await;
     let mut body = UpdateClientRequest::new();
     body.name = Some("My app".into());
     body.primary_color = Some("0055AA".into());
     body.pro = Some(false);
-    r.call("update_client", c.update_client(3).body(body)).await;
-    r.call("delete_client", c.delete_client(3)).await;
-    r.call(
-        "update_client_logo",
-        c.update_client_logo(3, UpdateClientLogoRequest::new(logo())),
-    )
-    .await;
-    r.call("delete_client_logo", c.delete_client_logo(3)).await;
-
-    r.call("get_config", c.get_config().search("connection.*"))
+    r.call(c.update_client(3).body(body)).await;
+    r.call(c.delete_client(3)).await;
+    r.call(c.update_client_logo(3, UpdateClientLogoRequest::new(logo())))
         .await;
+    r.call(c.delete_client_logo(3)).await;
+
+    r.call(c.get_config().search("connection.*")).await;
     let mut body = UpdateConfigRequest::new();
     body.search = Some("connection.disable_new".into());
     body.additional_properties
         .insert("connection.disable_new".into(), "0".into());
-    r.call("update_config", c.update_config().body(body)).await;
+    r.call(c.update_config().body(body)).await;
     r.call(
-        "list_config_logs",
         c.list_config_logs()
             .search("connection")
             .r#type(ConfigLogType::Update)
@@ -308,27 +227,16 @@ async fn certificates_clients_config(c: &powens::Client, r: &mut impl Calls) {
             .max_date(date("2024-01-31")),
     )
     .await;
-    r.call("get_user_config", c.get_user_config(ME)).await;
-    r.call(
-        "update_user_config",
-        c.update_user_config(ME).body(map(&[("autosync", "1")])),
-    )
-    .await;
-    r.call(
-        "delete_user_config",
-        c.delete_user_config(ME).keys("autosync"),
-    )
-    .await;
+    r.call(c.get_user_config(ME)).await;
+    r.call(c.update_user_config(ME).body(map(&[("autosync", "1")])))
+        .await;
+    r.call(c.delete_user_config(ME).keys("autosync")).await;
 }
 
 async fn connections(c: &powens::Client, r: &mut impl Calls) {
+    r.call(c.list_connections_without_user().expand(["connector"]))
+        .await;
     r.call(
-        "list_connections_without_user",
-        c.list_connections_without_user().expand(["connector"]),
-    )
-    .await;
-    r.call(
-        "list_admin_connection_logs",
         c.list_admin_connection_logs(7)
             .limit(10)
             .offset(0)
@@ -343,51 +251,29 @@ async fn connections(c: &powens::Client, r: &mut impl Calls) {
             .id_source(2),
     )
     .await;
+    r.call(c.list_admin_connection_sources(7)).await;
+    r.call(c.update_admin_connection_source(7, 2)).await;
+    r.call(c.enable_admin_connection_source(7, 2)).await;
+    r.call(c.disable_admin_connection_source(7, 2)).await;
     r.call(
-        "list_admin_connection_sources",
-        c.list_admin_connection_sources(7),
-    )
-    .await;
-    r.call(
-        "update_admin_connection_source",
-        c.update_admin_connection_source(7, 2),
-    )
-    .await;
-    r.call(
-        "enable_admin_connection_source",
-        c.enable_admin_connection_source(7, 2),
-    )
-    .await;
-    r.call(
-        "disable_admin_connection_source",
-        c.disable_admin_connection_source(7, 2),
-    )
-    .await;
-    r.call(
-        "list_connections",
         c.list_connections(ME)
             .expand([ConnectionExpand::Accounts, ConnectionExpand::Connector]),
     )
     .await;
-    r.call(
-        "sync_connections",
-        c.sync_connections(ME).expand(["accounts[transactions]"]),
-    )
-    .await;
+    r.call(c.sync_connections(ME).expand(["accounts[transactions]"]))
+        .await;
     let mut body = ConnectionRequest::new();
     body.id_connector = Some(40);
     body.additional_properties = map(&[("login", "12345678"), ("password", "123456")]);
     r.call(
-        "create_connection",
         c.create_connection(ME, body)
             .expand([ConnectionExpand::Accounts])
             .source("openapi")
             .form_encoded(),
     )
     .await;
-    r.call("delete_connections", c.delete_connections(ME)).await;
+    r.call(c.delete_connections(ME)).await;
     r.call(
-        "get_connection",
         c.get_connection(ME, 7)
             .expand([ConnectionExpand::Connector, ConnectionExpand::Sources]),
     )
@@ -395,108 +281,63 @@ async fn connections(c: &powens::Client, r: &mut impl Calls) {
     let mut body = SyncConnectionRequest::new();
     body.psu_requested = Some(true);
     body.last_update = Some(datetime("2024-01-31 10:00:00"));
-    r.call(
-        "sync_connection",
-        c.sync_connection(ME, 7).background(true).body(body),
-    )
-    .await;
+    r.call(c.sync_connection(ME, 7).background(true).body(body))
+        .await;
     let mut body = ConnectionUpdateRequest::new();
     body.active = Some(true);
     body.additional_properties = map(&[("otp", "654321")]);
-    r.call(
-        "update_connection",
-        c.update_connection(ME, 7).background(false).body(body),
-    )
-    .await;
-    r.call("delete_connection", c.delete_connection(ME, 7))
+    r.call(c.update_connection(ME, 7).background(false).body(body))
         .await;
-    r.call(
-        "get_connection_informations",
-        c.get_connection_informations(ME, 7),
-    )
-    .await;
+    r.call(c.delete_connection(ME, 7)).await;
+    r.call(c.get_connection_informations(ME, 7)).await;
 }
 
 async fn connectors(c: &powens::Client, r: &mut impl Calls) {
-    r.call("list_connectors", c.list_connectors().expand(["fields"]))
-        .await;
+    r.call(c.list_connectors().expand(["fields"])).await;
     let mut body = UpdateConnectorsRequest::new();
     body.hidden = Some(false);
-    r.call("update_connectors", c.update_connectors().body(body))
-        .await;
+    r.call(c.update_connectors().body(body)).await;
     let mut body = NewConnectorRequest::new("jdoe".into(), "Ma Banque".into(), "hunter2".into());
     body.url = Some("https://www.mabanque.example".into());
     body.email = Some("jdoe@example.com".into());
     body.types = Some("bank".into());
     body.comment = Some("Please add it".into());
     body.sendmail = Some(true);
-    r.call("request_new_connector", c.request_new_connector(body))
-        .await;
-    r.call("get_connectors_status", c.get_connectors_status())
-        .await;
-    r.call("get_connector", c.get_connector(40).expand(["fields"]))
-        .await;
+    r.call(c.request_new_connector(body)).await;
+    r.call(c.get_connectors_status()).await;
+    r.call(c.get_connector(40).expand(["fields"])).await;
     let mut body = UpdateConnectorRequest::new();
     body.hidden = Some(false);
     body.sync_frequency = Some(24);
     body.id_categories = Some(Some("1,2".into()));
-    r.call("update_connector", c.update_connector(40).body(body))
-        .await;
-    r.call("list_connector_logos", c.list_connector_logos(40))
-        .await;
+    r.call(c.update_connector(40).body(body)).await;
+    r.call(c.list_connector_logos(40)).await;
     let mut body = UpdateConnectorLogoRequest::new();
     body.id_file = Some(12);
-    r.call(
-        "create_or_update_connector_logo",
-        c.create_or_update_connector_logo(40).body(body),
-    )
-    .await;
+    r.call(c.create_or_update_connector_logo(40).body(body))
+        .await;
     let mut body = CreateConnectorLogoRequest::new();
     body.id_file = Some(12);
     body.img = Some(logo());
-    r.call(
-        "create_connector_logo",
-        c.create_connector_logo(40).body(body),
-    )
-    .await;
-    r.call("list_connector_main_logos", c.list_connector_main_logos(40))
-        .await;
-    r.call(
-        "list_connector_thumbnail_logos",
-        c.list_connector_thumbnail_logos(40),
-    )
-    .await;
+    r.call(c.create_connector_logo(40).body(body)).await;
+    r.call(c.list_connector_main_logos(40)).await;
+    r.call(c.list_connector_thumbnail_logos(40)).await;
     let mut body = UpdateConnectorLogoRequest::new();
     body.id_file = Some(13);
-    r.call(
-        "update_connector_logo",
-        c.update_connector_logo(40, 5).body(body).form_encoded(),
-    )
-    .await;
-    r.call("delete_connector_logo", c.delete_connector_logo(40, 5))
+    r.call(c.update_connector_logo(40, 5).body(body).form_encoded())
         .await;
-    r.call("list_connector_sources", c.list_connector_sources(40))
-        .await;
-    r.call(
-        "list_connector_source_fields",
-        c.list_connector_source_fields(40, 2),
-    )
-    .await;
-    r.call("get_connector_source", c.get_connector_source(40, 2))
-        .await;
+    r.call(c.delete_connector_logo(40, 5)).await;
+    r.call(c.list_connector_sources(40)).await;
+    r.call(c.list_connector_source_fields(40, 2)).await;
+    r.call(c.get_connector_source(40, 2)).await;
     let mut body = UpdateConnectorSourceRequest::new();
     body.auth_mechanism = Some("credentials".into());
-    r.call(
-        "update_connector_source",
-        c.update_connector_source(40, 2).body(body),
-    )
-    .await;
+    r.call(c.update_connector_source(40, 2).body(body)).await;
 }
 
 async fn misc(c: &powens::Client, r: &mut impl Calls) {
-    r.call("get_forecast", c.get_forecast(ME)).await;
+    r.call(c.get_forecast(ME)).await;
     r.call(
-        "list_incidents",
         c.list_incidents()
             .state("open")
             .weboob_id("bnporc")
@@ -506,13 +347,9 @@ async fn misc(c: &powens::Client, r: &mut impl Calls) {
             .size(20),
     )
     .await;
+    r.call(c.list_account_investments(ME, 17).offset(0).limit(10))
+        .await;
     r.call(
-        "list_account_investments",
-        c.list_account_investments(ME, 17).offset(0).limit(10),
-    )
-    .await;
-    r.call(
-        "get_invoicing",
         c.get_invoicing()
             .min_date(date("2024-01-01"))
             .max_date(date("2024-01-31"))
@@ -520,13 +357,11 @@ async fn misc(c: &powens::Client, r: &mut impl Calls) {
             .detail("1"),
     )
     .await;
-    r.call("get_monitoring", c.get_monitoring().period(24))
-        .await;
+    r.call(c.get_monitoring().period(24)).await;
 }
 
 async fn logs(c: &powens::Client, r: &mut impl Calls) {
     r.call(
-        "list_logs",
         c.list_logs()
             .limit(10)
             .offset(0)
@@ -538,7 +373,6 @@ async fn logs(c: &powens::Client, r: &mut impl Calls) {
     )
     .await;
     r.call(
-        "list_connection_account_logs",
         c.list_connection_account_logs(ME, 7, 17)
             .limit(10)
             .offset(0)
@@ -547,117 +381,61 @@ async fn logs(c: &powens::Client, r: &mut impl Calls) {
     )
     .await;
     r.call(
-        "list_connection_logs",
         c.list_connection_logs(ME, 7)
             .limit(10)
             .period("day")
             .id_user_query(7),
     )
     .await;
-    r.call(
-        "list_user_logs",
-        c.list_user_logs(ME).limit(10).offset(10).id_connection(7),
-    )
-    .await;
+    r.call(c.list_user_logs(ME).limit(10).offset(10).id_connection(7))
+        .await;
 }
 
 async fn profiles_providers(c: &powens::Client, r: &mut impl Calls) {
-    r.call("list_profiles", c.list_profiles(ME)).await;
-    r.call("get_main_profile", c.get_main_profile(ME)).await;
-    r.call("get_profile", c.get_profile(ME, 1)).await;
+    r.call(c.list_profiles(ME)).await;
+    r.call(c.get_main_profile(ME)).await;
+    r.call(c.get_profile(ME, 1)).await;
 
-    r.call("list_providers", c.list_providers().expand(["fields"]))
-        .await;
-    r.call(
-        "list_provider_connections",
-        c.list_provider_connections(12).range(30),
-    )
-    .await;
-    r.call("list_provider_logos", c.list_provider_logos(12))
-        .await;
-    r.call("list_provider_main_logos", c.list_provider_main_logos(12))
-        .await;
-    r.call(
-        "list_provider_thumbnail_logos",
-        c.list_provider_thumbnail_logos(12),
-    )
-    .await;
-    r.call("list_provider_sources", c.list_provider_sources(12))
-        .await;
-    r.call(
-        "list_provider_source_fields",
-        c.list_provider_source_fields(12, 2),
-    )
-    .await;
-    r.call("get_provider_source", c.get_provider_source(12, 2))
-        .await;
-    r.call("get_provider", c.get_provider(12)).await;
+    r.call(c.list_providers().expand(["fields"])).await;
+    r.call(c.list_provider_connections(12).range(30)).await;
+    r.call(c.list_provider_logos(12)).await;
+    r.call(c.list_provider_main_logos(12)).await;
+    r.call(c.list_provider_thumbnail_logos(12)).await;
+    r.call(c.list_provider_sources(12)).await;
+    r.call(c.list_provider_source_fields(12, 2)).await;
+    r.call(c.get_provider_source(12, 2)).await;
+    r.call(c.get_provider(12)).await;
 }
 
 async fn recipients_sources_subscriptions(c: &powens::Client, r: &mut impl Calls) {
-    r.call(
-        "list_account_recipients",
-        c.list_account_recipients(ME, 17).offset(0).limit(10),
-    )
-    .await;
+    r.call(c.list_account_recipients(ME, 17).offset(0).limit(10))
+        .await;
     let mut body = CreateRecipientRequest::new("FR7613048379405300290000355".into(), "Papa".into());
     body.category = Some("Famille".into());
-    r.call("create_recipient", c.create_recipient(ME, 17, body))
-        .await;
+    r.call(c.create_recipient(ME, 17, body)).await;
     let mut body = ValidateRecipientRequest::new();
     body.sms = Some("123456".into());
-    r.call(
-        "validate_recipient",
-        c.validate_recipient(ME, 17, 3).body(body),
-    )
-    .await;
+    r.call(c.validate_recipient(ME, 17, 3).body(body)).await;
 
-    r.call("list_connection_sources", c.list_connection_sources(ME, 7))
+    r.call(c.list_connection_sources(ME, 7)).await;
+    r.call(c.update_connection_source(ME, 7, 2)).await;
+    r.call(c.enable_connection_source(ME, 7, 2)).await;
+    r.call(c.disable_connection_source(ME, 7, 2)).await;
+
+    r.call(c.list_connection_subscriptions(ME, 7).all(true))
         .await;
-    r.call(
-        "update_connection_source",
-        c.update_connection_source(ME, 7, 2),
-    )
-    .await;
-    r.call(
-        "enable_connection_source",
-        c.enable_connection_source(ME, 7, 2),
-    )
-    .await;
-    r.call(
-        "disable_connection_source",
-        c.disable_connection_source(ME, 7, 2),
-    )
-    .await;
-
-    r.call(
-        "list_connection_subscriptions",
-        c.list_connection_subscriptions(ME, 7).all(true),
-    )
-    .await;
-    r.call(
-        "get_connection_subscription",
-        c.get_connection_subscription(ME, 7, 5).all(false),
-    )
-    .await;
-    r.call(
-        "list_subscriptions",
-        c.list_subscriptions(ME).all(true).expand(["connection"]),
-    )
-    .await;
-    r.call("get_subscription", c.get_subscription(ME, 5)).await;
+    r.call(c.get_connection_subscription(ME, 7, 5).all(false))
+        .await;
+    r.call(c.list_subscriptions(ME).all(true).expand(["connection"]))
+        .await;
+    r.call(c.get_subscription(ME, 5)).await;
     let mut body = SubscriptionUpdateRequest::new();
     body.disabled = Some(true);
-    r.call(
-        "update_subscription",
-        c.update_subscription(ME, 5).body(body),
-    )
-    .await;
+    r.call(c.update_subscription(ME, 5).body(body)).await;
 }
 
 async fn transactions(c: &powens::Client, r: &mut impl Calls) {
     r.call(
-        "list_account_transactions",
         c.list_account_transactions(ME, 17)
             .limit(50)
             .offset(0)
@@ -674,7 +452,6 @@ async fn transactions(c: &powens::Client, r: &mut impl Calls) {
     )
     .await;
     r.call(
-        "list_connection_account_transactions",
         c.list_connection_account_transactions(ME, 7, 17)
             .limit(50)
             .min_date(date("2024-01-01"))
@@ -690,16 +467,10 @@ async fn transactions(c: &powens::Client, r: &mut impl Calls) {
     body.rdate = Some(date("2024-01-14"));
     body.coming = Some(false);
     body.active = Some(true);
-    r.call(
-        "create_connection_account_transaction",
-        c.create_connection_account_transaction(ME, 7, 17, body),
-    )
-    .await;
-    r.call(
-        "delete_connection_account_transactions",
-        c.delete_connection_account_transactions(ME, 7, 17),
-    )
-    .await;
+    r.call(c.create_connection_account_transaction(ME, 7, 17, body))
+        .await;
+    r.call(c.delete_connection_account_transactions(ME, 7, 17))
+        .await;
     let mut body = UpdateTransactionRequest::new();
     body.wording = Some("Loyer".into());
     body.id_category = Some(9998);
@@ -707,38 +478,21 @@ async fn transactions(c: &powens::Client, r: &mut impl Calls) {
     body.application_date = Some(date("2024-01-15"));
     body.active = Some(true);
     r.call(
-        "update_connection_account_transaction",
         c.update_connection_account_transaction(ME, 7, 17, 309)
             .body(body),
     )
     .await;
+    r.call(c.list_connection_account_transaction_informations(ME, 7, 17, 309))
+        .await;
+    r.call(c.update_connection_account_transaction_informations(ME, 7, 17, 309))
+        .await;
+    r.call(c.delete_connection_account_transaction_informations(ME, 7, 17, 309))
+        .await;
+    r.call(c.get_connection_account_transaction_information(ME, 7, 17, 309, 1))
+        .await;
+    r.call(c.delete_connection_account_transaction_information(ME, 7, 17, 309, 1))
+        .await;
     r.call(
-        "list_connection_account_transaction_informations",
-        c.list_connection_account_transaction_informations(ME, 7, 17, 309),
-    )
-    .await;
-    r.call(
-        "update_connection_account_transaction_informations",
-        c.update_connection_account_transaction_informations(ME, 7, 17, 309),
-    )
-    .await;
-    r.call(
-        "delete_connection_account_transaction_informations",
-        c.delete_connection_account_transaction_informations(ME, 7, 17, 309),
-    )
-    .await;
-    r.call(
-        "get_connection_account_transaction_information",
-        c.get_connection_account_transaction_information(ME, 7, 17, 309, 1),
-    )
-    .await;
-    r.call(
-        "delete_connection_account_transaction_information",
-        c.delete_connection_account_transaction_information(ME, 7, 17, 309, 1),
-    )
-    .await;
-    r.call(
-        "list_transactions",
         c.list_transactions(UserId::Id(7))
             .limit(100)
             .offset(100)
@@ -765,203 +519,115 @@ fn cluster_update() -> UpdateTransactionsClusterRequest {
 }
 
 async fn transactions_clusters(c: &powens::Client, r: &mut impl Calls) {
-    r.call(
-        "list_account_transactions_clusters",
-        c.list_account_transactions_clusters(ME, 17),
-    )
-    .await;
+    r.call(c.list_account_transactions_clusters(ME, 17)).await;
     let body = CreateAccountTransactionsClusterRequest::new(
         date("2024-02-01"),
         amount("-850.00"),
         "LOYER".into(),
         17,
     );
-    r.call(
-        "create_account_transactions_cluster",
-        c.create_account_transactions_cluster(ME, 17, body),
-    )
-    .await;
+    r.call(c.create_account_transactions_cluster(ME, 17, body))
+        .await;
     let mut body = UpdateAccountTransactionsClusterRequest::new();
     body.wording = Some("LOYER APPARTEMENT".into());
     body.enabled = Some(false);
+    r.call(c.update_account_transactions_cluster(ME, 17, 4).body(body))
+        .await;
+    r.call(c.delete_account_transactions_cluster(ME, 17, 4))
+        .await;
+    r.call(c.list_connection_account_transactions_clusters(ME, 7, 17))
+        .await;
+    r.call(c.create_connection_account_transactions_cluster(ME, 7, 17, cluster()))
+        .await;
     r.call(
-        "update_account_transactions_cluster",
-        c.update_account_transactions_cluster(ME, 17, 4).body(body),
-    )
-    .await;
-    r.call(
-        "delete_account_transactions_cluster",
-        c.delete_account_transactions_cluster(ME, 17, 4),
-    )
-    .await;
-    r.call(
-        "list_connection_account_transactions_clusters",
-        c.list_connection_account_transactions_clusters(ME, 7, 17),
-    )
-    .await;
-    r.call(
-        "create_connection_account_transactions_cluster",
-        c.create_connection_account_transactions_cluster(ME, 7, 17, cluster()),
-    )
-    .await;
-    r.call(
-        "update_connection_account_transactions_cluster",
         c.update_connection_account_transactions_cluster(ME, 7, 17, 4)
             .body(cluster_update()),
     )
     .await;
+    r.call(c.delete_connection_account_transactions_cluster(ME, 7, 17, 4))
+        .await;
+    r.call(c.list_connection_transactions_clusters(ME, 7)).await;
     r.call(
-        "delete_connection_account_transactions_cluster",
-        c.delete_connection_account_transactions_cluster(ME, 7, 17, 4),
-    )
-    .await;
-    r.call(
-        "list_connection_transactions_clusters",
-        c.list_connection_transactions_clusters(ME, 7),
-    )
-    .await;
-    r.call(
-        "create_connection_transactions_cluster",
         c.create_connection_transactions_cluster(ME, 7, cluster())
             .form_encoded(),
     )
     .await;
     r.call(
-        "update_connection_transactions_cluster",
         c.update_connection_transactions_cluster(ME, 7, 4)
             .body(cluster_update()),
     )
     .await;
-    r.call(
-        "delete_connection_transactions_cluster",
-        c.delete_connection_transactions_cluster(ME, 7, 4),
-    )
-    .await;
-    r.call(
-        "list_transactions_clusters",
-        c.list_transactions_clusters(ME),
-    )
-    .await;
-    r.call(
-        "create_transactions_cluster",
-        c.create_transactions_cluster(ME, cluster()),
-    )
-    .await;
-    r.call(
-        "update_transactions_cluster",
-        c.update_transactions_cluster(ME, 4).body(cluster_update()),
-    )
-    .await;
-    r.call(
-        "delete_transactions_cluster",
-        c.delete_transactions_cluster(ME, 4),
-    )
-    .await;
+    r.call(c.delete_connection_transactions_cluster(ME, 7, 4))
+        .await;
+    r.call(c.list_transactions_clusters(ME)).await;
+    r.call(c.create_transactions_cluster(ME, cluster())).await;
+    r.call(c.update_transactions_cluster(ME, 4).body(cluster_update()))
+        .await;
+    r.call(c.delete_transactions_cluster(ME, 4)).await;
 }
 
 async fn transfers_users(c: &powens::Client, r: &mut impl Calls) {
     let mut body = CreateTransferRequest::new(amount("10.50"), "Test virement".into());
     body.exec_date = Some(date("2024-02-01"));
-    r.call("create_transfer", c.create_transfer(ME, 17, 3, body))
-        .await;
+    r.call(c.create_transfer(ME, 17, 3, body)).await;
     let mut body = ExecuteTransferRequest::new(true);
     body.password = Some("123456".into());
-    r.call("execute_transfer", c.execute_transfer(ME, 22, body))
-        .await;
+    r.call(c.execute_transfer(ME, 22, body)).await;
 
-    r.call("list_users", c.list_users().search("jdoe")).await;
-    r.call("get_user", c.get_user(ME)).await;
-    r.call("delete_user", c.delete_user(UserId::Id(42))).await;
+    r.call(c.list_users().search("jdoe")).await;
+    r.call(c.get_user(ME)).await;
+    r.call(c.delete_user(UserId::Id(42))).await;
 }
 
 async fn webhooks(c: &powens::Client, r: &mut impl Calls) {
-    r.call("test_sync", c.test_sync()).await;
-    r.call("test_webhooks", c.test_webhooks()).await;
-    r.call("list_webhooks", c.list_webhooks()).await;
+    r.call(c.test_sync()).await;
+    r.call(c.test_webhooks()).await;
+    r.call(c.list_webhooks()).await;
     let mut body = CreateWebhookRequest::new();
     body.url = Some("https://app.example.com/webhooks/user-synced".into());
     body.event = Some("USER_SYNCED".into());
     body.id_auth = Some("1".into());
-    r.call("create_webhook", c.create_webhook().body(body))
-        .await;
-    r.call("delete_webhooks", c.delete_webhooks()).await;
-    r.call(
-        "list_webhook_auth_providers",
-        c.list_webhook_auth_providers(),
-    )
-    .await;
+    r.call(c.create_webhook().body(body)).await;
+    r.call(c.delete_webhooks()).await;
+    r.call(c.list_webhook_auth_providers()).await;
     let mut body = CreateWebhookAuthProviderRequest::new("hmac".into(), 1);
     body.config = Some(r#"{"secret": "s3cret"}"#.into());
+    r.call(c.create_webhook_auth_provider(body)).await;
+    r.call(c.delete_webhook_auth_providers()).await;
     r.call(
-        "create_webhook_auth_provider",
-        c.create_webhook_auth_provider(body),
-    )
-    .await;
-    r.call(
-        "delete_webhook_auth_providers",
-        c.delete_webhook_auth_providers(),
-    )
-    .await;
-    r.call(
-        "replace_webhook_auth_provider",
         c.replace_webhook_auth_provider(2, UpdateWebhookAuthProviderRequest::new("hmac".into(), 1)),
     )
     .await;
     r.call(
-        "update_webhook_auth_provider",
         c.update_webhook_auth_provider(2, UpdateWebhookAuthProviderRequest::new("basic".into(), 2)),
     )
     .await;
-    r.call(
-        "delete_webhook_auth_provider",
-        c.delete_webhook_auth_provider(2),
-    )
-    .await;
+    r.call(c.delete_webhook_auth_provider(2)).await;
     let mut body = UpdateWebhookRequest::new();
     body.url = Some("https://app.example.com/webhooks/v2".into());
     body.event = Some("USER_SYNCED".into());
-    r.call("replace_webhook", c.replace_webhook(3).body(body))
-        .await;
+    r.call(c.replace_webhook(3).body(body)).await;
     let mut body = UpdateWebhookRequest::new();
     body.deleted = Some(None);
     body.id_auth = Some(1);
-    r.call("update_webhook", c.update_webhook(3).body(body))
-        .await;
-    r.call("delete_webhook", c.delete_webhook(3)).await;
+    r.call(c.update_webhook(3).body(body)).await;
+    r.call(c.delete_webhook(3)).await;
+    r.call(c.list_webhook_add_to_data_entries(3)).await;
     r.call(
-        "list_webhook_add_to_data_entries",
-        c.list_webhook_add_to_data_entries(3),
-    )
-    .await;
-    r.call(
-        "create_webhook_add_to_data_entries",
         c.create_webhook_add_to_data_entries(3)
             .body(map(&[("crm_id", "A-123")])),
     )
     .await;
+    r.call(c.delete_webhook_add_to_data_entries(3)).await;
+    r.call(c.get_webhook_add_to_data_entry(3, "crm_id")).await;
     r.call(
-        "delete_webhook_add_to_data_entries",
-        c.delete_webhook_add_to_data_entries(3),
-    )
-    .await;
-    r.call(
-        "get_webhook_add_to_data_entry",
-        c.get_webhook_add_to_data_entry(3, "crm_id"),
-    )
-    .await;
-    r.call(
-        "set_webhook_add_to_data_entry",
         c.set_webhook_add_to_data_entry(3, "crm_id")
             .body(map(&[("value", "A-124")])),
     )
     .await;
+    r.call(c.delete_webhook_add_to_data_entry(3, "crm_id"))
+        .await;
     r.call(
-        "delete_webhook_add_to_data_entry",
-        c.delete_webhook_add_to_data_entry(3, "crm_id"),
-    )
-    .await;
-    r.call(
-        "list_webhook_logs",
         c.list_webhook_logs(3)
             .id_user(7)
             .limit(10)
@@ -970,5 +636,5 @@ async fn webhooks(c: &powens::Client, r: &mut impl Calls) {
             .max_date(date("2024-01-31")),
     )
     .await;
-    r.call("list_webhook_events", c.list_webhook_events()).await;
+    r.call(c.list_webhook_events()).await;
 }

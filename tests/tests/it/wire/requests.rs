@@ -530,7 +530,7 @@ async fn array_path_parameters_one_several_none() {
     client.get_multiple_bank_connections([1, 2, 3]).send().await.unwrap();
     let none = client.get_multiple_bank_connections(Vec::<i64>::new()).send().await.unwrap_err();
     assert!(
-        matches!(&none, client_runtime::Error::InvalidRequest { message } if message.contains("`ids` has 0 items")),
+        matches!(&none, client_runtime::Error::InvalidRequest { message, .. } if message.contains("`ids` has 0 items")),
         "{none:?}"
     );
     let paths: Vec<String> =
