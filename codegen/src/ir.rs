@@ -38,6 +38,11 @@ pub struct Model {
     pub module: String,
     pub doc: Option<String>,
     pub kind: ModelKind,
+    /// Where the schema is written in the spec, as a JSON pointer
+    /// (`#/components/schemas/Account`, or the property, parameter or body
+    /// an inline schema is written at): what api-diff names as a change's
+    /// place, and how it tells a renamed type from a new one.
+    pub pointer: String,
 }
 
 #[derive(Debug, Clone)]

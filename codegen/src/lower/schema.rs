@@ -98,12 +98,12 @@ impl Lowerer<'_> {
             match schema {
                 ReferenceOr::Reference { reference } => {
                     let ty = self.reference(reference, &ptr);
-                    self.add_model(Model { module: names::module(&name), name, doc: None, kind: ModelKind::Alias(ty) });
+                    self.add_model(Model { module: names::module(&name), name, doc: None, kind: ModelKind::Alias(ty), pointer: ptr.clone() });
                 }
                 ReferenceOr::Item(schema) => {
                     let kind = self.model_kind(&name, schema, &ptr);
                     let doc = schema.schema_data.description.clone().or(schema.schema_data.title.clone());
-                    self.add_model(Model { module: names::module(&name), name, doc, kind });
+                    self.add_model(Model { module: names::module(&name), name, doc, kind, pointer: ptr.clone() });
                 }
             }
         }
@@ -232,8 +232,10 @@ impl Lowerer<'_> {
                 Some((first, at)) if wire.len() > 1 => self.diags.push(Diagnostic::warning(
                     ptr.to_string(),
                     format!(
-                        "the same enum as `{first}` ({at}) is written here again, so it becomes a second Rust type: \
-                         make it one schema under `components/schemas` and `$ref` it from both places"
+                        "the same enum as `{first}` ({at}) is written here again, so it becomes a second Rust type, `{name}`: \
+                         make it one schema under `components/schemas` and `$ref` it from both places; in a released crate \
+                         that is a breaking rename (code naming `{first}` or `{name}` must use the new schema's name; \
+                         `cargo xtask api-diff` reports it as one), so release it as a breaking version"
                     ),
                 )),
                 Some(_) => {}
@@ -243,7 +245,7 @@ impl Lowerer<'_> {
             }
         }
         let doc = schema.schema_data.description.clone().or(schema.schema_data.title.clone());
-        self.add_model(Model { module: names::module(&name), name: name.clone(), doc, kind });
+        self.add_model(Model { module: names::module(&name), name: name.clone(), doc, kind, pointer: ptr.to_string() });
         (Type::Named(name), nullable)
     }
 

