@@ -15,7 +15,7 @@ use crate::request::Body;
 use crate::retry::{is_retryable_error, is_retryable_status};
 use serde::de::DeserializeOwned;
 
-use crate::{ApiError, Error, FromResponse, Page, Request, Response, RetryPolicy, Secret};
+use crate::{ApiError, Attempts, Error, FromResponse, Page, Request, Response, RetryPolicy, Secret};
 
 /// Used when neither the client nor the request sets a timeout.
 const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
@@ -85,8 +85,8 @@ impl Client {
     /// `POST` and `PATCH` are sent at most once.
     pub async fn execute(&self, request: Request) -> Result<Response, Error> {
         request.check()?;
-        let url = self.url(&request)?;
-        let headers = self.headers(&request)?;
+        let url = self.url(&request).map_err(|error| request.named(error))?;
+        let headers = self.headers(&request).map_err(|error| request.named(error))?;
         let retries = self.inner.retry.retries_for(&request.method);
         let mut attempt = 0;
         let call_started = std::time::Instant::now();
@@ -99,16 +99,21 @@ impl Client {
             let started = std::time::Instant::now();
             let outcome = self.attempt(&request, &url, &headers, timeout).await;
             trace_attempt(&request, attempt, &outcome, started.elapsed());
+            let attempts = Attempts { count: attempt + 1, elapsed: call_started.elapsed() };
             let retry_after = match &outcome {
                 Err(Attempt::Failed(error)) if is_retryable_error(error) => None,
                 Err(Attempt::Status(api)) if is_retryable_status(api.status) => api.retry_after,
-                _ => return outcome.map_err(|failure| failure.into_error(&request)),
+                _ => return outcome.map_err(|failure| failure.into_error(&request, attempts)),
             };
             let delay = self.inner.retry.delay(attempt, retry_after);
             let past_deadline = self.inner.deadline.is_some_and(|deadline| call_started.elapsed() + delay >= deadline);
             if attempt >= retries || past_deadline {
-                return outcome.map_err(|failure| failure.into_error(&request));
+                if attempt < retries {
+                    trace_cut_short(&request, attempt, delay);
+                }
+                return outcome.map_err(|failure| failure.into_error(&request, attempts));
             }
+            trace_retry(&request, attempt, delay);
             tokio::time::sleep(delay).await;
             attempt += 1;
         }
@@ -351,7 +356,7 @@ where
                             Poll::Pending
                         }
                         Poll::Ready(response) => Poll::Ready(response.and_then(|response| match this.decode.take() {
-                            Some(decode) => decode.decode(response),
+                            Some(decode) => decode.decode(response).inspect_err(trace_decode_failure),
                             None => Err(Error::invalid_request("the request was polled after it completed")),
                         })),
                     };
@@ -391,6 +396,33 @@ fn trace_attempt(request: &Request, attempt: u32, outcome: &Result<Response, Att
     }
 }
 
+/// A `tracing` event (target `client_runtime`, level `debug`) when a 2xx
+/// response does not decode: the operation, the status, the JSON path of
+/// the failing field. Never the body or the value.
+fn trace_decode_failure(error: &Error) {
+    if let Error::Decode { operation, status, path, .. } = error {
+        tracing::debug!(operation = operation.unwrap_or(""), status, path = path.as_str(), "response does not decode");
+    } else if let Error::UnexpectedStatus { operation, status, .. } = error {
+        tracing::debug!(operation = operation.unwrap_or(""), status, "unexpected status");
+    }
+}
+
+/// A `tracing` event (target `client_runtime`, level `debug`) before a
+/// retry's wait: the operation, the attempt that failed, the wait.
+fn trace_retry(request: &Request, attempt: u32, delay: Duration) {
+    let operation = request.operation.unwrap_or("");
+    let wait_ms = u64::try_from(delay.as_millis()).unwrap_or(u64::MAX);
+    tracing::debug!(operation, method = request.method.as_str(), attempt, wait_ms, "retrying");
+}
+
+/// A `tracing` event when the deadline leaves no time for a retry the
+/// policy allows.
+fn trace_cut_short(request: &Request, attempt: u32, delay: Duration) {
+    let operation = request.operation.unwrap_or("");
+    let wait_ms = u64::try_from(delay.as_millis()).unwrap_or(u64::MAX);
+    tracing::debug!(operation, method = request.method.as_str(), attempt, wait_ms, "no retry: the deadline is too near");
+}
+
 /// Why one attempt did not return a 2xx response.
 enum Attempt {
     Failed(reqwest::Error),
@@ -401,19 +433,22 @@ enum Attempt {
 }
 
 impl Attempt {
-    fn into_error(self, request: &Request) -> Error {
+    fn into_error(self, request: &Request, attempts: Attempts) -> Error {
         match self {
-            Attempt::Failed(error) => Error::from_reqwest(&request.method, &request.path, error),
+            Attempt::Failed(error) => Error::from_reqwest(request.operation, &request.method, &request.path, attempts, error),
             Attempt::Middleware(source) => Error::Middleware {
+                operation: request.operation,
                 method: request.method.clone(),
                 path: request.path.clone(),
+                attempts,
                 source,
             },
             Attempt::Status(mut api) => {
                 api.operation = request.operation;
+                api.attempts = attempts;
                 Error::Api(api)
             }
-            Attempt::Invalid(error) => error,
+            Attempt::Invalid(error) => request.named(error),
         }
     }
 }

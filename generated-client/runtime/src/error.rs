@@ -14,33 +14,49 @@ use crate::retry::retry_after;
 /// stored without their query, the underlying `reqwest` error has its URL
 /// removed, and `Debug` elides the bodies of successful responses (which may
 /// hold tokens) by printing only their length.
+///
+/// Every error of a generated client's call names its operation (name,
+/// method and path template: [`Error::operation`]) and, after retries, how
+/// many attempts were made and for how long ([`Error::attempts`]).
 #[non_exhaustive]
 pub enum Error {
     /// The request could not be sent or the response could not be read
     /// (connection refused or closed, TLS failure, truncated body, ...).
     Transport {
+        /// The operation (name, method and path template), when known.
+        operation: Option<&'static str>,
         /// The request method.
         method: Method,
         /// The request path, without query string.
         path: String,
+        /// The attempts made, this last one included.
+        attempts: Attempts,
         /// The underlying error, with its URL removed.
         source: reqwest::Error,
     },
     /// The request or reading its response took longer than the timeout.
     Timeout {
+        /// The operation (name, method and path template), when known.
+        operation: Option<&'static str>,
         /// The request method.
         method: Method,
         /// The request path, without query string.
         path: String,
+        /// The attempts made, this last one included.
+        attempts: Attempts,
     },
     /// A middleware of the application's client
     /// ([`ClientBuilder::middleware_client`](crate::ClientBuilder::middleware_client))
     /// returned an error.
     Middleware {
+        /// The operation (name, method and path template), when known.
+        operation: Option<&'static str>,
         /// The request method.
         method: Method,
         /// The request path, without query string.
         path: String,
+        /// The attempts made, this last one included.
+        attempts: Attempts,
         /// The middleware's error, as it returned it.
         source: Box<dyn std::error::Error + Send + Sync>,
     },
@@ -68,6 +84,8 @@ pub enum Error {
     Item(Box<ItemError>),
     /// A 2xx status the operation does not describe.
     UnexpectedStatus {
+        /// The operation (name, method and path template), when known.
+        operation: Option<&'static str>,
         /// The HTTP status.
         status: u16,
         /// The body, as lossy UTF-8.
@@ -76,6 +94,8 @@ pub enum Error {
     /// The request could not be built: a bad path parameter, a body that
     /// cannot be encoded, an invalid header value, ...
     InvalidRequest {
+        /// The operation (name, method and path template), when known.
+        operation: Option<&'static str>,
         /// What was wrong.
         message: String,
     },
@@ -84,6 +104,8 @@ pub enum Error {
     /// ignores `offset`, or the list changed by more than a page while it
     /// was read).
     Pagination {
+        /// The operation (name, method and path template), when known.
+        operation: Option<&'static str>,
         /// The offset of the page that stopped the stream.
         offset: i64,
         /// What was wrong.
@@ -135,14 +157,52 @@ impl Error {
     }
 
     /// The operation the error came from (`listTransactions (GET
-    /// /users/{id_user}/transactions)`), when known.
+    /// /users/{id_user}/transactions)`): known for every error of a
+    /// generated client's call; `None` for a hand-made request that names
+    /// none, a webhook or a webview callback.
     pub fn operation(&self) -> Option<&'static str> {
         match self {
             Error::Api(api) => api.operation,
-            Error::Decode { operation, .. } => *operation,
             Error::Item(item) => item.operation,
+            Error::Transport { operation, .. }
+            | Error::Timeout { operation, .. }
+            | Error::Middleware { operation, .. }
+            | Error::Decode { operation, .. }
+            | Error::UnexpectedStatus { operation, .. }
+            | Error::InvalidRequest { operation, .. }
+            | Error::Pagination { operation, .. } => *operation,
+            Error::WebhookRefused { .. } | Error::InvalidBaseUrl { .. } => None,
+        }
+    }
+
+    /// The attempts made, for an error of a request that was sent (the
+    /// last attempt's error, after the retries the policy allowed).
+    pub fn attempts(&self) -> Option<Attempts> {
+        match self {
+            Error::Transport { attempts, .. } | Error::Timeout { attempts, .. } | Error::Middleware { attempts, .. } => Some(*attempts),
+            Error::Api(api) => Some(api.attempts),
             _ => None,
         }
+    }
+
+    /// This error, naming `operation` if it names none yet: what generated
+    /// code applies to the errors of building a request and of paging,
+    /// which happen where the operation is not otherwise known.
+    pub fn with_operation(mut self, operation: &'static str) -> Error {
+        let slot = match &mut self {
+            Error::Api(api) => &mut api.operation,
+            Error::Item(item) => &mut item.operation,
+            Error::Transport { operation, .. }
+            | Error::Timeout { operation, .. }
+            | Error::Middleware { operation, .. }
+            | Error::Decode { operation, .. }
+            | Error::UnexpectedStatus { operation, .. }
+            | Error::InvalidRequest { operation, .. }
+            | Error::Pagination { operation, .. } => operation,
+            Error::WebhookRefused { .. } | Error::InvalidBaseUrl { .. } => return self,
+        };
+        slot.get_or_insert(operation);
+        self
     }
 
     /// The item that could not be decoded, for [`Error::Item`].
@@ -172,25 +232,72 @@ impl Error {
 
     pub(crate) fn invalid_request(message: impl Into<String>) -> Error {
         Error::InvalidRequest {
+            operation: None,
             message: message.into(),
         }
     }
 
     /// Classifies a reqwest error and strips its URL, whose query may hold
     /// codes or tokens.
-    pub(crate) fn from_reqwest(method: &Method, path: &str, source: reqwest::Error) -> Error {
+    pub(crate) fn from_reqwest(operation: Option<&'static str>, method: &Method, path: &str, attempts: Attempts, source: reqwest::Error) -> Error {
         if source.is_timeout() {
             Error::Timeout {
+                operation,
                 method: method.clone(),
                 path: path.to_owned(),
+                attempts,
             }
         } else {
             Error::Transport {
+                operation,
                 method: method.clone(),
                 path: path.to_owned(),
+                attempts,
                 source: source.without_url(),
             }
         }
+    }
+}
+
+/// How many attempts a call made, and the time from the start of the first
+/// to the end of the last.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Attempts {
+    /// The number of attempts, 1 when the request was sent once.
+    pub count: u32,
+    /// From the start of the first attempt to the end of the last.
+    pub elapsed: Duration,
+}
+
+/// ` (attempt 4 of a call of 2.3 s)` after a retried call's error; nothing
+/// after a request sent once.
+impl fmt::Display for Attempts {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.count > 1 {
+            write!(f, " (attempt {}, {:.1} s after the first began)", self.count, self.elapsed.as_secs_f64())?;
+        }
+        Ok(())
+    }
+}
+
+/// The media type of a `Content-Type` (`text/html` of `text/html;
+/// charset=utf-8`), or a placeholder when it is not one: only a type is
+/// shown, never what else a server put in the header.
+fn media_type(content_type: &str) -> &str {
+    let essence = content_type.split(';').next().unwrap_or_default().trim();
+    let is_token = |part: &str| !part.is_empty() && part.bytes().all(|b| b.is_ascii_alphanumeric() || b"!#$&^_.+-".contains(&b));
+    match essence.split_once('/') {
+        Some((kind, sub)) if is_token(kind) && is_token(sub) && essence.len() <= 80 => essence,
+        _ => "non-media-type",
+    }
+}
+
+/// `listAccounts (GET /users/{id_user}/accounts): ` before an error's text
+/// when its operation is known.
+fn prefix(f: &mut fmt::Formatter<'_>, operation: Option<&'static str>) -> fmt::Result {
+    match operation {
+        Some(operation) => write!(f, "{operation}: "),
+        None => Ok(()),
     }
 }
 
@@ -198,8 +305,10 @@ impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Error::Transport {
+                operation,
                 method,
                 path,
+                attempts,
                 source,
             } => {
                 let what = if source.is_connect() {
@@ -209,10 +318,17 @@ impl fmt::Display for Error {
                 } else {
                     "request failed"
                 };
-                write!(f, "{method} {path}: {what}")
+                prefix(f, *operation)?;
+                write!(f, "{method} {path}: {what}{attempts}")
             }
-            Error::Timeout { method, path } => write!(f, "{method} {path}: timed out"),
-            Error::Middleware { method, path, .. } => write!(f, "{method} {path}: a middleware failed"),
+            Error::Timeout { operation, method, path, attempts } => {
+                prefix(f, *operation)?;
+                write!(f, "{method} {path}: timed out{attempts}")
+            }
+            Error::Middleware { operation, method, path, attempts, .. } => {
+                prefix(f, *operation)?;
+                write!(f, "{method} {path}: a middleware failed{attempts}")
+            }
             Error::Api(api) => fmt::Display::fmt(api, f),
             Error::Decode {
                 operation,
@@ -221,9 +337,7 @@ impl fmt::Display for Error {
                 message,
                 ..
             } => {
-                if let Some(operation) = operation {
-                    write!(f, "{operation}: ")?;
-                }
+                prefix(f, *operation)?;
                 f.write_str("cannot decode ")?;
                 if *status != 0 {
                     write!(f, "the response (status {status}) ")?;
@@ -231,9 +345,18 @@ impl fmt::Display for Error {
                 write!(f, "at `{path}`: {message}")
             }
             Error::Item(item) => fmt::Display::fmt(item, f),
-            Error::UnexpectedStatus { status, .. } => write!(f, "unexpected status {status}"),
-            Error::InvalidRequest { message } => write!(f, "invalid request: {message}"),
-            Error::Pagination { offset, message } => write!(f, "paging stopped at offset {offset}: {message}"),
+            Error::UnexpectedStatus { operation, status, .. } => {
+                prefix(f, *operation)?;
+                write!(f, "unexpected status {status}: the operation does not describe it")
+            }
+            Error::InvalidRequest { operation, message } => {
+                prefix(f, *operation)?;
+                write!(f, "invalid request: {message}")
+            }
+            Error::Pagination { operation, offset, message } => {
+                prefix(f, *operation)?;
+                write!(f, "paging stopped at offset {offset}: {message}")
+            }
             Error::WebhookRefused { event, refusal } => write!(f, "webhook {event} refused: {refusal}"),
             Error::InvalidBaseUrl { message } => write!(f, "invalid base URL: {message}"),
         }
@@ -245,24 +368,32 @@ impl fmt::Debug for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Error::Transport {
+                operation,
                 method,
                 path,
+                attempts,
                 source,
             } => f
                 .debug_struct("Transport")
+                .field("operation", operation)
                 .field("method", method)
                 .field("path", path)
+                .field("attempts", attempts)
                 .field("source", source)
                 .finish(),
-            Error::Timeout { method, path } => f
+            Error::Timeout { operation, method, path, attempts } => f
                 .debug_struct("Timeout")
+                .field("operation", operation)
                 .field("method", method)
                 .field("path", path)
+                .field("attempts", attempts)
                 .finish(),
-            Error::Middleware { method, path, source } => f
+            Error::Middleware { operation, method, path, attempts, source } => f
                 .debug_struct("Middleware")
+                .field("operation", operation)
                 .field("method", method)
                 .field("path", path)
+                .field("attempts", attempts)
                 .field("source", source)
                 .finish(),
             Error::Api(api) => f.debug_tuple("Api").field(api).finish(),
@@ -281,18 +412,21 @@ impl fmt::Debug for Error {
                 .field("body", &BodyLen(body.len()))
                 .finish(),
             Error::Item(item) => f.debug_tuple("Item").field(item).finish(),
-            Error::UnexpectedStatus { status, body } => f
+            Error::UnexpectedStatus { operation, status, body } => f
                 .debug_struct("UnexpectedStatus")
+                .field("operation", operation)
                 .field("status", status)
                 .field("body", &BodyLen(body.len()))
                 .finish(),
-            Error::Pagination { offset, message } => f
+            Error::Pagination { operation, offset, message } => f
                 .debug_struct("Pagination")
+                .field("operation", operation)
                 .field("offset", offset)
                 .field("message", message)
                 .finish(),
-            Error::InvalidRequest { message } => f
+            Error::InvalidRequest { operation, message } => f
                 .debug_struct("InvalidRequest")
+                .field("operation", operation)
                 .field("message", message)
                 .finish(),
             Error::WebhookRefused { event, refusal } => f
@@ -357,8 +491,12 @@ pub struct ApiError {
     /// The body as lossy UTF-8, whatever it is, unredacted (see
     /// [`ApiError::raw_body`]).
     pub raw: String,
+    /// The response's `Content-Type`, when it sent one.
+    pub content_type: Option<String>,
     /// The `Retry-After` delay, when the server sent one.
     pub retry_after: Option<Duration>,
+    /// The attempts made, this response's included.
+    pub attempts: Attempts,
 }
 
 impl ApiError {
@@ -371,6 +509,7 @@ impl ApiError {
                 .and_then(serde_json::Value::as_str)
                 .map(str::to_owned)
         };
+        let content_type = headers.get(reqwest::header::CONTENT_TYPE).and_then(|value| value.to_str().ok()).map(str::to_owned);
         ApiError {
             operation: None,
             status,
@@ -378,7 +517,9 @@ impl ApiError {
             message: field("message"),
             description: field("description"),
             raw: String::from_utf8_lossy(body).into_owned(),
+            content_type,
             retry_after: retry_after(headers),
+            attempts: Attempts { count: 1, elapsed: Duration::ZERO },
             body: json,
         }
     }
@@ -399,12 +540,12 @@ impl ApiError {
 }
 
 /// `API error 403: authFailure: Wrong password`; never the raw body, and
-/// the code and text with the words that may be secrets redacted.
+/// the code and text with the words that may be secrets redacted. A body
+/// that is not JSON is described (`a text/html body of 1234 bytes, not
+/// JSON`, `an empty body`), not shown.
 impl fmt::Display for ApiError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        if let Some(operation) = self.operation {
-            write!(f, "{operation}: ")?;
-        }
+        prefix(f, self.operation)?;
         write!(f, "API error {}", self.status)?;
         if let Some(code) = &self.code {
             write!(f, ": {}", crate::redact::redact_code(code, self.body.as_ref()))?;
@@ -412,7 +553,14 @@ impl fmt::Display for ApiError {
         if let Some(text) = self.message.as_ref().or(self.description.as_ref()) {
             write!(f, ": {}", self.redacted(text))?;
         }
-        Ok(())
+        if self.body.is_none() {
+            match (self.raw.trim().is_empty(), &self.content_type) {
+                (true, _) => f.write_str(": an empty body")?,
+                (false, Some(content_type)) => write!(f, ": a {} body of {} bytes, not JSON", media_type(content_type), self.raw.len())?,
+                (false, None) => write!(f, ": a body of {} bytes without a content type, not JSON", self.raw.len())?,
+            }
+        }
+        write!(f, "{}", self.attempts)
     }
 }
 
@@ -434,7 +582,11 @@ impl fmt::Debug for ApiError {
             }
             None => out.field("body", &None::<()>),
         };
-        out.field("raw", &BodyLen(self.raw.len())).field("retry_after", &self.retry_after).finish()
+        out.field("raw", &BodyLen(self.raw.len()))
+            .field("content_type", &self.content_type)
+            .field("retry_after", &self.retry_after)
+            .field("attempts", &self.attempts)
+            .finish()
     }
 }
 
@@ -563,7 +715,7 @@ mod tests {
         assert_eq!(api.body, None);
         assert_eq!(api.raw, "<html>Bad gateway \u{fffd}</html>");
         assert_eq!(api.retry_after, Some(Duration::from_secs(7)));
-        assert_eq!(api.to_string(), "API error 502");
+        assert_eq!(api.to_string(), "API error 502: a body of 28 bytes without a content type, not JSON");
     }
 
     #[test]
@@ -621,6 +773,7 @@ mod tests {
             "cannot decode the response (status 200) at `auth_token`: invalid type"
         );
         let unexpected = Error::UnexpectedStatus {
+            operation: None,
             status: 201,
             body: "tok_live_123".into(),
         };

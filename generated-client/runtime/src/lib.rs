@@ -55,7 +55,7 @@ pub use amount::{Amount, ParseAmountError};
 pub use client::{Client, ClientBuilder, ResponseFuture};
 pub use datetime::{Date, ParseDateError, ParseSqlDateTimeError, SqlDateTime};
 pub use encoding::{path_list, path_segment};
-pub use error::{ApiError, Error, ItemError};
+pub use error::{ApiError, Attempts, Error, ItemError};
 pub use multipart::{FilePart, Multipart};
 pub use page::Page;
 pub use paginate::{paginate, paginate_items};

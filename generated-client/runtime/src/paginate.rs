@@ -166,7 +166,7 @@ where
             pages.done = total.is_some_and(|total| pages.offset >= total) || pages.offset == i64::MAX;
             if let Err(message) = pages.take(items) {
                 pages.done = true;
-                return Some((Err(Error::Pagination { offset, message }), pages));
+                return Some((Err(Error::Pagination { operation: None, offset, message }), pages));
             }
         }
     })
@@ -368,7 +368,7 @@ mod tests {
             let got = collect(stream(&server, 0, 4));
             assert_eq!(got.len(), 5, "one page, then the error");
             assert!(
-                matches!(&got[4], Err(Error::Pagination { offset: 4, message }) if message.contains("ignores `offset`")),
+                matches!(&got[4], Err(Error::Pagination { offset: 4, message, .. }) if message.contains("ignores `offset`")),
                 "{:?}",
                 got[4]
             );

@@ -247,8 +247,16 @@ impl Request {
     /// The first problem recorded by a setter.
     pub(crate) fn check(&self) -> Result<(), Error> {
         match &self.invalid {
-            Some(message) => Err(Error::invalid_request(message.clone())),
+            Some(message) => Err(self.named(Error::invalid_request(message.clone()))),
             None => Ok(()),
+        }
+    }
+
+    /// `error`, naming this request's operation if it has one.
+    pub(crate) fn named(&self, error: Error) -> Error {
+        match self.operation {
+            Some(operation) => error.with_operation(operation),
+            None => error,
         }
     }
 
@@ -342,7 +350,7 @@ mod tests {
         assert!(request.check().is_ok());
         request.header("X-Evil", "a\r\nInjected: yes");
         let error = request.check().unwrap_err();
-        assert!(matches!(&error, Error::InvalidRequest { message } if message.contains("X-Evil")));
+        assert!(matches!(&error, Error::InvalidRequest { message, .. } if message.contains("X-Evil")));
         assert!(!error.to_string().contains("Injected"));
 
         let mut cookies = get();

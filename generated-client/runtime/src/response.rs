@@ -91,6 +91,7 @@ impl Response {
     /// describe.
     pub fn unexpected(self) -> Error {
         Error::UnexpectedStatus {
+            operation: self.operation,
             status: self.status,
             body: self.text(),
         }
@@ -297,7 +298,7 @@ mod tests {
     #[test]
     fn unexpected_keeps_status_and_text() {
         let error = response("hi").unexpected();
-        assert!(matches!(&error, Error::UnexpectedStatus { status: 200, body } if body == "hi"));
+        assert!(matches!(&error, Error::UnexpectedStatus { status: 200, body, .. } if body == "hi"));
         assert_eq!(error.status(), Some(200));
     }
 }

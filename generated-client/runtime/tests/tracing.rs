@@ -44,7 +44,8 @@ impl tracing::Subscriber for Recorder {
 }
 
 /// Every attempt is a `tracing` event with the operation, the attempt and
-/// the status, and nothing secret (no token, no query, no body).
+/// the status; so are a retry's wait, a retry the deadline cuts, and a 2xx
+/// that does not decode; nothing secret (no token, no query, no body).
 #[tokio::test]
 async fn every_attempt_is_a_tracing_event_without_secrets() {
     let events = Arc::new(Mutex::new(Vec::new()));
@@ -66,12 +67,37 @@ async fn every_attempt_is_a_tracing_event_without_secrets() {
     request.query("code", PASSWORD);
     client.execute(request).await.unwrap();
 
+    // a 2xx that does not decode, and a retry the deadline leaves no time for
+    let broken = MockServer::start().await;
+    Mock::given(method("GET")).respond_with(ResponseTemplate::new(200).set_body_raw(format!(r#"{{"id": "{PASSWORD}"}}"#), "application/json")).mount(&broken).await;
+    #[derive(Debug, serde::Deserialize)]
+    struct Account {
+        #[allow(dead_code)]
+        id: i64,
+    }
+    let decoding = Client::builder(broken.uri()).bearer_token(TOKEN).build().unwrap();
+    let request = Request::of("getAccount (GET /accounts/{id})", Method::GET, "/accounts/1".into());
+    decoding.send_json::<Account, _>(move || Ok(request)).await.unwrap_err();
+    let failing = MockServer::start().await;
+    Mock::given(method("GET")).respond_with(ResponseTemplate::new(503)).mount(&failing).await;
+    let hurried = Client::builder(failing.uri())
+        .retry(RetryPolicy { max_retries: 3, initial_backoff: Duration::from_secs(5), max_backoff: Duration::from_secs(5) })
+        .deadline(Duration::from_secs(1))
+        .build()
+        .unwrap();
+    hurried.execute(Request::of("getUser (GET /users/{id})", Method::GET, "/users/1".into())).await.unwrap_err();
+
     let events = events.lock().unwrap();
     let ours: Vec<&String> = events.iter().filter(|e| e.contains("operation=")).collect();
-    assert_eq!(ours.len(), 2, "{events:?}");
+    assert_eq!(ours.len(), 7, "{events:?}");
     assert!(ours[0].contains("operation=\"listAccounts (GET /users/{id_user}/accounts)\""), "{}", ours[0]);
     assert!(ours[0].contains("attempt=0") && ours[0].contains("status=503"), "{}", ours[0]);
-    assert!(ours[1].contains("attempt=1") && ours[1].contains("status=200"), "{}", ours[1]);
+    assert!(ours[1].contains("message=retrying") && ours[1].contains("attempt=0") && ours[1].contains("wait_ms="), "{}", ours[1]);
+    assert!(ours[2].contains("attempt=1") && ours[2].contains("status=200"), "{}", ours[2]);
+    assert!(ours[3].contains("getAccount") && ours[3].contains("status=200"), "{}", ours[3]);
+    assert!(ours[4].contains("message=response does not decode") && ours[4].contains("path=\"id\""), "{}", ours[4]);
+    assert!(ours[5].contains("getUser") && ours[5].contains("status=503"), "{}", ours[5]);
+    assert!(ours[6].contains("message=no retry: the deadline is too near") && ours[6].contains("wait_ms=5000"), "{}", ours[6]);
     for event in events.iter() {
         assert!(!event.contains(TOKEN) && !event.contains(PASSWORD), "a secret in {event}");
     }

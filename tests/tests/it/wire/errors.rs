@@ -107,7 +107,11 @@ async fn error_statuses_with_empty_html_or_truncated_bodies() {
             assert_eq!(api.message, None);
             assert_eq!(api.body, None);
             assert_eq!(api.raw, text, "the raw body is kept");
-            assert_eq!(error.to_string(), format!("getConnection (GET /users/{{id_user}}/connections/{{id_connection}}): API error {status}"));
+            let described = match text.len() {
+                0 => "an empty body".to_owned(),
+                n => format!("a {content_type} body of {n} bytes, not JSON"),
+            };
+            assert_eq!(error.to_string(), format!("getConnection (GET /users/{{id_user}}/connections/{{id_connection}}): API error {status}: {described}"));
         }
     }
 }
@@ -200,7 +204,9 @@ async fn slow_server_times_out() {
         .expect_err("too slow");
     assert!(matches!(error, Error::Timeout { .. }), "{error:?}");
     assert!(started.elapsed() < Duration::from_secs(2));
-    assert_eq!(error.to_string(), "GET /users/me/connections: timed out");
+    assert_eq!(error.to_string(), "listConnections (GET /users/{id_user}/connections): GET /users/me/connections: timed out");
+    assert_eq!(error.operation(), Some("listConnections (GET /users/{id_user}/connections)"));
+    assert_eq!(error.attempts().map(|a| a.count), Some(1), "GET is retried only when the client's policy says");
 }
 
 /// The head comes at once but the body trickles: the timeout covers reading
@@ -284,7 +290,7 @@ async fn connection_refused_is_a_transport_error() {
     assert!(matches!(error, Error::Transport { .. }), "{error:?}");
     assert_eq!(
         error.to_string(),
-        "GET /users/me/connections: could not connect"
+        "listConnections (GET /users/{id_user}/connections): GET /users/me/connections: could not connect"
     );
 }
 
@@ -397,4 +403,50 @@ async fn raw_server_error_body_is_kept() {
         .unwrap_err();
     let api = error.api().expect("an API error");
     assert_eq!((api.status, api.raw.as_str()), (503, "upstream timeout"));
+}
+
+/// Every error of a call names its operation (name, method, path
+/// template); a retried call's error says which attempt it was; an API
+/// error whose body is not JSON says what the body was, never its text.
+#[tokio::test]
+async fn every_error_names_its_operation_and_attempts() {
+    const LIST: &str = "listConnections (GET /users/{id_user}/connections)";
+    const DELETE: &str = "deleteConnection (DELETE /users/{id_user}/connections/{id_connection})";
+    // an unexpected 2xx: the operation describes 204 only
+    let server = serve_raw(201, b"{}", "application/json").await;
+    let error = client_for(&server.uri()).delete_connection(UserId::Me, 1).send().await.unwrap_err();
+    assert!(matches!(error, Error::UnexpectedStatus { status: 201, .. }), "{error:?}");
+    assert_eq!(error.operation(), Some(DELETE));
+    assert_eq!(error.to_string(), format!("{DELETE}: unexpected status 201: the operation does not describe it"));
+
+    // a proxy's HTML page, then an empty 500: described, not shown
+    let page = "<html><body>Bad gateway: token=abc123</body></html>";
+    let server = serve_raw(502, page.as_bytes(), "text/html; charset=utf-8").await;
+    let error = client_for(&server.uri()).list_connections(UserId::Me).send().await.unwrap_err();
+    assert_eq!(error.to_string(), format!("{LIST}: API error 502: a text/html body of {} bytes, not JSON", page.len()));
+    let server = serve_raw(500, b"", "text/plain").await;
+    let error = client_for(&server.uri()).list_connections(UserId::Me).send().await.unwrap_err();
+    assert_eq!(error.to_string(), format!("{LIST}: API error 500: an empty body"));
+
+    // retried three times: the fourth attempt's error says so
+    let server = MockServer::start().await;
+    Mock::given(any()).respond_with(ResponseTemplate::new(503)).mount(&server).await;
+    let policy = client_runtime::RetryPolicy {
+        max_retries: 3,
+        initial_backoff: Duration::from_millis(1),
+        max_backoff: Duration::from_millis(2),
+    };
+    let retrying = powens::Client::from_runtime(runtime(&server.uri()).retry(policy).build().unwrap());
+    let error = retrying.list_connections(UserId::Me).send().await.unwrap_err();
+    let attempts = error.attempts().expect("a sent request's error counts its attempts");
+    assert_eq!((attempts.count, server.received_requests().await.unwrap().len()), (4, 4));
+    let shown = error.to_string();
+    assert!(shown.starts_with(&format!("{LIST}: API error 503: an empty body (attempt 4, ")), "{shown}");
+    assert!(shown.ends_with(" s after the first began)"), "{shown}");
+
+    // a request that cannot be sent names its operation too
+    let client = powens::Client::from_runtime(runtime(&server.uri()).bearer_token("line\nbreak").build().unwrap());
+    let error = client.list_connections(UserId::Me).send().await.unwrap_err();
+    assert_eq!(error.to_string(), format!("{LIST}: invalid request: the bearer token is not a valid header value"));
+    assert_eq!(error.attempts(), None, "nothing was sent");
 }
