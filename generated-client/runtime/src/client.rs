@@ -36,7 +36,9 @@ struct Inner {
     http: reqwest_middleware::ClientWithMiddleware,
     base_url: String,
     token: Option<Secret>,
-    timeout: Duration,
+    /// The application's timeout, when it set one; else an operation's
+    /// default (`x-timeout`) or [`DEFAULT_TIMEOUT`].
+    timeout: Option<Duration>,
     retry: RetryPolicy,
     /// The most time a call may take, its retries included.
     deadline: Option<Duration>,
@@ -55,7 +57,7 @@ impl Client {
         ClientBuilder {
             base_url: base_url.into(),
             token: None,
-            timeout: DEFAULT_TIMEOUT,
+            timeout: None,
             retry: RetryPolicy::none(),
             deadline: None,
             http: None,
@@ -166,14 +168,11 @@ impl Client {
     }
 
     /// The timeout of one attempt: the request's own if it sets one, else
-    /// the client's, or the operation's default when that is longer (an
-    /// operation the API says can take long, `x-timeout` in the spec).
+    /// the client's if the application set one (a limit it sets is a
+    /// limit), else the operation's default (an operation the API says can
+    /// take long, `x-timeout` in the spec), else [`DEFAULT_TIMEOUT`].
     fn attempt_timeout(&self, request: &Request) -> Duration {
-        match (request.timeout, request.default_timeout) {
-            (Some(timeout), _) => timeout,
-            (None, Some(default)) => default.max(self.inner.timeout),
-            (None, None) => self.inner.timeout,
-        }
+        request.timeout.or(self.inner.timeout).or(request.default_timeout).unwrap_or(DEFAULT_TIMEOUT)
     }
 
     /// One attempt: send, read the whole body, sort by status.
@@ -470,7 +469,7 @@ impl fmt::Debug for Client {
 pub struct ClientBuilder {
     base_url: String,
     token: Option<Secret>,
-    timeout: Duration,
+    timeout: Option<Duration>,
     retry: RetryPolicy,
     deadline: Option<Duration>,
     http: Option<reqwest_middleware::ClientWithMiddleware>,
@@ -493,9 +492,13 @@ impl ClientBuilder {
     }
 
     /// The timeout of each attempt, from connecting to reading the last byte
-    /// of the body (default 30 s). Requests can override it.
+    /// of the body, for every operation: once set here, it is the limit,
+    /// also for the operations the API says can take long (whose spec gives
+    /// a longer default, `x-timeout`, used only when no timeout is set
+    /// here; their docs say so). Unset, it is 30 s, or that default. A
+    /// request's own `.timeout(..)` wins over both.
     pub fn timeout(mut self, timeout: Duration) -> ClientBuilder {
-        self.timeout = timeout;
+        self.timeout = Some(timeout);
         self
     }
 

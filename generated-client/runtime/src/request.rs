@@ -41,8 +41,8 @@ pub struct Request {
     cookies: Vec<String>,
     pub(crate) body: Body,
     pub(crate) timeout: Option<Duration>,
-    /// The operation's default timeout, used when it is longer than the
-    /// client's and the request sets none.
+    /// The operation's default timeout, used when neither the request nor
+    /// the application's client sets one.
     pub(crate) default_timeout: Option<Duration>,
     pub(crate) secured: bool,
     /// Which operation this is (`listTransactions (GET /users/{id_user}/transactions)`),
@@ -226,8 +226,8 @@ impl Request {
     }
 
     /// The operation's default timeout (`x-timeout` in the spec, for an
-    /// operation the API says can take long): used instead of the client's
-    /// when it is longer and the request sets no timeout of its own.
+    /// operation the API says can take long): used when neither the request
+    /// nor the client sets a timeout (an application's own limit wins).
     pub fn default_timeout(&mut self, timeout: Duration) -> &mut Request {
         self.default_timeout = Some(timeout);
         self

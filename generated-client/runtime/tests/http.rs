@@ -648,8 +648,9 @@ async fn pagination_against_a_server_is_lazy_and_stops_at_total() {
     assert_eq!(server.received_requests().await.unwrap().len(), 3);
 }
 
-/// An operation's default timeout (`x-timeout`) wins over a shorter client
-/// timeout; a request's own timeout wins over both.
+/// A timeout the application sets on the client is the limit, also for an
+/// operation with a longer default (`x-timeout`); that default applies
+/// when the client sets none; a request's own timeout wins over all.
 #[tokio::test]
 async fn an_operations_default_timeout_and_a_requests_own() {
     let server = MockServer::start().await;
@@ -657,15 +658,24 @@ async fn an_operations_default_timeout_and_a_requests_own() {
         .respond_with(ResponseTemplate::new(200).set_delay(Duration::from_millis(400)))
         .mount(&server)
         .await;
+    let with_default = |timeout: Duration| {
+        let mut request = get("/sync");
+        request.default_timeout(timeout);
+        request
+    };
     let client = Client::builder(server.uri()).timeout(Duration::from_millis(100)).build().unwrap();
     let plain = client.execute(get("/sync")).await.unwrap_err();
     assert!(plain.is_timeout(), "{plain:?}");
-    let mut long = get("/sync");
-    long.default_timeout(Duration::from_secs(10));
-    client.execute(long).await.expect("the operation's longer timeout applies");
-    let mut own = get("/sync");
-    own.default_timeout(Duration::from_secs(10)).timeout(Some(Duration::from_millis(50)));
-    assert!(client.execute(own).await.unwrap_err().is_timeout(), "the request's own timeout wins");
+    let long = client.execute(with_default(Duration::from_secs(10))).await.unwrap_err();
+    assert!(long.is_timeout(), "the client's own timeout wins over a longer x-timeout: {long:?}");
+    let mut own = with_default(Duration::from_millis(50));
+    own.timeout(Some(Duration::from_secs(10)));
+    client.execute(own).await.expect("the request's own timeout wins over both");
+    // no timeout set on the client: the operation's default applies, both ways
+    let unset = Client::builder(server.uri()).build().unwrap();
+    unset.execute(with_default(Duration::from_secs(10))).await.expect("a longer default applies");
+    let short = unset.execute(with_default(Duration::from_millis(100))).await.unwrap_err();
+    assert!(short.is_timeout(), "a shorter default applies too: {short:?}");
 }
 
 /// A deadline bounds a call, its retries included: the retries that fit

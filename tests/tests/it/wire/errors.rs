@@ -450,3 +450,19 @@ async fn every_error_names_its_operation_and_attempts() {
     assert_eq!(error.to_string(), format!("{LIST}: invalid request: the bearer token is not a valid header value"));
     assert_eq!(error.attempts(), None, "nothing was sent");
 }
+
+/// A timeout the application sets on its client bounds every operation,
+/// those with a longer `x-timeout` in the spec (syncConnections: 120 s)
+/// included; that default applies only when the client sets none.
+#[tokio::test]
+async fn the_clients_own_timeout_bounds_operations_with_x_timeout() {
+    let server = MockServer::start().await;
+    let slow = ResponseTemplate::new(200).set_body_json(json!({"connections": []})).set_delay(Duration::from_millis(1500));
+    Mock::given(any()).respond_with(slow).mount(&server).await;
+    let limited = powens::Client::from_runtime(client_runtime::Client::builder(server.uri()).timeout(Duration::from_millis(300)).build().unwrap());
+    let error = limited.sync_connections(UserId::Me).send().await.unwrap_err();
+    assert!(error.is_timeout(), "{error:?}");
+    let unset = powens::Client::from_runtime(client_runtime::Client::builder(server.uri()).build().unwrap());
+    let synced = unset.sync_connections(UserId::Me).send().await;
+    assert!(synced.is_ok(), "x-timeout (120 s) applies when the client sets none: {synced:?}");
+}
