@@ -27,8 +27,8 @@ const FORMAT: &str = "%Y-%m-%d %H:%M:%S";
 /// the date and time as written ([`NaiveDateTime`]); [`SqlDateTime::offset`]
 /// gives the zone. Two values are equal when they are written alike. A
 /// fraction of more than 9 digits (finer than a nanosecond) is an error,
-/// not a rounding.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+/// not a rounding. `Debug` shows it as written: `SqlDateTime(2015-07-04 15:17:30)`.
+#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct SqlDateTime {
     value: NaiveDateTime,
     form: Form,
@@ -127,6 +127,13 @@ impl Deref for SqlDateTime {
 
     fn deref(&self) -> &NaiveDateTime {
         &self.value
+    }
+}
+
+/// The datetime as written, not its parts (`Form { separator: 32, .. }`).
+impl fmt::Debug for SqlDateTime {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "SqlDateTime({self})")
     }
 }
 
@@ -452,6 +459,14 @@ impl<'de> Deserialize<'de> for Date {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn debug_shows_the_datetime_as_written() {
+        for text in ["2015-07-04 15:17:30", "2015-07-04T15:17:30.250+02:00", "2015-07-04t15:17:30Z"] {
+            let datetime: SqlDateTime = text.parse().unwrap();
+            assert_eq!(format!("{datetime:?}"), format!("SqlDateTime({text})"));
+        }
+    }
 
     #[test]
     fn docs_example_round_trips() {
