@@ -160,8 +160,11 @@ fn a_real_new_version_adyen_transfers_v3_to_v4() {
 /// GitHub Enterprise Server 2.18 then 2.19, read from the APIs-guru
 /// directory that `cargo xtask corpus` fetches into the cache (1.8 MB each:
 /// too big to commit). Without the cache the test says so and checks
-/// nothing: run `cargo xtask corpus` once.
+/// nothing: run `cargo xtask corpus` once. Ignored by default: the two
+/// specs take over a minute to generate and compare in a debug build; run
+/// it with `cargo test -p tests --test it -- --ignored real_successive_versions`.
 #[test]
+#[ignore = "a minute in a debug build: cargo test -p tests --test it -- --ignored real_successive_versions"]
 fn real_successive_versions_github_enterprise_2_18_to_2_19_from_the_corpus_cache() {
     let cache = std::env::var_os("XDG_CACHE_HOME")
         .map(std::path::PathBuf::from)
