@@ -58,7 +58,7 @@ pub use encoding::{path_list, path_segment};
 pub use error::{ApiError, Attempts, Error, ItemError};
 pub use multipart::{FilePart, Multipart};
 pub use page::Page;
-pub use paginate::{paginate, paginate_items};
+pub use paginate::{paginate, paginate_items, paginate_pages, Items};
 pub use request::Request;
 pub use response::{FromResponse, Response};
 pub use retry::RetryPolicy;

@@ -2,10 +2,49 @@
 
 use std::collections::{BTreeSet, VecDeque};
 use std::future::Future;
+use std::pin::Pin;
+use std::sync::atomic::{AtomicI64, Ordering};
+use std::sync::Arc;
+use std::task::{Context, Poll};
 
 use futures_core::Stream;
 
 use crate::{Error, Page};
+
+/// The stream of every item of a list ([`paginate`], [`paginate_items`]:
+/// what a generated `into_stream` returns), which also tells the list's
+/// total as the latest page gave it: `while let Some(item) =
+/// stream.next().await { .. }` then `stream.total()` checks that every
+/// item came.
+pub struct Items<S> {
+    inner: Pin<Box<S>>,
+    total: Arc<AtomicI64>,
+}
+
+/// No total seen yet (a total is never negative).
+const NO_TOTAL: i64 = i64::MIN;
+
+impl<S> Items<S> {
+    /// The total number of items in the list, as the latest page said
+    /// (`None` before the first page, or when the API gives no total).
+    pub fn total(&self) -> Option<i64> {
+        Some(self.total.load(Ordering::Relaxed)).filter(|total| *total != NO_TOTAL)
+    }
+}
+
+impl<S: Stream> Stream for Items<S> {
+    type Item = S::Item;
+
+    fn poll_next(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<S::Item>> {
+        self.inner.as_mut().poll_next(cx)
+    }
+}
+
+impl<S> std::fmt::Debug for Items<S> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Items").field("total", &self.total()).finish_non_exhaustive()
+    }
+}
 
 /// Where a pagination stream stands between polls.
 struct Pages<T, K, F, S, I> {
@@ -62,7 +101,7 @@ pub fn paginate<P, T, K, F, Fut, S, I>(
     fetch: F,
     mut split: S,
     identify: I,
-) -> impl Stream<Item = Result<T, Error>>
+) -> Items<impl Stream<Item = Result<T, Error>>>
 where
     T: Clone + PartialEq,
     K: Ord,
@@ -97,7 +136,7 @@ pub fn paginate_items<T, K, F, Fut, I>(
     page_size: i64,
     fetch: F,
     identify: I,
-) -> impl Stream<Item = Result<T, Error>>
+) -> Items<impl Stream<Item = Result<T, Error>>>
 where
     T: Clone + PartialEq,
     K: Ord,
@@ -108,13 +147,67 @@ where
     stream(start_offset, page_size, fetch, |page: Page<T>| (page.items, page.total), identify)
 }
 
+/// Every page of an offset/limit list endpoint decoded item by item, as
+/// the server sends them: what a generated `into_pages` returns, for an
+/// application that works page by page (a progress bar, a batch per page).
+///
+/// `fetch(offset, limit)` returns one page ([`Page`]: a generated
+/// `send_items`); the next page starts after the items received, and the
+/// stream ends after a page that reaches its total or an empty page (which
+/// is not yielded). Items are not de-duplicated (that is
+/// [`paginate_items`]'s job); a non-empty page with the same items as the
+/// page before means the server ignores `offset`: [`Error::Pagination`]
+/// ends the stream, rather than loop. After any error the stream yields it
+/// once and ends. A `page_size` below 1 yields [`Error::InvalidRequest`].
+pub fn paginate_pages<T, F, Fut>(start_offset: i64, page_size: i64, fetch: F) -> impl Stream<Item = Result<Page<T>, Error>>
+where
+    T: Clone + PartialEq,
+    F: FnMut(i64, i64) -> Fut,
+    Fut: Future<Output = Result<Page<T>, Error>>,
+{
+    struct State<T, F> {
+        fetch: F,
+        offset: i64,
+        /// The previous page's items, errors by their text.
+        previous: Vec<Result<T, String>>,
+        done: bool,
+    }
+    let state = State { fetch, offset: start_offset, previous: Vec::new(), done: false };
+    futures_util::stream::unfold(state, move |mut state| async move {
+        if state.done {
+            return None;
+        }
+        state.done = true;
+        if page_size < 1 {
+            return Some((Err(Error::invalid_request("the page size must be at least 1")), state));
+        }
+        let page = match (state.fetch)(state.offset, page_size).await {
+            Ok(page) => page,
+            Err(error) => return Some((Err(error), state)),
+        };
+        if page.items.is_empty() {
+            return None;
+        }
+        let holds: Vec<Result<T, String>> = page.items.iter().map(|item| item.as_ref().cloned().map_err(ToString::to_string)).collect();
+        if holds == state.previous {
+            let message = "the page holds the same items as the page before: the server ignores `offset`".to_owned();
+            return Some((Err(Error::Pagination { operation: None, offset: state.offset, message }), state));
+        }
+        state.previous = holds;
+        let count = i64::try_from(page.items.len()).unwrap_or(i64::MAX);
+        state.offset = state.offset.saturating_add(count);
+        state.done = page.total.is_some_and(|total| state.offset >= total) || state.offset == i64::MAX;
+        Some((Ok(page), state))
+    })
+}
+
 fn stream<P, T, K, F, Fut, S, I>(
     start_offset: i64,
     page_size: i64,
     fetch: F,
-    split: S,
+    mut split: S,
     identify: I,
-) -> impl Stream<Item = Result<T, Error>>
+) -> Items<impl Stream<Item = Result<T, Error>>>
 where
     T: Clone + PartialEq,
     K: Ord,
@@ -123,6 +216,15 @@ where
     S: FnMut(P) -> (Vec<Result<T, Error>>, Option<i64>),
     I: FnMut(&T) -> Option<K>,
 {
+    let total = Arc::new(AtomicI64::new(NO_TOTAL));
+    let seen_total = total.clone();
+    let split = move |page: P| {
+        let (items, total) = split(page);
+        if let Some(total) = total {
+            seen_total.store(total.max(0), Ordering::Relaxed);
+        }
+        (items, total)
+    };
     let pages = Pages {
         fetch,
         split,
@@ -135,7 +237,7 @@ where
         previous_errors: Vec::new(),
         done: false,
     };
-    futures_util::stream::unfold(pages, |mut pages| async move {
+    let inner = futures_util::stream::unfold(pages, |mut pages| async move {
         loop {
             if let Some(item) = pages.buffered.pop_front() {
                 return Some((item, pages));
@@ -169,7 +271,8 @@ where
                 return Some((Err(Error::Pagination { operation: None, offset, message }), pages));
             }
         }
-    })
+    });
+    Items { inner: Box::pin(inner), total }
 }
 
 impl<T: Clone + PartialEq, K: Ord, F, S, I: FnMut(&T) -> Option<K>> Pages<T, K, F, S, I> {
@@ -292,7 +395,7 @@ mod tests {
         server: &Arc<Mutex<Server>>,
         start: i64,
         page_size: i64,
-    ) -> impl Stream<Item = Result<Item, Error>> {
+    ) -> Items<impl Stream<Item = Result<Item, Error>>> {
         paginate(start, page_size, endpoint(server.clone()), |page| page, |item: &Item| item.id)
     }
 
@@ -312,6 +415,64 @@ mod tests {
         let first: Vec<_> = stream.as_mut().take(3).collect().await;
         assert_eq!(first.len(), 3);
         assert_eq!(server.lock().unwrap().calls, vec![(0, 2), (2, 2)]);
+    }
+
+    #[test]
+    fn the_total_is_read_from_the_stream() {
+        let listed = server(items(10, true), 3, true);
+        let mut all = stream(&listed, 0, 5);
+        assert_eq!(all.total(), None, "before the first page");
+        let got = block_on((&mut all).collect::<Vec<_>>());
+        assert_eq!((got.len(), all.total()), (10, Some(10)));
+        let untold = server(items(4, true), 3, false);
+        let mut all = stream(&untold, 0, 5);
+        let got = block_on((&mut all).collect::<Vec<_>>());
+        assert_eq!((got.len(), all.total()), (4, None), "the API gives no total");
+    }
+
+    fn pages(server: &Arc<Mutex<Server>>, start: i64, page_size: i64) -> Vec<Result<crate::Page<Item>, Error>> {
+        let server = server.clone();
+        let fetch = move |offset, limit| {
+            let page = server.lock().unwrap().page(offset, limit).map(|(items, total)| crate::Page::new(items.into_iter().map(Ok).collect(), total, offset));
+            std::future::ready(page)
+        };
+        block_on(paginate_pages(start, page_size, fetch).collect())
+    }
+
+    /// Pages come as the server sends them: in order, each at the offset
+    /// after the items before it, all the items once, no error; one
+    /// request more only when the server gives no total.
+    #[test]
+    fn pages_come_as_the_server_sends_them() {
+        let inputs = (0usize..60, 1usize..10, 1i64..12, any::<bool>());
+        crate::tests::property("pages_come_as_the_server_sends_them", 500, inputs, |(len, cap, page_size, report_total)| {
+            let listed = server(items(len, true), cap, report_total);
+            let mut offset = 0;
+            let mut all = Vec::new();
+            for page in pages(&listed, 0, page_size) {
+                let page = page.map_err(|error| TestCaseError::fail(error.to_string()))?;
+                prop_assert_eq!(page.offset, offset);
+                prop_assert!(!page.items.is_empty() && page.items.len() <= cap.min(page_size as usize));
+                offset += page.items.len() as i64;
+                all.extend(page.items.into_iter().map(Result::unwrap));
+            }
+            prop_assert_eq!(all, items(len, true));
+            let requests = listed.lock().unwrap().calls.len();
+            let full = len.div_ceil(cap.min(page_size as usize));
+            prop_assert_eq!(requests, if report_total && len > 0 { full } else { full + 1 });
+            Ok(())
+        });
+    }
+
+    #[test]
+    fn pages_of_a_server_that_ignores_offset_end_with_an_error() {
+        let ignoring = server(items(10, true), 3, true);
+        ignoring.lock().unwrap().ignores_offset = true;
+        let got = pages(&ignoring, 0, 3);
+        assert_eq!(got.len(), 2);
+        assert!(got[0].is_ok());
+        assert!(matches!(&got[1], Err(Error::Pagination { offset: 3, .. })), "{:?}", got[1]);
+        assert!(matches!(pages(&ignoring, 0, 0).as_slice(), [Err(Error::InvalidRequest { .. })]));
     }
 
     #[test]
