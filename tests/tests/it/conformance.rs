@@ -25,7 +25,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::fs::File;
 use std::io::Read;
-use std::net::{SocketAddr, TcpListener, TcpStream};
+use std::net::{SocketAddr, TcpStream};
 use std::path::PathBuf;
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
@@ -62,24 +62,16 @@ impl Prism {
     fn start(spec: &str) -> Prism {
         let prism = prism_bin();
         let root = xtask::root();
-        let port = {
-            let listener = TcpListener::bind("127.0.0.1:0").expect("a free port");
-            listener.local_addr().unwrap().port()
-        };
-        let log = std::env::temp_dir().join(format!("prism-conformance-{port}.log"));
+        // Prism picks the port (`-p 0`) and says which in its log: no port
+        // is chosen here, bound, dropped and then taken by someone else
+        static STARTED: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+        let n = STARTED.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+        let log = std::env::temp_dir().join(format!("prism-conformance-{}-{n}.log", std::process::id()));
         let out = File::create(&log).expect("a log file");
         let child = Command::new("timeout")
             .arg("900")
             .arg(&prism)
-            .args([
-                "mock",
-                "-h",
-                "127.0.0.1",
-                "-p",
-                &port.to_string(),
-                "--errors",
-                spec,
-            ])
+            .args(["mock", "-h", "127.0.0.1", "-p", "0", "--errors", spec])
             .current_dir(&root)
             .stdin(Stdio::null())
             .stdout(out.try_clone().unwrap())
@@ -88,16 +80,21 @@ impl Prism {
             .unwrap_or_else(|error| {
                 panic!("cannot start {}: {error}; {PRISM_HINT}", prism.display())
             });
-        let mut prism = Prism {
-            child,
-            base_url: format!("http://127.0.0.1:{port}"),
-            log,
-        };
-        let address: SocketAddr = ([127, 0, 0, 1], port).into();
+        let mut prism = Prism { child, base_url: String::new(), log };
         let started = Instant::now();
+        const LISTENING: &str = "Prism is listening on ";
         loop {
-            if TcpStream::connect_timeout(&address, Duration::from_millis(200)).is_ok() {
-                break;
+            let mut text = String::new();
+            if let Ok(mut file) = File::open(&prism.log) {
+                let _ = file.read_to_string(&mut text);
+            }
+            let url = text.lines().find_map(|line| line.split_once(LISTENING)).map(|(_, url)| url.trim().to_owned());
+            if let Some(url) = url {
+                let address: SocketAddr = url.trim_start_matches("http://").parse().unwrap_or_else(|_| panic!("Prism's address: {url}"));
+                if TcpStream::connect_timeout(&address, Duration::from_millis(200)).is_ok() {
+                    prism.base_url = url;
+                    break;
+                }
             }
             if let Ok(Some(status)) = prism.child.try_wait() {
                 panic!(
