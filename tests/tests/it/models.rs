@@ -107,7 +107,7 @@ impl Json {
         }
     }
 
-    fn parse(text: &str) -> Json {
+    pub(crate) fn parse(text: &str) -> Json {
         let raw: &RawValue = serde_json::from_str(text).expect("valid JSON");
         Json::from_raw(raw)
     }
