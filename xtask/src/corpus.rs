@@ -21,7 +21,9 @@ pub const VERSION: &str = "1.3.17";
 pub const SPECS: usize = 2639;
 /// Which specs generate, with their operations and untyped types.
 pub const BASELINE: &str = "tests/corpus/baseline.tsv";
-/// A spec that takes longer than this is a timeout.
+/// A spec that takes more of its worker thread's CPU time than this is a
+/// timeout: a runaway, not a speed check (speed is `cargo xtask bench`'s),
+/// and CPU time so that a loaded machine does not make it fail.
 const TIMEOUT_MS: u128 = 60_000;
 
 /// What `cargo xtask corpus` is asked to do.
@@ -38,7 +40,9 @@ pub struct Plan {
 /// One spec's result.
 #[derive(Clone, Debug, PartialEq)]
 enum Outcome {
-    Generated { stats: codegen::Stats, warnings: usize },
+    /// `digest`: a hash of every generated file's path and text, so that a
+    /// restructuring of the generator can show the whole corpus unchanged.
+    Generated { stats: codegen::Stats, warnings: usize, digest: u64 },
     Refused { error: String },
     Panicked { message: String },
 }
@@ -46,6 +50,7 @@ enum Outcome {
 struct Row {
     spec: String,
     outcome: Outcome,
+    /// CPU time of the thread that generated it.
     ms: u128,
 }
 
@@ -148,10 +153,11 @@ fn generate(text: &str, spec: &str) -> Result<codegen::Generated, Outcome> {
     }
 }
 
-/// Generates every spec, on every core; panics are caught and reported.
-fn sweep(dir: &Path, specs: &[String]) -> Vec<Row> {
+/// `work(i)` for every index below `n`, on every core, with the stacks deep
+/// specs need; panics are caught by the caller (`generate`) and silenced here.
+fn on_every_core<T: Send>(n: usize, work: impl Fn(usize) -> T + Sync) -> Vec<T> {
     let next = AtomicUsize::new(0);
-    let rows = Mutex::new(Vec::with_capacity(specs.len()));
+    let out = Mutex::new(Vec::with_capacity(n));
     let hook = std::panic::take_hook();
     std::panic::set_hook(Box::new(|_| {}));
     let threads = std::thread::available_parallelism().map_or(2, usize::from);
@@ -161,18 +167,12 @@ fn sweep(dir: &Path, specs: &[String]) -> Vec<Row> {
             let worker = std::thread::Builder::new().stack_size(256 << 20);
             let spawned = worker.spawn_scoped(scope, || loop {
                 let i = next.fetch_add(1, Ordering::Relaxed);
-                let Some(spec) = specs.get(i) else { break };
-                let start = Instant::now();
-                let outcome = match std::fs::read_to_string(dir.join(spec)) {
-                    Err(e) => Outcome::Refused { error: format!("cannot read: {e}") },
-                    Ok(text) => match generate(&text, spec) {
-                        Ok(generated) => Outcome::Generated { stats: generated.stats, warnings: generated.warnings.len() },
-                        Err(outcome) => outcome,
-                    },
-                };
-                let row = Row { spec: spec.clone(), outcome, ms: start.elapsed().as_millis() };
-                if let Ok(mut rows) = rows.lock() {
-                    rows.push(row);
+                if i >= n {
+                    break;
+                }
+                let result = work(i);
+                if let Ok(mut out) = out.lock() {
+                    out.push((i, result));
                 }
             });
             if let Err(e) = spawned {
@@ -181,20 +181,59 @@ fn sweep(dir: &Path, specs: &[String]) -> Vec<Row> {
         }
     });
     std::panic::set_hook(hook);
-    let mut rows = rows.into_inner().unwrap_or_default();
-    rows.sort_by(|a, b| a.spec.cmp(&b.spec));
-    rows
+    let mut out = out.into_inner().unwrap_or_default();
+    out.sort_by_key(|(i, _)| *i);
+    out.into_iter().map(|(_, result)| result).collect()
+}
+
+/// The calling thread's CPU time so far, from Linux's
+/// `/proc/thread-self/schedstat` (nanoseconds on the CPU, first field);
+/// 0 elsewhere, where no timeout is then seen.
+fn thread_cpu_ms() -> u128 {
+    let stat = std::fs::read_to_string("/proc/thread-self/schedstat").unwrap_or_default();
+    stat.split_whitespace().next().and_then(|ns| ns.parse::<u128>().ok()).map_or(0, |ns| ns / 1_000_000)
+}
+
+/// FNV-1a over every file's path and text: stable across runs and toolchains.
+fn digest(files: &BTreeMap<String, String>) -> u64 {
+    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+    for (path, text) in files {
+        for byte in path.bytes().chain([0]).chain(text.bytes()).chain([0]) {
+            hash = (hash ^ u64::from(byte)).wrapping_mul(0x0100_0000_01b3);
+        }
+    }
+    hash
+}
+
+/// Generates every spec, on every core; panics are caught and reported.
+fn sweep(dir: &Path, specs: &[String]) -> Vec<Row> {
+    on_every_core(specs.len(), |i| {
+        let spec = &specs[i];
+        let start = thread_cpu_ms();
+        let outcome = match std::fs::read_to_string(dir.join(spec)) {
+            Err(e) => Outcome::Refused { error: format!("cannot read: {e}") },
+            Ok(text) => match generate(&text, spec) {
+                Ok(generated) => {
+                    Outcome::Generated { stats: generated.stats, warnings: generated.warnings.len(), digest: digest(&generated.files) }
+                }
+                Err(outcome) => outcome,
+            },
+        };
+        Row { spec: spec.clone(), outcome, ms: thread_cpu_ms() - start }
+    })
 }
 
 fn write_report(rows: &[Row], path: &Path) -> Result<(), String> {
-    let mut out = String::from("spec\tresult\toperations\tmodels\tuntyped\twarnings\tms\tfirst error\n");
+    let mut out = String::from("spec\tresult\toperations\tmodels\tuntyped\twarnings\tdigest\tcpu ms\tfirst error\n");
     for row in rows {
-        let (result, ops, models, untyped, warnings, error) = match &row.outcome {
-            Outcome::Generated { stats, warnings } => ("generated", stats.operations, stats.models, stats.untyped, *warnings, String::new()),
-            Outcome::Refused { error } => ("refused", 0, 0, 0, 0, error.clone()),
-            Outcome::Panicked { message } => ("panicked", 0, 0, 0, 0, message.clone()),
+        let (result, ops, models, untyped, warnings, digest, error) = match &row.outcome {
+            Outcome::Generated { stats, warnings, digest } => {
+                ("generated", stats.operations, stats.models, stats.untyped, *warnings, format!("{digest:016x}"), String::new())
+            }
+            Outcome::Refused { error } => ("refused", 0, 0, 0, 0, String::new(), error.clone()),
+            Outcome::Panicked { message } => ("panicked", 0, 0, 0, 0, String::new(), message.clone()),
         };
-        let _ = writeln!(out, "{}\t{result}\t{ops}\t{models}\t{untyped}\t{warnings}\t{}\t{error}", row.spec, row.ms);
+        let _ = writeln!(out, "{}\t{result}\t{ops}\t{models}\t{untyped}\t{warnings}\t{digest}\t{}\t{error}", row.spec, row.ms);
     }
     std::fs::create_dir_all(path.parent().unwrap_or(Path::new("."))).map_err(|e| e.to_string())?;
     std::fs::write(path, out).map_err(|e| format!("{}: {e}", path.display()))
@@ -210,7 +249,7 @@ fn summarise(rows: &[Row], report: &Path) {
     let mut slowest: Vec<&Row> = rows.iter().collect();
     slowest.sort_by_key(|r| std::cmp::Reverse(r.ms));
     for row in slowest.iter().take(5) {
-        println!("  slowest: {} ms  {}", row.ms, row.spec);
+        println!("  slowest: {} ms of CPU  {}", row.ms, row.spec);
     }
     for row in rows {
         match &row.outcome {
@@ -279,7 +318,7 @@ fn compare(baseline: &BTreeMap<String, Option<(usize, usize)>>, rows: &[Row]) ->
             (Outcome::Refused { .. }, None) => {}
         }
         if row.ms > TIMEOUT_MS {
-            failures.push(format!("{}: {} ms, over the {} s limit", row.spec, row.ms, TIMEOUT_MS / 1000));
+            failures.push(format!("{}: {} ms of CPU, over the {} s limit", row.spec, row.ms, TIMEOUT_MS / 1000));
         }
     }
     if baseline.len() != rows.len() {
@@ -307,13 +346,11 @@ fn sample<'r>(rows: &[&'r Row], n: usize, rng: &mut xtask::Rng) -> Vec<&'r Row> 
 /// with anchors and aliases for repeated subtrees, flow YAML; then CRLF
 /// line ends and a byte-order mark on copies of the first two.
 const FORMS_SCRIPT: &str = r#"
-import json, sys, yaml
+import json, multiprocessing, sys, yaml
 src, dst = sys.argv[1], sys.argv[2]
 # libyaml's emitter when PyYAML has it (the same output, many times faster)
 Dumper = getattr(yaml, "CDumper", yaml.Dumper)
-for name in open(src + "/list.txt").read().split("\n"):
-    if not name:
-        continue
+def write_forms(name):
     data = json.load(open(src + "/" + name, encoding="utf-8"))
     json.dump(data, open(dst + "/" + name + ".pretty.json", "w", encoding="utf-8"), indent=2, ensure_ascii=False)
     seen = {}
@@ -331,6 +368,10 @@ for name in open(src + "/list.txt").read().split("\n"):
     shared = share(data)
     yaml.dump(shared, open(dst + "/" + name + ".block.yaml", "w", encoding="utf-8"), default_flow_style=False, sort_keys=False, allow_unicode=True, width=80, Dumper=Dumper)
     yaml.dump(data, open(dst + "/" + name + ".flow.yaml", "w", encoding="utf-8"), default_flow_style=True, sort_keys=False, allow_unicode=True, width=100, Dumper=Dumper)
+if __name__ == "__main__":
+    names = [n for n in open(src + "/list.txt").read().split("\n") if n]
+    with multiprocessing.Pool() as pool:
+        pool.map(write_forms, names, chunksize=1)
 "#;
 
 /// Each sampled spec in every other form gives the same files.
@@ -351,37 +392,54 @@ fn forms(dir: &Path, sample: &[&Row]) -> Result<Vec<String>, String> {
     let script = work.join("forms.py");
     std::fs::write(&script, FORMS_SCRIPT).map_err(|e| e.to_string())?;
     crate::run(Command::new("python3").arg(&script).arg(&src).arg(&dst))?;
-    let mut failures = Vec::new();
-    let mut compared = 0;
-    for (i, row) in sample.iter().enumerate() {
-        let minified = std::fs::read_to_string(dir.join(&row.spec)).map_err(|e| e.to_string())?;
-        let Ok(expected) = generate(&minified, &row.spec) else { continue };
-        let mut texts: Vec<(String, String)> = Vec::new();
-        for form in ["pretty.json", "block.yaml", "flow.yaml"] {
-            let path = dst.join(format!("{i}.json.{form}"));
-            let text = std::fs::read_to_string(&path).map_err(|e| format!("{}: {e}", path.display()))?;
-            if form == "block.yaml" {
-                texts.push((format!("{form} with CRLF"), text.replace('\n', "\r\n")));
-            }
-            if form == "pretty.json" {
-                texts.push((format!("{form} with a byte-order mark"), format!("\u{feff}{text}")));
-            }
-            texts.push((form.to_owned(), text));
-        }
-        for (form, text) in texts {
-            compared += 1;
-            match generate(&text, &row.spec) {
-                Ok(generated) if generated.files == expected.files => {}
-                Ok(generated) => {
-                    let differs = expected.files.iter().find(|(path, text)| generated.files.get(*path) != Some(text)).map(|(p, _)| p.clone());
-                    failures.push(format!("{} as {form}: other files than the minified JSON gives (first: {differs:?})", row.spec));
-                }
-                Err(outcome) => failures.push(format!("{} as {form}: {outcome:?}", row.spec)),
-            }
-        }
-    }
+    let per_spec = on_every_core(sample.len(), |i| compare_forms(dir, &dst, i, sample[i]));
+    let compared: usize = per_spec.iter().map(|(compared, _)| compared).sum();
+    let failures: Vec<String> = per_spec.into_iter().flat_map(|(_, failures)| failures).collect();
     println!("{compared} texts compared with their minified JSON, {} differ", failures.len());
     Ok(failures)
+}
+
+/// Spec `i` of the sample in each of its forms against the minified JSON's
+/// digest (the minified JSON is generated again only to name the first file
+/// that differs): how many texts were compared, and the failures.
+fn compare_forms(dir: &Path, dst: &Path, i: usize, row: &Row) -> (usize, Vec<String>) {
+    let Outcome::Generated { digest: expected, .. } = row.outcome else { return (0, Vec::new()) };
+    let mut texts: Vec<(String, String)> = Vec::new();
+    let mut failures = Vec::new();
+    for form in ["pretty.json", "block.yaml", "flow.yaml"] {
+        let path = dst.join(format!("{i}.json.{form}"));
+        let text = match std::fs::read_to_string(&path) {
+            Ok(text) => text,
+            Err(e) => {
+                failures.push(format!("{}: {e}", path.display()));
+                continue;
+            }
+        };
+        if form == "block.yaml" {
+            texts.push((format!("{form} with CRLF"), text.replace('\n', "\r\n")));
+        }
+        if form == "pretty.json" {
+            texts.push((format!("{form} with a byte-order mark"), format!("\u{feff}{text}")));
+        }
+        texts.push((form.to_owned(), text));
+    }
+    let compared = texts.len();
+    for (form, text) in texts {
+        match generate(&text, &row.spec) {
+            Ok(generated) if digest(&generated.files) == expected => {}
+            Ok(generated) => failures.push(format!("{} as {form}: other files than the minified JSON gives (first: {:?})", row.spec, first_difference(dir, row, &generated))),
+            Err(outcome) => failures.push(format!("{} as {form}: {outcome:?}", row.spec)),
+        }
+    }
+    (compared, failures)
+}
+
+/// The first file whose text differs from what the minified spec gives.
+fn first_difference(dir: &Path, row: &Row, generated: &codegen::Generated) -> Option<String> {
+    let minified = std::fs::read_to_string(dir.join(&row.spec)).ok()?;
+    let expected = generate(&minified, &row.spec).ok()?;
+    let mut paths = expected.files.keys().chain(generated.files.keys());
+    paths.find(|path| expected.files.get(*path) != generated.files.get(*path)).cloned()
 }
 
 /// A response type as an integration test of crate `krate` names it, for
@@ -537,6 +595,16 @@ mod tests {
     use super::*;
 
     #[test]
+    fn a_threads_cpu_time_is_read() {
+        let (before, wall) = (thread_cpu_ms(), Instant::now());
+        let mut x: u64 = 1;
+        while thread_cpu_ms() < before + 20 && wall.elapsed().as_secs() < 10 {
+            x = x.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1);
+        }
+        assert!(thread_cpu_ms() >= before + 20, "no CPU time read in 10 s of work ({x})");
+    }
+
+    #[test]
     fn the_crates_own_warnings_are_found() {
         let stderr = "   Compiling corpus_0 v0.1.0\nsrc/generated/models/a.rs:3:9: warning: unused variable: `x`\n\
                       tests/examples.rs:1:1: warning: unused import\nwarning: `corpus_0` (lib) generated 1 warning\n\
@@ -549,7 +617,7 @@ mod tests {
     fn the_baseline_catches_every_regression() {
         let baseline = parse_baseline("# header\na.json\tgenerated\t3\t1\nb.json\trefused\nc.json\tgenerated\t2\t0\n");
         let row = |spec: &str, outcome: Outcome| Row { spec: spec.into(), outcome, ms: 1 };
-        let generated = |operations, untyped| Outcome::Generated { stats: codegen::Stats { operations, models: 0, untyped }, warnings: 0 };
+        let generated = |operations, untyped| Outcome::Generated { stats: codegen::Stats { operations, models: 0, untyped }, warnings: 0, digest: 0 };
         let same = [row("a.json", generated(3, 1)), row("b.json", Outcome::Refused { error: "x".into() }), row("c.json", generated(2, 0))];
         assert!(compare(&baseline, &same).is_empty());
         let worse = [row("a.json", generated(2, 1)), row("b.json", Outcome::Refused { error: "x".into() }), row("c.json", Outcome::Refused { error: "e".into() })];
