@@ -111,8 +111,8 @@ pub fn closest<'a>(given: &str, candidates: &[&'a str]) -> Option<&'a str> {
         for (i, row) in d.iter_mut().enumerate() {
             row[0] = 2 * i;
         }
-        for j in 0..=b.len() {
-            d[0][j] = 2 * j;
+        for (j, cell) in d[0].iter_mut().enumerate() {
+            *cell = 2 * j;
         }
         for i in 1..=a.len() {
             for j in 1..=b.len() {

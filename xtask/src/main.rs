@@ -30,6 +30,10 @@ const USAGE: &str = "usage:
   cargo xtask bench [--generation-only]
                                     generation time, crate build time, line counts
   cargo xtask test                  install the test tools, run every check and test
+  cargo xtask spec-check            after a spec edit: what it can break, fast (the tools,
+                                    spec validation, codegen with no warning, clippy and
+                                    the tests of the generated crates, the tests crate with
+                                    conformance against Prism, the API report)
   cargo xtask standalone            a crate made by `generate` builds outside the checkout: the
                                     runtime packaged into a local registry (with Cargo's cache for
                                     the rest), the crate in a temporary directory, cargo check
@@ -108,6 +112,7 @@ fn main() -> ExitCode {
             }),
             "bench" => bench::run(given.contains_key("--generation-only")).map(|()| ExitCode::SUCCESS),
             "test" => test::run_all().map(|()| ExitCode::SUCCESS),
+            "spec-check" => spec_check::run_all().map(|()| ExitCode::SUCCESS),
             "release" => {
                 let date = given.get("--date").cloned().unwrap_or_else(xtask::changelog::today);
                 xtask::changelog::run_release(&xtask::root(), given.get("--crate").map(String::as_str), &date).map(|lines| {
@@ -152,6 +157,7 @@ const OPTIONS: &[(&str, &[(&str, bool)])] = &[
     ("generate", cli::GENERATE_OPTIONS),
     ("bench", &[("--generation-only", false)]),
     ("test", &[]),
+    ("spec-check", &[]),
     ("package", &[]),
     ("runtime-api", &[]),
     ("deny", &[]),
@@ -200,6 +206,7 @@ mod api_oracle;
 mod corpus;
 mod bench;
 mod fuzz;
+mod spec_check;
 mod test;
 
 /// `cargo xtask codegen`: writes what changed and says which files, or with

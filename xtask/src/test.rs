@@ -35,7 +35,7 @@ const PINNED_AWAY: &[&str] = &[
 
 /// One step of the run: its name, the command that reruns it alone, and
 /// what it does.
-type Step<'a> = (&'static str, &'static str, Box<dyn FnOnce() -> Result<(), String> + 'a>);
+pub(crate) type Step<'a> = (&'static str, &'static str, Box<dyn FnOnce() -> Result<(), String> + 'a>);
 
 /// Runs every step, even after one fails, then prints what passed and
 /// failed (with the command to rerun each failing one); fails if any did.
@@ -182,7 +182,7 @@ pub fn run_all() -> Result<(), String> {
 /// Runs every step, even after one fails; returns the summary (a line per
 /// step, the failing ones with the command that reruns them alone) and the
 /// number that failed.
-fn run_steps(steps: Vec<Step>) -> (String, usize) {
+pub(crate) fn run_steps(steps: Vec<Step>) -> (String, usize) {
     let mut failed = 0;
     let mut summary = Vec::new();
     for (name, rerun, step) in steps {
@@ -201,7 +201,7 @@ fn run_steps(steps: Vec<Step>) -> (String, usize) {
 
 /// openapi-spec-validator from PyPI and Prism from npm (into `tools/`),
 /// unless they are there.
-fn install_tools(tools: &std::path::Path, prism: &std::path::Path) -> Result<(), String> {
+pub(crate) fn install_tools(tools: &std::path::Path, prism: &std::path::Path) -> Result<(), String> {
     if Command::new("openapi-spec-validator").arg("--help").output().is_err() {
         run(Command::new("python3").args(["-m", "pip", "install", "--quiet", "openapi-spec-validator"]))?;
     }
