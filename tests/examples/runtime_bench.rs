@@ -42,7 +42,8 @@ use client_runtime::{Amount, Bytes, Date, Response, SqlDateTime};
 
 // every field of `powens::models::Transaction`, in order, with its type
 // (`SameTypes…`) or a plain one (`Mirror…`), unset optional fields left
-// out of the JSON as generated code does
+// out of the JSON as generated code does; checked against the generated
+// model (`same_types`, `check_mirrors`)
 use serde::{Deserialize, Serialize};
 
 #[derive(Deserialize, Serialize)]
@@ -68,7 +69,7 @@ struct MirrorTransaction {
     #[serde(skip_serializing_if = "Option::is_none")]
     commission_currency: Option<serde_json::Value>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    counterparty: Option<String>,
+    counterparty: Option<serde_json::Value>,
     #[serde(skip_serializing_if = "Option::is_none")]
     country: Option<String>,
     date: String,
@@ -93,11 +94,15 @@ struct MirrorTransaction {
     original_gross_value: Option<f64>,
     #[serde(skip_serializing_if = "Option::is_none")]
     original_value: Option<f64>,
-    original_wording: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    original_wording: Option<String>,
     rdate: String,
-    simplified_wording: String,
-    state: String,
-    stemmed_wording: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    simplified_wording: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    state: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    stemmed_wording: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     value: Option<f64>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -106,9 +111,8 @@ struct MirrorTransaction {
     webid: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     wording: Option<String>,
-    #[serde(rename = "type")]
     #[serde(skip_serializing_if = "Option::is_none")]
-    type_: Option<serde_json::Value>,
+    r#type: Option<serde_json::Value>,
     #[serde(skip_serializing_if = "Option::is_none")]
     formatted_value: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -117,6 +121,16 @@ struct MirrorTransaction {
     new: Option<bool>,
     #[serde(skip_serializing_if = "Option::is_none")]
     category: Option<serde_json::Value>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    account: Option<serde_json::Value>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    bdatetime: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    datetime: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    rdatetime: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    vdatetime: Option<String>,
 }
 
 /// The same fields with the client's own field types, derived: what the
@@ -144,7 +158,7 @@ struct SameTypesTransaction {
     #[serde(skip_serializing_if = "Option::is_none")]
     commission_currency: Option<powens::models::Currency>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    counterparty: Option<String>,
+    counterparty: Option<powens::models::Counterparty>,
     #[serde(skip_serializing_if = "Option::is_none")]
     country: Option<String>,
     date: Date,
@@ -169,11 +183,15 @@ struct SameTypesTransaction {
     original_gross_value: Option<Amount>,
     #[serde(skip_serializing_if = "Option::is_none")]
     original_value: Option<Amount>,
-    original_wording: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    original_wording: Option<String>,
     rdate: Date,
-    simplified_wording: String,
-    state: String,
-    stemmed_wording: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    simplified_wording: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    state: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    stemmed_wording: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     value: Option<Amount>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -182,9 +200,8 @@ struct SameTypesTransaction {
     webid: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     wording: Option<String>,
-    #[serde(rename = "type")]
     #[serde(skip_serializing_if = "Option::is_none")]
-    type_: Option<powens::models::TransactionType>,
+    r#type: Option<powens::models::TransactionType>,
     #[serde(skip_serializing_if = "Option::is_none")]
     formatted_value: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -193,7 +210,116 @@ struct SameTypesTransaction {
     new: Option<bool>,
     #[serde(skip_serializing_if = "Option::is_none")]
     category: Option<powens::models::Category>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    account: Option<powens::models::Account>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    bdatetime: Option<SqlDateTime>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    datetime: Option<SqlDateTime>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    rdatetime: Option<SqlDateTime>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    vdatetime: Option<SqlDateTime>,
 }
+
+/// The generated model, read as the mirror: a field the mirror lacks or
+/// types otherwise does not compile (every mirrored field is read here);
+/// one the model has and the mirror lacks fails [`check_mirrors`].
+#[allow(dead_code)]
+fn same_types(t: powens::models::Transaction) -> SameTypesTransaction {
+    SameTypesTransaction {
+        active: t.active,
+        application_date: t.application_date,
+        bdate: t.bdate,
+        card: t.card,
+        coming: t.coming,
+        comment: t.comment,
+        commission: t.commission,
+        commission_currency: t.commission_currency,
+        counterparty: t.counterparty,
+        country: t.country,
+        date: t.date,
+        date_scraped: t.date_scraped,
+        deleted: t.deleted,
+        gross_value: t.gross_value,
+        id: t.id,
+        id_account: t.id_account,
+        id_category: t.id_category,
+        id_cluster: t.id_cluster,
+        last_update: t.last_update,
+        nature: t.nature,
+        original_currency: t.original_currency,
+        original_gross_value: t.original_gross_value,
+        original_value: t.original_value,
+        original_wording: t.original_wording,
+        rdate: t.rdate,
+        simplified_wording: t.simplified_wording,
+        state: t.state,
+        stemmed_wording: t.stemmed_wording,
+        value: t.value,
+        vdate: t.vdate,
+        webid: t.webid,
+        wording: t.wording,
+        r#type: t.r#type,
+        formatted_value: t.formatted_value,
+        documents_count: t.documents_count,
+        new: t.new,
+        category: t.category,
+        account: t.account,
+        bdatetime: t.bdatetime,
+        datetime: t.datetime,
+        rdatetime: t.rdatetime,
+        vdatetime: t.vdatetime,
+    }
+}
+
+/// The generated model's source, and this file's.
+const GENERATED: &str = include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/../generated-client/powens/src/generated/models/transaction.rs"));
+const THIS_FILE: &str = include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/examples/runtime_bench.rs"));
+
+/// The fields of `struct NAME` in Rust source, in order: (name, type with
+/// each path cut to its last segment: `Option<::client_runtime::Date>` is
+/// `Option<Date>`, `Option<super::Currency>` and
+/// `Option<powens::models::Currency>` are `Option<Currency>`).
+fn fields_of(source: &str, name: &str) -> Vec<(String, String)> {
+    let start = source.find(&format!("struct {name} {{")).unwrap_or_else(|| panic!("no struct {name}"));
+    let body = &source[start..];
+    let body = &body[..body.find("\n}").unwrap_or(body.len())];
+    let last_segments = |ty: &str| {
+        let mut out = String::new();
+        let mut path = String::new();
+        for c in ty.chars() {
+            if c.is_alphanumeric() || c == '_' || c == ':' {
+                path.push(c);
+            } else {
+                out.push_str(path.rsplit("::").next().unwrap_or_default());
+                path.clear();
+                out.push(c);
+            }
+        }
+        out + path.rsplit("::").next().unwrap_or_default()
+    };
+    body.lines()
+        .skip(1)
+        .map(str::trim)
+        .filter(|line| !line.starts_with("//") && !line.starts_with('#'))
+        .filter_map(|line| line.trim_start_matches("pub ").split_once(": "))
+        .map(|(field, ty)| (field.to_owned(), last_segments(ty.trim_end_matches(','))))
+        .collect()
+}
+
+/// The mirrors against the generated `Transaction`: the same fields in the
+/// same order, `SameTypesTransaction` with the same types. A spec change
+/// to `Transaction` stops the bench here, naming what to update.
+fn check_mirrors() {
+    let model = fields_of(GENERATED, "Transaction");
+    let same = fields_of(THIS_FILE, "SameTypesTransaction");
+    assert_eq!(same, model, "SameTypesTransaction (tests/examples/runtime_bench.rs) no longer mirrors powens::models::Transaction: update it, and MirrorTransaction");
+    let names = |fields: Vec<(String, String)>| fields.into_iter().map(|(name, _)| name).collect::<Vec<_>>();
+    assert_eq!(names(fields_of(THIS_FILE, "MirrorTransaction")), names(model), "MirrorTransaction (tests/examples/runtime_bench.rs) no longer has the fields of powens::models::Transaction");
+}
+
+
 
 fn page(items: usize) -> Vec<u8> {
     let mut out = String::from(r#"{"transactions":["#);
@@ -246,7 +372,15 @@ fn compare(client: &mut dyn FnMut(), same: &mut dyn FnMut(), plain: &mut dyn FnM
     [median(c), median(s), median(p), median(cs), median(cp), per_item(client), per_item(same), per_item(plain)]
 }
 
+/// `cargo test -p tests --example runtime_bench` (which `cargo xtask
+/// spec-check` runs): the mirrors are checked without running the bench.
+#[test]
+fn the_mirrors_match_the_generated_model() {
+    check_mirrors();
+}
+
 fn main() {
+    check_mirrors();
     // `runtime_bench decode-client|decode-same|decode-plain|encode-client|encode-plain N`:
     // only that, N times on a
     // page of 1,000 (for callgrind's instruction counts)

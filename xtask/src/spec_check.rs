@@ -10,7 +10,8 @@
 //! 3. `cargo xtask codegen`: the clients regenerated, any warning on the
 //!    project's specs a failure naming its rule;
 //! 4. clippy with warnings denied on the generated crates;
-//! 5. the generated crates' own tests, then the tests crate's `it` binary
+//! 5. the generated crates' own tests, the runtime bench's check of its
+//!    mirror of `powens::models::Transaction`, then the tests crate's `it` binary
 //!    (models from random instances, the spec's examples, every operation
 //!    against a Prism mock from the spec, the typed mocks, wire behaviour,
 //!    snapshots, freshness, the api-diff reports);
@@ -69,8 +70,9 @@ pub fn run_all() -> Result<(), String> {
         ("clippy on the generated crates, warnings denied", "cargo clippy -p powens -p finapi --all-features -- -D warnings", Box::new(|| {
             run(cargo().args(["clippy", "--quiet", "-p", "powens", "-p", "finapi", "--all-features", "--", "-D", "warnings"]))
         })),
-        ("the generated crates' tests", "cargo test -p powens -p finapi --all-features", Box::new(|| {
-            run(cargo().args(["test", "--quiet", "-p", "powens", "-p", "finapi", "--all-features"]))
+        ("the generated crates' tests, and the bench's mirror of a generated model", "cargo test -p powens -p finapi --all-features; cargo test -p tests --example runtime_bench", Box::new(|| {
+            run(cargo().args(["test", "--quiet", "-p", "powens", "-p", "finapi", "--all-features"]))?;
+            run(cargo().args(["test", "--quiet", "-p", "tests", "--example", "runtime_bench"]))
         })),
         ("the tests a spec change can break (models, examples, conformance against Prism, mocks, wire, secrets, snapshots of the specs, freshness, the README's report)", "cargo test -p tests --test it -- --skip ... (see xtask/src/spec_check.rs)", Box::new(|| {
             let mut command = cargo();
