@@ -3,7 +3,7 @@
 //! a blank line between items and between methods, and the one-line
 //! `@generated` header.
 
-use crate::emit::{Code, Piece};
+use crate::code::{ends_item, leading_spaces, starts_item, Code, Piece};
 use syn::parse::{ParseStream, Parser};
 
 /// Renders one output file. Fails (instead of panicking) if the tokens do
@@ -91,19 +91,4 @@ fn space_methods(text: &str, out: &mut String) {
         out.push_str(line);
         out.push('\n');
     }
-}
-
-/// A line (without its indentation) that closes an item: `}`, or an
-/// associated `type Err = ...;`, followed by its `fn`.
-pub fn ends_item(body: &str) -> bool {
-    body == "}" || (body.starts_with("type ") && body.ends_with(';'))
-}
-
-/// A line (without its indentation) that starts an item.
-pub fn starts_item(body: &str) -> bool {
-    ["///", "#[", "pub ", "fn ", "async fn", "impl", "const "].iter().any(|p| body.starts_with(p))
-}
-
-pub fn leading_spaces(line: &str) -> usize {
-    line.bytes().take_while(|&b| b == b' ').count()
 }

@@ -1,33 +1,16 @@
 //! openapiv3 document -> IR. Collects every problem as a diagnostic with a
 //! JSON pointer; known real-world defects are warnings and generation goes on.
 
+mod lowerer;
 mod operation;
 mod schema;
 
 use crate::diagnostics::Diagnostic;
 use crate::ir::{Api, Model, ModelKind, Server, ServerVariable, Type, Webhook};
 use crate::names;
+use lowerer::Lowerer;
 use openapiv3::OpenAPI;
 use std::collections::{BTreeMap, BTreeSet};
-
-pub(crate) struct Lowerer<'a> {
-    spec: &'a OpenAPI,
-    /// Component schema wire name -> Rust type name, registered up front.
-    component_names: BTreeMap<String, String>,
-    model_scope: names::Scope,
-    models: BTreeMap<String, Model>,
-    diags: Vec<Diagnostic>,
-    /// The inline models being lowered one inside another: where each
-    /// starts and the components it takes in through `allOf` (an inline
-    /// `allOf` that takes in its own parent would nest without end).
-    inline_stack: Vec<(String, Vec<String>)>,
-    /// Inline models made so far, and how many may be made.
-    inline_models: usize,
-    inline_budget: usize,
-    /// The inline enums so far, by their values: the name and place of the
-    /// first (the same enum written twice becomes two Rust types).
-    inline_enums: BTreeMap<Vec<String>, (String, String)>,
-}
 
 pub fn lower(spec: &OpenAPI) -> (Api, Vec<Diagnostic>) {
     let mut lowerer = Lowerer {

@@ -1,7 +1,7 @@
 //! Paths and operations to IR operations: parameters in a fixed order (path
 //! in URL order, query, header, cookie), one body, typed success responses.
 
-use super::Lowerer;
+use super::lowerer::Lowerer;
 use crate::diagnostics::{join, Diagnostic};
 use crate::ir::{
     Api, Body, BodyKind, Location, ModelKind, Operation, Pagination, Param, PathPart, ResponseContent, Style,

@@ -1,7 +1,7 @@
 //! Schemas to IR types and models. Every component name is registered before
 //! any schema is converted, so references resolve whatever the order.
 
-use super::Lowerer;
+use super::lowerer::Lowerer;
 use crate::diagnostics::{join, Diagnostic};
 use crate::ir::{EnumValue, Field, Model, ModelKind, Struct, Type, UnionTag, UnionVariant};
 use crate::names;

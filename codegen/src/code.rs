@@ -1,7 +1,9 @@
-//! Code written as text, in the layout prettyplease gives it, for the
-//! regular items (structs and their serde impls, enums, builders): through
-//! `quote!` and prettyplease they took nine tenths of the generation time,
-//! to build, parse and print tokens whose layout is known in advance.
+//! What `emit` hands to `render`: one [`Code`] per output file, a list of
+//! [`Piece`]s, each tokens or text. The text is written by [`Lines`] in the
+//! layout prettyplease gives it, for the regular items (structs and their
+//! serde impls, enums, builders): through `quote!` and prettyplease they
+//! took nine tenths of the generation time, to build, parse and print
+//! tokens whose layout is known in advance (see `emit` for the figures).
 //!
 //! Only layouts that are sure are written here. Where prettyplease's choice
 //! depends on more than the line (a closing bracket that would overflow),
@@ -11,7 +13,6 @@
 //! ([`Piece::Unformatted`]). Tests check that prettyplease leaves every
 //! generated file as it is, and sweep names across the line width.
 
-use super::docs::doc_lines;
 use proc_macro2::TokenStream;
 
 /// One output file's content on its way to `render`.
@@ -93,7 +94,7 @@ impl Lines {
 
     /// A line already indented (from prettyplease's output).
     fn put_indented(&mut self, line: &str, extra_indent: usize) {
-        let own = crate::render::leading_spaces(line);
+        let own = leading_spaces(line);
         let indent = if line.is_empty() { 0 } else { own + extra_indent };
         self.put(indent, &[&line[own..]]);
     }
@@ -105,10 +106,10 @@ impl Lines {
         for part in parts {
             body.push_str(part);
         }
-        if self.ended_item_at == Some(indent) && crate::render::starts_item(&body) {
+        if self.ended_item_at == Some(indent) && starts_item(&body) {
             self.text.push('\n');
         }
-        self.ended_item_at = crate::render::ends_item(&body).then_some(indent);
+        self.ended_item_at = ends_item(&body).then_some(indent);
         for _ in 0..indent {
             self.text.push(' ');
         }
@@ -117,12 +118,8 @@ impl Lines {
         self.scratch = body;
     }
 
-    /// Doc comments, as prettyplease prints one `#[doc = " line"]` each.
-    pub fn doc(&mut self, text: Option<&str>) {
-        self.doc_lines(&doc_lines(text));
-    }
-
-    /// Doc comments from the values of their attributes (see `doc_lines`).
+    /// Doc comments from the values of their attributes (`" line"`, as
+    /// `emit`'s `doc_lines` makes them), as prettyplease prints them.
     pub fn doc_lines(&mut self, lines: &[String]) {
         for line in lines {
             self.doc_line(line);
@@ -459,4 +456,19 @@ fn print_item(item: syn::Item) -> String {
 /// A string literal as `quote!` writes it.
 pub fn string(value: &str) -> String {
     proc_macro2::Literal::string(value).to_string()
+}
+
+/// A line (without its indentation) that closes an item: `}`, or an
+/// associated `type Err = ...;`, followed by its `fn`.
+pub fn ends_item(body: &str) -> bool {
+    body == "}" || (body.starts_with("type ") && body.ends_with(';'))
+}
+
+/// A line (without its indentation) that starts an item.
+pub fn starts_item(body: &str) -> bool {
+    ["///", "#[", "pub ", "fn ", "async fn", "impl", "const "].iter().any(|p| body.starts_with(p))
+}
+
+pub fn leading_spaces(line: &str) -> usize {
+    line.bytes().take_while(|&b| b == b' ').count()
 }
