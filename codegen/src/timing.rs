@@ -4,7 +4,10 @@
 //! `generate` they share the cores), render split into the model files and
 //! the others. Figures, not a pass/fail check.
 
-use super::*;
+use crate::diagnostics::Diagnostic;
+use crate::jobs::render_all;
+use crate::{emit, lint, load, lower};
+use std::collections::{BTreeMap, BTreeSet};
 use std::time::{Duration, Instant};
 
 fn median(mut v: Vec<Duration>) -> f64 {
@@ -12,14 +15,14 @@ fn median(mut v: Vec<Duration>) -> f64 {
     v[v.len() / 2].as_secs_f64() * 1000.0
 }
 
-/// `(stage, median milliseconds)` for a spec that generates, in order.
-pub fn stage_timings(text: &str, runs: usize) -> Result<Vec<(String, f64)>, Vec<Diagnostic>> {
-    let options = Options { spec_label: "bench".into() };
+/// `(stage, median milliseconds)` for a spec that generates, in order;
+/// `generate` is the whole pipeline (the crate's, handed down).
+pub fn stage_timings<T>(text: &str, runs: usize, generate: impl Fn(&str) -> Result<T, Vec<Diagnostic>>) -> Result<Vec<(String, f64)>, Vec<Diagnostic>> {
     let mut stages: BTreeMap<&str, Vec<Duration>> = BTreeMap::new();
     let mut time = |name, t: Instant| stages.entry(name).or_default().push(t.elapsed());
     for _ in 0..runs.max(1) {
         let t = Instant::now();
-        std::hint::black_box(generate(text, &options)?);
+        std::hint::black_box(generate(text)?);
         time("0 generate", t);
         let t = Instant::now();
         if let Ok(value) = serde_yaml::from_str::<serde_json::Value>(text) {

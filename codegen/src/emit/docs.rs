@@ -2,6 +2,7 @@
 //! `-D warnings` accepts: no broken intra-doc links, no bare URLs, no stray
 //! HTML, no accidental doctests.
 
+use crate::ir::Operation;
 use proc_macro2::TokenStream;
 use quote::quote;
 
@@ -28,6 +29,13 @@ pub fn code(value: &str) -> String {
     } else {
         format!("`{value}`")
     }
+}
+
+/// An operation's doc: summary, description, and its method and path.
+pub fn operation_doc(op: &Operation) -> Option<String> {
+    let route = format!("`{} {}`", op.http_method, op.path);
+    let note = op.deprecated.then_some("Deprecated by the API.");
+    paragraphs(&[op.summary.as_deref(), op.doc.as_deref(), note, Some(&route)])
 }
 
 /// Joins paragraphs (summary, then description) into one doc text.

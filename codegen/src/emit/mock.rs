@@ -4,7 +4,7 @@
 //! the runtime's stub what the builder sends and how `send`'s output goes
 //! on the wire.
 
-use super::support::{ident, ty};
+use super::types::{ident, ty};
 use crate::ir::{BodyKind, Operation, ResponseContent};
 use proc_macro2::{Literal, TokenStream};
 use quote::quote;

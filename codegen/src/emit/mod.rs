@@ -14,21 +14,23 @@
 //! crate, which then builds without compiling code for the many operations
 //! an application never calls.
 
-mod builder;
 mod docs;
 mod mock;
 mod models;
-mod operations;
-mod support;
-mod text;
+mod operation;
+mod root;
+mod types;
+mod webhooks;
+mod webview;
+mod wire;
 
+use crate::code::Code;
 use crate::ir::{Api, Model, Operation};
 use crate::names;
 use proc_macro2::TokenStream;
 use std::collections::BTreeMap;
 
-pub use operations::Ctx;
-pub use text::{Code, Piece};
+pub use wire::{context, Ctx};
 
 /// Every output file (relative to the generated directory) and what it
 /// is made from, decided up front: names are claimed in order here, so the
@@ -87,7 +89,7 @@ impl<'a> Plan<'a> {
     }
 
     /// The file of a job other than [`Job::Tag`].
-    pub fn file(&self, job: Job, ctx: &operations::Ctx) -> (String, Code) {
+    pub fn file(&self, job: Job, ctx: &Ctx) -> (String, Code) {
         match job {
             Job::Model(i) => {
                 let (module, model) = &self.models[i];
@@ -96,11 +98,11 @@ impl<'a> Plan<'a> {
             Job::ModelsMod => {
                 let entries: Vec<(String, String)> =
                     self.models.iter().map(|(module, model)| (module.clone(), model.name.clone())).collect();
-                ("models/mod.rs".into(), support::mod_file("Data types of the API: one module per schema.", &entries, true).into())
+                ("models/mod.rs".into(), root::mod_file("Data types of the API: one module per schema.", &entries, true).into())
             }
             Job::Tag(_) => unreachable!("a tag is emitted by tag_file or split_tag"),
-            Job::Webview => ("webview.rs".into(), operations::webview_file(&self.webviews, &ctx.at_depth(1)).into()),
-            Job::Webhooks => ("webhooks.rs".into(), support::webhooks_file(&self.api.webhooks).into()),
+            Job::Webview => ("webview.rs".into(), webview::webview_file(&self.webviews, &ctx.at_depth(1)).into()),
+            Job::Webhooks => ("webhooks.rs".into(), webhooks::webhooks_file(&self.api.webhooks).into()),
             Job::MockMod => {
                 let modules: Vec<String> = self.tags.iter().map(|(module, _)| module.clone()).collect();
                 ("mock/mod.rs".into(), mock::mock_mod(&self.api.title, &modules).into())
@@ -110,7 +112,7 @@ impl<'a> Plan<'a> {
                 (format!("mock/{module}.rs"), mock::mock_tag_file(&ops[0].tag, ops).into())
             }
             Job::Root => {
-                let root = support::root_file(self.api, !self.webviews.is_empty(), !self.api.webhooks.is_empty());
+                let root = root::root_file(self.api, !self.webviews.is_empty(), !self.api.webhooks.is_empty());
                 ("mod.rs".into(), root.into())
             }
         }
@@ -118,37 +120,37 @@ impl<'a> Plan<'a> {
 
     /// Every operation of tag `i`, emitted once for [`Plan::tag_file`] or
     /// [`Plan::split_tag`].
-    pub fn tag_ops(&self, i: usize, ctx: &operations::Ctx) -> Vec<operations::EmittedOp<'a>> {
-        operations::emit_ops(&self.tags[i].1, &operations::rooted(ctx))
+    pub fn tag_ops(&self, i: usize, ctx: &Ctx) -> Vec<operation::EmittedOp<'a>> {
+        operation::emit_ops(&self.tags[i].1, &ctx.rooted())
     }
 
     /// Tag `i` as one file, `operations/<tag>.rs`, and the names it exports.
-    pub fn tag_file(&self, i: usize, ops: &[operations::EmittedOp], ctx: &operations::Ctx) -> (String, Code, Vec<String>) {
+    pub fn tag_file(&self, i: usize, ops: &[operation::EmittedOp], ctx: &Ctx) -> (String, Code, Vec<String>) {
         let (module, tag_ops) = &self.tags[i];
-        let (code, exported) = operations::tag_file(&tag_ops[0].tag, ops, &operations::rooted(ctx));
+        let (code, exported) = operation::tag_file(&tag_ops[0].tag, ops, &ctx.rooted());
         (format!("operations/{module}.rs"), code, exported)
     }
 
     /// Tag `i` split, for a tag whose file would be too long to review: a
     /// directory with one file per operation, `operations/<tag>/`. The
     /// names it exports are those of [`Plan::tag_file`].
-    pub fn split_tag(&self, i: usize, ops: Vec<operations::EmittedOp>, ctx: &operations::Ctx) -> (Vec<(String, Code)>, Vec<String>) {
+    pub fn split_tag(&self, i: usize, ops: Vec<operation::EmittedOp>, ctx: &Ctx) -> (Vec<(String, Code)>, Vec<String>) {
         let (module, tag_ops) = &self.tags[i];
         let tag = &tag_ops[0].tag;
         // operations/<tag>/mod.rs re-exports one module per operation; no
         // module is named `mod`, or like the tag (clippy's module_inception)
         let mut file_scope = names::Scope::with_reserved(&["mod", module]);
-        let ctx = operations::rooted(ctx);
+        let ctx = ctx.rooted();
         let mut files = Vec::new();
         let mut entries = Vec::new();
         for (op, emitted) in tag_ops.iter().zip(ops) {
             let file = file_scope.claim(names::module(names::unraw(&op.method_name)));
-            let (code, exported) = operations::operation_file(tag, emitted, &ctx);
+            let (code, exported) = operation::operation_file(tag, emitted, &ctx);
             files.push((format!("operations/{module}/{file}.rs"), code));
             entries.extend(exported.into_iter().map(|name| (file.clone(), name)));
         }
         let doc = format!("Operations tagged `{}`, one module per operation.", tag.replace('`', "'"));
-        files.push((format!("operations/{module}/mod.rs"), support::mod_file(&doc, &entries, true).into()));
+        files.push((format!("operations/{module}/mod.rs"), root::mod_file(&doc, &entries, true).into()));
         (files, entries.into_iter().map(|(_, name)| name).collect())
     }
 
@@ -160,7 +162,7 @@ impl<'a> Plan<'a> {
             .zip(exported)
             .flat_map(|((module, _), names)| names.iter().map(move |name| (module.clone(), name.clone())))
             .collect();
-        ("operations/mod.rs".into(), support::mod_file("Request builders, one module per tag.", &op_mods, false))
+        ("operations/mod.rs".into(), root::mod_file("Request builders, one module per tag.", &op_mods, false))
     }
 }
 
@@ -193,43 +195,6 @@ pub fn emit(api: &Api, split: &std::collections::BTreeSet<String>) -> BTreeMap<S
     let (path, tokens) = plan.operations_mod(&exported);
     files.insert(path, tokens.into());
     files
-}
-
-/// The emit context at the generated root; one per thread (it holds tokens).
-pub fn context(api: &Api) -> operations::Ctx {
-    use crate::ir::{ModelKind, Type};
-    let mut ctx = operations::Ctx {
-        root: quote::quote!(super),
-        root_text: "super".into(),
-        part_unions: BTreeMap::new(),
-        display_types: api
-            .models
-            .iter()
-            .filter(|m| matches!(m.kind, ModelKind::Enum(_) | ModelKind::ScalarUnion { .. }))
-            .map(|m| m.name.clone())
-            .collect(),
-        object_types: api
-            .models
-            .iter()
-            .filter(|m| matches!(m.kind, ModelKind::Struct(_) | ModelKind::Alias(Type::Map(_) | Type::JsonObject)))
-            .map(|m| m.name.clone())
-            .collect(),
-    };
-    // unions that hold a file and go as parts (a file, or several)
-    ctx.part_unions = api
-        .models
-        .iter()
-        .filter_map(|m| match &m.kind {
-            ModelKind::Union { variants, tag: None }
-                if variants.iter().any(|v| matches!(&v.ty, Type::Binary) || v.ty == Type::Array(Box::new(Type::Binary)))
-                    && variants.iter().all(|v| operations::is_part(&v.ty, &ctx)) =>
-            {
-                Some((m.name.clone(), variants.iter().map(|v| (v.rust.clone(), v.ty.clone())).collect()))
-            }
-            _ => None,
-        })
-        .collect();
-    ctx
 }
 
 type TagGroups<'a> = (BTreeMap<String, Vec<&'a Operation>>, Vec<&'a Operation>);

@@ -1,8 +1,8 @@
 //! One file per model: structs, open enums, unions, aliases.
 
-use super::docs::{code, doc_attrs, paragraphs};
-use super::support::{arg_convert, arg_type, ident, ty, type_text};
-use super::text::{string, Code, Lines, Piece, Place};
+use super::docs::{code, doc_attrs, doc_lines, paragraphs};
+use super::types::{arg_convert, arg_type, ident, ty, type_text};
+use crate::code::{string, Code, Lines, Piece, Place};
 use crate::ir::{EnumValue, Field, Model, ModelKind, Struct, Type, UnionTag, UnionVariant};
 use crate::names;
 use proc_macro2::TokenStream;
@@ -53,7 +53,7 @@ fn structure(model: &Model, s: &Struct) -> Code {
     let name = &model.name;
     let required: Vec<&Field> = s.fields.iter().filter(|f| f.required).collect();
     let mut out = Lines::new();
-    out.doc(model.doc.as_deref());
+    out.doc_lines(&doc_lines(model.doc.as_deref()));
     // nothing required: every field starts unset, which is `Default`
     if required.is_empty() {
         out.line(&["#[derive(Debug, Clone, Default, PartialEq)]"]);
@@ -66,7 +66,7 @@ fn structure(model: &Model, s: &Struct) -> Code {
     } else {
         out.open(&["pub struct ", name, " {"]);
         for f in &s.fields {
-            out.doc(f.doc.as_deref());
+            out.doc_lines(&doc_lines(f.doc.as_deref()));
             out.typed(&format!("pub {}: ", f.rust), &field_type_text(f), ",", Place::Field);
         }
         if let Some(a) = &s.additional {
@@ -264,7 +264,7 @@ fn is_option(f: &Field) -> bool {
 fn open_enum(model: &Model, values: &[EnumValue]) -> Code {
     let name = &model.name;
     let mut out = Lines::new();
-    out.doc(paragraphs(&[model.doc.as_deref(), Some("Open: a value this client does not know is kept in `Unknown`.")]).as_deref());
+    out.doc_lines(&doc_lines(paragraphs(&[model.doc.as_deref(), Some("Open: a value this client does not know is kept in `Unknown`.")]).as_deref()));
     out.line(&["#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]"]);
     out.line(&["#[non_exhaustive]"]);
     out.open(&["pub enum ", name, " {"]);
