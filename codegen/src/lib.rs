@@ -1,11 +1,37 @@
-//! OpenAPI 3.0 to Rust client generator.
+//! OpenAPI 3.0 to Rust client generator: spec text in, files out.
+//! [`generate`] is pure (the caller owns the disk); this file holds the
+//! public API and the pipeline, each stage a module with one job.
 //!
-//! Pipeline, one job per module: [`load`] (parse, version check, repairs) ->
-//! `lower` (openapiv3 -> [`ir`], diagnostics with JSON pointers) -> `names`
-//! (every identifier) -> `emit` (IR -> code: text already in prettyplease's
-//! layout for the regular items, `quote!` tokens for the rest) -> `render`
-//! (prettyplease for the tokens, blank lines, header). [`generate`] is
-//! pure: text in, files out; the caller owns the disk.
+//! # Design
+//!
+//! Stages, top to bottom; each module depends only on modules below it
+//! (`tests/layers.rs` fails on a circle of imports):
+//!
+//! 1. [`load`]: text to an openapiv3 document: YAML or JSON, version check,
+//!    3.1 brought to 3.0 (`openapi31`), local `$ref`s read as URIs (`refs`),
+//!    real-world defects repaired. `bundle` first makes a spec split
+//!    across files one document; [`lint`] reads the raw document for keys
+//!    a maintainer mistyped. Owns everything about spec text.
+//! 2. `lower`: openapiv3 to the plain [`ir`] (`Api { models, operations,
+//!    webhooks }`), every problem a [`diagnostics::Diagnostic`] with its
+//!    JSON pointer. openapiv3 types stop here.
+//! 3. [`names`]: every Rust identifier (case, keywords, collisions,
+//!    reserved names); `lower` names the IR with it.
+//! 4. `emit`: IR to a `code::Code` per output file, one module per kind of
+//!    output, sharing helpers below them (see its docs). `quote!` and the
+//!    generated crate's shape live only here.
+//! 5. `code` and `render`: `code` is what emit hands over (tokens, or text
+//!    already in prettyplease's layout); `render` turns it into the file's
+//!    text (prettyplease, blank lines, the `@generated` header).
+//!
+//! `jobs` runs emit and render for every file on every core; `timing`
+//! times the stages for `cargo xtask bench`.
+//!
+//! Where a change goes: a new OpenAPI construct is read in `lower` (into
+//! the IR, which grows a field or a variant if no existing one says it)
+//! and written by the emit module of each output it shows in; a new kind
+//! of output file is a new module in `emit/`, planned in `emit::Plan`,
+//! that uses `types`, `docs` and `wire` and is used by no other.
 
 mod bundle;
 mod code;

@@ -1,13 +1,41 @@
-//! IR to code, one [`Code`] per output file: the regular items (structs,
-//! their serde impls, enums, builders) as text written in prettyplease's
-//! layout (see `text`), the others as `quote!` tokens. Generated code uses the
-//! prelude's names plainly (`Option`, `String`, `Vec`...: no generated type
-//! may take one, see `names::PRELUDE`) and names the rest of std, serde and
-//! the runtime by absolute paths, which no schema can shadow. Operations
-//! files import the generated root as `root` (`use super::super as root;`)
-//! and name the client and the models from it: the same text then serves
-//! a tag's file and an operation's own file one level deeper, and no
-//! generated item can take that name (they are all `PascalCase`).
+//! IR to code, one [`Code`] per output file. One module per kind of output
+//! file, none importing another: [`models`], [`operation`] (a tag's file,
+//! or an operation's own: the client method, the request builder and its
+//! response enum), [`webview`], [`webhooks`], [`mock`], [`root`] (`mod.rs`
+//! files and the `Client`). Below them what they share: [`types`] (Rust
+//! identifiers and types of IR things), [`docs`] (doc comments rustdoc
+//! accepts) and [`wire`] (the emit context; how a value goes into a path,
+//! a query or a multipart part). This module plans the files and hands
+//! each job to one of them.
+//!
+//! Code is written two ways, because one way costs what a user sees. The
+//! regular items (structs, their serde impls, enums, builders) are text
+//! already in prettyplease's layout ([`Lines`](crate::code::Lines)); the
+//! others are `quote!` tokens that `render` lays out with prettyplease.
+//! All tokens would be the design's one way; measured whole process on
+//! 2 cores (2026-12-06, `cargo xtask generate --spec S --out D`, release,
+//! runs in turn, medians), with every text item lexed into tokens and laid
+//! out by prettyplease (the same files, byte for byte: the parse and print
+//! the tokens way adds, lexing standing in for `quote!`):
+//!
+//! | spec | text + tokens (today) | tokens only | ratio |
+//! |---|---|---|---|
+//! | `spec/powens.yaml` (10 runs) | 0.19 s wall, 0.10 s CPU | 0.37 s wall, 0.22 s CPU | 2.0x wall, 2.3x CPU |
+//! | APIs-guru `api.github.com.json`, 5.7 MB (5 runs) | 15.6 s wall, 5.6 s CPU | 18.8 s wall, 7.4 s CPU | 1.2x wall, 1.45x CPU |
+//!
+//! The largest spec stays within 1.5x, but on the Budgea-size spec tokens
+//! only take more than progenitor's whole 0.31-0.34 s, where the goal is
+//! half of it: two ways stay. `reformat` (the tests run it on every
+//! generated file) keeps the text in prettyplease's layout.
+//!
+//! Generated code uses the prelude's names plainly (`Option`, `String`,
+//! `Vec`...: no generated type may take one, see `names::PRELUDE`) and
+//! names the rest of std, serde and the runtime by absolute paths, which
+//! no schema can shadow. Operations files import the generated root as
+//! `root` (`use super::super as root;`) and name the client and the models
+//! from it: the same text then serves a tag's file and an operation's own
+//! file one level deeper, and no generated item can take that name (they
+//! are all `PascalCase`).
 //!
 //! Non-generic functions (setters, `send`, decoders) are `#[inline]`: that
 //! way they are compiled in the crate that calls them, not in the generated

@@ -25,7 +25,7 @@ pub struct EmittedOp<'a> {
     builder: [Piece; 2],
 }
 
-/// Emits each operation once (with a [`rooted`] context).
+/// Emits each operation once (with a [`Ctx::rooted`] context).
 pub fn emit_ops<'a>(ops: &[&'a Operation], ctx: &Ctx) -> Vec<EmittedOp<'a>> {
     ops.iter()
         .map(|op| {
