@@ -402,7 +402,7 @@ fn body(out: &mut Lines, op: &Operation, ctx: &Ctx) {
     out.close(&["}"]);
 }
 
-/// What `send` needs besides its statements (see `builder`), the
+/// What `send` needs besides its statements (see [`builder`]), the
 /// `into_stream` method of a paginated list, and the response enum when
 /// there are several success responses.
 struct RequestParts {

@@ -8,7 +8,7 @@ use crate::ir::{Location, Operation, Param, Type};
 use proc_macro2::TokenStream;
 use quote::quote;
 
-/// Text from `builder` (a type, a conversion) as tokens for the token-made
+/// Text from `types` (a type, a conversion) as tokens for the token-made
 /// items. It always lexes; if it did not, `render` would report the item.
 fn lexed(text: String) -> TokenStream {
     text.parse().unwrap_or_default()
