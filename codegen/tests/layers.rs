@@ -119,6 +119,15 @@ impl Edges<'_> {
                     i += 3; // the macro, `!` and its body: generated code
                     continue;
                 }
+                // a `use` in a block, as a `use` item
+                TokenTree::Ident(keyword) if keyword == "use" => {
+                    let end = trees[i..].iter().position(|t| matches!(t, TokenTree::Punct(p) if p.as_char() == ';')).map_or(trees.len(), |k| i + k + 1);
+                    if let Ok(item) = syn::parse2::<syn::ItemUse>(trees[i..end].iter().cloned().collect()) {
+                        self.use_tree(at, &mut Vec::new(), &item.tree);
+                    }
+                    i = end;
+                    continue;
+                }
                 TokenTree::Ident(first) if !after_path_punct(&trees, i) => {
                     let mut path = vec![first.to_string()];
                     let mut j = i + 1;
@@ -260,6 +269,7 @@ fn circles_are_found_through_uses_and_paths() {
     assert_eq!(found(&[("crate", ""), ("crate::emit", child), ("crate::emit::text", "use super::Plan;")]), circle);
     assert_eq!(found(&[("crate", ""), ("crate::emit", child), ("crate::emit::text", "use super::*;")]), circle);
     assert_eq!(found(&[("crate", ""), ("crate::emit", child), ("crate::emit::text", "fn g() { crate::emit::f(); }")]), circle);
+    assert_eq!(found(&[("crate", ""), ("crate::emit", child), ("crate::emit::text", "fn g() { use super::{f}; f(); }")]), circle);
     let apart = [
         ("crate", ""),
         ("crate::emit", child),
