@@ -430,6 +430,17 @@ mod tests {
         assert_eq!((got.len(), all.total()), (4, None), "the API gives no total");
     }
 
+    /// `Debug` shows the total as the latest page gave it (found missed by
+    /// cargo-mutants: a `Debug` that printed nothing passed).
+    #[test]
+    fn debug_shows_the_total() {
+        let listed = server(items(10, true), 3, true);
+        let mut all = stream(&listed, 0, 5);
+        assert_eq!(format!("{all:?}"), "Items { total: None, .. }");
+        block_on((&mut all).collect::<Vec<_>>());
+        assert_eq!(format!("{all:?}"), "Items { total: Some(10), .. }");
+    }
+
     fn pages(server: &Arc<Mutex<Server>>, start: i64, page_size: i64) -> Vec<Result<crate::Page<Item>, Error>> {
         let server = server.clone();
         let fetch = move |offset, limit| {
