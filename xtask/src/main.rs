@@ -303,7 +303,8 @@ pub(crate) fn standalone() -> Result<(), String> {
     let generate = |out: &Path| -> Result<(), String> {
         xtask::generate_crate_with(&spec, out, "finapi_standalone", &xtask::Runtime::published()).map(|_| ())
     };
-    xtask::standalone::check(&root, Path::new(env!("CARGO")), &generate)
+    // and the README's Cargo.toml lines for a registry dependency, as shown
+    xtask::standalone::check_with(&root, Path::new(env!("CARGO")), &generate, true)
 }
 
 /// `cargo xtask corpus`'s options.

@@ -27,13 +27,20 @@ pub type Generator<'a> = &'a dyn Fn(&Path) -> Result<(), String>;
 /// target directory is `target/standalone` of the checkout (only compiled
 /// artefacts: the dependencies build once and are reused by later runs).
 pub fn check(root: &Path, cargo: &Path, generate: Generator) -> Result<(), String> {
+    check_with(root, cargo, generate, false)
+}
+
+/// [`check`], then, with `readme`, [`check_readme_dependency`]'s
+/// application against the same registry (so the dependencies it shares
+/// with the generated crate build once).
+pub fn check_with(root: &Path, cargo: &Path, generate: Generator, readme: bool) -> Result<(), String> {
     // the same place each run: Cargo unpacks a local registry's crates under
     // a name made from its path, and a new path would build every
     // dependency again
     let work = std::env::temp_dir().join("client-runtime-standalone-check");
     let _ = fs::remove_dir_all(&work);
     fs::create_dir_all(&work).map_err(|e| format!("{}: {e}", work.display()))?;
-    let result = check_in(root, cargo, generate, &work);
+    let result = check_in(root, cargo, generate, &work).and_then(|registry| if readme { readme_dependency_in(root, cargo, &work, &registry) } else { Ok(()) });
     if result.is_ok() {
         let _ = fs::remove_dir_all(&work);
     } else {
@@ -42,7 +49,8 @@ pub fn check(root: &Path, cargo: &Path, generate: Generator) -> Result<(), Strin
     result
 }
 
-fn check_in(root: &Path, cargo: &Path, generate: Generator, work: &Path) -> Result<(), String> {
+/// Returns the local registry's path.
+fn check_in(root: &Path, cargo: &Path, generate: Generator, work: &Path) -> Result<PathBuf, String> {
     let runtime = package_runtime(root, cargo)?;
     let registry = work.join("registry");
     let crates = local_registry(&cargo_home(), &registry)?;
@@ -93,6 +101,80 @@ fn check_in(root: &Path, cargo: &Path, generate: Generator, work: &Path) -> Resu
     if stderr.contains(&root.display().to_string()) || lock.contains(&root.display().to_string()) {
         return Err(format!("the build reached into the checkout:\n{stderr}"));
     }
+    Ok(registry)
+}
+
+/// Where the README shows an application's `Cargo.toml` lines for a
+/// registry dependency: the first ```toml block after this heading.
+pub const README_DEPENDENCY_HEADING: &str = "### Depending on the client from a registry";
+
+/// The README's `Cargo.toml` lines for depending on powens from a registry.
+pub fn readme_dependency_lines(readme: &str) -> Result<String, String> {
+    let section = readme.split(README_DEPENDENCY_HEADING).nth(1).ok_or(format!("README.md has no `{README_DEPENDENCY_HEADING}` section"))?;
+    let block = section.split("```toml\n").nth(1).and_then(|b| b.split("```").next()).ok_or("README.md's registry section has no ```toml block")?;
+    Ok(block.to_owned())
+}
+
+/// The README's registry dependency works as shown: `powens` packaged
+/// and added to the registry of [`check`] (which holds the packaged
+/// `client-runtime` and Cargo's cache, replacing crates.io), an application
+/// beside the generated crate whose Cargo.toml holds the README's lines
+/// word for word (powens by version, its `mock` feature for the tests),
+/// checked offline with a test using the typed mocks. A README whose
+/// version no longer takes powens' fails.
+fn readme_dependency_in(root: &Path, cargo: &Path, work: &Path, registry: &Path) -> Result<(), String> {
+    let readme = fs::read_to_string(root.join("README.md")).map_err(|e| format!("README.md: {e}"))?;
+    let lines = readme_dependency_lines(&readme)?;
+    // powens depends on the unpublished runtime: packaged together, cargo
+    // resolves it from the packages
+    let mut package = Command::new(cargo);
+    package.args(["package", "--quiet", "--allow-dirty", "--no-verify", "-p", "client-runtime", "-p", "powens"]).current_dir(root);
+    println!("==> {package:?}");
+    let out = package.output().map_err(|e| format!("cargo package: {e}"))?;
+    if !out.status.success() {
+        return Err(format!("cargo package -p client-runtime -p powens failed:\n{}", String::from_utf8_lossy(&out.stderr)));
+    }
+    let manifest = fs::read_to_string(root.join("generated-client/powens/Cargo.toml")).map_err(|e| e.to_string())?;
+    let version = crate::changelog::manifest_version(&manifest).ok_or("powens has no version")?;
+    add_crate(&root.join(format!("target/package/powens-{version}.crate")), registry, work, cargo)?;
+    let app = work.join("readme-app");
+    fs::create_dir_all(app.join("src")).map_err(|e| e.to_string())?;
+    fs::create_dir_all(app.join("tests")).map_err(|e| e.to_string())?;
+    let manifest = format!("[package]\nname = \"readme-app\"\nversion = \"0.0.0\"\nedition = \"2021\"\npublish = false\n\n{lines}\n[workspace]\n");
+    fs::write(app.join("Cargo.toml"), manifest).map_err(|e| e.to_string())?;
+    fs::write(app.join("src/main.rs"), "fn main() {\n    println!(\"{}\", std::any::type_name::<powens::Client>());\n}\n").map_err(|e| e.to_string())?;
+    fs::write(
+        app.join("tests/mock.rs"),
+        "#[test]\nfn the_typed_mocks_are_there() {\n    println!(\"{}\", std::any::type_name::<powens::mock::MockServer>());\n}\n",
+    )
+    .map_err(|e| e.to_string())?;
+    let mut build = Command::new(cargo);
+    build
+        .args(["check", "--offline", "--all-targets", "--message-format", "short"])
+        .current_dir(&app)
+        .env("CARGO_TARGET_DIR", root.join("target/standalone"))
+        .env("RUSTFLAGS", "-D warnings");
+    for (key, _) in std::env::vars_os() {
+        if key.to_str().is_some_and(|k| k.starts_with("CARGO_") && k != "CARGO_HOME" && k != "CARGO_TARGET_DIR") {
+            build.env_remove(key);
+        }
+    }
+    println!("==> {build:?} in {}", app.display());
+    let out = build.output().map_err(|e| format!("cargo check: {e}"))?;
+    if !out.status.success() {
+        return Err(format!(
+            "an application with the README's Cargo.toml lines (`{README_DEPENDENCY_HEADING}`) does not build against the packaged crates:\n{lines}\n{}",
+            String::from_utf8_lossy(&out.stderr)
+        ));
+    }
+    let lock = fs::read_to_string(app.join("Cargo.lock")).map_err(|e| format!("the application's Cargo.lock: {e}"))?;
+    for krate in ["client-runtime", "powens"] {
+        let entry = lock.split("[[package]]").find(|p| p.contains(&format!("name = \"{krate}\""))).unwrap_or_default();
+        if !entry.contains("source = \"registry+") {
+            return Err(format!("{krate} did not come from the registry:\n{entry}"));
+        }
+    }
+    println!("an application with the README's Cargo.toml lines builds, powens and client-runtime from the registry, the mock feature in its tests");
     Ok(())
 }
 
@@ -347,6 +429,22 @@ mod tests {
         assert_eq!(line["features2"]["mock"][0], "dep:wiremock");
         assert_eq!(line["features"]["plain"], json!([]));
         assert_eq!((line["v"].clone(), line["cksum"].clone()), (json!(2), json!("abc")));
+    }
+
+    /// The README's registry lines name powens by a requirement its
+    /// version meets (the build itself is `cargo xtask standalone`).
+    #[test]
+    fn the_readme_registry_lines_match_the_crates_versions() {
+        let readme = fs::read_to_string(crate::root().join("README.md")).unwrap();
+        let lines = readme_dependency_lines(&readme).unwrap();
+        let manifest = fs::read_to_string(crate::root().join("generated-client/powens/Cargo.toml")).unwrap();
+        let version = crate::changelog::manifest_version(&manifest).unwrap();
+        let requirement = lines.lines().find_map(|l| l.strip_prefix("powens = \"")).and_then(|r| r.split('"').next()).unwrap();
+        assert!(
+            crate::runtime_api::compatible_range(requirement) == crate::runtime_api::compatible_range(&version),
+            "README.md's `powens = \"{requirement}\"` does not take powens {version}"
+        );
+        assert!(lines.contains("[dependencies]") && lines.contains("[dev-dependencies]") && lines.contains("features = [\"mock\"]"), "{lines}");
     }
 
     #[test]

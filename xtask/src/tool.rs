@@ -222,6 +222,25 @@ mod tests {
         }
     }
 
+    /// The build.rs section's `client-runtime = "x.y"` takes the runtime's
+    /// version (the example itself builds against the checkout's runtime).
+    #[test]
+    fn the_readme_build_rs_lines_name_the_runtime_by_its_version() {
+        let readme = readme();
+        let section = readme.split("### A client generated at build time: build.rs").nth(1).unwrap();
+        let requirement = section.lines().find_map(|l| l.strip_prefix("client-runtime = \"")).and_then(|r| r.split('"').next()).unwrap();
+        assert_eq!(
+            crate::runtime_api::compatible_range(requirement),
+            crate::runtime_api::compatible_range(crate::RUNTIME_VERSION),
+            "README.md's build.rs section says `client-runtime = \"{requirement}\"`, the runtime is {}",
+            crate::RUNTIME_VERSION
+        );
+        // and the runtime's own README, shown on its registry page
+        let own = fs::read_to_string(crate::root().join("generated-client/runtime/README.md")).unwrap();
+        let requirement = own.lines().find_map(|l| l.strip_prefix("client-runtime = \"")).and_then(|r| r.split('"').next()).unwrap();
+        assert_eq!(crate::runtime_api::compatible_range(requirement), crate::runtime_api::compatible_range(crate::RUNTIME_VERSION));
+    }
+
     #[test]
     fn the_two_small_specs_differ_as_the_check_expects() {
         let new = OLD_SPEC.replace("{name: limit, in: query, schema", "{name: limit, in: query, required: true, schema");
