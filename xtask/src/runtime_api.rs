@@ -9,11 +9,14 @@
 //! tree:
 //!
 //! - the newest version heading of CHANGELOG.md is Cargo.toml's version;
-//! - since the release of the current version, the API has not changed
-//!   (else: bump, to the version the change requires);
+//! - when that heading is dated (`## 0.2.0 - 2026-12-07`: released), the
+//!   API has not changed since the commit that dated it (else: bump, to the
+//!   version the change requires, in a new undated section);
 //! - since the release of the version before it, the API changed at most as
 //!   much as the bump allows (a breaking change needs 0.x → 0.(x+1), an
-//!   additive one at least a patch).
+//!   additive one at least a patch). An undated newest version is the next
+//!   release in preparation: changes go into it, per release rather than
+//!   per commit, as long as it is large enough.
 //!
 //! The API is what [`crate::api_diff::compare`] sees in `src/**/*.rs` (pub
 //! structs and their pub fields, enums, functions, methods of inherent and
@@ -321,6 +324,16 @@ pub fn versions(changelog: &str) -> Vec<String> {
         .collect()
 }
 
+/// Whether the changelog's `## version` heading carries a date (`## 0.2.0 -
+/// 2026-12-07`): the version is released. Without one it is the next
+/// version in preparation, and API changes go into it.
+pub fn released_on(changelog: &str, version: &str) -> bool {
+    changelog.lines().filter_map(|l| l.strip_prefix("## ")).any(|rest| {
+        let mut words = rest.split_whitespace();
+        words.next() == Some(version) && words.any(|w| w.len() == 10 && w.as_bytes()[4] == b'-' && w.as_bytes()[7] == b'-' && w.replace('-', "").parse::<u32>().is_ok())
+    })
+}
+
 /// Whether version `a` is at least `b` (both `x.y.z`).
 pub fn at_least(a: &str, b: &str) -> bool {
     let parse = |v: &str| v.split('.').map(|n| n.parse::<u64>().unwrap_or(0)).collect::<Vec<_>>();
@@ -342,21 +355,25 @@ pub fn check(root: &Path) -> Result<String, String> {
         ));
     }
     let mut lines = Vec::new();
-    // since the current version's release: no change
-    match changelog::base(root, RUNTIME_DIR, &version)? {
-        changelog::Base::Disk => lines.push(format!("client-runtime {version}: not released yet (its `## {version}` heading is not committed)")),
-        changelog::Base::Commit(commit) => {
-            let all = changes(&Snapshot::at(root, &commit)?, &disk)?;
-            let needing = needing_a_bump(&all);
-            if !needing.is_empty() {
-                let next = required_version(&version, &needing);
-                return Err(format!(
-                    "client-runtime's public API changed since its release {version} (commit {}, which wrote `## {version}` in {log_path}) without a version bump:\n{}\nset `version = \"{next}\"` in {RUNTIME_DIR}/Cargo.toml (and the workspace's `client-runtime` requirement), and write a `## {next}` section in {log_path} with these changes",
-                    &commit[..commit.len().min(12)],
-                    listing(&needing)
-                ));
+    // a released version (its heading dated): no change since its release
+    if !released_on(&log, &version) {
+        lines.push(format!("client-runtime {version}: not released yet (its `## {version}` heading has no date): API changes go into it"));
+    } else {
+        match changelog::base(root, RUNTIME_DIR, &version)? {
+            changelog::Base::Disk => lines.push(format!("client-runtime {version}: its release is not committed yet")),
+            changelog::Base::Commit(commit) => {
+                let all = changes(&Snapshot::at(root, &commit)?, &disk)?;
+                let needing = needing_a_bump(&all);
+                if !needing.is_empty() {
+                    let next = required_version(&version, &needing);
+                    return Err(format!(
+                        "client-runtime's public API changed since its release {version} (commit {}, which wrote `## {version} - <date>` in {log_path}) without a version bump:\n{}\nset `version = \"{next}\"` in {RUNTIME_DIR}/Cargo.toml (and the workspace's `client-runtime` requirement), and write a `## {next}` section (no date until it is released) in {log_path} with these changes",
+                        &commit[..commit.len().min(12)],
+                        listing(&needing)
+                    ));
+                }
+                lines.push(format!("client-runtime {version}: no API change since its release (commit {}){}", &commit[..commit.len().min(12)], not_counted(&all)));
             }
-            lines.push(format!("client-runtime {version}: no API change since its release (commit {}){}", &commit[..commit.len().min(12)], not_counted(&all)));
         }
     }
     // since the version before: the bump is as large as the changes need
@@ -446,11 +463,13 @@ mod tests {
         assert_eq!(versions("# Log\n\n## Unreleased\n\n## 0.2.0 - 2026-01-02\n\n## 0.1.0\n"), ["0.2.0", "0.1.0"]);
         assert!(at_least("0.2.0", "0.1.1") && at_least("0.1.1", "0.1.1") && !at_least("0.1.0", "0.1.1") && at_least("0.10.0", "0.9.0"));
         assert_eq!(features(MANIFEST), ["mock"]);
+        assert!(released_on("## 0.2.0 - 2026-12-07\n", "0.2.0") && !released_on("## 0.2.0\n", "0.2.0") && !released_on("## 0.2.0 - soon\n", "0.2.0"));
     }
 
     /// The check on a repository of its own: a release, an API change
     /// without a bump (fails), the bump (passes, before and after its
-    /// commit), a breaking change with too small a bump (fails).
+    /// commit, and absorbs more changes while undated as long as it is
+    /// large enough), a released version changed (fails).
     #[test]
     fn the_check_fails_on_a_change_without_a_bump_and_passes_with_one() {
         let dir = std::env::temp_dir().join(format!("runtime-api-check-{}", std::process::id()));
@@ -469,49 +488,55 @@ mod tests {
             git(&["-c", "user.name=t", "-c", "user.email=t@t", "commit", "-q", "-m", message]);
         };
         let manifest = |version: &str| format!("[package]\nname = \"client-runtime\"\nversion = \"{version}\"\n\n[dependencies]\nreqwest.workspace = true\n");
-        let log = |versions: &[&str]| {
-            let sections: String = versions.iter().map(|v| format!("## {v}\n\n- something\n\n")).collect();
+        // each heading as given (`0.1.0 - 2026-01-01` is released)
+        let log = |headings: &[&str]| {
+            let sections: String = headings.iter().map(|v| format!("## {v}\n\n- something\n\n")).collect();
             format!("# Changelog\n\n## Unreleased\n\nNothing yet.\n\n{sections}")
         };
+        let lib = |path: &str, text: &str| write(&format!("{RUNTIME_DIR}/src/{path}"), text);
         const LIB: &str = "pub use reqwest;\npub struct Client { pub base: String }\nimpl Client { pub fn get(&self) -> &str { &self.base } }\n";
         write("Cargo.toml", "[workspace.dependencies]\nreqwest = \"0.13\"\n");
         write(&format!("{RUNTIME_DIR}/Cargo.toml"), &manifest("0.1.0"));
-        write(&format!("{RUNTIME_DIR}/CHANGELOG.md"), &log(&["0.1.0"]));
-        write(&format!("{RUNTIME_DIR}/src/lib.rs"), LIB);
+        write(&format!("{RUNTIME_DIR}/CHANGELOG.md"), &log(&["0.1.0 - 2026-01-01"]));
+        lib("lib.rs", LIB);
         git(&["init", "-q"]);
         commit("release 0.1.0");
         assert!(check(&dir).is_ok(), "{:?}", check(&dir));
 
-        // a method added, no bump
+        // a method added to the released 0.1.0, no bump
         let added = LIB.replace("impl Client {", "impl Client { pub fn put(&self) {}");
-        write(&format!("{RUNTIME_DIR}/src/lib.rs"), &added);
+        lib("lib.rs", &added);
         let error = check(&dir).unwrap_err();
         assert!(error.contains("without a version bump") && error.contains("Client::put") && error.contains("version = \"0.1.1\""), "{error}");
         // a bump in Cargo.toml alone: the changelog has no section for it
         write(&format!("{RUNTIME_DIR}/Cargo.toml"), &manifest("0.1.1"));
         assert!(check(&dir).unwrap_err().contains("write its `## 0.1.1` section"));
-        // and its section: passes, before and after the commit
-        write(&format!("{RUNTIME_DIR}/CHANGELOG.md"), &log(&["0.1.1", "0.1.0"]));
+        // and its section, undated: passes, before and after the commit
+        write(&format!("{RUNTIME_DIR}/CHANGELOG.md"), &log(&["0.1.1", "0.1.0 - 2026-01-01"]));
         assert!(check(&dir).is_ok(), "{:?}", check(&dir));
-        commit("release 0.1.1");
+        commit("API change, 0.1.1 in preparation");
         assert!(check(&dir).is_ok(), "{:?}", check(&dir));
 
-        // a field removed (breaking) with a patch bump: too small
-        let removed = added.replace("pub struct Client { pub base: String }", "pub struct Client { base: String }");
-        write(&format!("{RUNTIME_DIR}/src/lib.rs"), &removed);
-        assert!(check(&dir).unwrap_err().contains("version = \"0.2.0\""));
-        write(&format!("{RUNTIME_DIR}/Cargo.toml"), &manifest("0.1.2"));
-        write(&format!("{RUNTIME_DIR}/CHANGELOG.md"), &log(&["0.1.2", "0.1.1", "0.1.0"]));
+        // a field made private (breaking) while 0.1.1 is prepared: too small
+        let broken = added.replace("pub struct Client { pub base: String }", "pub struct Client { base: String }");
+        lib("lib.rs", &broken);
         let error = check(&dir).unwrap_err();
-        assert!(error.contains("more than the bump to 0.1.2 allows: it needs 0.2.0"), "{error}");
+        assert!(error.contains("more than the bump to 0.1.1 allows: it needs 0.2.0") && error.contains("field `base` removed"), "{error}");
+        // the version in preparation becomes 0.2.0, and takes more changes
         write(&format!("{RUNTIME_DIR}/Cargo.toml"), &manifest("0.2.0"));
-        write(&format!("{RUNTIME_DIR}/CHANGELOG.md"), &log(&["0.2.0", "0.1.1", "0.1.0"]));
+        write(&format!("{RUNTIME_DIR}/CHANGELOG.md"), &log(&["0.2.0", "0.1.0 - 2026-01-01"]));
+        assert!(check(&dir).is_ok(), "{:?}", check(&dir));
+        commit("breaking, 0.2.0 in preparation");
+        lib("lib.rs", &broken.replace("impl Client {", "impl Client { pub fn delete(&self) {}"));
         assert!(check(&dir).is_ok(), "{:?}", check(&dir));
 
-        // a major bump of a re-exported crate is a breaking change too
+        // 0.2.0 released (dated); then a major bump of a re-exported crate
+        write(&format!("{RUNTIME_DIR}/CHANGELOG.md"), &log(&["0.2.0 - 2026-02-01", "0.1.0 - 2026-01-01"]));
         commit("release 0.2.0");
+        assert!(check(&dir).is_ok(), "{:?}", check(&dir));
         write("Cargo.toml", "[workspace.dependencies]\nreqwest = \"0.14\"\n");
-        assert!(check(&dir).unwrap_err().contains("crate reqwest"));
+        let error = check(&dir).unwrap_err();
+        assert!(error.contains("since its release 0.2.0") && error.contains("crate reqwest") && error.contains("version = \"0.3.0\""), "{error}");
         let _ = std::fs::remove_dir_all(&dir);
     }
 }
