@@ -38,7 +38,8 @@ pub fn check(root: &Path) -> Result<(), String> {
         println!("ADVISORIES NOT CHECKED: the RustSec advisory database cannot be fetched from here ({why}); licenses, bans and sources are");
     }
     let mut run = Command::new(&deny);
-    run.args(["check"]).args(&checks).current_dir(root);
+    // Cargo.lock as committed (cargo metadata must not rewrite it)
+    run.args(["--locked", "check"]).args(&checks).current_dir(root);
     println!("==> {run:?}");
     let out = run.output().map_err(|e| format!("cargo-deny: {e}"))?;
     let stderr = String::from_utf8_lossy(&out.stderr);
