@@ -93,10 +93,15 @@ pub fn check(root: &Path) -> Result<(), String> {
     let start = std::time::Instant::now();
     let out = build.output().map_err(|e| format!("rustup: {e}"))?;
     if !out.status.success() {
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        // the errors (short format: one line each), not the build's progress
+        let errors: Vec<&str> = stderr.lines().filter(|l| l.contains("error")).collect();
+        let shown = if errors.is_empty() { stderr.lines().collect() } else { errors };
         return Err(format!(
-            "{} do not build with Rust {version}, the rust-version they declare:\n{}",
+            "{} do not build with Rust {version}, the rust-version they declare (raise it, or make them build with {version}):\n{}{}",
             SHIPPED.join(", "),
-            String::from_utf8_lossy(&out.stderr)
+            shown.iter().take(30).copied().collect::<Vec<_>>().join("\n"),
+            if shown.len() > 30 { format!("\n... and {} more", shown.len() - 30) } else { String::new() }
         ));
     }
     println!("{} build with Rust {version} ({toolchain}) in {:.0} s", SHIPPED.join(", "), start.elapsed().as_secs_f64());
