@@ -301,4 +301,22 @@ mod tests {
         assert!(matches!(&error, Error::UnexpectedStatus { status: 200, body, .. } if body == "hi"));
         assert_eq!(error.status(), Some(200));
     }
+
+    /// The accessors; a text or bytes output is the body itself; a
+    /// response's `Debug` shows its status, header names and the body's
+    /// length, never the body (cargo-mutants on the runtime's unit tests
+    /// found these unchecked there; the HTTP tests use some of them).
+    #[test]
+    fn text_and_bytes_outputs_and_debug() {
+        assert_eq!(String::from_response(response("caf\u{e9} ok")).unwrap(), "caf\u{e9} ok");
+        assert_eq!(Bytes::from_response(response("raw \u{1}")).unwrap(), Bytes::from_static("raw \u{1}".as_bytes()));
+        assert_eq!(response("body").into_body(), Bytes::from_static(b"body"));
+        let mut headers = HeaderMap::new();
+        headers.insert("x-token", "tok_5ecret".parse().unwrap());
+        let created = Response::new(201, headers, Bytes::from_static(b"{\"password\": \"hunter2\"}"));
+        assert_eq!((created.status(), created.body().len()), (201, 23));
+        assert_eq!(created.headers()["x-token"], "tok_5ecret");
+        let shown = format!("{created:?}");
+        assert_eq!(shown, r#"Response { status: 201, headers: ["x-token"], body: <23 bytes> }"#);
+    }
 }
