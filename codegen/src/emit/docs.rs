@@ -35,7 +35,13 @@ pub fn code(value: &str) -> String {
 pub fn operation_doc(op: &Operation) -> Option<String> {
     let route = format!("`{} {}`", op.http_method, op.path);
     let note = op.deprecated.then_some("Deprecated by the API.");
-    paragraphs(&[op.summary.as_deref(), op.doc.as_deref(), note, Some(&route)])
+    // the spec's `x-timeout`: when it applies, and that the application's own limit wins
+    let timeout = op.timeout_seconds.map(|seconds| {
+        format!(
+            "It can take long: its timeout is {seconds} s when the client sets none\n(`x-timeout` in the spec); a timeout set with `ClientBuilder::timeout`\nis its limit, and the request's own `.timeout(..)` wins over both."
+        )
+    });
+    paragraphs(&[op.summary.as_deref(), op.doc.as_deref(), note, timeout.as_deref(), Some(&route)])
 }
 
 /// Joins paragraphs (summary, then description) into one doc text.

@@ -172,6 +172,12 @@ fn builder(op: &Operation, doc: &[String], ctx: &Ctx) -> ([Piece; 2], Option<(St
 
     let mut out = Lines::new();
     out.open(&["impl ", name, " {"]);
+    // named by every error of the call, whichever stage it comes from
+    let operation = format!("{} ({} {})", op.operation_id, op.http_method, op.path);
+    out.impl_items(quote! {
+        /// The operation, as its errors name it: its id, method and path template.
+        pub const OPERATION: &'static str = #operation;
+    });
     out.line(&["/// Starts the request with its required parameters."]);
     let args = required_args(op, ctx);
     entry_attributes(&mut out, false, args.len(), name == "New");
@@ -256,7 +262,8 @@ fn send(out: &mut Lines, op: &Operation, ctx: &Ctx, parts: &RequestParts) {
     );
     path(out, op, ctx);
     let method = format!("::client_runtime::Method::{}", op.http_method);
-    // named in its errors: the operation, its method and path template
+    // the operation's label as a literal, as `Self::OPERATION` says it: what
+    // api-diff reads as the request built (the label never goes on the wire)
     let operation = string(&format!("{} ({} {})", op.operation_id, op.http_method, op.path));
     out.call_statement(&Call::new("let mut request = ::client_runtime::Request::of", [operation, method, "path".into()]), ";");
     if let Some(seconds) = op.timeout_seconds {
@@ -282,7 +289,7 @@ fn send(out: &mut Lines, op: &Operation, ctx: &Ctx, parts: &RequestParts) {
     // built here, handed over as a value: a closure capturing the whole
     // builder (its client included) costs the crate's build 0.5 s in
     // auto-trait proofs, for no change a caller can see
-    out.line(&["let request = self.request();"]);
+    out.line(&["let request = self.request().map_err(|error| error.with_operation(Self::OPERATION));"]);
     out.line(&["self.client.runtime().", parts.send, "(move || request)"]);
     out.close(&["}"]);
 }
@@ -469,7 +476,7 @@ fn request_parts(op: &Operation, ctx: &Ctx) -> RequestParts {
             #[inline]
             pub fn send_items(self) -> impl ::client_runtime::ResponseFuture<::client_runtime::Page<#item>> {
                 let offset = self.#offset #from_param.unwrap_or(0);
-                let request = self.request();
+                let request = self.request().map_err(|error| error.with_operation(Self::OPERATION));
                 self.client.runtime().send_page(
                     move || request,
                     #items_name,
@@ -487,8 +494,10 @@ fn request_parts(op: &Operation, ctx: &Ctx) -> RequestParts {
             /// Pages are read as by [`Self::send_items`]: an item that does
             /// not decode is yielded as its error (`Error::Item`) and the
             /// stream goes on; a page that cannot be read at all ends it.
+            /// The stream's `total()` is the list's total as the latest page
+            /// gave it: once the stream ends, it tells whether every item came.
             #[inline]
-            pub fn into_stream(self) -> impl ::client_runtime::Stream<Item = Result<#item, ::client_runtime::Error>> + Send + 'static {
+            pub fn into_stream(self) -> ::client_runtime::Items<impl ::client_runtime::Stream<Item = Result<#item, ::client_runtime::Error>> + Send + 'static> {
                 let start = self.#offset #from_param.unwrap_or(0);
                 let page_size = self.#limit #from_param.unwrap_or(100);
                 ::client_runtime::paginate_items(
@@ -502,6 +511,26 @@ fn request_parts(op: &Operation, ctx: &Ctx) -> RequestParts {
                     },
                     #identify,
                 )
+            }
+
+            /// Every page, fetched lazily (`limit` items a page, 100 if unset),
+            /// starting at `offset`, as the server sends them, for work done
+            /// page by page: each page starts after the items received, until
+            /// `total` or an empty page (not yielded). Items are decoded as by
+            /// [`Self::send_items`] and not de-duplicated ([`Self::into_stream`]
+            /// is the stream of items, each once); a server that ignores
+            /// `offset` ends the stream with `Error::Pagination` (see
+            /// `client_runtime::paginate_pages`).
+            #[inline]
+            pub fn into_pages(self) -> impl ::client_runtime::Stream<Item = Result<::client_runtime::Page<#item>, ::client_runtime::Error>> + Send + 'static {
+                let start = self.#offset #from_param.unwrap_or(0);
+                let page_size = self.#limit #from_param.unwrap_or(100);
+                ::client_runtime::paginate_pages(start, page_size, move |offset, limit| {
+                    let mut page = self.clone();
+                    page.#offset = Some(#to_param);
+                    page.#limit = Some(#to_limit);
+                    page.send_items()
+                })
             }
         }
     });

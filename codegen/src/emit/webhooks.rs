@@ -19,7 +19,9 @@ pub fn webhooks_file(hooks: &[Webhook]) -> TokenStream {
     let decode_arms = hooks.iter().map(|h| {
         let v = ident(&h.variant);
         let e = &h.event;
-        quote!(#e => Self::#v(::client_runtime::webhook::decode(body)?),)
+        // a decode error names the webhook it is the payload of
+        let named = format!("webhook {e}");
+        quote!(#e => Self::#v(::client_runtime::webhook::decode(#named, body)?),)
     });
     let event_arms = hooks.iter().map(|h| {
         let v = ident(&h.variant);
@@ -45,16 +47,30 @@ pub fn webhooks_file(hooks: &[Webhook]) -> TokenStream {
 
         impl Webhook {
             /// Decodes the body of a webhook request for `event` (the event name
-            /// the callback URL was registered for).
+            /// the callback URL was registered for), without checking who sent
+            /// it: [`Webhook::receive`] checks first.
             #[inline]
             pub fn decode(event: &str, body: &[u8]) -> Result<Self, ::client_runtime::Error> {
                 Ok(match event {
                     #(#decode_arms)*
                     _ => Self::Unknown {
                         event: event.to_owned(),
-                        payload: ::client_runtime::webhook::decode(body)?,
+                        payload: ::client_runtime::webhook::decode("webhook of an unknown event", body)?,
                     },
                 })
+            }
+
+            /// Receives a webhook request for `event`: first checks that its
+            /// `Authorization` header (`authorization`, the header's raw value)
+            /// carries the user's `token` (`Bearer <token>`, compared in constant
+            /// time: `client_runtime::webhook::authenticate`), then decodes the
+            /// body. Anyone can post to a callback URL: a refusal,
+            /// `Error::WebhookRefused`, means the body must not be trusted
+            /// (answer 401 and drop it).
+            #[inline]
+            pub fn receive(event: &str, authorization: Option<&[u8]>, token: &::client_runtime::Secret, body: &[u8]) -> Result<Self, ::client_runtime::Error> {
+                ::client_runtime::webhook::authenticate(event, authorization, token)?;
+                Self::decode(event, body)
             }
 
             /// The event name of this webhook.

@@ -114,12 +114,15 @@ pub fn webview_file(ops: &[&Operation], ctx: &Ctx) -> TokenStream {
         let callback = op.webview.as_ref().and_then(|w| w.callback.as_ref()).map(|cb| {
             let cb = ty(cb, &models);
             let err = op.webview.as_ref().and_then(|w| w.error.as_ref()).map(|e| ty(e, &models)).unwrap_or(quote!(::client_runtime::serde_json::Value));
+            let flow = format!("{} callback", op.operation_id);
             quote! {
-                /// Parses the query of the callback URL the browser comes back
-                /// to: the flow's result, or the error it reports.
+                /// Parses the callback URL the browser comes back to (the whole
+                /// URL, or its query with or without `?`): the flow's result, or
+                /// the error it reports. A decode error names the flow and the
+                /// failing field, never a value (the query holds one-time codes).
                 #[inline]
                 pub fn parse_callback(query: &str) -> Result<Result<#cb, #err>, ::client_runtime::Error> {
-                    ::client_runtime::webview::parse_callback(query)
+                    ::client_runtime::webview::parse_callback(query).map_err(|error| error.with_operation(#flow))
                 }
             }
         });

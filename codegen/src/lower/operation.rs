@@ -16,9 +16,9 @@ use std::collections::BTreeMap;
 /// Method names the generated client itself uses.
 // the client's own methods, and the mock server's (which has a method per operation too)
 const CLIENT_RESERVED: &[&str] =
-    &["new", "from_runtime", "runtime", "with_bearer_token", "clone", "fmt", "start", "uri", "client", "client_builder", "server"];
+    &["new", "from_runtime", "runtime", "with_bearer_token", "base_url", "clone", "fmt", "start", "uri", "client", "client_builder", "server"];
 /// Setter names the request builders use themselves.
-const BUILDER_RESERVED: &[&str] = &["new", "request", "send", "send_items", "timeout", "client", "body", "into_stream", "form_encoded", "url", "parse_callback"];
+const BUILDER_RESERVED: &[&str] = &["new", "request", "send", "send_items", "timeout", "client", "body", "into_stream", "into_pages", "form_encoded", "url", "parse_callback"];
 
 /// An operation before lowering: path, path item, method, operation,
 /// pointer, and its operationId when the spec gives one.

@@ -28,12 +28,15 @@ pub struct Page<T> {
     pub total: Option<i64>,
     /// The offset of the page's first item in the list.
     pub offset: i64,
+    /// The operation the page comes from (name, method and path
+    /// template), when the request named it: what paging errors name.
+    pub operation: Option<&'static str>,
 }
 
 impl<T> Page<T> {
     /// A page from its parts (for tests and hand-written helpers).
     pub fn new(items: Vec<Result<T, Error>>, total: Option<i64>, offset: i64) -> Page<T> {
-        Page { items, total, offset }
+        Page { items, total, offset, operation: None }
     }
 
     /// The items that decoded, in order.
@@ -105,11 +108,11 @@ where
     T: DeserializeOwned,
 {
     if let Ok(page) = serde_json::from_slice::<P>(body) {
-        return Ok(all_good(split(page), of.offset));
+        return Ok(all_good(split(page), of));
     }
     // `send`'s error (decoding is deterministic: it fails again)
     let strict = |split: &mut dyn FnMut(P) -> (Vec<T>, Option<i64>)| {
-        decode_json::<P>(of.operation, of.status, of.content_type, body).map(|page| all_good(split(page), of.offset))
+        decode_json::<P>(of.operation, of.status, of.content_type, body).map(|page| all_good(split(page), of))
     };
     let Ok(Members(members)) = serde_json::from_slice::<Members>(body) else {
         return strict(&mut split);
@@ -148,12 +151,12 @@ where
         return strict(&mut split);
     };
     let items = raw_items.iter().enumerate().map(|(index, raw)| decode_item(of, field, index, raw)).collect();
-    Ok(Page { items, total, offset: of.offset })
+    Ok(Page { items, total, offset: of.offset, operation: of.operation })
 }
 
 /// A page whose items all decoded.
-fn all_good<T>((items, total): (Vec<T>, Option<i64>), offset: i64) -> Page<T> {
-    Page { items: items.into_iter().map(Ok).collect(), total, offset }
+fn all_good<T>((items, total): (Vec<T>, Option<i64>), of: PageOf<'_>) -> Page<T> {
+    Page { items: items.into_iter().map(Ok).collect(), total, offset: of.offset, operation: of.operation }
 }
 
 /// The object of `members` with the value of the member at `at` replaced by

@@ -112,7 +112,7 @@ where
 {
     let split = move |page: P| {
         let (items, total) = split(page);
-        (items.into_iter().map(Ok).collect(), total)
+        (items.into_iter().map(Ok).collect(), total, None)
     };
     stream(start_offset, page_size, fetch, split, identify)
 }
@@ -144,7 +144,7 @@ where
     Fut: Future<Output = Result<Page<T>, Error>>,
     I: FnMut(&T) -> Option<K>,
 {
-    stream(start_offset, page_size, fetch, |page: Page<T>| (page.items, page.total), identify)
+    stream(start_offset, page_size, fetch, |page: Page<T>| (page.items, page.total, page.operation), identify)
 }
 
 /// Every page of an offset/limit list endpoint decoded item by item, as
@@ -191,7 +191,7 @@ where
         let holds: Vec<Result<T, String>> = page.items.iter().map(|item| item.as_ref().cloned().map_err(ToString::to_string)).collect();
         if holds == state.previous {
             let message = "the page holds the same items as the page before: the server ignores `offset`".to_owned();
-            return Some((Err(Error::Pagination { operation: None, offset: state.offset, message }), state));
+            return Some((Err(Error::Pagination { operation: page.operation, offset: state.offset, message }), state));
         }
         state.previous = holds;
         let count = i64::try_from(page.items.len()).unwrap_or(i64::MAX);
@@ -213,17 +213,17 @@ where
     K: Ord,
     F: FnMut(i64, i64) -> Fut,
     Fut: Future<Output = Result<P, Error>>,
-    S: FnMut(P) -> (Vec<Result<T, Error>>, Option<i64>),
+    S: FnMut(P) -> (Vec<Result<T, Error>>, Option<i64>, Option<&'static str>),
     I: FnMut(&T) -> Option<K>,
 {
     let total = Arc::new(AtomicI64::new(NO_TOTAL));
     let seen_total = total.clone();
     let split = move |page: P| {
-        let (items, total) = split(page);
+        let (items, total, operation) = split(page);
         if let Some(total) = total {
             seen_total.store(total.max(0), Ordering::Relaxed);
         }
-        (items, total)
+        (items, total, operation)
     };
     let pages = Pages {
         fetch,
@@ -257,7 +257,7 @@ where
                     return Some((Err(error), pages));
                 }
             };
-            let (items, total) = (pages.split)(page);
+            let (items, total, operation) = (pages.split)(page);
             if items.is_empty() {
                 pages.done = true;
                 continue;
@@ -268,7 +268,7 @@ where
             pages.done = total.is_some_and(|total| pages.offset >= total) || pages.offset == i64::MAX;
             if let Err(message) = pages.take(items) {
                 pages.done = true;
-                return Some((Err(Error::Pagination { operation: None, offset, message }), pages));
+                return Some((Err(Error::Pagination { operation, offset, message }), pages));
             }
         }
     });

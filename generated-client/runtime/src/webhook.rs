@@ -54,12 +54,14 @@ pub fn authenticate(event: &str, authorization: Option<&[u8]>, token: &Secret) -
     Ok(())
 }
 
-/// Decodes a webhook body as JSON.
+/// Decodes a webhook body as JSON; `webhook` names it in errors
+/// (`webhook USER_SYNCED`).
 ///
-/// A failure is [`Error::Decode`] with the JSON path of the failing field and
-/// status 0 (the body did not come from a response to us).
-pub fn decode<T: DeserializeOwned>(body: &[u8]) -> Result<T, Error> {
-    crate::response::decode_json(None, 0, None, body)
+/// A failure is [`Error::Decode`] naming the webhook, with the JSON path of
+/// the failing field and status 0 (the body did not come from a response
+/// to us).
+pub fn decode<T: DeserializeOwned>(webhook: &'static str, body: &[u8]) -> Result<T, Error> {
+    crate::response::decode_json(Some(webhook), 0, None, body)
 }
 
 #[cfg(test)]
@@ -114,11 +116,12 @@ mod tests {
 
     #[test]
     fn decodes_and_names_the_failing_field() {
-        let event: Event = decode(br#"{"user": {"id": 7}}"#).unwrap();
+        let event: Event = decode("webhook USER_CREATED", br#"{"user": {"id": 7}}"#).unwrap();
         assert_eq!(event.user.id, 7);
-        match decode::<Event>(br#"{"user": {"id": "seven"}}"#) {
+        match decode::<Event>("webhook USER_CREATED", br#"{"user": {"id": "seven"}}"#) {
             Err(error @ Error::Decode { .. }) => {
                 assert_eq!(error.status(), None);
+                assert!(error.to_string().starts_with("webhook USER_CREATED: cannot decode at `user.id`: "), "{error}");
                 let Error::Decode { status, path, .. } = error else {
                     unreachable!()
                 };

@@ -35,6 +35,12 @@ impl Client {
         &self.runtime
     }
 
+    /// The API's base URL, without trailing slash (what webview
+    /// builders take as `base_url`).
+    pub fn base_url(&self) -> &str {
+        self.runtime.base_url()
+    }
+
     /// A copy of this client that sends another bearer token.
     pub fn with_bearer_token(&self, token: impl Into<::client_runtime::Secret>) -> Self {
         Self {

@@ -27,28 +27,62 @@ pub enum Webhook {
 
 impl Webhook {
     /// Decodes the body of a webhook request for `event` (the event name
-    /// the callback URL was registered for).
+    /// the callback URL was registered for), without checking who sent
+    /// it: [`Webhook::receive`] checks first.
     #[inline]
     pub fn decode(event: &str, body: &[u8]) -> Result<Self, ::client_runtime::Error> {
         Ok(
             match event {
                 "SUBSCRIPTION_FOUND" => {
-                    Self::SubscriptionFound(::client_runtime::webhook::decode(body)?)
+                    Self::SubscriptionFound(
+                        ::client_runtime::webhook::decode(
+                            "webhook SUBSCRIPTION_FOUND",
+                            body,
+                        )?,
+                    )
                 }
                 "SUBSCRIPTION_SYNCED" => {
-                    Self::SubscriptionSynced(::client_runtime::webhook::decode(body)?)
+                    Self::SubscriptionSynced(
+                        ::client_runtime::webhook::decode(
+                            "webhook SUBSCRIPTION_SYNCED",
+                            body,
+                        )?,
+                    )
                 }
                 "USER_SYNCED" => {
-                    Self::UserSynced(::client_runtime::webhook::decode(body)?)
+                    Self::UserSynced(
+                        ::client_runtime::webhook::decode("webhook USER_SYNCED", body)?,
+                    )
                 }
                 _ => {
                     Self::Unknown {
                         event: event.to_owned(),
-                        payload: ::client_runtime::webhook::decode(body)?,
+                        payload: ::client_runtime::webhook::decode(
+                            "webhook of an unknown event",
+                            body,
+                        )?,
                     }
                 }
             },
         )
+    }
+
+    /// Receives a webhook request for `event`: first checks that its
+    /// `Authorization` header (`authorization`, the header's raw value)
+    /// carries the user's `token` (`Bearer <token>`, compared in constant
+    /// time: `client_runtime::webhook::authenticate`), then decodes the
+    /// body. Anyone can post to a callback URL: a refusal,
+    /// `Error::WebhookRefused`, means the body must not be trusted
+    /// (answer 401 and drop it).
+    #[inline]
+    pub fn receive(
+        event: &str,
+        authorization: Option<&[u8]>,
+        token: &::client_runtime::Secret,
+        body: &[u8],
+    ) -> Result<Self, ::client_runtime::Error> {
+        ::client_runtime::webhook::authenticate(event, authorization, token)?;
+        Self::decode(event, body)
     }
 
     /// The event name of this webhook.

@@ -110,8 +110,10 @@ impl OpenAccountsWebview {
         ::client_runtime::webview::url(base_url, "/auth/webview/accounts", &query)
     }
 
-    /// Parses the query of the callback URL the browser comes back
-    /// to: the flow's result, or the error it reports.
+    /// Parses the callback URL the browser comes back to (the whole
+    /// URL, or its query with or without `?`): the flow's result, or
+    /// the error it reports. A decode error names the flow and the
+    /// failing field, never a value (the query holds one-time codes).
     #[inline]
     pub fn parse_callback(
         query: &str,
@@ -123,6 +125,7 @@ impl OpenAccountsWebview {
         ::client_runtime::Error,
     > {
         ::client_runtime::webview::parse_callback(query)
+            .map_err(|error| error.with_operation("openAccountsWebview callback"))
     }
 }
 
@@ -337,8 +340,10 @@ impl OpenConnectWebview {
         ::client_runtime::webview::url(base_url, "/auth/webview/connect", &query)
     }
 
-    /// Parses the query of the callback URL the browser comes back
-    /// to: the flow's result, or the error it reports.
+    /// Parses the callback URL the browser comes back to (the whole
+    /// URL, or its query with or without `?`): the flow's result, or
+    /// the error it reports. A decode error names the flow and the
+    /// failing field, never a value (the query holds one-time codes).
     #[inline]
     pub fn parse_callback(
         query: &str,
@@ -350,6 +355,7 @@ impl OpenConnectWebview {
         ::client_runtime::Error,
     > {
         ::client_runtime::webview::parse_callback(query)
+            .map_err(|error| error.with_operation("openConnectWebview callback"))
     }
 }
 
@@ -503,8 +509,10 @@ impl OpenConnectSelectWebview {
         ::client_runtime::webview::url(base_url, "/auth/webview/connect/select", &query)
     }
 
-    /// Parses the query of the callback URL the browser comes back
-    /// to: the flow's result, or the error it reports.
+    /// Parses the callback URL the browser comes back to (the whole
+    /// URL, or its query with or without `?`): the flow's result, or
+    /// the error it reports. A decode error names the flow and the
+    /// failing field, never a value (the query holds one-time codes).
     #[inline]
     pub fn parse_callback(
         query: &str,
@@ -516,6 +524,7 @@ impl OpenConnectSelectWebview {
         ::client_runtime::Error,
     > {
         ::client_runtime::webview::parse_callback(query)
+            .map_err(|error| error.with_operation("openConnectSelectWebview callback"))
     }
 }
 
@@ -664,8 +673,10 @@ impl OpenManageWebview {
         ::client_runtime::webview::url(base_url, "/auth/webview/manage", &query)
     }
 
-    /// Parses the query of the callback URL the browser comes back
-    /// to: the flow's result, or the error it reports.
+    /// Parses the callback URL the browser comes back to (the whole
+    /// URL, or its query with or without `?`): the flow's result, or
+    /// the error it reports. A decode error names the flow and the
+    /// failing field, never a value (the query holds one-time codes).
     #[inline]
     pub fn parse_callback(
         query: &str,
@@ -677,6 +688,7 @@ impl OpenManageWebview {
         ::client_runtime::Error,
     > {
         ::client_runtime::webview::parse_callback(query)
+            .map_err(|error| error.with_operation("openManageWebview callback"))
     }
 }
 
@@ -771,8 +783,10 @@ impl OpenReconnectWebview {
         ::client_runtime::webview::url(base_url, "/auth/webview/reconnect", &query)
     }
 
-    /// Parses the query of the callback URL the browser comes back
-    /// to: the flow's result, or the error it reports.
+    /// Parses the callback URL the browser comes back to (the whole
+    /// URL, or its query with or without `?`): the flow's result, or
+    /// the error it reports. A decode error names the flow and the
+    /// failing field, never a value (the query holds one-time codes).
     #[inline]
     pub fn parse_callback(
         query: &str,
@@ -784,6 +798,7 @@ impl OpenReconnectWebview {
         ::client_runtime::Error,
     > {
         ::client_runtime::webview::parse_callback(query)
+            .map_err(|error| error.with_operation("openReconnectWebview callback"))
     }
 }
 
@@ -883,8 +898,10 @@ impl OpenTransferWebview {
         ::client_runtime::webview::url(base_url, "/auth/webview/transfer", &query)
     }
 
-    /// Parses the query of the callback URL the browser comes back
-    /// to: the flow's result, or the error it reports.
+    /// Parses the callback URL the browser comes back to (the whole
+    /// URL, or its query with or without `?`): the flow's result, or
+    /// the error it reports. A decode error names the flow and the
+    /// failing field, never a value (the query holds one-time codes).
     #[inline]
     pub fn parse_callback(
         query: &str,
@@ -896,6 +913,7 @@ impl OpenTransferWebview {
         ::client_runtime::Error,
     > {
         ::client_runtime::webview::parse_callback(query)
+            .map_err(|error| error.with_operation("openTransferWebview callback"))
     }
 }
 

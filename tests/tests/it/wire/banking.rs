@@ -477,6 +477,33 @@ async fn stream_yields_every_item_in_order() {
     }
 }
 
+/// The stream tells the list's total (from the latest page), and
+/// `into_pages` gives the pages themselves, at their offsets.
+#[tokio::test]
+async fn the_total_and_the_pages_through_the_generated_client() {
+    for total in [Some(5), None] {
+        let server = three_pages(total).await;
+        let mut stream = client_for(&server.uri()).list_transactions(UserId::Me).limit(2).into_stream();
+        assert_eq!(stream.total(), None, "before the first page");
+        let ids: Vec<i64> = (&mut stream).map(|item| item.expect("a transaction").id).collect().await;
+        assert_eq!((ids.len(), stream.total()), (5, total), "total {total:?}");
+
+        let server = three_pages(total).await;
+        let pages: Vec<client_runtime::Page<powens::models::Transaction>> = client_for(&server.uri())
+            .list_transactions(UserId::Me)
+            .limit(2)
+            .into_pages()
+            .map(|page| page.expect("a page"))
+            .collect()
+            .await;
+        let shape: Vec<(i64, Vec<i64>)> = pages.iter().map(|page| (page.offset, page.decoded().map(|t| t.id).collect())).collect();
+        assert_eq!(shape, [(0, vec![1, 2]), (2, vec![3, 4]), (4, vec![5])], "total {total:?}");
+        assert!(pages.iter().all(|page| page.total == total && page.operation.is_some_and(|op| op.starts_with("listTransactions (GET "))));
+        let expected: &[&str] = if total.is_some() { &["0", "2", "4"] } else { &["0", "2", "4", "5"] };
+        assert_eq!(offsets(&server).await, expected, "total {total:?}");
+    }
+}
+
 #[tokio::test]
 async fn stream_fetches_pages_lazily() {
     let server = three_pages(Some(5)).await;
@@ -699,11 +726,11 @@ fn webview_callback_errors_keep_unknown_codes() {
         WebviewErrorCode::AccessDenied
     );
 
-    // A malformed success callback is a decode error, not a panic.
-    assert!(matches!(
-        OpenConnectWebview::parse_callback("?connection_id=not-a-number"),
-        Err(Error::Decode { status: 0, .. })
-    ));
+    // A malformed success callback is a decode error naming the flow, not a panic.
+    let malformed = OpenConnectWebview::parse_callback("?connection_id=not-a-number").unwrap_err();
+    assert!(matches!(malformed, Error::Decode { status: 0, .. }), "{malformed:?}");
+    assert_eq!(malformed.operation(), Some("openConnectWebview callback"));
+    assert!(!malformed.to_string().contains("not-a-number"), "{malformed}");
 }
 
 // ---------------------------------------------------------------- webhooks
@@ -749,6 +776,7 @@ fn bad_webhook_payload_is_a_decode_error_naming_the_field() {
         br#"{"id": 1, "id_user": "two", "id_connection": 3}"#,
     )
     .unwrap_err();
+    assert!(error.to_string().starts_with("webhook SUBSCRIPTION_FOUND: cannot decode at `id_user`: "), "{error}");
     match error {
         Error::Decode { status, path, .. } => {
             assert_eq!(status, 0);
@@ -757,5 +785,29 @@ fn bad_webhook_payload_is_a_decode_error_naming_the_field() {
         other => panic!("expected Error::Decode, got {other:?}"),
     }
     assert!(Webhook::decode("SUBSCRIPTION_FOUND", b"not json").is_err());
-    assert!(Webhook::decode("WHATEVER", b"not json").is_err());
+    let unknown = Webhook::decode("WHATEVER", b"not json").unwrap_err();
+    assert_eq!(unknown.operation(), Some("webhook of an unknown event"));
+}
+
+/// A webhook is decoded only once its `Authorization: Bearer` carries the
+/// user's token; anything else is refused, naming the event, never a token.
+#[test]
+fn webhooks_are_received_only_with_the_users_token() {
+    let token = client_runtime::Secret::new("tok_user_42");
+    let body = br#"{"id": 1, "id_user": 2, "id_connection": 3}"#;
+    let received = Webhook::receive("SUBSCRIPTION_FOUND", Some(b"Bearer tok_user_42"), &token, body).unwrap();
+    assert_eq!(received.event(), "SUBSCRIPTION_FOUND");
+    for (header, refusal) in [
+        (None, client_runtime::webhook::Refusal::Missing),
+        (Some(&b"Bearer tok_forged"[..]), client_runtime::webhook::Refusal::WrongToken),
+        (Some(&b"tok_user_42"[..]), client_runtime::webhook::Refusal::NotBearer),
+    ] {
+        let error = Webhook::receive("SUBSCRIPTION_FOUND", header, &token, body).unwrap_err();
+        assert!(matches!(&error, Error::WebhookRefused { refusal: r, .. } if *r == refusal), "{error:?}");
+        let shown = format!("{error} {error:?}");
+        assert!(shown.contains("SUBSCRIPTION_FOUND") && !shown.contains("tok_"), "{shown}");
+    }
+    // refused before the body is read: a forged, malformed body is not even decoded
+    let forged = Webhook::receive("SUBSCRIPTION_FOUND", Some(b"Bearer nope"), &token, b"not json").unwrap_err();
+    assert!(matches!(forged, Error::WebhookRefused { .. }), "{forged:?}");
 }

@@ -466,3 +466,17 @@ async fn the_clients_own_timeout_bounds_operations_with_x_timeout() {
     let synced = unset.sync_connections(UserId::Me).send().await;
     assert!(synced.is_ok(), "x-timeout (120 s) applies when the client sets none: {synced:?}");
 }
+
+/// An error found while building the request, before anything is sent,
+/// names its operation too (an empty list where a path segment is needed).
+#[tokio::test]
+#[allow(deprecated)]
+async fn a_request_that_cannot_be_built_names_its_operation() {
+    let server = serve_json(200, json!({"connections": []})).await;
+    let client = finapi::Client::from_runtime(runtime(&server.uri()).build().unwrap());
+    let error = client.get_multiple_bank_connections(Vec::<i64>::new()).send().await.unwrap_err();
+    assert!(matches!(error, Error::InvalidRequest { .. }), "{error:?}");
+    assert_eq!(error.operation(), Some("getMultipleBankConnections (GET /api/v1/bankConnections/{ids})"));
+    assert!(error.to_string().starts_with("getMultipleBankConnections (GET /api/v1/bankConnections/{ids}): invalid request: "), "{error}");
+    assert!(server.received_requests().await.unwrap().is_empty(), "nothing was sent");
+}

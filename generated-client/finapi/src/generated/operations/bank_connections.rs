@@ -136,6 +136,8 @@ pub struct GetAllBankConnections {
 }
 
 impl GetAllBankConnections {
+    /// The operation, as its errors name it: its id, method and path template.
+    pub const OPERATION: &'static str = "getAllBankConnections (GET /api/v1/bankConnections)";
     /// Starts the request with its required parameters.
     #[inline]
     pub fn new(client: &root::Client) -> Self {
@@ -187,7 +189,9 @@ impl GetAllBankConnections {
     pub fn send(
         self,
     ) -> impl ::client_runtime::ResponseFuture<root::models::BankConnectionList> {
-        let request = self.request();
+        let request = self
+            .request()
+            .map_err(|error| error.with_operation(Self::OPERATION));
         self.client.runtime().send_json(move || request)
     }
 }
@@ -209,6 +213,8 @@ pub struct DeleteAllBankConnections {
 }
 
 impl DeleteAllBankConnections {
+    /// The operation, as its errors name it: its id, method and path template.
+    pub const OPERATION: &'static str = "deleteAllBankConnections (DELETE /api/v1/bankConnections)";
     /// Starts the request with its required parameters.
     #[inline]
     pub fn new(client: &root::Client) -> Self {
@@ -247,7 +253,9 @@ impl DeleteAllBankConnections {
     pub fn send(
         self,
     ) -> impl ::client_runtime::ResponseFuture<root::models::IdentifierList> {
-        let request = self.request();
+        let request = self
+            .request()
+            .map_err(|error| error.with_operation(Self::OPERATION));
         self.client.runtime().send_json(move || request)
     }
 }
@@ -266,6 +274,8 @@ pub struct GetBankConnection {
 }
 
 impl GetBankConnection {
+    /// The operation, as its errors name it: its id, method and path template.
+    pub const OPERATION: &'static str = "getBankConnection (GET /api/v1/bankConnections/{id})";
     /// Starts the request with its required parameters.
     #[inline]
     pub fn new(client: &root::Client, id: i64) -> Self {
@@ -306,7 +316,9 @@ impl GetBankConnection {
     pub fn send(
         self,
     ) -> impl ::client_runtime::ResponseFuture<root::models::BankConnection> {
-        let request = self.request();
+        let request = self
+            .request()
+            .map_err(|error| error.with_operation(Self::OPERATION));
         self.client.runtime().send_json(move || request)
     }
 }
@@ -329,6 +341,8 @@ pub struct DeleteBankConnection {
 }
 
 impl DeleteBankConnection {
+    /// The operation, as its errors name it: its id, method and path template.
+    pub const OPERATION: &'static str = "deleteBankConnection (DELETE /api/v1/bankConnections/{id})";
     /// Starts the request with its required parameters.
     #[inline]
     pub fn new(client: &root::Client, id: i64) -> Self {
@@ -367,7 +381,9 @@ impl DeleteBankConnection {
     /// the wire is its error, and nothing is sent.
     #[inline]
     pub fn send(self) -> impl ::client_runtime::ResponseFuture<()> {
-        let request = self.request();
+        let request = self
+            .request()
+            .map_err(|error| error.with_operation(Self::OPERATION));
         self.client.runtime().send(move || request)
     }
 }
@@ -389,6 +405,8 @@ pub struct EditBankConnection {
 }
 
 impl EditBankConnection {
+    /// The operation, as its errors name it: its id, method and path template.
+    pub const OPERATION: &'static str = "editBankConnection (PATCH /api/v1/bankConnections/{id})";
     /// Starts the request with its required parameters.
     #[inline]
     pub fn new(
@@ -438,7 +456,9 @@ impl EditBankConnection {
     pub fn send(
         self,
     ) -> impl ::client_runtime::ResponseFuture<root::models::BankConnection> {
-        let request = self.request();
+        let request = self
+            .request()
+            .map_err(|error| error.with_operation(Self::OPERATION));
         self.client.runtime().send_json(move || request)
     }
 }
@@ -459,6 +479,8 @@ pub struct GetMultipleBankConnections {
 }
 
 impl GetMultipleBankConnections {
+    /// The operation, as its errors name it: its id, method and path template.
+    pub const OPERATION: &'static str = "getMultipleBankConnections (GET /api/v1/bankConnections/{ids})";
     /// Starts the request with its required parameters.
     #[inline]
     pub fn new(client: &root::Client, ids: impl IntoIterator<Item = i64>) -> Self {
@@ -508,7 +530,9 @@ impl GetMultipleBankConnections {
     pub fn send(
         self,
     ) -> impl ::client_runtime::ResponseFuture<root::models::BankConnectionList> {
-        let request = self.request();
+        let request = self
+            .request()
+            .map_err(|error| error.with_operation(Self::OPERATION));
         self.client.runtime().send_json(move || request)
     }
 }
@@ -533,6 +557,8 @@ pub struct ImportBankConnection {
 }
 
 impl ImportBankConnection {
+    /// The operation, as its errors name it: its id, method and path template.
+    pub const OPERATION: &'static str = "importBankConnection (POST /api/v1/bankConnections/import)";
     /// Starts the request with its required parameters.
     #[inline]
     pub fn new(
@@ -579,7 +605,9 @@ impl ImportBankConnection {
     pub fn send(
         self,
     ) -> impl ::client_runtime::ResponseFuture<root::models::BankConnection> {
-        let request = self.request();
+        let request = self
+            .request()
+            .map_err(|error| error.with_operation(Self::OPERATION));
         self.client.runtime().send_json(move || request)
     }
 }
@@ -602,6 +630,8 @@ pub struct UpdateBankConnection {
 }
 
 impl UpdateBankConnection {
+    /// The operation, as its errors name it: its id, method and path template.
+    pub const OPERATION: &'static str = "updateBankConnection (POST /api/v1/bankConnections/update)";
     /// Starts the request with its required parameters.
     #[inline]
     pub fn new(
@@ -648,7 +678,9 @@ impl UpdateBankConnection {
     pub fn send(
         self,
     ) -> impl ::client_runtime::ResponseFuture<root::models::BankConnection> {
-        let request = self.request();
+        let request = self
+            .request()
+            .map_err(|error| error.with_operation(Self::OPERATION));
         self.client.runtime().send_json(move || request)
     }
 }

@@ -57,6 +57,8 @@ pub struct ListAccountTypes {
 }
 
 impl ListAccountTypes {
+    /// The operation, as its errors name it: its id, method and path template.
+    pub const OPERATION: &'static str = "listAccountTypes (GET /account_types)";
     /// Starts the request with its required parameters.
     #[inline]
     pub fn new(client: &root::Client) -> Self {
@@ -109,7 +111,9 @@ impl ListAccountTypes {
     pub fn send(
         self,
     ) -> impl ::client_runtime::ResponseFuture<root::models::AccountTypesList> {
-        let request = self.request();
+        let request = self
+            .request()
+            .map_err(|error| error.with_operation(Self::OPERATION));
         self.client.runtime().send_json(move || request)
     }
 }
@@ -127,6 +131,8 @@ pub struct GetAccountType {
 }
 
 impl GetAccountType {
+    /// The operation, as its errors name it: its id, method and path template.
+    pub const OPERATION: &'static str = "getAccountType (GET /account_types/{id_account_type})";
     /// Starts the request with its required parameters.
     #[inline]
     pub fn new(client: &root::Client, id_account_type: i64) -> Self {
@@ -186,7 +192,9 @@ impl GetAccountType {
     pub fn send(
         self,
     ) -> impl ::client_runtime::ResponseFuture<root::models::AccountType> {
-        let request = self.request();
+        let request = self
+            .request()
+            .map_err(|error| error.with_operation(Self::OPERATION));
         self.client.runtime().send_json(move || request)
     }
 }
@@ -204,6 +212,8 @@ pub struct ListUserAccountTypes {
 }
 
 impl ListUserAccountTypes {
+    /// The operation, as its errors name it: its id, method and path template.
+    pub const OPERATION: &'static str = "listUserAccountTypes (GET /users/{id_user}/account_types)";
     /// Starts the request with its required parameters.
     #[inline]
     pub fn new(client: &root::Client, id_user: impl Into<root::models::UserId>) -> Self {
@@ -261,7 +271,9 @@ impl ListUserAccountTypes {
     pub fn send(
         self,
     ) -> impl ::client_runtime::ResponseFuture<root::models::AccountTypesList> {
-        let request = self.request();
+        let request = self
+            .request()
+            .map_err(|error| error.with_operation(Self::OPERATION));
         self.client.runtime().send_json(move || request)
     }
 }
@@ -280,6 +292,8 @@ pub struct GetUserAccountType {
 }
 
 impl GetUserAccountType {
+    /// The operation, as its errors name it: its id, method and path template.
+    pub const OPERATION: &'static str = "getUserAccountType (GET /users/{id_user}/account_types/{id_account_type})";
     /// Starts the request with its required parameters.
     #[inline]
     pub fn new(
@@ -348,7 +362,9 @@ impl GetUserAccountType {
     pub fn send(
         self,
     ) -> impl ::client_runtime::ResponseFuture<root::models::AccountType> {
-        let request = self.request();
+        let request = self
+            .request()
+            .map_err(|error| error.with_operation(Self::OPERATION));
         self.client.runtime().send_json(move || request)
     }
 }

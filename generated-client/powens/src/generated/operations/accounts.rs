@@ -168,6 +168,8 @@ pub struct ListAccounts {
 }
 
 impl ListAccounts {
+    /// The operation, as its errors name it: its id, method and path template.
+    pub const OPERATION: &'static str = "listAccounts (GET /users/{id_user}/accounts)";
     /// Starts the request with its required parameters.
     #[inline]
     pub fn new(client: &root::Client, id_user: impl Into<root::models::UserId>) -> Self {
@@ -264,7 +266,9 @@ impl ListAccounts {
     pub fn send(
         self,
     ) -> impl ::client_runtime::ResponseFuture<root::models::AccountsList> {
-        let request = self.request();
+        let request = self
+            .request()
+            .map_err(|error| error.with_operation(Self::OPERATION));
         self.client.runtime().send_json(move || request)
     }
 
@@ -281,7 +285,9 @@ impl ListAccounts {
         ::client_runtime::Page<root::models::Account>,
     > {
         let offset = self.offset.unwrap_or(0);
-        let request = self.request();
+        let request = self
+            .request()
+            .map_err(|error| error.with_operation(Self::OPERATION));
         self.client
             .runtime()
             .send_page(
@@ -304,12 +310,16 @@ impl ListAccounts {
     /// Pages are read as by [`Self::send_items`]: an item that does
     /// not decode is yielded as its error (`Error::Item`) and the
     /// stream goes on; a page that cannot be read at all ends it.
+    /// The stream's `total()` is the list's total as the latest page
+    /// gave it: once the stream ends, it tells whether every item came.
     #[inline]
     pub fn into_stream(
         self,
-    ) -> impl ::client_runtime::Stream<
-        Item = Result<root::models::Account, ::client_runtime::Error>,
-    > + Send + 'static {
+    ) -> ::client_runtime::Items<
+        impl ::client_runtime::Stream<
+            Item = Result<root::models::Account, ::client_runtime::Error>,
+        > + Send + 'static,
+    > {
         let start = self.offset.unwrap_or(0);
         let page_size = self.limit.unwrap_or(100);
         ::client_runtime::paginate_items(
@@ -322,6 +332,37 @@ impl ListAccounts {
                 page.send_items()
             },
             |item: &root::models::Account| Some(item.id),
+        )
+    }
+
+    /// Every page, fetched lazily (`limit` items a page, 100 if unset),
+    /// starting at `offset`, as the server sends them, for work done
+    /// page by page: each page starts after the items received, until
+    /// `total` or an empty page (not yielded). Items are decoded as by
+    /// [`Self::send_items`] and not de-duplicated ([`Self::into_stream`]
+    /// is the stream of items, each once); a server that ignores
+    /// `offset` ends the stream with `Error::Pagination` (see
+    /// `client_runtime::paginate_pages`).
+    #[inline]
+    pub fn into_pages(
+        self,
+    ) -> impl ::client_runtime::Stream<
+        Item = Result<
+            ::client_runtime::Page<root::models::Account>,
+            ::client_runtime::Error,
+        >,
+    > + Send + 'static {
+        let start = self.offset.unwrap_or(0);
+        let page_size = self.limit.unwrap_or(100);
+        ::client_runtime::paginate_pages(
+            start,
+            page_size,
+            move |offset, limit| {
+                let mut page = self.clone();
+                page.offset = Some(offset);
+                page.limit = Some(limit);
+                page.send_items()
+            },
         )
     }
 }
@@ -347,6 +388,8 @@ pub struct GetAccount {
 }
 
 impl GetAccount {
+    /// The operation, as its errors name it: its id, method and path template.
+    pub const OPERATION: &'static str = "getAccount (GET /users/{id_user}/accounts/{id_account})";
     /// Starts the request with its required parameters.
     #[inline]
     pub fn new(
@@ -410,7 +453,9 @@ impl GetAccount {
     /// the wire is its error, and nothing is sent.
     #[inline]
     pub fn send(self) -> impl ::client_runtime::ResponseFuture<root::models::Account> {
-        let request = self.request();
+        let request = self
+            .request()
+            .map_err(|error| error.with_operation(Self::OPERATION));
         self.client.runtime().send_json(move || request)
     }
 }
@@ -429,6 +474,8 @@ pub struct ListConnectionAccounts {
 }
 
 impl ListConnectionAccounts {
+    /// The operation, as its errors name it: its id, method and path template.
+    pub const OPERATION: &'static str = "listConnectionAccounts (GET /users/{id_user}/connections/{id_connection}/accounts)";
     /// Starts the request with its required parameters.
     #[inline]
     pub fn new(
@@ -498,7 +545,9 @@ impl ListConnectionAccounts {
     pub fn send(
         self,
     ) -> impl ::client_runtime::ResponseFuture<root::models::AccountsList> {
-        let request = self.request();
+        let request = self
+            .request()
+            .map_err(|error| error.with_operation(Self::OPERATION));
         self.client.runtime().send_json(move || request)
     }
 }
@@ -517,6 +566,8 @@ pub struct UpdateConnectionAccounts {
 }
 
 impl UpdateConnectionAccounts {
+    /// The operation, as its errors name it: its id, method and path template.
+    pub const OPERATION: &'static str = "updateConnectionAccounts (PUT /users/{id_user}/connections/{id_connection}/accounts)";
     /// Starts the request with its required parameters.
     #[inline]
     pub fn new(
@@ -584,7 +635,9 @@ impl UpdateConnectionAccounts {
     /// the wire is its error, and nothing is sent.
     #[inline]
     pub fn send(self) -> impl ::client_runtime::ResponseFuture<root::models::Account> {
-        let request = self.request();
+        let request = self
+            .request()
+            .map_err(|error| error.with_operation(Self::OPERATION));
         self.client.runtime().send_json(move || request)
     }
 }
@@ -605,6 +658,8 @@ pub struct CreateConnectionAccount {
 }
 
 impl CreateConnectionAccount {
+    /// The operation, as its errors name it: its id, method and path template.
+    pub const OPERATION: &'static str = "createConnectionAccount (POST /users/{id_user}/connections/{id_connection}/accounts)";
     /// Starts the request with its required parameters.
     #[inline]
     pub fn new(
@@ -690,7 +745,9 @@ impl CreateConnectionAccount {
     /// the wire is its error, and nothing is sent.
     #[inline]
     pub fn send(self) -> impl ::client_runtime::ResponseFuture<root::models::Account> {
-        let request = self.request();
+        let request = self
+            .request()
+            .map_err(|error| error.with_operation(Self::OPERATION));
         self.client.runtime().send_json(move || request)
     }
 }
@@ -709,6 +766,8 @@ pub struct DeleteConnectionAccounts {
 }
 
 impl DeleteConnectionAccounts {
+    /// The operation, as its errors name it: its id, method and path template.
+    pub const OPERATION: &'static str = "deleteConnectionAccounts (DELETE /users/{id_user}/connections/{id_connection}/accounts)";
     /// Starts the request with its required parameters.
     #[inline]
     pub fn new(
@@ -776,7 +835,9 @@ impl DeleteConnectionAccounts {
     /// the wire is its error, and nothing is sent.
     #[inline]
     pub fn send(self) -> impl ::client_runtime::ResponseFuture<root::models::Account> {
-        let request = self.request();
+        let request = self
+            .request()
+            .map_err(|error| error.with_operation(Self::OPERATION));
         self.client.runtime().send_json(move || request)
     }
 }
@@ -804,6 +865,8 @@ pub struct UpdateConnectionAccount {
 }
 
 impl UpdateConnectionAccount {
+    /// The operation, as its errors name it: its id, method and path template.
+    pub const OPERATION: &'static str = "updateConnectionAccount (PUT /users/{id_user}/connections/{id_connection}/accounts/{id_account})";
     /// Starts the request with its required parameters.
     #[inline]
     pub fn new(
@@ -910,7 +973,9 @@ impl UpdateConnectionAccount {
     /// the wire is its error, and nothing is sent.
     #[inline]
     pub fn send(self) -> impl ::client_runtime::ResponseFuture<root::models::Account> {
-        let request = self.request();
+        let request = self
+            .request()
+            .map_err(|error| error.with_operation(Self::OPERATION));
         self.client.runtime().send_json(move || request)
     }
 }
@@ -930,6 +995,8 @@ pub struct DeleteConnectionAccount {
 }
 
 impl DeleteConnectionAccount {
+    /// The operation, as its errors name it: its id, method and path template.
+    pub const OPERATION: &'static str = "deleteConnectionAccount (DELETE /users/{id_user}/connections/{id_connection}/accounts/{id_account})";
     /// Starts the request with its required parameters.
     #[inline]
     pub fn new(
@@ -1002,7 +1069,9 @@ impl DeleteConnectionAccount {
     /// the wire is its error, and nothing is sent.
     #[inline]
     pub fn send(self) -> impl ::client_runtime::ResponseFuture<root::models::Account> {
-        let request = self.request();
+        let request = self
+            .request()
+            .map_err(|error| error.with_operation(Self::OPERATION));
         self.client.runtime().send_json(move || request)
     }
 }
@@ -1024,6 +1093,8 @@ pub struct GetConnectionAccountDelta {
 }
 
 impl GetConnectionAccountDelta {
+    /// The operation, as its errors name it: its id, method and path template.
+    pub const OPERATION: &'static str = "getConnectionAccountDelta (GET /users/{id_user}/connections/{id_connection}/accounts/{id_account}/delta)";
     /// Starts the request with its required parameters.
     #[inline]
     pub fn new(
@@ -1122,7 +1193,9 @@ impl GetConnectionAccountDelta {
     /// the wire is its error, and nothing is sent.
     #[inline]
     pub fn send(self) -> impl ::client_runtime::ResponseFuture<()> {
-        let request = self.request();
+        let request = self
+            .request()
+            .map_err(|error| error.with_operation(Self::OPERATION));
         self.client.runtime().send(move || request)
     }
 }
@@ -1142,6 +1215,8 @@ pub struct ListConnectionAccountSources {
 }
 
 impl ListConnectionAccountSources {
+    /// The operation, as its errors name it: its id, method and path template.
+    pub const OPERATION: &'static str = "listConnectionAccountSources (GET /users/{id_user}/connections/{id_connection}/accounts/{id_account}/sources)";
     /// Starts the request with its required parameters.
     #[inline]
     pub fn new(
@@ -1217,7 +1292,9 @@ impl ListConnectionAccountSources {
     pub fn send(
         self,
     ) -> impl ::client_runtime::ResponseFuture<root::models::ConnectionSourcesList> {
-        let request = self.request();
+        let request = self
+            .request()
+            .map_err(|error| error.with_operation(Self::OPERATION));
         self.client.runtime().send_json(move || request)
     }
 }

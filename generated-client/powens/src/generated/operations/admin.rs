@@ -31,6 +31,8 @@ pub struct CreateManageJwt {
 }
 
 impl CreateManageJwt {
+    /// The operation, as its errors name it: its id, method and path template.
+    pub const OPERATION: &'static str = "createManageJwt (POST /admin/jwt)";
     /// Starts the request with its required parameters.
     #[inline]
     pub fn new(client: &root::Client) -> Self {
@@ -94,7 +96,9 @@ impl CreateManageJwt {
     ) -> impl ::client_runtime::ResponseFuture<
         ::client_runtime::serde_json::Map<String, ::client_runtime::serde_json::Value>,
     > {
-        let request = self.request();
+        let request = self
+            .request()
+            .map_err(|error| error.with_operation(Self::OPERATION));
         self.client.runtime().send_json(move || request)
     }
 }

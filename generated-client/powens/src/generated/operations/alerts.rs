@@ -30,6 +30,8 @@ pub struct ListUserAlerts {
 }
 
 impl ListUserAlerts {
+    /// The operation, as its errors name it: its id, method and path template.
+    pub const OPERATION: &'static str = "listUserAlerts (GET /users/{id_user}/alerts)";
     /// Starts the request with its required parameters.
     #[inline]
     pub fn new(client: &root::Client, id_user: impl Into<root::models::UserId>) -> Self {
@@ -87,7 +89,9 @@ impl ListUserAlerts {
     pub fn send(
         self,
     ) -> impl ::client_runtime::ResponseFuture<root::models::AlertsList> {
-        let request = self.request();
+        let request = self
+            .request()
+            .map_err(|error| error.with_operation(Self::OPERATION));
         self.client.runtime().send_json(move || request)
     }
 }

@@ -115,6 +115,8 @@ pub struct InitAuth {
 }
 
 impl InitAuth {
+    /// The operation, as its errors name it: its id, method and path template.
+    pub const OPERATION: &'static str = "initAuth (POST /auth/init)";
     /// Starts the request with its required parameters.
     #[inline]
     pub fn new(client: &root::Client) -> Self {
@@ -176,7 +178,9 @@ impl InitAuth {
     pub fn send(
         self,
     ) -> impl ::client_runtime::ResponseFuture<root::models::InitAuthResponse> {
-        let request = self.request();
+        let request = self
+            .request()
+            .map_err(|error| error.with_operation(Self::OPERATION));
         self.client.runtime().send_json(move || request)
     }
 }
@@ -196,6 +200,8 @@ pub struct CreateUserJwt {
 }
 
 impl CreateUserJwt {
+    /// The operation, as its errors name it: its id, method and path template.
+    pub const OPERATION: &'static str = "createUserJwt (POST /auth/jwt)";
     /// Starts the request with its required parameters.
     #[inline]
     pub fn new(client: &root::Client) -> Self {
@@ -257,7 +263,9 @@ impl CreateUserJwt {
     pub fn send(
         self,
     ) -> impl ::client_runtime::ResponseFuture<root::models::CreateUserJwtResponse> {
-        let request = self.request();
+        let request = self
+            .request()
+            .map_err(|error| error.with_operation(Self::OPERATION));
         self.client.runtime().send_json(move || request)
     }
 }
@@ -275,6 +283,8 @@ pub struct RenewAccessToken {
 }
 
 impl RenewAccessToken {
+    /// The operation, as its errors name it: its id, method and path template.
+    pub const OPERATION: &'static str = "renewAccessToken (POST /auth/renew)";
     /// Starts the request with its required parameters.
     #[inline]
     pub fn new(
@@ -334,7 +344,9 @@ impl RenewAccessToken {
     pub fn send(
         self,
     ) -> impl ::client_runtime::ResponseFuture<root::models::RenewAccessTokenResponse> {
-        let request = self.request();
+        let request = self
+            .request()
+            .map_err(|error| error.with_operation(Self::OPERATION));
         self.client.runtime().send_json(move || request)
     }
 }
@@ -354,6 +366,8 @@ pub struct CreateToken {
 }
 
 impl CreateToken {
+    /// The operation, as its errors name it: its id, method and path template.
+    pub const OPERATION: &'static str = "createToken (POST /auth/token)";
     /// Starts the request with its required parameters.
     #[inline]
     pub fn new(client: &root::Client, body: root::models::CreateTokenRequest) -> Self {
@@ -410,7 +424,9 @@ impl CreateToken {
     pub fn send(
         self,
     ) -> impl ::client_runtime::ResponseFuture<root::models::CreateTokenResponse> {
-        let request = self.request();
+        let request = self
+            .request()
+            .map_err(|error| error.with_operation(Self::OPERATION));
         self.client.runtime().send_json(move || request)
     }
 }
@@ -426,6 +442,8 @@ pub struct DeleteToken {
 }
 
 impl DeleteToken {
+    /// The operation, as its errors name it: its id, method and path template.
+    pub const OPERATION: &'static str = "deleteToken (DELETE /auth/token)";
     /// Starts the request with its required parameters.
     #[inline]
     pub fn new(client: &root::Client) -> Self {
@@ -462,7 +480,9 @@ impl DeleteToken {
     /// the wire is its error, and nothing is sent.
     #[inline]
     pub fn send(self) -> impl ::client_runtime::ResponseFuture<()> {
-        let request = self.request();
+        let request = self
+            .request()
+            .map_err(|error| error.with_operation(Self::OPERATION));
         self.client.runtime().send(move || request)
     }
 }
@@ -482,6 +502,8 @@ pub struct CreateAccessToken {
 }
 
 impl CreateAccessToken {
+    /// The operation, as its errors name it: its id, method and path template.
+    pub const OPERATION: &'static str = "createAccessToken (POST /auth/token/access)";
     /// Starts the request with its required parameters.
     #[inline]
     pub fn new(
@@ -541,7 +563,9 @@ impl CreateAccessToken {
     pub fn send(
         self,
     ) -> impl ::client_runtime::ResponseFuture<root::models::CreateAccessTokenResponse> {
-        let request = self.request();
+        let request = self
+            .request()
+            .map_err(|error| error.with_operation(Self::OPERATION));
         self.client.runtime().send_json(move || request)
     }
 }
@@ -562,6 +586,8 @@ pub struct GetTemporaryCode {
 }
 
 impl GetTemporaryCode {
+    /// The operation, as its errors name it: its id, method and path template.
+    pub const OPERATION: &'static str = "getTemporaryCode (GET /auth/token/code)";
     /// Starts the request with its required parameters.
     #[inline]
     pub fn new(client: &root::Client) -> Self {
@@ -616,7 +642,9 @@ impl GetTemporaryCode {
     pub fn send(
         self,
     ) -> impl ::client_runtime::ResponseFuture<root::models::GetTemporaryCodeResponse> {
-        let request = self.request();
+        let request = self
+            .request()
+            .map_err(|error| error.with_operation(Self::OPERATION));
         self.client.runtime().send_json(move || request)
     }
 }
@@ -635,6 +663,8 @@ pub struct CreateUserToken {
 }
 
 impl CreateUserToken {
+    /// The operation, as its errors name it: its id, method and path template.
+    pub const OPERATION: &'static str = "createUserToken (POST /users/{id_user}/token)";
     /// Starts the request with its required parameters.
     #[inline]
     pub fn new(
@@ -701,7 +731,9 @@ impl CreateUserToken {
     ) -> impl ::client_runtime::ResponseFuture<
         ::client_runtime::serde_json::Map<String, ::client_runtime::serde_json::Value>,
     > {
-        let request = self.request();
+        let request = self
+            .request()
+            .map_err(|error| error.with_operation(Self::OPERATION));
         self.client.runtime().send_json(move || request)
     }
 }

@@ -136,6 +136,8 @@ pub struct ListBanks {
 }
 
 impl ListBanks {
+    /// The operation, as its errors name it: its id, method and path template.
+    pub const OPERATION: &'static str = "listBanks (GET /banks)";
     /// Starts the request with its required parameters.
     #[inline]
     pub fn new(client: &root::Client) -> Self {
@@ -212,7 +214,9 @@ impl ListBanks {
     /// the wire is its error, and nothing is sent.
     #[inline]
     pub fn send(self) -> impl ::client_runtime::ResponseFuture<root::models::BanksList> {
-        let request = self.request();
+        let request = self
+            .request()
+            .map_err(|error| error.with_operation(Self::OPERATION));
         self.client.runtime().send_json(move || request)
     }
 
@@ -229,7 +233,9 @@ impl ListBanks {
         ::client_runtime::Page<root::models::Connector>,
     > {
         let offset = self.offset.unwrap_or(0);
-        let request = self.request();
+        let request = self
+            .request()
+            .map_err(|error| error.with_operation(Self::OPERATION));
         self.client
             .runtime()
             .send_page(
@@ -249,12 +255,16 @@ impl ListBanks {
     /// Pages are read as by [`Self::send_items`]: an item that does
     /// not decode is yielded as its error (`Error::Item`) and the
     /// stream goes on; a page that cannot be read at all ends it.
+    /// The stream's `total()` is the list's total as the latest page
+    /// gave it: once the stream ends, it tells whether every item came.
     #[inline]
     pub fn into_stream(
         self,
-    ) -> impl ::client_runtime::Stream<
-        Item = Result<root::models::Connector, ::client_runtime::Error>,
-    > + Send + 'static {
+    ) -> ::client_runtime::Items<
+        impl ::client_runtime::Stream<
+            Item = Result<root::models::Connector, ::client_runtime::Error>,
+        > + Send + 'static,
+    > {
         let start = self.offset.unwrap_or(0);
         let page_size = self.limit.unwrap_or(100);
         ::client_runtime::paginate_items(
@@ -267,6 +277,37 @@ impl ListBanks {
                 page.send_items()
             },
             |item: &root::models::Connector| Some(item.id),
+        )
+    }
+
+    /// Every page, fetched lazily (`limit` items a page, 100 if unset),
+    /// starting at `offset`, as the server sends them, for work done
+    /// page by page: each page starts after the items received, until
+    /// `total` or an empty page (not yielded). Items are decoded as by
+    /// [`Self::send_items`] and not de-duplicated ([`Self::into_stream`]
+    /// is the stream of items, each once); a server that ignores
+    /// `offset` ends the stream with `Error::Pagination` (see
+    /// `client_runtime::paginate_pages`).
+    #[inline]
+    pub fn into_pages(
+        self,
+    ) -> impl ::client_runtime::Stream<
+        Item = Result<
+            ::client_runtime::Page<root::models::Connector>,
+            ::client_runtime::Error,
+        >,
+    > + Send + 'static {
+        let start = self.offset.unwrap_or(0);
+        let page_size = self.limit.unwrap_or(100);
+        ::client_runtime::paginate_pages(
+            start,
+            page_size,
+            move |offset, limit| {
+                let mut page = self.clone();
+                page.offset = Some(offset);
+                page.limit = Some(limit);
+                page.send_items()
+            },
         )
     }
 }
@@ -285,6 +326,8 @@ pub struct CreateBankCategory {
 }
 
 impl CreateBankCategory {
+    /// The operation, as its errors name it: its id, method and path template.
+    pub const OPERATION: &'static str = "createBankCategory (POST /banks/categories)";
     /// Starts the request with its required parameters.
     #[inline]
     pub fn new(
@@ -357,7 +400,9 @@ impl CreateBankCategory {
     pub fn send(
         self,
     ) -> impl ::client_runtime::ResponseFuture<root::models::ConnectorCategory> {
-        let request = self.request();
+        let request = self
+            .request()
+            .map_err(|error| error.with_operation(Self::OPERATION));
         self.client.runtime().send_json(move || request)
     }
 }
@@ -377,6 +422,8 @@ pub struct UpdateBankCategory {
 }
 
 impl UpdateBankCategory {
+    /// The operation, as its errors name it: its id, method and path template.
+    pub const OPERATION: &'static str = "updateBankCategory (POST /banks/categories/{id_category})";
     /// Starts the request with its required parameters.
     #[inline]
     pub fn new(
@@ -457,7 +504,9 @@ impl UpdateBankCategory {
     pub fn send(
         self,
     ) -> impl ::client_runtime::ResponseFuture<root::models::ConnectorCategory> {
-        let request = self.request();
+        let request = self
+            .request()
+            .map_err(|error| error.with_operation(Self::OPERATION));
         self.client.runtime().send_json(move || request)
     }
 }
@@ -475,6 +524,8 @@ pub struct DeleteBankCategory {
 }
 
 impl DeleteBankCategory {
+    /// The operation, as its errors name it: its id, method and path template.
+    pub const OPERATION: &'static str = "deleteBankCategory (DELETE /banks/categories/{id_category})";
     /// Starts the request with its required parameters.
     #[inline]
     pub fn new(client: &root::Client, id_category: i64) -> Self {
@@ -534,7 +585,9 @@ impl DeleteBankCategory {
     pub fn send(
         self,
     ) -> impl ::client_runtime::ResponseFuture<root::models::ConnectorCategory> {
-        let request = self.request();
+        let request = self
+            .request()
+            .map_err(|error| error.with_operation(Self::OPERATION));
         self.client.runtime().send_json(move || request)
     }
 }
@@ -554,6 +607,8 @@ pub struct GetBank {
 }
 
 impl GetBank {
+    /// The operation, as its errors name it: its id, method and path template.
+    pub const OPERATION: &'static str = "getBank (GET /banks/{id_bank})";
     /// Starts the request with its required parameters.
     #[inline]
     pub fn new(client: &root::Client, id_bank: i64) -> Self {
@@ -608,7 +663,9 @@ impl GetBank {
     /// the wire is its error, and nothing is sent.
     #[inline]
     pub fn send(self) -> impl ::client_runtime::ResponseFuture<root::models::Connector> {
-        let request = self.request();
+        let request = self
+            .request()
+            .map_err(|error| error.with_operation(Self::OPERATION));
         self.client.runtime().send_json(move || request)
     }
 }
@@ -629,6 +686,8 @@ pub struct ListBankConnections {
 }
 
 impl ListBankConnections {
+    /// The operation, as its errors name it: its id, method and path template.
+    pub const OPERATION: &'static str = "listBankConnections (GET /banks/{id_connector}/connections)";
     /// Starts the request with its required parameters.
     #[inline]
     pub fn new(client: &root::Client, id_connector: i64) -> Self {
@@ -728,7 +787,9 @@ impl ListBankConnections {
     pub fn send(
         self,
     ) -> impl ::client_runtime::ResponseFuture<root::models::BankConnectionsList> {
-        let request = self.request();
+        let request = self
+            .request()
+            .map_err(|error| error.with_operation(Self::OPERATION));
         self.client.runtime().send_json(move || request)
     }
 }
@@ -746,6 +807,8 @@ pub struct ListBankLogos {
 }
 
 impl ListBankLogos {
+    /// The operation, as its errors name it: its id, method and path template.
+    pub const OPERATION: &'static str = "listBankLogos (GET /banks/{id_connector}/logos)";
     /// Starts the request with its required parameters.
     #[inline]
     pub fn new(client: &root::Client, id_connector: i64) -> Self {
@@ -806,7 +869,9 @@ impl ListBankLogos {
     pub fn send(
         self,
     ) -> impl ::client_runtime::ResponseFuture<root::models::BankLogosList> {
-        let request = self.request();
+        let request = self
+            .request()
+            .map_err(|error| error.with_operation(Self::OPERATION));
         self.client.runtime().send_json(move || request)
     }
 }
@@ -824,6 +889,8 @@ pub struct ListBankMainLogos {
 }
 
 impl ListBankMainLogos {
+    /// The operation, as its errors name it: its id, method and path template.
+    pub const OPERATION: &'static str = "listBankMainLogos (GET /banks/{id_connector}/logos/main)";
     /// Starts the request with its required parameters.
     #[inline]
     pub fn new(client: &root::Client, id_connector: i64) -> Self {
@@ -884,7 +951,9 @@ impl ListBankMainLogos {
     pub fn send(
         self,
     ) -> impl ::client_runtime::ResponseFuture<root::models::BankLogosList> {
-        let request = self.request();
+        let request = self
+            .request()
+            .map_err(|error| error.with_operation(Self::OPERATION));
         self.client.runtime().send_json(move || request)
     }
 }
@@ -902,6 +971,8 @@ pub struct ListBankThumbnailLogos {
 }
 
 impl ListBankThumbnailLogos {
+    /// The operation, as its errors name it: its id, method and path template.
+    pub const OPERATION: &'static str = "listBankThumbnailLogos (GET /banks/{id_connector}/logos/thumbnail)";
     /// Starts the request with its required parameters.
     #[inline]
     pub fn new(client: &root::Client, id_connector: i64) -> Self {
@@ -962,7 +1033,9 @@ impl ListBankThumbnailLogos {
     pub fn send(
         self,
     ) -> impl ::client_runtime::ResponseFuture<root::models::BankLogosList> {
-        let request = self.request();
+        let request = self
+            .request()
+            .map_err(|error| error.with_operation(Self::OPERATION));
         self.client.runtime().send_json(move || request)
     }
 }
@@ -980,6 +1053,8 @@ pub struct ListBankSources {
 }
 
 impl ListBankSources {
+    /// The operation, as its errors name it: its id, method and path template.
+    pub const OPERATION: &'static str = "listBankSources (GET /banks/{id_connector}/sources)";
     /// Starts the request with its required parameters.
     #[inline]
     pub fn new(client: &root::Client, id_connector: i64) -> Self {
@@ -1040,7 +1115,9 @@ impl ListBankSources {
     pub fn send(
         self,
     ) -> impl ::client_runtime::ResponseFuture<root::models::BankSourcesList> {
-        let request = self.request();
+        let request = self
+            .request()
+            .map_err(|error| error.with_operation(Self::OPERATION));
         self.client.runtime().send_json(move || request)
     }
 }
@@ -1059,6 +1136,8 @@ pub struct ListBankSourceFields {
 }
 
 impl ListBankSourceFields {
+    /// The operation, as its errors name it: its id, method and path template.
+    pub const OPERATION: &'static str = "listBankSourceFields (GET /banks/{id_connector}/sources/{id_connector_source}/fields)";
     /// Starts the request with its required parameters.
     #[inline]
     pub fn new(
@@ -1131,7 +1210,9 @@ impl ListBankSourceFields {
     pub fn send(
         self,
     ) -> impl ::client_runtime::ResponseFuture<root::models::BankSourceFieldsList> {
-        let request = self.request();
+        let request = self
+            .request()
+            .map_err(|error| error.with_operation(Self::OPERATION));
         self.client.runtime().send_json(move || request)
     }
 }
@@ -1150,6 +1231,8 @@ pub struct GetBankSource {
 }
 
 impl GetBankSource {
+    /// The operation, as its errors name it: its id, method and path template.
+    pub const OPERATION: &'static str = "getBankSource (GET /banks/{id_connector}/sources/{id_source})";
     /// Starts the request with its required parameters.
     #[inline]
     pub fn new(client: &root::Client, id_connector: i64, id_source: i64) -> Self {
@@ -1214,7 +1297,9 @@ impl GetBankSource {
     pub fn send(
         self,
     ) -> impl ::client_runtime::ResponseFuture<root::models::ConnectorSource> {
-        let request = self.request();
+        let request = self
+            .request()
+            .map_err(|error| error.with_operation(Self::OPERATION));
         self.client.runtime().send_json(move || request)
     }
 }

@@ -145,6 +145,8 @@ pub struct ListCategories {
 }
 
 impl ListCategories {
+    /// The operation, as its errors name it: its id, method and path template.
+    pub const OPERATION: &'static str = "listCategories (GET /categories)";
     /// Starts the request with its required parameters.
     #[inline]
     pub fn new(client: &root::Client) -> Self {
@@ -197,7 +199,9 @@ impl ListCategories {
     pub fn send(
         self,
     ) -> impl ::client_runtime::ResponseFuture<root::models::CategoriesList> {
-        let request = self.request();
+        let request = self
+            .request()
+            .map_err(|error| error.with_operation(Self::OPERATION));
         self.client.runtime().send_json(move || request)
     }
 }
@@ -224,6 +228,8 @@ pub struct CreateCategoryKeyword {
 }
 
 impl CreateCategoryKeyword {
+    /// The operation, as its errors name it: its id, method and path template.
+    pub const OPERATION: &'static str = "createCategoryKeyword (POST /categories/keywords)";
     /// Starts the request with its required parameters.
     #[inline]
     pub fn new(client: &root::Client) -> Self {
@@ -297,7 +303,9 @@ impl CreateCategoryKeyword {
     /// the wire is its error, and nothing is sent.
     #[inline]
     pub fn send(self) -> impl ::client_runtime::ResponseFuture<root::models::Keyword> {
-        let request = self.request();
+        let request = self
+            .request()
+            .map_err(|error| error.with_operation(Self::OPERATION));
         self.client.runtime().send_json(move || request)
     }
 }
@@ -315,6 +323,8 @@ pub struct DeleteCategoryKeyword {
 }
 
 impl DeleteCategoryKeyword {
+    /// The operation, as its errors name it: its id, method and path template.
+    pub const OPERATION: &'static str = "deleteCategoryKeyword (DELETE /categories/keywords/{id_keyword})";
     /// Starts the request with its required parameters.
     #[inline]
     pub fn new(client: &root::Client, id_keyword: i64) -> Self {
@@ -369,7 +379,9 @@ impl DeleteCategoryKeyword {
     /// the wire is its error, and nothing is sent.
     #[inline]
     pub fn send(self) -> impl ::client_runtime::ResponseFuture<root::models::Keyword> {
-        let request = self.request();
+        let request = self
+            .request()
+            .map_err(|error| error.with_operation(Self::OPERATION));
         self.client.runtime().send_json(move || request)
     }
 }
@@ -389,6 +401,8 @@ pub struct CategorizeTransactions {
 }
 
 impl CategorizeTransactions {
+    /// The operation, as its errors name it: its id, method and path template.
+    pub const OPERATION: &'static str = "categorizeTransactions (POST /categorize)";
     /// Starts the request with its required parameters.
     #[inline]
     pub fn new(
@@ -449,7 +463,9 @@ impl CategorizeTransactions {
     ) -> impl ::client_runtime::ResponseFuture<
         ::client_runtime::serde_json::Map<String, ::client_runtime::serde_json::Value>,
     > {
-        let request = self.request();
+        let request = self
+            .request()
+            .map_err(|error| error.with_operation(Self::OPERATION));
         self.client.runtime().send_json(move || request)
     }
 }
@@ -467,6 +483,8 @@ pub struct ListAccountCategories {
 }
 
 impl ListAccountCategories {
+    /// The operation, as its errors name it: its id, method and path template.
+    pub const OPERATION: &'static str = "listAccountCategories (GET /users/{id_user}/accounts/{id_account}/categories)";
     /// Starts the request with its required parameters.
     #[inline]
     pub fn new(
@@ -517,7 +535,9 @@ impl ListAccountCategories {
     /// the wire is its error, and nothing is sent.
     #[inline]
     pub fn send(self) -> impl ::client_runtime::ResponseFuture<()> {
-        let request = self.request();
+        let request = self
+            .request()
+            .map_err(|error| error.with_operation(Self::OPERATION));
         self.client.runtime().send(move || request)
     }
 }
@@ -534,6 +554,8 @@ pub struct ListUserCategories {
 }
 
 impl ListUserCategories {
+    /// The operation, as its errors name it: its id, method and path template.
+    pub const OPERATION: &'static str = "listUserCategories (GET /users/{id_user}/categories)";
     /// Starts the request with its required parameters.
     #[inline]
     pub fn new(client: &root::Client, id_user: impl Into<root::models::UserId>) -> Self {
@@ -575,7 +597,9 @@ impl ListUserCategories {
     /// the wire is its error, and nothing is sent.
     #[inline]
     pub fn send(self) -> impl ::client_runtime::ResponseFuture<()> {
-        let request = self.request();
+        let request = self
+            .request()
+            .map_err(|error| error.with_operation(Self::OPERATION));
         self.client.runtime().send(move || request)
     }
 }
@@ -593,6 +617,8 @@ pub struct ListUserFullCategories {
 }
 
 impl ListUserFullCategories {
+    /// The operation, as its errors name it: its id, method and path template.
+    pub const OPERATION: &'static str = "listUserFullCategories (GET /users/{id_user}/categories/full)";
     /// Starts the request with its required parameters.
     #[inline]
     pub fn new(client: &root::Client, id_user: impl Into<root::models::UserId>) -> Self {
@@ -650,7 +676,9 @@ impl ListUserFullCategories {
     pub fn send(
         self,
     ) -> impl ::client_runtime::ResponseFuture<root::models::FullCategoriesList> {
-        let request = self.request();
+        let request = self
+            .request()
+            .map_err(|error| error.with_operation(Self::OPERATION));
         self.client.runtime().send_json(move || request)
     }
 }
@@ -670,6 +698,8 @@ pub struct CreateUserCategory {
 }
 
 impl CreateUserCategory {
+    /// The operation, as its errors name it: its id, method and path template.
+    pub const OPERATION: &'static str = "createUserCategory (POST /users/{id_user}/categories/full)";
     /// Starts the request with its required parameters.
     #[inline]
     pub fn new(client: &root::Client, id_user: impl Into<root::models::UserId>) -> Self {
@@ -748,7 +778,9 @@ impl CreateUserCategory {
     /// the wire is its error, and nothing is sent.
     #[inline]
     pub fn send(self) -> impl ::client_runtime::ResponseFuture<root::models::Category> {
-        let request = self.request();
+        let request = self
+            .request()
+            .map_err(|error| error.with_operation(Self::OPERATION));
         self.client.runtime().send_json(move || request)
     }
 }
@@ -769,6 +801,8 @@ pub struct UpdateUserCategory {
 }
 
 impl UpdateUserCategory {
+    /// The operation, as its errors name it: its id, method and path template.
+    pub const OPERATION: &'static str = "updateUserCategory (PUT /users/{id_user}/categories/full/{id_full})";
     /// Starts the request with its required parameters.
     #[inline]
     pub fn new(
@@ -855,7 +889,9 @@ impl UpdateUserCategory {
     /// the wire is its error, and nothing is sent.
     #[inline]
     pub fn send(self) -> impl ::client_runtime::ResponseFuture<root::models::Category> {
-        let request = self.request();
+        let request = self
+            .request()
+            .map_err(|error| error.with_operation(Self::OPERATION));
         self.client.runtime().send_json(move || request)
     }
 }
@@ -874,6 +910,8 @@ pub struct DeleteUserCategory {
 }
 
 impl DeleteUserCategory {
+    /// The operation, as its errors name it: its id, method and path template.
+    pub const OPERATION: &'static str = "deleteUserCategory (DELETE /users/{id_user}/categories/full/{id_full})";
     /// Starts the request with its required parameters.
     #[inline]
     pub fn new(
@@ -937,7 +975,9 @@ impl DeleteUserCategory {
     /// the wire is its error, and nothing is sent.
     #[inline]
     pub fn send(self) -> impl ::client_runtime::ResponseFuture<root::models::Category> {
-        let request = self.request();
+        let request = self
+            .request()
+            .map_err(|error| error.with_operation(Self::OPERATION));
         self.client.runtime().send_json(move || request)
     }
 }
@@ -956,6 +996,8 @@ pub struct ListConnectionAccountCategories {
 }
 
 impl ListConnectionAccountCategories {
+    /// The operation, as its errors name it: its id, method and path template.
+    pub const OPERATION: &'static str = "listConnectionAccountCategories (GET /users/{id_user}/connections/{id_connection}/accounts/{id_account}/categories)";
     /// Starts the request with its required parameters.
     #[inline]
     pub fn new(
@@ -1015,7 +1057,9 @@ impl ListConnectionAccountCategories {
     /// the wire is its error, and nothing is sent.
     #[inline]
     pub fn send(self) -> impl ::client_runtime::ResponseFuture<()> {
-        let request = self.request();
+        let request = self
+            .request()
+            .map_err(|error| error.with_operation(Self::OPERATION));
         self.client.runtime().send(move || request)
     }
 }

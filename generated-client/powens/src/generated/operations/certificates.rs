@@ -27,6 +27,8 @@ pub struct GetCertificate {
 }
 
 impl GetCertificate {
+    /// The operation, as its errors name it: its id, method and path template.
+    pub const OPERATION: &'static str = "getCertificate (GET /certificate/{type})";
     /// Starts the request with its required parameters.
     #[inline]
     pub fn new(client: &root::Client, r#type: impl Into<String>) -> Self {
@@ -81,7 +83,9 @@ impl GetCertificate {
     pub fn send(
         self,
     ) -> impl ::client_runtime::ResponseFuture<root::models::Certificate> {
-        let request = self.request();
+        let request = self
+            .request()
+            .map_err(|error| error.with_operation(Self::OPERATION));
         self.client.runtime().send_json(move || request)
     }
 }

@@ -78,6 +78,8 @@ pub struct ListClients {
 }
 
 impl ListClients {
+    /// The operation, as its errors name it: its id, method and path template.
+    pub const OPERATION: &'static str = "listClients (GET /clients)";
     /// Starts the request with its required parameters.
     #[inline]
     pub fn new(client: &root::Client) -> Self {
@@ -130,7 +132,9 @@ impl ListClients {
     pub fn send(
         self,
     ) -> impl ::client_runtime::ResponseFuture<root::models::ClientsList> {
-        let request = self.request();
+        let request = self
+            .request()
+            .map_err(|error| error.with_operation(Self::OPERATION));
         self.client.runtime().send_json(move || request)
     }
 }
@@ -149,6 +153,8 @@ pub struct CreateClient {
 }
 
 impl CreateClient {
+    /// The operation, as its errors name it: its id, method and path template.
+    pub const OPERATION: &'static str = "createClient (POST /clients)";
     /// Starts the request with its required parameters.
     #[inline]
     pub fn new(client: &root::Client) -> Self {
@@ -224,7 +230,9 @@ impl CreateClient {
     pub fn send(
         self,
     ) -> impl ::client_runtime::ResponseFuture<root::models::ClientModel> {
-        let request = self.request();
+        let request = self
+            .request()
+            .map_err(|error| error.with_operation(Self::OPERATION));
         self.client.runtime().send_json(move || request)
     }
 }
@@ -242,6 +250,8 @@ pub struct GetClient {
 }
 
 impl GetClient {
+    /// The operation, as its errors name it: its id, method and path template.
+    pub const OPERATION: &'static str = "getClient (GET /clients/{id_client})";
     /// Starts the request with its required parameters.
     #[inline]
     pub fn new(client: &root::Client, id_client: i64) -> Self {
@@ -298,7 +308,9 @@ impl GetClient {
     pub fn send(
         self,
     ) -> impl ::client_runtime::ResponseFuture<root::models::ClientModel> {
-        let request = self.request();
+        let request = self
+            .request()
+            .map_err(|error| error.with_operation(Self::OPERATION));
         self.client.runtime().send_json(move || request)
     }
 }
@@ -318,6 +330,8 @@ pub struct UpdateClient {
 }
 
 impl UpdateClient {
+    /// The operation, as its errors name it: its id, method and path template.
+    pub const OPERATION: &'static str = "updateClient (PUT /clients/{id_client})";
     /// Starts the request with its required parameters.
     #[inline]
     pub fn new(client: &root::Client, id_client: i64) -> Self {
@@ -397,7 +411,9 @@ impl UpdateClient {
     pub fn send(
         self,
     ) -> impl ::client_runtime::ResponseFuture<root::models::ClientModel> {
-        let request = self.request();
+        let request = self
+            .request()
+            .map_err(|error| error.with_operation(Self::OPERATION));
         self.client.runtime().send_json(move || request)
     }
 }
@@ -415,6 +431,8 @@ pub struct DeleteClient {
 }
 
 impl DeleteClient {
+    /// The operation, as its errors name it: its id, method and path template.
+    pub const OPERATION: &'static str = "deleteClient (DELETE /clients/{id_client})";
     /// Starts the request with its required parameters.
     #[inline]
     pub fn new(client: &root::Client, id_client: i64) -> Self {
@@ -471,7 +489,9 @@ impl DeleteClient {
     pub fn send(
         self,
     ) -> impl ::client_runtime::ResponseFuture<root::models::ClientModel> {
-        let request = self.request();
+        let request = self
+            .request()
+            .map_err(|error| error.with_operation(Self::OPERATION));
         self.client.runtime().send_json(move || request)
     }
 }
@@ -490,6 +510,8 @@ pub struct UpdateClientLogo {
 }
 
 impl UpdateClientLogo {
+    /// The operation, as its errors name it: its id, method and path template.
+    pub const OPERATION: &'static str = "updateClientLogo (POST /clients/{id_client}/logo)";
     /// Starts the request with its required parameters.
     #[inline]
     pub fn new(
@@ -559,7 +581,9 @@ impl UpdateClientLogo {
     /// the wire is its error, and nothing is sent.
     #[inline]
     pub fn send(self) -> impl ::client_runtime::ResponseFuture<root::models::File> {
-        let request = self.request();
+        let request = self
+            .request()
+            .map_err(|error| error.with_operation(Self::OPERATION));
         self.client.runtime().send_json(move || request)
     }
 }
@@ -577,6 +601,8 @@ pub struct DeleteClientLogo {
 }
 
 impl DeleteClientLogo {
+    /// The operation, as its errors name it: its id, method and path template.
+    pub const OPERATION: &'static str = "deleteClientLogo (DELETE /clients/{id_client}/logo)";
     /// Starts the request with its required parameters.
     #[inline]
     pub fn new(client: &root::Client, id_client: i64) -> Self {
@@ -632,7 +658,9 @@ impl DeleteClientLogo {
     /// the wire is its error, and nothing is sent.
     #[inline]
     pub fn send(self) -> impl ::client_runtime::ResponseFuture<root::models::File> {
-        let request = self.request();
+        let request = self
+            .request()
+            .map_err(|error| error.with_operation(Self::OPERATION));
         self.client.runtime().send_json(move || request)
     }
 }

@@ -76,6 +76,8 @@ pub struct GetConfig {
 }
 
 impl GetConfig {
+    /// The operation, as its errors name it: its id, method and path template.
+    pub const OPERATION: &'static str = "getConfig (GET /config)";
     /// Starts the request with its required parameters.
     #[inline]
     pub fn new(client: &root::Client) -> Self {
@@ -125,7 +127,9 @@ impl GetConfig {
     /// the wire is its error, and nothing is sent.
     #[inline]
     pub fn send(self) -> impl ::client_runtime::ResponseFuture<()> {
-        let request = self.request();
+        let request = self
+            .request()
+            .map_err(|error| error.with_operation(Self::OPERATION));
         self.client.runtime().send(move || request)
     }
 }
@@ -143,6 +147,8 @@ pub struct UpdateConfig {
 }
 
 impl UpdateConfig {
+    /// The operation, as its errors name it: its id, method and path template.
+    pub const OPERATION: &'static str = "updateConfig (POST /config)";
     /// Starts the request with its required parameters.
     #[inline]
     pub fn new(client: &root::Client) -> Self {
@@ -206,7 +212,9 @@ impl UpdateConfig {
     ) -> impl ::client_runtime::ResponseFuture<
         ::client_runtime::serde_json::Map<String, ::client_runtime::serde_json::Value>,
     > {
-        let request = self.request();
+        let request = self
+            .request()
+            .map_err(|error| error.with_operation(Self::OPERATION));
         self.client.runtime().send_json(move || request)
     }
 }
@@ -225,6 +233,8 @@ pub struct ListConfigLogs {
 }
 
 impl ListConfigLogs {
+    /// The operation, as its errors name it: its id, method and path template.
+    pub const OPERATION: &'static str = "listConfigLogs (GET /config/logs)";
     /// Starts the request with its required parameters.
     #[inline]
     pub fn new(client: &root::Client) -> Self {
@@ -329,7 +339,9 @@ impl ListConfigLogs {
     pub fn send(
         self,
     ) -> impl ::client_runtime::ResponseFuture<root::models::ConfigLogsList> {
-        let request = self.request();
+        let request = self
+            .request()
+            .map_err(|error| error.with_operation(Self::OPERATION));
         self.client.runtime().send_json(move || request)
     }
 }
@@ -346,6 +358,8 @@ pub struct GetUserConfig {
 }
 
 impl GetUserConfig {
+    /// The operation, as its errors name it: its id, method and path template.
+    pub const OPERATION: &'static str = "getUserConfig (GET /users/{id_user}/config)";
     /// Starts the request with its required parameters.
     #[inline]
     pub fn new(client: &root::Client, id_user: impl Into<root::models::UserId>) -> Self {
@@ -391,7 +405,9 @@ impl GetUserConfig {
     ) -> impl ::client_runtime::ResponseFuture<
         ::client_runtime::serde_json::Map<String, ::client_runtime::serde_json::Value>,
     > {
-        let request = self.request();
+        let request = self
+            .request()
+            .map_err(|error| error.with_operation(Self::OPERATION));
         self.client.runtime().send_json(move || request)
     }
 }
@@ -413,6 +429,8 @@ pub struct UpdateUserConfig {
 }
 
 impl UpdateUserConfig {
+    /// The operation, as its errors name it: its id, method and path template.
+    pub const OPERATION: &'static str = "updateUserConfig (POST /users/{id_user}/config)";
     /// Starts the request with its required parameters.
     #[inline]
     pub fn new(client: &root::Client, id_user: impl Into<root::models::UserId>) -> Self {
@@ -477,7 +495,9 @@ impl UpdateUserConfig {
     /// the wire is its error, and nothing is sent.
     #[inline]
     pub fn send(self) -> impl ::client_runtime::ResponseFuture<()> {
-        let request = self.request();
+        let request = self
+            .request()
+            .map_err(|error| error.with_operation(Self::OPERATION));
         self.client.runtime().send(move || request)
     }
 }
@@ -495,6 +515,8 @@ pub struct DeleteUserConfig {
 }
 
 impl DeleteUserConfig {
+    /// The operation, as its errors name it: its id, method and path template.
+    pub const OPERATION: &'static str = "deleteUserConfig (DELETE /users/{id_user}/config)";
     /// Starts the request with its required parameters.
     #[inline]
     pub fn new(client: &root::Client, id_user: impl Into<root::models::UserId>) -> Self {
@@ -549,7 +571,9 @@ impl DeleteUserConfig {
     /// the wire is its error, and nothing is sent.
     #[inline]
     pub fn send(self) -> impl ::client_runtime::ResponseFuture<()> {
-        let request = self.request();
+        let request = self
+            .request()
+            .map_err(|error| error.with_operation(Self::OPERATION));
         self.client.runtime().send(move || request)
     }
 }

@@ -26,6 +26,8 @@ pub struct GetForecast {
 }
 
 impl GetForecast {
+    /// The operation, as its errors name it: its id, method and path template.
+    pub const OPERATION: &'static str = "getForecast (GET /users/{id_user}/forecast)";
     /// Starts the request with its required parameters.
     #[inline]
     pub fn new(client: &root::Client, id_user: impl Into<root::models::UserId>) -> Self {
@@ -67,7 +69,9 @@ impl GetForecast {
     /// the wire is its error, and nothing is sent.
     #[inline]
     pub fn send(self) -> impl ::client_runtime::ResponseFuture<()> {
-        let request = self.request();
+        let request = self
+            .request()
+            .map_err(|error| error.with_operation(Self::OPERATION));
         self.client.runtime().send(move || request)
     }
 }

@@ -36,6 +36,8 @@ pub struct ListIncidents {
 }
 
 impl ListIncidents {
+    /// The operation, as its errors name it: its id, method and path template.
+    pub const OPERATION: &'static str = "listIncidents (GET /incidents)";
     /// Starts the request with its required parameters.
     #[inline]
     pub fn new(client: &root::Client) -> Self {
@@ -163,7 +165,9 @@ impl ListIncidents {
     /// the wire is its error, and nothing is sent.
     #[inline]
     pub fn send(self) -> impl ::client_runtime::ResponseFuture<()> {
-        let request = self.request();
+        let request = self
+            .request()
+            .map_err(|error| error.with_operation(Self::OPERATION));
         self.client.runtime().send(move || request)
     }
 }

@@ -41,6 +41,8 @@ pub struct GetInvoicing {
 }
 
 impl GetInvoicing {
+    /// The operation, as its errors name it: its id, method and path template.
+    pub const OPERATION: &'static str = "getInvoicing (GET /invoicing)";
     /// Starts the request with its required parameters.
     #[inline]
     pub fn new(client: &root::Client) -> Self {
@@ -233,7 +235,9 @@ impl GetInvoicing {
     /// the wire is its error, and nothing is sent.
     #[inline]
     pub fn send(self) -> impl ::client_runtime::ResponseFuture<()> {
-        let request = self.request();
+        let request = self
+            .request()
+            .map_err(|error| error.with_operation(Self::OPERATION));
         self.client.runtime().send(move || request)
     }
 }

@@ -76,6 +76,8 @@ pub struct ListLogs {
 }
 
 impl ListLogs {
+    /// The operation, as its errors name it: its id, method and path template.
+    pub const OPERATION: &'static str = "listLogs (GET /logs)";
     /// Starts the request with its required parameters.
     #[inline]
     pub fn new(client: &root::Client) -> Self {
@@ -269,7 +271,9 @@ impl ListLogs {
     /// the wire is its error, and nothing is sent.
     #[inline]
     pub fn send(self) -> impl ::client_runtime::ResponseFuture<root::models::LogsList> {
-        let request = self.request();
+        let request = self
+            .request()
+            .map_err(|error| error.with_operation(Self::OPERATION));
         self.client.runtime().send_json(move || request)
     }
 
@@ -286,7 +290,9 @@ impl ListLogs {
         ::client_runtime::Page<root::models::ConnectionLog>,
     > {
         let offset = self.offset.unwrap_or(0);
-        let request = self.request();
+        let request = self
+            .request()
+            .map_err(|error| error.with_operation(Self::OPERATION));
         self.client
             .runtime()
             .send_page(
@@ -309,12 +315,16 @@ impl ListLogs {
     /// Pages are read as by [`Self::send_items`]: an item that does
     /// not decode is yielded as its error (`Error::Item`) and the
     /// stream goes on; a page that cannot be read at all ends it.
+    /// The stream's `total()` is the list's total as the latest page
+    /// gave it: once the stream ends, it tells whether every item came.
     #[inline]
     pub fn into_stream(
         self,
-    ) -> impl ::client_runtime::Stream<
-        Item = Result<root::models::ConnectionLog, ::client_runtime::Error>,
-    > + Send + 'static {
+    ) -> ::client_runtime::Items<
+        impl ::client_runtime::Stream<
+            Item = Result<root::models::ConnectionLog, ::client_runtime::Error>,
+        > + Send + 'static,
+    > {
         let start = self.offset.unwrap_or(0);
         let page_size = self.limit.unwrap_or(100);
         ::client_runtime::paginate_items(
@@ -327,6 +337,37 @@ impl ListLogs {
                 page.send_items()
             },
             |item: &root::models::ConnectionLog| Some(item.id),
+        )
+    }
+
+    /// Every page, fetched lazily (`limit` items a page, 100 if unset),
+    /// starting at `offset`, as the server sends them, for work done
+    /// page by page: each page starts after the items received, until
+    /// `total` or an empty page (not yielded). Items are decoded as by
+    /// [`Self::send_items`] and not de-duplicated ([`Self::into_stream`]
+    /// is the stream of items, each once); a server that ignores
+    /// `offset` ends the stream with `Error::Pagination` (see
+    /// `client_runtime::paginate_pages`).
+    #[inline]
+    pub fn into_pages(
+        self,
+    ) -> impl ::client_runtime::Stream<
+        Item = Result<
+            ::client_runtime::Page<root::models::ConnectionLog>,
+            ::client_runtime::Error,
+        >,
+    > + Send + 'static {
+        let start = self.offset.unwrap_or(0);
+        let page_size = self.limit.unwrap_or(100);
+        ::client_runtime::paginate_pages(
+            start,
+            page_size,
+            move |offset, limit| {
+                let mut page = self.clone();
+                page.offset = Some(offset);
+                page.limit = Some(limit);
+                page.send_items()
+            },
         )
     }
 }
@@ -353,6 +394,8 @@ pub struct ListConnectionAccountLogs {
 }
 
 impl ListConnectionAccountLogs {
+    /// The operation, as its errors name it: its id, method and path template.
+    pub const OPERATION: &'static str = "listConnectionAccountLogs (GET /users/{id_user}/connections/{id_connection}/accounts/{id_account}/logs)";
     /// Starts the request with its required parameters.
     #[inline]
     pub fn new(
@@ -480,7 +523,9 @@ impl ListConnectionAccountLogs {
     pub fn send(
         self,
     ) -> impl ::client_runtime::ResponseFuture<root::models::AccountLogsList> {
-        let request = self.request();
+        let request = self
+            .request()
+            .map_err(|error| error.with_operation(Self::OPERATION));
         self.client.runtime().send_json(move || request)
     }
 
@@ -497,7 +542,9 @@ impl ListConnectionAccountLogs {
         ::client_runtime::Page<root::models::AccountLog>,
     > {
         let offset = self.offset.unwrap_or(0);
-        let request = self.request();
+        let request = self
+            .request()
+            .map_err(|error| error.with_operation(Self::OPERATION));
         self.client
             .runtime()
             .send_page(
@@ -520,12 +567,16 @@ impl ListConnectionAccountLogs {
     /// Pages are read as by [`Self::send_items`]: an item that does
     /// not decode is yielded as its error (`Error::Item`) and the
     /// stream goes on; a page that cannot be read at all ends it.
+    /// The stream's `total()` is the list's total as the latest page
+    /// gave it: once the stream ends, it tells whether every item came.
     #[inline]
     pub fn into_stream(
         self,
-    ) -> impl ::client_runtime::Stream<
-        Item = Result<root::models::AccountLog, ::client_runtime::Error>,
-    > + Send + 'static {
+    ) -> ::client_runtime::Items<
+        impl ::client_runtime::Stream<
+            Item = Result<root::models::AccountLog, ::client_runtime::Error>,
+        > + Send + 'static,
+    > {
         let start = self.offset.unwrap_or(0);
         let page_size = self.limit.unwrap_or(100);
         ::client_runtime::paginate_items(
@@ -538,6 +589,37 @@ impl ListConnectionAccountLogs {
                 page.send_items()
             },
             |item: &root::models::AccountLog| Some(item.id),
+        )
+    }
+
+    /// Every page, fetched lazily (`limit` items a page, 100 if unset),
+    /// starting at `offset`, as the server sends them, for work done
+    /// page by page: each page starts after the items received, until
+    /// `total` or an empty page (not yielded). Items are decoded as by
+    /// [`Self::send_items`] and not de-duplicated ([`Self::into_stream`]
+    /// is the stream of items, each once); a server that ignores
+    /// `offset` ends the stream with `Error::Pagination` (see
+    /// `client_runtime::paginate_pages`).
+    #[inline]
+    pub fn into_pages(
+        self,
+    ) -> impl ::client_runtime::Stream<
+        Item = Result<
+            ::client_runtime::Page<root::models::AccountLog>,
+            ::client_runtime::Error,
+        >,
+    > + Send + 'static {
+        let start = self.offset.unwrap_or(0);
+        let page_size = self.limit.unwrap_or(100);
+        ::client_runtime::paginate_pages(
+            start,
+            page_size,
+            move |offset, limit| {
+                let mut page = self.clone();
+                page.offset = Some(offset);
+                page.limit = Some(limit);
+                page.send_items()
+            },
         )
     }
 }
@@ -567,6 +649,8 @@ pub struct ListConnectionLogs {
 }
 
 impl ListConnectionLogs {
+    /// The operation, as its errors name it: its id, method and path template.
+    pub const OPERATION: &'static str = "listConnectionLogs (GET /users/{id_user}/connections/{id_connection}/logs)";
     /// Starts the request with its required parameters.
     #[inline]
     pub fn new(
@@ -777,7 +861,9 @@ impl ListConnectionLogs {
     /// the wire is its error, and nothing is sent.
     #[inline]
     pub fn send(self) -> impl ::client_runtime::ResponseFuture<root::models::LogsList> {
-        let request = self.request();
+        let request = self
+            .request()
+            .map_err(|error| error.with_operation(Self::OPERATION));
         self.client.runtime().send_json(move || request)
     }
 
@@ -794,7 +880,9 @@ impl ListConnectionLogs {
         ::client_runtime::Page<root::models::ConnectionLog>,
     > {
         let offset = self.offset.unwrap_or(0);
-        let request = self.request();
+        let request = self
+            .request()
+            .map_err(|error| error.with_operation(Self::OPERATION));
         self.client
             .runtime()
             .send_page(
@@ -817,12 +905,16 @@ impl ListConnectionLogs {
     /// Pages are read as by [`Self::send_items`]: an item that does
     /// not decode is yielded as its error (`Error::Item`) and the
     /// stream goes on; a page that cannot be read at all ends it.
+    /// The stream's `total()` is the list's total as the latest page
+    /// gave it: once the stream ends, it tells whether every item came.
     #[inline]
     pub fn into_stream(
         self,
-    ) -> impl ::client_runtime::Stream<
-        Item = Result<root::models::ConnectionLog, ::client_runtime::Error>,
-    > + Send + 'static {
+    ) -> ::client_runtime::Items<
+        impl ::client_runtime::Stream<
+            Item = Result<root::models::ConnectionLog, ::client_runtime::Error>,
+        > + Send + 'static,
+    > {
         let start = self.offset.unwrap_or(0);
         let page_size = self.limit.unwrap_or(100);
         ::client_runtime::paginate_items(
@@ -835,6 +927,37 @@ impl ListConnectionLogs {
                 page.send_items()
             },
             |item: &root::models::ConnectionLog| Some(item.id),
+        )
+    }
+
+    /// Every page, fetched lazily (`limit` items a page, 100 if unset),
+    /// starting at `offset`, as the server sends them, for work done
+    /// page by page: each page starts after the items received, until
+    /// `total` or an empty page (not yielded). Items are decoded as by
+    /// [`Self::send_items`] and not de-duplicated ([`Self::into_stream`]
+    /// is the stream of items, each once); a server that ignores
+    /// `offset` ends the stream with `Error::Pagination` (see
+    /// `client_runtime::paginate_pages`).
+    #[inline]
+    pub fn into_pages(
+        self,
+    ) -> impl ::client_runtime::Stream<
+        Item = Result<
+            ::client_runtime::Page<root::models::ConnectionLog>,
+            ::client_runtime::Error,
+        >,
+    > + Send + 'static {
+        let start = self.offset.unwrap_or(0);
+        let page_size = self.limit.unwrap_or(100);
+        ::client_runtime::paginate_pages(
+            start,
+            page_size,
+            move |offset, limit| {
+                let mut page = self.clone();
+                page.offset = Some(offset);
+                page.limit = Some(limit);
+                page.send_items()
+            },
         )
     }
 }
@@ -863,6 +986,8 @@ pub struct ListUserLogs {
 }
 
 impl ListUserLogs {
+    /// The operation, as its errors name it: its id, method and path template.
+    pub const OPERATION: &'static str = "listUserLogs (GET /users/{id_user}/logs)";
     /// Starts the request with its required parameters.
     #[inline]
     pub fn new(client: &root::Client, id_user: impl Into<root::models::UserId>) -> Self {
@@ -1061,7 +1186,9 @@ impl ListUserLogs {
     /// the wire is its error, and nothing is sent.
     #[inline]
     pub fn send(self) -> impl ::client_runtime::ResponseFuture<root::models::LogsList> {
-        let request = self.request();
+        let request = self
+            .request()
+            .map_err(|error| error.with_operation(Self::OPERATION));
         self.client.runtime().send_json(move || request)
     }
 
@@ -1078,7 +1205,9 @@ impl ListUserLogs {
         ::client_runtime::Page<root::models::ConnectionLog>,
     > {
         let offset = self.offset.unwrap_or(0);
-        let request = self.request();
+        let request = self
+            .request()
+            .map_err(|error| error.with_operation(Self::OPERATION));
         self.client
             .runtime()
             .send_page(
@@ -1101,12 +1230,16 @@ impl ListUserLogs {
     /// Pages are read as by [`Self::send_items`]: an item that does
     /// not decode is yielded as its error (`Error::Item`) and the
     /// stream goes on; a page that cannot be read at all ends it.
+    /// The stream's `total()` is the list's total as the latest page
+    /// gave it: once the stream ends, it tells whether every item came.
     #[inline]
     pub fn into_stream(
         self,
-    ) -> impl ::client_runtime::Stream<
-        Item = Result<root::models::ConnectionLog, ::client_runtime::Error>,
-    > + Send + 'static {
+    ) -> ::client_runtime::Items<
+        impl ::client_runtime::Stream<
+            Item = Result<root::models::ConnectionLog, ::client_runtime::Error>,
+        > + Send + 'static,
+    > {
         let start = self.offset.unwrap_or(0);
         let page_size = self.limit.unwrap_or(100);
         ::client_runtime::paginate_items(
@@ -1119,6 +1252,37 @@ impl ListUserLogs {
                 page.send_items()
             },
             |item: &root::models::ConnectionLog| Some(item.id),
+        )
+    }
+
+    /// Every page, fetched lazily (`limit` items a page, 100 if unset),
+    /// starting at `offset`, as the server sends them, for work done
+    /// page by page: each page starts after the items received, until
+    /// `total` or an empty page (not yielded). Items are decoded as by
+    /// [`Self::send_items`] and not de-duplicated ([`Self::into_stream`]
+    /// is the stream of items, each once); a server that ignores
+    /// `offset` ends the stream with `Error::Pagination` (see
+    /// `client_runtime::paginate_pages`).
+    #[inline]
+    pub fn into_pages(
+        self,
+    ) -> impl ::client_runtime::Stream<
+        Item = Result<
+            ::client_runtime::Page<root::models::ConnectionLog>,
+            ::client_runtime::Error,
+        >,
+    > + Send + 'static {
+        let start = self.offset.unwrap_or(0);
+        let page_size = self.limit.unwrap_or(100);
+        ::client_runtime::paginate_pages(
+            start,
+            page_size,
+            move |offset, limit| {
+                let mut page = self.clone();
+                page.offset = Some(offset);
+                page.limit = Some(limit);
+                page.send_items()
+            },
         )
     }
 }

@@ -26,6 +26,8 @@ pub struct GetMonitoring {
 }
 
 impl GetMonitoring {
+    /// The operation, as its errors name it: its id, method and path template.
+    pub const OPERATION: &'static str = "getMonitoring (GET /monitoring)";
     /// Starts the request with its required parameters.
     #[inline]
     pub fn new(client: &root::Client) -> Self {
@@ -75,7 +77,9 @@ impl GetMonitoring {
     /// the wire is its error, and nothing is sent.
     #[inline]
     pub fn send(self) -> impl ::client_runtime::ResponseFuture<()> {
-        let request = self.request();
+        let request = self
+            .request()
+            .map_err(|error| error.with_operation(Self::OPERATION));
         self.client.runtime().send(move || request)
     }
 }

@@ -53,6 +53,8 @@ pub struct ListProfiles {
 }
 
 impl ListProfiles {
+    /// The operation, as its errors name it: its id, method and path template.
+    pub const OPERATION: &'static str = "listProfiles (GET /users/{id_user}/profiles)";
     /// Starts the request with its required parameters.
     #[inline]
     pub fn new(client: &root::Client, id_user: impl Into<root::models::UserId>) -> Self {
@@ -110,7 +112,9 @@ impl ListProfiles {
     pub fn send(
         self,
     ) -> impl ::client_runtime::ResponseFuture<root::models::ProfilesList> {
-        let request = self.request();
+        let request = self
+            .request()
+            .map_err(|error| error.with_operation(Self::OPERATION));
         self.client.runtime().send_json(move || request)
     }
 }
@@ -128,6 +132,8 @@ pub struct GetMainProfile {
 }
 
 impl GetMainProfile {
+    /// The operation, as its errors name it: its id, method and path template.
+    pub const OPERATION: &'static str = "getMainProfile (GET /users/{id_user}/profiles/main)";
     /// Starts the request with its required parameters.
     #[inline]
     pub fn new(client: &root::Client, id_user: impl Into<root::models::UserId>) -> Self {
@@ -183,7 +189,9 @@ impl GetMainProfile {
     /// the wire is its error, and nothing is sent.
     #[inline]
     pub fn send(self) -> impl ::client_runtime::ResponseFuture<root::models::Profile> {
-        let request = self.request();
+        let request = self
+            .request()
+            .map_err(|error| error.with_operation(Self::OPERATION));
         self.client.runtime().send_json(move || request)
     }
 }
@@ -202,6 +210,8 @@ pub struct GetProfile {
 }
 
 impl GetProfile {
+    /// The operation, as its errors name it: its id, method and path template.
+    pub const OPERATION: &'static str = "getProfile (GET /users/{id_user}/profiles/{id_profile})";
     /// Starts the request with its required parameters.
     #[inline]
     pub fn new(
@@ -265,7 +275,9 @@ impl GetProfile {
     /// the wire is its error, and nothing is sent.
     #[inline]
     pub fn send(self) -> impl ::client_runtime::ResponseFuture<root::models::Profile> {
-        let request = self.request();
+        let request = self
+            .request()
+            .map_err(|error| error.with_operation(Self::OPERATION));
         self.client.runtime().send_json(move || request)
     }
 }

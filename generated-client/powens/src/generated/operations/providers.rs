@@ -104,6 +104,8 @@ pub struct ListProviders {
 }
 
 impl ListProviders {
+    /// The operation, as its errors name it: its id, method and path template.
+    pub const OPERATION: &'static str = "listProviders (GET /providers)";
     /// Starts the request with its required parameters.
     #[inline]
     pub fn new(client: &root::Client) -> Self {
@@ -156,7 +158,9 @@ impl ListProviders {
     pub fn send(
         self,
     ) -> impl ::client_runtime::ResponseFuture<root::models::ProvidersList> {
-        let request = self.request();
+        let request = self
+            .request()
+            .map_err(|error| error.with_operation(Self::OPERATION));
         self.client.runtime().send_json(move || request)
     }
 }
@@ -175,6 +179,8 @@ pub struct ListProviderConnections {
 }
 
 impl ListProviderConnections {
+    /// The operation, as its errors name it: its id, method and path template.
+    pub const OPERATION: &'static str = "listProviderConnections (GET /providers/{id_connector}/connections)";
     /// Starts the request with its required parameters.
     #[inline]
     pub fn new(client: &root::Client, id_connector: i64) -> Self {
@@ -248,7 +254,9 @@ impl ListProviderConnections {
     pub fn send(
         self,
     ) -> impl ::client_runtime::ResponseFuture<root::models::ProviderConnectionsList> {
-        let request = self.request();
+        let request = self
+            .request()
+            .map_err(|error| error.with_operation(Self::OPERATION));
         self.client.runtime().send_json(move || request)
     }
 }
@@ -266,6 +274,8 @@ pub struct ListProviderLogos {
 }
 
 impl ListProviderLogos {
+    /// The operation, as its errors name it: its id, method and path template.
+    pub const OPERATION: &'static str = "listProviderLogos (GET /providers/{id_connector}/logos)";
     /// Starts the request with its required parameters.
     #[inline]
     pub fn new(client: &root::Client, id_connector: i64) -> Self {
@@ -326,7 +336,9 @@ impl ListProviderLogos {
     pub fn send(
         self,
     ) -> impl ::client_runtime::ResponseFuture<root::models::ConnectorLogosList> {
-        let request = self.request();
+        let request = self
+            .request()
+            .map_err(|error| error.with_operation(Self::OPERATION));
         self.client.runtime().send_json(move || request)
     }
 }
@@ -344,6 +356,8 @@ pub struct ListProviderMainLogos {
 }
 
 impl ListProviderMainLogos {
+    /// The operation, as its errors name it: its id, method and path template.
+    pub const OPERATION: &'static str = "listProviderMainLogos (GET /providers/{id_connector}/logos/main)";
     /// Starts the request with its required parameters.
     #[inline]
     pub fn new(client: &root::Client, id_connector: i64) -> Self {
@@ -404,7 +418,9 @@ impl ListProviderMainLogos {
     pub fn send(
         self,
     ) -> impl ::client_runtime::ResponseFuture<root::models::ConnectorLogosList> {
-        let request = self.request();
+        let request = self
+            .request()
+            .map_err(|error| error.with_operation(Self::OPERATION));
         self.client.runtime().send_json(move || request)
     }
 }
@@ -422,6 +438,8 @@ pub struct ListProviderThumbnailLogos {
 }
 
 impl ListProviderThumbnailLogos {
+    /// The operation, as its errors name it: its id, method and path template.
+    pub const OPERATION: &'static str = "listProviderThumbnailLogos (GET /providers/{id_connector}/logos/thumbnail)";
     /// Starts the request with its required parameters.
     #[inline]
     pub fn new(client: &root::Client, id_connector: i64) -> Self {
@@ -482,7 +500,9 @@ impl ListProviderThumbnailLogos {
     pub fn send(
         self,
     ) -> impl ::client_runtime::ResponseFuture<root::models::ConnectorLogosList> {
-        let request = self.request();
+        let request = self
+            .request()
+            .map_err(|error| error.with_operation(Self::OPERATION));
         self.client.runtime().send_json(move || request)
     }
 }
@@ -500,6 +520,8 @@ pub struct ListProviderSources {
 }
 
 impl ListProviderSources {
+    /// The operation, as its errors name it: its id, method and path template.
+    pub const OPERATION: &'static str = "listProviderSources (GET /providers/{id_connector}/sources)";
     /// Starts the request with its required parameters.
     #[inline]
     pub fn new(client: &root::Client, id_connector: i64) -> Self {
@@ -560,7 +582,9 @@ impl ListProviderSources {
     pub fn send(
         self,
     ) -> impl ::client_runtime::ResponseFuture<root::models::ConnectorSourcesList> {
-        let request = self.request();
+        let request = self
+            .request()
+            .map_err(|error| error.with_operation(Self::OPERATION));
         self.client.runtime().send_json(move || request)
     }
 }
@@ -579,6 +603,8 @@ pub struct ListProviderSourceFields {
 }
 
 impl ListProviderSourceFields {
+    /// The operation, as its errors name it: its id, method and path template.
+    pub const OPERATION: &'static str = "listProviderSourceFields (GET /providers/{id_connector}/sources/{id_connector_source}/fields)";
     /// Starts the request with its required parameters.
     #[inline]
     pub fn new(
@@ -651,7 +677,9 @@ impl ListProviderSourceFields {
     pub fn send(
         self,
     ) -> impl ::client_runtime::ResponseFuture<root::models::ConnectorSourceFieldsList> {
-        let request = self.request();
+        let request = self
+            .request()
+            .map_err(|error| error.with_operation(Self::OPERATION));
         self.client.runtime().send_json(move || request)
     }
 }
@@ -670,6 +698,8 @@ pub struct GetProviderSource {
 }
 
 impl GetProviderSource {
+    /// The operation, as its errors name it: its id, method and path template.
+    pub const OPERATION: &'static str = "getProviderSource (GET /providers/{id_connector}/sources/{id_source})";
     /// Starts the request with its required parameters.
     #[inline]
     pub fn new(client: &root::Client, id_connector: i64, id_source: i64) -> Self {
@@ -734,7 +764,9 @@ impl GetProviderSource {
     pub fn send(
         self,
     ) -> impl ::client_runtime::ResponseFuture<root::models::ConnectorSource> {
-        let request = self.request();
+        let request = self
+            .request()
+            .map_err(|error| error.with_operation(Self::OPERATION));
         self.client.runtime().send_json(move || request)
     }
 }
@@ -752,6 +784,8 @@ pub struct GetProvider {
 }
 
 impl GetProvider {
+    /// The operation, as its errors name it: its id, method and path template.
+    pub const OPERATION: &'static str = "getProvider (GET /providers/{id_provider})";
     /// Starts the request with its required parameters.
     #[inline]
     pub fn new(client: &root::Client, id_provider: i64) -> Self {
@@ -809,7 +843,9 @@ impl GetProvider {
     /// the wire is its error, and nothing is sent.
     #[inline]
     pub fn send(self) -> impl ::client_runtime::ResponseFuture<root::models::Connector> {
-        let request = self.request();
+        let request = self
+            .request()
+            .map_err(|error| error.with_operation(Self::OPERATION));
         self.client.runtime().send_json(move || request)
     }
 }

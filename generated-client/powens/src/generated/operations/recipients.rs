@@ -72,6 +72,8 @@ pub struct ListAccountRecipients {
 }
 
 impl ListAccountRecipients {
+    /// The operation, as its errors name it: its id, method and path template.
+    pub const OPERATION: &'static str = "listAccountRecipients (GET /users/{id_user}/accounts/{id_account}/recipients)";
     /// Starts the request with its required parameters.
     #[inline]
     pub fn new(
@@ -150,7 +152,9 @@ impl ListAccountRecipients {
     pub fn send(
         self,
     ) -> impl ::client_runtime::ResponseFuture<root::models::RecipientsList> {
-        let request = self.request();
+        let request = self
+            .request()
+            .map_err(|error| error.with_operation(Self::OPERATION));
         self.client.runtime().send_json(move || request)
     }
 
@@ -167,7 +171,9 @@ impl ListAccountRecipients {
         ::client_runtime::Page<root::models::Recipient>,
     > {
         let offset = self.offset.unwrap_or(0);
-        let request = self.request();
+        let request = self
+            .request()
+            .map_err(|error| error.with_operation(Self::OPERATION));
         self.client
             .runtime()
             .send_page(
@@ -190,12 +196,16 @@ impl ListAccountRecipients {
     /// Pages are read as by [`Self::send_items`]: an item that does
     /// not decode is yielded as its error (`Error::Item`) and the
     /// stream goes on; a page that cannot be read at all ends it.
+    /// The stream's `total()` is the list's total as the latest page
+    /// gave it: once the stream ends, it tells whether every item came.
     #[inline]
     pub fn into_stream(
         self,
-    ) -> impl ::client_runtime::Stream<
-        Item = Result<root::models::Recipient, ::client_runtime::Error>,
-    > + Send + 'static {
+    ) -> ::client_runtime::Items<
+        impl ::client_runtime::Stream<
+            Item = Result<root::models::Recipient, ::client_runtime::Error>,
+        > + Send + 'static,
+    > {
         let start = self.offset.unwrap_or(0);
         let page_size = self.limit.unwrap_or(100);
         ::client_runtime::paginate_items(
@@ -208,6 +218,37 @@ impl ListAccountRecipients {
                 page.send_items()
             },
             |item: &root::models::Recipient| Some(item.id),
+        )
+    }
+
+    /// Every page, fetched lazily (`limit` items a page, 100 if unset),
+    /// starting at `offset`, as the server sends them, for work done
+    /// page by page: each page starts after the items received, until
+    /// `total` or an empty page (not yielded). Items are decoded as by
+    /// [`Self::send_items`] and not de-duplicated ([`Self::into_stream`]
+    /// is the stream of items, each once); a server that ignores
+    /// `offset` ends the stream with `Error::Pagination` (see
+    /// `client_runtime::paginate_pages`).
+    #[inline]
+    pub fn into_pages(
+        self,
+    ) -> impl ::client_runtime::Stream<
+        Item = Result<
+            ::client_runtime::Page<root::models::Recipient>,
+            ::client_runtime::Error,
+        >,
+    > + Send + 'static {
+        let start = self.offset.unwrap_or(0);
+        let page_size = self.limit.unwrap_or(100);
+        ::client_runtime::paginate_pages(
+            start,
+            page_size,
+            move |offset, limit| {
+                let mut page = self.clone();
+                page.offset = Some(offset);
+                page.limit = Some(limit);
+                page.send_items()
+            },
         )
     }
 }
@@ -233,6 +274,8 @@ pub struct CreateRecipient {
 }
 
 impl CreateRecipient {
+    /// The operation, as its errors name it: its id, method and path template.
+    pub const OPERATION: &'static str = "createRecipient (POST /users/{id_user}/accounts/{id_account}/recipients)";
     /// Starts the request with its required parameters.
     #[inline]
     pub fn new(
@@ -301,7 +344,9 @@ impl CreateRecipient {
     /// the wire is its error, and nothing is sent.
     #[inline]
     pub fn send(self) -> impl ::client_runtime::ResponseFuture<root::models::Recipient> {
-        let request = self.request();
+        let request = self
+            .request()
+            .map_err(|error| error.with_operation(Self::OPERATION));
         self.client.runtime().send_json(move || request)
     }
 }
@@ -329,6 +374,8 @@ pub struct ValidateRecipient {
 }
 
 impl ValidateRecipient {
+    /// The operation, as its errors name it: its id, method and path template.
+    pub const OPERATION: &'static str = "validateRecipient (POST /users/{id_user}/accounts/{id_account}/recipients/{id_recipient})";
     /// Starts the request with its required parameters.
     #[inline]
     pub fn new(
@@ -410,7 +457,9 @@ impl ValidateRecipient {
     /// the wire is its error, and nothing is sent.
     #[inline]
     pub fn send(self) -> impl ::client_runtime::ResponseFuture<root::models::Recipient> {
-        let request = self.request();
+        let request = self
+            .request()
+            .map_err(|error| error.with_operation(Self::OPERATION));
         self.client.runtime().send_json(move || request)
     }
 }

@@ -71,6 +71,8 @@ pub struct ListConnectionSources {
 }
 
 impl ListConnectionSources {
+    /// The operation, as its errors name it: its id, method and path template.
+    pub const OPERATION: &'static str = "listConnectionSources (GET /users/{id_user}/connections/{id_connection}/sources)";
     /// Starts the request with its required parameters.
     #[inline]
     pub fn new(
@@ -140,7 +142,9 @@ impl ListConnectionSources {
     pub fn send(
         self,
     ) -> impl ::client_runtime::ResponseFuture<root::models::ConnectionSourcesList> {
-        let request = self.request();
+        let request = self
+            .request()
+            .map_err(|error| error.with_operation(Self::OPERATION));
         self.client.runtime().send_json(move || request)
     }
 }
@@ -160,6 +164,8 @@ pub struct UpdateConnectionSource {
 }
 
 impl UpdateConnectionSource {
+    /// The operation, as its errors name it: its id, method and path template.
+    pub const OPERATION: &'static str = "updateConnectionSource (PUT /users/{id_user}/connections/{id_connection}/sources/{id_source})";
     /// Starts the request with its required parameters.
     #[inline]
     pub fn new(
@@ -234,7 +240,9 @@ impl UpdateConnectionSource {
     pub fn send(
         self,
     ) -> impl ::client_runtime::ResponseFuture<root::models::ConnectionSource> {
-        let request = self.request();
+        let request = self
+            .request()
+            .map_err(|error| error.with_operation(Self::OPERATION));
         self.client.runtime().send_json(move || request)
     }
 }
@@ -254,6 +262,8 @@ pub struct EnableConnectionSource {
 }
 
 impl EnableConnectionSource {
+    /// The operation, as its errors name it: its id, method and path template.
+    pub const OPERATION: &'static str = "enableConnectionSource (POST /users/{id_user}/connections/{id_connection}/sources/{id_source})";
     /// Starts the request with its required parameters.
     #[inline]
     pub fn new(
@@ -328,7 +338,9 @@ impl EnableConnectionSource {
     pub fn send(
         self,
     ) -> impl ::client_runtime::ResponseFuture<root::models::ConnectionSource> {
-        let request = self.request();
+        let request = self
+            .request()
+            .map_err(|error| error.with_operation(Self::OPERATION));
         self.client.runtime().send_json(move || request)
     }
 }
@@ -348,6 +360,8 @@ pub struct DisableConnectionSource {
 }
 
 impl DisableConnectionSource {
+    /// The operation, as its errors name it: its id, method and path template.
+    pub const OPERATION: &'static str = "disableConnectionSource (DELETE /users/{id_user}/connections/{id_connection}/sources/{id_source})";
     /// Starts the request with its required parameters.
     #[inline]
     pub fn new(
@@ -422,7 +436,9 @@ impl DisableConnectionSource {
     pub fn send(
         self,
     ) -> impl ::client_runtime::ResponseFuture<root::models::ConnectionSource> {
-        let request = self.request();
+        let request = self
+            .request()
+            .map_err(|error| error.with_operation(Self::OPERATION));
         self.client.runtime().send_json(move || request)
     }
 }

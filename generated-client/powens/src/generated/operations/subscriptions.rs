@@ -105,6 +105,8 @@ pub struct ListConnectionSubscriptions {
 }
 
 impl ListConnectionSubscriptions {
+    /// The operation, as its errors name it: its id, method and path template.
+    pub const OPERATION: &'static str = "listConnectionSubscriptions (GET /users/{id_user}/connections/{id_connection}/subscriptions)";
     /// Starts the request with its required parameters.
     #[inline]
     pub fn new(
@@ -187,7 +189,9 @@ impl ListConnectionSubscriptions {
     pub fn send(
         self,
     ) -> impl ::client_runtime::ResponseFuture<root::models::SubscriptionsList> {
-        let request = self.request();
+        let request = self
+            .request()
+            .map_err(|error| error.with_operation(Self::OPERATION));
         self.client.runtime().send_json(move || request)
     }
 }
@@ -212,6 +216,8 @@ pub struct GetConnectionSubscription {
 }
 
 impl GetConnectionSubscription {
+    /// The operation, as its errors name it: its id, method and path template.
+    pub const OPERATION: &'static str = "getConnectionSubscription (GET /users/{id_user}/connections/{id_connection}/subscriptions/{id_subscription})";
     /// Starts the request with its required parameters.
     #[inline]
     pub fn new(
@@ -302,7 +308,9 @@ impl GetConnectionSubscription {
     pub fn send(
         self,
     ) -> impl ::client_runtime::ResponseFuture<root::models::Subscription> {
-        let request = self.request();
+        let request = self
+            .request()
+            .map_err(|error| error.with_operation(Self::OPERATION));
         self.client.runtime().send_json(move || request)
     }
 }
@@ -324,6 +332,8 @@ pub struct ListSubscriptions {
 }
 
 impl ListSubscriptions {
+    /// The operation, as its errors name it: its id, method and path template.
+    pub const OPERATION: &'static str = "listSubscriptions (GET /users/{id_user}/subscriptions)";
     /// Starts the request with its required parameters.
     #[inline]
     pub fn new(client: &root::Client, id_user: impl Into<root::models::UserId>) -> Self {
@@ -394,7 +404,9 @@ impl ListSubscriptions {
     pub fn send(
         self,
     ) -> impl ::client_runtime::ResponseFuture<root::models::SubscriptionsList> {
-        let request = self.request();
+        let request = self
+            .request()
+            .map_err(|error| error.with_operation(Self::OPERATION));
         self.client.runtime().send_json(move || request)
     }
 }
@@ -417,6 +429,8 @@ pub struct GetSubscription {
 }
 
 impl GetSubscription {
+    /// The operation, as its errors name it: its id, method and path template.
+    pub const OPERATION: &'static str = "getSubscription (GET /users/{id_user}/subscriptions/{id_subscription})";
     /// Starts the request with its required parameters.
     #[inline]
     pub fn new(
@@ -498,7 +512,9 @@ impl GetSubscription {
     pub fn send(
         self,
     ) -> impl ::client_runtime::ResponseFuture<root::models::Subscription> {
-        let request = self.request();
+        let request = self
+            .request()
+            .map_err(|error| error.with_operation(Self::OPERATION));
         self.client.runtime().send_json(move || request)
     }
 }
@@ -528,6 +544,8 @@ pub struct UpdateSubscription {
 }
 
 impl UpdateSubscription {
+    /// The operation, as its errors name it: its id, method and path template.
+    pub const OPERATION: &'static str = "updateSubscription (POST /users/{id_user}/subscriptions/{id_subscription})";
     /// Starts the request with its required parameters.
     #[inline]
     pub fn new(
@@ -632,7 +650,9 @@ impl UpdateSubscription {
     pub fn send(
         self,
     ) -> impl ::client_runtime::ResponseFuture<root::models::Subscription> {
-        let request = self.request();
+        let request = self
+            .request()
+            .map_err(|error| error.with_operation(Self::OPERATION));
         self.client.runtime().send_json(move || request)
     }
 }

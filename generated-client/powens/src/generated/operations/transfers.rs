@@ -11,6 +11,10 @@ impl root::Client {
     /// `created`. It is executed with
     /// `POST /users/{id_user}/transfers/{id_transfer}` and `validated=true`.
     ///
+    /// It can take long: its timeout is 120 s when the client sets none
+    /// (`x-timeout` in the spec); a timeout set with `ClientBuilder::timeout`
+    /// is its limit, and the request's own `.timeout(..)` wins over both.
+    ///
     /// `POST /users/{id_user}/accounts/{id_account}/recipients/{id_recipient}/transfers`
     #[inline]
     pub fn create_transfer(
@@ -34,6 +38,10 @@ impl root::Client {
     /// launched, to find the bank transaction in the movements history: in
     /// this case, the transfer state will be changed to `done`.
     ///
+    /// It can take long: its timeout is 120 s when the client sets none
+    /// (`x-timeout` in the spec); a timeout set with `ClientBuilder::timeout`
+    /// is its limit, and the request's own `.timeout(..)` wins over both.
+    ///
     /// `POST /users/{id_user}/transfers/{id_transfer}`
     #[inline]
     pub fn execute_transfer(
@@ -52,6 +60,10 @@ impl root::Client {
 /// `created`. It is executed with
 /// `POST /users/{id_user}/transfers/{id_transfer}` and `validated=true`.
 ///
+/// It can take long: its timeout is 120 s when the client sets none
+/// (`x-timeout` in the spec); a timeout set with `ClientBuilder::timeout`
+/// is its limit, and the request's own `.timeout(..)` wins over both.
+///
 /// `POST /users/{id_user}/accounts/{id_account}/recipients/{id_recipient}/transfers`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
@@ -66,6 +78,8 @@ pub struct CreateTransfer {
 }
 
 impl CreateTransfer {
+    /// The operation, as its errors name it: its id, method and path template.
+    pub const OPERATION: &'static str = "createTransfer (POST /users/{id_user}/accounts/{id_account}/recipients/{id_recipient}/transfers)";
     /// Starts the request with its required parameters.
     #[inline]
     pub fn new(
@@ -144,7 +158,9 @@ impl CreateTransfer {
     /// the wire is its error, and nothing is sent.
     #[inline]
     pub fn send(self) -> impl ::client_runtime::ResponseFuture<root::models::Transfer> {
-        let request = self.request();
+        let request = self
+            .request()
+            .map_err(|error| error.with_operation(Self::OPERATION));
         self.client.runtime().send_json(move || request)
     }
 }
@@ -160,6 +176,10 @@ impl CreateTransfer {
 /// launched, to find the bank transaction in the movements history: in
 /// this case, the transfer state will be changed to `done`.
 ///
+/// It can take long: its timeout is 120 s when the client sets none
+/// (`x-timeout` in the spec); a timeout set with `ClientBuilder::timeout`
+/// is its limit, and the request's own `.timeout(..)` wins over both.
+///
 /// `POST /users/{id_user}/transfers/{id_transfer}`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
@@ -173,6 +193,8 @@ pub struct ExecuteTransfer {
 }
 
 impl ExecuteTransfer {
+    /// The operation, as its errors name it: its id, method and path template.
+    pub const OPERATION: &'static str = "executeTransfer (POST /users/{id_user}/transfers/{id_transfer})";
     /// Starts the request with its required parameters.
     #[inline]
     pub fn new(
@@ -244,7 +266,9 @@ impl ExecuteTransfer {
     /// the wire is its error, and nothing is sent.
     #[inline]
     pub fn send(self) -> impl ::client_runtime::ResponseFuture<root::models::Transfer> {
-        let request = self.request();
+        let request = self
+            .request()
+            .map_err(|error| error.with_operation(Self::OPERATION));
         self.client.runtime().send_json(move || request)
     }
 }

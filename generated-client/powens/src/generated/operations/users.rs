@@ -43,6 +43,8 @@ pub struct ListUsers {
 }
 
 impl ListUsers {
+    /// The operation, as its errors name it: its id, method and path template.
+    pub const OPERATION: &'static str = "listUsers (GET /users)";
     /// Starts the request with its required parameters.
     #[inline]
     pub fn new(client: &root::Client) -> Self {
@@ -107,7 +109,9 @@ impl ListUsers {
     /// the wire is its error, and nothing is sent.
     #[inline]
     pub fn send(self) -> impl ::client_runtime::ResponseFuture<root::models::UsersList> {
-        let request = self.request();
+        let request = self
+            .request()
+            .map_err(|error| error.with_operation(Self::OPERATION));
         self.client.runtime().send_json(move || request)
     }
 }
@@ -125,6 +129,8 @@ pub struct GetUser {
 }
 
 impl GetUser {
+    /// The operation, as its errors name it: its id, method and path template.
+    pub const OPERATION: &'static str = "getUser (GET /users/{id_user})";
     /// Starts the request with its required parameters.
     #[inline]
     pub fn new(client: &root::Client, id_user: impl Into<root::models::UserId>) -> Self {
@@ -179,7 +185,9 @@ impl GetUser {
     /// the wire is its error, and nothing is sent.
     #[inline]
     pub fn send(self) -> impl ::client_runtime::ResponseFuture<root::models::User> {
-        let request = self.request();
+        let request = self
+            .request()
+            .map_err(|error| error.with_operation(Self::OPERATION));
         self.client.runtime().send_json(move || request)
     }
 }
@@ -197,6 +205,8 @@ pub struct DeleteUser {
 }
 
 impl DeleteUser {
+    /// The operation, as its errors name it: its id, method and path template.
+    pub const OPERATION: &'static str = "deleteUser (DELETE /users/{id_user})";
     /// Starts the request with its required parameters.
     #[inline]
     pub fn new(client: &root::Client, id_user: impl Into<root::models::UserId>) -> Self {
@@ -251,7 +261,9 @@ impl DeleteUser {
     /// the wire is its error, and nothing is sent.
     #[inline]
     pub fn send(self) -> impl ::client_runtime::ResponseFuture<root::models::User> {
-        let request = self.request();
+        let request = self
+            .request()
+            .map_err(|error| error.with_operation(Self::OPERATION));
         self.client.runtime().send_json(move || request)
     }
 }

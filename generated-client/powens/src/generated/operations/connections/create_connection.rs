@@ -32,6 +32,10 @@ impl root::Client {
     ///   can be **websiteUnavailable** or **wrongpass**.
     /// - 403: invalid token.
     ///
+    /// It can take long: its timeout is 120 s when the client sets none
+    /// (`x-timeout` in the spec); a timeout set with `ClientBuilder::timeout`
+    /// is its limit, and the request's own `.timeout(..)` wins over both.
+    ///
     /// `POST /users/{id_user}/connections`
     #[inline]
     pub fn create_connection(
@@ -97,6 +101,10 @@ impl ::client_runtime::FromResponse for CreateConnectionResponse {
 ///   can be **websiteUnavailable** or **wrongpass**.
 /// - 403: invalid token.
 ///
+/// It can take long: its timeout is 120 s when the client sets none
+/// (`x-timeout` in the spec); a timeout set with `ClientBuilder::timeout`
+/// is its limit, and the request's own `.timeout(..)` wins over both.
+///
 /// `POST /users/{id_user}/connections`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
@@ -111,6 +119,8 @@ pub struct CreateConnection {
 }
 
 impl CreateConnection {
+    /// The operation, as its errors name it: its id, method and path template.
+    pub const OPERATION: &'static str = "createConnection (POST /users/{id_user}/connections)";
     /// Starts the request with its required parameters.
     #[inline]
     pub fn new(
@@ -206,7 +216,9 @@ impl CreateConnection {
     pub fn send(
         self,
     ) -> impl ::client_runtime::ResponseFuture<CreateConnectionResponse> {
-        let request = self.request();
+        let request = self
+            .request()
+            .map_err(|error| error.with_operation(Self::OPERATION));
         self.client.runtime().send(move || request)
     }
 }

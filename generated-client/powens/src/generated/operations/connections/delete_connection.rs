@@ -59,6 +59,8 @@ pub struct DeleteConnection {
 }
 
 impl DeleteConnection {
+    /// The operation, as its errors name it: its id, method and path template.
+    pub const OPERATION: &'static str = "deleteConnection (DELETE /users/{id_user}/connections/{id_connection})";
     /// Starts the request with its required parameters.
     #[inline]
     pub fn new(
@@ -129,7 +131,9 @@ impl DeleteConnection {
     pub fn send(
         self,
     ) -> impl ::client_runtime::ResponseFuture<DeleteConnectionResponse> {
-        let request = self.request();
+        let request = self
+            .request()
+            .map_err(|error| error.with_operation(Self::OPERATION));
         self.client.runtime().send(move || request)
     }
 }

@@ -30,6 +30,8 @@ pub struct DeleteConnections {
 }
 
 impl DeleteConnections {
+    /// The operation, as its errors name it: its id, method and path template.
+    pub const OPERATION: &'static str = "deleteConnections (DELETE /users/{id_user}/connections)";
     /// Starts the request with its required parameters.
     #[inline]
     pub fn new(client: &root::Client, id_user: impl Into<root::models::UserId>) -> Self {
@@ -87,7 +89,9 @@ impl DeleteConnections {
     pub fn send(
         self,
     ) -> impl ::client_runtime::ResponseFuture<root::models::Connection> {
-        let request = self.request();
+        let request = self
+            .request()
+            .map_err(|error| error.with_operation(Self::OPERATION));
         self.client.runtime().send_json(move || request)
     }
 }

@@ -32,6 +32,8 @@ pub struct EnableAdminConnectionSource {
 }
 
 impl EnableAdminConnectionSource {
+    /// The operation, as its errors name it: its id, method and path template.
+    pub const OPERATION: &'static str = "enableAdminConnectionSource (POST /connections/{id_connection}/sources/{id_source})";
     /// Starts the request with its required parameters.
     #[inline]
     pub fn new(client: &root::Client, id_connection: i64, id_source: i64) -> Self {
@@ -96,7 +98,9 @@ impl EnableAdminConnectionSource {
     pub fn send(
         self,
     ) -> impl ::client_runtime::ResponseFuture<root::models::ConnectionSource> {
-        let request = self.request();
+        let request = self
+            .request()
+            .map_err(|error| error.with_operation(Self::OPERATION));
         self.client.runtime().send_json(move || request)
     }
 }

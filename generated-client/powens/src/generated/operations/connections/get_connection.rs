@@ -36,6 +36,8 @@ pub struct GetConnection {
 }
 
 impl GetConnection {
+    /// The operation, as its errors name it: its id, method and path template.
+    pub const OPERATION: &'static str = "getConnection (GET /users/{id_user}/connections/{id_connection})";
     /// Starts the request with its required parameters.
     #[inline]
     pub fn new(
@@ -106,7 +108,9 @@ impl GetConnection {
     pub fn send(
         self,
     ) -> impl ::client_runtime::ResponseFuture<root::models::Connection> {
-        let request = self.request();
+        let request = self
+            .request()
+            .map_err(|error| error.with_operation(Self::OPERATION));
         self.client.runtime().send_json(move || request)
     }
 }

@@ -28,6 +28,8 @@ pub struct GetConnectionInformations {
 }
 
 impl GetConnectionInformations {
+    /// The operation, as its errors name it: its id, method and path template.
+    pub const OPERATION: &'static str = "getConnectionInformations (GET /users/{id_user}/connections/{id_connection}/informations)";
     /// Starts the request with its required parameters.
     #[inline]
     pub fn new(
@@ -97,7 +99,9 @@ impl GetConnectionInformations {
     pub fn send(
         self,
     ) -> impl ::client_runtime::ResponseFuture<root::models::ConnectionsList> {
-        let request = self.request();
+        let request = self
+            .request()
+            .map_err(|error| error.with_operation(Self::OPERATION));
         self.client.runtime().send_json(move || request)
     }
 }

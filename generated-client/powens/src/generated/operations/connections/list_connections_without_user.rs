@@ -26,6 +26,8 @@ pub struct ListConnectionsWithoutUser {
 }
 
 impl ListConnectionsWithoutUser {
+    /// The operation, as its errors name it: its id, method and path template.
+    pub const OPERATION: &'static str = "listConnectionsWithoutUser (GET /connections)";
     /// Starts the request with its required parameters.
     #[inline]
     pub fn new(client: &root::Client) -> Self {
@@ -80,7 +82,9 @@ impl ListConnectionsWithoutUser {
     ) -> impl ::client_runtime::ResponseFuture<
         root::models::ConnectionsWithoutUserList,
     > {
-        let request = self.request();
+        let request = self
+            .request()
+            .map_err(|error| error.with_operation(Self::OPERATION));
         self.client.runtime().send_json(move || request)
     }
 }

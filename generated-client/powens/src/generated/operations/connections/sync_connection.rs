@@ -10,6 +10,10 @@ impl root::Client {
     /// We suggest to pass parameter expand=accounts\[transactions\] to get all
     /// *new* and *updated* transactions.
     ///
+    /// It can take long: its timeout is 120 s when the client sets none
+    /// (`x-timeout` in the spec); a timeout set with `ClientBuilder::timeout`
+    /// is its limit, and the request's own `.timeout(..)` wins over both.
+    ///
     /// `PUT /users/{id_user}/connections/{id_connection}`
     #[inline]
     pub fn sync_connection(
@@ -26,6 +30,10 @@ impl root::Client {
 /// We suggest to pass parameter expand=accounts\[transactions\] to get all
 /// *new* and *updated* transactions.
 ///
+/// It can take long: its timeout is 120 s when the client sets none
+/// (`x-timeout` in the spec); a timeout set with `ClientBuilder::timeout`
+/// is its limit, and the request's own `.timeout(..)` wins over both.
+///
 /// `PUT /users/{id_user}/connections/{id_connection}`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
@@ -41,6 +49,8 @@ pub struct SyncConnection {
 }
 
 impl SyncConnection {
+    /// The operation, as its errors name it: its id, method and path template.
+    pub const OPERATION: &'static str = "syncConnection (PUT /users/{id_user}/connections/{id_connection})";
     /// Starts the request with its required parameters.
     #[inline]
     pub fn new(
@@ -146,7 +156,9 @@ impl SyncConnection {
     pub fn send(
         self,
     ) -> impl ::client_runtime::ResponseFuture<root::models::Connection> {
-        let request = self.request();
+        let request = self
+            .request()
+            .map_err(|error| error.with_operation(Self::OPERATION));
         self.client.runtime().send_json(move || request)
     }
 }

@@ -15,6 +15,10 @@ impl root::Client {
     /// data. To do that, you can use the *expand* parameter, e.g.
     /// `expand=accounts[transactions,investments[type]],subscriptions`.
     ///
+    /// It can take long: its timeout is 120 s when the client sets none
+    /// (`x-timeout` in the spec); a timeout set with `ClientBuilder::timeout`
+    /// is its limit, and the request's own `.timeout(..)` wins over both.
+    ///
     /// `PUT /users/{id_user}/connections`
     #[inline]
     pub fn sync_connections(
@@ -35,6 +39,10 @@ impl root::Client {
 /// data. To do that, you can use the *expand* parameter, e.g.
 /// `expand=accounts[transactions,investments[type]],subscriptions`.
 ///
+/// It can take long: its timeout is 120 s when the client sets none
+/// (`x-timeout` in the spec); a timeout set with `ClientBuilder::timeout`
+/// is its limit, and the request's own `.timeout(..)` wins over both.
+///
 /// `PUT /users/{id_user}/connections`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
@@ -46,6 +54,8 @@ pub struct SyncConnections {
 }
 
 impl SyncConnections {
+    /// The operation, as its errors name it: its id, method and path template.
+    pub const OPERATION: &'static str = "syncConnections (PUT /users/{id_user}/connections)";
     /// Starts the request with its required parameters.
     #[inline]
     pub fn new(client: &root::Client, id_user: impl Into<root::models::UserId>) -> Self {
@@ -104,7 +114,9 @@ impl SyncConnections {
     pub fn send(
         self,
     ) -> impl ::client_runtime::ResponseFuture<root::models::ConnectionsList> {
-        let request = self.request();
+        let request = self
+            .request()
+            .map_err(|error| error.with_operation(Self::OPERATION));
         self.client.runtime().send_json(move || request)
     }
 }

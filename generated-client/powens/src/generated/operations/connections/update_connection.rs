@@ -27,6 +27,10 @@ impl root::Client {
     /// to make sure they are valid, and the return codes are the same as when
     /// adding a connection.
     ///
+    /// It can take long: its timeout is 120 s when the client sets none
+    /// (`x-timeout` in the spec); a timeout set with `ClientBuilder::timeout`
+    /// is its limit, and the request's own `.timeout(..)` wins over both.
+    ///
     /// `POST /users/{id_user}/connections/{id_connection}`
     #[inline]
     pub fn update_connection(
@@ -84,6 +88,10 @@ impl ::client_runtime::FromResponse for UpdateConnectionResponse {
 /// to make sure they are valid, and the return codes are the same as when
 /// adding a connection.
 ///
+/// It can take long: its timeout is 120 s when the client sets none
+/// (`x-timeout` in the spec); a timeout set with `ClientBuilder::timeout`
+/// is its limit, and the request's own `.timeout(..)` wins over both.
+///
 /// `POST /users/{id_user}/connections/{id_connection}`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
@@ -100,6 +108,8 @@ pub struct UpdateConnection {
 }
 
 impl UpdateConnection {
+    /// The operation, as its errors name it: its id, method and path template.
+    pub const OPERATION: &'static str = "updateConnection (POST /users/{id_user}/connections/{id_connection})";
     /// Starts the request with its required parameters.
     #[inline]
     pub fn new(
@@ -223,7 +233,9 @@ impl UpdateConnection {
     pub fn send(
         self,
     ) -> impl ::client_runtime::ResponseFuture<UpdateConnectionResponse> {
-        let request = self.request();
+        let request = self
+            .request()
+            .map_err(|error| error.with_operation(Self::OPERATION));
         self.client.runtime().send(move || request)
     }
 }

@@ -36,6 +36,8 @@ pub struct CreateConnectorLogo {
 }
 
 impl CreateConnectorLogo {
+    /// The operation, as its errors name it: its id, method and path template.
+    pub const OPERATION: &'static str = "createConnectorLogo (POST /connectors/{id_connector}/logos)";
     /// Starts the request with its required parameters.
     #[inline]
     pub fn new(client: &root::Client, id_connector: i64) -> Self {
@@ -114,7 +116,9 @@ impl CreateConnectorLogo {
     pub fn send(
         self,
     ) -> impl ::client_runtime::ResponseFuture<root::models::ConnectorLogo> {
-        let request = self.request();
+        let request = self
+            .request()
+            .map_err(|error| error.with_operation(Self::OPERATION));
         self.client.runtime().send_json(move || request)
     }
 }

@@ -40,6 +40,8 @@ pub struct CreateOrUpdateConnectorLogo {
 }
 
 impl CreateOrUpdateConnectorLogo {
+    /// The operation, as its errors name it: its id, method and path template.
+    pub const OPERATION: &'static str = "createOrUpdateConnectorLogo (PUT /connectors/{id_connector}/logos)";
     /// Starts the request with its required parameters.
     #[inline]
     pub fn new(client: &root::Client, id_connector: i64) -> Self {
@@ -123,7 +125,9 @@ impl CreateOrUpdateConnectorLogo {
     pub fn send(
         self,
     ) -> impl ::client_runtime::ResponseFuture<root::models::ConnectorLogo> {
-        let request = self.request();
+        let request = self
+            .request()
+            .map_err(|error| error.with_operation(Self::OPERATION));
         self.client.runtime().send_json(move || request)
     }
 }

@@ -27,6 +27,8 @@ pub struct GetConnector {
 }
 
 impl GetConnector {
+    /// The operation, as its errors name it: its id, method and path template.
+    pub const OPERATION: &'static str = "getConnector (GET /connectors/{id_connector})";
     /// Starts the request with its required parameters.
     #[inline]
     pub fn new(client: &root::Client, id_connector: i64) -> Self {
@@ -84,7 +86,9 @@ impl GetConnector {
     /// the wire is its error, and nothing is sent.
     #[inline]
     pub fn send(self) -> impl ::client_runtime::ResponseFuture<root::models::Connector> {
-        let request = self.request();
+        let request = self
+            .request()
+            .map_err(|error| error.with_operation(Self::OPERATION));
         self.client.runtime().send_json(move || request)
     }
 }

@@ -32,6 +32,8 @@ pub struct GetConnectorSource {
 }
 
 impl GetConnectorSource {
+    /// The operation, as its errors name it: its id, method and path template.
+    pub const OPERATION: &'static str = "getConnectorSource (GET /connectors/{id_connector}/sources/{id_source})";
     /// Starts the request with its required parameters.
     #[inline]
     pub fn new(client: &root::Client, id_connector: i64, id_source: i64) -> Self {
@@ -96,7 +98,9 @@ impl GetConnectorSource {
     pub fn send(
         self,
     ) -> impl ::client_runtime::ResponseFuture<root::models::ConnectorSource> {
-        let request = self.request();
+        let request = self
+            .request()
+            .map_err(|error| error.with_operation(Self::OPERATION));
         self.client.runtime().send_json(move || request)
     }
 }

@@ -29,6 +29,8 @@ pub struct GetConnectorsStatus {
 }
 
 impl GetConnectorsStatus {
+    /// The operation, as its errors name it: its id, method and path template.
+    pub const OPERATION: &'static str = "getConnectorsStatus (GET /connectors/status)";
     /// Starts the request with its required parameters.
     #[inline]
     pub fn new(client: &root::Client) -> Self {
@@ -69,7 +71,9 @@ impl GetConnectorsStatus {
     ) -> impl ::client_runtime::ResponseFuture<
         ::client_runtime::serde_json::Map<String, ::client_runtime::serde_json::Value>,
     > {
-        let request = self.request();
+        let request = self
+            .request()
+            .map_err(|error| error.with_operation(Self::OPERATION));
         self.client.runtime().send_json(move || request)
     }
 }

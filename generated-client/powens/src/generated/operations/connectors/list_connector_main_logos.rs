@@ -30,6 +30,8 @@ pub struct ListConnectorMainLogos {
 }
 
 impl ListConnectorMainLogos {
+    /// The operation, as its errors name it: its id, method and path template.
+    pub const OPERATION: &'static str = "listConnectorMainLogos (GET /connectors/{id_connector}/logos/main)";
     /// Starts the request with its required parameters.
     #[inline]
     pub fn new(client: &root::Client, id_connector: i64) -> Self {
@@ -90,7 +92,9 @@ impl ListConnectorMainLogos {
     pub fn send(
         self,
     ) -> impl ::client_runtime::ResponseFuture<root::models::ConnectorLogosList> {
-        let request = self.request();
+        let request = self
+            .request()
+            .map_err(|error| error.with_operation(Self::OPERATION));
         self.client.runtime().send_json(move || request)
     }
 }

@@ -32,6 +32,8 @@ pub struct ListConnectorSourceFields {
 }
 
 impl ListConnectorSourceFields {
+    /// The operation, as its errors name it: its id, method and path template.
+    pub const OPERATION: &'static str = "listConnectorSourceFields (GET /connectors/{id_connector}/sources/{id_connector_source}/fields)";
     /// Starts the request with its required parameters.
     #[inline]
     pub fn new(
@@ -104,7 +106,9 @@ impl ListConnectorSourceFields {
     pub fn send(
         self,
     ) -> impl ::client_runtime::ResponseFuture<root::models::ConnectorSourceFieldsList> {
-        let request = self.request();
+        let request = self
+            .request()
+            .map_err(|error| error.with_operation(Self::OPERATION));
         self.client.runtime().send_json(move || request)
     }
 }

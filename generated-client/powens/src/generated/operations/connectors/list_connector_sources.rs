@@ -27,6 +27,8 @@ pub struct ListConnectorSources {
 }
 
 impl ListConnectorSources {
+    /// The operation, as its errors name it: its id, method and path template.
+    pub const OPERATION: &'static str = "listConnectorSources (GET /connectors/{id_connector}/sources)";
     /// Starts the request with its required parameters.
     #[inline]
     pub fn new(client: &root::Client, id_connector: i64) -> Self {
@@ -87,7 +89,9 @@ impl ListConnectorSources {
     pub fn send(
         self,
     ) -> impl ::client_runtime::ResponseFuture<root::models::ConnectorSourcesList> {
-        let request = self.request();
+        let request = self
+            .request()
+            .map_err(|error| error.with_operation(Self::OPERATION));
         self.client.runtime().send_json(move || request)
     }
 }

@@ -30,6 +30,8 @@ pub struct ListConnectorThumbnailLogos {
 }
 
 impl ListConnectorThumbnailLogos {
+    /// The operation, as its errors name it: its id, method and path template.
+    pub const OPERATION: &'static str = "listConnectorThumbnailLogos (GET /connectors/{id_connector}/logos/thumbnail)";
     /// Starts the request with its required parameters.
     #[inline]
     pub fn new(client: &root::Client, id_connector: i64) -> Self {
@@ -90,7 +92,9 @@ impl ListConnectorThumbnailLogos {
     pub fn send(
         self,
     ) -> impl ::client_runtime::ResponseFuture<root::models::ConnectorLogosList> {
-        let request = self.request();
+        let request = self
+            .request()
+            .map_err(|error| error.with_operation(Self::OPERATION));
         self.client.runtime().send_json(move || request)
     }
 }

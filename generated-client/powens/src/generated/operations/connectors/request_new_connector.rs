@@ -31,6 +31,8 @@ pub struct RequestNewConnector {
 }
 
 impl RequestNewConnector {
+    /// The operation, as its errors name it: its id, method and path template.
+    pub const OPERATION: &'static str = "requestNewConnector (POST /connectors)";
     /// Starts the request with its required parameters.
     #[inline]
     pub fn new(client: &root::Client, body: root::models::NewConnectorRequest) -> Self {
@@ -98,7 +100,9 @@ impl RequestNewConnector {
     /// the wire is its error, and nothing is sent.
     #[inline]
     pub fn send(self) -> impl ::client_runtime::ResponseFuture<root::models::Connector> {
-        let request = self.request();
+        let request = self
+            .request()
+            .map_err(|error| error.with_operation(Self::OPERATION));
         self.client.runtime().send_json(move || request)
     }
 }

@@ -34,6 +34,8 @@ pub struct UpdateConnectorSource {
 }
 
 impl UpdateConnectorSource {
+    /// The operation, as its errors name it: its id, method and path template.
+    pub const OPERATION: &'static str = "updateConnectorSource (PUT /connectors/{id_connector}/sources/{id_source})";
     /// Starts the request with its required parameters.
     #[inline]
     pub fn new(client: &root::Client, id_connector: i64, id_source: i64) -> Self {
@@ -121,7 +123,9 @@ impl UpdateConnectorSource {
     pub fn send(
         self,
     ) -> impl ::client_runtime::ResponseFuture<root::models::ConnectorSource> {
-        let request = self.request();
+        let request = self
+            .request()
+            .map_err(|error| error.with_operation(Self::OPERATION));
         self.client.runtime().send_json(move || request)
     }
 }

@@ -43,6 +43,8 @@ pub struct CreateConnectionAccountTransaction {
 }
 
 impl CreateConnectionAccountTransaction {
+    /// The operation, as its errors name it: its id, method and path template.
+    pub const OPERATION: &'static str = "createConnectionAccountTransaction (POST /users/{id_user}/connections/{id_connection}/accounts/{id_account}/transactions)";
     /// Starts the request with its required parameters.
     #[inline]
     pub fn new(
@@ -136,7 +138,9 @@ impl CreateConnectionAccountTransaction {
     pub fn send(
         self,
     ) -> impl ::client_runtime::ResponseFuture<root::models::Transaction> {
-        let request = self.request();
+        let request = self
+            .request()
+            .map_err(|error| error.with_operation(Self::OPERATION));
         self.client.runtime().send_json(move || request)
     }
 }

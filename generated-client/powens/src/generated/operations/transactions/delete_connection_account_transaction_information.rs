@@ -45,6 +45,8 @@ pub struct DeleteConnectionAccountTransactionInformation {
 }
 
 impl DeleteConnectionAccountTransactionInformation {
+    /// The operation, as its errors name it: its id, method and path template.
+    pub const OPERATION: &'static str = "deleteConnectionAccountTransactionInformation (DELETE /users/{id_user}/connections/{id_connection}/accounts/{id_account}/transactions/{id_transaction}/informations/{id_information})";
     /// Starts the request with its required parameters.
     #[inline]
     pub fn new(
@@ -137,7 +139,9 @@ impl DeleteConnectionAccountTransactionInformation {
     pub fn send(
         self,
     ) -> impl ::client_runtime::ResponseFuture<root::models::TransactionInformation> {
-        let request = self.request();
+        let request = self
+            .request()
+            .map_err(|error| error.with_operation(Self::OPERATION));
         self.client.runtime().send_json(move || request)
     }
 }

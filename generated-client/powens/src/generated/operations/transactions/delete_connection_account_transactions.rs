@@ -39,6 +39,8 @@ pub struct DeleteConnectionAccountTransactions {
 }
 
 impl DeleteConnectionAccountTransactions {
+    /// The operation, as its errors name it: its id, method and path template.
+    pub const OPERATION: &'static str = "deleteConnectionAccountTransactions (DELETE /users/{id_user}/connections/{id_connection}/accounts/{id_account}/transactions)";
     /// Starts the request with its required parameters.
     #[inline]
     pub fn new(
@@ -114,7 +116,9 @@ impl DeleteConnectionAccountTransactions {
     pub fn send(
         self,
     ) -> impl ::client_runtime::ResponseFuture<root::models::Transaction> {
-        let request = self.request();
+        let request = self
+            .request()
+            .map_err(|error| error.with_operation(Self::OPERATION));
         self.client.runtime().send_json(move || request)
     }
 }

@@ -53,6 +53,8 @@ pub struct ListConnectionAccountTransactions {
 }
 
 impl ListConnectionAccountTransactions {
+    /// The operation, as its errors name it: its id, method and path template.
+    pub const OPERATION: &'static str = "listConnectionAccountTransactions (GET /users/{id_user}/connections/{id_connection}/accounts/{id_account}/transactions)";
     /// Starts the request with its required parameters.
     #[inline]
     pub fn new(
@@ -297,7 +299,9 @@ impl ListConnectionAccountTransactions {
     pub fn send(
         self,
     ) -> impl ::client_runtime::ResponseFuture<root::models::TransactionsList> {
-        let request = self.request();
+        let request = self
+            .request()
+            .map_err(|error| error.with_operation(Self::OPERATION));
         self.client.runtime().send_json(move || request)
     }
 
@@ -314,7 +318,9 @@ impl ListConnectionAccountTransactions {
         ::client_runtime::Page<root::models::Transaction>,
     > {
         let offset = self.offset.unwrap_or(0);
-        let request = self.request();
+        let request = self
+            .request()
+            .map_err(|error| error.with_operation(Self::OPERATION));
         self.client
             .runtime()
             .send_page(
@@ -337,12 +343,16 @@ impl ListConnectionAccountTransactions {
     /// Pages are read as by [`Self::send_items`]: an item that does
     /// not decode is yielded as its error (`Error::Item`) and the
     /// stream goes on; a page that cannot be read at all ends it.
+    /// The stream's `total()` is the list's total as the latest page
+    /// gave it: once the stream ends, it tells whether every item came.
     #[inline]
     pub fn into_stream(
         self,
-    ) -> impl ::client_runtime::Stream<
-        Item = Result<root::models::Transaction, ::client_runtime::Error>,
-    > + Send + 'static {
+    ) -> ::client_runtime::Items<
+        impl ::client_runtime::Stream<
+            Item = Result<root::models::Transaction, ::client_runtime::Error>,
+        > + Send + 'static,
+    > {
         let start = self.offset.unwrap_or(0);
         let page_size = self.limit.unwrap_or(100);
         ::client_runtime::paginate_items(
@@ -355,6 +365,37 @@ impl ListConnectionAccountTransactions {
                 page.send_items()
             },
             |item: &root::models::Transaction| Some(item.id),
+        )
+    }
+
+    /// Every page, fetched lazily (`limit` items a page, 100 if unset),
+    /// starting at `offset`, as the server sends them, for work done
+    /// page by page: each page starts after the items received, until
+    /// `total` or an empty page (not yielded). Items are decoded as by
+    /// [`Self::send_items`] and not de-duplicated ([`Self::into_stream`]
+    /// is the stream of items, each once); a server that ignores
+    /// `offset` ends the stream with `Error::Pagination` (see
+    /// `client_runtime::paginate_pages`).
+    #[inline]
+    pub fn into_pages(
+        self,
+    ) -> impl ::client_runtime::Stream<
+        Item = Result<
+            ::client_runtime::Page<root::models::Transaction>,
+            ::client_runtime::Error,
+        >,
+    > + Send + 'static {
+        let start = self.offset.unwrap_or(0);
+        let page_size = self.limit.unwrap_or(100);
+        ::client_runtime::paginate_pages(
+            start,
+            page_size,
+            move |offset, limit| {
+                let mut page = self.clone();
+                page.offset = Some(offset);
+                page.limit = Some(limit);
+                page.send_items()
+            },
         )
     }
 }

@@ -49,6 +49,8 @@ pub struct ListTransactions {
 }
 
 impl ListTransactions {
+    /// The operation, as its errors name it: its id, method and path template.
+    pub const OPERATION: &'static str = "listTransactions (GET /users/{id_user}/transactions)";
     /// Starts the request with its required parameters.
     #[inline]
     pub fn new(client: &root::Client, id_user: impl Into<root::models::UserId>) -> Self {
@@ -275,7 +277,9 @@ impl ListTransactions {
     pub fn send(
         self,
     ) -> impl ::client_runtime::ResponseFuture<root::models::TransactionsList> {
-        let request = self.request();
+        let request = self
+            .request()
+            .map_err(|error| error.with_operation(Self::OPERATION));
         self.client.runtime().send_json(move || request)
     }
 
@@ -292,7 +296,9 @@ impl ListTransactions {
         ::client_runtime::Page<root::models::Transaction>,
     > {
         let offset = self.offset.unwrap_or(0);
-        let request = self.request();
+        let request = self
+            .request()
+            .map_err(|error| error.with_operation(Self::OPERATION));
         self.client
             .runtime()
             .send_page(
@@ -315,12 +321,16 @@ impl ListTransactions {
     /// Pages are read as by [`Self::send_items`]: an item that does
     /// not decode is yielded as its error (`Error::Item`) and the
     /// stream goes on; a page that cannot be read at all ends it.
+    /// The stream's `total()` is the list's total as the latest page
+    /// gave it: once the stream ends, it tells whether every item came.
     #[inline]
     pub fn into_stream(
         self,
-    ) -> impl ::client_runtime::Stream<
-        Item = Result<root::models::Transaction, ::client_runtime::Error>,
-    > + Send + 'static {
+    ) -> ::client_runtime::Items<
+        impl ::client_runtime::Stream<
+            Item = Result<root::models::Transaction, ::client_runtime::Error>,
+        > + Send + 'static,
+    > {
         let start = self.offset.unwrap_or(0);
         let page_size = self.limit.unwrap_or(100);
         ::client_runtime::paginate_items(
@@ -333,6 +343,37 @@ impl ListTransactions {
                 page.send_items()
             },
             |item: &root::models::Transaction| Some(item.id),
+        )
+    }
+
+    /// Every page, fetched lazily (`limit` items a page, 100 if unset),
+    /// starting at `offset`, as the server sends them, for work done
+    /// page by page: each page starts after the items received, until
+    /// `total` or an empty page (not yielded). Items are decoded as by
+    /// [`Self::send_items`] and not de-duplicated ([`Self::into_stream`]
+    /// is the stream of items, each once); a server that ignores
+    /// `offset` ends the stream with `Error::Pagination` (see
+    /// `client_runtime::paginate_pages`).
+    #[inline]
+    pub fn into_pages(
+        self,
+    ) -> impl ::client_runtime::Stream<
+        Item = Result<
+            ::client_runtime::Page<root::models::Transaction>,
+            ::client_runtime::Error,
+        >,
+    > + Send + 'static {
+        let start = self.offset.unwrap_or(0);
+        let page_size = self.limit.unwrap_or(100);
+        ::client_runtime::paginate_pages(
+            start,
+            page_size,
+            move |offset, limit| {
+                let mut page = self.clone();
+                page.offset = Some(offset);
+                page.limit = Some(limit);
+                page.send_items()
+            },
         )
     }
 }

@@ -44,6 +44,8 @@ pub struct UpdateConnectionAccountTransaction {
 }
 
 impl UpdateConnectionAccountTransaction {
+    /// The operation, as its errors name it: its id, method and path template.
+    pub const OPERATION: &'static str = "updateConnectionAccountTransaction (PUT /users/{id_user}/connections/{id_connection}/accounts/{id_account}/transactions/{id_transaction})";
     /// Starts the request with its required parameters.
     #[inline]
     pub fn new(
@@ -150,7 +152,9 @@ impl UpdateConnectionAccountTransaction {
     pub fn send(
         self,
     ) -> impl ::client_runtime::ResponseFuture<root::models::Transaction> {
-        let request = self.request();
+        let request = self
+            .request()
+            .map_err(|error| error.with_operation(Self::OPERATION));
         self.client.runtime().send_json(move || request)
     }
 }

@@ -42,6 +42,8 @@ pub struct UpdateConnectionAccountTransactionInformations {
 }
 
 impl UpdateConnectionAccountTransactionInformations {
+    /// The operation, as its errors name it: its id, method and path template.
+    pub const OPERATION: &'static str = "updateConnectionAccountTransactionInformations (PUT /users/{id_user}/connections/{id_connection}/accounts/{id_account}/transactions/{id_transaction}/informations)";
     /// Starts the request with its required parameters.
     #[inline]
     pub fn new(
@@ -126,7 +128,9 @@ impl UpdateConnectionAccountTransactionInformations {
     pub fn send(
         self,
     ) -> impl ::client_runtime::ResponseFuture<root::models::TransactionInformation> {
-        let request = self.request();
+        let request = self
+            .request()
+            .map_err(|error| error.with_operation(Self::OPERATION));
         self.client.runtime().send_json(move || request)
     }
 }

@@ -47,6 +47,8 @@ pub struct CreateAccountTransactionsCluster {
 }
 
 impl CreateAccountTransactionsCluster {
+    /// The operation, as its errors name it: its id, method and path template.
+    pub const OPERATION: &'static str = "createAccountTransactionsCluster (POST /users/{id_user}/accounts/{id_account}/transactionsclusters)";
     /// Starts the request with its required parameters.
     #[inline]
     pub fn new(
@@ -131,7 +133,9 @@ impl CreateAccountTransactionsCluster {
     pub fn send(
         self,
     ) -> impl ::client_runtime::ResponseFuture<root::models::TransactionsCluster> {
-        let request = self.request();
+        let request = self
+            .request()
+            .map_err(|error| error.with_operation(Self::OPERATION));
         self.client.runtime().send_json(move || request)
     }
 }

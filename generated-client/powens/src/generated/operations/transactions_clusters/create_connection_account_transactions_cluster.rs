@@ -43,6 +43,8 @@ pub struct CreateConnectionAccountTransactionsCluster {
 }
 
 impl CreateConnectionAccountTransactionsCluster {
+    /// The operation, as its errors name it: its id, method and path template.
+    pub const OPERATION: &'static str = "createConnectionAccountTransactionsCluster (POST /users/{id_user}/connections/{id_connection}/accounts/{id_account}/transactionsclusters)";
     /// Starts the request with its required parameters.
     #[inline]
     pub fn new(
@@ -136,7 +138,9 @@ impl CreateConnectionAccountTransactionsCluster {
     pub fn send(
         self,
     ) -> impl ::client_runtime::ResponseFuture<root::models::TransactionsCluster> {
-        let request = self.request();
+        let request = self
+            .request()
+            .map_err(|error| error.with_operation(Self::OPERATION));
         self.client.runtime().send_json(move || request)
     }
 }

@@ -35,6 +35,8 @@ pub struct CreateConnectionTransactionsCluster {
 }
 
 impl CreateConnectionTransactionsCluster {
+    /// The operation, as its errors name it: its id, method and path template.
+    pub const OPERATION: &'static str = "createConnectionTransactionsCluster (POST /users/{id_user}/connections/{id_connection}/transactionsclusters)";
     /// Starts the request with its required parameters.
     #[inline]
     pub fn new(
@@ -122,7 +124,9 @@ impl CreateConnectionTransactionsCluster {
     pub fn send(
         self,
     ) -> impl ::client_runtime::ResponseFuture<root::models::TransactionsCluster> {
-        let request = self.request();
+        let request = self
+            .request()
+            .map_err(|error| error.with_operation(Self::OPERATION));
         self.client.runtime().send_json(move || request)
     }
 }

@@ -33,6 +33,8 @@ pub struct CreateTransactionsCluster {
 }
 
 impl CreateTransactionsCluster {
+    /// The operation, as its errors name it: its id, method and path template.
+    pub const OPERATION: &'static str = "createTransactionsCluster (POST /users/{id_user}/transactionsclusters)";
     /// Starts the request with its required parameters.
     #[inline]
     pub fn new(
@@ -111,7 +113,9 @@ impl CreateTransactionsCluster {
     pub fn send(
         self,
     ) -> impl ::client_runtime::ResponseFuture<root::models::TransactionsCluster> {
-        let request = self.request();
+        let request = self
+            .request()
+            .map_err(|error| error.with_operation(Self::OPERATION));
         self.client.runtime().send_json(move || request)
     }
 }

@@ -39,6 +39,8 @@ pub struct DeleteAccountTransactionsCluster {
 }
 
 impl DeleteAccountTransactionsCluster {
+    /// The operation, as its errors name it: its id, method and path template.
+    pub const OPERATION: &'static str = "deleteAccountTransactionsCluster (DELETE /users/{id_user}/accounts/{id_account}/transactionsclusters/{id_transactionscluster})";
     /// Starts the request with its required parameters.
     #[inline]
     pub fn new(
@@ -113,7 +115,9 @@ impl DeleteAccountTransactionsCluster {
     pub fn send(
         self,
     ) -> impl ::client_runtime::ResponseFuture<root::models::TransactionsCluster> {
-        let request = self.request();
+        let request = self
+            .request()
+            .map_err(|error| error.with_operation(Self::OPERATION));
         self.client.runtime().send_json(move || request)
     }
 }

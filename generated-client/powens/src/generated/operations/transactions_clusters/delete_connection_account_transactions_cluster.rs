@@ -42,6 +42,8 @@ pub struct DeleteConnectionAccountTransactionsCluster {
 }
 
 impl DeleteConnectionAccountTransactionsCluster {
+    /// The operation, as its errors name it: its id, method and path template.
+    pub const OPERATION: &'static str = "deleteConnectionAccountTransactionsCluster (DELETE /users/{id_user}/connections/{id_connection}/accounts/{id_account}/transactionsclusters/{id_transactionscluster})";
     /// Starts the request with its required parameters.
     #[inline]
     pub fn new(
@@ -125,7 +127,9 @@ impl DeleteConnectionAccountTransactionsCluster {
     pub fn send(
         self,
     ) -> impl ::client_runtime::ResponseFuture<root::models::TransactionsCluster> {
-        let request = self.request();
+        let request = self
+            .request()
+            .map_err(|error| error.with_operation(Self::OPERATION));
         self.client.runtime().send_json(move || request)
     }
 }

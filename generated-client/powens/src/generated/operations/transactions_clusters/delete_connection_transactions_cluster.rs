@@ -39,6 +39,8 @@ pub struct DeleteConnectionTransactionsCluster {
 }
 
 impl DeleteConnectionTransactionsCluster {
+    /// The operation, as its errors name it: its id, method and path template.
+    pub const OPERATION: &'static str = "deleteConnectionTransactionsCluster (DELETE /users/{id_user}/connections/{id_connection}/transactionsclusters/{id_transactionscluster})";
     /// Starts the request with its required parameters.
     #[inline]
     pub fn new(
@@ -116,7 +118,9 @@ impl DeleteConnectionTransactionsCluster {
     pub fn send(
         self,
     ) -> impl ::client_runtime::ResponseFuture<root::models::TransactionsCluster> {
-        let request = self.request();
+        let request = self
+            .request()
+            .map_err(|error| error.with_operation(Self::OPERATION));
         self.client.runtime().send_json(move || request)
     }
 }

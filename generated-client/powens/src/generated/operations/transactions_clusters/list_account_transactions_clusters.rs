@@ -32,6 +32,8 @@ pub struct ListAccountTransactionsClusters {
 }
 
 impl ListAccountTransactionsClusters {
+    /// The operation, as its errors name it: its id, method and path template.
+    pub const OPERATION: &'static str = "listAccountTransactionsClusters (GET /users/{id_user}/accounts/{id_account}/transactionsclusters)";
     /// Starts the request with its required parameters.
     #[inline]
     pub fn new(
@@ -98,7 +100,9 @@ impl ListAccountTransactionsClusters {
     pub fn send(
         self,
     ) -> impl ::client_runtime::ResponseFuture<root::models::TransactionsClustersList> {
-        let request = self.request();
+        let request = self
+            .request()
+            .map_err(|error| error.with_operation(Self::OPERATION));
         self.client.runtime().send_json(move || request)
     }
 }

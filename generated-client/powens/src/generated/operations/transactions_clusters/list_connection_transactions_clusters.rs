@@ -32,6 +32,8 @@ pub struct ListConnectionTransactionsClusters {
 }
 
 impl ListConnectionTransactionsClusters {
+    /// The operation, as its errors name it: its id, method and path template.
+    pub const OPERATION: &'static str = "listConnectionTransactionsClusters (GET /users/{id_user}/connections/{id_connection}/transactionsclusters)";
     /// Starts the request with its required parameters.
     #[inline]
     pub fn new(
@@ -101,7 +103,9 @@ impl ListConnectionTransactionsClusters {
     pub fn send(
         self,
     ) -> impl ::client_runtime::ResponseFuture<root::models::TransactionsClustersList> {
-        let request = self.request();
+        let request = self
+            .request()
+            .map_err(|error| error.with_operation(Self::OPERATION));
         self.client.runtime().send_json(move || request)
     }
 }

@@ -30,6 +30,8 @@ pub struct ListTransactionsClusters {
 }
 
 impl ListTransactionsClusters {
+    /// The operation, as its errors name it: its id, method and path template.
+    pub const OPERATION: &'static str = "listTransactionsClusters (GET /users/{id_user}/transactionsclusters)";
     /// Starts the request with its required parameters.
     #[inline]
     pub fn new(client: &root::Client, id_user: impl Into<root::models::UserId>) -> Self {
@@ -87,7 +89,9 @@ impl ListTransactionsClusters {
     pub fn send(
         self,
     ) -> impl ::client_runtime::ResponseFuture<root::models::TransactionsClustersList> {
-        let request = self.request();
+        let request = self
+            .request()
+            .map_err(|error| error.with_operation(Self::OPERATION));
         self.client.runtime().send_json(move || request)
     }
 }

@@ -44,6 +44,8 @@ pub struct UpdateConnectionAccountTransactionsCluster {
 }
 
 impl UpdateConnectionAccountTransactionsCluster {
+    /// The operation, as its errors name it: its id, method and path template.
+    pub const OPERATION: &'static str = "updateConnectionAccountTransactionsCluster (PUT /users/{id_user}/connections/{id_connection}/accounts/{id_account}/transactionsclusters/{id_transactionscluster})";
     /// Starts the request with its required parameters.
     #[inline]
     pub fn new(
@@ -150,7 +152,9 @@ impl UpdateConnectionAccountTransactionsCluster {
     pub fn send(
         self,
     ) -> impl ::client_runtime::ResponseFuture<root::models::TransactionsCluster> {
-        let request = self.request();
+        let request = self
+            .request()
+            .map_err(|error| error.with_operation(Self::OPERATION));
         self.client.runtime().send_json(move || request)
     }
 }

@@ -41,6 +41,8 @@ pub struct UpdateConnectionTransactionsCluster {
 }
 
 impl UpdateConnectionTransactionsCluster {
+    /// The operation, as its errors name it: its id, method and path template.
+    pub const OPERATION: &'static str = "updateConnectionTransactionsCluster (PUT /users/{id_user}/connections/{id_connection}/transactionsclusters/{id_transactionscluster})";
     /// Starts the request with its required parameters.
     #[inline]
     pub fn new(
@@ -141,7 +143,9 @@ impl UpdateConnectionTransactionsCluster {
     pub fn send(
         self,
     ) -> impl ::client_runtime::ResponseFuture<root::models::TransactionsCluster> {
-        let request = self.request();
+        let request = self
+            .request()
+            .map_err(|error| error.with_operation(Self::OPERATION));
         self.client.runtime().send_json(move || request)
     }
 }

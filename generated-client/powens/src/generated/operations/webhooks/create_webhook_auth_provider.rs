@@ -31,6 +31,8 @@ pub struct CreateWebhookAuthProvider {
 }
 
 impl CreateWebhookAuthProvider {
+    /// The operation, as its errors name it: its id, method and path template.
+    pub const OPERATION: &'static str = "createWebhookAuthProvider (POST /webhooks/auth)";
     /// Starts the request with its required parameters.
     #[inline]
     pub fn new(
@@ -103,7 +105,9 @@ impl CreateWebhookAuthProvider {
     pub fn send(
         self,
     ) -> impl ::client_runtime::ResponseFuture<root::models::AuthProvider> {
-        let request = self.request();
+        let request = self
+            .request()
+            .map_err(|error| error.with_operation(Self::OPERATION));
         self.client.runtime().send_json(move || request)
     }
 }

@@ -27,6 +27,8 @@ pub struct DeleteWebhook {
 }
 
 impl DeleteWebhook {
+    /// The operation, as its errors name it: its id, method and path template.
+    pub const OPERATION: &'static str = "deleteWebhook (DELETE /webhooks/{id_webhook})";
     /// Starts the request with its required parameters.
     #[inline]
     pub fn new(client: &root::Client, id_webhook: i64) -> Self {
@@ -81,7 +83,9 @@ impl DeleteWebhook {
     /// the wire is its error, and nothing is sent.
     #[inline]
     pub fn send(self) -> impl ::client_runtime::ResponseFuture<root::models::Webhook> {
-        let request = self.request();
+        let request = self
+            .request()
+            .map_err(|error| error.with_operation(Self::OPERATION));
         self.client.runtime().send_json(move || request)
     }
 }

@@ -30,6 +30,8 @@ pub struct DeleteWebhookAuthProvider {
 }
 
 impl DeleteWebhookAuthProvider {
+    /// The operation, as its errors name it: its id, method and path template.
+    pub const OPERATION: &'static str = "deleteWebhookAuthProvider (DELETE /webhooks/auth/{id_auth})";
     /// Starts the request with its required parameters.
     #[inline]
     pub fn new(client: &root::Client, id_auth: i64) -> Self {
@@ -86,7 +88,9 @@ impl DeleteWebhookAuthProvider {
     pub fn send(
         self,
     ) -> impl ::client_runtime::ResponseFuture<root::models::AuthProvider> {
-        let request = self.request();
+        let request = self
+            .request()
+            .map_err(|error| error.with_operation(Self::OPERATION));
         self.client.runtime().send_json(move || request)
     }
 }

@@ -26,6 +26,8 @@ pub struct DeleteWebhookAuthProviders {
 }
 
 impl DeleteWebhookAuthProviders {
+    /// The operation, as its errors name it: its id, method and path template.
+    pub const OPERATION: &'static str = "deleteWebhookAuthProviders (DELETE /webhooks/auth)";
     /// Starts the request with its required parameters.
     #[inline]
     pub fn new(client: &root::Client) -> Self {
@@ -78,7 +80,9 @@ impl DeleteWebhookAuthProviders {
     pub fn send(
         self,
     ) -> impl ::client_runtime::ResponseFuture<root::models::AuthProvider> {
-        let request = self.request();
+        let request = self
+            .request()
+            .map_err(|error| error.with_operation(Self::OPERATION));
         self.client.runtime().send_json(move || request)
     }
 }

@@ -32,6 +32,8 @@ pub struct GetWebhookAddToDataEntry {
 }
 
 impl GetWebhookAddToDataEntry {
+    /// The operation, as its errors name it: its id, method and path template.
+    pub const OPERATION: &'static str = "getWebhookAddToDataEntry (GET /webhooks/{id_webhook}/add_to_data/{key})";
     /// Starts the request with its required parameters.
     #[inline]
     pub fn new(client: &root::Client, id_webhook: i64, key: impl Into<String>) -> Self {
@@ -89,7 +91,9 @@ impl GetWebhookAddToDataEntry {
     /// the wire is its error, and nothing is sent.
     #[inline]
     pub fn send(self) -> impl ::client_runtime::ResponseFuture<root::models::Webhook> {
-        let request = self.request();
+        let request = self
+            .request()
+            .map_err(|error| error.with_operation(Self::OPERATION));
         self.client.runtime().send_json(move || request)
     }
 }

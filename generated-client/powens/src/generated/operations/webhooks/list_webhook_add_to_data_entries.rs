@@ -30,6 +30,8 @@ pub struct ListWebhookAddToDataEntries {
 }
 
 impl ListWebhookAddToDataEntries {
+    /// The operation, as its errors name it: its id, method and path template.
+    pub const OPERATION: &'static str = "listWebhookAddToDataEntries (GET /webhooks/{id_webhook}/add_to_data)";
     /// Starts the request with its required parameters.
     #[inline]
     pub fn new(client: &root::Client, id_webhook: i64) -> Self {
@@ -87,7 +89,9 @@ impl ListWebhookAddToDataEntries {
     pub fn send(
         self,
     ) -> impl ::client_runtime::ResponseFuture<root::models::WebhooksList> {
-        let request = self.request();
+        let request = self
+            .request()
+            .map_err(|error| error.with_operation(Self::OPERATION));
         self.client.runtime().send_json(move || request)
     }
 }

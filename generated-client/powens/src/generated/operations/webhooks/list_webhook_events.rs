@@ -29,6 +29,8 @@ pub struct ListWebhookEvents {
 }
 
 impl ListWebhookEvents {
+    /// The operation, as its errors name it: its id, method and path template.
+    pub const OPERATION: &'static str = "listWebhookEvents (GET /webhooks_events)";
     /// Starts the request with its required parameters.
     #[inline]
     pub fn new(client: &root::Client) -> Self {
@@ -65,7 +67,9 @@ impl ListWebhookEvents {
     /// the wire is its error, and nothing is sent.
     #[inline]
     pub fn send(self) -> impl ::client_runtime::ResponseFuture<()> {
-        let request = self.request();
+        let request = self
+            .request()
+            .map_err(|error| error.with_operation(Self::OPERATION));
         self.client.runtime().send(move || request)
     }
 }

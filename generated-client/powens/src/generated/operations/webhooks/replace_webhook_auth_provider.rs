@@ -33,6 +33,8 @@ pub struct ReplaceWebhookAuthProvider {
 }
 
 impl ReplaceWebhookAuthProvider {
+    /// The operation, as its errors name it: its id, method and path template.
+    pub const OPERATION: &'static str = "replaceWebhookAuthProvider (PUT /webhooks/auth/{id_auth})";
     /// Starts the request with its required parameters.
     #[inline]
     pub fn new(
@@ -110,7 +112,9 @@ impl ReplaceWebhookAuthProvider {
     pub fn send(
         self,
     ) -> impl ::client_runtime::ResponseFuture<root::models::AuthProvider> {
-        let request = self.request();
+        let request = self
+            .request()
+            .map_err(|error| error.with_operation(Self::OPERATION));
         self.client.runtime().send_json(move || request)
     }
 }

@@ -25,6 +25,8 @@ pub struct TestWebhooks {
 }
 
 impl TestWebhooks {
+    /// The operation, as its errors name it: its id, method and path template.
+    pub const OPERATION: &'static str = "testWebhooks (POST /test/webhooks)";
     /// Starts the request with its required parameters.
     #[inline]
     pub fn new(client: &root::Client) -> Self {
@@ -61,7 +63,9 @@ impl TestWebhooks {
     /// the wire is its error, and nothing is sent.
     #[inline]
     pub fn send(self) -> impl ::client_runtime::ResponseFuture<()> {
-        let request = self.request();
+        let request = self
+            .request()
+            .map_err(|error| error.with_operation(Self::OPERATION));
         self.client.runtime().send(move || request)
     }
 }
