@@ -40,26 +40,21 @@ where
 {
     let query = query.split_once('?').map_or(query, |(_, rest)| rest);
     let query = query.split_once('#').map_or(query, |(before, _)| before);
-    let pairs: Vec<(String, String)> = serde_urlencoded::from_str(query).map_err(decode_error)?;
-    if pairs.iter().any(|(name, _)| name == "error") {
-        serde_urlencoded::from_str(query)
-            .map(Err)
-            .map_err(decode_error)
+    if form_urlencoded::parse(query.as_bytes()).any(|(name, _)| name == "error") {
+        decode(query).map(Err)
     } else {
-        serde_urlencoded::from_str(query)
-            .map(Ok)
-            .map_err(decode_error)
+        decode(query).map(Ok)
     }
 }
 
-fn decode_error(error: serde_urlencoded::de::Error) -> Error {
-    Error::Decode {
-        operation: None,
-        status: 0,
-        path: ".".to_owned(),
-        message: error.to_string(),
-        body: String::new(),
-    }
+/// The query's pairs as `T`, a failure naming the failing field (never its
+/// value: the query holds one-time codes).
+fn decode<T: DeserializeOwned>(query: &str) -> Result<T, Error> {
+    let pairs = serde_urlencoded::Deserializer::new(form_urlencoded::parse(query.as_bytes()));
+    serde_path_to_error::deserialize(pairs).map_err(|error| {
+        let path = error.path().to_string();
+        Error::Decode { operation: None, status: 0, path, message: error.into_inner().to_string(), body: String::new() }
+    })
 }
 
 #[cfg(test)]
@@ -138,9 +133,10 @@ mod tests {
     fn undecodable_callback_hides_the_code() {
         let error = parse_callback::<Success, Failure>("?code=one_time_code_123&connection_id=x")
             .unwrap_err();
-        assert!(matches!(error, Error::Decode { status: 0, .. }));
+        assert!(matches!(&error, Error::Decode { status: 0, path, .. } if path == "connection_id"), "{error:?}");
         let text = format!("{error} {error:?}");
         assert!(!text.contains("one_time_code_123"), "{text}");
+        assert!(text.starts_with("cannot decode at `connection_id`: "), "{text}");
         assert!(parse_callback::<Success, Failure>("").is_err());
     }
 }
