@@ -176,5 +176,10 @@ mod tests {
         for error in errors.map(|e| e.to_string()) {
             assert!(error.contains("its value is not shown") && !error.contains("123456789") && !error.contains("hunter2"), "{error}");
         }
+        // a kind no visit_* method takes (an enum) says what was expected,
+        // and no value (found missed by cargo-mutants: an empty `expecting`)
+        use serde::de::value::{EnumAccessDeserializer, StringDeserializer};
+        let error = Secret::deserialize(EnumAccessDeserializer::new(StringDeserializer::<Error>::new("hunter2".into()))).unwrap_err().to_string();
+        assert_eq!(error, "invalid type: enum, expected a string (a secret)");
     }
 }
