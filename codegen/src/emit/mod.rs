@@ -173,9 +173,10 @@ impl<'a> Plan<'a> {
         let ctx = ctx.rooted();
         let mut files = Vec::new();
         let mut entries = Vec::new();
-        for (op, emitted) in tag_ops.iter().zip(ops) {
+        for (index, (op, emitted)) in tag_ops.iter().zip(ops).enumerate() {
             let file = file_scope.claim(names::module(names::unraw(&op.method_name)));
-            let (code, exported) = operation::operation_file(tag, emitted, &ctx);
+            // the tag's header on the client's page once, not once per method
+            let (code, exported) = operation::operation_file(tag, emitted, index == 0, &ctx);
             files.push((format!("operations/{module}/{file}.rs"), code));
             entries.extend(exported.into_iter().map(|name| (file.clone(), name)));
         }

@@ -49,7 +49,7 @@ pub fn tag_file(tag: &str, ops: &[EmittedOp], ctx: &Ctx) -> (Code, Vec<String>) 
     let mut code = Code::from(quote!(#![doc = #doc]));
     code.push(root_import(2));
     let methods: Vec<(&Operation, &[String])> = ops.iter().map(|e| (e.op, e.doc.as_slice())).collect();
-    code.push(client_methods(&methods, ctx));
+    code.push(client_methods(&methods, true, ctx));
     for e in ops {
         exported.push(e.op.type_name.clone());
         if let Some((name, tokens)) = &e.response_enum {
@@ -63,12 +63,12 @@ pub fn tag_file(tag: &str, ops: &[EmittedOp], ctx: &Ctx) -> (Code, Vec<String>) 
 
 /// One operation in a file of its own (a tag too long for one file is a
 /// directory of these): its client method, response enum and builder.
-pub fn operation_file(tag: &str, e: EmittedOp, ctx: &Ctx) -> (Code, Vec<String>) {
+pub fn operation_file(tag: &str, e: EmittedOp, tag_header: bool, ctx: &Ctx) -> (Code, Vec<String>) {
     let doc = format!(" The `{}` operation (tagged `{tag}`).", e.op.operation_id.replace('`', "'"));
     let mut exported = vec![e.op.type_name.clone()];
     let mut code = Code::from(quote!(#![doc = #doc]));
     code.push(root_import(3));
-    code.push(client_methods(&[(e.op, &e.doc)], ctx));
+    code.push(client_methods(&[(e.op, &e.doc)], tag_header, ctx));
     if let Some((name, tokens)) = e.response_enum {
         exported.push(name);
         code.push(Piece::Tokens(tokens));
@@ -80,11 +80,11 @@ pub fn operation_file(tag: &str, e: EmittedOp, ctx: &Ctx) -> (Code, Vec<String>)
 /// The client methods that start each operation: `impl Client { ... }`.
 /// Each operation comes with its doc lines (see [`emit_ops`]), which
 /// the client method and the builder share.
-fn client_methods(ops: &[(&Operation, &[String])], ctx: &Ctx) -> Piece {
+fn client_methods(ops: &[(&Operation, &[String])], tag_header: bool, ctx: &Ctx) -> Piece {
     let mut out = Lines::new();
     // rustdoc shows each impl block under its doc: the client's page is
     // grouped by resource (the spec's tag) this way
-    if let Some((first, _)) = ops.first() {
+    if let Some((first, _)) = ops.first().filter(|_| tag_header) {
         out.line(&["/// **", &first.tag, "**: operations tagged ", &code(&first.tag), "."]);
     }
     out.open(&["impl ", &ctx.client_text(), " {"]);

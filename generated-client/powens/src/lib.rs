@@ -3,9 +3,9 @@
 //!
 //! Depend on this crate alone: it re-exports what a program needs (the
 //! client and its builder, [`Amount`], [`Date`], [`SqlDateTime`],
-//! [`Secret`], [`Error`], [`RetryPolicy`], `reqwest` 0.13 and
-//! `reqwest_middleware` for your own HTTP client and middleware,
-//! [`StreamExt`] for paged lists).
+//! [`Secret`], [`Error`], [`RetryPolicy`], `reqwest` 0.13,
+//! `reqwest_middleware`, [`async_trait`] and [`http`] for your own HTTP
+//! client and middleware, [`StreamExt`] and [`Items`] for paged lists).
 //!
 //! ```toml
 //! [dependencies]
@@ -72,10 +72,11 @@
 #[rustfmt::skip]
 mod generated;
 
-/// What a program needs besides the client and its models, so that it
-/// depends on this crate alone.
+// What a program needs besides the client and its models, so that it
+// depends on this crate alone (a plain comment: a doc comment here would
+// be prepended to every re-exported item's own docs).
 pub use client_runtime::{
-    reqwest, reqwest_middleware, Amount, ApiError, Date, Decimal, Error, ItemError, NaiveDate, NaiveDateTime, Page, RetryPolicy, Secret,
-    SqlDateTime, Stream, StreamExt,
+    async_trait, http, reqwest, reqwest_middleware, Amount, ApiError, Attempts, Date, Decimal, Error, ItemError, Items, NaiveDate,
+    NaiveDateTime, Page, RetryPolicy, Secret, SqlDateTime, Stream, StreamExt,
 };
 pub use generated::*;

@@ -41,6 +41,10 @@ mod secret;
 pub mod webhook;
 pub mod webview;
 
+/// For an application's middleware ([`reqwest_middleware::Middleware`]):
+/// `#[async_trait]` on its impl, and `http::Extensions` in its signature.
+pub use async_trait::async_trait;
+pub use http;
 pub use bytes::Bytes;
 pub use futures_core::Stream;
 pub use futures_util::StreamExt;

@@ -480,3 +480,29 @@ async fn a_request_that_cannot_be_built_names_its_operation() {
     assert!(error.to_string().starts_with("getMultipleBankConnections (GET /api/v1/bankConnections/{ids}): invalid request: "), "{error}");
     assert!(server.received_requests().await.unwrap().is_empty(), "nothing was sent");
 }
+
+/// A middleware written with what `powens` re-exports alone
+/// (`powens::async_trait`, `powens::http`, `powens::reqwest_middleware`).
+#[tokio::test]
+async fn a_middleware_from_powens_reexports_alone() {
+    use powens::reqwest_middleware::{Middleware, Next};
+    struct Count(std::sync::Arc<std::sync::atomic::AtomicUsize>);
+    #[powens::async_trait]
+    impl Middleware for Count {
+        async fn handle(
+            &self,
+            request: powens::reqwest::Request,
+            extensions: &mut powens::http::Extensions,
+            next: Next<'_>,
+        ) -> powens::reqwest_middleware::Result<powens::reqwest::Response> {
+            self.0.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+            next.run(request, extensions).await
+        }
+    }
+    let server = serve_json(200, json!({"connections": []})).await;
+    let seen = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
+    let http = powens::reqwest_middleware::ClientBuilder::new(powens::reqwest::Client::new()).with(Count(seen.clone())).build();
+    let client = powens::Client::builder(server.uri()).middleware_client(http).build().unwrap();
+    client.list_connections(UserId::Me).send().await.unwrap();
+    assert_eq!(seen.load(std::sync::atomic::Ordering::SeqCst), 1);
+}

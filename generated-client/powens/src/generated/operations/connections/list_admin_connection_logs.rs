@@ -3,7 +3,6 @@
 
 use super::super::super as root;
 
-/// **connections**: operations tagged `connections`.
 impl root::Client {
     /// Get logs about connections.
     ///

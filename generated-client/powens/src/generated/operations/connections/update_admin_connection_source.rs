@@ -3,7 +3,6 @@
 
 use super::super::super as root;
 
-/// **connections**: operations tagged `connections`.
 impl root::Client {
     /// This will make it so the specified source will be able to be synchronized.
     ///

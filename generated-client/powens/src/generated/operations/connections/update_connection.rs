@@ -3,7 +3,6 @@
 
 use super::super::super as root;
 
-/// **connections**: operations tagged `connections`.
 impl root::Client {
     /// Give new parameters to change on the configuration of this connection (for example "password").
     ///

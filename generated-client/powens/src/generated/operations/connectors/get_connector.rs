@@ -3,7 +3,6 @@
 
 use super::super::super as root;
 
-/// **connectors**: operations tagged `connectors`.
 impl root::Client {
     /// Get a connector
     ///

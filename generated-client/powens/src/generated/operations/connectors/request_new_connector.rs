@@ -3,7 +3,6 @@
 
 use super::super::super as root;
 
-/// **connectors**: operations tagged `connectors`.
 impl root::Client {
     /// Send a request to add a new connector
     ///

@@ -3,7 +3,6 @@
 
 use super::super::super as root;
 
-/// **transactions**: operations tagged `transactions`.
 impl root::Client {
     /// Create transactions for the supplied account or the account whose id is given with form parameters. It requires an array of transaction dictionaries.
     ///

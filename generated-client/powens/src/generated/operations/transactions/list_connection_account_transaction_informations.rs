@@ -3,7 +3,6 @@
 
 use super::super::super as root;
 
-/// **transactions**: operations tagged `transactions`.
 impl root::Client {
     /// List all arbitrary key-value pairs on a transaction
     ///

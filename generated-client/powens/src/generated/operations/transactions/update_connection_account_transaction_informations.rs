@@ -3,7 +3,6 @@
 
 use super::super::super as root;
 
-/// **transactions**: operations tagged `transactions`.
 impl root::Client {
     /// Add or edit transaction arbitrary key-value pairs
     ///

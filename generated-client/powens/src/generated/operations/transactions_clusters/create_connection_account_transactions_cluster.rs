@@ -3,7 +3,6 @@
 
 use super::super::super as root;
 
-/// **transactions_clusters**: operations tagged `transactions_clusters`.
 impl root::Client {
     /// Form params : - next_date (date) required: Date of transaction - mean_amount (decimal) required: Mean Amount - wording (string) required: name of transaction - id_account (id) required: related account
     ///

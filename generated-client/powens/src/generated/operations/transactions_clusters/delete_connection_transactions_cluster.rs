@@ -3,7 +3,6 @@
 
 use super::super::super as root;
 
-/// **transactions_clusters**: operations tagged `transactions_clusters`.
 impl root::Client {
     /// Delete a clustered transaction
     ///

@@ -3,7 +3,6 @@
 
 use super::super::super as root;
 
-/// **transactions_clusters**: operations tagged `transactions_clusters`.
 impl root::Client {
     /// Form params : - next_date (date): Date of transaction - mean_amount (decimal): Mean Amount - wording (string): name of transaction - id_account (id): related account - id_category (id): related category - enabled (bool): is enabled
     ///

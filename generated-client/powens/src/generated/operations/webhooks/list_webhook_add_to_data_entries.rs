@@ -3,7 +3,6 @@
 
 use super::super::super as root;
 
-/// **webhooks**: operations tagged `webhooks`.
 impl root::Client {
     /// Retrieve the list of the value to add in webhooks when sending the requested webhook.
     ///

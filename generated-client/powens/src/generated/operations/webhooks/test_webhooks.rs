@@ -3,7 +3,6 @@
 
 use super::super::super as root;
 
-/// **webhooks**: operations tagged `webhooks`.
 impl root::Client {
     /// It can be used to test receiving data on your webhooks.
     ///

@@ -3,7 +3,6 @@
 
 use super::super::super as root;
 
-/// **webhooks**: operations tagged `webhooks`.
 impl root::Client {
     /// Updates a webhook.
     ///
