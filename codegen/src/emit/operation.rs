@@ -651,24 +651,11 @@ fn add_param(p: &Param, ctx: &Ctx) -> TokenStream {
             quote!(request.#m(#wire, #value);)
         }
         (t, Location::Query, style) if is_object(t, ctx) && (style == Style::DeepObject || p.explode) => {
-            // one pair per property: `name[key]=value` (deepObject) or `key=value`
-            let key = if style == Style::DeepObject {
-                let template = format!("{}[{{}}]", wire.replace('{', "{{").replace('}', "}}"));
-                quote!(&::std::format!(#template, key))
-            } else {
-                quote!(&key)
-            };
-            quote! {
-                if let Ok(#json::Value::Object(fields)) = #json::to_value(value) {
-                    for (key, field) in fields {
-                        match field {
-                            #json::Value::Null => {}
-                            #json::Value::String(text) => { request.query(#key, text); }
-                            other => { request.query(#key, other); }
-                        }
-                    }
-                }
-            }
+            // one pair per property: `name[key]=value` (deepObject) or
+            // `key=value`, with the JSON's own digits; an error, never a
+            // parameter left out
+            let deep = style == Style::DeepObject;
+            quote!(request.query_object(#wire, #deep, value)?;)
         }
         (t, location, _) => {
             let m = location_method(location);

@@ -109,6 +109,23 @@ pub(crate) fn form_text(json: &[u8]) -> Result<String, String> {
     serde_urlencoded::to_string(pairs).map_err(|error| error.to_string())
 }
 
+/// The fields of a JSON object as query pairs, in order: strings decoded,
+/// numbers and booleans with the digits of their JSON text (amounts stay
+/// exact), nested values as their JSON text, nulls left out.
+pub(crate) fn object_pairs(json: &[u8]) -> Result<Vec<(String, String)>, String> {
+    let fields = serde_json::from_slice::<Fields<'_>>(json).map_err(|error| error.to_string())?;
+    let mut pairs = Vec::with_capacity(fields.0.len());
+    for (name, raw) in &fields.0 {
+        let text = raw.get();
+        match text.as_bytes().first() {
+            Some(b'n') => {}
+            Some(b'"') => pairs.push((name.to_string(), serde_json::from_str::<String>(text).map_err(|error| error.to_string())?)),
+            _ => pairs.push((name.to_string(), text.to_owned())),
+        }
+    }
+    Ok(pairs)
+}
+
 /// The fields of a JSON object (or a list of pairs), in order, each value
 /// as its raw JSON text.
 struct Fields<'a>(Vec<(std::borrow::Cow<'a, str>, &'a serde_json::value::RawValue)>);

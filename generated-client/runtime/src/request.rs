@@ -148,6 +148,28 @@ impl Request {
         self
     }
 
+    /// Adds one pair per field of `value`, an object (`style: form,
+    /// explode: true`): `key=value`, or `name[key]=value` with `deep_name`
+    /// (`style: deepObject`). Values keep their JSON digits (amounts
+    /// exact); null fields are left out; a nested value goes as its JSON
+    /// text. A value that is not an object, or cannot be encoded, is an
+    /// [`Error::InvalidRequest`] naming the parameter, never a silently
+    /// missing parameter.
+    pub fn query_object<T: Serialize + ?Sized>(&mut self, parameter: &str, deep: bool, value: &T) -> Result<&mut Request, Error> {
+        let pairs = serde_json::to_vec(value)
+            .map_err(|error| error.to_string())
+            .and_then(|json| crate::encoding::object_pairs(&json))
+            .map_err(|error| self.named(Error::invalid_request(format!("query parameter `{parameter}` cannot be encoded: {error}"))))?;
+        for (key, text) in pairs {
+            if deep {
+                self.query(&format!("{parameter}[{key}]"), text);
+            } else {
+                self.query(&key, text);
+            }
+        }
+        Ok(self)
+    }
+
     /// Adds a header. An invalid name or value (for instance one with a line
     /// break) makes `execute` fail with [`Error::InvalidRequest`].
     pub fn header(&mut self, name: &str, value: impl fmt::Display) -> &mut Request {

@@ -655,3 +655,28 @@ async fn files_in_a_union_go_as_parts_and_a_file_in_an_object_is_an_error() {
         .collect();
     assert_eq!(warnings, ["#/components/schemas/Bundle/properties/attachment", "#/components/schemas/Bundle/properties/attachments"]);
 }
+
+/// An object query parameter (`style: deepObject`) with money in it: one
+/// `name[key]=value` pair per set field, the amount's digits as written
+/// (`10.50`, not `10.5`, and no pair silently left out: a `serde_json::Value`
+/// cannot hold 10.50, which once dropped the whole parameter).
+#[tokio::test]
+async fn a_deep_object_parameter_keeps_its_amounts_exact() {
+    use tests::fixtures::parameters::{models::GetItemsFilter, Client};
+    let server = serve_json(200, json!([])).await;
+    let client = Client::new(server.uri()).unwrap();
+    for below in ["10.50", "123456789012345.67", "-0.00"] {
+        let mut filter = GetItemsFilter::new();
+        filter.min = Some(3);
+        filter.below = Some(below.parse().unwrap());
+        let _ = client.get_items(7, [1], "t", "s").filter(filter).send().await;
+    }
+    let queries: Vec<String> = server.received_requests().await.unwrap().iter().map(|r| r.url.query().unwrap_or("").to_owned()).collect();
+    assert_eq!(queries.len(), 3, "{queries:?}");
+    for (query, below) in queries.iter().zip(["10.50", "123456789012345.67", "-0.00"]) {
+        assert!(query.contains("filter[min]=3") || query.contains("filter%5Bmin%5D=3"), "{query}");
+        let pair = format!("{}={below}", if query.contains("filter[below]") { "filter[below]" } else { "filter%5Bbelow%5D" });
+        assert!(query.split('&').any(|p| p == pair), "{query} lacks {pair}");
+        assert!(!query.contains("max"), "an unset field is left out: {query}");
+    }
+}
