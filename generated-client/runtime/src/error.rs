@@ -779,4 +779,28 @@ mod tests {
         };
         assert!(!format!("{unexpected:?} {unexpected}").contains("tok_live_123"));
     }
+
+    /// The pure pieces of error rendering, one by one (cargo-mutants on the
+    /// unit tests found them unchecked here): the media type shown for a
+    /// body (a type only, never the rest of the header), the attempts after
+    /// a retried call's error, an item error's `Debug` (the raw item's
+    /// length, never the item).
+    #[test]
+    fn rendering_pieces() {
+        assert_eq!(media_type("text/html; charset=utf-8"), "text/html");
+        assert_eq!(media_type(" application/problem+json "), "application/problem+json");
+        for bad in ["", "text", "/html", "text/", "text/ht ml", "tok=abc/x", &format!("a/{}", "b".repeat(80))] {
+            assert_eq!(media_type(bad), "non-media-type", "{bad:?}");
+        }
+        assert_eq!(media_type(&format!("a/{}", "b".repeat(78))).len(), 80);
+        let once = Attempts { count: 1, elapsed: Duration::from_millis(2300) };
+        let retried = Attempts { count: 4, elapsed: Duration::from_millis(2300) };
+        assert_eq!(once.to_string(), "");
+        assert_eq!(retried.to_string(), " (attempt 4, 2.3 s after the first began)");
+        let raw = r#"{"value": 1, "password": "hunter2"}"#;
+        let item = ItemError::new(Some("listItems"), 2, 17, "items[2].value".into(), "bad".into(), raw);
+        let shown = format!("{item:?}");
+        assert!(shown.starts_with(r#"ItemError { operation: Some("listItems"), index: 2, offset: 17, path: "items[2].value", message: "bad", raw: <"#), "{shown}");
+        assert!(!shown.contains("hunter2"), "{shown}");
+    }
 }
