@@ -1437,6 +1437,7 @@ pub fn history(spec: &str) -> Result<(), String> {
     let name = Path::new(spec).file_name().and_then(|n| n.to_str()).unwrap_or(spec).to_owned();
     let mut previous: Option<(String, BTreeMap<String, String>)> = None;
     let mut failures = Vec::new();
+    let mut compared = 0;
     for revision in &revisions {
         let text = git(&["show", &format!("{revision}:{spec}")])?;
         let files = match generate(&name, &|_: &str| Ok(text.clone())) {
@@ -1450,6 +1451,7 @@ pub fn history(spec: &str) -> Result<(), String> {
         if let Some((before, old)) = &previous {
             match compare(old, &files) {
                 Ok(changes) => {
+                    compared += 1;
                     let count = |class: Class| changes.iter().filter(|c| c.class == class).count();
                     println!(
                         "{before}..{revision}: {} ({} breaking, {} additive, {} docs only)",
@@ -1464,7 +1466,11 @@ pub fn history(spec: &str) -> Result<(), String> {
         }
         previous = Some((revision.clone(), files));
     }
-    println!("api-diff --history: {} versions of {spec}, {} pairs compared", revisions.len(), revisions.len().saturating_sub(1));
+    println!("api-diff --history: {} versions of {spec}, {compared} pairs compared", revisions.len());
+    // a check that compared nothing proved nothing (a shallow clone)
+    if compared == 0 {
+        failures.push(format!("no pair of versions of {spec} was compared ({} in git log): a shallow clone? run `git fetch --unshallow`", revisions.len()));
+    }
     if failures.is_empty() {
         Ok(())
     } else {

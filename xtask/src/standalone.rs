@@ -30,7 +30,7 @@ pub fn check(root: &Path, cargo: &Path, generate: Generator) -> Result<(), Strin
     check_with(root, cargo, generate, false)
 }
 
-/// [`check`], then, with `readme`, [`check_readme_dependency`]'s
+/// [`check`], then, with `readme`, `readme_dependency_in`'s
 /// application against the same registry (so the dependencies it shares
 /// with the generated crate build once).
 pub fn check_with(root: &Path, cargo: &Path, generate: Generator, readme: bool) -> Result<(), String> {

@@ -89,6 +89,10 @@ pub fn run_all() -> Result<(), String> {
         ("no serde_json feature of ours reaches applications", "cargo tree -p powens -e features -i serde_json", Box::new(|| {
             for krate in ["powens", "finapi", "client-runtime"] {
                 let tree = output(cargo().args(["tree", "-p", krate, "-e", "features", "-i", "serde_json", "--edges", "normal"]))?;
+                // the positive control: a feature the runtime does turn on shows
+                if !tree.contains("serde_json feature \"raw_value\"") {
+                    return Err(format!("{krate}: `cargo tree` does not show serde_json's `raw_value`, which the runtime turns on: this check cannot see features\n{tree}"));
+                }
                 for feature in ["preserve_order", "arbitrary_precision", "float_roundtrip"] {
                     if tree.contains(&format!("serde_json feature \"{feature}\"")) {
                         return Err(format!("{krate} turns on serde_json's `{feature}`, which would reach every application:\n{tree}"));
