@@ -424,8 +424,11 @@ impl FromStr for Date {
     type Err = ParseDateError;
 
     fn from_str(s: &str) -> Result<Date, ParseDateError> {
+        // chrono's parser for what the fast path does not take (years
+        // beyond four digits), only when it reads the text exactly as
+        // written: it is lenient (a space-padded day, a one-digit month)
         parse_date(s.as_bytes())
-            .or_else(|| s.parse().ok())
+            .or_else(|| s.parse().ok().filter(|date| Date(*date).to_string() == s))
             .map(Date)
             .ok_or_else(|| ParseDateError(s.to_owned()))
     }
@@ -459,6 +462,17 @@ impl<'de> Deserialize<'de> for Date {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_date_is_read_only_as_written() {
+        for refused in ["2015-06-1 ", "2015-6-01", " 2015-06-01", "2015-06-01 ", "2015-06-1"] {
+            assert!(refused.parse::<Date>().is_err(), "{refused:?}");
+        }
+        for kept in ["2015-06-01", "+12345-01-01", "-0001-12-31"] {
+            let date: Date = kept.parse().unwrap_or_else(|e| panic!("{kept}: {e}"));
+            assert_eq!(date.to_string(), kept);
+        }
+    }
 
     #[test]
     fn debug_shows_the_datetime_as_written() {
@@ -641,8 +655,12 @@ mod tests {
                 proptest::prop_assert_eq!(date.to_string(), datetime.date().to_string());
                 proptest::prop_assert_eq!(serde_json::to_string(&date).unwrap(), serde_json::to_string(&datetime.date()).unwrap());
                 proptest::prop_assert_eq!(date.to_string().parse::<Date>().ok(), Some(date));
+                // a date of the shape is read as chrono reads it; one not of
+                // the shape (a space-padded day) is refused, as for datetimes
                 let date_text = &text[..10];
-                proptest::prop_assert_eq!(date_text.parse::<Date>().ok().map(Date::into_inner), date_text.parse::<chrono::NaiveDate>().ok(), "{}", date_text);
+                let date_shaped = text.bytes().take(10).enumerate().all(|(at, byte)| if at == 4 || at == 7 { byte == b'-' } else { byte.is_ascii_digit() });
+                let chrono_date = date_text.parse::<chrono::NaiveDate>().ok().filter(|_| date_shaped);
+                proptest::prop_assert_eq!(date_text.parse::<Date>().ok().map(Date::into_inner), chrono_date, "{}", date_text);
                 Ok(())
             },
         );
