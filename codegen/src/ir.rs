@@ -70,6 +70,10 @@ pub struct Struct {
     /// Sent in a request body (reachable from one): built by applications,
     /// so it gets a chainable setter per optional field.
     pub request: bool,
+    /// The struct of required fields that `new` takes, named field by
+    /// field, when a positional `new` could be called with two arguments
+    /// swapped and still compile (see `lower::name_required_fields`).
+    pub required_type: Option<String>,
 }
 
 #[derive(Debug, Clone)]

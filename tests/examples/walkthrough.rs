@@ -60,7 +60,7 @@ async fn main() -> Result<(), powens::Error> {
 
     // 4. A transfer, executed with the wrong password: the API says so by its code.
     let transfer = client
-        .create_transfer(UserId::Me, 17, 5, CreateTransferRequest::new("10.50".parse().expect("an amount"), "Rent".into()))
+        .create_transfer(UserId::Me, 17, 5, CreateTransferRequest::new("10.50".parse().expect("an amount"), "Rent"))
         .send()
         .await?;
     println!("transfer {} of {}", transfer.id, transfer.amount);

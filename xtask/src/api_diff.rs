@@ -1165,12 +1165,21 @@ pub fn spec_locations(spec_text: &str) -> BTreeMap<String, String> {
     for model in &api.models {
         let pointer = &model.pointer;
         // a field, and its setter, by its property
+        // the struct of its required fields (`<Model>Required`) by the
+        // same schema, each field by its property
         if let codegen::ir::ModelKind::Struct(s) = &model.kind {
             for field in &s.fields {
                 let property = property_place(&document, pointer, &field.wire);
                 let rust = field.rust.trim_start_matches("r#");
                 out.insert(format!("models::{}.{rust}", model.name), property.clone());
+                if let (Some(required), true) = (&s.required_type, field.required) {
+                    out.insert(format!("models::{required}.{rust}"), property.clone());
+                }
                 out.insert(format!("{}::with_{rust}", model.name), property);
+            }
+            if let Some(required) = &s.required_type {
+                out.insert(format!("models::{required}"), pointer.clone());
+                out.entry(required.clone()).or_insert_with(|| pointer.clone());
             }
         }
         out.insert(format!("models::{}", model.name), pointer.clone());

@@ -55,7 +55,7 @@ mod webview;
 mod wire;
 
 use crate::code::Code;
-use crate::ir::{Api, Model, Operation};
+use crate::ir::{Api, Model, ModelKind, Operation};
 use crate::names;
 use proc_macro2::TokenStream;
 use std::collections::BTreeMap;
@@ -126,8 +126,17 @@ impl<'a> Plan<'a> {
                 (format!("models/{module}.rs"), models::model_file(model))
             }
             Job::ModelsMod => {
-                let entries: Vec<(String, String)> =
-                    self.models.iter().map(|(module, model)| (module.clone(), model.name.clone())).collect();
+                let entries: Vec<(String, String)> = self
+                    .models
+                    .iter()
+                    .flat_map(|(module, model)| {
+                        let required = match &model.kind {
+                            ModelKind::Struct(s) => s.required_type.clone(),
+                            _ => None,
+                        };
+                        std::iter::once(model.name.clone()).chain(required).map(|name| (module.clone(), name))
+                    })
+                    .collect();
                 ("models/mod.rs".into(), root::mod_file("Data types of the API: one module per schema.", &entries, true).into())
             }
             Job::Tag(_) => unreachable!("a tag is emitted by tag_file or split_tag"),

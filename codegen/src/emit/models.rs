@@ -78,29 +78,13 @@ fn structure(model: &Model, s: &Struct) -> Code {
     }
     let mut code = Code(vec![out.finish()]);
 
+    if let Some(required_type) = &s.required_type {
+        code.push(required_struct(name, required_type, &required));
+    }
+
     let mut out = Lines::new();
     out.open(&["impl ", name, " {"]);
-    if required.is_empty() {
-        out.line(&["/// A value with every optional field unset."]);
-    } else {
-        out.line(&["/// A value from its required fields; optional fields start unset."]);
-    }
-    if required.len() > 7 {
-        out.line(&["#[allow(clippy::too_many_arguments)]"]);
-    }
-    if name == "New" {
-        out.line(&["#[allow(clippy::self_named_constructors)]"]);
-    }
-    out.line(&["#[inline]"]);
-    let args: Vec<String> = required.iter().map(|f| format!("{}: {}", f.rust, field_type_text(f))).collect();
-    out.signature("pub fn new", &args, "Self");
-    let mut inits: Vec<String> =
-        s.fields.iter().map(|f| if f.required { f.rust.clone() } else { format!("{}: None", f.rust) }).collect();
-    if s.additional.is_some() {
-        inits.push("additional_properties: ::std::collections::BTreeMap::new()".into());
-    }
-    out.struct_literal("", "Self", &inits, "");
-    out.close(&["}"]);
+    constructor(&mut out, name, s, &required);
     if s.request {
         setters(&mut out, s);
     }
@@ -112,6 +96,72 @@ fn structure(model: &Model, s: &Struct) -> Code {
     code.push(serialize_struct(model, s));
     deserialize_struct(model, s, &mut code);
     code
+}
+
+/// `new`: from a struct of the required fields when there is one (see
+/// `lower::Lowerer::name_required_fields`), else from at most a few
+/// distinctly typed arguments, text taken as anything that converts (a
+/// `&str`) the way the setters take it.
+fn constructor(out: &mut Lines, name: &str, s: &Struct, required: &[&Field]) {
+    if required.is_empty() {
+        out.line(&["/// A value with every optional field unset."]);
+    } else if let Some(required_type) = &s.required_type {
+        out.line(&["/// A value from its required fields (a [`", required_type, "`]);"]);
+        out.line(&["/// optional fields start unset."]);
+    } else {
+        out.line(&["/// A value from its required fields; optional fields start unset."]);
+    }
+    if name == "New" {
+        out.line(&["#[allow(clippy::self_named_constructors)]"]);
+    }
+    out.line(&["#[inline]"]);
+    let named = s.required_type.is_some();
+    let mut inits: Vec<String> = s
+        .fields
+        .iter()
+        .map(|f| match (f.required, named) {
+            (true, true) => format!("{0}: required.{0}", f.rust),
+            (true, false) => f.rust.clone(),
+            (false, _) => format!("{}: None", f.rust),
+        })
+        .collect();
+    if s.additional.is_some() {
+        inits.push("additional_properties: ::std::collections::BTreeMap::new()".into());
+    }
+    if let Some(required_type) = &s.required_type {
+        out.signature("pub fn new", &[format!("required: {required_type}")], "Self");
+    } else {
+        // text only: `"10.50".parse()?` for an amount, or `x.into()` for a
+        // named type, would no longer know its type behind an `impl Into`
+        let converts = |f: &Field| !f.nullable && !f.boxed && !f.tri_state && matches!(f.ty, Type::String | Type::Secret);
+        let args: Vec<String> = required
+            .iter()
+            .map(|f| format!("{}: {}", f.rust, if converts(f) { arg_type(&f.ty, "super") } else { field_type_text(f) }))
+            .collect();
+        out.signature("pub fn new", &args, "Self");
+        for f in required.iter().filter(|f| converts(f)) {
+            out.line(&["let ", &f.rust, " = ", &arg_convert(&f.ty, &f.rust), ";"]);
+        }
+    }
+    out.struct_literal("", "Self", &inits, "");
+    out.close(&["}"]);
+}
+
+/// `<Model>Required`: the required fields of a model, each named, for
+/// `new`. Not `#[non_exhaustive]`, so that it is built as a literal; a
+/// new required field is a breaking change to the model all the same.
+fn required_struct(name: &str, required_type: &str, required: &[&Field]) -> Piece {
+    let mut out = Lines::new();
+    out.line(&["/// The required fields of [`", name, "`], for [`", name, "::new`]: each is named, and"]);
+    out.line(&["/// leaving one out is a compile error."]);
+    out.line(&["#[derive(Debug, Clone, PartialEq)]"]);
+    out.open(&["pub struct ", required_type, " {"]);
+    for f in required {
+        out.doc_lines(&doc_lines(f.doc.as_deref()));
+        out.typed(&format!("pub {}: ", f.rust), &field_type_text(f), ",", Place::Field);
+    }
+    out.close(&["}"]);
+    out.finish()
 }
 
 /// A request body's optional fields set one by one in a chain:

@@ -12,6 +12,10 @@ use lowerer::Lowerer;
 use openapiv3::OpenAPI;
 use std::collections::{BTreeMap, BTreeSet};
 
+/// The most required fields a positional `new` takes (see
+/// [`Lowerer::name_required_fields`]).
+const POSITIONAL_NEW: usize = 3;
+
 pub fn lower(spec: &OpenAPI) -> (Api, Vec<Diagnostic>) {
     let mut lowerer = Lowerer {
         spec,
@@ -29,6 +33,7 @@ pub fn lower(spec: &OpenAPI) -> (Api, Vec<Diagnostic>) {
     let operations = lowerer.lower_operations();
     let webhooks = lowerer.lower_webhooks();
     lowerer.break_alias_cycles();
+    lowerer.name_required_fields();
     let servers = lower_servers(spec, &mut lowerer.diags);
     let mut api = Api {
         title: spec.info.title.clone(),
@@ -53,6 +58,25 @@ impl Lowerer<'_> {
         for (w, rust) in wire.iter().zip(names::unique_pascal(&wire, &[])) {
             let rust = self.model_scope.claim(rust);
             self.component_names.insert(w.clone(), rust);
+        }
+    }
+
+    /// A positional `new` is kept for at most [`POSITIONAL_NEW`] required
+    /// fields of distinct types, where swapping two arguments is a compile
+    /// error. Any other struct with required fields gets a struct of them,
+    /// `<Model>Required`, built as a literal: each value is named, and a
+    /// missing one is a compile error (a `build()` that fails would make
+    /// it a runtime one). Named after every model, so a schema of that
+    /// name keeps its own and this one gets a number.
+    fn name_required_fields(&mut self) {
+        for model in self.models.values_mut() {
+            let ModelKind::Struct(s) = &mut model.kind else { continue };
+            let required: Vec<(&Type, bool, bool)> =
+                s.fields.iter().filter(|f| f.required).map(|f| (&f.ty, f.nullable, f.boxed)).collect();
+            let distinct = required.iter().enumerate().all(|(i, a)| !required[..i].contains(a));
+            if required.len() > POSITIONAL_NEW || !distinct {
+                s.required_type = Some(self.model_scope.claim(format!("{}Required", model.name)));
+            }
         }
     }
 

@@ -468,7 +468,7 @@ impl Lowerer<'_> {
             Some(AdditionalProperties::Any(true)) => Some(Type::Any),
             _ => None,
         };
-        Struct { fields, additional, request: false }
+        Struct { fields, additional, request: false, required_type: None }
     }
 
     /// Warns about a `default` the schema's own type cannot hold (real specs

@@ -3,6 +3,7 @@
 mod api_diff;
 mod compat;
 mod conformance;
+mod constructors;
 mod de_differential;
 mod diagnostics;
 mod freshness;

@@ -166,7 +166,7 @@ async fn every_finapi_operation_has_a_mock_that_round_trips() {
 use powens::mock::MockServer;
 use powens::models::{
     ApiErrorCode, Connection, ConnectionErrorCode, ConnectionRequest, ConnectionUpdateRequest,
-    ExecuteTransferRequest, Field, UserId,
+    ExecuteTransferRequest, Field, FieldRequired, UserId,
 };
 use powens::operations::{CreateConnectionResponse, UpdateConnectionResponse};
 use powens::Secret;
@@ -196,7 +196,7 @@ async fn the_app_asks_for_the_sms_code_and_reports_a_wrong_password() {
     // The bank wants an SMS code: 202 with the field to fill...
     let mut pending = Connection::new(7);
     pending.error = Some(ConnectionErrorCode::AdditionalInformationNeeded);
-    pending.fields = Some(vec![Field::new("Code received by SMS".into(), "otp".into())]);
+    pending.fields = Some(vec![Field::new(FieldRequired { label: "Code received by SMS".into(), name: "otp".into() })]);
     server.create_connection().respond(CreateConnectionResponse::Accepted(pending)).mount().await;
     // ...then takes it, on that connection only.
     let answered = server
@@ -294,7 +294,7 @@ async fn matching_tells_requests_apart() {
     }
     assert_eq!(listed.calls().await, 1);
 
-    let body = |label: &str| CreateTransferRequest::new("10.50".parse().unwrap(), label.into());
+    let body = |label: &str| CreateTransferRequest::new("10.50".parse().unwrap(), label);
     let created = server
         .create_transfer()
         .matching(client.create_transfer(UserId::Me, 1, 2, body("Rent")))

@@ -55,7 +55,7 @@ async fn accounts(c: &powens::Client, r: &mut impl Calls) {
     r.call(c.get_account(ME, 17).expand(["connection"])).await;
     r.call(c.list_connection_accounts(ME, 7)).await;
     r.call(c.update_connection_accounts(ME, 7)).await;
-    let mut body = CreateConnectionAccountRequest::new("Livret A".into());
+    let mut body = CreateConnectionAccountRequest::new("Livret A");
     body.balance = Some(amount("1500.25"));
     body.iban = Some("FR7630004012550000041157244".into());
     body.id_currency = Some("EUR".into());
@@ -101,26 +101,22 @@ async fn admin_alerts_auth(c: &powens::Client, r: &mut impl Calls) {
     body.id_user = Some(7);
     body.expire = Some(false);
     r.call(c.create_user_jwt().body(body)).await;
-    let mut body = RenewAccessTokenRequest::new(
-        "17473055".into(),
-        "54tHJHjvodbANVzaRtcLzlHGXQiOgw80".into(),
-        7,
-    );
+    let mut body = RenewAccessTokenRequest::new("17473055", "54tHJHjvodbANVzaRtcLzlHGXQiOgw80", 7);
     body.revoke_previous = Some(true);
     r.call(c.renew_access_token(body)).await;
-    let mut body = CreateTokenRequest::new(
-        "sharedAccess".into(),
-        "hunter2".into(),
-        "jdoe@example.com".into(),
-    );
+    let mut body = CreateTokenRequest::new(CreateTokenRequestRequired {
+        application: "sharedAccess".into(),
+        password: "hunter2".into(),
+        username: "jdoe@example.com".into(),
+    });
     body.grant_type = Some(CreateTokenRequestGrantType::Password);
     r.call(c.create_token(body).form_encoded()).await;
     r.call(c.delete_token()).await;
-    let mut body = CreateAccessTokenRequest::new(
-        "17473055".into(),
-        "54tHJHjvodbANVzaRtcLzlHGXQiOgw80".into(),
-        "fBqjMZbYddebUGlkR445JKPA6pCoRaGb".into(),
-    );
+    let mut body = CreateAccessTokenRequest::new(CreateAccessTokenRequestRequired {
+        client_id: "17473055".into(),
+        client_secret: "54tHJHjvodbANVzaRtcLzlHGXQiOgw80".into(),
+        code: "fBqjMZbYddebUGlkR445JKPA6pCoRaGb".into(),
+    });
     body.redirect_uri = Some("https://app.example.com/callback".into());
     r.call(c.create_access_token(body)).await;
     r.call(
@@ -128,7 +124,7 @@ async fn admin_alerts_auth(c: &powens::Client, r: &mut impl Calls) {
             .r#type(GetTemporaryCodeType::SingleAccess),
     )
     .await;
-    r.call(c.create_user_token(ME, CreateUserTokenRequest::new("sharedAccess".into())))
+    r.call(c.create_user_token(ME, CreateUserTokenRequest::new("sharedAccess")))
         .await;
 }
 
@@ -136,11 +132,11 @@ async fn banks(c: &powens::Client, r: &mut impl Calls) {
     r.call(c.list_banks().expand(["fields"]).offset(0).limit(20))
         .await;
     r.call(
-        c.create_bank_category(CreateBankCategoryRequest::new("Banques en ligne".into()))
+        c.create_bank_category(CreateBankCategoryRequest::new("Banques en ligne"))
             .form_encoded(),
     )
     .await;
-    r.call(c.update_bank_category(4, UpdateBankCategoryRequest::new("Néobanques".into())))
+    r.call(c.update_bank_category(4, UpdateBankCategoryRequest::new("Néobanques")))
         .await;
     r.call(c.delete_bank_category(4)).await;
     r.call(c.get_bank(59).expand(["fields"])).await;
@@ -168,11 +164,11 @@ async fn categories(c: &powens::Client, r: &mut impl Calls) {
     body.priority = Some(1);
     r.call(c.create_category_keyword().body(body)).await;
     r.call(c.delete_category_keyword(12)).await;
-    let body = CategorizeTransactionsRequest::new(
-        "card".into(),
-        amount("-16.22"),
-        "FACTURE CB HALL'S BEER".into(),
-    );
+    let body = CategorizeTransactionsRequest::new(CategorizeTransactionsRequestRequired {
+        r#type: "card".into(),
+        value: amount("-16.22"),
+        wording: "FACTURE CB HALL'S BEER".into(),
+    });
     r.call(c.categorize_transactions(body)).await;
     r.call(c.list_account_categories(ME, 17)).await;
     r.call(c.list_user_categories(ME)).await;
@@ -297,7 +293,11 @@ async fn connectors(c: &powens::Client, r: &mut impl Calls) {
     let mut body = UpdateConnectorsRequest::new();
     body.hidden = Some(false);
     r.call(c.update_connectors().body(body)).await;
-    let mut body = NewConnectorRequest::new("jdoe".into(), "Ma Banque".into(), "hunter2".into());
+    let mut body = NewConnectorRequest::new(NewConnectorRequestRequired {
+        login: "jdoe".into(),
+        name: "Ma Banque".into(),
+        password: "hunter2".into(),
+    });
     body.url = Some("https://www.mabanque.example".into());
     body.email = Some("jdoe@example.com".into());
     body.types = Some("bank".into());
@@ -410,7 +410,10 @@ async fn profiles_providers(c: &powens::Client, r: &mut impl Calls) {
 async fn recipients_sources_subscriptions(c: &powens::Client, r: &mut impl Calls) {
     r.call(c.list_account_recipients(ME, 17).offset(0).limit(10))
         .await;
-    let mut body = CreateRecipientRequest::new("FR7613048379405300290000355".into(), "Papa".into());
+    let mut body = CreateRecipientRequest::new(CreateRecipientRequestRequired {
+        iban: "FR7613048379405300290000355".into(),
+        label: "Papa".into(),
+    });
     body.category = Some("Famille".into());
     r.call(c.create_recipient(ME, 17, body)).await;
     let mut body = ValidateRecipientRequest::new();
@@ -460,7 +463,7 @@ async fn transactions(c: &powens::Client, r: &mut impl Calls) {
     .await;
     let mut body = CreateTransactionRequest::new(
         date("2024-01-15"),
-        "VIR SEPA LOYER JANVIER".into(),
+        "VIR SEPA LOYER JANVIER",
         amount("-850.00"),
     );
     body.r#type = Some("transfer".into());
@@ -506,7 +509,12 @@ async fn transactions(c: &powens::Client, r: &mut impl Calls) {
 }
 
 fn cluster() -> CreateTransactionsClusterRequest {
-    CreateTransactionsClusterRequest::new(date("2024-02-01"), amount("-850.00"), "LOYER".into(), 17)
+    CreateTransactionsClusterRequest::new(CreateTransactionsClusterRequestRequired {
+        next_date: date("2024-02-01"),
+        mean_amount: amount("-850.00"),
+        wording: "LOYER".into(),
+        id_account: 17,
+    })
 }
 
 fn cluster_update() -> UpdateTransactionsClusterRequest {
@@ -520,12 +528,12 @@ fn cluster_update() -> UpdateTransactionsClusterRequest {
 
 async fn transactions_clusters(c: &powens::Client, r: &mut impl Calls) {
     r.call(c.list_account_transactions_clusters(ME, 17)).await;
-    let body = CreateAccountTransactionsClusterRequest::new(
-        date("2024-02-01"),
-        amount("-850.00"),
-        "LOYER".into(),
-        17,
-    );
+    let body = CreateAccountTransactionsClusterRequest::new(CreateAccountTransactionsClusterRequestRequired {
+        next_date: date("2024-02-01"),
+        mean_amount: amount("-850.00"),
+        wording: "LOYER".into(),
+        id_account: 17,
+    });
     r.call(c.create_account_transactions_cluster(ME, 17, body))
         .await;
     let mut body = UpdateAccountTransactionsClusterRequest::new();
@@ -567,7 +575,7 @@ async fn transactions_clusters(c: &powens::Client, r: &mut impl Calls) {
 }
 
 async fn transfers_users(c: &powens::Client, r: &mut impl Calls) {
-    let mut body = CreateTransferRequest::new(amount("10.50"), "Test virement".into());
+    let mut body = CreateTransferRequest::new(amount("10.50"), "Test virement");
     body.exec_date = Some(date("2024-02-01"));
     r.call(c.create_transfer(ME, 17, 3, body)).await;
     let mut body = ExecuteTransferRequest::new(true);
@@ -590,16 +598,16 @@ async fn webhooks(c: &powens::Client, r: &mut impl Calls) {
     r.call(c.create_webhook().body(body)).await;
     r.call(c.delete_webhooks()).await;
     r.call(c.list_webhook_auth_providers()).await;
-    let mut body = CreateWebhookAuthProviderRequest::new("hmac".into(), 1);
+    let mut body = CreateWebhookAuthProviderRequest::new("hmac", 1);
     body.config = Some(r#"{"secret": "s3cret"}"#.into());
     r.call(c.create_webhook_auth_provider(body)).await;
     r.call(c.delete_webhook_auth_providers()).await;
     r.call(
-        c.replace_webhook_auth_provider(2, UpdateWebhookAuthProviderRequest::new("hmac".into(), 1)),
+        c.replace_webhook_auth_provider(2, UpdateWebhookAuthProviderRequest::new("hmac", 1)),
     )
     .await;
     r.call(
-        c.update_webhook_auth_provider(2, UpdateWebhookAuthProviderRequest::new("basic".into(), 2)),
+        c.update_webhook_auth_provider(2, UpdateWebhookAuthProviderRequest::new("basic", 2)),
     )
     .await;
     r.call(c.delete_webhook_auth_provider(2)).await;

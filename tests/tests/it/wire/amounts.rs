@@ -97,10 +97,10 @@ fn amounts_are_exact_on_the_wire() {
             let date = "2015-06-18".parse().unwrap();
             let (page, sent) = runtime.block_on(async {
                 let page = client.list_transactions(UserId::Me).min_value(decimal).send().await.unwrap();
-                client.create_transfer(UserId::Me, 1, 2, CreateTransferRequest::new(Amount::from(decimal), "x".into())).send().await.unwrap();
-                let body = CreateTransactionRequest::new(date, "OP".into(), Amount::from(decimal));
+                client.create_transfer(UserId::Me, 1, 2, CreateTransferRequest::new(Amount::from(decimal), "x")).send().await.unwrap();
+                let body = CreateTransactionRequest::new(date, "OP", Amount::from(decimal));
                 client.create_connection_account_transaction(UserId::Me, 1, 2, body).form_encoded().send().await.unwrap();
-                let mut upload = UploadDocumentBody::new(client_runtime::FilePart::new(b"%PDF".to_vec()), "doc".into());
+                let mut upload = UploadDocumentBody::new(client_runtime::FilePart::new(b"%PDF".to_vec()), "doc");
                 upload.price = Some(Amount::from(decimal));
                 fixture.upload_document(upload).send().await.unwrap();
                 let received = server.received_requests().await.unwrap();

@@ -7,8 +7,9 @@ use std::time::Duration;
 use client_runtime::{Error, RetryPolicy};
 use futures_util::StreamExt;
 use powens::models::{
-    ConnectionRequest, ConnectionUpdateRequest, CreateAccessTokenRequest, CreateTokenRequest,
-    CreateTransferRequest, ExecuteTransferRequest, NewConnectorRequest, RenewAccessTokenRequest,
+    ConnectionRequest, ConnectionUpdateRequest, CreateAccessTokenRequest, CreateAccessTokenRequestRequired,
+    CreateTokenRequest, CreateTokenRequestRequired,
+    CreateTransferRequest, ExecuteTransferRequest, NewConnectorRequest, NewConnectorRequestRequired, RenewAccessTokenRequest,
     UserId, WebviewCallbackError, WebviewErrorCode,
 };
 use powens::webhooks::Webhook;
@@ -50,7 +51,7 @@ fn client_debug_hides_the_token() {
 fn request_builders_and_bodies_hide_passwords_and_secrets() {
     let client = client_for("https://demo.biapi.pro/2.0");
 
-    let token_request = CreateTokenRequest::new("app".into(), PASSWORD.into(), "jdoe".into());
+    let token_request = CreateTokenRequest::new(CreateTokenRequestRequired { application: "app".into(), password: PASSWORD.into(), username: "jdoe".into() });
     assert_no_secret("CreateTokenRequest", &format!("{token_request:?}"));
     assert_no_secret(
         "create_token builder",
@@ -63,17 +64,21 @@ fn request_builders_and_bodies_hide_passwords_and_secrets() {
     );
 
     let access =
-        CreateAccessTokenRequest::new("17473055".into(), CLIENT_SECRET.into(), "code".into());
+        CreateAccessTokenRequest::new(CreateAccessTokenRequestRequired {
+            client_id: "17473055".into(),
+            client_secret: CLIENT_SECRET.into(),
+            code: "code".into(),
+        });
     assert_no_secret("CreateAccessTokenRequest", &format!("{access:?}"));
     assert_no_secret(
         "create_access_token builder",
         &format!("{:?}", client.create_access_token(access)),
     );
 
-    let renew = RenewAccessTokenRequest::new("17473055".into(), CLIENT_SECRET.into(), 7);
+    let renew = RenewAccessTokenRequest::new("17473055", CLIENT_SECRET, 7);
     assert_no_secret("RenewAccessTokenRequest", &format!("{renew:?}"));
 
-    let connector = NewConnectorRequest::new("login".into(), "My bank".into(), PASSWORD.into());
+    let connector = NewConnectorRequest::new(NewConnectorRequestRequired { login: "login".into(), name: "My bank".into(), password: PASSWORD.into() });
     assert_no_secret("NewConnectorRequest", &format!("{connector:?}"));
 
     let mut execute = ExecuteTransferRequest::new(true);
@@ -135,7 +140,7 @@ fn webview_builder_debug_hides_its_token() {
 /// password, print neither (`Debug` and `Display`).
 #[tokio::test]
 async fn errors_hide_secrets() {
-    let body = || CreateTokenRequest::new("app".into(), PASSWORD.into(), "jdoe".into());
+    let body = || CreateTokenRequest::new(CreateTokenRequestRequired { application: "app".into(), password: PASSWORD.into(), username: "jdoe".into() });
     let mut errors: Vec<Error> = Vec::new();
 
     let server = serve_json(
@@ -255,7 +260,7 @@ async fn api_errors_that_echo_secrets_hide_them() {
         "details": {"client_secret": CLIENT_SECRET, "banking_pin": LETTERS, "label": "kept"},
     });
     let server = serve_json(400, echo.clone()).await;
-    let body = CreateTokenRequest::new("app".into(), PASSWORD.into(), "jdoe".into());
+    let body = CreateTokenRequest::new(CreateTokenRequestRequired { application: "app".into(), password: PASSWORD.into(), username: "jdoe".into() });
     let error = client_for(&server.uri()).create_token(body).send().await.unwrap_err();
     let api = error.api().expect("an API error");
     for shown in renderings(&error) {
@@ -345,7 +350,7 @@ async fn transfer_post_is_sent_exactly_once() {
         .expect(1)
         .mount(&server)
         .await;
-    let body = CreateTransferRequest::new("1500.00".parse().unwrap(), "Rent".into());
+    let body = CreateTransferRequest::new("1500.00".parse().unwrap(), "Rent");
     let error = retrying(&server.uri())
         .create_transfer(UserId::Me, 1, 2, body)
         .send()
@@ -378,7 +383,7 @@ async fn timed_out_post_is_not_resent() {
         .expect(1)
         .mount(&server)
         .await;
-    let body = CreateTransferRequest::new("10".parse().unwrap(), "Once".into());
+    let body = CreateTransferRequest::new("10".parse().unwrap(), "Once");
     let error = retrying(&server.uri())
         .create_transfer(UserId::Me, 1, 2, body)
         .timeout(Duration::from_millis(100))

@@ -274,16 +274,16 @@ async fn call(operation_id: &str, client: &powens::Client) -> Option<Result<Json
         "getAccount" => value_of(client.get_account(me, 723).send().await),
         "listAccountRecipients" => value_of(client.list_account_recipients(me, 1).send().await),
         "createRecipient" => {
-            let body = models::CreateRecipientRequest::new(
-                "FR7613048379405300290000355".into(),
-                "Papa".into(),
-            );
+            let body = models::CreateRecipientRequest::new(models::CreateRecipientRequestRequired {
+                iban: "FR7613048379405300290000355".into(),
+                label: "Papa".into(),
+            });
             value_of(client.create_recipient(me, 1, body).send().await)
         }
         "validateRecipient" => value_of(client.validate_recipient(me, 1, 2).send().await),
         "createTransfer" => {
             let body =
-                models::CreateTransferRequest::new("10".parse().unwrap(), "Test virement".into());
+                models::CreateTransferRequest::new("10".parse().unwrap(), "Test virement");
             value_of(client.create_transfer(me, 1, 1, body).send().await)
         }
         "syncConnections" => value_of(client.sync_connections(me).send().await),

@@ -4,6 +4,7 @@
 use client_runtime::{Date, Decimal, FilePart, SqlDateTime};
 use powens::models::{
     ConnectionExpand, CreateConnectorLogoRequest, CreateTokenRequest, CreateTokenRequestGrantType,
+    CreateTokenRequestRequired,
     CreateTransferRequest, SyncConnectionRequest, UpdateClientLogoRequest, UpdateWebhookRequest,
     UserId,
 };
@@ -143,7 +144,7 @@ async fn string_path_parameter_stays_one_segment() {
 async fn post_sends_the_exact_json_body() {
     let server = serve_json(200, transfer_json()).await;
     // built in one chain: optional fields through `with_…` setters
-    let body = CreateTransferRequest::new("10.50".parse().unwrap(), "Test virement".into())
+    let body = CreateTransferRequest::new("10.50".parse().unwrap(), "Test virement")
         .with_exec_date(date("2018-09-12"));
     let transfer = client_for(&server.uri())
         .create_transfer(UserId::Me, 12, 34, body)
@@ -185,11 +186,11 @@ async fn form_body_and_unsecured_operation() {
         json!({"token": "new_user_token_123", "scope": "userspace"}),
     )
     .await;
-    let mut body = CreateTokenRequest::new(
-        "sharedAccess".into(),
-        "hunter2 & co".into(),
-        "jdoe@example.com".into(),
-    );
+    let mut body = CreateTokenRequest::new(CreateTokenRequestRequired {
+        application: "sharedAccess".into(),
+        password: "hunter2 & co".into(),
+        username: "jdoe@example.com".into(),
+    });
     body.grant_type = Some(CreateTokenRequestGrantType::Password);
     let token = client_for(&server.uri())
         .create_token(body)
@@ -222,11 +223,11 @@ async fn form_body_and_unsecured_operation() {
 async fn json_is_the_default_body_encoding() {
     let server = serve_json(200, json!({"token": "t", "scope": "s"})).await;
     client_for(&server.uri())
-        .create_token(CreateTokenRequest::new(
-            "app".into(),
-            "pw".into(),
-            "me".into(),
-        ))
+        .create_token(CreateTokenRequest::new(CreateTokenRequestRequired {
+            application: "app".into(),
+            password: "pw".into(),
+            username: "me".into(),
+        }))
         .send()
         .await
         .expect("a token");
@@ -546,7 +547,7 @@ async fn multipart_fields_of_every_shape() {
     use tests::fixtures::body_shapes::models::{Upload, UploadKind, UploadMeta};
     let server = serve_json(204, json!(null)).await;
     let client = tests::fixtures::body_shapes::Client::from_runtime(super::runtime(&server.uri()).build().unwrap());
-    let mut upload = Upload::new(FilePart::new(LOGO.to_vec()).file_name("a.png"), "Title".into(), None);
+    let mut upload = Upload::new(FilePart::new(LOGO.to_vec()).file_name("a.png"), "Title", None);
     upload.comment = Some(Some("é ok".into()));
     upload.count = Some(None);
     upload.ratio = Some(0.5);
@@ -594,7 +595,7 @@ async fn form_fields_of_every_shape() {
     use tests::fixtures::body_shapes::models::{Form, FormKind};
     let server = serve_json(204, json!(null)).await;
     let client = tests::fixtures::body_shapes::Client::from_runtime(super::runtime(&server.uri()).build().unwrap());
-    let mut form = Form::new("a b&c".into());
+    let mut form = Form::new("a b&c");
     form.age = Some(None);
     form.price = Some("10.50".parse().unwrap());
     form.day = Some(date("2015-06-18"));

@@ -11,7 +11,8 @@ pub struct ErrorMessage {
 impl ErrorMessage {
     /// A value from its required fields; optional fields start unset.
     #[inline]
-    pub fn new(message: String) -> Self {
+    pub fn new(message: impl Into<String>) -> Self {
+        let message = message.into();
         Self { message }
     }
 }

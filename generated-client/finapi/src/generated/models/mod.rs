@@ -17,4 +17,5 @@ pub use self::error_message::ErrorMessage;
 pub use self::identifier_list::IdentifierList;
 pub use self::import_bank_connection_params::ImportBankConnectionParams;
 pub use self::multi_step_authentication_challenge::MultiStepAuthenticationChallenge;
+pub use self::multi_step_authentication_challenge::MultiStepAuthenticationChallengeRequired;
 pub use self::update_bank_connection_params::UpdateBankConnectionParams;

@@ -10,11 +10,25 @@ pub struct MultiStepAuthenticationChallenge {
     pub challenge_message: String,
 }
 
+/// The required fields of [`MultiStepAuthenticationChallenge`], for [`MultiStepAuthenticationChallenge::new`]: each is named, and
+/// leaving one out is a compile error.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MultiStepAuthenticationChallengeRequired {
+    /// Human readable error message.
+    pub message: String,
+    /// The bank's challenge to display to the user; answer it via `challengeResponse`.
+    pub challenge_message: String,
+}
+
 impl MultiStepAuthenticationChallenge {
-    /// A value from its required fields; optional fields start unset.
+    /// A value from its required fields (a [`MultiStepAuthenticationChallengeRequired`]);
+    /// optional fields start unset.
     #[inline]
-    pub fn new(message: String, challenge_message: String) -> Self {
-        Self { message, challenge_message }
+    pub fn new(required: MultiStepAuthenticationChallengeRequired) -> Self {
+        Self {
+            message: required.message,
+            challenge_message: required.challenge_message,
+        }
     }
 }
 

@@ -11,14 +11,23 @@ pub struct Access {
     pub id_user: Option<i64>,
 }
 
+/// The required fields of [`Access`], for [`Access::new`]: each is named, and
+/// leaving one out is a compile error.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AccessRequired {
+    pub id: i64,
+    pub id_profile: i64,
+}
+
 impl Access {
-    /// A value from its required fields; optional fields start unset.
+    /// A value from its required fields (a [`AccessRequired`]);
+    /// optional fields start unset.
     #[inline]
-    pub fn new(id: i64, id_profile: i64) -> Self {
+    pub fn new(required: AccessRequired) -> Self {
         Self {
             email: None,
-            id,
-            id_profile,
+            id: required.id,
+            id_profile: required.id_profile,
             id_role: None,
             id_user: None,
         }

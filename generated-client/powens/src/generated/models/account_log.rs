@@ -23,25 +23,35 @@ pub struct AccountLog {
     pub timestamp: ::client_runtime::SqlDateTime,
 }
 
+/// The required fields of [`AccountLog`], for [`AccountLog::new`]: each is named, and
+/// leaving one out is a compile error.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AccountLogRequired {
+    /// Balanced recorded
+    pub balance: ::client_runtime::Amount,
+    /// ID of the log
+    pub id: i64,
+    /// ID of the related account
+    pub id_account: i64,
+    /// Timestamp of log
+    pub timestamp: ::client_runtime::SqlDateTime,
+}
+
 impl AccountLog {
-    /// A value from its required fields; optional fields start unset.
+    /// A value from its required fields (a [`AccountLogRequired`]);
+    /// optional fields start unset.
     #[inline]
-    pub fn new(
-        balance: ::client_runtime::Amount,
-        id: i64,
-        id_account: i64,
-        timestamp: ::client_runtime::SqlDateTime,
-    ) -> Self {
+    pub fn new(required: AccountLogRequired) -> Self {
         Self {
-            balance,
+            balance: required.balance,
             coming: None,
             error: None,
             error_message: None,
-            id,
-            id_account,
+            id: required.id,
+            id_account: required.id_account,
             id_connection_log: None,
             id_connector: None,
-            timestamp,
+            timestamp: required.timestamp,
         }
     }
 }

@@ -22,27 +22,38 @@ pub struct AccountType {
     pub weboob_type_id: i64,
 }
 
+/// The required fields of [`AccountType`], for [`AccountType::new`]: each is named, and
+/// leaving one out is a compile error.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AccountTypeRequired {
+    /// Name to display in singular
+    pub display_name: String,
+    /// Name to display in plurial
+    pub display_name_p: String,
+    /// ID of the account type
+    pub id: i64,
+    /// Is it an investment account
+    pub is_invest: bool,
+    pub name: super::AccountTypeName,
+    /// Map to the weboob_type_id
+    pub weboob_type_id: i64,
+}
+
 impl AccountType {
-    /// A value from its required fields; optional fields start unset.
+    /// A value from its required fields (a [`AccountTypeRequired`]);
+    /// optional fields start unset.
     #[inline]
-    pub fn new(
-        display_name: String,
-        display_name_p: String,
-        id: i64,
-        is_invest: bool,
-        name: super::AccountTypeName,
-        weboob_type_id: i64,
-    ) -> Self {
+    pub fn new(required: AccountTypeRequired) -> Self {
         Self {
             color: None,
-            display_name,
-            display_name_p,
-            id,
+            display_name: required.display_name,
+            display_name_p: required.display_name_p,
+            id: required.id,
             id_parent: None,
-            is_invest,
-            name,
+            is_invest: required.is_invest,
+            name: required.name,
             product: None,
-            weboob_type_id,
+            weboob_type_id: required.weboob_type_id,
         }
     }
 }

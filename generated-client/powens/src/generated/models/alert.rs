@@ -20,25 +20,35 @@ pub struct Alert {
     pub value: ::client_runtime::Amount,
 }
 
+/// The required fields of [`Alert`], for [`Alert::new`]: each is named, and
+/// leaving one out is a compile error.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AlertRequired {
+    pub id: i64,
+    /// ID of the related user
+    pub id_user: i64,
+    /// Date of the alerts emission
+    pub timestamp: ::client_runtime::SqlDateTime,
+    /// Type of the alert
+    pub r#type: String,
+    /// Amount related to the alert
+    pub value: ::client_runtime::Amount,
+}
+
 impl Alert {
-    /// A value from its required fields; optional fields start unset.
+    /// A value from its required fields (a [`AlertRequired`]);
+    /// optional fields start unset.
     #[inline]
-    pub fn new(
-        id: i64,
-        id_user: i64,
-        timestamp: ::client_runtime::SqlDateTime,
-        r#type: String,
-        value: ::client_runtime::Amount,
-    ) -> Self {
+    pub fn new(required: AlertRequired) -> Self {
         Self {
-            id,
+            id: required.id,
             id_account: None,
             id_investment: None,
             id_transaction: None,
-            id_user,
-            timestamp,
-            r#type,
-            value,
+            id_user: required.id_user,
+            timestamp: required.timestamp,
+            r#type: required.r#type,
+            value: required.value,
         }
     }
 }

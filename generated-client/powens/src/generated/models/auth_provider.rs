@@ -10,11 +10,27 @@ pub struct AuthProvider {
     pub r#type: String,
 }
 
+/// The required fields of [`AuthProvider`], for [`AuthProvider::new`]: each is named, and
+/// leaving one out is a compile error.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AuthProviderRequired {
+    pub id: i64,
+    /// Name to differentiate the authentication type
+    pub name: String,
+    /// Authentication type to use when pushing the webhook
+    pub r#type: String,
+}
+
 impl AuthProvider {
-    /// A value from its required fields; optional fields start unset.
+    /// A value from its required fields (a [`AuthProviderRequired`]);
+    /// optional fields start unset.
     #[inline]
-    pub fn new(id: i64, name: String, r#type: String) -> Self {
-        Self { id, name, r#type }
+    pub fn new(required: AuthProviderRequired) -> Self {
+        Self {
+            id: required.id,
+            name: required.name,
+            r#type: required.r#type,
+        }
     }
 }
 

@@ -18,18 +18,27 @@ pub struct CategorizeTransactionsRequest {
     >,
 }
 
+/// The required fields of [`CategorizeTransactionsRequest`], for [`CategorizeTransactionsRequest::new`]: each is named, and
+/// leaving one out is a compile error.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CategorizeTransactionsRequestRequired {
+    /// type of the transaction
+    pub r#type: String,
+    /// value of the transaction
+    pub value: ::client_runtime::Amount,
+    /// label of the transaction
+    pub wording: String,
+}
+
 impl CategorizeTransactionsRequest {
-    /// A value from its required fields; optional fields start unset.
+    /// A value from its required fields (a [`CategorizeTransactionsRequestRequired`]);
+    /// optional fields start unset.
     #[inline]
-    pub fn new(
-        r#type: String,
-        value: ::client_runtime::Amount,
-        wording: String,
-    ) -> Self {
+    pub fn new(required: CategorizeTransactionsRequestRequired) -> Self {
         Self {
-            r#type,
-            value,
-            wording,
+            r#type: required.r#type,
+            value: required.value,
+            wording: required.wording,
             additional_properties: ::std::collections::BTreeMap::new(),
         }
     }

@@ -25,28 +25,40 @@ pub struct Category {
     pub refundable: bool,
 }
 
+/// The required fields of [`Category`], for [`Category::new`]: each is named, and
+/// leaving one out is a compile error.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CategoryRequired {
+    /// Color of the category
+    pub color: String,
+    /// ID of the category
+    pub id: i64,
+    /// ID of the parent category. If this is a parent category, it will be equal to its own ID
+    pub id_parent_category: i64,
+    /// ID of the parent category to be displayed
+    pub id_parent_category_in_menu: i64,
+    /// Name of the category
+    pub name: String,
+    /// This category accepts opposite sign of transactions
+    pub refundable: bool,
+}
+
 impl Category {
-    /// A value from its required fields; optional fields start unset.
+    /// A value from its required fields (a [`CategoryRequired`]);
+    /// optional fields start unset.
     #[inline]
-    pub fn new(
-        color: String,
-        id: i64,
-        id_parent_category: i64,
-        id_parent_category_in_menu: i64,
-        name: String,
-        refundable: bool,
-    ) -> Self {
+    pub fn new(required: CategoryRequired) -> Self {
         Self {
-            color,
-            id,
+            color: required.color,
+            id: required.id,
             id_logo: None,
-            id_parent_category,
-            id_parent_category_in_menu,
+            id_parent_category: required.id_parent_category,
+            id_parent_category_in_menu: required.id_parent_category_in_menu,
             id_user: None,
             income: None,
-            name,
+            name: required.name,
             name_displayed: None,
-            refundable,
+            refundable: required.refundable,
         }
     }
 }

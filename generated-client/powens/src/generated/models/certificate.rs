@@ -10,22 +10,28 @@ pub struct Certificate {
     pub r#type: String,
 }
 
+/// The required fields of [`Certificate`], for [`Certificate::new`]: each is named, and
+/// leaving one out is a compile error.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CertificateRequired {
+    pub created: ::client_runtime::SqlDateTime,
+    pub id: i64,
+    pub id_private_key_file: i64,
+    pub id_public_key_file: i64,
+    pub r#type: String,
+}
+
 impl Certificate {
-    /// A value from its required fields; optional fields start unset.
+    /// A value from its required fields (a [`CertificateRequired`]);
+    /// optional fields start unset.
     #[inline]
-    pub fn new(
-        created: ::client_runtime::SqlDateTime,
-        id: i64,
-        id_private_key_file: i64,
-        id_public_key_file: i64,
-        r#type: String,
-    ) -> Self {
+    pub fn new(required: CertificateRequired) -> Self {
         Self {
-            created,
-            id,
-            id_private_key_file,
-            id_public_key_file,
-            r#type,
+            created: required.created,
+            id: required.id,
+            id_private_key_file: required.id_private_key_file,
+            id_public_key_file: required.id_public_key_file,
+            r#type: required.r#type,
         }
     }
 }

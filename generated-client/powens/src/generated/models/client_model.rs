@@ -16,26 +16,33 @@ pub struct ClientModel {
     pub secret: ::client_runtime::Secret,
 }
 
+/// The required fields of [`ClientModel`], for [`ClientModel::new`]: each is named, and
+/// leaving one out is a compile error.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ClientModelRequired {
+    pub id: i64,
+    pub name: String,
+    /// Should the client display the company manager page.
+    pub pro: bool,
+    pub redirect_uris: String,
+    pub secret: ::client_runtime::Secret,
+}
+
 impl ClientModel {
-    /// A value from its required fields; optional fields start unset.
+    /// A value from its required fields (a [`ClientModelRequired`]);
+    /// optional fields start unset.
     #[inline]
-    pub fn new(
-        id: i64,
-        name: String,
-        pro: bool,
-        redirect_uris: String,
-        secret: ::client_runtime::Secret,
-    ) -> Self {
+    pub fn new(required: ClientModelRequired) -> Self {
         Self {
             config: None,
-            id,
+            id: required.id,
             id_logo: None,
-            name,
+            name: required.name,
             private_key: None,
-            pro,
+            pro: required.pro,
             public_key: None,
-            redirect_uris,
-            secret,
+            redirect_uris: required.redirect_uris,
+            secret: required.secret,
         }
     }
 }

@@ -13,22 +13,30 @@ pub struct ConfigLog {
     pub r#type: super::ConfigLogType,
 }
 
+/// The required fields of [`ConfigLog`], for [`ConfigLog::new`]: each is named, and
+/// leaving one out is a compile error.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ConfigLogRequired {
+    pub id: i64,
+    pub key: String,
+    /// Timestamp of when the configuration key was changed
+    pub timestamp: ::client_runtime::SqlDateTime,
+    /// Action done on the config: add, update or delete
+    pub r#type: super::ConfigLogType,
+}
+
 impl ConfigLog {
-    /// A value from its required fields; optional fields start unset.
+    /// A value from its required fields (a [`ConfigLogRequired`]);
+    /// optional fields start unset.
     #[inline]
-    pub fn new(
-        id: i64,
-        key: String,
-        timestamp: ::client_runtime::SqlDateTime,
-        r#type: super::ConfigLogType,
-    ) -> Self {
+    pub fn new(required: ConfigLogRequired) -> Self {
         Self {
-            id,
-            key,
+            id: required.id,
+            key: required.key,
             new_value: None,
             previous_value: None,
-            timestamp,
-            r#type,
+            timestamp: required.timestamp,
+            r#type: required.r#type,
         }
     }
 }

@@ -39,21 +39,30 @@ pub struct ConnectionLog {
     pub worker: Option<String>,
 }
 
+/// The required fields of [`ConnectionLog`], for [`ConnectionLog::new`]: each is named, and
+/// leaving one out is a compile error.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ConnectionLogRequired {
+    /// ID of the log
+    pub id: i64,
+    /// ID of the connection
+    pub id_connection: i64,
+    /// Timestamp of log, when the synchronization has finished
+    pub timestamp: ::client_runtime::SqlDateTime,
+}
+
 impl ConnectionLog {
-    /// A value from its required fields; optional fields start unset.
+    /// A value from its required fields (a [`ConnectionLogRequired`]);
+    /// optional fields start unset.
     #[inline]
-    pub fn new(
-        id: i64,
-        id_connection: i64,
-        timestamp: ::client_runtime::SqlDateTime,
-    ) -> Self {
+    pub fn new(required: ConnectionLogRequired) -> Self {
         Self {
             error: None,
             error_message: None,
             error_uid: None,
             fields: None,
-            id,
-            id_connection,
+            id: required.id,
+            id_connection: required.id_connection,
             id_connector: None,
             id_source: None,
             id_user: None,
@@ -63,7 +72,7 @@ impl ConnectionLog {
             session_folder_id: None,
             start: None,
             statut: None,
-            timestamp,
+            timestamp: required.timestamp,
             worker: None,
         }
     }

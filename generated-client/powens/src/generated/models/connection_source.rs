@@ -27,26 +27,37 @@ pub struct ConnectionSource {
     pub state: Option<super::ConnectionErrorCode>,
 }
 
+/// The required fields of [`ConnectionSource`], for [`ConnectionSource::new`]: each is named, and
+/// leaving one out is a compile error.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ConnectionSourceRequired {
+    /// Creation date of the connection source
+    pub created: ::client_runtime::SqlDateTime,
+    /// ID of connection
+    pub id: i64,
+    /// ID of the related connection
+    pub id_connection: i64,
+    /// ID of the related connector source
+    pub id_connector_source: i64,
+    /// Name of the connection source
+    pub name: String,
+}
+
 impl ConnectionSource {
-    /// A value from its required fields; optional fields start unset.
+    /// A value from its required fields (a [`ConnectionSourceRequired`]);
+    /// optional fields start unset.
     #[inline]
-    pub fn new(
-        created: ::client_runtime::SqlDateTime,
-        id: i64,
-        id_connection: i64,
-        id_connector_source: i64,
-        name: String,
-    ) -> Self {
+    pub fn new(required: ConnectionSourceRequired) -> Self {
         Self {
             access_expire: None,
-            created,
+            created: required.created,
             disabled: None,
             expire: None,
-            id,
-            id_connection,
-            id_connector_source,
+            id: required.id,
+            id_connection: required.id_connection,
+            id_connector_source: required.id_connector_source,
             last_update: None,
-            name,
+            name: required.name,
             next_try: None,
             state: None,
         }

@@ -40,7 +40,8 @@ pub struct Connector {
 impl Connector {
     /// A value from its required fields; optional fields start unset.
     #[inline]
-    pub fn new(id: i64, name: String) -> Self {
+    pub fn new(id: i64, name: impl Into<String>) -> Self {
+        let name = name.into();
         Self {
             auth_mechanism: None,
             beta: None,

@@ -12,7 +12,8 @@ pub struct ConnectorCategory {
 impl ConnectorCategory {
     /// A value from its required fields; optional fields start unset.
     #[inline]
-    pub fn new(id: i64, name: String) -> Self {
+    pub fn new(id: i64, name: impl Into<String>) -> Self {
+        let name = name.into();
         Self { id, name }
     }
 }

@@ -12,14 +12,26 @@ pub struct ConnectorLogo {
     pub r#type: Option<String>,
 }
 
+/// The required fields of [`ConnectorLogo`], for [`ConnectorLogo::new`]: each is named, and
+/// leaving one out is a compile error.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ConnectorLogoRequired {
+    pub id: i64,
+    /// ID of the connector
+    pub id_connector: i64,
+    /// Id of the Bank/Provider Logo
+    pub id_file: i64,
+}
+
 impl ConnectorLogo {
-    /// A value from its required fields; optional fields start unset.
+    /// A value from its required fields (a [`ConnectorLogoRequired`]);
+    /// optional fields start unset.
     #[inline]
-    pub fn new(id: i64, id_connector: i64, id_file: i64) -> Self {
+    pub fn new(required: ConnectorLogoRequired) -> Self {
         Self {
-            id,
-            id_connector,
-            id_file,
+            id: required.id,
+            id_connector: required.id_connector,
+            id_file: required.id_file,
             r#type: None,
         }
     }

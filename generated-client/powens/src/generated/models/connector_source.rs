@@ -20,18 +20,31 @@ pub struct ConnectorSource {
     pub priority: Option<i64>,
 }
 
+/// The required fields of [`ConnectorSource`], for [`ConnectorSource::new`]: each is named, and
+/// leaving one out is a compile error.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ConnectorSourceRequired {
+    /// ID of the connector source
+    pub id: i64,
+    /// ID of the connector
+    pub id_connector: i64,
+    /// Name of the source
+    pub name: String,
+}
+
 impl ConnectorSource {
-    /// A value from its required fields; optional fields start unset.
+    /// A value from its required fields (a [`ConnectorSourceRequired`]);
+    /// optional fields start unset.
     #[inline]
-    pub fn new(id: i64, id_connector: i64, name: String) -> Self {
+    pub fn new(required: ConnectorSourceRequired) -> Self {
         Self {
             auth_mechanism: None,
             disabled: None,
             fallback: None,
-            id,
-            id_connector,
+            id: required.id,
+            id_connector: required.id_connector,
             id_weboob: None,
-            name,
+            name: required.name,
             priority: None,
         }
     }

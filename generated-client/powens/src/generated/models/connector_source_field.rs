@@ -19,14 +19,27 @@ pub struct ConnectorSourceField {
     pub r#type: Option<String>,
 }
 
+/// The required fields of [`ConnectorSourceField`], for [`ConnectorSourceField::new`]: each is named, and
+/// leaving one out is a compile error.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ConnectorSourceFieldRequired {
+    /// ID of the related connector source
+    pub id_connector_source: i64,
+    /// Label to display to user
+    pub label: String,
+    /// Name of the config
+    pub name: String,
+}
+
 impl ConnectorSourceField {
-    /// A value from its required fields; optional fields start unset.
+    /// A value from its required fields (a [`ConnectorSourceFieldRequired`]);
+    /// optional fields start unset.
     #[inline]
-    pub fn new(id_connector_source: i64, label: String, name: String) -> Self {
+    pub fn new(required: ConnectorSourceFieldRequired) -> Self {
         Self {
-            id_connector_source,
-            label,
-            name,
+            id_connector_source: required.id_connector_source,
+            label: required.label,
+            name: required.name,
             regex: None,
             required: None,
             secret: None,

@@ -15,18 +15,27 @@ pub struct CreateAccessTokenRequest {
     pub redirect_uri: Option<String>,
 }
 
+/// The required fields of [`CreateAccessTokenRequest`], for [`CreateAccessTokenRequest::new`]: each is named, and
+/// leaving one out is a compile error.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateAccessTokenRequestRequired {
+    /// ID of the client
+    pub client_id: String,
+    /// secret of the client
+    pub client_secret: ::client_runtime::Secret,
+    /// user's temporary code
+    pub code: ::client_runtime::Secret,
+}
+
 impl CreateAccessTokenRequest {
-    /// A value from its required fields; optional fields start unset.
+    /// A value from its required fields (a [`CreateAccessTokenRequestRequired`]);
+    /// optional fields start unset.
     #[inline]
-    pub fn new(
-        client_id: String,
-        client_secret: ::client_runtime::Secret,
-        code: ::client_runtime::Secret,
-    ) -> Self {
+    pub fn new(required: CreateAccessTokenRequestRequired) -> Self {
         Self {
-            client_id,
-            client_secret,
-            code,
+            client_id: required.client_id,
+            client_secret: required.client_secret,
+            code: required.code,
             grant_type: None,
             redirect_uri: None,
         }

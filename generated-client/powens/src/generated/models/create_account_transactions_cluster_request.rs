@@ -15,20 +15,30 @@ pub struct CreateAccountTransactionsClusterRequest {
     pub id_account: i64,
 }
 
+/// The required fields of [`CreateAccountTransactionsClusterRequest`], for [`CreateAccountTransactionsClusterRequest::new`]: each is named, and
+/// leaving one out is a compile error.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateAccountTransactionsClusterRequestRequired {
+    /// Date of transaction.
+    pub next_date: ::client_runtime::Date,
+    /// Mean Amount.
+    pub mean_amount: ::client_runtime::Amount,
+    /// Name of transaction.
+    pub wording: String,
+    /// Related account.
+    pub id_account: i64,
+}
+
 impl CreateAccountTransactionsClusterRequest {
-    /// A value from its required fields; optional fields start unset.
+    /// A value from its required fields (a [`CreateAccountTransactionsClusterRequestRequired`]);
+    /// optional fields start unset.
     #[inline]
-    pub fn new(
-        next_date: ::client_runtime::Date,
-        mean_amount: ::client_runtime::Amount,
-        wording: String,
-        id_account: i64,
-    ) -> Self {
+    pub fn new(required: CreateAccountTransactionsClusterRequestRequired) -> Self {
         Self {
-            next_date,
-            mean_amount,
-            wording,
-            id_account,
+            next_date: required.next_date,
+            mean_amount: required.mean_amount,
+            wording: required.wording,
+            id_account: required.id_account,
         }
     }
 }

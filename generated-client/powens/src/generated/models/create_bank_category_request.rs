@@ -10,7 +10,8 @@ pub struct CreateBankCategoryRequest {
 impl CreateBankCategoryRequest {
     /// A value from its required fields; optional fields start unset.
     #[inline]
-    pub fn new(name: String) -> Self {
+    pub fn new(name: impl Into<String>) -> Self {
+        let name = name.into();
         Self { name }
     }
 }

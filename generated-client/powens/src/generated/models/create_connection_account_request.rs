@@ -21,7 +21,8 @@ pub struct CreateConnectionAccountRequest {
 impl CreateConnectionAccountRequest {
     /// A value from its required fields; optional fields start unset.
     #[inline]
-    pub fn new(name: String) -> Self {
+    pub fn new(name: impl Into<String>) -> Self {
+        let name = name.into();
         Self {
             balance: None,
             iban: None,

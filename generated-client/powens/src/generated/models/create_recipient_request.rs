@@ -11,13 +11,24 @@ pub struct CreateRecipientRequest {
     pub category: Option<String>,
 }
 
+/// The required fields of [`CreateRecipientRequest`], for [`CreateRecipientRequest::new`]: each is named, and
+/// leaving one out is a compile error.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateRecipientRequestRequired {
+    /// IBAN of the recipient.
+    pub iban: String,
+    /// Label of the recipient.
+    pub label: String,
+}
+
 impl CreateRecipientRequest {
-    /// A value from its required fields; optional fields start unset.
+    /// A value from its required fields (a [`CreateRecipientRequestRequired`]);
+    /// optional fields start unset.
     #[inline]
-    pub fn new(iban: String, label: String) -> Self {
+    pub fn new(required: CreateRecipientRequestRequired) -> Self {
         Self {
-            iban,
-            label,
+            iban: required.iban,
+            label: required.label,
             category: None,
         }
     }

@@ -15,20 +15,29 @@ pub struct CreateTokenRequest {
     pub username: String,
 }
 
+/// The required fields of [`CreateTokenRequest`], for [`CreateTokenRequest::new`]: each is named, and
+/// leaving one out is a compile error.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateTokenRequestRequired {
+    /// application name
+    pub application: String,
+    /// password
+    pub password: ::client_runtime::Secret,
+    /// username
+    pub username: String,
+}
+
 impl CreateTokenRequest {
-    /// A value from its required fields; optional fields start unset.
+    /// A value from its required fields (a [`CreateTokenRequestRequired`]);
+    /// optional fields start unset.
     #[inline]
-    pub fn new(
-        application: String,
-        password: ::client_runtime::Secret,
-        username: String,
-    ) -> Self {
+    pub fn new(required: CreateTokenRequestRequired) -> Self {
         Self {
-            application,
+            application: required.application,
             grant_type: None,
-            password,
+            password: required.password,
             scope: None,
-            username,
+            username: required.username,
         }
     }
 

@@ -14,7 +14,12 @@ pub struct CreateTokenResponse {
 impl CreateTokenResponse {
     /// A value from its required fields; optional fields start unset.
     #[inline]
-    pub fn new(scope: String, token: ::client_runtime::Secret) -> Self {
+    pub fn new(
+        scope: impl Into<String>,
+        token: impl Into<::client_runtime::Secret>,
+    ) -> Self {
+        let scope = scope.into();
+        let token = token.into();
         Self {
             expires_in: None,
             scope,

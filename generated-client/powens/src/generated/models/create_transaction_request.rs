@@ -32,9 +32,10 @@ impl CreateTransactionRequest {
     #[inline]
     pub fn new(
         date: ::client_runtime::Date,
-        original_wording: String,
+        original_wording: impl Into<String>,
         value: ::client_runtime::Amount,
     ) -> Self {
+        let original_wording = original_wording.into();
         Self {
             active: None,
             coming: None,

@@ -15,20 +15,30 @@ pub struct CreateTransactionsClusterRequest {
     pub id_account: i64,
 }
 
+/// The required fields of [`CreateTransactionsClusterRequest`], for [`CreateTransactionsClusterRequest::new`]: each is named, and
+/// leaving one out is a compile error.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateTransactionsClusterRequestRequired {
+    /// Date of transaction
+    pub next_date: ::client_runtime::Date,
+    /// Mean Amount
+    pub mean_amount: ::client_runtime::Amount,
+    /// name of transaction
+    pub wording: String,
+    /// related account
+    pub id_account: i64,
+}
+
 impl CreateTransactionsClusterRequest {
-    /// A value from its required fields; optional fields start unset.
+    /// A value from its required fields (a [`CreateTransactionsClusterRequestRequired`]);
+    /// optional fields start unset.
     #[inline]
-    pub fn new(
-        next_date: ::client_runtime::Date,
-        mean_amount: ::client_runtime::Amount,
-        wording: String,
-        id_account: i64,
-    ) -> Self {
+    pub fn new(required: CreateTransactionsClusterRequestRequired) -> Self {
         Self {
-            next_date,
-            mean_amount,
-            wording,
-            id_account,
+            next_date: required.next_date,
+            mean_amount: required.mean_amount,
+            wording: required.wording,
+            id_account: required.id_account,
         }
     }
 }

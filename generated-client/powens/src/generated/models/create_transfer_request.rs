@@ -14,7 +14,8 @@ pub struct CreateTransferRequest {
 impl CreateTransferRequest {
     /// A value from its required fields; optional fields start unset.
     #[inline]
-    pub fn new(amount: ::client_runtime::Amount, label: String) -> Self {
+    pub fn new(amount: ::client_runtime::Amount, label: impl Into<String>) -> Self {
+        let label = label.into();
         Self {
             amount,
             label,

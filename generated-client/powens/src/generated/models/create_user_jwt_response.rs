@@ -18,12 +18,13 @@ impl CreateUserJwtResponse {
     /// A value from its required fields; optional fields start unset.
     #[inline]
     pub fn new(
-        jwt_token: ::client_runtime::Secret,
+        jwt_token: impl Into<::client_runtime::Secret>,
         payload: ::client_runtime::serde_json::Map<
             String,
             ::client_runtime::serde_json::Value,
         >,
     ) -> Self {
+        let jwt_token = jwt_token.into();
         Self { jwt_token, payload }
     }
 }

@@ -11,7 +11,8 @@ pub struct CreateUserTokenRequest {
 impl CreateUserTokenRequest {
     /// A value from its required fields; optional fields start unset.
     #[inline]
-    pub fn new(application: String) -> Self {
+    pub fn new(application: impl Into<String>) -> Self {
+        let application = application.into();
         Self { application }
     }
 }

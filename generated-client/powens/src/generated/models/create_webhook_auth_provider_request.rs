@@ -16,7 +16,8 @@ pub struct CreateWebhookAuthProviderRequest {
 impl CreateWebhookAuthProviderRequest {
     /// A value from its required fields; optional fields start unset.
     #[inline]
-    pub fn new(name: String, r#type: i64) -> Self {
+    pub fn new(name: impl Into<String>, r#type: i64) -> Self {
+        let name = name.into();
         Self { config: None, name, r#type }
     }
 

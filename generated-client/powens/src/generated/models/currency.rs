@@ -20,18 +20,29 @@ pub struct Currency {
     pub symbol: String,
 }
 
+/// The required fields of [`Currency`], for [`Currency::new`]: each is named, and
+/// leaving one out is a compile error.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CurrencyRequired {
+    /// ISO 4217 code used as ID
+    pub id: String,
+    /// Symbol representing the currency
+    pub symbol: String,
+}
+
 impl Currency {
-    /// A value from its required fields; optional fields start unset.
+    /// A value from its required fields (a [`CurrencyRequired`]);
+    /// optional fields start unset.
     #[inline]
-    pub fn new(id: String, symbol: String) -> Self {
+    pub fn new(required: CurrencyRequired) -> Self {
         Self {
             crypto: None,
             datetime: None,
-            id,
+            id: required.id,
             marketcap: None,
             precision: None,
             prefix: None,
-            symbol,
+            symbol: required.symbol,
         }
     }
 }

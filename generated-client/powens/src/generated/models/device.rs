@@ -12,26 +12,32 @@ pub struct Device {
     pub version: String,
 }
 
+/// The required fields of [`Device`], for [`Device::new`]: each is named, and
+/// leaving one out is a compile error.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DeviceRequired {
+    pub debug: bool,
+    pub id: i64,
+    pub id_token: i64,
+    pub last_update: ::client_runtime::SqlDateTime,
+    pub notification_token: ::client_runtime::Secret,
+    pub r#type: String,
+    pub version: String,
+}
+
 impl Device {
-    /// A value from its required fields; optional fields start unset.
+    /// A value from its required fields (a [`DeviceRequired`]);
+    /// optional fields start unset.
     #[inline]
-    pub fn new(
-        debug: bool,
-        id: i64,
-        id_token: i64,
-        last_update: ::client_runtime::SqlDateTime,
-        notification_token: ::client_runtime::Secret,
-        r#type: String,
-        version: String,
-    ) -> Self {
+    pub fn new(required: DeviceRequired) -> Self {
         Self {
-            debug,
-            id,
-            id_token,
-            last_update,
-            notification_token,
-            r#type,
-            version,
+            debug: required.debug,
+            id: required.id,
+            id_token: required.id_token,
+            last_update: required.last_update,
+            notification_token: required.notification_token,
+            r#type: required.r#type,
+            version: required.version,
         }
     }
 }

@@ -29,35 +29,42 @@ pub struct Document {
     pub webid: Option<String>,
 }
 
+/// The required fields of [`Document`], for [`Document::new`]: each is named, and
+/// leaving one out is a compile error.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DocumentRequired {
+    /// Boolean to set if file is available on website
+    pub has_file_on_website: bool,
+    pub id: i64,
+    pub id_user: i64,
+    pub readonly: bool,
+    pub timestamp: ::client_runtime::SqlDateTime,
+}
+
 impl Document {
-    /// A value from its required fields; optional fields start unset.
+    /// A value from its required fields (a [`DocumentRequired`]);
+    /// optional fields start unset.
     #[inline]
-    pub fn new(
-        has_file_on_website: bool,
-        id: i64,
-        id_user: i64,
-        readonly: bool,
-        timestamp: ::client_runtime::SqlDateTime,
-    ) -> Self {
+    pub fn new(required: DocumentRequired) -> Self {
         Self {
             currency: None,
             date: None,
             duedate: None,
-            has_file_on_website,
-            id,
+            has_file_on_website: required.has_file_on_website,
+            id: required.id,
             id_category: None,
             id_file: None,
             id_subscription: None,
             id_thumbnail: None,
             id_type: None,
-            id_user,
+            id_user: required.id_user,
             income: None,
             issuer: None,
             last_update: None,
             name: None,
             number: None,
-            readonly,
-            timestamp,
+            readonly: required.readonly,
+            timestamp: required.timestamp,
             total_amount: None,
             untaxed_amount: None,
             vat: None,

@@ -11,7 +11,8 @@ pub struct DocumentType {
 impl DocumentType {
     /// A value from its required fields; optional fields start unset.
     #[inline]
-    pub fn new(attacheable: bool, id: i64, name: String) -> Self {
+    pub fn new(attacheable: bool, id: i64, name: impl Into<String>) -> Self {
+        let name = name.into();
         Self { attacheable, id, name }
     }
 }

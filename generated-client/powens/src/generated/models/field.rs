@@ -33,18 +33,29 @@ pub struct Field {
     pub values: Option<Vec<super::FieldValuesItem>>,
 }
 
+/// The required fields of [`Field`], for [`Field::new`]: each is named, and
+/// leaving one out is a compile error.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FieldRequired {
+    /// Label to display to user
+    pub label: String,
+    /// Name of the field
+    pub name: String,
+}
+
 impl Field {
-    /// A value from its required fields; optional fields start unset.
+    /// A value from its required fields (a [`FieldRequired`]);
+    /// optional fields start unset.
     #[inline]
-    pub fn new(label: String, name: String) -> Self {
+    pub fn new(required: FieldRequired) -> Self {
         Self {
             auth_mechanisms: None,
             connector_sources: None,
             ephemeral: None,
             id: None,
             id_connector: None,
-            label,
-            name,
+            label: required.label,
+            name: required.name,
             regex: None,
             required: None,
             r#type: None,

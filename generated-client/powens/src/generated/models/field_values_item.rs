@@ -9,11 +9,25 @@ pub struct FieldValuesItem {
     pub value: String,
 }
 
+/// The required fields of [`FieldValuesItem`], for [`FieldValuesItem::new`]: each is named, and
+/// leaving one out is a compile error.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FieldValuesItemRequired {
+    /// Label to display to user.
+    pub label: String,
+    /// Value to send.
+    pub value: String,
+}
+
 impl FieldValuesItem {
-    /// A value from its required fields; optional fields start unset.
+    /// A value from its required fields (a [`FieldValuesItemRequired`]);
+    /// optional fields start unset.
     #[inline]
-    pub fn new(label: String, value: String) -> Self {
-        Self { label, value }
+    pub fn new(required: FieldValuesItemRequired) -> Self {
+        Self {
+            label: required.label,
+            value: required.value,
+        }
     }
 }
 

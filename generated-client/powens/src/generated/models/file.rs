@@ -9,15 +9,26 @@ pub struct File {
     pub id: i64,
 }
 
+/// The required fields of [`File`], for [`File::new`]: each is named, and
+/// leaving one out is a compile error.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FileRequired {
+    pub content_type: String,
+    pub file_size: i64,
+    pub filename: String,
+    pub id: i64,
+}
+
 impl File {
-    /// A value from its required fields; optional fields start unset.
+    /// A value from its required fields (a [`FileRequired`]);
+    /// optional fields start unset.
     #[inline]
-    pub fn new(content_type: String, file_size: i64, filename: String, id: i64) -> Self {
+    pub fn new(required: FileRequired) -> Self {
         Self {
-            content_type,
-            file_size,
-            filename,
-            id,
+            content_type: required.content_type,
+            file_size: required.file_size,
+            filename: required.filename,
+            id: required.id,
         }
     }
 }

@@ -16,7 +16,13 @@ pub struct GetTemporaryCodeResponse {
 impl GetTemporaryCodeResponse {
     /// A value from its required fields; optional fields start unset.
     #[inline]
-    pub fn new(code: ::client_runtime::Secret, expires_in: i64, r#type: String) -> Self {
+    pub fn new(
+        code: impl Into<::client_runtime::Secret>,
+        expires_in: i64,
+        r#type: impl Into<String>,
+    ) -> Self {
+        let code = code.into();
+        let r#type = r#type.into();
         Self {
             access: None,
             code,

@@ -9,15 +9,26 @@ pub struct HashTable {
     pub wording: String,
 }
 
+/// The required fields of [`HashTable`], for [`HashTable::new`]: each is named, and
+/// leaving one out is a compile error.
+#[derive(Debug, Clone, PartialEq)]
+pub struct HashTableRequired {
+    pub display: bool,
+    pub income: bool,
+    pub nature: String,
+    pub wording: String,
+}
+
 impl HashTable {
-    /// A value from its required fields; optional fields start unset.
+    /// A value from its required fields (a [`HashTableRequired`]);
+    /// optional fields start unset.
     #[inline]
-    pub fn new(display: bool, income: bool, nature: String, wording: String) -> Self {
+    pub fn new(required: HashTableRequired) -> Self {
         Self {
-            display,
-            income,
-            nature,
-            wording,
+            display: required.display,
+            income: required.income,
+            nature: required.nature,
+            wording: required.wording,
         }
     }
 }

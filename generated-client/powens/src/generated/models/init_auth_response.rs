@@ -16,7 +16,12 @@ pub struct InitAuthResponse {
 impl InitAuthResponse {
     /// A value from its required fields; optional fields start unset.
     #[inline]
-    pub fn new(auth_token: ::client_runtime::Secret, r#type: String) -> Self {
+    pub fn new(
+        auth_token: impl Into<::client_runtime::Secret>,
+        r#type: impl Into<String>,
+    ) -> Self {
+        let auth_token = auth_token.into();
+        let r#type = r#type.into();
         Self {
             auth_token,
             expires_in: None,

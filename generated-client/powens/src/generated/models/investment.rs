@@ -60,21 +60,36 @@ pub struct Investment {
     pub r#type: Option<super::InvestmentType>,
 }
 
+/// The required fields of [`Investment`], for [`Investment::new`]: each is named, and
+/// leaving one out is a compile error.
+#[derive(Debug, Clone, PartialEq)]
+pub struct InvestmentRequired {
+    /// Investment code
+    pub code: String,
+    /// ID of the investment
+    pub id: i64,
+    /// ID of the related account
+    pub id_account: i64,
+    /// Label of the investment
+    pub label: String,
+}
+
 impl Investment {
-    /// A value from its required fields; optional fields start unset.
+    /// A value from its required fields (a [`InvestmentRequired`]);
+    /// optional fields start unset.
     #[inline]
-    pub fn new(code: String, id: i64, id_account: i64, label: String) -> Self {
+    pub fn new(required: InvestmentRequired) -> Self {
         Self {
-            code,
+            code: required.code,
             code_type: None,
             deleted: None,
             description: None,
             diff: None,
             diff_percent: None,
-            id,
-            id_account,
+            id: required.id,
+            id_account: required.id_account,
             id_security: None,
-            label,
+            label: required.label,
             last_update: None,
             original_currency: None,
             original_diff: None,

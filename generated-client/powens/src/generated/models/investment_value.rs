@@ -17,22 +17,32 @@ pub struct InvestmentValue {
     pub vdate: ::client_runtime::Date,
 }
 
+/// The required fields of [`InvestmentValue`], for [`InvestmentValue::new`]: each is named, and
+/// leaving one out is a compile error.
+#[derive(Debug, Clone, PartialEq)]
+pub struct InvestmentValueRequired {
+    /// ID of the value
+    pub id: i64,
+    /// ID of the related investment
+    pub id_investment: i64,
+    /// Value on this date
+    pub unitvalue: ::client_runtime::Amount,
+    /// Date of this value
+    pub vdate: ::client_runtime::Date,
+}
+
 impl InvestmentValue {
-    /// A value from its required fields; optional fields start unset.
+    /// A value from its required fields (a [`InvestmentValueRequired`]);
+    /// optional fields start unset.
     #[inline]
-    pub fn new(
-        id: i64,
-        id_investment: i64,
-        unitvalue: ::client_runtime::Amount,
-        vdate: ::client_runtime::Date,
-    ) -> Self {
+    pub fn new(required: InvestmentValueRequired) -> Self {
         Self {
-            id,
-            id_investment,
+            id: required.id,
+            id_investment: required.id_investment,
             original_currency: None,
             original_unitvalue: None,
-            unitvalue,
-            vdate,
+            unitvalue: required.unitvalue,
+            vdate: required.vdate,
         }
     }
 }

@@ -10,22 +10,28 @@ pub struct Keyword {
     pub priority: i64,
 }
 
+/// The required fields of [`Keyword`], for [`Keyword::new`]: each is named, and
+/// leaving one out is a compile error.
+#[derive(Debug, Clone, PartialEq)]
+pub struct KeywordRequired {
+    pub id: i64,
+    pub id_category: i64,
+    pub income: bool,
+    pub keyword: String,
+    pub priority: i64,
+}
+
 impl Keyword {
-    /// A value from its required fields; optional fields start unset.
+    /// A value from its required fields (a [`KeywordRequired`]);
+    /// optional fields start unset.
     #[inline]
-    pub fn new(
-        id: i64,
-        id_category: i64,
-        income: bool,
-        keyword: String,
-        priority: i64,
-    ) -> Self {
+    pub fn new(required: KeywordRequired) -> Self {
         Self {
-            id,
-            id_category,
-            income,
-            keyword,
-            priority,
+            id: required.id,
+            id_category: required.id_category,
+            income: required.income,
+            keyword: required.keyword,
+            priority: required.priority,
         }
     }
 }

@@ -43,25 +43,35 @@ pub struct MarketOrder {
     pub webid: Option<String>,
 }
 
+/// The required fields of [`MarketOrder`], for [`MarketOrder::new`]: each is named, and
+/// leaving one out is a compile error.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MarketOrderRequired {
+    /// Insertion date of the market order in bi_market_order
+    pub created: ::client_runtime::SqlDateTime,
+    /// ID of the market order
+    pub id: i64,
+    /// ID of the related account
+    pub id_account: i64,
+    /// Label of the investment associated with the market order
+    pub label: String,
+}
+
 impl MarketOrder {
-    /// A value from its required fields; optional fields start unset.
+    /// A value from its required fields (a [`MarketOrderRequired`]);
+    /// optional fields start unset.
     #[inline]
-    pub fn new(
-        created: ::client_runtime::SqlDateTime,
-        id: i64,
-        id_account: i64,
-        label: String,
-    ) -> Self {
+    pub fn new(required: MarketOrderRequired) -> Self {
         Self {
             amount: None,
             code: None,
-            created,
+            created: required.created,
             date: None,
             deleted: None,
             execution_date: None,
-            id,
-            id_account,
-            label,
+            id: required.id,
+            id_account: required.id_account,
+            label: required.label,
             last_update: None,
             ordervalue: None,
             payment_method: None,

@@ -22,16 +22,29 @@ pub struct NewConnectorRequest {
     pub url: Option<String>,
 }
 
+/// The required fields of [`NewConnectorRequest`], for [`NewConnectorRequest::new`]: each is named, and
+/// leaving one out is a compile error.
+#[derive(Debug, Clone, PartialEq)]
+pub struct NewConnectorRequestRequired {
+    /// Users login
+    pub login: String,
+    /// Name of the bank or provider
+    pub name: String,
+    /// Users password
+    pub password: ::client_runtime::Secret,
+}
+
 impl NewConnectorRequest {
-    /// A value from its required fields; optional fields start unset.
+    /// A value from its required fields (a [`NewConnectorRequestRequired`]);
+    /// optional fields start unset.
     #[inline]
-    pub fn new(login: String, name: String, password: ::client_runtime::Secret) -> Self {
+    pub fn new(required: NewConnectorRequestRequired) -> Self {
         Self {
             comment: None,
             email: None,
-            login,
-            name,
-            password,
+            login: required.login,
+            name: required.name,
+            password: required.password,
             sendmail: None,
             types: None,
             url: None,

@@ -11,7 +11,8 @@ pub struct OidcWhitelist {
 impl OidcWhitelist {
     /// A value from its required fields; optional fields start unset.
     #[inline]
-    pub fn new(id: i64, redirect_uri: String) -> Self {
+    pub fn new(id: i64, redirect_uri: impl Into<String>) -> Self {
+        let redirect_uri = redirect_uri.into();
         Self { id, redirect_uri }
     }
 }

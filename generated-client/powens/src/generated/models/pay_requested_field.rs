@@ -15,13 +15,24 @@ pub struct PayRequestedField {
     pub r#type: Option<super::FieldType>,
 }
 
+/// The required fields of [`PayRequestedField`], for [`PayRequestedField::new`]: each is named, and
+/// leaving one out is a compile error.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PayRequestedFieldRequired {
+    /// Label to display to user.
+    pub label: String,
+    /// Name of the field, to use as the key of the posted value.
+    pub name: String,
+}
+
 impl PayRequestedField {
-    /// A value from its required fields; optional fields start unset.
+    /// A value from its required fields (a [`PayRequestedFieldRequired`]);
+    /// optional fields start unset.
     #[inline]
-    pub fn new(label: String, name: String) -> Self {
+    pub fn new(required: PayRequestedFieldRequired) -> Self {
         Self {
-            label,
-            name,
+            label: required.label,
+            name: required.name,
             regex: None,
             r#type: None,
         }

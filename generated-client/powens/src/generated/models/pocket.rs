@@ -25,27 +25,38 @@ pub struct Pocket {
     pub value: ::client_runtime::Amount,
 }
 
+/// The required fields of [`Pocket`], for [`Pocket::new`]: each is named, and
+/// leaving one out is a compile error.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PocketRequired {
+    /// Withdrawal condition of the pocket
+    pub condition: String,
+    /// ID of the pocket
+    pub id: i64,
+    /// ID of the related account
+    pub id_account: i64,
+    /// ID of the related investment
+    pub id_investment: i64,
+    /// Value of the pocket
+    pub value: ::client_runtime::Amount,
+}
+
 impl Pocket {
-    /// A value from its required fields; optional fields start unset.
+    /// A value from its required fields (a [`PocketRequired`]);
+    /// optional fields start unset.
     #[inline]
-    pub fn new(
-        condition: String,
-        id: i64,
-        id_account: i64,
-        id_investment: i64,
-        value: ::client_runtime::Amount,
-    ) -> Self {
+    pub fn new(required: PocketRequired) -> Self {
         Self {
             availability_date: None,
-            condition,
+            condition: required.condition,
             deleted: None,
-            id,
-            id_account,
-            id_investment,
+            id: required.id,
+            id_account: required.id_account,
+            id_investment: required.id_investment,
             label: None,
             last_update: None,
             quantity: None,
-            value,
+            value: required.value,
         }
     }
 }

@@ -13,26 +13,32 @@ pub struct Profile {
     pub statut: i64,
 }
 
+/// The required fields of [`Profile`], for [`Profile::new`]: each is named, and
+/// leaving one out is a compile error.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ProfileRequired {
+    pub admin: bool,
+    pub email: String,
+    pub id: i64,
+    pub id_user: i64,
+    pub role: super::ProfileRole,
+    pub statut: i64,
+}
+
 impl Profile {
-    /// A value from its required fields; optional fields start unset.
+    /// A value from its required fields (a [`ProfileRequired`]);
+    /// optional fields start unset.
     #[inline]
-    pub fn new(
-        admin: bool,
-        email: String,
-        id: i64,
-        id_user: i64,
-        role: super::ProfileRole,
-        statut: i64,
-    ) -> Self {
+    pub fn new(required: ProfileRequired) -> Self {
         Self {
-            admin,
+            admin: required.admin,
             conf: None,
-            email,
-            id,
-            id_user,
+            email: required.email,
+            id: required.id,
+            id_user: required.id_user,
             lang: None,
-            role,
-            statut,
+            role: required.role,
+            statut: required.statut,
         }
     }
 }

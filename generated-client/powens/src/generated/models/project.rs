@@ -14,31 +14,36 @@ pub struct Project {
     pub target: ::client_runtime::Amount,
 }
 
+/// The required fields of [`Project`], for [`Project::new`]: each is named, and
+/// leaving one out is a compile error.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ProjectRequired {
+    pub active: bool,
+    pub comment: String,
+    pub id: i64,
+    pub id_type: i64,
+    pub id_user: i64,
+    pub monthly_savings: ::client_runtime::Amount,
+    pub name: String,
+    pub saved: ::client_runtime::Amount,
+    pub target: ::client_runtime::Amount,
+}
+
 impl Project {
-    /// A value from its required fields; optional fields start unset.
-    #[allow(clippy::too_many_arguments)]
+    /// A value from its required fields (a [`ProjectRequired`]);
+    /// optional fields start unset.
     #[inline]
-    pub fn new(
-        active: bool,
-        comment: String,
-        id: i64,
-        id_type: i64,
-        id_user: i64,
-        monthly_savings: ::client_runtime::Amount,
-        name: String,
-        saved: ::client_runtime::Amount,
-        target: ::client_runtime::Amount,
-    ) -> Self {
+    pub fn new(required: ProjectRequired) -> Self {
         Self {
-            active,
-            comment,
-            id,
-            id_type,
-            id_user,
-            monthly_savings,
-            name,
-            saved,
-            target,
+            active: required.active,
+            comment: required.comment,
+            id: required.id,
+            id_type: required.id_type,
+            id_user: required.id_user,
+            monthly_savings: required.monthly_savings,
+            name: required.name,
+            saved: required.saved,
+            target: required.target,
         }
     }
 }

@@ -11,7 +11,8 @@ pub struct ProjectType {
 impl ProjectType {
     /// A value from its required fields; optional fields start unset.
     #[inline]
-    pub fn new(id: i64, name: String) -> Self {
+    pub fn new(id: i64, name: impl Into<String>) -> Self {
+        let name = name.into();
         Self { icon_url: None, id, name }
     }
 }

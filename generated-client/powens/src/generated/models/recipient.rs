@@ -46,21 +46,32 @@ pub struct Recipient {
     pub webid: Option<String>,
 }
 
+/// The required fields of [`Recipient`], for [`Recipient::new`]: each is named, and
+/// leaving one out is a compile error.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RecipientRequired {
+    /// Category in which the recipient is.
+    pub category: String,
+    /// ID of the recipient.
+    pub id: i64,
+    /// ID of the related account.
+    pub id_account: i64,
+    /// Label of the recipient.
+    pub label: String,
+    /// Last time we have fetched this recipient.
+    pub last_update: ::client_runtime::SqlDateTime,
+}
+
 impl Recipient {
-    /// A value from its required fields; optional fields start unset.
+    /// A value from its required fields (a [`RecipientRequired`]);
+    /// optional fields start unset.
     #[inline]
-    pub fn new(
-        category: String,
-        id: i64,
-        id_account: i64,
-        label: String,
-        last_update: ::client_runtime::SqlDateTime,
-    ) -> Self {
+    pub fn new(required: RecipientRequired) -> Self {
         Self {
             add_verified: None,
             bank_name: None,
             bic: None,
-            category,
+            category: required.category,
             currency: None,
             deleted: None,
             enabled_at: None,
@@ -68,11 +79,11 @@ impl Recipient {
             expire: None,
             fields: None,
             iban: None,
-            id,
-            id_account,
+            id: required.id,
+            id_account: required.id_account,
             id_target_account: None,
-            label,
-            last_update,
+            label: required.label,
+            last_update: required.last_update,
             state: None,
             time_scraped: None,
             webid: None,

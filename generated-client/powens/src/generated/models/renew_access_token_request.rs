@@ -19,10 +19,12 @@ impl RenewAccessTokenRequest {
     /// A value from its required fields; optional fields start unset.
     #[inline]
     pub fn new(
-        client_id: String,
-        client_secret: ::client_runtime::Secret,
+        client_id: impl Into<String>,
+        client_secret: impl Into<::client_runtime::Secret>,
         id_user: i64,
     ) -> Self {
+        let client_id = client_id.into();
+        let client_secret = client_secret.into();
         Self {
             client_id,
             client_secret,

@@ -12,7 +12,12 @@ pub struct RenewAccessTokenResponse {
 impl RenewAccessTokenResponse {
     /// A value from its required fields; optional fields start unset.
     #[inline]
-    pub fn new(access_token: ::client_runtime::Secret, token_type: String) -> Self {
+    pub fn new(
+        access_token: impl Into<::client_runtime::Secret>,
+        token_type: impl Into<String>,
+    ) -> Self {
+        let access_token = access_token.into();
+        let token_type = token_type.into();
         Self { access_token, token_type }
     }
 }

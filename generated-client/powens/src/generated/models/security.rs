@@ -18,7 +18,8 @@ pub struct Security {
 impl Security {
     /// A value from its required fields; optional fields start unset.
     #[inline]
-    pub fn new(id: i64, name: String) -> Self {
+    pub fn new(id: i64, name: impl Into<String>) -> Self {
+        let name = name.into();
         Self {
             code: None,
             id,

@@ -38,7 +38,8 @@ pub struct Subscription {
 impl Subscription {
     /// A value from its required fields; optional fields start unset.
     #[inline]
-    pub fn new(id: i64, number: Option<String>, label: String) -> Self {
+    pub fn new(id: i64, number: Option<String>, label: impl Into<String>) -> Self {
+        let label = label.into();
         Self {
             id,
             id_connection: None,

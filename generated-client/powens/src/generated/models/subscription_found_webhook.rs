@@ -12,11 +12,28 @@ pub struct SubscriptionFoundWebhook {
     pub id_connection: i64,
 }
 
+/// The required fields of [`SubscriptionFoundWebhook`], for [`SubscriptionFoundWebhook::new`]: each is named, and
+/// leaving one out is a compile error.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SubscriptionFoundWebhookRequired {
+    /// ID of the subscription.
+    pub id: i64,
+    /// ID of the related user.
+    pub id_user: i64,
+    /// ID of the related connection.
+    pub id_connection: i64,
+}
+
 impl SubscriptionFoundWebhook {
-    /// A value from its required fields; optional fields start unset.
+    /// A value from its required fields (a [`SubscriptionFoundWebhookRequired`]);
+    /// optional fields start unset.
     #[inline]
-    pub fn new(id: i64, id_user: i64, id_connection: i64) -> Self {
-        Self { id, id_user, id_connection }
+    pub fn new(required: SubscriptionFoundWebhookRequired) -> Self {
+        Self {
+            id: required.id,
+            id_user: required.id_user,
+            id_connection: required.id_connection,
+        }
     }
 }
 

@@ -21,23 +21,32 @@ pub struct SubscriptionLog {
     pub timestamp: ::client_runtime::SqlDateTime,
 }
 
+/// The required fields of [`SubscriptionLog`], for [`SubscriptionLog::new`]: each is named, and
+/// leaving one out is a compile error.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SubscriptionLogRequired {
+    /// ID of the log
+    pub id: i64,
+    /// ID of the related subscription
+    pub id_subscription: i64,
+    /// Timestamp of log
+    pub timestamp: ::client_runtime::SqlDateTime,
+}
+
 impl SubscriptionLog {
-    /// A value from its required fields; optional fields start unset.
+    /// A value from its required fields (a [`SubscriptionLogRequired`]);
+    /// optional fields start unset.
     #[inline]
-    pub fn new(
-        id: i64,
-        id_subscription: i64,
-        timestamp: ::client_runtime::SqlDateTime,
-    ) -> Self {
+    pub fn new(required: SubscriptionLogRequired) -> Self {
         Self {
             error: None,
             error_message: None,
-            id,
+            id: required.id,
             id_connection_log: None,
             id_source: None,
-            id_subscription,
+            id_subscription: required.id_subscription,
             nb_docs: None,
-            timestamp,
+            timestamp: required.timestamp,
         }
     }
 }

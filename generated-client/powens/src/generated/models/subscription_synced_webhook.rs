@@ -36,22 +36,32 @@ pub struct SubscriptionSyncedWebhook {
     pub documents: Vec<super::Document>,
 }
 
+/// The required fields of [`SubscriptionSyncedWebhook`], for [`SubscriptionSyncedWebhook::new`]: each is named, and
+/// leaving one out is a compile error.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SubscriptionSyncedWebhookRequired {
+    /// ID of the subscription.
+    pub id: i64,
+    /// Subscription number.
+    pub number: Option<String>,
+    /// Label of the subscription.
+    pub label: String,
+    /// The new documents that were found.
+    pub documents: Vec<super::Document>,
+}
+
 impl SubscriptionSyncedWebhook {
-    /// A value from its required fields; optional fields start unset.
+    /// A value from its required fields (a [`SubscriptionSyncedWebhookRequired`]);
+    /// optional fields start unset.
     #[inline]
-    pub fn new(
-        id: i64,
-        number: Option<String>,
-        label: String,
-        documents: Vec<super::Document>,
-    ) -> Self {
+    pub fn new(required: SubscriptionSyncedWebhookRequired) -> Self {
         Self {
-            id,
+            id: required.id,
             id_connection: None,
             id_user: None,
             id_source: None,
-            number,
-            label,
+            number: required.number,
+            label: required.label,
             subscriber: None,
             validity: None,
             renewdate: None,
@@ -59,7 +69,7 @@ impl SubscriptionSyncedWebhook {
             deleted: None,
             disabled: None,
             error: None,
-            documents,
+            documents: required.documents,
         }
     }
 }

@@ -15,8 +15,9 @@ impl TermsOfService {
     pub fn new(
         created: ::client_runtime::SqlDateTime,
         id: i64,
-        version: String,
+        version: impl Into<String>,
     ) -> Self {
+        let version = version.into();
         Self {
             created,
             deleted: None,

@@ -87,35 +87,48 @@ pub struct Transaction {
     pub vdatetime: Option<::client_runtime::SqlDateTime>,
 }
 
+/// The required fields of [`Transaction`], for [`Transaction::new`]: each is named, and
+/// leaving one out is a compile error.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TransactionRequired {
+    /// If false, PFM services will ignore this transaction
+    pub active: bool,
+    /// If true, this transaction hasn't been yet debited
+    pub coming: bool,
+    /// Debit date
+    pub date: ::client_runtime::Date,
+    /// Date when the transaction has been seen
+    pub date_scraped: ::client_runtime::SqlDateTime,
+    /// ID of the transaction
+    pub id: i64,
+    /// ID of the related account
+    pub id_account: i64,
+    /// Realization of the transaction
+    pub rdate: ::client_runtime::Date,
+}
+
 impl Transaction {
-    /// A value from its required fields; optional fields start unset.
+    /// A value from its required fields (a [`TransactionRequired`]);
+    /// optional fields start unset.
     #[inline]
-    pub fn new(
-        active: bool,
-        coming: bool,
-        date: ::client_runtime::Date,
-        date_scraped: ::client_runtime::SqlDateTime,
-        id: i64,
-        id_account: i64,
-        rdate: ::client_runtime::Date,
-    ) -> Self {
+    pub fn new(required: TransactionRequired) -> Self {
         Self {
-            active,
+            active: required.active,
             application_date: None,
             bdate: None,
             card: None,
-            coming,
+            coming: required.coming,
             comment: None,
             commission: None,
             commission_currency: None,
             counterparty: None,
             country: None,
-            date,
-            date_scraped,
+            date: required.date,
+            date_scraped: required.date_scraped,
             deleted: None,
             gross_value: None,
-            id,
-            id_account,
+            id: required.id,
+            id_account: required.id_account,
             id_category: None,
             id_cluster: None,
             last_update: None,
@@ -124,7 +137,7 @@ impl Transaction {
             original_gross_value: None,
             original_value: None,
             original_wording: None,
-            rdate,
+            rdate: required.rdate,
             simplified_wording: None,
             state: None,
             stemmed_wording: None,

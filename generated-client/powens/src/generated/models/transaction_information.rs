@@ -13,14 +13,27 @@ pub struct TransactionInformation {
     pub value: Option<String>,
 }
 
+/// The required fields of [`TransactionInformation`], for [`TransactionInformation::new`]: each is named, and
+/// leaving one out is a compile error.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TransactionInformationRequired {
+    /// ID of this transaction information
+    pub id: i64,
+    /// ID of the related transaction
+    pub id_transaction: i64,
+    /// Key of the transaction information
+    pub key: String,
+}
+
 impl TransactionInformation {
-    /// A value from its required fields; optional fields start unset.
+    /// A value from its required fields (a [`TransactionInformationRequired`]);
+    /// optional fields start unset.
     #[inline]
-    pub fn new(id: i64, id_transaction: i64, key: String) -> Self {
+    pub fn new(required: TransactionInformationRequired) -> Self {
         Self {
-            id,
-            id_transaction,
-            key,
+            id: required.id,
+            id_transaction: required.id_transaction,
+            key: required.key,
             value: None,
         }
     }

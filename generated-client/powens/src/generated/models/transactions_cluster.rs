@@ -14,26 +14,32 @@ pub struct TransactionsCluster {
     pub wording: String,
 }
 
+/// The required fields of [`TransactionsCluster`], for [`TransactionsCluster::new`]: each is named, and
+/// leaving one out is a compile error.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TransactionsClusterRequired {
+    pub enabled: bool,
+    pub id: i64,
+    pub id_account: i64,
+    pub mean_amount: ::client_runtime::Amount,
+    pub wording: String,
+}
+
 impl TransactionsCluster {
-    /// A value from its required fields; optional fields start unset.
+    /// A value from its required fields (a [`TransactionsClusterRequired`]);
+    /// optional fields start unset.
     #[inline]
-    pub fn new(
-        enabled: bool,
-        id: i64,
-        id_account: i64,
-        mean_amount: ::client_runtime::Amount,
-        wording: String,
-    ) -> Self {
+    pub fn new(required: TransactionsClusterRequired) -> Self {
         Self {
             created_by: None,
-            enabled,
-            id,
-            id_account,
+            enabled: required.enabled,
+            id: required.id,
+            id_account: required.id_account,
             id_category: None,
-            mean_amount,
+            mean_amount: required.mean_amount,
             median_increment: None,
             next_date: None,
-            wording,
+            wording: required.wording,
         }
     }
 }

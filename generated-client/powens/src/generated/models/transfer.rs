@@ -55,38 +55,49 @@ pub struct Transfer {
     pub webid: Option<String>,
 }
 
+/// The required fields of [`Transfer`], for [`Transfer::new`]: each is named, and
+/// leaving one out is a compile error.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TransferRequired {
+    /// Amount of the transfer.
+    pub amount: ::client_runtime::Amount,
+    /// Date when the transfer will be operated by the bank.
+    pub exec_date: ::client_runtime::Date,
+    /// ID of transfer.
+    pub id: i64,
+    /// Date when the transfer has been registered.
+    pub register_date: ::client_runtime::SqlDateTime,
+    /// State of the transfer.
+    pub state: super::TransferState,
+}
+
 impl Transfer {
-    /// A value from its required fields; optional fields start unset.
+    /// A value from its required fields (a [`TransferRequired`]);
+    /// optional fields start unset.
     #[inline]
-    pub fn new(
-        amount: ::client_runtime::Amount,
-        exec_date: ::client_runtime::Date,
-        id: i64,
-        register_date: ::client_runtime::SqlDateTime,
-        state: super::TransferState,
-    ) -> Self {
+    pub fn new(required: TransferRequired) -> Self {
         Self {
             account_balance: None,
             account_iban: None,
-            amount,
+            amount: required.amount,
             beneficiary_label: None,
             beneficiary_number: None,
             beneficiary_type: None,
             currency: None,
             error: None,
-            exec_date,
+            exec_date: required.exec_date,
             fees: None,
             fields: None,
             formatted_amount: None,
-            id,
+            id: required.id,
             id_account: None,
             id_recipient: None,
             id_transaction: None,
             id_user: None,
             label: None,
             recipient_iban: None,
-            register_date,
-            state,
+            register_date: required.register_date,
+            state: required.state,
             validate_mechanism: None,
             webid: None,
         }

@@ -20,15 +20,21 @@ pub struct UserAlert {
     pub value_type: String,
 }
 
+/// The required fields of [`UserAlert`], for [`UserAlert::new`]: each is named, and
+/// leaving one out is a compile error.
+#[derive(Debug, Clone, PartialEq)]
+pub struct UserAlertRequired {
+    pub id: i64,
+    pub resume_frequency: i64,
+    pub r#type: String,
+    pub value_type: String,
+}
+
 impl UserAlert {
-    /// A value from its required fields; optional fields start unset.
+    /// A value from its required fields (a [`UserAlertRequired`]);
+    /// optional fields start unset.
     #[inline]
-    pub fn new(
-        id: i64,
-        resume_frequency: i64,
-        r#type: String,
-        value_type: String,
-    ) -> Self {
+    pub fn new(required: UserAlertRequired) -> Self {
         Self {
             apply: None,
             balance_max: None,
@@ -37,13 +43,13 @@ impl UserAlert {
             date_range: None,
             enabled: None,
             expense_max: None,
-            id,
+            id: required.id,
             income_max: None,
             resume_enabled: None,
-            resume_frequency,
+            resume_frequency: required.resume_frequency,
             transaction_types: None,
-            r#type,
-            value_type,
+            r#type: required.r#type,
+            value_type: required.value_type,
         }
     }
 }

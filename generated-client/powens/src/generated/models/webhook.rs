@@ -25,24 +25,33 @@ pub struct Webhook {
     pub url: Option<String>,
 }
 
+/// The required fields of [`Webhook`], for [`Webhook::new`]: each is named, and
+/// leaving one out is a compile error.
+#[derive(Debug, Clone, PartialEq)]
+pub struct WebhookRequired {
+    /// Date of the webhook creation
+    pub created: ::client_runtime::SqlDateTime,
+    /// ID of the webhook
+    pub id: i64,
+    /// Date of the webhook last update
+    pub updated: ::client_runtime::SqlDateTime,
+}
+
 impl Webhook {
-    /// A value from its required fields; optional fields start unset.
+    /// A value from its required fields (a [`WebhookRequired`]);
+    /// optional fields start unset.
     #[inline]
-    pub fn new(
-        created: ::client_runtime::SqlDateTime,
-        id: i64,
-        updated: ::client_runtime::SqlDateTime,
-    ) -> Self {
+    pub fn new(required: WebhookRequired) -> Self {
         Self {
             add_to_data: None,
-            created,
+            created: required.created,
             deleted: None,
-            id,
+            id: required.id,
             id_auth: None,
             id_event: None,
             id_service: None,
             id_user: None,
-            updated,
+            updated: required.updated,
             url: None,
         }
     }
