@@ -228,12 +228,16 @@ impl Runtime {
         Runtime::Path(runtime.canonicalize().unwrap_or(runtime))
     }
 
-    /// The dependency's line in `[dependencies]`.
+    /// The dependency's line in `[dependencies]`, without the runtime's
+    /// default features: the generated crate's `rustls` and `native-tls`
+    /// pass the application's choice of TLS back end on.
     pub fn dependency(&self) -> String {
         match self {
-            Runtime::Registry { version, registry: None } => format!("client-runtime = {:?}", version),
-            Runtime::Registry { version, registry: Some(name) } => format!("client-runtime = {{ version = {version:?}, registry = {name:?} }}"),
-            Runtime::Path(path) => format!("client-runtime = {{ path = {:?} }}", path.display().to_string()),
+            Runtime::Registry { version, registry: None } => format!("client-runtime = {{ version = {version:?}, default-features = false }}"),
+            Runtime::Registry { version, registry: Some(name) } => {
+                format!("client-runtime = {{ version = {version:?}, registry = {name:?}, default-features = false }}")
+            }
+            Runtime::Path(path) => format!("client-runtime = {{ path = {:?}, default-features = false }}", path.display().to_string()),
         }
     }
 }
@@ -284,13 +288,17 @@ pub fn generate_crate(spec: &Path, out: &Path, name: &str) -> Result<Vec<String>
     generate_crate_with(spec, out, name, &Runtime::checkout())
 }
 
+/// A generated crate's choice of TLS back end, passed on to the runtime
+/// (README, "TLS back ends").
+const TLS_FEATURES: &str = "default = [\"rustls\"]\nrustls = [\"client-runtime/rustls\"]\nnative-tls = [\"client-runtime/native-tls\"]\n";
+
 /// A standalone crate for any spec: Cargo.toml (depending on the runtime as
 /// `runtime` says), a short lib.rs, and the generated tree.
 pub fn generate_crate_with(spec: &Path, out: &Path, name: &str, runtime: &Runtime) -> Result<Vec<String>, String> {
     let label = spec.display().to_string();
     let generated = generate_file(spec, &label)?;
     let manifest = format!(
-        "[package]\nname = \"{name}\"\nversion = \"0.1.0\"\nedition = \"2021\"\npublish = false\n\n[dependencies]\n{}\nserde = {{ version = \"1\", features = [\"derive\"] }}\nserde_json = \"1\"\n\n[features]\nmock = [\"client-runtime/mock\"]\n\n[workspace]\n",
+        "[package]\nname = \"{name}\"\nversion = \"0.1.0\"\nedition = \"2021\"\npublish = false\n\n[dependencies]\n{}\nserde = {{ version = \"1\", features = [\"derive\"] }}\nserde_json = \"1\"\n\n[features]\n{TLS_FEATURES}mock = [\"client-runtime/mock\"]\n\n[workspace]\n",
         runtime.dependency()
     );
     let lib = format!(

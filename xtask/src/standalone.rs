@@ -72,20 +72,16 @@ fn check_in(root: &Path, cargo: &Path, generate: Generator, work: &Path) -> Resu
         ),
     )
     .map_err(|e| e.to_string())?;
-    let mut build = Command::new(cargo);
-    build
-        .args(["check", "--offline", "--all-features", "--message-format", "short"])
-        .current_dir(&app)
-        .env("CARGO_TARGET_DIR", root.join("target/standalone"))
-        .env("RUSTFLAGS", "-D warnings");
-    for (key, _) in std::env::vars_os() {
-        // what `cargo xtask` runs under must not reach the build
-        if key.to_str().is_some_and(|k| k.starts_with("CARGO_") && k != "CARGO_HOME" && k != "CARGO_TARGET_DIR") {
-            build.env_remove(key);
-        }
+    forget_built(cargo, root, &app, &["client-runtime"])?;
+    // with no TLS back end the build stops, naming the two features
+    let out = check_app(cargo, root, &app, "mock")?;
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    if out.status.success() || !stderr.contains("needs a TLS back end") {
+        return Err(format!("a build of the generated crate with no TLS back end was not refused with the error that names them:\n{stderr}"));
     }
-    println!("==> {build:?} in {}", app.display());
-    let out = build.output().map_err(|e| format!("cargo check: {e}"))?;
+    // the platform's TLS alone, and the mocks: the workspace builds the
+    // default (rustls), so each back end is built by `cargo xtask test`
+    let out = check_app(cargo, root, &app, "native-tls,mock")?;
     let stderr = String::from_utf8_lossy(&out.stderr);
     if !out.status.success() {
         return Err(format!("the generated crate copied to {} does not build from the registry:\n{stderr}", app.display()));
@@ -102,6 +98,39 @@ fn check_in(root: &Path, cargo: &Path, generate: Generator, work: &Path) -> Resu
         return Err(format!("the build reached into the checkout:\n{stderr}"));
     }
     Ok(registry)
+}
+
+/// Cargo takes a registry crate's build for the crate while its name and
+/// version stay (a registry's crates do not change): what was built from
+/// an earlier package of the same version is removed from the standalone
+/// target directory (after a build of the runtime without its TLS check,
+/// the check passed on that build).
+fn forget_built(cargo: &Path, root: &Path, app: &Path, crates: &[&str]) -> Result<(), String> {
+    let mut clean = Command::new(cargo);
+    clean.args(["clean", "--offline", "--quiet"]).current_dir(app).env("CARGO_TARGET_DIR", root.join("target/standalone"));
+    for krate in crates {
+        clean.args(["-p", krate]);
+    }
+    crate::run_quiet(&mut clean).map(|_| ())
+}
+
+/// `cargo check` of the crate at `app` with only `features`, offline,
+/// warnings denied, in the standalone target directory.
+fn check_app(cargo: &Path, root: &Path, app: &Path, features: &str) -> Result<std::process::Output, String> {
+    let mut build = Command::new(cargo);
+    build
+        .args(["check", "--offline", "--no-default-features", "--features", features, "--message-format", "short"])
+        .current_dir(app)
+        .env("CARGO_TARGET_DIR", root.join("target/standalone"))
+        .env("RUSTFLAGS", "-D warnings");
+    for (key, _) in std::env::vars_os() {
+        // what `cargo xtask` runs under must not reach the build
+        if key.to_str().is_some_and(|k| k.starts_with("CARGO_") && k != "CARGO_HOME" && k != "CARGO_TARGET_DIR") {
+            build.env_remove(key);
+        }
+    }
+    println!("==> {build:?} in {}", app.display());
+    build.output().map_err(|e| format!("cargo check: {e}"))
 }
 
 /// Where the README shows an application's `Cargo.toml` lines for a
@@ -148,6 +177,7 @@ fn readme_dependency_in(root: &Path, cargo: &Path, work: &Path, registry: &Path)
         "#[test]\nfn the_typed_mocks_are_there() {\n    println!(\"{}\", std::any::type_name::<powens::mock::MockServer>());\n}\n",
     )
     .map_err(|e| e.to_string())?;
+    forget_built(cargo, root, &app, &["client-runtime", "powens"])?;
     let mut build = Command::new(cargo);
     build
         .args(["check", "--offline", "--all-targets", "--message-format", "short"])
@@ -181,7 +211,7 @@ fn readme_dependency_in(root: &Path, cargo: &Path, work: &Path, registry: &Path)
 /// The generated manifest depends on the runtime by version, never by path
 /// nor through a `[patch]`, and names nothing of the checkout.
 pub fn check_manifest(manifest: &str, root: &Path) -> Result<(), String> {
-    let wanted = format!("client-runtime = \"{}\"", crate::RUNTIME_VERSION);
+    let wanted = format!("client-runtime = {{ version = \"{}\", default-features = false }}", crate::RUNTIME_VERSION);
     if !manifest.lines().any(|l| l.trim() == wanted) {
         return Err(format!("the generated Cargo.toml does not say `{wanted}`:\n{manifest}"));
     }
@@ -307,6 +337,24 @@ fn add_crate(file: &Path, registry: &Path, work: &Path, cargo: &Path) -> Result<
     // this crate alone under its name, whatever crates.io has of that name
     fs::write(&path, format!("{line}\n")).map_err(|e| e.to_string())?;
     fs::copy(file, registry.join(file.file_name().unwrap_or_default())).map_err(|e| e.to_string())?;
+    forget_unpacked(&cargo_home(), stem)
+}
+
+/// Cargo unpacks a registry's crate once, under `registry/src/<source>/`,
+/// and builds that copy from then on: a crate packaged again under the same
+/// version would be checked as it was the first time (this check passed on
+/// a stale runtime once). The copies from local registries (whose source
+/// directory is not a remote index's) are removed, so the crate is
+/// unpacked, and built, from the package just made.
+fn forget_unpacked(cargo_home: &Path, stem: &str) -> Result<(), String> {
+    let Ok(sources) = fs::read_dir(cargo_home.join("registry/src")) else { return Ok(()) };
+    for source in sources.flatten().map(|e| e.path()) {
+        let remote = source.file_name().and_then(|n| n.to_str()).is_some_and(|n| n.starts_with("index."));
+        let copy = source.join(stem);
+        if !remote && copy.exists() {
+            fs::remove_dir_all(&copy).map_err(|e| format!("{}: {e}", copy.display()))?;
+        }
+    }
     Ok(())
 }
 

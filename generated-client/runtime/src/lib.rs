@@ -18,8 +18,21 @@
 //!   only ever sent to the configured base URL and a request is never
 //!   replayed somewhere else.
 
+//!
+//! TLS comes from one of two features: `rustls` (the default: rustls on
+//! aws-lc-rs, what reqwest 0.13 uses by default) or `native-tls` (the
+//! platform's: OpenSSL on Linux, SChannel, Security.framework). With both,
+//! reqwest uses the platform's.
+
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
+
+// without a TLS back end every `https://` request would fail at run time
+#[cfg(not(any(feature = "rustls", feature = "native-tls")))]
+compile_error!(
+    "client-runtime needs a TLS back end: turn on its `rustls` feature (the default) or its `native-tls` feature \
+     (for a generated crate such as powens: `powens = { version = \"…\", default-features = false, features = [\"native-tls\"] }`)"
+);
 
 mod amount;
 mod client;
