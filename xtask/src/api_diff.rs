@@ -17,6 +17,7 @@
 //! the compiler by `cargo xtask api-oracle` and against cargo-semver-checks
 //! by `cargo xtask api-semver-checks`.
 
+use std::io::Write as _;
 use std::collections::BTreeMap;
 use std::path::Path;
 use std::process::{Command, ExitCode};
@@ -1359,7 +1360,8 @@ pub fn generate_path(path: &Path) -> Result<BTreeMap<String, String>, String> {
 /// [--format markdown|json] [--fail-on breaking]`.
 pub fn run(given: &BTreeMap<String, String>) -> Result<ExitCode, String> {
     let report = report(given)?;
-    println!("{}", report.text);
+    // a reader that stops early (`| head`) is no error
+    let _ = writeln!(std::io::stdout(), "{}", report.text);
     Ok(if report.fails { ExitCode::FAILURE } else { ExitCode::SUCCESS })
 }
 
@@ -1385,14 +1387,7 @@ pub fn report(given: &BTreeMap<String, String>) -> Result<Report, String> {
                 .find(|t| t.spec == spec)
                 .ok_or_else(|| format!("`{spec}` is not a spec of this repository: {:?}", crate::TARGETS.iter().map(|t| t.spec).collect::<Vec<_>>()))?;
             let git = |args: &[&str]| git(&root, args);
-            let mut old = BTreeMap::new();
-            for path in git(&["ls-tree", "-r", "--name-only", &base, target.out])?.lines() {
-                let relative = path.strip_prefix(target.out).unwrap_or(path).trim_start_matches('/');
-                old.insert(relative.to_owned(), git(&["show", &format!("{base}:{path}")])?);
-            }
-            if old.is_empty() {
-                return Err(format!("no generated crate at `{base}:{}`", target.out));
-            }
+            let old = committed(&root, &base, target.out)?;
             // where what it removed was, in the spec as it was at REV
             let old_places = git(&["show", &format!("{base}:{spec}")]).map(|text| spec_locations(&text)).unwrap_or_default();
             (old, generate_path(&root.join(&spec))?, old_places)
@@ -1401,6 +1396,20 @@ pub fn report(given: &BTreeMap<String, String>) -> Result<Report, String> {
     };
     let places = spec_places(&root.join(spec));
     finish(compare(&old, &new)?, (old_places, places), &current_version(&root), given)
+}
+
+/// The generated files under `out` as committed at `base`, by path
+/// relative to `out`: what `cargo xtask api-diff` compares with.
+pub fn committed(root: &Path, base: &str, out: &str) -> Result<BTreeMap<String, String>, String> {
+    let mut old = BTreeMap::new();
+    for path in git(root, &["ls-tree", "-r", "--name-only", base, out])?.lines() {
+        let relative = path.strip_prefix(out).unwrap_or(path).trim_start_matches('/');
+        old.insert(relative.to_owned(), git(root, &["show", &format!("{base}:{path}")])?);
+    }
+    if old.is_empty() {
+        return Err(format!("no generated crate at `{base}:{out}`"));
+    }
+    Ok(old)
 }
 
 /// The report of `--old A --new B`: the two spec files (paths relative to
