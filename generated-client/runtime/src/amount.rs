@@ -460,6 +460,9 @@ mod tests {
             "120e-30",
             "1.00000000000000000000000000001",
             "123456789012345678901234567890",
+            // more digits than an i128 holds: refused before they are read
+            "1234567890123456789012345678901234567890",
+            "-99999999999999999999999999999999999999999999999999.5",
         ] {
             assert!(text.parse::<Amount>().is_err(), "{text}");
             assert!(serde_json::from_str::<Amount>(text).is_err(), "{text}");
