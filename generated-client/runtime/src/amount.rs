@@ -541,6 +541,21 @@ mod tests {
         assert_eq!(error, format!("`{}…` is not a number", "9".repeat(40)));
     }
 
+    /// What is not an amount is named, with what was expected instead.
+    #[test]
+    fn a_value_of_another_kind_says_an_amount_was_expected() {
+        use serde::de::value::{BoolDeserializer, Error, MapDeserializer};
+        let error = |result: Result<Amount, Error>| result.unwrap_err().to_string();
+        // what serde's buffered content (untagged unions) or another format hands over
+        assert_eq!(error(Amount::deserialize(BoolDeserializer::<Error>::new(true))), "invalid type: boolean `true`, expected an amount (a JSON number)");
+        // a map that is not serde_json's number or raw value
+        let map = MapDeserializer::<_, Error>::new(vec![("x", 1)].into_iter());
+        assert_eq!(error(Amount::deserialize(map)), "invalid type: map, expected an amount (a JSON number)");
+        // serde_json's number token holding something other than its text
+        let map = MapDeserializer::<_, Error>::new(vec![(NUMBER_TOKEN, 5)].into_iter());
+        assert_eq!(error(Amount::deserialize(map)), "invalid type: integer `5`, expected the text of a number");
+    }
+
     /// `cargo xtask test` runs these tests twice: as the runtime is built for
     /// applications, and with serde_json's `arbitrary_precision` turned on
     /// (as an application may): amounts stay exact both ways in both.
