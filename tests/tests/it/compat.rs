@@ -7,12 +7,17 @@
 use std::collections::BTreeSet;
 
 /// Every `pub fn` signature of the generated files, whitespace collapsed,
-/// with the file it is in.
+/// with the `impl` it is in (not the file: a tag that grows is split into
+/// a file per operation, which moves no public path).
 fn signatures(files: &std::collections::BTreeMap<String, String>) -> BTreeSet<(String, String)> {
     let mut found = BTreeSet::new();
-    for (path, text) in files {
+    for text in files.values() {
         let mut current: Option<String> = None;
+        let mut owner = String::new();
         for line in text.lines() {
+            if line.starts_with("impl") {
+                owner = line.trim_end_matches('{').trim().to_owned();
+            }
             let line = line.trim();
             if current.is_none() && line.starts_with("pub fn ") {
                 current = Some(String::new());
@@ -22,7 +27,7 @@ fn signatures(files: &std::collections::BTreeMap<String, String>) -> BTreeSet<(S
                 signature.push(' ');
                 if line.ends_with('{') || line.ends_with(';') {
                     let collapsed = signature.split_whitespace().collect::<Vec<_>>().join(" ");
-                    found.insert((path.clone(), collapsed));
+                    found.insert((owner.clone(), collapsed));
                     current = None;
                 }
             }

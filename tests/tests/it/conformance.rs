@@ -345,7 +345,7 @@ const ALLOWED: &[(&str, &str)] = &[(
 /// generator): its `operationId`, method and path template, and what a
 /// call of it needs.
 #[derive(Debug, Clone)]
-struct SpecOperation {
+pub(crate) struct SpecOperation {
     id: String,
     method: String,
     path: String,
@@ -359,7 +359,13 @@ impl SpecOperation {
     /// The line to add to a list of calls, in its style:
     /// `r.call(c.get_connection(ME, 1)).await;`.
     fn paste_line(&self, client: &str) -> String {
-        format!("r.call({client}.{}({})).await;", snake_case(&self.id), self.arguments.join(", "))
+        format!("r.call({}).await;", self.call_text(client))
+    }
+
+    /// The call itself, `c.get_connection(ME, 1)`, for other lists of
+    /// calls (`wire::examples`).
+    pub(crate) fn call_text(&self, client: &str) -> String {
+        format!("{client}.{}({})", snake_case(&self.id), self.arguments.join(", "))
     }
 
     /// Whether a request's method and path fit this template: literal
@@ -416,7 +422,7 @@ fn routes_of<'a>(operations: &'a BTreeMap<String, SpecOperation>, method: &str, 
 
 /// The operations of a spec the client calls over HTTP (webviews,
 /// `x-webview`, are URL builders), by `operationId`.
-fn spec_operations(spec: &str) -> BTreeMap<String, SpecOperation> {
+pub(crate) fn spec_operations(spec: &str) -> BTreeMap<String, SpecOperation> {
     let text = std::fs::read_to_string(xtask::root().join(spec)).unwrap();
     operations_of(&text)
 }
@@ -618,13 +624,19 @@ fn unused_client() -> powens::Client {
 #[test]
 fn a_new_operation_in_the_spec_is_noticed_with_what_to_do() {
     let expected = spec_operations("spec/powens.yaml");
+    // what the list misses already (an operation just added to the spec,
+    // which `powens_operations_conform_to_the_spec` reports) is counted
+    // beside the three left out here, so this test does not fail for it
+    let mut all = Names::default();
+    block_on(powens_calls::call_every_operation(&unused_client(), &mut all));
+    let already = missing_calls(&expected, &all, &POWENS_CALLS).map_or(0, |m| m.lines().count() - 1);
     let left_out = ["getConnection", "getConnectorsStatus", "createToken"];
     let mut names = Names::default();
     let mut without = Without { inner: &mut names, left_out: &left_out };
     block_on(powens_calls::call_every_operation(&unused_client(), &mut without));
     let message = missing_calls(&expected, &names, &POWENS_CALLS).expect("the missing calls are reported");
     let first = message.lines().next().unwrap();
-    assert!(first.starts_with("3 operation(s) of the spec have no conformance call"), "{message}");
+    assert!(first.starts_with(&format!("{} operation(s) of the spec have no conformance call", 3 + already)), "{message}");
     assert!(first.contains("tests/tests/it/conformance/powens_calls.rs"), "{message}");
     // a line per operation, in the file's style, with its required arguments
     for line in [
@@ -635,7 +647,7 @@ fn a_new_operation_in_the_spec_is_noticed_with_what_to_do() {
         assert!(message.lines().any(|l| l == line), "no line `{line}` in:\n{message}");
     }
     // and nothing else: no response, no violation, no other operation
-    assert_eq!(message.lines().count(), 4, "{message}");
+    assert_eq!(message.lines().count(), 4 + already, "{message}");
     // the lines are in the style of the list (the source compiled here)
     let source = include_str!("conformance/powens_calls.rs");
     assert!(source.contains("r.call(c.get_connectors_status()).await;"), "the paste style is the file's");
