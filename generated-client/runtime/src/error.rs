@@ -221,13 +221,10 @@ impl Error {
         }
     }
 
-    /// Whether the request timed out.
+    /// Whether the request timed out (every timeout of reqwest's is an
+    /// [`Error::Timeout`], never a `Transport`).
     pub fn is_timeout(&self) -> bool {
-        match self {
-            Error::Timeout { .. } => true,
-            Error::Transport { source, .. } => source.is_timeout(),
-            _ => false,
-        }
+        matches!(self, Error::Timeout { .. })
     }
 
     pub(crate) fn invalid_request(message: impl Into<String>) -> Error {

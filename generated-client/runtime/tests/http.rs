@@ -232,6 +232,12 @@ async fn retries_give_up_with_the_last_error_and_cap_retry_after() {
     let api = error.api().unwrap();
     assert_eq!(api.code.as_deref(), Some("tooManyRequests"));
     assert_eq!(api.retry_after, Some(Duration::from_secs(3600)));
+    // the accessors an application reads: the code, typed or not, and the
+    // four attempts the last error came from
+    assert_eq!(error.api_code(), Some("tooManyRequests"));
+    assert_eq!(error.api_code_as::<String>().as_deref(), Some("tooManyRequests"));
+    assert_eq!(error.attempts().map(|a| a.count), Some(4));
+    assert!(!error.is_timeout());
     server.verify().await;
 }
 
@@ -469,6 +475,9 @@ async fn bad_json_gives_decode_error_with_path() {
         matches!(&error, Error::Decode { status: 200, path, .. } if path == "[1].balance"),
         "{error:?}"
     );
+    // a decode error of a response has its status; it was no API error
+    assert_eq!(error.status(), Some(200));
+    assert_eq!((error.api_code(), error.attempts()), (None, None));
 }
 
 #[tokio::test]
@@ -489,6 +498,7 @@ async fn slow_response_times_out() {
     let error = client.execute(request).await.unwrap_err();
     assert!(matches!(error, Error::Timeout { .. }), "{error:?}");
     assert!(error.is_timeout());
+    assert_eq!(error.attempts().map(|a| a.count), Some(1));
     assert!(started.elapsed() < Duration::from_secs(3));
     assert_redacted(&error);
 
@@ -580,8 +590,12 @@ async fn refused_connection_is_retried_for_get() {
     assert!(matches!(error, Error::Transport { .. }), "{error:?}");
     assert!(error.to_string().contains("could not connect"), "{error}");
     assert_redacted(&error);
-    // the first attempt and `max_retries` (3) more, each counted
+    // the first attempt and `max_retries` (3) more, each counted, and said
+    // by the error; the cause is reqwest's, and no timeout
     assert_eq!(attempts.load(Ordering::SeqCst), 4, "attempts");
+    assert_eq!(error.attempts().map(|a| a.count), Some(4));
+    assert!(!error.is_timeout());
+    assert!(std::error::Error::source(&error).is_some_and(|s| s.is::<client_runtime::reqwest::Error>()));
     // and between them three backoffs of 10, 20 and 40 ms (a lower bound:
     // the sleeps are there whatever the machine's load)
     assert!(started.elapsed() >= Duration::from_millis(70));
