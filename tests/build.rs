@@ -38,4 +38,91 @@ fn main() {
     }
     let dest = std::path::Path::new(&std::env::var("OUT_DIR").unwrap()).join("models.rs");
     std::fs::write(dest, out).unwrap();
+    transaction_mirrors();
+}
+
+/// `$OUT_DIR/transaction_mirrors.rs`, the bench's baselines
+/// (`examples/runtime_bench.rs`): every field of the generated
+/// `powens::models::Transaction`, in order, read with `syn`, in two serde
+/// derives: `SameTypesTransaction` with the model's own types, and
+/// `MirrorTransaction` with plain ones (an amount as `f64`, a date as text,
+/// a model as any JSON value); `same_types` moves a model into the first.
+/// Generated, so a spec change to `Transaction` needs no edit of the bench.
+fn transaction_mirrors() {
+    use quote::ToTokens;
+    let path = "../generated-client/powens/src/generated/models/transaction.rs";
+    println!("cargo:rerun-if-changed={path}");
+    let text = std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{path}: {e}"));
+    let file = syn::parse_file(&text).unwrap_or_else(|e| panic!("{path}: {e}"));
+    let fields: Vec<(&syn::Ident, &syn::Type)> = file
+        .items
+        .iter()
+        .find_map(|item| match item {
+            syn::Item::Struct(s) if s.ident == "Transaction" => Some(s.fields.iter().map(|f| (f.ident.as_ref().unwrap(), &f.ty)).collect()),
+            _ => None,
+        })
+        .unwrap_or_else(|| panic!("{path}: no struct Transaction"));
+    // the wire name of each field: `object.field("wire", &self.rust)` in its Serialize impl
+    let mut wire = std::collections::BTreeMap::new();
+    for item in &file.items {
+        let syn::Item::Impl(block) = item else { continue };
+        for f in &block.items {
+            let syn::ImplItem::Fn(f) = f else { continue };
+            for stmt in &f.block.stmts {
+                let syn::Stmt::Expr(syn::Expr::MethodCall(call), _) = stmt else { continue };
+                let (Some(syn::Expr::Lit(name)), Some(syn::Expr::Reference(field))) = (call.args.first(), call.args.get(1)) else { continue };
+                let (syn::Lit::Str(name), syn::Expr::Field(field)) = (&name.lit, &*field.expr) else { continue };
+                if let syn::Member::Named(rust) = &field.member {
+                    wire.insert(rust.to_string(), name.value());
+                }
+            }
+        }
+    }
+    let own = |ty: &syn::Type| ty.to_token_stream().to_string().replace("super ::", "powens :: models ::");
+    let (mut same, mut mirror, mut moves) = (String::new(), String::new(), String::new());
+    for (name, ty) in &fields {
+        let wire = wire.get(&name.to_string()).unwrap_or_else(|| panic!("{path}: no wire name for `{name}`"));
+        let attrs = format!(
+            "    #[serde(rename = {wire:?}{})]\n",
+            if own(ty).starts_with("Option <") { ", skip_serializing_if = \"Option::is_none\"" } else { "" }
+        );
+        same.push_str(&format!("{attrs}    {name}: {},\n", own(ty)));
+        mirror.push_str(&format!("{attrs}    {name}: {},\n", plain(ty)));
+        moves.push_str(&format!("        {name}: t.{name},\n"));
+    }
+    let out = format!(
+        "/// Every field of `powens::models::Transaction` with its own type, derived.\n#[derive(serde::Deserialize, serde::Serialize)]\nstruct SameTypesTransaction {{\n{same}}}\n\n\
+         /// Every field of `powens::models::Transaction` with a plain type, derived.\n#[derive(serde::Deserialize, serde::Serialize)]\nstruct MirrorTransaction {{\n{mirror}}}\n\n\
+         /// The generated model as its mirror of the same types.\n#[allow(dead_code)]\nfn same_types(t: powens::models::Transaction) -> SameTypesTransaction {{\n    SameTypesTransaction {{\n{moves}    }}\n}}\n\n\
+         /// The number of fields mirrored.\nconst MIRRORED_FIELDS: usize = {};\n",
+        fields.len()
+    );
+    std::fs::write(std::path::Path::new(&std::env::var("OUT_DIR").unwrap()).join("transaction_mirrors.rs"), out).unwrap();
+}
+
+/// A type as the plain mirror holds it: what serde_json reads without the
+/// runtime (an amount as `f64`, a date or datetime as text, a model as any
+/// JSON value); options and lists kept.
+fn plain(ty: &syn::Type) -> String {
+    use quote::ToTokens;
+    let syn::Type::Path(path) = ty else { return "serde_json::Value".into() };
+    let last = path.path.segments.last().unwrap();
+    let inner = match &last.arguments {
+        syn::PathArguments::AngleBracketed(args) => args.args.iter().find_map(|a| match a {
+            syn::GenericArgument::Type(t) => Some(t),
+            _ => None,
+        }),
+        _ => None,
+    };
+    let from_models = path.path.segments.first().is_some_and(|s| s.ident == "super");
+    match (last.ident.to_string().as_str(), inner) {
+        ("Option", Some(t)) => format!("Option<{}>", plain(t)),
+        ("Vec", Some(t)) => format!("Vec<{}>", plain(t)),
+        ("Box", Some(t)) => plain(t),
+        ("Amount", _) => "f64".into(),
+        ("Date" | "SqlDateTime", _) => "String".into(),
+        (_, _) if from_models => "serde_json::Value".into(),
+        ("String" | "bool" | "i64" | "i32" | "f64" | "f32", _) => ty.to_token_stream().to_string(),
+        _ => "serde_json::Value".into(),
+    }
 }

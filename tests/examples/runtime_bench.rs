@@ -38,12 +38,11 @@ fn allocations(f: &mut dyn FnMut()) -> usize {
     ALLOCATIONS.load(Ordering::Relaxed) - before
 }
 
-use client_runtime::{Amount, Bytes, Date, Response, SqlDateTime};
+use client_runtime::{Bytes, Response};
 
 // every field of `powens::models::Transaction`, in order, with its type
 // (`SameTypes…`) or a plain one (`Mirror…`), unset optional fields left
-// out of the JSON as generated code does; checked against the generated
-// model (`same_types`, `check_mirrors`)
+// out of the JSON as generated code does: generated from the model
 use serde::{Deserialize, Serialize};
 
 #[derive(Deserialize, Serialize)]
@@ -52,274 +51,32 @@ struct MirrorPage {
     transactions: Vec<MirrorTransaction>,
 }
 
-#[derive(Deserialize, Serialize)]
-struct MirrorTransaction {
-    active: bool,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    application_date: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    bdate: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    card: Option<String>,
-    coming: bool,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    comment: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    commission: Option<f64>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    commission_currency: Option<serde_json::Value>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    counterparty: Option<serde_json::Value>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    country: Option<String>,
-    date: String,
-    date_scraped: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    deleted: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    gross_value: Option<f64>,
-    id: i64,
-    id_account: i64,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    id_category: Option<i64>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    id_cluster: Option<i64>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    last_update: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    nature: Option<serde_json::Value>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    original_currency: Option<serde_json::Value>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    original_gross_value: Option<f64>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    original_value: Option<f64>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    original_wording: Option<String>,
-    rdate: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    simplified_wording: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    state: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    stemmed_wording: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    value: Option<f64>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    vdate: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    webid: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    wording: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    r#type: Option<serde_json::Value>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    formatted_value: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    documents_count: Option<i64>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    new: Option<bool>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    category: Option<serde_json::Value>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    account: Option<serde_json::Value>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    bdatetime: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    datetime: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    rdatetime: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    vdatetime: Option<String>,
-}
-
 /// The same fields with the client's own field types, derived: what the
 /// generated (de)serialization costs beyond serde's derive.
 #[derive(Deserialize, Serialize)]
 struct SameTypesPage {
-    total: Option<f64>,
+    total: Option<i64>,
     transactions: Vec<SameTypesTransaction>,
 }
 
-#[derive(Deserialize, Serialize)]
-struct SameTypesTransaction {
-    active: bool,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    application_date: Option<Date>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    bdate: Option<Date>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    card: Option<String>,
-    coming: bool,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    comment: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    commission: Option<Amount>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    commission_currency: Option<powens::models::Currency>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    counterparty: Option<powens::models::Counterparty>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    country: Option<String>,
-    date: Date,
-    date_scraped: SqlDateTime,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    deleted: Option<SqlDateTime>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    gross_value: Option<Amount>,
-    id: i64,
-    id_account: i64,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    id_category: Option<i64>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    id_cluster: Option<i64>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    last_update: Option<SqlDateTime>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    nature: Option<powens::models::TransactionType>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    original_currency: Option<powens::models::Currency>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    original_gross_value: Option<Amount>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    original_value: Option<Amount>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    original_wording: Option<String>,
-    rdate: Date,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    simplified_wording: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    state: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    stemmed_wording: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    value: Option<Amount>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    vdate: Option<Date>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    webid: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    wording: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    r#type: Option<powens::models::TransactionType>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    formatted_value: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    documents_count: Option<i64>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    new: Option<bool>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    category: Option<powens::models::Category>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    account: Option<powens::models::Account>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    bdatetime: Option<SqlDateTime>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    datetime: Option<SqlDateTime>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    rdatetime: Option<SqlDateTime>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    vdatetime: Option<SqlDateTime>,
-}
+// `MirrorTransaction`, `SameTypesTransaction` and `same_types`, generated
+// from the model's source by tests/build.rs
+include!(concat!(env!("OUT_DIR"), "/transaction_mirrors.rs"));
 
-/// The generated model, read as the mirror: a field the mirror lacks or
-/// types otherwise does not compile (every mirrored field is read here);
-/// one the model has and the mirror lacks fails [`check_mirrors`].
-#[allow(dead_code)]
-fn same_types(t: powens::models::Transaction) -> SameTypesTransaction {
-    SameTypesTransaction {
-        active: t.active,
-        application_date: t.application_date,
-        bdate: t.bdate,
-        card: t.card,
-        coming: t.coming,
-        comment: t.comment,
-        commission: t.commission,
-        commission_currency: t.commission_currency,
-        counterparty: t.counterparty,
-        country: t.country,
-        date: t.date,
-        date_scraped: t.date_scraped,
-        deleted: t.deleted,
-        gross_value: t.gross_value,
-        id: t.id,
-        id_account: t.id_account,
-        id_category: t.id_category,
-        id_cluster: t.id_cluster,
-        last_update: t.last_update,
-        nature: t.nature,
-        original_currency: t.original_currency,
-        original_gross_value: t.original_gross_value,
-        original_value: t.original_value,
-        original_wording: t.original_wording,
-        rdate: t.rdate,
-        simplified_wording: t.simplified_wording,
-        state: t.state,
-        stemmed_wording: t.stemmed_wording,
-        value: t.value,
-        vdate: t.vdate,
-        webid: t.webid,
-        wording: t.wording,
-        r#type: t.r#type,
-        formatted_value: t.formatted_value,
-        documents_count: t.documents_count,
-        new: t.new,
-        category: t.category,
-        account: t.account,
-        bdatetime: t.bdatetime,
-        datetime: t.datetime,
-        rdatetime: t.rdatetime,
-        vdatetime: t.vdatetime,
-    }
-}
-
-/// The generated model's source, and this file's.
-const GENERATED: &str = include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/../generated-client/powens/src/generated/models/transaction.rs"));
-const THIS_FILE: &str = include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/examples/runtime_bench.rs"));
-
-/// The fields of `struct NAME` in Rust source, in order: (name, type with
-/// each path cut to its last segment: `Option<::client_runtime::Date>` is
-/// `Option<Date>`, `Option<super::Currency>` and
-/// `Option<powens::models::Currency>` are `Option<Currency>`).
-fn fields_of(source: &str, name: &str) -> Vec<(String, String)> {
-    let start = source.find(&format!("struct {name} {{")).unwrap_or_else(|| panic!("no struct {name}"));
-    let body = &source[start..];
-    let body = &body[..body.find("\n}").unwrap_or(body.len())];
-    let last_segments = |ty: &str| {
-        let mut out = String::new();
-        let mut path = String::new();
-        for c in ty.chars() {
-            if c.is_alphanumeric() || c == '_' || c == ':' {
-                path.push(c);
-            } else {
-                out.push_str(path.rsplit("::").next().unwrap_or_default());
-                path.clear();
-                out.push(c);
-            }
-        }
-        out + path.rsplit("::").next().unwrap_or_default()
-    };
-    body.lines()
-        .skip(1)
-        .map(str::trim)
-        .filter(|line| !line.starts_with("//") && !line.starts_with('#'))
-        .filter_map(|line| line.trim_start_matches("pub ").split_once(": "))
-        .map(|(field, ty)| (field.to_owned(), last_segments(ty.trim_end_matches(','))))
-        .collect()
-}
-
-/// The mirrors against the generated `Transaction`: the same fields in the
-/// same order, `SameTypesTransaction` with the same types. A spec change
-/// to `Transaction` stops the bench here, naming what to update.
+/// The mirrors against the client: a page decoded by each encodes to the
+/// client's own JSON through the same-types mirror, and every field of the
+/// model is mirrored (the model moves into the mirror field by field).
 fn check_mirrors() {
-    let model = fields_of(GENERATED, "Transaction");
-    let same = fields_of(THIS_FILE, "SameTypesTransaction");
-    assert_eq!(same, model, "SameTypesTransaction (tests/examples/runtime_bench.rs) no longer mirrors powens::models::Transaction: update it, and MirrorTransaction");
-    let names = |fields: Vec<(String, String)>| fields.into_iter().map(|(name, _)| name).collect::<Vec<_>>();
-    assert_eq!(names(fields_of(THIS_FILE, "MirrorTransaction")), names(model), "MirrorTransaction (tests/examples/runtime_bench.rs) no longer has the fields of powens::models::Transaction");
+    let body = page(3);
+    let client: powens::models::TransactionsList = Response::new(200, Default::default(), Bytes::from(body.clone())).json().unwrap();
+    let same: SameTypesPage = serde_json::from_slice(&body).unwrap();
+    let plain: MirrorPage = serde_json::from_slice(&body).unwrap();
+    assert_eq!(serde_json::to_string(&same).unwrap(), serde_json::to_string(&client).unwrap());
+    assert_eq!(plain.transactions.len(), client.transactions.len());
+    let moved = client.transactions.into_iter().map(same_types).count();
+    assert_eq!(moved, 3);
+    assert!(MIRRORED_FIELDS > 30, "{MIRRORED_FIELDS} fields");
 }
-
-
 
 fn page(items: usize) -> Vec<u8> {
     let mut out = String::from(r#"{"transactions":["#);
