@@ -498,7 +498,7 @@ mod tests {
     #[test]
     fn the_generated_manifest_depends_on_the_runtime_by_version() {
         let root = Path::new("/checkout");
-        let good = format!("[dependencies]\nclient-runtime = \"{}\"\n", crate::RUNTIME_VERSION);
+        let good = format!("[dependencies]\nclient-runtime = {{ version = \"{}\", default-features = false }}\n", crate::RUNTIME_VERSION);
         assert!(check_manifest(&good, root).is_ok());
         assert!(check_manifest("[dependencies]\nclient-runtime = { path = \"/checkout/generated-client/runtime\" }\n", root).is_err());
         let patched = format!("{good}[patch.crates-io]\nclient-runtime = {{ git = \"x\" }}\n");
