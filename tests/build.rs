@@ -39,6 +39,66 @@ fn main() {
     let dest = std::path::Path::new(&std::env::var("OUT_DIR").unwrap()).join("models.rs");
     std::fs::write(dest, out).unwrap();
     transaction_mirrors();
+    outputs();
+}
+
+/// `$OUT_DIR/outputs.rs`: `impl Reencode for T` (the trait is in
+/// `tests/it/conformance.rs`) for every `type Output = T` of an
+/// `mock::Operation` impl of the generated Powens and finAPI crates, read with
+/// `syn`, so that a call of the conformance list can also serve as the
+/// response-example test's call (`wire/examples.rs`) with no second list.
+/// An output is re-encoded with serde_json, except the success-status
+/// enums (`operations::…Response`, no serde impls), which give `None`.
+fn outputs() {
+    use quote::ToTokens;
+    let mut outputs = std::collections::BTreeSet::new();
+    for krate in ["powens", "finapi"] {
+        let dir = std::path::PathBuf::from(format!("../generated-client/{krate}/src/generated/mock"));
+        println!("cargo:rerun-if-changed={}", dir.display());
+        let mut files = Vec::new();
+        rust_files(&dir, &mut files);
+        assert!(!files.is_empty(), "{}: no mock files", dir.display());
+        for path in files {
+            let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+            let file = syn::parse_file(&text).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+            for item in &file.items {
+                let syn::Item::Impl(block) = item else { continue };
+                let Some((_, trait_path, _)) = &block.trait_ else { continue };
+                if trait_path.segments.last().is_none_or(|s| s.ident != "Operation") {
+                    continue;
+                }
+                for item in &block.items {
+                    if let syn::ImplItem::Type(output) = item {
+                        if output.ident == "Output" {
+                            let ty = output.ty.to_token_stream().to_string();
+                            outputs.insert(ty.strip_prefix("root ::").map_or(ty.clone(), |rest| format!("{krate} ::{rest}")));
+                        }
+                    }
+                }
+            }
+        }
+    }
+    assert!(outputs.len() > 10, "too few operation outputs read: {outputs:?}");
+    let mut out = String::new();
+    for ty in &outputs {
+        let is_status_enum = ty.split(" :: ").nth(1) == Some("operations");
+        let body = if is_status_enum { "None" } else { "Some(serde_json::to_string(self).expect(\"an output re-encodes\"))" };
+        out.push_str(&format!("impl Reencode for {ty} {{\n    fn reencode(&self) -> Option<String> {{\n        {body}\n    }}\n}}\n"));
+    }
+    std::fs::write(std::path::Path::new(&std::env::var("OUT_DIR").unwrap()).join("outputs.rs"), out).unwrap();
+}
+
+/// The `.rs` files under `dir`, at any depth.
+fn rust_files(dir: &std::path::Path, out: &mut Vec<std::path::PathBuf>) {
+    let mut entries: Vec<_> = std::fs::read_dir(dir).unwrap_or_else(|e| panic!("{}: {e}", dir.display())).map(|e| e.unwrap().path()).collect();
+    entries.sort();
+    for path in entries {
+        if path.is_dir() {
+            rust_files(&path, out);
+        } else if path.extension().is_some_and(|e| e == "rs") {
+            out.push(path);
+        }
+    }
 }
 
 /// `$OUT_DIR/transaction_mirrors.rs`, the bench's baselines

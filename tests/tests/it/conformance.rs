@@ -159,14 +159,24 @@ pub(crate) trait Calls {
     async fn call<O>(&mut self, op: O)
     where
         O: Operation + Clone + Send + 'static,
-        O::Output: Clone + PartialEq + std::fmt::Debug + Send;
+        O::Output: Clone + PartialEq + std::fmt::Debug + Send + Reencode;
 }
+
+/// An operation's output as the JSON text serde_json makes of it, or `None`
+/// for an output without serde impls (an enum of success statuses). The
+/// impls, one per output type of the generated crates, are written by
+/// `tests/build.rs` from their `Operation` impls.
+pub(crate) trait Reencode {
+    fn reencode(&self) -> Option<String>;
+}
+
+include!(concat!(env!("OUT_DIR"), "/outputs.rs"));
 
 impl Calls for Report {
     async fn call<O>(&mut self, op: O)
     where
         O: Operation + Clone + Send + 'static,
-        O::Output: Clone + PartialEq + std::fmt::Debug + Send,
+        O::Output: Clone + PartialEq + std::fmt::Debug + Send + Reencode,
     {
         let result = op.send().await;
         self.record(O::NAME, result);
@@ -182,7 +192,7 @@ impl Calls for Names {
     async fn call<O>(&mut self, _op: O)
     where
         O: Operation + Clone + Send + 'static,
-        O::Output: Clone + PartialEq + std::fmt::Debug + Send,
+        O::Output: Clone + PartialEq + std::fmt::Debug + Send + Reencode,
     {
         self.0.push(O::NAME);
     }
@@ -199,7 +209,7 @@ impl<C: Calls> Calls for Without<'_, C> {
     async fn call<O>(&mut self, op: O)
     where
         O: Operation + Clone + Send + 'static,
-        O::Output: Clone + PartialEq + std::fmt::Debug + Send,
+        O::Output: Clone + PartialEq + std::fmt::Debug + Send + Reencode,
     {
         if !self.left_out.contains(&O::NAME) {
             self.inner.call(op).await;

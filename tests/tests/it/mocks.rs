@@ -34,7 +34,7 @@ impl Calls for RoundTrip<'_> {
     async fn call<O>(&mut self, op: O)
     where
         O: Operation + Clone + Send + 'static,
-        O::Output: Clone + PartialEq + Debug + Send,
+        O::Output: Clone + PartialEq + Debug + Send + super::conformance::Reencode,
     {
         let name = O::NAME;
         let Some(spec_op) = self.api.operations.iter().find(|spec_op| spec_op.operation_id == O::NAME) else {

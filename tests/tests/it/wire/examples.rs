@@ -20,15 +20,21 @@
 //! the same name (the crate's own list of models, `tests/build.rs`), so a
 //! new example needs no edit here; a schema whose model has another name
 //! is in `RENAMED`, and the failure says which line to add.
+//!
+//! Every response example is served to its operation's call, the one the
+//! conformance test makes (`conformance/powens_calls.rs`): a new operation
+//! with an example needs that one line, which the conformance test asks
+//! for, and nothing here.
 
+use client_runtime::mock::Operation;
 use client_runtime::Error;
 use powens::models::{self, UserId};
-use serde::Serialize;
 use serde_json::{json, Value};
 use wiremock::matchers::any;
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
 use super::{client_for, serve_json};
+use crate::conformance::{powens_calls, Calls, Reencode};
 use crate::models::Json;
 
 /// The spec as JSON.
@@ -259,43 +265,24 @@ fn response_examples(spec: &Json) -> Vec<(String, String, u16, String, Json)> {
     out
 }
 
-/// The output re-encoded as the client would send it (its exact text).
-fn value_of<T: Serialize>(result: Result<T, Error>) -> Result<Json, Error> {
-    result.map(|decoded| Json::parse(&serde_json::to_string(&decoded).expect("re-encodes")))
+/// The conformance list's call of one operation (each operation has one:
+/// `tests/tests/it/conformance/powens_calls.rs`), sent; every other call is
+/// only built. Its output is kept re-encoded, as the client would send it.
+struct TheCall<'a> {
+    operation_id: &'a str,
+    output: Option<Result<Option<String>, Error>>,
 }
 
-/// Calls the operation `operation_id` with valid arguments; `None` when this
-/// table does not know it.
-async fn call(operation_id: &str, client: &powens::Client) -> Option<Result<Json, Error>> {
-    // named as in the conformance list, so that its ready-to-paste lines fit
-    const ME: UserId = UserId::Me;
-    let me = ME;
-    Some(match operation_id {
-        "listBanks" => value_of(client.list_banks().send().await),
-        "listAccounts" => value_of(client.list_accounts(me).send().await),
-        "getAccount" => value_of(client.get_account(me, 723).send().await),
-        "listAccountRecipients" => value_of(client.list_account_recipients(me, 1).send().await),
-        "createRecipient" => {
-            let body = models::CreateRecipientRequest::new(models::CreateRecipientRequestRequired {
-                iban: "FR7613048379405300290000355".into(),
-                label: "Papa".into(),
-            });
-            value_of(client.create_recipient(me, 1, body).send().await)
+impl Calls for TheCall<'_> {
+    async fn call<O>(&mut self, op: O)
+    where
+        O: Operation + Clone + Send + 'static,
+        O::Output: Clone + PartialEq + std::fmt::Debug + Send + Reencode,
+    {
+        if O::NAME == self.operation_id {
+            self.output = Some(op.send().await.map(|output| output.reencode()));
         }
-        "validateRecipient" => value_of(client.validate_recipient(me, 1, 2).send().await),
-        "createTransfer" => {
-            let body =
-                models::CreateTransferRequest::new("10".parse().unwrap(), "Test virement");
-            value_of(client.create_transfer(me, 1, 1, body).send().await)
-        }
-        "syncConnections" => value_of(client.sync_connections(me).send().await),
-        "syncConnection" => value_of(client.sync_connection(me, 7).send().await),
-        "executeTransfer" => {
-            let body = models::ExecuteTransferRequest::new(true);
-            value_of(client.execute_transfer(me, 22, body).send().await)
-        }
-        _ => return None,
-    })
+    }
 }
 
 /// Each response example of an operation, served by wiremock with its
@@ -306,7 +293,6 @@ async fn every_response_example_decodes_through_its_operation() {
     let examples = response_examples(&spec);
     assert!(!examples.is_empty());
     let mut failures = Vec::new();
-    let operations = crate::conformance::spec_operations("spec/powens.yaml");
     for (path, method, status, operation_id, example) in &examples {
         let server = MockServer::start().await;
         Mock::given(any())
@@ -315,15 +301,16 @@ async fn every_response_example_decodes_through_its_operation() {
             .await;
         let client = client_for(&server.uri());
         let name = format!("{method} {path} {status} ({operation_id})");
-        match call(operation_id, &client).await {
-            None => {
-                let call = operations.get(operation_id).map_or("client.<method>(<arguments>)".to_owned(), |op| op.call_text("client"));
-                failures.push(format!(
-                    "{name}: has a response example but no call: add to `call` in tests/tests/it/wire/examples.rs:\n        \"{operation_id}\" => value_of({call}.send().await),"
-                ))
-            }
+        let mut the_call = TheCall { operation_id, output: None };
+        powens_calls::call_every_operation(&client, &mut the_call).await;
+        match the_call.output {
+            // the conformance test reports it first, with the line to paste
+            None => failures.push(format!(
+                "{name}: no call in tests/tests/it/conformance/powens_calls.rs (`cargo test -p tests --test it -- conformance` prints the line to add)"
+            )),
             Some(Err(error)) => failures.push(format!("{name}: does not decode: {error} / {error:?}")),
-            Some(Ok(actual)) => exact_differences(example, &actual, &name, &mut failures),
+            Some(Ok(None)) => failures.push(format!("{name}: its output has no serde impls to compare with the example")),
+            Some(Ok(Some(text))) => exact_differences(example, &Json::parse(&text), &name, &mut failures),
         }
     }
     assert!(
