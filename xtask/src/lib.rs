@@ -41,6 +41,35 @@ pub fn root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).parent().map(Path::to_path_buf).unwrap_or_default()
 }
 
+/// The Prism the conformance tests run against (npm's `@stoplight/prism-cli`).
+pub const PRISM_VERSION: &str = "5.14.2";
+
+/// Where Prism is installed: `tools/` of the checkout.
+pub fn prism_path(root: &Path) -> PathBuf {
+    root.join("tools/node_modules/.bin/prism")
+}
+
+/// Installs Prism from npm into `tools/` unless it is there (`cargo xtask
+/// test`, `spec-check`, and a conformance test run alone on a fresh clone);
+/// returns its path.
+pub fn install_prism(root: &Path) -> Result<PathBuf, String> {
+    let prism = prism_path(root);
+    if !prism.exists() {
+        let tools = root.join("tools");
+        std::fs::create_dir_all(&tools).map_err(|e| format!("{}: {e}", tools.display()))?;
+        let out = std::process::Command::new("npm")
+            .args(["install", "--no-audit", "--no-fund", "--loglevel=error", "--prefix"])
+            .arg(&tools)
+            .arg(format!("@stoplight/prism-cli@{PRISM_VERSION}"))
+            .output()
+            .map_err(|e| format!("npm: {e} (Prism needs Node's npm)"))?;
+        if !out.status.success() || !prism.exists() {
+            return Err(format!("npm install @stoplight/prism-cli@{PRISM_VERSION} failed:\n{}", String::from_utf8_lossy(&out.stderr)));
+        }
+    }
+    Ok(prism)
+}
+
 /// What a `--check` found, or what a write changed.
 #[derive(Debug, Default)]
 pub struct Report {

@@ -206,7 +206,7 @@ fn precision() -> Result<(), String> {
         .args(["test", "-p", "tests", "--test", "it", "--features", "serde_json/arbitrary_precision", "--", "models", "wire::examples", "wire::amounts"])
         .current_dir(&root)
         .env("CARGO_TARGET_DIR", root.join("target/precision"))
-        .env("PRISM_BIN", root.join("tools/node_modules/.bin/prism"))
+        .env("PRISM_BIN", xtask::prism_path(&root))
         .status()
         .map_err(|e| format!("cargo test: {e}"))?;
     if status.success() { Ok(()) } else { Err("the generated clients' tests under arbitrary_precision failed".into()) }

@@ -46,8 +46,7 @@ pub const NOT_THE_SPEC: &[(&str, &str)] = &[
 /// `cargo xtask spec-check`.
 pub fn run_all() -> Result<(), String> {
     let root = xtask::root();
-    let tools = root.join("tools");
-    let prism = tools.join("node_modules/.bin/prism");
+    let prism = xtask::prism_path(&root);
     let start = Instant::now();
     let cargo = || {
         let mut command = Command::new(env!("CARGO"));
@@ -56,7 +55,7 @@ pub fn run_all() -> Result<(), String> {
         command
     };
     let steps: Vec<crate::test::Step> = vec![
-        ("install the test tools", "cargo xtask spec-check", Box::new(|| crate::test::install_tools(&tools, &prism))),
+        ("install the test tools", "cargo xtask spec-check", Box::new(|| crate::test::install_tools(&root))),
         ("the specs are valid OpenAPI", "openapi-spec-validator spec/powens.yaml spec/finapi.yaml", Box::new(|| {
             run(Command::new("openapi-spec-validator").args(["spec/powens.yaml", "spec/finapi.yaml"]).current_dir(&root))
         })),

@@ -6,8 +6,6 @@
 use crate::{output, run};
 use std::process::Command;
 
-const PRISM_VERSION: &str = "5.14.2";
-
 /// Variables that would change what the tests prove (proptest's sizes,
 /// seeds and limits, the model round trips' count and seed, insta's forced
 /// updates): removed from every command `cargo xtask test` runs.
@@ -41,8 +39,7 @@ pub(crate) type Step<'a> = (&'static str, &'static str, Box<dyn FnOnce() -> Resu
 /// failed (with the command to rerun each failing one); fails if any did.
 pub fn run_all() -> Result<(), String> {
     let root = xtask::root();
-    let tools = root.join("tools");
-    let prism = tools.join("node_modules/.bin/prism");
+    let prism = xtask::prism_path(&root);
     // no proof's size or seed comes from the caller's environment: the
     // tests run their documented sizes (and refuse smaller ones), seeds are
     // random and printed, snapshots are never written
@@ -57,7 +54,7 @@ pub fn run_all() -> Result<(), String> {
     let git_status = || output(Command::new("git").args(["status", "--porcelain", "--untracked-files=all"]));
     let before = git_status().unwrap_or_default();
     let steps: Vec<Step> = vec![
-        ("install the test tools", "cargo xtask test", Box::new(|| install_tools(&tools, &prism))),
+        ("install the test tools", "cargo xtask test", Box::new(|| install_tools(&root))),
         ("the specs are valid OpenAPI", "openapi-spec-validator spec/powens.yaml spec/finapi.yaml", Box::new(|| {
             run(Command::new("openapi-spec-validator").args(["spec/powens.yaml", "spec/finapi.yaml"]))
         })),
@@ -205,18 +202,11 @@ pub(crate) fn run_steps(steps: Vec<Step>) -> (String, usize) {
 
 /// openapi-spec-validator from PyPI and Prism from npm (into `tools/`),
 /// unless they are there.
-pub(crate) fn install_tools(tools: &std::path::Path, prism: &std::path::Path) -> Result<(), String> {
+pub(crate) fn install_tools(root: &std::path::Path) -> Result<(), String> {
     if Command::new("openapi-spec-validator").arg("--help").output().is_err() {
         run(Command::new("python3").args(["-m", "pip", "install", "--quiet", "openapi-spec-validator"]))?;
     }
-    if !prism.exists() {
-        std::fs::create_dir_all(tools).map_err(|e| e.to_string())?;
-        run(Command::new("npm")
-            .args(["install", "--no-audit", "--no-fund", "--loglevel=error", "--prefix"])
-            .arg(tools)
-            .arg(format!("@stoplight/prism-cli@{PRISM_VERSION}")))?;
-    }
-    Ok(())
+    xtask::install_prism(root).map(drop)
 }
 
 #[cfg(test)]
