@@ -117,14 +117,21 @@ fn forget_built(cargo: &Path, root: &Path, app: &Path, crates: &[&str]) -> Resul
 /// `cargo check` of the crate at `app` with only `features`, offline,
 /// warnings denied, in the standalone target directory.
 fn check_app(cargo: &Path, root: &Path, app: &Path, features: &str) -> Result<std::process::Output, String> {
+    app_check(cargo, root, app, &["--no-default-features", "--features", features])
+}
+
+/// `cargo check --offline <args>` of the application at `app`, as its
+/// developer would run it: warnings denied, in the standalone target
+/// directory, and none of the `CARGO_*` variables `cargo xtask` runs under.
+fn app_check(cargo: &Path, root: &Path, app: &Path, args: &[&str]) -> Result<std::process::Output, String> {
     let mut build = Command::new(cargo);
     build
-        .args(["check", "--offline", "--no-default-features", "--features", features, "--message-format", "short"])
+        .args(["check", "--offline", "--message-format", "short"])
+        .args(args)
         .current_dir(app)
         .env("CARGO_TARGET_DIR", root.join("target/standalone"))
         .env("RUSTFLAGS", "-D warnings");
     for (key, _) in std::env::vars_os() {
-        // what `cargo xtask` runs under must not reach the build
         if key.to_str().is_some_and(|k| k.starts_with("CARGO_") && k != "CARGO_HOME" && k != "CARGO_TARGET_DIR") {
             build.env_remove(key);
         }
@@ -178,19 +185,7 @@ fn readme_dependency_in(root: &Path, cargo: &Path, work: &Path, registry: &Path)
     )
     .map_err(|e| e.to_string())?;
     forget_built(cargo, root, &app, &["client-runtime", "powens"])?;
-    let mut build = Command::new(cargo);
-    build
-        .args(["check", "--offline", "--all-targets", "--message-format", "short"])
-        .current_dir(&app)
-        .env("CARGO_TARGET_DIR", root.join("target/standalone"))
-        .env("RUSTFLAGS", "-D warnings");
-    for (key, _) in std::env::vars_os() {
-        if key.to_str().is_some_and(|k| k.starts_with("CARGO_") && k != "CARGO_HOME" && k != "CARGO_TARGET_DIR") {
-            build.env_remove(key);
-        }
-    }
-    println!("==> {build:?} in {}", app.display());
-    let out = build.output().map_err(|e| format!("cargo check: {e}"))?;
+    let out = app_check(cargo, root, &app, &["--all-targets"])?;
     if !out.status.success() {
         return Err(format!(
             "an application with the README's Cargo.toml lines (`{README_DEPENDENCY_HEADING}`) does not build against the packaged crates:\n{lines}\n{}",
