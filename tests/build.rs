@@ -7,6 +7,10 @@
 //! covered without a hand edit). A module's first name is its schema's
 //! model; a second is the struct of its required fields (`<Model>Required`,
 //! no serde: it is never on the wire).
+//!
+//! It also writes, from the generated code read with `syn`, the bench's
+//! mirrors of `Transaction` ([`transaction_mirrors`]) and the re-encoding
+//! of every operation's output ([`outputs`]).
 
 use std::fmt::Write;
 
