@@ -4,10 +4,10 @@
 //! the runtime's stub what the builder sends and how `send`'s output goes
 //! on the wire.
 
-use super::types::{ident, ty};
+use super::types::ty;
 use crate::ir::{BodyKind, Operation, ResponseContent};
 use proc_macro2::{Literal, TokenStream};
-use quote::quote;
+use quote::{format_ident, quote};
 
 /// `mock/mod.rs`: the server, and one private module per tag (they only
 /// add methods and impls).
@@ -16,7 +16,7 @@ pub fn mock_mod(title: &str, tag_modules: &[String]) -> TokenStream {
         " Typed mocks of every operation of the {title} API, for the tests of\n the applications that use this crate (feature `mock`).\n\n A [`MockServer`] runs on 127.0.0.1; each operation has a method that\n stubs it with the types the client uses: match any request of the\n operation, or only those like a request built with the client\n ([`Stub::matching`](::client_runtime::mock::Stub::matching)); answer\n with `send`'s own output type, an API error, a raw body, a delay, or\n several answers in turn; then read what the application sent\n ([`Mounted::bodies`](::client_runtime::mock::Mounted::bodies)).\n What a stub serves is written by the models' own serializers, so it is\n what the API could send."
     );
     let mods = tag_modules.iter().map(|m| {
-        let m = ident(m);
+        let m = format_ident!("{}", m);
         quote!(mod #m;)
     });
     quote! {
@@ -97,8 +97,8 @@ fn allow_deprecated(op: &Operation) -> TokenStream {
 }
 
 fn stub_method(op: &Operation) -> TokenStream {
-    let name = ident(&op.method_name);
-    let builder = ident(&op.type_name);
+    let name = format_ident!("{}", op.method_name);
+    let builder = format_ident!("{}", op.type_name);
     let doc = format!(
         " Stubs [`{}`](root::Client::{}): `{} {}`.",
         op.operation_id.replace('`', "'"),
@@ -118,7 +118,7 @@ fn stub_method(op: &Operation) -> TokenStream {
 
 fn operation_impl(op: &Operation) -> TokenStream {
     let models = quote!(root::models);
-    let builder = ident(&op.type_name);
+    let builder = format_ident!("{}", op.type_name);
     let body = match &op.body {
         Some(b) if b.kind == BodyKind::Json || b.also_form => ty(&b.ty, &models),
         _ => quote!(::client_runtime::mock::IgnoredAny),
@@ -130,7 +130,7 @@ fn operation_impl(op: &Operation) -> TokenStream {
         _ => quote!(<Self::Output as ::client_runtime::FromResponse>::from_response(response)),
     };
     let name = &op.operation_id;
-    let method = ident(&op.http_method);
+    let method = format_ident!("{}", op.http_method);
     let path = &op.path;
     let allow = allow_deprecated(op);
     // a reply with no body does not look at the output (`()`)
@@ -190,11 +190,11 @@ fn output_and_reply(op: &Operation, models: &TokenStream) -> (TokenStream, Token
             (content_type(&one.content), reply(&one.content, status, quote!(output)))
         }
         several => {
-            let enum_name = ident(&op.response_type_name);
+            let enum_name = format_ident!("{}", op.response_type_name);
             // a `2XX` range answers with a status no other variant claims
             let free = (200..300).find(|s| several.iter().all(|r| r.status != Some(*s))).unwrap_or(299);
             let arms = several.iter().map(|r| {
-                let variant = ident(&r.variant);
+                let variant = format_ident!("{}", r.variant);
                 let status = r.status.unwrap_or(free);
                 match r.content {
                     ResponseContent::None => {

@@ -1,12 +1,12 @@
 //! One file per model: structs, open enums, unions, aliases.
 
 use super::docs::{code, doc_attrs, doc_lines, paragraphs};
-use super::types::{arg_convert, arg_type, ident, ty, type_text};
+use super::types::{arg_convert, arg_type, ty, type_text};
 use crate::code::{string, Code, Lines, Piece, Place};
 use crate::ir::{EnumValue, Field, Model, ModelKind, Struct, Type, UnionTag, UnionVariant};
 use crate::names;
 use proc_macro2::TokenStream;
-use quote::quote;
+use quote::{format_ident, quote};
 
 pub fn model_file(model: &Model) -> Code {
     let body = match &model.kind {
@@ -17,13 +17,13 @@ pub fn model_file(model: &Model) -> Code {
         ModelKind::ScalarUnion { scalars, constants } => scalar_union(model, scalars, constants),
         ModelKind::Alias(t) => {
             let doc = doc_attrs(model.doc.as_deref());
-            let name = ident(&model.name);
+            let name = format_ident!("{}", model.name);
             let t = ty(t, &quote!(super));
             quote!(#doc pub type #name = #t;)
         }
         ModelKind::Newtype(t) => {
             let doc = doc_attrs(model.doc.as_deref());
-            let name = ident(&model.name);
+            let name = format_ident!("{}", model.name);
             let t = ty(t, &quote!(super));
             quote! {
                 #doc
@@ -389,10 +389,10 @@ fn open_enum(model: &Model, values: &[EnumValue]) -> Code {
 }
 
 fn union(model: &Model, variants: &[UnionVariant]) -> TokenStream {
-    let name = ident(&model.name);
+    let name = format_ident!("{}", model.name);
     let doc = doc_attrs(paragraphs(&[model.doc.as_deref(), Some("One of several shapes, tried in order when decoding.")]).as_deref());
     let vs = variants.iter().map(|v| {
-        let n = ident(&v.rust);
+        let n = format_ident!("{}", v.rust);
         let t = ty(&v.ty, &quote!(super));
         let t = if v.ty == Type::Named(model.name.clone()) { quote!(Box<#t>) } else { t };
         quote!(#n(#t),)
@@ -410,12 +410,12 @@ fn union(model: &Model, variants: &[UnionVariant]) -> TokenStream {
 /// A union with a discriminator: decoded by the value of its tag property,
 /// an unknown value kept as JSON; encoded as the variant (which holds the tag).
 fn tagged_union(model: &Model, variants: &[UnionVariant], tag: &UnionTag) -> TokenStream {
-    let name = ident(&model.name);
+    let name = format_ident!("{}", model.name);
     let property = &tag.property;
     let chosen = format!("Chosen by its {} property; an unknown value is kept in `Unknown`.", code(property));
     let doc = doc_attrs(paragraphs(&[model.doc.as_deref(), Some(&chosen)]).as_deref());
     let vs = variants.iter().enumerate().map(|(i, v)| {
-        let n = ident(&v.rust);
+        let n = format_ident!("{}", v.rust);
         let t = ty(&v.ty, &quote!(super));
         let t = if v.ty == Type::Named(model.name.clone()) { quote!(Box<#t>) } else { t };
         let values: Vec<String> = tag.values.iter().filter(|(_, j)| *j == i).map(|(w, _)| code(w)).collect();
@@ -430,7 +430,7 @@ fn tagged_union(model: &Model, variants: &[UnionVariant], tag: &UnionTag) -> Tok
         if values.is_empty() {
             return None;
         }
-        let n = ident(&v.rust);
+        let n = format_ident!("{}", v.rust);
         let wrap = if v.ty == Type::Named(model.name.clone()) {
             quote!(|value| Self::#n(Box::new(value)))
         } else {
@@ -470,42 +470,42 @@ fn tagged_union(model: &Model, variants: &[UnionVariant], tag: &UnionTag) -> Tok
 /// An id-or-keyword value such as a user id or `me`: prints as it goes in
 /// a URL, decodes from either shape.
 fn scalar_union(model: &Model, scalars: &[UnionVariant], constants: &[EnumValue]) -> TokenStream {
-    let name = ident(&model.name);
+    let name = format_ident!("{}", model.name);
     let doc = doc_attrs(model.doc.as_deref());
     let scalar_variants = scalars.iter().map(|v| {
-        let n = ident(&v.rust);
+        let n = format_ident!("{}", v.rust);
         let t = ty(&v.ty, &quote!(super));
         quote!(#n(#t),)
     });
     let constant_variants = constants.iter().map(|c| {
-        let n = ident(&c.rust);
+        let n = format_ident!("{}", c.rust);
         let d = format!(" {}", code(&c.wire));
         quote!(#[doc = #d] #n,)
     });
     let display = scalars
         .iter()
         .map(|v| {
-            let n = ident(&v.rust);
+            let n = format_ident!("{}", v.rust);
             quote!(Self::#n(value) => ::std::fmt::Display::fmt(value, f),)
         })
         .chain(constants.iter().map(|c| {
-            let n = ident(&c.rust);
+            let n = format_ident!("{}", c.rust);
             let w = &c.wire;
             quote!(Self::#n => f.write_str(#w),)
         }));
     let serialize = scalars
         .iter()
         .map(|v| {
-            let n = ident(&v.rust);
+            let n = format_ident!("{}", v.rust);
             quote!(Self::#n(value) => ::serde::Serialize::serialize(value, serializer),)
         })
         .chain(constants.iter().map(|c| {
-            let n = ident(&c.rust);
+            let n = format_ident!("{}", c.rust);
             let w = &c.wire;
             quote!(Self::#n => serializer.serialize_str(#w),)
         }));
     let constant_arms = constants.iter().map(|c| {
-        let n = ident(&c.rust);
+        let n = format_ident!("{}", c.rust);
         let w = &c.wire;
         quote! {
             if value.as_str() == Some(#w) {
@@ -514,7 +514,7 @@ fn scalar_union(model: &Model, scalars: &[UnionVariant], constants: &[EnumValue]
         }
     });
     let scalar_tries = scalars.iter().map(|v| {
-        let n = ident(&v.rust);
+        let n = format_ident!("{}", v.rust);
         quote! {
             if let Ok(parsed) = ::client_runtime::serde_json::from_value(value.clone()) {
                 return Ok(Self::#n(parsed));
@@ -523,7 +523,7 @@ fn scalar_union(model: &Model, scalars: &[UnionVariant], constants: &[EnumValue]
     });
     // `From` only where the scalar type is unambiguous
     let froms = scalars.iter().filter(|v| scalars.iter().filter(|w| w.ty == v.ty).count() == 1).map(|v| {
-        let n = ident(&v.rust);
+        let n = format_ident!("{}", v.rust);
         let t = ty(&v.ty, &quote!(super));
         quote! {
             impl From<#t> for #name {

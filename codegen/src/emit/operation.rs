@@ -8,12 +8,12 @@
 //! prettyplease in place.
 
 use super::docs::{code, doc_attrs, doc_lines, operation_doc, paragraphs};
-use super::types::{arg_convert, arg_type, field_init, ident, ty, type_text};
+use super::types::{arg_convert, arg_type, field_init, ty, type_text};
 use super::wire::{display_value, is_display, joined, part, path_statements, Ctx};
 use crate::code::{string, Arg, Call, Code, Lines, Piece, Place};
 use crate::ir::{Body, BodyKind, Location, Operation, Param, PathPart, ResponseContent, Style, SuccessResponse, Type};
 use proc_macro2::TokenStream;
-use quote::quote;
+use quote::{format_ident, quote};
 
 /// What an operation emits, whichever file it goes in: operations files
 /// name the generated root `root` (see [`root_import`]), so the same text
@@ -428,11 +428,11 @@ fn request_parts(op: &Operation, ctx: &Ctx) -> RequestParts {
     let response_enum = response_enum.map(|(name, tokens)| (name, quote!(#tokens #from_response)));
     let stream = op.pagination.as_ref().map(|pg| {
         let item = ty(&pg.item, &models);
-        let items = ident(&pg.items_field);
+        let items = format_ident!("{}", pg.items_field);
         let items_expr = if pg.items_optional { quote!(response.#items.unwrap_or_default()) } else { quote!(response.#items) };
         let total = match &pg.total_field {
             Some((f, integer, required)) => {
-                let f = ident(f);
+                let f = format_ident!("{}", f);
                 match (*required, *integer) {
                     (true, true) => quote!(Some(response.#f)),
                     (true, false) => quote!(Some(response.#f as i64)),
@@ -444,7 +444,7 @@ fn request_parts(op: &Operation, ctx: &Ctx) -> RequestParts {
         };
         let identify = match &pg.item_id {
             Some((f, required, is_i32)) => {
-                let f = ident(f);
+                let f = format_ident!("{}", f);
                 let id = match (*required, *is_i32) {
                     (true, false) => quote!(Some(item.#f)),
                     (true, true) => quote!(Some(i64::from(item.#f))),
@@ -462,8 +462,8 @@ fn request_parts(op: &Operation, ctx: &Ctx) -> RequestParts {
             (quote!(offset), quote!())
         };
         let to_limit = if limit_ty == Some(Type::I32) { quote!(i32::try_from(limit).unwrap_or(i32::MAX)) } else { quote!(limit) };
-        let offset = ident(&op.params.iter().find(|p| p.wire == "offset").map(|p| p.rust.clone()).unwrap_or_default());
-        let limit = ident(&op.params.iter().find(|p| p.wire == "limit").map(|p| p.rust.clone()).unwrap_or_default());
+        let offset = format_ident!("{}", op.params.iter().find(|p| p.wire == "offset").map(|p| p.rust.as_str()).unwrap_or_default());
+        let limit = format_ident!("{}", op.params.iter().find(|p| p.wire == "limit").map(|p| p.rust.as_str()).unwrap_or_default());
         // the items' field as the runtime looks for it in the response
         let items_name = &pg.items_wire;
         quote! {
@@ -560,9 +560,9 @@ fn response_type(op: &Operation, ctx: &Ctx) -> (TokenStream, Option<(String, Tok
         [one] => (content_type(&one.content).unwrap_or(quote!(())), None),
         several => {
             let name = op.response_type_name.clone();
-            let ident_name = ident(&name);
+            let ident_name = format_ident!("{}", name);
             let variants = several.iter().map(|r| {
-                let v = ident(&r.variant);
+                let v = format_ident!("{}", r.variant);
                 let status = r.status.map(|s| format!("HTTP {s}")).unwrap_or("A 2xx status".into());
                 let doc = doc_attrs(Some(&format!("{status}{}", r.doc.as_deref().map(|d| format!(": {d}")).unwrap_or_default())));
                 match content_type(&r.content) {
@@ -595,7 +595,7 @@ fn send_call(op: &Operation, output: &TokenStream) -> (&'static str, TokenStream
             let mut arms = Vec::new();
             let mut fallback = quote!(_ => Err(response.unexpected()),);
             for r in several {
-                let v = ident(&r.variant);
+                let v = format_ident!("{}", r.variant);
                 let value = match r.content {
                     ResponseContent::None => quote!(Self::#v),
                     ResponseContent::Json(_) => quote!(Self::#v(response.json()?)),
@@ -624,7 +624,7 @@ fn send_call(op: &Operation, output: &TokenStream) -> (&'static str, TokenStream
 }
 
 fn add_param(p: &Param, ctx: &Ctx) -> TokenStream {
-    let n = ident(&p.rust);
+    let n = format_ident!("{}", p.rust);
     let wire = &p.wire;
     let json = quote!(::client_runtime::serde_json);
     let add = match (&p.ty, p.location, p.style) {
@@ -729,15 +729,15 @@ fn multipart(b: &Body, ctx: &Ctx) -> TokenStream {
         };
     }
     let parts = b.multipart_fields.iter().map(|f| {
-        let n = ident(&f.rust);
+        let n = format_ident!("{}", f.rust);
         let wire = &f.wire;
         let add = match &f.ty {
             // a union of parts (a file or several, text): the variant's parts
             Type::Named(name) if ctx.part_unions.contains_key(name) => {
-                let union = ident(name);
+                let union = format_ident!("{}", name);
                 let models = ctx.models();
                 let arms = ctx.part_unions[name].iter().map(|(variant, ty)| {
-                    let variant = ident(variant);
+                    let variant = format_ident!("{}", variant);
                     let add = part(ty, wire, ctx).unwrap_or_else(|| quote!(form.json(#wire, value)?;));
                     quote!(#models::#union::#variant(value) => { #add })
                 });

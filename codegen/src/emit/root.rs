@@ -2,10 +2,9 @@
 //! URLs), and the module lists (`models/mod.rs`, `operations/mod.rs`).
 
 use super::docs::{doc_attrs, paragraphs};
-use super::types::ident;
 use crate::ir::Api;
 use proc_macro2::TokenStream;
-use quote::quote;
+use quote::{format_ident, quote};
 
 /// `mod a; pub use self::a::A;` lists, sorted.
 pub fn mod_file(doc: &str, entries: &[(String, String)], private_mods: bool) -> TokenStream {
@@ -14,7 +13,7 @@ pub fn mod_file(doc: &str, entries: &[(String, String)], private_mods: bool) -> 
     modules.sort();
     modules.dedup();
     let mods = modules.iter().map(|m| {
-        let m = ident(m);
+        let m = format_ident!("{}", m);
         if private_mods {
             quote!(mod #m;)
         } else {
@@ -24,7 +23,7 @@ pub fn mod_file(doc: &str, entries: &[(String, String)], private_mods: bool) -> 
     let mut sorted = entries.to_vec();
     sorted.sort();
     let uses = sorted.iter().map(|(m, name)| {
-        let (m, name) = (ident(m), ident(name));
+        let (m, name) = (format_ident!("{}", m), format_ident!("{}", name));
         quote!(pub use self::#m::#name;)
     });
     quote! {
@@ -174,7 +173,7 @@ fn servers(api: &Api) -> TokenStream {
         return constant;
     }
     let args = first.variables.iter().map(|v| {
-        let n = ident(&v.rust);
+        let n = format_ident!("{}", v.rust);
         quote!(#n: &str)
     });
     let mut template = first.url.replace('{', "{{").replace('}', "}}");
@@ -182,7 +181,7 @@ fn servers(api: &Api) -> TokenStream {
         template = template.replace(&format!("{{{{{}}}}}", v.wire), "{}");
     }
     let template = template.trim_end_matches('/').to_string();
-    let values = first.variables.iter().map(|v| ident(&v.rust));
+    let values = first.variables.iter().map(|v| format_ident!("{}", v.rust));
     let mut doc = format!("The server URL `{}` with its variables filled in.", first.url);
     for v in &first.variables {
         doc.push_str(&format!("\n\n`{}`: {} (default `{}`)", v.rust, v.description.clone().unwrap_or_default(), v.default));

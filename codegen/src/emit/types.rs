@@ -1,17 +1,11 @@
-//! Rust names of IR things, shared by every output: identifiers, types (as
-//! tokens and as text), constructor arguments and their conversions.
+//! Rust types of IR things, shared by every output: types (as tokens and
+//! as text), constructor arguments and their conversions. Identifiers are
+//! quote's `format_ident!`, which makes a sanitised `r#` name (see
+//! `names`) a raw identifier.
 
 use crate::ir::Type;
-use proc_macro2::{Ident, Span, TokenStream};
-use quote::quote;
-
-/// An identifier from an already-sanitised name (see `names`).
-pub fn ident(name: &str) -> Ident {
-    match name.strip_prefix("r#") {
-        Some(raw) => Ident::new_raw(raw, Span::call_site()),
-        None => Ident::new(name, Span::call_site()),
-    }
-}
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
 
 /// A type named `New` (a schema or operation called `new`) has a `new`
 /// constructor like every other: clippy's `self_named_constructors` is moot.
@@ -47,7 +41,7 @@ pub fn ty(t: &Type, models: &TokenStream) -> TokenStream {
             quote!(::std::collections::BTreeMap<String, #inner>)
         }
         Type::Named(n) => {
-            let n = ident(n);
+            let n = format_ident!("{}", n);
             quote!(#models::#n)
         }
         Type::Nullable(inner) => {

@@ -1,30 +1,30 @@
 //! `webhooks.rs`: the payloads the API posts to callback URLs.
 
 use super::docs::{code, doc_attrs};
-use super::types::{ident, ty};
+use super::types::ty;
 use crate::ir::Webhook;
 use proc_macro2::TokenStream;
-use quote::quote;
+use quote::{format_ident, quote};
 
 /// `webhooks.rs`: one enum of every documented webhook payload, and the
 /// decoder from the event name and the received body.
 pub fn webhooks_file(hooks: &[Webhook]) -> TokenStream {
     let models = quote!(super::models);
     let variants = hooks.iter().map(|h| {
-        let v = ident(&h.variant);
+        let v = format_ident!("{}", h.variant);
         let t = ty(&h.payload, &models);
         let doc = doc_attrs(Some(&format!("{}{}", code(&h.event), h.doc.as_deref().map(|d| format!(": {d}")).unwrap_or_default())));
         quote!(#doc #v(#t),)
     });
     let decode_arms = hooks.iter().map(|h| {
-        let v = ident(&h.variant);
+        let v = format_ident!("{}", h.variant);
         let e = &h.event;
         // a decode error names the webhook it is the payload of
         let named = format!("webhook {e}");
         quote!(#e => Self::#v(::client_runtime::webhook::decode(#named, body)?),)
     });
     let event_arms = hooks.iter().map(|h| {
-        let v = ident(&h.variant);
+        let v = format_ident!("{}", h.variant);
         let e = &h.event;
         quote!(Self::#v(_) => #e,)
     });

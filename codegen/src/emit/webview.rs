@@ -2,11 +2,11 @@
 //! builders and parsers of the callback they come back with.
 
 use super::docs::{code, doc_attrs, operation_doc, paragraphs};
-use super::types::{arg_convert, arg_type, field_init, ident, self_named_new, ty};
+use super::types::{arg_convert, arg_type, field_init, self_named_new, ty};
 use super::wire::{display_value, joined, path_statements, Ctx};
 use crate::ir::{Location, Operation, Param, Type};
 use proc_macro2::TokenStream;
-use quote::quote;
+use quote::{format_ident, quote};
 
 /// Text from `types` (a type, a conversion) as tokens for the token-made
 /// items. It always lexes; if it did not, `render` would report the item.
@@ -28,24 +28,24 @@ fn deprecated(op: &Operation) -> TokenStream {
 pub fn webview_file(ops: &[&Operation], ctx: &Ctx) -> TokenStream {
     let models = ctx.models();
     let items = ops.iter().map(|op| {
-        let name = ident(&op.type_name);
+        let name = format_ident!("{}", op.type_name);
         let doc = doc_attrs(operation_doc(op).as_deref());
         // path parameters (filled into the path) and query parameters
         let query: Vec<&Param> = op.params.iter().filter(|p| matches!(p.location, Location::Query | Location::Path)).collect();
         let fields = query.iter().map(|p| {
-            let n = ident(&p.rust);
+            let n = format_ident!("{}", p.rust);
             let t = ty(&p.ty, &models);
             let t = if p.required { t } else { quote!(Option<#t>) };
             quote!(#n: #t,)
         });
         let required: Vec<&&Param> = query.iter().filter(|p| p.required).collect();
         let args = required.iter().map(|p| {
-            let n = ident(&p.rust);
+            let n = format_ident!("{}", p.rust);
             let t = lexed(arg_type(&p.ty, &ctx.models_text()));
             quote!(#n: #t)
         });
         let inits = query.iter().map(|p| {
-            let n = ident(&p.rust);
+            let n = format_ident!("{}", p.rust);
             if p.required {
                 let init = lexed(field_init(&p.rust, &p.ty));
                 quote!(#init,)
@@ -54,7 +54,7 @@ pub fn webview_file(ops: &[&Operation], ctx: &Ctx) -> TokenStream {
             }
         });
         let setters = query.iter().filter(|p| !p.required).map(|p| {
-            let n = ident(&p.rust);
+            let n = format_ident!("{}", p.rust);
             let t = lexed(arg_type(&p.ty, &ctx.models_text()));
             let conv = lexed(arg_convert(&p.ty, "value"));
             let doc = doc_attrs(paragraphs(&[p.doc.as_deref(), Some(&format!("Sets the query parameter {}.", code(&p.wire)))]).as_deref());
@@ -68,7 +68,7 @@ pub fn webview_file(ops: &[&Operation], ctx: &Ctx) -> TokenStream {
             }
         });
         let pushes = query.iter().filter(|p| p.location == Location::Query).map(|p| {
-            let n = ident(&p.rust);
+            let n = format_ident!("{}", p.rust);
             let wire = &p.wire;
             let to_string = match &p.ty {
                 Type::Array(item) => joined(item, ctx, ","),

@@ -3,10 +3,9 @@
 //! multipart parts) and how a value goes on the wire (path segments, query
 //! text, multipart parts).
 
-use super::types::ident;
 use crate::ir::{Api, Operation, PathPart, Type};
 use proc_macro2::TokenStream;
-use quote::quote;
+use quote::{format_ident, quote};
 use std::collections::{BTreeMap, BTreeSet};
 
 #[derive(Clone)]
@@ -133,7 +132,7 @@ pub fn path_statements(op: &Operation, ctx: &Ctx) -> TokenStream {
             PathPart::Literal(l) => quote!(#l),
             PathPart::Param(index) => {
                 let p = &op.params[*index];
-                let n = ident(&p.rust);
+                let n = format_ident!("{}", p.rust);
                 let wire = &p.wire;
                 match &p.ty {
                     // `style: simple`: each item encoded on its own, joined by
