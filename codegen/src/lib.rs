@@ -31,7 +31,11 @@
 //! the IR, which grows a field or a variant if no existing one says it)
 //! and written by the emit module of each output it shows in; a new kind
 //! of output file is a new module in `emit/`, planned in `emit::Plan`,
-//! that uses `types`, `docs` and `wire` and is used by no other.
+//! that uses `types`, `docs` and `wire` and is used by no other. What an
+//! operation's builder writes is worked out in phases, one per helper
+//! module (its types, docs, request statements and response handling),
+//! then laid out: a new request or response feature goes in `wire` or
+//! `response`, not in the layout.
 
 mod bundle;
 mod code;

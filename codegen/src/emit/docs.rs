@@ -44,6 +44,45 @@ pub fn operation_doc(op: &Operation) -> Option<String> {
     paragraphs(&[op.summary.as_deref(), op.doc.as_deref(), note, timeout.as_deref(), Some(&route)])
 }
 
+/// The docs of one operation's code, worked out before it is laid out.
+pub struct OperationDocs {
+    /// The operation's doc lines, which its client method and its builder share.
+    pub operation: Vec<String>,
+    /// Each parameter's setter doc lines, in the operation's order (none
+    /// for a required parameter, which has no setter).
+    pub setters: Vec<Vec<String>>,
+    /// Each success response's doc attributes, for its variant of the
+    /// response enum (none when there is no enum: one response or none).
+    pub responses: Vec<TokenStream>,
+}
+
+/// Every doc of `op`'s code.
+pub fn operation_docs(op: &Operation) -> OperationDocs {
+    let setters = op
+        .params
+        .iter()
+        .map(|p| {
+            if p.required {
+                return Vec::new();
+            }
+            let set = format!("Sets the {} parameter `{}`.", p.location.word(), p.wire);
+            doc_lines(Some(&paragraphs(&[p.doc.as_deref(), Some(&set)]).unwrap_or_default()))
+        })
+        .collect();
+    let responses = if op.responses.len() < 2 {
+        Vec::new()
+    } else {
+        op.responses
+            .iter()
+            .map(|r| {
+                let status = r.status.map(|s| format!("HTTP {s}")).unwrap_or("A 2xx status".into());
+                doc_attrs(Some(&format!("{status}{}", r.doc.as_deref().map(|d| format!(": {d}")).unwrap_or_default())))
+            })
+            .collect()
+    };
+    OperationDocs { operation: doc_lines(operation_doc(op).as_deref()), setters, responses }
+}
+
 /// Joins paragraphs (summary, then description) into one doc text.
 pub fn paragraphs(parts: &[Option<&str>]) -> Option<String> {
     let parts: Vec<&str> = parts.iter().flatten().map(|s| s.trim()).filter(|s| !s.is_empty()).collect();

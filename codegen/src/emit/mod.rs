@@ -3,10 +3,14 @@
 //! or an operation's own: the client method, the request builder and its
 //! response enum), [`webview`], [`webhooks`], [`mock`], [`root`] (`mod.rs`
 //! files and the `Client`). Below them what they share: [`types`] (Rust
-//! identifiers and types of IR things), [`docs`] (doc comments rustdoc
-//! accepts) and [`wire`] (the emit context; how a value goes into a path,
-//! a query or a multipart part). This module plans the files and hands
-//! each job to one of them.
+//! types of IR things; identifiers are quote's `format_ident!`), [`docs`]
+//! (doc comments rustdoc accepts) and [`wire`] (the emit context; how a
+//! value goes into a path, a query, a body or a multipart part), with
+//! [`response`] (what comes back: response enums, decoding, paging) for
+//! `operation` alone. An operation goes through them in phases, each
+//! module once: its types, docs, request and response are worked out
+//! first, then laid out (see [`operation`]). This module plans the files
+//! and hands each job to one of them.
 //!
 //! Code is written two ways, because one way costs what a user sees. The
 //! regular items (structs, their serde impls, enums, builders) are text
@@ -48,6 +52,7 @@ mod docs;
 mod mock;
 mod models;
 mod operation;
+mod response;
 mod root;
 mod types;
 mod webhooks;

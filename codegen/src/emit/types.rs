@@ -3,7 +3,7 @@
 //! quote's `format_ident!`, which makes a sanitised `r#` name (see
 //! `names`) a raw identifier.
 
-use crate::ir::Type;
+use crate::ir::{BodyKind, Operation, ResponseContent, Type};
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
@@ -101,6 +101,83 @@ pub fn field_init(name: &str, t: &Type) -> String {
         Type::String | Type::Secret | Type::Amount | Type::Named(_) | Type::Array(_) => format!("{name}: {}", arg_convert(t, name)),
         _ => name.to_string(),
     }
+}
+
+/// Every type one operation's code names, worked out before its code is
+/// laid out: as text for the builder (fields, constructor, setters, `send`)
+/// and as tokens for the response enum and the paging methods.
+pub struct OperationTypes {
+    /// One per parameter, in the operation's order.
+    pub params: Vec<ParamTypes>,
+    /// The body's type, when there is a body (not wrapped in `Option`).
+    pub body: Option<String>,
+    /// `send`'s output, as text.
+    pub output: String,
+    /// `send`'s output, as tokens.
+    pub output_tokens: TokenStream,
+    /// Each success response's content type (`None`: no content).
+    pub responses: Vec<Option<TokenStream>>,
+    /// A paginated list's item type.
+    pub page_item: Option<TokenStream>,
+}
+
+/// A parameter's types in its builder.
+pub struct ParamTypes {
+    /// The builder field's type (in `Option` when the parameter is optional).
+    pub field: String,
+    /// The argument type of its constructor argument or setter ([`arg_type`]).
+    pub arg: String,
+    /// A setter's `value` converted to the field's type ([`arg_convert`]).
+    pub set: String,
+    /// Its initialiser in the constructor ([`field_init`]).
+    pub init: String,
+}
+
+/// Every type of `op`'s code; `models` (text and tokens) is the path to
+/// the models module from the operation's file.
+pub fn operation_types(op: &Operation, models_text: &str, models: &TokenStream) -> OperationTypes {
+    let params = op
+        .params
+        .iter()
+        .map(|p| {
+            let t = type_text(&p.ty, models_text);
+            ParamTypes {
+                field: if p.required { t } else { format!("Option<{t}>") },
+                arg: arg_type(&p.ty, models_text),
+                set: arg_convert(&p.ty, "value"),
+                init: field_init(&p.rust, &p.ty),
+            }
+        })
+        .collect();
+    let body = op.body.as_ref().map(|b| match b.kind {
+        BodyKind::Bytes => "::client_runtime::Bytes".to_string(),
+        _ => type_text(&b.ty, models_text),
+    });
+    let content = |c: &ResponseContent| match c {
+        ResponseContent::None => None,
+        ResponseContent::Json(t) => Some(ty(t, models)),
+        ResponseContent::Text => Some(quote!(String)),
+        ResponseContent::Bytes => Some(quote!(::client_runtime::Bytes)),
+    };
+    let responses: Vec<Option<TokenStream>> = op.responses.iter().map(|r| content(&r.content)).collect();
+    let (output, output_tokens) = match (op.responses.as_slice(), responses.as_slice()) {
+        ([], _) => ("()".to_string(), quote!(())),
+        ([one], [tokens]) => {
+            let text = match &one.content {
+                ResponseContent::None => "()".to_string(),
+                ResponseContent::Json(t) => type_text(t, models_text),
+                ResponseContent::Text => "String".to_string(),
+                ResponseContent::Bytes => "::client_runtime::Bytes".to_string(),
+            };
+            (text, tokens.clone().unwrap_or(quote!(())))
+        }
+        _ => {
+            let name = format_ident!("{}", op.response_type_name);
+            (op.response_type_name.clone(), quote!(#name))
+        }
+    };
+    let page_item = op.pagination.as_ref().map(|pg| ty(&pg.item, models));
+    OperationTypes { params, body, output, output_tokens, responses, page_item }
 }
 
 #[cfg(test)]

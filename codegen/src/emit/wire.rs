@@ -3,7 +3,7 @@
 //! multipart parts) and how a value goes on the wire (path segments, query
 //! text, multipart parts).
 
-use crate::ir::{Api, Operation, PathPart, Type};
+use crate::ir::{Api, Body, BodyKind, Location, Operation, Param, PathPart, Style, Type};
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 use std::collections::{BTreeMap, BTreeSet};
@@ -209,4 +209,253 @@ pub fn part(ty: &Type, wire: &str, ctx: &Ctx) -> Option<TokenStream> {
 /// Whether a value of `ty` can go as multipart parts (see [`part`]).
 pub fn is_part(ty: &Type, ctx: &Ctx) -> bool {
     part(ty, "", ctx).is_some()
+}
+
+/// The statements of an operation's `request` that put its values on the
+/// request, worked out before they are laid out: the regular ones as what
+/// the builder's text needs, the rest as tokens for prettyplease.
+pub struct RequestStatements {
+    pub path: PathStatements,
+    /// The query, header and cookie parameters, in the operation's order.
+    pub params: Vec<ParamStatement>,
+    pub body: Option<BodyStatement>,
+}
+
+/// The statements that build `path`.
+pub enum PathStatements {
+    /// Literals, and path parameters each percent-encoded as one segment.
+    Pieces(Vec<PathPiece>),
+    /// Arrays and JSON text among the path parameters: rare, as tokens
+    /// (see [`path_statements`]).
+    Tokens(TokenStream),
+}
+
+pub enum PathPiece {
+    Literal(String),
+    /// `path_segment(wire, value)`: `value` is the expression of its text.
+    Segment { wire: String, value: String },
+}
+
+/// A query, header or cookie parameter onto `request`.
+pub enum ParamStatement {
+    /// `request.<method>(wire, value)` (`method` is `request.query`,
+    /// `request.header` or `request.cookie`), where `value` refers to the
+    /// builder's `field`, or to what it holds when it is optional.
+    Plain { method: &'static str, wire: String, value: &'static str, field: String, required: bool },
+    /// Arrays, objects and JSON text.
+    Tokens(TokenStream),
+}
+
+/// The body onto `request`.
+pub enum BodyStatement {
+    /// JSON, a form, or JSON that can be sent as a form instead.
+    Plain { send: PlainBody, required: bool },
+    /// Vendor JSON media types, bytes and multipart.
+    Tokens(TokenStream),
+}
+
+#[derive(Clone, Copy)]
+pub enum PlainBody {
+    Json,
+    Form,
+    JsonOrForm,
+}
+
+/// The statements that put `op`'s values on its request.
+pub fn request_statements(op: &Operation, ctx: &Ctx) -> RequestStatements {
+    let path = match path_pieces(op, ctx) {
+        Some(pieces) => PathStatements::Pieces(pieces),
+        None => PathStatements::Tokens(path_statements(op, ctx)),
+    };
+    let params = op.params.iter().filter(|p| p.location != Location::Path).map(|p| param_statement(p, ctx)).collect();
+    let body = op.body.as_ref().map(|b| body_statement(b, ctx));
+    RequestStatements { path, params, body }
+}
+
+/// The path's pieces, when every path parameter is one displayed segment.
+fn path_pieces(op: &Operation, ctx: &Ctx) -> Option<Vec<PathPiece>> {
+    op.path_parts
+        .iter()
+        .map(|part| match part {
+            PathPart::Literal(l) => Some(PathPiece::Literal(l.clone())),
+            PathPart::Param(index) => {
+                let p = &op.params[*index];
+                let value = match &p.ty {
+                    Type::String => format!("&self.{}", p.rust),
+                    Type::Secret => format!("self.{}.expose()", p.rust),
+                    t if !matches!(t, Type::Array(_)) && is_display(t, ctx) => format!("&self.{}.to_string()", p.rust),
+                    _ => return None,
+                };
+                Some(PathPiece::Segment { wire: p.wire.clone(), value })
+            }
+        })
+        .collect()
+}
+
+/// Plain values as text, the rest (arrays, objects, JSON) from [`add_param`].
+fn param_statement(p: &Param, ctx: &Ctx) -> ParamStatement {
+    let value = match &p.ty {
+        _ if p.style == Style::Json => None,
+        Type::Secret => Some("value.expose()"),
+        t if !matches!(t, Type::Array(_)) && is_display(t, ctx) => Some("value"),
+        _ => None,
+    };
+    let Some(value) = value else { return ParamStatement::Tokens(add_param(p, ctx)) };
+    let method = match p.location {
+        Location::Query | Location::Path => "request.query",
+        Location::Header => "request.header",
+        Location::Cookie => "request.cookie",
+    };
+    ParamStatement::Plain { method, wire: p.wire.clone(), value, field: p.rust.clone(), required: p.required }
+}
+
+/// JSON and forms as text, the rest (vendor media types, bytes,
+/// multipart) from [`add_body`].
+fn body_statement(b: &Body, ctx: &Ctx) -> BodyStatement {
+    let base = b.media_type.split(';').next().unwrap_or_default().trim().to_ascii_lowercase();
+    let plain_json = matches!(base.as_str(), "application/json" | "*/*" | "text/json");
+    let send = match b.kind {
+        BodyKind::Json if b.also_form => PlainBody::JsonOrForm,
+        BodyKind::Json if plain_json => PlainBody::Json,
+        BodyKind::Form => PlainBody::Form,
+        _ => return BodyStatement::Tokens(add_body(b, ctx)),
+    };
+    BodyStatement::Plain { send, required: b.required }
+}
+
+fn add_param(p: &Param, ctx: &Ctx) -> TokenStream {
+    let n = format_ident!("{}", p.rust);
+    let wire = &p.wire;
+    let json = quote!(::client_runtime::serde_json);
+    let add = match (&p.ty, p.location, p.style) {
+        (_, location, Style::Json) => {
+            let m = location_method(location);
+            quote!(request.#m(#wire, #json::to_string(value).unwrap_or_default());)
+        }
+        (Type::Array(item), Location::Query, style) => {
+            let item_value = display_value(item, quote!(item), ctx);
+            let items = if item_value.to_string() == "item" { quote!(value) } else { quote!(value.iter().map(|item| #item_value)) };
+            match style {
+                _ if p.explode => quote!(request.query_multi(#wire, #items);),
+                Style::SpaceDelimited | Style::PipeDelimited => {
+                    let sep = if style == Style::SpaceDelimited { " " } else { "|" };
+                    let value = joined(item, ctx, sep);
+                    quote!(request.query(#wire, #value);)
+                }
+                _ => quote!(request.query_csv(#wire, #items);),
+            }
+        }
+        (Type::Array(item), location, _) => {
+            let m = location_method(location);
+            let value = joined(item, ctx, ",");
+            quote!(request.#m(#wire, #value);)
+        }
+        (t, Location::Query, style) if is_object(t, ctx) && (style == Style::DeepObject || p.explode) => {
+            // one pair per property: `name[key]=value` (deepObject) or
+            // `key=value`, with the JSON's own digits; an error, never a
+            // parameter left out
+            let deep = style == Style::DeepObject;
+            quote!(request.query_object(#wire, #deep, value)?;)
+        }
+        (t, location, _) => {
+            let m = location_method(location);
+            let v = display_value(t, quote!(value), ctx);
+            quote!(request.#m(#wire, #v);)
+        }
+    };
+    if p.required {
+        quote!({ let value = &self.#n; #add })
+    } else {
+        quote!(if let Some(value) = &self.#n { #add })
+    }
+}
+
+fn location_method(location: Location) -> TokenStream {
+    match location {
+        Location::Query | Location::Path => quote!(query),
+        Location::Header => quote!(header),
+        Location::Cookie => quote!(cookie),
+    }
+}
+
+/// Objects (written property by property in a query), as opposed to scalars.
+fn is_object(t: &Type, ctx: &Ctx) -> bool {
+    match t {
+        Type::Map(_) | Type::JsonObject => true,
+        Type::Named(n) => ctx.object_types.contains(n),
+        _ => false,
+    }
+}
+
+fn add_body(b: &Body, ctx: &Ctx) -> TokenStream {
+    let send = match b.kind {
+        BodyKind::Json if b.also_form => quote! {
+            if self.form_encoded { request.form_body(body)?; } else { request.json_body(body)?; }
+        },
+        BodyKind::Json => {
+            // a vendor JSON type (`application/vnd.x+json`) replaces `application/json`
+            let base = b.media_type.split(';').next().unwrap_or_default().trim().to_ascii_lowercase();
+            if base == "application/json" || base == "*/*" || base == "text/json" {
+                quote!(request.json_body(body)?;)
+            } else {
+                let media = b.media_type.trim();
+                quote! {
+                    request.json_body(body)?;
+                    request.header("content-type", #media);
+                }
+            }
+        }
+        BodyKind::Form => quote!(request.form_body(body)?;),
+        BodyKind::Bytes => {
+            let media = &b.media_type;
+            quote!(request.bytes_body(#media, body.clone());)
+        }
+        BodyKind::Multipart => multipart(b, ctx),
+    };
+    if b.required {
+        quote!({ let body = &self.body; #send })
+    } else {
+        quote!(if let Some(body) = &self.body { #send })
+    }
+}
+
+fn multipart(b: &Body, ctx: &Ctx) -> TokenStream {
+    if b.multipart_fields.is_empty() {
+        return quote! {
+            let mut form = ::client_runtime::Multipart::new();
+            form.json("body", body)?;
+            request.multipart_body(form);
+        };
+    }
+    let parts = b.multipart_fields.iter().map(|f| {
+        let n = format_ident!("{}", f.rust);
+        let wire = &f.wire;
+        let add = match &f.ty {
+            // a union of parts (a file or several, text): the variant's parts
+            Type::Named(name) if ctx.part_unions.contains_key(name) => {
+                let union = format_ident!("{}", name);
+                let models = ctx.models();
+                let arms = ctx.part_unions[name].iter().map(|(variant, ty)| {
+                    let variant = format_ident!("{}", variant);
+                    let add = part(ty, wire, ctx).unwrap_or_else(|| quote!(form.json(#wire, value)?;));
+                    quote!(#models::#union::#variant(value) => { #add })
+                });
+                quote!(match value { #(#arms)* })
+            }
+            ty => part(ty, wire, ctx).unwrap_or_else(|| quote!(form.json(#wire, value)?;)),
+        };
+        let boxed = if f.boxed { quote!(&**) } else { quote!() };
+        if f.required && !f.nullable {
+            quote!({ let value = #boxed &body.#n; #add })
+        } else if f.tri_state {
+            quote!(if let Some(Some(value)) = &body.#n { #add })
+        } else {
+            quote!(if let Some(value) = &body.#n { #add })
+        }
+    });
+    quote! {
+        let mut form = ::client_runtime::Multipart::new();
+        #(#parts)*
+        request.multipart_body(form);
+    }
 }
