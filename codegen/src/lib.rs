@@ -242,15 +242,6 @@ pub fn stage_timings(text: &str, runs: usize) -> Result<Vec<(String, f64)>, Vec<
     timing::stage_timings(text, runs, |text| generate(text, &Options { spec_label: "bench".into() }))
 }
 
-/// A generated file put through prettyplease again, item by item as
-/// `render` does: equal to the file when the items `emit` writes as text
-/// are in prettyplease's layout (checked by the tests for every file).
-pub fn reformat(file: &str) -> Result<String, String> {
-    let (header, rest) = file.split_once('\n').unwrap_or((file, ""));
-    let tokens: proc_macro2::TokenStream = rest.parse().map_err(|e| format!("does not lex: {e}"))?;
-    render::render(header, tokens.into())
-}
-
 /// Errors first, then in document order (by line, then pointer).
 fn sort(diags: &mut [Diagnostic]) {
     diags.sort_by(|a, b| {
@@ -347,37 +338,6 @@ mod tests {
                 "Warning #/components/schemas/A/required/0",
             ]
         );
-    }
-
-    /// Fields, keys and type names of every length around prettyplease's
-    /// line width: what `emit` writes as text is what prettyplease writes.
-    #[test]
-    fn text_is_in_prettyplease_layout() {
-        let mut text = String::from("openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths:\n");
-        for n in 1..60 {
-            let p = "p".repeat(n);
-            text.push_str(&format!(
-                "  /{p}/{{{p}}}:\n    post:\n      operationId: op{p}\n      tags: [t{}]\n      parameters:\n        - {{name: {p}, in: path, required: true, schema: {{type: string}}}}\n        - {{name: q{p}, in: query, required: {}, schema: {{type: array, items: {{type: string}}}}}}\n        - {{name: r{p}, in: query, schema: {{type: integer}}}}\n      requestBody: {{content: {{application/json: {{schema: {{$ref: '#/components/schemas/S{}'}}}}}}}}\n      responses: {{'200': {{description: x}}}}\n",
-                n % 7,
-                n % 2 == 0,
-                "x".repeat(n),
-            ));
-        }
-        text.push_str("components:\n  schemas:\n");
-        for n in 1..80 {
-            let name = format!("S{}", "x".repeat(n));
-            let field = "f".repeat(n);
-            text.push_str(&format!(
-                "    {name}:\n      type: object\n      required: [{field}]\n      properties:\n        {field}: {{type: string}}\n        {field}_o: {{$ref: '#/components/schemas/{name}'}}\n        {field}_n: {{type: array, nullable: true, items: {{type: object, additionalProperties: {{type: integer}}}}}}\n"
-            ));
-            text.push_str(&format!("    E{name}:\n      type: string\n      enum: [{field}, b{field}, é{field}]\n"));
-            // a wire name that is not ASCII: prettyplease counts bytes
-            text.push_str(&format!("    U{name}:\n      type: object\n      properties:\n        é{field}: {{type: string}}\n"));
-        }
-        let generated = run(&text).expect("generates");
-        for (path, file) in &generated.files {
-            assert_eq!(&reformat(file).expect("parses"), file, "{path}");
-        }
     }
 
     fn many_operations(n: usize) -> String {

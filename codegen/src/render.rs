@@ -1,9 +1,7 @@
-//! Code to source text: prettyplease for each item given as tokens (or as
-//! text it must lay out), the items `emit` wrote in its layout as they are,
-//! a blank line between items and between methods, and the one-line
-//! `@generated` header.
+//! Code to source text: prettyplease for each item, a blank line between
+//! items and between methods, and the one-line `@generated` header.
 
-use crate::code::{ends_item, leading_spaces, starts_item, Code, Piece};
+use crate::code::Code;
 use syn::parse::{ParseStream, Parser};
 
 /// Renders one output file. Fails (instead of panicking) if the tokens do
@@ -13,24 +11,9 @@ pub fn render(header: &str, code: Code) -> Result<String, String> {
     out.push_str(header);
     out.push('\n');
     let mut previous = None;
-    for piece in code.0 {
-        match piece {
-            Piece::Tokens(tokens) => {
-                let print = |input: ParseStream| print_items(input, &mut out, &mut previous);
-                print.parse2(tokens).map_err(|e| format!("generated code does not parse: {e}"))?;
-            }
-            Piece::Formatted(text) => {
-                // blank lines between its methods included
-                previous = None;
-                out.push('\n');
-                out.push_str(&text);
-            }
-            Piece::Unformatted(text) => {
-                let item: syn::Item = syn::parse_str(&text).map_err(|e| format!("generated code does not parse: {e}"))?;
-                previous = None;
-                print_item(item, &mut out);
-            }
-        }
+    for tokens in code.0 {
+        let print = |input: ParseStream| print_items(input, &mut out, &mut previous);
+        print.parse2(tokens).map_err(|e| format!("generated code does not parse: {e}"))?;
     }
     Ok(out)
 }
@@ -91,4 +74,19 @@ fn space_methods(text: &str, out: &mut String) {
         out.push_str(line);
         out.push('\n');
     }
+}
+
+/// A line (without its indentation) that closes an item: `}`, or an
+/// associated `type Err = ...;`, followed by its `fn`.
+fn ends_item(body: &str) -> bool {
+    body == "}" || (body.starts_with("type ") && body.ends_with(';'))
+}
+
+/// A line (without its indentation) that starts an item.
+fn starts_item(body: &str) -> bool {
+    ["///", "#[", "pub ", "fn ", "async fn", "impl", "const "].iter().any(|p| body.starts_with(p))
+}
+
+fn leading_spaces(line: &str) -> usize {
+    line.bytes().take_while(|&b| b == b' ').count()
 }

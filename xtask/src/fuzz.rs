@@ -185,12 +185,6 @@ pub fn run(args: &[String]) -> Result<(), String> {
         };
         match outcome {
             Ok(Ok(generated)) => {
-                // what the generator writes as text must be what prettyplease writes
-                for (file, text) in &generated.files {
-                    if codegen::reformat(text).as_ref() != Ok(text) {
-                        return Err(save(&format!("{file} is not in prettyplease's layout")));
-                    }
-                }
                 ok += 1;
                 if samples.len() < check_sample {
                     samples.push((n, input.clone(), generated.files));
@@ -208,7 +202,7 @@ pub fn run(args: &[String]) -> Result<(), String> {
         *current = None;
     }
     println!(
-        "fuzz: {iterations} mutated specs in {:.1} s: {ok} generated (every file in prettyplease's layout), {rejected} rejected with diagnostics, 0 panics",
+        "fuzz: {iterations} mutated specs in {:.1} s: {ok} generated, {rejected} rejected with diagnostics, 0 panics",
         start.elapsed().as_secs_f64()
     );
     let share = 100.0 * ok as f64 / iterations.max(1) as f64;

@@ -44,13 +44,13 @@ pub fn operation_doc(op: &Operation) -> Option<String> {
     paragraphs(&[op.summary.as_deref(), op.doc.as_deref(), note, timeout.as_deref(), Some(&route)])
 }
 
-/// The docs of one operation's code, worked out before it is laid out.
+/// The docs of one operation's code, worked out before it is written.
 pub struct OperationDocs {
-    /// The operation's doc lines, which its client method and its builder share.
-    pub operation: Vec<String>,
-    /// Each parameter's setter doc lines, in the operation's order (none
-    /// for a required parameter, which has no setter).
-    pub setters: Vec<Vec<String>>,
+    /// The operation's doc, which its client method and its builder share.
+    pub operation: TokenStream,
+    /// Each parameter's setter doc, in the operation's order (none for a
+    /// required parameter, which has no setter).
+    pub setters: Vec<TokenStream>,
     /// Each success response's doc attributes, for its variant of the
     /// response enum (none when there is no enum: one response or none).
     pub responses: Vec<TokenStream>,
@@ -63,10 +63,10 @@ pub fn operation_docs(op: &Operation) -> OperationDocs {
         .iter()
         .map(|p| {
             if p.required {
-                return Vec::new();
+                return TokenStream::new();
             }
             let set = format!("Sets the {} parameter `{}`.", p.location.word(), p.wire);
-            doc_lines(Some(&paragraphs(&[p.doc.as_deref(), Some(&set)]).unwrap_or_default()))
+            doc_attrs(paragraphs(&[p.doc.as_deref(), Some(&set)]).as_deref())
         })
         .collect();
     let responses = if op.responses.len() < 2 {
@@ -80,7 +80,7 @@ pub fn operation_docs(op: &Operation) -> OperationDocs {
             })
             .collect()
     };
-    OperationDocs { operation: doc_lines(operation_doc(op).as_deref()), setters, responses }
+    OperationDocs { operation: doc_attrs(operation_doc(op).as_deref()), setters, responses }
 }
 
 /// Joins paragraphs (summary, then description) into one doc text.

@@ -1,11 +1,11 @@
 //! One file per model: structs, open enums, unions, aliases.
 
-use super::docs::{code, doc_attrs, doc_lines, paragraphs};
-use super::types::{arg_convert, arg_type, ty, type_text};
-use crate::code::{string, Code, Lines, Piece, Place};
+use super::docs::{code, doc_attrs, paragraphs};
+use super::types::{arg_convert, arg_type, ty};
+use crate::code::Code;
 use crate::ir::{EnumValue, Field, Model, ModelKind, Struct, Type, UnionTag, UnionVariant};
 use crate::names;
-use proc_macro2::TokenStream;
+use proc_macro2::{Ident, TokenStream};
 use quote::{format_ident, quote};
 
 pub fn model_file(model: &Model) -> Code {
@@ -37,59 +37,69 @@ pub fn model_file(model: &Model) -> Code {
 }
 
 /// The field's full Rust type: boxed when recursive, optional, or tri-state.
-fn field_type_text(f: &Field) -> String {
-    let t = type_text(&f.ty, "super");
-    let t = if f.boxed { format!("Box<{t}>") } else { t };
+fn field_type(f: &Field) -> TokenStream {
+    let t = ty(&f.ty, &quote!(super));
+    let t = if f.boxed { quote!(Box<#t>) } else { t };
     if f.tri_state {
-        format!("Option<Option<{t}>>")
+        quote!(Option<Option<#t>>)
     } else if !f.required || f.nullable {
-        format!("Option<{t}>")
+        quote!(Option<#t>)
     } else {
         t
     }
 }
 
+/// `pub name: Type,` with the field's doc, for each field.
+fn field_declarations<'a>(fields: impl IntoIterator<Item = &'a Field>) -> TokenStream {
+    let fields = fields.into_iter().map(|f| {
+        let doc = doc_attrs(f.doc.as_deref());
+        let n = format_ident!("{}", f.rust);
+        let t = field_type(f);
+        quote!(#doc pub #n: #t,)
+    });
+    quote!(#(#fields)*)
+}
+
 fn structure(model: &Model, s: &Struct) -> Code {
-    let name = &model.name;
+    let name = format_ident!("{}", model.name);
     let required: Vec<&Field> = s.fields.iter().filter(|f| f.required).collect();
-    let mut out = Lines::new();
-    out.doc_lines(&doc_lines(model.doc.as_deref()));
+    let doc = doc_attrs(model.doc.as_deref());
     // nothing required: every field starts unset, which is `Default`
-    if required.is_empty() {
-        out.line(&["#[derive(Debug, Clone, Default, PartialEq)]"]);
+    let derive = if required.is_empty() {
+        quote!(#[derive(Debug, Clone, Default, PartialEq)])
     } else {
-        out.line(&["#[derive(Debug, Clone, PartialEq)]"]);
-    }
-    out.line(&["#[non_exhaustive]"]);
-    if s.fields.is_empty() && s.additional.is_none() {
-        out.line(&["pub struct ", name, " {}"]);
-    } else {
-        out.open(&["pub struct ", name, " {"]);
-        for f in &s.fields {
-            out.doc_lines(&doc_lines(f.doc.as_deref()));
-            out.typed(&format!("pub {}: ", f.rust), &field_type_text(f), ",", Place::Field);
+        quote!(#[derive(Debug, Clone, PartialEq)])
+    };
+    let fields = field_declarations(&s.fields);
+    let additional = s.additional.as_ref().map(|a| {
+        let t = ty(a, &quote!(super));
+        quote! {
+            /// Properties beyond the ones named above.
+            pub additional_properties: ::std::collections::BTreeMap<String, #t>,
         }
-        if let Some(a) = &s.additional {
-            out.line(&["/// Properties beyond the ones named above."]);
-            let t = format!("::std::collections::BTreeMap<String, {}>", type_text(a, "super"));
-            out.typed("pub additional_properties: ", &t, ",", Place::Field);
+    });
+    let mut code = Code::from(quote! {
+        #doc
+        #derive
+        #[non_exhaustive]
+        pub struct #name {
+            #fields
+            #additional
         }
-        out.close(&["}"]);
-    }
-    let mut code = Code(vec![out.finish()]);
+    });
 
     if let Some(required_type) = &s.required_type {
-        code.push(required_struct(name, required_type, &required));
+        code.push(required_struct(&model.name, required_type, &required));
     }
 
-    let mut out = Lines::new();
-    out.open(&["impl ", name, " {"]);
-    constructor(&mut out, name, s, &required);
-    if s.request {
-        setters(&mut out, s);
-    }
-    out.close(&["}"]);
-    code.push(out.finish());
+    let constructor = constructor(&model.name, s, &required);
+    let setters = s.request.then(|| setters(s));
+    code.push(quote! {
+        impl #name {
+            #constructor
+            #setters
+        }
+    });
     // a file in a struct is sent as a multipart part; the serde impls are
     // there all the same (a struct that holds it may be JSON), and the
     // file's own say that it is no JSON (`client_runtime::FilePart`)
@@ -102,126 +112,165 @@ fn structure(model: &Model, s: &Struct) -> Code {
 /// `lower::Lowerer::name_required_fields`), else from at most a few
 /// distinctly typed arguments, text taken as anything that converts (a
 /// `&str`) the way the setters take it.
-fn constructor(out: &mut Lines, name: &str, s: &Struct, required: &[&Field]) {
-    if required.is_empty() {
-        out.line(&["/// A value with every optional field unset."]);
+fn constructor(name: &str, s: &Struct, required: &[&Field]) -> TokenStream {
+    let doc = if required.is_empty() {
+        quote! {
+            /// A value with every optional field unset.
+        }
     } else if let Some(required_type) = &s.required_type {
-        out.line(&["/// A value from its required fields (a [`", required_type, "`]);"]);
-        out.line(&["/// optional fields start unset."]);
+        let first = format!(" A value from its required fields (a [`{required_type}`]);");
+        quote! {
+            #[doc = #first]
+            /// optional fields start unset.
+        }
     } else {
-        out.line(&["/// A value from its required fields; optional fields start unset."]);
-    }
-    if name == "New" {
-        out.line(&["#[allow(clippy::self_named_constructors)]"]);
-    }
-    out.line(&["#[inline]"]);
+        quote! {
+            /// A value from its required fields; optional fields start unset.
+        }
+    };
+    let self_named = (name == "New").then(|| quote!(#[allow(clippy::self_named_constructors)]));
     let named = s.required_type.is_some();
-    let mut inits: Vec<String> = s
-        .fields
-        .iter()
-        .map(|f| match (f.required, named) {
-            (true, true) => format!("{0}: required.{0}", f.rust),
-            (true, false) => f.rust.clone(),
-            (false, _) => format!("{}: None", f.rust),
-        })
-        .collect();
-    if s.additional.is_some() {
-        inits.push("additional_properties: ::std::collections::BTreeMap::new()".into());
-    }
-    if let Some(required_type) = &s.required_type {
-        out.signature("pub fn new", &[format!("required: {required_type}")], "Self");
+    let inits = s.fields.iter().map(|f| {
+        let n = format_ident!("{}", f.rust);
+        match (f.required, named) {
+            (true, true) => quote!(#n: required.#n),
+            (true, false) => quote!(#n),
+            (false, _) => quote!(#n: None),
+        }
+    });
+    let additional = s.additional.as_ref().map(|_| quote!(additional_properties: ::std::collections::BTreeMap::new()));
+    let inits = inits.chain(additional);
+    let (args, converts) = if let Some(required_type) = &s.required_type {
+        let t = format_ident!("{}", required_type);
+        (vec![quote!(required: #t)], Vec::new())
     } else {
         // text only: `"10.50".parse()?` for an amount, or `x.into()` for a
         // named type, would no longer know its type behind an `impl Into`
         let converts = |f: &Field| !f.nullable && !f.boxed && !f.tri_state && matches!(f.ty, Type::String | Type::Secret);
-        let args: Vec<String> = required
+        let args = required
             .iter()
-            .map(|f| format!("{}: {}", f.rust, if converts(f) { arg_type(&f.ty, "super") } else { field_type_text(f) }))
+            .map(|f| {
+                let n = format_ident!("{}", f.rust);
+                let t = if converts(f) { arg_type(&f.ty, &quote!(super)) } else { field_type(f) };
+                quote!(#n: #t)
+            })
             .collect();
-        out.signature("pub fn new", &args, "Self");
-        for f in required.iter().filter(|f| converts(f)) {
-            out.line(&["let ", &f.rust, " = ", &arg_convert(&f.ty, &f.rust), ";"]);
+        let conversions = required
+            .iter()
+            .filter(|f| converts(f))
+            .map(|f| {
+                let n = format_ident!("{}", f.rust);
+                let value = arg_convert(&f.ty, &n);
+                quote!(let #n = #value;)
+            })
+            .collect();
+        (args, conversions)
+    };
+    quote! {
+        #doc
+        #self_named
+        #[inline]
+        pub fn new(#(#args),*) -> Self {
+            #(#converts)*
+            Self { #(#inits),* }
         }
     }
-    out.struct_literal("", "Self", &inits, "");
-    out.close(&["}"]);
 }
 
 /// `<Model>Required`: the required fields of a model, each named, for
 /// `new`. Not `#[non_exhaustive]`, so that it is built as a literal; a
 /// new required field is a breaking change to the model all the same.
-fn required_struct(name: &str, required_type: &str, required: &[&Field]) -> Piece {
-    let mut out = Lines::new();
-    out.line(&["/// The required fields of [`", name, "`], for [`", name, "::new`]: each is named, and"]);
-    out.line(&["/// leaving one out is a compile error."]);
-    out.line(&["#[derive(Debug, Clone, PartialEq)]"]);
-    out.open(&["pub struct ", required_type, " {"]);
-    for f in required {
-        out.doc_lines(&doc_lines(f.doc.as_deref()));
-        out.typed(&format!("pub {}: ", f.rust), &field_type_text(f), ",", Place::Field);
+fn required_struct(name: &str, required_type: &str, required: &[&Field]) -> TokenStream {
+    let doc = format!(" The required fields of [`{name}`], for [`{name}::new`]: each is named, and");
+    let required_type = format_ident!("{}", required_type);
+    let fields = field_declarations(required.iter().copied());
+    quote! {
+        #[doc = #doc]
+        /// leaving one out is a compile error.
+        #[derive(Debug, Clone, PartialEq)]
+        pub struct #required_type {
+            #fields
+        }
     }
-    out.close(&["}"]);
-    out.finish()
 }
 
 /// A request body's optional fields set one by one in a chain:
 /// `CreateTransferRequest::new(amount, label).with_exec_date(day)` (a
 /// struct literal is refused on a `#[non_exhaustive]` struct).
-fn setters(out: &mut Lines, s: &Struct) {
-    for f in s.fields.iter().filter(|f| !f.required) {
-        let arg = arg_type(&f.ty, "super");
-        let mut value = arg_convert(&f.ty, "value");
+fn setters(s: &Struct) -> TokenStream {
+    let value = format_ident!("value");
+    let setters = s.fields.iter().filter(|f| !f.required).map(|f| {
+        let n = format_ident!("{}", f.rust);
+        let setter = format_ident!("with_{}", names::unraw(&f.rust));
+        let arg = arg_type(&f.ty, &quote!(super));
+        let mut converted = arg_convert(&f.ty, &value);
         if f.boxed {
-            value = format!("Box::new({value})");
+            converted = quote!(Box::new(#converted));
         }
-        let value = if f.tri_state { format!("Some(Some({value}))") } else { format!("Some({value})") };
-        out.line(&["/// Sets ", &code(&f.wire), "; chainable."]);
-        out.line(&["#[inline]"]);
-        let name = format!("pub fn with_{}", names::unraw(&f.rust));
-        out.signature(&name, &["mut self".to_string(), format!("value: {arg}")], "Self");
-        out.line(&["self.", &f.rust, " = ", &value, ";"]);
-        out.line(&["self"]);
-        out.close(&["}"]);
+        let converted = if f.tri_state { quote!(Some(Some(#converted))) } else { quote!(Some(#converted)) };
+        let doc = format!(" Sets {}; chainable.", code(&f.wire));
+        quote! {
+            #[doc = #doc]
+            #[inline]
+            pub fn #setter(mut self, value: #arg) -> Self {
+                self.#n = #converted;
+                self
+            }
+        }
+    });
+    quote!(#(#setters)*)
+}
+
+/// `impl Serialize for name` whose `serialize` is `body`.
+fn serialize_impl(name: &Ident, body: TokenStream) -> TokenStream {
+    quote! {
+        impl ::serde::Serialize for #name {
+            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                #body
+            }
+        }
     }
 }
 
-/// `impl Serialize for name { fn serialize(..) {`: the body comes next.
-fn open_serialize(out: &mut Lines, name: &str) {
-    out.open(&["impl ::serde::Serialize for ", name, " {"]);
-    let params = ["&self".to_string(), "serializer: S".to_string()];
-    out.signature("fn serialize<S: ::serde::Serializer>", &params, "Result<S::Ok, S::Error>");
-}
-
-/// `impl Deserialize for name { fn deserialize(..) {`: the body comes next.
-fn open_deserialize(out: &mut Lines, name: &str) {
-    out.open(&["impl<'de> ::serde::Deserialize<'de> for ", name, " {"]);
-    let params = ["deserializer: D".to_string()];
-    out.signature("fn deserialize<D: ::serde::Deserializer<'de>>", &params, "Result<Self, D::Error>");
+/// `impl Deserialize for name` whose `deserialize` is `body`.
+fn deserialize_impl(name: &Ident, body: TokenStream) -> TokenStream {
+    quote! {
+        impl<'de> ::serde::Deserialize<'de> for #name {
+            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                #body
+            }
+        }
+    }
 }
 
 /// `Serialize` through `client_runtime::ser`: one call per field, unset
 /// optional fields left out, as serde's derive with `skip_serializing_if`
 /// would, with a fraction of the code to compile.
-fn serialize_struct(model: &Model, s: &Struct) -> Piece {
-    let mut out = Lines::new();
-    open_serialize(&mut out, &model.name);
+fn serialize_struct(model: &Model, s: &Struct) -> TokenStream {
+    let name = format_ident!("{}", model.name);
     if s.fields.is_empty() && s.additional.is_none() {
-        out.line(&["::client_runtime::ser::Object::new(serializer).end()"]);
-    } else {
-        out.line(&["let mut object = ::client_runtime::ser::Object::new(serializer);"]);
-        for f in &s.fields {
-            // required and nullable: `null` is written; optional: left out when unset
-            let call = if f.required && !f.tri_state { "object.field(" } else { "object.optional(" };
-            out.line(&[call, &string(&f.wire), ", &self.", &f.rust, ");"]);
-        }
-        if s.additional.is_some() {
-            out.line(&["object.others(&self.additional_properties);"]);
-        }
-        out.line(&["object.end()"]);
+        return serialize_impl(&name, quote!(::client_runtime::ser::Object::new(serializer).end()));
     }
-    out.close(&["}"]);
-    out.close(&["}"]);
-    out.finish()
+    let fields = s.fields.iter().map(|f| {
+        let n = format_ident!("{}", f.rust);
+        let wire = &f.wire;
+        // required and nullable: `null` is written; optional: left out when unset
+        if f.required && !f.tri_state {
+            quote!(object.field(#wire, &self.#n);)
+        } else {
+            quote!(object.optional(#wire, &self.#n);)
+        }
+    });
+    let others = s.additional.as_ref().map(|_| quote!(object.others(&self.additional_properties);));
+    serialize_impl(
+        &name,
+        quote! {
+            let mut object = ::client_runtime::ser::Object::new(serializer);
+            #(#fields)*
+            #others
+            object.end()
+        },
+    )
 }
 
 /// `Deserialize` through `client_runtime::de`: a loop over the keys and a
@@ -231,68 +280,75 @@ fn serialize_struct(model: &Model, s: &Struct) -> Piece {
 /// `let ... else` per required field, so the cost stays linear in the
 /// number of fields.
 fn deserialize_struct(model: &Model, s: &Struct, code: &mut Code) {
-    let name = &model.name;
-    let mut out = Lines::new();
-    open_deserialize(&mut out, name);
-    out.line(&["::client_runtime::de::deserialize(deserializer)"]);
-    out.close(&["}"]);
-    out.close(&["}"]);
-    code.push(out.finish());
+    let name = format_ident!("{}", model.name);
+    code.push(deserialize_impl(&name, quote!(::client_runtime::de::deserialize(deserializer))));
 
     // the locals are named like the fields; these must not collide with them
     let taken: Vec<&str> = s.fields.iter().map(|f| names::unraw(&f.rust)).collect();
-    let map = fresh("map", &taken);
-    let key = fresh("key", &taken);
-    let other = fresh("other", &taken);
-    let mut out = Lines::new();
-    out.open(&["impl ::client_runtime::de::Object for ", name, " {"]);
-    out.line(&["const NAME: &'static str = ", &string(name), ";"]);
-    // locals are named like the fields, whatever the spec calls them
-    out.line(&["#[allow(clippy::disallowed_names)]"]);
-    out.signature("fn from_map<'de, A: ::serde::de::MapAccess<'de>>", &[format!("mut {map}: A")], "Result<Self, A::Error>");
-    out.line(&["use ::client_runtime::de;"]);
+    let map = format_ident!("{}", fresh("map", &taken));
+    let key = format_ident!("{}", fresh("key", &taken));
+    let other = format_ident!("{}", fresh("other", &taken));
     // a local per field, `None` until its key is read (so a second key of
     // the same name is an error, as with serde's derive); an optional field
     // that is not tri-state is read as tri-state (null is `Some(None)`) and
     // flattened at the end, for the same reason
     let read_as_tri_state = |f: &Field| is_option(f) && !f.tri_state;
-    for f in &s.fields {
-        let t = field_type_text(f);
-        let t = if is_option(f) && !read_as_tri_state(f) { t } else { format!("Option<{t}>") };
-        out.typed(&format!("let mut {}: ", f.rust), &t, " = None;", Place::Statement);
-    }
-    if s.additional.is_some() {
-        out.line(&["let mut additional_properties = ::std::collections::BTreeMap::new();"]);
-    }
-    out.open(&["while let Some(", &key, ") = de::next_key(&mut ", &map, ")? {"]);
-    out.open(&["match &*", &key, " {"]);
-    for f in &s.fields {
-        let read = if is_option(f) { "read_nullable" } else { "read" };
-        out.arm(&string(&f.wire), &format!("de::{read}(&mut {map}, {}, &mut {})", string(&f.wire), f.rust));
-    }
-    match s.additional {
-        Some(_) => out.arm(&other, &format!("de::read_other(&mut {map}, {other}, &mut additional_properties)")),
-        None => out.arm("_", &format!("de::skip_value(&mut {map})")),
-    }
-    out.close(&["}?;"]);
-    out.close(&["}"]);
-    for f in s.fields.iter().filter(|f| !is_option(f)) {
-        out.open(&["let Some(", &f.rust, ") = ", &f.rust, " else {"]);
-        out.line(&["return Err(de::missing_field(", &string(&f.wire), "));"]);
-        out.close(&["};"]);
-    }
-    let mut inits: Vec<String> = s
-        .fields
-        .iter()
-        .map(|f| if read_as_tri_state(f) { format!("{0}: {0}.flatten()", f.rust) } else { f.rust.clone() })
-        .collect();
-    if s.additional.is_some() {
-        inits.push("additional_properties".into());
-    }
-    out.struct_literal("Ok(", "Self", &inits, ")");
-    out.close(&["}"]);
-    out.close(&["}"]);
-    code.push(out.finish());
+    let locals = s.fields.iter().map(|f| {
+        let n = format_ident!("{}", f.rust);
+        let t = field_type(f);
+        let t = if is_option(f) && !read_as_tri_state(f) { t } else { quote!(Option<#t>) };
+        quote!(let mut #n: #t = None;)
+    });
+    let additional = s.additional.as_ref().map(|_| quote!(let mut additional_properties = ::std::collections::BTreeMap::new();));
+    let arms = s.fields.iter().map(|f| {
+        let n = format_ident!("{}", f.rust);
+        let wire = &f.wire;
+        let read = if is_option(f) { format_ident!("read_nullable") } else { format_ident!("read") };
+        quote!(#wire => de::#read(&mut #map, #wire, &mut #n),)
+    });
+    let other_arm = match s.additional {
+        Some(_) => quote!(#other => de::read_other(&mut #map, #other, &mut additional_properties),),
+        None => quote!(_ => de::skip_value(&mut #map),),
+    };
+    let checks = s.fields.iter().filter(|f| !is_option(f)).map(|f| {
+        let n = format_ident!("{}", f.rust);
+        let wire = &f.wire;
+        quote! {
+            let Some(#n) = #n else {
+                return Err(de::missing_field(#wire));
+            };
+        }
+    });
+    let inits = s.fields.iter().map(|f| {
+        let n = format_ident!("{}", f.rust);
+        if read_as_tri_state(f) {
+            quote!(#n: #n.flatten())
+        } else {
+            quote!(#n)
+        }
+    });
+    let inits = inits.chain(s.additional.as_ref().map(|_| quote!(additional_properties)));
+    let name_text = &model.name;
+    code.push(quote! {
+        impl ::client_runtime::de::Object for #name {
+            const NAME: &'static str = #name_text;
+            // locals are named like the fields, whatever the spec calls them
+            #[allow(clippy::disallowed_names)]
+            fn from_map<'de, A: ::serde::de::MapAccess<'de>>(mut #map: A) -> Result<Self, A::Error> {
+                use ::client_runtime::de;
+                #(#locals)*
+                #additional
+                while let Some(#key) = de::next_key(&mut #map)? {
+                    match &*#key {
+                        #(#arms)*
+                        #other_arm
+                    }?;
+                }
+                #(#checks)*
+                Ok(Self { #(#inits),* })
+            }
+        }
+    });
 }
 
 /// `base`, or `base_2`, `base_3`... whichever no field is named.
@@ -306,85 +362,75 @@ fn fresh(base: &str, taken: &[&str]) -> String {
     name
 }
 
-/// Whether the field's Rust type is an `Option` (see [`field_type_text`]).
+/// Whether the field's Rust type is an `Option` (see [`field_type`]).
 fn is_option(f: &Field) -> bool {
     f.tri_state || !f.required || f.nullable
 }
 
 fn open_enum(model: &Model, values: &[EnumValue]) -> Code {
-    let name = &model.name;
-    let mut out = Lines::new();
-    out.doc_lines(&doc_lines(paragraphs(&[model.doc.as_deref(), Some("Open: a value this client does not know is kept in `Unknown`.")]).as_deref()));
-    out.line(&["#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]"]);
-    out.line(&["#[non_exhaustive]"]);
-    out.open(&["pub enum ", name, " {"]);
-    for v in values {
-        out.doc_line(&format!(" {}", code(&v.wire)));
-        out.line(&[&v.rust, ","]);
-    }
-    out.line(&["/// A value not in the spec, kept as received."]);
-    out.line(&["Unknown(String),"]);
-    out.close(&["}"]);
-    let mut code = Code(vec![out.finish()]);
-
-    let mut out = Lines::new();
-    out.open(&["impl ", name, " {"]);
-    out.line(&["/// The value as it is on the wire."]);
-    out.line(&["#[inline]"]);
-    out.open(&["pub fn as_str(&self) -> &str {"]);
-    out.open(&["match self {"]);
-    for v in values {
-        out.arm(&format!("Self::{}", v.rust), &string(&v.wire));
-    }
-    out.line(&["Self::Unknown(value) => value,"]);
-    out.close(&["}"]);
-    out.close(&["}"]);
-    out.close(&["}"]);
-    code.push(out.finish());
-
-    let mut out = Lines::new();
-    out.open(&["impl ::std::str::FromStr for ", name, " {"]);
-    out.line(&["type Err = ::std::convert::Infallible;"]);
-    out.line(&["#[inline]"]);
-    out.open(&["fn from_str(value: &str) -> Result<Self, Self::Err> {"]);
-    out.open(&["Ok("]);
-    out.open(&["match value {"]);
-    for v in values {
-        out.arm(&string(&v.wire), &format!("Self::{}", v.rust));
-    }
-    out.line(&["other => Self::Unknown(other.to_owned()),"]);
-    out.close(&["},"]);
-    out.close(&[")"]);
-    out.close(&["}"]);
-    out.close(&["}"]);
-    code.push(out.finish());
-
-    let mut out = Lines::new();
-    out.open(&["impl ::std::fmt::Display for ", name, " {"]);
-    out.line(&["#[inline]"]);
-    out.signature("fn fmt", &["&self".into(), "f: &mut ::std::fmt::Formatter<'_>".into()], "::std::fmt::Result");
-    out.line(&["f.write_str(self.as_str())"]);
-    out.close(&["}"]);
-    out.close(&["}"]);
-    code.push(out.finish());
-
-    let mut out = Lines::new();
-    open_serialize(&mut out, name);
-    out.line(&["serializer.serialize_str(self.as_str())"]);
-    out.close(&["}"]);
-    out.close(&["}"]);
-    code.push(out.finish());
-
-    let mut out = Lines::new();
-    open_deserialize(&mut out, name);
-    out.line(&["let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;"]);
-    out.open(&["match value.parse() {"]);
-    out.line(&["Ok(parsed) => Ok(parsed),"]);
-    out.line(&["Err(never) => match never {}"]);
-    out.close(&["}"]);
-    out.close(&["}"]);
-    out.close(&["}"]);
-    code.push(out.finish());
+    let name = format_ident!("{}", model.name);
+    let doc = doc_attrs(paragraphs(&[model.doc.as_deref(), Some("Open: a value this client does not know is kept in `Unknown`.")]).as_deref());
+    let variants: Vec<Ident> = values.iter().map(|v| format_ident!("{}", v.rust)).collect();
+    let wires: Vec<&String> = values.iter().map(|v| &v.wire).collect();
+    let docs = values.iter().map(|v| {
+        let d = format!(" {}", code(&v.wire));
+        quote!(#[doc = #d])
+    });
+    let mut code = Code::from(quote! {
+        #doc
+        #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        #[non_exhaustive]
+        pub enum #name {
+            #(#docs #variants,)*
+            /// A value not in the spec, kept as received.
+            Unknown(String),
+        }
+    });
+    code.push(quote! {
+        impl #name {
+            /// The value as it is on the wire.
+            #[inline]
+            pub fn as_str(&self) -> &str {
+                match self {
+                    #(Self::#variants => #wires,)*
+                    Self::Unknown(value) => value,
+                }
+            }
+        }
+    });
+    code.push(quote! {
+        impl ::std::str::FromStr for #name {
+            type Err = ::std::convert::Infallible;
+            #[inline]
+            fn from_str(value: &str) -> Result<Self, Self::Err> {
+                Ok(
+                    match value {
+                        #(#wires => Self::#variants,)*
+                        other => Self::Unknown(other.to_owned()),
+                    },
+                )
+            }
+        }
+    });
+    code.push(quote! {
+        impl ::std::fmt::Display for #name {
+            #[inline]
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+    });
+    code.push(serialize_impl(&name, quote!(serializer.serialize_str(self.as_str()))));
+    code.push(deserialize_impl(
+        &name,
+        quote! {
+            let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+            match value.parse() {
+                Ok(parsed) => Ok(parsed),
+                Err(never) => match never {},
+            }
+        },
+    ));
     code
 }
 

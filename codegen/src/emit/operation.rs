@@ -2,39 +2,37 @@
 //! each, a method on the client that starts it, its request builder
 //! (required parameters in the constructor, optional ones as setters,
 //! `.send().await`), and a response enum where several success statuses
-//! exist. The regular parts are written as text ([`Lines`]); what varies
-//! too much to be worth it (array and object parameters, multipart and
-//! vendor bodies, `into_stream`, response enums) as tokens, laid out by
-//! prettyplease in place.
+//! exist.
 //!
 //! An operation is emitted in phases, each the job of one module below
 //! this one: its types ([`operation_types`]), its docs ([`operation_docs`]),
 //! the statements that put it on the request ([`request_statements`]) and
-//! what comes back ([`response_code`]); then [`builder`] lays it all out.
+//! what comes back ([`response_code`]); then [`builder`] writes the items.
 //! So an operation goes through each module once, and each module sees
 //! the whole operation.
 
 use super::docs::{code, operation_docs};
 use super::response::response_code;
 use super::types::operation_types;
-use super::wire::{request_statements, BodyStatement, Ctx, ParamStatement, PathPiece, PathStatements, PlainBody};
-use crate::code::{string, Arg, Call, Code, Lines, Piece, Place};
+use super::wire::{request_statements, Ctx};
+use crate::code::Code;
 use crate::ir::Operation;
-use proc_macro2::TokenStream;
-use quote::quote;
+use proc_macro2::{Literal, TokenStream};
+use quote::{format_ident, quote};
 
 /// What an operation emits, whichever file it goes in: operations files
-/// name the generated root `root` (see [`root_import`]), so the same text
+/// name the generated root `root` (see [`root_import`]), so the same code
 /// serves a tag's file and, split, the operation's own file.
 pub struct EmittedOp<'a> {
     op: &'a Operation,
-    /// The operation's doc lines, shared by its client method and builder.
-    doc: Vec<String>,
-    /// The constructor's arguments, which the client method takes too:
-    /// (name, type).
-    args: Vec<(String, String)>,
+    /// The operation's doc, shared by its client method and builder.
+    doc: TokenStream,
+    /// The constructor's arguments (`name: type`), which the client method
+    /// takes too, and their names.
+    args: Vec<TokenStream>,
+    arg_names: Vec<proc_macro2::Ident>,
     response_enum: Option<(String, TokenStream)>,
-    builder: [Piece; 2],
+    builder: TokenStream,
 }
 
 /// Emits each operation once (with a [`Ctx::rooted`] context).
@@ -44,8 +42,9 @@ pub fn emit_ops<'a>(ops: &[&'a Operation], ctx: &Ctx) -> Vec<EmittedOp<'a>> {
 
 /// `use super::super as root;`: the generated root, from a file `depth`
 /// modules below it.
-fn root_import(depth: usize) -> Piece {
-    Piece::Formatted(format!("use {} as root;\n", vec!["super"; depth].join("::")))
+fn root_import(depth: usize) -> TokenStream {
+    let supers = (0..depth).map(|_| quote!(super));
+    quote!(use #(#supers)::* as root;)
 }
 
 /// A tag's operations in one file, `operations/<tag>.rs`.
@@ -59,9 +58,9 @@ pub fn tag_file(tag: &str, ops: &[EmittedOp], ctx: &Ctx) -> (Code, Vec<String>) 
         exported.push(e.op.type_name.clone());
         if let Some((name, tokens)) = &e.response_enum {
             exported.push(name.clone());
-            code.push(Piece::Tokens(tokens.clone()));
+            code.push(tokens.clone());
         }
-        code.0.extend(e.builder.iter().cloned());
+        code.push(e.builder.clone());
     }
     (code, exported)
 }
@@ -76,297 +75,230 @@ pub fn operation_file(tag: &str, e: EmittedOp, tag_header: bool, ctx: &Ctx) -> (
     code.push(client_methods(std::slice::from_ref(&e), tag_header, ctx));
     if let Some((name, tokens)) = e.response_enum {
         exported.push(name);
-        code.push(Piece::Tokens(tokens));
+        code.push(tokens);
     }
-    code.0.extend(e.builder);
+    code.push(e.builder);
     (code, exported)
 }
 
 /// The client methods that start each operation: `impl Client { ... }`.
-fn client_methods(ops: &[EmittedOp], tag_header: bool, ctx: &Ctx) -> Piece {
-    let mut out = Lines::new();
+fn client_methods(ops: &[EmittedOp], tag_header: bool, ctx: &Ctx) -> TokenStream {
     // rustdoc shows each impl block under its doc: the client's page is
     // grouped by resource (the spec's tag) this way
-    if let Some(first) = ops.first().filter(|_| tag_header) {
-        out.line(&["/// **", &first.op.tag, "**: operations tagged ", &code(&first.op.tag), "."]);
-    }
-    out.open(&["impl ", &ctx.client_text(), " {"]);
-    for EmittedOp { op, doc, args, .. } in ops {
-        out.doc_lines(doc);
-        for attribute in entry_attributes(op.deprecated, args.len(), false) {
-            out.line(&[attribute]);
+    let header = ops.first().filter(|_| tag_header).map(|first| {
+        let tag = &first.op.tag;
+        let doc = format!(" **{tag}**: operations tagged {}.", code(tag));
+        quote!(#[doc = #doc])
+    });
+    let client = ctx.client();
+    let methods = ops.iter().map(|EmittedOp { op, doc, args, arg_names, .. }| {
+        let attributes = entry_attributes(op.deprecated, args.len(), false);
+        let method = format_ident!("{}", op.method_name);
+        let builder = format_ident!("{}", op.type_name);
+        quote! {
+            #doc
+            #attributes
+            pub fn #method(&self #(, #args)*) -> #builder {
+                #builder::new(self #(, #arg_names)*)
+            }
         }
-        let mut params = vec!["&self".to_string()];
-        params.extend(args.iter().map(|(n, t)| format!("{n}: {t}")));
-        out.signature(&format!("pub fn {}", op.method_name), &params, &op.type_name);
-        let mut names = vec!["self".to_string()];
-        names.extend(args.iter().map(|(n, _)| n.clone()));
-        out.call_statement(&Call::new(&format!("{}::new", op.type_name), names), "");
-        out.close(&["}"]);
+    });
+    quote! {
+        #header
+        impl #client {
+            #(#methods)*
+        }
     }
-    out.close(&["}"]);
-    out.finish()
 }
 
 /// The attributes of an entry point: `#[deprecated]` (only there, so that
 /// generated code never warns about itself), and clippy's allowances.
-fn entry_attributes(deprecated: bool, args: usize, self_named: bool) -> Vec<&'static str> {
-    let mut out = Vec::new();
-    if deprecated {
-        out.push("#[deprecated]");
-    }
-    if args > 6 {
-        out.push("#[allow(clippy::too_many_arguments)]");
-    }
-    if self_named {
-        out.push("#[allow(clippy::self_named_constructors)]");
-    }
-    out.push("#[inline]");
-    out
+fn entry_attributes(deprecated: bool, args: usize, self_named: bool) -> TokenStream {
+    let deprecated = deprecated.then(|| quote!(#[deprecated]));
+    let many = (args > 6).then(|| quote!(#[allow(clippy::too_many_arguments)]));
+    let self_named = self_named.then(|| quote!(#[allow(clippy::self_named_constructors)]));
+    quote!(#deprecated #many #self_named #[inline])
 }
 
-/// The builder struct and its impl, and the response enum (tokens) when
-/// the operation has several success responses: the phases (see the
-/// module's docs), then the layout, item by item.
+/// The builder struct and its impl, and the response enum when the
+/// operation has several success responses: the phases (see the module's
+/// docs), then the items.
 fn builder<'a>(op: &'a Operation, ctx: &Ctx) -> EmittedOp<'a> {
-    // the constructor's arguments: required parameters, then a required body
-    let required = op.params.iter().filter(|p| p.required).count() + usize::from(op.body.as_ref().is_some_and(|b| b.required));
-    let new_attributes = entry_attributes(false, required, op.type_name == "New");
-    // named by every error of the call, whichever stage it comes from (the
-    // label never goes on the wire; api-diff reads it as the request built)
-    let operation = format!("{} ({} {})", op.operation_id, op.http_method, op.path);
-
-    let types = operation_types(op, &ctx.models_text(), &ctx.models());
+    let types = operation_types(op, &ctx.models());
     let docs = operation_docs(op);
     let request = request_statements(op, ctx);
     let response = response_code(op, &types, &docs);
 
-    // (name, type, initialiser) of each constructor argument
-    let mut args: Vec<(&str, &str, &str)> = op
-        .params
-        .iter()
-        .zip(&types.params)
-        .filter(|(p, _)| p.required)
-        .map(|(p, t)| (p.rust.as_str(), t.arg.as_str(), t.init.as_str()))
-        .collect();
-    if let (Some(b), Some(t)) = (&op.body, &types.body) {
-        if b.required {
-            args.push(("body", t, "body"));
-        }
-    }
-    let client = ctx.client_text();
-    let name = &op.type_name;
-
-    // the struct
-    let mut out = Lines::new();
-    out.doc_lines(&docs.operation);
-    out.line(&["#[derive(Debug, Clone)]"]);
-    out.line(&["#[must_use = \"a request does nothing until `.send().await`\"]"]);
-    out.open(&["pub struct ", name, " {"]);
-    out.line(&["client: ", &client, ","]);
-    for (p, t) in op.params.iter().zip(&types.params) {
-        out.typed(&format!("{}: ", p.rust), &t.field, ",", Place::Field);
-    }
-    if let (Some(b), Some(t)) = (&op.body, &types.body) {
-        let t = if b.required { t.clone() } else { format!("Option<{t}>") };
-        out.typed("body: ", &t, ",", Place::Field);
-        if b.also_form {
-            out.line(&["form_encoded: bool,"]);
-        }
-    }
-    out.line(&["timeout: Option<::std::time::Duration>,"]);
-    out.close(&["}"]);
-    let structure = out.finish();
-
-    // the impl: `OPERATION` and the constructor
-    let mut out = Lines::new();
-    out.open(&["impl ", name, " {"]);
-    out.impl_items(quote! {
-        /// The operation, as its errors name it: its id, method and path template.
-        pub const OPERATION: &'static str = #operation;
+    let client = ctx.client();
+    let name = format_ident!("{}", op.type_name);
+    let body = op.body.as_ref().zip(types.body.as_ref());
+    let fields = op.params.iter().zip(&types.params).map(|(p, t)| {
+        let n = format_ident!("{}", p.rust);
+        let field = &t.field;
+        quote!(#n: #field,)
     });
-    out.line(&["/// Starts the request with its required parameters."]);
-    for attribute in &new_attributes {
-        out.line(&[attribute]);
-    }
-    let mut params = vec![format!("client: &{client}")];
-    params.extend(args.iter().map(|(n, t, _)| format!("{n}: {t}")));
-    out.signature("pub fn new", &params, "Self");
-    out.open(&["Self {"]);
-    out.line(&["client: client.clone(),"]);
-    for (_, _, init) in &args {
-        out.line(&[init, ","]);
-    }
-    for p in op.params.iter().filter(|p| !p.required) {
-        out.line(&[&p.rust, ": None,"]);
-    }
-    if let Some(b) = &op.body {
-        if !b.required {
-            out.line(&["body: None,"]);
+    let body_field = body.map(|(b, t)| {
+        let t = if b.required { quote!(#t) } else { quote!(Option<#t>) };
+        let form = b.also_form.then(|| quote!(form_encoded: bool,));
+        quote!(body: #t, #form)
+    });
+    let doc = &docs.operation;
+    let structure = quote! {
+        #doc
+        #[derive(Debug, Clone)]
+        #[must_use = "a request does nothing until `.send().await`"]
+        pub struct #name {
+            client: #client,
+            #(#fields)*
+            #body_field
+            timeout: Option<::std::time::Duration>,
         }
-        if b.also_form {
-            out.line(&["form_encoded: false,"]);
-        }
-    }
-    out.line(&["timeout: None,"]);
-    out.close(&["}"]);
-    out.close(&["}"]);
-
-    // the setters: `#[inline] pub fn name(mut self, arg: T) -> Self { self.name = Some(value); self }`
-    let setter = |out: &mut Lines, name: &str, arg: &str, arg_type: &str, value: &str| {
-        out.line(&["#[inline]"]);
-        out.signature(&format!("pub fn {name}"), &["mut self".to_string(), format!("{arg}: {arg_type}")], "Self");
-        out.line(&["self.", name, " = Some(", value, ");"]);
-        out.line(&["self"]);
-        out.close(&["}"]);
     };
-    for ((p, t), doc) in op.params.iter().zip(&types.params).zip(&docs.setters) {
-        if !p.required {
-            out.doc_lines(doc);
-            setter(&mut out, &p.rust, "value", &t.arg, &t.set);
-        }
-    }
-    if let (Some(b), Some(t)) = (&op.body, &types.body) {
-        if !b.required {
-            out.line(&["/// Sets the request body."]);
-            setter(&mut out, "body", "body", t, "body");
-        }
-        if b.also_form {
-            out.line(&["/// Sends the body as `application/x-www-form-urlencoded` instead of JSON."]);
-            out.line(&["#[inline]"]);
-            out.open(&["pub fn form_encoded(mut self) -> Self {"]);
-            out.line(&["self.form_encoded = true;"]);
-            out.line(&["self"]);
-            out.close(&["}"]);
-        }
-    }
-    out.line(&["/// Overrides the client's timeout for this request."]);
-    setter(&mut out, "timeout", "timeout", "::std::time::Duration", "timeout");
 
-    // `request`, which builds the request (also what a typed mock matches
-    // on), and `send`, which hands it to the runtime. Both `#[inline]`:
-    // compiled only where `send` is called.
-    out.line(&["/// The request [`Self::send`] sends: what typed mocks match on."]);
-    out.line(&["#[inline]"]);
-    out.signature(
-        "pub(crate) fn request",
-        &["&self".to_string()],
-        "Result<::client_runtime::Request, ::client_runtime::Error>",
-    );
-    match request.path {
-        PathStatements::Tokens(statements) => out.statements(statements),
-        PathStatements::Pieces(pieces) => {
-            // each piece: a literal, or the call that encodes a parameter
-            let mut pieces = pieces
-                .into_iter()
-                .map(|piece| match piece {
-                    PathPiece::Literal(l) => Arg::Text(l),
-                    PathPiece::Segment { wire, value } => {
-                        let mut segment = Call::new("&::client_runtime::path_segment", [string(&wire), value]);
-                        segment.tail = "?".into();
-                        Arg::Call(segment)
-                    }
-                })
-                .peekable();
-            match pieces.peek() {
-                None => out.line(&["let path = String::new();"]),
-                Some(Arg::Text(first)) => {
-                    let first = string(first);
-                    pieces.next();
-                    // one literal: nothing to push, so not `mut`
-                    let head = if pieces.peek().is_none() { "let path = String::from" } else { "let mut path = String::from" };
-                    out.call_statement(&Call::new(head, [first]), ";");
-                }
-                Some(Arg::Call(_)) => out.line(&["let mut path = String::new();"]),
-            }
-            for piece in pieces {
-                match piece {
-                    Arg::Text(literal) => {
-                        let mut chars = literal.chars();
-                        match (chars.next(), chars.next()) {
-                            // `path.push('/')`, not `push_str("/")` (clippy)
-                            (Some(c), None) => out.line(&["path.push(", &proc_macro2::Literal::character(c).to_string(), ");"]),
-                            _ => out.call_statement(&Call::new("path.push_str", [string(&literal)]), ";"),
-                        }
-                    }
-                    segment => {
-                        let mut push = Call::new("path.push_str", None);
-                        push.args.push(segment);
-                        out.call_statement(&push, ";");
-                    }
-                }
-            }
-        }
+    // the constructor: required parameters, then a required body
+    let mut args = Vec::new();
+    let mut arg_names = Vec::new();
+    let mut inits = Vec::new();
+    for (p, t) in op.params.iter().zip(&types.params).filter(|(p, _)| p.required) {
+        let n = format_ident!("{}", p.rust);
+        let arg = &t.arg;
+        args.push(quote!(#n: #arg));
+        arg_names.push(n);
+        inits.push(t.init.clone());
     }
-    let method = format!("::client_runtime::Method::{}", op.http_method);
-    let label = string(&operation);
-    out.call_statement(&Call::new("let mut request = ::client_runtime::Request::of", [label, method, "path".into()]), ";");
-    if let Some(seconds) = op.timeout_seconds {
-        let timeout = format!("::std::time::Duration::from_secs({seconds})");
-        out.call_statement(&Call::new("request.default_timeout", [timeout]), ";");
+    if let Some((_, t)) = body.filter(|(b, _)| b.required) {
+        args.push(quote!(body: #t));
+        arg_names.push(format_ident!("body"));
+        inits.push(quote!(body));
     }
-    for param in request.params {
-        match param {
-            ParamStatement::Tokens(statements) => out.statements(statements),
-            ParamStatement::Plain { method, wire, value, field, required } => {
-                if required {
-                    out.open(&["{"]);
-                    out.line(&["let value = &self.", &field, ";"]);
-                } else {
-                    out.open(&["if let Some(value) = &self.", &field, " {"]);
-                }
-                out.call_statement(&Call::new(method, [string(&wire), value.to_string()]), ";");
-                out.close(&["}"]);
-            }
-        }
-    }
-    match request.body {
-        None => {}
-        Some(BodyStatement::Tokens(statements)) => out.statements(statements),
-        Some(BodyStatement::Plain { send, required }) => {
-            if required {
-                out.open(&["{"]);
-                out.line(&["let body = &self.body;"]);
-            } else {
-                out.open(&["if let Some(body) = &self.body {"]);
-            }
-            match send {
-                PlainBody::JsonOrForm => {
-                    out.open(&["if self.form_encoded {"]);
-                    out.line(&["request.form_body(body)?;"]);
-                    out.reopen(&["} else {"]);
-                    out.line(&["request.json_body(body)?;"]);
-                    out.close(&["}"]);
-                }
-                PlainBody::Form => out.line(&["request.form_body(body)?;"]),
-                PlainBody::Json => out.line(&["request.json_body(body)?;"]),
-            }
-            out.close(&["}"]);
-        }
-    }
-    if !op.secured {
-        out.line(&["request.secured(false);"]);
-    }
-    out.line(&["request.timeout(self.timeout);"]);
-    out.line(&["Ok(request)"]);
-    out.close(&["}"]);
-    out.line(&["/// Sends the request and decodes the response. Nothing happens"]);
-    out.line(&["/// until the future is awaited; a parameter that cannot go on"]);
-    out.line(&["/// the wire is its error, and nothing is sent."]);
-    out.line(&["#[inline]"]);
-    let output = format!("impl ::client_runtime::ResponseFuture<{}>", types.output);
-    out.signature("pub fn send", &["self".to_string()], &output);
-    // built here, handed over as a value: a closure capturing the whole
-    // builder (its client included) costs the crate's build 0.5 s in
-    // auto-trait proofs, for no change a caller can see
-    out.line(&["let request = self.request().map_err(|error| error.with_operation(Self::OPERATION));"]);
-    out.line(&["self.client.runtime().", response.send, "(move || request)"]);
-    out.close(&["}"]);
-    if let Some(stream) = response.stream {
-        out.impl_items(stream);
-    }
-    out.close(&["}"]);
+    let unset = op.params.iter().filter(|p| !p.required).map(|p| {
+        let n = format_ident!("{}", p.rust);
+        quote!(#n: None,)
+    });
+    let body_unset = body.map(|(b, _)| {
+        let unset = (!b.required).then(|| quote!(body: None,));
+        let form = b.also_form.then(|| quote!(form_encoded: false,));
+        quote!(#unset #form)
+    });
+    let new_attributes = entry_attributes(false, args.len(), op.type_name == "New");
+    // named by every error of the call, whichever stage it comes from (the
+    // label never goes on the wire; api-diff reads it as the request built)
+    let operation = format!("{} ({} {})", op.operation_id, op.http_method, op.path);
 
-    let args = args.into_iter().map(|(n, t, _)| (n.to_string(), t.to_string())).collect();
-    EmittedOp { op, doc: docs.operation, args, response_enum: response.response_enum, builder: [structure, out.finish()] }
+    let setters = op.params.iter().zip(&types.params).zip(&docs.setters).filter(|((p, _), _)| !p.required).map(|((p, t), doc)| {
+        let n = format_ident!("{}", p.rust);
+        let (arg, set) = (&t.arg, &t.set);
+        quote! {
+            #doc
+            #[inline]
+            pub fn #n(mut self, value: #arg) -> Self {
+                self.#n = Some(#set);
+                self
+            }
+        }
+    });
+    let body_setters = body.map(|(b, t)| {
+        let setter = (!b.required).then(|| {
+            quote! {
+                /// Sets the request body.
+                #[inline]
+                pub fn body(mut self, body: #t) -> Self {
+                    self.body = Some(body);
+                    self
+                }
+            }
+        });
+        let form = b.also_form.then(|| {
+            quote! {
+                /// Sends the body as `application/x-www-form-urlencoded` instead of JSON.
+                #[inline]
+                pub fn form_encoded(mut self) -> Self {
+                    self.form_encoded = true;
+                    self
+                }
+            }
+        });
+        quote!(#setter #form)
+    });
+
+    let method = format_ident!("{}", op.http_method);
+    let default_timeout = op.timeout_seconds.map(|seconds| {
+        let seconds = Literal::u64_unsuffixed(seconds);
+        quote!(request.default_timeout(::std::time::Duration::from_secs(#seconds));)
+    });
+    let path = &request.path;
+    let params = &request.params;
+    let request_body = &request.body;
+    let unsecured = (!op.secured).then(|| quote!(request.secured(false);));
+    let output = &types.output;
+    let send = format_ident!("{}", response.send);
+    let stream = &response.stream;
+    let implementation = quote! {
+        impl #name {
+            /// The operation, as its errors name it: its id, method and path template.
+            pub const OPERATION: &'static str = #operation;
+
+            /// Starts the request with its required parameters.
+            #new_attributes
+            pub fn new(client: &#client #(, #args)*) -> Self {
+                Self {
+                    client: client.clone(),
+                    #(#inits,)*
+                    #(#unset)*
+                    #body_unset
+                    timeout: None,
+                }
+            }
+
+            #(#setters)*
+            #body_setters
+
+            /// Overrides the client's timeout for this request.
+            #[inline]
+            pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
+                self.timeout = Some(timeout);
+                self
+            }
+
+            // `request` builds the request (also what a typed mock matches
+            // on), `send` hands it to the runtime; both `#[inline]`: compiled
+            // only where `send` is called
+
+            /// The request [`Self::send`] sends: what typed mocks match on.
+            #[inline]
+            pub(crate) fn request(&self) -> Result<::client_runtime::Request, ::client_runtime::Error> {
+                #path
+                let mut request = ::client_runtime::Request::of(#operation, ::client_runtime::Method::#method, path);
+                #default_timeout
+                #(#params)*
+                #request_body
+                #unsecured
+                request.timeout(self.timeout);
+                Ok(request)
+            }
+
+            /// Sends the request and decodes the response. Nothing happens
+            /// until the future is awaited; a parameter that cannot go on
+            /// the wire is its error, and nothing is sent.
+            #[inline]
+            pub fn send(self) -> impl ::client_runtime::ResponseFuture<#output> {
+                // built here, handed over as a value: a closure capturing the
+                // whole builder (its client included) costs the crate's build
+                // 0.5 s in auto-trait proofs, for no change a caller can see
+                let request = self.request().map_err(|error| error.with_operation(Self::OPERATION));
+                self.client.runtime().#send(move || request)
+            }
+
+            #stream
+        }
+    };
+
+    EmittedOp {
+        op,
+        doc: docs.operation,
+        args,
+        arg_names,
+        response_enum: response.response_enum,
+        builder: quote!(#structure #implementation),
+    }
 }

@@ -24,9 +24,9 @@ pub struct ResponseCode {
 /// What `op`'s builder needs of its responses.
 pub fn response_code(op: &Operation, types: &OperationTypes, docs: &OperationDocs) -> ResponseCode {
     let response_enum = response_enum(op, types, docs);
-    let (send, from_response) = send_call(op, &types.output_tokens);
+    let (send, from_response) = send_call(op, &types.output);
     let response_enum = response_enum.map(|(name, tokens)| (name, quote!(#tokens #from_response)));
-    let stream = op.pagination.as_ref().zip(types.page_item.as_ref()).map(|(pg, item)| paging(op, pg, item, &types.output_tokens));
+    let stream = op.pagination.as_ref().zip(types.page_item.as_ref()).map(|(pg, item)| paging(op, pg, item, &types.output));
     ResponseCode { send, response_enum, stream }
 }
 

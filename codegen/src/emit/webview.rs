@@ -8,12 +8,6 @@ use crate::ir::{Location, Operation, Param, Type};
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
-/// Text from `types` (a type, a conversion) as tokens for the token-made
-/// items. It always lexes; if it did not, `render` would report the item.
-fn lexed(text: String) -> TokenStream {
-    text.parse().unwrap_or_default()
-}
-
 /// `#[deprecated]` goes on the entry points only (the client method, a
 /// webview's `new`), so generated code never warns about itself.
 fn deprecated(op: &Operation) -> TokenStream {
@@ -41,13 +35,13 @@ pub fn webview_file(ops: &[&Operation], ctx: &Ctx) -> TokenStream {
         let required: Vec<&&Param> = query.iter().filter(|p| p.required).collect();
         let args = required.iter().map(|p| {
             let n = format_ident!("{}", p.rust);
-            let t = lexed(arg_type(&p.ty, &ctx.models_text()));
+            let t = arg_type(&p.ty, &models);
             quote!(#n: #t)
         });
         let inits = query.iter().map(|p| {
             let n = format_ident!("{}", p.rust);
             if p.required {
-                let init = lexed(field_init(&p.rust, &p.ty));
+                let init = field_init(&n, &p.ty);
                 quote!(#init,)
             } else {
                 quote!(#n: None,)
@@ -55,8 +49,8 @@ pub fn webview_file(ops: &[&Operation], ctx: &Ctx) -> TokenStream {
         });
         let setters = query.iter().filter(|p| !p.required).map(|p| {
             let n = format_ident!("{}", p.rust);
-            let t = lexed(arg_type(&p.ty, &ctx.models_text()));
-            let conv = lexed(arg_convert(&p.ty, "value"));
+            let t = arg_type(&p.ty, &models);
+            let conv = arg_convert(&p.ty, &format_ident!("value"));
             let doc = doc_attrs(paragraphs(&[p.doc.as_deref(), Some(&format!("Sets the query parameter {}.", code(&p.wire)))]).as_deref());
             quote! {
                 #doc

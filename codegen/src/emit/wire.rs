@@ -12,8 +12,6 @@ use std::collections::{BTreeMap, BTreeSet};
 pub struct Ctx {
     /// Path from the file being written to the generated root (`super::super`).
     pub root: TokenStream,
-    /// [`Ctx::root`] as text.
-    pub root_text: String,
     /// Named types whose `Display` is their wire form (enums, id-or-keyword).
     pub display_types: BTreeSet<String>,
     /// Named types that are JSON objects (structs, maps).
@@ -27,22 +25,18 @@ impl Ctx {
     /// This context for a file `depth` modules below the generated root.
     pub fn at_depth(&self, depth: usize) -> Ctx {
         let supers = (0..depth).map(|_| quote!(super));
-        let root_text = vec!["super"; depth].join("::");
-        Ctx { root: quote!(#(#supers)::*), root_text, ..self.clone() }
+        Ctx { root: quote!(#(#supers)::*), ..self.clone() }
     }
 
     /// This context for operations files, whose paths start at `root`
     /// (`use super::super as root;`).
     pub fn rooted(&self) -> Ctx {
-        Ctx { root: quote!(root), root_text: "root".into(), ..self.clone() }
+        Ctx { root: quote!(root), ..self.clone() }
     }
 
-    pub fn models_text(&self) -> String {
-        format!("{}::models", self.root_text)
-    }
-
-    pub fn client_text(&self) -> String {
-        format!("{}::Client", self.root_text)
+    pub fn client(&self) -> TokenStream {
+        let root = &self.root;
+        quote!(#root::Client)
     }
 
     pub fn models(&self) -> TokenStream {
@@ -56,7 +50,6 @@ pub fn context(api: &Api) -> Ctx {
     use crate::ir::{ModelKind, Type};
     let mut ctx = Ctx {
         root: quote::quote!(super),
-        root_text: "super".into(),
         part_unions: BTreeMap::new(),
         display_types: api
             .models
@@ -212,117 +205,25 @@ pub fn is_part(ty: &Type, ctx: &Ctx) -> bool {
 }
 
 /// The statements of an operation's `request` that put its values on the
-/// request, worked out before they are laid out: the regular ones as what
-/// the builder's text needs, the rest as tokens for prettyplease.
+/// request, worked out before its code is written.
 pub struct RequestStatements {
-    pub path: PathStatements,
+    /// The statements that build `path` (see [`path_statements`]).
+    pub path: TokenStream,
     /// The query, header and cookie parameters, in the operation's order.
-    pub params: Vec<ParamStatement>,
-    pub body: Option<BodyStatement>,
-}
-
-/// The statements that build `path`.
-pub enum PathStatements {
-    /// Literals, and path parameters each percent-encoded as one segment.
-    Pieces(Vec<PathPiece>),
-    /// Arrays and JSON text among the path parameters: rare, as tokens
-    /// (see [`path_statements`]).
-    Tokens(TokenStream),
-}
-
-pub enum PathPiece {
-    Literal(String),
-    /// `path_segment(wire, value)`: `value` is the expression of its text.
-    Segment { wire: String, value: String },
-}
-
-/// A query, header or cookie parameter onto `request`.
-pub enum ParamStatement {
-    /// `request.<method>(wire, value)` (`method` is `request.query`,
-    /// `request.header` or `request.cookie`), where `value` refers to the
-    /// builder's `field`, or to what it holds when it is optional.
-    Plain { method: &'static str, wire: String, value: &'static str, field: String, required: bool },
-    /// Arrays, objects and JSON text.
-    Tokens(TokenStream),
-}
-
-/// The body onto `request`.
-pub enum BodyStatement {
-    /// JSON, a form, or JSON that can be sent as a form instead.
-    Plain { send: PlainBody, required: bool },
-    /// Vendor JSON media types, bytes and multipart.
-    Tokens(TokenStream),
-}
-
-#[derive(Clone, Copy)]
-pub enum PlainBody {
-    Json,
-    Form,
-    JsonOrForm,
+    pub params: Vec<TokenStream>,
+    pub body: Option<TokenStream>,
 }
 
 /// The statements that put `op`'s values on its request.
 pub fn request_statements(op: &Operation, ctx: &Ctx) -> RequestStatements {
-    let path = match path_pieces(op, ctx) {
-        Some(pieces) => PathStatements::Pieces(pieces),
-        None => PathStatements::Tokens(path_statements(op, ctx)),
-    };
-    let params = op.params.iter().filter(|p| p.location != Location::Path).map(|p| param_statement(p, ctx)).collect();
-    let body = op.body.as_ref().map(|b| body_statement(b, ctx));
-    RequestStatements { path, params, body }
+    RequestStatements {
+        path: path_statements(op, ctx),
+        params: op.params.iter().filter(|p| p.location != Location::Path).map(|p| add_param(p, ctx)).collect(),
+        body: op.body.as_ref().map(|b| add_body(b, ctx)),
+    }
 }
 
-/// The path's pieces, when every path parameter is one displayed segment.
-fn path_pieces(op: &Operation, ctx: &Ctx) -> Option<Vec<PathPiece>> {
-    op.path_parts
-        .iter()
-        .map(|part| match part {
-            PathPart::Literal(l) => Some(PathPiece::Literal(l.clone())),
-            PathPart::Param(index) => {
-                let p = &op.params[*index];
-                let value = match &p.ty {
-                    Type::String => format!("&self.{}", p.rust),
-                    Type::Secret => format!("self.{}.expose()", p.rust),
-                    t if !matches!(t, Type::Array(_)) && is_display(t, ctx) => format!("&self.{}.to_string()", p.rust),
-                    _ => return None,
-                };
-                Some(PathPiece::Segment { wire: p.wire.clone(), value })
-            }
-        })
-        .collect()
-}
-
-/// Plain values as text, the rest (arrays, objects, JSON) from [`add_param`].
-fn param_statement(p: &Param, ctx: &Ctx) -> ParamStatement {
-    let value = match &p.ty {
-        _ if p.style == Style::Json => None,
-        Type::Secret => Some("value.expose()"),
-        t if !matches!(t, Type::Array(_)) && is_display(t, ctx) => Some("value"),
-        _ => None,
-    };
-    let Some(value) = value else { return ParamStatement::Tokens(add_param(p, ctx)) };
-    let method = match p.location {
-        Location::Query | Location::Path => "request.query",
-        Location::Header => "request.header",
-        Location::Cookie => "request.cookie",
-    };
-    ParamStatement::Plain { method, wire: p.wire.clone(), value, field: p.rust.clone(), required: p.required }
-}
-
-/// JSON and forms as text, the rest (vendor media types, bytes,
-/// multipart) from [`add_body`].
-fn body_statement(b: &Body, ctx: &Ctx) -> BodyStatement {
-    let base = b.media_type.split(';').next().unwrap_or_default().trim().to_ascii_lowercase();
-    let plain_json = matches!(base.as_str(), "application/json" | "*/*" | "text/json");
-    let send = match b.kind {
-        BodyKind::Json if b.also_form => PlainBody::JsonOrForm,
-        BodyKind::Json if plain_json => PlainBody::Json,
-        BodyKind::Form => PlainBody::Form,
-        _ => return BodyStatement::Tokens(add_body(b, ctx)),
-    };
-    BodyStatement::Plain { send, required: b.required }
-}
-
+/// A query, header or cookie parameter onto `request`.
 fn add_param(p: &Param, ctx: &Ctx) -> TokenStream {
     let n = format_ident!("{}", p.rust);
     let wire = &p.wire;
@@ -387,6 +288,8 @@ fn is_object(t: &Type, ctx: &Ctx) -> bool {
     }
 }
 
+/// The body onto `request`: JSON (or a form instead, where the spec allows
+/// both), a form, bytes or multipart parts.
 fn add_body(b: &Body, ctx: &Ctx) -> TokenStream {
     let send = match b.kind {
         BodyKind::Json if b.also_form => quote! {

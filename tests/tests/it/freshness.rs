@@ -24,20 +24,6 @@ fn generation_is_deterministic() {
     }
 }
 
-/// What the generator writes as text, to spare prettyplease the work, is
-/// what prettyplease would have written: every file comes back unchanged.
-#[test]
-fn generated_code_is_in_prettyplease_layout() {
-    let root = xtask::root();
-    let files = xtask::plan(&root).expect("the specs generate").0;
-    // the list of fixture modules is written by xtask, not by the generator
-    let listing = root.join("tests/src/fixtures/mod.rs");
-    for (path, text) in files.iter().filter(|(path, _)| **path != listing) {
-        let again = codegen::reformat(text).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
-        assert!(&again == text, "{} is not as prettyplease writes it", path.display());
-    }
-}
-
 /// A copy of the specs and fixtures in a fresh directory, as a repository
 /// root for `xtask::codegen`.
 fn scratch_root(name: &str) -> std::path::PathBuf {
