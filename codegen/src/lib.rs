@@ -20,8 +20,8 @@
 //! 4. `emit`: IR to a `code::Code` per output file, one module per kind of
 //!    output, sharing helpers below them (see its docs). `quote!` and the
 //!    generated crate's shape live only here.
-//! 5. `code` and `render`: `code` is what emit hands over (tokens, or text
-//!    already in prettyplease's layout); `render` turns it into the file's
+//! 5. `code` and `render`: `code` is what emit hands over (the items of
+//!    each file as `quote!` tokens); `render` turns it into the file's
 //!    text (prettyplease, blank lines, the `@generated` header).
 //!
 //! `jobs` runs emit and render for every file on every core; `timing`
@@ -34,8 +34,8 @@
 //! that uses `types`, `docs` and `wire` and is used by no other. What an
 //! operation's builder writes is worked out in phases, one per helper
 //! module (its types, docs, request statements and response handling),
-//! then laid out: a new request or response feature goes in `wire` or
-//! `response`, not in the layout.
+//! then written: a new request or response feature goes in `wire` or
+//! `response`, not in `operation`.
 
 mod bundle;
 mod code;

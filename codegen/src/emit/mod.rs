@@ -9,30 +9,25 @@
 //! [`response`] (what comes back: response enums, decoding, paging) for
 //! `operation` alone. An operation goes through them in phases, each
 //! module once: its types, docs, request and response are worked out
-//! first, then laid out (see [`operation`]). This module plans the files
+//! first, then written (see [`operation`]). This module plans the files
 //! and hands each job to one of them.
 //!
-//! Code is written two ways, because one way costs what a user sees. The
-//! regular items (structs, their serde impls, enums, builders) are text
-//! already in prettyplease's layout ([`Lines`](crate::code::Lines)); the
-//! others are `quote!` tokens that `render` lays out with prettyplease.
-//! All tokens would be the design's one way; measured whole process on
-//! 2 cores (2026-12-06, `cargo xtask generate --spec S --out D`, release,
-//! runs in turn, medians), with every text item lexed into tokens and laid
-//! out by prettyplease (the same files, byte for byte: the parse and print
-//! the tokens way adds, lexing standing in for `quote!`):
+//! Code is written one way: `quote!` tokens, which `render` lays out with
+//! prettyplease. Until 2026-12-07 the regular items were also written as
+//! text already in prettyplease's layout, with a layout engine of their
+//! own, to save time; measured again then, whole process (`generate
+//! --spec S --out D`, release, 2 cores, each pair of runs in turn,
+//! medians; the same files byte for byte), one way costs too little to
+//! keep the second:
 //!
-//! | spec | text + tokens (today) | tokens only | ratio |
-//! |---|---|---|---|
-//! | `spec/powens.yaml` (10 runs) | 0.19 s wall, 0.10 s CPU | 0.37 s wall, 0.22 s CPU | 2.0x wall, 2.3x CPU |
-//! | APIs-guru `api.github.com.json`, 5.7 MB (5 runs) | 15.6 s wall, 5.6 s CPU | 18.8 s wall, 7.4 s CPU | 1.2x wall, 1.45x CPU |
+//! | spec | two ways | one way | one / two | progenitor 0.15 | one / progenitor |
+//! |---|---|---|---|---|---|
+//! | Budgea (APIs-guru `biapi.pro.json`, progenitor's 4 edits), 40 runs | 0.10 s wall, 0.16 s CPU | 0.12 s wall, 0.20 s CPU | 1.21x wall, 1.27x CPU | 0.39 s wall and CPU | 0.30x wall, 0.49x CPU |
+//! | `spec/powens.yaml`, 30 runs | 0.089 s wall, 0.14 s CPU | 0.11 s wall, 0.18 s CPU | 1.24x wall, 1.33x CPU | (refuses it) | |
+//! | APIs-guru `api.github.com.json`, 5.7 MB, 7 runs | 2.8 s wall, 3.7 s CPU | 3.0 s wall, 4.4 s CPU | 1.13x wall, 1.22x CPU | | |
 //!
-//! Lexing alone is 0.02 s CPU of the Powens difference (measured the same
-//! way), so building tokens with `quote!` at no cost would still double
-//! it. The largest spec stays within 1.5x, but on the Budgea-size spec
-//! tokens only take more than progenitor's whole 0.31-0.34 s, where the
-//! goal is half of it: two ways stay. `reformat` (the tests run it on every
-//! generated file) keeps the text in prettyplease's layout.
+//! DESIGN's goal for one code path, half of progenitor's time on the
+//! Budgea spec, holds (0.30x), and the largest spec stays within 1.5x.
 //!
 //! Generated code uses the prelude's names plainly (`Option`, `String`,
 //! `Vec`...: no generated type may take one, see `names::PRELUDE`) and
