@@ -124,6 +124,10 @@ fn entry_attributes(deprecated: bool, args: usize, self_named: bool) -> TokenStr
 /// operation has several success responses: the phases (see the module's
 /// docs), then the items.
 fn builder<'a>(op: &'a Operation, ctx: &Ctx) -> EmittedOp<'a> {
+    // the constructor takes the required parameters, then a required body
+    let required = op.params.iter().filter(|p| p.required).count() + usize::from(op.body.as_ref().is_some_and(|b| b.required));
+    let new_attributes = entry_attributes(false, required, op.type_name == "New");
+
     let types = operation_types(op, &ctx.models());
     let docs = operation_docs(op);
     let request = request_statements(op, ctx);
@@ -155,7 +159,7 @@ fn builder<'a>(op: &'a Operation, ctx: &Ctx) -> EmittedOp<'a> {
         }
     };
 
-    // the constructor: required parameters, then a required body
+    // the constructor's arguments
     let mut args = Vec::new();
     let mut arg_names = Vec::new();
     let mut inits = Vec::new();
@@ -180,7 +184,6 @@ fn builder<'a>(op: &'a Operation, ctx: &Ctx) -> EmittedOp<'a> {
         let form = b.also_form.then(|| quote!(form_encoded: false,));
         quote!(#unset #form)
     });
-    let new_attributes = entry_attributes(false, args.len(), op.type_name == "New");
     // named by every error of the call, whichever stage it comes from (the
     // label never goes on the wire; api-diff reads it as the request built)
     let operation = format!("{} ({} {})", op.operation_id, op.http_method, op.path);
