@@ -1,7 +1,7 @@
 //! Rust types of IR things, shared by every output: types, constructor
-//! arguments and their conversions. Identifiers are
-//! quote's `format_ident!`, which makes a sanitised `r#` name (see
-//! `names`) a raw identifier.
+//! arguments and their conversions, and every type of one operation
+//! ([`operation_types`]). Identifiers are quote's `format_ident!`, which
+//! makes a sanitised `r#` name (see `names`) a raw identifier.
 
 use crate::ir::{BodyKind, Operation, ResponseContent, Type};
 use proc_macro2::{Ident, TokenStream};

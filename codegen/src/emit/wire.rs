@@ -1,7 +1,9 @@
 //! What request builders and webview URLs share: the emit context (where
 //! the generated root is, which named types are displayed, objects or
 //! multipart parts) and how a value goes on the wire (path segments, query
-//! text, multipart parts).
+//! text, multipart parts); and an operation's request statements
+//! ([`request_statements`]): its path, its query, header and cookie
+//! parameters, its body.
 
 use crate::ir::{Api, Body, BodyKind, Location, Operation, Param, PathPart, Style, Type};
 use proc_macro2::TokenStream;
