@@ -119,13 +119,36 @@ pub enum Error {
         /// The event the request was posted for.
         event: String,
         /// Why it was refused.
-        refusal: crate::webhook::Refusal,
+        refusal: Refusal,
     },
     /// The base URL is not an `http(s)` URL with a host.
     InvalidBaseUrl {
         /// What was wrong.
         message: String,
     },
+}
+
+/// Why [`webhook::authenticate`](crate::webhook::authenticate) refused a
+/// webhook request.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Refusal {
+    /// The request has no `Authorization` header.
+    Missing,
+    /// The `Authorization` header is not `Bearer <token>`.
+    NotBearer,
+    /// The token is not the expected one.
+    WrongToken,
+}
+
+impl std::fmt::Display for Refusal {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            Refusal::Missing => "no Authorization header",
+            Refusal::NotBearer => "the Authorization header is not `Bearer <token>`",
+            Refusal::WrongToken => "the bearer token is not the expected one",
+        })
+    }
 }
 
 impl Error {

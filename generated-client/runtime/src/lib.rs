@@ -41,6 +41,7 @@ pub mod de;
 pub mod ser;
 mod encoding;
 mod error;
+mod json;
 #[cfg(feature = "mock")]
 pub mod mock;
 mod multipart;

@@ -6,7 +6,7 @@ use serde::{Deserialize, Deserializer};
 use serde_json::value::RawValue;
 
 use crate::error::ItemError;
-use crate::response::{decode_json, with_missing_field};
+use crate::json::{decode_json, with_missing_field};
 use crate::Error;
 
 /// One page of an offset/limit list, each item decoded on its own: what a

@@ -5,27 +5,7 @@ use subtle::ConstantTimeEq;
 
 use crate::{Error, Secret};
 
-/// Why [`authenticate`] refused a webhook request.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum Refusal {
-    /// The request has no `Authorization` header.
-    Missing,
-    /// The `Authorization` header is not `Bearer <token>`.
-    NotBearer,
-    /// The token is not the expected one.
-    WrongToken,
-}
-
-impl std::fmt::Display for Refusal {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(match self {
-            Refusal::Missing => "no Authorization header",
-            Refusal::NotBearer => "the Authorization header is not `Bearer <token>`",
-            Refusal::WrongToken => "the bearer token is not the expected one",
-        })
-    }
-}
+pub use crate::error::Refusal;
 
 /// Checks that a webhook request for `event` carries `Authorization: Bearer
 /// <token>` with the expected `token` (the API signs a webhook with the
@@ -61,7 +41,7 @@ pub fn authenticate(event: &str, authorization: Option<&[u8]>, token: &Secret) -
 /// the failing field and status 0 (the body did not come from a response
 /// to us).
 pub fn decode<T: DeserializeOwned>(webhook: &'static str, body: &[u8]) -> Result<T, Error> {
-    crate::response::decode_json(Some(webhook), 0, None, body)
+    crate::json::decode_json(Some(webhook), 0, None, body)
 }
 
 #[cfg(test)]
