@@ -1,8 +1,10 @@
 //! The generator's modules depend only downward: no circle of imports in
-//! `codegen/src`. Each file is parsed with `syn`; its `use` items, and the
-//! paths of its code that start at `crate`, `super`, `self` or a child
-//! module, are edges to the file that defines the module they name. Test
-//! code and `quote!` bodies (generated code) are not imports.
+//! `codegen/src`, nor in the runtime the generated crates call
+//! (`generated-client/runtime/src`). Each file is parsed with `syn`; its
+//! `use` items, and the paths of its code that start at `crate`, `super`,
+//! `self` or a child module, are edges to the file that defines the module
+//! they name (a name the crate root re-exports, to the module it comes
+//! from). Test code and `quote!` bodies (generated code) are not imports.
 
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -40,6 +42,10 @@ fn sources(src: &Path) -> BTreeMap<String, String> {
 /// that name it.
 struct Edges<'a> {
     modules: &'a BTreeMap<String, String>,
+    /// What the crate root re-exports: each name with the module that
+    /// defines it (`pub use error::Error;`: `crate::Error` leads there), or
+    /// none for a dependency's (`pub use reqwest::Method;`: no edge).
+    reexports: &'a BTreeMap<String, Option<String>>,
     to: BTreeMap<String, Vec<String>>,
 }
 
@@ -48,6 +54,10 @@ impl Edges<'_> {
     /// it): the deepest module it names, if it names one of the crate's.
     fn add(&mut self, at: &[String], path: &[String]) {
         let mut resolved: Vec<String> = match path.first().map(String::as_str) {
+            Some("crate") if path.len() > 1 && self.reexports.contains_key(&path[1]) => match &self.reexports[&path[1]] {
+                Some(module) => vec![module.clone()],
+                None => return,
+            },
             Some("crate") => vec!["crate".into()],
             Some("self" | "super") => at.to_vec(),
             Some(child) if self.modules.contains_key(&format!("{}::{child}", at.join("::"))) => at.to_vec(),
@@ -161,10 +171,18 @@ fn is_colons(trees: &[TokenTree], j: usize) -> bool {
     matches!((trees.get(j), trees.get(j + 1)), (Some(TokenTree::Punct(a)), Some(TokenTree::Punct(b))) if a.as_char() == ':' && b.as_char() == ':')
 }
 
-/// The token before `i` is `::` or `.`: `i` continues a path or a field access.
+/// The tokens before `i` are `::` or `.`: `i` continues a path or a field
+/// access (a lone `:`, as in `field: crate::a::B`, starts a new path).
 fn after_path_punct(trees: &[TokenTree], i: usize) -> bool {
-    match i.checked_sub(1).map(|k| &trees[k]) {
-        Some(TokenTree::Punct(p)) => p.as_char() == ':' || p.as_char() == '.',
+    let punct = |k: Option<usize>| match k.map(|k| &trees[k]) {
+        Some(TokenTree::Punct(p)) => Some(p.clone()),
+        _ => None,
+    };
+    match punct(i.checked_sub(1)) {
+        Some(p) if p.as_char() == '.' => true,
+        Some(p) if p.as_char() == ':' => {
+            punct(i.checked_sub(2)).is_some_and(|before| before.as_char() == ':' && before.spacing() == proc_macro2::Spacing::Joint)
+        }
         _ => false,
     }
 }
@@ -181,12 +199,50 @@ fn is_test(item: &syn::Item) -> bool {
     attrs.iter().any(|a| a.path().is_ident("cfg") && a.to_token_stream().to_string().replace(' ', "") == "#[cfg(test)]")
 }
 
+/// The names the crate root re-exports, each with the module it comes from
+/// (`pub use error::{Error, ItemError};`: `Error` -> `crate::error`), or
+/// none when it comes from a dependency (`pub use reqwest::Method;`).
+fn root_reexports(modules: &BTreeMap<String, String>) -> BTreeMap<String, Option<String>> {
+    /// `module`: where the path walked so far leads; `None` before its
+    /// first segment, `Some(None)` inside a dependency.
+    fn walk(tree: &syn::UseTree, module: Option<Option<&str>>, out: &mut BTreeMap<String, Option<String>>, modules: &BTreeMap<String, String>) {
+        let leads = |module: Option<Option<&str>>| module.flatten().map(str::to_string);
+        match tree {
+            syn::UseTree::Path(p) => {
+                let child = format!("crate::{}", p.ident);
+                match module {
+                    None if modules.contains_key(&child) => walk(&p.tree, Some(Some(&child)), out, modules),
+                    None => walk(&p.tree, Some(None), out, modules),
+                    Some(m) => walk(&p.tree, Some(m), out, modules),
+                }
+            }
+            // `pub use reqwest;` names the dependency itself
+            syn::UseTree::Name(n) => drop(out.insert(n.ident.to_string(), leads(module))),
+            syn::UseTree::Rename(r) => drop(out.insert(r.rename.to_string(), leads(module))),
+            syn::UseTree::Glob(_) => {}
+            syn::UseTree::Group(g) => g.items.iter().for_each(|t| walk(t, module, out, modules)),
+        }
+    }
+    let mut out = BTreeMap::new();
+    let Some(root) = modules.get("crate") else { return out };
+    let file = syn::parse_file(root).unwrap_or_else(|e| panic!("crate: {e}"));
+    for item in &file.items {
+        if let syn::Item::Use(u) = item {
+            if matches!(u.vis, syn::Visibility::Public(_)) {
+                walk(&u.tree, None, &mut out, modules);
+            }
+        }
+    }
+    out
+}
+
 /// Every file's edges: module -> (module it names -> the paths naming it).
 fn graph(modules: &BTreeMap<String, String>) -> BTreeMap<String, BTreeMap<String, Vec<String>>> {
+    let reexports = root_reexports(modules);
     let mut graph = BTreeMap::new();
     for (module, text) in modules {
         let file = syn::parse_file(text).unwrap_or_else(|e| panic!("{module}: {e}"));
-        let mut edges = Edges { modules, to: BTreeMap::new() };
+        let mut edges = Edges { modules, reexports: &reexports, to: BTreeMap::new() };
         let at: Vec<String> = module.split("::").map(String::from).collect();
         edges.items(&at, &file.items);
         edges.to.remove(module);
@@ -243,9 +299,9 @@ fn circles(graph: &BTreeMap<String, BTreeMap<String, Vec<String>>>) -> Vec<Vec<S
     search.found
 }
 
-#[test]
-fn no_circle_of_imports() {
-    let graph = graph(&sources(&Path::new(env!("CARGO_MANIFEST_DIR")).join("src")));
+/// The report of the circles among `src`'s modules: empty when there is none.
+fn circles_in(src: &Path) -> String {
+    let graph = graph(&sources(src));
     let mut report = String::new();
     for circle in circles(&graph) {
         report.push_str("a circle:\n");
@@ -255,7 +311,20 @@ fn no_circle_of_imports() {
             }
         }
     }
+    report
+}
+
+#[test]
+fn no_circle_of_imports() {
+    let report = circles_in(&Path::new(env!("CARGO_MANIFEST_DIR")).join("src"));
     assert!(report.is_empty(), "modules of codegen/src that import each other:\n{report}");
+}
+
+/// The runtime the generated crates call keeps the same rule.
+#[test]
+fn no_circle_of_imports_in_the_runtime() {
+    let report = circles_in(&Path::new(env!("CARGO_MANIFEST_DIR")).join("../generated-client/runtime/src"));
+    assert!(report.is_empty(), "modules of generated-client/runtime/src that import each other:\n{report}");
 }
 
 /// What makes an edge: a `use` up (`super::*` included), a path in code
@@ -270,10 +339,14 @@ fn circles_are_found_through_uses_and_paths() {
     assert_eq!(found(&[("crate", ""), ("crate::emit", child), ("crate::emit::text", "use super::*;")]), circle);
     assert_eq!(found(&[("crate", ""), ("crate::emit", child), ("crate::emit::text", "fn g() { crate::emit::f(); }")]), circle);
     assert_eq!(found(&[("crate", ""), ("crate::emit", child), ("crate::emit::text", "fn g() { use super::{f}; f(); }")]), circle);
+    assert_eq!(found(&[("crate", ""), ("crate::emit", child), ("crate::emit::text", "struct S { plan: crate::emit::Plan }")]), circle);
     let apart = [
         ("crate", ""),
         ("crate::emit", child),
         ("crate::emit::text", "#[cfg(test)] mod tests { use crate::emit::f; }\nfn g() { quote!(super::models); }"),
     ];
     assert!(found(&apart).is_empty());
+    // a name the root re-exports leads to the module that defines it
+    let reexported = [("crate", "pub use error::Error;\npub use reqwest::Method;"), ("crate::error", "fn f() -> crate::webhook::Refusal { todo!() }"), ("crate::webhook", "use crate::{Error, Method};")];
+    assert_eq!(found(&reexported), vec![vec!["crate::error".to_string(), "crate::webhook".to_string()]]);
 }
