@@ -317,6 +317,21 @@ mod tests {
         assert!(generated.warnings.iter().any(|d| d.message.contains("budget")), "{:?}", generated.warnings);
     }
 
+    /// An allOf beside other keywords (`type: array`, found by the fuzzer)
+    /// that takes in the schema it sits in is the same error as a plain
+    /// one: its inline models nested 32 deep, a type rustc could not prove
+    /// `Send` (E0275).
+    #[test]
+    fn an_allof_beside_a_type_that_takes_in_its_parent_is_an_error() {
+        for extra in ["type: array, items: {$ref: '#/components/schemas/Node'}", "type: object"] {
+            let text = format!(
+                "openapi: 3.0.3\ninfo: {{title: t, version: '1'}}\npaths: {{}}\ncomponents:\n  schemas:\n    Node:\n      type: object\n      properties:\n        name: {{type: string}}\n        next: {{allOf: [{{$ref: '#/components/schemas/Node'}}], {extra}}}\n"
+            );
+            let diags = run(&text).expect_err(extra);
+            assert!(diags.iter().any(|d| d.pointer == "#/components/schemas/Node/properties/next" && d.message.contains("nest without end")), "{extra}: {diags:?}");
+        }
+    }
+
     #[test]
     fn an_empty_api_generates() {
         let generated = run("openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths: {}").expect("generates");

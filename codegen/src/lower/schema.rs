@@ -194,16 +194,20 @@ impl Lowerer<'_> {
         }
         // the components an inline allOf takes in: one already taken in by an
         // enclosing inline model would be taken in again at every level
-        let merged: Vec<String> = match &schema.schema_kind {
-            SchemaKind::AllOf { all_of } => all_of
-                .iter()
-                .filter_map(|m| match m {
-                    ReferenceOr::Reference { reference } => reference.strip_prefix(COMPONENT_PREFIX).map(str::to_string),
-                    ReferenceOr::Item(_) => None,
-                })
-                .collect(),
-            _ => Vec::new(),
+        // (an allOf beside other keywords, `type: array` say, is read as
+        // one too: see `model_kind`)
+        let all_of = match &schema.schema_kind {
+            SchemaKind::AllOf { all_of } => all_of.as_slice(),
+            SchemaKind::Any(any) => any.all_of.as_slice(),
+            _ => &[],
         };
+        let merged: Vec<String> = all_of
+            .iter()
+            .filter_map(|m| match m {
+                ReferenceOr::Reference { reference } => reference.strip_prefix(COMPONENT_PREFIX).map(str::to_string),
+                ReferenceOr::Item(_) => None,
+            })
+            .collect();
         let cycle = self.inline_stack.iter().find(|(_, outer)| outer.iter().any(|c| merged.contains(c)));
         let too_deep = self.inline_stack.len() >= MAX_INLINE_DEPTH;
         if cycle.is_some() || too_deep || self.inline_models >= self.inline_budget {
